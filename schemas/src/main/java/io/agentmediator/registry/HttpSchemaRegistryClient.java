@@ -1,0 +1,115 @@
+package io.agentmediator.registry;
+
+import static io.agentmediator.registry.SchemaRegistryClientConfig.CONNECT_TIMEOUT_MS;
+import static io.agentmediator.registry.SchemaRegistryClientConfig.CONNECT_TIMEOUT_MS_DEFAULT;
+import static io.agentmediator.registry.SchemaRegistryClientConfig.READ_TIMEOUT_MS;
+import static io.agentmediator.registry.SchemaRegistryClientConfig.READ_TIMEOUT_MS_DEFAULT;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
+
+/**
+ * A {@link SchemaRegistryClient} speaking the Confluent Schema Registry REST API over HTTP(S),
+ * with the JDK's HTTP client, because Confluent's own Java client is not available to us.
+ *
+ * <p>It caches nothing, so that caching stays one concern in one place: use
+ * {@link SchemaRegistryClients#forUrl(String, Map)}, which wraps it in a
+ * {@link CachingSchemaRegistryClient}. Only Avro schemas without references are supported.
+ *
+ * <p>Configuration (see {@link SchemaRegistryClientConfig}): comma-separated URLs tried in turn
+ * when one is unavailable; {@code http.connect.timeout.ms} (default 10000) and
+ * {@code http.read.timeout.ms} (default 30000); basic auth from the URL or from
+ * {@code basic.auth.user.info}; TLS stores from {@code schema.registry.ssl.*}. The server's host
+ * name is always verified against its certificate.
+ */
+public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
+
+    private final RegistryHttpTransport transport;
+    private final String urls;
+
+    private HttpSchemaRegistryClient(RegistryHttpTransport transport, String urls) {
+        this.transport = transport;
+        this.urls = urls;
+    }
+
+    /**
+     * @param urls   one or more comma-separated {@code http(s)://host:port[/path]} base URLs, such
+     *               as {@code http://apicurio:8080/apis/ccompat/v7}
+     * @param config the keys of {@link SchemaRegistryClientConfig}; other keys are ignored
+     * @throws IllegalArgumentException if a URL or a setting is invalid
+     */
+    public static HttpSchemaRegistryClient create(String urls, Map<String, ?> config) {
+        HttpClient.Builder http = HttpClient.newBuilder()
+                // HTTP/1.1 because an h2c upgrade attempt confuses some proxies in front of registries.
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(ConfigValues.millis(config, CONNECT_TIMEOUT_MS, CONNECT_TIMEOUT_MS_DEFAULT));
+        SslContextFactory.fromConfig(config).ifPresent(http::sslContext);
+        RegistryHttpTransport transport = new RegistryHttpTransport(RegistryEndpoint.parseAll(urls, config),
+                http.build(), ConfigValues.millis(config, READ_TIMEOUT_MS, READ_TIMEOUT_MS_DEFAULT));
+        return new HttpSchemaRegistryClient(transport, RegistryEndpoint.redact(urls));
+    }
+
+    @Override
+    public int register(String subject, Schema schema) {
+        return id(transport.post("/subjects/" + pathSegment(subject) + "/versions", schemaBody(schema)),
+                "registering " + schema.getFullName() + " under subject '" + subject + "'");
+    }
+
+    @Override
+    public int idOf(String subject, Schema schema) {
+        return id(transport.post("/subjects/" + pathSegment(subject), schemaBody(schema)),
+                "looking up " + schema.getFullName() + " under subject '" + subject + "'");
+    }
+
+    @Override
+    public Schema schemaById(int id) {
+        JsonNode answer = transport.get("/schemas/ids/" + id);
+        String type = answer.path("schemaType").asText("AVRO");
+        if (!"AVRO".equals(type)) {
+            throw new SchemaRegistryException("Schema id " + id + " in " + urls + " is a " + type
+                    + " schema, not Avro");
+        }
+        JsonNode text = answer.get("schema");
+        if (text == null || !text.isTextual()) {
+            throw new SchemaRegistryException("Fetching schema id " + id + " from " + urls
+                    + " gave no \"schema\" text: " + RegistryHttpTransport.abbreviate(answer.toString()));
+        }
+        try {
+            return new Schema.Parser().parse(text.asText());
+        } catch (SchemaParseException e) {
+            throw new SchemaRegistryException("Schema id " + id + " in " + urls + " is not valid Avro: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return urls;
+    }
+
+    private static ObjectNode schemaBody(Schema schema) {
+        // No "schemaType": AVRO is the default in every registry that speaks this API.
+        return JsonNodeFactory.instance.objectNode().put("schema", schema.toString());
+    }
+
+    private int id(JsonNode answer, String doing) {
+        JsonNode id = answer.get("id");
+        if (id == null || !id.isIntegralNumber() || !id.canConvertToInt()) {
+            throw new SchemaRegistryException("The answer to " + doing + " in " + urls
+                    + " has no integer \"id\": " + RegistryHttpTransport.abbreviate(answer.toString()));
+        }
+        return id.intValue();
+    }
+
+    private static String pathSegment(String subject) {
+        // URLEncoder encodes for forms; a path segment wants %20, not +, for a space.
+        return URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,70 @@
+package io.agentmediator.registry;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.avro.Schema;
+
+/**
+ * A schema registry held in memory, for tests and the demo, where starting a real registry would
+ * cost more than it proves. Obtain shared instances through
+ * {@link SchemaRegistryClients#forUrl(String, Map)} with {@code mock://<scope>}.
+ *
+ * <p>It numbers schemas like Confluent does: ids start at 1 and are global, so the same schema
+ * under two subjects gets one id. Two schemas are the same when their Avro JSON is, docs included.
+ * It does not check compatibility between versions of a subject.
+ */
+public final class InMemorySchemaRegistry implements SchemaRegistryClient {
+
+    private final String name;
+    private final Map<String, Integer> idsBySchemaJson = new HashMap<>();
+    private final Map<Integer, Schema> schemasById = new HashMap<>();
+    private final Map<String, Set<Integer>> idsBySubject = new HashMap<>();
+
+    /** @param name how error messages name this registry, such as {@code mock://demo} */
+    public InMemorySchemaRegistry(String name) {
+        this.name = Objects.requireNonNull(name, "name");
+    }
+
+    @Override
+    public synchronized int register(String subject, Schema schema) {
+        Objects.requireNonNull(subject, "subject");
+        int id = idsBySchemaJson.computeIfAbsent(schema.toString(), json -> {
+            int next = schemasById.size() + 1;
+            schemasById.put(next, schema);
+            return next;
+        });
+        idsBySubject.computeIfAbsent(subject, s -> new HashSet<>()).add(id);
+        return id;
+    }
+
+    @Override
+    public synchronized int idOf(String subject, Schema schema) {
+        Set<Integer> subjectIds = idsBySubject.get(subject);
+        if (subjectIds == null) {
+            throw new SchemaNotFoundException("Subject '" + subject + "' not found in " + name);
+        }
+        Integer id = idsBySchemaJson.get(schema.toString());
+        if (id == null || !subjectIds.contains(id)) {
+            throw new SchemaNotFoundException("Schema " + schema.getFullName()
+                    + " is not registered under subject '" + subject + "' in " + name);
+        }
+        return id;
+    }
+
+    @Override
+    public synchronized Schema schemaById(int id) {
+        Schema schema = schemasById.get(id);
+        if (schema == null) {
+            throw new SchemaNotFoundException("No schema with id " + id + " in " + name);
+        }
+        return schema;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,168 @@
+package io.agentmediator.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.errors.InterruptException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends one JSON request to the registry, failing over between its URLs, and turns every answer
+ * into either parsed JSON or the registry exception that says whose fault the failure is.
+ *
+ * <p>The next URL is tried only when one is unavailable (I/O error, timeout, 5xx, 408, 429): a
+ * "not found" or a refusal from one node would be the same from the others. The URL that last
+ * answered is tried first, so a dead node costs a connect attempt once rather than on every
+ * request.
+ */
+final class RegistryHttpTransport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryHttpTransport.class);
+
+    private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final String ACCEPT =
+            "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
+    private static final int SUBJECT_NOT_FOUND = 40401;
+    private static final int SCHEMA_NOT_FOUND = 40403;
+    private static final int MAX_BODY_IN_MESSAGE = 300;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final List<RegistryEndpoint> endpoints;
+    private final HttpClient http;
+    private final Duration readTimeout;
+    private final AtomicInteger preferred = new AtomicInteger();
+
+    RegistryHttpTransport(List<RegistryEndpoint> endpoints, HttpClient http, Duration readTimeout) {
+        if (endpoints.isEmpty()) {
+            throw new IllegalArgumentException("At least one schema registry URL is needed");
+        }
+        this.endpoints = List.copyOf(endpoints);
+        this.http = http;
+        this.readTimeout = readTimeout;
+    }
+
+    JsonNode get(String path) {
+        return send("GET", path, HttpRequest.BodyPublishers.noBody());
+    }
+
+    JsonNode post(String path, JsonNode body) {
+        return send("POST", path, HttpRequest.BodyPublishers.ofString(body.toString()));
+    }
+
+    private JsonNode send(String method, String path, HttpRequest.BodyPublisher body) {
+        int first = preferred.get();
+        List<SchemaRegistryUnavailableException> failures = new ArrayList<>();
+        for (int attempt = 0; attempt < endpoints.size(); attempt++) {
+            int index = (first + attempt) % endpoints.size();
+            try {
+                JsonNode answer = sendOnce(endpoints.get(index), method, path, body);
+                preferred.set(index);
+                return answer;
+            } catch (SchemaRegistryUnavailableException e) {
+                if (attempt + 1 < endpoints.size()) {
+                    LOG.warn("{}; trying the next schema registry URL", e.getMessage());
+                }
+                failures.add(e);
+            }
+        }
+        throw allFailed(failures);
+    }
+
+    private JsonNode sendOnce(RegistryEndpoint endpoint, String method, String path,
+            HttpRequest.BodyPublisher body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.resolve(path))
+                .timeout(readTimeout)
+                .header("Accept", ACCEPT)
+                .header("Content-Type", CONTENT_TYPE)
+                .method(method, body);
+        endpoint.authorize(request);
+        String call = method + " " + endpoint + path;
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new SchemaRegistryUnavailableException(call + " failed: " + describe(e), e);
+        } catch (InterruptedException e) {
+            throw new InterruptException("Interrupted during " + call, e);
+        }
+        return interpret(call, response);
+    }
+
+    private JsonNode interpret(String call, HttpResponse<String> response) {
+        int status = response.statusCode();
+        if (status / 100 == 2) {
+            try {
+                return json.readTree(response.body());
+            } catch (JsonProcessingException e) {
+                throw new SchemaRegistryException(call + " answered HTTP " + status
+                        + " with a body that is not JSON: " + abbreviate(response.body()), e);
+            }
+        }
+        RegistryError error = RegistryError.parse(json, response.body());
+        String message = call + " answered HTTP " + status + error;
+        if (status == 404 && (error.code() == SUBJECT_NOT_FOUND || error.code() == SCHEMA_NOT_FOUND)) {
+            throw new SchemaNotFoundException(message);
+        }
+        if (status >= 500 || status == 408 || status == 429) {
+            throw new SchemaRegistryUnavailableException(message);
+        }
+        // Includes a 404 without a Confluent error code: that is a wrong base URL, not a bad record.
+        throw new SchemaRegistryException(message);
+    }
+
+    private static SchemaRegistryUnavailableException allFailed(
+            List<SchemaRegistryUnavailableException> failures) {
+        if (failures.size() == 1) {
+            return failures.get(0);
+        }
+        SchemaRegistryUnavailableException all = new SchemaRegistryUnavailableException(
+                "No schema registry URL answered: " + failures.stream()
+                        .map(Throwable::getMessage).collect(Collectors.joining("; ")),
+                failures.get(0));
+        failures.subList(1, failures.size()).forEach(all::addSuppressed);
+        return all;
+    }
+
+    private static String describe(IOException e) {
+        // The JDK client's ConnectException often has no message; its type says enough.
+        return e.getMessage() == null ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    static String abbreviate(String text) {
+        return text.length() <= MAX_BODY_IN_MESSAGE ? text : text.substring(0, MAX_BODY_IN_MESSAGE) + "…";
+    }
+
+    /** The Confluent error body, {@code {"error_code": 40403, "message": "..."}}, if there is one. */
+    private record RegistryError(int code, String message) {
+
+        static RegistryError parse(ObjectMapper json, String body) {
+            try {
+                JsonNode node = json.readTree(body);
+                if (node != null && node.isObject()) {
+                    return new RegistryError(node.path("error_code").asInt(-1), node.path("message").asText(""));
+                }
+            } catch (JsonProcessingException e) {
+                // An HTML page from a proxy or a wrong path: the raw body is the best message left.
+                return new RegistryError(-1, abbreviate(body));
+            }
+            return new RegistryError(-1, abbreviate(body));
+        }
+
+        @Override
+        public String toString() {
+            String codePart = code == -1 ? "" : " (error " + code + ")";
+            return codePart + (message.isBlank() ? "" : ": " + message);
+        }
+    }
+}

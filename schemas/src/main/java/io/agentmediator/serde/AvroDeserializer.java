@@ -1,0 +1,139 @@
+package io.agentmediator.serde;
+
+import io.agentmediator.registry.SchemaRegistryClient;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.stream.Collectors;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaCompatibility.SchemaCompatibilityResult;
+import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Reads Confluent-wire-format Avro records into the generated class {@code T}, resolving the
+ * writer's schema (fetched from the registry by the id in the record's header, then cached)
+ * against {@code T}'s schema. That resolution is what lets an agent still on an older schema
+ * version, or already on a newer compatible one, be read.
+ *
+ * <p>{@link #configure(Map, boolean)} reads {@code schema.registry.url} and the other keys of
+ * {@link io.agentmediator.registry.SchemaRegistryClientConfig}; a registry passed to the
+ * constructor takes precedence.
+ *
+ * <p>Failures are all {@link org.apache.kafka.common.errors.SerializationException}s, and their
+ * type tells a caller what to do:
+ * <ul>
+ *   <li>the record is bad, so dead-letter it: {@link MalformedRecordException} (not the wire
+ *       format, or a truncated or corrupt body), {@link IncompatibleSchemaException} (written with
+ *       a schema {@code T} cannot read), {@link io.agentmediator.registry.SchemaNotFoundException}
+ *       (the header names a schema id the registry does not have);</li>
+ *   <li>the registry is down, so retry or stop, never dead-letter:
+ *       {@link io.agentmediator.registry.SchemaRegistryUnavailableException};</li>
+ *   <li>the registry refused for another reason (credentials, wrong URL): a plain
+ *       {@link io.agentmediator.registry.SchemaRegistryException}, a configuration problem.</li>
+ * </ul>
+ * The registry exceptions are thrown as the client threw them, not wrapped, so that
+ * {@code instanceof} on the exception itself is enough. Test the subclasses first: both registry
+ * subclasses are also {@code SchemaRegistryException}s.
+ */
+public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
+
+    /** The writer schema of one schema id and the reader that resolves it to {@code T}. */
+    private record WriterBinding<T>(Schema writerSchema, DatumReader<T> reader) {
+    }
+
+    private final Class<T> type;
+    private final Schema readerSchema;
+    private final ConcurrentMap<Integer, WriterBinding<T>> bindingsBySchemaId = new ConcurrentHashMap<>();
+    private volatile SchemaRegistryClient registry;
+
+    /** For use with {@link #configure(Map, boolean)}, which must be called next. */
+    public AvroDeserializer(Class<T> type) {
+        this.type = Objects.requireNonNull(type, "type");
+        this.readerSchema = SpecificData.get().getSchema(type);
+        GeneratedClassTrust.trustClassesOf(readerSchema);
+    }
+
+    /** For direct wiring: ready to use. */
+    public AvroDeserializer(Class<T> type, SchemaRegistryClient registry) {
+        this(type);
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        configure(registry != null ? registry : AvroSerdeConfig.registry(configs));
+    }
+
+    /** Lets {@link AvroSerde} hand its serializer and deserializer one shared registry client. */
+    void configure(SchemaRegistryClient registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public T deserialize(String topic, byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        int schemaId = WireFormat.schemaId(topic, data);
+        WriterBinding<T> binding = bindingFor(schemaId);
+        try {
+            return binding.reader().read(null, DecoderFactory.get()
+                    .binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null));
+        } catch (SecurityException e) {
+            // Avro refusing to load one of our classes is our misconfiguration, not a bad record.
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw decodingFailure(topic, schemaId, binding.writerSchema(), data.length, e);
+        }
+    }
+
+    private WriterBinding<T> bindingFor(int schemaId) {
+        // Not computeIfAbsent: that would hold a map lock while the registry is asked.
+        WriterBinding<T> cached = bindingsBySchemaId.get(schemaId);
+        if (cached != null) {
+            return cached;
+        }
+        Schema writerSchema = requireRegistry().schemaById(schemaId);
+        WriterBinding<T> binding = new WriterBinding<>(writerSchema,
+                new SpecificDatumReader<>(writerSchema, readerSchema));
+        WriterBinding<T> raced = bindingsBySchemaId.putIfAbsent(schemaId, binding);
+        return raced != null ? raced : binding;
+    }
+
+    /**
+     * Tells "the writer's schema does not resolve to ours" from "the bytes are damaged": Avro
+     * reports both as decoding errors, but only the first has a cause worth naming precisely.
+     */
+    private RuntimeException decodingFailure(String topic, int schemaId, Schema writerSchema, int size,
+            Exception cause) {
+        String record = "Record on topic '" + topic + "' (" + size + " bytes, writer schema id " + schemaId
+                + ", " + writerSchema.getFullName() + ")";
+        SchemaCompatibilityResult compatibility = SchemaCompatibility
+                .checkReaderWriterCompatibility(readerSchema, writerSchema).getResult();
+        if (compatibility.getCompatibility() == SchemaCompatibilityType.INCOMPATIBLE) {
+            return new IncompatibleSchemaException(record + " cannot be read as " + type.getName() + ": "
+                    + compatibility.getIncompatibilities().stream()
+                            .map(i -> i.getType() + " at " + i.getLocation() + " (" + i.getMessage() + ")")
+                            .collect(Collectors.joining("; ")), cause);
+        }
+        return new MalformedRecordException(record + " has a truncated or corrupt Avro body: " + cause, cause);
+    }
+
+    private SchemaRegistryClient requireRegistry() {
+        SchemaRegistryClient client = registry;
+        if (client == null) {
+            throw new IllegalStateException("AvroDeserializer<" + type.getSimpleName() + "> is not configured: "
+                    + "call configure() with schema.registry.url, or construct it with a SchemaRegistryClient");
+        }
+        return client;
+    }
+}

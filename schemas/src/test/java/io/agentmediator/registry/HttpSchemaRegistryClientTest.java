@@ -1,0 +1,312 @@
+package io.agentmediator.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentmediator.registry.FakeSchemaRegistryServer.Request;
+import io.agentmediator.schema.Approval;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class HttpSchemaRegistryClientTest {
+
+    private static final Schema APPROVAL = Approval.getClassSchema();
+    private static final Schema PING = new Schema.Parser().parse("""
+            {"type": "record", "name": "Ping", "namespace": "test", "fields": [{"name": "n", "type": "int"}]}""");
+    private static final String SUBJECT = "agent.approvals-value";
+
+    private final ObjectMapper json = new ObjectMapper();
+    private FakeSchemaRegistryServer registry;
+
+    @BeforeEach
+    void startRegistry() throws IOException {
+        registry = FakeSchemaRegistryServer.http();
+    }
+
+    @AfterEach
+    void stopRegistry() {
+        registry.close();
+    }
+
+    @Test
+    void shouldRegisterASchemaAndFetchItBackById() throws IOException {
+        // Given
+        SchemaRegistryClient client = HttpSchemaRegistryClient.create(registry.url(), Map.of());
+
+        // When
+        int id = client.register(SUBJECT, APPROVAL);
+        Schema fetched = client.schemaById(id);
+
+        // Then
+        assertThat(id).isEqualTo(1);
+        assertThat(fetched).isEqualTo(APPROVAL);
+        Request registration = registry.requests().get(0);
+        assertThat(registration.method()).isEqualTo("POST");
+        assertThat(registration.path()).isEqualTo("/subjects/agent.approvals-value/versions");
+        assertThat(registration.contentType()).isEqualTo("application/vnd.schemaregistry.v1+json");
+        JsonNode body = json.readTree(registration.body());
+        assertThat(body.get("schema").asText()).isEqualTo(APPROVAL.toString());
+        assertThat(body.has("schemaType")).as("AVRO is the default, so it is left out").isFalse();
+        assertThat(registry.requests().get(1).path()).isEqualTo("/schemas/ids/1");
+    }
+
+    @Test
+    void shouldLookUpAnIdWithoutRegistering() {
+        // Given
+        registry.registerDirectly("other-value", PING);
+        int id = registry.registerDirectly(SUBJECT, APPROVAL);
+        SchemaRegistryClient client = HttpSchemaRegistryClient.create(registry.url(), Map.of());
+
+        // When
+        int found = client.idOf(SUBJECT, APPROVAL);
+
+        // Then
+        assertThat(found).isEqualTo(id).isEqualTo(2);
+        assertThat(registry.requests()).extracting(Request::method, Request::path)
+                .containsExactly(tuple("POST", "/subjects/agent.approvals-value"));
+    }
+
+    @Test
+    void shouldAskTheRegistryOnlyOnceForTheSameAnswer() {
+        // Given a cached client, and a schema registered by someone else
+        SchemaRegistryClient client = SchemaRegistryClients.forUrl(registry.url(), Map.of());
+        int foreignId = registry.registerDirectly("other-value", PING);
+
+        // When
+        int id = client.register(SUBJECT, APPROVAL);
+        client.register(SUBJECT, APPROVAL);
+        client.idOf(SUBJECT, APPROVAL);
+        client.schemaById(id);
+        client.schemaById(foreignId);
+        client.schemaById(foreignId);
+
+        // Then one registration and one fetch of the schema this client did not register
+        assertThat(registry.requests()).extracting(Request::path)
+                .containsExactly("/subjects/agent.approvals-value/versions", "/schemas/ids/" + foreignId);
+    }
+
+    @Test
+    void shouldSendBasicAuthFromUserInfo() {
+        // Given
+        SchemaRegistryClient client = HttpSchemaRegistryClient.create(registry.url(), Map.of(
+                "basic.auth.credentials.source", "USER_INFO",
+                "basic.auth.user.info", "mediator:s3cret"));
+
+        // When
+        client.register(SUBJECT, APPROVAL);
+
+        // Then
+        assertThat(registry.requests().get(0).authorization()).isEqualTo("Basic " + base64("mediator:s3cret"));
+    }
+
+    @Test
+    void shouldSendBasicAuthFromTheUrlWithoutShowingIt() {
+        // Given credentials in the URL, with a percent-encoded '@'
+        String url = registry.url().replace("http://", "http://mediator:p%40ss@");
+        SchemaRegistryClient client = HttpSchemaRegistryClient.create(url, Map.of());
+
+        // When
+        client.register(SUBJECT, APPROVAL);
+
+        // Then
+        assertThat(registry.requests().get(0).authorization()).isEqualTo("Basic " + base64("mediator:p@ss"));
+        assertThat(client.toString()).doesNotContain("p%40ss").contains("***@127.0.0.1");
+    }
+
+    @Test
+    void shouldRefuseUserInfoSourceWithoutUserInfo() {
+        // When / Then
+        assertThatThrownBy(() -> HttpSchemaRegistryClient.create(registry.url(),
+                Map.of("basic.auth.credentials.source", "USER_INFO")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("basic.auth.user.info");
+    }
+
+    @Test
+    void shouldReportAnUnknownIdAsNotFound() {
+        // Given
+        SchemaRegistryClient client = HttpSchemaRegistryClient.create(registry.url(), Map.of());
+
+        // When / Then
+        assertThatThrownBy(() -> client.schemaById(42))
+                .isInstanceOf(SchemaNotFoundException.class)
+                .hasMessageContaining("GET " + registry.url() + "/schemas/ids/42")
+                .hasMessageContaining("HTTP 404 (error 40403)");
+    }
+
+    @Test
+    void shouldReportAnUnknownSubjectAsNotFound() {
+        // Given
+        SchemaRegistryClient client = HttpSchemaRegistryClient.create(registry.url(), Map.of());
+
+        // When / Then
+        assertThatThrownBy(() -> client.idOf(SUBJECT, APPROVAL))
+                .isInstanceOf(SchemaNotFoundException.class)
+                .hasMessageContaining("error 40401");
+    }
+
+    @Test
+    void shouldServeTheApiUnderABasePathAsApicurioDoes() throws IOException {
+        // Given a registry under /apis/ccompat/v7, configured with a trailing slash
+        try (FakeSchemaRegistryServer apicurio = FakeSchemaRegistryServer.http("/apis/ccompat/v7")) {
+            SchemaRegistryClient client = HttpSchemaRegistryClient.create(apicurio.url() + "/", Map.of());
+
+            // When
+            int id = client.register(SUBJECT, APPROVAL);
+
+            // Then
+            assertThat(client.schemaById(id)).isEqualTo(APPROVAL);
+        }
+    }
+
+    @Test
+    void shouldReportAWrongBasePathAsAConfigurationProblemRatherThanAMissingSchema() throws IOException {
+        // Given a registry under /apis/ccompat/v7, configured without that path
+        try (FakeSchemaRegistryServer apicurio = FakeSchemaRegistryServer.http("/apis/ccompat/v7")) {
+            String rootUrl = apicurio.url().replace("/apis/ccompat/v7", "");
+            SchemaRegistryClient client = HttpSchemaRegistryClient.create(rootUrl, Map.of());
+
+            // When / Then: a plain 404 must not dead-letter every record as "schema not found"
+            assertThatThrownBy(() -> client.schemaById(1))
+                    .isExactlyInstanceOf(SchemaRegistryException.class)
+                    .hasMessageContaining("HTTP 404");
+        }
+    }
+
+    @Test
+    void shouldReportARejectedSchemaWithTheRegistrysMessage() {
+        // Given
+        registry.failWith(422, "{\"error_code\": 42201, \"message\": \"Invalid schema: no type\"}");
+        SchemaRegistryClient client = HttpSchemaRegistryClient.create(registry.url(), Map.of());
+
+        // When / Then
+        assertThatThrownBy(() -> client.register(SUBJECT, APPROVAL))
+                .isExactlyInstanceOf(SchemaRegistryException.class)
+                .hasMessageContaining("HTTP 422 (error 42201): Invalid schema: no type");
+    }
+
+    @Test
+    void shouldReportAServerErrorAsUnavailable() {
+        // Given
+        registry.failWith(500, "{\"error_code\": 50001, \"message\": \"Error in the backend data store\"}");
+        SchemaRegistryClient client = HttpSchemaRegistryClient.create(registry.url(), Map.of());
+
+        // When / Then
+        assertThatThrownBy(() -> client.schemaById(1))
+                .isInstanceOf(SchemaRegistryUnavailableException.class)
+                .hasMessageContaining("HTTP 500 (error 50001): Error in the backend data store");
+    }
+
+    @Test
+    void shouldReportARefusedConnectionAsUnavailable() throws IOException {
+        // Given
+        SchemaRegistryClient client = HttpSchemaRegistryClient.create(deadUrl(), Map.of());
+
+        // When / Then
+        assertThatThrownBy(() -> client.schemaById(1))
+                .isInstanceOf(SchemaRegistryUnavailableException.class)
+                .hasMessageContaining("ConnectException");
+    }
+
+    @Test
+    void shouldReportAStoppedRegistryAsUnavailable() {
+        // Given
+        SchemaRegistryClient client = HttpSchemaRegistryClient.create(registry.url(), Map.of());
+        client.register(SUBJECT, APPROVAL);
+
+        // When
+        registry.close();
+
+        // Then
+        assertThatThrownBy(() -> client.schemaById(1)).isInstanceOf(SchemaRegistryUnavailableException.class);
+    }
+
+    @Test
+    void shouldReportASlowRegistryAsUnavailable() {
+        // Given
+        registry.delayAnswers(5_000);
+        SchemaRegistryClient client = HttpSchemaRegistryClient.create(registry.url(),
+                Map.of("http.read.timeout.ms", "200"));
+
+        // When / Then
+        assertThatThrownBy(() -> client.schemaById(1))
+                .isInstanceOf(SchemaRegistryUnavailableException.class)
+                .hasMessageContaining("HttpTimeoutException");
+    }
+
+    @Test
+    void shouldUseTheSecondUrlWhenTheFirstIsDown() throws IOException {
+        // Given
+        SchemaRegistryClient client = HttpSchemaRegistryClient.create(deadUrl() + "," + registry.url(), Map.of());
+
+        // When
+        int id = client.register(SUBJECT, APPROVAL);
+
+        // Then
+        assertThat(client.schemaById(id)).isEqualTo(APPROVAL);
+        assertThat(registry.requests()).hasSize(2);
+    }
+
+    @Test
+    void shouldKeepUsingTheUrlThatAnswered() throws IOException {
+        // Given a first registry node that fails
+        try (FakeSchemaRegistryServer failing = FakeSchemaRegistryServer.http()) {
+            failing.failWith(503, "");
+            SchemaRegistryClient client = HttpSchemaRegistryClient.create(failing.url() + "," + registry.url(), Map.of());
+
+            // When
+            client.register(SUBJECT, APPROVAL);
+            client.register(SUBJECT, PING);
+
+            // Then the failing node was only tried once
+            assertThat(failing.requests()).hasSize(1);
+            assertThat(registry.requests()).hasSize(2);
+        }
+    }
+
+    @Test
+    void shouldNameEveryUrlWhenNoneAnswers() throws IOException {
+        // Given
+        String first = deadUrl();
+        registry.failWith(503, "Service Unavailable");
+        SchemaRegistryClient client = HttpSchemaRegistryClient.create(first + "," + registry.url(), Map.of());
+
+        // When / Then
+        assertThatThrownBy(() -> client.schemaById(1))
+                .isInstanceOf(SchemaRegistryUnavailableException.class)
+                .hasMessageContaining(first)
+                .hasMessageContaining(registry.url() + "/schemas/ids/1 answered HTTP 503: Service Unavailable")
+                .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1));
+    }
+
+    @Test
+    void shouldRejectAUrlThatIsNotHttp() {
+        // When / Then
+        assertThatThrownBy(() -> HttpSchemaRegistryClient.create(registry.url() + ",ftp://user:pw@host", Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'ftp://***@host'")
+                .hasMessageNotContaining("pw");
+    }
+
+    /** A loopback URL on which nothing listens, so connecting is refused at once. */
+    private static String deadUrl() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return "http://127.0.0.1:" + socket.getLocalPort();
+        }
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,103 @@
+package io.agentmediator.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.agentmediator.registry.InMemorySchemaRegistry;
+import io.agentmediator.registry.SchemaNotFoundException;
+import io.agentmediator.schema.Approval;
+import io.agentmediator.schema.ApprovalDecision;
+import java.io.EOFException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** Bytes a consumer may find on a topic that are not a readable record, and what it is told. */
+class MalformedInputTest {
+
+    private static final String TOPIC = "agent.approvals";
+
+    private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry("mock://malformed");
+    private final AvroDeserializer<Approval> deserializer = new AvroDeserializer<>(Approval.class, registry);
+
+    @Test
+    void shouldRejectEmptyBytes() {
+        // When / Then
+        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, new byte[0]))
+                .isInstanceOf(MalformedRecordException.class)
+                .hasMessageStartingWith("Record on topic 'agent.approvals' is empty");
+    }
+
+    @Test
+    void shouldNameTheByteFoundInsteadOfTheMagicByte() {
+        // Given an agent that published plain JSON
+        byte[] json = "{\"intentId\": \"intent-1\"}".getBytes(StandardCharsets.UTF_8);
+
+        // When / Then
+        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, json))
+                .isInstanceOf(MalformedRecordException.class)
+                .hasMessageContaining("starts with byte 0x7B ('{') instead of the magic byte 0x00");
+    }
+
+    @Test
+    void shouldRejectAHeaderTooShortForASchemaId() {
+        // When / Then
+        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, new byte[] {0, 0, 1}))
+                .isInstanceOf(MalformedRecordException.class)
+                .hasMessageContaining("has only 3 bytes")
+                .hasMessageContaining("at least 5");
+    }
+
+    @Test
+    void shouldReportAnUnknownSchemaIdAsNotFound() {
+        // Given
+        byte[] bytes = {0, 0, 0, 0, 99, 2, 'x'};
+
+        // When / Then
+        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, bytes))
+                .isInstanceOf(SchemaNotFoundException.class)
+                .hasMessageContaining("No schema with id 99");
+    }
+
+    @Test
+    void shouldReportATruncatedBodyWithItsTopic() {
+        // Given a valid record cut short
+        byte[] whole = new AvroSerializer<Approval>(registry).serialize(TOPIC, Approval.newBuilder()
+                .setIntentId("intent-1").setApproverId("alice").setDecision(ApprovalDecision.APPROVE).build());
+        byte[] truncated = Arrays.copyOf(whole, whole.length - 4);
+
+        // When / Then
+        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, truncated))
+                .isInstanceOf(MalformedRecordException.class)
+                .hasMessageContaining("Record on topic 'agent.approvals' (" + truncated.length + " bytes, writer schema id 1")
+                .hasMessageContaining("truncated or corrupt Avro body")
+                .hasCauseInstanceOf(EOFException.class);
+    }
+
+    @Test
+    void shouldReportACorruptBodyAsMalformed() {
+        // Given a body whose enum index is out of range: two empty strings, then index 9
+        int id = registry.register("agent.approvals-value", Approval.getClassSchema());
+        byte[] header = WireFormat.header(id);
+        byte[] bytes = Arrays.copyOf(header, header.length + 4);
+        bytes[header.length] = 0;
+        bytes[header.length + 1] = 0;
+        bytes[header.length + 2] = 18;
+        bytes[header.length + 3] = 0;
+
+        // When / Then
+        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, bytes))
+                .isInstanceOf(MalformedRecordException.class)
+                .hasMessageContaining("truncated or corrupt Avro body");
+    }
+
+    @Test
+    void shouldWriteTheSchemaIdBigEndianAfterTheMagicByte() {
+        // When
+        byte[] header = WireFormat.header(0x01020304);
+
+        // Then
+        assertThat(header).containsExactly(0, 1, 2, 3, 4);
+        assertThat(WireFormat.schemaId(TOPIC, header)).isEqualTo(0x01020304);
+    }
+}
