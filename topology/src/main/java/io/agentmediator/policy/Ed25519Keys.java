@@ -1,0 +1,33 @@
+package io.agentmediator.policy;
+
+import java.security.KeyFactory;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+
+/** Decodes agents' public keys as the policy writes them: Ed25519, X.509 (SubjectPublicKeyInfo) DER in base64. */
+final class Ed25519Keys {
+
+    private Ed25519Keys() {
+    }
+
+    static PublicKey decode(String base64) throws InvalidKeySpecException {
+        byte[] der;
+        try {
+            der = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidKeySpecException("not base64: " + e.getMessage(), e);
+        }
+        return factory().generatePublic(new X509EncodedKeySpec(der));
+    }
+
+    private static KeyFactory factory() {
+        try {
+            return KeyFactory.getInstance("Ed25519");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no Ed25519 (Java 15 and later have it built in)", e);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.agentmediator.policy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The policy in force, validated and immutable: what every decision is made against. Built by
+ * {@link PolicyParser} from YAML or by {@link PolicyCodec} from the {@code agent.policies} topic.
+ *
+ * @param version   stamped on every decision, so a decision can be traced to the policy that made it
+ * @param tiers     approver tiers, lowest first
+ * @param agents    by agent id, in the order the policy lists them
+ * @param pools     shared budget pools by id
+ * @param resources capacities of contended resources; the first matching pattern wins
+ * @param dataFlows data class to the only targets data of that class may go to
+ */
+public record Policy(String version, PolicyDefaults defaults, List<String> tiers, Map<String, AgentProfile> agents,
+                     Map<String, BudgetPool> pools, List<ResourceCapacity> resources,
+                     Map<String, List<String>> dataFlows, List<Approver> approvers, List<Rule> rules) {
+
+    /** What an unlisted resource holds: one at a time, i.e. exclusive. */
+    public static final long DEFAULT_CAPACITY = 1;
+
+    public Policy {
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(defaults, "defaults");
+        tiers = Immutables.list(tiers);
+        agents = Immutables.orderedMap(agents);
+        pools = Immutables.orderedMap(pools);
+        resources = Immutables.list(resources);
+        dataFlows = copyFlows(dataFlows);
+        approvers = Immutables.list(approvers);
+        rules = Immutables.list(rules);
+    }
+
+    private static Map<String, List<String>> copyFlows(Map<String, List<String>> dataFlows) {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        if (dataFlows != null) {
+            dataFlows.forEach((dataClass, targets) -> copy.put(dataClass, Immutables.list(targets)));
+        }
+        return Immutables.orderedMap(copy);
+    }
+
+    public Optional<AgentProfile> agent(String id) {
+        return Optional.ofNullable(agents.get(id));
+    }
+
+    /** The tier's position, lowest first; -1 for a tier the policy does not have. */
+    public int tierRank(String tier) {
+        return tiers.indexOf(tier);
+    }
+
+    /** The first tier, or null when the policy has no tiers. */
+    public String lowestTier() {
+        return tiers.isEmpty() ? null : tiers.get(0);
+    }
+
+    /** The last tier, or null when the policy has no tiers. */
+    public String highestTier() {
+        return tiers.isEmpty() ? null : tiers.get(tiers.size() - 1);
+    }
+
+    /** The capacity of the first resource pattern matching {@code resourceId}; unlisted resources are exclusive. */
+    public long capacityOf(String resourceId) {
+        return resources.stream()
+                .filter(resource -> resource.matches(resourceId))
+                .findFirst()
+                .map(ResourceCapacity::capacity)
+                .orElse(DEFAULT_CAPACITY);
+    }
+}

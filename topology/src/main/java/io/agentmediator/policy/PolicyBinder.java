@@ -1,0 +1,173 @@
+package io.agentmediator.policy;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a {@link PolicyNode} tree into a {@link Policy}, finding every problem on the way. This is
+ * the one place a policy is validated, whether it came from a YAML file or from the policy topic.
+ * Parts are read in dependency order (tiers and pools before what refers to them), whatever order
+ * the document lists them in.
+ */
+final class PolicyBinder {
+
+    static final List<String> DOCUMENT_KEYS = List.of("version", "defaults", "tiers", "agents", "pools",
+            "resources", "dataFlows", "approvers", "rules");
+    static final List<String> DEFAULTS_KEYS = List.of("zone", "minConfidence", "escalationTimeout",
+            "dependencyTimeout", "crossDepartmentTier", "conflictTier");
+    static final List<String> RESOURCE_KEYS = List.of("pattern", "capacity");
+    static final List<String> APPROVER_KEYS = List.of("id", "tier", "departments");
+
+    private final Problems problems;
+
+    private PolicyBinder(Problems problems) {
+        this.problems = problems;
+    }
+
+    /** The policy of {@code root}, or all problems: {@code problems} may already hold some from reading the tree. */
+    static PolicyParseResult bind(PolicyNode root, Problems problems) {
+        Policy policy = root == null ? null : new PolicyBinder(problems).policy(root);
+        return problems.isEmpty()
+                ? PolicyParseResult.valid(policy)
+                : PolicyParseResult.invalid(problems.inDocumentOrder());
+    }
+
+    private Policy policy(PolicyNode root) {
+        Fields document = Fields.of(root, problems, DOCUMENT_KEYS);
+        if (document == null) {
+            return null;
+        }
+        String version = document.requiredString("version");
+        Tiers tiers = Tiers.read(document, problems);
+        PolicyDefaults defaults = defaults(document.mapping("defaults", DEFAULTS_KEYS), tiers);
+        UniqueIds poolIds = new UniqueIds(problems, "pool id");
+        Map<String, BudgetPool> pools = new BudgetBinder(problems).pools(document, poolIds);
+        Map<String, AgentProfile> agents = new AgentBinder(problems, poolIds).agents(document);
+        List<ResourceCapacity> resources = resources(document);
+        Map<String, List<String>> dataFlows = dataFlows(document);
+        List<Approver> approvers = approvers(document, tiers);
+        List<Rule> rules = new RuleBinder(problems, tiers).rules(document);
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        return new Policy(version, defaults, tiers.declared(), agents, pools, resources, dataFlows, approvers, rules);
+    }
+
+    private PolicyDefaults defaults(Fields defaults, Tiers tiers) {
+        if (defaults == null) {
+            return new PolicyDefaults(PolicyDefaults.DEFAULT_ZONE, PolicyDefaults.DEFAULT_MIN_CONFIDENCE,
+                    PolicyDefaults.DEFAULT_ESCALATION_TIMEOUT, PolicyDefaults.DEFAULT_DEPENDENCY_TIMEOUT,
+                    tiers.highest(), tiers.lowest());
+        }
+        ZoneId zone = zone(defaults);
+        Double minConfidence = defaults.number("minConfidence");
+        if (minConfidence != null && !(minConfidence >= 0 && minConfidence <= 1)) {
+            defaults.problem("minConfidence", "must be between 0 and 1, found " + minConfidence);
+        }
+        Duration escalationTimeout = duration(defaults, "escalationTimeout");
+        Duration dependencyTimeout = duration(defaults, "dependencyTimeout");
+        String crossDepartmentTier = tiers.reference(defaults, "crossDepartmentTier");
+        String conflictTier = tiers.reference(defaults, "conflictTier");
+        return new PolicyDefaults(
+                zone == null ? PolicyDefaults.DEFAULT_ZONE : zone,
+                minConfidence == null ? PolicyDefaults.DEFAULT_MIN_CONFIDENCE : minConfidence,
+                escalationTimeout == null ? PolicyDefaults.DEFAULT_ESCALATION_TIMEOUT : escalationTimeout,
+                dependencyTimeout == null ? PolicyDefaults.DEFAULT_DEPENDENCY_TIMEOUT : dependencyTimeout,
+                crossDepartmentTier == null ? tiers.highest() : crossDepartmentTier,
+                conflictTier == null ? tiers.lowest() : conflictTier);
+    }
+
+    /** Region ids only: a fixed offset would silently ignore daylight saving when windows are aligned. */
+    private ZoneId zone(Fields defaults) {
+        String zone = defaults.string("zone");
+        if (zone == null) {
+            return null;
+        }
+        if (!ZoneId.getAvailableZoneIds().contains(zone)) {
+            defaults.problem("zone",
+                    "unknown time zone \"" + zone + "\" (expected an IANA id such as UTC or Europe/Berlin)");
+            return null;
+        }
+        return ZoneId.of(zone);
+    }
+
+    private Duration duration(Fields defaults, String key) {
+        String text = defaults.string(key);
+        if (text == null) {
+            return null;
+        }
+        Duration duration;
+        try {
+            duration = Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            defaults.problem(key, "not an ISO-8601 duration such as PT4H or P1D: \"" + text + "\"");
+            return null;
+        }
+        if (duration.isNegative() || duration.isZero()) {
+            defaults.problem(key, "must be longer than zero, found " + text);
+            return null;
+        }
+        return duration;
+    }
+
+    private List<ResourceCapacity> resources(Fields document) {
+        List<ResourceCapacity> resources = new ArrayList<>();
+        UniqueIds patterns = new UniqueIds(problems, "resource pattern");
+        for (PolicyNode item : document.sequence("resources")) {
+            Fields resource = Fields.of(item, problems, RESOURCE_KEYS);
+            if (resource == null) {
+                continue;
+            }
+            String pattern = resource.requiredString("pattern");
+            if (pattern != null) {
+                patterns.add(pattern, resource.node("pattern"));
+            }
+            Long capacity = resource.integer("capacity");
+            if (capacity != null && capacity < 1) {
+                resource.problem("capacity", "must be at least 1, found " + capacity);
+            }
+            if (pattern != null) {
+                resources.add(new ResourceCapacity(pattern, capacity == null ? Policy.DEFAULT_CAPACITY : capacity));
+            }
+        }
+        return resources;
+    }
+
+    private Map<String, List<String>> dataFlows(Fields document) {
+        Map<String, List<String>> dataFlows = new LinkedHashMap<>();
+        PolicyNode node = document.node("dataFlows");
+        Fields flows = node == null ? null : Fields.anyKeys(node, problems);
+        if (flows != null) {
+            for (String dataClass : flows.keys()) {
+                dataFlows.put(dataClass, flows.strings(dataClass));
+            }
+        }
+        return dataFlows;
+    }
+
+    private List<Approver> approvers(Fields document, Tiers tiers) {
+        List<Approver> approvers = new ArrayList<>();
+        UniqueIds approverIds = new UniqueIds(problems, "approver id");
+        for (PolicyNode item : document.sequence("approvers")) {
+            Fields approver = Fields.of(item, problems, APPROVER_KEYS);
+            if (approver == null) {
+                continue;
+            }
+            String id = approver.requiredString("id");
+            if (id != null) {
+                approverIds.add(id, approver.node("id"));
+            }
+            String tier = tiers.requiredReference(approver, "tier");
+            List<String> departments = approver.strings("departments");
+            if (id != null && tier != null) {
+                approvers.add(new Approver(id, tier, departments));
+            }
+        }
+        return approvers;
+    }
+}

@@ -1,0 +1,119 @@
+package io.agentmediator.policy;
+
+import io.agentmediator.schema.AgentPolicy;
+import io.agentmediator.schema.ApproverPolicy;
+import io.agentmediator.schema.PolicyDocument;
+import io.agentmediator.schema.ResourcePolicy;
+import io.agentmediator.schema.RulePolicy;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Converts a {@link Policy} to and from the {@link PolicyDocument} record of the compacted
+ * {@code agent.policies} topic. A record from the topic is untrusted input like a file: it goes through
+ * the same validation, reported with paths but without lines.
+ */
+public final class PolicyCodec {
+
+    /** The source name in problems found in a record. */
+    public static final String SOURCE = "PolicyDocument";
+
+    private PolicyCodec() {
+    }
+
+    public static PolicyDocument toAvro(Policy policy) {
+        return PolicyDocument.newBuilder()
+                .setVersion(policy.version())
+                .setDefaults(defaults(policy.defaults()))
+                .setTiers(policy.tiers())
+                .setAgents(policy.agents().values().stream().map(PolicyCodec::agent).collect(Collectors.toList()))
+                .setPools(policy.pools().values().stream().map(PolicyCodec::pool).collect(Collectors.toList()))
+                .setResources(policy.resources().stream().map(PolicyCodec::resource).collect(Collectors.toList()))
+                .setDataFlows(policy.dataFlows())
+                .setApprovers(policy.approvers().stream().map(PolicyCodec::approver).collect(Collectors.toList()))
+                .setRules(policy.rules().stream().map(PolicyCodec::rule).collect(Collectors.toList()))
+                .build();
+    }
+
+    /** The policy of {@code document}, or every problem with it. */
+    public static PolicyParseResult fromAvro(PolicyDocument document) {
+        return PolicyBinder.bind(PolicyDocumentTree.of(document), new Problems(SOURCE));
+    }
+
+    private static io.agentmediator.schema.PolicyDefaults defaults(PolicyDefaults defaults) {
+        return io.agentmediator.schema.PolicyDefaults.newBuilder()
+                .setZone(defaults.zone().getId())
+                .setMinConfidence(defaults.minConfidence())
+                .setEscalationTimeout(defaults.escalationTimeout().toString())
+                .setDependencyTimeout(defaults.dependencyTimeout().toString())
+                .setCrossDepartmentTier(defaults.crossDepartmentTier())
+                .setConflictTier(defaults.conflictTier())
+                .build();
+    }
+
+    private static AgentPolicy agent(AgentProfile agent) {
+        Capabilities capabilities = agent.capabilities();
+        return AgentPolicy.newBuilder()
+                .setId(agent.id())
+                .setOwner(agent.owner())
+                .setDepartment(agent.department())
+                .setSuspended(agent.suspended())
+                .setPublicKey(agent.publicKeyBase64())
+                .setCapabilities(io.agentmediator.schema.Capabilities.newBuilder()
+                        .setActions(capabilities.actions())
+                        .setTargets(capabilities.targets())
+                        .setDataClasses(capabilities.dataClasses())
+                        .build())
+                .setMaxCommitmentMicros(agent.maxCommitmentMicros())
+                .setRateLimit(agent.rateLimit() == null ? null : io.agentmediator.schema.RateLimit.newBuilder()
+                        .setCapacity(agent.rateLimit().capacity())
+                        .setRefillPerSecond(agent.rateLimit().refillPerSecond())
+                        .build())
+                .setBudgets(budgets(agent.budgets()))
+                .setPool(agent.pool())
+                .build();
+    }
+
+    private static io.agentmediator.schema.BudgetPool pool(BudgetPool pool) {
+        return io.agentmediator.schema.BudgetPool.newBuilder()
+                .setId(pool.id())
+                .setBudgets(budgets(pool.budgets()))
+                .build();
+    }
+
+    private static List<io.agentmediator.schema.BudgetLimit> budgets(List<BudgetLimit> budgets) {
+        return budgets.stream()
+                .map(budget -> io.agentmediator.schema.BudgetLimit.newBuilder()
+                        .setWindow(budget.window().name())
+                        .setLimitMicros(budget.limitMicros())
+                        .setWarnAt(budget.warnAt())
+                        .build())
+                .collect(Collectors.toList());
+    }
+
+    private static ResourcePolicy resource(ResourceCapacity resource) {
+        return ResourcePolicy.newBuilder()
+                .setPattern(resource.pattern())
+                .setCapacity(resource.capacity())
+                .build();
+    }
+
+    private static ApproverPolicy approver(Approver approver) {
+        return ApproverPolicy.newBuilder()
+                .setId(approver.id())
+                .setTier(approver.tier())
+                .setDepartments(approver.departments())
+                .build();
+    }
+
+    private static RulePolicy rule(Rule rule) {
+        return RulePolicy.newBuilder()
+                .setId(rule.id())
+                .setWhen(rule.when())
+                .setEffect(rule.effect().name())
+                .setTier(rule.tier())
+                .setMode(rule.mode().name())
+                .setMessage(rule.message())
+                .build();
+    }
+}

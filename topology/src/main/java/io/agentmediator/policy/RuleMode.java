@@ -1,0 +1,6 @@
+package io.agentmediator.policy;
+
+/** Whether a rule decides, or is only recorded so its effect can be watched before it is enforced. */
+public enum RuleMode {
+    ENFORCE, AUDIT
+}
