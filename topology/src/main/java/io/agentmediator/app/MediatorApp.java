@@ -1,0 +1,115 @@
+package io.agentmediator.app;
+
+import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.gate.CurrentPolicy;
+import io.agentmediator.health.HealthState;
+import io.agentmediator.policy.Policy;
+import io.agentmediator.policy.PolicySource;
+import io.agentmediator.registry.SchemaRegistryClient;
+import io.agentmediator.registry.SchemaRegistryClients;
+import io.agentmediator.topics.TopicProvisioner;
+import io.agentmediator.topics.Topics;
+import io.agentmediator.topology.MediatorTopology;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running mediator: loads the policy, makes sure the topics exist, builds the topology and
+ * runs it. Only lifecycle lives here; what the pipeline does is in {@link MediatorTopology}.
+ */
+public final class MediatorApp implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MediatorApp.class);
+
+    private final KafkaStreams streams;
+    private final Topics topics;
+    private final HealthState health;
+
+    private MediatorApp(KafkaStreams streams, Topics topics, HealthState health) {
+        this.streams = streams;
+        this.topics = topics;
+        this.health = health;
+    }
+
+    /** Starts the pipeline; returns once the streams client is started (not yet RUNNING). */
+    public static MediatorApp start(MediatorConfig config, HealthState health) {
+        Policy policy = PolicySource.load(config.get(ConfigKeys.POLICY_FILE)).policy();
+        health.policyLoaded(policy.version());
+        log.info("policy {} loaded from {}", policy.version(), config.get(ConfigKeys.POLICY_FILE));
+
+        SchemaRegistryClient registry =
+                SchemaRegistryClients.forUrl(config.get(ConfigKeys.SCHEMA_REGISTRY_URL), config.serdeConfig());
+        Topics topics = new Topics(config.get(ConfigKeys.TOPIC_PREFIX), registry);
+        provisionTopics(config, topics);
+
+        Topology topology =
+                MediatorTopology.build(
+                        topics,
+                        new CurrentPolicy(policy),
+                        health,
+                        Duration.ofMillis(config.getLong(ConfigKeys.REGISTRY_RETRY_MAX_MS)));
+        Properties props = StreamsSettings.of(config);
+        log.info("topology:\n{}", topology.describe());
+        KafkaStreams streams = new KafkaStreams(topology, props);
+        streams.setStateListener((next, previous) -> {
+            health.streamsState(next);
+            log.info("streams {} -> {}", previous, next);
+        });
+        streams.setUncaughtExceptionHandler(new StreamThreadFailures(5, Duration.ofMinutes(10)));
+        streams.start();
+        return new MediatorApp(streams, topics, health);
+    }
+
+    private static void provisionTopics(MediatorConfig config, Topics topics) {
+        Map<String, Object> adminConfig = new java.util.HashMap<>(config.passThrough());
+        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(ConfigKeys.BOOTSTRAP_SERVERS));
+        try (Admin admin = Admin.create(adminConfig)) {
+            new TopicProvisioner(
+                            admin,
+                            config.getInt(ConfigKeys.TOPIC_PARTITIONS),
+                            (short) config.getInt(ConfigKeys.TOPIC_REPLICATION_FACTOR),
+                            config.getBoolean(ConfigKeys.TOPIC_CREATE))
+                    .provision(topics.all());
+        }
+    }
+
+    /** Waits until the streams are RUNNING; throws if they fail or the time runs out. */
+    public void awaitRunning(Duration timeout) throws InterruptedException {
+        long giveUpAt = System.nanoTime() + timeout.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                throw new IllegalStateException("streams stopped while starting: " + streams.state());
+            }
+            if (System.nanoTime() - giveUpAt >= 0) {
+                throw new IllegalStateException(
+                        "streams not RUNNING after " + timeout + " (" + String.join("; ", health.problems()) + ")");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    public Topics topics() {
+        return topics;
+    }
+
+    public HealthState health() {
+        return health;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,105 @@
+package io.agentmediator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MediatorConfigTest {
+
+    @TempDir Path dir;
+
+    @Test
+    void shouldGiveEveryKeyADefaultThatWorksEmbedded() {
+        MediatorConfig config = MediatorConfig.defaults();
+
+        for (ConfigKey key : ConfigKeys.all()) {
+            assertThat(config.get(key)).as(key.name()).isNotNull();
+        }
+        assertThat(config.get(ConfigKeys.SCHEMA_REGISTRY_URL)).startsWith("mock://");
+        assertThat(config.get(ConfigKeys.STATE_DIR)).doesNotContain("${");
+    }
+
+    @Test
+    void shouldLayerDefaultsUnderFileUnderEnvironmentUnderOverrides() {
+        Map<String, String> file = Map.of("topic.prefix", "file.", "application.id", "from-file", "topic.partitions", "6");
+        Map<String, String> environment = Map.of("MEDIATOR_TOPIC_PREFIX", "env.", "MEDIATOR_APPLICATION_ID", "from-env");
+        Map<String, String> overrides = Map.of("application.id", "from-flag");
+
+        MediatorConfig config = MediatorConfig.layered(file, environment, overrides);
+
+        assertThat(config.get(ConfigKeys.APPLICATION_ID)).isEqualTo("from-flag");
+        assertThat(config.get(ConfigKeys.TOPIC_PREFIX)).isEqualTo("env.");
+        assertThat(config.getInt(ConfigKeys.TOPIC_PARTITIONS)).isEqualTo(6);
+        assertThat(config.get(ConfigKeys.BOOTSTRAP_SERVERS)).isEqualTo("localhost:9092");
+    }
+
+    @Test
+    void shouldReadAPropertiesFile() throws Exception {
+        Path file = dir.resolve("mediator.properties");
+        Files.writeString(file, "bootstrap.servers = kafka-0:9092\nsecurity.protocol=SASL_SSL\n");
+
+        MediatorConfig config = MediatorConfig.load(file, Map.of());
+
+        assertThat(config.get(ConfigKeys.BOOTSTRAP_SERVERS)).isEqualTo("kafka-0:9092");
+        assertThat(config.passThrough()).containsEntry("security.protocol", "SASL_SSL");
+    }
+
+    @Test
+    void shouldPassKafkaSettingsFromTheEnvironmentThrough() {
+        MediatorConfig config =
+                MediatorConfig.layered(
+                        Map.of(),
+                        Map.of("MEDIATOR_SECURITY_PROTOCOL", "SSL", "MEDIATOR_NUM_STREAM_THREADS", "4", "PATH", "/bin"),
+                        Map.of());
+
+        assertThat(config.passThrough())
+                .containsEntry("security.protocol", "SSL")
+                .containsEntry("num.stream.threads", "4")
+                .doesNotContainKey("path")
+                .doesNotContainKey(ConfigKeys.BOOTSTRAP_SERVERS.name());
+    }
+
+    @Test
+    void shouldOverrideAFileKeyWhoseNameHasDashesFromTheEnvironment() {
+        MediatorConfig config =
+                MediatorConfig.layered(Map.of("basic.auth.user-info", "a:b"), Map.of("MEDIATOR_BASIC_AUTH_USER_INFO", "c:d"), Map.of());
+
+        assertThat(config.passThrough()).containsEntry("basic.auth.user-info", "c:d");
+    }
+
+    @Test
+    void shouldNameTheKeyAndTheValueWhenANumberIsNotANumber() {
+        MediatorConfig config = MediatorConfig.layered(Map.of("topic.partitions", "three"), Map.of(), Map.of());
+
+        assertThatThrownBy(() -> config.getInt(ConfigKeys.TOPIC_PARTITIONS))
+                .hasMessageContaining("topic.partitions")
+                .hasMessageContaining("three");
+    }
+
+    @Test
+    void shouldRefuseABooleanThatIsNeitherTrueNorFalse() {
+        MediatorConfig config = MediatorConfig.layered(Map.of("topic.create", "yes"), Map.of(), Map.of());
+
+        assertThatThrownBy(() -> config.getBoolean(ConfigKeys.TOPIC_CREATE)).hasMessageContaining("topic.create");
+    }
+
+    @Test
+    void shouldHandTheRegistryUrlAndPassThroughKeysToTheSerdes() {
+        MediatorConfig config =
+                MediatorConfig.layered(Map.of("schema.registry.url", "http://r:8081", "basic.auth.user.info", "u:p"), Map.of(), Map.of());
+
+        assertThat(config.serdeConfig())
+                .containsEntry("schema.registry.url", "http://r:8081")
+                .containsEntry("basic.auth.user.info", "u:p");
+    }
+
+    @Test
+    void shouldNameEachKeysEnvironmentVariable() {
+        assertThat(ConfigKeys.SCHEMA_REGISTRY_URL.environmentVariable()).isEqualTo("MEDIATOR_SCHEMA_REGISTRY_URL");
+    }
+}

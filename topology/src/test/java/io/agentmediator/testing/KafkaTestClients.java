@@ -1,0 +1,57 @@
+package io.agentmediator.testing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Plain producers and read_committed consumers for integration tests against a real broker. */
+public final class KafkaTestClients {
+
+    private KafkaTestClients() {}
+
+    public static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * Reads the topics from the beginning with isolation read_committed, the way executors read,
+     * until {@code expected} records arrived or the timeout passed; returns what arrived.
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> readCommitted(
+            String bootstrapServers, List<String> topics, int expected, Duration timeout) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(topics);
+            long giveUpAt = System.nanoTime() + timeout.toNanos();
+            while (records.size() < expected && System.nanoTime() - giveUpAt < 0) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            // One more short poll, so a test that expects N also sees an unexpected N+1st.
+            consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+        }
+        return records;
+    }
+
+    public static Map<String, Object> adminConfig(String bootstrapServers) {
+        return Map.of("bootstrap.servers", bootstrapServers);
+    }
+}

@@ -1,0 +1,156 @@
+package io.agentmediator.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentmediator.app.StreamsSettings;
+import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.gate.CurrentPolicy;
+import io.agentmediator.health.HealthState;
+import io.agentmediator.intake.DeadLetterHeaders;
+import io.agentmediator.policy.Policy;
+import io.agentmediator.policy.PolicySource;
+import io.agentmediator.registry.InMemorySchemaRegistry;
+import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.AuditRecord;
+import io.agentmediator.schema.CaseStage;
+import io.agentmediator.schema.CheckStatus;
+import io.agentmediator.schema.Decision;
+import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.topics.TopicSpec;
+import io.agentmediator.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MediatorTopologyTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-21T09:00:00Z");
+
+    private final Topics topics = new Topics("agent.", new InMemorySchemaRegistry("test"));
+    private final Policy policy = PolicySource.load("classpath:policies/example.yaml").policy();
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> intents;
+
+    @BeforeEach
+    void setUp() {
+        driver =
+                new TopologyTestDriver(
+                        MediatorTopology.build(topics, new CurrentPolicy(policy), new HealthState(), Duration.ZERO),
+                        StreamsSettings.of(MediatorConfig.defaults()));
+        intents = driver.createInputTopic(topics.intents().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    @Test
+    void shouldExecuteAKnownAgentsIntentAndWriteItsCaseFile() {
+        AgentIntent intent = intent("i-1", "finance-analyst");
+
+        send(intent);
+
+        List<TestRecord<String, Decision>> executed = output(topics.execute()).readRecordsToList();
+        assertThat(executed).singleElement().satisfies(record -> {
+            assertThat(record.key()).isEqualTo("finance-analyst");
+            assertThat(record.value().getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+            assertThat(record.value().getReasons()).isEmpty();
+            assertThat(record.value().getPolicyVersion()).isEqualTo(policy.version());
+            assertThat(record.value().getDecidedAt()).isEqualTo(T0);
+            assertThat(record.value().getCorrelationId()).isEqualTo("i-1");
+        });
+        assertThat(output(topics.reject()).isEmpty()).isTrue();
+        AuditRecord caseFile = output(topics.audit()).readKeyValuesToMap().get("i-1");
+        assertThat(caseFile.getStage()).isEqualTo(CaseStage.EXECUTE);
+        assertThat(caseFile.getIntent()).isEqualTo(intent);
+        assertThat(caseFile.getDecision()).isEqualTo(executed.get(0).value());
+        assertThat(caseFile.getChecks()).extracting(c -> c.getStatus()).containsOnly(CheckStatus.PASS);
+        assertThat(caseFile.getTimeline()).extracting(e -> e.getEvent()).containsExactly("RECEIVED", "DECIDED");
+        assertThat(caseFile.getPolicyVersion()).isEqualTo(policy.version());
+    }
+
+    @Test
+    void shouldRejectAnUnknownAgentSayingWhy() {
+        send(intent("i-2", "shadow-agent"));
+
+        Decision decision = output(topics.reject()).readValue();
+        assertThat(decision.getOutcome()).isEqualTo(DecisionOutcome.REJECT);
+        assertThat(decision.getReasons()).singleElement().satisfies(reason -> {
+            assertThat(reason.getCode()).isEqualTo(ReasonCode.UNKNOWN_AGENT);
+            assertThat(reason.getMessage()).contains("shadow-agent");
+        });
+        assertThat(output(topics.execute()).isEmpty()).isTrue();
+        AuditRecord caseFile = output(topics.audit()).readValue();
+        assertThat(caseFile.getStage()).isEqualTo(CaseStage.REJECT);
+        assertThat(caseFile.getChecks()).anySatisfy(check -> assertThat(check.getCode()).isEqualTo(ReasonCode.UNKNOWN_AGENT));
+    }
+
+    @Test
+    void shouldDeadLetterGarbageAndKeepDecidingTheRecordsAfterIt() {
+        byte[] garbage = "not an intent".getBytes(StandardCharsets.UTF_8);
+        intents.pipeInput(new TestRecord<>("finance-analyst".getBytes(StandardCharsets.UTF_8), garbage, T0));
+        intents.pipeInput(new TestRecord<>("x".getBytes(StandardCharsets.UTF_8), (byte[]) null, T0));
+        send(intent("i-3", "finance-analyst"));
+
+        List<TestRecord<byte[], byte[]>> dead = output(topics.intentsDlq()).readRecordsToList();
+        assertThat(dead).hasSize(2);
+        assertThat(dead.get(0).value()).isEqualTo(garbage);
+        assertThat(new String(dead.get(0).headers().lastHeader(DeadLetterHeaders.SOURCE_OFFSET).value(), StandardCharsets.UTF_8))
+                .isEqualTo("0");
+        assertThat(dead.get(1).value()).isNull();
+        assertThat(output(topics.execute()).readValue().getIntentId()).isEqualTo("i-3");
+    }
+
+    @Test
+    void shouldNameEveryNodeAsTheDesignDiagramDoes() {
+        String description = MediatorTopology.build(topics, new CurrentPolicy(policy), new HealthState(), Duration.ZERO)
+                .describe()
+                .toString();
+
+        assertThat(description)
+                .contains(
+                        MediatorTopology.INTENTS_SOURCE,
+                        MediatorTopology.INTENT_DECODER,
+                        MediatorTopology.INTENTS_DLQ_SINK,
+                        MediatorTopology.AGENT_GATE,
+                        MediatorTopology.EXECUTE_SINK,
+                        MediatorTopology.ESCALATE_SINK,
+                        MediatorTopology.REJECT_SINK,
+                        MediatorTopology.AUDIT_SINK)
+                .doesNotContain("KSTREAM-");
+    }
+
+    private void send(AgentIntent intent) {
+        intents.pipeInput(
+                new TestRecord<>(
+                        intent.getAgentId().getBytes(StandardCharsets.UTF_8),
+                        topics.intentSerde().serializer().serialize(topics.intents().name(), intent),
+                        T0));
+    }
+
+    private <K, V> TestOutputTopic<K, V> output(TopicSpec<K, V> topic) {
+        return driver.createOutputTopic(topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+    }
+
+    static AgentIntent intent(String intentId, String agentId) {
+        return AgentIntent.newBuilder()
+                .setIntentId(intentId)
+                .setAgentId(agentId)
+                .setAction("invoice.create")
+                .setTarget("erp")
+                .setCostMicros(2_500_000L)
+                .setConfidence(0.95)
+                .build();
+    }
+}
