@@ -11,28 +11,28 @@ import java.util.Map;
 import org.apache.avro.Schema;
 
 /**
- * The top-level records of the public contract, by record name. These are what agents,
- * executors, approvers and compliance tools read and write; every other record type is
- * nested inside one of them.
- */
+  * The top-level records of the public contract, by record name. These are what agents,
+  * executors, approvers and compliance tools read and write; every other record type is
+  * nested inside one of them.
+  */
 public final class Contracts {
 
-  private Contracts() {}
+    private Contracts() {}
 
-  /** Record name to its current schema, in a stable order. */
-  public static Map<String, Schema> current() {
-    Map<String, Schema> schemas = new LinkedHashMap<>();
-    for (Schema schema :
-        new Schema[] {
-          AgentIntent.getClassSchema(),
-          Decision.getClassSchema(),
-          AuditRecord.getClassSchema(),
-          Approval.getClassSchema(),
-          Outcome.getClassSchema(),
-          PolicyDocument.getClassSchema()
-        }) {
-      schemas.put(schema.getName(), schema);
+    /** Record name to its current schema, in a stable order. */
+    public static Map<String, Schema> current() {
+        Map<String, Schema> schemas = new LinkedHashMap<>();
+        for (Schema schema :
+                new Schema[] {
+                    AgentIntent.getClassSchema(),
+                    Decision.getClassSchema(),
+                    AuditRecord.getClassSchema(),
+                    Approval.getClassSchema(),
+                    Outcome.getClassSchema(),
+                    PolicyDocument.getClassSchema()
+                }) {
+            schemas.put(schema.getName(), schema);
+        }
+        return schemas;
     }
-    return schemas;
-  }
 }

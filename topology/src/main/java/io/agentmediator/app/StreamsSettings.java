@@ -8,19 +8,19 @@ import org.apache.kafka.streams.StreamsConfig;
 /** The Kafka Streams configuration: what the operator set, with the mediator's defaults beneath. */
 public final class StreamsSettings {
 
-  private StreamsSettings() {}
+    private StreamsSettings() {}
 
-  public static Properties of(MediatorConfig config) {
-    Properties props = new Properties();
-    props.putAll(config.passThrough());
-    props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, config.get(ConfigKeys.APPLICATION_ID));
-    props.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(ConfigKeys.BOOTSTRAP_SERVERS));
-    props.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, config.get(ConfigKeys.STATE_DIR));
-    props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.get(ConfigKeys.TOPIC_REPLICATION_FACTOR));
-    // A crash or rebalance must never spend a budget twice nor emit two decisions for one intent.
-    props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    // Stores, changelogs and repartition topics must carry the names the topology gives them.
-    props.putIfAbsent(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
-    return props;
-  }
+    public static Properties of(MediatorConfig config) {
+        Properties props = new Properties();
+        props.putAll(config.passThrough());
+        props.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, config.get(ConfigKeys.APPLICATION_ID));
+        props.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(ConfigKeys.BOOTSTRAP_SERVERS));
+        props.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, config.get(ConfigKeys.STATE_DIR));
+        props.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.get(ConfigKeys.TOPIC_REPLICATION_FACTOR));
+        // A crash or rebalance must never spend a budget twice nor emit two decisions for one intent.
+        props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // Stores, changelogs and repartition topics must carry the names the topology gives them.
+        props.putIfAbsent(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+        return props;
+    }
 }

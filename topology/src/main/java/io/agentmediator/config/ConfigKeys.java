@@ -5,45 +5,45 @@ import java.util.List;
 /** Every setting the mediator itself reads. The README's configuration table lists them all. */
 public final class ConfigKeys {
 
-  private ConfigKeys() {}
+    private ConfigKeys() {}
 
-  public static final ConfigKey BOOTSTRAP_SERVERS =
-      new ConfigKey("bootstrap.servers", "localhost:9092", "Kafka brokers to connect to. Ignored with --embedded, which starts its own.");
-  public static final ConfigKey APPLICATION_ID =
-      new ConfigKey("application.id", "agent-mediator", "Kafka Streams application id: the consumer group, and the prefix of internal topics.");
-  public static final ConfigKey SCHEMA_REGISTRY_URL =
-      new ConfigKey("schema.registry.url", "mock://agent-mediator",
-          "Confluent-compatible schema registry: http(s)://host:port[,...], or mock://<scope> for an in-memory one (one JVM only).");
-  public static final ConfigKey TOPIC_PREFIX =
-      new ConfigKey("topic.prefix", "agent.", "Prefix of every topic name: <prefix>intents, <prefix>decisions.execute, ...");
-  public static final ConfigKey TOPIC_PARTITIONS =
-      new ConfigKey("topic.partitions", "3", "Partitions of topics the mediator creates. The intents partition count bounds parallelism.");
-  public static final ConfigKey TOPIC_REPLICATION_FACTOR =
-      new ConfigKey("topic.replication.factor", "1", "Replication of topics the mediator creates and of its internal topics. Use 3 in production.");
-  public static final ConfigKey TOPIC_CREATE =
-      new ConfigKey("topic.create", "true", "Create missing topics at start. When false, missing topics stop the start with a clear message.");
-  public static final ConfigKey POLICY_FILE =
-      new ConfigKey("policy.file", "classpath:policies/example.yaml", "Policy document (YAML) loaded at start: a path, or classpath:<resource>.");
-  public static final ConfigKey STATE_DIR =
-      new ConfigKey("state.dir", "${java.io.tmpdir}/agent-mediator", "Where Kafka Streams keeps local state. A persistent volume per pod in production.");
-  public static final ConfigKey REGISTRY_RETRY_MAX_MS =
-      new ConfigKey("registry.retry.max.ms", "30000",
-          "How long a record waits, retrying, for an unreachable schema registry before its stream thread is restarted.");
-  public static final ConfigKey EMBEDDED_DATA_DIR =
-      new ConfigKey("embedded.data.dir", "", "With --embedded: broker log directory kept across runs. Empty: a temporary directory removed at exit.");
+    public static final ConfigKey BOOTSTRAP_SERVERS =
+            new ConfigKey("bootstrap.servers", "localhost:9092", "Kafka brokers to connect to. Ignored with --embedded, which starts its own.");
+    public static final ConfigKey APPLICATION_ID =
+            new ConfigKey("application.id", "agent-mediator", "Kafka Streams application id: the consumer group, and the prefix of internal topics.");
+    public static final ConfigKey SCHEMA_REGISTRY_URL =
+            new ConfigKey("schema.registry.url", "mock://agent-mediator",
+                    "Confluent-compatible schema registry: http(s)://host:port[,...], or mock://<scope> for an in-memory one (one JVM only).");
+    public static final ConfigKey TOPIC_PREFIX =
+            new ConfigKey("topic.prefix", "agent.", "Prefix of every topic name: <prefix>intents, <prefix>decisions.execute, ...");
+    public static final ConfigKey TOPIC_PARTITIONS =
+            new ConfigKey("topic.partitions", "3", "Partitions of topics the mediator creates. The intents partition count bounds parallelism.");
+    public static final ConfigKey TOPIC_REPLICATION_FACTOR =
+            new ConfigKey("topic.replication.factor", "1", "Replication of topics the mediator creates and of its internal topics. Use 3 in production.");
+    public static final ConfigKey TOPIC_CREATE =
+            new ConfigKey("topic.create", "true", "Create missing topics at start. When false, missing topics stop the start with a clear message.");
+    public static final ConfigKey POLICY_FILE =
+            new ConfigKey("policy.file", "classpath:policies/example.yaml", "Policy document (YAML) loaded at start: a path, or classpath:<resource>.");
+    public static final ConfigKey STATE_DIR =
+            new ConfigKey("state.dir", "${java.io.tmpdir}/agent-mediator", "Where Kafka Streams keeps local state. A persistent volume per pod in production.");
+    public static final ConfigKey REGISTRY_RETRY_MAX_MS =
+            new ConfigKey("registry.retry.max.ms", "30000",
+                    "How long a record waits, retrying, for an unreachable schema registry before its stream thread is restarted.");
+    public static final ConfigKey EMBEDDED_DATA_DIR =
+            new ConfigKey("embedded.data.dir", "", "With --embedded: broker log directory kept across runs. Empty: a temporary directory removed at exit.");
 
-  public static List<ConfigKey> all() {
-    return List.of(
-        BOOTSTRAP_SERVERS,
-        APPLICATION_ID,
-        SCHEMA_REGISTRY_URL,
-        TOPIC_PREFIX,
-        TOPIC_PARTITIONS,
-        TOPIC_REPLICATION_FACTOR,
-        TOPIC_CREATE,
-        POLICY_FILE,
-        STATE_DIR,
-        REGISTRY_RETRY_MAX_MS,
-        EMBEDDED_DATA_DIR);
-  }
+    public static List<ConfigKey> all() {
+        return List.of(
+                BOOTSTRAP_SERVERS,
+                APPLICATION_ID,
+                SCHEMA_REGISTRY_URL,
+                TOPIC_PREFIX,
+                TOPIC_PARTITIONS,
+                TOPIC_REPLICATION_FACTOR,
+                TOPIC_CREATE,
+                POLICY_FILE,
+                STATE_DIR,
+                REGISTRY_RETRY_MAX_MS,
+                EMBEDDED_DATA_DIR);
+    }
 }

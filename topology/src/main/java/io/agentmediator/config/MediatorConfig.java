@@ -14,134 +14,134 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The mediator's configuration, layered: defaults &lt; properties file &lt; {@code MEDIATOR_*}
- * environment &lt; explicit overrides (command-line flags). Keys not in {@link ConfigKeys} are
- * kept too and handed to Kafka Streams and the serdes, so operators configure security and
- * tuning with Kafka's own names.
- */
+  * The mediator's configuration, layered: defaults &lt; properties file &lt; {@code MEDIATOR_*}
+  * environment &lt; explicit overrides (command-line flags). Keys not in {@link ConfigKeys} are
+  * kept too and handed to Kafka Streams and the serdes, so operators configure security and
+  * tuning with Kafka's own names.
+  */
 public final class MediatorConfig {
 
-  static final String ENV_PREFIX = "MEDIATOR_";
+    static final String ENV_PREFIX = "MEDIATOR_";
 
-  private final Map<String, String> values;
+    private final Map<String, String> values;
 
-  private MediatorConfig(Map<String, String> values) {
-    this.values = Collections.unmodifiableMap(values);
-  }
-
-  /** Defaults only: what the embedded broker needs. */
-  public static MediatorConfig defaults() {
-    return layered(Map.of(), Map.of(), Map.of());
-  }
-
-  /** Reads the file (if given), then the process environment, then the overrides. */
-  public static MediatorConfig load(Path file, Map<String, String> overrides) throws IOException {
-    return layered(file == null ? Map.of() : readProperties(file), System.getenv(), overrides);
-  }
-
-  /**
-   * The layering itself, with the environment passed in so it can be tested. An environment
-   * variable MEDIATOR_X_Y overrides the key whose name, upper-cased with dots and dashes turned
-   * to underscores, is X_Y; for keys the file or defaults do not name, x.y is assumed.
-   */
-  public static MediatorConfig layered(
-      Map<String, String> file, Map<String, String> environment, Map<String, String> overrides) {
-    Map<String, String> values = new LinkedHashMap<>();
-    ConfigKeys.all().forEach(key -> values.put(key.name(), expand(key.defaultValue())));
-    values.putAll(file);
-    Map<String, String> byEnvName =
-        values.keySet().stream()
-            .collect(Collectors.toMap(MediatorConfig::envName, k -> k, (a, b) -> a));
-    environment.forEach(
-        (name, value) -> {
-          if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
-            String key =
-                byEnvName.getOrDefault(
-                    name,
-                    name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'));
-            values.put(key, value);
-          }
-        });
-    values.putAll(overrides);
-    return new MediatorConfig(values);
-  }
-
-  static String envName(String key) {
-    return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-  }
-
-  private static Map<String, String> readProperties(Path file) throws IOException {
-    Properties properties = new Properties();
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      properties.load(reader);
+    private MediatorConfig(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(values);
     }
-    Map<String, String> values = new LinkedHashMap<>();
-    properties.stringPropertyNames().forEach(name -> values.put(name, properties.getProperty(name).trim()));
-    return values;
-  }
 
-  private static String expand(String value) {
-    return value.replace("${java.io.tmpdir}", System.getProperty("java.io.tmpdir"));
-  }
-
-  public String get(ConfigKey key) {
-    return values.get(key.name());
-  }
-
-  public int getInt(ConfigKey key) {
-    String value = get(key);
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key.name() + " must be a whole number, was \"" + value + "\"", e);
+    /** Defaults only: what the embedded broker needs. */
+    public static MediatorConfig defaults() {
+        return layered(Map.of(), Map.of(), Map.of());
     }
-  }
 
-  public long getLong(ConfigKey key) {
-    String value = get(key);
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key.name() + " must be a whole number, was \"" + value + "\"", e);
+    /** Reads the file (if given), then the process environment, then the overrides. */
+    public static MediatorConfig load(Path file, Map<String, String> overrides) throws IOException {
+        return layered(file == null ? Map.of() : readProperties(file), System.getenv(), overrides);
     }
-  }
 
-  public boolean getBoolean(ConfigKey key) {
-    String value = get(key).trim().toLowerCase(Locale.ROOT);
-    if (!value.equals("true") && !value.equals("false")) {
-      throw new IllegalArgumentException(key.name() + " must be true or false, was \"" + get(key) + "\"");
+    /**
+      * The layering itself, with the environment passed in so it can be tested. An environment
+      * variable MEDIATOR_X_Y overrides the key whose name, upper-cased with dots and dashes turned
+      * to underscores, is X_Y; for keys the file or defaults do not name, x.y is assumed.
+      */
+    public static MediatorConfig layered(
+            Map<String, String> file, Map<String, String> environment, Map<String, String> overrides) {
+        Map<String, String> values = new LinkedHashMap<>();
+        ConfigKeys.all().forEach(key -> values.put(key.name(), expand(key.defaultValue())));
+        values.putAll(file);
+        Map<String, String> byEnvName =
+                values.keySet().stream()
+                        .collect(Collectors.toMap(MediatorConfig::envName, k -> k, (a, b) -> a));
+        environment.forEach(
+                (name, value) -> {
+                    if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
+                        String key =
+                                byEnvName.getOrDefault(
+                                        name,
+                                        name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'));
+                        values.put(key, value);
+                    }
+                });
+        values.putAll(overrides);
+        return new MediatorConfig(values);
     }
-    return Boolean.parseBoolean(value);
-  }
 
-  /** A copy with one key replaced, for wiring decided at run time (the embedded broker's address). */
-  public MediatorConfig with(ConfigKey key, String value) {
-    Map<String, String> copy = new LinkedHashMap<>(values);
-    copy.put(key.name(), value);
-    return new MediatorConfig(copy);
-  }
+    static String envName(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
 
-  /** Every key that is not the mediator's own: passed to Kafka Streams, clients and serdes. */
-  public Map<String, String> passThrough() {
-    Set<String> own = ConfigKeys.all().stream().map(ConfigKey::name).collect(Collectors.toSet());
-    Map<String, String> rest = new LinkedHashMap<>();
-    values.forEach(
-        (k, v) -> {
-          if (!own.contains(k)) {
-            rest.put(k, v);
-          }
-        });
-    return rest;
-  }
+    private static Map<String, String> readProperties(Path file) throws IOException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        properties.stringPropertyNames().forEach(name -> values.put(name, properties.getProperty(name).trim()));
+        return values;
+    }
 
-  /** The configuration the schema registry client and serdes read. */
-  public Map<String, Object> serdeConfig() {
-    Map<String, Object> config = new LinkedHashMap<>(passThrough());
-    config.put(ConfigKeys.SCHEMA_REGISTRY_URL.name(), get(ConfigKeys.SCHEMA_REGISTRY_URL));
-    return config;
-  }
+    private static String expand(String value) {
+        return value.replace("${java.io.tmpdir}", System.getProperty("java.io.tmpdir"));
+    }
 
-  public Map<String, String> asMap() {
-    return values;
-  }
+    public String get(ConfigKey key) {
+        return values.get(key.name());
+    }
+
+    public int getInt(ConfigKey key) {
+        String value = get(key);
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key.name() + " must be a whole number, was \"" + value + "\"", e);
+        }
+    }
+
+    public long getLong(ConfigKey key) {
+        String value = get(key);
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key.name() + " must be a whole number, was \"" + value + "\"", e);
+        }
+    }
+
+    public boolean getBoolean(ConfigKey key) {
+        String value = get(key).trim().toLowerCase(Locale.ROOT);
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException(key.name() + " must be true or false, was \"" + get(key) + "\"");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    /** A copy with one key replaced, for wiring decided at run time (the embedded broker's address). */
+    public MediatorConfig with(ConfigKey key, String value) {
+        Map<String, String> copy = new LinkedHashMap<>(values);
+        copy.put(key.name(), value);
+        return new MediatorConfig(copy);
+    }
+
+    /** Every key that is not the mediator's own: passed to Kafka Streams, clients and serdes. */
+    public Map<String, String> passThrough() {
+        Set<String> own = ConfigKeys.all().stream().map(ConfigKey::name).collect(Collectors.toSet());
+        Map<String, String> rest = new LinkedHashMap<>();
+        values.forEach(
+                (k, v) -> {
+                    if (!own.contains(k)) {
+                        rest.put(k, v);
+                    }
+                });
+        return rest;
+    }
+
+    /** The configuration the schema registry client and serdes read. */
+    public Map<String, Object> serdeConfig() {
+        Map<String, Object> config = new LinkedHashMap<>(passThrough());
+        config.put(ConfigKeys.SCHEMA_REGISTRY_URL.name(), get(ConfigKeys.SCHEMA_REGISTRY_URL));
+        return config;
+    }
+
+    public Map<String, String> asMap() {
+        return values;
+    }
 }

@@ -6,56 +6,56 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * What the running mediator knows about its own health: the state of its Kafka Streams
- * client, whether a policy is loaded, and whether the schema registry answered last time it
- * was asked. Written by the stream threads and the lifecycle, read by health endpoints and logs.
- */
+  * What the running mediator knows about its own health: the state of its Kafka Streams
+  * client, whether a policy is loaded, and whether the schema registry answered last time it
+  * was asked. Written by the stream threads and the lifecycle, read by health endpoints and logs.
+  */
 public final class HealthState {
 
-  private final AtomicReference<KafkaStreams.State> streams = new AtomicReference<>(KafkaStreams.State.CREATED);
-  private final AtomicReference<String> policyVersion = new AtomicReference<>();
-  private final AtomicReference<String> registryProblem = new AtomicReference<>();
+    private final AtomicReference<KafkaStreams.State> streams = new AtomicReference<>(KafkaStreams.State.CREATED);
+    private final AtomicReference<String> policyVersion = new AtomicReference<>();
+    private final AtomicReference<String> registryProblem = new AtomicReference<>();
 
-  public void streamsState(KafkaStreams.State state) {
-    streams.set(state);
-  }
-
-  public void policyLoaded(String version) {
-    policyVersion.set(version);
-  }
-
-  public void registryUnavailable(String problem) {
-    registryProblem.set(problem);
-  }
-
-  public void registryAvailable() {
-    registryProblem.set(null);
-  }
-
-  /** The process is alive unless its streams died for good. */
-  public boolean live() {
-    KafkaStreams.State state = streams.get();
-    return state != KafkaStreams.State.ERROR && state != KafkaStreams.State.PENDING_ERROR;
-  }
-
-  /** Ready to decide intents: streams running, a policy loaded, the registry reachable. */
-  public boolean ready() {
-    return problems().isEmpty();
-  }
-
-  /** Why the mediator is not ready, one sentence each; empty when ready. */
-  public List<String> problems() {
-    List<String> problems = new ArrayList<>();
-    if (streams.get() != KafkaStreams.State.RUNNING) {
-      problems.add("streams are " + streams.get());
+    public void streamsState(KafkaStreams.State state) {
+        streams.set(state);
     }
-    if (policyVersion.get() == null) {
-      problems.add("no policy loaded");
+
+    public void policyLoaded(String version) {
+        policyVersion.set(version);
     }
-    String registry = registryProblem.get();
-    if (registry != null) {
-      problems.add("schema registry unavailable: " + registry);
+
+    public void registryUnavailable(String problem) {
+        registryProblem.set(problem);
     }
-    return problems;
-  }
+
+    public void registryAvailable() {
+        registryProblem.set(null);
+    }
+
+    /** The process is alive unless its streams died for good. */
+    public boolean live() {
+        KafkaStreams.State state = streams.get();
+        return state != KafkaStreams.State.ERROR && state != KafkaStreams.State.PENDING_ERROR;
+    }
+
+    /** Ready to decide intents: streams running, a policy loaded, the registry reachable. */
+    public boolean ready() {
+        return problems().isEmpty();
+    }
+
+    /** Why the mediator is not ready, one sentence each; empty when ready. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        if (streams.get() != KafkaStreams.State.RUNNING) {
+            problems.add("streams are " + streams.get());
+        }
+        if (policyVersion.get() == null) {
+            problems.add("no policy loaded");
+        }
+        String registry = registryProblem.get();
+        if (registry != null) {
+            problems.add("schema registry unavailable: " + registry);
+        }
+        return problems;
+    }
 }

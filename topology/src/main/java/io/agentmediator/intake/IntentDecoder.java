@@ -14,100 +14,100 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns the raw bytes of {@code agent.intents} into {@link AgentIntent}s.
- *
- * <p>Reads: intents as bytes. Writes: decoded intents (key as a string) to the child
- * {@code decodedChild}; records that cannot be read (null value, not the wire format, unknown
- * schema id, corrupt Avro) to {@code deadLetterChild} with the original key, value and headers
- * plus {@link DeadLetterHeaders}. Owns no store.
- *
- * <p>An unreachable schema registry is different from a bad record: the record is probably
- * fine, so it is retried with backoff for up to {@code retryMax} while health reports the
- * registry down; after that the exception escapes so the stream thread is replaced and the
- * record is read again from the last commit, never dead-lettered.
- */
+  * Turns the raw bytes of {@code agent.intents} into {@link AgentIntent}s.
+  *
+  * <p>Reads: intents as bytes. Writes: decoded intents (key as a string) to the child
+  * {@code decodedChild}; records that cannot be read (null value, not the wire format, unknown
+  * schema id, corrupt Avro) to {@code deadLetterChild} with the original key, value and headers
+  * plus {@link DeadLetterHeaders}. Owns no store.
+  *
+  * <p>An unreachable schema registry is different from a bad record: the record is probably
+  * fine, so it is retried with backoff for up to {@code retryMax} while health reports the
+  * registry down; after that the exception escapes so the stream thread is replaced and the
+  * record is read again from the last commit, never dead-lettered.
+  */
 public final class IntentDecoder implements Processor<byte[], byte[], Object, Object> {
 
-  private static final Logger log = LoggerFactory.getLogger(IntentDecoder.class);
-  private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    private static final Logger log = LoggerFactory.getLogger(IntentDecoder.class);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
-  private final Deserializer<AgentIntent> deserializer;
-  private final HealthState health;
-  private final Duration retryMax;
-  private final String decodedChild;
-  private final String deadLetterChild;
-  private ProcessorContext<Object, Object> context;
+    private final Deserializer<AgentIntent> deserializer;
+    private final HealthState health;
+    private final Duration retryMax;
+    private final String decodedChild;
+    private final String deadLetterChild;
+    private ProcessorContext<Object, Object> context;
 
-  public IntentDecoder(
-      Deserializer<AgentIntent> deserializer,
-      HealthState health,
-      Duration retryMax,
-      String decodedChild,
-      String deadLetterChild) {
-    this.deserializer = deserializer;
-    this.health = health;
-    this.retryMax = retryMax;
-    this.decodedChild = decodedChild;
-    this.deadLetterChild = deadLetterChild;
-  }
-
-  @Override
-  public void init(ProcessorContext<Object, Object> context) {
-    this.context = context;
-  }
-
-  @Override
-  public void process(Record<byte[], byte[]> record) {
-    RecordMetadata source = context.recordMetadata().orElseThrow();
-    AgentIntent intent;
-    try {
-      if (record.value() == null) {
-        throw new UnreadableIntentException("the record has no value (null); an intent was expected");
-      }
-      intent = decodeWaitingForRegistry(source.topic(), record);
-    } catch (SchemaRegistryUnavailableException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      log.warn(
-          "dead-lettering {}-{}@{}: {}", source.topic(), source.partition(), source.offset(), e.getMessage());
-      context.forward(
-          record.withHeaders(
-              DeadLetterHeaders.describe(record.headers(), e, source.topic(), source.partition(), source.offset())),
-          deadLetterChild);
-      return;
+    public IntentDecoder(
+            Deserializer<AgentIntent> deserializer,
+            HealthState health,
+            Duration retryMax,
+            String decodedChild,
+            String deadLetterChild) {
+        this.deserializer = deserializer;
+        this.health = health;
+        this.retryMax = retryMax;
+        this.decodedChild = decodedChild;
+        this.deadLetterChild = deadLetterChild;
     }
-    String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-    context.forward(record.withKey((Object) key).withValue(intent), decodedChild);
-  }
 
-  private AgentIntent decodeWaitingForRegistry(String topic, Record<byte[], byte[]> record) {
-    long giveUpAt = System.nanoTime() + retryMax.toNanos();
-    Duration backoff = FIRST_BACKOFF;
-    while (true) {
-      try {
-        AgentIntent intent = deserializer.deserialize(topic, record.headers(), record.value());
-        health.registryAvailable();
-        return intent;
-      } catch (SchemaRegistryUnavailableException e) {
-        health.registryUnavailable(e.getMessage());
-        if (System.nanoTime() - giveUpAt >= 0) {
-          log.error("schema registry still unavailable after {}; restarting the stream thread", retryMax);
-          throw e;
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        AgentIntent intent;
+        try {
+            if (record.value() == null) {
+                throw new UnreadableIntentException("the record has no value (null); an intent was expected");
+            }
+            intent = decodeWaitingForRegistry(source.topic(), record);
+        } catch (SchemaRegistryUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            log.warn(
+                    "dead-lettering {}-{}@{}: {}", source.topic(), source.partition(), source.offset(), e.getMessage());
+            context.forward(
+                    record.withHeaders(
+                            DeadLetterHeaders.describe(record.headers(), e, source.topic(), source.partition(), source.offset())),
+                    deadLetterChild);
+            return;
         }
-        log.warn("schema registry unavailable, retrying in {} ms: {}", backoff.toMillis(), e.getMessage());
-        sleep(backoff);
-        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-      }
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        context.forward(record.withKey((Object) key).withValue(intent), decodedChild);
     }
-  }
 
-  private static void sleep(Duration backoff) {
-    try {
-      Thread.sleep(backoff.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the schema registry", e);
+    private AgentIntent decodeWaitingForRegistry(String topic, Record<byte[], byte[]> record) {
+        long giveUpAt = System.nanoTime() + retryMax.toNanos();
+        Duration backoff = FIRST_BACKOFF;
+        while (true) {
+            try {
+                AgentIntent intent = deserializer.deserialize(topic, record.headers(), record.value());
+                health.registryAvailable();
+                return intent;
+            } catch (SchemaRegistryUnavailableException e) {
+                health.registryUnavailable(e.getMessage());
+                if (System.nanoTime() - giveUpAt >= 0) {
+                    log.error("schema registry still unavailable after {}; restarting the stream thread", retryMax);
+                    throw e;
+                }
+                log.warn("schema registry unavailable, retrying in {} ms: {}", backoff.toMillis(), e.getMessage());
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
     }
-  }
+
+    private static void sleep(Duration backoff) {
+        try {
+            Thread.sleep(backoff.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the schema registry", e);
+        }
+    }
 }

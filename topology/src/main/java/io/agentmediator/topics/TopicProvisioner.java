@@ -16,100 +16,100 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes the mediator's topics exist before the pipeline starts: creates the missing ones and
- * refuses to go on when an existing audit or policy topic is not compacted, because then case
- * files and policies would silently be deleted by retention.
- */
+  * Makes the mediator's topics exist before the pipeline starts: creates the missing ones and
+  * refuses to go on when an existing audit or policy topic is not compacted, because then case
+  * files and policies would silently be deleted by retention.
+  */
 public final class TopicProvisioner {
 
-  private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
+    private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
 
-  private final Admin admin;
-  private final int partitions;
-  private final short replicationFactor;
-  private final boolean create;
+    private final Admin admin;
+    private final int partitions;
+    private final short replicationFactor;
+    private final boolean create;
 
-  public TopicProvisioner(Admin admin, int partitions, short replicationFactor, boolean create) {
-    this.admin = admin;
-    this.partitions = partitions;
-    this.replicationFactor = replicationFactor;
-    this.create = create;
-  }
+    public TopicProvisioner(Admin admin, int partitions, short replicationFactor, boolean create) {
+        this.admin = admin;
+        this.partitions = partitions;
+        this.replicationFactor = replicationFactor;
+        this.create = create;
+    }
 
-  /** Creates what is missing, then checks the compacted topics. Throws with every problem found. */
-  public void provision(Collection<TopicSpec<?, ?>> topics) {
-    try {
-      Set<String> existing = admin.listTopics().names().get();
-      List<NewTopic> missing = new ArrayList<>();
-      for (TopicSpec<?, ?> topic : topics) {
-        if (!existing.contains(topic.name())) {
-          missing.add(newTopic(topic));
+    /** Creates what is missing, then checks the compacted topics. Throws with every problem found. */
+    public void provision(Collection<TopicSpec<?, ?>> topics) {
+        try {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = new ArrayList<>();
+            for (TopicSpec<?, ?> topic : topics) {
+                if (!existing.contains(topic.name())) {
+                    missing.add(newTopic(topic));
+                }
+            }
+            if (!missing.isEmpty() && !create) {
+                throw new TopicProvisioningException(
+                        "missing topics "
+                                + missing.stream().map(NewTopic::name).toList()
+                                + " and topic.create=false; create them (audit and policies with cleanup.policy=compact) or set topic.create=true");
+            }
+            createAll(missing);
+            checkCompaction(topics.stream().filter(TopicSpec::compacted).map(TopicSpec::name).toList());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TopicProvisioningException("interrupted while provisioning topics", e);
+        } catch (ExecutionException e) {
+            throw new TopicProvisioningException("could not provision topics: " + e.getCause().getMessage(), e.getCause());
         }
-      }
-      if (!missing.isEmpty() && !create) {
-        throw new TopicProvisioningException(
-            "missing topics "
-                + missing.stream().map(NewTopic::name).toList()
-                + " and topic.create=false; create them (audit and policies with cleanup.policy=compact) or set topic.create=true");
-      }
-      createAll(missing);
-      checkCompaction(topics.stream().filter(TopicSpec::compacted).map(TopicSpec::name).toList());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TopicProvisioningException("interrupted while provisioning topics", e);
-    } catch (ExecutionException e) {
-      throw new TopicProvisioningException("could not provision topics: " + e.getCause().getMessage(), e.getCause());
     }
-  }
 
-  private NewTopic newTopic(TopicSpec<?, ?> topic) {
-    NewTopic newTopic = new NewTopic(topic.name(), partitions, replicationFactor);
-    if (topic.compacted()) {
-      newTopic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-    }
-    return newTopic;
-  }
-
-  private void createAll(List<NewTopic> missing) throws InterruptedException, ExecutionException {
-    if (missing.isEmpty()) {
-      return;
-    }
-    for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> created :
-        admin.createTopics(missing).values().entrySet()) {
-      try {
-        created.getValue().get();
-        log.info("created topic {}", created.getKey());
-      } catch (ExecutionException e) {
-        // Another instance starting at the same moment may have created it first.
-        if (!(e.getCause() instanceof TopicExistsException)) {
-          throw e;
+    private NewTopic newTopic(TopicSpec<?, ?> topic) {
+        NewTopic newTopic = new NewTopic(topic.name(), partitions, replicationFactor);
+        if (topic.compacted()) {
+            newTopic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
         }
-      }
+        return newTopic;
     }
-  }
 
-  private void checkCompaction(List<String> names) throws InterruptedException, ExecutionException {
-    List<ConfigResource> resources =
-        names.stream().map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
-    Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
-    List<String> problems = new ArrayList<>();
-    configs.forEach(
-        (resource, config) -> {
-          String policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
-          if (policy == null || !policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
-            problems.add(
-                "topic "
-                    + resource.name()
-                    + " has cleanup.policy="
-                    + policy
-                    + " but must be compacted (one latest record per key is kept forever); fix with: "
-                    + "kafka-configs.sh --alter --entity-type topics --entity-name "
-                    + resource.name()
-                    + " --add-config cleanup.policy=compact");
-          }
-        });
-    if (!problems.isEmpty()) {
-      throw new TopicProvisioningException(String.join("; ", problems));
+    private void createAll(List<NewTopic> missing) throws InterruptedException, ExecutionException {
+        if (missing.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> created :
+                admin.createTopics(missing).values().entrySet()) {
+            try {
+                created.getValue().get();
+                log.info("created topic {}", created.getKey());
+            } catch (ExecutionException e) {
+                // Another instance starting at the same moment may have created it first.
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
     }
-  }
+
+    private void checkCompaction(List<String> names) throws InterruptedException, ExecutionException {
+        List<ConfigResource> resources =
+                names.stream().map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
+        Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
+        List<String> problems = new ArrayList<>();
+        configs.forEach(
+                (resource, config) -> {
+                    String policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+                    if (policy == null || !policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+                        problems.add(
+                                "topic "
+                                        + resource.name()
+                                        + " has cleanup.policy="
+                                        + policy
+                                        + " but must be compacted (one latest record per key is kept forever); fix with: "
+                                        + "kafka-configs.sh --alter --entity-type topics --entity-name "
+                                        + resource.name()
+                                        + " --add-config cleanup.policy=compact");
+                    }
+                });
+        if (!problems.isEmpty()) {
+            throw new TopicProvisioningException(String.join("; ", problems));
+        }
+    }
 }

@@ -14,91 +14,91 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * The one registry of the mediator's topics: every name comes from one prefix, every value
- * speaks Avro in the Confluent wire format through one schema registry client.
- *
- * <p>Intents are read as raw bytes on purpose: decoding happens in the topology, so a record
- * nobody can read becomes a dead-letter record instead of a dead stream thread.
- */
+  * The one registry of the mediator's topics: every name comes from one prefix, every value
+  * speaks Avro in the Confluent wire format through one schema registry client.
+  *
+  * <p>Intents are read as raw bytes on purpose: decoding happens in the topology, so a record
+  * nobody can read becomes a dead-letter record instead of a dead stream thread.
+  */
 public final class Topics {
 
-  private final TopicSpec<byte[], byte[]> intents;
-  private final TopicSpec<String, Decision> execute;
-  private final TopicSpec<String, Decision> escalate;
-  private final TopicSpec<String, Decision> reject;
-  private final TopicSpec<String, AuditRecord> audit;
-  private final TopicSpec<String, Approval> approvals;
-  private final TopicSpec<String, Outcome> outcomes;
-  private final TopicSpec<String, PolicyDocument> policies;
-  private final TopicSpec<byte[], byte[]> intentsDlq;
-  private final Serde<AgentIntent> intentSerde;
+    private final TopicSpec<byte[], byte[]> intents;
+    private final TopicSpec<String, Decision> execute;
+    private final TopicSpec<String, Decision> escalate;
+    private final TopicSpec<String, Decision> reject;
+    private final TopicSpec<String, AuditRecord> audit;
+    private final TopicSpec<String, Approval> approvals;
+    private final TopicSpec<String, Outcome> outcomes;
+    private final TopicSpec<String, PolicyDocument> policies;
+    private final TopicSpec<byte[], byte[]> intentsDlq;
+    private final Serde<AgentIntent> intentSerde;
 
-  public Topics(String prefix, SchemaRegistryClient registry) {
-    this.intents = new TopicSpec<>(prefix + "intents", Serdes.ByteArray(), Serdes.ByteArray(), false);
-    this.execute = avro(prefix + "decisions.execute", Decision.class, registry, false);
-    this.escalate = avro(prefix + "decisions.escalate", Decision.class, registry, false);
-    this.reject = avro(prefix + "decisions.reject", Decision.class, registry, false);
-    this.audit = avro(prefix + "audit", AuditRecord.class, registry, true);
-    this.approvals = avro(prefix + "approvals", Approval.class, registry, false);
-    this.outcomes = avro(prefix + "outcomes", Outcome.class, registry, false);
-    this.policies = avro(prefix + "policies", PolicyDocument.class, registry, true);
-    this.intentsDlq = new TopicSpec<>(prefix + "intents.dlq", Serdes.ByteArray(), Serdes.ByteArray(), false);
-    this.intentSerde = new AvroSerde<>(AgentIntent.class, registry);
-  }
+    public Topics(String prefix, SchemaRegistryClient registry) {
+        this.intents = new TopicSpec<>(prefix + "intents", Serdes.ByteArray(), Serdes.ByteArray(), false);
+        this.execute = avro(prefix + "decisions.execute", Decision.class, registry, false);
+        this.escalate = avro(prefix + "decisions.escalate", Decision.class, registry, false);
+        this.reject = avro(prefix + "decisions.reject", Decision.class, registry, false);
+        this.audit = avro(prefix + "audit", AuditRecord.class, registry, true);
+        this.approvals = avro(prefix + "approvals", Approval.class, registry, false);
+        this.outcomes = avro(prefix + "outcomes", Outcome.class, registry, false);
+        this.policies = avro(prefix + "policies", PolicyDocument.class, registry, true);
+        this.intentsDlq = new TopicSpec<>(prefix + "intents.dlq", Serdes.ByteArray(), Serdes.ByteArray(), false);
+        this.intentSerde = new AvroSerde<>(AgentIntent.class, registry);
+    }
 
-  private static <V extends SpecificRecord> TopicSpec<String, V> avro(
-      String name, Class<V> type, SchemaRegistryClient registry, boolean compacted) {
-    return new TopicSpec<>(name, Serdes.String(), new AvroSerde<>(type, registry), compacted);
-  }
+    private static <V extends SpecificRecord> TopicSpec<String, V> avro(
+            String name, Class<V> type, SchemaRegistryClient registry, boolean compacted) {
+        return new TopicSpec<>(name, Serdes.String(), new AvroSerde<>(type, registry), compacted);
+    }
 
-  public TopicSpec<byte[], byte[]> intents() {
-    return intents;
-  }
+    public TopicSpec<byte[], byte[]> intents() {
+        return intents;
+    }
 
-  /** How agents write, and the topology reads, the value of an intents record. */
-  public Serde<AgentIntent> intentSerde() {
-    return intentSerde;
-  }
+    /** How agents write, and the topology reads, the value of an intents record. */
+    public Serde<AgentIntent> intentSerde() {
+        return intentSerde;
+    }
 
-  public TopicSpec<String, Decision> execute() {
-    return execute;
-  }
+    public TopicSpec<String, Decision> execute() {
+        return execute;
+    }
 
-  public TopicSpec<String, Decision> escalate() {
-    return escalate;
-  }
+    public TopicSpec<String, Decision> escalate() {
+        return escalate;
+    }
 
-  public TopicSpec<String, Decision> reject() {
-    return reject;
-  }
+    public TopicSpec<String, Decision> reject() {
+        return reject;
+    }
 
-  public TopicSpec<String, AuditRecord> audit() {
-    return audit;
-  }
+    public TopicSpec<String, AuditRecord> audit() {
+        return audit;
+    }
 
-  public TopicSpec<String, Approval> approvals() {
-    return approvals;
-  }
+    public TopicSpec<String, Approval> approvals() {
+        return approvals;
+    }
 
-  public TopicSpec<String, Outcome> outcomes() {
-    return outcomes;
-  }
+    public TopicSpec<String, Outcome> outcomes() {
+        return outcomes;
+    }
 
-  public TopicSpec<String, PolicyDocument> policies() {
-    return policies;
-  }
+    public TopicSpec<String, PolicyDocument> policies() {
+        return policies;
+    }
 
-  public TopicSpec<byte[], byte[]> intentsDlq() {
-    return intentsDlq;
-  }
+    public TopicSpec<byte[], byte[]> intentsDlq() {
+        return intentsDlq;
+    }
 
-  /** The three decision topics, in outcome order EXECUTE, ESCALATE, REJECT. */
-  public List<TopicSpec<String, Decision>> decisions() {
-    return List.of(execute, escalate, reject);
-  }
+    /** The three decision topics, in outcome order EXECUTE, ESCALATE, REJECT. */
+    public List<TopicSpec<String, Decision>> decisions() {
+        return List.of(execute, escalate, reject);
+    }
 
-  /** Every topic the mediator reads or writes, for provisioning. */
-  public List<TopicSpec<?, ?>> all() {
-    return List.of(intents, execute, escalate, reject, audit, approvals, outcomes, policies, intentsDlq);
-  }
+    /** Every topic the mediator reads or writes, for provisioning. */
+    public List<TopicSpec<?, ?>> all() {
+        return List.of(intents, execute, escalate, reject, audit, approvals, outcomes, policies, intentsDlq);
+    }
 }
