@@ -3,6 +3,7 @@ package io.agentmediator.app;
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.gate.CurrentPolicy;
+import io.agentmediator.health.HealthServer;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicySource;
@@ -32,11 +33,13 @@ public final class MediatorApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final Topics topics;
     private final HealthState health;
+    private final HealthServer healthServer;
 
-    private MediatorApp(KafkaStreams streams, Topics topics, HealthState health) {
+    private MediatorApp(KafkaStreams streams, Topics topics, HealthState health, HealthServer healthServer) {
         this.streams = streams;
         this.topics = topics;
         this.health = health;
+        this.healthServer = healthServer;
     }
 
     /** Starts the pipeline; returns once the streams client is started (not yet RUNNING). */
@@ -58,14 +61,22 @@ public final class MediatorApp implements AutoCloseable {
                         Duration.ofMillis(config.getLong(ConfigKeys.REGISTRY_RETRY_MAX_MS)));
         Properties props = StreamsSettings.of(config);
         log.info("topology:\n{}", topology.describe());
-        KafkaStreams streams = new KafkaStreams(topology, props);
+        HealthServer healthServer =
+                HealthServer.start(config.get(ConfigKeys.HTTP_HOST), config.getInt(ConfigKeys.HTTP_PORT), health);
+        KafkaStreams streams;
+        try {
+            streams = new KafkaStreams(topology, props);
+        } catch (RuntimeException e) {
+            healthServer.close();
+            throw e;
+        }
         streams.setStateListener((next, previous) -> {
             health.streamsState(next);
             log.info("streams {} -> {}", previous, next);
         });
         streams.setUncaughtExceptionHandler(new StreamThreadFailures(5, Duration.ofMinutes(10)));
         streams.start();
-        return new MediatorApp(streams, topics, health);
+        return new MediatorApp(streams, topics, health, healthServer);
     }
 
     private static void provisionTopics(MediatorConfig config, Topics topics) {
@@ -108,8 +119,14 @@ public final class MediatorApp implements AutoCloseable {
         return streams.state();
     }
 
+    /** The port the health endpoints listen on. */
+    public int httpPort() {
+        return healthServer.port();
+    }
+
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(30));
+        healthServer.close();
     }
 }

@@ -31,18 +31,20 @@ final class PolicyCommand implements Runnable {
         @Parameters(paramLabel = "FILE", description = "The policy YAML file.")
         Path file;
 
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() {
             PolicyParseResult result = PolicySource.load(file.toString());
             if (!result.isValid()) {
                 for (PolicyProblem problem : result.problems()) {
-                    System.err.println(problem);
+                    spec.commandLine().getErr().println(problem);
                 }
-                System.err.println(result.problems().size() + " error(s) in " + file);
+                spec.commandLine().getErr().println(result.problems().size() + " error(s) in " + file);
                 return 1;
             }
             Policy policy = result.policy();
-            System.out.println(
+            spec.commandLine().getOut().println(
                     "valid: version "
                             + policy.version()
                             + ", "

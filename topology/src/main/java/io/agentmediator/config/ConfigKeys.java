@@ -29,6 +29,10 @@ public final class ConfigKeys {
     public static final ConfigKey REGISTRY_RETRY_MAX_MS =
             new ConfigKey("registry.retry.max.ms", "30000",
                     "How long a record waits, retrying, for an unreachable schema registry before its stream thread is restarted.");
+    public static final ConfigKey HTTP_HOST =
+            new ConfigKey("http.host", "0.0.0.0", "Address the HTTP endpoints (health) listen on.");
+    public static final ConfigKey HTTP_PORT =
+            new ConfigKey("http.port", "8080", "Port of the HTTP endpoints: /health/live and /health/ready. 0: any free port.");
     public static final ConfigKey EMBEDDED_DATA_DIR =
             new ConfigKey("embedded.data.dir", "", "With --embedded: broker log directory kept across runs. Empty: a temporary directory removed at exit.");
 
@@ -44,6 +48,8 @@ public final class ConfigKeys {
                 POLICY_FILE,
                 STATE_DIR,
                 REGISTRY_RETRY_MAX_MS,
+                HTTP_HOST,
+                HTTP_PORT,
                 EMBEDDED_DATA_DIR);
     }
 }

@@ -44,11 +44,13 @@ public final class DemoRun {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             MediatorConfig config =
                     base.with(ConfigKeys.BOOTSTRAP_SERVERS, broker.bootstrapServers())
-                            .with(ConfigKeys.STATE_DIR, stateDir.toString());
+                            .with(ConfigKeys.STATE_DIR, stateDir.toString())
+                            .with(ConfigKeys.HTTP_PORT, "0");
             out.println("embedded Kafka broker at " + broker.bootstrapServers());
             try (MediatorApp app = MediatorApp.start(config, new HealthState())) {
                 app.awaitRunning(Duration.ofSeconds(60));
-                out.println("pipeline running; " + intents + " intents from simulated agents");
+                out.println("pipeline running; health at http://127.0.0.1:" + app.httpPort() + "/health/ready");
+                out.println(intents + " records from simulated agents");
                 SimulatedAgents agents =
                         new SimulatedAgents(
                                 PolicySource.load(config.get(ConfigKeys.POLICY_FILE)).policy(),

@@ -56,6 +56,7 @@ class PipelineIT {
                 MediatorConfig.defaults()
                         .with(ConfigKeys.BOOTSTRAP_SERVERS, broker.bootstrapServers())
                         .with(ConfigKeys.STATE_DIR, stateDir.toString())
+                        .with(ConfigKeys.HTTP_PORT, "0")
                         .with(ConfigKeys.SCHEMA_REGISTRY_URL, "mock://" + scope)
                         .with(ConfigKeys.APPLICATION_ID, "pipeline-it");
         try (MediatorApp app = MediatorApp.start(config, new HealthState())) {

@@ -68,6 +68,7 @@ class RealRegistryPipelineIT {
                 MediatorConfig.defaults()
                         .with(ConfigKeys.BOOTSTRAP_SERVERS, broker.bootstrapServers())
                         .with(ConfigKeys.STATE_DIR, stateDir.toString())
+                        .with(ConfigKeys.HTTP_PORT, "0")
                         .with(ConfigKeys.SCHEMA_REGISTRY_URL, registry.ccompatUrl())
                         .with(ConfigKeys.APPLICATION_ID, "real-registry-it");
         app = MediatorApp.start(config, new HealthState());

@@ -1,0 +1,134 @@
+package io.agentmediator.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.embedded.EmbeddedKafkaBroker;
+import io.agentmediator.health.HealthState;
+import io.agentmediator.registry.InMemorySchemaRegistry;
+import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.serde.AvroSerde;
+import io.agentmediator.testing.KafkaTestClients;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A schema registry that is down must make the mediator wait and say so, not dead-letter good
+ * records and not die quietly; when the registry comes back the waiting record is decided.
+ */
+@Tag("slow")
+class RegistryOutageIT {
+
+    @TempDir Path stateDir;
+
+    @Test
+    void shouldWaitReportUnreadyAndThenDecideWhenTheRegistryComesBack() throws Exception {
+        int registryPort = freePort();
+        MediatorConfig config =
+                MediatorConfig.defaults()
+                        .with(ConfigKeys.STATE_DIR, stateDir.toString())
+                        .with(ConfigKeys.SCHEMA_REGISTRY_URL, "http://127.0.0.1:" + registryPort)
+                        .with(ConfigKeys.REGISTRY_RETRY_MAX_MS, "120000")
+                        .with(ConfigKeys.HTTP_HOST, "127.0.0.1")
+                        .with(ConfigKeys.HTTP_PORT, "0")
+                        .with(ConfigKeys.APPLICATION_ID, "registry-outage-it");
+        // An agent's serializer, registered elsewhere: its schema id is 1 in a fresh registry.
+        byte[] intent = new AvroSerde<>(AgentIntent.class, new InMemorySchemaRegistry("agent"))
+                .serializer()
+                .serialize("agent.intents", AgentIntent.newBuilder()
+                        .setIntentId("outage-1").setAgentId("finance-analyst").setAction("invoice.create")
+                        .setTarget("erp").setCostMicros(1_000L).setConfidence(0.9).build());
+
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+                MediatorApp app = MediatorApp.start(config.with(ConfigKeys.BOOTSTRAP_SERVERS, broker.bootstrapServers()), new HealthState())) {
+            app.awaitRunning(Duration.ofSeconds(60));
+
+            // Given the registry is down when an intent arrives
+            try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {
+                producer.send(new ProducerRecord<>(app.topics().intents().name(), "finance-analyst".getBytes(StandardCharsets.UTF_8), intent)).get();
+            }
+
+            // Then readiness fails naming the registry, liveness holds, and nothing is decided or dead-lettered
+            HttpResponse<String> ready = awaitReadiness(app.httpPort(), 503, Duration.ofSeconds(30));
+            assertThat(ready.body()).contains("schema registry unavailable");
+            assertThat(get(app.httpPort(), "/health/live").statusCode()).isEqualTo(200);
+            assertThat(KafkaTestClients.readCommitted(broker.bootstrapServers(),
+                    List.of(app.topics().execute().name(), app.topics().intentsDlq().name()), 1, Duration.ofSeconds(3))).isEmpty();
+
+            // When the registry comes back
+            HttpServer registry = fakeRegistry(registryPort);
+            try {
+                // Then the waiting intent is decided, once, and the mediator is ready again
+                assertThat(KafkaTestClients.readCommitted(broker.bootstrapServers(),
+                        List.of(app.topics().execute().name()), 1, Duration.ofSeconds(60))).hasSize(1);
+                assertThat(awaitReadiness(app.httpPort(), 200, Duration.ofSeconds(30)).body()).contains("\"status\":\"UP\"");
+                assertThat(KafkaTestClients.readCommitted(broker.bootstrapServers(),
+                        List.of(app.topics().intentsDlq().name()), 1, Duration.ofSeconds(2))).isEmpty();
+            } finally {
+                registry.stop(0);
+            }
+        }
+    }
+
+    /** Just enough of the Confluent API: the agent's schema as id 1, and registration of ours. */
+    private static HttpServer fakeRegistry(int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        AtomicInteger nextId = new AtomicInteger(2);
+        String intentSchema = com.fasterxml.jackson.databind.node.TextNode.valueOf(AgentIntent.getClassSchema().toString()).toString();
+        server.createContext("/schemas/ids/1", exchange -> respond(exchange, 200, "{\"schema\":" + intentSchema + "}"));
+        server.createContext("/subjects/", exchange -> respond(exchange, 200, "{\"id\":" + nextId.getAndIncrement() + "}"));
+        server.start();
+        return server;
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/vnd.schemaregistry.v1+json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+        }
+    }
+
+    private static HttpResponse<String> awaitReadiness(int port, int status, Duration timeout) throws Exception {
+        long giveUpAt = System.nanoTime() + timeout.toNanos();
+        HttpResponse<String> response = get(port, "/health/ready");
+        while (response.statusCode() != status && System.nanoTime() - giveUpAt < 0) {
+            Thread.sleep(200);
+            response = get(port, "/health/ready");
+        }
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return response;
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

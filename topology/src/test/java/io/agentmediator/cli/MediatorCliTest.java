@@ -1,0 +1,94 @@
+package io.agentmediator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class MediatorCliTest {
+
+    @TempDir Path dir;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void shouldValidateAGoodPolicyWithExitZeroAndASummary() throws Exception {
+        Path policy = dir.resolve("policy.yaml");
+        try (var example = getClass().getResourceAsStream("/policies/example.yaml")) {
+            Files.write(policy, example.readAllBytes());
+        }
+
+        int exit = run("policy", "validate", policy.toString());
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).startsWith("valid: version ").contains(" agents, ");
+    }
+
+    @Test
+    void shouldPrintEveryErrorWithItsLineAndExitOne() throws Exception {
+        Path policy = dir.resolve("broken.yaml");
+        Files.writeString(policy, """
+                version: "v1"
+                agents:
+                  - id: a
+                    budgets:
+                      - { window: YEAR, limitMicros: 10 }
+                  - id: a
+                    suspendd: true
+                """);
+
+        int exit = run("policy", "validate", policy.toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString())
+                .contains("broken.yaml:5:")
+                .contains("YEAR")
+                .contains("broken.yaml:7:")
+                .contains("suspendd")
+                .contains("error(s) in");
+    }
+
+    @Test
+    void shouldSayWhenAPolicyFileDoesNotExist() {
+        int exit = run("policy", "validate", dir.resolve("absent.yaml").toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("absent.yaml");
+    }
+
+    @Test
+    void shouldAskForACommand() {
+        int exit = run();
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("a command is required");
+    }
+
+    @Test
+    void shouldRefuseADemoWithoutIntents() {
+        int exit = run("demo", "--intents", "0");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("error: --intents must be at least 1");
+    }
+
+    @Test
+    void shouldListItsCommands() {
+        int exit = run("--help");
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("demo", "run", "policy");
+    }
+
+    private int run(String... args) {
+        CommandLine commandLine = MediatorCli.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+}
