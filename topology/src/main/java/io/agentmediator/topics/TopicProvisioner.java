@@ -1,5 +1,6 @@
 package io.agentmediator.topics;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class TopicProvisioner {
 
     private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
+    private static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
 
     private final Admin admin;
     private final int partitions;
@@ -53,12 +56,13 @@ public final class TopicProvisioner {
                                 + " and topic.create=false; create them (audit and policies with cleanup.policy=compact) or set topic.create=true");
             }
             createAll(missing);
+            awaitVisible(missing.stream().map(NewTopic::name).toList());
             checkCompaction(topics.stream().filter(TopicSpec::compacted).map(TopicSpec::name).toList());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TopicProvisioningException("interrupted while provisioning topics", e);
         } catch (ExecutionException e) {
-            throw new TopicProvisioningException("could not provision topics: " + e.getCause().getMessage(), e.getCause());
+            throw new TopicProvisioningException("could not provision topics: " + describe(e.getCause()), e.getCause());
         }
     }
 
@@ -86,6 +90,30 @@ public final class TopicProvisioner {
                 }
             }
         }
+    }
+
+    /**
+     * A created topic is not visible to every request at once; checking its configuration
+     * before the metadata has spread fails with an unknown-topic error.
+     */
+    private void awaitVisible(List<String> created) throws InterruptedException, ExecutionException {
+        long giveUpAt = System.nanoTime() + VISIBILITY_TIMEOUT.toNanos();
+        while (!created.isEmpty()) {
+            try {
+                admin.describeTopics(created).allTopicNames().get();
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() - giveUpAt >= 0) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static String describe(Throwable error) {
+        String message = error.getMessage();
+        return error.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     }
 
     private void checkCompaction(List<String> names) throws InterruptedException, ExecutionException {
