@@ -12,6 +12,7 @@ import io.agentmediator.registry.SchemaRegistryClients;
 import io.agentmediator.topics.TopicProvisioner;
 import io.agentmediator.topics.Topics;
 import io.agentmediator.topology.MediatorTopology;
+import io.agentmediator.topology.TopologyParts;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -53,12 +54,12 @@ public final class MediatorApp implements AutoCloseable {
         Topics topics = new Topics(config.get(ConfigKeys.TOPIC_PREFIX), registry);
         provisionTopics(config, topics);
 
-        Topology topology =
-                MediatorTopology.build(
-                        topics,
-                        new CurrentPolicy(policy),
-                        health,
-                        Duration.ofMillis(config.getLong(ConfigKeys.REGISTRY_RETRY_MAX_MS)));
+        Topology topology = MediatorTopology.build(new TopologyParts(
+                topics,
+                new CurrentPolicy(policy),
+                health,
+                Duration.ofMillis(config.getLong(ConfigKeys.REGISTRY_RETRY_MAX_MS)),
+                config.get(ConfigKeys.POLICY_ID)));
         Properties props = StreamsSettings.of(config);
         log.info("topology:\n{}", topology.describe());
         HealthServer healthServer =

@@ -4,7 +4,11 @@ import io.agentmediator.decision.DecisionFactory;
 import io.agentmediator.gate.Verdict;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.AuditRecord;
+import io.agentmediator.policyreload.PolicyCases;
 import io.agentmediator.schema.CaseStage;
+import io.agentmediator.schema.CheckResult;
+import io.agentmediator.schema.CheckStatus;
+import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.TimelineEntry;
 import java.time.Instant;
@@ -12,6 +16,8 @@ import java.util.List;
 
 /** Builds the audit record (the case file) of an intent at each step of its story. */
 public final class CaseFiles {
+
+    static final String POLICY_VALID = "policy-valid";
 
     private CaseFiles() {}
 
@@ -32,6 +38,43 @@ public final class CaseFiles {
                         List.of(
                                 new TimelineEntry(at, "RECEIVED", intent.getAgentId(), "intent " + intent.getAction() + " on " + intent.getTarget()),
                                 new TimelineEntry(at, "DECIDED", decision.getDecidedBy(), summary(decision))))
+                .setUpdatedAt(at)
+                .build();
+    }
+
+    /** The case file of a policy document that passed validation and is now in force. */
+    public static AuditRecord policyAccepted(String policyId, String version, Instant at) {
+        String caseId = PolicyCases.caseId(policyId, version);
+        return policyCase(caseId, CaseStage.EXECUTE, version,
+                List.of(new CheckResult(POLICY_VALID, CheckStatus.PASS, null, null, "policy " + policyId + " version " + version + " is valid")),
+                new TimelineEntry(at, "POLICY_ACCEPTED", DecisionFactory.MEDIATOR, "version " + version + " in force"), at);
+    }
+
+    /** The case file of a policy document that was refused; {@code inForce} stays. */
+    public static AuditRecord policyRefused(String policyId, String version, String inForce, List<String> problems, Instant at) {
+        String caseId = PolicyCases.caseId(policyId, version);
+        List<CheckResult> checks = problems.stream()
+                .map(problem -> new CheckResult(POLICY_VALID, CheckStatus.FAIL, ReasonCode.MALFORMED, null, problem))
+                .toList();
+        return policyCase(caseId, CaseStage.REJECT, inForce, checks,
+                new TimelineEntry(at, "POLICY_REFUSED", DecisionFactory.MEDIATOR,
+                        problems.size() + " problem(s); version " + inForce + " stays in force"), at);
+    }
+
+    private static AuditRecord policyCase(
+            String caseId, CaseStage stage, String policyVersion, List<CheckResult> checks, TimelineEntry entry, Instant at) {
+        return AuditRecord.newBuilder()
+                .setIntentId(caseId)
+                .setAgentId(DecisionFactory.MEDIATOR)
+                .setCorrelationId(caseId)
+                .setStage(stage)
+                .setIntent(null)
+                .setChecks(checks)
+                .setDecision(null)
+                .setBudgets(List.of())
+                .setOutcome(null)
+                .setPolicyVersion(policyVersion)
+                .setTimeline(List.of(entry))
                 .setUpdatedAt(at)
                 .build();
     }

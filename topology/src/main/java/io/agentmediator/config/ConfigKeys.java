@@ -24,6 +24,9 @@ public final class ConfigKeys {
             new ConfigKey("topic.create", "true", "Create missing topics at start. When false, missing topics stop the start with a clear message.");
     public static final ConfigKey POLICY_FILE =
             new ConfigKey("policy.file", "classpath:policies/example.yaml", "Policy document (YAML) loaded at start: a path, or classpath:<resource>.");
+    public static final ConfigKey POLICY_ID =
+            new ConfigKey("policy.id", "default",
+                    "Key on the policies topic of the document this mediator enforces. Until one is accepted there, policy.file decides.");
     public static final ConfigKey STATE_DIR =
             new ConfigKey("state.dir", "${java.io.tmpdir}/agent-mediator", "Where Kafka Streams keeps local state. A persistent volume per pod in production.");
     public static final ConfigKey REGISTRY_RETRY_MAX_MS =
@@ -46,6 +49,7 @@ public final class ConfigKeys {
                 TOPIC_REPLICATION_FACTOR,
                 TOPIC_CREATE,
                 POLICY_FILE,
+                POLICY_ID,
                 STATE_DIR,
                 REGISTRY_RETRY_MAX_MS,
                 HTTP_HOST,

@@ -2,6 +2,7 @@ package io.agentmediator.gate;
 
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.decision.DecisionFactory;
+import io.agentmediator.intake.ReceivedIntent;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.AuditRecord;
@@ -21,7 +22,7 @@ import org.apache.kafka.streams.processor.api.Record;
   * to the child for its outcome ({@code routes}); the case file, keyed by intent id, to
   * {@code auditChild}. The decision time is the record timestamp, so a replay decides the same.
   */
-public final class AgentGate implements Processor<String, AgentIntent, String, Object> {
+public final class AgentGate implements Processor<String, ReceivedIntent, String, Object> {
 
     private final CurrentPolicy policy;
     private final IntentChecks checks = new IntentChecks();
@@ -41,9 +42,9 @@ public final class AgentGate implements Processor<String, AgentIntent, String, O
     }
 
     @Override
-    public void process(Record<String, AgentIntent> record) {
+    public void process(Record<String, ReceivedIntent> record) {
         Policy inForce = policy.get();
-        AgentIntent intent = record.value();
+        AgentIntent intent = record.value().intent();
         Instant at = Instant.ofEpochMilli(record.timestamp());
         Verdict verdict = checks.check(intent, inForce);
         Decision decision = DecisionFactory.decide(intent, verdict, inForce.version(), at);

@@ -2,6 +2,7 @@ package io.agentmediator.health;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -15,6 +16,8 @@ public final class HealthState {
     private final AtomicReference<KafkaStreams.State> streams = new AtomicReference<>(KafkaStreams.State.CREATED);
     private final AtomicReference<String> policyVersion = new AtomicReference<>();
     private final AtomicReference<String> registryProblem = new AtomicReference<>();
+    private final AtomicLong policyRefusals = new AtomicLong();
+    private final AtomicReference<String> lastPolicyRefusal = new AtomicReference<>();
 
     public void streamsState(KafkaStreams.State state) {
         streams.set(state);
@@ -22,6 +25,24 @@ public final class HealthState {
 
     public void policyLoaded(String version) {
         policyVersion.set(version);
+    }
+
+    /** A policy document was refused; the one in force stays. Counted, and the last reason kept. */
+    public void policyRefused(String reason) {
+        policyRefusals.incrementAndGet();
+        lastPolicyRefusal.set(reason);
+    }
+
+    public long policyRefusals() {
+        return policyRefusals.get();
+    }
+
+    public String lastPolicyRefusal() {
+        return lastPolicyRefusal.get();
+    }
+
+    public String policyVersion() {
+        return policyVersion.get();
     }
 
     public void registryUnavailable(String problem) {

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
   * Turns the raw bytes of {@code agent.intents} into {@link AgentIntent}s.
   *
-  * <p>Reads: intents as bytes. Writes: decoded intents (key as a string) to the child
+  * <p>Reads: intents as bytes. Writes: {@link ReceivedIntent}s (key as a string) to the child
   * {@code decodedChild}; records that cannot be read (null value, not the wire format, unknown
   * schema id, corrupt Avro) to {@code deadLetterChild} with the original key, value and headers
   * plus {@link DeadLetterHeaders}. Owns no store.
@@ -78,7 +78,7 @@ public final class IntentDecoder implements Processor<byte[], byte[], Object, Ob
             return;
         }
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        context.forward(record.withKey((Object) key).withValue(intent), decodedChild);
+        context.forward(record.withKey((Object) key).withValue(new ReceivedIntent(intent, record.value())), decodedChild);
     }
 
     private AgentIntent decodeWaitingForRegistry(String topic, Record<byte[], byte[]> record) {

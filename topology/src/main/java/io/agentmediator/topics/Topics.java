@@ -29,9 +29,11 @@ public final class Topics {
     private final TopicSpec<String, AuditRecord> audit;
     private final TopicSpec<String, Approval> approvals;
     private final TopicSpec<String, Outcome> outcomes;
-    private final TopicSpec<String, PolicyDocument> policies;
+    private final TopicSpec<byte[], byte[]> policies;
+    private final TopicSpec<String, PolicyDocument> policiesAccepted;
     private final TopicSpec<byte[], byte[]> intentsDlq;
     private final Serde<AgentIntent> intentSerde;
+    private final Serde<PolicyDocument> policySerde;
 
     public Topics(String prefix, SchemaRegistryClient registry) {
         this.intents = new TopicSpec<>(prefix + "intents", Serdes.ByteArray(), Serdes.ByteArray(), false);
@@ -41,7 +43,9 @@ public final class Topics {
         this.audit = avro(prefix + "audit", AuditRecord.class, registry, true);
         this.approvals = avro(prefix + "approvals", Approval.class, registry, false);
         this.outcomes = avro(prefix + "outcomes", Outcome.class, registry, false);
-        this.policies = avro(prefix + "policies", PolicyDocument.class, registry, true);
+        this.policies = new TopicSpec<>(prefix + "policies", Serdes.ByteArray(), Serdes.ByteArray(), true);
+        this.policiesAccepted = avro(prefix + "policies.accepted", PolicyDocument.class, registry, true);
+        this.policySerde = new AvroSerde<>(PolicyDocument.class, registry);
         this.intentsDlq = new TopicSpec<>(prefix + "intents.dlq", Serdes.ByteArray(), Serdes.ByteArray(), false);
         this.intentSerde = new AvroSerde<>(AgentIntent.class, registry);
     }
@@ -84,8 +88,19 @@ public final class Topics {
         return outcomes;
     }
 
-    public TopicSpec<String, PolicyDocument> policies() {
+    /** Policy documents as published, read as bytes so an unreadable one is refused, not fatal. */
+    public TopicSpec<byte[], byte[]> policies() {
         return policies;
+    }
+
+    /** How publishers write, and the topology reads, the value of a policies record. */
+    public Serde<PolicyDocument> policySerde() {
+        return policySerde;
+    }
+
+    /** Documents that passed validation; every instance loads them into a global store. */
+    public TopicSpec<String, PolicyDocument> policiesAccepted() {
+        return policiesAccepted;
     }
 
     public TopicSpec<byte[], byte[]> intentsDlq() {
@@ -99,6 +114,6 @@ public final class Topics {
 
     /** Every topic the mediator reads or writes, for provisioning. */
     public List<TopicSpec<?, ?>> all() {
-        return List.of(intents, execute, escalate, reject, audit, approvals, outcomes, policies, intentsDlq);
+        return List.of(intents, execute, escalate, reject, audit, approvals, outcomes, policies, policiesAccepted, intentsDlq);
     }
 }

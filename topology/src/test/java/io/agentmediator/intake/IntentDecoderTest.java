@@ -39,12 +39,14 @@ class IntentDecoderTest {
         IntentDecoder decoder = decoder(serde.deserializer(), Duration.ZERO);
         AgentIntent intent = intent();
 
-        decoder.process(record("finance-analyst".getBytes(StandardCharsets.UTF_8), serde.serializer().serialize(TOPIC, intent)));
+        byte[] bytes = serde.serializer().serialize(TOPIC, intent);
+        decoder.process(record("finance-analyst".getBytes(StandardCharsets.UTF_8), bytes));
 
         CapturedForward<?, ?> forwarded = single();
         assertThat(forwarded.childName()).hasValue("agent-gate");
         assertThat(forwarded.record().key()).isEqualTo("finance-analyst");
-        assertThat(forwarded.record().value()).isEqualTo(intent);
+        assertThat(((ReceivedIntent) forwarded.record().value()).intent()).isEqualTo(intent);
+        assertThat(((ReceivedIntent) forwarded.record().value()).rawValue()).isEqualTo(bytes);
         assertThat(forwarded.record().timestamp()).isEqualTo(1_000L);
     }
 

@@ -45,7 +45,7 @@ class MediatorTopologyTest {
     void setUp() {
         driver =
                 new TopologyTestDriver(
-                        MediatorTopology.build(topics, new CurrentPolicy(policy), new HealthState(), Duration.ZERO),
+                        MediatorTopology.build(new TopologyParts(topics, new CurrentPolicy(policy), new HealthState(), Duration.ZERO, "default")),
                         StreamsSettings.of(MediatorConfig.defaults()));
         intents = driver.createInputTopic(topics.intents().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
     }
@@ -114,7 +114,7 @@ class MediatorTopologyTest {
 
     @Test
     void shouldNameEveryNodeAsTheDesignDiagramDoes() {
-        String description = MediatorTopology.build(topics, new CurrentPolicy(policy), new HealthState(), Duration.ZERO)
+        String description = MediatorTopology.build(new TopologyParts(topics, new CurrentPolicy(policy), new HealthState(), Duration.ZERO, "default"))
                 .describe()
                 .toString();
 

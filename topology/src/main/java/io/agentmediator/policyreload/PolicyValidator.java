@@ -1,0 +1,104 @@
+package io.agentmediator.policyreload;
+
+import io.agentmediator.audit.CaseFiles;
+import io.agentmediator.gate.CurrentPolicy;
+import io.agentmediator.health.HealthState;
+import io.agentmediator.policy.PolicyCodec;
+import io.agentmediator.policy.PolicyParseResult;
+import io.agentmediator.policy.PolicyProblem;
+import io.agentmediator.schema.PolicyDocument;
+import io.agentmediator.registry.SchemaRegistryUnavailableException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Guards the policy topic: only a document that reads and validates (CEL rules compiled
+ * included) passes on to the accepted-policies topic that every instance loads, so an invalid
+ * document never replaces a valid one.
+ *
+ * <p>Reads: {@code agent.policies} as bytes, keyed by policy id. Writes: valid documents to
+ * {@code acceptedChild}; for every document, valid or not, a case file keyed
+ * {@code policy:<id>:<version>} to {@code auditChild}, so "under which policy" has an answer and
+ * a rejected document leaves a trace. A deletion (null value) is refused like an invalid
+ * document: a policy is replaced by publishing the next version, never removed. Owns no store.
+ */
+public final class PolicyValidator implements Processor<byte[], byte[], Object, Object> {
+
+    private static final Logger log = LoggerFactory.getLogger(PolicyValidator.class);
+
+    private final Deserializer<PolicyDocument> deserializer;
+    private final CurrentPolicy current;
+    private final HealthState health;
+    private final String acceptedChild;
+    private final String auditChild;
+    private ProcessorContext<Object, Object> context;
+
+    public PolicyValidator(
+            Deserializer<PolicyDocument> deserializer,
+            CurrentPolicy current,
+            HealthState health,
+            String acceptedChild,
+            String auditChild) {
+        this.deserializer = deserializer;
+        this.current = current;
+        this.health = health;
+        this.acceptedChild = acceptedChild;
+        this.auditChild = auditChild;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        String policyId = record.key() == null ? "(no key)" : new String(record.key(), StandardCharsets.UTF_8);
+        Instant at = Instant.ofEpochMilli(record.timestamp());
+        String where = source.topic() + "-" + source.partition() + "@" + source.offset();
+        if (record.value() == null) {
+            refuse(record, policyId, "offset-" + source.offset(), at, List.of("a policy cannot be deleted; publish its next version instead"));
+            return;
+        }
+        PolicyDocument document;
+        try {
+            document = deserializer.deserialize(source.topic(), record.headers(), record.value());
+        } catch (SchemaRegistryUnavailableException e) {
+            throw e;
+        } catch (SerializationException e) {
+            refuse(record, policyId, "offset-" + source.offset(), at, List.of("unreadable policy record at " + where + ": " + e.getMessage()));
+            return;
+        }
+        PolicyParseResult result = PolicyCodec.fromAvro(document);
+        if (!result.isValid()) {
+            refuse(record, policyId, document.getVersion(), at, result.problems().stream().map(PolicyProblem::toString).toList());
+            return;
+        }
+        log.info("policy {} version {} accepted from {}", policyId, document.getVersion(), where);
+        context.forward(record.withKey((Object) policyId).withValue(document), acceptedChild);
+        context.forward(
+                record.withKey((Object) PolicyCases.caseId(policyId, document.getVersion()))
+                        .withValue(CaseFiles.policyAccepted(policyId, document.getVersion(), at)),
+                auditChild);
+    }
+
+    private void refuse(Record<byte[], byte[]> record, String policyId, String version, Instant at, List<String> problems) {
+        String inForce = current.get().version();
+        log.error("policy {} version {} refused, {} stays in force: {}", policyId, version, inForce, problems);
+        health.policyRefused(policyId + " " + version + ": " + String.join("; ", problems));
+        context.forward(
+                record.withKey((Object) PolicyCases.caseId(policyId, version))
+                        .withValue(CaseFiles.policyRefused(policyId, version, inForce, problems, at)),
+                auditChild);
+    }
+}

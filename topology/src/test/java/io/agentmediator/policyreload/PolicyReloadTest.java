@@ -1,0 +1,154 @@
+package io.agentmediator.policyreload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentmediator.app.StreamsSettings;
+import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.gate.CurrentPolicy;
+import io.agentmediator.health.HealthState;
+import io.agentmediator.policy.Policy;
+import io.agentmediator.policy.PolicyCodec;
+import io.agentmediator.policy.PolicySource;
+import io.agentmediator.registry.InMemorySchemaRegistry;
+import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.AgentPolicy;
+import io.agentmediator.schema.AuditRecord;
+import io.agentmediator.schema.CaseStage;
+import io.agentmediator.schema.CheckStatus;
+import io.agentmediator.schema.Decision;
+import io.agentmediator.schema.PolicyDocument;
+import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.topics.TopicSpec;
+import io.agentmediator.topics.Topics;
+import io.agentmediator.topology.MediatorTopology;
+import io.agentmediator.topology.TopologyParts;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Hot reload through the real topology: valid documents take over, invalid ones never do. */
+class PolicyReloadTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-21T09:00:00Z");
+
+    private final Topics topics = new Topics("agent.", new InMemorySchemaRegistry("reload"));
+    private final Policy filePolicy = PolicySource.load("classpath:policies/example.yaml").policy();
+    private final HealthState health = new HealthState();
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> policies;
+    private TestInputTopic<byte[], byte[]> intents;
+
+    @BeforeEach
+    void setUp() {
+        driver = new TopologyTestDriver(
+                MediatorTopology.build(new TopologyParts(topics, new CurrentPolicy(filePolicy), health, Duration.ZERO, "default")),
+                StreamsSettings.of(MediatorConfig.defaults()));
+        policies = driver.createInputTopic(topics.policies().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+        intents = driver.createInputTopic(topics.intents().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    @Test
+    void shouldPutAValidDocumentInForceForTheNextIntentAndAuditIt() {
+        PolicyDocument v2 = withoutAgent(document("v2"), "finance-analyst");
+
+        publish("default", v2);
+        sendIntent("i-1", "finance-analyst");
+
+        Decision decision = output(topics.reject()).readValue();
+        assertThat(decision.getPolicyVersion()).isEqualTo("v2");
+        assertThat(decision.getReasons().get(0).getCode()).isEqualTo(ReasonCode.UNKNOWN_AGENT);
+        AuditRecord policyCase = auditCases().get("policy:default:v2");
+        assertThat(policyCase.getStage()).isEqualTo(CaseStage.EXECUTE);
+        assertThat(policyCase.getPolicyVersion()).isEqualTo("v2");
+        assertThat(health.policyVersion()).isEqualTo("v2");
+    }
+
+    @Test
+    void shouldRefuseAnInvalidDocumentKeepTheOneInForceAndSayWhyInTheAudit() {
+        PolicyDocument broken = PolicyDocument.newBuilder(document("v3-broken")).setTiers(List.of()).build();
+
+        publish("default", broken);
+        sendIntent("i-2", "finance-analyst");
+
+        assertThat(output(topics.execute()).readValue().getPolicyVersion()).isEqualTo(filePolicy.version());
+        AuditRecord refused = auditCases().get("policy:default:v3-broken");
+        assertThat(refused.getStage()).isEqualTo(CaseStage.REJECT);
+        assertThat(refused.getPolicyVersion()).isEqualTo(filePolicy.version());
+        assertThat(refused.getChecks()).isNotEmpty().allSatisfy(check -> {
+            assertThat(check.getStatus()).isEqualTo(CheckStatus.FAIL);
+            assertThat(check.getDetail()).isNotBlank();
+        });
+        assertThat(health.policyRefusals()).isEqualTo(1);
+        assertThat(output(topics.policiesAccepted()).isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseUnreadableBytesAndDeletionsWithoutStopping() {
+        policies.pipeInput(new TestRecord<>(bytes("default"), bytes("not avro"), T0));
+        policies.pipeInput(new TestRecord<>(bytes("default"), (byte[]) null, T0));
+        publish("default", document("v4"));
+
+        assertThat(health.policyRefusals()).isEqualTo(2);
+        assertThat(health.policyVersion()).isEqualTo("v4");
+        assertThat(auditCases()).containsKey("policy:default:v4")
+                .hasEntrySatisfying("policy:default:offset-1", c -> assertThat(c.getStage()).isEqualTo(CaseStage.REJECT));
+    }
+
+    @Test
+    void shouldKeepButNotEnforceADocumentPublishedUnderAnotherPolicyId() {
+        publish("staging", withoutAgent(document("staging-1"), "finance-analyst"));
+        sendIntent("i-3", "finance-analyst");
+
+        assertThat(output(topics.execute()).readValue().getPolicyVersion()).isEqualTo(filePolicy.version());
+        assertThat(driver.getKeyValueStore(MediatorTopology.ACCEPTED_POLICIES_STORE).get("staging")).isNotNull();
+    }
+
+    private PolicyDocument document(String version) {
+        return PolicyDocument.newBuilder(PolicyCodec.toAvro(filePolicy)).setVersion(version).build();
+    }
+
+    private static PolicyDocument withoutAgent(PolicyDocument document, String agentId) {
+        List<AgentPolicy> agents = document.getAgents().stream().filter(a -> !a.getId().equals(agentId)).toList();
+        return PolicyDocument.newBuilder(document).setAgents(agents).build();
+    }
+
+    private void publish(String policyId, PolicyDocument document) {
+        policies.pipeInput(new TestRecord<>(
+                bytes(policyId), topics.policySerde().serializer().serialize(topics.policies().name(), document), T0));
+    }
+
+    private void sendIntent(String intentId, String agentId) {
+        AgentIntent intent = AgentIntent.newBuilder()
+                .setIntentId(intentId).setAgentId(agentId).setAction("invoice.create").setTarget("erp")
+                .setCostMicros(1_000L).setConfidence(0.95).build();
+        intents.pipeInput(new TestRecord<>(
+                bytes(agentId), topics.intentSerde().serializer().serialize(topics.intents().name(), intent), T0.plusSeconds(1)));
+    }
+
+    private Map<String, AuditRecord> auditCases() {
+        return output(topics.audit()).readKeyValuesToMap();
+    }
+
+    private <K, V> TestOutputTopic<K, V> output(TopicSpec<K, V> topic) {
+        return driver.createOutputTopic(topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
