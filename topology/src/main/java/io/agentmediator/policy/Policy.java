@@ -1,5 +1,7 @@
 package io.agentmediator.policy;
 
+import io.agentmediator.rules.CompiledRules;
+import io.agentmediator.rules.RuleCompiler;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,16 +12,20 @@ import java.util.Optional;
  * The policy in force, validated and immutable: what every decision is made against. Built by
  * {@link PolicyParser} from YAML or by {@link PolicyCodec} from the {@code agent.policies} topic.
  *
- * @param version   stamped on every decision, so a decision can be traced to the policy that made it
- * @param tiers     approver tiers, lowest first
- * @param agents    by agent id, in the order the policy lists them
- * @param pools     shared budget pools by id
- * @param resources capacities of contended resources; the first matching pattern wins
- * @param dataFlows data class to the only targets data of that class may go to
+ * @param version       stamped on every decision, so a decision can be traced to the policy that made it
+ * @param tiers         approver tiers, lowest first
+ * @param agents        by agent id, in the order the policy lists them
+ * @param pools         shared budget pools by id
+ * @param resources     capacities of contended resources; the first matching pattern wins
+ * @param dataFlows     data class to the only targets data of that class may go to
+ * @param rules         the rules as written, in policy order
+ * @param compiledRules the same rules compiled once, so deciding an intent never recompiles them; equal
+ *                      when compiled from equal rules, so two policies compare by what they say
  */
 public record Policy(String version, PolicyDefaults defaults, List<String> tiers, Map<String, AgentProfile> agents,
                      Map<String, BudgetPool> pools, List<ResourceCapacity> resources,
-                     Map<String, List<String>> dataFlows, List<Approver> approvers, List<Rule> rules) {
+                     Map<String, List<String>> dataFlows, List<Approver> approvers, List<Rule> rules,
+                     CompiledRules compiledRules) {
 
     /** What an unlisted resource holds: one at a time, i.e. exclusive. */
     public static final long DEFAULT_CAPACITY = 1;
@@ -34,6 +40,21 @@ public record Policy(String version, PolicyDefaults defaults, List<String> tiers
         dataFlows = copyFlows(dataFlows);
         approvers = Immutables.list(approvers);
         rules = Immutables.list(rules);
+        Objects.requireNonNull(compiledRules, "compiledRules");
+        if (!compiledRules.rules().equals(rules)) {
+            throw new IllegalArgumentException("compiledRules were compiled from other rules than " + rules);
+        }
+    }
+
+    /**
+     * A policy whose rules are compiled here; throws {@link IllegalArgumentException} naming every rule
+     * that does not compile.
+     */
+    public Policy(String version, PolicyDefaults defaults, List<String> tiers, Map<String, AgentProfile> agents,
+                  Map<String, BudgetPool> pools, List<ResourceCapacity> resources,
+                  Map<String, List<String>> dataFlows, List<Approver> approvers, List<Rule> rules) {
+        this(version, defaults, tiers, agents, pools, resources, dataFlows, approvers, rules,
+                RuleCompiler.compile(Immutables.list(rules)).compiledRules());
     }
 
     private static Map<String, List<String>> copyFlows(Map<String, List<String>> dataFlows) {

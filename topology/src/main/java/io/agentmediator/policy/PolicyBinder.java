@@ -1,5 +1,6 @@
 package io.agentmediator.policy;
 
+import io.agentmediator.rules.CompiledRules;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -51,11 +52,12 @@ final class PolicyBinder {
         List<ResourceCapacity> resources = resources(document);
         Map<String, List<String>> dataFlows = dataFlows(document);
         List<Approver> approvers = approvers(document, tiers);
-        List<Rule> rules = new RuleBinder(problems, tiers).rules(document);
+        CompiledRules rules = new RuleBinder(problems, tiers).rules(document);
         if (!problems.isEmpty()) {
             return null;
         }
-        return new Policy(version, defaults, tiers.declared(), agents, pools, resources, dataFlows, approvers, rules);
+        return new Policy(version, defaults, tiers.declared(), agents, pools, resources, dataFlows, approvers,
+                rules.rules(), rules);
     }
 
     private PolicyDefaults defaults(Fields defaults, Tiers tiers) {

@@ -1,0 +1,26 @@
+package io.agentmediator.rules;
+
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelVariableResolver;
+import io.agentmediator.policy.Rule;
+
+/** One rule with its condition compiled to an immutable CEL program, which stream threads share. */
+record CompiledRule(Rule rule, CelRuntime.Program program) {
+
+    /** Never throws for a condition that cannot be evaluated: that is an ERROR outcome, which fails closed. */
+    RuleOutcome evaluate(CelVariableResolver variables) {
+        Object result;
+        try {
+            result = program.eval(variables);
+        } catch (CelEvaluationException e) {
+            return RuleOutcome.error(rule, e.getMessage());
+        }
+        if (result instanceof Boolean fired) {
+            return RuleOutcome.of(rule, fired);
+        }
+        // The compiler insists on bool, but dyn(...) can still smuggle in something else.
+        return RuleOutcome.error(rule, "evaluated to " + result + " (" + result.getClass().getSimpleName()
+                + "), not a bool");
+    }
+}

@@ -1,0 +1,56 @@
+package io.agentmediator.rules;
+
+import dev.cel.runtime.CelVariableResolver;
+import io.agentmediator.policy.Rule;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A policy's rules compiled once, evaluated for every intent the policy decides. Immutable and free of
+ * side effects, so stream threads share one instance; given the same input it gives the same outcomes.
+ * Two are equal when they were compiled from the same rules, so a {@code Policy} stays comparable.
+ */
+public final class CompiledRules {
+
+    private final List<CompiledRule> compiled;
+    private final List<Rule> rules;
+
+    CompiledRules(List<CompiledRule> compiled) {
+        this.compiled = List.copyOf(compiled);
+        this.rules = this.compiled.stream().map(CompiledRule::rule).toList();
+    }
+
+    /** The rules, in policy order. */
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    /** Every rule's outcome, in policy order; a rule that cannot be evaluated is an ERROR outcome, never thrown. */
+    public List<RuleOutcome> evaluate(RuleInput input) {
+        if (compiled.isEmpty()) {
+            return List.of();
+        }
+        CelVariableResolver variables = RuleVariables.of(input);
+        List<RuleOutcome> outcomes = new ArrayList<>(compiled.size());
+        for (CompiledRule rule : compiled) {
+            outcomes.add(rule.evaluate(variables));
+        }
+        return Collections.unmodifiableList(outcomes);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof CompiledRules that && rules.equals(that.rules);
+    }
+
+    @Override
+    public int hashCode() {
+        return rules.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "CompiledRules" + rules.stream().map(Rule::id).toList();
+    }
+}
