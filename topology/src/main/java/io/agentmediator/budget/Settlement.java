@@ -1,0 +1,15 @@
+package io.agentmediator.budget;
+
+/**
+ * What releasing or reconciling a reservation did. Outcomes come from executors, which may report an
+ * intent twice or report one that never held anything; those are answered, not thrown, so the gate can
+ * record them in the case file and go on.
+ */
+public enum Settlement {
+    /** The reservation was open and now is released or settled. */
+    APPLIED,
+    /** The ledger holds no reservation for the intent (never reserved, or closed and since pruned). */
+    NO_RESERVATION,
+    /** The reservation was already released or settled; nothing changed, nothing is counted twice. */
+    ALREADY_CLOSED
+}
