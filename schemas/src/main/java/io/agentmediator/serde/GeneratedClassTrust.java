@@ -18,7 +18,7 @@ import org.apache.avro.util.ClassSecurityValidator;
  * compiled-in schema of a class the caller gave us. Names in writer schemas fetched from the
  * registry, which an outsider controls, are never trusted.
  */
-final class GeneratedClassTrust {
+public final class GeneratedClassTrust {
 
     private static final Set<String> TRUSTED_CLASS_NAMES = ConcurrentHashMap.newKeySet();
 
@@ -33,7 +33,7 @@ final class GeneratedClassTrust {
     }
 
     /** Trusts the classes of every record, enum and fixed type in a generated class's schema. */
-    static void trustClassesOf(Schema generatedSchema) {
+    public static void trustClassesOf(Schema generatedSchema) {
         collectNamedTypes(generatedSchema, new HashSet<>());
     }
 

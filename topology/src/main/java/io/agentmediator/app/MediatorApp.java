@@ -4,6 +4,8 @@ import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.gate.CurrentPolicy;
 import io.agentmediator.health.HealthServer;
+import io.agentmediator.identity.MediatorSigningKey;
+import io.agentmediator.signing.DecisionSigner;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicySource;
@@ -54,12 +56,9 @@ public final class MediatorApp implements AutoCloseable {
         Topics topics = new Topics(config.get(ConfigKeys.TOPIC_PREFIX), registry);
         provisionTopics(config, topics);
 
-        Topology topology = MediatorTopology.build(new TopologyParts(
-                topics,
-                new CurrentPolicy(policy),
-                health,
-                Duration.ofMillis(config.getLong(ConfigKeys.REGISTRY_RETRY_MAX_MS)),
-                config.get(ConfigKeys.POLICY_ID)));
+        DecisionSigner signer =
+                MediatorSigningKey.load(config.get(ConfigKeys.SIGNING_KEY_FILE), config.get(ConfigKeys.SIGNING_KEY_ID));
+        Topology topology = MediatorTopology.build(TopologyParts.of(config, topics, new CurrentPolicy(policy), health, signer::sign));
         Properties props = StreamsSettings.of(config);
         log.info("topology:\n{}", topology.describe());
         HealthServer healthServer =

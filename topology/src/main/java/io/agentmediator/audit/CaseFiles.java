@@ -3,7 +3,9 @@ package io.agentmediator.audit;
 import io.agentmediator.decision.DecisionFactory;
 import io.agentmediator.gate.Verdict;
 import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.budget.WindowUsage;
 import io.agentmediator.schema.AuditRecord;
+import io.agentmediator.schema.BudgetState;
 import io.agentmediator.policyreload.PolicyCases;
 import io.agentmediator.schema.CaseStage;
 import io.agentmediator.schema.CheckResult;
@@ -21,25 +23,39 @@ public final class CaseFiles {
 
     private CaseFiles() {}
 
-    /** The case file of an intent decided on arrival: received, checked, decided. */
-    public static AuditRecord decided(AgentIntent intent, Verdict verdict, Decision decision, Instant at) {
+    /**
+     * The case file of an intent decided on arrival: received, every check, decided, and the
+     * agent's budget windows as the decision left them.
+     */
+    public static AuditRecord decided(
+            String caseId, AgentIntent intent, Verdict verdict, Decision decision, List<WindowUsage> budgets, Instant at) {
         return AuditRecord.newBuilder()
-                .setIntentId(intent.getIntentId())
-                .setAgentId(intent.getAgentId())
-                .setCorrelationId(DecisionFactory.correlationId(intent))
+                .setIntentId(caseId)
+                .setAgentId(decision.getAgentId())
+                .setCorrelationId(decision.getCorrelationId().isBlank() ? caseId : decision.getCorrelationId())
                 .setStage(CaseStage.valueOf(decision.getOutcome().name()))
                 .setIntent(intent)
                 .setChecks(verdict.checks())
                 .setDecision(decision)
-                .setBudgets(List.of())
+                .setBudgets(budgets.stream().map(usage -> budgetState(decision.getAgentId(), usage)).toList())
                 .setOutcome(null)
                 .setPolicyVersion(decision.getPolicyVersion())
                 .setTimeline(
                         List.of(
-                                new TimelineEntry(at, "RECEIVED", intent.getAgentId(), "intent " + intent.getAction() + " on " + intent.getTarget()),
+                                new TimelineEntry(at, "RECEIVED", decision.getAgentId(), "intent " + intent.getAction() + " on " + intent.getTarget()),
                                 new TimelineEntry(at, "DECIDED", decision.getDecidedBy(), summary(decision))))
                 .setUpdatedAt(at)
                 .build();
+    }
+
+    private static BudgetState budgetState(String agentId, WindowUsage usage) {
+        return new BudgetState(
+                "agent:" + agentId,
+                usage.window().window().name(),
+                usage.window().start(),
+                usage.limitMicros(),
+                usage.spentMicros(),
+                usage.reservedMicros());
     }
 
     /** The case file of a policy document that passed validation and is now in force. */

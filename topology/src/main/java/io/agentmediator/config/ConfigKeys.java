@@ -27,6 +27,14 @@ public final class ConfigKeys {
     public static final ConfigKey POLICY_ID =
             new ConfigKey("policy.id", "default",
                     "Key on the policies topic of the document this mediator enforces. Until one is accepted there, policy.file decides.");
+    public static final ConfigKey DEDUPE_RETENTION =
+            new ConfigKey("dedupe.retention", "P7D",
+                    "How long an intent id is remembered: a retry within it is answered DUPLICATE (ISO-8601 duration).");
+    public static final ConfigKey SIGNING_KEY_FILE =
+            new ConfigKey("signing.key.file", "",
+                    "The mediator's Ed25519 private key (PKCS#8, PEM or base64) that signs decisions. Empty: an ephemeral key, logged at start.");
+    public static final ConfigKey SIGNING_KEY_ID =
+            new ConfigKey("signing.key.id", "", "Key id executors look the public key up by. Empty: the key's fingerprint.");
     public static final ConfigKey STATE_DIR =
             new ConfigKey("state.dir", "${java.io.tmpdir}/agent-mediator", "Where Kafka Streams keeps local state. A persistent volume per pod in production.");
     public static final ConfigKey REGISTRY_RETRY_MAX_MS =
@@ -50,6 +58,9 @@ public final class ConfigKeys {
                 TOPIC_CREATE,
                 POLICY_FILE,
                 POLICY_ID,
+                DEDUPE_RETENTION,
+                SIGNING_KEY_FILE,
+                SIGNING_KEY_ID,
                 STATE_DIR,
                 REGISTRY_RETRY_MAX_MS,
                 HTTP_HOST,

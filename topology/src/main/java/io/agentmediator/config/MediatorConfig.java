@@ -106,6 +106,15 @@ public final class MediatorConfig {
         }
     }
 
+    public java.time.Duration getDuration(ConfigKey key) {
+        String value = get(key);
+        try {
+            return java.time.Duration.parse(value.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(key.name() + " must be an ISO-8601 duration such as P7D or PT4H, was \"" + value + "\"", e);
+        }
+    }
+
     public boolean getBoolean(ConfigKey key) {
         String value = get(key).trim().toLowerCase(Locale.ROOT);
         if (!value.equals("true") && !value.equals("false")) {

@@ -12,10 +12,15 @@ public final class DecisionFactory {
 
     private DecisionFactory() {}
 
-    public static Decision decide(AgentIntent intent, Verdict verdict, String policyVersion, Instant at) {
+    /**
+     * The unsigned decision. A malformed intent may lack its agentId; then the record key stands
+     * in, so the decision still reaches the partition and the agent that sent it.
+     */
+    public static Decision decide(
+            String recordKey, AgentIntent intent, Verdict verdict, String policyVersion, Instant at, Instant deadline) {
         return Decision.newBuilder()
                 .setIntentId(intent.getIntentId())
-                .setAgentId(intent.getAgentId())
+                .setAgentId(agentId(recordKey, intent))
                 .setCorrelationId(correlationId(intent))
                 .setOutcome(verdict.outcome())
                 .setTier(verdict.tier())
@@ -23,9 +28,18 @@ public final class DecisionFactory {
                 .setPolicyVersion(policyVersion)
                 .setDecidedAt(at)
                 .setDecidedBy(MEDIATOR)
-                .setDeadline(null)
+                .setDeadline(deadline)
                 .setSignature(null)
                 .build();
+    }
+
+    /** The intent's agent id, or the record key when the intent names none. */
+    public static String agentId(String recordKey, AgentIntent intent) {
+        String agentId = intent.getAgentId();
+        if (agentId != null && !agentId.isBlank()) {
+            return agentId;
+        }
+        return recordKey == null ? "" : recordKey;
     }
 
     /** The intent's correlation id, or its own id when the agent sent none. */

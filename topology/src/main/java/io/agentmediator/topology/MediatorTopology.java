@@ -1,6 +1,7 @@
 package io.agentmediator.topology;
 
 import io.agentmediator.gate.AgentGate;
+import io.agentmediator.gate.GateStores;
 import io.agentmediator.intake.IntentDecoder;
 import io.agentmediator.policyreload.PolicyLoader;
 import io.agentmediator.policyreload.PolicyValidator;
@@ -20,7 +21,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * intents-source ─► intent-decoder ─► agent-gate ─► execute-sink | escalate-sink | reject-sink
- *                        │                     └──► audit-sink
+ *                        │            (stores: intent-ids, rate-buckets, └──► audit-sink
+ *                        │             budget-ledgers, open-escalations)
  *                        └──► intents-dlq-sink
  *
  * policies-source ─► policy-validator ─► policies-accepted-sink   (and its case file ─► audit-sink)
@@ -63,7 +65,13 @@ public final class MediatorTopology {
                 DecisionOutcome.EXECUTE, EXECUTE_SINK,
                 DecisionOutcome.ESCALATE, ESCALATE_SINK,
                 DecisionOutcome.REJECT, REJECT_SINK);
-        topology.addProcessor(AGENT_GATE, () -> new AgentGate(parts.policy(), routes, AUDIT_SINK), INTENT_DECODER);
+        topology.addProcessor(
+                AGENT_GATE,
+                () -> new AgentGate(parts.policy(), parts.signDecision(), parts.dedupeRetention(), routes, AUDIT_SINK),
+                INTENT_DECODER);
+        for (StoreBuilder<?> store : GateStores.builders(parts.dedupeRetention(), topics.audit().valueSerde())) {
+            topology.addStateStore(store, AGENT_GATE);
+        }
         sink(topology, EXECUTE_SINK, topics.execute(), AGENT_GATE);
         sink(topology, ESCALATE_SINK, topics.escalate(), AGENT_GATE);
         sink(topology, REJECT_SINK, topics.reject(), AGENT_GATE);

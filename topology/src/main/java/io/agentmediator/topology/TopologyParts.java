@@ -1,16 +1,43 @@
 package io.agentmediator.topology;
 
+import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.gate.CurrentPolicy;
 import io.agentmediator.health.HealthState;
+import io.agentmediator.schema.Decision;
 import io.agentmediator.topics.Topics;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
 /**
  * What the topology is built from: its topics, the policy holder it decides with, the health it
- * reports to, and the settings that shape its processors.
+ * reports to, how it signs decisions, and the settings that shape its processors.
  *
+ * @param signDecision     adds the mediator's signature ({@code DecisionSigner::sign}); a backtest
+ *                         leaves decisions unsigned so its output is the same run after run
  * @param registryRetryMax how long a record waits for an unreachable schema registry
  * @param policyId         the key of the enforced document on the policies topic
+ * @param dedupeRetention  how long a decided intent id is remembered
  */
 public record TopologyParts(
-        Topics topics, CurrentPolicy policy, HealthState health, Duration registryRetryMax, String policyId) {}
+        Topics topics,
+        CurrentPolicy policy,
+        HealthState health,
+        UnaryOperator<Decision> signDecision,
+        Duration registryRetryMax,
+        String policyId,
+        Duration dedupeRetention) {
+
+    /** The parts with the settings a configuration gives. */
+    public static TopologyParts of(
+            MediatorConfig config, Topics topics, CurrentPolicy policy, HealthState health, UnaryOperator<Decision> signDecision) {
+        return new TopologyParts(
+                topics,
+                policy,
+                health,
+                signDecision,
+                Duration.ofMillis(config.getLong(ConfigKeys.REGISTRY_RETRY_MAX_MS)),
+                config.get(ConfigKeys.POLICY_ID),
+                config.getDuration(ConfigKeys.DEDUPE_RETENTION));
+    }
+}

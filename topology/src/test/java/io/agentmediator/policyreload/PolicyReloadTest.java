@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
@@ -51,7 +52,7 @@ class PolicyReloadTest {
     @BeforeEach
     void setUp() {
         driver = new TopologyTestDriver(
-                MediatorTopology.build(new TopologyParts(topics, new CurrentPolicy(filePolicy), health, Duration.ZERO, "default")),
+                MediatorTopology.build(TopologyParts.of(MediatorConfig.defaults(), topics, new CurrentPolicy(filePolicy), health, UnaryOperator.identity())),
                 StreamsSettings.of(MediatorConfig.defaults()));
         policies = driver.createInputTopic(topics.policies().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
         intents = driver.createInputTopic(topics.intents().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());

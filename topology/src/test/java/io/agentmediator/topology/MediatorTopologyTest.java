@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -45,7 +46,7 @@ class MediatorTopologyTest {
     void setUp() {
         driver =
                 new TopologyTestDriver(
-                        MediatorTopology.build(new TopologyParts(topics, new CurrentPolicy(policy), new HealthState(), Duration.ZERO, "default")),
+                        MediatorTopology.build(TopologyParts.of(MediatorConfig.defaults(), topics, new CurrentPolicy(policy), new HealthState(), UnaryOperator.identity())),
                         StreamsSettings.of(MediatorConfig.defaults()));
         intents = driver.createInputTopic(topics.intents().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
     }
@@ -114,7 +115,7 @@ class MediatorTopologyTest {
 
     @Test
     void shouldNameEveryNodeAsTheDesignDiagramDoes() {
-        String description = MediatorTopology.build(new TopologyParts(topics, new CurrentPolicy(policy), new HealthState(), Duration.ZERO, "default"))
+        String description = MediatorTopology.build(TopologyParts.of(MediatorConfig.defaults(), topics, new CurrentPolicy(policy), new HealthState(), UnaryOperator.identity()))
                 .describe()
                 .toString();
 

@@ -1,0 +1,244 @@
+package io.agentmediator.gate;
+
+import io.agentmediator.budget.Admission;
+import io.agentmediator.budget.BudgetLedger;
+import io.agentmediator.budget.WindowUsage;
+import io.agentmediator.gate.check.AgentKnownCheck;
+import io.agentmediator.gate.check.AuthorityCheck;
+import io.agentmediator.gate.check.CapabilitiesCheck;
+import io.agentmediator.gate.check.ConfidenceCheck;
+import io.agentmediator.gate.check.CrossDepartmentCheck;
+import io.agentmediator.gate.check.Escalation;
+import io.agentmediator.gate.check.EscalationCheck;
+import io.agentmediator.gate.check.ExpiryCheck;
+import io.agentmediator.gate.check.KeyMatchCheck;
+import io.agentmediator.gate.check.Money;
+import io.agentmediator.gate.check.RejectCheck;
+import io.agentmediator.gate.check.Rejection;
+import io.agentmediator.gate.check.SignedIntentCheck;
+import io.agentmediator.gate.check.SuspendedCheck;
+import io.agentmediator.gate.check.WellFormedCheck;
+import io.agentmediator.policy.AgentProfile;
+import io.agentmediator.policy.Policy;
+import io.agentmediator.policy.Rule;
+import io.agentmediator.policy.RuleEffect;
+import io.agentmediator.policy.RuleMode;
+import io.agentmediator.ratelimit.RateDecision;
+import io.agentmediator.ratelimit.TokenBucket;
+import io.agentmediator.rules.BudgetView;
+import io.agentmediator.rules.RuleInput;
+import io.agentmediator.rules.RuleOutcome;
+import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.CheckResult;
+import io.agentmediator.schema.CheckStatus;
+import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.Reason;
+import io.agentmediator.schema.ReasonCode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decides one intent in DESIGN.md's order: well-formed, key, duplicate, expiry, agent known,
+ * suspended, signature, capabilities, rate limit, budgets (reserve), enforced REJECT rules —
+ * the first that rejects decides — then the escalation reasons accumulate (authority,
+ * confidence, departments, ESCALATE rules, rules that failed to evaluate) and the highest tier
+ * wins. No reason: EXECUTE.
+ *
+ * <p>Pure but for the state it is handed: no clock (the record timestamp is the time), no store,
+ * so the same input, state and policy always give the same answer.
+ */
+public final class GateDecider {
+
+    static final String DUPLICATE = "not-duplicate";
+    static final String RATE_LIMIT = "rate-limit";
+    static final String BUDGET = "budget";
+
+    private final List<RejectCheck> beforeDuplicate = List.of(new WellFormedCheck(), new KeyMatchCheck());
+    private final RejectCheck expiry = new ExpiryCheck();
+    private final RejectCheck agentKnown = new AgentKnownCheck();
+    private final List<RejectCheck> agentChecks = List.of(new SuspendedCheck(), new SignedIntentCheck(), new CapabilitiesCheck());
+    private final List<EscalationCheck> escalations = List.of(new AuthorityCheck(), new ConfidenceCheck(), new CrossDepartmentCheck());
+
+    public GateResult decide(GateInput input, GateState state) {
+        Case story = new Case();
+        for (RejectCheck check : beforeDuplicate) {
+            if (story.rejectedBy(check, input)) {
+                return story.rejected(false);
+            }
+        }
+        AgentIntent intent = input.intent();
+        if (state.alreadyDecided(intent.getIntentId())) {
+            Rejection duplicate = new Rejection(ReasonCode.DUPLICATE,
+                    "intent " + intent.getIntentId() + " was decided before; this retry changes nothing");
+            story.reject(DUPLICATE, duplicate, null);
+            return new GateResult(story.verdict(null), true, false, null, null, List.of());
+        }
+        story.pass(DUPLICATE, "first time this intent id is seen");
+        if (story.rejectedBy(expiry, input)) {
+            return story.rejected(true);
+        }
+        AgentProfile agent = input.policy().agent(intent.getAgentId()).orElse(null);
+        GateInput known = input.withAgent(agent);
+        if (story.rejectedBy(agentKnown, known)) {
+            return story.rejected(true);
+        }
+        for (RejectCheck check : agentChecks) {
+            if (story.rejectedBy(check, known)) {
+                return story.rejected(true);
+            }
+        }
+        return decideSpending(known, state, story);
+    }
+
+    private GateResult decideSpending(GateInput input, GateState state, Case story) {
+        AgentProfile agent = input.agent();
+        Policy policy = input.policy();
+        AgentIntent intent = input.intent();
+
+        TokenBucket bucket = null;
+        if (agent.rateLimit() != null) {
+            TokenBucket before = state.bucket(agent.id());
+            RateDecision rate = (before == null ? TokenBucket.full(agent.rateLimit(), input.at()) : before)
+                    .take(input.at(), agent.rateLimit());
+            bucket = rate.bucket();
+            if (!rate.allowed()) {
+                story.reject(RATE_LIMIT, new Rejection(ReasonCode.RATE_LIMITED,
+                        "agent \"" + agent.id() + "\" is over its rate of " + agent.rateLimit().refillPerSecond()
+                                + "/s (burst " + agent.rateLimit().capacity() + "); next token at " + rate.availableAt()), null);
+                return new GateResult(story.verdict(null), false, true, bucket, null, List.of());
+            }
+            story.pass(RATE_LIMIT, "token taken");
+        }
+
+        BudgetLedger ledger = state.ledger(agent.id());
+        Admission admission = ledger.tryReserve(
+                intent.getIntentId(), intent.getCostMicros(), input.at(), agent.budgets(), policy.defaults().zone());
+        if (admission instanceof Admission.Exceeded exceeded) {
+            story.reject(BUDGET, new Rejection(ReasonCode.BUDGET_EXCEEDED,
+                    "costs " + Money.format(exceeded.costMicros()) + " but the " + exceeded.window().key() + " budget of "
+                            + Money.format(exceeded.limitMicros()) + " has " + Money.format(exceeded.spentMicros()) + " spent and "
+                            + Money.format(exceeded.reservedMicros()) + " reserved"), null);
+            return new GateResult(story.verdict(null), false, true, bucket, ledger, usage(ledger, input));
+        }
+        if (admission instanceof Admission.AlreadyReserved) {
+            throw new IllegalStateException("intent " + intent.getIntentId() + " holds a reservation but was never decided");
+        }
+        story.pass(BUDGET, agent.budgets().isEmpty() ? "no budgets" : "reserved " + Money.format(intent.getCostMicros()));
+        List<WindowUsage> budgets = usage(ledger, input);
+
+        List<Escalation> raised = new ArrayList<>();
+        List<RuleOutcome> outcomes = policy.compiledRules().evaluate(new RuleInput(intent, agent, views(budgets), input.at()));
+        List<Reason> ruleRejections = new ArrayList<>();
+        for (RuleOutcome outcome : outcomes) {
+            Rule rule = outcome.rule();
+            String check = "rule:" + rule.id();
+            String message = rule.message() == null ? "rule " + rule.id() + " matched" : rule.message();
+            switch (outcome.status()) {
+                case NOT_FIRED -> story.checks.add(new CheckResult(check, CheckStatus.PASS, null, rule.id(), outcome.detail()));
+                case ERROR -> {
+                    if (rule.mode() == RuleMode.AUDIT) {
+                        story.checks.add(new CheckResult(check, CheckStatus.AUDIT, ReasonCode.RULE_ERROR, rule.id(), outcome.detail()));
+                    } else {
+                        // Fail closed: a rule that cannot say whether it applies sends the intent to a person.
+                        Escalation error = new Escalation(ReasonCode.RULE_ERROR, rule.id(),
+                                "rule " + rule.id() + " could not be evaluated: " + outcome.detail(),
+                                rule.tier() != null ? rule.tier() : policy.lowestTier());
+                        story.checks.add(new CheckResult(check, CheckStatus.ESCALATE, ReasonCode.RULE_ERROR, rule.id(), error.message()));
+                        raised.add(error);
+                    }
+                }
+                case FIRED -> {
+                    if (rule.mode() == RuleMode.AUDIT) {
+                        story.checks.add(new CheckResult(check, CheckStatus.AUDIT, ReasonCode.RULE, rule.id(), "audit only: " + message));
+                    } else if (rule.effect() == RuleEffect.REJECT) {
+                        story.checks.add(new CheckResult(check, CheckStatus.FAIL, ReasonCode.RULE, rule.id(), message));
+                        ruleRejections.add(new Reason(ReasonCode.RULE, rule.id(), message));
+                    } else {
+                        story.checks.add(new CheckResult(check, CheckStatus.ESCALATE, ReasonCode.RULE, rule.id(), message));
+                        raised.add(new Escalation(ReasonCode.RULE, rule.id(), message, rule.tier()));
+                    }
+                }
+            }
+        }
+        if (!ruleRejections.isEmpty()) {
+            // Rejected intents keep nothing.
+            ledger.release(intent.getIntentId());
+            story.reasons.addAll(ruleRejections);
+            return new GateResult(story.verdict(null), false, true, bucket, ledger, usage(ledger, input));
+        }
+
+        for (EscalationCheck check : escalations) {
+            Optional<Escalation> escalation = check.check(input);
+            if (escalation.isPresent()) {
+                story.checks.add(new CheckResult(check.name(), CheckStatus.ESCALATE, escalation.get().code(), null, escalation.get().message()));
+                raised.add(escalation.get());
+            } else {
+                story.pass(check.name(), null);
+            }
+        }
+        return new GateResult(story.escalatedOrExecuted(raised, policy), false, true, bucket, ledger, budgets);
+    }
+
+    private static List<WindowUsage> usage(BudgetLedger ledger, GateInput input) {
+        return ledger.usage(input.at(), input.agent().budgets(), input.policy().defaults().zone());
+    }
+
+    private static Map<String, BudgetView> views(List<WindowUsage> budgets) {
+        Map<String, BudgetView> views = new LinkedHashMap<>();
+        for (WindowUsage usage : budgets) {
+            views.put(usage.window().window().name(), new BudgetView(usage.limitMicros(), usage.spentMicros(), usage.reservedMicros()));
+        }
+        return views;
+    }
+
+    /** The story of one decision as the checks write it. */
+    private static final class Case {
+
+        private final List<CheckResult> checks = new ArrayList<>();
+        private final List<Reason> reasons = new ArrayList<>();
+
+        boolean rejectedBy(RejectCheck check, GateInput input) {
+            Optional<Rejection> rejection = check.check(input);
+            if (rejection.isEmpty()) {
+                pass(check.name(), null);
+                return false;
+            }
+            reject(check.name(), rejection.get(), null);
+            return true;
+        }
+
+        void pass(String check, String detail) {
+            checks.add(new CheckResult(check, CheckStatus.PASS, null, null, detail));
+        }
+
+        void reject(String check, Rejection rejection, String ruleId) {
+            checks.add(new CheckResult(check, CheckStatus.FAIL, rejection.code(), ruleId, rejection.message()));
+            reasons.add(new Reason(rejection.code(), ruleId, rejection.message()));
+        }
+
+        GateResult rejected(boolean decided) {
+            return new GateResult(verdict(null), false, decided, null, null, List.of());
+        }
+
+        Verdict verdict(String tier) {
+            return new Verdict(DecisionOutcome.REJECT, tier, reasons, checks);
+        }
+
+        Verdict escalatedOrExecuted(List<Escalation> raised, Policy policy) {
+            if (raised.isEmpty()) {
+                return new Verdict(DecisionOutcome.EXECUTE, null, List.of(), checks);
+            }
+            String tier = null;
+            for (Escalation escalation : raised) {
+                reasons.add(new Reason(escalation.code(), escalation.ruleId(), escalation.message()));
+                if (escalation.tier() != null && (tier == null || policy.tierRank(escalation.tier()) > policy.tierRank(tier))) {
+                    tier = escalation.tier();
+                }
+            }
+            return new Verdict(DecisionOutcome.ESCALATE, tier, reasons, checks);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.agentmediator.gate;
+
+import io.agentmediator.policy.AgentProfile;
+import io.agentmediator.policy.Policy;
+import io.agentmediator.schema.AgentIntent;
+import java.time.Instant;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * Everything a check may look at: the record as it arrived (key, exact value bytes, headers,
+ * timestamp), the decoded intent, the policy in force and, once known, the agent's profile.
+ */
+public record GateInput(
+        String key, AgentIntent intent, byte[] rawValue, Headers headers, Instant at, Policy policy, AgentProfile agent) {
+
+    /** The same input with the agent's profile, once the agent is known to be in the policy. */
+    public GateInput withAgent(AgentProfile profile) {
+        return new GateInput(key, intent, rawValue, headers, at, policy, profile);
+    }
+}

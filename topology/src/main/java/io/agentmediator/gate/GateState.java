@@ -1,0 +1,20 @@
+package io.agentmediator.gate;
+
+import io.agentmediator.budget.BudgetLedger;
+import io.agentmediator.ratelimit.TokenBucket;
+
+/**
+ * The per-agent state the gate decides with, as the agent gate's stores hold it. The decider
+ * reads through this and hands back what changed; the processor writes it back.
+ */
+public interface GateState {
+
+    /** Whether an intent with this id was decided before (within the dedupe retention). */
+    boolean alreadyDecided(String intentId);
+
+    /** The agent's token bucket, or null when it never had one. */
+    TokenBucket bucket(String agentId);
+
+    /** The agent's budget ledger; an empty one when it never spent. */
+    BudgetLedger ledger(String agentId);
+}

@@ -1,0 +1,66 @@
+package io.agentmediator.gate.check;
+
+import io.agentmediator.gate.GateInput;
+import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.schema.ResourceClaim;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * MALFORMED: an intent the Avro schema could represent but that makes no sense — a blank id,
+ * a negative amount, a confidence outside 0..1, a claim of nothing. Every bad field is named.
+ */
+public final class WellFormedCheck implements RejectCheck {
+
+    @Override
+    public String name() {
+        return "well-formed";
+    }
+
+    @Override
+    public Optional<Rejection> check(GateInput input) {
+        AgentIntent intent = input.intent();
+        List<String> problems = new ArrayList<>();
+        blank(problems, "intentId", intent.getIntentId());
+        blank(problems, "agentId", intent.getAgentId());
+        blank(problems, "action", intent.getAction());
+        blank(problems, "target", intent.getTarget());
+        if (intent.getCostMicros() < 0) {
+            problems.add("costMicros is negative (" + intent.getCostMicros() + ")");
+        }
+        if (intent.getCommitmentMicros() < 0) {
+            problems.add("commitmentMicros is negative (" + intent.getCommitmentMicros() + ")");
+        }
+        double confidence = intent.getConfidence();
+        if (Double.isNaN(confidence) || confidence < 0.0 || confidence > 1.0) {
+            problems.add("confidence must be within 0..1 (was " + confidence + ")");
+        }
+        List<ResourceClaim> claims = intent.getClaims();
+        for (int i = 0; i < claims.size(); i++) {
+            ResourceClaim claim = claims.get(i);
+            blank(problems, "claims[" + i + "].resourceId", claim.getResourceId());
+            if (claim.getQuantity() < 1) {
+                problems.add("claims[" + i + "].quantity must be at least 1 (was " + claim.getQuantity() + ")");
+            }
+            if (claim.getFrom() != null && claim.getUntil() != null && !claim.getFrom().isBefore(claim.getUntil())) {
+                problems.add("claims[" + i + "] window is empty: from " + claim.getFrom() + " is not before until " + claim.getUntil());
+            }
+        }
+        List<String> dependsOn = intent.getDependsOn();
+        for (int i = 0; i < dependsOn.size(); i++) {
+            blank(problems, "dependsOn[" + i + "]", dependsOn.get(i));
+        }
+        if (problems.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Rejection(ReasonCode.MALFORMED, "malformed intent: " + String.join("; ", problems)));
+    }
+
+    private static void blank(List<String> problems, String field, String value) {
+        if (value == null || value.isBlank()) {
+            problems.add(field + " is blank");
+        }
+    }
+}
