@@ -1,17 +1,19 @@
 package io.agentmediator.cli;
 
+import io.agentmediator.backtest.BacktestCommand;
+import io.agentmediator.contract.Contracts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The one entry point of the jar: {@code demo}, {@code run}, {@code policy validate}. */
+/** The one entry point of the jar: {@code demo}, {@code run}, {@code policy validate}, {@code backtest}. */
 @Command(
         name = "agent-mediator",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Governs autonomous AI agents: every intent is executed, escalated or rejected.",
-        subcommands = {DemoCommand.class, RunCommand.class, PolicyCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, PolicyCommand.class, BacktestCommand.class})
 public final class MediatorCli implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(MediatorCli.class);
@@ -24,6 +26,7 @@ public final class MediatorCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        Contracts.trustGeneratedClasses();
         System.exit(commandLine().execute(args));
     }
 

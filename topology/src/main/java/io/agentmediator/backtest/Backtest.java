@@ -1,0 +1,103 @@
+package io.agentmediator.backtest;
+
+import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.gate.CurrentPolicy;
+import io.agentmediator.health.HealthState;
+import io.agentmediator.policy.Policy;
+import io.agentmediator.registry.InMemorySchemaRegistry;
+import io.agentmediator.schema.Decision;
+import io.agentmediator.topics.Topics;
+import io.agentmediator.topology.MediatorTopology;
+import io.agentmediator.topology.TopologyParts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * Plays backtest events through the mediator's real topology, in process and without a broker, so
+ * a policy author sees the decisions a policy would make before publishing it.
+ *
+ * <p>Time: the wall clock starts at the first event's {@code at}. Before each event it moves to that
+ * event's {@code at}, so wall-clock timers due by then fire first; then the event's record (if it
+ * has one) is processed with {@code at} as its timestamp, which moves stream time. Events must come
+ * in time order, as {@link EventFileReader} guarantees.
+ *
+ * <p>Order: decisions come back in the order of the steps that caused them (the clock move, then the
+ * record); decisions of one step are ordered as {@link DecisionDrain} describes.
+ */
+public final class Backtest implements AutoCloseable {
+
+    private static final String TOPIC_PREFIX = "agent.";
+
+    private final Topics topics = new Topics(TOPIC_PREFIX, new InMemorySchemaRegistry("backtest"));
+    private final Topology topology;
+    private final TopologyInputs inputs;
+    private Replay replay;
+
+    public Backtest(Policy policy) {
+        this.topology = topology(topics, policy);
+        this.inputs = TopologyInputs.of(topology);
+    }
+
+    /**
+     * The one place the backtest builds the mediator's topology, so a change of the topology's
+     * parameters is made here and nowhere else.
+     */
+    private static Topology topology(Topics topics, Policy policy) {
+        // Unsigned: a backtest's decisions are for reading, and must not differ from run to run.
+        return MediatorTopology.build(TopologyParts.of(
+                MediatorConfig.defaults(), topics, new CurrentPolicy(policy), new HealthState(), UnaryOperator.identity()));
+    }
+
+    /** Plays every event, in order, and returns every decision, in order. */
+    public static List<Decision> run(Policy policy, Iterable<? extends BacktestEvent> events) {
+        List<Decision> decisions = new ArrayList<>();
+        try (Backtest backtest = new Backtest(policy)) {
+            events.forEach(backtest::check);
+            events.forEach(event -> decisions.addAll(backtest.play(event)));
+        }
+        return decisions;
+    }
+
+    /**
+     * Checks, without playing it, that the topology reads the topic the event arrives on.
+     *
+     * @throws BacktestInputException naming the event's line when it does not
+     */
+    public void check(BacktestEvent event) {
+        Optional<String> topic = event.topic(topics);
+        if (topic.isPresent() && !inputs.reads(topic.get())) {
+            throw new BacktestInputException(
+                    event.line(),
+                    event.type()
+                            + " events are not supported by this version of the topology (it does not read "
+                            + topic.get()
+                            + ")");
+        }
+    }
+
+    /**
+     * Plays one event and returns the decisions it caused, in order.
+     *
+     * @throws BacktestInputException when the topology does not read the event's topic
+     * @throws IllegalArgumentException when the event is earlier than the one before
+     */
+    public List<Decision> play(BacktestEvent event) {
+        check(event);
+        if (replay == null) {
+            replay = new Replay(topology, topics, event.at());
+        }
+        List<Decision> decisions = new ArrayList<>(replay.advanceTo(event.at()));
+        event.input(topics).ifPresent(record -> decisions.addAll(replay.pipe(record, event.at())));
+        return decisions;
+    }
+
+    @Override
+    public void close() {
+        if (replay != null) {
+            replay.close();
+        }
+    }
+}

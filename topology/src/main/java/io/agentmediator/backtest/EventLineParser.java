@@ -1,0 +1,68 @@
+package io.agentmediator.backtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agentmediator.json.ApprovalJson;
+import io.agentmediator.json.IntentJson;
+import io.agentmediator.json.JsonFields;
+import io.agentmediator.json.JsonInputException;
+import io.agentmediator.json.JsonText;
+import io.agentmediator.json.OutcomeJson;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Turns one line of a backtest file into a {@link BacktestEvent}:
+ * {@code {"type":"intent|approval|outcome|tick","at":T,"<type>":{…}}}, where {@code at} is an
+ * ISO-8601 instant or epoch milliseconds. Knows nothing of the lines around it.
+ */
+final class EventLineParser {
+
+    private static final String TYPE = "type";
+    private static final String AT = "at";
+
+    private EventLineParser() {}
+
+    /** @throws BacktestInputException naming the line and, where there is one, the field */
+    static BacktestEvent parse(int line, String text) {
+        try {
+            JsonFields event = JsonFields.object(JsonText.parse(text), "");
+            String type = event.requiredString(TYPE);
+            return switch (type) {
+                case "intent" -> new BacktestEvent.IntentEvent(
+                        line, at(event.allowOnly(fields(type))), IntentJson.read(event.required(type), type));
+                case "approval" -> new BacktestEvent.ApprovalEvent(
+                        line, at(event.allowOnly(fields(type))), ApprovalJson.read(event.required(type), type));
+                case "outcome" -> new BacktestEvent.OutcomeEvent(
+                        line, at(event.allowOnly(fields(type))), OutcomeJson.read(event.required(type), type));
+                case "tick" -> new BacktestEvent.Tick(line, at(event.allowOnly(List.of(TYPE, AT))));
+                default -> throw new JsonInputException(
+                        TYPE, "unknown event type \"" + type + "\"; the types are intent, approval, outcome and tick");
+            };
+        } catch (JsonInputException e) {
+            throw new BacktestInputException(line, e.getMessage(), e);
+        }
+    }
+
+    /** An event's fields: its type, its time, and the payload named after its type. */
+    private static List<String> fields(String type) {
+        return List.of(TYPE, AT, type);
+    }
+
+    /** Epoch milliseconds or ISO-8601; never before 1970, because Kafka has no such record timestamps. */
+    private static Instant at(JsonFields event) {
+        JsonNode value = event.required(AT);
+        Instant at;
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            at = Instant.ofEpochMilli(value.longValue());
+        } else if (value.isTextual()) {
+            at = event.requiredInstant(AT);
+        } else {
+            throw new JsonInputException(
+                    AT, "must be an ISO-8601 instant such as 2026-11-21T09:00:00Z, or epoch milliseconds, got " + value);
+        }
+        if (at.isBefore(Instant.EPOCH)) {
+            throw new JsonInputException(AT, "must not be before 1970-01-01T00:00:00Z, got " + value);
+        }
+        return at;
+    }
+}

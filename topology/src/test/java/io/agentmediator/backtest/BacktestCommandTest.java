@@ -1,0 +1,126 @@
+package io.agentmediator.backtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class BacktestCommandTest {
+
+    private static final String EXAMPLE_POLICY = "src/main/resources/policies/example.yaml";
+    private static final String EXAMPLE_EVENTS = "../docs/examples/backtest-events.jsonl";
+
+    @TempDir Path dir;
+
+    @Test
+    void shouldPrintExactlyTheDecisionsOfTheExampleEvents() {
+        Run run = run("--policy", EXAMPLE_POLICY, "--events", EXAMPLE_EVENTS);
+
+        assertThat(run.exit).isZero();
+        assertThat(run.out.lines()).containsExactly(
+                "{\"intentId\":\"inv-1001\",\"agentId\":\"finance-analyst\",\"correlationId\":\"inv-1001\",\"outcome\":\"EXECUTE\","
+                        + "\"tier\":null,\"reasons\":[],\"policyVersion\":\"example-2026-11-21.1\","
+                        + "\"decidedAt\":\"2026-11-23T09:00:00Z\",\"decidedBy\":\"mediator\",\"deadline\":null,\"signature\":null}",
+                "{\"intentId\":\"shadow-1\",\"agentId\":\"shadow-agent\",\"correlationId\":\"shadow-1\",\"outcome\":\"REJECT\","
+                        + "\"tier\":null,\"reasons\":[{\"code\":\"UNKNOWN_AGENT\",\"ruleId\":null,"
+                        + "\"message\":\"agent \\\"shadow-agent\\\" is not in policy example-2026-11-21.1\"}],"
+                        + "\"policyVersion\":\"example-2026-11-21.1\",\"decidedAt\":\"2026-11-23T09:00:30Z\","
+                        + "\"decidedBy\":\"mediator\",\"deadline\":null,\"signature\":null}",
+                "{\"intentId\":\"po-2001\",\"agentId\":\"procurement-buyer\",\"correlationId\":\"restock-q4\",\"outcome\":\"EXECUTE\","
+                        + "\"tier\":null,\"reasons\":[],\"policyVersion\":\"example-2026-11-21.1\","
+                        + "\"decidedAt\":\"2026-11-23T09:02:00Z\",\"decidedBy\":\"mediator\",\"deadline\":null,\"signature\":null}",
+                "{\"intentId\":\"room-3001\",\"agentId\":\"ops-scheduler\",\"correlationId\":\"room-3001\",\"outcome\":\"EXECUTE\","
+                        + "\"tier\":null,\"reasons\":[],\"policyVersion\":\"example-2026-11-21.1\","
+                        + "\"decidedAt\":\"2026-11-23T09:05:00Z\",\"decidedBy\":\"mediator\",\"deadline\":null,\"signature\":null}",
+                "{\"intentId\":\"mkt-1\",\"agentId\":\"marketing-bot\",\"correlationId\":\"mkt-1\",\"outcome\":\"REJECT\","
+                        + "\"tier\":null,\"reasons\":[{\"code\":\"UNKNOWN_AGENT\",\"ruleId\":null,"
+                        + "\"message\":\"agent \\\"marketing-bot\\\" is not in policy example-2026-11-21.1\"}],"
+                        + "\"policyVersion\":\"example-2026-11-21.1\",\"decidedAt\":\"2026-11-23T09:05:00Z\","
+                        + "\"decidedBy\":\"mediator\",\"deadline\":null,\"signature\":null}",
+                "{\"intentId\":\"lit-4001\",\"agentId\":\"research-assistant\",\"correlationId\":\"lit-4001\",\"outcome\":\"EXECUTE\","
+                        + "\"tier\":null,\"reasons\":[],\"policyVersion\":\"example-2026-11-21.1\","
+                        + "\"decidedAt\":\"2026-11-23T10:15:00Z\",\"decidedBy\":\"mediator\",\"deadline\":null,\"signature\":null}",
+                "{\"intentId\":\"inv-1002\",\"agentId\":\"finance-analyst\",\"correlationId\":\"month-end\",\"outcome\":\"EXECUTE\","
+                        + "\"tier\":null,\"reasons\":[],\"policyVersion\":\"example-2026-11-21.1\","
+                        + "\"decidedAt\":\"2026-11-23T10:20:00Z\",\"decidedBy\":\"mediator\",\"deadline\":null,\"signature\":null}");
+        assertThat(run.err).contains("backtest: 8 events played, 7 decisions");
+    }
+
+    @Test
+    void shouldPrintByteIdenticalOutputOnTwoRuns() {
+        Run first = run("--policy", EXAMPLE_POLICY, "--events", EXAMPLE_EVENTS);
+        Run second = run("--policy", EXAMPLE_POLICY, "--events", EXAMPLE_EVENTS);
+
+        assertThat(first.out).isNotEmpty();
+        assertThat(second.out).isEqualTo(first.out);
+    }
+
+    @Test
+    void shouldReportTheFirstBadLineBeforePrintingAnyDecision() throws Exception {
+        Path events = dir.resolve("events.jsonl");
+        Files.writeString(events, """
+                {"type":"intent","at":"2026-11-23T09:00:00Z","intent":{"intentId":"i-1","agentId":"finance-analyst","action":"invoice.create","target":"erp","costMicros":1,"confidence":0.9}}
+                {"type":"tick","at":"2026-11-23T10:00:00Z"}
+                {"type":"intent","at":"2026-11-23T10:00:01Z","intent":{"intentId":"i-2","agentId":"finance-analyst","action":"invoice.create","target":"erp","costMicros":1,"confidence":0.9,"urgent":true}}
+                """);
+
+        Run run = run("--policy", EXAMPLE_POLICY, "--events", events.toString());
+
+        assertThat(run.exit).isEqualTo(1);
+        assertThat(run.out).isEmpty();
+        assertThat(run.err).startsWith("line 3: intent.urgent: unknown field;");
+    }
+
+    @Test
+    void shouldReportAnEventTheTopologyDoesNotReadWithItsLine() throws Exception {
+        Path events = dir.resolve("events.jsonl");
+        Files.writeString(events, """
+                {"type":"tick","at":"2026-11-23T09:00:00Z"}
+                {"type":"outcome","at":"2026-11-23T09:00:00Z","outcome":{"intentId":"i-1","status":"FAILED"}}
+                """);
+
+        Run run = run("--policy", EXAMPLE_POLICY, "--events", events.toString());
+
+        assertThat(run.exit).isEqualTo(1);
+        assertThat(run.err).startsWith("line 2: outcome events are not supported by this version of the topology");
+    }
+
+    @Test
+    void shouldReportEveryProblemOfAnInvalidPolicy() throws Exception {
+        Path policy = dir.resolve("broken.yaml");
+        Files.writeString(policy, "version: \"v1\"\nagents:\n  - id: a\n    suspendd: true\n");
+
+        Run run = run("--policy", policy.toString(), "--events", EXAMPLE_EVENTS);
+
+        assertThat(run.exit).isEqualTo(1);
+        assertThat(run.out).isEmpty();
+        assertThat(run.err).contains("broken.yaml:4:").contains("suspendd");
+    }
+
+    @Test
+    void shouldSayWhenTheEventsFileDoesNotExist() {
+        Path absent = dir.resolve("absent.jsonl");
+
+        Run run = run("--policy", EXAMPLE_POLICY, "--events", absent.toString());
+
+        assertThat(run.exit).isEqualTo(1);
+        assertThat(run.err).contains("cannot read " + absent + ": no such file");
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(new BacktestCommand())
+                .setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err))
+                .execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private record Run(int exit, String out, String err) {}
+}
