@@ -1,6 +1,8 @@
 package io.agentmediator.cli;
 
+import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.policy.Policy;
+import io.agentmediator.policyreload.PolicyPublisher;
 import io.agentmediator.policy.PolicyParseResult;
 import io.agentmediator.policy.PolicyProblem;
 import io.agentmediator.policy.PolicySource;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Parameters;
         name = "policy",
         mixinStandardHelpOptions = true,
         description = "Policy tools.",
-        subcommands = {PolicyCommand.Validate.class})
+        subcommands = {PolicyCommand.Validate.class, PolicyCommand.Publish.class})
 final class PolicyCommand implements Runnable {
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -52,6 +54,38 @@ final class PolicyCommand implements Runnable {
                             + " agents, "
                             + policy.rules().size()
                             + " rules");
+            return 0;
+        }
+    }
+
+    /**
+     * {@code policy publish FILE --config FILE}: validates the file here, then publishes it on the
+     * policies topic under {@code policy.id}, where every running mediator picks it up.
+     */
+    @Command(name = "publish", mixinStandardHelpOptions = true,
+            description = "Validates a policy file and publishes it to the policies topic; running mediators put it in force.")
+    static final class Publish implements Callable<Integer> {
+
+        @Parameters(paramLabel = "FILE", description = "The policy YAML file.")
+        Path file;
+
+        @picocli.CommandLine.Option(names = "--config", paramLabel = "FILE",
+                description = "Properties file: bootstrap.servers, schema.registry.url, topic.prefix, policy.id (see README).")
+        Path config;
+
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PolicyParseResult result = PolicySource.load(file.toString());
+            if (!result.isValid()) {
+                result.problems().forEach(problem -> spec.commandLine().getErr().println(problem));
+                spec.commandLine().getErr().println("not published: " + result.problems().size() + " error(s) in " + file);
+                return 1;
+            }
+            MediatorConfig settings = MediatorConfig.load(config, java.util.Map.of());
+            String published = new PolicyPublisher(settings).publish(result.policy());
+            spec.commandLine().getOut().println(published);
             return 0;
         }
     }

@@ -1,15 +1,19 @@
 package io.agentmediator.demo;
 
+import io.agentmediator.schema.Decision;
+import io.agentmediator.schema.Reason;
 import io.agentmediator.topics.Topics;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Counts what the pipeline committed on the decision topics and the dead-letter topic, reading
@@ -20,8 +24,12 @@ public final class DecisionTally implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Map<String, String> labels = new LinkedHashMap<>();
     private final Map<String, Long> counts = new LinkedHashMap<>();
+    private final Map<String, Long> byReason = new TreeMap<>();
+    private final Map<String, String> examples = new TreeMap<>();
+    private final Deserializer<Decision> decisions;
 
     public DecisionTally(String bootstrapServers, Topics topics) {
+        this.decisions = topics.execute().valueSerde().deserializer();
         labels.put(topics.execute().name(), "execute");
         labels.put(topics.escalate().name(), "escalate");
         labels.put(topics.reject().name(), "reject");
@@ -42,10 +50,30 @@ public final class DecisionTally implements AutoCloseable {
         long giveUpAt = System.nanoTime() + timeout.toNanos();
         while (total() < expected && System.nanoTime() - giveUpAt < 0) {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                counts.merge(labels.get(record.topic()), 1L, Long::sum);
+                String label = labels.get(record.topic());
+                counts.merge(label, 1L, Long::sum);
+                if (!label.equals("dlq")) {
+                    remember(decisions.deserialize(record.topic(), record.value()));
+                }
             }
         }
         return total();
+    }
+
+    private void remember(Decision decision) {
+        Reason first = decision.getReasons().isEmpty() ? null : decision.getReasons().get(0);
+        String key = String.format("%-8s %s", decision.getOutcome(), first == null ? "-" : first.getCode());
+        byReason.merge(key, 1L, Long::sum);
+        if (first != null) {
+            examples.putIfAbsent(key, decision.getAgentId() + ": " + first.getMessage());
+        }
+    }
+
+    /** One line per outcome and first reason: how many, and one example of what the agent was told. */
+    public List<String> breakdown() {
+        return byReason.entrySet().stream()
+                .map(e -> String.format("  %-34s %6d  %s", e.getKey(), e.getValue(), examples.getOrDefault(e.getKey(), "")))
+                .toList();
     }
 
     public long total() {

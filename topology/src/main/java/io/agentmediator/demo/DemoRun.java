@@ -5,7 +5,6 @@ import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.embedded.EmbeddedKafkaBroker;
 import io.agentmediator.health.HealthState;
-import io.agentmediator.policy.PolicySource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -25,6 +24,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * real serdes, and a tally of what was committed. Ends with the summary line.
  */
 public final class DemoRun {
+
+    private static final Duration SPACING = Duration.ofMillis(1_500);
 
     private final int intents;
     private final long seed;
@@ -52,11 +53,7 @@ public final class DemoRun {
                 out.println("pipeline running; health at http://127.0.0.1:" + app.httpPort() + "/health/ready");
                 out.println(intents + " records from simulated agents");
                 SimulatedAgents agents =
-                        new SimulatedAgents(
-                                PolicySource.load(config.get(ConfigKeys.POLICY_FILE)).policy(),
-                                app.topics().intentSerde().serializer(),
-                                app.topics().intents().name(),
-                                seed);
+                        new SimulatedAgents(app.topics().intentSerde().serializer(), app.topics().intents().name(), seed);
                 send(broker.bootstrapServers(), agents);
                 try (DecisionTally tally = new DecisionTally(broker.bootstrapServers(), app.topics())) {
                     long seen = tally.awaitTotal(intents, timeout);
@@ -67,6 +64,8 @@ public final class DemoRun {
                                     tally.count("escalate"),
                                     tally.count("reject"),
                                     tally.count("dlq"));
+                    out.println("decisions by outcome and first reason:");
+                    tally.breakdown().forEach(out::println);
                     if (seen != intents) {
                         throw new IllegalStateException(
                                 "only " + seen + " of " + intents + " intents were decided within " + timeout + ": " + summary);
@@ -84,11 +83,13 @@ public final class DemoRun {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        Instant start = Instant.now();
+        // Agents act at human-ish pace in event time, ending now: rates and budgets then bite as they
+        // would live, and no timestamp lies in the future, which brokers refuse.
+        Instant start = Instant.now().minus(SPACING.multipliedBy(intents));
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < intents; i++) {
-                producer.send(agents.record(i, start.plusMillis(i)));
+                producer.send(agents.record(i, start.plus(SPACING.multipliedBy(i))));
             }
             producer.flush();
         }

@@ -1,11 +1,8 @@
 package io.agentmediator.demo;
 
-import io.agentmediator.policy.AgentProfile;
-import io.agentmediator.policy.Policy;
 import io.agentmediator.schema.AgentIntent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -13,26 +10,24 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * A deterministic stream of what agents send: mostly intents of the policy's agents, some from
- * agents nobody registered, and a little garbage (bytes that are no intent, a null value, a
- * schema id the registry never issued), so every path of the pipeline shows in the summary.
+ * A deterministic stream of what the example policy's agents send, drawn from the situations
+ * this product exists for: a finance agent filing expenses up to and past what it may commit
+ * alone, a procurement agent ordering and onboarding vendors other departments depend on, an
+ * operations scheduler whose schedules slip and who plans migrations (some at weekends), and a
+ * research assistant on a small budget that reaches for the expensive model. Some intents come
+ * from agents nobody registered or that were switched off, and a little garbage (bytes that are
+ * no intent, null values, schema ids never issued) arrives too, so every path shows.
  */
 public final class SimulatedAgents {
 
-    private static final String[] UNKNOWN_AGENTS = {"shadow-agent", "intern-script"};
-
-    private final Policy policy;
     private final Serializer<AgentIntent> serializer;
     private final String topic;
     private final Random random;
-    private final List<AgentProfile> agents;
 
-    public SimulatedAgents(Policy policy, Serializer<AgentIntent> serializer, String topic, long seed) {
-        this.policy = policy;
+    public SimulatedAgents(Serializer<AgentIntent> serializer, String topic, long seed) {
         this.serializer = serializer;
         this.topic = topic;
         this.random = new Random(seed);
-        this.agents = new ArrayList<>(policy.agents().values());
     }
 
     /** The i-th record agents send, timestamped at {@code at}. */
@@ -41,57 +36,123 @@ public final class SimulatedAgents {
         if (dice < 2) {
             return garbage(i, at);
         }
-        AgentIntent intent = dice < 7 ? unknownAgentIntent(i) : knownAgentIntent(i);
-        byte[] key = intent.getAgentId().getBytes(StandardCharsets.UTF_8);
-        return new ProducerRecord<>(topic, null, at.toEpochMilli(), key, serializer.serialize(topic, intent));
+        AgentIntent intent;
+        if (dice < 5) {
+            intent = base(i, "shadow-agent", "data.export", "warehouse").setDataClasses(List.of("PII")).build();
+        } else if (dice < 7) {
+            intent = base(i, "legacy-bot", "room.book", "calendar").build();
+        } else if (dice < 30) {
+            intent = finance(i);
+        } else if (dice < 50) {
+            intent = procurement(i);
+        } else if (dice < 70) {
+            intent = operations(i);
+        } else {
+            intent = research(i);
+        }
+        return new ProducerRecord<>(topic, null, at.toEpochMilli(), intent.getAgentId().getBytes(StandardCharsets.UTF_8),
+                serializer.serialize(topic, intent));
     }
 
-    private AgentIntent knownAgentIntent(int i) {
-        AgentProfile agent = agents.get(random.nextInt(agents.size()));
-        String action = concrete(pick(agent.capabilities().actions(), "report.generate"));
-        String target = concrete(pick(agent.capabilities().targets(), "erp"));
-        return intent(i, agent.id(), action, target);
+    /** Expenses and invoices: most within the 5,000.00 it may commit alone, some above, some unsure. */
+    private AgentIntent finance(int i) {
+        if (random.nextInt(10) == 0) {
+            // Summarising confidential figures with a hosted model: the data may only go to the ERP.
+            return base(i, "finance-analyst", "report.generate", "llm:small")
+                    .setCostMicros(micros(0.05, 0.20))
+                    .setDataClasses(List.of("CONFIDENTIAL"))
+                    .setReasoning("summarise the quarter's confidential ledger")
+                    .build();
+        }
+        return base(i, "finance-analyst", "invoice.create", "erp")
+                .setCostMicros(micros(0.01, 0.10))
+                .setCommitmentMicros(micros(40, random.nextInt(8) == 0 ? 9_000 : 4_900))
+                .setConfidence(random.nextInt(12) == 0 ? 0.45 : 0.7 + random.nextDouble() * 0.3)
+                .setDataClasses(List.of("CONFIDENTIAL"))
+                .setReasoning("expense claim matches receipt and policy")
+                .setAlternatives(List.of("ask the employee for a clearer receipt"))
+                .build();
     }
 
-    private AgentIntent unknownAgentIntent(int i) {
-        return intent(i, UNKNOWN_AGENTS[random.nextInt(UNKNOWN_AGENTS.length)], "data.export", "warehouse");
+    /** Orders, quotes and vendor onboarding that finance depends on too. */
+    private AgentIntent procurement(int i) {
+        return switch (random.nextInt(4)) {
+            case 0 -> base(i, "procurement-buyer", "vendor.onboard", "supplier-portal")
+                    .setCostMicros(micros(0.05, 0.15))
+                    .setDepartments(List.of("procurement", "finance"))
+                    .setReasoning("new supplier for lab equipment; finance must set up payment terms")
+                    .build();
+            case 1 -> base(i, "procurement-buyer", "quote.request", "llm:large")
+                    .setCostMicros(micros(0.20, 0.60))
+                    .setReasoning("draft a request for quotation")
+                    .build();
+            default -> base(i, "procurement-buyer", "purchase-order.create", "erp")
+                    .setCostMicros(micros(0.02, 0.08))
+                    .setCommitmentMicros(micros(100, 2_600))
+                    .setAttributes(Map.of("vendor", "vendor-" + random.nextInt(40)))
+                    .build();
+        };
     }
 
-    private AgentIntent intent(int i, String agentId, String action, String target) {
+    /** Schedules that slip and migrations that must not run at weekends. */
+    private AgentIntent operations(int i) {
+        return switch (random.nextInt(3)) {
+            case 0 -> base(i, "ops-scheduler", "schedule.update", "calendar")
+                    .setCostMicros(micros(0.005, 0.02))
+                    .setAttributes(Map.of("timeVariancePct", String.format(java.util.Locale.ROOT, "%.1f", random.nextDouble() * 22)))
+                    .setReasoning("shift the plan to the supplier's new delivery date")
+                    .build();
+            case 1 -> base(i, "ops-scheduler", "migration.plan", "k8s")
+                    .setCostMicros(micros(0.005, 0.02))
+                    .setAttributes(Map.of(
+                            "environment", random.nextBoolean() ? "production" : "staging",
+                            "scheduledDay", random.nextInt(7) < 2 ? "SATURDAY" : "TUESDAY"))
+                    .build();
+            default -> base(i, "ops-scheduler", "room.book", "calendar").setCostMicros(micros(0.001, 0.005)).build();
+        };
+    }
+
+    /** Literature searches on a 2.00-a-day budget, and now and then a grab for the large model. */
+    private AgentIntent research(int i) {
+        if (random.nextInt(5) == 0) {
+            return base(i, "research-assistant", "report.summarize", "llm:large")
+                    .setCostMicros(micros(0.50, 2.00))
+                    .setReasoning("the small model keeps missing the point")
+                    .build();
+        }
+        return base(i, "research-assistant", "literature.search", "web-search").setCostMicros(micros(0.002, 0.01)).build();
+    }
+
+    private AgentIntent.Builder base(int i, String agentId, String action, String target) {
         return AgentIntent.newBuilder()
                 .setIntentId("demo-" + i)
                 .setAgentId(agentId)
                 .setAction(action)
                 .setTarget(target)
-                .setCostMicros(1_000L * (1 + random.nextInt(500)))
-                .setCommitmentMicros(1_000_000L * random.nextInt(3_000))
-                .setConfidence(0.5 + random.nextDouble() / 2)
-                .setReasoning("simulated by the demo")
-                .setAttributes(Map.of("source", "demo"))
-                .build();
+                .setCostMicros(0)
+                .setCommitmentMicros(0)
+                .setConfidence(0.8 + random.nextDouble() * 0.2)
+                .setReasoning(null)
+                .setAlternatives(List.of())
+                .setDataClasses(List.of())
+                .setDepartments(List.of())
+                .setClaims(List.of())
+                .setDependsOn(List.of())
+                .setAttributes(Map.of("source", "demo"));
+    }
+
+    /** A random amount between two amounts of money, in micro-units. */
+    private long micros(double low, double high) {
+        return Math.round((low + random.nextDouble() * (high - low)) * 1_000_000);
     }
 
     private ProducerRecord<byte[], byte[]> garbage(int i, Instant at) {
         byte[] key = ("garbage-" + i).getBytes(StandardCharsets.UTF_8);
-        byte[] value =
-                switch (random.nextInt(3)) {
-                    case 0 -> "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8);
-                    case 1 -> null;
-                    default -> new byte[] {0, 0x7f, 0x7f, 0x7f, 0x7f, 1, 2, 3};
-                };
+        byte[] value = switch (random.nextInt(3)) {
+            case 0 -> "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8);
+            case 1 -> null;
+            default -> new byte[] {0, 0x7f, 0x7f, 0x7f, 0x7f, 1, 2, 3};
+        };
         return new ProducerRecord<>(topic, null, at.toEpochMilli(), key, value);
-    }
-
-    private String pick(List<String> options, String fallback) {
-        return options.isEmpty() ? fallback : options.get(random.nextInt(options.size()));
-    }
-
-    /** A glob such as invoice.* stands for many actions; the demo sends one concrete one. */
-    private static String concrete(String glob) {
-        return glob.replace("*", "create").replace("?", "x");
-    }
-
-    public Policy policy() {
-        return policy;
     }
 }

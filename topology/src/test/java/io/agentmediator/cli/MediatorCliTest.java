@@ -62,6 +62,17 @@ class MediatorCliTest {
     }
 
     @Test
+    void shouldRefuseToPublishAnInvalidPolicyWithoutContactingAnyBroker() throws Exception {
+        Path policy = dir.resolve("invalid.yaml");
+        Files.writeString(policy, "version: \"v9\"\nagents:\n  - id: a\n    pool: nowhere\n");
+
+        int exit = run("policy", "publish", policy.toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("nowhere").contains("not published: 1 error(s)");
+    }
+
+    @Test
     void shouldAskForACommand() {
         int exit = run();
 

@@ -19,15 +19,17 @@ class DemoIT {
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
         DemoSummary summary =
-                new DemoRun(400, 7, Duration.ofSeconds(90), new PrintStream(progress, true, StandardCharsets.UTF_8))
+                new DemoRun(2_000, 42, Duration.ofSeconds(90), new PrintStream(progress, true, StandardCharsets.UTF_8))
                         .run(MediatorConfig.defaults());
 
-        assertThat(summary.intents()).isEqualTo(400);
-        assertThat(summary.execute() + summary.escalate() + summary.reject() + summary.dlq()).isEqualTo(400);
+        assertThat(summary.intents()).isEqualTo(2_000);
+        assertThat(summary.execute() + summary.escalate() + summary.reject() + summary.dlq()).isEqualTo(2_000);
         assertThat(summary.execute()).isPositive();
+        assertThat(summary.escalate()).isPositive();
         assertThat(summary.reject()).isPositive();
         assertThat(summary.dlq()).isPositive();
-        assertThat(summary.toString()).matches("summary: intents=400 execute=\\d+ escalate=\\d+ reject=\\d+ dlq=\\d+");
-        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("embedded Kafka broker at");
+        assertThat(summary.toString()).matches("summary: intents=2000 execute=\\d+ escalate=\\d+ reject=\\d+ dlq=\\d+");
+        assertThat(progress.toString(StandardCharsets.UTF_8))
+                .contains("embedded Kafka broker at", "decisions by outcome and first reason:", "BUDGET_EXCEEDED", "OVER_AUTHORITY");
     }
 }
