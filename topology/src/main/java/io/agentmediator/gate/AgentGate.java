@@ -3,6 +3,7 @@ package io.agentmediator.gate;
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.budget.BudgetLedger;
 import io.agentmediator.decision.DecisionFactory;
+import io.agentmediator.intake.DeadLetterHeaders;
 import io.agentmediator.intake.ReceivedIntent;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.ratelimit.TokenBucket;
@@ -10,6 +11,7 @@ import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -22,6 +24,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agent gate: decides every intent in the partition of its agent, in one hop.
@@ -29,21 +33,24 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * <p>Reads: {@link ReceivedIntent}s keyed by the record key. Writes: the signed Decision, keyed
  * by agent id, to the child for its outcome ({@code routes}); the case file, keyed by intent id,
  * to {@code auditChild} (not for a DUPLICATE, which must leave the original's case file as it
- * was). Owns the stores {@link GateStores#INTENT_IDS} (decided intent ids, kept for the dedupe
+ * was); an intent that cannot be decided because of a fault, to {@code deadLetterChild}. Owns the stores {@link GateStores#INTENT_IDS} (decided intent ids, kept for the dedupe
  * retention), {@link GateStores#RATE_BUCKETS}, {@link GateStores#BUDGET_LEDGERS} and
  * {@link GateStores#OPEN_ESCALATIONS} (the case file of every escalation still waiting for a
  * person, with its reservation held in the ledger). The decision time is the record timestamp,
  * so a replay decides the same way.
  */
-public final class AgentGate implements Processor<String, ReceivedIntent, String, Object> {
+public final class AgentGate implements Processor<String, ReceivedIntent, Object, Object> {
+
+    private static final Logger log = LoggerFactory.getLogger(AgentGate.class);
 
     private final CurrentPolicy policy;
     private final UnaryOperator<Decision> signDecision;
     private final Duration dedupeRetention;
-    private final GateDecider decider = new GateDecider();
+    private final Decide decider;
     private final Map<DecisionOutcome, String> routes;
     private final String auditChild;
-    private ProcessorContext<String, Object> context;
+    private final String deadLetterChild;
+    private ProcessorContext<Object, Object> context;
     private WindowStore<String, Long> intentIds;
     private KeyValueStore<String, TokenBucket> buckets;
     private KeyValueStore<String, BudgetLedger> ledgers;
@@ -53,8 +60,12 @@ public final class AgentGate implements Processor<String, ReceivedIntent, String
             CurrentPolicy policy,
             UnaryOperator<Decision> signDecision,
             Duration dedupeRetention,
+            Decide decider,
             Map<DecisionOutcome, String> routes,
-            String auditChild) {
+            String auditChild,
+            String deadLetterChild) {
+        this.decider = decider;
+        this.deadLetterChild = deadLetterChild;
         this.policy = policy;
         this.signDecision = signDecision;
         this.dedupeRetention = dedupeRetention;
@@ -63,7 +74,7 @@ public final class AgentGate implements Processor<String, ReceivedIntent, String
     }
 
     @Override
-    public void init(ProcessorContext<String, Object> context) {
+    public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         intentIds = context.getStateStore(GateStores.INTENT_IDS);
         buckets = context.getStateStore(GateStores.RATE_BUCKETS);
@@ -77,14 +88,29 @@ public final class AgentGate implements Processor<String, ReceivedIntent, String
         AgentIntent intent = record.value().intent();
         Instant at = Instant.ofEpochMilli(record.timestamp());
         GateInput input = new GateInput(record.key(), intent, record.value().rawValue(), record.headers(), at, inForce, null);
-        GateResult result = decider.decide(input, new StoreState(at));
+        GateResult result;
+        try {
+            result = decider.decide(input, new StoreState(at));
+        } catch (RuntimeException e) {
+            // A record that trips a fault in deciding must not stop every agent behind it: it goes
+            // to the dead-letter topic with the error, and nothing was changed for it.
+            RecordMetadata source = context.recordMetadata().orElseThrow();
+            log.error("could not decide intent {} from {}-{}@{}; dead-lettered", intent.getIntentId(),
+                    source.topic(), source.partition(), source.offset(), e);
+            context.forward(record
+                    .withKey(record.key() == null ? null : (Object) record.key().getBytes(StandardCharsets.UTF_8))
+                    .withValue((Object) record.value().rawValue())
+                    .withHeaders(DeadLetterHeaders.describe(record.headers(), e, source.topic(), source.partition(), source.offset())),
+                    deadLetterChild);
+            return;
+        }
 
         Instant deadline = result.verdict().outcome() == DecisionOutcome.ESCALATE
                 ? at.plus(inForce.defaults().escalationTimeout())
                 : null;
         Decision decision = signDecision.apply(DecisionFactory.decide(record.key(), intent, result.verdict(), inForce.version(), at, deadline));
         String agentKey = decision.getAgentId();
-        context.forward(record.withKey(agentKey).withValue(decision), routes.get(decision.getOutcome()));
+        context.forward(record.withKey((Object) agentKey).withValue((Object) decision), routes.get(decision.getOutcome()));
         if (result.duplicate()) {
             return;
         }
@@ -102,7 +128,7 @@ public final class AgentGate implements Processor<String, ReceivedIntent, String
         if (decision.getOutcome() == DecisionOutcome.ESCALATE) {
             openEscalations.put(caseFile.getIntentId(), caseFile);
         }
-        context.forward(record.withKey(caseFile.getIntentId()).withValue(caseFile), auditChild);
+        context.forward(record.withKey((Object) caseFile.getIntentId()).withValue((Object) caseFile), auditChild);
     }
 
     /** The intent id; for an intent without one, where it was read, so its case file has a key of its own. */
@@ -112,6 +138,12 @@ public final class AgentGate implements Processor<String, ReceivedIntent, String
         }
         RecordMetadata source = context.recordMetadata().orElseThrow();
         return "unidentified:" + source.topic() + "-" + source.partition() + "@" + source.offset();
+    }
+
+    /** How an intent is decided; {@link GateDecider#decide} in production. */
+    @FunctionalInterface
+    public interface Decide {
+        GateResult decide(GateInput input, GateState state);
     }
 
     /** The gate's state as its stores hold it, for one record. */

@@ -124,10 +124,13 @@ public final class GateDecider {
             return new GateResult(story.verdict(null), false, true, bucket, ledger, usage(ledger, input));
         }
         if (admission instanceof Admission.AlreadyReserved) {
-            throw new IllegalStateException("intent " + intent.getIntentId() + " holds a reservation but was never decided");
+            // Still holding a reservation means it was decided, longer ago than dedupe.retention (an escalation kept open).
+            story.reject(DUPLICATE, new Rejection(ReasonCode.DUPLICATE,
+                    "intent " + intent.getIntentId() + " was decided before and still holds its reservation; this retry changes nothing"), null);
+            return new GateResult(story.verdict(null), true, false, null, null, List.of());
         }
-        story.pass(BUDGET, agent.budgets().isEmpty() ? "no budgets" : "reserved " + Money.format(intent.getCostMicros()));
         List<WindowUsage> budgets = usage(ledger, input);
+        story.pass(BUDGET, budgetDetail(intent, agent, budgets));
 
         List<Escalation> raised = new ArrayList<>();
         List<RuleOutcome> outcomes = policy.compiledRules().evaluate(new RuleInput(intent, agent, views(budgets), input.at()));
@@ -180,6 +183,22 @@ public final class GateDecider {
             }
         }
         return new GateResult(story.escalatedOrExecuted(raised, policy), false, true, bucket, ledger, budgets);
+    }
+
+    /** What the reservation did, and which windows are past their warnAt: the soft limit a person should hear of. */
+    private static String budgetDetail(AgentIntent intent, AgentProfile agent, List<WindowUsage> budgets) {
+        if (agent.budgets().isEmpty()) {
+            return "no budgets";
+        }
+        StringBuilder detail = new StringBuilder("reserved " + Money.format(intent.getCostMicros()));
+        for (WindowUsage usage : budgets) {
+            if (usage.pastWarning()) {
+                detail.append("; ").append(usage.window().key()).append(" at ")
+                        .append(Math.round(usage.utilisation() * 100)).append(" %, past its warning at ")
+                        .append(Math.round(usage.warnAt() * 100)).append(" %");
+            }
+        }
+        return detail.toString();
     }
 
     private static List<WindowUsage> usage(BudgetLedger ledger, GateInput input) {

@@ -1,6 +1,7 @@
 package io.agentmediator.topology;
 
 import io.agentmediator.gate.AgentGate;
+import io.agentmediator.gate.GateDecider;
 import io.agentmediator.gate.GateStores;
 import io.agentmediator.intake.IntentDecoder;
 import io.agentmediator.policyreload.PolicyLoader;
@@ -59,7 +60,6 @@ public final class MediatorTopology {
                 () -> new IntentDecoder(
                         topics.intentSerde().deserializer(), parts.health(), parts.registryRetryMax(), AGENT_GATE, INTENTS_DLQ_SINK),
                 INTENTS_SOURCE);
-        sink(topology, INTENTS_DLQ_SINK, topics.intentsDlq(), INTENT_DECODER);
 
         Map<DecisionOutcome, String> routes = Map.of(
                 DecisionOutcome.EXECUTE, EXECUTE_SINK,
@@ -67,7 +67,8 @@ public final class MediatorTopology {
                 DecisionOutcome.REJECT, REJECT_SINK);
         topology.addProcessor(
                 AGENT_GATE,
-                () -> new AgentGate(parts.policy(), parts.signDecision(), parts.dedupeRetention(), routes, AUDIT_SINK),
+                () -> new AgentGate(parts.policy(), parts.signDecision(), parts.dedupeRetention(), new GateDecider()::decide,
+                        routes, AUDIT_SINK, INTENTS_DLQ_SINK),
                 INTENT_DECODER);
         for (StoreBuilder<?> store : GateStores.builders(parts.dedupeRetention(), topics.audit().valueSerde())) {
             topology.addStateStore(store, AGENT_GATE);
@@ -75,6 +76,7 @@ public final class MediatorTopology {
         sink(topology, EXECUTE_SINK, topics.execute(), AGENT_GATE);
         sink(topology, ESCALATE_SINK, topics.escalate(), AGENT_GATE);
         sink(topology, REJECT_SINK, topics.reject(), AGENT_GATE);
+        sink(topology, INTENTS_DLQ_SINK, topics.intentsDlq(), INTENT_DECODER, AGENT_GATE);
 
         addPolicyReload(topology, parts);
         sink(topology, AUDIT_SINK, topics.audit(), AGENT_GATE, POLICY_VALIDATOR);

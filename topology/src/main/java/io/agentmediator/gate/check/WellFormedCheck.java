@@ -14,6 +14,12 @@ import java.util.Optional;
  */
 public final class WellFormedCheck implements RejectCheck {
 
+    /**
+     * 1,000,000,000.00 in micro-units. Larger amounts are no estimate anyone means, and they
+     * would overflow the budget arithmetic, which must stay exact.
+     */
+    public static final long MAX_AMOUNT_MICROS = 1_000_000_000_000_000L;
+
     @Override
     public String name() {
         return "well-formed";
@@ -32,6 +38,12 @@ public final class WellFormedCheck implements RejectCheck {
         }
         if (intent.getCommitmentMicros() < 0) {
             problems.add("commitmentMicros is negative (" + intent.getCommitmentMicros() + ")");
+        }
+        if (intent.getCostMicros() > MAX_AMOUNT_MICROS) {
+            problems.add("costMicros is above the largest amount accepted, " + MAX_AMOUNT_MICROS);
+        }
+        if (intent.getCommitmentMicros() > MAX_AMOUNT_MICROS) {
+            problems.add("commitmentMicros is above the largest amount accepted, " + MAX_AMOUNT_MICROS);
         }
         double confidence = intent.getConfidence();
         if (Double.isNaN(confidence) || confidence < 0.0 || confidence > 1.0) {

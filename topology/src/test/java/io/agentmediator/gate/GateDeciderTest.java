@@ -1,0 +1,94 @@
+package io.agentmediator.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentmediator.budget.BudgetLedger;
+import io.agentmediator.policy.Policy;
+import io.agentmediator.policy.PolicyParser;
+import io.agentmediator.ratelimit.TokenBucket;
+import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.ReasonCode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+
+/** The decider alone, with state handed in: cases the topology cannot easily set up. */
+class GateDeciderTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+    private final Policy policy = PolicyParser.parse("t.yaml", """
+            version: "t-1"
+            agents:
+              - id: a
+                capabilities: { actions: ["*"], targets: ["*"] }
+                budgets: [ { window: DAY, limitMicros: 10000000, warnAt: 0.5 } ]
+            """).policy();
+    private final GateDecider decider = new GateDecider();
+
+    @Test
+    void shouldAnswerDuplicateForAnIntentStillHoldingAReservationAfterItsIdWasForgotten() {
+        // Given an escalation kept open longer than the dedupe retention: its id is forgotten, its reservation is not
+        BudgetLedger ledger = new BudgetLedger();
+        ledger.tryReserve("i-1", 1_000_000, T0, policy.agent("a").orElseThrow().budgets(), policy.defaults().zone());
+        GateState state = state(ledger);
+
+        GateResult result = decider.decide(input(intent("i-1", 1_000_000), T0.plusSeconds(60)), state);
+
+        assertThat(result.duplicate()).isTrue();
+        assertThat(result.verdict().reasons().get(0).getCode()).isEqualTo(ReasonCode.DUPLICATE);
+        assertThat(result.ledger()).isNull();
+    }
+
+    @Test
+    void shouldRejectAmountsTooLargeForExactArithmeticAsMalformed() {
+        GateResult result = decider.decide(input(intent("i-2", Long.MAX_VALUE), T0), state(new BudgetLedger()));
+
+        assertThat(result.verdict().outcome()).isEqualTo(DecisionOutcome.REJECT);
+        assertThat(result.verdict().reasons().get(0).getCode()).isEqualTo(ReasonCode.MALFORMED);
+        assertThat(result.verdict().reasons().get(0).getMessage()).contains("costMicros is above the largest amount");
+    }
+
+    @Test
+    void shouldSayInTheCaseFileWhenAWindowIsPastItsWarning() {
+        GateResult result = decider.decide(input(intent("i-3", 6_000_000), T0), state(new BudgetLedger()));
+
+        assertThat(result.verdict().outcome()).isEqualTo(DecisionOutcome.EXECUTE);
+        assertThat(result.verdict().checks())
+                .filteredOn(c -> c.getCheck().equals("budget"))
+                .singleElement()
+                .satisfies(c -> assertThat(c.getDetail()).contains("at 60 %, past its warning at 50 %"));
+    }
+
+    private GateInput input(AgentIntent intent, Instant at) {
+        return new GateInput("a", intent, new byte[0], new RecordHeaders(), at, policy, null);
+    }
+
+    private static AgentIntent intent(String id, long cost) {
+        return AgentIntent.newBuilder().setIntentId(id).setAgentId("a").setAction("x").setTarget("y")
+                .setCostMicros(cost).setCommitmentMicros(0).setConfidence(1.0).setAlternatives(List.of())
+                .setDataClasses(List.of()).setDepartments(List.of()).setClaims(List.of()).setDependsOn(List.of())
+                .setAttributes(Map.of()).build();
+    }
+
+    private static GateState state(BudgetLedger ledger) {
+        return new GateState() {
+            @Override
+            public boolean alreadyDecided(String intentId) {
+                return false;
+            }
+
+            @Override
+            public TokenBucket bucket(String agentId) {
+                return null;
+            }
+
+            @Override
+            public BudgetLedger ledger(String agentId) {
+                return ledger;
+            }
+        };
+    }
+}
