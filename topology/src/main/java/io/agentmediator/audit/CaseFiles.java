@@ -67,14 +67,14 @@ public final class CaseFiles {
     }
 
     /** The case file of a policy document that was refused; {@code inForce} stays. */
-    public static AuditRecord policyRefused(String policyId, String version, String inForce, List<String> problems, Instant at) {
-        String caseId = PolicyCases.caseId(policyId, version);
+    public static AuditRecord policyRefused(
+            String caseId, String version, String inForce, List<String> problems, Instant at) {
         List<CheckResult> checks = problems.stream()
                 .map(problem -> new CheckResult(POLICY_VALID, CheckStatus.FAIL, ReasonCode.MALFORMED, null, problem))
                 .toList();
         return policyCase(caseId, CaseStage.REJECT, inForce, checks,
                 new TimelineEntry(at, "POLICY_REFUSED", DecisionFactory.MEDIATOR,
-                        problems.size() + " problem(s); version " + inForce + " stays in force"), at);
+                        "version " + version + " refused, " + problems.size() + " problem(s); version " + inForce + " stays in force"), at);
     }
 
     private static AuditRecord policyCase(

@@ -132,7 +132,7 @@ public final class GateDecider {
         List<WindowUsage> budgets = usage(ledger, input);
         story.pass(BUDGET, budgetDetail(intent, agent, budgets));
 
-        List<Escalation> raised = new ArrayList<>();
+        List<Escalation> byRules = new ArrayList<>();
         List<RuleOutcome> outcomes = policy.compiledRules().evaluate(new RuleInput(intent, agent, views(budgets), input.at()));
         List<Reason> ruleRejections = new ArrayList<>();
         for (RuleOutcome outcome : outcomes) {
@@ -150,7 +150,7 @@ public final class GateDecider {
                                 "rule " + rule.id() + " could not be evaluated: " + outcome.detail(),
                                 rule.tier() != null ? rule.tier() : policy.lowestTier());
                         story.checks.add(new CheckResult(check, CheckStatus.ESCALATE, ReasonCode.RULE_ERROR, rule.id(), error.message()));
-                        raised.add(error);
+                        byRules.add(error);
                     }
                 }
                 case FIRED -> {
@@ -161,7 +161,7 @@ public final class GateDecider {
                         ruleRejections.add(new Reason(ReasonCode.RULE, rule.id(), message));
                     } else {
                         story.checks.add(new CheckResult(check, CheckStatus.ESCALATE, ReasonCode.RULE, rule.id(), message));
-                        raised.add(new Escalation(ReasonCode.RULE, rule.id(), message, rule.tier()));
+                        byRules.add(new Escalation(ReasonCode.RULE, rule.id(), message, rule.tier()));
                     }
                 }
             }
@@ -173,6 +173,8 @@ public final class GateDecider {
             return new GateResult(story.verdict(null), false, true, bucket, ledger, usage(ledger, input));
         }
 
+        // Reasons in DESIGN.md's order: authority, confidence, departments, then the rules.
+        List<Escalation> raised = new ArrayList<>();
         for (EscalationCheck check : escalations) {
             Optional<Escalation> escalation = check.check(input);
             if (escalation.isPresent()) {
@@ -182,6 +184,7 @@ public final class GateDecider {
                 story.pass(check.name(), null);
             }
         }
+        raised.addAll(byRules);
         return new GateResult(story.escalatedOrExecuted(raised, policy), false, true, bucket, ledger, budgets);
     }
 

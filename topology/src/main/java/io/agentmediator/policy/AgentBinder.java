@@ -1,5 +1,6 @@
 package io.agentmediator.policy;
 
+import io.agentmediator.ratelimit.TokenBucket;
 import java.security.PublicKey;
 import java.security.spec.InvalidKeySpecException;
 import java.util.LinkedHashMap;
@@ -91,6 +92,9 @@ final class AgentBinder {
         Long capacity = rateLimit.requiredInteger("capacity");
         if (capacity != null && capacity < 1) {
             rateLimit.problem("capacity", "must be at least 1 (the largest burst), found " + capacity);
+        }
+        if (capacity != null && capacity > TokenBucket.MAX_CAPACITY) {
+            rateLimit.problem("capacity", "must be at most " + TokenBucket.MAX_CAPACITY + ", found " + capacity);
         }
         Double refill = rateLimit.requiredNumber("refillPerSecond");
         if (refill != null && refill <= 0) {

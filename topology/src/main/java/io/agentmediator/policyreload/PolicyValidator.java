@@ -3,6 +3,7 @@ package io.agentmediator.policyreload;
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.gate.CurrentPolicy;
 import io.agentmediator.health.HealthState;
+import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicyCodec;
 import io.agentmediator.policy.PolicyParseResult;
 import io.agentmediator.policy.PolicyProblem;
@@ -67,7 +68,7 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
         Instant at = Instant.ofEpochMilli(record.timestamp());
         String where = source.topic() + "-" + source.partition() + "@" + source.offset();
         if (record.value() == null) {
-            refuse(record, policyId, "offset-" + source.offset(), at, List.of("a policy cannot be deleted; publish its next version instead"));
+            refuse(record, policyId, "(deleted)", at, List.of("a policy cannot be deleted; publish its next version instead"));
             return;
         }
         PolicyDocument document;
@@ -76,12 +77,19 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
         } catch (SchemaRegistryUnavailableException e) {
             throw e;
         } catch (SerializationException e) {
-            refuse(record, policyId, "offset-" + source.offset(), at, List.of("unreadable policy record at " + where + ": " + e.getMessage()));
+            refuse(record, policyId, "(unreadable)", at, List.of("unreadable policy record at " + where + ": " + e.getMessage()));
             return;
         }
         PolicyParseResult result = PolicyCodec.fromAvro(document);
         if (!result.isValid()) {
             refuse(record, policyId, document.getVersion(), at, result.problems().stream().map(PolicyProblem::toString).toList());
+            return;
+        }
+        Policy inForce = current.get();
+        if (inForce.version().equals(document.getVersion()) && !PolicyCodec.toAvro(inForce).equals(document)) {
+            // Decisions name the version that made them; one version with two contents would make that a lie.
+            refuse(record, policyId, document.getVersion(), at, List.of("version " + document.getVersion()
+                    + " is in force with other content; publish the change under a new version"));
             return;
         }
         log.info("policy {} version {} accepted from {}", policyId, document.getVersion(), where);
@@ -96,9 +104,10 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
         String inForce = current.get().version();
         log.error("policy {} version {} refused, {} stays in force: {}", policyId, version, inForce, problems);
         health.policyRefused(policyId + " " + version + ": " + String.join("; ", problems));
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        String caseId = PolicyCases.refusedCaseId(policyId, version, source.partition(), source.offset());
         context.forward(
-                record.withKey((Object) PolicyCases.caseId(policyId, version))
-                        .withValue(CaseFiles.policyRefused(policyId, version, inForce, problems, at)),
+                record.withKey((Object) caseId).withValue(CaseFiles.policyRefused(caseId, version, inForce, problems, at)),
                 auditChild);
     }
 }

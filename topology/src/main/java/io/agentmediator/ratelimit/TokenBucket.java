@@ -23,7 +23,7 @@ public record TokenBucket(long microTokens, long lastRefillMillis) {
      * The largest burst a bucket takes. Far beyond any real limit, it keeps a full bucket's micro-tokens
      * under 2^63 / 1000, which is what lets a refill whose product would overflow simply fill the bucket.
      */
-    static final long MAX_CAPACITY = 1_000_000_000L;
+    public static final long MAX_CAPACITY = 1_000_000_000L;
 
     private static final long MILLIS_PER_SECOND = 1_000L;
 

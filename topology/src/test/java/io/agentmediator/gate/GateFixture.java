@@ -1,6 +1,5 @@
 package io.agentmediator.gate;
 
-import io.agentmediator.app.StreamsSettings;
 import io.agentmediator.budget.BudgetLedger;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.health.HealthState;
@@ -17,6 +16,7 @@ import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.Topics;
 import io.agentmediator.topology.MediatorTopology;
 import io.agentmediator.topology.TopologyParts;
+import io.agentmediator.testing.TestDrivers;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Instant;
@@ -99,7 +99,7 @@ final class GateFixture implements AutoCloseable {
     private final TestInputTopic<byte[], byte[]> intents;
 
     GateFixture() {
-        Properties props = StreamsSettings.of(MediatorConfig.defaults());
+        Properties props = TestDrivers.streamsSettings();
         driver = new TopologyTestDriver(
                 MediatorTopology.build(TopologyParts.of(
                         MediatorConfig.defaults(), topics, new CurrentPolicy(policy), new HealthState(), signer::sign)),

@@ -2,7 +2,6 @@ package io.agentmediator.policyreload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agentmediator.app.StreamsSettings;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.gate.CurrentPolicy;
 import io.agentmediator.health.HealthState;
@@ -22,6 +21,7 @@ import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.Topics;
 import io.agentmediator.topology.MediatorTopology;
 import io.agentmediator.topology.TopologyParts;
+import io.agentmediator.testing.TestDrivers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,7 +53,7 @@ class PolicyReloadTest {
     void setUp() {
         driver = new TopologyTestDriver(
                 MediatorTopology.build(TopologyParts.of(MediatorConfig.defaults(), topics, new CurrentPolicy(filePolicy), health, UnaryOperator.identity())),
-                StreamsSettings.of(MediatorConfig.defaults()));
+                TestDrivers.streamsSettings());
         policies = driver.createInputTopic(topics.policies().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
         intents = driver.createInputTopic(topics.intents().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
     }
@@ -87,7 +87,7 @@ class PolicyReloadTest {
         sendIntent("i-2", "finance-analyst");
 
         assertThat(output(topics.execute()).readValue().getPolicyVersion()).isEqualTo(filePolicy.version());
-        AuditRecord refused = auditCases().get("policy:default:v3-broken");
+        AuditRecord refused = auditCases().get("policy:default:v3-broken:refused:0-0");
         assertThat(refused.getStage()).isEqualTo(CaseStage.REJECT);
         assertThat(refused.getPolicyVersion()).isEqualTo(filePolicy.version());
         assertThat(refused.getChecks()).isNotEmpty().allSatisfy(check -> {
@@ -107,7 +107,31 @@ class PolicyReloadTest {
         assertThat(health.policyRefusals()).isEqualTo(2);
         assertThat(health.policyVersion()).isEqualTo("v4");
         assertThat(auditCases()).containsKey("policy:default:v4")
-                .hasEntrySatisfying("policy:default:offset-1", c -> assertThat(c.getStage()).isEqualTo(CaseStage.REJECT));
+                .hasEntrySatisfying("policy:default:(unreadable):refused:0-0", c -> assertThat(c.getStage()).isEqualTo(CaseStage.REJECT))
+                .hasEntrySatisfying("policy:default:(deleted):refused:0-1", c -> assertThat(c.getStage()).isEqualTo(CaseStage.REJECT));
+    }
+
+    @Test
+    void shouldRefuseOtherContentUnderTheVersionInForceWithoutTouchingItsAcceptance() {
+        publish("default", document("v5"));
+        PolicyDocument sameVersionOtherContent = withoutAgent(document("v5"), "finance-analyst");
+
+        publish("default", sameVersionOtherContent);
+        sendIntent("i-4", "finance-analyst");
+
+        assertThat(output(topics.execute()).readValue().getPolicyVersion()).isEqualTo("v5");
+        Map<String, AuditRecord> cases = auditCases();
+        assertThat(cases.get("policy:default:v5").getStage()).isEqualTo(CaseStage.EXECUTE);
+        assertThat(cases.get("policy:default:v5:refused:0-1").getChecks().get(0).getDetail()).contains("publish the change under a new version");
+    }
+
+    @Test
+    void shouldAcceptTheSameDocumentPublishedTwice() {
+        publish("default", document("v6"));
+        publish("default", document("v6"));
+
+        assertThat(health.policyRefusals()).isZero();
+        assertThat(output(topics.policiesAccepted()).readValuesToList()).hasSize(2);
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.agentmediator.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agentmediator.app.StreamsSettings;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.gate.CurrentPolicy;
 import io.agentmediator.health.HealthState;
@@ -19,6 +18,7 @@ import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.Topics;
+import io.agentmediator.testing.TestDrivers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,7 +47,7 @@ class MediatorTopologyTest {
         driver =
                 new TopologyTestDriver(
                         MediatorTopology.build(TopologyParts.of(MediatorConfig.defaults(), topics, new CurrentPolicy(policy), new HealthState(), UnaryOperator.identity())),
-                        StreamsSettings.of(MediatorConfig.defaults()));
+                        TestDrivers.streamsSettings());
         intents = driver.createInputTopic(topics.intents().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
     }
 
