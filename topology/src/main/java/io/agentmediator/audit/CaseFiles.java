@@ -12,8 +12,10 @@ import io.agentmediator.schema.CheckResult;
 import io.agentmediator.schema.CheckStatus;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.Decision;
+import io.agentmediator.schema.Outcome;
 import io.agentmediator.schema.TimelineEntry;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Builds the audit record (the case file) of an intent at each step of its story. */
@@ -37,13 +39,69 @@ public final class CaseFiles {
                 .setIntent(intent)
                 .setChecks(verdict.checks())
                 .setDecision(decision)
-                .setBudgets(budgets.stream().map(usage -> budgetState(decision.getAgentId(), usage)).toList())
+                .setBudgets(budgetStates(decision.getAgentId(), budgets))
                 .setOutcome(null)
                 .setPolicyVersion(decision.getPolicyVersion())
                 .setTimeline(
                         List.of(
                                 new TimelineEntry(at, "RECEIVED", decision.getAgentId(), "intent " + intent.getAction() + " on " + intent.getTarget()),
                                 new TimelineEntry(at, "DECIDED", decision.getDecidedBy(), summary(decision))))
+                .setUpdatedAt(at)
+                .build();
+    }
+
+    /** The agent's budget windows as a case file shows them. */
+    public static List<BudgetState> budgetStates(String agentId, List<WindowUsage> budgets) {
+        return budgets.stream().map(usage -> budgetState(agentId, usage)).toList();
+    }
+
+    /**
+     * The next version of a case: a new stage, the latest decision and outcome (null keeps the
+     * current ones), the budgets as they stand now (null keeps them), and the steps appended to the
+     * timeline.
+     */
+    public static AuditRecord advanced(
+            AuditRecord current,
+            CaseStage stage,
+            Decision decision,
+            Outcome outcome,
+            List<BudgetState> budgets,
+            String policyVersion,
+            Instant at,
+            List<TimelineEntry> steps) {
+        List<TimelineEntry> timeline = new ArrayList<>(current.getTimeline());
+        timeline.addAll(steps);
+        return AuditRecord.newBuilder(current)
+                .setStage(stage)
+                .setDecision(decision != null ? decision : current.getDecision())
+                .setOutcome(outcome != null ? outcome : current.getOutcome())
+                .setBudgets(budgets != null ? budgets : current.getBudgets())
+                .setPolicyVersion(policyVersion)
+                .setTimeline(timeline)
+                .setUpdatedAt(at)
+                .build();
+    }
+
+    /** The key of the case file of an approval or outcome that matched no case, so it overwrites none. */
+    public static String unmatchedCaseId(String intentId, String kind, String where) {
+        return intentId + "#" + kind + "@" + where;
+    }
+
+    /** The case file of an approval or outcome that matched no case it could change. */
+    public static AuditRecord unmatched(
+            String caseId, String intentId, String agentId, String kind, String why, String actor, String policyVersion, Instant at) {
+        return AuditRecord.newBuilder()
+                .setIntentId(caseId)
+                .setAgentId(agentId)
+                .setCorrelationId(intentId)
+                .setStage(CaseStage.RECEIVED)
+                .setIntent(null)
+                .setChecks(List.of(new CheckResult("case-open", CheckStatus.FAIL, null, null, why)))
+                .setDecision(null)
+                .setBudgets(List.of())
+                .setOutcome(null)
+                .setPolicyVersion(policyVersion)
+                .setTimeline(List.of(new TimelineEntry(at, kind.toUpperCase(java.util.Locale.ROOT), actor, why)))
                 .setUpdatedAt(at)
                 .build();
     }

@@ -3,11 +3,11 @@ package io.agentmediator.backtest;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.Approval;
 import io.agentmediator.schema.Outcome;
-import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
+import org.apache.kafka.common.serialization.Serde;
 
 /**
  * One line of a backtest file: something that happens to the mediator at instant {@code at}, the
@@ -72,7 +72,7 @@ public sealed interface BacktestEvent {
 
         @Override
         public Optional<Input> input(Topics topics) {
-            return Optional.of(encode(topics.approvals(), approval.getIntentId(), approval));
+            return Optional.of(encode(topics.approvals().name(), topics.approvalSerde(), approval.getIntentId(), approval));
         }
     }
 
@@ -91,7 +91,7 @@ public sealed interface BacktestEvent {
 
         @Override
         public Optional<Input> input(Topics topics) {
-            return Optional.of(encode(topics.outcomes(), outcome.getIntentId(), outcome));
+            return Optional.of(encode(topics.outcomes().name(), topics.outcomeSerde(), outcome.getIntentId(), outcome));
         }
     }
 
@@ -114,10 +114,8 @@ public sealed interface BacktestEvent {
         }
     }
 
-    private static <V> Input encode(TopicSpec<String, V> topic, String key, V value) {
-        return new Input(
-                topic.name(),
-                topic.keySerde().serializer().serialize(topic.name(), key),
-                topic.valueSerde().serializer().serialize(topic.name(), value));
+    private static <V> Input encode(String topic, Serde<V> serde, String key, V value) {
+        return new Input(topic, key.getBytes(StandardCharsets.UTF_8), serde.serializer().serialize(topic, value));
     }
+
 }

@@ -30,6 +30,9 @@ public final class ConfigKeys {
     public static final ConfigKey DEDUPE_RETENTION =
             new ConfigKey("dedupe.retention", "P7D",
                     "How long an intent id is remembered: a retry within it is answered DUPLICATE (ISO-8601 duration).");
+    public static final ConfigKey ESCALATION_CHECK_INTERVAL =
+            new ConfigKey("escalation.check.interval", "PT10S",
+                    "How often, in wall-clock time, open escalations are checked for a passed deadline or a suspended agent.");
     public static final ConfigKey SIGNING_KEY_FILE =
             new ConfigKey("signing.key.file", "",
                     "The mediator's Ed25519 private key (PKCS#8, PEM or base64) that signs decisions. Empty: an ephemeral key, logged at start.");
@@ -59,6 +62,7 @@ public final class ConfigKeys {
                 POLICY_FILE,
                 POLICY_ID,
                 DEDUPE_RETENTION,
+                ESCALATION_CHECK_INTERVAL,
                 SIGNING_KEY_FILE,
                 SIGNING_KEY_ID,
                 STATE_DIR,

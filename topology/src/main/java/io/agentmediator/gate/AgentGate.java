@@ -2,6 +2,7 @@ package io.agentmediator.gate;
 
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.budget.BudgetLedger;
+import io.agentmediator.cases.CaseStores;
 import io.agentmediator.decision.DecisionFactory;
 import io.agentmediator.intake.DeadLetterHeaders;
 import io.agentmediator.intake.ReceivedIntent;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * was); an intent that cannot be decided because of a fault, to {@code deadLetterChild}. Owns the stores {@link GateStores#INTENT_IDS} (decided intent ids, kept for the dedupe
  * retention), {@link GateStores#RATE_BUCKETS}, {@link GateStores#BUDGET_LEDGERS} and
  * {@link GateStores#OPEN_ESCALATIONS} (the case file of every escalation still waiting for a
- * person, with its reservation held in the ledger). The decision time is the record timestamp,
+ * person, with its reservation held in the ledger) and {@link CaseStores#EXECUTED_CASES}; tells
+ * {@code ownersChild} which agent an escalated or executed intent belongs to. The decision time is the record timestamp,
  * so a replay decides the same way.
  */
 public final class AgentGate implements Processor<String, ReceivedIntent, Object, Object> {
@@ -50,6 +52,8 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
     private final Map<DecisionOutcome, String> routes;
     private final String auditChild;
     private final String deadLetterChild;
+    private final String ownersChild;
+    private KeyValueStore<String, AuditRecord> executedCases;
     private ProcessorContext<Object, Object> context;
     private WindowStore<String, Long> intentIds;
     private KeyValueStore<String, TokenBucket> buckets;
@@ -63,7 +67,9 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
             Decide decider,
             Map<DecisionOutcome, String> routes,
             String auditChild,
+            String ownersChild,
             String deadLetterChild) {
+        this.ownersChild = ownersChild;
         this.decider = decider;
         this.deadLetterChild = deadLetterChild;
         this.policy = policy;
@@ -80,6 +86,7 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
         buckets = context.getStateStore(GateStores.RATE_BUCKETS);
         ledgers = context.getStateStore(GateStores.BUDGET_LEDGERS);
         openEscalations = context.getStateStore(GateStores.OPEN_ESCALATIONS);
+        executedCases = context.getStateStore(CaseStores.EXECUTED_CASES);
     }
 
     @Override
@@ -127,8 +134,14 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
         AuditRecord caseFile = CaseFiles.decided(caseId(intent), intent, result.verdict(), decision, result.budgets(), at);
         if (decision.getOutcome() == DecisionOutcome.ESCALATE) {
             openEscalations.put(caseFile.getIntentId(), caseFile);
+        } else if (decision.getOutcome() == DecisionOutcome.EXECUTE) {
+            executedCases.put(caseFile.getIntentId(), caseFile);
         }
         context.forward(record.withKey((Object) caseFile.getIntentId()).withValue((Object) caseFile), auditChild);
+        if (decision.getOutcome() != DecisionOutcome.REJECT) {
+            // Approvals and outcomes arrive keyed by intent id; this tells them which partition holds the case.
+            context.forward(record.withKey((Object) caseFile.getIntentId()).withValue((Object) agentKey), ownersChild);
+        }
     }
 
     /** The intent id; for an intent without one, where it was read, so its case file has a key of its own. */

@@ -6,6 +6,7 @@ import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.Outcome;
 import io.agentmediator.schema.PolicyDocument;
+import io.agentmediator.schema.internal.CaseEvent;
 import io.agentmediator.registry.SchemaRegistryClient;
 import io.agentmediator.serde.AvroSerde;
 import java.util.List;
@@ -27,8 +28,12 @@ public final class Topics {
     private final TopicSpec<String, Decision> escalate;
     private final TopicSpec<String, Decision> reject;
     private final TopicSpec<String, AuditRecord> audit;
-    private final TopicSpec<String, Approval> approvals;
-    private final TopicSpec<String, Outcome> outcomes;
+    private final TopicSpec<byte[], byte[]> approvals;
+    private final TopicSpec<byte[], byte[]> outcomes;
+    private final TopicSpec<String, String> caseOwners;
+    private final TopicSpec<String, CaseEvent> caseEvents;
+    private final Serde<Approval> approvalSerde;
+    private final Serde<Outcome> outcomeSerde;
     private final TopicSpec<byte[], byte[]> policies;
     private final TopicSpec<String, PolicyDocument> policiesAccepted;
     private final TopicSpec<byte[], byte[]> intentsDlq;
@@ -41,8 +46,12 @@ public final class Topics {
         this.escalate = avro(prefix + "decisions.escalate", Decision.class, registry, false);
         this.reject = avro(prefix + "decisions.reject", Decision.class, registry, false);
         this.audit = avro(prefix + "audit", AuditRecord.class, registry, true);
-        this.approvals = avro(prefix + "approvals", Approval.class, registry, false);
-        this.outcomes = avro(prefix + "outcomes", Outcome.class, registry, false);
+        this.approvals = new TopicSpec<>(prefix + "approvals", Serdes.ByteArray(), Serdes.ByteArray(), false);
+        this.outcomes = new TopicSpec<>(prefix + "outcomes", Serdes.ByteArray(), Serdes.ByteArray(), false);
+        this.approvalSerde = new AvroSerde<>(Approval.class, registry);
+        this.outcomeSerde = new AvroSerde<>(Outcome.class, registry);
+        this.caseOwners = new TopicSpec<>(prefix + "case-owners", Serdes.String(), Serdes.String(), true);
+        this.caseEvents = avro(prefix + "case-events", CaseEvent.class, registry, false);
         this.policies = new TopicSpec<>(prefix + "policies", Serdes.ByteArray(), Serdes.ByteArray(), true);
         this.policiesAccepted = avro(prefix + "policies.accepted", PolicyDocument.class, registry, true);
         this.policySerde = new AvroSerde<>(PolicyDocument.class, registry);
@@ -80,12 +89,37 @@ public final class Topics {
         return audit;
     }
 
-    public TopicSpec<String, Approval> approvals() {
+    /** Approvals as published, keyed by intent id; read as bytes so an unreadable one is dead-lettered. */
+    public TopicSpec<byte[], byte[]> approvals() {
         return approvals;
     }
 
-    public TopicSpec<String, Outcome> outcomes() {
+    /** Executors' outcomes as published, keyed by intent id; read as bytes like approvals. */
+    public TopicSpec<byte[], byte[]> outcomes() {
         return outcomes;
+    }
+
+    /** How approvers write, and the topology reads, the value of an approvals record. */
+    public Serde<Approval> approvalSerde() {
+        return approvalSerde;
+    }
+
+    /** How executors write, and the topology reads, the value of an outcomes record. */
+    public Serde<Outcome> outcomeSerde() {
+        return outcomeSerde;
+    }
+
+    /**
+     * Internal: which agent each decided intent belongs to, keyed by intent id, so an approval or
+     * outcome (keyed by intent id) can find the partition where its case lives. Compacted.
+     */
+    public TopicSpec<String, String> caseOwners() {
+        return caseOwners;
+    }
+
+    /** Internal: approvals and outcomes re-keyed by agent id, on their way to the agent's partition. */
+    public TopicSpec<String, CaseEvent> caseEvents() {
+        return caseEvents;
     }
 
     /** Policy documents as published, read as bytes so an unreadable one is refused, not fatal. */
@@ -114,6 +148,7 @@ public final class Topics {
 
     /** Every topic the mediator reads or writes, for provisioning. */
     public List<TopicSpec<?, ?>> all() {
-        return List.of(intents, execute, escalate, reject, audit, approvals, outcomes, policies, policiesAccepted, intentsDlq);
+        return List.of(intents, execute, escalate, reject, audit, approvals, outcomes, policies, policiesAccepted, intentsDlq,
+                caseOwners, caseEvents);
     }
 }

@@ -1,5 +1,9 @@
 package io.agentmediator.topology;
 
+import io.agentmediator.cases.CaseKeeper;
+import io.agentmediator.cases.CaseRouter;
+import io.agentmediator.cases.CaseStores;
+import io.agentmediator.cases.OwnerRecorder;
 import io.agentmediator.gate.AgentGate;
 import io.agentmediator.gate.GateDecider;
 import io.agentmediator.gate.GateStores;
@@ -8,6 +12,7 @@ import io.agentmediator.policyreload.PolicyLoader;
 import io.agentmediator.policyreload.PolicyValidator;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.PolicyDocument;
+import io.agentmediator.schema.internal.CaseEvent;
 import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.Topics;
 import java.util.Map;
@@ -25,6 +30,10 @@ import org.apache.kafka.streams.state.Stores;
  *                        │            (stores: intent-ids, rate-buckets, └──► audit-sink
  *                        │             budget-ledgers, open-escalations)
  *                        └──► intents-dlq-sink
+ *
+ * agent-gate ─► case-owners-sink ─► [case-owners] ─► case-owners-source ─► owner-recorder (store intent-owners)
+ * approvals-source, outcomes-source ─► case-router ─► case-events-sink ─► [case-events]
+ * case-events-source ─► case-keeper (the gate's stores, executed-cases) ─► execute-sink | reject-sink, audit-sink
  *
  * policies-source ─► policy-validator ─► policies-accepted-sink   (and its case file ─► audit-sink)
  * [global] policies-accepted-source ─► policy-loader (store accepted-policies) ─► policy in force
@@ -46,6 +55,15 @@ public final class MediatorTopology {
     public static final String POLICIES_ACCEPTED_SOURCE = "policies-accepted-source";
     public static final String POLICY_LOADER = "policy-loader";
     public static final String ACCEPTED_POLICIES_STORE = "accepted-policies";
+    public static final String CASE_OWNERS_SINK = "case-owners-sink";
+    public static final String CASE_OWNERS_SOURCE = "case-owners-source";
+    public static final String OWNER_RECORDER = "owner-recorder";
+    public static final String APPROVALS_SOURCE = "approvals-source";
+    public static final String OUTCOMES_SOURCE = "outcomes-source";
+    public static final String CASE_ROUTER = "case-router";
+    public static final String CASE_EVENTS_SINK = "case-events-sink";
+    public static final String CASE_EVENTS_SOURCE = "case-events-source";
+    public static final String CASE_KEEPER = "case-keeper";
 
     private MediatorTopology() {}
 
@@ -68,19 +86,57 @@ public final class MediatorTopology {
         topology.addProcessor(
                 AGENT_GATE,
                 () -> new AgentGate(parts.policy(), parts.signDecision(), parts.dedupeRetention(), new GateDecider()::decide,
-                        routes, AUDIT_SINK, INTENTS_DLQ_SINK),
+                        routes, AUDIT_SINK, CASE_OWNERS_SINK, INTENTS_DLQ_SINK),
                 INTENT_DECODER);
         for (StoreBuilder<?> store : GateStores.builders(parts.dedupeRetention(), topics.audit().valueSerde())) {
             topology.addStateStore(store, AGENT_GATE);
         }
-        sink(topology, EXECUTE_SINK, topics.execute(), AGENT_GATE);
+        for (StoreBuilder<?> store : CaseStores.agentSide(topics.audit().valueSerde())) {
+            topology.addStateStore(store, AGENT_GATE);
+        }
+        sink(topology, CASE_OWNERS_SINK, topics.caseOwners(), AGENT_GATE);
+        addHumanLoop(topology, parts, routes);
+        sink(topology, EXECUTE_SINK, topics.execute(), AGENT_GATE, CASE_KEEPER);
         sink(topology, ESCALATE_SINK, topics.escalate(), AGENT_GATE);
-        sink(topology, REJECT_SINK, topics.reject(), AGENT_GATE);
-        sink(topology, INTENTS_DLQ_SINK, topics.intentsDlq(), INTENT_DECODER, AGENT_GATE);
+        sink(topology, REJECT_SINK, topics.reject(), AGENT_GATE, CASE_KEEPER);
+        sink(topology, INTENTS_DLQ_SINK, topics.intentsDlq(), INTENT_DECODER, AGENT_GATE, CASE_ROUTER);
 
         addPolicyReload(topology, parts);
-        sink(topology, AUDIT_SINK, topics.audit(), AGENT_GATE, POLICY_VALIDATOR);
+        sink(topology, AUDIT_SINK, topics.audit(), AGENT_GATE, POLICY_VALIDATOR, CASE_ROUTER, CASE_KEEPER);
         return topology;
+    }
+
+    /**
+     * Approvals and outcomes arrive keyed by intent id; the case-router finds the agent (the gate
+     * told case-owners) and re-keys them onto case-events, which the case-keeper reads in the
+     * agent's partition, beside the gate's stores.
+     */
+    private static void addHumanLoop(Topology topology, TopologyParts parts, Map<DecisionOutcome, String> routes) {
+        Topics topics = parts.topics();
+        TopicSpec<String, String> owners = topics.caseOwners();
+        topology.addSource(CASE_OWNERS_SOURCE, owners.keySerde().deserializer(), owners.valueSerde().deserializer(), owners.name());
+        topology.addProcessor(OWNER_RECORDER, OwnerRecorder::new, CASE_OWNERS_SOURCE);
+        topology.addStateStore(CaseStores.owners(), OWNER_RECORDER);
+        topology.addSource(APPROVALS_SOURCE, topics.approvals().keySerde().deserializer(), topics.approvals().valueSerde().deserializer(),
+                topics.approvals().name());
+        topology.addSource(OUTCOMES_SOURCE, topics.outcomes().keySerde().deserializer(), topics.outcomes().valueSerde().deserializer(),
+                topics.outcomes().name());
+        topology.addProcessor(
+                CASE_ROUTER,
+                () -> new CaseRouter(parts.policy(), topics.approvals().name(), topics.approvalSerde().deserializer(),
+                        topics.outcomeSerde().deserializer(), CASE_EVENTS_SINK, AUDIT_SINK, INTENTS_DLQ_SINK),
+                APPROVALS_SOURCE, OUTCOMES_SOURCE);
+        topology.connectProcessorAndStateStores(CASE_ROUTER, CaseStores.INTENT_OWNERS);
+        sink(topology, CASE_EVENTS_SINK, topics.caseEvents(), CASE_ROUTER);
+
+        TopicSpec<String, CaseEvent> events = topics.caseEvents();
+        topology.addSource(CASE_EVENTS_SOURCE, events.keySerde().deserializer(), events.valueSerde().deserializer(), events.name());
+        topology.addProcessor(
+                CASE_KEEPER,
+                () -> new CaseKeeper(parts.policy(), parts.signDecision(), parts.escalationCheckInterval(), routes, AUDIT_SINK),
+                CASE_EVENTS_SOURCE);
+        topology.connectProcessorAndStateStores(
+                CASE_KEEPER, GateStores.OPEN_ESCALATIONS, GateStores.BUDGET_LEDGERS, CaseStores.EXECUTED_CASES);
     }
 
     private static void addPolicyReload(Topology topology, TopologyParts parts) {

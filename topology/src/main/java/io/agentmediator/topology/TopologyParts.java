@@ -18,6 +18,7 @@ import java.util.function.UnaryOperator;
  * @param registryRetryMax how long a record waits for an unreachable schema registry
  * @param policyId         the key of the enforced document on the policies topic
  * @param dedupeRetention  how long a decided intent id is remembered
+ * @param escalationCheckInterval how often open escalations are checked, in wall-clock time
  */
 public record TopologyParts(
         Topics topics,
@@ -26,7 +27,8 @@ public record TopologyParts(
         UnaryOperator<Decision> signDecision,
         Duration registryRetryMax,
         String policyId,
-        Duration dedupeRetention) {
+        Duration dedupeRetention,
+        Duration escalationCheckInterval) {
 
     /** The parts with the settings a configuration gives. */
     public static TopologyParts of(
@@ -38,6 +40,7 @@ public record TopologyParts(
                 signDecision,
                 Duration.ofMillis(config.getLong(ConfigKeys.REGISTRY_RETRY_MAX_MS)),
                 config.get(ConfigKeys.POLICY_ID),
-                config.getDuration(ConfigKeys.DEDUPE_RETENTION));
+                config.getDuration(ConfigKeys.DEDUPE_RETENTION),
+                config.getDuration(ConfigKeys.ESCALATION_CHECK_INTERVAL));
     }
 }

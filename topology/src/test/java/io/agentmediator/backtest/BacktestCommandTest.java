@@ -77,17 +77,21 @@ class BacktestCommandTest {
     }
 
     @Test
-    void shouldReportAnEventTheTopologyDoesNotReadWithItsLine() throws Exception {
+    void shouldPlayApprovalsOutcomesAndTicksFromTheEventFile() throws Exception {
         Path events = dir.resolve("events.jsonl");
         Files.writeString(events, """
-                {"type":"tick","at":"2026-11-23T09:00:00Z"}
-                {"type":"outcome","at":"2026-11-23T09:00:00Z","outcome":{"intentId":"i-1","status":"FAILED"}}
+                {"type":"intent","at":"2026-11-23T09:00:00Z","intent":{"intentId":"a-1","agentId":"finance-analyst","action":"invoice.create","target":"erp","costMicros":100000,"commitmentMicros":6000000000,"confidence":0.9}}
+                {"type":"intent","at":"2026-11-23T09:01:00Z","intent":{"intentId":"a-2","agentId":"finance-analyst","action":"invoice.create","target":"erp","costMicros":100000,"commitmentMicros":7000000000,"confidence":0.9}}
+                {"type":"approval","at":"2026-11-23T09:30:00Z","approval":{"intentId":"a-1","approverId":"maria@example.com","decision":"APPROVE","comment":"ok"}}
+                {"type":"outcome","at":"2026-11-23T10:00:00Z","outcome":{"intentId":"a-1","status":"COMPLETED","actualCostMicros":80000}}
+                {"type":"tick","at":"2026-11-23T13:01:00Z"}
                 """);
 
         Run run = run("--policy", EXAMPLE_POLICY, "--events", events.toString());
 
-        assertThat(run.exit).isEqualTo(1);
-        assertThat(run.err).startsWith("line 2: outcome events are not supported by this version of the topology");
+        assertThat(run.exit).isZero();
+        assertThat(run.out.lines().map(line -> line.replaceAll(".*\"intentId\":\"([^\"]+)\".*\"outcome\":\"([A-Z]+)\".*\"code\":\"([A-Z_]+)\".*", "$1 $2 $3")))
+                .containsExactly("a-1 ESCALATE OVER_AUTHORITY", "a-2 ESCALATE OVER_AUTHORITY", "a-1 EXECUTE APPROVED", "a-2 REJECT ESCALATION_EXPIRED");
     }
 
     @Test

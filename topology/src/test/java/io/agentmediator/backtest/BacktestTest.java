@@ -14,6 +14,7 @@ import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.Outcome;
 import io.agentmediator.schema.OutcomeStatus;
 import io.agentmediator.schema.ReasonCode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -81,27 +82,39 @@ class BacktestTest {
     }
 
     @Test
-    void shouldRefuseAnApprovalNamingItsLineWhileTheTopologyReadsNoApprovals() {
-        Approval approval = new Approval("e-1", "maria@example.com", ApprovalDecision.APPROVE, null);
+    void shouldTurnAnEscalationIntoExecutionWhenAnEligibleApproverApproves() {
+        Approval approval = new Approval("e-1", "maria@example.com", ApprovalDecision.APPROVE, "receipts checked");
         List<BacktestEvent> events = List.of(
-                intent(1, T0, "e-1", "finance-analyst"), new BacktestEvent.ApprovalEvent(7, T0.plusSeconds(5), approval));
+                overAuthority(1, T0, "e-1"), new BacktestEvent.ApprovalEvent(2, T0.plusSeconds(60), approval));
 
-        assertThatThrownBy(() -> Backtest.run(policy, events))
-                .isInstanceOf(BacktestInputException.class)
-                .hasMessage("line 7: approval events are not supported by this version of the topology "
-                        + "(it does not read agent.approvals)");
+        List<Decision> decisions = Backtest.run(policy, events);
+
+        assertThat(decisions).extracting(Decision::getOutcome).containsExactly(DecisionOutcome.ESCALATE, DecisionOutcome.EXECUTE);
+        assertThat(decisions.get(1).getDecidedBy()).isEqualTo("maria@example.com");
+        assertThat(decisions.get(1).getReasons().get(0).getCode()).isEqualTo(ReasonCode.APPROVED);
     }
 
     @Test
-    void shouldRefuseAnOutcomeBeforePlayingAnyEvent() {
-        Outcome outcome = new Outcome("e-1", OutcomeStatus.COMPLETED, null, null, null);
-        BacktestEvent outcomeEvent = new BacktestEvent.OutcomeEvent(3, T0, outcome);
+    void shouldExpireAnUnansweredEscalationWhenTicksPassItsDeadline() {
+        List<BacktestEvent> events = List.of(
+                overAuthority(1, T0, "e-2"),
+                new BacktestEvent.Tick(2, T0.plus(Duration.ofHours(3))),
+                new BacktestEvent.Tick(3, T0.plus(Duration.ofHours(4))));
 
-        try (Backtest backtest = new Backtest(policy)) {
-            assertThatThrownBy(() -> backtest.check(outcomeEvent))
-                    .hasMessage("line 3: outcome events are not supported by this version of the topology "
-                            + "(it does not read agent.outcomes)");
-        }
+        List<Decision> decisions = Backtest.run(policy, events);
+
+        assertThat(decisions).extracting(Decision::getOutcome).containsExactly(DecisionOutcome.ESCALATE, DecisionOutcome.REJECT);
+        assertThat(decisions.get(1).getReasons().get(0).getCode()).isEqualTo(ReasonCode.ESCALATION_EXPIRED);
+        assertThat(decisions.get(1).getDecidedAt()).isEqualTo(T0.plus(Duration.ofHours(4)));
+    }
+
+    @Test
+    void shouldAcceptAnOutcomeWhichDecidesNothing() {
+        Outcome outcome = new Outcome("e-3", OutcomeStatus.COMPLETED, 90_000L, "erp-executor", null);
+        List<BacktestEvent> events = List.of(
+                intent(1, T0, "e-3", "finance-analyst"), new BacktestEvent.OutcomeEvent(2, T0.plusSeconds(5), outcome));
+
+        assertThat(Backtest.run(policy, events)).extracting(Decision::getOutcome).containsExactly(DecisionOutcome.EXECUTE);
     }
 
     @Test
@@ -112,6 +125,12 @@ class BacktestTest {
             assertThatThrownBy(() -> backtest.play(new BacktestEvent.Tick(2, T0.minusMillis(1))))
                     .isInstanceOf(IllegalArgumentException.class);
         }
+    }
+
+    private static BacktestEvent overAuthority(int line, Instant at, String intentId) {
+        return new BacktestEvent.IntentEvent(line, at, AgentIntent.newBuilder()
+                .setIntentId(intentId).setAgentId("finance-analyst").setAction("invoice.create").setTarget("erp")
+                .setCostMicros(100_000).setCommitmentMicros(6_000_000_000L).setConfidence(0.9).setClaims(List.of()).build());
     }
 
     private static BacktestEvent intent(int line, Instant at, String intentId, String agentId) {

@@ -2,6 +2,7 @@ package io.agentmediator.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentmediator.cases.CaseStores;
 import io.agentmediator.contract.Contracts;
 import io.agentmediator.intake.DeadLetterHeaders;
 import io.agentmediator.intake.ReceivedIntent;
@@ -41,6 +42,12 @@ class AgentGateTest {
                     store.init(context.getStateStoreContext(), store);
                     context.addStateStore(store);
                 });
+        CaseStores.agentSide(new AvroSerde<>(AuditRecord.class, new InMemorySchemaRegistry("gate-test")))
+                .forEach(builder -> {
+                    var store = builder.withLoggingDisabled().build();
+                    store.init(context.getStateStoreContext(), store);
+                    context.addStateStore(store);
+                });
         AgentGate gate = new AgentGate(
                 new CurrentPolicy(PolicySource.load("classpath:policies/example.yaml").policy()),
                 UnaryOperator.identity(),
@@ -50,6 +57,7 @@ class AgentGateTest {
                 },
                 Map.of(DecisionOutcome.EXECUTE, "execute-sink", DecisionOutcome.ESCALATE, "escalate-sink", DecisionOutcome.REJECT, "reject-sink"),
                 "audit-sink",
+                "case-owners-sink",
                 "intents-dlq-sink");
         gate.init(context);
         byte[] raw = {0, 0, 0, 0, 1, 42};

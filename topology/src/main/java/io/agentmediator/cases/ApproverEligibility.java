@@ -1,0 +1,30 @@
+package io.agentmediator.cases;
+
+import io.agentmediator.policy.Approver;
+import io.agentmediator.policy.Policy;
+import java.util.Optional;
+
+/**
+ * Whether an approver may answer an escalation: listed in the policy, with a tier at least the
+ * escalation's, and, when the approver is limited to departments, one of them the agent's.
+ */
+final class ApproverEligibility {
+
+    private ApproverEligibility() {}
+
+    /** Why this approver may not answer; empty when they may. */
+    static Optional<String> refusal(Policy policy, String approverId, String escalationTier, String agentDepartment) {
+        Approver approver = policy.approvers().stream().filter(a -> a.id().equals(approverId)).findFirst().orElse(null);
+        if (approver == null) {
+            return Optional.of("approver " + approverId + " is not in policy " + policy.version());
+        }
+        if (escalationTier != null && policy.tierRank(approver.tier()) < policy.tierRank(escalationTier)) {
+            return Optional.of("approver " + approverId + " answers up to " + approver.tier() + "; this escalation needs " + escalationTier);
+        }
+        if (!approver.departments().isEmpty() && !approver.departments().contains(agentDepartment)) {
+            return Optional.of("approver " + approverId + " answers for " + approver.departments() + ", not for "
+                    + (agentDepartment == null ? "an agent without a department" : agentDepartment));
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,279 @@
+package io.agentmediator.cases;
+
+import io.agentmediator.audit.CaseFiles;
+import io.agentmediator.budget.BudgetLedger;
+import io.agentmediator.budget.Settlement;
+import io.agentmediator.decision.DecisionFactory;
+import io.agentmediator.gate.CurrentPolicy;
+import io.agentmediator.gate.GateStores;
+import io.agentmediator.gate.check.Money;
+import io.agentmediator.policy.AgentProfile;
+import io.agentmediator.policy.Policy;
+import io.agentmediator.schema.Approval;
+import io.agentmediator.schema.ApprovalDecision;
+import io.agentmediator.schema.AuditRecord;
+import io.agentmediator.schema.BudgetState;
+import io.agentmediator.schema.CaseStage;
+import io.agentmediator.schema.Decision;
+import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.Outcome;
+import io.agentmediator.schema.OutcomeStatus;
+import io.agentmediator.schema.Reason;
+import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.schema.TimelineEntry;
+import io.agentmediator.schema.internal.CaseEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Closes the loop in the agent's partition, where the case, its escalation and its budget
+ * reservation live.
+ *
+ * <p>Reads: {@link CaseEvent}s keyed by agent id. An approval from an approver the policy allows
+ * turns an open escalation into EXECUTE (APPROVED, decided by the approver); a denial rejects it
+ * (DENIED) and releases its reservation; any other approval changes nothing and is written into
+ * the case with why. An outcome settles an executed intent's reservation: the actual cost
+ * replaces the estimate (COMPLETED without one keeps the estimate; FAILED and COMPENSATED without
+ * one release it). Every {@code checkInterval} of wall-clock time, so it happens with no traffic,
+ * escalations past their deadline are rejected (ESCALATION_EXPIRED) and those of agents the policy
+ * now suspends are rejected (AGENT_SUSPENDED), both releasing their reservation.
+ *
+ * <p>Shares the agent gate's stores {@link GateStores#OPEN_ESCALATIONS} and
+ * {@link GateStores#BUDGET_LEDGERS}, and {@link CaseStores#EXECUTED_CASES}. Writes signed
+ * decisions to the child for their outcome and every changed case file to {@code auditChild}.
+ */
+public final class CaseKeeper implements Processor<String, CaseEvent, Object, Object> {
+
+    private final CurrentPolicy policy;
+    private final UnaryOperator<Decision> signDecision;
+    private final Duration checkInterval;
+    private final Map<DecisionOutcome, String> routes;
+    private final String auditChild;
+    private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, AuditRecord> openEscalations;
+    private KeyValueStore<String, AuditRecord> executedCases;
+    private KeyValueStore<String, BudgetLedger> ledgers;
+
+    public CaseKeeper(
+            CurrentPolicy policy,
+            UnaryOperator<Decision> signDecision,
+            Duration checkInterval,
+            Map<DecisionOutcome, String> routes,
+            String auditChild) {
+        this.policy = policy;
+        this.signDecision = signDecision;
+        this.checkInterval = checkInterval;
+        this.routes = new EnumMap<>(routes);
+        this.auditChild = auditChild;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        openEscalations = context.getStateStore(GateStores.OPEN_ESCALATIONS);
+        executedCases = context.getStateStore(CaseStores.EXECUTED_CASES);
+        ledgers = context.getStateStore(GateStores.BUDGET_LEDGERS);
+        // Wall-clock time, not stream time: deadlines must pass even when no agent sends anything.
+        context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, now -> closeOverdue(Instant.ofEpochMilli(now)));
+    }
+
+    @Override
+    public void process(Record<String, CaseEvent> record) {
+        CaseEvent event = record.value();
+        Instant at = Instant.ofEpochMilli(record.timestamp());
+        if (event.getApproval() != null) {
+            approve(record.key(), event, event.getApproval(), at);
+        } else {
+            report(record.key(), event, event.getOutcome(), at);
+        }
+    }
+
+    private void approve(String agentId, CaseEvent event, Approval approval, Instant at) {
+        Policy inForce = policy.get();
+        AuditRecord open = openEscalations.get(event.getIntentId());
+        if (open == null) {
+            AuditRecord executed = executedCases.get(event.getIntentId());
+            String why = "no open escalation: the intent was already decided" + (executed == null ? "" : " (" + executed.getStage() + ")");
+            note(agentId, event, executed, "APPROVAL", approval.getApproverId(), why, at, inForce);
+            return;
+        }
+        String department = inForce.agent(agentId).map(AgentProfile::department).orElse(null);
+        Optional<String> refusal = ApproverEligibility.refusal(inForce, approval.getApproverId(), open.getDecision().getTier(), department);
+        if (refusal.isPresent()) {
+            note(agentId, event, open, "APPROVAL", approval.getApproverId(), refusal.get() + "; the escalation stays open", at, inForce);
+            return;
+        }
+        boolean approved = approval.getDecision() == ApprovalDecision.APPROVE;
+        String comment = approval.getComment() == null || approval.getComment().isBlank() ? "" : ": " + approval.getComment();
+        Reason reason = approved
+                ? new Reason(ReasonCode.APPROVED, null, "approved by " + approval.getApproverId() + comment)
+                : new Reason(ReasonCode.DENIED, null, "denied by " + approval.getApproverId() + comment);
+        List<BudgetState> budgets = approved ? null : release(agentId, event.getIntentId(), at, inForce);
+        Decision decision = answer(open.getDecision(), approved ? DecisionOutcome.EXECUTE : DecisionOutcome.REJECT, reason,
+                approval.getApproverId(), inForce, at);
+        List<TimelineEntry> steps = new ArrayList<>();
+        steps.add(new TimelineEntry(at, "APPROVAL", approval.getApproverId(), approval.getDecision() + comment + " (" + event.getSource() + ")"));
+        steps.add(new TimelineEntry(at, "DECIDED", approval.getApproverId(), decision.getOutcome() + "; " + reason.getMessage()));
+        if (!approved) {
+            steps.add(new TimelineEntry(at, "RELEASED", DecisionFactory.MEDIATOR, "reservation of " + estimate(open) + " released"));
+        }
+        AuditRecord caseFile = CaseFiles.advanced(open, CaseStage.valueOf(decision.getOutcome().name()), decision, null, budgets,
+                inForce.version(), at, steps);
+        openEscalations.delete(event.getIntentId());
+        if (approved) {
+            executedCases.put(event.getIntentId(), caseFile);
+        }
+        emit(agentId, decision, caseFile, at);
+    }
+
+    private void report(String agentId, CaseEvent event, Outcome outcome, Instant at) {
+        Policy inForce = policy.get();
+        AuditRecord executed = executedCases.get(event.getIntentId());
+        String reporter = CaseRouter.actor(event);
+        if (executed == null) {
+            AuditRecord open = openEscalations.get(event.getIntentId());
+            note(agentId, event, open, "OUTCOME", reporter,
+                    "outcome " + outcome.getStatus() + " for an intent that was never executed; it changes nothing", at, inForce);
+            return;
+        }
+        BudgetLedger ledger = ledger(agentId);
+        Long actual = outcome.getActualCostMicros();
+        Settlement settlement;
+        String money;
+        if (actual != null) {
+            settlement = ledger.reconcile(event.getIntentId(), actual);
+            money = "actual cost " + Money.format(actual) + " replaces the estimate of " + estimate(executed);
+        } else if (outcome.getStatus() == OutcomeStatus.COMPLETED) {
+            settlement = ledger.commitEstimate(event.getIntentId());
+            money = "the estimate of " + estimate(executed) + " is spent";
+        } else {
+            settlement = ledger.release(event.getIntentId());
+            money = "the reservation of " + estimate(executed) + " is released";
+        }
+        if (settlement != Settlement.APPLIED) {
+            money = "budget unchanged: the reservation was " + (settlement == Settlement.ALREADY_CLOSED ? "already settled" : "not found");
+        }
+        ledgers.put(agentId, ledger);
+        String detail = outcome.getDetail() == null ? "" : ": " + outcome.getDetail();
+        List<TimelineEntry> steps = List.of(
+                new TimelineEntry(at, "OUTCOME", reporter, outcome.getStatus() + detail + " (" + event.getSource() + ")"),
+                new TimelineEntry(at, outcome.getStatus() == OutcomeStatus.COMPLETED ? "SETTLED" : "RELEASED", DecisionFactory.MEDIATOR, money));
+        AuditRecord caseFile = CaseFiles.advanced(executed, CaseStage.valueOf(outcome.getStatus().name()), null, outcome,
+                budgetStates(agentId, ledger, at, inForce), inForce.version(), at, steps);
+        if (outcome.getStatus() == OutcomeStatus.COMPLETED) {
+            // A completed action may still be compensated later; keep the case where that outcome can find it.
+            executedCases.put(event.getIntentId(), caseFile);
+        } else {
+            executedCases.delete(event.getIntentId());
+        }
+        context.forward(new Record<>((Object) caseFile.getIntentId(), (Object) caseFile, at.toEpochMilli()), auditChild);
+    }
+
+    /** Rejects every open escalation that is past its deadline or whose agent the policy now suspends. */
+    private void closeOverdue(Instant now) {
+        Policy inForce = policy.get();
+        List<KeyValue<String, AuditRecord>> overdue = new ArrayList<>();
+        try (KeyValueIterator<String, AuditRecord> all = openEscalations.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, AuditRecord> entry = all.next();
+                Decision escalation = entry.value.getDecision();
+                boolean late = escalation.getDeadline() != null && !now.isBefore(escalation.getDeadline());
+                boolean suspended = inForce.agent(entry.value.getAgentId()).map(AgentProfile::suspended).orElse(false);
+                if (late || suspended) {
+                    overdue.add(entry);
+                }
+            }
+        }
+        for (KeyValue<String, AuditRecord> entry : overdue) {
+            String agentId = entry.value.getAgentId();
+            Decision escalation = entry.value.getDecision();
+            boolean suspended = inForce.agent(agentId).map(AgentProfile::suspended).orElse(false);
+            Reason reason = suspended
+                    ? new Reason(ReasonCode.AGENT_SUSPENDED, null, "agent \"" + agentId + "\" was suspended in policy "
+                            + inForce.version() + " while this escalation was open")
+                    : new Reason(ReasonCode.ESCALATION_EXPIRED, null, "no eligible answer by the deadline " + escalation.getDeadline());
+            List<BudgetState> budgets = release(agentId, entry.key, now, inForce);
+            Decision decision = answer(escalation, DecisionOutcome.REJECT, reason, DecisionFactory.MEDIATOR, inForce, now);
+            AuditRecord caseFile = CaseFiles.advanced(entry.value, CaseStage.REJECT, decision, null, budgets, inForce.version(), now, List.of(
+                    new TimelineEntry(now, "DECIDED", DecisionFactory.MEDIATOR, "REJECT; " + reason.getMessage()),
+                    new TimelineEntry(now, "RELEASED", DecisionFactory.MEDIATOR, "reservation of " + estimate(entry.value) + " released")));
+            openEscalations.delete(entry.key);
+            emit(agentId, decision, caseFile, now);
+        }
+    }
+
+    private Decision answer(Decision escalation, DecisionOutcome outcome, Reason reason, String decidedBy, Policy inForce, Instant at) {
+        return signDecision.apply(Decision.newBuilder()
+                .setIntentId(escalation.getIntentId())
+                .setAgentId(escalation.getAgentId())
+                .setCorrelationId(escalation.getCorrelationId())
+                .setOutcome(outcome)
+                .setTier(null)
+                .setReasons(List.of(reason))
+                .setPolicyVersion(inForce.version())
+                .setDecidedAt(at)
+                .setDecidedBy(decidedBy)
+                .setDeadline(null)
+                .setSignature(null)
+                .build());
+    }
+
+    private List<BudgetState> release(String agentId, String intentId, Instant at, Policy inForce) {
+        BudgetLedger ledger = ledger(agentId);
+        ledger.release(intentId);
+        ledgers.put(agentId, ledger);
+        return budgetStates(agentId, ledger, at, inForce);
+    }
+
+    private BudgetLedger ledger(String agentId) {
+        BudgetLedger ledger = ledgers.get(agentId);
+        return ledger == null ? new BudgetLedger() : ledger;
+    }
+
+    private static List<BudgetState> budgetStates(String agentId, BudgetLedger ledger, Instant at, Policy inForce) {
+        List<io.agentmediator.policy.BudgetLimit> limits =
+                inForce.agent(agentId).map(AgentProfile::budgets).orElse(List.of());
+        return CaseFiles.budgetStates(agentId, ledger.usage(at, limits, inForce.defaults().zone()));
+    }
+
+    private static String estimate(AuditRecord caseFile) {
+        return caseFile.getIntent() == null ? "(unknown)" : Money.format(caseFile.getIntent().getCostMicros());
+    }
+
+    /** Writes an approval or outcome that changes nothing into the case it names, or into one of its own. */
+    private void note(String agentId, CaseEvent event, AuditRecord caseFile, String kind, String actor, String why, Instant at, Policy inForce) {
+        AuditRecord noted;
+        if (caseFile != null) {
+            noted = CaseFiles.advanced(caseFile, caseFile.getStage(), null, null, null, caseFile.getPolicyVersion(), at,
+                    List.of(new TimelineEntry(at, kind, actor, why + " (" + event.getSource() + ")")));
+            if (caseFile.getStage() == CaseStage.ESCALATE) {
+                openEscalations.put(event.getIntentId(), noted);
+            } else {
+                executedCases.put(event.getIntentId(), noted);
+            }
+        } else {
+            String caseId = CaseFiles.unmatchedCaseId(event.getIntentId(), kind.toLowerCase(java.util.Locale.ROOT), event.getSource());
+            noted = CaseFiles.unmatched(caseId, event.getIntentId(), agentId, kind.toLowerCase(java.util.Locale.ROOT), why, actor,
+                    inForce.version(), at);
+        }
+        context.forward(new Record<>((Object) noted.getIntentId(), (Object) noted, at.toEpochMilli()), auditChild);
+    }
+
+    private void emit(String agentId, Decision decision, AuditRecord caseFile, Instant at) {
+        context.forward(new Record<>((Object) agentId, (Object) decision, at.toEpochMilli()), routes.get(decision.getOutcome()));
+        context.forward(new Record<>((Object) caseFile.getIntentId(), (Object) caseFile, at.toEpochMilli()), auditChild);
+    }
+}

@@ -1,0 +1,111 @@
+package io.agentmediator.cases;
+
+import io.agentmediator.audit.CaseFiles;
+import io.agentmediator.gate.CurrentPolicy;
+import io.agentmediator.intake.DeadLetterHeaders;
+import io.agentmediator.registry.SchemaRegistryUnavailableException;
+import io.agentmediator.schema.Approval;
+import io.agentmediator.schema.Outcome;
+import io.agentmediator.schema.internal.CaseEvent;
+import java.time.Instant;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends approvals and outcomes to the partition of the agent whose case they are about.
+ *
+ * <p>Reads: {@code agent.approvals} and {@code agent.outcomes} as bytes, keyed by intent id.
+ * Reads the store {@link CaseStores#INTENT_OWNERS}. Writes: a {@link CaseEvent} keyed by agent id
+ * to {@code eventsChild}; for an intent nobody decided, a case file of its own (so it cannot
+ * overwrite a real one) to {@code auditChild}; an unreadable record to {@code deadLetterChild}.
+ */
+public final class CaseRouter implements Processor<byte[], byte[], Object, Object> {
+
+    private static final Logger log = LoggerFactory.getLogger(CaseRouter.class);
+
+    private final CurrentPolicy policy;
+    private final String approvalsTopic;
+    private final Deserializer<Approval> approvals;
+    private final Deserializer<Outcome> outcomes;
+    private final String eventsChild;
+    private final String auditChild;
+    private final String deadLetterChild;
+    private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, String> owners;
+
+    public CaseRouter(
+            CurrentPolicy policy,
+            String approvalsTopic,
+            Deserializer<Approval> approvals,
+            Deserializer<Outcome> outcomes,
+            String eventsChild,
+            String auditChild,
+            String deadLetterChild) {
+        this.policy = policy;
+        this.approvalsTopic = approvalsTopic;
+        this.approvals = approvals;
+        this.outcomes = outcomes;
+        this.eventsChild = eventsChild;
+        this.auditChild = auditChild;
+        this.deadLetterChild = deadLetterChild;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        owners = context.getStateStore(CaseStores.INTENT_OWNERS);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        String where = source.topic() + "-" + source.partition() + "@" + source.offset();
+        boolean isApproval = source.topic().equals(approvalsTopic);
+        CaseEvent event;
+        try {
+            if (record.value() == null) {
+                throw new SerializationException("the record has no value (null)");
+            }
+            if (isApproval) {
+                Approval approval = approvals.deserialize(source.topic(), record.headers(), record.value());
+                event = new CaseEvent(approval.getIntentId(), approval, null, where);
+            } else {
+                Outcome outcome = outcomes.deserialize(source.topic(), record.headers(), record.value());
+                event = new CaseEvent(outcome.getIntentId(), null, outcome, where);
+            }
+        } catch (SchemaRegistryUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            log.warn("dead-lettering {}: {}", where, e.getMessage());
+            context.forward(record.withHeaders(DeadLetterHeaders.describe(
+                    record.headers(), e, source.topic(), source.partition(), source.offset())), deadLetterChild);
+            return;
+        }
+        String owner = owners.get(event.getIntentId());
+        if (owner == null) {
+            String kind = isApproval ? "approval" : "outcome";
+            String caseId = CaseFiles.unmatchedCaseId(event.getIntentId(), kind, where);
+            context.forward(record.withKey((Object) caseId).withValue((Object) CaseFiles.unmatched(
+                    caseId, event.getIntentId(), "", kind, "intent " + event.getIntentId() + " was never decided here; this "
+                            + kind + " changes nothing", actor(event), policy.get().version(), Instant.ofEpochMilli(record.timestamp()))),
+                    auditChild);
+            return;
+        }
+        context.forward(record.withKey((Object) owner).withValue((Object) event), eventsChild);
+    }
+
+    static String actor(CaseEvent event) {
+        if (event.getApproval() != null) {
+            return event.getApproval().getApproverId();
+        }
+        String reporter = event.getOutcome().getReportedBy();
+        return reporter == null ? "executor" : reporter;
+    }
+}

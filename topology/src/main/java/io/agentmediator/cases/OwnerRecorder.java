@@ -1,0 +1,27 @@
+package io.agentmediator.cases;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Remembers which agent each decided intent belongs to. Reads the case-owners topic (intent id to
+ * agent id, written by the gate); owns {@link CaseStores#INTENT_OWNERS}; writes nothing.
+ */
+public final class OwnerRecorder implements Processor<String, String, Void, Void> {
+
+    private KeyValueStore<String, String> owners;
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        owners = context.getStateStore(CaseStores.INTENT_OWNERS);
+    }
+
+    @Override
+    public void process(Record<String, String> record) {
+        if (record.key() != null && record.value() != null) {
+            owners.put(record.key(), record.value());
+        }
+    }
+}

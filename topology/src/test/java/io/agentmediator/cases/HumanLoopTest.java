@@ -1,0 +1,336 @@
+package io.agentmediator.cases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentmediator.budget.BudgetLedger;
+import io.agentmediator.budget.WindowUsage;
+import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.gate.CurrentPolicy;
+import io.agentmediator.gate.GateStores;
+import io.agentmediator.health.HealthState;
+import io.agentmediator.policy.Policy;
+import io.agentmediator.policy.PolicyCodec;
+import io.agentmediator.policy.PolicyParser;
+import io.agentmediator.registry.InMemorySchemaRegistry;
+import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.AgentPolicy;
+import io.agentmediator.schema.Approval;
+import io.agentmediator.schema.ApprovalDecision;
+import io.agentmediator.schema.AuditRecord;
+import io.agentmediator.schema.CaseStage;
+import io.agentmediator.schema.Decision;
+import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.Outcome;
+import io.agentmediator.schema.OutcomeStatus;
+import io.agentmediator.schema.PolicyDocument;
+import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.schema.TimelineEntry;
+import io.agentmediator.testing.TestDrivers;
+import io.agentmediator.topics.TopicSpec;
+import io.agentmediator.topics.Topics;
+import io.agentmediator.topology.MediatorTopology;
+import io.agentmediator.topology.TopologyParts;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Approvals, deadlines, outcomes and the kill switch through the real topology. */
+class HumanLoopTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+    private static final String POLICY = """
+            version: "loop-1"
+            defaults: { escalationTimeout: PT4H, crossDepartmentTier: BOARD }
+            tiers: [MANAGER, BOARD]
+            agents:
+              - id: buyer
+                department: procurement
+                capabilities: { actions: ["*"], targets: ["*"] }
+                authority: { maxCommitmentMicros: 1000 }
+                budgets: [ { window: DAY, limitMicros: 10000000 } ]
+            approvers:
+              - { id: proc-manager, tier: MANAGER, departments: [procurement] }
+              - { id: fin-manager, tier: MANAGER, departments: [finance] }
+              - { id: board, tier: BOARD }
+            """;
+
+    private final Topics topics = new Topics("agent.", new InMemorySchemaRegistry("loop"));
+    private final Policy policy = PolicyParser.parse("loop.yaml", POLICY).policy();
+    private final TopologyTestDriver driver = new TopologyTestDriver(
+            MediatorTopology.build(TopologyParts.of(MediatorConfig.defaults(), topics, new CurrentPolicy(policy), new HealthState(),
+                    UnaryOperator.identity())),
+            TestDrivers.streamsSettings(), T0);
+    private final TestInputTopic<byte[], byte[]> intents = input(topics.intents().name());
+    private final TestInputTopic<byte[], byte[]> approvals = input(topics.approvals().name());
+    private final TestInputTopic<byte[], byte[]> outcomes = input(topics.outcomes().name());
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    @Test
+    void shouldExecuteAnEscalationApprovedByAnEligibleApproverAndKeepItsReservation() {
+        send(overAuthority("i-1", 2_000_000), T0);
+
+        approve("i-1", "proc-manager", ApprovalDecision.APPROVE, "quote checked", T0.plusSeconds(60));
+
+        List<Decision> decisions = decisions();
+        assertThat(decisions).extracting(Decision::getOutcome).containsExactly(DecisionOutcome.ESCALATE, DecisionOutcome.EXECUTE);
+        Decision approved = decisions.get(1);
+        assertThat(approved.getDecidedBy()).isEqualTo("proc-manager");
+        assertThat(approved.getReasons().get(0).getCode()).isEqualTo(ReasonCode.APPROVED);
+        assertThat(approved.getReasons().get(0).getMessage()).contains("quote checked");
+        AuditRecord caseFile = caseFiles().get("i-1");
+        assertThat(caseFile.getStage()).isEqualTo(CaseStage.EXECUTE);
+        assertThat(events(caseFile)).containsExactly("RECEIVED", "DECIDED", "APPROVAL", "DECIDED");
+        assertThat(reserved()).isEqualTo(2_000_000);
+        assertThat(openEscalation("i-1")).isNull();
+    }
+
+    @Test
+    void shouldIgnoreAnApproverBelowTheEscalationsTierAndSayWhy() {
+        send(crossDepartment("i-2"), T0);
+
+        approve("i-2", "proc-manager", ApprovalDecision.APPROVE, null, T0.plusSeconds(60));
+
+        assertThat(decisions()).extracting(Decision::getOutcome).containsExactly(DecisionOutcome.ESCALATE);
+        AuditRecord caseFile = caseFiles().get("i-2");
+        assertThat(caseFile.getStage()).isEqualTo(CaseStage.ESCALATE);
+        assertThat(last(caseFile).getDetail()).contains("answers up to MANAGER; this escalation needs BOARD", "stays open");
+        assertThat(openEscalation("i-2")).isNotNull();
+    }
+
+    @Test
+    void shouldIgnoreAnApproverOfAnotherDepartment() {
+        send(overAuthority("i-3", 1_000), T0);
+
+        approve("i-3", "fin-manager", ApprovalDecision.APPROVE, null, T0.plusSeconds(60));
+
+        assertThat(decisions()).extracting(Decision::getOutcome).containsExactly(DecisionOutcome.ESCALATE);
+        assertThat(last(caseFiles().get("i-3")).getDetail()).contains("answers for [finance], not for procurement");
+    }
+
+    @Test
+    void shouldIgnoreAnApproverThePolicyDoesNotList() {
+        send(overAuthority("i-4", 1_000), T0);
+
+        approve("i-4", "mallory", ApprovalDecision.APPROVE, null, T0.plusSeconds(60));
+
+        assertThat(decisions()).hasSize(1);
+        assertThat(last(caseFiles().get("i-4")).getDetail()).contains("approver mallory is not in policy loop-1");
+    }
+
+    @Test
+    void shouldRejectADeniedEscalationAndReleaseItsReservation() {
+        send(overAuthority("i-5", 3_000_000), T0);
+
+        approve("i-5", "board", ApprovalDecision.DENY, "not this quarter", T0.plusSeconds(60));
+
+        Decision denied = decisions().get(1);
+        assertThat(denied.getOutcome()).isEqualTo(DecisionOutcome.REJECT);
+        assertThat(denied.getReasons().get(0).getCode()).isEqualTo(ReasonCode.DENIED);
+        assertThat(reserved()).isZero();
+        assertThat(events(caseFiles().get("i-5"))).endsWith("APPROVAL", "DECIDED", "RELEASED");
+    }
+
+    @Test
+    void shouldRecordALateApprovalAndChangeNothing() {
+        send(overAuthority("i-6", 1_000), T0);
+        approve("i-6", "board", ApprovalDecision.DENY, null, T0.plusSeconds(60));
+        decisions();
+        AuditRecord denied = caseFiles().get("i-6");
+
+        approve("i-6", "board", ApprovalDecision.APPROVE, null, T0.plusSeconds(120));
+
+        assertThat(decisions()).isEmpty();
+        assertThat(caseFiles().entrySet()).singleElement().satisfies(e -> {
+            assertThat(e.getKey()).startsWith("i-6#approval@agent.approvals-");
+            assertThat(e.getValue().getChecks().get(0).getDetail()).contains("already decided");
+        });
+        assertThat(denied.getStage()).isEqualTo(CaseStage.REJECT);
+    }
+
+    @Test
+    void shouldRecordAnApprovalForAnIntentNobodyDecidedUnderAKeyOfItsOwn() {
+        approve("ghost", "board", ApprovalDecision.APPROVE, null, T0);
+
+        assertThat(caseFiles().keySet()).singleElement().asString().startsWith("ghost#approval@");
+        assertThat(decisions()).isEmpty();
+    }
+
+    @Test
+    void shouldExpireAnUnansweredEscalationWithNoTrafficAndFreeItsBudgetForTheNextIntent() {
+        send(overAuthority("i-7", 9_000_000), T0);
+        send(overAuthority("i-8", 2_000_000).setCommitmentMicros(0).build(), T0.plusSeconds(1));
+
+        driver.advanceWallClockTime(Duration.ofHours(4));
+        send(overAuthority("i-9", 2_000_000).setCommitmentMicros(0).build(), T0.plus(Duration.ofHours(4)).plusSeconds(1));
+
+        List<Decision> decisions = decisions();
+        assertThat(decisions).extracting(d -> d.getIntentId() + " " + d.getOutcome() + " " + d.getReasons().stream().map(r -> r.getCode().name()).toList())
+                .containsExactly(
+                        "i-7 ESCALATE [OVER_AUTHORITY]",
+                        "i-8 REJECT [BUDGET_EXCEEDED]",
+                        "i-7 REJECT [ESCALATION_EXPIRED]",
+                        "i-9 EXECUTE []");
+        assertThat(events(caseFiles().get("i-7"))).endsWith("DECIDED", "RELEASED");
+    }
+
+    @Test
+    void shouldReplaceTheReservationWithTheActualCostAboveOrBelowTheEstimate() {
+        send(overAuthority("i-10", 1_000_000).setCommitmentMicros(0).build(), T0);
+        send(overAuthority("i-11", 1_000_000).setCommitmentMicros(0).build(), T0.plusSeconds(1));
+
+        report("i-10", OutcomeStatus.COMPLETED, 1_500_000L, T0.plusSeconds(10));
+        report("i-11", OutcomeStatus.COMPLETED, 400_000L, T0.plusSeconds(11));
+
+        WindowUsage day = day();
+        assertThat(day.spentMicros()).isEqualTo(1_900_000);
+        assertThat(day.reservedMicros()).isZero();
+        AuditRecord caseFile = caseFiles().get("i-10");
+        assertThat(caseFile.getStage()).isEqualTo(CaseStage.COMPLETED);
+        assertThat(caseFile.getOutcome().getActualCostMicros()).isEqualTo(1_500_000L);
+        assertThat(last(caseFile).getDetail()).contains("actual cost 1.50 replaces the estimate of 1.00");
+    }
+
+    @Test
+    void shouldKeepTheEstimateOnCompletionWithoutACostAndReleaseItOnFailure() {
+        send(overAuthority("i-12", 1_000_000).setCommitmentMicros(0).build(), T0);
+        send(overAuthority("i-13", 2_000_000).setCommitmentMicros(0).build(), T0.plusSeconds(1));
+
+        report("i-12", OutcomeStatus.COMPLETED, null, T0.plusSeconds(10));
+        report("i-13", OutcomeStatus.FAILED, null, T0.plusSeconds(11));
+
+        assertThat(day().spentMicros()).isEqualTo(1_000_000);
+        assertThat(day().reservedMicros()).isZero();
+        assertThat(caseFiles().get("i-13").getStage()).isEqualTo(CaseStage.FAILED);
+    }
+
+    @Test
+    void shouldRecordAnOutcomeForAnIntentThatWasNeverExecutedAndChangeNothing() {
+        send(overAuthority("i-14", 1_000_000), T0);
+
+        report("i-14", OutcomeStatus.COMPLETED, 5_000_000L, T0.plusSeconds(10));
+
+        assertThat(day().reservedMicros()).isEqualTo(1_000_000);
+        assertThat(day().spentMicros()).isZero();
+        AuditRecord caseFile = caseFiles().get("i-14");
+        assertThat(caseFile.getStage()).isEqualTo(CaseStage.ESCALATE);
+        assertThat(last(caseFile).getDetail()).contains("never executed");
+    }
+
+    @Test
+    void shouldRejectTheOpenEscalationsOfAnAgentTheNextPolicySuspends() {
+        send(overAuthority("i-15", 1_000_000), T0);
+        PolicyDocument suspended = PolicyDocument.newBuilder(PolicyCodec.toAvro(policy)).setVersion("loop-2")
+                .setAgents(PolicyCodec.toAvro(policy).getAgents().stream()
+                        .map(a -> AgentPolicy.newBuilder(a).setSuspended(true).build()).toList())
+                .build();
+
+        input(topics.policies().name()).pipeInput(new TestRecord<>(bytes("default"),
+                topics.policySerde().serializer().serialize(topics.policies().name(), suspended), T0.plusSeconds(5)));
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+
+        Decision rejected = decisions().get(1);
+        assertThat(rejected.getReasons().get(0).getCode()).isEqualTo(ReasonCode.AGENT_SUSPENDED);
+        assertThat(rejected.getPolicyVersion()).isEqualTo("loop-2");
+        assertThat(day().reservedMicros()).isZero();
+    }
+
+    @Test
+    void shouldDeadLetterAnApprovalNobodyCanRead() {
+        approvals.pipeInput(new TestRecord<>(bytes("i-16"), bytes("{\"approve\":true}"), T0));
+
+        TestOutputTopic<byte[], byte[]> dlq = output(topics.intentsDlq());
+        assertThat(dlq.readRecordsToList()).singleElement().satisfies(r ->
+                assertThat(new String(r.headers().lastHeader("mediator.source.topic").value(), StandardCharsets.UTF_8))
+                        .isEqualTo(topics.approvals().name()));
+    }
+
+    private AgentIntent.Builder overAuthority(String intentId, long cost) {
+        return AgentIntent.newBuilder().setIntentId(intentId).setAgentId("buyer").setAction("purchase-order.create")
+                .setTarget("erp").setCostMicros(cost).setCommitmentMicros(5_000).setConfidence(0.9);
+    }
+
+    private AgentIntent crossDepartment(String intentId) {
+        return overAuthority(intentId, 1_000).setCommitmentMicros(0).setDepartments(List.of("finance")).build();
+    }
+
+    private void send(AgentIntent.Builder intent, Instant at) {
+        send(intent.build(), at);
+    }
+
+    private void send(AgentIntent intent, Instant at) {
+        intents.pipeInput(new TestRecord<>(bytes(intent.getAgentId()),
+                topics.intentSerde().serializer().serialize(topics.intents().name(), intent), at));
+    }
+
+    private void approve(String intentId, String approverId, ApprovalDecision decision, String comment, Instant at) {
+        approvals.pipeInput(new TestRecord<>(bytes(intentId), topics.approvalSerde().serializer()
+                .serialize(topics.approvals().name(), new Approval(intentId, approverId, decision, comment)), at));
+    }
+
+    private void report(String intentId, OutcomeStatus status, Long actual, Instant at) {
+        outcomes.pipeInput(new TestRecord<>(bytes(intentId), topics.outcomeSerde().serializer()
+                .serialize(topics.outcomes().name(), new Outcome(intentId, status, actual, "executor-1", null)), at));
+    }
+
+    private List<Decision> decisions() {
+        List<TestRecord<String, Decision>> all = new ArrayList<>();
+        for (TopicSpec<String, Decision> topic : topics.decisions()) {
+            all.addAll(output(topic).readRecordsToList());
+        }
+        all.sort(Comparator.comparing(TestRecord::getRecordTime));
+        return all.stream().map(TestRecord::value).toList();
+    }
+
+    private Map<String, AuditRecord> caseFiles() {
+        return output(topics.audit()).readKeyValuesToMap();
+    }
+
+    private WindowUsage day() {
+        BudgetLedger ledger = driver.<String, BudgetLedger>getKeyValueStore(GateStores.BUDGET_LEDGERS).get("buyer");
+        return ledger.usage(T0, policy.agent("buyer").orElseThrow().budgets(), policy.defaults().zone()).get(0);
+    }
+
+    private long reserved() {
+        return day().reservedMicros();
+    }
+
+    private AuditRecord openEscalation(String intentId) {
+        return driver.<String, AuditRecord>getKeyValueStore(GateStores.OPEN_ESCALATIONS).get(intentId);
+    }
+
+    private static List<String> events(AuditRecord caseFile) {
+        return caseFile.getTimeline().stream().map(TimelineEntry::getEvent).toList();
+    }
+
+    private static TimelineEntry last(AuditRecord caseFile) {
+        return caseFile.getTimeline().get(caseFile.getTimeline().size() - 1);
+    }
+
+    private TestInputTopic<byte[], byte[]> input(String topic) {
+        return driver.createInputTopic(topic, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+    }
+
+    private <K, V> TestOutputTopic<K, V> output(TopicSpec<K, V> topic) {
+        return driver.createOutputTopic(topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
