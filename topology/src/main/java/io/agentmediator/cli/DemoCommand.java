@@ -2,7 +2,6 @@ package io.agentmediator.cli;
 
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.demo.DemoRun;
-import io.agentmediator.demo.DemoSummary;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,7 +12,7 @@ import picocli.CommandLine.Option;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Starts a Kafka broker in process, the pipeline, and simulated agents;",
+            "Starts a Kafka broker in process, the pipeline, simulated agents, approvers and executors;",
             "ends with: summary: intents=N execute=X escalate=Y reject=Z dlq=D"
         })
 final class DemoCommand implements Callable<Integer> {
@@ -24,7 +23,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the simulated agents (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--timeout", defaultValue = "PT120S", description = "How long to wait for every decision (default ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", defaultValue = "PT120S", description = "How long to wait for every decision, first ones and answers (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @Override
@@ -32,8 +31,7 @@ final class DemoCommand implements Callable<Integer> {
         if (intents < 1) {
             throw new IllegalArgumentException("--intents must be at least 1");
         }
-        DemoSummary summary = new DemoRun(intents, seed, timeout, System.out).run(MediatorConfig.defaults());
-        System.out.println(summary);
+        new DemoRun(intents, seed, timeout, System.out).run(MediatorConfig.defaults());
         return 0;
     }
 }

@@ -7,13 +7,19 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The one entry point of the jar: {@code demo}, {@code run}, {@code policy validate}, {@code backtest}. */
+/**
+ * The one entry point of the jar: {@code demo}, {@code run}, {@code policy validate|publish},
+ * {@code backtest}, and for people {@code approve}, {@code deny}, {@code pending}, {@code audit}.
+ */
 @Command(
         name = "agent-mediator",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Governs autonomous AI agents: every intent is executed, escalated or rejected.",
-        subcommands = {DemoCommand.class, RunCommand.class, PolicyCommand.class, BacktestCommand.class})
+        subcommands = {
+            DemoCommand.class, RunCommand.class, PolicyCommand.class, BacktestCommand.class,
+            ApproveCommand.class, DenyCommand.class, PendingCommand.class, AuditCommand.class
+        })
 public final class MediatorCli implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(MediatorCli.class);

@@ -1,0 +1,54 @@
+package io.agentmediator.cli;
+
+import io.agentmediator.approvals.ApprovalPublisher;
+import io.agentmediator.approvals.SentApproval;
+import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.schema.Approval;
+import io.agentmediator.schema.ApprovalDecision;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * What {@code approve} and {@code deny} share: the intent, who answers, an optional comment, the
+ * cluster to send to, and the sending itself. The two commands differ only in the answer.
+ */
+public final class ApprovalOptions {
+
+    @Parameters(index = "0", paramLabel = "INTENT", description = "The id of the escalated intent.")
+    String intentId;
+
+    @Option(names = "--approver", required = true, paramLabel = "ID",
+            description = "Who answers, as listed under approvers in the policy (e.g. maria@example.com).")
+    String approverId;
+
+    @Option(names = "--comment", paramLabel = "TEXT", description = "Why; kept in the case file and in the decision's reason.")
+    String comment;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file: bootstrap.servers, schema.registry.url, topic.prefix, client security (see README).")
+    Path config;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /** Publishes the answer, waits for the broker's acknowledgement, and says what was sent. */
+    int answer(ApprovalDecision decision) throws Exception {
+        if (intentId.isBlank() || approverId.isBlank()) {
+            throw new ParameterException(command.commandLine(), "INTENT and --approver must not be blank");
+        }
+        Approval approval = Approval.newBuilder()
+                .setIntentId(intentId)
+                .setApproverId(approverId)
+                .setDecision(decision)
+                .setComment(comment)
+                .build();
+        SentApproval sent = new ApprovalPublisher(MediatorConfig.load(config, Map.of())).publish(approval);
+        command.commandLine().getOut().println(sent.describe());
+        return 0;
+    }
+}
