@@ -8,12 +8,12 @@ import java.util.Optional;
  * Whether an approver may answer an escalation: listed in the policy, with a tier at least the
  * escalation's, and, when the approver is limited to departments, one of them the agent's.
  */
-final class ApproverEligibility {
+public final class ApproverEligibility {
 
     private ApproverEligibility() {}
 
     /** Why this approver may not answer; empty when they may. */
-    static Optional<String> refusal(Policy policy, String approverId, String escalationTier, String agentDepartment) {
+    public static Optional<String> refusal(Policy policy, String approverId, String escalationTier, String agentDepartment) {
         Approver approver = policy.approvers().stream().filter(a -> a.id().equals(approverId)).findFirst().orElse(null);
         if (approver == null) {
             return Optional.of("approver " + approverId + " is not in policy " + policy.version());

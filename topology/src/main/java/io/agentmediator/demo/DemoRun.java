@@ -5,6 +5,12 @@ import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.embedded.EmbeddedKafkaBroker;
 import io.agentmediator.health.HealthState;
+import io.agentmediator.policy.Policy;
+import io.agentmediator.policy.PolicySource;
+import io.agentmediator.schema.Decision;
+import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.topics.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -13,25 +19,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.Properties;
+import java.util.List;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The demo: a real broker in process, the real pipeline, simulated agents sending through the
- * real serdes, and a tally of what was committed. Ends with the summary line.
+ * real serdes, simulated approvers answering the escalations and executors reporting outcomes,
+ * and a tally of what was committed. Ends with the summary line.
  */
 public final class DemoRun {
-
-    private static final Duration SPACING = Duration.ofMillis(1_500);
 
     private final int intents;
     private final long seed;
     private final Duration timeout;
     private final PrintStream out;
 
+    /** {@code timeout} bounds all waiting for decisions, first ones and follow-ups together. */
     public DemoRun(int intents, long seed, Duration timeout, PrintStream out) {
         this.intents = intents;
         this.seed = seed;
@@ -39,9 +43,10 @@ public final class DemoRun {
         this.out = out;
     }
 
-    /** Runs the demo; returns the summary line. */
-    public DemoSummary run(MediatorConfig base) throws InterruptedException {
+    /** Runs the demo and prints the summary line last, once the pipeline and broker are shut down. */
+    public DemoReport run(MediatorConfig base) throws InterruptedException {
         Path stateDir = temporaryDirectory();
+        DemoReport report;
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             MediatorConfig config =
                     base.with(ConfigKeys.BOOTSTRAP_SERVERS, broker.bootstrapServers())
@@ -51,48 +56,103 @@ public final class DemoRun {
             try (MediatorApp app = MediatorApp.start(config, new HealthState())) {
                 app.awaitRunning(Duration.ofSeconds(60));
                 out.println("pipeline running; health at http://127.0.0.1:" + app.httpPort() + "/health/ready");
-                out.println(intents + " records from simulated agents");
-                SimulatedAgents agents =
-                        new SimulatedAgents(app.topics().intentSerde().serializer(), app.topics().intents().name(), seed);
-                send(broker.bootstrapServers(), agents);
-                try (DecisionTally tally = new DecisionTally(broker.bootstrapServers(), app.topics())) {
-                    long seen = tally.awaitTotal(intents, timeout);
-                    DemoSummary summary =
-                            new DemoSummary(
-                                    intents,
-                                    tally.count("execute"),
-                                    tally.count("escalate"),
-                                    tally.count("reject"),
-                                    tally.count("dlq"));
-                    out.println("decisions by outcome and first reason:");
-                    tally.breakdown().forEach(out::println);
-                    if (seen != intents) {
-                        throw new IllegalStateException(
-                                "only " + seen + " of " + intents + " intents were decided within " + timeout + ": " + summary);
-                    }
-                    return summary;
-                }
+                Policy policy = PolicySource.load(config.get(ConfigKeys.POLICY_FILE)).policy();
+                report = play(broker.bootstrapServers(), app.topics(), policy);
             }
         } finally {
             deleteRecursively(stateDir);
         }
+        out.println(report.summary());
+        return report;
     }
 
-    private void send(String bootstrapServers, SimulatedAgents agents) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        // Agents act at human-ish pace in event time, ending now: rates and budgets then bite as they
-        // would live, and no timestamp lies in the future, which brokers refuse.
-        Instant start = Instant.now().minus(SPACING.multipliedBy(intents));
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < intents; i++) {
-                producer.send(agents.record(i, start.plus(SPACING.multipliedBy(i))));
+    private DemoReport play(String bootstrapServers, Topics topics, Policy policy) {
+        long giveUpAt = System.nanoTime() + timeout.toNanos();
+        try (RecordSender sender = new RecordSender(bootstrapServers);
+                DecisionTally tally = new DecisionTally(bootstrapServers, topics)) {
+            SimulatedAgents agents = sendIntents(sender, topics);
+            long seen = tally.awaitTotal(intents, remaining(giveUpAt));
+            DemoSummary summary = new DemoSummary(intents, tally.count(DecisionOutcome.EXECUTE), tally.count(DecisionOutcome.ESCALATE),
+                    tally.count(DecisionOutcome.REJECT), tally.deadLettered());
+            if (seen != intents) {
+                printBreakdown(tally);
+                throw new IllegalStateException(
+                        "only " + seen + " of " + intents + " intents were decided within " + timeout + ": " + summary);
             }
-            producer.flush();
+
+            Instant now = Instant.now();
+            List<Decision> unanswered = tally.unansweredEscalations();
+            long overdue = unanswered.stream().filter(escalation -> overdueAt(escalation, now)).count();
+            SimulatedApprover.ApprovalRound round = new SimulatedApprover(
+                    policy, topics.approvalSerde().serializer(), topics.approvals().name(), seed)
+                    .answer(safelyOpen(unanswered, now.plus(remaining(giveUpAt))));
+            out.println("escalations still unanswered: " + unanswered.size() + " (" + overdue + " overdue); simulated approvers answer "
+                    + round.answers() + ", " + round.ineligible().size() + " of them first by someone the policy does not let answer");
+            sender.sendAll(round.records());
+            long expected = tally.followUps().size() + overdue + round.answers();
+            long followedUp = tally.awaitFollowUps(expected, remaining(giveUpAt));
+
+            List<Decision> executed = tally.executed();
+            List<ProducerRecord<byte[], byte[]>> outcomes = new SimulatedExecutors(
+                    topics.outcomeSerde().serializer(), topics.outcomes().name(), seed, agents::estimateOf).report(executed);
+            sender.sendAll(outcomes);
+            out.println("simulated executors report " + outcomes.size() + " outcomes of " + executed.size() + " executed intents");
+
+            printBreakdown(tally);
+            HumanLoopSummary humanLoop = new HumanLoopSummary(tally.followUps(ReasonCode.APPROVED), tally.followUps(ReasonCode.DENIED),
+                    round.ineligible().size(), tally.followUps(ReasonCode.ESCALATION_EXPIRED), outcomes.size());
+            out.println(humanLoop);
+            if (followedUp < expected) {
+                throw new IllegalStateException("only " + followedUp + " of " + expected + " follow-up decisions arrived within " + timeout);
+            }
+            requireIneligibleIgnored(tally, round);
+            return new DemoReport(summary, humanLoop);
         }
+    }
+
+    private SimulatedAgents sendIntents(RecordSender sender, Topics topics) {
+        SimulatedAgents agents = new SimulatedAgents(topics.intentSerde().serializer(), topics.intents().name(), seed);
+        Timeline timeline = new Timeline(intents, Instant.now());
+        out.println(intents + " records from simulated agents (the first " + timeline.stale()
+                + " five hours old, so their escalations are overdue on arrival)");
+        for (int i = 0; i < intents; i++) {
+            sender.send(agents.record(i, timeline.at(i)));
+        }
+        sender.flush();
+        return agents;
+    }
+
+    /**
+     * The escalations whose deadline cannot pass while the demo waits: answering one that might
+     * would race the expiry check, and either could win.
+     */
+    private static List<Decision> safelyOpen(List<Decision> unanswered, Instant waitingUntil) {
+        return unanswered.stream()
+                .filter(escalation -> escalation.getDeadline() == null || escalation.getDeadline().isAfter(waitingUntil))
+                .toList();
+    }
+
+    private static boolean overdueAt(Decision escalation, Instant now) {
+        return escalation.getDeadline() != null && !now.isBefore(escalation.getDeadline());
+    }
+
+    /** An answer from someone the policy does not let answer must never decide anything. */
+    private static void requireIneligibleIgnored(DecisionTally tally, SimulatedApprover.ApprovalRound round) {
+        for (Decision followUp : tally.followUps()) {
+            if (followUp.getDecidedBy().equals(round.ineligible().get(followUp.getIntentId()))) {
+                throw new IllegalStateException(followUp.getDecidedBy() + " may not answer " + followUp.getIntentId()
+                        + " but decided it: " + followUp.getOutcome());
+            }
+        }
+    }
+
+    private void printBreakdown(DecisionTally tally) {
+        out.println("decisions by outcome and first reason:");
+        tally.breakdown().forEach(out::println);
+    }
+
+    private static Duration remaining(long giveUpAt) {
+        return Duration.ofNanos(Math.max(0, giveUpAt - System.nanoTime()));
     }
 
     private static Path temporaryDirectory() {

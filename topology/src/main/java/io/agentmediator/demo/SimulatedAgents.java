@@ -3,6 +3,7 @@ package io.agentmediator.demo;
 import io.agentmediator.schema.AgentIntent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -16,13 +17,15 @@ import org.apache.kafka.common.serialization.Serializer;
  * operations scheduler whose schedules slip and who plans migrations (some at weekends), and a
  * research assistant on a small budget that reaches for the expensive model. Some intents come
  * from agents nobody registered or that were switched off, and a little garbage (bytes that are
- * no intent, null values, schema ids never issued) arrives too, so every path shows.
+ * no intent, null values, schema ids never issued) arrives too, so every path shows. It
+ * remembers what each intent said it would cost, as the agent's executor would know.
  */
 public final class SimulatedAgents {
 
     private final Serializer<AgentIntent> serializer;
     private final String topic;
     private final Random random;
+    private final Map<String, Long> estimates = new HashMap<>();
 
     public SimulatedAgents(Serializer<AgentIntent> serializer, String topic, long seed) {
         this.serializer = serializer;
@@ -50,8 +53,18 @@ public final class SimulatedAgents {
         } else {
             intent = research(i);
         }
+        estimates.put(intent.getIntentId(), intent.getCostMicros());
         return new ProducerRecord<>(topic, null, at.toEpochMilli(), intent.getAgentId().getBytes(StandardCharsets.UTF_8),
                 serializer.serialize(topic, intent));
+    }
+
+    /** The cost the intent sent as {@code intentId} estimated, in micro-units. */
+    public long estimateOf(String intentId) {
+        Long estimate = estimates.get(intentId);
+        if (estimate == null) {
+            throw new IllegalArgumentException("no simulated agent sent intent " + intentId);
+        }
+        return estimate;
     }
 
     /** Expenses and invoices: most within the 5,000.00 it may commit alone, some above, some unsure. */

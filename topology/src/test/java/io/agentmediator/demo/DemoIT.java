@@ -7,29 +7,49 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The README's first command, in process: every record sent is accounted for in the summary. */
+/**
+ * The README's first command, in process: every record sent is accounted for in the summary by
+ * its first decision, and the human loop (approvals, denials, ignored answers, expiries,
+ * outcomes) shows up after it.
+ */
 @Tag("slow")
 class DemoIT {
 
     @Test
-    void shouldAccountForEveryRecordTheSimulatedAgentsSend() throws Exception {
-        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    void shouldAccountForEveryRecordAndShowEveryPathOfTheHumanLoop() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
-        DemoSummary summary =
-                new DemoRun(2_000, 42, Duration.ofSeconds(90), new PrintStream(progress, true, StandardCharsets.UTF_8))
+        DemoReport report =
+                new DemoRun(2_000, 42, Duration.ofSeconds(90), new PrintStream(printed, true, StandardCharsets.UTF_8))
                         .run(MediatorConfig.defaults());
 
+        DemoSummary summary = report.summary();
         assertThat(summary.intents()).isEqualTo(2_000);
         assertThat(summary.execute() + summary.escalate() + summary.reject() + summary.dlq()).isEqualTo(2_000);
         assertThat(summary.execute()).isPositive();
         assertThat(summary.escalate()).isPositive();
         assertThat(summary.reject()).isPositive();
         assertThat(summary.dlq()).isPositive();
-        assertThat(summary.toString()).matches("summary: intents=2000 execute=\\d+ escalate=\\d+ reject=\\d+ dlq=\\d+");
-        assertThat(progress.toString(StandardCharsets.UTF_8))
-                .contains("embedded Kafka broker at", "decisions by outcome and first reason:", "BUDGET_EXCEEDED", "OVER_AUTHORITY");
+        HumanLoopSummary humanLoop = report.humanLoop();
+        assertThat(humanLoop.approved()).isPositive();
+        assertThat(humanLoop.denied()).isPositive();
+        assertThat(humanLoop.expired()).isPositive();
+        assertThat(humanLoop.ignored()).isPositive();
+        assertThat(humanLoop.outcomes()).isPositive();
+
+        String output = printed.toString(StandardCharsets.UTF_8);
+        assertThat(output).contains("embedded Kafka broker at", "decisions by outcome and first reason:", "BUDGET_EXCEEDED",
+                "OVER_AUTHORITY", "APPROVED", "DENIED", "ESCALATION_EXPIRED");
+        List<String> lines = output.lines().toList();
+        assertThat(lines.get(lines.size() - 1))
+                .isEqualTo(summary.toString())
+                .matches("summary: intents=2000 execute=\\d+ escalate=\\d+ reject=\\d+ dlq=\\d+");
+        assertThat(lines.get(lines.size() - 2))
+                .isEqualTo(humanLoop.toString())
+                .matches("human loop: approved=\\d+ denied=\\d+ ignored=\\d+ expired=\\d+ outcomes=\\d+");
     }
 }
