@@ -9,17 +9,13 @@ import io.agentmediator.signing.DecisionSigner;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicySource;
-import io.agentmediator.registry.SchemaRegistryClient;
-import io.agentmediator.registry.SchemaRegistryClients;
 import io.agentmediator.topics.TopicProvisioner;
 import io.agentmediator.topics.Topics;
 import io.agentmediator.topology.MediatorTopology;
 import io.agentmediator.topology.TopologyParts;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
@@ -51,9 +47,7 @@ public final class MediatorApp implements AutoCloseable {
         health.policyLoaded(policy.version());
         log.info("policy {} loaded from {}", policy.version(), config.get(ConfigKeys.POLICY_FILE));
 
-        SchemaRegistryClient registry =
-                SchemaRegistryClients.forUrl(config.get(ConfigKeys.SCHEMA_REGISTRY_URL), config.serdeConfig());
-        Topics topics = new Topics(config.get(ConfigKeys.TOPIC_PREFIX), registry);
+        Topics topics = Topics.of(config);
         provisionTopics(config, topics);
 
         DecisionSigner signer =
@@ -80,9 +74,7 @@ public final class MediatorApp implements AutoCloseable {
     }
 
     private static void provisionTopics(MediatorConfig config, Topics topics) {
-        Map<String, Object> adminConfig = new java.util.HashMap<>(config.passThrough());
-        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(ConfigKeys.BOOTSTRAP_SERVERS));
-        try (Admin admin = Admin.create(adminConfig)) {
+        try (Admin admin = Admin.create(config.clientSettings())) {
             new TopicProvisioner(
                             admin,
                             config.getInt(ConfigKeys.TOPIC_PARTITIONS),

@@ -1,8 +1,6 @@
 package io.agentmediator.approvals;
 
-import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
-import io.agentmediator.registry.SchemaRegistryClients;
 import io.agentmediator.schema.Approval;
 import io.agentmediator.topics.Topics;
 import java.nio.charset.StandardCharsets;
@@ -30,11 +28,9 @@ public final class ApprovalPublisher {
 
     /** Publishes and waits for the broker's acknowledgement. */
     public SentApproval publish(Approval approval) throws InterruptedException, ExecutionException {
-        Topics topics = new Topics(
-                config.get(ConfigKeys.TOPIC_PREFIX),
-                SchemaRegistryClients.forUrl(config.get(ConfigKeys.SCHEMA_REGISTRY_URL), config.serdeConfig()));
+        Topics topics = Topics.of(config);
         String topic = topics.approvals().name();
-        Map<String, Object> settings = ClientSettings.of(config);
+        Map<String, Object> settings = config.clientSettings();
         // A person's answer must not be lost or written twice by a retry.
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

@@ -2,7 +2,6 @@ package io.agentmediator.approvals;
 
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
-import io.agentmediator.registry.SchemaRegistryClients;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.topics.Topics;
 import java.nio.charset.StandardCharsets;
@@ -41,9 +40,7 @@ public final class AuditReader {
 
     /** The latest case file of every key on the audit topic. */
     public AuditSnapshot read() {
-        Topics topics = new Topics(
-                config.get(ConfigKeys.TOPIC_PREFIX),
-                SchemaRegistryClients.forUrl(config.get(ConfigKeys.SCHEMA_REGISTRY_URL), config.serdeConfig()));
+        Topics topics = Topics.of(config);
         String topic = topics.audit().name();
         Deserializer<AuditRecord> values = topics.audit().valueSerde().deserializer();
         try (KafkaConsumer<byte[], byte[]> consumer =
@@ -111,7 +108,7 @@ public final class AuditReader {
     }
 
     private Map<String, Object> consumerSettings() {
-        Map<String, Object> settings = ClientSettings.of(config);
+        Map<String, Object> settings = config.clientSettings();
         // No group: a person looking must not appear as, or commit for, any consumer group.
         settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -143,6 +143,17 @@ public final class MediatorConfig {
         return rest;
     }
 
+    /**
+     * Settings for a plain Kafka client (admin, producer, consumer) of the mediator or its tools:
+     * the operator's pass-through keys (security, tuning) and the brokers, so every client reaches
+     * the cluster the same way.
+     */
+    public Map<String, Object> clientSettings() {
+        Map<String, Object> settings = new LinkedHashMap<>(passThrough());
+        settings.put("bootstrap.servers", get(ConfigKeys.BOOTSTRAP_SERVERS));
+        return settings;
+    }
+
     /** The configuration the schema registry client and serdes read. */
     public Map<String, Object> serdeConfig() {
         Map<String, Object> config = new LinkedHashMap<>(passThrough());

@@ -4,10 +4,8 @@ import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicyCodec;
-import io.agentmediator.registry.SchemaRegistryClients;
 import io.agentmediator.topics.Topics;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -31,13 +29,10 @@ public final class PolicyPublisher {
 
     /** Publishes and waits for the broker's acknowledgement; returns a sentence saying where it went. */
     public String publish(Policy policy) throws InterruptedException, ExecutionException {
-        Topics topics = new Topics(
-                config.get(ConfigKeys.TOPIC_PREFIX),
-                SchemaRegistryClients.forUrl(config.get(ConfigKeys.SCHEMA_REGISTRY_URL), config.serdeConfig()));
+        Topics topics = Topics.of(config);
         String policyId = config.get(ConfigKeys.POLICY_ID);
         String topic = topics.policies().name();
-        Map<String, Object> props = new HashMap<>(config.passThrough());
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(ConfigKeys.BOOTSTRAP_SERVERS));
+        Map<String, Object> props = config.clientSettings();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {

@@ -7,7 +7,10 @@ import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.Outcome;
 import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.schema.internal.CaseEvent;
+import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.registry.SchemaRegistryClient;
+import io.agentmediator.registry.SchemaRegistryClients;
 import io.agentmediator.serde.AvroSerde;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
@@ -57,6 +60,13 @@ public final class Topics {
         this.policySerde = new AvroSerde<>(PolicyDocument.class, registry);
         this.intentsDlq = new TopicSpec<>(prefix + "intents.dlq", Serdes.ByteArray(), Serdes.ByteArray(), false);
         this.intentSerde = new AvroSerde<>(AgentIntent.class, registry);
+    }
+
+    /** The topics a configuration names, speaking through the registry it names. */
+    public static Topics of(MediatorConfig config) {
+        return new Topics(
+                config.get(ConfigKeys.TOPIC_PREFIX),
+                SchemaRegistryClients.forUrl(config.get(ConfigKeys.SCHEMA_REGISTRY_URL), config.serdeConfig()));
     }
 
     private static <V extends SpecificRecord> TopicSpec<String, V> avro(
