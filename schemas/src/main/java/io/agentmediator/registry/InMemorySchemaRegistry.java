@@ -2,6 +2,7 @@ package io.agentmediator.registry;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -22,6 +23,9 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
     private final Map<String, Integer> idsBySchemaJson = new HashMap<>();
     private final Map<Integer, Schema> schemasById = new HashMap<>();
     private final Map<String, Set<Integer>> idsBySubject = new HashMap<>();
+    // Serializers hand over the same Schema object for every record; printing it each time was
+    // the demo's and backtest's largest cost.
+    private final Map<Schema, String> textBySchema = new IdentityHashMap<>();
 
     /** @param name how error messages name this registry, such as {@code mock://demo} */
     public InMemorySchemaRegistry(String name) {
@@ -31,7 +35,7 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
     @Override
     public synchronized int register(String subject, Schema schema) {
         Objects.requireNonNull(subject, "subject");
-        int id = idsBySchemaJson.computeIfAbsent(schema.toString(), json -> {
+        int id = idsBySchemaJson.computeIfAbsent(text(schema), json -> {
             int next = schemasById.size() + 1;
             schemasById.put(next, schema);
             return next;
@@ -46,12 +50,16 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
         if (subjectIds == null) {
             throw new SchemaNotFoundException("Subject '" + subject + "' not found in " + name);
         }
-        Integer id = idsBySchemaJson.get(schema.toString());
+        Integer id = idsBySchemaJson.get(text(schema));
         if (id == null || !subjectIds.contains(id)) {
             throw new SchemaNotFoundException("Schema " + schema.getFullName()
                     + " is not registered under subject '" + subject + "' in " + name);
         }
         return id;
+    }
+
+    private String text(Schema schema) {
+        return textBySchema.computeIfAbsent(schema, Schema::toString);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.agentmediator.budget;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.agentmediator.policy.BudgetWindow;
@@ -35,7 +36,10 @@ public final class BudgetLedgerSerde implements Serde<BudgetLedger> {
 
     static final int VERSION = 1;
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    // Field names here are intent ids and window keys, new on nearly every read: interning them
+    // (Jackson's default) made a ledger read allocate hundreds of kilobytes.
+    private static final ObjectMapper MAPPER = JsonMapper.builder(
+                    JsonFactory.builder().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
