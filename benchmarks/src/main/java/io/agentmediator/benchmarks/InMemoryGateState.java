@@ -1,0 +1,65 @@
+package io.agentmediator.benchmarks;
+
+import io.agentmediator.budget.BudgetLedger;
+import io.agentmediator.gate.GateResult;
+import io.agentmediator.gate.GateState;
+import io.agentmediator.ratelimit.TokenBucket;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The gate's state in plain collections, written back the way {@code AgentGate} writes its stores
+ * (decided ids, buckets, ledgers), so the decider benchmark measures the decision with state of the
+ * shape production has, without RocksDB and serdes.
+ *
+ * <p>Unlike the agent gate it does not prune ledgers after each decision: that is the processor's
+ * upkeep, not the decision, and within one pass through the mix no budget window ends, so pruning
+ * would remove nothing. The topology benchmark pays for it.
+ */
+final class InMemoryGateState implements GateState {
+
+    private final Set<String> decided = new HashSet<>();
+    private final Map<String, TokenBucket> buckets = new HashMap<>();
+    private final Map<String, BudgetLedger> ledgers = new HashMap<>();
+
+    @Override
+    public boolean alreadyDecided(String intentId) {
+        return decided.contains(intentId);
+    }
+
+    @Override
+    public TokenBucket bucket(String agentId) {
+        return buckets.get(agentId);
+    }
+
+    @Override
+    public BudgetLedger ledger(String agentId) {
+        BudgetLedger ledger = ledgers.get(agentId);
+        return ledger == null ? new BudgetLedger() : ledger;
+    }
+
+    /** Keeps what the decision changed, as the agent gate does after deciding. */
+    void apply(String intentId, String agentId, GateResult result) {
+        if (result.duplicate()) {
+            return;
+        }
+        if (result.decided()) {
+            decided.add(intentId);
+        }
+        if (result.bucket() != null) {
+            buckets.put(agentId, result.bucket());
+        }
+        if (result.ledger() != null) {
+            ledgers.put(agentId, result.ledger());
+        }
+    }
+
+    /** Forgets everything, as if the gate had never decided anything. */
+    void clear() {
+        decided.clear();
+        buckets.clear();
+        ledgers.clear();
+    }
+}
