@@ -107,10 +107,6 @@ public final class MediatorApp implements AutoCloseable {
         return health;
     }
 
-    public KafkaStreams.State state() {
-        return streams.state();
-    }
-
     /** The port the health endpoints listen on. */
     public int httpPort() {
         return healthServer.port();

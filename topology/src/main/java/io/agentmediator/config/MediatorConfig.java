@@ -160,8 +160,4 @@ public final class MediatorConfig {
         config.put(ConfigKeys.SCHEMA_REGISTRY_URL.name(), get(ConfigKeys.SCHEMA_REGISTRY_URL));
         return config;
     }
-
-    public Map<String, String> asMap() {
-        return values;
-    }
 }

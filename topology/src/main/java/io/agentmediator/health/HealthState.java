@@ -17,7 +17,6 @@ public final class HealthState {
     private final AtomicReference<String> policyVersion = new AtomicReference<>();
     private final AtomicReference<String> registryProblem = new AtomicReference<>();
     private final AtomicLong policyRefusals = new AtomicLong();
-    private final AtomicReference<String> lastPolicyRefusal = new AtomicReference<>();
 
     public void streamsState(KafkaStreams.State state) {
         streams.set(state);
@@ -27,18 +26,13 @@ public final class HealthState {
         policyVersion.set(version);
     }
 
-    /** A policy document was refused; the one in force stays. Counted, and the last reason kept. */
-    public void policyRefused(String reason) {
+    /** A policy document was refused; the one in force stays. Counted; the reason is in the log and the audit. */
+    public void policyRefused() {
         policyRefusals.incrementAndGet();
-        lastPolicyRefusal.set(reason);
     }
 
     public long policyRefusals() {
         return policyRefusals.get();
-    }
-
-    public String lastPolicyRefusal() {
-        return lastPolicyRefusal.get();
     }
 
     public String policyVersion() {

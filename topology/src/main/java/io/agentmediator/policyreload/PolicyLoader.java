@@ -63,7 +63,7 @@ public final class PolicyLoader implements Processor<String, PolicyDocument, Voi
         if (!result.isValid()) {
             // Accepted once, invalid now: only a change of this build's rules can do that; keep what decides today.
             log.error("accepted policy {} no longer validates, keeping {}: {}", document.getVersion(), current.get().version(), result.problems());
-            health.policyRefused(policyId + " " + document.getVersion() + ": " + result.problems());
+            health.policyRefused();
             return;
         }
         current.replace(result.policy());

@@ -103,7 +103,7 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
     private void refuse(Record<byte[], byte[]> record, String policyId, String version, Instant at, List<String> problems) {
         String inForce = current.get().version();
         log.error("policy {} version {} refused, {} stays in force: {}", policyId, version, inForce, problems);
-        health.policyRefused(policyId + " " + version + ": " + String.join("; ", problems));
+        health.policyRefused();
         RecordMetadata source = context.recordMetadata().orElseThrow();
         String caseId = PolicyCases.refusedCaseId(policyId, version, source.partition(), source.offset());
         context.forward(
