@@ -3,6 +3,7 @@ package io.agentmediator.benchmarks;
 import io.agentmediator.gate.GateDecider;
 import io.agentmediator.gate.GateInput;
 import io.agentmediator.gate.GateResult;
+import io.agentmediator.gate.InMemoryGateState;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.registry.InMemorySchemaRegistry;
 import io.agentmediator.serde.AvroSerializer;

@@ -2,13 +2,11 @@ package io.agentmediator.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agentmediator.budget.BudgetLedger;
 import io.agentmediator.budget.WindowCalendar;
 import io.agentmediator.contract.Contracts;
 import io.agentmediator.policy.BudgetLimit;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicyParser;
-import io.agentmediator.ratelimit.TokenBucket;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.testing.RandomCases;
@@ -17,10 +15,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
@@ -66,14 +62,14 @@ class GateBudgetPropertiesTest {
     void shouldNeverAdmitMoreThanAnyWindowsLimit() {
         Contracts.trustGeneratedClasses();
         RandomCases.forAll(1_000, GateBudgetPropertiesTest::stream, intents -> {
-            InMemoryState state = new InMemoryState();
+            InMemoryGateState state = new InMemoryGateState();
             GateDecider decider = new GateDecider();
             Map<String, Long> admittedPerWindow = new HashMap<>();
             for (Timed timed : intents) {
                 GateResult result = decider.decide(
                         new GateInput(timed.intent().getAgentId(), timed.intent(), new byte[0], new RecordHeaders(), timed.at(), POLICY, null),
                         state);
-                state.apply(timed.intent(), result);
+                state.apply(timed.intent().getIntentId(), timed.intent().getAgentId(), result);
                 if (result.verdict().outcome() != DecisionOutcome.REJECT) {
                     for (BudgetLimit limit : POLICY.agent(timed.intent().getAgentId()).orElseThrow().budgets()) {
                         String window = timed.intent().getAgentId() + "/" + WindowCalendar.windowAt(limit.window(), ZONE, timed.at()).key();
@@ -114,40 +110,5 @@ class GateBudgetPropertiesTest {
                     .build(), at));
         }
         return intents;
-    }
-
-    /** The stores of the agent gate, as maps, written the way AgentGate writes them. */
-    private static final class InMemoryState implements GateState {
-
-        private final Set<String> decided = new HashSet<>();
-        private final Map<String, TokenBucket> buckets = new HashMap<>();
-        private final Map<String, BudgetLedger> ledgers = new HashMap<>();
-
-        @Override
-        public boolean alreadyDecided(String intentId) {
-            return decided.contains(intentId);
-        }
-
-        @Override
-        public TokenBucket bucket(String agentId) {
-            return buckets.get(agentId);
-        }
-
-        @Override
-        public BudgetLedger ledger(String agentId) {
-            return ledgers.getOrDefault(agentId, new BudgetLedger());
-        }
-
-        void apply(AgentIntent intent, GateResult result) {
-            if (result.decided()) {
-                decided.add(intent.getIntentId());
-            }
-            if (result.bucket() != null) {
-                buckets.put(intent.getAgentId(), result.bucket());
-            }
-            if (result.ledger() != null) {
-                ledgers.put(intent.getAgentId(), result.ledger());
-            }
-        }
     }
 }

@@ -1,8 +1,6 @@
-package io.agentmediator.benchmarks;
+package io.agentmediator.gate;
 
 import io.agentmediator.budget.BudgetLedger;
-import io.agentmediator.gate.GateResult;
-import io.agentmediator.gate.GateState;
 import io.agentmediator.ratelimit.TokenBucket;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,15 +8,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The gate's state in plain collections, written back the way {@code AgentGate} writes its stores
- * (decided ids, buckets, ledgers), so the decider benchmark measures the decision with state of the
- * shape production has, without RocksDB and serdes.
+ * The gate's state in plain collections, written back the way {@link AgentGate} writes its stores
+ * (decided ids, buckets, ledgers): the decider with state of the shape production has, without
+ * RocksDB and serdes, for property tests and benchmarks of the decision alone.
  *
  * <p>Unlike the agent gate it does not prune ledgers after each decision: that is the processor's
- * upkeep, not the decision, and within one pass through the mix no budget window ends, so pruning
- * would remove nothing. The topology benchmark pays for it.
+ * upkeep, not the decision.
  */
-final class InMemoryGateState implements GateState {
+public final class InMemoryGateState implements GateState {
 
     private final Set<String> decided = new HashSet<>();
     private final Map<String, TokenBucket> buckets = new HashMap<>();
@@ -41,7 +38,7 @@ final class InMemoryGateState implements GateState {
     }
 
     /** Keeps what the decision changed, as the agent gate does after deciding. */
-    void apply(String intentId, String agentId, GateResult result) {
+    public void apply(String intentId, String agentId, GateResult result) {
         if (result.duplicate()) {
             return;
         }
@@ -57,7 +54,7 @@ final class InMemoryGateState implements GateState {
     }
 
     /** Forgets everything, as if the gate had never decided anything. */
-    void clear() {
+    public void clear() {
         decided.clear();
         buckets.clear();
         ledgers.clear();
