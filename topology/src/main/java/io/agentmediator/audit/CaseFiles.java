@@ -31,6 +31,24 @@ public final class CaseFiles {
      */
     public static AuditRecord decided(
             String caseId, AgentIntent intent, Verdict verdict, Decision decision, List<WindowUsage> budgets, Instant at) {
+        return decided(caseId, intent, verdict, decision, budgetStates(decision.getAgentId(), budgets), at, null);
+    }
+
+    /**
+     * The case file of a decided intent, with the budget windows (the agent's, and its pool's) as
+     * given. {@code history} is the case file it had while it waited for its dependencies, whose
+     * timeline comes first; null when it did not wait.
+     */
+    public static AuditRecord decided(
+            String caseId, AgentIntent intent, Verdict verdict, Decision decision, List<BudgetState> budgets, Instant at,
+            AuditRecord history) {
+        List<TimelineEntry> timeline = new ArrayList<>();
+        if (history != null) {
+            timeline.addAll(history.getTimeline());
+        } else {
+            timeline.add(new TimelineEntry(at, "RECEIVED", decision.getAgentId(), "intent " + intent.getAction() + " on " + intent.getTarget()));
+        }
+        timeline.add(new TimelineEntry(at, "DECIDED", decision.getDecidedBy(), summary(decision)));
         return AuditRecord.newBuilder()
                 .setIntentId(caseId)
                 .setAgentId(decision.getAgentId())
@@ -39,13 +57,31 @@ public final class CaseFiles {
                 .setIntent(intent)
                 .setChecks(verdict.checks())
                 .setDecision(decision)
-                .setBudgets(budgetStates(decision.getAgentId(), budgets))
+                .setBudgets(budgets)
                 .setOutcome(null)
                 .setPolicyVersion(decision.getPolicyVersion())
-                .setTimeline(
-                        List.of(
-                                new TimelineEntry(at, "RECEIVED", decision.getAgentId(), "intent " + intent.getAction() + " on " + intent.getTarget()),
-                                new TimelineEntry(at, "DECIDED", decision.getDecidedBy(), summary(decision))))
+                .setTimeline(timeline)
+                .setUpdatedAt(at)
+                .build();
+    }
+
+    /** The case file of an intent waiting for its dependencies: the checks it passed, no decision yet. */
+    public static AuditRecord waiting(AgentIntent intent, Verdict checked, String policyVersion, Instant at, Instant giveUpAt) {
+        return AuditRecord.newBuilder()
+                .setIntentId(intent.getIntentId())
+                .setAgentId(intent.getAgentId())
+                .setCorrelationId(DecisionFactory.correlationId(intent))
+                .setStage(CaseStage.WAITING)
+                .setIntent(intent)
+                .setChecks(checked.checks())
+                .setDecision(null)
+                .setBudgets(List.of())
+                .setOutcome(null)
+                .setPolicyVersion(policyVersion)
+                .setTimeline(List.of(
+                        new TimelineEntry(at, "RECEIVED", intent.getAgentId(), "intent " + intent.getAction() + " on " + intent.getTarget()),
+                        new TimelineEntry(at, "WAITING", DecisionFactory.MEDIATOR, "waiting for " + String.join(", ", intent.getDependsOn())
+                                + " to complete; gives up at " + giveUpAt)))
                 .setUpdatedAt(at)
                 .build();
     }

@@ -122,9 +122,11 @@ public final class BudgetLedger {
     /**
      * Forgets windows that ended more than their own length before {@code at}, unless an open reservation
      * still holds them, and closed reservations once none of their windows is left. Open reservations are
-     * always kept, with their windows, so they can still be released or reconciled.
+     * always kept, with their windows, so they can still be released or reconciled. Returns whether
+     * anything was forgotten, so a caller knows whether to write the ledger back.
      */
-    public void prune(Instant at) {
+    public boolean prune(Instant at) {
+        int before = windows.size() + reservations.size();
         Set<String> held = new HashSet<>();
         reservations.values().stream().filter(Reservation::isOpen).forEach(open -> held.addAll(open.windowKeys()));
         windows.entrySet().removeIf(entry -> !held.contains(entry.getKey()) && entry.getValue().endedLongBefore(at));
@@ -132,6 +134,7 @@ public final class BudgetLedger {
                 ? reservation
                 : reservation.withWindowKeys(reservation.windowKeys().stream().filter(windows::containsKey).toList()));
         reservations.values().removeIf(reservation -> !reservation.isOpen() && reservation.windowKeys().isEmpty());
+        return windows.size() + reservations.size() != before;
     }
 
     /** What the intent holds or held here, if the ledger still remembers it. */

@@ -22,6 +22,12 @@ import io.agentmediator.schema.Reason;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.TimelineEntry;
 import io.agentmediator.schema.internal.CaseEvent;
+import io.agentmediator.schema.internal.Holdings;
+import io.agentmediator.schema.internal.LedgerRequest;
+import io.agentmediator.schema.internal.LedgerStep;
+import io.agentmediator.ledger.ClaimPlan;
+import io.agentmediator.ledger.LedgerKey;
+import io.agentmediator.ledger.LedgerRequests;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,7 +68,11 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     private final Duration checkInterval;
     private final Map<DecisionOutcome, String> routes;
     private final String auditChild;
+    private final String requestsChild;
+    private final Duration housekeepingInterval;
+    private final Duration caseRetention;
     private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, Holdings> holdings;
     private KeyValueStore<String, AuditRecord> openEscalations;
     private KeyValueStore<String, AuditRecord> executedCases;
     private KeyValueStore<String, BudgetLedger> ledgers;
@@ -72,7 +82,13 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             UnaryOperator<Decision> signDecision,
             Duration checkInterval,
             Map<DecisionOutcome, String> routes,
-            String auditChild) {
+            String auditChild,
+            String requestsChild,
+            Duration housekeepingInterval,
+            Duration caseRetention) {
+        this.requestsChild = requestsChild;
+        this.housekeepingInterval = housekeepingInterval;
+        this.caseRetention = caseRetention;
         this.policy = policy;
         this.signDecision = signDecision;
         this.checkInterval = checkInterval;
@@ -86,8 +102,10 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         openEscalations = context.getStateStore(GateStores.OPEN_ESCALATIONS);
         executedCases = context.getStateStore(CaseStores.EXECUTED_CASES);
         ledgers = context.getStateStore(GateStores.BUDGET_LEDGERS);
+        holdings = context.getStateStore(GateStores.INTENT_HOLDINGS);
         // Wall-clock time, not stream time: deadlines must pass even when no agent sends anything.
         context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, now -> closeOverdue(Instant.ofEpochMilli(now)));
+        context.schedule(housekeepingInterval, PunctuationType.WALL_CLOCK_TIME, now -> forgetSettled(Instant.ofEpochMilli(now)));
     }
 
     @Override
@@ -122,6 +140,9 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
                 ? new Reason(ReasonCode.APPROVED, null, "approved by " + approval.getApproverId() + comment)
                 : new Reason(ReasonCode.DENIED, null, "denied by " + approval.getApproverId() + comment);
         List<BudgetState> budgets = approved ? null : release(agentId, event.getIntentId(), at, inForce);
+        if (approved && conflicted(open.getDecision())) {
+            takeRegardless(agentId, open, at);
+        }
         Decision decision = answer(open.getDecision(), approved ? DecisionOutcome.EXECUTE : DecisionOutcome.REJECT, reason,
                 approval.getApproverId(), inForce, at);
         List<TimelineEntry> steps = new ArrayList<>();
@@ -129,6 +150,8 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         steps.add(new TimelineEntry(at, "DECIDED", approval.getApproverId(), decision.getOutcome() + "; " + reason.getMessage()));
         if (!approved) {
             steps.add(new TimelineEntry(at, "RELEASED", DecisionFactory.MEDIATOR, "reservation of " + estimate(open) + " released"));
+        } else if (conflicted(open.getDecision())) {
+            steps.add(new TimelineEntry(at, "HELD", DecisionFactory.MEDIATOR, "claims taken regardless of capacity: the conflict was approved"));
         }
         AuditRecord caseFile = CaseFiles.advanced(open, CaseStage.valueOf(decision.getOutcome().name()), decision, null, budgets,
                 inForce.version(), at, steps);
@@ -167,6 +190,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             money = "budget unchanged: the reservation was " + (settlement == Settlement.ALREADY_CLOSED ? "already settled" : "not found");
         }
         ledgers.put(agentId, ledger);
+        settleHoldings(agentId, event.getIntentId(), outcome, at);
         String detail = outcome.getDetail() == null ? "" : ": " + outcome.getDetail();
         List<TimelineEntry> steps = List.of(
                 new TimelineEntry(at, "OUTCOME", reporter, outcome.getStatus() + detail + " (" + event.getSource() + ")"),
@@ -232,10 +256,74 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     }
 
     private List<BudgetState> release(String agentId, String intentId, Instant at, Policy inForce) {
+        Holdings held = holdings.get(intentId);
+        if (held != null) {
+            for (String key : held.getKeys()) {
+                toLedger(key, LedgerRequests.release(intentId, agentId, at), at);
+            }
+            holdings.delete(intentId);
+        }
         BudgetLedger ledger = ledger(agentId);
         ledger.release(intentId);
         ledgers.put(agentId, ledger);
         return budgetStates(agentId, ledger, at, inForce);
+    }
+
+    /**
+     * Tells the ledger how the intent ended: its pool charge and resource holds are settled, and
+     * intents waiting for it (task:&lt;id&gt;) learn it. Holds of a completed intent stay until their
+     * window ends, and may still be released by a later COMPENSATED.
+     */
+    private void settleHoldings(String agentId, String intentId, Outcome outcome, Instant at) {
+        Holdings held = holdings.get(intentId);
+        List<String> keys = new ArrayList<>(held == null ? List.of() : held.getKeys());
+        keys.add(LedgerKey.task(intentId).toString());
+        for (String key : keys) {
+            toLedger(key, LedgerRequests.outcome(intentId, agentId, outcome.getStatus(), outcome.getActualCostMicros(), at), at);
+        }
+        if (held != null && outcome.getStatus() != OutcomeStatus.COMPLETED) {
+            holdings.delete(intentId);
+        }
+    }
+
+    private static boolean conflicted(Decision escalation) {
+        return escalation.getReasons().stream().anyMatch(reason -> reason.getCode() == ReasonCode.RESOURCE_CONFLICT);
+    }
+
+    /** An approved conflict takes its claims whatever the capacity; the person saw who else holds them. */
+    private void takeRegardless(String agentId, AuditRecord open, Instant at) {
+        List<LedgerStep> claims = ClaimPlan.claims(open.getIntent());
+        Holdings held = holdings.get(open.getIntentId());
+        List<String> keys = new ArrayList<>(held == null ? List.of() : held.getKeys());
+        for (LedgerStep claim : claims) {
+            toLedger(claim.getKey(), LedgerRequests.force(open.getIntent(), agentId, claim, at), at);
+            keys.add(claim.getKey());
+        }
+        holdings.put(open.getIntentId(), new Holdings(keys.stream().distinct().toList(), at, open.getIntent().getExpiresAt()));
+    }
+
+    /**
+     * Forgets executed cases (and what they hold) once nothing has happened to them for the case
+     * retention: an outcome after that is recorded as matching no case.
+     */
+    private void forgetSettled(Instant now) {
+        List<String> old = new ArrayList<>();
+        try (KeyValueIterator<String, AuditRecord> all = executedCases.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, AuditRecord> entry = all.next();
+                if (!now.isBefore(entry.value.getUpdatedAt().plus(caseRetention))) {
+                    old.add(entry.key);
+                }
+            }
+        }
+        for (String intentId : old) {
+            executedCases.delete(intentId);
+            holdings.delete(intentId);
+        }
+    }
+
+    private void toLedger(String key, LedgerRequest request, Instant at) {
+        context.forward(new Record<>((Object) key, (Object) request, at.toEpochMilli()), requestsChild);
     }
 
     private BudgetLedger ledger(String agentId) {

@@ -33,6 +33,12 @@ public final class ConfigKeys {
     public static final ConfigKey ESCALATION_CHECK_INTERVAL =
             new ConfigKey("escalation.check.interval", "PT10S",
                     "How often, in wall-clock time, open escalations are checked for a passed deadline or a suspended agent.");
+    public static final ConfigKey HOUSEKEEPING_INTERVAL =
+            new ConfigKey("housekeeping.interval", "PT10S",
+                    "How often, in wall-clock time, the resource ledger drops holds past their window or expiry, and intents waiting past the dependency timeout are rejected.");
+    public static final ConfigKey CASE_RETENTION =
+            new ConfigKey("case.retention", "P30D",
+                    "How long an executed case (and what it holds) is kept for its outcome after its last change, and a finished task for intents that depend on it (ISO-8601 duration).");
     public static final ConfigKey SIGNING_KEY_FILE =
             new ConfigKey("signing.key.file", "",
                     "The mediator's Ed25519 private key (PKCS#8, PEM or base64) that signs decisions. Empty: an ephemeral key, logged at start.");
@@ -63,6 +69,8 @@ public final class ConfigKeys {
                 POLICY_ID,
                 DEDUPE_RETENTION,
                 ESCALATION_CHECK_INTERVAL,
+                HOUSEKEEPING_INTERVAL,
+                CASE_RETENTION,
                 SIGNING_KEY_FILE,
                 SIGNING_KEY_ID,
                 STATE_DIR,

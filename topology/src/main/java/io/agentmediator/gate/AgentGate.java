@@ -2,26 +2,52 @@ package io.agentmediator.gate;
 
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.budget.BudgetLedger;
-import io.agentmediator.cases.CaseStores;
 import io.agentmediator.decision.DecisionFactory;
 import io.agentmediator.intake.DeadLetterHeaders;
 import io.agentmediator.intake.ReceivedIntent;
+import io.agentmediator.ledger.ClaimPlan;
+import io.agentmediator.ledger.LedgerKey;
+import io.agentmediator.ledger.LedgerRequests;
+import io.agentmediator.policy.AgentProfile;
+import io.agentmediator.policy.BudgetLimit;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.ratelimit.TokenBucket;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.AuditRecord;
+import io.agentmediator.schema.BudgetState;
+import io.agentmediator.schema.CaseStage;
+import io.agentmediator.schema.CheckResult;
+import io.agentmediator.schema.CheckStatus;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.OutcomeStatus;
+import io.agentmediator.schema.Reason;
+import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.schema.TimelineEntry;
+import io.agentmediator.schema.internal.LedgerReply;
+import io.agentmediator.schema.internal.LedgerReplyKind;
+import io.agentmediator.schema.internal.LedgerRequest;
+import io.agentmediator.schema.internal.LedgerStep;
+import io.agentmediator.schema.internal.WaitingIntent;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
@@ -29,119 +55,274 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent gate: decides every intent in the partition of its agent, in one hop.
+ * The agent gate: decides every intent in the partition of its agent.
  *
- * <p>Reads: {@link ReceivedIntent}s keyed by the record key. Writes: the signed Decision, keyed
- * by agent id, to the child for its outcome ({@code routes}); the case file, keyed by intent id,
- * to {@code auditChild} (not for a DUPLICATE, which must leave the original's case file as it
- * was); an intent that cannot be decided because of a fault, to {@code deadLetterChild}. Owns the stores {@link GateStores#INTENT_IDS} (decided intent ids, kept for the dedupe
- * retention), {@link GateStores#RATE_BUCKETS}, {@link GateStores#BUDGET_LEDGERS} and
- * {@link GateStores#OPEN_ESCALATIONS} (the case file of every escalation still waiting for a
- * person, with its reservation held in the ledger) and {@link CaseStores#EXECUTED_CASES}; tells
- * {@code ownersChild} which agent an escalated or executed intent belongs to. The decision time is the record timestamp,
- * so a replay decides the same way.
+ * <p>Reads {@link ReceivedIntent}s keyed by the record key, and the resource ledger's
+ * {@link LedgerReply}s keyed by agent id. An intent that contends for nothing is decided in one
+ * hop. One that claims resources or charges a shared pool is decided up to its claims, keeps its
+ * token and reservation, waits in {@link GateStores#AWAITING_CLAIMS} and sends a CLAIM to
+ * {@code requestsChild}; the ledger's answer completes the decision. One that depends on other
+ * intents waits undecided in {@link GateStores#WAITING_INTENTS} (its case file, stage WAITING, on
+ * the audit topic) and asks the ledger to tell it when each finishes: all COMPLETED, and it is
+ * decided as if it had just arrived; one FAILED or COMPENSATED rejects it (DEPENDENCY_FAILED);
+ * every {@code housekeepingInterval} of wall-clock time those waiting past the policy's
+ * {@code dependencyTimeout} are rejected (DEPENDENCY_UNMET).
+ *
+ * <p>Decisions and case files are written by {@link DecisionWriter}. An intent that cannot be
+ * decided because of a fault goes to {@code deadLetterChild} with nothing changed for it. Owns the
+ * stores {@link GateStores#INTENT_IDS} (decided and waiting intent ids, kept for the dedupe
+ * retention), {@link GateStores#RATE_BUCKETS} and {@link GateStores#BUDGET_LEDGERS} besides those
+ * named above. The decision time is the record timestamp, so a replay decides the same way.
  */
-public final class AgentGate implements Processor<String, ReceivedIntent, Object, Object> {
+public final class AgentGate implements Processor<String, Object, Object, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(AgentGate.class);
 
     private final CurrentPolicy policy;
     private final UnaryOperator<Decision> signDecision;
     private final Duration dedupeRetention;
+    private final Duration housekeepingInterval;
     private final Decide decider;
     private final Map<DecisionOutcome, String> routes;
     private final String auditChild;
-    private final String deadLetterChild;
     private final String ownersChild;
-    private KeyValueStore<String, AuditRecord> executedCases;
+    private final String deadLetterChild;
+    private final String requestsChild;
     private ProcessorContext<Object, Object> context;
+    private DecisionWriter writer;
     private WindowStore<String, Long> intentIds;
     private KeyValueStore<String, TokenBucket> buckets;
     private KeyValueStore<String, BudgetLedger> ledgers;
-    private KeyValueStore<String, AuditRecord> openEscalations;
+    private KeyValueStore<String, WaitingIntent> waiting;
+    private KeyValueStore<String, AuditRecord> awaitingClaims;
 
     public AgentGate(
             CurrentPolicy policy,
             UnaryOperator<Decision> signDecision,
             Duration dedupeRetention,
+            Duration housekeepingInterval,
             Decide decider,
             Map<DecisionOutcome, String> routes,
             String auditChild,
             String ownersChild,
-            String deadLetterChild) {
-        this.ownersChild = ownersChild;
-        this.decider = decider;
-        this.deadLetterChild = deadLetterChild;
+            String deadLetterChild,
+            String requestsChild) {
         this.policy = policy;
         this.signDecision = signDecision;
         this.dedupeRetention = dedupeRetention;
-        this.routes = new EnumMap<>(routes);
+        this.housekeepingInterval = housekeepingInterval;
+        this.decider = decider;
+        this.routes = Map.copyOf(routes);
         this.auditChild = auditChild;
+        this.ownersChild = ownersChild;
+        this.deadLetterChild = deadLetterChild;
+        this.requestsChild = requestsChild;
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
+        writer = new DecisionWriter(context, signDecision, routes, auditChild, ownersChild);
         intentIds = context.getStateStore(GateStores.INTENT_IDS);
         buckets = context.getStateStore(GateStores.RATE_BUCKETS);
         ledgers = context.getStateStore(GateStores.BUDGET_LEDGERS);
-        openEscalations = context.getStateStore(GateStores.OPEN_ESCALATIONS);
-        executedCases = context.getStateStore(CaseStores.EXECUTED_CASES);
+        waiting = context.getStateStore(GateStores.WAITING_INTENTS);
+        awaitingClaims = context.getStateStore(GateStores.AWAITING_CLAIMS);
+        // Wall-clock time: a dependency that never finishes must give up even when no agent sends anything.
+        context.schedule(housekeepingInterval, PunctuationType.WALL_CLOCK_TIME, now -> giveUpWaiting(Instant.ofEpochMilli(now)));
     }
 
     @Override
-    public void process(Record<String, ReceivedIntent> record) {
-        Policy inForce = policy.get();
-        AgentIntent intent = record.value().intent();
+    public void process(Record<String, Object> record) {
         Instant at = Instant.ofEpochMilli(record.timestamp());
-        GateInput input = new GateInput(record.key(), intent, record.value().rawValue(), record.headers(), at, inForce, null);
+        if (record.value() instanceof ReceivedIntent received) {
+            hear(new GateInput(record.key(), received.intent(), received.rawValue(), record.headers(), at, policy.get(), null), null);
+        } else if (record.value() instanceof LedgerReply reply) {
+            if (reply.getKind() == LedgerReplyKind.DEPENDENCY) {
+                dependencyFinished(reply, at);
+            } else {
+                claimsAnswered(reply, at);
+            }
+        } else {
+            throw new IllegalArgumentException("the agent gate reads intents and ledger replies, not " + record.value());
+        }
+    }
+
+    /** Decides an intent; {@code history} is its case file while it waited for its dependencies, or null. */
+    private void hear(GateInput input, AuditRecord history) {
         GateResult result;
         try {
-            result = decider.decide(input, new StoreState(at));
+            result = decider.decide(input, new StoreState(input.at()));
         } catch (RuntimeException e) {
             // A record that trips a fault in deciding must not stop every agent behind it: it goes
             // to the dead-letter topic with the error, and nothing was changed for it.
             RecordMetadata source = context.recordMetadata().orElseThrow();
-            log.error("could not decide intent {} from {}-{}@{}; dead-lettered", intent.getIntentId(),
+            log.error("could not decide intent {} (read from {}-{}@{}); dead-lettered", input.intent().getIntentId(),
                     source.topic(), source.partition(), source.offset(), e);
-            context.forward(record
-                    .withKey(record.key() == null ? null : (Object) record.key().getBytes(StandardCharsets.UTF_8))
-                    .withValue((Object) record.value().rawValue())
-                    .withHeaders(DeadLetterHeaders.describe(record.headers(), e, source.topic(), source.partition(), source.offset())),
+            byte[] key = input.key() == null ? null : input.key().getBytes(StandardCharsets.UTF_8);
+            context.forward(new Record<>((Object) key, (Object) input.rawValue(), input.at().toEpochMilli(),
+                    DeadLetterHeaders.describe(input.headers(), e, source.topic(), source.partition(), source.offset())),
                     deadLetterChild);
             return;
         }
+        apply(input, result, history);
+    }
 
-        Instant deadline = result.verdict().outcome() == DecisionOutcome.ESCALATE
-                ? at.plus(inForce.defaults().escalationTimeout())
-                : null;
-        Decision decision = signDecision.apply(DecisionFactory.decide(record.key(), intent, result.verdict(), inForce.version(), at, deadline));
-        String agentKey = decision.getAgentId();
-        context.forward(record.withKey((Object) agentKey).withValue((Object) decision), routes.get(decision.getOutcome()));
+    private void apply(GateInput input, GateResult result, AuditRecord history) {
+        Policy inForce = input.policy();
+        AgentIntent intent = input.intent();
+        Instant at = input.at();
         if (result.duplicate()) {
+            writer.answerDuplicate(input.key(), intent, result.verdict(), inForce, at);
             return;
         }
-        if (result.decided()) {
+        String agentId = DecisionFactory.agentId(input.key(), intent);
+        if (result.decided() && !input.resumed()) {
             intentIds.put(intent.getIntentId(), at.toEpochMilli(), at.toEpochMilli());
         }
         if (result.bucket() != null) {
-            buckets.put(agentKey, result.bucket());
+            buckets.put(agentId, result.bucket());
         }
         if (result.ledger() != null) {
             result.ledger().prune(at);
-            ledgers.put(agentKey, result.ledger());
+            ledgers.put(agentId, result.ledger());
         }
-        AuditRecord caseFile = CaseFiles.decided(caseId(intent), intent, result.verdict(), decision, result.budgets(), at);
-        if (decision.getOutcome() == DecisionOutcome.ESCALATE) {
-            openEscalations.put(caseFile.getIntentId(), caseFile);
-        } else if (decision.getOutcome() == DecisionOutcome.EXECUTE) {
-            executedCases.put(caseFile.getIntentId(), caseFile);
+        if (result.waiting()) {
+            startWaiting(input, result.verdict());
+            return;
         }
-        context.forward(record.withKey((Object) caseFile.getIntentId()).withValue((Object) caseFile), auditChild);
-        if (decision.getOutcome() != DecisionOutcome.REJECT) {
-            // Approvals and outcomes arrive keyed by intent id; this tells them which partition holds the case.
-            context.forward(record.withKey((Object) caseFile.getIntentId()).withValue((Object) agentKey), ownersChild);
+        Verdict verdict = result.verdict();
+        List<BudgetState> budgets = CaseFiles.budgetStates(agentId, result.budgets());
+        if (verdict.outcome() != DecisionOutcome.REJECT) {
+            AgentProfile agent = inForce.agent(agentId).orElseThrow();
+            List<LedgerStep> steps = ClaimPlan.steps(intent, agent, inForce);
+            if (!steps.isEmpty()) {
+                sendClaims(input, verdict, budgets, steps, history);
+                return;
+            }
         }
+        writer.publish(input.key(), caseId(intent), intent, verdict, budgets, inForce, at, history, List.of());
+    }
+
+    /**
+     * Parks the intent, decided up to its claims, and sends them to the ledger. Its token and
+     * reservation are already taken, so the ledger's answer only has to finish the decision.
+     */
+    private void sendClaims(GateInput input, Verdict verdict, List<BudgetState> budgets, List<LedgerStep> steps, AuditRecord history) {
+        AgentIntent intent = input.intent();
+        Decision unpublished = DecisionWriter.decision(input.key(), intent, verdict, input.policy(), input.at());
+        AuditRecord decidedSoFar = CaseFiles.decided(intent.getIntentId(), intent, verdict, unpublished, budgets, input.at(), history);
+        List<TimelineEntry> before = new ArrayList<>(decidedSoFar.getTimeline());
+        before.remove(before.size() - 1);
+        awaitingClaims.put(intent.getIntentId(),
+                AuditRecord.newBuilder(decidedSoFar).setStage(CaseStage.RECEIVED).setTimeline(before).build());
+        LedgerRequest claim = LedgerRequests.claim(intent, unpublished.getAgentId(), steps, input.at());
+        context.forward(new Record<>((Object) steps.get(0).getKey(), (Object) claim, input.at().toEpochMilli()), requestsChild);
+    }
+
+    private void claimsAnswered(LedgerReply reply, Instant at) {
+        AuditRecord pending = awaitingClaims.get(reply.getIntentId());
+        if (pending == null) {
+            log.error("the resource ledger answered {} for intent {}, which is not waiting for its claims; the answer changes nothing",
+                    reply.getKind(), reply.getIntentId());
+            return;
+        }
+        awaitingClaims.delete(reply.getIntentId());
+        Policy inForce = policy.get();
+        Decision gate = pending.getDecision();
+        Verdict verdict = new Verdict(gate.getOutcome(), gate.getTier(), gate.getReasons(), pending.getChecks());
+        List<BudgetState> budgets = pending.getBudgets();
+        List<String> held = reply.getGranted();
+        switch (reply.getKind()) {
+            case GRANTED -> verdict = ClaimVerdicts.granted(verdict, held);
+            case CONFLICT -> verdict = ClaimVerdicts.conflict(verdict, reply, inForce);
+            case POOL_EXCEEDED -> {
+                verdict = ClaimVerdicts.poolExceeded(verdict, reply);
+                budgets = releaseReservation(reply.getAgentId(), reply.getIntentId(), at, inForce);
+                held = List.of();
+            }
+            case DEPENDENCY -> throw new IllegalStateException("a dependency reply is not a claim answer");
+        }
+        writer.publish(reply.getAgentId(), reply.getIntentId(), pending.getIntent(), verdict, budgets, inForce, at, pending, held);
+    }
+
+    private List<BudgetState> releaseReservation(String agentId, String intentId, Instant at, Policy inForce) {
+        BudgetLedger ledger = ledgers.get(agentId);
+        if (ledger == null) {
+            return List.of();
+        }
+        ledger.release(intentId);
+        ledgers.put(agentId, ledger);
+        List<BudgetLimit> limits = inForce.agent(agentId).map(AgentProfile::budgets).orElse(List.of());
+        return CaseFiles.budgetStates(agentId, ledger.usage(at, limits, inForce.defaults().zone()));
+    }
+
+    private void startWaiting(GateInput input, Verdict checked) {
+        AgentIntent intent = input.intent();
+        Instant giveUpAt = input.at().plus(input.policy().defaults().dependencyTimeout());
+        AuditRecord caseFile = CaseFiles.waiting(intent, checked, input.policy().version(), input.at(), giveUpAt);
+        List<String> dependencies = intent.getDependsOn().stream().distinct().toList();
+        waiting.put(intent.getIntentId(), new WaitingIntent(caseFile, ByteBuffer.wrap(input.rawValue()), headers(input.headers()),
+                input.at(), dependencies));
+        writer.audit(caseFile, input.at());
+        for (String dependency : dependencies) {
+            LedgerRequest await = LedgerRequests.await(intent.getIntentId(), intent.getAgentId(), input.at());
+            context.forward(new Record<>((Object) LedgerKey.task(dependency).toString(), (Object) await, input.at().toEpochMilli()),
+                    requestsChild);
+        }
+    }
+
+    private void dependencyFinished(LedgerReply reply, Instant at) {
+        WaitingIntent waits = waiting.get(reply.getIntentId());
+        if (waits == null) {
+            // It was decided already: another dependency failed, or it gave up waiting.
+            log.debug("dependency {} of {} finished after the intent was decided", reply.getDependency(), reply.getIntentId());
+            return;
+        }
+        AuditRecord caseFile = waits.getCaseFile();
+        if (reply.getDependencyStatus() != OutcomeStatus.COMPLETED) {
+            waiting.delete(reply.getIntentId());
+            reject(caseFile, ReasonCode.DEPENDENCY_FAILED,
+                    "dependency " + reply.getDependency() + " " + reply.getDependencyStatus() + "; this intent cannot go ahead", at);
+            return;
+        }
+        List<String> pending = new ArrayList<>(waits.getPending());
+        pending.remove(reply.getDependency());
+        if (!pending.isEmpty()) {
+            waiting.put(reply.getIntentId(), WaitingIntent.newBuilder(waits).setPending(pending).build());
+            return;
+        }
+        waiting.delete(reply.getIntentId());
+        byte[] raw = new byte[waits.getRawValue().remaining()];
+        waits.getRawValue().duplicate().get(raw);
+        hear(new GateInput(caseFile.getAgentId(), caseFile.getIntent(), raw, headers(waits.getHeaders()), at, policy.get(), null, true),
+                caseFile);
+    }
+
+    /** Rejects every intent that has waited for its dependencies past the policy's dependencyTimeout. */
+    private void giveUpWaiting(Instant now) {
+        Duration timeout = policy.get().defaults().dependencyTimeout();
+        List<KeyValue<String, WaitingIntent>> overdue = new ArrayList<>();
+        try (KeyValueIterator<String, WaitingIntent> all = waiting.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, WaitingIntent> entry = all.next();
+                if (!now.isBefore(entry.value.getSince().plus(timeout))) {
+                    overdue.add(entry);
+                }
+            }
+        }
+        for (KeyValue<String, WaitingIntent> entry : overdue) {
+            waiting.delete(entry.key);
+            reject(entry.value.getCaseFile(), ReasonCode.DEPENDENCY_UNMET, "waited since " + entry.value.getSince() + " for "
+                    + String.join(", ", entry.value.getPending()) + " to complete; the dependency timeout of " + timeout + " has passed", now);
+        }
+    }
+
+    private void reject(AuditRecord waited, ReasonCode code, String message, Instant at) {
+        List<CheckResult> checks = new ArrayList<>(waited.getChecks());
+        checks.add(new CheckResult(GateDecider.DEPENDENCIES, CheckStatus.FAIL, code, null, message));
+        Verdict verdict = new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(code, null, message)), checks);
+        writer.publish(waited.getAgentId(), waited.getIntentId(), waited.getIntent(), verdict, List.of(), policy.get(), at, waited, List.of());
     }
 
     /** The intent id; for an intent without one, where it was read, so its case file has a key of its own. */
@@ -151,6 +332,25 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
         }
         RecordMetadata source = context.recordMetadata().orElseThrow();
         return "unidentified:" + source.topic() + "-" + source.partition() + "@" + source.offset();
+    }
+
+    private static Map<String, ByteBuffer> headers(Headers headers) {
+        Map<String, ByteBuffer> kept = new LinkedHashMap<>();
+        for (Header header : headers) {
+            // The last value of a key is the one checks read (Headers.lastHeader).
+            kept.put(header.key(), ByteBuffer.wrap(header.value() == null ? new byte[0] : header.value()));
+        }
+        return kept;
+    }
+
+    private static Headers headers(Map<String, ByteBuffer> kept) {
+        RecordHeaders headers = new RecordHeaders();
+        kept.forEach((key, value) -> {
+            byte[] bytes = new byte[value.remaining()];
+            value.duplicate().get(bytes);
+            headers.add(key, bytes);
+        });
+        return headers;
     }
 
     /** How an intent is decided; {@link GateDecider#decide} in production. */

@@ -55,6 +55,7 @@ public final class GateDecider {
     static final String DUPLICATE = "not-duplicate";
     static final String RATE_LIMIT = "rate-limit";
     static final String BUDGET = "budget";
+    static final String DEPENDENCIES = "dependencies";
 
     private final List<RejectCheck> beforeDuplicate = List.of(new WellFormedCheck(), new KeyMatchCheck());
     private final RejectCheck expiry = new ExpiryCheck();
@@ -70,13 +71,14 @@ public final class GateDecider {
             }
         }
         AgentIntent intent = input.intent();
-        if (state.alreadyDecided(intent.getIntentId())) {
+        if (!input.resumed() && state.alreadyDecided(intent.getIntentId())) {
             Rejection duplicate = new Rejection(ReasonCode.DUPLICATE,
                     "intent " + intent.getIntentId() + " was decided before; this retry changes nothing");
             story.reject(DUPLICATE, duplicate, null);
             return new GateResult(story.verdict(null), true, false, null, null, List.of());
         }
-        story.pass(DUPLICATE, "first time this intent id is seen");
+        story.pass(DUPLICATE, input.resumed() ? "first decision of this intent id (it waited for its dependencies)"
+                : "first time this intent id is seen");
         if (story.rejectedBy(expiry, input)) {
             return story.rejected(true);
         }
@@ -89,6 +91,15 @@ public final class GateDecider {
             if (story.rejectedBy(check, known)) {
                 return story.rejected(true);
             }
+        }
+        if (!intent.getDependsOn().isEmpty()) {
+            if (!input.resumed()) {
+                // Nothing is spent while it waits: the rate limit and budgets see it when it is decided.
+                story.checks.add(new CheckResult(DEPENDENCIES, CheckStatus.WAIT, null, null,
+                        "waiting for " + String.join(", ", intent.getDependsOn()) + " to complete"));
+                return new GateResult(story.verdict(null), false, true, null, null, List.of(), true);
+            }
+            story.pass(DEPENDENCIES, "all completed: " + String.join(", ", intent.getDependsOn()));
         }
         return decideSpending(known, state, story);
     }

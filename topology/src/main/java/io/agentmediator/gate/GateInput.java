@@ -9,12 +9,21 @@ import org.apache.kafka.common.header.Headers;
 /**
  * Everything a check may look at: the record as it arrived (key, exact value bytes, headers,
  * timestamp), the decoded intent, the policy in force and, once known, the agent's profile.
+ * {@code resumed}: the intent waited for its dependencies and all of them completed, so it is
+ * decided now as if it had just arrived; its id was recorded when it began to wait, so that is no
+ * duplicate.
  */
 public record GateInput(
-        String key, AgentIntent intent, byte[] rawValue, Headers headers, Instant at, Policy policy, AgentProfile agent) {
+        String key, AgentIntent intent, byte[] rawValue, Headers headers, Instant at, Policy policy, AgentProfile agent,
+        boolean resumed) {
+
+    /** An intent as it arrives. */
+    public GateInput(String key, AgentIntent intent, byte[] rawValue, Headers headers, Instant at, Policy policy, AgentProfile agent) {
+        this(key, intent, rawValue, headers, at, policy, agent, false);
+    }
 
     /** The same input with the agent's profile, once the agent is known to be in the policy. */
     public GateInput withAgent(AgentProfile profile) {
-        return new GateInput(key, intent, rawValue, headers, at, policy, profile);
+        return new GateInput(key, intent, rawValue, headers, at, policy, profile, resumed);
     }
 }

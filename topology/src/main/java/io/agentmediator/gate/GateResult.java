@@ -14,6 +14,15 @@ import java.util.List;
  * @param bucket    the agent's token bucket after this intent, or null when untouched
  * @param ledger    the agent's ledger after this intent, or null when untouched
  * @param budgets   the agent's budget windows as they stand after the decision, for the case file
+ * @param waiting   the intent waits for its dependencies: nothing is decided yet, and {@code verdict}
+ *                  holds only the checks it passed
  */
 public record GateResult(
-        Verdict verdict, boolean duplicate, boolean decided, TokenBucket bucket, BudgetLedger ledger, List<WindowUsage> budgets) {}
+        Verdict verdict, boolean duplicate, boolean decided, TokenBucket bucket, BudgetLedger ledger, List<WindowUsage> budgets,
+        boolean waiting) {
+
+    public GateResult(
+            Verdict verdict, boolean duplicate, boolean decided, TokenBucket bucket, BudgetLedger ledger, List<WindowUsage> budgets) {
+        this(verdict, duplicate, decided, bucket, ledger, budgets, false);
+    }
+}

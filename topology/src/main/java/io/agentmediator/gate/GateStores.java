@@ -5,6 +5,9 @@ import io.agentmediator.budget.BudgetLedgerSerde;
 import io.agentmediator.ratelimit.TokenBucket;
 import io.agentmediator.ratelimit.TokenBucketSerde;
 import io.agentmediator.schema.AuditRecord;
+import io.agentmediator.schema.internal.Holdings;
+import io.agentmediator.schema.internal.WaitingIntent;
+import io.agentmediator.topics.Topics;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
@@ -25,10 +28,20 @@ public final class GateStores {
     public static final String RATE_BUCKETS = "rate-buckets";
     public static final String BUDGET_LEDGERS = "budget-ledgers";
     public static final String OPEN_ESCALATIONS = "open-escalations";
+    /** Intents waiting for their dependencies, with the record as it arrived, by intent id. */
+    public static final String WAITING_INTENTS = "waiting-intents";
+    /**
+     * Intents whose claims are on their way through the resource ledger, by intent id: the case file
+     * as the gate decided it, its decision not yet published, its reservation held.
+     */
+    public static final String AWAITING_CLAIMS = "awaiting-claims";
+    /** The ledger entries each decided intent holds (pool, resources), by intent id, to release or settle them. */
+    public static final String INTENT_HOLDINGS = "intent-holdings";
 
     private GateStores() {}
 
-    public static List<StoreBuilder<?>> builders(Duration dedupeRetention, Serde<AuditRecord> caseFiles) {
+    public static List<StoreBuilder<?>> builders(Duration dedupeRetention, Topics topics) {
+        Serde<AuditRecord> caseFiles = topics.audit().valueSerde();
         StoreBuilder<WindowStore<String, Long>> intentIds = Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(INTENT_IDS, dedupeRetention.multipliedBy(2), dedupeRetention, false),
                 Serdes.String(), Serdes.Long());
@@ -38,6 +51,13 @@ public final class GateStores {
                 Stores.persistentKeyValueStore(BUDGET_LEDGERS), Serdes.String(), new BudgetLedgerSerde());
         StoreBuilder<KeyValueStore<String, AuditRecord>> escalations = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(OPEN_ESCALATIONS), Serdes.String(), caseFiles);
-        return List.of(intentIds, buckets, ledgers, escalations);
+        return List.of(intentIds, buckets, ledgers, escalations,
+                keyValue(WAITING_INTENTS, topics.internalSerde(WaitingIntent.class)),
+                keyValue(AWAITING_CLAIMS, caseFiles),
+                keyValue(INTENT_HOLDINGS, topics.internalSerde(Holdings.class)));
+    }
+
+    private static <V> StoreBuilder<KeyValueStore<String, V>> keyValue(String name, Serde<V> values) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
     }
 }

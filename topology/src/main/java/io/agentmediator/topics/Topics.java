@@ -7,6 +7,8 @@ import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.Outcome;
 import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.schema.internal.CaseEvent;
+import io.agentmediator.schema.internal.LedgerReply;
+import io.agentmediator.schema.internal.LedgerRequest;
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.registry.SchemaRegistryClient;
@@ -35,6 +37,9 @@ public final class Topics {
     private final TopicSpec<byte[], byte[]> outcomes;
     private final TopicSpec<String, String> caseOwners;
     private final TopicSpec<String, CaseEvent> caseEvents;
+    private final TopicSpec<String, LedgerRequest> ledgerRequests;
+    private final TopicSpec<String, LedgerReply> ledgerReplies;
+    private final SchemaRegistryClient registry;
     private final Serde<Approval> approvalSerde;
     private final Serde<Outcome> outcomeSerde;
     private final TopicSpec<byte[], byte[]> policies;
@@ -55,6 +60,9 @@ public final class Topics {
         this.outcomeSerde = new AvroSerde<>(Outcome.class, registry);
         this.caseOwners = new TopicSpec<>(prefix + "case-owners", Serdes.String(), Serdes.String(), true);
         this.caseEvents = avro(prefix + "case-events", CaseEvent.class, registry, false);
+        this.ledgerRequests = avro(prefix + "ledger-requests", LedgerRequest.class, registry, false);
+        this.ledgerReplies = avro(prefix + "ledger-replies", LedgerReply.class, registry, false);
+        this.registry = registry;
         this.policies = new TopicSpec<>(prefix + "policies", Serdes.ByteArray(), Serdes.ByteArray(), true);
         this.policiesAccepted = avro(prefix + "policies.accepted", PolicyDocument.class, registry, true);
         this.policySerde = new AvroSerde<>(PolicyDocument.class, registry);
@@ -132,6 +140,21 @@ public final class Topics {
         return caseEvents;
     }
 
+    /** Internal: requests to the resource ledger, keyed by the ledger entry (resource, pool or task) they are about. */
+    public TopicSpec<String, LedgerRequest> ledgerRequests() {
+        return ledgerRequests;
+    }
+
+    /** Internal: the ledger's answers, keyed by agent id, back to the partition where the intent waits. */
+    public TopicSpec<String, LedgerReply> ledgerReplies() {
+        return ledgerReplies;
+    }
+
+    /** The serde of a record the mediator keeps to itself (a store value), speaking through the same registry. */
+    public <V extends SpecificRecord> Serde<V> internalSerde(Class<V> type) {
+        return new AvroSerde<>(type, registry);
+    }
+
     /** Policy documents as published, read as bytes so an unreadable one is refused, not fatal. */
     public TopicSpec<byte[], byte[]> policies() {
         return policies;
@@ -159,6 +182,6 @@ public final class Topics {
     /** Every topic the mediator reads or writes, for provisioning. */
     public List<TopicSpec<?, ?>> all() {
         return List.of(intents, execute, escalate, reject, audit, approvals, outcomes, policies, policiesAccepted, intentsDlq,
-                caseOwners, caseEvents);
+                caseOwners, caseEvents, ledgerRequests, ledgerReplies);
     }
 }

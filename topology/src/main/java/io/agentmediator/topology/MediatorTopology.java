@@ -8,11 +8,15 @@ import io.agentmediator.gate.AgentGate;
 import io.agentmediator.gate.GateDecider;
 import io.agentmediator.gate.GateStores;
 import io.agentmediator.intake.IntentDecoder;
+import io.agentmediator.ledger.LedgerStores;
+import io.agentmediator.ledger.ResourceLedger;
 import io.agentmediator.policyreload.PolicyLoader;
 import io.agentmediator.policyreload.PolicyValidator;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.schema.internal.CaseEvent;
+import io.agentmediator.schema.internal.LedgerReply;
+import io.agentmediator.schema.internal.LedgerRequest;
 import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.Topics;
 import java.util.Map;
@@ -27,9 +31,14 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * intents-source ─► intent-decoder ─► agent-gate ─► execute-sink | escalate-sink | reject-sink
- *                        │            (stores: intent-ids, rate-buckets, └──► audit-sink
- *                        │             budget-ledgers, open-escalations)
+ *                        │            ▲  (stores: intent-ids, rate-buckets, └──► audit-sink
+ *                        │            │   budget-ledgers, open-escalations, waiting-intents,
+ *                        │            │   awaiting-claims, intent-holdings)
  *                        └──► intents-dlq-sink
+ *
+ * agent-gate, case-keeper ─► ledger-requests-sink ─► [ledger-requests] ─► ledger-requests-source ─► resource-ledger
+ *     (stores: resource-holds, pool-ledgers, task-states) ─► ledger-requests-sink (the next claim, releases)
+ *                                                         └► ledger-replies-sink ─► [ledger-replies] ─► ledger-replies-source ─► agent-gate
  *
  * agent-gate ─► case-owners-sink ─► [case-owners] ─► case-owners-source ─► owner-recorder (store intent-owners)
  * approvals-source, outcomes-source ─► case-router ─► case-events-sink ─► [case-events]
@@ -64,6 +73,11 @@ public final class MediatorTopology {
     public static final String CASE_EVENTS_SINK = "case-events-sink";
     public static final String CASE_EVENTS_SOURCE = "case-events-source";
     public static final String CASE_KEEPER = "case-keeper";
+    public static final String LEDGER_REQUESTS_SINK = "ledger-requests-sink";
+    public static final String LEDGER_REQUESTS_SOURCE = "ledger-requests-source";
+    public static final String RESOURCE_LEDGER = "resource-ledger";
+    public static final String LEDGER_REPLIES_SINK = "ledger-replies-sink";
+    public static final String LEDGER_REPLIES_SOURCE = "ledger-replies-source";
 
     private MediatorTopology() {}
 
@@ -83,12 +97,14 @@ public final class MediatorTopology {
                 DecisionOutcome.EXECUTE, EXECUTE_SINK,
                 DecisionOutcome.ESCALATE, ESCALATE_SINK,
                 DecisionOutcome.REJECT, REJECT_SINK);
+        TopicSpec<String, LedgerReply> replies = topics.ledgerReplies();
+        topology.addSource(LEDGER_REPLIES_SOURCE, replies.keySerde().deserializer(), replies.valueSerde().deserializer(), replies.name());
         topology.addProcessor(
                 AGENT_GATE,
-                () -> new AgentGate(parts.policy(), parts.signDecision(), parts.dedupeRetention(), new GateDecider()::decide,
-                        routes, AUDIT_SINK, CASE_OWNERS_SINK, INTENTS_DLQ_SINK),
-                INTENT_DECODER);
-        for (StoreBuilder<?> store : GateStores.builders(parts.dedupeRetention(), topics.audit().valueSerde())) {
+                () -> new AgentGate(parts.policy(), parts.signDecision(), parts.dedupeRetention(), parts.housekeepingInterval(),
+                        new GateDecider()::decide, routes, AUDIT_SINK, CASE_OWNERS_SINK, INTENTS_DLQ_SINK, LEDGER_REQUESTS_SINK),
+                INTENT_DECODER, LEDGER_REPLIES_SOURCE);
+        for (StoreBuilder<?> store : GateStores.builders(parts.dedupeRetention(), topics)) {
             topology.addStateStore(store, AGENT_GATE);
         }
         for (StoreBuilder<?> store : CaseStores.agentSide(topics.audit().valueSerde())) {
@@ -100,6 +116,9 @@ public final class MediatorTopology {
         sink(topology, ESCALATE_SINK, topics.escalate(), AGENT_GATE);
         sink(topology, REJECT_SINK, topics.reject(), AGENT_GATE, CASE_KEEPER);
         sink(topology, INTENTS_DLQ_SINK, topics.intentsDlq(), INTENT_DECODER, AGENT_GATE, CASE_ROUTER);
+
+        addResourceLedger(topology, parts);
+        sink(topology, LEDGER_REQUESTS_SINK, topics.ledgerRequests(), AGENT_GATE, CASE_KEEPER, RESOURCE_LEDGER);
 
         addPolicyReload(topology, parts);
         sink(topology, AUDIT_SINK, topics.audit(), AGENT_GATE, POLICY_VALIDATOR, CASE_ROUTER, CASE_KEEPER);
@@ -133,10 +152,30 @@ public final class MediatorTopology {
         topology.addSource(CASE_EVENTS_SOURCE, events.keySerde().deserializer(), events.valueSerde().deserializer(), events.name());
         topology.addProcessor(
                 CASE_KEEPER,
-                () -> new CaseKeeper(parts.policy(), parts.signDecision(), parts.escalationCheckInterval(), routes, AUDIT_SINK),
+                () -> new CaseKeeper(parts.policy(), parts.signDecision(), parts.escalationCheckInterval(), routes, AUDIT_SINK,
+                        LEDGER_REQUESTS_SINK, parts.housekeepingInterval(), parts.caseRetention()),
                 CASE_EVENTS_SOURCE);
         topology.connectProcessorAndStateStores(
-                CASE_KEEPER, GateStores.OPEN_ESCALATIONS, GateStores.BUDGET_LEDGERS, CaseStores.EXECUTED_CASES);
+                CASE_KEEPER, GateStores.OPEN_ESCALATIONS, GateStores.BUDGET_LEDGERS, CaseStores.EXECUTED_CASES, GateStores.INTENT_HOLDINGS);
+    }
+
+    /**
+     * The second stage: requests keyed by what they contend for (resource, pool, task) meet in one
+     * partition; answers go back keyed by agent id to the agent gate, where the intent waits.
+     */
+    private static void addResourceLedger(Topology topology, TopologyParts parts) {
+        Topics topics = parts.topics();
+        TopicSpec<String, LedgerRequest> requests = topics.ledgerRequests();
+        topology.addSource(LEDGER_REQUESTS_SOURCE, requests.keySerde().deserializer(), requests.valueSerde().deserializer(), requests.name());
+        topology.addProcessor(
+                RESOURCE_LEDGER,
+                () -> new ResourceLedger(parts.policy(), parts.housekeepingInterval(), parts.caseRetention(), LEDGER_REQUESTS_SINK,
+                        LEDGER_REPLIES_SINK),
+                LEDGER_REQUESTS_SOURCE);
+        for (StoreBuilder<?> store : LedgerStores.builders(topics)) {
+            topology.addStateStore(store, RESOURCE_LEDGER);
+        }
+        sink(topology, LEDGER_REPLIES_SINK, topics.ledgerReplies(), RESOURCE_LEDGER);
     }
 
     private static void addPolicyReload(Topology topology, TopologyParts parts) {

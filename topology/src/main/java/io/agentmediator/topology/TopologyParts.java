@@ -19,6 +19,8 @@ import java.util.function.UnaryOperator;
  * @param policyId         the key of the enforced document on the policies topic
  * @param dedupeRetention  how long a decided intent id is remembered
  * @param escalationCheckInterval how often open escalations are checked, in wall-clock time
+ * @param housekeepingInterval    how often holds and waiting intents are checked, in wall-clock time
+ * @param caseRetention           how long executed cases and finished tasks are kept after their last change
  */
 public record TopologyParts(
         Topics topics,
@@ -28,7 +30,9 @@ public record TopologyParts(
         Duration registryRetryMax,
         String policyId,
         Duration dedupeRetention,
-        Duration escalationCheckInterval) {
+        Duration escalationCheckInterval,
+        Duration housekeepingInterval,
+        Duration caseRetention) {
 
     /** The parts with the settings a configuration gives. */
     public static TopologyParts of(
@@ -41,6 +45,8 @@ public record TopologyParts(
                 Duration.ofMillis(config.getLong(ConfigKeys.REGISTRY_RETRY_MAX_MS)),
                 config.get(ConfigKeys.POLICY_ID),
                 config.getDuration(ConfigKeys.DEDUPE_RETENTION),
-                config.getDuration(ConfigKeys.ESCALATION_CHECK_INTERVAL));
+                config.getDuration(ConfigKeys.ESCALATION_CHECK_INTERVAL),
+                config.getDuration(ConfigKeys.HOUSEKEEPING_INTERVAL),
+                config.getDuration(ConfigKeys.CASE_RETENTION));
     }
 }

@@ -12,6 +12,7 @@ import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.registry.InMemorySchemaRegistry;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.serde.AvroSerde;
+import io.agentmediator.topics.Topics;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,7 +37,7 @@ class AgentGateTest {
         Contracts.trustGeneratedClasses();
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>(new Properties(), new TaskId(0, 1), stateDir);
         context.setRecordMetadata("agent.intents", 1, 42L);
-        GateStores.builders(Duration.ofDays(7), new AvroSerde<>(AuditRecord.class, new InMemorySchemaRegistry("gate-test")))
+        GateStores.builders(Duration.ofDays(7), new Topics("agent.", new InMemorySchemaRegistry("gate-test")))
                 .forEach(builder -> {
                     var store = builder.withLoggingDisabled().build();
                     store.init(context.getStateStoreContext(), store);
@@ -52,13 +53,15 @@ class AgentGateTest {
                 new CurrentPolicy(PolicySource.load("classpath:policies/example.yaml").policy()),
                 UnaryOperator.identity(),
                 Duration.ofDays(7),
+                Duration.ofSeconds(10),
                 (input, state) -> {
                     throw new IllegalStateException("a fault nobody foresaw");
                 },
                 Map.of(DecisionOutcome.EXECUTE, "execute-sink", DecisionOutcome.ESCALATE, "escalate-sink", DecisionOutcome.REJECT, "reject-sink"),
                 "audit-sink",
                 "case-owners-sink",
-                "intents-dlq-sink");
+                "intents-dlq-sink",
+                "ledger-requests-sink");
         gate.init(context);
         byte[] raw = {0, 0, 0, 0, 1, 42};
         AgentIntent intent = AgentIntent.newBuilder().setIntentId("i-1").setAgentId("finance-analyst").setAction("invoice.create")

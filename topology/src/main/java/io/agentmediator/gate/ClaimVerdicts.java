@@ -1,0 +1,60 @@
+package io.agentmediator.gate;
+
+import io.agentmediator.policy.Policy;
+import io.agentmediator.schema.CheckResult;
+import io.agentmediator.schema.CheckStatus;
+import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.Reason;
+import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.schema.internal.LedgerReply;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The last step of a decision that went through the resource ledger: the gate's verdict on the
+ * intent, as it stood when the claims left, completed with the ledger's answer. Claims are tried
+ * last (DESIGN.md), so their result is the last check.
+ */
+final class ClaimVerdicts {
+
+    static final String CLAIMS = "resource-ledger";
+
+    private ClaimVerdicts() {}
+
+    /** Every claim and the pool were taken: the gate's verdict stands. */
+    static Verdict granted(Verdict gate, List<String> held) {
+        return new Verdict(gate.outcome(), gate.tier(), gate.reasons(),
+                with(gate.checks(), new CheckResult(CLAIMS, CheckStatus.PASS, null, null, "holds " + String.join(", ", held))));
+    }
+
+    /** A resource is over its capacity: the intent escalates at the conflict tier, or higher if it already did. */
+    static Verdict conflict(Verdict gate, LedgerReply reply, Policy policy) {
+        String tier = higher(gate.tier(), policy.defaults().conflictTier(), policy);
+        List<Reason> reasons = new ArrayList<>(gate.reasons());
+        reasons.add(new Reason(ReasonCode.RESOURCE_CONFLICT, null, reply.getMessage()));
+        return new Verdict(DecisionOutcome.ESCALATE, tier, reasons,
+                with(gate.checks(), new CheckResult(CLAIMS, CheckStatus.ESCALATE, ReasonCode.RESOURCE_CONFLICT, null, reply.getMessage())));
+    }
+
+    /** The shared pool cannot take the cost: rejected, and the escalation the gate may have raised is moot. */
+    static Verdict poolExceeded(Verdict gate, LedgerReply reply) {
+        return new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(ReasonCode.POOL_BUDGET_EXCEEDED, null, reply.getMessage())),
+                with(gate.checks(), new CheckResult(CLAIMS, CheckStatus.FAIL, ReasonCode.POOL_BUDGET_EXCEEDED, null, reply.getMessage())));
+    }
+
+    private static String higher(String current, String raised, Policy policy) {
+        if (current == null) {
+            return raised;
+        }
+        if (raised == null) {
+            return current;
+        }
+        return policy.tierRank(raised) > policy.tierRank(current) ? raised : current;
+    }
+
+    private static List<CheckResult> with(List<CheckResult> checks, CheckResult last) {
+        List<CheckResult> all = new ArrayList<>(checks);
+        all.add(last);
+        return all;
+    }
+}

@@ -1,0 +1,103 @@
+package io.agentmediator.gate;
+
+import io.agentmediator.audit.CaseFiles;
+import io.agentmediator.cases.CaseStores;
+import io.agentmediator.decision.DecisionFactory;
+import io.agentmediator.policy.Policy;
+import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.AuditRecord;
+import io.agentmediator.schema.BudgetState;
+import io.agentmediator.schema.Decision;
+import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.internal.Holdings;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Publishes the mediator's decision on an intent, whichever way it was reached (on arrival, after
+ * the resource ledger answered, after its dependencies finished or never did), and leaves behind
+ * what the rest of its story needs: the signed decision on the topic for its outcome, the case
+ * file on the audit topic and, while a person or an executor may still act on it, in
+ * {@link GateStores#OPEN_ESCALATIONS} or {@link CaseStores#EXECUTED_CASES}; the ledger entries it
+ * holds in {@link GateStores#INTENT_HOLDINGS}; and its owner, so approvals and outcomes find it.
+ */
+final class DecisionWriter {
+
+    private final ProcessorContext<Object, Object> context;
+    private final UnaryOperator<Decision> signDecision;
+    private final Map<DecisionOutcome, String> routes;
+    private final String auditChild;
+    private final String ownersChild;
+    private final KeyValueStore<String, AuditRecord> openEscalations;
+    private final KeyValueStore<String, AuditRecord> executedCases;
+    private final KeyValueStore<String, Holdings> holdings;
+
+    DecisionWriter(ProcessorContext<Object, Object> context, UnaryOperator<Decision> signDecision, Map<DecisionOutcome, String> routes,
+            String auditChild, String ownersChild) {
+        this.context = context;
+        this.signDecision = signDecision;
+        this.routes = new EnumMap<>(routes);
+        this.auditChild = auditChild;
+        this.ownersChild = ownersChild;
+        this.openEscalations = context.getStateStore(GateStores.OPEN_ESCALATIONS);
+        this.executedCases = context.getStateStore(CaseStores.EXECUTED_CASES);
+        this.holdings = context.getStateStore(GateStores.INTENT_HOLDINGS);
+    }
+
+    /** The unsigned decision a verdict makes at {@code at}; an escalation's deadline counts from then. */
+    static Decision decision(String recordKey, AgentIntent intent, Verdict verdict, Policy inForce, Instant at) {
+        Instant deadline = verdict.outcome() == DecisionOutcome.ESCALATE ? at.plus(inForce.defaults().escalationTimeout()) : null;
+        return DecisionFactory.decide(recordKey, intent, verdict, inForce.version(), at, deadline);
+    }
+
+    /** Answers a retry: the DUPLICATE decision alone, leaving the original's case file as it was. */
+    void answerDuplicate(String recordKey, AgentIntent intent, Verdict verdict, Policy inForce, Instant at) {
+        Decision decision = signDecision.apply(decision(recordKey, intent, verdict, inForce, at));
+        forward(decision.getAgentId(), decision, routes.get(decision.getOutcome()), at);
+    }
+
+    /**
+     * Publishes the decision and its case file.
+     *
+     * @param caseId  the key of the case file (the intent id, or a stand-in for an intent without one)
+     * @param budgets the budget windows as the decision left them
+     * @param history the case file the intent had while it waited for its dependencies, or null
+     * @param held    the ledger entries the intent now holds; released or settled later through them
+     */
+    Decision publish(String recordKey, String caseId, AgentIntent intent, Verdict verdict, List<BudgetState> budgets, Policy inForce,
+            Instant at, AuditRecord history, List<String> held) {
+        Decision decision = signDecision.apply(decision(recordKey, intent, verdict, inForce, at));
+        String agentId = decision.getAgentId();
+        forward(agentId, decision, routes.get(decision.getOutcome()), at);
+        AuditRecord caseFile = CaseFiles.decided(caseId, intent, verdict, decision, budgets, at, history);
+        if (decision.getOutcome() == DecisionOutcome.ESCALATE) {
+            openEscalations.put(caseId, caseFile);
+        } else if (decision.getOutcome() == DecisionOutcome.EXECUTE) {
+            executedCases.put(caseId, caseFile);
+        }
+        if (!held.isEmpty() && decision.getOutcome() != DecisionOutcome.REJECT) {
+            holdings.put(caseId, new Holdings(List.copyOf(held), at, intent.getExpiresAt()));
+        }
+        forward(caseId, caseFile, auditChild, at);
+        if (decision.getOutcome() != DecisionOutcome.REJECT) {
+            // Approvals and outcomes arrive keyed by intent id; this tells them which partition holds the case.
+            forward(caseId, agentId, ownersChild, at);
+        }
+        return decision;
+    }
+
+    /** A case file that is not a decision (an intent beginning to wait), on the audit topic. */
+    void audit(AuditRecord caseFile, Instant at) {
+        forward(caseFile.getIntentId(), caseFile, auditChild, at);
+    }
+
+    private void forward(Object key, Object value, String child, Instant at) {
+        context.forward(new Record<>(key, value, at.toEpochMilli()), child);
+    }
+}

@@ -1,0 +1,36 @@
+package io.agentmediator.ledger;
+
+import io.agentmediator.policy.AgentProfile;
+import io.agentmediator.policy.Policy;
+import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.internal.LedgerStep;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What an intent takes from the resource ledger, in the order a claim walks it: the agent's
+ * shared pool first (an exceeded pool rejects, which outranks the escalation a conflict raises,
+ * so there is no point holding resources before it), then each claim as the intent lists it.
+ * Empty for the common intent that contends for nothing, which the gate decides in one hop.
+ */
+public final class ClaimPlan {
+
+    private ClaimPlan() {}
+
+    public static List<LedgerStep> steps(AgentIntent intent, AgentProfile agent, Policy policy) {
+        List<LedgerStep> steps = new ArrayList<>();
+        if (agent.pool() != null && policy.pools().containsKey(agent.pool()) && intent.getCostMicros() > 0) {
+            steps.add(new LedgerStep(LedgerKey.pool(agent.pool()).toString(), 0L, null, null, intent.getCostMicros()));
+        }
+        steps.addAll(claims(intent));
+        return List.copyOf(steps);
+    }
+
+    /** The intent's resource claims alone: what an approved conflict takes regardless of capacity. */
+    public static List<LedgerStep> claims(AgentIntent intent) {
+        return intent.getClaims().stream()
+                .map(claim -> new LedgerStep(LedgerKey.resource(claim.getResourceId()).toString(), claim.getQuantity(), claim.getFrom(),
+                        claim.getUntil(), 0L))
+                .toList();
+    }
+}

@@ -1,0 +1,46 @@
+package io.agentmediator.ledger;
+
+import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.OutcomeStatus;
+import io.agentmediator.schema.internal.LedgerRequest;
+import io.agentmediator.schema.internal.LedgerRequestKind;
+import io.agentmediator.schema.internal.LedgerStep;
+import java.time.Instant;
+import java.util.List;
+
+/** The requests the agent side sends the resource ledger, each keyed by {@link LedgerRequest#getSteps()}' entry or the key given. */
+public final class LedgerRequests {
+
+    private LedgerRequests() {}
+
+    /** Take every step, in order, or none. */
+    public static LedgerRequest claim(AgentIntent intent, String agentId, List<LedgerStep> steps, Instant at) {
+        return base(LedgerRequestKind.CLAIM, intent.getIntentId(), agentId, at).setSteps(steps).setExpiresAt(intent.getExpiresAt()).build();
+    }
+
+    /** Take this resource step whatever the capacity: a person approved the conflict. */
+    public static LedgerRequest force(AgentIntent intent, String agentId, LedgerStep step, Instant at) {
+        return base(LedgerRequestKind.FORCE, intent.getIntentId(), agentId, at).setSteps(List.of(step))
+                .setExpiresAt(intent.getExpiresAt()).build();
+    }
+
+    /** Drop what the intent holds at the key this is sent to. */
+    public static LedgerRequest release(String intentId, String agentId, Instant at) {
+        return base(LedgerRequestKind.RELEASE, intentId, agentId, at).build();
+    }
+
+    /** Settle what the intent holds at the key this is sent to, as the executor reported. */
+    public static LedgerRequest outcome(String intentId, String agentId, OutcomeStatus status, Long actualCostMicros, Instant at) {
+        return base(LedgerRequestKind.OUTCOME, intentId, agentId, at).setStatus(status).setActualCostMicros(actualCostMicros).build();
+    }
+
+    /** The intent waits, since {@code at}, for the task this is sent to. */
+    public static LedgerRequest await(String intentId, String agentId, Instant at) {
+        return base(LedgerRequestKind.AWAIT, intentId, agentId, at).setWaitingSince(at).build();
+    }
+
+    private static LedgerRequest.Builder base(LedgerRequestKind kind, String intentId, String agentId, Instant at) {
+        return LedgerRequest.newBuilder().setKind(kind).setIntentId(intentId).setAgentId(agentId).setAt(at)
+                .setSteps(List.of()).setStep(0).setExpiresAt(null).setStatus(null).setActualCostMicros(null).setWaitingSince(null);
+    }
+}

@@ -1,0 +1,297 @@
+package io.agentmediator.ledger;
+
+import io.agentmediator.budget.Admission;
+import io.agentmediator.budget.BudgetLedger;
+import io.agentmediator.gate.CurrentPolicy;
+import io.agentmediator.policy.BudgetLimit;
+import io.agentmediator.policy.Policy;
+import io.agentmediator.schema.OutcomeStatus;
+import io.agentmediator.schema.internal.Hold;
+import io.agentmediator.schema.internal.LedgerReply;
+import io.agentmediator.schema.internal.LedgerReplyKind;
+import io.agentmediator.schema.internal.LedgerRequest;
+import io.agentmediator.schema.internal.LedgerStep;
+import io.agentmediator.schema.internal.ResourceHolds;
+import io.agentmediator.schema.internal.TaskState;
+import io.agentmediator.schema.internal.Waiter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The resource ledger: every request about one resource, pool or task meets every other request
+ * about it here, in the one partition its key maps to.
+ *
+ * <p>Reads {@link LedgerRequest}s keyed by {@link LedgerKey}. A CLAIM walks the intent's steps one
+ * ledger entry at a time (pool first, then each resource) through {@code requestsChild}, taking each
+ * as it goes; the first conflict or exceeded pool stops it, releases what it took of the resources
+ * (all or nothing) and answers the agent through {@code repliesChild}, keyed by agent id, as does
+ * the last step when all were taken. FORCE takes a hold whatever the capacity; RELEASE and OUTCOME
+ * settle what an intent holds; an OUTCOME for a task answers every intent waiting for it, and AWAIT
+ * registers one more (answered at once when the task already finished).
+ *
+ * <p>Every {@code sweepInterval} of wall-clock time holds past their window or expiry are dropped,
+ * pool windows pruned, and tasks nobody waits for forgotten {@code taskRetention} after they finished,
+ * so the stores stay bounded.
+ */
+public final class ResourceLedger implements Processor<String, LedgerRequest, String, Object> {
+
+    private final CurrentPolicy policy;
+    private final Duration sweepInterval;
+    private final Duration taskRetention;
+    private final String requestsChild;
+    private final String repliesChild;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, ResourceHolds> resources;
+    private KeyValueStore<String, BudgetLedger> pools;
+    private KeyValueStore<String, TaskState> tasks;
+
+    public ResourceLedger(CurrentPolicy policy, Duration sweepInterval, Duration taskRetention, String requestsChild, String repliesChild) {
+        this.policy = policy;
+        this.sweepInterval = sweepInterval;
+        this.taskRetention = taskRetention;
+        this.requestsChild = requestsChild;
+        this.repliesChild = repliesChild;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        resources = context.getStateStore(LedgerStores.RESOURCE_HOLDS);
+        pools = context.getStateStore(LedgerStores.POOL_LEDGERS);
+        tasks = context.getStateStore(LedgerStores.TASK_STATES);
+        context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, now -> sweep(Instant.ofEpochMilli(now)));
+    }
+
+    @Override
+    public void process(Record<String, LedgerRequest> record) {
+        LedgerKey key = LedgerKey.parse(record.key());
+        LedgerRequest request = record.value();
+        switch (request.getKind()) {
+            case CLAIM -> claim(key, request, record);
+            case FORCE -> force(key, request);
+            case RELEASE -> release(key, request.getIntentId());
+            case OUTCOME -> outcome(key, request, record);
+            case AWAIT -> await(key, request, record);
+        }
+    }
+
+    private void claim(LedgerKey key, LedgerRequest request, Record<String, LedgerRequest> record) {
+        LedgerStep step = request.getSteps().get(request.getStep());
+        if (!step.getKey().equals(key.toString())) {
+            throw new IllegalStateException("claim step " + request.getStep() + " of intent " + request.getIntentId()
+                    + " is for " + step.getKey() + " but arrived keyed " + key);
+        }
+        Policy inForce = policy.get();
+        if (key.kind() == LedgerKey.Kind.POOL) {
+            BudgetLedger ledger = pool(key.id());
+            List<BudgetLimit> limits = inForce.pools().containsKey(key.id()) ? inForce.pools().get(key.id()).budgets() : List.of();
+            Admission admission = ledger.tryReserve(request.getIntentId(), step.getCostMicros(), request.getAt(), limits,
+                    inForce.defaults().zone());
+            if (admission instanceof Admission.Exceeded exceeded) {
+                refuse(request, record, LedgerReplyKind.POOL_EXCEEDED, "pool " + key.id() + ": " + exceeded.message(), List.of());
+                return;
+            }
+            ledger.prune(request.getAt());
+            pools.put(key.id(), ledger);
+        } else if (key.kind() == LedgerKey.Kind.RESOURCE) {
+            ResourceBook book = ResourceBook.of(resources.get(key.id()));
+            Instant from = step.getFrom() != null ? step.getFrom() : request.getAt();
+            long capacity = inForce.capacityOf(key.id());
+            if (book.wouldExceed(from, step.getUntil(), step.getQuantity(), capacity)) {
+                List<Hold> holders = book.overlapping(from, step.getUntil());
+                String message = ConflictReport.message(key.id(), capacity, step.getQuantity(), from, step.getUntil(),
+                        book.peak(from, step.getUntil()), holders);
+                refuse(request, record, LedgerReplyKind.CONFLICT, message, holders);
+                return;
+            }
+            book.hold(new Hold(request.getIntentId(), request.getAgentId(), step.getQuantity(), from, step.getUntil(),
+                    request.getExpiresAt(), false));
+            resources.put(key.id(), book.toRecord());
+        } else {
+            throw new IllegalStateException("an intent cannot claim " + key);
+        }
+        int next = request.getStep() + 1;
+        if (next < request.getSteps().size()) {
+            LedgerRequest onward = LedgerRequest.newBuilder(request).setStep(next).build();
+            context.forward(record.withKey(request.getSteps().get(next).getKey()).withValue(onward), requestsChild);
+        } else {
+            reply(record, LedgerReply.newBuilder().setKind(LedgerReplyKind.GRANTED).setIntentId(request.getIntentId())
+                    .setAgentId(request.getAgentId()).setGranted(keys(request.getSteps())).build());
+        }
+    }
+
+    /**
+     * Stops a claim at this step: releases the resources taken before it and answers the agent. A pool
+     * charge taken before a conflict stays, like the agent's own reservation, while the intent is escalated.
+     */
+    private void refuse(LedgerRequest request, Record<String, LedgerRequest> record, LedgerReplyKind kind, String message, List<Hold> holders) {
+        List<LedgerStep> taken = request.getSteps().subList(0, request.getStep());
+        List<String> kept = new ArrayList<>();
+        for (LedgerStep step : taken) {
+            boolean pool = LedgerKey.parse(step.getKey()).kind() == LedgerKey.Kind.POOL;
+            if (pool && kind == LedgerReplyKind.CONFLICT) {
+                kept.add(step.getKey());
+            } else {
+                context.forward(record.withKey(step.getKey())
+                        .withValue(LedgerRequests.release(request.getIntentId(), request.getAgentId(), request.getAt())), requestsChild);
+            }
+        }
+        LedgerStep here = request.getSteps().get(request.getStep());
+        reply(record, LedgerReply.newBuilder().setKind(kind).setIntentId(request.getIntentId()).setAgentId(request.getAgentId())
+                .setKey(here.getKey()).setMessage(message).setHolders(ConflictReport.holders(holders)).setGranted(kept).build());
+    }
+
+    private void force(LedgerKey key, LedgerRequest request) {
+        if (key.kind() != LedgerKey.Kind.RESOURCE) {
+            throw new IllegalStateException("only a resource can be taken regardless of capacity, not " + key);
+        }
+        LedgerStep step = request.getSteps().get(0);
+        ResourceBook book = ResourceBook.of(resources.get(key.id()));
+        book.hold(new Hold(request.getIntentId(), request.getAgentId(), step.getQuantity(),
+                step.getFrom() != null ? step.getFrom() : request.getAt(), step.getUntil(), request.getExpiresAt(), false));
+        resources.put(key.id(), book.toRecord());
+    }
+
+    private void release(LedgerKey key, String intentId) {
+        switch (key.kind()) {
+            case RESOURCE -> {
+                ResourceBook book = ResourceBook.of(resources.get(key.id()));
+                if (book.release(intentId)) {
+                    store(key.id(), book);
+                }
+            }
+            case POOL -> {
+                BudgetLedger ledger = pool(key.id());
+                ledger.release(intentId);
+                pools.put(key.id(), ledger);
+            }
+            case TASK -> throw new IllegalStateException("a task is not held, so it cannot be released: " + key);
+        }
+    }
+
+    private void outcome(LedgerKey key, LedgerRequest request, Record<String, LedgerRequest> record) {
+        OutcomeStatus status = request.getStatus();
+        String intentId = request.getIntentId();
+        switch (key.kind()) {
+            case RESOURCE -> {
+                if (status == OutcomeStatus.COMPLETED) {
+                    ResourceBook book = ResourceBook.of(resources.get(key.id()));
+                    if (book.complete(intentId)) {
+                        store(key.id(), book);
+                    }
+                } else {
+                    release(key, intentId);
+                }
+            }
+            case POOL -> {
+                // The same settlement the agent's own ledger makes, so pool and agent agree on what was spent.
+                BudgetLedger ledger = pool(key.id());
+                if (request.getActualCostMicros() != null) {
+                    ledger.reconcile(intentId, request.getActualCostMicros());
+                } else if (status == OutcomeStatus.COMPLETED) {
+                    ledger.commitEstimate(intentId);
+                } else {
+                    ledger.release(intentId);
+                }
+                pools.put(key.id(), ledger);
+            }
+            case TASK -> {
+                TaskState task = tasks.get(key.id());
+                for (Waiter waiter : task == null ? List.<Waiter>of() : task.getWaiters()) {
+                    reply(record, dependencyReply(waiter.getIntentId(), waiter.getAgentId(), key.id(), status));
+                }
+                tasks.put(key.id(), new TaskState(status, Instant.ofEpochMilli(record.timestamp()), List.of()));
+            }
+        }
+    }
+
+    private void await(LedgerKey key, LedgerRequest request, Record<String, LedgerRequest> record) {
+        if (key.kind() != LedgerKey.Kind.TASK) {
+            throw new IllegalStateException("an intent can only wait for a task, not " + key);
+        }
+        TaskState task = tasks.get(key.id());
+        if (task != null && task.getStatus() != null) {
+            reply(record, dependencyReply(request.getIntentId(), request.getAgentId(), key.id(), task.getStatus()));
+            return;
+        }
+        List<Waiter> waiters = new ArrayList<>(task == null ? List.of() : task.getWaiters());
+        Instant since = request.getWaitingSince() != null ? request.getWaitingSince() : request.getAt();
+        waiters.add(new Waiter(request.getIntentId(), request.getAgentId(), since));
+        tasks.put(key.id(), new TaskState(null, null, waiters));
+    }
+
+    private static LedgerReply dependencyReply(String intentId, String agentId, String dependency, OutcomeStatus status) {
+        return LedgerReply.newBuilder().setKind(LedgerReplyKind.DEPENDENCY).setIntentId(intentId).setAgentId(agentId)
+                .setKey(LedgerKey.task(dependency).toString()).setDependency(dependency).setDependencyStatus(status).build();
+    }
+
+    private void reply(Record<String, LedgerRequest> cause, LedgerReply reply) {
+        context.forward(cause.withKey(reply.getAgentId()).withValue(reply), repliesChild);
+    }
+
+    private void sweep(Instant now) {
+        List<KeyValue<String, ResourceHolds>> changed = new ArrayList<>();
+        try (KeyValueIterator<String, ResourceHolds> all = resources.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, ResourceHolds> entry = all.next();
+                ResourceBook book = ResourceBook.of(entry.value);
+                if (book.sweep(now) > 0 || book.isEmpty()) {
+                    changed.add(KeyValue.pair(entry.key, book.isEmpty() ? null : book.toRecord()));
+                }
+            }
+        }
+        changed.forEach(entry -> resources.put(entry.key, entry.value));
+
+        List<KeyValue<String, BudgetLedger>> pruned = new ArrayList<>();
+        try (KeyValueIterator<String, BudgetLedger> all = pools.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, BudgetLedger> entry = all.next();
+                BudgetLedger ledger = entry.value;
+                if (ledger.prune(now)) {
+                    pruned.add(KeyValue.pair(entry.key, ledger.isEmpty() ? null : ledger));
+                }
+            }
+        }
+        pruned.forEach(entry -> pools.put(entry.key, entry.value));
+
+        Duration waitLimit = policy.get().defaults().dependencyTimeout();
+        List<KeyValue<String, TaskState>> aged = new ArrayList<>();
+        try (KeyValueIterator<String, TaskState> all = tasks.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, TaskState> entry = all.next();
+                TaskState task = entry.value;
+                List<Waiter> waiting = task.getWaiters().stream().filter(waiter -> now.isBefore(waiter.getSince().plus(waitLimit))).toList();
+                boolean forgotten = task.getStatus() == null ? waiting.isEmpty()
+                        : waiting.isEmpty() && !now.isBefore(task.getReportedAt().plus(taskRetention));
+                if (forgotten) {
+                    aged.add(KeyValue.pair(entry.key, null));
+                } else if (waiting.size() != task.getWaiters().size()) {
+                    aged.add(KeyValue.pair(entry.key, TaskState.newBuilder(task).setWaiters(waiting).build()));
+                }
+            }
+        }
+        aged.forEach(entry -> tasks.put(entry.key, entry.value));
+    }
+
+    private void store(String resourceId, ResourceBook book) {
+        resources.put(resourceId, book.isEmpty() ? null : book.toRecord());
+    }
+
+    private BudgetLedger pool(String poolId) {
+        BudgetLedger ledger = pools.get(poolId);
+        return ledger == null ? new BudgetLedger() : ledger;
+    }
+
+    private static List<String> keys(List<LedgerStep> steps) {
+        return steps.stream().map(LedgerStep::getKey).toList();
+    }
+}
