@@ -1,0 +1,236 @@
+package io.agentmediator.ledger;
+
+import static io.agentmediator.ledger.ResourceLedgerTopologyTest.events;
+import static io.agentmediator.ledger.ResourceLedgerTopologyTest.only;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentmediator.budget.BudgetLedger;
+import io.agentmediator.budget.WindowUsage;
+import io.agentmediator.gate.GateStores;
+import io.agentmediator.policy.BudgetLimit;
+import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.AuditRecord;
+import io.agentmediator.schema.CaseStage;
+import io.agentmediator.schema.CheckStatus;
+import io.agentmediator.schema.Decision;
+import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.OutcomeStatus;
+import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.schema.internal.TaskState;
+import io.agentmediator.testing.PipelineDriver;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Shared budget pools and dependencies between intents, through the real topology. */
+class PoolsAndDependenciesTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+    private static final String POLICY = """
+            version: "pools-1"
+            defaults: { escalationTimeout: PT4H, dependencyTimeout: PT1H, conflictTier: MANAGER, minConfidence: 0.6 }
+            tiers: [MANAGER, BOARD]
+            agents:
+              - id: analyst-a
+                department: research
+                capabilities: { actions: ["*"], targets: ["*"] }
+                budgets: [ { window: DAY, limitMicros: 8000000 } ]
+                pool: research-team
+              - id: analyst-b
+                department: research
+                capabilities: { actions: ["*"], targets: ["*"] }
+                budgets: [ { window: DAY, limitMicros: 8000000 } ]
+                pool: research-team
+              - id: migrator
+                department: ops
+                capabilities: { actions: ["*"], targets: ["*"] }
+              - id: verifier
+                department: ops
+                capabilities: { actions: ["*"], targets: ["*"] }
+                rateLimit: { capacity: 1, refillPerSecond: 0.001 }
+            pools:
+              - { id: research-team, budgets: [ { window: DAY, limitMicros: 10000000 } ] }
+            approvers:
+              - { id: manager, tier: MANAGER }
+            """;
+
+    private final PipelineDriver mediator = new PipelineDriver(POLICY, T0);
+
+    @AfterEach
+    void tearDown() {
+        mediator.close();
+    }
+
+    @Test
+    void shouldRejectWhenTheSharedPoolIsExceededAndReleaseTheAgentsOwnReservation() {
+        mediator.send(spend("p-1", "analyst-a", 6_000_000), T0);
+        mediator.send(spend("p-2", "analyst-b", 5_000_000), T0.plusSeconds(1));
+
+        assertThat(mediator.decision("p-1").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+        Decision rejected = mediator.decision("p-2");
+        assertThat(rejected.getOutcome()).isEqualTo(DecisionOutcome.REJECT);
+        assertThat(only(rejected, ReasonCode.POOL_BUDGET_EXCEEDED).getMessage()).contains("research-team", "DAY");
+        assertThat(agentDay("analyst-b").reservedMicros()).isZero();
+        assertThat(agentDay("analyst-a").reservedMicros()).isEqualTo(6_000_000);
+        assertThat(poolDay().reservedMicros()).isEqualTo(6_000_000);
+        assertThat(mediator.caseFiles().get("p-2").getStage()).isEqualTo(CaseStage.REJECT);
+    }
+
+    @Test
+    void shouldSettleThePoolAsTheExecutorReports() {
+        mediator.send(spend("p-1", "analyst-a", 6_000_000), T0);
+        mediator.report("p-1", OutcomeStatus.COMPLETED, 2_000_000L, T0.plusSeconds(30));
+        mediator.send(spend("p-2", "analyst-b", 7_000_000), T0.plusSeconds(60));
+        mediator.send(spend("p-3", "analyst-a", 5_000_000), T0.plusSeconds(61));
+        mediator.report("p-2", OutcomeStatus.FAILED, null, T0.plusSeconds(90));
+        mediator.send(spend("p-4", "analyst-a", 5_000_000), T0.plusSeconds(120));
+
+        assertThat(mediator.decision("p-2").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+        assertThat(only(mediator.decision("p-3"), ReasonCode.POOL_BUDGET_EXCEEDED)).isNotNull();
+        assertThat(mediator.decision("p-4").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+        assertThat(poolDay().spentMicros()).isEqualTo(2_000_000);
+        assertThat(poolDay().reservedMicros()).isEqualTo(5_000_000);
+    }
+
+    @Test
+    void shouldKeepAnEscalationsPoolChargeUntilItIsDenied() {
+        mediator.send(AgentIntent.newBuilder(spend("p-1", "analyst-a", 6_000_000)).setConfidence(0.1).build(), T0);
+        assertThat(only(mediator.decision("p-1"), ReasonCode.LOW_CONFIDENCE)).isNotNull();
+        assertThat(poolDay().reservedMicros()).isEqualTo(6_000_000);
+
+        mediator.approve("p-1", "manager", io.agentmediator.schema.ApprovalDecision.DENY, T0.plusSeconds(30));
+
+        assertThat(poolDay().reservedMicros()).isZero();
+    }
+
+    @Test
+    void shouldWaitUndecidedUntilADependencyOfAnotherAgentCompletesThenDecideAsIfItJustArrived() {
+        mediator.send(step("m-1", "migrator"), T0);
+        mediator.send(step("v-1", "verifier", "m-1"), T0.plusSeconds(1));
+
+        assertThat(mediator.decision("v-1")).isNull();
+        AuditRecord waiting = mediator.caseFiles().get("v-1");
+        assertThat(waiting.getStage()).isEqualTo(CaseStage.WAITING);
+        assertThat(waiting.getChecks()).anySatisfy(check -> assertThat(check.getStatus()).isEqualTo(CheckStatus.WAIT));
+
+        mediator.report("m-1", OutcomeStatus.COMPLETED, null, T0.plusSeconds(300));
+
+        Decision decided = mediator.decision("v-1");
+        assertThat(decided.getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+        assertThat(decided.getDecidedAt()).isEqualTo(T0.plusSeconds(300));
+        assertThat(events(mediator.caseFiles().get("v-1"))).containsExactly("RECEIVED", "WAITING", "DECIDED");
+    }
+
+    @Test
+    void shouldRunAChainOfDependenciesAcrossAgentsInOrder() {
+        mediator.send(step("m-1", "migrator"), T0);
+        mediator.send(step("v-1", "verifier", "m-1"), T0.plusSeconds(1));
+        mediator.send(step("m-2", "migrator", "v-1"), T0.plusSeconds(2));
+
+        mediator.report("m-1", OutcomeStatus.COMPLETED, null, T0.plusSeconds(10));
+        assertThat(mediator.decision("v-1").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+        assertThat(mediator.decision("m-2")).isNull();
+
+        mediator.report("v-1", OutcomeStatus.COMPLETED, null, T0.plusSeconds(20));
+        assertThat(mediator.decision("m-2").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+        assertThat(mediator.decisions()).extracting(Decision::getIntentId).containsExactly("m-1", "v-1", "m-2");
+    }
+
+    @Test
+    void shouldWaitForEveryDependencyAndDecideOnTheLast() {
+        mediator.send(step("m-1", "migrator"), T0);
+        mediator.send(step("m-2", "migrator"), T0.plusSeconds(1));
+        mediator.send(step("v-1", "verifier", "m-1", "m-2"), T0.plusSeconds(2));
+
+        mediator.report("m-2", OutcomeStatus.COMPLETED, null, T0.plusSeconds(10));
+        assertThat(mediator.decision("v-1")).isNull();
+        mediator.report("m-1", OutcomeStatus.COMPLETED, null, T0.plusSeconds(20));
+
+        assertThat(mediator.decision("v-1").getDecidedAt()).isEqualTo(T0.plusSeconds(20));
+    }
+
+    @Test
+    void shouldDecideAtOnceWhenTheDependencyCompletedBeforeTheIntentArrived() {
+        mediator.send(step("m-1", "migrator"), T0);
+        mediator.report("m-1", OutcomeStatus.COMPLETED, null, T0.plusSeconds(10));
+
+        mediator.send(step("v-1", "verifier", "m-1"), T0.plusSeconds(20));
+
+        assertThat(mediator.decision("v-1").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+    }
+
+    @Test
+    void shouldRejectWhenADependencyFailsOrIsCompensated() {
+        mediator.send(step("m-1", "migrator"), T0);
+        mediator.send(step("m-2", "migrator"), T0.plusSeconds(1));
+        mediator.send(step("v-1", "verifier", "m-1"), T0.plusSeconds(2));
+        mediator.send(step("v-2", "analyst-a", "m-2"), T0.plusSeconds(3));
+
+        mediator.report("m-1", OutcomeStatus.FAILED, null, T0.plusSeconds(10));
+        mediator.report("m-2", OutcomeStatus.COMPLETED, null, T0.plusSeconds(11));
+        mediator.report("m-2", OutcomeStatus.COMPENSATED, null, T0.plusSeconds(12));
+        mediator.send(step("v-3", "verifier", "m-2"), T0.plusSeconds(13));
+
+        assertThat(only(mediator.decision("v-1"), ReasonCode.DEPENDENCY_FAILED).getMessage()).contains("m-1", "FAILED");
+        assertThat(mediator.decision("v-2").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+        assertThat(only(mediator.decision("v-3"), ReasonCode.DEPENDENCY_FAILED).getMessage()).contains("m-2", "COMPENSATED");
+    }
+
+    @Test
+    void shouldRejectAnIntentThatWaitedPastTheDependencyTimeout() {
+        mediator.send(step("v-1", "verifier", "never-sent"), T0);
+
+        mediator.advanceWallClock(Duration.ofMinutes(59));
+        assertThat(mediator.decision("v-1")).isNull();
+        mediator.advanceWallClock(Duration.ofMinutes(1).plusSeconds(10));
+
+        assertThat(only(mediator.decision("v-1"), ReasonCode.DEPENDENCY_UNMET).getMessage()).contains("never-sent", "PT1H");
+        assertThat(mediator.<Object>store(GateStores.WAITING_INTENTS).get("v-1")).isNull();
+        mediator.advanceWallClock(Duration.ofSeconds(10));
+        assertThat(mediator.<TaskState>store(LedgerStores.TASK_STATES).get("never-sent")).isNull();
+    }
+
+    @Test
+    void shouldAnswerARetryOfAWaitingIntentAsADuplicateAndSpendNothingWhileItWaits() {
+        mediator.send(step("m-1", "migrator"), T0);
+        mediator.send(step("v-1", "verifier", "m-1"), T0.plusSeconds(1));
+        mediator.send(step("v-1", "verifier", "m-1"), T0.plusSeconds(2));
+
+        assertThat(only(mediator.decision("v-1"), ReasonCode.DUPLICATE)).isNotNull();
+        // The verifier's one token is still there for the intent when it is decided.
+        mediator.report("m-1", OutcomeStatus.COMPLETED, null, T0.plusSeconds(10));
+        assertThat(mediator.decision("v-1").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+    }
+
+    @Test
+    void shouldIgnoreAnOutcomeForAnIntentThatWasNeverExecuted() {
+        mediator.send(step("v-1", "verifier", "m-9"), T0);
+
+        mediator.report("m-9", OutcomeStatus.COMPLETED, null, T0.plusSeconds(10));
+
+        assertThat(mediator.decision("v-1")).isNull();
+    }
+
+    private WindowUsage agentDay(String agentId) {
+        BudgetLedger ledger = mediator.<BudgetLedger>store(GateStores.BUDGET_LEDGERS).get(agentId);
+        return ledger.usage(T0, mediator.policy().agent(agentId).orElseThrow().budgets(), mediator.policy().defaults().zone()).get(0);
+    }
+
+    private WindowUsage poolDay() {
+        BudgetLedger ledger = mediator.<BudgetLedger>store(LedgerStores.POOL_LEDGERS).get("research-team");
+        List<BudgetLimit> limits = mediator.policy().pools().get("research-team").budgets();
+        return ledger.usage(T0, limits, mediator.policy().defaults().zone()).get(0);
+    }
+
+    private static AgentIntent spend(String intentId, String agentId, long costMicros) {
+        return AgentIntent.newBuilder().setIntentId(intentId).setAgentId(agentId).setAction("llm.call").setTarget("llm:large")
+                .setCostMicros(costMicros).setCommitmentMicros(0).setConfidence(0.95).build();
+    }
+
+    private static AgentIntent step(String intentId, String agentId, String... dependsOn) {
+        return AgentIntent.newBuilder().setIntentId(intentId).setAgentId(agentId).setAction("migration.step").setTarget("db")
+                .setCostMicros(0).setCommitmentMicros(0).setConfidence(0.95).setDependsOn(List.of(dependsOn)).build();
+    }
+}

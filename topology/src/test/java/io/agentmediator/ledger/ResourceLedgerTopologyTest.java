@@ -1,0 +1,246 @@
+package io.agentmediator.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentmediator.budget.BudgetLedger;
+import io.agentmediator.gate.GateStores;
+import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.ApprovalDecision;
+import io.agentmediator.schema.AuditRecord;
+import io.agentmediator.schema.CaseStage;
+import io.agentmediator.schema.Decision;
+import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.OutcomeStatus;
+import io.agentmediator.schema.Reason;
+import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.schema.ResourceClaim;
+import io.agentmediator.schema.internal.ResourceHolds;
+import io.agentmediator.testing.PipelineDriver;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Claims, holds and conflicts between agents through the real topology. */
+class ResourceLedgerTopologyTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+    private static final Instant NINE = Instant.parse("2026-11-24T09:00:00Z");
+    private static final Instant TEN = NINE.plus(Duration.ofHours(1));
+    private static final Instant ELEVEN = NINE.plus(Duration.ofHours(2));
+    private static final Instant NOON = NINE.plus(Duration.ofHours(3));
+    static final String POLICY = """
+            version: "ledger-1"
+            defaults: { escalationTimeout: PT4H, dependencyTimeout: PT1H, conflictTier: MANAGER, crossDepartmentTier: BOARD }
+            tiers: [MANAGER, BOARD]
+            agents:
+              - id: ops-planner
+                department: ops
+                capabilities: { actions: ["*"], targets: ["*"] }
+                authority: { maxCommitmentMicros: 1000000 }
+                budgets: [ { window: DAY, limitMicros: 100000000 } ]
+              - id: facilities-bot
+                department: facilities
+                capabilities: { actions: ["*"], targets: ["*"] }
+                budgets: [ { window: DAY, limitMicros: 100000000 } ]
+              - id: trainer
+                department: research
+                capabilities: { actions: ["*"], targets: ["*"] }
+            resources:
+              - { pattern: "gpu:*", capacity: 4 }
+              - { pattern: "room:*", capacity: 1 }
+            approvers:
+              - { id: manager, tier: MANAGER }
+              - { id: board, tier: BOARD }
+            """;
+
+    private final PipelineDriver mediator = new PipelineDriver(POLICY, T0);
+
+    @AfterEach
+    void tearDown() {
+        mediator.close();
+    }
+
+    @Test
+    void shouldEscalateTheSecondOfTwoOverlappingExclusiveClaimsNamingTheHolder() {
+        mediator.send(booking("i-1", "ops-planner", "room:4.12", NINE, ELEVEN), T0);
+        mediator.send(booking("i-2", "facilities-bot", "room:4.12", TEN, NOON), T0.plusSeconds(1));
+
+        assertThat(mediator.decision("i-1").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+        Decision second = mediator.decision("i-2");
+        assertThat(second.getOutcome()).isEqualTo(DecisionOutcome.ESCALATE);
+        assertThat(second.getTier()).isEqualTo("MANAGER");
+        Reason conflict = only(second, ReasonCode.RESOURCE_CONFLICT);
+        assertThat(conflict.getMessage()).contains("room:4.12", "capacity 1", "agent ops-planner", "intent i-1");
+        AuditRecord caseFile = mediator.caseFiles().get("i-2");
+        assertThat(caseFile.getChecks().get(caseFile.getChecks().size() - 1).getCheck()).isEqualTo("resource-ledger");
+        assertThat(holders("room:4.12")).containsExactly("i-1");
+    }
+
+    @Test
+    void shouldGrantWindowsThatOnlyTouch() {
+        mediator.send(booking("i-1", "ops-planner", "room:4.12", NINE, TEN), T0);
+        mediator.send(booking("i-2", "facilities-bot", "room:4.12", TEN, ELEVEN), T0.plusSeconds(1));
+
+        assertThat(mediator.decisions()).extracting(Decision::getOutcome).containsOnly(DecisionOutcome.EXECUTE);
+        assertThat(holders("room:4.12")).containsExactly("i-1", "i-2");
+    }
+
+    @Test
+    void shouldCountTheQuantitiesHeldAtThePeakAgainstTheCapacity() {
+        mediator.send(claim("g-1", "ops-planner", new ResourceClaim("gpu:a100", 2L, NINE, TEN)), T0);
+        mediator.send(claim("g-2", "facilities-bot", new ResourceClaim("gpu:a100", 2L, ELEVEN, NOON)), T0.plusSeconds(1));
+        // 9–12 overlaps both, but at no instant are more than 2 held: 2 more fit in 4.
+        mediator.send(claim("g-3", "trainer", new ResourceClaim("gpu:a100", 2L, NINE, NOON)), T0.plusSeconds(2));
+        // Now 4 are held from 9 to 10: one more is one too many there.
+        mediator.send(claim("g-4", "ops-planner", new ResourceClaim("gpu:a100", 1L, NINE.plusSeconds(1800), TEN)), T0.plusSeconds(3));
+        mediator.send(claim("g-5", "facilities-bot", new ResourceClaim("gpu:a100", 1L, TEN, ELEVEN)), T0.plusSeconds(4));
+
+        assertThat(outcome("g-1")).isEqualTo(DecisionOutcome.EXECUTE);
+        assertThat(outcome("g-2")).isEqualTo(DecisionOutcome.EXECUTE);
+        assertThat(outcome("g-3")).isEqualTo(DecisionOutcome.EXECUTE);
+        assertThat(outcome("g-4")).isEqualTo(DecisionOutcome.ESCALATE);
+        assertThat(only(mediator.decision("g-4"), ReasonCode.RESOURCE_CONFLICT).getMessage())
+                .contains("capacity 4", "intent g-1", "intent g-3", "4 held at the peak + 1 claimed > 4")
+                .doesNotContain("intent g-2");
+        assertThat(outcome("g-5")).isEqualTo(DecisionOutcome.EXECUTE);
+    }
+
+    @Test
+    void shouldTreatAClaimWithoutAWindowAsHeldFromTheDecisionUntilReleased() {
+        mediator.send(claim("i-1", "ops-planner", new ResourceClaim("room:lab", 1L, null, null)), T0);
+        mediator.send(booking("i-2", "facilities-bot", "room:lab", NINE.plus(Duration.ofDays(300)), NOON.plus(Duration.ofDays(300))),
+                T0.plusSeconds(1));
+        // Before the first was decided: no overlap with a hold that starts at its decision.
+        mediator.send(booking("i-3", "trainer", "room:lab", T0.minus(Duration.ofHours(2)), T0.minus(Duration.ofHours(1))), T0.plusSeconds(2));
+
+        assertThat(outcome("i-1")).isEqualTo(DecisionOutcome.EXECUTE);
+        assertThat(outcome("i-2")).isEqualTo(DecisionOutcome.ESCALATE);
+        assertThat(outcome("i-3")).isEqualTo(DecisionOutcome.EXECUTE);
+    }
+
+    @Test
+    void shouldReleaseEveryClaimTakenWhenAnotherOfTheSameIntentConflicts() {
+        mediator.send(booking("i-1", "ops-planner", "room:b", NINE, TEN), T0);
+        // room:a is free and taken first; room:b conflicts; room:a must be let go again.
+        mediator.send(claim("i-2", "facilities-bot", new ResourceClaim("room:a", 1L, NINE, TEN), new ResourceClaim("room:b", 1L, NINE, TEN)),
+                T0.plusSeconds(1));
+        mediator.send(booking("i-3", "trainer", "room:a", NINE, TEN), T0.plusSeconds(2));
+
+        assertThat(outcome("i-2")).isEqualTo(DecisionOutcome.ESCALATE);
+        assertThat(outcome("i-3")).isEqualTo(DecisionOutcome.EXECUTE);
+        assertThat(holders("room:a")).containsExactly("i-3");
+        assertThat(mediator.<Object>store(GateStores.INTENT_HOLDINGS).get("i-2")).isNull();
+    }
+
+    @Test
+    void shouldKeepTheHoldsOfAnIntentEscalatedForAnotherReasonUntilItIsDenied() {
+        AgentIntent overAuthority = AgentIntent.newBuilder(booking("i-1", "ops-planner", "room:c", NINE, TEN))
+                .setCommitmentMicros(5_000_000).build();
+        mediator.send(overAuthority, T0);
+        mediator.send(booking("i-2", "facilities-bot", "room:c", NINE, TEN), T0.plusSeconds(1));
+        assertThat(only(mediator.decision("i-1"), ReasonCode.OVER_AUTHORITY)).isNotNull();
+        assertThat(only(mediator.decision("i-2"), ReasonCode.RESOURCE_CONFLICT).getMessage()).contains("intent i-1");
+
+        mediator.approve("i-1", "manager", ApprovalDecision.DENY, T0.plusSeconds(60));
+        mediator.send(booking("i-3", "trainer", "room:c", NINE, TEN), T0.plusSeconds(61));
+
+        assertThat(outcome("i-1")).isEqualTo(DecisionOutcome.REJECT);
+        assertThat(outcome("i-3")).isEqualTo(DecisionOutcome.EXECUTE);
+        assertThat(holders("room:c")).containsExactly("i-3");
+    }
+
+    @Test
+    void shouldTakeTheHoldsOfAnApprovedConflictRegardlessOfCapacity() {
+        mediator.send(booking("i-1", "ops-planner", "room:d", NINE, TEN), T0);
+        mediator.send(booking("i-2", "facilities-bot", "room:d", NINE, TEN), T0.plusSeconds(1));
+        assertThat(mediator.<ResourceHolds>store(LedgerStores.RESOURCE_HOLDS).get("room:d").getHolds()).hasSize(1);
+
+        mediator.approve("i-2", "manager", ApprovalDecision.APPROVE, T0.plusSeconds(60));
+        mediator.send(booking("i-3", "trainer", "room:d", NINE, TEN), T0.plusSeconds(61));
+
+        assertThat(outcome("i-2")).isEqualTo(DecisionOutcome.EXECUTE);
+        assertThat(holders("room:d")).containsExactly("i-1", "i-2");
+        assertThat(only(mediator.decision("i-3"), ReasonCode.RESOURCE_CONFLICT).getMessage()).contains("intent i-1", "intent i-2");
+        assertThat(events(mediator.caseFiles().get("i-2"))).contains("HELD");
+    }
+
+    @Test
+    void shouldReleaseHoldsWhenAnEscalationExpires() {
+        AgentIntent overAuthority = AgentIntent.newBuilder(booking("i-1", "ops-planner", "room:e", NINE, TEN))
+                .setCommitmentMicros(5_000_000).build();
+        mediator.send(overAuthority, T0);
+
+        mediator.advanceWallClock(Duration.ofHours(4).plusSeconds(10));
+
+        assertThat(only(mediator.decision("i-1"), ReasonCode.ESCALATION_EXPIRED)).isNotNull();
+        assertThat(holders("room:e")).isEmpty();
+    }
+
+    @Test
+    void shouldReleaseHoldsOnFailureAndKeepThemOnCompletionUntilTheirWindowEnds() {
+        mediator.send(booking("i-1", "ops-planner", "room:f", NINE, TEN), T0);
+        mediator.send(booking("i-2", "facilities-bot", "room:g", NINE, TEN), T0.plusSeconds(1));
+
+        mediator.report("i-1", OutcomeStatus.FAILED, null, T0.plusSeconds(60));
+        mediator.report("i-2", OutcomeStatus.COMPLETED, null, T0.plusSeconds(61));
+
+        assertThat(holders("room:f")).isEmpty();
+        assertThat(holders("room:g")).containsExactly("i-2");
+        mediator.advanceWallClock(Duration.between(T0, TEN).plusSeconds(20));
+        assertThat(holders("room:g")).isEmpty();
+        assertThat(mediator.<ResourceHolds>store(LedgerStores.RESOURCE_HOLDS).get("room:g")).isNull();
+    }
+
+    @Test
+    void shouldReleaseAHoldWhoseIntentExpiredBeforeItsExecutorReportedIt() {
+        AgentIntent expiring = AgentIntent.newBuilder(booking("i-1", "ops-planner", "room:h", NINE, TEN))
+                .setExpiresAt(T0.plus(Duration.ofMinutes(30))).build();
+        mediator.send(expiring, T0);
+        mediator.send(AgentIntent.newBuilder(booking("i-2", "facilities-bot", "room:i", NINE, TEN))
+                .setExpiresAt(T0.plus(Duration.ofMinutes(30))).build(), T0.plusSeconds(1));
+        mediator.report("i-2", OutcomeStatus.COMPLETED, null, T0.plusSeconds(60));
+
+        mediator.advanceWallClock(Duration.ofMinutes(31));
+
+        assertThat(holders("room:h")).isEmpty();
+        assertThat(holders("room:i")).containsExactly("i-2");
+    }
+
+    @Test
+    void shouldForgetTheHoldsOfARejectedIntentAndNeverClaimForIt() {
+        AgentIntent notAllowed = AgentIntent.newBuilder(booking("i-1", "ops-planner", "room:j", NINE, TEN)).setCostMicros(200_000_000L).build();
+        mediator.send(notAllowed, T0);
+
+        assertThat(only(mediator.decision("i-1"), ReasonCode.BUDGET_EXCEEDED)).isNotNull();
+        assertThat(holders("room:j")).isEmpty();
+    }
+
+    private DecisionOutcome outcome(String intentId) {
+        return mediator.decision(intentId).getOutcome();
+    }
+
+    private List<String> holders(String resourceId) {
+        ResourceHolds holds = mediator.<ResourceHolds>store(LedgerStores.RESOURCE_HOLDS).get(resourceId);
+        return holds == null ? List.of() : holds.getHolds().stream().map(hold -> hold.getIntentId()).toList();
+    }
+
+    static Reason only(Decision decision, ReasonCode code) {
+        assertThat(decision.getReasons()).extracting(Reason::getCode).contains(code);
+        return decision.getReasons().stream().filter(reason -> reason.getCode() == code).findFirst().orElseThrow();
+    }
+
+    static List<String> events(AuditRecord caseFile) {
+        return caseFile.getTimeline().stream().map(entry -> entry.getEvent()).toList();
+    }
+
+    static AgentIntent booking(String intentId, String agentId, String resourceId, Instant from, Instant until) {
+        return claim(intentId, agentId, new ResourceClaim(resourceId, 1L, from, until));
+    }
+
+    static AgentIntent claim(String intentId, String agentId, ResourceClaim... claims) {
+        return AgentIntent.newBuilder().setIntentId(intentId).setAgentId(agentId).setAction("resource.book").setTarget("calendar")
+                .setCostMicros(1_000).setCommitmentMicros(0).setConfidence(0.95).setClaims(List.of(claims)).build();
+    }
+}

@@ -1,0 +1,160 @@
+package io.agentmediator.testing;
+
+import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.gate.CurrentPolicy;
+import io.agentmediator.health.HealthState;
+import io.agentmediator.policy.Policy;
+import io.agentmediator.policy.PolicyParser;
+import io.agentmediator.registry.InMemorySchemaRegistry;
+import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.Approval;
+import io.agentmediator.schema.ApprovalDecision;
+import io.agentmediator.schema.AuditRecord;
+import io.agentmediator.schema.Decision;
+import io.agentmediator.schema.Outcome;
+import io.agentmediator.schema.OutcomeStatus;
+import io.agentmediator.topics.TopicSpec;
+import io.agentmediator.topics.Topics;
+import io.agentmediator.topology.MediatorTopology;
+import io.agentmediator.topology.TopologyParts;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * The whole mediator topology in a TopologyTestDriver, spoken to the way agents, approvers and
+ * executors speak to it: Avro values in the wire format, keyed as DESIGN.md says. Decisions are
+ * read in the order the topology wrote them, across the three decision topics.
+ */
+public final class PipelineDriver implements AutoCloseable {
+
+    private final Topics topics = new Topics("agent.", new InMemorySchemaRegistry("pipeline-driver"));
+    private final Policy policy;
+    private final TopologyTestDriver driver;
+    private final TestInputTopic<byte[], byte[]> intents;
+    private final TestInputTopic<byte[], byte[]> approvals;
+    private final TestInputTopic<byte[], byte[]> outcomes;
+    private final List<TestOutputTopic<String, Decision>> decisionTopics = new ArrayList<>();
+    private final TestOutputTopic<String, AuditRecord> audit;
+    private final List<Decision> decided = new ArrayList<>();
+    private final Map<String, AuditRecord> caseFiles = new LinkedHashMap<>();
+
+    public PipelineDriver(String policyYaml, Instant start) {
+        this(policyYaml, start, MediatorConfig.defaults());
+    }
+
+    public PipelineDriver(String policyYaml, Instant start, MediatorConfig config) {
+        policy = PolicyParser.parse("test-policy.yaml", policyYaml).policy();
+        driver = new TopologyTestDriver(
+                MediatorTopology.build(TopologyParts.of(config, topics, new CurrentPolicy(policy), new HealthState(), UnaryOperator.identity())),
+                TestDrivers.streamsSettings(), start);
+        intents = input(topics.intents().name());
+        approvals = input(topics.approvals().name());
+        outcomes = input(topics.outcomes().name());
+        for (TopicSpec<String, Decision> topic : topics.decisions()) {
+            decisionTopics.add(output(topic));
+        }
+        audit = output(topics.audit());
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    public Topics topics() {
+        return topics;
+    }
+
+    public void send(AgentIntent intent, Instant at) {
+        intents.pipeInput(new TestRecord<>(bytes(intent.getAgentId()),
+                topics.intentSerde().serializer().serialize(topics.intents().name(), intent), at));
+        drain();
+    }
+
+    public void approve(String intentId, String approverId, ApprovalDecision decision, Instant at) {
+        approvals.pipeInput(new TestRecord<>(bytes(intentId), topics.approvalSerde().serializer()
+                .serialize(topics.approvals().name(), new Approval(intentId, approverId, decision, null)), at));
+        drain();
+    }
+
+    public void report(String intentId, OutcomeStatus status, Long actualCostMicros, Instant at) {
+        outcomes.pipeInput(new TestRecord<>(bytes(intentId), topics.outcomeSerde().serializer()
+                .serialize(topics.outcomes().name(), new Outcome(intentId, status, actualCostMicros, "executor-1", null)), at));
+        drain();
+    }
+
+    public void advanceWallClock(Duration by) {
+        driver.advanceWallClockTime(by);
+        drain();
+    }
+
+    /**
+     * Every decision so far, in the order written: TopologyTestDriver processes one input to the end
+     * before the next, and the topics are read after each, which keeps that order across the three
+     * decision topics (within one input, by record time).
+     */
+    public List<Decision> decisions() {
+        drain();
+        return List.copyOf(decided);
+    }
+
+    /** The latest decision on an intent, or null. */
+    public Decision decision(String intentId) {
+        List<Decision> all = decisions();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i).getIntentId().equals(intentId)) {
+                return all.get(i);
+            }
+        }
+        return null;
+    }
+
+    /** The latest case file of every intent, as the compacted audit topic would keep it. */
+    public Map<String, AuditRecord> caseFiles() {
+        drain();
+        return Map.copyOf(caseFiles);
+    }
+
+    public <V> KeyValueStore<String, V> store(String name) {
+        return driver.getKeyValueStore(name);
+    }
+
+    private void drain() {
+        List<TestRecord<String, Decision>> fresh = new ArrayList<>();
+        for (TestOutputTopic<String, Decision> topic : decisionTopics) {
+            fresh.addAll(topic.readRecordsToList());
+        }
+        fresh.sort(Comparator.comparing(TestRecord::getRecordTime));
+        fresh.forEach(record -> decided.add(record.value()));
+        audit.readKeyValuesToMap().forEach(caseFiles::put);
+    }
+
+    private TestInputTopic<byte[], byte[]> input(String topic) {
+        return driver.createInputTopic(topic, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+    }
+
+    private <K, V> TestOutputTopic<K, V> output(TopicSpec<K, V> topic) {
+        return driver.createOutputTopic(topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
