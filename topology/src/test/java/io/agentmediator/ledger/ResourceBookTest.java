@@ -1,0 +1,104 @@
+package io.agentmediator.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentmediator.schema.internal.Hold;
+import io.agentmediator.testing.RandomCases;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The capacity arithmetic of one resource. */
+class ResourceBookTest {
+
+    private static final Instant T = Instant.parse("2026-11-24T00:00:00Z");
+
+    @Test
+    void shouldNotCountWindowsThatOnlyTouch() {
+        ResourceBook book = book(hold("a", 1, 0, 10L), hold("b", 1, 20, 30L));
+
+        assertThat(book.peak(at(10), at(20))).isZero();
+        assertThat(book.overlapping(at(10), at(20))).isEmpty();
+        assertThat(book.peak(at(9), at(21))).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCountAHoldWithoutAnEndAsHeldForever() {
+        ResourceBook book = book(hold("a", 2, 5, null));
+
+        assertThat(book.peak(at(1_000_000), null)).isEqualTo(2);
+        assertThat(book.peak(at(0), at(5))).isZero();
+        assertThat(book.wouldExceed(at(0), null, 1, 2)).isTrue();
+    }
+
+    @Test
+    void shouldIgnoreAHoldWhoseWindowIsEmpty() {
+        ResourceBook book = book(hold("a", 1, 10, 5L));
+
+        assertThat(book.peak(at(0), at(20))).isZero();
+        assertThat(book.overlapping(at(0), at(20))).isEmpty();
+    }
+
+    @Test
+    void shouldSweepEndedAndExpiredHoldsButKeepCompletedOnesUntilTheirWindowEnds() {
+        ResourceBook book = book(
+                hold("ended", 1, 0, 10L),
+                Hold.newBuilder(hold("expired", 1, 0, 100L)).setExpiresAt(at(20)).build(),
+                Hold.newBuilder(hold("done", 1, 0, 100L)).setExpiresAt(at(20)).build(),
+                hold("open", 1, 0, null));
+        book.complete("done");
+
+        assertThat(book.sweep(at(50))).isEqualTo(2);
+        assertThat(book.holds()).extracting(Hold::getIntentId).containsExactly("done", "open");
+        book.sweep(at(100));
+        assertThat(book.holds()).extracting(Hold::getIntentId).containsExactly("open");
+    }
+
+    @Test
+    void shouldAgreeWithCountingEveryInstantOfTheWindow() {
+        RandomCases.forAll(2_000, draw -> {
+            List<Hold> holds = draw.listOf(0, 6, () -> {
+                long from = draw.longBetween(0, 30);
+                Long until = draw.intBetween(0, 5) == 0 ? null : from + draw.longBetween(0, 12);
+                return hold("h", draw.longBetween(1, 3), from, until);
+            });
+            long from = draw.longBetween(0, 30);
+            Long until = draw.intBetween(0, 5) == 0 ? null : from + draw.longBetween(1, 12);
+            return new Case(holds, from, until);
+        }, drawn -> {
+            ResourceBook book = book(drawn.holds().toArray(Hold[]::new));
+            long last = drawn.until() == null ? 60 : drawn.until();
+            long brute = 0;
+            for (long t = drawn.from(); t < last; t++) {
+                long held = 0;
+                for (Hold hold : drawn.holds()) {
+                    long start = hold.getFrom().toEpochMilli() - T.toEpochMilli();
+                    long end = hold.getUntil() == null ? Long.MAX_VALUE : hold.getUntil().toEpochMilli() - T.toEpochMilli();
+                    if (start <= t && t < end) {
+                        held += hold.getQuantity();
+                    }
+                }
+                brute = Math.max(brute, held);
+            }
+            assertThat(book.peak(at(drawn.from()), drawn.until() == null ? null : at(drawn.until()))).isEqualTo(brute);
+        });
+    }
+
+    private record Case(List<Hold> holds, long from, Long until) {}
+
+    private static ResourceBook book(Hold... holds) {
+        ResourceBook book = ResourceBook.of(null);
+        for (Hold hold : holds) {
+            book.hold(hold);
+        }
+        return book;
+    }
+
+    private static Hold hold(String intentId, long quantity, long from, Long until) {
+        return new Hold(intentId, "agent", quantity, at(from), until == null ? null : at(until), null, false);
+    }
+
+    private static Instant at(long millis) {
+        return T.plusMillis(millis);
+    }
+}
