@@ -119,6 +119,14 @@ public final class DecisionTally implements AutoCloseable {
                 .toList();
     }
 
+    /** First decisions giving {@code code} among their reasons, oldest first. */
+    public List<Decision> firstsWith(ReasonCode code) {
+        return firsts.values().stream()
+                .filter(decision -> decision.getReasons().stream().anyMatch(reason -> reason.getCode() == code))
+                .sorted(Comparator.comparing(Decision::getDecidedAt).thenComparing(Decision::getIntentId))
+                .toList();
+    }
+
     /** The follow-up decisions seen so far. */
     public List<Decision> followUps() {
         return List.copyOf(followUps);

@@ -19,7 +19,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -71,13 +73,13 @@ public final class DemoRun {
         try (RecordSender sender = new RecordSender(bootstrapServers);
                 DecisionTally tally = new DecisionTally(bootstrapServers, topics)) {
             SimulatedAgents agents = sendIntents(sender, topics);
-            long seen = tally.awaitTotal(intents, remaining(giveUpAt));
-            DemoSummary summary = new DemoSummary(intents, tally.count(DecisionOutcome.EXECUTE), tally.count(DecisionOutcome.ESCALATE),
-                    tally.count(DecisionOutcome.REJECT), tally.deadLettered());
-            if (seen != intents) {
+            // Intents waiting for a dependency are decided once the executors report it, further down.
+            long undecided = agents.waiting();
+            long seen = tally.awaitTotal(intents - undecided, remaining(giveUpAt));
+            if (seen != intents - undecided) {
                 printBreakdown(tally);
-                throw new IllegalStateException(
-                        "only " + seen + " of " + intents + " intents were decided within " + timeout + ": " + summary);
+                throw new IllegalStateException("only " + seen + " of " + (intents - undecided) + " intents were decided within "
+                        + timeout + " (" + undecided + " more wait for dependencies)");
             }
 
             Instant now = Instant.now();
@@ -92,15 +94,28 @@ public final class DemoRun {
             long expected = tally.followUps().size() + overdue + round.answers();
             long followedUp = tally.awaitFollowUps(expected, remaining(giveUpAt));
 
-            List<Decision> executed = tally.executed();
-            List<ProducerRecord<byte[], byte[]>> outcomes = new SimulatedExecutors(
-                    topics.outcomeSerde().serializer(), topics.outcomes().name(), seed, agents::estimateOf).report(executed);
-            sender.sendAll(outcomes);
-            out.println("simulated executors report " + outcomes.size() + " outcomes of " + executed.size() + " executed intents");
+            SimulatedExecutors executors = new SimulatedExecutors(
+                    topics.outcomeSerde().serializer(), topics.outcomes().name(), seed, agents::estimateOf, agents::scriptedOutcome);
+            Set<String> reported = new HashSet<>();
+            int outcomes = report(executors, tally, sender, reported);
+            out.println("simulated executors report " + outcomes + " outcomes of " + reported.size() + " executed intents");
+            // Each report may let the next step of a maintenance chain be decided, and executed, and reported.
+            while (tally.total() < intents && !remaining(giveUpAt).isZero()) {
+                tally.awaitTotal(intents, Duration.ofSeconds(1));
+                outcomes += report(executors, tally, sender, reported);
+            }
+            DemoSummary summary = new DemoSummary(intents, tally.count(DecisionOutcome.EXECUTE), tally.count(DecisionOutcome.ESCALATE),
+                    tally.count(DecisionOutcome.REJECT), tally.deadLettered());
+            if (tally.total() != intents) {
+                printBreakdown(tally);
+                throw new IllegalStateException(
+                        "only " + tally.total() + " of " + intents + " intents were decided within " + timeout + ": " + summary);
+            }
+            printLedger(tally, undecided);
 
             printBreakdown(tally);
             HumanLoopSummary humanLoop = new HumanLoopSummary(tally.followUps(ReasonCode.APPROVED), tally.followUps(ReasonCode.DENIED),
-                    round.ineligible().size(), tally.followUps(ReasonCode.ESCALATION_EXPIRED), outcomes.size());
+                    round.ineligible().size(), tally.followUps(ReasonCode.ESCALATION_EXPIRED), outcomes);
             out.println(humanLoop);
             if (followedUp < expected) {
                 throw new IllegalStateException("only " + followedUp + " of " + expected + " follow-up decisions arrived within " + timeout);
@@ -108,6 +123,14 @@ public final class DemoRun {
             requireIneligibleIgnored(tally, round);
             return new DemoReport(summary, humanLoop);
         }
+    }
+
+    /** Reports what the executors did with the executed intents not reported yet; returns how many outcomes they sent. */
+    private static int report(SimulatedExecutors executors, DecisionTally tally, RecordSender sender, Set<String> reported) {
+        List<Decision> fresh = tally.executed().stream().filter(decision -> reported.add(decision.getIntentId())).toList();
+        List<ProducerRecord<byte[], byte[]>> outcomes = executors.report(fresh);
+        sender.sendAll(outcomes);
+        return outcomes.size();
     }
 
     private SimulatedAgents sendIntents(RecordSender sender, Topics topics) {
@@ -144,6 +167,19 @@ public final class DemoRun {
                         + " but decided it: " + followUp.getOutcome());
             }
         }
+    }
+
+    /** What the resource ledger did: conflicts between agents (one shown, with both sides), pools, chains. */
+    private void printLedger(DecisionTally tally, long waited) {
+        List<Decision> conflicts = tally.firstsWith(ReasonCode.RESOURCE_CONFLICT);
+        out.println("resource ledger: " + conflicts.size() + " conflicts escalated, "
+                + tally.firstsWith(ReasonCode.POOL_BUDGET_EXCEEDED).size() + " shared pools exceeded");
+        conflicts.stream().filter(decision -> decision.getAgentId().equals("ops-scheduler")).findFirst()
+                .or(() -> conflicts.stream().findFirst())
+                .ifPresent(conflict -> out.println("  e.g. " + conflict.getAgentId() + " " + conflict.getIntentId() + ": " + conflict.getReasons()
+                        .stream().filter(reason -> reason.getCode() == ReasonCode.RESOURCE_CONFLICT).findFirst().orElseThrow().getMessage()));
+        out.println("dependency chains: " + waited + " steps waited for the step before; "
+                + tally.firstsWith(ReasonCode.DEPENDENCY_FAILED).size() + " rejected because it failed");
     }
 
     private void printBreakdown(DecisionTally tally) {

@@ -6,7 +6,9 @@ import io.agentmediator.schema.OutcomeStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
@@ -15,6 +17,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * The systems that carry out executed intents, reporting back so budgets settle on what things
  * really cost. Some of the executed intents are reported, the same ones for the same seed: most
  * COMPLETED at up to 30 % above or below the agent's estimate, some FAILED with nothing spent.
+ * The steps of a maintenance chain are always reported, and end the way their agent scripted.
  */
 public final class SimulatedExecutors {
 
@@ -26,13 +29,19 @@ public final class SimulatedExecutors {
     private final String topic;
     private final long seed;
     private final ToLongFunction<String> estimates;
+    private final Function<String, Optional<OutcomeStatus>> scripted;
 
-    /** {@code estimates} gives the cost an intent estimated, by intent id. */
-    public SimulatedExecutors(Serializer<Outcome> serializer, String topic, long seed, ToLongFunction<String> estimates) {
+    /**
+     * {@code estimates} gives the cost an intent estimated, by intent id; {@code scripted} how an
+     * intent whose end is scripted ends.
+     */
+    public SimulatedExecutors(Serializer<Outcome> serializer, String topic, long seed, ToLongFunction<String> estimates,
+            Function<String, Optional<OutcomeStatus>> scripted) {
         this.serializer = serializer;
         this.topic = topic;
         this.seed = seed;
         this.estimates = estimates;
+        this.scripted = scripted;
     }
 
     /** Outcomes, keyed by intent id, for the sample of these EXECUTE decisions that report. */
@@ -40,7 +49,13 @@ public final class SimulatedExecutors {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (Decision decision : executed) {
             Random dice = Dice.of(seed, "executor", decision.getIntentId());
-            if (dice.nextInt(100) < REPORTING_PERCENT) {
+            Optional<OutcomeStatus> script = scripted.apply(decision.getIntentId());
+            if (script.isPresent()) {
+                String executor = "executor:" + decision.getAgentId();
+                records.add(record(script.get() == OutcomeStatus.COMPLETED
+                        ? new Outcome(decision.getIntentId(), OutcomeStatus.COMPLETED, null, executor, "step done")
+                        : new Outcome(decision.getIntentId(), script.get(), null, executor, "the step broke; nothing was changed")));
+            } else if (dice.nextInt(100) < REPORTING_PERCENT) {
                 records.add(record(outcome(decision, dice)));
             }
         }

@@ -2,6 +2,9 @@ package io.agentmediator.backtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -22,7 +25,7 @@ class BacktestCommandTest {
         Run run = run("--policy", EXAMPLE_POLICY, "--events", EXAMPLE_EVENTS);
 
         assertThat(run.exit).isZero();
-        assertThat(run.out.lines()).containsExactly(
+        assertThat(run.out.lines()).hasSize(15).startsWith(
                 "{\"intentId\":\"inv-1001\",\"agentId\":\"finance-analyst\",\"correlationId\":\"inv-1001\",\"outcome\":\"EXECUTE\","
                         + "\"tier\":null,\"reasons\":[],\"policyVersion\":\"example-2026-11-21.1\","
                         + "\"decidedAt\":\"2026-11-23T09:00:00Z\",\"decidedBy\":\"mediator\",\"deadline\":null,\"signature\":null}",
@@ -48,7 +51,16 @@ class BacktestCommandTest {
                 "{\"intentId\":\"inv-1002\",\"agentId\":\"finance-analyst\",\"correlationId\":\"month-end\",\"outcome\":\"EXECUTE\","
                         + "\"tier\":null,\"reasons\":[],\"policyVersion\":\"example-2026-11-21.1\","
                         + "\"decidedAt\":\"2026-11-23T10:20:00Z\",\"decidedBy\":\"mediator\",\"deadline\":null,\"signature\":null}");
-        assertThat(run.err).contains("backtest: 8 events played, 7 decisions");
+        assertThat(run.out.lines().skip(7).map(BacktestCommandTest::summary)).containsExactly(
+                line("visit-5001", "ESCALATE", "RESOURCE_CONFLICT", "2026-11-23T10:30:00Z"),
+                line("room-3002", "EXECUTE", null, "2026-11-23T10:31:00Z"),
+                line("po-2002", "EXECUTE", null, "2026-11-23T10:32:00Z"),
+                line("inv-1003", "ESCALATE", "RESOURCE_CONFLICT", "2026-11-23T10:33:00Z"),
+                line("visit-5001", "EXECUTE", "APPROVED", "2026-11-23T10:40:00Z"),
+                line("mig-plan-1", "EXECUTE", null, "2026-11-23T11:00:00Z"),
+                line("mig-exec-1", "EXECUTE", null, "2026-11-23T11:20:00Z"),
+                line("mig-verify-1", "REJECT", "DEPENDENCY_FAILED", "2026-11-23T11:45:00Z"));
+        assertThat(run.err).contains("backtest: 18 events played, 15 decisions");
     }
 
     @Test
@@ -127,4 +139,20 @@ class BacktestCommandTest {
     }
 
     private record Run(int exit, String out, String err) {}
+
+    /** A printed decision reduced to what the example's resource-ledger events are there to show. */
+    private static String line(String intentId, String outcome, String firstCode, String decidedAt) {
+        return intentId + " " + outcome + " " + firstCode + " " + decidedAt;
+    }
+
+    private static String summary(String printed) {
+        try {
+            JsonNode decision = new ObjectMapper().readTree(printed);
+            JsonNode reasons = decision.get("reasons");
+            return line(decision.get("intentId").asText(), decision.get("outcome").asText(),
+                    reasons.isEmpty() ? null : reasons.get(0).get("code").asText(), decision.get("decidedAt").asText());
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("not a JSON decision: " + printed, e);
+        }
+    }
 }

@@ -27,7 +27,12 @@ class DecisionPrinterTest {
                 "backtest: 2 events played, 2 decisions so far",
                 "backtest: 4 events played, 4 decisions so far",
                 "backtest: 6 events played, 5 decisions so far",
-                "backtest: 8 events played, 7 decisions so far");
-        assertThat(decisions.toString().lines()).hasSize(7);
+                "backtest: 8 events played, 7 decisions so far",
+                "backtest: 10 events played, 9 decisions so far",
+                "backtest: 12 events played, 11 decisions so far",
+                "backtest: 14 events played, 13 decisions so far",
+                "backtest: 16 events played, 13 decisions so far",
+                "backtest: 18 events played, 15 decisions so far");
+        assertThat(decisions.toString().lines()).hasSize(15);
     }
 }

@@ -17,7 +17,7 @@ class ExamplePolicyTest {
 
         // Then
         assertThat(ids).containsExactly(
-                "finance-analyst", "procurement-buyer", "ops-scheduler", "research-assistant", "legacy-bot");
+                "finance-analyst", "procurement-buyer", "ops-scheduler", "research-assistant", "deploy-bot", "legacy-bot");
     }
 
     @Test
