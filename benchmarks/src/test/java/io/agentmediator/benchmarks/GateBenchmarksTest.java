@@ -98,4 +98,28 @@ class GateBenchmarksTest {
             benchmark.stopDriver();
         }
     }
+
+    @Test
+    void shouldDecideEveryClaimingIntentOfAnInvocationMostlyWithoutConflicts() throws Exception {
+        for (int claims : new int[] {0, 1, 3}) {
+            ClaimCostBenchmark benchmark = new ClaimCostBenchmark();
+            benchmark.claims = claims;
+            benchmark.setUp();
+            benchmark.startDriver();
+            try {
+                assertThat(benchmark.intent(0, ClaimCostBenchmark.START).getClaims()).hasSize(claims);
+
+                OutcomeTally first = benchmark.pipe(new ThreadCpu());
+                OutcomeTally second = benchmark.pipe(new ThreadCpu());
+
+                for (OutcomeTally tally : List.of(first, second)) {
+                    assertThat(tally.decisions()).as("claims %d: %s", claims, tally).isEqualTo(ClaimCostBenchmark.BATCH);
+                    assertThat(tally.count(DecisionOutcome.EXECUTE)).as("claims %d: %s", claims, tally)
+                            .isGreaterThan(ClaimCostBenchmark.BATCH * 95 / 100);
+                }
+            } finally {
+                benchmark.stopDriver();
+            }
+        }
+    }
 }

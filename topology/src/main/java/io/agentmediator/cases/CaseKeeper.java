@@ -57,11 +57,22 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * escalations past their deadline are rejected (ESCALATION_EXPIRED) and those of agents the policy
  * now suspends are rejected (AGENT_SUSPENDED), both releasing their reservation.
  *
- * <p>Shares the agent gate's stores {@link GateStores#OPEN_ESCALATIONS} and
- * {@link GateStores#BUDGET_LEDGERS}, and {@link CaseStores#EXECUTED_CASES}. Writes signed
- * decisions to the child for their outcome and every changed case file to {@code auditChild}.
+ * <p>What an intent holds in the resource ledger follows its case: a denial, an expiry or a
+ * suspension releases it, an outcome settles it (and tells the intents waiting for this one), and
+ * an approved RESOURCE_CONFLICT takes its claims regardless of capacity; these requests go to
+ * {@code requestsChild}, keyed by ledger entry. Executed cases
+ * untouched for {@code caseRetention} are forgotten, with what they hold
+ * (checked every {@link #RETENTION_CHECK}).
+ *
+ * <p>Shares the agent gate's stores {@link GateStores#OPEN_ESCALATIONS},
+ * {@link GateStores#BUDGET_LEDGERS} and {@link GateStores#INTENT_HOLDINGS}, and
+ * {@link CaseStores#EXECUTED_CASES}. Writes signed decisions to the child for their outcome and
+ * every changed case file to {@code auditChild}.
  */
 public final class CaseKeeper implements Processor<String, CaseEvent, Object, Object> {
+
+    /** How often executed cases are checked against the case retention. */
+    static final Duration RETENTION_CHECK = Duration.ofHours(1);
 
     private final CurrentPolicy policy;
     private final UnaryOperator<Decision> signDecision;
@@ -69,7 +80,6 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     private final Map<DecisionOutcome, String> routes;
     private final String auditChild;
     private final String requestsChild;
-    private final Duration housekeepingInterval;
     private final Duration caseRetention;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, Holdings> holdings;
@@ -84,10 +94,8 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             Map<DecisionOutcome, String> routes,
             String auditChild,
             String requestsChild,
-            Duration housekeepingInterval,
             Duration caseRetention) {
         this.requestsChild = requestsChild;
-        this.housekeepingInterval = housekeepingInterval;
         this.caseRetention = caseRetention;
         this.policy = policy;
         this.signDecision = signDecision;
@@ -105,7 +113,8 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         holdings = context.getStateStore(GateStores.INTENT_HOLDINGS);
         // Wall-clock time, not stream time: deadlines must pass even when no agent sends anything.
         context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, now -> closeOverdue(Instant.ofEpochMilli(now)));
-        context.schedule(housekeepingInterval, PunctuationType.WALL_CLOCK_TIME, now -> forgetSettled(Instant.ofEpochMilli(now)));
+        // Scanning every executed case is the costliest housekeeping and retention is counted in days: hourly is plenty.
+        context.schedule(RETENTION_CHECK, PunctuationType.WALL_CLOCK_TIME, now -> forgetSettled(Instant.ofEpochMilli(now)));
     }
 
     @Override
@@ -299,7 +308,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             toLedger(claim.getKey(), LedgerRequests.force(open.getIntent(), agentId, claim, at), at);
             keys.add(claim.getKey());
         }
-        holdings.put(open.getIntentId(), new Holdings(keys.stream().distinct().toList(), at, open.getIntent().getExpiresAt()));
+        holdings.put(open.getIntentId(), new Holdings(keys.stream().distinct().toList()));
     }
 
     /**

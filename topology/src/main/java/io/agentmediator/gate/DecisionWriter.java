@@ -82,7 +82,7 @@ final class DecisionWriter {
             executedCases.put(caseId, caseFile);
         }
         if (!held.isEmpty() && decision.getOutcome() != DecisionOutcome.REJECT) {
-            holdings.put(caseId, new Holdings(List.copyOf(held), at, intent.getExpiresAt()));
+            holdings.put(caseId, new Holdings(List.copyOf(held)));
         }
         forward(caseId, caseFile, auditChild, at);
         if (decision.getOutcome() != DecisionOutcome.REJECT) {

@@ -8,7 +8,10 @@ import io.agentmediator.schema.internal.LedgerStep;
 import java.time.Instant;
 import java.util.List;
 
-/** The requests the agent side sends the resource ledger, each keyed by {@link LedgerRequest#getSteps()}' entry or the key given. */
+/**
+ * The requests the agent side sends the resource ledger. A claim is sent keyed by its first step's
+ * entry; the others by the ledger entry they are about.
+ */
 public final class LedgerRequests {
 
     private LedgerRequests() {}

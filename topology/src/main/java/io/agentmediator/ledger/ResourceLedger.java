@@ -38,11 +38,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * settle what an intent holds; an OUTCOME for a task answers every intent waiting for it, and AWAIT
  * registers one more (answered at once when the task already finished).
  *
- * <p>Every {@code sweepInterval} of wall-clock time holds past their window or expiry are dropped,
- * pool windows pruned, and tasks nobody waits for forgotten {@code taskRetention} after they finished,
- * so the stores stay bounded.
+ * <p>Every {@code sweepInterval} of wall-clock time holds past their window or expiry are dropped
+ * and pool windows pruned; every {@link #TASK_CHECK}, tasks nobody waits for are forgotten
+ * {@code taskRetention} after they finished, and waiters past the dependency timeout: the stores
+ * stay bounded.
  */
 public final class ResourceLedger implements Processor<String, LedgerRequest, String, Object> {
+
+    /** How often finished tasks and given-up waiters are forgotten. */
+    static final Duration TASK_CHECK = Duration.ofHours(1);
 
     private final CurrentPolicy policy;
     private final Duration sweepInterval;
@@ -69,6 +73,9 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
         pools = context.getStateStore(LedgerStores.POOL_LEDGERS);
         tasks = context.getStateStore(LedgerStores.TASK_STATES);
         context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, now -> sweep(Instant.ofEpochMilli(now)));
+        // Every executed intent's outcome leaves a task for case.retention, so this store is the largest;
+        // retention is counted in days and each waiting intent gives up on its own side: hourly is plenty.
+        context.schedule(TASK_CHECK, PunctuationType.WALL_CLOCK_TIME, now -> forgetTasks(Instant.ofEpochMilli(now)));
     }
 
     @Override
@@ -262,7 +269,9 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
             }
         }
         pruned.forEach(entry -> pools.put(entry.key, entry.value));
+    }
 
+    private void forgetTasks(Instant now) {
         Duration waitLimit = policy.get().defaults().dependencyTimeout();
         List<KeyValue<String, TaskState>> aged = new ArrayList<>();
         try (KeyValueIterator<String, TaskState> all = tasks.all()) {

@@ -153,7 +153,7 @@ public final class MediatorTopology {
         topology.addProcessor(
                 CASE_KEEPER,
                 () -> new CaseKeeper(parts.policy(), parts.signDecision(), parts.escalationCheckInterval(), routes, AUDIT_SINK,
-                        LEDGER_REQUESTS_SINK, parts.housekeepingInterval(), parts.caseRetention()),
+                        LEDGER_REQUESTS_SINK, parts.caseRetention()),
                 CASE_EVENTS_SOURCE);
         topology.connectProcessorAndStateStores(
                 CASE_KEEPER, GateStores.OPEN_ESCALATIONS, GateStores.BUDGET_LEDGERS, CaseStores.EXECUTED_CASES, GateStores.INTENT_HOLDINGS);
