@@ -8,6 +8,8 @@ import io.agentmediator.gate.AgentGate;
 import io.agentmediator.gate.GateDecider;
 import io.agentmediator.gate.GateStores;
 import io.agentmediator.intake.IntentDecoder;
+import io.agentmediator.metrics.DeadLetterMeter;
+import io.agentmediator.metrics.DecisionMeter;
 import io.agentmediator.policyreload.PolicyLoader;
 import io.agentmediator.policyreload.PolicyValidator;
 import io.agentmediator.schema.DecisionOutcome;
@@ -30,6 +32,8 @@ import org.apache.kafka.streams.state.Stores;
  *                        │            (stores: intent-ids, rate-buckets, └──► audit-sink
  *                        │             budget-ledgers, open-escalations)
  *                        └──► intents-dlq-sink
+ *
+ * (every decision passes decision-meter on its way to its sink, every dead letter dead-letter-meter)
  *
  * agent-gate ─► case-owners-sink ─► [case-owners] ─► case-owners-source ─► owner-recorder (store intent-owners)
  * approvals-source, outcomes-source ─► case-router ─► case-events-sink ─► [case-events]
@@ -64,6 +68,8 @@ public final class MediatorTopology {
     public static final String CASE_EVENTS_SINK = "case-events-sink";
     public static final String CASE_EVENTS_SOURCE = "case-events-source";
     public static final String CASE_KEEPER = "case-keeper";
+    public static final String DECISION_METER = "decision-meter";
+    public static final String DEAD_LETTER_METER = "dead-letter-meter";
 
     private MediatorTopology() {}
 
@@ -76,17 +82,19 @@ public final class MediatorTopology {
         topology.addProcessor(
                 INTENT_DECODER,
                 () -> new IntentDecoder(
-                        topics.intentSerde().deserializer(), parts.health(), parts.registryRetryMax(), AGENT_GATE, INTENTS_DLQ_SINK),
+                        topics.intentSerde().deserializer(), parts.health(), parts.registryRetryMax(), AGENT_GATE, DEAD_LETTER_METER),
                 INTENTS_SOURCE);
 
-        Map<DecisionOutcome, String> routes = Map.of(
+        Map<DecisionOutcome, String> sinks = Map.of(
                 DecisionOutcome.EXECUTE, EXECUTE_SINK,
                 DecisionOutcome.ESCALATE, ESCALATE_SINK,
                 DecisionOutcome.REJECT, REJECT_SINK);
+        // Deciders send every decision through the decision-meter, which counts it and passes it to its sink.
+        Map<DecisionOutcome, String> routes = DecisionMeter.through(DECISION_METER);
         topology.addProcessor(
                 AGENT_GATE,
                 () -> new AgentGate(parts.policy(), parts.signDecision(), parts.dedupeRetention(), new GateDecider()::decide,
-                        routes, AUDIT_SINK, CASE_OWNERS_SINK, INTENTS_DLQ_SINK),
+                        routes, AUDIT_SINK, CASE_OWNERS_SINK, DEAD_LETTER_METER),
                 INTENT_DECODER);
         for (StoreBuilder<?> store : GateStores.builders(parts.dedupeRetention(), topics.audit().valueSerde())) {
             topology.addStateStore(store, AGENT_GATE);
@@ -96,10 +104,13 @@ public final class MediatorTopology {
         }
         sink(topology, CASE_OWNERS_SINK, topics.caseOwners(), AGENT_GATE);
         addHumanLoop(topology, parts, routes);
-        sink(topology, EXECUTE_SINK, topics.execute(), AGENT_GATE, CASE_KEEPER);
-        sink(topology, ESCALATE_SINK, topics.escalate(), AGENT_GATE);
-        sink(topology, REJECT_SINK, topics.reject(), AGENT_GATE, CASE_KEEPER);
-        sink(topology, INTENTS_DLQ_SINK, topics.intentsDlq(), INTENT_DECODER, AGENT_GATE, CASE_ROUTER);
+        topology.addProcessor(DECISION_METER, () -> new DecisionMeter(parts.metrics(), sinks), AGENT_GATE, CASE_KEEPER);
+        sink(topology, EXECUTE_SINK, topics.execute(), DECISION_METER);
+        sink(topology, ESCALATE_SINK, topics.escalate(), DECISION_METER);
+        sink(topology, REJECT_SINK, topics.reject(), DECISION_METER);
+        topology.addProcessor(DEAD_LETTER_METER, () -> new DeadLetterMeter(parts.metrics(), INTENTS_DLQ_SINK),
+                INTENT_DECODER, AGENT_GATE, CASE_ROUTER);
+        sink(topology, INTENTS_DLQ_SINK, topics.intentsDlq(), DEAD_LETTER_METER);
 
         addPolicyReload(topology, parts);
         sink(topology, AUDIT_SINK, topics.audit(), AGENT_GATE, POLICY_VALIDATOR, CASE_ROUTER, CASE_KEEPER);
@@ -124,7 +135,7 @@ public final class MediatorTopology {
         topology.addProcessor(
                 CASE_ROUTER,
                 () -> new CaseRouter(parts.policy(), topics.approvals().name(), topics.approvalSerde().deserializer(),
-                        topics.outcomeSerde().deserializer(), CASE_EVENTS_SINK, AUDIT_SINK, INTENTS_DLQ_SINK),
+                        topics.outcomeSerde().deserializer(), CASE_EVENTS_SINK, AUDIT_SINK, DEAD_LETTER_METER),
                 APPROVALS_SOURCE, OUTCOMES_SOURCE);
         topology.connectProcessorAndStateStores(CASE_ROUTER, CaseStores.INTENT_OWNERS);
         sink(topology, CASE_EVENTS_SINK, topics.caseEvents(), CASE_ROUTER);

@@ -4,6 +4,7 @@ import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.gate.CurrentPolicy;
 import io.agentmediator.health.HealthState;
+import io.agentmediator.metrics.DecisionMetrics;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.topics.Topics;
 import java.time.Duration;
@@ -19,6 +20,8 @@ import java.util.function.UnaryOperator;
  * @param policyId         the key of the enforced document on the policies topic
  * @param dedupeRetention  how long a decided intent id is remembered
  * @param escalationCheckInterval how often open escalations are checked, in wall-clock time
+ * @param metrics          told of every decision and dead letter; {@link DecisionMetrics#NONE} unless
+ *                         {@link #withMetrics} gives one
  */
 public record TopologyParts(
         Topics topics,
@@ -28,7 +31,8 @@ public record TopologyParts(
         Duration registryRetryMax,
         String policyId,
         Duration dedupeRetention,
-        Duration escalationCheckInterval) {
+        Duration escalationCheckInterval,
+        DecisionMetrics metrics) {
 
     /** The parts with the settings a configuration gives. */
     public static TopologyParts of(
@@ -41,6 +45,13 @@ public record TopologyParts(
                 Duration.ofMillis(config.getLong(ConfigKeys.REGISTRY_RETRY_MAX_MS)),
                 config.get(ConfigKeys.POLICY_ID),
                 config.getDuration(ConfigKeys.DEDUPE_RETENTION),
-                config.getDuration(ConfigKeys.ESCALATION_CHECK_INTERVAL));
+                config.getDuration(ConfigKeys.ESCALATION_CHECK_INTERVAL),
+                DecisionMetrics.NONE);
+    }
+
+    /** The same parts, telling {@code metrics} of every decision and dead letter. */
+    public TopologyParts withMetrics(DecisionMetrics metrics) {
+        return new TopologyParts(topics, policy, health, signDecision, registryRetryMax, policyId, dedupeRetention,
+                escalationCheckInterval, metrics);
     }
 }
