@@ -4,6 +4,7 @@ import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -19,11 +20,11 @@ public final class AdvertisedAddress {
     public static HostInfo of(MediatorConfig config, int listeningPort) {
         String advertised = config.get(ConfigKeys.HTTP_ADVERTISED_ADDRESS);
         if (!advertised.isBlank()) {
-            HostInfo host = HostInfo.buildFromEndpoint(advertised.trim());
-            if (host == null) {
-                throw new IllegalArgumentException(ConfigKeys.HTTP_ADVERTISED_ADDRESS.name() + " must be host:port, not \"" + advertised + "\"");
+            try {
+                return HostInfo.buildFromEndpoint(advertised.trim());
+            } catch (ConfigException e) {
+                throw new IllegalArgumentException(ConfigKeys.HTTP_ADVERTISED_ADDRESS.name() + " must be host:port, not \"" + advertised + "\"", e);
             }
-            return host;
         }
         String host = config.get(ConfigKeys.HTTP_HOST);
         return new HostInfo(isWildcard(host) ? "localhost" : host, listeningPort);
