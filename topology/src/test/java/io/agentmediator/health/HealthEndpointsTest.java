@@ -1,16 +1,15 @@
 package io.agentmediator.health;
 
-import io.agentmediator.http.HttpEndpoints;
-import org.junit.jupiter.api.BeforeEach;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentmediator.http.HttpEndpoints;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class HealthEndpointsTest {
