@@ -3,7 +3,15 @@ package io.agentmediator.app;
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.gate.CurrentPolicy;
-import io.agentmediator.health.HealthServer;
+import io.agentmediator.health.HealthEndpoints;
+import io.agentmediator.http.AdvertisedAddress;
+import io.agentmediator.http.HttpEndpoints;
+import io.agentmediator.metrics.MediatorMetrics;
+import io.agentmediator.metrics.MetricsHandler;
+import io.agentmediator.query.LocalStores;
+import io.agentmediator.query.Peers;
+import io.agentmediator.query.QueryEndpoints;
+import io.agentmediator.query.StreamsLocalStores;
 import io.agentmediator.identity.MediatorSigningKey;
 import io.agentmediator.signing.DecisionSigner;
 import io.agentmediator.health.HealthState;
@@ -13,10 +21,13 @@ import io.agentmediator.topics.TopicProvisioner;
 import io.agentmediator.topics.Topics;
 import io.agentmediator.topology.MediatorTopology;
 import io.agentmediator.topology.TopologyParts;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,13 +43,15 @@ public final class MediatorApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final Topics topics;
     private final HealthState health;
-    private final HealthServer healthServer;
+    private final HttpEndpoints http;
+    private final MediatorMetrics metrics;
 
-    private MediatorApp(KafkaStreams streams, Topics topics, HealthState health, HealthServer healthServer) {
+    private MediatorApp(KafkaStreams streams, Topics topics, HealthState health, HttpEndpoints http, MediatorMetrics metrics) {
         this.streams = streams;
         this.topics = topics;
         this.health = health;
-        this.healthServer = healthServer;
+        this.http = http;
+        this.metrics = metrics;
     }
 
     /** Starts the pipeline; returns once the streams client is started (not yet RUNNING). */
@@ -52,25 +65,42 @@ public final class MediatorApp implements AutoCloseable {
 
         DecisionSigner signer =
                 MediatorSigningKey.load(config.get(ConfigKeys.SIGNING_KEY_FILE), config.get(ConfigKeys.SIGNING_KEY_ID));
-        Topology topology = MediatorTopology.build(TopologyParts.of(config, topics, new CurrentPolicy(policy), health, signer::sign));
-        Properties props = StreamsSettings.of(config);
+        CurrentPolicy inForce = new CurrentPolicy(policy);
+        MediatorMetrics metrics = new MediatorMetrics(health, config.getInt(ConfigKeys.METRICS_AGENT_LABEL_LIMIT), Clock.systemUTC());
+        Topology topology = MediatorTopology.build(
+                TopologyParts.of(config, topics, inForce, health, signer::sign).withMetrics(metrics.decisions()));
         log.info("topology:\n{}", topology.describe());
-        HealthServer healthServer =
-                HealthServer.start(config.get(ConfigKeys.HTTP_HOST), config.getInt(ConfigKeys.HTTP_PORT), health);
+        // Listening first: the port we get is part of the address the other instances are told (application.server).
+        HttpEndpoints http = HttpEndpoints.start(config.get(ConfigKeys.HTTP_HOST), config.getInt(ConfigKeys.HTTP_PORT));
+        HealthEndpoints.mount(http, health);
+        http.mount("/metrics", new MetricsHandler(metrics));
+        Properties props = StreamsSettings.of(config);
+        props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, endpoint(AdvertisedAddress.of(config, http.port())));
+        HostInfo self = HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
         KafkaStreams streams;
         try {
             streams = new KafkaStreams(topology, props);
         } catch (RuntimeException e) {
-            healthServer.close();
+            http.close();
+            metrics.close();
             throw e;
         }
+        LocalStores stores = new StreamsLocalStores(streams);
+        metrics.bindStreams(streams);
+        metrics.readStores(stores, inForce);
+        QueryEndpoints.mount(http, new Peers(streams, self), stores, inForce, Clock.systemUTC());
+        log.info("queries answered at http://{}:{}/ (application.server)", self.host(), self.port());
         streams.setStateListener((next, previous) -> {
             health.streamsState(next);
             log.info("streams {} -> {}", previous, next);
         });
         streams.setUncaughtExceptionHandler(new StreamThreadFailures(5, Duration.ofMinutes(10)));
         streams.start();
-        return new MediatorApp(streams, topics, health, healthServer);
+        return new MediatorApp(streams, topics, health, http, metrics);
+    }
+
+    private static String endpoint(HostInfo host) {
+        return host.host() + ":" + host.port();
     }
 
     private static void provisionTopics(MediatorConfig config, Topics topics) {
@@ -107,14 +137,15 @@ public final class MediatorApp implements AutoCloseable {
         return health;
     }
 
-    /** The port the health endpoints listen on. */
+    /** The port the HTTP endpoints (health, metrics, queries) listen on. */
     public int httpPort() {
-        return healthServer.port();
+        return http.port();
     }
 
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(30));
-        healthServer.close();
+        http.close();
+        metrics.close();
     }
 }

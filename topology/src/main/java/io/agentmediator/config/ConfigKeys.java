@@ -50,9 +50,17 @@ public final class ConfigKeys {
             new ConfigKey("registry.retry.max.ms", "30000",
                     "How long a record waits, retrying, for an unreachable schema registry before its stream thread is restarted.");
     public static final ConfigKey HTTP_HOST =
-            new ConfigKey("http.host", "0.0.0.0", "Address the HTTP endpoints (health) listen on.");
+            new ConfigKey("http.host", "0.0.0.0", "Address the HTTP endpoints (health, metrics, queries) listen on.");
     public static final ConfigKey HTTP_PORT =
-            new ConfigKey("http.port", "8080", "Port of the HTTP endpoints: /health/live and /health/ready. 0: any free port.");
+            new ConfigKey("http.port", "8080",
+                    "Port of the HTTP endpoints: /health/live, /health/ready, /metrics and the queries. 0: any free port.");
+    public static final ConfigKey HTTP_ADVERTISED_ADDRESS =
+            new ConfigKey("http.advertised.address", "",
+                    "host:port at which the other instances reach this one's HTTP queries (Kafka Streams application.server). "
+                            + "Empty: http.host and the port listened on, localhost when http.host is a wildcard address.");
+    public static final ConfigKey METRICS_AGENT_LABEL_LIMIT =
+            new ConfigKey("metrics.agent.label.limit", "200",
+                    "How many agents get their own agent label on decision metrics; later ones are counted under agent=\"_other\".");
     public static final ConfigKey EMBEDDED_DATA_DIR =
             new ConfigKey("embedded.data.dir", "", "With --embedded: broker log directory kept across runs. Empty: a temporary directory removed at exit.");
 
@@ -77,6 +85,8 @@ public final class ConfigKeys {
                 REGISTRY_RETRY_MAX_MS,
                 HTTP_HOST,
                 HTTP_PORT,
+                HTTP_ADVERTISED_ADDRESS,
+                METRICS_AGENT_LABEL_LIMIT,
                 EMBEDDED_DATA_DIR);
     }
 }

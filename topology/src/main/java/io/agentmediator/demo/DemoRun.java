@@ -22,8 +22,11 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The demo: a real broker in process, the real pipeline, simulated agents sending through the
@@ -31,6 +34,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * and a tally of what was committed. Ends with the summary line.
  */
 public final class DemoRun {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoRun.class);
+
+    /** How often a long demo logs how far it got. */
+    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(5);
 
     private final int intents;
     private final long seed;
@@ -47,25 +55,55 @@ public final class DemoRun {
 
     /** Runs the demo and prints the summary line last, once the pipeline and broker are shut down. */
     public DemoReport run(MediatorConfig base) throws InterruptedException {
+        return run(base, null);
+    }
+
+    /**
+     * Runs the demo; with {@code keepUntil}, prints the summary line and the endpoints to try once the
+     * demo is done, and keeps the broker, the pipeline and its endpoints (on the configured
+     * {@code http.port}) up until the latch opens.
+     */
+    public DemoReport run(MediatorConfig base, CountDownLatch keepUntil) throws InterruptedException {
         Path stateDir = temporaryDirectory();
         DemoReport report;
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             MediatorConfig config =
                     base.with(ConfigKeys.BOOTSTRAP_SERVERS, broker.bootstrapServers())
-                            .with(ConfigKeys.STATE_DIR, stateDir.toString())
-                            .with(ConfigKeys.HTTP_PORT, "0");
+                            .with(ConfigKeys.STATE_DIR, stateDir.toString());
+            if (keepUntil == null) {
+                // A demo that ends takes any free port, so it never clashes with something on 8080.
+                config = config.with(ConfigKeys.HTTP_PORT, "0");
+            }
             out.println("embedded Kafka broker at " + broker.bootstrapServers());
             try (MediatorApp app = MediatorApp.start(config, new HealthState())) {
                 app.awaitRunning(Duration.ofSeconds(60));
                 out.println("pipeline running; health at http://127.0.0.1:" + app.httpPort() + "/health/ready");
                 Policy policy = PolicySource.load(config.get(ConfigKeys.POLICY_FILE)).policy();
                 report = play(broker.bootstrapServers(), app.topics(), policy);
+                if (keepUntil != null) {
+                    out.println(report.summary());
+                    printEndpoints(app.httpPort(), policy);
+                    keepUntil.await();
+                }
             }
         } finally {
             deleteRecursively(stateDir);
         }
-        out.println(report.summary());
+        if (keepUntil == null) {
+            out.println(report.summary());
+        }
         return report;
+    }
+
+    private void printEndpoints(int port, Policy policy) {
+        String base = "http://localhost:" + port;
+        String agent = policy.agents().keySet().stream().sorted().findFirst().orElse("<agentId>");
+        out.println("still running until interrupted (Ctrl-C); try:");
+        out.println("  " + base + "/metrics");
+        out.println("  " + base + "/health/ready");
+        out.println("  " + base + "/escalations");
+        out.println("  " + base + "/agents/" + agent + "/budgets");
+        out.println("  " + base + "/cases/<intentId>   (an intentId from /escalations)");
     }
 
     private DemoReport play(String bootstrapServers, Topics topics, Policy policy) {
@@ -75,7 +113,7 @@ public final class DemoRun {
             SimulatedAgents agents = sendIntents(sender, topics);
             // Intents waiting for a dependency are decided once the executors report it, further down.
             long undecided = agents.waiting();
-            long seen = tally.awaitTotal(intents - undecided, remaining(giveUpAt));
+            long seen = awaitDecisions(tally, intents - undecided, giveUpAt);
             if (seen != intents - undecided) {
                 printBreakdown(tally);
                 throw new IllegalStateException("only " + seen + " of " + (intents - undecided) + " intents were decided within "
@@ -101,7 +139,7 @@ public final class DemoRun {
             out.println("simulated executors report " + outcomes + " outcomes of " + reported.size() + " executed intents");
             // Each report may let the next step of a maintenance chain be decided, and executed, and reported.
             while (tally.total() < intents && !remaining(giveUpAt).isZero()) {
-                tally.awaitTotal(intents, Duration.ofSeconds(1));
+                tally.awaitTotal(intents, Duration.ofSeconds(1).compareTo(remaining(giveUpAt)) < 0 ? Duration.ofSeconds(1) : remaining(giveUpAt));
                 outcomes += report(executors, tally, sender, reported);
             }
             DemoSummary summary = new DemoSummary(intents, tally.count(DecisionOutcome.EXECUTE), tally.count(DecisionOutcome.ESCALATE),
@@ -133,13 +171,30 @@ public final class DemoRun {
         return outcomes.size();
     }
 
+    /** Waits for {@code expected} first decisions, logging how many arrived every few seconds so a long demo shows it is working. */
+    private long awaitDecisions(DecisionTally tally, long expected, long giveUpAt) {
+        while (true) {
+            Duration left = remaining(giveUpAt);
+            long seen = tally.awaitTotal(expected, left.compareTo(PROGRESS_INTERVAL) < 0 ? left : PROGRESS_INTERVAL);
+            if (seen >= expected || remaining(giveUpAt).isZero()) {
+                return seen;
+            }
+            log.info("{} of {} intents decided", seen, expected);
+        }
+    }
+
     private SimulatedAgents sendIntents(RecordSender sender, Topics topics) {
         SimulatedAgents agents = new SimulatedAgents(topics.intentSerde().serializer(), topics.intents().name(), seed);
         Timeline timeline = new Timeline(intents, Instant.now());
         out.println(intents + " records from simulated agents (the first " + timeline.stale()
                 + " five hours old, so their escalations are overdue on arrival)");
+        long nextProgress = System.nanoTime() + PROGRESS_INTERVAL.toNanos();
         for (int i = 0; i < intents; i++) {
             sender.send(agents.record(i, timeline.at(i)));
+            if (System.nanoTime() - nextProgress >= 0) {
+                log.info("{} of {} records sent", i + 1, intents);
+                nextProgress = System.nanoTime() + PROGRESS_INTERVAL.toNanos();
+            }
         }
         sender.flush();
         return agents;

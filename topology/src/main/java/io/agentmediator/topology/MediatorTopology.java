@@ -10,6 +10,8 @@ import io.agentmediator.gate.GateStores;
 import io.agentmediator.intake.IntentDecoder;
 import io.agentmediator.ledger.LedgerStores;
 import io.agentmediator.ledger.ResourceLedger;
+import io.agentmediator.metrics.DeadLetterMeter;
+import io.agentmediator.metrics.DecisionMeter;
 import io.agentmediator.policyreload.PolicyLoader;
 import io.agentmediator.policyreload.PolicyValidator;
 import io.agentmediator.schema.DecisionOutcome;
@@ -39,6 +41,8 @@ import org.apache.kafka.streams.state.Stores;
  * agent-gate, case-keeper ─► ledger-requests-sink ─► [ledger-requests] ─► ledger-requests-source ─► resource-ledger
  *     (stores: resource-holds, pool-ledgers, task-states) ─► ledger-requests-sink (the next claim, releases)
  *                                                         └► ledger-replies-sink ─► [ledger-replies] ─► ledger-replies-source ─► agent-gate
+ *
+ * (every decision passes decision-meter on its way to its sink, every dead letter dead-letter-meter)
  *
  * agent-gate ─► case-owners-sink ─► [case-owners] ─► case-owners-source ─► owner-recorder (store intent-owners)
  * approvals-source, outcomes-source ─► case-router ─► case-events-sink ─► [case-events]
@@ -78,6 +82,8 @@ public final class MediatorTopology {
     public static final String RESOURCE_LEDGER = "resource-ledger";
     public static final String LEDGER_REPLIES_SINK = "ledger-replies-sink";
     public static final String LEDGER_REPLIES_SOURCE = "ledger-replies-source";
+    public static final String DECISION_METER = "decision-meter";
+    public static final String DEAD_LETTER_METER = "dead-letter-meter";
 
     private MediatorTopology() {}
 
@@ -90,19 +96,21 @@ public final class MediatorTopology {
         topology.addProcessor(
                 INTENT_DECODER,
                 () -> new IntentDecoder(
-                        topics.intentSerde().deserializer(), parts.health(), parts.registryRetryMax(), AGENT_GATE, INTENTS_DLQ_SINK),
+                        topics.intentSerde().deserializer(), parts.health(), parts.registryRetryMax(), AGENT_GATE, DEAD_LETTER_METER),
                 INTENTS_SOURCE);
 
-        Map<DecisionOutcome, String> routes = Map.of(
+        Map<DecisionOutcome, String> sinks = Map.of(
                 DecisionOutcome.EXECUTE, EXECUTE_SINK,
                 DecisionOutcome.ESCALATE, ESCALATE_SINK,
                 DecisionOutcome.REJECT, REJECT_SINK);
+        // Deciders send every decision through the decision-meter, which counts it and passes it to its sink.
+        Map<DecisionOutcome, String> routes = DecisionMeter.through(DECISION_METER);
         TopicSpec<String, LedgerReply> replies = topics.ledgerReplies();
         topology.addSource(LEDGER_REPLIES_SOURCE, replies.keySerde().deserializer(), replies.valueSerde().deserializer(), replies.name());
         topology.addProcessor(
                 AGENT_GATE,
                 () -> new AgentGate(parts.policy(), parts.signDecision(), parts.dedupeRetention(), parts.housekeepingInterval(),
-                        new GateDecider()::decide, routes, AUDIT_SINK, CASE_OWNERS_SINK, INTENTS_DLQ_SINK, LEDGER_REQUESTS_SINK),
+                        new GateDecider()::decide, routes, AUDIT_SINK, CASE_OWNERS_SINK, DEAD_LETTER_METER, LEDGER_REQUESTS_SINK),
                 INTENT_DECODER, LEDGER_REPLIES_SOURCE);
         for (StoreBuilder<?> store : GateStores.builders(parts.dedupeRetention(), topics)) {
             topology.addStateStore(store, AGENT_GATE);
@@ -112,10 +120,13 @@ public final class MediatorTopology {
         }
         sink(topology, CASE_OWNERS_SINK, topics.caseOwners(), AGENT_GATE);
         addHumanLoop(topology, parts, routes);
-        sink(topology, EXECUTE_SINK, topics.execute(), AGENT_GATE, CASE_KEEPER);
-        sink(topology, ESCALATE_SINK, topics.escalate(), AGENT_GATE);
-        sink(topology, REJECT_SINK, topics.reject(), AGENT_GATE, CASE_KEEPER);
-        sink(topology, INTENTS_DLQ_SINK, topics.intentsDlq(), INTENT_DECODER, AGENT_GATE, CASE_ROUTER);
+        topology.addProcessor(DECISION_METER, () -> new DecisionMeter(parts.metrics(), sinks), AGENT_GATE, CASE_KEEPER);
+        sink(topology, EXECUTE_SINK, topics.execute(), DECISION_METER);
+        sink(topology, ESCALATE_SINK, topics.escalate(), DECISION_METER);
+        sink(topology, REJECT_SINK, topics.reject(), DECISION_METER);
+        topology.addProcessor(DEAD_LETTER_METER, () -> new DeadLetterMeter(parts.metrics(), INTENTS_DLQ_SINK),
+                INTENT_DECODER, AGENT_GATE, CASE_ROUTER);
+        sink(topology, INTENTS_DLQ_SINK, topics.intentsDlq(), DEAD_LETTER_METER);
 
         addResourceLedger(topology, parts);
         sink(topology, LEDGER_REQUESTS_SINK, topics.ledgerRequests(), AGENT_GATE, CASE_KEEPER, RESOURCE_LEDGER);
@@ -143,7 +154,7 @@ public final class MediatorTopology {
         topology.addProcessor(
                 CASE_ROUTER,
                 () -> new CaseRouter(parts.policy(), topics.approvals().name(), topics.approvalSerde().deserializer(),
-                        topics.outcomeSerde().deserializer(), CASE_EVENTS_SINK, AUDIT_SINK, INTENTS_DLQ_SINK),
+                        topics.outcomeSerde().deserializer(), CASE_EVENTS_SINK, AUDIT_SINK, DEAD_LETTER_METER),
                 APPROVALS_SOURCE, OUTCOMES_SOURCE);
         topology.connectProcessorAndStateStores(CASE_ROUTER, CaseStores.INTENT_OWNERS);
         sink(topology, CASE_EVENTS_SINK, topics.caseEvents(), CASE_ROUTER);

@@ -4,6 +4,7 @@ import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.gate.CurrentPolicy;
 import io.agentmediator.health.HealthState;
+import io.agentmediator.metrics.DecisionMetrics;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.topics.Topics;
 import java.time.Duration;
@@ -21,6 +22,8 @@ import java.util.function.UnaryOperator;
  * @param escalationCheckInterval how often open escalations are checked, in wall-clock time
  * @param housekeepingInterval    how often holds and waiting intents are checked, in wall-clock time
  * @param caseRetention           how long executed cases and finished tasks are kept after their last change
+ * @param metrics          told of every decision and dead letter; {@link DecisionMetrics#NONE} unless
+ *                         {@link #withMetrics} gives one
  */
 public record TopologyParts(
         Topics topics,
@@ -32,7 +35,8 @@ public record TopologyParts(
         Duration dedupeRetention,
         Duration escalationCheckInterval,
         Duration housekeepingInterval,
-        Duration caseRetention) {
+        Duration caseRetention,
+        DecisionMetrics metrics) {
 
     /** The parts with the settings a configuration gives. */
     public static TopologyParts of(
@@ -47,6 +51,13 @@ public record TopologyParts(
                 config.getDuration(ConfigKeys.DEDUPE_RETENTION),
                 config.getDuration(ConfigKeys.ESCALATION_CHECK_INTERVAL),
                 config.getDuration(ConfigKeys.HOUSEKEEPING_INTERVAL),
-                config.getDuration(ConfigKeys.CASE_RETENTION));
+                config.getDuration(ConfigKeys.CASE_RETENTION),
+                DecisionMetrics.NONE);
+    }
+
+    /** The same parts, telling {@code metrics} of every decision and dead letter. */
+    public TopologyParts withMetrics(DecisionMetrics metrics) {
+        return new TopologyParts(topics, policy, health, signDecision, registryRetryMax, policyId, dedupeRetention,
+                escalationCheckInterval, housekeepingInterval, caseRetention, metrics);
     }
 }

@@ -2,18 +2,25 @@ package io.agentmediator.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentmediator.http.HttpEndpoints;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class HealthServerTest {
+class HealthEndpointsTest {
 
     private final HealthState health = new HealthState();
-    private final HealthServer server = HealthServer.start("127.0.0.1", 0, health);
+    private final HttpEndpoints server = HttpEndpoints.start("127.0.0.1", 0);
+
+    @BeforeEach
+    void mount() {
+        HealthEndpoints.mount(server, health);
+    }
 
     @AfterEach
     void stop() {

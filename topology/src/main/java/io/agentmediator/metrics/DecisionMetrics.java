@@ -1,0 +1,30 @@
+package io.agentmediator.metrics;
+
+import io.agentmediator.schema.Decision;
+
+/**
+ * What the topology tells the metrics as it works. Called on the stream threads, once per record,
+ * so an implementation must be cheap and thread-safe. {@link #NONE} for tests and the backtest.
+ */
+public interface DecisionMetrics {
+
+    /** Records nothing: a backtest or a test driver has no one scraping it. */
+    DecisionMetrics NONE = new DecisionMetrics() {
+        @Override
+        public void decided(Decision decision, long causeTimestampMs) {}
+
+        @Override
+        public void deadLettered(String sourceTopic) {}
+    };
+
+    /**
+     * A decision was emitted.
+     *
+     * @param causeTimestampMs the timestamp of the record that caused it (the intent, an approval; the
+     *                         punctuation time for an escalation that expired)
+     */
+    void decided(Decision decision, long causeTimestampMs);
+
+    /** A record read from {@code sourceTopic} went to the dead-letter topic. */
+    void deadLettered(String sourceTopic);
+}

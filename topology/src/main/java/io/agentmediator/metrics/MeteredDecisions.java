@@ -1,0 +1,81 @@
+package io.agentmediator.metrics;
+
+import io.agentmediator.schema.Decision;
+import io.agentmediator.schema.Reason;
+import io.agentmediator.schema.ReasonCode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Counts decisions and dead letters into a Micrometer registry:
+ * {@code mediator_decisions_total{agent,outcome,reason}} (reason: the first one, which decided a
+ * rejection; {@code NONE} for a plain EXECUTE), {@code mediator_rate_limited_total{agent}},
+ * {@code mediator_resource_conflicts_total{agent}}, {@code mediator_dead_letters_total{source_topic}} and
+ * the histogram {@code mediator_decision_latency_seconds{outcome}} from the causing record's timestamp to
+ * the moment the decision is emitted.
+ */
+public final class MeteredDecisions implements DecisionMetrics {
+
+    /** Bucket bounds of the latency histogram: a few per decade from 1 ms to 2 minutes, enough for percentiles. */
+    private static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(2)
+    };
+
+    private final AgentLabels agents;
+    private final Clock clock;
+    private final Meter.MeterProvider<Counter> decisions;
+    private final Meter.MeterProvider<Counter> rateLimited;
+    private final Meter.MeterProvider<Counter> conflicts;
+    private final Meter.MeterProvider<Counter> deadLetters;
+    private final Meter.MeterProvider<Timer> latency;
+
+    public MeteredDecisions(MeterRegistry registry, AgentLabels agents, Clock clock) {
+        this.agents = agents;
+        this.clock = clock;
+        decisions = Counter.builder("mediator.decisions")
+                .description("Decisions emitted, by agent, outcome and first reason")
+                .withRegistry(registry);
+        rateLimited = Counter.builder("mediator.rate.limited")
+                .description("Intents rejected RATE_LIMITED, by agent")
+                .withRegistry(registry);
+        conflicts = Counter.builder("mediator.resource.conflicts")
+                .description("Decisions naming a RESOURCE_CONFLICT, by agent")
+                .withRegistry(registry);
+        deadLetters = Counter.builder("mediator.dead.letters")
+                .description("Records written to the dead-letter topic, by the topic they were read from")
+                .withRegistry(registry);
+        latency = Timer.builder("mediator.decision.latency")
+                .description("From the timestamp of the record that caused a decision to the moment it is emitted")
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .withRegistry(registry);
+    }
+
+    @Override
+    public void decided(Decision decision, long causeTimestampMs) {
+        String agent = agents.of(decision.getAgentId());
+        String outcome = decision.getOutcome().name();
+        String first = decision.getReasons().isEmpty() ? "NONE" : decision.getReasons().get(0).getCode().name();
+        decisions.withTags("agent", agent, "outcome", outcome, "reason", first).increment();
+        for (Reason reason : decision.getReasons()) {
+            if (reason.getCode() == ReasonCode.RATE_LIMITED) {
+                rateLimited.withTags("agent", agent).increment();
+            } else if (reason.getCode() == ReasonCode.RESOURCE_CONFLICT) {
+                conflicts.withTags("agent", agent).increment();
+            }
+        }
+        // An agent's clock ahead of ours would give a negative latency; it counts as immediate.
+        long elapsedMs = Math.max(0, clock.millis() - causeTimestampMs);
+        latency.withTags("outcome", outcome).record(Duration.ofMillis(elapsedMs));
+    }
+
+    @Override
+    public void deadLettered(String sourceTopic) {
+        deadLetters.withTags("source_topic", sourceTopic == null ? "unknown" : sourceTopic).increment();
+    }
+}

@@ -1,0 +1,78 @@
+package io.agentmediator.query;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * The other instances of this application, as Kafka Streams knows them from their
+ * {@code application.server}: which one is active for a key of a store, and asking one of them.
+ * A request sent to a peer carries {@link #FORWARDED_HEADER}; an instance receiving it answers from
+ * its own stores only and never forwards it again, so a rebalance in flight cannot make two
+ * instances send one question back and forth.
+ */
+public final class Peers {
+
+    /** Marks a request one instance sent to another; its value names the sender. */
+    public static final String FORWARDED_HEADER = "X-Mediator-Forwarded-By";
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final KafkaStreams streams;
+    private final HostInfo self;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+
+    public Peers(KafkaStreams streams, HostInfo self) {
+        this.streams = streams;
+        this.self = self;
+    }
+
+    /** Where the store's partition holding {@code key} is active; empty while no instance is (a rebalance). */
+    public Optional<KeyQueryMetadata> locate(String store, String key) {
+        KeyQueryMetadata metadata = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
+        if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+            return Optional.empty();
+        }
+        return Optional.of(metadata);
+    }
+
+    public boolean isSelf(HostInfo host) {
+        return self.equals(host);
+    }
+
+    /** Every other instance of the application. */
+    public List<HostInfo> others() {
+        return streams.metadataForAllStreamsClients().stream()
+                .map(StreamsMetadata::hostInfo)
+                .filter(host -> !isSelf(host))
+                .distinct()
+                .toList();
+    }
+
+    /** GETs {@code path} (with {@code query}, may be null) from a peer, marked as forwarded. */
+    public HttpResponse<String> get(HostInfo peer, String path, String query) throws IOException, InterruptedException {
+        URI uri;
+        try {
+            uri = new URI("http", null, peer.host(), peer.port(), path, query, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("cannot address " + peer + path, e);
+        }
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(TIMEOUT)
+                .header(FORWARDED_HEADER, self.host() + ":" + self.port())
+                .GET()
+                .build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,59 @@
+package io.agentmediator.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agentmediator.testing.OperationsFiles;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The Grafana dashboard the Helm chart ships: data source from a variable, and the panels SREs were promised. */
+class DashboardTest {
+
+    private final JsonNode dashboard = OperationsFiles.dashboard();
+
+    @Test
+    void shouldTakeItsDataSourceFromAVariableEverywhere() {
+        JsonNode variables = dashboard.get("templating").get("list");
+        assertThat(variables).anySatisfy(variable -> {
+            assertThat(variable.get("name").asText()).isEqualTo("datasource");
+            assertThat(variable.get("type").asText()).isEqualTo("datasource");
+            assertThat(variable.get("query").asText()).isEqualTo("prometheus");
+        });
+        List<JsonNode> dataSources = new ArrayList<>();
+        dashboard.get("panels").forEach(panel -> {
+            if (!panel.get("type").asText().equals("row")) {
+                dataSources.add(panel.get("datasource"));
+                panel.get("targets").forEach(target -> dataSources.add(target.get("datasource")));
+            }
+        });
+        variables.forEach(variable -> {
+            if (variable.has("datasource")) {
+                dataSources.add(variable.get("datasource"));
+            }
+        });
+        assertThat(dataSources).isNotEmpty().allSatisfy(source -> assertThat(source.get("uid").asText()).isEqualTo("${datasource}"));
+    }
+
+    @Test
+    void shouldShowBudgetsDecisionsEscalationsLatencyDeadLettersAndLag() {
+        List<String> queries = OperationsFiles.dashboardQueries();
+
+        assertThat(queries).anyMatch(q -> q.contains("mediator_budget_utilisation_ratio") && q.contains("by (agent, window)"));
+        assertThat(queries).anyMatch(q -> q.contains("mediator_decisions_total") && q.contains("by (outcome, reason)"));
+        assertThat(queries).anyMatch(q -> q.contains("mediator_escalations_open") && q.contains("by (tier)"));
+        assertThat(queries).anyMatch(q -> q.contains("mediator_escalation_oldest_age_seconds"));
+        assertThat(queries).anyMatch(q -> q.startsWith("histogram_quantile(0.99") && q.contains("mediator_decision_latency_seconds_bucket"));
+        assertThat(queries).anyMatch(q -> q.contains("mediator_dead_letters_total"));
+        assertThat(queries).anyMatch(q -> q.contains("records_lag"));
+    }
+
+    @Test
+    void shouldFindTheMetricNamesInQueriesButNotLabelsOrQuotedValues() {
+        assertThat(OperationsFiles.metricNames(List.of(
+                "max by (client_id) (kafka_consumer_fetch_manager_records_lag_max{client_id=~\".*-StreamThread-[0-9]+-consumer\"})",
+                "sum by (source_topic) (increase(mediator_dead_letters_total{source_topic=\"mediator_not_a_metric\"}[5m]))")))
+                .containsExactly("kafka_consumer_fetch_manager_records_lag_max", "mediator_dead_letters_total");
+    }
+}

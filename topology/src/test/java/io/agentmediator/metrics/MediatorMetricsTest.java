@@ -1,0 +1,178 @@
+package io.agentmediator.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.gate.CurrentPolicy;
+import io.agentmediator.health.HealthState;
+import io.agentmediator.policy.Policy;
+import io.agentmediator.policy.PolicyParser;
+import io.agentmediator.registry.InMemorySchemaRegistry;
+import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.Approval;
+import io.agentmediator.schema.ApprovalDecision;
+import io.agentmediator.testing.DriverStores;
+import io.agentmediator.testing.TestDrivers;
+import io.agentmediator.topics.Topics;
+import io.agentmediator.topology.MediatorTopology;
+import io.agentmediator.topology.TopologyParts;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Decisions, dead letters, budgets and escalations through the real topology, read as Prometheus scrapes them. */
+class MediatorMetricsTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+    private static final String POLICY = """
+            version: "metrics-1"
+            defaults: { escalationTimeout: PT4H }
+            tiers: [MANAGER, BOARD]
+            agents:
+              - id: buyer
+                department: procurement
+                capabilities: { actions: ["*"], targets: ["*"] }
+                authority: { maxCommitmentMicros: 1000 }
+                rateLimit: { capacity: 3, refillPerSecond: 0.001 }
+                budgets: [ { window: DAY, limitMicros: 10000000, warnAt: 0.8 } ]
+              - id: idle
+                capabilities: { actions: ["*"], targets: ["*"] }
+                budgets: [ { window: MONTH, limitMicros: 5000000 } ]
+            approvers:
+              - { id: proc-manager, tier: MANAGER }
+            """;
+
+    private final Topics topics = new Topics("agent.", new InMemorySchemaRegistry("metrics"));
+    private final Policy policy = PolicyParser.parse("metrics.yaml", POLICY).policy();
+    private final CurrentPolicy inForce = new CurrentPolicy(policy);
+    private final HealthState health = new HealthState();
+    // The wall clock 2 s after the intents' timestamps: every decision of an intent is 2 s late.
+    private final MediatorMetrics metrics =
+            new MediatorMetrics(health, 1, Clock.fixed(T0.plusSeconds(2), ZoneOffset.UTC));
+    private final TopologyTestDriver driver = new TopologyTestDriver(
+            MediatorTopology.build(TopologyParts.of(MediatorConfig.defaults(), topics, inForce, health, UnaryOperator.identity())
+                    .withMetrics(metrics.decisions())),
+            TestDrivers.streamsSettings(), T0);
+    private final TestInputTopic<byte[], byte[]> intents = input(topics.intents().name());
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+        metrics.close();
+    }
+
+    @Test
+    void shouldCountDecisionsByAgentOutcomeAndFirstReasonWithRateLimitsAndLatency() {
+        send(intent("i-1", "buyer", 1_000_000, 0));
+        send(intent("i-2", "buyer", 1_000_000, 5_000));
+        send(intent("i-3", "buyer", 1_000_000, 0));
+        send(intent("i-4", "buyer", 1_000_000, 0));
+
+        String scrape = metrics.scrape();
+
+        assertThat(scrape).contains(
+                "mediator_decisions_total{agent=\"buyer\",outcome=\"EXECUTE\",reason=\"NONE\"} 2.0",
+                "mediator_decisions_total{agent=\"buyer\",outcome=\"ESCALATE\",reason=\"OVER_AUTHORITY\"} 1.0",
+                "mediator_decisions_total{agent=\"buyer\",outcome=\"REJECT\",reason=\"RATE_LIMITED\"} 1.0",
+                "mediator_rate_limited_total{agent=\"buyer\"} 1.0",
+                "mediator_decision_latency_seconds_bucket{outcome=\"EXECUTE\",le=\"1.0\"} 0",
+                "mediator_decision_latency_seconds_bucket{outcome=\"EXECUTE\",le=\"2.5\"} 2",
+                "mediator_decision_latency_seconds_count{outcome=\"EXECUTE\"} 2");
+    }
+
+    @Test
+    void shouldCountAgentsPastTheLabelLimitUnderOneOverflowLabel() {
+        send(intent("i-1", "buyer", 0, 0));
+        send(intent("i-2", "stranger-1", 0, 0));
+        send(intent("i-3", "stranger-2", 0, 0));
+
+        assertThat(metrics.scrape())
+                .contains("mediator_decisions_total{agent=\"_other\",outcome=\"REJECT\",reason=\"UNKNOWN_AGENT\"} 2.0")
+                .doesNotContain("stranger");
+    }
+
+    @Test
+    void shouldCountHumanLoopDecisionsAndDeadLettersBySourceTopic() {
+        send(intent("i-1", "buyer", 2_000_000, 5_000));
+        approvals().pipeInput(new TestRecord<>(bytes("i-1"), topics.approvalSerde().serializer().serialize(topics.approvals().name(),
+                new Approval("i-1", "proc-manager", ApprovalDecision.APPROVE, null)), T0.plusSeconds(1)));
+        intents.pipeInput(new TestRecord<>(bytes("buyer"), bytes("not avro"), T0));
+        approvals().pipeInput(new TestRecord<>(bytes("i-9"), bytes("not avro either"), T0));
+
+        assertThat(metrics.scrape()).contains(
+                "mediator_decisions_total{agent=\"buyer\",outcome=\"EXECUTE\",reason=\"APPROVED\"} 1.0",
+                "mediator_dead_letters_total{source_topic=\"agent.intents\"} 1.0",
+                "mediator_dead_letters_total{source_topic=\"agent.approvals\"} 1.0");
+    }
+
+    @Test
+    void shouldReadBudgetsAndTheEscalationBacklogFromTheLocalStoresAtScrapeTime() {
+        metrics.readStores(new DriverStores(driver), inForce);
+        send(intent("i-1", "buyer", 3_000_000, 0));
+        send(intent("i-2", "buyer", 5_000_000, 5_000));
+
+        String scrape = metrics.scrape();
+
+        String day = "{agent=\"buyer\",window=\"DAY\"}";
+        assertThat(scrape).contains(
+                "mediator_budget_reserved_micros" + day + " 8000000.0",
+                "mediator_budget_spent_micros" + day + " 0.0",
+                "mediator_budget_limit_micros" + day + " 1.0E7",
+                "mediator_budget_utilisation_ratio" + day + " 0.8",
+                "mediator_budget_warn_ratio" + day + " 0.8",
+                "mediator_escalations_open{tier=\"MANAGER\"} 1.0",
+                "mediator_escalations_open{tier=\"BOARD\"} 0.0",
+                "mediator_escalation_oldest_age_seconds{tier=\"MANAGER\"} 2.0",
+                "mediator_escalation_timeout_seconds 14400.0");
+        assertThat(scrape).as("an agent with no ledger entry here is another instance's to report").doesNotContain("agent=\"idle\"");
+    }
+
+    @Test
+    void shouldExportThePolicyInForceReloadFailuresAndReadiness() {
+        health.policyLoaded("metrics-1");
+        health.policyRefused();
+
+        assertThat(metrics.scrape()).contains(
+                "mediator_policy_info{version=\"metrics-1\"} 1",
+                "mediator_policy_reload_failures_total 1.0",
+                "mediator_ready 0.0",
+                "jvm_memory_used_bytes");
+    }
+
+    private void send(AgentIntent intent) {
+        intents.pipeInput(new TestRecord<>(bytes(intent.getAgentId()),
+                topics.intentSerde().serializer().serialize(topics.intents().name(), intent), T0));
+    }
+
+    private static AgentIntent intent(String intentId, String agentId, long costMicros, long commitmentMicros) {
+        return AgentIntent.newBuilder()
+                .setIntentId(intentId)
+                .setAgentId(agentId)
+                .setAction("order.place")
+                .setTarget("erp")
+                .setCostMicros(costMicros)
+                .setCommitmentMicros(commitmentMicros)
+                .setConfidence(0.9)
+                .build();
+    }
+
+    private TestInputTopic<byte[], byte[]> approvals() {
+        return input(topics.approvals().name());
+    }
+
+    private TestInputTopic<byte[], byte[]> input(String topic) {
+        return driver.createInputTopic(topic, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

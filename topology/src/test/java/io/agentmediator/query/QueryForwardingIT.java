@@ -1,0 +1,168 @@
+package io.agentmediator.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentmediator.app.MediatorApp;
+import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.embedded.EmbeddedKafkaBroker;
+import io.agentmediator.health.HealthState;
+import io.agentmediator.registry.SchemaRegistryClients;
+import io.agentmediator.testing.HttpGet;
+import io.agentmediator.testing.IntentRecords;
+import io.agentmediator.testing.KafkaTestClients;
+import io.agentmediator.topics.Topics;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two instances on the real broker share the partitions; either answers every query, asking the other
+ * for what it does not hold, and the budget gauges each exports sum to exactly what the queries show.
+ */
+@Tag("slow")
+class QueryForwardingIT {
+
+    private static final String SCOPE = "query-forwarding-it";
+    private static final List<String> AGENTS = List.of("finance-analyst", "procurement-buyer", "ops-scheduler", "research-assistant");
+    private static final Map<String, String[]> ACTIONS = Map.of(
+            "finance-analyst", new String[] {"invoice.create", "erp"},
+            "procurement-buyer", new String[] {"quote.request", "supplier-portal"},
+            "ops-scheduler", new String[] {"schedule.update", "calendar"},
+            "research-assistant", new String[] {"literature.search", "web-search"});
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir Path dir;
+
+    @Test
+    void shouldAnswerEveryQueryOnEitherInstance() throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            MediatorConfig config = MediatorConfig.defaults()
+                    .with(ConfigKeys.BOOTSTRAP_SERVERS, broker.bootstrapServers())
+                    .with(ConfigKeys.SCHEMA_REGISTRY_URL, "mock://" + SCOPE)
+                    .with(ConfigKeys.APPLICATION_ID, SCOPE)
+                    .with(ConfigKeys.HTTP_PORT, "0");
+            try (MediatorApp a = MediatorApp.start(config.with(ConfigKeys.STATE_DIR, dir.resolve("a").toString()), new HealthState());
+                    MediatorApp b = MediatorApp.start(config.with(ConfigKeys.STATE_DIR, dir.resolve("b").toString()), new HealthState())) {
+                a.awaitRunning(Duration.ofSeconds(60));
+                b.awaitRunning(Duration.ofSeconds(60));
+                // Given each agent has an executed intent (0.50) and an escalated one (0.30), both reserved until settled, and a third intent was rejected
+                send(broker, a.topics());
+
+                // Then each agent's budgets read the same from both instances
+                Map<String, JsonNode> budgets = new HashMap<>();
+                for (String agent : AGENTS) {
+                    JsonNode fromA = awaitOk(a.httpPort(), "/agents/" + agent + "/budgets").get("windows");
+                    JsonNode fromB = awaitOk(b.httpPort(), "/agents/" + agent + "/budgets").get("windows");
+                    assertThat(fromA).isEqualTo(fromB);
+                    assertThat(fromA.get(0).get("reservedMicros").asLong()).isEqualTo(800_000);
+                    budgets.put(agent, fromA);
+                }
+
+                // And each agent's budget gauges are exported by exactly one instance, whose value the queries show
+                Map<String, Double> reservedOnA = reservedDay(HttpGet.get(a.httpPort(), "/metrics").body());
+                Map<String, Double> reservedOnB = reservedDay(HttpGet.get(b.httpPort(), "/metrics").body());
+                assertThat(reservedOnA).as("A holds some agents, so B had to ask A").isNotEmpty();
+                assertThat(reservedOnB).as("B holds some agents, so A had to ask B").isNotEmpty();
+                for (String agent : AGENTS) {
+                    assertThat(reservedOnA.containsKey(agent)).as(agent + " on one instance only").isNotEqualTo(reservedOnB.containsKey(agent));
+                    double exported = reservedOnA.getOrDefault(agent, 0.0) + reservedOnB.getOrDefault(agent, 0.0);
+                    JsonNode day = windowNamed(budgets.get(agent), "DAY");
+                    assertThat(exported).isEqualTo(day.get("reservedMicros").asDouble());
+                }
+
+                // And the open escalations of both instances are listed by either
+                List<String> escalatedIds = AGENTS.stream().map(agent -> "escalated-" + agent).sorted().toList();
+                assertThat(escalationIds(awaitOk(a.httpPort(), "/escalations"))).isEqualTo(escalatedIds);
+                assertThat(escalationIds(awaitOk(b.httpPort(), "/escalations"))).isEqualTo(escalatedIds);
+                assertThat(escalationIds(awaitOk(b.httpPort(), "/escalations?agent=ops-scheduler"))).containsExactly("escalated-ops-scheduler");
+
+                // And every case file the stores hold is found from either instance; a rejected one is not, and the answer says where it is
+                for (String agent : AGENTS) {
+                    for (int port : new int[] {a.httpPort(), b.httpPort()}) {
+                        JsonNode open = awaitOk(port, "/cases/escalated-" + agent);
+                        assertThat(open.get("heldIn").asText()).isEqualTo("open-escalations");
+                        assertThat(open.get("caseFile").get("intentId").asText()).isEqualTo("escalated-" + agent);
+                        assertThat(awaitOk(port, "/cases/executed-" + agent).get("heldIn").asText()).isEqualTo("executed-cases");
+                    }
+                }
+                HttpResponse<String> rejected = HttpGet.get(a.httpPort(), "/cases/rejected-finance-analyst");
+                assertThat(rejected.statusCode()).isEqualTo(404);
+                assertThat(rejected.body()).contains("audit topic");
+
+                // And a request another instance relayed is never relayed again
+                String elsewhere = reservedOnB.keySet().iterator().next();
+                HttpResponse<String> relayed = HttpGet.get(a.httpPort(), "/agents/" + elsewhere + "/budgets", Peers.FORWARDED_HEADER, "test");
+                assertThat(relayed.statusCode()).isEqualTo(503);
+            }
+        } finally {
+            SchemaRegistryClients.dropScope(SCOPE);
+        }
+    }
+
+    private static void send(EmbeddedKafkaBroker broker, Topics topics) throws Exception {
+        Instant now = Instant.now();
+        try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {
+            for (String agent : AGENTS) {
+                String[] action = ACTIONS.get(agent);
+                producer.send(IntentRecords.intent(topics, "executed-" + agent, agent, action[0], action[1], 500_000, 0, 0.9, now));
+                // Below the example policy's minConfidence of 0.6: escalated LOW_CONFIDENCE to a MANAGER.
+                producer.send(IntentRecords.intent(topics, "escalated-" + agent, agent, action[0], action[1], 300_000, 0, 0.3, now));
+            }
+            producer.send(IntentRecords.intent(topics, "rejected-finance-analyst", "finance-analyst", "invoice.create", "llm:large", 0, 0, 0.9, now));
+        }
+        int expected = AGENTS.size() * 2 + 1;
+        assertThat(KafkaTestClients.readCommitted(broker.bootstrapServers(),
+                topics.decisions().stream().map(t -> t.name()).toList(), expected, Duration.ofSeconds(60))).hasSize(expected);
+    }
+
+    /** GETs until 200: right after start, a rebalance may still be moving the partitions. */
+    private static JsonNode awaitOk(int port, String path) throws Exception {
+        long giveUpAt = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        HttpResponse<String> response = HttpGet.get(port, path);
+        while (response.statusCode() == 503 && System.nanoTime() - giveUpAt < 0) {
+            Thread.sleep(200);
+            response = HttpGet.get(port, path);
+        }
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static Map<String, Double> reservedDay(String scrape) {
+        Map<String, Double> reserved = new HashMap<>();
+        Matcher line = Pattern.compile("(?m)^mediator_budget_reserved_micros\\{agent=\"([^\"]+)\",window=\"DAY\"} (\\S+)$").matcher(scrape);
+        while (line.find()) {
+            reserved.put(line.group(1), Double.parseDouble(line.group(2)));
+        }
+        return reserved;
+    }
+
+    private static JsonNode windowNamed(JsonNode windows, String name) {
+        for (JsonNode window : windows) {
+            if (window.get("window").asText().equals(name)) {
+                return window;
+            }
+        }
+        throw new AssertionError("no " + name + " window in " + windows);
+    }
+
+    private static List<String> escalationIds(JsonNode answer) {
+        assertThat(answer.get("unreachable")).isEmpty();
+        List<String> ids = new ArrayList<>();
+        answer.get("escalations").forEach(escalation -> ids.add(escalation.get("intentId").asText()));
+        return ids;
+    }
+}

@@ -1,0 +1,35 @@
+package io.agentmediator.testing;
+
+import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Intents as an agent produces them: keyed by agent id, Avro in the wire format, at a given timestamp. */
+public final class IntentRecords {
+
+    private IntentRecords() {}
+
+    public static ProducerRecord<byte[], byte[]> intent(
+            Topics topics, String intentId, String agentId, String action, String target, long costMicros, long commitmentMicros, Instant at) {
+        return intent(topics, intentId, agentId, action, target, costMicros, commitmentMicros, 0.9, at);
+    }
+
+    public static ProducerRecord<byte[], byte[]> intent(Topics topics, String intentId, String agentId, String action, String target,
+            long costMicros, long commitmentMicros, double confidence, Instant at) {
+        AgentIntent intent = AgentIntent.newBuilder()
+                .setIntentId(intentId)
+                .setAgentId(agentId)
+                .setAction(action)
+                .setTarget(target)
+                .setCostMicros(costMicros)
+                .setCommitmentMicros(commitmentMicros)
+                .setConfidence(confidence)
+                .setClaims(List.of())
+                .build();
+        return new ProducerRecord<>(topics.intents().name(), null, at.toEpochMilli(), agentId.getBytes(StandardCharsets.UTF_8),
+                topics.intentSerde().serializer().serialize(topics.intents().name(), intent));
+    }
+}
