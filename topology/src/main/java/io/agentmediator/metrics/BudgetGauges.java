@@ -4,15 +4,21 @@ import io.agentmediator.budget.BudgetLedger;
 import io.agentmediator.budget.WindowUsage;
 import io.agentmediator.gate.CurrentPolicy;
 import io.agentmediator.gate.GateStores;
+import io.agentmediator.ledger.LedgerStores;
 import io.agentmediator.policy.AgentProfile;
+import io.agentmediator.policy.BudgetLimit;
+import io.agentmediator.policy.BudgetPool;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.query.LocalStores;
 import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -23,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * Budget gauges computed at scrape time from the {@link GateStores#BUDGET_LEDGERS} partitions this
  * instance is active for, so the sum over instances counts each agent once: spent, reserved and limit
  * in micro-units, utilisation and the policy's {@code warnAt}, per agent and window, for the windows
- * the wall clock is in now. Agents get their own label: they are named in the policy, which operators
+ * the wall clock is in now; and the same for shared pools from {@link LedgerStores#POOL_LEDGERS}
+ * ({@code mediator_pool_budget_*}, labelled {@code pool}). Agents get their own label: they are named in the policy, which operators
  * write, so their number is bounded there (entries of agents the policy no longer has are skipped).
  * While stores migrate in a rebalance there is nothing to read and the gauges are absent from that scrape.
  */
@@ -43,36 +50,70 @@ public final class BudgetGauges implements MultiCollector {
 
     @Override
     public MetricSnapshots collect() {
-        Gauges spent = new Gauges("mediator_budget_spent_micros", "Settled spending in the current window, micro-units");
-        Gauges reserved = new Gauges("mediator_budget_reserved_micros", "Reserved by open intents in the current window, micro-units");
-        Gauges limit = new Gauges("mediator_budget_limit_micros", "The policy's limit of the window, micro-units");
-        Gauges utilisation = new Gauges("mediator_budget_utilisation_ratio", "(spent + reserved) / limit in the current window");
-        Gauges warnAt = new Gauges("mediator_budget_warn_ratio", "The policy's warnAt of the window: utilisation that raises a warning");
         Policy inForce = policy.get();
         Instant now = clock.instant();
-        try (KeyValueIterator<String, BudgetLedger> ledgers = stores.<BudgetLedger>all(GateStores.BUDGET_LEDGERS).all()) {
-            while (ledgers.hasNext()) {
-                KeyValue<String, BudgetLedger> entry = ledgers.next();
-                Optional<AgentProfile> agent = inForce.agent(entry.key);
-                if (agent.isEmpty()) {
-                    continue;
-                }
-                List<WindowUsage> windows = entry.value.usage(now, agent.get().budgets(), inForce.defaults().zone());
-                for (WindowUsage usage : windows) {
-                    String[] labels = {"agent", entry.key, "window", usage.window().window().name()};
-                    spent.add(usage.spentMicros(), labels);
-                    reserved.add(usage.reservedMicros(), labels);
-                    limit.add(usage.limitMicros(), labels);
-                    utilisation.add(usage.utilisation(), labels);
-                    if (usage.warnAt() != null) {
-                        warnAt.add(usage.warnAt(), labels);
-                    }
-                }
-            }
+        try {
+            Family agents = new Family("mediator_budget", "agent");
+            collect(GateStores.BUDGET_LEDGERS, id -> inForce.agent(id).map(AgentProfile::budgets), agents, inForce, now);
+            Family pools = new Family("mediator_pool_budget", "pool");
+            collect(LedgerStores.POOL_LEDGERS, id -> Optional.ofNullable(inForce.pools().get(id)).map(BudgetPool::budgets), pools,
+                    inForce, now);
+            List<MetricSnapshot> snapshots = new ArrayList<>(agents.snapshots());
+            snapshots.addAll(pools.snapshots());
+            return new MetricSnapshots(snapshots);
         } catch (InvalidStateStoreException e) {
             log.debug("budget gauges left out of this scrape: {}", e.getMessage());
             return MetricSnapshots.of();
         }
-        return MetricSnapshots.of(spent.snapshot(), reserved.snapshot(), limit.snapshot(), utilisation.snapshot(), warnAt.snapshot());
+    }
+
+    /** Every ledger of a store whose owner the policy still names, in the windows {@code now} is in. */
+    private void collect(String store, Function<String, Optional<List<BudgetLimit>>> limitsOf, Family family, Policy inForce, Instant now) {
+        try (KeyValueIterator<String, BudgetLedger> ledgers = stores.<BudgetLedger>all(store).all()) {
+            while (ledgers.hasNext()) {
+                KeyValue<String, BudgetLedger> entry = ledgers.next();
+                Optional<List<BudgetLimit>> limits = limitsOf.apply(entry.key);
+                if (limits.isPresent()) {
+                    for (WindowUsage usage : entry.value.usage(now, limits.get(), inForce.defaults().zone())) {
+                        family.add(entry.key, usage);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The five gauges of one kind of budget owner (agents, pools), labelled by the owner and the window. */
+    private static final class Family {
+
+        private final String owner;
+        private final Gauges spent;
+        private final Gauges reserved;
+        private final Gauges limit;
+        private final Gauges utilisation;
+        private final Gauges warnAt;
+
+        Family(String prefix, String owner) {
+            this.owner = owner;
+            spent = new Gauges(prefix + "_spent_micros", "Settled spending in the current window, micro-units");
+            reserved = new Gauges(prefix + "_reserved_micros", "Reserved by open intents in the current window, micro-units");
+            limit = new Gauges(prefix + "_limit_micros", "The policy's limit of the window, micro-units");
+            utilisation = new Gauges(prefix + "_utilisation_ratio", "(spent + reserved) / limit in the current window");
+            warnAt = new Gauges(prefix + "_warn_ratio", "The policy's warnAt of the window: utilisation that raises a warning");
+        }
+
+        void add(String id, WindowUsage usage) {
+            String[] labels = {owner, id, "window", usage.window().window().name()};
+            spent.add(usage.spentMicros(), labels);
+            reserved.add(usage.reservedMicros(), labels);
+            limit.add(usage.limitMicros(), labels);
+            utilisation.add(usage.utilisation(), labels);
+            if (usage.warnAt() != null) {
+                warnAt.add(usage.warnAt(), labels);
+            }
+        }
+
+        List<MetricSnapshot> snapshots() {
+            return List.of(spent.snapshot(), reserved.snapshot(), limit.snapshot(), utilisation.snapshot(), warnAt.snapshot());
+        }
     }
 }

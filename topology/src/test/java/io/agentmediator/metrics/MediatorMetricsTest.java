@@ -43,9 +43,12 @@ class MediatorMetricsTest {
                 authority: { maxCommitmentMicros: 1000 }
                 rateLimit: { capacity: 3, refillPerSecond: 0.001 }
                 budgets: [ { window: DAY, limitMicros: 10000000, warnAt: 0.8 } ]
+                pool: procurement
               - id: idle
                 capabilities: { actions: ["*"], targets: ["*"] }
                 budgets: [ { window: MONTH, limitMicros: 5000000 } ]
+            pools:
+              - { id: procurement, budgets: [ { window: MONTH, limitMicros: 40000000, warnAt: 0.9 } ] }
             approvers:
               - { id: proc-manager, tier: MANAGER }
             """;
@@ -128,6 +131,10 @@ class MediatorMetricsTest {
                 "mediator_budget_limit_micros" + day + " 1.0E7",
                 "mediator_budget_utilisation_ratio" + day + " 0.8",
                 "mediator_budget_warn_ratio" + day + " 0.8",
+                "mediator_pool_budget_reserved_micros{pool=\"procurement\",window=\"MONTH\"} 8000000.0",
+                "mediator_pool_budget_limit_micros{pool=\"procurement\",window=\"MONTH\"} 4.0E7",
+                "mediator_pool_budget_utilisation_ratio{pool=\"procurement\",window=\"MONTH\"} 0.2",
+                "mediator_pool_budget_warn_ratio{pool=\"procurement\",window=\"MONTH\"} 0.9",
                 "mediator_escalations_open{tier=\"MANAGER\"} 1.0",
                 "mediator_escalations_open{tier=\"BOARD\"} 0.0",
                 "mediator_escalation_oldest_age_seconds{tier=\"MANAGER\"} 2.0",
