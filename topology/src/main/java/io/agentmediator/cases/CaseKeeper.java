@@ -61,7 +61,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * suspension releases it, an outcome settles it (and tells the intents waiting for this one), and
  * an approved RESOURCE_CONFLICT takes its claims regardless of capacity; these requests go to
  * {@code requestsChild}, keyed by ledger entry. Executed cases
- * untouched for {@code caseRetention} are forgotten, with what they hold
+ * untouched for {@code caseRetention} are forgotten, with what they hold; a closed case's owner
+ * is forgotten through {@code ownersChild}
  * (checked every {@link #RETENTION_CHECK}).
  *
  * <p>Shares the agent gate's stores {@link GateStores#OPEN_ESCALATIONS},
@@ -80,6 +81,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     private final Map<DecisionOutcome, String> routes;
     private final String auditChild;
     private final String requestsChild;
+    private final String ownersChild;
     private final Duration caseRetention;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, Holdings> holdings;
@@ -94,8 +96,10 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             Map<DecisionOutcome, String> routes,
             String auditChild,
             String requestsChild,
+            String ownersChild,
             Duration caseRetention) {
         this.requestsChild = requestsChild;
+        this.ownersChild = ownersChild;
         this.caseRetention = caseRetention;
         this.policy = policy;
         this.signDecision = signDecision;
@@ -167,6 +171,8 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         openEscalations.delete(event.getIntentId());
         if (approved) {
             executedCases.put(event.getIntentId(), caseFile);
+        } else {
+            forgetOwner(event.getIntentId(), at);
         }
         emit(agentId, decision, caseFile, at);
     }
@@ -211,6 +217,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             executedCases.put(event.getIntentId(), caseFile);
         } else {
             executedCases.delete(event.getIntentId());
+            forgetOwner(event.getIntentId(), at);
         }
         context.forward(new Record<>((Object) caseFile.getIntentId(), (Object) caseFile, at.toEpochMilli()), auditChild);
     }
@@ -244,6 +251,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
                     new TimelineEntry(now, "DECIDED", DecisionFactory.MEDIATOR, "REJECT; " + reason.getMessage()),
                     new TimelineEntry(now, "RELEASED", DecisionFactory.MEDIATOR, "reservation of " + estimate(entry.value) + " released")));
             openEscalations.delete(entry.key);
+            forgetOwner(entry.key, now);
             emit(agentId, decision, caseFile, now);
         }
     }
@@ -312,23 +320,40 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     }
 
     /**
-     * Forgets executed cases (and what they hold) once nothing has happened to them for the case
-     * retention: an outcome after that is recorded as matching no case.
+     * Forgets executed cases once nothing has happened to them for the case retention: an outcome
+     * after that is recorded as matching no case. What an intent never reported holds is released.
      */
     private void forgetSettled(Instant now) {
-        List<String> old = new ArrayList<>();
+        List<KeyValue<String, AuditRecord>> old = new ArrayList<>();
         try (KeyValueIterator<String, AuditRecord> all = executedCases.all()) {
             while (all.hasNext()) {
                 KeyValue<String, AuditRecord> entry = all.next();
                 if (!now.isBefore(entry.value.getUpdatedAt().plus(caseRetention))) {
-                    old.add(entry.key);
+                    old.add(entry);
                 }
             }
         }
-        for (String intentId : old) {
-            executedCases.delete(intentId);
-            holdings.delete(intentId);
+        for (KeyValue<String, AuditRecord> entry : old) {
+            Holdings held = holdings.get(entry.key);
+            if (held != null && entry.value.getStage() != CaseStage.COMPLETED) {
+                // Never reported: nobody will, so what it holds is let go. A completed intent's holds are real
+                // commitments and stay until their window ends.
+                held.getKeys().forEach(key -> toLedger(key, LedgerRequests.release(entry.key, entry.value.getAgentId(), now), now));
+            }
+            executedCases.delete(entry.key);
+            holdings.delete(entry.key);
+            forgetOwner(entry.key, now);
         }
+    }
+
+    /**
+     * The case is closed: nothing an approver or executor sends can change it any more, so the
+     * intent's owner is forgotten (a tombstone on the compacted case-owners topic), which keeps that
+     * topic and {@link CaseStores#INTENT_OWNERS} bounded. What arrives later is recorded as
+     * matching no case.
+     */
+    private void forgetOwner(String intentId, Instant at) {
+        context.forward(new Record<>((Object) intentId, null, at.toEpochMilli()), ownersChild);
     }
 
     private void toLedger(String key, LedgerRequest request, Instant at) {

@@ -93,8 +93,8 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
             String kind = isApproval ? "approval" : "outcome";
             String caseId = CaseFiles.unmatchedCaseId(event.getIntentId(), kind, where);
             context.forward(record.withKey((Object) caseId).withValue((Object) CaseFiles.unmatched(
-                    caseId, event.getIntentId(), "", kind, "intent " + event.getIntentId() + " was never decided here; this "
-                            + kind + " changes nothing", actor(event), policy.get().version(), Instant.ofEpochMilli(record.timestamp()))),
+                    caseId, event.getIntentId(), "", kind, "intent " + event.getIntentId() + " has no open case here: it was never decided, was rejected, or its case "
+                            + "is closed; this " + kind + " changes nothing", actor(event), policy.get().version(), Instant.ofEpochMilli(record.timestamp()))),
                     auditChild);
             return;
         }

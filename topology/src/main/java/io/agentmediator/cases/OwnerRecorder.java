@@ -6,8 +6,9 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Remembers which agent each decided intent belongs to. Reads the case-owners topic (intent id to
- * agent id, written by the gate); owns {@link CaseStores#INTENT_OWNERS}; writes nothing.
+ * Remembers which agent each decided intent belongs to while its case is open. Reads the
+ * case-owners topic (intent id to agent id, written by the gate; a null value, written by the
+ * case-keeper when the case closes, forgets it); owns {@link CaseStores#INTENT_OWNERS}; writes nothing.
  */
 public final class OwnerRecorder implements Processor<String, String, Void, Void> {
 
@@ -20,7 +21,7 @@ public final class OwnerRecorder implements Processor<String, String, Void, Void
 
     @Override
     public void process(Record<String, String> record) {
-        if (record.key() != null && record.value() != null) {
+        if (record.key() != null) {
             owners.put(record.key(), record.value());
         }
     }

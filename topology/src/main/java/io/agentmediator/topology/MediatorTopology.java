@@ -44,7 +44,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * (every decision passes decision-meter on its way to its sink, every dead letter dead-letter-meter)
  *
- * agent-gate ─► case-owners-sink ─► [case-owners] ─► case-owners-source ─► owner-recorder (store intent-owners)
+ * agent-gate, case-keeper ─► case-owners-sink ─► [case-owners] ─► case-owners-source ─► owner-recorder (store intent-owners;
+ *     the case-keeper's tombstones forget the owners of closed cases)
  * approvals-source, outcomes-source ─► case-router ─► case-events-sink ─► [case-events]
  * case-events-source ─► case-keeper (the gate's stores, executed-cases) ─► execute-sink | reject-sink, audit-sink
  *
@@ -118,8 +119,8 @@ public final class MediatorTopology {
         for (StoreBuilder<?> store : CaseStores.agentSide(topics.audit().valueSerde())) {
             topology.addStateStore(store, AGENT_GATE);
         }
-        sink(topology, CASE_OWNERS_SINK, topics.caseOwners(), AGENT_GATE);
         addHumanLoop(topology, parts, routes);
+        sink(topology, CASE_OWNERS_SINK, topics.caseOwners(), AGENT_GATE, CASE_KEEPER);
         topology.addProcessor(DECISION_METER, () -> new DecisionMeter(parts.metrics(), sinks), AGENT_GATE, CASE_KEEPER);
         sink(topology, EXECUTE_SINK, topics.execute(), DECISION_METER);
         sink(topology, ESCALATE_SINK, topics.escalate(), DECISION_METER);
@@ -164,7 +165,7 @@ public final class MediatorTopology {
         topology.addProcessor(
                 CASE_KEEPER,
                 () -> new CaseKeeper(parts.policy(), parts.signDecision(), parts.escalationCheckInterval(), routes, AUDIT_SINK,
-                        LEDGER_REQUESTS_SINK, parts.caseRetention()),
+                        LEDGER_REQUESTS_SINK, CASE_OWNERS_SINK, parts.caseRetention()),
                 CASE_EVENTS_SOURCE);
         topology.connectProcessorAndStateStores(
                 CASE_KEEPER, GateStores.OPEN_ESCALATIONS, GateStores.BUDGET_LEDGERS, CaseStores.EXECUTED_CASES, GateStores.INTENT_HOLDINGS);

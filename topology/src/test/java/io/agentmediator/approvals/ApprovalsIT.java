@@ -172,7 +172,7 @@ class ApprovalsIT {
         // Then there is none, and the stray approval is shown with why it changed nothing
         assertThat(audit.exit()).isEqualTo(1);
         assertThat(audit.err()).contains("no case file for intent it-ghost-1");
-        assertThat(audit.out()).contains("maria@example.com", "was never decided here");
+        assertThat(audit.out()).contains("maria@example.com", "has no open case here");
     }
 
     @Test

@@ -158,8 +158,9 @@ class HumanLoopTest {
         assertThat(decisions()).isEmpty();
         assertThat(caseFiles().entrySet()).singleElement().satisfies(e -> {
             assertThat(e.getKey()).startsWith("i-6#approval@agent.approvals-");
-            assertThat(e.getValue().getChecks().get(0).getDetail()).contains("already decided");
+            assertThat(e.getValue().getChecks().get(0).getDetail()).contains("has no open case here");
         });
+        assertThat(driver.<String, String>getKeyValueStore(CaseStores.INTENT_OWNERS).get("i-6")).as("a closed case's owner").isNull();
         assertThat(denied.getStage()).isEqualTo(CaseStage.REJECT);
     }
 

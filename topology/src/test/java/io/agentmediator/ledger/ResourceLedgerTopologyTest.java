@@ -2,7 +2,7 @@ package io.agentmediator.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agentmediator.budget.BudgetLedger;
+import io.agentmediator.cases.CaseStores;
 import io.agentmediator.gate.GateStores;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.ApprovalDecision;
@@ -215,6 +215,31 @@ class ResourceLedgerTopologyTest {
 
         assertThat(only(mediator.decision("i-1"), ReasonCode.BUDGET_EXCEEDED)).isNotNull();
         assertThat(holders("room:j")).isEmpty();
+    }
+
+    @Test
+    void shouldForgetClosedCasesAndWhatTheyHoldSoTheStoresStayBounded() {
+        mediator.send(claim("i-1", "ops-planner", new ResourceClaim("room:k", 1L, null, null)), T0);
+        mediator.send(claim("i-2", "facilities-bot", new ResourceClaim("room:l", 1L, null, null)), T0.plusSeconds(1));
+        mediator.send(claim("i-3", "trainer", new ResourceClaim("room:m", 1L, null, null)), T0.plusSeconds(2));
+        mediator.report("i-1", OutcomeStatus.FAILED, null, T0.plusSeconds(60));
+        mediator.report("i-2", OutcomeStatus.COMPLETED, null, T0.plusSeconds(61));
+
+        assertThat(mediator.<String>store(CaseStores.INTENT_OWNERS).get("i-1")).as("failed: closed").isNull();
+        assertThat(mediator.<String>store(CaseStores.INTENT_OWNERS).get("i-2")).as("completed: may still be compensated").isEqualTo("facilities-bot");
+        assertThat(mediator.<Object>store(GateStores.INTENT_HOLDINGS).get("i-2")).isNotNull();
+
+        mediator.advanceWallClock(Duration.ofDays(30).plusHours(2));
+
+        assertThat(mediator.<Object>store(CaseStores.EXECUTED_CASES).get("i-2")).isNull();
+        assertThat(mediator.<Object>store(GateStores.INTENT_HOLDINGS).get("i-2")).isNull();
+        assertThat(mediator.<String>store(CaseStores.INTENT_OWNERS).get("i-2")).isNull();
+        assertThat(mediator.<Object>store(LedgerStores.TASK_STATES).get("i-2")).isNull();
+        // A completed intent's hold without an end is a real commitment: it stays until a COMPENSATED releases it.
+        assertThat(holders("room:l")).containsExactly("i-2");
+        // One nobody ever reported is let go with its case.
+        assertThat(holders("room:m")).isEmpty();
+        assertThat(mediator.<String>store(CaseStores.INTENT_OWNERS).get("i-3")).isNull();
     }
 
     private DecisionOutcome outcome(String intentId) {
