@@ -5,6 +5,7 @@ import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.embedded.EmbeddedKafkaBroker;
 import io.agentmediator.health.HealthState;
+import io.agentmediator.policy.AgentProfile;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicySource;
 import io.agentmediator.schema.Decision;
@@ -149,7 +150,7 @@ public final class DemoRun {
                 throw new IllegalStateException(
                         "only " + tally.total() + " of " + intents + " intents were decided within " + timeout + ": " + summary);
             }
-            printLedger(tally, undecided);
+            printLedger(tally, undecided, policy);
 
             printBreakdown(tally);
             HumanLoopSummary humanLoop = new HumanLoopSummary(tally.followUps(ReasonCode.APPROVED), tally.followUps(ReasonCode.DENIED),
@@ -225,16 +226,30 @@ public final class DemoRun {
     }
 
     /** What the resource ledger did: conflicts between agents (one shown, with both sides), pools, chains. */
-    private void printLedger(DecisionTally tally, long waited) {
+    private void printLedger(DecisionTally tally, long waited, Policy policy) {
         List<Decision> conflicts = tally.firstsWith(ReasonCode.RESOURCE_CONFLICT);
         out.println("resource ledger: " + conflicts.size() + " conflicts escalated, "
                 + tally.firstsWith(ReasonCode.POOL_BUDGET_EXCEEDED).size() + " shared pools exceeded");
-        conflicts.stream().filter(decision -> decision.getAgentId().equals("ops-scheduler")).findFirst()
+        conflicts.stream().filter(conflict -> heldByAnotherDepartment(conflict, policy)).findFirst()
                 .or(() -> conflicts.stream().findFirst())
-                .ifPresent(conflict -> out.println("  e.g. " + conflict.getAgentId() + " " + conflict.getIntentId() + ": " + conflict.getReasons()
-                        .stream().filter(reason -> reason.getCode() == ReasonCode.RESOURCE_CONFLICT).findFirst().orElseThrow().getMessage()));
+                .ifPresent(conflict -> out.println("  e.g. " + conflict.getAgentId() + " " + conflict.getIntentId() + ": "
+                        + conflictMessage(conflict)));
         out.println("dependency chains: " + waited + " steps waited for the step before; "
                 + tally.firstsWith(ReasonCode.DEPENDENCY_FAILED).size() + " rejected because it failed");
+    }
+
+    /** Whether the conflict names a holder from another department than the claiming agent's. */
+    private static boolean heldByAnotherDepartment(Decision conflict, Policy policy) {
+        String department = policy.agent(conflict.getAgentId()).map(AgentProfile::department).orElse(null);
+        String message = conflictMessage(conflict);
+        return policy.agents().values().stream()
+                .filter(agent -> agent.department() != null && !agent.department().equals(department))
+                .anyMatch(agent -> message.contains("agent " + agent.id() + " ("));
+    }
+
+    private static String conflictMessage(Decision conflict) {
+        return conflict.getReasons().stream().filter(reason -> reason.getCode() == ReasonCode.RESOURCE_CONFLICT).findFirst()
+                .orElseThrow().getMessage();
     }
 
     private void printBreakdown(DecisionTally tally) {
