@@ -1,6 +1,5 @@
 package io.agentmediator.benchmarks;
 
-import io.agentmediator.app.StreamsSettings;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.gate.CurrentPolicy;
 import io.agentmediator.health.HealthState;
@@ -11,30 +10,20 @@ import io.agentmediator.registry.InMemorySchemaRegistry;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.ResourceClaim;
-import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.Topics;
 import io.agentmediator.topology.MediatorTopology;
 import io.agentmediator.topology.TopologyParts;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
@@ -102,8 +91,7 @@ public class ClaimCostBenchmark {
 
     private Topics topics;
     private Topology topology;
-    private Path stateDir;
-    private TopologyTestDriver driver;
+    private BenchmarkDriver driver;
     private TestInputTopic<byte[], byte[]> input;
     private Map<DecisionOutcome, TestOutputTopic<byte[], byte[]>> decisions;
     private List<TestOutputTopic<byte[], byte[]>> others;
@@ -124,28 +112,22 @@ public class ClaimCostBenchmark {
     }
 
     @Setup(Level.Iteration)
-    public void startDriver() throws IOException {
-        stateDir = Files.createTempDirectory("agent-mediator-claim-benchmark-");
-        Properties settings = StreamsSettings.of(MediatorConfig.defaults());
-        settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(topology, settings, START);
-        input = driver.createInputTopic(topics.intents().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+    public void startDriver() {
+        driver = new BenchmarkDriver(topology, START);
+        input = driver.input(topics.intents());
         decisions = new EnumMap<>(Map.of(
-                DecisionOutcome.EXECUTE, output(topics.execute()),
-                DecisionOutcome.ESCALATE, output(topics.escalate()),
-                DecisionOutcome.REJECT, output(topics.reject())));
-        others = List.of(output(topics.audit()), output(topics.caseOwners()));
-        deadLetters = output(topics.intentsDlq());
+                DecisionOutcome.EXECUTE, driver.output(topics.execute()),
+                DecisionOutcome.ESCALATE, driver.output(topics.escalate()),
+                DecisionOutcome.REJECT, driver.output(topics.reject())));
+        others = List.of(driver.output(topics.audit()), driver.output(topics.caseOwners()));
+        deadLetters = driver.output(topics.intentsDlq());
         random = new SplittableRandom(20_261_121L);
         sent = 0;
     }
 
     @TearDown(Level.Iteration)
-    public void stopDriver() throws IOException {
+    public void stopDriver() {
         driver.close();
-        try (Stream<Path> files = Files.walk(stateDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(ClaimCostBenchmark::delete);
-        }
     }
 
     @Benchmark
@@ -158,7 +140,7 @@ public class ClaimCostBenchmark {
             input.pipeInput(new TestRecord<>(intent.getAgentId().getBytes(StandardCharsets.UTF_8),
                     topics.intentSerde().serializer().serialize(topics.intents().name(), intent), new RecordHeaders(), at));
         }
-        driver.advanceWallClockTime(Duration.ofMillis(BATCH * SPACING_MS));
+        driver.driver().advanceWallClockTime(Duration.ofMillis(BATCH * SPACING_MS));
         OutcomeTally tally = drain();
         cpu.stop(start);
         return tally;
@@ -184,15 +166,4 @@ public class ClaimCostBenchmark {
         return tally;
     }
 
-    private TestOutputTopic<byte[], byte[]> output(TopicSpec<?, ?> topic) {
-        return driver.createOutputTopic(topic.name(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
-    }
-
-    private static void delete(Path path) {
-        try {
-            Files.delete(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

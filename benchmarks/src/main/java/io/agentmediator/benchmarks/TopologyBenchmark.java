@@ -1,6 +1,5 @@
 package io.agentmediator.benchmarks;
 
-import io.agentmediator.app.StreamsSettings;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.gate.CurrentPolicy;
 import io.agentmediator.health.HealthState;
@@ -10,27 +9,17 @@ import io.agentmediator.registry.InMemorySchemaRegistry;
 import io.agentmediator.registry.SchemaRegistryClient;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.DecisionOutcome;
-import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.Topics;
 import io.agentmediator.topology.MediatorTopology;
 import io.agentmediator.topology.TopologyParts;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
@@ -94,8 +83,7 @@ public class TopologyBenchmark {
     private Topics topics;
     private Topology topology;
     private List<Intent> intents;
-    private Path stateDir;
-    private TopologyTestDriver driver;
+    private BenchmarkDriver driver;
     private TestInputTopic<byte[], byte[]> input;
     private List<Output> outputs;
     private TestOutputTopic<byte[], byte[]> deadLetters;
@@ -124,33 +112,27 @@ public class TopologyBenchmark {
     }
 
     @Setup(Level.Iteration)
-    public void startDriver() throws IOException {
-        stateDir = Files.createTempDirectory("agent-mediator-benchmark-");
-        Properties settings = StreamsSettings.of(MediatorConfig.defaults());
-        settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(topology, settings, IntentMix.START);
-        input = driver.createInputTopic(topics.intents().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+    public void startDriver() {
+        driver = new BenchmarkDriver(topology, IntentMix.START);
+        input = driver.input(topics.intents());
         outputs = List.of(
-                new Output(DecisionOutcome.EXECUTE, output(topics.execute())),
-                new Output(DecisionOutcome.ESCALATE, output(topics.escalate())),
-                new Output(DecisionOutcome.REJECT, output(topics.reject())));
-        deadLetters = output(topics.intentsDlq());
-        caseFiles = output(topics.audit());
-        caseOwners = output(topics.caseOwners());
+                new Output(DecisionOutcome.EXECUTE, driver.output(topics.execute())),
+                new Output(DecisionOutcome.ESCALATE, driver.output(topics.escalate())),
+                new Output(DecisionOutcome.REJECT, driver.output(topics.reject())));
+        deadLetters = driver.output(topics.intentsDlq());
+        caseFiles = driver.output(topics.audit());
+        caseOwners = driver.output(topics.caseOwners());
         next = 0;
     }
 
     @TearDown(Level.Iteration)
-    public void stopDriver() throws IOException {
+    public void stopDriver() {
         driver.close();
-        try (Stream<Path> files = Files.walk(stateDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(TopologyBenchmark::delete);
-        }
     }
 
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public OutcomeTally pipe(ThreadCpu cpu) throws IOException {
+    public OutcomeTally pipe(ThreadCpu cpu) {
         long start = cpu.start();
         for (int i = 0; i < BATCH; i++) {
             pipeNext();
@@ -160,7 +142,7 @@ public class TopologyBenchmark {
         return tally;
     }
 
-    private void pipeNext() throws IOException {
+    private void pipeNext() {
         if (next == intents.size()) {
             stopDriver();
             startDriver();
@@ -185,17 +167,6 @@ public class TopologyBenchmark {
         return tally;
     }
 
-    private TestOutputTopic<byte[], byte[]> output(TopicSpec<?, ?> topic) {
-        return driver.createOutputTopic(topic.name(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
-    }
-
-    private static void delete(Path path) {
-        try {
-            Files.delete(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /** Which registry client the serdes ask for schema ids. */
     public enum Registry {
