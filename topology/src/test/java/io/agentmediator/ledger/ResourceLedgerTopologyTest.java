@@ -7,7 +7,6 @@ import io.agentmediator.gate.GateStores;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.ApprovalDecision;
 import io.agentmediator.schema.AuditRecord;
-import io.agentmediator.schema.CaseStage;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.OutcomeStatus;
