@@ -1,7 +1,6 @@
 package io.agentmediator.ledger;
 
 import io.agentmediator.schema.internal.Hold;
-import io.agentmediator.schema.internal.Holder;
 import java.time.Instant;
 import java.util.List;
 
@@ -30,12 +29,6 @@ final class ConflictReport {
         }
         return message.append("; ").append(peak).append(" held at the peak + ").append(quantity).append(" claimed > ")
                 .append(capacity).toString();
-    }
-
-    static List<Holder> holders(List<Hold> holds) {
-        return holds.stream()
-                .map(hold -> new Holder(hold.getIntentId(), hold.getAgentId(), hold.getQuantity(), hold.getFrom(), hold.getUntil()))
-                .toList();
     }
 
     private static String window(Instant from, Instant until) {

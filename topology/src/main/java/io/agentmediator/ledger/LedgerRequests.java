@@ -39,11 +39,11 @@ public final class LedgerRequests {
 
     /** The intent waits, since {@code at}, for the task this is sent to. */
     public static LedgerRequest await(String intentId, String agentId, Instant at) {
-        return base(LedgerRequestKind.AWAIT, intentId, agentId, at).setWaitingSince(at).build();
+        return base(LedgerRequestKind.AWAIT, intentId, agentId, at).build();
     }
 
     private static LedgerRequest.Builder base(LedgerRequestKind kind, String intentId, String agentId, Instant at) {
         return LedgerRequest.newBuilder().setKind(kind).setIntentId(intentId).setAgentId(agentId).setAt(at)
-                .setSteps(List.of()).setStep(0).setExpiresAt(null).setStatus(null).setActualCostMicros(null).setWaitingSince(null);
+                .setSteps(List.of()).setStep(0).setExpiresAt(null).setStatus(null).setActualCostMicros(null);
     }
 }

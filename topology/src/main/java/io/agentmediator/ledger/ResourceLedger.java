@@ -104,7 +104,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
             Admission admission = ledger.tryReserve(request.getIntentId(), step.getCostMicros(), request.getAt(), limits,
                     inForce.defaults().zone());
             if (admission instanceof Admission.Exceeded exceeded) {
-                refuse(request, record, LedgerReplyKind.POOL_EXCEEDED, "pool " + key.id() + ": " + exceeded.message(), List.of());
+                refuse(request, record, LedgerReplyKind.POOL_EXCEEDED, "pool " + key.id() + ": " + exceeded.message());
                 return;
             }
             ledger.prune(request.getAt());
@@ -114,10 +114,9 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
             Instant from = step.getFrom() != null ? step.getFrom() : request.getAt();
             long capacity = inForce.capacityOf(key.id());
             if (book.wouldExceed(from, step.getUntil(), step.getQuantity(), capacity)) {
-                List<Hold> holders = book.overlapping(from, step.getUntil());
                 String message = ConflictReport.message(key.id(), capacity, step.getQuantity(), from, step.getUntil(),
-                        book.peak(from, step.getUntil()), holders);
-                refuse(request, record, LedgerReplyKind.CONFLICT, message, holders);
+                        book.peak(from, step.getUntil()), book.overlapping(from, step.getUntil()));
+                refuse(request, record, LedgerReplyKind.CONFLICT, message);
                 return;
             }
             book.hold(new Hold(request.getIntentId(), request.getAgentId(), step.getQuantity(), from, step.getUntil(),
@@ -140,7 +139,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
      * Stops a claim at this step: releases the resources taken before it and answers the agent. A pool
      * charge taken before a conflict stays, like the agent's own reservation, while the intent is escalated.
      */
-    private void refuse(LedgerRequest request, Record<String, LedgerRequest> record, LedgerReplyKind kind, String message, List<Hold> holders) {
+    private void refuse(LedgerRequest request, Record<String, LedgerRequest> record, LedgerReplyKind kind, String message) {
         List<LedgerStep> taken = request.getSteps().subList(0, request.getStep());
         List<String> kept = new ArrayList<>();
         for (LedgerStep step : taken) {
@@ -152,9 +151,8 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
                         .withValue(LedgerRequests.release(request.getIntentId(), request.getAgentId(), request.getAt())), requestsChild);
             }
         }
-        LedgerStep here = request.getSteps().get(request.getStep());
         reply(record, LedgerReply.newBuilder().setKind(kind).setIntentId(request.getIntentId()).setAgentId(request.getAgentId())
-                .setKey(here.getKey()).setMessage(message).setHolders(ConflictReport.holders(holders)).setGranted(kept).build());
+                .setMessage(message).setGranted(kept).build());
     }
 
     private void force(LedgerKey key, LedgerRequest request) {
@@ -231,14 +229,13 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
             return;
         }
         List<Waiter> waiters = new ArrayList<>(task == null ? List.of() : task.getWaiters());
-        Instant since = request.getWaitingSince() != null ? request.getWaitingSince() : request.getAt();
-        waiters.add(new Waiter(request.getIntentId(), request.getAgentId(), since));
+        waiters.add(new Waiter(request.getIntentId(), request.getAgentId(), request.getAt()));
         tasks.put(key.id(), new TaskState(null, null, waiters));
     }
 
     private static LedgerReply dependencyReply(String intentId, String agentId, String dependency, OutcomeStatus status) {
         return LedgerReply.newBuilder().setKind(LedgerReplyKind.DEPENDENCY).setIntentId(intentId).setAgentId(agentId)
-                .setKey(LedgerKey.task(dependency).toString()).setDependency(dependency).setDependencyStatus(status).build();
+                .setDependency(dependency).setDependencyStatus(status).build();
     }
 
     private void reply(Record<String, LedgerRequest> cause, LedgerReply reply) {
