@@ -98,12 +98,13 @@ final class GateFixture implements AutoCloseable {
     final TopologyTestDriver driver;
     private final TestInputTopic<byte[], byte[]> intents;
 
-    GateFixture() {
+    /** The driver's wall clock starts at {@code start}, so no punctuator ever sees the day the test runs. */
+    GateFixture(Instant start) {
         Properties props = TestDrivers.streamsSettings();
         driver = new TopologyTestDriver(
                 MediatorTopology.build(TopologyParts.of(
                         MediatorConfig.defaults(), topics, new CurrentPolicy(policy), new HealthState(), signer::sign)),
-                props);
+                props, start);
         intents = driver.createInputTopic(topics.intents().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
     }
 

@@ -33,7 +33,7 @@ class GateTopologyTest {
     private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
 
-    private final GateFixture gate = new GateFixture();
+    private final GateFixture gate = new GateFixture(T0);
 
     @AfterEach
     void tearDown() {

@@ -111,12 +111,29 @@ class ResourceLedgerTopologyTest {
         mediator.send(claim("i-1", "ops-planner", new ResourceClaim("room:lab", 1L, null, null)), T0);
         mediator.send(booking("i-2", "facilities-bot", "room:lab", NINE.plus(Duration.ofDays(300)), NOON.plus(Duration.ofDays(300))),
                 T0.plusSeconds(1));
-        // Before the first was decided: no overlap with a hold that starts at its decision.
-        mediator.send(booking("i-3", "trainer", "room:lab", T0.minus(Duration.ofHours(2)), T0.minus(Duration.ofHours(1))), T0.plusSeconds(2));
 
         assertThat(outcome("i-1")).isEqualTo(DecisionOutcome.EXECUTE);
         assertThat(outcome("i-2")).isEqualTo(DecisionOutcome.ESCALATE);
-        assertThat(outcome("i-3")).isEqualTo(DecisionOutcome.EXECUTE);
+    }
+
+    @Test
+    void shouldRejectAClaimWhoseWindowEndedBeforeTheDecisionAsExpiredAndHoldNothing() {
+        // Given a booking for an hour that ended before the intent is decided
+        mediator.send(booking("late", "ops-planner", "room:4.12", T0.minus(Duration.ofHours(2)), T0), T0);
+        // and one whose window is still open by a millisecond
+        mediator.send(booking("just", "facilities-bot", "room:4.13", T0.minus(Duration.ofHours(1)), T0.plusMillis(1001)),
+                T0.plusSeconds(1));
+
+        // Then the first is refused, naming the window, spends nothing and holds nothing
+        Decision late = mediator.decision("late");
+        assertThat(late.getOutcome()).isEqualTo(DecisionOutcome.REJECT);
+        assertThat(only(late, ReasonCode.EXPIRED).getMessage())
+                .contains("claims[0] on room:4.12", T0.minus(Duration.ofHours(2)).toString(), "ended before the intent was decided");
+        assertThat(holders("room:4.12")).isEmpty();
+        assertThat(mediator.<Object>store(GateStores.INTENT_HOLDINGS).get("late")).isNull();
+        // and the second is decided as usual
+        assertThat(outcome("just")).isEqualTo(DecisionOutcome.EXECUTE);
+        assertThat(holders("room:4.13")).containsExactly("just");
     }
 
     @Test

@@ -53,7 +53,7 @@ class PolicyReloadTest {
     void setUp() {
         driver = new TopologyTestDriver(
                 MediatorTopology.build(TopologyParts.of(MediatorConfig.defaults(), topics, new CurrentPolicy(filePolicy), health, UnaryOperator.identity())),
-                TestDrivers.streamsSettings());
+                TestDrivers.streamsSettings(), T0);
         policies = driver.createInputTopic(topics.policies().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
         intents = driver.createInputTopic(topics.intents().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
     }

@@ -47,7 +47,7 @@ class MediatorTopologyTest {
         driver =
                 new TopologyTestDriver(
                         MediatorTopology.build(TopologyParts.of(MediatorConfig.defaults(), topics, new CurrentPolicy(policy), new HealthState(), UnaryOperator.identity())),
-                        TestDrivers.streamsSettings());
+                        TestDrivers.streamsSettings(), T0);
         intents = driver.createInputTopic(topics.intents().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
     }
 

@@ -93,6 +93,18 @@ class ChecksTest {
             assertThat(check.check(input(intent().setExpiresAt(T0).build()))).isPresent();
             assertThat(check.check(input(intent().setExpiresAt(T0.plusMillis(1)).build()))).isEmpty();
         }
+
+        @Test
+        void shouldTreatAClaimWhoseWindowEndsAtTheDecisionAsExpiredAndNameIt() {
+            ExpiryCheck check = new ExpiryCheck();
+            ResourceClaim ended = new ResourceClaim("room:1", 1L, T0.minusSeconds(60), T0);
+            ResourceClaim open = new ResourceClaim("room:2", 1L, T0.minusSeconds(60), T0.plusMillis(1));
+            ResourceClaim unbounded = new ResourceClaim("room:3", 1L, null, null);
+
+            assertThat(check.check(input(intent().setClaims(List.of(open, unbounded, ended)).build())).orElseThrow().message())
+                    .contains("claims[2] on room:1", "[" + T0.minusSeconds(60) + ", " + T0 + ")");
+            assertThat(check.check(input(intent().setClaims(List.of(open, unbounded)).build()))).isEmpty();
+        }
     }
 
     @Nested
