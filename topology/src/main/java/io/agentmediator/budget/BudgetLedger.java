@@ -5,43 +5,48 @@ import io.agentmediator.policy.BudgetWindow;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.TreeMap;
-import java.util.function.UnaryOperator;
 
 /**
- * The budget state of one scope (an agent, or a shared pool) across its calendar windows: what each
- * window has spent and reserved, and what each intent holds and where, so that an intent's reservation
- * is released or reconciled in exactly the windows it was taken in.
+ * The budget state of one scope (an agent, or a shared pool) across its calendar windows, as a view
+ * of a {@link BudgetBook}: each window's balance, and each open reservation with the windows it was
+ * taken in, so that it is released or reconciled in exactly those windows.
  *
  * <p>An intent is admitted only if {@code spent + reserved + cost <= limit} in every window it falls in,
  * so reservations alone never pass a limit; only an actual cost above its estimate can. All amounts are
  * integer micro-units with overflow-checked arithmetic. Limits are read from the policy on every call,
- * so a policy change applies at once. The ledger is a mutable value: the gate reads it from its store,
- * changes it and writes it back, calling {@link #prune} each time so the state stays bounded.
+ * so a policy change applies at once.
+ *
+ * <p>Changes are kept in the ledger until {@link #commit}: a decision that fails halfway writes
+ * nothing, and one that succeeds writes at most one balance per window and one reservation. Reading
+ * touches only the windows at hand and the one reservation, so deciding the millionth intent of a
+ * scope costs what the first did.
  */
 public final class BudgetLedger {
 
-    private final SortedMap<String, WindowBalance> windows;
-    private final SortedMap<String, Reservation> reservations;
+    private final String scope;
+    private final BudgetBook book;
+    private final Map<String, WindowBalance> changedBalances = new LinkedHashMap<>();
+    /** Windows charged for the first time, to be filed for pruning. */
+    private final Set<String> newWindows = new HashSet<>();
+    /** Written reservations, and deleted ones as null. */
+    private final Map<String, Reservation> changedReservations = new LinkedHashMap<>();
 
-    /** An empty ledger: nothing spent, nothing reserved. */
+    /** A ledger of its own, in memory: nothing spent, nothing reserved. */
     public BudgetLedger() {
-        this(Map.of(), Map.of());
+        this("", new MapBudgetBook());
     }
 
-    BudgetLedger(Map<String, WindowBalance> windows, Map<String, Reservation> reservations) {
-        // Sorted so that equal ledgers serialize to equal bytes, whatever order they were built in.
-        this.windows = new TreeMap<>(windows);
-        this.reservations = new TreeMap<>(reservations);
+    public BudgetLedger(String scope, BudgetBook book) {
+        this.scope = Objects.requireNonNull(scope, "scope");
+        this.book = Objects.requireNonNull(book, "book");
     }
 
     /**
@@ -52,36 +57,36 @@ public final class BudgetLedger {
     public Admission tryReserve(String intentId, long costMicros, Instant at, List<BudgetLimit> limits, ZoneId zone) {
         Objects.requireNonNull(intentId, "intentId");
         requireAmount(costMicros);
-        if (reservations.containsKey(intentId)) {
+        if (reservation(intentId).isPresent()) {
             return new Admission.AlreadyReserved(intentId);
         }
         List<CalendarWindow> charged = windowsAt(at, limits, zone);
-        if (costMicros > 0) {
-            Optional<Admission.Exceeded> shortfall = firstShortfall(costMicros, charged, limits);
-            if (shortfall.isPresent()) {
-                return shortfall.get();
+        List<WindowBalance> balances = new ArrayList<>();
+        for (int i = 0; i < limits.size(); i++) {
+            WindowBalance balance = balanceOrEmpty(charged.get(i), limits.get(i).limitMicros());
+            // Compared as headroom so that no cost, however large, can overflow the sum.
+            if (costMicros > 0 && costMicros > limits.get(i).limitMicros() - balance.usedMicros()) {
+                return new Admission.Exceeded(charged.get(i), limits.get(i).limitMicros(), balance.spentMicros(),
+                        balance.reservedMicros(), costMicros);
             }
+            balances.add(balance);
         }
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < limits.size(); i++) {
-            CalendarWindow window = charged.get(i);
-            long limit = limits.get(i).limitMicros();
-            WindowBalance balance = windows.getOrDefault(window.key(), WindowBalance.empty(window, limit));
-            windows.put(window.key(), balance.reserve(costMicros, limit));
-            keys.add(window.key());
+            String key = charged.get(i).key();
+            if (balance(key) == null) {
+                newWindows.add(key);
+            }
+            changedBalances.put(key, balances.get(i).reserve(costMicros, limits.get(i).limitMicros()));
+            keys.add(key);
         }
-        reservations.put(intentId, Reservation.open(intentId, costMicros, keys));
+        changedReservations.put(intentId, new Reservation(intentId, costMicros, keys));
         return new Admission.Admitted(keys);
     }
 
     /** Rejected, expired, failed or compensated: the reservation stops counting in its windows. */
     public Settlement release(String intentId) {
-        return close(intentId, reservation -> {
-            for (String key : reservation.windowKeys()) {
-                windows.computeIfPresent(key, (k, balance) -> balance.unreserve(reservation.estimateMicros()));
-            }
-            return reservation.released();
-        });
+        return close(intentId, (balance, reservation) -> balance.unreserve(reservation.estimateMicros()));
     }
 
     /**
@@ -90,98 +95,92 @@ public final class BudgetLedger {
      */
     public Settlement reconcile(String intentId, long actualMicros) {
         requireAmount(actualMicros);
-        return close(intentId, reservation -> {
-            for (String key : reservation.windowKeys()) {
-                windows.computeIfPresent(key, (k, balance) -> balance.settle(reservation.estimateMicros(), actualMicros));
-            }
-            return reservation.settled(actualMicros);
-        });
+        return close(intentId, (balance, reservation) -> balance.settle(reservation.estimateMicros(), actualMicros));
     }
 
     /** Completed without a reported cost: the estimate is what was spent. */
     public Settlement commitEstimate(String intentId) {
-        return reservation(intentId)
-                .map(reservation -> reconcile(intentId, reservation.estimateMicros()))
-                .orElse(Settlement.NO_RESERVATION);
+        return close(intentId, (balance, reservation) -> balance.settle(reservation.estimateMicros(), reservation.estimateMicros()));
     }
 
     /** The windows of {@code limits} that {@code at} falls in, with how much of each is used. Changes nothing. */
     public List<WindowUsage> usage(Instant at, List<BudgetLimit> limits, ZoneId zone) {
+        return usage(this::balanceOrEmpty, at, limits, zone);
+    }
+
+    /** The same as {@link #usage(Instant, List, ZoneId)} for a scope read straight from its stores. */
+    public static List<WindowUsage> usage(BudgetReader reader, String scope, Instant at, List<BudgetLimit> limits, ZoneId zone) {
+        return usage((window, limit) -> {
+            WindowBalance stored = reader.balance(scope, window.key());
+            return stored == null ? WindowBalance.empty(window, limit) : stored;
+        }, at, limits, zone);
+    }
+
+    /** The intent's open reservation here, if it holds one. */
+    public Optional<Reservation> reservation(String intentId) {
+        if (changedReservations.containsKey(intentId)) {
+            return Optional.ofNullable(changedReservations.get(intentId));
+        }
+        return Optional.ofNullable(book.reservation(scope, intentId));
+    }
+
+    /** The balance of one window as this ledger sees it, or null when nothing was charged to it. */
+    public WindowBalance balance(String windowKey) {
+        WindowBalance changed = changedBalances.get(windowKey);
+        return changed != null ? changed : book.balance(scope, windowKey);
+    }
+
+    /** Writes what changed to the book, once, and forgets it here. */
+    public void commit() {
+        changedBalances.forEach((key, balance) -> {
+            book.putBalance(scope, key, balance);
+            if (newWindows.contains(key)) {
+                book.fileWindow(scope, key, balance.forgettableAfter());
+            }
+        });
+        changedReservations.forEach((intentId, reservation) -> {
+            if (reservation == null) {
+                book.deleteReservation(scope, intentId);
+            } else {
+                book.putReservation(scope, reservation);
+            }
+        });
+        changedBalances.clear();
+        newWindows.clear();
+        changedReservations.clear();
+    }
+
+    private Settlement close(String intentId, Closing closing) {
+        Optional<Reservation> open = reservation(intentId);
+        if (open.isEmpty()) {
+            return Settlement.NO_RESERVATION;
+        }
+        for (String key : open.get().windowKeys()) {
+            WindowBalance balance = balance(key);
+            // A window pruned while the reservation was open (past its grace) has nothing left to correct.
+            if (balance != null) {
+                changedBalances.put(key, closing.apply(balance, open.get()));
+            }
+        }
+        changedReservations.put(intentId, null);
+        return Settlement.APPLIED;
+    }
+
+    private WindowBalance balanceOrEmpty(CalendarWindow window, long limitMicros) {
+        WindowBalance stored = balance(window.key());
+        return stored == null ? WindowBalance.empty(window, limitMicros) : stored;
+    }
+
+    private static List<WindowUsage> usage(BalanceSource source, Instant at, List<BudgetLimit> limits, ZoneId zone) {
         List<CalendarWindow> current = windowsAt(at, limits, zone);
         List<WindowUsage> usage = new ArrayList<>();
         for (int i = 0; i < limits.size(); i++) {
             BudgetLimit limit = limits.get(i);
-            CalendarWindow window = current.get(i);
-            WindowBalance balance = windows.getOrDefault(window.key(), WindowBalance.empty(window, limit.limitMicros()));
-            usage.add(new WindowUsage(window, limit.limitMicros(), balance.spentMicros(), balance.reservedMicros(),
+            WindowBalance balance = source.balance(current.get(i), limit.limitMicros());
+            usage.add(new WindowUsage(current.get(i), limit.limitMicros(), balance.spentMicros(), balance.reservedMicros(),
                     limit.warnAt()));
         }
         return List.copyOf(usage);
-    }
-
-    /**
-     * Forgets windows that ended more than their own length before {@code at}, unless an open reservation
-     * still holds them, and closed reservations once none of their windows is left. Open reservations are
-     * always kept, with their windows, so they can still be released or reconciled. Returns whether
-     * anything was forgotten, so a caller knows whether to write the ledger back.
-     */
-    public boolean prune(Instant at) {
-        int before = windows.size() + reservations.size();
-        Set<String> held = new HashSet<>();
-        reservations.values().stream().filter(Reservation::isOpen).forEach(open -> held.addAll(open.windowKeys()));
-        windows.entrySet().removeIf(entry -> !held.contains(entry.getKey()) && entry.getValue().endedLongBefore(at));
-        reservations.replaceAll((intentId, reservation) -> reservation.isOpen()
-                ? reservation
-                : reservation.withWindowKeys(reservation.windowKeys().stream().filter(windows::containsKey).toList()));
-        reservations.values().removeIf(reservation -> !reservation.isOpen() && reservation.windowKeys().isEmpty());
-        return windows.size() + reservations.size() != before;
-    }
-
-    /** What the intent holds or held here, if the ledger still remembers it. */
-    public Optional<Reservation> reservation(String intentId) {
-        return Optional.ofNullable(reservations.get(intentId));
-    }
-
-    /** True when nothing is left to remember: the gate can delete the scope's entry from its store. */
-    public boolean isEmpty() {
-        return windows.isEmpty() && reservations.isEmpty();
-    }
-
-    /** By window key. */
-    Map<String, WindowBalance> windows() {
-        return Collections.unmodifiableSortedMap(windows);
-    }
-
-    /** By intent id. */
-    Map<String, Reservation> reservations() {
-        return Collections.unmodifiableSortedMap(reservations);
-    }
-
-    private Optional<Admission.Exceeded> firstShortfall(long costMicros, List<CalendarWindow> charged,
-                                                        List<BudgetLimit> limits) {
-        for (int i = 0; i < limits.size(); i++) {
-            CalendarWindow window = charged.get(i);
-            long limit = limits.get(i).limitMicros();
-            WindowBalance balance = windows.getOrDefault(window.key(), WindowBalance.empty(window, limit));
-            // Compared as headroom so that no cost, however large, can overflow the sum.
-            if (costMicros > limit - balance.usedMicros()) {
-                return Optional.of(new Admission.Exceeded(window, limit, balance.spentMicros(), balance.reservedMicros(),
-                        costMicros));
-            }
-        }
-        return Optional.empty();
-    }
-
-    private Settlement close(String intentId, UnaryOperator<Reservation> closing) {
-        Reservation reservation = reservations.get(intentId);
-        if (reservation == null) {
-            return Settlement.NO_RESERVATION;
-        }
-        if (!reservation.isOpen()) {
-            return Settlement.ALREADY_CLOSED;
-        }
-        reservations.put(intentId, closing.apply(reservation));
-        return Settlement.APPLIED;
     }
 
     private static List<CalendarWindow> windowsAt(Instant at, List<BudgetLimit> limits, ZoneId zone) {
@@ -203,19 +202,13 @@ public final class BudgetLedger {
         }
     }
 
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof BudgetLedger ledger
-                && windows.equals(ledger.windows) && reservations.equals(ledger.reservations);
+    @FunctionalInterface
+    private interface Closing {
+        WindowBalance apply(WindowBalance balance, Reservation reservation);
     }
 
-    @Override
-    public int hashCode() {
-        return Objects.hash(windows, reservations);
-    }
-
-    @Override
-    public String toString() {
-        return "BudgetLedger{windows=" + windows + ", reservations=" + reservations + "}";
+    @FunctionalInterface
+    private interface BalanceSource {
+        WindowBalance balance(CalendarWindow window, long limitMicros);
     }
 }

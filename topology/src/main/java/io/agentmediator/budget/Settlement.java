@@ -8,8 +8,6 @@ package io.agentmediator.budget;
 public enum Settlement {
     /** The reservation was open and now is released or settled. */
     APPLIED,
-    /** The ledger holds no reservation for the intent (never reserved, or closed and since pruned). */
-    NO_RESERVATION,
-    /** The reservation was already released or settled; nothing changed, nothing is counted twice. */
-    ALREADY_CLOSED
+    /** No open reservation: never reserved, or already settled or released (which deleted it). */
+    NO_RESERVATION
 }

@@ -48,10 +48,10 @@ public record WindowBalance(BudgetWindow window, Instant start, Instant end, lon
     }
 
     /**
-     * True once the window ended more than its own length before {@code at}. Until then a record that
-     * arrives late, or out of order, still finds what was used in the window it falls in.
+     * When the window may be forgotten: once it ended more than its own length ago. Until then a record
+     * that arrives late, or out of order, still finds what was used in the window it falls in.
      */
-    boolean endedLongBefore(Instant at) {
-        return end.plus(Duration.between(start, end)).isBefore(at);
+    Instant forgettableAfter() {
+        return end.plus(Duration.between(start, end));
     }
 }

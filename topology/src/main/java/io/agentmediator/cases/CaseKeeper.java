@@ -2,6 +2,8 @@ package io.agentmediator.cases;
 
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.budget.BudgetLedger;
+import io.agentmediator.budget.BudgetReader;
+import io.agentmediator.budget.StoreBudgetBook;
 import io.agentmediator.budget.Settlement;
 import io.agentmediator.decision.DecisionFactory;
 import io.agentmediator.gate.CurrentPolicy;
@@ -66,7 +68,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * (checked every {@link #RETENTION_CHECK}).
  *
  * <p>Shares the agent gate's stores {@link GateStores#OPEN_ESCALATIONS},
- * {@link GateStores#BUDGET_LEDGERS} and {@link GateStores#INTENT_HOLDINGS}, and
+ * {@link GateStores#BUDGETS} and {@link GateStores#INTENT_HOLDINGS}, and
  * {@link CaseStores#EXECUTED_CASES}. Writes signed decisions to the child for their outcome and
  * every changed case file to {@code auditChild}.
  */
@@ -87,7 +89,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     private KeyValueStore<String, Holdings> holdings;
     private KeyValueStore<String, AuditRecord> openEscalations;
     private KeyValueStore<String, AuditRecord> executedCases;
-    private KeyValueStore<String, BudgetLedger> ledgers;
+    private StoreBudgetBook budgets;
 
     public CaseKeeper(
             CurrentPolicy policy,
@@ -113,7 +115,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         this.context = context;
         openEscalations = context.getStateStore(GateStores.OPEN_ESCALATIONS);
         executedCases = context.getStateStore(CaseStores.EXECUTED_CASES);
-        ledgers = context.getStateStore(GateStores.BUDGET_LEDGERS);
+        budgets = GateStores.BUDGETS.open(context);
         holdings = context.getStateStore(GateStores.INTENT_HOLDINGS);
         // Wall-clock time, not stream time: deadlines must pass even when no agent sends anything.
         context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, now -> closeOverdue(Instant.ofEpochMilli(now)));
@@ -202,16 +204,16 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             money = "the reservation of " + estimate(executed) + " is released";
         }
         if (settlement != Settlement.APPLIED) {
-            money = "budget unchanged: the reservation was " + (settlement == Settlement.ALREADY_CLOSED ? "already settled" : "not found");
+            money = "budget unchanged: no open reservation (already settled or released)";
         }
-        ledgers.put(agentId, ledger);
+        ledger.commit();
         settleHoldings(agentId, event.getIntentId(), outcome, at);
         String detail = outcome.getDetail() == null ? "" : ": " + outcome.getDetail();
         List<TimelineEntry> steps = List.of(
                 new TimelineEntry(at, "OUTCOME", reporter, outcome.getStatus() + detail + " (" + event.getSource() + ")"),
                 new TimelineEntry(at, outcome.getStatus() == OutcomeStatus.COMPLETED ? "SETTLED" : "RELEASED", DecisionFactory.MEDIATOR, money));
         AuditRecord caseFile = CaseFiles.advanced(executed, CaseStage.valueOf(outcome.getStatus().name()), null, outcome,
-                budgetStates(agentId, ledger, at, inForce), inForce.version(), at, steps);
+                budgetStates(agentId, budgets, at, inForce), inForce.version(), at, steps);
         if (outcome.getStatus() == OutcomeStatus.COMPLETED) {
             // A completed action may still be compensated later; keep the case where that outcome can find it.
             executedCases.put(event.getIntentId(), caseFile);
@@ -282,8 +284,8 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         }
         BudgetLedger ledger = ledger(agentId);
         ledger.release(intentId);
-        ledgers.put(agentId, ledger);
-        return budgetStates(agentId, ledger, at, inForce);
+        ledger.commit();
+        return budgetStates(agentId, budgets, at, inForce);
     }
 
     /**
@@ -321,7 +323,8 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
 
     /**
      * Forgets executed cases once nothing has happened to them for the case retention: an outcome
-     * after that is recorded as matching no case. What an intent never reported holds is released.
+     * after that is recorded as matching no case. An intent never reported is taken as having spent its
+     * estimate, and what it holds in the resource ledger is released.
      */
     private void forgetSettled(Instant now) {
         List<KeyValue<String, AuditRecord>> old = new ArrayList<>();
@@ -334,6 +337,13 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             }
         }
         for (KeyValue<String, AuditRecord> entry : old) {
+            if (entry.value.getStage() != CaseStage.COMPLETED) {
+                // Never reported: the action was approved to run, so its estimate counts as spent, and its
+                // reservation, which nothing will settle now, stops taking a record of its own.
+                BudgetLedger ledger = ledger(entry.value.getAgentId());
+                ledger.commitEstimate(entry.key);
+                ledger.commit();
+            }
             Holdings held = holdings.get(entry.key);
             if (held != null && entry.value.getStage() != CaseStage.COMPLETED) {
                 // Never reported: nobody will, so what it holds is let go. A completed intent's holds are real
@@ -361,14 +371,13 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     }
 
     private BudgetLedger ledger(String agentId) {
-        BudgetLedger ledger = ledgers.get(agentId);
-        return ledger == null ? new BudgetLedger() : ledger;
+        return new BudgetLedger(agentId, budgets);
     }
 
-    private static List<BudgetState> budgetStates(String agentId, BudgetLedger ledger, Instant at, Policy inForce) {
+    private static List<BudgetState> budgetStates(String agentId, BudgetReader budgets, Instant at, Policy inForce) {
         List<io.agentmediator.policy.BudgetLimit> limits =
                 inForce.agent(agentId).map(AgentProfile::budgets).orElse(List.of());
-        return CaseFiles.budgetStates(agentId, ledger.usage(at, limits, inForce.defaults().zone()));
+        return CaseFiles.budgetStates(agentId, BudgetLedger.usage(budgets, agentId, at, limits, inForce.defaults().zone()));
     }
 
     private static String estimate(AuditRecord caseFile) {

@@ -2,6 +2,7 @@ package io.agentmediator.gate;
 
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.budget.BudgetLedger;
+import io.agentmediator.budget.StoreBudgetBook;
 import io.agentmediator.decision.DecisionFactory;
 import io.agentmediator.intake.DeadLetterHeaders;
 import io.agentmediator.intake.ReceivedIntent;
@@ -71,12 +72,14 @@ import org.slf4j.LoggerFactory;
  * <p>Decisions and case files are written by {@link DecisionWriter}. An intent that cannot be
  * decided because of a fault goes to {@code deadLetterChild} with nothing changed for it. Owns the
  * stores {@link GateStores#INTENT_IDS} (decided and waiting intent ids, kept for the dedupe
- * retention), {@link GateStores#RATE_BUCKETS} and {@link GateStores#BUDGET_LEDGERS} besides those
+ * retention), {@link GateStores#RATE_BUCKETS} and {@link GateStores#BUDGETS} (swept every housekeeping interval) besides those
  * named above. The decision time is the record timestamp, so a replay decides the same way.
  */
 public final class AgentGate implements Processor<String, Object, Object, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(AgentGate.class);
+    /** Budget windows forgotten per housekeeping run at most, so one run never holds up the stream thread for long. */
+    static final int SWEEP_BATCH = 1_000;
 
     private final CurrentPolicy policy;
     private final UnaryOperator<Decision> signDecision;
@@ -92,7 +95,7 @@ public final class AgentGate implements Processor<String, Object, Object, Object
     private DecisionWriter writer;
     private WindowStore<String, Long> intentIds;
     private KeyValueStore<String, TokenBucket> buckets;
-    private KeyValueStore<String, BudgetLedger> ledgers;
+    private StoreBudgetBook budgets;
     private KeyValueStore<String, WaitingIntent> waiting;
     private KeyValueStore<String, AuditRecord> awaitingClaims;
 
@@ -125,11 +128,14 @@ public final class AgentGate implements Processor<String, Object, Object, Object
         writer = new DecisionWriter(context, signDecision, routes, auditChild, ownersChild);
         intentIds = context.getStateStore(GateStores.INTENT_IDS);
         buckets = context.getStateStore(GateStores.RATE_BUCKETS);
-        ledgers = context.getStateStore(GateStores.BUDGET_LEDGERS);
+        budgets = GateStores.BUDGETS.open(context);
         waiting = context.getStateStore(GateStores.WAITING_INTENTS);
         awaitingClaims = context.getStateStore(GateStores.AWAITING_CLAIMS);
         // Wall-clock time: a dependency that never finishes must give up even when no agent sends anything.
-        context.schedule(housekeepingInterval, PunctuationType.WALL_CLOCK_TIME, now -> giveUpWaiting(Instant.ofEpochMilli(now)));
+        context.schedule(housekeepingInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
+            giveUpWaiting(Instant.ofEpochMilli(now));
+            budgets.sweep(Instant.ofEpochMilli(now), SWEEP_BATCH);
+        });
     }
 
     @Override
@@ -184,8 +190,7 @@ public final class AgentGate implements Processor<String, Object, Object, Object
             buckets.put(agentId, result.bucket());
         }
         if (result.ledger() != null) {
-            result.ledger().prune(at);
-            ledgers.put(agentId, result.ledger());
+            result.ledger().commit();
         }
         if (result.waiting()) {
             startWaiting(input, result.verdict());
@@ -247,12 +252,9 @@ public final class AgentGate implements Processor<String, Object, Object, Object
     }
 
     private List<BudgetState> releaseReservation(String agentId, String intentId, Instant at, Policy inForce) {
-        BudgetLedger ledger = ledgers.get(agentId);
-        if (ledger == null) {
-            return List.of();
-        }
+        BudgetLedger ledger = new BudgetLedger(agentId, budgets);
         ledger.release(intentId);
-        ledgers.put(agentId, ledger);
+        ledger.commit();
         List<BudgetLimit> limits = inForce.agent(agentId).map(AgentProfile::budgets).orElse(List.of());
         return CaseFiles.budgetStates(agentId, ledger.usage(at, limits, inForce.defaults().zone()));
     }
@@ -385,8 +387,7 @@ public final class AgentGate implements Processor<String, Object, Object, Object
 
         @Override
         public BudgetLedger ledger(String agentId) {
-            BudgetLedger ledger = ledgers.get(agentId);
-            return ledger == null ? new BudgetLedger() : ledger;
+            return new BudgetLedger(agentId, budgets);
         }
     }
 }

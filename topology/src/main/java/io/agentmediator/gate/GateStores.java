@@ -1,7 +1,6 @@
 package io.agentmediator.gate;
 
-import io.agentmediator.budget.BudgetLedger;
-import io.agentmediator.budget.BudgetLedgerSerde;
+import io.agentmediator.budget.BudgetStores;
 import io.agentmediator.ratelimit.TokenBucket;
 import io.agentmediator.ratelimit.TokenBucketSerde;
 import io.agentmediator.schema.AuditRecord;
@@ -9,6 +8,7 @@ import io.agentmediator.schema.internal.Holdings;
 import io.agentmediator.schema.internal.WaitingIntent;
 import io.agentmediator.topics.Topics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -26,7 +26,8 @@ public final class GateStores {
 
     public static final String INTENT_IDS = "intent-ids";
     public static final String RATE_BUCKETS = "rate-buckets";
-    public static final String BUDGET_LEDGERS = "budget-ledgers";
+    /** Agents' budgets: balances per (agent, window), open reservations per (agent, intent), and their prune index. */
+    public static final BudgetStores BUDGETS = BudgetStores.AGENTS;
     public static final String OPEN_ESCALATIONS = "open-escalations";
     /** Intents waiting for their dependencies, with the record as it arrived, by intent id. */
     public static final String WAITING_INTENTS = "waiting-intents";
@@ -47,14 +48,14 @@ public final class GateStores {
                 Serdes.String(), Serdes.Long());
         StoreBuilder<KeyValueStore<String, TokenBucket>> buckets = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(RATE_BUCKETS), Serdes.String(), new TokenBucketSerde());
-        StoreBuilder<KeyValueStore<String, BudgetLedger>> ledgers = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(BUDGET_LEDGERS), Serdes.String(), new BudgetLedgerSerde());
         StoreBuilder<KeyValueStore<String, AuditRecord>> escalations = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(OPEN_ESCALATIONS), Serdes.String(), caseFiles);
-        return List.of(intentIds, buckets, ledgers, escalations,
+        List<StoreBuilder<?>> stores = new ArrayList<>(List.of(intentIds, buckets, escalations,
                 keyValue(WAITING_INTENTS, topics.internalSerde(WaitingIntent.class)),
                 keyValue(AWAITING_CLAIMS, caseFiles),
-                keyValue(INTENT_HOLDINGS, topics.internalSerde(Holdings.class)));
+                keyValue(INTENT_HOLDINGS, topics.internalSerde(Holdings.class))));
+        stores.addAll(BUDGETS.builders());
+        return List.copyOf(stores);
     }
 
     private static <V> StoreBuilder<KeyValueStore<String, V>> keyValue(String name, Serde<V> values) {

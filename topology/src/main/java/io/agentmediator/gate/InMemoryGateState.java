@@ -1,6 +1,7 @@
 package io.agentmediator.gate;
 
 import io.agentmediator.budget.BudgetLedger;
+import io.agentmediator.budget.MapBudgetBook;
 import io.agentmediator.ratelimit.TokenBucket;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,14 +13,14 @@ import java.util.Set;
  * (decided ids, buckets, ledgers): the decider with state of the shape production has, without
  * RocksDB and serdes, for property tests and benchmarks of the decision alone.
  *
- * <p>Unlike the agent gate it does not prune ledgers after each decision: that is the processor's
- * upkeep, not the decision.
+ * <p>Unlike the agent gate it never forgets a budget window: that is the processor's housekeeping,
+ * not the decision.
  */
 public final class InMemoryGateState implements GateState {
 
     private final Set<String> decided = new HashSet<>();
     private final Map<String, TokenBucket> buckets = new HashMap<>();
-    private final Map<String, BudgetLedger> ledgers = new HashMap<>();
+    private final MapBudgetBook budgets = new MapBudgetBook();
 
     @Override
     public boolean alreadyDecided(String intentId) {
@@ -33,8 +34,7 @@ public final class InMemoryGateState implements GateState {
 
     @Override
     public BudgetLedger ledger(String agentId) {
-        BudgetLedger ledger = ledgers.get(agentId);
-        return ledger == null ? new BudgetLedger() : ledger;
+        return new BudgetLedger(agentId, budgets);
     }
 
     /** Keeps what the decision changed, as the agent gate does after deciding. */
@@ -49,7 +49,7 @@ public final class InMemoryGateState implements GateState {
             buckets.put(agentId, result.bucket());
         }
         if (result.ledger() != null) {
-            ledgers.put(agentId, result.ledger());
+            result.ledger().commit();
         }
     }
 
@@ -57,6 +57,6 @@ public final class InMemoryGateState implements GateState {
     public void clear() {
         decided.clear();
         buckets.clear();
-        ledgers.clear();
+        budgets.clear();
     }
 }

@@ -1,9 +1,10 @@
 package io.agentmediator.ledger;
 
-import io.agentmediator.budget.BudgetLedgerSerde;
+import io.agentmediator.budget.BudgetStores;
 import io.agentmediator.schema.internal.ResourceHolds;
 import io.agentmediator.schema.internal.TaskState;
 import io.agentmediator.topics.Topics;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -18,20 +19,27 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class LedgerStores {
 
-    /** Resource id to every hold on it. */
-    public static final String RESOURCE_HOLDS = "resource-holds";
-    /** Pool id to the pool's budget ledger: its windows and the reservations of its members' intents. */
-    public static final String POOL_LEDGERS = "pool-ledgers";
+    /** (resource, intent) to the intent's holds on the resource. */
+    public static final String RESOURCE_HOLDS = "resource-hold-entries";
+    /** Resource holds by the time they may be over, for housekeeping. */
+    public static final String RESOURCE_PRUNE_INDEX = "resource-prune-index";
+    /** Resource id to every hold on it, as versions before one record per hold kept them; converted, never written. */
+    public static final String LEGACY_RESOURCE_HOLDS = "resource-holds";
+    /** Pools' budgets: balances per (pool, window), open reservations per (pool, intent), and their prune index. */
+    public static final BudgetStores POOLS = BudgetStores.POOLS;
     /** Intent id to how it finished and who waits for it. */
     public static final String TASK_STATES = "task-states";
 
     private LedgerStores() {}
 
     public static List<StoreBuilder<?>> builders(Topics topics) {
-        return List.of(
+        List<StoreBuilder<?>> stores = new ArrayList<>(List.of(
                 store(RESOURCE_HOLDS, topics.internalSerde(ResourceHolds.class)),
-                store(POOL_LEDGERS, new BudgetLedgerSerde()),
-                store(TASK_STATES, topics.internalSerde(TaskState.class)));
+                store(RESOURCE_PRUNE_INDEX, Serdes.ByteArray()),
+                store(LEGACY_RESOURCE_HOLDS, topics.internalSerde(ResourceHolds.class)),
+                store(TASK_STATES, topics.internalSerde(TaskState.class))));
+        stores.addAll(POOLS.builders());
+        return List.copyOf(stores);
     }
 
     private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {

@@ -1,14 +1,14 @@
 package io.agentmediator.ledger;
 
 import io.agentmediator.schema.internal.Hold;
-import io.agentmediator.schema.internal.ResourceHolds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Every hold on one resource, and the arithmetic of its capacity.
+ * The holds on one resource, as {@link ResourceHoldStore} reads them, and the arithmetic of its capacity.
  *
  * <p>A claim conflicts when, at some instant of its window, the quantities already held plus its
  * own exceed the capacity. Holds are half-open, so two windows that only touch ({@code until} of
@@ -26,17 +26,8 @@ public final class ResourceBook {
         this.holds = holds;
     }
 
-    /** The book a stored value holds; an empty one for none. */
-    public static ResourceBook of(ResourceHolds stored) {
-        return new ResourceBook(stored == null ? new ArrayList<>() : new ArrayList<>(stored.getHolds()));
-    }
-
-    public ResourceHolds toRecord() {
-        return new ResourceHolds(List.copyOf(holds));
-    }
-
-    public boolean isEmpty() {
-        return holds.isEmpty();
+    public static ResourceBook of(List<Hold> holds) {
+        return new ResourceBook(List.copyOf(holds));
     }
 
     public List<Hold> holds() {
@@ -80,38 +71,20 @@ public final class ResourceBook {
         return peak(from, until) + quantity > capacity;
     }
 
-    public void hold(Hold hold) {
-        holds.add(hold);
-    }
-
-    /** Drops every hold of the intent; whether there was one. */
-    public boolean release(String intentId) {
-        return holds.removeIf(hold -> hold.getIntentId().equals(intentId));
-    }
-
-    /** Marks the intent's holds completed: they stay until their window ends, whatever its expiry. */
-    public boolean complete(String intentId) {
-        boolean any = false;
-        for (int i = 0; i < holds.size(); i++) {
-            Hold hold = holds.get(i);
-            if (hold.getIntentId().equals(intentId) && !hold.getCompleted()) {
-                holds.set(i, Hold.newBuilder(hold).setCompleted(true).build());
-                any = true;
-            }
-        }
-        return any;
-    }
-
     /**
-     * Drops the holds that are over at {@code now}: their window has ended, or their intent expired
-     * before an executor reported it completed. Returns how many.
+     * When the hold is over: its window ends, or its intent expires before an executor reported it
+     * completed, whichever comes first; empty for an open-ended hold that nothing ends but a release.
      */
-    public int sweep(Instant now) {
-        long at = now.toEpochMilli();
-        int before = holds.size();
-        holds.removeIf(hold -> millis(hold.getUntil()) <= at
-                || (!hold.getCompleted() && hold.getExpiresAt() != null && hold.getExpiresAt().toEpochMilli() <= at));
-        return before - holds.size();
+    public static Optional<Instant> overAt(Hold hold) {
+        Instant expiry = hold.getCompleted() ? null : hold.getExpiresAt();
+        if (hold.getUntil() == null) {
+            return Optional.ofNullable(expiry);
+        }
+        return Optional.of(expiry != null && expiry.isBefore(hold.getUntil()) ? expiry : hold.getUntil());
+    }
+
+    public static boolean over(Hold hold, Instant now) {
+        return overAt(hold).map(at -> !at.isAfter(now)).orElse(false);
     }
 
     private static boolean overlaps(Hold hold, long start, long end) {

@@ -2,6 +2,7 @@ package io.agentmediator.ledger;
 
 import io.agentmediator.budget.Admission;
 import io.agentmediator.budget.BudgetLedger;
+import io.agentmediator.budget.StoreBudgetBook;
 import io.agentmediator.gate.CurrentPolicy;
 import io.agentmediator.policy.BudgetLimit;
 import io.agentmediator.policy.Policy;
@@ -11,7 +12,6 @@ import io.agentmediator.schema.internal.LedgerReply;
 import io.agentmediator.schema.internal.LedgerReplyKind;
 import io.agentmediator.schema.internal.LedgerRequest;
 import io.agentmediator.schema.internal.LedgerStep;
-import io.agentmediator.schema.internal.ResourceHolds;
 import io.agentmediator.schema.internal.TaskState;
 import io.agentmediator.schema.internal.Waiter;
 import java.time.Duration;
@@ -47,6 +47,8 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
 
     /** How often finished tasks and given-up waiters are forgotten. */
     static final Duration TASK_CHECK = Duration.ofHours(1);
+    /** Due holds and pool windows visited per sweep at most, so one sweep never holds up the stream thread for long. */
+    static final int SWEEP_BATCH = 1_000;
 
     private final CurrentPolicy policy;
     private final Duration sweepInterval;
@@ -54,8 +56,8 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
     private final String requestsChild;
     private final String repliesChild;
     private ProcessorContext<String, Object> context;
-    private KeyValueStore<String, ResourceHolds> resources;
-    private KeyValueStore<String, BudgetLedger> pools;
+    private ResourceHoldStore resources;
+    private StoreBudgetBook pools;
     private KeyValueStore<String, TaskState> tasks;
 
     public ResourceLedger(CurrentPolicy policy, Duration sweepInterval, Duration taskRetention, String requestsChild, String repliesChild) {
@@ -69,8 +71,9 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        resources = context.getStateStore(LedgerStores.RESOURCE_HOLDS);
-        pools = context.getStateStore(LedgerStores.POOL_LEDGERS);
+        resources = new ResourceHoldStore(context.getStateStore(LedgerStores.RESOURCE_HOLDS),
+                context.getStateStore(LedgerStores.RESOURCE_PRUNE_INDEX), context.getStateStore(LedgerStores.LEGACY_RESOURCE_HOLDS));
+        pools = LedgerStores.POOLS.open(context);
         tasks = context.getStateStore(LedgerStores.TASK_STATES);
         context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, now -> sweep(Instant.ofEpochMilli(now)));
         // Every executed intent's outcome leaves a task for case.retention, so this store is the largest;
@@ -107,10 +110,9 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
                 refuse(request, record, LedgerReplyKind.POOL_EXCEEDED, "pool " + key.id() + ": " + exceeded.message());
                 return;
             }
-            ledger.prune(request.getAt());
-            pools.put(key.id(), ledger);
+            ledger.commit();
         } else if (key.kind() == LedgerKey.Kind.RESOURCE) {
-            ResourceBook book = ResourceBook.of(resources.get(key.id()));
+            ResourceBook book = resources.book(key.id());
             Instant from = step.getFrom() != null ? step.getFrom() : request.getAt();
             long capacity = inForce.capacityOf(key.id());
             if (book.wouldExceed(from, step.getUntil(), step.getQuantity(), capacity)) {
@@ -119,9 +121,8 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
                 refuse(request, record, LedgerReplyKind.CONFLICT, message);
                 return;
             }
-            book.hold(new Hold(request.getIntentId(), request.getAgentId(), step.getQuantity(), from, step.getUntil(),
+            resources.hold(key.id(), new Hold(request.getIntentId(), request.getAgentId(), step.getQuantity(), from, step.getUntil(),
                     request.getExpiresAt(), false));
-            resources.put(key.id(), book.toRecord());
         } else {
             throw new IllegalStateException("an intent cannot claim " + key);
         }
@@ -160,24 +161,19 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
             throw new IllegalStateException("only a resource can be taken regardless of capacity, not " + key);
         }
         LedgerStep step = request.getSteps().get(0);
-        ResourceBook book = ResourceBook.of(resources.get(key.id()));
-        book.hold(new Hold(request.getIntentId(), request.getAgentId(), step.getQuantity(),
+        resources.hold(key.id(), new Hold(request.getIntentId(), request.getAgentId(), step.getQuantity(),
                 step.getFrom() != null ? step.getFrom() : request.getAt(), step.getUntil(), request.getExpiresAt(), false));
-        resources.put(key.id(), book.toRecord());
     }
 
     private void release(LedgerKey key, String intentId) {
         switch (key.kind()) {
             case RESOURCE -> {
-                ResourceBook book = ResourceBook.of(resources.get(key.id()));
-                if (book.release(intentId)) {
-                    store(key.id(), book);
-                }
+                resources.release(key.id(), intentId);
             }
             case POOL -> {
                 BudgetLedger ledger = pool(key.id());
                 ledger.release(intentId);
-                pools.put(key.id(), ledger);
+                ledger.commit();
             }
             case TASK -> throw new IllegalStateException("a task is not held, so it cannot be released: " + key);
         }
@@ -189,10 +185,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
         switch (key.kind()) {
             case RESOURCE -> {
                 if (status == OutcomeStatus.COMPLETED) {
-                    ResourceBook book = ResourceBook.of(resources.get(key.id()));
-                    if (book.complete(intentId)) {
-                        store(key.id(), book);
-                    }
+                    resources.complete(key.id(), intentId);
                 } else {
                     release(key, intentId);
                 }
@@ -207,7 +200,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
                 } else {
                     ledger.release(intentId);
                 }
-                pools.put(key.id(), ledger);
+                ledger.commit();
             }
             case TASK -> {
                 TaskState task = tasks.get(key.id());
@@ -243,29 +236,8 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
     }
 
     private void sweep(Instant now) {
-        List<KeyValue<String, ResourceHolds>> changed = new ArrayList<>();
-        try (KeyValueIterator<String, ResourceHolds> all = resources.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, ResourceHolds> entry = all.next();
-                ResourceBook book = ResourceBook.of(entry.value);
-                if (book.sweep(now) > 0 || book.isEmpty()) {
-                    changed.add(KeyValue.pair(entry.key, book.isEmpty() ? null : book.toRecord()));
-                }
-            }
-        }
-        changed.forEach(entry -> resources.put(entry.key, entry.value));
-
-        List<KeyValue<String, BudgetLedger>> pruned = new ArrayList<>();
-        try (KeyValueIterator<String, BudgetLedger> all = pools.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, BudgetLedger> entry = all.next();
-                BudgetLedger ledger = entry.value;
-                if (ledger.prune(now)) {
-                    pruned.add(KeyValue.pair(entry.key, ledger.isEmpty() ? null : ledger));
-                }
-            }
-        }
-        pruned.forEach(entry -> pools.put(entry.key, entry.value));
+        resources.sweep(now, SWEEP_BATCH);
+        pools.sweep(now, SWEEP_BATCH);
     }
 
     private void forgetTasks(Instant now) {
@@ -288,13 +260,8 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
         aged.forEach(entry -> tasks.put(entry.key, entry.value));
     }
 
-    private void store(String resourceId, ResourceBook book) {
-        resources.put(resourceId, book.isEmpty() ? null : book.toRecord());
-    }
-
     private BudgetLedger pool(String poolId) {
-        BudgetLedger ledger = pools.get(poolId);
-        return ledger == null ? new BudgetLedger() : ledger;
+        return new BudgetLedger(poolId, pools);
     }
 
     private static List<String> keys(List<LedgerStep> steps) {

@@ -1,6 +1,8 @@
 package io.agentmediator.metrics;
 
-import io.agentmediator.budget.BudgetLedger;
+import io.agentmediator.keys.StoreKeys;
+import io.agentmediator.budget.CalendarWindow;
+import io.agentmediator.budget.WindowBalance;
 import io.agentmediator.budget.WindowUsage;
 import io.agentmediator.gate.CurrentPolicy;
 import io.agentmediator.gate.GateStores;
@@ -26,10 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Budget gauges computed at scrape time from the {@link GateStores#BUDGET_LEDGERS} partitions this
+ * Budget gauges computed at scrape time from the {@link GateStores#BUDGETS} balance partitions this
  * instance is active for, so the sum over instances counts each agent once: spent, reserved and limit
  * in micro-units, utilisation and the policy's {@code warnAt}, per agent and window, for the windows
- * the wall clock is in now; and the same for shared pools from {@link LedgerStores#POOL_LEDGERS}
+ * the wall clock is in now; and the same for shared pools from {@link LedgerStores#POOLS}
  * ({@code mediator_pool_budget_*}, labelled {@code pool}). Agents get their own label: they are named in the policy, which operators
  * write, so their number is bounded there (entries of agents the policy no longer has are skipped).
  * While stores migrate in a rebalance there is nothing to read and the gauges are absent from that scrape.
@@ -54,10 +56,9 @@ public final class BudgetGauges implements MultiCollector {
         Instant now = clock.instant();
         try {
             Family agents = new Family("mediator_budget", "agent");
-            collect(GateStores.BUDGET_LEDGERS, id -> inForce.agent(id).map(AgentProfile::budgets), agents, inForce, now);
+            collect(GateStores.BUDGETS.balances(), id -> inForce.agent(id).map(AgentProfile::budgets), agents, now);
             Family pools = new Family("mediator_pool_budget", "pool");
-            collect(LedgerStores.POOL_LEDGERS, id -> Optional.ofNullable(inForce.pools().get(id)).map(BudgetPool::budgets), pools,
-                    inForce, now);
+            collect(LedgerStores.POOLS.balances(), id -> Optional.ofNullable(inForce.pools().get(id)).map(BudgetPool::budgets), pools, now);
             List<MetricSnapshot> snapshots = new ArrayList<>(agents.snapshots());
             snapshots.addAll(pools.snapshots());
             return new MetricSnapshots(snapshots);
@@ -67,15 +68,25 @@ public final class BudgetGauges implements MultiCollector {
         }
     }
 
-    /** Every ledger of a store whose owner the policy still names, in the windows {@code now} is in. */
-    private void collect(String store, Function<String, Optional<List<BudgetLimit>>> limitsOf, Family family, Policy inForce, Instant now) {
-        try (KeyValueIterator<String, BudgetLedger> ledgers = stores.<BudgetLedger>all(store).all()) {
-            while (ledgers.hasNext()) {
-                KeyValue<String, BudgetLedger> entry = ledgers.next();
-                Optional<List<BudgetLimit>> limits = limitsOf.apply(entry.key);
-                if (limits.isPresent()) {
-                    for (WindowUsage usage : entry.value.usage(now, limits.get(), inForce.defaults().zone())) {
-                        family.add(entry.key, usage);
+    /**
+     * Every balance of a store in a window {@code now} is in, whose owner the policy still names with a
+     * budget of that kind of window. A window nothing was charged to yet has no balance and no gauge.
+     */
+    private void collect(String store, Function<String, Optional<List<BudgetLimit>>> limitsOf, Family family, Instant now) {
+        try (KeyValueIterator<String, WindowBalance> balances = stores.<WindowBalance>all(store).all()) {
+            while (balances.hasNext()) {
+                KeyValue<String, WindowBalance> entry = balances.next();
+                WindowBalance balance = entry.value;
+                if (now.isBefore(balance.start()) || !now.isBefore(balance.end())) {
+                    continue;
+                }
+                String scope = StoreKeys.scopeOf(entry.key);
+                CalendarWindow window = new CalendarWindow(balance.window(), balance.start(), balance.end(),
+                        StoreKeys.afterScope(entry.key));
+                for (BudgetLimit limit : limitsOf.apply(scope).orElse(List.of())) {
+                    if (limit.window() == balance.window()) {
+                        family.add(scope, new WindowUsage(window, limit.limitMicros(), balance.spentMicros(),
+                                balance.reservedMicros(), limit.warnAt()));
                     }
                 }
             }

@@ -1,6 +1,8 @@
 package io.agentmediator.query;
 
 import io.agentmediator.budget.BudgetLedger;
+import io.agentmediator.budget.StoredBalances;
+import io.agentmediator.budget.WindowBalance;
 import io.agentmediator.gate.CurrentPolicy;
 import io.agentmediator.gate.GateStores;
 import io.agentmediator.policy.AgentProfile;
@@ -11,7 +13,7 @@ import java.util.Optional;
 
 /**
  * {@code GET /agents/{agentId}/budgets}: spent, reserved and remaining in each of the agent's budget
- * windows now, against the limits of the policy in force, read from {@link GateStores#BUDGET_LEDGERS}
+ * windows now, against the limits of the policy in force, read from {@link GateStores#BUDGETS}' balances
  * in the agent's partition (on whichever instance is active for it). 404 for an agent the policy does
  * not have.
  */
@@ -38,7 +40,7 @@ final class BudgetsQuery implements Query {
         if (agentId == null || !request.path().equals(PREFIX + agentId + SUFFIX)) {
             return Answer.error(404, "expected " + PREFIX + "{agentId}" + SUFFIX);
         }
-        return router.route(request, GateStores.BUDGET_LEDGERS, agentId, request.path(), null, partition -> local(agentId, partition));
+        return router.route(request, GateStores.BUDGETS.balances(), agentId, request.path(), null, partition -> local(agentId, partition));
     }
 
     private Answer local(String agentId, int partition) {
@@ -47,10 +49,10 @@ final class BudgetsQuery implements Query {
         if (agent.isEmpty()) {
             return Answer.error(404, "agent \"" + agentId + "\" is not in policy " + inForce.version());
         }
-        BudgetLedger stored = stores.<BudgetLedger>partition(GateStores.BUDGET_LEDGERS, partition).get(agentId);
-        BudgetLedger ledger = stored == null ? new BudgetLedger() : stored;
+        StoredBalances balances = new StoredBalances(stores.<WindowBalance>partition(GateStores.BUDGETS.balances(), partition)::get);
         Instant now = clock.instant();
         return Answer.ok(new BudgetView(agentId, inForce.version(), now,
-                ledger.usage(now, agent.get().budgets(), inForce.defaults().zone()).stream().map(BudgetView.Window::of).toList()));
+                BudgetLedger.usage(balances, agentId, now, agent.get().budgets(), inForce.defaults().zone()).stream()
+                        .map(BudgetView.Window::of).toList()));
     }
 }

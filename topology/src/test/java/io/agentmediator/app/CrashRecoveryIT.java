@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentmediator.backtest.Backtest;
 import io.agentmediator.backtest.BacktestEvent;
-import io.agentmediator.budget.BudgetLedger;
-import io.agentmediator.budget.BudgetLedgerSerde;
+import io.agentmediator.budget.BudgetSerdes;
+import io.agentmediator.budget.WindowBalance;
 import io.agentmediator.contract.Contracts;
 import io.agentmediator.embedded.EmbeddedKafkaBroker;
 import io.agentmediator.gate.GateStores;
@@ -18,6 +18,7 @@ import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.serde.AvroSerde;
 import io.agentmediator.testing.ApicurioRegistry;
 import io.agentmediator.testing.KafkaTestClients;
+import io.agentmediator.testing.StoredBudgets;
 import io.agentmediator.topics.Topics;
 import java.io.File;
 import java.net.InetAddress;
@@ -116,12 +117,12 @@ class CrashRecoveryIT {
                 Map<String, Long> admitted = intents.stream()
                         .filter(i -> committed.get(i.getIntentId()).getOutcome() != DecisionOutcome.REJECT)
                         .collect(Collectors.groupingBy(AgentIntent::getAgentId, Collectors.summingLong(AgentIntent::getCostMicros)));
-                Map<String, BudgetLedger> ledgers = ledgersFromChangelog(broker);
+                Map<String, WindowBalance> balances = balancesFromChangelog(broker);
                 Policy policy = PolicySource.load(policyFile.toString()).policy();
                 for (int a = 0; a < AGENTS; a++) {
                     String agent = agentId(a);
-                    long reserved = ledgers.get(agent)
-                            .usage(T0, policy.agent(agent).orElseThrow().budgets(), ZoneOffset.UTC).get(0).reservedMicros();
+                    long reserved = StoredBudgets.usage(balances, agent, T0, policy.agent(agent).orElseThrow().budgets(), ZoneOffset.UTC)
+                            .get(0).reservedMicros();
                     assertThat(reserved).as(agent).isEqualTo(admitted.getOrDefault(agent, 0L)).isLessThanOrEqualTo(DAY_LIMIT);
                 }
             } finally {
@@ -221,13 +222,13 @@ class CrashRecoveryIT {
         return decisions;
     }
 
-    private static Map<String, BudgetLedger> ledgersFromChangelog(EmbeddedKafkaBroker broker) {
-        String changelog = "crash-recovery-it-" + GateStores.BUDGET_LEDGERS + "-changelog";
-        Map<String, BudgetLedger> latest = new HashMap<>();
+    private static Map<String, WindowBalance> balancesFromChangelog(EmbeddedKafkaBroker broker) {
+        String changelog = "crash-recovery-it-" + GateStores.BUDGETS.balances() + "-changelog";
+        Map<String, WindowBalance> latest = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record :
                 KafkaTestClients.readCommitted(broker.bootstrapServers(), List.of(changelog), Integer.MAX_VALUE, Duration.ofSeconds(10))) {
             latest.put(new String(record.key(), StandardCharsets.UTF_8),
-                    new BudgetLedgerSerde().deserializer().deserialize(changelog, record.value()));
+                    BudgetSerdes.balances().deserializer().deserialize(changelog, record.value()));
         }
         return latest;
     }

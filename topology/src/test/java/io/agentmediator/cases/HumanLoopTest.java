@@ -2,7 +2,6 @@ package io.agentmediator.cases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agentmediator.budget.BudgetLedger;
 import io.agentmediator.budget.WindowUsage;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.gate.CurrentPolicy;
@@ -25,6 +24,7 @@ import io.agentmediator.schema.OutcomeStatus;
 import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.TimelineEntry;
+import io.agentmediator.testing.StoredBudgets;
 import io.agentmediator.testing.TestDrivers;
 import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.Topics;
@@ -303,8 +303,8 @@ class HumanLoopTest {
     }
 
     private WindowUsage day() {
-        BudgetLedger ledger = driver.<String, BudgetLedger>getKeyValueStore(GateStores.BUDGET_LEDGERS).get("buyer");
-        return ledger.usage(T0, policy.agent("buyer").orElseThrow().budgets(), policy.defaults().zone()).get(0);
+        return StoredBudgets.usage(driver, GateStores.BUDGETS, "buyer", T0, policy.agent("buyer").orElseThrow().budgets(),
+                policy.defaults().zone()).get(0);
     }
 
     private long reserved() {

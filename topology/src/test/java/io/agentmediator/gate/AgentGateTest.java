@@ -76,7 +76,9 @@ class AgentGateTest {
             assertThat(header(forwarded, DeadLetterHeaders.ERROR_MESSAGE)).isEqualTo("a fault nobody foresaw");
             assertThat(header(forwarded, DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("42");
         });
-        assertThat(context.<KeyValueStore<String, Object>>getStateStore(GateStores.BUDGET_LEDGERS)
+        assertThat(context.<KeyValueStore<String, Object>>getStateStore(GateStores.BUDGETS.balances())
+                .approximateNumEntries()).isZero();
+        assertThat(context.<KeyValueStore<String, Object>>getStateStore(GateStores.BUDGETS.reservations())
                 .approximateNumEntries()).isZero();
     }
 

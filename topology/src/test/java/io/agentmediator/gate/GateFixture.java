@@ -1,6 +1,6 @@
 package io.agentmediator.gate;
 
-import io.agentmediator.budget.BudgetLedger;
+import io.agentmediator.budget.WindowUsage;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.policy.Policy;
@@ -16,10 +16,12 @@ import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.Topics;
 import io.agentmediator.topology.MediatorTopology;
 import io.agentmediator.topology.TopologyParts;
+import io.agentmediator.testing.StoredBudgets;
 import io.agentmediator.testing.TestDrivers;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -163,8 +165,8 @@ final class GateFixture implements AutoCloseable {
         return output(topics.audit()).readKeyValuesToMap();
     }
 
-    BudgetLedger ledger(String agentId) {
-        return driver.<String, BudgetLedger>getKeyValueStore(GateStores.BUDGET_LEDGERS).get(agentId);
+    List<WindowUsage> usage(String agentId, Instant at, ZoneId zone) {
+        return StoredBudgets.usage(driver, GateStores.BUDGETS, agentId, at, policy.agent(agentId).orElseThrow().budgets(), zone);
     }
 
     AuditRecord openEscalation(String intentId) {

@@ -266,8 +266,7 @@ class GateTopologyTest {
 
             assertThat(gate.decisions()).extracting(Decision::getOutcome).containsExactly(
                     DecisionOutcome.EXECUTE, DecisionOutcome.REJECT, DecisionOutcome.EXECUTE, DecisionOutcome.REJECT);
-            assertThat(gate.ledger("finance-analyst").usage(berlinMidnight.plus(Duration.ofDays(1)),
-                    gate.policy.agent("finance-analyst").orElseThrow().budgets(), BERLIN))
+            assertThat(gate.usage("finance-analyst", berlinMidnight.plus(Duration.ofDays(1)), BERLIN))
                     .filteredOn(u -> u.window().window() == BudgetWindow.MONTH)
                     .singleElement()
                     .satisfies(month -> assertThat(month.reservedMicros()).isEqualTo(20_000_000));
@@ -389,8 +388,7 @@ class GateTopologyTest {
     }
 
     private WindowUsage day(Instant at) {
-        return gate.ledger("finance-analyst").usage(at, gate.policy.agent("finance-analyst").orElseThrow().budgets(), BERLIN)
-                .stream().filter(u -> u.window().window() == BudgetWindow.DAY).findFirst().orElseThrow();
+        return gate.usage("finance-analyst", at, BERLIN).stream().filter(u -> u.window().window() == BudgetWindow.DAY).findFirst().orElseThrow();
     }
 
     private static Reason onlyReason(Decision decision, DecisionOutcome outcome) {

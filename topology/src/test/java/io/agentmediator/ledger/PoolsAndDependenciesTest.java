@@ -5,6 +5,8 @@ import static io.agentmediator.ledger.ResourceLedgerTopologyTest.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentmediator.budget.BudgetLedger;
+import io.agentmediator.budget.StoredBalances;
+import io.agentmediator.budget.WindowBalance;
 import io.agentmediator.budget.WindowUsage;
 import io.agentmediator.gate.GateStores;
 import io.agentmediator.policy.BudgetLimit;
@@ -214,14 +216,14 @@ class PoolsAndDependenciesTest {
     }
 
     private WindowUsage agentDay(String agentId) {
-        BudgetLedger ledger = mediator.<BudgetLedger>store(GateStores.BUDGET_LEDGERS).get(agentId);
-        return ledger.usage(T0, mediator.policy().agent(agentId).orElseThrow().budgets(), mediator.policy().defaults().zone()).get(0);
+        return BudgetLedger.usage(new StoredBalances(mediator.<WindowBalance>store(GateStores.BUDGETS.balances())::get), agentId, T0,
+                mediator.policy().agent(agentId).orElseThrow().budgets(), mediator.policy().defaults().zone()).get(0);
     }
 
     private WindowUsage poolDay() {
-        BudgetLedger ledger = mediator.<BudgetLedger>store(LedgerStores.POOL_LEDGERS).get("research-team");
         List<BudgetLimit> limits = mediator.policy().pools().get("research-team").budgets();
-        return ledger.usage(T0, limits, mediator.policy().defaults().zone()).get(0);
+        return BudgetLedger.usage(new StoredBalances(mediator.<WindowBalance>store(LedgerStores.POOLS.balances())::get), "research-team",
+                T0, limits, mediator.policy().defaults().zone()).get(0);
     }
 
     private static AgentIntent spend(String intentId, String agentId, long costMicros) {

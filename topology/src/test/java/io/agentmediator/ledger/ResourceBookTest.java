@@ -40,18 +40,21 @@ class ResourceBookTest {
     }
 
     @Test
-    void shouldSweepEndedAndExpiredHoldsButKeepCompletedOnesUntilTheirWindowEnds() {
-        ResourceBook book = book(
-                hold("ended", 1, 0, 10L),
-                Hold.newBuilder(hold("expired", 1, 0, 100L)).setExpiresAt(at(20)).build(),
-                Hold.newBuilder(hold("done", 1, 0, 100L)).setExpiresAt(at(20)).build(),
-                hold("open", 1, 0, null));
-        book.complete("done");
+    void shouldEndAHoldWithItsWindowOrItsExpiryButACompletedOneOnlyWithItsWindow() {
+        Hold ended = hold("ended", 1, 0, 10L);
+        Hold expiring = Hold.newBuilder(hold("expired", 1, 0, 100L)).setExpiresAt(at(20)).build();
+        Hold done = Hold.newBuilder(expiring).setIntentId("done").setCompleted(true).build();
+        Hold open = hold("open", 1, 0, null);
+        Hold openExpiring = Hold.newBuilder(open).setExpiresAt(at(30)).build();
 
-        assertThat(book.sweep(at(50))).isEqualTo(2);
-        assertThat(book.holds()).extracting(Hold::getIntentId).containsExactly("done", "open");
-        book.sweep(at(100));
-        assertThat(book.holds()).extracting(Hold::getIntentId).containsExactly("open");
+        assertThat(ResourceBook.overAt(ended)).hasValue(at(10));
+        assertThat(ResourceBook.overAt(expiring)).hasValue(at(20));
+        assertThat(ResourceBook.overAt(done)).hasValue(at(100));
+        assertThat(ResourceBook.overAt(open)).isEmpty();
+        assertThat(ResourceBook.overAt(openExpiring)).hasValue(at(30));
+        assertThat(ResourceBook.over(ended, at(10))).isTrue();
+        assertThat(ResourceBook.over(ended, at(9))).isFalse();
+        assertThat(ResourceBook.over(open, at(1_000_000))).isFalse();
     }
 
     @Test
@@ -87,11 +90,7 @@ class ResourceBookTest {
     private record Case(List<Hold> holds, long from, Long until) {}
 
     private static ResourceBook book(Hold... holds) {
-        ResourceBook book = ResourceBook.of(null);
-        for (Hold hold : holds) {
-            book.hold(hold);
-        }
-        return book;
+        return ResourceBook.of(List.of(holds));
     }
 
     private static Hold hold(String intentId, long quantity, long from, Long until) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentmediator.cases.CaseStores;
 import io.agentmediator.gate.GateStores;
+import io.agentmediator.keys.StoreKeys;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.ApprovalDecision;
 import io.agentmediator.schema.AuditRecord;
@@ -17,7 +18,10 @@ import io.agentmediator.schema.internal.ResourceHolds;
 import io.agentmediator.testing.PipelineDriver;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -171,7 +175,7 @@ class ResourceLedgerTopologyTest {
     void shouldTakeTheHoldsOfAnApprovedConflictRegardlessOfCapacity() {
         mediator.send(booking("i-1", "ops-planner", "room:d", NINE, TEN), T0);
         mediator.send(booking("i-2", "facilities-bot", "room:d", NINE, TEN), T0.plusSeconds(1));
-        assertThat(mediator.<ResourceHolds>store(LedgerStores.RESOURCE_HOLDS).get("room:d").getHolds()).hasSize(1);
+        assertThat(holders("room:d")).hasSize(1);
 
         mediator.approve("i-2", "manager", ApprovalDecision.APPROVE, T0.plusSeconds(60));
         mediator.send(booking("i-3", "trainer", "room:d", NINE, TEN), T0.plusSeconds(61));
@@ -206,7 +210,9 @@ class ResourceLedgerTopologyTest {
         assertThat(holders("room:g")).containsExactly("i-2");
         mediator.advanceWallClock(Duration.between(T0, TEN).plusSeconds(20));
         assertThat(holders("room:g")).isEmpty();
-        assertThat(mediator.<ResourceHolds>store(LedgerStores.RESOURCE_HOLDS).get("room:g")).isNull();
+        try (KeyValueIterator<String, Object> filed = mediator.<Object>store(LedgerStores.RESOURCE_PRUNE_INDEX).all()) {
+            assertThat(filed.hasNext()).as("nothing left to prune").isFalse();
+        }
     }
 
     @Test
@@ -263,8 +269,12 @@ class ResourceLedgerTopologyTest {
     }
 
     private List<String> holders(String resourceId) {
-        ResourceHolds holds = mediator.<ResourceHolds>store(LedgerStores.RESOURCE_HOLDS).get(resourceId);
-        return holds == null ? List.of() : holds.getHolds().stream().map(hold -> hold.getIntentId()).toList();
+        List<String> holders = new ArrayList<>();
+        try (KeyValueIterator<String, ResourceHolds> ofResource = mediator.<ResourceHolds>store(LedgerStores.RESOURCE_HOLDS)
+                .prefixScan(StoreKeys.prefix(resourceId), Serdes.String().serializer())) {
+            ofResource.forEachRemaining(entry -> entry.value.getHolds().forEach(hold -> holders.add(hold.getIntentId())));
+        }
+        return holders;
     }
 
     static Reason only(Decision decision, ReasonCode code) {

@@ -1,0 +1,133 @@
+package io.agentmediator.budget;
+
+import io.agentmediator.keys.StoreKeys;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The budget book of one processor, over its {@link BudgetStores}. A window balance is filed in the
+ * prune index when first charged, so housekeeping reads only the windows that are due, and forgets
+ * one only when no open reservation still counts in it. A scope still held in the v1 store is
+ * converted the first time it is touched, and housekeeping converts the rest a few at a time.
+ */
+public final class StoreBudgetBook implements BudgetBook {
+
+    private static final byte[] FILED = new byte[0];
+
+    private final KeyValueStore<String, WindowBalance> balances;
+    private final KeyValueStore<String, Reservation> reservations;
+    private final KeyValueStore<String, byte[]> pruneIndex;
+    private final KeyValueStore<String, LegacyLedger> legacy;
+    private boolean legacyLeft;
+
+    StoreBudgetBook(KeyValueStore<String, WindowBalance> balances, KeyValueStore<String, Reservation> reservations,
+                    KeyValueStore<String, byte[]> pruneIndex, KeyValueStore<String, LegacyLedger> legacy) {
+        this.balances = balances;
+        this.reservations = reservations;
+        this.pruneIndex = pruneIndex;
+        this.legacy = legacy;
+        try (KeyValueIterator<String, LegacyLedger> any = legacy.all()) {
+            legacyLeft = any.hasNext();
+        }
+    }
+
+    @Override
+    public WindowBalance balance(String scope, String windowKey) {
+        convert(scope);
+        return balances.get(StoreKeys.scoped(scope, windowKey));
+    }
+
+    @Override
+    public Reservation reservation(String scope, String intentId) {
+        convert(scope);
+        Reservation stored = reservations.get(StoreKeys.scoped(scope, intentId));
+        return stored == null ? null : new Reservation(intentId, stored.estimateMicros(), stored.windowKeys());
+    }
+
+    @Override
+    public void putBalance(String scope, String windowKey, WindowBalance balance) {
+        String key = StoreKeys.scoped(scope, windowKey);
+        balances.put(key, balance);
+    }
+
+    @Override
+    public void fileWindow(String scope, String windowKey, Instant forgettableAfter) {
+        pruneIndex.put(StoreKeys.prune(forgettableAfter, StoreKeys.scoped(scope, windowKey)), FILED);
+    }
+
+    @Override
+    public void putReservation(String scope, Reservation reservation) {
+        reservations.put(StoreKeys.scoped(scope, reservation.intentId()), reservation);
+    }
+
+    @Override
+    public void deleteReservation(String scope, String intentId) {
+        reservations.delete(StoreKeys.scoped(scope, intentId));
+    }
+
+    /**
+     * Forgets up to {@code max} windows that are due at {@code now} and hold no open reservation, and
+     * converts up to {@code max} v1 ledgers. A due window still reserved stays filed and is looked at
+     * again next time. Returns how many windows were forgotten.
+     */
+    public int sweep(Instant now, int max) {
+        List<String> due = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> filed = pruneIndex.range(StoreKeys.firstPruneKey(), StoreKeys.lastPruneKeyDueBy(now))) {
+            while (filed.hasNext() && due.size() < max) {
+                due.add(filed.next().key);
+            }
+        }
+        int forgotten = 0;
+        for (String pruneKey : due) {
+            String balanceKey = StoreKeys.keyOfPrune(pruneKey);
+            WindowBalance balance = balances.get(balanceKey);
+            if (balance == null || balance.reservedMicros() == 0) {
+                balances.delete(balanceKey);
+                pruneIndex.delete(pruneKey);
+                forgotten++;
+            }
+        }
+        convertSome(max);
+        return forgotten;
+    }
+
+    private void convertSome(int max) {
+        if (!legacyLeft) {
+            return;
+        }
+        List<String> scopes = new ArrayList<>();
+        try (KeyValueIterator<String, LegacyLedger> all = legacy.all()) {
+            while (all.hasNext() && scopes.size() < max) {
+                scopes.add(all.next().key);
+            }
+            legacyLeft = all.hasNext();
+        }
+        scopes.forEach(this::convertNow);
+    }
+
+    private void convert(String scope) {
+        if (legacyLeft) {
+            convertNow(scope);
+        }
+    }
+
+    /** Moves a v1 ledger of the scope, if there is one, into the balances and open reservations. */
+    private void convertNow(String scope) {
+        LegacyLedger old = legacy.get(scope);
+        if (old == null) {
+            return;
+        }
+        for (Map.Entry<String, WindowBalance> window : old.windows().entrySet()) {
+            putBalance(scope, window.getKey(), window.getValue());
+            fileWindow(scope, window.getKey(), window.getValue().forgettableAfter());
+        }
+        for (Reservation open : old.openReservations()) {
+            putReservation(scope, open);
+        }
+        legacy.delete(scope);
+    }
+}

@@ -1,0 +1,69 @@
+package io.agentmediator.keys;
+
+import java.time.Instant;
+
+/**
+ * Keys of stores that hold one record per (scope, thing): the scope's length, the scope, then the
+ * thing, such as {@code 15:finance-analyst|DAY:2026-11-21} (a budget window of an agent) or
+ * {@code 8:room:4.12|i-7} (an intent's hold on a resource). The length makes keys of different scopes
+ * distinct whatever characters ids hold (agent {@code a} with intent {@code b|c} and agent {@code a|b}
+ * with intent {@code c} never share a key), and every key of one scope starts with {@link #prefix}.
+ * Prune keys start with a fixed-width epoch-millisecond time, so they sort by when they fall due and
+ * housekeeping reads only the due ones with a range scan.
+ */
+public final class StoreKeys {
+
+    private static final char SEPARATOR = '|';
+    private static final int TIME_DIGITS = 13;
+
+    private StoreKeys() {}
+
+    public static String scoped(String scope, String thing) {
+        return prefix(scope) + thing;
+    }
+
+    /** What every key of the scope, and no other, starts with. */
+    public static String prefix(String scope) {
+        return scope.length() + ":" + scope + SEPARATOR;
+    }
+
+    /** The scope of a scoped key. */
+    public static String scopeOf(String key) {
+        int colon = key.indexOf(':');
+        int length = Integer.parseInt(key.substring(0, colon));
+        return key.substring(colon + 1, colon + 1 + length);
+    }
+
+    /** What follows the scope in a scoped key. */
+    public static String afterScope(String key) {
+        int colon = key.indexOf(':');
+        int length = Integer.parseInt(key.substring(0, colon));
+        return key.substring(colon + 1 + length + 1);
+    }
+
+
+    /** The prune-index key of a record: due at {@code dueAt}. */
+    public static String prune(Instant dueAt, String key) {
+        return time(dueAt) + SEPARATOR + key;
+    }
+
+    /** The last prune-index key due at or before {@code at}. */
+    public static String lastPruneKeyDueBy(Instant at) {
+        return time(at) + (char) (SEPARATOR + 1);
+    }
+
+    public static String firstPruneKey() {
+        return time(Instant.EPOCH);
+    }
+
+    /** The key of the record a prune key files. */
+    public static String keyOfPrune(String pruneKey) {
+        return pruneKey.substring(TIME_DIGITS + 1);
+    }
+
+    private static String time(Instant at) {
+        long millis = Math.max(0, at.toEpochMilli());
+        String digits = Long.toString(millis);
+        return "0".repeat(Math.max(0, TIME_DIGITS - digits.length())) + digits;
+    }
+}

@@ -1,0 +1,166 @@
+package io.agentmediator.ledger;
+
+import io.agentmediator.keys.StoreKeys;
+import io.agentmediator.schema.internal.Hold;
+import io.agentmediator.schema.internal.ResourceHolds;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The holds on resources, one record per (resource, intent) holding the intent's holds on that
+ * resource, so no value grows with the number of holds a busy resource has. A conflict check reads
+ * the resource's records with one prefix scan; every record is filed in a prune index at the time its
+ * first hold may be over (window ended, or intent expired before it was reported completed), so
+ * housekeeping reads only what is due. Resources still held in the v1 store (every hold of a resource
+ * in one value) are converted the first time they are touched, and a few at a time by housekeeping.
+ */
+final class ResourceHoldStore {
+
+    private static final byte[] FILED = new byte[0];
+
+    private final KeyValueStore<String, ResourceHolds> holds;
+    private final KeyValueStore<String, byte[]> pruneIndex;
+    private final KeyValueStore<String, ResourceHolds> legacy;
+    private boolean legacyLeft;
+
+    ResourceHoldStore(KeyValueStore<String, ResourceHolds> holds, KeyValueStore<String, byte[]> pruneIndex,
+                      KeyValueStore<String, ResourceHolds> legacy) {
+        this.holds = holds;
+        this.pruneIndex = pruneIndex;
+        this.legacy = legacy;
+        try (KeyValueIterator<String, ResourceHolds> any = legacy.all()) {
+            legacyLeft = any.hasNext();
+        }
+    }
+
+    /** Every hold on the resource, for the capacity arithmetic. */
+    ResourceBook book(String resourceId) {
+        convert(resourceId);
+        List<Hold> all = new ArrayList<>();
+        try (KeyValueIterator<String, ResourceHolds> ofResource = holds.prefixScan(StoreKeys.prefix(resourceId), Serdes.String().serializer())) {
+            ofResource.forEachRemaining(entry -> all.addAll(entry.value.getHolds()));
+        }
+        return ResourceBook.of(all);
+    }
+
+    void hold(String resourceId, Hold hold) {
+        convert(resourceId);
+        String key = StoreKeys.scoped(resourceId, hold.getIntentId());
+        List<Hold> ofIntent = new ArrayList<>(existing(key));
+        ofIntent.add(hold);
+        write(key, ofIntent);
+    }
+
+    /** Drops every hold of the intent on the resource; whether there was one. */
+    boolean release(String resourceId, String intentId) {
+        convert(resourceId);
+        String key = StoreKeys.scoped(resourceId, intentId);
+        if (holds.get(key) == null) {
+            return false;
+        }
+        holds.delete(key);
+        return true;
+    }
+
+    /** Marks the intent's holds completed: they stay until their window ends, whatever its expiry. */
+    boolean complete(String resourceId, String intentId) {
+        convert(resourceId);
+        String key = StoreKeys.scoped(resourceId, intentId);
+        List<Hold> ofIntent = existing(key);
+        if (ofIntent.stream().allMatch(Hold::getCompleted)) {
+            return false;
+        }
+        write(key, ofIntent.stream().map(hold -> Hold.newBuilder(hold).setCompleted(true).build()).toList());
+        return true;
+    }
+
+    /**
+     * Drops the holds that are over at {@code now} among up to {@code max} records due, re-filing what
+     * stays, and converts up to {@code max} v1 resources. Returns how many holds were dropped.
+     */
+    int sweep(Instant now, int max) {
+        List<String> due = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> filed = pruneIndex.range(StoreKeys.firstPruneKey(), StoreKeys.lastPruneKeyDueBy(now))) {
+            while (filed.hasNext() && due.size() < max) {
+                due.add(filed.next().key);
+            }
+        }
+        int dropped = 0;
+        for (String pruneKey : due) {
+            pruneIndex.delete(pruneKey);
+            String key = StoreKeys.keyOfPrune(pruneKey);
+            List<Hold> ofIntent = existing(key);
+            List<Hold> staying = ofIntent.stream().filter(hold -> !ResourceBook.over(hold, now)).toList();
+            dropped += ofIntent.size() - staying.size();
+            if (staying.size() != ofIntent.size()) {
+                write(key, staying);
+            } else if (!staying.isEmpty()) {
+                file(key, staying);
+            }
+        }
+        convertSome(max);
+        return dropped;
+    }
+
+    private List<Hold> existing(String key) {
+        ResourceHolds stored = holds.get(key);
+        return stored == null ? List.of() : stored.getHolds();
+    }
+
+    private void write(String key, List<Hold> ofIntent) {
+        if (ofIntent.isEmpty()) {
+            holds.delete(key);
+            return;
+        }
+        holds.put(key, new ResourceHolds(List.copyOf(ofIntent)));
+        file(key, ofIntent);
+    }
+
+    /** Files the record at the first moment one of its holds may be over; an open-ended completed hold never is. */
+    private void file(String key, List<Hold> ofIntent) {
+        ofIntent.stream().map(ResourceBook::overAt).flatMap(Optional::stream).min(Instant::compareTo)
+                .ifPresent(dueAt -> pruneIndex.put(StoreKeys.prune(dueAt, key), FILED));
+    }
+
+    private void convertSome(int max) {
+        if (!legacyLeft) {
+            return;
+        }
+        List<String> resources = new ArrayList<>();
+        try (KeyValueIterator<String, ResourceHolds> all = legacy.all()) {
+            while (all.hasNext() && resources.size() < max) {
+                resources.add(all.next().key);
+            }
+            legacyLeft = all.hasNext();
+        }
+        resources.forEach(this::convertNow);
+    }
+
+    private void convert(String resourceId) {
+        if (legacyLeft) {
+            convertNow(resourceId);
+        }
+    }
+
+    /** Splits a v1 value of the resource, if there is one, into one record per intent. */
+    private void convertNow(String resourceId) {
+        ResourceHolds old = legacy.get(resourceId);
+        if (old == null) {
+            return;
+        }
+        List<KeyValue<String, List<Hold>>> byIntent = new ArrayList<>();
+        for (Hold hold : old.getHolds()) {
+            String key = StoreKeys.scoped(resourceId, hold.getIntentId());
+            byIntent.stream().filter(entry -> entry.key.equals(key)).findFirst()
+                    .ifPresentOrElse(entry -> entry.value.add(hold), () -> byIntent.add(KeyValue.pair(key, new ArrayList<>(List.of(hold)))));
+        }
+        byIntent.forEach(entry -> write(entry.key, entry.value));
+        legacy.delete(resourceId);
+    }
+}

@@ -1,0 +1,145 @@
+package io.agentmediator.budget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentmediator.policy.BudgetLimit;
+import io.agentmediator.policy.BudgetWindow;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The stores behind the ledger: housekeeping forgets only what is due and unreserved; v1 ledgers are converted. */
+class StoreBudgetBookTest {
+
+    private static final ZoneId UTC = ZoneId.of("UTC");
+    private static final long UNIT = 1_000_000L;
+    private static final BudgetLimit DAY_50 = new BudgetLimit(BudgetWindow.DAY, 50 * UNIT, null);
+    private static final BudgetLimit MONTH_900 = new BudgetLimit(BudgetWindow.MONTH, 900 * UNIT, null);
+
+    private final InMemoryBudgetStores stores = new InMemoryBudgetStores();
+    private final StoreBudgetBook book = stores.book();
+
+    @Test
+    void shouldForgetAWindowOnlyOnceItHasBeenOverForItsOwnLength() {
+        // Given 1.00 spent on the 10th, a day that ends at midnight
+        spend("settled", UNIT, Instant.parse("2026-11-10T12:00:00Z"), List.of(DAY_50));
+        Instant dayAfter = Instant.parse("2026-11-12T00:00:00Z");
+
+        // When / Then: still there a full day after it ended, gone from then on
+        assertThat(book.sweep(dayAfter.minusMillis(1), 100)).isZero();
+        assertThat(book.balance("agent", "DAY:2026-11-10")).isNotNull();
+        assertThat(book.sweep(dayAfter, 100)).isEqualTo(1);
+        assertThat(book.balance("agent", "DAY:2026-11-10")).isNull();
+        assertThat(stores.pruneIndex.approximateNumEntries()).isZero();
+    }
+
+    @Test
+    void shouldKeepADueWindowWhileAnOpenReservationCountsInItAndForgetItAfter() {
+        // Given an intent settled on the 10th and one still open (escalated) on the 11th, both long over
+        spend("settled", 5 * UNIT, Instant.parse("2026-11-10T12:00:00Z"), List.of(DAY_50));
+        BudgetLedger ledger = new BudgetLedger("agent", book);
+        ledger.tryReserve("open", 6 * UNIT, Instant.parse("2026-11-11T12:00:00Z"), List.of(DAY_50), UTC);
+        ledger.commit();
+        Instant later = Instant.parse("2026-11-21T12:00:00Z");
+
+        // When
+        book.sweep(later, 100);
+
+        // Then the 10th is forgotten, the 11th kept, and the open reservation can still be released there
+        assertThat(book.balance("agent", "DAY:2026-11-10")).isNull();
+        BudgetLedger release = new BudgetLedger("agent", book);
+        assertThat(release.release("open")).isEqualTo(Settlement.APPLIED);
+        release.commit();
+        assertThat(book.balance("agent", "DAY:2026-11-11").reservedMicros()).isZero();
+
+        // And once released, the next sweep forgets it
+        assertThat(book.sweep(later, 100)).isEqualTo(1);
+        assertThat(stores.balances.approximateNumEntries()).isZero();
+        assertThat(stores.reservations.approximateNumEntries()).isZero();
+    }
+
+    @Test
+    void shouldVisitAtMostTheBatchOfDueWindowsPerSweep() {
+        // Given 30 days, each with something spent
+        for (int day = 1; day <= 30; day++) {
+            spend("d" + day, UNIT, Instant.parse("2026-09-01T12:00:00Z").plusSeconds(86_400L * (day - 1)), List.of(DAY_50));
+        }
+
+        // When / Then
+        assertThat(book.sweep(Instant.parse("2026-12-01T00:00:00Z"), 10)).isEqualTo(10);
+        assertThat(stores.balances.approximateNumEntries()).isEqualTo(20);
+    }
+
+    @Test
+    void shouldKeepOneRecordPerOpenReservationAndNoneOnceSettled() {
+        // Given 10,000 intents of one agent in one month, every other one settled
+        BudgetLedger ledger = new BudgetLedger("agent", book);
+        Instant at = Instant.parse("2026-11-02T00:00:00Z");
+        for (int i = 0; i < 10_000; i++) {
+            ledger.tryReserve("i-" + i, 1, at.plusSeconds(60L * i), List.of(DAY_50, MONTH_900), UTC);
+            if (i % 2 == 0) {
+                ledger.commitEstimate("i-" + i);
+            }
+            ledger.commit();
+        }
+
+        // Then five thousand reservation records, a balance per window, and every value small
+        assertThat(stores.reservations.approximateNumEntries()).isEqualTo(5_000);
+        assertThat(book.balance("agent", "MONTH:2026-11")).extracting(WindowBalance::spentMicros, WindowBalance::reservedMicros)
+                .containsExactly(5_000L, 5_000L);
+        try (var all = stores.balances.all()) {
+            all.forEachRemaining(entry -> assertThat(BudgetSerdes.balances().serializer().serialize("t", entry.value)).hasSize(42));
+        }
+    }
+
+    @Test
+    void shouldConvertAV1LedgerTheFirstTimeItsScopeIsTouched() {
+        // Given a v1 ledger with 2.50 spent and 5.00 reserved on the 21st by an open intent
+        stores.legacy.put("finance", LegacyLedgerSerde.read(LegacyLedgerSerdeTest.V1.getBytes(StandardCharsets.UTF_8)));
+        StoreBudgetBook restarted = stores.book();
+        BudgetLedger ledger = new BudgetLedger("finance", restarted);
+        Instant at = Instant.parse("2026-11-21T12:00:00Z");
+
+        // When the open intent completes for 4.00 and a new one asks for what is left
+        assertThat(ledger.reconcile("intent-1", 4 * UNIT)).isEqualTo(Settlement.APPLIED);
+        Admission admission = ledger.tryReserve("next", 43_500_000, at, List.of(DAY_50), ZoneId.of("Europe/Berlin"));
+        ledger.commit();
+
+        // Then the day counts both exactly as the old ledger would have, and the v1 value is gone
+        assertThat(admission.admitted()).isTrue();
+        assertThat(restarted.balance("finance", "DAY:2026-11-21"))
+                .extracting(WindowBalance::spentMicros, WindowBalance::reservedMicros).containsExactly(6_500_000L, 43_500_000L);
+        assertThat(stores.legacy.get("finance")).isNull();
+        assertThat(new BudgetLedger("finance", restarted).tryReserve("one-more", 1, at, List.of(DAY_50), ZoneId.of("Europe/Berlin")))
+                .isInstanceOf(Admission.Exceeded.class);
+    }
+
+    @Test
+    void shouldConvertV1LedgersNobodyTouchesInHousekeeping() {
+        // Given two v1 ledgers
+        LegacyLedger old = LegacyLedgerSerde.read(LegacyLedgerSerdeTest.V1.getBytes(StandardCharsets.UTF_8));
+        stores.legacy.put("a", old);
+        stores.legacy.put("b", old);
+        StoreBudgetBook restarted = stores.book();
+
+        // When housekeeping runs, one at a time
+        restarted.sweep(Instant.EPOCH, 1);
+        restarted.sweep(Instant.EPOCH, 1);
+
+        // Then both are converted, their windows filed for pruning
+        assertThat(stores.legacy.approximateNumEntries()).isZero();
+        assertThat(restarted.reservation("a", "intent-1")).isEqualTo(new Reservation("intent-1", 5_000_000, List.of("DAY:2026-11-21")));
+        assertThat(restarted.balance("b", "DAY:2026-11-21").spentMicros()).isEqualTo(2_500_000);
+        assertThat(restarted.sweep(Instant.parse("2026-11-24T00:00:00Z"), 10)).as("reserved windows stay").isZero();
+        assertThat(stores.pruneIndex.approximateNumEntries()).isEqualTo(2);
+    }
+
+    private void spend(String intentId, long cost, Instant at, List<BudgetLimit> limits) {
+        BudgetLedger ledger = new BudgetLedger("agent", book);
+        ledger.tryReserve(intentId, cost, at, limits, UTC);
+        ledger.commitEstimate(intentId);
+        ledger.commit();
+    }
+}

@@ -1,0 +1,111 @@
+package io.agentmediator.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentmediator.registry.InMemorySchemaRegistry;
+import io.agentmediator.schema.internal.Hold;
+import io.agentmediator.schema.internal.ResourceHolds;
+import io.agentmediator.topics.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+/** One record per (resource, intent): small values on a busy resource, housekeeping by time, v1 values converted. */
+class ResourceHoldStoreTest {
+
+    private static final Instant T = Instant.parse("2026-11-23T09:00:00Z");
+
+    private final Serde<ResourceHolds> serde = new Topics("agent.", new InMemorySchemaRegistry("holds-test")).internalSerde(ResourceHolds.class);
+    private final KeyValueStore<String, ResourceHolds> holds = open("holds", serde);
+    private final KeyValueStore<String, byte[]> index = open("index", Serdes.ByteArray());
+    private final KeyValueStore<String, ResourceHolds> legacy = open("legacy", serde);
+
+    @Test
+    void shouldKeepEveryValueSmallOnAResourceWithTenThousandHolds() {
+        // Given a room booked hour after hour by ten thousand intents
+        ResourceHoldStore store = new ResourceHoldStore(holds, index, legacy);
+        for (int i = 0; i < 10_000; i++) {
+            store.hold("room:1", hold("i-" + i, T.plus(Duration.ofHours(i)), T.plus(Duration.ofHours(i + 1)), null));
+        }
+
+        // Then the book still sees every hold, and no stored value holds more than one intent's
+        assertThat(store.book("room:1").holds()).hasSize(10_000);
+        assertThat(store.book("room:1").peak(T, T.plus(Duration.ofHours(10_000)))).isEqualTo(1);
+        try (KeyValueIterator<String, ResourceHolds> all = holds.all()) {
+            all.forEachRemaining(entry -> assertThat(serde.serializer().serialize("t", entry.value).length).isLessThan(100));
+        }
+        assertThat(store.book("room:10").holds()).as("another resource sharing a prefix of the name").isEmpty();
+    }
+
+    @Test
+    void shouldDropHoldsAsTheyEndVisitingOnlyWhatIsDue() {
+        // Given one hold ending at ten, one expiring at half past nine unless completed, one completed, one open-ended
+        ResourceHoldStore store = new ResourceHoldStore(holds, index, legacy);
+        store.hold("room:1", hold("ends", T, T.plus(Duration.ofHours(1)), null));
+        store.hold("room:1", hold("expires", T, T.plus(Duration.ofHours(3)), T.plusSeconds(1800)));
+        store.hold("room:1", hold("done", T, T.plus(Duration.ofHours(3)), T.plusSeconds(1800)));
+        store.complete("room:1", "done");
+        store.hold("room:1", hold("open", T, null, null));
+
+        // When / Then
+        assertThat(store.sweep(T.plusSeconds(1799), 100)).isZero();
+        assertThat(store.sweep(T.plusSeconds(1800), 100)).isEqualTo(1);
+        assertThat(store.sweep(T.plus(Duration.ofHours(1)), 100)).isEqualTo(1);
+        assertThat(holders(store)).containsExactly("done", "open");
+        assertThat(store.sweep(T.plus(Duration.ofHours(3)), 100)).isEqualTo(1);
+        assertThat(holders(store)).containsExactly("open");
+        assertThat(index.approximateNumEntries()).as("an open-ended hold is never due").isZero();
+    }
+
+    @Test
+    void shouldReleaseOnlyTheIntentsOwnHolds() {
+        ResourceHoldStore store = new ResourceHoldStore(holds, index, legacy);
+        store.hold("room:1", hold("a", T, T.plusSeconds(60), null));
+        store.hold("room:1", hold("a", T.plusSeconds(120), T.plusSeconds(180), null));
+        store.hold("room:1", hold("b", T, T.plusSeconds(60), null));
+
+        assertThat(store.release("room:1", "a")).isTrue();
+        assertThat(store.release("room:1", "a")).isFalse();
+        assertThat(holders(store)).containsExactly("b");
+    }
+
+    @Test
+    void shouldConvertAV1ValueOnFirstTouchAndTheRestInHousekeeping() {
+        // Given two resources as v1 kept them, every hold in one value
+        legacy.put("room:1", new ResourceHolds(List.of(hold("a", T, T.plusSeconds(60), null), hold("b", T, T.plusSeconds(60), null))));
+        legacy.put("room:2", new ResourceHolds(List.of(hold("c", T, null, null))));
+        ResourceHoldStore store = new ResourceHoldStore(holds, index, legacy);
+
+        // When room:1 is touched, then housekeeping runs
+        assertThat(holders(store)).containsExactly("a", "b");
+        assertThat(legacy.get("room:1")).isNull();
+        store.sweep(T, 10);
+
+        // Then both are in the new layout, with what they held
+        assertThat(legacy.approximateNumEntries()).isZero();
+        assertThat(store.book("room:2").holds()).extracting(Hold::getIntentId).containsExactly("c");
+        assertThat(store.sweep(T.plusSeconds(60), 10)).isEqualTo(2);
+    }
+
+    private static List<String> holders(ResourceHoldStore store) {
+        return store.book("room:1").holds().stream().map(Hold::getIntentId).toList();
+    }
+
+    private static Hold hold(String intentId, Instant from, Instant until, Instant expiresAt) {
+        return new Hold(intentId, "agent", 1L, from, until, expiresAt, false);
+    }
+
+    private static <V> KeyValueStore<String, V> open(String name, Serde<V> values) {
+        KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), values)
+                .withLoggingDisabled().build();
+        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
+        return store;
+    }
+}
