@@ -2,7 +2,7 @@ package io.agentmediator.app;
 
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
-import io.agentmediator.gate.CurrentPolicy;
+import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthEndpoints;
 import io.agentmediator.http.AdvertisedAddress;
 import io.agentmediator.http.HttpEndpoints;

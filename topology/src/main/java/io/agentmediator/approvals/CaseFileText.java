@@ -1,6 +1,6 @@
 package io.agentmediator.approvals;
 
-import io.agentmediator.gate.check.Money;
+import io.agentmediator.budget.Money;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.BudgetState;

@@ -1,12 +1,11 @@
 package io.agentmediator.audit;
 
 import io.agentmediator.decision.DecisionFactory;
-import io.agentmediator.gate.Verdict;
+import io.agentmediator.decision.Verdict;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.budget.WindowUsage;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.BudgetState;
-import io.agentmediator.policyreload.PolicyCases;
 import io.agentmediator.schema.CaseStage;
 import io.agentmediator.schema.CheckResult;
 import io.agentmediator.schema.CheckStatus;

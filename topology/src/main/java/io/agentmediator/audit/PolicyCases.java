@@ -1,4 +1,4 @@
-package io.agentmediator.policyreload;
+package io.agentmediator.audit;
 
 /** Case files of policy documents share the audit topic with intents, under their own keys. */
 public final class PolicyCases {

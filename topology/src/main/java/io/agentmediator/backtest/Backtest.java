@@ -1,7 +1,7 @@
 package io.agentmediator.backtest;
 
 import io.agentmediator.config.MediatorConfig;
-import io.agentmediator.gate.CurrentPolicy;
+import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.registry.InMemorySchemaRegistry;

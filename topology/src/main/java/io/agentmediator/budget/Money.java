@@ -1,4 +1,4 @@
-package io.agentmediator.gate.check;
+package io.agentmediator.budget;
 
 /**
  * Micro-units written as people read money: 5000000000 is 5,000.00, and amounts finer than a

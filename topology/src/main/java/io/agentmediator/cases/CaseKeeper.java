@@ -1,14 +1,15 @@
 package io.agentmediator.cases;
 
+import io.agentmediator.partition.CaseStores;
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.budget.BudgetLedger;
 import io.agentmediator.budget.BudgetReader;
 import io.agentmediator.budget.StoreBudgetBook;
 import io.agentmediator.budget.Settlement;
 import io.agentmediator.decision.DecisionFactory;
-import io.agentmediator.gate.CurrentPolicy;
-import io.agentmediator.gate.GateStores;
-import io.agentmediator.gate.check.Money;
+import io.agentmediator.policy.CurrentPolicy;
+import io.agentmediator.partition.GateStores;
+import io.agentmediator.budget.Money;
 import io.agentmediator.policy.AgentProfile;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.schema.Approval;

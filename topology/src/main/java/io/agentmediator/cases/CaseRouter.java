@@ -1,7 +1,8 @@
 package io.agentmediator.cases;
 
+import io.agentmediator.partition.CaseStores;
 import io.agentmediator.audit.CaseFiles;
-import io.agentmediator.gate.CurrentPolicy;
+import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.intake.DeadLetterHeaders;
 import io.agentmediator.registry.SchemaRegistryUnavailableException;
 import io.agentmediator.schema.Approval;

@@ -1,5 +1,6 @@
 package io.agentmediator.cases;
 
+import io.agentmediator.partition.CaseStores;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;

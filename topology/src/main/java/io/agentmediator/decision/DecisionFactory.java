@@ -1,6 +1,5 @@
 package io.agentmediator.decision;
 
-import io.agentmediator.gate.Verdict;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.Decision;
 import java.time.Instant;

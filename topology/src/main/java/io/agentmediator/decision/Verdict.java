@@ -1,4 +1,4 @@
-package io.agentmediator.gate;
+package io.agentmediator.decision;
 
 import io.agentmediator.schema.CheckResult;
 import io.agentmediator.schema.DecisionOutcome;

@@ -1,5 +1,8 @@
 package io.agentmediator.gate;
 
+import io.agentmediator.partition.GateStores;
+import io.agentmediator.policy.CurrentPolicy;
+import io.agentmediator.decision.Verdict;
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.budget.BudgetLedger;
 import io.agentmediator.budget.StoreBudgetBook;

@@ -1,5 +1,6 @@
 package io.agentmediator.gate;
 
+import io.agentmediator.decision.Verdict;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.schema.CheckResult;
 import io.agentmediator.schema.CheckStatus;

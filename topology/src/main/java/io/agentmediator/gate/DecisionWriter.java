@@ -1,7 +1,9 @@
 package io.agentmediator.gate;
 
+import io.agentmediator.partition.GateStores;
+import io.agentmediator.decision.Verdict;
 import io.agentmediator.audit.CaseFiles;
-import io.agentmediator.cases.CaseStores;
+import io.agentmediator.partition.CaseStores;
 import io.agentmediator.decision.DecisionFactory;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.schema.AgentIntent;

@@ -1,5 +1,6 @@
 package io.agentmediator.gate;
 
+import io.agentmediator.decision.Verdict;
 import io.agentmediator.budget.Admission;
 import io.agentmediator.budget.BudgetLedger;
 import io.agentmediator.budget.WindowUsage;
@@ -12,7 +13,7 @@ import io.agentmediator.gate.check.Escalation;
 import io.agentmediator.gate.check.EscalationCheck;
 import io.agentmediator.gate.check.ExpiryCheck;
 import io.agentmediator.gate.check.KeyMatchCheck;
-import io.agentmediator.gate.check.Money;
+import io.agentmediator.budget.Money;
 import io.agentmediator.gate.check.RejectCheck;
 import io.agentmediator.gate.check.Rejection;
 import io.agentmediator.gate.check.SignedIntentCheck;

@@ -1,5 +1,6 @@
 package io.agentmediator.gate;
 
+import io.agentmediator.decision.Verdict;
 import io.agentmediator.budget.BudgetLedger;
 import io.agentmediator.budget.WindowUsage;
 import io.agentmediator.ratelimit.TokenBucket;

@@ -3,7 +3,7 @@ package io.agentmediator.ledger;
 import io.agentmediator.budget.Admission;
 import io.agentmediator.budget.BudgetLedger;
 import io.agentmediator.budget.StoreBudgetBook;
-import io.agentmediator.gate.CurrentPolicy;
+import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.policy.BudgetLimit;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.schema.OutcomeStatus;

@@ -1,7 +1,7 @@
 package io.agentmediator.metrics;
 
-import io.agentmediator.gate.CurrentPolicy;
-import io.agentmediator.gate.GateStores;
+import io.agentmediator.policy.CurrentPolicy;
+import io.agentmediator.partition.GateStores;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.query.LocalStores;
 import io.agentmediator.schema.AuditRecord;

@@ -1,6 +1,6 @@
 package io.agentmediator.metrics;
 
-import io.agentmediator.gate.CurrentPolicy;
+import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.query.LocalStores;
 import io.micrometer.core.instrument.FunctionCounter;

@@ -1,4 +1,4 @@
-package io.agentmediator.cases;
+package io.agentmediator.partition;
 
 import io.agentmediator.schema.AuditRecord;
 import java.util.List;

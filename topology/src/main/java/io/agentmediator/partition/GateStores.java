@@ -1,4 +1,4 @@
-package io.agentmediator.gate;
+package io.agentmediator.partition;
 
 import io.agentmediator.budget.BudgetStores;
 import io.agentmediator.ratelimit.TokenBucket;

@@ -1,6 +1,5 @@
 package io.agentmediator.policy;
 
-import io.agentmediator.ratelimit.TokenBucket;
 import java.security.PublicKey;
 import java.security.spec.InvalidKeySpecException;
 import java.util.LinkedHashMap;
@@ -93,8 +92,8 @@ final class AgentBinder {
         if (capacity != null && capacity < 1) {
             rateLimit.problem("capacity", "must be at least 1 (the largest burst), found " + capacity);
         }
-        if (capacity != null && capacity > TokenBucket.MAX_CAPACITY) {
-            rateLimit.problem("capacity", "must be at most " + TokenBucket.MAX_CAPACITY + ", found " + capacity);
+        if (capacity != null && capacity > RateLimit.MAX_CAPACITY) {
+            rateLimit.problem("capacity", "must be at most " + RateLimit.MAX_CAPACITY + ", found " + capacity);
         }
         Double refill = rateLimit.requiredNumber("refillPerSecond");
         if (refill != null && refill <= 0) {

@@ -1,6 +1,5 @@
-package io.agentmediator.gate;
+package io.agentmediator.policy;
 
-import io.agentmediator.policy.Policy;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 

@@ -1,6 +1,6 @@
 package io.agentmediator.policyreload;
 
-import io.agentmediator.gate.CurrentPolicy;
+import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.policy.PolicyCodec;
 import io.agentmediator.policy.PolicyParseResult;

@@ -1,7 +1,8 @@
 package io.agentmediator.policyreload;
 
+import io.agentmediator.audit.PolicyCases;
 import io.agentmediator.audit.CaseFiles;
-import io.agentmediator.gate.CurrentPolicy;
+import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicyCodec;

@@ -1,7 +1,7 @@
 package io.agentmediator.query;
 
-import io.agentmediator.cases.CaseStores;
-import io.agentmediator.gate.GateStores;
+import io.agentmediator.partition.CaseStores;
+import io.agentmediator.partition.GateStores;
 import io.agentmediator.json.AuditJson;
 import io.agentmediator.schema.AuditRecord;
 import java.util.LinkedHashMap;

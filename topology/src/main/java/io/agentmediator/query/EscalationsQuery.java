@@ -2,7 +2,7 @@ package io.agentmediator.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentmediator.approvals.PendingEscalations;
-import io.agentmediator.gate.GateStores;
+import io.agentmediator.partition.GateStores;
 import io.agentmediator.schema.AuditRecord;
 import java.io.IOException;
 import java.net.http.HttpResponse;

@@ -1,6 +1,6 @@
 package io.agentmediator.query;
 
-import io.agentmediator.cases.CaseStores;
+import io.agentmediator.partition.CaseStores;
 import java.util.Map;
 
 /**

@@ -1,7 +1,7 @@
 package io.agentmediator.query;
 
 import io.agentmediator.approvals.PendingEscalations;
-import io.agentmediator.gate.CurrentPolicy;
+import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.http.HttpEndpoints;
 import java.time.Clock;
 

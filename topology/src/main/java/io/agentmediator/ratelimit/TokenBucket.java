@@ -19,12 +19,6 @@ public record TokenBucket(long microTokens, long lastRefillMillis) {
     /** What one intent takes. */
     static final long MICROS_PER_TOKEN = 1_000_000L;
 
-    /**
-     * The largest burst a bucket takes. Far beyond any real limit, it keeps a full bucket's micro-tokens
-     * under 2^63 / 1000, which is what lets a refill whose product would overflow simply fill the bucket.
-     */
-    public static final long MAX_CAPACITY = 1_000_000_000L;
-
     private static final long MILLIS_PER_SECOND = 1_000L;
 
     public TokenBucket {
@@ -62,14 +56,14 @@ public record TokenBucket(long microTokens, long lastRefillMillis) {
         }
         long elapsed = atMillis - lastRefillMillis;
         long room = capacity - tokens;
-        // A product past 2^63 is a refill past 2^63 / 1000 micro-tokens: more than any capacity (MAX_CAPACITY).
+        // A product past 2^63 is a refill past 2^63 / 1000 micro-tokens: more than any capacity (RateLimit.MAX_CAPACITY).
         long refill = elapsed > Long.MAX_VALUE / rate ? room : elapsed * rate / MILLIS_PER_SECOND;
         return new TokenBucket(refill >= room ? capacity : tokens + refill, atMillis);
     }
 
     private static long capacityMicros(RateLimit limit) {
-        if (limit.capacity() < 1 || limit.capacity() > MAX_CAPACITY) {
-            throw new IllegalArgumentException("a rate limit's capacity must be 1 to " + MAX_CAPACITY + " tokens: " + limit);
+        if (limit.capacity() < 1 || limit.capacity() > RateLimit.MAX_CAPACITY) {
+            throw new IllegalArgumentException("a rate limit's capacity must be 1 to " + RateLimit.MAX_CAPACITY + " tokens: " + limit);
         }
         return limit.capacity() * MICROS_PER_TOKEN;
     }

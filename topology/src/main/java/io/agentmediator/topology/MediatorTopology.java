@@ -2,11 +2,11 @@ package io.agentmediator.topology;
 
 import io.agentmediator.cases.CaseKeeper;
 import io.agentmediator.cases.CaseRouter;
-import io.agentmediator.cases.CaseStores;
+import io.agentmediator.partition.CaseStores;
 import io.agentmediator.cases.OwnerRecorder;
 import io.agentmediator.gate.AgentGate;
 import io.agentmediator.gate.GateDecider;
-import io.agentmediator.gate.GateStores;
+import io.agentmediator.partition.GateStores;
 import io.agentmediator.intake.IntentDecoder;
 import io.agentmediator.ledger.LedgerStores;
 import io.agentmediator.ledger.ResourceLedger;
@@ -34,12 +34,12 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * intents-source ─► intent-decoder ─► agent-gate ─► execute-sink | escalate-sink | reject-sink
  *                        │            ▲  (stores: intent-ids, rate-buckets, └──► audit-sink
- *                        │            │   budget-ledgers, open-escalations, waiting-intents,
+ *                        │            │   budget-*, open-escalations, waiting-intents,
  *                        │            │   awaiting-claims, intent-holdings)
  *                        └──► intents-dlq-sink
  *
  * agent-gate, case-keeper ─► ledger-requests-sink ─► [ledger-requests] ─► ledger-requests-source ─► resource-ledger
- *     (stores: resource-holds, pool-ledgers, task-states) ─► ledger-requests-sink (the next claim, releases)
+ *     (stores: resource-hold-entries, resource-prune-index, pool-*, task-states) ─► ledger-requests-sink (the next claim, releases)
  *                                                         └► ledger-replies-sink ─► [ledger-replies] ─► ledger-replies-source ─► agent-gate
  *
  * (every decision passes decision-meter on its way to its sink, every dead letter dead-letter-meter)

@@ -2,7 +2,7 @@ package io.agentmediator.topology;
 
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
-import io.agentmediator.gate.CurrentPolicy;
+import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.metrics.DecisionMetrics;
 import io.agentmediator.schema.Decision;

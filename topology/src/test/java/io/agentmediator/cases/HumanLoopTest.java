@@ -1,11 +1,12 @@
 package io.agentmediator.cases;
 
+import io.agentmediator.partition.CaseStores;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentmediator.budget.WindowUsage;
 import io.agentmediator.config.MediatorConfig;
-import io.agentmediator.gate.CurrentPolicy;
-import io.agentmediator.gate.GateStores;
+import io.agentmediator.policy.CurrentPolicy;
+import io.agentmediator.partition.GateStores;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicyCodec;

@@ -1,8 +1,10 @@
 package io.agentmediator.gate;
 
+import io.agentmediator.partition.GateStores;
+import io.agentmediator.policy.CurrentPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agentmediator.cases.CaseStores;
+import io.agentmediator.partition.CaseStores;
 import io.agentmediator.contract.Contracts;
 import io.agentmediator.intake.DeadLetterHeaders;
 import io.agentmediator.intake.ReceivedIntent;

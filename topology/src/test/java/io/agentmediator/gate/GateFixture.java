@@ -1,5 +1,7 @@
 package io.agentmediator.gate;
 
+import io.agentmediator.partition.GateStores;
+import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.budget.WindowUsage;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.health.HealthState;

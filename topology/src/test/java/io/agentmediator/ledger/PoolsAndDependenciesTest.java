@@ -8,7 +8,7 @@ import io.agentmediator.budget.BudgetLedger;
 import io.agentmediator.budget.StoredBalances;
 import io.agentmediator.budget.WindowBalance;
 import io.agentmediator.budget.WindowUsage;
-import io.agentmediator.gate.GateStores;
+import io.agentmediator.partition.GateStores;
 import io.agentmediator.policy.BudgetLimit;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.AuditRecord;

@@ -2,8 +2,8 @@ package io.agentmediator.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agentmediator.cases.CaseStores;
-import io.agentmediator.gate.GateStores;
+import io.agentmediator.partition.CaseStores;
+import io.agentmediator.partition.GateStores;
 import io.agentmediator.keys.StoreKeys;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.ApprovalDecision;

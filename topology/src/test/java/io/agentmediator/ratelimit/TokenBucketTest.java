@@ -162,12 +162,12 @@ class TokenBucketTest {
     @Test
     void shouldFillTheLargestBucketAfterAGapTooLongToMultiply() {
         // Given the largest bucket, empty since the epoch, at the fastest rate a double can ask for
-        RateLimit largest = new RateLimit(TokenBucket.MAX_CAPACITY, Double.MAX_VALUE);
+        RateLimit largest = new RateLimit(RateLimit.MAX_CAPACITY, Double.MAX_VALUE);
         TokenBucket ancient = new TokenBucket(0, 0);
 
         // When / Then
         assertThat(ancient.take(T0, largest).bucket().microTokens())
-                .isEqualTo((TokenBucket.MAX_CAPACITY - 1) * TokenBucket.MICROS_PER_TOKEN);
+                .isEqualTo((RateLimit.MAX_CAPACITY - 1) * TokenBucket.MICROS_PER_TOKEN);
     }
 
     @Test
@@ -175,7 +175,7 @@ class TokenBucketTest {
         // Given / When / Then
         assertThatThrownBy(() -> TokenBucket.full(new RateLimit(0, 1.0), T0))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> TokenBucket.full(new RateLimit(TokenBucket.MAX_CAPACITY + 1, 1.0), T0))
+        assertThatThrownBy(() -> TokenBucket.full(new RateLimit(RateLimit.MAX_CAPACITY + 1, 1.0), T0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -3,7 +3,7 @@ package io.agentmediator.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentmediator.config.MediatorConfig;
-import io.agentmediator.gate.CurrentPolicy;
+import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.intake.DeadLetterHeaders;
 import io.agentmediator.policy.Policy;

@@ -1,5 +1,6 @@
 package io.agentmediator.gate.check;
 
+import io.agentmediator.budget.Money;
 import io.agentmediator.gate.GateInput;
 import io.agentmediator.schema.ReasonCode;
 import java.util.Optional;

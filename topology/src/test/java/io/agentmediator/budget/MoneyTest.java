@@ -1,4 +1,4 @@
-package io.agentmediator.gate.check;
+package io.agentmediator.budget;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
