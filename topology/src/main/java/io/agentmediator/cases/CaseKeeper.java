@@ -1,6 +1,7 @@
 package io.agentmediator.cases;
 
 import io.agentmediator.partition.CaseStores;
+import io.agentmediator.partition.ExecutedCases;
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.budget.BudgetLedger;
 import io.agentmediator.budget.BudgetReader;
@@ -77,6 +78,8 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
 
     /** How often executed cases are checked against the case retention. */
     static final Duration RETENTION_CHECK = Duration.ofHours(1);
+    /** Executed cases forgotten per check at most; the rest wait for the next check. */
+    static final int RETENTION_BATCH = 10_000;
 
     private final CurrentPolicy policy;
     private final UnaryOperator<Decision> signDecision;
@@ -89,7 +92,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, Holdings> holdings;
     private KeyValueStore<String, AuditRecord> openEscalations;
-    private KeyValueStore<String, AuditRecord> executedCases;
+    private ExecutedCases executedCases;
     private StoreBudgetBook budgets;
 
     public CaseKeeper(
@@ -115,12 +118,12 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         openEscalations = context.getStateStore(GateStores.OPEN_ESCALATIONS);
-        executedCases = context.getStateStore(CaseStores.EXECUTED_CASES);
+        executedCases = ExecutedCases.open(context);
         budgets = GateStores.BUDGETS.open(context);
         holdings = context.getStateStore(GateStores.INTENT_HOLDINGS);
         // Wall-clock time, not stream time: deadlines must pass even when no agent sends anything.
         context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, now -> closeOverdue(Instant.ofEpochMilli(now)));
-        // Scanning every executed case is the costliest housekeeping and retention is counted in days: hourly is plenty.
+        // Retention is counted in days: hourly is plenty, and each check reads only the cases that are due.
         context.schedule(RETENTION_CHECK, PunctuationType.WALL_CLOCK_TIME, now -> forgetSettled(Instant.ofEpochMilli(now)));
     }
 
@@ -328,16 +331,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
      * estimate, and what it holds in the resource ledger is released.
      */
     private void forgetSettled(Instant now) {
-        List<KeyValue<String, AuditRecord>> old = new ArrayList<>();
-        try (KeyValueIterator<String, AuditRecord> all = executedCases.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, AuditRecord> entry = all.next();
-                if (!now.isBefore(entry.value.getUpdatedAt().plus(caseRetention))) {
-                    old.add(entry);
-                }
-            }
-        }
-        for (KeyValue<String, AuditRecord> entry : old) {
+        for (KeyValue<String, AuditRecord> entry : executedCases.unchangedSince(now.minus(caseRetention), RETENTION_BATCH)) {
             if (entry.value.getStage() != CaseStage.COMPLETED) {
                 // Never reported: the action was approved to run, so its estimate counts as spent, and its
                 // reservation, which nothing will settle now, stops taking a record of its own.

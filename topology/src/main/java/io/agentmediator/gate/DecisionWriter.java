@@ -4,6 +4,7 @@ import io.agentmediator.partition.GateStores;
 import io.agentmediator.decision.Verdict;
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.partition.CaseStores;
+import io.agentmediator.partition.ExecutedCases;
 import io.agentmediator.decision.DecisionFactory;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.schema.AgentIntent;
@@ -37,7 +38,7 @@ final class DecisionWriter {
     private final String auditChild;
     private final String ownersChild;
     private final KeyValueStore<String, AuditRecord> openEscalations;
-    private final KeyValueStore<String, AuditRecord> executedCases;
+    private final ExecutedCases executedCases;
     private final KeyValueStore<String, Holdings> holdings;
 
     DecisionWriter(ProcessorContext<Object, Object> context, UnaryOperator<Decision> signDecision, Map<DecisionOutcome, String> routes,
@@ -48,7 +49,7 @@ final class DecisionWriter {
         this.auditChild = auditChild;
         this.ownersChild = ownersChild;
         this.openEscalations = context.getStateStore(GateStores.OPEN_ESCALATIONS);
-        this.executedCases = context.getStateStore(CaseStores.EXECUTED_CASES);
+        this.executedCases = ExecutedCases.open(context);
         this.holdings = context.getStateStore(GateStores.INTENT_HOLDINGS);
     }
 

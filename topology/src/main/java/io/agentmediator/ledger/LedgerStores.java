@@ -29,6 +29,8 @@ public final class LedgerStores {
     public static final BudgetStores POOLS = BudgetStores.POOLS;
     /** Intent id to how it finished and who waits for it. */
     public static final String TASK_STATES = "task-states";
+    /** Tasks by when housekeeping is next due to look at them. */
+    public static final String TASK_INDEX = "task-prune-index";
 
     private LedgerStores() {}
 
@@ -37,7 +39,8 @@ public final class LedgerStores {
                 store(RESOURCE_HOLDS, topics.internalSerde(ResourceHolds.class)),
                 store(RESOURCE_PRUNE_INDEX, Serdes.ByteArray()),
                 store(LEGACY_RESOURCE_HOLDS, topics.internalSerde(ResourceHolds.class)),
-                store(TASK_STATES, topics.internalSerde(TaskState.class))));
+                store(TASK_STATES, topics.internalSerde(TaskState.class)),
+                store(TASK_INDEX, Serdes.ByteArray())));
         stores.addAll(POOLS.builders());
         return List.copyOf(stores);
     }

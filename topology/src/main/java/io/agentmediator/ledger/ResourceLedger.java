@@ -58,7 +58,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
     private ProcessorContext<String, Object> context;
     private ResourceHoldStore resources;
     private StoreBudgetBook pools;
-    private KeyValueStore<String, TaskState> tasks;
+    private TaskStore tasks;
 
     public ResourceLedger(CurrentPolicy policy, Duration sweepInterval, Duration taskRetention, String requestsChild, String repliesChild) {
         this.policy = policy;
@@ -74,7 +74,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
         resources = new ResourceHoldStore(context.getStateStore(LedgerStores.RESOURCE_HOLDS),
                 context.getStateStore(LedgerStores.RESOURCE_PRUNE_INDEX), context.getStateStore(LedgerStores.LEGACY_RESOURCE_HOLDS));
         pools = LedgerStores.POOLS.open(context);
-        tasks = context.getStateStore(LedgerStores.TASK_STATES);
+        tasks = new TaskStore(context.getStateStore(LedgerStores.TASK_STATES), context.getStateStore(LedgerStores.TASK_INDEX), taskRetention);
         context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, now -> sweep(Instant.ofEpochMilli(now)));
         // Every executed intent's outcome leaves a task for case.retention, so this store is the largest;
         // retention is counted in days and each waiting intent gives up on its own side: hourly is plenty.
@@ -207,7 +207,8 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
                 for (Waiter waiter : task == null ? List.<Waiter>of() : task.getWaiters()) {
                     reply(record, dependencyReply(waiter.getIntentId(), waiter.getAgentId(), key.id(), status));
                 }
-                tasks.put(key.id(), new TaskState(status, Instant.ofEpochMilli(record.timestamp()), List.of()));
+                tasks.put(key.id(), new TaskState(status, Instant.ofEpochMilli(record.timestamp()), List.of()),
+                        policy.get().defaults().dependencyTimeout());
             }
         }
     }
@@ -223,7 +224,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
         }
         List<Waiter> waiters = new ArrayList<>(task == null ? List.of() : task.getWaiters());
         waiters.add(new Waiter(request.getIntentId(), request.getAgentId(), request.getAt()));
-        tasks.put(key.id(), new TaskState(null, null, waiters));
+        tasks.put(key.id(), new TaskState(null, null, waiters), policy.get().defaults().dependencyTimeout());
     }
 
     private static LedgerReply dependencyReply(String intentId, String agentId, String dependency, OutcomeStatus status) {
@@ -241,23 +242,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
     }
 
     private void forgetTasks(Instant now) {
-        Duration waitLimit = policy.get().defaults().dependencyTimeout();
-        List<KeyValue<String, TaskState>> aged = new ArrayList<>();
-        try (KeyValueIterator<String, TaskState> all = tasks.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, TaskState> entry = all.next();
-                TaskState task = entry.value;
-                List<Waiter> waiting = task.getWaiters().stream().filter(waiter -> now.isBefore(waiter.getSince().plus(waitLimit))).toList();
-                boolean forgotten = task.getStatus() == null ? waiting.isEmpty()
-                        : waiting.isEmpty() && !now.isBefore(task.getReportedAt().plus(taskRetention));
-                if (forgotten) {
-                    aged.add(KeyValue.pair(entry.key, null));
-                } else if (waiting.size() != task.getWaiters().size()) {
-                    aged.add(KeyValue.pair(entry.key, TaskState.newBuilder(task).setWaiters(waiting).build()));
-                }
-            }
-        }
-        aged.forEach(entry -> tasks.put(entry.key, entry.value));
+        tasks.forget(now, policy.get().defaults().dependencyTimeout(), SWEEP_BATCH);
     }
 
     private BudgetLedger pool(String poolId) {

@@ -20,6 +20,9 @@ public final class CaseStores {
      */
     public static final String EXECUTED_CASES = "executed-cases";
 
+    /** Executed cases by the time of their last change, for forgetting them after the case retention. */
+    public static final String EXECUTED_CASES_BY_CHANGE = "executed-cases-by-change";
+
     private CaseStores() {}
 
     public static StoreBuilder<KeyValueStore<String, String>> owners() {
@@ -27,6 +30,7 @@ public final class CaseStores {
     }
 
     public static List<StoreBuilder<?>> agentSide(Serde<AuditRecord> caseFiles) {
-        return List.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXECUTED_CASES), Serdes.String(), caseFiles));
+        return List.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXECUTED_CASES), Serdes.String(), caseFiles),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXECUTED_CASES_BY_CHANGE), Serdes.String(), Serdes.ByteArray()));
     }
 }

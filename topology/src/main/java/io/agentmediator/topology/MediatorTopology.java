@@ -168,7 +168,8 @@ public final class MediatorTopology {
                         LEDGER_REQUESTS_SINK, CASE_OWNERS_SINK, parts.caseRetention()),
                 CASE_EVENTS_SOURCE);
         topology.connectProcessorAndStateStores(
-                CASE_KEEPER, GateStores.OPEN_ESCALATIONS, CaseStores.EXECUTED_CASES, GateStores.INTENT_HOLDINGS);
+                CASE_KEEPER, GateStores.OPEN_ESCALATIONS, CaseStores.EXECUTED_CASES, CaseStores.EXECUTED_CASES_BY_CHANGE,
+                GateStores.INTENT_HOLDINGS);
         topology.connectProcessorAndStateStores(CASE_KEEPER, GateStores.BUDGETS.names().toArray(String[]::new));
     }
 

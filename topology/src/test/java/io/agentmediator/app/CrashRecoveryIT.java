@@ -8,7 +8,7 @@ import io.agentmediator.budget.BudgetSerdes;
 import io.agentmediator.budget.WindowBalance;
 import io.agentmediator.contract.Contracts;
 import io.agentmediator.embedded.EmbeddedKafkaBroker;
-import io.agentmediator.gate.GateStores;
+import io.agentmediator.partition.GateStores;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicySource;
 import io.agentmediator.registry.HttpSchemaRegistryClient;
@@ -18,15 +18,9 @@ import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.serde.AvroSerde;
 import io.agentmediator.testing.ApicurioRegistry;
 import io.agentmediator.testing.KafkaTestClients;
+import io.agentmediator.testing.MediatorProcess;
 import io.agentmediator.testing.StoredBudgets;
 import io.agentmediator.topics.Topics;
-import java.io.File;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,20 +77,20 @@ class CrashRecoveryIT {
             agentSerde.configure(Map.of("schema.registry.url", registry.ccompatUrl()), false);
 
             // Given a mediator process deciding a stream of intents
-            Process first = startMediator(broker, registry, policyFile, "state-1", "first");
+            MediatorProcess first = startMediator(broker, registry, policyFile, "state-1", "first");
             try {
                 produce(broker, topics, agentSerde, intents.subList(0, BEFORE_CRASH), 0);
                 long decidedAtKill = awaitDecisions(broker, topics, 300, Duration.ofSeconds(120));
 
                 // When it is killed without warning in the middle of the stream
-                first.destroyForcibly().waitFor();
+                first.kill();
                 assertThat(decidedAtKill).as("the kill must come before the stream is decided").isLessThan(BEFORE_CRASH);
             } finally {
-                first.destroyForcibly();
+                first.close();
             }
 
             // And a new one, with no local state, takes over while agents keep sending
-            Process second = startMediator(broker, registry, policyFile, "state-2", "second");
+            MediatorProcess second = startMediator(broker, registry, policyFile, "state-2", "second");
             try {
                 produce(broker, topics, agentSerde, intents.subList(BEFORE_CRASH, intents.size()), BEFORE_CRASH);
                 awaitDecisions(broker, topics, intents.size(), Duration.ofSeconds(180));
@@ -126,64 +120,21 @@ class CrashRecoveryIT {
                     assertThat(reserved).as(agent).isEqualTo(admitted.getOrDefault(agent, 0L)).isLessThanOrEqualTo(DAY_LIMIT);
                 }
             } finally {
-                second.destroyForcibly().waitFor();
+                second.close();
             }
         }
     }
 
-    private Process startMediator(EmbeddedKafkaBroker broker, ApicurioRegistry registry, Path policyFile, String stateDir, String name)
-            throws Exception {
-        int httpPort = freePort();
-        Path config = dir.resolve(name + ".properties");
-        Files.writeString(config, String.join("\n",
-                "bootstrap.servers=" + broker.bootstrapServers(),
-                "application.id=crash-recovery-it",
-                "schema.registry.url=" + registry.ccompatUrl(),
-                "policy.file=" + policyFile,
-                "state.dir=" + dir.resolve(stateDir),
-                "http.host=127.0.0.1",
-                "http.port=" + httpPort,
+    private MediatorProcess startMediator(EmbeddedKafkaBroker broker, ApicurioRegistry registry, Path policyFile, String stateDir,
+                                          String name) throws Exception {
+        return MediatorProcess.start(dir, "crash-recovery-" + name, Map.of(
+                "bootstrap.servers", broker.bootstrapServers(),
+                "application.id", "crash-recovery-it",
+                "schema.registry.url", registry.ccompatUrl(),
+                "policy.file", policyFile.toString(),
+                "state.dir", dir.resolve(stateDir).toString(),
                 // Long transactions, so the kill lands inside one with work to throw away.
-                "commit.interval.ms=2000",
-                ""));
-        Path jar = Path.of(System.getProperty("mediator.jar", "target/agent-mediator.jar"));
-        assertThat(jar).as("run `mvn package` first: the test starts the shipped jar").exists();
-        File log = Path.of("target", "crash-recovery-" + name + ".log").toFile();
-        Process process = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx512m", "-jar", jar.toString(), "run", "--config", config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log)
-                .start();
-        awaitReady(process, httpPort, log);
-        return process;
-    }
-
-    /** Ready means topics exist, the policy is loaded and the streams run: only then may agents send. */
-    private static void awaitReady(Process process, int port, File log) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long giveUpAt = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() - giveUpAt < 0) {
-            assertThat(process.isAlive()).as("mediator process died; see " + log).isTrue();
-            try {
-                HttpResponse<String> ready = http.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (ready.statusCode() == 200) {
-                    return;
-                }
-            } catch (java.net.ConnectException notListeningYet) {
-                // The process is still starting; ask again.
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("mediator not ready within 90 s; see " + log);
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+                "commit.interval.ms", "2000"), "-Xmx512m");
     }
 
     private static void produce(EmbeddedKafkaBroker broker, Topics topics, AvroSerde<AgentIntent> serde, List<AgentIntent> batch, int offset)

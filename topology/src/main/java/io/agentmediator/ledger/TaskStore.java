@@ -1,0 +1,79 @@
+package io.agentmediator.ledger;
+
+import io.agentmediator.keys.StoreKeys;
+import io.agentmediator.schema.internal.TaskState;
+import io.agentmediator.schema.internal.Waiter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * How each executed intent finished and who waits for it, with an index by the time each task is
+ * next due for housekeeping (its retention after it finished, or its first waiter's timeout), so that
+ * housekeeping reads only what is due rather than every task of the retention period. An index entry
+ * may be stale (the task changed since); it is checked against the task when its time comes, and the
+ * task filed again if it is not yet done with.
+ */
+final class TaskStore {
+
+    private static final byte[] FILED = new byte[0];
+
+    private final KeyValueStore<String, TaskState> tasks;
+    private final KeyValueStore<String, byte[]> byDue;
+    private final Duration retention;
+
+    TaskStore(KeyValueStore<String, TaskState> tasks, KeyValueStore<String, byte[]> byDue, Duration retention) {
+        this.tasks = tasks;
+        this.byDue = byDue;
+        this.retention = retention;
+    }
+
+    TaskState get(String intentId) {
+        return tasks.get(intentId);
+    }
+
+    /** Writes the task and files it for when it is next due, given how long waiters may wait. */
+    void put(String intentId, TaskState task, Duration waitLimit) {
+        tasks.put(intentId, task);
+        dueAt(task, waitLimit).ifPresent(at -> byDue.put(StoreKeys.prune(at, intentId), FILED));
+    }
+
+    /**
+     * Forgets finished tasks nobody waits for once past the retention, and waiters past
+     * {@code waitLimit}, among up to {@code max} tasks due at {@code now}.
+     */
+    void forget(Instant now, Duration waitLimit, int max) {
+        List<String> filed = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> due = byDue.range(StoreKeys.firstPruneKey(), StoreKeys.lastPruneKeyDueBy(now))) {
+            while (due.hasNext() && filed.size() < max) {
+                filed.add(due.next().key);
+            }
+        }
+        for (String key : filed) {
+            byDue.delete(key);
+            String intentId = StoreKeys.keyOfPrune(key);
+            TaskState task = tasks.get(intentId);
+            if (task == null) {
+                continue;
+            }
+            List<Waiter> waiting = task.getWaiters().stream().filter(waiter -> now.isBefore(waiter.getSince().plus(waitLimit))).toList();
+            boolean forgotten = task.getStatus() == null ? waiting.isEmpty()
+                    : waiting.isEmpty() && !now.isBefore(task.getReportedAt().plus(retention));
+            if (forgotten) {
+                tasks.delete(intentId);
+            } else {
+                put(intentId, TaskState.newBuilder(task).setWaiters(waiting).build(), waitLimit);
+            }
+        }
+    }
+
+    private Optional<Instant> dueAt(TaskState task, Duration waitLimit) {
+        Optional<Instant> firstTimeout = task.getWaiters().stream().map(waiter -> waiter.getSince().plus(waitLimit)).min(Instant::compareTo);
+        Optional<Instant> end = task.getStatus() == null ? Optional.empty() : Optional.of(task.getReportedAt().plus(retention));
+        return firstTimeout.isPresent() && (end.isEmpty() || firstTimeout.get().isBefore(end.get())) ? firstTimeout : end;
+    }
+}

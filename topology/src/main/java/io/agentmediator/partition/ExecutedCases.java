@@ -1,0 +1,68 @@
+package io.agentmediator.partition;
+
+import io.agentmediator.keys.StoreKeys;
+import io.agentmediator.schema.AuditRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.ProcessingContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The case files of executed intents and an index of them by last change, so that forgetting those
+ * untouched for the case retention reads only the ones that are due, not every executed intent of
+ * the last month. An index entry goes stale when its case changes again or closes; it is dropped when
+ * its time comes.
+ */
+public final class ExecutedCases {
+
+    private static final byte[] FILED = new byte[0];
+
+    private final KeyValueStore<String, AuditRecord> cases;
+    private final KeyValueStore<String, byte[]> byLastChange;
+
+    private ExecutedCases(KeyValueStore<String, AuditRecord> cases, KeyValueStore<String, byte[]> byLastChange) {
+        this.cases = cases;
+        this.byLastChange = byLastChange;
+    }
+
+    /** For the processor the stores are connected to. */
+    public static ExecutedCases open(ProcessingContext context) {
+        return new ExecutedCases(context.getStateStore(CaseStores.EXECUTED_CASES), context.getStateStore(CaseStores.EXECUTED_CASES_BY_CHANGE));
+    }
+
+    public AuditRecord get(String intentId) {
+        return cases.get(intentId);
+    }
+
+    public void put(String intentId, AuditRecord caseFile) {
+        cases.put(intentId, caseFile);
+        byLastChange.put(StoreKeys.prune(caseFile.getUpdatedAt(), intentId), FILED);
+    }
+
+    public void delete(String intentId) {
+        cases.delete(intentId);
+    }
+
+    /** Up to {@code max} cases whose last change is at or before {@code changedBy}; stale index entries on the way are dropped. */
+    public List<KeyValue<String, AuditRecord>> unchangedSince(Instant changedBy, int max) {
+        List<String> filed = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> due = byLastChange.range(StoreKeys.firstPruneKey(), StoreKeys.lastPruneKeyDueBy(changedBy))) {
+            while (due.hasNext() && filed.size() < max) {
+                filed.add(due.next().key);
+            }
+        }
+        List<KeyValue<String, AuditRecord>> old = new ArrayList<>();
+        for (String key : filed) {
+            byLastChange.delete(key);
+            String intentId = StoreKeys.keyOfPrune(key);
+            AuditRecord caseFile = cases.get(intentId);
+            if (caseFile != null && !caseFile.getUpdatedAt().isAfter(changedBy)) {
+                old.add(KeyValue.pair(intentId, caseFile));
+            }
+        }
+        return old;
+    }
+}

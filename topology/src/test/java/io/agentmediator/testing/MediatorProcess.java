@@ -1,0 +1,106 @@
+package io.agentmediator.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The shipped jar's {@code run} as a process of its own, the way operators run it: for tests where a
+ * crash, a restart or the record size limits of the real broker matter. Ready means topics exist, the
+ * policy is loaded and the streams run: only then may agents send.
+ */
+public final class MediatorProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int httpPort;
+    private final File log;
+
+    private MediatorProcess(Process process, int httpPort, File log) {
+        this.process = process;
+        this.httpPort = httpPort;
+        this.log = log;
+    }
+
+    /** Starts {@code run --config} with {@code settings} (plus a free HTTP port on loopback) and waits until ready. */
+    public static MediatorProcess start(Path dir, String name, Map<String, String> settings, String... jvmOptions) throws Exception {
+        int httpPort = freePort();
+        Map<String, String> all = new LinkedHashMap<>(settings);
+        all.put("http.host", "127.0.0.1");
+        all.put("http.port", String.valueOf(httpPort));
+        Path config = dir.resolve(name + ".properties");
+        Files.writeString(config, all.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n")) + "\n");
+        Path jar = Path.of(System.getProperty("mediator.jar", "target/agent-mediator.jar"));
+        assertThat(jar).as("run `mvn package` first: the test starts the shipped jar").exists();
+        File log = Path.of("target", name + ".log").toFile();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-jar", jar.toString(), "run", "--config", config.toString()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        MediatorProcess started = new MediatorProcess(process, httpPort, log);
+        started.awaitReady(Duration.ofSeconds(90));
+        return started;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public File log() {
+        return log;
+    }
+
+    /** The status of {@code GET path} on the mediator's HTTP port; -1 while nothing listens. */
+    public int status(String path) throws IOException, InterruptedException {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (ConnectException notListening) {
+            return -1;
+        }
+    }
+
+    private void awaitReady(Duration timeout) throws Exception {
+        long giveUpAt = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() - giveUpAt < 0) {
+            assertThat(process.isAlive()).as("mediator process died; see " + log).isTrue();
+            if (status("/health/ready") == 200) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("mediator not ready within " + timeout + "; see " + log);
+    }
+
+    /** SIGKILL: no clean shutdown, no last commit. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        kill();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
