@@ -137,6 +137,7 @@ public final class BenchRun {
             long launched = System.nanoTime();
             startup.awaitRunning(STARTUP_TIMEOUT);
             long running = System.nanoTime();
+            long cpuAtStart = ProcessCpu.nanos();
             out.printf(Locale.ROOT, "%s: running after %.1f s%n", name, seconds(running - launched));
             long giveUpAt = running + options.timeout().toNanos();
             long nextProgress = running + PROGRESS_INTERVAL.toNanos();
@@ -153,8 +154,10 @@ public final class BenchRun {
                 }
             }
             double seconds = seconds(System.nanoTime() - running);
-            BenchReport.Throughput result = new BenchReport.Throughput(name, reader.seen(), seconds);
-            out.printf(Locale.ROOT, "%s: %d visible in %.3f s, %.1f/s%n", name, result.records(), seconds, result.perSecond());
+            BenchReport.Throughput result = new BenchReport.Throughput(name, reader.seen(), seconds,
+                    seconds(ProcessCpu.nanos() - cpuAtStart));
+            out.printf(Locale.ROOT, "%s: %d visible in %.3f s, %.1f/s, %.0f us CPU a record%n", name, result.records(), seconds,
+                    result.perSecond(), result.cpuMicrosPerRecord());
             return result;
         }
     }

@@ -47,6 +47,7 @@ final class LatencyPhase {
             Thread reading = new Thread(() -> read(reader, count, latencies, timeout), "bench-latency-reader");
             reading.start();
             long startNanos = System.nanoTime() + Duration.between(Instant.now(), firstAt).toNanos();
+            long cpuAtStart = ProcessCpu.nanos();
             for (int i = 0; i < count; i++) {
                 long due = startNanos + i * intervalNanos;
                 for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
@@ -64,6 +65,7 @@ final class LatencyPhase {
                         + " decisions visible within " + timeout);
             }
             BenchReport.Latency result = new BenchReport.Latency(rate, count, sendingSeconds,
+                    BenchRun.seconds(ProcessCpu.nanos() - cpuAtStart),
                     latencies.percentile(50), latencies.percentile(99), latencies.percentile(99.9));
             out.printf(Locale.ROOT, "latency: p50 %d ms, p99 %d ms, p99.9 %d ms%n", result.p50(), result.p99(), result.p999());
             return result;

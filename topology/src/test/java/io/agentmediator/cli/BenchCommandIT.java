@@ -32,14 +32,14 @@ class BenchCommandIT {
         assertThat(exit).as(err.toString()).isZero();
         List<String> lines = out.toString().lines().toList();
         assertThat(lines).anyMatch(line -> line.startsWith("produced 300 intents"));
-        assertThat(lines).anyMatch(line -> line.matches("passthrough: 300 visible in [0-9.]+ s, [0-9.]+/s"));
-        assertThat(lines).anyMatch(line -> line.matches("mediator: 300 visible in [0-9.]+ s, [0-9.]+/s"));
+        assertThat(lines).anyMatch(line -> line.matches("passthrough: 300 visible in [0-9.]+ s, [0-9.]+/s, \\d+ us CPU a record"));
+        assertThat(lines).anyMatch(line -> line.matches("mediator: 300 visible in [0-9.]+ s, [0-9.]+/s, \\d+ us CPU a record"));
         assertThat(lines).anyMatch(line -> line.matches("latency: p50 \\d+ ms, p99 \\d+ ms, p99\\.9 \\d+ ms"));
         int header = lines.indexOf(lines.stream().filter(line -> line.startsWith("phase ")).findFirst().orElseThrow());
-        assertThat(lines.get(header)).contains("records", "seconds", "records/s", "p50 ms", "p99 ms", "p99.9 ms");
-        assertThat(lines.get(header + 1)).matches("passthrough\\s+300\\s+[0-9.]+\\s+[0-9.]+\\s*");
-        assertThat(lines.get(header + 2)).matches("mediator\\s+300\\s+[0-9.]+\\s+[0-9.]+\\s*");
-        assertThat(lines.get(header + 3)).matches("mediator at 20/s\\s+60\\s+[0-9.]+\\s+[0-9.]+\\s+\\d+\\s+\\d+\\s+\\d+");
+        assertThat(lines.get(header)).contains("records", "seconds", "records/s", "cpu us/record", "p50 ms", "p99 ms", "p99.9 ms");
+        assertThat(lines.get(header + 1)).matches("passthrough\\s+300\\s+[0-9.]+\\s+[0-9.]+\\s+\\d+\\s*");
+        assertThat(lines.get(header + 2)).matches("mediator\\s+300\\s+[0-9.]+\\s+[0-9.]+\\s+\\d+\\s*");
+        assertThat(lines.get(header + 3)).matches("mediator at 20/s\\s+60\\s+[0-9.]+\\s+[0-9.]+\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+");
         assertThat(lines.get(lines.size() - 1)).matches("ratio: mediator/passthrough throughput = \\d+\\.\\d{3}");
         assertThat(header + 4).isEqualTo(lines.size() - 1);
     }
