@@ -1,5 +1,7 @@
 package io.agentmediator.benchmarks;
 
+import io.agentmediator.bench.Fleet;
+import io.agentmediator.bench.IntentMix;
 import io.agentmediator.gate.GateDecider;
 import io.agentmediator.gate.GateInput;
 import io.agentmediator.gate.GateResult;

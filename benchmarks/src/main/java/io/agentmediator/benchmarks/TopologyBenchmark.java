@@ -1,5 +1,7 @@
 package io.agentmediator.benchmarks;
 
+import io.agentmediator.bench.Fleet;
+import io.agentmediator.bench.IntentMix;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 
 /**
  * Signs decisions with the mediator's Ed25519 key, so executors can check that a decision they are
@@ -21,7 +22,7 @@ import java.util.stream.Collectors;
  */
 public final class DecisionSigner {
 
-    private final PrivateKey privateKey;
+    private final Ed25519PrivateKeyParameters privateKey;
     private final PublicKey publicKey;
     private final String keyId;
 
@@ -30,7 +31,8 @@ public final class DecisionSigner {
      * @throws IllegalArgumentException if the key is not an Ed25519 private key or the key id is blank
      */
     public DecisionSigner(PrivateKey privateKey, String keyId) {
-        this.privateKey = Ed25519Keys.requireEd25519(privateKey);
+        // Converted once: every decision is signed with this key.
+        this.privateKey = Ed25519KeyParameters.of(privateKey);
         this.publicKey = Ed25519Keys.publicKeyOf(privateKey);
         if (Objects.requireNonNull(keyId, "keyId").isBlank()) {
             throw new IllegalArgumentException("the key id must not be blank");

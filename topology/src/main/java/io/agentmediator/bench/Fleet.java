@@ -1,4 +1,4 @@
-package io.agentmediator.benchmarks;
+package io.agentmediator.bench;
 
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicyParser;
@@ -6,15 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The benchmark's world: 1,000 agents across six roles and the policy that governs them, written
+ * The benchmarks' world (the JMH benchmarks and {@code bench}): by default 1,000 agents across six roles and the policy that governs them, written
  * as YAML and parsed by the real {@link PolicyParser}, so the benchmark decides under exactly what
  * an operator would load. One agent in twenty has a tight daily budget, which the mix exhausts (the
  * budget rejections and the utilisation escalations arise from spending, not by construction); one
  * in a hundred is a runaway with a small rate limit, which the mix's bursts run into.
  */
-final class Fleet {
+public final class Fleet {
 
-    static final int AGENTS = 1_000;
+    public static final int AGENTS = 1_000;
 
     /** The ten rules: attribute lookups through {@code double(...)}, {@code in} on lists, amounts, budget utilisation, two AUDIT. */
     static final String RULES = """
@@ -74,28 +74,43 @@ final class Fleet {
             """;
 
     private final List<Member> members;
+    private final boolean pools;
 
-    private Fleet(List<Member> members) {
+    private Fleet(List<Member> members, boolean pools) {
         this.members = members;
+        this.pools = pools;
     }
 
-    /** The same 1,000 agents every time: roles, tight budgets and runaways follow from the index. */
-    static Fleet standard() {
+    /** The same 1,000 agents every time, each drawing on its department's pool. */
+    public static Fleet standard() {
+        return of(AGENTS, true);
+    }
+
+    /**
+     * The first {@code agents} agents of the same sequence: roles, tight budgets and runaways follow
+     * from the index (a fleet of fewer than 43 has no runaway).
+     *
+     * @param pools whether each agent also spends from a shared budget pool of its department
+     */
+    public static Fleet of(int agents, boolean pools) {
+        if (agents < 1) {
+            throw new IllegalArgumentException("a fleet needs at least one agent, not " + agents);
+        }
         Role[] roles = Role.values();
-        List<Member> members = new ArrayList<>(AGENTS);
-        for (int i = 0; i < AGENTS; i++) {
+        List<Member> members = new ArrayList<>(agents);
+        for (int i = 0; i < agents; i++) {
             Role role = roles[i % roles.length];
             members.add(new Member("%s-agent-%04d".formatted(role.department, i), role, i % 20 == 7, i % 100 == 42));
         }
-        return new Fleet(List.copyOf(members));
+        return new Fleet(List.copyOf(members), pools);
     }
 
-    List<Member> members() {
+    public List<Member> members() {
         return members;
     }
 
     /** The policy as an operator would write it, in YAML. */
-    String policyYaml() {
+    public String policyYaml() {
         StringBuilder yaml = new StringBuilder("""
                 version: "bench-2026-11-23.1"
                 defaults:
@@ -132,16 +147,18 @@ final class Fleet {
                         budgets:
                           - { window: DAY, limitMicros: %d, warnAt: 0.8 }
                           - { window: MONTH, limitMicros: 900000000 }
-                        pool: %s-pool
                     """.formatted(member.id(), member.id(), role.department, flow(role.actionGlobs), flow(role.targets),
                     flow(role.dataClasses), role.maxCommitmentMicros,
                     member.runaway() ? "{ capacity: 5, refillPerSecond: 0.01 }" : "{ capacity: 20, refillPerSecond: 2 }",
-                    member.tightBudget() ? 5_000_000L : 50_000_000L, role.department));
+                    member.tightBudget() ? 5_000_000L : 50_000_000L));
+            if (pools) {
+                yaml.append("    pool: %s-pool%n".formatted(role.department));
+            }
         }
         return yaml.append(RULES).toString();
     }
 
-    Policy policy() {
+    public Policy policy() {
         return PolicyParser.parse("benchmark-policy.yaml", policyYaml()).policy();
     }
 
@@ -150,5 +167,5 @@ final class Fleet {
     }
 
     /** One agent of the fleet. */
-    record Member(String id, Role role, boolean tightBudget, boolean runaway) {}
+    public record Member(String id, Role role, boolean tightBudget, boolean runaway) {}
 }

@@ -1,4 +1,4 @@
-package io.agentmediator.benchmarks;
+package io.agentmediator.bench;
 
 import io.agentmediator.contract.Contracts;
 import io.agentmediator.schema.AgentIntent;
@@ -23,11 +23,11 @@ import java.util.UUID;
  * expiry (the topology benchmark shifts later passes weeks into the future) and no claims or dependencies,
  * which the gate does not act on yet.
  */
-final class IntentMix {
+public final class IntentMix {
 
     /** The first intent's timestamp: Monday 2026-11-23, 08:00 UTC. */
-    static final Instant START = Instant.parse("2026-11-23T08:00:00Z");
-    static final Duration SPACING = Duration.ofSeconds(1);
+    public static final Instant START = Instant.parse("2026-11-23T08:00:00Z");
+    public static final Duration SPACING = Duration.ofSeconds(1);
 
     private static final int BURST = 8;
     /** Per mille of draws that start a runaway burst of {@link #BURST} intents. */
@@ -74,7 +74,7 @@ final class IntentMix {
     }
 
     /** {@code count} intents, the same for the same fleet, count and seed. */
-    static List<TimedIntent> generate(Fleet fleet, int count, long seed) {
+    public static List<TimedIntent> generate(Fleet fleet, int count, long seed) {
         // Building an intent whose claims default to an empty list loads the nested record class.
         Contracts.trustGeneratedClasses();
         return new IntentMix(fleet, seed).generate(count);
@@ -83,7 +83,7 @@ final class IntentMix {
     private List<TimedIntent> generate(int count) {
         List<TimedIntent> intents = new ArrayList<>(count);
         while (intents.size() < count) {
-            if (random.nextInt(1000) < BURST_PER_MILLE) {
+            if (random.nextInt(1000) < BURST_PER_MILLE && !runaways.isEmpty()) {
                 Fleet.Member runaway = pick(runaways);
                 for (int i = 0; i < BURST && intents.size() < count; i++) {
                     intents.add(timed(intents.size(), routine(runaway).build()));
@@ -229,5 +229,5 @@ final class IntentMix {
     }
 
     /** An intent and the record timestamp it arrives with. */
-    record TimedIntent(AgentIntent intent, Instant at) {}
+    public record TimedIntent(AgentIntent intent, Instant at) {}
 }

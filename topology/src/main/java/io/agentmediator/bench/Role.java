@@ -1,4 +1,4 @@
-package io.agentmediator.benchmarks;
+package io.agentmediator.bench;
 
 import java.util.List;
 

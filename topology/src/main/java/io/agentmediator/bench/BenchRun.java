@@ -1,0 +1,197 @@
+package io.agentmediator.bench;
+
+import io.agentmediator.app.MediatorApp;
+import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.embedded.EmbeddedKafkaBroker;
+import io.agentmediator.health.HealthState;
+import io.agentmediator.topics.TopicSpec;
+import io.agentmediator.topics.Topics;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * {@code bench}: the mediator against a pass-through over the same input on the same cluster.
+ *
+ * <ol>
+ *   <li>The fleet's intents are serialized and produced before either clock starts.</li>
+ *   <li>The pass-through copies them, then the mediator decides them, each as a fresh application
+ *       (its own id, so its own consumer group and internal topics), each timed from RUNNING until
+ *       its last output is visible to a {@code read_committed} consumer.</li>
+ *   <li>The mediator, still running, is offered new intents at a fixed rate; each decision's
+ *       latency runs from its record timestamp (the intent's, set when it was sent) to when it was
+ *       visible {@code read_committed}.</li>
+ * </ol>
+ * Every run uses topics and application ids of its own, so a real cluster keeps nothing from an
+ * earlier run (and the run deletes what it made).
+ */
+public final class BenchRun {
+
+    /** Event time between the throughput phase's intents: the whole mix within minutes of one day. */
+    static final Duration EVENT_SPACING = Duration.ofMillis(10);
+    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(2);
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
+
+    private final BenchOptions options;
+    private final PrintWriter out;
+
+    public BenchRun(BenchOptions options, PrintWriter out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    /** Runs every phase; prints progress, then the table, and last the ratio line. */
+    public BenchReport run() throws IOException, InterruptedException {
+        out.printf(Locale.ROOT, "bench: %d agents, %d intents, %d partitions, %d stream thread(s), %d%% claiming, pools %s, seed %d%n",
+                options.agents(), options.intents(), options.partitions(), options.threads(), options.claimsPct(),
+                options.pool() ? "on" : "off", options.seed());
+        Path workDir = Files.createTempDirectory("agent-mediator-bench-");
+        BenchReport report;
+        try {
+            if (options.config() == null) {
+                try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().numPartitions(options.partitions()).start()) {
+                    out.println("embedded Kafka broker at " + broker.bootstrapServers());
+                    report = run(configure(Map.of(ConfigKeys.BOOTSTRAP_SERVERS.name(), broker.bootstrapServers()), workDir));
+                }
+            } else {
+                report = run(configure(Map.of(), workDir));
+            }
+        } finally {
+            BenchFiles.deleteRecursively(workDir);
+        }
+        report.print(out);
+        return report;
+    }
+
+    private MediatorConfig configure(Map<String, String> wiring, Path workDir) throws IOException {
+        String runId = "bench-" + Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replaceAll("[^0-9]", "")
+                + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+        Fleet fleet = Fleet.of(options.agents(), options.pool());
+        Path policy = Files.writeString(workDir.resolve("policy.yaml"), fleet.policyYaml());
+        Map<String, String> overrides = new HashMap<>(wiring);
+        overrides.put(ConfigKeys.TOPIC_PREFIX.name(), runId + ".");
+        overrides.put(ConfigKeys.TOPIC_PARTITIONS.name(), Integer.toString(options.partitions()));
+        overrides.put(ConfigKeys.APPLICATION_ID.name(), "agent-mediator-" + runId);
+        overrides.put(ConfigKeys.STATE_DIR.name(), workDir.resolve("state").toString());
+        overrides.put(ConfigKeys.POLICY_FILE.name(), policy.toString());
+        overrides.put(ConfigKeys.HTTP_PORT.name(), "0");
+        overrides.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(options.threads()));
+        return MediatorConfig.load(options.config(), overrides);
+    }
+
+    private BenchReport run(MediatorConfig config) throws InterruptedException {
+        Topics topics = Topics.of(config);
+        Fleet fleet = Fleet.of(options.agents(), options.pool());
+        Workload workload = new Workload(fleet, options.claimsPct(), topics.intentSerde().serializer()::serialize);
+        String input = topics.intents().name();
+        String copy = config.get(ConfigKeys.TOPIC_PREFIX) + "passthrough";
+        try (BenchTopics benchTopics = new BenchTopics(config, topics, copy, options.partitions())) {
+            benchTopics.create();
+            Instant start = Instant.now().minus(EVENT_SPACING.multipliedBy(options.intents())).minusSeconds(60);
+            List<ProducerRecord<byte[], byte[]>> intents = workload.records(input, options.intents(), options.seed(), start, EVENT_SPACING);
+            produce(config, intents);
+
+            BenchReport.Throughput passThrough = passThrough(config, input, copy);
+            try (MediatorApp mediator = MediatorApp.start(appConfig(config, "mediator"), new HealthState())) {
+                BenchReport.Throughput decided = throughput("mediator", config, decisionTopics(topics), mediator::awaitRunning);
+                double rate = options.rate() > 0 ? options.rate() : decided.perSecond() / 2;
+                BenchReport.Latency latency = new LatencyPhase(config, workload, input, decisionTopics(topics), out)
+                        .run(rate, options.latencyPhase(), options.seed() + 1, options.timeout());
+                return new BenchReport(passThrough, decided, latency);
+            }
+        }
+    }
+
+    private BenchReport.Throughput passThrough(MediatorConfig config, String input, String copy) throws InterruptedException {
+        try (KafkaStreams streams = PassThroughApp.create(appConfig(config, "passthrough"), input, copy)) {
+            streams.start();
+            return throughput("passthrough", config, List.of(copy), timeout -> awaitRunning(streams, timeout));
+        }
+    }
+
+    private static MediatorConfig appConfig(MediatorConfig config, String app) {
+        return config.with(ConfigKeys.APPLICATION_ID, config.get(ConfigKeys.APPLICATION_ID) + "-" + app);
+    }
+
+    private static List<String> decisionTopics(Topics topics) {
+        return topics.decisions().stream().map(TopicSpec::name).toList();
+    }
+
+    /** Waits for the app to run, then until every intent has its output visible; prints how it goes. */
+    private BenchReport.Throughput throughput(String name, MediatorConfig config, List<String> outputs, Startup startup)
+            throws InterruptedException {
+        try (CommittedReader reader = new CommittedReader(config.clientSettings(), outputs, false)) {
+            long launched = System.nanoTime();
+            startup.awaitRunning(STARTUP_TIMEOUT);
+            long running = System.nanoTime();
+            long cpuAtStart = ProcessCpu.nanos();
+            out.printf(Locale.ROOT, "%s: running after %.1f s%n", name, seconds(running - launched));
+            long giveUpAt = running + options.timeout().toNanos();
+            long nextProgress = running + PROGRESS_INTERVAL.toNanos();
+            while (reader.poll() < options.intents()) {
+                long now = System.nanoTime();
+                if (now - giveUpAt >= 0) {
+                    throw new IllegalStateException(name + ": only " + reader.seen() + " of " + options.intents()
+                            + " outputs visible after " + options.timeout());
+                }
+                if (now - nextProgress >= 0) {
+                    out.printf(Locale.ROOT, "%s: %d/%d visible, %.0f/s%n", name, reader.seen(), options.intents(),
+                            reader.seen() / seconds(now - running));
+                    nextProgress += PROGRESS_INTERVAL.toNanos();
+                }
+            }
+            double seconds = seconds(System.nanoTime() - running);
+            BenchReport.Throughput result = new BenchReport.Throughput(name, reader.seen(), seconds,
+                    seconds(ProcessCpu.nanos() - cpuAtStart));
+            out.printf(Locale.ROOT, "%s: %d visible in %.3f s, %.1f/s, %.0f us CPU a record%n", name, result.records(), seconds,
+                    result.perSecond(), result.cpuMicrosPerRecord());
+            return result;
+        }
+    }
+
+    private void produce(MediatorConfig config, List<ProducerRecord<byte[], byte[]>> records) {
+        long started = System.nanoTime();
+        try (BenchProducer producer = new BenchProducer(config.clientSettings())) {
+            records.forEach(producer::send);
+            producer.flush();
+        }
+        out.printf(Locale.ROOT, "produced %d intents in %.1f s (before any clock starts)%n", records.size(),
+                seconds(System.nanoTime() - started));
+    }
+
+    private static void awaitRunning(KafkaStreams streams, Duration timeout) throws InterruptedException {
+        long giveUpAt = System.nanoTime() + timeout.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                throw new IllegalStateException("the pass-through stopped while starting: " + streams.state());
+            }
+            if (System.nanoTime() - giveUpAt >= 0) {
+                throw new IllegalStateException("the pass-through is not RUNNING after " + timeout);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    /** Starting an app: returns once it runs. */
+    @FunctionalInterface
+    private interface Startup {
+        void awaitRunning(Duration timeout) throws InterruptedException;
+    }
+}

@@ -1,0 +1,46 @@
+package io.agentmediator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code bench} small, through the command line on an embedded broker, so the command cannot rot:
+ * the shape of what it prints, never how fast anything was.
+ */
+@Tag("slow")
+class BenchCommandIT {
+
+    @Test
+    void shouldPrintProgressThenTheTableAndEndWithTheRatioLine() {
+        // Given a small fleet, a few hundred intents, a fifth of them claiming a room, and a short latency phase
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var commandLine = MediatorCli.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+
+        // When bench runs
+        int exit = commandLine.execute("bench", "--agents", "60", "--intents", "300", "--partitions", "2",
+                "--claims-pct", "20", "--pool", "--rate", "20", "--latency-duration", "PT3S", "--timeout", "PT3M");
+
+        // Then it prints its progress, a table of three phases, and the ratio line last
+        assertThat(exit).as(err.toString()).isZero();
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines).anyMatch(line -> line.startsWith("produced 300 intents"));
+        assertThat(lines).anyMatch(line -> line.matches("passthrough: 300 visible in [0-9.]+ s, [0-9.]+/s, \\d+ us CPU a record"));
+        assertThat(lines).anyMatch(line -> line.matches("mediator: 300 visible in [0-9.]+ s, [0-9.]+/s, \\d+ us CPU a record"));
+        assertThat(lines).anyMatch(line -> line.matches("latency: p50 \\d+ ms, p99 \\d+ ms, p99\\.9 \\d+ ms"));
+        int header = lines.indexOf(lines.stream().filter(line -> line.startsWith("phase ")).findFirst().orElseThrow());
+        assertThat(lines.get(header)).contains("records", "seconds", "records/s", "cpu us/record", "p50 ms", "p99 ms", "p99.9 ms");
+        assertThat(lines.get(header + 1)).matches("passthrough\\s+300\\s+[0-9.]+\\s+[0-9.]+\\s+\\d+\\s*");
+        assertThat(lines.get(header + 2)).matches("mediator\\s+300\\s+[0-9.]+\\s+[0-9.]+\\s+\\d+\\s*");
+        assertThat(lines.get(header + 3)).matches("mediator at 20/s\\s+60\\s+[0-9.]+\\s+[0-9.]+\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+");
+        assertThat(lines.get(lines.size() - 1)).matches("ratio: mediator/passthrough throughput = \\d+\\.\\d{3}");
+        assertThat(header + 4).isEqualTo(lines.size() - 1);
+    }
+}
