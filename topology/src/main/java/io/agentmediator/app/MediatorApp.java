@@ -17,6 +17,7 @@ import io.agentmediator.signing.DecisionSigner;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicySource;
+import io.agentmediator.placement.AgentPartitioning;
 import io.agentmediator.topics.TopicProvisioner;
 import io.agentmediator.topics.Topics;
 import io.agentmediator.topology.MediatorTopology;
@@ -61,14 +62,14 @@ public final class MediatorApp implements AutoCloseable {
         log.info("policy {} loaded from {}", policy.version(), config.get(ConfigKeys.POLICY_FILE));
 
         Topics topics = Topics.of(config);
-        provisionTopics(config, topics);
+        AgentPartitioning partitioning = provisionTopics(config, topics);
 
         DecisionSigner signer =
                 MediatorSigningKey.load(config.get(ConfigKeys.SIGNING_KEY_FILE), config.get(ConfigKeys.SIGNING_KEY_ID));
         CurrentPolicy inForce = new CurrentPolicy(policy);
         MediatorMetrics metrics = new MediatorMetrics(health, config.getInt(ConfigKeys.METRICS_AGENT_LABEL_LIMIT), Clock.systemUTC());
         Topology topology = MediatorTopology.build(
-                TopologyParts.of(config, topics, inForce, health, signer::sign).withMetrics(metrics.decisions()));
+                TopologyParts.of(config, topics, inForce, health, signer::sign).withMetrics(metrics.decisions()), partitioning);
         log.info("topology:\n{}", topology.describe());
         // Listening first: the port we get is part of the address the other instances are told (application.server).
         HttpEndpoints http = HttpEndpoints.start(config.get(ConfigKeys.HTTP_HOST), config.getInt(ConfigKeys.HTTP_PORT));
@@ -103,14 +104,20 @@ public final class MediatorApp implements AutoCloseable {
         return host.host() + ":" + host.port();
     }
 
-    private static void provisionTopics(MediatorConfig config, Topics topics) {
+    /** Makes the topics exist; returns the partitioning of agents over the intents topic as it really is. */
+    private static AgentPartitioning provisionTopics(MediatorConfig config, Topics topics) {
         try (Admin admin = Admin.create(config.clientSettings())) {
-            new TopicProvisioner(
-                            admin,
-                            config.getInt(ConfigKeys.TOPIC_PARTITIONS),
-                            (short) config.getInt(ConfigKeys.TOPIC_REPLICATION_FACTOR),
-                            config.getBoolean(ConfigKeys.TOPIC_CREATE))
-                    .provision(topics.all());
+            TopicProvisioner provisioner = new TopicProvisioner(
+                    admin,
+                    config.getInt(ConfigKeys.TOPIC_PARTITIONS),
+                    (short) config.getInt(ConfigKeys.TOPIC_REPLICATION_FACTOR),
+                    config.getBoolean(ConfigKeys.TOPIC_CREATE));
+            provisioner.provision(topics.all());
+            // An existing intents topic may have another count than topic.partitions: what the cluster says decides.
+            int partitions = provisioner.partitionsOf(topics.intents().name());
+            provisioner.provisionWithPartitions(topics.intentsPlaced(), partitions);
+            log.info("intents decided in their agent's partition of {} (murmur2 of the agent id)", partitions);
+            return new AgentPartitioning(partitions);
         }
     }
 

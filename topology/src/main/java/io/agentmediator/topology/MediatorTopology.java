@@ -12,6 +12,8 @@ import io.agentmediator.ledger.LedgerStores;
 import io.agentmediator.ledger.ResourceLedger;
 import io.agentmediator.metrics.DeadLetterMeter;
 import io.agentmediator.metrics.DecisionMeter;
+import io.agentmediator.placement.AgentPartitioning;
+import io.agentmediator.placement.IntentPlacement;
 import io.agentmediator.policyreload.PolicyLoader;
 import io.agentmediator.policyreload.PolicyValidator;
 import io.agentmediator.schema.DecisionOutcome;
@@ -32,11 +34,13 @@ import org.apache.kafka.streams.state.Stores;
  * DESIGN.md:
  *
  * <pre>
- * intents-source ─► intent-decoder ─► agent-gate ─► execute-sink | escalate-sink | reject-sink
- *                        │            ▲  (stores: intent-ids, rate-buckets, └──► audit-sink
- *                        │            │   budget-ledgers, open-escalations, waiting-intents,
- *                        │            │   awaiting-claims, intent-holdings)
- *                        └──► intents-dlq-sink
+ * intents-source ─► intent-placer ─► intent-decoder ─► agent-gate ─► execute-sink | escalate-sink | reject-sink
+ *                        │                 ▲   │          ▲  (stores: intent-ids, rate-buckets, └──► audit-sink
+ *                        │                 │   │          │   budget-ledgers, open-escalations, waiting-intents,
+ *                        │                 │   │          │   awaiting-claims, intent-holdings)
+ *                        │                 │   └──► intents-dlq-sink
+ *                        │ (not on its agent's partition: moved once)
+ *                        └► intents-placed-sink ─► [intents-placed] ─► intents-placed-source ─┘
  *
  * agent-gate, case-keeper ─► ledger-requests-sink ─► [ledger-requests] ─► ledger-requests-source ─► resource-ledger
  *     (stores: resource-holds, pool-ledgers, task-states) ─► ledger-requests-sink (the next claim, releases)
@@ -88,17 +92,24 @@ public final class MediatorTopology {
 
     private MediatorTopology() {}
 
+    /** The topology over a single-partition intents topic (a test driver, a backtest): every intent is in place. */
     public static Topology build(TopologyParts parts) {
+        return build(parts, AgentPartitioning.SINGLE);
+    }
+
+    /** The topology deciding every intent in its agent's partition under {@code partitioning}, whatever partition it arrived on. */
+    public static Topology build(TopologyParts parts, AgentPartitioning partitioning) {
         Topics topics = parts.topics();
         Topology topology = new Topology();
         TopicSpec<byte[], byte[]> intents = topics.intents();
         topology.addSource(
                 INTENTS_SOURCE, intents.keySerde().deserializer(), intents.valueSerde().deserializer(), intents.name());
+        IntentPlacement.addTo(topology, topics, partitioning, INTENTS_SOURCE, INTENT_DECODER);
         topology.addProcessor(
                 INTENT_DECODER,
                 () -> new IntentDecoder(
                         topics.intentSerde().deserializer(), parts.health(), parts.registryRetryMax(), AGENT_GATE, DEAD_LETTER_METER),
-                INTENTS_SOURCE);
+                IntentPlacement.DECODER_PARENTS);
 
         Map<DecisionOutcome, String> sinks = Map.of(
                 DecisionOutcome.EXECUTE, EXECUTE_SINK,
