@@ -24,6 +24,7 @@ import io.agentmediator.topology.MediatorTopology;
 import io.agentmediator.topology.TopologyParts;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
@@ -89,6 +90,8 @@ public final class MediatorApp implements AutoCloseable {
         LocalStores stores = new StreamsLocalStores(streams);
         metrics.bindStreams(streams);
         metrics.readStores(stores, inForce);
+        metrics.startAtZero(inForce, List.of(topics.intents().name(), topics.intentsPlaced().name(), topics.approvals().name(),
+                topics.outcomes().name()));
         QueryEndpoints.mount(http, new Peers(streams, self), stores, inForce, Clock.systemUTC());
         log.info("queries answered at http://{}:{}/ (application.server)", self.host(), self.port());
         streams.setStateListener((next, previous) -> {
