@@ -17,7 +17,9 @@ import io.agentmediator.signing.DecisionSigner;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicySource;
-import io.agentmediator.placement.AgentPartitioning;
+import io.agentmediator.placement.KeyPartitioning;
+import io.agentmediator.placement.Placements;
+import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.TopicProvisioner;
 import io.agentmediator.topics.Topics;
 import io.agentmediator.topology.MediatorTopology;
@@ -63,14 +65,14 @@ public final class MediatorApp implements AutoCloseable {
         log.info("policy {} loaded from {}", policy.version(), config.get(ConfigKeys.POLICY_FILE));
 
         Topics topics = Topics.of(config);
-        AgentPartitioning partitioning = provisionTopics(config, topics);
+        Placements placements = provisionTopics(config, topics);
 
         DecisionSigner signer =
                 MediatorSigningKey.load(config.get(ConfigKeys.SIGNING_KEY_FILE), config.get(ConfigKeys.SIGNING_KEY_ID));
         CurrentPolicy inForce = new CurrentPolicy(policy);
         MediatorMetrics metrics = new MediatorMetrics(health, config.getInt(ConfigKeys.METRICS_AGENT_LABEL_LIMIT), Clock.systemUTC());
         Topology topology = MediatorTopology.build(
-                TopologyParts.of(config, topics, inForce, health, signer::sign).withMetrics(metrics.decisions()), partitioning);
+                TopologyParts.of(config, topics, inForce, health, signer::sign).withMetrics(metrics.decisions()), placements);
         log.info("topology:\n{}", topology.describe());
         // Listening first: the port we get is part of the address the other instances are told (application.server).
         HttpEndpoints http = HttpEndpoints.start(config.get(ConfigKeys.HTTP_HOST), config.getInt(ConfigKeys.HTTP_PORT));
@@ -107,8 +109,8 @@ public final class MediatorApp implements AutoCloseable {
         return host.host() + ":" + host.port();
     }
 
-    /** Makes the topics exist; returns the partitioning of agents over the intents topic as it really is. */
-    private static AgentPartitioning provisionTopics(MediatorConfig config, Topics topics) {
+    /** Makes the topics exist; returns the partitioning of the topics producers write, as it really is. */
+    private static Placements provisionTopics(MediatorConfig config, Topics topics) {
         try (Admin admin = Admin.create(config.clientSettings())) {
             TopicProvisioner provisioner = new TopicProvisioner(
                     admin,
@@ -116,12 +118,20 @@ public final class MediatorApp implements AutoCloseable {
                     (short) config.getInt(ConfigKeys.TOPIC_REPLICATION_FACTOR),
                     config.getBoolean(ConfigKeys.TOPIC_CREATE));
             provisioner.provision(topics.all());
-            // An existing intents topic may have another count than topic.partitions: what the cluster says decides.
-            int partitions = provisioner.partitionsOf(topics.intents().name());
-            provisioner.provisionWithPartitions(topics.intentsPlaced(), partitions);
-            log.info("intents decided in their agent's partition of {} (murmur2 of the agent id)", partitions);
-            return new AgentPartitioning(partitions);
+            return new Placements(
+                    placed(provisioner, topics.intents(), topics.intentsPlaced()),
+                    placed(provisioner, topics.approvals(), topics.approvalsPlaced()),
+                    placed(provisioner, topics.outcomes(), topics.outcomesPlaced()));
         }
+    }
+
+    /** An existing topic may have another count than topic.partitions: what the cluster says decides, for it and its placed twin. */
+    private static KeyPartitioning placed(TopicProvisioner provisioner, TopicSpec<?, ?> original, TopicSpec<?, ?> placed) {
+        int partitions = provisioner.partitionsOf(original.name());
+        provisioner.provisionWithPartitions(placed, partitions);
+        log.info("{} read in the partition of each record's key among {} (murmur2), moved there through {} if need be",
+                original.name(), partitions, placed.name());
+        return new KeyPartitioning(partitions);
     }
 
     /** Waits until the streams are RUNNING; throws if they fail or the time runs out. */

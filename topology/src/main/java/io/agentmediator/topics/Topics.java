@@ -30,6 +30,8 @@ public final class Topics {
 
     private final TopicSpec<byte[], byte[]> intents;
     private final TopicSpec<byte[], byte[]> intentsPlaced;
+    private final TopicSpec<byte[], byte[]> approvalsPlaced;
+    private final TopicSpec<byte[], byte[]> outcomesPlaced;
     private final TopicSpec<String, Decision> execute;
     private final TopicSpec<String, Decision> escalate;
     private final TopicSpec<String, Decision> reject;
@@ -52,6 +54,8 @@ public final class Topics {
     public Topics(String prefix, SchemaRegistryClient registry) {
         this.intents = new TopicSpec<>(prefix + "intents", Serdes.ByteArray(), Serdes.ByteArray(), false);
         this.intentsPlaced = new TopicSpec<>(prefix + "intents-placed", Serdes.ByteArray(), Serdes.ByteArray(), false);
+        this.approvalsPlaced = new TopicSpec<>(prefix + "approvals-placed", Serdes.ByteArray(), Serdes.ByteArray(), false);
+        this.outcomesPlaced = new TopicSpec<>(prefix + "outcomes-placed", Serdes.ByteArray(), Serdes.ByteArray(), false);
         this.execute = avro(prefix + "decisions.execute", Decision.class, registry, false);
         this.escalate = avro(prefix + "decisions.escalate", Decision.class, registry, false);
         this.reject = avro(prefix + "decisions.reject", Decision.class, registry, false);
@@ -94,6 +98,16 @@ public final class Topics {
      */
     public TopicSpec<byte[], byte[]> intentsPlaced() {
         return intentsPlaced;
+    }
+
+    /** Internal: approvals that arrived on another partition than their intent id's, moved there. Partitioned like approvals. */
+    public TopicSpec<byte[], byte[]> approvalsPlaced() {
+        return approvalsPlaced;
+    }
+
+    /** Internal: outcomes that arrived on another partition than their intent id's, moved there. Partitioned like outcomes. */
+    public TopicSpec<byte[], byte[]> outcomesPlaced() {
+        return outcomesPlaced;
     }
 
     /** How agents write, and the topology reads, the value of an intents record. */
@@ -190,8 +204,8 @@ public final class Topics {
     }
 
     /**
-     * Every topic the mediator reads or writes, for provisioning, but {@link #intentsPlaced}: it is
-     * created with the partition count the intents topic really has, which is known only once that exists.
+     * Every topic the mediator reads or writes, for provisioning, but the placed topics: each is created
+     * with the partition count its original really has, which is known only once that exists.
      */
     public List<TopicSpec<?, ?>> all() {
         return List.of(intents, execute, escalate, reject, audit, approvals, outcomes, policies, policiesAccepted, intentsDlq,

@@ -8,6 +8,10 @@ import io.agentmediator.health.HealthState;
 import io.agentmediator.policy.PolicySource;
 import io.agentmediator.registry.InMemorySchemaRegistry;
 import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.AuditRecord;
+import io.agentmediator.schema.CaseStage;
+import io.agentmediator.schema.Outcome;
+import io.agentmediator.schema.OutcomeStatus;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.testing.TestDrivers;
@@ -36,7 +40,7 @@ import org.junit.jupiter.api.Test;
 class IntentPlacementTest {
 
     private static final Instant T0 = Instant.parse("2026-11-21T09:00:00Z");
-    private static final AgentPartitioning THREE = new AgentPartitioning(3);
+    private static final KeyPartitioning THREE = new KeyPartitioning(3);
 
     private final Topics topics = new Topics("agent.", new InMemorySchemaRegistry("placement-test"));
 
@@ -48,7 +52,7 @@ class IntentPlacementTest {
         // When / Then
         assertThat(THREE.partitionOf(key))
                 .isEqualTo((org.apache.kafka.common.utils.Utils.murmur2(key) & 0x7fffffff) % 3)
-                .isEqualTo(new AgentPartitioner().partitions("t", key, new byte[0], 3).orElseThrow().iterator().next());
+                .isEqualTo(new KeyPartitioner().partitions("t", key, new byte[0], 3).orElseThrow().iterator().next());
     }
 
     @Test
@@ -57,7 +61,7 @@ class IntentPlacementTest {
         byte[] key = "finance-analyst".getBytes(StandardCharsets.UTF_8);
         int home = THREE.partitionOf(key);
         MockProcessorContext<byte[], byte[]> context = new MockProcessorContext<>();
-        IntentPlacer placer = new IntentPlacer(THREE, "decoder", "move");
+        RecordPlacer placer = new RecordPlacer(THREE, "decoder", "move");
         placer.init(context);
         RecordHeaders headers = new RecordHeaders();
         headers.add("mediator-signature", new byte[] {1, 2, 3});
@@ -82,7 +86,7 @@ class IntentPlacementTest {
     @Test
     void shouldPassOnARecordWithoutAKey() {
         MockProcessorContext<byte[], byte[]> context = new MockProcessorContext<>();
-        IntentPlacer placer = new IntentPlacer(THREE, "decoder", "move");
+        RecordPlacer placer = new RecordPlacer(THREE, "decoder", "move");
         placer.init(context);
         context.setRecordMetadata("agent.intents", 2, 0);
 
@@ -117,11 +121,40 @@ class IntentPlacementTest {
         }
     }
 
+    @Test
+    void shouldSettleAnOutcomeMovedToItsIntentsPartition() {
+        // Given an executed intent whose id's partition of three is not 0, where the test driver reads everything
+        String intentId = Stream.iterate(0, i -> i + 1).map(i -> "executed-" + i)
+                .filter(id -> THREE.partitionOf(id.getBytes(StandardCharsets.UTF_8)) != 0).findFirst().orElseThrow();
+        try (TopologyTestDriver driver = driver()) {
+            TestInputTopic<byte[], byte[]> intents =
+                    driver.createInputTopic(topics.intents().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+            send(intents, AgentIntent.newBuilder(intent(intentId, "finance-analyst")).setAction("invoice.create").setCostMicros(100_000)
+                    .build());
+            assertThat(driver.createOutputTopic(topics.execute().name(), topics.execute().keySerde().deserializer(),
+                    topics.execute().valueSerde().deserializer()).readValuesToList()).extracting(Decision::getIntentId).containsExactly(intentId);
+
+            // When its executor reports it on partition 0
+            driver.createInputTopic(topics.outcomes().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer())
+                    .pipeInput(new TestRecord<>(intentId.getBytes(StandardCharsets.UTF_8), topics.outcomeSerde().serializer()
+                            .serialize(topics.outcomes().name(), new Outcome(intentId, OutcomeStatus.COMPLETED, 80_000L, "executor", null)),
+                            T0.plusSeconds(1)));
+
+            // Then the outcome is moved once to its intent's partition, and settles the case there
+            assertThat(driver.createOutputTopic(topics.outcomesPlaced().name(), Serdes.ByteArray().deserializer(),
+                    Serdes.ByteArray().deserializer()).readRecordsToList()).hasSize(1);
+            AuditRecord caseFile = driver.createOutputTopic(topics.audit().name(), topics.audit().keySerde().deserializer(),
+                    topics.audit().valueSerde().deserializer()).readKeyValuesToMap().get(intentId);
+            assertThat(caseFile.getStage()).isEqualTo(CaseStage.COMPLETED);
+            assertThat(caseFile.getTimeline()).extracting(e -> e.getEvent()).contains("OUTCOME", "SETTLED");
+        }
+    }
+
     private TopologyTestDriver driver() {
         return new TopologyTestDriver(
                 MediatorTopology.build(TopologyParts.of(MediatorConfig.defaults(), topics,
                         new CurrentPolicy(PolicySource.load("classpath:policies/example.yaml").policy()), new HealthState(),
-                        UnaryOperator.identity()), THREE),
+                        UnaryOperator.identity()), new Placements(THREE, THREE, THREE)),
                 TestDrivers.streamsSettings(), T0);
     }
 

@@ -6,24 +6,24 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Makes an intent's placement independent of the producer's partitioner.
+ * Makes a record's placement independent of its producer's partitioner.
  *
- * <p>Reads: intents as published, raw bytes. Writes: a record already on its agent's partition
- * (under {@link AgentPartitioning}) unchanged to {@code inPlaceChild}, so Java clients are decided in
- * one hop; any other record, unchanged (key, value bytes, headers with the signature, timestamp), to
- * {@code moveChild}, a sink to the placed-intents topic partitioned by {@link AgentPartitioner}, which
- * the decoder also reads. Moved once: the placed topic is not read by this processor. A record
- * without a key has no agent partition and goes straight on (the decoder and the gate reject it).
- * Owns no store.
+ * <p>Reads: records as published, raw bytes (intents keyed by agent id; approvals and outcomes keyed by
+ * intent id). Writes: a record already on its key's partition (under {@link KeyPartitioning}) unchanged
+ * to {@code inPlaceChild}, so Java clients are served in one hop; any other record, unchanged (key,
+ * value bytes, headers with a signature, timestamp), to {@code moveChild}, a sink to a placed topic
+ * partitioned by {@link KeyPartitioner}, which is read beside the original. Moved once: no placer
+ * reads a placed topic. A record without a key has no partition of its own and goes straight on (its
+ * reader rejects or dead-letters it). Owns no store.
  */
-public final class IntentPlacer implements Processor<byte[], byte[], byte[], byte[]> {
+public final class RecordPlacer implements Processor<byte[], byte[], byte[], byte[]> {
 
-    private final AgentPartitioning partitioning;
+    private final KeyPartitioning partitioning;
     private final String inPlaceChild;
     private final String moveChild;
     private ProcessorContext<byte[], byte[]> context;
 
-    public IntentPlacer(AgentPartitioning partitioning, String inPlaceChild, String moveChild) {
+    public RecordPlacer(KeyPartitioning partitioning, String inPlaceChild, String moveChild) {
         this.partitioning = partitioning;
         this.inPlaceChild = inPlaceChild;
         this.moveChild = moveChild;
