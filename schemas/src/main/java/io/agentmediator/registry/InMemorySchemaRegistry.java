@@ -1,11 +1,12 @@
 package io.agentmediator.registry;
 
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.TreeMap;
 import org.apache.avro.Schema;
 
 /**
@@ -15,6 +16,7 @@ import org.apache.avro.Schema;
  *
  * <p>It numbers schemas like Confluent does: ids start at 1 and are global, so the same schema
  * under two subjects gets one id. Two schemas are the same when their Avro JSON is, docs included.
+ * A subject's versions are numbered from 1 in the order its schemas were first registered under it.
  * It does not check compatibility between versions of a subject.
  */
 public final class InMemorySchemaRegistry implements SchemaRegistryClient {
@@ -22,7 +24,8 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
     private final String name;
     private final Map<String, Integer> idsBySchemaJson = new HashMap<>();
     private final Map<Integer, Schema> schemasById = new HashMap<>();
-    private final Map<String, Set<Integer>> idsBySubject = new HashMap<>();
+    /** Each subject's schema ids in version order: version n is the n-th. */
+    private final Map<String, List<Integer>> idsBySubject = new TreeMap<>();
     // Serializers hand over the same Schema object for every record; printing it each time was
     // the demo's and backtest's largest cost.
     private final Map<Schema, String> textBySchema = new IdentityHashMap<>();
@@ -40,13 +43,16 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
             schemasById.put(next, schema);
             return next;
         });
-        idsBySubject.computeIfAbsent(subject, s -> new HashSet<>()).add(id);
+        List<Integer> versions = idsBySubject.computeIfAbsent(subject, s -> new ArrayList<>());
+        if (!versions.contains(id)) {
+            versions.add(id);
+        }
         return id;
     }
 
     @Override
     public synchronized int idOf(String subject, Schema schema) {
-        Set<Integer> subjectIds = idsBySubject.get(subject);
+        List<Integer> subjectIds = idsBySubject.get(subject);
         if (subjectIds == null) {
             throw new SchemaNotFoundException("Subject '" + subject + "' not found in " + name);
         }
@@ -69,6 +75,24 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
             throw new SchemaNotFoundException("No schema with id " + id + " in " + name);
         }
         return schema;
+    }
+
+    /** Every subject with at least one schema, in name order. */
+    public synchronized List<String> subjects() {
+        return List.copyOf(idsBySubject.keySet());
+    }
+
+    /**
+     * The schema ids of a subject in version order: the id of version {@code n} is at {@code n - 1}.
+     *
+     * @throws SchemaNotFoundException if the subject does not exist
+     */
+    public synchronized List<Integer> versions(String subject) {
+        List<Integer> ids = idsBySubject.get(subject);
+        if (ids == null) {
+            throw new SchemaNotFoundException("Subject '" + subject + "' not found in " + name);
+        }
+        return List.copyOf(ids);
     }
 
     @Override

@@ -17,12 +17,16 @@ import io.agentmediator.signing.DecisionSigner;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicySource;
+import io.agentmediator.placement.KeyPartitioning;
+import io.agentmediator.placement.Placements;
+import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.TopicProvisioner;
 import io.agentmediator.topics.Topics;
 import io.agentmediator.topology.MediatorTopology;
 import io.agentmediator.topology.TopologyParts;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
@@ -61,14 +65,14 @@ public final class MediatorApp implements AutoCloseable {
         log.info("policy {} loaded from {}", policy.version(), config.get(ConfigKeys.POLICY_FILE));
 
         Topics topics = Topics.of(config);
-        provisionTopics(config, topics);
+        Placements placements = provisionTopics(config, topics);
 
         DecisionSigner signer =
                 MediatorSigningKey.load(config.get(ConfigKeys.SIGNING_KEY_FILE), config.get(ConfigKeys.SIGNING_KEY_ID));
         CurrentPolicy inForce = new CurrentPolicy(policy);
         MediatorMetrics metrics = new MediatorMetrics(health, config.getInt(ConfigKeys.METRICS_AGENT_LABEL_LIMIT), Clock.systemUTC());
         Topology topology = MediatorTopology.build(
-                TopologyParts.of(config, topics, inForce, health, signer::sign).withMetrics(metrics.decisions()));
+                TopologyParts.of(config, topics, inForce, health, signer::sign).withMetrics(metrics.decisions()), placements);
         log.info("topology:\n{}", topology.describe());
         // Listening first: the port we get is part of the address the other instances are told (application.server).
         HttpEndpoints http = HttpEndpoints.start(config.get(ConfigKeys.HTTP_HOST), config.getInt(ConfigKeys.HTTP_PORT));
@@ -88,6 +92,8 @@ public final class MediatorApp implements AutoCloseable {
         LocalStores stores = new StreamsLocalStores(streams);
         metrics.bindStreams(streams);
         metrics.readStores(stores, inForce);
+        metrics.startAtZero(inForce, List.of(topics.intents().name(), topics.intentsPlaced().name(), topics.approvals().name(),
+                topics.outcomes().name()));
         QueryEndpoints.mount(http, new Peers(streams, self), stores, inForce, Clock.systemUTC());
         log.info("queries answered at http://{}:{}/ (application.server)", self.host(), self.port());
         streams.setStateListener((next, previous) -> {
@@ -103,15 +109,29 @@ public final class MediatorApp implements AutoCloseable {
         return host.host() + ":" + host.port();
     }
 
-    private static void provisionTopics(MediatorConfig config, Topics topics) {
+    /** Makes the topics exist; returns the partitioning of the topics producers write, as it really is. */
+    private static Placements provisionTopics(MediatorConfig config, Topics topics) {
         try (Admin admin = Admin.create(config.clientSettings())) {
-            new TopicProvisioner(
-                            admin,
-                            config.getInt(ConfigKeys.TOPIC_PARTITIONS),
-                            (short) config.getInt(ConfigKeys.TOPIC_REPLICATION_FACTOR),
-                            config.getBoolean(ConfigKeys.TOPIC_CREATE))
-                    .provision(topics.all());
+            TopicProvisioner provisioner = new TopicProvisioner(
+                    admin,
+                    config.getInt(ConfigKeys.TOPIC_PARTITIONS),
+                    (short) config.getInt(ConfigKeys.TOPIC_REPLICATION_FACTOR),
+                    config.getBoolean(ConfigKeys.TOPIC_CREATE));
+            provisioner.provision(topics.all());
+            return new Placements(
+                    placed(provisioner, topics.intents(), topics.intentsPlaced()),
+                    placed(provisioner, topics.approvals(), topics.approvalsPlaced()),
+                    placed(provisioner, topics.outcomes(), topics.outcomesPlaced()));
         }
+    }
+
+    /** An existing topic may have another count than topic.partitions: what the cluster says decides, for it and its placed twin. */
+    private static KeyPartitioning placed(TopicProvisioner provisioner, TopicSpec<?, ?> original, TopicSpec<?, ?> placed) {
+        int partitions = provisioner.partitionsOf(original.name());
+        provisioner.provisionWithPartitions(placed, partitions);
+        log.info("{} read in the partition of each record's key among {} (murmur2), moved there through {} if need be",
+                original.name(), partitions, placed.name());
+        return new KeyPartitioning(partitions);
     }
 
     /** Waits until the streams are RUNNING; throws if they fail or the time runs out. */

@@ -4,6 +4,7 @@ import io.agentmediator.app.MediatorApp;
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.embedded.EmbeddedKafkaBroker;
+import io.agentmediator.embedded.EmbeddedSchemaRegistry;
 import io.agentmediator.health.HealthState;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,30 +25,43 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file (see README: Configuration).")
     Path config;
 
-    @Option(names = "--embedded", description = "Start a single-node Kafka broker in this process and use it (no external services).")
+    @Option(names = "--embedded", description = "Start a single-node Kafka broker (embedded.port, default 9092) and a schema registry "
+            + "(embedded.registry.port, default 8081) in this process and use them (no external services).")
     boolean embedded;
 
     @Override
     public Integer call() throws Exception {
         MediatorConfig settings = MediatorConfig.load(config, Map.of());
         EmbeddedKafkaBroker broker = null;
+        EmbeddedSchemaRegistry registry = null;
         if (embedded) {
             String dataDir = settings.get(ConfigKeys.EMBEDDED_DATA_DIR);
-            broker =
-                    dataDir.isBlank()
-                            ? EmbeddedKafkaBroker.start()
-                            : EmbeddedKafkaBroker.builder().dataDir(Path.of(dataDir)).start();
+            EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder().port(settings.getInt(ConfigKeys.EMBEDDED_PORT));
+            broker = withHint(() -> (dataDir.isBlank() ? builder : builder.dataDir(Path.of(dataDir))).start(), ConfigKeys.EMBEDDED_PORT);
             settings = settings.with(ConfigKeys.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-            System.out.println("embedded Kafka broker at " + broker.bootstrapServers());
+            System.out.println("embedded Kafka broker at " + broker.bootstrapServers() + "   (agents: bootstrap.servers="
+                    + broker.bootstrapServers() + ")");
+            // A registry the operator named (a real one) is used as it is; otherwise agents in any language need one over HTTP.
+            if (!settings.get(ConfigKeys.SCHEMA_REGISTRY_URL).startsWith("http")) {
+                registry = startRegistry(settings, broker);
+                settings = settings.with(ConfigKeys.SCHEMA_REGISTRY_URL, registry.url());
+            }
+            System.out.println("schema registry at " + settings.get(ConfigKeys.SCHEMA_REGISTRY_URL)
+                    + "   (agents: schema.registry.url=" + settings.get(ConfigKeys.SCHEMA_REGISTRY_URL) + ")");
         }
         CountDownLatch stopped = new CountDownLatch(1);
         MediatorApp app = MediatorApp.start(settings, new HealthState());
+        System.out.println("mediator HTTP endpoints at http://127.0.0.1:" + app.httpPort() + "/ (health, metrics, queries)");
         EmbeddedKafkaBroker ownedBroker = broker;
+        EmbeddedSchemaRegistry ownedRegistry = registry;
         Runtime.getRuntime()
                 .addShutdownHook(
                         new Thread(
                                 () -> {
                                     app.close();
+                                    if (ownedRegistry != null) {
+                                        ownedRegistry.close();
+                                    }
                                     if (ownedBroker != null) {
                                         ownedBroker.close();
                                     }
@@ -56,5 +70,28 @@ final class RunCommand implements Callable<Integer> {
                                 "mediator-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** A port that is taken is the one failure a developer fixes with a key: say which. */
+    private static <T> T withHint(java.util.function.Supplier<T> start, io.agentmediator.config.ConfigKey port) {
+        try {
+            return start.get();
+        } catch (IllegalStateException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("is in use")) {
+                throw e;
+            }
+            throw new IllegalStateException(e.getMessage() + "; set " + port.name() + " (" + port.environmentVariable()
+                    + ") to another port, or 0 for any free one", e);
+        }
+    }
+
+    private static EmbeddedSchemaRegistry startRegistry(MediatorConfig settings, EmbeddedKafkaBroker broker) {
+        try {
+            return withHint(() -> EmbeddedSchemaRegistry.start(settings.getInt(ConfigKeys.EMBEDDED_REGISTRY_PORT)),
+                    ConfigKeys.EMBEDDED_REGISTRY_PORT);
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
     }
 }

@@ -64,6 +64,11 @@ public final class ConfigKeys {
     public static final ConfigKey EMBEDDED_DATA_DIR =
             new ConfigKey("embedded.data.dir", "", "With --embedded: broker log directory kept across runs. Empty: a temporary directory removed at exit.");
 
+    public static final ConfigKey EMBEDDED_PORT =
+            new ConfigKey("embedded.port", "9092", "With --embedded: the broker's port on 127.0.0.1, for agents' bootstrap.servers. Taken: the start fails naming it. 0: any free port.");
+    public static final ConfigKey EMBEDDED_REGISTRY_PORT =
+            new ConfigKey("embedded.registry.port", "8081", "With --embedded: port on 127.0.0.1 of the in-memory schema registry, served with the Confluent REST API at its root; the mediator uses it too unless schema.registry.url is an http(s) URL. 0: any free port.");
+
     public static List<ConfigKey> all() {
         return List.of(
                 BOOTSTRAP_SERVERS,
@@ -87,6 +92,8 @@ public final class ConfigKeys {
                 HTTP_PORT,
                 HTTP_ADVERTISED_ADDRESS,
                 METRICS_AGENT_LABEL_LIMIT,
-                EMBEDDED_DATA_DIR);
+                EMBEDDED_DATA_DIR,
+                EMBEDDED_PORT,
+                EMBEDDED_REGISTRY_PORT);
     }
 }

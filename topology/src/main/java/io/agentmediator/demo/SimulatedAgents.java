@@ -36,6 +36,13 @@ public final class SimulatedAgents {
     private static final int CHAIN_AT = 100;
     private static final List<String> ROOMS = List.of("room:boardroom", "room:4.12");
     private static final String BUDGET_LINE = "budget-line:lab-equipment-2026";
+    /**
+     * A runaway: records {@code RUNAWAY_FROM} to {@code RUNAWAY_FROM + RUNAWAY_SIZE - 1} are the research
+     * assistant looping on one search, all in the same instant; its bucket holds 5, so the rest are
+     * rejected RATE_LIMITED, which no human-paced agent would provoke.
+     */
+    private static final int RUNAWAY_FROM = 130;
+    private static final int RUNAWAY_SIZE = 15;
 
 
     private final Serializer<AgentIntent> serializer;
@@ -44,7 +51,7 @@ public final class SimulatedAgents {
     private final Map<String, Long> estimates = new HashMap<>();
     private final Map<String, OutcomeStatus> scripted = new HashMap<>();
     private int waiting;
-
+    private Instant runawayAt;
 
     public SimulatedAgents(Serializer<AgentIntent> serializer, String topic, long seed) {
         this.serializer = serializer;
@@ -59,6 +66,11 @@ public final class SimulatedAgents {
         AgentIntent intent;
         if (step >= 0 && step < 3) {
             intent = maintenance(i, step);
+        } else if (i >= RUNAWAY_FROM && i < RUNAWAY_FROM + RUNAWAY_SIZE) {
+            runawayAt = i == RUNAWAY_FROM ? at : runawayAt;
+            at = runawayAt;
+            intent = base(i, "research-assistant", "literature.search", "web-search").setCostMicros(micros(0.002, 0.01))
+                    .setReasoning("retrying the same search until it works").build();
         } else if (dice < 2) {
             return garbage(i, at);
         } else if (dice < 5) {

@@ -159,6 +159,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public static final class Builder {
 
         private Path dataDir;
+        private int clientPort;
         private int numPartitions = 1;
         private Duration startupTimeout = Duration.ofSeconds(60);
         private final Map<String, Object> brokerProperties = new LinkedHashMap<>();
@@ -172,6 +173,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
          */
         public Builder dataDir(Path dir) {
             this.dataDir = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        /**
+         * The port of the client listener on 127.0.0.1; {@code 0} (the default) for any free one. A
+         * fixed port that is taken fails the start naming it, rather than moving elsewhere unseen.
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be 0..65535, was " + port);
+            }
+            this.clientPort = port;
             return this;
         }
 
@@ -227,13 +240,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             try {
                 for (int attempt = 1; ; attempt++) {
                     int[] ports = freePorts(2);
-                    int clientPort = ports[0];
+                    int listenerPort = this.clientPort == 0 ? ports[0] : requireFree(this.clientPort);
                     int controllerPort = ports[1];
-                    Map<String, Object> config = brokerConfig(dir, clientPort, controllerPort);
+                    Map<String, Object> config = brokerConfig(dir, listenerPort, controllerPort);
                     if (attempt == 1) {
                         format(config, clusterId(dir));
                     }
-                    String bootstrap = HOST + ":" + clientPort;
+                    String bootstrap = HOST + ":" + listenerPort;
                     KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
                     try {
                         server.startup();
@@ -432,6 +445,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     }
                 }
             }
+        }
+    }
+
+    /** {@code port} if nothing listens on it; the broker's own bind failure would name neither the port nor the fix. */
+    private static int requireFree(int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(InetAddress.getByName(HOST), port));
+            return port;
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + port + " on " + HOST + " is in use, so the embedded Kafka broker cannot listen on it", e);
         }
     }
 

@@ -3,8 +3,10 @@ package io.agentmediator.metrics;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.query.LocalStores;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -14,8 +16,13 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
 import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The mediator's metrics registry and everything bound to it: decisions and dead letters
@@ -25,10 +32,15 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 public final class MediatorMetrics implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(MediatorMetrics.class);
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final MeteredDecisions decisions;
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Clock clock;
+    private final Meter.MeterProvider<Counter> collectFailures;
+    private final RateLimitedWarning failureWarning;
+    private Runnable zeroes = () -> {};
     private KafkaStreamsMetrics streamsMetrics;
 
     /** {@code clock} is the wall clock of latencies, budget windows and escalation ages. */
@@ -41,7 +53,11 @@ public final class MediatorMetrics implements AutoCloseable {
         Gauge.builder("mediator.ready", health, state -> state.ready() ? 1 : 0)
                 .description("1 when ready to decide: streams RUNNING, a policy loaded, the schema registry answering")
                 .register(registry);
-        registry.getPrometheusRegistry().register(new PolicyInfo(health));
+        collectFailures = Counter.builder("mediator.metrics.collect.failures")
+                .description("Scrapes that left out a collector's metrics because it failed (logged, rate-limited), by collector")
+                .withRegistry(registry);
+        failureWarning = new RateLimitedWarning(log, Duration.ofMinutes(1), clock);
+        register("policy-info", new PolicyInfo(health));
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -57,8 +73,24 @@ public final class MediatorMetrics implements AutoCloseable {
 
     /** Adds the budget and escalation gauges, read from {@code stores} at each scrape. */
     public void readStores(LocalStores stores, CurrentPolicy policy) {
-        registry.getPrometheusRegistry().register(new BudgetGauges(stores, policy, clock));
-        registry.getPrometheusRegistry().register(new EscalationGauges(stores, policy, clock));
+        register("budget", new BudgetGauges(stores, policy, clock));
+        register("escalation", new EscalationGauges(stores, policy, clock));
+    }
+
+    /**
+     * Exports the decision and dead-letter counters at 0 for the agents of the policy in force (checked
+     * again at every scrape, so agents a reloaded policy adds appear too) and the topics records are
+     * dead-lettered from.
+     */
+    public void startAtZero(CurrentPolicy policy, Collection<String> deadLetterSources) {
+        zeroes = () -> decisions.startAtZero(policy.get().agents().keySet(), deadLetterSources);
+        zeroes.run();
+    }
+
+    /** Registers a collector so that its failure leaves out only its own metrics, never the scrape. */
+    void register(String name, MultiCollector collector) {
+        registry.getPrometheusRegistry().register(
+                new GuardedCollector(name, collector, collectFailures.withTags("collector", name), failureWarning));
     }
 
     /** Binds the client's own metrics, with those of its consumers, producers and admin client; once. */
@@ -72,6 +104,7 @@ public final class MediatorMetrics implements AutoCloseable {
 
     /** Every metric in the Prometheus text format. */
     public String scrape() {
+        zeroes.run();
         return registry.scrape();
     }
 

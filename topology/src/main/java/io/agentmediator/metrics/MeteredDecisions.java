@@ -1,6 +1,7 @@
 package io.agentmediator.metrics;
 
 import io.agentmediator.schema.Decision;
+import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.Reason;
 import io.agentmediator.schema.ReasonCode;
 import io.micrometer.core.instrument.Counter;
@@ -9,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 
 /**
  * Counts decisions and dead letters into a Micrometer registry:
@@ -54,6 +56,25 @@ public final class MeteredDecisions implements DecisionMetrics {
                 .description("From the timestamp of the record that caused a decision to the moment it is emitted")
                 .serviceLevelObjectives(LATENCY_BUCKETS)
                 .withRegistry(registry);
+    }
+
+    /**
+     * Exports at 0 the counters dashboards and alerts read, for the label sets known before anything
+     * happened, so a query over them has a series from the start instead of "no data" until the first
+     * event: per agent its rate limits, conflicts and plain executions; per topic its dead letters; per
+     * outcome the latency histogram. Idempotent: an existing series keeps its count.
+     */
+    public void startAtZero(Collection<String> agentIds, Collection<String> deadLetterSources) {
+        for (String agentId : agentIds) {
+            String agent = agents.of(agentId);
+            rateLimited.withTags("agent", agent);
+            conflicts.withTags("agent", agent);
+            decisions.withTags("agent", agent, "outcome", DecisionOutcome.EXECUTE.name(), "reason", "NONE");
+        }
+        deadLetterSources.forEach(topic -> deadLetters.withTags("source_topic", topic));
+        for (DecisionOutcome outcome : DecisionOutcome.values()) {
+            latency.withTags("outcome", outcome.name());
+        }
     }
 
     @Override

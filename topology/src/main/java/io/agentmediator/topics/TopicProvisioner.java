@@ -66,6 +66,32 @@ public final class TopicProvisioner {
         }
     }
 
+    /** How many partitions {@code topic} really has on the cluster (it must exist). */
+    public int partitionsOf(String topic) {
+        try {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TopicProvisioningException("interrupted while describing topic " + topic, e);
+        } catch (ExecutionException e) {
+            throw new TopicProvisioningException("could not describe topic " + topic + ": " + describe(e.getCause()), e.getCause());
+        }
+    }
+
+    /**
+     * Makes {@code topic} exist with exactly {@code partitions} partitions, for a topic that must be
+     * partitioned like another; refuses to go on when it exists with another count.
+     */
+    public void provisionWithPartitions(TopicSpec<?, ?> topic, int partitions) {
+        new TopicProvisioner(admin, partitions, replicationFactor, create).provision(List.of(topic));
+        int actual = partitionsOf(topic.name());
+        if (actual != partitions) {
+            throw new TopicProvisioningException("topic " + topic.name() + " has " + actual + " partitions but must have "
+                    + partitions + ", as many as the topic it is partitioned like; delete it (it holds only records in transit"
+                    + " once the mediator is stopped and caught up) and start again");
+        }
+    }
+
     private NewTopic newTopic(TopicSpec<?, ?> topic) {
         NewTopic newTopic = new NewTopic(topic.name(), partitions, replicationFactor);
         if (topic.compacted()) {

@@ -29,6 +29,9 @@ import org.apache.kafka.common.serialization.Serdes;
 public final class Topics {
 
     private final TopicSpec<byte[], byte[]> intents;
+    private final TopicSpec<byte[], byte[]> intentsPlaced;
+    private final TopicSpec<byte[], byte[]> approvalsPlaced;
+    private final TopicSpec<byte[], byte[]> outcomesPlaced;
     private final TopicSpec<String, Decision> execute;
     private final TopicSpec<String, Decision> escalate;
     private final TopicSpec<String, Decision> reject;
@@ -50,6 +53,9 @@ public final class Topics {
 
     public Topics(String prefix, SchemaRegistryClient registry) {
         this.intents = new TopicSpec<>(prefix + "intents", Serdes.ByteArray(), Serdes.ByteArray(), false);
+        this.intentsPlaced = new TopicSpec<>(prefix + "intents-placed", Serdes.ByteArray(), Serdes.ByteArray(), false);
+        this.approvalsPlaced = new TopicSpec<>(prefix + "approvals-placed", Serdes.ByteArray(), Serdes.ByteArray(), false);
+        this.outcomesPlaced = new TopicSpec<>(prefix + "outcomes-placed", Serdes.ByteArray(), Serdes.ByteArray(), false);
         this.execute = avro(prefix + "decisions.execute", Decision.class, registry, false);
         this.escalate = avro(prefix + "decisions.escalate", Decision.class, registry, false);
         this.reject = avro(prefix + "decisions.reject", Decision.class, registry, false);
@@ -84,6 +90,24 @@ public final class Topics {
 
     public TopicSpec<byte[], byte[]> intents() {
         return intents;
+    }
+
+    /**
+     * Internal: intents that arrived on another partition than their agent's (a producer hashing keys
+     * otherwise than murmur2), moved there as published. Must have the intents topic's partition count.
+     */
+    public TopicSpec<byte[], byte[]> intentsPlaced() {
+        return intentsPlaced;
+    }
+
+    /** Internal: approvals that arrived on another partition than their intent id's, moved there. Partitioned like approvals. */
+    public TopicSpec<byte[], byte[]> approvalsPlaced() {
+        return approvalsPlaced;
+    }
+
+    /** Internal: outcomes that arrived on another partition than their intent id's, moved there. Partitioned like outcomes. */
+    public TopicSpec<byte[], byte[]> outcomesPlaced() {
+        return outcomesPlaced;
     }
 
     /** How agents write, and the topology reads, the value of an intents record. */
@@ -179,7 +203,10 @@ public final class Topics {
         return List.of(execute, escalate, reject);
     }
 
-    /** Every topic the mediator reads or writes, for provisioning. */
+    /**
+     * Every topic the mediator reads or writes, for provisioning, but the placed topics: each is created
+     * with the partition count its original really has, which is known only once that exists.
+     */
     public List<TopicSpec<?, ?>> all() {
         return List.of(intents, execute, escalate, reject, audit, approvals, outcomes, policies, policiesAccepted, intentsDlq,
                 caseOwners, caseEvents, ledgerRequests, ledgerReplies);

@@ -12,6 +12,8 @@ import io.agentmediator.ledger.LedgerStores;
 import io.agentmediator.ledger.ResourceLedger;
 import io.agentmediator.metrics.DeadLetterMeter;
 import io.agentmediator.metrics.DecisionMeter;
+import io.agentmediator.placement.Placements;
+import io.agentmediator.placement.PlacementWiring;
 import io.agentmediator.policyreload.PolicyLoader;
 import io.agentmediator.policyreload.PolicyValidator;
 import io.agentmediator.schema.DecisionOutcome;
@@ -32,11 +34,13 @@ import org.apache.kafka.streams.state.Stores;
  * DESIGN.md:
  *
  * <pre>
- * intents-source ─► intent-decoder ─► agent-gate ─► execute-sink | escalate-sink | reject-sink
- *                        │            ▲  (stores: intent-ids, rate-buckets, └──► audit-sink
- *                        │            │   budget-*, open-escalations, waiting-intents,
- *                        │            │   awaiting-claims, intent-holdings)
- *                        └──► intents-dlq-sink
+ * intents-source ─► intent-placer ─► intent-decoder ─► agent-gate ─► execute-sink | escalate-sink | reject-sink
+ *                        │                 ▲   │          ▲  (stores: intent-ids, rate-buckets, └──► audit-sink
+ *                        │                 │   │          │   budget-*, open-escalations, waiting-intents,
+ *                        │                 │   │          │   awaiting-claims, intent-holdings)
+ *                        │                 │   └──► intents-dlq-sink
+ *                        │ (not on its agent's partition: moved once)
+ *                        └► intents-placed-sink ─► [intents-placed] ─► intents-placed-source ─┘
  *
  * agent-gate, case-keeper ─► ledger-requests-sink ─► [ledger-requests] ─► ledger-requests-source ─► resource-ledger
  *     (stores: resource-hold-entries, resource-prune-index, pool-*, task-states) ─► ledger-requests-sink (the next claim, releases)
@@ -46,7 +50,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * agent-gate, case-keeper ─► case-owners-sink ─► [case-owners] ─► case-owners-source ─► owner-recorder (store intent-owners;
  *     the case-keeper's tombstones forget the owners of closed cases)
- * approvals-source, outcomes-source ─► case-router ─► case-events-sink ─► [case-events]
+ * approvals-source, outcomes-source ─► approval-placer, outcome-placer ─► case-router ─► case-events-sink ─► [case-events]
+ *     (not on their intent's partition: moved once through [approvals-placed], [outcomes-placed] to placed-case-router)
  * case-events-source ─► case-keeper (the gate's stores, executed-cases) ─► execute-sink | reject-sink, audit-sink
  *
  * policies-source ─► policy-validator ─► policies-accepted-sink   (and its case file ─► audit-sink)
@@ -75,6 +80,8 @@ public final class MediatorTopology {
     public static final String APPROVALS_SOURCE = "approvals-source";
     public static final String OUTCOMES_SOURCE = "outcomes-source";
     public static final String CASE_ROUTER = "case-router";
+    /** The case-router of approvals and outcomes moved to their intent's partition (it tells approvals by their topic). */
+    public static final String PLACED_CASE_ROUTER = "placed-case-router";
     public static final String CASE_EVENTS_SINK = "case-events-sink";
     public static final String CASE_EVENTS_SOURCE = "case-events-source";
     public static final String CASE_KEEPER = "case-keeper";
@@ -88,17 +95,27 @@ public final class MediatorTopology {
 
     private MediatorTopology() {}
 
+    /** The topology over a single-partition intents topic (a test driver, a backtest): every intent is in place. */
     public static Topology build(TopologyParts parts) {
+        return build(parts, Placements.SINGLE);
+    }
+
+    /**
+     * The topology reading every intent in its agent's partition, and every approval and outcome in its
+     * intent's, under {@code placements}, whatever partition their producers put them on.
+     */
+    public static Topology build(TopologyParts parts, Placements placements) {
         Topics topics = parts.topics();
         Topology topology = new Topology();
         TopicSpec<byte[], byte[]> intents = topics.intents();
         topology.addSource(
                 INTENTS_SOURCE, intents.keySerde().deserializer(), intents.valueSerde().deserializer(), intents.name());
+        PlacementWiring.addIntents(topology, topics, placements, INTENTS_SOURCE, INTENT_DECODER);
         topology.addProcessor(
                 INTENT_DECODER,
                 () -> new IntentDecoder(
                         topics.intentSerde().deserializer(), parts.health(), parts.registryRetryMax(), AGENT_GATE, DEAD_LETTER_METER),
-                INTENTS_SOURCE);
+                PlacementWiring.DECODER_PARENTS);
 
         Map<DecisionOutcome, String> sinks = Map.of(
                 DecisionOutcome.EXECUTE, EXECUTE_SINK,
@@ -119,21 +136,21 @@ public final class MediatorTopology {
         for (StoreBuilder<?> store : CaseStores.agentSide(topics.audit().valueSerde())) {
             topology.addStateStore(store, AGENT_GATE);
         }
-        addHumanLoop(topology, parts, routes);
+        addHumanLoop(topology, parts, routes, placements);
         sink(topology, CASE_OWNERS_SINK, topics.caseOwners(), AGENT_GATE, CASE_KEEPER);
         topology.addProcessor(DECISION_METER, () -> new DecisionMeter(parts.metrics(), sinks), AGENT_GATE, CASE_KEEPER);
         sink(topology, EXECUTE_SINK, topics.execute(), DECISION_METER);
         sink(topology, ESCALATE_SINK, topics.escalate(), DECISION_METER);
         sink(topology, REJECT_SINK, topics.reject(), DECISION_METER);
         topology.addProcessor(DEAD_LETTER_METER, () -> new DeadLetterMeter(parts.metrics(), INTENTS_DLQ_SINK),
-                INTENT_DECODER, AGENT_GATE, CASE_ROUTER);
+                INTENT_DECODER, AGENT_GATE, CASE_ROUTER, PLACED_CASE_ROUTER);
         sink(topology, INTENTS_DLQ_SINK, topics.intentsDlq(), DEAD_LETTER_METER);
 
         addResourceLedger(topology, parts);
         sink(topology, LEDGER_REQUESTS_SINK, topics.ledgerRequests(), AGENT_GATE, CASE_KEEPER, RESOURCE_LEDGER);
 
         addPolicyReload(topology, parts);
-        sink(topology, AUDIT_SINK, topics.audit(), AGENT_GATE, POLICY_VALIDATOR, CASE_ROUTER, CASE_KEEPER);
+        sink(topology, AUDIT_SINK, topics.audit(), AGENT_GATE, POLICY_VALIDATOR, CASE_ROUTER, PLACED_CASE_ROUTER, CASE_KEEPER);
         return topology;
     }
 
@@ -142,7 +159,7 @@ public final class MediatorTopology {
      * told case-owners) and re-keys them onto case-events, which the case-keeper reads in the
      * agent's partition, beside the gate's stores.
      */
-    private static void addHumanLoop(Topology topology, TopologyParts parts, Map<DecisionOutcome, String> routes) {
+    private static void addHumanLoop(Topology topology, TopologyParts parts, Map<DecisionOutcome, String> routes, Placements placements) {
         Topics topics = parts.topics();
         TopicSpec<String, String> owners = topics.caseOwners();
         topology.addSource(CASE_OWNERS_SOURCE, owners.keySerde().deserializer(), owners.valueSerde().deserializer(), owners.name());
@@ -152,13 +169,20 @@ public final class MediatorTopology {
                 topics.approvals().name());
         topology.addSource(OUTCOMES_SOURCE, topics.outcomes().keySerde().deserializer(), topics.outcomes().valueSerde().deserializer(),
                 topics.outcomes().name());
+        PlacementWiring.addCases(topology, topics, placements, APPROVALS_SOURCE, OUTCOMES_SOURCE, CASE_ROUTER);
         topology.addProcessor(
                 CASE_ROUTER,
                 () -> new CaseRouter(parts.policy(), topics.approvals().name(), topics.approvalSerde().deserializer(),
                         topics.outcomeSerde().deserializer(), CASE_EVENTS_SINK, AUDIT_SINK, DEAD_LETTER_METER),
-                APPROVALS_SOURCE, OUTCOMES_SOURCE);
+                PlacementWiring.CASE_ROUTER_PARENTS);
+        topology.addProcessor(
+                PLACED_CASE_ROUTER,
+                () -> new CaseRouter(parts.policy(), topics.approvalsPlaced().name(), topics.approvalSerde().deserializer(),
+                        topics.outcomeSerde().deserializer(), CASE_EVENTS_SINK, AUDIT_SINK, DEAD_LETTER_METER),
+                PlacementWiring.PLACED_CASE_ROUTER_PARENTS);
         topology.connectProcessorAndStateStores(CASE_ROUTER, CaseStores.INTENT_OWNERS);
-        sink(topology, CASE_EVENTS_SINK, topics.caseEvents(), CASE_ROUTER);
+        topology.connectProcessorAndStateStores(PLACED_CASE_ROUTER, CaseStores.INTENT_OWNERS);
+        sink(topology, CASE_EVENTS_SINK, topics.caseEvents(), CASE_ROUTER, PLACED_CASE_ROUTER);
 
         TopicSpec<String, CaseEvent> events = topics.caseEvents();
         topology.addSource(CASE_EVENTS_SOURCE, events.keySerde().deserializer(), events.valueSerde().deserializer(), events.name());

@@ -49,7 +49,7 @@ class DemoIT {
         String output = printed.toString(StandardCharsets.UTF_8);
         assertThat(output).contains("embedded Kafka broker at", "decisions by outcome and first reason:", "BUDGET_EXCEEDED",
                 "OVER_AUTHORITY", "APPROVED", "DENIED", "ESCALATION_EXPIRED", "RESOURCE_CONFLICT", "POOL_BUDGET_EXCEEDED",
-                "DEPENDENCY_FAILED");
+                "DEPENDENCY_FAILED", "RATE_LIMITED");
         // A conflict between two departments' agents, shown with both sides, and the dependency chains.
         Matcher example = Pattern.compile("(?m)^  e\\.g\\. (\\S+) demo-\\d+: resource \\S+ \\(capacity \\d+\\) is held over .*? by agent (\\S+) \\(intent demo-")
                 .matcher(output);

@@ -1,0 +1,66 @@
+package io.agentmediator.placement;
+
+import io.agentmediator.topics.TopicSpec;
+import io.agentmediator.topics.Topics;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * Wires placement between the sources producers write and the processors that must read each record
+ * in its key's partition:
+ *
+ * <pre>
+ * intents-source   ─► intent-placer   ─► (in place) ─► intent-decoder
+ *                                      └► intents-placed-sink   ─► [intents-placed]   ─► intents-placed-source   ─► intent-decoder
+ * approvals-source ─► approval-placer ─► (in place) ─► case-router
+ *                                      └► approvals-placed-sink ─► [approvals-placed] ─► approvals-placed-source ─► placed-case-router
+ * outcomes-source  ─► outcome-placer  ─► (in place) ─► case-router
+ *                                      └► outcomes-placed-sink  ─► [outcomes-placed]  ─► outcomes-placed-source  ─► placed-case-router
+ * </pre>
+ *
+ * The readers are added by the caller with the parents named here. Moved approvals get a case-router
+ * of their own because the case-router tells approvals from outcomes by the topic they were read from.
+ */
+public final class PlacementWiring {
+
+    public static final String INTENT_PLACER = "intent-placer";
+    public static final String INTENTS_PLACED_SINK = "intents-placed-sink";
+    public static final String INTENTS_PLACED_SOURCE = "intents-placed-source";
+    /** The two ways an intent reaches the decoder: in place, or moved to its agent's partition. */
+    public static final String[] DECODER_PARENTS = {INTENT_PLACER, INTENTS_PLACED_SOURCE};
+
+    public static final String APPROVAL_PLACER = "approval-placer";
+    public static final String APPROVALS_PLACED_SINK = "approvals-placed-sink";
+    public static final String APPROVALS_PLACED_SOURCE = "approvals-placed-source";
+    public static final String OUTCOME_PLACER = "outcome-placer";
+    public static final String OUTCOMES_PLACED_SINK = "outcomes-placed-sink";
+    public static final String OUTCOMES_PLACED_SOURCE = "outcomes-placed-source";
+    /** Approvals and outcomes in place reach the case-router through their placers. */
+    public static final String[] CASE_ROUTER_PARENTS = {APPROVAL_PLACER, OUTCOME_PLACER};
+    /** Moved approvals and outcomes reach a case-router reading the placed topics. */
+    public static final String[] PLACED_CASE_ROUTER_PARENTS = {APPROVALS_PLACED_SOURCE, OUTCOMES_PLACED_SOURCE};
+
+    private PlacementWiring() {}
+
+    /** Adds the intent placer after {@code intentsSource}; {@code decoder} is its in-place child. */
+    public static void addIntents(Topology topology, Topics topics, Placements placements, String intentsSource, String decoder) {
+        add(topology, topics.intentsPlaced(), placements.intents(), intentsSource, decoder, INTENT_PLACER, INTENTS_PLACED_SINK,
+                INTENTS_PLACED_SOURCE);
+    }
+
+    /** Adds the approval and outcome placers after their sources; {@code caseRouter} is their in-place child. */
+    public static void addCases(Topology topology, Topics topics, Placements placements, String approvalsSource,
+            String outcomesSource, String caseRouter) {
+        add(topology, topics.approvalsPlaced(), placements.approvals(), approvalsSource, caseRouter, APPROVAL_PLACER,
+                APPROVALS_PLACED_SINK, APPROVALS_PLACED_SOURCE);
+        add(topology, topics.outcomesPlaced(), placements.outcomes(), outcomesSource, caseRouter, OUTCOME_PLACER,
+                OUTCOMES_PLACED_SINK, OUTCOMES_PLACED_SOURCE);
+    }
+
+    private static void add(Topology topology, TopicSpec<byte[], byte[]> placed, KeyPartitioning partitioning, String source,
+            String inPlace, String placer, String sink, String placedSource) {
+        topology.addProcessor(placer, () -> new RecordPlacer(partitioning, inPlace, sink), source);
+        topology.addSink(sink, placed.name(), placed.keySerde().serializer(), placed.valueSerde().serializer(), new KeyPartitioner(),
+                placer);
+        topology.addSource(placedSource, placed.keySerde().deserializer(), placed.valueSerde().deserializer(), placed.name());
+    }
+}

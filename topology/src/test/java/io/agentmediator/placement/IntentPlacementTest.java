@@ -1,0 +1,181 @@
+package io.agentmediator.placement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.policy.CurrentPolicy;
+import io.agentmediator.health.HealthState;
+import io.agentmediator.policy.PolicySource;
+import io.agentmediator.registry.InMemorySchemaRegistry;
+import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.AuditRecord;
+import io.agentmediator.schema.CaseStage;
+import io.agentmediator.schema.Outcome;
+import io.agentmediator.schema.OutcomeStatus;
+import io.agentmediator.schema.Decision;
+import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.testing.TestDrivers;
+import io.agentmediator.topics.Topics;
+import io.agentmediator.topology.MediatorTopology;
+import io.agentmediator.topology.TopologyParts;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Intents are decided in their agent's partition (murmur2 of the key) whatever partition the producer
+ * chose: in place when they are already there, otherwise moved once through the placed-intents topic.
+ */
+class IntentPlacementTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-21T09:00:00Z");
+    private static final KeyPartitioning THREE = new KeyPartitioning(3);
+
+    private final Topics topics = new Topics("agent.", new InMemorySchemaRegistry("placement-test"));
+
+    @Test
+    void shouldPlaceAgentsAsJavasDefaultPartitionerDoes() {
+        // Given the values Java's producer computes for these keys over three partitions (murmur2, positive, modulo)
+        byte[] key = "finance-analyst".getBytes(StandardCharsets.UTF_8);
+
+        // When / Then
+        assertThat(THREE.partitionOf(key))
+                .isEqualTo((org.apache.kafka.common.utils.Utils.murmur2(key) & 0x7fffffff) % 3)
+                .isEqualTo(new KeyPartitioner().partitions("t", key, new byte[0], 3).orElseThrow().iterator().next());
+    }
+
+    @Test
+    void shouldPassOnAnIntentAlreadyInItsAgentsPartitionAndMoveEveryOther() {
+        // Given an agent whose partition of three is known
+        byte[] key = "finance-analyst".getBytes(StandardCharsets.UTF_8);
+        int home = THREE.partitionOf(key);
+        MockProcessorContext<byte[], byte[]> context = new MockProcessorContext<>();
+        RecordPlacer placer = new RecordPlacer(THREE, "decoder", "move");
+        placer.init(context);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("mediator-signature", new byte[] {1, 2, 3});
+        Record<byte[], byte[]> record = new Record<>(key, new byte[] {0, 0, 0, 0, 1}, T0.toEpochMilli(), headers);
+
+        // When it arrives on each partition in turn
+        for (int partition = 0; partition < 3; partition++) {
+            context.setRecordMetadata("agent.intents", partition, partition);
+            placer.process(record);
+        }
+
+        // Then only the one on its partition goes on; the others are moved unchanged (value, headers, timestamp)
+        List<CapturedForward<? extends byte[], ? extends byte[]>> forwarded = context.forwarded();
+        assertThat(forwarded).hasSize(3);
+        for (int partition = 0; partition < 3; partition++) {
+            CapturedForward<? extends byte[], ? extends byte[]> forward = forwarded.get(partition);
+            assertThat(forward.childName()).contains(partition == home ? "decoder" : "move");
+            assertThat(forward.record()).isEqualTo(record);
+        }
+    }
+
+    @Test
+    void shouldPassOnARecordWithoutAKey() {
+        MockProcessorContext<byte[], byte[]> context = new MockProcessorContext<>();
+        RecordPlacer placer = new RecordPlacer(THREE, "decoder", "move");
+        placer.init(context);
+        context.setRecordMetadata("agent.intents", 2, 0);
+
+        placer.process(new Record<>(null, new byte[] {1}, T0.toEpochMilli()));
+
+        assertThat(context.forwarded()).singleElement().satisfies(f -> assertThat(f.childName()).contains("decoder"));
+    }
+
+    @Test
+    void shouldDecideAMovedIntentOnceAndAnIntentInPlaceWithoutMovingIt() {
+        // Given the topology over three partitions; the test driver reads every record from partition 0
+        String away = agentNotOn(0);
+        String home = agentOn(0);
+        try (TopologyTestDriver driver = driver()) {
+            TestInputTopic<byte[], byte[]> intents =
+                    driver.createInputTopic(topics.intents().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+
+            // When an intent of each arrives on partition 0
+            send(intents, intent("i-away", away));
+            send(intents, intent("i-home", home));
+
+            // Then the one away from its partition went through the placed topic once, and each was decided once
+            List<TestRecord<byte[], byte[]>> moved = driver.createOutputTopic(topics.intentsPlaced().name(),
+                    Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer()).readRecordsToList();
+            assertThat(moved).singleElement().satisfies(r -> assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(away));
+            List<Decision> decided = Stream.of(topics.execute(), topics.escalate(), topics.reject())
+                    .flatMap(t -> driver.createOutputTopic(t.name(), t.keySerde().deserializer(), t.valueSerde().deserializer())
+                            .readValuesToList().stream())
+                    .toList();
+            assertThat(decided).extracting(Decision::getIntentId).containsExactlyInAnyOrder("i-away", "i-home");
+            assertThat(decided).extracting(Decision::getOutcome).containsOnly(DecisionOutcome.REJECT);
+        }
+    }
+
+    @Test
+    void shouldSettleAnOutcomeMovedToItsIntentsPartition() {
+        // Given an executed intent whose id's partition of three is not 0, where the test driver reads everything
+        String intentId = Stream.iterate(0, i -> i + 1).map(i -> "executed-" + i)
+                .filter(id -> THREE.partitionOf(id.getBytes(StandardCharsets.UTF_8)) != 0).findFirst().orElseThrow();
+        try (TopologyTestDriver driver = driver()) {
+            TestInputTopic<byte[], byte[]> intents =
+                    driver.createInputTopic(topics.intents().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+            send(intents, AgentIntent.newBuilder(intent(intentId, "finance-analyst")).setAction("invoice.create").setCostMicros(100_000)
+                    .build());
+            assertThat(driver.createOutputTopic(topics.execute().name(), topics.execute().keySerde().deserializer(),
+                    topics.execute().valueSerde().deserializer()).readValuesToList()).extracting(Decision::getIntentId).containsExactly(intentId);
+
+            // When its executor reports it on partition 0
+            driver.createInputTopic(topics.outcomes().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer())
+                    .pipeInput(new TestRecord<>(intentId.getBytes(StandardCharsets.UTF_8), topics.outcomeSerde().serializer()
+                            .serialize(topics.outcomes().name(), new Outcome(intentId, OutcomeStatus.COMPLETED, 80_000L, "executor", null)),
+                            T0.plusSeconds(1)));
+
+            // Then the outcome is moved once to its intent's partition, and settles the case there
+            assertThat(driver.createOutputTopic(topics.outcomesPlaced().name(), Serdes.ByteArray().deserializer(),
+                    Serdes.ByteArray().deserializer()).readRecordsToList()).hasSize(1);
+            AuditRecord caseFile = driver.createOutputTopic(topics.audit().name(), topics.audit().keySerde().deserializer(),
+                    topics.audit().valueSerde().deserializer()).readKeyValuesToMap().get(intentId);
+            assertThat(caseFile.getStage()).isEqualTo(CaseStage.COMPLETED);
+            assertThat(caseFile.getTimeline()).extracting(e -> e.getEvent()).contains("OUTCOME", "SETTLED");
+        }
+    }
+
+    private TopologyTestDriver driver() {
+        return new TopologyTestDriver(
+                MediatorTopology.build(TopologyParts.of(MediatorConfig.defaults(), topics,
+                        new CurrentPolicy(PolicySource.load("classpath:policies/example.yaml").policy()), new HealthState(),
+                        UnaryOperator.identity()), new Placements(THREE, THREE, THREE)),
+                TestDrivers.streamsSettings(), T0);
+    }
+
+    /** An agent id the policy does not know (rejected UNKNOWN_AGENT, spends nothing) whose partition is {@code partition}. */
+    private static String agentOn(int partition) {
+        return Stream.iterate(0, i -> i + 1).map(i -> "roaming-agent-" + i)
+                .filter(id -> THREE.partitionOf(id.getBytes(StandardCharsets.UTF_8)) == partition)
+                .findFirst().orElseThrow();
+    }
+
+    private static String agentNotOn(int partition) {
+        return agentOn((partition + 1) % 3);
+    }
+
+    private AgentIntent intent(String intentId, String agentId) {
+        return AgentIntent.newBuilder().setIntentId(intentId).setAgentId(agentId).setAction("report.generate").setTarget("erp")
+                .setCostMicros(0).setCommitmentMicros(0).setConfidence(0.9).setClaims(List.of()).build();
+    }
+
+    private void send(TestInputTopic<byte[], byte[]> intents, AgentIntent intent) {
+        intents.pipeInput(new TestRecord<>(intent.getAgentId().getBytes(StandardCharsets.UTF_8),
+                topics.intentSerde().serializer().serialize(topics.intents().name(), intent), T0));
+    }
+}
