@@ -95,6 +95,7 @@ class ScalingOutIT {
 
                     // When one instance leaves under load
                     String leaver = "port=" + instances.port("a") + "}";
+                    int sentBeforeLeave = intents.sent().size();
                     long left = System.nanoTime();
                     instances.stop("a");
                     Duration leaveRebalance = watch.settledAfter(left, SETTLED, STARTUP);
@@ -102,6 +103,7 @@ class ScalingOutIT {
                     Thread.sleep(LOADED.toMillis());
 
                     // And another one joins, with an empty state directory
+                    int sentBeforeJoin = intents.sent().size();
                     long joined = System.nanoTime();
                     instances.start("d");
                     Duration joinRebalance = watch.settledAfter(joined, SETTLED, STARTUP);
@@ -120,8 +122,13 @@ class ScalingOutIT {
                         assertThat(duplicates).as("DUPLICATE answers to %s", intentId).isEqualTo(retried.contains(intentId) ? 1 : 0);
                     }
 
-                    // And every live instance answered queries all along, and answers them alike now
                     queries.close();
+                    System.out.printf(
+                            "scaling-out: partitions=%d standbys=1 intents=%d (%d before the leave, %d before the join) retried=%d leave-rebalance-to-RUNNING=%d ms "
+                                    + "join-rebalance-to-RUNNING=%d ms queries-200=%s queries-503=%d queries-502-naming-a=%d%n",
+                            PARTITIONS, intents.sent().size(), sentBeforeLeave, sentBeforeJoin, retried.size(), leaveRebalance.toMillis(), joinRebalance.toMillis(),
+                            queries.answered(), queries.retries(), queries.unexpected().size());
+                    // And every live instance answered queries all along, and answers them alike now.
                     // Until the group has moved a's partitions, the others still relay to a, which no longer answers (502);
                     // apart from that, only 503 (partitions moving: retry) and 200
                     assertThat(queries.unexpected()).allSatisfy(answer -> {
@@ -129,19 +136,13 @@ class ScalingOutIT {
                         assertThat(answer.body()).as(answer.toString()).contains(leaver);
                         assertThat(answer.at()).as(answer.toString()).isBetween(left, leaveSettled);
                     });
-                    assertThat(queries.answered()).as("200 answers per instance").containsOnlyKeys("a", "b", "c", "d")
+                    assertThat(queries.answered()).as("200 answers per instance").containsKeys("b", "c", "d")
                             .allSatisfy((name, count) -> assertThat(count).isPositive());
                     for (String agent : AGENTS) {
                         JsonNode fromB = awaitOk(instances.port("b"), "/agents/" + agent + "/budgets");
                         assertThat(awaitOk(instances.port("c"), "/agents/" + agent + "/budgets")).isEqualTo(fromB);
                         assertThat(awaitOk(instances.port("d"), "/agents/" + agent + "/budgets")).isEqualTo(fromB);
                     }
-
-                    System.out.printf(
-                            "scaling-out: partitions=%d standbys=1 intents=%d retried=%d leave-rebalance-to-RUNNING=%d ms "
-                                    + "join-rebalance-to-RUNNING=%d ms queries-200=%s queries-503=%d queries-502-naming-a=%d%n",
-                            PARTITIONS, intents.sent().size(), retried.size(), leaveRebalance.toMillis(), joinRebalance.toMillis(),
-                            queries.answered(), queries.retries(), queries.unexpected().size());
                 }
             }
         } finally {
@@ -181,14 +182,9 @@ class ScalingOutIT {
         return byIntent;
     }
 
-    /** GETs until 200: a query may be answered 503 while partitions move. */
+    /** The budget windows of an agent, once the instance can read them. */
     private static JsonNode awaitOk(int port, String path) throws Exception {
-        long giveUpAt = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        HttpResponse<String> response = HttpGet.get(port, path);
-        while (response.statusCode() == 503 && System.nanoTime() - giveUpAt < 0) {
-            Thread.sleep(200);
-            response = HttpGet.get(port, path);
-        }
+        HttpResponse<String> response = HttpGet.retryingWhileUnavailable(port, path, Duration.ofSeconds(60));
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
         return JSON.readTree(response.body()).get("windows");
     }
