@@ -71,7 +71,10 @@ class StateStaysSmallIT {
     void shouldDecideAMonthOfOneAgentAndOfAPoolOnceWithExactBudgetsAndSmallRecords() throws Exception {
         Path policyFile = Files.writeString(dir.resolve("policy.yaml"), policy());
         Contracts.trustGeneratedClasses();
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().numPartitions(3).start();
+        // The month's intents carry last month's timestamps and are produced faster than they are decided: under
+        // the broker's default 7-day retention, segments of them would be deleted before the mediator read them (as
+        // in any Kafka cluster, a backlog older than its topic's retention is lost), so this broker keeps everything.
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().numPartitions(3).brokerProperty("log.retention.ms", -1).start();
                 ApicurioRegistry registry = ApicurioRegistry.start()) {
             Topics topics = new Topics("agent.", HttpSchemaRegistryClient.create(registry.ccompatUrl(), Map.of()));
             AvroSerde<AgentIntent> serde = new AvroSerde<>(AgentIntent.class);

@@ -131,12 +131,7 @@ class QueryForwardingIT {
 
     /** GETs until 200: right after start, a rebalance may still be moving the partitions. */
     private static JsonNode awaitOk(int port, String path) throws Exception {
-        long giveUpAt = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        HttpResponse<String> response = HttpGet.get(port, path);
-        while (response.statusCode() == 503 && System.nanoTime() - giveUpAt < 0) {
-            Thread.sleep(200);
-            response = HttpGet.get(port, path);
-        }
+        HttpResponse<String> response = HttpGet.retryingWhileUnavailable(port, path, Duration.ofSeconds(30));
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }

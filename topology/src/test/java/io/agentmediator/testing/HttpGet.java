@@ -21,4 +21,19 @@ public final class HttpGet {
         }
         return CLIENT.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
     }
+
+    /**
+     * GETs until the answer is not 503 or the time is up, and returns the last answer: a query is
+     * answered 503 while a rebalance moves the partitions it reads.
+     */
+    public static HttpResponse<String> retryingWhileUnavailable(int port, String pathAndQuery, Duration timeout)
+            throws IOException, InterruptedException {
+        long giveUpAt = System.nanoTime() + timeout.toNanos();
+        HttpResponse<String> response = get(port, pathAndQuery);
+        while (response.statusCode() == 503 && System.nanoTime() - giveUpAt < 0) {
+            Thread.sleep(200);
+            response = get(port, pathAndQuery);
+        }
+        return response;
+    }
 }

@@ -1,0 +1,70 @@
+package io.agentmediator.chart;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The chart in helm/agent-mediator, rendered and linted by the Helm 3 that helm-java embeds, so
+ * the tests see exactly what {@code helm template} and {@code helm lint} would.
+ */
+final class Chart {
+
+    static final String RELEASE = "mediator";
+    static final String NAMESPACE = "agents";
+    /** A Kubernetes the chart supports; the embedded Helm's own default is older than the chart's kubeVersion. */
+    static final String KUBE_VERSION = "1.30.0";
+
+    private static final ObjectMapper YAML = new YAMLMapper();
+
+    private Chart() {}
+
+    static Path directory() {
+        return Path.of(System.getProperty("chart.dir", "../agent-mediator")).toAbsolutePath().normalize();
+    }
+
+    static LintResult lintStrict() {
+        return new Helm(directory()).lint().strict().call();
+    }
+
+    /** {@code helm template} with the chart's defaults. */
+    static Rendered render() {
+        return render(new Values());
+    }
+
+    /** {@code helm template -f values.yaml}, the values written as an operator would write them. */
+    static Rendered render(Values values) {
+        try {
+            Path file = Files.createTempFile("values-", ".yaml");
+            try {
+                YAML.writeValue(file.toFile(), values.asMap());
+                String manifest =
+                        new Helm(directory())
+                                .template()
+                                .withName(RELEASE)
+                                .withNamespace(NAMESPACE)
+                                .withKubeVersion(KUBE_VERSION)
+                                .withValuesFile(file)
+                                .call();
+                return Rendered.parse(manifest);
+            } finally {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String file(String relative) {
+        try {
+            return Files.readString(directory().resolve(relative));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

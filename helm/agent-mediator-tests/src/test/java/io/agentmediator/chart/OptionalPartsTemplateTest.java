@@ -1,0 +1,161 @@
+package io.agentmediator.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.agentmediator.registry.SchemaRegistryClients;
+import io.agentmediator.topics.TopicSpec;
+import io.agentmediator.topics.Topics;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Service;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class OptionalPartsTemplateTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper YAML = new YAMLMapper();
+
+    @Test
+    void shouldRenderNoOptionalPartByDefault() {
+        // Given the defaults, when the chart is rendered
+        List<String> kinds = Chart.render().kinds();
+
+        // Then it needs no CRD and ships no dashboard
+        assertThat(kinds).containsExactlyInAnyOrder(
+                "ServiceAccount", "ConfigMap", "Service", "Service", "StatefulSet", "PodDisruptionBudget");
+    }
+
+    @Test
+    void shouldCarryExactlyTheAlertRulesPromtoolTests() throws IOException {
+        // Given the rule files of alerts/ (their promtool tests excluded)
+        ArrayNode expected = JSON.createArrayNode();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(Chart.directory().resolve("alerts"), "*.yaml")) {
+            for (Path file : sorted(files)) {
+                if (!file.getFileName().toString().endsWith(".test.yaml")) {
+                    expected.addAll((ArrayNode) YAML.readTree(file.toFile()).path("groups"));
+                }
+            }
+        }
+
+        // When the chart is rendered with the PrometheusRule on
+        GenericKubernetesResource rule = Chart.render(Values.everyOptionalPart()).custom("PrometheusRule").get(0);
+
+        // Then its groups are those files' groups, rule for rule, expression for expression
+        JsonNode groups = JSON.valueToTree(rule.getAdditionalProperties().get("spec")).path("groups");
+        assertThat(groups).isEqualTo(expected);
+        assertThat(expected.findValues("alert")).hasSizeGreaterThan(5);
+    }
+
+    @Test
+    void shouldShipTheDashboardAsItIsForGrafanasSidecar() throws IOException {
+        // Given the dashboard of dashboards/
+        JsonNode dashboard = JSON.readTree(Chart.file("dashboards/agent-mediator.json"));
+
+        // When the chart is rendered with the dashboard on
+        ConfigMap configMap = Chart.render(Values.everyOptionalPart()).configMap(Chart.RELEASE + "-agent-mediator-dashboards");
+
+        // Then the ConfigMap holds that JSON unchanged, labelled for the sidecar
+        assertThat(JSON.readTree(configMap.getData().get("agent-mediator.json"))).isEqualTo(dashboard);
+        assertThat(configMap.getMetadata().getLabels()).contains(entry("grafana_dashboard", "1"));
+    }
+
+    @Test
+    void shouldScrapeEachPodOnceThroughTheQueriesService() {
+        // Given every optional part on
+        Rendered rendered = Chart.render(Values.everyOptionalPart());
+
+        // When the ServiceMonitor's selector is matched against the Services
+        JsonNode spec = JSON.valueToTree(rendered.custom("ServiceMonitor").get(0).getAdditionalProperties().get("spec"));
+        Map<String, String> selector = JSON.convertValue(spec.path("selector").path("matchLabels"), Map.class);
+        List<Service> selected = rendered.services().stream()
+                .filter(service -> service.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
+                .toList();
+
+        // Then exactly one Service, the one with a cluster IP, is scraped on /metrics
+        assertThat(selected).singleElement().satisfies(service -> assertThat(service.getSpec().getClusterIP()).isNull());
+        assertThat(spec.path("endpoints").get(0).path("path").asText()).isEqualTo("/metrics");
+        assertThat(spec.path("endpoints").get(0).path("port").asText()).isEqualTo("http");
+    }
+
+    @Test
+    void shouldDeclareEveryTopicTheMediatorUsesWithItsCleanupPolicy() {
+        // Given the topics the mediator provisions, compacted or not, under a custom prefix
+        Topics topics = new Topics("billing.", SchemaRegistryClients.forUrl("mock://chart-tests", Map.of()));
+        Map<String, String> expected = topics.all().stream()
+                .collect(Collectors.toMap(TopicSpec::name, topic -> topic.compacted() ? "compact" : "delete", (a, b) -> a, TreeMap::new));
+
+        // When the chart renders its KafkaTopics for that prefix
+        List<GenericKubernetesResource> kafkaTopics =
+                Chart.render(Values.everyOptionalPart().and("streams.topicPrefix", "billing.").and("streams.partitions", 24))
+                        .custom("KafkaTopic");
+
+        // Then there is one per topic, with the mediator's cleanup policy, partitions and replicas, on the cluster
+        Map<String, String> rendered = new TreeMap<>();
+        for (GenericKubernetesResource kafkaTopic : kafkaTopics) {
+            JsonNode spec = JSON.valueToTree(kafkaTopic.getAdditionalProperties().get("spec"));
+            rendered.put(spec.path("topicName").asText(), spec.path("config").path("cleanup.policy").asText());
+            assertThat(spec.path("partitions").asInt()).isEqualTo(24);
+            assertThat(spec.path("replicas").asInt()).isEqualTo(3);
+            assertThat(spec.path("config").path("min.insync.replicas").asText()).isEqualTo("2");
+            assertThat(kafkaTopic.getMetadata().getLabels()).contains(entry("strimzi.io/cluster", "my-cluster"));
+        }
+        assertThat(rendered).isEqualTo(expected);
+        assertThat(rendered).containsEntry("billing.audit", "compact").containsEntry("billing.intents", "delete");
+    }
+
+    @Test
+    void shouldGrantEachRoleOnlyWhatItDoes() {
+        // Given the Strimzi users on
+        List<GenericKubernetesResource> users = Chart.render(Values.everyOptionalPart()).custom("KafkaUser");
+
+        // When each user's ACLs are read as "operation resourceType:name"
+        Map<String, List<String>> acls = users.stream().collect(Collectors.toMap(
+                user -> user.getMetadata().getName(), OptionalPartsTemplateTest::acls));
+
+        // Then agents only write intents, executors read executions and write outcomes, approvers write approvals
+        assertThat(acls.get("agent-mediator-agents"))
+                .containsExactlyInAnyOrder("Write topic:agent.intents", "Describe topic:agent.intents");
+        assertThat(acls.get("agent-mediator-executors")).containsExactlyInAnyOrder(
+                "Read topic:agent.decisions.execute", "Describe topic:agent.decisions.execute",
+                "Read group:agent-executor*",
+                "Write topic:agent.outcomes", "Describe topic:agent.outcomes");
+        assertThat(acls.get("agent-mediator-approvers"))
+                .containsExactlyInAnyOrder("Write topic:agent.approvals", "Describe topic:agent.approvals");
+        // And the mediator reaches its topics, its internal topics, its group and its transactions
+        assertThat(acls.get("agent-mediator")).contains(
+                "Read topic:agent.*", "Write topic:agent.*", "All topic:agent-mediator-*",
+                "All group:agent-mediator*", "All transactionalId:agent-mediator*");
+    }
+
+    private static List<String> acls(GenericKubernetesResource user) {
+        JsonNode spec = JSON.valueToTree(user.getAdditionalProperties().get("spec"));
+        assertThat(spec.path("authorization").path("type").asText()).isEqualTo("simple");
+        return spec.path("authorization").path("acls").findParents("operations").stream()
+                .flatMap(acl -> {
+                    JsonNode resource = acl.path("resource");
+                    String name = resource.path("name").asText("")
+                            + ("prefix".equals(resource.path("patternType").asText()) ? "*" : "");
+                    String target = resource.path("type").asText() + (name.isEmpty() ? "" : ":" + name);
+                    return java.util.stream.StreamSupport.stream(acl.path("operations").spliterator(), false)
+                            .map(operation -> operation.asText() + " " + target);
+                })
+                .toList();
+    }
+
+    private static List<Path> sorted(DirectoryStream<Path> files) {
+        return java.util.stream.StreamSupport.stream(files.spliterator(), false).sorted().toList();
+    }
+}

@@ -1,0 +1,42 @@
+package io.agentmediator.chart;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Chart values built from dotted paths, as {@code --set a.b=c} would, for readable tests. */
+final class Values {
+
+    private final Map<String, Object> root = new LinkedHashMap<>();
+
+    static Values with(String path, Object value) {
+        return new Values().and(path, value);
+    }
+
+    @SuppressWarnings("unchecked")
+    Values and(String path, Object value) {
+        String[] parts = path.split("(?<!\\\\)\\.");
+        Map<String, Object> node = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            node = (Map<String, Object>) node.computeIfAbsent(unescape(parts[i]), key -> new LinkedHashMap<String, Object>());
+        }
+        node.put(unescape(parts[parts.length - 1]), value);
+        return this;
+    }
+
+    /** Every optional part on: monitoring, the dashboard, Strimzi topics and users. */
+    static Values everyOptionalPart() {
+        return with("metrics.serviceMonitor.enabled", true)
+                .and("metrics.prometheusRule.enabled", true)
+                .and("grafanaDashboard.enabled", true)
+                .and("strimzi.topics.enabled", true)
+                .and("strimzi.users.enabled", true);
+    }
+
+    Map<String, Object> asMap() {
+        return root;
+    }
+
+    private static String unescape(String part) {
+        return part.replace("\\.", ".");
+    }
+}

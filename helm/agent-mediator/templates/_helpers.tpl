@@ -1,0 +1,87 @@
+{{/* Names and labels shared by every template. */}}
+
+{{- define "agent-mediator.name" -}}
+{{- .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* The release-qualified name; the release name alone when it already says agent-mediator. */}}
+{{- define "agent-mediator.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "agent-mediator.headlessServiceName" -}}
+{{- printf "%s-headless" (include "agent-mediator.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "agent-mediator.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "agent-mediator.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "agent-mediator.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "agent-mediator.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "agent-mediator.labels" -}}
+{{ include "agent-mediator.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: agent-mediator
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end -}}
+
+{{- define "agent-mediator.image" -}}
+{{- $repository := .Values.image.repository -}}
+{{- if .Values.image.registry -}}
+{{- $repository = printf "%s/%s" .Values.image.registry .Values.image.repository -}}
+{{- end -}}
+{{- if .Values.image.digest -}}
+{{- printf "%s@%s" $repository .Values.image.digest -}}
+{{- else -}}
+{{- printf "%s:%s" $repository (default .Chart.AppVersion .Values.image.tag) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Where the pod finds its files: the properties, the policy, and each Secret's files. */}}
+{{- define "agent-mediator.configDir" -}}/etc/agent-mediator{{- end -}}
+{{- define "agent-mediator.policyDir" -}}/etc/agent-mediator/policy{{- end -}}
+{{- define "agent-mediator.secretsDir" -}}/etc/agent-mediator/secrets{{- end -}}
+
+{{/* The policy ConfigMap: the operator's own, or the one this chart renders from policy.document. */}}
+{{- define "agent-mediator.policyConfigMapName" -}}
+{{- if .Values.policy.existingConfigMap -}}
+{{- .Values.policy.existingConfigMap -}}
+{{- else -}}
+{{- printf "%s-policy" (include "agent-mediator.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "agent-mediator.hasPolicy" -}}
+{{- if or .Values.policy.existingConfigMap .Values.policy.document -}}true{{- end -}}
+{{- end -}}
+
+{{/*
+The address other instances forward interactive queries to: the pod's stable DNS name through
+the headless Service (survives restarts), or its IP. Kubernetes expands $(POD_NAME) and
+$(POD_IP) from the env vars declared before it.
+*/}}
+{{- define "agent-mediator.advertisedAddress" -}}
+{{- if eq .Values.http.advertise "podIP" -}}
+$(POD_IP):{{ .Values.http.port }}
+{{- else -}}
+$(POD_NAME).{{ include "agent-mediator.headlessServiceName" . }}.$(POD_NAMESPACE).svc.{{ .Values.clusterDomain }}:{{ .Values.http.port }}
+{{- end -}}
+{{- end -}}
+
+{{/* Kubernetes resource name of a topic: the release prefix and the topic with dots turned to dashes. */}}
+{{- define "agent-mediator.topicResourceName" -}}
+{{- printf "%s-%s" (include "agent-mediator.fullname" .root) (.topic | replace "." "-" | replace "_" "-") | lower | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
