@@ -30,8 +30,11 @@ public final class ComplianceQueries {
     private ComplianceQueries() {
     }
 
-    /** One query: its name, the SQL with {@code ?} for each variable, and the variables in order. */
-    public record Query(String name, String sql, List<String> variables) {
+    /**
+     * One query: its name, its text as written (psql variables, no semicolon), the SQL with {@code ?} for each
+     * variable, and the variables in order.
+     */
+    public record Query(String name, String text, String sql, List<String> variables) {
 
         /** Runs the query with {@code values} for its variables; every row as column label to value, in order. */
         public List<Map<String, Object>> run(Connection connection, Map<String, ?> values) throws SQLException {
@@ -93,7 +96,7 @@ public final class ComplianceQueries {
             variables.add(matcher.group(1));
             matcher.appendReplacement(jdbc, "?");
         }
-        return new Query(name, matcher.appendTail(jdbc).toString(), List.copyOf(variables));
+        return new Query(name, statement, matcher.appendTail(jdbc).toString(), List.copyOf(variables));
     }
 
     private static String read() {

@@ -63,7 +63,7 @@ public final class MapsAsJson<R extends ConnectRecord<R>> extends StructValueTra
                 Struct source = (Struct) value;
                 Struct target = new Struct(to);
                 for (Field field : from.fields()) {
-                    target.put(field.name(), convert(topic, field.schema(), to.field(field.name()).schema(), source.get(field)));
+                    target.put(field.name(), convert(topic, field.schema(), to.field(field.name()).schema(), source.getWithoutDefault(field.name())));
                 }
                 yield target;
             }

@@ -52,11 +52,13 @@ public final class ReasonCodes<R extends ConnectRecord<R>> extends StructValueTr
 
     @Override
     protected Struct updatedValue(String topic, Struct value, Schema schema) {
-        List<String> codes = codes(value.getArray(field));
+        @SuppressWarnings("unchecked")
+        List<Object> reasons = (List<Object>) value.getWithoutDefault(field);
+        List<String> codes = codes(reasons);
         Struct updated = new Struct(schema);
         for (Field each : schema.fields()) {
             if (!each.name().equals(field) && !each.name().equals(firstField)) {
-                updated.put(each, value.get(each.name()));
+                updated.put(each, value.getWithoutDefault(each.name()));
             }
         }
         updated.put(field, codes);

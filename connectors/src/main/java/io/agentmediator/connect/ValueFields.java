@@ -17,11 +17,14 @@ final class ValueFields {
         return schema.isOptional() ? builder.optional() : builder;
     }
 
-    /** Copies the values of every field of {@code target}'s schema that {@code source} also has. */
+    /**
+     * Copies the values of every field of {@code target}'s schema that {@code source} also has, nulls as nulls: an
+     * absent intent's {@code commitmentMicros} must stay null, not become its schema default of 0.
+     */
     static Struct copyShared(Struct source, Struct target) {
         for (Field field : target.schema().fields()) {
             if (source.schema().field(field.name()) != null) {
-                target.put(field.name(), source.get(field.name()));
+                target.put(field.name(), source.getWithoutDefault(field.name()));
             }
         }
         return target;
