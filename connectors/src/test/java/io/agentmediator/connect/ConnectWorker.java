@@ -1,0 +1,55 @@
+package io.agentmediator.connect;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.connect.cli.ConnectStandalone;
+import org.apache.kafka.connect.runtime.Connect;
+import org.apache.kafka.connect.runtime.Herder;
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorInfo;
+import org.apache.kafka.connect.runtime.standalone.StandaloneHerder;
+import org.apache.kafka.connect.util.FutureCallback;
+
+/**
+ * A standalone Kafka Connect worker in this JVM, with the plugins on the test classpath, running the given
+ * connectors. Sink progress lives in each connector's consumer group on the broker, so a new worker on the same
+ * broker carries on where the last one committed.
+ */
+final class ConnectWorker implements AutoCloseable {
+
+    private final Connect<StandaloneHerder> connect;
+
+    private ConnectWorker(Connect<StandaloneHerder> connect) {
+        this.connect = connect;
+    }
+
+    static ConnectWorker start(String bootstrapServers, Path offsetsFile, List<ConnectorConfigs.Connector> connectors)
+            throws Exception {
+        Map<String, String> worker = new HashMap<>();
+        worker.put("bootstrap.servers", bootstrapServers);
+        worker.put("offset.storage.file.filename", offsetsFile.toString());
+        worker.put("listeners", "http://127.0.0.1:0");
+        worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        worker.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
+        // Sinks commit what they wrote every second, so a stop loses little; the test rewinds anyway.
+        worker.put("offset.flush.interval.ms", "1000");
+        Connect<StandaloneHerder> connect = new ConnectStandalone().startConnect(worker);
+        for (ConnectorConfigs.Connector connector : connectors) {
+            FutureCallback<Herder.Created<ConnectorInfo>> created = new FutureCallback<>();
+            // The REST API takes the name from the URL; the herder wants it in the configuration too.
+            Map<String, String> config = new HashMap<>(connector.config());
+            config.put("name", connector.name());
+            connect.herder().putConnectorConfig(connector.name(), config, false, created);
+            created.get(60, TimeUnit.SECONDS);
+        }
+        return new ConnectWorker(connect);
+    }
+
+    @Override
+    public void close() {
+        connect.stop();
+        connect.awaitStop();
+    }
+}

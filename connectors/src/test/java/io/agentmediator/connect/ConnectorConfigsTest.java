@@ -1,0 +1,38 @@
+package io.agentmediator.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConnectorConfigsTest {
+
+    private static final Map<String, String> VALUES = Map.of(ConnectorConfigs.REGISTRY_URL, "http://registry:8081",
+            ConnectorConfigs.JDBC_URL, "jdbc:postgresql://db:5432/audit", ConnectorConfigs.USER, "auditor", ConnectorConfigs.PASSWORD, "s3cret");
+
+    @Test
+    void shouldFillThePlaceholdersOfTheAuditSink() {
+        ConnectorConfigs.Connector audit = ConnectorConfigs.load(ConnectorConfigs.AUDIT, VALUES);
+
+        assertThat(audit.name()).isEqualTo("agent-audit-sql");
+        assertThat(audit.config()).containsEntry("connection.url", "jdbc:postgresql://db:5432/audit")
+                .containsEntry("value.converter.schema.registry.url", "http://registry:8081")
+                .containsEntry("insert.mode", "upsert").containsEntry("delete.enabled", "true").containsEntry("schema.evolution", "basic");
+        assertThat(audit.config().values()).noneMatch(value -> value.contains("${"));
+    }
+
+    @Test
+    void shouldKeyTheDecisionsByTheirPlaceOnTheTopicSoThatAReplayWritesNoSecondRow() {
+        ConnectorConfigs.Connector decisions = ConnectorConfigs.load(ConnectorConfigs.DECISIONS, VALUES);
+
+        assertThat(decisions.config()).containsEntry("primary.key.mode", "kafka").containsEntry("insert.mode", "upsert")
+                .containsEntry("topics", "agent.decisions.execute,agent.decisions.escalate,agent.decisions.reject");
+    }
+
+    @Test
+    void shouldRefuseAPlaceholderWithoutAValue() {
+        assertThatThrownBy(() -> ConnectorConfigs.load(ConnectorConfigs.AUDIT, Map.of(ConnectorConfigs.REGISTRY_URL, "mock://x")))
+                .hasMessageContaining("AUDIT_SQL_JDBC_URL");
+    }
+}
