@@ -54,7 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("slow")
 class StateStaysSmallIT {
 
-    private static final int INTENTS = Integer.getInteger("soak.intents", 20_000);
+    private static final int INTENTS = Integer.getInteger("soak.intents", 10_000);
     private static final int LARGEST_RECORD = 64 * 1024;
     private static final int POOL_AGENTS = 20;
     /** Each intent costs 1,000 micros: the agent's month admits three quarters of its intents, the pool's three fifths. */
