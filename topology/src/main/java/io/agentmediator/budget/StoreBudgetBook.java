@@ -1,5 +1,6 @@
 package io.agentmediator.budget;
 
+import io.agentmediator.keys.PruneIndex;
 import io.agentmediator.keys.StoreKeys;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,11 +17,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class StoreBudgetBook implements BudgetBook {
 
-    private static final byte[] FILED = new byte[0];
-
     private final KeyValueStore<String, WindowBalance> balances;
     private final KeyValueStore<String, Reservation> reservations;
-    private final KeyValueStore<String, byte[]> pruneIndex;
+    private final PruneIndex pruneIndex;
     private final KeyValueStore<String, LegacyLedger> legacy;
     private boolean legacyLeft;
 
@@ -28,7 +27,7 @@ public final class StoreBudgetBook implements BudgetBook {
                     KeyValueStore<String, byte[]> pruneIndex, KeyValueStore<String, LegacyLedger> legacy) {
         this.balances = balances;
         this.reservations = reservations;
-        this.pruneIndex = pruneIndex;
+        this.pruneIndex = new PruneIndex(pruneIndex);
         this.legacy = legacy;
         try (KeyValueIterator<String, LegacyLedger> any = legacy.all()) {
             legacyLeft = any.hasNext();
@@ -56,7 +55,7 @@ public final class StoreBudgetBook implements BudgetBook {
 
     @Override
     public void fileWindow(String scope, String windowKey, Instant forgettableAfter) {
-        pruneIndex.put(StoreKeys.prune(forgettableAfter, StoreKeys.scoped(scope, windowKey)), FILED);
+        pruneIndex.file(StoreKeys.scoped(scope, windowKey), forgettableAfter);
     }
 
     @Override
@@ -75,20 +74,14 @@ public final class StoreBudgetBook implements BudgetBook {
      * again next time. Returns how many windows were forgotten.
      */
     public int sweep(Instant now, int max) {
-        List<String> due = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> filed = pruneIndex.range(StoreKeys.firstPruneKey(), StoreKeys.lastPruneKeyDueBy(now))) {
-            while (filed.hasNext() && due.size() < max) {
-                due.add(filed.next().key);
-            }
-        }
         int forgotten = 0;
-        for (String pruneKey : due) {
-            String balanceKey = StoreKeys.keyOfPrune(pruneKey);
+        for (String balanceKey : pruneIndex.takeDue(now, max)) {
             WindowBalance balance = balances.get(balanceKey);
             if (balance == null || balance.reservedMicros() == 0) {
                 balances.delete(balanceKey);
-                pruneIndex.delete(pruneKey);
                 forgotten++;
+            } else {
+                pruneIndex.file(balanceKey, balance.forgettableAfter());
             }
         }
         convertSome(max);

@@ -43,21 +43,21 @@ public final class StoreKeys {
 
 
     /** The prune-index key of a record: due at {@code dueAt}. */
-    public static String prune(Instant dueAt, String key) {
+    static String prune(Instant dueAt, String key) {
         return time(dueAt) + SEPARATOR + key;
     }
 
     /** The last prune-index key due at or before {@code at}. */
-    public static String lastPruneKeyDueBy(Instant at) {
+    static String lastPruneKeyDueBy(Instant at) {
         return time(at) + (char) (SEPARATOR + 1);
     }
 
-    public static String firstPruneKey() {
+    static String firstPruneKey() {
         return time(Instant.EPOCH);
     }
 
     /** The key of the record a prune key files. */
-    public static String keyOfPrune(String pruneKey) {
+    static String keyOfPrune(String pruneKey) {
         return pruneKey.substring(TIME_DIGITS + 1);
     }
 

@@ -1,5 +1,6 @@
 package io.agentmediator.ledger;
 
+import io.agentmediator.keys.PruneIndex;
 import io.agentmediator.keys.StoreKeys;
 import io.agentmediator.schema.internal.Hold;
 import io.agentmediator.schema.internal.ResourceHolds;
@@ -22,17 +23,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class ResourceHoldStore {
 
-    private static final byte[] FILED = new byte[0];
-
     private final KeyValueStore<String, ResourceHolds> holds;
-    private final KeyValueStore<String, byte[]> pruneIndex;
+    private final PruneIndex pruneIndex;
     private final KeyValueStore<String, ResourceHolds> legacy;
     private boolean legacyLeft;
 
     ResourceHoldStore(KeyValueStore<String, ResourceHolds> holds, KeyValueStore<String, byte[]> pruneIndex,
                       KeyValueStore<String, ResourceHolds> legacy) {
         this.holds = holds;
-        this.pruneIndex = pruneIndex;
+        this.pruneIndex = new PruneIndex(pruneIndex);
         this.legacy = legacy;
         try (KeyValueIterator<String, ResourceHolds> any = legacy.all()) {
             legacyLeft = any.hasNext();
@@ -85,16 +84,8 @@ final class ResourceHoldStore {
      * stays, and converts up to {@code max} v1 resources. Returns how many holds were dropped.
      */
     int sweep(Instant now, int max) {
-        List<String> due = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> filed = pruneIndex.range(StoreKeys.firstPruneKey(), StoreKeys.lastPruneKeyDueBy(now))) {
-            while (filed.hasNext() && due.size() < max) {
-                due.add(filed.next().key);
-            }
-        }
         int dropped = 0;
-        for (String pruneKey : due) {
-            pruneIndex.delete(pruneKey);
-            String key = StoreKeys.keyOfPrune(pruneKey);
+        for (String key : pruneIndex.takeDue(now, max)) {
             List<Hold> ofIntent = existing(key);
             List<Hold> staying = ofIntent.stream().filter(hold -> !ResourceBook.over(hold, now)).toList();
             dropped += ofIntent.size() - staying.size();
@@ -125,7 +116,7 @@ final class ResourceHoldStore {
     /** Files the record at the first moment one of its holds may be over; an open-ended completed hold never is. */
     private void file(String key, List<Hold> ofIntent) {
         ofIntent.stream().map(ResourceBook::overAt).flatMap(Optional::stream).min(Instant::compareTo)
-                .ifPresent(dueAt -> pruneIndex.put(StoreKeys.prune(dueAt, key), FILED));
+                .ifPresent(dueAt -> pruneIndex.file(key, dueAt));
     }
 
     private void convertSome(int max) {

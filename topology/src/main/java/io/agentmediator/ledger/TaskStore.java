@@ -1,14 +1,12 @@
 package io.agentmediator.ledger;
 
-import io.agentmediator.keys.StoreKeys;
+import io.agentmediator.keys.PruneIndex;
 import io.agentmediator.schema.internal.TaskState;
 import io.agentmediator.schema.internal.Waiter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -20,15 +18,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class TaskStore {
 
-    private static final byte[] FILED = new byte[0];
-
     private final KeyValueStore<String, TaskState> tasks;
-    private final KeyValueStore<String, byte[]> byDue;
+    private final PruneIndex byDue;
     private final Duration retention;
 
     TaskStore(KeyValueStore<String, TaskState> tasks, KeyValueStore<String, byte[]> byDue, Duration retention) {
         this.tasks = tasks;
-        this.byDue = byDue;
+        this.byDue = new PruneIndex(byDue);
         this.retention = retention;
     }
 
@@ -39,7 +35,7 @@ final class TaskStore {
     /** Writes the task and files it for when it is next due, given how long waiters may wait. */
     void put(String intentId, TaskState task, Duration waitLimit) {
         tasks.put(intentId, task);
-        dueAt(task, waitLimit).ifPresent(at -> byDue.put(StoreKeys.prune(at, intentId), FILED));
+        dueAt(task, waitLimit).ifPresent(at -> byDue.file(intentId, at));
     }
 
     /**
@@ -47,15 +43,7 @@ final class TaskStore {
      * {@code waitLimit}, among up to {@code max} tasks due at {@code now}.
      */
     void forget(Instant now, Duration waitLimit, int max) {
-        List<String> filed = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> due = byDue.range(StoreKeys.firstPruneKey(), StoreKeys.lastPruneKeyDueBy(now))) {
-            while (due.hasNext() && filed.size() < max) {
-                filed.add(due.next().key);
-            }
-        }
-        for (String key : filed) {
-            byDue.delete(key);
-            String intentId = StoreKeys.keyOfPrune(key);
+        for (String intentId : byDue.takeDue(now, max)) {
             TaskState task = tasks.get(intentId);
             if (task == null) {
                 continue;

@@ -1,13 +1,12 @@
 package io.agentmediator.partition;
 
-import io.agentmediator.keys.StoreKeys;
+import io.agentmediator.keys.PruneIndex;
 import io.agentmediator.schema.AuditRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -18,14 +17,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class ExecutedCases {
 
-    private static final byte[] FILED = new byte[0];
-
     private final KeyValueStore<String, AuditRecord> cases;
-    private final KeyValueStore<String, byte[]> byLastChange;
+    private final PruneIndex byLastChange;
 
     private ExecutedCases(KeyValueStore<String, AuditRecord> cases, KeyValueStore<String, byte[]> byLastChange) {
         this.cases = cases;
-        this.byLastChange = byLastChange;
+        this.byLastChange = new PruneIndex(byLastChange);
     }
 
     /** For the processor the stores are connected to. */
@@ -39,7 +36,7 @@ public final class ExecutedCases {
 
     public void put(String intentId, AuditRecord caseFile) {
         cases.put(intentId, caseFile);
-        byLastChange.put(StoreKeys.prune(caseFile.getUpdatedAt(), intentId), FILED);
+        byLastChange.file(intentId, caseFile.getUpdatedAt());
     }
 
     public void delete(String intentId) {
@@ -48,16 +45,8 @@ public final class ExecutedCases {
 
     /** Up to {@code max} cases whose last change is at or before {@code changedBy}; stale index entries on the way are dropped. */
     public List<KeyValue<String, AuditRecord>> unchangedSince(Instant changedBy, int max) {
-        List<String> filed = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> due = byLastChange.range(StoreKeys.firstPruneKey(), StoreKeys.lastPruneKeyDueBy(changedBy))) {
-            while (due.hasNext() && filed.size() < max) {
-                filed.add(due.next().key);
-            }
-        }
         List<KeyValue<String, AuditRecord>> old = new ArrayList<>();
-        for (String key : filed) {
-            byLastChange.delete(key);
-            String intentId = StoreKeys.keyOfPrune(key);
+        for (String intentId : byLastChange.takeDue(changedBy, max)) {
             AuditRecord caseFile = cases.get(intentId);
             if (caseFile != null && !caseFile.getUpdatedAt().isAfter(changedBy)) {
                 old.add(KeyValue.pair(intentId, caseFile));
