@@ -5,10 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -18,6 +20,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * nothing to join), from the start or from the current end.
  */
 final class CommittedReader implements AutoCloseable {
+
+    private static final Duration METADATA_WAIT = Duration.ofSeconds(30);
 
     private static final Duration POLL = Duration.ofMillis(50);
 
@@ -33,7 +37,7 @@ final class CommittedReader implements AutoCloseable {
         consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : topics) {
-            consumer.partitionsFor(topic).forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+            partitionsOf(topic).forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
         }
         consumer.assign(partitions);
         if (fromEnd) {
@@ -43,6 +47,23 @@ final class CommittedReader implements AutoCloseable {
         }
         // Resolve the positions now, so a record committed from here on is never missed.
         partitions.forEach(consumer::position);
+    }
+
+    /**
+     * A topic created a moment ago may not be in this client's metadata yet, and then has no partitions
+     * here: ask again until it shows, rather than assign nothing and read nothing.
+     */
+    private List<PartitionInfo> partitionsOf(String topic) {
+        long giveUpAt = System.nanoTime() + METADATA_WAIT.toNanos();
+        List<PartitionInfo> partitions = consumer.partitionsFor(topic);
+        while (partitions.isEmpty() && System.nanoTime() - giveUpAt < 0) {
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+            partitions = consumer.partitionsFor(topic);
+        }
+        if (partitions.isEmpty()) {
+            throw new IllegalStateException("topic " + topic + " has no partitions after " + METADATA_WAIT + ": was it created?");
+        }
+        return partitions;
     }
 
     /**
