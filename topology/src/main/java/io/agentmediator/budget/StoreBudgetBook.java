@@ -1,12 +1,10 @@
 package io.agentmediator.budget;
 
 import io.agentmediator.keys.PruneIndex;
+import io.agentmediator.keys.StoreConversion;
 import io.agentmediator.keys.StoreKeys;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -20,37 +18,32 @@ public final class StoreBudgetBook implements BudgetBook {
     private final KeyValueStore<String, WindowBalance> balances;
     private final KeyValueStore<String, Reservation> reservations;
     private final PruneIndex pruneIndex;
-    private final KeyValueStore<String, LegacyLedger> legacy;
-    private boolean legacyLeft;
+    private final StoreConversion<LegacyLedger> v1;
 
     StoreBudgetBook(KeyValueStore<String, WindowBalance> balances, KeyValueStore<String, Reservation> reservations,
                     KeyValueStore<String, byte[]> pruneIndex, KeyValueStore<String, LegacyLedger> legacy) {
         this.balances = balances;
         this.reservations = reservations;
         this.pruneIndex = new PruneIndex(pruneIndex);
-        this.legacy = legacy;
-        try (KeyValueIterator<String, LegacyLedger> any = legacy.all()) {
-            legacyLeft = any.hasNext();
-        }
+        this.v1 = new StoreConversion<>(legacy, this::moveIn);
     }
 
     @Override
     public WindowBalance balance(String scope, String windowKey) {
-        convert(scope);
+        v1.touch(scope);
         return balances.get(StoreKeys.scoped(scope, windowKey));
     }
 
     @Override
     public Reservation reservation(String scope, String intentId) {
-        convert(scope);
+        v1.touch(scope);
         Reservation stored = reservations.get(StoreKeys.scoped(scope, intentId));
         return stored == null ? null : new Reservation(intentId, stored.estimateMicros(), stored.windowKeys());
     }
 
     @Override
     public void putBalance(String scope, String windowKey, WindowBalance balance) {
-        String key = StoreKeys.scoped(scope, windowKey);
-        balances.put(key, balance);
+        balances.put(StoreKeys.scoped(scope, windowKey), balance);
     }
 
     @Override
@@ -84,36 +77,12 @@ public final class StoreBudgetBook implements BudgetBook {
                 pruneIndex.file(balanceKey, balance.forgettableAfter());
             }
         }
-        convertSome(max);
+        v1.convertSome(max);
         return forgotten;
     }
 
-    private void convertSome(int max) {
-        if (!legacyLeft) {
-            return;
-        }
-        List<String> scopes = new ArrayList<>();
-        try (KeyValueIterator<String, LegacyLedger> all = legacy.all()) {
-            while (all.hasNext() && scopes.size() < max) {
-                scopes.add(all.next().key);
-            }
-            legacyLeft = all.hasNext();
-        }
-        scopes.forEach(this::convertNow);
-    }
-
-    private void convert(String scope) {
-        if (legacyLeft) {
-            convertNow(scope);
-        }
-    }
-
-    /** Moves a v1 ledger of the scope, if there is one, into the balances and open reservations. */
-    private void convertNow(String scope) {
-        LegacyLedger old = legacy.get(scope);
-        if (old == null) {
-            return;
-        }
+    /** Moves a v1 ledger of the scope into the balances and open reservations. */
+    private void moveIn(String scope, LegacyLedger old) {
         for (Map.Entry<String, WindowBalance> window : old.windows().entrySet()) {
             putBalance(scope, window.getKey(), window.getValue());
             fileWindow(scope, window.getKey(), window.getValue().forgettableAfter());
@@ -121,6 +90,5 @@ public final class StoreBudgetBook implements BudgetBook {
         for (Reservation open : old.openReservations()) {
             putReservation(scope, open);
         }
-        legacy.delete(scope);
     }
 }

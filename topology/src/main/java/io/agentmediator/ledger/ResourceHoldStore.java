@@ -1,15 +1,17 @@
 package io.agentmediator.ledger;
 
 import io.agentmediator.keys.PruneIndex;
+import io.agentmediator.keys.StoreConversion;
 import io.agentmediator.keys.StoreKeys;
 import io.agentmediator.schema.internal.Hold;
 import io.agentmediator.schema.internal.ResourceHolds;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -25,22 +27,18 @@ final class ResourceHoldStore {
 
     private final KeyValueStore<String, ResourceHolds> holds;
     private final PruneIndex pruneIndex;
-    private final KeyValueStore<String, ResourceHolds> legacy;
-    private boolean legacyLeft;
+    private final StoreConversion<ResourceHolds> v1;
 
     ResourceHoldStore(KeyValueStore<String, ResourceHolds> holds, KeyValueStore<String, byte[]> pruneIndex,
                       KeyValueStore<String, ResourceHolds> legacy) {
         this.holds = holds;
         this.pruneIndex = new PruneIndex(pruneIndex);
-        this.legacy = legacy;
-        try (KeyValueIterator<String, ResourceHolds> any = legacy.all()) {
-            legacyLeft = any.hasNext();
-        }
+        this.v1 = new StoreConversion<>(legacy, this::split);
     }
 
     /** Every hold on the resource, for the capacity arithmetic. */
     ResourceBook book(String resourceId) {
-        convert(resourceId);
+        v1.touch(resourceId);
         List<Hold> all = new ArrayList<>();
         try (KeyValueIterator<String, ResourceHolds> ofResource = holds.prefixScan(StoreKeys.prefix(resourceId), Serdes.String().serializer())) {
             ofResource.forEachRemaining(entry -> all.addAll(entry.value.getHolds()));
@@ -49,7 +47,7 @@ final class ResourceHoldStore {
     }
 
     void hold(String resourceId, Hold hold) {
-        convert(resourceId);
+        v1.touch(resourceId);
         String key = StoreKeys.scoped(resourceId, hold.getIntentId());
         List<Hold> ofIntent = new ArrayList<>(existing(key));
         ofIntent.add(hold);
@@ -58,7 +56,7 @@ final class ResourceHoldStore {
 
     /** Drops every hold of the intent on the resource; whether there was one. */
     boolean release(String resourceId, String intentId) {
-        convert(resourceId);
+        v1.touch(resourceId);
         String key = StoreKeys.scoped(resourceId, intentId);
         if (holds.get(key) == null) {
             return false;
@@ -69,7 +67,7 @@ final class ResourceHoldStore {
 
     /** Marks the intent's holds completed: they stay until their window ends, whatever its expiry. */
     boolean complete(String resourceId, String intentId) {
-        convert(resourceId);
+        v1.touch(resourceId);
         String key = StoreKeys.scoped(resourceId, intentId);
         List<Hold> ofIntent = existing(key);
         if (ofIntent.stream().allMatch(Hold::getCompleted)) {
@@ -95,7 +93,7 @@ final class ResourceHoldStore {
                 file(key, staying);
             }
         }
-        convertSome(max);
+        v1.convertSome(max);
         return dropped;
     }
 
@@ -119,39 +117,12 @@ final class ResourceHoldStore {
                 .ifPresent(dueAt -> pruneIndex.file(key, dueAt));
     }
 
-    private void convertSome(int max) {
-        if (!legacyLeft) {
-            return;
-        }
-        List<String> resources = new ArrayList<>();
-        try (KeyValueIterator<String, ResourceHolds> all = legacy.all()) {
-            while (all.hasNext() && resources.size() < max) {
-                resources.add(all.next().key);
-            }
-            legacyLeft = all.hasNext();
-        }
-        resources.forEach(this::convertNow);
-    }
-
-    private void convert(String resourceId) {
-        if (legacyLeft) {
-            convertNow(resourceId);
-        }
-    }
-
-    /** Splits a v1 value of the resource, if there is one, into one record per intent. */
-    private void convertNow(String resourceId) {
-        ResourceHolds old = legacy.get(resourceId);
-        if (old == null) {
-            return;
-        }
-        List<KeyValue<String, List<Hold>>> byIntent = new ArrayList<>();
+    /** Splits a v1 value of the resource, every hold on it, into one record per intent. */
+    private void split(String resourceId, ResourceHolds old) {
+        Map<String, List<Hold>> byIntent = new LinkedHashMap<>();
         for (Hold hold : old.getHolds()) {
-            String key = StoreKeys.scoped(resourceId, hold.getIntentId());
-            byIntent.stream().filter(entry -> entry.key.equals(key)).findFirst()
-                    .ifPresentOrElse(entry -> entry.value.add(hold), () -> byIntent.add(KeyValue.pair(key, new ArrayList<>(List.of(hold)))));
+            byIntent.computeIfAbsent(StoreKeys.scoped(resourceId, hold.getIntentId()), key -> new ArrayList<>()).add(hold);
         }
-        byIntent.forEach(entry -> write(entry.key, entry.value));
-        legacy.delete(resourceId);
+        byIntent.forEach(this::write);
     }
 }
