@@ -1,6 +1,7 @@
 package io.agentmediator.app;
 
 import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.guard.ErrorHandling;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthEndpoints;
@@ -73,12 +74,14 @@ public final class MediatorApp implements AutoCloseable {
         MediatorMetrics metrics = new MediatorMetrics(health, config.getInt(ConfigKeys.METRICS_AGENT_LABEL_LIMIT), Clock.systemUTC());
         Topology topology = MediatorTopology.build(
                 TopologyParts.of(config, topics, inForce, health, signer::sign).withMetrics(metrics.decisions()), placements);
-        log.info("topology:\n{}", topology.describe());
+        // One log line per line of the description: the log format prints a message on one line.
+        topology.describe().toString().lines().forEach(line -> log.info("topology: {}", line));
         // Listening first: the port we get is part of the address the other instances are told (application.server).
         HttpEndpoints http = HttpEndpoints.start(config.get(ConfigKeys.HTTP_HOST), config.getInt(ConfigKeys.HTTP_PORT));
         HealthEndpoints.mount(http, health);
         http.mount("/metrics", new MetricsHandler(metrics));
         Properties props = StreamsSettings.of(config);
+        ErrorHandling.countWith(props, metrics.decisions());
         props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, endpoint(AdvertisedAddress.of(config, http.port())));
         HostInfo self = HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
         KafkaStreams streams;
@@ -93,7 +96,8 @@ public final class MediatorApp implements AutoCloseable {
         metrics.bindStreams(streams);
         metrics.readStores(stores, inForce);
         metrics.startAtZero(inForce, List.of(topics.intents().name(), topics.intentsPlaced().name(), topics.approvals().name(),
-                topics.outcomes().name()));
+                topics.outcomes().name(), topics.caseEvents().name(), topics.ledgerRequests().name(), topics.ledgerReplies().name()),
+                List.of(MediatorTopology.AGENT_GATE, MediatorTopology.CASE_KEEPER, MediatorTopology.RESOURCE_LEDGER));
         QueryEndpoints.mount(http, new Peers(streams, self), stores, inForce, Clock.systemUTC());
         log.info("queries answered at http://{}:{}/ (application.server)", self.host(), self.port());
         streams.setStateListener((next, previous) -> {

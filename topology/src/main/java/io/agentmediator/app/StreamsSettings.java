@@ -2,6 +2,8 @@ package io.agentmediator.app;
 
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.guard.ErrorHandling;
+import io.agentmediator.topics.Topics;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -21,6 +23,8 @@ public final class StreamsSettings {
         props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // Stores, changelogs and repartition topics must carry the names the topology gives them.
         props.putIfAbsent(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+        // One record that cannot be read, processed or written goes to the dead-letter topic; it never stops every agent.
+        ErrorHandling.configure(props, Topics.deadLetterTopic(config.get(ConfigKeys.TOPIC_PREFIX)));
         return props;
     }
 }

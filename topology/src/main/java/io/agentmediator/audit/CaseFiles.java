@@ -45,9 +45,9 @@ public final class CaseFiles {
         if (history != null) {
             timeline.addAll(history.getTimeline());
         } else {
-            timeline.add(new TimelineEntry(at, "RECEIVED", decision.getAgentId(), "intent " + intent.getAction() + " on " + intent.getTarget()));
+            timeline.add(Timeline.entry(at, "RECEIVED", decision.getAgentId(), "intent " + intent.getAction() + " on " + intent.getTarget()));
         }
-        timeline.add(new TimelineEntry(at, "DECIDED", decision.getDecidedBy(), summary(decision)));
+        timeline.add(Timeline.entry(at, "DECIDED", decision.getDecidedBy(), summary(decision)));
         return AuditRecord.newBuilder()
                 .setIntentId(caseId)
                 .setAgentId(decision.getAgentId())
@@ -78,8 +78,8 @@ public final class CaseFiles {
                 .setOutcome(null)
                 .setPolicyVersion(policyVersion)
                 .setTimeline(List.of(
-                        new TimelineEntry(at, "RECEIVED", intent.getAgentId(), "intent " + intent.getAction() + " on " + intent.getTarget()),
-                        new TimelineEntry(at, "WAITING", DecisionFactory.MEDIATOR, "waiting for " + String.join(", ", intent.getDependsOn())
+                        Timeline.entry(at, "RECEIVED", intent.getAgentId(), "intent " + intent.getAction() + " on " + intent.getTarget()),
+                        Timeline.entry(at, "WAITING", DecisionFactory.MEDIATOR, "waiting for " + String.join(", ", intent.getDependsOn())
                                 + " to complete; gives up at " + giveUpAt)))
                 .setUpdatedAt(at)
                 .build();
@@ -136,7 +136,7 @@ public final class CaseFiles {
                 .setBudgets(List.of())
                 .setOutcome(null)
                 .setPolicyVersion(policyVersion)
-                .setTimeline(List.of(new TimelineEntry(at, kind.toUpperCase(java.util.Locale.ROOT), actor, why)))
+                .setTimeline(List.of(Timeline.entry(at, kind.toUpperCase(java.util.Locale.ROOT), actor, why)))
                 .setUpdatedAt(at)
                 .build();
     }
@@ -156,7 +156,7 @@ public final class CaseFiles {
         String caseId = PolicyCases.caseId(policyId, version);
         return policyCase(caseId, CaseStage.EXECUTE, version,
                 List.of(new CheckResult(POLICY_VALID, CheckStatus.PASS, null, null, "policy " + policyId + " version " + version + " is valid")),
-                new TimelineEntry(at, "POLICY_ACCEPTED", DecisionFactory.MEDIATOR, "version " + version + " in force"), at);
+                Timeline.entry(at, "POLICY_ACCEPTED", DecisionFactory.MEDIATOR, "version " + version + " in force"), at);
     }
 
     /** The case file of a policy document that was refused; {@code inForce} stays. */
@@ -166,7 +166,7 @@ public final class CaseFiles {
                 .map(problem -> new CheckResult(POLICY_VALID, CheckStatus.FAIL, ReasonCode.MALFORMED, null, problem))
                 .toList();
         return policyCase(caseId, CaseStage.REJECT, inForce, checks,
-                new TimelineEntry(at, "POLICY_REFUSED", DecisionFactory.MEDIATOR,
+                Timeline.entry(at, "POLICY_REFUSED", DecisionFactory.MEDIATOR,
                         "version " + version + " refused, " + problems.size() + " problem(s); version " + inForce + " stays in force"), at);
     }
 

@@ -1,5 +1,7 @@
 package io.agentmediator.budget;
 
+import io.agentmediator.guard.EntryGuard;
+import io.agentmediator.text.Printable;
 import io.agentmediator.keys.PruneIndex;
 import io.agentmediator.keys.StoreConversion;
 import io.agentmediator.keys.StoreKeys;
@@ -64,21 +66,23 @@ public final class StoreBudgetBook implements BudgetBook {
     /**
      * Forgets up to {@code max} windows that are due at {@code now} and hold no open reservation, and
      * converts up to {@code max} v1 ledgers. A due window still reserved stays filed and is looked at
-     * again next time. Returns how many windows were forgotten.
+     * again next time; one that fails is skipped by {@code guard}. Returns how many windows were forgotten.
      */
-    public int sweep(Instant now, int max) {
-        int forgotten = 0;
+    public int sweep(Instant now, int max, EntryGuard guard) {
+        int[] forgotten = {0};
         for (String balanceKey : pruneIndex.takeDue(now, max)) {
-            WindowBalance balance = balances.get(balanceKey);
-            if (balance == null || balance.reservedMicros() == 0) {
-                balances.delete(balanceKey);
-                forgotten++;
-            } else {
-                pruneIndex.file(balanceKey, balance.forgettableAfter());
-            }
+            guard.attempt("the budget window " + Printable.escape(balanceKey), () -> {
+                WindowBalance balance = balances.get(balanceKey);
+                if (balance == null || balance.reservedMicros() == 0) {
+                    balances.delete(balanceKey);
+                    forgotten[0]++;
+                } else {
+                    pruneIndex.file(balanceKey, balance.forgettableAfter());
+                }
+            });
         }
         v1.convertSome(max);
-        return forgotten;
+        return forgotten[0];
     }
 
     /** Moves a v1 ledger of the scope into the balances and open reservations. */

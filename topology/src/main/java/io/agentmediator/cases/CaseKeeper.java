@@ -3,6 +3,9 @@ package io.agentmediator.cases;
 import io.agentmediator.partition.CaseStores;
 import io.agentmediator.partition.ExecutedCases;
 import io.agentmediator.audit.CaseFiles;
+import io.agentmediator.audit.Timeline;
+import io.agentmediator.guard.EntryGuard;
+import io.agentmediator.text.Printable;
 import io.agentmediator.budget.BudgetLedger;
 import io.agentmediator.budget.BudgetReader;
 import io.agentmediator.budget.StoreBudgetBook;
@@ -90,6 +93,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     private final String ownersChild;
     private final Duration caseRetention;
     private ProcessorContext<Object, Object> context;
+    private EntryGuard guard;
     private KeyValueStore<String, Holdings> holdings;
     private KeyValueStore<String, AuditRecord> openEscalations;
     private ExecutedCases executedCases;
@@ -121,6 +125,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         executedCases = ExecutedCases.open(context);
         budgets = GateStores.BUDGETS.open(context);
         holdings = context.getStateStore(GateStores.INTENT_HOLDINGS);
+        guard = EntryGuard.of(context);
         // Wall-clock time, not stream time: deadlines must pass even when no agent sends anything.
         context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, now -> closeOverdue(Instant.ofEpochMilli(now)));
         // Retention is counted in days: hourly is plenty, and each check reads only the cases that are due.
@@ -156,8 +161,8 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         boolean approved = approval.getDecision() == ApprovalDecision.APPROVE;
         String comment = approval.getComment() == null || approval.getComment().isBlank() ? "" : ": " + approval.getComment();
         Reason reason = approved
-                ? new Reason(ReasonCode.APPROVED, null, "approved by " + approval.getApproverId() + comment)
-                : new Reason(ReasonCode.DENIED, null, "denied by " + approval.getApproverId() + comment);
+                ? new Reason(ReasonCode.APPROVED, null, Printable.escape("approved by " + approval.getApproverId() + comment))
+                : new Reason(ReasonCode.DENIED, null, Printable.escape("denied by " + approval.getApproverId() + comment));
         List<BudgetState> budgets = approved ? null : release(agentId, event.getIntentId(), at, inForce);
         if (approved && conflicted(open.getDecision())) {
             takeRegardless(agentId, open, at);
@@ -165,12 +170,12 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         Decision decision = answer(open.getDecision(), approved ? DecisionOutcome.EXECUTE : DecisionOutcome.REJECT, reason,
                 approval.getApproverId(), inForce, at);
         List<TimelineEntry> steps = new ArrayList<>();
-        steps.add(new TimelineEntry(at, "APPROVAL", approval.getApproverId(), approval.getDecision() + comment + " (" + event.getSource() + ")"));
-        steps.add(new TimelineEntry(at, "DECIDED", approval.getApproverId(), decision.getOutcome() + "; " + reason.getMessage()));
+        steps.add(Timeline.entry(at, "APPROVAL", approval.getApproverId(), approval.getDecision() + comment + " (" + event.getSource() + ")"));
+        steps.add(Timeline.entry(at, "DECIDED", approval.getApproverId(), decision.getOutcome() + "; " + reason.getMessage()));
         if (!approved) {
-            steps.add(new TimelineEntry(at, "RELEASED", DecisionFactory.MEDIATOR, "reservation of " + estimate(open) + " released"));
+            steps.add(Timeline.entry(at, "RELEASED", DecisionFactory.MEDIATOR, "reservation of " + estimate(open) + " released"));
         } else if (conflicted(open.getDecision())) {
-            steps.add(new TimelineEntry(at, "HELD", DecisionFactory.MEDIATOR, "claims taken regardless of capacity: the conflict was approved"));
+            steps.add(Timeline.entry(at, "HELD", DecisionFactory.MEDIATOR, "claims taken regardless of capacity: the conflict was approved"));
         }
         AuditRecord caseFile = CaseFiles.advanced(open, CaseStage.valueOf(decision.getOutcome().name()), decision, null, budgets,
                 inForce.version(), at, steps);
@@ -214,8 +219,8 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         settleHoldings(agentId, event.getIntentId(), outcome, at);
         String detail = outcome.getDetail() == null ? "" : ": " + outcome.getDetail();
         List<TimelineEntry> steps = List.of(
-                new TimelineEntry(at, "OUTCOME", reporter, outcome.getStatus() + detail + " (" + event.getSource() + ")"),
-                new TimelineEntry(at, outcome.getStatus() == OutcomeStatus.COMPLETED ? "SETTLED" : "RELEASED", DecisionFactory.MEDIATOR, money));
+                Timeline.entry(at, "OUTCOME", reporter, outcome.getStatus() + detail + " (" + event.getSource() + ")"),
+                Timeline.entry(at, outcome.getStatus() == OutcomeStatus.COMPLETED ? "SETTLED" : "RELEASED", DecisionFactory.MEDIATOR, money));
         AuditRecord caseFile = CaseFiles.advanced(executed, CaseStage.valueOf(outcome.getStatus().name()), null, outcome,
                 budgetStates(agentId, budgets, at, inForce), inForce.version(), at, steps);
         if (outcome.getStatus() == OutcomeStatus.COMPLETED) {
@@ -244,22 +249,26 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             }
         }
         for (KeyValue<String, AuditRecord> entry : overdue) {
-            String agentId = entry.value.getAgentId();
-            Decision escalation = entry.value.getDecision();
-            boolean suspended = inForce.agent(agentId).map(AgentProfile::suspended).orElse(false);
-            Reason reason = suspended
-                    ? new Reason(ReasonCode.AGENT_SUSPENDED, null, "agent \"" + agentId + "\" was suspended in policy "
-                            + inForce.version() + " while this escalation was open")
-                    : new Reason(ReasonCode.ESCALATION_EXPIRED, null, "no eligible answer by the deadline " + escalation.getDeadline());
-            List<BudgetState> budgets = release(agentId, entry.key, now, inForce);
-            Decision decision = answer(escalation, DecisionOutcome.REJECT, reason, DecisionFactory.MEDIATOR, inForce, now);
-            AuditRecord caseFile = CaseFiles.advanced(entry.value, CaseStage.REJECT, decision, null, budgets, inForce.version(), now, List.of(
-                    new TimelineEntry(now, "DECIDED", DecisionFactory.MEDIATOR, "REJECT; " + reason.getMessage()),
-                    new TimelineEntry(now, "RELEASED", DecisionFactory.MEDIATOR, "reservation of " + estimate(entry.value) + " released")));
-            openEscalations.delete(entry.key);
-            forgetOwner(entry.key, now);
-            emit(agentId, decision, caseFile, now);
+            guard.attempt("the open escalation " + Printable.escape(entry.key), () -> closeOverdue(entry, inForce, now));
         }
+    }
+
+    private void closeOverdue(KeyValue<String, AuditRecord> entry, Policy inForce, Instant now) {
+        String agentId = entry.value.getAgentId();
+        Decision escalation = entry.value.getDecision();
+        boolean suspended = inForce.agent(agentId).map(AgentProfile::suspended).orElse(false);
+        Reason reason = suspended
+                ? new Reason(ReasonCode.AGENT_SUSPENDED, null, "agent \"" + Printable.escape(agentId) + "\" was suspended in policy "
+                        + inForce.version() + " while this escalation was open")
+                : new Reason(ReasonCode.ESCALATION_EXPIRED, null, "no eligible answer by the deadline " + escalation.getDeadline());
+        List<BudgetState> budgets = release(agentId, entry.key, now, inForce);
+        Decision decision = answer(escalation, DecisionOutcome.REJECT, reason, DecisionFactory.MEDIATOR, inForce, now);
+        AuditRecord caseFile = CaseFiles.advanced(entry.value, CaseStage.REJECT, decision, null, budgets, inForce.version(), now, List.of(
+                Timeline.entry(now, "DECIDED", DecisionFactory.MEDIATOR, "REJECT; " + reason.getMessage()),
+                Timeline.entry(now, "RELEASED", DecisionFactory.MEDIATOR, "reservation of " + estimate(entry.value) + " released")));
+        openEscalations.delete(entry.key);
+        forgetOwner(entry.key, now);
+        emit(agentId, decision, caseFile, now);
     }
 
     private Decision answer(Decision escalation, DecisionOutcome outcome, Reason reason, String decidedBy, Policy inForce, Instant at) {
@@ -332,23 +341,27 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
      */
     private void forgetSettled(Instant now) {
         for (KeyValue<String, AuditRecord> entry : executedCases.unchangedSince(now.minus(caseRetention), RETENTION_BATCH)) {
-            if (entry.value.getStage() != CaseStage.COMPLETED) {
-                // Never reported: the action was approved to run, so its estimate counts as spent, and its
-                // reservation, which nothing will settle now, stops taking a record of its own.
-                BudgetLedger ledger = ledger(entry.value.getAgentId());
-                ledger.commitEstimate(entry.key);
-                ledger.commit();
-            }
-            Holdings held = holdings.get(entry.key);
-            if (held != null && entry.value.getStage() != CaseStage.COMPLETED) {
-                // Never reported: nobody will, so what it holds is let go. A completed intent's holds are real
-                // commitments and stay until their window ends.
-                held.getKeys().forEach(key -> toLedger(key, LedgerRequests.release(entry.key, entry.value.getAgentId(), now), now));
-            }
-            executedCases.delete(entry.key);
-            holdings.delete(entry.key);
-            forgetOwner(entry.key, now);
+            guard.attempt("the settled case " + Printable.escape(entry.key), () -> forgetSettled(entry, now));
         }
+    }
+
+    private void forgetSettled(KeyValue<String, AuditRecord> entry, Instant now) {
+        if (entry.value.getStage() != CaseStage.COMPLETED) {
+            // Never reported: the action was approved to run, so its estimate counts as spent, and its
+            // reservation, which nothing will settle now, stops taking a record of its own.
+            BudgetLedger ledger = ledger(entry.value.getAgentId());
+            ledger.commitEstimate(entry.key);
+            ledger.commit();
+        }
+        Holdings held = holdings.get(entry.key);
+        if (held != null && entry.value.getStage() != CaseStage.COMPLETED) {
+            // Never reported: nobody will, so what it holds is let go. A completed intent's holds are real
+            // commitments and stay until their window ends.
+            held.getKeys().forEach(key -> toLedger(key, LedgerRequests.release(entry.key, entry.value.getAgentId(), now), now));
+        }
+        executedCases.delete(entry.key);
+        holdings.delete(entry.key);
+        forgetOwner(entry.key, now);
     }
 
     /**
@@ -384,7 +397,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         AuditRecord noted;
         if (caseFile != null) {
             noted = CaseFiles.advanced(caseFile, caseFile.getStage(), null, null, null, caseFile.getPolicyVersion(), at,
-                    List.of(new TimelineEntry(at, kind, actor, why + " (" + event.getSource() + ")")));
+                    List.of(Timeline.entry(at, kind, actor, why + " (" + event.getSource() + ")")));
             if (caseFile.getStage() == CaseStage.ESCALATE) {
                 openEscalations.put(event.getIntentId(), noted);
             } else {

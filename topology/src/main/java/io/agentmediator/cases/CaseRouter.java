@@ -8,7 +8,10 @@ import io.agentmediator.registry.SchemaRegistryUnavailableException;
 import io.agentmediator.schema.Approval;
 import io.agentmediator.schema.Outcome;
 import io.agentmediator.schema.internal.CaseEvent;
+import io.agentmediator.limits.OverLimitException;
+import io.agentmediator.limits.RecordLimits;
 import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -25,13 +28,15 @@ import org.slf4j.LoggerFactory;
  * <p>Reads: {@code agent.approvals} and {@code agent.outcomes} as bytes, keyed by intent id.
  * Reads the store {@link CaseStores#INTENT_OWNERS}. Writes: a {@link CaseEvent} keyed by agent id
  * to {@code eventsChild}; for an intent nobody decided, a case file of its own (so it cannot
- * overwrite a real one) to {@code auditChild}; an unreadable record to {@code deadLetterChild}.
+ * overwrite a real one) to {@code auditChild}; an unreadable record, or one over its
+ * {@link RecordLimits}, to {@code deadLetterChild}.
  */
 public final class CaseRouter implements Processor<byte[], byte[], Object, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(CaseRouter.class);
 
     private final CurrentPolicy policy;
+    private final RecordLimits limits;
     private final String approvalsTopic;
     private final Deserializer<Approval> approvals;
     private final Deserializer<Outcome> outcomes;
@@ -43,6 +48,7 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
 
     public CaseRouter(
             CurrentPolicy policy,
+            RecordLimits limits,
             String approvalsTopic,
             Deserializer<Approval> approvals,
             Deserializer<Outcome> outcomes,
@@ -50,6 +56,7 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
             String auditChild,
             String deadLetterChild) {
         this.policy = policy;
+        this.limits = limits;
         this.approvalsTopic = approvalsTopic;
         this.approvals = approvals;
         this.outcomes = outcomes;
@@ -76,9 +83,11 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
             }
             if (isApproval) {
                 Approval approval = approvals.deserialize(source.topic(), record.headers(), record.value());
+                refuseOverLimits("approval", limits.ofApproval(approval));
                 event = new CaseEvent(approval.getIntentId(), approval, null, where);
             } else {
                 Outcome outcome = outcomes.deserialize(source.topic(), record.headers(), record.value());
+                refuseOverLimits("outcome", limits.ofOutcome(outcome));
                 event = new CaseEvent(outcome.getIntentId(), null, outcome, where);
             }
         } catch (SchemaRegistryUnavailableException e) {
@@ -100,6 +109,13 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
             return;
         }
         context.forward(record.withKey((Object) owner).withValue((Object) event), eventsChild);
+    }
+
+    /** A record over its limits is dead-lettered like an unreadable one: it changes nothing. */
+    private static void refuseOverLimits(String kind, List<String> problems) {
+        if (!problems.isEmpty()) {
+            throw new OverLimitException("the " + kind + " is over its limits: " + String.join("; ", problems));
+        }
     }
 
     static String actor(CaseEvent event) {

@@ -36,6 +36,9 @@ public final class ConfigKeys {
     public static final ConfigKey HOUSEKEEPING_INTERVAL =
             new ConfigKey("housekeeping.interval", "PT10S",
                     "How often, in wall-clock time, the resource ledger drops holds past their window or expiry, and intents waiting past the dependency timeout are rejected.");
+    public static final ConfigKey CLAIMS_TIMEOUT =
+            new ConfigKey("claims.timeout", "PT5M",
+                    "How long, in wall-clock time, an intent waits for the resource ledger to answer its claims before it is rejected CLAIMS_UNANSWERED and its reservation released (ISO-8601 duration).");
     public static final ConfigKey CASE_RETENTION =
             new ConfigKey("case.retention", "P30D",
                     "How long an executed case (and what it holds) is kept for its outcome after its last change, and a finished task for intents that depend on it (ISO-8601 duration).");
@@ -69,6 +72,23 @@ public final class ConfigKeys {
     public static final ConfigKey EMBEDDED_REGISTRY_PORT =
             new ConfigKey("embedded.registry.port", "8081", "With --embedded: port on 127.0.0.1 of the in-memory schema registry, served with the Confluent REST API at its root; the mediator uses it too unless schema.registry.url is an http(s) URL. 0: any free port.");
 
+    public static final ConfigKey LIMITS_ID_MAX_CHARS =
+            new ConfigKey("limits.id.max.chars", "255",
+                    "Longest id accepted: intentId, agentId, correlationId, resourceId, dependsOn entries, approverId, reportedBy, record keys.");
+    public static final ConfigKey LIMITS_CLAIMS_MAX =
+            new ConfigKey("limits.claims.max", "64", "Most resource claims one intent may make.");
+    public static final ConfigKey LIMITS_DEPENDS_ON_MAX =
+            new ConfigKey("limits.depends.on.max", "64", "Most intents one intent may depend on.");
+    public static final ConfigKey LIMITS_ATTRIBUTES_MAX =
+            new ConfigKey("limits.attributes.max", "64", "Most attributes one intent may carry.");
+    public static final ConfigKey LIMITS_ALTERNATIVES_MAX =
+            new ConfigKey("limits.alternatives.max", "64", "Most alternatives one intent may list.");
+    public static final ConfigKey LIMITS_DATA_CLASSES_MAX =
+            new ConfigKey("limits.data.classes.max", "32", "Most data classes, and most departments, one intent may name.");
+    public static final ConfigKey LIMITS_TEXT_MAX_CHARS =
+            new ConfigKey("limits.text.max.chars", "65536",
+                    "Most characters in all the strings of one intent, approval or outcome together (reasoning, attributes, comments...).");
+
     public static List<ConfigKey> all() {
         return List.of(
                 BOOTSTRAP_SERVERS,
@@ -83,6 +103,7 @@ public final class ConfigKeys {
                 DEDUPE_RETENTION,
                 ESCALATION_CHECK_INTERVAL,
                 HOUSEKEEPING_INTERVAL,
+                CLAIMS_TIMEOUT,
                 CASE_RETENTION,
                 SIGNING_KEY_FILE,
                 SIGNING_KEY_ID,
@@ -94,6 +115,13 @@ public final class ConfigKeys {
                 METRICS_AGENT_LABEL_LIMIT,
                 EMBEDDED_DATA_DIR,
                 EMBEDDED_PORT,
-                EMBEDDED_REGISTRY_PORT);
+                EMBEDDED_REGISTRY_PORT,
+                LIMITS_ID_MAX_CHARS,
+                LIMITS_CLAIMS_MAX,
+                LIMITS_DEPENDS_ON_MAX,
+                LIMITS_ATTRIBUTES_MAX,
+                LIMITS_ALTERNATIVES_MAX,
+                LIMITS_DATA_CLASSES_MAX,
+                LIMITS_TEXT_MAX_CHARS);
     }
 }

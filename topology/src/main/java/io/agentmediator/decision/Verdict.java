@@ -1,5 +1,6 @@
 package io.agentmediator.decision;
 
+import io.agentmediator.text.Printable;
 import io.agentmediator.schema.CheckResult;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.Reason;
@@ -12,7 +13,16 @@ import java.util.List;
 public record Verdict(DecisionOutcome outcome, String tier, List<Reason> reasons, List<CheckResult> checks) {
 
     public Verdict {
-        reasons = List.copyOf(reasons);
-        checks = List.copyOf(checks);
+        // Reason texts quote ids and fields of the intent: they must be safe to print wherever they are read.
+        reasons = reasons.stream().map(Verdict::printable).toList();
+        checks = checks.stream().map(Verdict::printable).toList();
+    }
+
+    private static Reason printable(Reason reason) {
+        return Reason.newBuilder(reason).setMessage(Printable.escape(reason.getMessage())).build();
+    }
+
+    private static CheckResult printable(CheckResult check) {
+        return CheckResult.newBuilder(check).setDetail(Printable.escape(check.getDetail())).build();
     }
 }

@@ -9,6 +9,7 @@ import io.agentmediator.budget.StoreBudgetBook;
 import io.agentmediator.decision.DecisionFactory;
 import io.agentmediator.intake.DeadLetterHeaders;
 import io.agentmediator.intake.ReceivedIntent;
+import io.agentmediator.guard.EntryGuard;
 import io.agentmediator.ledger.ClaimPlan;
 import io.agentmediator.ledger.LedgerKey;
 import io.agentmediator.ledger.LedgerRequests;
@@ -33,6 +34,7 @@ import io.agentmediator.schema.internal.LedgerReplyKind;
 import io.agentmediator.schema.internal.LedgerRequest;
 import io.agentmediator.schema.internal.LedgerStep;
 import io.agentmediator.schema.internal.WaitingIntent;
+import io.agentmediator.text.Printable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -70,7 +72,8 @@ import org.slf4j.LoggerFactory;
  * the audit topic) and asks the ledger to tell it when each finishes: all COMPLETED, and it is
  * decided as if it had just arrived; one FAILED or COMPENSATED rejects it (DEPENDENCY_FAILED);
  * every {@code housekeepingInterval} of wall-clock time those waiting past the policy's
- * {@code dependencyTimeout} are rejected (DEPENDENCY_UNMET).
+ * {@code dependencyTimeout} are rejected (DEPENDENCY_UNMET), and those whose claims the ledger
+ * has not answered within {@code claimsTimeout} (CLAIMS_UNANSWERED, reservation released).
  *
  * <p>Decisions and case files are written by {@link DecisionWriter}. An intent that cannot be
  * decided because of a fault goes to {@code deadLetterChild} with nothing changed for it. Owns the
@@ -88,6 +91,7 @@ public final class AgentGate implements Processor<String, Object, Object, Object
     private final UnaryOperator<Decision> signDecision;
     private final Duration dedupeRetention;
     private final Duration housekeepingInterval;
+    private final Duration claimsTimeout;
     private final Decide decider;
     private final Map<DecisionOutcome, String> routes;
     private final String auditChild;
@@ -107,6 +111,7 @@ public final class AgentGate implements Processor<String, Object, Object, Object
             UnaryOperator<Decision> signDecision,
             Duration dedupeRetention,
             Duration housekeepingInterval,
+            Duration claimsTimeout,
             Decide decider,
             Map<DecisionOutcome, String> routes,
             String auditChild,
@@ -117,6 +122,7 @@ public final class AgentGate implements Processor<String, Object, Object, Object
         this.signDecision = signDecision;
         this.dedupeRetention = dedupeRetention;
         this.housekeepingInterval = housekeepingInterval;
+        this.claimsTimeout = claimsTimeout;
         this.decider = decider;
         this.routes = Map.copyOf(routes);
         this.auditChild = auditChild;
@@ -135,9 +141,11 @@ public final class AgentGate implements Processor<String, Object, Object, Object
         waiting = context.getStateStore(GateStores.WAITING_INTENTS);
         awaitingClaims = context.getStateStore(GateStores.AWAITING_CLAIMS);
         // Wall-clock time: a dependency that never finishes must give up even when no agent sends anything.
+        EntryGuard guard = EntryGuard.of(context);
         context.schedule(housekeepingInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
-            giveUpWaiting(Instant.ofEpochMilli(now));
-            budgets.sweep(Instant.ofEpochMilli(now), SWEEP_BATCH);
+            giveUpWaiting(Instant.ofEpochMilli(now), guard);
+            giveUpClaims(Instant.ofEpochMilli(now), guard);
+            budgets.sweep(Instant.ofEpochMilli(now), SWEEP_BATCH, guard);
         });
     }
 
@@ -145,7 +153,8 @@ public final class AgentGate implements Processor<String, Object, Object, Object
     public void process(Record<String, Object> record) {
         Instant at = Instant.ofEpochMilli(record.timestamp());
         if (record.value() instanceof ReceivedIntent received) {
-            hear(new GateInput(record.key(), received.intent(), received.rawValue(), record.headers(), at, policy.get(), null), null);
+            hear(new GateInput(record.key(), received.intent(), received.rawValue(), record.headers(), at, policy.get(), null, false,
+                    received.overLimits()), null);
         } else if (record.value() instanceof LedgerReply reply) {
             if (reply.getKind() == LedgerReplyKind.DEPENDENCY) {
                 dependencyFinished(reply, at);
@@ -231,8 +240,10 @@ public final class AgentGate implements Processor<String, Object, Object, Object
     private void claimsAnswered(LedgerReply reply, Instant at) {
         AuditRecord pending = awaitingClaims.get(reply.getIntentId());
         if (pending == null) {
-            log.error("the resource ledger answered {} for intent {}, which is not waiting for its claims; the answer changes nothing",
-                    reply.getKind(), reply.getIntentId());
+            // It gave up waiting (CLAIMS_UNANSWERED) before this answer came: what the ledger granted since goes back.
+            log.warn("the resource ledger answered {} for intent {}, which is no longer waiting for its claims; releasing {}",
+                    reply.getKind(), Printable.escape(reply.getIntentId()), reply.getGranted());
+            release(reply.getIntentId(), reply.getAgentId(), reply.getGranted(), at);
             return;
         }
         awaitingClaims.delete(reply.getIntentId());
@@ -304,8 +315,52 @@ public final class AgentGate implements Processor<String, Object, Object, Object
                 caseFile);
     }
 
+    /**
+     * Rejects every intent whose claims the resource ledger has not answered within the claims timeout
+     * (a ledger request lost to a fault, a dead-lettered one): its reservation is released and the
+     * ledger told to let go of whatever it held for it, so a lost answer never holds a budget forever.
+     */
+    private void giveUpClaims(Instant now, EntryGuard guard) {
+        List<KeyValue<String, AuditRecord>> overdue = new ArrayList<>();
+        try (KeyValueIterator<String, AuditRecord> all = awaitingClaims.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, AuditRecord> entry = all.next();
+                if (!now.isBefore(entry.value.getDecision().getDecidedAt().plus(claimsTimeout))) {
+                    overdue.add(entry);
+                }
+            }
+        }
+        for (KeyValue<String, AuditRecord> entry : overdue) {
+            guard.attempt("the claims of intent " + Printable.escape(entry.key), () -> claimsUnanswered(entry.value, now));
+        }
+    }
+
+    private void claimsUnanswered(AuditRecord pending, Instant now) {
+        Policy inForce = policy.get();
+        awaitingClaims.delete(pending.getIntentId());
+        List<BudgetState> budgets = releaseReservation(pending.getAgentId(), pending.getIntentId(), now, inForce);
+        List<String> keys = inForce.agent(pending.getAgentId())
+                .map(agent -> ClaimPlan.steps(pending.getIntent(), agent, inForce).stream().map(LedgerStep::getKey).toList())
+                .orElse(List.of());
+        release(pending.getIntentId(), pending.getAgentId(), keys, now);
+        String message = "the resource ledger did not answer this intent's claims within the claims timeout of " + claimsTimeout
+                + " (since " + pending.getDecision().getDecidedAt() + "); its reservation is released";
+        List<CheckResult> checks = new ArrayList<>(pending.getChecks());
+        checks.add(new CheckResult(ClaimVerdicts.CLAIMS, CheckStatus.FAIL, ReasonCode.CLAIMS_UNANSWERED, null, message));
+        Verdict verdict = new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(ReasonCode.CLAIMS_UNANSWERED, null, message)), checks);
+        writer.publish(pending.getAgentId(), pending.getIntentId(), pending.getIntent(), verdict, budgets, inForce, now, pending, List.of());
+    }
+
+    /** Tells the ledger partitions of {@code keys} to let go of what they hold for the intent. */
+    private void release(String intentId, String agentId, List<String> keys, Instant at) {
+        for (String key : keys) {
+            context.forward(new Record<>((Object) key, (Object) LedgerRequests.release(intentId, agentId, at), at.toEpochMilli()),
+                    requestsChild);
+        }
+    }
+
     /** Rejects every intent that has waited for its dependencies past the policy's dependencyTimeout. */
-    private void giveUpWaiting(Instant now) {
+    private void giveUpWaiting(Instant now, EntryGuard guard) {
         Duration timeout = policy.get().defaults().dependencyTimeout();
         List<KeyValue<String, WaitingIntent>> overdue = new ArrayList<>();
         try (KeyValueIterator<String, WaitingIntent> all = waiting.all()) {
@@ -317,9 +372,11 @@ public final class AgentGate implements Processor<String, Object, Object, Object
             }
         }
         for (KeyValue<String, WaitingIntent> entry : overdue) {
-            waiting.delete(entry.key);
-            reject(entry.value.getCaseFile(), ReasonCode.DEPENDENCY_UNMET, "waited since " + entry.value.getSince() + " for "
-                    + String.join(", ", entry.value.getPending()) + " to complete; the dependency timeout of " + timeout + " has passed", now);
+            guard.attempt("the waiting intent " + Printable.escape(entry.key), () -> {
+                waiting.delete(entry.key);
+                reject(entry.value.getCaseFile(), ReasonCode.DEPENDENCY_UNMET, "waited since " + entry.value.getSince() + " for "
+                        + String.join(", ", entry.value.getPending()) + " to complete; the dependency timeout of " + timeout + " has passed", now);
+            });
         }
     }
 

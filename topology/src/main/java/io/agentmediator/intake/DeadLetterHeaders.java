@@ -15,6 +15,10 @@ public final class DeadLetterHeaders {
     public static final String SOURCE_TOPIC = "mediator.source.topic";
     public static final String SOURCE_PARTITION = "mediator.source.partition";
     public static final String SOURCE_OFFSET = "mediator.source.offset";
+    /** The processor that failed on the record, when it was not the intake. */
+    public static final String PROCESSOR = "mediator.processor";
+    /** For a record that could not be written: the topic it was for (its value is left out). */
+    public static final String OUTPUT_TOPIC = "mediator.output.topic";
 
     private DeadLetterHeaders() {}
 
@@ -26,6 +30,12 @@ public final class DeadLetterHeaders {
         put(headers, SOURCE_TOPIC, topic);
         put(headers, SOURCE_PARTITION, Integer.toString(partition));
         put(headers, SOURCE_OFFSET, Long.toString(offset));
+        return headers;
+    }
+
+    /** {@code headers} with {@code name} set to {@code value}, replacing any earlier one. */
+    public static Headers with(Headers headers, String name, String value) {
+        put(headers, name, value);
         return headers;
     }
 

@@ -4,7 +4,10 @@ import io.agentmediator.health.HealthState;
 import io.agentmediator.registry.SchemaRegistryUnavailableException;
 import io.agentmediator.schema.AgentIntent;
 import java.nio.charset.StandardCharsets;
+import io.agentmediator.limits.BoundedIntent;
+import io.agentmediator.limits.RecordLimits;
 import java.time.Duration;
+import java.util.List;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -19,7 +22,8 @@ import org.slf4j.LoggerFactory;
   * <p>Reads: intents as bytes. Writes: {@link ReceivedIntent}s (key as a string) to the child
   * {@code decodedChild}; records that cannot be read (null value, not the wire format, unknown
   * schema id, corrupt Avro) to {@code deadLetterChild} with the original key, value and headers
-  * plus {@link DeadLetterHeaders}. Owns no store.
+  * plus {@link DeadLetterHeaders}. An intent over its {@link RecordLimits} goes on as a bounded copy
+ * with the limits it broke, for the gate to reject. Owns no store.
   *
   * <p>An unreachable schema registry is different from a bad record: the record is probably
   * fine, so it is retried with backoff for up to {@code retryMax} while health reports the
@@ -33,6 +37,7 @@ public final class IntentDecoder implements Processor<byte[], byte[], Object, Ob
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final Deserializer<AgentIntent> deserializer;
+    private final RecordLimits limits;
     private final HealthState health;
     private final Duration retryMax;
     private final String decodedChild;
@@ -41,11 +46,13 @@ public final class IntentDecoder implements Processor<byte[], byte[], Object, Ob
 
     public IntentDecoder(
             Deserializer<AgentIntent> deserializer,
+            RecordLimits limits,
             HealthState health,
             Duration retryMax,
             String decodedChild,
             String deadLetterChild) {
         this.deserializer = deserializer;
+        this.limits = limits;
         this.health = health;
         this.retryMax = retryMax;
         this.decodedChild = decodedChild;
@@ -78,7 +85,13 @@ public final class IntentDecoder implements Processor<byte[], byte[], Object, Ob
             return;
         }
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        context.forward(record.withKey((Object) key).withValue(new ReceivedIntent(intent, record.value())), decodedChild);
+        List<String> overLimits = limits.ofIntent(key, intent);
+        if (!overLimits.isEmpty()) {
+            // Decided from a bounded copy: the original's fields would make its case file, keys and requests too large.
+            intent = BoundedIntent.of(intent, limits.limits());
+            key = BoundedIntent.bounded(key, limits.limits().idMaxChars());
+        }
+        context.forward(record.withKey((Object) key).withValue(new ReceivedIntent(intent, record.value(), overLimits)), decodedChild);
     }
 
     private AgentIntent decodeWaitingForRegistry(String topic, Record<byte[], byte[]> record) {

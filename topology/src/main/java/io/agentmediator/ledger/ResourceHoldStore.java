@@ -1,5 +1,7 @@
 package io.agentmediator.ledger;
 
+import io.agentmediator.guard.EntryGuard;
+import io.agentmediator.text.Printable;
 import io.agentmediator.keys.PruneIndex;
 import io.agentmediator.keys.StoreConversion;
 import io.agentmediator.keys.StoreKeys;
@@ -79,22 +81,24 @@ final class ResourceHoldStore {
 
     /**
      * Drops the holds that are over at {@code now} among up to {@code max} records due, re-filing what
-     * stays, and converts up to {@code max} v1 resources. Returns how many holds were dropped.
+     * stays (one that fails is skipped by {@code guard}), and converts up to {@code max} v1 resources. Returns how many holds were dropped.
      */
-    int sweep(Instant now, int max) {
-        int dropped = 0;
+    int sweep(Instant now, int max, EntryGuard guard) {
+        int[] dropped = {0};
         for (String key : pruneIndex.takeDue(now, max)) {
-            List<Hold> ofIntent = existing(key);
-            List<Hold> staying = ofIntent.stream().filter(hold -> !ResourceBook.over(hold, now)).toList();
-            dropped += ofIntent.size() - staying.size();
-            if (staying.size() != ofIntent.size()) {
-                write(key, staying);
-            } else if (!staying.isEmpty()) {
-                file(key, staying);
-            }
+            guard.attempt("the holds " + Printable.escape(key), () -> {
+                List<Hold> ofIntent = existing(key);
+                List<Hold> staying = ofIntent.stream().filter(hold -> !ResourceBook.over(hold, now)).toList();
+                dropped[0] += ofIntent.size() - staying.size();
+                if (staying.size() != ofIntent.size()) {
+                    write(key, staying);
+                } else if (!staying.isEmpty()) {
+                    file(key, staying);
+                }
+            });
         }
         v1.convertSome(max);
-        return dropped;
+        return dropped[0];
     }
 
     private List<Hold> existing(String key) {

@@ -1,5 +1,6 @@
 package io.agentmediator.ledger;
 
+import io.agentmediator.guard.EntryGuard;
 import io.agentmediator.budget.Admission;
 import io.agentmediator.budget.BudgetLedger;
 import io.agentmediator.budget.StoreBudgetBook;
@@ -59,6 +60,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
     private ResourceHoldStore resources;
     private StoreBudgetBook pools;
     private TaskStore tasks;
+    private EntryGuard guard;
 
     public ResourceLedger(CurrentPolicy policy, Duration sweepInterval, Duration taskRetention, String requestsChild, String repliesChild) {
         this.policy = policy;
@@ -71,6 +73,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
+        guard = EntryGuard.of(context);
         resources = new ResourceHoldStore(context.getStateStore(LedgerStores.RESOURCE_HOLDS),
                 context.getStateStore(LedgerStores.RESOURCE_PRUNE_INDEX), context.getStateStore(LedgerStores.LEGACY_RESOURCE_HOLDS));
         pools = LedgerStores.POOLS.open(context);
@@ -237,12 +240,12 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
     }
 
     private void sweep(Instant now) {
-        resources.sweep(now, SWEEP_BATCH);
-        pools.sweep(now, SWEEP_BATCH);
+        resources.sweep(now, SWEEP_BATCH, guard);
+        pools.sweep(now, SWEEP_BATCH, guard);
     }
 
     private void forgetTasks(Instant now) {
-        tasks.forget(now, policy.get().defaults().dependencyTimeout(), SWEEP_BATCH);
+        tasks.forget(now, policy.get().defaults().dependencyTimeout(), SWEEP_BATCH, guard);
     }
 
     private BudgetLedger pool(String poolId) {

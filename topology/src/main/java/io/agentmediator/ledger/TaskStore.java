@@ -1,5 +1,7 @@
 package io.agentmediator.ledger;
 
+import io.agentmediator.guard.EntryGuard;
+import io.agentmediator.text.Printable;
 import io.agentmediator.keys.PruneIndex;
 import io.agentmediator.schema.internal.TaskState;
 import io.agentmediator.schema.internal.Waiter;
@@ -42,20 +44,24 @@ final class TaskStore {
      * Forgets finished tasks nobody waits for once past the retention, and waiters past
      * {@code waitLimit}, among up to {@code max} tasks due at {@code now}.
      */
-    void forget(Instant now, Duration waitLimit, int max) {
+    void forget(Instant now, Duration waitLimit, int max, EntryGuard guard) {
         for (String intentId : byDue.takeDue(now, max)) {
-            TaskState task = tasks.get(intentId);
-            if (task == null) {
-                continue;
-            }
-            List<Waiter> waiting = task.getWaiters().stream().filter(waiter -> now.isBefore(waiter.getSince().plus(waitLimit))).toList();
-            boolean forgotten = task.getStatus() == null ? waiting.isEmpty()
-                    : waiting.isEmpty() && !now.isBefore(task.getReportedAt().plus(retention));
-            if (forgotten) {
-                tasks.delete(intentId);
-            } else {
-                put(intentId, TaskState.newBuilder(task).setWaiters(waiting).build(), waitLimit);
-            }
+            guard.attempt("the task " + Printable.escape(intentId), () -> forget(intentId, now, waitLimit));
+        }
+    }
+
+    private void forget(String intentId, Instant now, Duration waitLimit) {
+        TaskState task = tasks.get(intentId);
+        if (task == null) {
+            return;
+        }
+        List<Waiter> waiting = task.getWaiters().stream().filter(waiter -> now.isBefore(waiter.getSince().plus(waitLimit))).toList();
+        boolean forgotten = task.getStatus() == null ? waiting.isEmpty()
+                : waiting.isEmpty() && !now.isBefore(task.getReportedAt().plus(retention));
+        if (forgotten) {
+            tasks.delete(intentId);
+        } else {
+            put(intentId, TaskState.newBuilder(task).setWaiters(waiting).build(), waitLimit);
         }
     }
 

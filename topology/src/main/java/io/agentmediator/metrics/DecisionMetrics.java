@@ -1,12 +1,13 @@
 package io.agentmediator.metrics;
 
+import io.agentmediator.guard.GuardEvents;
 import io.agentmediator.schema.Decision;
 
 /**
  * What the topology tells the metrics as it works. Called on the stream threads, once per record,
  * so an implementation must be cheap and thread-safe. {@link #NONE} for tests and the backtest.
  */
-public interface DecisionMetrics {
+public interface DecisionMetrics extends GuardEvents {
 
     /** Records nothing: a backtest or a test driver has no one scraping it. */
     DecisionMetrics NONE = new DecisionMetrics() {
@@ -15,6 +16,9 @@ public interface DecisionMetrics {
 
         @Override
         public void deadLettered(String sourceTopic) {}
+
+        @Override
+        public void skipped(String processor) {}
     };
 
     /**
@@ -25,6 +29,4 @@ public interface DecisionMetrics {
      */
     void decided(Decision decision, long causeTimestampMs);
 
-    /** A record read from {@code sourceTopic} went to the dead-letter topic. */
-    void deadLettered(String sourceTopic);
 }

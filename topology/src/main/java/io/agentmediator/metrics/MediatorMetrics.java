@@ -80,10 +80,10 @@ public final class MediatorMetrics implements AutoCloseable {
     /**
      * Exports the decision and dead-letter counters at 0 for the agents of the policy in force (checked
      * again at every scrape, so agents a reloaded policy adds appear too) and the topics records are
-     * dead-lettered from.
+     * dead-lettered from, and the skipped housekeeping of the processors that keep house.
      */
-    public void startAtZero(CurrentPolicy policy, Collection<String> deadLetterSources) {
-        zeroes = () -> decisions.startAtZero(policy.get().agents().keySet(), deadLetterSources);
+    public void startAtZero(CurrentPolicy policy, Collection<String> deadLetterSources, Collection<String> processors) {
+        zeroes = () -> decisions.startAtZero(policy.get().agents().keySet(), deadLetterSources, processors);
         zeroes.run();
     }
 

@@ -36,6 +36,7 @@ public final class MeteredDecisions implements DecisionMetrics {
     private final Meter.MeterProvider<Counter> conflicts;
     private final Meter.MeterProvider<Counter> deadLetters;
     private final Meter.MeterProvider<Timer> latency;
+    private final Meter.MeterProvider<Counter> skipped;
 
     public MeteredDecisions(MeterRegistry registry, AgentLabels agents, Clock clock) {
         this.agents = agents;
@@ -52,6 +53,9 @@ public final class MeteredDecisions implements DecisionMetrics {
         deadLetters = Counter.builder("mediator.dead.letters")
                 .description("Records written to the dead-letter topic, by the topic they were read from")
                 .withRegistry(registry);
+        skipped = Counter.builder("mediator.housekeeping.skipped")
+                .description("Housekeeping entries (or whole punctuations) that failed, were undone and skipped, by processor")
+                .withRegistry(registry);
         latency = Timer.builder("mediator.decision.latency")
                 .description("From the timestamp of the record that caused a decision to the moment it is emitted")
                 .serviceLevelObjectives(LATENCY_BUCKETS)
@@ -61,17 +65,19 @@ public final class MeteredDecisions implements DecisionMetrics {
     /**
      * Exports at 0 the counters dashboards and alerts read, for the label sets known before anything
      * happened, so a query over them has a series from the start instead of "no data" until the first
-     * event: per agent its rate limits, conflicts and plain executions; per topic its dead letters; per
-     * outcome the latency histogram. Idempotent: an existing series keeps its count.
+     * event: per agent its rate limits, conflicts, plain executions and unanswered claims (an alert reads them); per topic its dead letters; per
+     * processor its skipped housekeeping; per outcome the latency histogram. Idempotent: an existing series keeps its count.
      */
-    public void startAtZero(Collection<String> agentIds, Collection<String> deadLetterSources) {
+    public void startAtZero(Collection<String> agentIds, Collection<String> deadLetterSources, Collection<String> processors) {
         for (String agentId : agentIds) {
             String agent = agents.of(agentId);
             rateLimited.withTags("agent", agent);
             conflicts.withTags("agent", agent);
             decisions.withTags("agent", agent, "outcome", DecisionOutcome.EXECUTE.name(), "reason", "NONE");
+            decisions.withTags("agent", agent, "outcome", DecisionOutcome.REJECT.name(), "reason", ReasonCode.CLAIMS_UNANSWERED.name());
         }
         deadLetterSources.forEach(topic -> deadLetters.withTags("source_topic", topic));
+        processors.forEach(processor -> skipped.withTags("processor", processor));
         for (DecisionOutcome outcome : DecisionOutcome.values()) {
             latency.withTags("outcome", outcome.name());
         }
@@ -98,5 +104,10 @@ public final class MeteredDecisions implements DecisionMetrics {
     @Override
     public void deadLettered(String sourceTopic) {
         deadLetters.withTags("source_topic", sourceTopic == null ? "unknown" : sourceTopic).increment();
+    }
+
+    @Override
+    public void skipped(String processor) {
+        skipped.withTags("processor", processor).increment();
     }
 }

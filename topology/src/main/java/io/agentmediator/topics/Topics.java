@@ -72,8 +72,13 @@ public final class Topics {
         this.policies = new TopicSpec<>(prefix + "policies", Serdes.ByteArray(), Serdes.ByteArray(), true);
         this.policiesAccepted = avro(prefix + "policies.accepted", PolicyDocument.class, registry, true);
         this.policySerde = new AvroSerde<>(PolicyDocument.class, registry);
-        this.intentsDlq = new TopicSpec<>(prefix + "intents.dlq", Serdes.ByteArray(), Serdes.ByteArray(), false);
+        this.intentsDlq = new TopicSpec<>(deadLetterTopic(prefix), Serdes.ByteArray(), Serdes.ByteArray(), false);
         this.intentSerde = new AvroSerde<>(AgentIntent.class, registry);
+    }
+
+    /** The dead-letter topic under {@code prefix}: every record the mediator could not handle goes there. */
+    public static String deadLetterTopic(String prefix) {
+        return prefix + "intents.dlq";
     }
 
     /** The topics a configuration names, speaking through the registry it names. */

@@ -9,6 +9,7 @@ import io.agentmediator.gate.GateDecider;
 import io.agentmediator.partition.GateStores;
 import io.agentmediator.intake.IntentDecoder;
 import io.agentmediator.ledger.LedgerStores;
+import io.agentmediator.limits.RecordLimits;
 import io.agentmediator.ledger.ResourceLedger;
 import io.agentmediator.metrics.DeadLetterMeter;
 import io.agentmediator.metrics.DecisionMeter;
@@ -23,7 +24,11 @@ import io.agentmediator.schema.internal.LedgerReply;
 import io.agentmediator.schema.internal.LedgerRequest;
 import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.Topics;
+import io.agentmediator.guard.Guarded;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -113,8 +118,8 @@ public final class MediatorTopology {
         PlacementWiring.addIntents(topology, topics, placements, INTENTS_SOURCE, INTENT_DECODER);
         topology.addProcessor(
                 INTENT_DECODER,
-                () -> new IntentDecoder(
-                        topics.intentSerde().deserializer(), parts.health(), parts.registryRetryMax(), AGENT_GATE, DEAD_LETTER_METER),
+                guarded(INTENT_DECODER, parts, () -> new IntentDecoder(
+                        topics.intentSerde().deserializer(), new RecordLimits(parts.limits()), parts.health(), parts.registryRetryMax(), AGENT_GATE, DEAD_LETTER_METER)),
                 PlacementWiring.DECODER_PARENTS);
 
         Map<DecisionOutcome, String> sinks = Map.of(
@@ -127,8 +132,8 @@ public final class MediatorTopology {
         topology.addSource(LEDGER_REPLIES_SOURCE, replies.keySerde().deserializer(), replies.valueSerde().deserializer(), replies.name());
         topology.addProcessor(
                 AGENT_GATE,
-                () -> new AgentGate(parts.policy(), parts.signDecision(), parts.dedupeRetention(), parts.housekeepingInterval(),
-                        new GateDecider()::decide, routes, AUDIT_SINK, CASE_OWNERS_SINK, DEAD_LETTER_METER, LEDGER_REQUESTS_SINK),
+                guarded(AGENT_GATE, parts, () -> new AgentGate(parts.policy(), parts.signDecision(), parts.dedupeRetention(), parts.housekeepingInterval(), parts.claimsTimeout(),
+                        new GateDecider()::decide, routes, AUDIT_SINK, CASE_OWNERS_SINK, DEAD_LETTER_METER, LEDGER_REQUESTS_SINK)),
                 INTENT_DECODER, LEDGER_REPLIES_SOURCE);
         for (StoreBuilder<?> store : GateStores.builders(parts.dedupeRetention(), topics)) {
             topology.addStateStore(store, AGENT_GATE);
@@ -138,11 +143,11 @@ public final class MediatorTopology {
         }
         addHumanLoop(topology, parts, routes, placements);
         sink(topology, CASE_OWNERS_SINK, topics.caseOwners(), AGENT_GATE, CASE_KEEPER);
-        topology.addProcessor(DECISION_METER, () -> new DecisionMeter(parts.metrics(), sinks), AGENT_GATE, CASE_KEEPER);
+        topology.addProcessor(DECISION_METER, guarded(DECISION_METER, parts, () -> new DecisionMeter(parts.metrics(), sinks)), AGENT_GATE, CASE_KEEPER);
         sink(topology, EXECUTE_SINK, topics.execute(), DECISION_METER);
         sink(topology, ESCALATE_SINK, topics.escalate(), DECISION_METER);
         sink(topology, REJECT_SINK, topics.reject(), DECISION_METER);
-        topology.addProcessor(DEAD_LETTER_METER, () -> new DeadLetterMeter(parts.metrics(), INTENTS_DLQ_SINK),
+        topology.addProcessor(DEAD_LETTER_METER, guarded(DEAD_LETTER_METER, parts, () -> new DeadLetterMeter(parts.metrics(), INTENTS_DLQ_SINK)),
                 INTENT_DECODER, AGENT_GATE, CASE_ROUTER, PLACED_CASE_ROUTER);
         sink(topology, INTENTS_DLQ_SINK, topics.intentsDlq(), DEAD_LETTER_METER);
 
@@ -163,7 +168,7 @@ public final class MediatorTopology {
         Topics topics = parts.topics();
         TopicSpec<String, String> owners = topics.caseOwners();
         topology.addSource(CASE_OWNERS_SOURCE, owners.keySerde().deserializer(), owners.valueSerde().deserializer(), owners.name());
-        topology.addProcessor(OWNER_RECORDER, OwnerRecorder::new, CASE_OWNERS_SOURCE);
+        topology.addProcessor(OWNER_RECORDER, guarded(OWNER_RECORDER, parts, OwnerRecorder::new), CASE_OWNERS_SOURCE);
         topology.addStateStore(CaseStores.owners(), OWNER_RECORDER);
         topology.addSource(APPROVALS_SOURCE, topics.approvals().keySerde().deserializer(), topics.approvals().valueSerde().deserializer(),
                 topics.approvals().name());
@@ -172,13 +177,13 @@ public final class MediatorTopology {
         PlacementWiring.addCases(topology, topics, placements, APPROVALS_SOURCE, OUTCOMES_SOURCE, CASE_ROUTER);
         topology.addProcessor(
                 CASE_ROUTER,
-                () -> new CaseRouter(parts.policy(), topics.approvals().name(), topics.approvalSerde().deserializer(),
-                        topics.outcomeSerde().deserializer(), CASE_EVENTS_SINK, AUDIT_SINK, DEAD_LETTER_METER),
+                guarded(CASE_ROUTER, parts, () -> new CaseRouter(parts.policy(), new RecordLimits(parts.limits()), topics.approvals().name(), topics.approvalSerde().deserializer(),
+                        topics.outcomeSerde().deserializer(), CASE_EVENTS_SINK, AUDIT_SINK, DEAD_LETTER_METER)),
                 PlacementWiring.CASE_ROUTER_PARENTS);
         topology.addProcessor(
                 PLACED_CASE_ROUTER,
-                () -> new CaseRouter(parts.policy(), topics.approvalsPlaced().name(), topics.approvalSerde().deserializer(),
-                        topics.outcomeSerde().deserializer(), CASE_EVENTS_SINK, AUDIT_SINK, DEAD_LETTER_METER),
+                guarded(PLACED_CASE_ROUTER, parts, () -> new CaseRouter(parts.policy(), new RecordLimits(parts.limits()), topics.approvalsPlaced().name(), topics.approvalSerde().deserializer(),
+                        topics.outcomeSerde().deserializer(), CASE_EVENTS_SINK, AUDIT_SINK, DEAD_LETTER_METER)),
                 PlacementWiring.PLACED_CASE_ROUTER_PARENTS);
         topology.connectProcessorAndStateStores(CASE_ROUTER, CaseStores.INTENT_OWNERS);
         topology.connectProcessorAndStateStores(PLACED_CASE_ROUTER, CaseStores.INTENT_OWNERS);
@@ -188,8 +193,8 @@ public final class MediatorTopology {
         topology.addSource(CASE_EVENTS_SOURCE, events.keySerde().deserializer(), events.valueSerde().deserializer(), events.name());
         topology.addProcessor(
                 CASE_KEEPER,
-                () -> new CaseKeeper(parts.policy(), parts.signDecision(), parts.escalationCheckInterval(), routes, AUDIT_SINK,
-                        LEDGER_REQUESTS_SINK, CASE_OWNERS_SINK, parts.caseRetention()),
+                guarded(CASE_KEEPER, parts, () -> new CaseKeeper(parts.policy(), parts.signDecision(), parts.escalationCheckInterval(), routes, AUDIT_SINK,
+                        LEDGER_REQUESTS_SINK, CASE_OWNERS_SINK, parts.caseRetention())),
                 CASE_EVENTS_SOURCE);
         topology.connectProcessorAndStateStores(
                 CASE_KEEPER, GateStores.OPEN_ESCALATIONS, CaseStores.EXECUTED_CASES, CaseStores.EXECUTED_CASES_BY_CHANGE,
@@ -207,8 +212,8 @@ public final class MediatorTopology {
         topology.addSource(LEDGER_REQUESTS_SOURCE, requests.keySerde().deserializer(), requests.valueSerde().deserializer(), requests.name());
         topology.addProcessor(
                 RESOURCE_LEDGER,
-                () -> new ResourceLedger(parts.policy(), parts.housekeepingInterval(), parts.caseRetention(), LEDGER_REQUESTS_SINK,
-                        LEDGER_REPLIES_SINK),
+                guarded(RESOURCE_LEDGER, parts, () -> new ResourceLedger(parts.policy(), parts.housekeepingInterval(), parts.caseRetention(), LEDGER_REQUESTS_SINK,
+                        LEDGER_REPLIES_SINK)),
                 LEDGER_REQUESTS_SOURCE);
         for (StoreBuilder<?> store : LedgerStores.builders(topics)) {
             topology.addStateStore(store, RESOURCE_LEDGER);
@@ -223,8 +228,8 @@ public final class MediatorTopology {
                 POLICIES_SOURCE, policies.keySerde().deserializer(), policies.valueSerde().deserializer(), policies.name());
         topology.addProcessor(
                 POLICY_VALIDATOR,
-                () -> new PolicyValidator(
-                        topics.policySerde().deserializer(), parts.policy(), parts.health(), POLICIES_ACCEPTED_SINK, AUDIT_SINK),
+                guarded(POLICY_VALIDATOR, parts, () -> new PolicyValidator(
+                        topics.policySerde().deserializer(), parts.policy(), parts.health(), POLICIES_ACCEPTED_SINK, AUDIT_SINK)),
                 POLICIES_SOURCE);
         sink(topology, POLICIES_ACCEPTED_SINK, topics.policiesAccepted(), POLICY_VALIDATOR);
 
@@ -241,6 +246,12 @@ public final class MediatorTopology {
                 accepted.name(),
                 POLICY_LOADER,
                 () -> new PolicyLoader(ACCEPTED_POLICIES_STORE, parts.policyId(), parts.policy(), parts.health()));
+    }
+
+    /** Every processor is guarded: a record it fails on changes nothing and is dead-lettered (see {@link Guarded}). */
+    private static <KIn, VIn, KOut, VOut> ProcessorSupplier<KIn, VIn, KOut, VOut> guarded(
+            String name, TopologyParts parts, Supplier<? extends Processor<KIn, VIn, KOut, VOut>> processor) {
+        return Guarded.of(name, parts.metrics(), processor);
     }
 
     private static <K, V> void sink(Topology topology, String name, TopicSpec<K, V> topic, String... parents) {

@@ -4,6 +4,7 @@ import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
+import io.agentmediator.limits.InputLimits;
 import io.agentmediator.metrics.DecisionMetrics;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.topics.Topics;
@@ -21,7 +22,9 @@ import java.util.function.UnaryOperator;
  * @param dedupeRetention  how long a decided intent id is remembered
  * @param escalationCheckInterval how often open escalations are checked, in wall-clock time
  * @param housekeepingInterval    how often holds and waiting intents are checked, in wall-clock time
+ * @param claimsTimeout           how long an intent waits for the resource ledger's answer, in wall-clock time
  * @param caseRetention           how long executed cases and finished tasks are kept after their last change
+ * @param limits           how large incoming intents, approvals and outcomes may be
  * @param metrics          told of every decision and dead letter; {@link DecisionMetrics#NONE} unless
  *                         {@link #withMetrics} gives one
  */
@@ -35,7 +38,9 @@ public record TopologyParts(
         Duration dedupeRetention,
         Duration escalationCheckInterval,
         Duration housekeepingInterval,
+        Duration claimsTimeout,
         Duration caseRetention,
+        InputLimits limits,
         DecisionMetrics metrics) {
 
     /** The parts with the settings a configuration gives. */
@@ -51,13 +56,15 @@ public record TopologyParts(
                 config.getDuration(ConfigKeys.DEDUPE_RETENTION),
                 config.getDuration(ConfigKeys.ESCALATION_CHECK_INTERVAL),
                 config.getDuration(ConfigKeys.HOUSEKEEPING_INTERVAL),
+                config.getDuration(ConfigKeys.CLAIMS_TIMEOUT),
                 config.getDuration(ConfigKeys.CASE_RETENTION),
+                InputLimits.of(config),
                 DecisionMetrics.NONE);
     }
 
     /** The same parts, telling {@code metrics} of every decision and dead letter. */
     public TopologyParts withMetrics(DecisionMetrics metrics) {
         return new TopologyParts(topics, policy, health, signDecision, registryRetryMax, policyId, dedupeRetention,
-                escalationCheckInterval, housekeepingInterval, caseRetention, metrics);
+                escalationCheckInterval, housekeepingInterval, claimsTimeout, caseRetention, limits, metrics);
     }
 }

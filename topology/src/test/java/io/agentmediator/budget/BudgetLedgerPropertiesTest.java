@@ -1,5 +1,6 @@
 package io.agentmediator.budget;
 
+import io.agentmediator.guard.EntryGuard;
 import static io.agentmediator.testing.RandomCases.weighted;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -140,7 +141,7 @@ class BudgetLedgerPropertiesTest {
                 assertThat(ledger.commitEstimate(commit.intentId()) == Settlement.APPLIED)
                         .isEqualTo(model.close(commit.intentId(), open == null ? 0 : open.estimate, true));
             } else if (step instanceof Step.Prune prune) {
-                book.sweep(prune.at(), Integer.MAX_VALUE);
+                book.sweep(prune.at(), Integer.MAX_VALUE, EntryGuard.UNGUARDED);
                 model.prune(prune.at());
             }
             ledger.commit();

@@ -1,5 +1,6 @@
 package io.agentmediator.budget;
 
+import io.agentmediator.guard.EntryGuard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentmediator.policy.BudgetLimit;
@@ -28,9 +29,9 @@ class StoreBudgetBookTest {
         Instant dayAfter = Instant.parse("2026-11-12T00:00:00Z");
 
         // When / Then: still there a full day after it ended, gone from then on
-        assertThat(book.sweep(dayAfter.minusMillis(1), 100)).isZero();
+        assertThat(book.sweep(dayAfter.minusMillis(1), 100, EntryGuard.UNGUARDED)).isZero();
         assertThat(book.balance("agent", "DAY:2026-11-10")).isNotNull();
-        assertThat(book.sweep(dayAfter, 100)).isEqualTo(1);
+        assertThat(book.sweep(dayAfter, 100, EntryGuard.UNGUARDED)).isEqualTo(1);
         assertThat(book.balance("agent", "DAY:2026-11-10")).isNull();
         assertThat(stores.pruneIndex.approximateNumEntries()).isZero();
     }
@@ -45,7 +46,7 @@ class StoreBudgetBookTest {
         Instant later = Instant.parse("2026-11-21T12:00:00Z");
 
         // When
-        book.sweep(later, 100);
+        book.sweep(later, 100, EntryGuard.UNGUARDED);
 
         // Then the 10th is forgotten, the 11th kept, and the open reservation can still be released there
         assertThat(book.balance("agent", "DAY:2026-11-10")).isNull();
@@ -55,7 +56,7 @@ class StoreBudgetBookTest {
         assertThat(book.balance("agent", "DAY:2026-11-11").reservedMicros()).isZero();
 
         // And once released, the next sweep forgets it
-        assertThat(book.sweep(later, 100)).isEqualTo(1);
+        assertThat(book.sweep(later, 100, EntryGuard.UNGUARDED)).isEqualTo(1);
         assertThat(stores.balances.approximateNumEntries()).isZero();
         assertThat(stores.reservations.approximateNumEntries()).isZero();
     }
@@ -68,7 +69,7 @@ class StoreBudgetBookTest {
         }
 
         // When / Then
-        assertThat(book.sweep(Instant.parse("2026-12-01T00:00:00Z"), 10)).isEqualTo(10);
+        assertThat(book.sweep(Instant.parse("2026-12-01T00:00:00Z"), 10, EntryGuard.UNGUARDED)).isEqualTo(10);
         assertThat(stores.balances.approximateNumEntries()).isEqualTo(20);
     }
 
@@ -125,14 +126,14 @@ class StoreBudgetBookTest {
         StoreBudgetBook restarted = stores.book();
 
         // When housekeeping runs, one at a time
-        restarted.sweep(Instant.EPOCH, 1);
-        restarted.sweep(Instant.EPOCH, 1);
+        restarted.sweep(Instant.EPOCH, 1, EntryGuard.UNGUARDED);
+        restarted.sweep(Instant.EPOCH, 1, EntryGuard.UNGUARDED);
 
         // Then both are converted, their windows filed for pruning
         assertThat(stores.legacy.approximateNumEntries()).isZero();
         assertThat(restarted.reservation("a", "intent-1")).isEqualTo(new Reservation("intent-1", 5_000_000, List.of("DAY:2026-11-21")));
         assertThat(restarted.balance("b", "DAY:2026-11-21").spentMicros()).isEqualTo(2_500_000);
-        assertThat(restarted.sweep(Instant.parse("2026-11-24T00:00:00Z"), 10)).as("reserved windows stay").isZero();
+        assertThat(restarted.sweep(Instant.parse("2026-11-24T00:00:00Z"), 10, EntryGuard.UNGUARDED)).as("reserved windows stay").isZero();
         assertThat(stores.pruneIndex.approximateNumEntries()).isEqualTo(2);
     }
 

@@ -56,6 +56,7 @@ class AgentGateTest {
                 UnaryOperator.identity(),
                 Duration.ofDays(7),
                 Duration.ofSeconds(10),
+                Duration.ofMinutes(5),
                 (input, state) -> {
                     throw new IllegalStateException("a fault nobody foresaw");
                 },
@@ -69,7 +70,7 @@ class AgentGateTest {
         AgentIntent intent = AgentIntent.newBuilder().setIntentId("i-1").setAgentId("finance-analyst").setAction("invoice.create")
                 .setTarget("erp").setCostMicros(1).setConfidence(1.0).build();
 
-        gate.process(new Record<>("finance-analyst", new ReceivedIntent(intent, raw), 1_000L));
+        gate.process(new Record<>("finance-analyst", new ReceivedIntent(intent, raw, java.util.List.of()), 1_000L));
 
         assertThat(context.forwarded()).singleElement().satisfies(forwarded -> {
             assertThat(forwarded.childName()).hasValue("intents-dlq-sink");

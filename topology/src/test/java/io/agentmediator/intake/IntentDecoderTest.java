@@ -3,6 +3,8 @@ package io.agentmediator.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.agentmediator.limits.InputLimits;
+import io.agentmediator.limits.RecordLimits;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.registry.InMemorySchemaRegistry;
 import io.agentmediator.registry.SchemaRegistryUnavailableException;
@@ -141,7 +143,7 @@ class IntentDecoderTest {
     }
 
     private IntentDecoder decoder(Deserializer<AgentIntent> deserializer, Duration retryMax) {
-        IntentDecoder decoder = new IntentDecoder(deserializer, health, retryMax, "agent-gate", "intents-dlq-sink");
+        IntentDecoder decoder = new IntentDecoder(deserializer, new RecordLimits(InputLimits.DEFAULTS), health, retryMax, "agent-gate", "intents-dlq-sink");
         decoder.init(context);
         return decoder;
     }

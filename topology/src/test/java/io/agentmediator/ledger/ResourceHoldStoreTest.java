@@ -1,5 +1,6 @@
 package io.agentmediator.ledger;
 
+import io.agentmediator.guard.EntryGuard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentmediator.registry.InMemorySchemaRegistry;
@@ -55,11 +56,11 @@ class ResourceHoldStoreTest {
         store.hold("room:1", hold("open", T, null, null));
 
         // When / Then
-        assertThat(store.sweep(T.plusSeconds(1799), 100)).isZero();
-        assertThat(store.sweep(T.plusSeconds(1800), 100)).isEqualTo(1);
-        assertThat(store.sweep(T.plus(Duration.ofHours(1)), 100)).isEqualTo(1);
+        assertThat(store.sweep(T.plusSeconds(1799), 100, EntryGuard.UNGUARDED)).isZero();
+        assertThat(store.sweep(T.plusSeconds(1800), 100, EntryGuard.UNGUARDED)).isEqualTo(1);
+        assertThat(store.sweep(T.plus(Duration.ofHours(1)), 100, EntryGuard.UNGUARDED)).isEqualTo(1);
         assertThat(holders(store)).containsExactly("done", "open");
-        assertThat(store.sweep(T.plus(Duration.ofHours(3)), 100)).isEqualTo(1);
+        assertThat(store.sweep(T.plus(Duration.ofHours(3)), 100, EntryGuard.UNGUARDED)).isEqualTo(1);
         assertThat(holders(store)).containsExactly("open");
         assertThat(index.approximateNumEntries()).as("an open-ended hold is never due").isZero();
     }
@@ -86,12 +87,12 @@ class ResourceHoldStoreTest {
         // When room:1 is touched, then housekeeping runs
         assertThat(holders(store)).containsExactly("a", "b");
         assertThat(legacy.get("room:1")).isNull();
-        store.sweep(T, 10);
+        store.sweep(T, 10, EntryGuard.UNGUARDED);
 
         // Then both are in the new layout, with what they held
         assertThat(legacy.approximateNumEntries()).isZero();
         assertThat(store.book("room:2").holds()).extracting(Hold::getIntentId).containsExactly("c");
-        assertThat(store.sweep(T.plusSeconds(60), 10)).isEqualTo(2);
+        assertThat(store.sweep(T.plusSeconds(60), 10, EntryGuard.UNGUARDED)).isEqualTo(2);
     }
 
     private static List<String> holders(ResourceHoldStore store) {

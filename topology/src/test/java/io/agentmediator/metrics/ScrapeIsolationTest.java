@@ -86,7 +86,7 @@ class ScrapeIsolationTest {
     @Test
     void shouldExportEveryCounterTheDashboardAndAlertsReadAtZeroBeforeAnything() {
         // Given a mediator that has decided nothing yet
-        metrics.startAtZero(policy, List.of("agent.intents"));
+        metrics.startAtZero(policy, List.of("agent.intents"), List.of("agent-gate"));
 
         // When scraped
         String scrape = metrics.scrape();

@@ -48,6 +48,8 @@ public final class PipelineDriver implements AutoCloseable {
     private final TestInputTopic<byte[], byte[]> outcomes;
     private final List<TestOutputTopic<String, Decision>> decisionTopics = new ArrayList<>();
     private final TestOutputTopic<String, AuditRecord> audit;
+    private final TestOutputTopic<byte[], byte[]> deadLetterTopic;
+    private final List<TestRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
     private final List<Decision> decided = new ArrayList<>();
     private final Map<String, AuditRecord> caseFiles = new LinkedHashMap<>();
 
@@ -67,6 +69,7 @@ public final class PipelineDriver implements AutoCloseable {
             decisionTopics.add(output(topic));
         }
         audit = output(topics.audit());
+        deadLetterTopic = output(topics.intentsDlq());
     }
 
     public Policy policy() {
@@ -90,9 +93,32 @@ public final class PipelineDriver implements AutoCloseable {
     }
 
     public void report(String intentId, OutcomeStatus status, Long actualCostMicros, Instant at) {
-        outcomes.pipeInput(new TestRecord<>(bytes(intentId), topics.outcomeSerde().serializer()
-                .serialize(topics.outcomes().name(), new Outcome(intentId, status, actualCostMicros, "executor-1", null)), at));
+        report(new Outcome(intentId, status, actualCostMicros, "executor-1", null), at);
+    }
+
+    public void report(Outcome outcome, Instant at) {
+        outcomes.pipeInput(new TestRecord<>(bytes(outcome.getIntentId()), topics.outcomeSerde().serializer()
+                .serialize(topics.outcomes().name(), outcome), at));
         drain();
+    }
+
+    public void approve(Approval approval, Instant at) {
+        approvals.pipeInput(new TestRecord<>(bytes(approval.getIntentId()), topics.approvalSerde().serializer()
+                .serialize(topics.approvals().name(), approval), at));
+        drain();
+    }
+
+    /** Writes straight to one of the mediator's own topics, as a bug or a hostile client with access to it would. */
+    public <K, V> void pipe(TopicSpec<K, V> topic, K key, V value, Instant at) {
+        driver.createInputTopic(topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer())
+                .pipeInput(new TestRecord<>(key, value, at));
+        drain();
+    }
+
+    /** Every dead letter so far, in the order written. */
+    public List<TestRecord<byte[], byte[]>> deadLetters() {
+        deadLetters.addAll(deadLetterTopic.readRecordsToList());
+        return List.copyOf(deadLetters);
     }
 
     public void advanceWallClock(Duration by) {

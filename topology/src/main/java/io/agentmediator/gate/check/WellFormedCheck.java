@@ -1,6 +1,7 @@
 package io.agentmediator.gate.check;
 
 import io.agentmediator.gate.GateInput;
+import io.agentmediator.limits.InputLimits;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.ResourceClaim;
@@ -10,15 +11,10 @@ import java.util.Optional;
 
 /**
  * MALFORMED: an intent the Avro schema could represent but that makes no sense — a blank id,
- * a negative amount, a confidence outside 0..1, a claim of nothing. Every bad field is named.
+ * a negative amount, a confidence outside 0..1, a claim of nothing — or one over the
+ * {@link InputLimits} the intake found. Every bad field is named.
  */
 public final class WellFormedCheck implements RejectCheck {
-
-    /**
-     * 1,000,000,000.00 in micro-units. Larger amounts are no estimate anyone means, and they
-     * would overflow the budget arithmetic, which must stay exact.
-     */
-    public static final long MAX_AMOUNT_MICROS = 1_000_000_000_000_000L;
 
     @Override
     public String name() {
@@ -28,7 +24,7 @@ public final class WellFormedCheck implements RejectCheck {
     @Override
     public Optional<Rejection> check(GateInput input) {
         AgentIntent intent = input.intent();
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>(input.overLimits());
         blank(problems, "intentId", intent.getIntentId());
         blank(problems, "agentId", intent.getAgentId());
         blank(problems, "action", intent.getAction());
@@ -39,11 +35,11 @@ public final class WellFormedCheck implements RejectCheck {
         if (intent.getCommitmentMicros() < 0) {
             problems.add("commitmentMicros is negative (" + intent.getCommitmentMicros() + ")");
         }
-        if (intent.getCostMicros() > MAX_AMOUNT_MICROS) {
-            problems.add("costMicros is above the largest amount accepted, " + MAX_AMOUNT_MICROS);
+        if (intent.getCostMicros() > InputLimits.MAX_AMOUNT_MICROS) {
+            problems.add("costMicros is above the largest amount accepted, " + InputLimits.MAX_AMOUNT_MICROS);
         }
-        if (intent.getCommitmentMicros() > MAX_AMOUNT_MICROS) {
-            problems.add("commitmentMicros is above the largest amount accepted, " + MAX_AMOUNT_MICROS);
+        if (intent.getCommitmentMicros() > InputLimits.MAX_AMOUNT_MICROS) {
+            problems.add("commitmentMicros is above the largest amount accepted, " + InputLimits.MAX_AMOUNT_MICROS);
         }
         double confidence = intent.getConfidence();
         if (Double.isNaN(confidence) || confidence < 0.0 || confidence > 1.0) {

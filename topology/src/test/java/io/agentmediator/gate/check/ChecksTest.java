@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentmediator.contract.Contracts;
 import io.agentmediator.gate.GateInput;
+import io.agentmediator.limits.InputLimits;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicyParser;
 import io.agentmediator.schema.AgentIntent;
@@ -50,7 +51,7 @@ class ChecksTest {
         void shouldAcceptZeroAmountsAndTheEdgesOfConfidence() {
             assertThat(check.check(input(intent().setCostMicros(0).setConfidence(0.0).build()))).isEmpty();
             assertThat(check.check(input(intent().setCommitmentMicros(0).setConfidence(1.0).build()))).isEmpty();
-            assertThat(check.check(input(intent().setCostMicros(WellFormedCheck.MAX_AMOUNT_MICROS).build()))).isEmpty();
+            assertThat(check.check(input(intent().setCostMicros(InputLimits.MAX_AMOUNT_MICROS).build()))).isEmpty();
         }
 
         @Test

@@ -1,0 +1,69 @@
+package io.agentmediator.guard;
+
+import io.agentmediator.intake.DeadLetterHeaders;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An output record that cannot be written — too large for the broker, or not serialisable — is
+ * dead-lettered with its key and the reason (its value is left out: it is what did not fit), and
+ * processing goes on instead of the thread dying on it at every retry. A changelog record is
+ * different: dropping it would make the store and its changelog disagree, so that stops the
+ * thread; the input limits keep store values far below the record size limit.
+ */
+public final class DeadLetterProductionHandler implements ProductionExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterProductionHandler.class);
+    private static final String CHANGELOG_SUFFIX = "-changelog";
+
+    private DeadLetterRecords deadLetters;
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        deadLetters = DeadLetterRecords.configured(configs);
+    }
+
+    @Override
+    public Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
+        if (!(exception instanceof RecordTooLargeException)) {
+            return Response.fail();
+        }
+        return dropped(context, record.topic(), record.key(), exception);
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public Response handleSerializationError(
+            ErrorHandlerContext context, ProducerRecord record, Exception exception, SerializationExceptionOrigin origin) {
+        if (DeadLetterRecords.isOutage(exception)) {
+            return Response.fail();
+        }
+        byte[] key = record.key() instanceof byte[] bytes ? bytes
+                : record.key() instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : null;
+        return dropped(context, record.topic(), key, exception);
+    }
+
+    private Response dropped(ErrorHandlerContext context, String topic, byte[] key, Exception exception) {
+        if (topic.endsWith(CHANGELOG_SUFFIX)) {
+            log.error("could not write to the changelog {}; stopping rather than letting the store and its changelog disagree",
+                    topic, exception);
+            return Response.fail();
+        }
+        if (topic.equals(deadLetters.topic())) {
+            log.error("could not write a dead letter to {} either; it is lost, processing goes on", topic, exception);
+            return Response.resume();
+        }
+        log.error("could not write a record to {} (caused by {}-{}@{}); dead-lettered with its key, processing goes on", topic,
+                context.topic(), context.partition(), context.offset(), exception);
+        ProducerRecord<byte[], byte[]> letter = deadLetters.of(context, key, null, exception);
+        DeadLetterHeaders.with(letter.headers(), DeadLetterHeaders.OUTPUT_TOPIC, topic);
+        return Response.resume(List.of(letter));
+    }
+}

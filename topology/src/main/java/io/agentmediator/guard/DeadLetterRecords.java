@@ -1,0 +1,76 @@
+package io.agentmediator.guard;
+
+import io.agentmediator.intake.DeadLetterHeaders;
+import io.agentmediator.registry.SchemaRegistryUnavailableException;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+
+/**
+ * The dead letters Kafka Streams' exception handlers write: the record as it was read, with
+ * {@link DeadLetterHeaders} saying where it came from, which processor failed and why. Configured
+ * from the Streams settings: the topic from {@link StreamsConfig#ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG},
+ * the metrics that count them from {@link #METRICS_CONFIG} (none when absent).
+ */
+final class DeadLetterRecords {
+
+    /** Streams setting holding the {@link GuardEvents} that count dead letters (an object, not a string). */
+    static final String METRICS_CONFIG = "agent-mediator.dead.letter.metrics";
+
+    private final String topic;
+    private final GuardEvents metrics;
+
+    private DeadLetterRecords(String topic, GuardEvents metrics) {
+        this.topic = topic;
+        this.metrics = metrics;
+    }
+
+    static DeadLetterRecords configured(Map<String, ?> configs) {
+        Object topic = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+        if (!(topic instanceof String name) || name.isBlank()) {
+            throw new IllegalArgumentException(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG + " must name the dead-letter topic");
+        }
+        return new DeadLetterRecords(name, configs.get(METRICS_CONFIG) instanceof GuardEvents given ? given : GuardEvents.NONE);
+    }
+
+    String topic() {
+        return topic;
+    }
+
+    /**
+     * An unreachable schema registry is no fault of the record: the thread must stop and read it again
+     * later, never dead-letter it.
+     */
+    static boolean isOutage(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SchemaRegistryUnavailableException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The dead letter of the record {@code context} describes, counted as one read from its topic. */
+    ProducerRecord<byte[], byte[]> of(ErrorHandlerContext context, byte[] key, byte[] value, Throwable error) {
+        Headers original = context.headers() == null ? new RecordHeaders() : context.headers();
+        Headers headers = DeadLetterHeaders.describe(original, rootOf(error), String.valueOf(context.topic()), context.partition(),
+                context.offset());
+        if (context.processorNodeId() != null) {
+            DeadLetterHeaders.with(headers, DeadLetterHeaders.PROCESSOR, context.processorNodeId());
+        }
+        metrics.deadLettered(context.topic());
+        return new ProducerRecord<>(topic, null, context.timestamp() < 0 ? null : context.timestamp(), key, value, headers);
+    }
+
+    /** Kafka Streams wraps a processor's exception; the one worth reading is the first of ours beneath. */
+    private static Throwable rootOf(Throwable error) {
+        Throwable cause = error;
+        while (cause instanceof org.apache.kafka.streams.errors.StreamsException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}

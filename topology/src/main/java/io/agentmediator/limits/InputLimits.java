@@ -1,0 +1,54 @@
+package io.agentmediator.limits;
+
+import io.agentmediator.config.ConfigKey;
+import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.config.MediatorConfig;
+
+/**
+ * How large the records agents, approvers and executors send may be. Every field that ends up in a
+ * store key, a case file or a ledger request is bounded here, where it enters, so that no record
+ * can grow the mediator's own records past Kafka's size limit or its work past a moment.
+ *
+ * @param idMaxChars      longest id (intent, agent, correlation, resource, dependency, approver, reporter, record key)
+ * @param claimsMax       most resource claims per intent
+ * @param dependsOnMax    most dependencies per intent
+ * @param attributesMax   most attributes per intent
+ * @param alternativesMax most alternatives per intent
+ * @param dataClassesMax  most data classes, and most departments, per intent
+ * @param textMaxChars    most characters in all strings of one record together
+ */
+public record InputLimits(
+        int idMaxChars, int claimsMax, int dependsOnMax, int attributesMax, int alternativesMax, int dataClassesMax, int textMaxChars) {
+
+    /** Amounts in micro-units: 1,000,000,000.00 at most, so budget arithmetic stays exact (no overflow). */
+    public static final long MAX_AMOUNT_MICROS = 1_000_000_000_000_000L;
+
+    public static final InputLimits DEFAULTS = of(MediatorConfig.defaults());
+
+    public InputLimits {
+        positive(idMaxChars, ConfigKeys.LIMITS_ID_MAX_CHARS);
+        positive(claimsMax, ConfigKeys.LIMITS_CLAIMS_MAX);
+        positive(dependsOnMax, ConfigKeys.LIMITS_DEPENDS_ON_MAX);
+        positive(attributesMax, ConfigKeys.LIMITS_ATTRIBUTES_MAX);
+        positive(alternativesMax, ConfigKeys.LIMITS_ALTERNATIVES_MAX);
+        positive(dataClassesMax, ConfigKeys.LIMITS_DATA_CLASSES_MAX);
+        positive(textMaxChars, ConfigKeys.LIMITS_TEXT_MAX_CHARS);
+    }
+
+    public static InputLimits of(MediatorConfig config) {
+        return new InputLimits(
+                config.getInt(ConfigKeys.LIMITS_ID_MAX_CHARS),
+                config.getInt(ConfigKeys.LIMITS_CLAIMS_MAX),
+                config.getInt(ConfigKeys.LIMITS_DEPENDS_ON_MAX),
+                config.getInt(ConfigKeys.LIMITS_ATTRIBUTES_MAX),
+                config.getInt(ConfigKeys.LIMITS_ALTERNATIVES_MAX),
+                config.getInt(ConfigKeys.LIMITS_DATA_CLASSES_MAX),
+                config.getInt(ConfigKeys.LIMITS_TEXT_MAX_CHARS));
+    }
+
+    private static void positive(int value, ConfigKey key) {
+        if (value < 1) {
+            throw new IllegalArgumentException(key.name() + " must be at least 1, was " + value);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.agentmediator.limits;
+
+import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.Approval;
+import io.agentmediator.schema.Outcome;
+import io.agentmediator.schema.ResourceClaim;
+import java.util.List;
+import java.util.Map;
+
+/** What each kind of incoming record breaks of the {@link InputLimits}: nothing, or a sentence per limit. */
+public final class RecordLimits {
+
+    private final InputLimits limits;
+
+    public RecordLimits(InputLimits limits) {
+        this.limits = limits;
+    }
+
+    public InputLimits limits() {
+        return limits;
+    }
+
+    /** The limits {@code key} (the record key, as the agent sent it) and {@code intent} break. */
+    public List<String> ofIntent(String key, AgentIntent intent) {
+        Findings findings = new Findings(limits);
+        findings.id("the record key", key);
+        findings.id("intentId", intent.getIntentId());
+        findings.id("agentId", intent.getAgentId());
+        findings.id("correlationId", intent.getCorrelationId());
+        findings.text(intent.getAction());
+        findings.text(intent.getTarget());
+        findings.text(intent.getReasoning());
+        findings.count("claims", intent.getClaims().size(), limits.claimsMax(), ConfigKeys.LIMITS_CLAIMS_MAX.name());
+        findings.count("dependsOn", intent.getDependsOn().size(), limits.dependsOnMax(), ConfigKeys.LIMITS_DEPENDS_ON_MAX.name());
+        findings.count("attributes", intent.getAttributes().size(), limits.attributesMax(), ConfigKeys.LIMITS_ATTRIBUTES_MAX.name());
+        findings.count("alternatives", intent.getAlternatives().size(), limits.alternativesMax(), ConfigKeys.LIMITS_ALTERNATIVES_MAX.name());
+        findings.count("dataClasses", intent.getDataClasses().size(), limits.dataClassesMax(), ConfigKeys.LIMITS_DATA_CLASSES_MAX.name());
+        findings.count("departments", intent.getDepartments().size(), limits.dataClassesMax(), ConfigKeys.LIMITS_DATA_CLASSES_MAX.name());
+        findings.ids("dependsOn", intent.getDependsOn());
+        List<ResourceClaim> claims = intent.getClaims();
+        for (int i = 0; i < claims.size(); i++) {
+            findings.id("claims[" + i + "].resourceId", claims.get(i).getResourceId());
+        }
+        findings.texts(intent.getAlternatives());
+        findings.texts(intent.getDataClasses());
+        findings.texts(intent.getDepartments());
+        for (Map.Entry<String, String> attribute : intent.getAttributes().entrySet()) {
+            findings.text(attribute.getKey());
+            findings.text(attribute.getValue());
+        }
+        // Amounts on intents are judged by the gate's well-formed check, with the other field rules.
+        return findings.problems();
+    }
+
+    public List<String> ofApproval(Approval approval) {
+        Findings findings = new Findings(limits);
+        findings.id("intentId", approval.getIntentId());
+        findings.id("approverId", approval.getApproverId());
+        findings.text(approval.getComment());
+        return findings.problems();
+    }
+
+    public List<String> ofOutcome(Outcome outcome) {
+        Findings findings = new Findings(limits);
+        findings.id("intentId", outcome.getIntentId());
+        findings.id("reportedBy", outcome.getReportedBy());
+        findings.text(outcome.getDetail());
+        findings.amount("actualCostMicros", outcome.getActualCostMicros());
+        return findings.problems();
+    }
+}

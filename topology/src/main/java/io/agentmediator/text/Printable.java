@@ -1,0 +1,33 @@
+package io.agentmediator.text;
+
+/**
+ * Text built from what agents, approvers and executors send, made safe to print: a control
+ * character, a line or paragraph separator, or an invisible formatting character (bidirectional
+ * overrides, zero-width joiners) is written as its {@code \\uXXXX} escape. A reason text or a log
+ * line that quotes an id then cannot forge a second line or hide what it says.
+ */
+public final class Printable {
+
+    private Printable() {}
+
+    public static String escape(String text) {
+        if (text == null || text.chars().noneMatch(Printable::unsafe)) {
+            return text;
+        }
+        StringBuilder escaped = new StringBuilder(text.length() + 16);
+        text.chars().forEach(c -> {
+            if (unsafe(c)) {
+                escaped.append(String.format("\\u%04x", c));
+            } else {
+                escaped.append((char) c);
+            }
+        });
+        return escaped.toString();
+    }
+
+    private static boolean unsafe(int c) {
+        int type = Character.getType(c);
+        return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR;
+    }
+}

@@ -1,0 +1,132 @@
+package io.agentmediator.guard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentmediator.app.MediatorApp;
+import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.embedded.EmbeddedKafkaBroker;
+import io.agentmediator.health.HealthState;
+import io.agentmediator.intake.DeadLetterHeaders;
+import io.agentmediator.registry.SchemaRegistryClients;
+import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.Decision;
+import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.schema.internal.CaseEvent;
+import io.agentmediator.testing.KafkaTestClients;
+import io.agentmediator.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bad records that used to kill the stream thread, on a real broker under exactly-once: an
+ * intent whose case file would pass the producer's size limit, ids of 60,000 and 300,000
+ * characters, an unreadable record and a poisoned one on internal topics. Each is rejected or
+ * dead-lettered, the thread never dies, and intents of other agents sent after them are decided.
+ */
+@Tag("slow")
+class BadRecordsIT {
+
+    /** The mediator's producer is told to send nothing over this, so an ordinary intent can make a too-large case file. */
+    private static final int MAX_REQUEST_BYTES = 200_000;
+
+    private static EmbeddedKafkaBroker broker;
+    @TempDir static Path stateDir;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedKafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @Test
+    void badRecordsAreRejectedOrDeadLetteredAndEveryOtherAgentIsStillDecided() throws Exception {
+        String scope = "bad-records-it";
+        MediatorConfig config = MediatorConfig.layered(Map.of(), Map.of(), Map.of(
+                ConfigKeys.BOOTSTRAP_SERVERS.name(), broker.bootstrapServers(),
+                ConfigKeys.STATE_DIR.name(), stateDir.toString(),
+                ConfigKeys.HTTP_PORT.name(), "0",
+                ConfigKeys.SCHEMA_REGISTRY_URL.name(), "mock://" + scope,
+                ConfigKeys.APPLICATION_ID.name(), "bad-records-it",
+                ConfigKeys.LIMITS_TEXT_MAX_CHARS.name(), "1000000",
+                "producer.max.request.size", Integer.toString(MAX_REQUEST_BYTES)));
+        try (MediatorApp app = MediatorApp.start(config, new HealthState())) {
+            app.awaitRunning(Duration.ofSeconds(60));
+            Topics topics = app.topics();
+            try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {
+                // A reasoning within the (raised) text limit whose case file is over the producer's size limit; a
+                // rejected case is kept in no store, so only its case file is too large to send.
+                send(producer, topics, AgentIntent.newBuilder(intent("too-large-case-file", "shadow-agent"))
+                        .setReasoning("r".repeat(MAX_REQUEST_BYTES + 10_000)).build());
+                send(producer, topics, intent("p".repeat(60_000), "finance-analyst"));
+                send(producer, topics, intent("u".repeat(300_000), "unregistered-agent"));
+                producer.send(new ProducerRecord<>(topics.ledgerReplies().name(), "finance-analyst".getBytes(StandardCharsets.UTF_8),
+                        "not avro".getBytes(StandardCharsets.UTF_8)));
+                producer.send(new ProducerRecord<>(topics.caseEvents().name(), "finance-analyst".getBytes(StandardCharsets.UTF_8),
+                        topics.caseEvents().valueSerde().serializer().serialize(topics.caseEvents().name(),
+                                new CaseEvent("nobody", null, null, "bad-records-it"))));
+                producer.flush();
+                for (int i = 0; i < 5; i++) {
+                    send(producer, topics, intent("after-" + i, "research-assistant"));
+                }
+            }
+
+            List<Decision> decisions = KafkaTestClients.readCommitted(broker.bootstrapServers(),
+                            List.of(topics.execute().name(), topics.escalate().name(), topics.reject().name()), 8, Duration.ofSeconds(90))
+                    .stream().map(r -> topics.execute().valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
+            Map<String, Decision> byIntent = decisions.stream().collect(Collectors.toMap(d -> d.getIntentId().substring(0, 5),
+                    Function.identity(), (a, b) -> a));
+            assertThat(decisions).filteredOn(d -> d.getAgentId().equals("research-assistant")).hasSize(5);
+            assertThat(byIntent.get("ppppp").getReasons().get(0).getCode()).isEqualTo(ReasonCode.MALFORMED);
+            assertThat(byIntent.get("uuuuu").getReasons()).extracting(r -> r.getCode()).contains(ReasonCode.MALFORMED);
+            assertThat(byIntent.get("too-l").getReasons().get(0).getCode()).isEqualTo(ReasonCode.UNKNOWN_AGENT);
+
+            List<ConsumerRecord<byte[], byte[]>> dead = KafkaTestClients.readCommitted(broker.bootstrapServers(),
+                    List.of(topics.intentsDlq().name()), 3, Duration.ofSeconds(30));
+            assertThat(dead).extracting(r -> header(r, DeadLetterHeaders.SOURCE_TOPIC) + " " + header(r, DeadLetterHeaders.ERROR_CLASS))
+                    .containsExactlyInAnyOrder(
+                            topics.intents().name() + " org.apache.kafka.common.errors.RecordTooLargeException",
+                            topics.ledgerReplies().name() + " io.agentmediator.serde.MalformedRecordException",
+                            topics.caseEvents().name() + " java.lang.NullPointerException");
+            ConsumerRecord<byte[], byte[]> tooLarge = dead.stream()
+                    .filter(r -> header(r, DeadLetterHeaders.SOURCE_TOPIC).equals(topics.intents().name())).findFirst().orElseThrow();
+            assertThat(header(tooLarge, DeadLetterHeaders.OUTPUT_TOPIC)).isEqualTo(topics.audit().name());
+            assertThat(new String(tooLarge.key(), StandardCharsets.UTF_8)).isEqualTo("too-large-case-file");
+            assertThat(app.health().live()).isTrue();
+            assertThat(app.health().ready()).isTrue();
+        } finally {
+            SchemaRegistryClients.dropScope(scope);
+        }
+    }
+
+    private static void send(KafkaProducer<byte[], byte[]> producer, Topics topics, AgentIntent intent) {
+        producer.send(new ProducerRecord<>(topics.intents().name(), intent.getAgentId().getBytes(StandardCharsets.UTF_8),
+                topics.intentSerde().serializer().serialize(topics.intents().name(), intent)));
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        return record.headers().lastHeader(name) == null ? "" : new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private static AgentIntent intent(String intentId, String agentId) {
+        return AgentIntent.newBuilder().setIntentId(intentId).setAgentId(agentId).setAction("invoice.create").setTarget("erp")
+                .setCostMicros(1_000L).setCommitmentMicros(0).setConfidence(0.99).build();
+    }
+}
