@@ -72,8 +72,8 @@ public final class MediatorApp implements AutoCloseable {
                 MediatorSigningKey.load(config.get(ConfigKeys.SIGNING_KEY_FILE), config.get(ConfigKeys.SIGNING_KEY_ID));
         CurrentPolicy inForce = new CurrentPolicy(policy);
         MediatorMetrics metrics = new MediatorMetrics(health, config.getInt(ConfigKeys.METRICS_AGENT_LABEL_LIMIT), Clock.systemUTC());
-        Topology topology = MediatorTopology.build(
-                TopologyParts.of(config, topics, inForce, health, signer::sign).withMetrics(metrics.decisions()), placements);
+        TopologyParts parts = TopologyParts.of(config, topics, inForce, health, signer::sign).withMetrics(metrics.decisions());
+        Topology topology = MediatorTopology.build(parts, placements);
         // One log line per line of the description: the log format prints a message on one line.
         topology.describe().toString().lines().forEach(line -> log.info("topology: {}", line));
         // Listening first: the port we get is part of the address the other instances are told (application.server).
@@ -95,6 +95,7 @@ public final class MediatorApp implements AutoCloseable {
         LocalStores stores = new StreamsLocalStores(streams);
         metrics.bindStreams(streams);
         metrics.readStores(stores, inForce);
+        metrics.readSuspensions(parts.suspensions());
         metrics.startAtZero(inForce, List.of(topics.intents().name(), topics.intentsPlaced().name(), topics.approvals().name(),
                 topics.outcomes().name(), topics.caseEvents().name(), topics.ledgerRequests().name(), topics.ledgerReplies().name()),
                 List.of(MediatorTopology.AGENT_GATE, MediatorTopology.CASE_KEEPER, MediatorTopology.RESOURCE_LEDGER));

@@ -4,6 +4,8 @@ import io.agentmediator.partition.CaseStores;
 import io.agentmediator.partition.ExecutedCases;
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.audit.Timeline;
+import io.agentmediator.controls.Suspension;
+import io.agentmediator.controls.Suspensions;
 import io.agentmediator.guard.EntryGuard;
 import io.agentmediator.text.Printable;
 import io.agentmediator.budget.BudgetLedger;
@@ -85,6 +87,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     static final int RETENTION_BATCH = 10_000;
 
     private final CurrentPolicy policy;
+    private final Suspensions suspensions;
     private final UnaryOperator<Decision> signDecision;
     private final Duration checkInterval;
     private final Map<DecisionOutcome, String> routes;
@@ -101,6 +104,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
 
     public CaseKeeper(
             CurrentPolicy policy,
+            Suspensions suspensions,
             UnaryOperator<Decision> signDecision,
             Duration checkInterval,
             Map<DecisionOutcome, String> routes,
@@ -112,6 +116,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         this.ownersChild = ownersChild;
         this.caseRetention = caseRetention;
         this.policy = policy;
+        this.suspensions = suspensions;
         this.signDecision = signDecision;
         this.checkInterval = checkInterval;
         this.routes = new EnumMap<>(routes);
@@ -242,8 +247,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
                 KeyValue<String, AuditRecord> entry = all.next();
                 Decision escalation = entry.value.getDecision();
                 boolean late = escalation.getDeadline() != null && !now.isBefore(escalation.getDeadline());
-                boolean suspended = inForce.agent(entry.value.getAgentId()).map(AgentProfile::suspended).orElse(false);
-                if (late || suspended) {
+                if (late || suspension(entry.value.getAgentId(), inForce).isPresent()) {
                     overdue.add(entry);
                 }
             }
@@ -253,13 +257,22 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         }
     }
 
+    /** Why the agent is suspended now, by an operator's kill switch or by the policy, or empty. */
+    private Optional<String> suspension(String agentId, Policy inForce) {
+        Optional<String> switched = suspensions.of(agentId).map(Suspension::describe);
+        if (switched.isPresent()) {
+            return switched;
+        }
+        return inForce.agent(agentId).filter(AgentProfile::suspended).map(agent -> "suspended in policy " + inForce.version());
+    }
+
     private void closeOverdue(KeyValue<String, AuditRecord> entry, Policy inForce, Instant now) {
         String agentId = entry.value.getAgentId();
         Decision escalation = entry.value.getDecision();
-        boolean suspended = inForce.agent(agentId).map(AgentProfile::suspended).orElse(false);
-        Reason reason = suspended
-                ? new Reason(ReasonCode.AGENT_SUSPENDED, null, "agent \"" + Printable.escape(agentId) + "\" was suspended in policy "
-                        + inForce.version() + " while this escalation was open")
+        Optional<String> suspended = suspension(agentId, inForce);
+        Reason reason = suspended.isPresent()
+                ? new Reason(ReasonCode.AGENT_SUSPENDED, null, Printable.escape("agent \"" + agentId + "\" was " + suspended.get()
+                        + " while this escalation was open"))
                 : new Reason(ReasonCode.ESCALATION_EXPIRED, null, "no eligible answer by the deadline " + escalation.getDeadline());
         List<BudgetState> budgets = release(agentId, entry.key, now, inForce);
         Decision decision = answer(escalation, DecisionOutcome.REJECT, reason, DecisionFactory.MEDIATOR, inForce, now);

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         description = "Governs autonomous AI agents: every intent is executed, escalated or rejected.",
         subcommands = {
             DemoCommand.class, RunCommand.class, PolicyCommand.class, BacktestCommand.class, BenchCommand.class,
-            ApproveCommand.class, DenyCommand.class, PendingCommand.class, AuditCommand.class
+            ApproveCommand.class, DenyCommand.class, PendingCommand.class, AuditCommand.class, SuspendCommand.class, ResumeCommand.class
         })
 public final class MediatorCli implements Runnable {
 

@@ -17,6 +17,7 @@ import io.agentmediator.budget.Money;
 import io.agentmediator.gate.check.RejectCheck;
 import io.agentmediator.gate.check.Rejection;
 import io.agentmediator.gate.check.SignedIntentCheck;
+import io.agentmediator.controls.Suspensions;
 import io.agentmediator.gate.check.SuspendedCheck;
 import io.agentmediator.gate.check.WellFormedCheck;
 import io.agentmediator.policy.AgentProfile;
@@ -61,8 +62,18 @@ public final class GateDecider {
     private final List<RejectCheck> beforeDuplicate = List.of(new WellFormedCheck(), new KeyMatchCheck());
     private final RejectCheck expiry = new ExpiryCheck();
     private final RejectCheck agentKnown = new AgentKnownCheck();
-    private final List<RejectCheck> agentChecks = List.of(new SuspendedCheck(), new SignedIntentCheck(), new CapabilitiesCheck());
+    private final List<RejectCheck> agentChecks;
     private final List<EscalationCheck> escalations = List.of(new AuthorityCheck(), new ConfidenceCheck(), new CrossDepartmentCheck());
+
+    /** A decider under the kill switches of {@code suspensions}. */
+    public GateDecider(Suspensions suspensions) {
+        agentChecks = List.of(new SuspendedCheck(suspensions), new SignedIntentCheck(), new CapabilitiesCheck());
+    }
+
+    /** A decider with no switch but the policy's own {@code suspended} (a benchmark, a unit test). */
+    public GateDecider() {
+        this(new Suspensions());
+    }
 
     public GateResult decide(GateInput input, GateState state) {
         Case story = new Case();

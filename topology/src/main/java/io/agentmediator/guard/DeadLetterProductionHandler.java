@@ -5,18 +5,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An output record that cannot be written — too large for the broker, or not serialisable — is
- * dead-lettered with its key and the reason (its value is left out: it is what did not fit), and
- * processing goes on instead of the thread dying on it at every retry. A changelog record is
- * different: dropping it would make the store and its changelog disagree, so that stops the
- * thread; the input limits keep store values far below the record size limit.
+ * An output record that cannot be serialised — larger than the producer sends (see
+ * {@link SizeLimitedSerializer}), or not serialisable at all — is dead-lettered with its key and
+ * the reason (its value is left out: it is what did not fit), and processing goes on instead of the
+ * thread dying on it at every retry. A changelog record is different: dropping it would make the
+ * store and its changelog disagree, so that stops the thread; the input limits keep store values far
+ * below the record size limit. A send that fails stops the thread too: under exactly-once the
+ * transaction it belonged to is lost anyway, and the records are processed again.
  */
 public final class DeadLetterProductionHandler implements ProductionExceptionHandler {
 
@@ -32,10 +33,7 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
 
     @Override
     public Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
-        if (!(exception instanceof RecordTooLargeException)) {
-            return Response.fail();
-        }
-        return dropped(context, record.topic(), record.key(), exception);
+        return Response.fail();
     }
 
     @Override

@@ -6,7 +6,10 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.TaskCorruptedException;
+import org.apache.kafka.streams.errors.TaskMigratedException;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 
 /**
@@ -41,12 +44,14 @@ final class DeadLetterRecords {
     }
 
     /**
-     * An unreachable schema registry is no fault of the record: the thread must stop and read it again
-     * later, never dead-letter it.
+     * Whether the error is no fault of the record: an unreachable schema registry, a client error of
+     * Kafka itself (a send that failed, a fenced or timed-out producer) or a task that moved. Such a
+     * record must be read again once the cause is gone, never dead-lettered; the thread stops instead.
      */
     static boolean isOutage(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SchemaRegistryUnavailableException) {
+            if (cause instanceof SchemaRegistryUnavailableException || cause instanceof ApiException
+                    || cause instanceof TaskMigratedException || cause instanceof TaskCorruptedException) {
                 return true;
             }
         }

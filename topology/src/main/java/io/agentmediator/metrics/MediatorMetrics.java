@@ -1,5 +1,6 @@
 package io.agentmediator.metrics;
 
+import io.agentmediator.controls.Suspensions;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.query.LocalStores;
@@ -75,6 +76,11 @@ public final class MediatorMetrics implements AutoCloseable {
     public void readStores(LocalStores stores, CurrentPolicy policy) {
         register("budget", new BudgetGauges(stores, policy, clock));
         register("escalation", new EscalationGauges(stores, policy, clock));
+    }
+
+    /** Adds the kill switches in force. */
+    public void readSuspensions(Suspensions suspensions) {
+        register("suspensions", new SuspendedAgents(suspensions));
     }
 
     /**

@@ -39,6 +39,7 @@ public final class Topics {
     private final TopicSpec<byte[], byte[]> approvals;
     private final TopicSpec<byte[], byte[]> outcomes;
     private final TopicSpec<String, String> caseOwners;
+    private final TopicSpec<String, String> controls;
     private final TopicSpec<String, CaseEvent> caseEvents;
     private final TopicSpec<String, LedgerRequest> ledgerRequests;
     private final TopicSpec<String, LedgerReply> ledgerReplies;
@@ -65,6 +66,7 @@ public final class Topics {
         this.approvalSerde = new AvroSerde<>(Approval.class, registry);
         this.outcomeSerde = new AvroSerde<>(Outcome.class, registry);
         this.caseOwners = new TopicSpec<>(prefix + "case-owners", Serdes.String(), Serdes.String(), true);
+        this.controls = new TopicSpec<>(prefix + "controls", Serdes.String(), Serdes.String(), true);
         this.caseEvents = avro(prefix + "case-events", CaseEvent.class, registry, false);
         this.ledgerRequests = avro(prefix + "ledger-requests", LedgerRequest.class, registry, false);
         this.ledgerReplies = avro(prefix + "ledger-replies", LedgerReply.class, registry, false);
@@ -160,6 +162,11 @@ public final class Topics {
      * Internal: which agent each decided intent belongs to, keyed by intent id, so an approval or
      * outcome (keyed by intent id) can find the partition where its case lives. Compacted.
      */
+    /** The kill switches: compacted, keyed by agent id or {@code *}, a JSON control as value (see {@code controls.Control}). */
+    public TopicSpec<String, String> controls() {
+        return controls;
+    }
+
     public TopicSpec<String, String> caseOwners() {
         return caseOwners;
     }
@@ -214,6 +221,6 @@ public final class Topics {
      */
     public List<TopicSpec<?, ?>> all() {
         return List.of(intents, execute, escalate, reject, audit, approvals, outcomes, policies, policiesAccepted, intentsDlq,
-                caseOwners, caseEvents, ledgerRequests, ledgerReplies);
+                caseOwners, caseEvents, ledgerRequests, ledgerReplies, controls);
     }
 }

@@ -4,6 +4,7 @@ import io.agentmediator.cases.CaseKeeper;
 import io.agentmediator.cases.CaseRouter;
 import io.agentmediator.partition.CaseStores;
 import io.agentmediator.cases.OwnerRecorder;
+import io.agentmediator.controls.ControlLoader;
 import io.agentmediator.gate.AgentGate;
 import io.agentmediator.gate.GateDecider;
 import io.agentmediator.partition.GateStores;
@@ -25,6 +26,7 @@ import io.agentmediator.schema.internal.LedgerRequest;
 import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.Topics;
 import io.agentmediator.guard.Guarded;
+import io.agentmediator.guard.SizeLimitedSerializer;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -61,6 +63,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * policies-source ─► policy-validator ─► policies-accepted-sink   (and its case file ─► audit-sink)
  * [global] policies-accepted-source ─► policy-loader (store accepted-policies) ─► policy in force
+ * [global] controls-source ─► control-loader (store controls) ─► kill switches in force (agent-gate, case-keeper)
  * </pre>
  */
 public final class MediatorTopology {
@@ -79,6 +82,9 @@ public final class MediatorTopology {
     public static final String POLICIES_ACCEPTED_SOURCE = "policies-accepted-source";
     public static final String POLICY_LOADER = "policy-loader";
     public static final String ACCEPTED_POLICIES_STORE = "accepted-policies";
+    public static final String CONTROLS_SOURCE = "controls-source";
+    public static final String CONTROL_LOADER = "control-loader";
+    public static final String CONTROLS_STORE = "controls";
     public static final String CASE_OWNERS_SINK = "case-owners-sink";
     public static final String CASE_OWNERS_SOURCE = "case-owners-source";
     public static final String OWNER_RECORDER = "owner-recorder";
@@ -133,7 +139,7 @@ public final class MediatorTopology {
         topology.addProcessor(
                 AGENT_GATE,
                 guarded(AGENT_GATE, parts, () -> new AgentGate(parts.policy(), parts.signDecision(), parts.dedupeRetention(), parts.housekeepingInterval(), parts.claimsTimeout(),
-                        new GateDecider()::decide, routes, AUDIT_SINK, CASE_OWNERS_SINK, DEAD_LETTER_METER, LEDGER_REQUESTS_SINK)),
+                        new GateDecider(parts.suspensions())::decide, routes, AUDIT_SINK, CASE_OWNERS_SINK, DEAD_LETTER_METER, LEDGER_REQUESTS_SINK)),
                 INTENT_DECODER, LEDGER_REPLIES_SOURCE);
         for (StoreBuilder<?> store : GateStores.builders(parts.dedupeRetention(), topics)) {
             topology.addStateStore(store, AGENT_GATE);
@@ -142,20 +148,21 @@ public final class MediatorTopology {
             topology.addStateStore(store, AGENT_GATE);
         }
         addHumanLoop(topology, parts, routes, placements);
-        sink(topology, CASE_OWNERS_SINK, topics.caseOwners(), AGENT_GATE, CASE_KEEPER);
+        sink(topology, parts, CASE_OWNERS_SINK, topics.caseOwners(), AGENT_GATE, CASE_KEEPER);
         topology.addProcessor(DECISION_METER, guarded(DECISION_METER, parts, () -> new DecisionMeter(parts.metrics(), sinks)), AGENT_GATE, CASE_KEEPER);
-        sink(topology, EXECUTE_SINK, topics.execute(), DECISION_METER);
-        sink(topology, ESCALATE_SINK, topics.escalate(), DECISION_METER);
-        sink(topology, REJECT_SINK, topics.reject(), DECISION_METER);
+        sink(topology, parts, EXECUTE_SINK, topics.execute(), DECISION_METER);
+        sink(topology, parts, ESCALATE_SINK, topics.escalate(), DECISION_METER);
+        sink(topology, parts, REJECT_SINK, topics.reject(), DECISION_METER);
         topology.addProcessor(DEAD_LETTER_METER, guarded(DEAD_LETTER_METER, parts, () -> new DeadLetterMeter(parts.metrics(), INTENTS_DLQ_SINK)),
                 INTENT_DECODER, AGENT_GATE, CASE_ROUTER, PLACED_CASE_ROUTER);
-        sink(topology, INTENTS_DLQ_SINK, topics.intentsDlq(), DEAD_LETTER_METER);
+        sink(topology, parts, INTENTS_DLQ_SINK, topics.intentsDlq(), DEAD_LETTER_METER);
 
         addResourceLedger(topology, parts);
-        sink(topology, LEDGER_REQUESTS_SINK, topics.ledgerRequests(), AGENT_GATE, CASE_KEEPER, RESOURCE_LEDGER);
+        sink(topology, parts, LEDGER_REQUESTS_SINK, topics.ledgerRequests(), AGENT_GATE, CASE_KEEPER, RESOURCE_LEDGER);
 
         addPolicyReload(topology, parts);
-        sink(topology, AUDIT_SINK, topics.audit(), AGENT_GATE, POLICY_VALIDATOR, CASE_ROUTER, PLACED_CASE_ROUTER, CASE_KEEPER);
+        addControls(topology, parts);
+        sink(topology, parts, AUDIT_SINK, topics.audit(), AGENT_GATE, POLICY_VALIDATOR, CASE_ROUTER, PLACED_CASE_ROUTER, CASE_KEEPER);
         return topology;
     }
 
@@ -187,13 +194,13 @@ public final class MediatorTopology {
                 PlacementWiring.PLACED_CASE_ROUTER_PARENTS);
         topology.connectProcessorAndStateStores(CASE_ROUTER, CaseStores.INTENT_OWNERS);
         topology.connectProcessorAndStateStores(PLACED_CASE_ROUTER, CaseStores.INTENT_OWNERS);
-        sink(topology, CASE_EVENTS_SINK, topics.caseEvents(), CASE_ROUTER, PLACED_CASE_ROUTER);
+        sink(topology, parts, CASE_EVENTS_SINK, topics.caseEvents(), CASE_ROUTER, PLACED_CASE_ROUTER);
 
         TopicSpec<String, CaseEvent> events = topics.caseEvents();
         topology.addSource(CASE_EVENTS_SOURCE, events.keySerde().deserializer(), events.valueSerde().deserializer(), events.name());
         topology.addProcessor(
                 CASE_KEEPER,
-                guarded(CASE_KEEPER, parts, () -> new CaseKeeper(parts.policy(), parts.signDecision(), parts.escalationCheckInterval(), routes, AUDIT_SINK,
+                guarded(CASE_KEEPER, parts, () -> new CaseKeeper(parts.policy(), parts.suspensions(), parts.signDecision(), parts.escalationCheckInterval(), routes, AUDIT_SINK,
                         LEDGER_REQUESTS_SINK, CASE_OWNERS_SINK, parts.caseRetention())),
                 CASE_EVENTS_SOURCE);
         topology.connectProcessorAndStateStores(
@@ -218,7 +225,7 @@ public final class MediatorTopology {
         for (StoreBuilder<?> store : LedgerStores.builders(topics)) {
             topology.addStateStore(store, RESOURCE_LEDGER);
         }
-        sink(topology, LEDGER_REPLIES_SINK, topics.ledgerReplies(), RESOURCE_LEDGER);
+        sink(topology, parts, LEDGER_REPLIES_SINK, topics.ledgerReplies(), RESOURCE_LEDGER);
     }
 
     private static void addPolicyReload(Topology topology, TopologyParts parts) {
@@ -231,7 +238,7 @@ public final class MediatorTopology {
                 guarded(POLICY_VALIDATOR, parts, () -> new PolicyValidator(
                         topics.policySerde().deserializer(), parts.policy(), parts.health(), POLICIES_ACCEPTED_SINK, AUDIT_SINK)),
                 POLICIES_SOURCE);
-        sink(topology, POLICIES_ACCEPTED_SINK, topics.policiesAccepted(), POLICY_VALIDATOR);
+        sink(topology, parts, POLICIES_ACCEPTED_SINK, topics.policiesAccepted(), POLICY_VALIDATOR);
 
         TopicSpec<String, PolicyDocument> accepted = topics.policiesAccepted();
         // A global store restores from its own topic; a changelog of it would only be a copy.
@@ -248,13 +255,25 @@ public final class MediatorTopology {
                 () -> new PolicyLoader(ACCEPTED_POLICIES_STORE, parts.policyId(), parts.policy(), parts.health()));
     }
 
+    /** The kill switches, read by every instance in its global thread (like the accepted policies). */
+    private static void addControls(Topology topology, TopologyParts parts) {
+        TopicSpec<String, String> controls = parts.topics().controls();
+        StoreBuilder<KeyValueStore<String, String>> store = Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(CONTROLS_STORE), controls.keySerde(), controls.valueSerde())
+                .withLoggingDisabled();
+        topology.addGlobalStore(store, CONTROLS_SOURCE, controls.keySerde().deserializer(), controls.valueSerde().deserializer(),
+                controls.name(), CONTROL_LOADER, () -> new ControlLoader(CONTROLS_STORE, parts.suspensions()));
+    }
+
     /** Every processor is guarded: a record it fails on changes nothing and is dead-lettered (see {@link Guarded}). */
     private static <KIn, VIn, KOut, VOut> ProcessorSupplier<KIn, VIn, KOut, VOut> guarded(
             String name, TopologyParts parts, Supplier<? extends Processor<KIn, VIn, KOut, VOut>> processor) {
         return Guarded.of(name, parts.metrics(), processor);
     }
 
-    private static <K, V> void sink(Topology topology, String name, TopicSpec<K, V> topic, String... parents) {
-        topology.addSink(name, topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer(), parents);
+    /** A sink that refuses, to the dead-letter topic, a record larger than the producer can send. */
+    private static <K, V> void sink(Topology topology, TopologyParts parts, String name, TopicSpec<K, V> topic, String... parents) {
+        topology.addSink(name, topic.name(), topic.keySerde().serializer(),
+                new SizeLimitedSerializer<>(topic.valueSerde().serializer(), parts.maxRecordBytes()), parents);
     }
 }

@@ -3,12 +3,16 @@ package io.agentmediator.topology;
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.policy.CurrentPolicy;
+import io.agentmediator.controls.Suspensions;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.limits.InputLimits;
 import io.agentmediator.metrics.DecisionMetrics;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.topics.Topics;
 import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
 import java.util.function.UnaryOperator;
 
 /**
@@ -24,6 +28,8 @@ import java.util.function.UnaryOperator;
  * @param housekeepingInterval    how often holds and waiting intents are checked, in wall-clock time
  * @param claimsTimeout           how long an intent waits for the resource ledger's answer, in wall-clock time
  * @param caseRetention           how long executed cases and finished tasks are kept after their last change
+ * @param suspensions      the kill switches in force, which the controls topic keeps up to date
+ * @param maxRecordBytes   the largest record the mediator's producer sends ({@code max.request.size}); larger outputs are dead-lettered
  * @param limits           how large incoming intents, approvals and outcomes may be
  * @param metrics          told of every decision and dead letter; {@link DecisionMetrics#NONE} unless
  *                         {@link #withMetrics} gives one
@@ -40,8 +46,13 @@ public record TopologyParts(
         Duration housekeepingInterval,
         Duration claimsTimeout,
         Duration caseRetention,
+        Suspensions suspensions,
+        int maxRecordBytes,
         InputLimits limits,
         DecisionMetrics metrics) {
+
+    /** Kafka's default {@code max.request.size}. */
+    static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
 
     /** The parts with the settings a configuration gives. */
     public static TopologyParts of(
@@ -58,13 +69,23 @@ public record TopologyParts(
                 config.getDuration(ConfigKeys.HOUSEKEEPING_INTERVAL),
                 config.getDuration(ConfigKeys.CLAIMS_TIMEOUT),
                 config.getDuration(ConfigKeys.CASE_RETENTION),
+                new Suspensions(),
+                maxRequestSize(config),
                 InputLimits.of(config),
                 DecisionMetrics.NONE);
+    }
+
+    /** The producer's {@code max.request.size} as the operator set it for Kafka Streams (prefixed or not), else Kafka's default. */
+    private static int maxRequestSize(MediatorConfig config) {
+        Map<String, String> streams = config.passThrough();
+        String set = streams.getOrDefault(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                streams.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+        return set == null ? DEFAULT_MAX_REQUEST_SIZE : Integer.parseInt(set.trim());
     }
 
     /** The same parts, telling {@code metrics} of every decision and dead letter. */
     public TopologyParts withMetrics(DecisionMetrics metrics) {
         return new TopologyParts(topics, policy, health, signDecision, registryRetryMax, policyId, dedupeRetention,
-                escalationCheckInterval, housekeepingInterval, claimsTimeout, caseRetention, limits, metrics);
+                escalationCheckInterval, housekeepingInterval, claimsTimeout, caseRetention, suspensions, maxRecordBytes, limits, metrics);
     }
 }

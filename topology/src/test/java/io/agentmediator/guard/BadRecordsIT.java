@@ -102,7 +102,7 @@ class BadRecordsIT {
                     List.of(topics.intentsDlq().name()), 3, Duration.ofSeconds(30));
             assertThat(dead).extracting(r -> header(r, DeadLetterHeaders.SOURCE_TOPIC) + " " + header(r, DeadLetterHeaders.ERROR_CLASS))
                     .containsExactlyInAnyOrder(
-                            topics.intents().name() + " org.apache.kafka.common.errors.RecordTooLargeException",
+                            topics.intents().name() + " " + SizeLimitedSerializer.OversizedRecordException.class.getName(),
                             topics.ledgerReplies().name() + " io.agentmediator.serde.MalformedRecordException",
                             topics.caseEvents().name() + " java.lang.NullPointerException");
             ConsumerRecord<byte[], byte[]> tooLarge = dead.stream()

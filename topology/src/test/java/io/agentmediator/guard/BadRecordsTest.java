@@ -2,16 +2,14 @@ package io.agentmediator.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agentmediator.budget.BudgetLedger;
-import io.agentmediator.budget.StoredBalances;
-import io.agentmediator.budget.WindowBalance;
 import io.agentmediator.budget.WindowUsage;
+import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.intake.DeadLetterHeaders;
 import io.agentmediator.ledger.ClaimPlan;
 import io.agentmediator.ledger.LedgerKey;
 import io.agentmediator.ledger.LedgerRequests;
 import io.agentmediator.ledger.LedgerStores;
-import io.agentmediator.partition.GateStores;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.Approval;
 import io.agentmediator.schema.ApprovalDecision;
@@ -28,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import io.agentmediator.topics.TopicSpec;
 import org.apache.kafka.common.serialization.Serdes;
@@ -208,6 +207,27 @@ class BadRecordsTest {
         assertNextIntentOfAnotherAgentIsDecided();
     }
 
+    @Test
+    void aCaseFileLargerThanTheProducerSendsIsDeadLetteredWithItsKeyAndTheDecisionStillGoesOut() {
+        MediatorConfig config = MediatorConfig.layered(Map.of(), Map.of(), Map.of(
+                ConfigKeys.LIMITS_TEXT_MAX_CHARS.name(), "1000000", "producer.max.request.size", "60000"));
+        try (PipelineDriver small = new PipelineDriver(POLICY, T0, config)) {
+            small.send(AgentIntent.newBuilder(spend("wordy", "nobody-we-know", 1_000)).setReasoning("w".repeat(70_000)).build(), T0);
+
+            assertThat(small.decision("wordy").getReasons().get(0).getCode()).isEqualTo(ReasonCode.UNKNOWN_AGENT);
+            assertThat(small.caseFiles()).doesNotContainKey("wordy");
+            List<TestRecord<byte[], byte[]>> letters = small.deadLetters();
+            assertThat(letters).singleElement().satisfies(letter -> {
+                assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo("wordy");
+                assertThat(letter.value()).isNull();
+                assertThat(header(letter, DeadLetterHeaders.OUTPUT_TOPIC)).isEqualTo("agent.audit");
+                assertThat(header(letter, DeadLetterHeaders.ERROR_MESSAGE)).contains("over the 60000 bytes the producer sends");
+            });
+            small.send(spend("short", "solo", 1_000), T0.plusSeconds(1));
+            assertThat(small.decision("short").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+        }
+    }
+
     private void assertNextIntentOfAnotherAgentIsDecided() {
         String id = "bystander-" + sent++;
         mediator.send(spend(id, "bystander", 1_000), T0.plusSeconds(600 + sent));
@@ -242,8 +262,7 @@ class BadRecordsTest {
     }
 
     private WindowUsage month(String agentId) {
-        return BudgetLedger.usage(new StoredBalances(mediator.<WindowBalance>store(GateStores.BUDGETS.balances())::get), agentId,
-                T0.plusSeconds(1), mediator.policy().agent(agentId).orElseThrow().budgets(), mediator.policy().defaults().zone()).get(0);
+        return mediator.agentBudgets(agentId, T0.plusSeconds(1)).get(0);
     }
 
     private static String header(TestRecord<byte[], byte[]> record, String name) {

@@ -216,8 +216,7 @@ class PoolsAndDependenciesTest {
     }
 
     private WindowUsage agentDay(String agentId) {
-        return BudgetLedger.usage(new StoredBalances(mediator.<WindowBalance>store(GateStores.BUDGETS.balances())::get), agentId, T0,
-                mediator.policy().agent(agentId).orElseThrow().budgets(), mediator.policy().defaults().zone()).get(0);
+        return mediator.agentBudgets(agentId, T0).get(0);
     }
 
     private WindowUsage poolDay() {

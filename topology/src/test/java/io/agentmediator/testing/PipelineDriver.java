@@ -1,6 +1,8 @@
 package io.agentmediator.testing;
 
+import io.agentmediator.budget.WindowUsage;
 import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.partition.GateStores;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.policy.Policy;
@@ -151,6 +153,12 @@ public final class PipelineDriver implements AutoCloseable {
     public Map<String, AuditRecord> caseFiles() {
         drain();
         return Map.copyOf(caseFiles);
+    }
+
+    /** How full the agent's budget windows are at {@code at}, as its balances are stored now. */
+    public List<WindowUsage> agentBudgets(String agentId, Instant at) {
+        return StoredBudgets.usage(driver, GateStores.BUDGETS, agentId, at, policy.agent(agentId).orElseThrow().budgets(),
+                policy.defaults().zone());
     }
 
     public <V> KeyValueStore<String, V> store(String name) {

@@ -1,11 +1,22 @@
 package io.agentmediator.gate.check;
 
+import io.agentmediator.controls.Suspension;
+import io.agentmediator.controls.Suspensions;
 import io.agentmediator.gate.GateInput;
 import io.agentmediator.schema.ReasonCode;
 import java.util.Optional;
 
-/** AGENT_SUSPENDED: the kill switch. A suspended agent's every intent is rejected. */
+/**
+ * AGENT_SUSPENDED: the kill switch. A suspended agent's every intent is rejected: one the policy
+ * marks {@code suspended: true}, or one an operator suspended on the controls topic (itself or every agent).
+ */
 public final class SuspendedCheck implements RejectCheck {
+
+    private final Suspensions suspensions;
+
+    public SuspendedCheck(Suspensions suspensions) {
+        this.suspensions = suspensions;
+    }
 
     @Override
     public String name() {
@@ -14,6 +25,10 @@ public final class SuspendedCheck implements RejectCheck {
 
     @Override
     public Optional<Rejection> check(GateInput input) {
+        Optional<Suspension> switched = suspensions.of(input.agent().id());
+        if (switched.isPresent()) {
+            return Optional.of(new Rejection(ReasonCode.AGENT_SUSPENDED, "agent \"" + input.agent().id() + "\": " + switched.get().describe()));
+        }
         if (!input.agent().suspended()) {
             return Optional.empty();
         }

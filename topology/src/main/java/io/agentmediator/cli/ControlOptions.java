@@ -1,0 +1,55 @@
+package io.agentmediator.cli;
+
+import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.controls.Control;
+import io.agentmediator.controls.ControlAction;
+import io.agentmediator.controls.ControlPublisher;
+import io.agentmediator.controls.Suspensions;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** What {@code suspend} and {@code resume} share: which agent (or all), who and why, the cluster, and the sending. */
+public final class ControlOptions {
+
+    static final class Scope {
+        @Parameters(index = "0", paramLabel = "AGENT", description = "The agent id.")
+        String agentId;
+
+        @Option(names = "--all", description = "Every agent at once (its own switch, independent of each agent's).")
+        boolean all;
+    }
+
+    @ArgGroup(multiplicity = "1")
+    Scope scope;
+
+    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why; quoted in every rejection and case file it causes.")
+    String reason;
+
+    @Option(names = "--by", paramLabel = "NAME", description = "Who pulls it (default: the user name, ${sys:user.name}).")
+    String by = System.getProperty("user.name");
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file: bootstrap.servers, topic.prefix, client security (see README).")
+    Path config;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    int publish(ControlAction action) throws Exception {
+        String target = scope.all ? Suspensions.ALL : scope.agentId;
+        if (target == null || target.isBlank() || reason.isBlank() || by == null || by.isBlank()) {
+            throw new ParameterException(command.commandLine(), "AGENT (or --all), --reason and --by must not be blank");
+        }
+        Control control = new Control(action, reason, by, Instant.now());
+        String where = new ControlPublisher(MediatorConfig.load(config, Map.of())).publish(target, control);
+        command.commandLine().getOut().println(action + " " + target + " by " + by + " (" + where + "): " + reason);
+        return 0;
+    }
+}

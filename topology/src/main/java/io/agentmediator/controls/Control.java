@@ -1,0 +1,48 @@
+package io.agentmediator.controls;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * One record of the compacted controls topic, keyed by agent id (or {@code *}): a small JSON
+ * object, so an operator can also write it with kcat — {@code {"action":"SUSPEND","reason":"...","by":"alice","at":"2026-..."}}.
+ */
+public record Control(ControlAction action, String reason, String by, Instant at) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public String toJson() {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("action", action.name());
+        node.put("reason", reason);
+        node.put("by", by);
+        node.put("at", at.toString());
+        return node.toString();
+    }
+
+    /** Reads a control; a record that is not one is refused with what is wrong. */
+    public static Control fromJson(String json) {
+        try {
+            JsonNode node = JSON.readTree(json);
+            if (node == null || !node.isObject()) {
+                throw new IllegalArgumentException("a control is a JSON object, not: " + json);
+            }
+            ControlAction action = ControlAction.valueOf(required(node, "action"));
+            return new Control(action, node.path("reason").asText(""), required(node, "by"), Instant.parse(required(node, "at")));
+        } catch (JsonProcessingException | DateTimeParseException e) {
+            throw new IllegalArgumentException("not a readable control: " + e.getMessage(), e);
+        }
+    }
+
+    private static String required(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            throw new IllegalArgumentException("a control needs \"" + field + "\"");
+        }
+        return value.asText();
+    }
+}

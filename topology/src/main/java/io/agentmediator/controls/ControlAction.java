@@ -1,0 +1,7 @@
+package io.agentmediator.controls;
+
+/** What a record on the controls topic asks for. */
+public enum ControlAction {
+    SUSPEND,
+    RESUME
+}

@@ -1,0 +1,37 @@
+package io.agentmediator.controls;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The kill switches in force on this instance, shared by every stream thread. Applied by the
+ * {@link ControlLoader} on the global thread the moment a control is read, so every instance
+ * stops an agent at once, without a policy change.
+ */
+public final class Suspensions {
+
+    /** The scope of a control that suspends every agent. */
+    public static final String ALL = "*";
+
+    private final Map<String, Suspension> inForce = new ConcurrentHashMap<>();
+
+    /** Why {@code agentId} is suspended now (its own switch first, then the one for every agent), or empty. */
+    public Optional<Suspension> of(String agentId) {
+        Suspension own = agentId == null ? null : inForce.get(agentId);
+        return Optional.ofNullable(own != null ? own : inForce.get(ALL));
+    }
+
+    /** Every switch in force, by scope. */
+    public Map<String, Suspension> all() {
+        return Map.copyOf(inForce);
+    }
+
+    void suspend(Suspension suspension) {
+        inForce.put(suspension.scope(), suspension);
+    }
+
+    void resume(String scope) {
+        inForce.remove(scope);
+    }
+}
