@@ -85,3 +85,8 @@ $(POD_NAME).{{ include "agent-mediator.headlessServiceName" . }}.$(POD_NAMESPACE
 {{- define "agent-mediator.topicResourceName" -}}
 {{- printf "%s-%s" (include "agent-mediator.fullname" .root) (.topic | replace "." "-" | replace "_" "-") | lower | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
+
+{{/* The KafkaConnect cluster of the SQL audit trail, which its KafkaConnectors name in strimzi.io/cluster. */}}
+{{- define "agent-mediator.auditSqlConnectName" -}}
+{{- printf "%s-audit-sql" (include "agent-mediator.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}

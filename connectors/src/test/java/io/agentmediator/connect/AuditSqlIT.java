@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.agentmediator.app.MediatorApp;
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.connect.local.ConnectWorker;
+import io.agentmediator.connect.local.LocalPostgres;
+import io.agentmediator.connect.local.TopicReader;
 import io.agentmediator.contract.Contracts;
 import io.agentmediator.embedded.EmbeddedKafkaBroker;
+import io.agentmediator.embedded.EmbeddedSchemaRegistry;
 import io.agentmediator.health.HealthState;
-import io.agentmediator.registry.SchemaRegistryClients;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.Approval;
 import io.agentmediator.schema.ApprovalDecision;
@@ -36,10 +39,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -51,18 +57,22 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The audit trail in SQL, end to end: the mediator on a real broker decides a few hundred intents (escalations
  * answered, outcomes reported, compensations, duplicates, an unknown agent, an outcome for an intent never decided),
- * a Kafka Connect worker with the connectors module's converter, transforms and Debezium's JDBC sink lands them in a
- * real PostgreSQL, and is stopped mid-stream with its progress lost. Then: one row per intent equal to the latest case
- * file on the compacted topic, every decision once in the decisions table, and docs/AUDIT-SQL.md's queries answering
- * what the scenario implies.
+ * a Kafka Connect worker (a JVM of its own) with the connectors module's converter, transforms and Debezium's JDBC
+ * sink lands them in a real PostgreSQL, and is killed with SIGKILL mid-stream before it has committed any progress,
+ * so that its restart writes everything again. Then: exactly one row per intent, equal to the latest case file on the
+ * compacted topic, every decision exactly once in the decisions table, and docs/AUDIT-SQL.md's queries answering what
+ * the scenario implies.
  */
 @Tag("slow")
 class AuditSqlIT {
 
-    private static final String SCOPE = "audit-sql-it";
     private static final String POLICY_VERSION = "audit-sql-it-1";
     private static final int INTENTS = 300;
     private static final Duration PATIENCE = Duration.ofSeconds(120);
+    /** The killed worker's commit interval: longer than the test, so that it dies having committed nothing. */
+    private static final Duration NEVER = Duration.ofMinutes(30);
+    /** Answers trickle in, so that the worker is killed while they still arrive. */
+    private static final Duration ANSWER_PACE = Duration.ofMillis(20);
     private static final String APPROVER = "maria";
     /** The case sent twice: the second time it is a DUPLICATE, a decision of its own that leaves the case file as it was. */
     private static final int RETRIED = 2;
@@ -81,14 +91,16 @@ class AuditSqlIT {
     @TempDir Path dir;
 
     @Test
-    void shouldKeepOneRowPerIntentAndEveryDecisionOnceThroughAConnectWorkerThatLosesItsProgress() throws Exception {
+    void shouldKeepOneRowPerIntentAndEveryDecisionOnceThroughAConnectWorkerKilledMidStream() throws Exception {
         Contracts.trustGeneratedClasses();
         List<Case> cases = Case.scenario(INTENTS);
         Path policy = Files.writeString(dir.resolve("policy.yaml"), POLICY);
-        try (LocalPostgres postgres = LocalPostgres.start(); EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+        // A registry over HTTP, which the worker's JVM reaches as the mediator's does
+        try (LocalPostgres postgres = LocalPostgres.start(); EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+                EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(0)) {
             MediatorConfig config = MediatorConfig.defaults()
                     .with(ConfigKeys.BOOTSTRAP_SERVERS, broker.bootstrapServers())
-                    .with(ConfigKeys.SCHEMA_REGISTRY_URL, "mock://" + SCOPE)
+                    .with(ConfigKeys.SCHEMA_REGISTRY_URL, registry.url())
                     .with(ConfigKeys.APPLICATION_ID, "audit-sql-it")
                     .with(ConfigKeys.POLICY_FILE, policy.toString())
                     .with(ConfigKeys.STATE_DIR, dir.resolve("state").toString())
@@ -97,9 +109,6 @@ class AuditSqlIT {
                     KafkaProducer<byte[], byte[]> producer = producer(broker)) {
                 app.awaitRunning(PATIENCE);
                 Topics topics = app.topics();
-                List<ConnectorConfigs.Connector> connectors = List.of(
-                        ConnectorConfigs.load(ConnectorConfigs.AUDIT, placeholders(postgres)),
-                        ConnectorConfigs.load(ConnectorConfigs.DECISIONS, placeholders(postgres)));
 
                 // Given every intent decided once, plus a retry, two over the budget and one from a stranger
                 for (Case each : cases) {
@@ -119,18 +128,24 @@ class AuditSqlIT {
                 int firstDecisions = cases.size() + extras.size() + 1;
                 awaitDecisions(broker, topics, firstDecisions);
 
-                // When a Connect worker lands the topics while approvers and executors answer the first half
-                ConnectWorker worker = ConnectWorker.start(broker.bootstrapServers(), dir.resolve("connect.offsets"), connectors);
-                answer(producer, topics, cases.subList(0, cases.size() / 2));
-                try (Connection sql = postgres.connect()) {
+                // When a Connect worker lands the topics, and approvers and executors start answering
+                long answers = cases.stream().filter(c -> c.kind() == Kind.ESCALATE || c.status() != null).count();
+                CompletableFuture<Void> answering;
+                try (ConnectWorkerProcess worker = ConnectWorkerProcess.start(dir, "killed", broker.bootstrapServers(), NEVER,
+                        placeholders(postgres, registry)); Connection sql = postgres.connect()) {
                     assertThat(Eventually.latest(PATIENCE, () -> count(sql, "audit_trail"), n -> n >= 50)).as("case files landed").isGreaterThanOrEqualTo(50);
+                    answering = CompletableFuture.runAsync(() -> answer(producer, topics, cases, ANSWER_PACE));
+                    assertThat(Eventually.latest(PATIENCE, () -> answered(sql), n -> n >= 20)).as("answers landed").isGreaterThanOrEqualTo(20);
+                    // ...the worker is killed -9 mid-stream, having committed none of what it wrote: its restart writes it all again
+                    boolean stillAnswering = !answering.isDone();
+                    assertThat(worker.kill()).as("exit status of a JVM killed by SIGKILL").isEqualTo(137);
+                    long landed = answered(sql);
+                    assertThat(committed(broker, "connect-agent-audit-sql")).as("progress the killed worker committed").isEmpty();
+                    assertThat(committed(broker, "connect-agent-decisions-sql")).as("progress the killed worker committed").isEmpty();
+                    System.out.printf("Connect worker killed -9 with %d rows in audit_trail, %d of %d answers landed (answers still coming: %s), "
+                            + "no offset committed%n", count(sql, "audit_trail"), landed, answers, stillAnswering);
                 }
-                // ...and stops mid-stream, its committed progress lost: the restart reads everything again
-                worker.close();
-                try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                    admin.deleteConsumerGroups(List.of("connect-agent-audit-sql", "connect-agent-decisions-sql")).all().get();
-                }
-                answer(producer, topics, cases.subList(cases.size() / 2, cases.size()));
+                answering.get();
                 Outcome ghost = Outcome.newBuilder().setIntentId("ghost-1").setStatus(OutcomeStatus.COMPLETED).setReportedBy("erp").build();
                 send(producer, topics.outcomes().name(), "ghost-1", topics.outcomeSerde().serializer().serialize(topics.outcomes().name(), ghost));
                 long escalations = cases.stream().filter(c -> c.kind() == Kind.ESCALATE).count();
@@ -140,13 +155,14 @@ class AuditSqlIT {
                         latest -> cases.stream().allMatch(c -> c.settled(latest.get(c.id()))));
                 assertThat(cases).as("every case settled by the mediator").allMatch(c -> c.settled(caseFiles.get(c.id())));
 
-                try (ConnectWorker restarted = ConnectWorker.start(broker.bootstrapServers(), dir.resolve("connect.offsets"), connectors);
-                        Connection sql = postgres.connect()) {
+                try (ConnectWorkerProcess restarted = ConnectWorkerProcess.start(dir, "restarted", broker.bootstrapServers(),
+                        ConnectWorker.OFTEN, placeholders(postgres, registry)); Connection sql = postgres.connect()) {
                     // Then one row per case file, each equal to the latest version on the compacted topic
                     Map<String, String> expectedRows = caseFiles.values().stream()
                             .collect(Collectors.toMap(r -> r.getIntentId(), AuditSqlIT::expectedRow, (a, b) -> b, TreeMap::new));
                     assertThat(Eventually.latest(PATIENCE, () -> rows(sql), expectedRows::equals))
                             .containsExactlyInAnyOrderEntriesOf(expectedRows);
+                    assertThat(count(sql, "audit_trail")).as("rows in audit_trail").isEqualTo(caseFiles.size());
                     assertThat(caseFiles).containsKeys(cases.stream().map(Case::id).toArray(String[]::new));
 
                     // ...every decision once, by its place on the topic
@@ -162,6 +178,7 @@ class AuditSqlIT {
                     }
                     assertThat(Eventually.latest(PATIENCE, () -> decisionRows(sql), expectedDecisions::equals))
                             .containsExactlyInAnyOrderEntriesOf(expectedDecisions);
+                    assertThat(count(sql, "decisions")).as("rows in decisions").isEqualTo(allDecisions);
 
                     // ...and the compliance queries answer what the scenario implies
                     assertQueries(sql, cases);
@@ -169,8 +186,6 @@ class AuditSqlIT {
                             .anyMatch(id -> id.startsWith("ghost-1#"));
                 }
             }
-        } finally {
-            SchemaRegistryClients.dropScope(SCOPE);
         }
     }
 
@@ -245,9 +260,17 @@ class AuditSqlIT {
         return value == null ? null : ((Number) value).longValue();
     }
 
-    private static Map<String, String> placeholders(LocalPostgres postgres) {
-        return Map.of(ConnectorConfigs.REGISTRY_URL, "mock://" + SCOPE, ConnectorConfigs.JDBC_URL, postgres.jdbcUrl(),
+    private static Map<String, String> placeholders(LocalPostgres postgres, EmbeddedSchemaRegistry registry) {
+        return Map.of(ConnectorConfigs.REGISTRY_URL, registry.url(), ConnectorConfigs.JDBC_URL, postgres.jdbcUrl(),
                 ConnectorConfigs.USER, LocalPostgres.USER, ConnectorConfigs.PASSWORD, "");
+    }
+
+    /** The offsets {@code group} has committed, partition by partition; none when it never committed. */
+    private static List<OffsetAndMetadata> committed(EmbeddedKafkaBroker broker, String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values().stream()
+                    .filter(Objects::nonNull).toList();
+        }
     }
 
     /** What a case file's row must say, in the order of {@link #rows}. */
@@ -345,8 +368,8 @@ class AuditSqlIT {
                 .as("decisions").isEqualTo(expected);
     }
 
-    /** Approvals for the escalations among {@code cases}, outcomes for the executed ones. */
-    private static void answer(KafkaProducer<byte[], byte[]> producer, Topics topics, List<Case> cases) {
+    /** Approvals for the escalations among {@code cases}, outcomes for the executed ones, a case every {@code pace}. */
+    private static void answer(KafkaProducer<byte[], byte[]> producer, Topics topics, List<Case> cases, Duration pace) {
         for (Case each : cases) {
             if (each.kind() == Kind.ESCALATE) {
                 Approval approval = Approval.newBuilder().setIntentId(each.id()).setApproverId(APPROVER)
@@ -357,8 +380,18 @@ class AuditSqlIT {
                         .setActualCostMicros(each.reportedCost()).setReportedBy("erp").build();
                 send(producer, topics.outcomes().name(), each.id(), topics.outcomeSerde().serializer().serialize(topics.outcomes().name(), outcome));
             }
+            producer.flush();
+            LockSupport.parkNanos(pace.toNanos());
         }
-        producer.flush();
+    }
+
+    /** Rows whose case file shows an answer: an approver's decision or an executor's outcome. */
+    private static long answered(Connection sql) throws Exception {
+        try (Statement statement = sql.createStatement(); ResultSet result = statement.executeQuery(
+                "SELECT count(*) FROM audit_trail WHERE outcome_status IS NOT NULL OR decided_by = '" + APPROVER + "'")) {
+            result.next();
+            return result.getLong(1);
+        }
     }
 
     private static void send(KafkaProducer<byte[], byte[]> producer, String topic, String key, byte[] value) {

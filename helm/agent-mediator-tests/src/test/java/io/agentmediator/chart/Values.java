@@ -23,13 +23,14 @@ final class Values {
         return this;
     }
 
-    /** Every optional part on: monitoring, the dashboard, Strimzi topics and users. */
+    /** Every optional part on: monitoring, the dashboard, Strimzi topics and users, the audit trail in SQL. */
     static Values everyOptionalPart() {
         return with("metrics.serviceMonitor.enabled", true)
                 .and("metrics.prometheusRule.enabled", true)
                 .and("grafanaDashboard.enabled", true)
                 .and("strimzi.topics.enabled", true)
-                .and("strimzi.users.enabled", true);
+                .and("strimzi.users.enabled", true)
+                .and("auditSql.enabled", true);
     }
 
     Map<String, Object> asMap() {

@@ -1,4 +1,4 @@
-package io.agentmediator.connect;
+package io.agentmediator.connect.local;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -17,12 +17,14 @@ import java.util.stream.Stream;
 /**
  * A throw-away PostgreSQL server from Debian's {@code postgresql} package: a fresh cluster in a temporary directory,
  * on a free port of 127.0.0.1, trust authentication, one database. {@code initdb} refuses to run as root, which CI
- * is, so as root the cluster belongs to, and runs as, the package's {@code postgres} user.
+ * is, so as root the cluster belongs to, and runs as, the package's {@code postgres} user. For the SQL demo and the
+ * tests, never for keeping an audit trail: {@code fsync} is off and everything is deleted on close.
  */
-final class LocalPostgres implements AutoCloseable {
+public final class LocalPostgres implements AutoCloseable {
 
-    static final String USER = "audit";
-    static final String DATABASE = "audit";
+    /** The database user, which may log in from 127.0.0.1 without a password. */
+    public static final String USER = "audit";
+    public static final String DATABASE = "audit";
     private static final String SYSTEM_USER = "postgres";
     private static final Path INSTALLATIONS = Path.of("/usr/lib/postgresql");
 
@@ -36,7 +38,7 @@ final class LocalPostgres implements AutoCloseable {
         this.port = port;
     }
 
-    static LocalPostgres start() throws IOException, InterruptedException {
+    public static LocalPostgres start() throws IOException, InterruptedException {
         Path bin = installedBin();
         // Not JUnit's @TempDir: the cluster's owner must be able to reach it, and /tmp lets every user through.
         Path dir = Files.createTempDirectory("audit-sql-pg");
@@ -54,11 +56,15 @@ final class LocalPostgres implements AutoCloseable {
         return postgres;
     }
 
-    String jdbcUrl() {
+    public int port() {
+        return port;
+    }
+
+    public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
     }
 
-    Connection connect() throws SQLException {
+    public Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl(), USER, "");
     }
 

@@ -1,5 +1,6 @@
-package io.agentmediator.connect;
+package io.agentmediator.connect.local;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,16 +15,16 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads topics read_committed, the way the sinks do, from the beginning to the end they have now. */
-final class TopicReader {
+public final class TopicReader {
 
     private TopicReader() {
     }
 
     /** Every committed record of {@code topics} up to their current ends. */
-    static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, List<String> topics) {
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, List<String> topics) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "audit-sql-it-" + UUID.randomUUID());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "topic-reader-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -43,10 +44,10 @@ final class TopicReader {
     }
 
     /** The latest value of each key, as compaction will leave it: a tombstone removes its key. */
-    static Map<String, byte[]> latestByKey(List<ConsumerRecord<byte[], byte[]>> records) {
+    public static Map<String, byte[]> latestByKey(List<ConsumerRecord<byte[], byte[]>> records) {
         Map<String, byte[]> latest = new LinkedHashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            String key = new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
+            String key = new String(record.key(), StandardCharsets.UTF_8);
             if (record.value() == null) {
                 latest.remove(key);
             } else {

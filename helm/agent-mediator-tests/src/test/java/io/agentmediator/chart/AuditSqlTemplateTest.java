@@ -1,0 +1,132 @@
+package io.agentmediator.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The Strimzi KafkaConnect and KafkaConnectors of the audit trail in SQL, against the repository's connector files. */
+class AuditSqlTemplateTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)}");
+    private static final List<String> FILES = List.of("audit-sql-sink.json", "decisions-sql-sink.json");
+
+    @Test
+    void shouldBuildEachConnectorFromItsFileWithTheTopicsUnderThePrefix() throws IOException {
+        // Given the connector files of connectors/config, and a release with its own topic prefix
+        Rendered rendered = Chart.render(Values.with("auditSql.enabled", true).and("streams.topicPrefix", "billing."));
+
+        // When the KafkaConnectors are read
+        Map<String, JsonNode> connectors = rendered.custom("KafkaConnector").stream()
+                .collect(Collectors.toMap(c -> c.getMetadata().getName(), c -> spec(c), (a, b) -> a, TreeMap::new));
+
+        // Then there is one per file, named by it, with its class, tasks and config; only the topics moved under the prefix
+        assertThat(connectors).containsOnlyKeys("agent-audit-sql", "agent-decisions-sql");
+        for (String file : FILES) {
+            JsonNode expected = repositoryFile(file);
+            JsonNode spec = connectors.get(expected.path("name").asText());
+            Map<String, String> config = JSON.convertValue(expected.path("config"), Map.class);
+            assertThat(spec.path("class").asText()).isEqualTo(config.remove("connector.class"));
+            assertThat(spec.path("tasksMax").asInt()).isEqualTo(Integer.parseInt(config.remove("tasks.max")));
+            String topics = config.remove("topics").replace("agent.", "billing.");
+            config.put("topics", topics);
+            assertThat(JSON.convertValue(spec.path("config"), Map.class)).isEqualTo(config);
+        }
+        assertThat(connectors.get("agent-audit-sql").path("config").path("topics").asText()).isEqualTo("billing.audit");
+        assertThat(connectors.get("agent-decisions-sql").path("config").path("topics").asText())
+                .isEqualTo("billing.decisions.execute,billing.decisions.escalate,billing.decisions.reject");
+    }
+
+    @Test
+    void shouldRunTheConnectorsOnItsOwnConnectClusterWithEveryPlaceholderSet() throws IOException {
+        // Given the audit trail in SQL on, with a database Secret of the operator's
+        Rendered rendered = Chart.render(Values.with("auditSql.enabled", true).and("auditSql.database.secret", "pg-audit"));
+
+        // When the KafkaConnect is read
+        GenericKubernetesResource connect = rendered.custom("KafkaConnect").get(0);
+        JsonNode spec = spec(connect);
+
+        // Then the connectors name it as their cluster, and it takes them from KafkaConnector resources
+        String name = connect.getMetadata().getName();
+        assertThat(name).isEqualTo(Chart.RELEASE + "-agent-mediator-audit-sql");
+        assertThat(connect.getMetadata().getAnnotations()).contains(entry("strimzi.io/use-connector-resources", "true"));
+        assertThat(rendered.custom("KafkaConnector"))
+                .allSatisfy(connector -> assertThat(connector.getMetadata().getLabels()).contains(entry("strimzi.io/cluster", name)));
+        // And it reaches the mediator's Kafka, resolves ${env:...} from its environment, and lets the sinks read_committed
+        assertThat(spec.path("bootstrapServers").asText()).isEqualTo("my-cluster-kafka-bootstrap:9092");
+        assertThat(spec.path("config").path("config.providers").asText()).isEqualTo("env");
+        assertThat(spec.path("config").path("connector.client.config.override.policy").asText()).isEqualTo("All");
+        // And every placeholder the files use is in the workers' environment, the credentials from the Secret
+        Map<String, JsonNode> env = new TreeMap<>();
+        spec.path("template").path("connectContainer").path("env").forEach(variable -> env.put(variable.path("name").asText(), variable));
+        Set<String> placeholders = new TreeSet<>();
+        for (String file : FILES) {
+            Matcher matcher = PLACEHOLDER.matcher(repositoryFile(file).toString());
+            while (matcher.find()) {
+                placeholders.add(matcher.group(1));
+            }
+        }
+        assertThat(env.keySet()).isEqualTo(placeholders);
+        assertThat(env.get("SCHEMA_REGISTRY_URL").path("value").asText()).isEqualTo("http://schema-registry:8081");
+        assertThat(env.get("AUDIT_SQL_PASSWORD").path("valueFrom").path("secretKeyRef").path("name").asText()).isEqualTo("pg-audit");
+        assertThat(env.get("AUDIT_SQL_USER").path("valueFrom").path("secretKeyRef").path("key").asText()).isEqualTo("username");
+    }
+
+    @Test
+    void shouldLetTheWorkersOnlyReadTheAuditTrailAsTheirOwnKafkaUser() {
+        // Given the Strimzi users on as well
+        Rendered rendered = Chart.render(Values.with("auditSql.enabled", true).and("strimzi.users.enabled", true));
+
+        // When the workers' user and the KafkaConnect's authentication are read
+        GenericKubernetesResource user = rendered.custom("KafkaUser").stream()
+                .filter(candidate -> candidate.getMetadata().getName().equals("agent-mediator-audit-sql")).findFirst().orElseThrow();
+        JsonNode acls = spec(user).path("authorization").path("acls");
+        JsonNode authentication = spec(rendered.custom("KafkaConnect").get(0)).path("authentication");
+
+        // Then it reads the audit and decision topics and writes none of them
+        List<String> onTopics = acls.findParents("operations").stream().filter(acl -> acl.path("resource").path("type").asText().equals("topic"))
+                .map(acl -> acl.path("resource").path("name").asText() + " " + acl.path("operations")).toList();
+        assertThat(onTopics).containsExactlyInAnyOrder("agent.audit [\"Read\",\"Describe\"]", "agent.decisions. [\"Read\",\"Describe\"]",
+                "agent-mediator-audit-sql [\"All\"]");
+        // And may use its sinks' consumer groups, and the workers log in as that user
+        assertThat(acls.findValues("name")).extracting(JsonNode::asText).contains("connect-agent-audit-sql", "connect-agent-decisions-sql");
+        assertThat(authentication.path("type").asText()).isEqualTo("scram-sha-512");
+        assertThat(authentication.path("username").asText()).isEqualTo("agent-mediator-audit-sql");
+        assertThat(authentication.path("passwordSecret").path("secretName").asText()).isEqualTo("agent-mediator-audit-sql");
+    }
+
+    @Test
+    void shouldLayTheOperatorsConnectorKeysOverTheFiles() {
+        // Given a registry with basic auth, which the files know nothing of
+        Rendered rendered = Chart.render(Values.with("auditSql.enabled", true)
+                .and("auditSql.connectorConfig.value\\.converter\\.basic\\.auth\\.user\\.info", "${env:REGISTRY_USER_INFO}"));
+
+        // When the KafkaConnectors are read, then both carry the key
+        assertThat(rendered.custom("KafkaConnector")).hasSize(2).allSatisfy(connector -> assertThat(
+                spec(connector).path("config").path("value.converter.basic.auth.user.info").asText()).isEqualTo("${env:REGISTRY_USER_INFO}"));
+    }
+
+    private static JsonNode spec(GenericKubernetesResource resource) {
+        return JSON.valueToTree(resource.getAdditionalProperties().get("spec"));
+    }
+
+    /** The file in the repository's connectors/config, read there rather than through the chart's link to it. */
+    private static JsonNode repositoryFile(String name) throws IOException {
+        Path file = Chart.directory().resolve("../../connectors/config").resolve(name).normalize();
+        return JSON.readTree(file.toFile());
+    }
+}
