@@ -21,7 +21,9 @@ record CompiledRule(Rule rule, CelRuntime.Program program, RuleLimits limits) {
         try {
             result = program.trace(variables, BoundedStrings.boundTo(budget), budget);
         } catch (CelEvaluationException e) {
-            return RuleOutcome.error(rule, budget.exceeded() != null ? budget.exceeded() : e.getMessage());
+            return RuleOutcome.error(rule, e.getMessage());
+        } catch (RuleBudget.OverLimit e) {
+            return RuleOutcome.error(rule, e.getMessage());
         }
         if (result instanceof Boolean fired) {
             return RuleOutcome.of(rule, fired);

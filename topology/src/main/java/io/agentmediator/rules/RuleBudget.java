@@ -9,15 +9,12 @@ import java.util.Map;
 
 /**
  * Meters one evaluation of one rule: CEL calls it after every step with the value the step yielded. Past
- * a limit it throws, and keeps throwing at every later step, so neither CEL's error absorption
- * ({@code error || true} is true) nor a comprehension that goes on after an error can run on unmetered.
- * One per evaluation: it counts.
+ * a limit it throws {@link OverLimit}, which ends the evaluation at once. One per evaluation: it counts.
  */
 final class RuleBudget implements CelEvaluationListener {
 
     private final RuleLimits limits;
     private long spent;
-    private String exceeded;
 
     RuleBudget(RuleLimits limits) {
         this.limits = limits;
@@ -25,9 +22,6 @@ final class RuleBudget implements CelEvaluationListener {
 
     @Override
     public void callback(CelExpr expr, Object value) {
-        if (exceeded != null) {
-            throw new OverLimit(exceeded);
-        }
         spent += 1 + textLength(value) / RuleLimits.CHARS_PER_UNIT;
         // Entries are paid for where the rule reads a list from the intent: a comprehension's growing
         // accumulator is the same list at every step, and paying for it each time would be quadratic.
@@ -52,13 +46,7 @@ final class RuleBudget implements CelEvaluationListener {
         }
     }
 
-    /** Why the evaluation was stopped, or null when it stayed within its limits. */
-    String exceeded() {
-        return exceeded;
-    }
-
     private void stop(RuleLimitCount.Limit limit, String why) {
-        exceeded = why;
         RuleLimitCount.exceeded(limit);
         throw new OverLimit(why);
     }
@@ -89,8 +77,13 @@ final class RuleBudget implements CelEvaluationListener {
         return 0;
     }
 
-    /** Thrown through CEL, which wraps it in its evaluation error; {@link #exceeded()} says why. */
-    static final class OverLimit extends RuntimeException {
+    /**
+     * An Error, not an exception, so that it passes through CEL, which catches exceptions to absorb them
+     * ({@code error || true} is true, {@code all} goes on after an element's error): a budget spent must
+     * end the evaluation, not make every remaining step fail one at a time. Our own type, caught only by
+     * {@link CompiledRule}, which makes it the rule's ERROR outcome.
+     */
+    static final class OverLimit extends Error {
         OverLimit(String why) {
             super(why, null, false, false);
         }

@@ -16,8 +16,8 @@ public record RuleLimits(long costLimit, int sizeLimit) {
     /** Characters, or entries, that cost one step. */
     public static final int CHARS_PER_UNIT = 16;
 
-    /** About a tenth of a second of one stream thread. */
-    public static final long DEFAULT_COST_LIMIT = 1_000_000;
+    /** A few hundredths of a second of one stream thread, a few tenths on a busy machine. */
+    public static final long DEFAULT_COST_LIMIT = 100_000;
     public static final long MAX_COST_LIMIT = 100_000_000;
     public static final int DEFAULT_SIZE_LIMIT = 1_000_000;
     /** A built value is at most twice this (the concatenation of two at the limit): 40 MB of characters. */

@@ -78,7 +78,7 @@ class MediatorCliTest {
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString()).contains("costly.yaml:5:")
                 .contains("rule \"hundred-to-the-fourth\" does not compile")
-                .contains("over the cost limit of 1000000 (defaults.ruleCostLimit)");
+                .contains("over the cost limit of 100000 (defaults.ruleCostLimit)");
     }
 
     @Test

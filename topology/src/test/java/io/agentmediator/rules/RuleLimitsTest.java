@@ -30,7 +30,7 @@ class RuleLimitsTest {
 
         // Then
         assertThat(outcome.status()).isEqualTo(Status.ERROR);
-        assertThat(outcome.detail()).isEqualTo("over its cost limit of 1000000 evaluation steps (defaults.ruleCostLimit)");
+        assertThat(outcome.detail()).isEqualTo("over its cost limit of 100000 evaluation steps (defaults.ruleCostLimit)");
         assertThat(RuleLimitCount.total(RuleLimitCount.Limit.COST)).isGreaterThan(before);
     }
 
@@ -46,10 +46,10 @@ class RuleLimitsTest {
     }
 
     @Test
-    void shouldEvaluateTheSameRuleWithinALimitThatFitsIt() {
+    void shouldEvaluateANestedRuleWhoseIterationsFitTheLimit() {
         // When
         RuleOutcome outcome = evaluate(RuleLimits.DEFAULT, "intent.alternatives.all(a, intent.alternatives.all(b,"
-                + " a + b != ''))", input(intent().setAlternatives(HUNDRED)));
+                + " a + b != ''))", input(intent().setAlternatives(HUNDRED.subList(0, 50))));
 
         // Then
         assertThat(outcome.status()).isEqualTo(Status.FIRED);
@@ -119,7 +119,7 @@ class RuleLimitsTest {
         // Then
         assertThat(result.isValid()).isFalse();
         assertThat(result.errors()).singleElement().satisfies(error -> assertThat(error.message())
-                .startsWith("can take ").endsWith(" evaluation steps, over the cost limit of 1000000"
+                .startsWith("can take ").endsWith(" evaluation steps, over the cost limit of 100000"
                         + " (defaults.ruleCostLimit): it would fail closed on every intent that gets that far"));
     }
 

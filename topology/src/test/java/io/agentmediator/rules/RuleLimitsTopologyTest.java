@@ -83,7 +83,7 @@ class RuleLimitsTopologyTest {
         mediator.send(intent("cube-1", "cube", alternatives(100, "alt-")).build(), T0);
 
         // Then
-        assertStoppedAt("cube-1", "cube", "cost limit of 1000000");
+        assertStoppedAt("cube-1", "cube", "cost limit of 100000 evaluation steps");
         assertTheNextIntentOfAnotherAgentIsDecided();
     }
 
@@ -93,7 +93,7 @@ class RuleLimitsTopologyTest {
         mediator.send(intent("fourth-1", "fourth", alternatives(100, "alt-")).build(), T0);
 
         // Then
-        assertStoppedAt("fourth-1", "fourth", "cost limit of 1000000");
+        assertStoppedAt("fourth-1", "fourth", "cost limit of 100000 evaluation steps");
         assertTheNextIntentOfAnotherAgentIsDecided();
     }
 
@@ -107,7 +107,7 @@ class RuleLimitsTopologyTest {
         mediator.send(intent("quadratic-1", "quadratic", alternatives).build(), T0);
 
         // Then
-        assertStoppedAt("quadratic-1", "nested-prefix", "cost limit of 1000000");
+        assertStoppedAt("quadratic-1", "nested-prefix", "cost limit of 100000 evaluation steps");
         assertTheNextIntentOfAnotherAgentIsDecided();
     }
 
