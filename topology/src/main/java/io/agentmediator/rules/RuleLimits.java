@@ -18,7 +18,8 @@ public record RuleLimits(long costLimit, int sizeLimit) {
 
     /** A few hundredths of a second of one stream thread, a few tenths on a busy machine. */
     public static final long DEFAULT_COST_LIMIT = 100_000;
-    public static final long MAX_COST_LIMIT = 100_000_000;
+    /** With a step paying for every 16 characters it yields, at most 160 million characters built. */
+    public static final long MAX_COST_LIMIT = 10_000_000;
     public static final int DEFAULT_SIZE_LIMIT = 1_000_000;
     /** A built value is at most twice this (the concatenation of two at the limit): 40 MB of characters. */
     public static final int MAX_SIZE_LIMIT = 10_000_000;
