@@ -19,6 +19,11 @@ final class EventLineParser {
 
     private static final String TYPE = "type";
     private static final String AT = "at";
+    /**
+     * The last instant an event may have: record timestamps are milliseconds in a long, and deadlines
+     * and budget windows are computed from them, so instants near the end of that range would overflow.
+     */
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
     private EventLineParser() {}
 
@@ -48,7 +53,10 @@ final class EventLineParser {
         return List.of(TYPE, AT, type);
     }
 
-    /** Epoch milliseconds or ISO-8601; never before 1970, because Kafka has no such record timestamps. */
+    /**
+     * Epoch milliseconds or ISO-8601; never before 1970, because Kafka has no such record timestamps, and
+     * never after {@link #LATEST}.
+     */
     private static Instant at(JsonFields event) {
         JsonNode value = event.required(AT);
         Instant at;
@@ -62,6 +70,9 @@ final class EventLineParser {
         }
         if (at.isBefore(Instant.EPOCH)) {
             throw new JsonInputException(AT, "must not be before 1970-01-01T00:00:00Z, got " + value);
+        }
+        if (at.isAfter(LATEST)) {
+            throw new JsonInputException(AT, "must not be after " + LATEST + ", got " + value);
         }
         return at;
     }

@@ -26,8 +26,12 @@ final class PolicyCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a policy command is required");
     }
 
-    /** {@code policy validate FILE}: exit 0, or every error with its place in the file and exit 1. */
-    @Command(name = "validate", mixinStandardHelpOptions = true, description = "Checks a policy file; prints every error with its line.")
+    /**
+     * {@code policy validate FILE}: exit 0, or every error with its place in the file and exit 1. Warnings
+     * (a rule whose cost grows with the square of the intent's lists, ...) are printed either way.
+     */
+    @Command(name = "validate", mixinStandardHelpOptions = true,
+            description = "Checks a policy file; prints every error and warning with its line.")
     static final class Validate implements Callable<Integer> {
 
         @Parameters(paramLabel = "FILE", description = "The policy YAML file.")
@@ -44,6 +48,9 @@ final class PolicyCommand implements Runnable {
                 }
                 spec.commandLine().getErr().println(result.problems().size() + " error(s) in " + file);
                 return 1;
+            }
+            for (PolicyProblem warning : result.warnings()) {
+                spec.commandLine().getErr().println("warning: " + warning);
             }
             Policy policy = result.policy();
             spec.commandLine().getOut().println(

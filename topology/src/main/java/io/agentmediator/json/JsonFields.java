@@ -22,6 +22,8 @@ import java.util.stream.Collectors;
 public final class JsonFields {
 
     private static final int SHOWN_CHARS = 60;
+    private static final Instant EARLIEST_MILLIS = Instant.ofEpochMilli(Long.MIN_VALUE);
+    private static final Instant LATEST_MILLIS = Instant.ofEpochMilli(Long.MAX_VALUE);
 
     private final JsonNode object;
     private final String path;
@@ -191,11 +193,17 @@ public final class JsonFields {
         if (!value.isTextual()) {
             throw new JsonInputException(path, problem + got(value));
         }
+        Instant instant;
         try {
-            return Instant.parse(value.textValue()).truncatedTo(ChronoUnit.MILLIS);
+            instant = Instant.parse(value.textValue()).truncatedTo(ChronoUnit.MILLIS);
         } catch (DateTimeParseException e) {
             throw new JsonInputException(path, problem + got(value), e);
         }
+        // Instants go on as Avro timestamp-millis; one past a long of milliseconds cannot be encoded.
+        if (instant.isBefore(EARLIEST_MILLIS) || instant.isAfter(LATEST_MILLIS)) {
+            throw new JsonInputException(path, "is beyond the range of millisecond timestamps" + got(value));
+        }
+        return instant;
     }
 
     /** What the author wrote, shortened, for the end of a message. */

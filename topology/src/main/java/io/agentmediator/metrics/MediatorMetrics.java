@@ -4,6 +4,7 @@ import io.agentmediator.controls.Suspensions;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.query.LocalStores;
+import io.agentmediator.rules.RuleLimitCount;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -28,8 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The mediator's metrics registry and everything bound to it: decisions and dead letters
  * ({@link MeteredDecisions}), budgets and escalations read from local stores at scrape time, the
- * policy in force and its reload failures, readiness, Kafka Streams' own metrics (with those of its
- * consumers and producers) and the JVM's. {@link #scrape} gives the Prometheus text format.
+ * policy in force and its reload failures, rule evaluations stopped at a limit, readiness, Kafka
+ * Streams' own metrics (with those of its consumers and producers) and the JVM's. {@link #scrape} gives the Prometheus text format.
  */
 public final class MediatorMetrics implements AutoCloseable {
 
@@ -51,6 +52,12 @@ public final class MediatorMetrics implements AutoCloseable {
         FunctionCounter.builder("mediator.policy.reload.failures", health, HealthState::policyRefusals)
                 .description("Published policy documents refused because they did not validate")
                 .register(registry);
+        for (RuleLimitCount.Limit limit : RuleLimitCount.Limit.values()) {
+            FunctionCounter.builder("mediator.rule.limit.exceeded", limit, RuleLimitCount::total)
+                    .description("Rule evaluations stopped at a limit (each an ERROR outcome: RULE_ERROR, escalated), by limit")
+                    .tag("limit", limit.name())
+                    .register(registry);
+        }
         Gauge.builder("mediator.ready", health, state -> state.ready() ? 1 : 0)
                 .description("1 when ready to decide: streams RUNNING, a policy loaded, the schema registry answering")
                 .register(registry);

@@ -44,6 +44,9 @@ public record Policy(String version, PolicyDefaults defaults, List<String> tiers
         if (!compiledRules.rules().equals(rules)) {
             throw new IllegalArgumentException("compiledRules were compiled from other rules than " + rules);
         }
+        if (!compiledRules.limits().equals(defaults.ruleLimits())) {
+            throw new IllegalArgumentException("compiledRules were compiled under other limits than " + defaults.ruleLimits());
+        }
     }
 
     /**
@@ -54,7 +57,7 @@ public record Policy(String version, PolicyDefaults defaults, List<String> tiers
                   Map<String, BudgetPool> pools, List<ResourceCapacity> resources,
                   Map<String, List<String>> dataFlows, List<Approver> approvers, List<Rule> rules) {
         this(version, defaults, tiers, agents, pools, resources, dataFlows, approvers, rules,
-                RuleCompiler.compile(Immutables.list(rules)).compiledRules());
+                RuleCompiler.compile(Immutables.list(rules), defaults.ruleLimits()).compiledRules());
     }
 
     private static Map<String, List<String>> copyFlows(Map<String, List<String>> dataFlows) {

@@ -1,6 +1,7 @@
 package io.agentmediator.policy;
 
 import io.agentmediator.rules.CompiledRules;
+import io.agentmediator.rules.RuleLimits;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -20,7 +21,7 @@ final class PolicyBinder {
     static final List<String> DOCUMENT_KEYS = List.of("version", "defaults", "tiers", "agents", "pools",
             "resources", "dataFlows", "approvers", "rules");
     static final List<String> DEFAULTS_KEYS = List.of("zone", "minConfidence", "escalationTimeout",
-            "dependencyTimeout", "crossDepartmentTier", "conflictTier");
+            "dependencyTimeout", "crossDepartmentTier", "conflictTier", "ruleCostLimit", "ruleSizeLimit");
     static final List<String> RESOURCE_KEYS = List.of("pattern", "capacity");
     static final List<String> APPROVER_KEYS = List.of("id", "tier", "departments");
 
@@ -34,7 +35,7 @@ final class PolicyBinder {
     static PolicyParseResult bind(PolicyNode root, Problems problems) {
         Policy policy = root == null ? null : new PolicyBinder(problems).policy(root);
         return problems.isEmpty()
-                ? PolicyParseResult.valid(policy)
+                ? PolicyParseResult.valid(policy, problems.warnings())
                 : PolicyParseResult.invalid(problems.inDocumentOrder());
     }
 
@@ -52,7 +53,7 @@ final class PolicyBinder {
         List<ResourceCapacity> resources = resources(document);
         Map<String, List<String>> dataFlows = dataFlows(document);
         List<Approver> approvers = approvers(document, tiers);
-        CompiledRules rules = new RuleBinder(problems, tiers).rules(document);
+        CompiledRules rules = new RuleBinder(problems, tiers, defaults.ruleLimits()).rules(document);
         if (!problems.isEmpty()) {
             return null;
         }
@@ -64,7 +65,7 @@ final class PolicyBinder {
         if (defaults == null) {
             return new PolicyDefaults(PolicyDefaults.DEFAULT_ZONE, PolicyDefaults.DEFAULT_MIN_CONFIDENCE,
                     PolicyDefaults.DEFAULT_ESCALATION_TIMEOUT, PolicyDefaults.DEFAULT_DEPENDENCY_TIMEOUT,
-                    tiers.highest(), tiers.lowest());
+                    tiers.highest(), tiers.lowest(), RuleLimits.DEFAULT);
         }
         ZoneId zone = zone(defaults);
         Double minConfidence = defaults.number("minConfidence");
@@ -75,13 +76,27 @@ final class PolicyBinder {
         Duration dependencyTimeout = duration(defaults, "dependencyTimeout");
         String crossDepartmentTier = tiers.reference(defaults, "crossDepartmentTier");
         String conflictTier = tiers.reference(defaults, "conflictTier");
+        Long costLimit = bounded(defaults, "ruleCostLimit", RuleLimits.MAX_COST_LIMIT);
+        Long sizeLimit = bounded(defaults, "ruleSizeLimit", RuleLimits.MAX_SIZE_LIMIT);
         return new PolicyDefaults(
                 zone == null ? PolicyDefaults.DEFAULT_ZONE : zone,
                 minConfidence == null ? PolicyDefaults.DEFAULT_MIN_CONFIDENCE : minConfidence,
                 escalationTimeout == null ? PolicyDefaults.DEFAULT_ESCALATION_TIMEOUT : escalationTimeout,
                 dependencyTimeout == null ? PolicyDefaults.DEFAULT_DEPENDENCY_TIMEOUT : dependencyTimeout,
                 crossDepartmentTier == null ? tiers.highest() : crossDepartmentTier,
-                conflictTier == null ? tiers.lowest() : conflictTier);
+                conflictTier == null ? tiers.lowest() : conflictTier,
+                new RuleLimits(costLimit == null ? RuleLimits.DEFAULT_COST_LIMIT : costLimit,
+                        sizeLimit == null ? RuleLimits.DEFAULT_SIZE_LIMIT : sizeLimit.intValue()));
+    }
+
+    /** A limit of at least 1 and at most {@code ceiling}, which no policy may raise. */
+    private static Long bounded(Fields defaults, String key, long ceiling) {
+        Long value = defaults.integer(key);
+        if (value != null && (value < 1 || value > ceiling)) {
+            defaults.problem(key, "must be between 1 and " + ceiling + ", found " + value);
+            return null;
+        }
+        return value;
     }
 
     /** Region ids only: a fixed offset would silently ignore daylight saving when windows are aligned. */

@@ -48,6 +48,8 @@ public final class PolicyCodec {
                 .setDependencyTimeout(defaults.dependencyTimeout().toString())
                 .setCrossDepartmentTier(defaults.crossDepartmentTier())
                 .setConflictTier(defaults.conflictTier())
+                .setRuleCostLimit(defaults.ruleLimits().costLimit())
+                .setRuleSizeLimit((long) defaults.ruleLimits().sizeLimit())
                 .build();
     }
 

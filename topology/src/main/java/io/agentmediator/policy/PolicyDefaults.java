@@ -1,5 +1,6 @@
 package io.agentmediator.policy;
 
+import io.agentmediator.rules.RuleLimits;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Objects;
@@ -13,9 +14,14 @@ import java.util.Objects;
  * @param minConfidence     below this an intent escalates LOW_CONFIDENCE at the lowest tier
  * @param escalationTimeout unanswered escalations are rejected after this
  * @param dependencyTimeout intents waiting on their dependencies give up after this
+ * @param ruleLimits        what evaluating one rule for one intent may spend ({@code ruleCostLimit},
+ *                          {@code ruleSizeLimit}); in the policy rather than the mediator's configuration
+ *                          because the limits belong with the rules they bound: {@code policy validate},
+ *                          backtest and every instance then hold the same rules to the same limits
  */
 public record PolicyDefaults(ZoneId zone, double minConfidence, Duration escalationTimeout,
-                             Duration dependencyTimeout, String crossDepartmentTier, String conflictTier) {
+                             Duration dependencyTimeout, String crossDepartmentTier, String conflictTier,
+                             RuleLimits ruleLimits) {
 
     /** UTC as an IANA region id, not {@code ZoneOffset.UTC}: its id "UTC" survives a trip through the policy topic. */
     public static final ZoneId DEFAULT_ZONE = ZoneId.of("UTC");
@@ -27,5 +33,6 @@ public record PolicyDefaults(ZoneId zone, double minConfidence, Duration escalat
         Objects.requireNonNull(zone, "zone");
         Objects.requireNonNull(escalationTimeout, "escalationTimeout");
         Objects.requireNonNull(dependencyTimeout, "dependencyTimeout");
+        Objects.requireNonNull(ruleLimits, "ruleLimits");
     }
 }

@@ -48,7 +48,9 @@ final class PolicyDocumentTree {
                 "escalationTimeout", defaults.getEscalationTimeout(),
                 "dependencyTimeout", defaults.getDependencyTimeout(),
                 "crossDepartmentTier", defaults.getCrossDepartmentTier(),
-                "conflictTier", defaults.getConflictTier());
+                "conflictTier", defaults.getConflictTier(),
+                "ruleCostLimit", defaults.getRuleCostLimit(),
+                "ruleSizeLimit", defaults.getRuleSizeLimit());
     }
 
     private static Map<String, Object> agent(AgentPolicy agent) {

@@ -4,11 +4,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** Collects the problems of one policy source, so reading can go on past the first and report them all. */
+/**
+ * Collects the problems of one policy source, so reading can go on past the first and report them all,
+ * and the warnings: what does not make the policy invalid but its author should hear about.
+ */
 final class Problems {
 
     private final String source;
     private final List<PolicyProblem> found = new ArrayList<>();
+    private final List<PolicyProblem> warnings = new ArrayList<>();
 
     Problems(String source) {
         this.source = source;
@@ -16,6 +20,14 @@ final class Problems {
 
     void at(PolicyNode node, String message) {
         add(node.path(), node.mark(), message);
+    }
+
+    void warnAt(PolicyNode node, String message) {
+        warnings.add(new PolicyProblem(source, node.path(), node.mark().line(), node.mark().column(), message));
+    }
+
+    List<PolicyProblem> warnings() {
+        return List.copyOf(warnings);
     }
 
     void add(String path, PolicyNode.Mark mark, String message) {

@@ -4,6 +4,8 @@ import io.agentmediator.rules.CompiledRules;
 import io.agentmediator.rules.RuleCompileError;
 import io.agentmediator.rules.RuleCompileResult;
 import io.agentmediator.rules.RuleCompiler;
+import io.agentmediator.rules.RuleLimits;
+import io.agentmediator.rules.RuleWarning;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,10 +20,12 @@ final class RuleBinder {
     private final Problems problems;
     private final Tiers tiers;
     private final UniqueIds ruleIds;
+    private final RuleLimits limits;
 
-    RuleBinder(Problems problems, Tiers tiers) {
+    RuleBinder(Problems problems, Tiers tiers, RuleLimits limits) {
         this.problems = problems;
         this.tiers = tiers;
+        this.limits = limits;
         this.ruleIds = new UniqueIds(problems, "rule id");
     }
 
@@ -40,9 +44,12 @@ final class RuleBinder {
                 }
             }
         }
-        RuleCompileResult compiled = RuleCompiler.compile(rules);
+        RuleCompileResult compiled = RuleCompiler.compile(rules, limits);
         for (RuleCompileError error : compiled.errors()) {
             problems.at(conditions.get(error.ruleIndex()), message(error));
+        }
+        for (RuleWarning warning : compiled.warnings()) {
+            problems.warnAt(conditions.get(warning.ruleIndex()), warning.toString());
         }
         return compiled.isValid() ? compiled.compiledRules() : null;
     }

@@ -5,15 +5,24 @@ import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelVariableResolver;
 import io.agentmediator.policy.Rule;
 
-/** One rule with its condition compiled to an immutable CEL program, which stream threads share. */
-record CompiledRule(Rule rule, CelRuntime.Program program) {
+/**
+ * One rule with its condition compiled to an immutable CEL program, which stream threads share, and the
+ * limits every evaluation of it is held to.
+ */
+record CompiledRule(Rule rule, CelRuntime.Program program, RuleLimits limits) {
 
-    /** Never throws for a condition that cannot be evaluated: that is an ERROR outcome, which fails closed. */
+    /**
+     * Never throws for a condition that cannot be evaluated, or that was stopped at a limit: that is an
+     * ERROR outcome, which fails closed.
+     */
     RuleOutcome evaluate(CelVariableResolver variables) {
+        RuleBudget budget = new RuleBudget(limits);
         Object result;
         try {
-            result = program.eval(variables);
+            result = program.trace(variables, BoundedStrings.boundTo(budget), budget);
         } catch (CelEvaluationException e) {
+            return RuleOutcome.error(rule, e.getMessage());
+        } catch (RuleBudget.OverLimit e) {
             return RuleOutcome.error(rule, e.getMessage());
         }
         if (result instanceof Boolean fired) {

@@ -9,21 +9,29 @@ import java.util.List;
 /**
  * A policy's rules compiled once, evaluated for every intent the policy decides. Immutable and free of
  * side effects, so stream threads share one instance; given the same input it gives the same outcomes.
- * Two are equal when they were compiled from the same rules, so a {@code Policy} stays comparable.
+ * Two are equal when they were compiled from the same rules under the same limits, so a {@code Policy}
+ * stays comparable.
  */
 public final class CompiledRules {
 
     private final List<CompiledRule> compiled;
     private final List<Rule> rules;
+    private final RuleLimits limits;
 
-    CompiledRules(List<CompiledRule> compiled) {
+    CompiledRules(List<CompiledRule> compiled, RuleLimits limits) {
         this.compiled = List.copyOf(compiled);
         this.rules = this.compiled.stream().map(CompiledRule::rule).toList();
+        this.limits = limits;
     }
 
     /** The rules, in policy order. */
     public List<Rule> rules() {
         return rules;
+    }
+
+    /** What each evaluation of a rule may spend. */
+    public RuleLimits limits() {
+        return limits;
     }
 
     /** Every rule's outcome, in policy order; a rule that cannot be evaluated is an ERROR outcome, never thrown. */
@@ -41,12 +49,12 @@ public final class CompiledRules {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof CompiledRules that && rules.equals(that.rules);
+        return other instanceof CompiledRules that && rules.equals(that.rules) && limits.equals(that.limits);
     }
 
     @Override
     public int hashCode() {
-        return rules.hashCode();
+        return 31 * rules.hashCode() + limits.hashCode();
     }
 
     @Override

@@ -12,21 +12,23 @@ public final class RuleCompileResult {
 
     private final CompiledRules compiledRules;
     private final List<RuleCompileError> errors;
+    private final List<RuleWarning> warnings;
 
-    private RuleCompileResult(CompiledRules compiledRules, List<RuleCompileError> errors) {
+    private RuleCompileResult(CompiledRules compiledRules, List<RuleCompileError> errors, List<RuleWarning> warnings) {
         this.compiledRules = compiledRules;
         this.errors = errors;
+        this.warnings = List.copyOf(warnings);
     }
 
-    static RuleCompileResult compiled(CompiledRules compiledRules) {
-        return new RuleCompileResult(Objects.requireNonNull(compiledRules, "compiledRules"), List.of());
+    static RuleCompileResult compiled(CompiledRules compiledRules, List<RuleWarning> warnings) {
+        return new RuleCompileResult(Objects.requireNonNull(compiledRules, "compiledRules"), List.of(), warnings);
     }
 
     static RuleCompileResult failed(List<RuleCompileError> errors) {
         if (errors.isEmpty()) {
             throw new IllegalArgumentException("a failed compilation has at least one error");
         }
-        return new RuleCompileResult(null, List.copyOf(errors));
+        return new RuleCompileResult(null, List.copyOf(errors), List.of());
     }
 
     public boolean isValid() {
@@ -45,6 +47,11 @@ public final class RuleCompileResult {
     /** The errors in rule order; empty when every rule compiled. */
     public List<RuleCompileError> errors() {
         return errors;
+    }
+
+    /** What the authors of rules that compiled should know, in rule order; empty when it failed. */
+    public List<RuleWarning> warnings() {
+        return warnings;
     }
 
     @Override

@@ -8,15 +8,19 @@ import dev.cel.common.CelSourceLocation;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.types.SimpleType;
 import dev.cel.extensions.CelExtensions;
+import dev.cel.extensions.CelStringExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import io.agentmediator.policy.Rule;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 
 /**
  * Compiles policy rules' CEL conditions, once per policy, so no intent pays for parsing or type checking.
- * A condition must type-check against the variables of {@link RuleVariables} and be a bool.
+ * A condition must type-check against the variables of {@link RuleVariables} and be a bool, and must not
+ * be over its cost limit whatever the intent ({@link RuleCostEstimate}); comprehensions nested over the
+ * intent's lists compile with a warning, since only the intent decides whether they stay within it.
  */
 public final class RuleCompiler {
 
@@ -24,28 +28,59 @@ public final class RuleCompiler {
      * One environment for every policy: immutable and thread-safe. The program planner is the runtime
      * CEL-Java recommends and the only one that evaluates native struct types. Besides the standard
      * library and macros, rules get the string and optional extensions: nothing that reads a clock or
-     * the environment, so evaluation stays deterministic.
+     * the environment, so evaluation stays deterministic. The string extension's {@code replace} and
+     * {@code join} are replaced by {@link BoundedStrings}, bound per evaluation to its budget.
      */
     private static final Cel CEL = RuleVariables.declare(CelFactory.plannerCelBuilder())
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-            .addCompilerLibraries(CelExtensions.strings(), CelExtensions.optional())
-            .addRuntimeLibraries(CelExtensions.strings(), CelExtensions.optional())
+            .addCompilerLibraries(unboundedStringsLeftOut(), CelExtensions.optional())
+            .addRuntimeLibraries(unboundedStringsLeftOut(), CelExtensions.optional())
+            .addFunctionDeclarations(BoundedStrings.declarations())
+            .addLateBoundFunctions(BoundedStrings.REPLACE, BoundedStrings.JOIN)
             .setResultType(SimpleType.BOOL)
             .build();
 
     private RuleCompiler() {
     }
 
-    /** Every rule compiled, or every error of every rule that does not compile. */
+    private static CelStringExtensions unboundedStringsLeftOut() {
+        EnumSet<CelStringExtensions.Function> functions = EnumSet.allOf(CelStringExtensions.Function.class);
+        functions.remove(CelStringExtensions.Function.REPLACE);
+        functions.remove(CelStringExtensions.Function.JOIN);
+        return CelExtensions.strings(functions);
+    }
+
+    /** Every rule compiled under the default limits, or every error of every rule that does not compile. */
     public static RuleCompileResult compile(List<Rule> rules) {
+        return compile(rules, RuleLimits.DEFAULT);
+    }
+
+    /** Every rule compiled under {@code limits}, or every error of every rule that does not compile. */
+    public static RuleCompileResult compile(List<Rule> rules, RuleLimits limits) {
         List<CompiledRule> compiled = new ArrayList<>();
         List<RuleCompileError> errors = new ArrayList<>();
+        List<RuleWarning> warnings = new ArrayList<>();
         for (int index = 0; index < rules.size(); index++) {
             Rule rule = rules.get(index);
             try {
                 // The rule id as the source's name puts it in evaluation errors: "at schedule-variance:6".
                 CelAbstractSyntaxTree checked = CEL.compile(rule.when(), rule.id()).getAst();
-                compiled.add(new CompiledRule(rule, CEL.createProgram(checked)));
+                RuleCostEstimate cost = RuleCostEstimate.of(checked.getExpr());
+                if (cost.worstCaseSteps() > limits.costLimit()) {
+                    errors.add(new RuleCompileError(index, rule.id(), 0, 0, "can take "
+                            + (cost.worstCaseSteps() == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE
+                                    : String.valueOf(cost.worstCaseSteps()))
+                            + " evaluation steps, over the cost limit of " + limits.costLimit()
+                            + " (defaults.ruleCostLimit): it would fail closed on every intent that gets that far"));
+                    continue;
+                }
+                if (cost.inputNesting() >= 2) {
+                    warnings.add(new RuleWarning(index, rule.id(), "comprehensions nested " + cost.inputNesting()
+                            + " deep over the intent's lists: its cost grows with the " + power(cost.inputNesting())
+                            + " of their length, and an intent that takes it past the cost limit of "
+                            + limits.costLimit() + " steps (defaults.ruleCostLimit) escalates RULE_ERROR"));
+                }
+                compiled.add(new CompiledRule(rule, CEL.createProgram(checked), limits));
             } catch (CelValidationException e) {
                 for (CelIssue issue : e.getErrors()) {
                     errors.add(error(index, rule, issue));
@@ -56,8 +91,16 @@ public final class RuleCompiler {
             }
         }
         return errors.isEmpty()
-                ? RuleCompileResult.compiled(new CompiledRules(compiled))
+                ? RuleCompileResult.compiled(new CompiledRules(compiled, limits), warnings)
                 : RuleCompileResult.failed(errors);
+    }
+
+    private static String power(int exponent) {
+        return switch (exponent) {
+            case 2 -> "square";
+            case 3 -> "cube";
+            default -> exponent + "th power";
+        };
     }
 
     private static RuleCompileError error(int index, Rule rule, CelIssue issue) {

@@ -116,6 +116,36 @@ class EventFileReaderTest {
     }
 
     @Test
+    void shouldNameTheLineOfAnAtBeyondTheMillisecondRange() throws IOException {
+        String file = """
+                {"type":"tick","at":"2026-11-23T09:00:00Z"}
+                {"type":"tick","at":"+1000000000-01-01T00:00:00Z"}
+                """;
+
+        assertThatThrownBy(() -> read(file)).isInstanceOf(BacktestInputException.class)
+                .hasMessage("line 2: at: is beyond the range of millisecond timestamps, got \"+1000000000-01-01T00:00:00Z\"");
+    }
+
+    @Test
+    void shouldNameTheLineOfMillisecondsTooLateToComputeDeadlinesFrom() {
+        String file = "{\"type\":\"tick\",\"at\":9223372036854775807}";
+
+        assertThatThrownBy(() -> read(file))
+                .hasMessage("line 1: at: must not be after 9999-12-31T23:59:59.999Z, got 9223372036854775807");
+    }
+
+    @Test
+    void shouldNameTheLineOfAnIntentWhoseExpiryIsBeyondTheMillisecondRange() {
+        String file = """
+                {"type":"intent","at":"2026-11-23T09:00:00Z","intent":{"intentId":"i-1","agentId":"a","action":"x","target":"y",\
+                "costMicros":1,"confidence":0.9,"expiresAt":"+1000000000-01-01T00:00:00Z"}}
+                """;
+
+        assertThatThrownBy(() -> read(file)).isInstanceOf(BacktestInputException.class)
+                .hasMessageStartingWith("line 1: intent.expiresAt: is beyond the range of millisecond timestamps");
+    }
+
+    @Test
     void shouldRefuseTimeGoingBackwardsNamingBothLines() {
         String file = """
                 {"type":"tick","at":"2026-11-23T09:00:00Z"}

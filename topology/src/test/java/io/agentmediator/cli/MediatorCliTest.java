@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -51,6 +53,62 @@ class MediatorCliTest {
                 .contains("broken.yaml:7:")
                 .contains("suspendd")
                 .contains("error(s) in");
+    }
+
+    @Test
+    void shouldRefuseARuleOverItsCostLimitWhateverTheIntent() throws Exception {
+        // Given 100^4 iterations over lists written in the rule: the worst case is known, and too much
+        String hundred = IntStream.range(0, 100).mapToObj(Integer::toString)
+                .collect(Collectors.joining(", ", "[", "]"));
+        Path policy = dir.resolve("costly.yaml");
+        Files.writeString(policy, """
+                version: "v1"
+                tiers: [MANAGER]
+                rules:
+                  - id: hundred-to-the-fourth
+                    when: "%1$s.all(a, %1$s.all(b, %1$s.all(c, %1$s.all(d, a + b + c + d >= 0))))"
+                    effect: ESCALATE
+                    tier: MANAGER
+                """.formatted(hundred));
+
+        // When
+        int exit = run("policy", "validate", policy.toString());
+
+        // Then
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("costly.yaml:5:")
+                .contains("rule \"hundred-to-the-fourth\" does not compile")
+                .contains("over the cost limit of 100000 (defaults.ruleCostLimit)");
+    }
+
+    @Test
+    void shouldWarnOfARuleWhoseCostGrowsWithTheSquareOfTheIntentButAcceptIt() throws Exception {
+        // Given
+        Path policy = dir.resolve("quadratic.yaml");
+        Files.writeString(policy, """
+                version: "v1"
+                tiers: [MANAGER]
+                rules:
+                  - id: prefixes
+                    when: "intent.alternatives.exists(a, intent.alternatives.exists(b, a != b && b.startsWith(a)))"
+                    effect: ESCALATE
+                    tier: MANAGER
+                  - id: linear
+                    when: "intent.alternatives.exists(a, a.startsWith('retry'))"
+                    effect: ESCALATE
+                    tier: MANAGER
+                """);
+
+        // When
+        int exit = run("policy", "validate", policy.toString());
+
+        // Then
+        assertThat(exit).isZero();
+        assertThat(out.toString()).startsWith("valid: version v1");
+        assertThat(err.toString().lines()).singleElement().asString()
+                .startsWith("warning: quadratic.yaml:5:")
+                .contains("rule \"prefixes\": comprehensions nested 2 deep over the intent's lists")
+                .contains("square");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.agentmediator.health.HealthState;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicyParser;
 import io.agentmediator.registry.InMemorySchemaRegistry;
+import io.agentmediator.rules.RuleInput;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.Approval;
 import io.agentmediator.schema.ApprovalDecision;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
@@ -152,6 +154,35 @@ class MediatorMetricsTest {
                 "mediator_policy_reload_failures_total 1.0",
                 "mediator_ready 0.0",
                 "jvm_memory_used_bytes");
+    }
+
+    @Test
+    void shouldExportRuleEvaluationsStoppedAtALimitFromZeroUpwards() {
+        // Given both limits exported before any rule went past one in this test
+        String scrape = metrics.scrape();
+        assertThat(scrape).contains("mediator_rule_limit_exceeded_total{limit=\"COST\"}",
+                "mediator_rule_limit_exceeded_total{limit=\"SIZE\"}");
+        double before = ruleLimitCount(scrape, "SIZE");
+        Policy policy = PolicyParser.parse("limits.yaml", """
+                version: "limits-1"
+                tiers: [MANAGER]
+                agents: [{ id: writer }]
+                rules:
+                  - { id: echo, when: "intent.reasoning.replace('', intent.reasoning) != ''", effect: REJECT }
+                """).policy();
+
+        // When
+        policy.compiledRules().evaluate(new RuleInput(AgentIntent.newBuilder(intent("echo-1", "writer", 0, 0))
+                .setReasoning("e".repeat(5_000)).build(), policy.agent("writer").orElseThrow(), Map.of(), T0));
+
+        // Then
+        assertThat(ruleLimitCount(metrics.scrape(), "SIZE")).isGreaterThan(before);
+    }
+
+    private static double ruleLimitCount(String scrape, String limit) {
+        String series = "mediator_rule_limit_exceeded_total{limit=\"" + limit + "\"} ";
+        return scrape.lines().filter(line -> line.startsWith(series))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length()))).findFirst().orElseThrow();
     }
 
     private void send(AgentIntent intent) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.agentmediator.rules.RuleLimits;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -24,7 +25,7 @@ class PolicyParserTest {
         Policy policy = result.policy();
         assertThat(policy.version()).isEqualTo("2026-11-21.1");
         assertThat(policy.defaults()).isEqualTo(new PolicyDefaults(ZoneId.of("UTC"), 0.6, Duration.ofHours(4),
-                Duration.ofHours(24), "BOARD", "MANAGER"));
+                Duration.ofHours(24), "BOARD", "MANAGER", RuleLimits.DEFAULT));
         assertThat(policy.tiers()).containsExactly("MANAGER", "BOARD");
 
         AgentProfile agent = policy.agent("finance-analyst").orElseThrow();

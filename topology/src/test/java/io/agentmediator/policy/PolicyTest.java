@@ -3,6 +3,7 @@ package io.agentmediator.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.agentmediator.rules.RuleLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class PolicyTest {
 
     private static final PolicyDefaults DEFAULTS = new PolicyDefaults(PolicyDefaults.DEFAULT_ZONE, 0.0,
-            PolicyDefaults.DEFAULT_ESCALATION_TIMEOUT, PolicyDefaults.DEFAULT_DEPENDENCY_TIMEOUT, "BOARD", "MANAGER");
+            PolicyDefaults.DEFAULT_ESCALATION_TIMEOUT, PolicyDefaults.DEFAULT_DEPENDENCY_TIMEOUT, "BOARD", "MANAGER",
+            RuleLimits.DEFAULT);
 
     private static Policy policyWith(List<String> tiers, List<ResourceCapacity> resources) {
         return new Policy("v1", DEFAULTS, tiers, Map.of(), Map.of(), resources, Map.of(), List.of(), List.of());

@@ -3,6 +3,7 @@ package io.agentmediator.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.agentmediator.rules.RuleLimits;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -409,7 +410,7 @@ class PolicyValidationTest {
 
             // Then cross-department goes to the highest tier and conflicts to the lowest
             assertThat(defaults).isEqualTo(new PolicyDefaults(ZoneId.of("UTC"), 0.0, Duration.ofHours(4),
-                    Duration.ofHours(24), "BOARD", "MANAGER"));
+                    Duration.ofHours(24), "BOARD", "MANAGER", RuleLimits.DEFAULT));
         }
 
         @Test
@@ -422,7 +423,7 @@ class PolicyValidationTest {
 
             // Then
             assertThat(defaults).isEqualTo(new PolicyDefaults(ZoneId.of("Europe/Berlin"), 0.0, Duration.ofHours(4),
-                    Duration.ofHours(24), "BOARD", "MANAGER"));
+                    Duration.ofHours(24), "BOARD", "MANAGER", RuleLimits.DEFAULT));
         }
 
         @ParameterizedTest

@@ -14,6 +14,7 @@ import io.agentmediator.policy.PolicySource;
 import io.agentmediator.policy.Rule;
 import io.agentmediator.rules.RuleOutcome.Status;
 import io.agentmediator.schema.PolicyDocument;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -120,6 +121,46 @@ class PolicyRulesTest {
         // Then
         assertThat(viaRecord.compiledRules()).isNotSameAs(parsed.compiledRules());
         assertThat(viaRecord).isEqualTo(parsed).hasSameHashCodeAs(parsed);
+    }
+
+    @Test
+    void shouldHoldRulesToTheLimitsOfThePolicysDefaultsAcrossThePolicyTopic() {
+        // Given a cost limit that ten alternatives take the rule past
+        String yaml = """
+                version: "rules-2"
+                tiers: [MANAGER]
+                defaults: { ruleCostLimit: 40, ruleSizeLimit: 64 }
+                agents:
+                  - { id: ops-scheduler }
+                rules:
+                  - { id: retries, when: "intent.alternatives.exists(a, a == 'retry')", effect: REJECT }
+                """;
+        RuleInput tenAlternatives = new RuleInput(intent().setAlternatives(Collections.nCopies(10, "wait")).build(),
+                RuleFixtures.AGENT, Map.of(), NOW);
+
+        // When
+        Policy viaRecord = PolicyCodec.fromAvro(PolicyCodec.toAvro(PolicyParser.parse("rules.yaml", yaml).policy())).policy();
+        List<RuleOutcome> outcomes = viaRecord.compiledRules().evaluate(tenAlternatives);
+
+        // Then
+        assertThat(viaRecord.defaults().ruleLimits()).isEqualTo(new RuleLimits(40, 64));
+        assertThat(outcomes).extracting(RuleOutcome::status, RuleOutcome::detail).containsExactly(
+                tuple(Status.ERROR, "over its cost limit of 40 evaluation steps (defaults.ruleCostLimit)"));
+    }
+
+    @Test
+    void shouldRefuseRuleLimitsPastTheirCeilings() {
+        // Given
+        String yaml = TWO_RULES.formatted("1000").replace("tiers: [MANAGER]",
+                "tiers: [MANAGER]\ndefaults: { ruleCostLimit: 10000001, ruleSizeLimit: 0 }");
+
+        // When
+        PolicyParseResult result = PolicyParser.parse("rules.yaml", yaml);
+
+        // Then
+        assertThat(result.problems()).extracting(PolicyProblem::path, PolicyProblem::message).containsExactly(
+                tuple("defaults.ruleCostLimit", "must be between 1 and 10000000, found 10000001"),
+                tuple("defaults.ruleSizeLimit", "must be between 1 and 10000000, found 0"));
     }
 
     @Test

@@ -1,0 +1,91 @@
+package io.agentmediator.rules;
+
+import dev.cel.common.ast.CelExpr;
+import dev.cel.common.ast.CelExpr.ExprKind.Kind;
+import dev.cel.common.values.CelByteString;
+import dev.cel.runtime.CelEvaluationListener;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * Meters one evaluation of one rule: CEL calls it after every step with the value the step yielded. Past
+ * a limit it throws {@link OverLimit}, which ends the evaluation at once. One per evaluation: it counts.
+ */
+final class RuleBudget implements CelEvaluationListener {
+
+    private final RuleLimits limits;
+    private long spent;
+
+    RuleBudget(RuleLimits limits) {
+        this.limits = limits;
+    }
+
+    @Override
+    public void callback(CelExpr expr, Object value) {
+        spent += 1 + textLength(value) / RuleLimits.CHARS_PER_UNIT;
+        // Entries are paid for where the rule reads a list from the intent: a comprehension's growing
+        // accumulator is the same list at every step, and paying for it each time would be quadratic.
+        if (expr.getKind() == Kind.SELECT) {
+            spent += entries(value) / RuleLimits.CHARS_PER_UNIT;
+        }
+        if (spent > limits.costLimit()) {
+            stop(RuleLimitCount.Limit.COST, "over its cost limit of " + limits.costLimit()
+                    + " evaluation steps (defaults.ruleCostLimit)");
+        }
+        if (builds(expr)) {
+            mayBuild(Math.max(textLength(value), entries(value)));
+        }
+    }
+
+    /** Throws unless a value of {@code size} characters or entries is within the size limit. */
+    void mayBuild(long size) {
+        if (size > limits.sizeLimit()) {
+            stop(RuleLimitCount.Limit.SIZE, "would build a value of " + size
+                    + " characters or entries, over its size limit of " + limits.sizeLimit()
+                    + " (defaults.ruleSizeLimit)");
+        }
+    }
+
+    private void stop(RuleLimitCount.Limit limit, String why) {
+        RuleLimitCount.exceeded(limit);
+        throw new OverLimit(why);
+    }
+
+    /** Values the rule made rather than read: what the size limit is about. */
+    private static boolean builds(CelExpr expr) {
+        Kind kind = expr.getKind();
+        return kind == Kind.CALL || kind == Kind.LIST || kind == Kind.MAP || kind == Kind.COMPREHENSION;
+    }
+
+    private static long textLength(Object value) {
+        if (value instanceof String text) {
+            return text.length();
+        }
+        if (value instanceof CelByteString bytes) {
+            return bytes.size();
+        }
+        return 0;
+    }
+
+    private static long entries(Object value) {
+        if (value instanceof Collection<?> list) {
+            return list.size();
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.size();
+        }
+        return 0;
+    }
+
+    /**
+     * An Error, not an exception, so that it passes through CEL, which catches exceptions to absorb them
+     * ({@code error || true} is true, {@code all} goes on after an element's error): a budget spent must
+     * end the evaluation, not make every remaining step fail one at a time. Our own type, caught only by
+     * {@link CompiledRule}, which makes it the rule's ERROR outcome.
+     */
+    static final class OverLimit extends Error {
+        OverLimit(String why) {
+            super(why, null, false, false);
+        }
+    }
+}
