@@ -3,6 +3,7 @@ package io.agentmediator.app;
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /** The Kafka Streams configuration: what the operator set, with the mediator's defaults beneath. */
@@ -21,6 +22,10 @@ public final class StreamsSettings {
         props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // Stores, changelogs and repartition topics must carry the names the topology gives them.
         props.putIfAbsent(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+        // A restarted instance rejoins under its old name and takes its tasks back without waiting out the dead one's session.
+        if (!config.get(ConfigKeys.INSTANCE_ID).isBlank()) {
+            props.putIfAbsent(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.get(ConfigKeys.INSTANCE_ID));
+        }
         return props;
     }
 }

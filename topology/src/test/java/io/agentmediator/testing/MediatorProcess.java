@@ -54,7 +54,13 @@ public final class MediatorProcess implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toString(), "run", "--config", config.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         MediatorProcess started = new MediatorProcess(process, httpPort, log);
-        started.awaitReady(Duration.ofSeconds(90));
+        try {
+            started.awaitReady(Duration.ofSeconds(90));
+        } catch (Exception | AssertionError notReady) {
+            // The caller never gets hold of a process that did not come up: it must not outlive the test.
+            started.kill();
+            throw notReady;
+        }
         return started;
     }
 
@@ -64,6 +70,11 @@ public final class MediatorProcess implements AutoCloseable {
 
     public File log() {
         return log;
+    }
+
+    /** The port of its HTTP endpoints (health, metrics, queries) on loopback. */
+    public int httpPort() {
+        return httpPort;
     }
 
     /** The status of {@code GET path} on the mediator's HTTP port; -1 while nothing listens. */

@@ -52,9 +52,13 @@ public final class SteadyAgents implements AutoCloseable {
     }
 
     /** Stops sending; returns once everything sent is acknowledged by the broker. */
-    @Override
-    public void close() throws InterruptedException {
+    public void stop() throws InterruptedException {
         running.set(false);
         thread.join(30_000);
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
     }
 }
