@@ -25,6 +25,7 @@ import io.agentmediator.topics.TopicProvisioner;
 import io.agentmediator.topics.Topics;
 import io.agentmediator.topology.MediatorTopology;
 import io.agentmediator.topology.TopologyParts;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -88,6 +89,9 @@ public final class MediatorApp implements AutoCloseable {
         Properties props = StreamsSettings.of(config);
         props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, endpoint(AdvertisedAddress.of(config, http.port())));
         HostInfo self = HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
+        if (StreamsConfig.EXACTLY_ONCE_V2.equals(props.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))) {
+            UncheckpointedTasks.drop(Path.of(props.getProperty(StreamsConfig.STATE_DIR_CONFIG)), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
+        }
         KafkaStreams streams;
         try {
             streams = new KafkaStreams(topology, props);

@@ -34,7 +34,7 @@ public final class RestorationLogFilter extends TurboFilter {
         TaskCorruptedException corruption = corruption(params, t);
         if (corruption != null && format.contains("Detected the states of tasks")) {
             logger.getLoggerContext().getLogger(LOGGER).warn(
-                    "restoring the stores of tasks {} from their changelogs: no checkpoint after an unclean stop, as expected under exactly-once",
+                    "tasks {} stopped uncleanly (no checkpoint): their stores are restored from the changelogs, as exactly-once requires",
                     corruption.corruptedTasks());
             return FilterReply.DENY;
         }

@@ -68,7 +68,7 @@ class RestorationLogFilterTest {
         ILoggingEvent line = captured.list.get(0);
         assertThat(line.getLevel()).isEqualTo(Level.WARN);
         assertThat(line.getLoggerName()).isEqualTo(RestorationLogFilter.LOGGER);
-        assertThat(line.getFormattedMessage()).contains("0_0", "0_1", "restoring the stores", "unclean stop");
+        assertThat(line.getFormattedMessage()).contains("0_0", "0_1", "stopped uncleanly", "restored from the changelogs");
         assertThat(line.getThrowableProxy()).isNull();
     }
 
