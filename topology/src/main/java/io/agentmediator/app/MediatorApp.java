@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -114,7 +115,7 @@ public final class MediatorApp implements AutoCloseable {
         streams.setUncaughtExceptionHandler(new StreamThreadFailures(5, Duration.ofMinutes(10)));
         BrokerProbe brokerProbe = BrokerProbe.start(config.clientSettings(), health, config.getDuration(ConfigKeys.HEALTH_BROKER_GRACE));
         streams.start();
-        return new MediatorApp(streams, topics, health, http, metrics, closing(config), brokerProbe);
+        return new MediatorApp(streams, topics, health, http, metrics, closing(props), brokerProbe);
     }
 
     /**
@@ -122,8 +123,8 @@ public final class MediatorApp implements AutoCloseable {
      * timeout, it takes its tasks again with no rebalance at all (a rolling restart). One without leaves
      * at once, or the others would wait out its session (45 s by default) before taking its partitions.
      */
-    private static CloseOptions closing(MediatorConfig config) {
-        boolean staticMember = !config.get(ConfigKeys.INSTANCE_ID).isBlank();
+    private static CloseOptions closing(Properties streamsSettings) {
+        boolean staticMember = streamsSettings.containsKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         return CloseOptions.groupMembershipOperation(
                         staticMember ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP : CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30));
