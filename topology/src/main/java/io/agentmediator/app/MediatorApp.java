@@ -4,6 +4,7 @@ import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.guard.ErrorHandling;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.policy.CurrentPolicy;
+import io.agentmediator.health.BrokerProbe;
 import io.agentmediator.health.HealthEndpoints;
 import io.agentmediator.http.AdvertisedAddress;
 import io.agentmediator.http.HttpEndpoints;
@@ -25,11 +26,14 @@ import io.agentmediator.topics.TopicProvisioner;
 import io.agentmediator.topics.Topics;
 import io.agentmediator.topology.MediatorTopology;
 import io.agentmediator.topology.TopologyParts;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
@@ -50,9 +54,14 @@ public final class MediatorApp implements AutoCloseable {
     private final HealthState health;
     private final HttpEndpoints http;
     private final MediatorMetrics metrics;
+    private final CloseOptions closing;
+    private final BrokerProbe brokerProbe;
 
-    private MediatorApp(KafkaStreams streams, Topics topics, HealthState health, HttpEndpoints http, MediatorMetrics metrics) {
+    private MediatorApp(KafkaStreams streams, Topics topics, HealthState health, HttpEndpoints http, MediatorMetrics metrics,
+                        CloseOptions closing, BrokerProbe brokerProbe) {
         this.streams = streams;
+        this.closing = closing;
+        this.brokerProbe = brokerProbe;
         this.topics = topics;
         this.health = health;
         this.http = http;
@@ -84,6 +93,9 @@ public final class MediatorApp implements AutoCloseable {
         ErrorHandling.countWith(props, metrics.decisions());
         props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, endpoint(AdvertisedAddress.of(config, http.port())));
         HostInfo self = HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
+        if (StreamsConfig.EXACTLY_ONCE_V2.equals(props.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))) {
+            UncheckpointedTasks.drop(Path.of(props.getProperty(StreamsConfig.STATE_DIR_CONFIG)), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
+        }
         KafkaStreams streams;
         try {
             streams = new KafkaStreams(topology, props);
@@ -93,7 +105,7 @@ public final class MediatorApp implements AutoCloseable {
             throw e;
         }
         LocalStores stores = new StreamsLocalStores(streams);
-        metrics.bindStreams(streams);
+        metrics.bindStreams(streams, topology.describe());
         metrics.readStores(stores, inForce);
         metrics.readSuspensions(parts.suspensions());
         metrics.startAtZero(inForce, List.of(topics.intents().name(), topics.intentsPlaced().name(), topics.approvals().name(),
@@ -106,8 +118,21 @@ public final class MediatorApp implements AutoCloseable {
             log.info("streams {} -> {}", previous, next);
         });
         streams.setUncaughtExceptionHandler(new StreamThreadFailures(5, Duration.ofMinutes(10)));
+        BrokerProbe brokerProbe = BrokerProbe.start(config.clientSettings(), health, config.getDuration(ConfigKeys.HEALTH_BROKER_GRACE));
         streams.start();
-        return new MediatorApp(streams, topics, health, http, metrics);
+        return new MediatorApp(streams, topics, health, http, metrics, closing(props), brokerProbe);
+    }
+
+    /**
+     * An instance with a static name stays in the group when it stops, so that, back within the session
+     * timeout, it takes its tasks again with no rebalance at all (a rolling restart). One without leaves
+     * at once, or the others would wait out its session (45 s by default) before taking its partitions.
+     */
+    private static CloseOptions closing(Properties streamsSettings) {
+        boolean staticMember = streamsSettings.containsKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        return CloseOptions.groupMembershipOperation(
+                        staticMember ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP : CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30));
     }
 
     private static String endpoint(HostInfo host) {
@@ -169,7 +194,8 @@ public final class MediatorApp implements AutoCloseable {
 
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        streams.close(closing);
+        brokerProbe.close();
         http.close();
         metrics.close();
     }

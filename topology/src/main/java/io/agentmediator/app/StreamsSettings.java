@@ -5,6 +5,7 @@ import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.guard.ErrorHandling;
 import io.agentmediator.topics.Topics;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /** The Kafka Streams configuration: what the operator set, with the mediator's defaults beneath. */
@@ -25,6 +26,10 @@ public final class StreamsSettings {
         props.putIfAbsent(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
         // One record that cannot be read, processed or written goes to the dead-letter topic; it never stops every agent.
         ErrorHandling.configure(props, Topics.deadLetterTopic(config.get(ConfigKeys.TOPIC_PREFIX)));
+        // A restarted instance rejoins under its old name and takes its tasks back without waiting out the dead one's session.
+        if (!config.get(ConfigKeys.INSTANCE_ID).isBlank()) {
+            props.putIfAbsent(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.get(ConfigKeys.INSTANCE_ID));
+        }
         return props;
     }
 }

@@ -49,6 +49,14 @@ public final class ConfigKeys {
             new ConfigKey("signing.key.id", "", "Key id executors look the public key up by. Empty: the key's fingerprint.");
     public static final ConfigKey STATE_DIR =
             new ConfigKey("state.dir", "${java.io.tmpdir}/agent-mediator", "Where Kafka Streams keeps local state. A persistent volume per pod in production.");
+    public static final ConfigKey INSTANCE_ID =
+            new ConfigKey("instance.id", "",
+                    "A name of this instance that stays the same across its restarts (in Kubernetes the pod name): its static membership of the "
+                            + "consumer group (group.instance.id), so a restarted instance takes its partitions back at once instead of waiting "
+                            + "for the group to notice the old one gone. Unique per instance. Empty: dynamic membership.");
+    public static final ConfigKey HEALTH_BROKER_GRACE =
+            new ConfigKey("health.broker.grace", "PT30S",
+                    "How long the Kafka brokers may be unreachable before /health/ready reports it (ISO-8601 duration).");
     public static final ConfigKey REGISTRY_RETRY_MAX_MS =
             new ConfigKey("registry.retry.max.ms", "30000",
                     "How long a record waits, retrying, for an unreachable schema registry before its stream thread is restarted.");
@@ -108,6 +116,8 @@ public final class ConfigKeys {
                 SIGNING_KEY_FILE,
                 SIGNING_KEY_ID,
                 STATE_DIR,
+                INSTANCE_ID,
+                HEALTH_BROKER_GRACE,
                 REGISTRY_RETRY_MAX_MS,
                 HTTP_HOST,
                 HTTP_PORT,

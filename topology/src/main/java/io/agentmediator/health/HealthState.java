@@ -8,14 +8,15 @@ import org.apache.kafka.streams.KafkaStreams;
 
 /**
   * What the running mediator knows about its own health: the state of its Kafka Streams
-  * client, whether a policy is loaded, and whether the schema registry answered last time it
-  * was asked. Written by the stream threads and the lifecycle, read by health endpoints and logs.
+  * client, whether a policy is loaded, and whether the schema registry and the Kafka brokers
+  * answered last time they were asked. Written by the stream threads and the lifecycle, read by health endpoints and logs.
   */
 public final class HealthState {
 
     private final AtomicReference<KafkaStreams.State> streams = new AtomicReference<>(KafkaStreams.State.CREATED);
     private final AtomicReference<String> policyVersion = new AtomicReference<>();
     private final AtomicReference<String> registryProblem = new AtomicReference<>();
+    private final AtomicReference<String> brokerProblem = new AtomicReference<>();
     private final AtomicLong policyRefusals = new AtomicLong();
 
     public void streamsState(KafkaStreams.State state) {
@@ -47,13 +48,27 @@ public final class HealthState {
         registryProblem.set(null);
     }
 
+    /** The brokers have not answered for longer than the grace period; {@code problem} says how long and why. */
+    public void brokerLost(String problem) {
+        brokerProblem.set(problem);
+    }
+
+    public void brokerAnswered() {
+        brokerProblem.set(null);
+    }
+
+    /** Whether the brokers count as reachable: false only once they have been lost for the grace period. */
+    public boolean brokerReachable() {
+        return brokerProblem.get() == null;
+    }
+
     /** The process is alive unless its streams died for good. */
     public boolean live() {
         KafkaStreams.State state = streams.get();
         return state != KafkaStreams.State.ERROR && state != KafkaStreams.State.PENDING_ERROR;
     }
 
-    /** Ready to decide intents: streams running, a policy loaded, the registry reachable. */
+    /** Ready to decide intents: streams running, a policy loaded, the registry and the brokers reachable. */
     public boolean ready() {
         return problems().isEmpty();
     }
@@ -70,6 +85,10 @@ public final class HealthState {
         String registry = registryProblem.get();
         if (registry != null) {
             problems.add("schema registry unavailable: " + registry);
+        }
+        String broker = brokerProblem.get();
+        if (broker != null) {
+            problems.add(broker);
         }
         return problems;
     }

@@ -22,15 +22,18 @@ import io.prometheus.metrics.model.registry.MultiCollector;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.TopologyDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The mediator's metrics registry and everything bound to it: decisions and dead letters
  * ({@link MeteredDecisions}), budgets and escalations read from local stores at scrape time, the
- * policy in force and its reload failures, rule evaluations stopped at a limit, readiness, Kafka
- * Streams' own metrics (with those of its consumers and producers) and the JVM's. {@link #scrape} gives the Prometheus text format.
+ * policy in force and its reload failures, rule evaluations stopped at a limit, readiness, the restoration of state stores,
+ * Kafka Streams' own metrics (with those of its consumers and producers) and the JVM's. {@link #scrape} gives the Prometheus text format.
  */
 public final class MediatorMetrics implements AutoCloseable {
 
@@ -38,6 +41,7 @@ public final class MediatorMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final MeteredDecisions decisions;
+    private final StateRestoreMeter restores;
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Clock clock;
     private final Meter.MeterProvider<Counter> collectFailures;
@@ -59,8 +63,12 @@ public final class MediatorMetrics implements AutoCloseable {
                     .register(registry);
         }
         Gauge.builder("mediator.ready", health, state -> state.ready() ? 1 : 0)
-                .description("1 when ready to decide: streams RUNNING, a policy loaded, the schema registry answering")
+                .description("1 when ready to decide: streams RUNNING, a policy loaded, the schema registry and the Kafka brokers answering")
                 .register(registry);
+        Gauge.builder("mediator.broker.reachable", health, state -> state.brokerReachable() ? 1 : 0)
+                .description("0 once the Kafka brokers have not answered for health.broker.grace, 1 otherwise")
+                .register(registry);
+        restores = new StateRestoreMeter(registry);
         collectFailures = Counter.builder("mediator.metrics.collect.failures")
                 .description("Scrapes that left out a collector's metrics because it failed (logged, rate-limited), by collector")
                 .withRegistry(registry);
@@ -106,13 +114,32 @@ public final class MediatorMetrics implements AutoCloseable {
                 new GuardedCollector(name, collector, collectFailures.withTags("collector", name), failureWarning));
     }
 
-    /** Binds the client's own metrics, with those of its consumers, producers and admin client; once. */
-    public void bindStreams(KafkaStreams streams) {
+    /**
+     * Binds the client's own metrics, with those of its consumers, producers and admin client, and
+     * meters the restoration of the stores of {@code topology} (exported at 0 before any); once, before
+     * the client starts.
+     */
+    public void bindStreams(KafkaStreams streams, TopologyDescription topology) {
         if (streamsMetrics != null) {
             throw new IllegalStateException("a streams client is already bound");
         }
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
+        restores.startAtZero(storeNames(topology));
+        streams.setGlobalStateRestoreListener(restores);
+    }
+
+    private static Set<String> storeNames(TopologyDescription topology) {
+        Set<String> stores = new TreeSet<>();
+        for (TopologyDescription.Subtopology subtopology : topology.subtopologies()) {
+            for (TopologyDescription.Node node : subtopology.nodes()) {
+                if (node instanceof TopologyDescription.Processor processor) {
+                    stores.addAll(processor.stores());
+                }
+            }
+        }
+        topology.globalStores().forEach(global -> stores.addAll(global.processor().stores()));
+        return stores;
     }
 
     /** Every metric in the Prometheus text format. */

@@ -33,6 +33,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -79,12 +81,18 @@ class CrashRecoveryIT {
             // Given a mediator process deciding a stream of intents
             MediatorProcess first = startMediator(broker, registry, policyFile, "state-1", "first");
             try {
-                produce(broker, topics, agentSerde, intents.subList(0, BEFORE_CRASH), 0);
-                long decidedAtKill = awaitDecisions(broker, topics, 300, Duration.ofSeconds(120));
+                // Agents send at a steady pace, so the stream is still arriving when the mediator dies
+                CompletableFuture<Void> sending = CompletableFuture.runAsync(() ->
+                        produce(broker, topics, agentSerde, intents.subList(0, BEFORE_CRASH), 0, Duration.ofMillis(5)));
+                awaitDecisions(broker, topics, 300, Duration.ofSeconds(120));
 
                 // When it is killed without warning in the middle of the stream
                 first.kill();
-                assertThat(decidedAtKill).as("the kill must come before the stream is decided").isLessThan(BEFORE_CRASH);
+                int committedAtKill = KafkaTestClients.readCommitted(
+                        broker.bootstrapServers(), decisionTopics(topics), BEFORE_CRASH, Duration.ofSeconds(10)).size();
+                assertThat(committedAtKill).as("decisions committed by the killed mediator: the kill must come mid-stream")
+                        .isGreaterThanOrEqualTo(300).isLessThan(BEFORE_CRASH);
+                sending.get();
             } finally {
                 first.close();
             }
@@ -92,7 +100,7 @@ class CrashRecoveryIT {
             // And a new one, with no local state, takes over while agents keep sending
             MediatorProcess second = startMediator(broker, registry, policyFile, "state-2", "second");
             try {
-                produce(broker, topics, agentSerde, intents.subList(BEFORE_CRASH, intents.size()), BEFORE_CRASH);
+                produce(broker, topics, agentSerde, intents.subList(BEFORE_CRASH, intents.size()), BEFORE_CRASH, Duration.ZERO);
                 awaitDecisions(broker, topics, intents.size(), Duration.ofSeconds(180));
 
                 // Then every intent has exactly one committed decision, equal to the replay's
@@ -137,8 +145,9 @@ class CrashRecoveryIT {
                 "commit.interval.ms", "2000"), "-Xmx512m");
     }
 
-    private static void produce(EmbeddedKafkaBroker broker, Topics topics, AvroSerde<AgentIntent> serde, List<AgentIntent> batch, int offset)
-            throws Exception {
+    /** Sends the batch in order, {@code pause} apart, and waits until the broker has every record. */
+    private static void produce(EmbeddedKafkaBroker broker, Topics topics, AvroSerde<AgentIntent> serde, List<AgentIntent> batch, int offset,
+                                Duration pause) {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {
             for (int i = 0; i < batch.size(); i++) {
@@ -146,21 +155,26 @@ class CrashRecoveryIT {
                 sent.add(producer.send(new ProducerRecord<>(topics.intents().name(), null, T0.plusMillis(10L * (offset + i)).toEpochMilli(),
                         intent.getAgentId().getBytes(StandardCharsets.UTF_8),
                         serde.serializer().serialize(topics.intents().name(), intent))));
+                Thread.sleep(pause.toMillis());
             }
-        }
-        for (Future<RecordMetadata> future : sent) {
-            future.get();
+            for (Future<RecordMetadata> future : sent) {
+                future.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a record was not accepted by the broker", e.getCause());
         }
     }
 
-    private static long awaitDecisions(EmbeddedKafkaBroker broker, Topics topics, int atLeast, Duration timeout) {
+    private static void awaitDecisions(EmbeddedKafkaBroker broker, Topics topics, int atLeast, Duration timeout) {
         long giveUpAt = System.nanoTime() + timeout.toNanos();
         long seen = 0;
         while (seen < atLeast && System.nanoTime() - giveUpAt < 0) {
             seen = KafkaTestClients.readCommitted(broker.bootstrapServers(), decisionTopics(topics), atLeast, Duration.ofSeconds(2)).size();
         }
         assertThat(seen).as("decisions committed within " + timeout).isGreaterThanOrEqualTo(atLeast);
-        return seen;
     }
 
     private static Map<String, Decision> committedDecisions(EmbeddedKafkaBroker broker, Topics topics, int expected) {

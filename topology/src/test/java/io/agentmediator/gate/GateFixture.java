@@ -25,6 +25,7 @@ import java.security.KeyPair;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -101,6 +102,7 @@ final class GateFixture implements AutoCloseable {
     final DecisionSigner signer = new DecisionSigner(MEDIATOR_KEY.getPrivate(), "mediator-test");
     final TopologyTestDriver driver;
     private final TestInputTopic<byte[], byte[]> intents;
+    private final List<Decision> decided = new ArrayList<>();
 
     /** The driver's wall clock starts at {@code start}, so no punctuator ever sees the day the test runs. */
     GateFixture(Instant start) {
@@ -129,6 +131,7 @@ final class GateFixture implements AutoCloseable {
 
     void sendAs(String key, AgentIntent intent, Instant at) {
         intents.pipeInput(new TestRecord<>(bytes(key), serialize(intent), new RecordHeaders(), at));
+        collect();
     }
 
     void sendSigned(AgentIntent intent, byte[] signatureHeader, Instant at) {
@@ -138,20 +141,33 @@ final class GateFixture implements AutoCloseable {
             headers.add(IntentSignatures.SIGNATURE_HEADER, signatureHeader);
         }
         intents.pipeInput(new TestRecord<>(bytes(intent.getAgentId()), value, headers, at));
+        collect();
     }
 
     byte[] serialize(AgentIntent intent) {
         return topics.intentSerde().serializer().serialize(topics.intents().name(), intent);
     }
 
-    /** Every decision on the three decision topics, in the order they were decided. */
+    /**
+     * Every decision since the last read, in the order decided: TopologyTestDriver processes one input to
+     * the end before the next, and the three decision topics are read after each input, so decisions of
+     * an earlier input come first whatever their topic. The decisions one input causes (a wall-clock
+     * advance may expire several escalations) are ordered by {@code decidedAt}, then intent id.
+     */
     List<Decision> decisions() {
-        List<Decision> all = new ArrayList<>();
+        collect();
+        List<Decision> read = List.copyOf(decided);
+        decided.clear();
+        return read;
+    }
+
+    private void collect() {
+        List<Decision> caused = new ArrayList<>();
         for (TopicSpec<String, Decision> topic : topics.decisions()) {
-            all.addAll(output(topic).readValuesToList());
+            caused.addAll(output(topic).readValuesToList());
         }
-        all.sort(java.util.Comparator.comparing(Decision::getDecidedAt));
-        return all;
+        caused.sort(Comparator.comparing(Decision::getDecidedAt).thenComparing(Decision::getIntentId));
+        decided.addAll(caused);
     }
 
     /** The single decision made since the last read. */

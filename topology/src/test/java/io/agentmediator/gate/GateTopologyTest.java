@@ -2,6 +2,7 @@ package io.agentmediator.gate;
 
 import static io.agentmediator.gate.GateFixture.intent;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.agentmediator.budget.WindowUsage;
 import io.agentmediator.policy.BudgetWindow;
@@ -50,6 +51,20 @@ class GateTopologyTest {
         assertThat(decision.getPolicyVersion()).isEqualTo("gate-1");
         assertThat(decision.getDeadline()).isNull();
         assertThat(new DecisionVerifier().verify(decision, GateFixture.MEDIATOR_KEY.getPublic())).isTrue();
+    }
+
+    @Test
+    void shouldListDecisionsInTheOrderTheIntentsArrivedWhateverTheirTopicOrIds() {
+        // Given, at one instant, an intent rejected, one executed and one escalated, with ids in no helpful order
+        gate.send(intent("c-rejected").setAction("payroll.run").build(), T0);
+        gate.send(intent("a-executed").build(), T0);
+        gate.send(intent("b-escalated").setConfidence(0.1).build(), T0);
+
+        // Then the decisions come back in arrival order, not grouped by topic nor sorted by id
+        assertThat(gate.decisions()).extracting(Decision::getIntentId, Decision::getOutcome).containsExactly(
+                tuple("c-rejected", DecisionOutcome.REJECT),
+                tuple("a-executed", DecisionOutcome.EXECUTE),
+                tuple("b-escalated", DecisionOutcome.ESCALATE));
     }
 
     @Nested

@@ -30,6 +30,7 @@ public final class MediatorProcess implements AutoCloseable {
     private final Process process;
     private final int httpPort;
     private final File log;
+    private long listeningSinceNanos;
 
     private MediatorProcess(Process process, int httpPort, File log) {
         this.process = process;
@@ -54,7 +55,13 @@ public final class MediatorProcess implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toString(), "run", "--config", config.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         MediatorProcess started = new MediatorProcess(process, httpPort, log);
-        started.awaitReady(Duration.ofSeconds(90));
+        try {
+            started.awaitReady(Duration.ofSeconds(90));
+        } catch (Exception | AssertionError notReady) {
+            // The caller never gets hold of a process that did not come up: it must not outlive the test.
+            started.kill();
+            throw notReady;
+        }
         return started;
     }
 
@@ -64,6 +71,19 @@ public final class MediatorProcess implements AutoCloseable {
 
     public File log() {
         return log;
+    }
+
+    /**
+     * When (test clock, {@link System#nanoTime()}) its HTTP endpoints were first seen answering: the JVM
+     * has started, the policy is loaded, the topics exist and the streams are about to start.
+     */
+    public long listeningSinceNanos() {
+        return listeningSinceNanos;
+    }
+
+    /** The port of its HTTP endpoints (health, metrics, queries) on loopback. */
+    public int httpPort() {
+        return httpPort;
     }
 
     /** The status of {@code GET path} on the mediator's HTTP port; -1 while nothing listens. */
@@ -80,7 +100,11 @@ public final class MediatorProcess implements AutoCloseable {
         long giveUpAt = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() - giveUpAt < 0) {
             assertThat(process.isAlive()).as("mediator process died; see " + log).isTrue();
-            if (status("/health/ready") == 200) {
+            int ready = status("/health/ready");
+            if (ready != -1 && listeningSinceNanos == 0) {
+                listeningSinceNanos = System.nanoTime();
+            }
+            if (ready == 200) {
                 return;
             }
             Thread.sleep(200);

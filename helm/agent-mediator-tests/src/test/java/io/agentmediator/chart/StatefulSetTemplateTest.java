@@ -94,6 +94,25 @@ class StatefulSetTemplateTest {
     }
 
     @Test
+    void shouldJoinTheGroupUnderThePodNameSoARestartedPodRejoinsAsItself() {
+        // Given the defaults
+        List<EnvVar> env = container(Chart.render().statefulSet()).getEnv();
+
+        // Then instance.id is the pod name, defined before it is used
+        assertThat(value(env, "MEDIATOR_INSTANCE_ID")).isEqualTo("$(POD_NAME)");
+        assertThat(indexOf(env, "POD_NAME")).isLessThan(indexOf(env, "MEDIATOR_INSTANCE_ID"));
+    }
+
+    @Test
+    void shouldLeaveMembershipDynamicWhenStaticMembershipIsOff() {
+        // Given static membership turned off
+        List<EnvVar> env = container(Chart.render(Values.with("streams.staticMembership", false)).statefulSet()).getEnv();
+
+        // Then no instance.id reaches the pod
+        assertThat(env).extracting(EnvVar::getName).doesNotContain("MEDIATOR_INSTANCE_ID");
+    }
+
+    @Test
     void shouldAdvertiseThePodIpWhenAskedTo() {
         // Given advertising by IP
         StatefulSet statefulSet = Chart.render(Values.with("http.advertise", "podIP")).statefulSet();
