@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * restores its stores (exactly-once leaves no checkpoint after a kill): that must show as one WARN
  * line and the restoration metrics, never as an ERROR.
  */
-@Tag("slow")
+@Tag("chaos")
 class RestartRecoveryIT {
 
     private static final int KILLS = 5;

@@ -8,6 +8,8 @@ import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.Reason;
 import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.testing.PipelineDriver;
 import java.time.Instant;
 import java.util.List;
@@ -57,7 +59,9 @@ class RuleLimitsTopologyTest {
                 tier: BOARD
             """.formatted(probe(), probe(), probe(), probe(), probe());
 
-    private final PipelineDriver mediator = new PipelineDriver(POLICY, T0);
+    /** The input limits would reject these intents MALFORMED first; raised here so the rules' own budget is what is tested. */
+    private final PipelineDriver mediator = new PipelineDriver(POLICY, T0, MediatorConfig.layered(Map.of(), Map.of(),
+            Map.of(ConfigKeys.LIMITS_ALTERNATIVES_MAX.name(), "10000")));
 
     @AfterEach
     void close() {
