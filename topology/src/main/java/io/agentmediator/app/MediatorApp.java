@@ -5,6 +5,7 @@ import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthEndpoints;
 import io.agentmediator.http.AdvertisedAddress;
+import io.agentmediator.http.HttpAuthentication;
 import io.agentmediator.http.HttpEndpoints;
 import io.agentmediator.metrics.MediatorMetrics;
 import io.agentmediator.metrics.MetricsHandler;
@@ -75,9 +76,11 @@ public final class MediatorApp implements AutoCloseable {
                 TopologyParts.of(config, topics, inForce, health, signer::sign).withMetrics(metrics.decisions()), placements);
         log.info("topology:\n{}", topology.describe());
         // Listening first: the port we get is part of the address the other instances are told (application.server).
-        HttpEndpoints http = HttpEndpoints.start(config.get(ConfigKeys.HTTP_HOST), config.getInt(ConfigKeys.HTTP_PORT));
+        HttpAuthentication authentication = HttpAuthentication.from(config);
+        HttpEndpoints http = HttpEndpoints.start(config.get(ConfigKeys.HTTP_HOST), config.getInt(ConfigKeys.HTTP_PORT),
+                config.getDuration(ConfigKeys.HTTP_IDLE_TIMEOUT), authentication);
         HealthEndpoints.mount(http, health);
-        http.mount("/metrics", new MetricsHandler(metrics));
+        http.mount("/metrics", MetricsHandler.ACCESS, new MetricsHandler(metrics));
         Properties props = StreamsSettings.of(config);
         props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, endpoint(AdvertisedAddress.of(config, http.port())));
         HostInfo self = HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
@@ -94,7 +97,7 @@ public final class MediatorApp implements AutoCloseable {
         metrics.readStores(stores, inForce);
         metrics.startAtZero(inForce, List.of(topics.intents().name(), topics.intentsPlaced().name(), topics.approvals().name(),
                 topics.outcomes().name()));
-        QueryEndpoints.mount(http, new Peers(streams, self), stores, inForce, Clock.systemUTC());
+        QueryEndpoints.mount(http, new Peers(streams, self, authentication.instanceAuthorization()), stores, inForce, Clock.systemUTC());
         log.info("queries answered at http://{}:{}/ (application.server)", self.host(), self.port());
         streams.setStateListener((next, previous) -> {
             health.streamsState(next);

@@ -58,6 +58,22 @@ public final class ConfigKeys {
             new ConfigKey("http.advertised.address", "",
                     "host:port at which the other instances reach this one's HTTP queries (Kafka Streams application.server). "
                             + "Empty: http.host and the port listened on, localhost when http.host is a wildcard address.");
+    public static final ConfigKey HTTP_IDLE_TIMEOUT =
+            new ConfigKey("http.idle.timeout", "PT30S",
+                    "An HTTP connection that sends or reads nothing for this long is closed, half-sent requests included (ISO-8601 duration).");
+    public static final ConfigKey HTTP_AUTH_METRICS_TOKENS_FILE =
+            new ConfigKey("http.auth.metrics.tokens.file", "",
+                    "Bearer tokens (one a line) that may read /metrics. Any http.auth.*.tokens.file set: every endpoint but /health/* needs a token. All empty: open, with a WARN at start.");
+    public static final ConfigKey HTTP_AUTH_APPROVER_TOKENS_FILE =
+            new ConfigKey("http.auth.approver.tokens.file", "",
+                    "Bearer tokens (one a line) of approvers: they may read /cases, /escalations, /agents/{id}/budgets and /owners.");
+    public static final ConfigKey HTTP_AUTH_OPERATOR_TOKENS_FILE =
+            new ConfigKey("http.auth.operator.tokens.file", "",
+                    "Bearer tokens (one a line) of operators: the queries and /metrics.");
+    public static final ConfigKey HTTP_AUTH_INSTANCE_TOKENS_FILE =
+            new ConfigKey("http.auth.instance.tokens.file", "",
+                    "The token instances present to each other (the first line; later lines are still accepted, for rotation). "
+                            + "Required once any token file is set; only callers holding it may mark a query as relayed.");
     public static final ConfigKey METRICS_AGENT_LABEL_LIMIT =
             new ConfigKey("metrics.agent.label.limit", "200",
                     "How many agents get their own agent label on decision metrics; later ones are counted under agent=\"_other\".");
@@ -91,6 +107,11 @@ public final class ConfigKeys {
                 HTTP_HOST,
                 HTTP_PORT,
                 HTTP_ADVERTISED_ADDRESS,
+                HTTP_IDLE_TIMEOUT,
+                HTTP_AUTH_METRICS_TOKENS_FILE,
+                HTTP_AUTH_APPROVER_TOKENS_FILE,
+                HTTP_AUTH_OPERATOR_TOKENS_FILE,
+                HTTP_AUTH_INSTANCE_TOKENS_FILE,
                 METRICS_AGENT_LABEL_LIMIT,
                 EMBEDDED_DATA_DIR,
                 EMBEDDED_PORT,
