@@ -119,7 +119,8 @@ public final class MediatorApp implements AutoCloseable {
                     admin,
                     config.getInt(ConfigKeys.TOPIC_PARTITIONS),
                     (short) config.getInt(ConfigKeys.TOPIC_REPLICATION_FACTOR),
-                    config.getBoolean(ConfigKeys.TOPIC_CREATE));
+                    config.getBoolean(ConfigKeys.TOPIC_CREATE),
+                    Topics.intentTimestampType(config));
             provisioner.provision(topics.all());
             return new Placements(
                     placed(provisioner, topics.intents(), topics.intentsPlaced()),

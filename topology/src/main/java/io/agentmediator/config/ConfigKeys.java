@@ -22,6 +22,10 @@ public final class ConfigKeys {
             new ConfigKey("topic.replication.factor", "1", "Replication of topics the mediator creates and of its internal topics. Use 3 in production.");
     public static final ConfigKey TOPIC_CREATE =
             new ConfigKey("topic.create", "true", "Create missing topics at start. When false, missing topics stop the start with a clear message.");
+    public static final ConfigKey TOPIC_INTENTS_TIMESTAMP_TYPE =
+            new ConfigKey("topic.intents.timestamp.type", "LogAppendTime",
+                    "Who stamps intents' record timestamps, the time they are judged at: LogAppendTime, the broker (the intents topic is created so, "
+                            + "and an existing one that is not stops the start), or CreateTime, the producer, only for replaying history or benchmarks.");
     public static final ConfigKey POLICY_FILE =
             new ConfigKey("policy.file", "classpath:policies/example.yaml", "Policy document (YAML) loaded at start: a path, or classpath:<resource>.");
     public static final ConfigKey POLICY_ID =
@@ -94,6 +98,7 @@ public final class ConfigKeys {
                 TOPIC_PARTITIONS,
                 TOPIC_REPLICATION_FACTOR,
                 TOPIC_CREATE,
+                TOPIC_INTENTS_TIMESTAMP_TYPE,
                 POLICY_FILE,
                 POLICY_ID,
                 DEDUPE_RETENTION,

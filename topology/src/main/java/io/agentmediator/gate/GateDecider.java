@@ -4,6 +4,7 @@ import io.agentmediator.decision.Verdict;
 import io.agentmediator.budget.Admission;
 import io.agentmediator.budget.BudgetLedger;
 import io.agentmediator.budget.WindowUsage;
+import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.gate.check.AgentKnownCheck;
 import io.agentmediator.gate.check.AuthorityCheck;
 import io.agentmediator.gate.check.CapabilitiesCheck;
@@ -15,6 +16,7 @@ import io.agentmediator.gate.check.ExpiryCheck;
 import io.agentmediator.gate.check.KeyMatchCheck;
 import io.agentmediator.budget.Money;
 import io.agentmediator.gate.check.RejectCheck;
+import io.agentmediator.gate.check.ReplayWindowCheck;
 import io.agentmediator.gate.check.Rejection;
 import io.agentmediator.gate.check.SignedIntentCheck;
 import io.agentmediator.gate.check.SuspendedCheck;
@@ -35,6 +37,7 @@ import io.agentmediator.schema.CheckStatus;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.Reason;
 import io.agentmediator.schema.ReasonCode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +64,17 @@ public final class GateDecider {
     private final List<RejectCheck> beforeDuplicate = List.of(new WellFormedCheck(), new KeyMatchCheck());
     private final RejectCheck expiry = new ExpiryCheck();
     private final RejectCheck agentKnown = new AgentKnownCheck();
-    private final List<RejectCheck> agentChecks = List.of(new SuspendedCheck(), new SignedIntentCheck(), new CapabilitiesCheck());
+    private final List<RejectCheck> agentChecks;
+
+    /** With the documented dedupe.retention; a mediator configured otherwise must pass its own. */
+    public GateDecider() {
+        this(Duration.parse(ConfigKeys.DEDUPE_RETENTION.defaultValue()));
+    }
+
+    /** @param dedupeRetention how long intent ids are remembered: signed intents may not expire later than that after arriving */
+    public GateDecider(Duration dedupeRetention) {
+        this.agentChecks = List.of(new SuspendedCheck(), new SignedIntentCheck(), new ReplayWindowCheck(dedupeRetention), new CapabilitiesCheck());
+    }
     private final List<EscalationCheck> escalations = List.of(new AuthorityCheck(), new ConfidenceCheck(), new CrossDepartmentCheck());
 
     public GateResult decide(GateInput input, GateState state) {
