@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -66,16 +67,18 @@ class HttpEndpointsTest {
         }
 
         // When a probe asks, several times over
-        long slowestNanos = 0;
-        for (int i = 0; i < 20; i++) {
+        long[] nanos = new long[20];
+        for (int i = 0; i < nanos.length; i++) {
             long begin = System.nanoTime();
             HttpResponse<String> live = get("/health/live", null);
-            slowestNanos = Math.max(slowestNanos, System.nanoTime() - begin);
+            nanos[i] = System.nanoTime() - begin;
 
             // Then every probe is answered
             assertThat(live.statusCode()).isEqualTo(200);
         }
-        System.out.printf("/health/live beside 500 idle half-sent requests: slowest of 20 answered in %.1f ms%n", slowestNanos / 1e6);
+        Arrays.sort(nanos);
+        System.out.printf("/health/live beside 500 idle half-sent requests: median %.1f ms, slowest %.1f ms of %d (the first opens the connection)%n",
+                nanos[nanos.length / 2] / 1e6, nanos[nanos.length - 1] / 1e6, nanos.length);
     }
 
     @Test
