@@ -1,5 +1,6 @@
 package io.agentmediator.http;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -114,7 +115,8 @@ public final class HttpEndpoints implements AutoCloseable {
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
-            String path = Request.getPathInContext(request);
+            // Decoded, as ids in paths are matched and looked up (an agent id may hold a space, %20 on the wire).
+            String path = request.getHttpURI().getDecodedPath();
             Mount mount = mounts.stream().filter(m -> path.startsWith(m.path())).findFirst().orElse(null);
             if (mount == null) {
                 return send(response, callback, error(404, "nothing here; try /health/ready, /metrics, /escalations"));
@@ -149,8 +151,9 @@ public final class HttpEndpoints implements AutoCloseable {
             return error(403, "this token may not read " + path + "; it needs the " + access.describe() + " role");
         }
 
+        /** {@code {"error": message}}; the message may quote the request's path, so it is escaped as JSON. */
         private static Reply error(int status, String message) {
-            return Reply.json(status, "{\"error\":\"" + message.replace("\"", "\\\"") + "\"}");
+            return Reply.json(status, "{\"error\":\"" + new String(JsonStringEncoder.getInstance().quoteAsString(message)) + "\"}");
         }
 
         /** Writes the reply without waiting for the client to read it; Jetty completes {@code callback}. */

@@ -2,6 +2,7 @@ package io.agentmediator.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -146,7 +147,7 @@ class HttpEndpointsTest {
         http.mount("/health/live", Access.open(), call -> Reply.json(200, "{}"));
         http.mount("/metrics", Access.anyOf(Role.METRICS, Role.OPERATOR), call -> Reply.text(200, "text/plain", "up 1\n"));
         http.mount("/cases/", Access.anyOf(Role.APPROVER, Role.OPERATOR, Role.INSTANCE),
-                call -> Reply.json(200, "{\"caller\":\"" + call.caller().name() + "\"}"));
+                call -> Reply.json(200, "{\"caller\":\"" + call.caller().name() + "\",\"path\":\"" + call.path() + "\"}"));
 
         // Then health needs no token
         assertThat(get("/health/live", null).statusCode()).isEqualTo(200);
@@ -160,9 +161,12 @@ class HttpEndpointsTest {
         assertThat(metricsReadingCases.statusCode()).isEqualTo(403);
         assertThat(metricsReadingCases.body()).contains("approver or operator or instance");
         assertThat(get("/metrics", APPROVER_TOKEN).statusCode()).isEqualTo(403);
+        HttpResponse<String> quoting = get("/cases/a%22b", METRICS_TOKEN);
+        assertThat(new ObjectMapper().readTree(quoting.body()).get("error").asText()).contains("/cases/a\"b");
         // And the roles named get through
         assertThat(get("/metrics", METRICS_TOKEN).body()).isEqualTo("up 1\n");
         assertThat(get("/cases/c-1", APPROVER_TOKEN).body()).contains("approver");
+        assertThat(get("/cases/case%201", APPROVER_TOKEN).body()).as("the path decoded").contains("\"path\":\"/cases/case 1\"");
         assertThat(get("/cases/c-1", INSTANCE_TOKEN).statusCode()).isEqualTo(200);
     }
 
