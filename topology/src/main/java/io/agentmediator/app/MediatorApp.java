@@ -7,6 +7,7 @@ import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.BrokerProbe;
 import io.agentmediator.health.HealthEndpoints;
 import io.agentmediator.http.AdvertisedAddress;
+import io.agentmediator.http.HttpAuthentication;
 import io.agentmediator.http.HttpEndpoints;
 import io.agentmediator.metrics.MediatorMetrics;
 import io.agentmediator.metrics.MetricsHandler;
@@ -86,9 +87,11 @@ public final class MediatorApp implements AutoCloseable {
         // One log line per line of the description: the log format prints a message on one line.
         topology.describe().toString().lines().forEach(line -> log.info("topology: {}", line));
         // Listening first: the port we get is part of the address the other instances are told (application.server).
-        HttpEndpoints http = HttpEndpoints.start(config.get(ConfigKeys.HTTP_HOST), config.getInt(ConfigKeys.HTTP_PORT));
+        HttpAuthentication authentication = HttpAuthentication.from(config);
+        HttpEndpoints http = HttpEndpoints.start(config.get(ConfigKeys.HTTP_HOST), config.getInt(ConfigKeys.HTTP_PORT),
+                config.getDuration(ConfigKeys.HTTP_IDLE_TIMEOUT), authentication);
         HealthEndpoints.mount(http, health);
-        http.mount("/metrics", new MetricsHandler(metrics));
+        http.mount("/metrics", MetricsHandler.ACCESS, new MetricsHandler(metrics));
         Properties props = StreamsSettings.of(config);
         ErrorHandling.countWith(props, metrics.decisions());
         props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, endpoint(AdvertisedAddress.of(config, http.port())));
@@ -111,7 +114,7 @@ public final class MediatorApp implements AutoCloseable {
         metrics.startAtZero(inForce, List.of(topics.intents().name(), topics.intentsPlaced().name(), topics.approvals().name(),
                 topics.outcomes().name(), topics.caseEvents().name(), topics.ledgerRequests().name(), topics.ledgerReplies().name()),
                 List.of(MediatorTopology.AGENT_GATE, MediatorTopology.CASE_KEEPER, MediatorTopology.RESOURCE_LEDGER));
-        QueryEndpoints.mount(http, new Peers(streams, self), stores, inForce, Clock.systemUTC());
+        QueryEndpoints.mount(http, new Peers(streams, self, authentication.instanceAuthorization()), stores, inForce, Clock.systemUTC());
         log.info("queries answered at http://{}:{}/ (application.server)", self.host(), self.port());
         streams.setStateListener((next, previous) -> {
             health.streamsState(next);
@@ -146,7 +149,8 @@ public final class MediatorApp implements AutoCloseable {
                     admin,
                     config.getInt(ConfigKeys.TOPIC_PARTITIONS),
                     (short) config.getInt(ConfigKeys.TOPIC_REPLICATION_FACTOR),
-                    config.getBoolean(ConfigKeys.TOPIC_CREATE));
+                    config.getBoolean(ConfigKeys.TOPIC_CREATE),
+                    Topics.intentTimestampType(config));
             provisioner.provision(topics.all());
             return new Placements(
                     placed(provisioner, topics.intents(), topics.intentsPlaced()),

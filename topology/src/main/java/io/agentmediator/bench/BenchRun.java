@@ -88,6 +88,8 @@ public final class BenchRun {
         overrides.put(ConfigKeys.STATE_DIR.name(), workDir.resolve("state").toString());
         overrides.put(ConfigKeys.POLICY_FILE.name(), policy.toString());
         overrides.put(ConfigKeys.HTTP_PORT.name(), "0");
+        // The fleet's intents are produced ahead, spaced in event time as if sent at a steady pace; broker time would squeeze them into a burst.
+        overrides.put(ConfigKeys.TOPIC_INTENTS_TIMESTAMP_TYPE.name(), "CreateTime");
         overrides.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(options.threads()));
         return MediatorConfig.load(options.config(), overrides);
     }

@@ -22,6 +22,10 @@ public final class ConfigKeys {
             new ConfigKey("topic.replication.factor", "1", "Replication of topics the mediator creates and of its internal topics. Use 3 in production.");
     public static final ConfigKey TOPIC_CREATE =
             new ConfigKey("topic.create", "true", "Create missing topics at start. When false, missing topics stop the start with a clear message.");
+    public static final ConfigKey TOPIC_INTENTS_TIMESTAMP_TYPE =
+            new ConfigKey("topic.intents.timestamp.type", "LogAppendTime",
+                    "Who stamps intents' record timestamps, the time they are judged at: LogAppendTime, the broker (the intents topic is created so, "
+                            + "and an existing one that is not stops the start), or CreateTime, the producer, only for replaying history or benchmarks.");
     public static final ConfigKey POLICY_FILE =
             new ConfigKey("policy.file", "classpath:policies/example.yaml", "Policy document (YAML) loaded at start: a path, or classpath:<resource>.");
     public static final ConfigKey POLICY_ID =
@@ -69,6 +73,22 @@ public final class ConfigKeys {
             new ConfigKey("http.advertised.address", "",
                     "host:port at which the other instances reach this one's HTTP queries (Kafka Streams application.server). "
                             + "Empty: http.host and the port listened on, localhost when http.host is a wildcard address.");
+    public static final ConfigKey HTTP_IDLE_TIMEOUT =
+            new ConfigKey("http.idle.timeout", "PT30S",
+                    "An HTTP connection that sends or reads nothing for this long is closed, half-sent requests included (ISO-8601 duration).");
+    public static final ConfigKey HTTP_AUTH_METRICS_TOKENS_FILE =
+            new ConfigKey("http.auth.metrics.tokens.file", "",
+                    "Bearer tokens (one a line) that may read /metrics. Any http.auth.*.tokens.file set: every endpoint but /health/* needs a token. All empty: open, with a WARN at start.");
+    public static final ConfigKey HTTP_AUTH_APPROVER_TOKENS_FILE =
+            new ConfigKey("http.auth.approver.tokens.file", "",
+                    "Bearer tokens (one a line) of approvers: they may read /cases, /escalations, /agents/{id}/budgets and /owners.");
+    public static final ConfigKey HTTP_AUTH_OPERATOR_TOKENS_FILE =
+            new ConfigKey("http.auth.operator.tokens.file", "",
+                    "Bearer tokens (one a line) of operators: the queries and /metrics.");
+    public static final ConfigKey HTTP_AUTH_INSTANCE_TOKENS_FILE =
+            new ConfigKey("http.auth.instance.tokens.file", "",
+                    "The token instances present to each other (the first line; later lines are still accepted, for rotation). "
+                            + "Required once any token file is set; only callers holding it may mark a query as relayed.");
     public static final ConfigKey METRICS_AGENT_LABEL_LIMIT =
             new ConfigKey("metrics.agent.label.limit", "200",
                     "How many agents get their own agent label on decision metrics; later ones are counted under agent=\"_other\".");
@@ -106,6 +126,7 @@ public final class ConfigKeys {
                 TOPIC_PARTITIONS,
                 TOPIC_REPLICATION_FACTOR,
                 TOPIC_CREATE,
+                TOPIC_INTENTS_TIMESTAMP_TYPE,
                 POLICY_FILE,
                 POLICY_ID,
                 DEDUPE_RETENTION,
@@ -122,6 +143,11 @@ public final class ConfigKeys {
                 HTTP_HOST,
                 HTTP_PORT,
                 HTTP_ADVERTISED_ADDRESS,
+                HTTP_IDLE_TIMEOUT,
+                HTTP_AUTH_METRICS_TOKENS_FILE,
+                HTTP_AUTH_APPROVER_TOKENS_FILE,
+                HTTP_AUTH_OPERATOR_TOKENS_FILE,
+                HTTP_AUTH_INSTANCE_TOKENS_FILE,
                 METRICS_AGENT_LABEL_LIMIT,
                 EMBEDDED_DATA_DIR,
                 EMBEDDED_PORT,

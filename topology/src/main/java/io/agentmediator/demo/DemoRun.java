@@ -70,7 +70,10 @@ public final class DemoRun {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             MediatorConfig config =
                     base.with(ConfigKeys.BOOTSTRAP_SERVERS, broker.bootstrapServers())
-                            .with(ConfigKeys.STATE_DIR, stateDir.toString());
+                            .with(ConfigKeys.STATE_DIR, stateDir.toString())
+                            // The simulated agents replay five hours of traffic with its own times (the first
+                            // escalations overdue on arrival), as only producer timestamps can.
+                            .with(ConfigKeys.TOPIC_INTENTS_TIMESTAMP_TYPE, "CreateTime");
             if (keepUntil == null) {
                 // A demo that ends takes any free port, so it never clashes with something on 8080.
                 config = config.with(ConfigKeys.HTTP_PORT, "0");

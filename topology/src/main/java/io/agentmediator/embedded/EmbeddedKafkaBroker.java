@@ -13,8 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -40,8 +42,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The node runs in KRaft mode with both roles combined ({@code process.roles=broker,controller},
  * {@code node.id=1}, a static single-voter quorum). It listens on {@code 127.0.0.1} only, on two free
- * ports chosen at start: a {@code PLAINTEXT} listener for clients (see {@link #bootstrapServers()})
- * and a {@code CONTROLLER} listener for the quorum. Internal topics are configured for a single
+ * ports chosen at start: a {@code PLAINTEXT} listener for clients (see {@link #bootstrapServers()}),
+ * or a {@code SASL_PLAINTEXT} one with ACLs enforced ({@link Builder#saslScram}), and a
+ * {@code CONTROLLER} listener for the quorum. Internal topics are configured for a single
  * replica, so transactions and therefore Kafka Streams {@code exactly_once_v2} work against it.
  * Topics are never auto-created: applications create what they need.
  *
@@ -52,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * storage is formatted with {@link StorageTool}, then a {@link KafkaRaftServer} is started.
  *
  * <p>This is for the embedded default and for tests only, <b>not for production</b>: one node, one
- * replica, no security, plaintext on loopback, and its lifetime is tied to this JVM (a fatal broker
+ * replica, plaintext on loopback (SCRAM when asked, to test ACLs), and its lifetime is tied to this JVM (a fatal broker
  * error may halt the JVM, as it would halt a standalone broker).
  *
  * <p>Data lives in a fresh temporary directory that {@link #close()} deletes, unless a directory is
@@ -72,6 +75,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
     private static final int NODE_ID = 1;
     private static final int BIND_ATTEMPTS = 3;
+    private static final String SCRAM = "SCRAM-SHA-256";
 
     /** Broker settings this class wires itself; {@link Builder#brokerProperty} may not override them. */
     private static final Set<String> MANAGED_KEYS = Set.of(
@@ -122,6 +126,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /** What a client of a {@link Builder#saslScram} broker adds to its settings to log in as {@code user}. */
+    public static Map<String, String> scramClientSettings(String user, String password) {
+        return Map.of(
+                "security.protocol", "SASL_PLAINTEXT",
+                "sasl.mechanism", SCRAM,
+                "sasl.jaas.config", new ScramAdmin(user, password).jaas());
+    }
+
     /** The directory holding the broker's logs and metadata ({@code log.dirs}). */
     public Path dataDir() {
         return dataDir;
@@ -155,6 +167,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return "EmbeddedKafkaBroker[" + bootstrapServers + ", " + dataDir + "]";
     }
 
+    /** A SCRAM login; its JAAS line as clients and the broker's own listener use it. */
+    private record ScramAdmin(String user, String password) {
+        String jaas() {
+            return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\"" + password + "\";";
+        }
+    }
+
     /** Options for {@link EmbeddedKafkaBroker}; every one has a default. */
     public static final class Builder {
 
@@ -162,6 +181,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private int clientPort;
         private int numPartitions = 1;
         private Duration startupTimeout = Duration.ofSeconds(60);
+        private ScramAdmin scramAdmin;
         private final Map<String, Object> brokerProperties = new LinkedHashMap<>();
 
         private Builder() {
@@ -194,6 +214,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 throw new IllegalArgumentException("numPartitions must be at least 1, was " + partitions);
             }
             this.numPartitions = partitions;
+            return this;
+        }
+
+        /**
+         * Clients must authenticate with SASL/SCRAM-SHA-256 and are authorized by KRaft's
+         * {@code StandardAuthorizer}: nothing is allowed that no ACL allows. {@code user} is a super
+         * user, created at format time, through whom tests create the other users and their ACLs
+         * ({@link #scramClientSettings}). The controller listener stays PLAINTEXT on loopback, its
+         * anonymous principal a super user, as the node's own broker half talks to it.
+         */
+        public Builder saslScram(String user, String password) {
+            this.scramAdmin = new ScramAdmin(Objects.requireNonNull(user, "user"), Objects.requireNonNull(password, "password"));
             return this;
         }
 
@@ -244,13 +276,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     int controllerPort = ports[1];
                     Map<String, Object> config = brokerConfig(dir, listenerPort, controllerPort);
                     if (attempt == 1) {
-                        format(config, clusterId(dir));
+                        format(config, clusterId(dir), scramAdmin);
                     }
                     String bootstrap = HOST + ":" + listenerPort;
                     KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
                     try {
                         server.startup();
-                        awaitReady(bootstrap, deadline);
+                        awaitReady(bootstrap, scramAdmin, deadline);
                     } catch (RuntimeException e) {
                         stopQuietly(server);
                         if (attempt < BIND_ATTEMPTS && isBindFailure(e)) {
@@ -259,8 +291,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                         }
                         throw e;
                     }
-                    LOG.info("Embedded Kafka broker ready in {} ms: clients on {} (PLAINTEXT), controller on {}:{}, "
-                                    + "data in {}{}", elapsedMillis(begin), bootstrap, HOST, controllerPort, dir,
+                    LOG.info("Embedded Kafka broker ready in {} ms: clients on {} ({}), controller on {}:{}, "
+                                    + "data in {}{}", elapsedMillis(begin), bootstrap, scramAdmin == null ? "PLAINTEXT" : "SASL_PLAINTEXT, SCRAM-SHA-256, ACLs",
+                            HOST, controllerPort, dir,
                             temporary ? " (temporary)" : "");
                     return new EmbeddedKafkaBroker(server, bootstrap, dir, temporary);
                 }
@@ -286,7 +319,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
 
         private Map<String, Object> brokerConfig(Path dir, int clientPort, int controllerPort) {
-            String client = "PLAINTEXT://" + HOST + ":" + clientPort;
+            String protocol = scramAdmin == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+            String client = protocol + "://" + HOST + ":" + clientPort;
             String controller = "CONTROLLER://" + HOST + ":" + controllerPort;
             Map<String, Object> c = new LinkedHashMap<>();
             // Wiring: one node that is both broker and (sole) controller, static quorum, loopback only.
@@ -295,9 +329,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             c.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
             c.put("listeners", client + "," + controller);
             c.put("advertised.listeners", client);
-            c.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            c.put("listener.security.protocol.map", protocol + ":" + protocol + ",CONTROLLER:PLAINTEXT");
             c.put("controller.listener.names", "CONTROLLER");
-            c.put("inter.broker.listener.name", "PLAINTEXT");
+            c.put("inter.broker.listener.name", protocol);
+            if (scramAdmin != null) {
+                c.put("sasl.enabled.mechanisms", SCRAM);
+                c.put("sasl.mechanism.inter.broker.protocol", SCRAM);
+                c.put("listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config", scramAdmin.jaas());
+                c.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+                c.put("super.users", "User:" + scramAdmin.user() + ";User:ANONYMOUS");
+                c.put("allow.everyone.if.no.acl.found", "false");
+            }
             c.put("log.dirs", dir.toString());
             // A single replica everywhere, so internal topics (offsets, transactions) can be created.
             c.put("num.partitions", String.valueOf(numPartitions));
@@ -350,7 +392,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /** Formats the log directory like {@code kafka-storage.sh format}, skipping it if already formatted. */
-    private static void format(Map<String, Object> config, String clusterId) {
+    private static void format(Map<String, Object> config, String clusterId, ScramAdmin scramAdmin) {
         Path configFile = null;
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try {
@@ -360,11 +402,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             try (OutputStream out = Files.newOutputStream(configFile)) {
                 properties.store(out, "embedded Kafka broker, used for formatting only");
             }
-            String[] args = {"format", "--config", configFile.toString(), "--cluster-id", clusterId,
-                    "--ignore-formatted"};
+            List<String> args = new ArrayList<>(List.of("format", "--config", configFile.toString(), "--cluster-id", clusterId,
+                    "--ignore-formatted"));
+            if (scramAdmin != null) {
+                args.addAll(List.of("--add-scram", SCRAM + "=[name=" + scramAdmin.user() + ",password=" + scramAdmin.password() + "]"));
+            }
             int exitCode;
             try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-                exitCode = StorageTool.execute(args, print);
+                exitCode = StorageTool.execute(args.toArray(String[]::new), print);
             }
             String printed = output.toString(StandardCharsets.UTF_8).trim();
             if (exitCode != 0) {
@@ -387,12 +432,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /** Polls the client listener until node 1 is listed and unfenced, or the deadline passes. */
-    private static void awaitReady(String bootstrap, long deadline) {
-        Map<String, Object> adminConfig = Map.of(
+    private static void awaitReady(String bootstrap, ScramAdmin scramAdmin, long deadline) {
+        Map<String, Object> adminConfig = new LinkedHashMap<>(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.CLIENT_ID_CONFIG, "embedded-kafka-readiness",
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000));
+        if (scramAdmin != null) {
+            adminConfig.putAll(scramClientSettings(scramAdmin.user(), scramAdmin.password()));
+        }
         Throwable lastError = null;
         String lastSeen = "nothing yet";
         try (Admin admin = Admin.create(adminConfig)) {

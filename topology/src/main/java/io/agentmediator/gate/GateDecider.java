@@ -4,6 +4,7 @@ import io.agentmediator.decision.Verdict;
 import io.agentmediator.budget.Admission;
 import io.agentmediator.budget.BudgetLedger;
 import io.agentmediator.budget.WindowUsage;
+import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.gate.check.AgentKnownCheck;
 import io.agentmediator.gate.check.AuthorityCheck;
 import io.agentmediator.gate.check.CapabilitiesCheck;
@@ -15,6 +16,7 @@ import io.agentmediator.gate.check.ExpiryCheck;
 import io.agentmediator.gate.check.KeyMatchCheck;
 import io.agentmediator.budget.Money;
 import io.agentmediator.gate.check.RejectCheck;
+import io.agentmediator.gate.check.ReplayWindowCheck;
 import io.agentmediator.gate.check.Rejection;
 import io.agentmediator.gate.check.SignedIntentCheck;
 import io.agentmediator.controls.Suspensions;
@@ -36,6 +38,7 @@ import io.agentmediator.schema.CheckStatus;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.Reason;
 import io.agentmediator.schema.ReasonCode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,14 +68,19 @@ public final class GateDecider {
     private final List<RejectCheck> agentChecks;
     private final List<EscalationCheck> escalations = List.of(new AuthorityCheck(), new ConfidenceCheck(), new CrossDepartmentCheck());
 
-    /** A decider under the kill switches of {@code suspensions}. */
-    public GateDecider(Suspensions suspensions) {
-        agentChecks = List.of(new SuspendedCheck(suspensions), new SignedIntentCheck(), new CapabilitiesCheck());
+    /**
+     * A decider under the kill switches of {@code suspensions}.
+     *
+     * @param dedupeRetention how long intent ids are remembered: signed intents may not expire later than that after arriving
+     */
+    public GateDecider(Suspensions suspensions, Duration dedupeRetention) {
+        agentChecks = List.of(new SuspendedCheck(suspensions), new SignedIntentCheck(), new ReplayWindowCheck(dedupeRetention),
+                new CapabilitiesCheck());
     }
 
-    /** A decider with no switch but the policy's own {@code suspended} (a benchmark, a unit test). */
+    /** With no kill switch but the policy's own {@code suspended} and the documented dedupe.retention (a benchmark, a unit test). */
     public GateDecider() {
-        this(new Suspensions());
+        this(new Suspensions(), Duration.parse(ConfigKeys.DEDUPE_RETENTION.defaultValue()));
     }
 
     public GateResult decide(GateInput input, GateState state) {

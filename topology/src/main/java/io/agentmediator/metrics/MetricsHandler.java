@@ -1,14 +1,18 @@
 package io.agentmediator.metrics;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import io.agentmediator.http.Responses;
-import java.io.IOException;
+import io.agentmediator.http.Access;
+import io.agentmediator.http.Endpoint;
+import io.agentmediator.http.HttpCall;
+import io.agentmediator.http.Reply;
+import io.agentmediator.http.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@code GET /metrics}: the Prometheus text format, computed at each scrape. */
-public final class MetricsHandler implements HttpHandler {
+public final class MetricsHandler implements Endpoint {
+
+    /** Who may scrape, once HTTP tokens are configured: Prometheus and operators. */
+    public static final Access ACCESS = Access.anyOf(Role.METRICS, Role.OPERATOR);
 
     private static final Logger log = LoggerFactory.getLogger(MetricsHandler.class);
 
@@ -22,20 +26,13 @@ public final class MetricsHandler implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (Responses.requireGet(exchange)) {
-                String scrape;
-                try {
-                    scrape = metrics.scrape();
-                } catch (RuntimeException e) {
-                    // Collectors are guarded one by one; this is the registry itself failing. Said, not an empty reply.
-                    log.error("metrics scrape failed", e);
-                    Responses.send(exchange, 500, "text/plain; charset=utf-8", "metrics scrape failed: " + e + "\n");
-                    return;
-                }
-                Responses.send(exchange, 200, CONTENT_TYPE, scrape);
-            }
+    public Reply answer(HttpCall call) {
+        try {
+            return Reply.text(200, CONTENT_TYPE, metrics.scrape());
+        } catch (RuntimeException e) {
+            // Collectors are guarded one by one; this is the registry itself failing. Said, not an empty reply.
+            log.error("metrics scrape failed", e);
+            return Reply.text(500, "text/plain; charset=utf-8", "metrics scrape failed: " + e + "\n");
         }
     }
 }

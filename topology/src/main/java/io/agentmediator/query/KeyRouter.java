@@ -1,6 +1,7 @@
 package io.agentmediator.query;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.http.HttpResponse;
 import java.util.Optional;
 import java.util.function.IntFunction;
@@ -9,7 +10,10 @@ import org.apache.kafka.streams.KeyQueryMetadata;
 /**
  * Answers a question about one key of one store where that key lives: from this instance's
  * partition when it is active for it, otherwise by relaying the same request to the instance that is.
- * A request that was itself relayed is never relayed again (see {@link Peers}).
+ * A request that was itself relayed is never relayed again (see {@link Peers}). While a rebalance
+ * moves a store, the instance the metadata still names may be gone: that is answered 503 with a
+ * Retry-After, as any other moment the key has no reachable home, and 502 only for a peer that is
+ * there and fails.
  */
 final class KeyRouter {
 
@@ -26,23 +30,38 @@ final class KeyRouter {
     Answer route(Request request, String store, String key, String path, String query, IntFunction<Answer> local) {
         Optional<KeyQueryMetadata> where = peers.locate(store, key);
         if (where.isEmpty()) {
-            return Answer.error(503, "no instance is active for " + store + " key \"" + key + "\" yet (starting or rebalancing); retry");
+            return Answer.unavailable("no instance is active for " + store + " key \"" + key + "\" yet (starting or rebalancing); retry");
         }
         KeyQueryMetadata metadata = where.get();
         if (peers.isSelf(metadata.activeHost())) {
             return local.apply(metadata.partition());
         }
         if (request.forwarded()) {
-            return Answer.error(503, store + " key \"" + key + "\" moved away from this instance while the question was relayed; retry");
+            return Answer.unavailable(store + " key \"" + key + "\" moved away from this instance while the question was relayed; retry");
         }
         try {
             HttpResponse<String> relayed = peers.get(metadata.activeHost(), path, query);
             return new Answer(relayed.statusCode(), relayed.body());
         } catch (IOException e) {
+            if (migrating(store, key, metadata, e)) {
+                return Answer.unavailable("the instance that held " + store + " key \"" + key + "\" (" + metadata.activeHost()
+                        + ") is gone and the store is moving to another; retry");
+            }
             return Answer.error(502, "the instance holding " + store + " key \"" + key + "\" (" + metadata.activeHost() + ") did not answer: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Answer.error(503, "interrupted while asking " + metadata.activeHost());
+            return Answer.unavailable("interrupted while asking " + metadata.activeHost());
         }
+    }
+
+    /**
+     * A peer that refuses connections has left (or is restarting); so has one the metadata no longer
+     * names for the key, or any while the group rebalances.
+     */
+    private boolean migrating(String store, String key, KeyQueryMetadata asked, IOException failure) {
+        if (failure instanceof ConnectException || peers.rebalancing()) {
+            return true;
+        }
+        return peers.locate(store, key).map(now -> !now.activeHost().equals(asked.activeHost())).orElse(true);
     }
 }

@@ -20,7 +20,8 @@ import org.apache.kafka.streams.state.HostInfo;
  * {@code application.server}: which one is active for a key of a store, and asking one of them.
  * A request sent to a peer carries {@link #FORWARDED_HEADER}; an instance receiving it answers from
  * its own stores only and never forwards it again, so a rebalance in flight cannot make two
- * instances send one question back and forth.
+ * instances send one question back and forth. With HTTP tokens configured it presents the instance
+ * token, without which the receiver ignores the header.
  */
 public final class Peers {
 
@@ -31,11 +32,14 @@ public final class Peers {
 
     private final KafkaStreams streams;
     private final HostInfo self;
+    private final Optional<String> authorization;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
-    public Peers(KafkaStreams streams, HostInfo self) {
+    /** @param authorization the {@code Authorization} header to send peers; empty with HTTP authentication off */
+    public Peers(KafkaStreams streams, HostInfo self, Optional<String> authorization) {
         this.streams = streams;
         this.self = self;
+        this.authorization = authorization;
     }
 
     /** Where the store's partition holding {@code key} is active; empty while no instance is (a rebalance). */
@@ -45,6 +49,11 @@ public final class Peers {
             return Optional.empty();
         }
         return Optional.of(metadata);
+    }
+
+    /** Whether the group is moving partitions between instances right now: a peer that just left is then expected to be gone. */
+    public boolean rebalancing() {
+        return streams.state() == KafkaStreams.State.REBALANCING;
     }
 
     public boolean isSelf(HostInfo host) {
@@ -68,11 +77,10 @@ public final class Peers {
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("cannot address " + peer + path, e);
         }
-        HttpRequest request = HttpRequest.newBuilder(uri)
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(TIMEOUT)
-                .header(FORWARDED_HEADER, self.host() + ":" + self.port())
-                .GET()
-                .build();
-        return client.send(request, HttpResponse.BodyHandlers.ofString());
+                .header(FORWARDED_HEADER, self.host() + ":" + self.port());
+        authorization.ifPresent(value -> request.header("Authorization", value));
+        return client.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 }

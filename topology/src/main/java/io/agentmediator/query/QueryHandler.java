@@ -1,16 +1,15 @@
 package io.agentmediator.query;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import io.agentmediator.http.Responses;
-import java.io.IOException;
+import io.agentmediator.http.Endpoint;
+import io.agentmediator.http.HttpCall;
+import io.agentmediator.http.Reply;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /**
- * Serves a {@link Query} over HTTP: GET only; stores that cannot be read right now (a rebalance moves
- * them, the client is starting) answer 503 with why, so a client knows to retry.
+ * Serves a {@link Query} over HTTP: stores that cannot be read right now (a rebalance moves them,
+ * the client is starting) answer 503 with why and a Retry-After, so a client knows to retry.
  */
-final class QueryHandler implements HttpHandler {
+final class QueryHandler implements Endpoint {
 
     private final Query query;
 
@@ -19,18 +18,13 @@ final class QueryHandler implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (!Responses.requireGet(exchange)) {
-                return;
-            }
-            Answer answer;
-            try {
-                answer = query.answer(Request.of(exchange));
-            } catch (InvalidStateStoreException e) {
-                answer = Answer.error(503, "stores not readable now (starting or rebalancing); retry: " + e.getMessage());
-            }
-            answer.send(exchange);
+    public Reply answer(HttpCall call) {
+        Answer answer;
+        try {
+            answer = query.answer(Request.of(call));
+        } catch (InvalidStateStoreException e) {
+            answer = Answer.unavailable("stores not readable now (starting or rebalancing); retry: " + e.getMessage());
         }
+        return answer.reply();
     }
 }

@@ -1,16 +1,22 @@
 package io.agentmediator.query;
 
-import com.sun.net.httpserver.HttpExchange;
+import io.agentmediator.http.HttpCall;
+import io.agentmediator.http.Role;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
-/** What a query handler needs from a request: its path, its query parameters, whether a peer sent it. */
+/**
+ * What a query handler needs from a request: its path, its query parameters, whether a peer sent it.
+ * A request counts as relayed only when it carries {@link Peers#FORWARDED_HEADER} and its caller
+ * authenticated as an instance: anyone else setting the header would otherwise switch off the
+ * fan-out of {@code /escalations} or the relaying of a key held elsewhere.
+ */
 record Request(String path, String rawQuery, Map<String, String> parameters, boolean forwarded) {
 
-    static Request of(HttpExchange exchange) {
-        String rawQuery = exchange.getRequestURI().getRawQuery();
+    static Request of(HttpCall call) {
+        String rawQuery = call.rawQuery();
         Map<String, String> parameters = new HashMap<>();
         if (rawQuery != null) {
             for (String pair : rawQuery.split("&")) {
@@ -20,8 +26,8 @@ record Request(String path, String rawQuery, Map<String, String> parameters, boo
                 parameters.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
             }
         }
-        boolean forwarded = exchange.getRequestHeaders().containsKey(Peers.FORWARDED_HEADER);
-        return new Request(exchange.getRequestURI().getPath(), rawQuery, Map.copyOf(parameters), forwarded);
+        boolean forwarded = call.header(Peers.FORWARDED_HEADER) != null && call.caller().has(Role.INSTANCE);
+        return new Request(call.path(), rawQuery, Map.copyOf(parameters), forwarded);
     }
 
     /** The query in decoded form, as {@link java.net.URI}'s multi-argument constructors want it; null if none. */

@@ -3,6 +3,7 @@ package io.agentmediator.topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,13 +15,15 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.record.TimestampType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
   * Makes the mediator's topics exist before the pipeline starts: creates the missing ones and
   * refuses to go on when an existing audit or policy topic is not compacted, because then case
-  * files and policies would silently be deleted by retention.
+  * files and policies would silently be deleted by retention, or when the intents topic lets
+  * producers choose record timestamps, because then agents choose the time they are judged at.
   */
 public final class TopicProvisioner {
 
@@ -31,12 +34,28 @@ public final class TopicProvisioner {
     private final int partitions;
     private final short replicationFactor;
     private final boolean create;
+    private final TimestampType intentTimes;
 
+    /** Topics whose time the mediator judges by are broker-stamped (LogAppendTime), and must be. */
     public TopicProvisioner(Admin admin, int partitions, short replicationFactor, boolean create) {
+        this(admin, partitions, replicationFactor, create, TimestampType.LOG_APPEND_TIME);
+    }
+
+    /**
+     * @param intentTimes who stamps the records of {@link TopicSpec#brokerTimestamps()} topics: LOG_APPEND_TIME
+     *                    (created so, required of existing ones), or CREATE_TIME, accepted only when asked for
+     *                    explicitly ({@code topic.intents.timestamp.type}): producers then choose, as replays and
+     *                    benchmarks need
+     */
+    public TopicProvisioner(Admin admin, int partitions, short replicationFactor, boolean create, TimestampType intentTimes) {
+        if (intentTimes != TimestampType.LOG_APPEND_TIME && intentTimes != TimestampType.CREATE_TIME) {
+            throw new IllegalArgumentException("intents are stamped LogAppendTime or CreateTime, not " + intentTimes);
+        }
         this.admin = admin;
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
         this.create = create;
+        this.intentTimes = intentTimes;
     }
 
     /** Creates what is missing, then checks the compacted topics. Throws with every problem found. */
@@ -58,6 +77,7 @@ public final class TopicProvisioner {
             createAll(missing);
             awaitVisible(missing.stream().map(NewTopic::name).toList());
             checkCompaction(topics.stream().filter(TopicSpec::compacted).map(TopicSpec::name).toList());
+            checkTimestamps(topics.stream().filter(TopicSpec::brokerTimestamps).map(TopicSpec::name).toList());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TopicProvisioningException("interrupted while provisioning topics", e);
@@ -83,7 +103,7 @@ public final class TopicProvisioner {
      * partitioned like another; refuses to go on when it exists with another count.
      */
     public void provisionWithPartitions(TopicSpec<?, ?> topic, int partitions) {
-        new TopicProvisioner(admin, partitions, replicationFactor, create).provision(List.of(topic));
+        new TopicProvisioner(admin, partitions, replicationFactor, create, intentTimes).provision(List.of(topic));
         int actual = partitionsOf(topic.name());
         if (actual != partitions) {
             throw new TopicProvisioningException("topic " + topic.name() + " has " + actual + " partitions but must have "
@@ -93,11 +113,14 @@ public final class TopicProvisioner {
     }
 
     private NewTopic newTopic(TopicSpec<?, ?> topic) {
-        NewTopic newTopic = new NewTopic(topic.name(), partitions, replicationFactor);
+        Map<String, String> configs = new HashMap<>();
         if (topic.compacted()) {
-            newTopic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         }
-        return newTopic;
+        if (topic.brokerTimestamps()) {
+            configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, intentTimes.name);
+        }
+        return new NewTopic(topic.name(), partitions, replicationFactor).configs(configs);
     }
 
     private void createAll(List<NewTopic> missing) throws InterruptedException, ExecutionException {
@@ -162,6 +185,39 @@ public final class TopicProvisioner {
                                         + " --add-config cleanup.policy=compact");
                     }
                 });
+        if (!problems.isEmpty()) {
+            throw new TopicProvisioningException(String.join("; ", problems));
+        }
+    }
+
+    /**
+     * With broker time required, a topic agents write whose records keep the producer's timestamp is
+     * refused, with the command that fixes it; with producer time asked for, it is only said.
+     */
+    private void checkTimestamps(List<String> names) throws InterruptedException, ExecutionException {
+        if (names.isEmpty()) {
+            return;
+        }
+        List<ConfigResource> resources = names.stream().map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
+        List<String> problems = new ArrayList<>();
+        admin.describeConfigs(resources).all().get().forEach((resource, config) -> {
+            String type = config.get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value();
+            if (TimestampType.LOG_APPEND_TIME.name.equals(type)) {
+                return;
+            }
+            if (intentTimes == TimestampType.CREATE_TIME) {
+                log.warn("topic {} has message.timestamp.type={}: producers choose the time their records are judged at "
+                        + "(budget windows, rate limits, expiry, the dedupe window), as topic.intents.timestamp.type=CreateTime allows",
+                        resource.name(), type);
+                return;
+            }
+            problems.add("topic " + resource.name() + " has message.timestamp.type=" + type
+                    + ", so agents choose the time their intents are judged at: a back-dated intent lands in an old budget"
+                    + " window, escapes its expiry and the dedupe window. Fix with: kafka-configs.sh --bootstrap-server <brokers>"
+                    + " --alter --entity-type topics --entity-name " + resource.name()
+                    + " --add-config message.timestamp.type=LogAppendTime (or, to replay history with its own times, set"
+                    + " topic.intents.timestamp.type=CreateTime)");
+        });
         if (!problems.isEmpty()) {
             throw new TopicProvisioningException(String.join("; ", problems));
         }

@@ -16,6 +16,7 @@ import io.agentmediator.registry.SchemaRegistryClients;
 import io.agentmediator.serde.AvroSerde;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -53,7 +54,7 @@ public final class Topics {
     private final Serde<PolicyDocument> policySerde;
 
     public Topics(String prefix, SchemaRegistryClient registry) {
-        this.intents = new TopicSpec<>(prefix + "intents", Serdes.ByteArray(), Serdes.ByteArray(), false);
+        this.intents = new TopicSpec<>(prefix + "intents", Serdes.ByteArray(), Serdes.ByteArray(), false, true);
         this.intentsPlaced = new TopicSpec<>(prefix + "intents-placed", Serdes.ByteArray(), Serdes.ByteArray(), false);
         this.approvalsPlaced = new TopicSpec<>(prefix + "approvals-placed", Serdes.ByteArray(), Serdes.ByteArray(), false);
         this.outcomesPlaced = new TopicSpec<>(prefix + "outcomes-placed", Serdes.ByteArray(), Serdes.ByteArray(), false);
@@ -90,11 +91,28 @@ public final class Topics {
                 SchemaRegistryClients.forUrl(config.get(ConfigKeys.SCHEMA_REGISTRY_URL), config.serdeConfig()));
     }
 
+    /** topic.intents.timestamp.type, read strictly: a misspelt value must not quietly let producers choose the time. */
+    public static TimestampType intentTimestampType(MediatorConfig config) {
+        String value = config.get(ConfigKeys.TOPIC_INTENTS_TIMESTAMP_TYPE).trim();
+        if (value.equals(TimestampType.LOG_APPEND_TIME.name)) {
+            return TimestampType.LOG_APPEND_TIME;
+        }
+        if (value.equals(TimestampType.CREATE_TIME.name)) {
+            return TimestampType.CREATE_TIME;
+        }
+        throw new IllegalArgumentException(ConfigKeys.TOPIC_INTENTS_TIMESTAMP_TYPE.name() + " must be LogAppendTime or CreateTime, was \"" + value + "\"");
+    }
+
     private static <V extends SpecificRecord> TopicSpec<String, V> avro(
             String name, Class<V> type, SchemaRegistryClient registry, boolean compacted) {
         return new TopicSpec<>(name, Serdes.String(), new AvroSerde<>(type, registry), compacted);
     }
 
+    /**
+     * Intents as agents publish them. Their record timestamp is the time a decision is judged at, so
+     * the broker stamps it on arrival (LogAppendTime): an agent cannot back-date an intent into an old
+     * budget window, past its expiry or out of the dedupe window.
+     */
     public TopicSpec<byte[], byte[]> intents() {
         return intents;
     }

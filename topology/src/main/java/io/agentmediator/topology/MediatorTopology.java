@@ -139,7 +139,7 @@ public final class MediatorTopology {
         topology.addProcessor(
                 AGENT_GATE,
                 guarded(AGENT_GATE, parts, () -> new AgentGate(parts.policy(), parts.signDecision(), parts.dedupeRetention(), parts.housekeepingInterval(), parts.claimsTimeout(),
-                        new GateDecider(parts.suspensions())::decide, routes, AUDIT_SINK, CASE_OWNERS_SINK, DEAD_LETTER_METER, LEDGER_REQUESTS_SINK)),
+                        new GateDecider(parts.suspensions(), parts.dedupeRetention())::decide, routes, AUDIT_SINK, CASE_OWNERS_SINK, DEAD_LETTER_METER, LEDGER_REQUESTS_SINK)),
                 INTENT_DECODER, LEDGER_REPLIES_SOURCE);
         for (StoreBuilder<?> store : GateStores.builders(parts.dedupeRetention(), topics)) {
             topology.addStateStore(store, AGENT_GATE);

@@ -141,6 +141,8 @@ class CrashRecoveryIT {
                 "schema.registry.url", registry.ccompatUrl(),
                 "policy.file", policyFile.toString(),
                 "state.dir", dir.resolve(stateDir).toString(),
+                // A day replayed with its own event times, to compare with the backtest of the same events.
+                "topic.intents.timestamp.type", "CreateTime",
                 // Long transactions, so the kill lands inside one with work to throw away.
                 "commit.interval.ms", "2000"), "-Xmx512m");
     }

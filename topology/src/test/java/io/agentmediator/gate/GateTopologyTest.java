@@ -393,7 +393,7 @@ class GateTopologyTest {
         AuditRecord caseFile = gate.caseFiles().get("story-1");
         assertThat(caseFile.getChecks()).extracting(CheckResult::getCheck).startsWith(
                 "well-formed", "key-matches-agent", "not-duplicate", "not-expired", "agent-known", "not-suspended",
-                "signature", "capabilities", "rate-limit", "budget");
+                "signature", "expiry-within-replay-window", "capabilities", "rate-limit", "budget");
         assertThat(caseFile.getChecks()).extracting(CheckResult::getCheck)
                 .contains("rule:blocked-vendor", "rule:schedule-variance", "authority", "confidence", "cross-department");
         assertThat(caseFile.getPolicyVersion()).isEqualTo("gate-1");

@@ -2,8 +2,10 @@ package io.agentmediator.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentmediator.http.HttpAuthentication;
 import io.agentmediator.http.HttpEndpoints;
 import java.net.URI;
+import java.time.Duration;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class HealthEndpointsTest {
 
     private final HealthState health = new HealthState();
-    private final HttpEndpoints server = HttpEndpoints.start("127.0.0.1", 0);
+    private final HttpEndpoints server = HttpEndpoints.start("127.0.0.1", 0, Duration.ofSeconds(30), HttpAuthentication.off());
 
     @BeforeEach
     void mount() {

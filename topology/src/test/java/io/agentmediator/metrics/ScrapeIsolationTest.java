@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
+import io.agentmediator.http.HttpAuthentication;
 import io.agentmediator.http.HttpEndpoints;
 import io.agentmediator.policy.PolicyParser;
 import io.agentmediator.query.LocalStores;
@@ -13,6 +14,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -36,7 +38,7 @@ class ScrapeIsolationTest {
     private final CurrentPolicy policy = new CurrentPolicy(PolicyParser.parse("scrape.yaml", POLICY).policy());
     private final MediatorMetrics metrics =
             new MediatorMetrics(new HealthState(), 10, Clock.fixed(Instant.parse("2026-11-23T09:00:00Z"), ZoneOffset.UTC));
-    private final HttpEndpoints http = HttpEndpoints.start("127.0.0.1", 0);
+    private final HttpEndpoints http = HttpEndpoints.start("127.0.0.1", 0, Duration.ofSeconds(30), HttpAuthentication.off());
 
     @AfterEach
     void tearDown() {
@@ -51,7 +53,7 @@ class ScrapeIsolationTest {
         metrics.register("broken", () -> {
             throw new IllegalStateException("a gauge that throws");
         });
-        http.mount("/metrics", new MetricsHandler(metrics));
+        http.mount("/metrics", MetricsHandler.ACCESS, new MetricsHandler(metrics));
 
         // When Prometheus scrapes twice
         HttpGet.get(http.port(), "/metrics");

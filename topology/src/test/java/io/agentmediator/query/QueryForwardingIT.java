@@ -15,6 +15,7 @@ import io.agentmediator.testing.IntentRecords;
 import io.agentmediator.testing.KafkaTestClients;
 import io.agentmediator.topics.Topics;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two instances on the real broker share the partitions; either answers every query, asking the other
  * for what it does not hold, and the budget gauges each exports sum to exactly what the queries show.
+ * Both require bearer tokens, so the instances relay to each other with the instance token, and a
+ * caller without it cannot pass a question off as relayed.
  */
 @Tag("slow")
 class QueryForwardingIT {
@@ -44,6 +47,10 @@ class QueryForwardingIT {
             "ops-scheduler", new String[] {"schedule.update", "calendar"},
             "research-assistant", new String[] {"literature.search", "web-search"});
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String APPROVER_TOKEN = "approver-" + "0123456789abcdef".repeat(2);
+    private static final String METRICS_TOKEN = "metrics-" + "fedcba9876543210".repeat(2);
+    private static final String[] APPROVER = {"Authorization", "Bearer " + APPROVER_TOKEN};
+    private static final String[] METRICS = {"Authorization", "Bearer " + METRICS_TOKEN};
 
     @TempDir Path dir;
 
@@ -54,7 +61,11 @@ class QueryForwardingIT {
                     .with(ConfigKeys.BOOTSTRAP_SERVERS, broker.bootstrapServers())
                     .with(ConfigKeys.SCHEMA_REGISTRY_URL, "mock://" + SCOPE)
                     .with(ConfigKeys.APPLICATION_ID, SCOPE)
-                    .with(ConfigKeys.HTTP_PORT, "0");
+                    .with(ConfigKeys.HTTP_PORT, "0")
+                    .with(ConfigKeys.HTTP_AUTH_APPROVER_TOKENS_FILE, Files.writeString(dir.resolve("approvers"), APPROVER_TOKEN).toString())
+                    .with(ConfigKeys.HTTP_AUTH_METRICS_TOKENS_FILE, Files.writeString(dir.resolve("metrics"), METRICS_TOKEN).toString())
+                    .with(ConfigKeys.HTTP_AUTH_INSTANCE_TOKENS_FILE,
+                            Files.writeString(dir.resolve("instance"), "instance-" + "00112233445566778899".repeat(2)).toString());
             try (MediatorApp a = MediatorApp.start(config.with(ConfigKeys.STATE_DIR, dir.resolve("a").toString()), new HealthState());
                     MediatorApp b = MediatorApp.start(config.with(ConfigKeys.STATE_DIR, dir.resolve("b").toString()), new HealthState())) {
                 a.awaitRunning(Duration.ofSeconds(60));
@@ -73,8 +84,8 @@ class QueryForwardingIT {
                 }
 
                 // And each agent's budget gauges are exported by exactly one instance, whose value the queries show
-                Map<String, Double> reservedOnA = reservedDay(HttpGet.get(a.httpPort(), "/metrics").body());
-                Map<String, Double> reservedOnB = reservedDay(HttpGet.get(b.httpPort(), "/metrics").body());
+                Map<String, Double> reservedOnA = reservedDay(HttpGet.get(a.httpPort(), "/metrics", METRICS).body());
+                Map<String, Double> reservedOnB = reservedDay(HttpGet.get(b.httpPort(), "/metrics", METRICS).body());
                 assertThat(reservedOnA).as("A holds some agents, so B had to ask A").isNotEmpty();
                 assertThat(reservedOnB).as("B holds some agents, so A had to ask B").isNotEmpty();
                 for (String agent : AGENTS) {
@@ -86,8 +97,9 @@ class QueryForwardingIT {
 
                 // And the open escalations of both instances are listed by either
                 List<String> escalatedIds = AGENTS.stream().map(agent -> "escalated-" + agent).sorted().toList();
-                assertThat(escalationIds(awaitOk(a.httpPort(), "/escalations"))).isEqualTo(escalatedIds);
-                assertThat(escalationIds(awaitOk(b.httpPort(), "/escalations"))).isEqualTo(escalatedIds);
+                // (in the order they arrived: the broker stamps intents, so not alphabetically)
+                assertThat(escalationIds(awaitOk(a.httpPort(), "/escalations"))).containsExactlyInAnyOrderElementsOf(escalatedIds);
+                assertThat(escalationIds(awaitOk(b.httpPort(), "/escalations"))).isEqualTo(escalationIds(awaitOk(a.httpPort(), "/escalations")));
                 assertThat(escalationIds(awaitOk(b.httpPort(), "/escalations?agent=ops-scheduler"))).containsExactly("escalated-ops-scheduler");
 
                 // And every case file the stores hold is found from either instance; a rejected one is not, and the answer says where it is
@@ -99,14 +111,23 @@ class QueryForwardingIT {
                         assertThat(awaitOk(port, "/cases/executed-" + agent).get("heldIn").asText()).isEqualTo("executed-cases");
                     }
                 }
-                HttpResponse<String> rejected = HttpGet.get(a.httpPort(), "/cases/rejected-finance-analyst");
+                HttpResponse<String> rejected = HttpGet.get(a.httpPort(), "/cases/rejected-finance-analyst", APPROVER);
                 assertThat(rejected.statusCode()).isEqualTo(404);
                 assertThat(rejected.body()).contains("audit topic");
 
-                // And a request another instance relayed is never relayed again
+                // And a caller that is not an instance cannot pass a question off as relayed: it is relayed as any other
                 String elsewhere = reservedOnB.keySet().iterator().next();
-                HttpResponse<String> relayed = HttpGet.get(a.httpPort(), "/agents/" + elsewhere + "/budgets", Peers.FORWARDED_HEADER, "test");
-                assertThat(relayed.statusCode()).isEqualTo(503);
+                HttpResponse<String> posing = HttpGet.get(a.httpPort(), "/agents/" + elsewhere + "/budgets",
+                        APPROVER[0], APPROVER[1], Peers.FORWARDED_HEADER, "outsider");
+                assertThat(posing.statusCode()).as(posing.body()).isEqualTo(200);
+                assertThat(escalationIds(JSON.readTree(HttpGet.get(a.httpPort(), "/escalations", APPROVER[0], APPROVER[1],
+                        Peers.FORWARDED_HEADER, "outsider").body()))).as("the fan-out still happens").containsExactlyInAnyOrderElementsOf(escalatedIds);
+
+                // And without a token, or with one of another role, nothing but health answers
+                assertThat(HttpGet.get(a.httpPort(), "/escalations").statusCode()).isEqualTo(401);
+                assertThat(HttpGet.get(a.httpPort(), "/metrics").statusCode()).isEqualTo(401);
+                assertThat(HttpGet.get(a.httpPort(), "/cases/executed-finance-analyst", METRICS).statusCode()).isEqualTo(403);
+                assertThat(HttpGet.get(a.httpPort(), "/health/ready").statusCode()).isEqualTo(200);
             }
         } finally {
             SchemaRegistryClients.dropScope(SCOPE);
@@ -131,7 +152,7 @@ class QueryForwardingIT {
 
     /** GETs until 200: right after start, a rebalance may still be moving the partitions. */
     private static JsonNode awaitOk(int port, String path) throws Exception {
-        HttpResponse<String> response = HttpGet.retryingWhileUnavailable(port, path, Duration.ofSeconds(30));
+        HttpResponse<String> response = HttpGet.retryingWhileUnavailable(port, path, Duration.ofSeconds(30), APPROVER);
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }

@@ -26,13 +26,13 @@ public final class HttpGet {
      * GETs until the answer is not 503 or the time is up, and returns the last answer: a query is
      * answered 503 while a rebalance moves the partitions it reads.
      */
-    public static HttpResponse<String> retryingWhileUnavailable(int port, String pathAndQuery, Duration timeout)
+    public static HttpResponse<String> retryingWhileUnavailable(int port, String pathAndQuery, Duration timeout, String... headers)
             throws IOException, InterruptedException {
         long giveUpAt = System.nanoTime() + timeout.toNanos();
-        HttpResponse<String> response = get(port, pathAndQuery);
+        HttpResponse<String> response = get(port, pathAndQuery, headers);
         while (response.statusCode() == 503 && System.nanoTime() - giveUpAt < 0) {
             Thread.sleep(200);
-            response = get(port, pathAndQuery);
+            response = get(port, pathAndQuery, headers);
         }
         return response;
     }

@@ -6,14 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.agentmediator.embedded.EmbeddedKafkaBroker;
 import io.agentmediator.registry.InMemorySchemaRegistry;
 import io.agentmediator.testing.KafkaTestClients;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -86,6 +93,50 @@ class TopicProvisionerIT {
                 .isInstanceOf(TopicProvisioningException.class)
                 .hasMessageContaining(topics.intents().name())
                 .hasMessageContaining("topic.create=false");
+    }
+
+    @Test
+    void shouldHaveTheBrokerStampABackDatedIntentWithItsOwnTime() throws Exception {
+        // Given the intents topic as the mediator creates it
+        Topics topics = new Topics("stamped.", new InMemorySchemaRegistry("t"));
+        new TopicProvisioner(admin, 1, (short) 1, true).provision(topics.all());
+        assertThat(topicConfig(topics.intents().name(), TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG)).isEqualTo("LogAppendTime");
+
+        // When an agent sends a record back-dated by 30 days
+        Instant sentAfter = Instant.now();
+        Instant backDated = sentAfter.minus(Duration.ofDays(30));
+        try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {
+            producer.send(new ProducerRecord<>(topics.intents().name(), null, backDated.toEpochMilli(), "agent".getBytes(), "intent".getBytes())).get();
+        }
+
+        // Then the record the mediator reads carries the broker's time of arrival, not the agent's
+        ConsumerRecord<byte[], byte[]> read = KafkaTestClients.readCommitted(broker.bootstrapServers(), List.of(topics.intents().name()), 1,
+                Duration.ofSeconds(30)).get(0);
+        assertThat(read.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
+        assertThat(Instant.ofEpochMilli(read.timestamp())).isAfterOrEqualTo(sentAfter.truncatedTo(ChronoUnit.MILLIS)).isBefore(Instant.now().plusMillis(1));
+    }
+
+    @Test
+    void shouldRefuseAnIntentsTopicWhoseProducersChooseTheTimeUnlessAskedTo() throws Exception {
+        // Given an intents topic someone created with Kafka's default, CreateTime
+        Topics topics = new Topics("producer-time.", new InMemorySchemaRegistry("t"));
+        admin.createTopics(List.of(new NewTopic(topics.intents().name(), 1, (short) 1))).all().get();
+
+        // Then the mediator refuses it, with the command that fixes it
+        assertThatThrownBy(() -> new TopicProvisioner(admin, 1, (short) 1, true).provision(topics.all()))
+                .isInstanceOf(TopicProvisioningException.class)
+                .hasMessageContaining("topic " + topics.intents().name() + " has message.timestamp.type=CreateTime")
+                .hasMessageContaining("kafka-configs.sh --bootstrap-server <brokers> --alter --entity-type topics --entity-name "
+                        + topics.intents().name() + " --add-config message.timestamp.type=LogAppendTime")
+                .hasMessageContaining("topic.intents.timestamp.type=CreateTime");
+        // And accepts it only when producer time is asked for explicitly
+        new TopicProvisioner(admin, 1, (short) 1, true, TimestampType.CREATE_TIME).provision(topics.all());
+        assertThat(topicConfig(topics.intents().name(), TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG)).isEqualTo("CreateTime");
+    }
+
+    private static String topicConfig(String topic, String key) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        return admin.describeConfigs(List.of(resource)).all().get().get(resource).get(key).value();
     }
 
     private static String cleanupPolicy(String topic) throws Exception {

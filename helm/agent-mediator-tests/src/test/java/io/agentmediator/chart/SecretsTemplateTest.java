@@ -25,6 +25,7 @@ class SecretsTemplateTest {
                 .and("schemaRegistry.basicAuthSecret.name", "registry-auth")
                 .and("schemaRegistry.truststoreSecret.name", "registry-ca")
                 .and("signing.existingSecret", "decision-signing")
+                .and("http.auth.existingSecret", "mediator-http-tokens")
                 .and("policy.document", "id: default\nagents: []\n"));
     }
 

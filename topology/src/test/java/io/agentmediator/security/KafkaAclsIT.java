@@ -1,0 +1,200 @@
+package io.agentmediator.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentmediator.app.MediatorApp;
+import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.embedded.EmbeddedKafkaBroker;
+import io.agentmediator.health.HealthState;
+import io.agentmediator.registry.SchemaRegistryClients;
+import io.agentmediator.schema.Decision;
+import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.testing.IntentRecords;
+import io.agentmediator.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ACLs of docs/SECURITY.md on a broker that authenticates with SASL/SCRAM and authorizes with
+ * KRaft's StandardAuthorizer: the mediator, as its own user, creates its topics and decides; an agent
+ * can write intents and nothing else, so it can neither approve nor read anyone's decisions; executors,
+ * approvers and operators reach only their own topics.
+ */
+@Tag("slow")
+class KafkaAclsIT {
+
+    private static final String SCOPE = "kafka-acls-it";
+    private static final String APPLICATION_ID = "acl-mediator";
+    private static final String PREFIX = "agent.";
+    private static final List<String> USERS = List.of("mediator", "agent", "executor", "approver", "operator");
+
+    @TempDir Path dir;
+
+    @Test
+    void shouldLetEveryRoleDoOnlyWhatItsAclsAllowWhileTheMediatorDecides() throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().numPartitions(3).saslScram("admin", password("admin")).start();
+                Admin admin = Admin.create(new HashMap<String, Object>(client(broker, "admin")))) {
+            // Given a user per role, with the ACLs SECURITY.md gives each
+            createUsers(admin);
+            RoleAcls acls = new RoleAcls(PREFIX, APPLICATION_ID);
+            List<AclBinding> bindings = new ArrayList<>(acls.mediator("mediator"));
+            bindings.addAll(acls.agent("agent"));
+            bindings.addAll(acls.executor("executor"));
+            bindings.addAll(acls.approver("approver"));
+            bindings.addAll(acls.operator("operator"));
+            admin.createAcls(bindings).all().get();
+
+            // And the mediator running as its own user, creating its topics
+            Map<String, String> settings = new HashMap<>(client(broker, "mediator"));
+            settings.put(ConfigKeys.SCHEMA_REGISTRY_URL.name(), "mock://" + SCOPE);
+            settings.put(ConfigKeys.APPLICATION_ID.name(), APPLICATION_ID);
+            settings.put(ConfigKeys.TOPIC_PREFIX.name(), PREFIX);
+            settings.put(ConfigKeys.HTTP_PORT.name(), "0");
+            settings.put(ConfigKeys.STATE_DIR.name(), dir.resolve("state").toString());
+            try (MediatorApp app = MediatorApp.start(MediatorConfig.layered(settings, Map.of(), Map.of()), new HealthState());
+                    KafkaProducer<byte[], byte[]> agent = producer(broker, "agent")) {
+                app.awaitRunning(Duration.ofSeconds(90));
+                Topics topics = app.topics();
+
+                // When the agent sends an intent within its authority
+                agent.send(IntentRecords.intent(topics, "acl-1", "finance-analyst", "invoice.create", "erp", 250_000, 0, Instant.now()))
+                        .get(30, TimeUnit.SECONDS);
+
+                // Then the mediator decides it, and an executor reads the decision
+                Decision decision = executedDecision(broker, topics);
+                assertThat(decision.getIntentId()).isEqualTo("acl-1");
+                assertThat(decision.getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+
+                // And the agent can neither approve, publish a policy, nor read any decision
+                assertThat(refusal(agent, PREFIX + "approvals")).isInstanceOf(TopicAuthorizationException.class);
+                assertThat(refusal(agent, PREFIX + "policies")).isInstanceOf(TopicAuthorizationException.class);
+                assertThat(readRefusal(broker, "agent", PREFIX + "decisions.execute")).isInstanceOf(TopicAuthorizationException.class);
+                assertThat(readRefusal(broker, "agent", PREFIX + "decisions.reject")).isInstanceOf(TopicAuthorizationException.class);
+                assertThat(readRefusal(broker, "agent", PREFIX + "audit")).isInstanceOf(TopicAuthorizationException.class);
+
+                // And the other roles reach their own topics only
+                try (KafkaProducer<byte[], byte[]> executor = producer(broker, "executor");
+                        KafkaProducer<byte[], byte[]> approver = producer(broker, "approver");
+                        KafkaProducer<byte[], byte[]> operator = producer(broker, "operator")) {
+                    assertThat(refusal(executor, PREFIX + "outcomes")).isNull();
+                    assertThat(refusal(executor, PREFIX + "intents")).isInstanceOf(TopicAuthorizationException.class);
+                    assertThat(refusal(executor, PREFIX + "approvals")).isInstanceOf(TopicAuthorizationException.class);
+                    assertThat(refusal(approver, PREFIX + "approvals")).isNull();
+                    assertThat(refusal(approver, PREFIX + "outcomes")).isInstanceOf(TopicAuthorizationException.class);
+                    assertThat(refusal(operator, PREFIX + "policies")).isNull();
+                    assertThat(refusal(operator, PREFIX + "intents")).isInstanceOf(TopicAuthorizationException.class);
+                }
+                assertThat(readRefusal(broker, "approver", PREFIX + "decisions.execute")).isInstanceOf(TopicAuthorizationException.class);
+                assertThat(readRefusal(broker, "executor", PREFIX + "decisions.escalate")).isInstanceOf(TopicAuthorizationException.class);
+                assertThat(readRefusal(broker, "operator", PREFIX + "audit")).as("pending and audit work").isNull();
+
+                // And the mediator, having read what the others wrote, is still running
+                assertThat(app.health().live()).isTrue();
+            }
+        } finally {
+            SchemaRegistryClients.dropScope(SCOPE);
+        }
+    }
+
+    private static void createUsers(Admin admin) throws Exception {
+        List<UserScramCredentialAlteration> users = new ArrayList<>();
+        for (String user : USERS) {
+            users.add(new UserScramCredentialUpsertion(user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), password(user)));
+        }
+        admin.alterUserScramCredentials(users).all().get();
+    }
+
+    /** The executor's view: the first decision on the execute topic, read in an executors' group. */
+    private static Decision executedDecision(EmbeddedKafkaBroker broker, Topics topics) {
+        Map<String, Object> settings = new HashMap<>(client(broker, "executor"));
+        settings.put("group.id", "agent-executor-acl-it");
+        settings.put("auto.offset.reset", "earliest");
+        settings.put("isolation.level", "read_committed");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topics.execute().name()));
+            long giveUpAt = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() - giveUpAt < 0) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    return topics.execute().valueSerde().deserializer().deserialize(record.topic(), record.value());
+                }
+            }
+        }
+        throw new AssertionError("no decision on " + topics.execute().name() + " within 60 s");
+    }
+
+    /** What stops {@code producer} writing to {@code topic}; null when the write succeeds. */
+    private static Throwable refusal(KafkaProducer<byte[], byte[]> producer, String topic) throws InterruptedException {
+        try {
+            producer.send(new ProducerRecord<>(topic, "key".getBytes(StandardCharsets.UTF_8), "not avro".getBytes(StandardCharsets.UTF_8)))
+                    .get(30, TimeUnit.SECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (KafkaException e) {
+            return e;
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("a write to " + topic + " neither succeeded nor failed in 30 s", e);
+        }
+    }
+
+    /** What stops {@code user} reading {@code topic} (no group, as a client reading by partition); null if it can. */
+    private static Throwable readRefusal(EmbeddedKafkaBroker broker, String user, String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(new HashMap<String, Object>(client(broker, user)), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(List.of(new TopicPartition(topic, 0)));
+            consumer.seekToBeginning(List.of(new TopicPartition(topic, 0)));
+            long giveUpAt = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (System.nanoTime() - giveUpAt < 0) {
+                consumer.poll(Duration.ofMillis(500));
+            }
+            return null;
+        } catch (KafkaException e) {
+            return e;
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(EmbeddedKafkaBroker broker, String user) {
+        Map<String, Object> settings = new HashMap<>(client(broker, user));
+        settings.put("max.block.ms", 30_000);
+        settings.put("delivery.timeout.ms", 30_000);
+        settings.put("request.timeout.ms", 10_000);
+        return new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static Map<String, String> client(EmbeddedKafkaBroker broker, String user) {
+        Map<String, String> settings = new HashMap<>(EmbeddedKafkaBroker.scramClientSettings(user, password(user)));
+        settings.put("bootstrap.servers", broker.bootstrapServers());
+        return settings;
+    }
+
+    private static String password(String user) {
+        return user + "-secret-for-the-acl-test";
+    }
+}
