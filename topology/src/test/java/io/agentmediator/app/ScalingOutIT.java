@@ -94,12 +94,10 @@ class ScalingOutIT {
                     watch.settledAfter(System.nanoTime(), SETTLED, STARTUP);
 
                     // When one instance leaves under load
-                    String leaver = "port=" + instances.port("a") + "}";
                     int sentBeforeLeave = intents.sent().size();
                     long left = System.nanoTime();
                     instances.stop("a");
                     Duration leaveRebalance = watch.settledAfter(left, SETTLED, STARTUP);
-                    long leaveSettled = left + leaveRebalance.toNanos();
                     Thread.sleep(LOADED.toMillis());
 
                     // And another one joins, with an empty state directory
@@ -125,17 +123,12 @@ class ScalingOutIT {
                     queries.close();
                     System.out.printf(
                             "scaling-out: partitions=%d standbys=1 intents=%d (%d before the leave, %d before the join) retried=%d leave-rebalance-to-RUNNING=%d ms "
-                                    + "join-rebalance-to-RUNNING=%d ms queries-200=%s queries-503=%d queries-502-naming-a=%d%n",
+                                    + "join-rebalance-to-RUNNING=%d ms queries-200=%s queries-503=%d queries-other=%d%n",
                             PARTITIONS, intents.sent().size(), sentBeforeLeave, sentBeforeJoin, retried.size(), leaveRebalance.toMillis(), joinRebalance.toMillis(),
                             queries.answered(), queries.retries(), queries.unexpected().size());
-                    // And every live instance answered queries all along, and answers them alike now.
-                    // Until the group has moved a's partitions, the others still relay to a, which no longer answers (502);
-                    // apart from that, only 503 (partitions moving: retry) and 200
-                    assertThat(queries.unexpected()).allSatisfy(answer -> {
-                        assertThat(answer.status()).as(answer.toString()).isEqualTo(502);
-                        assertThat(answer.body()).as(answer.toString()).contains(leaver);
-                        assertThat(answer.at()).as(answer.toString()).isBetween(left, leaveSettled);
-                    });
+                    // And every live instance answered queries all along, and answers them alike now: 200, or 503 with
+                    // Retry-After while partitions move (also while the others still relay to a, which no longer answers)
+                    assertThat(queries.unexpected()).isEmpty();
                     assertThat(queries.answered()).as("200 answers per instance").containsKeys("b", "c", "d")
                             .allSatisfy((name, count) -> assertThat(count).isPositive());
                     for (String agent : AGENTS) {
