@@ -275,6 +275,11 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
                 .setDecidedBy(decidedBy)
                 .setDeadline(null)
                 .setSignature(null)
+                .setIntentSha256(escalation.getIntentSha256())
+                .setAction(escalation.getAction())
+                .setTarget(escalation.getTarget())
+                .setCostMicros(escalation.getCostMicros())
+                .setCommitmentMicros(escalation.getCommitmentMicros())
                 .build());
     }
 
