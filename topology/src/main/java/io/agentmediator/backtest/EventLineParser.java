@@ -12,13 +12,16 @@ import java.util.List;
 
 /**
  * Turns one line of a backtest file into a {@link BacktestEvent}:
- * {@code {"type":"intent|approval|outcome|tick","at":T,"<type>":{…}}}, where {@code at} is an
- * ISO-8601 instant or epoch milliseconds. Knows nothing of the lines around it.
+ * {@code {"type":"intent|approval|outcome|tick","at":T,"<type>":{…},"headers":{…}}}, where {@code at} is an
+ * ISO-8601 instant or epoch milliseconds and the optional {@code headers} (not for ticks) are the
+ * record's headers as text, e.g. {@code mediator-signature} and {@code mediator-key-id}. Knows
+ * nothing of the lines around it.
  */
 final class EventLineParser {
 
     private static final String TYPE = "type";
     private static final String AT = "at";
+    private static final String HEADERS = "headers";
 
     private EventLineParser() {}
 
@@ -29,11 +32,11 @@ final class EventLineParser {
             String type = event.requiredString(TYPE);
             return switch (type) {
                 case "intent" -> new BacktestEvent.IntentEvent(
-                        line, at(event.allowOnly(fields(type))), IntentJson.read(event.required(type), type));
+                        line, at(event.allowOnly(fields(type))), IntentJson.read(event.required(type), type), event.stringMap(HEADERS));
                 case "approval" -> new BacktestEvent.ApprovalEvent(
-                        line, at(event.allowOnly(fields(type))), ApprovalJson.read(event.required(type), type));
+                        line, at(event.allowOnly(fields(type))), ApprovalJson.read(event.required(type), type), event.stringMap(HEADERS));
                 case "outcome" -> new BacktestEvent.OutcomeEvent(
-                        line, at(event.allowOnly(fields(type))), OutcomeJson.read(event.required(type), type));
+                        line, at(event.allowOnly(fields(type))), OutcomeJson.read(event.required(type), type), event.stringMap(HEADERS));
                 case "tick" -> new BacktestEvent.Tick(line, at(event.allowOnly(List.of(TYPE, AT))));
                 default -> throw new JsonInputException(
                         TYPE, "unknown event type \"" + type + "\"; the types are intent, approval, outcome and tick");
@@ -43,9 +46,9 @@ final class EventLineParser {
         }
     }
 
-    /** An event's fields: its type, its time, and the payload named after its type. */
+    /** An event's fields: its type, its time, the payload named after its type, and its headers. */
     private static List<String> fields(String type) {
-        return List.of(TYPE, AT, type);
+        return List.of(TYPE, AT, type, HEADERS);
     }
 
     /** Epoch milliseconds or ISO-8601; never before 1970, because Kafka has no such record timestamps. */
