@@ -3,17 +3,21 @@
 
     executor.py --bootstrap 127.0.0.1:9092 --registry http://127.0.0.1:8081 \\
                 --outcome-schema Outcome.avsc --mediator-public-key MCowBQYDK2VwAyEA... \\
+                [--executor-id ID --executor-key executor.pem] \\
                 [--actual-cost MICROS] [--expect N] [--timeout SECONDS]
 
 Reads agent.decisions.execute with isolation.level=read_committed, verifies each decision's
-Ed25519 signature over its canonical form exactly as docs/SIGNING.md shows, and for each verified
-one reports an Outcome (COMPLETED, with --actual-cost if given) to agent.outcomes, keyed by the
-intent id. A decision that does not verify is not executed and gets no outcome. Prints one JSON
-line per decision; stops after --expect decisions or --timeout seconds. Exit 0 when every decision
-read verified and --expect were read.
+Ed25519 signature over its canonical form exactly as docs/SIGNING.md shows, and checks that the
+decision's intentSha256 is the SHA-256 of an intent it read from agent.intents with that id: it
+executes that intent, never one with other bytes, and each intent id at most once. For each one it
+executes it reports an Outcome (COMPLETED, with --actual-cost if given) to agent.outcomes, keyed by
+the intent id, signed with --executor-key as --executor-id. A decision that does not verify is not
+executed and gets no outcome. Prints one JSON line per decision; stops after --expect decisions or
+--timeout seconds. Exit 0 when every decision read verified and --expect were read.
 """
 import argparse
 import base64
+import hashlib
 import json
 import sys
 import time
@@ -22,7 +26,7 @@ from datetime import datetime, timedelta, timezone
 
 from confluent_kafka import Consumer, Producer
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.serialization import load_der_public_key
+from cryptography.hazmat.primitives.serialization import load_der_public_key, load_pem_private_key
 
 import mediator_wire
 
@@ -38,8 +42,13 @@ def _string(value):
 def _instant(value):  # a datetime, as fastavro reads timestamp-millis, or None
     return b"~" if value is None else b"%d" % ((value - EPOCH) // timedelta(milliseconds=1))
 
-def canonical_v1(d):
-    lines = [b"agent-mediator-decision-v1"]
+def _long(value):
+    return b"~" if value is None else b"%d" % value
+
+BOUND = ("intentSha256", "action", "target", "costMicros", "commitmentMicros")
+
+def canonical(d, version):
+    lines = [b"agent-mediator-decision-v%d" % version]
     add = lambda name, value: lines.append(name.encode() + b"=" + value)
     add("intentId", _string(d["intentId"]))
     add("agentId", _string(d["agentId"]))
@@ -55,16 +64,26 @@ def canonical_v1(d):
     add("decidedAt", _instant(d["decidedAt"]))
     add("decidedBy", _string(d["decidedBy"]))
     add("deadline", _instant(d["deadline"]))
+    if version == 2:
+        add("intentSha256", _string(d.get("intentSha256")))
+        add("action", _string(d.get("action")))
+        add("target", _string(d.get("target")))
+        add("costMicros", _long(d.get("costMicros")))
+        add("commitmentMicros", _long(d.get("commitmentMicros")))
     return b"\n".join(lines) + b"\n"
 
 def verify(decision, mediator_key):   # decision: the dict confluent-kafka's AvroDeserializer returns
     if decision["signature"] is None:
         return False
-    try:
-        mediator_key.verify(decision["signature"], canonical_v1(decision))
-        return True
-    except InvalidSignature:
-        return False
+    # version 1 only for a decision from before version 2: one that binds no intent
+    versions = (2, 1) if all(decision.get(name) is None for name in BOUND) else (2,)
+    for version in versions:
+        try:
+            mediator_key.verify(decision["signature"], canonical(decision, version))
+            return True
+        except InvalidSignature:
+            pass
+    return False
 # ----------------------------------------------------------------------------------------------
 
 
@@ -74,51 +93,82 @@ def main():
     parser.add_argument("--registry", required=True)
     parser.add_argument("--outcome-schema", required=True, help="Outcome.avsc")
     parser.add_argument("--mediator-public-key", required=True, help="X.509 base64, as docs/SIGNING.md")
+    parser.add_argument("--executor-id", default="python-executor", help="reportedBy: the id the policy lists it under")
+    parser.add_argument("--executor-key", default=None, help="its Ed25519 private key, PEM; outcomes are unsigned without it")
     parser.add_argument("--actual-cost", type=int, default=None, help="actualCostMicros reported for each intent")
     parser.add_argument("--expect", type=int, default=None)
     parser.add_argument("--timeout", type=float, default=60)
     args = parser.parse_args()
 
     mediator_key = load_der_public_key(base64.b64decode(args.mediator_public_key))
+    executor_key = None
+    if args.executor_key:
+        with open(args.executor_key, "rb") as pem:
+            executor_key = load_pem_private_key(pem.read(), password=None)
     registry = mediator_wire.Registry(args.registry)
     with open(args.outcome_schema) as schema:
         serialize_outcome = mediator_wire.Writer(registry, "agent.outcomes-value", schema.read())
     consumer = Consumer({"bootstrap.servers": args.bootstrap, "group.id": "python-executor-" + uuid.uuid4().hex,
                          "auto.offset.reset": "earliest", "isolation.level": "read_committed"})
-    consumer.subscribe(["agent.decisions.execute"])
+    # The intents too: a decision is executed only for the intent bytes its intentSha256 names.
+    consumer.subscribe(["agent.decisions.execute", "agent.intents"])
     producer = Producer({"bootstrap.servers": args.bootstrap})
 
-    read, forged = 0, 0
+    digests = {}        # intent id -> SHA-256 of each value read with that id
+    waiting = []        # verified decisions whose intent has not been read yet
+    executed = set()    # an intent id is executed at most once
+    done, forged = 0, 0
     give_up_at = time.monotonic() + args.timeout
+
+    def report(decision):
+        outcome = {"intentId": decision["intentId"], "status": "COMPLETED", "actualCostMicros": args.actual_cost,
+                   "reportedBy": args.executor_id, "detail": None}
+        value = serialize_outcome(outcome)
+        headers = []
+        if executor_key is not None:
+            headers = [("mediator-signature", base64.b64encode(executor_key.sign(value))),
+                       ("mediator-key-id", args.executor_id.encode("utf-8"))]
+        producer.produce("agent.outcomes", key=decision["intentId"].encode("utf-8"), value=value, headers=headers)
+
     try:
-        while (args.expect is None or read < args.expect) and time.monotonic() < give_up_at:
+        while (args.expect is None or done < args.expect) and time.monotonic() < give_up_at:
             message = consumer.poll(0.5)
-            if message is None:
-                continue
-            if message.error():
-                raise RuntimeError(message.error())
-            decision = mediator_wire.read(registry, message.value())
-            read += 1
-            verified = verify(decision, mediator_key)
-            line = {"intentId": decision["intentId"], "agentId": decision["agentId"], "verified": verified}
-            if verified:
-                outcome = {"intentId": decision["intentId"], "status": "COMPLETED", "actualCostMicros": args.actual_cost,
-                           "reportedBy": "python-executor", "detail": None}
-                producer.produce("agent.outcomes", key=decision["intentId"].encode("utf-8"), value=serialize_outcome(outcome))
-                line["reported"] = "COMPLETED"
-            else:
-                forged += 1
-            print(json.dumps(line), flush=True)
+            if message is not None:
+                if message.error():
+                    raise RuntimeError(message.error())
+                if message.topic() == "agent.intents":
+                    intent = mediator_wire.read(registry, message.value())
+                    digests.setdefault(intent["intentId"], set()).add(hashlib.sha256(message.value()).hexdigest())
+                else:
+                    decision = mediator_wire.read(registry, message.value())
+                    if verify(decision, mediator_key):
+                        waiting.append(decision)
+                    else:
+                        forged += 1
+                        done += 1
+                        print(json.dumps({"intentId": decision["intentId"], "agentId": decision["agentId"],
+                                          "verified": False}), flush=True)
+            for decision in [d for d in waiting if d["intentId"] in digests]:
+                waiting.remove(decision)
+                line = {"intentId": decision["intentId"], "agentId": decision["agentId"], "verified": True,
+                        "digestMatches": decision["intentSha256"] in digests[decision["intentId"]]}
+                if not line["digestMatches"]:
+                    forged += 1
+                elif decision["intentId"] not in executed:
+                    executed.add(decision["intentId"])
+                    report(decision)
+                    line["reported"] = "COMPLETED"
+                done += 1
+                print(json.dumps(line), flush=True)
         if producer.flush(30) > 0:
             print("outcomes not delivered", file=sys.stderr)
             return 1
     finally:
         consumer.close()
-    if args.expect is not None and read < args.expect:
-        print("read %d decisions of %d expected in %ss" % (read, args.expect, args.timeout), file=sys.stderr)
+    if args.expect is not None and done < args.expect:
+        print("decided on %d decisions of %d expected in %ss" % (done, args.expect, args.timeout), file=sys.stderr)
         return 1
     return 1 if forged else 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

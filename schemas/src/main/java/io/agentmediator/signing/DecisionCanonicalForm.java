@@ -46,8 +46,23 @@ import java.util.Objects;
  *   <li>COUNT is the number of reasons in decimal without leading zeros ({@code 0} for none).</li>
  * </ul>
  * The {@code signature} field is not part of the form. The version tag is, so bytes of one
- * version never verify as another. Fields added to Decision after version 1 are not covered by
- * it; covering them would take a version 2, which verifiers would then accept alongside v1.
+ * version never verify as another.
+ *
+ * <h2>Version 2</h2>
+ * Version 1 says nothing of what the intent was: a signed EXECUTE for a cheap intent read the same
+ * as one for an expensive intent with the same id. Version 2 is version 1 with the first line
+ * {@value #VERSION_2} and five more lines after {@code deadline}, binding the decision to the
+ * intent it approves:
+ * <pre>
+ * intentSha256=STRING      SHA-256 of the intent's value bytes, 64 lowercase hex digits
+ * action=STRING
+ * target=STRING
+ * costMicros=LONG
+ * commitmentMicros=LONG
+ * </pre>
+ * LONG is {@code ~} for null, otherwise the number in decimal with a leading {@code -} when
+ * negative and no leading zeros. The mediator signs version 2; {@link DecisionVerifier} still
+ * accepts version 1 for a decision that has none of these five fields (one made before they existed).
  *
  * <p>Example: a decision with intentId "i-1" and no tier starts
  * {@code agent-mediator-decision-v1\nintentId=3:i-1\n} and has the line {@code tier=~}.
@@ -57,21 +72,49 @@ public final class DecisionCanonicalForm {
 
     /** The first line of version 1. */
     public static final String VERSION_1 = "agent-mediator-decision-v1";
+    /** The first line of version 2, which the mediator signs. */
+    public static final String VERSION_2 = "agent-mediator-decision-v2";
 
     private static final String NULL = "~";
 
     private DecisionCanonicalForm() {
     }
 
-    /** The canonical form as bytes: what is signed. */
+    /** The canonical form, version 2, as bytes: what the mediator signs. */
     public static byte[] bytes(Decision decision) {
         return text(decision).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The canonical form as text (its UTF-8 encoding is {@link #bytes}), for tests and debugging. */
+    /** The canonical form, version 2, as text (its UTF-8 encoding is {@link #bytes}), for tests and debugging. */
     public static String text(Decision decision) {
+        StringBuilder out = common(new StringBuilder(384).append(VERSION_2).append('\n'), decision);
+        string(out, "intentSha256", decision.getIntentSha256());
+        string(out, "action", decision.getAction());
+        string(out, "target", decision.getTarget());
+        number(out, "costMicros", decision.getCostMicros());
+        number(out, "commitmentMicros", decision.getCommitmentMicros());
+        return out.toString();
+    }
+
+    /** The canonical form, version 1, as bytes: what the mediator signed before version 2. */
+    public static byte[] bytesV1(Decision decision) {
+        return textV1(decision).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The canonical form, version 1, as text. */
+    public static String textV1(Decision decision) {
+        return common(new StringBuilder(256).append(VERSION_1).append('\n'), decision).toString();
+    }
+
+    /** Whether the decision has none of the fields version 2 added, so that version 1 covers all it says. */
+    public static boolean withinVersion1(Decision decision) {
+        return decision.getIntentSha256() == null && decision.getAction() == null && decision.getTarget() == null
+                && decision.getCostMicros() == null && decision.getCommitmentMicros() == null;
+    }
+
+    /** The lines both versions share, after the version line. */
+    private static StringBuilder common(StringBuilder out, Decision decision) {
         List<Reason> reasons = Objects.requireNonNull(decision.getReasons(), "reasons (an absent list is empty, never null)");
-        StringBuilder out = new StringBuilder(256).append(VERSION_1).append('\n');
         string(out, "intentId", decision.getIntentId());
         string(out, "agentId", decision.getAgentId());
         string(out, "correlationId", decision.getCorrelationId());
@@ -87,7 +130,7 @@ public final class DecisionCanonicalForm {
         instant(out, "decidedAt", decision.getDecidedAt());
         string(out, "decidedBy", decision.getDecidedBy());
         instant(out, "deadline", decision.getDeadline());
-        return out.toString();
+        return out;
     }
 
     private static void string(StringBuilder out, String name, String value) {
@@ -96,6 +139,10 @@ public final class DecisionCanonicalForm {
 
     private static void instant(StringBuilder out, String name, Instant value) {
         line(out, name, value == null ? NULL : Long.toString(value.toEpochMilli()));
+    }
+
+    private static void number(StringBuilder out, String name, Long value) {
+        line(out, name, value == null ? NULL : Long.toString(value));
     }
 
     private static void line(StringBuilder out, String name, String value) {

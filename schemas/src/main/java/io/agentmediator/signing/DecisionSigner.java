@@ -52,7 +52,9 @@ public final class DecisionSigner {
                 .collect(Collectors.toCollection(ArrayList::new));
         return new Decision(decision.getIntentId(), decision.getAgentId(), decision.getCorrelationId(),
                 decision.getOutcome(), decision.getTier(), reasons, decision.getPolicyVersion(),
-                decision.getDecidedAt(), decision.getDecidedBy(), decision.getDeadline(), ByteBuffer.wrap(signature));
+                decision.getDecidedAt(), decision.getDecidedBy(), decision.getDeadline(), ByteBuffer.wrap(signature),
+                decision.getIntentSha256(), decision.getAction(), decision.getTarget(), decision.getCostMicros(),
+                decision.getCommitmentMicros());
     }
 
     /** The id executors know this key by. */

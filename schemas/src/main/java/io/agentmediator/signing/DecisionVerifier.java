@@ -6,7 +6,8 @@ import java.security.PublicKey;
 
 /**
  * For executors: checks that a decision was signed by the mediator key they trust and that no field
- * changed since. Works whichever Decision schema version the executor reads with, because the
+ * changed since: over {@link DecisionCanonicalForm} version 2, or version 1 for a decision made
+ * before version 2 (one without the intent's digest, action, target, cost and commitment). Works whichever Decision schema version the executor reads with, because the
  * signature covers {@link DecisionCanonicalForm}, not the Avro bytes. Thread-safe.
  */
 public final class DecisionVerifier {
@@ -26,6 +27,12 @@ public final class DecisionVerifier {
         byte[] signature = new byte[field.remaining()];
         // Read through a duplicate so the decision's buffer position is left as it was.
         field.duplicate().get(signature);
-        return Ed25519Signatures.verify(DecisionCanonicalForm.bytes(decision), signature, mediatorKey);
+        if (Ed25519Signatures.verify(DecisionCanonicalForm.bytes(decision), signature, mediatorKey)) {
+            return true;
+        }
+        // Version 1 left the intent's content out, so it is accepted only where the decision claims
+        // none: otherwise anyone could add an action or a digest to an old v1-signed decision.
+        return DecisionCanonicalForm.withinVersion1(decision)
+                && Ed25519Signatures.verify(DecisionCanonicalForm.bytesV1(decision), signature, mediatorKey);
     }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class DecisionCanonicalFormTest {
 
-    /** Published in docs/SIGNING.md; other implementations compare against it byte for byte. */
+    /** Published in docs/SIGNING.md (version 1); other implementations compare against it byte for byte. */
     static final String GOLDEN_TEXT = """
             agent-mediator-decision-v1
             intentId=11:intent-0001
@@ -39,19 +39,45 @@ class DecisionCanonicalFormTest {
             deadline=1795267800000
             """;
 
+    /** Published in docs/SIGNING.md (version 2, what the mediator signs): version 1's lines, then five more; computed independently with Python. */
+    static final String GOLDEN_TEXT_V2 = GOLDEN_TEXT.replace("agent-mediator-decision-v1\n", "agent-mediator-decision-v2\n") + """
+            intentSha256=64:feb5a3a4ac29c4f4ed0aa5dc6cb753d76bcf2daf9867fcf103963cf434a829fa
+            action=14:invoice.create
+            target=3:erp
+            costMicros=250000
+            commitmentMicros=7500000000
+            """;
+
     @Test
     void shouldEncodeTheGoldenDecisionExactlyAsDocumented() throws Exception {
-        // Given
+        // Given the golden decision, and the same bound to its intent
         Decision decision = GoldenVector.decision();
+        Decision bound = GoldenVector.decisionV2();
 
         // When
-        byte[] bytes = DecisionCanonicalForm.bytes(decision);
+        byte[] version1 = DecisionCanonicalForm.bytesV1(decision);
+        byte[] version2 = DecisionCanonicalForm.bytes(bound);
 
         // Then
-        assertThat(DecisionCanonicalForm.text(decision)).isEqualTo(GOLDEN_TEXT);
-        assertThat(bytes).isEqualTo(GOLDEN_TEXT.getBytes(StandardCharsets.UTF_8)).hasSize(487);
-        assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)))
-                .isEqualTo("c4263f0992f9b5fcdd02bff034c6b8c3740aef9e914c4af06b7b887f61eb1bde");
+        assertThat(DecisionCanonicalForm.textV1(decision)).isEqualTo(GOLDEN_TEXT);
+        assertThat(DecisionCanonicalForm.text(bound)).isEqualTo(GOLDEN_TEXT_V2);
+        assertThat(version1).isEqualTo(GOLDEN_TEXT.getBytes(StandardCharsets.UTF_8)).hasSize(487);
+        assertThat(version2).isEqualTo(GOLDEN_TEXT_V2.getBytes(StandardCharsets.UTF_8)).hasSize(652);
+        assertThat(sha256(version1)).isEqualTo("c4263f0992f9b5fcdd02bff034c6b8c3740aef9e914c4af06b7b887f61eb1bde");
+        assertThat(sha256(version2)).isEqualTo("278743b79a9d01831a77ef9c6e9ffd43195fcf8abbb1e9387bea5ab171762ba0");
+        assertThat(sha256(GoldenVector.INTENT_VALUE)).isEqualTo(GoldenVector.INTENT_SHA256);
+    }
+
+    @Test
+    void shouldWriteAbsentBindingFieldsAsNullInVersion2() {
+        // Given a decision without the fields version 2 added
+        Decision decision = GoldenVector.decision();
+
+        // When / Then
+        assertThat(DecisionCanonicalForm.text(decision)).startsWith("agent-mediator-decision-v2\n")
+                .endsWith("deadline=1795267800000\nintentSha256=~\naction=~\ntarget=~\ncostMicros=~\ncommitmentMicros=~\n");
+        assertThat(DecisionCanonicalForm.withinVersion1(decision)).isTrue();
+        assertThat(DecisionCanonicalForm.withinVersion1(GoldenVector.decisionV2())).isFalse();
     }
 
     @Test
@@ -60,10 +86,10 @@ class DecisionCanonicalFormTest {
         Decision rebuilt = new Decision("intent-0001", "finance-analyst", "quarter-close-7", DecisionOutcome.ESCALATE,
                 "MANAGER", new ArrayList<>(GoldenVector.decision().getReasons()), "2026-11-21.1",
                 Instant.parse("2026-11-21T09:30:00.000999Z"), "mediator", Instant.ofEpochMilli(1795267800000L),
-                ByteBuffer.wrap(new byte[64]));
+                ByteBuffer.wrap(new byte[64]), null, null, null, null, null);
 
         // When / Then
-        assertThat(DecisionCanonicalForm.text(rebuilt)).isEqualTo(GOLDEN_TEXT);
+        assertThat(DecisionCanonicalForm.textV1(rebuilt)).isEqualTo(GOLDEN_TEXT);
     }
 
     @Test
@@ -107,7 +133,7 @@ class DecisionCanonicalFormTest {
         Decision decision = plainExecute(null);
 
         // When / Then
-        assertThat(DecisionCanonicalForm.text(decision)).isEqualTo("""
+        assertThat(DecisionCanonicalForm.textV1(decision)).isEqualTo("""
                 agent-mediator-decision-v1
                 intentId=3:i-1
                 agentId=1:a
@@ -120,6 +146,10 @@ class DecisionCanonicalFormTest {
                 decidedBy=8:mediator
                 deadline=~
                 """);
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     private static Decision plainExecute(String tier) {

@@ -23,9 +23,12 @@ import org.junit.jupiter.api.Test;
 
 class DecisionSignatureTest {
 
-    /** Published in docs/SIGNING.md: the golden key's signature over the golden canonical text. */
+    /** Published in docs/SIGNING.md: the golden key's signature over the golden canonical text, version 1. */
     private static final String GOLDEN_SIGNATURE_HEX = "5ada0743504e937b3583a0f189fa063b49bed588b38f7d3196cf843c44fd3399"
             + "2d399589ded769f05c13e2983c26a04d08dca348bb33c1358f8e97488ae0f200";
+    /** Published in docs/SIGNING.md: the golden key's signature over the golden canonical text, version 2 (Python's). */
+    private static final String GOLDEN_SIGNATURE_V2_HEX = "458b3c8131595848818b4b567182703e610b4ac39f46c448d46ff5bd0a2a21ad"
+            + "558675237ded16e996885613b90b2daf068ecc5e3ee35e1d66577e44e190cb00";
 
     private final KeyPair mediator = Ed25519Keys.generate();
     private final DecisionSigner signer = new DecisionSigner(mediator.getPrivate(), "mediator-test");
@@ -42,23 +45,58 @@ class DecisionSignatureTest {
     }
 
     @Test
-    void shouldMatchTheGoldenVector() {
+    void shouldMatchTheGoldenVectorOfVersion2() {
         // Given the golden key and decision
         DecisionSigner golden = new DecisionSigner(GoldenVector.privateKey(), GoldenVector.FINGERPRINT);
 
         // When
-        Decision signed = golden.sign(GoldenVector.decision());
+        Decision signed = golden.sign(GoldenVector.decisionV2());
 
         // Then
-        assertThat(HexFormat.of().formatHex(bytes(signed.getSignature()))).isEqualTo(GOLDEN_SIGNATURE_HEX);
+        assertThat(HexFormat.of().formatHex(bytes(signed.getSignature()))).isEqualTo(GOLDEN_SIGNATURE_V2_HEX);
         assertThat(verifier.verify(signed, Ed25519Keys.publicKeyFromBase64(GoldenVector.PUBLIC_KEY_X509))).isTrue();
+    }
+
+    @Test
+    void shouldStillVerifyTheGoldenVectorOfVersion1() {
+        // Given a decision as the mediator signed it before version 2
+        Decision signedV1 = GoldenVector.decision();
+        signedV1.setSignature(ByteBuffer.wrap(HexFormat.of().parseHex(GOLDEN_SIGNATURE_HEX)));
+
+        // When / Then
+        assertThat(verifier.verify(signedV1, Ed25519Keys.publicKeyFromBase64(GoldenVector.PUBLIC_KEY_X509))).isTrue();
+        assertThat(Ed25519Signatures.sign(DecisionCanonicalForm.bytesV1(GoldenVector.decision()), GoldenVector.privateKey()))
+                .isEqualTo(HexFormat.of().parseHex(GOLDEN_SIGNATURE_HEX));
+    }
+
+    @Test
+    void shouldNotLetAVersion1SignatureVouchForAnIntentItNeverNamed() {
+        // Given a v1-signed decision, to which someone adds what version 2 binds
+        Decision signedV1 = GoldenVector.decision();
+        signedV1.setSignature(ByteBuffer.wrap(HexFormat.of().parseHex(GOLDEN_SIGNATURE_HEX)));
+        signedV1.setCostMicros(1L);
+
+        // When / Then
+        assertThat(verifier.verify(signedV1, Ed25519Keys.publicKeyFromBase64(GoldenVector.PUBLIC_KEY_X509))).isFalse();
+    }
+
+    @Test
+    void shouldNotVerifyASignatureOverAnotherIntent() {
+        // Given the signed execute for a cheap intent, passed off as one for an expensive intent with the same id
+        Decision signed = signer.sign(GoldenVector.decisionV2());
+
+        // When
+        signed.setIntentSha256("0".repeat(64));
+
+        // Then
+        assertThat(verifier.verify(signed, mediator.getPublic())).isFalse();
     }
 
     @Test
     void shouldNotVerifyOnceAnyFieldIsChanged() {
         for (Map.Entry<String, Consumer<Decision>> tampering : tamperings().entrySet()) {
             // Given a signed decision
-            Decision signed = signer.sign(GoldenVector.decision());
+            Decision signed = signer.sign(GoldenVector.decisionV2());
 
             // When one field is changed after signing
             tampering.getValue().accept(signed);
@@ -73,9 +111,9 @@ class DecisionSignatureTest {
         // Given the decision's fields
         List<String> fields = Decision.getClassSchema().getFields().stream().map(Schema.Field::name).toList();
 
-        // When / Then a field added to Decision is not covered by canonical form v1: this fails so
-        // that whoever adds it decides on a v2 (see DecisionCanonicalForm)
-        assertThat(tamperings().keySet().stream().map(name -> name.split("[^A-Za-z]")[0]).distinct())
+        // When / Then a field added to Decision is not covered by canonical form v2: this fails so
+        // that whoever adds it decides on a v3 (see DecisionCanonicalForm)
+        assertThat(tamperings().keySet().stream().map(name -> name.split("[^A-Za-z0-9]")[0]).distinct())
                 .containsExactlyInAnyOrderElementsOf(fields.stream().filter(name -> !name.equals("signature")).toList());
     }
 
@@ -169,6 +207,11 @@ class DecisionSignatureTest {
         changes.put("decidedAt", decision -> decision.setDecidedAt(decision.getDecidedAt().plusMillis(1)));
         changes.put("decidedBy", decision -> decision.setDecidedBy("maria@example.com"));
         changes.put("deadline", decision -> decision.setDeadline(Instant.parse("2026-11-22T13:30:00Z")));
+        changes.put("intentSha256", decision -> decision.setIntentSha256(null));
+        changes.put("action", decision -> decision.setAction("invoice.pay"));
+        changes.put("target", decision -> decision.setTarget("bank"));
+        changes.put("costMicros", decision -> decision.setCostMicros(250_001L));
+        changes.put("commitmentMicros", decision -> decision.setCommitmentMicros(null));
         return changes;
     }
 

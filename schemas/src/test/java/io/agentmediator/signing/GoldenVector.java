@@ -44,4 +44,20 @@ final class GoldenVector {
                 .setDeadline(Instant.parse("2026-11-21T13:30:00Z"))
                 .build();
     }
+
+    /** The value bytes of the agents' test vector (docs/SIGNING.md), whose SHA-256 the v2 decision carries. */
+    static final byte[] INTENT_VALUE = {0, 0, 0, 0, 1, 2, 3};
+    /** SHA-256 of {@link #INTENT_VALUE}, as {@code sha256sum} prints it. */
+    static final String INTENT_SHA256 = "feb5a3a4ac29c4f4ed0aa5dc6cb753d76bcf2daf9867fcf103963cf434a829fa";
+
+    /** The same escalation bound to its intent: what canonical form version 2 adds. */
+    static Decision decisionV2() {
+        Decision decision = decision();
+        decision.setIntentSha256(INTENT_SHA256);
+        decision.setAction("invoice.create");
+        decision.setTarget("erp");
+        decision.setCostMicros(250_000L);
+        decision.setCommitmentMicros(7_500_000_000L);
+        return decision;
+    }
 }

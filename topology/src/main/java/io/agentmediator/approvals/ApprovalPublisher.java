@@ -2,8 +2,10 @@ package io.agentmediator.approvals;
 
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.schema.Approval;
+import io.agentmediator.signing.IntentSignatures;
 import io.agentmediator.topics.Topics;
 import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -26,8 +28,13 @@ public final class ApprovalPublisher {
         this.config = config;
     }
 
-    /** Publishes and waits for the broker's acknowledgement. */
-    public SentApproval publish(Approval approval) throws InterruptedException, ExecutionException {
+    /**
+     * Publishes and waits for the broker's acknowledgement.
+     *
+     * @param key the approver's Ed25519 private key: the value bytes are signed with it, as the
+     *            mediator requires unless the policy relaxes it (docs/SIGNING.md); null sends it unsigned
+     */
+    public SentApproval publish(Approval approval, PrivateKey key) throws InterruptedException, ExecutionException {
         Topics topics = Topics.of(config);
         String topic = topics.approvals().name();
         Map<String, Object> settings = config.clientSettings();
@@ -37,8 +44,13 @@ public final class ApprovalPublisher {
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer())) {
             byte[] value = topics.approvalSerde().serializer().serialize(topic, approval);
-            RecordMetadata sent = producer.send(
-                    new ProducerRecord<>(topic, approval.getIntentId().getBytes(StandardCharsets.UTF_8), value)).get();
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, approval.getIntentId().getBytes(StandardCharsets.UTF_8), value);
+            if (key != null) {
+                record.headers()
+                        .add(IntentSignatures.SIGNATURE_HEADER, IntentSignatures.sign(value, key))
+                        .add(IntentSignatures.KEY_ID_HEADER, approval.getApproverId().getBytes(StandardCharsets.UTF_8));
+            }
+            RecordMetadata sent = producer.send(record).get();
             return new SentApproval(approval, topic, sent.partition(), sent.offset());
         }
     }

@@ -6,6 +6,7 @@ import io.agentmediator.schema.Outcome;
 import io.agentmediator.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Serde;
 
@@ -30,11 +31,23 @@ public sealed interface BacktestEvent {
     /** The record this event puts on its input topic; empty when only time passes. */
     Optional<Input> input(Topics topics);
 
-    /** A record in the bytes the mediator reads from {@code topic}. */
-    record Input(String topic, byte[] key, byte[] value) {}
+    /**
+     * A record in the bytes the mediator reads from {@code topic}, with its headers (UTF-8 text
+     * values: a signature in base64, a key id), so signed flows can be replayed.
+     */
+    record Input(String topic, byte[] key, byte[] value, Map<String, String> headers) {
+
+        public Input {
+            headers = Map.copyOf(headers);
+        }
+    }
 
     /** An agent proposes: keyed by its agent id, as agents produce. */
-    record IntentEvent(int line, Instant at, AgentIntent intent) implements BacktestEvent {
+    record IntentEvent(int line, Instant at, AgentIntent intent, Map<String, String> headers) implements BacktestEvent {
+
+        public IntentEvent(int line, Instant at, AgentIntent intent) {
+            this(line, at, intent, Map.of());
+        }
 
         @Override
         public String type() {
@@ -53,12 +66,17 @@ public sealed interface BacktestEvent {
                     new Input(
                             topic,
                             intent.getAgentId().getBytes(StandardCharsets.UTF_8),
-                            topics.intentSerde().serializer().serialize(topic, intent)));
+                            topics.intentSerde().serializer().serialize(topic, intent),
+                            headers));
         }
     }
 
     /** A human answers an escalation: keyed by intent id. */
-    record ApprovalEvent(int line, Instant at, Approval approval) implements BacktestEvent {
+    record ApprovalEvent(int line, Instant at, Approval approval, Map<String, String> headers) implements BacktestEvent {
+
+        public ApprovalEvent(int line, Instant at, Approval approval) {
+            this(line, at, approval, Map.of());
+        }
 
         @Override
         public String type() {
@@ -72,12 +90,16 @@ public sealed interface BacktestEvent {
 
         @Override
         public Optional<Input> input(Topics topics) {
-            return Optional.of(encode(topics.approvals().name(), topics.approvalSerde(), approval.getIntentId(), approval));
+            return Optional.of(encode(topics.approvals().name(), topics.approvalSerde(), approval.getIntentId(), approval, headers));
         }
     }
 
     /** An executor reports how an executed intent ended: keyed by intent id. */
-    record OutcomeEvent(int line, Instant at, Outcome outcome) implements BacktestEvent {
+    record OutcomeEvent(int line, Instant at, Outcome outcome, Map<String, String> headers) implements BacktestEvent {
+
+        public OutcomeEvent(int line, Instant at, Outcome outcome) {
+            this(line, at, outcome, Map.of());
+        }
 
         @Override
         public String type() {
@@ -91,7 +113,7 @@ public sealed interface BacktestEvent {
 
         @Override
         public Optional<Input> input(Topics topics) {
-            return Optional.of(encode(topics.outcomes().name(), topics.outcomeSerde(), outcome.getIntentId(), outcome));
+            return Optional.of(encode(topics.outcomes().name(), topics.outcomeSerde(), outcome.getIntentId(), outcome, headers));
         }
     }
 
@@ -114,8 +136,8 @@ public sealed interface BacktestEvent {
         }
     }
 
-    private static <V> Input encode(String topic, Serde<V> serde, String key, V value) {
-        return new Input(topic, key.getBytes(StandardCharsets.UTF_8), serde.serializer().serialize(topic, value));
+    private static <V> Input encode(String topic, Serde<V> serde, String key, V value, Map<String, String> headers) {
+        return new Input(topic, key.getBytes(StandardCharsets.UTF_8), serde.serializer().serialize(topic, value), headers);
     }
 
 }

@@ -12,8 +12,10 @@ import java.util.List;
 
 /**
  * Turns one line of a backtest file into a {@link BacktestEvent}:
- * {@code {"type":"intent|approval|outcome|tick","at":T,"<type>":{…}}}, where {@code at} is an
- * ISO-8601 instant or epoch milliseconds. Knows nothing of the lines around it.
+ * {@code {"type":"intent|approval|outcome|tick","at":T,"<type>":{…},"headers":{…}}}, where {@code at} is an
+ * ISO-8601 instant or epoch milliseconds and the optional {@code headers} (not for ticks) are the
+ * record's headers as text, e.g. {@code mediator-signature} and {@code mediator-key-id}. Knows
+ * nothing of the lines around it.
  */
 final class EventLineParser {
 
@@ -25,6 +27,8 @@ final class EventLineParser {
      */
     static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
+    private static final String HEADERS = "headers";
+
     private EventLineParser() {}
 
     /** @throws BacktestInputException naming the line and, where there is one, the field */
@@ -34,11 +38,11 @@ final class EventLineParser {
             String type = event.requiredString(TYPE);
             return switch (type) {
                 case "intent" -> new BacktestEvent.IntentEvent(
-                        line, at(event.allowOnly(fields(type))), IntentJson.read(event.required(type), type));
+                        line, at(event.allowOnly(fields(type))), IntentJson.read(event.required(type), type), event.stringMap(HEADERS));
                 case "approval" -> new BacktestEvent.ApprovalEvent(
-                        line, at(event.allowOnly(fields(type))), ApprovalJson.read(event.required(type), type));
+                        line, at(event.allowOnly(fields(type))), ApprovalJson.read(event.required(type), type), event.stringMap(HEADERS));
                 case "outcome" -> new BacktestEvent.OutcomeEvent(
-                        line, at(event.allowOnly(fields(type))), OutcomeJson.read(event.required(type), type));
+                        line, at(event.allowOnly(fields(type))), OutcomeJson.read(event.required(type), type), event.stringMap(HEADERS));
                 case "tick" -> new BacktestEvent.Tick(line, at(event.allowOnly(List.of(TYPE, AT))));
                 default -> throw new JsonInputException(
                         TYPE, "unknown event type \"" + type + "\"; the types are intent, approval, outcome and tick");
@@ -48,9 +52,9 @@ final class EventLineParser {
         }
     }
 
-    /** An event's fields: its type, its time, and the payload named after its type. */
+    /** An event's fields: its type, its time, the payload named after its type, and its headers. */
     private static List<String> fields(String type) {
-        return List.of(TYPE, AT, type);
+        return List.of(TYPE, AT, type, HEADERS);
     }
 
     /**

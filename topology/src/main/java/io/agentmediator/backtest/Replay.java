@@ -4,12 +4,15 @@ import io.agentmediator.app.StreamsSettings;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.topics.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -63,8 +66,14 @@ final class Replay implements AutoCloseable {
                         record.topic(),
                         topic -> driver.createInputTopic(
                                 topic, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer()))
-                .pipeInput(new TestRecord<>(record.key(), record.value(), at));
+                .pipeInput(new TestRecord<>(record.key(), record.value(), headers(record), at));
         return decisions.drain();
+    }
+
+    private static Headers headers(BacktestEvent.Input record) {
+        Headers headers = new RecordHeaders();
+        record.headers().forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+        return headers;
     }
 
     @Override

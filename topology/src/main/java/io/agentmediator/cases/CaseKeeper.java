@@ -57,7 +57,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Closes the loop in the agent's partition, where the case, its escalation and its budget
  * reservation live.
  *
- * <p>Reads: {@link CaseEvent}s keyed by agent id. An approval from an approver the policy allows
+ * <p>Reads: {@link CaseEvent}s keyed by agent id. One that fails {@link CaseEventAuthentication}
+ * (unsigned, forged, an approver answering for itself or its own agent, an executor out of its
+ * scope) is written into the case as refused and changes nothing. An approval from an approver the policy allows
  * turns an open escalation into EXECUTE (APPROVED, decided by the approver); a denial rejects it
  * (DENIED) and releases its reservation; any other approval changes nothing and is written into
  * the case with why. An outcome settles an executed intent's reservation: the actual cost
@@ -141,6 +143,12 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     public void process(Record<String, CaseEvent> record) {
         CaseEvent event = record.value();
         Instant at = Instant.ofEpochMilli(record.timestamp());
+        AuditRecord caseFile = Optional.ofNullable(openEscalations.get(event.getIntentId())).orElseGet(() -> executedCases.get(event.getIntentId()));
+        Optional<String> refusal = CaseEventAuthentication.atCase(policy.get(), record.key(), event, caseFile);
+        if (refusal.isPresent()) {
+            note(record.key(), event, caseFile, event.getApproval() != null ? "APPROVAL" : "OUTCOME", CaseRouter.actor(event), refusal.get(), at, policy.get());
+            return;
+        }
         if (event.getApproval() != null) {
             approve(record.key(), event, event.getApproval(), at);
         } else {
@@ -165,9 +173,10 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         }
         boolean approved = approval.getDecision() == ApprovalDecision.APPROVE;
         String comment = approval.getComment() == null || approval.getComment().isBlank() ? "" : ": " + approval.getComment();
+        String approver = ApprovalAuthentication.describe(inForce, approval.getApproverId());
         Reason reason = approved
-                ? new Reason(ReasonCode.APPROVED, null, Printable.escape("approved by " + approval.getApproverId() + comment))
-                : new Reason(ReasonCode.DENIED, null, Printable.escape("denied by " + approval.getApproverId() + comment));
+                ? new Reason(ReasonCode.APPROVED, null, Printable.escape("approved by " + approver + comment))
+                : new Reason(ReasonCode.DENIED, null, Printable.escape("denied by " + approver + comment));
         List<BudgetState> budgets = approved ? null : release(agentId, event.getIntentId(), at, inForce);
         if (approved && conflicted(open.getDecision())) {
             takeRegardless(agentId, open, at);
@@ -297,6 +306,11 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
                 .setDecidedBy(decidedBy)
                 .setDeadline(null)
                 .setSignature(null)
+                .setIntentSha256(escalation.getIntentSha256())
+                .setAction(escalation.getAction())
+                .setTarget(escalation.getTarget())
+                .setCostMicros(escalation.getCostMicros())
+                .setCommitmentMicros(escalation.getCommitmentMicros())
                 .build());
     }
 

@@ -23,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends approvals and outcomes to the partition of the agent whose case they are about.
+ * Sends approvals and outcomes to the partition of the agent whose case they are about, with
+ * their signature checked here, where the bytes and headers are ({@link CaseEventAuthentication}).
  *
  * <p>Reads: {@code agent.approvals} and {@code agent.outcomes} as bytes, keyed by intent id.
  * Reads the store {@link CaseStores#INTENT_OWNERS}. Writes: a {@link CaseEvent} keyed by agent id
@@ -84,11 +85,11 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
             if (isApproval) {
                 Approval approval = approvals.deserialize(source.topic(), record.headers(), record.value());
                 refuseOverLimits("approval", limits.ofApproval(approval));
-                event = new CaseEvent(approval.getIntentId(), approval, null, where);
+                event = new CaseEvent(approval.getIntentId(), approval, null, where, null);
             } else {
                 Outcome outcome = outcomes.deserialize(source.topic(), record.headers(), record.value());
                 refuseOverLimits("outcome", limits.ofOutcome(outcome));
-                event = new CaseEvent(outcome.getIntentId(), null, outcome, where);
+                event = new CaseEvent(outcome.getIntentId(), null, outcome, where, null);
             }
         } catch (SchemaRegistryUnavailableException e) {
             throw e;
@@ -98,13 +99,15 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
                     record.headers(), e, source.topic(), source.partition(), source.offset())), deadLetterChild);
             return;
         }
+        CaseEventAuthentication.atSource(policy.get(), event, record.value(), record.headers()).ifPresent(event::setRefusal);
         String owner = owners.get(event.getIntentId());
         if (owner == null) {
             String kind = isApproval ? "approval" : "outcome";
             String caseId = CaseFiles.unmatchedCaseId(event.getIntentId(), kind, where);
+            String refused = event.getRefusal() == null ? "" : "; " + event.getRefusal();
             context.forward(record.withKey((Object) caseId).withValue((Object) CaseFiles.unmatched(
                     caseId, event.getIntentId(), "", kind, "intent " + event.getIntentId() + " has no open case here: it was never decided, was rejected, or its case "
-                            + "is closed; this " + kind + " changes nothing", actor(event), policy.get().version(), Instant.ofEpochMilli(record.timestamp()))),
+                            + "is closed; this " + kind + " changes nothing" + refused, actor(event), policy.get().version(), Instant.ofEpochMilli(record.timestamp()))),
                     auditChild);
             return;
         }

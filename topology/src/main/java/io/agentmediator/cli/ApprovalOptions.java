@@ -5,7 +5,10 @@ import io.agentmediator.approvals.SentApproval;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.schema.Approval;
 import io.agentmediator.schema.ApprovalDecision;
+import io.agentmediator.signing.Ed25519Keys;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -29,6 +32,12 @@ public final class ApprovalOptions {
     @Option(names = "--comment", paramLabel = "TEXT", description = "Why; kept in the case file and in the decision's reason.")
     String comment;
 
+    @Option(names = "--key-file", paramLabel = "FILE",
+            description = "The approver's Ed25519 private key (PKCS#8, PEM or base64) to sign the answer with; the policy must"
+                    + " register its public key (docs/SIGNING.md). Without it the answer is unsigned, which counts only where"
+                    + " the policy sets signatures.approvals: OPTIONAL.")
+    Path keyFile;
+
     @Option(names = "--config", paramLabel = "FILE",
             description = "Properties file: bootstrap.servers, schema.registry.url, topic.prefix, client security (see README).")
     Path config;
@@ -47,7 +56,8 @@ public final class ApprovalOptions {
                 .setDecision(decision)
                 .setComment(comment)
                 .build();
-        SentApproval sent = new ApprovalPublisher(MediatorConfig.load(config, Map.of())).publish(approval);
+        PrivateKey key = keyFile == null ? null : Ed25519Keys.privateKeyFromPkcs8(Files.readString(keyFile));
+        SentApproval sent = new ApprovalPublisher(MediatorConfig.load(config, Map.of())).publish(approval, key);
         command.commandLine().getOut().println(sent.describe());
         return 0;
     }

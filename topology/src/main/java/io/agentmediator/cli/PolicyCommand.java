@@ -2,6 +2,7 @@ package io.agentmediator.cli;
 
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.policy.Policy;
+import io.agentmediator.policy.SignerWarnings;
 import io.agentmediator.policyreload.PolicyPublisher;
 import io.agentmediator.policy.PolicyParseResult;
 import io.agentmediator.policy.PolicyProblem;
@@ -53,6 +54,9 @@ final class PolicyCommand implements Runnable {
                 spec.commandLine().getErr().println("warning: " + warning);
             }
             Policy policy = result.policy();
+            for (String warning : SignerWarnings.of(policy)) {
+                spec.commandLine().getErr().println("warning: " + warning);
+            }
             spec.commandLine().getOut().println(
                     "valid: version "
                             + policy.version()

@@ -12,11 +12,14 @@ public final class DecisionFactory {
     private DecisionFactory() {}
 
     /**
-     * The unsigned decision. A malformed intent may lack its agentId; then the record key stands
-     * in, so the decision still reaches the partition and the agent that sent it.
+     * The unsigned decision, bound to the intent it decides: its digest, action, target, cost and
+     * commitment, which the signature covers. A malformed intent may lack its agentId; then the
+     * record key stands in, so the decision still reaches the partition and the agent that sent it.
+     *
+     * @param intentSha256 the SHA-256 of the intent's value bytes, or null where they are not at hand
      */
-    public static Decision decide(
-            String recordKey, AgentIntent intent, Verdict verdict, String policyVersion, Instant at, Instant deadline) {
+    public static Decision decide(String recordKey, AgentIntent intent, String intentSha256, Verdict verdict, String policyVersion,
+            Instant at, Instant deadline) {
         return Decision.newBuilder()
                 .setIntentId(intent.getIntentId())
                 .setAgentId(agentId(recordKey, intent))
@@ -29,6 +32,11 @@ public final class DecisionFactory {
                 .setDecidedBy(MEDIATOR)
                 .setDeadline(deadline)
                 .setSignature(null)
+                .setIntentSha256(intentSha256)
+                .setAction(intent.getAction())
+                .setTarget(intent.getTarget())
+                .setCostMicros(intent.getCostMicros())
+                .setCommitmentMicros(intent.getCommitmentMicros())
                 .build();
     }
 

@@ -218,7 +218,7 @@ public final class AgentGate implements Processor<String, Object, Object, Object
                 return;
             }
         }
-        writer.publish(input.key(), caseId(intent), intent, verdict, budgets, inForce, at, history, List.of());
+        writer.publish(input.key(), caseId(intent), intent, input.intentSha256(), verdict, budgets, inForce, at, history, List.of());
     }
 
     /**
@@ -227,7 +227,7 @@ public final class AgentGate implements Processor<String, Object, Object, Object
      */
     private void sendClaims(GateInput input, Verdict verdict, List<BudgetState> budgets, List<LedgerStep> steps, AuditRecord history) {
         AgentIntent intent = input.intent();
-        Decision unpublished = DecisionWriter.decision(input.key(), intent, verdict, input.policy(), input.at());
+        Decision unpublished = DecisionWriter.decision(input.key(), intent, input.intentSha256(), verdict, input.policy(), input.at());
         AuditRecord decidedSoFar = CaseFiles.decided(intent.getIntentId(), intent, verdict, unpublished, budgets, input.at(), history);
         List<TimelineEntry> before = new ArrayList<>(decidedSoFar.getTimeline());
         before.remove(before.size() - 1);

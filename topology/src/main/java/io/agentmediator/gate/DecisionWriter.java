@@ -53,15 +53,19 @@ final class DecisionWriter {
         this.holdings = context.getStateStore(GateStores.INTENT_HOLDINGS);
     }
 
-    /** The unsigned decision a verdict makes at {@code at}; an escalation's deadline counts from then. */
-    static Decision decision(String recordKey, AgentIntent intent, Verdict verdict, Policy inForce, Instant at) {
+    /**
+     * The unsigned decision a verdict makes at {@code at}; an escalation's deadline counts from then.
+     *
+     * @param intentSha256 the digest of the intent's value bytes ({@link GateInput#intentSha256})
+     */
+    static Decision decision(String recordKey, AgentIntent intent, String intentSha256, Verdict verdict, Policy inForce, Instant at) {
         Instant deadline = verdict.outcome() == DecisionOutcome.ESCALATE ? at.plus(inForce.defaults().escalationTimeout()) : null;
-        return DecisionFactory.decide(recordKey, intent, verdict, inForce.version(), at, deadline);
+        return DecisionFactory.decide(recordKey, intent, intentSha256, verdict, inForce.version(), at, deadline);
     }
 
     /** Answers a retry: the DUPLICATE decision alone, leaving the original's case file as it was. */
     void answerDuplicate(String recordKey, AgentIntent intent, Verdict verdict, Policy inForce, Instant at) {
-        Decision decision = signDecision.apply(decision(recordKey, intent, verdict, inForce, at));
+        Decision decision = signDecision.apply(decision(recordKey, intent, null, verdict, inForce, at));
         forward(decision.getAgentId(), decision, routes.get(decision.getOutcome()), at);
     }
 
@@ -75,7 +79,15 @@ final class DecisionWriter {
      */
     Decision publish(String recordKey, String caseId, AgentIntent intent, Verdict verdict, List<BudgetState> budgets, Policy inForce,
             Instant at, AuditRecord history, List<String> held) {
-        Decision decision = signDecision.apply(decision(recordKey, intent, verdict, inForce, at));
+        // An intent that waited for its claims has its decision, digest included, in its case file already.
+        String intentSha256 = history == null || history.getDecision() == null ? null : history.getDecision().getIntentSha256();
+        return publish(recordKey, caseId, intent, intentSha256, verdict, budgets, inForce, at, history, held);
+    }
+
+    /** Publishes the decision, bound to the intent's digest, and its case file; as {@link #publish} otherwise. */
+    Decision publish(String recordKey, String caseId, AgentIntent intent, String intentSha256, Verdict verdict, List<BudgetState> budgets,
+            Policy inForce, Instant at, AuditRecord history, List<String> held) {
+        Decision decision = signDecision.apply(decision(recordKey, intent, intentSha256, verdict, inForce, at));
         String agentId = decision.getAgentId();
         forward(agentId, decision, routes.get(decision.getOutcome()), at);
         AuditRecord caseFile = CaseFiles.decided(caseId, intent, verdict, decision, budgets, at, history);

@@ -3,6 +3,7 @@ package io.agentmediator.gate;
 import io.agentmediator.policy.AgentProfile;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.signing.IntentDigest;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.common.header.Headers;
@@ -32,6 +33,11 @@ public record GateInput(
     public GateInput(String key, AgentIntent intent, byte[] rawValue, Headers headers, Instant at, Policy policy, AgentProfile agent,
             boolean resumed) {
         this(key, intent, rawValue, headers, at, policy, agent, resumed, List.of());
+    }
+
+    /** The SHA-256 of the value bytes as they arrived, which the decision names so executors can check it. */
+    public String intentSha256() {
+        return IntentDigest.of(rawValue);
     }
 
     /** The same input with the agent's profile, once the agent is known to be in the policy. */

@@ -1,7 +1,9 @@
 package io.agentmediator.json;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.Reason;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 
@@ -36,8 +38,21 @@ public final class DecisionJson {
             out.writeStringField("decidedBy", decision.getDecidedBy());
             JsonText.writeInstantField(out, "deadline", decision.getDeadline());
             out.writeStringField("signature", base64(decision.getSignature()));
+            out.writeStringField("intentSha256", decision.getIntentSha256());
+            out.writeStringField("action", decision.getAction());
+            out.writeStringField("target", decision.getTarget());
+            writeLongField(out, "costMicros", decision.getCostMicros());
+            writeLongField(out, "commitmentMicros", decision.getCommitmentMicros());
             out.writeEndObject();
         });
+    }
+
+    private static void writeLongField(JsonGenerator out, String name, Long value) throws IOException {
+        if (value == null) {
+            out.writeNullField(name);
+        } else {
+            out.writeNumberField(name, value);
+        }
     }
 
     private static String base64(ByteBuffer signature) {

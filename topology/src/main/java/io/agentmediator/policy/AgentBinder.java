@@ -1,7 +1,6 @@
 package io.agentmediator.policy;
 
 import java.security.PublicKey;
-import java.security.spec.InvalidKeySpecException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +52,7 @@ final class AgentBinder {
         String department = agent.string("department");
         Boolean suspended = agent.bool("suspended");
         String publicKeyBase64 = agent.string("publicKey");
-        PublicKey publicKey = publicKeyBase64 == null ? null : publicKey(agent, publicKeyBase64);
+        PublicKey publicKey = Ed25519Keys.read(agent, "publicKey");
         Capabilities capabilities = capabilities(agent.mapping("capabilities", CAPABILITY_KEYS));
         Fields authority = agent.mapping("authority", AUTHORITY_KEYS);
         Long maxCommitmentMicros = authority == null ? null : authority.amount("maxCommitmentMicros");
@@ -65,15 +64,6 @@ final class AgentBinder {
         }
         return new AgentProfile(id, owner, department, Boolean.TRUE.equals(suspended),
                 publicKey, publicKeyBase64, capabilities, maxCommitmentMicros, rateLimit, budgetLimits, pool);
-    }
-
-    private PublicKey publicKey(Fields agent, String base64) {
-        try {
-            return Ed25519Keys.decode(base64);
-        } catch (InvalidKeySpecException e) {
-            agent.problem("publicKey", "not an Ed25519 public key (X.509, base64): " + e.getMessage());
-            return null;
-        }
     }
 
     private Capabilities capabilities(Fields capabilities) {

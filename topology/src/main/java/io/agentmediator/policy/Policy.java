@@ -18,14 +18,17 @@ import java.util.Optional;
  * @param pools         shared budget pools by id
  * @param resources     capacities of contended resources; the first matching pattern wins
  * @param dataFlows     data class to the only targets data of that class may go to
+ * @param approvers     who may answer escalations
+ * @param executors     who may report outcomes, for which agents and actions
+ * @param signatures    whether approvals and outcomes must be signed by the key registered for the id they name
  * @param rules         the rules as written, in policy order
  * @param compiledRules the same rules compiled once, so deciding an intent never recompiles them; equal
  *                      when compiled from equal rules, so two policies compare by what they say
  */
 public record Policy(String version, PolicyDefaults defaults, List<String> tiers, Map<String, AgentProfile> agents,
                      Map<String, BudgetPool> pools, List<ResourceCapacity> resources,
-                     Map<String, List<String>> dataFlows, List<Approver> approvers, List<Rule> rules,
-                     CompiledRules compiledRules) {
+                     Map<String, List<String>> dataFlows, List<Approver> approvers, List<Executor> executors,
+                     SignatureRules signatures, List<Rule> rules, CompiledRules compiledRules) {
 
     /** What an unlisted resource holds: one at a time, i.e. exclusive. */
     public static final long DEFAULT_CAPACITY = 1;
@@ -39,6 +42,8 @@ public record Policy(String version, PolicyDefaults defaults, List<String> tiers
         resources = Immutables.list(resources);
         dataFlows = copyFlows(dataFlows);
         approvers = Immutables.list(approvers);
+        executors = Immutables.list(executors);
+        Objects.requireNonNull(signatures, "signatures");
         rules = Immutables.list(rules);
         Objects.requireNonNull(compiledRules, "compiledRules");
         if (!compiledRules.rules().equals(rules)) {
@@ -55,9 +60,17 @@ public record Policy(String version, PolicyDefaults defaults, List<String> tiers
      */
     public Policy(String version, PolicyDefaults defaults, List<String> tiers, Map<String, AgentProfile> agents,
                   Map<String, BudgetPool> pools, List<ResourceCapacity> resources,
-                  Map<String, List<String>> dataFlows, List<Approver> approvers, List<Rule> rules) {
-        this(version, defaults, tiers, agents, pools, resources, dataFlows, approvers, rules,
+                  Map<String, List<String>> dataFlows, List<Approver> approvers, List<Executor> executors,
+                  SignatureRules signatures, List<Rule> rules) {
+        this(version, defaults, tiers, agents, pools, resources, dataFlows, approvers, executors, signatures, rules,
                 RuleCompiler.compile(Immutables.list(rules), defaults.ruleLimits()).compiledRules());
+    }
+
+    /** A policy without executors that requires signed approvals and outcomes, its rules compiled here. */
+    public Policy(String version, PolicyDefaults defaults, List<String> tiers, Map<String, AgentProfile> agents,
+                  Map<String, BudgetPool> pools, List<ResourceCapacity> resources,
+                  Map<String, List<String>> dataFlows, List<Approver> approvers, List<Rule> rules) {
+        this(version, defaults, tiers, agents, pools, resources, dataFlows, approvers, List.of(), SignatureRules.REQUIRED, rules);
     }
 
     private static Map<String, List<String>> copyFlows(Map<String, List<String>> dataFlows) {
@@ -70,6 +83,14 @@ public record Policy(String version, PolicyDefaults defaults, List<String> tiers
 
     public Optional<AgentProfile> agent(String id) {
         return Optional.ofNullable(agents.get(id));
+    }
+
+    public Optional<Approver> approver(String id) {
+        return approvers.stream().filter(approver -> approver.id().equals(id)).findFirst();
+    }
+
+    public Optional<Executor> executor(String id) {
+        return executors.stream().filter(executor -> executor.id().equals(id)).findFirst();
     }
 
     /** The tier's position, lowest first; -1 for a tier the policy does not have. */

@@ -19,11 +19,10 @@ import java.util.Map;
 final class PolicyBinder {
 
     static final List<String> DOCUMENT_KEYS = List.of("version", "defaults", "tiers", "agents", "pools",
-            "resources", "dataFlows", "approvers", "rules");
+            "resources", "dataFlows", "approvers", "executors", "signatures", "rules");
     static final List<String> DEFAULTS_KEYS = List.of("zone", "minConfidence", "escalationTimeout",
             "dependencyTimeout", "crossDepartmentTier", "conflictTier", "ruleCostLimit", "ruleSizeLimit");
     static final List<String> RESOURCE_KEYS = List.of("pattern", "capacity");
-    static final List<String> APPROVER_KEYS = List.of("id", "tier", "departments");
 
     private final Problems problems;
 
@@ -52,13 +51,16 @@ final class PolicyBinder {
         Map<String, AgentProfile> agents = new AgentBinder(problems, poolIds).agents(document);
         List<ResourceCapacity> resources = resources(document);
         Map<String, List<String>> dataFlows = dataFlows(document);
-        List<Approver> approvers = approvers(document, tiers);
+        SignerBinder signers = new SignerBinder(problems);
+        List<Approver> approvers = signers.approvers(document, tiers);
+        List<Executor> executors = signers.executors(document);
+        SignatureRules signatures = signers.signatures(document);
         CompiledRules rules = new RuleBinder(problems, tiers, defaults.ruleLimits()).rules(document);
         if (!problems.isEmpty()) {
             return null;
         }
         return new Policy(version, defaults, tiers.declared(), agents, pools, resources, dataFlows, approvers,
-                rules.rules(), rules);
+                executors, signatures, rules.rules(), rules);
     }
 
     private PolicyDefaults defaults(Fields defaults, Tiers tiers) {
@@ -165,26 +167,5 @@ final class PolicyBinder {
             }
         }
         return dataFlows;
-    }
-
-    private List<Approver> approvers(Fields document, Tiers tiers) {
-        List<Approver> approvers = new ArrayList<>();
-        UniqueIds approverIds = new UniqueIds(problems, "approver id");
-        for (PolicyNode item : document.sequence("approvers")) {
-            Fields approver = Fields.of(item, problems, APPROVER_KEYS);
-            if (approver == null) {
-                continue;
-            }
-            String id = approver.requiredString("id");
-            if (id != null) {
-                approverIds.add(id, approver.node("id"));
-            }
-            String tier = tiers.requiredReference(approver, "tier");
-            List<String> departments = approver.strings("departments");
-            if (id != null && tier != null) {
-                approvers.add(new Approver(id, tier, departments));
-            }
-        }
-        return approvers;
     }
 }

@@ -2,9 +2,11 @@ package io.agentmediator.policy;
 
 import io.agentmediator.schema.AgentPolicy;
 import io.agentmediator.schema.ApproverPolicy;
+import io.agentmediator.schema.ExecutorPolicy;
 import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.schema.ResourcePolicy;
 import io.agentmediator.schema.RulePolicy;
+import io.agentmediator.schema.SignaturePolicy;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -32,6 +34,8 @@ public final class PolicyCodec {
                 .setDataFlows(policy.dataFlows())
                 .setApprovers(policy.approvers().stream().map(PolicyCodec::approver).collect(Collectors.toList()))
                 .setRules(policy.rules().stream().map(PolicyCodec::rule).collect(Collectors.toList()))
+                .setExecutors(policy.executors().stream().map(PolicyCodec::executor).collect(Collectors.toList()))
+                .setSignatures(signatures(policy.signatures()))
                 .build();
     }
 
@@ -105,6 +109,26 @@ public final class PolicyCodec {
                 .setId(approver.id())
                 .setTier(approver.tier())
                 .setDepartments(approver.departments())
+                .setPublicKey(approver.publicKeyBase64())
+                .setWorkers(approver.workers())
+                .setAnswersForOwnAgents(approver.answersForOwnAgents())
+                .build();
+    }
+
+    private static ExecutorPolicy executor(Executor executor) {
+        return ExecutorPolicy.newBuilder()
+                .setId(executor.id())
+                .setPublicKey(executor.publicKeyBase64())
+                .setAgents(executor.agents())
+                .setActions(executor.actions())
+                .build();
+    }
+
+    /** Absent when both are REQUIRED, as a document without {@code signatures} says. */
+    private static SignaturePolicy signatures(SignatureRules signatures) {
+        return signatures.equals(SignatureRules.REQUIRED) ? null : SignaturePolicy.newBuilder()
+                .setApprovals(signatures.approvals().name())
+                .setOutcomes(signatures.outcomes().name())
                 .build();
     }
 

@@ -2,6 +2,7 @@ package io.agentmediator.policy;
 
 import io.agentmediator.schema.AgentPolicy;
 import io.agentmediator.schema.ApproverPolicy;
+import io.agentmediator.schema.ExecutorPolicy;
 import io.agentmediator.schema.BudgetLimit;
 import io.agentmediator.schema.BudgetPool;
 import io.agentmediator.schema.Capabilities;
@@ -10,6 +11,7 @@ import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.schema.RateLimit;
 import io.agentmediator.schema.ResourcePolicy;
 import io.agentmediator.schema.RulePolicy;
+import io.agentmediator.schema.SignaturePolicy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,8 @@ final class PolicyDocumentTree {
                 "resources", each(document.getResources(), PolicyDocumentTree::resource),
                 "dataFlows", document.getDataFlows(),
                 "approvers", each(document.getApprovers(), PolicyDocumentTree::approver),
+                "executors", each(document.getExecutors(), PolicyDocumentTree::executor),
+                "signatures", signatures(document.getSignatures()),
                 "rules", each(document.getRules(), PolicyDocumentTree::rule));
         return PolicyNode.fromPlain(tree, "");
     }
@@ -104,7 +108,24 @@ final class PolicyDocumentTree {
         return fields(
                 "id", approver.getId(),
                 "tier", approver.getTier(),
-                "departments", approver.getDepartments());
+                "departments", approver.getDepartments(),
+                "publicKey", approver.getPublicKey(),
+                "workers", approver.getWorkers(),
+                "answersForOwnAgents", approver.getAnswersForOwnAgents());
+    }
+
+    private static Map<String, Object> executor(ExecutorPolicy executor) {
+        return fields(
+                "id", executor.getId(),
+                "publicKey", executor.getPublicKey(),
+                "agents", executor.getAgents(),
+                "actions", executor.getActions());
+    }
+
+    private static Map<String, Object> signatures(SignaturePolicy signatures) {
+        return signatures == null ? null : fields(
+                "approvals", signatures.getApprovals(),
+                "outcomes", signatures.getOutcomes());
     }
 
     private static Map<String, Object> rule(RulePolicy rule) {

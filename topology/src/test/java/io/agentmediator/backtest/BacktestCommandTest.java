@@ -28,29 +28,36 @@ class BacktestCommandTest {
         assertThat(run.out.lines()).hasSize(15).startsWith(
                 "{\"intentId\":\"inv-1001\",\"agentId\":\"finance-analyst\",\"correlationId\":\"inv-1001\",\"outcome\":\"EXECUTE\","
                         + "\"tier\":null,\"reasons\":[],\"policyVersion\":\"example-2026-11-21.1\","
-                        + "\"decidedAt\":\"2026-11-23T09:00:00Z\",\"decidedBy\":\"mediator\",\"deadline\":null,\"signature\":null}",
+                        + "\"decidedAt\":\"2026-11-23T09:00:00Z\",\"decidedBy\":\"mediator\",\"deadline\":null,\"signature\":null"
+                        + ",\"intentSha256\":\"6e14830c78449e683e081aa593d378366307b9620d00996f3adbf6116ddc6ea8\",\"action\":\"invoice.create\",\"target\":\"erp\",\"costMicros\":1500000,\"commitmentMicros\":0}",
                 "{\"intentId\":\"shadow-1\",\"agentId\":\"shadow-agent\",\"correlationId\":\"shadow-1\",\"outcome\":\"REJECT\","
                         + "\"tier\":null,\"reasons\":[{\"code\":\"UNKNOWN_AGENT\",\"ruleId\":null,"
                         + "\"message\":\"agent \\\"shadow-agent\\\" is not in policy example-2026-11-21.1\"}],"
                         + "\"policyVersion\":\"example-2026-11-21.1\",\"decidedAt\":\"2026-11-23T09:00:30Z\","
-                        + "\"decidedBy\":\"mediator\",\"deadline\":null,\"signature\":null}",
+                        + "\"decidedBy\":\"mediator\",\"deadline\":null,\"signature\":null"
+                        + ",\"intentSha256\":\"32ec66565156e646d5b2e898155869f26bc19429deaf3bb50acfb66d68eba984\",\"action\":\"invoice.create\",\"target\":\"erp\",\"costMicros\":1000000,\"commitmentMicros\":0}",
                 "{\"intentId\":\"po-2001\",\"agentId\":\"procurement-buyer\",\"correlationId\":\"restock-q4\",\"outcome\":\"EXECUTE\","
                         + "\"tier\":null,\"reasons\":[],\"policyVersion\":\"example-2026-11-21.1\","
-                        + "\"decidedAt\":\"2026-11-23T09:02:00Z\",\"decidedBy\":\"mediator\",\"deadline\":null,\"signature\":null}",
+                        + "\"decidedAt\":\"2026-11-23T09:02:00Z\",\"decidedBy\":\"mediator\",\"deadline\":null,\"signature\":null"
+                        + ",\"intentSha256\":\"f333ae3ef57f70b961664e3cf79a5ed48f015a3fd6bf8225c33f3ee98e844442\",\"action\":\"purchase-order.create\",\"target\":\"supplier-portal\",\"costMicros\":2000000,\"commitmentMicros\":150000000}",
                 "{\"intentId\":\"room-3001\",\"agentId\":\"ops-scheduler\",\"correlationId\":\"room-3001\",\"outcome\":\"EXECUTE\","
                         + "\"tier\":null,\"reasons\":[],\"policyVersion\":\"example-2026-11-21.1\","
-                        + "\"decidedAt\":\"2026-11-23T09:05:00Z\",\"decidedBy\":\"mediator\",\"deadline\":null,\"signature\":null}",
+                        + "\"decidedAt\":\"2026-11-23T09:05:00Z\",\"decidedBy\":\"mediator\",\"deadline\":null,\"signature\":null"
+                        + ",\"intentSha256\":\"a232a26e08b6a59df0bdde25a1fa0851068022252de99373c5590d2202cabc4e\",\"action\":\"room.book\",\"target\":\"calendar\",\"costMicros\":0,\"commitmentMicros\":0}",
                 "{\"intentId\":\"mkt-1\",\"agentId\":\"marketing-bot\",\"correlationId\":\"mkt-1\",\"outcome\":\"REJECT\","
                         + "\"tier\":null,\"reasons\":[{\"code\":\"UNKNOWN_AGENT\",\"ruleId\":null,"
                         + "\"message\":\"agent \\\"marketing-bot\\\" is not in policy example-2026-11-21.1\"}],"
                         + "\"policyVersion\":\"example-2026-11-21.1\",\"decidedAt\":\"2026-11-23T09:05:00Z\","
-                        + "\"decidedBy\":\"mediator\",\"deadline\":null,\"signature\":null}",
+                        + "\"decidedBy\":\"mediator\",\"deadline\":null,\"signature\":null"
+                        + ",\"intentSha256\":\"afdf9cf9bdb9560fbe7c61433d081752d1a8e6831ff08f466fbb2b0a28f26688\",\"action\":\"campaign.launch\",\"target\":\"crm\",\"costMicros\":5000000,\"commitmentMicros\":0}",
                 "{\"intentId\":\"lit-4001\",\"agentId\":\"research-assistant\",\"correlationId\":\"lit-4001\",\"outcome\":\"EXECUTE\","
                         + "\"tier\":null,\"reasons\":[],\"policyVersion\":\"example-2026-11-21.1\","
-                        + "\"decidedAt\":\"2026-11-23T10:15:00Z\",\"decidedBy\":\"mediator\",\"deadline\":null,\"signature\":null}",
+                        + "\"decidedAt\":\"2026-11-23T10:15:00Z\",\"decidedBy\":\"mediator\",\"deadline\":null,\"signature\":null"
+                        + ",\"intentSha256\":\"8d71ad2303a2fd67bae29f6c5ddc20b86cf00e9517ab505155a682648de578e4\",\"action\":\"literature.search\",\"target\":\"web-search\",\"costMicros\":100000,\"commitmentMicros\":0}",
                 "{\"intentId\":\"inv-1002\",\"agentId\":\"finance-analyst\",\"correlationId\":\"month-end\",\"outcome\":\"EXECUTE\","
                         + "\"tier\":null,\"reasons\":[],\"policyVersion\":\"example-2026-11-21.1\","
-                        + "\"decidedAt\":\"2026-11-23T10:20:00Z\",\"decidedBy\":\"mediator\",\"deadline\":null,\"signature\":null}");
+                        + "\"decidedAt\":\"2026-11-23T10:20:00Z\",\"decidedBy\":\"mediator\",\"deadline\":null,\"signature\":null"
+                        + ",\"intentSha256\":\"316b584881fa9679060ec0b5f15a16b88d641aebc98db81de486f0056b138311\",\"action\":\"report.generate\",\"target\":\"llm:small\",\"costMicros\":250000,\"commitmentMicros\":0}");
         assertThat(run.out.lines().skip(7).map(BacktestCommandTest::summary)).containsExactly(
                 line("visit-5001", "ESCALATE", "RESOURCE_CONFLICT", "2026-11-23T10:30:00Z"),
                 line("room-3002", "EXECUTE", null, "2026-11-23T10:31:00Z"),

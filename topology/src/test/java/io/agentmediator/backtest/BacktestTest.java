@@ -16,7 +16,9 @@ import io.agentmediator.schema.OutcomeStatus;
 import io.agentmediator.schema.ReasonCode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BacktestTest {
@@ -92,6 +94,22 @@ class BacktestTest {
         assertThat(decisions).extracting(Decision::getOutcome).containsExactly(DecisionOutcome.ESCALATE, DecisionOutcome.EXECUTE);
         assertThat(decisions.get(1).getDecidedBy()).isEqualTo("maria@example.com");
         assertThat(decisions.get(1).getReasons().get(0).getCode()).isEqualTo(ReasonCode.APPROVED);
+    }
+
+    @Test
+    void shouldCarryAnApprovalsHeadersSoASignatureThatDoesNotVerifyIsRefused() {
+        // Given the approval that executes above, with a signature header maria's key never made
+        Approval approval = new Approval("e-1", "maria@example.com", ApprovalDecision.APPROVE, "receipts checked");
+        Map<String, String> forged = Map.of("mediator-signature", Base64.getEncoder().encodeToString(new byte[64]),
+                "mediator-key-id", "maria@example.com");
+        List<BacktestEvent> events = List.of(
+                overAuthority(1, T0, "e-1"), new BacktestEvent.ApprovalEvent(2, T0.plusSeconds(60), approval, forged));
+
+        // When
+        List<Decision> decisions = Backtest.run(policy, events);
+
+        // Then even the example's OPTIONAL signatures refuse it (a signed approval must verify): the escalation stays open
+        assertThat(decisions).extracting(Decision::getOutcome).containsExactly(DecisionOutcome.ESCALATE);
     }
 
     @Test

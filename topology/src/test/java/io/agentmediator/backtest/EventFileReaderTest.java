@@ -11,6 +11,7 @@ import java.io.StringReader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EventFileReaderTest {
@@ -40,6 +41,20 @@ class EventFileReaderTest {
         assertThat(((BacktestEvent.OutcomeEvent) events.get(2)).outcome().getStatus()).isEqualTo(OutcomeStatus.COMPLETED);
         assertThat(((BacktestEvent.OutcomeEvent) events.get(2)).outcome().getActualCostMicros()).isEqualTo(900000L);
         assertThat(events.get(3).at()).isEqualTo(Instant.parse("2026-11-23T10:00:00Z"));
+    }
+
+    @Test
+    void shouldReadAnEventsRecordHeaders() throws IOException {
+        // Given an approval line with the headers a signed approval carries
+        String line = "{\"type\":\"approval\",\"at\":0,\"approval\":{\"intentId\":\"i-1\",\"approverId\":\"maria\","
+                + "\"decision\":\"APPROVE\"},\"headers\":{\"mediator-signature\":\"c2ln\",\"mediator-key-id\":\"maria\"}}";
+
+        // When
+        BacktestEvent event = EventLineParser.parse(1, line);
+
+        // Then
+        assertThat(((BacktestEvent.ApprovalEvent) event).headers())
+                .containsExactly(Map.entry("mediator-signature", "c2ln"), Map.entry("mediator-key-id", "maria"));
     }
 
     @Test

@@ -54,6 +54,8 @@ class HumanLoopTest {
     private static final String POLICY = """
             version: "loop-1"
             defaults: { escalationTimeout: PT4H, crossDepartmentTier: BOARD }
+            # approvals and outcomes unsigned: this test is about what they do, SignedApprovalsTest about who may send them
+            signatures: { approvals: OPTIONAL, outcomes: OPTIONAL }
             tiers: [MANAGER, BOARD]
             agents:
               - id: buyer

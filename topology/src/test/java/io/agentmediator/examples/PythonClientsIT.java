@@ -66,8 +66,11 @@ class PythonClientsIT {
         KeyPair mediatorKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         KeyPair analystKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         Path mediatorPem = pem("mediator.pem", mediatorKey);
+        KeyPair executorKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         Path analystPem = pem("analyst.pem", analystKey);
-        Path policy = Files.writeString(dir.resolve("policy.yaml"), policy(base64(analystKey.getPublic().getEncoded())));
+        Path executorPem = pem("executor.pem", executorKey);
+        Path policy = Files.writeString(dir.resolve("policy.yaml"),
+                policy(base64(analystKey.getPublic().getEncoded()), base64(executorKey.getPublic().getEncoded())));
         Path intents = Files.write(dir.resolve("intents.jsonl"), intents());
         int kafkaPort = freePort();
         int registryPort = freePort();
@@ -107,13 +110,15 @@ class PythonClientsIT {
             ProcessResult executor = python("executor.py", "--bootstrap", bootstrap, "--registry", registry,
                     "--outcome-schema", AVRO.resolve("Outcome.avsc").toString(),
                     "--mediator-public-key", base64(mediatorKey.getPublic().getEncoded()),
+                    "--executor-id", "python-executor", "--executor-key", executorPem.toString(),
                     "--actual-cost", String.valueOf(ACTUAL), "--expect", "10", "--timeout", "90");
 
-            // Then it verified every real decision, refused the forged one, and reported the real ones
+            // Then it verified every real decision and its intent's digest, refused the forged one, and reported the real ones
             List<JsonNode> lines = executor.output().lines().filter(l -> l.startsWith("{")).map(JsonText::parse).toList();
             assertThat(lines).as(executor.output()).hasSize(10);
             assertThat(lines).filteredOn(l -> l.get("verified").asBoolean()).extracting(l -> l.get("intentId").asText())
                     .containsExactlyInAnyOrderElementsOf(executed.stream().map(Decision::getIntentId).toList());
+            assertThat(lines).filteredOn(l -> l.get("verified").asBoolean()).allSatisfy(l -> assertThat(l.get("digestMatches").asBoolean()).isTrue());
             assertThat(lines).filteredOn(l -> !l.get("verified").asBoolean()).singleElement()
                     .satisfies(l -> assertThat(l.get("intentId").asText()).isEqualTo("forged-1"));
             assertThat(executor.exitCode()).as("the executor says a decision did not verify").isEqualTo(1);
@@ -130,7 +135,7 @@ class PythonClientsIT {
         }
     }
 
-    private static String policy(String analystPublicKey) {
+    private static String policy(String analystPublicKey, String executorPublicKey) {
         return """
                 version: "python-it-1"
                 defaults: { minConfidence: 0.5, conflictTier: MANAGER }
@@ -151,7 +156,9 @@ class PythonClientsIT {
                     pool: py-team
                 pools:
                   - { id: py-team, budgets: [ { window: MONTH, limitMicros: 1000000000 } ] }
-                """.formatted(analystPublicKey, 5 * COST);
+                executors:
+                  - { id: python-executor, publicKey: "%s", agents: ["py-*"] }
+                """.formatted(analystPublicKey, 5 * COST, executorPublicKey);
     }
 
     /**

@@ -81,7 +81,7 @@ class BadRecordsIT {
                         "not avro".getBytes(StandardCharsets.UTF_8)));
                 producer.send(new ProducerRecord<>(topics.caseEvents().name(), "finance-analyst".getBytes(StandardCharsets.UTF_8),
                         topics.caseEvents().valueSerde().serializer().serialize(topics.caseEvents().name(),
-                                new CaseEvent("nobody", null, null, "bad-records-it"))));
+                                new CaseEvent("nobody", null, null, "bad-records-it", null))));
                 producer.flush();
                 for (int i = 0; i < 5; i++) {
                     send(producer, topics, intent("after-" + i, "research-assistant"));

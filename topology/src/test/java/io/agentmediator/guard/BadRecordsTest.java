@@ -64,6 +64,8 @@ class BadRecordsTest {
               - { pattern: "room-*", capacity: 1 }
             approvers:
               - { id: manager, tier: MANAGER }
+            # These tests are about what bad records do, not who signs good ones.
+            signatures: { approvals: OPTIONAL, outcomes: OPTIONAL }
             """;
 
     private final PipelineDriver mediator = new PipelineDriver(POLICY, T0);
@@ -170,7 +172,7 @@ class BadRecordsTest {
     @Test
     void aCaseEventTheCaseKeeperFailsOnIsDeadLetteredByTheGuard() {
         mediator.send(spend("i-1", "solo", 2_000_000), T0);
-        mediator.pipe(mediator.topics().caseEvents(), "solo", new CaseEvent("i-1", null, null, "nowhere"), T0.plusSeconds(1));
+        mediator.pipe(mediator.topics().caseEvents(), "solo", new CaseEvent("i-1", null, null, "nowhere", null), T0.plusSeconds(1));
 
         TestRecord<byte[], byte[]> letter = onlyDeadLetter();
         assertThat(header(letter, DeadLetterHeaders.PROCESSOR)).isEqualTo("case-keeper");

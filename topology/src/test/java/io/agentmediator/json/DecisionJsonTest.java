@@ -29,6 +29,11 @@ class DecisionJsonTest {
                 .setDecidedBy("mediator")
                 .setDeadline(Instant.parse("2026-11-23T13:02:00Z"))
                 .setSignature(ByteBuffer.wrap(new byte[] {1, 2, 3, (byte) 0xfe}))
+                .setIntentSha256("ab".repeat(32))
+                .setAction("purchase.order")
+                .setTarget("erp")
+                .setCostMicros(50_000L)
+                .setCommitmentMicros(2_500_000_000L)
                 .build();
 
         String line = DecisionJson.write(escalation);
@@ -40,7 +45,9 @@ class DecisionJsonTest {
                         + "{\"code\":\"RULE\",\"ruleId\":\"large-purchase-orders\","
                         + "\"message\":\"purchase orders above \\\"1,000.00\\\"\"}],"
                         + "\"policyVersion\":\"example-2026-11-21.1\",\"decidedAt\":\"2026-11-23T09:02:00.125Z\","
-                        + "\"decidedBy\":\"mediator\",\"deadline\":\"2026-11-23T13:02:00Z\",\"signature\":\"AQID/g==\"}");
+                        + "\"decidedBy\":\"mediator\",\"deadline\":\"2026-11-23T13:02:00Z\",\"signature\":\"AQID/g==\","
+                        + "\"intentSha256\":\"" + "ab".repeat(32) + "\",\"action\":\"purchase.order\",\"target\":\"erp\","
+                        + "\"costMicros\":50000,\"commitmentMicros\":2500000000}");
     }
 
     @Test
@@ -64,7 +71,8 @@ class DecisionJsonTest {
         assertThat(line)
                 .isEqualTo("{\"intentId\":\"i-1\",\"agentId\":\"a\",\"correlationId\":\"i-1\",\"outcome\":\"EXECUTE\","
                         + "\"tier\":null,\"reasons\":[],\"policyVersion\":\"v1\",\"decidedAt\":\"1970-01-01T00:00:00Z\","
-                        + "\"decidedBy\":\"mediator\",\"deadline\":null,\"signature\":null}");
+                        + "\"decidedBy\":\"mediator\",\"deadline\":null,\"signature\":null,\"intentSha256\":null,\"action\":null,"
+                        + "\"target\":null,\"costMicros\":null,\"commitmentMicros\":null}");
     }
 
     @Test

@@ -33,6 +33,8 @@ class PoolsAndDependenciesTest {
     private static final String POLICY = """
             version: "pools-1"
             defaults: { escalationTimeout: PT4H, dependencyTimeout: PT1H, conflictTier: MANAGER, minConfidence: 0.6 }
+            # approvals and outcomes unsigned: this test is about what they do, SignedApprovalsTest about who may send them
+            signatures: { approvals: OPTIONAL, outcomes: OPTIONAL }
             tiers: [MANAGER, BOARD]
             agents:
               - id: analyst-a

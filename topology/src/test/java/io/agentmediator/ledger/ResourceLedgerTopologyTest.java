@@ -36,6 +36,8 @@ class ResourceLedgerTopologyTest {
     static final String POLICY = """
             version: "ledger-1"
             defaults: { escalationTimeout: PT4H, dependencyTimeout: PT1H, conflictTier: MANAGER, crossDepartmentTier: BOARD }
+            # approvals and outcomes unsigned: this test is about what they do, SignedApprovalsTest about who may send them
+            signatures: { approvals: OPTIONAL, outcomes: OPTIONAL }
             tiers: [MANAGER, BOARD]
             agents:
               - id: ops-planner

@@ -37,6 +37,8 @@ class MediatorMetricsTest {
     private static final String POLICY = """
             version: "metrics-1"
             defaults: { escalationTimeout: PT4H }
+            # approvals and outcomes unsigned: this test is about what they do, SignedApprovalsTest about who may send them
+            signatures: { approvals: OPTIONAL, outcomes: OPTIONAL }
             tiers: [MANAGER, BOARD]
             agents:
               - id: buyer

@@ -74,8 +74,9 @@ class ExamplePolicyTest {
                 .containsEntry("CONFIDENTIAL", List.of("erp"))
                 .containsEntry("PII", List.of("erp"));
         assertThat(policy.approvers()).contains(
-                new Approver("maria@example.com", "MANAGER", List.of("finance")),
+                new Approver("maria@example.com", "MANAGER", List.of("finance"), null, null, List.of(), true),
                 new Approver("board@example.com", "BOARD", List.of()));
+        assertThat(policy.signatures()).isEqualTo(new SignatureRules(SignatureRequirement.OPTIONAL, SignatureRequirement.OPTIONAL));
     }
 
     @Test

@@ -136,7 +136,7 @@ class PolicyCodecTest {
     void shouldReportMissingPartsOfARecordBuiltInCode() {
         // Given a record whose constructor was handed nulls the schema forbids
         PolicyDocument document = new PolicyDocument(null, null, null, List.of(new AgentPolicy()), null, null,
-                null, null, null);
+                null, null, null, null, null);
 
         // When
         PolicyParseResult result = PolicyCodec.fromAvro(document);

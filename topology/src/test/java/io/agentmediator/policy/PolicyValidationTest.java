@@ -72,7 +72,7 @@ class PolicyValidationTest {
             assertThat(problem.line()).isEqualTo(2);
             assertThat(problem.column()).isEqualTo(1);
             assertThat(problem.message()).isEqualTo("unknown key \"colour\" (expected one of version, defaults, "
-                    + "tiers, agents, pools, resources, dataFlows, approvers, rules)");
+                    + "tiers, agents, pools, resources, dataFlows, approvers, executors, signatures, rules)");
         }
 
         @Test

@@ -3,7 +3,14 @@ package io.agentmediator.testing;
 import io.agentmediator.budget.WindowUsage;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.partition.GateStores;
+import io.agentmediator.policy.AgentProfile;
+import io.agentmediator.policy.Approver;
 import io.agentmediator.policy.CurrentPolicy;
+import io.agentmediator.policy.Executor;
+import io.agentmediator.signing.IntentSignatures;
+import java.security.PrivateKey;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicyParser;
@@ -88,26 +95,62 @@ public final class PipelineDriver implements AutoCloseable {
         drain();
     }
 
+    /** An intent signed as its agent signs, with the agent's {@link TestKeys} key. */
+    public void sendSigned(AgentIntent intent, Instant at) {
+        pipe(intents, intent.getAgentId(), topics.intentSerde().serializer().serialize(topics.intents().name(), intent),
+                intent.getAgentId(), TestKeys.privateKey(intent.getAgentId()), at);
+    }
+
+    /** An approval signed as the approver signs, with its {@link TestKeys} key when the policy registers one for it. */
     public void approve(String intentId, String approverId, ApprovalDecision decision, Instant at) {
-        approvals.pipeInput(new TestRecord<>(bytes(intentId), topics.approvalSerde().serializer()
-                .serialize(topics.approvals().name(), new Approval(intentId, approverId, decision, null)), at));
-        drain();
+        approve(new Approval(intentId, approverId, decision, null), signingKey(approverId), at);
     }
 
+    /** An approval signed with {@code key}, or unsigned when it is null. */
+    public void approve(Approval approval, PrivateKey key, Instant at) {
+        pipe(approvals, approval.getIntentId(), topics.approvalSerde().serializer().serialize(topics.approvals().name(), approval),
+                approval.getApproverId(), key, at);
+    }
+
+    /** An outcome by "executor-1", signed with its {@link TestKeys} key when the policy registers one for it. */
     public void report(String intentId, OutcomeStatus status, Long actualCostMicros, Instant at) {
-        report(new Outcome(intentId, status, actualCostMicros, "executor-1", null), at);
+        report(new Outcome(intentId, status, actualCostMicros, "executor-1", null), signingKey("executor-1"), at);
     }
 
+    /** The {@link TestKeys} key of a signer the policy registers a key for; null (unsigned) for any other. */
+    private PrivateKey signingKey(String signerId) {
+        boolean registered = policy.approver(signerId).map(Approver::publicKey).isPresent()
+                || policy.executor(signerId).map(Executor::publicKey).isPresent()
+                || policy.agent(signerId).map(AgentProfile::publicKey).isPresent();
+        return registered ? TestKeys.privateKey(signerId) : null;
+    }
+
+    /** An outcome signed as the policy registers its reporter (unsigned when it registers no key for it). */
     public void report(Outcome outcome, Instant at) {
-        outcomes.pipeInput(new TestRecord<>(bytes(outcome.getIntentId()), topics.outcomeSerde().serializer()
-                .serialize(topics.outcomes().name(), outcome), at));
+        report(outcome, signingKey(outcome.getReportedBy()), at);
+    }
+
+    /** An outcome signed with {@code key}, or unsigned when it is null. */
+    public void report(Outcome outcome, PrivateKey key, Instant at) {
+        pipe(outcomes, outcome.getIntentId(), topics.outcomeSerde().serializer().serialize(topics.outcomes().name(), outcome),
+                outcome.getReportedBy(), key, at);
+    }
+
+    private void pipe(TestInputTopic<byte[], byte[]> topic, String recordKey, byte[] value, String signerId, PrivateKey key, Instant at) {
+        Headers headers = new RecordHeaders();
+        if (key != null) {
+            headers.add(IntentSignatures.SIGNATURE_HEADER, IntentSignatures.sign(value, key));
+            if (signerId != null) {
+                headers.add(IntentSignatures.KEY_ID_HEADER, bytes(signerId));
+            }
+        }
+        topic.pipeInput(new TestRecord<>(bytes(recordKey), value, headers, at));
         drain();
     }
 
+    /** An approval signed as the policy registers its approver (unsigned when it registers no key for it). */
     public void approve(Approval approval, Instant at) {
-        approvals.pipeInput(new TestRecord<>(bytes(approval.getIntentId()), topics.approvalSerde().serializer()
-                .serialize(topics.approvals().name(), approval), at));
-        drain();
+        approve(approval, signingKey(approval.getApproverId()), at);
     }
 
     /** Writes straight to one of the mediator's own topics, as a bug or a hostile client with access to it would. */

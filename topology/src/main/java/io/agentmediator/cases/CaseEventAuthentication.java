@@ -1,0 +1,45 @@
+package io.agentmediator.cases;
+
+import io.agentmediator.policy.Policy;
+import io.agentmediator.schema.AuditRecord;
+import io.agentmediator.schema.internal.CaseEvent;
+import java.util.Optional;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * The one entry to authenticating approvals and outcomes, in two halves because what they need
+ * lives in two places: the record's bytes and headers where it is read ({@link CaseRouter}), the
+ * case it is about in the agent's partition ({@link CaseKeeper}). A refusal found where the record
+ * is read travels with the event, so the case file records it.
+ */
+final class CaseEventAuthentication {
+
+    private CaseEventAuthentication() {}
+
+    /** Where the record is read: its signature against the key registered for the id it names. */
+    static Optional<String> atSource(Policy policy, CaseEvent event, byte[] value, Headers headers) {
+        Optional<Refusal> refusal = event.getApproval() != null
+                ? ApprovalAuthentication.signature(policy, event.getApproval(), value, headers)
+                : OutcomeAuthentication.signature(policy, event.getOutcome(), value, headers);
+        return refusal.map(Refusal::text);
+    }
+
+    /**
+     * In the agent's partition: a refusal the event carries, or one the case shows (an approver
+     * answering for itself or its own agent, an executor out of its scope).
+     *
+     * @param caseFile the case the event is about, or null when there is none here
+     */
+    static Optional<String> atCase(Policy policy, String agentId, CaseEvent event, AuditRecord caseFile) {
+        if (event.getRefusal() != null) {
+            return Optional.of(event.getRefusal());
+        }
+        if (caseFile == null) {
+            return Optional.empty();
+        }
+        Optional<Refusal> refusal = event.getApproval() != null
+                ? ApprovalAuthentication.authority(policy, event.getApproval(), agentId)
+                : OutcomeAuthentication.authority(policy, event.getOutcome(), agentId, caseFile.getIntent());
+        return refusal.map(Refusal::text);
+    }
+}

@@ -1,0 +1,53 @@
+package io.agentmediator.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a valid policy lets happen that its author may not mean, about who may answer and report:
+ * printed by {@code policy validate}, never a reason to refuse the policy. Each warning begins
+ * with a stable code.
+ */
+public final class SignerWarnings {
+
+    private SignerWarnings() {}
+
+    public static List<String> of(Policy policy) {
+        List<String> warnings = new ArrayList<>();
+        SignatureRules signatures = policy.signatures();
+        if (signatures.approvals() == SignatureRequirement.OPTIONAL) {
+            warnings.add("SIGNATURES_OPTIONAL: signatures.approvals is OPTIONAL: an unsigned approval counts as from whoever it names;"
+                    + " for development only");
+        }
+        if (signatures.outcomes() == SignatureRequirement.OPTIONAL) {
+            warnings.add("SIGNATURES_OPTIONAL: signatures.outcomes is OPTIONAL: an unsigned outcome counts as from whoever it names;"
+                    + " for development only");
+        }
+        for (Approver approver : policy.approvers()) {
+            boolean agent = policy.agent(approver.id()).isPresent();
+            boolean keyed = approver.publicKey() != null || policy.agent(approver.id()).map(AgentProfile::publicKey).isPresent();
+            if (!keyed && signatures.approvals() == SignatureRequirement.REQUIRED) {
+                warnings.add("NO_KEY: approver " + approver.id() + " has no publicKey, so every approval it sends is refused");
+            }
+            if (agent) {
+                warnings.add("AGENT_APPROVER: approver " + approver.id() + " is also an agent: it never answers its own intents, and"
+                        + " answers " + (approver.workers().isEmpty() ? "no other agent (it lists no workers)"
+                                : "only for its workers " + approver.workers() + " up to " + approver.tier()));
+            }
+        }
+        for (Executor executor : policy.executors()) {
+            if (executor.publicKey() == null && signatures.outcomes() == SignatureRequirement.REQUIRED) {
+                warnings.add("NO_KEY: executor " + executor.id() + " has no publicKey, so every outcome it reports is refused");
+            }
+            if (policy.agent(executor.id()).isPresent()) {
+                warnings.add("AGENT_EXECUTOR: executor " + executor.id() + " is also an agent: it can report the outcomes of intents"
+                        + " it proposed");
+            }
+        }
+        if (policy.executors().isEmpty() && signatures.outcomes() == SignatureRequirement.REQUIRED) {
+            warnings.add("NO_EXECUTORS: no executors are listed, so every outcome is refused and reservations are settled only"
+                    + " when executed cases are forgotten");
+        }
+        return warnings;
+    }
+}

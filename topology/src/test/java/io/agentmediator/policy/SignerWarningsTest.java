@@ -1,0 +1,53 @@
+package io.agentmediator.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class SignerWarningsTest {
+
+    @Test
+    void shouldWarnAboutAnAgentListedAsItsOwnBoardApproverAndRelaxedSignatures() {
+        // Given issue #14's policy: an agent listed as a BOARD approver, and signatures relaxed
+        Policy policy = PolicyParser.parse("p.yaml", """
+                version: "w-1"
+                tiers: [MANAGER, BOARD]
+                agents:
+                  - { id: treasurer, capabilities: { actions: ["*"], targets: ["*"] } }
+                approvers:
+                  - { id: treasurer, tier: BOARD }
+                  - { id: board@example.com, tier: BOARD }
+                signatures: { approvals: OPTIONAL }
+                """).policy();
+
+        // When
+        var warnings = SignerWarnings.of(policy);
+
+        // Then
+        assertThat(warnings).containsExactly(
+                "SIGNATURES_OPTIONAL: signatures.approvals is OPTIONAL: an unsigned approval counts as from whoever it names;"
+                        + " for development only",
+                "AGENT_APPROVER: approver treasurer is also an agent: it never answers its own intents, and answers no other agent"
+                        + " (it lists no workers)",
+                "NO_EXECUTORS: no executors are listed, so every outcome is refused and reservations are settled only when executed"
+                        + " cases are forgotten");
+    }
+
+    @Test
+    void shouldWarnAboutSignersWithoutKeysWhenSignaturesAreRequired() {
+        // Given
+        Policy policy = PolicyParser.parse("p.yaml", """
+                version: "w-2"
+                tiers: [MANAGER]
+                approvers:
+                  - { id: maria, tier: MANAGER }
+                executors:
+                  - { id: erp, agents: ["*"] }
+                """).policy();
+
+        // When / Then
+        assertThat(SignerWarnings.of(policy)).containsExactly(
+                "NO_KEY: approver maria has no publicKey, so every approval it sends is refused",
+                "NO_KEY: executor erp has no publicKey, so every outcome it reports is refused");
+    }
+}

@@ -1,0 +1,34 @@
+package io.agentmediator.testing;
+
+import io.agentmediator.signing.Ed25519Keys;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.spec.EdECPrivateKeySpec;
+import java.security.spec.NamedParameterSpec;
+
+/**
+ * Ed25519 keys for test approvers, executors and agents, derived from their ids (the seed is the
+ * SHA-256 of the id), so a test policy can name a signer's public key and the test sign as it
+ * without passing key pairs around. Never for anything but tests: anyone can derive them.
+ */
+public final class TestKeys {
+
+    private TestKeys() {}
+
+    public static PrivateKey privateKey(String id) {
+        try {
+            byte[] seed = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8));
+            return KeyFactory.getInstance("Ed25519").generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, seed));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Java 15 and later have Ed25519", e);
+        }
+    }
+
+    /** The public key of {@link #privateKey}, as a policy's {@code publicKey} writes it. */
+    public static String publicKey(String id) {
+        return Ed25519Keys.toBase64(Ed25519Keys.publicKeyOf(privateKey(id)));
+    }
+}
