@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -44,6 +45,7 @@ public final class Peers {
 
     /** Where the store's partition holding {@code key} is active; empty while no instance is (a rebalance). */
     public Optional<KeyQueryMetadata> locate(String store, String key) {
+        requireRunning();
         KeyQueryMetadata metadata = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
         if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
             return Optional.empty();
@@ -56,12 +58,24 @@ public final class Peers {
         return streams.state() == KafkaStreams.State.REBALANCING;
     }
 
+    /**
+     * An instance that is starting or shutting down knows no placement: its queries answer 503 with
+     * Retry-After (a client retries, or asks another instance) rather than an error.
+     */
+    private void requireRunning() {
+        KafkaStreams.State state = streams.state();
+        if (!state.isRunningOrRebalancing()) {
+            throw new InvalidStateStoreException("this instance is " + state + ", not running");
+        }
+    }
+
     public boolean isSelf(HostInfo host) {
         return self.equals(host);
     }
 
     /** Every other instance of the application. */
     public List<HostInfo> others() {
+        requireRunning();
         return streams.metadataForAllStreamsClients().stream()
                 .map(StreamsMetadata::hostInfo)
                 .filter(host -> !isSelf(host))
