@@ -105,6 +105,7 @@ public final class AgentGate implements Processor<String, Object, Object, Object
     private StoreBudgetBook budgets;
     private KeyValueStore<String, WaitingIntent> waiting;
     private KeyValueStore<String, AuditRecord> awaitingClaims;
+    private KeyValueStore<String, Long> awaitingSince;
 
     public AgentGate(
             CurrentPolicy policy,
@@ -140,6 +141,7 @@ public final class AgentGate implements Processor<String, Object, Object, Object
         budgets = GateStores.BUDGETS.open(context);
         waiting = context.getStateStore(GateStores.WAITING_INTENTS);
         awaitingClaims = context.getStateStore(GateStores.AWAITING_CLAIMS);
+        awaitingSince = context.getStateStore(GateStores.AWAITING_CLAIMS_SINCE);
         // Wall-clock time: a dependency that never finishes must give up even when no agent sends anything.
         EntryGuard guard = EntryGuard.of(context);
         context.schedule(housekeepingInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
@@ -233,6 +235,7 @@ public final class AgentGate implements Processor<String, Object, Object, Object
         before.remove(before.size() - 1);
         awaitingClaims.put(intent.getIntentId(),
                 AuditRecord.newBuilder(decidedSoFar).setStage(CaseStage.RECEIVED).setTimeline(before).build());
+        awaitingSince.put(intent.getIntentId(), context.currentSystemTimeMs());
         LedgerRequest claim = LedgerRequests.claim(intent, unpublished.getAgentId(), steps, input.at());
         context.forward(new Record<>((Object) steps.get(0).getKey(), (Object) claim, input.at().toEpochMilli()), requestsChild);
     }
@@ -247,6 +250,7 @@ public final class AgentGate implements Processor<String, Object, Object, Object
             return;
         }
         awaitingClaims.delete(reply.getIntentId());
+        awaitingSince.delete(reply.getIntentId());
         Policy inForce = policy.get();
         Decision gate = pending.getDecision();
         Verdict verdict = new Verdict(gate.getOutcome(), gate.getTier(), gate.getReasons(), pending.getChecks());
@@ -321,30 +325,36 @@ public final class AgentGate implements Processor<String, Object, Object, Object
      * ledger told to let go of whatever it held for it, so a lost answer never holds a budget forever.
      */
     private void giveUpClaims(Instant now, EntryGuard guard) {
-        List<KeyValue<String, AuditRecord>> overdue = new ArrayList<>();
-        try (KeyValueIterator<String, AuditRecord> all = awaitingClaims.all()) {
+        List<KeyValue<String, Long>> overdue = new ArrayList<>();
+        try (KeyValueIterator<String, Long> all = awaitingSince.all()) {
             while (all.hasNext()) {
-                KeyValue<String, AuditRecord> entry = all.next();
-                if (!now.isBefore(entry.value.getDecision().getDecidedAt().plus(claimsTimeout))) {
+                KeyValue<String, Long> entry = all.next();
+                if (!now.isBefore(Instant.ofEpochMilli(entry.value).plus(claimsTimeout))) {
                     overdue.add(entry);
                 }
             }
         }
-        for (KeyValue<String, AuditRecord> entry : overdue) {
-            guard.attempt("the claims of intent " + Printable.escape(entry.key), () -> claimsUnanswered(entry.value, now));
+        for (KeyValue<String, Long> entry : overdue) {
+            guard.attempt("the claims of intent " + Printable.escape(entry.key),
+                    () -> claimsUnanswered(entry.key, Instant.ofEpochMilli(entry.value), now));
         }
     }
 
-    private void claimsUnanswered(AuditRecord pending, Instant now) {
+    private void claimsUnanswered(String intentId, Instant since, Instant now) {
+        awaitingSince.delete(intentId);
+        AuditRecord pending = awaitingClaims.get(intentId);
+        if (pending == null) {
+            return;
+        }
         Policy inForce = policy.get();
-        awaitingClaims.delete(pending.getIntentId());
+        awaitingClaims.delete(intentId);
         List<BudgetState> budgets = releaseReservation(pending.getAgentId(), pending.getIntentId(), now, inForce);
         List<String> keys = inForce.agent(pending.getAgentId())
                 .map(agent -> ClaimPlan.steps(pending.getIntent(), agent, inForce).stream().map(LedgerStep::getKey).toList())
                 .orElse(List.of());
         release(pending.getIntentId(), pending.getAgentId(), keys, now);
         String message = "the resource ledger did not answer this intent's claims within the claims timeout of " + claimsTimeout
-                + " (since " + pending.getDecision().getDecidedAt() + "); its reservation is released";
+                + " (waiting since " + since + "); its reservation is released";
         List<CheckResult> checks = new ArrayList<>(pending.getChecks());
         checks.add(new CheckResult(ClaimVerdicts.CLAIMS, CheckStatus.FAIL, ReasonCode.CLAIMS_UNANSWERED, null, message));
         Verdict verdict = new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(ReasonCode.CLAIMS_UNANSWERED, null, message)), checks);

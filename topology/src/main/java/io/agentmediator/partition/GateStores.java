@@ -36,6 +36,11 @@ public final class GateStores {
      * as the gate decided it, its decision not yet published, its reservation held.
      */
     public static final String AWAITING_CLAIMS = "awaiting-claims";
+    /**
+     * When, in wall-clock time, each intent of {@link #AWAITING_CLAIMS} began to wait, by intent id: the
+     * claims timeout is counted from it, not from the record's timestamp, which a replay sets in the past.
+     */
+    public static final String AWAITING_CLAIMS_SINCE = "awaiting-claims-since";
     /** The ledger entries each decided intent holds (pool, resources), by intent id, to release or settle them. */
     public static final String INTENT_HOLDINGS = "intent-holdings";
 
@@ -53,6 +58,7 @@ public final class GateStores {
         List<StoreBuilder<?>> stores = new ArrayList<>(List.of(intentIds, buckets, escalations,
                 keyValue(WAITING_INTENTS, topics.internalSerde(WaitingIntent.class)),
                 keyValue(AWAITING_CLAIMS, caseFiles),
+                keyValue(AWAITING_CLAIMS_SINCE, Serdes.Long()),
                 keyValue(INTENT_HOLDINGS, topics.internalSerde(Holdings.class))));
         stores.addAll(BUDGETS.builders());
         return List.copyOf(stores);

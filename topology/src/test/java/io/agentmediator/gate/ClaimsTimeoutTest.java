@@ -49,6 +49,7 @@ class ClaimsTimeoutTest {
 
     private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
+    private static final Instant ARRIVAL = T0.plus(Duration.ofHours(1));
     private static final Policy POLICY = PolicyParser.parse("claims-timeout.yaml", """
             version: "claims-timeout-1"
             tiers: [MANAGER]
@@ -72,6 +73,8 @@ class ClaimsTimeoutTest {
         Contracts.trustGeneratedClasses();
         context = new MockProcessorContext<>(new Properties(), new TaskId(0, 0), stateDir);
         context.setRecordMetadata("agent.intents", 0, 0L);
+        // The intents arrive an hour after their record time (a replay): the timeout counts wall-clock time from arrival.
+        context.setCurrentSystemTimeMs(ARRIVAL.toEpochMilli());
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry("claims-timeout");
         GateStores.builders(Duration.ofDays(7), new Topics("agent.", registry)).forEach(builder -> {
             var store = builder.withLoggingDisabled().build();
@@ -99,10 +102,10 @@ class ClaimsTimeoutTest {
         assertThat(reservedToday()).isEqualTo(3_000_000);
         context.resetForwards();
 
-        punctuate(T0.plus(TIMEOUT).minusSeconds(1));
+        punctuate(ARRIVAL.plus(TIMEOUT).minusSeconds(1));
         assertThat(context.forwarded()).isEmpty();
 
-        punctuate(T0.plus(TIMEOUT));
+        punctuate(ARRIVAL.plus(TIMEOUT));
         Decision rejected = (Decision) forwardedTo("reject-sink").get(0).record().value();
         assertThat(rejected.getIntentId()).isEqualTo("i-1");
         assertThat(rejected.getReasons()).extracting(r -> r.getCode()).containsExactly(ReasonCode.CLAIMS_UNANSWERED);
@@ -114,14 +117,14 @@ class ClaimsTimeoutTest {
         });
         context.resetForwards();
 
-        punctuate(T0.plus(TIMEOUT).plusSeconds(10));
+        punctuate(ARRIVAL.plus(TIMEOUT).plusSeconds(10));
         assertThat(forwardedTo("reject-sink")).as("decided once").isEmpty();
     }
 
     @Test
     void anAnswerAfterTheTimeoutGivesBackWhatTheLedgerGranted() {
         gate.process(new Record<>("booker", new ReceivedIntent(roomFor("i-1", 1_000_000), new byte[0], List.of()), T0.toEpochMilli()));
-        punctuate(T0.plus(TIMEOUT));
+        punctuate(ARRIVAL.plus(TIMEOUT));
         context.resetForwards();
 
         LedgerReply late = LedgerReply.newBuilder().setKind(LedgerReplyKind.GRANTED).setIntentId("i-1").setAgentId("booker")
@@ -143,7 +146,7 @@ class ClaimsTimeoutTest {
         gate.process(new Record<>("booker", granted, T0.plusSeconds(1).toEpochMilli()));
         context.resetForwards();
 
-        punctuate(T0.plus(TIMEOUT).plusSeconds(1));
+        punctuate(ARRIVAL.plus(TIMEOUT).plusSeconds(1));
 
         assertThat(context.forwarded()).isEmpty();
         assertThat(reservedToday()).isEqualTo(1_000_000);
