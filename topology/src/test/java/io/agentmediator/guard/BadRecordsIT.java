@@ -10,7 +10,11 @@ import io.agentmediator.health.HealthState;
 import io.agentmediator.intake.DeadLetterHeaders;
 import io.agentmediator.registry.SchemaRegistryClients;
 import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.limits.OverLimitException;
 import io.agentmediator.schema.Decision;
+import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.Outcome;
+import io.agentmediator.schema.OutcomeStatus;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.internal.CaseEvent;
 import io.agentmediator.testing.KafkaTestClients;
@@ -34,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The bad records that used to kill the stream thread, on a real broker under exactly-once: an
  * intent whose case file would pass the producer's size limit, ids of 60,000 and 300,000
- * characters, an unreadable record and a poisoned one on internal topics. Each is rejected or
+ * characters, an unreadable record and a poisoned one on internal topics, outcomes of an executed
+ * intent with a negative and an overflowing actual cost. Each is rejected or
  * dead-lettered, the thread never dies, and intents of other agents sent after them are decided.
  */
 @Tag("slow")
@@ -82,6 +87,13 @@ class BadRecordsIT {
                 producer.send(new ProducerRecord<>(topics.caseEvents().name(), "finance-analyst".getBytes(StandardCharsets.UTF_8),
                         topics.caseEvents().valueSerde().serializer().serialize(topics.caseEvents().name(),
                                 new CaseEvent("nobody", null, null, "bad-records-it", null))));
+                // An executed intent, then outcomes for it with a negative and an overflowing actual cost.
+                send(producer, topics, intent("spend-1", "finance-analyst"));
+                for (long actual : new long[] {-1L, Long.MAX_VALUE}) {
+                    producer.send(new ProducerRecord<>(topics.outcomes().name(), "spend-1".getBytes(StandardCharsets.UTF_8),
+                            topics.outcomeSerde().serializer().serialize(topics.outcomes().name(),
+                                    new Outcome("spend-1", OutcomeStatus.COMPLETED, actual, "executor-1", null))));
+                }
                 producer.flush();
                 for (int i = 0; i < 5; i++) {
                     send(producer, topics, intent("after-" + i, "research-assistant"));
@@ -89,7 +101,7 @@ class BadRecordsIT {
             }
 
             List<Decision> decisions = KafkaTestClients.readCommitted(broker.bootstrapServers(),
-                            List.of(topics.execute().name(), topics.escalate().name(), topics.reject().name()), 8, Duration.ofSeconds(90))
+                            List.of(topics.execute().name(), topics.escalate().name(), topics.reject().name()), 9, Duration.ofSeconds(90))
                     .stream().map(r -> topics.execute().valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
             Map<String, Decision> byIntent = decisions.stream().collect(Collectors.toMap(d -> d.getIntentId().substring(0, 5),
                     Function.identity(), (a, b) -> a));
@@ -97,14 +109,17 @@ class BadRecordsIT {
             assertThat(byIntent.get("ppppp").getReasons().get(0).getCode()).isEqualTo(ReasonCode.MALFORMED);
             assertThat(byIntent.get("uuuuu").getReasons()).extracting(r -> r.getCode()).contains(ReasonCode.MALFORMED);
             assertThat(byIntent.get("too-l").getReasons().get(0).getCode()).isEqualTo(ReasonCode.UNKNOWN_AGENT);
+            assertThat(byIntent.get("spend").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
 
             List<ConsumerRecord<byte[], byte[]>> dead = KafkaTestClients.readCommitted(broker.bootstrapServers(),
-                    List.of(topics.intentsDlq().name()), 3, Duration.ofSeconds(30));
+                    List.of(topics.intentsDlq().name()), 5, Duration.ofSeconds(30));
             assertThat(dead).extracting(r -> header(r, DeadLetterHeaders.SOURCE_TOPIC) + " " + header(r, DeadLetterHeaders.ERROR_CLASS))
                     .containsExactlyInAnyOrder(
                             topics.intents().name() + " " + SizeLimitedSerializer.OversizedRecordException.class.getName(),
                             topics.ledgerReplies().name() + " io.agentmediator.serde.MalformedRecordException",
-                            topics.caseEvents().name() + " java.lang.NullPointerException");
+                            topics.caseEvents().name() + " java.lang.NullPointerException",
+                            topics.outcomes().name() + " " + OverLimitException.class.getName(),
+                            topics.outcomes().name() + " " + OverLimitException.class.getName());
             ConsumerRecord<byte[], byte[]> tooLarge = dead.stream()
                     .filter(r -> header(r, DeadLetterHeaders.SOURCE_TOPIC).equals(topics.intents().name())).findFirst().orElseThrow();
             assertThat(header(tooLarge, DeadLetterHeaders.OUTPUT_TOPIC)).isEqualTo(topics.audit().name());
