@@ -86,6 +86,8 @@ class AuditSqlIT {
                   authority: { maxCommitmentMicros: 5000000000 }, budgets: [ { window: MONTH, limitMicros: 1000000000 } ] }
             approvers:
               - { id: maria, tier: MANAGER }
+            # What lands in SQL is tested here, not who signs the answers (SignedApprovalsTest does that).
+            signatures: { approvals: OPTIONAL, outcomes: OPTIONAL }
             """;
 
     @TempDir Path dir;
