@@ -18,11 +18,14 @@ public record Verdict(DecisionOutcome outcome, String tier, List<Reason> reasons
         checks = checks.stream().map(Verdict::printable).toList();
     }
 
+    // Every intent passes here: a copy (an Avro builder copies deeply) only for the rare text that needed escaping.
     private static Reason printable(Reason reason) {
-        return Reason.newBuilder(reason).setMessage(Printable.escape(reason.getMessage())).build();
+        String safe = Printable.escape(reason.getMessage());
+        return safe == reason.getMessage() ? reason : Reason.newBuilder(reason).setMessage(safe).build();
     }
 
     private static CheckResult printable(CheckResult check) {
-        return CheckResult.newBuilder(check).setDetail(Printable.escape(check.getDetail())).build();
+        String safe = Printable.escape(check.getDetail());
+        return safe == check.getDetail() ? check : CheckResult.newBuilder(check).setDetail(safe).build();
     }
 }

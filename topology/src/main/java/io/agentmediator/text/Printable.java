@@ -10,6 +10,7 @@ public final class Printable {
 
     private Printable() {}
 
+    /** {@code text} itself (the same instance) when nothing in it needs escaping, else its escaped copy. */
     public static String escape(String text) {
         if (text == null || text.chars().noneMatch(Printable::unsafe)) {
             return text;
