@@ -24,9 +24,9 @@ import io.agentmediator.gate.check.SuspendedCheck;
 import io.agentmediator.gate.check.WellFormedCheck;
 import io.agentmediator.policy.AgentProfile;
 import io.agentmediator.policy.Policy;
-import io.agentmediator.policy.Rule;
-import io.agentmediator.policy.RuleEffect;
-import io.agentmediator.policy.RuleMode;
+import io.agentmediator.rules.Rule;
+import io.agentmediator.rules.RuleEffect;
+import io.agentmediator.rules.RuleMode;
 import io.agentmediator.ratelimit.RateDecision;
 import io.agentmediator.ratelimit.TokenBucket;
 import io.agentmediator.rules.BudgetView;
@@ -164,7 +164,7 @@ public final class GateDecider {
         story.pass(BUDGET, budgetDetail(intent, agent, budgets));
 
         List<Escalation> byRules = new ArrayList<>();
-        List<RuleOutcome> outcomes = policy.compiledRules().evaluate(new RuleInput(intent, agent, views(budgets), input.at()));
+        List<RuleOutcome> outcomes = policy.compiledRules().evaluate(new RuleInput(intent, agent.ruleAgent(), views(budgets), input.at()));
         List<Reason> ruleRejections = new ArrayList<>();
         for (RuleOutcome outcome : outcomes) {
             Rule rule = outcome.rule();

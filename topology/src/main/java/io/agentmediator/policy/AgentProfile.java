@@ -1,8 +1,10 @@
 package io.agentmediator.policy;
 
+import io.agentmediator.rules.RuleVariables;
 import java.security.PublicKey;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One agent the mediator knows: who answers for it, what it may do, how fast and for how much.
@@ -27,5 +29,11 @@ public record AgentProfile(String id, String owner, String department, boolean s
             throw new IllegalArgumentException("publicKey and publicKeyBase64 go together");
         }
         budgets = Immutables.list(budgets);
+    }
+
+    /** The agent as policy rules see it ({@code agent.*} in CEL). */
+    public RuleVariables.Agent ruleAgent() {
+        return new RuleVariables.Agent(id, owner, department, suspended, pool, Optional.ofNullable(maxCommitmentMicros),
+                new RuleVariables.AgentCapabilities(capabilities.actions(), capabilities.targets(), capabilities.dataClasses()));
     }
 }

@@ -1,5 +1,6 @@
 package io.agentmediator.policy;
 
+import io.agentmediator.rules.Rule;
 import io.agentmediator.rules.CompiledRules;
 import io.agentmediator.rules.RuleCompiler;
 import java.util.LinkedHashMap;

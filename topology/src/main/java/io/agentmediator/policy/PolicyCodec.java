@@ -1,5 +1,6 @@
 package io.agentmediator.policy;
 
+import io.agentmediator.rules.Rule;
 import io.agentmediator.schema.AgentPolicy;
 import io.agentmediator.schema.ApproverPolicy;
 import io.agentmediator.schema.ExecutorPolicy;

@@ -1,5 +1,8 @@
 package io.agentmediator.policy;
 
+import io.agentmediator.rules.Rule;
+import io.agentmediator.rules.RuleEffect;
+import io.agentmediator.rules.RuleMode;
 import io.agentmediator.rules.CompiledRules;
 import io.agentmediator.rules.RuleCompileError;
 import io.agentmediator.rules.RuleCompileResult;

@@ -3,7 +3,6 @@ package io.agentmediator.rules;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelVariableResolver;
-import io.agentmediator.policy.Rule;
 
 /**
  * One rule with its condition compiled to an immutable CEL program, which stream threads share, and the

@@ -1,7 +1,6 @@
 package io.agentmediator.rules;
 
 import dev.cel.runtime.CelVariableResolver;
-import io.agentmediator.policy.Rule;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

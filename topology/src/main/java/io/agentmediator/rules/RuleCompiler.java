@@ -11,7 +11,6 @@ import dev.cel.extensions.CelExtensions;
 import dev.cel.extensions.CelStringExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
-import io.agentmediator.policy.Rule;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

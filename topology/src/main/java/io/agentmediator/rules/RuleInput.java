@@ -1,6 +1,5 @@
 package io.agentmediator.rules;
 
-import io.agentmediator.policy.AgentProfile;
 import io.agentmediator.schema.AgentIntent;
 import java.time.Instant;
 import java.util.Map;
@@ -15,7 +14,7 @@ import java.util.Objects;
  *                {@code MONTH}); only the windows the agent has
  * @param now     the decision's clock: the record timestamp (event time), so a replay decides the same way
  */
-public record RuleInput(AgentIntent intent, AgentProfile agent, Map<String, BudgetView> budgets, Instant now) {
+public record RuleInput(AgentIntent intent, RuleVariables.Agent agent, Map<String, BudgetView> budgets, Instant now) {
 
     public RuleInput {
         Objects.requireNonNull(intent, "intent");

@@ -1,6 +1,5 @@
 package io.agentmediator.rules;
 
-import io.agentmediator.policy.Rule;
 import java.util.Objects;
 
 /**

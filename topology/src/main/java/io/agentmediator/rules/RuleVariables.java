@@ -7,7 +7,6 @@ import dev.cel.common.types.StructTypeReference;
 import dev.cel.extensions.CelExtensions;
 import dev.cel.extensions.CelNativeTypesExtensions;
 import dev.cel.runtime.CelVariableResolver;
-import io.agentmediator.policy.AgentProfile;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.ResourceClaim;
 import java.time.Instant;
@@ -36,7 +35,7 @@ import java.util.Optional;
  * absent expiry as 1970 would make {@code now > intent.expiresAt} silently true; as an optional that
  * comparison does not compile.
  */
-final class RuleVariables {
+public final class RuleVariables {
 
     static final String INTENT = "intent";
     static final String AGENT = "agent";
@@ -73,7 +72,7 @@ final class RuleVariables {
         input.budgets().forEach((window, view) -> budget.put(window, BudgetWindow.of(view)));
         Map<String, Object> values = Map.of(
                 INTENT, Intent.of(input.intent()),
-                AGENT, Agent.of(input.agent()),
+                AGENT, input.agent(),
                 BUDGET, budget,
                 NOW, input.now());
         return name -> Optional.ofNullable(values.get(name));
@@ -113,12 +112,6 @@ final class RuleVariables {
     public record Agent(String id, String owner, String department, boolean suspended, String pool,
                         Optional<Long> maxCommitmentMicros, AgentCapabilities capabilities) {
 
-        static Agent of(AgentProfile agent) {
-            return new Agent(agent.id(), agent.owner(), agent.department(), agent.suspended(), agent.pool(),
-                    Optional.ofNullable(agent.maxCommitmentMicros()), new AgentCapabilities(
-                            agent.capabilities().actions(), agent.capabilities().targets(),
-                            agent.capabilities().dataClasses()));
-        }
     }
 
     /** {@code agent.capabilities}: the action and target globs and the data classes the agent may use. */

@@ -175,7 +175,7 @@ class MediatorMetricsTest {
 
         // When
         policy.compiledRules().evaluate(new RuleInput(AgentIntent.newBuilder(intent("echo-1", "writer", 0, 0))
-                .setReasoning("e".repeat(5_000)).build(), policy.agent("writer").orElseThrow(), Map.of(), T0));
+                .setReasoning("e".repeat(5_000)).build(), policy.agent("writer").orElseThrow().ruleAgent(), Map.of(), T0));
 
         // Then
         assertThat(ruleLimitCount(metrics.scrape(), "SIZE")).isGreaterThan(before);

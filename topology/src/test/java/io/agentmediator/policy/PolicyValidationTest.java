@@ -1,5 +1,8 @@
 package io.agentmediator.policy;
 
+import io.agentmediator.rules.Rule;
+import io.agentmediator.rules.RuleEffect;
+import io.agentmediator.rules.RuleMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 

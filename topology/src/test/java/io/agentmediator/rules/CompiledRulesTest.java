@@ -11,9 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentmediator.policy.AgentProfile;
 import io.agentmediator.policy.Capabilities;
-import io.agentmediator.policy.Rule;
-import io.agentmediator.policy.RuleEffect;
-import io.agentmediator.policy.RuleMode;
 import io.agentmediator.rules.RuleOutcome.Status;
 import io.agentmediator.schema.ResourceClaim;
 import java.time.Duration;
@@ -105,7 +102,7 @@ class CompiledRulesTest {
     @CsvSource({"30000000, 15000000, FIRED", "20000000, 5000000, NOT_FIRED"})
     void shouldSeeTheUtilisationOfABudgetWindow(long spent, long reserved, Status expected) {
         // Given
-        RuleInput input = new RuleInput(intent().build(), AGENT,
+        RuleInput input = new RuleInput(intent().build(), AGENT.ruleAgent(),
                 Map.of("DAY", new BudgetView(50_000_000, spent, reserved)), NOW);
 
         // When
@@ -118,7 +115,7 @@ class CompiledRulesTest {
     @Test
     void shouldSeeWhatRemainsOfABudgetWindow() {
         // Given
-        RuleInput input = new RuleInput(intent().setCostMicros(6_000_000).build(), AGENT,
+        RuleInput input = new RuleInput(intent().setCostMicros(6_000_000).build(), AGENT.ruleAgent(),
                 Map.of("HOUR", new BudgetView(10_000_000, 3_000_000, 2_000_000)), NOW);
 
         // When
@@ -131,7 +128,7 @@ class CompiledRulesTest {
     @Test
     void shouldFailClosedOnAWindowTheAgentDoesNotHaveUnlessTheRuleAsks() {
         // Given
-        RuleInput input = new RuleInput(intent().build(), AGENT, Map.of("DAY", new BudgetView(1, 1, 0)), NOW);
+        RuleInput input = new RuleInput(intent().build(), AGENT.ruleAgent(), Map.of("DAY", new BudgetView(1, 1, 0)), NOW);
         CompiledRules rules = compile(rule("unguarded", "budget.WEEK.utilisation > 0.8"),
                 rule("guarded", "has(budget.WEEK) && budget.WEEK.utilisation > 0.8"));
 
@@ -172,7 +169,7 @@ class CompiledRulesTest {
     @CsvSource({"2026-11-21T10:00:00Z, FIRED", "2026-11-23T10:00:00Z, NOT_FIRED", "2026-11-22T23:30:00Z, FIRED"})
     void shouldTellTheWeekdayOfTheClock(Instant now, Status expected) {
         // Given Sunday is 0 and Saturday 6, in UTC
-        RuleInput input = new RuleInput(intent().build(), AGENT, Map.of(), now);
+        RuleInput input = new RuleInput(intent().build(), AGENT.ruleAgent(), Map.of(), now);
 
         // When
         RuleOutcome outcome = evaluate("now.getDayOfWeek() in [0, 6]", input);
@@ -184,7 +181,7 @@ class CompiledRulesTest {
     @Test
     void shouldTellTheWeekdayInAGivenZone() {
         // Given Sunday 23:30 in UTC is already Monday in Berlin
-        RuleInput input = new RuleInput(intent().build(), AGENT, Map.of(), Instant.parse("2026-11-22T23:30:00Z"));
+        RuleInput input = new RuleInput(intent().build(), AGENT.ruleAgent(), Map.of(), Instant.parse("2026-11-22T23:30:00Z"));
 
         // When
         RuleOutcome outcome = evaluate("now.getDayOfWeek('Europe/Berlin') == 1", input);
@@ -224,7 +221,7 @@ class CompiledRulesTest {
         AgentProfile agent = new AgentProfile("buyer", "li@example.com", "procurement", false, null, null,
                 new Capabilities(List.of("purchase-order.*"), List.of("erp"), List.of()), 2_000_000_000L, null,
                 List.of(), "procurement-department");
-        RuleInput input = new RuleInput(intent().setCommitmentMicros(1_600_000_000).build(), agent, Map.of(), NOW);
+        RuleInput input = new RuleInput(intent().setCommitmentMicros(1_600_000_000).build(), agent.ruleAgent(), Map.of(), NOW);
 
         // When
         RuleOutcome outcome = evaluate("agent.department == 'procurement' && agent.pool.startsWith('procurement')"

@@ -11,7 +11,6 @@ import io.agentmediator.policy.PolicyParseResult;
 import io.agentmediator.policy.PolicyParser;
 import io.agentmediator.policy.PolicyProblem;
 import io.agentmediator.policy.PolicySource;
-import io.agentmediator.policy.Rule;
 import io.agentmediator.rules.RuleOutcome.Status;
 import io.agentmediator.schema.PolicyDocument;
 import java.util.Collections;
@@ -99,7 +98,7 @@ class PolicyRulesTest {
         // Given
         Policy policy = PolicyParser.parse("rules.yaml", TWO_RULES.formatted("1000")).policy();
         RuleInput input = new RuleInput(intent().setAttributes(Map.of("timeVariancePct", "15.1")).build(),
-                policy.agent("ops-scheduler").orElseThrow(), Map.of(), NOW);
+                policy.agent("ops-scheduler").orElseThrow().ruleAgent(), Map.of(), NOW);
 
         // When
         List<RuleOutcome> outcomes = policy.compiledRules().evaluate(input);
@@ -136,7 +135,7 @@ class PolicyRulesTest {
                   - { id: retries, when: "intent.alternatives.exists(a, a == 'retry')", effect: REJECT }
                 """;
         RuleInput tenAlternatives = new RuleInput(intent().setAlternatives(Collections.nCopies(10, "wait")).build(),
-                RuleFixtures.AGENT, Map.of(), NOW);
+                RuleFixtures.AGENT.ruleAgent(), Map.of(), NOW);
 
         // When
         Policy viaRecord = PolicyCodec.fromAvro(PolicyCodec.toAvro(PolicyParser.parse("rules.yaml", yaml).policy())).policy();
@@ -169,7 +168,7 @@ class PolicyRulesTest {
         Policy policy = PolicySource.load("classpath:policies/example.yaml").policy();
         RuleInput weekendMigration = new RuleInput(intent().setAction("migration.run").setTarget("k8s")
                 .setAttributes(Map.of("environment", "production", "scheduledDay", "SUNDAY")).build(),
-                policy.agent("ops-scheduler").orElseThrow(), Map.of(), NOW);
+                policy.agent("ops-scheduler").orElseThrow().ruleAgent(), Map.of(), NOW);
 
         // When
         List<RuleOutcome> outcomes = policy.compiledRules().evaluate(weekendMigration);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.agentmediator.policy.Rule;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

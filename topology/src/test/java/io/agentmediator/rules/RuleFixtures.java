@@ -2,9 +2,6 @@ package io.agentmediator.rules;
 
 import io.agentmediator.policy.AgentProfile;
 import io.agentmediator.policy.Capabilities;
-import io.agentmediator.policy.Rule;
-import io.agentmediator.policy.RuleEffect;
-import io.agentmediator.policy.RuleMode;
 import io.agentmediator.schema.AgentIntent;
 import java.time.Instant;
 import java.util.Arrays;
@@ -45,7 +42,7 @@ final class RuleFixtures {
     }
 
     static RuleInput input(AgentIntent.Builder intent) {
-        return new RuleInput(intent.build(), AGENT, Map.of(), NOW);
+        return new RuleInput(intent.build(), AGENT.ruleAgent(), Map.of(), NOW);
     }
 
     static Rule rule(String id, String when) {

@@ -1,4 +1,4 @@
-package io.agentmediator.policy;
+package io.agentmediator.rules;
 
 /** What a rule does to an intent when its condition holds. */
 public enum RuleEffect {

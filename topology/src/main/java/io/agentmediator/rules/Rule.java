@@ -1,4 +1,4 @@
-package io.agentmediator.policy;
+package io.agentmediator.rules;
 
 import java.util.Objects;
 
