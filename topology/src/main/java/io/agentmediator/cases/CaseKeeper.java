@@ -1,20 +1,15 @@
 package io.agentmediator.cases;
 
-import io.agentmediator.partition.CaseStores;
-import io.agentmediator.partition.ExecutedCases;
+import io.agentmediator.partition.AgentPartition;
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.audit.Timeline;
 import io.agentmediator.controls.Suspension;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.guard.EntryGuard;
 import io.agentmediator.text.Printable;
-import io.agentmediator.budget.BudgetLedger;
-import io.agentmediator.budget.BudgetReader;
-import io.agentmediator.budget.StoreBudgetBook;
 import io.agentmediator.budget.Settlement;
 import io.agentmediator.decision.DecisionFactory;
 import io.agentmediator.policy.CurrentPolicy;
-import io.agentmediator.partition.GateStores;
 import io.agentmediator.budget.Money;
 import io.agentmediator.policy.AgentProfile;
 import io.agentmediator.policy.Policy;
@@ -31,11 +26,10 @@ import io.agentmediator.schema.Reason;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.TimelineEntry;
 import io.agentmediator.schema.internal.CaseEvent;
-import io.agentmediator.schema.internal.Holdings;
-import io.agentmediator.schema.internal.LedgerRequest;
 import io.agentmediator.schema.internal.LedgerStep;
 import io.agentmediator.ledger.ClaimPlan;
 import io.agentmediator.ledger.LedgerKey;
+import io.agentmediator.ledger.LedgerOutbox;
 import io.agentmediator.ledger.LedgerRequests;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,8 +44,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Closes the loop in the agent's partition, where the case, its escalation and its budget
@@ -76,10 +68,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * is forgotten through {@code ownersChild}
  * (checked every {@link #RETENTION_CHECK}).
  *
- * <p>Shares the agent gate's stores {@link GateStores#OPEN_ESCALATIONS},
- * {@link GateStores#BUDGETS} and {@link GateStores#INTENT_HOLDINGS}, and
- * {@link CaseStores#EXECUTED_CASES}. Writes signed decisions to the child for their outcome and
- * every changed case file to {@code auditChild}.
+ * <p>Works on the state of the agent's partition through {@link AgentPartition}, as the agent gate
+ * does. Writes signed decisions to the child for their outcome and every changed case file to
+ * {@code auditChild}.
  */
 public final class CaseKeeper implements Processor<String, CaseEvent, Object, Object> {
 
@@ -97,12 +88,11 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     private final String requestsChild;
     private final String ownersChild;
     private final Duration caseRetention;
+    private final Duration dedupeRetention;
     private ProcessorContext<Object, Object> context;
     private EntryGuard guard;
-    private KeyValueStore<String, Holdings> holdings;
-    private KeyValueStore<String, AuditRecord> openEscalations;
-    private ExecutedCases executedCases;
-    private StoreBudgetBook budgets;
+    private AgentPartition partition;
+    private LedgerOutbox ledger;
 
     public CaseKeeper(
             CurrentPolicy policy,
@@ -113,7 +103,9 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             String auditChild,
             String requestsChild,
             String ownersChild,
-            Duration caseRetention) {
+            Duration caseRetention,
+            Duration dedupeRetention) {
+        this.dedupeRetention = dedupeRetention;
         this.requestsChild = requestsChild;
         this.ownersChild = ownersChild;
         this.caseRetention = caseRetention;
@@ -128,10 +120,8 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
-        openEscalations = context.getStateStore(GateStores.OPEN_ESCALATIONS);
-        executedCases = ExecutedCases.open(context);
-        budgets = GateStores.BUDGETS.open(context);
-        holdings = context.getStateStore(GateStores.INTENT_HOLDINGS);
+        partition = AgentPartition.open(context, dedupeRetention);
+        ledger = new LedgerOutbox(context, requestsChild);
         guard = EntryGuard.of(context);
         // Wall-clock time, not stream time: deadlines must pass even when no agent sends anything.
         context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, now -> closeOverdue(Instant.ofEpochMilli(now)));
@@ -143,7 +133,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     public void process(Record<String, CaseEvent> record) {
         CaseEvent event = record.value();
         Instant at = Instant.ofEpochMilli(record.timestamp());
-        AuditRecord caseFile = Optional.ofNullable(openEscalations.get(event.getIntentId())).orElseGet(() -> executedCases.get(event.getIntentId()));
+        AuditRecord caseFile = partition.openCase(event.getIntentId());
         Optional<String> refusal = CaseEventAuthentication.atCase(policy.get(), record.key(), event, caseFile);
         if (refusal.isPresent()) {
             note(record.key(), event, caseFile, event.getApproval() != null ? "APPROVAL" : "OUTCOME", CaseRouter.actor(event), refusal.get(), at, policy.get());
@@ -158,9 +148,9 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
 
     private void approve(String agentId, CaseEvent event, Approval approval, Instant at) {
         Policy inForce = policy.get();
-        AuditRecord open = openEscalations.get(event.getIntentId());
+        AuditRecord open = partition.escalation(event.getIntentId());
         if (open == null) {
-            AuditRecord executed = executedCases.get(event.getIntentId());
+            AuditRecord executed = partition.executed(event.getIntentId());
             String why = "no open escalation: the intent was already decided" + (executed == null ? "" : " (" + executed.getStage() + ")");
             note(agentId, event, executed, "APPROVAL", approval.getApproverId(), why, at, inForce);
             return;
@@ -193,10 +183,8 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         }
         AuditRecord caseFile = CaseFiles.advanced(open, CaseStage.valueOf(decision.getOutcome().name()), decision, null, budgets,
                 inForce.version(), at, steps);
-        openEscalations.delete(event.getIntentId());
-        if (approved) {
-            executedCases.put(event.getIntentId(), caseFile);
-        } else {
+        partition.closeEscalation(event.getIntentId(), approved ? caseFile : null);
+        if (!approved) {
             forgetOwner(event.getIntentId(), at);
         }
         emit(agentId, decision, caseFile, at);
@@ -204,63 +192,51 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
 
     private void report(String agentId, CaseEvent event, Outcome outcome, Instant at) {
         Policy inForce = policy.get();
-        AuditRecord executed = executedCases.get(event.getIntentId());
+        AuditRecord executed = partition.executed(event.getIntentId());
         String reporter = CaseRouter.actor(event);
         if (executed == null) {
-            AuditRecord open = openEscalations.get(event.getIntentId());
+            AuditRecord open = partition.escalation(event.getIntentId());
             note(agentId, event, open, "OUTCOME", reporter,
                     "outcome " + outcome.getStatus() + " for an intent that was never executed; it changes nothing", at, inForce);
             return;
         }
-        BudgetLedger ledger = ledger(agentId);
         Long actual = outcome.getActualCostMicros();
-        Settlement settlement;
+        AgentPartition.Settled settled = partition.settle(agentId, event.getIntentId(), outcome.getStatus(), actual);
         String money;
-        if (actual != null) {
-            settlement = ledger.reconcile(event.getIntentId(), actual);
+        if (settled.settlement() != Settlement.APPLIED) {
+            money = "budget unchanged: no open reservation (already settled or released)";
+        } else if (actual != null) {
             money = "actual cost " + Money.format(actual) + " replaces the estimate of " + estimate(executed);
         } else if (outcome.getStatus() == OutcomeStatus.COMPLETED) {
-            settlement = ledger.commitEstimate(event.getIntentId());
             money = "the estimate of " + estimate(executed) + " is spent";
         } else {
-            settlement = ledger.release(event.getIntentId());
             money = "the reservation of " + estimate(executed) + " is released";
         }
-        if (settlement != Settlement.APPLIED) {
-            money = "budget unchanged: no open reservation (already settled or released)";
-        }
-        ledger.commit();
-        settleHoldings(agentId, event.getIntentId(), outcome, at);
+        tellLedger(agentId, event.getIntentId(), outcome, settled.heldKeys(), at);
         String detail = outcome.getDetail() == null ? "" : ": " + outcome.getDetail();
         List<TimelineEntry> steps = List.of(
                 Timeline.entry(at, "OUTCOME", reporter, outcome.getStatus() + detail + " (" + event.getSource() + ")"),
                 Timeline.entry(at, outcome.getStatus() == OutcomeStatus.COMPLETED ? "SETTLED" : "RELEASED", DecisionFactory.MEDIATOR, money));
         AuditRecord caseFile = CaseFiles.advanced(executed, CaseStage.valueOf(outcome.getStatus().name()), null, outcome,
-                budgetStates(agentId, budgets, at, inForce), inForce.version(), at, steps);
+                budgetStates(agentId, at, inForce), inForce.version(), at, steps);
         if (outcome.getStatus() == OutcomeStatus.COMPLETED) {
             // A completed action may still be compensated later; keep the case where that outcome can find it.
-            executedCases.put(event.getIntentId(), caseFile);
+            partition.update(event.getIntentId(), caseFile, false);
         } else {
-            executedCases.delete(event.getIntentId());
+            partition.closeExecuted(event.getIntentId());
             forgetOwner(event.getIntentId(), at);
         }
-        context.forward(new Record<>((Object) caseFile.getIntentId(), (Object) caseFile, at.toEpochMilli()), auditChild);
+        context.forward(new Record<Object, Object>(caseFile.getIntentId(), caseFile, at.toEpochMilli()), auditChild);
     }
 
     /** Rejects every open escalation that is past its deadline or whose agent the policy now suspends. */
     private void closeOverdue(Instant now) {
         Policy inForce = policy.get();
-        List<KeyValue<String, AuditRecord>> overdue = new ArrayList<>();
-        try (KeyValueIterator<String, AuditRecord> all = openEscalations.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, AuditRecord> entry = all.next();
-                Decision escalation = entry.value.getDecision();
-                boolean late = escalation.getDeadline() != null && !now.isBefore(escalation.getDeadline());
-                if (late || suspension(entry.value.getAgentId(), inForce).isPresent()) {
-                    overdue.add(entry);
-                }
-            }
-        }
+        List<KeyValue<String, AuditRecord>> overdue = partition.escalations(open -> {
+            Decision escalation = open.getDecision();
+            boolean late = escalation.getDeadline() != null && !now.isBefore(escalation.getDeadline());
+            return late || suspension(open.getAgentId(), inForce).isPresent();
+        });
         for (KeyValue<String, AuditRecord> entry : overdue) {
             guard.attempt("the open escalation " + Printable.escape(entry.key), () -> closeOverdue(entry, inForce, now));
         }
@@ -288,7 +264,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         AuditRecord caseFile = CaseFiles.advanced(entry.value, CaseStage.REJECT, decision, null, budgets, inForce.version(), now, List.of(
                 Timeline.entry(now, "DECIDED", DecisionFactory.MEDIATOR, "REJECT; " + reason.getMessage()),
                 Timeline.entry(now, "RELEASED", DecisionFactory.MEDIATOR, "reservation of " + estimate(entry.value) + " released")));
-        openEscalations.delete(entry.key);
+        partition.closeEscalation(entry.key, null);
         forgetOwner(entry.key, now);
         emit(agentId, decision, caseFile, now);
     }
@@ -315,17 +291,8 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     }
 
     private List<BudgetState> release(String agentId, String intentId, Instant at, Policy inForce) {
-        Holdings held = holdings.get(intentId);
-        if (held != null) {
-            for (String key : held.getKeys()) {
-                toLedger(key, LedgerRequests.release(intentId, agentId, at), at);
-            }
-            holdings.delete(intentId);
-        }
-        BudgetLedger ledger = ledger(agentId);
-        ledger.release(intentId);
-        ledger.commit();
-        return budgetStates(agentId, budgets, at, inForce);
+        ledger.release(intentId, agentId, partition.release(agentId, intentId), at);
+        return budgetStates(agentId, at, inForce);
     }
 
     /**
@@ -333,15 +300,11 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
      * intents waiting for it (task:&lt;id&gt;) learn it. Holds of a completed intent stay until their
      * window ends, and may still be released by a later COMPENSATED.
      */
-    private void settleHoldings(String agentId, String intentId, Outcome outcome, Instant at) {
-        Holdings held = holdings.get(intentId);
-        List<String> keys = new ArrayList<>(held == null ? List.of() : held.getKeys());
+    private void tellLedger(String agentId, String intentId, Outcome outcome, List<String> held, Instant at) {
+        List<String> keys = new ArrayList<>(held);
         keys.add(LedgerKey.task(intentId).toString());
         for (String key : keys) {
-            toLedger(key, LedgerRequests.outcome(intentId, agentId, outcome.getStatus(), outcome.getActualCostMicros(), at), at);
-        }
-        if (held != null && outcome.getStatus() != OutcomeStatus.COMPLETED) {
-            holdings.delete(intentId);
+            ledger.send(key, LedgerRequests.outcome(intentId, agentId, outcome.getStatus(), outcome.getActualCostMicros(), at), at);
         }
     }
 
@@ -352,13 +315,10 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     /** An approved conflict takes its claims whatever the capacity; the person saw who else holds them. */
     private void takeRegardless(String agentId, AuditRecord open, Instant at) {
         List<LedgerStep> claims = ClaimPlan.claims(open.getIntent());
-        Holdings held = holdings.get(open.getIntentId());
-        List<String> keys = new ArrayList<>(held == null ? List.of() : held.getKeys());
         for (LedgerStep claim : claims) {
-            toLedger(claim.getKey(), LedgerRequests.force(open.getIntent(), agentId, claim, at), at);
-            keys.add(claim.getKey());
+            ledger.send(claim.getKey(), LedgerRequests.force(open.getIntent(), agentId, claim, at), at);
         }
-        holdings.put(open.getIntentId(), new Holdings(keys.stream().distinct().toList()));
+        partition.hold(open.getIntentId(), claims.stream().map(LedgerStep::getKey).toList());
     }
 
     /**
@@ -367,27 +327,17 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
      * estimate, and what it holds in the resource ledger is released.
      */
     private void forgetSettled(Instant now) {
-        for (KeyValue<String, AuditRecord> entry : executedCases.unchangedSince(now.minus(caseRetention), RETENTION_BATCH)) {
+        for (KeyValue<String, AuditRecord> entry : partition.executedUnchangedSince(now.minus(caseRetention), RETENTION_BATCH)) {
             guard.attempt("the settled case " + Printable.escape(entry.key), () -> forgetSettled(entry, now));
         }
     }
 
     private void forgetSettled(KeyValue<String, AuditRecord> entry, Instant now) {
-        if (entry.value.getStage() != CaseStage.COMPLETED) {
-            // Never reported: the action was approved to run, so its estimate counts as spent, and its
-            // reservation, which nothing will settle now, stops taking a record of its own.
-            BudgetLedger ledger = ledger(entry.value.getAgentId());
-            ledger.commitEstimate(entry.key);
-            ledger.commit();
-        }
-        Holdings held = holdings.get(entry.key);
-        if (held != null && entry.value.getStage() != CaseStage.COMPLETED) {
-            // Never reported: nobody will, so what it holds is let go. A completed intent's holds are real
-            // commitments and stay until their window ends.
-            held.getKeys().forEach(key -> toLedger(key, LedgerRequests.release(entry.key, entry.value.getAgentId(), now), now));
-        }
-        executedCases.delete(entry.key);
-        holdings.delete(entry.key);
+        // Never reported: the action was approved to run, so its estimate counts as spent and what it holds
+        // is let go, as nobody will settle them now. A completed intent's holds are real commitments and stay
+        // in the ledger until their window ends.
+        List<String> release = partition.forgetExecuted(entry.value.getAgentId(), entry.key, entry.value.getStage() == CaseStage.COMPLETED);
+        ledger.release(entry.key, entry.value.getAgentId(), release, now);
         forgetOwner(entry.key, now);
     }
 
@@ -398,21 +348,11 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
      * matching no case.
      */
     private void forgetOwner(String intentId, Instant at) {
-        context.forward(new Record<>((Object) intentId, null, at.toEpochMilli()), ownersChild);
+        context.forward(new Record<Object, Object>(intentId, null, at.toEpochMilli()), ownersChild);
     }
 
-    private void toLedger(String key, LedgerRequest request, Instant at) {
-        context.forward(new Record<>((Object) key, (Object) request, at.toEpochMilli()), requestsChild);
-    }
-
-    private BudgetLedger ledger(String agentId) {
-        return new BudgetLedger(agentId, budgets);
-    }
-
-    private static List<BudgetState> budgetStates(String agentId, BudgetReader budgets, Instant at, Policy inForce) {
-        List<io.agentmediator.policy.BudgetLimit> limits =
-                inForce.agent(agentId).map(AgentProfile::budgets).orElse(List.of());
-        return CaseFiles.budgetStates(agentId, BudgetLedger.usage(budgets, agentId, at, limits, inForce.defaults().zone()));
+    private List<BudgetState> budgetStates(String agentId, Instant at, Policy inForce) {
+        return CaseFiles.budgetStates(agentId, partition.usage(agentId, at, inForce));
     }
 
     private static String estimate(AuditRecord caseFile) {
@@ -425,21 +365,17 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         if (caseFile != null) {
             noted = CaseFiles.advanced(caseFile, caseFile.getStage(), null, null, null, caseFile.getPolicyVersion(), at,
                     List.of(Timeline.entry(at, kind, actor, why + " (" + event.getSource() + ")")));
-            if (caseFile.getStage() == CaseStage.ESCALATE) {
-                openEscalations.put(event.getIntentId(), noted);
-            } else {
-                executedCases.put(event.getIntentId(), noted);
-            }
+            partition.update(event.getIntentId(), noted, caseFile.getStage() == CaseStage.ESCALATE);
         } else {
             String caseId = CaseFiles.unmatchedCaseId(event.getIntentId(), kind.toLowerCase(java.util.Locale.ROOT), event.getSource());
             noted = CaseFiles.unmatched(caseId, event.getIntentId(), agentId, kind.toLowerCase(java.util.Locale.ROOT), why, actor,
                     inForce.version(), at);
         }
-        context.forward(new Record<>((Object) noted.getIntentId(), (Object) noted, at.toEpochMilli()), auditChild);
+        context.forward(new Record<Object, Object>(noted.getIntentId(), noted, at.toEpochMilli()), auditChild);
     }
 
     private void emit(String agentId, Decision decision, AuditRecord caseFile, Instant at) {
-        context.forward(new Record<>((Object) agentId, (Object) decision, at.toEpochMilli()), routes.get(decision.getOutcome()));
-        context.forward(new Record<>((Object) caseFile.getIntentId(), (Object) caseFile, at.toEpochMilli()), auditChild);
+        context.forward(new Record<Object, Object>(agentId, decision, at.toEpochMilli()), routes.get(decision.getOutcome()));
+        context.forward(new Record<Object, Object>(caseFile.getIntentId(), caseFile, at.toEpochMilli()), auditChild);
     }
 }

@@ -1,10 +1,8 @@
 package io.agentmediator.gate;
 
-import io.agentmediator.partition.GateStores;
 import io.agentmediator.decision.Verdict;
 import io.agentmediator.audit.CaseFiles;
-import io.agentmediator.partition.CaseStores;
-import io.agentmediator.partition.ExecutedCases;
+import io.agentmediator.partition.AgentPartition;
 import io.agentmediator.decision.DecisionFactory;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.schema.AgentIntent;
@@ -12,7 +10,6 @@ import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.BudgetState;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
-import io.agentmediator.schema.internal.Holdings;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -20,15 +17,14 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Publishes the mediator's decision on an intent, whichever way it was reached (on arrival, after
  * the resource ledger answered, after its dependencies finished or never did), and leaves behind
  * what the rest of its story needs: the signed decision on the topic for its outcome, the case
- * file on the audit topic and, while a person or an executor may still act on it, in
- * {@link GateStores#OPEN_ESCALATIONS} or {@link CaseStores#EXECUTED_CASES}; the ledger entries it
- * holds in {@link GateStores#INTENT_HOLDINGS}; and its owner, so approvals and outcomes find it.
+ * file on the audit topic and, while a person or an executor may still act on it, filed in the
+ * {@link AgentPartition} with the ledger entries it holds; and its owner, so approvals and outcomes
+ * find it.
  */
 final class DecisionWriter {
 
@@ -37,20 +33,16 @@ final class DecisionWriter {
     private final Map<DecisionOutcome, String> routes;
     private final String auditChild;
     private final String ownersChild;
-    private final KeyValueStore<String, AuditRecord> openEscalations;
-    private final ExecutedCases executedCases;
-    private final KeyValueStore<String, Holdings> holdings;
+    private final AgentPartition partition;
 
-    DecisionWriter(ProcessorContext<Object, Object> context, UnaryOperator<Decision> signDecision, Map<DecisionOutcome, String> routes,
-            String auditChild, String ownersChild) {
+    DecisionWriter(ProcessorContext<Object, Object> context, AgentPartition partition, UnaryOperator<Decision> signDecision,
+            Map<DecisionOutcome, String> routes, String auditChild, String ownersChild) {
         this.context = context;
         this.signDecision = signDecision;
         this.routes = new EnumMap<>(routes);
         this.auditChild = auditChild;
         this.ownersChild = ownersChild;
-        this.openEscalations = context.getStateStore(GateStores.OPEN_ESCALATIONS);
-        this.executedCases = ExecutedCases.open(context);
-        this.holdings = context.getStateStore(GateStores.INTENT_HOLDINGS);
+        this.partition = partition;
     }
 
     /**
@@ -91,14 +83,7 @@ final class DecisionWriter {
         String agentId = decision.getAgentId();
         forward(agentId, decision, routes.get(decision.getOutcome()), at);
         AuditRecord caseFile = CaseFiles.decided(caseId, intent, verdict, decision, budgets, at, history);
-        if (decision.getOutcome() == DecisionOutcome.ESCALATE) {
-            openEscalations.put(caseId, caseFile);
-        } else if (decision.getOutcome() == DecisionOutcome.EXECUTE) {
-            executedCases.put(caseId, caseFile);
-        }
-        if (!held.isEmpty() && decision.getOutcome() != DecisionOutcome.REJECT) {
-            holdings.put(caseId, new Holdings(List.copyOf(held)));
-        }
+        partition.file(caseId, decision.getOutcome(), caseFile, held);
         forward(caseId, caseFile, auditChild, at);
         if (decision.getOutcome() != DecisionOutcome.REJECT) {
             // Approvals and outcomes arrive keyed by intent id; this tells them which partition holds the case.
@@ -113,6 +98,6 @@ final class DecisionWriter {
     }
 
     private void forward(Object key, Object value, String child, Instant at) {
-        context.forward(new Record<>(key, value, at.toEpochMilli()), child);
+        context.forward(new Record<Object, Object>(key, value, at.toEpochMilli()), child);
     }
 }

@@ -6,6 +6,10 @@ import io.agentmediator.partition.CaseStores;
 import io.agentmediator.cases.OwnerRecorder;
 import io.agentmediator.controls.ControlLoader;
 import io.agentmediator.gate.AgentGate;
+import io.agentmediator.gate.ClaimAnswers;
+import io.agentmediator.gate.DependencyWaits;
+import io.agentmediator.gate.LedgerReplyRouter;
+import io.agentmediator.partition.AgentPartition;
 import io.agentmediator.gate.GateDecider;
 import io.agentmediator.partition.GateStores;
 import io.agentmediator.intake.IntentDecoder;
@@ -49,9 +53,14 @@ import org.apache.kafka.streams.state.Stores;
  *                        │ (not on its agent's partition: moved once)
  *                        └► intents-placed-sink ─► [intents-placed] ─► intents-placed-source ─┘
  *
- * agent-gate, case-keeper ─► ledger-requests-sink ─► [ledger-requests] ─► ledger-requests-source ─► resource-ledger
+ * agent-gate, claim-answers, case-keeper ─► ledger-requests-sink ─► [ledger-requests] ─► ledger-requests-source ─► resource-ledger
  *     (stores: resource-hold-entries, resource-prune-index, pool-*, task-states) ─► ledger-requests-sink (the next claim, releases)
- *                                                         └► ledger-replies-sink ─► [ledger-replies] ─► ledger-replies-source ─► agent-gate
+ *                                                         └► ledger-replies-sink ─► [ledger-replies] ─► ledger-replies-source
+ *     ─► ledger-reply-router ─► claim-answers (finishes parked decisions)
+ *                            └► dependency-waits ─► agent-gate (an intent whose dependencies all completed)
+ *
+ * (agent-gate, claim-answers, dependency-waits and case-keeper share the agent partition's stores,
+ *  and touch them only through AgentPartition)
  *
  * (every decision passes decision-meter on its way to its sink, every dead letter dead-letter-meter)
  *
@@ -101,6 +110,9 @@ public final class MediatorTopology {
     public static final String RESOURCE_LEDGER = "resource-ledger";
     public static final String LEDGER_REPLIES_SINK = "ledger-replies-sink";
     public static final String LEDGER_REPLIES_SOURCE = "ledger-replies-source";
+    public static final String LEDGER_REPLY_ROUTER = "ledger-reply-router";
+    public static final String CLAIM_ANSWERS = "claim-answers";
+    public static final String DEPENDENCY_WAITS = "dependency-waits";
     public static final String DECISION_METER = "decision-meter";
     public static final String DEAD_LETTER_METER = "dead-letter-meter";
 
@@ -136,11 +148,22 @@ public final class MediatorTopology {
         Map<DecisionOutcome, String> routes = DecisionMeter.through(DECISION_METER);
         TopicSpec<String, LedgerReply> replies = topics.ledgerReplies();
         topology.addSource(LEDGER_REPLIES_SOURCE, replies.keySerde().deserializer(), replies.valueSerde().deserializer(), replies.name());
+        topology.addProcessor(LEDGER_REPLY_ROUTER, () -> new LedgerReplyRouter(CLAIM_ANSWERS, DEPENDENCY_WAITS), LEDGER_REPLIES_SOURCE);
+        topology.addProcessor(
+                DEPENDENCY_WAITS,
+                guarded(DEPENDENCY_WAITS, parts, () -> new DependencyWaits(parts.policy(), parts.signDecision(), parts.dedupeRetention(),
+                        parts.housekeepingInterval(), routes, AUDIT_SINK, CASE_OWNERS_SINK, AGENT_GATE)),
+                LEDGER_REPLY_ROUTER);
         topology.addProcessor(
                 AGENT_GATE,
-                guarded(AGENT_GATE, parts, () -> new AgentGate(parts.policy(), parts.signDecision(), parts.dedupeRetention(), parts.housekeepingInterval(), parts.claimsTimeout(),
+                guarded(AGENT_GATE, parts, () -> new AgentGate(parts.policy(), parts.signDecision(), parts.dedupeRetention(), parts.housekeepingInterval(),
                         new GateDecider(parts.suspensions(), parts.dedupeRetention())::decide, routes, AUDIT_SINK, CASE_OWNERS_SINK, DEAD_LETTER_METER, LEDGER_REQUESTS_SINK)),
-                INTENT_DECODER, LEDGER_REPLIES_SOURCE);
+                INTENT_DECODER, DEPENDENCY_WAITS);
+        topology.addProcessor(
+                CLAIM_ANSWERS,
+                guarded(CLAIM_ANSWERS, parts, () -> new ClaimAnswers(parts.policy(), parts.signDecision(), parts.dedupeRetention(),
+                        parts.housekeepingInterval(), parts.claimsTimeout(), routes, AUDIT_SINK, CASE_OWNERS_SINK, LEDGER_REQUESTS_SINK)),
+                LEDGER_REPLY_ROUTER);
         for (StoreBuilder<?> store : GateStores.builders(parts.dedupeRetention(), topics)) {
             topology.addStateStore(store, AGENT_GATE);
         }
@@ -148,8 +171,12 @@ public final class MediatorTopology {
             topology.addStateStore(store, AGENT_GATE);
         }
         addHumanLoop(topology, parts, routes, placements);
-        sink(topology, parts, CASE_OWNERS_SINK, topics.caseOwners(), AGENT_GATE, CASE_KEEPER);
-        topology.addProcessor(DECISION_METER, guarded(DECISION_METER, parts, () -> new DecisionMeter(parts.metrics(), sinks)), AGENT_GATE, CASE_KEEPER);
+        for (String processor : new String[] {DEPENDENCY_WAITS, CLAIM_ANSWERS, CASE_KEEPER}) {
+            topology.connectProcessorAndStateStores(processor, AgentPartition.STORES.toArray(String[]::new));
+        }
+        sink(topology, parts, CASE_OWNERS_SINK, topics.caseOwners(), AGENT_GATE, CLAIM_ANSWERS, DEPENDENCY_WAITS, CASE_KEEPER);
+        topology.addProcessor(DECISION_METER, guarded(DECISION_METER, parts, () -> new DecisionMeter(parts.metrics(), sinks)),
+                AGENT_GATE, CLAIM_ANSWERS, DEPENDENCY_WAITS, CASE_KEEPER);
         sink(topology, parts, EXECUTE_SINK, topics.execute(), DECISION_METER);
         sink(topology, parts, ESCALATE_SINK, topics.escalate(), DECISION_METER);
         sink(topology, parts, REJECT_SINK, topics.reject(), DECISION_METER);
@@ -158,11 +185,12 @@ public final class MediatorTopology {
         sink(topology, parts, INTENTS_DLQ_SINK, topics.intentsDlq(), DEAD_LETTER_METER);
 
         addResourceLedger(topology, parts);
-        sink(topology, parts, LEDGER_REQUESTS_SINK, topics.ledgerRequests(), AGENT_GATE, CASE_KEEPER, RESOURCE_LEDGER);
+        sink(topology, parts, LEDGER_REQUESTS_SINK, topics.ledgerRequests(), AGENT_GATE, CLAIM_ANSWERS, CASE_KEEPER, RESOURCE_LEDGER);
 
         addPolicyReload(topology, parts);
         addControls(topology, parts);
-        sink(topology, parts, AUDIT_SINK, topics.audit(), AGENT_GATE, POLICY_VALIDATOR, CASE_ROUTER, PLACED_CASE_ROUTER, CASE_KEEPER);
+        sink(topology, parts, AUDIT_SINK, topics.audit(), AGENT_GATE, CLAIM_ANSWERS, DEPENDENCY_WAITS, POLICY_VALIDATOR, CASE_ROUTER,
+                PLACED_CASE_ROUTER, CASE_KEEPER);
         return topology;
     }
 
@@ -201,12 +229,8 @@ public final class MediatorTopology {
         topology.addProcessor(
                 CASE_KEEPER,
                 guarded(CASE_KEEPER, parts, () -> new CaseKeeper(parts.policy(), parts.suspensions(), parts.signDecision(), parts.escalationCheckInterval(), routes, AUDIT_SINK,
-                        LEDGER_REQUESTS_SINK, CASE_OWNERS_SINK, parts.caseRetention())),
+                        LEDGER_REQUESTS_SINK, CASE_OWNERS_SINK, parts.caseRetention(), parts.dedupeRetention())),
                 CASE_EVENTS_SOURCE);
-        topology.connectProcessorAndStateStores(
-                CASE_KEEPER, GateStores.OPEN_ESCALATIONS, CaseStores.EXECUTED_CASES, CaseStores.EXECUTED_CASES_BY_CHANGE,
-                GateStores.INTENT_HOLDINGS);
-        topology.connectProcessorAndStateStores(CASE_KEEPER, GateStores.BUDGETS.names().toArray(String[]::new));
     }
 
     /**

@@ -56,7 +56,6 @@ class AgentGateTest {
                 UnaryOperator.identity(),
                 Duration.ofDays(7),
                 Duration.ofSeconds(10),
-                Duration.ofMinutes(5),
                 (input, state) -> {
                     throw new IllegalStateException("a fault nobody foresaw");
                 },

@@ -67,6 +67,7 @@ class ClaimsTimeoutTest {
     @TempDir File stateDir;
     private MockProcessorContext<Object, Object> context;
     private AgentGate gate;
+    private ClaimAnswers claims;
 
     @BeforeEach
     void setUp() {
@@ -86,12 +87,14 @@ class ClaimsTimeoutTest {
             store.init(context.getStateStoreContext(), store);
             context.addStateStore(store);
         });
-        gate = new AgentGate(new CurrentPolicy(POLICY), UnaryOperator.identity(), Duration.ofDays(7), Duration.ofSeconds(10), TIMEOUT,
-                new GateDecider()::decide,
-                Map.of(DecisionOutcome.EXECUTE, "execute-sink", DecisionOutcome.ESCALATE, "escalate-sink", DecisionOutcome.REJECT,
-                        "reject-sink"),
-                "audit-sink", "case-owners-sink", "intents-dlq-sink", "ledger-requests-sink");
+        Map<DecisionOutcome, String> routes = Map.of(DecisionOutcome.EXECUTE, "execute-sink", DecisionOutcome.ESCALATE, "escalate-sink",
+                DecisionOutcome.REJECT, "reject-sink");
+        gate = new AgentGate(new CurrentPolicy(POLICY), UnaryOperator.identity(), Duration.ofDays(7), Duration.ofSeconds(10),
+                new GateDecider()::decide, routes, "audit-sink", "case-owners-sink", "intents-dlq-sink", "ledger-requests-sink");
         gate.init(context);
+        claims = new ClaimAnswers(new CurrentPolicy(POLICY), UnaryOperator.identity(), Duration.ofDays(7), Duration.ofSeconds(10), TIMEOUT,
+                routes, "audit-sink", "case-owners-sink", "ledger-requests-sink");
+        claims.init(context);
     }
 
     @Test
@@ -129,7 +132,7 @@ class ClaimsTimeoutTest {
 
         LedgerReply late = LedgerReply.newBuilder().setKind(LedgerReplyKind.GRANTED).setIntentId("i-1").setAgentId("booker")
                 .setGranted(List.of("resource:room-1")).build();
-        gate.process(new Record<>("booker", late, T0.plus(TIMEOUT).plusSeconds(1).toEpochMilli()));
+        claims.process(new Record<>("booker", late, T0.plus(TIMEOUT).plusSeconds(1).toEpochMilli()));
 
         assertThat(forwardedTo("execute-sink")).isEmpty();
         assertThat(forwardedTo("ledger-requests-sink")).singleElement().satisfies(release -> {
@@ -143,7 +146,7 @@ class ClaimsTimeoutTest {
         gate.process(new Record<>("booker", new ReceivedIntent(roomFor("i-1", 1_000_000), new byte[0], List.of()), T0.toEpochMilli()));
         LedgerReply granted = LedgerReply.newBuilder().setKind(LedgerReplyKind.GRANTED).setIntentId("i-1").setAgentId("booker")
                 .setGranted(List.of("resource:room-1")).build();
-        gate.process(new Record<>("booker", granted, T0.plusSeconds(1).toEpochMilli()));
+        claims.process(new Record<>("booker", granted, T0.plusSeconds(1).toEpochMilli()));
         context.resetForwards();
 
         punctuate(ARRIVAL.plus(TIMEOUT).plusSeconds(1));
@@ -152,8 +155,10 @@ class ClaimsTimeoutTest {
         assertThat(reservedToday()).isEqualTo(1_000_000);
     }
 
+    /** Runs the claims' housekeeping, the punctuation scheduled last (after the gate's own). */
     private void punctuate(Instant at) {
-        context.scheduledPunctuators().get(0).getPunctuator().punctuate(at.toEpochMilli());
+        List<MockProcessorContext.CapturedPunctuator> scheduled = context.scheduledPunctuators();
+        scheduled.get(scheduled.size() - 1).getPunctuator().punctuate(at.toEpochMilli());
     }
 
     private List<CapturedForward<? extends Object, ? extends Object>> forwardedTo(String child) {

@@ -1,0 +1,144 @@
+package io.agentmediator.gate;
+
+import io.agentmediator.audit.CaseFiles;
+import io.agentmediator.decision.Verdict;
+import io.agentmediator.guard.EntryGuard;
+import io.agentmediator.ledger.ClaimPlan;
+import io.agentmediator.ledger.LedgerOutbox;
+import io.agentmediator.partition.AgentPartition;
+import io.agentmediator.policy.CurrentPolicy;
+import io.agentmediator.policy.Policy;
+import io.agentmediator.schema.AuditRecord;
+import io.agentmediator.schema.BudgetState;
+import io.agentmediator.schema.CheckResult;
+import io.agentmediator.schema.CheckStatus;
+import io.agentmediator.schema.Decision;
+import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.Reason;
+import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.schema.internal.LedgerReply;
+import io.agentmediator.schema.internal.LedgerStep;
+import io.agentmediator.text.Printable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finishes the decisions of intents parked for their claims, from the resource ledger's answers
+ * (keyed by agent id): GRANTED publishes the gate's decision with what is now held, CONFLICT turns it
+ * into an escalation (or a rejection), POOL_EXCEEDED rejects it and releases its reservation. Every
+ * {@code housekeepingInterval} of wall-clock time, intents the ledger has not answered within
+ * {@code claimsTimeout} (a request lost to a fault, a dead-lettered one) are rejected
+ * CLAIMS_UNANSWERED, their reservation released and the ledger told to let go of whatever it granted,
+ * so a lost answer never holds a budget for ever.
+ */
+public final class ClaimAnswers implements Processor<String, LedgerReply, Object, Object> {
+
+    private static final Logger log = LoggerFactory.getLogger(ClaimAnswers.class);
+
+    private final CurrentPolicy policy;
+    private final UnaryOperator<Decision> signDecision;
+    private final Duration dedupeRetention;
+    private final Duration housekeepingInterval;
+    private final Duration claimsTimeout;
+    private final Map<DecisionOutcome, String> routes;
+    private final String auditChild;
+    private final String ownersChild;
+    private final String requestsChild;
+    private AgentPartition partition;
+    private DecisionWriter writer;
+    private LedgerOutbox ledger;
+
+    public ClaimAnswers(CurrentPolicy policy, UnaryOperator<Decision> signDecision, Duration dedupeRetention, Duration housekeepingInterval,
+            Duration claimsTimeout, Map<DecisionOutcome, String> routes, String auditChild, String ownersChild, String requestsChild) {
+        this.policy = policy;
+        this.signDecision = signDecision;
+        this.dedupeRetention = dedupeRetention;
+        this.housekeepingInterval = housekeepingInterval;
+        this.claimsTimeout = claimsTimeout;
+        this.routes = Map.copyOf(routes);
+        this.auditChild = auditChild;
+        this.ownersChild = ownersChild;
+        this.requestsChild = requestsChild;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        partition = AgentPartition.open(context, dedupeRetention);
+        writer = new DecisionWriter(context, partition, signDecision, routes, auditChild, ownersChild);
+        ledger = new LedgerOutbox(context, requestsChild);
+        EntryGuard guard = EntryGuard.of(context);
+        context.schedule(housekeepingInterval, PunctuationType.WALL_CLOCK_TIME, now -> giveUp(Instant.ofEpochMilli(now), guard));
+    }
+
+    @Override
+    public void process(Record<String, LedgerReply> record) {
+        LedgerReply reply = record.value();
+        Instant at = Instant.ofEpochMilli(record.timestamp());
+        AuditRecord pending = partition.unpark(reply.getIntentId());
+        if (pending == null) {
+            // It gave up waiting (CLAIMS_UNANSWERED) before this answer came: what the ledger granted since goes back.
+            log.warn("the resource ledger answered {} for intent {}, which is no longer waiting for its claims; releasing {}",
+                    reply.getKind(), Printable.escape(reply.getIntentId()), reply.getGranted());
+            ledger.release(reply.getIntentId(), reply.getAgentId(), reply.getGranted(), at);
+            return;
+        }
+        Policy inForce = policy.get();
+        Decision gate = pending.getDecision();
+        Verdict verdict = new Verdict(gate.getOutcome(), gate.getTier(), gate.getReasons(), pending.getChecks());
+        List<BudgetState> budgets = pending.getBudgets();
+        List<String> held = reply.getGranted();
+        switch (reply.getKind()) {
+            case GRANTED -> verdict = ClaimVerdicts.granted(verdict, held);
+            case CONFLICT -> verdict = ClaimVerdicts.conflict(verdict, reply, inForce);
+            case POOL_EXCEEDED -> {
+                verdict = ClaimVerdicts.poolExceeded(verdict, reply);
+                budgets = release(reply.getAgentId(), reply.getIntentId(), at, inForce);
+                held = List.of();
+            }
+            case DEPENDENCY -> throw new IllegalArgumentException("a dependency reply is not a claim answer");
+        }
+        writer.publish(reply.getAgentId(), reply.getIntentId(), pending.getIntent(), verdict, budgets, inForce, at, pending, held);
+    }
+
+    private List<BudgetState> release(String agentId, String intentId, Instant at, Policy inForce) {
+        partition.release(agentId, intentId);
+        return CaseFiles.budgetStates(agentId, partition.usage(agentId, at, inForce));
+    }
+
+    private void giveUp(Instant now, EntryGuard guard) {
+        for (KeyValue<String, Long> parked : partition.parkedBy(now.minus(claimsTimeout))) {
+            guard.attempt("the claims of intent " + Printable.escape(parked.key),
+                    () -> unanswered(parked.key, Instant.ofEpochMilli(parked.value), now));
+        }
+    }
+
+    private void unanswered(String intentId, Instant since, Instant now) {
+        AuditRecord pending = partition.unpark(intentId);
+        if (pending == null) {
+            return;
+        }
+        Policy inForce = policy.get();
+        List<BudgetState> budgets = release(pending.getAgentId(), pending.getIntentId(), now, inForce);
+        List<String> keys = inForce.agent(pending.getAgentId())
+                .map(agent -> ClaimPlan.steps(pending.getIntent(), agent, inForce).stream().map(LedgerStep::getKey).toList())
+                .orElse(List.of());
+        ledger.release(pending.getIntentId(), pending.getAgentId(), keys, now);
+        String message = "the resource ledger did not answer this intent's claims within the claims timeout of " + claimsTimeout
+                + " (waiting since " + since + "); its reservation is released";
+        List<CheckResult> checks = new ArrayList<>(pending.getChecks());
+        checks.add(new CheckResult(ClaimVerdicts.CLAIMS, CheckStatus.FAIL, ReasonCode.CLAIMS_UNANSWERED, null, message));
+        Verdict verdict = new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(ReasonCode.CLAIMS_UNANSWERED, null, message)), checks);
+        writer.publish(pending.getAgentId(), pending.getIntentId(), pending.getIntent(), verdict, budgets, inForce, now, pending, List.of());
+    }
+}

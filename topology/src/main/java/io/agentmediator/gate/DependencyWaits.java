@@ -1,0 +1,141 @@
+package io.agentmediator.gate;
+
+import io.agentmediator.decision.Verdict;
+import io.agentmediator.guard.EntryGuard;
+import io.agentmediator.intake.ReceivedIntent;
+import io.agentmediator.partition.AgentPartition;
+import io.agentmediator.policy.CurrentPolicy;
+import io.agentmediator.schema.AuditRecord;
+import io.agentmediator.schema.CheckResult;
+import io.agentmediator.schema.CheckStatus;
+import io.agentmediator.schema.Decision;
+import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.OutcomeStatus;
+import io.agentmediator.schema.Reason;
+import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.schema.internal.LedgerReply;
+import io.agentmediator.schema.internal.WaitingIntent;
+import io.agentmediator.text.Printable;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Intents waiting for their dependencies, told by the resource ledger (keyed by agent id) as each
+ * dependency finishes: one FAILED or COMPENSATED rejects the intent (DEPENDENCY_FAILED); once all
+ * have COMPLETED, the intent goes back to the agent gate ({@code gateChild}) as it arrived, to be
+ * decided as if it had just arrived. Every {@code housekeepingInterval} of wall-clock time, intents
+ * waiting past the policy's {@code dependencyTimeout} are rejected (DEPENDENCY_UNMET).
+ *
+ * <p>The woken intent stays recorded as waiting until the gate decides it, so a fault in the gate
+ * leaves it to the dependency timeout rather than losing it.
+ */
+public final class DependencyWaits implements Processor<String, LedgerReply, Object, Object> {
+
+    private static final Logger log = LoggerFactory.getLogger(DependencyWaits.class);
+
+    private final CurrentPolicy policy;
+    private final UnaryOperator<Decision> signDecision;
+    private final Duration dedupeRetention;
+    private final Duration housekeepingInterval;
+    private final Map<DecisionOutcome, String> routes;
+    private final String auditChild;
+    private final String ownersChild;
+    private final String gateChild;
+    private ProcessorContext<Object, Object> context;
+    private AgentPartition partition;
+    private DecisionWriter writer;
+
+    public DependencyWaits(CurrentPolicy policy, UnaryOperator<Decision> signDecision, Duration dedupeRetention, Duration housekeepingInterval,
+            Map<DecisionOutcome, String> routes, String auditChild, String ownersChild, String gateChild) {
+        this.policy = policy;
+        this.signDecision = signDecision;
+        this.dedupeRetention = dedupeRetention;
+        this.housekeepingInterval = housekeepingInterval;
+        this.routes = Map.copyOf(routes);
+        this.auditChild = auditChild;
+        this.ownersChild = ownersChild;
+        this.gateChild = gateChild;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        partition = AgentPartition.open(context, dedupeRetention);
+        writer = new DecisionWriter(context, partition, signDecision, routes, auditChild, ownersChild);
+        EntryGuard guard = EntryGuard.of(context);
+        // Wall-clock time: a dependency that never finishes must give up even when no agent sends anything.
+        context.schedule(housekeepingInterval, PunctuationType.WALL_CLOCK_TIME, now -> giveUp(Instant.ofEpochMilli(now), guard));
+    }
+
+    @Override
+    public void process(Record<String, LedgerReply> record) {
+        LedgerReply reply = record.value();
+        Instant at = Instant.ofEpochMilli(record.timestamp());
+        WaitingIntent waits = partition.waiting(reply.getIntentId());
+        if (waits == null) {
+            // It was decided already: another dependency failed, or it gave up waiting.
+            log.debug("dependency {} of {} finished after the intent was decided", Printable.escape(reply.getDependency()),
+                    Printable.escape(reply.getIntentId()));
+            return;
+        }
+        AuditRecord caseFile = waits.getCaseFile();
+        if (reply.getDependencyStatus() != OutcomeStatus.COMPLETED) {
+            partition.wake(reply.getIntentId());
+            reject(caseFile, ReasonCode.DEPENDENCY_FAILED,
+                    "dependency " + reply.getDependency() + " " + reply.getDependencyStatus() + "; this intent cannot go ahead", at);
+            return;
+        }
+        List<String> pending = new ArrayList<>(waits.getPending());
+        pending.remove(reply.getDependency());
+        partition.await(reply.getIntentId(), WaitingIntent.newBuilder(waits).setPending(pending).build());
+        if (pending.isEmpty()) {
+            byte[] raw = new byte[waits.getRawValue().remaining()];
+            waits.getRawValue().duplicate().get(raw);
+            context.forward(new Record<Object, Object>(caseFile.getAgentId(), new ReceivedIntent(caseFile.getIntent(), raw, List.of(), caseFile),
+                    at.toEpochMilli(), headers(waits.getHeaders())), gateChild);
+        }
+    }
+
+    /** Rejects every intent that has waited for its dependencies past the policy's dependencyTimeout. */
+    private void giveUp(Instant now, EntryGuard guard) {
+        Duration timeout = policy.get().defaults().dependencyTimeout();
+        for (KeyValue<String, WaitingIntent> entry : partition.waitingIntents(waits -> !now.isBefore(waits.getSince().plus(timeout)))) {
+            guard.attempt("the waiting intent " + Printable.escape(entry.key), () -> {
+                partition.wake(entry.key);
+                reject(entry.value.getCaseFile(), ReasonCode.DEPENDENCY_UNMET, "waited since " + entry.value.getSince() + " for "
+                        + String.join(", ", entry.value.getPending()) + " to complete; the dependency timeout of " + timeout + " has passed", now);
+            });
+        }
+    }
+
+    private void reject(AuditRecord waited, ReasonCode code, String message, Instant at) {
+        List<CheckResult> checks = new ArrayList<>(waited.getChecks());
+        checks.add(new CheckResult(GateDecider.DEPENDENCIES, CheckStatus.FAIL, code, null, message));
+        Verdict verdict = new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(code, null, message)), checks);
+        writer.publish(waited.getAgentId(), waited.getIntentId(), waited.getIntent(), verdict, List.of(), policy.get(), at, waited, List.of());
+    }
+
+    private static Headers headers(Map<String, ByteBuffer> kept) {
+        RecordHeaders headers = new RecordHeaders();
+        kept.forEach((key, value) -> {
+            byte[] bytes = new byte[value.remaining()];
+            value.duplicate().get(bytes);
+            headers.add(key, bytes);
+        });
+        return headers;
+    }
+}

@@ -1,0 +1,312 @@
+package io.agentmediator.partition;
+
+import io.agentmediator.budget.BudgetLedger;
+import io.agentmediator.budget.Settlement;
+import io.agentmediator.budget.StoreBudgetBook;
+import io.agentmediator.budget.WindowUsage;
+import io.agentmediator.guard.EntryGuard;
+import io.agentmediator.policy.AgentProfile;
+import io.agentmediator.policy.BudgetLimit;
+import io.agentmediator.policy.Policy;
+import io.agentmediator.ratelimit.TokenBucket;
+import io.agentmediator.schema.AuditRecord;
+import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.OutcomeStatus;
+import io.agentmediator.schema.internal.Holdings;
+import io.agentmediator.schema.internal.WaitingIntent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.ProcessingContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * The state of one agent partition, and the only code that reads or writes its stores: the intent
+ * ids seen, rate buckets, budgets, open escalations, executed cases, what each intent holds in the
+ * resource ledger, intents waiting for their dependencies and intents whose claims are out. The
+ * processors of the partition (the gate, the claims and dependency answers, the case keeper) work
+ * through its operations (reserve, release, settle, hold, park, wake, escalate, execute), so each
+ * rule about the state lives in one place: a released intent lets go of its reservation and its
+ * holdings together, a filed decision lands in exactly one of the case stores.
+ *
+ * <p>The processors open it with {@link #open} in their {@code init}; every store of {@link #STORES}
+ * is connected to each of them.
+ */
+public final class AgentPartition {
+
+    /** Every store of the partition, for connecting them to its processors. */
+    public static final List<String> STORES = Stream.concat(
+            Stream.of(GateStores.INTENT_IDS, GateStores.RATE_BUCKETS, GateStores.OPEN_ESCALATIONS, GateStores.WAITING_INTENTS,
+                    GateStores.AWAITING_CLAIMS, GateStores.AWAITING_CLAIMS_SINCE, GateStores.INTENT_HOLDINGS,
+                    CaseStores.EXECUTED_CASES, CaseStores.EXECUTED_CASES_BY_CHANGE),
+            GateStores.BUDGETS.names().stream()).toList();
+
+    private final Duration dedupeRetention;
+    private final WindowStore<String, Long> intentIds;
+    private final KeyValueStore<String, TokenBucket> buckets;
+    private final StoreBudgetBook budgets;
+    private final KeyValueStore<String, AuditRecord> openEscalations;
+    private final ExecutedCases executedCases;
+    private final KeyValueStore<String, Holdings> holdings;
+    private final KeyValueStore<String, WaitingIntent> waiting;
+    private final KeyValueStore<String, AuditRecord> awaitingClaims;
+    private final KeyValueStore<String, Long> awaitingSince;
+
+    private AgentPartition(ProcessingContext context, Duration dedupeRetention) {
+        this.dedupeRetention = dedupeRetention;
+        intentIds = context.getStateStore(GateStores.INTENT_IDS);
+        buckets = context.getStateStore(GateStores.RATE_BUCKETS);
+        budgets = GateStores.BUDGETS.open(context);
+        openEscalations = context.getStateStore(GateStores.OPEN_ESCALATIONS);
+        executedCases = ExecutedCases.open(context);
+        holdings = context.getStateStore(GateStores.INTENT_HOLDINGS);
+        waiting = context.getStateStore(GateStores.WAITING_INTENTS);
+        awaitingClaims = context.getStateStore(GateStores.AWAITING_CLAIMS);
+        awaitingSince = context.getStateStore(GateStores.AWAITING_CLAIMS_SINCE);
+    }
+
+    /**
+     * The partition's state for a processor connected to {@link #STORES}.
+     *
+     * @param dedupeRetention how long an intent id counts as seen, either side of its time
+     */
+    public static AgentPartition open(ProcessingContext context, Duration dedupeRetention) {
+        return new AgentPartition(context, dedupeRetention);
+    }
+
+    /** Whether an intent with this id was decided (or began to wait) within the dedupe retention of {@code at}. */
+    public boolean alreadySeen(String intentId, Instant at) {
+        long now = at.toEpochMilli();
+        // Out-of-order records within the retention still count, so look both ways in time.
+        try (WindowStoreIterator<Long> seen = intentIds.fetch(intentId, now - dedupeRetention.toMillis(), now + dedupeRetention.toMillis())) {
+            return seen.hasNext();
+        }
+    }
+
+    public void see(String intentId, Instant at) {
+        intentIds.put(intentId, at.toEpochMilli(), at.toEpochMilli());
+    }
+
+    public TokenBucket bucket(String agentId) {
+        return buckets.get(agentId);
+    }
+
+    public void putBucket(String agentId, TokenBucket bucket) {
+        buckets.put(agentId, bucket);
+    }
+
+    /** The agent's budget ledger, to reserve against; its changes are written by its {@code commit()}. */
+    public BudgetLedger budget(String agentId) {
+        return new BudgetLedger(agentId, budgets);
+    }
+
+    /** The agent's budget windows at {@code at} under the policy in force, as a case file shows them. */
+    public List<WindowUsage> usage(String agentId, Instant at, Policy inForce) {
+        List<BudgetLimit> limits = inForce.agent(agentId).map(AgentProfile::budgets).orElse(List.of());
+        return BudgetLedger.usage(budgets, agentId, at, limits, inForce.defaults().zone());
+    }
+
+    /**
+     * Lets go of everything the intent holds here: its reservation and its holdings.
+     *
+     * @return the resource-ledger entries it held, which the ledger must be told to release
+     */
+    public List<String> release(String agentId, String intentId) {
+        BudgetLedger ledger = budget(agentId);
+        ledger.release(intentId);
+        ledger.commit();
+        Holdings held = holdings.get(intentId);
+        if (held == null) {
+            return List.of();
+        }
+        holdings.delete(intentId);
+        return held.getKeys();
+    }
+
+    /**
+     * Settles an executed intent's reservation by its outcome: the actual cost when reported, else the
+     * estimate when COMPLETED, else nothing (released). A completed intent keeps its holdings (a later
+     * COMPENSATED may release them); any other outcome drops them.
+     *
+     * @return how the reservation was settled, and the ledger entries to tell the outcome
+     */
+    public Settled settle(String agentId, String intentId, OutcomeStatus status, Long actualCostMicros) {
+        BudgetLedger ledger = budget(agentId);
+        Settlement settlement;
+        if (actualCostMicros != null) {
+            settlement = ledger.reconcile(intentId, actualCostMicros);
+        } else if (status == OutcomeStatus.COMPLETED) {
+            settlement = ledger.commitEstimate(intentId);
+        } else {
+            settlement = ledger.release(intentId);
+        }
+        ledger.commit();
+        Holdings held = holdings.get(intentId);
+        if (held != null && status != OutcomeStatus.COMPLETED) {
+            holdings.delete(intentId);
+        }
+        return new Settled(settlement, held == null ? List.of() : held.getKeys());
+    }
+
+    /** The intent now also holds these resource-ledger entries. */
+    public void hold(String intentId, List<String> keys) {
+        Holdings held = holdings.get(intentId);
+        List<String> all = new ArrayList<>(held == null ? List.of() : held.getKeys());
+        all.addAll(keys);
+        holdings.put(intentId, new Holdings(all.stream().distinct().toList()));
+    }
+
+    /**
+     * Files a decided intent's case where the rest of its story will find it: an escalation among the
+     * open ones, an executed intent among the executed cases, with what it holds in the ledger. A
+     * rejected intent leaves nothing behind.
+     */
+    public void file(String caseId, DecisionOutcome outcome, AuditRecord caseFile, List<String> held) {
+        if (outcome == DecisionOutcome.ESCALATE) {
+            openEscalations.put(caseId, caseFile);
+        } else if (outcome == DecisionOutcome.EXECUTE) {
+            executedCases.put(caseId, caseFile);
+        }
+        if (!held.isEmpty() && outcome != DecisionOutcome.REJECT) {
+            holdings.put(caseId, new Holdings(List.copyOf(held)));
+        }
+    }
+
+    /** The intent's case while a person or an executor may still act on it: its open escalation, else its executed case, or null. */
+    public AuditRecord openCase(String intentId) {
+        AuditRecord open = openEscalations.get(intentId);
+        return open != null ? open : executedCases.get(intentId);
+    }
+
+    public AuditRecord escalation(String intentId) {
+        return openEscalations.get(intentId);
+    }
+
+    public AuditRecord executed(String intentId) {
+        return executedCases.get(intentId);
+    }
+
+    /** Writes a changed case back to the store it is in (an open escalation, or an executed case). */
+    public void update(String intentId, AuditRecord caseFile, boolean escalated) {
+        if (escalated) {
+            openEscalations.put(intentId, caseFile);
+        } else {
+            executedCases.put(intentId, caseFile);
+        }
+    }
+
+    /** The escalation was answered or closed: it is open no more, and when approved its intent is executed. */
+    public void closeEscalation(String intentId, AuditRecord executed) {
+        openEscalations.delete(intentId);
+        if (executed != null) {
+            executedCases.put(intentId, executed);
+        }
+    }
+
+    /** The executed case is over (failed, compensated, or forgotten after the case retention). */
+    public void closeExecuted(String intentId) {
+        executedCases.delete(intentId);
+    }
+
+    /** The open escalations {@code overdue} picks, read into a list first so each can be closed while reading none. */
+    public List<KeyValue<String, AuditRecord>> escalations(Predicate<AuditRecord> overdue) {
+        return pick(openEscalations, overdue);
+    }
+
+    /** Up to {@code max} executed cases unchanged since {@code changedBy}. */
+    public List<KeyValue<String, AuditRecord>> executedUnchangedSince(Instant changedBy, int max) {
+        return executedCases.unchangedSince(changedBy, max);
+    }
+
+    /**
+     * Forgets an executed case after the case retention. One never reported is taken to have spent its
+     * estimate, and what it holds is let go (returned, for the ledger); a completed one's holds are
+     * real commitments that stay in the ledger until their windows end.
+     */
+    public List<String> forgetExecuted(String agentId, String intentId, boolean completed) {
+        List<String> release = List.of();
+        if (!completed) {
+            BudgetLedger ledger = budget(agentId);
+            ledger.commitEstimate(intentId);
+            ledger.commit();
+            Holdings held = holdings.get(intentId);
+            release = held == null ? List.of() : held.getKeys();
+        }
+        executedCases.delete(intentId);
+        holdings.delete(intentId);
+        return release;
+    }
+
+    /**
+     * Parks an intent decided up to its claims while the resource ledger answers them.
+     *
+     * @param sinceMillis wall-clock time: the claims timeout counts from it, not from the record's timestamp
+     */
+    public void park(String intentId, AuditRecord decidedSoFar, long sinceMillis) {
+        awaitingClaims.put(intentId, decidedSoFar);
+        awaitingSince.put(intentId, sinceMillis);
+    }
+
+    /** Takes the parked intent out to finish its decision; null when it is not parked (it gave up waiting). */
+    public AuditRecord unpark(String intentId) {
+        AuditRecord parked = awaitingClaims.get(intentId);
+        awaitingSince.delete(intentId);
+        if (parked != null) {
+            awaitingClaims.delete(intentId);
+        }
+        return parked;
+    }
+
+    /** The intents parked at or before {@code parkedBy} (wall-clock), with when they were parked. */
+    public List<KeyValue<String, Long>> parkedBy(Instant parkedBy) {
+        return pick(awaitingSince, since -> !Instant.ofEpochMilli(since).isAfter(parkedBy));
+    }
+
+    /** An intent begins (or goes on) waiting for its dependencies. */
+    public void await(String intentId, WaitingIntent waits) {
+        waiting.put(intentId, waits);
+    }
+
+    public WaitingIntent waiting(String intentId) {
+        return waiting.get(intentId);
+    }
+
+    /** Wakes a waiting intent: it waits no more, whether to be decided now or rejected. */
+    public void wake(String intentId) {
+        waiting.delete(intentId);
+    }
+
+    /** The waiting intents {@code overdue} picks. */
+    public List<KeyValue<String, WaitingIntent>> waitingIntents(Predicate<WaitingIntent> overdue) {
+        return pick(waiting, overdue);
+    }
+
+    /** Forgets up to {@code max} budget windows that are over and hold nothing. */
+    public void sweepBudgets(Instant now, int max, EntryGuard guard) {
+        budgets.sweep(now, max, guard);
+    }
+
+    private static <V> List<KeyValue<String, V>> pick(KeyValueStore<String, V> store, Predicate<V> wanted) {
+        List<KeyValue<String, V>> picked = new ArrayList<>();
+        try (KeyValueIterator<String, V> all = store.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, V> entry = all.next();
+                if (wanted.test(entry.value)) {
+                    picked.add(entry);
+                }
+            }
+        }
+        return picked;
+    }
+
+    /** How an outcome settled a reservation, and the ledger entries the intent held. */
+    public record Settled(Settlement settlement, List<String> heldKeys) {
+    }
+}
