@@ -120,6 +120,9 @@ class StateStaysSmallIT {
 
                 // And no changelog record anywhere comes near the broker's limit
                 Map<String, Integer> largest = largestChangelogRecords(broker);
+                // Printed for docs/OPERATIONS.md, which records the figures of the last long run.
+                System.out.printf("StateStaysSmallIT: %d intents per part decided; admitted solo %d, pool %d; largest changelog records (bytes): %s%n",
+                        INTENTS, soloAdmitted / 1_000, poolAdmitted / 1_000, new java.util.TreeMap<>(largest));
                 assertThat(largest).isNotEmpty().allSatisfy((topic, size) -> assertThat(size).as(topic).isLessThan(LARGEST_RECORD));
             }
         }
