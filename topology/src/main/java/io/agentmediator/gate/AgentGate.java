@@ -34,7 +34,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -69,13 +68,10 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
     static final int SWEEP_BATCH = 1_000;
 
     private final CurrentPolicy policy;
-    private final UnaryOperator<Decision> signDecision;
     private final Duration dedupeRetention;
     private final Duration housekeepingInterval;
     private final Decide decider;
-    private final Map<DecisionOutcome, String> routes;
-    private final String auditChild;
-    private final String ownersChild;
+    private final DecisionRoutes publishing;
     private final String deadLetterChild;
     private final String requestsChild;
     private ProcessorContext<Object, Object> context;
@@ -85,23 +81,17 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
 
     public AgentGate(
             CurrentPolicy policy,
-            UnaryOperator<Decision> signDecision,
             Duration dedupeRetention,
             Duration housekeepingInterval,
             Decide decider,
-            Map<DecisionOutcome, String> routes,
-            String auditChild,
-            String ownersChild,
+            DecisionRoutes publishing,
             String deadLetterChild,
             String requestsChild) {
         this.policy = policy;
-        this.signDecision = signDecision;
         this.dedupeRetention = dedupeRetention;
         this.housekeepingInterval = housekeepingInterval;
         this.decider = decider;
-        this.routes = Map.copyOf(routes);
-        this.auditChild = auditChild;
-        this.ownersChild = ownersChild;
+        this.publishing = publishing;
         this.deadLetterChild = deadLetterChild;
         this.requestsChild = requestsChild;
     }
@@ -110,7 +100,7 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         partition = AgentPartition.open(context, dedupeRetention);
-        writer = new DecisionWriter(context, partition, signDecision, routes, auditChild, ownersChild);
+        writer = publishing.writer(context, partition);
         ledger = new LedgerOutbox(context, requestsChild);
         EntryGuard guard = EntryGuard.of(context);
         context.schedule(housekeepingInterval, PunctuationType.WALL_CLOCK_TIME,

@@ -23,8 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.UnaryOperator;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -47,35 +45,29 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
     private static final Logger log = LoggerFactory.getLogger(ClaimAnswers.class);
 
     private final CurrentPolicy policy;
-    private final UnaryOperator<Decision> signDecision;
     private final Duration dedupeRetention;
     private final Duration housekeepingInterval;
     private final Duration claimsTimeout;
-    private final Map<DecisionOutcome, String> routes;
-    private final String auditChild;
-    private final String ownersChild;
+    private final DecisionRoutes publishing;
     private final String requestsChild;
     private AgentPartition partition;
     private DecisionWriter writer;
     private LedgerOutbox ledger;
 
-    public ClaimAnswers(CurrentPolicy policy, UnaryOperator<Decision> signDecision, Duration dedupeRetention, Duration housekeepingInterval,
-            Duration claimsTimeout, Map<DecisionOutcome, String> routes, String auditChild, String ownersChild, String requestsChild) {
+    public ClaimAnswers(CurrentPolicy policy, Duration dedupeRetention, Duration housekeepingInterval, Duration claimsTimeout,
+            DecisionRoutes publishing, String requestsChild) {
         this.policy = policy;
-        this.signDecision = signDecision;
         this.dedupeRetention = dedupeRetention;
         this.housekeepingInterval = housekeepingInterval;
         this.claimsTimeout = claimsTimeout;
-        this.routes = Map.copyOf(routes);
-        this.auditChild = auditChild;
-        this.ownersChild = ownersChild;
+        this.publishing = publishing;
         this.requestsChild = requestsChild;
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         partition = AgentPartition.open(context, dedupeRetention);
-        writer = new DecisionWriter(context, partition, signDecision, routes, auditChild, ownersChild);
+        writer = publishing.writer(context, partition);
         ledger = new LedgerOutbox(context, requestsChild);
         EntryGuard guard = EntryGuard.of(context);
         context.schedule(housekeepingInterval, PunctuationType.WALL_CLOCK_TIME, now -> giveUp(Instant.ofEpochMilli(now), guard));

@@ -8,7 +8,6 @@ import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.CheckResult;
 import io.agentmediator.schema.CheckStatus;
-import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.OutcomeStatus;
 import io.agentmediator.schema.Reason;
@@ -22,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
@@ -48,26 +46,20 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
     private static final Logger log = LoggerFactory.getLogger(DependencyWaits.class);
 
     private final CurrentPolicy policy;
-    private final UnaryOperator<Decision> signDecision;
     private final Duration dedupeRetention;
     private final Duration housekeepingInterval;
-    private final Map<DecisionOutcome, String> routes;
-    private final String auditChild;
-    private final String ownersChild;
+    private final DecisionRoutes publishing;
     private final String gateChild;
     private ProcessorContext<Object, Object> context;
     private AgentPartition partition;
     private DecisionWriter writer;
 
-    public DependencyWaits(CurrentPolicy policy, UnaryOperator<Decision> signDecision, Duration dedupeRetention, Duration housekeepingInterval,
-            Map<DecisionOutcome, String> routes, String auditChild, String ownersChild, String gateChild) {
+    public DependencyWaits(CurrentPolicy policy, Duration dedupeRetention, Duration housekeepingInterval, DecisionRoutes publishing,
+            String gateChild) {
         this.policy = policy;
-        this.signDecision = signDecision;
         this.dedupeRetention = dedupeRetention;
         this.housekeepingInterval = housekeepingInterval;
-        this.routes = Map.copyOf(routes);
-        this.auditChild = auditChild;
-        this.ownersChild = ownersChild;
+        this.publishing = publishing;
         this.gateChild = gateChild;
     }
 
@@ -75,7 +67,7 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         partition = AgentPartition.open(context, dedupeRetention);
-        writer = new DecisionWriter(context, partition, signDecision, routes, auditChild, ownersChild);
+        writer = publishing.writer(context, partition);
         EntryGuard guard = EntryGuard.of(context);
         // Wall-clock time: a dependency that never finishes must give up even when no agent sends anything.
         context.schedule(housekeepingInterval, PunctuationType.WALL_CLOCK_TIME, now -> giveUp(Instant.ofEpochMilli(now), guard));

@@ -7,6 +7,7 @@ import io.agentmediator.cases.OwnerRecorder;
 import io.agentmediator.controls.ControlLoader;
 import io.agentmediator.gate.AgentGate;
 import io.agentmediator.gate.ClaimAnswers;
+import io.agentmediator.gate.DecisionRoutes;
 import io.agentmediator.gate.DependencyWaits;
 import io.agentmediator.gate.LedgerReplyRouter;
 import io.agentmediator.partition.AgentPartition;
@@ -148,21 +149,22 @@ public final class MediatorTopology {
         Map<DecisionOutcome, String> routes = DecisionMeter.through(DECISION_METER);
         TopicSpec<String, LedgerReply> replies = topics.ledgerReplies();
         topology.addSource(LEDGER_REPLIES_SOURCE, replies.keySerde().deserializer(), replies.valueSerde().deserializer(), replies.name());
+        DecisionRoutes publishing = new DecisionRoutes(parts.signDecision(), routes, AUDIT_SINK, CASE_OWNERS_SINK);
         topology.addProcessor(LEDGER_REPLY_ROUTER, () -> new LedgerReplyRouter(CLAIM_ANSWERS, DEPENDENCY_WAITS), LEDGER_REPLIES_SOURCE);
         topology.addProcessor(
                 DEPENDENCY_WAITS,
-                guarded(DEPENDENCY_WAITS, parts, () -> new DependencyWaits(parts.policy(), parts.signDecision(), parts.dedupeRetention(),
-                        parts.housekeepingInterval(), routes, AUDIT_SINK, CASE_OWNERS_SINK, AGENT_GATE)),
+                guarded(DEPENDENCY_WAITS, parts, () -> new DependencyWaits(parts.policy(), parts.dedupeRetention(),
+                        parts.housekeepingInterval(), publishing, AGENT_GATE)),
                 LEDGER_REPLY_ROUTER);
         topology.addProcessor(
                 AGENT_GATE,
-                guarded(AGENT_GATE, parts, () -> new AgentGate(parts.policy(), parts.signDecision(), parts.dedupeRetention(), parts.housekeepingInterval(),
-                        new GateDecider(parts.suspensions(), parts.dedupeRetention())::decide, routes, AUDIT_SINK, CASE_OWNERS_SINK, DEAD_LETTER_METER, LEDGER_REQUESTS_SINK)),
+                guarded(AGENT_GATE, parts, () -> new AgentGate(parts.policy(), parts.dedupeRetention(), parts.housekeepingInterval(),
+                        new GateDecider(parts.suspensions(), parts.dedupeRetention())::decide, publishing, DEAD_LETTER_METER, LEDGER_REQUESTS_SINK)),
                 INTENT_DECODER, DEPENDENCY_WAITS);
         topology.addProcessor(
                 CLAIM_ANSWERS,
-                guarded(CLAIM_ANSWERS, parts, () -> new ClaimAnswers(parts.policy(), parts.signDecision(), parts.dedupeRetention(),
-                        parts.housekeepingInterval(), parts.claimsTimeout(), routes, AUDIT_SINK, CASE_OWNERS_SINK, LEDGER_REQUESTS_SINK)),
+                guarded(CLAIM_ANSWERS, parts, () -> new ClaimAnswers(parts.policy(), parts.dedupeRetention(),
+                        parts.housekeepingInterval(), parts.claimsTimeout(), publishing, LEDGER_REQUESTS_SINK)),
                 LEDGER_REPLY_ROUTER);
         for (StoreBuilder<?> store : GateStores.builders(parts.dedupeRetention(), topics)) {
             topology.addStateStore(store, AGENT_GATE);

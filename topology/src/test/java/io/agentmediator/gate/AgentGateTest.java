@@ -53,15 +53,13 @@ class AgentGateTest {
                 });
         AgentGate gate = new AgentGate(
                 new CurrentPolicy(PolicySource.load("classpath:policies/example.yaml").policy()),
-                UnaryOperator.identity(),
                 Duration.ofDays(7),
                 Duration.ofSeconds(10),
                 (input, state) -> {
                     throw new IllegalStateException("a fault nobody foresaw");
                 },
-                Map.of(DecisionOutcome.EXECUTE, "execute-sink", DecisionOutcome.ESCALATE, "escalate-sink", DecisionOutcome.REJECT, "reject-sink"),
-                "audit-sink",
-                "case-owners-sink",
+                new DecisionRoutes(UnaryOperator.identity(), Map.of(DecisionOutcome.EXECUTE, "execute-sink", DecisionOutcome.ESCALATE,
+                        "escalate-sink", DecisionOutcome.REJECT, "reject-sink"), "audit-sink", "case-owners-sink"),
                 "intents-dlq-sink",
                 "ledger-requests-sink");
         gate.init(context);

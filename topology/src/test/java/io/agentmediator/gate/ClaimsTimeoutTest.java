@@ -89,11 +89,12 @@ class ClaimsTimeoutTest {
         });
         Map<DecisionOutcome, String> routes = Map.of(DecisionOutcome.EXECUTE, "execute-sink", DecisionOutcome.ESCALATE, "escalate-sink",
                 DecisionOutcome.REJECT, "reject-sink");
-        gate = new AgentGate(new CurrentPolicy(POLICY), UnaryOperator.identity(), Duration.ofDays(7), Duration.ofSeconds(10),
-                new GateDecider()::decide, routes, "audit-sink", "case-owners-sink", "intents-dlq-sink", "ledger-requests-sink");
+        DecisionRoutes publishing = new DecisionRoutes(UnaryOperator.identity(), routes, "audit-sink", "case-owners-sink");
+        gate = new AgentGate(new CurrentPolicy(POLICY), Duration.ofDays(7), Duration.ofSeconds(10), new GateDecider()::decide, publishing,
+                "intents-dlq-sink", "ledger-requests-sink");
         gate.init(context);
-        claims = new ClaimAnswers(new CurrentPolicy(POLICY), UnaryOperator.identity(), Duration.ofDays(7), Duration.ofSeconds(10), TIMEOUT,
-                routes, "audit-sink", "case-owners-sink", "ledger-requests-sink");
+        claims = new ClaimAnswers(new CurrentPolicy(POLICY), Duration.ofDays(7), Duration.ofSeconds(10), TIMEOUT, publishing,
+                "ledger-requests-sink");
         claims.init(context);
     }
 
