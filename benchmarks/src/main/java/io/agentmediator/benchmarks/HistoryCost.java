@@ -41,12 +41,19 @@ import org.apache.kafka.streams.test.TestRecord;
  * wall clock follows event time, so housekeeping runs as it would live.
  *
  * <p>{@code java -cp benchmarks/target/benchmarks.jar io.agentmediator.benchmarks.HistoryCost [intents] [block]}
- * (defaults 100000 and 10000); a block of each kind runs first as warm-up and is not counted; the last
- * line per kind reads {@code <kind>: last/first = X.XX}.
+ * (defaults 100000 and 10000); a block of each kind runs first as warm-up and is not counted; each block's
+ * figure is the median of its ten parts (the mean is printed beside it); the last line per kind reads
+ * {@code <kind>: last/first = X.XX}, of the medians.
  */
 public final class HistoryCost {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /**
+     * Each block is timed in this many parts and reported as their median: on a machine shared with other
+     * builds, a part that a neighbour slowed down (caches, a shared core) moves the median little, while a
+     * cost that grows with history moves every part.
+     */
+    private static final int PARTS = 10;
     private static final YearMonth MONTH = YearMonth.of(2026, 10);
     private static final Instant START = MONTH.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     private static final Duration LENGTH = Duration.between(START, MONTH.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant());
@@ -107,9 +114,17 @@ public final class HistoryCost {
                     DecisionOutcome.REJECT, driver.output(topics.reject())));
             List<TestOutputTopic<byte[], byte[]>> others = List.of(driver.output(topics.audit()), driver.output(topics.caseOwners()),
                     driver.output(topics.intentsDlq()));
+            int part = Math.max(1, block / PARTS);
             for (int done = 0; done < intents; done += block) {
                 long cpu = THREADS.getCurrentThreadCpuTime();
+                long blockCpu = cpu;
+                List<Double> parts = new ArrayList<>();
                 for (int i = done; i < Math.min(intents, done + block); i++) {
+                    if (i > done && (i - done) % part == 0) {
+                        long now = THREADS.getCurrentThreadCpuTime();
+                        parts.add((now - cpu) / 1_000.0 / part);
+                        cpu = now;
+                    }
                     Instant at = START.plusMillis(spacing * i);
                     AgentIntent intent = intent(kind, i, at);
                     input.pipeInput(new TestRecord<>(intent.getAgentId().getBytes(StandardCharsets.UTF_8),
@@ -125,13 +140,22 @@ public final class HistoryCost {
                         }
                     }
                 }
-                double micros = (THREADS.getCurrentThreadCpuTime() - cpu) / 1_000.0 / block;
-                costs.add(micros);
-                System.out.printf(Locale.ROOT, "%s intents %d-%d: %.1f us/intent (CPU)%n", kind.name().toLowerCase(Locale.ROOT), done + 1,
-                        Math.min(intents, done + block), micros);
+                long end = THREADS.getCurrentThreadCpuTime();
+                int inBlock = Math.min(intents, done + block) - done;
+                parts.add((end - cpu) / 1_000.0 / (inBlock - part * parts.size()));
+                double median = median(parts);
+                costs.add(median);
+                System.out.printf(Locale.ROOT, "%s intents %d-%d: %.1f us/intent (CPU, median of %d parts; mean %.1f)%n",
+                        kind.name().toLowerCase(Locale.ROOT), done + 1, done + inBlock, median, parts.size(), (end - blockCpu) / 1_000.0 / inBlock);
             }
         }
         return costs;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     private static AgentIntent intent(Kind kind, int n, Instant at) {
