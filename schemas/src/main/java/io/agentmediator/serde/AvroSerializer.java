@@ -73,11 +73,19 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
         String subject = topic + subjectSuffix;
         int schemaId = autoRegister ? client.register(subject, schema) : client.idOf(subject, schema);
 
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        // One buffer and encoder per thread, reused: a fresh 32-byte stream doubled its way up to every case
+        // file's size, and that copying was the stream thread's hottest frame (docs/BENCHMARKS.md).
+        Buffer buffer = BUFFERS.get();
+        ByteArrayOutputStream out = buffer.out;
+        out.reset();
         out.writeBytes(WireFormat.header(schemaId));
-        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        // Taken from the buffer while in use: an encoder left holding half a failed record must not be reused.
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, buffer.encoder);
+        buffer.encoder = null;
         try {
             writerFor(schema).write(record, encoder);
+            encoder.flush();
+            buffer.encoder = encoder;
         } catch (SecurityException e) {
             // Avro refusing to load one of our classes is our misconfiguration, not a bad record.
             throw e;
@@ -88,6 +96,14 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
         }
         return out.toByteArray();
     }
+
+    /** A thread's encoding buffer; it keeps the capacity of the largest record the thread encoded. */
+    private static final class Buffer {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        private BinaryEncoder encoder;
+    }
+
+    private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
 
     private DatumWriter<T> writerFor(Schema schema) {
         return writers.computeIfAbsent(schema, generated -> {
