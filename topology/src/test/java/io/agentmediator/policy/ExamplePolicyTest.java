@@ -76,7 +76,7 @@ class ExamplePolicyTest {
         assertThat(policy.approvers()).contains(
                 new Approver("maria@example.com", "MANAGER", List.of("finance"), null, null, List.of(), true),
                 new Approver("board@example.com", "BOARD", List.of()));
-        assertThat(policy.signatures()).isEqualTo(new SignatureRules(SignatureRequirement.OPTIONAL, SignatureRequirement.OPTIONAL));
+        assertThat(policy.signatures()).isEqualTo(new SignatureRules(SignatureRequirement.OPTIONAL, SignatureRequirement.OPTIONAL, SignatureRequirement.OPTIONAL));
     }
 
     @Test
