@@ -3,12 +3,16 @@ package io.agentmediator.controls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
+import io.agentmediator.policy.Policy;
+import io.agentmediator.policy.PolicyCodec;
+import io.agentmediator.policy.PolicyParser;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.testing.CapturedLog;
 import io.agentmediator.testing.PipelineDriver;
 import io.agentmediator.testing.TestKeys;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import org.apache.kafka.common.header.Headers;
@@ -170,6 +174,26 @@ class SignedControlsTest {
         assertRefused(ControlRefusal.Reason.UNKNOWN_OPERATOR, DecisionOutcome.EXECUTE);
     }
 
+    @Test
+    void shouldJudgeEachControlUnderThePolicyInForceWhenItIsRead() {
+        // Given a policy without operators, under which an unsigned suspension counts
+        mediator = new PipelineDriver(AGENTS, T0);
+        mediator.pipe(mediator.topics().controls(), "runaway", new Control(ControlAction.SUSPEND, "drill", "carol", T0).toJson(), T0);
+
+        // When a policy listing operators is published, and then an unsigned resumption and alice's signed one arrive
+        Policy withOperators = PolicyParser.parse("next.yaml", WITH_OPERATORS.replace("signed-controls-1", "signed-controls-2")).policy();
+        mediator.pipe(mediator.topics().policies(), bytes("default"), mediator.topics().policySerde().serializer()
+                .serialize(mediator.topics().policies().name(), PolicyCodec.toAvro(withOperators)), T0.plusSeconds(1));
+        mediator.pipe(mediator.topics().controls(), "runaway",
+                new Control(ControlAction.RESUME, "not me", "carol", T0.plusSeconds(2)).toJson(), T0.plusSeconds(2));
+        mediator.send(spend("still-suspended"), T0.plusSeconds(3));
+        signed("runaway", new Control(ControlAction.RESUME, "drill over", "alice", T0.plusSeconds(4)), "alice", T0.plusSeconds(4));
+
+        // Then the suspension accepted before stayed in force, the unsigned resumption was refused, and alice's counted
+        assertThat(mediator.decision("still-suspended").getReasons().get(0).getMessage()).contains("suspended by carol");
+        assertRefused(ControlRefusal.Reason.UNSIGNED, DecisionOutcome.EXECUTE);
+    }
+
     private void signed(String scope, Control control, String signer, Instant at) {
         mediator.pipe(mediator.topics().controls(), scope, control.toJson(),
                 ControlSignatures.sign(scope, control, TestKeys.privateKey(signer)), at);
@@ -182,6 +206,10 @@ class SignedControlsTest {
         }
         mediator.send(spend("probe"), T0.plusSeconds(30));
         assertThat(mediator.decision("probe").getOutcome()).isEqualTo(probeOutcome);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static AgentIntent spend(String intentId) {
