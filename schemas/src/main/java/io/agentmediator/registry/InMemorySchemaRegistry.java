@@ -39,7 +39,8 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
     public synchronized int register(String subject, Schema schema) {
         Objects.requireNonNull(subject, "subject");
         int id = idsBySchemaJson.computeIfAbsent(text(schema), json -> {
-            int next = schemasById.size() + 1;
+            // After the largest id, not the count: ids given by registerAs may leave gaps.
+            int next = schemasById.keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
             schemasById.put(next, schema);
             return next;
         });
@@ -62,6 +63,26 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
                     + " is not registered under subject '" + subject + "' in " + name);
         }
         return id;
+    }
+
+    /**
+     * Registers {@code schema} under {@code id}, the id another registry gave it, so that bytes in the
+     * wire format written against that registry read here (a backtest replaying captured records).
+     *
+     * @throws IllegalArgumentException if {@code id} already names another schema here
+     */
+    public synchronized void registerAs(int id, String subject, Schema schema) {
+        Objects.requireNonNull(subject, "subject");
+        Schema existing = schemasById.get(id);
+        if (existing != null && !text(existing).equals(text(schema))) {
+            throw new IllegalArgumentException("schema id " + id + " already names " + existing.getFullName() + " in " + name);
+        }
+        schemasById.put(id, schema);
+        idsBySchemaJson.putIfAbsent(text(schema), id);
+        List<Integer> versions = idsBySubject.computeIfAbsent(subject, s -> new ArrayList<>());
+        if (!versions.contains(id)) {
+            versions.add(id);
+        }
     }
 
     private String text(Schema schema) {

@@ -26,6 +26,21 @@ class InMemorySchemaRegistryTest {
     }
 
     @Test
+    void shouldTakeASchemaUnderAnotherRegistrysIdAndNumberTheNextAfterIt() {
+        // Given Ping under the id a cluster's registry gave it
+        registry.registerAs(42, "ping-value", PING);
+
+        // When
+        int pong = registry.register("pong-value", PONG);
+
+        // Then
+        assertThat(registry.schemaById(42)).isEqualTo(PING);
+        assertThat(registry.register("ping-value", PING)).isEqualTo(42);
+        assertThat(pong).isEqualTo(43);
+        assertThatThrownBy(() -> registry.registerAs(42, "pong-value", PONG)).hasMessageContaining("schema id 42 already names").hasMessageContaining("Ping");
+    }
+
+    @Test
     void shouldGiveTheSameSchemaTheSameIdUnderEverySubject() {
         // Given
         int id = registry.register("ping-value", PING);

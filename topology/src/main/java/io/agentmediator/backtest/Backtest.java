@@ -31,7 +31,8 @@ public final class Backtest implements AutoCloseable {
 
     private static final String TOPIC_PREFIX = "agent.";
 
-    private final Topics topics = new Topics(TOPIC_PREFIX, new InMemorySchemaRegistry("backtest"));
+    private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry("backtest");
+    private final Topics topics = new Topics(TOPIC_PREFIX, registry);
     private final Topology topology;
     private final TopologyInputs inputs;
     private Replay replay;
@@ -62,7 +63,9 @@ public final class Backtest implements AutoCloseable {
     }
 
     /**
-     * Checks, without playing it, that the topology reads the topic the event arrives on.
+     * Checks, without playing it, that the topology reads the topic the event arrives on, and claims the
+     * schema id of a raw record: checked over the whole file before anything is played, the captured
+     * ids are taken before the backtest's own serializers number theirs, and a clash is found first.
      *
      * @throws BacktestInputException naming the event's line when it does not
      */
@@ -75,6 +78,9 @@ public final class Backtest implements AutoCloseable {
                             + " events are not supported by this version of the topology (it does not read "
                             + topic.get()
                             + ")");
+        }
+        if (event instanceof RawEvent raw) {
+            knowSchemaOf(raw);
         }
     }
 
@@ -92,6 +98,19 @@ public final class Backtest implements AutoCloseable {
         List<Decision> decisions = new ArrayList<>(replay.advanceTo(event.at()));
         event.input(topics).ifPresent(record -> decisions.addAll(replay.pipe(record, event.at())));
         return decisions;
+    }
+
+    /** Maps the capturing registry's schema id to this build's schema of the record, so its bytes read as they are. */
+    private void knowSchemaOf(RawEvent raw) {
+        String topic = raw.topic(topics).orElseThrow();
+        raw.schemaId().ifPresent(id -> {
+            try {
+                registry.registerAs(id, topic + "-value", raw.kind().schema());
+            } catch (IllegalArgumentException e) {
+                throw new BacktestInputException(raw.line(), "the value's schema id " + id + " is taken here: " + e.getMessage()
+                        + "; write the other events of this file as raw records too, or capture from one registry", e);
+            }
+        });
     }
 
     @Override

@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Runs the topology in process (no broker) over a JSON-lines event file and prints every decision",
             "as one JSON line, in order. Event lines: {\"type\":\"intent|approval|outcome|tick\",\"at\":T,...};",
-            "at is an ISO-8601 instant or epoch milliseconds, the record timestamp and the clock, never going back."
+            "at is an ISO-8601 instant or epoch milliseconds, the record timestamp and the clock, never going back.",
+            "A captured record replays byte for byte, signature and all, as {\"type\":\"raw\",\"at\":T,\"topic\":\"approvals\",",
+            "\"key\":\"...\",\"value\":\"<base64 wire bytes>\",\"headers\":{...}} (docs/POLICY.md)."
         })
 public final class BacktestCommand implements Callable<Integer> {
 

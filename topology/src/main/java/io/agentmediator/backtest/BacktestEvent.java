@@ -15,7 +15,8 @@ import org.apache.kafka.common.serialization.Serde;
  * record timestamp and the clock. Each kind knows the input topic it arrives on and how it is
  * keyed there, as agents, approvers and executors would produce it.
  */
-public sealed interface BacktestEvent {
+public sealed interface BacktestEvent permits BacktestEvent.IntentEvent, BacktestEvent.ApprovalEvent, BacktestEvent.OutcomeEvent,
+        BacktestEvent.Tick, RawEvent {
 
     /** The 1-based line of the file it came from, for messages. */
     int line();

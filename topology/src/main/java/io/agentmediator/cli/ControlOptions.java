@@ -5,8 +5,12 @@ import io.agentmediator.controls.Control;
 import io.agentmediator.controls.ControlAction;
 import io.agentmediator.controls.ControlPublisher;
 import io.agentmediator.controls.Suspensions;
+import io.agentmediator.signing.Ed25519Keys;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,6 +39,13 @@ public final class ControlOptions {
     @Option(names = "--by", paramLabel = "NAME", description = "Who pulls it (default: the user name, ${sys:user.name}).")
     String by = System.getProperty("user.name");
 
+    @Option(names = "--key-file", paramLabel = "FILE",
+            description = "The operator's Ed25519 private key (PKCS#8, PEM or base64) to sign the control with; the policy must"
+                    + " list the operator (--by) with its public key under operators (docs/SIGNING.md). Without it the control is"
+                    + " unsigned, which counts only while the policy's signatures.controls is OPTIONAL (the default when it lists no"
+                    + " operators).")
+    Path keyFile;
+
     @Option(names = "--config", paramLabel = "FILE",
             description = "Properties file: bootstrap.servers, topic.prefix, client security (see README).")
     Path config;
@@ -47,9 +58,12 @@ public final class ControlOptions {
         if (target == null || target.isBlank() || reason.isBlank() || by == null || by.isBlank()) {
             throw new ParameterException(command.commandLine(), "AGENT (or --all), --reason and --by must not be blank");
         }
-        Control control = new Control(action, reason, by, Instant.now());
-        String where = new ControlPublisher(MediatorConfig.load(config, Map.of())).publish(target, control);
-        command.commandLine().getOut().println(action + " " + target + " by " + by + " (" + where + "): " + reason);
+        // Milliseconds: what the signed canonical form covers, so the JSON says no more than was signed.
+        Control control = new Control(action, reason, by, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        PrivateKey key = keyFile == null ? null : Ed25519Keys.privateKeyFromPkcs8(Files.readString(keyFile));
+        String where = new ControlPublisher(MediatorConfig.load(config, Map.of())).publish(target, control, key);
+        command.commandLine().getOut().println(action + " " + target + " by " + by + (key == null ? ", unsigned" : ", signed")
+                + " (" + where + "): " + reason);
         return 0;
     }
 }

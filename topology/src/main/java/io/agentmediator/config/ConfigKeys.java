@@ -89,6 +89,10 @@ public final class ConfigKeys {
             new ConfigKey("http.auth.instance.tokens.file", "",
                     "The token instances present to each other (the first line; later lines are still accepted, for rotation). "
                             + "Required once any token file is set; only callers holding it may mark a query as relayed.");
+    public static final ConfigKey HTTP_AUTH_TOKENS_CHECK_INTERVAL =
+            new ConfigKey("http.auth.tokens.check.interval", "PT5S",
+                    "How often at most the token files are read again, so a changed file (a rotated Kubernetes Secret) is in force "
+                            + "without a restart; a changed file that cannot be used keeps the tokens in force, with a WARN (ISO-8601 duration).");
     public static final ConfigKey METRICS_AGENT_LABEL_LIMIT =
             new ConfigKey("metrics.agent.label.limit", "200",
                     "How many agents get their own agent label on decision metrics; later ones are counted under agent=\"_other\".");
@@ -148,6 +152,7 @@ public final class ConfigKeys {
                 HTTP_AUTH_APPROVER_TOKENS_FILE,
                 HTTP_AUTH_OPERATOR_TOKENS_FILE,
                 HTTP_AUTH_INSTANCE_TOKENS_FILE,
+                HTTP_AUTH_TOKENS_CHECK_INTERVAL,
                 METRICS_AGENT_LABEL_LIMIT,
                 EMBEDDED_DATA_DIR,
                 EMBEDDED_PORT,

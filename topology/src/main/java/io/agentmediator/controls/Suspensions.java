@@ -15,6 +15,7 @@ public final class Suspensions {
     public static final String ALL = "*";
 
     private final Map<String, Suspension> inForce = new ConcurrentHashMap<>();
+    private final ControlRefusals refusals = new ControlRefusals();
 
     /** Why {@code agentId} is suspended now (its own switch first, then the one for every agent), or empty. */
     public Optional<Suspension> of(String agentId) {
@@ -25,6 +26,11 @@ public final class Suspensions {
     /** Every switch in force, by scope. */
     public Map<String, Suspension> all() {
         return Map.copyOf(inForce);
+    }
+
+    /** The controls this instance refused, by reason. */
+    public ControlRefusals refusals() {
+        return refusals;
     }
 
     void suspend(Suspension suspension) {

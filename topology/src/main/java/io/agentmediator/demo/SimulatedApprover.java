@@ -26,6 +26,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * for a board matter, someone the policy does not list) try to approve; the mediator must record
  * those and change nothing.
  *
+ * <p>Everyone signs with their {@link DemoKeys} key, the one the example policy registers for the
+ * approvers it lists (the outsider's it does not).
+ *
  * <p>The approvers know their own remit, as people do; whether an answer counts is still the
  * mediator's decision, which is what the demo shows.
  */
@@ -102,7 +105,8 @@ public final class SimulatedApprover {
 
     private ProducerRecord<byte[], byte[]> record(String intentId, String approverId, ApprovalDecision decision, String comment) {
         Approval approval = new Approval(intentId, approverId, decision, comment);
-        return new ProducerRecord<>(topic, intentId.getBytes(StandardCharsets.UTF_8), serializer.serialize(topic, approval));
+        return DemoKeys.signed(new ProducerRecord<>(topic, intentId.getBytes(StandardCharsets.UTF_8), serializer.serialize(topic, approval)),
+                approverId);
     }
 
     /**

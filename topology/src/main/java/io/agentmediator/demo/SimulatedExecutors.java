@@ -17,7 +17,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * The systems that carry out executed intents, reporting back so budgets settle on what things
  * really cost. Some of the executed intents are reported, the same ones for the same seed: most
  * COMPLETED at up to 30 % above or below the agent's estimate, some FAILED with nothing spent.
- * The steps of a maintenance chain are always reported, and end the way their agent scripted.
+ * The steps of a maintenance chain are always reported, and end the way their agent scripted. Each
+ * agent's executor, {@code executor:<agentId>}, signs with its {@link DemoKeys} key, as the example policy expects.
  */
 public final class SimulatedExecutors {
 
@@ -73,6 +74,8 @@ public final class SimulatedExecutors {
     }
 
     private ProducerRecord<byte[], byte[]> record(Outcome outcome) {
-        return new ProducerRecord<>(topic, outcome.getIntentId().getBytes(StandardCharsets.UTF_8), serializer.serialize(topic, outcome));
+        return DemoKeys.signed(
+                new ProducerRecord<>(topic, outcome.getIntentId().getBytes(StandardCharsets.UTF_8), serializer.serialize(topic, outcome)),
+                outcome.getReportedBy());
     }
 }

@@ -4,6 +4,8 @@ import io.agentmediator.config.ConfigKey;
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -22,17 +24,16 @@ public final class HttpAuthentication {
 
     private static final String BEARER = "Bearer ";
 
-    private final BearerTokens tokens;
-    private final String instanceToken;
+    /** Null when no token file is configured. */
+    private final ReloadingTokens tokens;
 
-    private HttpAuthentication(BearerTokens tokens, String instanceToken) {
+    private HttpAuthentication(ReloadingTokens tokens) {
         this.tokens = tokens;
-        this.instanceToken = instanceToken;
     }
 
     /** No tokens: every caller may do everything. */
     public static HttpAuthentication off() {
-        return new HttpAuthentication(null, null);
+        return new HttpAuthentication(null);
     }
 
     /** From the {@code http.auth.*} keys; refuses token files it cannot use, and tokens without an instance token. */
@@ -48,18 +49,27 @@ public final class HttpAuthentication {
                     config.get(ConfigKeys.HTTP_HOST), config.get(ConfigKeys.HTTP_PORT));
             return off();
         }
-        return fromFiles(files);
+        return fromFiles(files, config.getDuration(ConfigKeys.HTTP_AUTH_TOKENS_CHECK_INTERVAL), Clock.systemUTC());
     }
 
-    /** Tokens required: the token file of each role given; the instance's is required. */
+    /** Tokens required, their files checked as often as {@code http.auth.tokens.check.interval} says by default. */
     public static HttpAuthentication fromFiles(Map<Role, Path> files) {
+        return fromFiles(files, Duration.parse(ConfigKeys.HTTP_AUTH_TOKENS_CHECK_INTERVAL.defaultValue()), Clock.systemUTC());
+    }
+
+    /**
+     * Tokens required: the token file of each role given, the instance's among them, read again when
+     * they change, at most every {@code checkInterval} of {@code clock}.
+     */
+    public static HttpAuthentication fromFiles(Map<Role, Path> files, Duration checkInterval, Clock clock) {
         if (!files.containsKey(Role.INSTANCE)) {
             throw new IllegalArgumentException("HTTP tokens are configured but " + ConfigKeys.HTTP_AUTH_INSTANCE_TOKENS_FILE.name()
                     + " is empty: instances could not ask each other for the keys they hold. Give every instance the same file");
         }
-        String instanceToken = BearerTokens.tokensIn(Role.INSTANCE, files.get(Role.INSTANCE)).get(0);
-        log.info("HTTP endpoints require bearer tokens ({}); /health/* stays open", files.keySet().stream().map(Role::label).toList());
-        return new HttpAuthentication(BearerTokens.read(files), instanceToken);
+        ReloadingTokens tokens = new ReloadingTokens(files, checkInterval, clock);
+        log.info("HTTP endpoints require bearer tokens ({}), their files checked for changes every {}; /health/* stays open",
+                files.keySet().stream().map(Role::label).toList(), checkInterval);
+        return new HttpAuthentication(tokens);
     }
 
     private static void put(Map<Role, Path> files, Role role, MediatorConfig config, ConfigKey key) {
@@ -81,11 +91,11 @@ public final class HttpAuthentication {
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return Caller.anonymous();
         }
-        return tokens.caller(authorization.substring(BEARER.length()).trim());
+        return tokens.current().tokens().caller(authorization.substring(BEARER.length()).trim());
     }
 
     /** The {@code Authorization} header an instance sends another; empty with authentication off. */
     public Optional<String> instanceAuthorization() {
-        return Optional.ofNullable(instanceToken).map(token -> BEARER + token);
+        return Optional.ofNullable(tokens).map(reloading -> BEARER + reloading.current().instanceToken());
     }
 }

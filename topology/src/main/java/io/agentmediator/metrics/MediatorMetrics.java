@@ -1,5 +1,6 @@
 package io.agentmediator.metrics;
 
+import io.agentmediator.controls.ControlRefusal;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
@@ -93,9 +94,16 @@ public final class MediatorMetrics implements AutoCloseable {
         register("escalation", new EscalationGauges(stores, policy, clock));
     }
 
-    /** Adds the kill switches in force. */
+    /** Adds the kill switches in force, and the controls refused (each reason exported at 0 before any). */
     public void readSuspensions(Suspensions suspensions) {
         register("suspensions", new SuspendedAgents(suspensions));
+        for (ControlRefusal.Reason reason : ControlRefusal.Reason.values()) {
+            FunctionCounter.builder("mediator.controls.refused", suspensions.refusals(), refusals -> refusals.total(reason))
+                    .description("Records on the controls topic that changed nothing (unreadable, unsigned, unknown operator,"
+                            + " a signature that does not verify, older than the control in force), by reason")
+                    .tag("reason", reason.name())
+                    .register(registry);
+        }
     }
 
     /**

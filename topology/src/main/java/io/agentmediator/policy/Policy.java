@@ -21,7 +21,8 @@ import java.util.Optional;
  * @param dataFlows     data class to the only targets data of that class may go to
  * @param approvers     who may answer escalations
  * @param executors     who may report outcomes, for which agents and actions
- * @param signatures    whether approvals and outcomes must be signed by the key registered for the id they name
+ * @param operators     who may sign controls (the kill switch)
+ * @param signatures    whether approvals, outcomes and controls must be signed by the key registered for the id they name
  * @param rules         the rules as written, in policy order
  * @param compiledRules the same rules compiled once, so deciding an intent never recompiles them; equal
  *                      when compiled from equal rules, so two policies compare by what they say
@@ -29,7 +30,7 @@ import java.util.Optional;
 public record Policy(String version, PolicyDefaults defaults, List<String> tiers, Map<String, AgentProfile> agents,
                      Map<String, BudgetPool> pools, List<ResourceCapacity> resources,
                      Map<String, List<String>> dataFlows, List<Approver> approvers, List<Executor> executors,
-                     SignatureRules signatures, List<Rule> rules, CompiledRules compiledRules) {
+                     List<Operator> operators, SignatureRules signatures, List<Rule> rules, CompiledRules compiledRules) {
 
     /** What an unlisted resource holds: one at a time, i.e. exclusive. */
     public static final long DEFAULT_CAPACITY = 1;
@@ -44,6 +45,7 @@ public record Policy(String version, PolicyDefaults defaults, List<String> tiers
         dataFlows = copyFlows(dataFlows);
         approvers = Immutables.list(approvers);
         executors = Immutables.list(executors);
+        operators = Immutables.list(operators);
         Objects.requireNonNull(signatures, "signatures");
         rules = Immutables.list(rules);
         Objects.requireNonNull(compiledRules, "compiledRules");
@@ -62,16 +64,17 @@ public record Policy(String version, PolicyDefaults defaults, List<String> tiers
     public Policy(String version, PolicyDefaults defaults, List<String> tiers, Map<String, AgentProfile> agents,
                   Map<String, BudgetPool> pools, List<ResourceCapacity> resources,
                   Map<String, List<String>> dataFlows, List<Approver> approvers, List<Executor> executors,
-                  SignatureRules signatures, List<Rule> rules) {
-        this(version, defaults, tiers, agents, pools, resources, dataFlows, approvers, executors, signatures, rules,
+                  List<Operator> operators, SignatureRules signatures, List<Rule> rules) {
+        this(version, defaults, tiers, agents, pools, resources, dataFlows, approvers, executors, operators, signatures, rules,
                 RuleCompiler.compile(Immutables.list(rules), defaults.ruleLimits()).compiledRules());
     }
 
-    /** A policy without executors that requires signed approvals and outcomes, its rules compiled here. */
+    /** A policy without executors or operators that requires signed approvals and outcomes, its rules compiled here. */
     public Policy(String version, PolicyDefaults defaults, List<String> tiers, Map<String, AgentProfile> agents,
                   Map<String, BudgetPool> pools, List<ResourceCapacity> resources,
                   Map<String, List<String>> dataFlows, List<Approver> approvers, List<Rule> rules) {
-        this(version, defaults, tiers, agents, pools, resources, dataFlows, approvers, List.of(), SignatureRules.REQUIRED, rules);
+        this(version, defaults, tiers, agents, pools, resources, dataFlows, approvers, List.of(), List.of(),
+                SignatureRules.defaults(false), rules);
     }
 
     private static Map<String, List<String>> copyFlows(Map<String, List<String>> dataFlows) {
@@ -92,6 +95,10 @@ public record Policy(String version, PolicyDefaults defaults, List<String> tiers
 
     public Optional<Executor> executor(String id) {
         return executors.stream().filter(executor -> executor.id().equals(id)).findFirst();
+    }
+
+    public Optional<Operator> operator(String id) {
+        return operators.stream().filter(operator -> operator.id().equals(id)).findFirst();
     }
 
     /** The tier's position, lowest first; -1 for a tier the policy does not have. */

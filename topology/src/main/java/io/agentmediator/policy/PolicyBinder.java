@@ -19,7 +19,7 @@ import java.util.Map;
 final class PolicyBinder {
 
     static final List<String> DOCUMENT_KEYS = List.of("version", "defaults", "tiers", "agents", "pools",
-            "resources", "dataFlows", "approvers", "executors", "signatures", "rules");
+            "resources", "dataFlows", "approvers", "executors", "operators", "signatures", "rules");
     static final List<String> DEFAULTS_KEYS = List.of("zone", "minConfidence", "escalationTimeout",
             "dependencyTimeout", "crossDepartmentTier", "conflictTier", "ruleCostLimit", "ruleSizeLimit");
     static final List<String> RESOURCE_KEYS = List.of("pattern", "capacity");
@@ -54,13 +54,14 @@ final class PolicyBinder {
         SignerBinder signers = new SignerBinder(problems);
         List<Approver> approvers = signers.approvers(document, tiers);
         List<Executor> executors = signers.executors(document);
-        SignatureRules signatures = signers.signatures(document);
+        List<Operator> operators = signers.operators(document);
+        SignatureRules signatures = signers.signatures(document, !operators.isEmpty());
         CompiledRules rules = new RuleBinder(problems, tiers, defaults.ruleLimits()).rules(document);
         if (!problems.isEmpty()) {
             return null;
         }
         return new Policy(version, defaults, tiers.declared(), agents, pools, resources, dataFlows, approvers,
-                executors, signatures, rules.rules(), rules);
+                executors, operators, signatures, rules.rules(), rules);
     }
 
     private PolicyDefaults defaults(Fields defaults, Tiers tiers) {

@@ -4,6 +4,7 @@ import io.agentmediator.rules.Rule;
 import io.agentmediator.schema.AgentPolicy;
 import io.agentmediator.schema.ApproverPolicy;
 import io.agentmediator.schema.ExecutorPolicy;
+import io.agentmediator.schema.OperatorPolicy;
 import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.schema.ResourcePolicy;
 import io.agentmediator.schema.RulePolicy;
@@ -36,7 +37,8 @@ public final class PolicyCodec {
                 .setApprovers(policy.approvers().stream().map(PolicyCodec::approver).collect(Collectors.toList()))
                 .setRules(policy.rules().stream().map(PolicyCodec::rule).collect(Collectors.toList()))
                 .setExecutors(policy.executors().stream().map(PolicyCodec::executor).collect(Collectors.toList()))
-                .setSignatures(signatures(policy.signatures()))
+                .setOperators(policy.operators().stream().map(PolicyCodec::operator).collect(Collectors.toList()))
+                .setSignatures(signatures(policy.signatures(), !policy.operators().isEmpty()))
                 .build();
     }
 
@@ -125,11 +127,19 @@ public final class PolicyCodec {
                 .build();
     }
 
-    /** Absent when both are REQUIRED, as a document without {@code signatures} says. */
-    private static SignaturePolicy signatures(SignatureRules signatures) {
-        return signatures.equals(SignatureRules.REQUIRED) ? null : SignaturePolicy.newBuilder()
+    private static OperatorPolicy operator(Operator operator) {
+        return OperatorPolicy.newBuilder()
+                .setId(operator.id())
+                .setPublicKey(operator.publicKeyBase64())
+                .build();
+    }
+
+    /** Absent when they are the defaults, as a document without {@code signatures} says. */
+    private static SignaturePolicy signatures(SignatureRules signatures, boolean operatorsListed) {
+        return signatures.equals(SignatureRules.defaults(operatorsListed)) ? null : SignaturePolicy.newBuilder()
                 .setApprovals(signatures.approvals().name())
                 .setOutcomes(signatures.outcomes().name())
+                .setControls(signatures.controls().name())
                 .build();
     }
 

@@ -3,6 +3,7 @@ package io.agentmediator.policy;
 import io.agentmediator.schema.AgentPolicy;
 import io.agentmediator.schema.ApproverPolicy;
 import io.agentmediator.schema.ExecutorPolicy;
+import io.agentmediator.schema.OperatorPolicy;
 import io.agentmediator.schema.BudgetLimit;
 import io.agentmediator.schema.BudgetPool;
 import io.agentmediator.schema.Capabilities;
@@ -40,6 +41,7 @@ final class PolicyDocumentTree {
                 "dataFlows", document.getDataFlows(),
                 "approvers", each(document.getApprovers(), PolicyDocumentTree::approver),
                 "executors", each(document.getExecutors(), PolicyDocumentTree::executor),
+                "operators", each(document.getOperators(), PolicyDocumentTree::operator),
                 "signatures", signatures(document.getSignatures()),
                 "rules", each(document.getRules(), PolicyDocumentTree::rule));
         return PolicyNode.fromPlain(tree, "");
@@ -122,10 +124,17 @@ final class PolicyDocumentTree {
                 "actions", executor.getActions());
     }
 
+    private static Map<String, Object> operator(OperatorPolicy operator) {
+        return fields(
+                "id", operator.getId(),
+                "publicKey", operator.getPublicKey());
+    }
+
     private static Map<String, Object> signatures(SignaturePolicy signatures) {
         return signatures == null ? null : fields(
                 "approvals", signatures.getApprovals(),
-                "outcomes", signatures.getOutcomes());
+                "outcomes", signatures.getOutcomes(),
+                "controls", signatures.getControls());
     }
 
     private static Map<String, Object> rule(RulePolicy rule) {

@@ -5,14 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads who may answer and report, and how they must sign: the policy's {@code approvers},
- * {@code executors} and {@code signatures}.
+ * Reads who may answer, report and pull the kill switch, and how they must sign: the policy's
+ * {@code approvers}, {@code executors}, {@code operators} and {@code signatures}.
  */
 final class SignerBinder {
 
     static final List<String> APPROVER_KEYS = List.of("id", "tier", "departments", "publicKey", "workers", "answersForOwnAgents");
     static final List<String> EXECUTOR_KEYS = List.of("id", "publicKey", "agents", "actions");
-    static final List<String> SIGNATURE_KEYS = List.of("approvals", "outcomes");
+    static final List<String> OPERATOR_KEYS = List.of("id", "publicKey");
+    static final List<String> SIGNATURE_KEYS = List.of("approvals", "outcomes", "controls");
 
     private final Problems problems;
 
@@ -72,14 +73,44 @@ final class SignerBinder {
         return executors;
     }
 
-    SignatureRules signatures(Fields document) {
+    List<Operator> operators(Fields document) {
+        List<Operator> operators = new ArrayList<>();
+        UniqueIds operatorIds = new UniqueIds(problems, "operator id");
+        for (PolicyNode item : document.sequence("operators")) {
+            Fields operator = Fields.of(item, problems, OPERATOR_KEYS);
+            if (operator == null) {
+                continue;
+            }
+            int before = problems.count();
+            String id = operator.requiredString("id");
+            if (id != null) {
+                operatorIds.add(id, operator.node("id"));
+            }
+            // An operator is listed only to sign controls: without a key it could sign none.
+            String publicKeyBase64 = operator.requiredString("publicKey");
+            PublicKey publicKey = Ed25519Keys.read(operator, "publicKey");
+            if (problems.count() == before && publicKey != null) {
+                operators.add(new Operator(id, publicKey, publicKeyBase64));
+            }
+        }
+        return operators;
+    }
+
+    /** {@code operatorsListed} decides the default of {@code controls}: see {@link SignatureRules#defaults}. */
+    SignatureRules signatures(Fields document, boolean operatorsListed) {
+        SignatureRules defaults = SignatureRules.defaults(operatorsListed);
         Fields signatures = document.mapping("signatures", SIGNATURE_KEYS);
         if (signatures == null) {
-            return SignatureRules.REQUIRED;
+            return defaults;
         }
-        SignatureRequirement approvals = signatures.enumValue("approvals", SignatureRequirement.class, "signature requirement");
-        SignatureRequirement outcomes = signatures.enumValue("outcomes", SignatureRequirement.class, "signature requirement");
-        return new SignatureRules(approvals == null ? SignatureRequirement.REQUIRED : approvals,
-                outcomes == null ? SignatureRequirement.REQUIRED : outcomes);
+        return new SignatureRules(
+                requirement(signatures, "approvals", defaults.approvals()),
+                requirement(signatures, "outcomes", defaults.outcomes()),
+                requirement(signatures, "controls", defaults.controls()));
+    }
+
+    private static SignatureRequirement requirement(Fields signatures, String key, SignatureRequirement absent) {
+        SignatureRequirement given = signatures.enumValue(key, SignatureRequirement.class, "signature requirement");
+        return given == null ? absent : given;
     }
 }

@@ -48,6 +48,20 @@ public final class SignerWarnings {
             warnings.add("NO_EXECUTORS: no executors are listed, so every outcome is refused and reservations are settled only"
                     + " when executed cases are forgotten");
         }
+        warnings.addAll(controls(policy));
         return warnings;
+    }
+
+    private static List<String> controls(Policy policy) {
+        boolean required = policy.signatures().controls() == SignatureRequirement.REQUIRED;
+        if (policy.operators().isEmpty()) {
+            return List.of(required
+                    ? "NO_OPERATORS: signatures.controls is REQUIRED but no operators are listed, so every control (suspend, resume)"
+                            + " is refused"
+                    : "CONTROLS_UNSIGNED: no operators are listed, so an unsigned control (suspend, resume) counts as from whoever"
+                            + " it names; list operators with their publicKey to require signed controls");
+        }
+        return required ? List.of() : List.of("SIGNATURES_OPTIONAL: signatures.controls is OPTIONAL: an unsigned control (suspend,"
+                + " resume) counts as from whoever it names; for development only");
     }
 }

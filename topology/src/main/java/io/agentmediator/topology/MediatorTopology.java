@@ -288,7 +288,7 @@ public final class MediatorTopology {
                         Stores.persistentKeyValueStore(CONTROLS_STORE), controls.keySerde(), controls.valueSerde())
                 .withLoggingDisabled();
         topology.addGlobalStore(store, CONTROLS_SOURCE, controls.keySerde().deserializer(), controls.valueSerde().deserializer(),
-                controls.name(), CONTROL_LOADER, () -> new ControlLoader(CONTROLS_STORE, parts.suspensions()));
+                controls.name(), CONTROL_LOADER, () -> new ControlLoader(CONTROLS_STORE, parts.policy(), parts.suspensions()));
     }
 
     /** Every processor is guarded: a record it fails on changes nothing and is dead-lettered (see {@link Guarded}). */

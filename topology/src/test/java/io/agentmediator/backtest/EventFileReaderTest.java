@@ -105,7 +105,16 @@ class EventFileReaderTest {
         String file = "\n{\"type\":\"policy\",\"at\":1}";
 
         assertThatThrownBy(() -> read(file))
-                .hasMessage("line 2: type: unknown event type \"policy\"; the types are intent, approval, outcome and tick");
+                .hasMessage("line 2: type: unknown event type \"policy\"; the types are intent, approval, outcome, raw and tick");
+    }
+
+    @Test
+    void shouldNameTheLineOfARawRecordFromAnUnknownTopicOrNotInBase64() {
+        String unknownTopic = "{\"type\":\"raw\",\"at\":1,\"topic\":\"policies\",\"key\":\"k\",\"value\":\"AAAAAAE=\"}";
+        String notBase64 = "{\"type\":\"raw\",\"at\":1,\"topic\":\"approvals\",\"key\":\"k\",\"value\":\"not base64!\"}";
+
+        assertThatThrownBy(() -> read(unknownTopic)).hasMessageStartingWith("line 1: topic: unknown topic \"policies\"");
+        assertThatThrownBy(() -> read(notBase64)).hasMessageStartingWith("line 1: value: must be the record value's bytes in standard base64");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
+import io.agentmediator.testing.CapturedLog;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.signing.DecisionSigner;

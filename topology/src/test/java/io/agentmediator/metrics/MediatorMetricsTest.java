@@ -14,6 +14,7 @@ import io.agentmediator.schema.Approval;
 import io.agentmediator.schema.ApprovalDecision;
 import io.agentmediator.testing.DriverStores;
 import io.agentmediator.testing.TestDrivers;
+import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.Topics;
 import io.agentmediator.topology.MediatorTopology;
 import io.agentmediator.topology.TopologyParts;
@@ -64,10 +65,9 @@ class MediatorMetricsTest {
     // The wall clock 2 s after the intents' timestamps: every decision of an intent is 2 s late.
     private final MediatorMetrics metrics =
             new MediatorMetrics(health, 1, Clock.fixed(T0.plusSeconds(2), ZoneOffset.UTC));
-    private final TopologyTestDriver driver = new TopologyTestDriver(
-            MediatorTopology.build(TopologyParts.of(MediatorConfig.defaults(), topics, inForce, health, UnaryOperator.identity())
-                    .withMetrics(metrics.decisions())),
-            TestDrivers.streamsSettings(), T0);
+    private final TopologyParts parts =
+            TopologyParts.of(MediatorConfig.defaults(), topics, inForce, health, UnaryOperator.identity()).withMetrics(metrics.decisions());
+    private final TopologyTestDriver driver = new TopologyTestDriver(MediatorTopology.build(parts), TestDrivers.streamsSettings(), T0);
     private final TestInputTopic<byte[], byte[]> intents = input(topics.intents().name());
 
     @AfterEach
@@ -144,6 +144,24 @@ class MediatorMetricsTest {
                 "mediator_escalation_oldest_age_seconds{tier=\"MANAGER\"} 2.0",
                 "mediator_escalation_timeout_seconds 14400.0");
         assertThat(scrape).as("an agent with no ledger entry here is another instance's to report").doesNotContain("agent=\"idle\"");
+    }
+
+    @Test
+    void shouldCountRefusedControlsByReasonFromZeroUpwards() {
+        // Given every reason exported before any control was refused
+        metrics.readSuspensions(parts.suspensions());
+        assertThat(metrics.scrape()).contains("mediator_controls_refused_total{reason=\"UNREADABLE\"} 0.0");
+
+        // When a record on the controls topic is no control
+        TopicSpec<String, String> controls = topics.controls();
+        driver.createInputTopic(controls.name(), controls.keySerde().serializer(), controls.valueSerde().serializer())
+                .pipeInput("buyer", "{\"action\":\"EXPLODE\"}", T0);
+
+        // Then
+        assertThat(metrics.scrape()).contains(
+                "mediator_controls_refused_total{reason=\"UNREADABLE\"} 1.0",
+                "mediator_controls_refused_total{reason=\"UNSIGNED\"} 0.0",
+                "mediator_controls_refused_total{reason=\"STALE\"} 0.0");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.agentmediator.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentmediator.policy.CurrentPolicy;
+import io.agentmediator.controls.Suspensions;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.http.HttpAuthentication;
 import io.agentmediator.http.HttpEndpoints;
@@ -87,7 +88,8 @@ class ScrapeIsolationTest {
 
     @Test
     void shouldExportEveryCounterTheDashboardAndAlertsReadAtZeroBeforeAnything() {
-        // Given a mediator that has decided nothing yet
+        // Given a mediator that has decided nothing yet, wired as MediatorApp wires it
+        metrics.readSuspensions(new Suspensions());
         metrics.startAtZero(policy, List.of("agent.intents"), List.of("agent-gate"));
 
         // When scraped

@@ -4,7 +4,10 @@ import io.agentmediator.rules.Rule;
 import io.agentmediator.rules.RuleEffect;
 import io.agentmediator.rules.RuleMode;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.agentmediator.demo.DemoKeys;
+import io.agentmediator.signing.Ed25519Keys;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -76,10 +79,25 @@ class ExamplePolicyTest {
         assertThat(policy.dataFlows())
                 .containsEntry("CONFIDENTIAL", List.of("erp"))
                 .containsEntry("PII", List.of("erp"));
-        assertThat(policy.approvers()).contains(
-                new Approver("maria@example.com", "MANAGER", List.of("finance"), null, null, List.of(), true),
-                new Approver("board@example.com", "BOARD", List.of()));
-        assertThat(policy.signatures()).isEqualTo(new SignatureRules(SignatureRequirement.OPTIONAL, SignatureRequirement.OPTIONAL));
+        assertThat(policy.approvers()).extracting(Approver::id, Approver::tier, Approver::departments, Approver::answersForOwnAgents)
+                .contains(tuple("maria@example.com", "MANAGER", List.of("finance"), true), tuple("board@example.com", "BOARD", List.of(), false));
+        assertThat(policy.signatures()).isEqualTo(new SignatureRules(SignatureRequirement.OPTIONAL, SignatureRequirement.OPTIONAL, SignatureRequirement.OPTIONAL));
+    }
+
+    @Test
+    void shouldRegisterTheKeysTheDemosApproversAndExecutorsSignWith() {
+        // Given the approvers the demo answers as, and the executor it reports as for each agent that can be executed
+        List<String> executors = policy.agents().values().stream().filter(agent -> !agent.suspended())
+                .map(agent -> "executor:" + agent.id()).toList();
+
+        // Then each is registered with the public half of its demo key, and executes for its own agent only
+        assertThat(policy.approvers()).isNotEmpty().allSatisfy(approver ->
+                assertThat(approver.publicKey()).isEqualTo(Ed25519Keys.publicKeyOf(DemoKeys.privateKey(approver.id()))));
+        assertThat(policy.executors()).extracting(Executor::id).containsExactlyElementsOf(executors);
+        assertThat(policy.executors()).allSatisfy(executor -> {
+            assertThat(executor.publicKey()).isEqualTo(Ed25519Keys.publicKeyOf(DemoKeys.privateKey(executor.id())));
+            assertThat(executor.agents()).containsExactly(executor.id().substring("executor:".length()));
+        });
     }
 
     @Test

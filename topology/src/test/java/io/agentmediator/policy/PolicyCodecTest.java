@@ -9,6 +9,7 @@ import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.schema.ResourcePolicy;
 import io.agentmediator.schema.RulePolicy;
 import java.nio.ByteBuffer;
+import io.agentmediator.testing.TestKeys;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.avro.util.ClassSecurityValidator;
@@ -36,6 +37,26 @@ class PolicyCodecTest {
         assertThat(back.policy()).isEqualTo(policy);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"", "signatures: { controls: OPTIONAL }\n"})
+    void shouldGetOperatorsAndTheControlsRequirementBack(String signatures) {
+        // Given operators, with the default requirement (REQUIRED) or a relaxed one
+        Policy policy = PolicyParser.parse("p.yaml", """
+                version: "ops-1"
+                operators:
+                  - { id: alice, publicKey: "%s" }
+                """.formatted(TestKeys.publicKey("alice")) + signatures).policy();
+
+        // When
+        PolicyParseResult back = PolicyCodec.fromAvro(PolicyCodec.toAvro(policy));
+
+        // Then
+        assertThat(back.problems()).isEmpty();
+        assertThat(back.policy()).isEqualTo(policy);
+        assertThat(back.policy().signatures().controls())
+                .isEqualTo(signatures.isEmpty() ? SignatureRequirement.REQUIRED : SignatureRequirement.OPTIONAL);
+    }
+
     @Test
     void shouldGetTheSamePolicyBackAfterTheTopicsBinaryEncoding() throws Exception {
         // Given a policy as it travels on agent.policies
@@ -60,7 +81,8 @@ class PolicyCodecTest {
         List.of(PolicyDocument.class, io.agentmediator.schema.PolicyDefaults.class, AgentPolicy.class,
                         io.agentmediator.schema.Capabilities.class, io.agentmediator.schema.RateLimit.class,
                         io.agentmediator.schema.BudgetLimit.class, io.agentmediator.schema.BudgetPool.class,
-                        ResourcePolicy.class, ApproverPolicy.class, RulePolicy.class)
+                        ResourcePolicy.class, ApproverPolicy.class, RulePolicy.class, io.agentmediator.schema.ExecutorPolicy.class,
+                        io.agentmediator.schema.SignaturePolicy.class, io.agentmediator.schema.OperatorPolicy.class)
                 .forEach(trusted::add);
         ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(previous, trusted.build()));
         try {
@@ -136,7 +158,7 @@ class PolicyCodecTest {
     void shouldReportMissingPartsOfARecordBuiltInCode() {
         // Given a record whose constructor was handed nulls the schema forbids
         PolicyDocument document = new PolicyDocument(null, null, null, List.of(new AgentPolicy()), null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
 
         // When
         PolicyParseResult result = PolicyCodec.fromAvro(document);

@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Base64;
+import io.agentmediator.testing.TestKeys;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,7 @@ class PolicyValidationTest {
             assertThat(problem.line()).isEqualTo(2);
             assertThat(problem.column()).isEqualTo(1);
             assertThat(problem.message()).isEqualTo("unknown key \"colour\" (expected one of version, defaults, "
-                    + "tiers, agents, pools, resources, dataFlows, approvers, executors, signatures, rules)");
+                    + "tiers, agents, pools, resources, dataFlows, approvers, executors, operators, signatures, rules)");
         }
 
         @Test
@@ -577,6 +578,29 @@ class PolicyValidationTest {
                     "agents[0].id", "pools[0].id", "resources[0].pattern", "approvers[0].id", "approvers[0].tier",
                     "rules[0].id", "rules[0].when", "rules[0].effect");
             assertThat(problems).extracting(PolicyProblem::message).containsOnly("required, but missing");
+        }
+
+        @Test
+        void shouldRequireEachOperatorsIdAndAnEd25519KeyAndRejectADuplicate() {
+            // Given operators without an id, without a key, with a key that is not one, and twice the same
+            String yaml = """
+                    version: "1"
+                    operators:
+                      - { publicKey: "%s" }
+                      - { id: bob }
+                      - { id: carol, publicKey: "bm90IGEga2V5" }
+                      - { id: dave, publicKey: "%s" }
+                      - { id: dave, publicKey: "%s" }
+                    """.formatted(TestKeys.publicKey("x"), TestKeys.publicKey("dave"), TestKeys.publicKey("dave"));
+
+            // When
+            List<PolicyProblem> problems = parse(yaml).problems();
+
+            // Then
+            assertThat(problems).extracting(PolicyProblem::path).containsExactly(
+                    "operators[0].id", "operators[1].publicKey", "operators[2].publicKey", "operators[4].id");
+            assertThat(problems.get(2).message()).startsWith("not an Ed25519 public key");
+            assertThat(problems.get(3).message()).isEqualTo("duplicate operator id \"dave\" (first at operators[3].id)");
         }
 
         @Test

@@ -2,9 +2,13 @@ package io.agentmediator.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentmediator.testing.TestKeys;
 import org.junit.jupiter.api.Test;
 
 class SignerWarningsTest {
+
+    private static final String CONTROLS_UNSIGNED = "CONTROLS_UNSIGNED: no operators are listed, so an unsigned control (suspend,"
+            + " resume) counts as from whoever it names; list operators with their publicKey to require signed controls";
 
     @Test
     void shouldWarnAboutAnAgentListedAsItsOwnBoardApproverAndRelaxedSignatures() {
@@ -30,7 +34,8 @@ class SignerWarningsTest {
                 "AGENT_APPROVER: approver treasurer is also an agent: it never answers its own intents, and answers no other agent"
                         + " (it lists no workers)",
                 "NO_EXECUTORS: no executors are listed, so every outcome is refused and reservations are settled only when executed"
-                        + " cases are forgotten");
+                        + " cases are forgotten",
+                CONTROLS_UNSIGNED);
     }
 
     @Test
@@ -48,6 +53,35 @@ class SignerWarningsTest {
         // When / Then
         assertThat(SignerWarnings.of(policy)).containsExactly(
                 "NO_KEY: approver maria has no publicKey, so every approval it sends is refused",
-                "NO_KEY: executor erp has no publicKey, so every outcome it reports is refused");
+                "NO_KEY: executor erp has no publicKey, so every outcome it reports is refused",
+                CONTROLS_UNSIGNED);
+    }
+
+    @Test
+    void shouldWarnOnlyWhenControlsCountUnsignedOrNotAtAll() {
+        // Given operators: controls REQUIRED by default, so nothing to warn about them
+        String operators = """
+                version: "w-3"
+                tiers: [MANAGER]
+                executors:
+                  - { id: erp, agents: ["*"], publicKey: "%s" }
+                operators:
+                  - { id: alice, publicKey: "%s" }
+                """.formatted(TestKeys.publicKey("erp"), TestKeys.publicKey("alice"));
+
+        // When / Then
+        assertThat(SignerWarnings.of(PolicyParser.parse("p.yaml", operators).policy())).isEmpty();
+        assertThat(SignerWarnings.of(PolicyParser.parse("p.yaml", operators + "signatures: { controls: OPTIONAL }\n").policy()))
+                .containsExactly("SIGNATURES_OPTIONAL: signatures.controls is OPTIONAL: an unsigned control (suspend, resume) counts"
+                        + " as from whoever it names; for development only");
+        assertThat(SignerWarnings.of(PolicyParser.parse("p.yaml", """
+                version: "w-4"
+                tiers: [MANAGER]
+                executors:
+                  - { id: erp, agents: ["*"], publicKey: "%s" }
+                signatures: { controls: REQUIRED }
+                """.formatted(TestKeys.publicKey("erp"))).policy()))
+                .containsExactly("NO_OPERATORS: signatures.controls is REQUIRED but no operators are listed, so every control"
+                        + " (suspend, resume) is refused");
     }
 }

@@ -95,6 +95,7 @@ class KafkaAclsIT {
                 // And the agent can neither approve, publish a policy, nor read any decision
                 assertThat(refusal(agent, PREFIX + "approvals")).isInstanceOf(TopicAuthorizationException.class);
                 assertThat(refusal(agent, PREFIX + "policies")).isInstanceOf(TopicAuthorizationException.class);
+                assertThat(refusal(agent, PREFIX + "controls")).isInstanceOf(TopicAuthorizationException.class);
                 assertThat(readRefusal(broker, "agent", PREFIX + "decisions.execute")).isInstanceOf(TopicAuthorizationException.class);
                 assertThat(readRefusal(broker, "agent", PREFIX + "decisions.reject")).isInstanceOf(TopicAuthorizationException.class);
                 assertThat(readRefusal(broker, "agent", PREFIX + "audit")).isInstanceOf(TopicAuthorizationException.class);
@@ -109,6 +110,7 @@ class KafkaAclsIT {
                     assertThat(refusal(approver, PREFIX + "approvals")).isNull();
                     assertThat(refusal(approver, PREFIX + "outcomes")).isInstanceOf(TopicAuthorizationException.class);
                     assertThat(refusal(operator, PREFIX + "policies")).isNull();
+                    assertThat(refusal(operator, PREFIX + "controls")).isNull();
                     assertThat(refusal(operator, PREFIX + "intents")).isInstanceOf(TopicAuthorizationException.class);
                 }
                 assertThat(readRefusal(broker, "approver", PREFIX + "decisions.execute")).isInstanceOf(TopicAuthorizationException.class);

@@ -55,9 +55,9 @@ final class RoleAcls {
         return concat(reader(user, prefix + "decisions.escalate", "agent-approver"), writer(user, prefix + "approvals"));
     }
 
-    /** Publish policies; read the audit trail ({@code pending} and {@code audit} read it by partition, in no group). */
+    /** Publish policies and controls; read the audit trail ({@code pending} and {@code audit} read it by partition, in no group). */
     List<AclBinding> operator(String user) {
-        return concat(writer(user, prefix + "policies"), List.of(
+        return concat(concat(writer(user, prefix + "policies"), writer(user, prefix + "controls")), List.of(
                 allow(user, ResourceType.TOPIC, prefix + "audit", PatternType.LITERAL, AclOperation.READ),
                 allow(user, ResourceType.TOPIC, prefix + "audit", PatternType.LITERAL, AclOperation.DESCRIBE)));
     }

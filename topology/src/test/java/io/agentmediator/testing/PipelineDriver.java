@@ -2,6 +2,7 @@ package io.agentmediator.testing;
 
 import io.agentmediator.budget.WindowUsage;
 import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.controls.Suspensions;
 import io.agentmediator.partition.GateStores;
 import io.agentmediator.policy.AgentProfile;
 import io.agentmediator.policy.Approver;
@@ -51,6 +52,7 @@ public final class PipelineDriver implements AutoCloseable {
 
     private final Topics topics = new Topics("agent.", new InMemorySchemaRegistry("pipeline-driver"));
     private final Policy policy;
+    private final TopologyParts parts;
     private final TopologyTestDriver driver;
     private final TestInputTopic<byte[], byte[]> intents;
     private final TestInputTopic<byte[], byte[]> approvals;
@@ -68,9 +70,8 @@ public final class PipelineDriver implements AutoCloseable {
 
     public PipelineDriver(String policyYaml, Instant start, MediatorConfig config) {
         policy = PolicyParser.parse("test-policy.yaml", policyYaml).policy();
-        driver = new TopologyTestDriver(
-                MediatorTopology.build(TopologyParts.of(config, topics, new CurrentPolicy(policy), new HealthState(), UnaryOperator.identity())),
-                TestDrivers.streamsSettings(), start);
+        parts = TopologyParts.of(config, topics, new CurrentPolicy(policy), new HealthState(), UnaryOperator.identity());
+        driver = new TopologyTestDriver(MediatorTopology.build(parts), TestDrivers.streamsSettings(), start);
         intents = input(topics.intents().name());
         approvals = input(topics.approvals().name());
         outcomes = input(topics.outcomes().name());
@@ -87,6 +88,11 @@ public final class PipelineDriver implements AutoCloseable {
 
     public Topics topics() {
         return topics;
+    }
+
+    /** The kill switches in force, and the controls refused, as the topology keeps them. */
+    public Suspensions suspensions() {
+        return parts.suspensions();
     }
 
     public void send(AgentIntent intent, Instant at) {
@@ -155,8 +161,13 @@ public final class PipelineDriver implements AutoCloseable {
 
     /** Writes straight to one of the mediator's own topics, as a bug or a hostile client with access to it would. */
     public <K, V> void pipe(TopicSpec<K, V> topic, K key, V value, Instant at) {
+        pipe(topic, key, value, new RecordHeaders(), at);
+    }
+
+    /** The same, with headers (a signature). */
+    public <K, V> void pipe(TopicSpec<K, V> topic, K key, V value, Headers headers, Instant at) {
         driver.createInputTopic(topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer())
-                .pipeInput(new TestRecord<>(key, value, at));
+                .pipeInput(new TestRecord<>(key, value, headers, at));
         drain();
     }
 

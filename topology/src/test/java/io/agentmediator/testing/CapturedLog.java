@@ -1,4 +1,4 @@
-package io.agentmediator.identity;
+package io.agentmediator.testing;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -8,14 +8,14 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** Collects what one class logs at INFO and above, whatever the test log level, without printing it. */
-final class CapturedLog implements AutoCloseable {
+public final class CapturedLog implements AutoCloseable {
 
     private final Logger logger;
     private final Level previousLevel;
     private final boolean previousAdditive;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    CapturedLog(Class<?> source) {
+    public CapturedLog(Class<?> source) {
         logger = (Logger) LoggerFactory.getLogger(source);
         previousLevel = logger.getLevel();
         previousAdditive = logger.isAdditive();
@@ -26,7 +26,7 @@ final class CapturedLog implements AutoCloseable {
     }
 
     /** The formatted messages logged at {@code level}. */
-    List<String> messages(Level level) {
+    public List<String> messages(Level level) {
         return appender.list.stream().filter(event -> event.getLevel() == level)
                 .map(ILoggingEvent::getFormattedMessage).toList();
     }

@@ -1,0 +1,63 @@
+package io.agentmediator.controls;
+
+import io.agentmediator.policy.Operator;
+import io.agentmediator.policy.Policy;
+import io.agentmediator.policy.SignatureRequirement;
+import io.agentmediator.signing.SignatureCheck;
+import java.util.Optional;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * Whether a control counts under a policy: signed by the operator it names in {@code by} (or unsigned
+ * where the policy's {@code signatures.controls} is OPTIONAL; a signature given must verify all the
+ * same), and later than the control in force for its scope, so a captured control replayed does not
+ * undo a newer one.
+ */
+final class ControlJudge {
+
+    private ControlJudge() {}
+
+    /**
+     * @param inForce the control last accepted for {@code scope}, or null
+     * @return why it does not count; empty when it does
+     */
+    static Optional<ControlRefusal> refusal(Policy policy, String scope, Control control, Headers headers, Control inForce) {
+        Optional<ControlRefusal> unauthentic = authenticity(policy, scope, control, headers);
+        if (unauthentic.isPresent()) {
+            return unauthentic;
+        }
+        if (inForce != null && !control.at().isAfter(inForce.at())) {
+            return Optional.of(new ControlRefusal(ControlRefusal.Reason.STALE, control.action() + " by " + control.by() + " at "
+                    + control.at() + " is not later than the " + inForce.action() + " by " + inForce.by() + " at " + inForce.at()
+                    + " in force"));
+        }
+        return Optional.empty();
+    }
+
+    /** The refusal of a tombstone, which can carry no signed control: empty where unsigned controls count. */
+    static Optional<ControlRefusal> tombstone(Policy policy) {
+        return policy.signatures().controls() == SignatureRequirement.OPTIONAL
+                ? Optional.empty()
+                : Optional.of(new ControlRefusal(ControlRefusal.Reason.UNSIGNED,
+                        "a tombstone cannot be signed, and the policy requires signed controls: publish a signed RESUME"));
+    }
+
+    private static Optional<ControlRefusal> authenticity(Policy policy, String scope, Control control, Headers headers) {
+        String what = control.action() + " by " + control.by();
+        if (!ControlSignatures.signed(headers)) {
+            return policy.signatures().controls() == SignatureRequirement.OPTIONAL
+                    ? Optional.empty()
+                    : Optional.of(new ControlRefusal(ControlRefusal.Reason.UNSIGNED, what + " is not signed, and the policy requires"
+                            + " signed controls"));
+        }
+        Optional<Operator> operator = policy.operator(control.by());
+        if (operator.isEmpty()) {
+            return Optional.of(new ControlRefusal(ControlRefusal.Reason.UNKNOWN_OPERATOR, what + " is signed, but " + control.by()
+                    + " is not among the policy's operators"));
+        }
+        SignatureCheck check = ControlSignatures.verify(scope, control, headers, operator.get().publicKey());
+        return check.valid()
+                ? Optional.empty()
+                : Optional.of(new ControlRefusal(ControlRefusal.Reason.SIGNATURE_INVALID, what + ": " + check.reason()));
+    }
+}

@@ -1,0 +1,26 @@
+package io.agentmediator.controls;
+
+import java.util.Objects;
+
+/** Why a record on the controls topic changed nothing, for the log line and the metric. */
+public record ControlRefusal(Reason reason, String message) {
+
+    /** The {@code reason} label of {@code mediator_controls_refused_total}. */
+    public enum Reason {
+        /** Not a control: not JSON, a missing field, an unknown action, no key. */
+        UNREADABLE,
+        /** No signature, while the policy requires signed controls (a tombstone can carry none). */
+        UNSIGNED,
+        /** {@code by} names nobody among the policy's operators. */
+        UNKNOWN_OPERATOR,
+        /** A signature that does not verify with the key of the operator it names. */
+        SIGNATURE_INVALID,
+        /** Not later than the control in force for its scope: a replay of an older one, or a clock behind. */
+        STALE
+    }
+
+    public ControlRefusal {
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(message, "message");
+    }
+}

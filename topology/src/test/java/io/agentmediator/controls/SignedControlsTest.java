@@ -1,0 +1,219 @@
+package io.agentmediator.controls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import io.agentmediator.policy.Policy;
+import io.agentmediator.policy.PolicyCodec;
+import io.agentmediator.policy.PolicyParser;
+import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.testing.CapturedLog;
+import io.agentmediator.testing.PipelineDriver;
+import io.agentmediator.testing.TestKeys;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Signed controls through the whole topology: a control counts only when signed by the operator it
+ * names, with the key the policy lists for it; anything else is logged, counted and changes nothing.
+ */
+class SignedControlsTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+    private static final String AGENTS = """
+            version: "signed-controls-1"
+            tiers: [MANAGER]
+            agents:
+              - { id: runaway, capabilities: { actions: ["*"], targets: ["*"] } }
+            """;
+    private static final String WITH_OPERATORS = AGENTS + """
+            operators:
+              - { id: alice, publicKey: "%s" }
+              - { id: bob, publicKey: "%s" }
+            """.formatted(TestKeys.publicKey("alice"), TestKeys.publicKey("bob"));
+
+    private PipelineDriver mediator;
+
+    @AfterEach
+    void tearDown() {
+        mediator.close();
+    }
+
+    @Test
+    void shouldSuspendAndResumeWithControlsSignedByListedOperators() {
+        // Given a policy listing operators (so controls must be signed)
+        mediator = new PipelineDriver(WITH_OPERATORS, T0);
+
+        // When alice suspends, signed, and bob resumes, signed
+        Control suspend = new Control(ControlAction.SUSPEND, "runaway spending", "alice", T0.plusSeconds(1));
+        signed("runaway", suspend, "alice", T0.plusSeconds(1));
+        mediator.send(spend("during"), T0.plusSeconds(2));
+        signed("runaway", new Control(ControlAction.RESUME, "fixed", "bob", T0.plusSeconds(3)), "bob", T0.plusSeconds(3));
+        mediator.send(spend("after"), T0.plusSeconds(4));
+
+        // Then the switch was on in between, and nothing was refused
+        assertThat(mediator.decision("during").getReasons().get(0).getCode()).isEqualTo(ReasonCode.AGENT_SUSPENDED);
+        assertThat(mediator.decision("after").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+        assertThat(Arrays.stream(ControlRefusal.Reason.values()).mapToLong(mediator.suspensions().refusals()::total).sum()).isZero();
+    }
+
+    @Test
+    void shouldRefuseAnUnsignedControlWhenThePolicyListsOperators() {
+        // Given the default of a policy with operators: controls REQUIRED
+        mediator = new PipelineDriver(WITH_OPERATORS, T0);
+
+        try (CapturedLog log = new CapturedLog(ControlLoader.class)) {
+            // When an unsigned control names alice
+            mediator.pipe(mediator.topics().controls(), "runaway",
+                    new Control(ControlAction.SUSPEND, "forged", "alice\nINFO all is well", T0).toJson(), T0);
+
+            // Then it is logged on one line, counted, and the agent is not suspended
+            assertThat(log.messages(Level.WARN)).singleElement().satisfies(line -> assertThat(line)
+                    .contains("control for runaway refused (UNSIGNED)", "SUSPEND by alice\\u000aINFO all is well is not signed")
+                    .doesNotContain("\n"));
+        }
+        assertRefused(ControlRefusal.Reason.UNSIGNED, DecisionOutcome.EXECUTE);
+    }
+
+    @Test
+    void shouldRefuseAControlSignedWithAnotherKeyThanTheOperatorsListed() {
+        // Given
+        mediator = new PipelineDriver(WITH_OPERATORS, T0);
+
+        // When bob's key signs a control that names alice
+        signed("runaway", new Control(ControlAction.SUSPEND, "not mine", "alice", T0), "bob", T0);
+
+        // Then
+        assertRefused(ControlRefusal.Reason.SIGNATURE_INVALID, DecisionOutcome.EXECUTE);
+    }
+
+    @Test
+    void shouldRefuseASignedControlOfAnOperatorThePolicyDoesNotList() {
+        // Given
+        mediator = new PipelineDriver(WITH_OPERATORS, T0);
+
+        // When mallory signs with her own key
+        signed("runaway", new Control(ControlAction.SUSPEND, "let me in", "mallory", T0), "mallory", T0);
+
+        // Then
+        assertRefused(ControlRefusal.Reason.UNKNOWN_OPERATOR, DecisionOutcome.EXECUTE);
+    }
+
+    @Test
+    void shouldRefuseAControlSignedForAnotherScope() {
+        // Given alice signed a suspension of every agent
+        mediator = new PipelineDriver(WITH_OPERATORS, T0);
+        Control everyone = new Control(ControlAction.SUSPEND, "incident", "alice", T0);
+        Headers signedForAll = ControlSignatures.sign(Suspensions.ALL, everyone, TestKeys.privateKey("alice"));
+
+        // When the same record is written under one agent's key
+        mediator.pipe(mediator.topics().controls(), "runaway", everyone.toJson(), signedForAll, T0);
+
+        // Then the scope is part of what was signed
+        assertRefused(ControlRefusal.Reason.SIGNATURE_INVALID, DecisionOutcome.EXECUTE);
+    }
+
+    @Test
+    void shouldRefuseAReplayOfAnOlderSignedControl() {
+        // Given alice resumed, then suspended again
+        mediator = new PipelineDriver(WITH_OPERATORS, T0);
+        Control resume = new Control(ControlAction.RESUME, "fine", "alice", T0);
+        Headers resumeSignature = ControlSignatures.sign("runaway", resume, TestKeys.privateKey("alice"));
+        mediator.pipe(mediator.topics().controls(), "runaway", resume.toJson(), resumeSignature, T0);
+        signed("runaway", new Control(ControlAction.SUSPEND, "again", "alice", T0.plusSeconds(5)), "alice", T0.plusSeconds(5));
+
+        // When the captured RESUME is written again
+        mediator.pipe(mediator.topics().controls(), "runaway", resume.toJson(), resumeSignature, T0.plusSeconds(6));
+
+        // Then it is refused as stale and the suspension stays
+        assertRefused(ControlRefusal.Reason.STALE, DecisionOutcome.REJECT);
+    }
+
+    @Test
+    void shouldRefuseATombstoneWhenControlsMustBeSigned() {
+        // Given alice suspended the agent
+        mediator = new PipelineDriver(WITH_OPERATORS, T0);
+        signed("runaway", new Control(ControlAction.SUSPEND, "runaway", "alice", T0), "alice", T0);
+
+        // When someone deletes the key
+        mediator.pipe(mediator.topics().controls(), "runaway", null, T0.plusSeconds(1));
+
+        // Then the suspension stays
+        assertRefused(ControlRefusal.Reason.UNSIGNED, DecisionOutcome.REJECT);
+    }
+
+    @Test
+    void shouldAcceptAnUnsignedControlWhereThePolicySaysControlsAreOptional() {
+        // Given operators, but controls explicitly OPTIONAL
+        mediator = new PipelineDriver(WITH_OPERATORS + "signatures: { controls: OPTIONAL }\n", T0);
+
+        // When
+        mediator.pipe(mediator.topics().controls(), "runaway", new Control(ControlAction.SUSPEND, "drill", "carol", T0).toJson(), T0);
+        mediator.send(spend("during"), T0.plusSeconds(1));
+
+        // Then
+        assertThat(mediator.decision("during").getReasons().get(0).getMessage()).contains("suspended by carol");
+    }
+
+    @Test
+    void shouldStillRefuseABadSignatureWhereControlsAreOptional() {
+        // Given no operators: controls OPTIONAL by default
+        mediator = new PipelineDriver(AGENTS, T0);
+
+        // When a control is signed, but by nobody the policy lists
+        signed("runaway", new Control(ControlAction.SUSPEND, "who knows", "mallory", T0), "mallory", T0);
+
+        // Then a signature given must verify, as for approvals
+        assertRefused(ControlRefusal.Reason.UNKNOWN_OPERATOR, DecisionOutcome.EXECUTE);
+    }
+
+    @Test
+    void shouldJudgeEachControlUnderThePolicyInForceWhenItIsRead() {
+        // Given a policy without operators, under which an unsigned suspension counts
+        mediator = new PipelineDriver(AGENTS, T0);
+        mediator.pipe(mediator.topics().controls(), "runaway", new Control(ControlAction.SUSPEND, "drill", "carol", T0).toJson(), T0);
+
+        // When a policy listing operators is published, and then an unsigned resumption and alice's signed one arrive
+        Policy withOperators = PolicyParser.parse("next.yaml", WITH_OPERATORS.replace("signed-controls-1", "signed-controls-2")).policy();
+        mediator.pipe(mediator.topics().policies(), bytes("default"), mediator.topics().policySerde().serializer()
+                .serialize(mediator.topics().policies().name(), PolicyCodec.toAvro(withOperators)), T0.plusSeconds(1));
+        mediator.pipe(mediator.topics().controls(), "runaway",
+                new Control(ControlAction.RESUME, "not me", "carol", T0.plusSeconds(2)).toJson(), T0.plusSeconds(2));
+        mediator.send(spend("still-suspended"), T0.plusSeconds(3));
+        signed("runaway", new Control(ControlAction.RESUME, "drill over", "alice", T0.plusSeconds(4)), "alice", T0.plusSeconds(4));
+
+        // Then the suspension accepted before stayed in force, the unsigned resumption was refused, and alice's counted
+        assertThat(mediator.decision("still-suspended").getReasons().get(0).getMessage()).contains("suspended by carol");
+        assertRefused(ControlRefusal.Reason.UNSIGNED, DecisionOutcome.EXECUTE);
+    }
+
+    private void signed(String scope, Control control, String signer, Instant at) {
+        mediator.pipe(mediator.topics().controls(), scope, control.toJson(),
+                ControlSignatures.sign(scope, control, TestKeys.privateKey(signer)), at);
+    }
+
+    /** Exactly one control refused, for {@code reason}, and an intent sent afterwards decided as the switch was before it. */
+    private void assertRefused(ControlRefusal.Reason reason, DecisionOutcome probeOutcome) {
+        for (ControlRefusal.Reason each : ControlRefusal.Reason.values()) {
+            assertThat(mediator.suspensions().refusals().total(each)).as(each.name()).isEqualTo(each == reason ? 1 : 0);
+        }
+        mediator.send(spend("probe"), T0.plusSeconds(30));
+        assertThat(mediator.decision("probe").getOutcome()).isEqualTo(probeOutcome);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static AgentIntent spend(String intentId) {
+        return AgentIntent.newBuilder().setIntentId(intentId).setAgentId("runaway").setAction("llm.call").setTarget("llm:large")
+                .setCostMicros(1_000).setCommitmentMicros(0).setConfidence(0.95).build();
+    }
+}

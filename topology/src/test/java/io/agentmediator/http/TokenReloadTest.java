@@ -1,0 +1,122 @@
+package io.agentmediator.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import io.agentmediator.testing.CapturedLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Token files read again when they change, as a rotated Kubernetes Secret changes them, without a restart. */
+class TokenReloadTest {
+
+    private static final String OLD = "old-token-0123456789abcdef0123";
+    private static final String NEW = "new-token-0123456789abcdef0123";
+    private static final String INSTANCE = "instance-0123456789abcdef0123";
+    private static final String NEXT_INSTANCE = "instance-next-0123456789abcdef";
+    private static final Duration INTERVAL = Duration.ofSeconds(5);
+
+    @TempDir Path dir;
+
+    private final SteppedClock clock = new SteppedClock();
+    private Path approvers;
+    private Path instance;
+    private HttpAuthentication authentication;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        approvers = Files.writeString(dir.resolve("approvers"), OLD + "\n");
+        instance = Files.writeString(dir.resolve("instance"), INSTANCE + "\n");
+        authentication = HttpAuthentication.fromFiles(Map.of(Role.APPROVER, approvers, Role.INSTANCE, instance), INTERVAL, clock);
+    }
+
+    @Test
+    void shouldPutAChangedFileInForceOnceTheIntervalHasPassed() throws IOException {
+        // Given the approvers' token rotated and a new instance token put first
+        Files.writeString(approvers, NEW + "\n");
+        Files.writeString(instance, NEXT_INSTANCE + "\n" + INSTANCE + "\n");
+
+        // When less than the interval has passed, then the old tokens are still the ones
+        clock.advance(INTERVAL.minusSeconds(1));
+        assertThat(approver(OLD)).isTrue();
+        assertThat(approver(NEW)).isFalse();
+
+        // When it has passed, then the new ones are in force, the old approver token no longer, and instances send the new one
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(approver(NEW)).isTrue();
+        assertThat(approver(OLD)).isFalse();
+        assertThat(authentication.instanceAuthorization()).contains("Bearer " + NEXT_INSTANCE);
+        assertThat(authentication.caller("Bearer " + INSTANCE).has(Role.INSTANCE)).as("the old instance token, second line").isTrue();
+    }
+
+    @Test
+    void shouldKeepTheTokensInForceWhenTheChangedFileCannotBeUsedAndLogItOnce() throws IOException {
+        try (CapturedLog log = new CapturedLog(ReloadingTokens.class)) {
+            // Given the approvers' file emptied, as a Secret caught mid-update might be
+            Files.writeString(approvers, "");
+
+            // When two intervals pass
+            clock.advance(INTERVAL);
+            assertThat(approver(OLD)).isTrue();
+            clock.advance(INTERVAL);
+            assertThat(approver(OLD)).isTrue();
+
+            // Then it was said once, and the old token still counts
+            assertThat(log.messages(Level.WARN)).singleElement().satisfies(line ->
+                    assertThat(line).contains("cannot be used", "holds no token", approvers.toString()));
+
+            // When the file is deleted, then that too is said once, and the old token still counts
+            Files.delete(approvers);
+            clock.advance(INTERVAL);
+            assertThat(approver(OLD)).isTrue();
+            clock.advance(INTERVAL);
+            assertThat(approver(OLD)).isTrue();
+            assertThat(log.messages(Level.WARN)).hasSize(2).last().asString().contains("cannot be read");
+
+            // When a good file comes back, then it is in force
+            Files.writeString(approvers, NEW + "\n");
+            clock.advance(INTERVAL);
+            assertThat(approver(NEW)).isTrue();
+            assertThat(approver(OLD)).isFalse();
+        }
+    }
+
+    private boolean approver(String token) {
+        return authentication.caller("Bearer " + token).has(Role.APPROVER);
+    }
+
+    /** A clock that moves only when told, so the interval is tested without waiting for it. */
+    private static final class SteppedClock extends Clock {
+
+        private Instant now = Instant.parse("2026-11-23T09:00:00Z");
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
