@@ -2,6 +2,7 @@ package io.agentmediator.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.backtest.Backtest;
 import io.agentmediator.backtest.BacktestEvent;
 import io.agentmediator.contract.Contracts;
@@ -13,8 +14,12 @@ import io.agentmediator.limits.RecordLimits;
 import io.agentmediator.policy.PolicySource;
 import io.agentmediator.registry.HttpSchemaRegistryClient;
 import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.Approval;
+import io.agentmediator.schema.ApprovalDecision;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.Outcome;
+import io.agentmediator.schema.OutcomeStatus;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.ResourceClaim;
 import io.agentmediator.testing.ApicurioRegistry;
@@ -32,6 +37,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -87,24 +93,27 @@ class FuzzIT {
     private static final long SEED = Long.getLong("fuzz.seed", 20_261_202L);
     private static final int VALID_AGENTS = 6;
     private static final int MUTANT_AGENTS = 4;
-    private static final long VALID_DAY_LIMIT = 8_000_000L;
+    /** About half of what an agent's valid intents ask for in a run, so budgets run out midway whatever the size. */
+    private static final long VALID_DAY_LIMIT = VALID * 25_000L;
+    /** Mutated approvals, and as many mutated outcomes, about intents that do not exist: each must be dead-lettered or filed as unmatched. */
+    private static final int CASE_EVENTS = MUTANTS / 10;
 
     private static final Pattern ERROR_LINE = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} ERROR ");
 
     @TempDir Path dir;
 
     /** A record sent, what it was made to be, and what the test could read of it. */
-    private record Sent(int index, RecordMutator.Mutant mutant, AgentIntent valid, Prediction prediction) {
+    private record Sent(int index, String topic, RecordMutator.Mutant mutant, AgentIntent valid, Prediction prediction) {
         String describe() {
             return valid != null ? "valid " + valid.getIntentId()
-                    : "mutant #" + index + " " + mutant.kind() + " (" + mutant.what() + "), read as " + prediction;
+                    : "mutant #" + index + " on " + topic + " " + mutant.kind() + " (" + mutant.what() + "), read as " + prediction;
         }
     }
 
     /**
-     * What the mediator's intake will make of a mutant: unreadable (why), or an intent, named in its
-     * decision by {@code decidedId}, of agent {@code agentId}, which the policy knows and the key names
-     * when {@code registeredAgent}.
+     * What the mediator will make of a mutant: unreadable (why; for an approval or outcome, also over its
+     * limits), or a record about the intent {@code decidedId} (as its decision or case file will name
+     * it), of agent {@code agentId}, which the policy knows and the key names when {@code registeredAgent}.
      */
     private record Prediction(String unreadable, String decidedId, String agentId, boolean registeredAgent) {
         static Prediction unreadable(String why) {
@@ -147,14 +156,26 @@ class FuzzIT {
                 // When the valid intents and the mutants are sent, mixed, in one order
                 long started = System.nanoTime();
                 List<RecordMetadata> placed = send(broker, topics, records, t0);
+                long intents = records.stream().filter(r -> r.topic().equals(topics.intents().name())).count();
+                long caseEventsDeadLettered = records.stream()
+                        .filter(r -> !r.topic().equals(topics.intents().name()) && r.prediction().unreadable() != null).count();
                 List<ConsumerRecord<byte[], byte[]>> out = KafkaTestClients.readCommitted(broker.bootstrapServers(),
                         List.of(topics.execute().name(), topics.escalate().name(), topics.reject().name(), topics.intentsDlq().name()),
-                        records.size(), Duration.ofSeconds(120).plusMillis(60L * records.size()));
+                        (int) (intents + caseEventsDeadLettered), Duration.ofSeconds(120).plusMillis(60L * records.size()));
                 long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+                Set<String> unmatched = unmatchedCaseIds(topics, records, placed);
+                Set<String> auditKeys = new HashSet<>();
+                int[] read = {0};
+                KafkaTestClients.readCommittedUntil(broker.bootstrapServers(), List.of(topics.audit().name()), audit -> {
+                    for (; read[0] < audit.size(); read[0]++) {
+                        auditKeys.add(new String(audit.get(read[0]).key(), StandardCharsets.UTF_8));
+                    }
+                    return auditKeys.containsAll(unmatched);
+                }, Duration.ofSeconds(60));
                 readiness.close();
 
                 // Then every record is accounted for
-                Accounting accounting = new Accounting(topics, records, placed);
+                Accounting accounting = new Accounting(topics, records, placed, auditKeys);
                 out.forEach(accounting::add);
                 List<String> failures = accounting.settle(replay(policyFile, records, t0));
 
@@ -187,24 +208,36 @@ class FuzzIT {
                 intent -> topics.intentSerde().serializer().serialize(topics.intents().name(), intent));
         Set<String> validAgents = IntStream.range(0, VALID_AGENTS).mapToObj(FuzzIT::validAgent).collect(Collectors.toSet());
         List<Sent> records = new ArrayList<>();
-        int validLeft = VALID;
-        int mutantsLeft = MUTANTS;
-        while (validLeft + mutantsLeft > 0) {
-            int index = records.size();
-            if (random.nextInt(validLeft + mutantsLeft) < validLeft) {
-                records.add(new Sent(index, null, validIntent(random, VALID - validLeft), null));
-                validLeft--;
-                continue;
+        int[] left = {VALID, MUTANTS, CASE_EVENTS, CASE_EVENTS};
+        for (int index = 0; index < VALID + MUTANTS + 2 * CASE_EVENTS; index++) {
+            int draw = random.nextInt(left[0] + left[1] + left[2] + left[3]);
+            int which = draw < left[0] ? 0 : draw < left[0] + left[1] ? 1 : draw < left[0] + left[1] + left[2] ? 2 : 3;
+            left[which]--;
+            if (which == 0) {
+                records.add(new Sent(index, topics.intents().name(), null, validIntent(random, VALID - left[0] - 1), null));
+            } else if (which == 1) {
+                AgentIntent base = mutantBase(random, MUTANTS - left[1] - 1);
+                RecordMutator.Mutant mutant;
+                Prediction prediction;
+                do {
+                    mutant = mutator.mutate(base);
+                    prediction = predict(topics, mutant);
+                } while (namesValid(mutant, prediction, validAgents));
+                records.add(new Sent(index, topics.intents().name(), mutant, null, prediction));
+            } else {
+                String topic = which == 2 ? topics.approvals().name() : topics.outcomes().name();
+                RecordMutator.Mutant mutant;
+                Prediction prediction;
+                do {
+                    mutant = which == 2
+                            ? mutator.mutate(new Approval("ghost-a-" + index, "approver-" + random.nextInt(3), ApprovalDecision.APPROVE, null),
+                                    approval -> topics.approvalSerde().serializer().serialize(topic, approval))
+                            : mutator.mutate(new Outcome("ghost-o-" + index, OutcomeStatus.COMPLETED, 1_000L, "executor-1", null),
+                                    outcome -> topics.outcomeSerde().serializer().serialize(topic, outcome));
+                    prediction = predictCaseEvent(topics, topic, mutant);
+                } while (prediction.decidedId() != null && !prediction.decidedId().startsWith("ghost-"));
+                records.add(new Sent(index, topic, mutant, null, prediction));
             }
-            AgentIntent base = mutantBase(random, MUTANTS - mutantsLeft);
-            RecordMutator.Mutant mutant;
-            Prediction prediction;
-            do {
-                mutant = mutator.mutate(base);
-                prediction = predict(topics, mutant);
-            } while (namesValid(mutant, prediction, validAgents));
-            records.add(new Sent(index, mutant, null, prediction));
-            mutantsLeft--;
         }
         return records;
     }
@@ -233,6 +266,45 @@ class FuzzIT {
         return new Prediction(null, decided.getIntentId(), decided.getAgentId(), registered);
     }
 
+    /**
+     * What the mediator will make of a mutated approval or outcome: dead-letter it if unreadable or over
+     * its limits, else file it under a case of its own, as its intent was never decided.
+     */
+    private static Prediction predictCaseEvent(Topics topics, String topic, RecordMutator.Mutant mutant) {
+        if (mutant.value() == null) {
+            return Prediction.unreadable("no value");
+        }
+        RecordLimits limits = new RecordLimits(InputLimits.DEFAULTS);
+        List<String> overLimits;
+        String intentId;
+        try {
+            if (topic.equals(topics.approvals().name())) {
+                Approval approval = topics.approvalSerde().deserializer().deserialize(topic, mutant.value());
+                overLimits = limits.ofApproval(approval);
+                intentId = approval.getIntentId();
+            } else {
+                Outcome outcome = topics.outcomeSerde().deserializer().deserialize(topic, mutant.value());
+                overLimits = limits.ofOutcome(outcome);
+                intentId = outcome.getIntentId();
+            }
+        } catch (RuntimeException unreadable) {
+            return Prediction.unreadable(unreadable.getClass().getSimpleName());
+        }
+        return overLimits.isEmpty() ? new Prediction(null, intentId, null, false) : Prediction.unreadable("over limits: " + overLimits);
+    }
+
+    /** The audit keys under which the readable approvals and outcomes within their limits must be filed. */
+    private static Set<String> unmatchedCaseIds(Topics topics, List<Sent> records, List<RecordMetadata> placed) {
+        Set<String> ids = new HashSet<>();
+        for (Sent sent : records) {
+            if (!sent.topic().equals(topics.intents().name()) && sent.prediction().unreadable() == null) {
+                String kind = sent.topic().equals(topics.approvals().name()) ? "approval" : "outcome";
+                ids.add(CaseFiles.unmatchedCaseId(sent.prediction().decidedId(), kind, place(placed.get(sent.index()))));
+            }
+        }
+        return ids;
+    }
+
     /** Sends every record in order, stamped {@code t0} plus 10 ms a record, and returns where each landed. */
     private static List<RecordMetadata> send(EmbeddedKafkaBroker broker, Topics topics, List<Sent> records, Instant t0) throws Exception {
         List<Future<RecordMetadata>> futures = new ArrayList<>();
@@ -242,7 +314,7 @@ class FuzzIT {
                 byte[] key = sent.valid() != null ? utf8(sent.valid().getAgentId()) : sent.mutant().key();
                 byte[] value = sent.valid() != null
                         ? topics.intentSerde().serializer().serialize(topics.intents().name(), sent.valid()) : sent.mutant().value();
-                futures.add(producer.send(new ProducerRecord<>(topics.intents().name(), null, at, key, value)));
+                futures.add(producer.send(new ProducerRecord<>(sent.topic(), null, at, key, value)));
             }
         }
         List<RecordMetadata> placed = new ArrayList<>();
@@ -274,6 +346,8 @@ class FuzzIT {
 
         private final Topics topics;
         private final List<Sent> records;
+        private final List<RecordMetadata> placed;
+        private final Set<String> auditKeys;
         private final Map<String, Integer> byPlace = new HashMap<>();
         private final Map<String, Decision> validDecisions = new HashMap<>();
         private final Map<String, AtomicInteger> validCounts = new HashMap<>();
@@ -281,11 +355,13 @@ class FuzzIT {
         private final List<ConsumerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
         private final Map<String, Map<String, Integer>> table = new TreeMap<>();
 
-        Accounting(Topics topics, List<Sent> records, List<RecordMetadata> placed) {
+        Accounting(Topics topics, List<Sent> records, List<RecordMetadata> placed, Set<String> auditKeys) {
             this.topics = topics;
             this.records = records;
+            this.placed = placed;
+            this.auditKeys = auditKeys;
             for (int i = 0; i < placed.size(); i++) {
-                byPlace.put(placed.get(i).partition() + "@" + placed.get(i).offset(), i);
+                byPlace.put(place(placed.get(i)), i);
             }
         }
 
@@ -319,7 +395,9 @@ class FuzzIT {
                 }
             }
             for (Sent sent : records) {
-                if (sent.valid() != null) {
+                if (!sent.topic().equals(topics.intents().name())) {
+                    failures.addAll(checkCaseEvent(sent, deadLettered[sent.index()]));
+                } else if (sent.valid() != null) {
                     failures.addAll(checkValid(sent, oracle));
                 } else if (!deadLettered[sent.index()]) {
                     failures.addAll(checkDecided(sent));
@@ -330,6 +408,23 @@ class FuzzIT {
             otherDecisions.forEach((id, left) -> left.forEach(d ->
                     failures.add("decision for no record sent: " + abbreviate(id) + " " + d.getOutcome() + " " + d.getReasons())));
             return failures;
+        }
+
+        private List<String> checkCaseEvent(Sent sent, boolean deadLettered) {
+            if (deadLettered) {
+                return sent.prediction().unreadable() == null ? List.of(sent.describe() + ": dead-lettered") : List.of();
+            }
+            if (sent.prediction().unreadable() != null) {
+                count(sent, "unaccounted");
+                return List.of(sent.describe() + ": not dead-lettered");
+            }
+            String kind = sent.topic().equals(topics.approvals().name()) ? "approval" : "outcome";
+            if (!auditKeys.contains(CaseFiles.unmatchedCaseId(sent.prediction().decidedId(), kind, place(placed.get(sent.index()))))) {
+                count(sent, "unaccounted");
+                return List.of(sent.describe() + ": neither dead-lettered nor filed as unmatched");
+            }
+            count(sent, "filed as unmatched");
+            return List.of();
         }
 
         private List<String> checkValid(Sent sent, Map<String, Decision> oracle) {
@@ -390,8 +485,10 @@ class FuzzIT {
         }
 
         private Integer sourceOf(ConsumerRecord<byte[], byte[]> dead, boolean[] taken) {
-            if (header(dead, DeadLetterHeaders.SOURCE_TOPIC).equals(topics.intents().name())) {
-                return byPlace.get(header(dead, DeadLetterHeaders.SOURCE_PARTITION) + "@" + header(dead, DeadLetterHeaders.SOURCE_OFFSET));
+            Integer atSource = byPlace.get(header(dead, DeadLetterHeaders.SOURCE_TOPIC) + "-" + header(dead, DeadLetterHeaders.SOURCE_PARTITION)
+                    + "@" + header(dead, DeadLetterHeaders.SOURCE_OFFSET));
+            if (atSource != null) {
+                return atSource;
             }
             for (Sent sent : records) {
                 if (sent.mutant() != null && !taken[sent.index()] && Arrays.equals(sent.mutant().key(), dead.key())
@@ -403,7 +500,8 @@ class FuzzIT {
         }
 
         private void count(Sent sent, String result) {
-            String kind = sent.valid() != null ? "VALID" : sent.mutant().kind().toString();
+            String kind = sent.valid() != null ? "VALID"
+                    : (sent.topic().equals(topics.intents().name()) ? "" : sent.topic() + " ") + sent.mutant().kind();
             table.computeIfAbsent(kind, k -> new TreeMap<>()).merge(result, 1, Integer::sum);
         }
 
@@ -421,6 +519,10 @@ class FuzzIT {
         private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
             return record.headers().lastHeader(name) == null ? "" : new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
         }
+    }
+
+    private static String place(RecordMetadata metadata) {
+        return metadata.topic() + "-" + metadata.partition() + "@" + metadata.offset();
     }
 
     /** Asks {@code /health/ready} every 250 ms from start to close, and keeps every answer but 200. */
@@ -529,7 +631,7 @@ class FuzzIT {
             yaml.append("  - id: ").append(validAgent(a)).append('\n')
                     .append("    capabilities: { actions: [\"invoice.*\"], targets: [\"erp\"] }\n")
                     .append("    authority: { maxCommitmentMicros: 5000000000 }\n")
-                    .append("    rateLimit: { capacity: 10, refillPerSecond: 2 }\n")
+                    .append("    rateLimit: { capacity: 10, refillPerSecond: 4 }\n")
                     .append("    budgets: [ { window: DAY, limitMicros: ").append(VALID_DAY_LIMIT).append(" } ]\n");
         }
         for (int a = 0; a < MUTANT_AGENTS; a++) {

@@ -2,6 +2,8 @@ package io.agentmediator.fuzz;
 
 import io.agentmediator.limits.InputLimits;
 import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.Approval;
+import io.agentmediator.schema.Outcome;
 import io.agentmediator.schema.ResourceClaim;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +22,7 @@ import java.util.function.IntFunction;
  * truncated bytes, schema ids nobody registered, a wrong magic byte, no value at all; and, through the
  * Avro object, strings and collections over the {@link InputLimits}, NaN, infinite, negative and
  * overflowing numbers, blank ids, ids with control characters or of hundreds of thousands of
- * characters, odd keys. Seeded: the same seed and bases give the same records.
+ * characters, odd keys; approvals and outcomes the same ways, as far as their schemas allow. Seeded: the same seed and bases give the same records.
  *
  * <p>Each mutant says what the mediator must make of it ({@link Expected}): the kinds the Avro wire
  * format cannot carry must be dead-lettered, the kinds the well-formed check names must be rejected
@@ -70,6 +72,9 @@ public final class RecordMutator {
     private static final long[] EXTREME_AMOUNTS = {0L, 1L, InputLimits.MAX_AMOUNT_MICROS, InputLimits.MAX_AMOUNT_MICROS - 1};
     private static final long[] EXTREME_MILLIS = {Long.MIN_VALUE, -1L, 0L, Long.MAX_VALUE, Long.MAX_VALUE / 2};
 
+    private static final Kind[] BYTE_KINDS = {
+        Kind.BIT_FLIP, Kind.TRUNCATION, Kind.RANDOM_SCHEMA_ID, Kind.WRONG_MAGIC_BYTE, Kind.EMPTY_VALUE, Kind.NULL_VALUE};
+
     private final Random random;
     private final InputLimits limits;
     private final Function<AgentIntent, byte[]> wireFormat;
@@ -94,27 +99,7 @@ public final class RecordMutator {
     public Mutant mutate(AgentIntent base, Kind kind) {
         byte[] key = utf8(base.getAgentId());
         return switch (kind) {
-            case BIT_FLIP -> bitFlips(key, wireFormat.apply(base));
-            case TRUNCATION -> {
-                byte[] value = wireFormat.apply(base);
-                int length = random.nextInt(value.length);
-                yield new Mutant(kind, "truncated to " + length + " of " + value.length + " bytes", key, Arrays.copyOf(value, length));
-            }
-            case RANDOM_SCHEMA_ID -> {
-                byte[] value = wireFormat.apply(base);
-                int original = ByteBuffer.wrap(value, 1, 4).getInt();
-                int id = random.nextBoolean() ? random.nextInt() : random.nextInt(50) - 5;
-                id = id == original ? id + 1 : id;
-                ByteBuffer.wrap(value, 1, 4).putInt(id);
-                yield new Mutant(kind, "schema id " + id, key, value);
-            }
-            case WRONG_MAGIC_BYTE -> {
-                byte[] value = wireFormat.apply(base);
-                value[0] = (byte) (1 + random.nextInt(255));
-                yield new Mutant(kind, "magic byte " + (value[0] & 0xff), key, value);
-            }
-            case EMPTY_VALUE -> new Mutant(kind, "empty value", key, new byte[0]);
-            case NULL_VALUE -> new Mutant(kind, "null value", key, null);
+            case BIT_FLIP, TRUNCATION, RANDOM_SCHEMA_ID, WRONG_MAGIC_BYTE, EMPTY_VALUE, NULL_VALUE -> bytes(kind, key, wireFormat.apply(base));
             case OVERSIZED_STRING -> oversizedString(base, key);
             case OVERSIZED_COLLECTION -> oversizedCollection(base, key);
             case HUGE_ID -> hugeId(base);
@@ -123,6 +108,84 @@ public final class RecordMutator {
             case EXTREME_NUMBER -> extremeNumber(base, key);
             case CONTROL_CHARACTERS -> controlCharacters(base);
             case ODD_KEY -> oddKey(base);
+        };
+    }
+
+    /**
+     * A mutant of an approval, keyed by its intent id as approvers send it: the byte-level mutations,
+     * or ids and a comment over the limits, or control characters in its ids.
+     */
+    public Mutant mutate(Approval base, Function<Approval, byte[]> approvalWireFormat) {
+        byte[] key = utf8(base.getIntentId());
+        Approval.Builder approval = Approval.newBuilder(base);
+        return switch (random.nextInt(4)) {
+            case 0 -> bytes(BYTE_KINDS[random.nextInt(BYTE_KINDS.length)], key, approvalWireFormat.apply(base));
+            case 1 -> {
+                String huge = huge(base.getApproverId());
+                yield new Mutant(Kind.HUGE_ID, "approverId of " + huge.length() + " chars", key,
+                        approvalWireFormat.apply(approval.setApproverId(huge).build()));
+            }
+            case 2 -> {
+                String text = oversizedText();
+                yield new Mutant(Kind.OVERSIZED_STRING, "comment of " + text.length() + " chars", key,
+                        approvalWireFormat.apply(approval.setComment(text).build()));
+            }
+            default -> {
+                String control = pick(CONTROL);
+                yield new Mutant(Kind.CONTROL_CHARACTERS, "approverId with " + escape(control), key,
+                        approvalWireFormat.apply(approval.setApproverId(insert(base.getApproverId(), control)).build()));
+            }
+        };
+    }
+
+    /**
+     * A mutant of an executor's outcome, keyed by its intent id: the byte-level mutations, an actual
+     * cost negative, overflowing or at the largest amount, or a detail over the text limit.
+     */
+    public Mutant mutate(Outcome base, Function<Outcome, byte[]> outcomeWireFormat) {
+        byte[] key = utf8(base.getIntentId());
+        Outcome.Builder outcome = Outcome.newBuilder(base);
+        return switch (random.nextInt(4)) {
+            case 0 -> bytes(BYTE_KINDS[random.nextInt(BYTE_KINDS.length)], key, outcomeWireFormat.apply(base));
+            case 1 -> {
+                long cost = pick(BAD_AMOUNTS);
+                yield new Mutant(Kind.BAD_NUMBER, "actualCostMicros " + cost, key, outcomeWireFormat.apply(outcome.setActualCostMicros(cost).build()));
+            }
+            case 2 -> {
+                long cost = pick(EXTREME_AMOUNTS);
+                yield new Mutant(Kind.EXTREME_NUMBER, "actualCostMicros " + cost, key,
+                        outcomeWireFormat.apply(outcome.setActualCostMicros(cost).build()));
+            }
+            default -> {
+                String text = oversizedText();
+                yield new Mutant(Kind.OVERSIZED_STRING, "detail of " + text.length() + " chars", key,
+                        outcomeWireFormat.apply(outcome.setDetail(text).build()));
+            }
+        };
+    }
+
+    /** The mutations of the bytes themselves, which need no schema: any record in the wire format can suffer them. */
+    private Mutant bytes(Kind kind, byte[] key, byte[] value) {
+        return switch (kind) {
+            case BIT_FLIP -> bitFlips(key, value);
+            case TRUNCATION -> {
+                int length = random.nextInt(value.length);
+                yield new Mutant(kind, "truncated to " + length + " of " + value.length + " bytes", key, Arrays.copyOf(value, length));
+            }
+            case RANDOM_SCHEMA_ID -> {
+                int original = ByteBuffer.wrap(value, 1, 4).getInt();
+                int id = random.nextBoolean() ? random.nextInt() : random.nextInt(50) - 5;
+                id = id == original ? id + 1 : id;
+                ByteBuffer.wrap(value, 1, 4).putInt(id);
+                yield new Mutant(kind, "schema id " + id, key, value);
+            }
+            case WRONG_MAGIC_BYTE -> {
+                value[0] = (byte) (1 + random.nextInt(255));
+                yield new Mutant(kind, "magic byte " + (value[0] & 0xff), key, value);
+            }
+            case EMPTY_VALUE -> new Mutant(kind, "empty value", key, new byte[0]);
+            case NULL_VALUE -> new Mutant(kind, "null value", key, null);
+            default -> throw new IllegalArgumentException(kind + " is not a mutation of bytes");
         };
     }
 
@@ -138,9 +201,8 @@ public final class RecordMutator {
     }
 
     private Mutant oversizedString(AgentIntent base, byte[] key) {
-        // Over the total text limit, and sometimes made of surrogate pairs, which a cut must not split.
-        int chars = limits.textMaxChars() + 1 + random.nextInt(limits.textMaxChars());
-        String text = random.nextBoolean() ? "x".repeat(chars) : "\ud83d\ude00".repeat(chars / 2 + 1);
+        String text = oversizedText();
+        int chars = text.length();
         AgentIntent.Builder intent = AgentIntent.newBuilder(base);
         String field = switch (random.nextInt(4)) {
             case 0 -> { intent.setReasoning(text); yield "reasoning"; }
@@ -149,6 +211,16 @@ public final class RecordMutator {
             default -> { intent.setAlternatives(List.of(text.substring(0, chars / 2), text.substring(chars / 2))); yield "alternatives"; }
         };
         return new Mutant(Kind.OVERSIZED_STRING, field + " of " + text.length() + " chars", key, wireFormat.apply(intent.build()));
+    }
+
+    /** Over the total text limit, and sometimes made of surrogate pairs, which a cut must not split. */
+    private String oversizedText() {
+        int chars = limits.textMaxChars() + 1 + random.nextInt(limits.textMaxChars());
+        return random.nextBoolean() ? "x".repeat(chars) : "\ud83d\ude00".repeat(chars / 2 + 1);
+    }
+
+    private String huge(String id) {
+        return id + "-" + "i".repeat(limits.idMaxChars() + random.nextInt(random.nextBoolean() ? 1_000 : 300_000));
     }
 
     private Mutant oversizedCollection(AgentIntent base, byte[] key) {
@@ -174,7 +246,7 @@ public final class RecordMutator {
     }
 
     private Mutant hugeId(AgentIntent base) {
-        String huge = base.getIntentId() + "-" + "i".repeat(limits.idMaxChars() + random.nextInt(random.nextBoolean() ? 1_000 : 300_000));
+        String huge = huge(base.getIntentId());
         AgentIntent.Builder intent = AgentIntent.newBuilder(base);
         byte[] key = utf8(base.getAgentId());
         String field;
