@@ -25,6 +25,7 @@ import io.agentmediator.schema.ResourceClaim;
 import io.agentmediator.testing.ApicurioRegistry;
 import io.agentmediator.testing.KafkaTestClients;
 import io.agentmediator.testing.MediatorProcess;
+import io.agentmediator.testing.TestKeys;
 import io.agentmediator.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,7 +62,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Fuzz (issue 15): mutated intents ({@link RecordMutator}: flipped bits, truncations, unknown schema
  * ids, oversized strings and collections, NaN and extreme numbers, control characters and huge ids,
- * odd keys) mixed with valid intents, sent to the shipped jar running as its own process on a real
+ * odd keys, signature headers that cannot verify; approvals and outcomes too) mixed with valid intents, sent to the shipped jar running as its own process on a real
  * broker and a real schema registry, so that a dead stream thread or a crash shows. Every valid
  * intent must get exactly one decision, the one {@code backtest} makes of the valid intents alone;
  * every mutant must be accounted for, dead-lettered or decided as its kind requires (a record
@@ -93,6 +94,8 @@ class FuzzIT {
     private static final long SEED = Long.getLong("fuzz.seed", 20_261_202L);
     private static final int VALID_AGENTS = 6;
     private static final int MUTANT_AGENTS = 4;
+    /** A mutant agent in the policy with a public key: its intents must be signed. */
+    private static final String SIGNING_AGENT = "mut-reg-0";
     /** About half of what an agent's valid intents ask for in a run, so budgets run out midway whatever the size. */
     private static final long VALID_DAY_LIMIT = VALID * 25_000L;
     /** Mutated approvals, and as many mutated outcomes, about intents that do not exist: each must be dead-lettered or filed as unmatched. */
@@ -205,7 +208,7 @@ class FuzzIT {
     private static List<Sent> records(Topics topics) {
         Random random = new Random(SEED);
         RecordMutator mutator = new RecordMutator(random.nextLong(), InputLimits.DEFAULTS,
-                intent -> topics.intentSerde().serializer().serialize(topics.intents().name(), intent));
+                intent -> topics.intentSerde().serializer().serialize(topics.intents().name(), intent), SIGNING_AGENT);
         Set<String> validAgents = IntStream.range(0, VALID_AGENTS).mapToObj(FuzzIT::validAgent).collect(Collectors.toSet());
         List<Sent> records = new ArrayList<>();
         int[] left = {VALID, MUTANTS, CASE_EVENTS, CASE_EVENTS};
@@ -314,7 +317,8 @@ class FuzzIT {
                 byte[] key = sent.valid() != null ? utf8(sent.valid().getAgentId()) : sent.mutant().key();
                 byte[] value = sent.valid() != null
                         ? topics.intentSerde().serializer().serialize(topics.intents().name(), sent.valid()) : sent.mutant().value();
-                futures.add(producer.send(new ProducerRecord<>(sent.topic(), null, at, key, value)));
+                futures.add(producer.send(new ProducerRecord<>(sent.topic(), null, at, key, value,
+                        sent.valid() != null ? null : sent.mutant().headers())));
             }
         }
         List<RecordMetadata> placed = new ArrayList<>();
@@ -462,6 +466,9 @@ class FuzzIT {
             if (expected == RecordMutator.Expected.MALFORMED
                     && (decision.getOutcome() != DecisionOutcome.REJECT || !codes.contains(ReasonCode.MALFORMED))) {
                 return List.of(sent.describe() + ": decided " + decision.getOutcome() + " " + codes + ", not rejected MALFORMED");
+            }
+            if (expected == RecordMutator.Expected.REJECTED && decision.getOutcome() != DecisionOutcome.REJECT) {
+                return List.of(sent.describe() + ": decided " + decision.getOutcome() + " " + codes + ", not rejected");
             }
             if (!sent.prediction().registeredAgent() && decision.getOutcome() != DecisionOutcome.REJECT) {
                 return List.of(sent.describe() + ": an intent of an agent not in the policy decided " + decision.getOutcome());
@@ -636,6 +643,8 @@ class FuzzIT {
         }
         for (int a = 0; a < MUTANT_AGENTS; a++) {
             yaml.append("  - id: mut-reg-").append(a).append('\n')
+                    // One signs its intents: mutants of it meet the signature check, with headers mutated or not.
+                    .append(("mut-reg-" + a).equals(SIGNING_AGENT) ? "    publicKey: \"" + TestKeys.publicKey(SIGNING_AGENT) + "\"\n" : "")
                     .append("    capabilities: { actions: [\"*\"], targets: [\"*\"] }\n")
                     .append("    authority: { maxCommitmentMicros: 500000 }\n")
                     .append("    rateLimit: { capacity: 1000, refillPerSecond: 100 }\n")

@@ -5,34 +5,39 @@ import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.Approval;
 import io.agentmediator.schema.Outcome;
 import io.agentmediator.schema.ResourceClaim;
+import io.agentmediator.signing.IntentSignatures;
+import io.agentmediator.testing.TestKeys;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.function.IntFunction;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Turns a valid intent into a bad record, the ways agents and networks get them wrong: flipped bits,
  * truncated bytes, schema ids nobody registered, a wrong magic byte, no value at all; and, through the
  * Avro object, strings and collections over the {@link InputLimits}, NaN, infinite, negative and
  * overflowing numbers, blank ids, ids with control characters or of hundreds of thousands of
- * characters, odd keys; approvals and outcomes the same ways, as far as their schemas allow. Seeded: the same seed and bases give the same records.
+ * characters, odd keys, signature headers that cannot verify; approvals and outcomes the same ways, as far as their schemas allow. Seeded: the same seed and bases give the same records.
  *
  * <p>Each mutant says what the mediator must make of it ({@link Expected}): the kinds the Avro wire
  * format cannot carry must be dead-lettered, the kinds the well-formed check names must be rejected
- * MALFORMED, and the rest (a bit flip may land anywhere, a control character is not against the
+ * MALFORMED, a key that is not the agent id or a signature that does not verify rejected, and the rest (a bit flip may land anywhere, a control character is not against the
  * contract) may be either, or decided by the ordinary checks.
  */
 public final class RecordMutator {
 
     /** What the mediator must do with a mutant. */
-    public enum Expected { DEAD_LETTER, MALFORMED, DEAD_LETTER_OR_DECIDED }
+    public enum Expected { DEAD_LETTER, MALFORMED, REJECTED, DEAD_LETTER_OR_DECIDED }
 
     /** The kinds of mutation, each with what it must lead to. */
     public enum Kind {
@@ -49,7 +54,8 @@ public final class RecordMutator {
         BLANK_ID(Expected.MALFORMED),
         EXTREME_NUMBER(Expected.DEAD_LETTER_OR_DECIDED),
         CONTROL_CHARACTERS(Expected.DEAD_LETTER_OR_DECIDED),
-        ODD_KEY(Expected.DEAD_LETTER_OR_DECIDED);
+        ODD_KEY(Expected.REJECTED),
+        SIGNATURE_HEADERS(Expected.REJECTED);
 
         private final Expected expected;
 
@@ -62,8 +68,12 @@ public final class RecordMutator {
         }
     }
 
-    /** A bad record: key and value as they go on the wire (either may be null), and what was done to it. */
-    public record Mutant(Kind kind, String what, byte[] key, byte[] value) {}
+    /** A bad record: key, value and headers as they go on the wire (key or value may be null), and what was done to it. */
+    public record Mutant(Kind kind, String what, byte[] key, byte[] value, Headers headers) {
+        public Mutant(Kind kind, String what, byte[] key, byte[] value) {
+            this(kind, what, key, value, new RecordHeaders());
+        }
+    }
 
     private static final String[] CONTROL = {"\u0000", "\u0007", "\n", "\r", "\t", "\u001b[31m", "\u007f", "\u2028", "\ufeff", "\ud800"};
     private static final double[] BAD_DOUBLES = {
@@ -78,16 +88,20 @@ public final class RecordMutator {
     private final Random random;
     private final InputLimits limits;
     private final Function<AgentIntent, byte[]> wireFormat;
+    private final String signingAgent;
 
     /**
      * @param seed       every choice comes from it
      * @param limits     the limits the mediator runs with, so the oversized mutants are over them by construction
      * @param wireFormat how an intent is serialized (magic byte, schema id, Avro), as agents do it
+     * @param signingAgent an agent whose intents must be signed with its {@link TestKeys} key: the
+     *                     intents given bad signature headers are made its
      */
-    public RecordMutator(long seed, InputLimits limits, Function<AgentIntent, byte[]> wireFormat) {
+    public RecordMutator(long seed, InputLimits limits, Function<AgentIntent, byte[]> wireFormat, String signingAgent) {
         this.random = new Random(seed);
         this.limits = limits;
         this.wireFormat = wireFormat;
+        this.signingAgent = signingAgent;
     }
 
     /** A mutant of {@code base}, sent under the key {@code base.agentId} unless the mutation is of the key. */
@@ -108,6 +122,7 @@ public final class RecordMutator {
             case EXTREME_NUMBER -> extremeNumber(base, key);
             case CONTROL_CHARACTERS -> controlCharacters(base);
             case ODD_KEY -> oddKey(base);
+            case SIGNATURE_HEADERS -> signatureHeaders(AgentIntent.newBuilder(base).setAgentId(signingAgent).build());
         };
     }
 
@@ -351,6 +366,44 @@ public final class RecordMutator {
                 yield new Mutant(Kind.ODD_KEY, "key not UTF-8", key, value);
             }
         };
+    }
+
+    /**
+     * Signature headers that cannot verify: missing, empty, not base64, base64 of the wrong length, 64
+     * raw bytes, a megabyte-sized one, a key id not UTF-8; sometimes a true signature of another value.
+     */
+    private Mutant signatureHeaders(AgentIntent base) {
+        byte[] key = utf8(base.getAgentId());
+        byte[] value = wireFormat.apply(base);
+        Headers headers = new RecordHeaders();
+        String what;
+        switch (random.nextInt(7)) {
+            case 0 -> { headers.add(IntentSignatures.SIGNATURE_HEADER, new byte[0]); what = "empty signature"; }
+            case 1 -> { headers.add(IntentSignatures.SIGNATURE_HEADER, randomBytes(1 + random.nextInt(200))); what = "random signature bytes"; }
+            case 2 -> { headers.add(IntentSignatures.SIGNATURE_HEADER, randomBytes(64)); what = "64 random bytes as a raw signature"; }
+            case 3 -> {
+                headers.add(IntentSignatures.SIGNATURE_HEADER, Base64.getEncoder().encode(randomBytes(1 + random.nextInt(200))));
+                what = "base64 of random bytes";
+            }
+            case 4 -> { headers.add(IntentSignatures.SIGNATURE_HEADER, "QUFB".repeat(200_000).getBytes(StandardCharsets.US_ASCII)); what = "800 KB of base64"; }
+            case 5 -> {
+                headers.add(IntentSignatures.SIGNATURE_HEADER, IntentSignatures.sign(wireFormat.apply(
+                        AgentIntent.newBuilder(base).setCostMicros(base.getCostMicros() + 1).build()), TestKeys.privateKey(base.getAgentId())));
+                what = "the agent's signature of another value";
+            }
+            default -> {
+                headers.add(IntentSignatures.SIGNATURE_HEADER, IntentSignatures.sign(value, TestKeys.privateKey(base.getAgentId())));
+                headers.add(IntentSignatures.KEY_ID_HEADER, randomBytes(1 + random.nextInt(300)));
+                what = "a true signature under a key id of random bytes";
+            }
+        }
+        return new Mutant(Kind.SIGNATURE_HEADERS, what, key, value, headers);
+    }
+
+    private byte[] randomBytes(int length) {
+        byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        return bytes;
     }
 
     private List<ResourceClaim> claims(int count) {
