@@ -9,6 +9,7 @@ import io.agentmediator.signing.IntentSignatures;
 import io.agentmediator.testing.TestKeys;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,7 +56,8 @@ public final class RecordMutator {
         EXTREME_NUMBER(Expected.DEAD_LETTER_OR_DECIDED),
         CONTROL_CHARACTERS(Expected.DEAD_LETTER_OR_DECIDED),
         ODD_KEY(Expected.REJECTED),
-        SIGNATURE_HEADERS(Expected.REJECTED);
+        SIGNATURE_HEADERS(Expected.REJECTED),
+        RECORD_TIMESTAMP(Expected.DEAD_LETTER_OR_DECIDED);
 
         private final Expected expected;
 
@@ -68,8 +70,15 @@ public final class RecordMutator {
         }
     }
 
-    /** A bad record: key, value and headers as they go on the wire (key or value may be null), and what was done to it. */
-    public record Mutant(Kind kind, String what, byte[] key, byte[] value, Headers headers) {
+    /**
+     * A bad record: key, value and headers as they go on the wire (key or value may be null), its
+     * timestamp when the mutation chose one (else null: the sender's clock), and what was done to it.
+     */
+    public record Mutant(Kind kind, String what, byte[] key, byte[] value, Headers headers, Long timestamp) {
+        public Mutant(Kind kind, String what, byte[] key, byte[] value, Headers headers) {
+            this(kind, what, key, value, headers, null);
+        }
+
         public Mutant(Kind kind, String what, byte[] key, byte[] value) {
             this(kind, what, key, value, new RecordHeaders());
         }
@@ -123,6 +132,7 @@ public final class RecordMutator {
             case CONTROL_CHARACTERS -> controlCharacters(base);
             case ODD_KEY -> oddKey(base);
             case SIGNATURE_HEADERS -> signatureHeaders(AgentIntent.newBuilder(base).setAgentId(signingAgent).build());
+            case RECORD_TIMESTAMP -> recordTimestamp(base, key);
         };
     }
 
@@ -398,6 +408,17 @@ public final class RecordMutator {
             }
         }
         return new Mutant(Kind.SIGNATURE_HEADERS, what, key, value, headers);
+    }
+
+    /**
+     * A record time an agent's clock could send where the topic keeps the producer's times: the epoch,
+     * a year ago, or ahead (within the hour brokers accept), which moves its partition's stream time.
+     */
+    private Mutant recordTimestamp(AgentIntent base, byte[] key) {
+        Instant now = Instant.now();
+        Instant[] times = {Instant.EPOCH, Instant.ofEpochMilli(1), now.minus(Duration.ofDays(400)), now.plus(Duration.ofMinutes(50))};
+        Instant at = times[random.nextInt(times.length)];
+        return new Mutant(Kind.RECORD_TIMESTAMP, "record time " + at, key, wireFormat.apply(base), new RecordHeaders(), at.toEpochMilli());
     }
 
     private byte[] randomBytes(int length) {
