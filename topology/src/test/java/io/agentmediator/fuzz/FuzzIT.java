@@ -165,9 +165,18 @@ class FuzzIT {
                 long intents = records.stream().filter(r -> r.topic().equals(topics.intents().name())).count();
                 long caseEventsDeadLettered = records.stream()
                         .filter(r -> !r.topic().equals(topics.intents().name()) && r.prediction().unreadable() != null).count();
-                List<ConsumerRecord<byte[], byte[]>> out = KafkaTestClients.readCommitted(broker.bootstrapServers(),
-                        List.of(topics.execute().name(), topics.escalate().name(), topics.reject().name(), topics.intentsDlq().name()),
-                        (int) (intents + caseEventsDeadLettered), Duration.ofSeconds(120).plusMillis(60L * records.size()));
+                int[] firstOutputs = {0, 0};
+                List<ConsumerRecord<byte[], byte[]>> out = KafkaTestClients.readCommittedUntil(broker.bootstrapServers(),
+                        List.of(topics.execute().name(), topics.escalate().name(), topics.reject().name(), topics.intentsDlq().name()), arrived -> {
+                            for (; firstOutputs[0] < arrived.size(); firstOutputs[0]++) {
+                                ConsumerRecord<byte[], byte[]> record = arrived.get(firstOutputs[0]);
+                                if (record.topic().equals(topics.intentsDlq().name())
+                                        || !isExpiry(topics.execute().valueSerde().deserializer().deserialize(record.topic(), record.value()))) {
+                                    firstOutputs[1]++;
+                                }
+                            }
+                            return firstOutputs[1] >= intents + caseEventsDeadLettered;
+                        }, Duration.ofSeconds(120).plusMillis(60L * records.size()));
                 long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
                 Set<String> unmatched = unmatchedCaseIds(topics, records, placed);
                 Set<String> auditKeys = new HashSet<>();
@@ -190,6 +199,7 @@ class FuzzIT {
                         + " outputs=" + out.size() + " sent-to-accounted=" + elapsedMillis + " ms"
                         + " readiness-polls=" + readiness.polls() + " not-ready=" + readiness.failures().size()
                         + "\nloadavg before: " + loadBefore + "\nloadavg after: " + loadAfter
+                        + "\nescalations of mutants expired during the run (a second decision): " + accounting.expiries()
                         + "\n" + accounting.table();
                 Files.writeString(Path.of("target", "fuzz.txt"), report + "\n");
                 System.out.println(report);
@@ -361,6 +371,9 @@ class FuzzIT {
         private final Map<String, AtomicInteger> validCounts = new HashMap<>();
         private final Map<String, Deque<Decision>> otherDecisions = new HashMap<>();
         private final List<ConsumerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
+        /** Rejections of escalations left unanswered past their deadline: a second decision, which a mutant stamped long ago gets at once. */
+        private final List<Decision> expiries = new ArrayList<>();
+        private final Set<String> escalated = new HashSet<>();
         private final Map<String, Map<String, Integer>> table = new TreeMap<>();
 
         Accounting(Topics topics, List<Sent> records, List<RecordMetadata> placed, Set<String> auditKeys) {
@@ -379,7 +392,9 @@ class FuzzIT {
                 return;
             }
             Decision decision = topics.execute().valueSerde().deserializer().deserialize(record.topic(), record.value());
-            if (decision.getIntentId().startsWith("v-") && decision.getAgentId().startsWith("fuzz-valid-")) {
+            if (isExpiry(decision)) {
+                expiries.add(decision);
+            } else if (decision.getIntentId().startsWith("v-") && decision.getAgentId().startsWith("fuzz-valid-")) {
                 validDecisions.putIfAbsent(decision.getIntentId(), decision);
                 validCounts.computeIfAbsent(decision.getIntentId(), id -> new AtomicInteger()).incrementAndGet();
             } else {
@@ -415,6 +430,11 @@ class FuzzIT {
             }
             otherDecisions.forEach((id, left) -> left.forEach(d ->
                     failures.add("decision for no record sent: " + abbreviate(id) + " " + d.getOutcome() + " " + d.getReasons())));
+            for (Decision expiry : expiries) {
+                if (!escalated.contains(expiry.getIntentId()) || expiry.getIntentId().startsWith("v-")) {
+                    failures.add("escalation expired of an intent not escalated, or valid: " + abbreviate(expiry.getIntentId()) + " " + expiry.getReasons());
+                }
+            }
             return failures;
         }
 
@@ -462,6 +482,9 @@ class FuzzIT {
                 return List.of(sent.describe() + ": neither dead-lettered nor decided");
             }
             Decision decision = take(decisions, sent);
+            if (decision.getOutcome() == DecisionOutcome.ESCALATE) {
+                escalated.add(decision.getIntentId());
+            }
             List<ReasonCode> codes = decision.getReasons().stream().map(r -> r.getCode()).toList();
             count(sent, decision.getOutcome() + (codes.isEmpty() ? "" : " " + codes.get(0)));
             if (expected == RecordMutator.Expected.DEAD_LETTER) {
@@ -516,6 +539,10 @@ class FuzzIT {
             table.computeIfAbsent(kind, k -> new TreeMap<>()).merge(result, 1, Integer::sum);
         }
 
+        int expiries() {
+            return expiries.size();
+        }
+
         /** Per kind of record sent: how many ended how. */
         String table() {
             return table.entrySet().stream().map(e -> String.format("%-22s %s", e.getKey(), e.getValue())).collect(Collectors.joining("\n"));
@@ -530,6 +557,10 @@ class FuzzIT {
         private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
             return record.headers().lastHeader(name) == null ? "" : new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
         }
+    }
+
+    private static boolean isExpiry(Decision decision) {
+        return decision.getReasons().stream().anyMatch(r -> r.getCode() == ReasonCode.ESCALATION_EXPIRED);
     }
 
     private static String place(RecordMetadata metadata) {
