@@ -150,14 +150,9 @@ class FuzzIT {
             Topics topics = new Topics("agent.", HttpSchemaRegistryClient.create(registry.ccompatUrl(), Map.of()));
             List<Sent> records = records(topics);
 
-            try (MediatorProcess mediator = MediatorProcess.start(dir, "fuzz", Map.of(
-                    "bootstrap.servers", broker.bootstrapServers(),
-                    "application.id", "fuzz-it",
-                    "schema.registry.url", registry.ccompatUrl(),
-                    "policy.file", policyFile.toString(),
-                    "state.dir", dir.resolve("state").toString(),
-                    // The records' own times, so the backtest of the same times is the oracle.
-                    "topic.intents.timestamp.type", "CreateTime"), "-Xmx512m");
+            // The records' own times, so the backtest of the same times is the oracle.
+            try (MediatorProcess mediator = MediatorProcess.start(dir, "fuzz", MediatorProcess.keepingProducerTimes(
+                            broker.bootstrapServers(), registry.ccompatUrl(), policyFile, "fuzz-it", dir.resolve("state")), "-Xmx512m");
                     ReadinessPoll readiness = ReadinessPoll.start(mediator)) {
                 // When the valid intents and the mutants are sent, mixed, in one order
                 long started = System.nanoTime();

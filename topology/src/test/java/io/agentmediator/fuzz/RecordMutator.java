@@ -142,15 +142,17 @@ public final class RecordMutator {
      */
     public Mutant mutate(Approval base, Function<Approval, byte[]> approvalWireFormat) {
         byte[] key = utf8(base.getIntentId());
+        if (random.nextInt(4) == 0) {
+            return anyOfBytes(key, approvalWireFormat.apply(base));
+        }
         Approval.Builder approval = Approval.newBuilder(base);
-        return switch (random.nextInt(4)) {
-            case 0 -> bytes(BYTE_KINDS[random.nextInt(BYTE_KINDS.length)], key, approvalWireFormat.apply(base));
-            case 1 -> {
+        return switch (random.nextInt(3)) {
+            case 0 -> {
                 String huge = huge(base.getApproverId());
                 yield new Mutant(Kind.HUGE_ID, "approverId of " + huge.length() + " chars", key,
                         approvalWireFormat.apply(approval.setApproverId(huge).build()));
             }
-            case 2 -> {
+            case 1 -> {
                 String text = oversizedText();
                 yield new Mutant(Kind.OVERSIZED_STRING, "comment of " + text.length() + " chars", key,
                         approvalWireFormat.apply(approval.setComment(text).build()));
@@ -169,14 +171,16 @@ public final class RecordMutator {
      */
     public Mutant mutate(Outcome base, Function<Outcome, byte[]> outcomeWireFormat) {
         byte[] key = utf8(base.getIntentId());
+        if (random.nextInt(4) == 0) {
+            return anyOfBytes(key, outcomeWireFormat.apply(base));
+        }
         Outcome.Builder outcome = Outcome.newBuilder(base);
-        return switch (random.nextInt(4)) {
-            case 0 -> bytes(BYTE_KINDS[random.nextInt(BYTE_KINDS.length)], key, outcomeWireFormat.apply(base));
-            case 1 -> {
+        return switch (random.nextInt(3)) {
+            case 0 -> {
                 long cost = pick(BAD_AMOUNTS);
                 yield new Mutant(Kind.BAD_NUMBER, "actualCostMicros " + cost, key, outcomeWireFormat.apply(outcome.setActualCostMicros(cost).build()));
             }
-            case 2 -> {
+            case 1 -> {
                 long cost = pick(EXTREME_AMOUNTS);
                 yield new Mutant(Kind.EXTREME_NUMBER, "actualCostMicros " + cost, key,
                         outcomeWireFormat.apply(outcome.setActualCostMicros(cost).build()));
@@ -187,6 +191,10 @@ public final class RecordMutator {
                         outcomeWireFormat.apply(outcome.setDetail(text).build()));
             }
         };
+    }
+
+    private Mutant anyOfBytes(byte[] key, byte[] value) {
+        return bytes(BYTE_KINDS[random.nextInt(BYTE_KINDS.length)], key, value);
     }
 
     /** The mutations of the bytes themselves, which need no schema: any record in the wire format can suffer them. */
