@@ -62,8 +62,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Fuzz (issue 15): mutated intents ({@link RecordMutator}: flipped bits, truncations, unknown schema
  * ids, oversized strings and collections, NaN and extreme numbers, control characters and huge ids,
- * odd keys, signature headers that cannot verify; approvals and outcomes too) mixed with valid intents, sent to the shipped jar running as its own process on a real
- * broker and a real schema registry, so that a dead stream thread or a crash shows. Every valid
+ * odd keys, signature headers that cannot verify, odd record times; approvals and outcomes too)
+ * mixed with valid intents, sent to the shipped jar running as its own process on a real broker and
+ * a real schema registry, so that a dead stream thread or a crash shows. Every valid
  * intent must get exactly one decision, the one {@code backtest} makes of the valid intents alone;
  * every mutant must be accounted for, dead-lettered or decided as its kind requires (a record
  * accounted as neither fails the test and is printed); nothing valid may be dead-lettered;
@@ -83,7 +84,9 @@ import org.junit.jupiter.api.io.TempDir;
  * backtest; the records of one agent keep their order on its partition. The exception, mutants
  * stamped up to 50 minutes ahead, move their partition's stream time ahead of the valid intents
  * after them: the gate's only stream-time state, the intent ids it remembers, keeps days, so this
- * must change nothing either, and the test shows it does not.
+ * must change nothing either, and the test shows it does not. Mutated approvals and outcomes are
+ * about ids {@code ghost-*} that no intent has (one that reads as another id is drawn again), so
+ * they change no case.
  *
  * <p>Size: {@code -Dfuzz.records} mutants (1,000 by default, 10,000 under {@code -Pchaos}) and one
  * valid intent for every three of them; seed {@code -Dfuzz.seed}. The result goes to
