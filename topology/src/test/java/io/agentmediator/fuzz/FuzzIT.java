@@ -6,6 +6,7 @@ import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.backtest.Backtest;
 import io.agentmediator.backtest.BacktestEvent;
 import io.agentmediator.contract.Contracts;
+import io.agentmediator.decision.DecisionFactory;
 import io.agentmediator.embedded.EmbeddedKafkaBroker;
 import io.agentmediator.intake.DeadLetterHeaders;
 import io.agentmediator.limits.BoundedIntent;
@@ -278,7 +279,9 @@ class FuzzIT {
         RecordLimits limits = new RecordLimits(InputLimits.DEFAULTS);
         AgentIntent decided = limits.ofIntent(key, intent).isEmpty() ? intent : BoundedIntent.of(intent, InputLimits.DEFAULTS);
         boolean registered = intent.getAgentId().equals(key) && intent.getAgentId().startsWith("mut-reg-");
-        return new Prediction(null, decided.getIntentId(), decided.getAgentId(), registered);
+        // A blank agentId is decided under the record key: name the agent as the decision will.
+        return new Prediction(null, decided.getIntentId(), DecisionFactory.agentId(BoundedIntent.bounded(key, InputLimits.DEFAULTS.idMaxChars()), decided),
+                registered);
     }
 
     /**
