@@ -79,14 +79,9 @@ class StateStaysSmallIT {
             AvroSerde<AgentIntent> serde = new AvroSerde<>(AgentIntent.class);
             serde.configure(Map.of("schema.registry.url", registry.ccompatUrl()), false);
 
-            try (MediatorProcess mediator = MediatorProcess.start(dir, "state-stays-small", Map.of(
-                    "bootstrap.servers", broker.bootstrapServers(),
-                    "application.id", "state-stays-small-it",
-                    "schema.registry.url", registry.ccompatUrl(),
-                    "policy.file", policyFile.toString(),
-                    "state.dir", dir.resolve("state").toString(),
-                    // Last month replayed with its own times: the windows it fills are what the test measures.
-                    "topic.intents.timestamp.type", "CreateTime"), "-Xmx1g")) {
+            // Last month replayed with its own times: the windows it fills are what the test measures.
+            try (MediatorProcess mediator = MediatorProcess.start(dir, "state-stays-small", MediatorProcess.keepingProducerTimes(
+                    broker.bootstrapServers(), registry.ccompatUrl(), policyFile, "state-stays-small-it", dir.resolve("state")), "-Xmx1g")) {
 
                 // Given a month of one agent alone, then a month of twenty agents sharing one pool
                 List<AgentIntent> alone = new ArrayList<>();

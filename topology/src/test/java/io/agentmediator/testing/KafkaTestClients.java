@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,6 +33,15 @@ public final class KafkaTestClients {
      */
     public static List<ConsumerRecord<byte[], byte[]>> readCommitted(
             String bootstrapServers, List<String> topics, int expected, Duration timeout) {
+        return readCommittedUntil(bootstrapServers, topics, records -> records.size() >= expected, timeout);
+    }
+
+    /**
+     * Reads the topics from the beginning with isolation read_committed until {@code done} holds for
+     * the records arrived so far (asked after every poll) or the timeout passed; returns what arrived.
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> readCommittedUntil(
+            String bootstrapServers, List<String> topics, Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Duration timeout) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
@@ -42,7 +52,7 @@ public final class KafkaTestClients {
                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(topics);
             long giveUpAt = System.nanoTime() + timeout.toNanos();
-            while (records.size() < expected && System.nanoTime() - giveUpAt < 0) {
+            while (!done.test(records) && System.nanoTime() - giveUpAt < 0) {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
             // One more short poll, so a test that expects N also sees an unexpected N+1st.

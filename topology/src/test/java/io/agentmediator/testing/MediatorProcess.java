@@ -65,6 +65,21 @@ public final class MediatorProcess implements AutoCloseable {
         return started;
     }
 
+    /**
+     * The settings of a mediator on {@code policyFile} that takes intents' times from the producer
+     * (topic {@code CreateTime}), so that a run compares with a backtest or a replay of the same times.
+     */
+    public static Map<String, String> keepingProducerTimes(
+            String bootstrapServers, String registryUrl, Path policyFile, String applicationId, Path stateDir) {
+        return Map.of(
+                "bootstrap.servers", bootstrapServers,
+                "application.id", applicationId,
+                "schema.registry.url", registryUrl,
+                "policy.file", policyFile.toString(),
+                "state.dir", stateDir.toString(),
+                "topic.intents.timestamp.type", "CreateTime");
+    }
+
     public Process process() {
         return process;
     }
