@@ -1,12 +1,10 @@
 package io.agentmediator.health;
 
+import io.agentmediator.testing.SteppedClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,7 +16,7 @@ class BrokerProbeTest {
     private static final Duration GRACE = Duration.ofSeconds(30);
 
     private final HealthState health = new HealthState();
-    private final MovableClock clock = new MovableClock();
+    private final SteppedClock clock = new SteppedClock(T0);
     private boolean brokersAnswer = true;
     private final BrokerProbe probe = new BrokerProbe(() -> {
         if (!brokersAnswer) {
@@ -93,28 +91,5 @@ class BrokerProbeTest {
         assertThat(BrokerProbe.interval(Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(5));
         assertThat(BrokerProbe.interval(Duration.ofSeconds(4))).isEqualTo(Duration.ofSeconds(2));
         assertThat(BrokerProbe.interval(Duration.ZERO)).isEqualTo(Duration.ofMillis(500));
-    }
-
-    private static final class MovableClock extends Clock {
-        private Instant now = T0;
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

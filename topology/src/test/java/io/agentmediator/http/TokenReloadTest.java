@@ -1,5 +1,6 @@
 package io.agentmediator.http;
 
+import io.agentmediator.testing.SteppedClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -7,11 +8,8 @@ import io.agentmediator.testing.CapturedLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +26,7 @@ class TokenReloadTest {
 
     @TempDir Path dir;
 
-    private final SteppedClock clock = new SteppedClock();
+    private final SteppedClock clock = new SteppedClock(Instant.parse("2026-11-23T09:00:00Z"));
     private Path approvers;
     private Path instance;
     private HttpAuthentication authentication;
@@ -93,30 +91,5 @@ class TokenReloadTest {
 
     private boolean approver(String token) {
         return authentication.caller("Bearer " + token).has(Role.APPROVER);
-    }
-
-    /** A clock that moves only when told, so the interval is tested without waiting for it. */
-    private static final class SteppedClock extends Clock {
-
-        private Instant now = Instant.parse("2026-11-23T09:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
