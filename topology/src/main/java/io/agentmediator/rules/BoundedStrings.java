@@ -13,9 +13,9 @@ import java.util.List;
  * {@code replace} and {@code join} of CEL's string extension, with the size of their result known before
  * it is built. They are the two functions whose result can be far larger than their arguments
  * ({@code s.replace('', s)} is quadratic, a list of one long string repeated joins to any length), so a
- * check after the fact would come after the heap ran out. Bound late, per evaluation, so each call is
- * checked against that evaluation's {@link RuleBudget}. Same semantics as CEL's: code points, and a
- * negative count means every occurrence.
+ * check after the fact would come after the heap ran out. Bound late, to the {@link RuleBudget} of one
+ * evaluation of the rules, so each call is checked against the budget of the rule that makes it. Same
+ * semantics as CEL's: code points, and a negative count means every occurrence.
  */
 final class BoundedStrings {
 

@@ -1,5 +1,6 @@
 package io.agentmediator.rules;
 
+import dev.cel.runtime.CelFunctionResolver;
 import dev.cel.runtime.CelVariableResolver;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,9 +40,13 @@ public final class CompiledRules {
             return List.of();
         }
         CelVariableResolver variables = RuleVariables.of(input);
+        // Bound once for all the rules, not once per rule: building CEL's function bindings cost more
+        // than evaluating a simple rule (bench profile, docs/BENCHMARKS.md).
+        RuleBudget budget = new RuleBudget(limits);
+        CelFunctionResolver functions = BoundedStrings.boundTo(budget);
         List<RuleOutcome> outcomes = new ArrayList<>(compiled.size());
         for (CompiledRule rule : compiled) {
-            outcomes.add(rule.evaluate(variables));
+            outcomes.add(rule.evaluate(variables, functions, budget));
         }
         return Collections.unmodifiableList(outcomes);
     }

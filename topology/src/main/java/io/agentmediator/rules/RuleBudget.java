@@ -8,8 +8,10 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * Meters one evaluation of one rule: CEL calls it after every step with the value the step yielded. Past
- * a limit it throws {@link OverLimit}, which ends the evaluation at once. One per evaluation: it counts.
+ * Meters the evaluation of one rule: CEL calls it after every step with the value the step yielded. Past
+ * a limit it throws {@link OverLimit}, which ends the evaluation at once. It counts, so one serves one
+ * thread's evaluation of a policy's rules, restarted before each rule: a rule is not charged for the
+ * steps of the rules before it.
  */
 final class RuleBudget implements CelEvaluationListener {
 
@@ -18,6 +20,10 @@ final class RuleBudget implements CelEvaluationListener {
 
     RuleBudget(RuleLimits limits) {
         this.limits = limits;
+    }
+
+    void restart() {
+        spent = 0;
     }
 
     @Override

@@ -79,7 +79,7 @@ public final class RuleCompiler {
                             + " of their length, and an intent that takes it past the cost limit of "
                             + limits.costLimit() + " steps (defaults.ruleCostLimit) escalates RULE_ERROR"));
                 }
-                compiled.add(new CompiledRule(rule, CEL.createProgram(checked), limits));
+                compiled.add(new CompiledRule(rule, CEL.createProgram(checked)));
             } catch (CelValidationException e) {
                 for (CelIssue issue : e.getErrors()) {
                     errors.add(error(index, rule, issue));

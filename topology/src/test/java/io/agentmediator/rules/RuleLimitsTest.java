@@ -56,6 +56,36 @@ class RuleLimitsTest {
     }
 
     @Test
+    void shouldHoldEachRuleToItsOwnBudgetNotToWhatTheRulesBeforeItSpent() {
+        // Given three rules that each spend more than half of the cost limit, alone under it
+        String nested = "intent.alternatives.all(a, intent.alternatives.all(b, a + b != ''))";
+        RuleInput input = input(intent().setAlternatives(HUNDRED.subList(0, 50)));
+        RuleLimits limits = new RuleLimits(costOfAlone(nested, input) * 3 / 2, RuleLimits.DEFAULT.sizeLimit());
+
+        // When
+        List<RuleOutcome> outcomes = RuleCompiler.compile(List.of(rule("a", nested), rule("b", nested),
+                rule("c", nested)), limits).compiledRules().evaluate(input);
+
+        // Then
+        assertThat(outcomes).extracting(RuleOutcome::status).containsExactly(Status.FIRED, Status.FIRED, Status.FIRED);
+    }
+
+    /** The smallest cost limit under which {@code when} evaluates without an ERROR, found by bisection. */
+    private static long costOfAlone(String when, RuleInput input) {
+        long low = 1;
+        long high = RuleLimits.DEFAULT.costLimit();
+        while (low < high) {
+            long middle = (low + high) / 2;
+            if (evaluate(new RuleLimits(middle, RuleLimits.DEFAULT.sizeLimit()), when, input).status() == Status.ERROR) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    @Test
     void shouldRefuseAReplaceWhoseResultWouldBeOverTheSizeLimitBeforeBuildingIt() {
         // Given
         long before = RuleLimitCount.total(RuleLimitCount.Limit.SIZE);
