@@ -10,6 +10,8 @@ import dev.cel.runtime.CelVariableResolver;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.ResourceClaim;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,8 +130,12 @@ public final class RuleVariables {
         }
     }
 
-    /** Avro lists are never null once decoded, but an intent built in code may still carry one. */
+    /**
+     * A random-access copy: CEL hands a list that is not {@code RandomAccess} (Avro's decoded arrays) to
+     * the rule as a new copy on every read of the field, so ten rules reading it made ten copies. Avro
+     * lists are never null once decoded, but an intent built in code may still carry one.
+     */
     private static <T> List<T> listOf(List<T> list) {
-        return list == null ? List.of() : list;
+        return list == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(list));
     }
 }
