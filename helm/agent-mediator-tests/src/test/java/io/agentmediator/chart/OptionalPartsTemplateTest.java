@@ -140,6 +140,23 @@ class OptionalPartsTemplateTest {
                 "All group:agent-mediator*", "All transactionalId:agent-mediator*");
     }
 
+    @Test
+    void shouldLetOperatorsWriteOnlyPoliciesAndControlsUnderTheTopicPrefix() {
+        // Given the Strimzi users on, under another topic prefix and operators' user name
+        Rendered rendered = Chart.render(Values.with("strimzi.users.enabled", true).and("streams.topicPrefix", "billing.")
+                .and("strimzi.users.operators", "billing-operators"));
+
+        // When the operators' user is read
+        GenericKubernetesResource operators = rendered.custom("KafkaUser").stream()
+                .filter(user -> user.getMetadata().getName().equals("billing-operators")).findFirst().orElseThrow();
+
+        // Then it may publish policies and pull the kill switch, and read or write nothing else
+        assertThat(acls(operators)).containsExactlyInAnyOrder(
+                "Write topic:billing.policies", "Describe topic:billing.policies",
+                "Write topic:billing.controls", "Describe topic:billing.controls");
+        assertThat(operators.getMetadata().getLabels()).contains(entry("strimzi.io/cluster", "my-cluster"));
+    }
+
     private static List<String> acls(GenericKubernetesResource user) {
         JsonNode spec = JSON.valueToTree(user.getAdditionalProperties().get("spec"));
         assertThat(spec.path("authorization").path("type").asText()).isEqualTo("simple");
