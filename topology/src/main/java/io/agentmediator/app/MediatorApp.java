@@ -151,7 +151,7 @@ public final class MediatorApp implements AutoCloseable {
                     config.getInt(ConfigKeys.TOPIC_PARTITIONS),
                     (short) config.getInt(ConfigKeys.TOPIC_REPLICATION_FACTOR),
                     config.getBoolean(ConfigKeys.TOPIC_CREATE),
-                    Topics.intentTimestampType(config));
+                    Topics.timestampTypes(config));
             provisioner.provision(topics.all());
             return new Placements(
                     placed(provisioner, topics.intents(), topics.intentsPlaced()),
