@@ -88,6 +88,7 @@ public final class MediatorApp implements AutoCloseable {
         topology.describe().toString().lines().forEach(line -> log.info("topology: {}", line));
         // Listening first: the port we get is part of the address the other instances are told (application.server).
         HttpAuthentication authentication = HttpAuthentication.from(config);
+        metrics.readTokenReloads(authentication);
         HttpEndpoints http = HttpEndpoints.start(config.get(ConfigKeys.HTTP_HOST), config.getInt(ConfigKeys.HTTP_PORT),
                 config.getDuration(ConfigKeys.HTTP_IDLE_TIMEOUT), authentication);
         HealthEndpoints.mount(http, health);
@@ -150,7 +151,7 @@ public final class MediatorApp implements AutoCloseable {
                     config.getInt(ConfigKeys.TOPIC_PARTITIONS),
                     (short) config.getInt(ConfigKeys.TOPIC_REPLICATION_FACTOR),
                     config.getBoolean(ConfigKeys.TOPIC_CREATE),
-                    Topics.intentTimestampType(config));
+                    Topics.timestampTypes(config));
             provisioner.provision(topics.all());
             return new Placements(
                     placed(provisioner, topics.intents(), topics.intentsPlaced()),

@@ -34,7 +34,7 @@ final class BenchTopics implements AutoCloseable {
 
     void create() {
         short replication = (short) config.getInt(ConfigKeys.TOPIC_REPLICATION_FACTOR);
-        new TopicProvisioner(admin, partitions, replication, true, Topics.intentTimestampType(config)).provision(topics.all());
+        new TopicProvisioner(admin, partitions, replication, true, Topics.timestampTypes(config)).provision(topics.all());
         try {
             admin.createTopics(List.of(new NewTopic(copy, partitions, replication))).all().get();
         } catch (ExecutionException e) {

@@ -26,6 +26,16 @@ public final class ConfigKeys {
             new ConfigKey("topic.intents.timestamp.type", "LogAppendTime",
                     "Who stamps intents' record timestamps, the time they are judged at: LogAppendTime, the broker (the intents topic is created so, "
                             + "and an existing one that is not stops the start), or CreateTime, the producer, only for replaying history or benchmarks.");
+    public static final ConfigKey TOPIC_APPROVALS_TIMESTAMP_TYPE =
+            new ConfigKey("topic.approvals.timestamp.type", "LogAppendTime",
+                    "Who stamps approvals' record timestamps, the time a case file records an answer at and counts case.retention from: "
+                            + "LogAppendTime, the broker (the approvals topic is created so, and an existing one that is not stops the start), "
+                            + "or CreateTime, the producer, only for replaying history.");
+    public static final ConfigKey TOPIC_OUTCOMES_TIMESTAMP_TYPE =
+            new ConfigKey("topic.outcomes.timestamp.type", "LogAppendTime",
+                    "Who stamps outcomes' record timestamps, the time a case file records an outcome at and counts case.retention from: "
+                            + "LogAppendTime, the broker (the outcomes topic is created so, and an existing one that is not stops the start), "
+                            + "or CreateTime, the producer, only for replaying history.");
     public static final ConfigKey POLICY_FILE =
             new ConfigKey("policy.file", "classpath:policies/example.yaml", "Policy document (YAML) loaded at start: a path, or classpath:<resource>.");
     public static final ConfigKey POLICY_ID =
@@ -92,7 +102,8 @@ public final class ConfigKeys {
     public static final ConfigKey HTTP_AUTH_TOKENS_CHECK_INTERVAL =
             new ConfigKey("http.auth.tokens.check.interval", "PT5S",
                     "How often at most the token files are read again, so a changed file (a rotated Kubernetes Secret) is in force "
-                            + "without a restart; a changed file that cannot be used keeps the tokens in force, with a WARN (ISO-8601 duration).");
+                            + "without a restart; a changed file that cannot be used keeps the tokens in force, with a WARN, "
+                            + "counted in mediator_http_token_reload_failures_total (ISO-8601 duration).");
     public static final ConfigKey METRICS_AGENT_LABEL_LIMIT =
             new ConfigKey("metrics.agent.label.limit", "200",
                     "How many agents get their own agent label on decision metrics; later ones are counted under agent=\"_other\".");
@@ -131,6 +142,8 @@ public final class ConfigKeys {
                 TOPIC_REPLICATION_FACTOR,
                 TOPIC_CREATE,
                 TOPIC_INTENTS_TIMESTAMP_TYPE,
+                TOPIC_APPROVALS_TIMESTAMP_TYPE,
+                TOPIC_OUTCOMES_TIMESTAMP_TYPE,
                 POLICY_FILE,
                 POLICY_ID,
                 DEDUPE_RETENTION,

@@ -79,6 +79,11 @@ public final class HttpAuthentication {
         }
     }
 
+    /** Changes of the token files that could not be used, the tokens before them kept in force; 0 with authentication off. */
+    public long reloadFailures() {
+        return tokens == null ? 0 : tokens.failures();
+    }
+
     public boolean enforced() {
         return tokens != null;
     }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * each) and compares their content with what it last read, which catches an update whatever the
  * file system does with modification times and however the Secret's symlinks are swapped. New
  * content that cannot be used (unreadable, empty, a short token: a Secret caught mid-update, a typo)
- * keeps the tokens in force and is logged once, at WARN.
+ * keeps the tokens in force, is logged once, at WARN, and counted, so that a rotation that never took
+ * effect raises an alert rather than waiting for someone to read the log.
  */
 final class ReloadingTokens {
 
@@ -36,6 +38,7 @@ final class ReloadingTokens {
     private volatile TokenSnapshot current;
     private volatile Instant nextCheck;
     private byte[] lastContent;
+    private final LongAdder failures = new LongAdder();
 
     /** Reads the files once now; refuses them as {@link TokenSnapshot#read} does, since nothing is in force yet. */
     ReloadingTokens(Map<Role, Path> files, Duration interval, Clock clock) {
@@ -45,6 +48,11 @@ final class ReloadingTokens {
         this.current = TokenSnapshot.read(this.files);
         this.lastContent = content();
         this.nextCheck = clock.instant().plus(interval);
+    }
+
+    /** How many changes of the files could not be used, each counted once, as it is logged. */
+    long failures() {
+        return failures.sum();
     }
 
     /** The tokens in force, read again first when the interval has passed (by one caller; the others use these). */
@@ -76,6 +84,7 @@ final class ReloadingTokens {
             current = TokenSnapshot.read(files);
             log.info("HTTP bearer tokens read again from {}: the change is in force", files.values());
         } catch (IllegalArgumentException | UncheckedIOException e) {
+            failures.increment();
             log.warn("HTTP bearer token files changed but cannot be used, the tokens read before stay in force: {}",
                     Printable.escape(e.getMessage()));
         }
@@ -84,6 +93,7 @@ final class ReloadingTokens {
     /** Logged when a file becomes unreadable, not at every check while it stays so; readable again, it is read. */
     private void unreadable(String problem) {
         if (lastContent != null) {
+            failures.increment();
             log.warn("HTTP bearer token files cannot be read, the tokens read before stay in force: {}", Printable.escape(problem));
         }
         lastContent = null;

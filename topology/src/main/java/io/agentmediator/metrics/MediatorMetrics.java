@@ -4,6 +4,7 @@ import io.agentmediator.controls.ControlRefusal;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
+import io.agentmediator.http.HttpAuthentication;
 import io.agentmediator.query.LocalStores;
 import io.agentmediator.rules.RuleLimitCount;
 import io.micrometer.core.instrument.Counter;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The mediator's metrics registry and everything bound to it: decisions and dead letters
  * ({@link MeteredDecisions}), budgets and escalations read from local stores at scrape time, the
- * policy in force and its reload failures, rule evaluations stopped at a limit, readiness, the restoration of state stores,
+ * policy in force and its reload failures, the HTTP token files' reload failures, rule evaluations stopped at a limit, readiness, the restoration of state stores,
  * Kafka Streams' own metrics (with those of its consumers and producers) and the JVM's. {@link #scrape} gives the Prometheus text format.
  */
 public final class MediatorMetrics implements AutoCloseable {
@@ -104,6 +105,14 @@ public final class MediatorMetrics implements AutoCloseable {
                     .tag("reason", reason.name())
                     .register(registry);
         }
+    }
+
+    /** Adds the changes of the HTTP token files that could not be used (0 from the start, and with authentication off). */
+    public void readTokenReloads(HttpAuthentication authentication) {
+        FunctionCounter.builder("mediator.http.token.reload.failures", authentication, HttpAuthentication::reloadFailures)
+                .description("Changes of the HTTP bearer token files that could not be used (unreadable, empty, a short token);"
+                        + " the tokens read before stay in force")
+                .register(registry);
     }
 
     /**

@@ -1,9 +1,11 @@
 package io.agentmediator.topics;
 
+import io.agentmediator.config.ConfigKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
   * Makes the mediator's topics exist before the pipeline starts: creates the missing ones and
   * refuses to go on when an existing audit or policy topic is not compacted, because then case
-  * files and policies would silently be deleted by retention, or when the intents topic lets
-  * producers choose record timestamps, because then agents choose the time they are judged at.
+  * files and policies would silently be deleted by retention, or when the intents, approvals or
+  * outcomes topic lets producers choose record timestamps, because then agents choose the time they
+  * are judged at and approvers and executors the time their case files change.
   */
 public final class TopicProvisioner {
 
@@ -34,28 +37,31 @@ public final class TopicProvisioner {
     private final int partitions;
     private final short replicationFactor;
     private final boolean create;
-    private final TimestampType intentTimes;
+    private final Map<ConfigKey, TimestampType> timestampTypes;
 
-    /** Topics whose time the mediator judges by are broker-stamped (LogAppendTime), and must be. */
+    /** Topics whose record times the mediator uses are broker-stamped (LogAppendTime), and must be. */
     public TopicProvisioner(Admin admin, int partitions, short replicationFactor, boolean create) {
-        this(admin, partitions, replicationFactor, create, TimestampType.LOG_APPEND_TIME);
+        this(admin, partitions, replicationFactor, create, Map.of());
     }
 
     /**
-     * @param intentTimes who stamps the records of {@link TopicSpec#brokerTimestamps()} topics: LOG_APPEND_TIME
-     *                    (created so, required of existing ones), or CREATE_TIME, accepted only when asked for
-     *                    explicitly ({@code topic.intents.timestamp.type}): producers then choose, as replays and
-     *                    benchmarks need
+     * @param timestampTypes who stamps the records of each {@link TopicSpec#brokerTime()} topic, by its escape hatch
+     *                       ({@code topic.intents.timestamp.type} and the like): LOG_APPEND_TIME (created so, required of
+     *                       existing ones; also for a topic not named here), or CREATE_TIME, accepted only when asked for
+     *                       explicitly: producers then choose, as replays and benchmarks need
      */
-    public TopicProvisioner(Admin admin, int partitions, short replicationFactor, boolean create, TimestampType intentTimes) {
-        if (intentTimes != TimestampType.LOG_APPEND_TIME && intentTimes != TimestampType.CREATE_TIME) {
-            throw new IllegalArgumentException("intents are stamped LogAppendTime or CreateTime, not " + intentTimes);
-        }
+    public TopicProvisioner(Admin admin, int partitions, short replicationFactor, boolean create,
+                            Map<ConfigKey, TimestampType> timestampTypes) {
+        timestampTypes.forEach((key, type) -> {
+            if (type != TimestampType.LOG_APPEND_TIME && type != TimestampType.CREATE_TIME) {
+                throw new IllegalArgumentException(key.name() + " is LogAppendTime or CreateTime, not " + type);
+            }
+        });
         this.admin = admin;
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
         this.create = create;
-        this.intentTimes = intentTimes;
+        this.timestampTypes = Map.copyOf(timestampTypes);
     }
 
     /** Creates what is missing, then checks the compacted topics. Throws with every problem found. */
@@ -77,7 +83,7 @@ public final class TopicProvisioner {
             createAll(missing);
             awaitVisible(missing.stream().map(NewTopic::name).toList());
             checkCompaction(topics.stream().filter(TopicSpec::compacted).map(TopicSpec::name).toList());
-            checkTimestamps(topics.stream().filter(TopicSpec::brokerTimestamps).map(TopicSpec::name).toList());
+            checkTimestamps(topics.stream().filter(TopicSpec::brokerTimestamps).toList());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TopicProvisioningException("interrupted while provisioning topics", e);
@@ -103,7 +109,7 @@ public final class TopicProvisioner {
      * partitioned like another; refuses to go on when it exists with another count.
      */
     public void provisionWithPartitions(TopicSpec<?, ?> topic, int partitions) {
-        new TopicProvisioner(admin, partitions, replicationFactor, create, intentTimes).provision(List.of(topic));
+        new TopicProvisioner(admin, partitions, replicationFactor, create, timestampTypes).provision(List.of(topic));
         int actual = partitionsOf(topic.name());
         if (actual != partitions) {
             throw new TopicProvisioningException("topic " + topic.name() + " has " + actual + " partitions but must have "
@@ -118,7 +124,7 @@ public final class TopicProvisioner {
             configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         }
         if (topic.brokerTimestamps()) {
-            configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, intentTimes.name);
+            configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, timestampType(topic).name);
         }
         return new NewTopic(topic.name(), partitions, replicationFactor).configs(configs);
     }
@@ -190,33 +196,38 @@ public final class TopicProvisioner {
         }
     }
 
+    /** Who stamps {@code topic}'s records: the broker unless its escape hatch asks for the producer. */
+    private TimestampType timestampType(TopicSpec<?, ?> topic) {
+        return timestampTypes.getOrDefault(topic.brokerTime().escapeHatch(), TimestampType.LOG_APPEND_TIME);
+    }
+
     /**
-     * With broker time required, a topic agents write whose records keep the producer's timestamp is
-     * refused, with the command that fixes it; with producer time asked for, it is only said.
+     * With broker time required, a topic whose records keep the producer's timestamp is refused, with the
+     * command that fixes it; with producer time asked for, it is only said.
      */
-    private void checkTimestamps(List<String> names) throws InterruptedException, ExecutionException {
-        if (names.isEmpty()) {
+    private void checkTimestamps(List<TopicSpec<?, ?>> stamped) throws InterruptedException, ExecutionException {
+        if (stamped.isEmpty()) {
             return;
         }
-        List<ConfigResource> resources = names.stream().map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
+        Map<ConfigResource, TopicSpec<?, ?>> byResource = new LinkedHashMap<>();
+        stamped.forEach(topic -> byResource.put(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()), topic));
+        Map<ConfigResource, Config> configs = admin.describeConfigs(byResource.keySet()).all().get();
         List<String> problems = new ArrayList<>();
-        admin.describeConfigs(resources).all().get().forEach((resource, config) -> {
-            String type = config.get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value();
+        byResource.forEach((resource, topic) -> {
+            String type = configs.get(resource).get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value();
             if (TimestampType.LOG_APPEND_TIME.name.equals(type)) {
                 return;
             }
-            if (intentTimes == TimestampType.CREATE_TIME) {
-                log.warn("topic {} has message.timestamp.type={}: producers choose the time their records are judged at "
-                        + "(budget windows, rate limits, expiry, the dedupe window), as topic.intents.timestamp.type=CreateTime allows",
-                        resource.name(), type);
+            String escapeHatch = topic.brokerTime().escapeHatch().name();
+            if (timestampType(topic) == TimestampType.CREATE_TIME) {
+                log.warn("topic {} has message.timestamp.type={}: its producers choose the time of its records, as {}=CreateTime allows",
+                        resource.name(), type, escapeHatch);
                 return;
             }
-            problems.add("topic " + resource.name() + " has message.timestamp.type=" + type
-                    + ", so agents choose the time their intents are judged at: a back-dated intent lands in an old budget"
-                    + " window, escapes its expiry and the dedupe window. Fix with: kafka-configs.sh --bootstrap-server <brokers>"
-                    + " --alter --entity-type topics --entity-name " + resource.name()
-                    + " --add-config message.timestamp.type=LogAppendTime (or, to replay history with its own times, set"
-                    + " topic.intents.timestamp.type=CreateTime)");
+            problems.add("topic " + resource.name() + " has message.timestamp.type=" + type + ", so " + topic.brokerTime().otherwise()
+                    + ". Fix with: kafka-configs.sh --bootstrap-server <brokers> --alter --entity-type topics --entity-name "
+                    + resource.name() + " --add-config message.timestamp.type=LogAppendTime (or, to replay history with its own"
+                    + " times, set " + escapeHatch + "=CreateTime)");
         });
         if (!problems.isEmpty()) {
             throw new TopicProvisioningException(String.join("; ", problems));

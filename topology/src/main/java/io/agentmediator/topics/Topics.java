@@ -9,12 +9,15 @@ import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.schema.internal.CaseEvent;
 import io.agentmediator.schema.internal.LedgerReply;
 import io.agentmediator.schema.internal.LedgerRequest;
+import io.agentmediator.config.ConfigKey;
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.registry.SchemaRegistryClient;
 import io.agentmediator.registry.SchemaRegistryClients;
 import io.agentmediator.serde.AvroSerde;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.Serde;
@@ -54,7 +57,9 @@ public final class Topics {
     private final Serde<PolicyDocument> policySerde;
 
     public Topics(String prefix, SchemaRegistryClient registry) {
-        this.intents = new TopicSpec<>(prefix + "intents", Serdes.ByteArray(), Serdes.ByteArray(), false, true);
+        this.intents = new TopicSpec<>(prefix + "intents", Serdes.ByteArray(), Serdes.ByteArray(), false, new BrokerTime(
+                ConfigKeys.TOPIC_INTENTS_TIMESTAMP_TYPE, "agents choose the time their intents are judged at: a back-dated intent"
+                        + " lands in an old budget window, escapes its expiry and the dedupe window"));
         this.intentsPlaced = new TopicSpec<>(prefix + "intents-placed", Serdes.ByteArray(), Serdes.ByteArray(), false);
         this.approvalsPlaced = new TopicSpec<>(prefix + "approvals-placed", Serdes.ByteArray(), Serdes.ByteArray(), false);
         this.outcomesPlaced = new TopicSpec<>(prefix + "outcomes-placed", Serdes.ByteArray(), Serdes.ByteArray(), false);
@@ -62,8 +67,10 @@ public final class Topics {
         this.escalate = avro(prefix + "decisions.escalate", Decision.class, registry, false);
         this.reject = avro(prefix + "decisions.reject", Decision.class, registry, false);
         this.audit = avro(prefix + "audit", AuditRecord.class, registry, true);
-        this.approvals = new TopicSpec<>(prefix + "approvals", Serdes.ByteArray(), Serdes.ByteArray(), false);
-        this.outcomes = new TopicSpec<>(prefix + "outcomes", Serdes.ByteArray(), Serdes.ByteArray(), false);
+        this.approvals = new TopicSpec<>(prefix + "approvals", Serdes.ByteArray(), Serdes.ByteArray(), false, new BrokerTime(
+                ConfigKeys.TOPIC_APPROVALS_TIMESTAMP_TYPE, caseTimeChosenBy("approval")));
+        this.outcomes = new TopicSpec<>(prefix + "outcomes", Serdes.ByteArray(), Serdes.ByteArray(), false, new BrokerTime(
+                ConfigKeys.TOPIC_OUTCOMES_TIMESTAMP_TYPE, caseTimeChosenBy("outcome")));
         this.approvalSerde = new AvroSerde<>(Approval.class, registry);
         this.outcomeSerde = new AvroSerde<>(Outcome.class, registry);
         this.caseOwners = new TopicSpec<>(prefix + "case-owners", Serdes.String(), Serdes.String(), true);
@@ -91,16 +98,39 @@ public final class Topics {
                 SchemaRegistryClients.forUrl(config.get(ConfigKeys.SCHEMA_REGISTRY_URL), config.serdeConfig()));
     }
 
-    /** topic.intents.timestamp.type, read strictly: a misspelt value must not quietly let producers choose the time. */
-    public static TimestampType intentTimestampType(MediatorConfig config) {
-        String value = config.get(ConfigKeys.TOPIC_INTENTS_TIMESTAMP_TYPE).trim();
+    /**
+     * Who stamps each topic of {@link TopicSpec#brokerTime()}, by its escape hatch (topic.intents.timestamp.type and the
+     * like), read strictly: a misspelt value must not quietly let producers choose the time.
+     */
+    public static Map<ConfigKey, TimestampType> timestampTypes(MediatorConfig config) {
+        Map<ConfigKey, TimestampType> types = new HashMap<>();
+        for (ConfigKey key : List.of(ConfigKeys.TOPIC_INTENTS_TIMESTAMP_TYPE, ConfigKeys.TOPIC_APPROVALS_TIMESTAMP_TYPE,
+                ConfigKeys.TOPIC_OUTCOMES_TIMESTAMP_TYPE)) {
+            types.put(key, timestampType(config, key));
+        }
+        return types;
+    }
+
+    private static TimestampType timestampType(MediatorConfig config, ConfigKey key) {
+        String value = config.get(key).trim();
         if (value.equals(TimestampType.LOG_APPEND_TIME.name)) {
             return TimestampType.LOG_APPEND_TIME;
         }
         if (value.equals(TimestampType.CREATE_TIME.name)) {
             return TimestampType.CREATE_TIME;
         }
-        throw new IllegalArgumentException(ConfigKeys.TOPIC_INTENTS_TIMESTAMP_TYPE.name() + " must be LogAppendTime or CreateTime, was \"" + value + "\"");
+        throw new IllegalArgumentException(key.name() + " must be LogAppendTime or CreateTime, was \"" + value + "\"");
+    }
+
+    /**
+     * What a producer-chosen timestamp on approvals or outcomes does: the case keeper records the {@code kind} in the
+     * case file at its record time, refused or not, and that time is the case's last change, from which
+     * case.retention is counted.
+     */
+    private static String caseTimeChosenBy(String kind) {
+        return "whoever writes an " + kind + " chooses the time its case file records it at, even when it is refused:"
+                + " back-dated, an executed case looks untouched for case.retention and is forgotten at the next hourly check"
+                + " (with the holds of one never reported); future-dated, it is never forgotten";
     }
 
     private static <V extends SpecificRecord> TopicSpec<String, V> avro(

@@ -3,6 +3,7 @@ package io.agentmediator.backtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.agentmediator.demo.DemoKeys;
 import io.agentmediator.json.DecisionJson;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicySource;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 class BacktestTest {
 
     private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+    private static final int CAPTURED_SCHEMA_ID = 42;
 
     private final Policy policy = PolicySource.load("classpath:policies/example.yaml").policy();
 
@@ -84,31 +86,35 @@ class BacktestTest {
     }
 
     @Test
-    void shouldTurnAnEscalationIntoExecutionWhenAnEligibleApproverApproves() {
+    void shouldTurnAnEscalationIntoExecutionWhenAnEligibleApproverApprovesSigned() {
+        // Given maria's approval as her tool produced it, signed with the key the example policy registers for her
         Approval approval = new Approval("e-1", "maria@example.com", ApprovalDecision.APPROVE, "receipts checked");
-        List<BacktestEvent> events = List.of(
-                overAuthority(1, T0, "e-1"), new BacktestEvent.ApprovalEvent(2, T0.plusSeconds(60), approval));
+        List<BacktestEvent> events = List.of(overAuthority(1, T0, "e-1"), signed(2, T0.plusSeconds(60), approval));
 
+        // When
         List<Decision> decisions = Backtest.run(policy, events);
 
+        // Then it counted
         assertThat(decisions).extracting(Decision::getOutcome).containsExactly(DecisionOutcome.ESCALATE, DecisionOutcome.EXECUTE);
         assertThat(decisions.get(1).getDecidedBy()).isEqualTo("maria@example.com");
         assertThat(decisions.get(1).getReasons().get(0).getCode()).isEqualTo(ReasonCode.APPROVED);
     }
 
     @Test
-    void shouldCarryAnApprovalsHeadersSoASignatureThatDoesNotVerifyIsRefused() {
-        // Given the approval that executes above, with a signature header maria's key never made
+    void shouldRefuseAnUnsignedApprovalAndOneWhoseSignatureDoesNotVerify() {
+        // Given maria's approval unsigned, and again with a signature header her key never made
         Approval approval = new Approval("e-1", "maria@example.com", ApprovalDecision.APPROVE, "receipts checked");
         Map<String, String> forged = Map.of("mediator-signature", Base64.getEncoder().encodeToString(new byte[64]),
                 "mediator-key-id", "maria@example.com");
         List<BacktestEvent> events = List.of(
-                overAuthority(1, T0, "e-1"), new BacktestEvent.ApprovalEvent(2, T0.plusSeconds(60), approval, forged));
+                overAuthority(1, T0, "e-1"),
+                new BacktestEvent.ApprovalEvent(2, T0.plusSeconds(60), approval),
+                new BacktestEvent.ApprovalEvent(3, T0.plusSeconds(61), approval, forged));
 
         // When
         List<Decision> decisions = Backtest.run(policy, events);
 
-        // Then even the example's OPTIONAL signatures refuse it (a signed approval must verify): the escalation stays open
+        // Then the example policy, which requires signed approvals, counts neither: the escalation stays open
         assertThat(decisions).extracting(Decision::getOutcome).containsExactly(DecisionOutcome.ESCALATE);
     }
 
@@ -128,9 +134,8 @@ class BacktestTest {
 
     @Test
     void shouldAcceptAnOutcomeWhichDecidesNothing() {
-        Outcome outcome = new Outcome("e-3", OutcomeStatus.COMPLETED, 90_000L, "erp-executor", null);
-        List<BacktestEvent> events = List.of(
-                intent(1, T0, "e-3", "finance-analyst"), new BacktestEvent.OutcomeEvent(2, T0.plusSeconds(5), outcome));
+        Outcome outcome = new Outcome("e-3", OutcomeStatus.COMPLETED, 90_000L, "executor:finance-analyst", null);
+        List<BacktestEvent> events = List.of(intent(1, T0, "e-3", "finance-analyst"), signed(2, T0.plusSeconds(5), outcome));
 
         assertThat(Backtest.run(policy, events)).extracting(Decision::getOutcome).containsExactly(DecisionOutcome.EXECUTE);
     }
@@ -143,6 +148,23 @@ class BacktestTest {
             assertThatThrownBy(() -> backtest.play(new BacktestEvent.Tick(2, T0.minusMillis(1))))
                     .isInstanceOf(IllegalArgumentException.class);
         }
+    }
+
+    /** An approval as a cluster's producer wrote it (schema id 42 on that cluster), signed with its approver's demo key. */
+    private static BacktestEvent signed(int line, Instant at, Approval approval) {
+        byte[] value = CapturedRecords.approval(CAPTURED_SCHEMA_ID, approval);
+        return raw(line, at, RawEvent.Kind.APPROVALS, approval.getIntentId(), value, approval.getApproverId());
+    }
+
+    /** An outcome as its executor wrote it, signed with the executor's demo key. */
+    private static BacktestEvent signed(int line, Instant at, Outcome outcome) {
+        byte[] value = CapturedRecords.outcome(CAPTURED_SCHEMA_ID, outcome);
+        return raw(line, at, RawEvent.Kind.OUTCOMES, outcome.getIntentId(), value, outcome.getReportedBy());
+    }
+
+    private static BacktestEvent raw(int line, Instant at, RawEvent.Kind kind, String key, byte[] value, String signer) {
+        return new RawEvent(line, at, kind, key, value, Map.of(
+                "mediator-signature", CapturedRecords.signature(value, DemoKeys.privateKey(signer)), "mediator-key-id", signer));
     }
 
     private static BacktestEvent overAuthority(int line, Instant at, String intentId) {

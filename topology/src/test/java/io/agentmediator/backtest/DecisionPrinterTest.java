@@ -20,6 +20,8 @@ class DecisionPrinterTest {
         try (Backtest backtest = new Backtest(PolicySource.load(EXAMPLE_POLICY).policy())) {
             DecisionPrinter printer = new DecisionPrinter(backtest, new PrintWriter(decisions), new PrintWriter(progress), 2);
 
+            // As BacktestCommand does: the first pass claims the raw lines' schema ids before any event is played
+            EventFileReader.read(EXAMPLE_EVENTS, backtest::check);
             EventFileReader.read(EXAMPLE_EVENTS, printer);
         }
 

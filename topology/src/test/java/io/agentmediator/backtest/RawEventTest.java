@@ -5,17 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicyParser;
-import io.agentmediator.registry.InMemorySchemaRegistry;
 import io.agentmediator.schema.Approval;
 import io.agentmediator.schema.ApprovalDecision;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.ReasonCode;
-import io.agentmediator.signing.IntentSignatures;
 import io.agentmediator.testing.TestKeys;
-import io.agentmediator.topics.Topics;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +37,7 @@ class RawEventTest {
     @Test
     void shouldReplayACapturedSignedApprovalWhoseSchemaIdIsTheCapturingRegistrys() {
         // Given maria's approval as it was produced on the cluster, signed over its exact bytes
-        byte[] value = captured(new Approval("po-1", "maria", ApprovalDecision.APPROVE, "ok"));
+        byte[] value = CapturedRecords.approval(CAPTURED_SCHEMA_ID, new Approval("po-1", "maria", ApprovalDecision.APPROVE, "ok"));
         assertThat(value[4]).isEqualTo((byte) CAPTURED_SCHEMA_ID);
 
         // When the escalation and the raw approval are played
@@ -56,7 +51,7 @@ class RawEventTest {
     @Test
     void shouldRefuseACapturedApprovalChangedAfterItWasSigned() {
         // Given the same approval, its answer's bytes changed after signing
-        byte[] value = captured(new Approval("po-1", "maria", ApprovalDecision.APPROVE, "ok"));
+        byte[] value = CapturedRecords.approval(CAPTURED_SCHEMA_ID, new Approval("po-1", "maria", ApprovalDecision.APPROVE, "ok"));
         String signature = signature(value);
         value[value.length - 1] ^= 1;
 
@@ -67,7 +62,7 @@ class RawEventTest {
     @Test
     void shouldNameTheLineWhoseSchemaIdClashesWithAnotherCapturedOne() {
         // Given an approval and an outcome captured from two registries that both numbered their schema 42
-        byte[] approval = captured(new Approval("po-1", "maria", ApprovalDecision.APPROVE, "ok"));
+        byte[] approval = CapturedRecords.approval(CAPTURED_SCHEMA_ID, new Approval("po-1", "maria", ApprovalDecision.APPROVE, "ok"));
         String outcome = raw(approval, signature(approval)).replace("\"approvals\"", "\"outcomes\"");
 
         // When / Then
@@ -84,19 +79,11 @@ class RawEventTest {
         return Backtest.run(POLICY, events);
     }
 
-    private static byte[] captured(Approval approval) {
-        InMemorySchemaRegistry cluster = new InMemorySchemaRegistry("cluster");
-        cluster.registerAs(CAPTURED_SCHEMA_ID, "agent.approvals-value", Approval.getClassSchema());
-        return new Topics("agent.", cluster).approvalSerde().serializer().serialize("agent.approvals", approval);
-    }
-
     private static String signature(byte[] value) {
-        return new String(IntentSignatures.sign(value, TestKeys.privateKey("maria")), StandardCharsets.US_ASCII);
+        return CapturedRecords.signature(value, TestKeys.privateKey("maria"));
     }
 
     private static String raw(byte[] value, String signature) {
-        return "{\"type\":\"raw\",\"at\":\"2026-11-23T09:01:00Z\",\"topic\":\"approvals\",\"key\":\"po-1\",\"value\":\""
-                + Base64.getEncoder().encodeToString(value) + "\",\"headers\":{\"mediator-signature\":\"" + signature
-                + "\",\"mediator-key-id\":\"maria\"}}";
+        return CapturedRecords.raw("2026-11-23T09:01:00Z", "approvals", "po-1", value, signature, "maria");
     }
 }

@@ -27,6 +27,7 @@ import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.TimelineEntry;
 import io.agentmediator.testing.StoredBudgets;
 import io.agentmediator.testing.TestDrivers;
+import io.agentmediator.testing.TestKeys;
 import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.Topics;
 import io.agentmediator.topology.MediatorTopology;
@@ -54,8 +55,6 @@ class HumanLoopTest {
     private static final String POLICY = """
             version: "loop-1"
             defaults: { escalationTimeout: PT4H, crossDepartmentTier: BOARD }
-            # approvals and outcomes unsigned: this test is about what they do, SignedApprovalsTest about who may send them
-            signatures: { approvals: OPTIONAL, outcomes: OPTIONAL }
             tiers: [MANAGER, BOARD]
             agents:
               - id: buyer
@@ -63,11 +62,15 @@ class HumanLoopTest {
                 capabilities: { actions: ["*"], targets: ["*"] }
                 authority: { maxCommitmentMicros: 1000 }
                 budgets: [ { window: DAY, limitMicros: 10000000 } ]
+            # each signs with its test key: SignedApprovalsTest is about who may send what, this test about what it does
             approvers:
-              - { id: proc-manager, tier: MANAGER, departments: [procurement] }
-              - { id: fin-manager, tier: MANAGER, departments: [finance] }
-              - { id: board, tier: BOARD }
-            """;
+              - { id: proc-manager, tier: MANAGER, departments: [procurement], publicKey: "%s" }
+              - { id: fin-manager, tier: MANAGER, departments: [finance], publicKey: "%s" }
+              - { id: board, tier: BOARD, publicKey: "%s" }
+            executors:
+              - { id: executor-1, agents: [buyer], publicKey: "%s" }
+            """.formatted(TestKeys.publicKey("proc-manager"), TestKeys.publicKey("fin-manager"), TestKeys.publicKey("board"),
+                    TestKeys.publicKey("executor-1"));
 
     private final Topics topics = new Topics("agent.", new InMemorySchemaRegistry("loop"));
     private final Policy policy = PolicyParser.parse("loop.yaml", POLICY).policy();
@@ -133,7 +136,7 @@ class HumanLoopTest {
         approve("i-4", "mallory", ApprovalDecision.APPROVE, null, T0.plusSeconds(60));
 
         assertThat(decisions()).hasSize(1);
-        assertThat(last(caseFiles().get("i-4")).getDetail()).contains("approver mallory is not in policy loop-1");
+        assertThat(last(caseFiles().get("i-4")).getDetail()).contains("the policy registers no key for mallory", "changes nothing");
     }
 
     @Test
@@ -282,14 +285,17 @@ class HumanLoopTest {
                 topics.intentSerde().serializer().serialize(topics.intents().name(), intent), at));
     }
 
+    /** An approval signed with the approver's test key, registered in the policy or not. */
     private void approve(String intentId, String approverId, ApprovalDecision decision, String comment, Instant at) {
-        approvals.pipeInput(new TestRecord<>(bytes(intentId), topics.approvalSerde().serializer()
-                .serialize(topics.approvals().name(), new Approval(intentId, approverId, decision, comment)), at));
+        byte[] value = topics.approvalSerde().serializer()
+                .serialize(topics.approvals().name(), new Approval(intentId, approverId, decision, comment));
+        approvals.pipeInput(new TestRecord<>(bytes(intentId), value, TestKeys.signedBy(approverId, value), at));
     }
 
     private void report(String intentId, OutcomeStatus status, Long actual, Instant at) {
-        outcomes.pipeInput(new TestRecord<>(bytes(intentId), topics.outcomeSerde().serializer()
-                .serialize(topics.outcomes().name(), new Outcome(intentId, status, actual, "executor-1", null)), at));
+        byte[] value = topics.outcomeSerde().serializer()
+                .serialize(topics.outcomes().name(), new Outcome(intentId, status, actual, "executor-1", null));
+        outcomes.pipeInput(new TestRecord<>(bytes(intentId), value, TestKeys.signedBy("executor-1", value), at));
     }
 
     private List<Decision> decisions() {

@@ -21,15 +21,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The demo's approvers and executors sign as the example policy registers them: under that policy
- * with its signatures REQUIRED (its {@code signatures} line removed), their answers and outcomes count.
+ * The demo's approvers and executors sign as the example policy registers them: under that policy,
+ * which requires signed approvals and outcomes, their answers and outcomes count.
  */
 class DemoSignaturesTest {
 
     private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
     private static final long SEED = 7;
 
-    private final PipelineDriver mediator = new PipelineDriver(exampleWithSignaturesRequired(), T0);
+    private final PipelineDriver mediator = new PipelineDriver(example(), T0);
 
     @AfterEach
     void tearDown() {
@@ -83,12 +83,9 @@ class DemoSignaturesTest {
                 .setCostMicros(100_000).setCommitmentMicros(commitmentMicros).setConfidence(0.95).build();
     }
 
-    private static String exampleWithSignaturesRequired() {
+    private static String example() {
         try (InputStream example = PolicySource.class.getResourceAsStream("/policies/example.yaml")) {
-            String yaml = new String(example.readAllBytes(), StandardCharsets.UTF_8);
-            String relaxed = "signatures: { approvals: OPTIONAL, outcomes: OPTIONAL }\n";
-            assertThat(yaml).contains(relaxed);
-            return yaml.replace(relaxed, "");
+            return new String(example.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

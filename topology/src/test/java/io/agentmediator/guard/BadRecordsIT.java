@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.agentmediator.app.MediatorApp;
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.demo.DemoKeys;
 import io.agentmediator.embedded.EmbeddedKafkaBroker;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.intake.DeadLetterHeaders;
@@ -18,6 +19,7 @@ import io.agentmediator.schema.OutcomeStatus;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.internal.CaseEvent;
 import io.agentmediator.testing.KafkaTestClients;
+import io.agentmediator.testing.TestKeys;
 import io.agentmediator.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -47,6 +49,7 @@ class BadRecordsIT {
 
     /** The mediator's producer is told to send nothing over this, so an ordinary intent can make a too-large case file. */
     private static final int MAX_REQUEST_BYTES = 200_000;
+    private static final String EXECUTOR = "executor:finance-analyst";
 
     private static EmbeddedKafkaBroker broker;
     @TempDir static Path stateDir;
@@ -87,12 +90,14 @@ class BadRecordsIT {
                 producer.send(new ProducerRecord<>(topics.caseEvents().name(), "finance-analyst".getBytes(StandardCharsets.UTF_8),
                         topics.caseEvents().valueSerde().serializer().serialize(topics.caseEvents().name(),
                                 new CaseEvent("nobody", null, null, "bad-records-it", null))));
-                // An executed intent, then outcomes for it with a negative and an overflowing actual cost.
+                // An executed intent, then outcomes for it with a negative and an overflowing actual cost, signed by
+                // its executor as the example policy requires, so only their amounts are wrong.
                 send(producer, topics, intent("spend-1", "finance-analyst"));
                 for (long actual : new long[] {-1L, Long.MAX_VALUE}) {
-                    producer.send(new ProducerRecord<>(topics.outcomes().name(), "spend-1".getBytes(StandardCharsets.UTF_8),
-                            topics.outcomeSerde().serializer().serialize(topics.outcomes().name(),
-                                    new Outcome("spend-1", OutcomeStatus.COMPLETED, actual, "executor-1", null))));
+                    byte[] outcome = topics.outcomeSerde().serializer().serialize(topics.outcomes().name(),
+                            new Outcome("spend-1", OutcomeStatus.COMPLETED, actual, EXECUTOR, null));
+                    producer.send(new ProducerRecord<>(topics.outcomes().name(), null, "spend-1".getBytes(StandardCharsets.UTF_8), outcome,
+                            TestKeys.signedBy(EXECUTOR, DemoKeys.privateKey(EXECUTOR), outcome)));
                 }
                 producer.flush();
                 for (int i = 0; i < 5; i++) {

@@ -22,6 +22,7 @@ import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.ResourceClaim;
 import io.agentmediator.schema.internal.CaseEvent;
 import io.agentmediator.testing.PipelineDriver;
+import io.agentmediator.testing.TestKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,11 +63,12 @@ class BadRecordsTest {
               - { id: research-team, budgets: [ { window: MONTH, limitMicros: 500000000 } ] }
             resources:
               - { pattern: "room-*", capacity: 1 }
+            # signed with their test keys (PipelineDriver signs as they do), so only the bad records are refused
             approvers:
-              - { id: manager, tier: MANAGER }
-            # These tests are about what bad records do, not who signs good ones.
-            signatures: { approvals: OPTIONAL, outcomes: OPTIONAL }
-            """;
+              - { id: manager, tier: MANAGER, publicKey: "%s" }
+            executors:
+              - { id: executor-1, agents: ["*"], publicKey: "%s" }
+            """.formatted(TestKeys.publicKey("manager"), TestKeys.publicKey("executor-1"));
 
     private final PipelineDriver mediator = new PipelineDriver(POLICY, T0);
     private int sent;

@@ -4,8 +4,13 @@ import io.agentmediator.testing.SteppedClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
+import io.agentmediator.health.HealthState;
+import io.agentmediator.metrics.MediatorMetrics;
+import io.agentmediator.metrics.MetricsHandler;
 import io.agentmediator.testing.CapturedLog;
+import io.agentmediator.testing.HttpGet;
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +27,9 @@ class TokenReloadTest {
     private static final String NEW = "new-token-0123456789abcdef0123";
     private static final String INSTANCE = "instance-0123456789abcdef0123";
     private static final String NEXT_INSTANCE = "instance-next-0123456789abcdef";
+    private static final String METRICS = "metrics-token-0123456789abcdef";
     private static final Duration INTERVAL = Duration.ofSeconds(5);
+    private static final String FAILURES = "mediator_http_token_reload_failures_total";
 
     @TempDir Path dir;
 
@@ -87,6 +94,39 @@ class TokenReloadTest {
             assertThat(approver(NEW)).isTrue();
             assertThat(approver(OLD)).isFalse();
         }
+    }
+
+    @Test
+    void shouldCountAChangeThatCannotBeUsedOnceInTheMetricsItKeepsServing() throws Exception {
+        // Given /metrics served as MediatorApp serves it, to a metrics token
+        Path metricsTokens = Files.writeString(dir.resolve("metrics"), METRICS + "\n");
+        HttpAuthentication served = HttpAuthentication.fromFiles(Map.of(Role.METRICS, metricsTokens, Role.INSTANCE, instance), INTERVAL, clock);
+        try (MediatorMetrics metrics = new MediatorMetrics(new HealthState(), 10, clock);
+             HttpEndpoints http = HttpEndpoints.start("127.0.0.1", 0, Duration.ofSeconds(30), served)) {
+            metrics.readTokenReloads(served);
+            http.mount("/metrics", MetricsHandler.ACCESS, new MetricsHandler(metrics));
+            assertThat(scrape(http).body()).contains(FAILURES + " 0.0");
+
+            // When the metrics file is emptied, and scraped over two intervals
+            Files.writeString(metricsTokens, "");
+            clock.advance(INTERVAL);
+            scrape(http);
+            clock.advance(INTERVAL);
+            HttpResponse<String> scrape = scrape(http);
+
+            // Then the old token still opens /metrics, which counts the unusable change once
+            assertThat(scrape.statusCode()).isEqualTo(200);
+            assertThat(scrape.body()).contains(FAILURES + " 1.0");
+
+            // When a good file comes back, then nothing more is counted
+            Files.writeString(metricsTokens, METRICS + "\n");
+            clock.advance(INTERVAL);
+            assertThat(scrape(http).body()).contains(FAILURES + " 1.0");
+        }
+    }
+
+    private static HttpResponse<String> scrape(HttpEndpoints http) throws Exception {
+        return HttpGet.get(http.port(), "/metrics", "Authorization", "Bearer " + METRICS);
     }
 
     private boolean approver(String token) {

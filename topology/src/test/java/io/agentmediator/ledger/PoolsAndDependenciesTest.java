@@ -20,6 +20,7 @@ import io.agentmediator.schema.OutcomeStatus;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.internal.TaskState;
 import io.agentmediator.testing.PipelineDriver;
+import io.agentmediator.testing.TestKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,8 +34,6 @@ class PoolsAndDependenciesTest {
     private static final String POLICY = """
             version: "pools-1"
             defaults: { escalationTimeout: PT4H, dependencyTimeout: PT1H, conflictTier: MANAGER, minConfidence: 0.6 }
-            # approvals and outcomes unsigned: this test is about what they do, SignedApprovalsTest about who may send them
-            signatures: { approvals: OPTIONAL, outcomes: OPTIONAL }
             tiers: [MANAGER, BOARD]
             agents:
               - id: analyst-a
@@ -56,9 +55,12 @@ class PoolsAndDependenciesTest {
                 rateLimit: { capacity: 1, refillPerSecond: 0.001 }
             pools:
               - { id: research-team, budgets: [ { window: DAY, limitMicros: 10000000 } ] }
+            # signed with their test keys (PipelineDriver signs as they do): SignedApprovalsTest is about who may send what
             approvers:
-              - { id: manager, tier: MANAGER }
-            """;
+              - { id: manager, tier: MANAGER, publicKey: "%s" }
+            executors:
+              - { id: executor-1, agents: ["*"], publicKey: "%s" }
+            """.formatted(TestKeys.publicKey("manager"), TestKeys.publicKey("executor-1"));
 
     private final PipelineDriver mediator = new PipelineDriver(POLICY, T0);
 

@@ -16,6 +16,7 @@ import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.ResourceClaim;
 import io.agentmediator.schema.internal.ResourceHolds;
 import io.agentmediator.testing.PipelineDriver;
+import io.agentmediator.testing.TestKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,8 +37,6 @@ class ResourceLedgerTopologyTest {
     static final String POLICY = """
             version: "ledger-1"
             defaults: { escalationTimeout: PT4H, dependencyTimeout: PT1H, conflictTier: MANAGER, crossDepartmentTier: BOARD }
-            # approvals and outcomes unsigned: this test is about what they do, SignedApprovalsTest about who may send them
-            signatures: { approvals: OPTIONAL, outcomes: OPTIONAL }
             tiers: [MANAGER, BOARD]
             agents:
               - id: ops-planner
@@ -55,10 +54,13 @@ class ResourceLedgerTopologyTest {
             resources:
               - { pattern: "gpu:*", capacity: 4 }
               - { pattern: "room:*", capacity: 1 }
+            # signed with their test keys (PipelineDriver signs as they do): SignedApprovalsTest is about who may send what
             approvers:
-              - { id: manager, tier: MANAGER }
-              - { id: board, tier: BOARD }
-            """;
+              - { id: manager, tier: MANAGER, publicKey: "%s" }
+              - { id: board, tier: BOARD, publicKey: "%s" }
+            executors:
+              - { id: executor-1, agents: ["*"], publicKey: "%s" }
+            """.formatted(TestKeys.publicKey("manager"), TestKeys.publicKey("board"), TestKeys.publicKey("executor-1"));
 
     private final PipelineDriver mediator = new PipelineDriver(POLICY, T0);
 

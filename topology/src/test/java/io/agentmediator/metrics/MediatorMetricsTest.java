@@ -14,6 +14,7 @@ import io.agentmediator.schema.Approval;
 import io.agentmediator.schema.ApprovalDecision;
 import io.agentmediator.testing.DriverStores;
 import io.agentmediator.testing.TestDrivers;
+import io.agentmediator.testing.TestKeys;
 import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.Topics;
 import io.agentmediator.topology.MediatorTopology;
@@ -38,8 +39,6 @@ class MediatorMetricsTest {
     private static final String POLICY = """
             version: "metrics-1"
             defaults: { escalationTimeout: PT4H }
-            # approvals and outcomes unsigned: this test is about what they do, SignedApprovalsTest about who may send them
-            signatures: { approvals: OPTIONAL, outcomes: OPTIONAL }
             tiers: [MANAGER, BOARD]
             agents:
               - id: buyer
@@ -55,8 +54,8 @@ class MediatorMetricsTest {
             pools:
               - { id: procurement, budgets: [ { window: MONTH, limitMicros: 40000000, warnAt: 0.9 } ] }
             approvers:
-              - { id: proc-manager, tier: MANAGER }
-            """;
+              - { id: proc-manager, tier: MANAGER, publicKey: "%s" }
+            """.formatted(TestKeys.publicKey("proc-manager"));
 
     private final Topics topics = new Topics("agent.", new InMemorySchemaRegistry("metrics"));
     private final Policy policy = PolicyParser.parse("metrics.yaml", POLICY).policy();
@@ -109,8 +108,9 @@ class MediatorMetricsTest {
     @Test
     void shouldCountHumanLoopDecisionsAndDeadLettersBySourceTopic() {
         send(intent("i-1", "buyer", 2_000_000, 5_000));
-        approvals().pipeInput(new TestRecord<>(bytes("i-1"), topics.approvalSerde().serializer().serialize(topics.approvals().name(),
-                new Approval("i-1", "proc-manager", ApprovalDecision.APPROVE, null)), T0.plusSeconds(1)));
+        byte[] approval = topics.approvalSerde().serializer().serialize(topics.approvals().name(),
+                new Approval("i-1", "proc-manager", ApprovalDecision.APPROVE, null));
+        approvals().pipeInput(new TestRecord<>(bytes("i-1"), approval, TestKeys.signedBy("proc-manager", approval), T0.plusSeconds(1)));
         intents.pipeInput(new TestRecord<>(bytes("buyer"), bytes("not avro"), T0));
         approvals().pipeInput(new TestRecord<>(bytes("i-9"), bytes("not avro either"), T0));
 

@@ -90,6 +90,7 @@ class ScrapeIsolationTest {
     void shouldExportEveryCounterTheDashboardAndAlertsReadAtZeroBeforeAnything() {
         // Given a mediator that has decided nothing yet, wired as MediatorApp wires it
         metrics.readSuspensions(new Suspensions());
+        metrics.readTokenReloads(HttpAuthentication.off());
         metrics.startAtZero(policy, List.of("agent.intents"), List.of("agent-gate"));
 
         // When scraped

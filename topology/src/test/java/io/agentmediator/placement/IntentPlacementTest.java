@@ -3,6 +3,7 @@ package io.agentmediator.placement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.demo.DemoKeys;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.policy.PolicySource;
@@ -15,6 +16,7 @@ import io.agentmediator.schema.OutcomeStatus;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.testing.TestDrivers;
+import io.agentmediator.testing.TestKeys;
 import io.agentmediator.topics.Topics;
 import io.agentmediator.topology.MediatorTopology;
 import io.agentmediator.topology.TopologyParts;
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.Test;
 class IntentPlacementTest {
 
     private static final Instant T0 = Instant.parse("2026-11-21T09:00:00Z");
+    private static final String EXECUTOR = "executor:finance-analyst";
     private static final KeyPartitioning THREE = new KeyPartitioning(3);
 
     private final Topics topics = new Topics("agent.", new InMemorySchemaRegistry("placement-test"));
@@ -134,11 +137,12 @@ class IntentPlacementTest {
             assertThat(driver.createOutputTopic(topics.execute().name(), topics.execute().keySerde().deserializer(),
                     topics.execute().valueSerde().deserializer()).readValuesToList()).extracting(Decision::getIntentId).containsExactly(intentId);
 
-            // When its executor reports it on partition 0
+            // When its executor reports it on partition 0, signed as the example policy registers it
+            byte[] outcome = topics.outcomeSerde().serializer().serialize(topics.outcomes().name(),
+                    new Outcome(intentId, OutcomeStatus.COMPLETED, 80_000L, EXECUTOR, null));
             driver.createInputTopic(topics.outcomes().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer())
-                    .pipeInput(new TestRecord<>(intentId.getBytes(StandardCharsets.UTF_8), topics.outcomeSerde().serializer()
-                            .serialize(topics.outcomes().name(), new Outcome(intentId, OutcomeStatus.COMPLETED, 80_000L, "executor", null)),
-                            T0.plusSeconds(1)));
+                    .pipeInput(new TestRecord<>(intentId.getBytes(StandardCharsets.UTF_8), outcome,
+                            TestKeys.signedBy(EXECUTOR, DemoKeys.privateKey(EXECUTOR), outcome), T0.plusSeconds(1)));
 
             // Then the outcome is moved once to its intent's partition, and settles the case there
             assertThat(driver.createOutputTopic(topics.outcomesPlaced().name(), Serdes.ByteArray().deserializer(),

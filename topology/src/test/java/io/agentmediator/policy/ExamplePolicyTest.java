@@ -81,7 +81,18 @@ class ExamplePolicyTest {
                 .containsEntry("PII", List.of("erp"));
         assertThat(policy.approvers()).extracting(Approver::id, Approver::tier, Approver::departments, Approver::answersForOwnAgents)
                 .contains(tuple("maria@example.com", "MANAGER", List.of("finance"), true), tuple("board@example.com", "BOARD", List.of(), false));
-        assertThat(policy.signatures()).isEqualTo(new SignatureRules(SignatureRequirement.OPTIONAL, SignatureRequirement.OPTIONAL, SignatureRequirement.OPTIONAL));
+        // No operators are listed, so controls stay unsigned (CONTROLS_UNSIGNED); approvals and outcomes must be signed
+        assertThat(policy.signatures()).isEqualTo(new SignatureRules(SignatureRequirement.REQUIRED, SignatureRequirement.REQUIRED, SignatureRequirement.OPTIONAL));
+    }
+
+    @Test
+    void shouldValidateWithoutRelaxingWhoMayAnswerOrReport() {
+        // When the warnings policy validate prints are taken
+        List<String> warnings = SignerWarnings.of(policy);
+
+        // Then none says approvals or outcomes are OPTIONAL, and no approver or executor is left without a key
+        assertThat(warnings).noneMatch(warning -> warning.startsWith("SIGNATURES_OPTIONAL") || warning.startsWith("NO_KEY"))
+                .anyMatch(warning -> warning.startsWith("CONTROLS_UNSIGNED"));
     }
 
     @Test

@@ -66,8 +66,9 @@ public final class MediatorProcess implements AutoCloseable {
     }
 
     /**
-     * The settings of a mediator on {@code policyFile} that takes intents' times from the producer
-     * (topic {@code CreateTime}), so that a run compares with a backtest or a replay of the same times.
+     * The settings of a mediator on {@code policyFile} that takes the times of intents, approvals and outcomes
+     * from the producer (topics {@code CreateTime}), so that a run compares with a backtest or a replay of the
+     * same times.
      */
     public static Map<String, String> keepingProducerTimes(
             String bootstrapServers, String registryUrl, Path policyFile, String applicationId, Path stateDir) {
@@ -77,7 +78,9 @@ public final class MediatorProcess implements AutoCloseable {
                 "schema.registry.url", registryUrl,
                 "policy.file", policyFile.toString(),
                 "state.dir", stateDir.toString(),
-                "topic.intents.timestamp.type", "CreateTime");
+                "topic.intents.timestamp.type", "CreateTime",
+                "topic.approvals.timestamp.type", "CreateTime",
+                "topic.outcomes.timestamp.type", "CreateTime");
     }
 
     public Process process() {

@@ -1,6 +1,7 @@
 package io.agentmediator.testing;
 
 import io.agentmediator.signing.Ed25519Keys;
+import io.agentmediator.signing.IntentSignatures;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -8,6 +9,8 @@ import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.spec.EdECPrivateKeySpec;
 import java.security.spec.NamedParameterSpec;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Ed25519 keys for test approvers, executors and agents, derived from their ids (the seed is the
@@ -30,5 +33,17 @@ public final class TestKeys {
     /** The public key of {@link #privateKey}, as a policy's {@code publicKey} writes it. */
     public static String publicKey(String id) {
         return Ed25519Keys.toBase64(Ed25519Keys.publicKeyOf(privateKey(id)));
+    }
+
+    /** The headers {@code signerId} sends {@code value} with: its signature over the bytes, and its id as the key id. */
+    public static Headers signedBy(String signerId, byte[] value) {
+        return signedBy(signerId, privateKey(signerId), value);
+    }
+
+    /** The same, signed with {@code key}: the demo's keys ({@code DemoKeys}) for the example policy's signers. */
+    public static Headers signedBy(String signerId, PrivateKey key, byte[] value) {
+        return new RecordHeaders()
+                .add(IntentSignatures.SIGNATURE_HEADER, IntentSignatures.sign(value, key))
+                .add(IntentSignatures.KEY_ID_HEADER, signerId.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -3,8 +3,14 @@ package io.agentmediator.topics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.agentmediator.app.MediatorApp;
+import io.agentmediator.config.ConfigKey;
+import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.embedded.EmbeddedKafkaBroker;
+import io.agentmediator.health.HealthState;
 import io.agentmediator.registry.InMemorySchemaRegistry;
+import io.agentmediator.registry.SchemaRegistryClients;
 import io.agentmediator.testing.KafkaTestClients;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +31,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @Tag("slow")
 class TopicProvisionerIT {
@@ -95,43 +103,84 @@ class TopicProvisionerIT {
                 .hasMessageContaining("topic.create=false");
     }
 
-    @Test
-    void shouldHaveTheBrokerStampABackDatedIntentWithItsOwnTime() throws Exception {
-        // Given the intents topic as the mediator creates it
-        Topics topics = new Topics("stamped.", new InMemorySchemaRegistry("t"));
+    @ParameterizedTest
+    @ValueSource(strings = {"intents", "approvals", "outcomes"})
+    void shouldHaveTheBrokerStampABackDatedRecordWithItsOwnTime(String suffix) throws Exception {
+        // Given the topic as the mediator creates it
+        Topics topics = new Topics("stamped-" + suffix + ".", new InMemorySchemaRegistry("t"));
+        TopicSpec<?, ?> topic = stamped(topics, suffix);
         new TopicProvisioner(admin, 1, (short) 1, true).provision(topics.all());
-        assertThat(topicConfig(topics.intents().name(), TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG)).isEqualTo("LogAppendTime");
+        assertThat(topicConfig(topic.name(), TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG)).isEqualTo("LogAppendTime");
 
-        // When an agent sends a record back-dated by 30 days
+        // When an agent, approver or executor sends a record back-dated by 30 days
         Instant sentAfter = Instant.now();
         Instant backDated = sentAfter.minus(Duration.ofDays(30));
         try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {
-            producer.send(new ProducerRecord<>(topics.intents().name(), null, backDated.toEpochMilli(), "agent".getBytes(), "intent".getBytes())).get();
+            producer.send(new ProducerRecord<>(topic.name(), null, backDated.toEpochMilli(), "key".getBytes(), "value".getBytes())).get();
         }
 
-        // Then the record the mediator reads carries the broker's time of arrival, not the agent's
-        ConsumerRecord<byte[], byte[]> read = KafkaTestClients.readCommitted(broker.bootstrapServers(), List.of(topics.intents().name()), 1,
+        // Then the record the mediator reads carries the broker's time of arrival, not the sender's
+        ConsumerRecord<byte[], byte[]> read = KafkaTestClients.readCommitted(broker.bootstrapServers(), List.of(topic.name()), 1,
                 Duration.ofSeconds(30)).get(0);
         assertThat(read.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
         assertThat(Instant.ofEpochMilli(read.timestamp())).isAfterOrEqualTo(sentAfter.truncatedTo(ChronoUnit.MILLIS)).isBefore(Instant.now().plusMillis(1));
     }
 
-    @Test
-    void shouldRefuseAnIntentsTopicWhoseProducersChooseTheTimeUnlessAskedTo() throws Exception {
-        // Given an intents topic someone created with Kafka's default, CreateTime
-        Topics topics = new Topics("producer-time.", new InMemorySchemaRegistry("t"));
-        admin.createTopics(List.of(new NewTopic(topics.intents().name(), 1, (short) 1))).all().get();
+    @ParameterizedTest
+    @ValueSource(strings = {"intents", "approvals", "outcomes"})
+    void shouldRefuseATopicWhoseProducersChooseTheTimeUnlessItsEscapeHatchAsks(String suffix) throws Exception {
+        // Given the topic created by someone with Kafka's default, CreateTime
+        Topics topics = new Topics("producer-time-" + suffix + ".", new InMemorySchemaRegistry("t"));
+        TopicSpec<?, ?> topic = stamped(topics, suffix);
+        ConfigKey escapeHatch = topic.brokerTime().escapeHatch();
+        admin.createTopics(List.of(new NewTopic(topic.name(), 1, (short) 1))).all().get();
 
-        // Then the mediator refuses it, with the command that fixes it
+        // Then the mediator refuses it, with the command that fixes it and the key that would accept it
         assertThatThrownBy(() -> new TopicProvisioner(admin, 1, (short) 1, true).provision(topics.all()))
                 .isInstanceOf(TopicProvisioningException.class)
-                .hasMessageContaining("topic " + topics.intents().name() + " has message.timestamp.type=CreateTime")
+                .hasMessageContaining("topic " + topic.name() + " has message.timestamp.type=CreateTime")
                 .hasMessageContaining("kafka-configs.sh --bootstrap-server <brokers> --alter --entity-type topics --entity-name "
-                        + topics.intents().name() + " --add-config message.timestamp.type=LogAppendTime")
-                .hasMessageContaining("topic.intents.timestamp.type=CreateTime");
-        // And accepts it only when producer time is asked for explicitly
-        new TopicProvisioner(admin, 1, (short) 1, true, TimestampType.CREATE_TIME).provision(topics.all());
-        assertThat(topicConfig(topics.intents().name(), TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG)).isEqualTo("CreateTime");
+                        + topic.name() + " --add-config message.timestamp.type=LogAppendTime")
+                .hasMessageContaining("topic." + suffix + ".timestamp.type=CreateTime");
+        // And not when another topic's escape hatch is set
+        ConfigKey another = escapeHatch.equals(ConfigKeys.TOPIC_INTENTS_TIMESTAMP_TYPE)
+                ? ConfigKeys.TOPIC_OUTCOMES_TIMESTAMP_TYPE : ConfigKeys.TOPIC_INTENTS_TIMESTAMP_TYPE;
+        assertThatThrownBy(() -> new TopicProvisioner(admin, 1, (short) 1, true, Map.of(another, TimestampType.CREATE_TIME))
+                .provision(topics.all())).hasMessageContaining("topic " + topic.name() + " has message.timestamp.type=CreateTime");
+        // And accepts it only when producer time is asked for explicitly, for that topic
+        new TopicProvisioner(admin, 1, (short) 1, true, Map.of(escapeHatch, TimestampType.CREATE_TIME)).provision(topics.all());
+        assertThat(topicConfig(topic.name(), TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG)).isEqualTo("CreateTime");
+    }
+
+    @Test
+    void shouldStopTheMediatorsStartOnAnOutcomesTopicWhoseProducersChooseTheTime() throws Exception {
+        // Given an outcomes topic created with Kafka's default, CreateTime, and the other topics as the mediator makes them
+        MediatorConfig config = MediatorConfig.layered(Map.of(), Map.of(), Map.of(
+                ConfigKeys.BOOTSTRAP_SERVERS.name(), broker.bootstrapServers(),
+                ConfigKeys.TOPIC_PREFIX.name(), "starting.",
+                ConfigKeys.SCHEMA_REGISTRY_URL.name(), "mock://provisioner-it",
+                ConfigKeys.HTTP_PORT.name(), "0"));
+        admin.createTopics(List.of(new NewTopic("starting.outcomes", 1, (short) 1))).all().get();
+
+        // When the mediator starts, then it stops there, saying why and how to fix it
+        try {
+            assertThatThrownBy(() -> MediatorApp.start(config, new HealthState()).close())
+                    .isInstanceOf(TopicProvisioningException.class)
+                    .hasMessageContaining("topic starting.outcomes has message.timestamp.type=CreateTime")
+                    .hasMessageContaining("case.retention")
+                    .hasMessageContaining("topic.outcomes.timestamp.type=CreateTime");
+        } finally {
+            SchemaRegistryClients.dropScope("provisioner-it");
+        }
+    }
+
+    private static TopicSpec<?, ?> stamped(Topics topics, String suffix) {
+        return switch (suffix) {
+            case "intents" -> topics.intents();
+            case "approvals" -> topics.approvals();
+            case "outcomes" -> topics.outcomes();
+            default -> throw new IllegalArgumentException(suffix);
+        };
     }
 
     private static String topicConfig(String topic, String key) throws Exception {

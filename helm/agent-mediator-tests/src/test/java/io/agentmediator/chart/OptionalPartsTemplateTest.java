@@ -102,11 +102,16 @@ class OptionalPartsTemplateTest {
                 Chart.render(Values.everyOptionalPart().and("streams.topicPrefix", "billing.").and("streams.partitions", 24))
                         .custom("KafkaTopic");
 
-        // Then there is one per topic, with the mediator's cleanup policy, partitions and replicas, on the cluster
+        // Then there is one per topic, with the mediator's cleanup policy, partitions and replicas, on the cluster, and
+        // the broker stamps the records of those whose times the mediator uses
         Map<String, String> rendered = new TreeMap<>();
+        Map<String, String> stamped = new TreeMap<>();
         for (GenericKubernetesResource kafkaTopic : kafkaTopics) {
             JsonNode spec = JSON.valueToTree(kafkaTopic.getAdditionalProperties().get("spec"));
             rendered.put(spec.path("topicName").asText(), spec.path("config").path("cleanup.policy").asText());
+            if (spec.path("config").has("message.timestamp.type")) {
+                stamped.put(spec.path("topicName").asText(), spec.path("config").path("message.timestamp.type").asText());
+            }
             assertThat(spec.path("partitions").asInt()).isEqualTo(24);
             assertThat(spec.path("replicas").asInt()).isEqualTo(3);
             assertThat(spec.path("config").path("min.insync.replicas").asText()).isEqualTo("2");
@@ -114,6 +119,9 @@ class OptionalPartsTemplateTest {
         }
         assertThat(rendered).isEqualTo(expected);
         assertThat(rendered).containsEntry("billing.audit", "compact").containsEntry("billing.intents", "delete");
+        assertThat(stamped).isEqualTo(topics.all().stream().filter(TopicSpec::brokerTimestamps)
+                        .collect(Collectors.toMap(TopicSpec::name, topic -> "LogAppendTime", (a, b) -> a, TreeMap::new)))
+                .containsOnlyKeys("billing.intents", "billing.approvals", "billing.outcomes");
     }
 
     @Test
@@ -138,6 +146,23 @@ class OptionalPartsTemplateTest {
         assertThat(acls.get("agent-mediator")).contains(
                 "Read topic:agent.*", "Write topic:agent.*", "All topic:agent-mediator-*",
                 "All group:agent-mediator*", "All transactionalId:agent-mediator*");
+    }
+
+    @Test
+    void shouldLetOperatorsWriteOnlyPoliciesAndControlsUnderTheTopicPrefix() {
+        // Given the Strimzi users on, under another topic prefix and operators' user name
+        Rendered rendered = Chart.render(Values.with("strimzi.users.enabled", true).and("streams.topicPrefix", "billing.")
+                .and("strimzi.users.operators", "billing-operators"));
+
+        // When the operators' user is read
+        GenericKubernetesResource operators = rendered.custom("KafkaUser").stream()
+                .filter(user -> user.getMetadata().getName().equals("billing-operators")).findFirst().orElseThrow();
+
+        // Then it may publish policies and pull the kill switch, and read or write nothing else
+        assertThat(acls(operators)).containsExactlyInAnyOrder(
+                "Write topic:billing.policies", "Describe topic:billing.policies",
+                "Write topic:billing.controls", "Describe topic:billing.controls");
+        assertThat(operators.getMetadata().getLabels()).contains(entry("strimzi.io/cluster", "my-cluster"));
     }
 
     private static List<String> acls(GenericKubernetesResource user) {
