@@ -77,9 +77,10 @@ final class BrokerProcess implements AutoCloseable {
         throw new AssertionError("broker not ready within " + timeout + "; see " + log);
     }
 
+    /** SIGKILL as {@link #kill}, waiting without an interruption to handle, as try-with-resources wants. */
     @Override
-    public void close() throws InterruptedException {
-        kill();
+    public void close() {
+        process.destroyForcibly().onExit().join();
     }
 
     /** The child: {@code PORT DATA_DIR PARTITIONS}; runs until killed. */
