@@ -32,7 +32,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -41,6 +40,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,9 +58,11 @@ import org.junit.jupiter.api.io.TempDir;
  * the same state directory), {@code kill-wiped} (SIGKILL, restart on an empty one), {@code
  * kill-in-startup} (SIGKILL, restart, SIGKILL again while the new JVM starts or restores, restart),
  * {@code broker} (the broker SIGKILLed and started again on its port and data) and {@code registry}
- * (the registry unreachable for {@value #REGISTRY_OUTAGE_SECONDS} s). Recovery of each runs from the
- * fault to the first committed decision of an intent sent after it; no speed is asserted, the
- * figures go to {@code target/chaos.txt} and docs/RELIABILITY.md.
+ * (the registry unreachable for {@value #REGISTRY_OUTAGE_SECONDS} s), {@code scale-up} (two more
+ * instances join the first, each with its own state directory) and then {@code scale} (one of them
+ * SIGKILLed for good and another added: three instances, one killed and one added under load). Recovery of each runs from the fault to the first committed
+ * decision of an intent sent after it, and to the moment every partition has had one; no speed is
+ * asserted, the figures go to {@code target/chaos.txt} and docs/RELIABILITY.md.
  *
  * <p>Why the oracle is exact here: only intents are sent, keyed by their agent, so each agent's
  * intents meet its state in one partition in send order, as in the backtest; no claim, pool or
@@ -76,7 +78,7 @@ class ChaosIT {
 
     private static final int INTENTS = Integer.getInteger("chaos.intents", 3_000);
     private static final long SEED = Long.getLong("chaos.seed", 20_261_203L);
-    private static final int RATE = Integer.getInteger("chaos.rate", 120);
+    private static final int RATE = Integer.getInteger("chaos.rate", 100);
     private static final List<String> FAULTS = List.of(System.getProperty("chaos.faults", "kill").split(","));
     private static final int REGISTRY_OUTAGE_SECONDS = 10;
     private static final int PARTITIONS = 3;
@@ -84,8 +86,8 @@ class ChaosIT {
 
     @TempDir Path dir;
 
-    /** One fault injected and how long decisions took to resume after it. */
-    private record Recovery(String fault, Duration took, String note) {}
+    /** One fault injected and how long decisions took to resume after it: on some partition, and on every one. */
+    private record Recovery(String fault, Duration took, Duration everyPartition, String note) {}
 
     @Test
     void shouldDecideEveryIntentAsTheOracleThroughKillsOfTheMediatorTheBrokerAndTheRegistry() throws Exception {
@@ -106,6 +108,7 @@ class ChaosIT {
             Map<String, String> settings = new HashMap<>(MediatorProcess.keepingProducerTimes(
                     broker.bootstrapServers(), registryGate.ccompatUrl(), policyFile, APPLICATION_ID, dir.resolve("state")));
             settings.put("instance.id", "chaos-0");
+            settings.put("topic.partitions", String.valueOf(PARTITIONS));
             Mediator mediator = new Mediator(dir, settings);
             try (DecisionWatch watch = DecisionWatch.start(broker.bootstrapServers(), topics)) {
                 // Given the mediator deciding while agents send at a steady rate
@@ -124,11 +127,12 @@ class ChaosIT {
                         String note = inject(FAULTS.get(f), mediator, broker, registryGate, random);
 
                         // Then decisions resume for intents sent after it
-                        long resumedAt = awaitDecisionOfIntentSentAfter(struckAt, events, sender, watch, mediator, Duration.ofSeconds(240));
-                        Recovery recovery = new Recovery(FAULTS.get(f), Duration.ofNanos(resumedAt - struckAt), note + mediator.takeExits());
+                        long[] resumedAt = awaitDecisionsOfIntentsSentAfter(struckAt, events, sender, watch, mediator, Duration.ofSeconds(240));
+                        Recovery recovery = new Recovery(FAULTS.get(f), Duration.ofNanos(resumedAt[0] - struckAt),
+                                Duration.ofNanos(resumedAt[1] - struckAt), note + mediator.takeExits());
                         recoveries.add(recovery);
                         System.out.println("ChaosIT fault " + (f + 1) + " " + recovery.fault() + ": decisions resumed after "
-                                + recovery.took().toMillis() + " ms" + recovery.note());
+                                + recovery.took().toMillis() + " ms, on every partition after " + recovery.everyPartition().toMillis() + " ms" + recovery.note());
                     }
                     sender.await(Duration.ofMinutes(10).toMillis());
                 } finally {
@@ -153,7 +157,7 @@ class ChaosIT {
                 failures.put("dead letters", checks.deadLetters(deadLetters));
                 failures.put("open transactions", awaitNoOpenTransaction(broker, Duration.ofSeconds(30)));
                 boolean alive = mediator.process().process().isAlive();
-                mediator.process().close();
+                mediator.close();
 
                 String report = report(recoveries, checks.counts(), failures, loadBefore);
                 Files.writeString(Path.of("target", "chaos.txt"), report);
@@ -163,7 +167,7 @@ class ChaosIT {
                 assertThat(alive).as("mediator process alive at the end; see " + mediator.process().log()).isTrue();
                 assertThat(recoveries).hasSize(FAULTS.size());
             } finally {
-                mediator.process().close();
+                mediator.close();
             }
         }
     }
@@ -197,6 +201,14 @@ class ChaosIT {
                 broker.restart();
                 return " (broker back after " + Duration.ofNanos(System.nanoTime() - killed).toMillis() + " ms)";
             }
+            case "scale-up" -> {
+                mediator.addInstances(2);
+                return " (two instances joined the first)";
+            }
+            case "scale" -> {
+                mediator.killAddedAndAddAnother();
+                return " (of three instances one killed for good, one added)";
+            }
             case "registry" -> {
                 registryGate.shut();
                 Thread.sleep(REGISTRY_OUTAGE_SECONDS * 1_000L);
@@ -216,6 +228,8 @@ class ChaosIT {
         private final Path dir;
         private final Map<String, String> settings;
         private final List<String> exits = new ArrayList<>();
+        /** Instances beyond the first, each with its own {@code instance.id} and state directory, never restarted. */
+        private final List<MediatorProcess> added = new ArrayList<>();
         private MediatorProcess process;
         private int starts;
 
@@ -254,6 +268,35 @@ class ChaosIT {
             return true;
         }
 
+        /** Starts {@code count} more instances in the group and waits until each is ready. */
+        void addInstances(int count) throws Exception {
+            for (int i = 0; i < count; i++) {
+                addInstance();
+            }
+        }
+
+        /** SIGKILLs the first instance added, which never comes back, and adds another. */
+        void killAddedAndAddAnother() throws Exception {
+            added.remove(0).kill();
+            addInstance();
+        }
+
+        private void addInstance() throws Exception {
+            int n = starts++;
+            Map<String, String> own = new HashMap<>(settings);
+            own.put("instance.id", "chaos-added-" + n);
+            own.put("state.dir", dir.resolve("state-added-" + n).toString());
+            added.add(MediatorProcess.start(dir, "chaos-mediator-" + n, own, "-Xmx512m"));
+        }
+
+        /** Kills every instance: the end of the run. */
+        void close() throws InterruptedException {
+            process.close();
+            for (MediatorProcess instance : added) {
+                instance.close();
+            }
+        }
+
         String takeExits() {
             String taken = exits.isEmpty() ? "" : "; the mediator exited by itself and was restarted: " + exits;
             exits.clear();
@@ -261,8 +304,11 @@ class ChaosIT {
         }
     }
 
-    /** When (test clock) the first readable intent sent at or after {@code since} was decided. */
-    private static long awaitDecisionOfIntentSentAfter(long since, List<ChaosEvents.Event> events, PacedSender sender, DecisionWatch watch,
+    /**
+     * When (test clock) the first readable intent sent at or after {@code since} was decided, and when
+     * every partition had decided one: a partition whose instance is gone stays silent after the others resume.
+     */
+    private static long[] awaitDecisionsOfIntentsSentAfter(long since, List<ChaosEvents.Event> events, PacedSender sender, DecisionWatch watch,
             Mediator mediator, Duration timeout) throws Exception {
         long giveUpAt = System.nanoTime() + timeout.toNanos();
         int from = 0;
@@ -272,18 +318,20 @@ class ChaosIT {
             while (from < sent && sender.sentNanos(from) - since < 0) {
                 from++;
             }
-            OptionalLong first = events.subList(from, sent).stream()
-                    .filter(e -> !e.malformed() && !e.retry())
-                    .map(e -> watch.firstSeenNanos(e.intent().getIntentId()))
-                    .filter(seen -> seen != null)
-                    .mapToLong(Long::longValue)
-                    .min();
-            if (first.isPresent()) {
-                return first.getAsLong();
+            long[] firstByPartition = new long[PARTITIONS];
+            for (ChaosEvents.Event event : events.subList(from, sent)) {
+                Long seen = event.malformed() || event.retry() ? null : watch.firstSeenNanos(event.intent().getIntentId());
+                int partition = Utils.toPositive(Utils.murmur2(event.key())) % PARTITIONS;
+                if (seen != null && (firstByPartition[partition] == 0 || seen - firstByPartition[partition] < 0)) {
+                    firstByPartition[partition] = seen;
+                }
             }
-            Thread.sleep(20);
+            if (Arrays.stream(firstByPartition).allMatch(seen -> seen != 0)) {
+                return new long[] {Arrays.stream(firstByPartition).min().getAsLong(), Arrays.stream(firstByPartition).max().getAsLong()};
+            }
+            Thread.sleep(100);
         }
-        throw new AssertionError("no intent sent after the fault was decided within " + timeout);
+        throw new AssertionError("not every partition decided an intent sent after the fault within " + timeout);
     }
 
     /** The latest balance of every window, from the changelog of the agents' balances. */
@@ -328,12 +376,15 @@ class ChaosIT {
         report.append("loadavg before: ").append(loadBefore).append("\nloadavg after: ").append(Files.readString(Path.of("/proc/loadavg")).trim()).append('\n');
         counts.forEach((what, count) -> report.append(what).append(": ").append(count).append('\n'));
         for (Recovery recovery : recoveries) {
-            report.append("recovery ").append(recovery.fault()).append(": ").append(recovery.took().toMillis()).append(" ms").append(recovery.note()).append('\n');
+            report.append("recovery ").append(recovery.fault()).append(": ").append(recovery.took().toMillis()).append(" ms, every partition ")
+                    .append(recovery.everyPartition().toMillis()).append(" ms").append(recovery.note()).append('\n');
         }
         recoveries.stream().collect(Collectors.groupingBy(r -> r.fault().startsWith("kill") ? "mediator kills" : r.fault())).forEach((kind, of) -> {
             List<Duration> took = of.stream().map(Recovery::took).sorted(Comparator.naturalOrder()).toList();
+            List<Duration> every = of.stream().map(Recovery::everyPartition).sorted(Comparator.naturalOrder()).toList();
             report.append("recovery ").append(kind).append(" (").append(took.size()).append("): median ").append(took.get(took.size() / 2).toMillis())
-                    .append(" ms, worst ").append(took.get(took.size() - 1).toMillis()).append(" ms\n");
+                    .append(" ms, worst ").append(took.get(took.size() - 1).toMillis()).append(" ms; every partition: median ")
+                    .append(every.get(every.size() / 2).toMillis()).append(" ms, worst ").append(every.get(every.size() - 1).toMillis()).append(" ms\n");
         });
         failures.forEach((check, found) -> {
             report.append(check).append(": ").append(found.size()).append(" failures\n");
