@@ -2,6 +2,7 @@ package io.agentmediator.chaos;
 
 import io.agentmediator.backtest.BacktestEvent;
 import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.testing.VariedIntents;
 import io.agentmediator.topics.Topics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -95,23 +95,9 @@ final class ChaosEvents {
         throw new IllegalStateException("malformed record #" + index + " decodes: the generator must make another kind");
     }
 
-    /**
-     * An intent of a random agent: most are ordinary; some commit over the authority or are unsure
-     * (escalated), some ask for an action outside the capabilities or that a rule rejects, so the
-     * oracle has every outcome to compare, and each reserves from its agent's tight budgets.
-     */
+    /** An intent of a random agent that reserves from its tight budgets; some are escalated or rejected on other grounds. */
     private static AgentIntent intent(Random random, int n) {
-        int roll = random.nextInt(40);
-        return AgentIntent.newBuilder()
-                .setIntentId("c-" + n)
-                .setAgentId(agent(random.nextInt(AGENTS)))
-                .setAction(roll == 0 ? "payroll.run" : "invoice.create")
-                .setTarget("erp")
-                .setCostMicros(20_000L + random.nextInt(480_000))
-                .setCommitmentMicros(roll == 1 ? 9_000_000_000L : random.nextInt(1_000_000))
-                .setConfidence(roll == 2 ? 0.3 : 0.9)
-                .setAttributes(roll == 3 ? Map.of("risk", "0.95") : roll == 4 ? Map.of("blocked", "yes") : Map.of())
-                .build();
+        return VariedIntents.draw(random, 40, "c-" + n, ChaosEvents::agent, AGENTS, 20_000L, 480_000);
     }
 
     static String agent(int a) {

@@ -165,7 +165,6 @@ class ChaosIT {
                 failures.forEach((check, found) -> assertThat(found).as(check + " (seed " + SEED + "; first " + ChaosChecks.SHOWN + " shown)")
                         .isEmpty());
                 assertThat(alive).as("mediator process alive at the end; see " + mediator.process().log()).isTrue();
-                assertThat(recoveries).hasSize(FAULTS.size());
             } finally {
                 mediator.close();
             }
