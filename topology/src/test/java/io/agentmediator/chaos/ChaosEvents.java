@@ -116,11 +116,7 @@ final class ChaosEvents {
                 defaults: { minConfidence: 0.6 }
                 tiers: [MANAGER, BOARD]
                 rules:
-                  - id: risky
-                    when: "'risk' in intent.attributes && double(intent.attributes['risk']) > 0.8"
-                    effect: ESCALATE
-                    tier: MANAGER
-                    mode: ENFORCE
+                """ + VariedIntents.RISKY_RULE + """
                   - id: blocked
                     when: "'blocked' in intent.attributes"
                     effect: REJECT
@@ -128,12 +124,8 @@ final class ChaosEvents {
                 agents:
                 """);
         for (int a = 0; a < AGENTS; a++) {
-            yaml.append("  - id: ").append(agent(a)).append('\n')
-                    .append("    capabilities: { actions: [\"invoice.*\"], targets: [\"erp\"] }\n")
-                    .append("    authority: { maxCommitmentMicros: 5000000000 }\n")
-                    .append("    rateLimit: { capacity: 3, refillPerSecond: 2 }\n")
-                    .append("    budgets: [ { window: HOUR, limitMicros: ").append(dayLimit * 3 / 4).append(" }, { window: DAY, limitMicros: ")
-                    .append(dayLimit).append(" } ]\n");
+            yaml.append(VariedIntents.agentYaml(agent(a), 3, 2,
+                    "[ { window: HOUR, limitMicros: " + dayLimit * 3 / 4 + " }, { window: DAY, limitMicros: " + dayLimit + " } ]"));
         }
         return yaml.toString();
     }

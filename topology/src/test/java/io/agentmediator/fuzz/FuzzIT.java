@@ -663,19 +663,9 @@ class FuzzIT {
                 resources:
                   - { pattern: "mres-*", capacity: 3 }
                 rules:
-                  - id: risky
-                    when: "'risk' in intent.attributes && double(intent.attributes['risk']) > 0.8"
-                    effect: ESCALATE
-                    tier: MANAGER
-                    mode: ENFORCE
-                agents:
-                """);
+                """ + VariedIntents.RISKY_RULE + "agents:\n");
         for (int a = 0; a < VALID_AGENTS; a++) {
-            yaml.append("  - id: ").append(validAgent(a)).append('\n')
-                    .append("    capabilities: { actions: [\"invoice.*\"], targets: [\"erp\"] }\n")
-                    .append("    authority: { maxCommitmentMicros: 5000000000 }\n")
-                    .append("    rateLimit: { capacity: 10, refillPerSecond: 4 }\n")
-                    .append("    budgets: [ { window: DAY, limitMicros: ").append(VALID_DAY_LIMIT).append(" } ]\n");
+            yaml.append(VariedIntents.agentYaml(validAgent(a), 10, 4, "[ { window: DAY, limitMicros: " + VALID_DAY_LIMIT + " } ]"));
         }
         for (int a = 0; a < MUTANT_AGENTS; a++) {
             yaml.append("  - id: mut-reg-").append(a).append('\n')

@@ -15,7 +15,29 @@ import java.util.function.IntFunction;
  */
 public final class VariedIntents {
 
+    /** The policy rule, an item of a policy's {@code rules}, that escalates the intents drawn risky. */
+    public static final String RISKY_RULE = """
+              - id: risky
+                when: "'risk' in intent.attributes && double(intent.attributes['risk']) > 0.8"
+                effect: ESCALATE
+                tier: MANAGER
+                mode: ENFORCE
+            """;
+
     private VariedIntents() {}
+
+    /**
+     * The policy entry, an item of a policy's {@code agents}, of an agent for which the grounds above
+     * hold: {@code invoice.*} on {@code erp} allowed, an authority the large commitment exceeds; with its
+     * token bucket and {@code budgets} (a YAML list).
+     */
+    public static String agentYaml(String id, int rateCapacity, int refillPerSecond, String budgets) {
+        return "  - id: " + id + "\n"
+                + "    capabilities: { actions: [\"invoice.*\"], targets: [\"erp\"] }\n"
+                + "    authority: { maxCommitmentMicros: 5000000000 }\n"
+                + "    rateLimit: { capacity: " + rateCapacity + ", refillPerSecond: " + refillPerSecond + " }\n"
+                + "    budgets: " + budgets + "\n";
+    }
 
     /** One intent, of {@code agentOf} a random index below {@code agents}, costing {@code minCost} plus up to {@code costSpread}. */
     public static AgentIntent draw(Random random, int oneIn, String intentId, IntFunction<String> agentOf, int agents, long minCost, int costSpread) {
