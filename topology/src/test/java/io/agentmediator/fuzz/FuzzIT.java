@@ -27,6 +27,7 @@ import io.agentmediator.testing.ApicurioRegistry;
 import io.agentmediator.testing.KafkaTestClients;
 import io.agentmediator.testing.MediatorProcess;
 import io.agentmediator.testing.TestKeys;
+import io.agentmediator.testing.VariedIntents;
 import io.agentmediator.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -626,17 +627,7 @@ class FuzzIT {
 
     /** A valid intent; some are rejected or escalated on the ordinary grounds, so the oracle has every outcome to check. */
     private static AgentIntent validIntent(Random random, int n) {
-        int roll = random.nextInt(20);
-        return AgentIntent.newBuilder()
-                .setIntentId("v-" + n)
-                .setAgentId(validAgent(random.nextInt(VALID_AGENTS)))
-                .setAction(roll == 0 ? "payroll.run" : "invoice.create")
-                .setTarget("erp")
-                .setCostMicros(50_000L + random.nextInt(450_000))
-                .setCommitmentMicros(roll == 1 ? 9_000_000_000L : random.nextInt(1_000_000))
-                .setConfidence(roll == 2 ? 0.3 : 0.9)
-                .setAttributes(roll == 3 ? Map.of("risk", "0.95") : Map.of())
-                .build();
+        return VariedIntents.draw(random, 20, "v-" + n, FuzzIT::validAgent, VALID_AGENTS, 50_000L, 450_000);
     }
 
     /** The intent a mutant is made from: an agent that may or may not be in the policy, claims, attributes the rule reads. */
@@ -672,19 +663,9 @@ class FuzzIT {
                 resources:
                   - { pattern: "mres-*", capacity: 3 }
                 rules:
-                  - id: risky
-                    when: "'risk' in intent.attributes && double(intent.attributes['risk']) > 0.8"
-                    effect: ESCALATE
-                    tier: MANAGER
-                    mode: ENFORCE
-                agents:
-                """);
+                """ + VariedIntents.RISKY_RULE + "agents:\n");
         for (int a = 0; a < VALID_AGENTS; a++) {
-            yaml.append("  - id: ").append(validAgent(a)).append('\n')
-                    .append("    capabilities: { actions: [\"invoice.*\"], targets: [\"erp\"] }\n")
-                    .append("    authority: { maxCommitmentMicros: 5000000000 }\n")
-                    .append("    rateLimit: { capacity: 10, refillPerSecond: 4 }\n")
-                    .append("    budgets: [ { window: DAY, limitMicros: ").append(VALID_DAY_LIMIT).append(" } ]\n");
+            yaml.append(VariedIntents.agentYaml(validAgent(a), 10, 4, "[ { window: DAY, limitMicros: " + VALID_DAY_LIMIT + " } ]"));
         }
         for (int a = 0; a < MUTANT_AGENTS; a++) {
             yaml.append("  - id: mut-reg-").append(a).append('\n')

@@ -40,6 +40,22 @@ public final class MediatorProcess implements AutoCloseable {
 
     /** Starts {@code run --config} with {@code settings} (plus a free HTTP port on loopback) and waits until ready. */
     public static MediatorProcess start(Path dir, String name, Map<String, String> settings, String... jvmOptions) throws Exception {
+        MediatorProcess started = launch(dir, name, settings, jvmOptions);
+        try {
+            started.awaitReady(Duration.ofSeconds(90));
+        } catch (Exception | AssertionError notReady) {
+            // The caller never gets hold of a process that did not come up: it must not outlive the test.
+            started.kill();
+            throw notReady;
+        }
+        return started;
+    }
+
+    /**
+     * Starts {@code run --config} as {@link #start} does but returns at once, while the JVM starts: for
+     * tests that kill a mediator during its start-up or restoration.
+     */
+    public static MediatorProcess launch(Path dir, String name, Map<String, String> settings, String... jvmOptions) throws IOException {
         int httpPort = freePort();
         Map<String, String> all = new LinkedHashMap<>(settings);
         all.put("http.host", "127.0.0.1");
@@ -54,15 +70,7 @@ public final class MediatorProcess implements AutoCloseable {
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-jar", jar.toString(), "run", "--config", config.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-        MediatorProcess started = new MediatorProcess(process, httpPort, log);
-        try {
-            started.awaitReady(Duration.ofSeconds(90));
-        } catch (Exception | AssertionError notReady) {
-            // The caller never gets hold of a process that did not come up: it must not outlive the test.
-            started.kill();
-            throw notReady;
-        }
-        return started;
+        return new MediatorProcess(process, httpPort, log);
     }
 
     /**
@@ -114,7 +122,8 @@ public final class MediatorProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady(Duration timeout) throws Exception {
+    /** Waits until {@code /health/ready} answers 200; fails if the process dies first or the timeout passes. */
+    public void awaitReady(Duration timeout) throws Exception {
         long giveUpAt = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() - giveUpAt < 0) {
             assertThat(process.isAlive()).as("mediator process died; see " + log).isTrue();
