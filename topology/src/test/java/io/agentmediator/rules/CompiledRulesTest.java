@@ -85,6 +85,30 @@ class CompiledRulesTest {
         assertThat(outcome.detail()).contains("environment");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "size(intent.attributes) == 2 && intent.attributes.size() == 2",
+        "intent.attributes.exists(k, k == 'vendor' && intent.attributes[k] == 'acme')",
+        "intent.attributes.all(k, intent.attributes[k] != '') && 'region' in intent.attributes",
+        "intent.attributes.map(k, k).size() == 2 && intent.attributes.filter(k, k.startsWith('v')) == ['vendor']",
+        "budget.exists(w, budget[w].utilisation > 0.5) && !budget.all(w, w == 'HOUR') && size(budget) == 2",
+        "has(budget.DAY) && !has(budget.WEEK) && budget['DAY'].spentMicros == 30000000",
+        "intent.attributes == {'vendor': 'acme', 'region': 'eu'}"})
+    void shouldReadTheMapsOfTheIntentAndTheBudgetAsMaps(String when) {
+        // Given
+        RuleInput input = new RuleInput(intent().setAttributes(Map.of("vendor", "acme", "region", "eu")).build(),
+                AGENT.ruleAgent(), Map.of("DAY", new BudgetView(50_000_000, 30_000_000, 0),
+                        "HOUR", new BudgetView(10_000_000, 0, 0)), NOW);
+
+        // When
+        RuleOutcome fired = evaluate(when, input);
+        RuleOutcome negated = evaluate("!(" + when + ")", input);
+
+        // Then
+        assertThat(fired.status()).isEqualTo(Status.FIRED);
+        assertThat(negated.status()).isEqualTo(Status.NOT_FIRED);
+    }
+
     @Test
     void shouldReportAResultSmuggledPastTheCheckerAsAnError() {
         // Given
