@@ -117,6 +117,18 @@ public final class CaseFiles {
                 .build();
     }
 
+    /**
+     * The case with {@code step} added to its timeline and nothing else changed, its last change
+     * included: an answer that was refused is on the record, but it does not count as activity, or
+     * anyone able to write the answers' topic could keep a case, and what it holds, from ever being
+     * forgotten by sending a refused answer every {@code case.retention}.
+     */
+    public static AuditRecord noted(AuditRecord current, TimelineEntry step) {
+        List<TimelineEntry> timeline = new ArrayList<>(current.getTimeline());
+        timeline.add(step);
+        return AuditRecord.newBuilder(current).setTimeline(timeline).build();
+    }
+
     /** The key of the case file of an approval or outcome that matched no case, so it overwrites none. */
     public static String unmatchedCaseId(String intentId, String kind, String where) {
         return intentId + "#" + kind + "@" + where;

@@ -363,8 +363,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     private void note(String agentId, CaseEvent event, AuditRecord caseFile, String kind, String actor, String why, Instant at, Policy inForce) {
         AuditRecord noted;
         if (caseFile != null) {
-            noted = CaseFiles.advanced(caseFile, caseFile.getStage(), null, null, null, caseFile.getPolicyVersion(), at,
-                    List.of(Timeline.entry(at, kind, actor, why + " (" + event.getSource() + ")")));
+            noted = CaseFiles.noted(caseFile, Timeline.entry(at, kind, actor, why + " (" + event.getSource() + ")"));
             partition.update(event.getIntentId(), noted, caseFile.getStage() == CaseStage.ESCALATE);
         } else {
             String caseId = CaseFiles.unmatchedCaseId(event.getIntentId(), kind.toLowerCase(java.util.Locale.ROOT), event.getSource());

@@ -10,6 +10,7 @@ import io.agentmediator.schema.ApprovalDecision;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.Outcome;
 import io.agentmediator.schema.OutcomeStatus;
 import io.agentmediator.schema.Reason;
 import io.agentmediator.schema.ReasonCode;
@@ -266,6 +267,22 @@ class ResourceLedgerTopologyTest {
         // One nobody ever reported is let go with its case.
         assertThat(holders("room:m")).isEmpty();
         assertThat(mediator.<String>store(CaseStores.INTENT_OWNERS).get("i-3")).isNull();
+    }
+
+    @Test
+    void shouldForgetACaseWhoseLaterAnswersWereAllRefused() {
+        // Given an executed intent nobody reports, and an unsigned outcome for it a day before its case is due
+        mediator.send(claim("i-1", "trainer", new ResourceClaim("room:n", 1L, null, null)), T0);
+        mediator.report(new Outcome("i-1", OutcomeStatus.COMPLETED, 0L, "mallory", null), null, T0.plus(Duration.ofDays(29)));
+        assertThat(events(mediator.caseFiles().get("i-1"))).as("the refusal is on the record").contains("OUTCOME");
+        assertThat(mediator.caseFiles().get("i-1").getUpdatedAt()).as("but is not a change of the case").isBefore(T0.plusSeconds(1));
+
+        // When the case retention has passed since the intent was executed
+        mediator.advanceWallClock(Duration.ofDays(30).plusHours(2));
+
+        // Then the case and its hold are gone, as if the refused outcome had never come
+        assertThat(mediator.<Object>store(CaseStores.EXECUTED_CASES).get("i-1")).isNull();
+        assertThat(holders("room:n")).isEmpty();
     }
 
     private DecisionOutcome outcome(String intentId) {
