@@ -11,6 +11,7 @@ import io.agentmediator.cli.PendingCommand;
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.contract.Contracts;
+import io.agentmediator.demo.DemoKeys;
 import io.agentmediator.embedded.EmbeddedKafkaBroker;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.json.JsonText;
@@ -22,12 +23,15 @@ import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.testing.KafkaTestClients;
 import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.Topics;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -73,6 +77,20 @@ class ApprovalsIT {
                 + "schema.registry.url=mock://" + SCOPE + "\n");
     }
 
+    /**
+     * The approver's key as the command line reads it (PKCS#8 PEM): the example policy, which the
+     * mediator runs on by default, registers the demo's keys for its approvers and requires signatures.
+     */
+    private static String keyFile(String approverId) {
+        String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(DemoKeys.privateKey(approverId).getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        try {
+            return Files.writeString(dir.resolve(approverId + ".pem"), pem).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @AfterAll
     static void stopMediator() {
         if (app != null) {
@@ -94,7 +112,7 @@ class ApprovalsIT {
 
         // When finance's manager approves it
         Run approve = run(new ApproveCommand(), "it-approve-1", "--approver", "maria@example.com", "--comment", "matches PO-7",
-                "--config", configFile.toString());
+                "--key-file", keyFile("maria@example.com"), "--config", configFile.toString());
 
         // Then the broker took the approval, and the mediator executes the intent as approved by her
         assertThat(approve.exit()).as(approve.err()).isZero();
@@ -124,7 +142,8 @@ class ApprovalsIT {
                 r -> r.out().contains("it-deny-1"));
 
         // When the board denies it
-        Run deny = run(new DenyCommand(), "it-deny-1", "--approver", "board@example.com", "--config", configFile.toString());
+        Run deny = run(new DenyCommand(), "it-deny-1", "--approver", "board@example.com", "--key-file", keyFile("board@example.com"),
+                "--config", configFile.toString());
 
         // Then it is rejected as denied by the board, and its case file says so
         assertThat(deny.exit()).as(deny.err()).isZero();
@@ -145,7 +164,8 @@ class ApprovalsIT {
                 r -> r.out().contains("it-other-dept-1"));
 
         // When procurement's manager approves it
-        Run approve = run(new ApproveCommand(), "it-other-dept-1", "--approver", "li.wei@example.com", "--config", configFile.toString());
+        Run approve = run(new ApproveCommand(), "it-other-dept-1", "--approver", "li.wei@example.com",
+                "--key-file", keyFile("li.wei@example.com"), "--config", configFile.toString());
         assertThat(approve.exit()).as(approve.err()).isZero();
 
         // Then the case file records the approval and why it did not count, and the escalation stays open
@@ -162,7 +182,8 @@ class ApprovalsIT {
     @Test
     void shouldExitOneForAnIntentWithoutACaseFileAndShowApprovalsSentForIt() {
         // Given an approval for an intent the mediator never saw
-        Run approve = run(new ApproveCommand(), "it-ghost-1", "--approver", "maria@example.com", "--config", configFile.toString());
+        Run approve = run(new ApproveCommand(), "it-ghost-1", "--approver", "maria@example.com",
+                "--key-file", keyFile("maria@example.com"), "--config", configFile.toString());
         assertThat(approve.exit()).as(approve.err()).isZero();
 
         // When its case file is asked for
