@@ -1,10 +1,10 @@
 package io.agentmediator.budget;
 
+import io.agentmediator.storage.StateStores;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * The stores of one kind of budget scope (agents in the agent gate, pools in the resource ledger):
@@ -36,11 +36,12 @@ public record BudgetStores(String kind, String legacy) {
     }
 
     public List<StoreBuilder<?>> builders() {
+        // A balance per (scope, window) and a record per open reservation: bounded, never history.
         return List.of(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(balances()), Serdes.String(), BudgetSerdes.balances()),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(reservations()), Serdes.String(), BudgetSerdes.reservations()),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(pruneIndex()), Serdes.String(), Serdes.ByteArray()),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(legacy), Serdes.String(), new LegacyLedgerSerde()));
+                StateStores.inFlight(balances(), BudgetSerdes.balances()),
+                StateStores.inFlight(reservations(), BudgetSerdes.reservations()),
+                StateStores.inFlight(pruneIndex(), Serdes.ByteArray()),
+                StateStores.inFlight(legacy, new LegacyLedgerSerde()));
     }
 
     /** The book over these stores, for the processor they are connected to. */

@@ -3,14 +3,12 @@ package io.agentmediator.ledger;
 import io.agentmediator.budget.BudgetStores;
 import io.agentmediator.schema.internal.ResourceHolds;
 import io.agentmediator.schema.internal.TaskState;
+import io.agentmediator.storage.StateStores;
 import io.agentmediator.topics.Topics;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * The resource ledger's stores, keyed by the id of what is contended for, persistent with
@@ -36,17 +34,14 @@ public final class LedgerStores {
 
     public static List<StoreBuilder<?>> builders(Topics topics) {
         List<StoreBuilder<?>> stores = new ArrayList<>(List.of(
-                store(RESOURCE_HOLDS, topics.internalSerde(ResourceHolds.class)),
-                store(RESOURCE_PRUNE_INDEX, Serdes.ByteArray()),
-                store(LEGACY_RESOURCE_HOLDS, topics.internalSerde(ResourceHolds.class)),
-                store(TASK_STATES, topics.internalSerde(TaskState.class)),
-                store(TASK_INDEX, Serdes.ByteArray())));
+                StateStores.lasting(RESOURCE_HOLDS, topics.internalSerde(ResourceHolds.class)),
+                StateStores.lasting(RESOURCE_PRUNE_INDEX, Serdes.ByteArray()),
+                // Only read, to convert what an older version left; empty once converted.
+                StateStores.inFlight(LEGACY_RESOURCE_HOLDS, topics.internalSerde(ResourceHolds.class)),
+                StateStores.lasting(TASK_STATES, topics.internalSerde(TaskState.class)),
+                StateStores.lasting(TASK_INDEX, Serdes.ByteArray())));
         stores.addAll(POOLS.builders());
         return List.copyOf(stores);
-    }
-
-    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> values) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
     }
 
 }

@@ -1,18 +1,17 @@
 package io.agentmediator.partition;
 
 import io.agentmediator.budget.BudgetStores;
-import io.agentmediator.ratelimit.TokenBucket;
 import io.agentmediator.ratelimit.TokenBucketSerde;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.internal.Holdings;
 import io.agentmediator.schema.internal.WaitingIntent;
+import io.agentmediator.storage.StateStores;
 import io.agentmediator.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
@@ -51,20 +50,14 @@ public final class GateStores {
         StoreBuilder<WindowStore<String, Long>> intentIds = Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(INTENT_IDS, dedupeRetention.multipliedBy(2), dedupeRetention, false),
                 Serdes.String(), Serdes.Long());
-        StoreBuilder<KeyValueStore<String, TokenBucket>> buckets = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(RATE_BUCKETS), Serdes.String(), new TokenBucketSerde());
-        StoreBuilder<KeyValueStore<String, AuditRecord>> escalations = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(OPEN_ESCALATIONS), Serdes.String(), caseFiles);
-        List<StoreBuilder<?>> stores = new ArrayList<>(List.of(intentIds, buckets, escalations,
-                keyValue(WAITING_INTENTS, topics.internalSerde(WaitingIntent.class)),
-                keyValue(AWAITING_CLAIMS, caseFiles),
-                keyValue(AWAITING_CLAIMS_SINCE, Serdes.Long()),
-                keyValue(INTENT_HOLDINGS, topics.internalSerde(Holdings.class))));
+        List<StoreBuilder<?>> stores = new ArrayList<>(List.of(intentIds,
+                StateStores.inFlight(RATE_BUCKETS, new TokenBucketSerde()),
+                StateStores.inFlight(OPEN_ESCALATIONS, caseFiles),
+                StateStores.inFlight(WAITING_INTENTS, topics.internalSerde(WaitingIntent.class)),
+                StateStores.inFlight(AWAITING_CLAIMS, caseFiles),
+                StateStores.inFlight(AWAITING_CLAIMS_SINCE, Serdes.Long()),
+                StateStores.lasting(INTENT_HOLDINGS, topics.internalSerde(Holdings.class))));
         stores.addAll(BUDGETS.builders());
         return List.copyOf(stores);
-    }
-
-    private static <V> StoreBuilder<KeyValueStore<String, V>> keyValue(String name, Serde<V> values) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);
     }
 }
