@@ -133,15 +133,18 @@ class OptionalPartsTemplateTest {
         Map<String, List<String>> acls = users.stream().collect(Collectors.toMap(
                 user -> user.getMetadata().getName(), OptionalPartsTemplateTest::acls));
 
-        // Then agents only write intents, executors read executions and write outcomes, approvers write approvals
+        // Then agents only write intents, executors read executions and write outcomes, approvers read
+        // escalations and write approvals
         assertThat(acls.get("agent-mediator-agents"))
                 .containsExactlyInAnyOrder("Write topic:agent.intents", "Describe topic:agent.intents");
         assertThat(acls.get("agent-mediator-executors")).containsExactlyInAnyOrder(
                 "Read topic:agent.decisions.execute", "Describe topic:agent.decisions.execute",
                 "Read group:agent-executor*",
                 "Write topic:agent.outcomes", "Describe topic:agent.outcomes");
-        assertThat(acls.get("agent-mediator-approvers"))
-                .containsExactlyInAnyOrder("Write topic:agent.approvals", "Describe topic:agent.approvals");
+        assertThat(acls.get("agent-mediator-approvers")).containsExactlyInAnyOrder(
+                "Read topic:agent.decisions.escalate", "Describe topic:agent.decisions.escalate",
+                "Read group:agent-approver*",
+                "Write topic:agent.approvals", "Describe topic:agent.approvals");
         // And the mediator reaches its topics, its internal topics, its group and its transactions
         assertThat(acls.get("agent-mediator")).contains(
                 "Read topic:agent.*", "Write topic:agent.*", "All topic:agent-mediator-*",
@@ -149,7 +152,7 @@ class OptionalPartsTemplateTest {
     }
 
     @Test
-    void shouldLetOperatorsWriteOnlyPoliciesAndControlsUnderTheTopicPrefix() {
+    void shouldLetOperatorsWritePoliciesAndControlsAndReadTheAuditTrailUnderTheTopicPrefix() {
         // Given the Strimzi users on, under another topic prefix and operators' user name
         Rendered rendered = Chart.render(Values.with("strimzi.users.enabled", true).and("streams.topicPrefix", "billing.")
                 .and("strimzi.users.operators", "billing-operators"));
@@ -158,10 +161,11 @@ class OptionalPartsTemplateTest {
         GenericKubernetesResource operators = rendered.custom("KafkaUser").stream()
                 .filter(user -> user.getMetadata().getName().equals("billing-operators")).findFirst().orElseThrow();
 
-        // Then it may publish policies and pull the kill switch, and read or write nothing else
+        // Then it may publish policies, pull the kill switch and read case files, and nothing else
         assertThat(acls(operators)).containsExactlyInAnyOrder(
                 "Write topic:billing.policies", "Describe topic:billing.policies",
-                "Write topic:billing.controls", "Describe topic:billing.controls");
+                "Write topic:billing.controls", "Describe topic:billing.controls",
+                "Read topic:billing.audit", "Describe topic:billing.audit");
         assertThat(operators.getMetadata().getLabels()).contains(entry("strimzi.io/cluster", "my-cluster"));
     }
 
