@@ -124,13 +124,13 @@ public final class Topics {
 
     /**
      * What a producer-chosen timestamp on approvals or outcomes does: the case keeper records the {@code kind} in the
-     * case file at its record time, refused or not, and that time is the case's last change, from which
-     * case.retention is counted.
+     * case file at its record time, and an accepted one's time is the case's last change, from which case.retention
+     * is counted.
      */
     private static String caseTimeChosenBy(String kind) {
-        return "whoever writes an " + kind + " chooses the time its case file records it at, even when it is refused:"
-                + " back-dated, an executed case looks untouched for case.retention and is forgotten at the next hourly check"
-                + " (with the holds of one never reported); future-dated, it is never forgotten";
+        return "whoever writes an " + kind + " chooses the time its case file records it at: an accepted one back-dated"
+                + " makes an executed case look untouched for case.retention, forgotten at the next hourly check (with the"
+                + " holds of one never reported); future-dated, it is never forgotten";
     }
 
     private static <V extends SpecificRecord> TopicSpec<String, V> avro(
