@@ -1,7 +1,6 @@
 package io.agentmediator.cases;
 
 import io.agentmediator.partition.CaseStores;
-import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.intake.DeadLetterHeaders;
 import io.agentmediator.registry.SchemaRegistryUnavailableException;
@@ -10,7 +9,6 @@ import io.agentmediator.schema.Outcome;
 import io.agentmediator.schema.internal.CaseEvent;
 import io.agentmediator.limits.OverLimitException;
 import io.agentmediator.limits.RecordLimits;
-import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -28,9 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Reads: {@code agent.approvals} and {@code agent.outcomes} as bytes, keyed by intent id.
  * Reads the store {@link CaseStores#INTENT_OWNERS}. Writes: a {@link CaseEvent} keyed by agent id
- * to {@code eventsChild}; for an intent nobody decided, a case file of its own (so it cannot
- * overwrite a real one) to {@code auditChild}; an unreadable record, or one over its
- * {@link RecordLimits}, to {@code deadLetterChild}.
+ * to {@code eventsChild}; one whose intent has no owner here yet, keyed by intent id, to {@code
+ * waitsChild} ({@link OwnerWaits}); an unreadable record, or one over its {@link RecordLimits}, to
+ * {@code deadLetterChild}.
  */
 public final class CaseRouter implements Processor<byte[], byte[], Object, Object> {
 
@@ -42,7 +40,7 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
     private final Deserializer<Approval> approvals;
     private final Deserializer<Outcome> outcomes;
     private final String eventsChild;
-    private final String auditChild;
+    private final String waitsChild;
     private final String deadLetterChild;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, String> owners;
@@ -54,7 +52,7 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
             Deserializer<Approval> approvals,
             Deserializer<Outcome> outcomes,
             String eventsChild,
-            String auditChild,
+            String waitsChild,
             String deadLetterChild) {
         this.policy = policy;
         this.limits = limits;
@@ -62,7 +60,7 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
         this.approvals = approvals;
         this.outcomes = outcomes;
         this.eventsChild = eventsChild;
-        this.auditChild = auditChild;
+        this.waitsChild = waitsChild;
         this.deadLetterChild = deadLetterChild;
     }
 
@@ -102,13 +100,7 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
         CaseEventAuthentication.atSource(policy.get(), event, record.value(), record.headers()).ifPresent(event::setRefusal);
         String owner = owners.get(event.getIntentId());
         if (owner == null) {
-            String kind = isApproval ? "approval" : "outcome";
-            String caseId = CaseFiles.unmatchedCaseId(event.getIntentId(), kind, where);
-            String refused = event.getRefusal() == null ? "" : "; " + event.getRefusal();
-            context.forward(record.withKey((Object) caseId).withValue((Object) CaseFiles.unmatched(
-                    caseId, event.getIntentId(), "", kind, "intent " + event.getIntentId() + " has no open case here: it was never decided, was rejected, or its case "
-                            + "is closed; this " + kind + " changes nothing" + refused, actor(event), policy.get().version(), Instant.ofEpochMilli(record.timestamp()))),
-                    auditChild);
+            context.forward(record.withKey((Object) event.getIntentId()).withValue((Object) event), waitsChild);
             return;
         }
         context.forward(record.withKey((Object) owner).withValue((Object) event), eventsChild);

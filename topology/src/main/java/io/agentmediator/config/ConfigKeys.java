@@ -56,6 +56,9 @@ public final class ConfigKeys {
     public static final ConfigKey CASE_RETENTION =
             new ConfigKey("case.retention", "P30D",
                     "How long an executed case (and what it holds) is kept for its outcome after its last change, and a finished task for intents that depend on it (ISO-8601 duration).");
+    public static final ConfigKey CASE_OWNER_WAIT =
+            new ConfigKey("case.owner.wait", "PT30S",
+                    "How long, in wall-clock time, an approval or outcome read before its intent's owner waits for it; after that it is recorded as matching no case and changes nothing (ISO-8601 duration).");
     public static final ConfigKey SIGNING_KEY_FILE =
             new ConfigKey("signing.key.file", "",
                     "The mediator's Ed25519 private key (PKCS#8, PEM or base64) that signs decisions. Empty: an ephemeral key, logged at start.");
@@ -151,6 +154,7 @@ public final class ConfigKeys {
                 HOUSEKEEPING_INTERVAL,
                 CLAIMS_TIMEOUT,
                 CASE_RETENTION,
+                CASE_OWNER_WAIT,
                 SIGNING_KEY_FILE,
                 SIGNING_KEY_ID,
                 STATE_DIR,

@@ -1,6 +1,8 @@
 package io.agentmediator.partition;
 
 import io.agentmediator.schema.AuditRecord;
+import io.agentmediator.schema.internal.CaseEvent;
+import io.agentmediator.storage.StateStores;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -8,7 +10,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
-/** The stores of the human loop, persistent with changelogs. */
+/** The stores of the human loop, each with a changelog. */
 public final class CaseStores {
 
     /** Intent id to agent id, in the intent's partition: where to send its approvals and outcomes. */
@@ -23,10 +25,23 @@ public final class CaseStores {
     /** Executed cases by the time of their last change, for forgetting them after the case retention. */
     public static final String EXECUTED_CASES_BY_CHANGE = "executed-cases-by-change";
 
+    /**
+     * Approvals and outcomes that arrived before their intent's owner, keyed by intent id, their record
+     * time and where they were read; see {@code cases.OwnerWaits}. Few, and each for seconds: in memory.
+     */
+    public static final String ANSWERS_AWAITING_OWNER = "answers-awaiting-owner";
+
+    /** Those answers by when their wait is over. */
+    public static final String ANSWERS_AWAITING_OWNER_DUE = "answers-awaiting-owner-due";
+
     private CaseStores() {}
 
     public static StoreBuilder<KeyValueStore<String, String>> owners() {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INTENT_OWNERS), Serdes.String(), Serdes.String());
+    }
+
+    public static List<StoreBuilder<?>> awaitingOwner(Serde<CaseEvent> events) {
+        return List.of(StateStores.inFlight(ANSWERS_AWAITING_OWNER, events), StateStores.inFlight(ANSWERS_AWAITING_OWNER_DUE, Serdes.ByteArray()));
     }
 
     public static List<StoreBuilder<?>> agentSide(Serde<AuditRecord> caseFiles) {

@@ -4,6 +4,7 @@ import io.agentmediator.cases.CaseKeeper;
 import io.agentmediator.cases.CaseRouter;
 import io.agentmediator.partition.CaseStores;
 import io.agentmediator.cases.OwnerRecorder;
+import io.agentmediator.cases.OwnerWaits;
 import io.agentmediator.controls.ControlLoader;
 import io.agentmediator.gate.AgentGate;
 import io.agentmediator.gate.ClaimAnswers;
@@ -98,6 +99,7 @@ public final class MediatorTopology {
     public static final String CASE_OWNERS_SINK = "case-owners-sink";
     public static final String CASE_OWNERS_SOURCE = "case-owners-source";
     public static final String OWNER_RECORDER = "owner-recorder";
+    public static final String OWNER_WAITS = "owner-waits";
     public static final String APPROVALS_SOURCE = "approvals-source";
     public static final String OUTCOMES_SOURCE = "outcomes-source";
     public static final String CASE_ROUTER = "case-router";
@@ -191,8 +193,8 @@ public final class MediatorTopology {
 
         addPolicyReload(topology, parts);
         addControls(topology, parts);
-        sink(topology, parts, AUDIT_SINK, topics.audit(), AGENT_GATE, CLAIM_ANSWERS, DEPENDENCY_WAITS, POLICY_VALIDATOR, CASE_ROUTER,
-                PLACED_CASE_ROUTER, CASE_KEEPER);
+        sink(topology, parts, AUDIT_SINK, topics.audit(), AGENT_GATE, CLAIM_ANSWERS, DEPENDENCY_WAITS, POLICY_VALIDATOR, OWNER_WAITS,
+                CASE_KEEPER);
         return topology;
     }
 
@@ -215,16 +217,19 @@ public final class MediatorTopology {
         topology.addProcessor(
                 CASE_ROUTER,
                 guarded(CASE_ROUTER, parts, () -> new CaseRouter(parts.policy(), new RecordLimits(parts.limits()), topics.approvals().name(), topics.approvalSerde().deserializer(),
-                        topics.outcomeSerde().deserializer(), CASE_EVENTS_SINK, AUDIT_SINK, DEAD_LETTER_METER)),
+                        topics.outcomeSerde().deserializer(), CASE_EVENTS_SINK, OWNER_WAITS, DEAD_LETTER_METER)),
                 PlacementWiring.CASE_ROUTER_PARENTS);
         topology.addProcessor(
                 PLACED_CASE_ROUTER,
                 guarded(PLACED_CASE_ROUTER, parts, () -> new CaseRouter(parts.policy(), new RecordLimits(parts.limits()), topics.approvalsPlaced().name(), topics.approvalSerde().deserializer(),
-                        topics.outcomeSerde().deserializer(), CASE_EVENTS_SINK, AUDIT_SINK, DEAD_LETTER_METER)),
+                        topics.outcomeSerde().deserializer(), CASE_EVENTS_SINK, OWNER_WAITS, DEAD_LETTER_METER)),
                 PlacementWiring.PLACED_CASE_ROUTER_PARENTS);
         topology.connectProcessorAndStateStores(CASE_ROUTER, CaseStores.INTENT_OWNERS);
         topology.connectProcessorAndStateStores(PLACED_CASE_ROUTER, CaseStores.INTENT_OWNERS);
-        sink(topology, parts, CASE_EVENTS_SINK, topics.caseEvents(), CASE_ROUTER, PLACED_CASE_ROUTER);
+        topology.addProcessor(OWNER_WAITS, guarded(OWNER_WAITS, parts, () -> new OwnerWaits(parts.policy(), parts.caseOwnerWait(),
+                parts.housekeepingInterval(), CASE_EVENTS_SINK, AUDIT_SINK)), CASE_OWNERS_SOURCE, CASE_ROUTER, PLACED_CASE_ROUTER);
+        CaseStores.awaitingOwner(topics.internalSerde(CaseEvent.class)).forEach(store -> topology.addStateStore(store, OWNER_WAITS));
+        sink(topology, parts, CASE_EVENTS_SINK, topics.caseEvents(), CASE_ROUTER, PLACED_CASE_ROUTER, OWNER_WAITS);
 
         TopicSpec<String, CaseEvent> events = topics.caseEvents();
         topology.addSource(CASE_EVENTS_SOURCE, events.keySerde().deserializer(), events.valueSerde().deserializer(), events.name());

@@ -28,6 +28,7 @@ import java.util.function.UnaryOperator;
  * @param housekeepingInterval    how often holds and waiting intents are checked, in wall-clock time
  * @param claimsTimeout           how long an intent waits for the resource ledger's answer, in wall-clock time
  * @param caseRetention           how long executed cases and finished tasks are kept after their last change
+ * @param caseOwnerWait           how long an approval or outcome waits for its intent's owner, in wall-clock time
  * @param suspensions      the kill switches in force, which the controls topic keeps up to date
  * @param maxRecordBytes   the largest record the mediator's producer sends ({@code max.request.size}); larger outputs are dead-lettered
  * @param limits           how large incoming intents, approvals and outcomes may be
@@ -46,6 +47,7 @@ public record TopologyParts(
         Duration housekeepingInterval,
         Duration claimsTimeout,
         Duration caseRetention,
+        Duration caseOwnerWait,
         Suspensions suspensions,
         int maxRecordBytes,
         InputLimits limits,
@@ -69,6 +71,7 @@ public record TopologyParts(
                 config.getDuration(ConfigKeys.HOUSEKEEPING_INTERVAL),
                 config.getDuration(ConfigKeys.CLAIMS_TIMEOUT),
                 config.getDuration(ConfigKeys.CASE_RETENTION),
+                config.getDuration(ConfigKeys.CASE_OWNER_WAIT),
                 new Suspensions(),
                 maxRequestSize(config),
                 InputLimits.of(config),
@@ -86,6 +89,6 @@ public record TopologyParts(
     /** The same parts, telling {@code metrics} of every decision and dead letter. */
     public TopologyParts withMetrics(DecisionMetrics metrics) {
         return new TopologyParts(topics, policy, health, signDecision, registryRetryMax, policyId, dedupeRetention,
-                escalationCheckInterval, housekeepingInterval, claimsTimeout, caseRetention, suspensions, maxRecordBytes, limits, metrics);
+                escalationCheckInterval, housekeepingInterval, claimsTimeout, caseRetention, caseOwnerWait, suspensions, maxRecordBytes, limits, metrics);
     }
 }

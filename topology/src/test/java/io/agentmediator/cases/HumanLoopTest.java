@@ -2,6 +2,7 @@ package io.agentmediator.cases;
 
 import io.agentmediator.partition.CaseStores;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.agentmediator.budget.WindowUsage;
 import io.agentmediator.config.MediatorConfig;
@@ -152,6 +153,26 @@ class HumanLoopTest {
         assertThat(events(caseFiles().get("i-5"))).endsWith("APPROVAL", "DECIDED", "RELEASED");
     }
 
+    /**
+     * The broker makes a transaction visible partition by partition, so an approver who answers at once
+     * can have the answer read before the intent's owner record, which the same transaction wrote:
+     * the answer must wait for the owner, not be recorded as matching no case.
+     */
+    @Test
+    void shouldApplyAnAnswerReadBeforeItsIntentsOwner() {
+        approve("i-12", "board", ApprovalDecision.DENY, "too late", T0.plusSeconds(1));
+        assertThat(caseFiles()).as("nothing recorded while it waits").isEmpty();
+
+        send(overAuthority("i-12", 3_000_000), T0.plusSeconds(2));
+
+        assertThat(decisions()).extracting(Decision::getOutcome, d -> d.getReasons().get(0).getCode())
+                .containsExactlyInAnyOrder(tuple(DecisionOutcome.ESCALATE, ReasonCode.OVER_AUTHORITY), tuple(DecisionOutcome.REJECT, ReasonCode.DENIED));
+        assertThat(reserved()).isZero();
+        assertThat(events(caseFiles().get("i-12"))).endsWith("APPROVAL", "DECIDED", "RELEASED");
+        driver.advanceWallClockTime(Duration.ofMinutes(1));
+        assertThat(caseFiles().keySet()).as("nothing left waiting to expire").noneMatch(key -> key.contains("#approval@"));
+    }
+
     @Test
     void shouldRecordALateApprovalAndChangeNothing() {
         send(overAuthority("i-6", 1_000), T0);
@@ -160,6 +181,8 @@ class HumanLoopTest {
         AuditRecord denied = caseFiles().get("i-6");
 
         approve("i-6", "board", ApprovalDecision.APPROVE, null, T0.plusSeconds(120));
+        assertThat(caseFiles()).as("recorded only once it has waited case.owner.wait for an owner").isEmpty();
+        driver.advanceWallClockTime(Duration.ofSeconds(40));
 
         assertThat(decisions()).isEmpty();
         assertThat(caseFiles().entrySet()).singleElement().satisfies(e -> {
@@ -173,6 +196,7 @@ class HumanLoopTest {
     @Test
     void shouldRecordAnApprovalForAnIntentNobodyDecidedUnderAKeyOfItsOwn() {
         approve("ghost", "board", ApprovalDecision.APPROVE, null, T0);
+        driver.advanceWallClockTime(Duration.ofSeconds(40));
 
         assertThat(caseFiles().keySet()).singleElement().asString().startsWith("ghost#approval@");
         assertThat(decisions()).isEmpty();

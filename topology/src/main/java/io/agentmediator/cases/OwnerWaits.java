@@ -1,0 +1,126 @@
+package io.agentmediator.cases;
+
+import io.agentmediator.audit.CaseFiles;
+import io.agentmediator.keys.PruneIndex;
+import io.agentmediator.keys.StoreKeys;
+import io.agentmediator.partition.CaseStores;
+import io.agentmediator.policy.CurrentPolicy;
+import io.agentmediator.schema.internal.CaseEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Approvals and outcomes whose intent has no known owner yet wait here for it, up to {@code wait}.
+ *
+ * <p>Why they may arrive first: the gate writes an intent's owner to the case-owners topic in the
+ * transaction that publishes its decision, but the broker makes a transaction visible partition by
+ * partition. An approver or executor that answers as soon as it reads the decision can have its answer
+ * read here before the owner record of the same transaction is, and the answer would otherwise be
+ * recorded as matching no case, changing nothing (the chaos suite found denials lost so). An answer
+ * for an intent that never gets an owner (never decided, rejected, or its case closed) is recorded so
+ * once its wait is over.
+ *
+ * <p>Reads: case events from the case-routers (keyed by intent id) and the case-owners records
+ * (intent id to agent id). Owns {@link CaseStores#ANSWERS_AWAITING_OWNER} and its due index. Writes:
+ * a waiting event, re-keyed by its owner, to {@code eventsChild} when the owner comes; the case file of
+ * an unmatched answer to {@code auditChild} when its wait is over.
+ */
+public final class OwnerWaits implements Processor<Object, Object, Object, Object> {
+
+    /**
+     * How many expired answers one housekeeping pass records, so one pass cannot hold the stream thread
+     * for long; at the default interval that is 1,000 stray answers a second, the rest wait a pass.
+     */
+    private static final int EXPIRIES_PER_PASS = 10_000;
+
+    private final CurrentPolicy policy;
+    private final Duration wait;
+    private final Duration checkInterval;
+    private final String eventsChild;
+    private final String auditChild;
+    private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, CaseEvent> waiting;
+    private PruneIndex due;
+
+    public OwnerWaits(CurrentPolicy policy, Duration wait, Duration checkInterval, String eventsChild, String auditChild) {
+        this.policy = policy;
+        this.wait = wait;
+        this.checkInterval = checkInterval;
+        this.eventsChild = eventsChild;
+        this.auditChild = auditChild;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        waiting = context.getStateStore(CaseStores.ANSWERS_AWAITING_OWNER);
+        due = new PruneIndex(context.getStateStore(CaseStores.ANSWERS_AWAITING_OWNER_DUE));
+        // Wall-clock time: an answer for an intent nobody decided must be recorded even when nothing else arrives.
+        context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, now -> expire(Instant.ofEpochMilli(now)));
+    }
+
+    @Override
+    public void process(Record<Object, Object> record) {
+        String intentId = (String) record.key();
+        if (intentId == null) {
+            return;
+        }
+        if (record.value() instanceof CaseEvent event) {
+            String key = key(intentId, record.timestamp(), event.getSource());
+            waiting.put(key, event);
+            due.file(key, Instant.ofEpochMilli(context.currentSystemTimeMs()).plus(wait));
+        } else if (record.value() instanceof String owner) {
+            release(intentId, owner);
+        }
+    }
+
+    /** Sends every answer that waited for {@code intentId}'s owner on to its case, at the time it arrived. */
+    private void release(String intentId, String owner) {
+        List<KeyValue<String, CaseEvent>> released = new ArrayList<>();
+        try (KeyValueIterator<String, CaseEvent> answers = waiting.prefixScan(StoreKeys.prefix(intentId), new StringSerializer())) {
+            answers.forEachRemaining(released::add);
+        }
+        for (KeyValue<String, CaseEvent> answer : released) {
+            waiting.delete(answer.key);
+            context.forward(new Record<>((Object) owner, (Object) answer.value, arrivedAt(answer.key)), eventsChild);
+        }
+    }
+
+    /** Records each answer whose wait is over as matching no case. */
+    private void expire(Instant now) {
+        for (String key : due.takeDue(now, EXPIRIES_PER_PASS)) {
+            CaseEvent event = waiting.get(key);
+            if (event == null) {
+                continue;
+            }
+            waiting.delete(key);
+            String kind = event.getApproval() != null ? "approval" : "outcome";
+            String caseId = CaseFiles.unmatchedCaseId(event.getIntentId(), kind, event.getSource());
+            String refused = event.getRefusal() == null ? "" : "; " + event.getRefusal();
+            long arrived = arrivedAt(key);
+            context.forward(new Record<>((Object) caseId, (Object) CaseFiles.unmatched(caseId, event.getIntentId(), "", kind,
+                    "intent " + event.getIntentId() + " has no open case here: it was never decided, was rejected, or its case is closed; this "
+                            + kind + " changes nothing" + refused, CaseRouter.actor(event), policy.get().version(), Instant.ofEpochMilli(arrived)),
+                    arrived), auditChild);
+        }
+    }
+
+    /** Keyed by intent id first, so its owner finds its answers by prefix; then the answer's record time, kept for its case file. */
+    private static String key(String intentId, long timestamp, String source) {
+        return StoreKeys.scoped(intentId, String.format("%013d", timestamp) + "|" + source);
+    }
+
+    private static long arrivedAt(String key) {
+        return Long.parseLong(StoreKeys.afterScope(key).substring(0, 13));
+    }
+}
