@@ -206,15 +206,15 @@ public final class Topics {
         return outcomeSerde;
     }
 
-    /**
-     * Internal: which agent each decided intent belongs to, keyed by intent id, so an approval or
-     * outcome (keyed by intent id) can find the partition where its case lives. Compacted.
-     */
     /** The kill switches: compacted, keyed by agent id or {@code *}, a JSON control as value (see {@code controls.Control}). */
     public TopicSpec<String, String> controls() {
         return controls;
     }
 
+    /**
+     * Internal: which agent each decided intent belongs to, keyed by intent id, so an approval or
+     * outcome (keyed by intent id) can find the partition where its case lives. Compacted.
+     */
     public TopicSpec<String, String> caseOwners() {
         return caseOwners;
     }
