@@ -6,10 +6,14 @@ import io.agentmediator.backtest.Backtest;
 import io.agentmediator.budget.BudgetSerdes;
 import io.agentmediator.budget.WindowBalance;
 import io.agentmediator.contract.Contracts;
+import io.agentmediator.keys.StoreKeys;
+import io.agentmediator.ledger.LedgerStores;
 import io.agentmediator.partition.GateStores;
+import io.agentmediator.policy.PolicyParser;
 import io.agentmediator.policy.PolicySource;
 import io.agentmediator.registry.HttpSchemaRegistryClient;
 import io.agentmediator.schema.Decision;
+import io.agentmediator.schema.internal.ResourceHolds;
 import io.agentmediator.testing.ApicurioRegistry;
 import io.agentmediator.testing.DecisionWatch;
 import io.agentmediator.testing.KafkaTestClients;
@@ -34,12 +38,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -48,11 +54,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The chaos suite (issue 15): the shipped jar as its own process, on a broker that is its own process
  * and a real schema registry, decides the seeded {@link ChaosEvents} while faults are injected, and
- * must then have decided every intent exactly as {@code backtest} does over the same events: one
- * initial decision each, equal in outcome and reasons, the retries answered DUPLICATE, nothing
- * missing or doubled; its budgets must hold exactly what the oracle admitted; every malformed
- * record, and nothing else, must be dead-lettered; no transaction may be left open. Everything is
- * read back read_committed, as executors read.
+ * must then have decided every intent of the uncontended agents exactly as {@code backtest} does over
+ * the same events: one initial decision each, equal in outcome and reasons, the retries answered
+ * DUPLICATE, nothing missing or doubled; their budgets must hold exactly what the oracle admitted; the
+ * contended agents' decisions, budgets, pools and resource holds must keep the invariants of {@link
+ * ContendedChecks}; every malformed record, and nothing else, must be dead-lettered; no transaction
+ * may be left open. Everything is read back read_committed, as executors read.
  *
  * <p>Faults ({@code -Dchaos.faults}, in order, spread over the run): {@code kill} (SIGKILL, restart on
  * the same state directory), {@code kill-wiped} (SIGKILL, restart on an empty one), {@code
@@ -60,14 +67,20 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code broker} (the broker SIGKILLed and started again on its port and data) and {@code registry}
  * (the registry unreachable for {@value #REGISTRY_OUTAGE_SECONDS} s), {@code scale-up} (two more
  * instances join the first, each with its own state directory) and then {@code scale} (one of them
- * SIGKILLed for good and another added: three instances, one killed and one added under load). Recovery of each runs from the fault to the first committed
- * decision of an intent sent after it, and to the moment every partition has had one; no speed is
- * asserted, the figures go to {@code target/chaos.txt} and docs/RELIABILITY.md.
+ * SIGKILLed for good and another added: three instances, one killed and one added under load).
+ * Recovery of each runs from the fault to the first committed decision of an intent sent after it, and
+ * to the moment every partition has had one; no speed is asserted, the figures go to {@code
+ * target/chaos.txt} and docs/RELIABILITY.md.
  *
- * <p>Why the oracle is exact here: only intents are sent, keyed by their agent, so each agent's
- * intents meet its state in one partition in send order, as in the backtest; no claim, pool or
- * dependency crosses partitions. Malformed records are dead-lettered before the gate and touch no
- * state, so the backtest plays the readable records alone.
+ * <p>Two kinds of agents (see {@link ChaosEvents}). Most send only intents, keyed by their agent, with
+ * no claim or pool, so each one's intents meet its state in one partition in send order, as in the
+ * backtest: their decisions and budgets must equal the oracle's exactly. The contended ones share two
+ * pools, claim rooms and budget lines, and are answered while the run goes on: the {@link HumanLoop}
+ * approves or denies their escalations and reports their executions' outcomes, as approvers and
+ * executors would, signed. How those answers and other agents' claims interleave across partitions is
+ * not fixed, so their decisions, budgets, pools and holds are judged by the invariants of {@link
+ * ContendedChecks} instead. Malformed records are dead-lettered before the gate and touch no state, so
+ * the backtest plays the readable records alone.
  *
  * <p>Sizes: {@code -Dchaos.intents} (3,000 in every {@code verify}, with one kill; 50,000 and every
  * fault under {@code -Pchaos}), {@code -Dchaos.seed}, {@code -Dchaos.rate} records a second.
@@ -113,6 +126,8 @@ class ChaosIT {
             try (DecisionWatch watch = DecisionWatch.start(broker.bootstrapServers(), topics)) {
                 // Given the mediator deciding while agents send at a steady rate
                 PacedSender sender = PacedSender.start(broker.bootstrapServers(), topics.intents().name(), events, RATE);
+                HumanLoop humanLoop = HumanLoop.start(broker.bootstrapServers(), topics, SEED,
+                        () -> t0.toEpochMilli() + ChaosEvents.SPACING_MILLIS * sender.sent());
                 try {
                     for (int f = 0; f < FAULTS.size(); f++) {
                         int mark = events.size() * (f + 1) / (FAULTS.size() + 1);
@@ -135,31 +150,56 @@ class ChaosIT {
                                 + recovery.took().toMillis() + " ms, on every partition after " + recovery.everyPartition().toMillis() + " ms" + recovery.note());
                     }
                     sender.await(Duration.ofMinutes(10).toMillis());
+                    humanLoop.awaitAnswered(ChaosEvents.contendedIntentIds(events), Duration.ofSeconds(5), Duration.ofSeconds(240));
                 } finally {
                     sender.stop();
+                    humanLoop.close();
                 }
                 assertThat(sender.refused()).as("records the broker refused").isEmpty();
 
-                // And, once everything sent is decided or dead-lettered, it is as the oracle says
-                List<Decision> oracle = Backtest.run(PolicySource.load(policyFile.toString()).policy(), ChaosEvents.backtestEvents(events));
+                // And, once everything sent is decided or dead-lettered, the others' decisions are as the oracle says
+                List<Decision> oracle = Backtest.run(PolicySource.load(policyFile.toString()).policy(), ChaosEvents.backtestEvents(events)).stream()
+                        .filter(d -> !ChaosEvents.contended(d.getAgentId())).toList();
                 long malformed = events.stream().filter(ChaosEvents.Event::malformed).count();
+                long contended = events.stream().filter(e -> !e.malformed() && ChaosEvents.contended(e.intent().getAgentId())).count();
+                long expected = oracle.size() + contended + humanLoop.approvals().size() + malformed;
                 List<ConsumerRecord<byte[], byte[]>> out = KafkaTestClients.readCommittedUntil(broker.bootstrapServers(),
                         Stream.concat(topics.decisions().stream().map(t -> t.name()), Stream.of(topics.intentsDlq().name())).toList(),
-                        arrived -> arrived.size() >= oracle.size() + malformed, Duration.ofSeconds(300));
+                        arrived -> arrived.size() >= expected, Duration.ofSeconds(300));
                 List<Decision> decisions = out.stream().filter(r -> !r.topic().equals(topics.intentsDlq().name()))
                         .map(r -> topics.execute().valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
                 List<ConsumerRecord<byte[], byte[]>> deadLetters = out.stream().filter(r -> r.topic().equals(topics.intentsDlq().name())).toList();
 
                 ChaosChecks checks = new ChaosChecks(events, oracle);
                 Map<String, List<String>> failures = new LinkedHashMap<>();
-                failures.put("decisions", checks.decisions(decisions));
-                failures.put("budgets", checks.budgets(balances(broker)));
+                failures.put("decisions", checks.decisions(decisions.stream().filter(d -> !ChaosEvents.contended(d.getAgentId())).toList()));
+                List<ContendedChecks.Change<WindowBalance>> agentBalances =
+                        history(broker, GateStores.BUDGETS.balances(), BudgetSerdes.balances().deserializer());
+                failures.put("budgets", checks.budgets(latest(agentBalances, key -> !ChaosEvents.contended(StoreKeys.scopeOf(key)))));
                 failures.put("dead letters", checks.deadLetters(deadLetters));
+
+                // And the contended agents' decisions, budgets, pools and holds keep the invariants
+                List<Decision> grounds = Backtest.run(PolicyParser.parse("grounds", ChaosEvents.groundsPolicyYaml(INTENTS)).policy(),
+                        ChaosEvents.groundsEvents(events));
+                ContendedChecks contendedChecks = new ContendedChecks(events, INTENTS, grounds, humanLoop.approvals(), humanLoop.outcomes());
+                List<ContendedChecks.Change<WindowBalance>> poolBalances =
+                        history(broker, LedgerStores.POOLS.balances(), BudgetSerdes.balances().deserializer());
+                List<ContendedChecks.Change<ResourceHolds>> holds =
+                        history(broker, LedgerStores.RESOURCE_HOLDS, topics.internalSerde(ResourceHolds.class).deserializer());
+                failures.put("human loop", humanLoop.failures());
+                failures.put("contended decisions", contendedChecks.decisions(decisions));
+                failures.put("refusals possible", contendedChecks.refusalsPossible(holds));
+                failures.put("agent windows within limits", contendedChecks.limits("agent window", agentBalances));
+                failures.put("pool windows within limits", contendedChecks.limits("pool window", poolBalances));
+                failures.put("holds within capacity and as kept", contendedChecks.holds(holds));
+                failures.put("contended and pool balances", contendedChecks.balances(latest(agentBalances, key -> true), latest(poolBalances, key -> true)));
                 failures.put("open transactions", awaitNoOpenTransaction(broker, Duration.ofSeconds(30)));
                 boolean alive = mediator.process().process().isAlive();
                 mediator.close();
 
-                String report = report(recoveries, checks.counts(), failures, loadBefore);
+                Map<String, Integer> counts = new LinkedHashMap<>(checks.counts());
+                counts.putAll(contendedChecks.counts());
+                String report = report(recoveries, counts, failures, loadBefore);
                 Files.writeString(Path.of("target", "chaos.txt"), report);
                 System.out.println(report);
                 failures.forEach((check, found) -> assertThat(found).as(check + " (seed " + SEED + "; first " + ChaosChecks.SHOWN + " shown)")
@@ -333,17 +373,26 @@ class ChaosIT {
         throw new AssertionError("not every partition decided an intent sent after the fault within " + timeout);
     }
 
-    /** The latest balance of every window, from the changelog of the agents' balances. */
-    private static Map<String, WindowBalance> balances(BrokerProcess broker) {
-        String changelog = APPLICATION_ID + "-" + GateStores.BUDGETS.balances() + "-changelog";
-        Map<String, WindowBalance> latest = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record :
-                KafkaTestClients.readCommitted(broker.bootstrapServers(), List.of(changelog), Integer.MAX_VALUE, Duration.ofSeconds(20))) {
-            String key = new String(record.key(), StandardCharsets.UTF_8);
-            if (record.value() == null) {
-                latest.remove(key);
+    /** Every committed record of a store's changelog, in the order of each partition: each key's versions in the order they were written. */
+    private static <V> List<ContendedChecks.Change<V>> history(BrokerProcess broker, String store, Deserializer<V> values) {
+        String changelog = APPLICATION_ID + "-" + store + "-changelog";
+        return KafkaTestClients.readCommitted(broker.bootstrapServers(), List.of(changelog), Integer.MAX_VALUE, Duration.ofSeconds(20)).stream()
+                .map(record -> new ContendedChecks.Change<>(new String(record.key(), StandardCharsets.UTF_8),
+                        record.value() == null ? null : values.deserialize(changelog, record.value())))
+                .toList();
+    }
+
+    /** The last version of every key of {@code history} that {@code keys} accepts and that was not deleted. */
+    private static <V> Map<String, V> latest(List<ContendedChecks.Change<V>> history, Predicate<String> keys) {
+        Map<String, V> latest = new HashMap<>();
+        for (ContendedChecks.Change<V> change : history) {
+            if (!keys.test(change.key())) {
+                continue;
+            }
+            if (change.value() == null) {
+                latest.remove(change.key());
             } else {
-                latest.put(key, BudgetSerdes.balances().deserializer().deserialize(changelog, record.value()));
+                latest.put(change.key(), change.value());
             }
         }
         return latest;
