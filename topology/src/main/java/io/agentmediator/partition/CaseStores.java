@@ -8,10 +8,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
-/** The stores of the human loop, persistent with changelogs. */
+/** The stores of the human loop, persistent and restored from topics: their changelogs, or for the owners the topic they are read from. */
 public final class CaseStores {
 
-    /** Intent id to agent id, in the intent's partition: where to send its approvals and outcomes. */
+    /**
+     * Intent id to agent id, in the intent's partition: where to send its approvals and outcomes. A copy of
+     * the compacted case-owners topic, restored from it (a read-only store): no changelog of its own.
+     */
     public static final String INTENT_OWNERS = "intent-owners";
 
     /**

@@ -51,7 +51,6 @@ class RecordsPerIntentTest {
         assertThat(written(gate.driver)).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "agent.audit", 1,
                 "agent.case-owners", 1,
-                "intent-owners-changelog", 1,
                 "intent-ids-changelog", 1,
                 "rate-buckets-changelog", 1,
                 "budget-balances-changelog", 2,
