@@ -7,6 +7,7 @@ import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.testing.TestDrivers;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -72,6 +73,25 @@ class RecordsPerIntentTest {
                 "agent.audit", 1,
                 "intent-ids-changelog", 1,
                 "rate-buckets-changelog", 1));
+    }
+
+    @Test
+    void shouldWriteEachWindowBalanceOnceWhenOneCommitReleasesSeveralReservationsOfTheAgent() {
+        // Given three escalations of one agent, each holding a reservation in the same DAY and MONTH windows
+        for (int i = 1; i <= 3; i++) {
+            gate.send(intent("unsure-" + i).setConfidence(0.1).build(), T0.plusSeconds(i));
+        }
+        assertThat(gate.decisions()).extracting(Decision::getOutcome).containsOnly(DecisionOutcome.ESCALATE);
+        written(gate.driver);
+
+        // When their deadline passes unanswered, and one punctuation rejects all three before the next commit
+        gate.driver.advanceWallClockTime(Duration.ofHours(4).plusMinutes(1));
+
+        // Then each window's balance reaches the changelog once, as the last release left it, not once per release
+        assertThat(gate.decisions()).extracting(Decision::getOutcome).containsExactly(
+                DecisionOutcome.REJECT, DecisionOutcome.REJECT, DecisionOutcome.REJECT);
+        assertThat(written(gate.driver)).containsEntry("budget-balances-changelog", 2)
+                .containsEntry("budget-reservations-changelog", 3);
     }
 
     /**
