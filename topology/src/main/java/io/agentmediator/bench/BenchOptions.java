@@ -18,9 +18,11 @@ import java.time.Duration;
  * @param rate         intents per second offered in the latency phase; 0 for half the mediator's measured peak
  * @param latencyPhase how long intents are offered at that rate
  * @param timeout      how long any phase may take before the run fails
+ * @param census       whether to count, after the mediator's throughput phase, the records it wrote per intent, by topic
  */
 public record BenchOptions(Path config, int agents, int intents, int partitions, int threads, int claimsPct,
-                           boolean pool, long seed, double rate, Duration latencyPhase, Duration timeout) {
+                           boolean pool, long seed, double rate, Duration latencyPhase, Duration timeout,
+                           boolean census) {
 
     public BenchOptions {
         require(agents >= 1, "--agents must be at least 1");

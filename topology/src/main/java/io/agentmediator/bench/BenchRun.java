@@ -109,12 +109,30 @@ public final class BenchRun {
             BenchReport.Throughput passThrough = passThrough(config, input, copy);
             try (MediatorApp mediator = MediatorApp.start(appConfig(config, "mediator"), new HealthState())) {
                 BenchReport.Throughput decided = throughput("mediator", config, decisionTopics(topics), mediator::awaitRunning);
+                if (options.census()) {
+                    census(config, input);
+                }
                 double rate = options.rate() > 0 ? options.rate() : decided.perSecond() / 2;
                 BenchReport.Latency latency = new LatencyPhase(config, workload, input, decisionTopics(topics), out)
                         .run(rate, options.latencyPhase(), options.seed() + 1, options.timeout());
                 return new BenchReport(passThrough, decided, latency);
             }
         }
+    }
+
+    /**
+     * What the mediator wrote for the intents it decided: every topic of the run's prefix but the input and the
+     * pass-through's copy, and every internal topic of the mediator's application id (changelogs, repartitions).
+     */
+    private void census(MediatorConfig config, String input) throws InterruptedException {
+        String prefix = config.get(ConfigKeys.TOPIC_PREFIX);
+        String mediatorId = appConfig(config, "mediator").get(ConfigKeys.APPLICATION_ID) + "-";
+        String copy = prefix + "passthrough";
+        List<RecordCensus.Count> counts = new RecordCensus(config.clientSettings()).take(
+                topic -> topic.startsWith(mediatorId) || topic.startsWith(prefix) && !topic.equals(input) && !topic.equals(copy),
+                options.timeout());
+        RecordCensus.print(out, counts, options.intents(),
+                topic -> topic.startsWith(mediatorId) ? topic.substring(mediatorId.length()) : topic.substring(prefix.length()));
     }
 
     private BenchReport.Throughput passThrough(MediatorConfig config, String input, String copy) throws InterruptedException {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +39,10 @@ public final class BudgetLedger {
     private final Set<String> newWindows = new HashSet<>();
     /** Written reservations, and deleted ones as null. */
     private final Map<String, Reservation> changedReservations = new LinkedHashMap<>();
+    /** Each changed window's balance as the book held it when first read (null: none), so an unchanged one is not written back. */
+    private final Map<String, WindowBalance> booked = new HashMap<>();
+    /** Reservations taken by this ledger and not yet committed: released again, they leave nothing to delete in the book. */
+    private final Set<String> reservedHere = new HashSet<>();
 
     /** A ledger of its own, in memory: nothing spent, nothing reserved. */
     public BudgetLedger() {
@@ -81,6 +86,7 @@ public final class BudgetLedger {
             keys.add(key);
         }
         changedReservations.put(intentId, new Reservation(intentId, costMicros, keys));
+        reservedHere.add(intentId);
         return new Admission.Admitted(keys);
     }
 
@@ -127,12 +133,24 @@ public final class BudgetLedger {
     /** The balance of one window as this ledger sees it, or null when nothing was charged to it. */
     public WindowBalance balance(String windowKey) {
         WindowBalance changed = changedBalances.get(windowKey);
-        return changed != null ? changed : book.balance(scope, windowKey);
+        if (changed != null) {
+            return changed;
+        }
+        WindowBalance stored = book.balance(scope, windowKey);
+        booked.put(windowKey, stored);
+        return stored;
     }
 
-    /** Writes what changed to the book, once, and forgets it here. */
+    /**
+     * Writes what changed to the book, once, and forgets it here. A balance that ends as the book holds it
+     * (an intent reserved, then rejected by a rule, in the same decision) is not written again: every write
+     * is a changelog record the commit waits for, and this one would say nothing new.
+     */
     public void commit() {
         changedBalances.forEach((key, balance) -> {
+            if (balance.equals(booked.get(key))) {
+                return;
+            }
             book.putBalance(scope, key, balance);
             if (newWindows.contains(key)) {
                 book.fileWindow(scope, key, balance.forgettableAfter());
@@ -148,6 +166,8 @@ public final class BudgetLedger {
         changedBalances.clear();
         newWindows.clear();
         changedReservations.clear();
+        booked.clear();
+        reservedHere.clear();
     }
 
     private Settlement close(String intentId, Closing closing) {
@@ -162,7 +182,12 @@ public final class BudgetLedger {
                 changedBalances.put(key, closing.apply(balance, open.get()));
             }
         }
-        changedReservations.put(intentId, null);
+        if (reservedHere.remove(intentId)) {
+            // Taken and let go before any commit: the book never held it, so there is nothing to delete.
+            changedReservations.remove(intentId);
+        } else {
+            changedReservations.put(intentId, null);
+        }
         return Settlement.APPLIED;
     }
 

@@ -38,7 +38,7 @@ public record BudgetStores(String kind, String legacy) {
     public List<StoreBuilder<?>> builders() {
         // A balance per (scope, window) and a record per open reservation: bounded, never history.
         return List.of(
-                StateStores.inFlight(balances(), BudgetSerdes.balances()),
+                StateStores.rewritten(balances(), BudgetSerdes.balances()),
                 StateStores.inFlight(reservations(), BudgetSerdes.reservations()),
                 StateStores.inFlight(pruneIndex(), Serdes.ByteArray()),
                 StateStores.inFlight(legacy, new LegacyLedgerSerde()));

@@ -10,6 +10,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Remembers which agent each decided intent belongs to while its case is open. Reads the
  * case-owners topic (intent id to agent id, written by the gate; a null value, written by the
  * case-keeper when the case closes, forgets it); owns {@link CaseStores#INTENT_OWNERS}; writes nothing.
+ * The store is a plain copy of the topic, which is why Kafka Streams restores it from the topic itself:
+ * whatever this does to a record, a restored store must hold the same.
  */
 public final class OwnerRecorder implements Processor<String, String, Void, Void> {
 

@@ -59,10 +59,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "PT10M", description = "How long any one phase may take (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Option(names = "--records", description = "After the mediator's throughput phase, count what it wrote per intent decided, by topic (changelogs included).")
+    boolean census;
+
     @Override
     public Integer call() throws Exception {
         BenchOptions options = new BenchOptions(config, agents, intents, partitions, threads, claimsPct, pool, seed, rate,
-                latencyDuration, timeout);
+                latencyDuration, timeout, census);
         quietMediatorLogs();
         new BenchRun(options, spec.commandLine().getOut()).run();
         return 0;

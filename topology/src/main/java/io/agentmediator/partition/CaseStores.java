@@ -10,10 +10,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
-/** The stores of the human loop, each with a changelog. */
+/** The stores of the human loop, each restored from a topic: its changelog, or for the owners the topic they are read from. */
 public final class CaseStores {
 
-    /** Intent id to agent id, in the intent's partition: where to send its approvals and outcomes. */
+    /**
+     * Intent id to agent id, in the intent's partition: where to send its approvals and outcomes. A copy of
+     * the compacted case-owners topic, restored from it (a read-only store): no changelog of its own.
+     */
     public static final String INTENT_OWNERS = "intent-owners";
 
     /**

@@ -51,7 +51,7 @@ public final class GateStores {
                 Stores.persistentWindowStore(INTENT_IDS, dedupeRetention.multipliedBy(2), dedupeRetention, false),
                 Serdes.String(), Serdes.Long());
         List<StoreBuilder<?>> stores = new ArrayList<>(List.of(intentIds,
-                StateStores.inFlight(RATE_BUCKETS, new TokenBucketSerde()),
+                StateStores.rewritten(RATE_BUCKETS, new TokenBucketSerde()),
                 StateStores.inFlight(OPEN_ESCALATIONS, caseFiles),
                 StateStores.inFlight(WAITING_INTENTS, topics.internalSerde(WaitingIntent.class)),
                 StateStores.inFlight(AWAITING_CLAIMS, caseFiles),

@@ -26,6 +26,17 @@ public final class StateStores {
         return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), values);
     }
 
+    /**
+     * In memory, behind Kafka Streams' record cache: for the records that every intent of one agent or
+     * pool writes again (its rate bucket, its window balances). Of several writes to one key between two
+     * commits only the last reaches the changelog, and each changelog record is broker work the commit
+     * waits for. The cache is flushed before every commit, so under exactly-once a commit makes visible
+     * what it made visible without it; reads see the cached value.
+     */
+    public static <V> StoreBuilder<KeyValueStore<String, V>> rewritten(String name, Serde<V> values) {
+        return inFlight(name, values).withCachingEnabled();
+    }
+
     /** In RocksDB: for stores that grow with the intents decided over a retention period. */
     public static <V> StoreBuilder<KeyValueStore<String, V>> lasting(String name, Serde<V> values) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values);

@@ -66,10 +66,12 @@ import org.apache.kafka.streams.state.Stores;
  *
  * (every decision passes decision-meter on its way to its sink, every dead letter dead-letter-meter)
  *
- * agent-gate, case-keeper ─► case-owners-sink ─► [case-owners] ─► case-owners-source ─► owner-recorder (store intent-owners;
- *     the case-keeper's tombstones forget the owners of closed cases)
+ * agent-gate, case-keeper ─► case-owners-sink ─► [case-owners] ─► case-owners-source ─► owner-recorder (store intent-owners,
+ *     restored from [case-owners] itself; the case-keeper's tombstones forget the owners of closed cases)
  * approvals-source, outcomes-source ─► approval-placer, outcome-placer ─► case-router ─► case-events-sink ─► [case-events]
  *     (not on their intent's partition: moved once through [approvals-placed], [outcomes-placed] to placed-case-router)
+ * case-router, placed-case-router (no owner known yet), case-owners-source ─► owner-waits (stores answers-awaiting-owner*)
+ *     ─► case-events-sink when the owner comes | audit-sink (matched no case) after case.owner.wait
  * case-events-source ─► case-keeper (the gate's stores, executed-cases) ─► execute-sink | reject-sink, audit-sink
  *
  * policies-source ─► policy-validator ─► policies-accepted-sink   (and its case file ─► audit-sink)
@@ -206,9 +208,11 @@ public final class MediatorTopology {
     private static void addHumanLoop(Topology topology, TopologyParts parts, Map<DecisionOutcome, String> routes, Placements placements) {
         Topics topics = parts.topics();
         TopicSpec<String, String> owners = topics.caseOwners();
-        topology.addSource(CASE_OWNERS_SOURCE, owners.keySerde().deserializer(), owners.valueSerde().deserializer(), owners.name());
-        topology.addProcessor(OWNER_RECORDER, guarded(OWNER_RECORDER, parts, OwnerRecorder::new), CASE_OWNERS_SOURCE);
-        topology.addStateStore(CaseStores.owners(), OWNER_RECORDER);
+        // The compacted case-owners topic holds exactly what the store holds, key for key, tombstones
+        // included: Kafka Streams restores the store from it, so an owner is written once, not a
+        // second time to a changelog of its own.
+        topology.addReadOnlyStateStore(CaseStores.owners(), CASE_OWNERS_SOURCE, owners.keySerde().deserializer(),
+                owners.valueSerde().deserializer(), owners.name(), OWNER_RECORDER, guarded(OWNER_RECORDER, parts, OwnerRecorder::new));
         topology.addSource(APPROVALS_SOURCE, topics.approvals().keySerde().deserializer(), topics.approvals().valueSerde().deserializer(),
                 topics.approvals().name());
         topology.addSource(OUTCOMES_SOURCE, topics.outcomes().keySerde().deserializer(), topics.outcomes().valueSerde().deserializer(),

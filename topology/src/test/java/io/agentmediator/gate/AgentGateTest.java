@@ -41,7 +41,8 @@ class AgentGateTest {
         context.setRecordMetadata("agent.intents", 1, 42L);
         GateStores.builders(Duration.ofDays(7), new Topics("agent.", new InMemorySchemaRegistry("gate-test")))
                 .forEach(builder -> {
-                    var store = builder.withLoggingDisabled().build();
+                    // MockProcessorContext supports neither changelogs nor the record cache some of these stores sit behind.
+                    var store = builder.withLoggingDisabled().withCachingDisabled().build();
                     store.init(context.getStateStoreContext(), store);
                     context.addStateStore(store);
                 });

@@ -78,7 +78,8 @@ class ClaimsTimeoutTest {
         context.setCurrentSystemTimeMs(ARRIVAL.toEpochMilli());
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry("claims-timeout");
         GateStores.builders(Duration.ofDays(7), new Topics("agent.", registry)).forEach(builder -> {
-            var store = builder.withLoggingDisabled().build();
+            // MockProcessorContext supports neither changelogs nor the record cache some of these stores sit behind.
+            var store = builder.withLoggingDisabled().withCachingDisabled().build();
             store.init(context.getStateStoreContext(), store);
             context.addStateStore(store);
         });
