@@ -21,6 +21,7 @@ import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.testing.KafkaTestClients;
+import io.agentmediator.testing.TestKeys;
 import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.Topics;
 import java.io.IOException;
@@ -31,7 +32,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -82,10 +82,8 @@ class ApprovalsIT {
      * mediator runs on by default, registers the demo's keys for its approvers and requires signatures.
      */
     private static String keyFile(String approverId) {
-        String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(DemoKeys.privateKey(approverId).getEncoded()) + "\n-----END PRIVATE KEY-----\n";
         try {
-            return Files.writeString(dir.resolve(approverId + ".pem"), pem).toString();
+            return TestKeys.pemFile(dir.resolve(approverId + ".pem"), DemoKeys.privateKey(approverId)).toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -11,23 +11,22 @@ import io.agentmediator.demo.DemoKeys;
 import io.agentmediator.embedded.EmbeddedKafkaBroker;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.registry.SchemaRegistryClients;
-import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.testing.DecisionWatch;
+import io.agentmediator.testing.IntentRecords;
 import io.agentmediator.testing.KafkaTestClients;
+import io.agentmediator.testing.TestKeys;
 import io.agentmediator.topics.Topics;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -98,26 +97,16 @@ class CaseOwnersRestoreIT {
 
     /** A finance invoice over the agent's authority in the example policy: escalated to a MANAGER. */
     private static void escalate(EmbeddedKafkaBroker broker, Topics topics, String intentId) {
-        AgentIntent intent = AgentIntent.newBuilder()
-                .setIntentId(intentId)
-                .setAgentId("finance-analyst")
-                .setAction("invoice.create")
-                .setTarget("erp")
-                .setCostMicros(1_000_000L)
-                .setCommitmentMicros(6_000_000_000L)
-                .setConfidence(0.9)
-                .build();
         try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {
-            producer.send(new ProducerRecord<>(topics.intents().name(), intent.getAgentId().getBytes(StandardCharsets.UTF_8),
-                    topics.intentSerde().serializer().serialize(topics.intents().name(), intent)));
+            // The intents topic is broker-stamped: the record's own time is replaced on arrival.
+            producer.send(IntentRecords.intent(topics, intentId, "finance-analyst", "invoice.create", "erp", 1_000_000L, 6_000_000_000L,
+                    Instant.now()));
         }
     }
 
     /** The approver's key as the command line reads it: the example policy requires approvals signed with the demo keys. */
     private String keyFile(String approverId) throws Exception {
-        String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(DemoKeys.privateKey(approverId).getEncoded()) + "\n-----END PRIVATE KEY-----\n";
-        return Files.writeString(dir.resolve(approverId + ".pem"), pem).toString();
+        return TestKeys.pemFile(dir.resolve(approverId + ".pem"), DemoKeys.privateKey(approverId)).toString();
     }
 
     private static void await(BooleanSupplier done, String what) throws InterruptedException {

@@ -182,9 +182,14 @@ final class ChaosEvents {
         return "chaos-pool-" + Integer.parseInt(agentId.substring(agentId.lastIndexOf('-') + 1)) % 2;
     }
 
-    /** An agent's DAY limit; its HOUR limit is three quarters of it. */
+    /** An agent's DAY limit. */
     static long dayLimit(int intents) {
         return Math.max(1, intents / AGENTS) * 130_000L;
+    }
+
+    /** An agent's HOUR limit: three quarters of its day's. */
+    static long hourLimit(int intents) {
+        return dayLimit(intents) * 3 / 4;
     }
 
     /** A pool's DAY limit: 60 % of what its members' own day limits add up to, so the pool fills first. */
@@ -212,7 +217,6 @@ final class ChaosEvents {
     }
 
     private static String policyYaml(int intents, boolean spending) {
-        long dayLimit = dayLimit(intents);
         StringBuilder yaml = new StringBuilder("""
                 version: "chaos-1"
                 defaults: { minConfidence: 0.6 }
@@ -225,7 +229,7 @@ final class ChaosEvents {
                     mode: ENFORCE
                 agents:
                 """);
-        String budgets = "[ { window: HOUR, limitMicros: " + dayLimit * 3 / 4 + " }, { window: DAY, limitMicros: " + dayLimit + " } ]";
+        String budgets = "[ { window: HOUR, limitMicros: " + hourLimit(intents) + " }, { window: DAY, limitMicros: " + dayLimit(intents) + " } ]";
         for (int a = 0; a < AGENTS; a++) {
             boolean contended = contended(agent(a));
             yaml.append(VariedIntents.agentYaml(agent(a), 3, 2, contended && !spending ? "[]" : budgets));

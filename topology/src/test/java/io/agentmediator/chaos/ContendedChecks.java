@@ -182,7 +182,7 @@ final class ContendedChecks {
             if (firstCode(decision) == ReasonCode.BUDGET_EXCEEDED) {
                 budgets++;
                 if (List.of("HOUR", "DAY").stream().noneMatch(kind -> admittedIn(intent.getAgentId(), null, kind, intent) + intent.getCostMicros()
-                        > (kind.equals("HOUR") ? ChaosEvents.dayLimit(intents) * 3 / 4 : ChaosEvents.dayLimit(intents)))) {
+                        > (kind.equals("HOUR") ? ChaosEvents.hourLimit(intents) : ChaosEvents.dayLimit(intents)))) {
                     failures.add(intent.getIntentId() + ": BUDGET_EXCEEDED, but all that ever held a reservation in its windows, and it, fit");
                 }
             }
@@ -397,7 +397,8 @@ final class ContendedChecks {
         return at.truncatedTo(kind.equals("HOUR") ? ChronoUnit.HOURS : ChronoUnit.DAYS);
     }
 
-    private static boolean answer(Decision decision) {
+    /** Whether the decision answers something (an approval, a denial, an expiry, a retry) rather than being an intent's initial one. */
+    static boolean answer(Decision decision) {
         return decision.getReasons().stream().map(Reason::getCode).anyMatch(ANSWERS::contains);
     }
 

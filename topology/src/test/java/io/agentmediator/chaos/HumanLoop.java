@@ -98,13 +98,13 @@ final class HumanLoop implements AutoCloseable {
         if (!ChaosEvents.contended(decision.getAgentId())) {
             return;
         }
-        if (!followUpOrDuplicate(decision)) {
+        if (!ContendedChecks.answer(decision)) {
             initialDecisionsSeen.add(decision.getIntentId());
             if (decision.getOutcome() == DecisionOutcome.ESCALATE) {
                 approve(producer, decision);
             }
         }
-        if (decision.getOutcome() == DecisionOutcome.EXECUTE && !has(decision, ReasonCode.DUPLICATE)) {
+        if (decision.getOutcome() == DecisionOutcome.EXECUTE && !ContendedChecks.has(decision, ReasonCode.DUPLICATE)) {
             report(producer, decision);
         }
     }
@@ -112,7 +112,7 @@ final class HumanLoop implements AutoCloseable {
     private void approve(KafkaProducer<byte[], byte[]> producer, Decision escalation) {
         Random draw = draw(escalation.getIntentId());
         int roll = draw.nextInt(100);
-        ApprovalDecision answer = has(escalation, ReasonCode.RESOURCE_CONFLICT) || (roll >= 45 && roll < 85) ? ApprovalDecision.DENY
+        ApprovalDecision answer = ContendedChecks.has(escalation, ReasonCode.RESOURCE_CONFLICT) || (roll >= 45 && roll < 85) ? ApprovalDecision.DENY
                 : roll < 45 ? ApprovalDecision.APPROVE : null;
         if (answer == null || approvals.putIfAbsent(escalation.getIntentId(), answer) != null) {
             return;
@@ -158,15 +158,6 @@ final class HumanLoop implements AutoCloseable {
 
     private Random draw(String what) {
         return new Random(seed * 1_000_003L + what.hashCode());
-    }
-
-    private static boolean followUpOrDuplicate(Decision decision) {
-        return has(decision, ReasonCode.APPROVED) || has(decision, ReasonCode.DENIED) || has(decision, ReasonCode.ESCALATION_EXPIRED)
-                || has(decision, ReasonCode.DUPLICATE);
-    }
-
-    static boolean has(Decision decision, ReasonCode code) {
-        return decision.getReasons().stream().anyMatch(r -> r.getCode() == code);
     }
 
     /**

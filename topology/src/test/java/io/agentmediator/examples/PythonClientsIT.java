@@ -11,6 +11,7 @@ import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.testing.HttpGet;
 import io.agentmediator.testing.KafkaTestClients;
+import io.agentmediator.testing.TestKeys;
 import io.agentmediator.topics.Topics;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -284,9 +285,7 @@ class PythonClientsIT {
     }
 
     private Path pem(String name, KeyPair key) throws IOException {
-        String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(key.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
-        return Files.writeString(dir.resolve(name), pem);
+        return TestKeys.pemFile(dir.resolve(name), key.getPrivate());
     }
 
     private static String base64(byte[] bytes) {

@@ -2,13 +2,17 @@ package io.agentmediator.testing;
 
 import io.agentmediator.signing.Ed25519Keys;
 import io.agentmediator.signing.IntentSignatures;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.spec.EdECPrivateKeySpec;
 import java.security.spec.NamedParameterSpec;
+import java.util.Base64;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -33,6 +37,13 @@ public final class TestKeys {
     /** The public key of {@link #privateKey}, as a policy's {@code publicKey} writes it. */
     public static String publicKey(String id) {
         return Ed25519Keys.toBase64(Ed25519Keys.publicKeyOf(privateKey(id)));
+    }
+
+    /** Writes {@code key} to {@code file} as the command line and the Python clients read it: PKCS#8 in PEM. */
+    public static Path pemFile(Path file, PrivateKey key) throws IOException {
+        String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(key.getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        return Files.writeString(file, pem);
     }
 
     /** The headers {@code signerId} sends {@code value} with: its signature over the bytes, and its id as the key id. */
