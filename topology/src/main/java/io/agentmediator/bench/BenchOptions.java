@@ -19,10 +19,12 @@ import java.time.Duration;
  * @param latencyPhase how long intents are offered at that rate
  * @param timeout      how long any phase may take before the run fails
  * @param census       whether to count, after the mediator's throughput phase, the records it wrote per intent, by topic
+ * @param warmup       intents both apps decide first, on topics and ids of their own and untimed, so the measured
+ *                     phases run on a warm JVM (0: none)
  */
 public record BenchOptions(Path config, int agents, int intents, int partitions, int threads, int claimsPct,
                            boolean pool, long seed, double rate, Duration latencyPhase, Duration timeout,
-                           boolean census) {
+                           boolean census, int warmup) {
 
     public BenchOptions {
         require(agents >= 1, "--agents must be at least 1");
@@ -33,6 +35,7 @@ public record BenchOptions(Path config, int agents, int intents, int partitions,
         require(rate >= 0, "--rate must not be negative");
         require(!latencyPhase.isNegative() && !latencyPhase.isZero(), "--latency-duration must be positive");
         require(!timeout.isNegative() && !timeout.isZero(), "--timeout must be positive");
+        require(warmup >= 0, "--warmup must not be negative");
     }
 
     private static void require(boolean condition, String message) {

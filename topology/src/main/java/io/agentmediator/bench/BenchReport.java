@@ -10,8 +10,9 @@ import java.util.Locale;
  * @param passThrough the copy's throughput phase
  * @param mediator    the mediator's throughput phase
  * @param latency     the mediator at a fixed rate
+ * @param threads     stream threads of each app
  */
-record BenchReport(Throughput passThrough, Throughput mediator, Latency latency) {
+record BenchReport(Throughput passThrough, Throughput mediator, Latency latency, int threads) {
 
     double ratio() {
         return mediator.perSecond() / passThrough.perSecond();
@@ -19,33 +20,46 @@ record BenchReport(Throughput passThrough, Throughput mediator, Latency latency)
 
     void print(PrintWriter out) {
         out.println();
-        out.println(String.format(Locale.ROOT, "%-24s %10s %10s %12s %14s %9s %9s %9s",
-                "phase", "records", "seconds", "records/s", "cpu us/record", "p50 ms", "p99 ms", "p99.9 ms"));
-        out.println(row(passThrough.name(), passThrough.records(), passThrough.seconds(), passThrough.cpuMicrosPerRecord(), "", "", ""));
-        out.println(row(mediator.name(), mediator.records(), mediator.seconds(), mediator.cpuMicrosPerRecord(), "", "", ""));
-        out.println(row(String.format(Locale.ROOT, "mediator at %.0f/s", latency.offeredPerSecond()), latency.records(),
-                latency.seconds(), latency.cpuMicrosPerRecord(), Long.toString(latency.p50()),
-                Long.toString(latency.p99()), Long.toString(latency.p999())));
+        out.println(String.format(Locale.ROOT, "%-24s %10s %10s %12s %14s %14s %12s %8s %9s %9s %9s",
+                "phase", "records", "seconds", "records/s", "cpu us/record", "stream us/rec", "stream busy", "jit s",
+                "p50 ms", "p99 ms", "p99.9 ms"));
+        out.println(row(passThrough) + String.format(Locale.ROOT, " %9s %9s %9s", "", "", ""));
+        out.println(row(mediator) + String.format(Locale.ROOT, " %9s %9s %9s", "", "", ""));
+        out.println(String.format(Locale.ROOT, "%-24s %10d %10.3f %12.1f %14.0f %14s %12s %8s %9d %9d %9d",
+                String.format(Locale.ROOT, "mediator at %.0f/s", latency.offeredPerSecond()), latency.records(),
+                latency.seconds(), latency.records() / latency.seconds(), latency.cpuMicrosPerRecord(), "", "", "",
+                latency.p50(), latency.p99(), latency.p999()));
         out.println(String.format(Locale.ROOT, "ratio: mediator/passthrough throughput = %.3f", ratio()));
     }
 
-    private static String row(String phase, long records, double seconds, double cpuMicrosPerRecord, String p50, String p99,
-                              String p999) {
-        return String.format(Locale.ROOT, "%-24s %10d %10.3f %12.1f %14.0f %9s %9s %9s", phase, records, seconds,
-                records / seconds, cpuMicrosPerRecord, p50, p99, p999);
+    private String row(Throughput phase) {
+        return String.format(Locale.ROOT, "%-24s %10d %10.3f %12.1f %14.0f %14.0f %11.0f%% %8.1f", phase.name(), phase.records(),
+                phase.seconds(), phase.perSecond(), phase.cpuMicrosPerRecord(), phase.streamMicrosPerRecord(),
+                100 * phase.streamBusy(threads), phase.compilerSeconds());
     }
 
     /**
-     * Records made visible, read_committed, in so many seconds since the app was running, and the
-     * process's CPU seconds meanwhile (broker and reader included).
+     * Records made visible, read_committed, in so many seconds since the app was running; the
+     * process's CPU seconds meanwhile (broker and reader included), the app's stream threads' CPU
+     * seconds, and the seconds the JIT compilers worked.
      */
-    record Throughput(String name, long records, double seconds, double cpuSeconds) {
+    record Throughput(String name, long records, double seconds, double cpuSeconds, double streamCpuSeconds,
+                      double compilerSeconds) {
         double perSecond() {
             return records / seconds;
         }
 
         double cpuMicrosPerRecord() {
             return cpuSeconds * 1e6 / records;
+        }
+
+        double streamMicrosPerRecord() {
+            return streamCpuSeconds * 1e6 / records;
+        }
+
+        /** The share of its wall-clock time the app's stream threads were on a core. */
+        double streamBusy(int threads) {
+            return streamCpuSeconds / (seconds * threads);
         }
     }
 

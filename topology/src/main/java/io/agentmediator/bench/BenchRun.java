@@ -64,16 +64,25 @@ public final class BenchRun {
             if (options.config() == null) {
                 try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().numPartitions(options.partitions()).start()) {
                     out.println("embedded Kafka broker at " + broker.bootstrapServers());
-                    report = run(configure(Map.of(ConfigKeys.BOOTSTRAP_SERVERS.name(), broker.bootstrapServers()), workDir));
+                    report = run(Map.of(ConfigKeys.BOOTSTRAP_SERVERS.name(), broker.bootstrapServers()), workDir);
                 }
             } else {
-                report = run(configure(Map.of(), workDir));
+                report = run(Map.of(), workDir);
             }
         } finally {
             BenchFiles.deleteRecursively(workDir);
         }
         report.print(out);
         return report;
+    }
+
+    private BenchReport run(Map<String, String> wiring, Path workDir) throws IOException, InterruptedException {
+        if (options.warmup() > 0) {
+            out.printf(Locale.ROOT, "warm-up: %d intents through both apps, untimed%n", options.warmup());
+            warmUp(configure(wiring, workDir));
+            out.println("warm-up done; the measured run starts");
+        }
+        return run(configure(wiring, workDir));
     }
 
     private MediatorConfig configure(Map<String, String> wiring, Path workDir) throws IOException {
@@ -94,6 +103,23 @@ public final class BenchRun {
         return MediatorConfig.load(options.config(), overrides);
     }
 
+    /** Both throughput phases over a run of their own (a different seed, so no intent is shared), nothing reported. */
+    private void warmUp(MediatorConfig config) throws InterruptedException {
+        Topics topics = Topics.of(config);
+        Workload workload = new Workload(Fleet.of(options.agents(), options.pool()), options.claimsPct(),
+                topics.intentSerde().serializer()::serialize);
+        String input = topics.intents().name();
+        String copy = config.get(ConfigKeys.TOPIC_PREFIX) + "passthrough";
+        try (BenchTopics benchTopics = new BenchTopics(config, topics, copy, options.partitions())) {
+            benchTopics.create();
+            produce(config, records(workload, input, options.warmup(), options.seed() - 1));
+            passThrough(config, input, copy, options.warmup());
+            try (MediatorApp mediator = MediatorApp.start(appConfig(config, "mediator"), new HealthState())) {
+                throughput(appConfig(config, "mediator"), decisionTopics(topics), mediator::awaitRunning, options.warmup());
+            }
+        }
+    }
+
     private BenchReport run(MediatorConfig config) throws InterruptedException {
         Topics topics = Topics.of(config);
         Fleet fleet = Fleet.of(options.agents(), options.pool());
@@ -102,20 +128,19 @@ public final class BenchRun {
         String copy = config.get(ConfigKeys.TOPIC_PREFIX) + "passthrough";
         try (BenchTopics benchTopics = new BenchTopics(config, topics, copy, options.partitions())) {
             benchTopics.create();
-            Instant start = Instant.now().minus(EVENT_SPACING.multipliedBy(options.intents())).minusSeconds(60);
-            List<ProducerRecord<byte[], byte[]>> intents = workload.records(input, options.intents(), options.seed(), start, EVENT_SPACING);
-            produce(config, intents);
+            produce(config, records(workload, input, options.intents(), options.seed()));
 
-            BenchReport.Throughput passThrough = passThrough(config, input, copy);
+            BenchReport.Throughput passThrough = passThrough(config, input, copy, options.intents());
             try (MediatorApp mediator = MediatorApp.start(appConfig(config, "mediator"), new HealthState())) {
-                BenchReport.Throughput decided = throughput("mediator", config, decisionTopics(topics), mediator::awaitRunning);
+                BenchReport.Throughput decided = throughput(appConfig(config, "mediator"), decisionTopics(topics), mediator::awaitRunning,
+                        options.intents());
                 if (options.census()) {
                     census(config, input);
                 }
                 double rate = options.rate() > 0 ? options.rate() : decided.perSecond() / 2;
                 BenchReport.Latency latency = new LatencyPhase(config, workload, input, decisionTopics(topics), out)
                         .run(rate, options.latencyPhase(), options.seed() + 1, options.timeout());
-                return new BenchReport(passThrough, decided, latency);
+                return new BenchReport(passThrough, decided, latency, options.threads());
             }
         }
     }
@@ -135,10 +160,17 @@ public final class BenchRun {
                 topic -> topic.startsWith(mediatorId) ? topic.substring(mediatorId.length()) : topic.substring(prefix.length()));
     }
 
-    private BenchReport.Throughput passThrough(MediatorConfig config, String input, String copy) throws InterruptedException {
-        try (KafkaStreams streams = PassThroughApp.create(appConfig(config, "passthrough"), input, copy)) {
+    /** The fleet's intents, spaced in event time and ending a minute before now. */
+    private static List<ProducerRecord<byte[], byte[]>> records(Workload workload, String input, int count, long seed) {
+        Instant start = Instant.now().minus(EVENT_SPACING.multipliedBy(count)).minusSeconds(60);
+        return workload.records(input, count, seed, start, EVENT_SPACING);
+    }
+
+    private BenchReport.Throughput passThrough(MediatorConfig config, String input, String copy, int intents) throws InterruptedException {
+        MediatorConfig app = appConfig(config, "passthrough");
+        try (KafkaStreams streams = PassThroughApp.create(app, input, copy)) {
             streams.start();
-            return throughput("passthrough", config, List.of(copy), timeout -> awaitRunning(streams, timeout));
+            return throughput(app, List.of(copy), timeout -> awaitRunning(streams, timeout), intents);
         }
     }
 
@@ -151,33 +183,41 @@ public final class BenchRun {
     }
 
     /** Waits for the app to run, then until every intent has its output visible; prints how it goes. */
-    private BenchReport.Throughput throughput(String name, MediatorConfig config, List<String> outputs, Startup startup)
+    private BenchReport.Throughput throughput(MediatorConfig app, List<String> outputs, Startup startup, int intents)
             throws InterruptedException {
-        try (CommittedReader reader = new CommittedReader(config.clientSettings(), outputs, false)) {
+        String applicationId = app.get(ConfigKeys.APPLICATION_ID);
+        String name = applicationId.substring(applicationId.lastIndexOf('-') + 1);
+        try (CommittedReader reader = new CommittedReader(app.clientSettings(), outputs, false)) {
             long launched = System.nanoTime();
             startup.awaitRunning(STARTUP_TIMEOUT);
             long running = System.nanoTime();
             long cpuAtStart = ProcessCpu.nanos();
+            long streamCpuAtStart = ThreadCpu.streamThreadNanos(applicationId);
+            long compilerAtStart = ThreadCpu.compilerMillis();
             out.printf(Locale.ROOT, "%s: running after %.1f s%n", name, seconds(running - launched));
             long giveUpAt = running + options.timeout().toNanos();
             long nextProgress = running + PROGRESS_INTERVAL.toNanos();
-            while (reader.poll() < options.intents()) {
+            while (reader.poll() < intents) {
                 long now = System.nanoTime();
                 if (now - giveUpAt >= 0) {
-                    throw new IllegalStateException(name + ": only " + reader.seen() + " of " + options.intents()
+                    throw new IllegalStateException(name + ": only " + reader.seen() + " of " + intents
                             + " outputs visible after " + options.timeout());
                 }
                 if (now - nextProgress >= 0) {
-                    out.printf(Locale.ROOT, "%s: %d/%d visible, %.0f/s%n", name, reader.seen(), options.intents(),
+                    out.printf(Locale.ROOT, "%s: %d/%d visible, %.0f/s%n", name, reader.seen(), intents,
                             reader.seen() / seconds(now - running));
                     nextProgress += PROGRESS_INTERVAL.toNanos();
                 }
             }
             double seconds = seconds(System.nanoTime() - running);
             BenchReport.Throughput result = new BenchReport.Throughput(name, reader.seen(), seconds,
-                    seconds(ProcessCpu.nanos() - cpuAtStart));
-            out.printf(Locale.ROOT, "%s: %d visible in %.3f s, %.1f/s, %.0f us CPU a record%n", name, result.records(), seconds,
-                    result.perSecond(), result.cpuMicrosPerRecord());
+                    seconds(ProcessCpu.nanos() - cpuAtStart),
+                    seconds(ThreadCpu.streamThreadNanos(applicationId) - streamCpuAtStart),
+                    (ThreadCpu.compilerMillis() - compilerAtStart) / 1e3);
+            out.printf(Locale.ROOT, "%s: %d visible in %.3f s, %.1f/s, %.0f us CPU a record (stream threads %.0f us, busy %.0f %% of"
+                            + " %d thread(s); JIT compiling %.1f s)%n", name, result.records(), seconds, result.perSecond(),
+                    result.cpuMicrosPerRecord(), result.streamMicrosPerRecord(), 100 * result.streamBusy(options.threads()),
+                    options.threads(), result.compilerSeconds());
             return result;
         }
     }

@@ -62,10 +62,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--records", description = "After the mediator's throughput phase, count what it wrote per intent decided, by topic (changelogs included).")
     boolean census;
 
+    @Option(names = "--warmup", defaultValue = "0", paramLabel = "N", description = "Intents both apps first process untimed, on topics of their own, so the measured phases run on a warm JVM (default ${DEFAULT-VALUE}).")
+    int warmup;
+
     @Override
     public Integer call() throws Exception {
         BenchOptions options = new BenchOptions(config, agents, intents, partitions, threads, claimsPct, pool, seed, rate,
-                latencyDuration, timeout, census);
+                latencyDuration, timeout, census, warmup);
         quietMediatorLogs();
         new BenchRun(options, spec.commandLine().getOut()).run();
         return 0;

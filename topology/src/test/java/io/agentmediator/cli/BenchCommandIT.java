@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +19,7 @@ class BenchCommandIT {
 
     @Test
     void shouldPrintProgressThenTheTableAndEndWithTheRatioLine() {
-        // Given a small fleet, a few hundred intents, a fifth of them claiming a room, and a short latency phase
+        // Given a small fleet, a short warm-up, a few hundred intents, a fifth of them claiming a room, and a short latency phase
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         var commandLine = MediatorCli.commandLine();
@@ -26,19 +28,30 @@ class BenchCommandIT {
 
         // When bench runs
         int exit = commandLine.execute("bench", "--agents", "60", "--intents", "300", "--partitions", "2",
-                "--claims-pct", "20", "--pool", "--rate", "20", "--latency-duration", "PT3S", "--timeout", "PT3M");
+                "--claims-pct", "20", "--pool", "--rate", "20", "--latency-duration", "PT3S", "--timeout", "PT3M", "--warmup", "200");
 
-        // Then it prints its progress, a table of three phases, and the ratio line last
+        // Then it warms both apps up first, prints its progress, a table of three phases, and the ratio line last
         assertThat(exit).as(err.toString()).isZero();
         List<String> lines = out.toString().lines().toList();
-        assertThat(lines).anyMatch(line -> line.startsWith("produced 300 intents"));
-        assertThat(lines).anyMatch(line -> line.matches("passthrough: 300 visible in [0-9.]+ s, [0-9.]+/s, \\d+ us CPU a record"));
-        assertThat(lines).anyMatch(line -> line.matches("mediator: 300 visible in [0-9.]+ s, [0-9.]+/s, \\d+ us CPU a record"));
+        String cpu = " us CPU a record \\(stream threads (\\d+) us, busy (\\d+) % of 1 thread\\(s\\); JIT compiling [0-9.]+ s\\)";
+        assertThat(lines.stream().map(line -> line.replaceAll(" in [0-9.]+ s.*", "")).toList()).containsSubsequence(
+                "warm-up: 200 intents through both apps, untimed", "produced 200 intents", "warm-up done; the measured run starts",
+                "produced 300 intents");
+        assertThat(lines).anyMatch(line -> line.matches("passthrough: 200 visible in [0-9.]+ s, [0-9.]+/s, \\d+" + cpu));
+        assertThat(lines).anyMatch(line -> line.matches("mediator: 200 visible in [0-9.]+ s, [0-9.]+/s, \\d+" + cpu));
+        assertThat(lines).anyMatch(line -> line.matches("passthrough: 300 visible in [0-9.]+ s, [0-9.]+/s, \\d+" + cpu));
+        String decided = lines.stream().filter(line -> line.startsWith("mediator: 300 visible in ")).findFirst().orElseThrow();
+        Matcher matcher = Pattern.compile("mediator: 300 visible in [0-9.]+ s, [0-9.]+/s, \\d+" + cpu).matcher(decided);
+        assertThat(matcher.matches()).as(decided).isTrue();
+        // The mediator's own stream thread was found and worked: its CPU is its own, not zero, and within the wall clock
+        assertThat(Long.parseLong(matcher.group(1))).as(decided).isPositive();
+        assertThat(Integer.parseInt(matcher.group(2))).as(decided).isBetween(1, 100);
         assertThat(lines).anyMatch(line -> line.matches("latency: p50 \\d+ ms, p99 \\d+ ms, p99\\.9 \\d+ ms"));
         int header = lines.indexOf(lines.stream().filter(line -> line.startsWith("phase ")).findFirst().orElseThrow());
-        assertThat(lines.get(header)).contains("records", "seconds", "records/s", "cpu us/record", "p50 ms", "p99 ms", "p99.9 ms");
-        assertThat(lines.get(header + 1)).matches("passthrough\\s+300\\s+[0-9.]+\\s+[0-9.]+\\s+\\d+\\s*");
-        assertThat(lines.get(header + 2)).matches("mediator\\s+300\\s+[0-9.]+\\s+[0-9.]+\\s+\\d+\\s*");
+        assertThat(lines.get(header)).contains("records", "seconds", "records/s", "cpu us/record", "stream us/rec", "stream busy",
+                "jit s", "p50 ms", "p99 ms", "p99.9 ms");
+        assertThat(lines.get(header + 1)).matches("passthrough\\s+300\\s+[0-9.]+\\s+[0-9.]+\\s+\\d+\\s+\\d+\\s+\\d+%\\s+[0-9.]+\\s*");
+        assertThat(lines.get(header + 2)).matches("mediator\\s+300\\s+[0-9.]+\\s+[0-9.]+\\s+\\d+\\s+\\d+\\s+\\d+%\\s+[0-9.]+\\s*");
         assertThat(lines.get(header + 3)).matches("mediator at 20/s\\s+60\\s+[0-9.]+\\s+[0-9.]+\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+");
         assertThat(lines.get(lines.size() - 1)).matches("ratio: mediator/passthrough throughput = \\d+\\.\\d{3}");
         assertThat(header + 4).isEqualTo(lines.size() - 1);
