@@ -21,10 +21,11 @@ import java.time.Duration;
  * @param census       whether to count, after the mediator's throughput phase, the records it wrote per intent, by topic
  * @param warmup       intents both apps decide first, on topics and ids of their own and untimed, so the measured
  *                     phases run on a warm JVM (0: none)
+ * @param writeFloor   whether to take the census and then time {@link WriteFloorApp}: the mediator's writes alone
  */
 public record BenchOptions(Path config, int agents, int intents, int partitions, int threads, int claimsPct,
                            boolean pool, long seed, double rate, Duration latencyPhase, Duration timeout,
-                           boolean census, int warmup) {
+                           boolean census, int warmup, boolean writeFloor) {
 
     public BenchOptions {
         require(agents >= 1, "--agents must be at least 1");

@@ -10,9 +10,10 @@ import java.util.Locale;
  * @param passThrough the copy's throughput phase
  * @param mediator    the mediator's throughput phase
  * @param latency     the mediator at a fixed rate
+ * @param writeFloor  the mediator's writes alone ({@link WriteFloorApp}), or null when not measured
  * @param threads     stream threads of each app
  */
-record BenchReport(Throughput passThrough, Throughput mediator, Latency latency, int threads) {
+record BenchReport(Throughput passThrough, Throughput mediator, Latency latency, Throughput writeFloor, int threads) {
 
     double ratio() {
         return mediator.perSecond() / passThrough.perSecond();
@@ -25,10 +26,17 @@ record BenchReport(Throughput passThrough, Throughput mediator, Latency latency,
                 "p50 ms", "p99 ms", "p99.9 ms"));
         out.println(row(passThrough) + String.format(Locale.ROOT, " %9s %9s %9s", "", "", ""));
         out.println(row(mediator) + String.format(Locale.ROOT, " %9s %9s %9s", "", "", ""));
+        if (writeFloor != null) {
+            out.println(row(writeFloor) + String.format(Locale.ROOT, " %9s %9s %9s", "", "", ""));
+        }
         out.println(String.format(Locale.ROOT, "%-24s %10d %10.3f %12.1f %14.0f %14s %12s %8s %9d %9d %9d",
                 String.format(Locale.ROOT, "mediator at %.0f/s", latency.offeredPerSecond()), latency.records(),
                 latency.seconds(), latency.records() / latency.seconds(), latency.cpuMicrosPerRecord(), "", "", "",
                 latency.p50(), latency.p99(), latency.p999()));
+        if (writeFloor != null) {
+            out.println(String.format(Locale.ROOT, "floor: write floor/passthrough = %.3f, mediator/write floor = %.3f",
+                    writeFloor.perSecond() / passThrough.perSecond(), mediator.perSecond() / writeFloor.perSecond()));
+        }
         out.println(String.format(Locale.ROOT, "ratio: mediator/passthrough throughput = %.3f", ratio()));
     }
 

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -131,17 +132,50 @@ public final class BenchRun {
             produce(config, records(workload, input, options.intents(), options.seed()));
 
             BenchReport.Throughput passThrough = passThrough(config, input, copy, options.intents());
+            BenchReport.Throughput decided;
+            BenchReport.Latency latency;
+            List<RecordCensus.Count> written = List.of();
             try (MediatorApp mediator = MediatorApp.start(appConfig(config, "mediator"), new HealthState())) {
-                BenchReport.Throughput decided = throughput(appConfig(config, "mediator"), decisionTopics(topics), mediator::awaitRunning,
-                        options.intents());
-                if (options.census()) {
-                    census(config, input);
+                decided = throughput(appConfig(config, "mediator"), decisionTopics(topics), mediator::awaitRunning, options.intents());
+                if (options.census() || options.writeFloor()) {
+                    written = census(config, input);
                 }
                 double rate = options.rate() > 0 ? options.rate() : decided.perSecond() / 2;
-                BenchReport.Latency latency = new LatencyPhase(config, workload, input, decisionTopics(topics), out)
+                latency = new LatencyPhase(config, workload, input, decisionTopics(topics), out)
                         .run(rate, options.latencyPhase(), options.seed() + 1, options.timeout());
-                return new BenchReport(passThrough, decided, latency, options.threads());
             }
+            BenchReport.Throughput floor = options.writeFloor() ? writeFloor(config, benchTopics, input, written) : null;
+            return new BenchReport(passThrough, decided, latency, floor, options.threads());
+        }
+    }
+
+    /**
+     * The census's records per intent written by {@link WriteFloorApp} over the same input, timed until the
+     * last intent's records are visible: all of one intent's records commit together, so the topic written a
+     * whole number of times per intent tells when.
+     */
+    private BenchReport.Throughput writeFloor(MediatorConfig config, BenchTopics benchTopics, String input,
+                                              List<RecordCensus.Count> written) throws InterruptedException {
+        String prefix = config.get(ConfigKeys.TOPIC_PREFIX) + "floor.";
+        List<WriteFloorApp.Output> outputs = new ArrayList<>();
+        for (int i = 0; i < written.size(); i++) {
+            RecordCensus.Count count = written.get(i);
+            outputs.add(new WriteFloorApp.Output(prefix + i, (double) count.records() / options.intents(),
+                    (int) Math.round((double) count.bytes() / count.records())));
+        }
+        RecordCensus.Count timing = written.stream().filter(count -> count.records() % options.intents() == 0).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the write floor needs a topic the mediator wrote a whole number of"
+                        + " times per intent (its audit, its dedupe changelog); the census found none: " + written));
+        long expected = timing.records();
+        String timed = outputs.get(written.indexOf(timing)).topic();
+        benchTopics.createPlain(outputs.stream().map(WriteFloorApp.Output::topic).toList());
+        out.printf(Locale.ROOT, "floor: %d topics, %.3f records and %.0f bytes an intent, timed on %s (%d records)%n",
+                outputs.size(), outputs.stream().mapToDouble(WriteFloorApp.Output::perIntent).sum(),
+                written.stream().mapToLong(RecordCensus.Count::bytes).sum() / (double) options.intents(), timed, expected);
+        MediatorConfig app = appConfig(config, "floor");
+        try (KafkaStreams streams = WriteFloorApp.create(app, input, outputs)) {
+            streams.start();
+            return throughput(app, List.of(timed), timeout -> awaitRunning(streams, timeout), expected, options.intents());
         }
     }
 
@@ -149,7 +183,7 @@ public final class BenchRun {
      * What the mediator wrote for the intents it decided: every topic of the run's prefix but the input and the
      * pass-through's copy, and every internal topic of the mediator's application id (changelogs, repartitions).
      */
-    private void census(MediatorConfig config, String input) throws InterruptedException {
+    private List<RecordCensus.Count> census(MediatorConfig config, String input) throws InterruptedException {
         String prefix = config.get(ConfigKeys.TOPIC_PREFIX);
         String mediatorId = appConfig(config, "mediator").get(ConfigKeys.APPLICATION_ID) + "-";
         String copy = prefix + "passthrough";
@@ -158,6 +192,7 @@ public final class BenchRun {
                 options.timeout());
         RecordCensus.print(out, counts, options.intents(),
                 topic -> topic.startsWith(mediatorId) ? topic.substring(mediatorId.length()) : topic.substring(prefix.length()));
+        return counts;
     }
 
     /** The fleet's intents, spaced in event time and ending a minute before now. */
@@ -185,6 +220,12 @@ public final class BenchRun {
     /** Waits for the app to run, then until every intent has its output visible; prints how it goes. */
     private BenchReport.Throughput throughput(MediatorConfig app, List<String> outputs, Startup startup, int intents)
             throws InterruptedException {
+        return throughput(app, outputs, startup, intents, intents);
+    }
+
+    /** As above, where the last intent is done once {@code expected} records are visible on {@code outputs}. */
+    private BenchReport.Throughput throughput(MediatorConfig app, List<String> outputs, Startup startup, long expected, int intents)
+            throws InterruptedException {
         String applicationId = app.get(ConfigKeys.APPLICATION_ID);
         String name = applicationId.substring(applicationId.lastIndexOf('-') + 1);
         try (CommittedReader reader = new CommittedReader(app.clientSettings(), outputs, false)) {
@@ -197,20 +238,20 @@ public final class BenchRun {
             out.printf(Locale.ROOT, "%s: running after %.1f s%n", name, seconds(running - launched));
             long giveUpAt = running + options.timeout().toNanos();
             long nextProgress = running + PROGRESS_INTERVAL.toNanos();
-            while (reader.poll() < intents) {
+            while (reader.poll() < expected) {
                 long now = System.nanoTime();
                 if (now - giveUpAt >= 0) {
-                    throw new IllegalStateException(name + ": only " + reader.seen() + " of " + intents
+                    throw new IllegalStateException(name + ": only " + reader.seen() + " of " + expected
                             + " outputs visible after " + options.timeout());
                 }
                 if (now - nextProgress >= 0) {
-                    out.printf(Locale.ROOT, "%s: %d/%d visible, %.0f/s%n", name, reader.seen(), intents,
+                    out.printf(Locale.ROOT, "%s: %d/%d visible, %.0f/s%n", name, reader.seen(), expected,
                             reader.seen() / seconds(now - running));
                     nextProgress += PROGRESS_INTERVAL.toNanos();
                 }
             }
             double seconds = seconds(System.nanoTime() - running);
-            BenchReport.Throughput result = new BenchReport.Throughput(name, reader.seen(), seconds,
+            BenchReport.Throughput result = new BenchReport.Throughput(name, intents, seconds,
                     seconds(ProcessCpu.nanos() - cpuAtStart),
                     seconds(ThreadCpu.streamThreadNanos(applicationId) - streamCpuAtStart),
                     (ThreadCpu.compilerMillis() - compilerAtStart) / 1e3);

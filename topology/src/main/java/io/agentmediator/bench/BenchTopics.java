@@ -33,16 +33,24 @@ final class BenchTopics implements AutoCloseable {
     }
 
     void create() {
-        short replication = (short) config.getInt(ConfigKeys.TOPIC_REPLICATION_FACTOR);
-        new TopicProvisioner(admin, partitions, replication, true, Topics.timestampTypes(config)).provision(topics.all());
+        new TopicProvisioner(admin, partitions, replication(), true, Topics.timestampTypes(config)).provision(topics.all());
+        createPlain(List.of(copy));
+    }
+
+    /** Topics of the run with the run's partitions and the broker's defaults otherwise; names must carry the run's prefix. */
+    void createPlain(List<String> names) {
         try {
-            admin.createTopics(List.of(new NewTopic(copy, partitions, replication))).all().get();
+            admin.createTopics(names.stream().map(name -> new NewTopic(name, partitions, replication())).toList()).all().get();
         } catch (ExecutionException e) {
-            throw new KafkaException("cannot create the pass-through's topic " + copy, e.getCause());
+            throw new KafkaException("cannot create the bench topics " + names, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KafkaException("interrupted while creating " + copy, e);
+            throw new KafkaException("interrupted while creating " + names, e);
         }
+    }
+
+    private short replication() {
+        return (short) config.getInt(ConfigKeys.TOPIC_REPLICATION_FACTOR);
     }
 
     @Override

@@ -65,10 +65,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "0", paramLabel = "N", description = "Intents both apps first process untimed, on topics of their own, so the measured phases run on a warm JVM (default ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--write-floor", description = "After the latency phase, time an app that only writes what the census found the mediator writing per intent (implies --records).")
+    boolean writeFloor;
+
     @Override
     public Integer call() throws Exception {
         BenchOptions options = new BenchOptions(config, agents, intents, partitions, threads, claimsPct, pool, seed, rate,
-                latencyDuration, timeout, census, warmup);
+                latencyDuration, timeout, census, warmup, writeFloor);
         quietMediatorLogs();
         new BenchRun(options, spec.commandLine().getOut()).run();
         return 0;

@@ -19,7 +19,8 @@ class BenchCommandIT {
 
     @Test
     void shouldPrintProgressThenTheTableAndEndWithTheRatioLine() {
-        // Given a small fleet, a short warm-up, a few hundred intents, a fifth of them claiming a room, and a short latency phase
+        // Given a small fleet, a short warm-up, a few hundred intents, a fifth of them claiming a room, a short latency phase
+        // and the write floor
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         var commandLine = MediatorCli.commandLine();
@@ -28,9 +29,9 @@ class BenchCommandIT {
 
         // When bench runs
         int exit = commandLine.execute("bench", "--agents", "60", "--intents", "300", "--partitions", "2",
-                "--claims-pct", "20", "--pool", "--rate", "20", "--latency-duration", "PT3S", "--timeout", "PT3M", "--warmup", "200");
+                "--claims-pct", "20", "--pool", "--rate", "20", "--latency-duration", "PT3S", "--timeout", "PT3M", "--warmup", "200", "--write-floor");
 
-        // Then it warms both apps up first, prints its progress, a table of three phases, and the ratio line last
+        // Then it warms both apps up first, prints its progress, the census, a table of four phases, and the ratio line last
         assertThat(exit).as(err.toString()).isZero();
         List<String> lines = out.toString().lines().toList();
         String cpu = " us CPU a record \\(stream threads (\\d+) us, busy (\\d+) % of 1 thread\\(s\\); JIT compiling [0-9.]+ s\\)";
@@ -47,13 +48,21 @@ class BenchCommandIT {
         assertThat(Long.parseLong(matcher.group(1))).as(decided).isPositive();
         assertThat(Integer.parseInt(matcher.group(2))).as(decided).isBetween(1, 100);
         assertThat(lines).anyMatch(line -> line.matches("latency: p50 \\d+ ms, p99 \\d+ ms, p99\\.9 \\d+ ms"));
+        // The write floor writes what the census counted: the same records per intent
+        String census = lines.stream().filter(line -> line.matches("all\\s+\\d+\\s+[0-9.]+\\s+[0-9.]+")).findFirst().orElseThrow();
+        String perIntent = census.split("\\s+")[2];
+        assertThat(lines).anyMatch(line -> line.matches("floor: \\d+ topics, " + Pattern.quote(perIntent)
+                + " records and \\d+ bytes an intent, timed on \\S+ \\(\\d+ records\\)"));
+        assertThat(lines).anyMatch(line -> line.matches("floor: 300 visible in [0-9.]+ s, [0-9.]+/s, \\d+" + cpu));
         int header = lines.indexOf(lines.stream().filter(line -> line.startsWith("phase ")).findFirst().orElseThrow());
         assertThat(lines.get(header)).contains("records", "seconds", "records/s", "cpu us/record", "stream us/rec", "stream busy",
                 "jit s", "p50 ms", "p99 ms", "p99.9 ms");
         assertThat(lines.get(header + 1)).matches("passthrough\\s+300\\s+[0-9.]+\\s+[0-9.]+\\s+\\d+\\s+\\d+\\s+\\d+%\\s+[0-9.]+\\s*");
         assertThat(lines.get(header + 2)).matches("mediator\\s+300\\s+[0-9.]+\\s+[0-9.]+\\s+\\d+\\s+\\d+\\s+\\d+%\\s+[0-9.]+\\s*");
-        assertThat(lines.get(header + 3)).matches("mediator at 20/s\\s+60\\s+[0-9.]+\\s+[0-9.]+\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+");
+        assertThat(lines.get(header + 3)).matches("floor\\s+300\\s+[0-9.]+\\s+[0-9.]+\\s+\\d+\\s+\\d+\\s+\\d+%\\s+[0-9.]+\\s*");
+        assertThat(lines.get(header + 4)).matches("mediator at 20/s\\s+60\\s+[0-9.]+\\s+[0-9.]+\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+");
+        assertThat(lines.get(header + 5)).matches("floor: write floor/passthrough = \\d+\\.\\d{3}, mediator/write floor = \\d+\\.\\d{3}");
         assertThat(lines.get(lines.size() - 1)).matches("ratio: mediator/passthrough throughput = \\d+\\.\\d{3}");
-        assertThat(header + 4).isEqualTo(lines.size() - 1);
+        assertThat(header + 6).isEqualTo(lines.size() - 1);
     }
 }
