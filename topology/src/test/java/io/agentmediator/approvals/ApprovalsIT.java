@@ -16,28 +16,26 @@ import io.agentmediator.embedded.EmbeddedKafkaBroker;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.json.JsonText;
 import io.agentmediator.registry.SchemaRegistryClients;
-import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.testing.IntentRecords;
 import io.agentmediator.testing.KafkaTestClients;
 import io.agentmediator.testing.TestKeys;
 import io.agentmediator.topics.TopicSpec;
-import io.agentmediator.topics.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -209,20 +207,8 @@ class ApprovalsIT {
     }
 
     private static void escalate(String intentId) {
-        Topics topics = app.topics();
-        AgentIntent intent = AgentIntent.newBuilder()
-                .setIntentId(intentId)
-                .setAgentId("finance-analyst")
-                .setAction("invoice.create")
-                .setTarget("erp")
-                .setCostMicros(1_000_000L)
-                .setCommitmentMicros(6_000_000_000L)
-                .setConfidence(0.9)
-                .setReasoning("a large supplier invoice")
-                .build();
         try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {
-            producer.send(new ProducerRecord<>(topics.intents().name(), intent.getAgentId().getBytes(StandardCharsets.UTF_8),
-                    topics.intentSerde().serializer().serialize(topics.intents().name(), intent)));
+            producer.send(IntentRecords.overAuthorityInvoice(app.topics(), intentId, Instant.now()));
         }
     }
 

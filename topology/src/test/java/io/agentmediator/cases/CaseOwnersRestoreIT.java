@@ -95,12 +95,10 @@ class CaseOwnersRestoreIT {
         }
     }
 
-    /** A finance invoice over the agent's authority in the example policy: escalated to a MANAGER. */
     private static void escalate(EmbeddedKafkaBroker broker, Topics topics, String intentId) {
         try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {
             // The intents topic is broker-stamped: the record's own time is replaced on arrival.
-            producer.send(IntentRecords.intent(topics, intentId, "finance-analyst", "invoice.create", "erp", 1_000_000L, 6_000_000_000L,
-                    Instant.now()));
+            producer.send(IntentRecords.overAuthorityInvoice(topics, intentId, Instant.now()));
         }
     }
 

@@ -12,6 +12,11 @@ public final class IntentRecords {
 
     private IntentRecords() {}
 
+    /** A finance invoice over the agent's authority in the example policy: escalated to a MANAGER. */
+    public static ProducerRecord<byte[], byte[]> overAuthorityInvoice(Topics topics, String intentId, Instant at) {
+        return intent(topics, intentId, "finance-analyst", "invoice.create", "erp", 1_000_000L, 6_000_000_000L, at);
+    }
+
     public static ProducerRecord<byte[], byte[]> intent(
             Topics topics, String intentId, String agentId, String action, String target, long costMicros, long commitmentMicros, Instant at) {
         return intent(topics, intentId, agentId, action, target, costMicros, commitmentMicros, 0.9, at);
