@@ -11,9 +11,8 @@ import java.util.Locale;
  * @param mediator    the mediator's throughput phase
  * @param latency     the mediator at a fixed rate
  * @param writeFloor  the mediator's writes alone ({@link WriteFloorApp}), or null when not measured
- * @param threads     stream threads of each app
  */
-record BenchReport(Throughput passThrough, Throughput mediator, Latency latency, Throughput writeFloor, int threads) {
+record BenchReport(Throughput passThrough, Throughput mediator, Latency latency, Throughput writeFloor) {
 
     double ratio() {
         return mediator.perSecond() / passThrough.perSecond();
@@ -41,18 +40,18 @@ record BenchReport(Throughput passThrough, Throughput mediator, Latency latency,
     }
 
     /** A throughput phase's row; its latency columns stay empty. */
-    private String row(Throughput phase) {
+    private static String row(Throughput phase) {
         return String.format(Locale.ROOT, "%-24s %10d %10.3f %12.1f %14.0f %14.0f %11.0f%% %8.1f %9s %9s %9s", phase.name(),
                 phase.records(), phase.seconds(), phase.perSecond(), phase.cpuMicrosPerRecord(), phase.streamMicrosPerRecord(),
-                100 * phase.streamBusy(threads), phase.compilerSeconds(), "", "", "");
+                100 * phase.streamBusy(), phase.compilerSeconds(), "", "", "");
     }
 
     /**
-     * Records made visible, read_committed, in so many seconds since the app was running; the
-     * process's CPU seconds meanwhile (broker and reader included), the app's stream threads' CPU
-     * seconds, and the seconds the JIT compilers worked.
+     * Records made visible, read_committed, in so many seconds since the app was running on so many
+     * stream threads; the process's CPU seconds meanwhile (broker and reader included), the app's
+     * stream threads' CPU seconds, and the seconds the JIT compilers worked.
      */
-    record Throughput(String name, long records, double seconds, double cpuSeconds, double streamCpuSeconds,
+    record Throughput(String name, long records, double seconds, int threads, double cpuSeconds, double streamCpuSeconds,
                       double compilerSeconds) {
         double perSecond() {
             return records / seconds;
@@ -67,7 +66,7 @@ record BenchReport(Throughput passThrough, Throughput mediator, Latency latency,
         }
 
         /** The share of its wall-clock time the app's stream threads were on a core. */
-        double streamBusy(int threads) {
+        double streamBusy() {
             return streamCpuSeconds / (seconds * threads);
         }
     }

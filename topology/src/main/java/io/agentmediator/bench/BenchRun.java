@@ -106,46 +106,38 @@ public final class BenchRun {
 
     /** Both throughput phases over a run of their own (a different seed, so no intent is shared), nothing reported. */
     private void warmUp(MediatorConfig config) throws InterruptedException {
-        Topics topics = Topics.of(config);
-        Workload workload = new Workload(Fleet.of(options.agents(), options.pool()), options.claimsPct(),
-                topics.intentSerde().serializer()::serialize);
-        String input = topics.intents().name();
-        String copy = config.get(ConfigKeys.TOPIC_PREFIX) + "passthrough";
-        try (BenchTopics benchTopics = new BenchTopics(config, topics, copy, options.partitions())) {
-            benchTopics.create();
-            produce(config, records(workload, input, options.warmup(), options.seed() - 1));
-            passThrough(config, input, copy, options.warmup());
-            try (MediatorApp mediator = MediatorApp.start(appConfig(config, "mediator"), new HealthState())) {
-                throughput(appConfig(config, "mediator"), decisionTopics(topics), mediator::awaitRunning, options.warmup());
+        Round round = new Round(config);
+        try (BenchTopics benchTopics = round.createTopics()) {
+            produce(config, round.records(options.warmup(), options.seed() - 1));
+            passThrough(config, round.input, round.copy, options.warmup());
+            MediatorConfig mediatorConfig = appConfig(config, "mediator");
+            try (MediatorApp mediator = MediatorApp.start(mediatorConfig, new HealthState())) {
+                throughput(mediatorConfig, round.decisions(), mediator::awaitRunning, options.warmup());
             }
         }
     }
 
     private BenchReport run(MediatorConfig config) throws InterruptedException {
-        Topics topics = Topics.of(config);
-        Fleet fleet = Fleet.of(options.agents(), options.pool());
-        Workload workload = new Workload(fleet, options.claimsPct(), topics.intentSerde().serializer()::serialize);
-        String input = topics.intents().name();
-        String copy = config.get(ConfigKeys.TOPIC_PREFIX) + "passthrough";
-        try (BenchTopics benchTopics = new BenchTopics(config, topics, copy, options.partitions())) {
-            benchTopics.create();
-            produce(config, records(workload, input, options.intents(), options.seed()));
+        Round round = new Round(config);
+        try (BenchTopics benchTopics = round.createTopics()) {
+            produce(config, round.records(options.intents(), options.seed()));
 
-            BenchReport.Throughput passThrough = passThrough(config, input, copy, options.intents());
+            BenchReport.Throughput passThrough = passThrough(config, round.input, round.copy, options.intents());
             BenchReport.Throughput decided;
             BenchReport.Latency latency;
             List<RecordCensus.Count> written = List.of();
-            try (MediatorApp mediator = MediatorApp.start(appConfig(config, "mediator"), new HealthState())) {
-                decided = throughput(appConfig(config, "mediator"), decisionTopics(topics), mediator::awaitRunning, options.intents());
+            MediatorConfig mediatorConfig = appConfig(config, "mediator");
+            try (MediatorApp mediator = MediatorApp.start(mediatorConfig, new HealthState())) {
+                decided = throughput(mediatorConfig, round.decisions(), mediator::awaitRunning, options.intents());
                 if (options.census() || options.writeFloor()) {
-                    written = census(config, input);
+                    written = census(config, round.input);
                 }
                 double rate = options.rate() > 0 ? options.rate() : decided.perSecond() / 2;
-                latency = new LatencyPhase(config, workload, input, decisionTopics(topics), out)
+                latency = new LatencyPhase(config, round.workload, round.input, round.decisions(), out)
                         .run(rate, options.latencyPhase(), options.seed() + 1, options.timeout());
             }
-            BenchReport.Throughput floor = options.writeFloor() ? writeFloor(config, benchTopics, input, written) : null;
-            return new BenchReport(passThrough, decided, latency, floor, options.threads());
+            BenchReport.Throughput floor = options.writeFloor() ? writeFloor(config, benchTopics, round.input, written) : null;
+            return new BenchReport(passThrough, decided, latency, floor);
         }
     }
 
@@ -195,10 +187,39 @@ public final class BenchRun {
         return counts;
     }
 
-    /** The fleet's intents, spaced in event time and ending a minute before now. */
-    private static List<ProducerRecord<byte[], byte[]>> records(Workload workload, String input, int count, long seed) {
-        Instant start = Instant.now().minus(EVENT_SPACING.multipliedBy(count)).minusSeconds(60);
-        return workload.records(input, count, seed, start, EVENT_SPACING);
+    /** One run of intents: the mediator's topics under the run's prefix, the fleet's workload, its input and the pass-through's copy. */
+    private final class Round {
+        private final MediatorConfig config;
+        private final Topics topics;
+        private final Workload workload;
+        private final String input;
+        private final String copy;
+
+        Round(MediatorConfig config) {
+            this.config = config;
+            this.topics = Topics.of(config);
+            this.workload = new Workload(Fleet.of(options.agents(), options.pool()), options.claimsPct(),
+                    topics.intentSerde().serializer()::serialize);
+            this.input = topics.intents().name();
+            this.copy = config.get(ConfigKeys.TOPIC_PREFIX) + "passthrough";
+        }
+
+        /** Creates the run's topics; closing what it returns deletes them. */
+        BenchTopics createTopics() {
+            BenchTopics benchTopics = new BenchTopics(config, topics, copy, options.partitions());
+            benchTopics.create();
+            return benchTopics;
+        }
+
+        /** The fleet's intents, spaced in event time and ending a minute before now. */
+        List<ProducerRecord<byte[], byte[]>> records(int count, long seed) {
+            Instant start = Instant.now().minus(EVENT_SPACING.multipliedBy(count)).minusSeconds(60);
+            return workload.records(input, count, seed, start, EVENT_SPACING);
+        }
+
+        List<String> decisions() {
+            return topics.decisions().stream().map(TopicSpec::name).toList();
+        }
     }
 
     private BenchReport.Throughput passThrough(MediatorConfig config, String input, String copy, int intents) throws InterruptedException {
@@ -211,10 +232,6 @@ public final class BenchRun {
 
     private static MediatorConfig appConfig(MediatorConfig config, String app) {
         return config.with(ConfigKeys.APPLICATION_ID, config.get(ConfigKeys.APPLICATION_ID) + "-" + app);
-    }
-
-    private static List<String> decisionTopics(Topics topics) {
-        return topics.decisions().stream().map(TopicSpec::name).toList();
     }
 
     /** Waits for the app to run, then until every intent has its output visible; prints how it goes. */
@@ -251,13 +268,13 @@ public final class BenchRun {
                 }
             }
             double seconds = seconds(System.nanoTime() - running);
-            BenchReport.Throughput result = new BenchReport.Throughput(name, intents, seconds,
+            BenchReport.Throughput result = new BenchReport.Throughput(name, intents, seconds, options.threads(),
                     seconds(ProcessCpu.nanos() - cpuAtStart),
                     seconds(ThreadCpu.streamThreadNanos(applicationId) - streamCpuAtStart),
                     (ThreadCpu.compilerMillis() - compilerAtStart) / 1e3);
             out.printf(Locale.ROOT, "%s: %d visible in %.3f s, %.1f/s, %.0f us CPU a record (stream threads %.0f us, busy %.0f %% of"
                             + " %d thread(s); JIT compiling %.1f s)%n", name, result.records(), seconds, result.perSecond(),
-                    result.cpuMicrosPerRecord(), result.streamMicrosPerRecord(), 100 * result.streamBusy(options.threads()),
+                    result.cpuMicrosPerRecord(), result.streamMicrosPerRecord(), 100 * result.streamBusy(),
                     options.threads(), result.compilerSeconds());
             return result;
         }
