@@ -3,6 +3,7 @@ package io.agentmediator.gate;
 import io.agentmediator.decision.Verdict;
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.partition.AgentPartition;
+import io.agentmediator.partition.CaseFileValue;
 import io.agentmediator.decision.DecisionFactory;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.schema.AgentIntent;
@@ -82,7 +83,8 @@ final class DecisionWriter {
         Decision decision = signDecision.apply(decision(recordKey, intent, intentSha256, verdict, inForce, at));
         String agentId = decision.getAgentId();
         forward(agentId, decision, routes.get(decision.getOutcome()), at);
-        AuditRecord caseFile = CaseFiles.decided(caseId, intent, verdict, decision, budgets, at, history);
+        // Filed and published as one value: an executed intent's case file is encoded once for both.
+        CaseFileValue caseFile = CaseFileValue.of(CaseFiles.decided(caseId, intent, verdict, decision, budgets, at, history));
         partition.file(caseId, decision.getOutcome(), caseFile, held);
         forward(caseId, caseFile, auditChild, at);
         if (decision.getOutcome() != DecisionOutcome.REJECT) {

@@ -168,9 +168,9 @@ public final class AgentPartition {
      * open ones, an executed intent among the executed cases, with what it holds in the ledger. A
      * rejected intent leaves nothing behind.
      */
-    public void file(String caseId, DecisionOutcome outcome, AuditRecord caseFile, List<String> held) {
+    public void file(String caseId, DecisionOutcome outcome, CaseFileValue caseFile, List<String> held) {
         if (outcome == DecisionOutcome.ESCALATE) {
-            openEscalations.put(caseId, caseFile);
+            openEscalations.put(caseId, caseFile.caseFile());
         } else if (outcome == DecisionOutcome.EXECUTE) {
             executedCases.put(caseId, caseFile);
         }

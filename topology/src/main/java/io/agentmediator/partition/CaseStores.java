@@ -1,6 +1,5 @@
 package io.agentmediator.partition;
 
-import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.internal.CaseEvent;
 import io.agentmediator.storage.StateStores;
 import java.util.List;
@@ -47,8 +46,8 @@ public final class CaseStores {
         return List.of(StateStores.inFlight(ANSWERS_AWAITING_OWNER, events), StateStores.inFlight(ANSWERS_AWAITING_OWNER_DUE, Serdes.ByteArray()));
     }
 
-    public static List<StoreBuilder<?>> agentSide(Serde<AuditRecord> caseFiles) {
-        return List.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXECUTED_CASES), Serdes.String(), caseFiles),
+    public static List<StoreBuilder<?>> agentSide(CaseFileCodec caseFiles) {
+        return List.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXECUTED_CASES), Serdes.String(), caseFiles.storeSerde()),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXECUTED_CASES_BY_CHANGE), Serdes.String(), Serdes.ByteArray()));
     }
 }

@@ -17,10 +17,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class ExecutedCases {
 
-    private final KeyValueStore<String, AuditRecord> cases;
+    private final KeyValueStore<String, CaseFileValue> cases;
     private final PruneIndex byLastChange;
 
-    private ExecutedCases(KeyValueStore<String, AuditRecord> cases, KeyValueStore<String, byte[]> byLastChange) {
+    private ExecutedCases(KeyValueStore<String, CaseFileValue> cases, KeyValueStore<String, byte[]> byLastChange) {
         this.cases = cases;
         this.byLastChange = new PruneIndex(byLastChange);
     }
@@ -31,12 +31,18 @@ public final class ExecutedCases {
     }
 
     public AuditRecord get(String intentId) {
-        return cases.get(intentId);
+        CaseFileValue filed = cases.get(intentId);
+        return filed == null ? null : filed.caseFile();
     }
 
     public void put(String intentId, AuditRecord caseFile) {
+        put(intentId, CaseFileValue.of(caseFile));
+    }
+
+    /** Files a case file that is also on its way to the audit topic, which then takes the same bytes. */
+    public void put(String intentId, CaseFileValue caseFile) {
         cases.put(intentId, caseFile);
-        byLastChange.file(intentId, caseFile.getUpdatedAt());
+        byLastChange.file(intentId, caseFile.caseFile().getUpdatedAt());
     }
 
     public void delete(String intentId) {
@@ -47,7 +53,7 @@ public final class ExecutedCases {
     public List<KeyValue<String, AuditRecord>> unchangedSince(Instant changedBy, int max) {
         List<KeyValue<String, AuditRecord>> old = new ArrayList<>();
         for (String intentId : byLastChange.takeDue(changedBy, max)) {
-            AuditRecord caseFile = cases.get(intentId);
+            AuditRecord caseFile = get(intentId);
             if (caseFile != null && !caseFile.getUpdatedAt().isAfter(changedBy)) {
                 old.add(KeyValue.pair(intentId, caseFile));
             }

@@ -1,5 +1,6 @@
 package io.agentmediator.query;
 
+import io.agentmediator.partition.CaseFileValue;
 import io.agentmediator.partition.CaseStores;
 import io.agentmediator.partition.GateStores;
 import io.agentmediator.json.AuditJson;
@@ -56,9 +57,9 @@ final class CaseQuery implements Query {
         if (open != null) {
             return found(GateStores.OPEN_ESCALATIONS, agentId, open);
         }
-        AuditRecord executed = stores.<AuditRecord>partition(CaseStores.EXECUTED_CASES, partition).get(intentId);
+        CaseFileValue executed = stores.<CaseFileValue>partition(CaseStores.EXECUTED_CASES, partition).get(intentId);
         if (executed != null) {
-            return found(CaseStores.EXECUTED_CASES, agentId, executed);
+            return found(CaseStores.EXECUTED_CASES, agentId, executed.caseFile());
         }
         return Answer.error(404, "intent \"" + intentId + "\" of agent \"" + agentId + "\" is no longer in the stores (" + NOT_HELD + ")");
     }

@@ -2,6 +2,7 @@ package io.agentmediator.topology;
 
 import io.agentmediator.cases.CaseKeeper;
 import io.agentmediator.cases.CaseRouter;
+import io.agentmediator.partition.CaseFileCodec;
 import io.agentmediator.partition.CaseStores;
 import io.agentmediator.cases.OwnerRecorder;
 import io.agentmediator.cases.OwnerWaits;
@@ -37,6 +38,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -173,7 +175,8 @@ public final class MediatorTopology {
         for (StoreBuilder<?> store : GateStores.builders(parts.dedupeRetention(), topics)) {
             topology.addStateStore(store, AGENT_GATE);
         }
-        for (StoreBuilder<?> store : CaseStores.agentSide(topics.audit().valueSerde())) {
+        CaseFileCodec caseFiles = new CaseFileCodec(topics.audit().name(), topics.audit().valueSerde());
+        for (StoreBuilder<?> store : CaseStores.agentSide(caseFiles)) {
             topology.addStateStore(store, AGENT_GATE);
         }
         addHumanLoop(topology, parts, routes, placements);
@@ -195,8 +198,8 @@ public final class MediatorTopology {
 
         addPolicyReload(topology, parts);
         addControls(topology, parts);
-        sink(topology, parts, AUDIT_SINK, topics.audit(), AGENT_GATE, CLAIM_ANSWERS, DEPENDENCY_WAITS, POLICY_VALIDATOR, OWNER_WAITS,
-                CASE_KEEPER);
+        sink(topology, parts, AUDIT_SINK, topics.audit(), caseFiles.auditSerializer(), AGENT_GATE, CLAIM_ANSWERS, DEPENDENCY_WAITS,
+                POLICY_VALIDATOR, OWNER_WAITS, CASE_KEEPER);
         return topology;
     }
 
@@ -308,7 +311,11 @@ public final class MediatorTopology {
 
     /** A sink that refuses, to the dead-letter topic, a record larger than the producer can send. */
     private static <K, V> void sink(Topology topology, TopologyParts parts, String name, TopicSpec<K, V> topic, String... parents) {
-        topology.addSink(name, topic.name(), topic.keySerde().serializer(),
-                new SizeLimitedSerializer<>(topic.valueSerde().serializer(), parts.maxRecordBytes()), parents);
+        sink(topology, parts, name, topic, topic.valueSerde().serializer(), parents);
+    }
+
+    private static <K, V> void sink(Topology topology, TopologyParts parts, String name, TopicSpec<K, ?> topic, Serializer<V> values,
+            String... parents) {
+        topology.addSink(name, topic.name(), topic.keySerde().serializer(), new SizeLimitedSerializer<>(values, parts.maxRecordBytes()), parents);
     }
 }

@@ -4,6 +4,7 @@ import io.agentmediator.partition.GateStores;
 import io.agentmediator.policy.CurrentPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentmediator.partition.CaseFileCodec;
 import io.agentmediator.partition.CaseStores;
 import io.agentmediator.contract.Contracts;
 import io.agentmediator.intake.DeadLetterHeaders;
@@ -46,7 +47,7 @@ class AgentGateTest {
                     store.init(context.getStateStoreContext(), store);
                     context.addStateStore(store);
                 });
-        CaseStores.agentSide(new AvroSerde<>(AuditRecord.class, new InMemorySchemaRegistry("gate-test")))
+        CaseStores.agentSide(new CaseFileCodec("agent.audit", new AvroSerde<>(AuditRecord.class, new InMemorySchemaRegistry("gate-test"))))
                 .forEach(builder -> {
                     var store = builder.withLoggingDisabled().build();
                     store.init(context.getStateStoreContext(), store);

@@ -7,6 +7,7 @@ import io.agentmediator.budget.StoredBalances;
 import io.agentmediator.budget.WindowBalance;
 import io.agentmediator.contract.Contracts;
 import io.agentmediator.intake.ReceivedIntent;
+import io.agentmediator.partition.CaseFileCodec;
 import io.agentmediator.partition.CaseStores;
 import io.agentmediator.partition.GateStores;
 import io.agentmediator.policy.CurrentPolicy;
@@ -83,7 +84,7 @@ class ClaimsTimeoutTest {
             store.init(context.getStateStoreContext(), store);
             context.addStateStore(store);
         });
-        CaseStores.agentSide(new AvroSerde<>(AuditRecord.class, registry)).forEach(builder -> {
+        CaseStores.agentSide(new CaseFileCodec("agent.audit", new AvroSerde<>(AuditRecord.class, registry))).forEach(builder -> {
             var store = builder.withLoggingDisabled().build();
             store.init(context.getStateStoreContext(), store);
             context.addStateStore(store);
