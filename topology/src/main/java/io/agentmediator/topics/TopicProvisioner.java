@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -81,7 +82,7 @@ public final class TopicProvisioner {
                                 + " and topic.create=false; create them (audit and policies with cleanup.policy=compact) or set topic.create=true");
             }
             createAll(missing);
-            awaitVisible(missing.stream().map(NewTopic::name).toList());
+            awaitVisible(admin, missing.stream().map(NewTopic::name).toList());
             checkCompaction(topics.stream().filter(TopicSpec::compacted).map(TopicSpec::name).toList());
             checkTimestamps(topics.stream().filter(TopicSpec::brokerTimestamps).toList());
         } catch (InterruptedException e) {
@@ -148,15 +149,19 @@ public final class TopicProvisioner {
     }
 
     /**
-     * A created topic is not visible to every request at once; checking its configuration
-     * before the metadata has spread fails with an unknown-topic error.
+     * Returns the descriptions of {@code created} once the broker answering knows them: a created topic
+     * is not visible to every request at once, and describing or configuring it before the metadata has
+     * spread fails with an unknown-topic error.
      */
-    private void awaitVisible(List<String> created) throws InterruptedException, ExecutionException {
+    public static Map<String, TopicDescription> awaitVisible(Admin admin, List<String> created)
+            throws InterruptedException, ExecutionException {
+        if (created.isEmpty()) {
+            return Map.of();
+        }
         long giveUpAt = System.nanoTime() + VISIBILITY_TIMEOUT.toNanos();
-        while (!created.isEmpty()) {
+        while (true) {
             try {
-                admin.describeTopics(created).allTopicNames().get();
-                return;
+                return admin.describeTopics(created).allTopicNames().get();
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() - giveUpAt >= 0) {
                     throw e;

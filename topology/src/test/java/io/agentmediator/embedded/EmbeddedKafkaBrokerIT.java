@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import io.agentmediator.topics.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -23,7 +23,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
@@ -45,7 +44,7 @@ class EmbeddedKafkaBrokerIT {
              Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(TOPIC, Optional.of(PARTITIONS), Optional.empty())))
                     .all().get(30, TimeUnit.SECONDS);
-            TopicDescription topic = describeOnceVisible(admin, TOPIC);
+            TopicDescription topic = TopicProvisioner.awaitVisible(admin, List.of(TOPIC)).get(TOPIC);
             assertThat(topic.partitions()).hasSize(PARTITIONS);
 
             // When a transactional producer commits one transaction, aborts a second and commits a third
@@ -117,24 +116,6 @@ class EmbeddedKafkaBrokerIT {
         assertThatThrownBy(() -> EmbeddedKafkaBroker.builder().brokerProperty("listeners", "PLAINTEXT://:9092"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("listeners");
-    }
-
-    /**
-     * The topic's description once the broker that answers knows it: a created topic reaches the
-     * broker's metadata a moment after the controller confirms it, and a busy machine widens that.
-     */
-    private static TopicDescription describeOnceVisible(Admin admin, String name) throws Exception {
-        long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try {
-                return admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS).get(name);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() - giveUpAt >= 0) {
-                    throw e;
-                }
-                Thread.sleep(100);
-            }
-        }
     }
 
     private static KafkaProducer<String, String> transactionalProducer(EmbeddedKafkaBroker broker) {
