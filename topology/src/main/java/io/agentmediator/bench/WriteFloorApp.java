@@ -71,6 +71,9 @@ final class WriteFloorApp {
             for (int i = 0; i < outputs.size(); i++) {
                 Output output = outputs.get(i);
                 owed[i] += output.perIntent();
+                if (owed[i] < 1) {
+                    continue;
+                }
                 byte[] value = Arrays.copyOf(intent.value(), Math.max(0, output.bytes() - key.length));
                 for (; owed[i] >= 1; owed[i]--) {
                     context.forward(intent.withKey(key).withValue(value), sinkName(i));
