@@ -11,6 +11,9 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Counts decisions and dead letters into a Micrometer registry:
@@ -29,6 +32,9 @@ public final class MeteredDecisions implements DecisionMetrics {
         Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(2)
     };
 
+    /** The reason label of a decision without reasons (a plain EXECUTE). */
+    private static final String NO_REASON = "NONE";
+
     private final AgentLabels agents;
     private final Clock clock;
     private final Meter.MeterProvider<Counter> decisions;
@@ -37,6 +43,13 @@ public final class MeteredDecisions implements DecisionMetrics {
     private final Meter.MeterProvider<Counter> deadLetters;
     private final Meter.MeterProvider<Timer> latency;
     private final Meter.MeterProvider<Counter> skipped;
+    /**
+     * The meters a decision touches, by agent label (bounded by {@link AgentLabels}): a tag lookup in the
+     * registry builds and sorts the tags and hashes the id every time, once per decision and meter, where
+     * these are a few map reads. Meters are never removed from the registry, so a cached one stays live.
+     */
+    private final Map<String, AgentMeters> byAgent = new ConcurrentHashMap<>();
+    private final Map<DecisionOutcome, Timer> latencyByOutcome = new EnumMap<>(DecisionOutcome.class);
 
     public MeteredDecisions(MeterRegistry registry, AgentLabels agents, Clock clock) {
         this.agents = agents;
@@ -60,6 +73,9 @@ public final class MeteredDecisions implements DecisionMetrics {
                 .description("From the timestamp of the record that caused a decision to the moment it is emitted")
                 .serviceLevelObjectives(LATENCY_BUCKETS)
                 .withRegistry(registry);
+        for (DecisionOutcome outcome : DecisionOutcome.values()) {
+            latencyByOutcome.put(outcome, latency.withTags("outcome", outcome.name()));
+        }
     }
 
     /**
@@ -70,35 +86,34 @@ public final class MeteredDecisions implements DecisionMetrics {
      */
     public void startAtZero(Collection<String> agentIds, Collection<String> deadLetterSources, Collection<String> processors) {
         for (String agentId : agentIds) {
-            String agent = agents.of(agentId);
-            rateLimited.withTags("agent", agent);
-            conflicts.withTags("agent", agent);
-            decisions.withTags("agent", agent, "outcome", DecisionOutcome.EXECUTE.name(), "reason", "NONE");
-            decisions.withTags("agent", agent, "outcome", DecisionOutcome.REJECT.name(), "reason", ReasonCode.CLAIMS_UNANSWERED.name());
+            AgentMeters meters = meters(agents.of(agentId));
+            meters.decisions(DecisionOutcome.EXECUTE, NO_REASON);
+            meters.decisions(DecisionOutcome.REJECT, ReasonCode.CLAIMS_UNANSWERED.name());
         }
         deadLetterSources.forEach(topic -> deadLetters.withTags("source_topic", topic));
         processors.forEach(processor -> skipped.withTags("processor", processor));
-        for (DecisionOutcome outcome : DecisionOutcome.values()) {
-            latency.withTags("outcome", outcome.name());
-        }
     }
 
     @Override
     public void decided(Decision decision, long causeTimestampMs) {
-        String agent = agents.of(decision.getAgentId());
-        String outcome = decision.getOutcome().name();
-        String first = decision.getReasons().isEmpty() ? "NONE" : decision.getReasons().get(0).getCode().name();
-        decisions.withTags("agent", agent, "outcome", outcome, "reason", first).increment();
+        AgentMeters meters = meters(agents.of(decision.getAgentId()));
+        String first = decision.getReasons().isEmpty() ? NO_REASON : decision.getReasons().get(0).getCode().name();
+        meters.decisions(decision.getOutcome(), first).increment();
         for (Reason reason : decision.getReasons()) {
             if (reason.getCode() == ReasonCode.RATE_LIMITED) {
-                rateLimited.withTags("agent", agent).increment();
+                meters.rateLimited.increment();
             } else if (reason.getCode() == ReasonCode.RESOURCE_CONFLICT) {
-                conflicts.withTags("agent", agent).increment();
+                meters.conflicts.increment();
             }
         }
         // An agent's clock ahead of ours would give a negative latency; it counts as immediate.
         long elapsedMs = Math.max(0, clock.millis() - causeTimestampMs);
-        latency.withTags("outcome", outcome).record(Duration.ofMillis(elapsedMs));
+        latencyByOutcome.get(decision.getOutcome()).record(Duration.ofMillis(elapsedMs));
+    }
+
+    private AgentMeters meters(String agent) {
+        AgentMeters meters = byAgent.get(agent);
+        return meters != null ? meters : byAgent.computeIfAbsent(agent, AgentMeters::new);
     }
 
     @Override
@@ -109,5 +124,29 @@ public final class MeteredDecisions implements DecisionMetrics {
     @Override
     public void skipped(String processor) {
         skipped.withTags("processor", processor).increment();
+    }
+
+    /** One agent label's counters; its decision counters made on first use, by outcome and first reason. */
+    private final class AgentMeters {
+        private final String agent;
+        private final Counter rateLimited;
+        private final Counter conflicts;
+        private final Map<DecisionOutcome, Map<String, Counter>> decisionsByOutcome = new EnumMap<>(DecisionOutcome.class);
+
+        AgentMeters(String agent) {
+            this.agent = agent;
+            this.rateLimited = MeteredDecisions.this.rateLimited.withTags("agent", agent);
+            this.conflicts = MeteredDecisions.this.conflicts.withTags("agent", agent);
+            for (DecisionOutcome outcome : DecisionOutcome.values()) {
+                decisionsByOutcome.put(outcome, new ConcurrentHashMap<>());
+            }
+        }
+
+        Counter decisions(DecisionOutcome outcome, String reason) {
+            Map<String, Counter> byReason = decisionsByOutcome.get(outcome);
+            Counter counter = byReason.get(reason);
+            return counter != null ? counter : byReason.computeIfAbsent(reason,
+                    r -> MeteredDecisions.this.decisions.withTags("agent", agent, "outcome", outcome.name(), "reason", r));
+        }
     }
 }

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.common.serialization.Serdes;
@@ -92,6 +93,28 @@ class MediatorMetricsTest {
                 "mediator_decision_latency_seconds_bucket{outcome=\"EXECUTE\",le=\"1.0\"} 0",
                 "mediator_decision_latency_seconds_bucket{outcome=\"EXECUTE\",le=\"2.5\"} 2",
                 "mediator_decision_latency_seconds_count{outcome=\"EXECUTE\"} 2");
+    }
+
+    @Test
+    void shouldKeepEachFirstReasonOfOneAgentAndOutcomeInItsOwnSeriesBesideThoseStartedAtZero() {
+        metrics.startAtZero(inForce, List.of(topics.intents().name()), List.of());
+
+        send(intent("i-1", "buyer", 20_000_000, 0));
+        send(intent("i-2", "buyer", 1_000_000, 0));
+        send(intent("i-3", "buyer", 1_000_000, 0));
+        send(intent("i-4", "buyer", 1_000_000, 0));
+        // Past the label limit of 1: counted as _other.
+        send(intent("i-5", "idle", 1_000_000, 0));
+
+        assertThat(metrics.scrape()).contains(
+                "mediator_decisions_total{agent=\"buyer\",outcome=\"REJECT\",reason=\"BUDGET_EXCEEDED\"} 1.0",
+                "mediator_decisions_total{agent=\"buyer\",outcome=\"REJECT\",reason=\"RATE_LIMITED\"} 1.0",
+                "mediator_decisions_total{agent=\"buyer\",outcome=\"REJECT\",reason=\"CLAIMS_UNANSWERED\"} 0.0",
+                "mediator_decisions_total{agent=\"buyer\",outcome=\"EXECUTE\",reason=\"NONE\"} 2.0",
+                "mediator_decisions_total{agent=\"_other\",outcome=\"EXECUTE\",reason=\"NONE\"} 1.0",
+                "mediator_decisions_total{agent=\"_other\",outcome=\"REJECT\",reason=\"CLAIMS_UNANSWERED\"} 0.0",
+                "mediator_rate_limited_total{agent=\"buyer\"} 1.0",
+                "mediator_rate_limited_total{agent=\"_other\"} 0.0");
     }
 
     @Test
