@@ -78,6 +78,8 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     static final Duration RETENTION_CHECK = Duration.ofHours(1);
     /** Executed cases forgotten per check at most; the rest wait for the next check. */
     static final int RETENTION_BATCH = 10_000;
+    /** At most this many escalations expire in one check; the rest in the next. */
+    static final int EXPIRY_BATCH = 10_000;
 
     private final CurrentPolicy policy;
     private final Suspensions suspensions;
@@ -93,6 +95,8 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     private EntryGuard guard;
     private AgentPartition partition;
     private LedgerOutbox ledger;
+    /** Whether closeOverdue has read every open escalation since init (a task is initialised again when revived). */
+    private boolean scannedSinceStart;
 
     public CaseKeeper(
             CurrentPolicy policy,
@@ -123,6 +127,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         partition = AgentPartition.open(context, dedupeRetention);
         ledger = new LedgerOutbox(context, requestsChild);
         guard = EntryGuard.of(context);
+        scannedSinceStart = false;
         // Wall-clock time, not stream time: deadlines must pass even when no agent sends anything.
         context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, now -> closeOverdue(Instant.ofEpochMilli(now)));
         // Retention is counted in days: hourly is plenty, and each check reads only the cases that are due.
@@ -230,16 +235,31 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     }
 
     /** Rejects every open escalation that is past its deadline or whose agent the policy now suspends. */
+    /**
+     * Escalations past their deadline are found by their deadline alone. Those of a suspended agent can
+     * be found only by reading them all, which is done while any agent is suspended, and once after each
+     * start, which also indexes escalations opened by a version that did not.
+     */
     private void closeOverdue(Instant now) {
         Policy inForce = policy.get();
-        List<KeyValue<String, AuditRecord>> overdue = partition.escalations(open -> {
-            Decision escalation = open.getDecision();
-            boolean late = escalation.getDeadline() != null && !now.isBefore(escalation.getDeadline());
-            return late || suspension(open.getAgentId(), inForce).isPresent();
-        });
+        List<KeyValue<String, AuditRecord>> overdue;
+        if (scannedSinceStart && !anySuspended(inForce)) {
+            overdue = partition.escalationsDue(now, EXPIRY_BATCH);
+        } else {
+            overdue = partition.escalations(open -> {
+                Decision escalation = open.getDecision();
+                boolean late = escalation.getDeadline() != null && !now.isBefore(escalation.getDeadline());
+                return late || suspension(open.getAgentId(), inForce).isPresent();
+            });
+            scannedSinceStart = true;
+        }
         for (KeyValue<String, AuditRecord> entry : overdue) {
             guard.attempt("the open escalation " + Printable.escape(entry.key), () -> closeOverdue(entry, inForce, now));
         }
+    }
+
+    private boolean anySuspended(Policy inForce) {
+        return !suspensions.all().isEmpty() || inForce.agents().values().stream().anyMatch(AgentProfile::suspended);
     }
 
     /** Why the agent is suspended now, by an operator's kill switch or by the policy, or empty. */

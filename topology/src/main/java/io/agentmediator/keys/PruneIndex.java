@@ -26,6 +26,11 @@ public final class PruneIndex {
         index.put(StoreKeys.prune(dueAt, key), FILED);
     }
 
+    /** Whether the record under {@code key} is filed to be looked at at {@code dueAt}. */
+    public boolean isFiled(String key, Instant dueAt) {
+        return index.get(StoreKeys.prune(dueAt, key)) != null;
+    }
+
     /** The keys of up to {@code max} records due at {@code now}, earliest first; their entries leave the index. */
     public List<String> takeDue(Instant now, int max) {
         List<String> due = new ArrayList<>();

@@ -43,7 +43,8 @@ public final class AgentPartition {
 
     /** Every store of the partition, for connecting them to its processors. */
     public static final List<String> STORES = Stream.concat(
-            Stream.of(GateStores.INTENT_IDS, GateStores.RATE_BUCKETS, GateStores.OPEN_ESCALATIONS, GateStores.WAITING_INTENTS,
+            Stream.of(GateStores.INTENT_IDS, GateStores.RATE_BUCKETS, GateStores.OPEN_ESCALATIONS, GateStores.OPEN_ESCALATIONS_DUE,
+                    GateStores.WAITING_INTENTS,
                     GateStores.AWAITING_CLAIMS, GateStores.AWAITING_CLAIMS_SINCE, GateStores.INTENT_HOLDINGS,
                     CaseStores.EXECUTED_CASES, CaseStores.EXECUTED_CASES_BY_CHANGE),
             GateStores.BUDGETS.names().stream()).toList();
@@ -52,7 +53,7 @@ public final class AgentPartition {
     private final WindowStore<String, Long> intentIds;
     private final KeyValueStore<String, TokenBucket> buckets;
     private final StoreBudgetBook budgets;
-    private final KeyValueStore<String, AuditRecord> openEscalations;
+    private final OpenEscalations openEscalations;
     private final ExecutedCases executedCases;
     private final KeyValueStore<String, Holdings> holdings;
     private final KeyValueStore<String, WaitingIntent> waiting;
@@ -64,7 +65,7 @@ public final class AgentPartition {
         intentIds = context.getStateStore(GateStores.INTENT_IDS);
         buckets = context.getStateStore(GateStores.RATE_BUCKETS);
         budgets = GateStores.BUDGETS.open(context);
-        openEscalations = context.getStateStore(GateStores.OPEN_ESCALATIONS);
+        openEscalations = OpenEscalations.open(context);
         executedCases = ExecutedCases.open(context);
         holdings = context.getStateStore(GateStores.INTENT_HOLDINGS);
         waiting = context.getStateStore(GateStores.WAITING_INTENTS);
@@ -215,9 +216,17 @@ public final class AgentPartition {
         executedCases.delete(intentId);
     }
 
-    /** The open escalations {@code overdue} picks, read into a list first so each can be closed while reading none. */
-    public List<KeyValue<String, AuditRecord>> escalations(Predicate<AuditRecord> overdue) {
-        return pick(openEscalations, overdue);
+    /**
+     * Every open escalation {@code wanted} picks, read into a list first so each can be closed while reading
+     * none. Reads them all: for what their deadlines cannot tell, see {@link #escalationsDue}.
+     */
+    public List<KeyValue<String, AuditRecord>> escalations(Predicate<AuditRecord> wanted) {
+        return openEscalations.all(wanted);
+    }
+
+    /** Up to {@code max} open escalations whose deadline is at or before {@code now}, reading only those. */
+    public List<KeyValue<String, AuditRecord>> escalationsDue(Instant now, int max) {
+        return openEscalations.due(now, max);
     }
 
     /** Up to {@code max} executed cases unchanged since {@code changedBy}. */

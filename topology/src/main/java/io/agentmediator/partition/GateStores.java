@@ -28,6 +28,8 @@ public final class GateStores {
     /** Agents' budgets: balances per (agent, window), open reservations per (agent, intent), and their prune index. */
     public static final BudgetStores BUDGETS = BudgetStores.AGENTS;
     public static final String OPEN_ESCALATIONS = "open-escalations";
+    /** {@link #OPEN_ESCALATIONS} by deadline, so that expiring them reads only those that are due. */
+    public static final String OPEN_ESCALATIONS_DUE = "open-escalations-due";
     /** Intents waiting for their dependencies, with the record as it arrived, by intent id. */
     public static final String WAITING_INTENTS = "waiting-intents";
     /**
@@ -53,6 +55,7 @@ public final class GateStores {
         List<StoreBuilder<?>> stores = new ArrayList<>(List.of(intentIds,
                 StateStores.rewritten(RATE_BUCKETS, new TokenBucketSerde()),
                 StateStores.inFlight(OPEN_ESCALATIONS, caseFiles),
+                StateStores.inFlight(OPEN_ESCALATIONS_DUE, Serdes.ByteArray()),
                 StateStores.inFlight(WAITING_INTENTS, topics.internalSerde(WaitingIntent.class)),
                 StateStores.inFlight(AWAITING_CLAIMS, caseFiles),
                 StateStores.inFlight(AWAITING_CLAIMS_SINCE, Serdes.Long()),

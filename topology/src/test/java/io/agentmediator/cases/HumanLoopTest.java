@@ -45,6 +45,8 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -221,6 +223,49 @@ class HumanLoopTest {
     }
 
     @Test
+    void shouldExpireByTheDeadlineIndexAloneOnceEveryOpenEscalationWasReadAfterTheStart() {
+        send(overAuthority("i-20", 1_000_000).setCommitmentMicros(5_000), T0);
+        send(overAuthority("i-21", 1_000_000).setCommitmentMicros(5_000), T0.plusSeconds(1));
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+        assertThat(decisions()).extracting(Decision::getOutcome).containsExactly(DecisionOutcome.ESCALATE, DecisionOutcome.ESCALATE);
+
+        // i-21 drops out of the deadline index: from now on no check reads it, so it outlives its deadline.
+        unindex("i-21");
+        driver.advanceWallClockTime(Duration.ofHours(4));
+
+        assertThat(decisions()).extracting(d -> d.getIntentId() + " " + d.getReasons().get(0).getCode())
+                .containsExactly("i-20 ESCALATION_EXPIRED");
+        assertThat(openEscalation("i-20")).isNull();
+        assertThat(openEscalation("i-21")).isNotNull();
+        assertThat(deadlineIndex()).isEmpty();
+    }
+
+    @Test
+    void shouldExpireAnEscalationMissingFromTheDeadlineIndexAtTheFirstCheckAfterAStart() {
+        // As one opened by a version without the index: the first check reads every open escalation.
+        send(overAuthority("i-22", 1_000_000).setCommitmentMicros(5_000), T0);
+        unindex("i-22");
+
+        driver.advanceWallClockTime(Duration.ofHours(4));
+
+        assertThat(decisions()).extracting(d -> d.getIntentId() + " " + d.getOutcome())
+                .containsExactly("i-22 ESCALATE", "i-22 REJECT");
+        assertThat(openEscalation("i-22")).isNull();
+    }
+
+    @Test
+    void shouldIndexAtTheFirstCheckAnOpenEscalationMissingFromTheDeadlineIndex() {
+        send(overAuthority("i-23", 1_000_000).setCommitmentMicros(5_000), T0);
+        unindex("i-23");
+
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+
+        assertThat(deadlineIndex()).singleElement().asString().endsWith("i-23");
+        driver.advanceWallClockTime(Duration.ofHours(4));
+        assertThat(openEscalation("i-23")).isNull();
+    }
+
+    @Test
     void shouldReplaceTheReservationWithTheActualCostAboveOrBelowTheEstimate() {
         send(overAuthority("i-10", 1_000_000).setCommitmentMicros(0).build(), T0);
         send(overAuthority("i-11", 1_000_000).setCommitmentMicros(0).build(), T0.plusSeconds(1));
@@ -279,6 +324,24 @@ class HumanLoopTest {
         assertThat(rejected.getReasons().get(0).getCode()).isEqualTo(ReasonCode.AGENT_SUSPENDED);
         assertThat(rejected.getPolicyVersion()).isEqualTo("loop-2");
         assertThat(day().reservedMicros()).isZero();
+    }
+
+    @Test
+    void shouldRejectTheOpenEscalationsOfAnAgentSuspendedAfterTheFirstCheck() {
+        send(overAuthority("i-24", 1_000_000), T0);
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+        PolicyDocument suspended = PolicyDocument.newBuilder(PolicyCodec.toAvro(policy)).setVersion("loop-2")
+                .setAgents(PolicyCodec.toAvro(policy).getAgents().stream()
+                        .map(a -> AgentPolicy.newBuilder(a).setSuspended(true).build()).toList())
+                .build();
+
+        input(topics.policies().name()).pipeInput(new TestRecord<>(bytes("default"),
+                topics.policySerde().serializer().serialize(topics.policies().name(), suspended), T0.plusSeconds(15)));
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+
+        assertThat(decisions()).extracting(d -> d.getIntentId() + " " + d.getReasons().get(0).getCode())
+                .containsExactly("i-24 OVER_AUTHORITY", "i-24 AGENT_SUSPENDED");
+        assertThat(openEscalation("i-24")).isNull();
     }
 
     @Test
@@ -346,6 +409,20 @@ class HumanLoopTest {
 
     private AuditRecord openEscalation(String intentId) {
         return driver.<String, AuditRecord>getKeyValueStore(GateStores.OPEN_ESCALATIONS).get(intentId);
+    }
+
+    private List<String> deadlineIndex() {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> all = driver.<String, byte[]>getKeyValueStore(GateStores.OPEN_ESCALATIONS_DUE).all()) {
+            all.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        return keys;
+    }
+
+    /** Takes the escalation out of the deadline index, as if it had been opened by a version without it. */
+    private void unindex(String intentId) {
+        KeyValueStore<String, byte[]> index = driver.getKeyValueStore(GateStores.OPEN_ESCALATIONS_DUE);
+        deadlineIndex().stream().filter(key -> key.endsWith(intentId)).forEach(index::delete);
     }
 
     private static List<String> events(AuditRecord caseFile) {

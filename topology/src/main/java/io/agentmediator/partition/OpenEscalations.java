@@ -1,0 +1,92 @@
+package io.agentmediator.partition;
+
+import io.agentmediator.keys.PruneIndex;
+import io.agentmediator.schema.AuditRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.ProcessingContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The escalations waiting for a person, and an index of them by deadline, so that expiring them
+ * reads only those whose deadline has come rather than decoding every open case file at every
+ * housekeeping interval: thousands of them wait for hours when approvers fall behind. Every write of
+ * an escalation files its deadline; an entry goes stale when its escalation is answered, and is
+ * dropped when its time comes.
+ */
+final class OpenEscalations {
+
+    private final KeyValueStore<String, AuditRecord> cases;
+    private final PruneIndex byDeadline;
+
+    private OpenEscalations(KeyValueStore<String, AuditRecord> cases, KeyValueStore<String, byte[]> byDeadline) {
+        this.cases = cases;
+        this.byDeadline = new PruneIndex(byDeadline);
+    }
+
+    static OpenEscalations open(ProcessingContext context) {
+        return new OpenEscalations(context.getStateStore(GateStores.OPEN_ESCALATIONS), context.getStateStore(GateStores.OPEN_ESCALATIONS_DUE));
+    }
+
+    AuditRecord get(String intentId) {
+        return cases.get(intentId);
+    }
+
+    void put(String intentId, AuditRecord caseFile) {
+        cases.put(intentId, caseFile);
+        Instant deadline = deadline(caseFile);
+        if (deadline != null) {
+            byDeadline.file(intentId, deadline);
+        }
+    }
+
+    void delete(String intentId) {
+        cases.delete(intentId);
+    }
+
+    /**
+     * Up to {@code max} escalations whose deadline is at or before {@code now}, earliest first; stale index
+     * entries on the way are dropped.
+     */
+    List<KeyValue<String, AuditRecord>> due(Instant now, int max) {
+        List<KeyValue<String, AuditRecord>> due = new ArrayList<>();
+        for (String intentId : byDeadline.takeDue(now, max)) {
+            AuditRecord open = cases.get(intentId);
+            Instant deadline = open == null ? null : deadline(open);
+            if (deadline != null && !now.isBefore(deadline)) {
+                due.add(KeyValue.pair(intentId, open));
+            }
+        }
+        return due;
+    }
+
+    /**
+     * Every open escalation {@code wanted} picks, read into a list first so each can be closed while
+     * reading none. Files the deadline of any escalation the index lacks (one opened by a version
+     * without it), so that from then on {@link #due} finds it.
+     */
+    List<KeyValue<String, AuditRecord>> all(Predicate<AuditRecord> wanted) {
+        List<KeyValue<String, AuditRecord>> picked = new ArrayList<>();
+        try (KeyValueIterator<String, AuditRecord> all = cases.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, AuditRecord> entry = all.next();
+                Instant deadline = deadline(entry.value);
+                if (deadline != null && !byDeadline.isFiled(entry.key, deadline)) {
+                    byDeadline.file(entry.key, deadline);
+                }
+                if (wanted.test(entry.value)) {
+                    picked.add(entry);
+                }
+            }
+        }
+        return picked;
+    }
+
+    private static Instant deadline(AuditRecord caseFile) {
+        return caseFile.getDecision() == null ? null : caseFile.getDecision().getDeadline();
+    }
+}
