@@ -24,6 +24,12 @@ public final class StreamsSettings {
         props.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // Stores, changelogs and repartition topics must carry the names the topology gives them.
         props.putIfAbsent(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+        // Process what is fetched without first fetching every other input partition that has data on the broker.
+        // Nothing the mediator decides depends on the timestamps of records on different topics (every step waits
+        // for the one before it, an early approval waits for its owner), and at Kafka's default 0 Kafka Streams
+        // formats a trace text for every empty input partition before each record, whatever the log level: a
+        // tenth of the stream thread's CPU and a third of what it allocates (docs/BENCHMARKS.md).
+        props.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
         // One record that cannot be read, processed or written goes to the dead-letter topic; it never stops every agent.
         ErrorHandling.configure(props, Topics.deadLetterTopic(config.get(ConfigKeys.TOPIC_PREFIX)));
         // A restarted instance rejoins under its old name and takes its tasks back without waiting out the dead one's session.

@@ -1,0 +1,28 @@
+package io.agentmediator.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentmediator.config.MediatorConfig;
+import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+/** The Kafka Streams settings the mediator chooses, and that an operator's own win over them. */
+class StreamsSettingsTest {
+
+    @Test
+    void shouldProcessWhatIsFetchedWithoutIdlingForOtherInputPartitions() {
+        assertThat(StreamsSettings.of(MediatorConfig.defaults()).getProperty(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo("-1");
+    }
+
+    @Test
+    void shouldKeepTheOperatorsTaskIdleTimeAndProcessingGuarantee() {
+        MediatorConfig config = MediatorConfig.layered(
+                Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0", StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "50"), Map.of(), Map.of());
+
+        assertThat(StreamsSettings.of(config))
+                .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0")
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "50")
+                .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    }
+}
