@@ -234,11 +234,11 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         context.forward(new Record<Object, Object>(caseFile.getIntentId(), caseFile, at.toEpochMilli()), auditChild);
     }
 
-    /** Rejects every open escalation that is past its deadline or whose agent the policy now suspends. */
     /**
-     * Escalations past their deadline are found by their deadline alone. Those of a suspended agent can
-     * be found only by reading them all, which is done while any agent is suspended, and once after each
-     * start, which also indexes escalations opened by a version that did not.
+     * Rejects every open escalation that is past its deadline or whose agent is now suspended. Those past
+     * their deadline are found by their deadline alone; those of a suspended agent only by reading them
+     * all, which is done while any agent is suspended, and once after each start, which also indexes
+     * escalations opened by a version without the index.
      */
     private void closeOverdue(Instant now) {
         Policy inForce = policy.get();
