@@ -311,13 +311,8 @@ class HumanLoopTest {
     @Test
     void shouldRejectTheOpenEscalationsOfAnAgentTheNextPolicySuspends() {
         send(overAuthority("i-15", 1_000_000), T0);
-        PolicyDocument suspended = PolicyDocument.newBuilder(PolicyCodec.toAvro(policy)).setVersion("loop-2")
-                .setAgents(PolicyCodec.toAvro(policy).getAgents().stream()
-                        .map(a -> AgentPolicy.newBuilder(a).setSuspended(true).build()).toList())
-                .build();
 
-        input(topics.policies().name()).pipeInput(new TestRecord<>(bytes("default"),
-                topics.policySerde().serializer().serialize(topics.policies().name(), suspended), T0.plusSeconds(5)));
+        publishPolicySuspendingEveryAgent(T0.plusSeconds(5));
         driver.advanceWallClockTime(Duration.ofSeconds(10));
 
         Decision rejected = decisions().get(1);
@@ -330,13 +325,8 @@ class HumanLoopTest {
     void shouldRejectTheOpenEscalationsOfAnAgentSuspendedAfterTheFirstCheck() {
         send(overAuthority("i-24", 1_000_000), T0);
         driver.advanceWallClockTime(Duration.ofSeconds(10));
-        PolicyDocument suspended = PolicyDocument.newBuilder(PolicyCodec.toAvro(policy)).setVersion("loop-2")
-                .setAgents(PolicyCodec.toAvro(policy).getAgents().stream()
-                        .map(a -> AgentPolicy.newBuilder(a).setSuspended(true).build()).toList())
-                .build();
 
-        input(topics.policies().name()).pipeInput(new TestRecord<>(bytes("default"),
-                topics.policySerde().serializer().serialize(topics.policies().name(), suspended), T0.plusSeconds(15)));
+        publishPolicySuspendingEveryAgent(T0.plusSeconds(15));
         driver.advanceWallClockTime(Duration.ofSeconds(10));
 
         assertThat(decisions()).extracting(d -> d.getIntentId() + " " + d.getReasons().get(0).getCode())
@@ -409,6 +399,16 @@ class HumanLoopTest {
 
     private AuditRecord openEscalation(String intentId) {
         return driver.<String, AuditRecord>getKeyValueStore(GateStores.OPEN_ESCALATIONS).get(intentId);
+    }
+
+    /** Version loop-2 of the policy, with every agent suspended. */
+    private void publishPolicySuspendingEveryAgent(Instant at) {
+        PolicyDocument suspended = PolicyDocument.newBuilder(PolicyCodec.toAvro(policy)).setVersion("loop-2")
+                .setAgents(PolicyCodec.toAvro(policy).getAgents().stream()
+                        .map(a -> AgentPolicy.newBuilder(a).setSuspended(true).build()).toList())
+                .build();
+        input(topics.policies().name()).pipeInput(new TestRecord<>(bytes("default"),
+                topics.policySerde().serializer().serialize(topics.policies().name(), suspended), at));
     }
 
     private List<String> deadlineIndex() {
