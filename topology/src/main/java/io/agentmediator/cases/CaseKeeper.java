@@ -35,9 +35,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -95,8 +97,12 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     private EntryGuard guard;
     private AgentPartition partition;
     private LedgerOutbox ledger;
-    /** Whether closeOverdue has read every open escalation since init (a task is initialised again when revived). */
-    private boolean scannedSinceStart;
+    /** How long after an agent becomes suspended an intent parked before may still be decided: claims.timeout and one check. */
+    private final Duration suspensionRescan;
+    /** The agents (and control scopes) suspended at the last check; null until the first check after init. */
+    private Set<String> suspendedAtLastCheck;
+    /** Until when every check reads all open escalations. */
+    private Instant readAllUntil;
 
     public CaseKeeper(
             CurrentPolicy policy,
@@ -108,8 +114,10 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             String requestsChild,
             String ownersChild,
             Duration caseRetention,
-            Duration dedupeRetention) {
+            Duration dedupeRetention,
+            Duration suspensionRescan) {
         this.dedupeRetention = dedupeRetention;
+        this.suspensionRescan = suspensionRescan;
         this.requestsChild = requestsChild;
         this.ownersChild = ownersChild;
         this.caseRetention = caseRetention;
@@ -127,7 +135,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         partition = AgentPartition.open(context, dedupeRetention);
         ledger = new LedgerOutbox(context, requestsChild);
         guard = EntryGuard.of(context);
-        scannedSinceStart = false;
+        suspendedAtLastCheck = null;
         // Wall-clock time, not stream time: deadlines must pass even when no agent sends anything.
         context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, now -> closeOverdue(Instant.ofEpochMilli(now)));
         // Retention is counted in days: hourly is plenty, and each check reads only the cases that are due.
@@ -236,30 +244,35 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
 
     /**
      * Rejects every open escalation that is past its deadline or whose agent is now suspended. Those past
-     * their deadline are found by their deadline alone; those of a suspended agent only by reading them
-     * all, which is done while any agent is suspended, and once after each start, which also indexes
-     * escalations opened by a version without the index.
+     * their deadline are found by their deadline alone. Those of a suspended agent only by reading them
+     * all: at the first check after init (which also indexes escalations opened by a version without the
+     * index), and for {@code suspensionRescan} after an agent becomes suspended, as long as an intent that
+     * was waiting for its claims when the suspension came may still be decided into an escalation.
      */
     private void closeOverdue(Instant now) {
         Policy inForce = policy.get();
-        List<KeyValue<String, AuditRecord>> overdue;
-        if (scannedSinceStart && !anySuspended(inForce)) {
-            overdue = partition.escalationsDue(now, EXPIRY_BATCH);
-        } else {
-            overdue = partition.escalations(open -> {
-                Decision escalation = open.getDecision();
-                boolean late = escalation.getDeadline() != null && !now.isBefore(escalation.getDeadline());
-                return late || suspension(open.getAgentId(), inForce).isPresent();
-            });
-            scannedSinceStart = true;
+        Set<String> suspended = suspended(inForce);
+        if (suspendedAtLastCheck == null || !suspendedAtLastCheck.containsAll(suspended)) {
+            readAllUntil = suspended.isEmpty() ? now : now.plus(suspensionRescan);
         }
+        suspendedAtLastCheck = suspended;
+        List<KeyValue<String, AuditRecord>> overdue = now.isAfter(readAllUntil)
+                ? partition.escalationsDue(now, EXPIRY_BATCH)
+                : partition.escalations(open -> {
+                    Decision escalation = open.getDecision();
+                    boolean late = escalation.getDeadline() != null && !now.isBefore(escalation.getDeadline());
+                    return late || suspension(open.getAgentId(), inForce).isPresent();
+                });
         for (KeyValue<String, AuditRecord> entry : overdue) {
             guard.attempt("the open escalation " + Printable.escape(entry.key), () -> closeOverdue(entry, inForce, now));
         }
     }
 
-    private boolean anySuspended(Policy inForce) {
-        return !suspensions.all().isEmpty() || inForce.agents().values().stream().anyMatch(AgentProfile::suspended);
+    /** The scopes of the kill switches in force and the agents the policy suspends. */
+    private Set<String> suspended(Policy inForce) {
+        Set<String> suspended = new HashSet<>(suspensions.all().keySet());
+        inForce.agents().values().stream().filter(AgentProfile::suspended).map(AgentProfile::id).forEach(suspended::add);
+        return suspended;
     }
 
     /** Why the agent is suspended now, by an operator's kill switch or by the policy, or empty. */

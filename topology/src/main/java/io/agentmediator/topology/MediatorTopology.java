@@ -243,7 +243,8 @@ public final class MediatorTopology {
         topology.addProcessor(
                 CASE_KEEPER,
                 guarded(CASE_KEEPER, parts, () -> new CaseKeeper(parts.policy(), parts.suspensions(), parts.signDecision(), parts.escalationCheckInterval(), routes, AUDIT_SINK,
-                        LEDGER_REQUESTS_SINK, CASE_OWNERS_SINK, parts.caseRetention(), parts.dedupeRetention())),
+                        LEDGER_REQUESTS_SINK, CASE_OWNERS_SINK, parts.caseRetention(), parts.dedupeRetention(),
+                        parts.claimsTimeout().plus(parts.housekeepingInterval()))),
                 CASE_EVENTS_SOURCE);
     }
 

@@ -335,6 +335,24 @@ class HumanLoopTest {
     }
 
     @Test
+    void shouldStopReadingEveryOpenEscalationOnceNoIntentParkedBeforeASuspensionCanStillBeDecided() {
+        send(overAuthority("i-25", 1_000_000), T0);
+        PolicyDocument current = PolicyCodec.toAvro(policy);
+        List<AgentPolicy> agents = new ArrayList<>(current.getAgents());
+        agents.add(AgentPolicy.newBuilder(current.getAgents().get(0)).setId("retired").setSuspended(true).build());
+        publishPolicy(PolicyDocument.newBuilder(current).setVersion("loop-2").setAgents(agents).build(), T0.plusSeconds(1));
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+
+        // "retired" stays suspended, but once claims.timeout and a check have passed no new escalation of it can
+        // open, so the checks read only the deadline index, which i-25 drops out of.
+        unindex("i-25");
+        driver.advanceWallClockTime(Duration.ofHours(4));
+
+        assertThat(decisions()).extracting(Decision::getOutcome).containsExactly(DecisionOutcome.ESCALATE);
+        assertThat(openEscalation("i-25")).isNotNull();
+    }
+
+    @Test
     void shouldDeadLetterAnApprovalNobodyCanRead() {
         approvals.pipeInput(new TestRecord<>(bytes("i-16"), bytes("{\"approve\":true}"), T0));
 
@@ -403,12 +421,15 @@ class HumanLoopTest {
 
     /** Version loop-2 of the policy, with every agent suspended. */
     private void publishPolicySuspendingEveryAgent(Instant at) {
-        PolicyDocument suspended = PolicyDocument.newBuilder(PolicyCodec.toAvro(policy)).setVersion("loop-2")
+        publishPolicy(PolicyDocument.newBuilder(PolicyCodec.toAvro(policy)).setVersion("loop-2")
                 .setAgents(PolicyCodec.toAvro(policy).getAgents().stream()
                         .map(a -> AgentPolicy.newBuilder(a).setSuspended(true).build()).toList())
-                .build();
+                .build(), at);
+    }
+
+    private void publishPolicy(PolicyDocument document, Instant at) {
         input(topics.policies().name()).pipeInput(new TestRecord<>(bytes("default"),
-                topics.policySerde().serializer().serialize(topics.policies().name(), suspended), at));
+                topics.policySerde().serializer().serialize(topics.policies().name(), document), at));
     }
 
     private List<String> deadlineIndex() {
