@@ -60,7 +60,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * replaces the estimate (COMPLETED without one keeps the estimate; FAILED and COMPENSATED without
  * one release it). Every {@code checkInterval} of wall-clock time, so it happens with no traffic,
  * escalations past their deadline are rejected (ESCALATION_EXPIRED) and those of agents the policy
- * now suspends are rejected (AGENT_SUSPENDED), both releasing their reservation.
+ * or a kill switch now suspends are rejected (AGENT_SUSPENDED), both releasing their reservation; an
+ * approval that reaches a suspended agent's escalation first rejects it so, and is not applied.
  *
  * <p>What an intent holds in the resource ledger follows its case: a denial, an expiry or a
  * suspension releases it, an outcome settles it (and tells the intents waiting for this one), and
@@ -166,6 +167,13 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             AuditRecord executed = partition.executed(event.getIntentId());
             String why = "no open escalation: the intent was already decided" + (executed == null ? "" : " (" + executed.getStage() + ")");
             note(agentId, event, executed, "APPROVAL", approval.getApproverId(), why, at, inForce);
+            return;
+        }
+        if (suspension(agentId, inForce).isPresent()) {
+            // The kill switch wins over an answer that comes before the next check closes the escalation.
+            note(agentId, event, open, "APPROVAL", approval.getApproverId(), approval.getDecision() + " not applied: the agent is suspended",
+                    at, inForce);
+            closeOverdue(KeyValue.pair(event.getIntentId(), partition.escalation(event.getIntentId())), inForce, at);
             return;
         }
         String department = inForce.agent(agentId).map(AgentProfile::department).orElse(null);

@@ -335,6 +335,23 @@ class HumanLoopTest {
     }
 
     @Test
+    void shouldRejectTheEscalationOfASuspendedAgentThatAnApprovalReachesBeforeTheNextCheck() {
+        send(overAuthority("i-26", 1_000_000), T0);
+        publishPolicySuspendingEveryAgent(T0.plusSeconds(1));
+
+        approve("i-26", "proc-manager", ApprovalDecision.APPROVE, "looks fine", T0.plusSeconds(2));
+
+        assertThat(decisions()).extracting(d -> d.getOutcome() + " " + d.getReasons().get(0).getCode())
+                .containsExactly("ESCALATE OVER_AUTHORITY", "REJECT AGENT_SUSPENDED");
+        assertThat(openEscalation("i-26")).isNull();
+        assertThat(reserved()).isZero();
+        AuditRecord caseFile = caseFiles().get("i-26");
+        assertThat(caseFile.getStage()).isEqualTo(CaseStage.REJECT);
+        assertThat(events(caseFile)).containsExactly("RECEIVED", "DECIDED", "APPROVAL", "DECIDED", "RELEASED");
+        assertThat(caseFile.getTimeline().get(2).getDetail()).contains("APPROVE not applied: the agent is suspended");
+    }
+
+    @Test
     void shouldStopReadingEveryOpenEscalationOnceNoIntentParkedBeforeASuspensionCanStillBeDecided() {
         send(overAuthority("i-25", 1_000_000), T0);
         PolicyDocument current = PolicyCodec.toAvro(policy);
