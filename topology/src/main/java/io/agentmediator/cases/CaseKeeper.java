@@ -94,12 +94,12 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     private final String ownersChild;
     private final Duration caseRetention;
     private final Duration dedupeRetention;
+    /** How long after an agent becomes suspended an intent parked before may still be decided: claims.timeout and one check. */
+    private final Duration suspensionRescan;
     private ProcessorContext<Object, Object> context;
     private EntryGuard guard;
     private AgentPartition partition;
     private LedgerOutbox ledger;
-    /** How long after an agent becomes suspended an intent parked before may still be decided: claims.timeout and one check. */
-    private final Duration suspensionRescan;
     /** The agents (and control scopes) suspended at the last check; null until the first check after init. */
     private Set<String> suspendedAtLastCheck;
     /** Until when every check reads all open escalations. */
