@@ -3,7 +3,6 @@ package io.agentmediator.cases;
 import io.agentmediator.partition.AgentPartition;
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.audit.Timeline;
-import io.agentmediator.controls.Suspension;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.guard.EntryGuard;
 import io.agentmediator.text.Printable;
@@ -169,7 +168,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             note(agentId, event, executed, "APPROVAL", approval.getApproverId(), why, at, inForce);
             return;
         }
-        if (suspension(agentId, inForce).isPresent()) {
+        if (suspensions.why(agentId, inForce).isPresent()) {
             // The kill switch wins over an answer that comes before the next check closes the escalation.
             note(agentId, event, open, "APPROVAL", approval.getApproverId(), approval.getDecision() + " not applied: the agent is suspended",
                     at, inForce);
@@ -269,7 +268,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
                 : partition.escalations(open -> {
                     Decision escalation = open.getDecision();
                     boolean late = escalation.getDeadline() != null && !now.isBefore(escalation.getDeadline());
-                    return late || suspension(open.getAgentId(), inForce).isPresent();
+                    return late || suspensions.why(open.getAgentId(), inForce).isPresent();
                 });
         for (KeyValue<String, AuditRecord> entry : overdue) {
             guard.attempt("the open escalation " + Printable.escape(entry.key), () -> closeOverdue(entry, inForce, now));
@@ -283,19 +282,10 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         return suspended;
     }
 
-    /** Why the agent is suspended now, by an operator's kill switch or by the policy, or empty. */
-    private Optional<String> suspension(String agentId, Policy inForce) {
-        Optional<String> switched = suspensions.of(agentId).map(Suspension::describe);
-        if (switched.isPresent()) {
-            return switched;
-        }
-        return inForce.agent(agentId).filter(AgentProfile::suspended).map(agent -> "suspended in policy " + inForce.version());
-    }
-
     private void closeOverdue(KeyValue<String, AuditRecord> entry, Policy inForce, Instant now) {
         String agentId = entry.value.getAgentId();
         Decision escalation = entry.value.getDecision();
-        Optional<String> suspended = suspension(agentId, inForce);
+        Optional<String> suspended = suspensions.why(agentId, inForce);
         Reason reason = suspended.isPresent()
                 ? new Reason(ReasonCode.AGENT_SUSPENDED, null, Printable.escape("agent \"" + agentId + "\" was " + suspended.get()
                         + " while this escalation was open"))

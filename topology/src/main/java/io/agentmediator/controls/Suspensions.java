@@ -1,5 +1,7 @@
 package io.agentmediator.controls;
 
+import io.agentmediator.policy.AgentProfile;
+import io.agentmediator.policy.Policy;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +23,18 @@ public final class Suspensions {
     public Optional<Suspension> of(String agentId) {
         Suspension own = agentId == null ? null : inForce.get(agentId);
         return Optional.ofNullable(own != null ? own : inForce.get(ALL));
+    }
+
+    /**
+     * Why {@code agentId} is suspended now, by an operator's kill switch or by the policy in force,
+     * as a phrase that follows "agent X was" ("suspended by alice at ...: reason"), or empty.
+     */
+    public Optional<String> why(String agentId, Policy inForce) {
+        Optional<String> switched = of(agentId).map(Suspension::describe);
+        if (switched.isPresent()) {
+            return switched;
+        }
+        return inForce.agent(agentId).filter(AgentProfile::suspended).map(agent -> "suspended in policy " + inForce.version());
     }
 
     /** Every switch in force, by scope. */

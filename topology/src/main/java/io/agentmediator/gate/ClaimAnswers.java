@@ -1,6 +1,7 @@
 package io.agentmediator.gate;
 
 import io.agentmediator.audit.CaseFiles;
+import io.agentmediator.controls.Suspensions;
 import io.agentmediator.decision.Verdict;
 import io.agentmediator.guard.EntryGuard;
 import io.agentmediator.ledger.ClaimPlan;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -34,7 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Finishes the decisions of intents parked for their claims, from the resource ledger's answers
  * (keyed by agent id): GRANTED publishes the gate's decision with what is now held, CONFLICT turns it
- * into an escalation (or a rejection), POOL_EXCEEDED rejects it and releases its reservation. Every
+ * into an escalation (or a rejection), POOL_EXCEEDED rejects it and releases its reservation. Whatever
+ * the answer, an intent of an agent suspended since it was parked (kill switch or policy) is rejected
+ * AGENT_SUSPENDED, its reservation released and the ledger told to let go of what it granted. Every
  * {@code housekeepingInterval} of wall-clock time, intents the ledger has not answered within
  * {@code claimsTimeout} (a request lost to a fault, a dead-lettered one) are rejected
  * CLAIMS_UNANSWERED, their reservation released and the ledger told to let go of whatever it granted,
@@ -45,6 +49,7 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
     private static final Logger log = LoggerFactory.getLogger(ClaimAnswers.class);
 
     private final CurrentPolicy policy;
+    private final Suspensions suspensions;
     private final Duration dedupeRetention;
     private final Duration housekeepingInterval;
     private final Duration claimsTimeout;
@@ -54,9 +59,10 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
     private DecisionWriter writer;
     private LedgerOutbox ledger;
 
-    public ClaimAnswers(CurrentPolicy policy, Duration dedupeRetention, Duration housekeepingInterval, Duration claimsTimeout,
+    public ClaimAnswers(CurrentPolicy policy, Suspensions suspensions, Duration dedupeRetention, Duration housekeepingInterval, Duration claimsTimeout,
             DecisionRoutes publishing, String requestsChild) {
         this.policy = policy;
+        this.suspensions = suspensions;
         this.dedupeRetention = dedupeRetention;
         this.housekeepingInterval = housekeepingInterval;
         this.claimsTimeout = claimsTimeout;
@@ -90,6 +96,14 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
         Verdict verdict = new Verdict(gate.getOutcome(), gate.getTier(), gate.getReasons(), pending.getChecks());
         List<BudgetState> budgets = pending.getBudgets();
         List<String> held = reply.getGranted();
+        Optional<String> suspended = suspensions.why(reply.getAgentId(), inForce);
+        if (suspended.isPresent()) {
+            verdict = ClaimVerdicts.suspended(verdict, reply.getAgentId(), suspended.get());
+            budgets = release(reply.getAgentId(), reply.getIntentId(), at, inForce);
+            ledger.release(reply.getIntentId(), reply.getAgentId(), held, at);
+            writer.publish(reply.getAgentId(), reply.getIntentId(), pending.getIntent(), verdict, budgets, inForce, at, pending, List.of());
+            return;
+        }
         switch (reply.getKind()) {
             case GRANTED -> verdict = ClaimVerdicts.granted(verdict, held);
             case CONFLICT -> verdict = ClaimVerdicts.conflict(verdict, reply, inForce);

@@ -8,6 +8,7 @@ import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.Reason;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.internal.LedgerReply;
+import io.agentmediator.text.Printable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,6 +20,8 @@ import java.util.List;
 final class ClaimVerdicts {
 
     static final String CLAIMS = "resource-ledger";
+    /** The gate's own name for this check ({@code SuspendedCheck}), so a case file names it one way. */
+    static final String SUSPENDED = "not-suspended";
 
     private ClaimVerdicts() {}
 
@@ -41,6 +44,16 @@ final class ClaimVerdicts {
     static Verdict poolExceeded(Verdict gate, LedgerReply reply) {
         return new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(ReasonCode.POOL_BUDGET_EXCEEDED, null, reply.getMessage())),
                 with(gate.checks(), new CheckResult(CLAIMS, CheckStatus.FAIL, ReasonCode.POOL_BUDGET_EXCEEDED, null, reply.getMessage())));
+    }
+
+    /**
+     * The agent was suspended while its claims were out: rejected whatever the ledger answered, as the
+     * gate would reject it now.
+     */
+    static Verdict suspended(Verdict gate, String agentId, String why) {
+        String message = Printable.escape("agent \"" + agentId + "\" was " + why + " while this intent waited for its claims");
+        return new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(ReasonCode.AGENT_SUSPENDED, null, message)),
+                with(gate.checks(), new CheckResult(SUSPENDED, CheckStatus.FAIL, ReasonCode.AGENT_SUSPENDED, null, message)));
     }
 
     private static String higher(String current, String raised, Policy policy) {

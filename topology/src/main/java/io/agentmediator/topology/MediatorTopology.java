@@ -169,7 +169,7 @@ public final class MediatorTopology {
                 INTENT_DECODER, DEPENDENCY_WAITS);
         topology.addProcessor(
                 CLAIM_ANSWERS,
-                guarded(CLAIM_ANSWERS, parts, () -> new ClaimAnswers(parts.policy(), parts.dedupeRetention(),
+                guarded(CLAIM_ANSWERS, parts, () -> new ClaimAnswers(parts.policy(), parts.suspensions(), parts.dedupeRetention(),
                         parts.housekeepingInterval(), parts.claimsTimeout(), publishing, LEDGER_REQUESTS_SINK)),
                 LEDGER_REPLY_ROUTER);
         for (StoreBuilder<?> store : GateStores.builders(parts.dedupeRetention(), topics)) {

@@ -2,41 +2,23 @@ package io.agentmediator.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agentmediator.budget.BudgetLedger;
-import io.agentmediator.budget.StoredBalances;
-import io.agentmediator.budget.WindowBalance;
-import io.agentmediator.contract.Contracts;
-import io.agentmediator.intake.ReceivedIntent;
-import io.agentmediator.partition.CaseFileCodec;
-import io.agentmediator.partition.CaseStores;
-import io.agentmediator.partition.GateStores;
+import io.agentmediator.controls.Suspensions;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicyParser;
-import io.agentmediator.registry.InMemorySchemaRegistry;
 import io.agentmediator.schema.AgentIntent;
-import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.Decision;
-import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.ResourceClaim;
 import io.agentmediator.schema.internal.LedgerReply;
 import io.agentmediator.schema.internal.LedgerReplyKind;
 import io.agentmediator.schema.internal.LedgerRequest;
 import io.agentmediator.schema.internal.LedgerRequestKind;
-import io.agentmediator.serde.AvroSerde;
-import io.agentmediator.topics.Topics;
 import java.io.File;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.function.UnaryOperator;
-import org.apache.kafka.streams.processor.TaskId;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
-import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,52 +48,26 @@ class ClaimsTimeoutTest {
             """).policy();
 
     @TempDir File stateDir;
-    private MockProcessorContext<Object, Object> context;
-    private AgentGate gate;
-    private ClaimAnswers claims;
+    private ParkedClaims parked;
 
     @BeforeEach
     void setUp() {
-        Contracts.trustGeneratedClasses();
-        context = new MockProcessorContext<>(new Properties(), new TaskId(0, 0), stateDir);
-        context.setRecordMetadata("agent.intents", 0, 0L);
         // The intents arrive an hour after their record time (a replay): the timeout counts wall-clock time from arrival.
-        context.setCurrentSystemTimeMs(ARRIVAL.toEpochMilli());
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry("claims-timeout");
-        GateStores.builders(Duration.ofDays(7), new Topics("agent.", registry)).forEach(builder -> {
-            // MockProcessorContext supports neither changelogs nor the record cache some of these stores sit behind.
-            var store = builder.withLoggingDisabled().withCachingDisabled().build();
-            store.init(context.getStateStoreContext(), store);
-            context.addStateStore(store);
-        });
-        CaseStores.agentSide(new CaseFileCodec("agent.audit", new AvroSerde<>(AuditRecord.class, registry))).forEach(builder -> {
-            var store = builder.withLoggingDisabled().build();
-            store.init(context.getStateStoreContext(), store);
-            context.addStateStore(store);
-        });
-        Map<DecisionOutcome, String> routes = Map.of(DecisionOutcome.EXECUTE, "execute-sink", DecisionOutcome.ESCALATE, "escalate-sink",
-                DecisionOutcome.REJECT, "reject-sink");
-        DecisionRoutes publishing = new DecisionRoutes(UnaryOperator.identity(), routes, "audit-sink", "case-owners-sink");
-        gate = new AgentGate(new CurrentPolicy(POLICY), Duration.ofDays(7), Duration.ofSeconds(10), new GateDecider()::decide, publishing,
-                "intents-dlq-sink", "ledger-requests-sink");
-        gate.init(context);
-        claims = new ClaimAnswers(new CurrentPolicy(POLICY), Duration.ofDays(7), Duration.ofSeconds(10), TIMEOUT, publishing,
-                "ledger-requests-sink");
-        claims.init(context);
+        parked = new ParkedClaims(stateDir, new CurrentPolicy(POLICY), new Suspensions(), TIMEOUT, ARRIVAL);
     }
 
     @Test
     void anUnansweredClaimIsRejectedAfterTheTimeoutWithItsReservationReleased() {
-        gate.process(new Record<>("booker", new ReceivedIntent(roomFor("i-1", 3_000_000), new byte[0], List.of()), T0.toEpochMilli()));
+        parked.send(roomFor("i-1", 3_000_000), T0);
         assertThat(forwardedTo("ledger-requests-sink")).singleElement()
                 .satisfies(claim -> assertThat(((LedgerRequest) claim.record().value()).getKind()).isEqualTo(LedgerRequestKind.CLAIM));
         assertThat(reservedToday()).isEqualTo(3_000_000);
-        context.resetForwards();
+        parked.context.resetForwards();
 
-        punctuate(ARRIVAL.plus(TIMEOUT).minusSeconds(1));
-        assertThat(context.forwarded()).isEmpty();
+        parked.punctuate(ARRIVAL.plus(TIMEOUT).minusSeconds(1));
+        assertThat(parked.context.forwarded()).isEmpty();
 
-        punctuate(ARRIVAL.plus(TIMEOUT));
+        parked.punctuate(ARRIVAL.plus(TIMEOUT));
         Decision rejected = (Decision) forwardedTo("reject-sink").get(0).record().value();
         assertThat(rejected.getIntentId()).isEqualTo("i-1");
         assertThat(rejected.getReasons()).extracting(r -> r.getCode()).containsExactly(ReasonCode.CLAIMS_UNANSWERED);
@@ -121,21 +77,21 @@ class ClaimsTimeoutTest {
             assertThat(release.record().key()).isEqualTo("resource:room-1");
             assertThat(((LedgerRequest) release.record().value()).getKind()).isEqualTo(LedgerRequestKind.RELEASE);
         });
-        context.resetForwards();
+        parked.context.resetForwards();
 
-        punctuate(ARRIVAL.plus(TIMEOUT).plusSeconds(10));
+        parked.punctuate(ARRIVAL.plus(TIMEOUT).plusSeconds(10));
         assertThat(forwardedTo("reject-sink")).as("decided once").isEmpty();
     }
 
     @Test
     void anAnswerAfterTheTimeoutGivesBackWhatTheLedgerGranted() {
-        gate.process(new Record<>("booker", new ReceivedIntent(roomFor("i-1", 1_000_000), new byte[0], List.of()), T0.toEpochMilli()));
-        punctuate(ARRIVAL.plus(TIMEOUT));
-        context.resetForwards();
+        parked.send(roomFor("i-1", 1_000_000), T0);
+        parked.punctuate(ARRIVAL.plus(TIMEOUT));
+        parked.context.resetForwards();
 
         LedgerReply late = LedgerReply.newBuilder().setKind(LedgerReplyKind.GRANTED).setIntentId("i-1").setAgentId("booker")
                 .setGranted(List.of("resource:room-1")).build();
-        claims.process(new Record<>("booker", late, T0.plus(TIMEOUT).plusSeconds(1).toEpochMilli()));
+        parked.answer(late, T0.plus(TIMEOUT).plusSeconds(1));
 
         assertThat(forwardedTo("execute-sink")).isEmpty();
         assertThat(forwardedTo("ledger-requests-sink")).singleElement().satisfies(release -> {
@@ -146,32 +102,24 @@ class ClaimsTimeoutTest {
 
     @Test
     void anAnswerInTimeDecidesAsBefore() {
-        gate.process(new Record<>("booker", new ReceivedIntent(roomFor("i-1", 1_000_000), new byte[0], List.of()), T0.toEpochMilli()));
+        parked.send(roomFor("i-1", 1_000_000), T0);
         LedgerReply granted = LedgerReply.newBuilder().setKind(LedgerReplyKind.GRANTED).setIntentId("i-1").setAgentId("booker")
                 .setGranted(List.of("resource:room-1")).build();
-        claims.process(new Record<>("booker", granted, T0.plusSeconds(1).toEpochMilli()));
-        context.resetForwards();
+        parked.answer(granted, T0.plusSeconds(1));
+        parked.context.resetForwards();
 
-        punctuate(ARRIVAL.plus(TIMEOUT).plusSeconds(1));
+        parked.punctuate(ARRIVAL.plus(TIMEOUT).plusSeconds(1));
 
-        assertThat(context.forwarded()).isEmpty();
+        assertThat(parked.context.forwarded()).isEmpty();
         assertThat(reservedToday()).isEqualTo(1_000_000);
     }
 
-    /** Runs the claims' housekeeping, the punctuation scheduled last (after the gate's own). */
-    private void punctuate(Instant at) {
-        List<MockProcessorContext.CapturedPunctuator> scheduled = context.scheduledPunctuators();
-        scheduled.get(scheduled.size() - 1).getPunctuator().punctuate(at.toEpochMilli());
-    }
-
     private List<CapturedForward<? extends Object, ? extends Object>> forwardedTo(String child) {
-        return context.forwarded().stream().filter(f -> f.childName().orElse("").equals(child)).toList();
+        return parked.forwardedTo(child);
     }
 
     private long reservedToday() {
-        return BudgetLedger.usage(new StoredBalances(context.<org.apache.kafka.streams.state.KeyValueStore<String, WindowBalance>>
-                        getStateStore(GateStores.BUDGETS.balances())::get), "booker", T0,
-                POLICY.agent("booker").orElseThrow().budgets(), POLICY.defaults().zone()).get(0).reservedMicros();
+        return parked.reserved("booker", T0);
     }
 
     private static AgentIntent roomFor(String intentId, long costMicros) {

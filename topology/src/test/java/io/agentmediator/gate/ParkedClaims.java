@@ -1,0 +1,102 @@
+package io.agentmediator.gate;
+
+import io.agentmediator.budget.BudgetLedger;
+import io.agentmediator.budget.StoredBalances;
+import io.agentmediator.budget.WindowBalance;
+import io.agentmediator.contract.Contracts;
+import io.agentmediator.controls.Suspensions;
+import io.agentmediator.intake.ReceivedIntent;
+import io.agentmediator.partition.CaseFileCodec;
+import io.agentmediator.partition.CaseStores;
+import io.agentmediator.partition.GateStores;
+import io.agentmediator.policy.CurrentPolicy;
+import io.agentmediator.registry.InMemorySchemaRegistry;
+import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.AuditRecord;
+import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.internal.LedgerReply;
+import io.agentmediator.serde.AvroSerde;
+import io.agentmediator.topics.Topics;
+import java.io.File;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The agent gate and the claim answers on one agent partition's real stores, with the resource
+ * ledger left out: a test parks an intent for its claims, changes the world, and then answers for
+ * the ledger when it chooses, which the whole topology in a TopologyTestDriver (where the ledger
+ * answers within the same input) cannot do.
+ */
+final class ParkedClaims {
+
+    private static final Map<DecisionOutcome, String> ROUTES = Map.of(DecisionOutcome.EXECUTE, "execute-sink",
+            DecisionOutcome.ESCALATE, "escalate-sink", DecisionOutcome.REJECT, "reject-sink");
+
+    final MockProcessorContext<Object, Object> context;
+    private final CurrentPolicy policy;
+    private final AgentGate gate;
+    private final ClaimAnswers claims;
+
+    /** {@code arrival}: the wall clock when intents arrive, from which the claims timeout counts. */
+    ParkedClaims(File stateDir, CurrentPolicy policy, Suspensions suspensions, Duration claimsTimeout, Instant arrival) {
+        Contracts.trustGeneratedClasses();
+        this.policy = policy;
+        context = new MockProcessorContext<>(new Properties(), new TaskId(0, 0), stateDir);
+        context.setRecordMetadata("agent.intents", 0, 0L);
+        context.setCurrentSystemTimeMs(arrival.toEpochMilli());
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry("parked-claims");
+        GateStores.builders(Duration.ofDays(7), new Topics("agent.", registry)).forEach(builder -> {
+            // MockProcessorContext supports neither changelogs nor the record cache some of these stores sit behind.
+            var store = builder.withLoggingDisabled().withCachingDisabled().build();
+            store.init(context.getStateStoreContext(), store);
+            context.addStateStore(store);
+        });
+        CaseStores.agentSide(new CaseFileCodec("agent.audit", new AvroSerde<>(AuditRecord.class, registry))).forEach(builder -> {
+            var store = builder.withLoggingDisabled().build();
+            store.init(context.getStateStoreContext(), store);
+            context.addStateStore(store);
+        });
+        DecisionRoutes publishing = new DecisionRoutes(UnaryOperator.identity(), ROUTES, "audit-sink", "case-owners-sink");
+        gate = new AgentGate(policy, Duration.ofDays(7), Duration.ofSeconds(10),
+                new GateDecider(suspensions, Duration.ofDays(7))::decide, publishing, "intents-dlq-sink", "ledger-requests-sink");
+        gate.init(context);
+        claims = new ClaimAnswers(policy, suspensions, Duration.ofDays(7), Duration.ofSeconds(10), claimsTimeout, publishing,
+                "ledger-requests-sink");
+        claims.init(context);
+    }
+
+    void send(AgentIntent intent, Instant at) {
+        gate.process(new Record<>(intent.getAgentId(), new ReceivedIntent(intent, new byte[0], List.of()), at.toEpochMilli()));
+    }
+
+    /** Answers for the resource ledger. */
+    void answer(LedgerReply reply, Instant at) {
+        claims.process(new Record<>(reply.getAgentId(), reply, at.toEpochMilli()));
+    }
+
+    /** Runs the claims' housekeeping, the punctuation scheduled last (after the gate's own). */
+    void punctuate(Instant at) {
+        List<MockProcessorContext.CapturedPunctuator> scheduled = context.scheduledPunctuators();
+        scheduled.get(scheduled.size() - 1).getPunctuator().punctuate(at.toEpochMilli());
+    }
+
+    List<CapturedForward<? extends Object, ? extends Object>> forwardedTo(String child) {
+        return context.forwarded().stream().filter(f -> f.childName().orElse("").equals(child)).toList();
+    }
+
+    /** What the agent's first budget window has reserved on {@code day}. */
+    long reserved(String agentId, Instant day) {
+        KeyValueStore<String, WindowBalance> balances = context.getStateStore(GateStores.BUDGETS.balances());
+        return BudgetLedger.usage(new StoredBalances(balances::get), agentId, day,
+                policy.get().agent(agentId).orElseThrow().budgets(), policy.get().defaults().zone()).get(0).reservedMicros();
+    }
+}

@@ -1,0 +1,137 @@
+package io.agentmediator.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentmediator.controls.Suspensions;
+import io.agentmediator.partition.CaseFileValue;
+import io.agentmediator.policy.CurrentPolicy;
+import io.agentmediator.policy.Policy;
+import io.agentmediator.policy.PolicyParser;
+import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.AuditRecord;
+import io.agentmediator.schema.CheckStatus;
+import io.agentmediator.schema.Decision;
+import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.schema.ResourceClaim;
+import io.agentmediator.schema.internal.LedgerReply;
+import io.agentmediator.schema.internal.LedgerReplyKind;
+import io.agentmediator.schema.internal.LedgerRequest;
+import io.agentmediator.schema.internal.LedgerRequestKind;
+import java.io.File;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The kill switch holds for an intent already out to the resource ledger: an agent suspended while
+ * its intent waited for its claims has that intent rejected AGENT_SUSPENDED when the answer comes,
+ * whatever the answer, with its reservation released and what the ledger granted given back.
+ */
+class SuspendedWhileClaimingTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+    private static final String POLICY = """
+            version: "%s"
+            tiers: [MANAGER]
+            agents:
+              - id: booker
+                department: ops
+                suspended: %s
+                capabilities: { actions: ["*"], targets: ["*"] }
+                budgets: [ { window: DAY, limitMicros: 10000000 } ]
+              - id: other
+                department: ops
+                capabilities: { actions: ["*"], targets: ["*"] }
+                budgets: [ { window: DAY, limitMicros: 10000000 } ]
+            resources:
+              - { pattern: "room-*", capacity: 1 }
+            approvers:
+              - { id: manager, tier: MANAGER }
+            """;
+
+    @TempDir File stateDir;
+    private final CurrentPolicy policy = new CurrentPolicy(policy("active-1", false));
+    private ParkedClaims parked;
+
+    @BeforeEach
+    void setUp() {
+        parked = new ParkedClaims(stateDir, policy, new Suspensions(), Duration.ofMinutes(5), T0);
+    }
+
+    @Test
+    void aGrantedClaimOfAnAgentSuspendedMeanwhileIsRejectedAndGivenBack() {
+        parked.send(roomFor("i-1", "booker", "room-1"), T0);
+        assertThat(parked.reserved("booker", T0)).isEqualTo(2_000_000);
+        policy.replace(policy("suspending-2", true));
+        parked.context.resetForwards();
+
+        parked.answer(reply(LedgerReplyKind.GRANTED, "i-1", "booker", List.of("resource:room-1")), T0.plusSeconds(1));
+
+        assertThat(parked.forwardedTo("execute-sink")).isEmpty();
+        Decision rejected = (Decision) parked.forwardedTo("reject-sink").get(0).record().value();
+        assertThat(rejected.getReasons()).singleElement().satisfies(reason -> {
+            assertThat(reason.getCode()).isEqualTo(ReasonCode.AGENT_SUSPENDED);
+            assertThat(reason.getMessage()).contains("suspended in policy suspending-2", "while this intent waited for its claims");
+        });
+        AuditRecord caseFile = ((CaseFileValue) parked.forwardedTo("audit-sink").get(0).record().value()).caseFile();
+        assertThat(caseFile.getChecks()).last().satisfies(check -> {
+            assertThat(check.getCheck()).isEqualTo("not-suspended");
+            assertThat(check.getStatus()).isEqualTo(CheckStatus.FAIL);
+        });
+        assertThat(parked.reserved("booker", T0)).isZero();
+        assertThat(parked.forwardedTo("ledger-requests-sink")).singleElement().satisfies(release -> {
+            assertThat(release.record().key()).isEqualTo("resource:room-1");
+            assertThat(((LedgerRequest) release.record().value()).getKind()).isEqualTo(LedgerRequestKind.RELEASE);
+        });
+    }
+
+    @Test
+    void aConflictOfAnAgentSuspendedMeanwhileIsRejectedNotEscalated() {
+        parked.send(roomFor("i-1", "booker", "room-1"), T0);
+        policy.replace(policy("suspending-2", true));
+        parked.context.resetForwards();
+
+        parked.answer(reply(LedgerReplyKind.CONFLICT, "i-1", "booker", List.of()), T0.plusSeconds(1));
+
+        assertThat(parked.forwardedTo("escalate-sink")).isEmpty();
+        Decision rejected = (Decision) parked.forwardedTo("reject-sink").get(0).record().value();
+        assertThat(rejected.getReasons()).extracting(reason -> reason.getCode()).containsExactly(ReasonCode.AGENT_SUSPENDED);
+        assertThat(parked.reserved("booker", T0)).isZero();
+        assertThat(parked.forwardedTo("ledger-requests-sink")).as("nothing was granted, nothing to give back").isEmpty();
+    }
+
+    @Test
+    void anotherAgentsSuspensionLeavesAGrantedClaimExecuted() {
+        parked.send(roomFor("i-1", "other", "room-1"), T0);
+        policy.replace(policy("suspending-2", true));
+        parked.context.resetForwards();
+
+        parked.answer(reply(LedgerReplyKind.GRANTED, "i-1", "other", List.of("resource:room-1")), T0.plusSeconds(1));
+
+        assertThat(parked.forwardedTo("execute-sink")).singleElement()
+                .satisfies(executed -> assertThat(((Decision) executed.record().value()).getOutcome()).isEqualTo(DecisionOutcome.EXECUTE));
+        assertThat(parked.reserved("other", T0)).isEqualTo(2_000_000);
+        assertThat(parked.forwardedTo("ledger-requests-sink")).isEmpty();
+    }
+
+    private static Policy policy(String version, boolean bookerSuspended) {
+        return PolicyParser.parse("suspended-while-claiming.yaml", POLICY.formatted(version, bookerSuspended)).policy();
+    }
+
+    private static LedgerReply reply(LedgerReplyKind kind, String intentId, String agentId, List<String> granted) {
+        return LedgerReply.newBuilder().setKind(kind).setIntentId(intentId).setAgentId(agentId).setGranted(granted)
+                .setMessage(kind == LedgerReplyKind.CONFLICT ? "room-1 is taken" : null).build();
+    }
+
+    private static AgentIntent roomFor(String intentId, String agentId, String room) {
+        return AgentIntent.newBuilder().setIntentId(intentId).setAgentId(agentId).setAction("room.book").setTarget("calendar")
+                .setCostMicros(2_000_000).setCommitmentMicros(0).setConfidence(0.99)
+                .setClaims(List.of(ResourceClaim.newBuilder().setResourceId(room).setQuantity(1)
+                        .setFrom(T0.plusSeconds(3600)).setUntil(T0.plusSeconds(7200)).build()))
+                .build();
+    }
+}
