@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link SchemaRegistryClient} speaking the Confluent Schema Registry REST API over HTTP(S),
@@ -30,6 +32,8 @@ import org.apache.avro.SchemaParseException;
  * name is always verified against its certificate.
  */
 public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpSchemaRegistryClient.class);
 
     private final RegistryHttpTransport transport;
     private final String urls;
@@ -56,8 +60,27 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         return new HttpSchemaRegistryClient(transport, RegistryEndpoint.redact(urls));
     }
 
+    /**
+     * Tried a second time after a conflict (HTTP 409): Apicurio refuses one of two registrations of the
+     * same content made at the same moment, even under different subjects, and the second attempt finds
+     * what the other stored. An incompatible schema is refused twice, and that refusal is thrown.
+     */
     @Override
     public int register(String subject, Schema schema) {
+        try {
+            return registerOnce(subject, schema);
+        } catch (SchemaConflictException first) {
+            LOG.info("{}; registering once more", first.getMessage());
+            try {
+                return registerOnce(subject, schema);
+            } catch (SchemaRegistryException again) {
+                again.addSuppressed(first);
+                throw again;
+            }
+        }
+    }
+
+    private int registerOnce(String subject, Schema schema) {
         return id(transport.post("/subjects/" + pathSegment(subject) + "/versions", schemaBody(schema)),
                 "registering " + schema.getFullName() + " under subject '" + subject + "'");
     }

@@ -116,6 +116,9 @@ final class RegistryHttpTransport {
         if (status >= 500 || status == 408 || status == 429) {
             throw new SchemaRegistryUnavailableException(message);
         }
+        if (status == 409) {
+            throw new SchemaConflictException(message);
+        }
         // Includes a 404 without a Confluent error code: that is a wrong base URL, not a bad record.
         throw new SchemaRegistryException(message);
     }

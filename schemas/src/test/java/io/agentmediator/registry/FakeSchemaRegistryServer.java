@@ -45,6 +45,8 @@ final class FakeSchemaRegistryServer implements AutoCloseable {
     private volatile int cannedStatus;
     private volatile String cannedBody;
     private volatile long delayMillis;
+    private volatile int onceStatus;
+    private volatile String onceBody;
 
     private FakeSchemaRegistryServer(HttpServer server, String basePath) {
         this.server = server;
@@ -88,6 +90,12 @@ final class FakeSchemaRegistryServer implements AutoCloseable {
         cannedStatus = status;
     }
 
+    /** Answers only the next request with this status and body, as a registry does that loses a race. */
+    void failNextWith(int status, String body) {
+        onceBody = body;
+        onceStatus = status;
+    }
+
     /** Waits this long before answering, to provoke client timeouts. */
     void delayAnswers(long millis) {
         delayMillis = millis;
@@ -119,6 +127,12 @@ final class FakeSchemaRegistryServer implements AutoCloseable {
                     exchange.getRequestHeaders().getFirst("Content-Type"),
                     exchange.getRequestHeaders().getFirst("Authorization"), body));
             pause();
+            if (onceStatus != 0) {
+                int status = onceStatus;
+                onceStatus = 0;
+                respond(exchange, status, onceBody);
+                return;
+            }
             if (cannedStatus != 0) {
                 respond(exchange, cannedStatus, cannedBody);
                 return;

@@ -197,6 +197,33 @@ class HttpSchemaRegistryClientTest {
     }
 
     @Test
+    void shouldRegisterOnceMoreAfterAConflictAsApicurioAnswersWhenTwoRegistrationsRace() {
+        // Given a registry that loses a race with another registration of the same content
+        registry.failNextWith(409, "{\"error_code\": 409, \"message\": \"An artifact with ID '" + SUBJECT + "' already exists.\"}");
+        SchemaRegistryClient client = HttpSchemaRegistryClient.create(registry.url(), Map.of());
+
+        // When
+        int id = client.register(SUBJECT, APPROVAL);
+
+        // Then the second attempt registered it
+        assertThat(client.schemaById(id)).isEqualTo(APPROVAL);
+        assertThat(registry.requests()).filteredOn(request -> request.method().equals("POST")).hasSize(2);
+    }
+
+    @Test
+    void shouldReportAnIncompatibleSchemaAfterTheSecondRefusal() {
+        // Given
+        registry.failWith(409, "{\"error_code\": 409, \"message\": \"Schema being registered is incompatible with an earlier schema\"}");
+        SchemaRegistryClient client = HttpSchemaRegistryClient.create(registry.url(), Map.of());
+
+        // When / Then
+        assertThatThrownBy(() -> client.register(SUBJECT, APPROVAL))
+                .isInstanceOf(SchemaRegistryException.class)
+                .hasMessageContaining("HTTP 409 (error 409): Schema being registered is incompatible");
+        assertThat(registry.requests()).hasSize(2);
+    }
+
+    @Test
     void shouldReportAServerErrorAsUnavailable() {
         // Given
         registry.failWith(500, "{\"error_code\": 50001, \"message\": \"Error in the backend data store\"}");
