@@ -139,6 +139,24 @@ public final class MediatorProcess implements AutoCloseable {
         throw new AssertionError("mediator not ready within " + timeout + "; see " + log);
     }
 
+    /**
+     * SIGSTOP: the whole JVM stands still, as in a long GC pause or a node frozen by its hypervisor;
+     * its partitions stay its own until the group's session timeout, and nothing it holds is processed.
+     */
+    public void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #freeze}. */
+    public void thaw() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).as("kill -" + name + " " + process.pid()).isZero();
+    }
+
     /** SIGKILL: no clean shutdown, no last commit. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
