@@ -61,9 +61,10 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     /**
-     * Tried a second time after a conflict (HTTP 409): Apicurio refuses one of two registrations of the
-     * same content made at the same moment, even under different subjects, and the second attempt finds
-     * what the other stored. An incompatible schema is refused twice, and that refusal is thrown.
+     * Tried a second time after a conflict (HTTP 409): Apicurio now and then refuses one of several
+     * registrations made at the same moment, saying the subject's artifact already exists, and the
+     * second attempt succeeds (ConcurrentRegistrationIT). An incompatible schema is refused twice, and
+     * that refusal is thrown.
      */
     @Override
     public int register(String subject, Schema schema) {

@@ -14,11 +14,12 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two mediator instances writing their first records register the same schema at the same moment,
- * under different subjects (the decision schema goes to execute, escalate and reject). A real
- * Apicurio Registry refuses one of two such registrations now and then with HTTP 409 ("already
- * exists"); before our client registered a second time, that refusal dead-lettered a decision (seen in
- * {@code SuspendedWhileClaimingIT}). Each round here registers new content from two threads released together.
+ * Mediator instances writing their first records register their schemas at the same moment: the
+ * decision schema under the execute, escalate and reject subjects, the case file under audit. A real
+ * Apicurio Registry now and then refuses one of them with HTTP 409 ("already exists"); before our client
+ * registered a second time, that refusal dead-lettered a decision (seen in {@code SuspendedWhileClaimingIT}),
+ * and without that second attempt this test fails within a few rounds. Each round registers new
+ * schemas under new subjects from four threads released together.
  */
 @Tag("slow")
 class ConcurrentRegistrationIT {
@@ -30,7 +31,7 @@ class ConcurrentRegistrationIT {
     private int unavailable;
 
     @Test
-    void shouldRegisterTheSameContentUnderTwoSubjectsAtOnce() throws Exception {
+    void shouldRegisterEverySchemaWhenInstancesRegisterAtOnce() throws Exception {
         try (ApicurioRegistry registry = ApicurioRegistry.start()) {
             ExecutorService threads = Executors.newFixedThreadPool(4);
             try {
