@@ -16,13 +16,18 @@ class StreamsSettingsTest {
     }
 
     @Test
-    void shouldKeepTheOperatorsTaskIdleTimeAndProcessingGuarantee() {
+    void shouldCommitEveryFiftyMillisecondsSoAClaimsThreeCommitsStayUnderThreeHundred() {
+        assertThat(StreamsSettings.of(MediatorConfig.defaults()).getProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("50");
+    }
+
+    @Test
+    void shouldKeepTheOperatorsTaskIdleTimeCommitIntervalAndProcessingGuarantee() {
         MediatorConfig config = MediatorConfig.layered(
-                Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0", StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "50"), Map.of(), Map.of());
+                Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0", StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200"), Map.of(), Map.of());
 
         assertThat(StreamsSettings.of(config))
                 .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0")
-                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "50")
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "200")
                 .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     }
 }
