@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.policy.CurrentPolicy;
-import io.agentmediator.policy.Policy;
-import io.agentmediator.policy.PolicyParser;
-import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.ReasonCode;
-import io.agentmediator.schema.ResourceClaim;
 import io.agentmediator.schema.internal.LedgerReply;
 import io.agentmediator.schema.internal.LedgerReplyKind;
 import io.agentmediator.schema.internal.LedgerRequest;
@@ -30,22 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClaimsTimeoutTest {
 
-    private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+    private static final Instant T0 = ParkedClaims.T0;
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
     private static final Instant ARRIVAL = T0.plus(Duration.ofHours(1));
-    private static final Policy POLICY = PolicyParser.parse("claims-timeout.yaml", """
-            version: "claims-timeout-1"
-            tiers: [MANAGER]
-            agents:
-              - id: booker
-                department: ops
-                capabilities: { actions: ["*"], targets: ["*"] }
-                budgets: [ { window: DAY, limitMicros: 10000000 } ]
-            resources:
-              - { pattern: "room-*", capacity: 1 }
-            approvers:
-              - { id: manager, tier: MANAGER }
-            """).policy();
 
     @TempDir File stateDir;
     private ParkedClaims parked;
@@ -53,12 +36,12 @@ class ClaimsTimeoutTest {
     @BeforeEach
     void setUp() {
         // The intents arrive an hour after their record time (a replay): the timeout counts wall-clock time from arrival.
-        parked = new ParkedClaims(stateDir, new CurrentPolicy(POLICY), new Suspensions(), TIMEOUT, ARRIVAL);
+        parked = new ParkedClaims(stateDir, new CurrentPolicy(ParkedClaims.policy("claims-timeout-1", false)), new Suspensions(), TIMEOUT, ARRIVAL);
     }
 
     @Test
     void anUnansweredClaimIsRejectedAfterTheTimeoutWithItsReservationReleased() {
-        parked.send(roomFor("i-1", 3_000_000), T0);
+        parked.send(ParkedClaims.roomFor("i-1", "booker", 3_000_000), T0);
         assertThat(forwardedTo("ledger-requests-sink")).singleElement()
                 .satisfies(claim -> assertThat(((LedgerRequest) claim.record().value()).getKind()).isEqualTo(LedgerRequestKind.CLAIM));
         assertThat(reservedToday()).isEqualTo(3_000_000);
@@ -85,7 +68,7 @@ class ClaimsTimeoutTest {
 
     @Test
     void anAnswerAfterTheTimeoutGivesBackWhatTheLedgerGranted() {
-        parked.send(roomFor("i-1", 1_000_000), T0);
+        parked.send(ParkedClaims.roomFor("i-1", "booker", 1_000_000), T0);
         parked.punctuate(ARRIVAL.plus(TIMEOUT));
         parked.context.resetForwards();
 
@@ -102,7 +85,7 @@ class ClaimsTimeoutTest {
 
     @Test
     void anAnswerInTimeDecidesAsBefore() {
-        parked.send(roomFor("i-1", 1_000_000), T0);
+        parked.send(ParkedClaims.roomFor("i-1", "booker", 1_000_000), T0);
         LedgerReply granted = LedgerReply.newBuilder().setKind(LedgerReplyKind.GRANTED).setIntentId("i-1").setAgentId("booker")
                 .setGranted(List.of("resource:room-1")).build();
         parked.answer(granted, T0.plusSeconds(1));
@@ -120,13 +103,5 @@ class ClaimsTimeoutTest {
 
     private long reservedToday() {
         return parked.reserved("booker", T0);
-    }
-
-    private static AgentIntent roomFor(String intentId, long costMicros) {
-        return AgentIntent.newBuilder().setIntentId(intentId).setAgentId("booker").setAction("room.book").setTarget("calendar")
-                .setCostMicros(costMicros).setCommitmentMicros(0).setConfidence(0.99)
-                .setClaims(List.of(ResourceClaim.newBuilder().setResourceId("room-1").setQuantity(1)
-                        .setFrom(T0.plusSeconds(3600)).setUntil(T0.plusSeconds(7200)).build()))
-                .build();
     }
 }

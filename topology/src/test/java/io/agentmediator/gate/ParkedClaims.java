@@ -10,10 +10,13 @@ import io.agentmediator.partition.CaseFileCodec;
 import io.agentmediator.partition.CaseStores;
 import io.agentmediator.partition.GateStores;
 import io.agentmediator.policy.CurrentPolicy;
+import io.agentmediator.policy.Policy;
+import io.agentmediator.policy.PolicyParser;
 import io.agentmediator.registry.InMemorySchemaRegistry;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.ResourceClaim;
 import io.agentmediator.schema.internal.LedgerReply;
 import io.agentmediator.serde.AvroSerde;
 import io.agentmediator.topics.Topics;
@@ -38,6 +41,26 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class ParkedClaims {
 
+    /** When the intents are sent (their record time); their claims are for the hour after the next. */
+    static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+    private static final String POLICY = """
+            version: "%s"
+            tiers: [MANAGER]
+            agents:
+              - id: booker
+                department: ops
+                suspended: %s
+                capabilities: { actions: ["*"], targets: ["*"] }
+                budgets: [ { window: DAY, limitMicros: 10000000 } ]
+              - id: other
+                department: ops
+                capabilities: { actions: ["*"], targets: ["*"] }
+                budgets: [ { window: DAY, limitMicros: 10000000 } ]
+            resources:
+              - { pattern: "room-*", capacity: 1 }
+            approvers:
+              - { id: manager, tier: MANAGER }
+            """;
     private static final Map<DecisionOutcome, String> ROUTES = Map.of(DecisionOutcome.EXECUTE, "execute-sink",
             DecisionOutcome.ESCALATE, "escalate-sink", DecisionOutcome.REJECT, "reject-sink");
 
@@ -72,6 +95,20 @@ final class ParkedClaims {
         claims = new ClaimAnswers(policy, suspensions, Duration.ofDays(7), Duration.ofSeconds(10), claimsTimeout, publishing,
                 "ledger-requests-sink");
         claims.init(context);
+    }
+
+    /** Two agents, booker and other, with a day's budget of 10 each, and rooms of capacity 1. */
+    static Policy policy(String version, boolean bookerSuspended) {
+        return PolicyParser.parse("parked-claims.yaml", POLICY.formatted(version, bookerSuspended)).policy();
+    }
+
+    /** An intent of {@code agentId} booking room-1 for the hour after the next. */
+    static AgentIntent roomFor(String intentId, String agentId, long costMicros) {
+        return AgentIntent.newBuilder().setIntentId(intentId).setAgentId(agentId).setAction("room.book").setTarget("calendar")
+                .setCostMicros(costMicros).setCommitmentMicros(0).setConfidence(0.99)
+                .setClaims(List.of(ResourceClaim.newBuilder().setResourceId("room-1").setQuantity(1)
+                        .setFrom(T0.plusSeconds(3600)).setUntil(T0.plusSeconds(7200)).build()))
+                .build();
     }
 
     void send(AgentIntent intent, Instant at) {

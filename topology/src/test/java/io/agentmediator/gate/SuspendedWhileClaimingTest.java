@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.partition.CaseFileValue;
 import io.agentmediator.policy.CurrentPolicy;
-import io.agentmediator.policy.Policy;
-import io.agentmediator.policy.PolicyParser;
-import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.CheckStatus;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.ReasonCode;
-import io.agentmediator.schema.ResourceClaim;
 import io.agentmediator.schema.internal.LedgerReply;
 import io.agentmediator.schema.internal.LedgerReplyKind;
 import io.agentmediator.schema.internal.LedgerRequest;
@@ -33,28 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SuspendedWhileClaimingTest {
 
-    private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
-    private static final String POLICY = """
-            version: "%s"
-            tiers: [MANAGER]
-            agents:
-              - id: booker
-                department: ops
-                suspended: %s
-                capabilities: { actions: ["*"], targets: ["*"] }
-                budgets: [ { window: DAY, limitMicros: 10000000 } ]
-              - id: other
-                department: ops
-                capabilities: { actions: ["*"], targets: ["*"] }
-                budgets: [ { window: DAY, limitMicros: 10000000 } ]
-            resources:
-              - { pattern: "room-*", capacity: 1 }
-            approvers:
-              - { id: manager, tier: MANAGER }
-            """;
+    private static final Instant T0 = ParkedClaims.T0;
 
     @TempDir File stateDir;
-    private final CurrentPolicy policy = new CurrentPolicy(policy("active-1", false));
+    private final CurrentPolicy policy = new CurrentPolicy(ParkedClaims.policy("active-1", false));
     private ParkedClaims parked;
 
     @BeforeEach
@@ -64,9 +42,9 @@ class SuspendedWhileClaimingTest {
 
     @Test
     void aGrantedClaimOfAnAgentSuspendedMeanwhileIsRejectedAndGivenBack() {
-        parked.send(roomFor("i-1", "booker", "room-1"), T0);
+        parked.send(ParkedClaims.roomFor("i-1", "booker", 2_000_000), T0);
         assertThat(parked.reserved("booker", T0)).isEqualTo(2_000_000);
-        policy.replace(policy("suspending-2", true));
+        policy.replace(ParkedClaims.policy("suspending-2", true));
         parked.context.resetForwards();
 
         parked.answer(reply(LedgerReplyKind.GRANTED, "i-1", "booker", List.of("resource:room-1")), T0.plusSeconds(1));
@@ -91,8 +69,8 @@ class SuspendedWhileClaimingTest {
 
     @Test
     void aConflictOfAnAgentSuspendedMeanwhileIsRejectedNotEscalated() {
-        parked.send(roomFor("i-1", "booker", "room-1"), T0);
-        policy.replace(policy("suspending-2", true));
+        parked.send(ParkedClaims.roomFor("i-1", "booker", 2_000_000), T0);
+        policy.replace(ParkedClaims.policy("suspending-2", true));
         parked.context.resetForwards();
 
         parked.answer(reply(LedgerReplyKind.CONFLICT, "i-1", "booker", List.of()), T0.plusSeconds(1));
@@ -106,8 +84,8 @@ class SuspendedWhileClaimingTest {
 
     @Test
     void anotherAgentsSuspensionLeavesAGrantedClaimExecuted() {
-        parked.send(roomFor("i-1", "other", "room-1"), T0);
-        policy.replace(policy("suspending-2", true));
+        parked.send(ParkedClaims.roomFor("i-1", "other", 2_000_000), T0);
+        policy.replace(ParkedClaims.policy("suspending-2", true));
         parked.context.resetForwards();
 
         parked.answer(reply(LedgerReplyKind.GRANTED, "i-1", "other", List.of("resource:room-1")), T0.plusSeconds(1));
@@ -118,20 +96,8 @@ class SuspendedWhileClaimingTest {
         assertThat(parked.forwardedTo("ledger-requests-sink")).isEmpty();
     }
 
-    private static Policy policy(String version, boolean bookerSuspended) {
-        return PolicyParser.parse("suspended-while-claiming.yaml", POLICY.formatted(version, bookerSuspended)).policy();
-    }
-
     private static LedgerReply reply(LedgerReplyKind kind, String intentId, String agentId, List<String> granted) {
         return LedgerReply.newBuilder().setKind(kind).setIntentId(intentId).setAgentId(agentId).setGranted(granted)
                 .setMessage(kind == LedgerReplyKind.CONFLICT ? "room-1 is taken" : null).build();
-    }
-
-    private static AgentIntent roomFor(String intentId, String agentId, String room) {
-        return AgentIntent.newBuilder().setIntentId(intentId).setAgentId(agentId).setAction("room.book").setTarget("calendar")
-                .setCostMicros(2_000_000).setCommitmentMicros(0).setConfidence(0.99)
-                .setClaims(List.of(ResourceClaim.newBuilder().setResourceId(room).setQuantity(1)
-                        .setFrom(T0.plusSeconds(3600)).setUntil(T0.plusSeconds(7200)).build()))
-                .build();
     }
 }
