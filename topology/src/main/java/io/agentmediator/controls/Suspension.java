@@ -21,6 +21,15 @@ public record Suspension(String scope, String reason, String by, Instant at) {
         Objects.requireNonNull(at, "at");
     }
 
+    /**
+     * What follows "agent X was" in the reason of a decision taken after the switch closed something the
+     * agent had open: {@code suspended by alice at 2026-...: runaway spending}, or {@code suspended with
+     * every agent by ...}.
+     */
+    public String describePast() {
+        return (scope.equals(Suspensions.ALL) ? "suspended with every agent" : "suspended") + " by " + by + " at " + at + ": " + reason;
+    }
+
     /** The sentence a rejection quotes: {@code suspended by alice at 2026-...: runaway spending}. */
     public String describe() {
         return (scope.equals(Suspensions.ALL) ? "every agent is suspended" : "suspended") + " by " + by + " at " + at + ": " + reason;

@@ -27,10 +27,10 @@ public final class Suspensions {
 
     /**
      * Why {@code agentId} is suspended now, by an operator's kill switch or by the policy in force,
-     * as a phrase that follows "agent X was" ("suspended by alice at ...: reason"), or empty.
+     * as a phrase that follows "agent X was" ({@link Suspension#describePast}, or "suspended in policy v7"), or empty.
      */
     public Optional<String> why(String agentId, Policy inForce) {
-        Optional<String> switched = of(agentId).map(Suspension::describe);
+        Optional<String> switched = of(agentId).map(Suspension::describePast);
         if (switched.isPresent()) {
             return switched;
         }

@@ -18,6 +18,7 @@ import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.Reason;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.internal.LedgerReply;
+import io.agentmediator.schema.internal.LedgerReplyKind;
 import io.agentmediator.schema.internal.LedgerStep;
 import io.agentmediator.text.Printable;
 import java.time.Duration;
@@ -96,14 +97,6 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
         Verdict verdict = new Verdict(gate.getOutcome(), gate.getTier(), gate.getReasons(), pending.getChecks());
         List<BudgetState> budgets = pending.getBudgets();
         List<String> held = reply.getGranted();
-        Optional<String> suspended = suspensions.why(reply.getAgentId(), inForce);
-        if (suspended.isPresent()) {
-            verdict = ClaimVerdicts.suspended(verdict, reply.getAgentId(), suspended.get());
-            budgets = release(reply.getAgentId(), reply.getIntentId(), at, inForce);
-            ledger.release(reply.getIntentId(), reply.getAgentId(), held, at);
-            writer.publish(reply.getAgentId(), reply.getIntentId(), pending.getIntent(), verdict, budgets, inForce, at, pending, List.of());
-            return;
-        }
         switch (reply.getKind()) {
             case GRANTED -> verdict = ClaimVerdicts.granted(verdict, held);
             case CONFLICT -> verdict = ClaimVerdicts.conflict(verdict, reply, inForce);
@@ -113,6 +106,16 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
                 held = List.of();
             }
             case DEPENDENCY -> throw new IllegalArgumentException("a dependency reply is not a claim answer");
+        }
+        Optional<String> suspended = suspensions.why(reply.getAgentId(), inForce);
+        if (suspended.isPresent()) {
+            // The case file keeps what the ledger answered; the suspension overrules it and everything goes back.
+            verdict = ClaimVerdicts.suspended(verdict, reply.getAgentId(), suspended.get());
+            if (reply.getKind() != LedgerReplyKind.POOL_EXCEEDED) {
+                budgets = release(reply.getAgentId(), reply.getIntentId(), at, inForce);
+            }
+            ledger.release(reply.getIntentId(), reply.getAgentId(), reply.getGranted(), at);
+            held = List.of();
         }
         writer.publish(reply.getAgentId(), reply.getIntentId(), pending.getIntent(), verdict, budgets, inForce, at, pending, held);
     }

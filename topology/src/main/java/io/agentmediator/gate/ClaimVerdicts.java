@@ -1,6 +1,7 @@
 package io.agentmediator.gate;
 
 import io.agentmediator.decision.Verdict;
+import io.agentmediator.gate.check.SuspendedCheck;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.schema.CheckResult;
 import io.agentmediator.schema.CheckStatus;
@@ -20,8 +21,6 @@ import java.util.List;
 final class ClaimVerdicts {
 
     static final String CLAIMS = "resource-ledger";
-    /** The gate's own name for this check ({@code SuspendedCheck}), so a case file names it one way. */
-    static final String SUSPENDED = "not-suspended";
 
     private ClaimVerdicts() {}
 
@@ -50,10 +49,10 @@ final class ClaimVerdicts {
      * The agent was suspended while its claims were out: rejected whatever the ledger answered, as the
      * gate would reject it now.
      */
-    static Verdict suspended(Verdict gate, String agentId, String why) {
+    static Verdict suspended(Verdict answered, String agentId, String why) {
         String message = Printable.escape("agent \"" + agentId + "\" was " + why + " while this intent waited for its claims");
         return new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(ReasonCode.AGENT_SUSPENDED, null, message)),
-                with(gate.checks(), new CheckResult(SUSPENDED, CheckStatus.FAIL, ReasonCode.AGENT_SUSPENDED, null, message)));
+                with(answered.checks(), new CheckResult(SuspendedCheck.NAME, CheckStatus.FAIL, ReasonCode.AGENT_SUSPENDED, null, message)));
     }
 
     private static String higher(String current, String raised, Policy policy) {

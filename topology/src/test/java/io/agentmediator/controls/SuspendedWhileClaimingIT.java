@@ -28,13 +28,17 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -109,6 +113,7 @@ class SuspendedWhileClaimingIT {
                 } finally {
                     frozen.thaw();
                 }
+                awaitMetric(frozen, "mediator_agent_suspended{agent=\"*\"", true);
 
                 // Then neither intent executes: the one whose claim was out is rejected when the ledger answers
                 Map<String, Decision> decided = decisions(broker, topics, 2);
@@ -138,7 +143,11 @@ class SuspendedWhileClaimingIT {
         return all;
     }
 
-    /** Until the group is stable with two members, each holding the intents partition of its task. */
+    /**
+     * Until the group is stable with two members, each holding one intents partition and the ledger
+     * requests of the same number (one sub-topology: a task decides the agents of its partition and keeps
+     * the ledger of the resources there), which is what makes the claims crosswise.
+     */
     private static void awaitOnePartitionEach(EmbeddedKafkaBroker broker) throws Exception {
         try (Admin admin = Admin.create(KafkaTestClients.adminConfig(broker.bootstrapServers()))) {
             long giveUpAt = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -153,8 +162,15 @@ class SuspendedWhileClaimingIT {
 
     private static boolean onePartitionEach(ConsumerGroupDescription group) {
         return group.groupState() == GroupState.STABLE && group.members().size() == 2
-                && group.members().stream().allMatch(member -> member.assignment().topicPartitions().stream()
-                        .filter(tp -> tp.topic().equals("agent.intents")).count() == 1);
+                && group.members().stream().allMatch(member -> {
+                    Set<Integer> intents = partitionsOf(member, "agent.intents");
+                    return intents.size() == 1 && intents.equals(partitionsOf(member, "agent.ledger-requests"));
+                });
+    }
+
+    private static Set<Integer> partitionsOf(MemberDescription member, String topic) {
+        return member.assignment().topicPartitions().stream().filter(tp -> tp.topic().equals(topic))
+                .map(TopicPartition::partition).collect(Collectors.toSet());
     }
 
     private static void awaitMetric(MediatorProcess mediator, String series, boolean present) throws Exception {

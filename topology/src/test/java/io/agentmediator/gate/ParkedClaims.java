@@ -44,18 +44,26 @@ final class ParkedClaims {
     /** When the intents are sent (their record time); their claims are for the hour after the next. */
     static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
     private static final String POLICY = """
-            version: "%s"
+            version: "%1$s"
             tiers: [MANAGER]
             agents:
               - id: booker
                 department: ops
-                suspended: %s
+                suspended: %2$s
                 capabilities: { actions: ["*"], targets: ["*"] }
                 budgets: [ { window: DAY, limitMicros: 10000000 } ]
+              - id: pooled
+                department: ops
+                suspended: %2$s
+                capabilities: { actions: ["*"], targets: ["*"] }
+                budgets: [ { window: DAY, limitMicros: 10000000 } ]
+                pool: shared
               - id: other
                 department: ops
                 capabilities: { actions: ["*"], targets: ["*"] }
                 budgets: [ { window: DAY, limitMicros: 10000000 } ]
+            pools:
+              - { id: shared, budgets: [ { window: MONTH, limitMicros: 100000000 } ] }
             resources:
               - { pattern: "room-*", capacity: 1 }
             approvers:
@@ -97,9 +105,12 @@ final class ParkedClaims {
         claims.init(context);
     }
 
-    /** Two agents, booker and other, with a day's budget of 10 each, and rooms of capacity 1. */
-    static Policy policy(String version, boolean bookerSuspended) {
-        return PolicyParser.parse("parked-claims.yaml", POLICY.formatted(version, bookerSuspended)).policy();
+    /**
+     * Three agents with a day's budget of 10 each: booker, pooled (which also charges the shared pool),
+     * both suspended when {@code suspended}, and other; rooms of capacity 1.
+     */
+    static Policy policy(String version, boolean suspended) {
+        return PolicyParser.parse("parked-claims.yaml", POLICY.formatted(version, suspended)).policy();
     }
 
     /** An intent of {@code agentId} booking room-1 for the hour after the next. */

@@ -6,7 +6,6 @@ import io.agentmediator.controls.Suspensions;
 import io.agentmediator.partition.CaseFileValue;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.schema.AuditRecord;
-import io.agentmediator.schema.CheckStatus;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.ReasonCode;
@@ -56,10 +55,9 @@ class SuspendedWhileClaimingTest {
             assertThat(reason.getMessage()).contains("suspended in policy suspending-2", "while this intent waited for its claims");
         });
         AuditRecord caseFile = ((CaseFileValue) parked.forwardedTo("audit-sink").get(0).record().value()).caseFile();
-        assertThat(caseFile.getChecks()).last().satisfies(check -> {
-            assertThat(check.getCheck()).isEqualTo("not-suspended");
-            assertThat(check.getStatus()).isEqualTo(CheckStatus.FAIL);
-        });
+        assertThat(caseFile.getChecks()).extracting(check -> check.getCheck() + " " + check.getStatus())
+                .as("what the ledger answered, then the suspension that overruled it")
+                .endsWith("resource-ledger PASS", "not-suspended FAIL");
         assertThat(parked.reserved("booker", T0)).isZero();
         assertThat(parked.forwardedTo("ledger-requests-sink")).singleElement().satisfies(release -> {
             assertThat(release.record().key()).isEqualTo("resource:room-1");
@@ -80,6 +78,41 @@ class SuspendedWhileClaimingTest {
         assertThat(rejected.getReasons()).extracting(reason -> reason.getCode()).containsExactly(ReasonCode.AGENT_SUSPENDED);
         assertThat(parked.reserved("booker", T0)).isZero();
         assertThat(parked.forwardedTo("ledger-requests-sink")).as("nothing was granted, nothing to give back").isEmpty();
+    }
+
+    @Test
+    void aConflictOfAPooledAgentSuspendedMeanwhileGivesThePoolChargeBackToo() {
+        parked.send(ParkedClaims.roomFor("i-1", "pooled", 2_000_000), T0);
+        policy.replace(ParkedClaims.policy("suspending-2", true));
+        parked.context.resetForwards();
+
+        parked.answer(reply(LedgerReplyKind.CONFLICT, "i-1", "pooled", List.of("pool:shared")), T0.plusSeconds(1));
+
+        Decision rejected = (Decision) parked.forwardedTo("reject-sink").get(0).record().value();
+        assertThat(rejected.getReasons()).extracting(reason -> reason.getCode()).containsExactly(ReasonCode.AGENT_SUSPENDED);
+        AuditRecord caseFile = ((CaseFileValue) parked.forwardedTo("audit-sink").get(0).record().value()).caseFile();
+        assertThat(caseFile.getChecks()).extracting(check -> check.getCheck() + " " + check.getStatus())
+                .as("what the ledger answered, then the suspension that overruled it")
+                .endsWith("resource-ledger ESCALATE", "not-suspended FAIL");
+        assertThat(parked.reserved("pooled", T0)).isZero();
+        assertThat(parked.forwardedTo("ledger-requests-sink")).singleElement().satisfies(release -> {
+            assertThat(release.record().key()).isEqualTo("pool:shared");
+            assertThat(((LedgerRequest) release.record().value()).getKind()).isEqualTo(LedgerRequestKind.RELEASE);
+        });
+    }
+
+    @Test
+    void aPoolRefusalOfAnAgentSuspendedMeanwhileIsRejectedAsSuspended() {
+        parked.send(ParkedClaims.roomFor("i-1", "pooled", 2_000_000), T0);
+        policy.replace(ParkedClaims.policy("suspending-2", true));
+        parked.context.resetForwards();
+
+        parked.answer(reply(LedgerReplyKind.POOL_EXCEEDED, "i-1", "pooled", List.of()), T0.plusSeconds(1));
+
+        Decision rejected = (Decision) parked.forwardedTo("reject-sink").get(0).record().value();
+        assertThat(rejected.getReasons()).extracting(reason -> reason.getCode()).containsExactly(ReasonCode.AGENT_SUSPENDED);
+        assertThat(parked.reserved("pooled", T0)).isZero();
+        assertThat(parked.forwardedTo("ledger-requests-sink")).isEmpty();
     }
 
     @Test

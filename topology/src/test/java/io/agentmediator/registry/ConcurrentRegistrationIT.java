@@ -17,14 +17,16 @@ import org.junit.jupiter.api.Test;
  * Mediator instances writing their first records register their schemas at the same moment: the
  * decision schema under the execute, escalate and reject subjects, the case file under audit. A real
  * Apicurio Registry now and then refuses one of them with HTTP 409 ("already exists"); before our client
- * registered a second time, that refusal dead-lettered a decision (seen in {@code SuspendedWhileClaimingIT}),
- * and without that second attempt this test fails within a few rounds. Each round registers new
- * schemas under new subjects from four threads released together.
+ * registered a second time, that refusal dead-lettered a decision (seen in {@code SuspendedWhileClaimingIT}).
+ * Each round registers new schemas under new subjects from four threads released together. The race is
+ * Apicurio's to lose: without the second attempt this failed in two of three runs (at the second round
+ * each time), so it is a check against the real registry, not the proof; {@code HttpSchemaRegistryClientTest}
+ * pins the second attempt deterministically.
  */
 @Tag("slow")
 class ConcurrentRegistrationIT {
 
-    private static final int ROUNDS = 40;
+    private static final int ROUNDS = 10;
     /** How often the stream thread is replaced and the record processed again while the registry is unavailable, here. */
     private static final int OUTAGE_ATTEMPTS = 5;
 

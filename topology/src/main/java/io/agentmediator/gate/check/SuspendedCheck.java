@@ -12,6 +12,9 @@ import java.util.Optional;
  */
 public final class SuspendedCheck implements RejectCheck {
 
+    /** The check's name in case files, also where a suspension overrules the resource ledger's answer. */
+    public static final String NAME = "not-suspended";
+
     private final Suspensions suspensions;
 
     public SuspendedCheck(Suspensions suspensions) {
@@ -20,7 +23,7 @@ public final class SuspendedCheck implements RejectCheck {
 
     @Override
     public String name() {
-        return "not-suspended";
+        return NAME;
     }
 
     @Override
