@@ -32,7 +32,7 @@ public final class StreamsSettings {
         props.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
         // A decision is visible to executors at the commit that follows it, and an intent with claims crosses three
         // commits (its request, the ledger's reply, its decision): at Kafka's 100 ms its p99 was three intervals, over
-        // 300 ms; at 50 ms it is 230-245 ms, at the same throughput on one broker (docs/BENCHMARKS.md). A replicated
+        // 300 ms; at 50 ms 229-245 ms, at the same throughput on one broker (docs/BENCHMARKS.md). A replicated
         // cluster makes each commit dearer: operators trading latency for throughput set it higher.
         props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "50");
         // One record that cannot be read, processed or written goes to the dead-letter topic; it never stops every agent.

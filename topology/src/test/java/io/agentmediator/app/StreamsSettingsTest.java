@@ -16,7 +16,7 @@ class StreamsSettingsTest {
     }
 
     @Test
-    void shouldCommitEveryFiftyMillisecondsSoAClaimsThreeCommitsStayUnderThreeHundred() {
+    void shouldCommitEveryFiftyMillisecondsSoTheThreeCommitsOfAClaimStayUnderThreeHundredMilliseconds() {
         assertThat(StreamsSettings.of(MediatorConfig.defaults()).getProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("50");
     }
 
