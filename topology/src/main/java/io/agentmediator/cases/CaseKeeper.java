@@ -93,16 +93,12 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     private final String ownersChild;
     private final Duration caseRetention;
     private final Duration dedupeRetention;
-    /** How long after an agent becomes suspended an intent parked before may still be decided: claims.timeout and one check. */
-    private final Duration suspensionRescan;
     private ProcessorContext<Object, Object> context;
     private EntryGuard guard;
     private AgentPartition partition;
     private LedgerOutbox ledger;
     /** The agents (and control scopes) suspended at the last check; null until the first check after init. */
     private Set<String> suspendedAtLastCheck;
-    /** Until when every check reads all open escalations. */
-    private Instant readAllUntil;
 
     public CaseKeeper(
             CurrentPolicy policy,
@@ -114,10 +110,8 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             String requestsChild,
             String ownersChild,
             Duration caseRetention,
-            Duration dedupeRetention,
-            Duration suspensionRescan) {
+            Duration dedupeRetention) {
         this.dedupeRetention = dedupeRetention;
-        this.suspensionRescan = suspensionRescan;
         this.requestsChild = requestsChild;
         this.ownersChild = ownersChild;
         this.caseRetention = caseRetention;
@@ -253,17 +247,16 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
      * Rejects every open escalation that is past its deadline or whose agent is now suspended. Those past
      * their deadline are found by their deadline alone. Those of a suspended agent only by reading them
      * all: at the first check after init (which also indexes escalations opened by a version without the
-     * index), and for {@code suspensionRescan} after an agent becomes suspended, as long as an intent that
-     * was waiting for its claims when the suspension came may still be decided into an escalation.
+     * index), and at the first check after an agent becomes suspended. Once, because from the moment this
+     * instance knows of the suspension nothing opens an escalation for the agent: the gate rejects its
+     * intents and {@code ClaimAnswers} those whose claims were out, so every escalation it has is open already.
      */
     private void closeOverdue(Instant now) {
         Policy inForce = policy.get();
         Set<String> suspended = suspended(inForce);
-        if (suspendedAtLastCheck == null || !suspendedAtLastCheck.containsAll(suspended)) {
-            readAllUntil = suspended.isEmpty() ? now : now.plus(suspensionRescan);
-        }
+        boolean readAll = suspendedAtLastCheck == null || !suspendedAtLastCheck.containsAll(suspended);
         suspendedAtLastCheck = suspended;
-        List<KeyValue<String, AuditRecord>> overdue = now.isAfter(readAllUntil)
+        List<KeyValue<String, AuditRecord>> overdue = !readAll
                 ? partition.escalationsDue(now, EXPIRY_BATCH)
                 : partition.escalations(open -> {
                     Decision escalation = open.getDecision();

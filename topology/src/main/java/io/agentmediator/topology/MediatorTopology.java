@@ -243,8 +243,7 @@ public final class MediatorTopology {
         topology.addProcessor(
                 CASE_KEEPER,
                 guarded(CASE_KEEPER, parts, () -> new CaseKeeper(parts.policy(), parts.suspensions(), parts.signDecision(), parts.escalationCheckInterval(), routes, AUDIT_SINK,
-                        LEDGER_REQUESTS_SINK, CASE_OWNERS_SINK, parts.caseRetention(), parts.dedupeRetention(),
-                        parts.claimsTimeout().plus(parts.housekeepingInterval()))),
+                        LEDGER_REQUESTS_SINK, CASE_OWNERS_SINK, parts.caseRetention(), parts.dedupeRetention())),
                 CASE_EVENTS_SOURCE);
     }
 

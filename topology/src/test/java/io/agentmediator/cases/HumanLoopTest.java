@@ -352,7 +352,7 @@ class HumanLoopTest {
     }
 
     @Test
-    void shouldStopReadingEveryOpenEscalationOnceNoIntentParkedBeforeASuspensionCanStillBeDecided() {
+    void shouldReadEveryOpenEscalationOnceAfterASuspensionAndThenOnlyTheDeadlineIndex() {
         send(overAuthority("i-25", 1_000_000), T0);
         PolicyDocument current = PolicyCodec.toAvro(policy);
         List<AgentPolicy> agents = new ArrayList<>(current.getAgents());
@@ -360,8 +360,8 @@ class HumanLoopTest {
         publishPolicy(PolicyDocument.newBuilder(current).setVersion("loop-2").setAgents(agents).build(), T0.plusSeconds(1));
         driver.advanceWallClockTime(Duration.ofSeconds(10));
 
-        // "retired" stays suspended, but once claims.timeout and a check have passed no new escalation of it can
-        // open, so the checks read only the deadline index, which i-25 drops out of.
+        // "retired" stays suspended, but after the check that read every open escalation for it no new escalation of
+        // it can open, so the checks read only the deadline index, which i-25 drops out of.
         unindex("i-25");
         driver.advanceWallClockTime(Duration.ofHours(4));
 
