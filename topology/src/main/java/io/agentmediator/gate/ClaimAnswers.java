@@ -60,8 +60,8 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
     private DecisionWriter writer;
     private LedgerOutbox ledger;
 
-    public ClaimAnswers(CurrentPolicy policy, Suspensions suspensions, Duration dedupeRetention, Duration housekeepingInterval, Duration claimsTimeout,
-            DecisionRoutes publishing, String requestsChild) {
+    public ClaimAnswers(CurrentPolicy policy, Suspensions suspensions, Duration dedupeRetention, Duration housekeepingInterval,
+            Duration claimsTimeout, DecisionRoutes publishing, String requestsChild) {
         this.policy = policy;
         this.suspensions = suspensions;
         this.dedupeRetention = dedupeRetention;
