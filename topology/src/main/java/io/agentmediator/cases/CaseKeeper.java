@@ -256,13 +256,13 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         Set<String> suspended = suspended(inForce);
         boolean readAll = suspendedAtLastCheck == null || !suspendedAtLastCheck.containsAll(suspended);
         suspendedAtLastCheck = suspended;
-        List<KeyValue<String, AuditRecord>> overdue = !readAll
-                ? partition.escalationsDue(now, EXPIRY_BATCH)
-                : partition.escalations(open -> {
+        List<KeyValue<String, AuditRecord>> overdue = readAll
+                ? partition.escalations(open -> {
                     Decision escalation = open.getDecision();
                     boolean late = escalation.getDeadline() != null && !now.isBefore(escalation.getDeadline());
                     return late || suspensions.why(open.getAgentId(), inForce).isPresent();
-                });
+                })
+                : partition.escalationsDue(now, EXPIRY_BATCH);
         for (KeyValue<String, AuditRecord> entry : overdue) {
             guard.attempt("the open escalation " + Printable.escape(entry.key), () -> closeOverdue(entry, inForce, now));
         }
