@@ -3,6 +3,8 @@ package io.agentmediator.cases;
 import io.agentmediator.partition.AgentPartition;
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.audit.Timeline;
+import io.agentmediator.controls.AgentBar;
+import io.agentmediator.controls.Suspension;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.guard.EntryGuard;
 import io.agentmediator.text.Printable;
@@ -34,7 +36,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,13 +59,15 @@ import org.apache.kafka.streams.processor.api.Record;
  * the case with why. An outcome settles an executed intent's reservation: the actual cost
  * replaces the estimate (COMPLETED without one keeps the estimate; FAILED and COMPENSATED without
  * one release it). Every {@code checkInterval} of wall-clock time, so it happens with no traffic,
- * escalations past their deadline are rejected (ESCALATION_EXPIRED) and those of agents the policy
- * or a kill switch now suspends are rejected (AGENT_SUSPENDED), both releasing their reservation; an
- * approval that reaches a suspended agent's escalation first rejects it so, and is not applied.
+ * escalations past their deadline are rejected (ESCALATION_EXPIRED), those of agents the policy
+ * or a kill switch now suspends (AGENT_SUSPENDED) and those of agents the policy no longer lists
+ * (UNKNOWN_AGENT), all releasing their reservation; an approval that reaches such an agent's
+ * escalation first rejects it so, and is not applied.
  *
- * <p>What an intent holds in the resource ledger follows its case: a denial, an expiry or a
- * suspension releases it, an outcome settles it (and tells the intents waiting for this one), and
- * an approved RESOURCE_CONFLICT takes its claims regardless of capacity; these requests go to
+ * <p>What an intent holds in the resource ledger follows its case: a denial, an expiry, a
+ * suspension or the agent's removal from the policy releases it, an outcome settles it (and tells
+ * the intents waiting for this one), and an approved RESOURCE_CONFLICT takes its claims regardless
+ * of capacity; these requests go to
  * {@code requestsChild}, keyed by ledger entry. Executed cases
  * untouched for {@code caseRetention} are forgotten, with what they hold; a closed case's owner
  * is forgotten through {@code ownersChild}
@@ -97,8 +100,10 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     private EntryGuard guard;
     private AgentPartition partition;
     private LedgerOutbox ledger;
-    /** The agents (and control scopes) suspended at the last check; null until the first check after init. */
-    private Set<String> suspendedAtLastCheck;
+    /** The policy in force at the last check; null until the first check after init. */
+    private Policy policyAtLastCheck;
+    /** The kill switches in force at the last check. */
+    private Set<Suspension> switchesAtLastCheck;
 
     public CaseKeeper(
             CurrentPolicy policy,
@@ -129,7 +134,8 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         partition = AgentPartition.open(context, dedupeRetention);
         ledger = new LedgerOutbox(context, requestsChild);
         guard = EntryGuard.of(context);
-        suspendedAtLastCheck = null;
+        policyAtLastCheck = null;
+        switchesAtLastCheck = Set.of();
         // Wall-clock time, not stream time: deadlines must pass even when no agent sends anything.
         context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, now -> closeOverdue(Instant.ofEpochMilli(now)));
         // Retention is counted in days: hourly is plenty, and each check reads only the cases that are due.
@@ -162,10 +168,11 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             note(agentId, event, executed, "APPROVAL", approval.getApproverId(), why, at, inForce);
             return;
         }
-        if (suspensions.why(agentId, inForce).isPresent()) {
-            // The kill switch wins over an answer that comes before the next check closes the escalation.
-            note(agentId, event, open, "APPROVAL", approval.getApproverId(), approval.getDecision() + " not applied: the agent is suspended",
-                    at, inForce);
+        Optional<AgentBar> barred = suspensions.bar(agentId, inForce);
+        if (barred.isPresent()) {
+            // The bar wins over an answer that comes before the next check closes the escalation.
+            note(agentId, event, open, "APPROVAL", approval.getApproverId(),
+                    approval.getDecision() + " not applied: the agent was " + barred.get().phrase(), at, inForce);
             closeOverdue(KeyValue.pair(event.getIntentId(), partition.escalation(event.getIntentId())), inForce, at);
             return;
         }
@@ -244,23 +251,27 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     }
 
     /**
-     * Rejects every open escalation that is past its deadline or whose agent is now suspended. Those past
-     * their deadline are found by their deadline alone. Those of a suspended agent only by reading them
-     * all: at the first check after init (which also indexes escalations opened by a version without the
-     * index), and at the first check after an agent becomes suspended. Once, because from the moment this
-     * instance knows of the suspension nothing opens an escalation for the agent: the gate rejects its
-     * intents and {@code ClaimAnswers} those whose claims were out, so every escalation it has is open already.
+     * Rejects every open escalation that is past its deadline or whose agent is now barred (suspended,
+     * or no longer listed by the policy). Those past their deadline are found by their deadline alone.
+     * Those of a barred agent only by reading them all: at the first check after init (which also
+     * indexes escalations opened by a version without the index), and at the first check after a new
+     * policy or a new kill switch. Once, because from the moment this instance knows of the bar nothing
+     * opens an escalation for the agent: the gate rejects its intents and {@code ClaimAnswers} those
+     * whose claims were out, so every escalation it has is open already.
      */
     private void closeOverdue(Instant now) {
         Policy inForce = policy.get();
-        Set<String> suspended = suspended(inForce);
-        boolean readAll = suspendedAtLastCheck == null || !suspendedAtLastCheck.containsAll(suspended);
-        suspendedAtLastCheck = suspended;
+        Set<Suspension> switches = Set.copyOf(suspensions.all().values());
+        // A policy is replaced as a whole, so a new version is a new object. A switch lifted and pulled again between two
+        // checks is a new one (a later time): escalations may have opened while it was lifted.
+        boolean readAll = inForce != policyAtLastCheck || !switchesAtLastCheck.containsAll(switches);
+        policyAtLastCheck = inForce;
+        switchesAtLastCheck = switches;
         List<KeyValue<String, AuditRecord>> overdue = readAll
                 ? partition.escalations(open -> {
                     Decision escalation = open.getDecision();
                     boolean late = escalation.getDeadline() != null && !now.isBefore(escalation.getDeadline());
-                    return late || suspensions.why(open.getAgentId(), inForce).isPresent();
+                    return late || suspensions.bar(open.getAgentId(), inForce).isPresent();
                 })
                 : partition.escalationsDue(now, EXPIRY_BATCH);
         for (KeyValue<String, AuditRecord> entry : overdue) {
@@ -268,20 +279,12 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         }
     }
 
-    /** The scopes of the kill switches in force and the agents the policy suspends. */
-    private Set<String> suspended(Policy inForce) {
-        Set<String> suspended = new HashSet<>(suspensions.all().keySet());
-        inForce.agents().values().stream().filter(AgentProfile::suspended).map(AgentProfile::id).forEach(suspended::add);
-        return suspended;
-    }
-
     private void closeOverdue(KeyValue<String, AuditRecord> entry, Policy inForce, Instant now) {
         String agentId = entry.value.getAgentId();
         Decision escalation = entry.value.getDecision();
-        Optional<String> suspended = suspensions.why(agentId, inForce);
-        Reason reason = suspended.isPresent()
-                ? new Reason(ReasonCode.AGENT_SUSPENDED, null, Printable.escape("agent \"" + agentId + "\" was " + suspended.get()
-                        + " while this escalation was open"))
+        Optional<AgentBar> barred = suspensions.bar(agentId, inForce);
+        Reason reason = barred.isPresent()
+                ? new Reason(barred.get().code(), null, Printable.escape(barred.get().sentence(agentId, "this escalation was open")))
                 : new Reason(ReasonCode.ESCALATION_EXPIRED, null, "no eligible answer by the deadline " + escalation.getDeadline());
         List<BudgetState> budgets = release(agentId, entry.key, now, inForce);
         Decision decision = answer(escalation, DecisionOutcome.REJECT, reason, DecisionFactory.MEDIATOR, inForce, now);

@@ -46,7 +46,8 @@ public final class ConfigKeys {
                     "How long an intent id is remembered: a retry within it is answered DUPLICATE (ISO-8601 duration).");
     public static final ConfigKey ESCALATION_CHECK_INTERVAL =
             new ConfigKey("escalation.check.interval", "PT10S",
-                    "How often, in wall-clock time, open escalations are checked for a passed deadline or a suspended agent.");
+                    "How often, in wall-clock time, open escalations are checked for a passed deadline or a suspended agent"
+                            + " (or one the policy no longer lists).");
     public static final ConfigKey HOUSEKEEPING_INTERVAL =
             new ConfigKey("housekeeping.interval", "PT10S",
                     "How often, in wall-clock time, the resource ledger drops holds past their window or expiry, and intents waiting past the dependency timeout are rejected.");

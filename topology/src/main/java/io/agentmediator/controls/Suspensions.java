@@ -2,6 +2,7 @@ package io.agentmediator.controls;
 
 import io.agentmediator.policy.AgentProfile;
 import io.agentmediator.policy.Policy;
+import io.agentmediator.schema.ReasonCode;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,15 +27,20 @@ public final class Suspensions {
     }
 
     /**
-     * Why {@code agentId} is suspended now, by an operator's kill switch or by the policy in force,
-     * as a phrase that follows "agent X was" ({@link Suspension#describePast}, or "suspended in policy v7"), or empty.
+     * Why {@code agentId} may not finish what it started, or empty: an operator's kill switch (its own,
+     * then every agent's), the policy in force no longer listing it, or the policy suspending it.
      */
-    public Optional<String> why(String agentId, Policy inForce) {
-        Optional<String> switched = of(agentId).map(Suspension::describePast);
+    public Optional<AgentBar> bar(String agentId, Policy inForce) {
+        Optional<Suspension> switched = of(agentId);
         if (switched.isPresent()) {
-            return switched;
+            return Optional.of(new AgentBar(ReasonCode.AGENT_SUSPENDED, switched.get().describePast()));
         }
-        return inForce.agent(agentId).filter(AgentProfile::suspended).map(agent -> "suspended in policy " + inForce.version());
+        Optional<AgentProfile> listed = inForce.agent(agentId);
+        if (listed.isEmpty()) {
+            return Optional.of(new AgentBar(ReasonCode.UNKNOWN_AGENT, "dropped by policy " + inForce.version()));
+        }
+        return listed.filter(AgentProfile::suspended)
+                .map(agent -> new AgentBar(ReasonCode.AGENT_SUSPENDED, "suspended in policy " + inForce.version()));
     }
 
     /** Every switch in force, by scope. */

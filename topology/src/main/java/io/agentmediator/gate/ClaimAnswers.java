@@ -1,6 +1,7 @@
 package io.agentmediator.gate;
 
 import io.agentmediator.audit.CaseFiles;
+import io.agentmediator.controls.AgentBar;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.decision.Verdict;
 import io.agentmediator.guard.EntryGuard;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * (keyed by agent id): GRANTED publishes the gate's decision with what is now held, CONFLICT turns it
  * into an escalation (or a rejection), POOL_EXCEEDED rejects it and releases its reservation. Whatever
  * the answer, an intent of an agent suspended since it was parked (kill switch or policy) is rejected
- * AGENT_SUSPENDED, its reservation released and the ledger told to let go of what it granted. Every
+ * AGENT_SUSPENDED, and one of an agent the policy no longer lists UNKNOWN_AGENT, its reservation
+ * released and the ledger told to let go of what it granted. Every
  * {@code housekeepingInterval} of wall-clock time, intents the ledger has not answered within
  * {@code claimsTimeout} (a request lost to a fault, a dead-lettered one) are rejected
  * CLAIMS_UNANSWERED, their reservation released and the ledger told to let go of whatever it granted,
@@ -107,10 +109,10 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
             }
             case DEPENDENCY -> throw new IllegalArgumentException("a dependency reply is not a claim answer");
         }
-        Optional<String> suspended = suspensions.why(reply.getAgentId(), inForce);
-        if (suspended.isPresent()) {
-            // The case file keeps what the ledger answered; the suspension overrules it and everything goes back.
-            verdict = ClaimVerdicts.suspended(verdict, reply.getAgentId(), suspended.get());
+        Optional<AgentBar> barred = suspensions.bar(reply.getAgentId(), inForce);
+        if (barred.isPresent()) {
+            // The case file keeps what the ledger answered; the bar overrules it and everything goes back.
+            verdict = ClaimVerdicts.barred(verdict, reply.getAgentId(), barred.get());
             if (reply.getKind() != LedgerReplyKind.POOL_EXCEEDED) {
                 budgets = release(reply.getAgentId(), reply.getIntentId(), at, inForce);
             }

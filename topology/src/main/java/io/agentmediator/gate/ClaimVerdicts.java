@@ -1,6 +1,8 @@
 package io.agentmediator.gate;
 
+import io.agentmediator.controls.AgentBar;
 import io.agentmediator.decision.Verdict;
+import io.agentmediator.gate.check.AgentKnownCheck;
 import io.agentmediator.gate.check.SuspendedCheck;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.schema.CheckResult;
@@ -46,13 +48,14 @@ final class ClaimVerdicts {
     }
 
     /**
-     * The agent was suspended while its claims were out: rejected whatever the ledger answered, as the
-     * gate would reject it now.
+     * The agent was suspended, or dropped from the policy, while its claims were out: rejected whatever
+     * the ledger answered, as the gate would reject it now, the failed check named as the gate names it.
      */
-    static Verdict suspended(Verdict answered, String agentId, String why) {
-        String message = Printable.escape("agent \"" + agentId + "\" was " + why + " while this intent waited for its claims");
-        return new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(ReasonCode.AGENT_SUSPENDED, null, message)),
-                with(answered.checks(), new CheckResult(SuspendedCheck.NAME, CheckStatus.FAIL, ReasonCode.AGENT_SUSPENDED, null, message)));
+    static Verdict barred(Verdict answered, String agentId, AgentBar bar) {
+        String message = Printable.escape(bar.sentence(agentId, "this intent waited for its claims"));
+        String check = bar.code() == ReasonCode.UNKNOWN_AGENT ? AgentKnownCheck.NAME : SuspendedCheck.NAME;
+        return new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(bar.code(), null, message)),
+                with(answered.checks(), new CheckResult(check, CheckStatus.FAIL, bar.code(), null, message)));
     }
 
     private static String higher(String current, String raised, Policy policy) {

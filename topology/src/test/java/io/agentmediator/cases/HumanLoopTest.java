@@ -348,7 +348,39 @@ class HumanLoopTest {
         AuditRecord caseFile = caseFiles().get("i-26");
         assertThat(caseFile.getStage()).isEqualTo(CaseStage.REJECT);
         assertThat(events(caseFile)).containsExactly("RECEIVED", "DECIDED", "APPROVAL", "DECIDED", "RELEASED");
-        assertThat(caseFile.getTimeline().get(2).getDetail()).contains("APPROVE not applied: the agent is suspended");
+        assertThat(caseFile.getTimeline().get(2).getDetail()).contains("APPROVE not applied: the agent was suspended in policy loop-2");
+    }
+
+    @Test
+    void shouldRejectTheOpenEscalationsOfAnAgentTheNextPolicyNoLongerLists() {
+        send(overAuthority("i-27", 1_000_000), T0);
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+
+        publishPolicyWithoutTheBuyer(T0.plusSeconds(15));
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+
+        List<Decision> decided = decisions();
+        assertThat(decided).extracting(d -> d.getIntentId() + " " + d.getOutcome() + " " + d.getReasons().get(0).getCode())
+                .containsExactly("i-27 ESCALATE OVER_AUTHORITY", "i-27 REJECT UNKNOWN_AGENT");
+        assertThat(decided.get(1).getReasons().get(0).getMessage())
+                .isEqualTo("agent \"buyer\" was dropped by policy loop-2 while this escalation was open");
+        assertThat(openEscalation("i-27")).isNull();
+        assertThat(reserved()).isZero();
+    }
+
+    @Test
+    void shouldNotExecuteAnApprovedEscalationOfAnAgentThePolicyNoLongerLists() {
+        send(overAuthority("i-28", 1_000_000), T0);
+        publishPolicyWithoutTheBuyer(T0.plusSeconds(1));
+
+        approve("i-28", "board", ApprovalDecision.APPROVE, "fine by me", T0.plusSeconds(2));
+
+        assertThat(decisions()).extracting(d -> d.getOutcome() + " " + d.getReasons().get(0).getCode())
+                .containsExactly("ESCALATE OVER_AUTHORITY", "REJECT UNKNOWN_AGENT");
+        assertThat(reserved()).isZero();
+        AuditRecord caseFile = caseFiles().get("i-28");
+        assertThat(caseFile.getStage()).isEqualTo(CaseStage.REJECT);
+        assertThat(caseFile.getTimeline().get(2).getDetail()).contains("APPROVE not applied: the agent was dropped by policy loop-2");
     }
 
     @Test
@@ -441,6 +473,14 @@ class HumanLoopTest {
         publishPolicy(PolicyDocument.newBuilder(PolicyCodec.toAvro(policy)).setVersion("loop-2")
                 .setAgents(PolicyCodec.toAvro(policy).getAgents().stream()
                         .map(a -> AgentPolicy.newBuilder(a).setSuspended(true).build()).toList())
+                .build(), at);
+    }
+
+    /** Version loop-2 of the policy, which lists another agent in the buyer's place. */
+    private void publishPolicyWithoutTheBuyer(Instant at) {
+        PolicyDocument current = PolicyCodec.toAvro(policy);
+        publishPolicy(PolicyDocument.newBuilder(current).setVersion("loop-2")
+                .setAgents(List.of(AgentPolicy.newBuilder(current.getAgents().get(0)).setId("seller").build()))
                 .build(), at);
     }
 

@@ -77,6 +77,23 @@ class KillSwitchTest {
     }
 
     @Test
+    void anEscalationOpenedWhileTheSwitchWasLiftedIsClosedWhenItIsPulledAgainBetweenTwoChecks() {
+        control("runaway", new Control(ControlAction.SUSPEND, "investigating", "alice", T0), T0);
+        mediator.advanceWallClock(Duration.ofSeconds(11));
+
+        control("runaway", new Control(ControlAction.RESUME, "false alarm", "alice", T0.plusSeconds(12)), T0.plusSeconds(12));
+        mediator.send(AgentIntent.newBuilder(spend("unsure", "runaway")).setConfidence(0.1).build(), T0.plusSeconds(13));
+        assertThat(mediator.decision("unsure").getOutcome()).isEqualTo(DecisionOutcome.ESCALATE);
+        control("runaway", new Control(ControlAction.SUSPEND, "it was not", "bob", T0.plusSeconds(14)), T0.plusSeconds(14));
+        mediator.advanceWallClock(Duration.ofSeconds(11));
+
+        Decision closed = mediator.decision("unsure");
+        assertThat(closed.getOutcome()).isEqualTo(DecisionOutcome.REJECT);
+        assertThat(closed.getReasons().get(0).getMessage()).contains("bob", "it was not");
+        assertThat(reservedToday("runaway")).isZero();
+    }
+
+    @Test
     void suspendingEveryAgentStopsThemAllUntilResumed() {
         control(Suspensions.ALL, new Control(ControlAction.SUSPEND, "incident 42", "sre", T0), T0);
         mediator.send(spend("a", "runaway"), T0.plusSeconds(1));

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicyParser;
+import io.agentmediator.schema.ReasonCode;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** Why an agent is suspended, as the decisions that close what it had open say it: its own switch, every agent's, or the policy. */
+/**
+ * Why an agent may not finish what it started, as the decisions that close what it had open say it: its own switch,
+ * every agent's, the policy suspending it, or the policy no longer listing it.
+ */
 class SuspensionsTest {
 
     private static final Instant AT = Instant.parse("2026-11-23T09:00:00Z");
@@ -25,25 +29,39 @@ class SuspensionsTest {
 
     @Test
     void shouldSayNothingForAnAgentNeitherSwitchedNorSuspendedInThePolicy() {
-        assertThat(suspensions.why("active", POLICY)).isEmpty();
+        assertThat(suspensions.bar("active", POLICY)).isEmpty();
     }
 
     @Test
     void shouldNameThePolicyThatSuspendsTheAgent() {
-        assertThat(suspensions.why("retired", POLICY)).hasValue("suspended in policy suspensions-3");
+        assertThat(suspensions.bar("retired", POLICY)).hasValue(new AgentBar(ReasonCode.AGENT_SUSPENDED, "suspended in policy suspensions-3"));
+    }
+
+    @Test
+    void shouldBarAnAgentThePolicyNoLongerListsAsTheGateRejectsAnUnknownOne() {
+        assertThat(suspensions.bar("dropped", POLICY)).hasValue(new AgentBar(ReasonCode.UNKNOWN_AGENT, "dropped by policy suspensions-3"));
+        assertThat(suspensions.bar("dropped", POLICY).orElseThrow().sentence("dropped", "this escalation was open"))
+                .isEqualTo("agent \"dropped\" was dropped by policy suspensions-3 while this escalation was open");
+    }
+
+    @Test
+    void shouldPreferTheOperatorsSwitchToThePolicyNotListingTheAgent() {
+        suspensions.suspend(new Suspension("dropped", "runaway", "alice", AT));
+
+        assertThat(suspensions.bar("dropped", POLICY).orElseThrow().code()).isEqualTo(ReasonCode.AGENT_SUSPENDED);
     }
 
     @Test
     void shouldPreferTheOperatorsSwitchToThePolicy() {
         suspensions.suspend(new Suspension("retired", "still running", "alice", AT));
 
-        assertThat(suspensions.why("retired", POLICY)).hasValue("suspended by alice at " + AT + ": still running");
+        assertThat(suspensions.bar("retired", POLICY).map(AgentBar::phrase)).hasValue("suspended by alice at " + AT + ": still running");
     }
 
     @Test
     void shouldReadAfterAgentXWasWhenEveryAgentIsSuspended() {
         suspensions.suspend(new Suspension(Suspensions.ALL, "incident 42", "sre", AT));
 
-        assertThat(suspensions.why("active", POLICY)).hasValue("suspended with every agent by sre at " + AT + ": incident 42");
+        assertThat(suspensions.bar("active", POLICY).map(AgentBar::phrase)).hasValue("suspended with every agent by sre at " + AT + ": incident 42");
     }
 }

@@ -11,13 +11,16 @@ import io.agentmediator.partition.CaseStores;
 import io.agentmediator.partition.GateStores;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.policy.Policy;
+import io.agentmediator.policy.PolicyCodec;
 import io.agentmediator.policy.PolicyParser;
 import io.agentmediator.registry.InMemorySchemaRegistry;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.schema.ResourceClaim;
 import io.agentmediator.schema.internal.LedgerReply;
+import io.agentmediator.schema.internal.LedgerReplyKind;
 import io.agentmediator.serde.AvroSerde;
 import io.agentmediator.topics.Topics;
 import java.io.File;
@@ -113,6 +116,13 @@ final class ParkedClaims {
         return PolicyParser.parse("parked-claims.yaml", POLICY.formatted(version, suspended)).policy();
     }
 
+    /** The {@link #policy} with {@code agentId} no longer listed. */
+    static Policy policyWithout(String version, String agentId) {
+        PolicyDocument document = PolicyCodec.toAvro(policy(version, false));
+        document.setAgents(document.getAgents().stream().filter(agent -> !agent.getId().equals(agentId)).toList());
+        return PolicyCodec.fromAvro(document).policy();
+    }
+
     /** An intent of {@code agentId} booking room-1 for the hour after the next. */
     static AgentIntent roomFor(String intentId, String agentId, long costMicros) {
         return AgentIntent.newBuilder().setIntentId(intentId).setAgentId(agentId).setAction("room.book").setTarget("calendar")
@@ -120,6 +130,12 @@ final class ParkedClaims {
                 .setClaims(List.of(ResourceClaim.newBuilder().setResourceId("room-1").setQuantity(1)
                         .setFrom(T0.plusSeconds(3600)).setUntil(T0.plusSeconds(7200)).build()))
                 .build();
+    }
+
+    /** The resource ledger's answer to an intent's claims; a conflict says room-1 is taken. */
+    static LedgerReply reply(LedgerReplyKind kind, String intentId, String agentId, List<String> granted) {
+        return LedgerReply.newBuilder().setKind(kind).setIntentId(intentId).setAgentId(agentId).setGranted(granted)
+                .setMessage(kind == LedgerReplyKind.CONFLICT ? "room-1 is taken" : null).build();
     }
 
     void send(AgentIntent intent, Instant at) {
@@ -143,8 +159,13 @@ final class ParkedClaims {
 
     /** What the agent's first budget window has reserved on {@code day}. */
     long reserved(String agentId, Instant day) {
+        return reserved(agentId, day, policy.get());
+    }
+
+    /** What the agent's first budget window, as {@code listing} sets it, has reserved on {@code day}. */
+    long reserved(String agentId, Instant day, Policy listing) {
         KeyValueStore<String, WindowBalance> balances = context.getStateStore(GateStores.BUDGETS.balances());
         return BudgetLedger.usage(new StoredBalances(balances::get), agentId, day,
-                policy.get().agent(agentId).orElseThrow().budgets(), policy.get().defaults().zone()).get(0).reservedMicros();
+                listing.agent(agentId).orElseThrow().budgets(), listing.defaults().zone()).get(0).reservedMicros();
     }
 }

@@ -9,7 +9,6 @@ import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.ReasonCode;
-import io.agentmediator.schema.internal.LedgerReply;
 import io.agentmediator.schema.internal.LedgerReplyKind;
 import io.agentmediator.schema.internal.LedgerRequest;
 import io.agentmediator.schema.internal.LedgerRequestKind;
@@ -46,7 +45,7 @@ class SuspendedWhileClaimingTest {
         policy.replace(ParkedClaims.policy("suspending-2", true));
         parked.context.resetForwards();
 
-        parked.answer(reply(LedgerReplyKind.GRANTED, "i-1", "booker", List.of("resource:room-1")), T0.plusSeconds(1));
+        parked.answer(ParkedClaims.reply(LedgerReplyKind.GRANTED, "i-1", "booker", List.of("resource:room-1")), T0.plusSeconds(1));
 
         assertThat(parked.forwardedTo("execute-sink")).isEmpty();
         Decision rejected = (Decision) parked.forwardedTo("reject-sink").get(0).record().value();
@@ -71,7 +70,7 @@ class SuspendedWhileClaimingTest {
         policy.replace(ParkedClaims.policy("suspending-2", true));
         parked.context.resetForwards();
 
-        parked.answer(reply(LedgerReplyKind.CONFLICT, "i-1", "booker", List.of()), T0.plusSeconds(1));
+        parked.answer(ParkedClaims.reply(LedgerReplyKind.CONFLICT, "i-1", "booker", List.of()), T0.plusSeconds(1));
 
         assertThat(parked.forwardedTo("escalate-sink")).isEmpty();
         Decision rejected = (Decision) parked.forwardedTo("reject-sink").get(0).record().value();
@@ -86,7 +85,7 @@ class SuspendedWhileClaimingTest {
         policy.replace(ParkedClaims.policy("suspending-2", true));
         parked.context.resetForwards();
 
-        parked.answer(reply(LedgerReplyKind.CONFLICT, "i-1", "pooled", List.of("pool:shared")), T0.plusSeconds(1));
+        parked.answer(ParkedClaims.reply(LedgerReplyKind.CONFLICT, "i-1", "pooled", List.of("pool:shared")), T0.plusSeconds(1));
 
         Decision rejected = (Decision) parked.forwardedTo("reject-sink").get(0).record().value();
         assertThat(rejected.getReasons()).extracting(reason -> reason.getCode()).containsExactly(ReasonCode.AGENT_SUSPENDED);
@@ -107,7 +106,7 @@ class SuspendedWhileClaimingTest {
         policy.replace(ParkedClaims.policy("suspending-2", true));
         parked.context.resetForwards();
 
-        parked.answer(reply(LedgerReplyKind.POOL_EXCEEDED, "i-1", "pooled", List.of()), T0.plusSeconds(1));
+        parked.answer(ParkedClaims.reply(LedgerReplyKind.POOL_EXCEEDED, "i-1", "pooled", List.of()), T0.plusSeconds(1));
 
         Decision rejected = (Decision) parked.forwardedTo("reject-sink").get(0).record().value();
         assertThat(rejected.getReasons()).extracting(reason -> reason.getCode()).containsExactly(ReasonCode.AGENT_SUSPENDED);
@@ -121,16 +120,11 @@ class SuspendedWhileClaimingTest {
         policy.replace(ParkedClaims.policy("suspending-2", true));
         parked.context.resetForwards();
 
-        parked.answer(reply(LedgerReplyKind.GRANTED, "i-1", "other", List.of("resource:room-1")), T0.plusSeconds(1));
+        parked.answer(ParkedClaims.reply(LedgerReplyKind.GRANTED, "i-1", "other", List.of("resource:room-1")), T0.plusSeconds(1));
 
         assertThat(parked.forwardedTo("execute-sink")).singleElement()
                 .satisfies(executed -> assertThat(((Decision) executed.record().value()).getOutcome()).isEqualTo(DecisionOutcome.EXECUTE));
         assertThat(parked.reserved("other", T0)).isEqualTo(2_000_000);
         assertThat(parked.forwardedTo("ledger-requests-sink")).isEmpty();
-    }
-
-    private static LedgerReply reply(LedgerReplyKind kind, String intentId, String agentId, List<String> granted) {
-        return LedgerReply.newBuilder().setKind(kind).setIntentId(intentId).setAgentId(agentId).setGranted(granted)
-                .setMessage(kind == LedgerReplyKind.CONFLICT ? "room-1 is taken" : null).build();
     }
 }

@@ -7,9 +7,12 @@ import java.util.Optional;
 /** UNKNOWN_AGENT: only agents the policy lists may act. */
 public final class AgentKnownCheck implements RejectCheck {
 
+    /** The check's name in case files, also where dropping the agent from the policy overrules the resource ledger's answer. */
+    public static final String NAME = "agent-known";
+
     @Override
     public String name() {
-        return "agent-known";
+        return NAME;
     }
 
     @Override
