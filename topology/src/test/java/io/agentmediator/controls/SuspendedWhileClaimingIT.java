@@ -6,6 +6,8 @@ import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.contract.Contracts;
 import io.agentmediator.embedded.EmbeddedKafkaBroker;
+import io.agentmediator.policy.PolicyParser;
+import io.agentmediator.policyreload.PolicyPublisher;
 import io.agentmediator.registry.HttpSchemaRegistryClient;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.Decision;
@@ -45,11 +47,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The kill switch against an intent already out to the resource ledger, on the real broker with two
- * mediator processes: the instance holding the resource's partition is frozen (SIGSTOP) while an
- * agent on the other instance claims it, so the claim waits; every agent is suspended; then the frozen
- * instance thaws and the ledger grants. The waiting intent is rejected AGENT_SUSPENDED, not executed,
- * and the room is free again for the next agent once the switch is lifted.
+ * The kill switch, and a policy that drops an agent, against an intent already out to the resource
+ * ledger, on the real broker with two mediator processes: the instance holding the resource's
+ * partition is frozen (SIGSTOP) while an agent on the other instance claims it, so the claim waits;
+ * the agents are barred (every agent suspended, or a policy published without them); then the frozen
+ * instance thaws and the ledger grants. The waiting intent is rejected (AGENT_SUSPENDED or
+ * UNKNOWN_AGENT), not executed, and the room is free again for the next agent once the bar is lifted.
  *
  * <p>Which instance holds which partition is Kafka's choice, so two agents claim crosswise: each agent's
  * partition is the other's resource partition, and whichever instance is frozen, one claim waits on it.
@@ -74,10 +77,74 @@ class SuspendedWhileClaimingIT {
               - { id: manager, tier: MANAGER }
             """;
 
+    /** The next version, which lists only the agent that claims after the bar. */
+    private static final String DROPPING = """
+            version: "suspended-while-claiming-it-2"
+            tiers: [MANAGER]
+            agents:
+              - { id: "%s", capabilities: { actions: ["*"], targets: ["*"] } }
+            resources:
+              - { pattern: "room-*", capacity: 1 }
+            approvers:
+              - { id: manager, tier: MANAGER }
+            """;
+
     @TempDir Path dir;
+
+    /** How the two claiming agents are barred while their claims are out, and how the bar is lifted for the third agent. */
+    private interface Bar {
+        /** Bars the two claiming agents, not {@code later}. */
+        void apply(MediatorConfig config, String later) throws Exception;
+
+        /** The series of {@code /metrics} an instance shows once it has the bar. */
+        String shownAs();
+
+        /** Lets the third agent act again, returning the series that shows it, or null if the bar never stopped it. */
+        String lift(MediatorConfig config) throws Exception;
+    }
 
     @Test
     void shouldRejectAClaimingIntentOfAnAgentSuspendedWhileItsClaimsWereOutAndGiveTheRoomBack() throws Exception {
+        waitingClaimsMeet(new Bar() {
+            @Override
+            public void apply(MediatorConfig config, String later) throws Exception {
+                new ControlPublisher(config).publish(Suspensions.ALL, new Control(ControlAction.SUSPEND, "incident 7", "sre", Instant.now()), null);
+            }
+
+            @Override
+            public String shownAs() {
+                return "mediator_agent_suspended{agent=\"*\"";
+            }
+
+            @Override
+            public String lift(MediatorConfig config) throws Exception {
+                new ControlPublisher(config).publish(Suspensions.ALL, new Control(ControlAction.RESUME, "incident closed", "sre", Instant.now()), null);
+                return shownAs();
+            }
+        }, ReasonCode.AGENT_SUSPENDED);
+    }
+
+    @Test
+    void shouldRejectAClaimingIntentOfAnAgentThePolicyDroppedWhileItsClaimsWereOutAndGiveTheRoomBack() throws Exception {
+        waitingClaimsMeet(new Bar() {
+            @Override
+            public void apply(MediatorConfig config, String later) throws Exception {
+                new PolicyPublisher(config).publish(PolicyParser.parse("dropping.yaml", DROPPING.formatted(later)).policy());
+            }
+
+            @Override
+            public String shownAs() {
+                return "mediator_policy_info{version=\"suspended-while-claiming-it-2\"";
+            }
+
+            @Override
+            public String lift(MediatorConfig config) {
+                return null;
+            }
+        }, ReasonCode.UNKNOWN_AGENT);
+    }
+
+    private void waitingClaimsMeet(Bar bar, ReasonCode expected) throws Exception {
         String onZero = agentOn(0);
         String onOne = agentOn(1);
         String later = agentOn(0, onZero);
@@ -94,7 +161,8 @@ class SuspendedWhileClaimingIT {
                     "schema.registry.url", registry.ccompatUrl(),
                     "policy.file", policy.toString(),
                     "topic.partitions", String.valueOf(PARTITIONS));
-            ControlPublisher controls = new ControlPublisher(MediatorConfig.defaults().with(ConfigKeys.BOOTSTRAP_SERVERS, broker.bootstrapServers()));
+            MediatorConfig config = MediatorConfig.defaults().with(ConfigKeys.BOOTSTRAP_SERVERS, broker.bootstrapServers())
+                    .with(ConfigKeys.SCHEMA_REGISTRY_URL, registry.ccompatUrl());
             try (MediatorProcess awake = MediatorProcess.start(dir, "claiming-awake", with(settings, "state.dir", dir.resolve("a")), "-Xmx512m");
                     MediatorProcess frozen = MediatorProcess.start(dir, "claiming-frozen", with(settings, "state.dir", dir.resolve("b")), "-Xmx512m")) {
                 awaitOnePartitionEach(broker);
@@ -107,27 +175,29 @@ class SuspendedWhileClaimingIT {
                     assertThat(KafkaTestClients.readCommitted(broker.bootstrapServers(), List.of(topics.ledgerRequests().name()), 1,
                             Duration.ofSeconds(60))).as("the claim request of the awake instance's agent").hasSize(1);
 
-                    // When every agent is suspended, and the awake instance has the switch
-                    controls.publish(Suspensions.ALL, new Control(ControlAction.SUSPEND, "incident 7", "sre", Instant.now()), null);
-                    awaitMetric(awake, "mediator_agent_suspended{agent=\"*\"", true);
+                    // When the claiming agents are barred, and the awake instance knows it
+                    bar.apply(config, later);
+                    awaitMetric(awake, bar.shownAs(), true);
                 } finally {
                     frozen.thaw();
                 }
-                awaitMetric(frozen, "mediator_agent_suspended{agent=\"*\"", true);
+                awaitMetric(frozen, bar.shownAs(), true);
 
                 // Then neither intent executes: the one whose claim was out is rejected when the ledger answers
                 Map<String, Decision> decided = decisions(broker, topics, 2);
                 assertThat(decided.values()).allSatisfy(decision -> {
                     assertThat(decision.getOutcome()).as(decision.getIntentId()).isEqualTo(DecisionOutcome.REJECT);
-                    assertThat(decision.getReasons()).extracting(Reason::getCode).containsExactly(ReasonCode.AGENT_SUSPENDED);
+                    assertThat(decision.getReasons()).extracting(Reason::getCode).containsExactly(expected);
                 });
                 assertThat(decided.values()).anySatisfy(decision ->
                         assertThat(decision.getReasons().get(0).getMessage()).contains("while this intent waited for its claims"));
 
-                // And once the switch is lifted, the rooms are free: what the ledger granted the rejected intent went back
-                controls.publish(Suspensions.ALL, new Control(ControlAction.RESUME, "incident closed", "sre", Instant.now()), null);
-                awaitMetric(awake, "mediator_agent_suspended{agent=\"*\"", false);
-                awaitMetric(frozen, "mediator_agent_suspended{agent=\"*\"", false);
+                // And once the bar is lifted, the rooms are free: what the ledger granted the rejected intent went back
+                String lifted = bar.lift(config);
+                if (lifted != null) {
+                    awaitMetric(awake, lifted, false);
+                    awaitMetric(frozen, lifted, false);
+                }
                 send(broker, registry, topics, claim("third", later, roomOnOne), claim("fourth", later, roomOnZero));
                 Map<String, Decision> after = decisions(broker, topics, 4);
                 assertThat(List.of(after.get("third"), after.get("fourth"))).allSatisfy(decision ->
