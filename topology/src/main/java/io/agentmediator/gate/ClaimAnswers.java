@@ -141,9 +141,11 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
         }
         Policy inForce = policy.get();
         List<BudgetState> budgets = release(pending.getAgentId(), pending.getIntentId(), now, inForce);
+        // An agent the policy no longer lists has no pool to name; its resource claims are in the intent itself.
         List<String> keys = inForce.agent(pending.getAgentId())
-                .map(agent -> ClaimPlan.steps(pending.getIntent(), agent, inForce).stream().map(LedgerStep::getKey).toList())
-                .orElse(List.of());
+                .map(agent -> ClaimPlan.steps(pending.getIntent(), agent, inForce))
+                .orElseGet(() -> ClaimPlan.claims(pending.getIntent()))
+                .stream().map(LedgerStep::getKey).toList();
         ledger.release(pending.getIntentId(), pending.getAgentId(), keys, now);
         String message = "the resource ledger did not answer this intent's claims within the claims timeout of " + claimsTimeout
                 + " (waiting since " + since + "); its reservation is released";

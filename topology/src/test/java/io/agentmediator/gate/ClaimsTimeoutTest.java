@@ -31,12 +31,13 @@ class ClaimsTimeoutTest {
     private static final Instant ARRIVAL = T0.plus(Duration.ofHours(1));
 
     @TempDir File stateDir;
+    private final CurrentPolicy policy = new CurrentPolicy(ParkedClaims.policy("claims-timeout-1", false));
     private ParkedClaims parked;
 
     @BeforeEach
     void setUp() {
         // The intents arrive an hour after their record time (a replay): the timeout counts wall-clock time from arrival.
-        parked = new ParkedClaims(stateDir, new CurrentPolicy(ParkedClaims.policy("claims-timeout-1", false)), new Suspensions(), TIMEOUT, ARRIVAL);
+        parked = new ParkedClaims(stateDir, policy, new Suspensions(), TIMEOUT, ARRIVAL);
     }
 
     @Test
@@ -64,6 +65,21 @@ class ClaimsTimeoutTest {
 
         parked.punctuate(ARRIVAL.plus(TIMEOUT).plusSeconds(10));
         assertThat(forwardedTo("reject-sink")).as("decided once").isEmpty();
+    }
+
+    @Test
+    void anUnansweredClaimOfAnAgentTheNewPolicyNoLongerListsStillGivesItsRoomBack() {
+        parked.send(ParkedClaims.roomFor("i-1", "booker", 3_000_000), T0);
+        policy.replace(ParkedClaims.policyWithout("claims-timeout-2", "booker"));
+        parked.context.resetForwards();
+
+        parked.punctuate(ARRIVAL.plus(TIMEOUT));
+
+        assertThat(forwardedTo("reject-sink")).hasSize(1);
+        assertThat(forwardedTo("ledger-requests-sink")).singleElement().satisfies(release -> {
+            assertThat(release.record().key()).isEqualTo("resource:room-1");
+            assertThat(((LedgerRequest) release.record().value()).getKind()).isEqualTo(LedgerRequestKind.RELEASE);
+        });
     }
 
     @Test
