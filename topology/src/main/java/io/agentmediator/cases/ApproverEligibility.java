@@ -6,7 +6,10 @@ import java.util.Optional;
 
 /**
  * Whether an approver may answer an escalation: listed in the policy, with a tier at least the
- * escalation's, and, when the approver is limited to departments, one of them the agent's.
+ * escalation's, and, when the approver is limited to departments, one of them the agent's. An
+ * escalation at a tier the policy in force no longer has (renamed or removed since it opened) may
+ * be answered by nobody: no tier of the new policy can be said to be at least it, and letting any
+ * approver answer would let the lowest tier approve what needed the highest.
  */
 public final class ApproverEligibility {
 
@@ -17,6 +20,10 @@ public final class ApproverEligibility {
         Approver approver = policy.approvers().stream().filter(a -> a.id().equals(approverId)).findFirst().orElse(null);
         if (approver == null) {
             return Optional.of("approver " + approverId + " is not in policy " + policy.version());
+        }
+        if (escalationTier != null && policy.tierRank(escalationTier) < 0) {
+            return Optional.of("this escalation needs " + escalationTier + ", a tier policy " + policy.version()
+                    + " no longer has: no approver may answer it");
         }
         if (escalationTier != null && policy.tierRank(approver.tier()) < policy.tierRank(escalationTier)) {
             return Optional.of("approver " + approverId + " answers up to " + approver.tier() + "; this escalation needs " + escalationTier);

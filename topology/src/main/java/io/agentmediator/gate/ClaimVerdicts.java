@@ -58,11 +58,16 @@ final class ClaimVerdicts {
                 with(answered.checks(), new CheckResult(check, CheckStatus.FAIL, bar.code(), null, message)));
     }
 
+    /**
+     * The higher of two tiers. The gate's tier may be one a policy published since no longer has: it
+     * stays, so that no approver can answer the escalation (ApproverEligibility) rather than the
+     * conflict lowering it to one the new policy has.
+     */
     private static String higher(String current, String raised, Policy policy) {
         if (current == null) {
             return raised;
         }
-        if (raised == null) {
+        if (raised == null || policy.tierRank(current) < 0) {
             return current;
         }
         return policy.tierRank(raised) > policy.tierRank(current) ? raised : current;

@@ -17,6 +17,7 @@ import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.AgentPolicy;
 import io.agentmediator.schema.Approval;
 import io.agentmediator.schema.ApprovalDecision;
+import io.agentmediator.schema.ApproverPolicy;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.CaseStage;
 import io.agentmediator.schema.Decision;
@@ -352,6 +353,22 @@ class HumanLoopTest {
     }
 
     @Test
+    void shouldLetNobodyAnswerAnEscalationAtATierTheNextPolicyNoLongerHas() {
+        send(crossDepartment("i-29"), T0);
+        assertThat(decisions()).singleElement().satisfies(escalated -> assertThat(escalated.getTier()).isEqualTo("BOARD"));
+        publishPolicyWithTiersRenamed(T0.plusSeconds(1));
+
+        approve("i-29", "proc-manager", ApprovalDecision.APPROVE, "MANAGER is the lowest tier still", T0.plusSeconds(2));
+        approve("i-29", "board", ApprovalDecision.APPROVE, "EXEC is the old BOARD", T0.plusSeconds(3));
+
+        assertThat(decisions()).isEmpty();
+        assertThat(openEscalation("i-29")).isNotNull();
+        assertThat(caseFiles().get("i-29").getTimeline()).extracting(TimelineEntry::getDetail)
+                .filteredOn(detail -> detail.contains("no approver may answer it")).hasSize(2)
+                .allSatisfy(detail -> assertThat(detail).contains("needs BOARD, a tier policy loop-2 no longer has"));
+    }
+
+    @Test
     void shouldRejectTheOpenEscalationsOfAnAgentTheNextPolicyNoLongerLists() {
         send(overAuthority("i-27", 1_000_000), T0);
         driver.advanceWallClockTime(Duration.ofSeconds(10));
@@ -473,6 +490,16 @@ class HumanLoopTest {
         publishPolicy(PolicyDocument.newBuilder(PolicyCodec.toAvro(policy)).setVersion("loop-2")
                 .setAgents(PolicyCodec.toAvro(policy).getAgents().stream()
                         .map(a -> AgentPolicy.newBuilder(a).setSuspended(true).build()).toList())
+                .build(), at);
+    }
+
+    /** Version loop-2 of the policy, with the tier BOARD renamed EXEC (its approver and the cross-department tier with it). */
+    private void publishPolicyWithTiersRenamed(Instant at) {
+        PolicyDocument current = PolicyCodec.toAvro(policy);
+        current.getDefaults().setCrossDepartmentTier("EXEC");
+        publishPolicy(PolicyDocument.newBuilder(current).setVersion("loop-2").setTiers(List.of("MANAGER", "EXEC"))
+                .setApprovers(current.getApprovers().stream()
+                        .map(a -> a.getTier().equals("BOARD") ? ApproverPolicy.newBuilder(a).setTier("EXEC").build() : a).toList())
                 .build(), at);
     }
 

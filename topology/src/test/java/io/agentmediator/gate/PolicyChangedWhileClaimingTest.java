@@ -6,9 +6,13 @@ import io.agentmediator.controls.Suspensions;
 import io.agentmediator.partition.CaseFileValue;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.policy.Policy;
+import io.agentmediator.policy.PolicyCodec;
+import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.ApproverPolicy;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.internal.LedgerReplyKind;
 import io.agentmediator.schema.internal.LedgerRequest;
@@ -22,11 +26,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Only agents the policy lists may act, also for an intent already out to the resource ledger: one
- * whose agent a new policy no longer lists is rejected UNKNOWN_AGENT when the answer comes, as the
- * gate would reject it now, with its reservation released and what the ledger granted given back.
+ * A new policy while an intent's claims are out. Only agents the policy lists may act: one whose
+ * agent the new policy no longer lists is rejected UNKNOWN_AGENT when the answer comes, as the gate
+ * would reject it now, with its reservation released and what the ledger granted given back. A tier
+ * the new policy no longer has is not lowered by a conflict to one it has.
  */
-class DroppedWhileClaimingTest {
+class PolicyChangedWhileClaimingTest {
 
     private static final Instant T0 = ParkedClaims.T0;
     private static final Policy LISTING = ParkedClaims.policy("listing-1", false);
@@ -80,6 +85,29 @@ class DroppedWhileClaimingTest {
         assertThat(parked.reserved("pooled", T0, LISTING)).isZero();
         assertThat(parked.forwardedTo("ledger-requests-sink")).extracting(release -> (Object) release.record().key())
                 .containsExactly("pool:shared");
+    }
+
+    @Test
+    void aConflictKeepsTheTierTheGateEscalatedToWhenTheNewPolicyNoLongerHasIt() {
+        AgentIntent crossDepartment = AgentIntent.newBuilder(ParkedClaims.roomFor("i-1", "booker", 2_000_000))
+                .setDepartments(List.of("finance")).build();
+        parked.send(crossDepartment, T0);
+        PolicyDocument renamed = PolicyCodec.toAvro(LISTING);
+        renamed.setVersion("renaming-2");
+        renamed.setTiers(List.of("LEAD", "HEAD"));
+        renamed.getDefaults().setCrossDepartmentTier("HEAD");
+        renamed.getDefaults().setConflictTier("LEAD");
+        renamed.setApprovers(List.of(new ApproverPolicy("manager", "HEAD", List.of(), null, List.of(), false)));
+        policy.replace(PolicyCodec.fromAvro(renamed).policy());
+        parked.context.resetForwards();
+
+        parked.answer(ParkedClaims.reply(LedgerReplyKind.CONFLICT, "i-1", "booker", List.of()), T0.plusSeconds(1));
+
+        Decision escalated = (Decision) parked.forwardedTo("escalate-sink").get(0).record().value();
+        assertThat(escalated.getReasons()).extracting(reason -> reason.getCode())
+                .containsExactly(ReasonCode.CROSS_DEPARTMENT, ReasonCode.RESOURCE_CONFLICT);
+        assertThat(escalated.getTier()).as("not lowered to the new lowest tier, LEAD, which the conflict raises to")
+                .isEqualTo("MANAGER");
     }
 
     @Test
