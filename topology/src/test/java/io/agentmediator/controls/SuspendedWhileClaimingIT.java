@@ -31,6 +31,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
@@ -52,10 +54,12 @@ import org.junit.jupiter.api.io.TempDir;
  * partition is frozen (SIGSTOP) while an agent on the other instance claims it, so the claim waits;
  * the agents are barred (every agent suspended, or a policy published without them); then the frozen
  * instance thaws and the ledger grants. The waiting intent is rejected (AGENT_SUSPENDED or
- * UNKNOWN_AGENT), not executed, and the room is free again for the next agent once the bar is lifted.
+ * UNKNOWN_AGENT), not executed, and the room is free again for an agent the bar no longer covers.
  *
  * <p>Which instance holds which partition is Kafka's choice, so two agents claim crosswise: each agent's
  * partition is the other's resource partition, and whichever instance is frozen, one claim waits on it.
+ * The one frozen is the one that does not read the policies topic's partition: a published policy is
+ * validated by the task reading it, and must be in force on the awake instance before the other thaws.
  */
 @Tag("slow")
 class SuspendedWhileClaimingIT {
@@ -163,9 +167,12 @@ class SuspendedWhileClaimingIT {
                     "topic.partitions", String.valueOf(PARTITIONS));
             MediatorConfig config = MediatorConfig.defaults().with(ConfigKeys.BOOTSTRAP_SERVERS, broker.bootstrapServers())
                     .with(ConfigKeys.SCHEMA_REGISTRY_URL, registry.ccompatUrl());
-            try (MediatorProcess awake = MediatorProcess.start(dir, "claiming-awake", with(settings, "state.dir", dir.resolve("a")), "-Xmx512m");
-                    MediatorProcess frozen = MediatorProcess.start(dir, "claiming-frozen", with(settings, "state.dir", dir.resolve("b")), "-Xmx512m")) {
+            try (MediatorProcess one = MediatorProcess.start(dir, "claiming-one", with(settings, "state.dir", dir.resolve("a")), "-Xmx512m");
+                    MediatorProcess two = MediatorProcess.start(dir, "claiming-two", with(settings, "state.dir", dir.resolve("b")), "-Xmx512m")) {
                 awaitOnePartitionEach(broker);
+                // A published policy is validated by the task that reads its partition of the policies topic: that one stays awake.
+                MediatorProcess awake = validatingPolicies(broker, config, one, two);
+                MediatorProcess frozen = awake == one ? two : one;
 
                 // Given the instance holding one of the two partitions frozen, and two claims sent crosswise
                 frozen.freeze();
@@ -236,6 +243,27 @@ class SuspendedWhileClaimingIT {
                     Set<Integer> intents = partitionsOf(member, "agent.intents");
                     return intents.size() == 1 && intents.equals(partitionsOf(member, "agent.ledger-requests"));
                 });
+    }
+
+    /** The instance whose task reads the partition of the policies topic that the policy is published to. */
+    private static MediatorProcess validatingPolicies(EmbeddedKafkaBroker broker, MediatorConfig config, MediatorProcess... mediators)
+            throws Exception {
+        String topic = "agent.policies";
+        try (Admin admin = Admin.create(KafkaTestClients.adminConfig(broker.bootstrapServers()))) {
+            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+            int partition = Utils.toPositive(Utils.murmur2(config.get(ConfigKeys.POLICY_ID).getBytes(StandardCharsets.UTF_8))) % partitions;
+            MemberDescription owner = admin.describeConsumerGroups(List.of(APPLICATION_ID)).all().get().get(APPLICATION_ID).members().stream()
+                    .filter(member -> partitionsOf(member, topic).contains(partition)).findFirst().orElseThrow();
+            for (MediatorProcess mediator : mediators) {
+                // The consumer's client id starts with the Kafka Streams client id, a label of every kafka_stream_* series.
+                Matcher client = Pattern.compile("kafka_stream_alive_stream_threads\\{client_id=\"([^\"]+)\"")
+                        .matcher(HttpGet.get(mediator.httpPort(), "/metrics").body());
+                if (client.find() && owner.clientId().startsWith(client.group(1) + "-")) {
+                    return mediator;
+                }
+            }
+            throw new AssertionError("no instance is " + owner.clientId());
+        }
     }
 
     private static Set<Integer> partitionsOf(MemberDescription member, String topic) {
