@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
 public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpSchemaRegistryClient.class);
+    /** Registrations tried after conflicts (HTTP 409) before the last refusal is thrown. */
+    static final int CONFLICT_ATTEMPTS = 5;
+    /** The wait before the second attempt; it doubles before each one after (750 ms over all five). */
+    private static final long FIRST_CONFLICT_WAIT_MS = 50;
 
     private final RegistryHttpTransport transport;
     private final String urls;
@@ -61,23 +65,41 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     /**
-     * Tried a second time after a conflict (HTTP 409): Apicurio now and then refuses one of several
-     * registrations made at the same moment, saying the subject's artifact already exists, and the
-     * second attempt succeeds (ConcurrentRegistrationIT). An incompatible schema is refused twice, and
-     * that refusal is thrown.
+     * Tried again after a conflict (HTTP 409), up to {@link #CONFLICT_ATTEMPTS} times with a growing
+     * wait: Apicurio now and then refuses one of several registrations made at the same moment, saying
+     * the subject's artifact already exists, and goes on saying so until the registration that won has
+     * committed; then the same request answers the id (ConcurrentRegistrationIT: a second attempt at
+     * once was not always enough). An incompatible schema is refused every time, and the last refusal
+     * is thrown, each one carrying the one before as suppressed.
      */
     @Override
     public int register(String subject, Schema schema) {
-        try {
-            return registerOnce(subject, schema);
-        } catch (SchemaConflictException first) {
-            LOG.info("{}; registering once more", first.getMessage());
+        SchemaConflictException previous = null;
+        long waitMs = FIRST_CONFLICT_WAIT_MS;
+        for (int attempt = 1; ; attempt++) {
             try {
                 return registerOnce(subject, schema);
-            } catch (SchemaRegistryException again) {
-                again.addSuppressed(first);
-                throw again;
+            } catch (SchemaConflictException conflict) {
+                if (previous != null) {
+                    conflict.addSuppressed(previous);
+                }
+                previous = conflict;
+                if (attempt == CONFLICT_ATTEMPTS) {
+                    throw conflict;
+                }
+                LOG.info("{}; registering again in {} ms", conflict.getMessage(), waitMs);
+                pause(waitMs, conflict);
+                waitMs *= 2;
             }
+        }
+    }
+
+    private static void pause(long millis, SchemaConflictException refused) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw refused;
         }
     }
 

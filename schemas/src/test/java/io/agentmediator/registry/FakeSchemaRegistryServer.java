@@ -47,6 +47,7 @@ final class FakeSchemaRegistryServer implements AutoCloseable {
     private volatile long delayMillis;
     private volatile int onceStatus;
     private volatile String onceBody;
+    private volatile int onceLeft;
 
     private FakeSchemaRegistryServer(HttpServer server, String basePath) {
         this.server = server;
@@ -90,10 +91,11 @@ final class FakeSchemaRegistryServer implements AutoCloseable {
         cannedStatus = status;
     }
 
-    /** Answers only the next request with this status and body, as a registry does that loses a race. */
-    void failNextWith(int status, String body) {
+    /** Answers only the next {@code requests} requests with this status and body, as a registry does that loses a race. */
+    void failNextWith(int requests, int status, String body) {
         onceBody = body;
         onceStatus = status;
+        onceLeft = requests;
     }
 
     /** Waits this long before answering, to provoke client timeouts. */
@@ -127,10 +129,9 @@ final class FakeSchemaRegistryServer implements AutoCloseable {
                     exchange.getRequestHeaders().getFirst("Content-Type"),
                     exchange.getRequestHeaders().getFirst("Authorization"), body));
             pause();
-            if (onceStatus != 0) {
-                int status = onceStatus;
-                onceStatus = 0;
-                respond(exchange, status, onceBody);
+            if (onceLeft > 0) {
+                onceLeft--;
+                respond(exchange, onceStatus, onceBody);
                 return;
             }
             if (cannedStatus != 0) {

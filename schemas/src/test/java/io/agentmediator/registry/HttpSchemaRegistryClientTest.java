@@ -197,21 +197,22 @@ class HttpSchemaRegistryClientTest {
     }
 
     @Test
-    void shouldRegisterOnceMoreAfterAConflictAsApicurioAnswersWhenTwoRegistrationsRace() {
-        // Given a registry that loses a race with another registration of the same content
-        registry.failNextWith(409, "{\"error_code\": 409, \"message\": \"An artifact with ID '" + SUBJECT + "' already exists.\"}");
+    void shouldRegisterAgainAfterConflictsAsApicurioAnswersWhileAnotherRegistrationOfTheSubjectCommits() {
+        // Given a registry that loses a race with another registration of the same content, and answers so until it has committed
+        registry.failNextWith(HttpSchemaRegistryClient.CONFLICT_ATTEMPTS - 1, 409,
+                "{\"error_code\": 409, \"message\": \"An artifact with ID '" + SUBJECT + "' already exists.\"}");
         SchemaRegistryClient client = HttpSchemaRegistryClient.create(registry.url(), Map.of());
 
         // When
         int id = client.register(SUBJECT, APPROVAL);
 
-        // Then the second attempt registered it
+        // Then the last attempt registered it
         assertThat(client.schemaById(id)).isEqualTo(APPROVAL);
-        assertThat(registry.requests()).filteredOn(request -> request.method().equals("POST")).hasSize(2);
+        assertThat(registry.requests()).filteredOn(request -> request.method().equals("POST")).hasSize(HttpSchemaRegistryClient.CONFLICT_ATTEMPTS);
     }
 
     @Test
-    void shouldReportAnIncompatibleSchemaAfterTheSecondRefusal() {
+    void shouldReportAnIncompatibleSchemaAfterTheLastRefusal() {
         // Given
         registry.failWith(409, "{\"error_code\": 409, \"message\": \"Schema being registered is incompatible with an earlier schema\"}");
         SchemaRegistryClient client = HttpSchemaRegistryClient.create(registry.url(), Map.of());
@@ -220,7 +221,7 @@ class HttpSchemaRegistryClientTest {
         assertThatThrownBy(() -> client.register(SUBJECT, APPROVAL))
                 .isInstanceOf(SchemaRegistryException.class)
                 .hasMessageContaining("HTTP 409 (error 409): Schema being registered is incompatible");
-        assertThat(registry.requests()).hasSize(2);
+        assertThat(registry.requests()).hasSize(HttpSchemaRegistryClient.CONFLICT_ATTEMPTS);
     }
 
     @Test
