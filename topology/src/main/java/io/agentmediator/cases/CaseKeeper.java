@@ -177,7 +177,8 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             return;
         }
         String department = inForce.agent(agentId).map(AgentProfile::department).orElse(null);
-        Optional<String> refusal = ApproverEligibility.refusal(inForce, approval.getApproverId(), open.getDecision().getTier(), department);
+        Optional<String> refusal = ApproverEligibility.refusal(inForce, approval.getApproverId(), open.getDecision().getTier(), department,
+                approval.getDecision());
         if (refusal.isPresent()) {
             note(agentId, event, open, "APPROVAL", approval.getApproverId(), refusal.get() + "; the escalation stays open", at, inForce);
             return;

@@ -90,9 +90,9 @@ public final class SimulatedApprover {
         return new ApprovalRound(records, approvals, denials, ineligible);
     }
 
-    /** The mediator's own rule, so the demo's approvers are the ones it will accept. */
+    /** The mediator's own rule for approving (the stricter one), so the demo's approvers are the ones it will accept. */
     private boolean mayAnswer(Approver approver, String tier, String department) {
-        return ApproverEligibility.refusal(policy, approver.id(), tier, department).isEmpty();
+        return ApproverEligibility.refusal(policy, approver.id(), tier, department, ApprovalDecision.APPROVE).isEmpty();
     }
 
     /** The {@code attempt}-th person, among those who may not answer this escalation, to try anyway. */

@@ -353,7 +353,7 @@ class HumanLoopTest {
     }
 
     @Test
-    void shouldLetNobodyAnswerAnEscalationAtATierTheNextPolicyNoLongerHas() {
+    void shouldLetNobodyApproveAnEscalationAtATierTheNextPolicyNoLongerHasButAnyApproverDenyIt() {
         send(crossDepartment("i-29"), T0);
         assertThat(decisions()).singleElement().satisfies(escalated -> assertThat(escalated.getTier()).isEqualTo("BOARD"));
         publishPolicyWithTiersRenamed(T0.plusSeconds(1));
@@ -364,8 +364,12 @@ class HumanLoopTest {
         assertThat(decisions()).isEmpty();
         assertThat(openEscalation("i-29")).isNotNull();
         assertThat(caseFiles().get("i-29").getTimeline()).extracting(TimelineEntry::getDetail)
-                .filteredOn(detail -> detail.contains("no approver may answer it")).hasSize(2)
+                .filteredOn(detail -> detail.contains("no approver may approve it")).hasSize(2)
                 .allSatisfy(detail -> assertThat(detail).contains("needs BOARD, a tier policy loop-2 no longer has"));
+
+        approve("i-29", "proc-manager", ApprovalDecision.DENY, "not under this policy", T0.plusSeconds(4));
+        assertThat(decisions()).extracting(d -> d.getOutcome() + " " + d.getReasons().get(0).getCode()).containsExactly("REJECT DENIED");
+        assertThat(reserved()).isZero();
     }
 
     @Test
