@@ -27,17 +27,18 @@ public final class Suspensions {
     }
 
     /**
-     * Why {@code agentId} may not finish what it started, or empty: an operator's kill switch (its own,
-     * then every agent's), the policy in force no longer listing it, or the policy suspending it.
+     * Why {@code agentId} may not finish what it started, or empty, in the order the gate checks: the
+     * policy in force no longer listing it, an operator's kill switch (its own, then every agent's), or
+     * the policy suspending it.
      */
     public Optional<AgentBar> bar(String agentId, Policy inForce) {
-        Optional<Suspension> switched = of(agentId);
-        if (switched.isPresent()) {
-            return Optional.of(new AgentBar(ReasonCode.AGENT_SUSPENDED, switched.get().describePast()));
-        }
         Optional<AgentProfile> listed = inForce.agent(agentId);
         if (listed.isEmpty()) {
             return Optional.of(new AgentBar(ReasonCode.UNKNOWN_AGENT, "dropped by policy " + inForce.version()));
+        }
+        Optional<Suspension> switched = of(agentId);
+        if (switched.isPresent()) {
+            return Optional.of(new AgentBar(ReasonCode.AGENT_SUSPENDED, switched.get().describePast()));
         }
         return listed.filter(AgentProfile::suspended)
                 .map(agent -> new AgentBar(ReasonCode.AGENT_SUSPENDED, "suspended in policy " + inForce.version()));

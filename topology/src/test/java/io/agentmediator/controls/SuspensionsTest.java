@@ -45,10 +45,10 @@ class SuspensionsTest {
     }
 
     @Test
-    void shouldPreferTheOperatorsSwitchToThePolicyNotListingTheAgent() {
+    void shouldNameThePolicyNotListingTheAgentBeforeAnySwitchAsTheGateChecksThem() {
         suspensions.suspend(new Suspension("dropped", "runaway", "alice", AT));
 
-        assertThat(suspensions.bar("dropped", POLICY).orElseThrow().code()).isEqualTo(ReasonCode.AGENT_SUSPENDED);
+        assertThat(suspensions.bar("dropped", POLICY).orElseThrow().code()).isEqualTo(ReasonCode.UNKNOWN_AGENT);
     }
 
     @Test
