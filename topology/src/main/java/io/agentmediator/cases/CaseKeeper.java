@@ -263,8 +263,9 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     private void closeOverdue(Instant now) {
         Policy inForce = policy.get();
         Set<Suspension> switches = Set.copyOf(suspensions.all().values());
-        // A policy is replaced as a whole, so a new version is a new object. A switch lifted and pulled again between two
-        // checks is a new one (a later time): escalations may have opened while it was lifted.
+        // Every accepted policy record (a re-publish of the same version too) is a new object, so it reads once more.
+        // A switch lifted and pulled again between two checks is a new one (a later time): escalations may have
+        // opened while it was lifted.
         boolean readAll = inForce != policyAtLastCheck || !switchesAtLastCheck.containsAll(switches);
         policyAtLastCheck = inForce;
         switchesAtLastCheck = switches;

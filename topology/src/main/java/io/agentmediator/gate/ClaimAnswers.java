@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
  * released and the ledger told to let go of what it granted. Every
  * {@code housekeepingInterval} of wall-clock time, intents the ledger has not answered within
  * {@code claimsTimeout} (a request lost to a fault, a dead-lettered one) are rejected
- * CLAIMS_UNANSWERED, their reservation released and the ledger told to let go of whatever it granted,
- * so a lost answer never holds a budget for ever.
+ * CLAIMS_UNANSWERED, their reservation released and the ledger told to let go of what their claims
+ * name under the policy in force (their resources, and the agent's pool if the policy still names
+ * one), so a lost answer never holds a budget for ever.
  */
 public final class ClaimAnswers implements Processor<String, LedgerReply, Object, Object> {
 
