@@ -3,7 +3,6 @@ package io.agentmediator.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentmediator.controls.Suspensions;
-import io.agentmediator.partition.CaseFileValue;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.schema.AuditRecord;
@@ -11,8 +10,6 @@ import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.internal.LedgerReplyKind;
-import io.agentmediator.schema.internal.LedgerRequest;
-import io.agentmediator.schema.internal.LedgerRequestKind;
 import java.io.File;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,20 +71,17 @@ class BarredWhileClaimingTest {
         parked.answer(ParkedClaims.reply(LedgerReplyKind.GRANTED, "i-1", "booker", List.of("resource:room-1")), T0.plusSeconds(1));
 
         assertThat(parked.forwardedTo("execute-sink")).isEmpty();
-        Decision rejected = (Decision) parked.forwardedTo("reject-sink").get(0).record().value();
+        Decision rejected = parked.decisionTo("reject-sink");
         assertThat(rejected.getReasons()).singleElement().satisfies(reason -> {
             assertThat(reason.getCode()).isEqualTo(bar.code);
             assertThat(reason.getMessage()).isEqualTo("agent \"booker\" was " + bar.phrase + " while this intent waited for its claims");
         });
-        AuditRecord caseFile = ((CaseFileValue) parked.forwardedTo("audit-sink").get(0).record().value()).caseFile();
+        AuditRecord caseFile = parked.caseFile();
         assertThat(caseFile.getChecks()).extracting(check -> check.getCheck() + " " + check.getStatus())
                 .as("what the ledger answered, then the bar that overruled it, named as the gate names that check")
                 .endsWith("resource-ledger PASS", bar.check + " FAIL");
         assertThat(parked.reserved("booker", T0, LISTING)).isZero();
-        assertThat(parked.forwardedTo("ledger-requests-sink")).singleElement().satisfies(release -> {
-            assertThat(release.record().key()).isEqualTo("resource:room-1");
-            assertThat(((LedgerRequest) release.record().value()).getKind()).isEqualTo(LedgerRequestKind.RELEASE);
-        });
+        parked.assertReleasedOnly("resource:room-1");
     }
 
     @ParameterizedTest
@@ -100,7 +94,7 @@ class BarredWhileClaimingTest {
         parked.answer(ParkedClaims.reply(LedgerReplyKind.CONFLICT, "i-1", "booker", List.of()), T0.plusSeconds(1));
 
         assertThat(parked.forwardedTo("escalate-sink")).isEmpty();
-        Decision rejected = (Decision) parked.forwardedTo("reject-sink").get(0).record().value();
+        Decision rejected = parked.decisionTo("reject-sink");
         assertThat(rejected.getReasons()).extracting(reason -> reason.getCode()).containsExactly(bar.code);
         assertThat(parked.reserved("booker", T0, LISTING)).isZero();
         assertThat(parked.forwardedTo("ledger-requests-sink")).as("nothing was granted, nothing to give back").isEmpty();
@@ -115,16 +109,13 @@ class BarredWhileClaimingTest {
 
         parked.answer(ParkedClaims.reply(LedgerReplyKind.CONFLICT, "i-1", "pooled", List.of("pool:shared")), T0.plusSeconds(1));
 
-        Decision rejected = (Decision) parked.forwardedTo("reject-sink").get(0).record().value();
+        Decision rejected = parked.decisionTo("reject-sink");
         assertThat(rejected.getReasons()).extracting(reason -> reason.getCode()).containsExactly(bar.code);
-        AuditRecord caseFile = ((CaseFileValue) parked.forwardedTo("audit-sink").get(0).record().value()).caseFile();
+        AuditRecord caseFile = parked.caseFile();
         assertThat(caseFile.getChecks()).extracting(check -> check.getCheck() + " " + check.getStatus())
                 .endsWith("resource-ledger ESCALATE", bar.check + " FAIL");
         assertThat(parked.reserved("pooled", T0, LISTING)).isZero();
-        assertThat(parked.forwardedTo("ledger-requests-sink")).singleElement().satisfies(release -> {
-            assertThat(release.record().key()).isEqualTo("pool:shared");
-            assertThat(((LedgerRequest) release.record().value()).getKind()).isEqualTo(LedgerRequestKind.RELEASE);
-        });
+        parked.assertReleasedOnly("pool:shared");
     }
 
     @ParameterizedTest
@@ -136,7 +127,7 @@ class BarredWhileClaimingTest {
 
         parked.answer(ParkedClaims.reply(LedgerReplyKind.POOL_EXCEEDED, "i-1", "pooled", List.of()), T0.plusSeconds(1));
 
-        Decision rejected = (Decision) parked.forwardedTo("reject-sink").get(0).record().value();
+        Decision rejected = parked.decisionTo("reject-sink");
         assertThat(rejected.getReasons()).extracting(reason -> reason.getCode()).containsExactly(bar.code);
         assertThat(parked.reserved("pooled", T0, LISTING)).isZero();
         assertThat(parked.forwardedTo("ledger-requests-sink")).isEmpty();

@@ -52,15 +52,12 @@ class ClaimsTimeoutTest {
         assertThat(parked.context.forwarded()).isEmpty();
 
         parked.punctuate(ARRIVAL.plus(TIMEOUT));
-        Decision rejected = (Decision) forwardedTo("reject-sink").get(0).record().value();
+        Decision rejected = parked.decisionTo("reject-sink");
         assertThat(rejected.getIntentId()).isEqualTo("i-1");
         assertThat(rejected.getReasons()).extracting(r -> r.getCode()).containsExactly(ReasonCode.CLAIMS_UNANSWERED);
         assertThat(rejected.getReasons().get(0).getMessage()).contains("claims timeout of PT5M");
         assertThat(reservedToday()).isZero();
-        assertThat(forwardedTo("ledger-requests-sink")).singleElement().satisfies(release -> {
-            assertThat(release.record().key()).isEqualTo("resource:room-1");
-            assertThat(((LedgerRequest) release.record().value()).getKind()).isEqualTo(LedgerRequestKind.RELEASE);
-        });
+        parked.assertReleasedOnly("resource:room-1");
         parked.context.resetForwards();
 
         parked.punctuate(ARRIVAL.plus(TIMEOUT).plusSeconds(10));
@@ -76,10 +73,7 @@ class ClaimsTimeoutTest {
         parked.punctuate(ARRIVAL.plus(TIMEOUT));
 
         assertThat(forwardedTo("reject-sink")).hasSize(1);
-        assertThat(forwardedTo("ledger-requests-sink")).singleElement().satisfies(release -> {
-            assertThat(release.record().key()).isEqualTo("resource:room-1");
-            assertThat(((LedgerRequest) release.record().value()).getKind()).isEqualTo(LedgerRequestKind.RELEASE);
-        });
+        parked.assertReleasedOnly("resource:room-1");
     }
 
     @Test
@@ -93,10 +87,7 @@ class ClaimsTimeoutTest {
         parked.answer(late, T0.plus(TIMEOUT).plusSeconds(1));
 
         assertThat(forwardedTo("execute-sink")).isEmpty();
-        assertThat(forwardedTo("ledger-requests-sink")).singleElement().satisfies(release -> {
-            assertThat(release.record().key()).isEqualTo("resource:room-1");
-            assertThat(((LedgerRequest) release.record().value()).getKind()).isEqualTo(LedgerRequestKind.RELEASE);
-        });
+        parked.assertReleasedOnly("resource:room-1");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.agentmediator.gate;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.agentmediator.budget.BudgetLedger;
 import io.agentmediator.budget.StoredBalances;
 import io.agentmediator.budget.WindowBalance;
@@ -7,6 +9,7 @@ import io.agentmediator.contract.Contracts;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.intake.ReceivedIntent;
 import io.agentmediator.partition.CaseFileCodec;
+import io.agentmediator.partition.CaseFileValue;
 import io.agentmediator.partition.CaseStores;
 import io.agentmediator.partition.GateStores;
 import io.agentmediator.policy.CurrentPolicy;
@@ -16,11 +19,14 @@ import io.agentmediator.policy.PolicyParser;
 import io.agentmediator.registry.InMemorySchemaRegistry;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.AuditRecord;
+import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.schema.ResourceClaim;
 import io.agentmediator.schema.internal.LedgerReply;
 import io.agentmediator.schema.internal.LedgerReplyKind;
+import io.agentmediator.schema.internal.LedgerRequest;
+import io.agentmediator.schema.internal.LedgerRequestKind;
 import io.agentmediator.serde.AvroSerde;
 import io.agentmediator.topics.Topics;
 import java.io.File;
@@ -155,6 +161,24 @@ final class ParkedClaims {
 
     List<CapturedForward<? extends Object, ? extends Object>> forwardedTo(String child) {
         return context.forwarded().stream().filter(f -> f.childName().orElse("").equals(child)).toList();
+    }
+
+    /** The first decision forwarded to {@code sink}. */
+    Decision decisionTo(String sink) {
+        return (Decision) forwardedTo(sink).get(0).record().value();
+    }
+
+    /** The first case file forwarded to the audit sink. */
+    AuditRecord caseFile() {
+        return ((CaseFileValue) forwardedTo("audit-sink").get(0).record().value()).caseFile();
+    }
+
+    /** Asserts that the one request sent to the resource ledger releases {@code key}. */
+    void assertReleasedOnly(String key) {
+        assertThat(forwardedTo("ledger-requests-sink")).singleElement().satisfies(release -> {
+            assertThat(release.record().key()).isEqualTo(key);
+            assertThat(((LedgerRequest) release.record().value()).getKind()).isEqualTo(LedgerRequestKind.RELEASE);
+        });
     }
 
     /** What the agent's first budget window has reserved on {@code day}. */

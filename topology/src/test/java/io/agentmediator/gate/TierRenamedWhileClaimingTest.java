@@ -55,7 +55,7 @@ class TierRenamedWhileClaimingTest {
 
         parked.answer(ParkedClaims.reply(LedgerReplyKind.CONFLICT, "i-1", "booker", List.of()), T0.plusSeconds(1));
 
-        Decision escalated = (Decision) parked.forwardedTo("escalate-sink").get(0).record().value();
+        Decision escalated = parked.decisionTo("escalate-sink");
         assertThat(escalated.getReasons()).extracting(reason -> reason.getCode())
                 .containsExactly(ReasonCode.CROSS_DEPARTMENT, ReasonCode.RESOURCE_CONFLICT);
         assertThat(escalated.getTier()).as("not lowered to the new lowest tier, LEAD, which the conflict raises to")
