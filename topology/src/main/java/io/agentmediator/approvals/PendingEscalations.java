@@ -30,12 +30,17 @@ public final class PendingEscalations {
     public List<PendingEscalation> from(Collection<AuditRecord> caseFiles, String tier, String agentId) {
         Instant now = clock.instant();
         return caseFiles.stream()
-                .filter(caseFile -> caseFile.getStage() == CaseStage.ESCALATE && caseFile.getDecision() != null)
-                .filter(caseFile -> tier == null || tier.equalsIgnoreCase(caseFile.getDecision().getTier()))
-                .filter(caseFile -> agentId == null || agentId.equals(caseFile.getAgentId()))
+                .filter(caseFile -> matches(caseFile, tier, agentId))
                 .map(caseFile -> pending(caseFile, now))
                 .sorted(Comparator.comparing(PendingEscalation::escalatedAt).thenComparing(PendingEscalation::intentId))
                 .toList();
+    }
+
+    /** Whether the case file is an open escalation that the filters (as {@link #from}'s) keep. */
+    public static boolean matches(AuditRecord caseFile, String tier, String agentId) {
+        return caseFile.getStage() == CaseStage.ESCALATE && caseFile.getDecision() != null
+                && (tier == null || tier.equalsIgnoreCase(caseFile.getDecision().getTier()))
+                && (agentId == null || agentId.equals(caseFile.getAgentId()));
     }
 
     private static PendingEscalation pending(AuditRecord caseFile, Instant now) {

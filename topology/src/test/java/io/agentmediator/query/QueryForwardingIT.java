@@ -101,6 +101,18 @@ class QueryForwardingIT {
                 assertThat(escalationIds(awaitOk(a.httpPort(), "/escalations"))).containsExactlyInAnyOrderElementsOf(escalatedIds);
                 assertThat(escalationIds(awaitOk(b.httpPort(), "/escalations"))).isEqualTo(escalationIds(awaitOk(a.httpPort(), "/escalations")));
                 assertThat(escalationIds(awaitOk(b.httpPort(), "/escalations?agent=ops-scheduler"))).containsExactly("escalated-ops-scheduler");
+                // And read one at a time, the pages gathered from both instances are that list, each page counting all four
+                List<String> paged = new ArrayList<>();
+                JsonNode page = awaitOk(a.httpPort(), "/escalations?limit=1");
+                while (true) {
+                    assertThat(page.get("open").asInt()).isEqualTo(AGENTS.size());
+                    paged.addAll(escalationIds(page));
+                    if (page.get("next").isNull()) {
+                        break;
+                    }
+                    page = awaitOk(paged.size() % 2 == 0 ? a.httpPort() : b.httpPort(), "/escalations?limit=1&after=" + page.get("next").asText());
+                }
+                assertThat(paged).isEqualTo(escalationIds(awaitOk(a.httpPort(), "/escalations")));
 
                 // And every case file the stores hold is found from either instance; a rejected one is not, and the answer says where it is
                 for (String agent : AGENTS) {

@@ -15,6 +15,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicyParser;
+import io.agentmediator.query.LocalStores;
 import io.agentmediator.registry.InMemorySchemaRegistry;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.Approval;
@@ -217,6 +218,11 @@ public final class PipelineDriver implements AutoCloseable {
 
     public <V> KeyValueStore<String, V> store(String name) {
         return driver.getKeyValueStore(name);
+    }
+
+    /** The stores as the HTTP queries read them. */
+    public LocalStores localStores() {
+        return new DriverStores(driver);
     }
 
     private void drain() {
