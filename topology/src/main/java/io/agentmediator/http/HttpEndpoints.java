@@ -101,7 +101,13 @@ public final class HttpEndpoints implements AutoCloseable {
         }
     }
 
-    private record Mount(String path, Access access, Endpoint endpoint) {}
+    private record Mount(String path, Access access, Endpoint endpoint) {
+
+        /** The mounted path itself and what lies under it: {@code /metrics/x}, not {@code /metricsx}. */
+        boolean serves(String requested) {
+            return requested.equals(path) || requested.startsWith(path.endsWith("/") ? path : path + "/");
+        }
+    }
 
     /** Finds the endpoint of a path (longest mounted prefix), checks the caller, answers. */
     private final class Dispatcher extends Handler.Abstract {
@@ -117,7 +123,7 @@ public final class HttpEndpoints implements AutoCloseable {
         public boolean handle(Request request, Response response, Callback callback) {
             // Decoded, as ids in paths are matched and looked up (an agent id may hold a space, %20 on the wire).
             String path = request.getHttpURI().getDecodedPath();
-            Mount mount = mounts.stream().filter(m -> path.startsWith(m.path())).findFirst().orElse(null);
+            Mount mount = mounts.stream().filter(m -> m.serves(path)).findFirst().orElse(null);
             if (mount == null) {
                 return send(response, callback, error(404, "nothing here; try /health/ready, /metrics, /escalations"));
             }

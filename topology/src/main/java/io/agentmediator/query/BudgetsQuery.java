@@ -9,6 +9,7 @@ import io.agentmediator.policy.AgentProfile;
 import io.agentmediator.policy.Policy;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,7 +41,7 @@ final class BudgetsQuery implements Query {
         if (agentId == null || !request.path().equals(PREFIX + agentId + SUFFIX)) {
             return Answer.error(404, "expected " + PREFIX + "{agentId}" + SUFFIX);
         }
-        return router.route(request, GateStores.BUDGETS.balances(), agentId, request.path(), null, partition -> local(agentId, partition));
+        return router.route(request, GateStores.BUDGETS.balances(), agentId, request.path(), Map.of(), partition -> local(agentId, partition));
     }
 
     private Answer local(String agentId, int partition) {

@@ -4,25 +4,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agentmediator.approvals.PendingEscalations;
 import io.agentmediator.partition.GateStores;
 import io.agentmediator.schema.AuditRecord;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 
 /**
  * {@code GET /escalations[?tier=T][&agent=A][&limit=N][&after=CURSOR]}: the open escalations, oldest
  * first, a page at a time, gathered from the {@link GateStores#OPEN_ESCALATIONS} partitions of every
- * instance. The instance asked reads its own and asks each other one for its first page from the same
- * cursor (a relayed request answers from local stores only), so no instance sends more than a page
- * whatever the backlog; an instance that does not answer is named under {@code unreachable} rather
- * than silently missing.
+ * instance. The instance asked reads its own and asks all others at once for their first page from the
+ * same cursor (a relayed request answers from local stores only), so no instance sends more than a
+ * page whatever the backlog; an instance that does not answer is named under {@code unreachable}
+ * rather than silently missing.
  */
 final class EscalationsQuery implements Query {
 
@@ -32,11 +35,11 @@ final class EscalationsQuery implements Query {
 
     private static final Comparator<JsonNode> LISTED = Comparator.comparing(EscalationsQuery::position);
 
-    private final Peers peers;
+    private final OtherInstances peers;
     private final LocalStores stores;
     private final PendingEscalations pending;
 
-    EscalationsQuery(Peers peers, LocalStores stores, PendingEscalations pending) {
+    EscalationsQuery(OtherInstances peers, LocalStores stores, PendingEscalations pending) {
         this.peers = peers;
         this.stores = stores;
         this.pending = pending;
@@ -47,7 +50,7 @@ final class EscalationsQuery implements Query {
         int limit;
         EscalationCursor after;
         try {
-            limit = limit(request.parameters().get("limit"));
+            limit = limit(request);
             String token = request.parameters().get("after");
             after = token == null || token.isEmpty() ? null : EscalationCursor.parse(token);
         } catch (IllegalArgumentException e) {
@@ -55,12 +58,9 @@ final class EscalationsQuery implements Query {
         }
         Gathered gathered = local(request, limit, after);
         if (!request.forwarded()) {
-            for (HostInfo peer : peers.others()) {
-                gather(peer, request, after, gathered);
-            }
+            askPeers(request, limit, after, gathered);
         }
-        gathered.escalations.sort(LISTED);
-        List<JsonNode> page = gathered.escalations.subList(0, Math.min(limit, gathered.escalations.size()));
+        List<JsonNode> page = gathered.firstOnes(limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("escalations", page);
         body.put("open", gathered.open);
@@ -70,9 +70,15 @@ final class EscalationsQuery implements Query {
         return Answer.ok(body);
     }
 
-    private static int limit(String text) {
+    /**
+     * The page size asked for, else {@link #DEFAULT_LIMIT}. A relayed request always names one; one
+     * that does not comes from an instance of a version without paging, which expects every open
+     * escalation, so it gets them.
+     */
+    private static int limit(Request request) {
+        String text = request.parameters().get("limit");
         if (text == null || text.isEmpty()) {
-            return DEFAULT_LIMIT;
+            return request.forwarded() ? Integer.MAX_VALUE : DEFAULT_LIMIT;
         }
         int limit;
         try {
@@ -84,6 +90,17 @@ final class EscalationsQuery implements Query {
             throw new IllegalArgumentException("limit: " + limit + " is not between 1 and " + MAX_LIMIT);
         }
         return limit;
+    }
+
+    /** Asks every other instance at once, so one that does not answer costs its timeout once, not once per peer before it. */
+    private void askPeers(Request request, int limit, EscalationCursor after, Gathered gathered) {
+        Map<String, String> relayed = new HashMap<>(request.parameters());
+        relayed.put("limit", Integer.toString(limit));
+        Map<HostInfo, CompletableFuture<HttpResponse<String>>> asked = new LinkedHashMap<>();
+        for (HostInfo peer : peers.others()) {
+            asked.put(peer, peers.ask(peer, PATH, relayed));
+        }
+        asked.forEach((peer, answer) -> gather(peer, answer, after, gathered));
     }
 
     /** The first {@code limit} after the cursor, kept in a bounded heap: the store is read once, never copied whole. */
@@ -115,40 +132,67 @@ final class EscalationsQuery implements Query {
     }
 
     /**
-     * Adds a peer's page and counts. A peer of a version without paging answers with every open
-     * escalation and no counts: what lies before the cursor is dropped and the counts are taken from
-     * the list, so a page read during a rolling upgrade is still right.
+     * Adds a peer's page and counts, or names the peer under {@code unreachable} with why: no answer,
+     * another status, or a body that is not a page of escalations (a proxy's error page). A peer of a
+     * version without paging answers with every open escalation and no counts: what lies before the
+     * cursor is dropped and the counts are taken from the list.
      */
-    private void gather(HostInfo peer, Request request, EscalationCursor after, Gathered gathered) {
+    private static void gather(HostInfo peer, CompletableFuture<HttpResponse<String>> asked, EscalationCursor after, Gathered gathered) {
         String name = peer.host() + ":" + peer.port();
+        HttpResponse<String> answer;
         try {
-            HttpResponse<String> answer = peers.get(peer, PATH, request.decodedQuery());
-            if (answer.statusCode() != 200) {
-                gathered.unreachable.add(name + ": HTTP " + answer.statusCode() + " " + answer.body());
-                return;
-            }
-            JsonNode body = QueryJson.read(answer.body());
-            long listed = 0;
-            long listedAfter = 0;
-            for (JsonNode escalation : body.get("escalations")) {
-                listed++;
-                if (after == null || position(escalation).compareTo(after) > 0) {
-                    listedAfter++;
-                    gathered.escalations.add(escalation);
-                }
-            }
-            gathered.open += body.has("open") ? body.get("open").asLong() : listed;
-            gathered.remaining += body.has("remaining") ? body.get("remaining").asLong() : listedAfter;
-        } catch (IOException e) {
-            gathered.unreachable.add(name + ": " + e);
+            answer = asked.get();
+        } catch (ExecutionException e) {
+            gathered.unreachable.add(name + ": " + e.getCause());
+            return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             gathered.unreachable.add(name + ": interrupted");
+            return;
         }
+        if (answer.statusCode() != 200) {
+            gathered.unreachable.add(name + ": HTTP " + answer.statusCode() + " " + answer.body());
+            return;
+        }
+        List<JsonNode> listed = new ArrayList<>();
+        JsonNode body;
+        try {
+            body = QueryJson.read(answer.body());
+            JsonNode escalations = body.path("escalations");
+            if (!escalations.isArray()) {
+                throw new IllegalArgumentException("no list of escalations in " + abbreviated(answer.body()));
+            }
+            for (JsonNode escalation : escalations) {
+                EscalationCursor position = position(escalation);
+                if (after == null || position.compareTo(after) > 0) {
+                    listed.add(escalation);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            gathered.unreachable.add(name + ": answered what is not a page of escalations: " + e.getMessage());
+            return;
+        }
+        gathered.escalations.addAll(listed);
+        gathered.open += body.has("open") ? body.get("open").asLong() : body.get("escalations").size();
+        gathered.remaining += body.has("remaining") ? body.get("remaining").asLong() : listed.size();
     }
 
+    private static String abbreviated(String body) {
+        return body.length() <= 200 ? body : body.substring(0, 200) + "…";
+    }
+
+    /** @throws IllegalArgumentException if the escalation lacks its time or id */
     private static EscalationCursor position(JsonNode escalation) {
-        return new EscalationCursor(Instant.parse(escalation.get("escalatedAt").asText()), escalation.get("intentId").asText());
+        JsonNode escalatedAt = escalation.path("escalatedAt");
+        JsonNode intentId = escalation.path("intentId");
+        if (!escalatedAt.isTextual() || !intentId.isTextual()) {
+            throw new IllegalArgumentException("an escalation without escalatedAt or intentId: " + abbreviated(escalation.toString()));
+        }
+        try {
+            return new EscalationCursor(Instant.parse(escalatedAt.asText()), intentId.asText());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("escalatedAt is not an instant: " + escalatedAt.asText(), e);
+        }
     }
 
     /** What the instances answered so far: their pages, and how many match in all and from the cursor on. */
@@ -157,5 +201,15 @@ final class EscalationsQuery implements Query {
         final List<String> unreachable = new ArrayList<>();
         long open;
         long remaining;
+
+        /**
+         * The first {@code limit} of all pages, in the list's order. An escalation whose partition moved
+         * between this instance's read and a peer's is listed by both: it is shown once.
+         */
+        List<JsonNode> firstOnes(int limit) {
+            Map<String, JsonNode> byId = new LinkedHashMap<>();
+            escalations.stream().sorted(LISTED).forEach(escalation -> byId.putIfAbsent(escalation.get("intentId").asText(), escalation));
+            return byId.values().stream().limit(limit).toList();
+        }
     }
 }

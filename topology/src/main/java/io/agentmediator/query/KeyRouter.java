@@ -3,6 +3,7 @@ package io.agentmediator.query;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntFunction;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -25,9 +26,10 @@ final class KeyRouter {
 
     /**
      * @param local answers from the local partition given
-     * @param path  the path to ask the owning instance, with {@code query} (may be null), decoded
+     * @param path       the path to ask the owning instance, decoded
+     * @param parameters its query parameters, decoded
      */
-    Answer route(Request request, String store, String key, String path, String query, IntFunction<Answer> local) {
+    Answer route(Request request, String store, String key, String path, Map<String, String> parameters, IntFunction<Answer> local) {
         Optional<KeyQueryMetadata> where = peers.locate(store, key);
         if (where.isEmpty()) {
             return Answer.unavailable("no instance is active for " + store + " key \"" + key + "\" yet (starting or rebalancing); retry");
@@ -40,7 +42,7 @@ final class KeyRouter {
             return Answer.unavailable(store + " key \"" + key + "\" moved away from this instance while the question was relayed; retry");
         }
         try {
-            HttpResponse<String> relayed = peers.get(metadata.activeHost(), path, query);
+            HttpResponse<String> relayed = peers.get(metadata.activeHost(), path, parameters);
             return new Answer(relayed.statusCode(), relayed.body());
         } catch (IOException e) {
             if (migrating(store, key, metadata, e)) {

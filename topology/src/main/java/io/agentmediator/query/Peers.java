@@ -8,7 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -24,7 +26,7 @@ import org.apache.kafka.streams.state.HostInfo;
  * instances send one question back and forth. With HTTP tokens configured it presents the instance
  * token, without which the receiver ignores the header.
  */
-public final class Peers {
+public final class Peers implements OtherInstances {
 
     /** Marks a request one instance sent to another; its value names the sender. */
     public static final String FORWARDED_HEADER = "X-Mediator-Forwarded-By";
@@ -73,7 +75,7 @@ public final class Peers {
         return self.equals(host);
     }
 
-    /** Every other instance of the application. */
+    @Override
     public List<HostInfo> others() {
         requireRunning();
         return streams.metadataForAllStreamsClients().stream()
@@ -83,11 +85,26 @@ public final class Peers {
                 .toList();
     }
 
-    /** GETs {@code path} (with {@code query}, may be null) from a peer, marked as forwarded. */
-    public HttpResponse<String> get(HostInfo peer, String path, String query) throws IOException, InterruptedException {
+    /** GETs {@code path} with {@code parameters} from a peer, marked as forwarded; see {@link #ask}. */
+    public HttpResponse<String> get(HostInfo peer, String path, Map<String, String> parameters) throws IOException, InterruptedException {
+        return client.send(request(peer, path, parameters), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Asks a peer without waiting, so that several are asked at once. Path and parameters are given
+     * decoded, as the asking instance read them, and encoded here: a value holding {@code &}, {@code +}
+     * or {@code ;} reaches the peer as the same value.
+     */
+    @Override
+    public CompletableFuture<HttpResponse<String>> ask(HostInfo peer, String path, Map<String, String> parameters) {
+        return client.sendAsync(request(peer, path, parameters), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest request(HostInfo peer, String path, Map<String, String> parameters) {
         URI uri;
         try {
-            uri = new URI("http", null, peer.host(), peer.port(), path, query, null);
+            URI origin = new URI("http", null, peer.host(), peer.port(), null, null, null);
+            uri = URI.create(origin + PeerUris.path(path) + PeerUris.query(parameters));
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("cannot address " + peer + path, e);
         }
@@ -95,6 +112,6 @@ public final class Peers {
                 .timeout(TIMEOUT)
                 .header(FORWARDED_HEADER, self.host() + ":" + self.port());
         authorization.ifPresent(value -> request.header("Authorization", value));
-        return client.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+        return request.GET().build();
     }
 }

@@ -6,8 +6,9 @@ import io.agentmediator.http.Reply;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /**
- * Serves a {@link Query} over HTTP: stores that cannot be read right now (a rebalance moves them,
- * the client is starting) answer 503 with why and a Retry-After, so a client knows to retry.
+ * Serves a {@link Query} over HTTP: a query that cannot be decoded answers 400; stores that cannot be
+ * read right now (a rebalance moves them, the client is starting) answer 503 with why and a
+ * Retry-After, so a client knows to retry.
  */
 final class QueryHandler implements Endpoint {
 
@@ -19,9 +20,15 @@ final class QueryHandler implements Endpoint {
 
     @Override
     public Reply answer(HttpCall call) {
+        Request request;
+        try {
+            request = Request.of(call);
+        } catch (IllegalArgumentException e) {
+            return Answer.error(400, e.getMessage()).reply();
+        }
         Answer answer;
         try {
-            answer = query.answer(Request.of(call));
+            answer = query.answer(request);
         } catch (InvalidStateStoreException e) {
             answer = Answer.unavailable("stores not readable now (starting or rebalancing); retry: " + e.getMessage());
         }

@@ -13,8 +13,9 @@ import java.util.Map;
  * authenticated as an instance: anyone else setting the header would otherwise switch off the
  * fan-out of {@code /escalations} or the relaying of a key held elsewhere.
  */
-record Request(String path, String rawQuery, Map<String, String> parameters, boolean forwarded) {
+record Request(String path, Map<String, String> parameters, boolean forwarded) {
 
+    /** @throws IllegalArgumentException if the query is not form-encoded ({@code %} not followed by two hex digits) */
     static Request of(HttpCall call) {
         String rawQuery = call.rawQuery();
         Map<String, String> parameters = new HashMap<>();
@@ -23,16 +24,19 @@ record Request(String path, String rawQuery, Map<String, String> parameters, boo
                 int eq = pair.indexOf('=');
                 String name = eq < 0 ? pair : pair.substring(0, eq);
                 String value = eq < 0 ? "" : pair.substring(eq + 1);
-                parameters.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+                parameters.put(decode(name), decode(value));
             }
         }
         boolean forwarded = call.header(Peers.FORWARDED_HEADER) != null && call.caller().has(Role.INSTANCE);
-        return new Request(call.path(), rawQuery, Map.copyOf(parameters), forwarded);
+        return new Request(call.path(), Map.copyOf(parameters), forwarded);
     }
 
-    /** The query in decoded form, as {@link java.net.URI}'s multi-argument constructors want it; null if none. */
-    String decodedQuery() {
-        return rawQuery == null ? null : URLDecoder.decode(rawQuery, StandardCharsets.UTF_8);
+    private static String decode(String encoded) {
+        try {
+            return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the query is not URL-encoded: \"" + encoded + "\" (" + e.getMessage() + ")", e);
+        }
     }
 
     /** The path segment after {@code prefix} up to the next slash, or null if the path does not start with it. */

@@ -174,6 +174,7 @@ class HttpEndpointsTest {
     void shouldRefuseOtherMethodsAndAnswer404ForPathsNobodyServes() throws Exception {
         http = HttpEndpoints.start("127.0.0.1", 0, Duration.ofSeconds(30), HttpAuthentication.off());
         http.mount("/health/live", Access.open(), call -> Reply.json(200, "{}"));
+        http.mount("/cases/", Access.open(), call -> Reply.json(200, "{}"));
 
         HttpResponse<String> post = client.send(HttpRequest.newBuilder(uri("/health/live")).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -181,6 +182,11 @@ class HttpEndpointsTest {
         assertThat(post.statusCode()).isEqualTo(405);
         assertThat(post.headers().firstValue("Allow")).contains("GET");
         assertThat(get("/nothing", null).statusCode()).isEqualTo(404);
+        // A mount serves its path and what lies under it, not every path that merely starts with its text
+        assertThat(get("/health/live/", null).statusCode()).isEqualTo(200);
+        assertThat(get("/health/liveness", null).statusCode()).isEqualTo(404);
+        assertThat(get("/cases/c-1", null).statusCode()).isEqualTo(200);
+        assertThat(get("/casesfile", null).statusCode()).isEqualTo(404);
     }
 
     private Path tokenFile(String name, String content) throws IOException {

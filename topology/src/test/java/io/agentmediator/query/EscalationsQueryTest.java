@@ -7,6 +7,7 @@ import io.agentmediator.approvals.PendingEscalation;
 import io.agentmediator.approvals.PendingEscalations;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.ApprovalDecision;
+import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.testing.PipelineDriver;
 import io.agentmediator.testing.TestKeys;
 import java.time.Clock;
@@ -21,9 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code GET /escalations} a page at a time over escalations the real topology opened: pages follow
- * each other without a gap or a repeat, also when escalations are answered between two pages, and
- * the counts say how many there are. Requests are relayed ones, so only this instance's stores are
- * read; the fan-out across instances is {@link QueryForwardingIT}'s.
+ * each other without a gap or a repeat, also when escalations are answered between two pages or are
+ * spread over instances, and the counts say how many there are. Other instances are fakes here; over
+ * HTTP between real instances it is {@link QueryForwardingIT}.
  */
 class EscalationsQueryTest {
 
@@ -44,14 +45,16 @@ class EscalationsQueryTest {
               - { id: proc-manager, tier: MANAGER, publicKey: "%s" }
             """.formatted(TestKeys.publicKey("proc-manager"));
 
+    private static final PendingEscalations PENDING = new PendingEscalations(Clock.fixed(T0.plusSeconds(86_400), ZoneOffset.UTC));
+
     private final PipelineDriver mediator = new PipelineDriver(POLICY, T0);
-    // Peers are never asked: every request below is a relayed one.
-    private final EscalationsQuery query = new EscalationsQuery(null, mediator.localStores(),
-            new PendingEscalations(Clock.fixed(T0.plusSeconds(86_400), ZoneOffset.UTC)));
+    private final PipelineDriver other = new PipelineDriver(POLICY, T0);
+    private EscalationsQuery query = new EscalationsQuery(new FakeInstances(), mediator.localStores(), PENDING);
 
     @AfterEach
     void close() {
         mediator.close();
+        other.close();
     }
 
     @Test
@@ -101,20 +104,96 @@ class EscalationsQueryTest {
     }
 
     @Test
-    void shouldListAHundredWithoutALimit() {
-        escalate(150);
+    void shouldListAHundredWithoutALimitButEveryOneToAnInstanceOfAVersionWithoutPaging() {
+        escalate(mediator, 150, "esc");
         JsonNode first = page("");
         assertThat(first.get("escalations").size()).isEqualTo(EscalationsQuery.DEFAULT_LIMIT);
         assertThat(first.get("next").isNull()).isFalse();
+        // An instance that does not page relays without a limit and expects all
+        Answer toOldInstance = query.answer(new Request(EscalationsQuery.PATH, Map.of(), true));
+        assertThat(QueryJson.read(toOldInstance.json()).get("escalations").size()).isEqualTo(150);
+    }
+
+    @Test
+    void shouldPageThroughEscalationsSpreadOverInstancesAsOneList() {
+        // Given escalations on this instance and on another, and an instance that cannot be reached
+        escalate(mediator, 40, "here");
+        escalate(other, 30, "there");
+        query = new EscalationsQuery(new FakeInstances()
+                .answering("10.0.0.2", new EscalationsQuery(new FakeInstances(), other.localStores(), PENDING))
+                .unreachable("10.0.0.3"), mediator.localStores(), PENDING);
+
+        // When read 7 at a time
+        List<JsonNode> pages = readAll("limit=7");
+
+        // Then the pages are both instances' escalations in one order, counted together, the silent one named on each
+        List<String> both = ids(List.of(page("limit=1000")));
+        assertThat(both).hasSize(70).isEqualTo(sortedLikeTheList(mediator, other));
+        assertThat(ids(pages)).isEqualTo(both);
+        assertThat(pages).hasSize(10).allSatisfy(page -> {
+            assertThat(page.get("open").asLong()).isEqualTo(70);
+            assertThat(page.get("unreachable").toString()).contains("10.0.0.3:8080", "connection refused");
+        });
+    }
+
+    @Test
+    void shouldListAnEscalationOnceWhenItsPartitionMovedWhileTheInstancesWereAsked() {
+        // Given another instance that now holds the same partition as this one read a moment before
+        escalate(mediator, 12, "here");
+        query = new EscalationsQuery(new FakeInstances().answering("10.0.0.2", new EscalationsQuery(new FakeInstances(),
+                mediator.localStores(), PENDING)), mediator.localStores(), PENDING);
+
+        // Then each escalation is listed once
+        assertThat(ids(readAll("limit=5"))).isEqualTo(wholeList(null)).hasSize(12);
+    }
+
+    @Test
+    void shouldPageWithAnInstanceOfAVersionWithoutPagingThatAnswersEverything() {
+        escalate(mediator, 40, "here");
+        escalate(other, 30, "there");
+        String everything = QueryJson.write(Map.of("escalations", PENDING.from(other.caseFiles().values(), null, null), "unreachable", List.of()));
+        query = new EscalationsQuery(new FakeInstances().replying("10.0.0.2", 200, everything), mediator.localStores(), PENDING);
+
+        List<JsonNode> pages = readAll("limit=7");
+
+        assertThat(ids(pages)).isEqualTo(sortedLikeTheList(mediator, other));
+        assertThat(pages.get(0).get("open").asLong()).isEqualTo(70);
+    }
+
+    @Test
+    void shouldNameAnInstanceThatAnswersSomethingElseAsUnreachableAndListTheRest() {
+        escalate(mediator, 10, "here");
+        query = new EscalationsQuery(new FakeInstances()
+                .replying("proxy-page", 200, "<html>bad gateway</html>")
+                .replying("no-list", 200, "{\"error\": \"?\"}")
+                .replying("no-time", 200, "{\"escalations\": [{\"intentId\": \"x\"}]}")
+                .replying("bad-time", 200, "{\"escalations\": [{\"intentId\": \"x\", \"escalatedAt\": \"yesterday\"}]}")
+                .replying("refusing", 401, "{\"error\": \"a bearer token is required\"}"), mediator.localStores(), PENDING);
+
+        JsonNode page = page("");
+
+        assertThat(ids(List.of(page))).hasSize(10);
+        assertThat(page.get("open").asLong()).isEqualTo(10);
+        assertThat(page.get("unreachable")).extracting(JsonNode::asText).satisfiesExactly(
+                proxy -> assertThat(proxy).startsWith("proxy-page:8080: answered what is not a page of escalations"),
+                noList -> assertThat(noList).contains("no list of escalations"),
+                noTime -> assertThat(noTime).contains("without escalatedAt"),
+                badTime -> assertThat(badTime).contains("yesterday"),
+                refusing -> assertThat(refusing).startsWith("refusing:8080: HTTP 401"));
     }
 
     @Test
     void shouldRefuseALimitOrCursorItCannotUse() {
         for (String bad : List.of("limit=0", "limit=1001", "limit=ten", "after=not-a-cursor", "after=bm90LWEtY3Vyc29y")) {
-            Answer answer = query.answer(relayed(bad));
+            Answer answer = query.answer(asked(bad));
             assertThat(answer.status()).as(bad).isEqualTo(400);
             assertThat(QueryJson.read(answer.json()).get("error").asText()).as(bad).startsWith(bad.substring(0, bad.indexOf('=')));
         }
+    }
+
+    /** Escalations on this instance, as {@link #escalate(PipelineDriver, int, String)} opens them. */
+    private void escalate(int count) {
+        escalate(mediator, count, "esc");
     }
 
     /**
@@ -122,55 +201,60 @@ class EscalationsQueryTest {
      * BOARD. Their ids are shuffled against time, so the store (in key order) does not hand them over in
      * the list's order.
      */
-    private void escalate(int count) {
+    private static void escalate(PipelineDriver instance, int count, String prefix) {
         for (int i = 0; i < count; i++) {
             boolean manager = i % 2 == 0;
-            AgentIntent intent = AgentIntent.newBuilder().setIntentId("esc-" + (i * 7_919 % 1_009) + "-" + i).setAgentId(manager ? "buyer" : "planner")
-                    .setAction("order.place").setTarget("erp").setCostMicros(0).setCommitmentMicros(manager ? 5_000 : 0)
-                    .setConfidence(0.95).setDepartments(manager ? List.of() : List.of("finance")).build();
-            mediator.send(intent, T0.plusSeconds(i / 2));
+            AgentIntent intent = AgentIntent.newBuilder().setIntentId(prefix + "-" + (i * 7_919 % 1_009) + "-" + i)
+                    .setAgentId(manager ? "buyer" : "planner").setAction("order.place").setTarget("erp").setCostMicros(0)
+                    .setCommitmentMicros(manager ? 5_000 : 0).setConfidence(0.95).setDepartments(manager ? List.of() : List.of("finance"))
+                    .build();
+            instance.send(intent, T0.plusSeconds(i / 2));
         }
     }
 
     private List<String> wholeList(String tier) {
-        return new PendingEscalations(Clock.systemUTC()).from(mediator.caseFiles().values(), tier, null).stream()
-                .map(PendingEscalation::intentId).toList();
+        return PENDING.from(mediator.caseFiles().values(), tier, null).stream().map(PendingEscalation::intentId).toList();
+    }
+
+    private static List<String> sortedLikeTheList(PipelineDriver... instances) {
+        List<AuditRecord> all = new ArrayList<>();
+        for (PipelineDriver instance : instances) {
+            all.addAll(instance.caseFiles().values());
+        }
+        return PENDING.from(all, null, null).stream().map(PendingEscalation::intentId).toList();
     }
 
     private List<JsonNode> readAll(String query) {
-        List<JsonNode> pages = new ArrayList<>();
-        pages.add(page(query));
-        while (!pages.get(pages.size() - 1).get("next").isNull()) {
-            pages.add(page(query + "&after=" + pages.get(pages.size() - 1).get("next").asText()));
-        }
-        return pages;
+        return readFrom(null, query);
     }
 
+    /** Every page from the cursor (from the start when null) to the last. */
     private List<JsonNode> readFrom(String cursor, String query) {
         List<JsonNode> pages = new ArrayList<>();
         String next = cursor;
-        while (next != null) {
-            JsonNode page = page(query + "&after=" + next);
+        do {
+            JsonNode page = page(next == null ? query : query + "&after=" + next);
             pages.add(page);
             next = page.get("next").isNull() ? null : page.get("next").asText();
-        }
+        } while (next != null);
         return pages;
     }
 
     private JsonNode page(String query) {
-        Answer answer = query.isEmpty() ? this.query.answer(relayed(null)) : this.query.answer(relayed(query));
+        Answer answer = this.query.answer(asked(query));
         assertThat(answer.status()).as(answer.json()).isEqualTo(200);
         return QueryJson.read(answer.json());
     }
 
-    private static Request relayed(String rawQuery) {
+    /** A request as an approver sends it (not relayed), with the query's parameters. */
+    private static Request asked(String query) {
         Map<String, String> parameters = new HashMap<>();
-        if (rawQuery != null) {
-            for (String pair : rawQuery.split("&")) {
+        if (!query.isEmpty()) {
+            for (String pair : query.split("&")) {
                 parameters.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
             }
         }
-        return new Request(EscalationsQuery.PATH, rawQuery, Map.copyOf(parameters), true);
+        return new Request(EscalationsQuery.PATH, Map.copyOf(parameters), false);
     }
 
     private static List<String> ids(List<JsonNode> pages) {

@@ -1,0 +1,50 @@
+package io.agentmediator.query;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+
+/**
+ * The path and query of a question relayed to a peer, encoded from the decoded values the asking
+ * instance read, so that the peer decodes exactly those values again. Every byte of a path segment
+ * but the unreserved characters is percent-encoded: {@code ;} and {@code ?} in an intent id would
+ * otherwise end the path at the peer. Query values are form-encoded, which is what {@link Request}
+ * decodes.
+ */
+final class PeerUris {
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private PeerUris() {}
+
+    /** {@code path} with each segment encoded; its slashes stay separators. */
+    static String path(String path) {
+        StringBuilder encoded = new StringBuilder();
+        for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xFF);
+            if (c == '/' || unreserved(c)) {
+                encoded.append(c);
+            } else {
+                encoded.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
+            }
+        }
+        return encoded.toString();
+    }
+
+    /** {@code ?name=value&…} in name order, or empty without parameters. */
+    static String query(Map<String, String> parameters) {
+        if (parameters.isEmpty()) {
+            return "";
+        }
+        StringJoiner query = new StringJoiner("&", "?", "");
+        new TreeMap<>(parameters).forEach((name, value) ->
+                query.add(URLEncoder.encode(name, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        return query.toString();
+    }
+
+    private static boolean unreserved(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
+    }
+}
