@@ -353,7 +353,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     /**
      * Forgets executed cases once nothing has happened to them for the case retention: an outcome
      * after that is recorded as matching no case. An intent never reported is taken as having spent its
-     * estimate, and what it holds in the resource ledger is released.
+     * estimate, from its pool too, and the resources it holds are released.
      */
     private void forgetSettled(Instant now) {
         for (KeyValue<String, AuditRecord> entry : partition.executedUnchangedSince(now.minus(caseRetention), RETENTION_BATCH)) {
@@ -362,11 +362,11 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     }
 
     private void forgetSettled(KeyValue<String, AuditRecord> entry, Instant now) {
-        // Never reported: the action was approved to run, so its estimate counts as spent and what it holds
-        // is let go, as nobody will settle them now. A completed intent's holds are real commitments and stay
-        // in the ledger until their window ends.
-        List<String> release = partition.forgetExecuted(entry.value.getAgentId(), entry.key, entry.value.getStage() == CaseStage.COMPLETED);
-        ledger.release(entry.key, entry.value.getAgentId(), release, now);
+        // Never reported: the action was approved to run, so its estimate counts as spent, in its pool too,
+        // and the resources it holds are let go, as nobody will settle them now. A completed intent's holds
+        // are real commitments and stay in the ledger until their window ends.
+        List<String> unsettled = partition.forgetExecuted(entry.value.getAgentId(), entry.key, entry.value.getStage() == CaseStage.COMPLETED);
+        ledger.settleUnreported(entry.key, entry.value.getAgentId(), unsettled, now);
         forgetOwner(entry.key, now);
     }
 

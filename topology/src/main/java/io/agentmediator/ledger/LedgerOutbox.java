@@ -1,5 +1,6 @@
 package io.agentmediator.ledger;
 
+import io.agentmediator.schema.OutcomeStatus;
 import io.agentmediator.schema.internal.LedgerRequest;
 import java.time.Instant;
 import java.util.List;
@@ -25,6 +26,19 @@ public final class LedgerOutbox {
     public void release(String intentId, String agentId, List<String> keys, Instant at) {
         for (String key : keys) {
             send(key, LedgerRequests.release(intentId, agentId, at), at);
+        }
+    }
+
+    /**
+     * Closes what an executed intent nobody ever reported holds: a pool counts its estimate as spent,
+     * as the agent's own budget does (the action was approved to run), and resources are let go,
+     * since nobody will release them later.
+     */
+    public void settleUnreported(String intentId, String agentId, List<String> keys, Instant at) {
+        for (String key : keys) {
+            boolean pool = LedgerKey.parse(key).kind() == LedgerKey.Kind.POOL;
+            send(key, pool ? LedgerRequests.outcome(intentId, agentId, OutcomeStatus.COMPLETED, null, at)
+                    : LedgerRequests.release(intentId, agentId, at), at);
         }
     }
 }

@@ -236,8 +236,8 @@ public final class AgentPartition {
 
     /**
      * Forgets an executed case after the case retention. One never reported is taken to have spent its
-     * estimate, and what it holds is let go (returned, for the ledger); a completed one's holds are
-     * real commitments that stay in the ledger until their windows end.
+     * estimate, and what it holds in the ledger is returned for the ledger to settle the same way; a
+     * completed one's holds are real commitments that stay in the ledger until their windows end.
      */
     public List<String> forgetExecuted(String agentId, String intentId, boolean completed) {
         List<String> release = List.of();

@@ -8,6 +8,8 @@ import io.agentmediator.budget.BudgetLedger;
 import io.agentmediator.budget.StoredBalances;
 import io.agentmediator.budget.WindowBalance;
 import io.agentmediator.budget.WindowUsage;
+import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.partition.GateStores;
 import io.agentmediator.policy.BudgetLimit;
 import io.agentmediator.schema.AgentIntent;
@@ -98,6 +100,25 @@ class PoolsAndDependenciesTest {
         assertThat(mediator.decision("p-4").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
         assertThat(poolDay().spentMicros()).isEqualTo(2_000_000);
         assertThat(poolDay().reservedMicros()).isEqualTo(5_000_000);
+    }
+
+    @Test
+    void shouldCountAnUnreportedIntentsEstimateAsSpentInItsPoolAsInItsAgentsBudgetWhenItsCaseIsForgotten() {
+        try (PipelineDriver shortRetention = new PipelineDriver(POLICY, T0, MediatorConfig.defaults().with(ConfigKeys.CASE_RETENTION, "PT2H"))) {
+            // Given an executed intent of 6.00 nobody reports
+            shortRetention.send(spend("p-1", "analyst-a", 6_000_000), T0);
+
+            // When its case is forgotten after the case retention
+            shortRetention.advanceWallClock(Duration.ofHours(3));
+            assertThat(shortRetention.<Object>store(io.agentmediator.partition.CaseStores.EXECUTED_CASES).get("p-1")).isNull();
+
+            // Then the pool, like the agent, counts the 6.00 as spent: 5.00 more would be more than its 10.00
+            assertThat(shortRetention.agentBudgets("analyst-a", T0).get(0).spentMicros()).isEqualTo(6_000_000);
+            assertThat(poolDay(shortRetention).spentMicros()).isEqualTo(6_000_000);
+            assertThat(poolDay(shortRetention).reservedMicros()).isZero();
+            shortRetention.send(spend("p-2", "analyst-b", 5_000_000), T0.plusSeconds(3 * 3_600 + 60));
+            assertThat(only(shortRetention.decision("p-2"), ReasonCode.POOL_BUDGET_EXCEEDED)).isNotNull();
+        }
     }
 
     @Test
@@ -224,9 +245,13 @@ class PoolsAndDependenciesTest {
     }
 
     private WindowUsage poolDay() {
-        List<BudgetLimit> limits = mediator.policy().pools().get("research-team").budgets();
-        return BudgetLedger.usage(new StoredBalances(mediator.<WindowBalance>store(LedgerStores.POOLS.balances())::get), "research-team",
-                T0, limits, mediator.policy().defaults().zone()).get(0);
+        return poolDay(mediator);
+    }
+
+    private static WindowUsage poolDay(PipelineDriver instance) {
+        List<BudgetLimit> limits = instance.policy().pools().get("research-team").budgets();
+        return BudgetLedger.usage(new StoredBalances(instance.<WindowBalance>store(LedgerStores.POOLS.balances())::get), "research-team",
+                T0, limits, instance.policy().defaults().zone()).get(0);
     }
 
     private static AgentIntent spend(String intentId, String agentId, long costMicros) {
