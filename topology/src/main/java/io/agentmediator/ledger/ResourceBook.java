@@ -60,15 +60,20 @@ public final class ResourceBook {
         long held = 0;
         long peak = 0;
         for (long[] edge : edges) {
-            held += edge[1];
+            try {
+                held = Math.addExact(held, edge[1]);
+            } catch (ArithmeticException e) {
+                // Only holds taken regardless of capacity (an approved conflict) can add up past a long: the resource is full.
+                return Long.MAX_VALUE;
+            }
             peak = Math.max(peak, held);
         }
         return peak;
     }
 
-    /** Whether {@code quantity} more over {@code [from, until)} would exceed {@code capacity}. */
+    /** Whether {@code quantity} more over {@code [from, until)} would exceed {@code capacity}; no quantity, however large, wraps round to fit. */
     public boolean wouldExceed(Instant from, Instant until, long quantity, long capacity) {
-        return peak(from, until) + quantity > capacity;
+        return quantity > capacity - peak(from, until);
     }
 
     /**

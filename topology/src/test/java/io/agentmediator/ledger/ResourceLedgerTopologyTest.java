@@ -116,6 +116,24 @@ class ResourceLedgerTopologyTest {
     }
 
     @Test
+    void shouldNotLetAQuantityTooLargeForALongWrapRoundToFitNorAForcedOneToFreeTheResource() {
+        // Given one of four GPUs held, a claim of Long.MAX_VALUE more is a conflict, not a sum that wraps below 4
+        mediator.send(claim("g-1", "ops-planner", new ResourceClaim("gpu:h100", 1L, NINE, TEN)), T0);
+        mediator.send(claim("g-2", "facilities-bot", new ResourceClaim("gpu:h100", Long.MAX_VALUE, NINE, TEN)), T0.plusSeconds(1));
+        assertThat(only(mediator.decision("g-2"), ReasonCode.RESOURCE_CONFLICT)).isNotNull();
+        mediator.send(claim("g-3", "trainer", new ResourceClaim("gpu:h100", 3L, NINE, TEN)), T0.plusSeconds(2));
+        assertThat(outcome("g-3")).as("the three left still fit").isEqualTo(DecisionOutcome.EXECUTE);
+
+        // When a manager approves the huge claim anyway, it is held regardless of capacity
+        mediator.approve("g-2", "manager", ApprovalDecision.APPROVE, T0.plusSeconds(3));
+        assertThat(holders("gpu:h100")).contains("g-2");
+
+        // Then the holds' sum past a long reads as full, not as a negative number with room in it
+        mediator.send(claim("g-4", "trainer", new ResourceClaim("gpu:h100", 1L, NINE, TEN)), T0.plusSeconds(4));
+        assertThat(only(mediator.decision("g-4"), ReasonCode.RESOURCE_CONFLICT)).isNotNull();
+    }
+
+    @Test
     void shouldTreatAClaimWithoutAWindowAsHeldFromTheDecisionUntilReleased() {
         mediator.send(claim("i-1", "ops-planner", new ResourceClaim("room:lab", 1L, null, null)), T0);
         mediator.send(booking("i-2", "facilities-bot", "room:lab", NINE.plus(Duration.ofDays(300)), NOON.plus(Duration.ofDays(300))),
