@@ -1,5 +1,6 @@
 package io.agentmediator.placement;
 
+import io.agentmediator.guard.SizeLimitedSerializer;
 import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.Topics;
 import org.apache.kafka.streams.Topology;
@@ -41,26 +42,31 @@ public final class PlacementWiring {
 
     private PlacementWiring() {}
 
-    /** Adds the intent placer after {@code intentsSource}; {@code decoder} is its in-place child. */
-    public static void addIntents(Topology topology, Topics topics, Placements placements, String intentsSource, String decoder) {
+    /**
+     * Adds the intent placer after {@code intentsSource}; {@code decoder} is its in-place child. A record
+     * larger than {@code maxRecordBytes} (the producer's {@code max.request.size}: the broker took it
+     * compressed) cannot be moved and is dead-lettered rather than stopping the thread at every retry.
+     */
+    public static void addIntents(Topology topology, Topics topics, Placements placements, String intentsSource, String decoder,
+            int maxRecordBytes) {
         add(topology, topics.intentsPlaced(), placements.intents(), intentsSource, decoder, INTENT_PLACER, INTENTS_PLACED_SINK,
-                INTENTS_PLACED_SOURCE);
+                INTENTS_PLACED_SOURCE, maxRecordBytes);
     }
 
-    /** Adds the approval and outcome placers after their sources; {@code caseRouter} is their in-place child. */
+    /** Adds the approval and outcome placers after their sources; {@code caseRouter} is their in-place child. As {@link #addIntents}. */
     public static void addCases(Topology topology, Topics topics, Placements placements, String approvalsSource,
-            String outcomesSource, String caseRouter) {
+            String outcomesSource, String caseRouter, int maxRecordBytes) {
         add(topology, topics.approvalsPlaced(), placements.approvals(), approvalsSource, caseRouter, APPROVAL_PLACER,
-                APPROVALS_PLACED_SINK, APPROVALS_PLACED_SOURCE);
+                APPROVALS_PLACED_SINK, APPROVALS_PLACED_SOURCE, maxRecordBytes);
         add(topology, topics.outcomesPlaced(), placements.outcomes(), outcomesSource, caseRouter, OUTCOME_PLACER,
-                OUTCOMES_PLACED_SINK, OUTCOMES_PLACED_SOURCE);
+                OUTCOMES_PLACED_SINK, OUTCOMES_PLACED_SOURCE, maxRecordBytes);
     }
 
     private static void add(Topology topology, TopicSpec<byte[], byte[]> placed, KeyPartitioning partitioning, String source,
-            String inPlace, String placer, String sink, String placedSource) {
+            String inPlace, String placer, String sink, String placedSource, int maxRecordBytes) {
         topology.addProcessor(placer, () -> new RecordPlacer(partitioning, inPlace, sink), source);
-        topology.addSink(sink, placed.name(), placed.keySerde().serializer(), placed.valueSerde().serializer(), new KeyPartitioner(),
-                placer);
+        topology.addSink(sink, placed.name(), placed.keySerde().serializer(),
+                new SizeLimitedSerializer<>(placed.valueSerde().serializer(), maxRecordBytes), new KeyPartitioner(), placer);
         topology.addSource(placedSource, placed.keySerde().deserializer(), placed.valueSerde().deserializer(), placed.name());
     }
 }

@@ -140,7 +140,7 @@ public final class MediatorTopology {
         TopicSpec<byte[], byte[]> intents = topics.intents();
         topology.addSource(
                 INTENTS_SOURCE, intents.keySerde().deserializer(), intents.valueSerde().deserializer(), intents.name());
-        PlacementWiring.addIntents(topology, topics, placements, INTENTS_SOURCE, INTENT_DECODER);
+        PlacementWiring.addIntents(topology, topics, placements, INTENTS_SOURCE, INTENT_DECODER, parts.maxRecordBytes());
         topology.addProcessor(
                 INTENT_DECODER,
                 guarded(INTENT_DECODER, parts, () -> new IntentDecoder(
@@ -220,7 +220,7 @@ public final class MediatorTopology {
                 topics.approvals().name());
         topology.addSource(OUTCOMES_SOURCE, topics.outcomes().keySerde().deserializer(), topics.outcomes().valueSerde().deserializer(),
                 topics.outcomes().name());
-        PlacementWiring.addCases(topology, topics, placements, APPROVALS_SOURCE, OUTCOMES_SOURCE, CASE_ROUTER);
+        PlacementWiring.addCases(topology, topics, placements, APPROVALS_SOURCE, OUTCOMES_SOURCE, CASE_ROUTER, parts.maxRecordBytes());
         topology.addProcessor(
                 CASE_ROUTER,
                 guarded(CASE_ROUTER, parts, () -> new CaseRouter(parts.policy(), new RecordLimits(parts.limits()), topics.approvals().name(), topics.approvalSerde().deserializer(),

@@ -12,6 +12,7 @@ import io.agentmediator.intake.DeadLetterHeaders;
 import io.agentmediator.registry.SchemaRegistryClients;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.limits.OverLimitException;
+import io.agentmediator.placement.KeyPartitioning;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.Outcome;
@@ -83,6 +84,12 @@ class BadRecordsIT {
                 // rejected case is kept in no store, so only its case file is too large to send.
                 send(producer, topics, AgentIntent.newBuilder(intent("too-large-case-file", "shadow-agent"))
                         .setReasoning("r".repeat(MAX_REQUEST_BYTES + 10_000)).build());
+                // The same size, sent by a client whose partitioner is not Java's: too large for the mediator to move
+                AgentIntent bulky = AgentIntent.newBuilder(intent("moved-too-large", "shadow-mover"))
+                        .setReasoning("m".repeat(MAX_REQUEST_BYTES + 10_000)).build();
+                int home = new KeyPartitioning(3).partitionOf("shadow-mover".getBytes(StandardCharsets.UTF_8));
+                producer.send(new ProducerRecord<>(topics.intents().name(), (home + 1) % 3, "shadow-mover".getBytes(StandardCharsets.UTF_8),
+                        topics.intentSerde().serializer().serialize(topics.intents().name(), bulky)));
                 send(producer, topics, intent("p".repeat(60_000), "finance-analyst"));
                 send(producer, topics, intent("u".repeat(300_000), "unregistered-agent"));
                 producer.send(new ProducerRecord<>(topics.ledgerReplies().name(), "finance-analyst".getBytes(StandardCharsets.UTF_8),
@@ -117,18 +124,19 @@ class BadRecordsIT {
             assertThat(byIntent.get("spend").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
 
             List<ConsumerRecord<byte[], byte[]>> dead = KafkaTestClients.readCommitted(broker.bootstrapServers(),
-                    List.of(topics.intentsDlq().name()), 5, Duration.ofSeconds(30));
+                    List.of(topics.intentsDlq().name()), 6, Duration.ofSeconds(30));
             assertThat(dead).extracting(r -> header(r, DeadLetterHeaders.SOURCE_TOPIC) + " " + header(r, DeadLetterHeaders.ERROR_CLASS))
                     .containsExactlyInAnyOrder(
+                            topics.intents().name() + " " + SizeLimitedSerializer.OversizedRecordException.class.getName(),
                             topics.intents().name() + " " + SizeLimitedSerializer.OversizedRecordException.class.getName(),
                             topics.ledgerReplies().name() + " io.agentmediator.serde.MalformedRecordException",
                             topics.caseEvents().name() + " java.lang.NullPointerException",
                             topics.outcomes().name() + " " + OverLimitException.class.getName(),
                             topics.outcomes().name() + " " + OverLimitException.class.getName());
-            ConsumerRecord<byte[], byte[]> tooLarge = dead.stream()
-                    .filter(r -> header(r, DeadLetterHeaders.SOURCE_TOPIC).equals(topics.intents().name())).findFirst().orElseThrow();
-            assertThat(header(tooLarge, DeadLetterHeaders.OUTPUT_TOPIC)).isEqualTo(topics.audit().name());
-            assertThat(new String(tooLarge.key(), StandardCharsets.UTF_8)).isEqualTo("too-large-case-file");
+            assertThat(dead).filteredOn(r -> header(r, DeadLetterHeaders.SOURCE_TOPIC).equals(topics.intents().name()))
+                    .extracting(r -> new String(r.key(), StandardCharsets.UTF_8) + " to " + header(r, DeadLetterHeaders.OUTPUT_TOPIC))
+                    .containsExactlyInAnyOrder("too-large-case-file to " + topics.audit().name(),
+                            "shadow-mover to " + topics.intentsPlaced().name());
             assertThat(app.health().live()).isTrue();
             assertThat(app.health().ready()).isTrue();
         } finally {

@@ -2,10 +2,12 @@ package io.agentmediator.placement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.demo.DemoKeys;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
+import io.agentmediator.intake.DeadLetterHeaders;
 import io.agentmediator.policy.PolicySource;
 import io.agentmediator.registry.InMemorySchemaRegistry;
 import io.agentmediator.schema.AgentIntent;
@@ -23,6 +25,7 @@ import io.agentmediator.topology.TopologyParts;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -125,6 +128,35 @@ class IntentPlacementTest {
     }
 
     @Test
+    void shouldDeadLetterAnIntentTooLargeToMoveAndGoOn() {
+        // Given a mediator that may send records of up to 60,000 bytes and takes reasonings of up to a million characters
+        MediatorConfig config = MediatorConfig.layered(Map.of(), Map.of(), Map.of(
+                ConfigKeys.LIMITS_TEXT_MAX_CHARS.name(), "1000000", "producer.max.request.size", "60000"));
+        String away = agentNotOn(0);
+        try (TopologyTestDriver driver = driver(config)) {
+            TestInputTopic<byte[], byte[]> intents =
+                    driver.createInputTopic(topics.intents().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+
+            // When an intent larger than that (the broker took it compressed) arrives away from its agent's partition, then another
+            send(intents, AgentIntent.newBuilder(intent("bulky", away)).setReasoning("b".repeat(70_000)).build());
+            send(intents, intent("after", agentOn(0)));
+
+            // Then it is dead-lettered with its key and why, instead of the thread failing on it at every retry; the next is decided
+            List<TestRecord<byte[], byte[]>> letters = driver.createOutputTopic(topics.intentsDlq().name(), Serdes.ByteArray().deserializer(),
+                    Serdes.ByteArray().deserializer()).readRecordsToList();
+            assertThat(letters).singleElement().satisfies(letter -> {
+                assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo(away);
+                assertThat(new String(letter.headers().lastHeader(DeadLetterHeaders.OUTPUT_TOPIC).value(), StandardCharsets.UTF_8))
+                        .isEqualTo(topics.intentsPlaced().name());
+            });
+            assertThat(Stream.of(topics.execute(), topics.escalate(), topics.reject())
+                    .flatMap(t -> driver.createOutputTopic(t.name(), t.keySerde().deserializer(), t.valueSerde().deserializer())
+                            .readValuesToList().stream())
+                    .map(Decision::getIntentId)).containsExactly("after");
+        }
+    }
+
+    @Test
     void shouldSettleAnOutcomeMovedToItsIntentsPartition() {
         // Given an executed intent whose id's partition of three is not 0, where the test driver reads everything
         String intentId = Stream.iterate(0, i -> i + 1).map(i -> "executed-" + i)
@@ -155,8 +187,12 @@ class IntentPlacementTest {
     }
 
     private TopologyTestDriver driver() {
+        return driver(MediatorConfig.defaults());
+    }
+
+    private TopologyTestDriver driver(MediatorConfig config) {
         return new TopologyTestDriver(
-                MediatorTopology.build(TopologyParts.of(MediatorConfig.defaults(), topics,
+                MediatorTopology.build(TopologyParts.of(config, topics,
                         new CurrentPolicy(PolicySource.load("classpath:policies/example.yaml").policy()), new HealthState(),
                         UnaryOperator.identity()), new Placements(THREE, THREE, THREE)),
                 TestDrivers.streamsSettings(), T0);
