@@ -9,6 +9,9 @@ import io.agentmediator.schema.Outcome;
 import io.agentmediator.schema.internal.CaseEvent;
 import io.agentmediator.limits.OverLimitException;
 import io.agentmediator.limits.RecordLimits;
+import io.agentmediator.text.Printable;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -28,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * Reads the store {@link CaseStores#INTENT_OWNERS}. Writes: a {@link CaseEvent} keyed by agent id
  * to {@code eventsChild}; one whose intent has no owner here yet, keyed by intent id, to {@code
  * waitsChild} ({@link OwnerWaits}); an unreadable record, or one over its {@link RecordLimits}, to
- * {@code deadLetterChild}.
+ * {@code deadLetterChild}; one keyed by anything but its intent id, unchanged but for its key, to
+ * the placed topic again ({@link Rekeying}), since only the intent id's partition holds its owner.
  */
 public final class CaseRouter implements Processor<byte[], byte[], Object, Object> {
 
@@ -42,6 +46,7 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
     private final String eventsChild;
     private final String waitsChild;
     private final String deadLetterChild;
+    private final Rekeying rekeying;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, String> owners;
 
@@ -53,7 +58,8 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
             Deserializer<Outcome> outcomes,
             String eventsChild,
             String waitsChild,
-            String deadLetterChild) {
+            String deadLetterChild,
+            Rekeying rekeying) {
         this.policy = policy;
         this.limits = limits;
         this.approvalsTopic = approvalsTopic;
@@ -62,6 +68,7 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
         this.eventsChild = eventsChild;
         this.waitsChild = waitsChild;
         this.deadLetterChild = deadLetterChild;
+        this.rekeying = rekeying;
     }
 
     @Override
@@ -97,6 +104,16 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
                     record.headers(), e, source.topic(), source.partition(), source.offset())), deadLetterChild);
             return;
         }
+        byte[] intentKey = event.getIntentId().getBytes(StandardCharsets.UTF_8);
+        if (!Arrays.equals(record.key(), intentKey)) {
+            // Keyed by something else (the decision's key, nothing): it is in the wrong partition to find its
+            // case, so it goes round again keyed by its intent id, its bytes and headers as they came.
+            log.debug("{} is keyed by something else than its intent id {}; placing it by that id", where,
+                    Printable.escape(event.getIntentId()));
+            context.forward(record.withKey((Object) intentKey).withValue((Object) record.value()),
+                    isApproval ? rekeying.approvalsChild() : rekeying.outcomesChild());
+            return;
+        }
         CaseEventAuthentication.atSource(policy.get(), event, record.value(), record.headers()).ifPresent(event::setRefusal);
         String owner = owners.get(event.getIntentId());
         if (owner == null) {
@@ -105,6 +122,9 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
         }
         context.forward(record.withKey((Object) owner).withValue((Object) event), eventsChild);
     }
+
+    /** The children that place an approval, or an outcome, by its intent id when it came keyed otherwise. */
+    public record Rekeying(String approvalsChild, String outcomesChild) {}
 
     /** A record over its limits is dead-lettered like an unreadable one: it changes nothing. */
     private static void refuseOverLimits(String kind, List<String> problems) {

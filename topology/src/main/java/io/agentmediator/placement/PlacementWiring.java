@@ -3,6 +3,7 @@ package io.agentmediator.placement;
 import io.agentmediator.guard.SizeLimitedSerializer;
 import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.Topics;
+import java.util.List;
 import org.apache.kafka.streams.Topology;
 
 /**
@@ -60,6 +61,22 @@ public final class PlacementWiring {
                 APPROVALS_PLACED_SINK, APPROVALS_PLACED_SOURCE, maxRecordBytes);
         add(topology, topics.outcomesPlaced(), placements.outcomes(), outcomesSource, caseRouter, OUTCOME_PLACER,
                 OUTCOMES_PLACED_SINK, OUTCOMES_PLACED_SOURCE, maxRecordBytes);
+    }
+
+    public static final String APPROVALS_REKEYED_SINK = "approvals-rekeyed-sink";
+    public static final String OUTCOMES_REKEYED_SINK = "outcomes-rekeyed-sink";
+
+    /**
+     * Adds the sinks by which {@code routers} send an approval or outcome keyed by something else than
+     * its intent id (the decision's key, nothing) to the placed topic again, keyed by that id, so it is
+     * read in its intent's partition.
+     */
+    public static void addRekeying(Topology topology, Topics topics, int maxRecordBytes, String... routers) {
+        for (TopicSpec<byte[], byte[]> placed : List.of(topics.approvalsPlaced(), topics.outcomesPlaced())) {
+            String sink = placed == topics.approvalsPlaced() ? APPROVALS_REKEYED_SINK : OUTCOMES_REKEYED_SINK;
+            topology.addSink(sink, placed.name(), placed.keySerde().serializer(),
+                    new SizeLimitedSerializer<>(placed.valueSerde().serializer(), maxRecordBytes), new KeyPartitioner(), routers);
+        }
     }
 
     private static void add(Topology topology, TopicSpec<byte[], byte[]> placed, KeyPartitioning partitioning, String source,

@@ -109,6 +109,8 @@ public final class MediatorTopology {
     public static final String CASE_ROUTER = "case-router";
     /** The case-router of approvals and outcomes moved to their intent's partition (it tells approvals by their topic). */
     public static final String PLACED_CASE_ROUTER = "placed-case-router";
+    private static final CaseRouter.Rekeying REKEYED_SINKS =
+            new CaseRouter.Rekeying(PlacementWiring.APPROVALS_REKEYED_SINK, PlacementWiring.OUTCOMES_REKEYED_SINK);
     public static final String CASE_EVENTS_SINK = "case-events-sink";
     public static final String CASE_EVENTS_SOURCE = "case-events-source";
     public static final String CASE_KEEPER = "case-keeper";
@@ -224,13 +226,14 @@ public final class MediatorTopology {
         topology.addProcessor(
                 CASE_ROUTER,
                 guarded(CASE_ROUTER, parts, () -> new CaseRouter(parts.policy(), new RecordLimits(parts.limits()), topics.approvals().name(), topics.approvalSerde().deserializer(),
-                        topics.outcomeSerde().deserializer(), CASE_EVENTS_SINK, OWNER_WAITS, DEAD_LETTER_METER)),
+                        topics.outcomeSerde().deserializer(), CASE_EVENTS_SINK, OWNER_WAITS, DEAD_LETTER_METER, REKEYED_SINKS)),
                 PlacementWiring.CASE_ROUTER_PARENTS);
         topology.addProcessor(
                 PLACED_CASE_ROUTER,
                 guarded(PLACED_CASE_ROUTER, parts, () -> new CaseRouter(parts.policy(), new RecordLimits(parts.limits()), topics.approvalsPlaced().name(), topics.approvalSerde().deserializer(),
-                        topics.outcomeSerde().deserializer(), CASE_EVENTS_SINK, OWNER_WAITS, DEAD_LETTER_METER)),
+                        topics.outcomeSerde().deserializer(), CASE_EVENTS_SINK, OWNER_WAITS, DEAD_LETTER_METER, REKEYED_SINKS)),
                 PlacementWiring.PLACED_CASE_ROUTER_PARENTS);
+        PlacementWiring.addRekeying(topology, topics, parts.maxRecordBytes(), CASE_ROUTER, PLACED_CASE_ROUTER);
         topology.connectProcessorAndStateStores(CASE_ROUTER, CaseStores.INTENT_OWNERS);
         topology.connectProcessorAndStateStores(PLACED_CASE_ROUTER, CaseStores.INTENT_OWNERS);
         topology.addProcessor(OWNER_WAITS, guarded(OWNER_WAITS, parts, () -> new OwnerWaits(parts.policy(), parts.caseOwnerWait(),

@@ -12,12 +12,15 @@ import io.agentmediator.json.JsonText;
 import io.agentmediator.registry.SchemaRegistryClients;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.Outcome;
+import io.agentmediator.schema.OutcomeStatus;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.testing.HttpGet;
 import io.agentmediator.testing.IntentRecords;
 import io.agentmediator.testing.KafkaTestClients;
 import io.agentmediator.topics.Topics;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,6 +58,8 @@ class PlacementIT {
     private static final long COST = 1_000_000;
     /** Each agent may reserve ten intents' cost; the last two of its twelve are over budget. */
     private static final long LIMIT = 10 * COST;
+    /** What each executed intent reports having spent. */
+    private static final long ACTUAL = 700_000;
     private static final String POLICY = """
             version: "placement-it-1"
             defaults: { minConfidence: 0.5 }
@@ -63,6 +68,10 @@ class PlacementIT {
             %s
             pools:
               - { id: shared, budgets: [ { window: MONTH, limitMicros: 1000000000 } ] }
+            executors:
+              - { id: executor-1, agents: ["*"] }
+            # Unsigned outcomes count: what is tested here is where they are read, not who sent them.
+            signatures: { outcomes: OPTIONAL }
             """;
 
     @TempDir Path dir;
@@ -131,6 +140,15 @@ class PlacementIT {
                     // And the agent's one budget holds exactly what it admitted
                     assertThat(reservedThisMonth(app.httpPort(), agent)).as(agent).isEqualTo(LIMIT);
                 }
+                // And outcomes keyed as the decisions were (by agent id) or not keyed at all, sent to random partitions,
+                // each find their case and settle it: the agent's reservation becomes what it spent
+                List<Decision> executed = decisions.stream().filter(d -> d.getOutcome() == DecisionOutcome.EXECUTE).toList();
+                report(broker.bootstrapServers(), topics, executed, seed);
+                for (String agent : List.of(agents.get(0), agents.get(1))) {
+                    assertThat(awaitSpentThisMonth(app.httpPort(), agent, 10 * ACTUAL)).as(agent).isEqualTo(10 * ACTUAL);
+                    assertThat(reservedThisMonth(app.httpPort(), agent)).as(agent).isZero();
+                }
+
                 // And the scattering really moved intents, each once
                 int moved = KafkaTestClients.readCommitted(broker.bootstrapServers(), List.of(topics.intentsPlaced().name()),
                         sent, Duration.ofSeconds(5)).size();
@@ -162,12 +180,47 @@ class PlacementIT {
         return sent;
     }
 
+    /** COMPLETED outcomes of the first two agents' executed intents: the first's keyed by agent id, the second's by nothing. */
+    private static void report(String bootstrapServers, Topics topics, List<Decision> executed, long seed) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, ScatteringPartitioner.class.getName());
+        props.put("test.scatter.seed", String.valueOf(seed + 1));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (Decision decision : executed) {
+                boolean byAgent = decision.getAgentId().equals("scattered-0");
+                if (!byAgent && !decision.getAgentId().equals("scattered-1")) {
+                    continue;
+                }
+                byte[] outcome = topics.outcomeSerde().serializer().serialize(topics.outcomes().name(),
+                        new Outcome(decision.getIntentId(), OutcomeStatus.COMPLETED, ACTUAL, "executor-1", null));
+                byte[] key = byAgent ? decision.getAgentId().getBytes(StandardCharsets.UTF_8) : null;
+                producer.send(new ProducerRecord<>(topics.outcomes().name(), key, outcome)).get();
+            }
+        }
+    }
+
+    private static long awaitSpentThisMonth(int httpPort, String agent, long expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long spent = monthWindow(httpPort, agent).get("spentMicros").asLong();
+        while (spent != expected && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            spent = monthWindow(httpPort, agent).get("spentMicros").asLong();
+        }
+        return spent;
+    }
+
     private static long reservedThisMonth(int httpPort, String agent) throws Exception {
+        return monthWindow(httpPort, agent).get("reservedMicros").asLong();
+    }
+
+    private static JsonNode monthWindow(int httpPort, String agent) throws Exception {
         HttpResponse<String> response = HttpGet.get(httpPort, "/agents/" + agent + "/budgets");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode windows = JsonText.parse(response.body()).get("windows");
         Map<String, JsonNode> byWindow = new java.util.HashMap<>();
         windows.forEach(w -> byWindow.put(w.get("window").asText(), w));
-        return byWindow.get("MONTH").get("reservedMicros").asLong();
+        return byWindow.get("MONTH");
     }
 }
