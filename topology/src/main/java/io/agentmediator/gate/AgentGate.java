@@ -170,7 +170,8 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
                 return;
             }
         }
-        writer.publish(input.key(), caseId(intent), intent, input.intentSha256(), verdict, budgets, inForce, at, history, List.of());
+        writer.publish(input.key(), caseId(intent, result.decided()), intent, input.intentSha256(), verdict, budgets, inForce, at, history,
+                List.of());
     }
 
     /**
@@ -202,13 +203,19 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
         }
     }
 
-    /** The intent id; for an intent without one, where it was read, so its case file has a key of its own. */
-    private String caseId(AgentIntent intent) {
-        if (!intent.getIntentId().isBlank()) {
+    /**
+     * The key of the intent's case file: its id. An intent without one, or rejected before its id was
+     * trusted (malformed, or under another agent's key: the id is not remembered, so a retry is not a
+     * duplicate), is filed under where it was read instead, so that it never takes the place of the
+     * case file of the intent that id names.
+     */
+    private String caseId(AgentIntent intent, boolean decided) {
+        if (decided && !intent.getIntentId().isBlank()) {
             return intent.getIntentId();
         }
         RecordMetadata source = context.recordMetadata().orElseThrow();
-        return "unidentified:" + source.topic() + "-" + source.partition() + "@" + source.offset();
+        String where = source.topic() + "-" + source.partition() + "@" + source.offset();
+        return intent.getIntentId().isBlank() ? "unidentified:" + where : "untrusted:" + where + ":" + intent.getIntentId();
     }
 
     private static Map<String, ByteBuffer> headers(Headers headers) {

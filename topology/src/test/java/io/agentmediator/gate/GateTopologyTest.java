@@ -97,6 +97,22 @@ class GateTopologyTest {
         }
 
         @Test
+        void shouldNeverFileARejectionOfAnUntrustedIdOverTheCaseFileOfTheIntentThatIdNames() {
+            // Given an executed intent
+            gate.send(intent("kept-1").build(), T0);
+
+            // When its id comes back malformed, and under another agent's key
+            gate.send(intent("kept-1").setCostMicros(-1).build(), T0.plusSeconds(1));
+            gate.sendAs("procurement-buyer", intent("kept-1").build(), T0.plusSeconds(2));
+
+            // Then both are rejected and filed under where they were read; the id's case file is still the executed one
+            Map<String, AuditRecord> caseFiles = gate.caseFiles();
+            assertThat(caseFiles.get("kept-1").getStage()).isEqualTo(CaseStage.EXECUTE);
+            assertThat(caseFiles.keySet()).filteredOn(key -> key.startsWith("untrusted:agent.intents-0@")).hasSize(2)
+                    .allSatisfy(key -> assertThat(key).endsWith(":kept-1"));
+        }
+
+        @Test
         void shouldRejectAnIntentThatExpiredBeforeItArrived() {
             gate.send(intent("ex-1").setExpiresAt(T0.minusSeconds(1)).build(), T0);
 
