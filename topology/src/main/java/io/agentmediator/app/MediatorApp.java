@@ -22,6 +22,7 @@ import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicySource;
 import io.agentmediator.placement.KeyPartitioning;
 import io.agentmediator.placement.Placements;
+import io.agentmediator.topics.CoPartitioning;
 import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.TopicProvisioner;
 import io.agentmediator.topics.Topics;
@@ -30,8 +31,11 @@ import io.agentmediator.topology.TopologyParts;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -76,7 +80,8 @@ public final class MediatorApp implements AutoCloseable {
         log.info("policy {} loaded from {}", policy.version(), config.get(ConfigKeys.POLICY_FILE));
 
         Topics topics = Topics.of(config);
-        Placements placements = provisionTopics(config, topics);
+        ProvisionedTopics provisioned = provisionTopics(config, topics);
+        Placements placements = provisioned.placements();
 
         DecisionSigner signer =
                 MediatorSigningKey.load(config.get(ConfigKeys.SIGNING_KEY_FILE), config.get(ConfigKeys.SIGNING_KEY_ID));
@@ -84,6 +89,7 @@ public final class MediatorApp implements AutoCloseable {
         MediatorMetrics metrics = new MediatorMetrics(health, config.getInt(ConfigKeys.METRICS_AGENT_LABEL_LIMIT), Clock.systemUTC());
         TopologyParts parts = TopologyParts.of(config, topics, inForce, health, signer::sign).withMetrics(metrics.decisions());
         Topology topology = MediatorTopology.build(parts, placements);
+        CoPartitioning.require(topology.describe(), provisioned::partitionsOf);
         // One log line per line of the description: the log format prints a message on one line.
         topology.describe().toString().lines().forEach(line -> log.info("topology: {}", line));
         // Listening first: the port we get is part of the address the other instances are told (application.server).
@@ -143,8 +149,20 @@ public final class MediatorApp implements AutoCloseable {
         return host.host() + ":" + host.port();
     }
 
-    /** Makes the topics exist; returns the partitioning of the topics producers write, as it really is. */
-    private static Placements provisionTopics(MediatorConfig config, Topics topics) {
+    /** The topics as they are on the cluster once they exist: how many partitions each has, and so how records are placed. */
+    private record ProvisionedTopics(Placements placements, Map<String, Integer> partitions) {
+
+        int partitionsOf(String topic) {
+            Integer count = partitions.get(topic);
+            if (count == null) {
+                throw new IllegalStateException("the topology reads topic " + topic + ", which is not one of the mediator's");
+            }
+            return count;
+        }
+    }
+
+    /** Makes the topics exist; returns the partitioning of the topics producers write, as it really is, and every topic's count. */
+    private static ProvisionedTopics provisionTopics(MediatorConfig config, Topics topics) {
         try (Admin admin = Admin.create(config.clientSettings())) {
             TopicProvisioner provisioner = new TopicProvisioner(
                     admin,
@@ -153,10 +171,14 @@ public final class MediatorApp implements AutoCloseable {
                     config.getBoolean(ConfigKeys.TOPIC_CREATE),
                     Topics.timestampTypes(config));
             provisioner.provision(topics.all());
-            return new Placements(
+            Placements placements = new Placements(
                     placed(provisioner, topics.intents(), topics.intentsPlaced()),
                     placed(provisioner, topics.approvals(), topics.approvalsPlaced()),
                     placed(provisioner, topics.outcomes(), topics.outcomesPlaced()));
+            Map<String, Integer> partitions = new HashMap<>();
+            Stream.concat(topics.all().stream(), Stream.of(topics.intentsPlaced(), topics.approvalsPlaced(), topics.outcomesPlaced()))
+                    .forEach(topic -> partitions.put(topic.name(), provisioner.partitionsOf(topic.name())));
+            return new ProvisionedTopics(placements, Map.copyOf(partitions));
         }
     }
 

@@ -174,6 +174,30 @@ class TopicProvisionerIT {
         }
     }
 
+    @Test
+    void shouldStopTheMediatorsStartOnAnIntentsTopicWithOtherPartitionsThanTheTopicsReadBesideIt() throws Exception {
+        // Given an intents topic created with 2 partitions beforehand, and topic.partitions left at 1 for the rest
+        MediatorConfig config = MediatorConfig.layered(Map.of(), Map.of(), Map.of(
+                ConfigKeys.BOOTSTRAP_SERVERS.name(), broker.bootstrapServers(),
+                ConfigKeys.TOPIC_PREFIX.name(), "copartitioned.",
+                ConfigKeys.TOPIC_PARTITIONS.name(), "1",
+                ConfigKeys.SCHEMA_REGISTRY_URL.name(), "mock://provisioner-it-copartitioned",
+                ConfigKeys.HTTP_PORT.name(), "0"));
+        admin.createTopics(List.of(new NewTopic("copartitioned.intents", 2, (short) 1)
+                .configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")))).all().get();
+
+        // When the mediator starts, then it stops there, naming the counts, instead of deciding half the agents without their ledger
+        try {
+            assertThatThrownBy(() -> MediatorApp.start(config, new HealthState()).close())
+                    .isInstanceOf(TopicProvisioningException.class)
+                    .hasMessageContaining("copartitioned.intents=2")
+                    .hasMessageContaining("copartitioned.ledger-replies=1")
+                    .hasMessageContaining("topic.partitions");
+        } finally {
+            SchemaRegistryClients.dropScope("provisioner-it-copartitioned");
+        }
+    }
+
     private static TopicSpec<?, ?> stamped(Topics topics, String suffix) {
         return switch (suffix) {
             case "intents" -> topics.intents();
