@@ -244,7 +244,7 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
 
         @Override
         public boolean alreadyDecided(String intentId) {
-            return partition.alreadySeen(intentId, at);
+            return partition.alreadySeen(intentId, at) || partition.keeps(intentId);
         }
 
         @Override

@@ -91,6 +91,16 @@ public final class AgentPartition {
         }
     }
 
+    /**
+     * Whether the partition still keeps something under the intent id: its open escalation, its
+     * executed case or its holds in the resource ledger. These can outlive the dedupe retention (a case
+     * is kept for the case retention, a completed hold until its window ends), and an id used again
+     * meanwhile would take the old intent's place in them.
+     */
+    public boolean keeps(String intentId) {
+        return openEscalations.get(intentId) != null || executedCases.get(intentId) != null || holdings.get(intentId) != null;
+    }
+
     public void see(String intentId, Instant at) {
         intentIds.put(intentId, at.toEpochMilli(), at.toEpochMilli());
     }

@@ -134,6 +134,25 @@ class ResourceLedgerTopologyTest {
     }
 
     @Test
+    void shouldRefuseAnIdUsedAgainAfterTheDedupeRetentionWhileItsCompletedHoldIsKept() {
+        // Given an intent that completed holding the lab with no end, and the studio held by another agent
+        mediator.send(claim("x-1", "ops-planner", new ResourceClaim("room:lab", 1L, null, null)), T0);
+        mediator.report("x-1", OutcomeStatus.COMPLETED, null, T0.plusSeconds(60));
+        mediator.send(claim("s-1", "facilities-bot", new ResourceClaim("room:studio", 1L, null, null)), T0.plusSeconds(61));
+
+        // When the agent sends the same id again, eight days later (past the 7-day dedupe retention), for the lab and the studio
+        Instant later = T0.plus(Duration.ofDays(8));
+        mediator.send(claim("x-1", "ops-planner", new ResourceClaim("room:lab", 1L, null, null),
+                new ResourceClaim("room:studio", 1L, null, null)), later);
+
+        // Then it is a duplicate: the completed hold is not merged with the new claim and let go with its conflict
+        assertThat(only(mediator.decision("x-1"), ReasonCode.DUPLICATE)).isNotNull();
+        assertThat(holders("room:lab")).containsExactly("x-1");
+        mediator.send(claim("y-1", "trainer", new ResourceClaim("room:lab", 1L, null, null)), later.plusSeconds(1));
+        assertThat(only(mediator.decision("y-1"), ReasonCode.RESOURCE_CONFLICT)).as("the lab is still taken").isNotNull();
+    }
+
+    @Test
     void shouldTreatAClaimWithoutAWindowAsHeldFromTheDecisionUntilReleased() {
         mediator.send(claim("i-1", "ops-planner", new ResourceClaim("room:lab", 1L, null, null)), T0);
         mediator.send(booking("i-2", "facilities-bot", "room:lab", NINE.plus(Duration.ofDays(300)), NOON.plus(Duration.ofDays(300))),
