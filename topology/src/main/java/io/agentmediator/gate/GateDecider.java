@@ -65,6 +65,7 @@ public final class GateDecider {
     private final List<RejectCheck> beforeDuplicate = List.of(new WellFormedCheck(), new KeyMatchCheck());
     private final RejectCheck expiry = new ExpiryCheck();
     private final RejectCheck agentKnown = new AgentKnownCheck();
+    private final RejectCheck signature = new SignedIntentCheck();
     private final List<RejectCheck> agentChecks;
     private final List<EscalationCheck> escalations = List.of(new AuthorityCheck(), new ConfidenceCheck(), new CrossDepartmentCheck());
 
@@ -74,8 +75,7 @@ public final class GateDecider {
      * @param dedupeRetention how long intent ids are remembered: signed intents may not expire later than that after arriving
      */
     public GateDecider(Suspensions suspensions, Duration dedupeRetention) {
-        agentChecks = List.of(new SuspendedCheck(suspensions), new SignedIntentCheck(), new ReplayWindowCheck(dedupeRetention),
-                new CapabilitiesCheck());
+        agentChecks = List.of(new SuspendedCheck(suspensions), signature, new ReplayWindowCheck(dedupeRetention), new CapabilitiesCheck());
     }
 
     /** With no kill switch but the policy's own {@code suspended} and the documented dedupe.retention (a benchmark, a unit test). */
@@ -104,12 +104,14 @@ public final class GateDecider {
         }
         AgentProfile agent = input.policy().agent(intent.getAgentId()).orElse(null);
         GateInput known = input.withAgent(agent);
+        // Nobody the policy knows sent an intent of an unknown agent or with a signature that does not verify: its id is not
+        // remembered, or anyone able to write to the topic could spend an agent's next ids before it and have them refused.
         if (story.rejectedBy(agentKnown, known)) {
-            return story.rejected(true);
+            return story.rejected(false);
         }
         for (RejectCheck check : agentChecks) {
             if (story.rejectedBy(check, known)) {
-                return story.rejected(true);
+                return story.rejected(check != signature);
             }
         }
         if (!intent.getDependsOn().isEmpty()) {

@@ -210,6 +210,24 @@ class GateTopologyTest {
             assertThat(onlyReason(gate.decision(), DecisionOutcome.REJECT).getMessage()).contains("does not verify");
         }
 
+        @Test
+        void shouldNotLetAForgedOrUnknownSendersIntentSpendAnAgentsNextId() {
+            // Given the agent's next id sent first by someone without its key, then by an agent the policy does not know
+            gate.sendSigned(quote("next-1"), null, T0);
+            gate.send(intent("next-1").setAgentId("shadow-agent").build(), T0.plusSeconds(1));
+
+            // When the agent sends it, signed
+            AgentIntent genuine = quote("next-1");
+            gate.sendSigned(genuine, IntentSignatures.sign(gate.serialize(genuine), GateFixture.AGENT_KEY.getPrivate()), T0.plusSeconds(2));
+
+            // Then the two before were refused without remembering the id, and the agent's intent is decided, its case file under its id
+            assertThat(gate.decisions()).extracting(decision -> decision.getReasons().isEmpty() ? null : decision.getReasons().get(0).getCode())
+                    .containsExactly(ReasonCode.SIGNATURE_INVALID, ReasonCode.UNKNOWN_AGENT, null);
+            Map<String, AuditRecord> caseFiles = gate.caseFiles();
+            assertThat(caseFiles.get("next-1").getStage()).isEqualTo(CaseStage.EXECUTE);
+            assertThat(caseFiles.keySet()).filteredOn(key -> key.startsWith("untrusted:")).hasSize(2);
+        }
+
         private AgentIntent quote(String intentId) {
             return intent(intentId).setAgentId("signed-agent").setAction("quote.request").setTarget("supplier-portal").build();
         }

@@ -137,7 +137,8 @@ class BadRecordsTest {
 
         Decision rejected = onlyDecision();
         assertThat(rejected.getReasons()).extracting(r -> r.getCode()).contains(ReasonCode.MALFORMED);
-        AuditRecord caseFile = mediator.caseFiles().get(rejected.getIntentId());
+        // Rejected before its id was trusted: filed under where it was read, not under the id
+        AuditRecord caseFile = mediator.caseFiles().get("untrusted:agent.intents-0@0:" + rejected.getIntentId());
         byte[] serialized = mediator.topics().audit().valueSerde().serializer().serialize(mediator.topics().audit().name(), caseFile);
         assertThat(serialized.length).isLessThan(20_000);
         assertNextIntentOfAnotherAgentIsDecided();
@@ -219,10 +220,11 @@ class BadRecordsTest {
             small.send(AgentIntent.newBuilder(spend("wordy", "nobody-we-know", 1_000)).setReasoning("w".repeat(70_000)).build(), T0);
 
             assertThat(small.decision("wordy").getReasons().get(0).getCode()).isEqualTo(ReasonCode.UNKNOWN_AGENT);
-            assertThat(small.caseFiles()).doesNotContainKey("wordy");
+            assertThat(small.caseFiles()).isEmpty();
             List<TestRecord<byte[], byte[]>> letters = small.deadLetters();
             assertThat(letters).singleElement().satisfies(letter -> {
-                assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo("wordy");
+                // An unknown agent's id is not trusted: its case file's key is where it was read
+                assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo("untrusted:agent.intents-0@0:wordy");
                 assertThat(letter.value()).isNull();
                 assertThat(header(letter, DeadLetterHeaders.OUTPUT_TOPIC)).isEqualTo("agent.audit");
                 assertThat(header(letter, DeadLetterHeaders.ERROR_MESSAGE)).contains("over the 60000 bytes the producer sends");
