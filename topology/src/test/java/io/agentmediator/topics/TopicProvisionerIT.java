@@ -2,6 +2,7 @@ package io.agentmediator.topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.agentmediator.app.MediatorApp;
 import io.agentmediator.config.ConfigKey;
@@ -155,46 +156,43 @@ class TopicProvisionerIT {
     @Test
     void shouldStopTheMediatorsStartOnAnOutcomesTopicWhoseProducersChooseTheTime() throws Exception {
         // Given an outcomes topic created with Kafka's default, CreateTime, and the other topics as the mediator makes them
-        MediatorConfig config = MediatorConfig.layered(Map.of(), Map.of(), Map.of(
-                ConfigKeys.BOOTSTRAP_SERVERS.name(), broker.bootstrapServers(),
-                ConfigKeys.TOPIC_PREFIX.name(), "starting.",
-                ConfigKeys.SCHEMA_REGISTRY_URL.name(), "mock://provisioner-it",
-                ConfigKeys.HTTP_PORT.name(), "0"));
         admin.createTopics(List.of(new NewTopic("starting.outcomes", 1, (short) 1))).all().get();
 
         // When the mediator starts, then it stops there, saying why and how to fix it
-        try {
-            assertThatThrownBy(() -> MediatorApp.start(config, new HealthState()).close())
-                    .isInstanceOf(TopicProvisioningException.class)
-                    .hasMessageContaining("topic starting.outcomes has message.timestamp.type=CreateTime")
-                    .hasMessageContaining("case.retention")
-                    .hasMessageContaining("topic.outcomes.timestamp.type=CreateTime");
-        } finally {
-            SchemaRegistryClients.dropScope("provisioner-it");
-        }
+        assertThat(startFailure("starting"))
+                .isInstanceOf(TopicProvisioningException.class)
+                .hasMessageContaining("topic starting.outcomes has message.timestamp.type=CreateTime")
+                .hasMessageContaining("case.retention")
+                .hasMessageContaining("topic.outcomes.timestamp.type=CreateTime");
     }
 
     @Test
     void shouldStopTheMediatorsStartOnAnIntentsTopicWithOtherPartitionsThanTheTopicsReadBesideIt() throws Exception {
-        // Given an intents topic created with 2 partitions beforehand, and topic.partitions left at 1 for the rest
-        MediatorConfig config = MediatorConfig.layered(Map.of(), Map.of(), Map.of(
-                ConfigKeys.BOOTSTRAP_SERVERS.name(), broker.bootstrapServers(),
-                ConfigKeys.TOPIC_PREFIX.name(), "copartitioned.",
-                ConfigKeys.TOPIC_PARTITIONS.name(), "1",
-                ConfigKeys.SCHEMA_REGISTRY_URL.name(), "mock://provisioner-it-copartitioned",
-                ConfigKeys.HTTP_PORT.name(), "0"));
+        // Given an intents topic created with 2 partitions beforehand, and topic.partitions at 1 for the rest
         admin.createTopics(List.of(new NewTopic("copartitioned.intents", 2, (short) 1)
                 .configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")))).all().get();
 
         // When the mediator starts, then it stops there, naming the counts, instead of deciding half the agents without their ledger
+        assertThat(startFailure("copartitioned"))
+                .isInstanceOf(TopicProvisioningException.class)
+                .hasMessageContaining("copartitioned.intents=2")
+                .hasMessageContaining("copartitioned.ledger-replies=1")
+                .hasMessageContaining("topic.partitions");
+    }
+
+    /** Starts a mediator on the topics under {@code prefix}, one partition each unless they exist, and returns what stopped it. */
+    private static Throwable startFailure(String prefix) {
+        String scope = "provisioner-it-" + prefix;
+        MediatorConfig config = MediatorConfig.layered(Map.of(), Map.of(), Map.of(
+                ConfigKeys.BOOTSTRAP_SERVERS.name(), broker.bootstrapServers(),
+                ConfigKeys.TOPIC_PREFIX.name(), prefix + ".",
+                ConfigKeys.TOPIC_PARTITIONS.name(), "1",
+                ConfigKeys.SCHEMA_REGISTRY_URL.name(), "mock://" + scope,
+                ConfigKeys.HTTP_PORT.name(), "0"));
         try {
-            assertThatThrownBy(() -> MediatorApp.start(config, new HealthState()).close())
-                    .isInstanceOf(TopicProvisioningException.class)
-                    .hasMessageContaining("copartitioned.intents=2")
-                    .hasMessageContaining("copartitioned.ledger-replies=1")
-                    .hasMessageContaining("topic.partitions");
+            return catchThrowable(() -> MediatorApp.start(config, new HealthState()).close());
         } finally {
-            SchemaRegistryClients.dropScope("provisioner-it-copartitioned");
+            SchemaRegistryClients.dropScope(scope);
         }
     }
 
