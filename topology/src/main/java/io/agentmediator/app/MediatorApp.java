@@ -31,7 +31,6 @@ import io.agentmediator.topology.TopologyParts;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -175,10 +174,9 @@ public final class MediatorApp implements AutoCloseable {
                     placed(provisioner, topics.intents(), topics.intentsPlaced()),
                     placed(provisioner, topics.approvals(), topics.approvalsPlaced()),
                     placed(provisioner, topics.outcomes(), topics.outcomesPlaced()));
-            Map<String, Integer> partitions = new HashMap<>();
-            Stream.concat(topics.all().stream(), Stream.of(topics.intentsPlaced(), topics.approvalsPlaced(), topics.outcomesPlaced()))
-                    .forEach(topic -> partitions.put(topic.name(), provisioner.partitionsOf(topic.name())));
-            return new ProvisionedTopics(placements, Map.copyOf(partitions));
+            List<String> every = Stream.concat(topics.all().stream(),
+                    Stream.of(topics.intentsPlaced(), topics.approvalsPlaced(), topics.outcomesPlaced())).map(TopicSpec::name).toList();
+            return new ProvisionedTopics(placements, provisioner.partitionsOf(every));
         }
     }
 

@@ -92,13 +92,13 @@ public final class AgentPartition {
     }
 
     /**
-     * Whether the partition still keeps something under the intent id: its open escalation, its
-     * executed case or its holds in the resource ledger. These can outlive the dedupe retention (a case
-     * is kept for the case retention, a completed hold until its window ends), and an id used again
-     * meanwhile would take the old intent's place in them.
+     * Whether the partition still keeps the intent's case: its open escalation or its executed case,
+     * beside which alone it keeps holdings in the resource ledger. A case can outlive the dedupe
+     * retention (it is kept for the case retention), and an id used again meanwhile would take the old
+     * intent's place in it and in the ledger.
      */
     public boolean keeps(String intentId) {
-        return openEscalations.get(intentId) != null || executedCases.get(intentId) != null || holdings.get(intentId) != null;
+        return openEscalations.get(intentId) != null || executedCases.get(intentId) != null;
     }
 
     public void see(String intentId, Instant at) {

@@ -3,7 +3,6 @@ package io.agentmediator.placement;
 import io.agentmediator.guard.SizeLimitedSerializer;
 import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.Topics;
-import java.util.List;
 import org.apache.kafka.streams.Topology;
 
 /**
@@ -72,18 +71,21 @@ public final class PlacementWiring {
      * read in its intent's partition.
      */
     public static void addRekeying(Topology topology, Topics topics, int maxRecordBytes, String... routers) {
-        for (TopicSpec<byte[], byte[]> placed : List.of(topics.approvalsPlaced(), topics.outcomesPlaced())) {
-            String sink = placed == topics.approvalsPlaced() ? APPROVALS_REKEYED_SINK : OUTCOMES_REKEYED_SINK;
-            topology.addSink(sink, placed.name(), placed.keySerde().serializer(),
-                    new SizeLimitedSerializer<>(placed.valueSerde().serializer(), maxRecordBytes), new KeyPartitioner(), routers);
-        }
+        placedSink(topology, APPROVALS_REKEYED_SINK, topics.approvalsPlaced(), maxRecordBytes, routers);
+        placedSink(topology, OUTCOMES_REKEYED_SINK, topics.outcomesPlaced(), maxRecordBytes, routers);
     }
 
     private static void add(Topology topology, TopicSpec<byte[], byte[]> placed, KeyPartitioning partitioning, String source,
             String inPlace, String placer, String sink, String placedSource, int maxRecordBytes) {
         topology.addProcessor(placer, () -> new RecordPlacer(partitioning, inPlace, sink), source);
-        topology.addSink(sink, placed.name(), placed.keySerde().serializer(),
-                new SizeLimitedSerializer<>(placed.valueSerde().serializer(), maxRecordBytes), new KeyPartitioner(), placer);
+        placedSink(topology, sink, placed, maxRecordBytes, placer);
         topology.addSource(placedSource, placed.keySerde().deserializer(), placed.valueSerde().deserializer(), placed.name());
+    }
+
+    /** A sink to a placed topic, partitioned by its key as producers' default partitioner would; a record it cannot send is dead-lettered. */
+    private static void placedSink(Topology topology, String name, TopicSpec<byte[], byte[]> placed, int maxRecordBytes,
+            String... parents) {
+        topology.addSink(name, placed.name(), placed.keySerde().serializer(),
+                new SizeLimitedSerializer<>(placed.valueSerde().serializer(), maxRecordBytes), new KeyPartitioner(), parents);
     }
 }

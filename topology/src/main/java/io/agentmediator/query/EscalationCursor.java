@@ -16,6 +16,7 @@ import java.util.Comparator;
  */
 record EscalationCursor(Instant escalatedAt, String intentId) implements Comparable<EscalationCursor> {
 
+    private static final String NOT_A_CURSOR = "after: not a cursor from a previous page's \"next\"";
     private static final Comparator<EscalationCursor> ORDER =
             Comparator.comparing(EscalationCursor::escalatedAt).thenComparing(EscalationCursor::intentId);
 
@@ -29,16 +30,16 @@ record EscalationCursor(Instant escalatedAt, String intentId) implements Compara
         try {
             text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("after: not a cursor from a previous page's \"next\"", e);
+            throw new IllegalArgumentException(NOT_A_CURSOR, e);
         }
         int newline = text.indexOf('\n');
         if (newline < 0) {
-            throw new IllegalArgumentException("after: not a cursor from a previous page's \"next\"");
+            throw new IllegalArgumentException(NOT_A_CURSOR);
         }
         try {
             return new EscalationCursor(Instant.parse(text.substring(0, newline)), text.substring(newline + 1));
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("after: not a cursor from a previous page's \"next\"", e);
+            throw new IllegalArgumentException(NOT_A_CURSOR, e);
         }
     }
 

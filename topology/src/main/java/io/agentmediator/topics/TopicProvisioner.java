@@ -95,13 +95,20 @@ public final class TopicProvisioner {
 
     /** How many partitions {@code topic} really has on the cluster (it must exist). */
     public int partitionsOf(String topic) {
+        return partitionsOf(List.of(topic)).get(topic);
+    }
+
+    /** How many partitions each of {@code topics} really has on the cluster (they must exist), in one request. */
+    public Map<String, Integer> partitionsOf(Collection<String> topics) {
         try {
-            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+            Map<String, Integer> counts = new HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get().forEach((name, topic) -> counts.put(name, topic.partitions().size()));
+            return Map.copyOf(counts);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TopicProvisioningException("interrupted while describing topic " + topic, e);
+            throw new TopicProvisioningException("interrupted while describing topics " + topics, e);
         } catch (ExecutionException e) {
-            throw new TopicProvisioningException("could not describe topic " + topic + ": " + describe(e.getCause()), e.getCause());
+            throw new TopicProvisioningException("could not describe topics " + topics + ": " + describe(e.getCause()), e.getCause());
         }
     }
 
