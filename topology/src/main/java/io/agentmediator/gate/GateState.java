@@ -9,7 +9,7 @@ import io.agentmediator.ratelimit.TokenBucket;
  */
 public interface GateState {
 
-    /** Whether an intent with this id was decided before: within the dedupe retention, or while its case or holds are kept. */
+    /** Whether an intent with this id was decided before: within the dedupe retention, or while its case is kept. */
     boolean alreadyDecided(String intentId);
 
     /** The agent's token bucket, or null when it never had one. */
