@@ -68,7 +68,11 @@ final class GateFixture implements AutoCloseable {
                   - { window: MONTH, limitMicros: 25000000 }
               - id: signed-agent
                 department: procurement
-                publicKey: "%s"
+                publicKey: "%1$s"
+                capabilities: { actions: ["quote.request"], targets: ["supplier-portal"] }
+              - id: frozen-signer
+                suspended: true
+                publicKey: "%2$s"
                 capabilities: { actions: ["quote.request"], targets: ["supplier-portal"] }
               - id: legacy-bot
                 suspended: true
@@ -95,7 +99,7 @@ final class GateFixture implements AutoCloseable {
                 tier: BOARD
                 mode: AUDIT
                 message: "would escalate spends above 3.00"
-            """.formatted(Ed25519Keys.toBase64(AGENT_KEY.getPublic()));
+            """.formatted(Ed25519Keys.toBase64(AGENT_KEY.getPublic()), Ed25519Keys.toBase64(AGENT_KEY.getPublic()));
 
     final Topics topics = new Topics("agent.", new InMemorySchemaRegistry("gate"));
     final Policy policy = PolicyParser.parse("gate.yaml", POLICY).policy();

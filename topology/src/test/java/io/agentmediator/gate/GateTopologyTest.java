@@ -228,8 +228,48 @@ class GateTopologyTest {
             assertThat(caseFiles.keySet()).filteredOn(key -> key.startsWith("untrusted:")).hasSize(2);
         }
 
+        @Test
+        void shouldNotLetAForgedExpiredOrSuspendedIntentSpendAnAgentsId() {
+            // Given unsigned intents of agents with keys, rejected before their signatures are checked: one expired, one of a
+            // suspended agent
+            gate.sendSigned(quoteOf("exp-1").setExpiresAt(T0.minusSeconds(1)).build(), null, T0);
+            gate.sendSigned(quoteOf("frz-1").setAgentId("frozen-signer").build(), null, T0.plusSeconds(1));
+
+            // When the agents send those ids signed, each twice
+            sendTwiceSigned(quoteOf("exp-1").build(), T0.plusSeconds(2));
+            sendTwiceSigned(quoteOf("frz-1").setAgentId("frozen-signer").build(), T0.plusSeconds(4));
+
+            // Then the forged ones spent nothing and were filed apart; the genuine ones are decided under their ids, and remembered
+            assertThat(gate.decisions()).extracting(decision -> decision.getReasons().isEmpty() ? null : decision.getReasons().get(0).getCode())
+                    .containsExactly(ReasonCode.EXPIRED, ReasonCode.AGENT_SUSPENDED, null, ReasonCode.DUPLICATE,
+                            ReasonCode.AGENT_SUSPENDED, ReasonCode.DUPLICATE);
+            Map<String, AuditRecord> caseFiles = gate.caseFiles();
+            assertThat(caseFiles.get("exp-1").getStage()).isEqualTo(CaseStage.EXECUTE);
+            assertThat(caseFiles.get("frz-1").getStage()).isEqualTo(CaseStage.REJECT);
+            assertThat(caseFiles.keySet()).filteredOn(key -> key.startsWith("untrusted:")).hasSize(2);
+        }
+
+        @Test
+        void shouldRememberTheIdOfAnExpiredIntentItsAgentSigned() {
+            sendTwiceSigned(quoteOf("exp-2").setExpiresAt(T0.minusSeconds(1)).build(), T0);
+
+            assertThat(gate.decisions()).extracting(decision -> decision.getReasons().get(0).getCode())
+                    .containsExactly(ReasonCode.EXPIRED, ReasonCode.DUPLICATE);
+            assertThat(gate.caseFiles().get("exp-2").getStage()).isEqualTo(CaseStage.REJECT);
+        }
+
+        private void sendTwiceSigned(AgentIntent intent, Instant at) {
+            byte[] signature = IntentSignatures.sign(gate.serialize(intent), GateFixture.AGENT_KEY.getPrivate());
+            gate.sendSigned(intent, signature, at);
+            gate.sendSigned(intent, signature, at.plusSeconds(1));
+        }
+
         private AgentIntent quote(String intentId) {
-            return intent(intentId).setAgentId("signed-agent").setAction("quote.request").setTarget("supplier-portal").build();
+            return quoteOf(intentId).build();
+        }
+
+        private AgentIntent.Builder quoteOf(String intentId) {
+            return intent(intentId).setAgentId("signed-agent").setAction("quote.request").setTarget("supplier-portal");
         }
     }
 
