@@ -176,6 +176,15 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             closeOverdue(KeyValue.pair(event.getIntentId(), partition.escalation(event.getIntentId())), inForce, at);
             return;
         }
+        Instant deadline = open.getDecision().getDeadline();
+        if (deadline != null && !at.isBefore(deadline)) {
+            // The check that closes overdue escalations runs every checkInterval of wall-clock time, and not at all while the
+            // mediator is down: the answer's own time (the broker's, at arrival) is what says it came too late.
+            note(agentId, event, open, "APPROVAL", approval.getApproverId(),
+                    approval.getDecision() + " not applied: it arrived at " + at + ", not before the deadline " + deadline, at, inForce);
+            closeOverdue(KeyValue.pair(event.getIntentId(), partition.escalation(event.getIntentId())), inForce, at);
+            return;
+        }
         String department = inForce.agent(agentId).map(AgentProfile::department).orElse(null);
         Optional<String> refusal = ApproverEligibility.refusal(inForce, approval.getApproverId(), open.getDecision().getTier(), department,
                 approval.getDecision());
@@ -287,7 +296,8 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         Optional<AgentBar> barred = suspensions.bar(agentId, inForce);
         Reason reason = barred.isPresent()
                 ? new Reason(barred.get().code(), null, Printable.escape(barred.get().sentence(agentId, "this escalation was open")))
-                : new Reason(ReasonCode.ESCALATION_EXPIRED, null, "no eligible answer by the deadline " + escalation.getDeadline());
+                : new Reason(ReasonCode.ESCALATION_EXPIRED, null, "no eligible answer by the deadline " + escalation.getDeadline()
+                        + (escalation.getDeadline().equals(expiresAt(entry.value)) ? ", when the intent itself expires" : ""));
         List<BudgetState> budgets = release(agentId, entry.key, now, inForce);
         Decision decision = answer(escalation, DecisionOutcome.REJECT, reason, DecisionFactory.MEDIATOR, inForce, now);
         AuditRecord caseFile = CaseFiles.advanced(entry.value, CaseStage.REJECT, decision, null, budgets, inForce.version(), now, List.of(
@@ -382,6 +392,10 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
 
     private List<BudgetState> budgetStates(String agentId, Instant at, Policy inForce) {
         return CaseFiles.budgetStates(agentId, partition.usage(agentId, at, inForce));
+    }
+
+    private static Instant expiresAt(AuditRecord caseFile) {
+        return caseFile.getIntent() == null ? null : caseFile.getIntent().getExpiresAt();
     }
 
     private static String estimate(AuditRecord caseFile) {

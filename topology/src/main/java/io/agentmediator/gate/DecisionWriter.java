@@ -47,12 +47,19 @@ final class DecisionWriter {
     }
 
     /**
-     * The unsigned decision a verdict makes at {@code at}; an escalation's deadline counts from then.
+     * The unsigned decision a verdict makes at {@code at}; an escalation's deadline counts from then, and is never later
+     * than the intent's own expiry: an approval after that would execute what must not be executed.
      *
      * @param intentSha256 the digest of the intent's value bytes ({@link GateInput#intentSha256})
      */
     static Decision decision(String recordKey, AgentIntent intent, String intentSha256, Verdict verdict, Policy inForce, Instant at) {
-        Instant deadline = verdict.outcome() == DecisionOutcome.ESCALATE ? at.plus(inForce.defaults().escalationTimeout()) : null;
+        Instant deadline = null;
+        if (verdict.outcome() == DecisionOutcome.ESCALATE) {
+            deadline = at.plus(inForce.defaults().escalationTimeout());
+            if (intent.getExpiresAt() != null && intent.getExpiresAt().isBefore(deadline)) {
+                deadline = intent.getExpiresAt();
+            }
+        }
         return DecisionFactory.decide(recordKey, intent, intentSha256, verdict, inForce.version(), at, deadline);
     }
 

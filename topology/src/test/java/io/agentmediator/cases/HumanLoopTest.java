@@ -224,6 +224,39 @@ class HumanLoopTest {
     }
 
     @Test
+    void shouldNotApplyAnApprovalThatArrivesAtTheDeadlineThoughNoCheckHasClosedTheEscalationYet() {
+        send(overAuthority("i-30", 2_000_000), T0);
+
+        // The wall clock stays at T0, as if the mediator had been down: no check has run since the deadline passed
+        approve("i-30", "proc-manager", ApprovalDecision.APPROVE, null, T0.plus(Duration.ofHours(4)));
+
+        assertThat(decisions()).extracting(d -> d.getOutcome() + " " + d.getReasons().get(0).getCode())
+                .containsExactly("ESCALATE OVER_AUTHORITY", "REJECT ESCALATION_EXPIRED");
+        AuditRecord caseFile = caseFiles().get("i-30");
+        assertThat(events(caseFile)).endsWith("APPROVAL", "DECIDED", "RELEASED");
+        assertThat(caseFile.getTimeline()).filteredOn(entry -> entry.getEvent().equals("APPROVAL")).singleElement()
+                .satisfies(entry -> assertThat(entry.getDetail()).contains("APPROVE not applied", "not before the deadline"));
+        assertThat(reserved()).isZero();
+        assertThat(openEscalation("i-30")).isNull();
+    }
+
+    @Test
+    void shouldEndAnEscalationsDeadlineWhenItsIntentExpires() {
+        send(overAuthority("i-31", 2_000_000).setExpiresAt(T0.plus(Duration.ofHours(1))), T0);
+        send(overAuthority("i-32", 2_000_000).setExpiresAt(T0.plus(Duration.ofHours(1))), T0.plusSeconds(1));
+
+        approve("i-31", "proc-manager", ApprovalDecision.APPROVE, null, T0.plus(Duration.ofMinutes(59)));
+        approve("i-32", "proc-manager", ApprovalDecision.APPROVE, null, T0.plus(Duration.ofHours(2)));
+
+        List<Decision> decisions = decisions();
+        assertThat(decisions).extracting(d -> d.getIntentId() + " " + d.getOutcome() + " " + d.getReasons().get(0).getCode())
+                .containsExactly("i-31 ESCALATE OVER_AUTHORITY", "i-32 ESCALATE OVER_AUTHORITY", "i-31 EXECUTE APPROVED",
+                        "i-32 REJECT ESCALATION_EXPIRED");
+        assertThat(decisions.get(1).getDeadline()).isEqualTo(T0.plus(Duration.ofHours(1)));
+        assertThat(decisions.get(3).getReasons().get(0).getMessage()).endsWith("when the intent itself expires");
+    }
+
+    @Test
     void shouldExpireByTheDeadlineIndexAloneOnceEveryOpenEscalationWasReadAfterTheStart() {
         send(overAuthority("i-20", 1_000_000).setCommitmentMicros(5_000), T0);
         send(overAuthority("i-21", 1_000_000).setCommitmentMicros(5_000), T0.plusSeconds(1));
