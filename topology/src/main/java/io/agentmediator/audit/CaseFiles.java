@@ -21,6 +21,10 @@ import java.util.List;
 public final class CaseFiles {
 
     static final String POLICY_VALID = "policy-valid";
+    /** How long a timeline grows by answers that changed nothing; the lifecycle itself takes a dozen entries or so. */
+    public static final int NOTED_UP_TO = 64;
+    /** The event of the one entry that stands for the answers past {@link #NOTED_UP_TO}. */
+    public static final String NOT_KEPT = "NOT_KEPT";
 
     private CaseFiles() {}
 
@@ -125,7 +129,17 @@ public final class CaseFiles {
      */
     public static AuditRecord noted(AuditRecord current, TimelineEntry step) {
         List<TimelineEntry> timeline = new ArrayList<>(current.getTimeline());
-        timeline.add(step);
+        if (timeline.size() < NOTED_UP_TO) {
+            timeline.add(step);
+        } else {
+            // Anyone able to write the answers' topic can send refused answers without end: past this many entries only the
+            // latest is kept, in one entry that says so, and the case file stays far below Kafka's record limit.
+            if (NOT_KEPT.equals(timeline.get(timeline.size() - 1).getEvent())) {
+                timeline.remove(timeline.size() - 1);
+            }
+            timeline.add(new TimelineEntry(step.getAt(), NOT_KEPT, step.getActor(), "answers that changed nothing are not kept past "
+                    + NOTED_UP_TO + " timeline entries; the latest: " + step.getEvent() + ", " + step.getDetail()));
+        }
         return AuditRecord.newBuilder(current).setTimeline(timeline).build();
     }
 

@@ -231,6 +231,12 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
                     "outcome " + outcome.getStatus() + " for an intent that was never executed; it changes nothing", at, inForce);
             return;
         }
+        if (executed.getOutcome() != null && executed.getOutcome().getStatus() == outcome.getStatus()) {
+            // An executor's retry: the first report settled the case, and its figures stay the case's.
+            note(agentId, event, executed, "OUTCOME", reporter, "outcome " + outcome.getStatus()
+                    + " again; the first one reported settled this case, and this one changes nothing", at, inForce);
+            return;
+        }
         Long actual = outcome.getActualCostMicros();
         AgentPartition.Settled settled = partition.settle(agentId, event.getIntentId(), outcome.getStatus(), actual);
         String money;

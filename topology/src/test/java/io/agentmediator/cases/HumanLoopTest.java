@@ -1,5 +1,8 @@
 package io.agentmediator.cases;
 
+import io.agentmediator.audit.CaseFiles;
+import io.agentmediator.audit.Timeline;
+
 import io.agentmediator.partition.CaseStores;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -330,6 +333,40 @@ class HumanLoopTest {
     }
 
     @Test
+    void shouldNoteARepeatedOutcomeAndKeepTheFiguresOfTheFirst() {
+        send(overAuthority("i-41", 1_000_000).setCommitmentMicros(0).build(), T0);
+
+        report("i-41", OutcomeStatus.COMPLETED, 700_000L, T0.plusSeconds(10));
+        report("i-41", OutcomeStatus.COMPLETED, 5_000_000L, T0.plusSeconds(11));
+
+        assertThat(day().spentMicros()).isEqualTo(700_000);
+        AuditRecord caseFile = caseFiles().get("i-41");
+        assertThat(caseFile.getOutcome().getActualCostMicros()).isEqualTo(700_000L);
+        assertThat(last(caseFile).getDetail()).contains("COMPLETED again", "changes nothing");
+        assertThat(events(caseFile)).containsExactly("RECEIVED", "DECIDED", "OUTCOME", "SETTLED", "OUTCOME");
+    }
+
+    @Test
+    void shouldKeepACaseFileFarBelowTheRecordLimitWhateverIsSentAboutIt() {
+        send(overAuthority("i-42", 1_000_000), T0);
+        for (int i = 0; i < 200; i++) {
+            approve("i-42", "mallory", ApprovalDecision.APPROVE, "let me in " + i, T0.plusSeconds(1 + i));
+        }
+        approve("i-42", "proc-manager", ApprovalDecision.APPROVE, null, T0.plusSeconds(300));
+        String noise = "\u0001".repeat(60_000);
+        reportWithDetail("i-42", OutcomeStatus.COMPLETED, noise, T0.plusSeconds(301));
+        reportWithDetail("i-42", OutcomeStatus.COMPLETED, noise, T0.plusSeconds(302));
+
+        assertThat(decisions()).extracting(Decision::getOutcome).containsExactly(DecisionOutcome.ESCALATE, DecisionOutcome.EXECUTE);
+        AuditRecord caseFile = caseFiles().get("i-42");
+        assertThat(caseFile.getTimeline()).hasSizeLessThan(CaseFiles.NOTED_UP_TO + 10);
+        assertThat(caseFile.getTimeline()).filteredOn(entry -> entry.getEvent().equals(CaseFiles.NOT_KEPT)).hasSize(2)
+                .first().satisfies(entry -> assertThat(entry.getDetail()).contains("by mallory", "agent.approvals-0@199)"));
+        assertThat(caseFile.getTimeline()).allSatisfy(entry -> assertThat(entry.getDetail()).hasSizeLessThan(Timeline.DETAIL_MAX_CHARS + 100));
+        assertThat(topics.audit().valueSerde().serializer().serialize(topics.audit().name(), caseFile)).hasSizeLessThan(200_000);
+    }
+
+    @Test
     void shouldRecordAnOutcomeForAnIntentThatWasNeverExecutedAndChangeNothing() {
         send(overAuthority("i-14", 1_000_000), T0);
 
@@ -493,6 +530,12 @@ class HumanLoopTest {
     private void report(String intentId, OutcomeStatus status, Long actual, Instant at) {
         byte[] value = topics.outcomeSerde().serializer()
                 .serialize(topics.outcomes().name(), new Outcome(intentId, status, actual, "executor-1", null));
+        outcomes.pipeInput(new TestRecord<>(bytes(intentId), value, TestKeys.signedBy("executor-1", value), at));
+    }
+
+    private void reportWithDetail(String intentId, OutcomeStatus status, String detail, Instant at) {
+        byte[] value = topics.outcomeSerde().serializer()
+                .serialize(topics.outcomes().name(), new Outcome(intentId, status, null, "executor-1", detail));
         outcomes.pipeInput(new TestRecord<>(bytes(intentId), value, TestKeys.signedBy("executor-1", value), at));
     }
 
