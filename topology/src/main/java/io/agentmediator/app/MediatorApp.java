@@ -31,6 +31,7 @@ import io.agentmediator.topology.TopologyParts;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -60,9 +61,11 @@ public final class MediatorApp implements AutoCloseable {
     private final MediatorMetrics metrics;
     private final CloseOptions closing;
     private final BrokerProbe brokerProbe;
+    private final CompletableFuture<Void> failed;
 
     private MediatorApp(KafkaStreams streams, Topics topics, HealthState health, HttpEndpoints http, MediatorMetrics metrics,
-                        CloseOptions closing, BrokerProbe brokerProbe) {
+                        CloseOptions closing, BrokerProbe brokerProbe, CompletableFuture<Void> failed) {
+        this.failed = failed;
         this.streams = streams;
         this.closing = closing;
         this.brokerProbe = brokerProbe;
@@ -122,14 +125,18 @@ public final class MediatorApp implements AutoCloseable {
                 List.of(MediatorTopology.AGENT_GATE, MediatorTopology.CASE_KEEPER, MediatorTopology.RESOURCE_LEDGER));
         QueryEndpoints.mount(http, new Peers(streams, self, authentication.instanceAuthorization()), stores, inForce, Clock.systemUTC());
         log.info("queries answered at http://{}:{}/ (application.server)", self.host(), self.port());
+        CompletableFuture<Void> failed = new CompletableFuture<>();
         streams.setStateListener((next, previous) -> {
             health.streamsState(next);
             log.info("streams {} -> {}", previous, next);
+            if (next == KafkaStreams.State.ERROR) {
+                failed.complete(null);
+            }
         });
         streams.setUncaughtExceptionHandler(new StreamThreadFailures(5, Duration.ofMinutes(10)));
         BrokerProbe brokerProbe = BrokerProbe.start(config.clientSettings(), health, config.getDuration(ConfigKeys.HEALTH_BROKER_GRACE));
         streams.start();
-        return new MediatorApp(streams, topics, health, http, metrics, closing(props), brokerProbe);
+        return new MediatorApp(streams, topics, health, http, metrics, closing(props), brokerProbe, failed);
     }
 
     /**
@@ -202,6 +209,11 @@ public final class MediatorApp implements AutoCloseable {
             }
             Thread.sleep(50);
         }
+    }
+
+    /** Completes when the streams have failed for good: their client shut down ({@link StreamThreadFailures}). */
+    public CompletableFuture<Void> failure() {
+        return failed;
     }
 
     public Topics topics() {

@@ -10,10 +10,15 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code run}: the production process, until SIGTERM. */
+/**
+ * {@code run}: the production process, until SIGTERM, or until its streams have failed for good: then it exits
+ * {@link #STREAMS_FAILED}, so that whatever runs it (Kubernetes, systemd, a container engine) restarts it, rather than
+ * leaving a process that decides nothing.
+ */
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
@@ -21,6 +26,9 @@ import picocli.CommandLine.Option;
             "Runs the mediator until stopped. Configuration: defaults < --config file < MEDIATOR_* environment."
         })
 final class RunCommand implements Callable<Integer> {
+
+    /** The exit status after the streams failed for good. */
+    static final int STREAMS_FAILED = 3;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file (see README: Configuration).")
     Path config;
@@ -50,6 +58,7 @@ final class RunCommand implements Callable<Integer> {
                     + "   (agents: schema.registry.url=" + settings.get(ConfigKeys.SCHEMA_REGISTRY_URL) + ")");
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean failed = new AtomicBoolean();
         MediatorApp app = MediatorApp.start(settings, new HealthState());
         System.out.println("mediator HTTP endpoints at http://127.0.0.1:" + app.httpPort() + "/ (health, metrics, queries)");
         EmbeddedKafkaBroker ownedBroker = broker;
@@ -68,7 +77,16 @@ final class RunCommand implements Callable<Integer> {
                                     stopped.countDown();
                                 },
                                 "mediator-shutdown"));
+        app.failure().thenRun(() -> {
+            failed.set(true);
+            stopped.countDown();
+        });
         stopped.await();
+        if (failed.get()) {
+            System.err.println("error: the mediator's stream threads failed for good (see the log above); exiting with status "
+                    + STREAMS_FAILED + " so that it is restarted");
+            return STREAMS_FAILED;
+        }
         return 0;
     }
 

@@ -22,6 +22,8 @@ import java.util.stream.Collectors;
 public final class MediatorConfig {
 
     static final String ENV_PREFIX = "MEDIATOR_";
+    /** Read by logback.xml, not configuration: as keys they would reach every Kafka client as unknown settings. */
+    private static final Set<String> LOGGING_VARIABLES = Set.of("MEDIATOR_LOG_LEVEL", "MEDIATOR_LOG_FORMAT");
 
     private final Map<String, String> values;
 
@@ -54,7 +56,7 @@ public final class MediatorConfig {
                         .collect(Collectors.toMap(MediatorConfig::envName, k -> k, (a, b) -> a));
         environment.forEach(
                 (name, value) -> {
-                    if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
+                    if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length() && !LOGGING_VARIABLES.contains(name)) {
                         String key =
                                 byEnvName.getOrDefault(
                                         name,
@@ -106,13 +108,22 @@ public final class MediatorConfig {
         }
     }
 
+    /**
+     * A duration the operator set: positive, since every one of them is a period something is scheduled at, a wait or a
+     * retention, and zero or less would fail far from here (a stream thread dying at each start) or switch a guard off.
+     */
     public java.time.Duration getDuration(ConfigKey key) {
         String value = get(key);
+        java.time.Duration duration;
         try {
-            return java.time.Duration.parse(value.trim());
+            duration = java.time.Duration.parse(value.trim());
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException(key.name() + " must be an ISO-8601 duration such as P7D or PT4H, was \"" + value + "\"", e);
         }
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(key.name() + " must be a positive duration, was \"" + value + "\"");
+        }
+        return duration;
     }
 
     public boolean getBoolean(ConfigKey key) {

@@ -81,9 +81,17 @@ public record TopologyParts(
     /** The producer's {@code max.request.size} as the operator set it for Kafka Streams (prefixed or not), else Kafka's default. */
     private static int maxRequestSize(MediatorConfig config) {
         Map<String, String> streams = config.passThrough();
-        String set = streams.getOrDefault(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
-                streams.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
-        return set == null ? DEFAULT_MAX_REQUEST_SIZE : Integer.parseInt(set.trim());
+        String prefixed = StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        String key = streams.containsKey(prefixed) ? prefixed : ProducerConfig.MAX_REQUEST_SIZE_CONFIG;
+        String set = streams.get(key);
+        if (set == null) {
+            return DEFAULT_MAX_REQUEST_SIZE;
+        }
+        try {
+            return Integer.parseInt(set.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number of bytes, was \"" + set + "\"", e);
+        }
     }
 
     /** The same parts, telling {@code metrics} of every decision and dead letter. */

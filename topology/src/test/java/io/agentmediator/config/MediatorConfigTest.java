@@ -89,6 +89,26 @@ class MediatorConfigTest {
     }
 
     @Test
+    void shouldRefuseADurationThatIsNotPositiveNamingTheKey() {
+        for (String value : new String[] {"PT0S", "-PT10S"}) {
+            MediatorConfig config = MediatorConfig.layered(Map.of("escalation.check.interval", value), Map.of(), Map.of());
+
+            assertThatThrownBy(() -> config.getDuration(ConfigKeys.ESCALATION_CHECK_INTERVAL))
+                    .hasMessage("escalation.check.interval must be a positive duration, was \"" + value + "\"");
+        }
+        assertThat(MediatorConfig.layered(Map.of("escalation.check.interval", "PT0.5S"), Map.of(), Map.of())
+                .getDuration(ConfigKeys.ESCALATION_CHECK_INTERVAL)).isEqualTo(java.time.Duration.ofMillis(500));
+    }
+
+    @Test
+    void shouldLeaveTheLoggingVariablesToTheLoggingAndOutOfTheClients() {
+        MediatorConfig config = MediatorConfig.layered(Map.of(),
+                Map.of("MEDIATOR_LOG_LEVEL", "DEBUG", "MEDIATOR_LOG_FORMAT", "json", "MEDIATOR_LINGER_MS", "5"), Map.of());
+
+        assertThat(config.passThrough()).containsOnlyKeys("linger.ms");
+    }
+
+    @Test
     void shouldHandTheRegistryUrlAndPassThroughKeysToTheSerdes() {
         MediatorConfig config =
                 MediatorConfig.layered(Map.of("schema.registry.url", "http://r:8081", "basic.auth.user.info", "u:p"), Map.of(), Map.of());

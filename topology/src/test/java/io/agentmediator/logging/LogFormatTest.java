@@ -36,7 +36,25 @@ class LogFormatTest {
         assertThat(line).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  test - intent i-1 dead-lettered\\n");
     }
 
+    @Test
+    void shouldTakeTheFormatInAnyCase() throws Exception {
+        assertThat(new ObjectMapper().readTree(encode("JSON", null)).get("level").asText()).isEqualTo("WARN");
+    }
+
+    @Test
+    void shouldLogTextAndSaySoWhenTheFormatIsNeitherTextNorJson() throws Exception {
+        LoggerContext context = configured("yaml");
+
+        assertThat(encode(context, null)).matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} WARN  test - intent i-1 dead-lettered\\n");
+        assertThat(context.getStatusManager().getCopyOfStatusList())
+                .anySatisfy(status -> assertThat(status.getMessage()).contains("MEDIATOR_LOG_FORMAT must be text or json, was \"yaml\""));
+    }
+
     private static String encode(String format, Throwable error) throws JoranException {
+        return encode(configured(format), error);
+    }
+
+    private static LoggerContext configured(String format) throws JoranException {
         LoggerContext context = new LoggerContext();
         // A context outside SLF4J's binding has no MDC adapter of its own; the JSON encoder reads the MDC.
         context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
@@ -44,6 +62,10 @@ class LogFormatTest {
         JoranConfigurator configurator = new JoranConfigurator();
         configurator.setContext(context);
         configurator.doConfigure(LogFormatTest.class.getResource("/logback.xml"));
+        return context;
+    }
+
+    private static String encode(LoggerContext context, Throwable error) {
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         @SuppressWarnings("unchecked")
         OutputStreamAppender<ILoggingEvent> console = (OutputStreamAppender<ILoggingEvent>) root.getAppender("CONSOLE");

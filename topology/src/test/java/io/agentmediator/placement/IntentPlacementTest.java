@@ -1,6 +1,7 @@
 package io.agentmediator.placement;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
@@ -125,6 +126,14 @@ class IntentPlacementTest {
             assertThat(decided).extracting(Decision::getIntentId).containsExactlyInAnyOrder("i-away", "i-home");
             assertThat(decided).extracting(Decision::getOutcome).containsOnly(DecisionOutcome.REJECT);
         }
+    }
+
+    @Test
+    void shouldNameTheKeyOfARecordSizeLimitThatIsNotANumber() {
+        // A number a Helm values file turned into a float
+        MediatorConfig config = MediatorConfig.layered(Map.of(), Map.of(), Map.of("producer.max.request.size", "2.097152e+06"));
+
+        assertThatThrownBy(() -> driver(config)).hasMessage("producer.max.request.size must be a whole number of bytes, was \"2.097152e+06\"");
     }
 
     @Test
