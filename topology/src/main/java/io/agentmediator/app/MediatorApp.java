@@ -89,7 +89,8 @@ public final class MediatorApp implements AutoCloseable {
                 MediatorSigningKey.load(config.get(ConfigKeys.SIGNING_KEY_FILE), config.get(ConfigKeys.SIGNING_KEY_ID));
         CurrentPolicy inForce = new CurrentPolicy(policy);
         MediatorMetrics metrics = new MediatorMetrics(health, config.getInt(ConfigKeys.METRICS_AGENT_LABEL_LIMIT), Clock.systemUTC());
-        TopologyParts parts = TopologyParts.of(config, topics, inForce, health, signer::sign).withMetrics(metrics.decisions());
+        TopologyParts parts = TopologyParts.of(config, topics, inForce, health, signer::sign).withMetrics(metrics.decisions())
+                .withSigningKeyId(signer.keyId());
         Topology topology = MediatorTopology.build(parts, placements);
         CoPartitioning.require(topology.describe(), provisioned::partitionsOf);
         // One log line per line of the description: the log format prints a message on one line.

@@ -1,5 +1,8 @@
 package io.agentmediator.topology;
 
+import io.agentmediator.decision.SigningKeyHeader;
+import io.agentmediator.schema.Decision;
+
 import io.agentmediator.cases.CaseKeeper;
 import io.agentmediator.cases.CaseRouter;
 import io.agentmediator.partition.CaseFileCodec;
@@ -188,9 +191,9 @@ public final class MediatorTopology {
         sink(topology, parts, CASE_OWNERS_SINK, topics.caseOwners(), AGENT_GATE, CLAIM_ANSWERS, DEPENDENCY_WAITS, CASE_KEEPER);
         topology.addProcessor(DECISION_METER, guarded(DECISION_METER, parts, () -> new DecisionMeter(parts.metrics(), sinks)),
                 AGENT_GATE, CLAIM_ANSWERS, DEPENDENCY_WAITS, CASE_KEEPER);
-        sink(topology, parts, EXECUTE_SINK, topics.execute(), DECISION_METER);
-        sink(topology, parts, ESCALATE_SINK, topics.escalate(), DECISION_METER);
-        sink(topology, parts, REJECT_SINK, topics.reject(), DECISION_METER);
+        sink(topology, parts, EXECUTE_SINK, topics.execute(), decisions(parts, topics.execute()), DECISION_METER);
+        sink(topology, parts, ESCALATE_SINK, topics.escalate(), decisions(parts, topics.escalate()), DECISION_METER);
+        sink(topology, parts, REJECT_SINK, topics.reject(), decisions(parts, topics.reject()), DECISION_METER);
         topology.addProcessor(DEAD_LETTER_METER, guarded(DEAD_LETTER_METER, parts, () -> new DeadLetterMeter(parts.metrics(), INTENTS_DLQ_SINK)),
                 INTENT_DECODER, AGENT_GATE, CASE_ROUTER, PLACED_CASE_ROUTER);
         sink(topology, parts, INTENTS_DLQ_SINK, topics.intentsDlq(), DEAD_LETTER_METER);
@@ -310,6 +313,11 @@ public final class MediatorTopology {
     private static <KIn, VIn, KOut, VOut> ProcessorSupplier<KIn, VIn, KOut, VOut> guarded(
             String name, TopologyParts parts, Supplier<? extends Processor<KIn, VIn, KOut, VOut>> processor) {
         return Guarded.of(name, parts.metrics(), processor);
+    }
+
+    private static Serializer<Decision> decisions(TopologyParts parts, TopicSpec<String, Decision> topic) {
+        Serializer<Decision> values = topic.valueSerde().serializer();
+        return parts.signingKeyId() == null ? values : new SigningKeyHeader<>(values, parts.signingKeyId());
     }
 
     /** A sink that refuses, to the dead-letter topic, a record larger than the producer can send. */

@@ -34,6 +34,8 @@ import java.util.function.UnaryOperator;
  * @param limits           how large incoming intents, approvals and outcomes may be
  * @param metrics          told of every decision and dead letter; {@link DecisionMetrics#NONE} unless
  *                         {@link #withMetrics} gives one
+ * @param signingKeyId     the id of the key {@code signDecision} signs with, named in a header of every decision record;
+ *                         null (no header) unless {@link #withSigningKeyId} gives one
  */
 public record TopologyParts(
         Topics topics,
@@ -51,7 +53,8 @@ public record TopologyParts(
         Suspensions suspensions,
         int maxRecordBytes,
         InputLimits limits,
-        DecisionMetrics metrics) {
+        DecisionMetrics metrics,
+        String signingKeyId) {
 
     /** Kafka's default {@code max.request.size}. */
     static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
@@ -75,7 +78,8 @@ public record TopologyParts(
                 new Suspensions(),
                 maxRequestSize(config),
                 InputLimits.of(config),
-                DecisionMetrics.NONE);
+                DecisionMetrics.NONE,
+                null);
     }
 
     /** The producer's {@code max.request.size} as the operator set it for Kafka Streams (prefixed or not), else Kafka's default. */
@@ -97,6 +101,14 @@ public record TopologyParts(
     /** The same parts, telling {@code metrics} of every decision and dead letter. */
     public TopologyParts withMetrics(DecisionMetrics metrics) {
         return new TopologyParts(topics, policy, health, signDecision, registryRetryMax, policyId, dedupeRetention,
-                escalationCheckInterval, housekeepingInterval, claimsTimeout, caseRetention, caseOwnerWait, suspensions, maxRecordBytes, limits, metrics);
+                escalationCheckInterval, housekeepingInterval, claimsTimeout, caseRetention, caseOwnerWait, suspensions, maxRecordBytes, limits, metrics,
+                signingKeyId);
+    }
+
+    /** The same parts, naming {@code keyId} as the key decisions are signed with. */
+    public TopologyParts withSigningKeyId(String keyId) {
+        return new TopologyParts(topics, policy, health, signDecision, registryRetryMax, policyId, dedupeRetention,
+                escalationCheckInterval, housekeepingInterval, claimsTimeout, caseRetention, caseOwnerWait, suspensions, maxRecordBytes, limits, metrics,
+                keyId);
     }
 }

@@ -107,13 +107,15 @@ final class GateFixture implements AutoCloseable {
     final TopologyTestDriver driver;
     private final TestInputTopic<byte[], byte[]> intents;
     private final List<Decision> decided = new ArrayList<>();
+    private final List<TestRecord<String, Decision>> written = new ArrayList<>();
 
     /** The driver's wall clock starts at {@code start}, so no punctuator ever sees the day the test runs. */
     GateFixture(Instant start) {
         Properties props = TestDrivers.streamsSettings();
         driver = new TopologyTestDriver(
                 MediatorTopology.build(TopologyParts.of(
-                        MediatorConfig.defaults(), topics, new CurrentPolicy(policy), new HealthState(), signer::sign)),
+                        MediatorConfig.defaults(), topics, new CurrentPolicy(policy), new HealthState(), signer::sign)
+                        .withSigningKeyId(signer.keyId())),
                 props, start);
         intents = driver.createInputTopic(topics.intents().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
     }
@@ -165,10 +167,18 @@ final class GateFixture implements AutoCloseable {
         return read;
     }
 
+    /** Every decision record written so far, with its headers, topic by topic in the order of {@link Topics#decisions}. */
+    List<TestRecord<String, Decision>> decisionRecords() {
+        collect();
+        return List.copyOf(written);
+    }
+
     private void collect() {
         List<Decision> caused = new ArrayList<>();
         for (TopicSpec<String, Decision> topic : topics.decisions()) {
-            caused.addAll(output(topic).readValuesToList());
+            List<TestRecord<String, Decision>> records = output(topic).readRecordsToList();
+            written.addAll(records);
+            records.forEach(record -> caused.add(record.value()));
         }
         caused.sort(Comparator.comparing(Decision::getDecidedAt).thenComparing(Decision::getIntentId));
         decided.addAll(caused);

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -226,6 +227,18 @@ class GateTopologyTest {
             Map<String, AuditRecord> caseFiles = gate.caseFiles();
             assertThat(caseFiles.get("next-1").getStage()).isEqualTo(CaseStage.EXECUTE);
             assertThat(caseFiles.keySet()).filteredOn(key -> key.startsWith("untrusted:")).hasSize(2);
+        }
+
+        @Test
+        void shouldNameTheKeyEveryDecisionIsSignedWithBesideIt() {
+            gate.send(intent("kid-1").build(), T0);
+            gate.send(intent("kid-2").setCostMicros(-1).build(), T0.plusSeconds(1));
+
+            assertThat(gate.decisionRecords()).hasSize(2).allSatisfy(record -> {
+                assertThat(record.headers().headers(IntentSignatures.KEY_ID_HEADER)).singleElement()
+                        .satisfies(header -> assertThat(new String(header.value(), StandardCharsets.UTF_8)).isEqualTo("mediator-test"));
+                assertThat(new DecisionVerifier().verify(record.value(), GateFixture.MEDIATOR_KEY.getPublic())).isTrue();
+            });
         }
 
         @Test
