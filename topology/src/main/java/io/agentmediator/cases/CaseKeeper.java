@@ -381,9 +381,19 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         // Never reported: the action was approved to run, so its estimate counts as spent, in its pool too,
         // and the resources it holds are let go, as nobody will settle them now. A completed intent's holds
         // are real commitments and stay in the ledger until their window ends.
-        List<String> unsettled = partition.forgetExecuted(entry.value.getAgentId(), entry.key, entry.value.getStage() == CaseStage.COMPLETED);
+        boolean reported = entry.value.getStage() == CaseStage.COMPLETED;
+        List<String> unsettled = partition.forgetExecuted(entry.value.getAgentId(), entry.key, reported);
         ledger.settleUnreported(entry.key, entry.value.getAgentId(), unsettled, now);
         forgetOwner(entry.key, now);
+        if (!reported) {
+            // The budget changed on the case's behalf: its case file, the last the audit topic keeps of it, says so.
+            String settled = "no outcome reported within the case retention of " + caseRetention + ": the estimate of "
+                    + estimate(entry.value) + " counts as spent" + (unsettled.isEmpty() ? ""
+                    : "; in the resource ledger, " + String.join(", ", unsettled) + " settled so (a pool's charge spent, a resource's hold released)");
+            AuditRecord caseFile = CaseFiles.advanced(entry.value, entry.value.getStage(), null, null, null, policy.get().version(), now,
+                    List.of(Timeline.entry(now, "SETTLED", DecisionFactory.MEDIATOR, settled)));
+            context.forward(new Record<Object, Object>(caseFile.getIntentId(), caseFile, now.toEpochMilli()), auditChild);
+        }
     }
 
     /**

@@ -118,6 +118,15 @@ class PoolsAndDependenciesTest {
             assertThat(poolDay(shortRetention).reservedMicros()).isZero();
             shortRetention.send(spend("p-2", "analyst-b", 5_000_000), T0.plusSeconds(3 * 3_600 + 60));
             assertThat(only(shortRetention.decision("p-2"), ReasonCode.POOL_BUDGET_EXCEEDED)).isNotNull();
+
+            // And its case file, the last record of it the audit topic keeps, says what was done on its behalf
+            AuditRecord caseFile = shortRetention.caseFiles().get("p-1");
+            assertThat(caseFile.getStage()).isEqualTo(CaseStage.EXECUTE);
+            assertThat(caseFile.getTimeline().get(caseFile.getTimeline().size() - 1)).satisfies(entry -> {
+                assertThat(entry.getEvent()).isEqualTo("SETTLED");
+                assertThat(entry.getDetail()).contains("no outcome reported within the case retention of PT2H",
+                        "the estimate of 6.00 counts as spent", "pool:");
+            });
         }
     }
 
