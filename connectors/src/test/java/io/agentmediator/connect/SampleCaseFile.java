@@ -41,7 +41,7 @@ final class SampleCaseFile {
                 .setDecision(approvedDecision())
                 .setBudgets(List.of(new BudgetState("agent:finance-analyst", "DAY", Instant.parse("2026-11-23T00:00:00Z"),
                         50_000_000L, 900_000L, 0L)))
-                .setOutcome(new Outcome("inv-42", OutcomeStatus.COMPLETED, 900_000L, "erp-executor", "posted"))
+                .setOutcome(new Outcome("inv-42", OutcomeStatus.COMPLETED, 900_000L, "erp-executor", "posted", null))
                 .setPolicyVersion("example-1")
                 .setTimeline(List.of(new TimelineEntry(RECEIVED, "RECEIVED", "finance-analyst", null),
                         new TimelineEntry(APPROVED, "APPROVAL", "maria", "APPROVE")))

@@ -37,6 +37,10 @@ final class CaseEventAuthentication {
         if (caseFile == null) {
             return Optional.empty();
         }
+        if (!caseFile.getAgentId().equals(agentId)) {
+            return Optional.of(new Refusal(RefusalCode.ANOTHER_AGENTS_CASE, "it names agent " + agentId + ", and the case of intent "
+                    + caseFile.getIntentId() + " here is agent " + caseFile.getAgentId() + "'s").text());
+        }
         Optional<Refusal> refusal = event.getApproval() != null
                 ? ApprovalAuthentication.authority(policy, event.getApproval(), agentId)
                 : OutcomeAuthentication.authority(policy, event.getOutcome(), agentId, caseFile.getIntent());

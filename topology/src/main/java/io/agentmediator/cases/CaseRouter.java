@@ -115,7 +115,9 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
             return;
         }
         CaseEventAuthentication.atSource(policy.get(), event, record.value(), record.headers()).ifPresent(event::setRefusal);
-        String owner = owners.get(event.getIntentId());
+        // An answer that names its agent goes to that agent's case: the owner of an id is the last agent decided under it.
+        String named = event.getApproval() != null ? event.getApproval().getAgentId() : event.getOutcome().getAgentId();
+        String owner = named != null ? named : owners.get(event.getIntentId());
         if (owner == null) {
             context.forward(record.withKey((Object) event.getIntentId()).withValue((Object) event), waitsChild);
             return;

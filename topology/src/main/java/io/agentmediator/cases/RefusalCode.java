@@ -20,5 +20,7 @@ public enum RefusalCode {
     /** An approver answering the escalation of an agent it owns, without leave to. */
     OWN_AGENT,
     /** A supervisor agent answering for an agent that is not one of its workers. */
-    NOT_A_WORKER
+    NOT_A_WORKER,
+    /** An answer naming another agent than the one whose case the intent id names in that agent's partition. */
+    ANOTHER_AGENTS_CASE
 }

@@ -29,6 +29,11 @@ public final class ApprovalOptions {
             description = "Who answers, as listed under approvers in the policy (e.g. maria@example.com).")
     String approverId;
 
+    @Option(names = "--agent", paramLabel = "AGENT",
+            description = "The agent whose escalation this answers, as `pending` lists it: the answer then reaches that agent's case"
+                    + " only. Without it, it reaches whichever agent's case holds the intent id (ids should be unique across agents).")
+    String agentId;
+
     @Option(names = "--comment", paramLabel = "TEXT", description = "Why; kept in the case file and in the decision's reason.")
     String comment;
 
@@ -55,6 +60,7 @@ public final class ApprovalOptions {
                 .setApproverId(approverId)
                 .setDecision(decision)
                 .setComment(comment)
+                .setAgentId(agentId == null || agentId.isBlank() ? null : agentId)
                 .build();
         PrivateKey key = keyFile == null ? null : Ed25519Keys.privateKeyFromPkcs8(Files.readString(keyFile));
         SentApproval sent = new ApprovalPublisher(MediatorConfig.load(config, Map.of())).publish(approval, key);

@@ -74,12 +74,12 @@ public final class SimulatedApprover {
             if (ineligible.size() < INELIGIBLE_ATTEMPTS) {
                 String ineligibleApprover = ineligibleApprover(escalation.getTier(), department, ineligible.size());
                 ineligible.put(intentId, ineligibleApprover);
-                records.add(record(intentId, ineligibleApprover, ApprovalDecision.APPROVE, "looks fine to me"));
+                records.add(record(escalation, ineligibleApprover, ApprovalDecision.APPROVE, "looks fine to me"));
             }
             Random dice = Dice.of(seed, "approver", intentId);
             boolean approve = dice.nextInt(100) < APPROVING_PERCENT;
             List<String> comments = approve ? APPROVING : DENYING;
-            records.add(record(intentId, approver.get().id(), approve ? ApprovalDecision.APPROVE : ApprovalDecision.DENY,
+            records.add(record(escalation, approver.get().id(), approve ? ApprovalDecision.APPROVE : ApprovalDecision.DENY,
                     comments.get(dice.nextInt(comments.size()))));
             if (approve) {
                 approvals++;
@@ -103,8 +103,9 @@ public final class SimulatedApprover {
         return candidates.get(attempt % candidates.size());
     }
 
-    private ProducerRecord<byte[], byte[]> record(String intentId, String approverId, ApprovalDecision decision, String comment) {
-        Approval approval = new Approval(intentId, approverId, decision, comment);
+    private ProducerRecord<byte[], byte[]> record(Decision escalation, String approverId, ApprovalDecision decision, String comment) {
+        String intentId = escalation.getIntentId();
+        Approval approval = new Approval(intentId, approverId, decision, comment, escalation.getAgentId());
         return DemoKeys.signed(new ProducerRecord<>(topic, intentId.getBytes(StandardCharsets.UTF_8), serializer.serialize(topic, approval)),
                 approverId);
     }

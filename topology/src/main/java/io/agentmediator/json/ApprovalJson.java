@@ -8,7 +8,7 @@ import java.util.List;
 /** An {@link Approval} from JSON with the schema's field names, for hand-written events. */
 public final class ApprovalJson {
 
-    private static final List<String> FIELDS = List.of("intentId", "approverId", "decision", "comment");
+    private static final List<String> FIELDS = List.of("intentId", "approverId", "decision", "comment", "agentId");
 
     private ApprovalJson() {}
 
@@ -23,6 +23,7 @@ public final class ApprovalJson {
                 .setApproverId(approval.requiredString("approverId"))
                 .setDecision(approval.requiredEnum("decision", ApprovalDecision.class))
                 .setComment(approval.optionalString("comment"))
+                .setAgentId(approval.optionalString("agentId"))
                 .build();
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 /** An executor's {@link Outcome} from JSON with the schema's field names, for hand-written events. */
 public final class OutcomeJson {
 
-    private static final List<String> FIELDS = List.of("intentId", "status", "actualCostMicros", "reportedBy", "detail");
+    private static final List<String> FIELDS = List.of("intentId", "status", "actualCostMicros", "reportedBy", "detail", "agentId");
 
     private OutcomeJson() {}
 
@@ -24,6 +24,7 @@ public final class OutcomeJson {
                 .setActualCostMicros(outcome.optionalLong("actualCostMicros"))
                 .setReportedBy(outcome.optionalString("reportedBy"))
                 .setDetail(outcome.optionalString("detail"))
+                .setAgentId(outcome.optionalString("agentId"))
                 .build();
     }
 }

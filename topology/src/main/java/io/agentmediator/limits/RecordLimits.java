@@ -57,6 +57,7 @@ public final class RecordLimits {
         Findings findings = new Findings(limits);
         findings.id("intentId", approval.getIntentId());
         findings.id("approverId", approval.getApproverId());
+        findings.id("agentId", approval.getAgentId());
         findings.text(approval.getComment());
         return findings.problems();
     }
@@ -65,6 +66,7 @@ public final class RecordLimits {
         Findings findings = new Findings(limits);
         findings.id("intentId", outcome.getIntentId());
         findings.id("reportedBy", outcome.getReportedBy());
+        findings.id("agentId", outcome.getAgentId());
         findings.text(outcome.getDetail());
         findings.amount("actualCostMicros", outcome.getActualCostMicros());
         return findings.problems();

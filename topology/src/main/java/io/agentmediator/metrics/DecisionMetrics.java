@@ -19,6 +19,9 @@ public interface DecisionMetrics extends GuardEvents {
 
         @Override
         public void skipped(String processor) {}
+
+        @Override
+        public void intentIdShared() {}
     };
 
     /**
@@ -28,5 +31,8 @@ public interface DecisionMetrics extends GuardEvents {
      *                         punctuation time for an escalation that expired)
      */
     void decided(Decision decision, long causeTimestampMs);
+
+    /** An intent id was decided for an agent while another agent's case under it was still open. */
+    void intentIdShared();
 
 }

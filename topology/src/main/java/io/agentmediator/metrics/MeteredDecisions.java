@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code mediator_decisions_total{agent,outcome,reason}} (reason: the first one, which decided a
  * rejection; {@code NONE} for a plain EXECUTE), {@code mediator_rate_limited_total{agent}},
  * {@code mediator_resource_conflicts_total{agent}}, {@code mediator_dead_letters_total{source_topic}} and
- * the histogram {@code mediator_decision_latency_seconds{outcome}} from the causing record's timestamp to
+ * {@code mediator_intent_ids_shared_total}, the histogram {@code mediator_decision_latency_seconds{outcome}} from the causing record's timestamp to
  * the moment the decision is emitted.
  */
 public final class MeteredDecisions implements DecisionMetrics {
@@ -43,6 +43,7 @@ public final class MeteredDecisions implements DecisionMetrics {
     private final Meter.MeterProvider<Counter> deadLetters;
     private final Meter.MeterProvider<Timer> latency;
     private final Meter.MeterProvider<Counter> skipped;
+    private final Counter shared;
     /**
      * The meters a decision touches, by agent label (bounded by {@link AgentLabels}): a tag lookup in the
      * registry builds and sorts the tags and hashes the id every time, once per decision and meter, where
@@ -69,6 +70,9 @@ public final class MeteredDecisions implements DecisionMetrics {
         skipped = Counter.builder("mediator.housekeeping.skipped")
                 .description("Housekeeping entries (or whole punctuations) that failed, were undone and skipped, by processor")
                 .withRegistry(registry);
+        shared = Counter.builder("mediator.intent.ids.shared")
+                .description("Intent ids decided for an agent while another agent's case under the same id was open")
+                .register(registry);
         latency = Timer.builder("mediator.decision.latency")
                 .description("From the timestamp of the record that caused a decision to the moment it is emitted")
                 .serviceLevelObjectives(LATENCY_BUCKETS)
@@ -119,6 +123,11 @@ public final class MeteredDecisions implements DecisionMetrics {
     @Override
     public void deadLettered(String sourceTopic) {
         deadLetters.withTags("source_topic", sourceTopic == null ? "unknown" : sourceTopic).increment();
+    }
+
+    @Override
+    public void intentIdShared() {
+        shared.increment();
     }
 
     @Override

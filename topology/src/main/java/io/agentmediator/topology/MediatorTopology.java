@@ -220,7 +220,7 @@ public final class MediatorTopology {
         // included: Kafka Streams restores the store from it, so an owner is written once, not a
         // second time to a changelog of its own.
         topology.addReadOnlyStateStore(CaseStores.owners(), CASE_OWNERS_SOURCE, owners.keySerde().deserializer(),
-                owners.valueSerde().deserializer(), owners.name(), OWNER_RECORDER, guarded(OWNER_RECORDER, parts, OwnerRecorder::new));
+                owners.valueSerde().deserializer(), owners.name(), OWNER_RECORDER, guarded(OWNER_RECORDER, parts, () -> new OwnerRecorder(parts.metrics())));
         topology.addSource(APPROVALS_SOURCE, topics.approvals().keySerde().deserializer(), topics.approvals().valueSerde().deserializer(),
                 topics.approvals().name());
         topology.addSource(OUTCOMES_SOURCE, topics.outcomes().keySerde().deserializer(), topics.outcomes().valueSerde().deserializer(),

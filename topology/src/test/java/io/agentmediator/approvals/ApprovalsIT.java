@@ -137,9 +137,9 @@ class ApprovalsIT {
         await(() -> run(new PendingCommand(), "--config", configFile.toString(), "--agent", "finance-analyst"),
                 r -> r.out().contains("it-deny-1"));
 
-        // When the board denies it
+        // When the board denies it, naming the agent as pending listed it
         Run deny = run(new DenyCommand(), "it-deny-1", "--approver", "board@example.com", "--key-file", keyFile("board@example.com"),
-                "--config", configFile.toString());
+                "--agent", "finance-analyst", "--config", configFile.toString());
 
         // Then it is rejected as denied by the board, and its case file says so
         assertThat(deny.exit()).as(deny.err()).isZero();

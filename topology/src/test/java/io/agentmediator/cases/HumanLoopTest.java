@@ -114,6 +114,25 @@ class HumanLoopTest {
     }
 
     @Test
+    void shouldApplyAnAnswerThatNamesItsAgentAndRefuseOneThatNamesAnother() {
+        send(overAuthority("i-50", 2_000_000), T0);
+        send(overAuthority("i-51", 1_000_000).setCommitmentMicros(0), T0.plusSeconds(1));
+
+        approve(new Approval("i-50", "proc-manager", ApprovalDecision.APPROVE, null, "someone-else"), T0.plusSeconds(60));
+        report(new Outcome("i-51", OutcomeStatus.COMPLETED, 100L, "executor-1", null, "someone-else"), T0.plusSeconds(61));
+        approve(new Approval("i-50", "proc-manager", ApprovalDecision.APPROVE, "named", "buyer"), T0.plusSeconds(62));
+        report(new Outcome("i-51", OutcomeStatus.COMPLETED, 700_000L, "executor-1", null, "buyer"), T0.plusSeconds(63));
+
+        assertThat(decisions()).extracting(d -> d.getIntentId() + " " + d.getOutcome())
+                .containsExactly("i-50 ESCALATE", "i-51 EXECUTE", "i-50 EXECUTE");
+        Map<String, AuditRecord> caseFiles = caseFiles();
+        assertThat(caseFiles.get("i-50").getTimeline()).filteredOn(entry -> entry.getDetail().contains("ANOTHER_AGENTS_CASE")).singleElement()
+                .satisfies(entry -> assertThat(entry.getDetail()).contains("names agent someone-else", "agent buyer's"));
+        assertThat(events(caseFiles.get("i-51"))).containsExactly("RECEIVED", "DECIDED", "OUTCOME", "OUTCOME", "SETTLED");
+        assertThat(day().spentMicros()).isEqualTo(700_000);
+    }
+
+    @Test
     void shouldIgnoreAnApproverBelowTheEscalationsTierAndSayWhy() {
         send(crossDepartment("i-2"), T0);
 
@@ -521,21 +540,31 @@ class HumanLoopTest {
     }
 
     /** An approval signed with the approver's test key, registered in the policy or not. */
+    private void approve(Approval approval, Instant at) {
+        byte[] value = topics.approvalSerde().serializer().serialize(topics.approvals().name(), approval);
+        approvals.pipeInput(new TestRecord<>(bytes(approval.getIntentId()), value, TestKeys.signedBy(approval.getApproverId(), value), at));
+    }
+
+    private void report(Outcome outcome, Instant at) {
+        byte[] value = topics.outcomeSerde().serializer().serialize(topics.outcomes().name(), outcome);
+        outcomes.pipeInput(new TestRecord<>(bytes(outcome.getIntentId()), value, TestKeys.signedBy(outcome.getReportedBy(), value), at));
+    }
+
     private void approve(String intentId, String approverId, ApprovalDecision decision, String comment, Instant at) {
         byte[] value = topics.approvalSerde().serializer()
-                .serialize(topics.approvals().name(), new Approval(intentId, approverId, decision, comment));
+                .serialize(topics.approvals().name(), new Approval(intentId, approverId, decision, comment, null));
         approvals.pipeInput(new TestRecord<>(bytes(intentId), value, TestKeys.signedBy(approverId, value), at));
     }
 
     private void report(String intentId, OutcomeStatus status, Long actual, Instant at) {
         byte[] value = topics.outcomeSerde().serializer()
-                .serialize(topics.outcomes().name(), new Outcome(intentId, status, actual, "executor-1", null));
+                .serialize(topics.outcomes().name(), new Outcome(intentId, status, actual, "executor-1", null, null));
         outcomes.pipeInput(new TestRecord<>(bytes(intentId), value, TestKeys.signedBy("executor-1", value), at));
     }
 
     private void reportWithDetail(String intentId, OutcomeStatus status, String detail, Instant at) {
         byte[] value = topics.outcomeSerde().serializer()
-                .serialize(topics.outcomes().name(), new Outcome(intentId, status, null, "executor-1", detail));
+                .serialize(topics.outcomes().name(), new Outcome(intentId, status, null, "executor-1", detail, null));
         outcomes.pipeInput(new TestRecord<>(bytes(intentId), value, TestKeys.signedBy("executor-1", value), at));
     }
 

@@ -132,7 +132,7 @@ class MediatorMetricsTest {
     void shouldCountHumanLoopDecisionsAndDeadLettersBySourceTopic() {
         send(intent("i-1", "buyer", 2_000_000, 5_000));
         byte[] approval = topics.approvalSerde().serializer().serialize(topics.approvals().name(),
-                new Approval("i-1", "proc-manager", ApprovalDecision.APPROVE, null));
+                new Approval("i-1", "proc-manager", ApprovalDecision.APPROVE, null, null));
         approvals().pipeInput(new TestRecord<>(bytes("i-1"), approval, TestKeys.signedBy("proc-manager", approval), T0.plusSeconds(1)));
         intents.pipeInput(new TestRecord<>(bytes("buyer"), bytes("not avro"), T0));
         approvals().pipeInput(new TestRecord<>(bytes("i-9"), bytes("not avro either"), T0));
@@ -185,6 +185,24 @@ class MediatorMetricsTest {
                 "mediator_controls_refused_total{reason=\"UNREADABLE\"} 1.0",
                 "mediator_controls_refused_total{reason=\"UNSIGNED\"} 0.0",
                 "mediator_controls_refused_total{reason=\"STALE\"} 0.0");
+    }
+
+    @Test
+    void shouldCountAnIntentIdDecidedForASecondAgentWhileTheFirstsCaseIsOpen() {
+        // Given the id's owner records as the gates of two agents' partitions write them, the first case still open
+        TopicSpec<String, String> owners = topics.caseOwners();
+        TestInputTopic<String, String> caseOwners =
+                driver.createInputTopic(owners.name(), owners.keySerde().serializer(), owners.valueSerde().serializer());
+        caseOwners.pipeInput("shared-1", "buyer", T0);
+        caseOwners.pipeInput("own-1", "buyer", T0);
+        caseOwners.pipeInput("own-1", null, T0);
+
+        // When another agent's intent is decided under the first id, and the second is reused after its case closed
+        caseOwners.pipeInput("shared-1", "seller", T0.plusSeconds(1));
+        caseOwners.pipeInput("own-1", "seller", T0.plusSeconds(1));
+
+        // Then only the first is counted
+        assertThat(metrics.scrape()).contains("mediator_intent_ids_shared_total 1.0");
     }
 
     @Test
