@@ -3,6 +3,7 @@ package io.agentmediator.app;
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.guard.ErrorHandling;
+import io.agentmediator.storage.SharedRocksDbMemory;
 import io.agentmediator.topics.Topics;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -35,6 +36,10 @@ public final class StreamsSettings {
         // 300 ms; at 50 ms 229-245 ms, at the same throughput on one broker (docs/BENCHMARKS.md). A replicated
         // cluster makes each commit dearer: operators trading latency for throughput set it higher.
         props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "50");
+        // Off-heap memory bounded by one figure whatever the number of tasks and stores (SharedRocksDbMemory); an
+        // operator's own rocksdb.config.setter wins, and takes the memory into its own hands.
+        props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, SharedRocksDbMemory.class);
+        props.put(SharedRocksDbMemory.MEMORY_BYTES, String.valueOf(config.getLong(ConfigKeys.ROCKSDB_MEMORY_BYTES)));
         // One record that cannot be read, processed or written goes to the dead-letter topic; it never stops every agent.
         ErrorHandling.configure(props, Topics.deadLetterTopic(config.get(ConfigKeys.TOPIC_PREFIX)));
         // A restarted instance rejoins under its old name and takes its tasks back without waiting out the dead one's session.

@@ -67,6 +67,9 @@ public final class ConfigKeys {
             new ConfigKey("signing.key.id", "", "Key id executors look the public key up by. Empty: the key's fingerprint.");
     public static final ConfigKey STATE_DIR =
             new ConfigKey("state.dir", "${java.io.tmpdir}/agent-mediator", "Where Kafka Streams keeps local state. A persistent volume per pod in production.");
+    public static final ConfigKey ROCKSDB_MEMORY_BYTES =
+            new ConfigKey("rocksdb.memory.bytes", "268435456",
+                    "Off-heap memory all the RocksDB stores of the process share (block cache, index and filter blocks, memtables: a quarter at most), in bytes. Count it beside the heap when sizing a container.");
     public static final ConfigKey INSTANCE_ID =
             new ConfigKey("instance.id", "",
                     "A name of this instance that stays the same across its restarts (in Kubernetes the pod name): its static membership of the "
@@ -159,6 +162,7 @@ public final class ConfigKeys {
                 SIGNING_KEY_FILE,
                 SIGNING_KEY_ID,
                 STATE_DIR,
+                ROCKSDB_MEMORY_BYTES,
                 INSTANCE_ID,
                 HEALTH_BROKER_GRACE,
                 REGISTRY_RETRY_MAX_MS,

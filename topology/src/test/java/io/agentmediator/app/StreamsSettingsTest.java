@@ -3,6 +3,7 @@ package io.agentmediator.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.storage.SharedRocksDbMemory;
 import java.util.Map;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,15 @@ class StreamsSettingsTest {
     @Test
     void shouldCommitEveryFiftyMillisecondsSoTheThreeCommitsOfAClaimStayUnderThreeHundredMilliseconds() {
         assertThat(StreamsSettings.of(MediatorConfig.defaults()).getProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("50");
+    }
+
+    @Test
+    void shouldBoundTheStoresOffHeapMemoryByOneFigureUnlessTheOperatorConfiguresRocksDbItself() {
+        assertThat(StreamsSettings.of(MediatorConfig.layered(Map.of("rocksdb.memory.bytes", "1048576"), Map.of(), Map.of())))
+                .containsEntry(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, SharedRocksDbMemory.class)
+                .containsEntry(SharedRocksDbMemory.MEMORY_BYTES, "1048576");
+        assertThat(StreamsSettings.of(MediatorConfig.layered(Map.of(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, "com.example.Own"),
+                Map.of(), Map.of()))).containsEntry(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, "com.example.Own");
     }
 
     @Test
