@@ -103,8 +103,10 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
         writer = publishing.writer(context, partition);
         ledger = new LedgerOutbox(context, requestsChild);
         EntryGuard guard = EntryGuard.of(context);
+        // Checked on the wall clock, so that windows go with no traffic, but never past the latest record decided: a replay
+        // of history (topics in CreateTime) decides in windows the wall clock has long left behind, and needs their balances.
         context.schedule(housekeepingInterval, PunctuationType.WALL_CLOCK_TIME,
-                now -> partition.sweepBudgets(Instant.ofEpochMilli(now), SWEEP_BATCH, guard));
+                now -> partition.sweepBudgets(Instant.ofEpochMilli(Math.min(now, context.currentStreamTimeMs())), SWEEP_BATCH, guard));
     }
 
     @Override
