@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -54,6 +55,7 @@ public final class MediatorMetrics implements AutoCloseable {
     /** {@code clock} is the wall clock of latencies, budget windows and escalation ages. */
     public MediatorMetrics(HealthState health, int agentLabelLimit, Clock clock) {
         this.clock = clock;
+        registry.config().meterFilter(MeterFilter.deny(StoreMetrics::unexported));
         decisions = new MeteredDecisions(registry, new AgentLabels(agentLabelLimit), clock);
         FunctionCounter.builder("mediator.policy.reload.failures", health, HealthState::policyRefusals)
                 .description("Published policy documents refused because they did not validate")
