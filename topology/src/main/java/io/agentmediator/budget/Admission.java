@@ -49,14 +49,26 @@ public sealed interface Admission permits Admission.Admitted, Admission.Exceeded
     }
 
     /**
-     * The intent already has a reservation (open or closed). Deduplication is the gate's job; this is the
-     * ledger refusing to count an intent twice if a duplicate ever got through.
+     * The intent id already holds an open reservation here: in an agent's own scope, a retry decided longer
+     * ago than the gate remembers ids; in a pool, most likely another agent's intent with the same id, since
+     * ids are deduplicated only in each agent's partition. Never a grant: the intent would run uncharged,
+     * and its release would free the other intent's reservation.
+     *
+     * @param owner the agent whose reservation it is, or null when that is not known (an agent's own scope,
+     *              or a pool reservation written before owners were kept)
      */
-    record AlreadyReserved(String intentId) implements Admission {
+    record AlreadyReserved(String intentId, String owner) implements Admission {
 
         @Override
         public boolean admitted() {
             return false;
+        }
+
+        /** For the refusal, naming the collision so the agent knows to send its intent under a new id. */
+        public String message() {
+            return "intent id " + intentId + " already holds a reservation here"
+                    + (owner == null ? "" : ", for an intent of agent " + owner)
+                    + "; intent ids must be unique, across agents too, so this intent is refused rather than run on another's charge";
         }
     }
 }

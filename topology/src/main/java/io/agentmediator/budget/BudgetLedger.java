@@ -34,6 +34,8 @@ public final class BudgetLedger {
 
     private final String scope;
     private final BudgetBook book;
+    /** The agent this ledger reserves and settles for in a shared scope; null in an agent's own. */
+    private final String owner;
     private final Map<String, WindowBalance> changedBalances = new LinkedHashMap<>();
     /** Windows charged for the first time, to be filed for pruning. */
     private final Set<String> newWindows = new HashSet<>();
@@ -49,9 +51,19 @@ public final class BudgetLedger {
         this("", new MapBudgetBook());
     }
 
+    /** The ledger of an agent's own budgets, {@code scope} being the agent. */
     public BudgetLedger(String scope, BudgetBook book) {
+        this(scope, book, null);
+    }
+
+    /**
+     * The ledger of a scope agents share (a pool), acting for {@code owner}: what it reserves is the owner's,
+     * and it settles or releases only what the owner reserved, since another agent may use the same intent id.
+     */
+    public BudgetLedger(String scope, BudgetBook book, String owner) {
         this.scope = Objects.requireNonNull(scope, "scope");
         this.book = Objects.requireNonNull(book, "book");
+        this.owner = owner;
     }
 
     /**
@@ -62,8 +74,9 @@ public final class BudgetLedger {
     public Admission tryReserve(String intentId, long costMicros, Instant at, List<BudgetLimit> limits, ZoneId zone) {
         Objects.requireNonNull(intentId, "intentId");
         requireAmount(costMicros);
-        if (reservation(intentId).isPresent()) {
-            return new Admission.AlreadyReserved(intentId);
+        Optional<Reservation> taken = reservation(intentId);
+        if (taken.isPresent()) {
+            return new Admission.AlreadyReserved(intentId, taken.get().owner());
         }
         List<CalendarWindow> charged = windowsAt(at, limits, zone);
         List<WindowBalance> balances = new ArrayList<>();
@@ -85,7 +98,7 @@ public final class BudgetLedger {
             changedBalances.put(key, balances.get(i).reserve(costMicros, limits.get(i).limitMicros()));
             keys.add(key);
         }
-        changedReservations.put(intentId, new Reservation(intentId, costMicros, keys));
+        changedReservations.put(intentId, new Reservation(intentId, costMicros, keys, owner));
         reservedHere.add(intentId);
         return new Admission.Admitted(keys);
     }
@@ -171,7 +184,7 @@ public final class BudgetLedger {
     }
 
     private Settlement close(String intentId, Closing closing) {
-        Optional<Reservation> open = reservation(intentId);
+        Optional<Reservation> open = reservation(intentId).filter(reservation -> reservation.closableBy(owner));
         if (open.isEmpty()) {
             return Settlement.NO_RESERVATION;
         }

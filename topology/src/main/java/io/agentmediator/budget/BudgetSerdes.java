@@ -13,9 +13,13 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Fixed-layout binary values for the budget stores, read and written on every intent: a balance is
- * 42 bytes, a reservation 10 bytes plus its (at most four) window keys. The first byte is the format
- * version; a version this code does not know is refused rather than misread, since a budget read wrong
- * could let money be spent twice.
+ * 42 bytes, a reservation 10 bytes plus its (at most four) window keys and, in a pool, its owner. The
+ * first byte is the format version; a version this code does not know is refused rather than misread,
+ * since a budget read wrong could let money be spent twice.
+ *
+ * <p>A reservation's owner is an optional tail of the v2 layout rather than a v3: values written before
+ * owners were kept read as ownerless, and a version that does not know owners reads the rest and stops
+ * before the tail, so both sides of a rolling upgrade (or a roll back) read what the other wrote.
  */
 public final class BudgetSerdes {
 
@@ -56,10 +60,14 @@ public final class BudgetSerdes {
 
     static byte[] write(Reservation reservation) {
         List<byte[]> keys = reservation.windowKeys().stream().map(key -> key.getBytes(StandardCharsets.UTF_8)).toList();
-        int size = 1 + 8 + 1 + keys.stream().mapToInt(key -> 2 + key.length).sum();
+        byte[] owner = reservation.owner() == null ? null : reservation.owner().getBytes(StandardCharsets.UTF_8);
+        int size = 1 + 8 + 1 + keys.stream().mapToInt(key -> 2 + key.length).sum() + (owner == null ? 0 : 2 + owner.length);
         ByteBuffer out = ByteBuffer.allocate(size).put(VERSION).putLong(reservation.estimateMicros()).put((byte) keys.size());
         for (byte[] key : keys) {
             out.putShort((short) key.length).put(key);
+        }
+        if (owner != null) {
+            out.putShort((short) owner.length).put(owner);
         }
         return out.array();
     }
@@ -72,14 +80,18 @@ public final class BudgetSerdes {
             int count = in.get();
             List<String> keys = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                byte[] key = new byte[in.getShort()];
-                in.get(key);
-                keys.add(new String(key, StandardCharsets.UTF_8));
+                keys.add(text(in));
             }
-            return new Reservation("", estimate, keys);
+            return new Reservation("", estimate, keys, in.hasRemaining() ? text(in) : null);
         } catch (BufferUnderflowException | IllegalArgumentException | NegativeArraySizeException e) {
             throw new SerializationException("a budget reservation cannot be read: " + e, e);
         }
+    }
+
+    private static String text(ByteBuffer in) {
+        byte[] bytes = new byte[in.getShort()];
+        in.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static ByteBuffer versioned(byte[] bytes, String what) {

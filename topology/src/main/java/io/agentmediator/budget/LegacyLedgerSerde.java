@@ -74,7 +74,7 @@ public final class LegacyLedgerSerde implements Serde<LegacyLedger> {
             List<Reservation> open = new ArrayList<>();
             json.reservations().forEach((intentId, reservation) -> {
                 if ("OPEN".equals(reservation.status())) {
-                    open.add(new Reservation(intentId, reservation.estimateMicros(), reservation.windowKeys()));
+                    open.add(new Reservation(intentId, reservation.estimateMicros(), reservation.windowKeys(), null));
                 }
             });
             return new LegacyLedger(windows, open);

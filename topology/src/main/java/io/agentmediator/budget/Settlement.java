@@ -8,6 +8,9 @@ package io.agentmediator.budget;
 public enum Settlement {
     /** The reservation was open and now is released or settled. */
     APPLIED,
-    /** No open reservation: never reserved, or already settled or released (which deleted it). */
+    /**
+     * No open reservation of the owner's: never reserved, already settled or released (which deleted it), or,
+     * in a pool, held under the same intent id by another agent's intent, which this leaves as it is.
+     */
     NO_RESERVATION
 }

@@ -40,7 +40,7 @@ public final class StoreBudgetBook implements BudgetBook {
     public Reservation reservation(String scope, String intentId) {
         v1.touch(scope);
         Reservation stored = reservations.get(StoreKeys.scoped(scope, intentId));
-        return stored == null ? null : new Reservation(intentId, stored.estimateMicros(), stored.windowKeys());
+        return stored == null ? null : new Reservation(intentId, stored.estimateMicros(), stored.windowKeys(), stored.owner());
     }
 
     @Override

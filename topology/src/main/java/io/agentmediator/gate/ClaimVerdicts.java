@@ -41,10 +41,15 @@ final class ClaimVerdicts {
                 with(gate.checks(), new CheckResult(CLAIMS, CheckStatus.ESCALATE, ReasonCode.RESOURCE_CONFLICT, null, reply.getMessage())));
     }
 
-    /** The shared pool cannot take the cost: rejected, and the escalation the gate may have raised is moot. */
+    /**
+     * The shared pool refuses the charge: rejected, and the escalation the gate may have raised is moot.
+     * POOL_BUDGET_EXCEEDED when it has no room; the reply's code when it says otherwise (DUPLICATE: the
+     * intent id already holds a reservation in the pool, another agent's intent with the same id).
+     */
     static Verdict poolExceeded(Verdict gate, LedgerReply reply) {
-        return new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(ReasonCode.POOL_BUDGET_EXCEEDED, null, reply.getMessage())),
-                with(gate.checks(), new CheckResult(CLAIMS, CheckStatus.FAIL, ReasonCode.POOL_BUDGET_EXCEEDED, null, reply.getMessage())));
+        ReasonCode code = reply.getCode() != null ? reply.getCode() : ReasonCode.POOL_BUDGET_EXCEEDED;
+        return new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(code, null, reply.getMessage())),
+                with(gate.checks(), new CheckResult(CLAIMS, CheckStatus.FAIL, code, null, reply.getMessage())));
     }
 
     /**

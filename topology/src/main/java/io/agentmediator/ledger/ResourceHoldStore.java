@@ -18,8 +18,9 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The holds on resources, one record per (resource, intent) holding the intent's holds on that
- * resource, so no value grows with the number of holds a busy resource has. A conflict check reads
+ * The holds on resources, one record per (resource, intent id) holding the intent's holds on that
+ * resource (and another agent's, should one reuse the id: each hold names its agent, and is released
+ * or completed only for it), so no value grows with the number of holds a busy resource has. A conflict check reads
  * the resource's records with one prefix scan; every record is filed in a prune index at the time its
  * first hold may be over (window ended, or intent expired before it was reported completed), so
  * housekeeping reads only what is due. Resources still held in the v1 store (every hold of a resource
@@ -56,26 +57,32 @@ final class ResourceHoldStore {
         write(key, ofIntent);
     }
 
-    /** Drops every hold of the intent on the resource; whether there was one. */
-    boolean release(String resourceId, String intentId) {
-        v1.touch(resourceId);
-        String key = StoreKeys.scoped(resourceId, intentId);
-        if (holds.get(key) == null) {
-            return false;
-        }
-        holds.delete(key);
-        return true;
-    }
-
-    /** Marks the intent's holds completed: they stay until their window ends, whatever its expiry. */
-    boolean complete(String resourceId, String intentId) {
+    /**
+     * Drops every hold of the agent's intent on the resource; whether there was one. Another agent's intent
+     * under the same id (ids are deduplicated only in each agent's partition) keeps its holds.
+     */
+    boolean release(String resourceId, String intentId, String agentId) {
         v1.touch(resourceId);
         String key = StoreKeys.scoped(resourceId, intentId);
         List<Hold> ofIntent = existing(key);
-        if (ofIntent.stream().allMatch(Hold::getCompleted)) {
+        List<Hold> others = ofIntent.stream().filter(hold -> !hold.getAgentId().equals(agentId)).toList();
+        if (others.size() == ofIntent.size()) {
             return false;
         }
-        write(key, ofIntent.stream().map(hold -> Hold.newBuilder(hold).setCompleted(true).build()).toList());
+        write(key, others);
+        return true;
+    }
+
+    /** Marks the agent's intent's holds completed: they stay until their window ends, whatever its expiry. */
+    boolean complete(String resourceId, String intentId, String agentId) {
+        v1.touch(resourceId);
+        String key = StoreKeys.scoped(resourceId, intentId);
+        List<Hold> ofIntent = existing(key);
+        if (ofIntent.stream().filter(hold -> hold.getAgentId().equals(agentId)).allMatch(Hold::getCompleted)) {
+            return false;
+        }
+        write(key, ofIntent.stream()
+                .map(hold -> hold.getAgentId().equals(agentId) ? Hold.newBuilder(hold).setCompleted(true).build() : hold).toList());
         return true;
     }
 

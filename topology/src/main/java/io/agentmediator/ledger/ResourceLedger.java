@@ -8,6 +8,7 @@ import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.policy.BudgetLimit;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.schema.OutcomeStatus;
+import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.internal.Hold;
 import io.agentmediator.schema.internal.LedgerReply;
 import io.agentmediator.schema.internal.LedgerReplyKind;
@@ -36,7 +37,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * as it goes; the first conflict or exceeded pool stops it, releases what it took of the resources
  * (all or nothing) and answers the agent through {@code repliesChild}, keyed by agent id, as does
  * the last step when all were taken. FORCE takes a hold whatever the capacity; RELEASE and OUTCOME
- * settle what an intent holds; an OUTCOME for a task answers every intent waiting for it, and AWAIT
+ * settle what an intent holds, and only its own agent's: intent ids are deduplicated only in each
+ * agent's partition, so a pool claim under an id that already holds a reservation there is refused,
+ * never granted uncharged. An OUTCOME for a task answers every intent waiting for it, and AWAIT
  * registers one more (answered at once when the task already finished).
  *
  * <p>Every {@code sweepInterval} of wall-clock time holds past their window or expiry are dropped
@@ -91,7 +94,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
         switch (request.getKind()) {
             case CLAIM -> claim(key, request, record);
             case FORCE -> force(key, request);
-            case RELEASE -> release(key, request.getIntentId());
+            case RELEASE -> release(key, request.getIntentId(), request.getAgentId());
             case OUTCOME -> outcome(key, request, record);
             case AWAIT -> await(key, request, record);
         }
@@ -105,12 +108,16 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
         }
         Policy inForce = policy.get();
         if (key.kind() == LedgerKey.Kind.POOL) {
-            BudgetLedger ledger = pool(key.id());
+            BudgetLedger ledger = pool(key.id(), request.getAgentId());
             List<BudgetLimit> limits = inForce.pools().containsKey(key.id()) ? inForce.pools().get(key.id()).budgets() : List.of();
             Admission admission = ledger.tryReserve(request.getIntentId(), step.getCostMicros(), request.getAt(), limits,
                     inForce.defaults().zone());
             if (admission instanceof Admission.Exceeded exceeded) {
-                refuse(request, record, LedgerReplyKind.POOL_EXCEEDED, "pool " + key.id() + ": " + exceeded.message());
+                refuse(request, record, LedgerReplyKind.POOL_EXCEEDED, null, "pool " + key.id() + ": " + exceeded.message());
+                return;
+            }
+            if (admission instanceof Admission.AlreadyReserved taken) {
+                refuse(request, record, LedgerReplyKind.POOL_EXCEEDED, ReasonCode.DUPLICATE, "pool " + key.id() + ": " + taken.message());
                 return;
             }
             ledger.commit();
@@ -121,7 +128,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
             if (book.wouldExceed(from, step.getUntil(), step.getQuantity(), capacity)) {
                 String message = ConflictReport.message(key.id(), capacity, step.getQuantity(), from, step.getUntil(),
                         book.peak(from, step.getUntil()), book.overlapping(from, step.getUntil()));
-                refuse(request, record, LedgerReplyKind.CONFLICT, message);
+                refuse(request, record, LedgerReplyKind.CONFLICT, null, message);
                 return;
             }
             resources.hold(key.id(), new Hold(request.getIntentId(), request.getAgentId(), step.getQuantity(), from, step.getUntil(),
@@ -142,8 +149,10 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
     /**
      * Stops a claim at this step: releases the resources taken before it and answers the agent. A pool
      * charge taken before a conflict stays, like the agent's own reservation, while the intent is escalated.
+     * {@code code}, when not null, is the reason the gate rejects with instead of the kind's own.
      */
-    private void refuse(LedgerRequest request, Record<String, LedgerRequest> record, LedgerReplyKind kind, String message) {
+    private void refuse(LedgerRequest request, Record<String, LedgerRequest> record, LedgerReplyKind kind, ReasonCode code,
+                        String message) {
         List<LedgerStep> taken = request.getSteps().subList(0, request.getStep());
         List<String> kept = new ArrayList<>();
         for (LedgerStep step : taken) {
@@ -156,7 +165,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
             }
         }
         reply(record, LedgerReply.newBuilder().setKind(kind).setIntentId(request.getIntentId()).setAgentId(request.getAgentId())
-                .setMessage(message).setGranted(kept).build());
+                .setMessage(message).setGranted(kept).setCode(code).build());
     }
 
     private void force(LedgerKey key, LedgerRequest request) {
@@ -168,13 +177,14 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
                 step.getFrom() != null ? step.getFrom() : request.getAt(), step.getUntil(), request.getExpiresAt(), false));
     }
 
-    private void release(LedgerKey key, String intentId) {
+    /** Only what the agent holds: another agent's intent may hold the same entry under the same id. */
+    private void release(LedgerKey key, String intentId, String agentId) {
         switch (key.kind()) {
             case RESOURCE -> {
-                resources.release(key.id(), intentId);
+                resources.release(key.id(), intentId, agentId);
             }
             case POOL -> {
-                BudgetLedger ledger = pool(key.id());
+                BudgetLedger ledger = pool(key.id(), agentId);
                 ledger.release(intentId);
                 ledger.commit();
             }
@@ -188,14 +198,14 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
         switch (key.kind()) {
             case RESOURCE -> {
                 if (status == OutcomeStatus.COMPLETED) {
-                    resources.complete(key.id(), intentId);
+                    resources.complete(key.id(), intentId, request.getAgentId());
                 } else {
-                    release(key, intentId);
+                    release(key, intentId, request.getAgentId());
                 }
             }
             case POOL -> {
                 // The same settlement the agent's own ledger makes, so pool and agent agree on what was spent.
-                BudgetLedger ledger = pool(key.id());
+                BudgetLedger ledger = pool(key.id(), request.getAgentId());
                 if (request.getActualCostMicros() != null) {
                     ledger.reconcile(intentId, request.getActualCostMicros());
                 } else if (status == OutcomeStatus.COMPLETED) {
@@ -248,8 +258,8 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
         tasks.forget(now, policy.get().defaults().dependencyTimeout(), SWEEP_BATCH, guard);
     }
 
-    private BudgetLedger pool(String poolId) {
-        return new BudgetLedger(poolId, pools);
+    private BudgetLedger pool(String poolId, String agentId) {
+        return new BudgetLedger(poolId, pools, agentId);
     }
 
     private static List<String> keys(List<LedgerStep> steps) {

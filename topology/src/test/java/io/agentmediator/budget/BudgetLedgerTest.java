@@ -87,7 +87,7 @@ class BudgetLedgerTest {
         Admission again = ledger.tryReserve("once", 5 * UNIT, NOON, LIMITS, UTC);
 
         // Then
-        assertThat(again).isEqualTo(new Admission.AlreadyReserved("once"));
+        assertThat(again).isEqualTo(new Admission.AlreadyReserved("once", null));
         assertThat(ledger.balance("DAY:2026-11-21").reservedMicros()).isEqualTo(5 * UNIT);
     }
 

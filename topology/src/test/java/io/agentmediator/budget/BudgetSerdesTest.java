@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.agentmediator.policy.BudgetWindow;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -27,7 +29,7 @@ class BudgetSerdesTest {
     @Test
     void shouldRoundTripAReservationWithItsWindowsButNotItsIdWhichIsTheKeys() {
         Reservation reservation = new Reservation("intent-1", 5_000_000,
-                List.of("HOUR:2026-11-21T12:00+01:00", "DAY:2026-11-21", "WEEK:2026-W47", "MONTH:2026-11"));
+                List.of("HOUR:2026-11-21T12:00+01:00", "DAY:2026-11-21", "WEEK:2026-W47", "MONTH:2026-11"), null);
 
         byte[] bytes = BudgetSerdes.reservations().serializer().serialize("t", reservation);
         Reservation back = BudgetSerdes.reservations().deserializer().deserialize("t", bytes);
@@ -35,6 +37,21 @@ class BudgetSerdesTest {
         assertThat(bytes.length).isLessThan(100);
         assertThat(back.estimateMicros()).isEqualTo(5_000_000);
         assertThat(back.windowKeys()).isEqualTo(reservation.windowKeys());
+    }
+
+    @Test
+    void shouldKeepAPoolReservationsOwnerAndReadOneWrittenBeforeOwnersWereKeptAsOwnerless() {
+        Reservation owned = new Reservation("intent-1", 5_000_000, List.of("DAY:2026-11-21"), "analyst-a");
+        byte[] withOwner = BudgetSerdes.reservations().serializer().serialize("t", owned);
+        // What the version before owners wrote for the same reservation, byte for byte
+        byte[] before = ByteBuffer.allocate(1 + 8 + 1 + 2 + 14).put((byte) 2).putLong(5_000_000).put((byte) 1)
+                .putShort((short) 14).put("DAY:2026-11-21".getBytes(StandardCharsets.UTF_8)).array();
+
+        assertThat(BudgetSerdes.reservations().deserializer().deserialize("t", withOwner).owner()).isEqualTo("analyst-a");
+        assertThat(BudgetSerdes.reservations().deserializer().deserialize("t", before))
+                .isEqualTo(new Reservation("", 5_000_000, List.of("DAY:2026-11-21"), null));
+        // The owner is a tail a version that does not know it never reaches: the rest is laid out as before
+        assertThat(Arrays.copyOf(withOwner, before.length)).isEqualTo(before);
     }
 
     @Test

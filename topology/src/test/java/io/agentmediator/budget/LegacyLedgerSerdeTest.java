@@ -32,7 +32,7 @@ class LegacyLedgerSerdeTest {
         assertThat(ledger.windows()).containsOnlyKeys("DAY:2026-11-21");
         assertThat(ledger.windows().get("DAY:2026-11-21")).isEqualTo(new WindowBalance(BudgetWindow.DAY,
                 Instant.ofEpochMilli(1795215600000L), Instant.ofEpochMilli(1795302000000L), 50_000_000, 2_500_000, 5_000_000));
-        assertThat(ledger.openReservations()).containsExactly(new Reservation("intent-1", 5_000_000, java.util.List.of("DAY:2026-11-21")));
+        assertThat(ledger.openReservations()).containsExactly(new Reservation("intent-1", 5_000_000, java.util.List.of("DAY:2026-11-21"), null));
     }
 
     @Test

@@ -131,7 +131,7 @@ class StoreBudgetBookTest {
 
         // Then both are converted, their windows filed for pruning
         assertThat(stores.legacy.approximateNumEntries()).isZero();
-        assertThat(restarted.reservation("a", "intent-1")).isEqualTo(new Reservation("intent-1", 5_000_000, List.of("DAY:2026-11-21")));
+        assertThat(restarted.reservation("a", "intent-1")).isEqualTo(new Reservation("intent-1", 5_000_000, List.of("DAY:2026-11-21"), null));
         assertThat(restarted.balance("b", "DAY:2026-11-21").spentMicros()).isEqualTo(2_500_000);
         assertThat(restarted.sweep(Instant.parse("2026-11-24T00:00:00Z"), 10, EntryGuard.UNGUARDED)).as("reserved windows stay").isZero();
         assertThat(stores.pruneIndex.approximateNumEntries()).isEqualTo(2);

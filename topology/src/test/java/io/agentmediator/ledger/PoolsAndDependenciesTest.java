@@ -12,6 +12,7 @@ import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.partition.GateStores;
 import io.agentmediator.policy.BudgetLimit;
+import io.agentmediator.policy.Policy;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.CaseStage;
@@ -20,6 +21,7 @@ import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.OutcomeStatus;
 import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.schema.internal.LedgerReplyKind;
 import io.agentmediator.schema.internal.TaskState;
 import io.agentmediator.testing.PipelineDriver;
 import io.agentmediator.testing.TestKeys;
@@ -128,6 +130,44 @@ class PoolsAndDependenciesTest {
                         "the estimate of 6.00 counts as spent", "pool:");
             });
         }
+    }
+
+    @Test
+    void shouldRefuseAPoolClaimUnderAnIdAnotherAgentsIntentHoldsThereAndLetItSettleNothingOfThatIntent() {
+        // Given analyst-a's intent x-1 executed, its 6.00 reserved in the pool
+        mediator.send(spend("x-1", "analyst-a", 6_000_000), T0);
+        assertThat(poolDay().reservedMicros()).isEqualTo(6_000_000);
+
+        // When analyst-b's partition, where x-1 is a new id (ids are deduplicated per partition), claims the pool for its x-1
+        String pool = LedgerKey.pool("research-team").toString();
+        AgentIntent sameId = spend("x-1", "analyst-b", 5_000_000);
+        Policy policy = mediator.policy();
+        mediator.pipe(mediator.topics().ledgerRequests(), pool, LedgerRequests.claim(sameId, "analyst-b",
+                ClaimPlan.steps(sameId, policy.agent("analyst-b").orElseThrow(), policy), T0.plusSeconds(1)), T0.plusSeconds(1));
+
+        // Then the pool refuses it, naming the collision, instead of granting it uncharged
+        assertThat(mediator.written(mediator.topics().ledgerReplies())).filteredOn(reply -> reply.getAgentId().equals("analyst-b"))
+                .singleElement().satisfies(answer -> {
+            assertThat(answer.getKind()).isEqualTo(LedgerReplyKind.POOL_EXCEEDED);
+            assertThat(answer.getCode()).isEqualTo(ReasonCode.DUPLICATE);
+            assertThat(answer.getMessage()).contains("pool research-team", "intent id x-1", "agent analyst-a");
+            assertThat(answer.getGranted()).isEmpty();
+        });
+        assertThat(poolDay().reservedMicros()).isEqualTo(6_000_000);
+
+        // And when analyst-b's x-1 is let go (denied, expired) and reported failed, analyst-a's reservation stays
+        mediator.pipe(mediator.topics().ledgerRequests(), pool, LedgerRequests.release("x-1", "analyst-b", T0.plusSeconds(2)),
+                T0.plusSeconds(2));
+        mediator.pipe(mediator.topics().ledgerRequests(), pool,
+                LedgerRequests.outcome("x-1", "analyst-b", OutcomeStatus.FAILED, null, T0.plusSeconds(3)), T0.plusSeconds(3));
+        assertThat(poolDay().reservedMicros()).isEqualTo(6_000_000);
+        mediator.send(spend("b-1", "analyst-b", 5_000_000), T0.plusSeconds(4));
+        assertThat(only(mediator.decision("b-1"), ReasonCode.POOL_BUDGET_EXCEEDED)).as("6.00 + 5.00 > 10.00").isNotNull();
+
+        // And analyst-a's own outcome still settles it
+        mediator.report("x-1", OutcomeStatus.COMPLETED, 4_000_000L, T0.plusSeconds(5));
+        assertThat(poolDay().spentMicros()).isEqualTo(4_000_000);
+        assertThat(poolDay().reservedMicros()).isZero();
     }
 
     @Test

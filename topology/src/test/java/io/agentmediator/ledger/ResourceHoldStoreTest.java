@@ -52,7 +52,7 @@ class ResourceHoldStoreTest {
         store.hold("room:1", hold("ends", T, T.plus(Duration.ofHours(1)), null));
         store.hold("room:1", hold("expires", T, T.plus(Duration.ofHours(3)), T.plusSeconds(1800)));
         store.hold("room:1", hold("done", T, T.plus(Duration.ofHours(3)), T.plusSeconds(1800)));
-        store.complete("room:1", "done");
+        store.complete("room:1", "done", "agent");
         store.hold("room:1", hold("open", T, null, null));
 
         // When / Then
@@ -72,8 +72,8 @@ class ResourceHoldStoreTest {
         store.hold("room:1", hold("a", T.plusSeconds(120), T.plusSeconds(180), null));
         store.hold("room:1", hold("b", T, T.plusSeconds(60), null));
 
-        assertThat(store.release("room:1", "a")).isTrue();
-        assertThat(store.release("room:1", "a")).isFalse();
+        assertThat(store.release("room:1", "a", "agent")).isTrue();
+        assertThat(store.release("room:1", "a", "agent")).isFalse();
         assertThat(holders(store)).containsExactly("b");
     }
 

@@ -1,6 +1,7 @@
 package io.agentmediator.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.agentmediator.partition.CaseStores;
 import io.agentmediator.partition.GateStores;
@@ -15,6 +16,7 @@ import io.agentmediator.schema.OutcomeStatus;
 import io.agentmediator.schema.Reason;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.ResourceClaim;
+import io.agentmediator.schema.internal.Hold;
 import io.agentmediator.schema.internal.ResourceHolds;
 import io.agentmediator.testing.PipelineDriver;
 import io.agentmediator.testing.TestKeys;
@@ -150,6 +152,31 @@ class ResourceLedgerTopologyTest {
         assertThat(holders("room:lab")).containsExactly("x-1");
         mediator.send(claim("y-1", "trainer", new ResourceClaim("room:lab", 1L, null, null)), later.plusSeconds(1));
         assertThat(only(mediator.decision("y-1"), ReasonCode.RESOURCE_CONFLICT)).as("the lab is still taken").isNotNull();
+    }
+
+    @Test
+    void shouldReleaseAndCompleteOnlyTheHoldsOfTheAgentWhoseIntentItIsWhenAnotherAgentUsesTheSameId() {
+        // Given ops-planner's g-1 holding one GPU, and trainer's g-1 (decided in another partition, where the id is new)
+        // holding two more, as that partition takes them when a person approved its conflict
+        mediator.send(claim("g-1", "ops-planner", new ResourceClaim("gpu:a100", 1L, NINE, TEN)), T0);
+        AgentIntent sameId = claim("g-1", "trainer", new ResourceClaim("gpu:a100", 2L, NINE, TEN));
+        String gpu = LedgerKey.resource("gpu:a100").toString();
+        mediator.pipe(mediator.topics().ledgerRequests(), gpu,
+                LedgerRequests.force(sameId, "trainer", ClaimPlan.claims(sameId).get(0), T0.plusSeconds(1)), T0.plusSeconds(1));
+        assertThat(holds("gpu:a100")).extracting(Hold::getAgentId).containsExactly("ops-planner", "trainer");
+
+        // When trainer's executor reports its g-1 completed, then compensated
+        mediator.pipe(mediator.topics().ledgerRequests(), gpu,
+                LedgerRequests.outcome("g-1", "trainer", OutcomeStatus.COMPLETED, null, T0.plusSeconds(2)), T0.plusSeconds(2));
+        assertThat(holds("gpu:a100")).extracting(Hold::getAgentId, Hold::getCompleted)
+                .containsExactly(tuple("ops-planner", false), tuple("trainer", true));
+        mediator.pipe(mediator.topics().ledgerRequests(), gpu,
+                LedgerRequests.outcome("g-1", "trainer", OutcomeStatus.COMPENSATED, null, T0.plusSeconds(3)), T0.plusSeconds(3));
+
+        // Then ops-planner's hold is as it was, until its own outcome lets it go
+        assertThat(holds("gpu:a100")).extracting(Hold::getAgentId, Hold::getCompleted).containsExactly(tuple("ops-planner", false));
+        mediator.report("g-1", OutcomeStatus.FAILED, null, T0.plusSeconds(4));
+        assertThat(holds("gpu:a100")).isEmpty();
     }
 
     @Test
@@ -327,12 +354,16 @@ class ResourceLedgerTopologyTest {
     }
 
     private List<String> holders(String resourceId) {
-        List<String> holders = new ArrayList<>();
+        return holds(resourceId).stream().map(Hold::getIntentId).toList();
+    }
+
+    private List<Hold> holds(String resourceId) {
+        List<Hold> holds = new ArrayList<>();
         try (KeyValueIterator<String, ResourceHolds> ofResource = mediator.<ResourceHolds>store(LedgerStores.RESOURCE_HOLDS)
                 .prefixScan(StoreKeys.prefix(resourceId), Serdes.String().serializer())) {
-            ofResource.forEachRemaining(entry -> entry.value.getHolds().forEach(hold -> holders.add(hold.getIntentId())));
+            ofResource.forEachRemaining(entry -> holds.addAll(entry.value.getHolds()));
         }
-        return holders;
+        return holds;
     }
 
     static Reason only(Decision decision, ReasonCode code) {

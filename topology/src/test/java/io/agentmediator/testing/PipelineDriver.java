@@ -172,6 +172,11 @@ public final class PipelineDriver implements AutoCloseable {
         drain();
     }
 
+    /** What the topology wrote to {@code topic} since it was last read here, its own internal topics too. */
+    public <K, V> List<V> written(TopicSpec<K, V> topic) {
+        return output(topic).readValuesToList();
+    }
+
     /** Every dead letter so far, in the order written. */
     public List<TestRecord<byte[], byte[]>> deadLetters() {
         deadLetters.addAll(deadLetterTopic.readRecordsToList());
