@@ -68,8 +68,9 @@ public final class BudgetLedger {
 
     /**
      * Reserves {@code costMicros} for the intent in every window of {@code limits} that {@code at} falls in,
-     * if all of them have room; otherwise changes nothing. A zero cost, or no limits, is always admitted
-     * (and still recorded, so an actual cost reported later is charged to the right windows).
+     * if all of them have room; otherwise changes nothing. A zero cost needs room too: a window an actual
+     * cost has already taken past its limit admits nothing more, as an estimate of 0 may still be reported
+     * as a real cost. Admitted, it is recorded like any other, so that cost is charged to the right windows.
      */
     public Admission tryReserve(String intentId, long costMicros, Instant at, List<BudgetLimit> limits, ZoneId zone) {
         Objects.requireNonNull(intentId, "intentId");
@@ -83,7 +84,7 @@ public final class BudgetLedger {
         for (int i = 0; i < limits.size(); i++) {
             WindowBalance balance = balanceOrEmpty(charged.get(i), limits.get(i).limitMicros());
             // Compared as headroom so that no cost, however large, can overflow the sum.
-            if (costMicros > 0 && costMicros > limits.get(i).limitMicros() - balance.usedMicros()) {
+            if (costMicros > limits.get(i).limitMicros() - balance.usedMicros()) {
                 return new Admission.Exceeded(charged.get(i), limits.get(i).limitMicros(), balance.spentMicros(),
                         balance.reservedMicros(), costMicros);
             }

@@ -11,7 +11,7 @@ import java.util.List;
  * What an intent takes from the resource ledger, in the order a claim walks it: the agent's
  * shared pool first (an exceeded pool rejects, which outranks the escalation a conflict raises,
  * so there is no point holding resources before it), then each claim as the intent lists it.
- * Empty for the common intent that contends for nothing, which the gate decides in one hop.
+ * Empty for the common intent that contends for nothing (no claims, no pool), which the gate decides in one hop.
  */
 public final class ClaimPlan {
 
@@ -19,7 +19,9 @@ public final class ClaimPlan {
 
     public static List<LedgerStep> steps(AgentIntent intent, AgentProfile agent, Policy policy) {
         List<LedgerStep> steps = new ArrayList<>();
-        if (agent.pool() != null && policy.pools().containsKey(agent.pool()) && intent.getCostMicros() > 0) {
+        // Even an estimate of 0 reserves its place in the pool: the executor may report an actual cost, which
+        // the outcome can only settle where a reservation names the windows to charge.
+        if (agent.pool() != null && policy.pools().containsKey(agent.pool())) {
             steps.add(new LedgerStep(LedgerKey.pool(agent.pool()).toString(), 0L, null, null, intent.getCostMicros()));
         }
         steps.addAll(claims(intent));

@@ -177,7 +177,7 @@ class BudgetLedgerPropertiesTest {
             for (BudgetLimit limit : LIMITS) {
                 ModelWindow window = windows.get(WindowCalendar.windowAt(limit.window(), BERLIN, at).key());
                 long used = window == null ? 0 : window.used();
-                if (cost > 0 && used + cost > limit.limitMicros()) {
+                if (used + cost > limit.limitMicros()) {
                     return false;
                 }
             }

@@ -107,7 +107,21 @@ class BudgetLedgerTest {
     }
 
     @Test
-    void shouldAlwaysAdmitAZeroCostAndRecordWhereItWasTaken() {
+    void shouldAdmitAZeroCostIntoAFullWindowAndRecordWhereItWasTaken() {
+        // Given a day used up to exactly its limit
+        ledger.tryReserve("full", 50 * UNIT, NOON, LIMITS, UTC);
+
+        // When
+        Admission admission = ledger.tryReserve("free", 0, NOON, LIMITS, UTC);
+
+        // Then 50 + 0 <= 50, and the windows are kept for whatever it is reported to have cost
+        assertThat(admission.admitted()).isTrue();
+        assertThat(ledger.reservation("free")).hasValueSatisfying(reservation ->
+                assertThat(reservation.windowKeys()).containsExactly("DAY:2026-11-21", "MONTH:2026-11"));
+    }
+
+    @Test
+    void shouldRejectAZeroCostInAWindowAnActualCostTookPastItsLimit() {
         // Given a day already overrun by an actual cost above its estimate
         ledger.tryReserve("overrun", 50 * UNIT, NOON, LIMITS, UTC);
         ledger.reconcile("overrun", 70 * UNIT);
@@ -115,10 +129,10 @@ class BudgetLedgerTest {
         // When
         Admission admission = ledger.tryReserve("free", 0, NOON, LIMITS, UTC);
 
-        // Then
-        assertThat(admission.admitted()).isTrue();
-        assertThat(ledger.reservation("free")).hasValueSatisfying(reservation ->
-                assertThat(reservation.windowKeys()).containsExactly("DAY:2026-11-21", "MONTH:2026-11"));
+        // Then 70 + 0 > 50
+        assertThat(admission).isInstanceOfSatisfying(Admission.Exceeded.class,
+                exceeded -> assertThat(exceeded.window().key()).isEqualTo("DAY:2026-11-21"));
+        assertThat(ledger.reservation("free")).isEmpty();
     }
 
     @Test

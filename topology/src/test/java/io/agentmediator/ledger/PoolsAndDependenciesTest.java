@@ -133,6 +133,39 @@ class PoolsAndDependenciesTest {
     }
 
     @Test
+    void shouldRejectAZeroEstimateOnceAnActualCostTookTheAgentsDayPastItsLimit() {
+        // Given analyst-a's 6.00 intent reported to have cost 9.00, past its 8.00 day (the pool's 10.00 still has room)
+        mediator.send(spend("p-1", "analyst-a", 6_000_000), T0);
+        mediator.report("p-1", OutcomeStatus.COMPLETED, 9_000_000L, T0.plusSeconds(30));
+        assertThat(agentDay("analyst-a").spentMicros()).isEqualTo(9_000_000);
+
+        // When it sends an intent estimated at 0
+        mediator.send(spend("z-1", "analyst-a", 0), T0.plusSeconds(60));
+
+        // Then spent 9.00 + reserved 0 + cost 0 > 8.00: no room, even for nothing
+        assertThat(only(mediator.decision("z-1"), ReasonCode.BUDGET_EXCEEDED).getMessage()).contains("9.00 spent");
+    }
+
+    @Test
+    void shouldChargeThePoolWhatAMembersZeroEstimateActuallyCostAndRejectOneWhenThePoolIsOverrun() {
+        // Given analyst-a's intent estimated at 0, reported to have cost 3.00
+        mediator.send(spend("z-1", "analyst-a", 0), T0);
+        assertThat(mediator.decision("z-1").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+        mediator.report("z-1", OutcomeStatus.COMPLETED, 3_000_000L, T0.plusSeconds(30));
+
+        // Then the pool is charged the 3.00 as the agent is
+        assertThat(agentDay("analyst-a").spentMicros()).isEqualTo(3_000_000);
+        assertThat(poolDay().spentMicros()).isEqualTo(3_000_000);
+
+        // And when analyst-b's 7.00 turns out to cost 8.00, the pool (11.00 of 10.00) has no room for another 0
+        mediator.send(spend("p-2", "analyst-b", 7_000_000), T0.plusSeconds(60));
+        mediator.report("p-2", OutcomeStatus.COMPLETED, 8_000_000L, T0.plusSeconds(90));
+        mediator.send(spend("z-2", "analyst-b", 0), T0.plusSeconds(120));
+        assertThat(only(mediator.decision("z-2"), ReasonCode.POOL_BUDGET_EXCEEDED).getMessage()).contains("spent 11.00");
+        assertThat(poolDay().reservedMicros()).isZero();
+    }
+
+    @Test
     void shouldRefuseAPoolClaimUnderAnIdAnotherAgentsIntentHoldsThereAndLetItSettleNothingOfThatIntent() {
         // Given analyst-a's intent x-1 executed, its 6.00 reserved in the pool
         mediator.send(spend("x-1", "analyst-a", 6_000_000), T0);
