@@ -65,8 +65,9 @@ public final class StoreBudgetBook implements BudgetBook {
 
     /**
      * Forgets up to {@code max} windows that are due at {@code now} and hold no open reservation, and
-     * converts up to {@code max} v1 ledgers. A due window still reserved stays filed and is looked at
-     * again next time; one that fails is skipped by {@code guard}. Returns how many windows were forgotten.
+     * converts up to {@code max} v1 ledgers. A due window still reserved is filed again, to be looked at
+     * once its own length has passed; one that fails is skipped by {@code guard}. Returns how many windows
+     * were forgotten.
      */
     public int sweep(Instant now, int max, EntryGuard guard) {
         int[] forgotten = {0};
@@ -77,7 +78,10 @@ public final class StoreBudgetBook implements BudgetBook {
                     balances.delete(balanceKey);
                     forgotten[0]++;
                 } else {
-                    pruneIndex.file(balanceKey, balance.forgettableAfter());
+                    // Filed again at its own due time, already past, it would be among the earliest due at every
+                    // sweep: a batch of windows whose reservations stay open (escalations, executions nobody
+                    // reports, for case.retention) would be read at each one, and no window behind them forgotten.
+                    pruneIndex.file(balanceKey, now.plus(balance.length()));
                 }
             });
         }

@@ -52,6 +52,11 @@ public record WindowBalance(BudgetWindow window, Instant start, Instant end, lon
      * that arrives late, or out of order, still finds what was used in the window it falls in.
      */
     Instant forgettableAfter() {
-        return end.plus(Duration.between(start, end));
+        return end.plus(length());
+    }
+
+    /** Its real length: a DAY is 23 or 25 hours when the clocks change. */
+    Duration length() {
+        return Duration.between(start, end);
     }
 }

@@ -31,7 +31,11 @@ public final class PruneIndex {
         return index.get(StoreKeys.prune(dueAt, key)) != null;
     }
 
-    /** The keys of up to {@code max} records due at {@code now}, earliest first; their entries leave the index. */
+    /**
+     * The keys of up to {@code max} records due at {@code now}, earliest first; their entries leave the index.
+     * A record filed again must be filed after {@code now}: at a time already past it would be taken first
+     * again at the next call, ahead of every record behind it.
+     */
     public List<String> takeDue(Instant now, int max) {
         List<String> due = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> filed = index.range(StoreKeys.firstPruneKey(), StoreKeys.lastPruneKeyDueBy(now))) {

@@ -209,10 +209,18 @@ class BudgetLedgerPropertiesTest {
             return true;
         }
 
-        /** A window is forgotten once it has been over for its own length, unless something is still reserved in it. */
+        /**
+         * A window is looked at once it has been over for its own length: forgotten unless something is still
+         * reserved in it, else looked at again its length later.
+         */
         void prune(Instant at) {
-            windows.values().removeIf(window -> window.reserved == 0
-                    && !window.window.end().plus(window.window.length()).isAfter(at));
+            windows.values().removeIf(window -> {
+                if (window.dueAt.isAfter(at)) {
+                    return false;
+                }
+                window.dueAt = at.plus(window.window.length());
+                return window.reserved == 0;
+            });
         }
     }
 
@@ -220,9 +228,11 @@ class BudgetLedgerPropertiesTest {
         private final CalendarWindow window;
         private long spent;
         private long reserved;
+        private Instant dueAt;
 
         ModelWindow(CalendarWindow window) {
             this.window = window;
+            this.dueAt = window.end().plus(window.length());
         }
 
         long used() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.agentmediator.policy.BudgetLimit;
 import io.agentmediator.policy.BudgetWindow;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -55,8 +56,9 @@ class StoreBudgetBookTest {
         release.commit();
         assertThat(book.balance("agent", "DAY:2026-11-11").reservedMicros()).isZero();
 
-        // And once released, the next sweep forgets it
-        assertThat(book.sweep(later, 100, EntryGuard.UNGUARDED)).isEqualTo(1);
+        // And once released, it is forgotten when looked at again, a day (its length) after it was kept
+        assertThat(book.sweep(later.plus(Duration.ofDays(1)).minusMillis(1), 100, EntryGuard.UNGUARDED)).isZero();
+        assertThat(book.sweep(later.plus(Duration.ofDays(1)), 100, EntryGuard.UNGUARDED)).isEqualTo(1);
         assertThat(stores.balances.approximateNumEntries()).isZero();
         assertThat(stores.reservations.approximateNumEntries()).isZero();
     }
