@@ -20,7 +20,10 @@ import io.agentmediator.config.MediatorConfig;
 public record InputLimits(
         int idMaxChars, int claimsMax, int dependsOnMax, int attributesMax, int alternativesMax, int dataClassesMax, int textMaxChars) {
 
-    /** Amounts in micro-units: 1,000,000,000.00 at most, so budget arithmetic stays exact (no overflow). */
+    /**
+     * Amounts in micro-units: 10^15 micro-units, that is 1,000,000,000.00, at most (docs/POLICY.md, Input
+     * limits), so budget arithmetic stays exact (no overflow).
+     */
     public static final long MAX_AMOUNT_MICROS = 1_000_000_000_000_000L;
 
     public static final InputLimits DEFAULTS = of(MediatorConfig.defaults());
