@@ -250,8 +250,11 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
     }
 
     private void sweep(Instant now) {
+        // Holds go by the wall clock: one whose intent expired unreported must stop conflicting even with no traffic.
         resources.sweep(now, SWEEP_BATCH, guard);
-        pools.sweep(now, SWEEP_BATCH, guard);
+        // A pool window goes only once the latest request is past it too: a replay of history (CreateTime) spends in
+        // windows the wall clock has long left behind, and forgetting one only ever shrinks the state.
+        pools.sweep(Instant.ofEpochMilli(Math.min(now.toEpochMilli(), context.currentStreamTimeMs())), SWEEP_BATCH, guard);
     }
 
     private void forgetTasks(Instant now) {

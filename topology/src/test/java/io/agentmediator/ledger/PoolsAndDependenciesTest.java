@@ -204,6 +204,23 @@ class PoolsAndDependenciesTest {
     }
 
     @Test
+    void shouldKeepAReplayedDaysPoolSpendingThroughHousekeepingChecks() {
+        // The wall clock five weeks after the day replayed with its own record times (topics in CreateTime)
+        try (PipelineDriver replaying = new PipelineDriver(POLICY, T0.plus(Duration.ofDays(35)))) {
+            // Given the day's 6.00 spent in the pool by one member
+            replaying.send(spend("p-1", "analyst-a", 6_000_000), T0);
+            replaying.report("p-1", OutcomeStatus.COMPLETED, null, T0.plusSeconds(60));
+
+            // When housekeeping checks run on the wall clock
+            replaying.advanceWallClock(Duration.ofSeconds(30));
+
+            // Then the other member's 5.00 that day is still more than the pool's 10.00 allows, as it was when the day was lived
+            replaying.send(spend("p-2", "analyst-b", 5_000_000), T0.plusSeconds(120));
+            assertThat(only(replaying.decision("p-2"), ReasonCode.POOL_BUDGET_EXCEEDED)).isNotNull();
+        }
+    }
+
+    @Test
     void shouldKeepAnEscalationsPoolChargeUntilItIsDenied() {
         mediator.send(AgentIntent.newBuilder(spend("p-1", "analyst-a", 6_000_000)).setConfidence(0.1).build(), T0);
         assertThat(only(mediator.decision("p-1"), ReasonCode.LOW_CONFIDENCE)).isNotNull();
