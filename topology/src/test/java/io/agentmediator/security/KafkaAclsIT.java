@@ -10,6 +10,7 @@ import io.agentmediator.health.HealthState;
 import io.agentmediator.registry.SchemaRegistryClients;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.signing.IntentDigest;
 import io.agentmediator.testing.IntentRecords;
 import io.agentmediator.topics.Topics;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The ACLs of docs/SECURITY.md on a broker that authenticates with SASL/SCRAM and authorizes with
  * KRaft's StandardAuthorizer: the mediator, as its own user, creates its topics and decides; an agent
- * can write intents and nothing else, so it can neither approve nor read anyone's decisions; executors,
- * approvers and operators reach only their own topics.
+ * can write intents and nothing else, so it can neither approve nor read anyone's decisions; executors
+ * read the intent a decision names, as docs/SIGNING.md asks of them; executors, approvers and operators
+ * reach only their own topics.
  */
 @Tag("slow")
 class KafkaAclsIT {
@@ -87,7 +89,7 @@ class KafkaAclsIT {
                 agent.send(IntentRecords.intent(topics, "acl-1", "finance-analyst", "invoice.create", "erp", 250_000, 0, Instant.now()))
                         .get(30, TimeUnit.SECONDS);
 
-                // Then the mediator decides it, and an executor reads the decision
+                // Then the mediator decides it, and an executor reads the decision and the intent whose digest it names
                 Decision decision = executedDecision(broker, topics);
                 assertThat(decision.getIntentId()).isEqualTo("acl-1");
                 assertThat(decision.getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
@@ -133,22 +135,36 @@ class KafkaAclsIT {
         admin.alterUserScramCredentials(users).all().get();
     }
 
-    /** The executor's view: the first decision on the execute topic, read in an executors' group. */
+    /**
+     * The executor's view, as docs/SIGNING.md has it check a decision before acting: the first decision on
+     * the execute topic, once an intent whose bytes are the decision's intentSha256 has been read too, both
+     * in one executors' group, as the Python example executor reads them.
+     */
     private static Decision executedDecision(EmbeddedKafkaBroker broker, Topics topics) {
         Map<String, Object> settings = new HashMap<>(client(broker, "executor"));
         settings.put("group.id", "agent-executor-acl-it");
         settings.put("auto.offset.reset", "earliest");
         settings.put("isolation.level", "read_committed");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topics.execute().name()));
+            consumer.subscribe(List.of(topics.execute().name(), topics.intents().name()));
+            Decision decision = null;
+            List<byte[]> intents = new ArrayList<>();
             long giveUpAt = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (System.nanoTime() - giveUpAt < 0) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    return topics.execute().valueSerde().deserializer().deserialize(record.topic(), record.value());
+                    if (!record.topic().equals(topics.execute().name())) {
+                        intents.add(record.value());
+                    } else if (decision == null) {
+                        decision = topics.execute().valueSerde().deserializer().deserialize(record.topic(), record.value());
+                    }
+                }
+                String digest = decision == null ? null : decision.getIntentSha256();
+                if (intents.stream().anyMatch(intent -> IntentDigest.matches(digest, intent))) {
+                    return decision;
                 }
             }
         }
-        throw new AssertionError("no decision on " + topics.execute().name() + " within 60 s");
+        throw new AssertionError("no decision on " + topics.execute().name() + " with its intent on " + topics.intents().name() + " within 60 s");
     }
 
     /** What stops {@code producer} writing to {@code topic}; null when the write succeeds. */

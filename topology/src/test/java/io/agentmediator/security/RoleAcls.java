@@ -45,9 +45,10 @@ final class RoleAcls {
         return writer(user, prefix + "intents");
     }
 
-    /** Read execute decisions in groups {@code agent-executor*}; write outcomes. */
+    /** Read execute decisions, and the intents they name, in groups {@code agent-executor*}; write outcomes. */
     List<AclBinding> executor(String user) {
-        return concat(reader(user, prefix + "decisions.execute", "agent-executor"), writer(user, prefix + "outcomes"));
+        return concat(concat(reader(user, prefix + "decisions.execute", "agent-executor"), reader(user, prefix + "intents", "agent-executor")),
+                writer(user, prefix + "outcomes"));
     }
 
     /** Read escalations in groups {@code agent-approver*}; write approvals. */

@@ -133,12 +133,13 @@ class OptionalPartsTemplateTest {
         Map<String, List<String>> acls = users.stream().collect(Collectors.toMap(
                 user -> user.getMetadata().getName(), OptionalPartsTemplateTest::acls));
 
-        // Then agents only write intents, executors read executions and write outcomes, approvers read
-        // escalations and write approvals
+        // Then agents only write intents, executors read executions and the intents they check them
+        // against and write outcomes, approvers read escalations and write approvals
         assertThat(acls.get("agent-mediator-agents"))
                 .containsExactlyInAnyOrder("Write topic:agent.intents", "Describe topic:agent.intents");
         assertThat(acls.get("agent-mediator-executors")).containsExactlyInAnyOrder(
                 "Read topic:agent.decisions.execute", "Describe topic:agent.decisions.execute",
+                "Read topic:agent.intents", "Describe topic:agent.intents",
                 "Read group:agent-executor*",
                 "Write topic:agent.outcomes", "Describe topic:agent.outcomes");
         assertThat(acls.get("agent-mediator-approvers")).containsExactlyInAnyOrder(
