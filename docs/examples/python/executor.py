@@ -4,7 +4,7 @@
     executor.py --bootstrap 127.0.0.1:9092 --registry http://127.0.0.1:8081 \\
                 --outcome-schema Outcome.avsc --mediator-public-key MCowBQYDK2VwAyEA... \\
                 [--executor-id ID --executor-key executor.pem] \\
-                [--actual-cost MICROS] [--expect N] [--timeout SECONDS]
+                [--group-prefix PREFIX] [--actual-cost MICROS] [--expect N] [--timeout SECONDS]
 
 Reads agent.decisions.execute with isolation.level=read_committed, verifies each decision's
 Ed25519 signature over its canonical form exactly as docs/SIGNING.md shows, and checks that the
@@ -13,7 +13,9 @@ executes that intent, never one with other bytes, and each intent id at most onc
 executes it reports an Outcome (COMPLETED, with --actual-cost if given) to agent.outcomes, keyed by
 the intent id, signed with --executor-key as --executor-id. A decision that does not verify is not
 executed and gets no outcome. Prints one JSON line per decision; stops after --expect decisions or
---timeout seconds. Exit 0 when every decision read verified and --expect were read.
+--timeout seconds. Exit 0 when every decision read verified and --expect were read. Both topics are
+read in one consumer group named after --group-prefix, so the executors' ACLs of docs/SECURITY.md
+(and the Helm chart's executors KafkaUser) are all it needs.
 """
 import argparse
 import base64
@@ -95,6 +97,8 @@ def main():
     parser.add_argument("--mediator-public-key", required=True, help="X.509 base64, as docs/SIGNING.md")
     parser.add_argument("--executor-id", default="python-executor", help="reportedBy: the id the policy lists it under")
     parser.add_argument("--executor-key", default=None, help="its Ed25519 private key, PEM; outcomes are unsigned without it")
+    parser.add_argument("--group-prefix", default="agent-executor",
+                        help="the consumer group prefix the executors' ACLs allow (strimzi.users.executorsGroupPrefix)")
     parser.add_argument("--actual-cost", type=int, default=None, help="actualCostMicros reported for each intent")
     parser.add_argument("--expect", type=int, default=None)
     parser.add_argument("--timeout", type=float, default=60)
@@ -108,7 +112,7 @@ def main():
     registry = mediator_wire.Registry(args.registry)
     with open(args.outcome_schema) as schema:
         serialize_outcome = mediator_wire.Writer(registry, "agent.outcomes-value", schema.read())
-    consumer = Consumer({"bootstrap.servers": args.bootstrap, "group.id": "python-executor-" + uuid.uuid4().hex,
+    consumer = Consumer({"bootstrap.servers": args.bootstrap, "group.id": "%s-python-%s" % (args.group_prefix, uuid.uuid4().hex),
                          "auto.offset.reset": "earliest", "isolation.level": "read_committed"})
     # The intents too: a decision is executed only for the intent bytes its intentSha256 names.
     consumer.subscribe(["agent.decisions.execute", "agent.intents"])
