@@ -109,7 +109,7 @@ public final class ConfigKeys {
     public static final ConfigKey HTTP_AUTH_TOKENS_CHECK_INTERVAL =
             new ConfigKey("http.auth.tokens.check.interval", "PT5S",
                     "How often at most the token files are read again, so a changed file (a rotated Kubernetes Secret) is in force "
-                            + "without a restart; a changed file that cannot be used keeps the tokens in force, with a WARN, "
+                            + "without a restart; an emptied file revokes its role's tokens; a changed file that cannot be used keeps its tokens in force, with a WARN, "
                             + "counted in mediator_http_token_reload_failures_total (ISO-8601 duration).");
     public static final ConfigKey METRICS_AGENT_LABEL_LIMIT =
             new ConfigKey("metrics.agent.label.limit", "200",

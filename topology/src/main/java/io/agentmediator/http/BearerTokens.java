@@ -1,9 +1,8 @@
 package io.agentmediator.http;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,10 +15,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The bearer tokens of each role, read from files: one token per line, blank lines and lines
- * starting with {@code #} ignored, so a file can hold a new token beside the old one while clients
- * move over. Only the SHA-256 of each token is kept; a caller is found by the SHA-256 of what it
- * presents, so no comparison runs over the secret itself.
+ * The bearer tokens of each role, from files: one token per line, blank lines and lines starting
+ * with {@code #} ignored, so a file can hold a new token beside the old one while clients move over.
+ * Only the SHA-256 of each token is kept; a caller is found by the SHA-256 of what it presents, so
+ * no comparison runs over the secret itself.
  */
 public final class BearerTokens {
 
@@ -32,23 +31,34 @@ public final class BearerTokens {
         this.rolesByDigest = rolesByDigest;
     }
 
-    /** Reads the token file of each role given; a token in several files has all their roles. */
-    public static BearerTokens read(Map<Role, Path> files) {
+    /** The tokens of one role; none is a role nobody has. */
+    static BearerTokens of(Role role, List<String> tokens) {
         Map<String, Set<Role>> roles = new LinkedHashMap<>();
-        files.forEach((role, file) -> tokensIn(role, file).forEach(token ->
-                roles.computeIfAbsent(digest(token), digest -> EnumSet.noneOf(Role.class)).add(role)));
+        tokens.forEach(token -> roles.put(digest(token), EnumSet.of(role)));
         return new BearerTokens(roles);
     }
 
-    /** The tokens of a file, in order; refuses an unreadable file, an empty one and short tokens, naming the file. */
-    static List<String> tokensIn(Role role, Path file) {
-        List<String> tokens = new ArrayList<>();
-        List<String> lines;
+    /** These tokens and {@code other}'s: a token in both has the roles of both. */
+    BearerTokens and(BearerTokens other) {
+        Map<String, Set<Role>> roles = new LinkedHashMap<>();
+        rolesByDigest.forEach((digest, those) -> roles.put(digest, EnumSet.copyOf(those)));
+        other.rolesByDigest.forEach((digest, those) -> roles.computeIfAbsent(digest, none -> EnumSet.noneOf(Role.class)).addAll(those));
+        return new BearerTokens(roles);
+    }
+
+    /**
+     * The tokens in {@code content}, the bytes of {@code file}, in order; none when it holds only blank
+     * lines and comments. Refuses, naming the file, bytes that are not UTF-8 and short tokens.
+     */
+    static List<String> tokensIn(Role role, Path file, byte[] content) {
+        String text;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the " + role.label() + " token file " + file, e);
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(content)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("the " + role.label() + " token file " + file + " is not UTF-8 text", e);
         }
+        List<String> lines = text.lines().toList();
+        List<String> tokens = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String token = lines.get(i).trim();
             if (token.isEmpty() || token.startsWith("#")) {
@@ -59,9 +69,6 @@ public final class BearerTokens {
                         + ": a token is one word of at least " + MIN_LENGTH + " characters (openssl rand -hex 32)");
             }
             tokens.add(token);
-        }
-        if (tokens.isEmpty()) {
-            throw new IllegalArgumentException("the " + role.label() + " token file " + file + " holds no token");
         }
         return tokens;
     }

@@ -3,7 +3,6 @@ package io.agentmediator.http;
 import io.agentmediator.text.Printable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -12,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
@@ -21,11 +21,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The token files, read again when they change, so a rotated Kubernetes Secret takes effect without a
  * restart. A request finds out: at most once every {@code interval} it reads the files (a few lines
- * each) and compares their content with what it last read, which catches an update whatever the
- * file system does with modification times and however the Secret's symlinks are swapped. New
- * content that cannot be used (unreadable, empty, a short token: a Secret caught mid-update, a typo)
- * keeps the tokens in force, is logged once, at WARN, and counted, so that a rotation that never took
- * effect raises an alert rather than waiting for someone to read the log.
+ * each) and compares each one's content with what it last read, which catches an update whatever the
+ * file system does with modification times and however the Secret's symlinks are swapped.
+ *
+ * <p>Each file counts for its own role. One that holds no token revokes that role's tokens: the
+ * kubelet swaps a Secret's files in whole, by a symlink, so an empty read is what the Secret says, and
+ * emptying the file is how a leaked token is switched off. One that cannot be read or holds a token
+ * that cannot be one (a deleted key, a typo) keeps its role's tokens in force, is logged once, at WARN,
+ * and counted, so that a rotation that never took effect raises an alert rather than waiting for
+ * someone to read the log; the other files are read all the same, so one broken file holds up no
+ * revocation. The instance file cannot be emptied: instances present its first token to each other.
  */
 final class ReloadingTokens {
 
@@ -35,18 +40,25 @@ final class ReloadingTokens {
     private final Duration interval;
     private final Clock clock;
     private final ReentrantLock checking = new ReentrantLock();
+    private final Map<Role, BearerTokens> inForce = new EnumMap<>(Role.class);
+    /** The SHA-256 of each file as last read; none while it cannot be read. */
+    private final Map<Role, byte[]> lastContent = new EnumMap<>(Role.class);
+    private String instanceToken;
     private volatile TokenSnapshot current;
     private volatile Instant nextCheck;
-    private byte[] lastContent;
     private final LongAdder failures = new LongAdder();
 
-    /** Reads the files once now; refuses them as {@link TokenSnapshot#read} does, since nothing is in force yet. */
+    /** Reads the files once now; refuses one it cannot read or use, naming it, since nothing is in force yet. */
     ReloadingTokens(Map<Role, Path> files, Duration interval, Clock clock) {
         this.files = new EnumMap<>(files);
         this.interval = interval;
         this.clock = clock;
-        this.current = TokenSnapshot.read(this.files);
-        this.lastContent = content();
+        this.files.forEach((role, file) -> {
+            byte[] content = read(role, file);
+            use(role, file, content);
+            lastContent.put(role, digest(content));
+        });
+        this.current = snapshot();
         this.nextCheck = clock.instant().plus(interval);
     }
 
@@ -60,7 +72,7 @@ final class ReloadingTokens {
         if (!clock.instant().isBefore(nextCheck) && checking.tryLock()) {
             try {
                 nextCheck = clock.instant().plus(interval);
-                reloadIfChanged();
+                reloadChanged();
             } finally {
                 checking.unlock();
             }
@@ -68,49 +80,80 @@ final class ReloadingTokens {
         return current;
     }
 
-    private void reloadIfChanged() {
+    private void reloadChanged() {
+        boolean changed = false;
+        for (Map.Entry<Role, Path> file : files.entrySet()) {
+            changed |= reloadIfChanged(file.getKey(), file.getValue());
+        }
+        if (changed) {
+            current = snapshot();
+        }
+    }
+
+    /** Every role's tokens in force; a token listed for several roles has all of them. */
+    private TokenSnapshot snapshot() {
+        return new TokenSnapshot(inForce.values().stream().reduce(BearerTokens::and).orElseThrow(), instanceToken);
+    }
+
+    /** Whether the role's tokens changed. A file that cannot be read is logged when it becomes so, not at every check. */
+    private boolean reloadIfChanged(Role role, Path file) {
         byte[] content;
         try {
-            content = content();
+            content = read(role, file);
         } catch (UncheckedIOException e) {
-            unreadable(e.getMessage());
-            return;
-        }
-        if (MessageDigest.isEqual(content, lastContent)) {
-            return;
-        }
-        lastContent = content;
-        try {
-            current = TokenSnapshot.read(files);
-            log.info("HTTP bearer tokens read again from {}: the change is in force", files.values());
-        } catch (IllegalArgumentException | UncheckedIOException e) {
-            failures.increment();
-            log.warn("HTTP bearer token files changed but cannot be used, the tokens read before stay in force: {}",
-                    Printable.escape(e.getMessage()));
-        }
-    }
-
-    /** Logged when a file becomes unreadable, not at every check while it stays so; readable again, it is read. */
-    private void unreadable(String problem) {
-        if (lastContent != null) {
-            failures.increment();
-            log.warn("HTTP bearer token files cannot be read, the tokens read before stay in force: {}", Printable.escape(problem));
-        }
-        lastContent = null;
-    }
-
-    /** The SHA-256 of every file's bytes, each preceded by its length, in role order. */
-    private byte[] content() {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (Map.Entry<Role, Path> file : files.entrySet()) {
-                byte[] bytes = Files.readAllBytes(file.getValue());
-                digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
-                digest.update(bytes);
+            if (lastContent.remove(role) != null) {
+                failures.increment();
+                log.warn("HTTP bearer token file {} cannot be read, the {} tokens read before stay in force: {}",
+                        file, role.label(), Printable.escape(String.valueOf(e.getCause())));
             }
-            return digest.digest();
+            return false;
+        }
+        byte[] digest = digest(content);
+        if (MessageDigest.isEqual(digest, lastContent.get(role))) {
+            return false;
+        }
+        lastContent.put(role, digest);
+        try {
+            use(role, file, content);
+        } catch (IllegalArgumentException e) {
+            failures.increment();
+            log.warn("HTTP bearer token file changed but cannot be used, the {} tokens read before stay in force: {}",
+                    role.label(), Printable.escape(e.getMessage()));
+            return false;
+        }
+        log.info("HTTP bearer token file {} read again: the change is in force", file);
+        return true;
+    }
+
+    /**
+     * Puts the tokens of {@code content} in force for {@code role}; refuses them, naming the file, as
+     * {@link BearerTokens#tokensIn} does, and an instance file without a token.
+     */
+    private void use(Role role, Path file, byte[] content) {
+        List<String> tokens = BearerTokens.tokensIn(role, file, content);
+        if (role == Role.INSTANCE) {
+            if (tokens.isEmpty()) {
+                throw new IllegalArgumentException("the instance token file " + file + " holds no token, and instances present its first "
+                        + "to each other: replace the token rather than remove it (README, \"Locking down the HTTP endpoints\")");
+            }
+            instanceToken = tokens.get(0);
+        } else if (tokens.isEmpty()) {
+            log.warn("HTTP bearer token file {} holds no token: nobody has the {} role, every token it had is revoked", file, role.label());
+        }
+        inForce.put(role, BearerTokens.of(role, tokens));
+    }
+
+    private static byte[] read(Role role, Path file) {
+        try {
+            return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read a token file of " + files.values(), e);
+            throw new UncheckedIOException("cannot read the " + role.label() + " token file " + file, e);
+        }
+    }
+
+    private static byte[] digest(byte[] content) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(content);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }

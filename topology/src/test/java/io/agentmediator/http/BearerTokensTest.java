@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,8 +19,8 @@ class BearerTokensTest {
     @TempDir Path dir;
 
     @Test
-    void shouldAcceptEveryTokenOfAFileSoOneCanBeRotated() throws IOException {
-        BearerTokens tokens = BearerTokens.read(Map.of(Role.APPROVER, file("approvers", "# rotate: new first\n" + NEW + "\n\n  " + OLD + "  \n")));
+    void shouldAcceptEveryTokenOfAFileSoOneCanBeRotated() {
+        BearerTokens tokens = tokens(Role.APPROVER, "# rotate: new first\n" + NEW + "\n\n  " + OLD + "  \n");
 
         assertThat(tokens.caller(NEW).roles()).containsExactly(Role.APPROVER);
         assertThat(tokens.caller(OLD).roles()).containsExactly(Role.APPROVER);
@@ -28,21 +29,30 @@ class BearerTokensTest {
     }
 
     @Test
-    void shouldGiveATokenListedInTwoFilesBothRoles() throws IOException {
-        BearerTokens tokens = BearerTokens.read(Map.of(Role.METRICS, file("metrics", NEW), Role.OPERATOR, file("operators", NEW)));
+    void shouldGiveATokenListedInTwoFilesBothRoles() {
+        BearerTokens tokens = tokens(Role.METRICS, NEW).and(tokens(Role.OPERATOR, NEW));
 
         assertThat(tokens.caller(NEW).roles()).containsExactlyInAnyOrder(Role.METRICS, Role.OPERATOR);
     }
 
     @Test
-    void shouldRefuseShortTokensEmptyFilesAndMissingOnesNamingTheFile() throws IOException {
-        Path shortToken = file("short", "secret\n");
-        Path empty = file("empty", "# nothing yet\n");
+    void shouldRefuseShortTokensAndBytesThatAreNotTextNamingTheFile() {
+        Path file = dir.resolve("metrics");
 
-        assertThatThrownBy(() -> BearerTokens.read(Map.of(Role.METRICS, shortToken)))
-                .hasMessageContaining(shortToken.toString()).hasMessageContaining("line 1").hasMessageContaining("at least 24");
-        assertThatThrownBy(() -> BearerTokens.read(Map.of(Role.METRICS, empty))).hasMessageContaining("holds no token");
-        assertThatThrownBy(() -> BearerTokens.read(Map.of(Role.METRICS, dir.resolve("absent")))).hasMessageContaining("metrics token file");
+        assertThatThrownBy(() -> BearerTokens.tokensIn(Role.METRICS, file, "# a typo\nsecret\n".getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining(file.toString()).hasMessageContaining("line 2").hasMessageContaining("at least 24");
+        assertThatThrownBy(() -> BearerTokens.tokensIn(Role.METRICS, file, new byte[] {(byte) 0xff, 'a'}))
+                .hasMessageContaining(file.toString()).hasMessageContaining("not UTF-8");
+    }
+
+    @Test
+    void shouldRefuseAtStartATokenFileItCannotReadOrAnInstanceFileWithoutAToken() throws IOException {
+        Path instance = file("instance", OLD);
+
+        assertThatThrownBy(() -> HttpAuthentication.fromFiles(Map.of(Role.METRICS, dir.resolve("absent"), Role.INSTANCE, instance)))
+                .hasMessageContaining("cannot read the metrics token file").hasMessageContaining("absent");
+        assertThatThrownBy(() -> HttpAuthentication.fromFiles(Map.of(Role.INSTANCE, file("empty-instance", "# none\n"))))
+                .hasMessageContaining("instance token file").hasMessageContaining("holds no token");
     }
 
     @Test
@@ -60,5 +70,9 @@ class BearerTokensTest {
 
     private Path file(String name, String content) throws IOException {
         return Files.writeString(dir.resolve(name), content);
+    }
+
+    private BearerTokens tokens(Role role, String content) {
+        return BearerTokens.of(role, BearerTokens.tokensIn(role, dir.resolve(role.label()), content.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -65,10 +65,68 @@ class TokenReloadTest {
     }
 
     @Test
+    void shouldRevokeTheTokensOfARoleWhoseFileIsEmptied() throws IOException {
+        try (CapturedLog log = new CapturedLog(ReloadingTokens.class)) {
+            // Given the approvers' file emptied, as an operator switches off a leaked token
+            Files.writeString(approvers, "# revoked: the token leaked\n");
+
+            // When the interval passes
+            clock.advance(INTERVAL);
+
+            // Then no approver token counts, it is said, and it is no failure; the instance token still counts
+            assertThat(approver(OLD)).isFalse();
+            assertThat(log.messages(Level.WARN)).singleElement().satisfies(line ->
+                    assertThat(line).contains(approvers.toString(), "holds no token", "approver", "revoked"));
+            assertThat(authentication.reloadFailures()).isZero();
+            assertThat(authentication.caller("Bearer " + INSTANCE).has(Role.INSTANCE)).isTrue();
+
+            // When a new token is written, then it is in force
+            Files.writeString(approvers, NEW + "\n");
+            clock.advance(INTERVAL);
+            assertThat(approver(NEW)).isTrue();
+            assertThat(approver(OLD)).isFalse();
+        }
+    }
+
+    @Test
+    void shouldRevokeAnEmptiedFileWhileAnotherCannotBeUsed() throws IOException {
+        try (CapturedLog log = new CapturedLog(ReloadingTokens.class)) {
+            // Given in the same interval the approvers' file emptied and the instance file too, which cannot be,
+            // as instances present its first token to each other
+            Files.writeString(approvers, "");
+            Files.writeString(instance, "");
+
+            // When the interval passes
+            clock.advance(INTERVAL);
+
+            // Then the approvers' tokens are revoked all the same, and the instance token stays, counted as a failure
+            assertThat(approver(OLD)).isFalse();
+            assertThat(authentication.instanceAuthorization()).contains("Bearer " + INSTANCE);
+            assertThat(authentication.caller("Bearer " + INSTANCE).has(Role.INSTANCE)).isTrue();
+            assertThat(authentication.reloadFailures()).isOne();
+            assertThat(log.messages(Level.WARN)).anySatisfy(line ->
+                    assertThat(line).contains("cannot be used", "instance token file", "holds no token", "replace"));
+        }
+    }
+
+    @Test
+    void shouldStartWithTheRoleOfAnEmptyFileRevokedSoThatARestartKeepsItSo() throws IOException {
+        // Given the approvers' file emptied before a restart
+        Files.writeString(approvers, "");
+
+        // When the mediator starts on it
+        authentication = HttpAuthentication.fromFiles(Map.of(Role.APPROVER, approvers, Role.INSTANCE, instance), INTERVAL, clock);
+
+        // Then it starts, and nobody is an approver
+        assertThat(approver(OLD)).isFalse();
+        assertThat(authentication.caller("Bearer " + INSTANCE).has(Role.INSTANCE)).isTrue();
+    }
+
+    @Test
     void shouldKeepTheTokensInForceWhenTheChangedFileCannotBeUsedAndLogItOnce() throws IOException {
         try (CapturedLog log = new CapturedLog(ReloadingTokens.class)) {
-            // Given the approvers' file emptied, as a Secret caught mid-update might be
-            Files.writeString(approvers, "");
+            // Given the approvers' file holding a token too short to be one, a typo
+            Files.writeString(approvers, "secret\n");
 
             // When two intervals pass
             clock.advance(INTERVAL);
@@ -78,9 +136,9 @@ class TokenReloadTest {
 
             // Then it was said once, and the old token still counts
             assertThat(log.messages(Level.WARN)).singleElement().satisfies(line ->
-                    assertThat(line).contains("cannot be used", "holds no token", approvers.toString()));
+                    assertThat(line).contains("cannot be used", "at least 24", approvers.toString()));
 
-            // When the file is deleted, then that too is said once, and the old token still counts
+            // When the file is deleted, as a key removed from the Secret, then that too is said once, and the old token still counts
             Files.delete(approvers);
             clock.advance(INTERVAL);
             assertThat(approver(OLD)).isTrue();
@@ -107,8 +165,8 @@ class TokenReloadTest {
             http.mount("/metrics", MetricsHandler.ACCESS, new MetricsHandler(metrics));
             assertThat(scrape(http).body()).contains(FAILURES + " 0.0");
 
-            // When the metrics file is emptied, and scraped over two intervals
-            Files.writeString(metricsTokens, "");
+            // When the metrics file gets a token too short to be one, and is scraped over two intervals
+            Files.writeString(metricsTokens, "secret\n");
             clock.advance(INTERVAL);
             scrape(http);
             clock.advance(INTERVAL);
