@@ -50,9 +50,9 @@ class BudgetHousekeepingTest {
             for (int hour = 0; hour < HELD; hour++) {
                 mediator.send(call("held-" + hour), FIRST_HOUR.plus(Duration.ofHours(hour)));
             }
-            // and, behind them, an hour whose intent was reported: nothing is reserved in it any more
+            // and, behind them, an hour whose intent was reported (now, as the broker stamps it): nothing is reserved in it any more
             mediator.send(call("done"), FREE_HOUR);
-            mediator.report("done", OutcomeStatus.COMPLETED, null, FREE_HOUR.plusSeconds(60));
+            mediator.report("done", OutcomeStatus.COMPLETED, null, NOW);
             KeyValueStore<String, WindowBalance> balances = mediator.store(GateStores.BUDGETS.balances());
             assertThat(balances.get(key(FREE_HOUR))).isNotNull();
 
