@@ -35,7 +35,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -182,9 +181,7 @@ public final class MediatorApp implements AutoCloseable {
                     placed(provisioner, topics.intents(), topics.intentsPlaced()),
                     placed(provisioner, topics.approvals(), topics.approvalsPlaced()),
                     placed(provisioner, topics.outcomes(), topics.outcomesPlaced()));
-            List<String> every = Stream.concat(topics.all().stream(),
-                    Stream.of(topics.intentsPlaced(), topics.approvalsPlaced(), topics.outcomesPlaced())).map(TopicSpec::name).toList();
-            return new ProvisionedTopics(placements, provisioner.partitionsOf(every));
+            return new ProvisionedTopics(placements, provisioner.partitionsOf(topics.required().stream().map(TopicSpec::name).toList()));
         }
     }
 

@@ -15,6 +15,7 @@ import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.registry.SchemaRegistryClient;
 import io.agentmediator.registry.SchemaRegistryClients;
 import io.agentmediator.serde.AvroSerde;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -270,5 +271,16 @@ public final class Topics {
     public List<TopicSpec<?, ?>> all() {
         return List.of(intents, execute, escalate, reject, audit, approvals, outcomes, policies, policiesAccepted, intentsDlq,
                 caseOwners, caseEvents, ledgerRequests, ledgerReplies, controls);
+    }
+
+    /**
+     * Every topic that must exist before the mediator runs: {@link #all()} and the placed topics, each of these
+     * partitioned like its original. Whatever creates the topics instead of the mediator (topic.create=false, the
+     * Helm chart's KafkaTopics) must create all of them.
+     */
+    public List<TopicSpec<?, ?>> required() {
+        List<TopicSpec<?, ?>> required = new ArrayList<>(all());
+        required.addAll(List.of(intentsPlaced, approvalsPlaced, outcomesPlaced));
+        return List.copyOf(required);
     }
 }

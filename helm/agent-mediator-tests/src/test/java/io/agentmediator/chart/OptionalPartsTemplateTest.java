@@ -91,10 +91,10 @@ class OptionalPartsTemplateTest {
     }
 
     @Test
-    void shouldDeclareEveryTopicTheMediatorUsesWithItsCleanupPolicy() {
-        // Given the topics the mediator provisions, compacted or not, under a custom prefix
+    void shouldDeclareEveryTopicTheMediatorRequiresWithItsCleanupPolicy() {
+        // Given the topics the mediator requires at start (the placed topics too), compacted or not, under a custom prefix
         Topics topics = new Topics("billing.", SchemaRegistryClients.forUrl("mock://chart-tests", Map.of()));
-        Map<String, String> expected = topics.all().stream()
+        Map<String, String> expected = topics.required().stream()
                 .collect(Collectors.toMap(TopicSpec::name, topic -> topic.compacted() ? "compact" : "delete", (a, b) -> a, TreeMap::new));
 
         // When the chart renders its KafkaTopics for that prefix
@@ -102,8 +102,9 @@ class OptionalPartsTemplateTest {
                 Chart.render(Values.everyOptionalPart().and("streams.topicPrefix", "billing.").and("streams.partitions", 24))
                         .custom("KafkaTopic");
 
-        // Then there is one per topic, with the mediator's cleanup policy, partitions and replicas, on the cluster, and
-        // the broker stamps the records of those whose times the mediator uses
+        // Then there is one per topic, with the mediator's cleanup policy, partitions and replicas, on the cluster (one
+        // count for all, so each placed topic is partitioned like its original), and the broker stamps the records of
+        // those whose times the mediator uses
         Map<String, String> rendered = new TreeMap<>();
         Map<String, String> stamped = new TreeMap<>();
         for (GenericKubernetesResource kafkaTopic : kafkaTopics) {
@@ -118,8 +119,9 @@ class OptionalPartsTemplateTest {
             assertThat(kafkaTopic.getMetadata().getLabels()).contains(entry("strimzi.io/cluster", "my-cluster"));
         }
         assertThat(rendered).isEqualTo(expected);
-        assertThat(rendered).containsEntry("billing.audit", "compact").containsEntry("billing.intents", "delete");
-        assertThat(stamped).isEqualTo(topics.all().stream().filter(TopicSpec::brokerTimestamps)
+        assertThat(rendered).containsEntry("billing.audit", "compact").containsEntry("billing.intents", "delete")
+                .containsEntry("billing.intents-placed", "delete");
+        assertThat(stamped).isEqualTo(topics.required().stream().filter(TopicSpec::brokerTimestamps)
                         .collect(Collectors.toMap(TopicSpec::name, topic -> "LogAppendTime", (a, b) -> a, TreeMap::new)))
                 .containsOnlyKeys("billing.intents", "billing.approvals", "billing.outcomes");
     }
