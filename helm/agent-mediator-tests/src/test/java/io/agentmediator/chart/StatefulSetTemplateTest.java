@@ -163,6 +163,16 @@ class StatefulSetTemplateTest {
         assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     }
 
+    @Test
+    void shouldKeepServiceLinksOutOfTheEnvironmentTheMediatorReadsItsConfigurationFrom() {
+        // Given the defaults
+        StatefulSet statefulSet = Chart.render().statefulSet();
+
+        // Then Kubernetes injects no variables for the namespace's Services: one named mediator-http would set
+        // MEDIATOR_HTTP_PORT=tcp://..., which the mediator reads as http.port
+        assertThat(statefulSet.getSpec().getTemplate().getSpec().getEnableServiceLinks()).isFalse();
+    }
+
     static Container container(StatefulSet statefulSet) {
         return statefulSet.getSpec().getTemplate().getSpec().getContainers().get(0);
     }
