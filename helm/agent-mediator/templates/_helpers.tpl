@@ -69,6 +69,26 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | 
 {{- end -}}
 
 {{/*
+Refuses an install that would decide on the image's example policy, whose approvers' and operators'
+keys anyone can derive from their public ids, or sign decisions with a key per pod that executors
+cannot trust across restarts, unless the operator asks for a trial (demo).
+*/}}
+{{- define "agent-mediator.requireOwnPolicyAndKey" -}}
+{{- if not .Values.demo -}}
+{{- $missing := list -}}
+{{- if not (include "agent-mediator.hasPolicy" .) -}}
+{{- $missing = append $missing "a policy (policy.document or policy.existingConfigMap; without one the image's example policy decides, whose approvers' and operators' keys anyone can derive from their ids)" -}}
+{{- end -}}
+{{- if not .Values.signing.existingSecret -}}
+{{- $missing = append $missing "a signing key (signing.existingSecret; without one each pod signs decisions with its own ephemeral key)" -}}
+{{- end -}}
+{{- with $missing -}}
+{{- fail (printf "agent-mediator needs %s. Set them (docs/POLICY.md, docs/SIGNING.md), or set demo=true to try the chart with the example policy and ephemeral keys" (join " and " .)) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
 The address other instances forward interactive queries to: the pod's stable DNS name through
 the headless Service (survives restarts), or its IP. Kubernetes expands $(POD_NAME) and
 $(POD_IP) from the env vars declared before it.

@@ -3,10 +3,18 @@ package io.agentmediator.chart;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Chart values built from dotted paths, as {@code --set a.b=c} would, for readable tests. */
+/**
+ * Chart values built from dotted paths, as {@code --set a.b=c} would, for readable tests. They start as a trial
+ * install (demo=true), so that a test of anything else need not bring a policy and a signing key, without which the
+ * chart refuses to install; the tests of that refusal set demo back to false.
+ */
 final class Values {
 
     private final Map<String, Object> root = new LinkedHashMap<>();
+
+    Values() {
+        root.put("demo", true);
+    }
 
     static Values with(String path, Object value) {
         return new Values().and(path, value);
