@@ -173,6 +173,24 @@ class StatefulSetTemplateTest {
         assertThat(statefulSet.getSpec().getTemplate().getSpec().getEnableServiceLinks()).isFalse();
     }
 
+    @Test
+    void shouldNameEverythingAfterTheNameOverride() {
+        // Given another name for the chart
+        Rendered rendered = Chart.render(Values.with("nameOverride", "mediation"));
+        StatefulSet statefulSet = rendered.statefulSet();
+
+        // Then the resources are named <release>-<name>, the pods are labelled with it, and the pods mount the
+        // ConfigMap the chart renders under that name
+        assertThat(statefulSet.getMetadata().getName()).isEqualTo(Chart.RELEASE + "-mediation");
+        assertThat(statefulSet.getSpec().getSelector().getMatchLabels()).containsEntry("app.kubernetes.io/name", "mediation");
+        assertThat(statefulSet.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("app.kubernetes.io/name", "mediation");
+        assertThat(statefulSet.getSpec().getTemplate().getSpec().getVolumes())
+                .filteredOn(volume -> volume.getName().equals("config"))
+                .singleElement()
+                .satisfies(volume -> assertThat(volume.getConfigMap().getName()).isEqualTo(Chart.RELEASE + "-mediation-config"));
+        assertThat(rendered.configMap(Chart.RELEASE + "-mediation-config")).isNotNull();
+    }
+
     static Container container(StatefulSet statefulSet) {
         return statefulSet.getSpec().getTemplate().getSpec().getContainers().get(0);
     }
