@@ -1,6 +1,7 @@
 package io.agentmediator.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -189,6 +190,15 @@ class StatefulSetTemplateTest {
                 .singleElement()
                 .satisfies(volume -> assertThat(volume.getConfigMap().getName()).isEqualTo(Chart.RELEASE + "-mediation-config"));
         assertThat(rendered.configMap(Chart.RELEASE + "-mediation-config")).isNotNull();
+    }
+
+    @Test
+    void shouldRefuseAHeapPercentageTheImagesOwnFlagWouldOverride() {
+        // Given a heap percentage among the JVM options, which the JVM reads before the image's -XX:MaxRAMPercentage=50
+        Values values = Values.with("jvmOptions", "-XX:MaxRAMPercentage=75");
+
+        // When the chart is rendered, then it is refused, pointing to -Xmx
+        assertThatThrownBy(() -> Chart.render(values)).hasMessageContaining("jvmOptions").hasMessageContaining("-Xmx");
     }
 
     static Container container(StatefulSet statefulSet) {
