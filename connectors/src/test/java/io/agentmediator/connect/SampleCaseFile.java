@@ -21,6 +21,8 @@ import java.util.Map;
 /** Case files as the mediator writes them, for the converter's and the transforms' tests. */
 final class SampleCaseFile {
 
+    /** The character PostgreSQL cannot store. */
+    static final String NUL = "\0";
     static final Instant RECEIVED = Instant.parse("2026-11-23T09:02:00Z");
     static final Instant APPROVED = Instant.parse("2026-11-23T10:15:00Z");
     static final Instant UPDATED = Instant.parse("2026-11-23T11:00:00Z");
@@ -54,6 +56,27 @@ final class SampleCaseFile {
         Contracts.trustGeneratedClasses();
         return AuditRecord.newBuilder().setIntentId("raw-1").setAgentId("unknown").setCorrelationId("raw-1")
                 .setStage(CaseStage.RECEIVED).setPolicyVersion("example-1").setUpdatedAt(RECEIVED).build();
+    }
+
+    /**
+     * A case file as the mediator writes one for an intent rejected MALFORMED: the intent as received, NUL characters
+     * (U+0000) in its id, action, reasoning and attributes, and an executor's detail with one too.
+     */
+    static AuditRecord withNulCharacters() {
+        Contracts.trustGeneratedClasses();
+        AgentIntent intent = AgentIntent.newBuilder().setIntentId("inv" + NUL + "42").setAgentId("finance-analyst")
+                .setAction("invoice" + NUL + ".create").setTarget("erp").setCostMicros(1_000_000L).setConfidence(0.5)
+                .setReasoning("because" + NUL).setAttributes(Map.of("po" + NUL, "PO-" + NUL + "7")).build();
+        return AuditRecord.newBuilder(approvedAndCompleted()).setIntentId("untrusted:agent.intents-0@7:inv" + NUL + "42")
+                .setIntent(intent).setOutcome(new Outcome("inv" + NUL + "42", OutcomeStatus.COMPLETED, 900_000L, "erp-executor",
+                        "posted" + NUL, null))
+                .build();
+    }
+
+    /** A decision on that intent: its id, action and target as received. */
+    static Decision decisionWithNulCharacters() {
+        return Decision.newBuilder(approvedDecision()).setIntentId("inv" + NUL + "42").setAction("invoice" + NUL + ".create")
+                .setTarget("erp" + NUL).build();
     }
 
     static Decision approvedDecision() {

@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentmediator.registry.SchemaRegistryClients;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.serde.AvroSerializer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.Struct;
@@ -19,13 +22,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The audit connector's whole transform chain, as {@code audit-sql-sink.json} configures it, over case files read by
- * the converter: the row the JDBC sink receives.
+ * The connectors' whole transform chains, as {@code audit-sql-sink.json} and {@code decisions-sql-sink.json} configure
+ * them, over case files and decisions read by the converter: the rows the JDBC sink receives.
  */
 class TransformsTest {
 
     private static final String SCOPE = "transforms-test";
     private static final String TOPIC = "agent.audit";
+    /** How a NUL reads in PostgreSQL: the six characters of its escape. */
+    private static final String ESCAPE = "\\u0000";
 
     @AfterEach
     void dropRegistry() {
@@ -80,6 +85,41 @@ class TransformsTest {
     }
 
     @Test
+    void shouldWriteEveryNulCharacterOfACaseFileAsItsEscapeForPostgresql() throws Exception {
+        // Given a case file with NUL characters from the agent (its id, the record key too, action, reasoning,
+        // attributes) and from the executor (the outcome's detail)
+        SinkRecord record = read(SampleCaseFile.withNulCharacters());
+
+        // When the audit connector's transforms run
+        SinkRecord out = auditChain().apply(record);
+
+        // Then no text of the row holds a NUL, neither in a column nor in the JSON: each shows as its escape
+        Struct row = (Struct) out.value();
+        assertThat(((Struct) out.key()).get("intent_id")).isEqualTo("untrusted:agent.intents-0@7:inv" + ESCAPE + "42");
+        assertThat(row.get("action")).isEqualTo("invoice" + ESCAPE + ".create");
+        assertThat(texts(row)).isNotEmpty().noneMatch(text -> text.contains(SampleCaseFile.NUL));
+        JsonNode caseFile = new ObjectMapper().readTree(row.getString("case_file"));
+        assertThat(jsonTexts(caseFile)).noneMatch(text -> text.contains(SampleCaseFile.NUL));
+        assertThat(caseFile.path("intent").path("reasoning").asText()).isEqualTo("because" + ESCAPE);
+        assertThat(caseFile.path("intent").path("attributes").path("po" + ESCAPE).asText()).isEqualTo("PO-" + ESCAPE + "7");
+        assertThat(caseFile.path("outcome").path("detail").asText()).isEqualTo("posted" + ESCAPE);
+    }
+
+    @Test
+    void shouldWriteEveryNulCharacterOfADecisionAsItsEscapeForPostgresql() {
+        // Given a decision on an intent whose id, action and target hold NUL characters
+        SinkRecord record = read("agent.decisions.reject", "finance-analyst", SampleCaseFile.decisionWithNulCharacters());
+
+        // When the decisions connector's transforms run
+        Struct row = (Struct) chain(ConnectorConfigs.DECISIONS).apply(record).value();
+
+        // Then its columns show the escape instead
+        assertThat(texts(row)).isNotEmpty().noneMatch(text -> text.contains(SampleCaseFile.NUL));
+        assertThat(row.get("intent_id")).isEqualTo("inv" + ESCAPE + "42");
+        assertThat(row.get("target")).isEqualTo("erp" + ESCAPE);
+    }
+
+    @Test
     void shouldRefuseAReasonsFieldThatIsNotAListOfCodedReasons() {
         ReasonCodes<SinkRecord> reasons = new ReasonCodes<>();
         reasons.configure(Map.of(ReasonCodes.FIELD_CONFIG, "stage"));
@@ -89,21 +129,58 @@ class TransformsTest {
     }
 
     private static SinkRecord read(AuditRecord caseFile) {
+        return read(TOPIC, caseFile.getIntentId(), caseFile);
+    }
+
+    private static <T extends SpecificRecord> SinkRecord read(String topic, String key, T value) {
         String url = "mock://" + SCOPE;
         byte[] bytes;
-        try (AvroSerializer<AuditRecord> serializer = new AvroSerializer<>(SchemaRegistryClients.forUrl(url, Map.of()))) {
-            bytes = serializer.serialize(TOPIC, caseFile);
+        try (AvroSerializer<T> serializer = new AvroSerializer<>(SchemaRegistryClients.forUrl(url, Map.of()))) {
+            bytes = serializer.serialize(topic, value);
         }
         RegistryAvroConverter converter = new RegistryAvroConverter();
         converter.configure(Map.of("schema.registry.url", url), false);
-        SchemaAndValue value = converter.toConnectData(TOPIC, bytes);
-        return new SinkRecord(TOPIC, 0, Schema.STRING_SCHEMA, caseFile.getIntentId(), value.schema(), value.value(), 7);
+        SchemaAndValue connect = converter.toConnectData(topic, bytes);
+        return new SinkRecord(topic, 0, Schema.STRING_SCHEMA, key, connect.schema(), connect.value(), 7);
     }
 
     /** The transforms of audit-sql-sink.json, configured from the file itself. */
     private static Transformation<SinkRecord> auditChain() {
-        Map<String, String> config = ConnectorConfigs.load(ConnectorConfigs.AUDIT, Map.of(ConnectorConfigs.REGISTRY_URL, "mock://x",
+        return chain(ConnectorConfigs.AUDIT);
+    }
+
+    private static Transformation<SinkRecord> chain(String file) {
+        Map<String, String> config = ConnectorConfigs.load(file, Map.of(ConnectorConfigs.REGISTRY_URL, "mock://x",
                 ConnectorConfigs.JDBC_URL, "jdbc:postgresql://db/audit", ConnectorConfigs.USER, "u", ConnectorConfigs.PASSWORD, "p")).config();
         return TransformChain.of(config);
+    }
+
+    /** Every text in a Connect value, at any depth: strings, and the keys and values of maps. */
+    private static List<String> texts(Object value) {
+        List<String> texts = new ArrayList<>();
+        if (value instanceof String text) {
+            texts.add(text);
+        } else if (value instanceof Struct struct) {
+            struct.schema().fields().forEach(field -> texts.addAll(texts(struct.getWithoutDefault(field.name()))));
+        } else if (value instanceof List<?> list) {
+            list.forEach(item -> texts.addAll(texts(item)));
+        } else if (value instanceof Map<?, ?> map) {
+            map.forEach((key, item) -> {
+                texts.addAll(texts(key));
+                texts.addAll(texts(item));
+            });
+        }
+        return texts;
+    }
+
+    /** Every text in a JSON tree: string values and field names. */
+    private static List<String> jsonTexts(JsonNode node) {
+        List<String> texts = new ArrayList<>();
+        if (node.isTextual()) {
+            texts.add(node.asText());
+        }
+        node.fieldNames().forEachRemaining(texts::add);
+        node.elements().forEachRemaining(child -> texts.addAll(jsonTexts(child)));
+        return texts;
     }
 }
