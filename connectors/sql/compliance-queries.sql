@@ -46,7 +46,10 @@ GROUP BY agent_id, date_trunc('month', decided_at)
 ORDER BY agent_id, month;
 
 -- name: budget-windows
--- Each budget window against its limit, as the latest case file that touched it left it.
+-- Each budget window against its limit, as the latest budget snapshot left it. A case file's budgets are taken
+-- when the mediator decides, releases a reservation or settles a reported outcome (timeline steps DECIDED,
+-- RELEASED, SETTLED by the mediator); an approval, and forgetting an executed case nobody reported, write a newer
+-- case file that keeps the older snapshot, so the case file written last is not always the latest snapshot.
 SELECT DISTINCT ON (b->>'scope', b->>'window', b->>'windowStart')
        b->>'scope' AS scope, b->>'window' AS "window",
        to_timestamp((b->>'windowStart')::bigint / 1000.0) AS window_start,
@@ -54,8 +57,13 @@ SELECT DISTINCT ON (b->>'scope', b->>'window', b->>'windowStart')
        (b->>'spentMicros')::bigint AS spent_micros,
        (b->>'reservedMicros')::bigint AS reserved_micros,
        round(100.0 * ((b->>'spentMicros')::bigint + (b->>'reservedMicros')::bigint) / (b->>'limitMicros')::bigint, 1) AS used_percent
-FROM audit_trail, jsonb_array_elements(case_file->'budgets') b
-ORDER BY b->>'scope', b->>'window', b->>'windowStart', updated_at DESC;
+FROM audit_trail, jsonb_array_elements(case_file->'budgets') b,
+     LATERAL (SELECT max((t->>'at')::bigint) AS taken_at
+              FROM jsonb_array_elements(case_file->'timeline') t
+              WHERE t->>'actor' = 'mediator'
+                AND (t->>'event' IN ('DECIDED', 'RELEASED')
+                     OR t->>'event' = 'SETTLED' AND jsonb_typeof(case_file->'outcome') = 'object')) snapshot
+ORDER BY b->>'scope', b->>'window', b->>'windowStart', snapshot.taken_at DESC NULLS LAST, updated_at DESC;
 
 -- name: rejected-by-reason
 -- Rejected intents by the reason that decided, most frequent first.

@@ -2,16 +2,32 @@ package io.agentmediator.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentmediator.audit.CaseFiles;
+import io.agentmediator.audit.Timeline;
+import io.agentmediator.contract.Contracts;
+import io.agentmediator.decision.DecisionFactory;
+import io.agentmediator.decision.Verdict;
+import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.AuditRecord;
+import io.agentmediator.schema.BudgetState;
+import io.agentmediator.schema.CaseStage;
 import io.agentmediator.schema.Decision;
+import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.Outcome;
+import io.agentmediator.schema.OutcomeStatus;
+import io.agentmediator.schema.Reason;
+import io.agentmediator.schema.ReasonCode;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +42,8 @@ class AuditSqlSinkIT {
     private static final Duration PATIENCE = Duration.ofSeconds(90);
     /** How a NUL reads in PostgreSQL: the six characters of its escape. */
     private static final String ESCAPE = "\\u0000";
+    private static final String POLICY_VERSION = "audit-sql-sink-it";
+    private static final Instant DAY = Instant.parse("2026-11-23T00:00:00Z");
 
     @TempDir Path dir;
 
@@ -61,6 +79,90 @@ class AuditSqlSinkIT {
                         expectedDecisions::equals)).isEqualTo(expectedDecisions);
             }
         }
+    }
+
+    @Test
+    void shouldShowEachBudgetWindowAsItsLatestSnapshotLeftItNotAsTheCaseFileWrittenLast() throws Exception {
+        Contracts.trustGeneratedClasses();
+        try (LocalSinks sinks = LocalSinks.start(dir)) {
+            // Given buyer's day: escalation e-2 at 09:00 (2.00 reserved), x-4 at 09:00:10 (5.00 reserved in all), then e-2
+            // approved at 09:01, whose case file keeps the budgets of 09:00
+            AuditRecord escalated = decided("e-2", "buyer", 2_000_000, DecisionOutcome.ESCALATE, "09:00:00", day("buyer", 0, 2_000_000));
+            AuditRecord executed = decided("x-4", "buyer", 3_000_000, DecisionOutcome.EXECUTE, "09:00:10", day("buyer", 0, 5_000_000));
+            AuditRecord approved = approved(escalated, "09:01:00");
+            // And planner's day: x-5 at 09:00:20 (1.00 reserved), x-6 at 09:00:30 (3.00 in all), x-5 completed at 09:02 (1.00
+            // spent, 2.00 reserved), then x-6 forgotten at 10:00 with no outcome, whose case file keeps the budgets of 09:00:30
+            AuditRecord first = decided("x-5", "planner", 1_000_000, DecisionOutcome.EXECUTE, "09:00:20", day("planner", 0, 1_000_000));
+            AuditRecord second = decided("x-6", "planner", 2_000_000, DecisionOutcome.EXECUTE, "09:00:30", day("planner", 0, 3_000_000));
+            AuditRecord completed = completed(first, "09:02:00", day("planner", 1_000_000, 2_000_000));
+            AuditRecord forgotten = forgotten(second, "10:00:00");
+            List<AuditRecord> latest = List.of(executed, approved, completed, forgotten);
+            for (AuditRecord caseFile : List.of(escalated, executed, first, second, approved, completed, forgotten)) {
+                sinks.send(LocalSinks.AUDIT, caseFile.getIntentId(), caseFile);
+            }
+
+            // When the worker lands them and compliance asks for the budget windows
+            sinks.startWorker();
+            try (Connection sql = sinks.sql()) {
+                Map<String, String> landed = latest.stream().collect(Collectors.toMap(AuditRecord::getIntentId,
+                        caseFile -> String.valueOf(caseFile.getUpdatedAt().toEpochMilli())));
+                assertThat(Eventually.latest(PATIENCE, () -> rows(sql,
+                        "SELECT intent_id, (extract(epoch FROM updated_at) * 1000)::bigint FROM audit_trail"), landed::equals)).isEqualTo(landed);
+                List<Map<String, Object>> windows = ComplianceQueries.all().get("budget-windows").run(sql, Map.of());
+
+                // Then each window shows the budgets as the latest snapshot in any case file left them
+                assertThat(windows).extracting(row -> row.get("scope") + " " + row.get("window") + " spent " + row.get("spent_micros")
+                        + " reserved " + row.get("reserved_micros")).containsExactly(
+                        "agent:buyer DAY spent 0 reserved 5000000", "agent:planner DAY spent 1000000 reserved 2000000");
+            }
+        }
+    }
+
+    /** The case file of an intent decided on arrival, with the one budget window it was charged to. */
+    private static AuditRecord decided(String id, String agent, long cost, DecisionOutcome outcome, String time, BudgetState budget) {
+        Instant at = at(time);
+        boolean escalated = outcome == DecisionOutcome.ESCALATE;
+        List<Reason> reasons = escalated ? List.of(new Reason(ReasonCode.OVER_AUTHORITY, null, "over its authority")) : List.of();
+        Decision decision = Decision.newBuilder().setIntentId(id).setAgentId(agent).setCorrelationId(id).setOutcome(outcome)
+                .setTier(escalated ? "MANAGER" : null).setReasons(reasons).setPolicyVersion(POLICY_VERSION).setDecidedAt(at)
+                .setDecidedBy(DecisionFactory.MEDIATOR).build();
+        AgentIntent intent = AgentIntent.newBuilder().setIntentId(id).setAgentId(agent).setAction("invoice.create").setTarget("erp")
+                .setCostMicros(cost).setConfidence(0.9).build();
+        return CaseFiles.decided(id, intent, new Verdict(outcome, decision.getTier(), reasons, List.of()), decision, List.of(budget), at,
+                null);
+    }
+
+    /** An escalation approved, as the case keeper writes it: a new decision, the budgets as they were. */
+    private static AuditRecord approved(AuditRecord open, String time) {
+        Instant at = at(time);
+        Decision answer = Decision.newBuilder(open.getDecision()).setOutcome(DecisionOutcome.EXECUTE).setTier(null)
+                .setReasons(List.of(new Reason(ReasonCode.APPROVED, null, "approved by maria"))).setDecidedAt(at).setDecidedBy("maria")
+                .build();
+        return CaseFiles.advanced(open, CaseStage.EXECUTE, answer, null, null, POLICY_VERSION, at, List.of(
+                Timeline.entry(at, "APPROVAL", "maria", "APPROVE"), Timeline.entry(at, "DECIDED", "maria", "EXECUTE; approved by maria")));
+    }
+
+    /** An executed intent reported completed, as the case keeper writes it: the budgets as they stand now. */
+    private static AuditRecord completed(AuditRecord executed, String time, BudgetState budget) {
+        Instant at = at(time);
+        Outcome outcome = new Outcome(executed.getIntentId(), OutcomeStatus.COMPLETED, null, "erp", null, null);
+        return CaseFiles.advanced(executed, CaseStage.COMPLETED, null, outcome, List.of(budget), POLICY_VERSION, at, List.of(
+                Timeline.entry(at, "OUTCOME", "erp", "COMPLETED"), Timeline.entry(at, "SETTLED", DecisionFactory.MEDIATOR, "the estimate is spent")));
+    }
+
+    /** An executed intent nobody reported, forgotten after the case retention: its estimate counts as spent, its budgets stay. */
+    private static AuditRecord forgotten(AuditRecord executed, String time) {
+        Instant at = at(time);
+        return CaseFiles.advanced(executed, executed.getStage(), null, null, null, POLICY_VERSION, at, List.of(
+                Timeline.entry(at, "SETTLED", DecisionFactory.MEDIATOR, "no outcome reported within the case retention")));
+    }
+
+    private static BudgetState day(String agent, long spent, long reserved) {
+        return new BudgetState("agent:" + agent, "DAY", DAY, 100_000_000L, spent, reserved);
+    }
+
+    private static Instant at(String time) {
+        return Instant.parse("2026-11-23T" + time + "Z");
     }
 
     /** The first column of each row to the second; empty while the sink has not created the table. */
