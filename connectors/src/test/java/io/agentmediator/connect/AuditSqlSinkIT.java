@@ -17,8 +17,10 @@ import io.agentmediator.schema.Outcome;
 import io.agentmediator.schema.OutcomeStatus;
 import io.agentmediator.schema.Reason;
 import io.agentmediator.schema.ReasonCode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -26,7 +28,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -116,6 +122,56 @@ class AuditSqlSinkIT {
                         "agent:buyer DAY spent 0 reserved 5000000", "agent:planner DAY spent 1000000 reserved 2000000");
             }
         }
+    }
+
+    @Test
+    void shouldCreateTheColumnsDocsAuditSqlListsAndNoOthers() throws Exception {
+        try (LocalSinks sinks = LocalSinks.start(dir)) {
+            // Given a case file and a decision, every field of their schemas
+            AuditRecord caseFile = SampleCaseFile.approvedAndCompleted();
+            sinks.send(LocalSinks.AUDIT, caseFile.getIntentId(), caseFile);
+            sinks.send(LocalSinks.REJECT, "finance-analyst", SampleCaseFile.approvedDecision());
+
+            // When the worker lands them, creating the tables
+            sinks.startWorker();
+
+            // Then each table has the columns docs/AUDIT-SQL.md lists for it
+            String doc = Files.readString(Path.of("..", "docs", "AUDIT-SQL.md"));
+            try (Connection sql = sinks.sql()) {
+                for (String table : List.of("audit_trail", "decisions")) {
+                    Set<String> documented = documentedColumns(doc, table);
+                    assertThat(Eventually.latest(PATIENCE, () -> columns(sql, table), documented::equals)).as(table).isEqualTo(documented);
+                }
+            }
+        }
+    }
+
+    /** The column names in the first cells of the table under {@code ### `table`}. */
+    private static Set<String> documentedColumns(String doc, String table) {
+        String heading = "### `" + table + "`";
+        int start = doc.indexOf(heading);
+        int end = doc.indexOf("\n#", start + heading.length());
+        Set<String> columns = new TreeSet<>();
+        doc.substring(start, end).lines().filter(line -> line.startsWith("| `")).forEach(line -> {
+            Matcher names = Pattern.compile("`([a-z_0-9]+)`").matcher(line.substring(0, line.indexOf(" |", 2)));
+            while (names.find()) {
+                columns.add(names.group(1));
+            }
+        });
+        return columns;
+    }
+
+    private static Set<String> columns(Connection sql, String table) throws Exception {
+        Set<String> columns = new TreeSet<>();
+        try (PreparedStatement statement = sql.prepareStatement("SELECT column_name FROM information_schema.columns WHERE table_name = ?")) {
+            statement.setString(1, table);
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    columns.add(result.getString(1));
+                }
+            }
+        }
+        return columns;
     }
 
     /** The case file of an intent decided on arrival, with the one budget window it was charged to. */
