@@ -35,8 +35,9 @@ import org.apache.kafka.connect.storage.Converter;
  * types) to Apicurio's {@link AvroData}. Writing, used by source connectors and by the worker's dead-letter headers,
  * maps back the same way and registers the schema under {@code <topic>-value} or {@code <topic>-key}.
  *
- * <p>An unreachable registry is a {@link RetriableException}, so the worker retries instead of skipping records; any
- * other failure is a {@link DataException} that names the topic, which {@code errors.tolerance} governs.
+ * <p>An unreachable registry is a {@link RetriableException}, which the worker retries for {@code errors.retry.timeout}
+ * (our connectors: without end) and then skips the record; any other failure is a {@link DataException} that names
+ * the topic, which {@code errors.tolerance} governs.
  */
 public final class RegistryAvroConverter implements Converter {
 

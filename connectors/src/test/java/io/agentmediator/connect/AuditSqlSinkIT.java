@@ -7,6 +7,8 @@ import io.agentmediator.audit.Timeline;
 import io.agentmediator.contract.Contracts;
 import io.agentmediator.decision.DecisionFactory;
 import io.agentmediator.decision.Verdict;
+import io.agentmediator.embedded.EmbeddedSchemaRegistry;
+import io.agentmediator.registry.SchemaRegistryClients;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.BudgetState;
@@ -17,6 +19,8 @@ import io.agentmediator.schema.Outcome;
 import io.agentmediator.schema.OutcomeStatus;
 import io.agentmediator.schema.Reason;
 import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.serde.AvroSerializer;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -142,6 +146,35 @@ class AuditSqlSinkIT {
                     Set<String> documented = documentedColumns(doc, table);
                     assertThat(Eventually.latest(PATIENCE, () -> columns(sql, table), documented::equals)).as(table).isEqualTo(documented);
                 }
+            }
+        }
+    }
+
+    @Test
+    void shouldRetryARecordWhileTheRegistryIsUnreachableAndLandItOnceItAnswers() throws Exception {
+        try (LocalSinks sinks = LocalSinks.start(dir)) {
+            // Given a case file on the topic, and a worker whose registry does not answer yet
+            AuditRecord caseFile = SampleCaseFile.approvedAndCompleted();
+            sinks.send(LocalSinks.AUDIT, caseFile.getIntentId(), caseFile);
+            int port;
+            try (ServerSocket free = new ServerSocket(0)) {
+                port = free.getLocalPort();
+            }
+            sinks.startWorker("http://127.0.0.1:" + port);
+            assertThat(Eventually.latest(PATIENCE, () -> LocalSinks.taskMetric("task-error-metrics", "agent-audit-sql", "total-record-failures"),
+                    failures -> failures > 0)).as("reads that failed on the unreachable registry").isPositive();
+
+            // When the registry answers, with the case file's schema under the same id
+            try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(port);
+                    AvroSerializer<AuditRecord> serializer = new AvroSerializer<>(SchemaRegistryClients.forUrl(registry.url(), Map.of()));
+                    Connection sql = sinks.sql()) {
+                serializer.serialize(LocalSinks.AUDIT, caseFile);
+
+                // Then the worker lands the record it was retrying, rather than skipping it
+                Map<String, String> expected = Map.of(caseFile.getIntentId(), caseFile.getAgentId());
+                assertThat(Eventually.latest(PATIENCE, () -> rows(sql, "SELECT intent_id, agent_id FROM audit_trail"), expected::equals))
+                        .isEqualTo(expected);
+                assertThat(LocalSinks.taskMetric("task-error-metrics", "agent-audit-sql", "total-records-skipped")).isZero();
             }
         }
     }

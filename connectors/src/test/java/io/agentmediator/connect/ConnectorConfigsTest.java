@@ -3,6 +3,7 @@ package io.agentmediator.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,13 @@ class ConnectorConfigsTest {
 
         assertThat(decisions.config()).containsEntry("primary.key.mode", "kafka").containsEntry("insert.mode", "upsert")
                 .containsEntry("topics", "agent.decisions.execute,agent.decisions.escalate,agent.decisions.reject");
+    }
+
+    @Test
+    void shouldRetryARecordWhoseSchemaCannotBeFetchedYetUntilTheRegistryAnswersInBothSinks() {
+        for (String file : List.of(ConnectorConfigs.AUDIT, ConnectorConfigs.DECISIONS)) {
+            assertThat(ConnectorConfigs.load(file, VALUES).config()).as(file).containsEntry("errors.retry.timeout", "-1");
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.agentmediator.connect.local.LocalPostgres;
 import io.agentmediator.embedded.EmbeddedKafkaBroker;
 import io.agentmediator.registry.SchemaRegistryClients;
 import io.agentmediator.serde.AvroSerializer;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -62,9 +65,14 @@ final class LocalSinks implements AutoCloseable {
         }
     }
 
-    /** A Connect worker with both connectors, committing often. */
+    /** A Connect worker with both connectors, committing often, reading schemas where {@link #send} wrote them. */
     void startWorker() throws Exception {
-        Map<String, String> placeholders = Map.of(ConnectorConfigs.REGISTRY_URL, registryUrl(), ConnectorConfigs.JDBC_URL,
+        startWorker(registryUrl());
+    }
+
+    /** A Connect worker with both connectors reading schemas from {@code registryUrl}. */
+    void startWorker(String registryUrl) throws Exception {
+        Map<String, String> placeholders = Map.of(ConnectorConfigs.REGISTRY_URL, registryUrl, ConnectorConfigs.JDBC_URL,
                 postgres.jdbcUrl(), ConnectorConfigs.USER, LocalPostgres.USER, ConnectorConfigs.PASSWORD, "");
         started(ConnectWorker.start(broker.bootstrapServers(), dir.resolve("worker.offsets"), List.of(
                 ConnectorConfigs.load(ConnectorConfigs.AUDIT, placeholders), ConnectorConfigs.load(ConnectorConfigs.DECISIONS, placeholders)),
@@ -78,6 +86,19 @@ final class LocalSinks implements AutoCloseable {
 
     void send(String topic, String key, byte[] value) throws Exception {
         producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value)).get();
+    }
+
+    /**
+     * A metric of a connector's task 0 from the worker's JMX beans, {@code type} as in Kafka's documentation (for
+     * example {@code task-error-metrics}); 0 while the task has not registered it.
+     */
+    static double taskMetric(String type, String connector, String attribute) throws Exception {
+        return metric(new ObjectName("kafka.connect:type=" + type + ",connector=" + connector + ",task=0"), attribute);
+    }
+
+    private static double metric(ObjectName bean, String attribute) throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        return server.isRegistered(bean) ? ((Number) server.getAttribute(bean, attribute)).doubleValue() : 0;
     }
 
     Connection sql() throws Exception {
