@@ -111,3 +111,8 @@ $(POD_NAME).{{ include "agent-mediator.headlessServiceName" . }}.$(POD_NAMESPACE
 {{- define "agent-mediator.auditSqlConnectName" -}}
 {{- printf "%s-audit-sql" (include "agent-mediator.fullname" .) | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
+
+{{/* A topic a connector file names (agent.<rest>), under streams.topicPrefix: .root and .topic. */}}
+{{- define "agent-mediator.auditSqlTopic" -}}
+{{- printf "%s%s" .root.Values.streams.topicPrefix (trimPrefix "agent." .topic) -}}
+{{- end -}}

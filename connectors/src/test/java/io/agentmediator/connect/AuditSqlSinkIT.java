@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.audit.Timeline;
+import io.agentmediator.connect.local.TopicReader;
 import io.agentmediator.contract.Contracts;
 import io.agentmediator.decision.DecisionFactory;
 import io.agentmediator.decision.Verdict;
@@ -21,6 +22,7 @@ import io.agentmediator.schema.Reason;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.serde.AvroSerializer;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -38,6 +40,9 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.connect.errors.DataException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -177,6 +182,41 @@ class AuditSqlSinkIT {
                 assertThat(LocalSinks.taskMetric("task-error-metrics", "agent-audit-sql", "total-records-skipped")).isZero();
             }
         }
+    }
+
+    @Test
+    void shouldDeadLetterARecordItCannotReadAndLandTheNext() throws Exception {
+        try (LocalSinks sinks = LocalSinks.start(dir)) {
+            // Given a record on the audit topic that is not Avro in our wire format, then a case file
+            byte[] unreadable = "not a case file".getBytes(StandardCharsets.UTF_8);
+            sinks.send(LocalSinks.AUDIT, "unreadable-1", unreadable);
+            AuditRecord caseFile = SampleCaseFile.approvedAndCompleted();
+            sinks.send(LocalSinks.AUDIT, caseFile.getIntentId(), caseFile);
+
+            // When the worker reads them
+            sinks.startWorker();
+
+            // Then the case file lands, and the record it could not read is on the connector's dead-letter topic, saying
+            // where it came from and why
+            try (Connection sql = sinks.sql()) {
+                Map<String, String> expected = Map.of(caseFile.getIntentId(), caseFile.getAgentId());
+                assertThat(Eventually.latest(PATIENCE, () -> rows(sql, "SELECT intent_id, agent_id FROM audit_trail"), expected::equals))
+                        .isEqualTo(expected);
+            }
+            List<ConsumerRecord<byte[], byte[]>> dead = Eventually.latest(PATIENCE,
+                    () -> TopicReader.readAll(sinks.bootstrapServers(), List.of("agent.audit-sql.dlq")), records -> !records.isEmpty());
+            assertThat(dead).singleElement().satisfies(record -> {
+                assertThat(record.value()).isEqualTo(unreadable);
+                assertThat(header(record, "__connect.errors.topic")).isEqualTo(LocalSinks.AUDIT);
+                assertThat(header(record, "__connect.errors.stage")).isEqualTo("VALUE_CONVERTER");
+                assertThat(header(record, "__connect.errors.exception.class.name")).isEqualTo(DataException.class.getName());
+            });
+        }
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String key) {
+        Header header = record.headers().lastHeader(key);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     /** The column names in the first cells of the table under {@code ### `table`}. */

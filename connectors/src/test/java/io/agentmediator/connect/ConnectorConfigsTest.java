@@ -39,6 +39,18 @@ class ConnectorConfigsTest {
     }
 
     @Test
+    void shouldDeadLetterARecordNeitherSinkCanReadOnATopicOfItsOwnWithWhereAndWhy() {
+        Map<String, String> audit = ConnectorConfigs.load(ConnectorConfigs.AUDIT, VALUES).config();
+        Map<String, String> decisions = ConnectorConfigs.load(ConnectorConfigs.DECISIONS, VALUES).config();
+
+        for (Map<String, String> config : List.of(audit, decisions)) {
+            assertThat(config).containsEntry("errors.tolerance", "all").containsEntry("errors.deadletterqueue.context.headers.enable", "true");
+        }
+        assertThat(audit).containsEntry("errors.deadletterqueue.topic.name", "agent.audit-sql.dlq");
+        assertThat(decisions).containsEntry("errors.deadletterqueue.topic.name", "agent.decisions-sql.dlq");
+    }
+
+    @Test
     void shouldRefuseAPlaceholderWithoutAValue() {
         assertThatThrownBy(() -> ConnectorConfigs.load(ConnectorConfigs.AUDIT, Map.of(ConnectorConfigs.REGISTRY_URL, "mock://x")))
                 .hasMessageContaining("AUDIT_SQL_JDBC_URL");

@@ -24,17 +24,20 @@ class AuditSqlTemplateTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)}");
     private static final List<String> FILES = List.of("audit-sql-sink.json", "decisions-sql-sink.json");
+    private static final String DLQ = "errors.deadletterqueue.topic.name";
 
     @Test
     void shouldBuildEachConnectorFromItsFileWithTheTopicsUnderThePrefix() throws IOException {
-        // Given the connector files of connectors/config, and a release with its own topic prefix
-        Rendered rendered = Chart.render(Values.with("auditSql.enabled", true).and("streams.topicPrefix", "billing."));
+        // Given the connector files of connectors/config, and a release with its own topic prefix and replication
+        Rendered rendered = Chart.render(Values.with("auditSql.enabled", true).and("streams.topicPrefix", "billing.")
+                .and("streams.replicationFactor", 2));
 
         // When the KafkaConnectors are read
         Map<String, JsonNode> connectors = rendered.custom("KafkaConnector").stream()
                 .collect(Collectors.toMap(c -> c.getMetadata().getName(), c -> spec(c), (a, b) -> a, TreeMap::new));
 
-        // Then there is one per file, named by it, with its class, tasks and config; only the topics moved under the prefix
+        // Then there is one per file, named by it, with its class, tasks and config; only the topics moved under the prefix,
+        // the dead-letter topic too, replicated as the release's topics
         assertThat(connectors).containsOnlyKeys("agent-audit-sql", "agent-decisions-sql");
         for (String file : FILES) {
             JsonNode expected = repositoryFile(file);
@@ -44,11 +47,15 @@ class AuditSqlTemplateTest {
             assertThat(spec.path("tasksMax").asInt()).isEqualTo(Integer.parseInt(config.remove("tasks.max")));
             String topics = config.remove("topics").replace("agent.", "billing.");
             config.put("topics", topics);
+            config.put(DLQ, config.get(DLQ).replace("agent.", "billing."));
+            config.put("errors.deadletterqueue.topic.replication.factor", "2");
             assertThat(JSON.convertValue(spec.path("config"), Map.class)).isEqualTo(config);
         }
         assertThat(connectors.get("agent-audit-sql").path("config").path("topics").asText()).isEqualTo("billing.audit");
         assertThat(connectors.get("agent-decisions-sql").path("config").path("topics").asText())
                 .isEqualTo("billing.decisions.execute,billing.decisions.escalate,billing.decisions.reject");
+        assertThat(connectors.get("agent-audit-sql").path("config").path(DLQ).asText()).isEqualTo("billing.audit-sql.dlq");
+        assertThat(connectors.get("agent-decisions-sql").path("config").path(DLQ).asText()).isEqualTo("billing.decisions-sql.dlq");
     }
 
     @Test
@@ -97,11 +104,12 @@ class AuditSqlTemplateTest {
         JsonNode acls = spec(user).path("authorization").path("acls");
         JsonNode authentication = spec(rendered.custom("KafkaConnect").get(0)).path("authentication");
 
-        // Then it reads the audit and decision topics and writes none of them
+        // Then it reads the audit and decision topics and writes none of them, only its sinks' dead-letter topics
         List<String> onTopics = acls.findParents("operations").stream().filter(acl -> acl.path("resource").path("type").asText().equals("topic"))
                 .map(acl -> acl.path("resource").path("name").asText() + " " + acl.path("operations")).toList();
         assertThat(onTopics).containsExactlyInAnyOrder("agent.audit [\"Read\",\"Describe\"]", "agent.decisions. [\"Read\",\"Describe\"]",
-                "agent-mediator-audit-sql [\"All\"]");
+                "agent-mediator-audit-sql [\"All\"]", "agent.audit-sql.dlq [\"Write\",\"Create\",\"Describe\"]",
+                "agent.decisions-sql.dlq [\"Write\",\"Create\",\"Describe\"]");
         // And may use its sinks' consumer groups, and the workers log in as that user
         assertThat(acls.findValues("name")).extracting(JsonNode::asText).contains("connect-agent-audit-sql", "connect-agent-decisions-sql");
         assertThat(authentication.path("type").asText()).isEqualTo("scram-sha-512");
