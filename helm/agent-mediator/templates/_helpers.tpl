@@ -116,3 +116,6 @@ $(POD_NAME).{{ include "agent-mediator.headlessServiceName" . }}.$(POD_NAMESPACE
 {{- define "agent-mediator.auditSqlTopic" -}}
 {{- printf "%s%s" .root.Values.streams.topicPrefix (trimPrefix "agent." .topic) -}}
 {{- end -}}
+
+{{/* The key of the Connect workers' JMX exporter rules in their metrics ConfigMap. */}}
+{{- define "agent-mediator.auditSqlMetricsKey" -}}connect-jmx-exporter.yaml{{- end -}}

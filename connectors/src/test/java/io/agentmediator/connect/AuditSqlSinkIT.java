@@ -48,8 +48,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the sinks make of records the mediator's scenario in {@link AuditSqlIT} never sends, on a real broker, a
- * Connect worker in this JVM running both connectors as their files configure them, and a real PostgreSQL.
+ * The sinks on records each test sends itself, rather than the mediator's scenario of {@link AuditSqlIT}, on a real
+ * broker, a Connect worker in this JVM running both connectors as their files configure them, and a real PostgreSQL:
+ * NUL characters, the budget windows of query 5, the columns docs/AUDIT-SQL.md lists, an unreachable registry, an
+ * unreadable record, and a failed task as the chart's alerts see it.
  */
 @Tag("slow")
 class AuditSqlSinkIT {
@@ -59,6 +61,7 @@ class AuditSqlSinkIT {
     private static final String ESCAPE = "\\u0000";
     private static final String POLICY_VERSION = "audit-sql-sink-it";
     private static final Instant DAY = Instant.parse("2026-11-23T00:00:00Z");
+    private static final Path CHART = Path.of("..", "helm", "agent-mediator");
 
     @TempDir Path dir;
 
@@ -211,6 +214,39 @@ class AuditSqlSinkIT {
                 assertThat(header(record, "__connect.errors.stage")).isEqualTo("VALUE_CONVERTER");
                 assertThat(header(record, "__connect.errors.exception.class.name")).isEqualTo(DataException.class.getName());
             });
+        }
+    }
+
+    @Test
+    void shouldExportAFailedSinkTaskUnderTheNamesItsAlertsRead() throws Exception {
+        try (LocalSinks sinks = LocalSinks.start(dir)) {
+            // Given a decisions table that refuses every row, as a full disk or a revoked grant would, and a decision
+            try (Connection sql = sinks.sql(); Statement statement = sql.createStatement()) {
+                statement.execute("""
+                        CREATE TABLE decisions (__connect_topic text, __connect_partition integer, __connect_offset bigint,
+                                                PRIMARY KEY (__connect_topic, __connect_partition, __connect_offset), CHECK (false))""");
+            }
+            sinks.send(LocalSinks.REJECT, "finance-analyst", SampleCaseFile.approvedDecision());
+
+            // When the worker tries to land it, and its beans are read through the chart's JMX exporter rules
+            sinks.startWorker();
+            JmxExporterRules exporter = JmxExporterRules.read(CHART.resolve("metrics/connect-jmx-exporter.yaml"));
+            String failedTasks = "kafka_connect_worker_connector_failed_task_count{connector=\"agent-decisions-sql\"}";
+            Map<String, Double> exported = Eventually.latest(PATIENCE, () -> exporter.scrape("kafka.connect"),
+                    series -> Double.valueOf(1).equals(series.get(failedTasks)));
+
+            // Then the decisions sink's task is exported as failed, and every metric the alert rules read is exported
+            assertThat(exported).containsEntry(failedTasks, 1.0)
+                    .containsEntry("kafka_connect_worker_connector_running_task_count{connector=\"agent-audit-sql\"}", 1.0);
+            Set<String> names = exported.keySet().stream().map(series -> series.substring(0, series.indexOf('{'))).collect(Collectors.toSet());
+            String alerts = Files.readString(CHART.resolve("alerts/audit-sql-rules.yaml"));
+            Matcher metrics = Pattern.compile("kafka_connect_[a-z_]+").matcher(alerts);
+            Set<String> read = new TreeSet<>();
+            while (metrics.find()) {
+                read.add(metrics.group());
+            }
+            assertThat(read).hasSize(3);
+            assertThat(names).containsAll(read);
         }
     }
 

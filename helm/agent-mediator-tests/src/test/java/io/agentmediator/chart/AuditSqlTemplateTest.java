@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.entry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -126,6 +128,48 @@ class AuditSqlTemplateTest {
         // When the KafkaConnectors are read, then both carry the key
         assertThat(rendered.custom("KafkaConnector")).hasSize(2).allSatisfy(connector -> assertThat(
                 spec(connector).path("config").path("value.converter.basic.auth.user.info").asText()).isEqualTo("${env:REGISTRY_USER_INFO}"));
+    }
+
+    @Test
+    void shouldExportTheWorkersMetricsItsAlertsReadAndScrapeThem() throws IOException {
+        // Given the audit trail in SQL on, with the Prometheus Operator's monitors
+        Rendered rendered = Chart.render(Values.with("auditSql.enabled", true).and("metrics.serviceMonitor.enabled", true));
+
+        // When the KafkaConnect's metrics configuration, its ConfigMap and the PodMonitor are read
+        GenericKubernetesResource connect = rendered.custom("KafkaConnect").get(0);
+        JsonNode metrics = spec(connect).path("metricsConfig");
+        JsonNode reference = metrics.path("valueFrom").path("configMapKeyRef");
+        ConfigMap rules = rendered.configMap(reference.path("name").asText());
+        JsonNode podMonitor = spec(rendered.custom("PodMonitor").get(0));
+
+        // Then the workers run the JMX exporter with the rules of metrics/, as they are
+        assertThat(metrics.path("type").asText()).isEqualTo("jmxPrometheusExporter");
+        assertThat(rules.getData().get(reference.path("key").asText())).isEqualTo(Chart.file("metrics/connect-jmx-exporter.yaml").stripTrailing());
+        // And the PodMonitor scrapes the pods Strimzi makes for that KafkaConnect, on the port it opens for them
+        assertThat(JSON.convertValue(podMonitor.path("selector").path("matchLabels"), Map.class)).isEqualTo(
+                Map.of("strimzi.io/cluster", connect.getMetadata().getName(), "strimzi.io/kind", "KafkaConnect"));
+        assertThat(podMonitor.path("podMetricsEndpoints").get(0).path("port").asText()).isEqualTo("tcp-prometheus");
+    }
+
+    @Test
+    void shouldCarryTheSinksAlertsOnlyWithTheAuditTrailInSql() {
+        // Given the PrometheusRule on, the audit trail in SQL off, then on
+        Values off = Values.with("metrics.prometheusRule.enabled", true);
+        Values on = Values.with("metrics.prometheusRule.enabled", true).and("auditSql.enabled", true);
+
+        // When the rule groups are read
+        List<String> without = groups(Chart.render(off));
+        List<String> with = groups(Chart.render(on));
+
+        // Then the sinks' group is there only with the sinks, which alone export what it reads
+        assertThat(without).isNotEmpty().doesNotContain("agent-mediator.audit-sql");
+        assertThat(with).contains("agent-mediator.audit-sql").containsAll(without);
+    }
+
+    private static List<String> groups(Rendered rendered) {
+        List<String> names = new ArrayList<>();
+        spec(rendered.custom("PrometheusRule").get(0)).path("groups").forEach(group -> names.add(group.path("name").asText()));
+        return names;
     }
 
     private static JsonNode spec(GenericKubernetesResource resource) {
