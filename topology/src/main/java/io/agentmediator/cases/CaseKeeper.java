@@ -171,18 +171,14 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         Optional<AgentBar> barred = suspensions.bar(agentId, inForce);
         if (barred.isPresent()) {
             // The bar wins over an answer that comes before the next check closes the escalation.
-            note(agentId, event, open, "APPROVAL", approval.getApproverId(),
-                    approval.getDecision() + " not applied: the agent was " + barred.get().phrase(), at, inForce);
-            closeOverdue(KeyValue.pair(event.getIntentId(), partition.escalation(event.getIntentId())), inForce, at);
+            closeUnapplied(agentId, event, open, approval, "the agent was " + barred.get().phrase(), at, inForce);
             return;
         }
         Instant deadline = open.getDecision().getDeadline();
         if (deadline != null && !at.isBefore(deadline)) {
             // The check that closes overdue escalations runs every checkInterval of wall-clock time, and not at all while the
             // mediator is down: the answer's own time (the broker's, at arrival) is what says it came too late.
-            note(agentId, event, open, "APPROVAL", approval.getApproverId(),
-                    approval.getDecision() + " not applied: it arrived at " + at + ", not before the deadline " + deadline, at, inForce);
-            closeOverdue(KeyValue.pair(event.getIntentId(), partition.escalation(event.getIntentId())), inForce, at);
+            closeUnapplied(agentId, event, open, approval, "it arrived at " + at + ", not before the deadline " + deadline, at, inForce);
             return;
         }
         String department = inForce.agent(agentId).map(AgentProfile::department).orElse(null);
@@ -219,6 +215,12 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             forgetOwner(event.getIntentId(), at);
         }
         emit(agentId, decision, caseFile, at);
+    }
+
+    /** Writes the approval into the escalation as not applied, and why, then closes the escalation as the overdue check would. */
+    private void closeUnapplied(String agentId, CaseEvent event, AuditRecord open, Approval approval, String why, Instant at, Policy inForce) {
+        note(agentId, event, open, "APPROVAL", approval.getApproverId(), approval.getDecision() + " not applied: " + why, at, inForce);
+        closeOverdue(KeyValue.pair(event.getIntentId(), partition.escalation(event.getIntentId())), inForce, at);
     }
 
     private void report(String agentId, CaseEvent event, Outcome outcome, Instant at) {

@@ -115,7 +115,7 @@ public final class GateDecider {
         }
         for (RejectCheck check : agentChecks) {
             if (story.rejectedBy(check, known)) {
-                return story.rejected(check != signature && (check != suspended || sentBy(known)));
+                return story.rejected(check == suspended ? sentBy(known) : check != signature);
             }
         }
         if (!intent.getDependsOn().isEmpty()) {
