@@ -47,9 +47,9 @@ ORDER BY agent_id, month;
 
 -- name: budget-windows
 -- Each budget window against its limit, as the latest budget snapshot left it. A case file's budgets are taken
--- when the mediator decides, releases a reservation or settles a reported outcome (timeline steps DECIDED,
--- RELEASED, SETTLED by the mediator); an approval, and forgetting an executed case nobody reported, write a newer
--- case file that keeps the older snapshot, so the case file written last is not always the latest snapshot.
+-- when the mediator decides, releases a reservation or settles an outcome, reported or not (timeline steps DECIDED,
+-- RELEASED, SETTLED by the mediator); an approval writes a newer case file that keeps the older snapshot, so the
+-- case file written last is not always the latest snapshot.
 SELECT DISTINCT ON (b->>'scope', b->>'window', b->>'windowStart')
        b->>'scope' AS scope, b->>'window' AS "window",
        to_timestamp((b->>'windowStart')::bigint / 1000.0) AS window_start,
@@ -60,9 +60,7 @@ SELECT DISTINCT ON (b->>'scope', b->>'window', b->>'windowStart')
 FROM audit_trail, jsonb_array_elements(case_file->'budgets') b,
      LATERAL (SELECT max((t->>'at')::bigint) AS taken_at
               FROM jsonb_array_elements(case_file->'timeline') t
-              WHERE t->>'actor' = 'mediator'
-                AND (t->>'event' IN ('DECIDED', 'RELEASED')
-                     OR t->>'event' = 'SETTLED' AND jsonb_typeof(case_file->'outcome') = 'object')) snapshot
+              WHERE t->>'actor' = 'mediator' AND t->>'event' IN ('DECIDED', 'RELEASED', 'SETTLED')) snapshot
 ORDER BY b->>'scope', b->>'window', b->>'windowStart', snapshot.taken_at DESC NULLS LAST, updated_at DESC;
 
 -- name: rejected-by-reason

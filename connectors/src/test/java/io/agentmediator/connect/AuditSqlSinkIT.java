@@ -109,11 +109,11 @@ class AuditSqlSinkIT {
             AuditRecord executed = decided("x-4", "buyer", 3_000_000, DecisionOutcome.EXECUTE, "09:00:10", day("buyer", 0, 5_000_000));
             AuditRecord approved = approved(escalated, "09:01:00");
             // And planner's day: x-5 at 09:00:20 (1.00 reserved), x-6 at 09:00:30 (3.00 in all), x-5 completed at 09:02 (1.00
-            // spent, 2.00 reserved), then x-6 forgotten at 10:00 with no outcome, whose case file keeps the budgets of 09:00:30
+            // spent, 2.00 reserved), then x-6 forgotten at 10:00 with no outcome: its 2.00 counts as spent (3.00 spent in all)
             AuditRecord first = decided("x-5", "planner", 1_000_000, DecisionOutcome.EXECUTE, "09:00:20", day("planner", 0, 1_000_000));
             AuditRecord second = decided("x-6", "planner", 2_000_000, DecisionOutcome.EXECUTE, "09:00:30", day("planner", 0, 3_000_000));
             AuditRecord completed = completed(first, "09:02:00", day("planner", 1_000_000, 2_000_000));
-            AuditRecord forgotten = forgotten(second, "10:00:00");
+            AuditRecord forgotten = forgotten(second, "10:00:00", day("planner", 3_000_000, 0));
             List<AuditRecord> latest = List.of(executed, approved, completed, forgotten);
             for (AuditRecord caseFile : List.of(escalated, executed, first, second, approved, completed, forgotten)) {
                 sinks.send(LocalSinks.AUDIT, caseFile.getIntentId(), caseFile);
@@ -131,7 +131,7 @@ class AuditSqlSinkIT {
                 // Then each window shows the budgets as the latest snapshot in any case file left them
                 assertThat(windows).extracting(row -> row.get("scope") + " " + row.get("window") + " spent " + row.get("spent_micros")
                         + " reserved " + row.get("reserved_micros")).containsExactly(
-                        "agent:buyer DAY spent 0 reserved 5000000", "agent:planner DAY spent 1000000 reserved 2000000");
+                        "agent:buyer DAY spent 0 reserved 5000000", "agent:planner DAY spent 3000000 reserved 0");
             }
         }
     }
@@ -315,10 +315,10 @@ class AuditSqlSinkIT {
                 Timeline.entry(at, "OUTCOME", "erp", "COMPLETED"), Timeline.entry(at, "SETTLED", DecisionFactory.MEDIATOR, "the estimate is spent")));
     }
 
-    /** An executed intent nobody reported, forgotten after the case retention: its estimate counts as spent, its budgets stay. */
-    private static AuditRecord forgotten(AuditRecord executed, String time) {
+    /** An executed intent nobody reported, forgotten after the case retention: its estimate counts as spent, the budgets as they stand now. */
+    private static AuditRecord forgotten(AuditRecord executed, String time, BudgetState budget) {
         Instant at = at(time);
-        return CaseFiles.advanced(executed, executed.getStage(), null, null, null, POLICY_VERSION, at, List.of(
+        return CaseFiles.advanced(executed, executed.getStage(), null, null, List.of(budget), POLICY_VERSION, at, List.of(
                 Timeline.entry(at, "SETTLED", DecisionFactory.MEDIATOR, "no outcome reported within the case retention")));
     }
 

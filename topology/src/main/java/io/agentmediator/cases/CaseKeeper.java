@@ -392,7 +392,10 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             String settled = "no outcome reported within the case retention of " + caseRetention + ": the estimate of "
                     + estimate(entry.value) + " counts as spent" + (unsettled.isEmpty() ? ""
                     : "; in the resource ledger, " + String.join(", ", unsettled) + " settled so (a pool's charge spent, a resource's hold released)");
-            AuditRecord caseFile = CaseFiles.advanced(entry.value, entry.value.getStage(), null, null, null, policy.get().version(), now,
+            // Its budget snapshot is taken now, after the settling, so the case file written last of it is the latest word on its windows.
+            Policy inForce = policy.get();
+            AuditRecord caseFile = CaseFiles.advanced(entry.value, entry.value.getStage(), null, null,
+                    budgetStates(entry.value.getAgentId(), now, inForce), inForce.version(), now,
                     List.of(Timeline.entry(now, "SETTLED", DecisionFactory.MEDIATOR, settled)));
             context.forward(new Record<Object, Object>(caseFile.getIntentId(), caseFile, now.toEpochMilli()), auditChild);
         }

@@ -129,6 +129,11 @@ class PoolsAndDependenciesTest {
                 assertThat(entry.getDetail()).contains("no outcome reported within the case retention of PT2H",
                         "the estimate of 6.00 counts as spent", "pool:");
             });
+            // with the budget as the settling left it, not the reservation of the decision
+            assertThat(caseFile.getBudgets()).isNotEmpty().allSatisfy(window -> {
+                assertThat(window.getSpentMicros()).isEqualTo(6_000_000);
+                assertThat(window.getReservedMicros()).isZero();
+            });
         }
     }
 
