@@ -98,7 +98,8 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
         Policy inForce = policy.get();
         Decision gate = pending.getDecision();
         Verdict verdict = new Verdict(gate.getOutcome(), gate.getTier(), gate.getReasons(), pending.getChecks());
-        List<BudgetState> budgets = pending.getBudgets();
+        // The agent's other intents may have moved its budget since this one was parked: the case file shows it as of this decision.
+        List<BudgetState> budgets = budgets(reply.getAgentId(), at, inForce);
         List<String> held = reply.getGranted();
         switch (reply.getKind()) {
             case GRANTED -> verdict = ClaimVerdicts.granted(verdict, held);
@@ -125,6 +126,10 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
 
     private List<BudgetState> release(String agentId, String intentId, Instant at, Policy inForce) {
         partition.release(agentId, intentId);
+        return budgets(agentId, at, inForce);
+    }
+
+    private List<BudgetState> budgets(String agentId, Instant at, Policy inForce) {
         return CaseFiles.budgetStates(agentId, partition.usage(agentId, at, inForce));
     }
 
