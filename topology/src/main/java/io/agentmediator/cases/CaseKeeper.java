@@ -374,6 +374,8 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
      * estimate, from its pool too, and the resources it holds are released.
      */
     private void forgetSettled(Instant now) {
+        // Cases an older version filed are not in the index by last change yet: file them first, a batch a check.
+        partition.fileUnindexedExecuted(RETENTION_BATCH);
         for (KeyValue<String, AuditRecord> entry : partition.executedUnchangedSince(now.minus(caseRetention), RETENTION_BATCH)) {
             guard.attempt("the settled case " + Printable.escape(entry.key), () -> forgetSettled(entry, now));
         }

@@ -239,6 +239,11 @@ public final class AgentPartition {
         return openEscalations.due(now, max);
     }
 
+    /** Files up to {@code max} more executed cases the index by last change lacks (see {@link ExecutedCases#fileUnindexed}). */
+    public void fileUnindexedExecuted(int max) {
+        executedCases.fileUnindexed(max);
+    }
+
     /** Up to {@code max} executed cases unchanged since {@code changedBy}. */
     public List<KeyValue<String, AuditRecord>> executedUnchangedSince(Instant changedBy, int max) {
         return executedCases.unchangedSince(changedBy, max);

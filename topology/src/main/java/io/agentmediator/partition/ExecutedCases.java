@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -19,8 +20,14 @@ public final class ExecutedCases {
 
     private final KeyValueStore<String, CaseFileValue> cases;
     private final PruneIndex byLastChange;
+    /**
+     * The first key {@link #fileUnindexed} has not looked at yet ("" at the start, null once through the store). In memory
+     * on purpose: every open (a start, a task moving here) goes through the store once again, since another instance of an
+     * older version may have held the partition meanwhile.
+     */
+    private String unindexedFrom = "";
 
-    private ExecutedCases(KeyValueStore<String, CaseFileValue> cases, KeyValueStore<String, byte[]> byLastChange) {
+    ExecutedCases(KeyValueStore<String, CaseFileValue> cases, KeyValueStore<String, byte[]> byLastChange) {
         this.cases = cases;
         this.byLastChange = new PruneIndex(byLastChange);
     }
@@ -47,6 +54,33 @@ public final class ExecutedCases {
 
     public void delete(String intentId) {
         cases.delete(intentId);
+    }
+
+    /**
+     * Files, among the next {@code max} cases, those the index lacks: cases filed by a version before the index (or by
+     * one running this partition during a rolling upgrade) are in {@link CaseStores#EXECUTED_CASES} alone, and
+     * {@link #unchangedSince}, which reads only the index, would never forget them, nor settle what they hold. One pass
+     * through the store, a batch at a time, after each open; a case already filed costs a read.
+     */
+    public void fileUnindexed(int max) {
+        if (unindexedFrom == null) {
+            return;
+        }
+        String last = null;
+        int read = 0;
+        try (KeyValueIterator<String, CaseFileValue> all = unindexedFrom.isEmpty() ? cases.all() : cases.range(unindexedFrom, null)) {
+            while (read < max && all.hasNext()) {
+                KeyValue<String, CaseFileValue> entry = all.next();
+                Instant changed = entry.value.caseFile().getUpdatedAt();
+                if (!byLastChange.isFiled(entry.key, changed)) {
+                    byLastChange.file(entry.key, changed);
+                }
+                last = entry.key;
+                read++;
+            }
+            // The key right after the last one read, in the stores' byte order: the same bytes and a zero byte.
+            unindexedFrom = all.hasNext() ? last + '\u0000' : null;
+        }
     }
 
     /** Up to {@code max} cases whose last change is at or before {@code changedBy}; stale index entries on the way are dropped. */

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -331,6 +332,32 @@ class ResourceLedgerTopologyTest {
         // One nobody ever reported is let go with its case.
         assertThat(holders("room:m")).isEmpty();
         assertThat(mediator.<String>store(CaseStores.INTENT_OWNERS).get("i-3")).isNull();
+    }
+
+    @Test
+    void shouldForgetAnExecutedCaseFiledByAVersionWithoutTheIndexAndLetGoOfWhatItHolds() {
+        // Given an executed intent nobody reports, holding room:p, filed as versions before the index by last change
+        // filed executed cases: in executed-cases alone
+        mediator.send(claim("i-1", "trainer", new ResourceClaim("room:p", 1L, null, null)), T0);
+        KeyValueStore<String, byte[]> byChange = mediator.store(CaseStores.EXECUTED_CASES_BY_CHANGE);
+        List<String> indexed = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> all = byChange.all()) {
+            all.forEachRemaining(entry -> indexed.add(entry.key));
+        }
+        assertThat(indexed).singleElement().asString().endsWith("|i-1");
+        indexed.forEach(byChange::delete);
+
+        // When the case retention has passed since it was executed
+        mediator.advanceWallClock(Duration.ofDays(30).plusHours(2));
+
+        // Then it is forgotten like a case this version filed: its hold let go, its owner forgotten, its case file settled
+        assertThat(mediator.<Object>store(CaseStores.EXECUTED_CASES).get("i-1")).isNull();
+        assertThat(holders("room:p")).isEmpty();
+        assertThat(mediator.<String>store(CaseStores.INTENT_OWNERS).get("i-1")).isNull();
+        assertThat(events(mediator.caseFiles().get("i-1"))).endsWith("SETTLED");
+        // And the room is free for another agent
+        mediator.send(claim("i-2", "facilities-bot", new ResourceClaim("room:p", 1L, null, null)), T0.plus(Duration.ofDays(30).plusHours(3)));
+        assertThat(outcome("i-2")).isEqualTo(DecisionOutcome.EXECUTE);
     }
 
     @Test
