@@ -53,6 +53,8 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
     static final Duration TASK_CHECK = Duration.ofHours(1);
     /** Due holds and pool windows visited per sweep at most, so one sweep never holds up the stream thread for long. */
     static final int SWEEP_BATCH = 1_000;
+    /** Tasks read per check by the pass that files those an older version left out of the index (reads only, no writes but those). */
+    static final int INDEX_PASS_BATCH = 10_000;
 
     private final CurrentPolicy policy;
     private final Duration sweepInterval;
@@ -258,6 +260,8 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
     }
 
     private void forgetTasks(Instant now) {
+        // Tasks an older version wrote are not in the index yet: file them first, a batch a check.
+        tasks.fileUnindexed(INDEX_PASS_BATCH, policy.get().defaults().dependencyTimeout());
         tasks.forget(now, policy.get().defaults().dependencyTimeout(), SWEEP_BATCH, guard);
     }
 

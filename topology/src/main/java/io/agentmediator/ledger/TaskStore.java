@@ -2,6 +2,7 @@ package io.agentmediator.ledger;
 
 import io.agentmediator.guard.EntryGuard;
 import io.agentmediator.text.Printable;
+import io.agentmediator.keys.IndexPass;
 import io.agentmediator.keys.PruneIndex;
 import io.agentmediator.schema.internal.TaskState;
 import io.agentmediator.schema.internal.Waiter;
@@ -23,11 +24,14 @@ final class TaskStore {
     private final KeyValueStore<String, TaskState> tasks;
     private final PruneIndex byDue;
     private final Duration retention;
+    /** Files the tasks an older version left out of the index (see {@link #fileUnindexed}). */
+    private final IndexPass<TaskState> unindexed;
 
     TaskStore(KeyValueStore<String, TaskState> tasks, KeyValueStore<String, byte[]> byDue, Duration retention) {
         this.tasks = tasks;
         this.byDue = new PruneIndex(byDue);
         this.retention = retention;
+        this.unindexed = new IndexPass<>(tasks, this.byDue);
     }
 
     TaskState get(String intentId) {
@@ -38,6 +42,15 @@ final class TaskStore {
     void put(String intentId, TaskState task, Duration waitLimit) {
         tasks.put(intentId, task);
         dueAt(task, waitLimit).ifPresent(at -> byDue.file(intentId, at));
+    }
+
+    /**
+     * Files, among the next {@code max} tasks, those the index lacks: tasks a version before the index wrote are in
+     * the task store alone, and {@link #forget}, which reads only the index, would keep them, and their waiters, for
+     * good. One pass through the store, a batch at a time, after each start or task move.
+     */
+    void fileUnindexed(int max, Duration waitLimit) {
+        unindexed.fileSome(max, task -> dueAt(task, waitLimit));
     }
 
     /**

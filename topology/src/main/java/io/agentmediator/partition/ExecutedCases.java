@@ -1,13 +1,14 @@
 package io.agentmediator.partition;
 
+import io.agentmediator.keys.IndexPass;
 import io.agentmediator.keys.PruneIndex;
 import io.agentmediator.schema.AuditRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -20,16 +21,13 @@ public final class ExecutedCases {
 
     private final KeyValueStore<String, CaseFileValue> cases;
     private final PruneIndex byLastChange;
-    /**
-     * The first key {@link #fileUnindexed} has not looked at yet ("" at the start, null once through the store). In memory
-     * on purpose: every open (a start, a task moving here) goes through the store once again, since another instance of an
-     * older version may have held the partition meanwhile.
-     */
-    private String unindexedFrom = "";
+    /** Files the cases an older version left out of the index (see {@link #fileUnindexed}). */
+    private final IndexPass<CaseFileValue> unindexed;
 
     ExecutedCases(KeyValueStore<String, CaseFileValue> cases, KeyValueStore<String, byte[]> byLastChange) {
         this.cases = cases;
         this.byLastChange = new PruneIndex(byLastChange);
+        this.unindexed = new IndexPass<>(cases, this.byLastChange);
     }
 
     /** For the processor the stores are connected to. */
@@ -63,24 +61,7 @@ public final class ExecutedCases {
      * through the store, a batch at a time, after each open; a case already filed costs a read.
      */
     public void fileUnindexed(int max) {
-        if (unindexedFrom == null) {
-            return;
-        }
-        String last = null;
-        int read = 0;
-        try (KeyValueIterator<String, CaseFileValue> all = unindexedFrom.isEmpty() ? cases.all() : cases.range(unindexedFrom, null)) {
-            while (read < max && all.hasNext()) {
-                KeyValue<String, CaseFileValue> entry = all.next();
-                Instant changed = entry.value.caseFile().getUpdatedAt();
-                if (!byLastChange.isFiled(entry.key, changed)) {
-                    byLastChange.file(entry.key, changed);
-                }
-                last = entry.key;
-                read++;
-            }
-            // The key right after the last one read, in the stores' byte order: the same bytes and a zero byte.
-            unindexedFrom = all.hasNext() ? last + '\u0000' : null;
-        }
+        unindexed.fileSome(max, filed -> Optional.of(filed.caseFile().getUpdatedAt()));
     }
 
     /** Up to {@code max} cases whose last change is at or before {@code changedBy}; stale index entries on the way are dropped. */

@@ -361,6 +361,31 @@ class ResourceLedgerTopologyTest {
     }
 
     @Test
+    void shouldForgetAFinishedTaskWrittenByAVersionWithoutTheTaskIndex() {
+        // Given a completed intent whose task a version before the task index wrote: in task-states alone
+        mediator.send(claim("i-1", "ops-planner", new ResourceClaim("room:q", 1L, null, null)), T0);
+        mediator.report("i-1", OutcomeStatus.COMPLETED, null, T0.plusSeconds(60));
+        assertThat(mediator.<Object>store(LedgerStores.TASK_STATES).get("i-1")).isNotNull();
+        KeyValueStore<String, byte[]> taskIndex = mediator.store(LedgerStores.TASK_INDEX);
+        List<String> indexed = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> all = taskIndex.all()) {
+            all.forEachRemaining(entry -> indexed.add(entry.key));
+        }
+        assertThat(indexed).singleElement().asString().endsWith("|i-1");
+        indexed.forEach(taskIndex::delete);
+
+        // When the case retention has passed since it was reported
+        mediator.advanceWallClock(Duration.ofDays(30).plusHours(2));
+
+        // Then it is forgotten like a task this version wrote
+        assertThat(mediator.<Object>store(LedgerStores.TASK_STATES).get("i-1")).isNull();
+        // And an intent that depends on it now waits for it, as it would on any task forgotten after the retention
+        mediator.send(AgentIntent.newBuilder(claim("i-2", "facilities-bot")).setDependsOn(List.of("i-1")).build(),
+                T0.plus(Duration.ofDays(30).plusHours(3)));
+        assertThat(mediator.decisions()).extracting(Decision::getIntentId).doesNotContain("i-2");
+    }
+
+    @Test
     void shouldForgetACaseWhoseLaterAnswersWereAllRefused() {
         // Given an executed intent nobody reports, and an unsigned outcome for it a day before its case is due
         mediator.send(claim("i-1", "trainer", new ResourceClaim("room:n", 1L, null, null)), T0);
