@@ -105,7 +105,10 @@ final class RunCommand implements Callable<Integer> {
 
     private static EmbeddedSchemaRegistry startRegistry(MediatorConfig settings, EmbeddedKafkaBroker broker) {
         try {
-            return withHint(() -> EmbeddedSchemaRegistry.start(settings.getInt(ConfigKeys.EMBEDDED_REGISTRY_PORT)),
+            // With the broker's data kept across runs, its registrations are kept beside it: the kept records name schemas by id.
+            String dataDir = settings.get(ConfigKeys.EMBEDDED_DATA_DIR);
+            return withHint(() -> EmbeddedSchemaRegistry.start(settings.getInt(ConfigKeys.EMBEDDED_REGISTRY_PORT),
+                            dataDir.isBlank() ? null : broker.dataDir()),
                     ConfigKeys.EMBEDDED_REGISTRY_PORT);
         } catch (RuntimeException e) {
             broker.close();

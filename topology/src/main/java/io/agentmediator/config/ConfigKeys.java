@@ -115,7 +115,7 @@ public final class ConfigKeys {
             new ConfigKey("metrics.agent.label.limit", "200",
                     "How many agents get their own agent label on decision metrics; later ones are counted under agent=\"_other\".");
     public static final ConfigKey EMBEDDED_DATA_DIR =
-            new ConfigKey("embedded.data.dir", "", "With --embedded: broker log directory kept across runs. Empty: a temporary directory removed at exit.");
+            new ConfigKey("embedded.data.dir", "", "With --embedded: broker log directory kept across runs, with the embedded registry's schemas (their ids name them in every kept record). Empty: a temporary directory removed at exit.");
 
     public static final ConfigKey EMBEDDED_PORT =
             new ConfigKey("embedded.port", "9092", "With --embedded: the broker's port on 127.0.0.1, for agents' bootstrap.servers. Taken: the start fails naming it. 0: any free port.");

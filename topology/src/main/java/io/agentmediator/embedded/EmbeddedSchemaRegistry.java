@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -13,11 +14,14 @@ import java.util.concurrent.Executors;
  * An in-memory schema registry served over HTTP with the Confluent REST API ({@link RegistryRestApi}),
  * so that agents in any language can reach the registry of {@code run --embedded}, and the mediator
  * itself reads and registers through it as it would through a real one. Loopback only, no
- * authentication, schemas lost at exit: for development, <b>not for production</b>.
+ * authentication, schemas lost at exit unless kept beside a broker's kept data ({@link #start(int, Path)}):
+ * for development, <b>not for production</b>.
  */
 public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     private static final String HOST = "127.0.0.1";
+    /** The file, in a kept data directory, of the registrations of earlier runs. */
+    static final String KEPT_FILE = "embedded-schema-registry.jsonl";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -33,6 +37,17 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
      * @throws IllegalStateException naming the port when it is taken
      */
     public static EmbeddedSchemaRegistry start(int port) {
+        return start(port, null);
+    }
+
+    /**
+     * As {@link #start(int)}, keeping every registration in {@code keptIn} (the broker's kept data directory) and
+     * serving those of earlier runs under their ids: the records kept on the broker name their schemas by them.
+     * Null: nothing is kept.
+     */
+    public static EmbeddedSchemaRegistry start(int port, Path keptIn) {
+        InMemorySchemaRegistry schemas = new InMemorySchemaRegistry("embedded registry on port " + port);
+        KeptSchemas kept = keptIn == null ? null : KeptSchemas.load(keptIn.resolve(KEPT_FILE), schemas);
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(HOST, port), 0);
@@ -41,7 +56,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded schema registry on port " + port, e);
         }
-        server.createContext("/", new RegistryRestApi(new InMemorySchemaRegistry("embedded registry on port " + port)));
+        server.createContext("/", new RegistryRestApi(schemas, kept));
         ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "embedded-schema-registry");
             thread.setDaemon(true);

@@ -47,7 +47,15 @@ final class RegistryRestApi implements HttpHandler {
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, String> compatibility = new ConcurrentHashMap<>(Map.of(GLOBAL, "BACKWARD"));
 
+    /** Where registrations are kept across runs; null: they live as long as the process. */
+    private final KeptSchemas kept;
+
     RegistryRestApi(InMemorySchemaRegistry registry) {
+        this(registry, null);
+    }
+
+    RegistryRestApi(InMemorySchemaRegistry registry, KeptSchemas kept) {
+        this.kept = kept;
         this.registry = registry;
     }
 
@@ -93,7 +101,12 @@ final class RegistryRestApi implements HttpHandler {
     }
 
     private Answer register(String subject, HttpExchange exchange) throws IOException {
-        return Answer.ok(json.createObjectNode().put("id", registry.register(subject, schemaIn(exchange))));
+        Schema schema = schemaIn(exchange);
+        int id = registry.register(subject, schema);
+        if (kept != null) {
+            kept.keep(id, subject, schema);
+        }
+        return Answer.ok(json.createObjectNode().put("id", id));
     }
 
     private Answer lookUp(String subject, HttpExchange exchange) throws IOException {

@@ -13,11 +13,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded registry answers the Confluent REST calls ordinary clients make, as Confluent's registry does. */
 class EmbeddedSchemaRegistryTest {
@@ -46,6 +48,29 @@ class EmbeddedSchemaRegistryTest {
         assertThat(decision).isNotEqualTo(intent);
         assertThat(client.schemaById(intent)).isEqualTo(AgentIntent.getClassSchema());
         assertThat(client.idOf("agent.decisions.execute-value", Decision.getClassSchema())).isEqualTo(decision);
+    }
+
+    @Test
+    void shouldServeAnEarlierRunsSchemasUnderTheirIdsWhenTheBrokersDataIsKept(@TempDir Path keptData) {
+        // Given a run (run --embedded with embedded.data.dir) that registered an intent's schema, then a decision's
+        EmbeddedSchemaRegistry first = EmbeddedSchemaRegistry.start(0, keptData);
+        SchemaRegistryClient before = SchemaRegistryClients.forUrl(first.url(), Map.of());
+        int intent = before.register("agent.intents-value", AgentIntent.getClassSchema());
+        int decision = before.register("agent.decisions.execute-value", Decision.getClassSchema());
+        first.close();
+
+        // When the next run, over the same kept data, meets them the other way round
+        EmbeddedSchemaRegistry second = EmbeddedSchemaRegistry.start(0, keptData);
+        try {
+            SchemaRegistryClient after = SchemaRegistryClients.forUrl(second.url(), Map.of());
+
+            // Then each keeps its id, so the records kept on the broker still name their own schema
+            assertThat(after.register("agent.decisions.execute-value", Decision.getClassSchema())).isEqualTo(decision);
+            assertThat(after.schemaById(intent)).isEqualTo(AgentIntent.getClassSchema());
+            assertThat(after.idOf("agent.intents-value", AgentIntent.getClassSchema())).isEqualTo(intent);
+        } finally {
+            second.close();
+        }
     }
 
     @Test
