@@ -69,9 +69,9 @@ import org.apache.kafka.streams.processor.api.Record;
  * the intents waiting for this one), and an approved RESOURCE_CONFLICT takes its claims regardless
  * of capacity; these requests go to
  * {@code requestsChild}, keyed by ledger entry. Executed cases
- * untouched for {@code caseRetention} are forgotten, with what they hold; a closed case's owner
- * is forgotten through {@code ownersChild}
- * (checked every {@link #RETENTION_CHECK}).
+ * untouched for {@code caseRetention} are forgotten, with what they hold (checked every
+ * {@code housekeepingInterval}, up to {@link #RETENTION_BATCH} a check); a closed case's owner is
+ * forgotten through {@code ownersChild}.
  *
  * <p>Works on the state of the agent's partition through {@link AgentPartition}, as the agent gate
  * does. Writes signed decisions to the child for their outcome and every changed case file to
@@ -79,9 +79,10 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 public final class CaseKeeper implements Processor<String, CaseEvent, Object, Object> {
 
-    /** How often executed cases are checked against the case retention. */
-    static final Duration RETENTION_CHECK = Duration.ofHours(1);
-    /** Executed cases forgotten per check at most; the rest wait for the next check. */
+    /**
+     * Executed cases forgotten per check at most, so one check never holds up the stream thread for long; the rest
+     * wait for the next check, one {@code housekeepingInterval} later (1,000 a second at the default of 10 s).
+     */
     static final int RETENTION_BATCH = 10_000;
     /** At most this many escalations expire in one check; the rest in the next. */
     static final int EXPIRY_BATCH = 10_000;
@@ -90,6 +91,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     private final Suspensions suspensions;
     private final UnaryOperator<Decision> signDecision;
     private final Duration checkInterval;
+    private final Duration housekeepingInterval;
     private final Map<DecisionOutcome, String> routes;
     private final String auditChild;
     private final String requestsChild;
@@ -110,6 +112,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             Suspensions suspensions,
             UnaryOperator<Decision> signDecision,
             Duration checkInterval,
+            Duration housekeepingInterval,
             Map<DecisionOutcome, String> routes,
             String auditChild,
             String requestsChild,
@@ -124,6 +127,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         this.suspensions = suspensions;
         this.signDecision = signDecision;
         this.checkInterval = checkInterval;
+        this.housekeepingInterval = housekeepingInterval;
         this.routes = new EnumMap<>(routes);
         this.auditChild = auditChild;
     }
@@ -138,8 +142,10 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         switchesAtLastCheck = Set.of();
         // Wall-clock time, not stream time: deadlines must pass even when no agent sends anything.
         context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, now -> closeOverdue(Instant.ofEpochMilli(now)));
-        // Retention is counted in days: hourly is plenty, and each check reads only the cases that are due.
-        context.schedule(RETENTION_CHECK, PunctuationType.WALL_CLOCK_TIME, now -> forgetSettled(Instant.ofEpochMilli(now)));
+        // Each check reads only the cases that are due, and forgets a bounded batch of them: how often it runs is how many
+        // a partition can forget in an hour. Hourly, that was fewer than a partition executes at three intents a second,
+        // and executed-cases grew for as long as such traffic lasted.
+        context.schedule(housekeepingInterval, PunctuationType.WALL_CLOCK_TIME, now -> forgetSettled(Instant.ofEpochMilli(now)));
     }
 
     @Override

@@ -42,18 +42,21 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * never granted uncharged. An OUTCOME for a task answers every intent waiting for it, and AWAIT
  * registers one more (answered at once when the task already finished).
  *
- * <p>Every {@code sweepInterval} of wall-clock time holds past their window or expiry are dropped
- * and pool windows pruned; every {@link #TASK_CHECK}, tasks nobody waits for are forgotten
- * {@code taskRetention} after they finished, and waiters past the dependency timeout: the stores
- * stay bounded.
+ * <p>Every {@code sweepInterval} of wall-clock time holds past their window or expiry are dropped,
+ * pool windows pruned, and tasks nobody waits for forgotten {@code taskRetention} after they
+ * finished, and waiters past the dependency timeout: the stores stay bounded.
  */
 public final class ResourceLedger implements Processor<String, LedgerRequest, String, Object> {
 
-    /** How often finished tasks and given-up waiters are forgotten. */
-    static final Duration TASK_CHECK = Duration.ofHours(1);
+    /**
+     * Finished tasks and given-up waiters forgotten per sweep at most. Every executed intent's outcome leaves a task,
+     * so this many a sweep (1,000 a second at the default interval of 10 s) must keep pace with the outcomes a
+     * partition is told of, or task-states grows for as long as they come faster.
+     */
+    static final int TASK_BATCH = 10_000;
     /** Due holds and pool windows visited per sweep at most, so one sweep never holds up the stream thread for long. */
     static final int SWEEP_BATCH = 1_000;
-    /** Tasks read per check by the pass that files those an older version left out of the index (reads only, no writes but those). */
+    /** Tasks read per sweep by the pass that files those an older version left out of the index (reads only, no writes but those). */
     static final int INDEX_PASS_BATCH = 10_000;
 
     private final CurrentPolicy policy;
@@ -83,10 +86,9 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
                 context.getStateStore(LedgerStores.RESOURCE_PRUNE_INDEX), context.getStateStore(LedgerStores.LEGACY_RESOURCE_HOLDS));
         pools = LedgerStores.POOLS.open(context);
         tasks = new TaskStore(context.getStateStore(LedgerStores.TASK_STATES), context.getStateStore(LedgerStores.TASK_INDEX), taskRetention);
+        // Tasks too: each sweep forgets a bounded batch of them, so how often it runs is how many a partition can forget.
+        // Hourly, that was a thousand an hour, fewer than one outcome every three seconds leaves.
         context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, now -> sweep(Instant.ofEpochMilli(now)));
-        // Every executed intent's outcome leaves a task for case.retention, so this store is the largest;
-        // retention is counted in days and each waiting intent gives up on its own side: hourly is plenty.
-        context.schedule(TASK_CHECK, PunctuationType.WALL_CLOCK_TIME, now -> forgetTasks(Instant.ofEpochMilli(now)));
     }
 
     @Override
@@ -257,12 +259,9 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
         // A pool window goes only once the latest request is past it too: a replay of history (CreateTime) spends in
         // windows the wall clock has long left behind, and forgetting one only ever shrinks the state.
         pools.sweep(Instant.ofEpochMilli(Math.min(now.toEpochMilli(), context.currentStreamTimeMs())), SWEEP_BATCH, guard);
-    }
-
-    private void forgetTasks(Instant now) {
-        // Tasks an older version wrote are not in the index yet: file them first, a batch a check.
+        // Tasks an older version wrote are not in the index yet: file them first, a batch a sweep.
         tasks.fileUnindexed(INDEX_PASS_BATCH, policy.get().defaults().dependencyTimeout());
-        tasks.forget(now, policy.get().defaults().dependencyTimeout(), SWEEP_BATCH, guard);
+        tasks.forget(now, policy.get().defaults().dependencyTimeout(), TASK_BATCH, guard);
     }
 
     private BudgetLedger pool(String poolId, String agentId) {

@@ -130,7 +130,7 @@ public final class Topics {
      */
     private static String caseTimeChosenBy(String kind) {
         return "whoever writes an " + kind + " chooses the time its case file records it at: an accepted one back-dated"
-                + " makes an executed case look untouched for case.retention, forgotten at the next hourly check (with the"
+                + " makes an executed case look untouched for case.retention, forgotten at the next housekeeping check (with the"
                 + " holds of one never reported); future-dated, it is never forgotten";
     }
 

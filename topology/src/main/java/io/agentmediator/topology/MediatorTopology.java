@@ -248,7 +248,8 @@ public final class MediatorTopology {
         topology.addSource(CASE_EVENTS_SOURCE, events.keySerde().deserializer(), events.valueSerde().deserializer(), events.name());
         topology.addProcessor(
                 CASE_KEEPER,
-                guarded(CASE_KEEPER, parts, () -> new CaseKeeper(parts.policy(), parts.suspensions(), parts.signDecision(), parts.escalationCheckInterval(), routes, AUDIT_SINK,
+                guarded(CASE_KEEPER, parts, () -> new CaseKeeper(parts.policy(), parts.suspensions(), parts.signDecision(), parts.escalationCheckInterval(),
+                        parts.housekeepingInterval(), routes, AUDIT_SINK,
                         LEDGER_REQUESTS_SINK, CASE_OWNERS_SINK, parts.caseRetention(), parts.dedupeRetention())),
                 CASE_EVENTS_SOURCE);
     }

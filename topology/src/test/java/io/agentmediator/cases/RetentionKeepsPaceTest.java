@@ -1,0 +1,112 @@
+package io.agentmediator.cases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.ledger.LedgerStores;
+import io.agentmediator.partition.CaseStores;
+import io.agentmediator.partition.GateStores;
+import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.Decision;
+import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.OutcomeStatus;
+import io.agentmediator.testing.PipelineDriver;
+import io.agentmediator.testing.TestKeys;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Forgetting executed cases, and the finished tasks their outcomes leave in the resource ledger, after
+ * the case retention keeps pace with what falls due, through the real topology. Each check forgets a
+ * bounded batch, so how often it runs is how many a partition can forget an hour: were that fewer than
+ * it executes, executed-cases (and the reservations, holdings and owners forgotten with them) and
+ * task-states would grow for as long as the traffic lasts.
+ */
+class RetentionKeepsPaceTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+    private static final String POLICY = """
+            version: "retention-1"
+            defaults: { escalationTimeout: PT4H }
+            tiers: [MANAGER]
+            agents:
+              - id: worker
+                capabilities: { actions: ["*"], targets: ["*"] }
+                budgets: [ { window: MONTH, limitMicros: 1000000000000 } ]
+            executors:
+              - { id: executor-1, agents: ["*"], publicKey: "%s" }
+            """.formatted(TestKeys.publicKey("executor-1"));
+
+    private final PipelineDriver mediator = new PipelineDriver(POLICY, T0,
+            MediatorConfig.defaults().with(ConfigKeys.CASE_RETENTION, "PT1H"));
+
+    @AfterEach
+    void tearDown() {
+        mediator.close();
+    }
+
+    @Test
+    void shouldForgetEveryDueExecutedCaseWithinAFewHousekeepingIntervalsWhenMoreFallDueThanOneCheckTakes() {
+        // Given more executed cases, never reported, than one check forgets, all due at once
+        int executed = CaseKeeper.RETENTION_BATCH + 1;
+        Instant decidedAt = T0.minusSeconds(60);
+        for (int i = 0; i < executed; i++) {
+            mediator.send(intent("run-" + i), decidedAt);
+        }
+        assertThat(mediator.decisions()).hasSize(executed).extracting(Decision::getOutcome).containsOnly(DecisionOutcome.EXECUTE);
+
+        // When the case retention has passed, and then a minute more, counted in housekeeping intervals
+        advanceInHousekeepingSteps(Duration.ofHours(1).plusMinutes(1));
+
+        // Then every one of them is forgotten, with its reservation: none waits for a later check
+        assertThat(count(mediator.store(CaseStores.EXECUTED_CASES))).isZero();
+        assertThat(count(mediator.store(GateStores.BUDGETS.reservations()))).isZero();
+    }
+
+    @Test
+    void shouldForgetEveryDueFinishedTaskWithinAFewHousekeepingIntervalsWhenMoreFallDueThanAnHourlyCheckTook() {
+        // Given a thousand and one executed intents, each reported COMPLETED: each leaves its task in the resource
+        // ledger for the intents that may depend on it, for the case retention, all due at once
+        int reported = 1_001;
+        Instant decidedAt = T0.minusSeconds(60);
+        for (int i = 0; i < reported; i++) {
+            mediator.send(intent("step-" + i), decidedAt);
+            mediator.report("step-" + i, OutcomeStatus.COMPLETED, null, decidedAt);
+        }
+        assertThat(count(mediator.store(LedgerStores.TASK_STATES))).isEqualTo(reported);
+
+        // When the case retention has passed, and then a minute more, counted in housekeeping intervals
+        advanceInHousekeepingSteps(Duration.ofHours(1).plusMinutes(1));
+
+        // Then every finished task is forgotten: none waits for a later check
+        assertThat(count(mediator.store(LedgerStores.TASK_STATES))).isZero();
+    }
+
+    private void advanceInHousekeepingSteps(Duration total) {
+        Duration step = Duration.parse(ConfigKeys.HOUSEKEEPING_INTERVAL.defaultValue());
+        for (Duration passed = Duration.ZERO; passed.compareTo(total) < 0; passed = passed.plus(step)) {
+            mediator.advanceWallClock(step);
+        }
+    }
+
+    private static AgentIntent intent(String intentId) {
+        return AgentIntent.newBuilder().setIntentId(intentId).setAgentId("worker").setAction("batch.run").setTarget("etl")
+                .setCostMicros(1_000).setCommitmentMicros(0).setConfidence(0.95).build();
+    }
+
+    private static long count(KeyValueStore<String, ?> store) {
+        long count = 0;
+        try (KeyValueIterator<String, ?> all = store.all()) {
+            while (all.hasNext()) {
+                all.next();
+                count++;
+            }
+        }
+        return count;
+    }
+}
