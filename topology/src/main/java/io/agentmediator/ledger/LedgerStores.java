@@ -29,6 +29,10 @@ public final class LedgerStores {
     public static final String TASK_STATES = "task-states";
     /** Tasks by when housekeeping is next due to look at them. */
     public static final String TASK_INDEX = "task-prune-index";
+    /** (task, agent, intent) to when that intent began to wait for the task: one record per waiter. */
+    public static final String TASK_WAITERS = "task-waiters";
+    /** Waiters by when their wait is over, for housekeeping. */
+    public static final String TASK_WAITER_INDEX = "task-waiter-prune-index";
 
     private LedgerStores() {}
 
@@ -39,7 +43,10 @@ public final class LedgerStores {
                 // Only read, to convert what an older version left; empty once converted.
                 StateStores.inFlight(LEGACY_RESOURCE_HOLDS, topics.internalSerde(ResourceHolds.class)),
                 StateStores.lasting(TASK_STATES, topics.internalSerde(TaskState.class)),
-                StateStores.lasting(TASK_INDEX, Serdes.ByteArray())));
+                StateStores.lasting(TASK_INDEX, Serdes.ByteArray()),
+                // Waiters are in flight: each is gone when its task finishes or its dependency timeout passes.
+                StateStores.inFlight(TASK_WAITERS, Serdes.Long()),
+                StateStores.inFlight(TASK_WAITER_INDEX, Serdes.ByteArray())));
         stores.addAll(POOLS.builders());
         return List.copyOf(stores);
     }

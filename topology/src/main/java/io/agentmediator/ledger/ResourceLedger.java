@@ -14,7 +14,6 @@ import io.agentmediator.schema.internal.LedgerReply;
 import io.agentmediator.schema.internal.LedgerReplyKind;
 import io.agentmediator.schema.internal.LedgerRequest;
 import io.agentmediator.schema.internal.LedgerStep;
-import io.agentmediator.schema.internal.TaskState;
 import io.agentmediator.schema.internal.Waiter;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,7 +84,9 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
         resources = new ResourceHoldStore(context.getStateStore(LedgerStores.RESOURCE_HOLDS),
                 context.getStateStore(LedgerStores.RESOURCE_PRUNE_INDEX), context.getStateStore(LedgerStores.LEGACY_RESOURCE_HOLDS));
         pools = LedgerStores.POOLS.open(context);
-        tasks = new TaskStore(context.getStateStore(LedgerStores.TASK_STATES), context.getStateStore(LedgerStores.TASK_INDEX), taskRetention);
+        tasks = new TaskStore(context.getStateStore(LedgerStores.TASK_STATES), context.getStateStore(LedgerStores.TASK_INDEX),
+                new TaskWaiters(context.getStateStore(LedgerStores.TASK_WAITERS), context.getStateStore(LedgerStores.TASK_WAITER_INDEX)),
+                taskRetention);
         // Tasks too: each sweep forgets a bounded batch of them, so how often it runs is how many a partition can forget.
         // Hourly, that was a thousand an hour, fewer than one outcome every three seconds leaves.
         context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, now -> sweep(Instant.ofEpochMilli(now)));
@@ -220,12 +221,11 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
                 ledger.commit();
             }
             case TASK -> {
-                TaskState task = tasks.get(key.id());
-                for (Waiter waiter : task == null ? List.<Waiter>of() : task.getWaiters()) {
+                List<Waiter> waiting = tasks.finish(key.id(), status, Instant.ofEpochMilli(record.timestamp()),
+                        policy.get().defaults().dependencyTimeout());
+                for (Waiter waiter : waiting) {
                     reply(record, dependencyReply(waiter.getIntentId(), waiter.getAgentId(), key.id(), status));
                 }
-                tasks.put(key.id(), new TaskState(status, Instant.ofEpochMilli(record.timestamp()), List.of()),
-                        policy.get().defaults().dependencyTimeout());
             }
         }
     }
@@ -234,14 +234,13 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
         if (key.kind() != LedgerKey.Kind.TASK) {
             throw new IllegalStateException("an intent can only wait for a task, not " + key);
         }
-        TaskState task = tasks.get(key.id());
-        if (task != null && task.getStatus() != null) {
-            reply(record, dependencyReply(request.getIntentId(), request.getAgentId(), key.id(), task.getStatus()));
+        Duration waitLimit = policy.get().defaults().dependencyTimeout();
+        OutcomeStatus finished = tasks.finished(key.id(), waitLimit);
+        if (finished != null) {
+            reply(record, dependencyReply(request.getIntentId(), request.getAgentId(), key.id(), finished));
             return;
         }
-        List<Waiter> waiters = new ArrayList<>(task == null ? List.of() : task.getWaiters());
-        waiters.add(new Waiter(request.getIntentId(), request.getAgentId(), request.getAt()));
-        tasks.put(key.id(), new TaskState(null, null, waiters), policy.get().defaults().dependencyTimeout());
+        tasks.await(key.id(), new Waiter(request.getIntentId(), request.getAgentId(), request.getAt()), waitLimit);
     }
 
     private static LedgerReply dependencyReply(String intentId, String agentId, String dependency, OutcomeStatus status) {

@@ -1,11 +1,12 @@
 package io.agentmediator.ledger;
 
 import io.agentmediator.guard.EntryGuard;
-import io.agentmediator.text.Printable;
 import io.agentmediator.keys.IndexPass;
 import io.agentmediator.keys.PruneIndex;
+import io.agentmediator.schema.OutcomeStatus;
 import io.agentmediator.schema.internal.TaskState;
 import io.agentmediator.schema.internal.Waiter;
+import io.agentmediator.text.Printable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,74 +14,113 @@ import java.util.Optional;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * How each executed intent finished and who waits for it, with an index by the time each task is
- * next due for housekeeping (its retention after it finished, or its first waiter's timeout), so that
- * housekeeping reads only what is due rather than every task of the retention period. An index entry
- * may be stale (the task changed since); it is checked against the task when its time comes, and the
- * task filed again if it is not yet done with.
+ * How each executed intent finished, and who waits for it: a finished task is one small record, kept
+ * for {@code retention} after its outcome and filed in an index by then, so housekeeping reads only what
+ * is due; each waiter is a record of its own ({@link TaskWaiters}), so no value grows with the intents
+ * waiting for one task. A task value written by a version that kept its waiters in it is converted the
+ * first time the task is read, or when its index entry falls due.
  */
 final class TaskStore {
 
     private final KeyValueStore<String, TaskState> tasks;
     private final PruneIndex byDue;
+    private final TaskWaiters waiters;
     private final Duration retention;
     /** Files the tasks an older version left out of the index (see {@link #fileUnindexed}). */
     private final IndexPass<TaskState> unindexed;
 
-    TaskStore(KeyValueStore<String, TaskState> tasks, KeyValueStore<String, byte[]> byDue, Duration retention) {
+    TaskStore(KeyValueStore<String, TaskState> tasks, KeyValueStore<String, byte[]> byDue, TaskWaiters waiters, Duration retention) {
         this.tasks = tasks;
         this.byDue = new PruneIndex(byDue);
+        this.waiters = waiters;
         this.retention = retention;
         this.unindexed = new IndexPass<>(tasks, this.byDue);
     }
 
-    TaskState get(String intentId) {
-        return tasks.get(intentId);
+    /** How the task finished, or null while it has not (or was forgotten). */
+    OutcomeStatus finished(String intentId, Duration waitLimit) {
+        TaskState task = converted(intentId, waitLimit);
+        return task == null ? null : task.getStatus();
     }
 
-    /** Writes the task and files it for when it is next due, given how long waiters may wait. */
-    void put(String intentId, TaskState task, Duration waitLimit) {
-        tasks.put(intentId, task);
-        dueAt(task, waitLimit).ifPresent(at -> byDue.file(intentId, at));
+    /** The intent waits for the task until it finishes, or until {@code waitLimit} after {@code waiter.since}. */
+    void await(String intentId, Waiter waiter, Duration waitLimit) {
+        converted(intentId, waitLimit);
+        waiters.add(intentId, waiter, waitLimit);
     }
 
     /**
      * Files, among the next {@code max} tasks, those the index lacks: tasks a version before the index wrote are in
-     * the task store alone, and {@link #forget}, which reads only the index, would keep them, and their waiters, for
-     * good. One pass through the store, a batch at a time, after each start or task move.
+     * the task store alone, and {@link #forget}, which reads only the index, would keep them, and the waiters such a
+     * version kept in them, for good. One pass through the store, a batch at a time, after each start or task move.
      */
     void fileUnindexed(int max, Duration waitLimit) {
         unindexed.fileSome(max, task -> dueAt(task, waitLimit));
     }
 
     /**
-     * Forgets finished tasks nobody waits for once past the retention, and waiters past
-     * {@code waitLimit}, among up to {@code max} tasks due at {@code now}.
+     * Records how the task finished, kept for the retention from {@code reportedAt}.
+     *
+     * @return the intents that waited for it, to be told; they wait no more
+     */
+    List<Waiter> finish(String intentId, OutcomeStatus status, Instant reportedAt, Duration waitLimit) {
+        converted(intentId, waitLimit);
+        tasks.put(intentId, new TaskState(status, reportedAt, List.of()));
+        byDue.file(intentId, reportedAt.plus(retention));
+        return waiters.takeAll(intentId);
+    }
+
+    /**
+     * Forgets finished tasks once past the retention, and waiters past {@code waitLimit}, among up to
+     * {@code max} of each due at {@code now}.
      */
     void forget(Instant now, Duration waitLimit, int max, EntryGuard guard) {
         for (String intentId : byDue.takeDue(now, max)) {
             guard.attempt("the task " + Printable.escape(intentId), () -> forget(intentId, now, waitLimit));
         }
+        waiters.forget(now, waitLimit, max, guard);
     }
 
     private void forget(String intentId, Instant now, Duration waitLimit) {
-        TaskState task = tasks.get(intentId);
+        TaskState task = converted(intentId, waitLimit);
         if (task == null) {
             return;
         }
-        List<Waiter> waiting = task.getWaiters().stream().filter(waiter -> now.isBefore(waiter.getSince().plus(waitLimit))).toList();
-        boolean forgotten = task.getStatus() == null ? waiting.isEmpty()
-                : waiting.isEmpty() && !now.isBefore(task.getReportedAt().plus(retention));
-        if (forgotten) {
-            tasks.delete(intentId);
+        Instant end = task.getReportedAt().plus(retention);
+        if (now.isBefore(end)) {
+            byDue.file(intentId, end);
         } else {
-            put(intentId, TaskState.newBuilder(task).setWaiters(waiting).build(), waitLimit);
+            tasks.delete(intentId);
         }
     }
 
+    /** When a task an older version wrote is due: its first waiter's timeout (the waiters are then converted), or its end. */
     private Optional<Instant> dueAt(TaskState task, Duration waitLimit) {
         Optional<Instant> firstTimeout = task.getWaiters().stream().map(waiter -> waiter.getSince().plus(waitLimit)).min(Instant::compareTo);
         Optional<Instant> end = task.getStatus() == null ? Optional.empty() : Optional.of(task.getReportedAt().plus(retention));
         return firstTimeout.isPresent() && (end.isEmpty() || firstTimeout.get().isBefore(end.get())) ? firstTimeout : end;
+    }
+
+    /**
+     * The task as stored, its waiters moved to records of their own first if a version before kept them in
+     * its value; null when it has not finished. Those waiters are filed for their timeout under {@code waitLimit}.
+     */
+    private TaskState converted(String intentId, Duration waitLimit) {
+        TaskState task = tasks.get(intentId);
+        if (task == null) {
+            return null;
+        }
+        task.getWaiters().forEach(waiter -> waiters.add(intentId, waiter, waitLimit));
+        if (task.getStatus() == null) {
+            // Only a version before wrote a task that had not finished: it stood for its waiters, now records of their own.
+            tasks.delete(intentId);
+            return null;
+        }
+        if (task.getWaiters().isEmpty()) {
+            return task;
+        }
+        TaskState finished = TaskState.newBuilder(task).setWaiters(List.of()).build();
+        tasks.put(intentId, finished);
+        return finished;
     }
 }

@@ -61,7 +61,7 @@ import org.apache.kafka.streams.state.Stores;
  *                        └► intents-placed-sink ─► [intents-placed] ─► intents-placed-source ─┘
  *
  * agent-gate, claim-answers, case-keeper ─► ledger-requests-sink ─► [ledger-requests] ─► ledger-requests-source ─► resource-ledger
- *     (stores: resource-hold-entries, resource-prune-index, pool-*, task-states) ─► ledger-requests-sink (the next claim, releases)
+ *     (stores: resource-hold-entries, resource-prune-index, pool-*, task-*) ─► ledger-requests-sink (the next claim, releases)
  *                                                         └► ledger-replies-sink ─► [ledger-replies] ─► ledger-replies-source
  *     ─► ledger-reply-router ─► claim-answers (finishes parked decisions)
  *                            └► dependency-waits ─► agent-gate (an intent whose dependencies all completed)

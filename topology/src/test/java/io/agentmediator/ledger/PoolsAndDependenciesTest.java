@@ -23,11 +23,15 @@ import io.agentmediator.schema.OutcomeStatus;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.internal.LedgerReplyKind;
 import io.agentmediator.schema.internal.TaskState;
+import io.agentmediator.schema.internal.Waiter;
 import io.agentmediator.testing.PipelineDriver;
 import io.agentmediator.testing.TestKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -336,6 +340,65 @@ class PoolsAndDependenciesTest {
     }
 
     @Test
+    void shouldKeepEveryRecordOfATaskSmallWhateverHowManyIntentsWaitForIt() {
+        // Given a task, and three hundred intents with long ids waiting for it (waiting spends no token)
+        mediator.send(step("nightly-load", "migrator"), T0);
+        int waiting = 300;
+        for (int i = 0; i < waiting; i++) {
+            mediator.send(step(longId(i), "migrator", "nightly-load"), T0.plusSeconds(1));
+        }
+        assertThat(mediator.decisions()).hasSize(1);
+
+        // Then no record the ledger writes for the task grows with its waiters: kept in one value, theirs took 160 KB
+        // here, and a few thousand such waiters passed Kafka's 1 MB record limit, which stopped the ledger's partition
+        for (String store : List.of(LedgerStores.TASK_STATES, LedgerStores.TASK_WAITERS)) {
+            assertThat(mediator.changelog(store)).allSatisfy(record -> assertThat(size(record)).isLessThan(1_024));
+        }
+
+        // When the task completes, every waiter is told, and decided as if it had just arrived
+        mediator.report("nightly-load", OutcomeStatus.COMPLETED, null, T0.plusSeconds(60));
+        assertThat(mediator.decisions()).hasSize(1 + waiting).extracting(Decision::getOutcome).containsOnly(DecisionOutcome.EXECUTE);
+        assertThat(mediator.decision(longId(waiting - 1)).getDecidedAt()).isEqualTo(T0.plusSeconds(60));
+        for (String store : List.of(LedgerStores.TASK_STATES, LedgerStores.TASK_WAITERS)) {
+            assertThat(mediator.changelog(store)).allSatisfy(record -> assertThat(size(record)).isLessThan(1_024));
+        }
+    }
+
+    @Test
+    void shouldForgetAWaiterOfATaskThatNeverFinishesOnceItsDependencyTimeoutHasPassed() {
+        mediator.send(step("v-1", "verifier", "never-sent"), T0);
+
+        mediator.advanceWallClock(Duration.ofMinutes(61));
+
+        assertThat(only(mediator.decision("v-1"), ReasonCode.DEPENDENCY_UNMET)).isNotNull();
+        try (var left = mediator.<Long>store(LedgerStores.TASK_WAITERS).all()) {
+            assertThat(left.hasNext()).isFalse();
+        }
+    }
+
+    @Test
+    void shouldTellTheWaitersAVersionBeforeKeptInTheTasksOwnValue() {
+        // Given an intent waiting for m-1, recorded as a version before recorded it: in the task's value
+        mediator.send(step("m-1", "migrator"), T0);
+        mediator.send(step("v-1", "verifier", "m-1"), T0.plusSeconds(1));
+        KeyValueStore<String, Long> waiters = mediator.store(LedgerStores.TASK_WAITERS);
+        try (KeyValueIterator<String, Long> all = waiters.all()) {
+            all.forEachRemaining(entry -> waiters.delete(entry.key));
+        }
+        mediator.<TaskState>store(LedgerStores.TASK_STATES)
+                .put("m-1", new TaskState(null, null, List.of(new Waiter("v-1", "verifier", T0.plusSeconds(1)))));
+
+        // When m-1 completes
+        mediator.report("m-1", OutcomeStatus.COMPLETED, null, T0.plusSeconds(10));
+
+        // Then v-1 is told and decided, and the task keeps how it finished, without its waiters
+        assertThat(mediator.decision("v-1").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+        TaskState task = mediator.<TaskState>store(LedgerStores.TASK_STATES).get("m-1");
+        assertThat(task.getStatus()).isEqualTo(OutcomeStatus.COMPLETED);
+        assertThat(task.getWaiters()).isEmpty();
+    }
+
+    @Test
     void shouldIgnoreAnOutcomeForAnIntentThatWasNeverExecuted() {
         mediator.send(step("v-1", "verifier", "m-9"), T0);
 
@@ -361,6 +424,15 @@ class PoolsAndDependenciesTest {
     private static AgentIntent spend(String intentId, String agentId, long costMicros) {
         return AgentIntent.newBuilder().setIntentId(intentId).setAgentId(agentId).setAction("llm.call").setTarget("llm:large")
                 .setCostMicros(costMicros).setCommitmentMicros(0).setConfidence(0.95).build();
+    }
+
+    /** An intent id of 200 characters, within limits.id.max.chars. */
+    private static String longId(int i) {
+        return "%s-%03d".formatted("w".repeat(196), i);
+    }
+
+    private static int size(TestRecord<byte[], byte[]> record) {
+        return (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
     }
 
     private static AgentIntent step(String intentId, String agentId, String... dependsOn) {

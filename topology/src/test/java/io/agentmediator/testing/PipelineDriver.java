@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -175,6 +176,16 @@ public final class PipelineDriver implements AutoCloseable {
     /** What the topology wrote to {@code topic} since it was last read here, its own internal topics too. */
     public <K, V> List<V> written(TopicSpec<K, V> topic) {
         return output(topic).readValuesToList();
+    }
+
+    /**
+     * The records written to the changelog of {@code store} since it was last read here, as the broker would
+     * take them: the size of each against Kafka's record limit is what decides whether it can be written at all.
+     */
+    public List<TestRecord<byte[], byte[]>> changelog(String store) {
+        String applicationId = new StreamsConfig(TestDrivers.streamsSettings()).getString(StreamsConfig.APPLICATION_ID_CONFIG);
+        return driver.createOutputTopic(applicationId + "-" + store + "-changelog", Serdes.ByteArray().deserializer(),
+                Serdes.ByteArray().deserializer()).readRecordsToList();
     }
 
     /** Every dead letter so far, in the order written. */

@@ -1,0 +1,76 @@
+package io.agentmediator.ledger;
+
+import io.agentmediator.guard.EntryGuard;
+import io.agentmediator.keys.PruneIndex;
+import io.agentmediator.keys.StoreKeys;
+import io.agentmediator.schema.internal.Waiter;
+import io.agentmediator.text.Printable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The intents waiting for tasks, one record per (task, agent, intent id) holding when it began to wait,
+ * with an index by when its wait is over. Any agent may make any number of intents wait for one task, and
+ * waiting spends no token, so a task's waiters kept in one value grew with them until that value passed
+ * Kafka's record limit and the changelog write stopped the ledger's partition. A finished task reads its
+ * waiters with one prefix scan; housekeeping reads only the waiters whose wait is over.
+ */
+final class TaskWaiters {
+
+    private final KeyValueStore<String, Long> waiters;
+    private final PruneIndex byTimeout;
+
+    TaskWaiters(KeyValueStore<String, Long> waiters, KeyValueStore<String, byte[]> byTimeout) {
+        this.waiters = waiters;
+        this.byTimeout = new PruneIndex(byTimeout);
+    }
+
+    /** The intent waits for the task, from {@code waiter.since} until {@code waitLimit} later. */
+    void add(String taskId, Waiter waiter, Duration waitLimit) {
+        String key = StoreKeys.scoped(taskId, StoreKeys.scoped(waiter.getAgentId(), waiter.getIntentId()));
+        waiters.put(key, waiter.getSince().toEpochMilli());
+        byTimeout.file(key, waiter.getSince().plus(waitLimit));
+    }
+
+    /** Every intent waiting for the task, each waiting no more: the task finished, and they are told so. */
+    List<Waiter> takeAll(String taskId) {
+        List<KeyValue<String, Long>> found = new ArrayList<>();
+        try (KeyValueIterator<String, Long> ofTask = waiters.prefixScan(StoreKeys.prefix(taskId), Serdes.String().serializer())) {
+            ofTask.forEachRemaining(found::add);
+        }
+        List<Waiter> taken = new ArrayList<>();
+        for (KeyValue<String, Long> entry : found) {
+            waiters.delete(entry.key);
+            String waiter = StoreKeys.afterScope(entry.key);
+            taken.add(new Waiter(StoreKeys.afterScope(waiter), StoreKeys.scopeOf(waiter), Instant.ofEpochMilli(entry.value)));
+        }
+        return taken;
+    }
+
+    /**
+     * Forgets the waiters whose wait of {@code waitLimit} is over at {@code now}, among up to {@code max} due; one
+     * the policy now lets wait longer is filed again for then. Their intents give up on their own side.
+     */
+    void forget(Instant now, Duration waitLimit, int max, EntryGuard guard) {
+        for (String key : byTimeout.takeDue(now, max)) {
+            guard.attempt("the waiter " + Printable.escape(key), () -> {
+                Long since = waiters.get(key);
+                if (since == null) {
+                    return;
+                }
+                Instant over = Instant.ofEpochMilli(since).plus(waitLimit);
+                if (now.isBefore(over)) {
+                    byTimeout.file(key, over);
+                } else {
+                    waiters.delete(key);
+                }
+            });
+        }
+    }
+}
