@@ -53,10 +53,16 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
      * partition is told of, or task-states grows for as long as they come faster.
      */
     static final int TASK_BATCH = 10_000;
-    /** Due holds and pool windows visited per sweep at most, so one sweep never holds up the stream thread for long. */
+    /** Due pool windows visited per sweep at most, so one sweep never holds up the stream thread for long: a pool has a few. */
     static final int SWEEP_BATCH = 1_000;
     /** Tasks read per sweep by the pass that files those an older version left out of the index (reads only, no writes but those). */
     static final int INDEX_PASS_BATCH = 10_000;
+    /**
+     * Due holds visited per sweep at most. Every claim leaves one, so this many a sweep (1,000 a second at the default
+     * interval of 10 s) must keep pace with the holds whose windows end: at a thousand a sweep, a partition whose holds
+     * ended faster than a hundred a second fell further behind at every sweep, and resource-hold-entries grew.
+     */
+    static final int HOLD_BATCH = 10_000;
 
     private final CurrentPolicy policy;
     private final Duration sweepInterval;
@@ -254,7 +260,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
 
     private void sweep(Instant now) {
         // Holds go by the wall clock: one whose intent expired unreported must stop conflicting even with no traffic.
-        resources.sweep(now, SWEEP_BATCH, guard);
+        resources.sweep(now, HOLD_BATCH, guard);
         // A pool window goes only once the latest request is past it too: a replay of history (CreateTime) spends in
         // windows the wall clock has long left behind, and forgetting one only ever shrinks the state.
         pools.sweep(Instant.ofEpochMilli(Math.min(now.toEpochMilli(), context.currentStreamTimeMs())), SWEEP_BATCH, guard);

@@ -11,10 +11,12 @@ import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.OutcomeStatus;
+import io.agentmediator.schema.ResourceClaim;
 import io.agentmediator.testing.PipelineDriver;
 import io.agentmediator.testing.TestKeys;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Forgetting executed cases, and the finished tasks their outcomes leave in the resource ledger, after
- * the case retention keeps pace with what falls due, through the real topology. Each check forgets a
+ * the case retention, and dropping holds whose window ended, keeps pace with what falls due, through
+ * the real topology. Each check forgets a
  * bounded batch, so how often it runs is how many a partition can forget an hour: were that fewer than
  * it executes, executed-cases (and the reservations, holdings and owners forgotten with them) and
  * task-states would grow for as long as the traffic lasts.
@@ -85,6 +88,25 @@ class RetentionKeepsPaceTest {
 
         // Then every finished task is forgotten: none waits for a later check
         assertThat(count(mediator.store(LedgerStores.TASK_STATES))).isZero();
+    }
+
+    @Test
+    void shouldDropEveryHoldWhoseWindowEndedAtTheFirstSweepAfterWhenMoreEndAtOnceThanASweepTook() {
+        // Given a thousand and one executed intents, each holding a slot of its own until just after ten minutes from now
+        int holding = 1_001;
+        Instant until = T0.plus(Duration.ofMinutes(10)).plusSeconds(5);
+        for (int i = 0; i < holding; i++) {
+            mediator.send(AgentIntent.newBuilder(intent("slot-" + i))
+                    .setClaims(List.of(new ResourceClaim("slot:" + i, 1L, T0.minusSeconds(60), until))).build(), T0.minusSeconds(60));
+        }
+        assertThat(count(mediator.store(LedgerStores.RESOURCE_HOLDS))).isEqualTo(holding);
+
+        // When their windows have ended, and one sweep has run since
+        advanceInHousekeepingSteps(Duration.ofMinutes(10).plus(Duration.parse(ConfigKeys.HOUSEKEEPING_INTERVAL.defaultValue())));
+
+        // Then every one is dropped: a sweep of a thousand holds kept pace with a hundred ending a second, fewer than a
+        // partition may take, and resource-hold-entries grew for as long as more came
+        assertThat(count(mediator.store(LedgerStores.RESOURCE_HOLDS))).isZero();
     }
 
     private void advanceInHousekeepingSteps(Duration total) {
