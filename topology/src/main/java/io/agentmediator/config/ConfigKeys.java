@@ -129,6 +129,8 @@ public final class ConfigKeys {
             new ConfigKey("limits.claims.max", "64", "Most resource claims one intent may make.");
     public static final ConfigKey LIMITS_DEPENDS_ON_MAX =
             new ConfigKey("limits.depends.on.max", "64", "Most intents one intent may depend on.");
+    public static final ConfigKey LIMITS_WAITING_MAX =
+            new ConfigKey("limits.waiting.max", "1000", "Most intents of one agent waiting for their dependencies at once; more are rejected RATE_LIMITED (each is kept in memory while it waits).");
     public static final ConfigKey LIMITS_ATTRIBUTES_MAX =
             new ConfigKey("limits.attributes.max", "64", "Most attributes one intent may carry.");
     public static final ConfigKey LIMITS_ALTERNATIVES_MAX =
@@ -182,6 +184,7 @@ public final class ConfigKeys {
                 LIMITS_ID_MAX_CHARS,
                 LIMITS_CLAIMS_MAX,
                 LIMITS_DEPENDS_ON_MAX,
+                LIMITS_WAITING_MAX,
                 LIMITS_ATTRIBUTES_MAX,
                 LIMITS_ALTERNATIVES_MAX,
                 LIMITS_DATA_CLASSES_MAX,

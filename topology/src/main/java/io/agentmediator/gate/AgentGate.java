@@ -258,5 +258,10 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
         public BudgetLedger ledger(String agentId) {
             return partition.budget(agentId);
         }
+
+        @Override
+        public long waiting(String agentId) {
+            return partition.waitingOf(agentId);
+        }
     }
 }

@@ -22,6 +22,7 @@ import io.agentmediator.gate.check.SignedIntentCheck;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.gate.check.SuspendedCheck;
 import io.agentmediator.gate.check.WellFormedCheck;
+import io.agentmediator.limits.InputLimits;
 import io.agentmediator.policy.AgentProfile;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.rules.Rule;
@@ -68,6 +69,7 @@ public final class GateDecider {
     private final RejectCheck signature = new SignedIntentCheck();
     private final RejectCheck suspended;
     private final List<RejectCheck> agentChecks;
+    private final int waitingMax;
     private final List<EscalationCheck> escalations = List.of(new AuthorityCheck(), new ConfidenceCheck(), new CrossDepartmentCheck());
 
     /**
@@ -75,9 +77,16 @@ public final class GateDecider {
      *
      * @param dedupeRetention how long intent ids are remembered: signed intents may not expire later than that after arriving
      */
-    public GateDecider(Suspensions suspensions, Duration dedupeRetention) {
+    /** @param waitingMax how many of one agent's intents may wait for their dependencies at once ({@code limits.waiting.max}) */
+    public GateDecider(Suspensions suspensions, Duration dedupeRetention, int waitingMax) {
         suspended = new SuspendedCheck(suspensions);
         agentChecks = List.of(suspended, signature, new ReplayWindowCheck(dedupeRetention), new CapabilitiesCheck());
+        this.waitingMax = waitingMax;
+    }
+
+    /** With the documented limits.waiting.max (a unit test of the gate). */
+    public GateDecider(Suspensions suspensions, Duration dedupeRetention) {
+        this(suspensions, dedupeRetention, InputLimits.DEFAULTS.waitingMax());
     }
 
     /** With no kill switch but the policy's own {@code suspended} and the documented dedupe.retention (a benchmark, a unit test). */
@@ -120,6 +129,16 @@ public final class GateDecider {
         }
         if (!intent.getDependsOn().isEmpty()) {
             if (!input.resumed()) {
+                // Waiting spends no token, so the rate limit does not bound how many wait: this does. Each waiting intent is
+                // kept, with its record, in memory until its dependencies answer or its timeout; one agent sending them
+                // without end would otherwise fill the heap, and every agent of the instance would stop with it.
+                long waiting = state.waiting(known.agent().id());
+                if (waiting >= waitingMax) {
+                    story.reject(DEPENDENCIES, new Rejection(ReasonCode.RATE_LIMITED, "agent \"" + known.agent().id() + "\" has "
+                            + waiting + " intents waiting for their dependencies, the most limits.waiting.max allows; send it again,"
+                            + " under a new intent id, once some of them are decided"), null);
+                    return story.rejected(true);
+                }
                 // Nothing is spent while it waits: the rate limit and budgets see it when it is decided.
                 story.checks.add(new CheckResult(DEPENDENCIES, CheckStatus.WAIT, null, null,
                         "waiting for " + String.join(", ", intent.getDependsOn()) + " to complete"));

@@ -17,4 +17,7 @@ public interface GateState {
 
     /** The agent's budget ledger; an empty one when it never spent. */
     BudgetLedger ledger(String agentId);
+
+    /** How many of the agent's intents wait for their dependencies now. */
+    long waiting(String agentId);
 }

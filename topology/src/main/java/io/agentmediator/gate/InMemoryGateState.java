@@ -37,6 +37,12 @@ public final class InMemoryGateState implements GateState {
         return new BudgetLedger(agentId, budgets);
     }
 
+    /** None: the decision alone lets no intent wait, as that is the gate's (nothing is ever parked here). */
+    @Override
+    public long waiting(String agentId) {
+        return 0;
+    }
+
     /** Keeps what the decision changed, as the agent gate does after deciding. */
     public void apply(String intentId, String agentId, GateResult result) {
         if (result.duplicate()) {

@@ -7,7 +7,8 @@ import io.agentmediator.config.MediatorConfig;
 /**
  * How large the records agents, approvers and executors send may be. Every field that ends up in a
  * store key, a case file or a ledger request is bounded here, where it enters, so that no record
- * can grow the mediator's own records past Kafka's size limit or its work past a moment.
+ * can grow the mediator's own records past Kafka's size limit or its work past a moment; and how many
+ * of one agent's intents may wait in memory for their dependencies.
  *
  * @param idMaxChars      longest id (intent, agent, correlation, resource, dependency, approver, reporter, record key)
  * @param claimsMax       most resource claims per intent
@@ -16,9 +17,11 @@ import io.agentmediator.config.MediatorConfig;
  * @param alternativesMax most alternatives per intent
  * @param dataClassesMax  most data classes, and most departments, per intent
  * @param textMaxChars    most characters in all strings of one record together
+ * @param waitingMax      most intents of one agent waiting for their dependencies at once
  */
 public record InputLimits(
-        int idMaxChars, int claimsMax, int dependsOnMax, int attributesMax, int alternativesMax, int dataClassesMax, int textMaxChars) {
+        int idMaxChars, int claimsMax, int dependsOnMax, int attributesMax, int alternativesMax, int dataClassesMax, int textMaxChars,
+        int waitingMax) {
 
     /**
      * Amounts in micro-units: 10^15 micro-units, that is 1,000,000,000.00, at most (docs/POLICY.md, Input
@@ -36,6 +39,7 @@ public record InputLimits(
         positive(alternativesMax, ConfigKeys.LIMITS_ALTERNATIVES_MAX);
         positive(dataClassesMax, ConfigKeys.LIMITS_DATA_CLASSES_MAX);
         positive(textMaxChars, ConfigKeys.LIMITS_TEXT_MAX_CHARS);
+        positive(waitingMax, ConfigKeys.LIMITS_WAITING_MAX);
     }
 
     public static InputLimits of(MediatorConfig config) {
@@ -46,7 +50,8 @@ public record InputLimits(
                 config.getInt(ConfigKeys.LIMITS_ATTRIBUTES_MAX),
                 config.getInt(ConfigKeys.LIMITS_ALTERNATIVES_MAX),
                 config.getInt(ConfigKeys.LIMITS_DATA_CLASSES_MAX),
-                config.getInt(ConfigKeys.LIMITS_TEXT_MAX_CHARS));
+                config.getInt(ConfigKeys.LIMITS_TEXT_MAX_CHARS),
+                config.getInt(ConfigKeys.LIMITS_WAITING_MAX));
     }
 
     private static void positive(int value, ConfigKey key) {

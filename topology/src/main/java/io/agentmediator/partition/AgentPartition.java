@@ -44,7 +44,7 @@ public final class AgentPartition {
     /** Every store of the partition, for connecting them to its processors. */
     public static final List<String> STORES = Stream.concat(
             Stream.of(GateStores.INTENT_IDS, GateStores.RATE_BUCKETS, GateStores.OPEN_ESCALATIONS, GateStores.OPEN_ESCALATIONS_DUE,
-                    GateStores.WAITING_INTENTS,
+                    GateStores.WAITING_INTENTS, GateStores.WAITING_PER_AGENT,
                     GateStores.AWAITING_CLAIMS, GateStores.AWAITING_CLAIMS_SINCE, GateStores.INTENT_HOLDINGS,
                     CaseStores.EXECUTED_CASES, CaseStores.EXECUTED_CASES_BY_CHANGE),
             GateStores.BUDGETS.names().stream()).toList();
@@ -57,6 +57,7 @@ public final class AgentPartition {
     private final ExecutedCases executedCases;
     private final KeyValueStore<String, Holdings> holdings;
     private final KeyValueStore<String, WaitingIntent> waiting;
+    private final KeyValueStore<String, Long> waitingPerAgent;
     private final KeyValueStore<String, AuditRecord> awaitingClaims;
     private final KeyValueStore<String, Long> awaitingSince;
 
@@ -69,6 +70,7 @@ public final class AgentPartition {
         executedCases = ExecutedCases.open(context);
         holdings = context.getStateStore(GateStores.INTENT_HOLDINGS);
         waiting = context.getStateStore(GateStores.WAITING_INTENTS);
+        waitingPerAgent = context.getStateStore(GateStores.WAITING_PER_AGENT);
         awaitingClaims = context.getStateStore(GateStores.AWAITING_CLAIMS);
         awaitingSince = context.getStateStore(GateStores.AWAITING_CLAIMS_SINCE);
     }
@@ -295,7 +297,16 @@ public final class AgentPartition {
 
     /** An intent begins (or goes on) waiting for its dependencies. */
     public void await(String intentId, WaitingIntent waits) {
+        if (waiting.get(intentId) == null) {
+            count(waits.getCaseFile().getAgentId(), 1);
+        }
         waiting.put(intentId, waits);
+    }
+
+    /** How many of the agent's intents wait for their dependencies. */
+    public long waitingOf(String agentId) {
+        Long count = waitingPerAgent.get(agentId);
+        return count == null ? 0 : count;
     }
 
     public WaitingIntent waiting(String intentId) {
@@ -304,7 +315,21 @@ public final class AgentPartition {
 
     /** Wakes a waiting intent: it waits no more, whether to be decided now or rejected. */
     public void wake(String intentId) {
-        waiting.delete(intentId);
+        WaitingIntent woken = waiting.delete(intentId);
+        if (woken != null) {
+            count(woken.getCaseFile().getAgentId(), -1);
+        }
+    }
+
+    private void count(String agentId, long change) {
+        // Intents a version before this count waited uncounted: one woken then finds nothing to take from, and no count
+        // goes below zero.
+        long count = Math.max(0, waitingOf(agentId) + change);
+        if (count == 0) {
+            waitingPerAgent.delete(agentId);
+        } else {
+            waitingPerAgent.put(agentId, count);
+        }
     }
 
     /** The waiting intents {@code overdue} picks. */

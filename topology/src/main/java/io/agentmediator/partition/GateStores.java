@@ -32,6 +32,8 @@ public final class GateStores {
     public static final String OPEN_ESCALATIONS_DUE = "open-escalations-due";
     /** Intents waiting for their dependencies, with the record as it arrived, by intent id. */
     public static final String WAITING_INTENTS = "waiting-intents";
+    /** How many of {@link #WAITING_INTENTS} each agent has, by agent id: the gate bounds it per agent. */
+    public static final String WAITING_PER_AGENT = "waiting-per-agent";
     /**
      * Intents whose claims are on their way through the resource ledger, by intent id: the case file
      * as the gate decided it, its decision not yet published, its reservation held.
@@ -57,6 +59,7 @@ public final class GateStores {
                 StateStores.inFlight(OPEN_ESCALATIONS, caseFiles),
                 StateStores.inFlight(OPEN_ESCALATIONS_DUE, Serdes.ByteArray()),
                 StateStores.inFlight(WAITING_INTENTS, topics.internalSerde(WaitingIntent.class)),
+                StateStores.inFlight(WAITING_PER_AGENT, Serdes.Long()),
                 StateStores.inFlight(AWAITING_CLAIMS, caseFiles),
                 StateStores.inFlight(AWAITING_CLAIMS_SINCE, Serdes.Long()),
                 StateStores.lasting(INTENT_HOLDINGS, topics.internalSerde(Holdings.class))));

@@ -89,6 +89,11 @@ class GateDeciderTest {
             public BudgetLedger ledger(String agentId) {
                 return ledger;
             }
+
+            @Override
+            public long waiting(String agentId) {
+                return 0;
+            }
         };
     }
 }

@@ -20,6 +20,7 @@ import io.agentmediator.schema.CheckStatus;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.OutcomeStatus;
+import io.agentmediator.schema.Reason;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.internal.LedgerReplyKind;
 import io.agentmediator.schema.internal.TaskState;
@@ -256,6 +257,34 @@ class PoolsAndDependenciesTest {
         assertThat(decided.getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
         assertThat(decided.getDecidedAt()).isEqualTo(T0.plusSeconds(300));
         assertThat(events(mediator.caseFiles().get("v-1"))).containsExactly("RECEIVED", "WAITING", "DECIDED");
+    }
+
+    @Test
+    void shouldLetNoMoreOfOneAgentsIntentsWaitThanTheLimitAndCountThemDownAsTheyAreDecided() {
+        try (PipelineDriver capped = new PipelineDriver(POLICY, T0, MediatorConfig.defaults().with(ConfigKeys.LIMITS_WAITING_MAX, "3"))) {
+            // Given three of verifier's intents waiting for m-1, the most the limit allows
+            capped.send(step("m-1", "migrator"), T0);
+            for (int i = 1; i <= 3; i++) {
+                capped.send(step("v-" + i, "verifier", "m-1"), T0.plusSeconds(i));
+            }
+            assertThat(capped.decisions()).extracting(Decision::getIntentId).containsExactly("m-1");
+
+            // When a fourth comes, and another agent's
+            capped.send(step("v-4", "verifier", "m-1"), T0.plusSeconds(4));
+            capped.send(step("m-2", "migrator", "m-1"), T0.plusSeconds(5));
+
+            // Then the fourth is rejected RATE_LIMITED, saying why, and the other agent's waits
+            Reason refused = only(capped.decision("v-4"), ReasonCode.RATE_LIMITED);
+            assertThat(refused.getMessage()).contains("verifier", "3 intents waiting for their dependencies", "limits.waiting.max");
+            assertThat(capped.decision("m-2")).isNull();
+
+            // And once they are decided, the agent's intents may wait again
+            capped.report("m-1", OutcomeStatus.COMPLETED, null, T0.plusSeconds(60));
+            assertThat(capped.decisions()).extracting(Decision::getIntentId).contains("v-1", "v-2", "v-3", "m-2");
+            capped.send(step("v-5", "verifier", "m-9"), T0.plusSeconds(61));
+            assertThat(capped.decision("v-5")).isNull();
+            assertThat(capped.caseFiles().get("v-5").getStage()).isEqualTo(CaseStage.WAITING);
+        }
     }
 
     @Test
