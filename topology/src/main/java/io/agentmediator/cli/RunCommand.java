@@ -3,6 +3,7 @@ package io.agentmediator.cli;
 import io.agentmediator.app.MediatorApp;
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.config.MisspeltKeys;
 import io.agentmediator.embedded.EmbeddedKafkaBroker;
 import io.agentmediator.embedded.EmbeddedSchemaRegistry;
 import io.agentmediator.health.HealthState;
@@ -40,6 +41,8 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         MediatorConfig settings = MediatorConfig.load(config, Map.of());
+        // Before anything starts: a misspelt key of ours would otherwise run silently on its default.
+        MisspeltKeys.refuse(settings);
         EmbeddedKafkaBroker broker = null;
         EmbeddedSchemaRegistry registry = null;
         if (embedded) {

@@ -148,6 +148,17 @@ class MediatorCliTest {
     }
 
     @Test
+    void shouldRefuseToRunOnASettingThatIsAMisspellingOfOneOfItsKeysBeforeStartingAnything() throws Exception {
+        Path settings = dir.resolve("mediator.properties");
+        Files.writeString(settings, "bootstrap.servers=127.0.0.1:1\ndedupe.retenton=P14D\nnum.stream.threads=2\n");
+
+        int exit = run("run", "--config", settings.toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("unknown setting \"dedupe.retenton\"", "did you mean dedupe.retention?");
+    }
+
+    @Test
     void shouldListItsCommands() {
         int exit = run("--help");
 
