@@ -143,6 +143,23 @@ class PolicyReloadTest {
         assertThat(driver.getKeyValueStore(MediatorTopology.ACCEPTED_POLICIES_STORE).get("staging")).isNotNull();
     }
 
+    @Test
+    void shouldPutInForceADocumentWhoseProducerGaveItANegativeTimestamp() {
+        // Given a policy record with a negative CreateTime, as librdkafka (Python, Go, kcat) lets a producer send and the
+        // policies topic (CreateTime) keeps: Kafka's default extractor failed the stream thread on it, and every replacement
+        PolicyDocument v7 = withoutAgent(document("v7"), "finance-analyst");
+        policies.pipeInput(new TestRecord<>(bytes("default"),
+                topics.policySerde().serializer().serialize(topics.policies().name(), v7), null, Instant.ofEpochMilli(-5)));
+
+        // When an intent follows
+        sendIntent("i-7", "finance-analyst");
+
+        // Then the document is in force and the intent decided under it
+        assertThat(health.policyVersion()).isEqualTo("v7");
+        assertThat(output(topics.reject()).readValue().getPolicyVersion()).isEqualTo("v7");
+        assertThat(auditCases()).containsKey("policy:default:v7");
+    }
+
     private PolicyDocument document(String version) {
         return PolicyDocument.newBuilder(PolicyCodec.toAvro(filePolicy)).setVersion(version).build();
     }

@@ -1,0 +1,155 @@
+package io.agentmediator.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentmediator.app.MediatorApp;
+import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.embedded.EmbeddedKafkaBroker;
+import io.agentmediator.health.HealthState;
+import io.agentmediator.json.JsonText;
+import io.agentmediator.policy.PolicyCodec;
+import io.agentmediator.policy.PolicySource;
+import io.agentmediator.registry.SchemaRegistryClients;
+import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.Decision;
+import io.agentmediator.schema.PolicyDocument;
+import io.agentmediator.testing.KafkaTestClients;
+import io.agentmediator.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Records as librdkafka (Debian's python3-confluent-kafka, run as its own process) sends them, with what
+ * Java's producer never sends: a negative CreateTime, every compression type, CRC32 partitioning. The
+ * mediator runs in process on the embedded broker; Python only writes the bytes the test hands it.
+ */
+@Tag("slow")
+class LibrdkafkaProducersIT {
+
+    private static final Path PYTHON = Path.of("/usr/bin/python3");
+    private static final Path PRODUCER = Path.of("src", "test", "resources", "python", "produce_records.py");
+    private static final String SCOPE = "librdkafka-producers-it";
+    private static final String AGENT = "py-analyst";
+    private static final String POLICY = """
+            version: "librdkafka-it-1"
+            defaults: { minConfidence: 0.5 }
+            tiers: [MANAGER]
+            agents:
+              - { id: py-analyst, capabilities: { actions: ["*"], targets: ["*"] }, budgets: [ { window: MONTH, limitMicros: 1000000000 } ] }
+            """;
+
+    @TempDir Path dir;
+    private EmbeddedKafkaBroker broker;
+    private MediatorApp app;
+    private Topics topics;
+
+    @BeforeEach
+    void startMediator() throws Exception {
+        Path policy = Files.writeString(dir.resolve("policy.yaml"), POLICY);
+        broker = EmbeddedKafkaBroker.start();
+        MediatorConfig config = MediatorConfig.defaults()
+                .with(ConfigKeys.BOOTSTRAP_SERVERS, broker.bootstrapServers())
+                .with(ConfigKeys.SCHEMA_REGISTRY_URL, "mock://" + SCOPE)
+                .with(ConfigKeys.APPLICATION_ID, SCOPE)
+                .with(ConfigKeys.TOPIC_PARTITIONS, "3")
+                .with(ConfigKeys.POLICY_FILE, policy.toString())
+                .with(ConfigKeys.STATE_DIR, dir.resolve("state").toString())
+                .with(ConfigKeys.HTTP_PORT, "0");
+        app = MediatorApp.start(config, new HealthState());
+        app.awaitRunning(Duration.ofSeconds(60));
+        topics = app.topics();
+    }
+
+    @AfterEach
+    void stopMediator() {
+        try {
+            if (app != null) {
+                app.close();
+            }
+            if (broker != null) {
+                broker.close();
+            }
+        } finally {
+            SchemaRegistryClients.dropScope(SCOPE);
+        }
+    }
+
+    @Test
+    void shouldPutInForceAPolicyWithANegativeTimestampAndGoOnDecidingCompressedIntents() throws Exception {
+        // Given a policy document whose producer gave it the timestamp -5, which the CreateTime policies topic keeps
+        PolicyDocument v2 = PolicyDocument.newBuilder(PolicyCodec.toAvro(PolicySource.load(dir.resolve("policy.yaml").toString()).policy()))
+                .setVersion("librdkafka-it-2").build();
+        ArrayNode records = JsonNodeFactory.instance.arrayNode();
+        records.add(record(topics.policies().name(), "default", topics.policySerde().serializer().serialize(topics.policies().name(), v2))
+                .put("timestamp", -5));
+        // And intents after it, one per compression type, placed by librdkafka's CRC32 partitioner
+        List<String> compressions = List.of("none", "gzip", "snappy", "lz4", "zstd");
+        for (String compression : compressions) {
+            records.add(record(topics.intents().name(), AGENT, intent("c-" + compression)).put("compression", compression));
+        }
+
+        // When Python sends them
+        List<JsonNode> delivered = produce(records);
+        assertThat(delivered).hasSize(records.size());
+        assertThat(delivered.get(0).get("timestamp").asLong()).as("the broker kept the negative timestamp").isEqualTo(-5);
+
+        // Then the policy is in force and every intent is decided once, under it
+        List<Decision> decisions = decisions(compressions.size());
+        assertThat(decisions).extracting(Decision::getIntentId)
+                .containsExactlyInAnyOrderElementsOf(compressions.stream().map(c -> "c-" + c).toList());
+        assertThat(decisions).extracting(Decision::getPolicyVersion).containsOnly("librdkafka-it-2");
+    }
+
+    private ObjectNode record(String topic, String key, byte[] value) {
+        ObjectNode record = JsonNodeFactory.instance.objectNode();
+        record.put("topic", topic);
+        record.put("key", key == null ? null : HexFormat.of().formatHex(key.getBytes(StandardCharsets.UTF_8)));
+        record.put("value", value == null ? null : HexFormat.of().formatHex(value));
+        return record;
+    }
+
+    private byte[] intent(String intentId) {
+        AgentIntent intent = AgentIntent.newBuilder().setIntentId(intentId).setAgentId(AGENT).setAction("report.generate")
+                .setTarget("erp").setCostMicros(1_000).setConfidence(0.9).build();
+        return topics.intentSerde().serializer().serialize(topics.intents().name(), intent);
+    }
+
+    private List<JsonNode> produce(ArrayNode records) throws Exception {
+        assertThat(PYTHON).as("Debian's python3 with python3-confluent-kafka (.ci/run installs it)").exists();
+        Path input = Files.writeString(dir.resolve("records.json"), records.toString());
+        Path output = dir.resolve("produce.out");
+        Process process = new ProcessBuilder(PYTHON.toString(), PRODUCER.toString(), broker.bootstrapServers(), input.toString())
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("produce_records.py did not finish: " + Files.readString(output));
+        }
+        assertThat(process.exitValue()).as(Files.readString(output)).isZero();
+        List<JsonNode> lines = new ArrayList<>();
+        Files.readString(output).lines().filter(l -> l.startsWith("{")).map(JsonText::parse).forEach(lines::add);
+        return lines;
+    }
+
+    private List<Decision> decisions(int expected) {
+        List<ConsumerRecord<byte[], byte[]>> records = KafkaTestClients.readCommitted(broker.bootstrapServers(),
+                topics.decisions().stream().map(t -> t.name()).toList(), expected, Duration.ofSeconds(60));
+        return records.stream().map(r -> topics.execute().valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
+    }
+}
