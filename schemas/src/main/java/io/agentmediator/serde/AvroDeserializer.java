@@ -11,6 +11,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityResult;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
@@ -32,7 +33,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  * type tells a caller what to do:
  * <ul>
  *   <li>the record is bad, so dead-letter it: {@link MalformedRecordException} (not the wire
- *       format, or a truncated or corrupt body), {@link IncompatibleSchemaException} (written with
+ *       format, a truncated or corrupt body, or bytes after it), {@link IncompatibleSchemaException} (written with
  *       a schema {@code T} cannot read), {@link io.agentmediator.registry.SchemaNotFoundException}
  *       (the header names a schema id the registry does not have);</li>
  *   <li>the registry is down, so retry or stop, never dead-letter:
@@ -85,15 +86,21 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
         }
         int schemaId = WireFormat.schemaId(topic, data);
         WriterBinding<T> binding = bindingFor(schemaId);
+        T record;
+        BinaryDecoder decoder = DecoderFactory.get()
+                .binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null);
         try {
-            return binding.reader().read(null, DecoderFactory.get()
-                    .binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null));
+            record = binding.reader().read(null, decoder);
+            if (!decoder.isEnd()) {
+                throw new TrailingBytesException(decoder.inputStream().available());
+            }
         } catch (SecurityException e) {
             // Avro refusing to load one of our classes is our misconfiguration, not a bad record.
             throw e;
         } catch (IOException | RuntimeException e) {
             throw decodingFailure(topic, schemaId, binding.writerSchema(), data.length, e);
         }
+        return record;
     }
 
     private WriterBinding<T> bindingFor(int schemaId) {
@@ -110,6 +117,18 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
     }
 
     /**
+     * Bytes left after the body the writer's schema describes. Avro stops reading where that schema ends,
+     * so without this check they would be ignored: a record written with more fields than the schema its
+     * id names (an approval's agentId, an intent's expiresAt, both signed) would be decided without them.
+     */
+    private static final class TrailingBytesException extends IOException {
+        TrailingBytesException(int count) {
+            super(count + " bytes after the end of its Avro body: it was written with another schema than the one its id names,"
+                    + " or something was appended to it");
+        }
+    }
+
+    /**
      * Tells "the writer's schema does not resolve to ours" from "the bytes are damaged": Avro
      * reports both as decoding errors, but only the first has a cause worth naming precisely.
      */
@@ -117,6 +136,9 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
             Exception cause) {
         String record = "Record on topic '" + topic + "' (" + size + " bytes, writer schema id " + schemaId
                 + ", " + writerSchema.getFullName() + ")";
+        if (cause instanceof TrailingBytesException) {
+            return new MalformedRecordException(record + " has " + cause.getMessage(), cause);
+        }
         SchemaCompatibilityResult compatibility = SchemaCompatibility
                 .checkReaderWriterCompatibility(readerSchema, writerSchema).getResult();
         if (compatibility.getCompatibility() == SchemaCompatibilityType.INCOMPATIBLE) {

@@ -92,6 +92,42 @@ class MalformedInputTest {
     }
 
     @Test
+    void shouldRejectBytesAfterTheAvroBody() {
+        // Given a valid record with two bytes more, as a client that appends to a reused buffer, or a file with a newline, sends it
+        byte[] whole = new AvroSerializer<Approval>(registry).serialize(TOPIC, Approval.newBuilder()
+                .setIntentId("intent-1").setApproverId("alice").setDecision(ApprovalDecision.APPROVE).build());
+        byte[] longer = Arrays.copyOf(whole, whole.length + 2);
+        longer[whole.length] = '\r';
+        longer[whole.length + 1] = '\n';
+
+        // When / Then
+        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, longer))
+                .isInstanceOf(MalformedRecordException.class)
+                .hasMessageContaining("Record on topic 'agent.approvals' (" + longer.length + " bytes, writer schema id 1")
+                .hasMessageContaining("2 bytes after the end of its Avro body");
+    }
+
+    @Test
+    void shouldRejectARecordWrittenWithMoreFieldsThanTheSchemaItsIdNames() {
+        // Given an approval naming its agent (the current schema) under the id of a schema without agentId (the released v1):
+        // read by that id, the agent it names would be ignored and the approval go to whichever agent decided the id last
+        org.apache.avro.Schema v1 = OlderAgent.approvalSchema("""
+                {"name": "intentId", "type": "string"}, {"name": "approverId", "type": "string"},
+                {"name": "decision", "type": %s}, {"name": "comment", "type": ["null", "string"], "default": null}"""
+                .formatted(OlderAgent.DECISION_ENUM));
+        int v1Id = registry.register("agent.approvals-value", v1);
+        byte[] current = new AvroSerializer<Approval>(registry).serialize(TOPIC, Approval.newBuilder()
+                .setIntentId("intent-1").setApproverId("alice").setDecision(ApprovalDecision.APPROVE).setAgentId("agent-b").build());
+        byte[] mislabelled = current.clone();
+        System.arraycopy(WireFormat.header(v1Id), 0, mislabelled, 0, WireFormat.HEADER_SIZE);
+
+        // When / Then
+        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, mislabelled))
+                .isInstanceOf(MalformedRecordException.class)
+                .hasMessageContaining("after the end of its Avro body");
+    }
+
+    @Test
     void shouldWriteTheSchemaIdBigEndianAfterTheMagicByte() {
         // When
         byte[] header = WireFormat.header(0x01020304);

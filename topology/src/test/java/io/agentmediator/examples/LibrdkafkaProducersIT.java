@@ -36,9 +36,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Records as librdkafka (Debian's python3-confluent-kafka, run as its own process) sends them, with what
- * Java's producer never sends: a negative CreateTime, every compression type, CRC32 partitioning. The
- * mediator runs in process on the embedded broker; Python only writes the bytes the test hands it.
+ * Records as librdkafka (Debian's python3-confluent-kafka, run as its own process) sends them: a negative
+ * CreateTime, which Java's producer never sends, every compression type, CRC32 partitioning, a value read
+ * from a file with its newline. The mediator runs in process on the embedded broker; Python only writes the
+ * bytes the test hands it.
  */
 @Tag("slow")
 class LibrdkafkaProducersIT {
@@ -115,6 +116,30 @@ class LibrdkafkaProducersIT {
         assertThat(decisions).extracting(Decision::getIntentId)
                 .containsExactlyInAnyOrderElementsOf(compressions.stream().map(c -> "c-" + c).toList());
         assertThat(decisions).extracting(Decision::getPolicyVersion).containsOnly("librdkafka-it-2");
+    }
+
+    @Test
+    void shouldDeadLetterAnIntentSentWithANewlineAfterItsAvroBody() throws Exception {
+        // Given an intent with a newline after its Avro body, as a producer reading values from files sends it, and one without
+        byte[] intent = intent("nl-1");
+        byte[] withNewline = java.util.Arrays.copyOf(intent, intent.length + 1);
+        withNewline[intent.length] = '\n';
+        ArrayNode records = JsonNodeFactory.instance.arrayNode();
+        records.add(record(topics.intents().name(), AGENT, withNewline));
+        records.add(record(topics.intents().name(), AGENT, intent("nl-2")));
+
+        // When Python sends them
+        assertThat(produce(records)).hasSize(2);
+
+        // Then the first is dead-lettered as it came, saying why, and only the second is decided
+        List<ConsumerRecord<byte[], byte[]>> letters = KafkaTestClients.readCommitted(broker.bootstrapServers(),
+                List.of(topics.intentsDlq().name()), 1, Duration.ofSeconds(60));
+        assertThat(letters).singleElement().satisfies(letter -> {
+            assertThat(letter.value()).isEqualTo(withNewline);
+            assertThat(new String(letter.headers().lastHeader("mediator.error.message").value(), StandardCharsets.UTF_8))
+                    .contains("1 bytes after the end of its Avro body");
+        });
+        assertThat(decisions(1)).extracting(Decision::getIntentId).containsExactly("nl-2");
     }
 
     private ObjectNode record(String topic, String key, byte[] value) {

@@ -37,7 +37,8 @@ class MediatorTopologyTest {
 
     private static final Instant T0 = Instant.parse("2026-11-21T09:00:00Z");
 
-    private final Topics topics = new Topics("agent.", new InMemorySchemaRegistry("test"));
+    private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry("test");
+    private final Topics topics = new Topics("agent.", registry);
     private final Policy policy = PolicySource.load("classpath:policies/example.yaml").policy();
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], byte[]> intents;
@@ -111,6 +112,33 @@ class MediatorTopologyTest {
                 .isEqualTo("0");
         assertThat(dead.get(1).value()).isNull();
         assertThat(output(topics.execute()).readValue().getIntentId()).isEqualTo("i-3");
+    }
+
+    @Test
+    void shouldDeadLetterAnIntentWithBytesAfterItsAvroBodyRatherThanDecideWhatItsSchemaIdReads() {
+        // Given an intent that signs an expiry already passed, written with the current schema but under the id of one
+        // without expiresAt (a stale id cached by a client, another subject's): read by that id, the expiry is cut off
+        org.apache.avro.Schema withoutExpiry = org.apache.avro.Schema.createRecord(AgentIntent.getClassSchema().getName(), null,
+                AgentIntent.getClassSchema().getNamespace(), false, AgentIntent.getClassSchema().getFields().stream()
+                        .filter(f -> !f.name().equals("expiresAt")).map(f -> new org.apache.avro.Schema.Field(f, f.schema())).toList());
+        int staleId = registry.register("agent.intents-value", withoutExpiry);
+        AgentIntent expired = AgentIntent.newBuilder(intent("i-4", "finance-analyst")).setExpiresAt(T0.minusSeconds(3600)).build();
+        byte[] value = topics.intentSerde().serializer().serialize(topics.intents().name(), expired);
+        System.arraycopy(io.agentmediator.serde.WireFormat.header(staleId), 0, value, 0, io.agentmediator.serde.WireFormat.HEADER_SIZE);
+
+        // When it arrives, then an intent of the same agent
+        intents.pipeInput(new TestRecord<>("finance-analyst".getBytes(StandardCharsets.UTF_8), value, T0));
+        send(intent("i-5", "finance-analyst"));
+
+        // Then it is dead-lettered as it came, saying why, and never executed; the next intent is decided
+        List<TestRecord<byte[], byte[]>> dead = output(topics.intentsDlq()).readRecordsToList();
+        assertThat(dead).singleElement().satisfies(letter -> {
+            assertThat(letter.value()).isEqualTo(value);
+            assertThat(new String(letter.headers().lastHeader(DeadLetterHeaders.ERROR_MESSAGE).value(), StandardCharsets.UTF_8))
+                    .contains("bytes after the end of its Avro body");
+        });
+        assertThat(output(topics.execute()).readValuesToList()).extracting(Decision::getIntentId).containsExactly("i-5");
+        assertThat(output(topics.reject()).isEmpty()).isTrue();
     }
 
     @Test
