@@ -23,6 +23,7 @@ import hashlib
 import json
 import sys
 import time
+import urllib.error
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -89,6 +90,28 @@ def verify(decision, mediator_key):   # decision: the dict confluent-kafka's Avr
 # ----------------------------------------------------------------------------------------------
 
 
+def readable_intent(registry, message):
+    """The intent a record of agent.intents holds, or None when its bytes are not one.
+
+    The mediator dead-letters what it cannot read (JSON, a null value, an unknown schema id, corrupt
+    Avro), so no decision names such a record: it is skipped, or one bad record on the topic would stop
+    this executor at every start. A registry that cannot be reached is not a bad record: that raises.
+    """
+    try:
+        return mediator_wire.read(registry, message.value())
+    except urllib.error.HTTPError as refused:
+        if refused.code != 404:
+            raise
+        problem = refused
+    except urllib.error.URLError:
+        raise
+    except Exception as unreadable:  # noqa: BLE001 -- whatever else is wrong with the bytes, they are no intent
+        problem = unreadable
+    print("skipping %s-%d@%d: not a readable intent (%s)" % (message.topic(), message.partition(), message.offset(), problem),
+          file=sys.stderr, flush=True)
+    return None
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bootstrap", required=True)
@@ -141,7 +164,9 @@ def main():
                 if message.error():
                     raise RuntimeError(message.error())
                 if message.topic() == "agent.intents":
-                    intent = mediator_wire.read(registry, message.value())
+                    intent = readable_intent(registry, message)
+                    if intent is None:
+                        continue
                     digests.setdefault(intent["intentId"], set()).add(hashlib.sha256(message.value()).hexdigest())
                 else:
                     decision = mediator_wire.read(registry, message.value())

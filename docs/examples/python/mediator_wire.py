@@ -59,7 +59,9 @@ class Writer:
 
 
 def read(registry, value):
-    """The record in wire-format bytes, as a dict (timestamp-millis as aware datetimes)."""
+    """The record in wire-format bytes, as a dict (timestamp-millis as aware datetimes); ValueError if it is not one."""
+    if value is None or len(value) < 5:
+        raise ValueError("not the Confluent wire format (%s)" % ("no value" if value is None else "%d bytes" % len(value)))
     magic, schema_id = struct.unpack(">bI", value[:5])
     if magic != _MAGIC:
         raise ValueError("not the Confluent wire format (magic byte %d)" % magic)

@@ -106,8 +106,10 @@ class PythonClientsIT {
             List<Decision> executed = decisions.stream().filter(d -> d.getOutcome() == DecisionOutcome.EXECUTE).toList();
             assertThat(executed).hasSize(9);
 
-            // When a forged decision joins them and the Python executor runs
+            // When a forged decision joins them, records that are no intent (which the mediator dead-letters) follow the intents,
+            // and the Python executor runs
             forge(bootstrap, topics, executed.get(0));
+            unreadableIntents(bootstrap, topics);
             ProcessResult executor = python("executor.py", "--bootstrap", bootstrap, "--registry", registry,
                     "--outcome-schema", AVRO.resolve("Outcome.avsc").toString(),
                     "--mediator-public-key", base64(mediatorKey.getPublic().getEncoded()),
@@ -264,6 +266,21 @@ class PythonClientsIT {
         try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(bootstrap)) {
             producer.send(new ProducerRecord<>(topics.execute().name(), real.getAgentId().getBytes(StandardCharsets.UTF_8),
                     topics.execute().valueSerde().serializer().serialize(topics.execute().name(), forged))).get();
+        }
+    }
+
+    /** What a mistaken agent may put on agent.intents: JSON, as kcat sends it; no value; three bytes; an id no registry has. */
+    private static void unreadableIntents(String bootstrap, Topics topics) throws Exception {
+        byte[] key = "py-analyst".getBytes(StandardCharsets.UTF_8);
+        List<byte[]> values = new ArrayList<>();
+        values.add("{\"intentId\":\"json-1\",\"agentId\":\"py-analyst\"}".getBytes(StandardCharsets.UTF_8));
+        values.add(null);
+        values.add(new byte[] {0, 0, 1});
+        values.add(new byte[] {0, 0x7f, 0x7f, 0x7f, 0x7f, 2, 'x'});
+        try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(bootstrap)) {
+            for (byte[] value : values) {
+                producer.send(new ProducerRecord<>(topics.intents().name(), key, value)).get();
+            }
         }
     }
 
