@@ -5,7 +5,7 @@
 
 RECORDS.json is a list of {"topic", "key", "value", "headers", "timestamp", "compression"}: key and
 value hex strings or null, headers a list of [name, hex or null], timestamp milliseconds or null (the
-client's own time), compression a compression.type or null. Records are sent in order, one producer
+client's own time), compression a compression.type or null; records up to 10 MB before compression. Records are sent in order, one producer
 per compression type, with librdkafka's default partitioner (CRC32 of the key, random without one).
 Prints one JSON line per record delivered: its topic, partition and timestamp as the broker stored it.
 """
@@ -36,7 +36,9 @@ def main():
     for record in records:
         compression = record.get("compression") or "none"
         if compression not in producers:
-            producers[compression] = Producer({"bootstrap.servers": bootstrap, "compression.type": compression})
+            # message.max.bytes raised: librdkafka checks it before compressing, the broker checks the compressed batch
+            producers[compression] = Producer({"bootstrap.servers": bootstrap, "compression.type": compression,
+                                               "message.max.bytes": 10000000})
         producer = producers[compression]
         extra = {}
         if record.get("timestamp") is not None:

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import io.agentmediator.limits.BoundedIntent;
 import io.agentmediator.limits.RecordLimits;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -85,7 +86,8 @@ public final class IntentDecoder implements Processor<byte[], byte[], Object, Ob
             return;
         }
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        List<String> overLimits = limits.ofIntent(key, intent);
+        List<String> overLimits = new ArrayList<>(limits.ofIntent(key, intent));
+        overLimits.addAll(limits.ofHeaders(record.headers()));
         if (!overLimits.isEmpty()) {
             // Decided from a bounded copy: the original's fields would make its case file, keys and requests too large.
             intent = BoundedIntent.of(intent, limits.limits());

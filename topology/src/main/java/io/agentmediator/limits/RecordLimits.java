@@ -5,8 +5,11 @@ import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.Approval;
 import io.agentmediator.schema.Outcome;
 import io.agentmediator.schema.ResourceClaim;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 
 /** What each kind of incoming record breaks of the {@link InputLimits}: nothing, or a sentence per limit. */
 public final class RecordLimits {
@@ -51,6 +54,24 @@ public final class RecordLimits {
         }
         // Amounts on intents are judged by the gate's well-formed check, with the other field rules.
         return findings.problems();
+    }
+
+    /**
+     * The most bytes an intent's headers (names and values together) may take. Nothing else bounds them, and a
+     * client may send a megabyte of them compressed: an intent waiting for its dependencies keeps its headers in
+     * the {@code waiting-intents} store, whose changelog refused such a record, which stopped the stream thread on
+     * that intent at every retry. A signature and a key id take about a hundred; tracing headers a few more.
+     */
+    public static final int HEADERS_MAX_BYTES = 64 * 1024;
+
+    /** The limit an intent's {@code headers} break: their size. */
+    public List<String> ofHeaders(Headers headers) {
+        long bytes = 0;
+        for (Header header : headers) {
+            bytes += header.key().getBytes(StandardCharsets.UTF_8).length + (header.value() == null ? 0 : header.value().length);
+        }
+        return bytes <= HEADERS_MAX_BYTES ? List.of()
+                : List.of("the record's headers take " + bytes + " bytes, more than the " + HEADERS_MAX_BYTES + " an intent may carry");
     }
 
     public List<String> ofApproval(Approval approval) {

@@ -54,6 +54,7 @@ class LibrdkafkaProducersIT {
             tiers: [MANAGER]
             agents:
               - { id: py-analyst, capabilities: { actions: ["*"], targets: ["*"] }, budgets: [ { window: MONTH, limitMicros: 1000000000 } ] }
+              - { id: py-booker, capabilities: { actions: ["*"], targets: ["*"] }, budgets: [ { window: MONTH, limitMicros: 1000000000 } ] }
             """;
 
     @TempDir Path dir;
@@ -140,6 +141,38 @@ class LibrdkafkaProducersIT {
                     .contains("1 bytes after the end of its Avro body");
         });
         assertThat(decisions(1)).extracting(Decision::getIntentId).containsExactly("nl-2");
+    }
+
+    @Test
+    void shouldRejectAnIntentWithAMegabyteOfCompressedHeadersAndGoOnDeciding() throws Exception {
+        // Given an intent that waits for a dependency, with 1.2 MB of headers zstd makes small enough for the broker, of an
+        // agent librdkafka's CRC32 puts on its own partition (so the intent is read where it is), then an ordinary intent
+        String inPlace = "py-booker";
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(inPlace.getBytes(StandardCharsets.UTF_8));
+        assertThat((int) (crc.getValue() % 3))
+                .isEqualTo(new io.agentmediator.placement.KeyPartitioning(3).partitionOf(inPlace.getBytes(StandardCharsets.UTF_8)));
+        AgentIntent waiting = AgentIntent.newBuilder().setIntentId("big-1").setAgentId(inPlace).setAction("report.generate")
+                .setTarget("erp").setCostMicros(1_000).setConfidence(0.9).setDependsOn(List.of("never-reported")).build();
+        ObjectNode big = record(topics.intents().name(), inPlace, topics.intentSerde().serializer().serialize(topics.intents().name(), waiting))
+                .put("compression", "zstd");
+        big.putArray("headers").addArray().add("trace-baggage").add(HexFormat.of().formatHex(new byte[1_200_000]));
+        ArrayNode records = JsonNodeFactory.instance.arrayNode();
+        records.add(big);
+        records.add(record(topics.intents().name(), AGENT, intent("after-big")));
+
+        // When Python sends them
+        assertThat(produce(records)).hasSize(2);
+
+        // Then the first is rejected MALFORMED for its headers (kept while it waited, they made a store record too large
+        // for its changelog, and the stream thread died on it at every retry), and the second is decided
+        List<Decision> decisions = decisions(2);
+        assertThat(decisions).extracting(Decision::getIntentId).containsExactlyInAnyOrder("big-1", "after-big");
+        assertThat(decisions).filteredOn(d -> d.getIntentId().equals("big-1")).singleElement()
+                .satisfies(d -> assertThat(d.getReasons()).singleElement().satisfies(r -> {
+                    assertThat(r.getCode()).isEqualTo(io.agentmediator.schema.ReasonCode.MALFORMED);
+                    assertThat(r.getMessage()).contains("headers take");
+                }));
     }
 
     private ObjectNode record(String topic, String key, byte[] value) {

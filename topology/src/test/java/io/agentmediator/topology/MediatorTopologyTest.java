@@ -142,6 +142,28 @@ class MediatorTopologyTest {
     }
 
     @Test
+    void shouldRejectAsMalformedAnIntentWhoseHeadersAreTooLargeToKeepWhileItWaits() {
+        // Given an intent that would wait for a dependency, with 100 KiB of headers (a client may send a megabyte,
+        // compressed): kept while it waited, they made a store record its changelog refused, and the thread died on it
+        AgentIntent waiting = AgentIntent.newBuilder(intent("i-6", "finance-analyst")).setDependsOn(List.of("never-reported")).build();
+        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        headers.add("trace-baggage", new byte[100 * 1024]);
+
+        // When it arrives
+        intents.pipeInput(new TestRecord<>("finance-analyst".getBytes(StandardCharsets.UTF_8),
+                topics.intentSerde().serializer().serialize(topics.intents().name(), waiting), headers, T0));
+
+        // Then it is rejected MALFORMED, saying why, and waits for nothing
+        Decision decision = output(topics.reject()).readValue();
+        assertThat(decision.getIntentId()).isEqualTo("i-6");
+        assertThat(decision.getReasons()).singleElement().satisfies(reason -> {
+            assertThat(reason.getCode()).isEqualTo(ReasonCode.MALFORMED);
+            assertThat(reason.getMessage()).contains("headers take 102413 bytes, more than the 65536 an intent may carry");
+        });
+        assertThat(output(topics.audit()).readValuesToList()).extracting(AuditRecord::getStage).containsOnly(CaseStage.REJECT);
+    }
+
+    @Test
     void shouldNameEveryNodeAsTheDesignDiagramDoes() {
         String description = MediatorTopology.build(TopologyParts.of(MediatorConfig.defaults(), topics, new CurrentPolicy(policy), new HealthState(), UnaryOperator.identity()))
                 .describe()
