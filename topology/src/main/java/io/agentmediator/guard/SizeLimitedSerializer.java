@@ -38,11 +38,20 @@ public final class SizeLimitedSerializer<T> implements Serializer<T> {
 
     @Override
     public byte[] serialize(String topic, Headers headers, T data) {
+        return checked(topic, serializer.serialize(topic, headers, data), headerBytes(headers));
+    }
+
+    /** Whether a record of {@code value} with {@code headers} is one a sink of this size limit sends on. */
+    public static boolean fits(byte[] value, Headers headers, int maxRecordBytes) {
+        return value == null || value.length + headerBytes(headers) + FRAMING_BYTES <= maxRecordBytes;
+    }
+
+    private static int headerBytes(Headers headers) {
         int headerBytes = 0;
         for (Header header : headers) {
             headerBytes += header.key().length() + (header.value() == null ? 0 : header.value().length);
         }
-        return checked(topic, serializer.serialize(topic, headers, data), headerBytes);
+        return headerBytes;
     }
 
     private byte[] checked(String topic, byte[] value, int headerBytes) {

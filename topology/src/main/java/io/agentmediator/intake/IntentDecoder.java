@@ -1,5 +1,6 @@
 package io.agentmediator.intake;
 
+import io.agentmediator.guard.SizeLimitedSerializer;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.registry.SchemaRegistryUnavailableException;
 import io.agentmediator.schema.AgentIntent;
@@ -43,6 +44,7 @@ public final class IntentDecoder implements Processor<byte[], byte[], Object, Ob
     private final Duration retryMax;
     private final String decodedChild;
     private final String deadLetterChild;
+    private final int maxRecordBytes;
     private ProcessorContext<Object, Object> context;
 
     public IntentDecoder(
@@ -52,6 +54,23 @@ public final class IntentDecoder implements Processor<byte[], byte[], Object, Ob
             Duration retryMax,
             String decodedChild,
             String deadLetterChild) {
+        this(deserializer, limits, health, retryMax, decodedChild, deadLetterChild, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param maxRecordBytes the producer's {@code max.request.size}: an intent too large for the mediator to move to its
+     *                       agent's partition is over its limits wherever it was read, so it is rejected the same way
+     *                       whatever partition its producer chose (see {@link io.agentmediator.placement.RecordPlacer})
+     */
+    public IntentDecoder(
+            Deserializer<AgentIntent> deserializer,
+            RecordLimits limits,
+            HealthState health,
+            Duration retryMax,
+            String decodedChild,
+            String deadLetterChild,
+            int maxRecordBytes) {
+        this.maxRecordBytes = maxRecordBytes;
         this.deserializer = deserializer;
         this.limits = limits;
         this.health = health;
@@ -79,8 +98,10 @@ public final class IntentDecoder implements Processor<byte[], byte[], Object, Ob
         } catch (RuntimeException e) {
             log.warn(
                     "dead-lettering {}-{}@{}: {}", source.topic(), source.partition(), source.offset(), e.getMessage());
+            // A value too large to send on (the broker took it compressed) cannot be a dead letter either: its key and why go.
+            byte[] kept = SizeLimitedSerializer.fits(record.value(), record.headers(), maxRecordBytes) ? record.value() : null;
             context.forward(
-                    record.withHeaders(
+                    record.withValue(kept).withHeaders(
                             DeadLetterHeaders.describe(record.headers(), e, source.topic(), source.partition(), source.offset())),
                     deadLetterChild);
             return;
@@ -88,6 +109,10 @@ public final class IntentDecoder implements Processor<byte[], byte[], Object, Ob
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         List<String> overLimits = new ArrayList<>(limits.ofIntent(key, intent));
         overLimits.addAll(limits.ofHeaders(record.headers()));
+        if (!SizeLimitedSerializer.fits(record.value(), record.headers(), maxRecordBytes)) {
+            overLimits.add("the record takes " + record.value().length + " bytes and its headers, more than the mediator's producer"
+                    + " sends (max.request.size " + maxRecordBytes + ", less room for framing) to move it to its agent's partition");
+        }
         if (!overLimits.isEmpty()) {
             // Decided from a bounded copy: the original's fields would make its case file, keys and requests too large.
             intent = BoundedIntent.of(intent, limits.limits());

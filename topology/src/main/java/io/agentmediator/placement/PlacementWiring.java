@@ -45,12 +45,16 @@ public final class PlacementWiring {
     /**
      * Adds the intent placer after {@code intentsSource}; {@code decoder} is its in-place child. A record
      * larger than {@code maxRecordBytes} (the producer's {@code max.request.size}: the broker took it
-     * compressed) cannot be moved and is dead-lettered rather than stopping the thread at every retry.
+     * compressed) cannot be moved: it goes to the decoder where it is, which rejects it for its size
+     * wherever it was read.
      */
     public static void addIntents(Topology topology, Topics topics, Placements placements, String intentsSource, String decoder,
             int maxRecordBytes) {
-        add(topology, topics.intentsPlaced(), placements.intents(), intentsSource, decoder, INTENT_PLACER, INTENTS_PLACED_SINK,
-                INTENTS_PLACED_SOURCE, maxRecordBytes);
+        topology.addProcessor(INTENT_PLACER,
+                () -> new RecordPlacer(placements.intents(), decoder, INTENTS_PLACED_SINK, maxRecordBytes), intentsSource);
+        placedSink(topology, INTENTS_PLACED_SINK, topics.intentsPlaced(), maxRecordBytes, INTENT_PLACER);
+        topology.addSource(INTENTS_PLACED_SOURCE, topics.intentsPlaced().keySerde().deserializer(),
+                topics.intentsPlaced().valueSerde().deserializer(), topics.intentsPlaced().name());
     }
 
     /** Adds the approval and outcome placers after their sources; {@code caseRouter} is their in-place child. As {@link #addIntents}. */

@@ -1,5 +1,6 @@
 package io.agentmediator.placement;
 
+import io.agentmediator.guard.SizeLimitedSerializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -21,12 +22,26 @@ public final class RecordPlacer implements Processor<byte[], byte[], byte[], byt
     private final KeyPartitioning partitioning;
     private final String inPlaceChild;
     private final String moveChild;
+    private final int keepOverBytes;
     private ProcessorContext<byte[], byte[]> context;
 
+    /** Moves every record not on its key's partition (approvals, outcomes: one too large to move is dead-lettered by the sink). */
     public RecordPlacer(KeyPartitioning partitioning, String inPlaceChild, String moveChild) {
+        this(partitioning, inPlaceChild, moveChild, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param keepOverBytes the producer's {@code max.request.size}: a record the move sink could not send on goes to
+     *                      {@code inPlaceChild} instead, whose reader rejects it for its size wherever it was read, so an
+     *                      intent gets the same answer whatever partition its producer chose (moving it, it was
+     *                      dead-lettered with its key and no decision; read in place, it was decided). Rejected
+     *                      MALFORMED, it touches none of its agent's state, so the partition it is read in does not matter.
+     */
+    public RecordPlacer(KeyPartitioning partitioning, String inPlaceChild, String moveChild, int keepOverBytes) {
         this.partitioning = partitioning;
         this.inPlaceChild = inPlaceChild;
         this.moveChild = moveChild;
+        this.keepOverBytes = keepOverBytes;
     }
 
     @Override
@@ -37,7 +52,8 @@ public final class RecordPlacer implements Processor<byte[], byte[], byte[], byt
     @Override
     public void process(Record<byte[], byte[]> record) {
         int arrivedOn = context.recordMetadata().map(RecordMetadata::partition).orElseThrow();
-        boolean inPlace = record.key() == null || partitioning.partitionOf(record.key()) == arrivedOn;
+        boolean inPlace = record.key() == null || partitioning.partitionOf(record.key()) == arrivedOn
+                || !SizeLimitedSerializer.fits(record.value(), record.headers(), keepOverBytes);
         context.forward(record, inPlace ? inPlaceChild : moveChild);
     }
 }

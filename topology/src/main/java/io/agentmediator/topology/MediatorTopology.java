@@ -149,7 +149,8 @@ public final class MediatorTopology {
         topology.addProcessor(
                 INTENT_DECODER,
                 guarded(INTENT_DECODER, parts, () -> new IntentDecoder(
-                        topics.intentSerde().deserializer(), new RecordLimits(parts.limits()), parts.health(), parts.registryRetryMax(), AGENT_GATE, DEAD_LETTER_METER)),
+                        topics.intentSerde().deserializer(), new RecordLimits(parts.limits()), parts.health(), parts.registryRetryMax(), AGENT_GATE, DEAD_LETTER_METER,
+                        parts.maxRecordBytes())),
                 PlacementWiring.DECODER_PARENTS);
 
         Map<DecisionOutcome, String> sinks = Map.of(

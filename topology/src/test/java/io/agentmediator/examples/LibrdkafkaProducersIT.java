@@ -175,6 +175,28 @@ class LibrdkafkaProducersIT {
                 }));
     }
 
+    @Test
+    void shouldRejectAnIntentTooLargeToMoveToItsAgentsPartition() throws Exception {
+        // Given an intent of 1.1 MB, which zstd makes small enough for the broker, of an agent librdkafka's CRC32 puts on
+        // another partition than the mediator's murmur2 (PythonClientsIT checks py-analyst's)
+        AgentIntent bulky = AgentIntent.newBuilder().setIntentId("bulky-1").setAgentId(AGENT).setAction("report.generate")
+                .setTarget("erp").setCostMicros(1_000).setConfidence(0.9).setReasoning("a".repeat(1_100_000)).build();
+        ArrayNode records = JsonNodeFactory.instance.arrayNode();
+        records.add(record(topics.intents().name(), AGENT, topics.intentSerde().serializer().serialize(topics.intents().name(), bulky))
+                .put("compression", "zstd"));
+
+        // When Python sends it
+        assertThat(produce(records)).hasSize(1);
+
+        // Then it is rejected MALFORMED, as it is where it lands in place: moving it, it was dead-lettered with its key, and
+        // its agent never heard back
+        assertThat(decisions(1)).singleElement().satisfies(d -> {
+            assertThat(d.getIntentId()).isEqualTo("bulky-1");
+            assertThat(d.getReasons()).extracting(r -> r.getCode()).containsOnly(io.agentmediator.schema.ReasonCode.MALFORMED);
+            assertThat(d.getReasons().get(0).getMessage()).contains("max.request.size");
+        });
+    }
+
     private ObjectNode record(String topic, String key, byte[] value) {
         ObjectNode record = JsonNodeFactory.instance.objectNode();
         record.put("topic", topic);

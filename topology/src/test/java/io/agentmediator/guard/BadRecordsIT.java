@@ -80,11 +80,13 @@ class BadRecordsIT {
             app.awaitRunning(Duration.ofSeconds(60));
             Topics topics = app.topics();
             try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {
-                // A reasoning within the (raised) text limit whose case file is over the producer's size limit; a
-                // rejected case is kept in no store, so only its case file is too large to send.
-                send(producer, topics, AgentIntent.newBuilder(intent("too-large-case-file", "shadow-agent"))
-                        .setReasoning("r".repeat(MAX_REQUEST_BYTES + 10_000)).build());
-                // The same size, sent by a client whose partitioner is not Java's: too large for the mediator to move
+                // A reasoning within the (raised) text limit, the intent exactly as large as the mediator moves, whose case
+                // file is over the producer's size limit; a rejected case is kept in no store, so only its case file is too
+                // large to send.
+                send(producer, topics, ofSerializedSize(topics, AgentIntent.newBuilder(intent("too-large-case-file", "shadow-agent")).build(),
+                        MAX_REQUEST_BYTES - SizeLimitedSerializer.FRAMING_BYTES));
+                // Larger, sent by a client whose partitioner is not Java's: too large for the mediator to move, it is rejected
+                // where it is, as it would be on its agent's partition
                 AgentIntent bulky = AgentIntent.newBuilder(intent("moved-too-large", "shadow-mover"))
                         .setReasoning("m".repeat(MAX_REQUEST_BYTES + 10_000)).build();
                 int home = new KeyPartitioning(3).partitionOf("shadow-mover".getBytes(StandardCharsets.UTF_8));
@@ -113,7 +115,7 @@ class BadRecordsIT {
             }
 
             List<Decision> decisions = KafkaTestClients.readCommitted(broker.bootstrapServers(),
-                            List.of(topics.execute().name(), topics.escalate().name(), topics.reject().name()), 9, Duration.ofSeconds(90))
+                            List.of(topics.execute().name(), topics.escalate().name(), topics.reject().name()), 10, Duration.ofSeconds(90))
                     .stream().map(r -> topics.execute().valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
             Map<String, Decision> byIntent = decisions.stream().collect(Collectors.toMap(d -> d.getIntentId().substring(0, 5),
                     Function.identity(), (a, b) -> a));
@@ -121,13 +123,16 @@ class BadRecordsIT {
             assertThat(byIntent.get("ppppp").getReasons().get(0).getCode()).isEqualTo(ReasonCode.MALFORMED);
             assertThat(byIntent.get("uuuuu").getReasons()).extracting(r -> r.getCode()).contains(ReasonCode.MALFORMED);
             assertThat(byIntent.get("too-l").getReasons().get(0).getCode()).isEqualTo(ReasonCode.UNKNOWN_AGENT);
+            assertThat(byIntent.get("moved").getReasons()).singleElement().satisfies(r -> {
+                assertThat(r.getCode()).isEqualTo(ReasonCode.MALFORMED);
+                assertThat(r.getMessage()).contains("max.request.size");
+            });
             assertThat(byIntent.get("spend").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
 
             List<ConsumerRecord<byte[], byte[]>> dead = KafkaTestClients.readCommitted(broker.bootstrapServers(),
-                    List.of(topics.intentsDlq().name()), 6, Duration.ofSeconds(30));
+                    List.of(topics.intentsDlq().name()), 5, Duration.ofSeconds(30));
             assertThat(dead).extracting(r -> header(r, DeadLetterHeaders.SOURCE_TOPIC) + " " + header(r, DeadLetterHeaders.ERROR_CLASS))
                     .containsExactlyInAnyOrder(
-                            topics.intents().name() + " " + SizeLimitedSerializer.OversizedRecordException.class.getName(),
                             topics.intents().name() + " " + SizeLimitedSerializer.OversizedRecordException.class.getName(),
                             topics.ledgerReplies().name() + " io.agentmediator.serde.MalformedRecordException",
                             topics.caseEvents().name() + " java.lang.NullPointerException",
@@ -137,8 +142,7 @@ class BadRecordsIT {
                     // The unknown agent's case file is keyed by where it was read (its id is not trusted), ending in the id
                     .extracting(r -> new String(r.key(), StandardCharsets.UTF_8).replaceFirst("^untrusted:.*:", "") + " to "
                             + header(r, DeadLetterHeaders.OUTPUT_TOPIC))
-                    .containsExactlyInAnyOrder("too-large-case-file to " + topics.audit().name(),
-                            "shadow-mover to " + topics.intentsPlaced().name());
+                    .containsExactly("too-large-case-file to " + topics.audit().name());
             assertThat(app.health().live()).isTrue();
             assertThat(app.health().ready()).isTrue();
         } finally {
@@ -149,6 +153,18 @@ class BadRecordsIT {
     private static void send(KafkaProducer<byte[], byte[]> producer, Topics topics, AgentIntent intent) {
         producer.send(new ProducerRecord<>(topics.intents().name(), intent.getAgentId().getBytes(StandardCharsets.UTF_8),
                 topics.intentSerde().serializer().serialize(topics.intents().name(), intent)));
+    }
+
+    /** {@code intent} with a reasoning that makes its record value exactly {@code bytes} long. */
+    private static AgentIntent ofSerializedSize(Topics topics, AgentIntent intent, int bytes) {
+        int length = bytes;
+        AgentIntent sized = intent;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            sized = AgentIntent.newBuilder(intent).setReasoning("r".repeat(length)).build();
+            length -= topics.intentSerde().serializer().serialize(topics.intents().name(), sized).length - bytes;
+        }
+        assertThat(topics.intentSerde().serializer().serialize(topics.intents().name(), sized)).hasSize(bytes);
+        return sized;
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

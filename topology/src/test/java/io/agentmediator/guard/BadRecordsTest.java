@@ -217,7 +217,10 @@ class BadRecordsTest {
         MediatorConfig config = MediatorConfig.layered(Map.of(), Map.of(), Map.of(
                 ConfigKeys.LIMITS_TEXT_MAX_CHARS.name(), "1000000", "producer.max.request.size", "60000"));
         try (PipelineDriver small = new PipelineDriver(POLICY, T0, config)) {
-            small.send(AgentIntent.newBuilder(spend("wordy", "nobody-we-know", 1_000)).setReasoning("w".repeat(70_000)).build(), T0);
+            // An intent exactly as large as the mediator moves between partitions (a larger one is rejected MALFORMED for its
+            // size): its case file, the intent and all that was found about it, is larger
+            small.send(ofSerializedSize(small, AgentIntent.newBuilder(spend("wordy", "nobody-we-know", 1_000)).build(),
+                    60_000 - SizeLimitedSerializer.FRAMING_BYTES), T0);
 
             assertThat(small.decision("wordy").getReasons().get(0).getCode()).isEqualTo(ReasonCode.UNKNOWN_AGENT);
             assertThat(small.caseFiles()).isEmpty();
@@ -273,6 +276,19 @@ class BadRecordsTest {
 
     private static String header(TestRecord<byte[], byte[]> record, String name) {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    /** {@code intent} with a reasoning that makes its record value exactly {@code bytes} long. */
+    private static AgentIntent ofSerializedSize(PipelineDriver driver, AgentIntent intent, int bytes) {
+        String topic = driver.topics().intents().name();
+        int length = bytes;
+        AgentIntent sized = intent;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            sized = AgentIntent.newBuilder(intent).setReasoning("w".repeat(length)).build();
+            length -= driver.topics().intentSerde().serializer().serialize(topic, sized).length - bytes;
+        }
+        assertThat(driver.topics().intentSerde().serializer().serialize(topic, sized)).hasSize(bytes);
+        return sized;
     }
 
     private static AgentIntent spend(String intentId, String agentId, long costMicros) {

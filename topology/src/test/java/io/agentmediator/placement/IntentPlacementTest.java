@@ -8,7 +8,6 @@ import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.demo.DemoKeys;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
-import io.agentmediator.intake.DeadLetterHeaders;
 import io.agentmediator.policy.PolicySource;
 import io.agentmediator.registry.InMemorySchemaRegistry;
 import io.agentmediator.schema.AgentIntent;
@@ -137,31 +136,38 @@ class IntentPlacementTest {
     }
 
     @Test
-    void shouldDeadLetterAnIntentTooLargeToMoveAndGoOn() {
+    void shouldRejectAnIntentTooLargeToMoveAsMalformedWhereverItArrivesAndGoOn() {
         // Given a mediator that may send records of up to 60,000 bytes and takes reasonings of up to a million characters
         MediatorConfig config = MediatorConfig.layered(Map.of(), Map.of(), Map.of(
                 ConfigKeys.LIMITS_TEXT_MAX_CHARS.name(), "1000000", "producer.max.request.size", "60000"));
         String away = agentNotOn(0);
+        String home = agentOn(0);
         try (TopologyTestDriver driver = driver(config)) {
             TestInputTopic<byte[], byte[]> intents =
                     driver.createInputTopic(topics.intents().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
 
-            // When an intent larger than that (the broker took it compressed) arrives away from its agent's partition, then another
-            send(intents, AgentIntent.newBuilder(intent("bulky", away)).setReasoning("b".repeat(70_000)).build());
-            send(intents, intent("after", agentOn(0)));
+            // When an intent larger than that (the broker took it compressed) arrives away from its agent's partition, one
+            // arrives on its agent's partition, then another
+            send(intents, AgentIntent.newBuilder(intent("bulky-away", away)).setReasoning("b".repeat(70_000)).build());
+            send(intents, AgentIntent.newBuilder(intent("bulky-home", home)).setReasoning("b".repeat(70_000)).build());
+            send(intents, intent("after", home));
 
-            // Then it is dead-lettered with its key and why, instead of the thread failing on it at every retry; the next is decided
-            List<TestRecord<byte[], byte[]>> letters = driver.createOutputTopic(topics.intentsDlq().name(), Serdes.ByteArray().deserializer(),
-                    Serdes.ByteArray().deserializer()).readRecordsToList();
-            assertThat(letters).singleElement().satisfies(letter -> {
-                assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo(away);
-                assertThat(new String(letter.headers().lastHeader(DeadLetterHeaders.OUTPUT_TOPIC).value(), StandardCharsets.UTF_8))
-                        .isEqualTo(topics.intentsPlaced().name());
-            });
-            assertThat(Stream.of(topics.execute(), topics.escalate(), topics.reject())
+            // Then neither is moved; both are rejected MALFORMED for their size, as the producer's partitioner does not
+            // matter (moving it, the first was dead-lettered with its key and no decision), and the next is decided
+            assertThat(driver.createOutputTopic(topics.intentsPlaced().name(), Serdes.ByteArray().deserializer(),
+                    Serdes.ByteArray().deserializer()).isEmpty()).isTrue();
+            assertThat(driver.createOutputTopic(topics.intentsDlq().name(), Serdes.ByteArray().deserializer(),
+                    Serdes.ByteArray().deserializer()).isEmpty()).isTrue();
+            List<Decision> decided = Stream.of(topics.execute(), topics.escalate(), topics.reject())
                     .flatMap(t -> driver.createOutputTopic(t.name(), t.keySerde().deserializer(), t.valueSerde().deserializer())
                             .readValuesToList().stream())
-                    .map(Decision::getIntentId)).containsExactly("after");
+                    .toList();
+            assertThat(decided).extracting(Decision::getIntentId).containsExactlyInAnyOrder("bulky-away", "bulky-home", "after");
+            assertThat(decided).filteredOn(d -> d.getIntentId().startsWith("bulky")).hasSize(2).allSatisfy(d -> assertThat(d.getReasons())
+                    .singleElement().satisfies(r -> {
+                        assertThat(r.getCode()).isEqualTo(io.agentmediator.schema.ReasonCode.MALFORMED);
+                        assertThat(r.getMessage()).contains("more than the mediator's producer sends (max.request.size 60000");
+                    }));
         }
     }
 
