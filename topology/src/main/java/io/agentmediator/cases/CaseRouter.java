@@ -1,5 +1,6 @@
 package io.agentmediator.cases;
 
+import io.agentmediator.guard.SizeLimitedSerializer;
 import io.agentmediator.partition.CaseStores;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.intake.DeadLetterHeaders;
@@ -47,6 +48,8 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
     private final String waitsChild;
     private final String deadLetterChild;
     private final Rekeying rekeying;
+    /** The producer's {@code max.request.size}: a dead letter larger than this keeps only its key and why. */
+    private final int maxRecordBytes;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, String> owners;
 
@@ -59,7 +62,9 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
             String eventsChild,
             String waitsChild,
             String deadLetterChild,
-            Rekeying rekeying) {
+            Rekeying rekeying,
+            int maxRecordBytes) {
+        this.maxRecordBytes = maxRecordBytes;
         this.policy = policy;
         this.limits = limits;
         this.approvalsTopic = approvalsTopic;
@@ -100,7 +105,9 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
             throw e;
         } catch (RuntimeException e) {
             log.warn("dead-lettering {}: {}", where, e.getMessage());
-            context.forward(record.withHeaders(DeadLetterHeaders.describe(
+            // A value too large to send on (the broker took it compressed) cannot be a dead letter either: its key and why go.
+            byte[] kept = SizeLimitedSerializer.fits(record.value(), record.headers(), maxRecordBytes) ? record.value() : null;
+            context.forward(record.withValue(kept).withHeaders(DeadLetterHeaders.describe(
                     record.headers(), e, source.topic(), source.partition(), source.offset())), deadLetterChild);
             return;
         }

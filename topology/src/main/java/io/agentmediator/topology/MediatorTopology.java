@@ -230,12 +230,14 @@ public final class MediatorTopology {
         topology.addProcessor(
                 CASE_ROUTER,
                 guarded(CASE_ROUTER, parts, () -> new CaseRouter(parts.policy(), new RecordLimits(parts.limits()), topics.approvals().name(), topics.approvalSerde().deserializer(),
-                        topics.outcomeSerde().deserializer(), CASE_EVENTS_SINK, OWNER_WAITS, DEAD_LETTER_METER, REKEYED_SINKS)),
+                        topics.outcomeSerde().deserializer(), CASE_EVENTS_SINK, OWNER_WAITS, DEAD_LETTER_METER, REKEYED_SINKS,
+                        parts.maxRecordBytes())),
                 PlacementWiring.CASE_ROUTER_PARENTS);
         topology.addProcessor(
                 PLACED_CASE_ROUTER,
                 guarded(PLACED_CASE_ROUTER, parts, () -> new CaseRouter(parts.policy(), new RecordLimits(parts.limits()), topics.approvalsPlaced().name(), topics.approvalSerde().deserializer(),
-                        topics.outcomeSerde().deserializer(), CASE_EVENTS_SINK, OWNER_WAITS, DEAD_LETTER_METER, REKEYED_SINKS)),
+                        topics.outcomeSerde().deserializer(), CASE_EVENTS_SINK, OWNER_WAITS, DEAD_LETTER_METER, REKEYED_SINKS,
+                        parts.maxRecordBytes())),
                 PlacementWiring.PLACED_CASE_ROUTER_PARENTS);
         PlacementWiring.addRekeying(topology, topics, parts.maxRecordBytes(), CASE_ROUTER, PLACED_CASE_ROUTER);
         topology.connectProcessorAndStateStores(CASE_ROUTER, CaseStores.INTENT_OWNERS);

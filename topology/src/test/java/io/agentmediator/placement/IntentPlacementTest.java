@@ -8,6 +8,7 @@ import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.demo.DemoKeys;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
+import io.agentmediator.intake.DeadLetterHeaders;
 import io.agentmediator.policy.PolicySource;
 import io.agentmediator.registry.InMemorySchemaRegistry;
 import io.agentmediator.schema.AgentIntent;
@@ -198,6 +199,36 @@ class IntentPlacementTest {
                     topics.audit().valueSerde().deserializer()).readKeyValuesToMap().get(intentId);
             assertThat(caseFile.getStage()).isEqualTo(CaseStage.COMPLETED);
             assertThat(caseFile.getTimeline()).extracting(e -> e.getEvent()).contains("OUTCOME", "SETTLED");
+        }
+    }
+
+    @Test
+    void shouldDeadLetterWithItsKeyAndWhyAnUnreadableRecordTooLargeToSendOnWhereverItIsRead() {
+        // Given a mediator that may send records of up to 60,000 bytes
+        MediatorConfig config = MediatorConfig.layered(Map.of(), Map.of(), Map.of("producer.max.request.size", "60000"));
+        String intentId = Stream.iterate(0, i -> i + 1).map(i -> "answered-" + i)
+                .filter(id -> THREE.partitionOf(id.getBytes(StandardCharsets.UTF_8)) == 0).findFirst().orElseThrow();
+        byte[] unreadable = "x".repeat(70_000).getBytes(StandardCharsets.UTF_8);
+        try (TopologyTestDriver driver = driver(config)) {
+            TestInputTopic<byte[], byte[]> intents =
+                    driver.createInputTopic(topics.intents().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+
+            // When an intent and an approval larger than that, neither readable, arrive on their keys' partitions, then an intent
+            intents.pipeInput(new TestRecord<>(agentOn(0).getBytes(StandardCharsets.UTF_8), unreadable, T0));
+            driver.createInputTopic(topics.approvals().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer())
+                    .pipeInput(new TestRecord<>(intentId.getBytes(StandardCharsets.UTF_8), unreadable, T0));
+            send(intents, intent("after", agentOn(0)));
+
+            // Then each is dead-lettered with its key and why but not its value, which no producer of the mediator's could send
+            List<TestRecord<byte[], byte[]>> letters = driver.createOutputTopic(topics.intentsDlq().name(),
+                    Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer()).readRecordsToList();
+            assertThat(letters).extracting(letter -> new String(letter.key(), StandardCharsets.UTF_8)).containsExactly(agentOn(0), intentId);
+            assertThat(letters).allSatisfy(letter -> {
+                assertThat(letter.value()).isNull();
+                assertThat(letter.headers().lastHeader(DeadLetterHeaders.ERROR_MESSAGE)).isNotNull();
+            });
+            assertThat(driver.createOutputTopic(topics.reject().name(), topics.reject().keySerde().deserializer(),
+                    topics.reject().valueSerde().deserializer()).readValuesToList()).extracting(Decision::getIntentId).containsExactly("after");
         }
     }
 
