@@ -34,7 +34,8 @@ class ConnectorConfigsTest {
     @Test
     void shouldRetryARecordWhoseSchemaCannotBeFetchedYetUntilTheRegistryAnswersInBothSinks() {
         for (String file : List.of(ConnectorConfigs.AUDIT, ConnectorConfigs.DECISIONS)) {
-            assertThat(ConnectorConfigs.load(file, VALUES).config()).as(file).containsEntry("errors.retry.timeout", "-1");
+            assertThat(ConnectorConfigs.load(file, VALUES).config()).as(file).containsEntry("errors.retry.timeout", "-1")
+                    .containsEntry("errors.retry.delay.max.ms", "10000");
         }
     }
 
