@@ -109,9 +109,11 @@ class StateStaysSmallIT {
                 assertThat(refusedWith(pooled, decided, ReasonCode.POOL_BUDGET_EXCEEDED)).isEqualTo(INTENTS - poolAdmitted / 1_000);
                 Map<String, WindowBalance> agentBalances = balances(broker, GateStores.BUDGETS.balances());
                 Map<String, WindowBalance> poolBalances = balances(broker, LedgerStores.POOLS.balances());
+                // (reserved, or spent for the cases housekeeping forgot unreported: the month is replayed with its own times, so
+                // its first days are already past case.retention on the wall clock, by a number of days that depends on today's)
                 String monthKey = "MONTH:" + MONTH;
-                assertThat(agentBalances.get(StoreKeys.scoped("solo", monthKey)).reservedMicros()).isEqualTo(soloAdmitted);
-                assertThat(poolBalances.get(StoreKeys.scoped("shared", monthKey)).reservedMicros()).isEqualTo(poolAdmitted);
+                assertThat(used(agentBalances.get(StoreKeys.scoped("solo", monthKey)))).isEqualTo(soloAdmitted);
+                assertThat(used(poolBalances.get(StoreKeys.scoped("shared", monthKey)))).isEqualTo(poolAdmitted);
 
                 // And no changelog record anywhere comes near the broker's limit
                 Map<String, Integer> largest = largestChangelogRecords(broker);
@@ -142,6 +144,10 @@ class StateStaysSmallIT {
     private static AgentIntent intent(String agentId, long cost) {
         return AgentIntent.newBuilder().setIntentId(UUID.randomUUID().toString()).setAgentId(agentId).setAction("llm.call")
                 .setTarget("llm:small").setCostMicros(cost).setConfidence(0.9).build();
+    }
+
+    private static long used(WindowBalance balance) {
+        return balance.reservedMicros() + balance.spentMicros();
     }
 
     /** Spread evenly over the month, in order, as one agent's traffic would be. */
