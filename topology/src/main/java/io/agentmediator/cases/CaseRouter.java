@@ -1,6 +1,6 @@
 package io.agentmediator.cases;
 
-import io.agentmediator.guard.SizeLimitedSerializer;
+import io.agentmediator.limits.RecordSize;
 import io.agentmediator.partition.CaseStores;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.intake.DeadLetterHeaders;
@@ -106,7 +106,7 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
         } catch (RuntimeException e) {
             log.warn("dead-lettering {}: {}", where, e.getMessage());
             // A value too large to send on (the broker took it compressed) cannot be a dead letter either: its key and why go.
-            byte[] kept = SizeLimitedSerializer.fits(record.value(), record.headers(), maxRecordBytes) ? record.value() : null;
+            byte[] kept = RecordSize.fits(record.value(), record.headers(), maxRecordBytes) ? record.value() : null;
             context.forward(record.withValue(kept).withHeaders(DeadLetterHeaders.describe(
                     record.headers(), e, source.topic(), source.partition(), source.offset())), deadLetterChild);
             return;

@@ -1,8 +1,8 @@
 package io.agentmediator.guard;
 
+import io.agentmediator.limits.RecordSize;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -14,9 +14,6 @@ import org.apache.kafka.common.serialization.Serializer;
  * goes on.
  */
 public final class SizeLimitedSerializer<T> implements Serializer<T> {
-
-    /** Room left for the key, the record's framing and its batch: keys are bounded by the input limits. */
-    static final int FRAMING_BYTES = 16 * 1024;
 
     private final Serializer<T> serializer;
     private final int maxRecordBytes;
@@ -38,24 +35,11 @@ public final class SizeLimitedSerializer<T> implements Serializer<T> {
 
     @Override
     public byte[] serialize(String topic, Headers headers, T data) {
-        return checked(topic, serializer.serialize(topic, headers, data), headerBytes(headers));
-    }
-
-    /** Whether a record of {@code value} with {@code headers} is one a sink of this size limit sends on. */
-    public static boolean fits(byte[] value, Headers headers, int maxRecordBytes) {
-        return value == null || value.length + headerBytes(headers) + FRAMING_BYTES <= maxRecordBytes;
-    }
-
-    private static int headerBytes(Headers headers) {
-        int headerBytes = 0;
-        for (Header header : headers) {
-            headerBytes += header.key().length() + (header.value() == null ? 0 : header.value().length);
-        }
-        return headerBytes;
+        return checked(topic, serializer.serialize(topic, headers, data), RecordSize.headerBytes(headers));
     }
 
     private byte[] checked(String topic, byte[] value, int headerBytes) {
-        if (value != null && value.length + headerBytes + FRAMING_BYTES > maxRecordBytes) {
+        if (value != null && !RecordSize.fits(value.length, headerBytes, maxRecordBytes)) {
             throw new OversizedRecordException("a record for " + topic + " would be " + value.length + " bytes of value and "
                     + headerBytes + " of headers, over the " + maxRecordBytes + " bytes the producer sends (max.request.size)");
         }

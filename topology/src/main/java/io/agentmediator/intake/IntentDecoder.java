@@ -1,7 +1,7 @@
 package io.agentmediator.intake;
 
-import io.agentmediator.guard.SizeLimitedSerializer;
 import io.agentmediator.health.HealthState;
+import io.agentmediator.limits.RecordSize;
 import io.agentmediator.registry.SchemaRegistryUnavailableException;
 import io.agentmediator.schema.AgentIntent;
 import java.nio.charset.StandardCharsets;
@@ -99,7 +99,7 @@ public final class IntentDecoder implements Processor<byte[], byte[], Object, Ob
             log.warn(
                     "dead-lettering {}-{}@{}: {}", source.topic(), source.partition(), source.offset(), e.getMessage());
             // A value too large to send on (the broker took it compressed) cannot be a dead letter either: its key and why go.
-            byte[] kept = SizeLimitedSerializer.fits(record.value(), record.headers(), maxRecordBytes) ? record.value() : null;
+            byte[] kept = RecordSize.fits(record.value(), record.headers(), maxRecordBytes) ? record.value() : null;
             context.forward(
                     record.withValue(kept).withHeaders(
                             DeadLetterHeaders.describe(record.headers(), e, source.topic(), source.partition(), source.offset())),
@@ -109,7 +109,7 @@ public final class IntentDecoder implements Processor<byte[], byte[], Object, Ob
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         List<String> overLimits = new ArrayList<>(limits.ofIntent(key, intent));
         overLimits.addAll(limits.ofHeaders(record.headers()));
-        if (!SizeLimitedSerializer.fits(record.value(), record.headers(), maxRecordBytes)) {
+        if (!RecordSize.fits(record.value(), record.headers(), maxRecordBytes)) {
             overLimits.add("the record takes " + record.value().length + " bytes and its headers, more than the mediator's producer"
                     + " sends (max.request.size " + maxRecordBytes + ", less room for framing) to move it to its agent's partition");
         }

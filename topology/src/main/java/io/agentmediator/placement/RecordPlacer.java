@@ -1,6 +1,6 @@
 package io.agentmediator.placement;
 
-import io.agentmediator.guard.SizeLimitedSerializer;
+import io.agentmediator.limits.RecordSize;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -53,7 +53,7 @@ public final class RecordPlacer implements Processor<byte[], byte[], byte[], byt
     public void process(Record<byte[], byte[]> record) {
         int arrivedOn = context.recordMetadata().map(RecordMetadata::partition).orElseThrow();
         boolean inPlace = record.key() == null || partitioning.partitionOf(record.key()) == arrivedOn
-                || !SizeLimitedSerializer.fits(record.value(), record.headers(), keepOverBytes);
+                || !RecordSize.fits(record.value(), record.headers(), keepOverBytes);
         context.forward(record, inPlace ? inPlaceChild : moveChild);
     }
 }

@@ -9,6 +9,7 @@ import io.agentmediator.demo.DemoKeys;
 import io.agentmediator.embedded.EmbeddedKafkaBroker;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.intake.DeadLetterHeaders;
+import io.agentmediator.limits.RecordSize;
 import io.agentmediator.registry.SchemaRegistryClients;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.limits.OverLimitException;
@@ -84,7 +85,7 @@ class BadRecordsIT {
                 // file is over the producer's size limit; a rejected case is kept in no store, so only its case file is too
                 // large to send.
                 send(producer, topics, ofSerializedSize(topics, AgentIntent.newBuilder(intent("too-large-case-file", "shadow-agent")).build(),
-                        MAX_REQUEST_BYTES - SizeLimitedSerializer.FRAMING_BYTES));
+                        MAX_REQUEST_BYTES - RecordSize.FRAMING_BYTES));
                 // Larger, sent by a client whose partitioner is not Java's: too large for the mediator to move, it is rejected
                 // where it is, as it would be on its agent's partition
                 AgentIntent bulky = AgentIntent.newBuilder(intent("moved-too-large", "shadow-mover"))

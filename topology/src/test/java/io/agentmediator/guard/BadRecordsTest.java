@@ -10,6 +10,7 @@ import io.agentmediator.ledger.ClaimPlan;
 import io.agentmediator.ledger.LedgerKey;
 import io.agentmediator.ledger.LedgerRequests;
 import io.agentmediator.ledger.LedgerStores;
+import io.agentmediator.limits.RecordSize;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.Approval;
 import io.agentmediator.schema.ApprovalDecision;
@@ -220,7 +221,7 @@ class BadRecordsTest {
             // An intent exactly as large as the mediator moves between partitions (a larger one is rejected MALFORMED for its
             // size): its case file, the intent and all that was found about it, is larger
             small.send(ofSerializedSize(small, AgentIntent.newBuilder(spend("wordy", "nobody-we-know", 1_000)).build(),
-                    60_000 - SizeLimitedSerializer.FRAMING_BYTES), T0);
+                    60_000 - RecordSize.FRAMING_BYTES), T0);
 
             assertThat(small.decision("wordy").getReasons().get(0).getCode()).isEqualTo(ReasonCode.UNKNOWN_AGENT);
             assertThat(small.caseFiles()).isEmpty();

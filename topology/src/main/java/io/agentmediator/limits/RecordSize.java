@@ -1,0 +1,34 @@
+package io.agentmediator.limits;
+
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * Whether a record is one the mediator's producer can send ({@code max.request.size}): what the sinks
+ * refuse while serialising, and what a reader checks before it moves a record or dead-letters it whole.
+ */
+public final class RecordSize {
+
+    /** Room left for the key, the record's framing and its batch: keys are bounded by the input limits. */
+    public static final int FRAMING_BYTES = 16 * 1024;
+
+    private RecordSize() {}
+
+    /** Whether {@code value} with {@code headers} fits in a record of at most {@code maxRecordBytes}. */
+    public static boolean fits(byte[] value, Headers headers, int maxRecordBytes) {
+        return value == null || fits(value.length, headerBytes(headers), maxRecordBytes);
+    }
+
+    /** Whether a value and headers of these sizes fit in a record of at most {@code maxRecordBytes}. */
+    public static boolean fits(int valueBytes, int headerBytes, int maxRecordBytes) {
+        return valueBytes + headerBytes + FRAMING_BYTES <= maxRecordBytes;
+    }
+
+    public static int headerBytes(Headers headers) {
+        int headerBytes = 0;
+        for (Header header : headers) {
+            headerBytes += header.key().length() + (header.value() == null ? 0 : header.value().length);
+        }
+        return headerBytes;
+    }
+}
