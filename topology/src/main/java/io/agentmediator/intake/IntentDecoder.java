@@ -47,16 +47,6 @@ public final class IntentDecoder implements Processor<byte[], byte[], Object, Ob
     private final int maxRecordBytes;
     private ProcessorContext<Object, Object> context;
 
-    public IntentDecoder(
-            Deserializer<AgentIntent> deserializer,
-            RecordLimits limits,
-            HealthState health,
-            Duration retryMax,
-            String decodedChild,
-            String deadLetterChild) {
-        this(deserializer, limits, health, retryMax, decodedChild, deadLetterChild, Integer.MAX_VALUE);
-    }
-
     /**
      * @param maxRecordBytes the producer's {@code max.request.size}: an intent too large for the mediator to move to its
      *                       agent's partition is over its limits wherever it was read, so it is rejected the same way

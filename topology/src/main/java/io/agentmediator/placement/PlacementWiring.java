@@ -4,6 +4,7 @@ import io.agentmediator.guard.SizeLimitedSerializer;
 import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.Topics;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 
 /**
  * Wires placement between the sources producers write and the processors that must read each record
@@ -50,20 +51,17 @@ public final class PlacementWiring {
      */
     public static void addIntents(Topology topology, Topics topics, Placements placements, String intentsSource, String decoder,
             int maxRecordBytes) {
-        topology.addProcessor(INTENT_PLACER,
-                () -> new RecordPlacer(placements.intents(), decoder, INTENTS_PLACED_SINK, maxRecordBytes), intentsSource);
-        placedSink(topology, INTENTS_PLACED_SINK, topics.intentsPlaced(), maxRecordBytes, INTENT_PLACER);
-        topology.addSource(INTENTS_PLACED_SOURCE, topics.intentsPlaced().keySerde().deserializer(),
-                topics.intentsPlaced().valueSerde().deserializer(), topics.intentsPlaced().name());
+        add(topology, topics.intentsPlaced(), intentsSource, INTENT_PLACER, INTENTS_PLACED_SINK, INTENTS_PLACED_SOURCE, maxRecordBytes,
+                () -> new RecordPlacer(placements.intents(), decoder, INTENTS_PLACED_SINK, maxRecordBytes));
     }
 
     /** Adds the approval and outcome placers after their sources; {@code caseRouter} is their in-place child. As {@link #addIntents}. */
     public static void addCases(Topology topology, Topics topics, Placements placements, String approvalsSource,
             String outcomesSource, String caseRouter, int maxRecordBytes) {
-        add(topology, topics.approvalsPlaced(), placements.approvals(), approvalsSource, caseRouter, APPROVAL_PLACER,
-                APPROVALS_PLACED_SINK, APPROVALS_PLACED_SOURCE, maxRecordBytes);
-        add(topology, topics.outcomesPlaced(), placements.outcomes(), outcomesSource, caseRouter, OUTCOME_PLACER,
-                OUTCOMES_PLACED_SINK, OUTCOMES_PLACED_SOURCE, maxRecordBytes);
+        add(topology, topics.approvalsPlaced(), approvalsSource, APPROVAL_PLACER, APPROVALS_PLACED_SINK, APPROVALS_PLACED_SOURCE,
+                maxRecordBytes, () -> new RecordPlacer(placements.approvals(), caseRouter, APPROVALS_PLACED_SINK));
+        add(topology, topics.outcomesPlaced(), outcomesSource, OUTCOME_PLACER, OUTCOMES_PLACED_SINK, OUTCOMES_PLACED_SOURCE,
+                maxRecordBytes, () -> new RecordPlacer(placements.outcomes(), caseRouter, OUTCOMES_PLACED_SINK));
     }
 
     public static final String APPROVALS_REKEYED_SINK = "approvals-rekeyed-sink";
@@ -79,9 +77,9 @@ public final class PlacementWiring {
         placedSink(topology, OUTCOMES_REKEYED_SINK, topics.outcomesPlaced(), maxRecordBytes, routers);
     }
 
-    private static void add(Topology topology, TopicSpec<byte[], byte[]> placed, KeyPartitioning partitioning, String source,
-            String inPlace, String placer, String sink, String placedSource, int maxRecordBytes) {
-        topology.addProcessor(placer, () -> new RecordPlacer(partitioning, inPlace, sink), source);
+    private static void add(Topology topology, TopicSpec<byte[], byte[]> placed, String source, String placer, String sink,
+            String placedSource, int maxRecordBytes, ProcessorSupplier<byte[], byte[], byte[], byte[]> placing) {
+        topology.addProcessor(placer, placing, source);
         placedSink(topology, sink, placed, maxRecordBytes, placer);
         topology.addSource(placedSource, placed.keySerde().deserializer(), placed.valueSerde().deserializer(), placed.name());
     }
