@@ -1,5 +1,6 @@
 package io.agentmediator.app;
 
+import io.agentmediator.catchup.GroupProgress;
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.guard.ErrorHandling;
 import io.agentmediator.config.MediatorConfig;
@@ -60,10 +61,12 @@ public final class MediatorApp implements AutoCloseable {
     private final MediatorMetrics metrics;
     private final CloseOptions closing;
     private final BrokerProbe brokerProbe;
+    private final GroupProgress readProgress;
     private final CompletableFuture<Void> failed;
 
     private MediatorApp(KafkaStreams streams, Topics topics, HealthState health, HttpEndpoints http, MediatorMetrics metrics,
-                        CloseOptions closing, BrokerProbe brokerProbe, CompletableFuture<Void> failed) {
+                        CloseOptions closing, BrokerProbe brokerProbe, GroupProgress readProgress, CompletableFuture<Void> failed) {
+        this.readProgress = readProgress;
         this.failed = failed;
         this.streams = streams;
         this.closing = closing;
@@ -135,8 +138,11 @@ public final class MediatorApp implements AutoCloseable {
         });
         streams.setUncaughtExceptionHandler(new StreamThreadFailures(5, Duration.ofMinutes(10)));
         BrokerProbe brokerProbe = BrokerProbe.start(config.clientSettings(), health, config.getDuration(ConfigKeys.HEALTH_BROKER_GRACE));
+        // Before the first check runs: until the group's progress is known, nothing is read, and no deadline passes.
+        GroupProgress readProgress = GroupProgress.start(config.clientSettings(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
+                GroupProgress.inputsOf(topology.describe(), provisioned::partitionsOf), parts.readHorizon());
         streams.start();
-        return new MediatorApp(streams, topics, health, http, metrics, closing(props), brokerProbe, failed);
+        return new MediatorApp(streams, topics, health, http, metrics, closing(props), brokerProbe, readProgress, failed);
     }
 
     /**
@@ -231,6 +237,7 @@ public final class MediatorApp implements AutoCloseable {
     public void close() {
         streams.close(closing);
         brokerProbe.close();
+        readProgress.close();
         http.close();
         metrics.close();
     }

@@ -1,5 +1,6 @@
 package io.agentmediator.cases;
 
+import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.partition.AgentPartition;
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.audit.Timeline;
@@ -98,12 +99,15 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     private final String ownersChild;
     private final Duration caseRetention;
     private final Duration dedupeRetention;
+    private final ReadHorizon horizon;
     private ProcessorContext<Object, Object> context;
     private EntryGuard guard;
     private AgentPartition partition;
     private LedgerOutbox ledger;
     /** The policy in force at the last check; null until the first check after init. */
     private Policy policyAtLastCheck;
+    /** Every open escalation is read until the horizon reaches this time; null when none needs to be. */
+    private Instant readAllUntil;
     /** The kill switches in force at the last check. */
     private Set<Suspension> switchesAtLastCheck;
 
@@ -118,7 +122,9 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             String requestsChild,
             String ownersChild,
             Duration caseRetention,
-            Duration dedupeRetention) {
+            Duration dedupeRetention,
+            ReadHorizon horizon) {
+        this.horizon = horizon;
         this.dedupeRetention = dedupeRetention;
         this.requestsChild = requestsChild;
         this.ownersChild = ownersChild;
@@ -140,7 +146,9 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         guard = EntryGuard.of(context);
         policyAtLastCheck = null;
         switchesAtLastCheck = Set.of();
-        // Wall-clock time, not stream time: deadlines must pass even when no agent sends anything.
+        readAllUntil = null;
+        // Wall-clock time, not stream time: deadlines must pass even when no agent sends anything. Which have passed is
+        // asked of the read horizon: an answer given in time may still be unread after an outage.
         context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, now -> closeOverdue(Instant.ofEpochMilli(now)));
         // Each check reads only the cases that are due, and forgets a bounded batch of them: how often it runs is how many
         // a partition can forget in an hour. Hourly, that was fewer than a partition executes at three intents a second,
@@ -284,21 +292,30 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
      * whose claims were out, so every escalation it has is open already.
      */
     private void closeOverdue(Instant now) {
+        Instant readTo = horizon.at(now);
         Policy inForce = policy.get();
         Set<Suspension> switches = Set.copyOf(suspensions.all().values());
         // Every accepted policy record (a re-publish of the same version too) is a new object, so it reads once more.
         // A switch lifted and pulled again between two checks is a new one (a later time): escalations may have
         // opened while it was lifted.
-        boolean readAll = inForce != policyAtLastCheck || !switchesAtLastCheck.containsAll(switches);
+        if (inForce != policyAtLastCheck || !switchesAtLastCheck.containsAll(switches)) {
+            readAllUntil = now;
+        }
         policyAtLastCheck = inForce;
         switchesAtLastCheck = switches;
+        boolean readAll = readAllUntil != null;
         List<KeyValue<String, AuditRecord>> overdue = readAll
                 ? partition.escalations(open -> {
                     Decision escalation = open.getDecision();
-                    boolean late = escalation.getDeadline() != null && !now.isBefore(escalation.getDeadline());
+                    boolean late = escalation.getDeadline() != null && !readTo.isBefore(escalation.getDeadline());
                     return late || suspensions.bar(open.getAgentId(), inForce).isPresent();
                 })
-                : partition.escalationsDue(now, EXPIRY_BATCH);
+                : partition.escalationsDue(readTo, EXPIRY_BATCH);
+        if (readAll && !readTo.isBefore(readAllUntil)) {
+            // Reading them all also finds what the deadline index lacks (escalations a version before it opened): their
+            // deadlines count once the horizon has caught up with the check that asked for the read.
+            readAllUntil = null;
+        }
         for (KeyValue<String, AuditRecord> entry : overdue) {
             guard.attempt("the open escalation " + Printable.escape(entry.key), () -> closeOverdue(entry, inForce, now));
         }

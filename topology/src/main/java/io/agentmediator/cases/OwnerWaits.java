@@ -1,6 +1,7 @@
 package io.agentmediator.cases;
 
 import io.agentmediator.audit.CaseFiles;
+import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.keys.PruneIndex;
 import io.agentmediator.keys.StoreKeys;
 import io.agentmediator.partition.CaseStores;
@@ -51,11 +52,13 @@ public final class OwnerWaits implements Processor<Object, Object, Object, Objec
     private final Duration checkInterval;
     private final String eventsChild;
     private final String auditChild;
+    private final ReadHorizon horizon;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, CaseEvent> waiting;
     private PruneIndex due;
 
-    public OwnerWaits(CurrentPolicy policy, Duration wait, Duration checkInterval, String eventsChild, String auditChild) {
+    public OwnerWaits(CurrentPolicy policy, Duration wait, Duration checkInterval, String eventsChild, String auditChild, ReadHorizon horizon) {
+        this.horizon = horizon;
         this.policy = policy;
         this.wait = wait;
         this.checkInterval = checkInterval;
@@ -68,8 +71,9 @@ public final class OwnerWaits implements Processor<Object, Object, Object, Objec
         this.context = context;
         waiting = context.getStateStore(CaseStores.ANSWERS_AWAITING_OWNER);
         due = new PruneIndex(context.getStateStore(CaseStores.ANSWERS_AWAITING_OWNER_DUE));
-        // Wall-clock time: an answer for an intent nobody decided must be recorded even when nothing else arrives.
-        context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, now -> expire(Instant.ofEpochMilli(now)));
+        // Wall-clock time: an answer for an intent nobody decided must be recorded even when nothing else arrives; but
+        // after an outage its intent's owner may still be unread, so the wait counts up to what the task has read.
+        context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, now -> expire(horizon.at(Instant.ofEpochMilli(now))));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.agentmediator.gate;
 
 import io.agentmediator.audit.CaseFiles;
+import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.controls.AgentBar;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.decision.Verdict;
@@ -59,12 +60,14 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
     private final Duration claimsTimeout;
     private final DecisionRoutes publishing;
     private final String requestsChild;
+    private final ReadHorizon horizon;
     private AgentPartition partition;
     private DecisionWriter writer;
     private LedgerOutbox ledger;
 
     public ClaimAnswers(CurrentPolicy policy, Suspensions suspensions, Duration dedupeRetention, Duration housekeepingInterval,
-            Duration claimsTimeout, DecisionRoutes publishing, String requestsChild) {
+            Duration claimsTimeout, DecisionRoutes publishing, String requestsChild, ReadHorizon horizon) {
+        this.horizon = horizon;
         this.policy = policy;
         this.suspensions = suspensions;
         this.dedupeRetention = dedupeRetention;
@@ -80,7 +83,9 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
         writer = publishing.writer(context, partition);
         ledger = new LedgerOutbox(context, requestsChild);
         EntryGuard guard = EntryGuard.of(context);
-        context.schedule(housekeepingInterval, PunctuationType.WALL_CLOCK_TIME, now -> giveUp(Instant.ofEpochMilli(now), guard));
+        // A reply given in time may still be unread after an outage: the timeout counts up to what the task has read.
+        context.schedule(housekeepingInterval, PunctuationType.WALL_CLOCK_TIME,
+                now -> giveUp(Instant.ofEpochMilli(now), horizon.at(Instant.ofEpochMilli(now)), guard));
     }
 
     @Override
@@ -133,8 +138,8 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
         return CaseFiles.budgetStates(agentId, partition.usage(agentId, at, inForce));
     }
 
-    private void giveUp(Instant now, EntryGuard guard) {
-        for (KeyValue<String, Long> parked : partition.parkedBy(now.minus(claimsTimeout))) {
+    private void giveUp(Instant now, Instant readTo, EntryGuard guard) {
+        for (KeyValue<String, Long> parked : partition.parkedBy(readTo.minus(claimsTimeout))) {
             guard.attempt("the claims of intent " + Printable.escape(parked.key),
                     () -> unanswered(parked.key, Instant.ofEpochMilli(parked.value), now));
         }

@@ -1,5 +1,6 @@
 package io.agentmediator.gate;
 
+import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.decision.Verdict;
 import io.agentmediator.guard.EntryGuard;
 import io.agentmediator.intake.ReceivedIntent;
@@ -50,12 +51,14 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
     private final Duration housekeepingInterval;
     private final DecisionRoutes publishing;
     private final String gateChild;
+    private final ReadHorizon horizon;
     private ProcessorContext<Object, Object> context;
     private AgentPartition partition;
     private DecisionWriter writer;
 
     public DependencyWaits(CurrentPolicy policy, Duration dedupeRetention, Duration housekeepingInterval, DecisionRoutes publishing,
-            String gateChild) {
+            String gateChild, ReadHorizon horizon) {
+        this.horizon = horizon;
         this.policy = policy;
         this.dedupeRetention = dedupeRetention;
         this.housekeepingInterval = housekeepingInterval;
@@ -69,8 +72,10 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
         partition = AgentPartition.open(context, dedupeRetention);
         writer = publishing.writer(context, partition);
         EntryGuard guard = EntryGuard.of(context);
-        // Wall-clock time: a dependency that never finishes must give up even when no agent sends anything.
-        context.schedule(housekeepingInterval, PunctuationType.WALL_CLOCK_TIME, now -> giveUp(Instant.ofEpochMilli(now), guard));
+        // Wall-clock time: a dependency that never finishes must give up even when no agent sends anything; but an outcome
+        // given in time may still be unread after an outage, so the timeout counts up to what the task has read.
+        context.schedule(housekeepingInterval, PunctuationType.WALL_CLOCK_TIME,
+                now -> giveUp(Instant.ofEpochMilli(now), horizon.at(Instant.ofEpochMilli(now)), guard));
     }
 
     @Override
@@ -103,9 +108,9 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
     }
 
     /** Rejects every intent that has waited for its dependencies past the policy's dependencyTimeout. */
-    private void giveUp(Instant now, EntryGuard guard) {
+    private void giveUp(Instant now, Instant readTo, EntryGuard guard) {
         Duration timeout = policy.get().defaults().dependencyTimeout();
-        for (KeyValue<String, WaitingIntent> entry : partition.waitingIntents(waits -> !now.isBefore(waits.getSince().plus(timeout)))) {
+        for (KeyValue<String, WaitingIntent> entry : partition.waitingIntents(waits -> !readTo.isBefore(waits.getSince().plus(timeout)))) {
             guard.attempt("the waiting intent " + Printable.escape(entry.key), () -> {
                 partition.wake(entry.key);
                 reject(entry.value.getCaseFile(), ReasonCode.DEPENDENCY_UNMET, "waited since " + entry.value.getSince() + " for "

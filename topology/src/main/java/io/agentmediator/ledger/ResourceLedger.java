@@ -1,5 +1,6 @@
 package io.agentmediator.ledger;
 
+import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.guard.EntryGuard;
 import io.agentmediator.budget.Admission;
 import io.agentmediator.budget.BudgetLedger;
@@ -69,13 +70,16 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
     private final Duration taskRetention;
     private final String requestsChild;
     private final String repliesChild;
+    private final ReadHorizon horizon;
     private ProcessorContext<String, Object> context;
     private ResourceHoldStore resources;
     private StoreBudgetBook pools;
     private TaskStore tasks;
     private EntryGuard guard;
 
-    public ResourceLedger(CurrentPolicy policy, Duration sweepInterval, Duration taskRetention, String requestsChild, String repliesChild) {
+    public ResourceLedger(CurrentPolicy policy, Duration sweepInterval, Duration taskRetention, String requestsChild, String repliesChild,
+            ReadHorizon horizon) {
+        this.horizon = horizon;
         this.policy = policy;
         this.sweepInterval = sweepInterval;
         this.taskRetention = taskRetention;
@@ -95,7 +99,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
                 taskRetention);
         // Tasks too: each sweep forgets a bounded batch of them, so how often it runs is how many a partition can forget.
         // Hourly, that was a thousand an hour, fewer than one outcome every three seconds leaves.
-        context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, now -> sweep(Instant.ofEpochMilli(now)));
+        context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, now -> sweep(Instant.ofEpochMilli(now), horizon.at(Instant.ofEpochMilli(now))));
     }
 
     @Override
@@ -258,7 +262,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
         context.forward(cause.withKey(reply.getAgentId()).withValue(reply), repliesChild);
     }
 
-    private void sweep(Instant now) {
+    private void sweep(Instant now, Instant readTo) {
         // Holds go by the wall clock: one whose intent expired unreported must stop conflicting even with no traffic.
         resources.sweep(now, HOLD_BATCH, guard);
         // A pool window goes only once the latest request is past it too: a replay of history (CreateTime) spends in
@@ -266,7 +270,8 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
         pools.sweep(Instant.ofEpochMilli(Math.min(now.toEpochMilli(), context.currentStreamTimeMs())), SWEEP_BATCH, guard);
         // Tasks an older version wrote are not in the index yet: file them first, a batch a sweep.
         tasks.fileUnindexed(INDEX_PASS_BATCH, policy.get().defaults().dependencyTimeout());
-        tasks.forget(now, policy.get().defaults().dependencyTimeout(), TASK_BATCH, guard);
+        // A waiter gives up by what has been read: the outcome that finishes its task may still be unread after an outage.
+        tasks.forget(readTo, policy.get().defaults().dependencyTimeout(), TASK_BATCH, guard);
     }
 
     private BudgetLedger pool(String poolId, String agentId) {

@@ -166,7 +166,7 @@ public final class MediatorTopology {
         topology.addProcessor(
                 DEPENDENCY_WAITS,
                 guarded(DEPENDENCY_WAITS, parts, () -> new DependencyWaits(parts.policy(), parts.dedupeRetention(),
-                        parts.housekeepingInterval(), publishing, AGENT_GATE)),
+                        parts.housekeepingInterval(), publishing, AGENT_GATE, parts.readHorizon())),
                 LEDGER_REPLY_ROUTER);
         topology.addProcessor(
                 AGENT_GATE,
@@ -176,7 +176,7 @@ public final class MediatorTopology {
         topology.addProcessor(
                 CLAIM_ANSWERS,
                 guarded(CLAIM_ANSWERS, parts, () -> new ClaimAnswers(parts.policy(), parts.suspensions(), parts.dedupeRetention(),
-                        parts.housekeepingInterval(), parts.claimsTimeout(), publishing, LEDGER_REQUESTS_SINK)),
+                        parts.housekeepingInterval(), parts.claimsTimeout(), publishing, LEDGER_REQUESTS_SINK, parts.readHorizon())),
                 LEDGER_REPLY_ROUTER);
         for (StoreBuilder<?> store : GateStores.builders(parts.dedupeRetention(), topics)) {
             topology.addStateStore(store, AGENT_GATE);
@@ -243,7 +243,7 @@ public final class MediatorTopology {
         topology.connectProcessorAndStateStores(CASE_ROUTER, CaseStores.INTENT_OWNERS);
         topology.connectProcessorAndStateStores(PLACED_CASE_ROUTER, CaseStores.INTENT_OWNERS);
         topology.addProcessor(OWNER_WAITS, guarded(OWNER_WAITS, parts, () -> new OwnerWaits(parts.policy(), parts.caseOwnerWait(),
-                parts.housekeepingInterval(), CASE_EVENTS_SINK, AUDIT_SINK)), CASE_OWNERS_SOURCE, CASE_ROUTER, PLACED_CASE_ROUTER);
+                parts.housekeepingInterval(), CASE_EVENTS_SINK, AUDIT_SINK, parts.readHorizon())), CASE_OWNERS_SOURCE, CASE_ROUTER, PLACED_CASE_ROUTER);
         CaseStores.awaitingOwner(topics.internalSerde(CaseEvent.class)).forEach(store -> topology.addStateStore(store, OWNER_WAITS));
         sink(topology, parts, CASE_EVENTS_SINK, topics.caseEvents(), CASE_ROUTER, PLACED_CASE_ROUTER, OWNER_WAITS);
 
@@ -253,7 +253,7 @@ public final class MediatorTopology {
                 CASE_KEEPER,
                 guarded(CASE_KEEPER, parts, () -> new CaseKeeper(parts.policy(), parts.suspensions(), parts.signDecision(), parts.escalationCheckInterval(),
                         parts.housekeepingInterval(), routes, AUDIT_SINK,
-                        LEDGER_REQUESTS_SINK, CASE_OWNERS_SINK, parts.caseRetention(), parts.dedupeRetention())),
+                        LEDGER_REQUESTS_SINK, CASE_OWNERS_SINK, parts.caseRetention(), parts.dedupeRetention(), parts.readHorizon())),
                 CASE_EVENTS_SOURCE);
     }
 
@@ -268,7 +268,7 @@ public final class MediatorTopology {
         topology.addProcessor(
                 RESOURCE_LEDGER,
                 guarded(RESOURCE_LEDGER, parts, () -> new ResourceLedger(parts.policy(), parts.housekeepingInterval(), parts.caseRetention(), LEDGER_REQUESTS_SINK,
-                        LEDGER_REPLIES_SINK)),
+                        LEDGER_REPLIES_SINK, parts.readHorizon())),
                 LEDGER_REQUESTS_SOURCE);
         for (StoreBuilder<?> store : LedgerStores.builders(topics)) {
             topology.addStateStore(store, RESOURCE_LEDGER);

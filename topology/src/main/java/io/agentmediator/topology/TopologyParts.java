@@ -1,5 +1,6 @@
 package io.agentmediator.topology;
 
+import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.policy.CurrentPolicy;
@@ -30,6 +31,8 @@ import java.util.function.UnaryOperator;
  * @param caseRetention           how long executed cases and finished tasks are kept after their last change
  * @param caseOwnerWait           how long an approval or outcome waits for its intent's owner, in wall-clock time
  * @param suspensions      the kill switches in force, which the controls topic keeps up to date
+ * @param readHorizon      how far the consumer group has read, for the checks that run on the wall clock; followed
+ *                         once the application starts it, never under a TopologyTestDriver
  * @param maxRecordBytes   the largest record the mediator's producer sends ({@code max.request.size}); larger outputs are dead-lettered
  * @param limits           how large incoming intents, approvals and outcomes may be
  * @param metrics          told of every decision and dead letter; {@link DecisionMetrics#NONE} unless
@@ -51,6 +54,7 @@ public record TopologyParts(
         Duration caseRetention,
         Duration caseOwnerWait,
         Suspensions suspensions,
+        ReadHorizon readHorizon,
         int maxRecordBytes,
         InputLimits limits,
         DecisionMetrics metrics,
@@ -76,6 +80,7 @@ public record TopologyParts(
                 config.getDuration(ConfigKeys.CASE_RETENTION),
                 config.getDuration(ConfigKeys.CASE_OWNER_WAIT),
                 new Suspensions(),
+                new ReadHorizon(),
                 maxRequestSize(config),
                 InputLimits.of(config),
                 DecisionMetrics.NONE,
@@ -101,14 +106,14 @@ public record TopologyParts(
     /** The same parts, telling {@code metrics} of every decision and dead letter. */
     public TopologyParts withMetrics(DecisionMetrics metrics) {
         return new TopologyParts(topics, policy, health, signDecision, registryRetryMax, policyId, dedupeRetention,
-                escalationCheckInterval, housekeepingInterval, claimsTimeout, caseRetention, caseOwnerWait, suspensions, maxRecordBytes, limits, metrics,
+                escalationCheckInterval, housekeepingInterval, claimsTimeout, caseRetention, caseOwnerWait, suspensions, readHorizon, maxRecordBytes, limits, metrics,
                 signingKeyId);
     }
 
     /** The same parts, naming {@code keyId} as the key decisions are signed with. */
     public TopologyParts withSigningKeyId(String keyId) {
         return new TopologyParts(topics, policy, health, signDecision, registryRetryMax, policyId, dedupeRetention,
-                escalationCheckInterval, housekeepingInterval, claimsTimeout, caseRetention, caseOwnerWait, suspensions, maxRecordBytes, limits, metrics,
+                escalationCheckInterval, housekeepingInterval, claimsTimeout, caseRetention, caseOwnerWait, suspensions, readHorizon, maxRecordBytes, limits, metrics,
                 keyId);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.agentmediator.budget.BudgetLedger;
 import io.agentmediator.budget.StoredBalances;
 import io.agentmediator.budget.WindowBalance;
+import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.contract.Contracts;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.intake.ReceivedIntent;
@@ -110,7 +111,7 @@ final class ParkedClaims {
                 new GateDecider(suspensions, Duration.ofDays(7))::decide, publishing, "intents-dlq-sink", "ledger-requests-sink");
         gate.init(context);
         claims = new ClaimAnswers(policy, suspensions, Duration.ofDays(7), Duration.ofSeconds(10), claimsTimeout, publishing,
-                "ledger-requests-sink");
+                "ledger-requests-sink", new ReadHorizon());
         claims.init(context);
     }
 
