@@ -123,6 +123,7 @@ public final class MediatorApp implements AutoCloseable {
         metrics.bindStreams(streams, topology.describe());
         metrics.readStores(stores, inForce);
         metrics.readSuspensions(parts.suspensions());
+        metrics.readHorizon(parts.readHorizon());
         metrics.startAtZero(inForce, List.of(topics.intents().name(), topics.intentsPlaced().name(), topics.approvals().name(),
                 topics.outcomes().name(), topics.caseEvents().name(), topics.ledgerRequests().name(), topics.ledgerReplies().name()),
                 List.of(MediatorTopology.AGENT_GATE, MediatorTopology.CASE_KEEPER, MediatorTopology.RESOURCE_LEDGER));

@@ -51,7 +51,7 @@ public final class ReadHorizon {
     }
 
     /** From now on the horizon is the group's progress, which nothing has shown yet. */
-    synchronized void track() {
+    public synchronized void track() {
         if (reached == null) {
             reached = Instant.EPOCH;
         }
@@ -59,9 +59,9 @@ public final class ReadHorizon {
 
     /**
      * One poll of the group's progress at wall-clock {@code asked}: the offsets it has committed, then the ends of the
-     * input partitions, read after those and after {@code asked}.
+     * input partitions, read after those and after {@code asked}. {@link GroupProgress} calls it.
      */
-    synchronized void progress(Instant asked, Map<TopicPartition, Long> committed, Map<TopicPartition, Long> ends) {
+    public synchronized void progress(Instant asked, Map<TopicPartition, Long> committed, Map<TopicPartition, Long> ends) {
         Instant horizon = reached == null ? Instant.EPOCH : reached;
         for (Iterator<Note> each = notes.iterator(); each.hasNext(); ) {
             Note note = each.next();

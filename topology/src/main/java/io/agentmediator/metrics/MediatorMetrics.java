@@ -1,5 +1,6 @@
 package io.agentmediator.metrics;
 
+import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.controls.ControlRefusal;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.policy.CurrentPolicy;
@@ -24,6 +25,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
@@ -107,6 +109,21 @@ public final class MediatorMetrics implements AutoCloseable {
                     .tag("reason", reason.name())
                     .register(registry);
         }
+    }
+
+    /**
+     * Adds how far the read horizon trails the wall clock: deadlines and timeouts are held back by as much. A few seconds
+     * when the group keeps up; growing while it reads a backlog, lags, or the cluster does not tell its offsets.
+     */
+    public void readHorizon(ReadHorizon horizon) {
+        Gauge.builder("mediator.read.horizon.behind", horizon, h -> {
+                    Instant now = clock.instant();
+                    return Duration.between(h.at(now), now).toMillis() / 1000.0;
+                })
+                .description("How far behind the wall clock the consumer group has read everything (and what it caused):"
+                        + " escalation deadlines and the claims, dependency and owner timeouts count only up to there")
+                .baseUnit("seconds")
+                .register(registry);
     }
 
     /** Adds the changes of the HTTP token files that could not be used (0 from the start, and with authentication off). */

@@ -2,6 +2,7 @@ package io.agentmediator.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
@@ -26,6 +27,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -215,6 +217,22 @@ class MediatorMetricsTest {
                 "mediator_policy_reload_failures_total 1.0",
                 "mediator_ready 0.0",
                 "jvm_memory_used_bytes");
+    }
+
+    @Test
+    void shouldExportHowFarBehindTheWallClockTheGroupHasReadEverything() {
+        ReadHorizon horizon = new ReadHorizon();
+        metrics.readHorizon(horizon);
+        assertThat(metrics.scrape()).as("untracked: the wall clock").contains("mediator_read_horizon_behind_seconds 0.0");
+
+        // Given the group's progress followed, and every round of the note taken 30 s before the clock committed
+        horizon.track();
+        Map<TopicPartition, Long> read = Map.of(new TopicPartition("agent.intents", 0), 7L);
+        for (int round = 0; round <= 5; round++) {
+            horizon.progress(T0.minusSeconds(28 - round), read, read);
+        }
+
+        assertThat(metrics.scrape()).contains("mediator_read_horizon_behind_seconds 30.0");
     }
 
     @Test
