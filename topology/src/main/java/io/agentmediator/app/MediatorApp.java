@@ -126,7 +126,7 @@ public final class MediatorApp implements AutoCloseable {
         metrics.readHorizon(parts.readHorizon());
         metrics.startAtZero(inForce, List.of(topics.intents().name(), topics.intentsPlaced().name(), topics.approvals().name(),
                 topics.outcomes().name(), topics.caseEvents().name(), topics.ledgerRequests().name(), topics.ledgerReplies().name()),
-                List.of(MediatorTopology.AGENT_GATE, MediatorTopology.CASE_KEEPER, MediatorTopology.RESOURCE_LEDGER));
+                MediatorTopology.HOUSEKEEPERS);
         QueryEndpoints.mount(http, new Peers(streams, self, authentication.instanceAuthorization()), stores, inForce, Clock.systemUTC());
         log.info("queries answered at http://{}:{}/ (application.server)", self.host(), self.port());
         CompletableFuture<Void> failed = new CompletableFuture<>();

@@ -17,23 +17,34 @@ public final class Guarded<KIn, VIn, KOut, VOut> implements Processor<KIn, VIn, 
     private final Processor<KIn, VIn, KOut, VOut> processor;
     private final String name;
     private final GuardEvents metrics;
+    private final boolean keepsHouse;
     private GuardedContext<KOut, VOut> context;
 
-    private Guarded(Processor<KIn, VIn, KOut, VOut> processor, String name, GuardEvents metrics) {
+    private Guarded(Processor<KIn, VIn, KOut, VOut> processor, String name, GuardEvents metrics, boolean keepsHouse) {
         this.processor = processor;
         this.name = name;
         this.metrics = metrics;
+        this.keepsHouse = keepsHouse;
     }
 
-    /** Each task's processor named {@code name}, made by {@code processors} and guarded. */
+    /** Each task's processor named {@code name}, made by {@code processors} and guarded; it may not schedule punctuations. */
     public static <KIn, VIn, KOut, VOut> ProcessorSupplier<KIn, VIn, KOut, VOut> of(
             String name, GuardEvents metrics, Supplier<? extends Processor<KIn, VIn, KOut, VOut>> processors) {
-        return () -> new Guarded<>(processors.get(), name, metrics);
+        return () -> new Guarded<>(processors.get(), name, metrics, false);
+    }
+
+    /**
+     * The same for a processor that keeps house: it schedules punctuations, whose skipped entries {@code metrics} counts
+     * under {@code name}. Only these may, so the processors that can count a skip are known before any task starts.
+     */
+    public static <KIn, VIn, KOut, VOut> ProcessorSupplier<KIn, VIn, KOut, VOut> keepingHouse(
+            String name, GuardEvents metrics, Supplier<? extends Processor<KIn, VIn, KOut, VOut>> processors) {
+        return () -> new Guarded<>(processors.get(), name, metrics, true);
     }
 
     @Override
     public void init(ProcessorContext<KOut, VOut> context) {
-        this.context = new GuardedContext<>(context, name, metrics);
+        this.context = new GuardedContext<>(context, name, metrics, keepsHouse);
         processor.init(this.context);
     }
 

@@ -35,14 +35,16 @@ final class GuardedContext<K, V> implements ProcessorContext<K, V>, EntryGuard {
     private final ProcessorContext<K, V> context;
     private final String processor;
     private final GuardEvents events;
+    private final boolean keepsHouse;
     private final WriteJournal journal = new WriteJournal();
     private final List<Runnable> pending = new ArrayList<>();
     private int depth;
 
-    GuardedContext(ProcessorContext<K, V> context, String processor, GuardEvents metrics) {
+    GuardedContext(ProcessorContext<K, V> context, String processor, GuardEvents metrics, boolean keepsHouse) {
         this.context = context;
         this.processor = processor;
         this.events = metrics;
+        this.keepsHouse = keepsHouse;
     }
 
     /** Runs {@code work} as one unit: all of it happens, or, when it throws, none of it, and the error goes on up. */
@@ -123,8 +125,16 @@ final class GuardedContext<K, V> implements ProcessorContext<K, V>, EntryGuard {
         return context.schedule(startTime, interval, type, guarded(callback));
     }
 
-    /** A punctuation that fails as a whole is undone and counted; the next one runs as usual. */
+    /**
+     * A punctuation that fails as a whole is undone and counted; the next one runs as usual. Refused to a processor not
+     * made with {@link Guarded#keepingHouse}: its skips would be counted in a series that first appears at 1, which an
+     * alert on the counter's increase never sees.
+     */
     private Punctuator guarded(Punctuator callback) {
+        if (!keepsHouse) {
+            throw new IllegalStateException(processor + " schedules a punctuation but was not made with Guarded.keepingHouse,"
+                    + " so its skipped housekeeping is not exported at 0 from the start");
+        }
         return timestamp -> {
             try {
                 unit(() -> callback.punctuate(timestamp));

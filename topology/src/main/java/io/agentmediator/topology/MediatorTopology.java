@@ -37,6 +37,7 @@ import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.Topics;
 import io.agentmediator.guard.Guarded;
 import io.agentmediator.guard.SizeLimitedSerializer;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -127,6 +128,13 @@ public final class MediatorTopology {
     public static final String DEPENDENCY_WAITS = "dependency-waits";
     public static final String DECISION_METER = "decision-meter";
     public static final String DEAD_LETTER_METER = "dead-letter-meter";
+    /**
+     * The processors that keep house on a punctuation, the only ones that can count skipped housekeeping: their
+     * counters are exported at 0 from the start. A processor that schedules one without being listed here fails at
+     * its first start (see {@link Guarded#keepingHouse}), so none can be forgotten.
+     */
+    public static final List<String> HOUSEKEEPERS =
+            List.of(AGENT_GATE, CLAIM_ANSWERS, DEPENDENCY_WAITS, CASE_KEEPER, OWNER_WAITS, RESOURCE_LEDGER);
 
     private MediatorTopology() {}
 
@@ -316,7 +324,7 @@ public final class MediatorTopology {
     /** Every processor is guarded: a record it fails on changes nothing and is dead-lettered (see {@link Guarded}). */
     private static <KIn, VIn, KOut, VOut> ProcessorSupplier<KIn, VIn, KOut, VOut> guarded(
             String name, TopologyParts parts, Supplier<? extends Processor<KIn, VIn, KOut, VOut>> processor) {
-        return Guarded.of(name, parts.metrics(), processor);
+        return HOUSEKEEPERS.contains(name) ? Guarded.keepingHouse(name, parts.metrics(), processor) : Guarded.of(name, parts.metrics(), processor);
     }
 
     private static Serializer<Decision> decisions(TopologyParts parts, TopicSpec<String, Decision> topic) {

@@ -1,6 +1,7 @@
 package io.agentmediator.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.agentmediator.intake.DeadLetterHeaders;
 import io.agentmediator.testing.TestDrivers;
@@ -20,6 +21,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -81,9 +83,13 @@ class GuardedTest {
     }
 
     private static TopologyTestDriver driver() {
+        return driver(Guarded.keepingHouse("tally", GuardEvents.NONE, Tally::new));
+    }
+
+    private static TopologyTestDriver driver(ProcessorSupplier<String, String, String, String> tally) {
         Topology topology = new Topology();
         topology.addSource("in", new StringDeserializer(), new StringDeserializer(), "in");
-        topology.addProcessor("tally", Guarded.of("tally", GuardEvents.NONE, Tally::new), "in");
+        topology.addProcessor("tally", tally, "in");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("copies"), Serdes.String(), Serdes.String()),
                 "tally");
         topology.addStateStore(Stores.windowStoreBuilder(
@@ -154,6 +160,14 @@ class GuardedTest {
             assertThat(copies.get("z")).isEqualTo("3+swept");
             assertThat(out.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("a", "total", "z");
         }
+    }
+
+    @Test
+    void aProcessorNotMadeToKeepHouseMayNotScheduleAPunctuation() {
+        // Its skips would first appear at 1, unseen by an alert on the counter's increase: it must fail at its first start
+        assertThatThrownBy(() -> driver(Guarded.of("tally", GuardEvents.NONE, Tally::new)).close())
+                .rootCause()
+                .hasMessageContaining("tally schedules a punctuation but was not made with Guarded.keepingHouse");
     }
 
     private static String header(org.apache.kafka.common.header.Headers headers, String name) {

@@ -13,6 +13,7 @@ import io.agentmediator.testing.IntentRecords;
 import io.agentmediator.testing.KafkaTestClients;
 import io.agentmediator.testing.OperationsFiles;
 import io.agentmediator.topics.Topics;
+import io.agentmediator.topology.MediatorTopology;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -52,6 +53,7 @@ class MetricsExportIT {
                     .with(ConfigKeys.HTTP_PORT, "0");
             try (MediatorApp app = MediatorApp.start(config, new HealthState())) {
                 app.awaitRunning(Duration.ofSeconds(60));
+                assertStartedAtZero(HttpGet.get(app.httpPort(), "/metrics").body());
                 int decisions = drive(broker.bootstrapServers(), app.topics());
                 List<?> decided = KafkaTestClients.readCommitted(broker.bootstrapServers(),
                         app.topics().decisions().stream().map(t -> t.name()).toList(), decisions, Duration.ofSeconds(60));
@@ -70,6 +72,14 @@ class MetricsExportIT {
         } finally {
             SchemaRegistryClients.dropScope(SCOPE);
         }
+    }
+
+    /** Before anything happened, a series at 0 for every label an alert's increase() must see go up from the first event. */
+    private static void assertStartedAtZero(String scrape) {
+        for (String processor : MediatorTopology.HOUSEKEEPERS) {
+            assertThat(scrape).contains("mediator_housekeeping_skipped_total{processor=\"" + processor + "\"} 0.0");
+        }
+        assertThat(MediatorTopology.HOUSEKEEPERS).contains("claim-answers", "dependency-waits", "owner-waits");
     }
 
     /** Sends one of each kind of intent and an unreadable record and policy; returns how many decisions follow. */
