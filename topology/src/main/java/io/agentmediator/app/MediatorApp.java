@@ -33,7 +33,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
@@ -124,9 +123,7 @@ public final class MediatorApp implements AutoCloseable {
         metrics.readStores(stores, inForce);
         metrics.readSuspensions(parts.suspensions());
         metrics.readHorizon(parts.readHorizon());
-        metrics.startAtZero(inForce, List.of(topics.intents().name(), topics.intentsPlaced().name(), topics.approvals().name(),
-                topics.outcomes().name(), topics.caseEvents().name(), topics.ledgerRequests().name(), topics.ledgerReplies().name()),
-                MediatorTopology.HOUSEKEEPERS);
+        metrics.startAtZero(inForce, topology.describe(), MediatorTopology.HOUSEKEEPERS);
         QueryEndpoints.mount(http, new Peers(streams, self, authentication.instanceAuthorization()), stores, inForce, Clock.systemUTC());
         log.info("queries answered at http://{}:{}/ (application.server)", self.host(), self.port());
         CompletableFuture<Void> failed = new CompletableFuture<>();

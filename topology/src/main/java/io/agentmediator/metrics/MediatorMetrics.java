@@ -136,12 +136,27 @@ public final class MediatorMetrics implements AutoCloseable {
 
     /**
      * Exports the decision and dead-letter counters at 0 for the agents of the policy in force (checked
-     * again at every scrape, so agents a reloaded policy adds appear too) and the topics records are
-     * dead-lettered from, and the skipped housekeeping of the processors that keep house.
+     * again at every scrape, so agents a reloaded policy adds appear too) and every topic {@code topology}
+     * reads, global ones included: a record from any of them can be dead-lettered, unreadable or failed on
+     * by its processor. And the skipped housekeeping of the processors that keep house.
      */
-    public void startAtZero(CurrentPolicy policy, Collection<String> deadLetterSources, Collection<String> processors) {
-        zeroes = () -> decisions.startAtZero(policy.get().agents().keySet(), deadLetterSources, processors);
+    public void startAtZero(CurrentPolicy policy, TopologyDescription topology, Collection<String> housekeepers) {
+        Set<String> sources = sourceTopics(topology);
+        zeroes = () -> decisions.startAtZero(policy.get().agents().keySet(), sources, housekeepers);
         zeroes.run();
+    }
+
+    private static Set<String> sourceTopics(TopologyDescription topology) {
+        Set<String> topics = new TreeSet<>();
+        for (TopologyDescription.Subtopology subtopology : topology.subtopologies()) {
+            for (TopologyDescription.Node node : subtopology.nodes()) {
+                if (node instanceof TopologyDescription.Source source) {
+                    topics.addAll(source.topicSet());
+                }
+            }
+        }
+        topology.globalStores().forEach(global -> topics.addAll(global.source().topicSet()));
+        return topics;
     }
 
     /** Registers a collector so that its failure leaves out only its own metrics, never the scrape. */

@@ -34,6 +34,8 @@ public final class MeteredDecisions implements DecisionMetrics {
 
     /** The reason label of a decision without reasons (a plain EXECUTE). */
     private static final String NO_REASON = "NONE";
+    /** The source label of a dead letter read from no topic: a record housekeeping sent that could not be written. */
+    private static final String NO_SOURCE = "unknown";
 
     private final AgentLabels agents;
     private final Clock clock;
@@ -85,7 +87,8 @@ public final class MeteredDecisions implements DecisionMetrics {
     /**
      * Exports at 0 the counters dashboards and alerts read, for the label sets known before anything
      * happened, so a query over them has a series from the start instead of "no data" until the first
-     * event: per agent its rate limits, conflicts, plain executions and unanswered claims (an alert reads them); per topic its dead letters; per
+     * event: per agent its rate limits, conflicts, plain executions and unanswered claims (an alert reads them); per topic, and for
+     * none, its dead letters; per
      * processor its skipped housekeeping; per outcome the latency histogram. Idempotent: an existing series keeps its count.
      */
     public void startAtZero(Collection<String> agentIds, Collection<String> deadLetterSources, Collection<String> processors) {
@@ -95,6 +98,7 @@ public final class MeteredDecisions implements DecisionMetrics {
             meters.decisions(DecisionOutcome.REJECT, ReasonCode.CLAIMS_UNANSWERED.name());
         }
         deadLetterSources.forEach(topic -> deadLetters.withTags("source_topic", topic));
+        deadLetters.withTags("source_topic", NO_SOURCE);
         processors.forEach(processor -> skipped.withTags("processor", processor));
     }
 
@@ -122,7 +126,7 @@ public final class MeteredDecisions implements DecisionMetrics {
 
     @Override
     public void deadLettered(String sourceTopic) {
-        deadLetters.withTags("source_topic", sourceTopic == null ? "unknown" : sourceTopic).increment();
+        deadLetters.withTags("source_topic", sourceTopic == null ? NO_SOURCE : sourceTopic).increment();
     }
 
     @Override

@@ -30,6 +30,7 @@ import java.util.function.UnaryOperator;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -69,7 +70,8 @@ class MediatorMetricsTest {
             new MediatorMetrics(health, 1, Clock.fixed(T0.plusSeconds(2), ZoneOffset.UTC));
     private final TopologyParts parts =
             TopologyParts.of(MediatorConfig.defaults(), topics, inForce, health, UnaryOperator.identity()).withMetrics(metrics.decisions());
-    private final TopologyTestDriver driver = new TopologyTestDriver(MediatorTopology.build(parts), TestDrivers.streamsSettings(), T0);
+    private final Topology topology = MediatorTopology.build(parts);
+    private final TopologyTestDriver driver = new TopologyTestDriver(topology, TestDrivers.streamsSettings(), T0);
     private final TestInputTopic<byte[], byte[]> intents = input(topics.intents().name());
 
     @AfterEach
@@ -99,7 +101,7 @@ class MediatorMetricsTest {
 
     @Test
     void shouldKeepEachFirstReasonOfOneAgentAndOutcomeInItsOwnSeriesBesideThoseStartedAtZero() {
-        metrics.startAtZero(inForce, List.of(topics.intents().name()), List.of());
+        metrics.startAtZero(inForce, topology.describe(), List.of());
 
         send(intent("i-1", "buyer", 20_000_000, 0));
         send(intent("i-2", "buyer", 1_000_000, 0));
@@ -143,6 +145,25 @@ class MediatorMetricsTest {
                 "mediator_decisions_total{agent=\"buyer\",outcome=\"EXECUTE\",reason=\"APPROVED\"} 1.0",
                 "mediator_dead_letters_total{source_topic=\"agent.intents\"} 1.0",
                 "mediator_dead_letters_total{source_topic=\"agent.approvals\"} 1.0");
+    }
+
+    @Test
+    void shouldExportTheDeadLettersOfEveryTopicTheTopologyReadsAtZeroBeforeAny() {
+        // Given the topology's own description, as MediatorApp gives it
+        metrics.startAtZero(inForce, topology.describe(), MediatorTopology.HOUSEKEEPERS);
+
+        // When scraped before anything was read
+        String scrape = metrics.scrape();
+
+        // Then every topic a record can be dead-lettered from has its series at 0: the placed twins the case routers
+        // read, the topics read by processors that fail like any other, the global ones, and records read from none
+        List<TopicSpec<?, ?>> read = List.of(topics.intents(), topics.intentsPlaced(), topics.approvals(), topics.approvalsPlaced(),
+                topics.outcomes(), topics.outcomesPlaced(), topics.caseOwners(), topics.caseEvents(), topics.ledgerRequests(),
+                topics.ledgerReplies(), topics.policies(), topics.policiesAccepted(), topics.controls());
+        for (TopicSpec<?, ?> topic : read) {
+            assertThat(scrape).contains("mediator_dead_letters_total{source_topic=\"" + topic.name() + "\"} 0.0");
+        }
+        assertThat(scrape).contains("mediator_dead_letters_total{source_topic=\"unknown\"} 0.0");
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.agentmediator.testing.HttpGet;
 import io.agentmediator.testing.IntentRecords;
 import io.agentmediator.testing.KafkaTestClients;
 import io.agentmediator.testing.OperationsFiles;
+import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.Topics;
 import io.agentmediator.topology.MediatorTopology;
 import java.net.http.HttpResponse;
@@ -53,7 +54,7 @@ class MetricsExportIT {
                     .with(ConfigKeys.HTTP_PORT, "0");
             try (MediatorApp app = MediatorApp.start(config, new HealthState())) {
                 app.awaitRunning(Duration.ofSeconds(60));
-                assertStartedAtZero(HttpGet.get(app.httpPort(), "/metrics").body());
+                assertStartedAtZero(HttpGet.get(app.httpPort(), "/metrics").body(), app.topics());
                 int decisions = drive(broker.bootstrapServers(), app.topics());
                 List<?> decided = KafkaTestClients.readCommitted(broker.bootstrapServers(),
                         app.topics().decisions().stream().map(t -> t.name()).toList(), decisions, Duration.ofSeconds(60));
@@ -75,11 +76,17 @@ class MetricsExportIT {
     }
 
     /** Before anything happened, a series at 0 for every label an alert's increase() must see go up from the first event. */
-    private static void assertStartedAtZero(String scrape) {
+    private static void assertStartedAtZero(String scrape, Topics topics) {
         for (String processor : MediatorTopology.HOUSEKEEPERS) {
             assertThat(scrape).contains("mediator_housekeeping_skipped_total{processor=\"" + processor + "\"} 0.0");
         }
         assertThat(MediatorTopology.HOUSEKEEPERS).contains("claim-answers", "dependency-waits", "owner-waits");
+        List<TopicSpec<?, ?>> read = List.of(topics.intents(), topics.intentsPlaced(), topics.approvals(), topics.approvalsPlaced(),
+                topics.outcomes(), topics.outcomesPlaced(), topics.caseOwners(), topics.caseEvents(), topics.ledgerRequests(),
+                topics.ledgerReplies(), topics.policies(), topics.policiesAccepted(), topics.controls());
+        for (TopicSpec<?, ?> topic : read) {
+            assertThat(scrape).contains("mediator_dead_letters_total{source_topic=\"" + topic.name() + "\"} 0.0");
+        }
     }
 
     /** Sends one of each kind of intent and an unreadable record and policy; returns how many decisions follow. */

@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -91,7 +92,9 @@ class ScrapeIsolationTest {
         // Given a mediator that has decided nothing yet, wired as MediatorApp wires it
         metrics.readSuspensions(new Suspensions());
         metrics.readTokenReloads(HttpAuthentication.off());
-        metrics.startAtZero(policy, List.of("agent.intents"), List.of("agent-gate"));
+        Topology topology = new Topology();
+        topology.addSource("intents-source", "agent.intents");
+        metrics.startAtZero(policy, topology.describe(), List.of("agent-gate"));
 
         // When scraped
         String scrape = metrics.scrape();
