@@ -126,6 +126,15 @@ public final class MediatorConfig {
         return duration;
     }
 
+    /** A duration the operator set in milliseconds (a key ending in .ms): positive, for the same reasons as {@link #getDuration}. */
+    public java.time.Duration getMillis(ConfigKey key) {
+        long millis = getLong(key);
+        if (millis <= 0) {
+            throw new IllegalArgumentException(key.name() + " must be a positive number of milliseconds, was \"" + get(key) + "\"");
+        }
+        return java.time.Duration.ofMillis(millis);
+    }
+
     public boolean getBoolean(ConfigKey key) {
         String value = get(key).trim().toLowerCase(Locale.ROOT);
         if (!value.equals("true") && !value.equals("false")) {

@@ -71,7 +71,7 @@ public record TopologyParts(
                 policy,
                 health,
                 signDecision,
-                Duration.ofMillis(config.getLong(ConfigKeys.REGISTRY_RETRY_MAX_MS)),
+                config.getMillis(ConfigKeys.REGISTRY_RETRY_MAX_MS),
                 config.get(ConfigKeys.POLICY_ID),
                 config.getDuration(ConfigKeys.DEDUPE_RETENTION),
                 config.getDuration(ConfigKeys.ESCALATION_CHECK_INTERVAL),
