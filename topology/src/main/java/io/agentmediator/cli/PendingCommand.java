@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Lists the open escalations, oldest first: intent, agent, tier, age, deadline, time left, first reason.",
             "Reads the whole compacted audit topic (read_committed, no consumer group) up to its current end and keeps",
-            "the latest case file of each intent; on a large topic this takes a while. An HTTP query endpoint on the",
-            "mediator will answer the same from its stores."
+            "the latest case file of each intent; on a large topic this takes a while. A running mediator answers the",
+            "same from its stores, on any instance, at GET /escalations (docs/OPERATIONS.md, Queries)."
         })
 public final class PendingCommand implements Callable<Integer> {
 

@@ -50,7 +50,10 @@ public final class ConfigKeys {
                             + " (or one the policy no longer lists).");
     public static final ConfigKey HOUSEKEEPING_INTERVAL =
             new ConfigKey("housekeeping.interval", "PT10S",
-                    "How often, in wall-clock time, the resource ledger drops holds past their window or expiry, and intents waiting past the dependency timeout are rejected.");
+                    "How often, in wall-clock time, the resource ledger drops holds past their window or expiry, and intents waiting past the dependency timeout are rejected."
+                            + " The same runs reject intents waiting past claims.timeout, forget executed cases and finished tasks past case.retention"
+                            + " and budget windows that are over, and record answers that waited past case.owner.wait, so they check those keys no"
+                            + " more often than this.");
     public static final ConfigKey CLAIMS_TIMEOUT =
             new ConfigKey("claims.timeout", "PT5M",
                     "How long, in wall-clock time, an intent waits for the resource ledger to answer its claims before it is rejected CLAIMS_UNANSWERED and its reservation released (ISO-8601 duration).");

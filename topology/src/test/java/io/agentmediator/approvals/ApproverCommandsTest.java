@@ -63,8 +63,9 @@ class ApproverCommandsTest {
 
         // Then both say where they read and what they offer
         assertThat(out.toString())
-                .contains("Usage: pending", "--tier=TIER", "--agent=ID", "Reads the whole compacted audit topic", "HTTP query endpoint")
-                .contains("Usage: audit", "--json", "Exit 1 when the intent has no case file");
+                .contains("Usage: pending", "--tier=TIER", "--agent=ID", "Reads the whole compacted audit topic", "at GET /escalations")
+                .contains("Usage: audit", "--json", "Exit 1 when the intent has no case file")
+                .as("the endpoint exists").doesNotContain("will answer");
     }
 
     private int run(Object command, String... args) {

@@ -20,4 +20,14 @@ class ReadmeConfigTableTest {
                     .contains("| `" + key.name() + "` | " + defaultShown + " | `" + key.environmentVariable() + "` |");
         }
     }
+
+    @Test
+    void shouldDescribeTheHousekeepingIntervalAsTheReadmeDoesNamingEveryRunItPaces() throws Exception {
+        ConfigKey key = ConfigKeys.HOUSEKEEPING_INTERVAL;
+        String row = Files.readString(Path.of("..", "README.md")).lines()
+                .filter(line -> line.startsWith("| `" + key.name() + "` |")).findFirst().orElseThrow();
+
+        assertThat(row.replace("`", "")).endsWith("| " + key.doc() + " |");
+        assertThat(key.doc()).contains("claims.timeout", "case.retention", "case.owner.wait");
+    }
 }
