@@ -1,13 +1,11 @@
 package io.agentmediator.intake;
 
-import io.agentmediator.health.HealthState;
 import io.agentmediator.limits.RecordSize;
 import io.agentmediator.registry.SchemaRegistryUnavailableException;
 import io.agentmediator.schema.AgentIntent;
 import java.nio.charset.StandardCharsets;
 import io.agentmediator.limits.BoundedIntent;
 import io.agentmediator.limits.RecordLimits;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -27,21 +25,16 @@ import org.slf4j.LoggerFactory;
   * plus {@link DeadLetterHeaders}. An intent over its {@link RecordLimits} goes on as a bounded copy
  * with the limits it broke, for the gate to reject. Owns no store.
   *
-  * <p>An unreachable schema registry is different from a bad record: the record is probably
-  * fine, so it is retried with backoff for up to {@code retryMax} while health reports the
-  * registry down; after that the exception escapes so the stream thread is replaced and the
-  * record is read again from the last commit, never dead-lettered.
+  * <p>An unreachable schema registry is different from a bad record: the record waits for it
+  * ({@link RegistryWait}), never dead-lettered.
   */
 public final class IntentDecoder implements Processor<byte[], byte[], Object, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(IntentDecoder.class);
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final Deserializer<AgentIntent> deserializer;
     private final RecordLimits limits;
-    private final HealthState health;
-    private final Duration retryMax;
+    private final RegistryWait registry;
     private final String decodedChild;
     private final String deadLetterChild;
     private final int maxRecordBytes;
@@ -55,16 +48,14 @@ public final class IntentDecoder implements Processor<byte[], byte[], Object, Ob
     public IntentDecoder(
             Deserializer<AgentIntent> deserializer,
             RecordLimits limits,
-            HealthState health,
-            Duration retryMax,
+            RegistryWait registry,
             String decodedChild,
             String deadLetterChild,
             int maxRecordBytes) {
         this.maxRecordBytes = maxRecordBytes;
         this.deserializer = deserializer;
         this.limits = limits;
-        this.health = health;
-        this.retryMax = retryMax;
+        this.registry = registry;
         this.decodedChild = decodedChild;
         this.deadLetterChild = deadLetterChild;
     }
@@ -82,7 +73,7 @@ public final class IntentDecoder implements Processor<byte[], byte[], Object, Ob
             if (record.value() == null) {
                 throw new UnreadableIntentException("the record has no value (null); an intent was expected");
             }
-            intent = decodeWaitingForRegistry(source.topic(), record);
+            intent = registry.read(() -> deserializer.deserialize(source.topic(), record.headers(), record.value()));
         } catch (SchemaRegistryUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -109,35 +100,5 @@ public final class IntentDecoder implements Processor<byte[], byte[], Object, Ob
             key = BoundedIntent.bounded(key, limits.limits().idMaxChars());
         }
         context.forward(record.withKey((Object) key).withValue(new ReceivedIntent(intent, record.value(), overLimits)), decodedChild);
-    }
-
-    private AgentIntent decodeWaitingForRegistry(String topic, Record<byte[], byte[]> record) {
-        long giveUpAt = System.nanoTime() + retryMax.toNanos();
-        Duration backoff = FIRST_BACKOFF;
-        while (true) {
-            try {
-                AgentIntent intent = deserializer.deserialize(topic, record.headers(), record.value());
-                health.registryAvailable();
-                return intent;
-            } catch (SchemaRegistryUnavailableException e) {
-                health.registryUnavailable(e.getMessage());
-                if (System.nanoTime() - giveUpAt >= 0) {
-                    log.error("schema registry still unavailable after {}; restarting the stream thread", retryMax);
-                    throw e;
-                }
-                log.warn("schema registry unavailable, retrying in {} ms: {}", backoff.toMillis(), e.getMessage());
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-            }
-        }
-    }
-
-    private static void sleep(Duration backoff) {
-        try {
-            Thread.sleep(backoff.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the schema registry", e);
-        }
     }
 }

@@ -6,6 +6,7 @@ import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.health.HealthState;
+import io.agentmediator.intake.RegistryWait;
 import io.agentmediator.limits.InputLimits;
 import io.agentmediator.metrics.DecisionMetrics;
 import io.agentmediator.schema.Decision;
@@ -101,6 +102,11 @@ public record TopologyParts(
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " must be a whole number of bytes, was \"" + set + "\"", e);
         }
+    }
+
+    /** How a record waits for an unreachable schema registry: up to {@code registryRetryMax}, health reporting it. */
+    public RegistryWait registryWait() {
+        return new RegistryWait(health, registryRetryMax);
     }
 
     /** The same parts, telling {@code metrics} of every decision and dead letter. */

@@ -6,12 +6,19 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.demo.DemoKeys;
 import io.agentmediator.embedded.EmbeddedKafkaBroker;
+import io.agentmediator.embedded.EmbeddedSchemaRegistry;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.registry.InMemorySchemaRegistry;
 import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.Approval;
+import io.agentmediator.schema.ApprovalDecision;
 import io.agentmediator.serde.AvroSerde;
+import io.agentmediator.testing.IntentRecords;
 import io.agentmediator.testing.KafkaTestClients;
+import io.agentmediator.testing.TestKeys;
+import io.agentmediator.topics.Topics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -20,8 +27,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -32,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A schema registry that is down must make the mediator wait and say so, not dead-letter good
- * records and not die quietly; when the registry comes back the waiting record is decided.
+ * records and not die quietly; when the registry comes back the waiting record (an intent, an
+ * approval) is decided.
  */
 @Tag("slow")
 class RegistryOutageIT {
@@ -84,6 +94,63 @@ class RegistryOutageIT {
                         List.of(app.topics().intentsDlq().name()), 1, Duration.ofSeconds(2))).isEmpty();
             } finally {
                 registry.stop(0);
+            }
+        }
+    }
+
+    @Test
+    void shouldHoldAnApprovalWhileTheRegistryIsDownAndApplyItWhenItIsBack() throws Exception {
+        int registryPort = freePort();
+        // What the registry holds outlives it, as a real one's does: it comes back with the same ids.
+        Path registryData = Files.createDirectories(stateDir.resolve("registry"));
+        MediatorConfig config =
+                MediatorConfig.defaults()
+                        .with(ConfigKeys.STATE_DIR, stateDir.resolve("state").toString())
+                        .with(ConfigKeys.SCHEMA_REGISTRY_URL, "http://127.0.0.1:" + registryPort)
+                        .with(ConfigKeys.REGISTRY_RETRY_MAX_MS, "120000")
+                        .with(ConfigKeys.HTTP_HOST, "127.0.0.1")
+                        .with(ConfigKeys.HTTP_PORT, "0")
+                        .with(ConfigKeys.APPLICATION_ID, "registry-outage-approval-it");
+        EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(registryPort, registryData);
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+                MediatorApp app = MediatorApp.start(config.with(ConfigKeys.BOOTSTRAP_SERVERS, broker.bootstrapServers()), new HealthState())) {
+            app.awaitRunning(Duration.ofSeconds(60));
+            // The agents' and the approver's own client: what it registers, the mediator has not read yet.
+            Topics agents = Topics.of(config);
+            Approval approval = new Approval("outage-approval-1", "maria@example.com", ApprovalDecision.APPROVE, null, null);
+            byte[] approvalBytes = agents.approvalSerde().serializer().serialize(app.topics().approvals().name(), approval);
+            try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {
+                producer.send(IntentRecords.overAuthorityInvoice(agents, "outage-approval-1", Instant.now())).get();
+                assertThat(KafkaTestClients.readCommitted(broker.bootstrapServers(),
+                        List.of(app.topics().escalate().name()), 1, Duration.ofSeconds(60))).hasSize(1);
+
+                // Given the registry goes down before the approval of the escalation arrives
+                registry.close();
+                registry = null;
+                producer.send(new ProducerRecord<>(app.topics().approvals().name(), null, "outage-approval-1".getBytes(StandardCharsets.UTF_8),
+                        approvalBytes, TestKeys.signedBy("maria@example.com", DemoKeys.privateKey("maria@example.com"), approvalBytes))).get();
+            }
+
+            // Then the approval waits as an intent does: readiness names the registry, nothing is decided or dead-lettered,
+            // and its stream thread is not replaced over and over until the client shuts down
+            assertThat(awaitReadiness(app.httpPort(), 503, Duration.ofSeconds(30)).body()).contains("schema registry unavailable");
+            assertThat(KafkaTestClients.readCommitted(broker.bootstrapServers(),
+                    List.of(app.topics().execute().name(), app.topics().intentsDlq().name()), 1, Duration.ofSeconds(20))).isEmpty();
+            assertThat(app.failure()).isNotDone();
+            assertThat(get(app.httpPort(), "/health/live").statusCode()).isEqualTo(200);
+
+            // When the registry comes back, with what it held
+            registry = EmbeddedSchemaRegistry.start(registryPort, registryData);
+
+            // Then the approval executes the intent, and the mediator is ready again
+            assertThat(KafkaTestClients.readCommitted(broker.bootstrapServers(),
+                    List.of(app.topics().execute().name()), 1, Duration.ofSeconds(60))).hasSize(1);
+            assertThat(awaitReadiness(app.httpPort(), 200, Duration.ofSeconds(30)).body()).contains("\"status\":\"UP\"");
+            assertThat(KafkaTestClients.readCommitted(broker.bootstrapServers(),
+                    List.of(app.topics().intentsDlq().name()), 1, Duration.ofSeconds(2))).isEmpty();
+        } finally {
+            if (registry != null) {
+                registry.close();
             }
         }
     }

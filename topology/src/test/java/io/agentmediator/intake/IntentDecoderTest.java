@@ -143,7 +143,7 @@ class IntentDecoderTest {
     }
 
     private IntentDecoder decoder(Deserializer<AgentIntent> deserializer, Duration retryMax) {
-        IntentDecoder decoder = new IntentDecoder(deserializer, new RecordLimits(InputLimits.DEFAULTS), health, retryMax, "agent-gate", "intents-dlq-sink",
+        IntentDecoder decoder = new IntentDecoder(deserializer, new RecordLimits(InputLimits.DEFAULTS), new RegistryWait(health, retryMax), "agent-gate", "intents-dlq-sink",
                 Integer.MAX_VALUE);
         decoder.init(context);
         return decoder;

@@ -1,0 +1,61 @@
+package io.agentmediator.intake;
+
+import io.agentmediator.health.HealthState;
+import io.agentmediator.registry.SchemaRegistryUnavailableException;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a record through the schema registry, waiting while the registry cannot be reached. That is
+ * no fault of the record, so it is read again with backoff for up to {@code retryMax} while health
+ * reports the registry down; after that the error escapes, the stream thread is replaced and the
+ * record is read again from the last commit, never dead-lettered. Replacing the thread at once
+ * instead would use up the few deaths Kafka Streams allows before shutting the client down.
+ */
+public final class RegistryWait {
+
+    private static final Logger log = LoggerFactory.getLogger(RegistryWait.class);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+    private final HealthState health;
+    private final Duration retryMax;
+
+    public RegistryWait(HealthState health, Duration retryMax) {
+        this.health = health;
+        this.retryMax = retryMax;
+    }
+
+    /** What {@code read} returns once the registry answers; any other error of it goes to the caller at once. */
+    public <T> T read(Supplier<T> read) {
+        long giveUpAt = System.nanoTime() + retryMax.toNanos();
+        Duration backoff = FIRST_BACKOFF;
+        while (true) {
+            try {
+                T value = read.get();
+                health.registryAvailable();
+                return value;
+            } catch (SchemaRegistryUnavailableException e) {
+                health.registryUnavailable(e.getMessage());
+                if (System.nanoTime() - giveUpAt >= 0) {
+                    log.error("schema registry still unavailable after {}; restarting the stream thread", retryMax);
+                    throw e;
+                }
+                log.warn("schema registry unavailable, retrying in {} ms: {}", backoff.toMillis(), e.getMessage());
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private static void sleep(Duration backoff) {
+        try {
+            Thread.sleep(backoff.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the schema registry", e);
+        }
+    }
+}

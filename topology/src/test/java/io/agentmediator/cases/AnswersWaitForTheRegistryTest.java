@@ -1,0 +1,191 @@
+package io.agentmediator.cases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.health.HealthState;
+import io.agentmediator.policy.CurrentPolicy;
+import io.agentmediator.policy.PolicyParser;
+import io.agentmediator.registry.InMemorySchemaRegistry;
+import io.agentmediator.registry.SchemaRegistryClient;
+import io.agentmediator.registry.SchemaRegistryUnavailableException;
+import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.Approval;
+import io.agentmediator.schema.ApprovalDecision;
+import io.agentmediator.schema.Decision;
+import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.Outcome;
+import io.agentmediator.schema.OutcomeStatus;
+import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.serde.AvroSerde;
+import io.agentmediator.testing.TestDrivers;
+import io.agentmediator.testing.TestKeys;
+import io.agentmediator.topics.TopicSpec;
+import io.agentmediator.topics.Topics;
+import io.agentmediator.topology.MediatorTopology;
+import io.agentmediator.topology.TopologyParts;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.apache.avro.Schema;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An approval or outcome whose schema the registry cannot give yet waits for it through the real
+ * topology, as an intent does: read again with backoff while health reports the registry down, then
+ * handled; never dead-lettered. Its stream thread is not replaced at the first refusal, which would
+ * use up the few deaths Kafka Streams allows before shutting the client down.
+ */
+class AnswersWaitForTheRegistryTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+    private static final String POLICY = """
+            version: "registry-wait-1"
+            defaults: { escalationTimeout: PT4H }
+            tiers: [MANAGER]
+            agents:
+              - id: buyer
+                department: procurement
+                capabilities: { actions: ["*"], targets: ["*"] }
+                authority: { maxCommitmentMicros: 1000 }
+                budgets: [ { window: DAY, limitMicros: 10000000 } ]
+            approvers:
+              - { id: proc-manager, tier: MANAGER, departments: [procurement], publicKey: "%s" }
+            """.formatted(TestKeys.publicKey("proc-manager"));
+
+    /** The registry agents write through; the mediator reaches the same one through {@link #mediators}. */
+    private final InMemorySchemaRegistry agents = new InMemorySchemaRegistry("answers-wait-for-the-registry");
+    private final FlakyRegistry mediators = new FlakyRegistry(agents);
+    private final Topics topics = new Topics("agent.", mediators);
+    private final HealthState health = new HealthState();
+    private TopologyTestDriver driver;
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    @Test
+    void anApprovalWaitsForTheRegistryAndIsThenApplied() {
+        start("30000");
+        escalate("i-1");
+
+        // Given the registry refuses the approval's schema twice, then gives it
+        mediators.refuseNext(2);
+        approve("i-1");
+
+        // Then it was read again, with readiness failing meanwhile, and it decided the case; nothing was dead-lettered
+        assertThat(mediators.readyWhenRefused).containsExactly(true, false);
+        assertThat(decisions()).extracting(Decision::getOutcome, d -> d.getReasons().get(0).getCode())
+                .containsExactlyInAnyOrder(tuple(DecisionOutcome.ESCALATE, ReasonCode.OVER_AUTHORITY), tuple(DecisionOutcome.EXECUTE, ReasonCode.APPROVED));
+        assertThat(deadLetters()).isEmpty();
+        assertThat(health.problems()).noneMatch(problem -> problem.contains("registry"));
+    }
+
+    @Test
+    void anOutcomeWaitsNoLongerThanRegistryRetryMaxAndIsNeverDeadLettered() {
+        start("300");
+        escalate("i-2");
+
+        // Given the registry is down for good
+        mediators.refuseNext(Integer.MAX_VALUE);
+        byte[] outcome = new AvroSerde<>(Outcome.class, agents).serializer()
+                .serialize(topics.outcomes().name(), new Outcome("i-2", OutcomeStatus.COMPLETED, 100L, null, null, null));
+
+        // Then after registry.retry.max.ms the error goes on to replace the stream thread, and the record stays to be read again
+        assertThatThrownBy(() -> input(topics.outcomes()).pipeInput(new TestRecord<>(bytes("i-2"), outcome, T0.plusSeconds(60))))
+                .hasRootCauseInstanceOf(SchemaRegistryUnavailableException.class);
+        assertThat(mediators.readyWhenRefused.size()).isGreaterThan(1);
+        assertThat(deadLetters()).isEmpty();
+        assertThat(health.problems()).anyMatch(problem -> problem.contains("schema registry unavailable"));
+    }
+
+    private void start(String registryRetryMaxMs) {
+        MediatorConfig config = MediatorConfig.defaults().with(ConfigKeys.REGISTRY_RETRY_MAX_MS, registryRetryMaxMs);
+        driver = new TopologyTestDriver(MediatorTopology.build(TopologyParts.of(config, topics,
+                new CurrentPolicy(PolicyParser.parse("registry-wait.yaml", POLICY).policy()), health, UnaryOperator.identity())),
+                TestDrivers.streamsSettings(), T0);
+    }
+
+    /** An intent over the buyer's authority: escalated to a manager. */
+    private void escalate(String intentId) {
+        AgentIntent intent = AgentIntent.newBuilder().setIntentId(intentId).setAgentId("buyer").setAction("purchase-order.create")
+                .setTarget("erp").setCostMicros(2_000_000).setCommitmentMicros(5_000).setConfidence(0.9).build();
+        byte[] value = new AvroSerde<>(AgentIntent.class, agents).serializer().serialize(topics.intents().name(), intent);
+        input(topics.intents()).pipeInput(new TestRecord<>(bytes("buyer"), value, T0));
+    }
+
+    private void approve(String intentId) {
+        byte[] value = new AvroSerde<>(Approval.class, agents).serializer()
+                .serialize(topics.approvals().name(), new Approval(intentId, "proc-manager", ApprovalDecision.APPROVE, null, null));
+        input(topics.approvals()).pipeInput(new TestRecord<>(bytes(intentId), value, TestKeys.signedBy("proc-manager", value), T0.plusSeconds(60)));
+    }
+
+    private List<Decision> decisions() {
+        List<Decision> all = new ArrayList<>();
+        for (TopicSpec<String, Decision> topic : topics.decisions()) {
+            driver.createOutputTopic(topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer())
+                    .readValuesToList().forEach(all::add);
+        }
+        return all;
+    }
+
+    private List<?> deadLetters() {
+        return driver.createOutputTopic(topics.intentsDlq().name(), Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer())
+                .readRecordsToList();
+    }
+
+    private TestInputTopic<byte[], byte[]> input(TopicSpec<byte[], byte[]> topic) {
+        return driver.createInputTopic(topic.name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The registry as the mediator reaches it: it can be made to refuse the next lookups of a schema by id, as a registry that is down does. */
+    private final class FlakyRegistry implements SchemaRegistryClient {
+        private final SchemaRegistryClient registry;
+        private final AtomicInteger refusals = new AtomicInteger();
+        /** At each refusal, whether the mediator was still ready: it stops being so from the first. */
+        final List<Boolean> readyWhenRefused = new ArrayList<>();
+
+        FlakyRegistry(SchemaRegistryClient registry) {
+            this.registry = registry;
+        }
+
+        void refuseNext(int lookups) {
+            refusals.set(lookups);
+        }
+
+        @Override
+        public int register(String subject, Schema schema) {
+            return registry.register(subject, schema);
+        }
+
+        @Override
+        public int idOf(String subject, Schema schema) {
+            return registry.idOf(subject, schema);
+        }
+
+        @Override
+        public Schema schemaById(int id) {
+            if (refusals.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                readyWhenRefused.add(health.problems().stream().noneMatch(problem -> problem.contains("registry")));
+                throw new SchemaRegistryUnavailableException("connection refused");
+            }
+            return registry.schemaById(id);
+        }
+    }
+}
