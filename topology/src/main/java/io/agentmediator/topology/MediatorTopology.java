@@ -292,7 +292,7 @@ public final class MediatorTopology {
         topology.addProcessor(
                 POLICY_VALIDATOR,
                 guarded(POLICY_VALIDATOR, parts, () -> new PolicyValidator(
-                        topics.policySerde().deserializer(), parts.policy(), parts.health(), POLICIES_ACCEPTED_SINK, AUDIT_SINK)),
+                        topics.policySerde().deserializer(), parts.policy(), parts.health(), parts.registryWait(), POLICIES_ACCEPTED_SINK, AUDIT_SINK)),
                 POLICIES_SOURCE);
         sink(topology, parts, POLICIES_ACCEPTED_SINK, topics.policiesAccepted(), POLICY_VALIDATOR);
 

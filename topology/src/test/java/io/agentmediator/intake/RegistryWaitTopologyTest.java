@@ -1,4 +1,4 @@
-package io.agentmediator.cases;
+package io.agentmediator.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,6 +8,7 @@ import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.policy.CurrentPolicy;
+import io.agentmediator.policy.PolicyCodec;
 import io.agentmediator.policy.PolicyParser;
 import io.agentmediator.registry.InMemorySchemaRegistry;
 import io.agentmediator.registry.SchemaRegistryClient;
@@ -19,6 +20,7 @@ import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.Outcome;
 import io.agentmediator.schema.OutcomeStatus;
+import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.serde.AvroSerde;
 import io.agentmediator.testing.TestDrivers;
@@ -42,12 +44,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * An approval or outcome whose schema the registry cannot give yet waits for it through the real
- * topology, as an intent does: read again with backoff while health reports the registry down, then
- * handled; never dead-lettered. Its stream thread is not replaced at the first refusal, which would
- * use up the few deaths Kafka Streams allows before shutting the client down.
+ * An approval, outcome or policy whose schema the registry cannot give yet waits for it through the
+ * real topology, as an intent does: read again with backoff while health reports the registry down,
+ * then handled; never dead-lettered. Its stream thread is not replaced at the first refusal, which
+ * would use up the few deaths Kafka Streams allows before shutting the client down.
  */
-class AnswersWaitForTheRegistryTest {
+class RegistryWaitTopologyTest {
 
     private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
     private static final String POLICY = """
@@ -65,7 +67,7 @@ class AnswersWaitForTheRegistryTest {
             """.formatted(TestKeys.publicKey("proc-manager"));
 
     /** The registry agents write through; the mediator reaches the same one through {@link #mediators}. */
-    private final InMemorySchemaRegistry agents = new InMemorySchemaRegistry("answers-wait-for-the-registry");
+    private final InMemorySchemaRegistry agents = new InMemorySchemaRegistry("registry-wait-topology");
     private final FlakyRegistry mediators = new FlakyRegistry(agents);
     private final Topics topics = new Topics("agent.", mediators);
     private final HealthState health = new HealthState();
@@ -109,6 +111,25 @@ class AnswersWaitForTheRegistryTest {
         assertThat(mediators.readyWhenRefused.size()).isGreaterThan(1);
         assertThat(deadLetters()).isEmpty();
         assertThat(health.problems()).anyMatch(problem -> problem.contains("schema registry unavailable"));
+    }
+
+    @Test
+    void aPublishedPolicyWaitsForTheRegistryAndIsThenAccepted() {
+        start("30000");
+        PolicyDocument next = PolicyDocument.newBuilder(PolicyCodec.toAvro(PolicyParser.parse("registry-wait.yaml", POLICY).policy()))
+                .setVersion("registry-wait-2").build();
+
+        // Given the registry refuses the document's schema twice, then gives it
+        mediators.refuseNext(2);
+        byte[] value = new AvroSerde<>(PolicyDocument.class, agents).serializer().serialize(topics.policies().name(), next);
+        input(topics.policies()).pipeInput(new TestRecord<>(bytes("default"), value, T0));
+
+        // Then it was read again, with readiness failing meanwhile, and accepted
+        assertThat(mediators.readyWhenRefused).containsExactly(true, false);
+        TopicSpec<String, PolicyDocument> accepted = topics.policiesAccepted();
+        assertThat(driver.createOutputTopic(accepted.name(), accepted.keySerde().deserializer(), accepted.valueSerde().deserializer())
+                .readValuesToList()).extracting(PolicyDocument::getVersion).containsExactly("registry-wait-2");
+        assertThat(health.problems()).noneMatch(problem -> problem.contains("registry"));
     }
 
     private void start(String registryRetryMaxMs) {
