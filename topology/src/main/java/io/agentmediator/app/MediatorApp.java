@@ -40,6 +40,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
@@ -93,9 +94,10 @@ public final class MediatorApp implements AutoCloseable {
         TopologyParts parts = TopologyParts.of(config, topics, inForce, health, signer::sign).withMetrics(metrics.decisions())
                 .withSigningKeyId(signer.keyId());
         Topology topology = MediatorTopology.build(parts, placements);
-        CoPartitioning.require(topology.describe(), provisioned::partitionsOf);
+        TopologyDescription described = topology.describe();
+        CoPartitioning.require(described, provisioned::partitionsOf);
         // One log line per line of the description: the log format prints a message on one line.
-        topology.describe().toString().lines().forEach(line -> log.info("topology: {}", line));
+        described.toString().lines().forEach(line -> log.info("topology: {}", line));
         // Listening first: the port we get is part of the address the other instances are told (application.server).
         HttpAuthentication authentication = HttpAuthentication.from(config);
         metrics.readTokenReloads(authentication);
@@ -119,11 +121,11 @@ public final class MediatorApp implements AutoCloseable {
             throw e;
         }
         LocalStores stores = new StreamsLocalStores(streams);
-        metrics.bindStreams(streams, topology.describe());
+        metrics.bindStreams(streams, described);
         metrics.readStores(stores, inForce);
         metrics.readSuspensions(parts.suspensions());
         metrics.readHorizon(parts.readHorizon());
-        metrics.startAtZero(inForce, topology.describe(), MediatorTopology.HOUSEKEEPERS);
+        metrics.startAtZero(inForce, described, MediatorTopology.HOUSEKEEPERS);
         QueryEndpoints.mount(http, new Peers(streams, self, authentication.instanceAuthorization()), stores, inForce, Clock.systemUTC());
         log.info("queries answered at http://{}:{}/ (application.server)", self.host(), self.port());
         CompletableFuture<Void> failed = new CompletableFuture<>();
@@ -138,7 +140,7 @@ public final class MediatorApp implements AutoCloseable {
         BrokerProbe brokerProbe = BrokerProbe.start(config.clientSettings(), health, config.getDuration(ConfigKeys.HEALTH_BROKER_GRACE));
         // Before the first check runs: until the group's progress is known, nothing is read, and no deadline passes.
         GroupProgress readProgress = GroupProgress.start(config.clientSettings(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
-                GroupProgress.inputsOf(topology.describe(), provisioned::partitionsOf), parts.readHorizon());
+                GroupProgress.inputsOf(described, provisioned::partitionsOf), parts.readHorizon());
         streams.start();
         return new MediatorApp(streams, topics, health, http, metrics, closing(props), brokerProbe, readProgress, failed);
     }

@@ -1,5 +1,6 @@
 package io.agentmediator.catchup;
 
+import io.agentmediator.topics.SourceTopics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,16 +66,11 @@ public final class GroupProgress implements AutoCloseable {
         return progress;
     }
 
-    /** Every partition the topology reads, of topics counted by {@code partitionsOf}. */
+    /** Every partition the group reads (the topology's sub-topologies; global stores are read outside it), of topics counted by {@code partitionsOf}. */
     public static Set<TopicPartition> inputsOf(TopologyDescription topology, ToIntFunction<String> partitionsOf) {
         Set<TopicPartition> inputs = new HashSet<>();
-        for (TopologyDescription.Subtopology subtopology : topology.subtopologies()) {
-            for (TopologyDescription.Node node : subtopology.nodes()) {
-                if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
-                    source.topicSet().forEach(topic -> IntStream.range(0, partitionsOf.applyAsInt(topic))
-                            .forEach(partition -> inputs.add(new TopicPartition(topic, partition))));
-                }
-            }
+        for (String topic : SourceTopics.ofSubtopologies(topology)) {
+            IntStream.range(0, partitionsOf.applyAsInt(topic)).forEach(partition -> inputs.add(new TopicPartition(topic, partition)));
         }
         return inputs;
     }

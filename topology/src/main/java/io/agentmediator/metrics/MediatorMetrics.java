@@ -8,6 +8,7 @@ import io.agentmediator.health.HealthState;
 import io.agentmediator.http.HttpAuthentication;
 import io.agentmediator.query.LocalStores;
 import io.agentmediator.rules.RuleLimitCount;
+import io.agentmediator.topics.SourceTopics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -141,22 +142,10 @@ public final class MediatorMetrics implements AutoCloseable {
      * by its processor. And the skipped housekeeping of the processors that keep house.
      */
     public void startAtZero(CurrentPolicy policy, TopologyDescription topology, Collection<String> housekeepers) {
-        Set<String> sources = sourceTopics(topology);
+        Set<String> sources = new TreeSet<>(SourceTopics.ofSubtopologies(topology));
+        sources.addAll(SourceTopics.ofGlobalStores(topology));
         zeroes = () -> decisions.startAtZero(policy.get().agents().keySet(), sources, housekeepers);
         zeroes.run();
-    }
-
-    private static Set<String> sourceTopics(TopologyDescription topology) {
-        Set<String> topics = new TreeSet<>();
-        for (TopologyDescription.Subtopology subtopology : topology.subtopologies()) {
-            for (TopologyDescription.Node node : subtopology.nodes()) {
-                if (node instanceof TopologyDescription.Source source) {
-                    topics.addAll(source.topicSet());
-                }
-            }
-        }
-        topology.globalStores().forEach(global -> topics.addAll(global.source().topicSet()));
-        return topics;
     }
 
     /** Registers a collector so that its failure leaves out only its own metrics, never the scrape. */

@@ -87,11 +87,7 @@ class RegistryOutageIT {
             HttpServer registry = fakeRegistry(registryPort);
             try {
                 // Then the waiting intent is decided, once, and the mediator is ready again
-                assertThat(KafkaTestClients.readCommitted(broker.bootstrapServers(),
-                        List.of(app.topics().execute().name()), 1, Duration.ofSeconds(60))).hasSize(1);
-                assertThat(awaitReadiness(app.httpPort(), 200, Duration.ofSeconds(30)).body()).contains("\"status\":\"UP\"");
-                assertThat(KafkaTestClients.readCommitted(broker.bootstrapServers(),
-                        List.of(app.topics().intentsDlq().name()), 1, Duration.ofSeconds(2))).isEmpty();
+                assertExecutedOnceAndReady(broker, app);
             } finally {
                 registry.stop(0);
             }
@@ -143,11 +139,7 @@ class RegistryOutageIT {
             registry = EmbeddedSchemaRegistry.start(registryPort, registryData);
 
             // Then the approval executes the intent, and the mediator is ready again
-            assertThat(KafkaTestClients.readCommitted(broker.bootstrapServers(),
-                    List.of(app.topics().execute().name()), 1, Duration.ofSeconds(60))).hasSize(1);
-            assertThat(awaitReadiness(app.httpPort(), 200, Duration.ofSeconds(30)).body()).contains("\"status\":\"UP\"");
-            assertThat(KafkaTestClients.readCommitted(broker.bootstrapServers(),
-                    List.of(app.topics().intentsDlq().name()), 1, Duration.ofSeconds(2))).isEmpty();
+            assertExecutedOnceAndReady(broker, app);
         } finally {
             if (registry != null) {
                 registry.close();
@@ -197,5 +189,14 @@ class RegistryOutageIT {
         try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
+    }
+
+    /** One decision on the execute topic, nothing dead-lettered, and the instance ready again. */
+    private static void assertExecutedOnceAndReady(EmbeddedKafkaBroker broker, MediatorApp app) throws Exception {
+        assertThat(KafkaTestClients.readCommitted(broker.bootstrapServers(),
+                List.of(app.topics().execute().name()), 1, Duration.ofSeconds(60))).hasSize(1);
+        assertThat(awaitReadiness(app.httpPort(), 200, Duration.ofSeconds(30)).body()).contains("\"status\":\"UP\"");
+        assertThat(KafkaTestClients.readCommitted(broker.bootstrapServers(),
+                List.of(app.topics().intentsDlq().name()), 1, Duration.ofSeconds(2))).isEmpty();
     }
 }
