@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Chooses the registry client for a {@code schema.registry.url}: an in-memory registry for
@@ -27,6 +28,14 @@ public final class SchemaRegistryClients {
      * @throws IllegalArgumentException naming the URL if it is neither, or a setting is invalid
      */
     public static SchemaRegistryClient forUrl(String url, Map<String, ?> config) {
+        return forUrl(url, config, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #forUrl(String, Map)}, with {@code remote} wrapped around the HTTP client beneath the cache, so that
+     * it sees only what the cache cannot answer: the calls that reach the registry and can find it down.
+     */
+    public static SchemaRegistryClient forUrl(String url, Map<String, ?> config, UnaryOperator<SchemaRegistryClient> remote) {
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException(SchemaRegistryClientConfig.URL + " is required");
         }
@@ -34,7 +43,7 @@ public final class SchemaRegistryClients {
         if (trimmed.startsWith(MOCK_PREFIX)) {
             return MOCK_SCOPES.computeIfAbsent(mockScope(trimmed), scope -> new InMemorySchemaRegistry(trimmed));
         }
-        return new CachingSchemaRegistryClient(HttpSchemaRegistryClient.create(trimmed, config));
+        return new CachingSchemaRegistryClient(remote.apply(HttpSchemaRegistryClient.create(trimmed, config)));
     }
 
     /** Forgets the mock registry of {@code scope}, so that the next test starts empty. */

@@ -26,6 +26,7 @@ import io.agentmediator.placement.Placements;
 import io.agentmediator.topics.CoPartitioning;
 import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.TopicProvisioner;
+import io.agentmediator.registrywait.WaitingRegistryClient;
 import io.agentmediator.topics.Topics;
 import io.agentmediator.topology.MediatorTopology;
 import io.agentmediator.topology.TopologyParts;
@@ -83,7 +84,7 @@ public final class MediatorApp implements AutoCloseable {
         health.policyLoaded(policy.version());
         log.info("policy {} loaded from {}", policy.version(), config.get(ConfigKeys.POLICY_FILE));
 
-        Topics topics = Topics.of(config);
+        Topics topics = new Topics(config.get(ConfigKeys.TOPIC_PREFIX), WaitingRegistryClient.of(config, health));
         ProvisionedTopics provisioned = provisionTopics(config, topics);
         Placements placements = provisioned.placements();
 

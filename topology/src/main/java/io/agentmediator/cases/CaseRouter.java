@@ -4,7 +4,6 @@ import io.agentmediator.limits.RecordSize;
 import io.agentmediator.partition.CaseStores;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.intake.DeadLetterHeaders;
-import io.agentmediator.intake.RegistryWait;
 import io.agentmediator.registry.SchemaRegistryUnavailableException;
 import io.agentmediator.schema.Approval;
 import io.agentmediator.schema.Outcome;
@@ -35,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * waitsChild} ({@link OwnerWaits}); an unreadable record, or one over its {@link RecordLimits}, to
  * {@code deadLetterChild}; one keyed by anything but its intent id, unchanged but for its key, to
  * the placed topic again ({@link Rekeying}), since only the intent id's partition holds its owner.
- * One whose schema the registry cannot give yet waits for it ({@link RegistryWait}), as an intent does.
+ * One whose schema the registry cannot give yet waits for it in the registry client, as an intent does.
  */
 public final class CaseRouter implements Processor<byte[], byte[], Object, Object> {
 
@@ -46,7 +45,6 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
     private final String approvalsTopic;
     private final Deserializer<Approval> approvals;
     private final Deserializer<Outcome> outcomes;
-    private final RegistryWait registry;
     private final String eventsChild;
     private final String waitsChild;
     private final String deadLetterChild;
@@ -62,7 +60,6 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
             String approvalsTopic,
             Deserializer<Approval> approvals,
             Deserializer<Outcome> outcomes,
-            RegistryWait registry,
             String eventsChild,
             String waitsChild,
             String deadLetterChild,
@@ -74,7 +71,6 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
         this.approvalsTopic = approvalsTopic;
         this.approvals = approvals;
         this.outcomes = outcomes;
-        this.registry = registry;
         this.eventsChild = eventsChild;
         this.waitsChild = waitsChild;
         this.deadLetterChild = deadLetterChild;
@@ -98,11 +94,11 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
                 throw new SerializationException("the record has no value (null)");
             }
             if (isApproval) {
-                Approval approval = registry.read(() -> approvals.deserialize(source.topic(), record.headers(), record.value()));
+                Approval approval = approvals.deserialize(source.topic(), record.headers(), record.value());
                 refuseOverLimits("approval", limits.ofApproval(approval));
                 event = new CaseEvent(approval.getIntentId(), approval, null, where, null);
             } else {
-                Outcome outcome = registry.read(() -> outcomes.deserialize(source.topic(), record.headers(), record.value()));
+                Outcome outcome = outcomes.deserialize(source.topic(), record.headers(), record.value());
                 refuseOverLimits("outcome", limits.ofOutcome(outcome));
                 event = new CaseEvent(outcome.getIntentId(), null, outcome, where, null);
             }

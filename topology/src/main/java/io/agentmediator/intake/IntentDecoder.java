@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
   * plus {@link DeadLetterHeaders}. An intent over its {@link RecordLimits} goes on as a bounded copy
  * with the limits it broke, for the gate to reject. Owns no store.
   *
-  * <p>An unreachable schema registry is different from a bad record: the record waits for it
-  * ({@link RegistryWait}), never dead-lettered.
+  * <p>An unreachable schema registry is different from a bad record: the registry client waits for it
+  * (the mediator's WaitingRegistryClient), and the record is never dead-lettered for it.
   */
 public final class IntentDecoder implements Processor<byte[], byte[], Object, Object> {
 
@@ -34,7 +34,6 @@ public final class IntentDecoder implements Processor<byte[], byte[], Object, Ob
 
     private final Deserializer<AgentIntent> deserializer;
     private final RecordLimits limits;
-    private final RegistryWait registry;
     private final String decodedChild;
     private final String deadLetterChild;
     private final int maxRecordBytes;
@@ -48,14 +47,12 @@ public final class IntentDecoder implements Processor<byte[], byte[], Object, Ob
     public IntentDecoder(
             Deserializer<AgentIntent> deserializer,
             RecordLimits limits,
-            RegistryWait registry,
             String decodedChild,
             String deadLetterChild,
             int maxRecordBytes) {
         this.maxRecordBytes = maxRecordBytes;
         this.deserializer = deserializer;
         this.limits = limits;
-        this.registry = registry;
         this.decodedChild = decodedChild;
         this.deadLetterChild = deadLetterChild;
     }
@@ -73,7 +70,7 @@ public final class IntentDecoder implements Processor<byte[], byte[], Object, Ob
             if (record.value() == null) {
                 throw new UnreadableIntentException("the record has no value (null); an intent was expected");
             }
-            intent = registry.read(() -> deserializer.deserialize(source.topic(), record.headers(), record.value()));
+            intent = deserializer.deserialize(source.topic(), record.headers(), record.value());
         } catch (SchemaRegistryUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -4,7 +4,6 @@ import io.agentmediator.audit.PolicyCases;
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
-import io.agentmediator.intake.RegistryWait;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicyCodec;
 import io.agentmediator.policy.PolicyParseResult;
@@ -33,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * {@code policy:<id>:<version>} to {@code auditChild}, so "under which policy" has an answer and
  * a rejected document leaves a trace. A deletion (null value) is refused like an invalid
  * document: a policy is replaced by publishing the next version, never removed. A document whose schema the
- * registry cannot give yet waits for it ({@link RegistryWait}), as an intent does. Owns no store.
+ * registry cannot give yet waits for it in the registry client, as an intent does. Owns no store.
  */
 public final class PolicyValidator implements Processor<byte[], byte[], Object, Object> {
 
@@ -42,7 +41,6 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
     private final Deserializer<PolicyDocument> deserializer;
     private final CurrentPolicy current;
     private final HealthState health;
-    private final RegistryWait registry;
     private final String acceptedChild;
     private final String auditChild;
     private ProcessorContext<Object, Object> context;
@@ -51,13 +49,11 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
             Deserializer<PolicyDocument> deserializer,
             CurrentPolicy current,
             HealthState health,
-            RegistryWait registry,
             String acceptedChild,
             String auditChild) {
         this.deserializer = deserializer;
         this.current = current;
         this.health = health;
-        this.registry = registry;
         this.acceptedChild = acceptedChild;
         this.auditChild = auditChild;
     }
@@ -79,7 +75,7 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
         }
         PolicyDocument document;
         try {
-            document = registry.read(() -> deserializer.deserialize(source.topic(), record.headers(), record.value()));
+            document = deserializer.deserialize(source.topic(), record.headers(), record.value());
         } catch (SchemaRegistryUnavailableException e) {
             throw e;
         } catch (SerializationException e) {

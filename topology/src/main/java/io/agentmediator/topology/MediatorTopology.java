@@ -157,7 +157,7 @@ public final class MediatorTopology {
         topology.addProcessor(
                 INTENT_DECODER,
                 guarded(INTENT_DECODER, parts, () -> new IntentDecoder(
-                        topics.intentSerde().deserializer(), new RecordLimits(parts.limits()), parts.registryWait(), AGENT_GATE, DEAD_LETTER_METER,
+                        topics.intentSerde().deserializer(), new RecordLimits(parts.limits()), AGENT_GATE, DEAD_LETTER_METER,
                         parts.maxRecordBytes())),
                 PlacementWiring.DECODER_PARENTS);
 
@@ -238,13 +238,13 @@ public final class MediatorTopology {
         topology.addProcessor(
                 CASE_ROUTER,
                 guarded(CASE_ROUTER, parts, () -> new CaseRouter(parts.policy(), new RecordLimits(parts.limits()), topics.approvals().name(), topics.approvalSerde().deserializer(),
-                        topics.outcomeSerde().deserializer(), parts.registryWait(), CASE_EVENTS_SINK, OWNER_WAITS, DEAD_LETTER_METER, REKEYED_SINKS,
+                        topics.outcomeSerde().deserializer(), CASE_EVENTS_SINK, OWNER_WAITS, DEAD_LETTER_METER, REKEYED_SINKS,
                         parts.maxRecordBytes())),
                 PlacementWiring.CASE_ROUTER_PARENTS);
         topology.addProcessor(
                 PLACED_CASE_ROUTER,
                 guarded(PLACED_CASE_ROUTER, parts, () -> new CaseRouter(parts.policy(), new RecordLimits(parts.limits()), topics.approvalsPlaced().name(), topics.approvalSerde().deserializer(),
-                        topics.outcomeSerde().deserializer(), parts.registryWait(), CASE_EVENTS_SINK, OWNER_WAITS, DEAD_LETTER_METER, REKEYED_SINKS,
+                        topics.outcomeSerde().deserializer(), CASE_EVENTS_SINK, OWNER_WAITS, DEAD_LETTER_METER, REKEYED_SINKS,
                         parts.maxRecordBytes())),
                 PlacementWiring.PLACED_CASE_ROUTER_PARENTS);
         PlacementWiring.addRekeying(topology, topics, parts.maxRecordBytes(), CASE_ROUTER, PLACED_CASE_ROUTER);
@@ -292,7 +292,7 @@ public final class MediatorTopology {
         topology.addProcessor(
                 POLICY_VALIDATOR,
                 guarded(POLICY_VALIDATOR, parts, () -> new PolicyValidator(
-                        topics.policySerde().deserializer(), parts.policy(), parts.health(), parts.registryWait(), POLICIES_ACCEPTED_SINK, AUDIT_SINK)),
+                        topics.policySerde().deserializer(), parts.policy(), parts.health(), POLICIES_ACCEPTED_SINK, AUDIT_SINK)),
                 POLICIES_SOURCE);
         sink(topology, parts, POLICIES_ACCEPTED_SINK, topics.policiesAccepted(), POLICY_VALIDATOR);
 

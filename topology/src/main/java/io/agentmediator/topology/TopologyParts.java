@@ -6,7 +6,6 @@ import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.health.HealthState;
-import io.agentmediator.intake.RegistryWait;
 import io.agentmediator.limits.InputLimits;
 import io.agentmediator.metrics.DecisionMetrics;
 import io.agentmediator.schema.Decision;
@@ -23,7 +22,6 @@ import java.util.function.UnaryOperator;
  *
  * @param signDecision     adds the mediator's signature ({@code DecisionSigner::sign}); a backtest
  *                         leaves decisions unsigned so its output is the same run after run
- * @param registryRetryMax how long a record waits for an unreachable schema registry
  * @param policyId         the key of the enforced document on the policies topic
  * @param dedupeRetention  how long a decided intent id is remembered
  * @param escalationCheckInterval how often open escalations are checked, in wall-clock time
@@ -46,7 +44,6 @@ public record TopologyParts(
         CurrentPolicy policy,
         HealthState health,
         UnaryOperator<Decision> signDecision,
-        Duration registryRetryMax,
         String policyId,
         Duration dedupeRetention,
         Duration escalationCheckInterval,
@@ -72,7 +69,6 @@ public record TopologyParts(
                 policy,
                 health,
                 signDecision,
-                config.getMillis(ConfigKeys.REGISTRY_RETRY_MAX_MS),
                 config.get(ConfigKeys.POLICY_ID),
                 config.getDuration(ConfigKeys.DEDUPE_RETENTION),
                 config.getDuration(ConfigKeys.ESCALATION_CHECK_INTERVAL),
@@ -104,21 +100,16 @@ public record TopologyParts(
         }
     }
 
-    /** How a record waits for an unreachable schema registry: up to {@code registryRetryMax}, health reporting it. */
-    public RegistryWait registryWait() {
-        return new RegistryWait(health, registryRetryMax);
-    }
-
     /** The same parts, telling {@code metrics} of every decision and dead letter. */
     public TopologyParts withMetrics(DecisionMetrics metrics) {
-        return new TopologyParts(topics, policy, health, signDecision, registryRetryMax, policyId, dedupeRetention,
+        return new TopologyParts(topics, policy, health, signDecision, policyId, dedupeRetention,
                 escalationCheckInterval, housekeepingInterval, claimsTimeout, caseRetention, caseOwnerWait, suspensions, readHorizon, maxRecordBytes, limits, metrics,
                 signingKeyId);
     }
 
     /** The same parts, naming {@code keyId} as the key decisions are signed with. */
     public TopologyParts withSigningKeyId(String keyId) {
-        return new TopologyParts(topics, policy, health, signDecision, registryRetryMax, policyId, dedupeRetention,
+        return new TopologyParts(topics, policy, health, signDecision, policyId, dedupeRetention,
                 escalationCheckInterval, housekeepingInterval, claimsTimeout, caseRetention, caseOwnerWait, suspensions, readHorizon, maxRecordBytes, limits, metrics,
                 keyId);
     }

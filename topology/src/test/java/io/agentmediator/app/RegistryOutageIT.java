@@ -14,6 +14,7 @@ import io.agentmediator.registry.InMemorySchemaRegistry;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.Approval;
 import io.agentmediator.schema.ApprovalDecision;
+import io.agentmediator.schema.internal.CaseEvent;
 import io.agentmediator.serde.AvroSerde;
 import io.agentmediator.testing.IntentRecords;
 import io.agentmediator.testing.KafkaTestClients;
@@ -77,8 +78,7 @@ class RegistryOutageIT {
             }
 
             // Then readiness fails naming the registry, liveness holds, and nothing is decided or dead-lettered
-            HttpResponse<String> ready = awaitReadiness(app.httpPort(), 503, Duration.ofSeconds(30));
-            assertThat(ready.body()).contains("schema registry unavailable");
+            awaitReadiness(app.httpPort(), 503, "schema registry unavailable", Duration.ofSeconds(30));
             assertThat(get(app.httpPort(), "/health/live").statusCode()).isEqualTo(200);
             assertThat(KafkaTestClients.readCommitted(broker.bootstrapServers(),
                     List.of(app.topics().execute().name(), app.topics().intentsDlq().name()), 1, Duration.ofSeconds(3))).isEmpty();
@@ -129,17 +129,65 @@ class RegistryOutageIT {
 
             // Then the approval waits as an intent does: readiness names the registry, nothing is decided or dead-lettered,
             // and its stream thread is not replaced over and over until the client shuts down
-            assertThat(awaitReadiness(app.httpPort(), 503, Duration.ofSeconds(30)).body()).contains("schema registry unavailable");
-            assertThat(KafkaTestClients.readCommitted(broker.bootstrapServers(),
-                    List.of(app.topics().execute().name(), app.topics().intentsDlq().name()), 1, Duration.ofSeconds(20))).isEmpty();
-            assertThat(app.failure()).isNotDone();
-            assertThat(get(app.httpPort(), "/health/live").statusCode()).isEqualTo(200);
+            assertWaitingForTheRegistry(broker, app, Duration.ofSeconds(30));
 
             // When the registry comes back, with what it held
             registry = EmbeddedSchemaRegistry.start(registryPort, registryData);
 
             // Then the approval executes the intent, and the mediator is ready again
             assertExecutedOnceAndReady(broker, app);
+        } finally {
+            if (registry != null) {
+                registry.close();
+            }
+        }
+    }
+
+    @Test
+    void shouldWaitAfterARestartWhileTheRegistryIsDownForTheRecordsItWroteItself() throws Exception {
+        int registryPort = freePort();
+        Path registryData = Files.createDirectories(stateDir.resolve("registry"));
+        MediatorConfig config =
+                MediatorConfig.defaults()
+                        .with(ConfigKeys.STATE_DIR, stateDir.resolve("state").toString())
+                        .with(ConfigKeys.SCHEMA_REGISTRY_URL, "http://127.0.0.1:" + registryPort)
+                        .with(ConfigKeys.REGISTRY_RETRY_MAX_MS, "120000")
+                        .with(ConfigKeys.HTTP_HOST, "127.0.0.1")
+                        .with(ConfigKeys.HTTP_PORT, "0")
+                        .with(ConfigKeys.APPLICATION_ID, "registry-outage-restart-it");
+        EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(registryPort, registryData);
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            MediatorConfig onBroker = config.with(ConfigKeys.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+            Topics agents = Topics.of(config);
+            try (MediatorApp first = MediatorApp.start(onBroker, new HealthState());
+                    KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {
+                first.awaitRunning(Duration.ofSeconds(60));
+                producer.send(IntentRecords.overAuthorityInvoice(agents, "outage-restart-1", Instant.now())).get();
+                assertThat(KafkaTestClients.readCommitted(broker.bootstrapServers(),
+                        List.of(first.topics().escalate().name()), 1, Duration.ofSeconds(60))).hasSize(1);
+            }
+            // An approval on its way to the agent's partition when the instance stopped, as its case-router wrote it: the
+            // record is the mediator's own, its schema in the registry, and in no cache of the instance started next.
+            Approval approval = new Approval("outage-restart-1", "maria@example.com", ApprovalDecision.APPROVE, null, null);
+            CaseEvent event = new CaseEvent("outage-restart-1", approval, null, "agent.approvals-0@0", null);
+            byte[] eventBytes = agents.caseEvents().valueSerde().serializer().serialize(agents.caseEvents().name(), event);
+            try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {
+                producer.send(new ProducerRecord<>(agents.caseEvents().name(), "finance-analyst".getBytes(StandardCharsets.UTF_8), eventBytes)).get();
+            }
+
+            // Given the registry is down when the mediator starts again
+            registry.close();
+            registry = null;
+            try (MediatorApp second = MediatorApp.start(onBroker, new HealthState())) {
+                // Then it waits for the registry, saying so, and neither dies, decides nor dead-letters meanwhile
+                assertWaitingForTheRegistry(broker, second, Duration.ofSeconds(60));
+
+                // When the registry comes back, with what it held
+                registry = EmbeddedSchemaRegistry.start(registryPort, registryData);
+
+                // Then the approval executes the intent, and the mediator is ready again
+                assertExecutedOnceAndReady(broker, second);
+            }
         } finally {
             if (registry != null) {
                 registry.close();
@@ -168,15 +216,16 @@ class RegistryOutageIT {
         }
     }
 
-    private static HttpResponse<String> awaitReadiness(int port, int status, Duration timeout) throws Exception {
+    /** Waits until readiness answers {@code status} with a body containing {@code saying}: a start reports other problems first. */
+    private static void awaitReadiness(int port, int status, String saying, Duration timeout) throws Exception {
         long giveUpAt = System.nanoTime() + timeout.toNanos();
         HttpResponse<String> response = get(port, "/health/ready");
-        while (response.statusCode() != status && System.nanoTime() - giveUpAt < 0) {
+        while ((response.statusCode() != status || !response.body().contains(saying)) && System.nanoTime() - giveUpAt < 0) {
             Thread.sleep(200);
             response = get(port, "/health/ready");
         }
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        return response;
+        assertThat(response.body()).contains(saying);
     }
 
     private static HttpResponse<String> get(int port, String path) throws Exception {
@@ -191,11 +240,20 @@ class RegistryOutageIT {
         }
     }
 
+    /** Readiness names the registry within {@code timeout}; then for 20 s nothing is decided or dead-lettered, and the client lives. */
+    private static void assertWaitingForTheRegistry(EmbeddedKafkaBroker broker, MediatorApp app, Duration timeout) throws Exception {
+        awaitReadiness(app.httpPort(), 503, "schema registry unavailable", timeout);
+        assertThat(KafkaTestClients.readCommitted(broker.bootstrapServers(),
+                List.of(app.topics().execute().name(), app.topics().intentsDlq().name()), 1, Duration.ofSeconds(20))).isEmpty();
+        assertThat(app.failure()).isNotDone();
+        assertThat(get(app.httpPort(), "/health/live").statusCode()).isEqualTo(200);
+    }
+
     /** One decision on the execute topic, nothing dead-lettered, and the instance ready again. */
     private static void assertExecutedOnceAndReady(EmbeddedKafkaBroker broker, MediatorApp app) throws Exception {
         assertThat(KafkaTestClients.readCommitted(broker.bootstrapServers(),
                 List.of(app.topics().execute().name()), 1, Duration.ofSeconds(60))).hasSize(1);
-        assertThat(awaitReadiness(app.httpPort(), 200, Duration.ofSeconds(30)).body()).contains("\"status\":\"UP\"");
+        awaitReadiness(app.httpPort(), 200, "\"status\":\"UP\"", Duration.ofSeconds(30));
         assertThat(KafkaTestClients.readCommitted(broker.bootstrapServers(),
                 List.of(app.topics().intentsDlq().name()), 1, Duration.ofSeconds(2))).isEmpty();
     }

@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.agentmediator.limits.InputLimits;
 import io.agentmediator.limits.RecordLimits;
-import io.agentmediator.health.HealthState;
 import io.agentmediator.registry.InMemorySchemaRegistry;
 import io.agentmediator.registry.SchemaRegistryUnavailableException;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.serde.AvroSerde;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -27,7 +23,6 @@ class IntentDecoderTest {
     private static final String TOPIC = "agent.intents";
 
     private final AvroSerde<AgentIntent> serde = new AvroSerde<>(AgentIntent.class, new InMemorySchemaRegistry("test"));
-    private final HealthState health = new HealthState();
     private MockProcessorContext<Object, Object> context;
 
     @BeforeEach
@@ -38,7 +33,7 @@ class IntentDecoderTest {
 
     @Test
     void shouldForwardADecodedIntentKeyedByTheRecordKey() {
-        IntentDecoder decoder = decoder(serde.deserializer(), Duration.ZERO);
+        IntentDecoder decoder = decoder(serde.deserializer());
         AgentIntent intent = intent();
 
         byte[] bytes = serde.serializer().serialize(TOPIC, intent);
@@ -54,7 +49,7 @@ class IntentDecoderTest {
 
     @Test
     void shouldDeadLetterBytesThatAreNotTheWireFormatWithTheErrorAndWhereTheyCameFrom() {
-        IntentDecoder decoder = decoder(serde.deserializer(), Duration.ZERO);
+        IntentDecoder decoder = decoder(serde.deserializer());
         byte[] garbage = "{\"json\":true}".getBytes(StandardCharsets.UTF_8);
         RecordHeaders headers = new RecordHeaders();
         headers.add("trace", new byte[] {1});
@@ -75,7 +70,7 @@ class IntentDecoderTest {
 
     @Test
     void shouldDeadLetterANullValue() {
-        IntentDecoder decoder = decoder(serde.deserializer(), Duration.ZERO);
+        IntentDecoder decoder = decoder(serde.deserializer());
 
         decoder.process(record("k".getBytes(StandardCharsets.UTF_8), null));
 
@@ -86,7 +81,7 @@ class IntentDecoderTest {
 
     @Test
     void shouldDeadLetterAnUnknownSchemaId() {
-        IntentDecoder decoder = decoder(serde.deserializer(), Duration.ZERO);
+        IntentDecoder decoder = decoder(serde.deserializer());
 
         decoder.process(record(null, new byte[] {0, 0, 0, 0x30, 0x39, 2, 'a'}));
 
@@ -97,7 +92,7 @@ class IntentDecoderTest {
 
     @Test
     void shouldDeadLetterATruncatedRecord() {
-        IntentDecoder decoder = decoder(serde.deserializer(), Duration.ZERO);
+        IntentDecoder decoder = decoder(serde.deserializer());
         byte[] whole = serde.serializer().serialize(TOPIC, intent());
         byte[] truncated = java.util.Arrays.copyOf(whole, whole.length / 2);
 
@@ -107,43 +102,21 @@ class IntentDecoderTest {
     }
 
     @Test
-    void shouldRetryWhileTheRegistryIsDownAndReportItUnhealthyMeanwhile() {
-        AtomicInteger calls = new AtomicInteger();
-        List<Boolean> readyDuringOutage = new java.util.ArrayList<>();
-        Deserializer<AgentIntent> flaky =
-                (topic, bytes) -> {
-                    if (calls.incrementAndGet() < 3) {
-                        readyDuringOutage.add(health.problems().stream().anyMatch(p -> p.contains("registry")));
-                        throw new SchemaRegistryUnavailableException("connection refused");
-                    }
-                    return intent();
-                };
-        IntentDecoder decoder = decoder(flaky, Duration.ofSeconds(30));
-
-        decoder.process(record(null, new byte[] {0, 0, 0, 0, 1}));
-
-        assertThat(calls.get()).isEqualTo(3);
-        assertThat(readyDuringOutage).containsExactly(false, true);
-        assertThat(single().childName()).hasValue("agent-gate");
-        assertThat(health.problems()).noneMatch(p -> p.contains("registry"));
-    }
-
-    @Test
     void shouldNeverDeadLetterARecordBecauseTheRegistryIsDown() {
         Deserializer<AgentIntent> down =
                 (topic, bytes) -> {
                     throw new SchemaRegistryUnavailableException("connection refused");
                 };
-        IntentDecoder decoder = decoder(down, Duration.ofMillis(250));
+        IntentDecoder decoder = decoder(down);
 
+        // The registry client has waited already (WaitingRegistryClientTest): the error goes on to replace the thread
         assertThatThrownBy(() -> decoder.process(record(null, new byte[] {0, 0, 0, 0, 1})))
                 .isInstanceOf(SchemaRegistryUnavailableException.class);
         assertThat(context.forwarded()).isEmpty();
-        assertThat(health.problems()).anyMatch(p -> p.contains("schema registry unavailable"));
     }
 
-    private IntentDecoder decoder(Deserializer<AgentIntent> deserializer, Duration retryMax) {
-        IntentDecoder decoder = new IntentDecoder(deserializer, new RecordLimits(InputLimits.DEFAULTS), new RegistryWait(health, retryMax), "agent-gate", "intents-dlq-sink",
+    private IntentDecoder decoder(Deserializer<AgentIntent> deserializer) {
+        IntentDecoder decoder = new IntentDecoder(deserializer, new RecordLimits(InputLimits.DEFAULTS), "agent-gate", "intents-dlq-sink",
                 Integer.MAX_VALUE);
         decoder.init(context);
         return decoder;

@@ -1,9 +1,7 @@
 package io.agentmediator.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
@@ -163,17 +161,6 @@ class MediatorTopologyTest {
             assertThat(reason.getMessage()).contains("headers take 102413 bytes, more than the 65536 an intent may carry");
         });
         assertThat(output(topics.audit()).readValuesToList()).extracting(AuditRecord::getStage).containsOnly(CaseStage.REJECT);
-    }
-
-    @Test
-    void shouldRefuseARegistryRetryThatIsNotPositiveNamingTheKey() {
-        // Zero or less made the intent decoder give up at once: its stream thread replaced until the client shut down
-        for (String value : new String[] {"0", "-30000"}) {
-            MediatorConfig config = MediatorConfig.defaults().with(ConfigKeys.REGISTRY_RETRY_MAX_MS, value);
-
-            assertThatThrownBy(() -> TopologyParts.of(config, topics, new CurrentPolicy(policy), new HealthState(), UnaryOperator.identity()))
-                    .hasMessage("registry.retry.max.ms must be a positive number of milliseconds, was \"" + value + "\"");
-        }
     }
 
     @Test

@@ -1,10 +1,9 @@
-package io.agentmediator.intake;
+package io.agentmediator.registrywait;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.policy.CurrentPolicy;
@@ -22,6 +21,7 @@ import io.agentmediator.schema.Outcome;
 import io.agentmediator.schema.OutcomeStatus;
 import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.schema.internal.CaseEvent;
 import io.agentmediator.serde.AvroSerde;
 import io.agentmediator.testing.TestDrivers;
 import io.agentmediator.testing.TestKeys;
@@ -30,6 +30,7 @@ import io.agentmediator.topics.Topics;
 import io.agentmediator.topology.MediatorTopology;
 import io.agentmediator.topology.TopologyParts;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,10 +45,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * An approval, outcome or policy whose schema the registry cannot give yet waits for it through the
- * real topology, as an intent does: read again with backoff while health reports the registry down,
- * then handled; never dead-lettered. Its stream thread is not replaced at the first refusal, which
- * would use up the few deaths Kafka Streams allows before shutting the client down.
+ * A record whose schema the registry cannot give yet waits for it through the real topology, whether an agent wrote
+ * it (an intent, approval, outcome or policy) or the mediator did (a case event on its way to the agent's partition):
+ * read again with backoff while health reports the registry down, then handled; never dead-lettered. Its stream
+ * thread is not replaced at the first refusal, which would use up the few deaths Kafka Streams allows before shutting
+ * the client down.
  */
 class RegistryWaitTopologyTest {
 
@@ -69,8 +71,8 @@ class RegistryWaitTopologyTest {
     /** The registry agents write through; the mediator reaches the same one through {@link #mediators}. */
     private final InMemorySchemaRegistry agents = new InMemorySchemaRegistry("registry-wait-topology");
     private final FlakyRegistry mediators = new FlakyRegistry(agents);
-    private final Topics topics = new Topics("agent.", mediators);
     private final HealthState health = new HealthState();
+    private Topics topics;
     private TopologyTestDriver driver;
 
     @AfterEach
@@ -80,7 +82,7 @@ class RegistryWaitTopologyTest {
 
     @Test
     void anApprovalWaitsForTheRegistryAndIsThenApplied() {
-        start("30000");
+        start(Duration.ofSeconds(30));
         escalate("i-1");
 
         // Given the registry refuses the approval's schema twice, then gives it
@@ -88,16 +90,27 @@ class RegistryWaitTopologyTest {
         approve("i-1");
 
         // Then it was read again, with readiness failing meanwhile, and it decided the case; nothing was dead-lettered
-        assertThat(mediators.readyWhenRefused).containsExactly(true, false);
-        assertThat(decisions()).extracting(Decision::getOutcome, d -> d.getReasons().get(0).getCode())
-                .containsExactlyInAnyOrder(tuple(DecisionOutcome.ESCALATE, ReasonCode.OVER_AUTHORITY), tuple(DecisionOutcome.EXECUTE, ReasonCode.APPROVED));
-        assertThat(deadLetters()).isEmpty();
-        assertThat(health.problems()).noneMatch(problem -> problem.contains("registry"));
+        assertReadAgainAndApproved();
+    }
+
+    @Test
+    void aCaseEventTheMediatorWroteWaitsForTheRegistryAndIsThenApplied() {
+        start(Duration.ofSeconds(30));
+        escalate("i-3");
+        // The schema of the mediator's own case events, as a restarted instance finds it: in the registry, not in its caches
+        int caseEventSchema = agents.register(topics.caseEvents().name() + "-value", CaseEvent.getClassSchema());
+
+        // Given the registry refuses that schema twice, when the approval's case event is read on the agent's partition
+        mediators.refuseNextOf(caseEventSchema, 2);
+        approve("i-3");
+
+        // Then it was read again, with readiness failing meanwhile, and it decided the case; nothing was dead-lettered
+        assertReadAgainAndApproved();
     }
 
     @Test
     void anOutcomeWaitsNoLongerThanRegistryRetryMaxAndIsNeverDeadLettered() {
-        start("300");
+        start(Duration.ofMillis(300));
         escalate("i-2");
 
         // Given the registry is down for good
@@ -115,7 +128,7 @@ class RegistryWaitTopologyTest {
 
     @Test
     void aPublishedPolicyWaitsForTheRegistryAndIsThenAccepted() {
-        start("30000");
+        start(Duration.ofSeconds(30));
         PolicyDocument next = PolicyDocument.newBuilder(PolicyCodec.toAvro(PolicyParser.parse("registry-wait.yaml", POLICY).policy()))
                 .setVersion("registry-wait-2").build();
 
@@ -132,9 +145,10 @@ class RegistryWaitTopologyTest {
         assertThat(health.problems()).noneMatch(problem -> problem.contains("registry"));
     }
 
-    private void start(String registryRetryMaxMs) {
-        MediatorConfig config = MediatorConfig.defaults().with(ConfigKeys.REGISTRY_RETRY_MAX_MS, registryRetryMaxMs);
-        driver = new TopologyTestDriver(MediatorTopology.build(TopologyParts.of(config, topics,
+    /** The topology reaching the registry as the application does, waiting for it up to {@code registryRetryMax}. */
+    private void start(Duration registryRetryMax) {
+        topics = new Topics("agent.", new WaitingRegistryClient(mediators, new RegistryWait(health, registryRetryMax)));
+        driver = new TopologyTestDriver(MediatorTopology.build(TopologyParts.of(MediatorConfig.defaults(), topics,
                 new CurrentPolicy(PolicyParser.parse("registry-wait.yaml", POLICY).policy()), health, UnaryOperator.identity())),
                 TestDrivers.streamsSettings(), T0);
     }
@@ -151,6 +165,15 @@ class RegistryWaitTopologyTest {
         byte[] value = new AvroSerde<>(Approval.class, agents).serializer()
                 .serialize(topics.approvals().name(), new Approval(intentId, "proc-manager", ApprovalDecision.APPROVE, null, null));
         input(topics.approvals()).pipeInput(new TestRecord<>(bytes(intentId), value, TestKeys.signedBy("proc-manager", value), T0.plusSeconds(60)));
+    }
+
+    /** Two refusals, the first while still ready; then the escalation approved, nothing dead-lettered, and ready again. */
+    private void assertReadAgainAndApproved() {
+        assertThat(mediators.readyWhenRefused).containsExactly(true, false);
+        assertThat(decisions()).extracting(Decision::getOutcome, d -> d.getReasons().get(0).getCode())
+                .containsExactlyInAnyOrder(tuple(DecisionOutcome.ESCALATE, ReasonCode.OVER_AUTHORITY), tuple(DecisionOutcome.EXECUTE, ReasonCode.APPROVED));
+        assertThat(deadLetters()).isEmpty();
+        assertThat(health.problems()).noneMatch(problem -> problem.contains("registry"));
     }
 
     private List<Decision> decisions() {
@@ -179,6 +202,8 @@ class RegistryWaitTopologyTest {
     private final class FlakyRegistry implements SchemaRegistryClient {
         private final SchemaRegistryClient registry;
         private final AtomicInteger refusals = new AtomicInteger();
+        /** The schema id refused, or any when null. */
+        private volatile Integer refused;
         /** At each refusal, whether the mediator was still ready: it stops being so from the first. */
         final List<Boolean> readyWhenRefused = new ArrayList<>();
 
@@ -187,6 +212,12 @@ class RegistryWaitTopologyTest {
         }
 
         void refuseNext(int lookups) {
+            refused = null;
+            refusals.set(lookups);
+        }
+
+        void refuseNextOf(int id, int lookups) {
+            refused = id;
             refusals.set(lookups);
         }
 
@@ -202,7 +233,7 @@ class RegistryWaitTopologyTest {
 
         @Override
         public Schema schemaById(int id) {
-            if (refusals.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+            if ((refused == null || refused == id) && refusals.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
                 readyWhenRefused.add(health.problems().stream().noneMatch(problem -> problem.contains("registry")));
                 throw new SchemaRegistryUnavailableException("connection refused");
             }

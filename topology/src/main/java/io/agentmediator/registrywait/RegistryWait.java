@@ -1,4 +1,4 @@
-package io.agentmediator.intake;
+package io.agentmediator.registrywait;
 
 import io.agentmediator.health.HealthState;
 import io.agentmediator.registry.SchemaRegistryUnavailableException;
@@ -8,11 +8,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a record through the schema registry, waiting while the registry cannot be reached. That is
- * no fault of the record, so it is read again with backoff for up to {@code retryMax} while health
- * reports the registry down; after that the error escapes, the stream thread is replaced and the
- * record is read again from the last commit, never dead-lettered. Replacing the thread at once
- * instead would use up the few deaths Kafka Streams allows before shutting the client down.
+ * Calls the schema registry, waiting while it cannot be reached. That is no fault of the record being read or
+ * written, so the call is made again with backoff for up to {@code retryMax} while health reports the registry down;
+ * after that the error escapes, the stream thread is replaced and the record is read again from the last commit,
+ * never dead-lettered. Replacing the thread at once instead would use up the few deaths Kafka Streams allows before
+ * shutting the client down.
  */
 public final class RegistryWait {
 
