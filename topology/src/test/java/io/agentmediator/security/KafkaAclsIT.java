@@ -13,6 +13,10 @@ import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.signing.IntentDigest;
 import io.agentmediator.testing.IntentRecords;
 import io.agentmediator.topics.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -121,6 +125,8 @@ class KafkaAclsIT {
 
                 // And the mediator, having read what the others wrote, is still running
                 assertThat(app.health().live()).isTrue();
+                // And its own ACLs let it follow its group's progress: its deadlines and timeouts move, not stand still
+                assertThat(readHorizonBehindSeconds(app.httpPort(), Duration.ofSeconds(30))).isLessThan(30);
             }
         } finally {
             SchemaRegistryClients.dropScope(SCOPE);
@@ -165,6 +171,28 @@ class KafkaAclsIT {
             }
         }
         throw new AssertionError("no decision on " + topics.execute().name() + " with its intent on " + topics.intents().name() + " within 60 s");
+    }
+
+    /**
+     * {@code mediator_read_horizon_behind_seconds} once under 30 s, or as it stands after {@code timeout}: a group whose
+     * offsets its own client cannot read leaves it at the time since 1970.
+     */
+    private static double readHorizonBehindSeconds(int httpPort, Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long giveUpAt = System.nanoTime() + timeout.toNanos();
+        double behind;
+        do {
+            String scrape = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            behind = scrape.lines().filter(line -> line.startsWith("mediator_read_horizon_behind_seconds "))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no mediator_read_horizon_behind_seconds in /metrics"));
+            if (behind < 30) {
+                return behind;
+            }
+            Thread.sleep(500);
+        } while (System.nanoTime() - giveUpAt < 0);
+        return behind;
     }
 
     /** What stops {@code producer} writing to {@code topic}; null when the write succeeds. */
