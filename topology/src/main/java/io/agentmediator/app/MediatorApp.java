@@ -85,28 +85,33 @@ public final class MediatorApp implements AutoCloseable {
         log.info("policy {} loaded from {}", policy.version(), config.get(ConfigKeys.POLICY_FILE));
 
         Topics topics = new Topics(config.get(ConfigKeys.TOPIC_PREFIX), WaitingRegistryClient.of(config, health));
-        ProvisionedTopics provisioned = provisionTopics(config, topics);
-        Placements placements = provisioned.placements();
-
         DecisionSigner signer =
                 MediatorSigningKey.load(config.get(ConfigKeys.SIGNING_KEY_FILE), config.get(ConfigKeys.SIGNING_KEY_ID));
         CurrentPolicy inForce = new CurrentPolicy(policy);
-        MediatorMetrics metrics = new MediatorMetrics(health, config.getInt(ConfigKeys.METRICS_AGENT_LABEL_LIMIT), Clock.systemUTC());
-        TopologyParts parts = TopologyParts.of(config, topics, inForce, health, signer::sign).withMetrics(metrics.decisions())
-                .withSigningKeyId(signer.keyId());
+        // Every setting is read before anything reaches the cluster: a wrong value is named at once, before a topic is
+        // created, not after provisioning has waited out a broker the operator is still setting up.
+        TopologyParts unmetered = TopologyParts.of(config, topics, inForce, health, signer::sign).withSigningKeyId(signer.keyId());
+        HttpAuthentication authentication = HttpAuthentication.from(config);
+        Properties props = StreamsSettings.of(config);
+        int agentLabelLimit = config.getInt(ConfigKeys.METRICS_AGENT_LABEL_LIMIT);
+        Duration httpIdleTimeout = config.getDuration(ConfigKeys.HTTP_IDLE_TIMEOUT);
+        Duration brokerGrace = config.getDuration(ConfigKeys.HEALTH_BROKER_GRACE);
+        int httpPort = config.getInt(ConfigKeys.HTTP_PORT);
+
+        ProvisionedTopics provisioned = provisionTopics(config, topics);
+        Placements placements = provisioned.placements();
+        MediatorMetrics metrics = new MediatorMetrics(health, agentLabelLimit, Clock.systemUTC());
+        TopologyParts parts = unmetered.withMetrics(metrics.decisions());
         Topology topology = MediatorTopology.build(parts, placements);
         TopologyDescription described = topology.describe();
         CoPartitioning.require(described, provisioned::partitionsOf);
         // One log line per line of the description: the log format prints a message on one line.
         described.toString().lines().forEach(line -> log.info("topology: {}", line));
         // Listening first: the port we get is part of the address the other instances are told (application.server).
-        HttpAuthentication authentication = HttpAuthentication.from(config);
         metrics.readTokenReloads(authentication);
-        HttpEndpoints http = HttpEndpoints.start(config.get(ConfigKeys.HTTP_HOST), config.getInt(ConfigKeys.HTTP_PORT),
-                config.getDuration(ConfigKeys.HTTP_IDLE_TIMEOUT), authentication);
+        HttpEndpoints http = HttpEndpoints.start(config.get(ConfigKeys.HTTP_HOST), httpPort, httpIdleTimeout, authentication);
         HealthEndpoints.mount(http, health);
         http.mount("/metrics", MetricsHandler.ACCESS, new MetricsHandler(metrics));
-        Properties props = StreamsSettings.of(config);
         ErrorHandling.countWith(props, metrics.decisions());
         props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, endpoint(AdvertisedAddress.of(config, http.port())));
         HostInfo self = HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
@@ -138,7 +143,7 @@ public final class MediatorApp implements AutoCloseable {
             }
         });
         streams.setUncaughtExceptionHandler(new StreamThreadFailures(5, Duration.ofMinutes(10)));
-        BrokerProbe brokerProbe = BrokerProbe.start(config.clientSettings(), health, config.getDuration(ConfigKeys.HEALTH_BROKER_GRACE));
+        BrokerProbe brokerProbe = BrokerProbe.start(config.clientSettings(), health, brokerGrace);
         // Before the first check runs: until the group's progress is known, nothing is read, and no deadline passes.
         GroupProgress readProgress = GroupProgress.start(config.clientSettings(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
                 GroupProgress.inputsOf(described, provisioned::partitionsOf), parts.readHorizon());

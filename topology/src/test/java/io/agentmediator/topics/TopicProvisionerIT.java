@@ -16,6 +16,7 @@ import io.agentmediator.testing.KafkaTestClients;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -180,15 +181,42 @@ class TopicProvisionerIT {
                 .hasMessageContaining("topic.partitions");
     }
 
+    @Test
+    void shouldNameAWrongSettingBeforeCreatingAnyTopic() throws Exception {
+        // Given settings the topology, the registry client, the HTTP endpoints or the health checks read, each wrong
+        Map<String, String> wrong = Map.of(
+                ConfigKeys.CLAIMS_TIMEOUT.name(), "PT0S",
+                ConfigKeys.REGISTRY_RETRY_MAX_MS.name(), "0",
+                ConfigKeys.HTTP_IDLE_TIMEOUT.name(), "thirty seconds",
+                ConfigKeys.HEALTH_BROKER_GRACE.name(), "-PT1S");
+        for (Map.Entry<String, String> setting : wrong.entrySet()) {
+            String prefix = "wrong-" + setting.getKey().replace('.', '-');
+
+            // When the mediator starts, then it stops naming the key
+            assertThat(startFailure(prefix, Map.of(setting.getKey(), setting.getValue()))).as(setting.getKey())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(setting.getKey());
+            // And no topic of its was created: a wrong value must not leave topics with the partitions of a start that never ran
+            assertThat(admin.listTopics().names().get()).as(setting.getKey()).noneMatch(topic -> topic.startsWith(prefix));
+        }
+    }
+
     /** Starts a mediator on the topics under {@code prefix}, one partition each unless they exist, and returns what stopped it. */
     private static Throwable startFailure(String prefix) {
+        return startFailure(prefix, Map.of());
+    }
+
+    /** As {@link #startFailure(String)}, with {@code settings} besides. */
+    private static Throwable startFailure(String prefix, Map<String, String> settings) {
         String scope = "provisioner-it-" + prefix;
-        MediatorConfig config = MediatorConfig.layered(Map.of(), Map.of(), Map.of(
+        Map<String, String> given = new HashMap<>(Map.of(
                 ConfigKeys.BOOTSTRAP_SERVERS.name(), broker.bootstrapServers(),
                 ConfigKeys.TOPIC_PREFIX.name(), prefix + ".",
                 ConfigKeys.TOPIC_PARTITIONS.name(), "1",
                 ConfigKeys.SCHEMA_REGISTRY_URL.name(), "mock://" + scope,
                 ConfigKeys.HTTP_PORT.name(), "0"));
+        given.putAll(settings);
+        MediatorConfig config = MediatorConfig.layered(Map.of(), Map.of(), given);
         try {
             return catchThrowable(() -> MediatorApp.start(config, new HealthState()).close());
         } finally {
