@@ -13,7 +13,8 @@ public final class ConfigKeys {
             new ConfigKey("application.id", "agent-mediator", "Kafka Streams application id: the consumer group, and the prefix of internal topics.");
     public static final ConfigKey SCHEMA_REGISTRY_URL =
             new ConfigKey("schema.registry.url", "mock://agent-mediator",
-                    "Confluent-compatible schema registry: http(s)://host:port[,...], or mock://<scope> for an in-memory one (one JVM only).");
+                    "Confluent-compatible registry: http(s)://host:port[,...], or mock://<scope> for an in-memory one (one JVM "
+                            + "only).");
     public static final ConfigKey TOPIC_PREFIX =
             new ConfigKey("topic.prefix", "agent.", "Prefix of every topic name: <prefix>intents, <prefix>decisions.execute, ...");
     public static final ConfigKey TOPIC_PARTITIONS =
@@ -65,7 +66,8 @@ public final class ConfigKeys {
                     "How long, in wall-clock time, an approval or outcome read before its intent's owner waits for it; after that it is recorded as matching no case and changes nothing (ISO-8601 duration).");
     public static final ConfigKey SIGNING_KEY_FILE =
             new ConfigKey("signing.key.file", "",
-                    "The mediator's Ed25519 private key (PKCS#8, PEM or base64) that signs decisions. Empty: an ephemeral key, logged at start.");
+                    "The mediator's Ed25519 private key (PKCS#8, PEM or base64) that signs decisions. Empty: an ephemeral key, "
+                            + "logged at start.");
     public static final ConfigKey SIGNING_KEY_ID =
             new ConfigKey("signing.key.id", "", "Key id executors look the public key up by. Empty: the key's fingerprint.");
     public static final ConfigKey STATE_DIR =
@@ -75,9 +77,10 @@ public final class ConfigKeys {
                     "Off-heap memory all the RocksDB stores of the process share (block cache, index and filter blocks, memtables: a quarter at most), in bytes. Count it beside the heap when sizing a container.");
     public static final ConfigKey INSTANCE_ID =
             new ConfigKey("instance.id", "",
-                    "A name of this instance that stays the same across its restarts (in Kubernetes the pod name): its static membership of the "
-                            + "consumer group (group.instance.id), so a restarted instance takes its partitions back at once instead of waiting "
-                            + "for the group to notice the old one gone. Unique per instance. Empty: dynamic membership.");
+                    "A name of this instance that stays the same across its restarts (in Kubernetes the pod name; the chart sets "
+                            + "it): Kafka's static membership (group.instance.id), so a restarted instance takes its partitions back at once "
+                            + "instead of waiting for the group to drop the old one (45 s, session.timeout.ms). Unique per instance. Empty: "
+                            + "dynamic membership, and the instance leaves the group when it stops.");
     public static final ConfigKey HEALTH_BROKER_GRACE =
             new ConfigKey("health.broker.grace", "PT30S",
                     "How long the Kafka brokers may be unreachable before /health/ready reports it (ISO-8601 duration).");
@@ -88,17 +91,21 @@ public final class ConfigKeys {
             new ConfigKey("http.host", "0.0.0.0", "Address the HTTP endpoints (health, metrics, queries) listen on.");
     public static final ConfigKey HTTP_PORT =
             new ConfigKey("http.port", "8080",
-                    "Port of the HTTP endpoints: /health/live, /health/ready, /metrics and the queries. 0: any free port.");
+                    "Port of /health/live, /health/ready (200, or 503 with every reason as JSON), /metrics and the queries. 0: any "
+                            + "free port.");
     public static final ConfigKey HTTP_ADVERTISED_ADDRESS =
             new ConfigKey("http.advertised.address", "",
-                    "host:port at which the other instances reach this one's HTTP queries (Kafka Streams application.server). "
-                            + "Empty: http.host and the port listened on, localhost when http.host is a wildcard address.");
+                    "host:port at which the other instances reach this one's queries (Kafka Streams application.server). Empty: "
+                            + "http.host and the port listened on, localhost for a wildcard http.host. In Kubernetes, the pod's stable name "
+                            + "under a headless Service and http.port, as the chart sets it (http.advertise=podIP for the pod IP, which "
+                            + "changes with every restart).");
     public static final ConfigKey HTTP_IDLE_TIMEOUT =
             new ConfigKey("http.idle.timeout", "PT30S",
                     "An HTTP connection that sends or reads nothing for this long is closed, half-sent requests included (ISO-8601 duration).");
     public static final ConfigKey HTTP_AUTH_METRICS_TOKENS_FILE =
             new ConfigKey("http.auth.metrics.tokens.file", "",
-                    "Bearer tokens (one a line) that may read /metrics. Any http.auth.*.tokens.file set: every endpoint but /health/* needs a token. All empty: open, with a WARN at start.");
+                    "Bearer tokens (one a line) that may read /metrics. Any http.auth.*.tokens.file set: every endpoint but "
+                            + "/health/* needs a token. All empty: open, with a WARN at start.");
     public static final ConfigKey HTTP_AUTH_APPROVER_TOKENS_FILE =
             new ConfigKey("http.auth.approver.tokens.file", "",
                     "Bearer tokens (one a line) of approvers: they may read /cases, /escalations, /agents/{id}/budgets and /owners.");
@@ -111,9 +118,10 @@ public final class ConfigKeys {
                             + "Required once any token file is set; only callers holding it may mark a query as relayed.");
     public static final ConfigKey HTTP_AUTH_TOKENS_CHECK_INTERVAL =
             new ConfigKey("http.auth.tokens.check.interval", "PT5S",
-                    "How often at most the token files are read again, so a changed file (a rotated Kubernetes Secret) is in force "
-                            + "without a restart; an emptied file revokes its role's tokens; a changed file that cannot be used keeps its tokens in force, with a WARN, "
-                            + "counted in mediator_http_token_reload_failures_total (ISO-8601 duration).");
+                    "How often at most the token files are read again (when a request arrives), so a changed file, such as a "
+                            + "rotated Kubernetes Secret, is in force without a restart; an emptied file revokes its role's tokens; a changed"
+                            + " file that cannot be used keeps its tokens in force, with a WARN, counted in "
+                            + "mediator_http_token_reload_failures_total (ISO-8601 duration).");
     public static final ConfigKey METRICS_AGENT_LABEL_LIMIT =
             new ConfigKey("metrics.agent.label.limit", "200",
                     "How many agents get their own agent label on decision metrics; later ones are counted under agent=\"_other\".");
@@ -121,13 +129,19 @@ public final class ConfigKeys {
             new ConfigKey("embedded.data.dir", "", "With --embedded: broker log directory kept across runs, with the embedded registry's schemas (their ids name them in every kept record). Empty: a temporary directory removed at exit.");
 
     public static final ConfigKey EMBEDDED_PORT =
-            new ConfigKey("embedded.port", "9092", "With --embedded: the broker's port on 127.0.0.1, for agents' bootstrap.servers. Taken: the start fails naming it. 0: any free port.");
+            new ConfigKey("embedded.port", "9092",
+                    "With --embedded: the broker's port on 127.0.0.1, the agents' bootstrap.servers. Taken: the start fails naming "
+                            + "it (agents need a known address). 0: any free port.");
     public static final ConfigKey EMBEDDED_REGISTRY_PORT =
-            new ConfigKey("embedded.registry.port", "8081", "With --embedded: port on 127.0.0.1 of the in-memory schema registry, served with the Confluent REST API at its root; the mediator uses it too unless schema.registry.url is an http(s) URL. 0: any free port.");
+            new ConfigKey("embedded.registry.port", "8081",
+                    "With --embedded: port on 127.0.0.1 of the in-memory schema registry served with the Confluent REST API at its "
+                            + "root; the mediator registers and reads through it too, unless schema.registry.url is an http(s) URL (then that"
+                            + " registry is used and none is started). 0: any free port.");
 
     public static final ConfigKey LIMITS_ID_MAX_CHARS =
             new ConfigKey("limits.id.max.chars", "255",
-                    "Longest id accepted: intentId, agentId, correlationId, resourceId, dependsOn entries, approverId, reportedBy, record keys.");
+                    "Longest id accepted: intentId, agentId, correlationId, claims' resourceId, dependsOn entries, approverId, "
+                            + "reportedBy, record keys.");
     public static final ConfigKey LIMITS_CLAIMS_MAX =
             new ConfigKey("limits.claims.max", "64", "Most resource claims one intent may make.");
     public static final ConfigKey LIMITS_DEPENDS_ON_MAX =
