@@ -19,6 +19,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Approvals and outcomes whose intent has no known owner yet wait here for it, up to {@code wait}.
@@ -31,12 +33,18 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * for an intent that never gets an owner (never decided, rejected, or its case closed) is recorded so
  * once its wait is over.
  *
+ * <p>At most {@code maxWaiting} answers wait at once (limits.answers.waiting.max). They are kept in memory, and anyone who
+ * may write approvals or outcomes can send answers for intents that do not exist: past the limit an answer is recorded at
+ * once as matching no case, saying why, instead of growing the heap until every agent's partition stops with it.
+ *
  * <p>Reads: case events from the case-routers (keyed by intent id) and the case-owners records
  * (intent id to agent id). Owns {@link CaseStores#ANSWERS_AWAITING_OWNER} and its due index. Writes:
  * a waiting event, re-keyed by its owner, to {@code eventsChild} when the owner comes; the case file of
  * an unmatched answer to {@code auditChild} when its wait is over.
  */
 public final class OwnerWaits implements Processor<Object, Object, Object, Object> {
+
+    private static final Logger log = LoggerFactory.getLogger(OwnerWaits.class);
 
     /**
      * How many expired answers one housekeeping pass records, so one pass cannot hold the stream thread
@@ -49,6 +57,7 @@ public final class OwnerWaits implements Processor<Object, Object, Object, Objec
 
     private final CurrentPolicy policy;
     private final Duration wait;
+    private final int maxWaiting;
     private final Duration checkInterval;
     private final String eventsChild;
     private final String auditChild;
@@ -56,9 +65,13 @@ public final class OwnerWaits implements Processor<Object, Object, Object, Objec
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, CaseEvent> waiting;
     private PruneIndex due;
+    /** Whether the last answer found {@code maxWaiting} waiting: the WARN is said once each time the limit is reached. */
+    private boolean full;
 
-    public OwnerWaits(CurrentPolicy policy, Duration wait, Duration checkInterval, String eventsChild, String auditChild, ReadHorizon horizon) {
+    public OwnerWaits(CurrentPolicy policy, Duration wait, int maxWaiting, Duration checkInterval, String eventsChild, String auditChild,
+            ReadHorizon horizon) {
         this.horizon = horizon;
+        this.maxWaiting = maxWaiting;
         this.policy = policy;
         this.wait = wait;
         this.checkInterval = checkInterval;
@@ -83,6 +96,11 @@ public final class OwnerWaits implements Processor<Object, Object, Object, Objec
             return;
         }
         if (record.value() instanceof CaseEvent event) {
+            if (waiting.approximateNumEntries() >= maxWaiting) {
+                refuseToKeep(event, record.timestamp());
+                return;
+            }
+            full = false;
             String key = key(intentId, record.timestamp(), event.getSource());
             waiting.put(key, event);
             due.file(key, Instant.ofEpochMilli(context.currentSystemTimeMs()).plus(wait));
@@ -116,15 +134,28 @@ public final class OwnerWaits implements Processor<Object, Object, Object, Objec
                 continue;
             }
             waiting.delete(key);
-            String kind = event.getApproval() != null ? "approval" : "outcome";
-            String caseId = CaseFiles.unmatchedCaseId(event.getIntentId(), kind, event.getSource());
-            String refused = event.getRefusal() == null ? "" : "; " + event.getRefusal();
-            long arrived = arrivedAt(key);
-            context.forward(new Record<>((Object) caseId, (Object) CaseFiles.unmatched(caseId, event.getIntentId(), "", kind,
-                    "intent " + event.getIntentId() + " has no open case here: it was never decided, was rejected, or its case is closed; this "
-                            + kind + " changes nothing" + refused, CaseRouter.actor(event), policy.get().version(), Instant.ofEpochMilli(arrived)),
-                    arrived), auditChild);
+            recordUnmatched(event, arrivedAt(key), "has no open case here: it was never decided, was rejected, or its case is closed");
         }
+    }
+
+    /** Records an answer that arrived while {@code maxWaiting} others waited as matching no case, at the time it arrived. */
+    private void refuseToKeep(CaseEvent event, long arrived) {
+        if (!full) {
+            log.warn("{} approvals and outcomes wait for their intent's owner (limits.answers.waiting.max); more are recorded as matching"
+                    + " no case until fewer wait", maxWaiting);
+            full = true;
+        }
+        recordUnmatched(event, arrived, "has no owner here yet, and " + maxWaiting + " answers already wait for theirs"
+                + " (limits.answers.waiting.max): this one was not kept; send it again once its intent is decided");
+    }
+
+    private void recordUnmatched(CaseEvent event, long arrived, String why) {
+        String kind = event.getApproval() != null ? "approval" : "outcome";
+        String caseId = CaseFiles.unmatchedCaseId(event.getIntentId(), kind, event.getSource());
+        String refused = event.getRefusal() == null ? "" : "; " + event.getRefusal();
+        context.forward(new Record<>((Object) caseId, (Object) CaseFiles.unmatched(caseId, event.getIntentId(), "", kind,
+                "intent " + event.getIntentId() + " " + why + "; this " + kind + " changes nothing" + refused, CaseRouter.actor(event),
+                policy.get().version(), Instant.ofEpochMilli(arrived)), arrived), auditChild);
     }
 
     /** Keyed by intent id first, so its owner finds its answers by prefix; then the answer's record time, kept for its case file. */

@@ -148,6 +148,10 @@ public final class ConfigKeys {
             new ConfigKey("limits.depends.on.max", "64", "Most intents one intent may depend on.");
     public static final ConfigKey LIMITS_WAITING_MAX =
             new ConfigKey("limits.waiting.max", "1000", "Most intents of one agent waiting for their dependencies at once; more are rejected RATE_LIMITED (each is kept in memory while it waits).");
+    public static final ConfigKey LIMITS_ANSWERS_WAITING_MAX =
+            new ConfigKey("limits.answers.waiting.max", "10000",
+                    "Most approvals and outcomes one partition keeps while they wait for their intent's owner (case.owner.wait); more are "
+                            + "recorded at once as matching no case (each is kept in memory while it waits).");
     public static final ConfigKey LIMITS_ATTRIBUTES_MAX =
             new ConfigKey("limits.attributes.max", "64", "Most attributes one intent may carry.");
     public static final ConfigKey LIMITS_ALTERNATIVES_MAX =
@@ -202,6 +206,7 @@ public final class ConfigKeys {
                 LIMITS_CLAIMS_MAX,
                 LIMITS_DEPENDS_ON_MAX,
                 LIMITS_WAITING_MAX,
+                LIMITS_ANSWERS_WAITING_MAX,
                 LIMITS_ATTRIBUTES_MAX,
                 LIMITS_ALTERNATIVES_MAX,
                 LIMITS_DATA_CLASSES_MAX,

@@ -8,7 +8,7 @@ import io.agentmediator.config.MediatorConfig;
  * How large the records agents, approvers and executors send may be. Every field that ends up in a
  * store key, a case file or a ledger request is bounded here, where it enters, so that no record
  * can grow the mediator's own records past Kafka's size limit or its work past a moment; and how many
- * of one agent's intents may wait in memory for their dependencies.
+ * of one agent's intents may wait in memory for their dependencies, and how many answers for their intent's owner.
  *
  * @param idMaxChars      longest id (intent, agent, correlation, resource, dependency, approver, reporter, record key)
  * @param claimsMax       most resource claims per intent
@@ -18,10 +18,11 @@ import io.agentmediator.config.MediatorConfig;
  * @param dataClassesMax  most data classes, and most departments, per intent
  * @param textMaxChars    most characters in all strings of one record together
  * @param waitingMax      most intents of one agent waiting for their dependencies at once
+ * @param answersWaitingMax most approvals and outcomes one partition keeps waiting for their intent's owner at once
  */
 public record InputLimits(
         int idMaxChars, int claimsMax, int dependsOnMax, int attributesMax, int alternativesMax, int dataClassesMax, int textMaxChars,
-        int waitingMax) {
+        int waitingMax, int answersWaitingMax) {
 
     /**
      * Amounts in micro-units: 10^15 micro-units, that is 1,000,000,000.00, at most (docs/POLICY.md, Input
@@ -40,6 +41,7 @@ public record InputLimits(
         positive(dataClassesMax, ConfigKeys.LIMITS_DATA_CLASSES_MAX);
         positive(textMaxChars, ConfigKeys.LIMITS_TEXT_MAX_CHARS);
         positive(waitingMax, ConfigKeys.LIMITS_WAITING_MAX);
+        positive(answersWaitingMax, ConfigKeys.LIMITS_ANSWERS_WAITING_MAX);
     }
 
     public static InputLimits of(MediatorConfig config) {
@@ -51,7 +53,8 @@ public record InputLimits(
                 config.getInt(ConfigKeys.LIMITS_ALTERNATIVES_MAX),
                 config.getInt(ConfigKeys.LIMITS_DATA_CLASSES_MAX),
                 config.getInt(ConfigKeys.LIMITS_TEXT_MAX_CHARS),
-                config.getInt(ConfigKeys.LIMITS_WAITING_MAX));
+                config.getInt(ConfigKeys.LIMITS_WAITING_MAX),
+                config.getInt(ConfigKeys.LIMITS_ANSWERS_WAITING_MAX));
     }
 
     private static void positive(int value, ConfigKey key) {

@@ -23,6 +23,7 @@ import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.internal.CaseEvent;
 import io.agentmediator.serde.AvroSerde;
+import io.agentmediator.testing.BuyerAndManager;
 import io.agentmediator.testing.TestDrivers;
 import io.agentmediator.testing.TestKeys;
 import io.agentmediator.topics.TopicSpec;
@@ -54,19 +55,7 @@ import org.junit.jupiter.api.Test;
 class RegistryWaitTopologyTest {
 
     private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
-    private static final String POLICY = """
-            version: "registry-wait-1"
-            defaults: { escalationTimeout: PT4H }
-            tiers: [MANAGER]
-            agents:
-              - id: buyer
-                department: procurement
-                capabilities: { actions: ["*"], targets: ["*"] }
-                authority: { maxCommitmentMicros: 1000 }
-                budgets: [ { window: DAY, limitMicros: 10000000 } ]
-            approvers:
-              - { id: proc-manager, tier: MANAGER, departments: [procurement], publicKey: "%s" }
-            """.formatted(TestKeys.publicKey("proc-manager"));
+    private static final String POLICY = BuyerAndManager.policy("registry-wait-1");
 
     /** The registry agents write through; the mediator reaches the same one through {@link #mediators}. */
     private final InMemorySchemaRegistry agents = new InMemorySchemaRegistry("registry-wait-topology");

@@ -1,0 +1,97 @@
+package io.agentmediator.cases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.health.HealthState;
+import io.agentmediator.policy.CurrentPolicy;
+import io.agentmediator.policy.PolicyParser;
+import io.agentmediator.registry.InMemorySchemaRegistry;
+import io.agentmediator.schema.Approval;
+import io.agentmediator.schema.ApprovalDecision;
+import io.agentmediator.schema.AuditRecord;
+import io.agentmediator.testing.BuyerAndManager;
+import io.agentmediator.testing.TestDrivers;
+import io.agentmediator.testing.TestKeys;
+import io.agentmediator.topics.Topics;
+import io.agentmediator.topology.MediatorTopology;
+import io.agentmediator.topology.TopologyParts;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Answers for intents nobody decided wait in memory for an owner that never comes: whoever may write approvals can send
+ * them without end. At most limits.answers.waiting.max wait at once; the rest are recorded at once, saying why.
+ */
+class AnswersAwaitingOwnerLimitTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+    private static final String POLICY = BuyerAndManager.policy("answers-limit-1");
+
+    private final Topics topics = new Topics("agent.", new InMemorySchemaRegistry("answers-limit"));
+    private final TopologyTestDriver driver = new TopologyTestDriver(
+            MediatorTopology.build(TopologyParts.of(MediatorConfig.defaults().with(ConfigKeys.LIMITS_ANSWERS_WAITING_MAX, "2"), topics,
+                    new CurrentPolicy(PolicyParser.parse("answers-limit.yaml", POLICY).policy()), new HealthState(), UnaryOperator.identity())),
+            TestDrivers.streamsSettings(), T0);
+    private final TestInputTopic<byte[], byte[]> approvals =
+            driver.createInputTopic(topics.approvals().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+    private final Map<String, AuditRecord> caseFiles = new LinkedHashMap<>();
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    @Test
+    void shouldKeepNoMoreAnswersWaitingForAnOwnerThanTheLimitAndRecordTheRestAtOnce() {
+        // Given two approvals of intents nobody decided, waiting for their owners
+        approve("ghost-1", T0);
+        approve("ghost-2", T0.plusSeconds(1));
+        assertThat(caseFiles()).as("both wait").isEmpty();
+
+        // When a third arrives while they wait
+        approve("ghost-3", T0.plusSeconds(2));
+
+        // Then it is recorded at once as matching no case, saying why it was not kept
+        assertThat(caseFiles().entrySet()).singleElement().satisfies(entry -> {
+            assertThat(entry.getKey()).startsWith("ghost-3#approval@agent.approvals-");
+            assertThat(entry.getValue().getChecks().get(0).getDetail())
+                    .contains("2 answers already wait for theirs (limits.answers.waiting.max): this one was not kept");
+        });
+
+        // And the two that waited are recorded once their wait is over, which makes room again
+        driver.advanceWallClockTime(Duration.ofSeconds(40));
+        assertThat(caseFiles()).hasSize(3).containsKeys(unmatchedKey("ghost-1"), unmatchedKey("ghost-2"));
+        assertThat(caseFiles.get(unmatchedKey("ghost-1")).getChecks().get(0).getDetail()).contains("has no open case here");
+        approve("ghost-4", T0.plusSeconds(60));
+        assertThat(caseFiles()).as("the fourth waits").hasSize(3);
+    }
+
+    private void approve(String intentId, Instant at) {
+        byte[] value = topics.approvalSerde().serializer()
+                .serialize(topics.approvals().name(), new Approval(intentId, "proc-manager", ApprovalDecision.APPROVE, null, null));
+        approvals.pipeInput(new TestRecord<>(intentId.getBytes(StandardCharsets.UTF_8), value, TestKeys.signedBy("proc-manager", value), at));
+    }
+
+    /** Every case file written so far, by key. */
+    private Map<String, AuditRecord> caseFiles() {
+        caseFiles.putAll(driver.createOutputTopic(topics.audit().name(), topics.audit().keySerde().deserializer(),
+                topics.audit().valueSerde().deserializer()).readKeyValuesToMap());
+        return caseFiles;
+    }
+
+    private String unmatchedKey(String intentId) {
+        return caseFiles.keySet().stream().filter(key -> key.startsWith(intentId + "#approval@")).findFirst().orElse(intentId + "#?");
+    }
+}
