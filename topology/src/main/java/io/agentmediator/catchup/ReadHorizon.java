@@ -39,11 +39,6 @@ public final class ReadHorizon {
     private volatile Instant reached;
     private final List<Note> notes = new ArrayList<>();
 
-    /** Whether the group's progress is followed. */
-    public boolean tracked() {
-        return reached != null;
-    }
-
     /** At a check at wall-clock {@code now}: how far the mediator has read. */
     public Instant at(Instant now) {
         Instant horizon = reached;

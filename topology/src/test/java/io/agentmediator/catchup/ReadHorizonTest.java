@@ -80,8 +80,11 @@ class ReadHorizonTest {
 
     @Test
     void shouldBeTheWallClockUntilTracked() {
-        assertThat(horizon.tracked()).isFalse();
-        assertThat(horizon.at(START)).isEqualTo(START);
+        ReadHorizon untracked = new ReadHorizon();
+
+        assertThat(untracked.at(START)).isEqualTo(START);
+        untracked.track();
+        assertThat(untracked.at(START)).as("tracked, nothing shown yet: the start of time").isEqualTo(Instant.EPOCH);
     }
 
     private Instant poll() {
