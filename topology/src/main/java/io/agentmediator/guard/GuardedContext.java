@@ -78,7 +78,16 @@ final class GuardedContext<K, V> implements ProcessorContext<K, V>, EntryGuard {
         }
     }
 
+    /**
+     * An error of the unit's own is skipped: it was undone. An outage is not the unit's fault and may strike after its writes
+     * were kept, while its records were sent (an unreachable schema registry, a failed send): skipping it would keep a
+     * deadline's closing without its decision. It goes on up, so the stream thread stops and its task restarts from the last
+     * commit, where exactly-once leaves both undone.
+     */
     private void skipped(String what, RuntimeException e) {
+        if (DeadLetterRecords.isOutage(e)) {
+            throw e;
+        }
         events.skipped(processor);
         log.error("{}: skipped {} after an error; nothing of it was kept, the rest goes on", processor, what, e);
     }

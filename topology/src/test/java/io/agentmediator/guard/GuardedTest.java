@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.agentmediator.intake.DeadLetterHeaders;
 import io.agentmediator.testing.TestDrivers;
+import io.agentmediator.registry.SchemaRegistryUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +63,9 @@ class GuardedTest {
                         copies.put(entry.key, entry.value + "+swept");
                         if (entry.key.startsWith("bad")) {
                             throw new IllegalStateException("cannot sweep " + entry.key);
+                        }
+                        if (entry.key.startsWith("outage")) {
+                            throw new SchemaRegistryUnavailableException("connection refused while sweeping " + entry.key);
                         }
                         context.forward(new Record<>(entry.key, "swept", now));
                     });
@@ -159,6 +163,19 @@ class GuardedTest {
             assertThat(copies.get("bad-1")).isEqualTo("2");
             assertThat(copies.get("z")).isEqualTo("3+swept");
             assertThat(out.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("a", "total", "z");
+        }
+    }
+
+    @Test
+    void aPunctuationEntryStruckByAnOutageStopsThePunctuationInsteadOfBeingSkipped() {
+        try (TopologyTestDriver driver = driver()) {
+            var in = driver.createInputTopic("in", new StringSerializer(), new StringSerializer());
+            in.pipeInput(new TestRecord<>("outage-1", "1", T0));
+
+            // The registry or the broker failing is no fault of the entry, and may come after its writes were kept: the error
+            // goes on up, so the task restarts from its last commit (exactly-once undoes both) instead of going on without it
+            assertThatThrownBy(() -> driver.advanceWallClockTime(Duration.ofSeconds(11)))
+                    .hasRootCauseInstanceOf(SchemaRegistryUnavailableException.class);
         }
     }
 
