@@ -46,6 +46,10 @@ public final class RegistryWait {
                 log.warn("schema registry unavailable, retrying in {} ms: {}", backoff.toMillis(), e.getMessage());
                 sleep(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            } catch (RuntimeException e) {
+                // An answer of the registry (no such schema, a conflict): it is reachable, whatever it said of this record.
+                health.registryAvailable();
+                throw e;
             }
         }
     }
