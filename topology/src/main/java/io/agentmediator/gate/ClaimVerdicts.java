@@ -44,10 +44,12 @@ final class ClaimVerdicts {
     /**
      * The shared pool refuses the charge: rejected, and the escalation the gate may have raised is moot.
      * POOL_BUDGET_EXCEEDED when it has no room; the reply's code when it says otherwise (DUPLICATE: the
-     * intent id already holds a reservation in the pool, another agent's intent with the same id).
+     * intent id already holds a reservation in the pool, another agent's intent with the same id). A code this version's
+     * schema lacks (a newer instance's ledger, during a rolling upgrade) reads as UNKNOWN, which no decision carries: the
+     * refusal stands as POOL_BUDGET_EXCEEDED.
      */
     static Verdict poolExceeded(Verdict gate, LedgerReply reply) {
-        ReasonCode code = reply.getCode() != null ? reply.getCode() : ReasonCode.POOL_BUDGET_EXCEEDED;
+        ReasonCode code = reply.getCode() != null && reply.getCode() != ReasonCode.UNKNOWN ? reply.getCode() : ReasonCode.POOL_BUDGET_EXCEEDED;
         return new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(code, null, reply.getMessage())),
                 with(gate.checks(), new CheckResult(CLAIMS, CheckStatus.FAIL, code, null, reply.getMessage())));
     }
