@@ -93,6 +93,9 @@ public final class MediatorApp implements AutoCloseable {
         TopologyParts unmetered = TopologyParts.of(config, topics, inForce, health, signer::sign).withSigningKeyId(signer.keyId());
         HttpAuthentication authentication = HttpAuthentication.from(config);
         Properties props = StreamsSettings.of(config);
+        // Kafka Streams' own check of its settings (num.stream.threads and the like), which KafkaStreams makes only at the end.
+        StreamsConfig.configDef().parse(props);
+        AdvertisedAddress.check(config);
         int agentLabelLimit = config.getInt(ConfigKeys.METRICS_AGENT_LABEL_LIMIT);
         Duration httpIdleTimeout = config.getDuration(ConfigKeys.HTTP_IDLE_TIMEOUT);
         Duration brokerGrace = config.getDuration(ConfigKeys.HEALTH_BROKER_GRACE);

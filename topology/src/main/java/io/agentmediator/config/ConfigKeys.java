@@ -86,7 +86,8 @@ public final class ConfigKeys {
                     "How long the Kafka brokers may be unreachable before /health/ready reports it (ISO-8601 duration).");
     public static final ConfigKey REGISTRY_RETRY_MAX_MS =
             new ConfigKey("registry.retry.max.ms", "30000",
-                    "How long a record waits, retrying, for an unreachable schema registry before its stream thread is restarted.");
+                    "How long a call to an unreachable schema registry (to read or write any record whose schema is not cached) is "
+                            + "retried before the error stops its stream thread, which is replaced and reads the record again.");
     public static final ConfigKey HTTP_HOST =
             new ConfigKey("http.host", "0.0.0.0", "Address the HTTP endpoints (health, metrics, queries) listen on.");
     public static final ConfigKey HTTP_PORT =

@@ -17,6 +17,11 @@ public final class AdvertisedAddress {
 
     private AdvertisedAddress() {}
 
+    /** Names a malformed {@code http.advertised.address}, or an {@code http.host} that does not resolve, before anything starts. */
+    public static void check(MediatorConfig config) {
+        of(config, 0);
+    }
+
     public static HostInfo of(MediatorConfig config, int listeningPort) {
         String advertised = config.get(ConfigKeys.HTTP_ADVERTISED_ADDRESS);
         if (!advertised.isBlank()) {

@@ -183,18 +183,20 @@ class TopicProvisionerIT {
 
     @Test
     void shouldNameAWrongSettingBeforeCreatingAnyTopic() throws Exception {
-        // Given settings the topology, the registry client, the HTTP endpoints or the health checks read, each wrong
+        // Given settings the topology, the registry client, the HTTP endpoints, the health checks or Kafka Streams read, each wrong
         Map<String, String> wrong = Map.of(
                 ConfigKeys.CLAIMS_TIMEOUT.name(), "PT0S",
                 ConfigKeys.REGISTRY_RETRY_MAX_MS.name(), "0",
                 ConfigKeys.HTTP_IDLE_TIMEOUT.name(), "thirty seconds",
-                ConfigKeys.HEALTH_BROKER_GRACE.name(), "-PT1S");
+                ConfigKeys.HEALTH_BROKER_GRACE.name(), "-PT1S",
+                ConfigKeys.HTTP_ADVERTISED_ADDRESS.name(), "no-port-here",
+                "num.stream.threads", "two");
         for (Map.Entry<String, String> setting : wrong.entrySet()) {
             String prefix = "wrong-" + setting.getKey().replace('.', '-');
 
             // When the mediator starts, then it stops naming the key
             assertThat(startFailure(prefix, Map.of(setting.getKey(), setting.getValue()))).as(setting.getKey())
-                    .isInstanceOf(IllegalArgumentException.class)
+                    .isInstanceOf(RuntimeException.class)
                     .hasMessageContaining(setting.getKey());
             // And no topic of its was created: a wrong value must not leave topics with the partitions of a start that never ran
             assertThat(admin.listTopics().names().get()).as(setting.getKey()).noneMatch(topic -> topic.startsWith(prefix));
