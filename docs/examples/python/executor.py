@@ -19,6 +19,7 @@ read in one consumer group named after --group-prefix, so the executors' ACLs of
 """
 import argparse
 import base64
+import collections
 import hashlib
 import json
 import sys
@@ -123,6 +124,8 @@ def main():
     parser.add_argument("--group-prefix", default="agent-executor",
                         help="the consumer group prefix the executors' ACLs allow (strimzi.users.executorsGroupPrefix)")
     parser.add_argument("--actual-cost", type=int, default=None, help="actualCostMicros reported for each intent")
+    parser.add_argument("--remember", type=int, default=100000,
+                        help="how many intents' digests, waiting decisions and executed ids are kept; the oldest are forgotten")
     parser.add_argument("--expect", type=int, default=None)
     parser.add_argument("--timeout", type=float, default=60)
     args = parser.parse_args()
@@ -141,9 +144,20 @@ def main():
     consumer.subscribe(["agent.decisions.execute", "agent.intents"])
     producer = Producer({"bootstrap.servers": args.bootstrap})
 
-    digests = {}        # intent id -> SHA-256 of each value read with that id
-    waiting = []        # verified decisions whose intent has not been read yet
-    executed = set()    # an intent id is executed at most once
+    # Each bounded, oldest first out: a running executor reads every intent, most of which no decision to execute names
+    # (rejected, escalated), and would otherwise keep them all.
+    digests = collections.OrderedDict()     # intent id -> SHA-256 of each value read with that id
+    waiting = collections.OrderedDict()     # intent id -> verified decision whose intent has not been read yet
+    executed = collections.OrderedDict()    # an intent id is executed at most once (within the last --remember)
+
+    def remember(kept, key, value):
+        kept[key] = value
+        kept.move_to_end(key)
+        while len(kept) > args.remember:
+            forgotten, old = kept.popitem(last=False)
+            if kept is waiting:
+                print("gave up on the decision of %s: its intent was not among the last %d read" % (forgotten, args.remember),
+                      file=sys.stderr)
     done, forged = 0, 0
     give_up_at = time.monotonic() + args.timeout
 
@@ -167,24 +181,25 @@ def main():
                     intent = readable_intent(registry, message)
                     if intent is None:
                         continue
-                    digests.setdefault(intent["intentId"], set()).add(hashlib.sha256(message.value()).hexdigest())
+                    remember(digests, intent["intentId"],
+                             digests.get(intent["intentId"], set()) | {hashlib.sha256(message.value()).hexdigest()})
                 else:
                     decision = mediator_wire.read(registry, message.value())
                     if verify(decision, mediator_key):
-                        waiting.append(decision)
+                        remember(waiting, decision["intentId"], decision)
                     else:
                         forged += 1
                         done += 1
                         print(json.dumps({"intentId": decision["intentId"], "agentId": decision["agentId"],
                                           "verified": False}), flush=True)
-            for decision in [d for d in waiting if d["intentId"] in digests]:
-                waiting.remove(decision)
-                line = {"intentId": decision["intentId"], "agentId": decision["agentId"], "verified": True,
-                        "digestMatches": decision["intentSha256"] in digests[decision["intentId"]]}
+            for intent_id in [i for i in waiting if i in digests]:
+                decision = waiting.pop(intent_id)
+                line = {"intentId": intent_id, "agentId": decision["agentId"], "verified": True,
+                        "digestMatches": decision["intentSha256"] in digests[intent_id]}
                 if not line["digestMatches"]:
                     forged += 1
-                elif decision["intentId"] not in executed:
-                    executed.add(decision["intentId"])
+                elif intent_id not in executed:
+                    remember(executed, intent_id, True)
                     report(decision)
                     line["reported"] = "COMPLETED"
                 done += 1
