@@ -19,6 +19,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import io.agentmediator.metrics.DecisionMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +59,7 @@ public final class OwnerWaits implements Processor<Object, Object, Object, Objec
     private final CurrentPolicy policy;
     private final Duration wait;
     private final int maxWaiting;
+    private final DecisionMetrics metrics;
     private final Duration checkInterval;
     private final String eventsChild;
     private final String auditChild;
@@ -68,10 +70,12 @@ public final class OwnerWaits implements Processor<Object, Object, Object, Objec
     /** Whether the last answer found {@code maxWaiting} waiting: the WARN is said once each time the limit is reached. */
     private boolean full;
 
-    public OwnerWaits(CurrentPolicy policy, Duration wait, int maxWaiting, Duration checkInterval, String eventsChild, String auditChild,
-            ReadHorizon horizon) {
+    /** @param metrics told of each answer recorded at once because {@code maxWaiting} others waited */
+    public OwnerWaits(CurrentPolicy policy, Duration wait, int maxWaiting, DecisionMetrics metrics, Duration checkInterval, String eventsChild,
+            String auditChild, ReadHorizon horizon) {
         this.horizon = horizon;
         this.maxWaiting = maxWaiting;
+        this.metrics = metrics;
         this.policy = policy;
         this.wait = wait;
         this.checkInterval = checkInterval;
@@ -145,6 +149,7 @@ public final class OwnerWaits implements Processor<Object, Object, Object, Objec
                     + " no case until fewer wait", maxWaiting);
             full = true;
         }
+        metrics.answerNotKept();
         recordUnmatched(event, arrived, "has no owner here yet, and " + maxWaiting + " answers already wait for theirs"
                 + " (limits.answers.waiting.max): this one was not kept; send it again once its intent is decided");
     }

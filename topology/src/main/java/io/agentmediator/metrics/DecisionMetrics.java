@@ -22,6 +22,9 @@ public interface DecisionMetrics extends GuardEvents {
 
         @Override
         public void intentIdShared() {}
+
+        @Override
+        public void answerNotKept() {}
     };
 
     /**
@@ -34,5 +37,8 @@ public interface DecisionMetrics extends GuardEvents {
 
     /** An intent id was decided for an agent while another agent's case under it was still open. */
     void intentIdShared();
+
+    /** An approval or outcome was recorded at once as matching no case: limits.answers.waiting.max others waited for their owner. */
+    void answerNotKept();
 
 }

@@ -46,6 +46,7 @@ public final class MeteredDecisions implements DecisionMetrics {
     private final Meter.MeterProvider<Timer> latency;
     private final Meter.MeterProvider<Counter> skipped;
     private final Counter shared;
+    private final Counter answersNotKept;
     /**
      * The meters a decision touches, by agent label (bounded by {@link AgentLabels}): a tag lookup in the
      * registry builds and sorts the tags and hashes the id every time, once per decision and meter, where
@@ -74,6 +75,10 @@ public final class MeteredDecisions implements DecisionMetrics {
                 .withRegistry(registry);
         shared = Counter.builder("mediator.intent.ids.shared")
                 .description("Intent ids decided for an agent while another agent's case under the same id was open")
+                .register(registry);
+        answersNotKept = Counter.builder("mediator.answers.not.kept")
+                .description("Approvals and outcomes recorded at once as matching no case because limits.answers.waiting.max"
+                        + " answers already waited for their intent's owner")
                 .register(registry);
         latency = Timer.builder("mediator.decision.latency")
                 .description("From the timestamp of the record that caused a decision to the moment it is emitted")
@@ -132,6 +137,11 @@ public final class MeteredDecisions implements DecisionMetrics {
     @Override
     public void intentIdShared() {
         shared.increment();
+    }
+
+    @Override
+    public void answerNotKept() {
+        answersNotKept.increment();
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.health.HealthState;
+import io.agentmediator.metrics.MediatorMetrics;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.policy.PolicyParser;
 import io.agentmediator.registry.InMemorySchemaRegistry;
@@ -18,6 +19,7 @@ import io.agentmediator.topics.Topics;
 import io.agentmediator.topology.MediatorTopology;
 import io.agentmediator.topology.TopologyParts;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -40,9 +42,12 @@ class AnswersAwaitingOwnerLimitTest {
     private static final String POLICY = BuyerAndManager.policy("answers-limit-1");
 
     private final Topics topics = new Topics("agent.", new InMemorySchemaRegistry("answers-limit"));
+    private final HealthState health = new HealthState();
+    private final MediatorMetrics metrics = new MediatorMetrics(health, 1, Clock.systemUTC());
     private final TopologyTestDriver driver = new TopologyTestDriver(
             MediatorTopology.build(TopologyParts.of(MediatorConfig.defaults().with(ConfigKeys.LIMITS_ANSWERS_WAITING_MAX, "2"), topics,
-                    new CurrentPolicy(PolicyParser.parse("answers-limit.yaml", POLICY).policy()), new HealthState(), UnaryOperator.identity())),
+                    new CurrentPolicy(PolicyParser.parse("answers-limit.yaml", POLICY).policy()), health, UnaryOperator.identity())
+                    .withMetrics(metrics.decisions())),
             TestDrivers.streamsSettings(), T0);
     private final TestInputTopic<byte[], byte[]> approvals =
             driver.createInputTopic(topics.approvals().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
@@ -51,6 +56,7 @@ class AnswersAwaitingOwnerLimitTest {
     @AfterEach
     void tearDown() {
         driver.close();
+        metrics.close();
     }
 
     @Test
@@ -63,7 +69,8 @@ class AnswersAwaitingOwnerLimitTest {
         // When a third arrives while they wait
         approve("ghost-3", T0.plusSeconds(2));
 
-        // Then it is recorded at once as matching no case, saying why it was not kept
+        // Then it is recorded at once as matching no case, saying why it was not kept, and counted
+        assertThat(metrics.scrape()).contains("mediator_answers_not_kept_total 1.0");
         assertThat(caseFiles().entrySet()).singleElement().satisfies(entry -> {
             assertThat(entry.getKey()).startsWith("ghost-3#approval@agent.approvals-");
             assertThat(entry.getValue().getChecks().get(0).getDetail())
@@ -76,6 +83,7 @@ class AnswersAwaitingOwnerLimitTest {
         assertThat(caseFiles.get(unmatchedKey("ghost-1")).getChecks().get(0).getDetail()).contains("has no open case here");
         approve("ghost-4", T0.plusSeconds(60));
         assertThat(caseFiles()).as("the fourth waits").hasSize(3);
+        assertThat(metrics.scrape()).contains("mediator_answers_not_kept_total 1.0");
     }
 
     private void approve(String intentId, Instant at) {
