@@ -4,6 +4,8 @@ import io.agentmediator.policy.Operator;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.SignatureRequirement;
 import io.agentmediator.signing.SignatureCheck;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.common.header.Headers;
 
@@ -11,20 +13,31 @@ import org.apache.kafka.common.header.Headers;
  * Whether a control counts under a policy: signed by the operator it names in {@code by} (or unsigned
  * where the policy's {@code signatures.controls} is OPTIONAL; a signature given must verify all the
  * same), and later than the control in force for its scope, so a captured control replayed does not
- * undo a newer one.
+ * undo a newer one; but not dated far ahead of its record, or nothing could ever be later.
  */
 final class ControlJudge {
+
+    /** How far a control's {@code at} may be ahead of its record's time: clocks that disagree by minutes, not more. */
+    static final Duration MAX_AHEAD = Duration.ofMinutes(5);
 
     private ControlJudge() {}
 
     /**
-     * @param inForce the control last accepted for {@code scope}, or null
+     * @param inForce    the control last accepted for {@code scope}, or null
+     * @param recordTime the time of the record that carries it: judged against that, not the wall clock, so that every
+     *                   instance, and this one rebuilding its store from the topic later, judges it alike
      * @return why it does not count; empty when it does
      */
-    static Optional<ControlRefusal> refusal(Policy policy, String scope, Control control, Headers headers, Control inForce) {
+    static Optional<ControlRefusal> refusal(Policy policy, String scope, Control control, Headers headers, Control inForce,
+            Instant recordTime) {
         Optional<ControlRefusal> unauthentic = authenticity(policy, scope, control, headers);
         if (unauthentic.isPresent()) {
             return unauthentic;
+        }
+        if (control.at().isAfter(recordTime.plus(MAX_AHEAD))) {
+            return Optional.of(new ControlRefusal(ControlRefusal.Reason.FUTURE, control.action() + " by " + control.by() + " at "
+                    + control.at() + " is dated more than " + MAX_AHEAD.toMinutes() + " minutes after its record (" + recordTime
+                    + "): no later control could ever replace it; sign it again with the time it is"));
         }
         if (inForce != null && !control.at().isAfter(inForce.at())) {
             return Optional.of(new ControlRefusal(ControlRefusal.Reason.STALE, control.action() + " by " + control.by() + " at "

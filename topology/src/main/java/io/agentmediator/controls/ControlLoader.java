@@ -2,6 +2,7 @@ package io.agentmediator.controls;
 
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.text.Printable;
+import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -72,11 +73,11 @@ public final class ControlLoader implements Processor<String, String, Void, Void
             refuse(scope, new ControlRefusal(ControlRefusal.Reason.UNREADABLE, e.getMessage()));
             return;
         }
-        judge(scope, control, record.headers(), record.value());
+        judge(scope, control, record.headers(), record.value(), Instant.ofEpochMilli(record.timestamp()));
     }
 
-    private void judge(String scope, Control control, Headers headers, String json) {
-        Optional<ControlRefusal> refusal = ControlJudge.refusal(policy.get(), scope, control, headers, inForce(scope));
+    private void judge(String scope, Control control, Headers headers, String json, Instant recordTime) {
+        Optional<ControlRefusal> refusal = ControlJudge.refusal(policy.get(), scope, control, headers, inForce(scope), recordTime);
         if (refusal.isPresent()) {
             refuse(scope, refusal.get());
             return;

@@ -16,7 +16,12 @@ public record ControlRefusal(Reason reason, String message) {
         /** A signature that does not verify with the key of the operator it names. */
         SIGNATURE_INVALID,
         /** Not later than the control in force for its scope: a replay of an older one, or a clock behind. */
-        STALE
+        STALE,
+        /**
+         * Dated more than {@link ControlJudge#MAX_AHEAD} after its record's time: a clock far ahead, or a typo in the year.
+         * Accepted, no control could be later than it, so its switch could never be moved again by a signed control.
+         */
+        FUTURE
     }
 
     public ControlRefusal {

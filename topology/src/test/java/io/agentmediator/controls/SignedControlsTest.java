@@ -13,6 +13,7 @@ import io.agentmediator.testing.CapturedLog;
 import io.agentmediator.testing.PipelineDriver;
 import io.agentmediator.testing.TestKeys;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import org.apache.kafka.common.header.Headers;
@@ -134,6 +135,21 @@ class SignedControlsTest {
 
         // Then it is refused as stale and the suspension stays
         assertRefused(ControlRefusal.Reason.STALE, DecisionOutcome.REJECT);
+    }
+
+    @Test
+    void shouldRefuseAControlDatedFarAheadOfItsRecordSoThatTheSwitchCanStillBeMoved() {
+        // Given alice's clock a year ahead when she resumes the agent
+        mediator = new PipelineDriver(WITH_OPERATORS, T0);
+        signed("runaway", new Control(ControlAction.RESUME, "fine", "alice", T0.plus(Duration.ofDays(365))), "alice", T0);
+
+        // Then it is refused: accepted, no control could be later than it, and the switch would be stuck
+        assertRefused(ControlRefusal.Reason.FUTURE, DecisionOutcome.EXECUTE);
+
+        // And a control dated when it is written, within minutes of its record, still counts
+        signed("runaway", new Control(ControlAction.SUSPEND, "runaway", "alice", T0.plusSeconds(60 + 4 * 60)), "alice", T0.plusSeconds(60));
+        mediator.send(spend("after"), T0.plusSeconds(90));
+        assertThat(mediator.decision("after").getOutcome()).isEqualTo(DecisionOutcome.REJECT);
     }
 
     @Test
