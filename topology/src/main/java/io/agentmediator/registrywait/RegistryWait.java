@@ -4,6 +4,7 @@ import io.agentmediator.health.HealthState;
 import io.agentmediator.registry.SchemaRegistryUnavailableException;
 import java.time.Duration;
 import java.util.function.Supplier;
+import org.apache.kafka.common.errors.InterruptException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,9 @@ public final class RegistryWait {
                 log.warn("schema registry unavailable, retrying in {} ms: {}", backoff.toMillis(), e.getMessage());
                 sleep(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            } catch (InterruptException e) {
+                // The call was cut short here, not answered there: nothing is known of the registry.
+                throw e;
             } catch (RuntimeException e) {
                 // An answer of the registry (no such schema, a conflict): it is reachable, whatever it said of this record.
                 health.registryAvailable();

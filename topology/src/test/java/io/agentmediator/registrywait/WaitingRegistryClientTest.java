@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
+import org.apache.kafka.common.errors.InterruptException;
 import org.junit.jupiter.api.Test;
 
 class WaitingRegistryClientTest {
@@ -81,6 +82,20 @@ class WaitingRegistryClientTest {
                 .isInstanceOf(SchemaNotFoundException.class);
         assertThat(calls.get()).isEqualTo(1);
         assertThat(registryReportedDown()).isFalse();
+    }
+
+    @Test
+    void shouldTakeACallCutShortForNoAnswerOfTheRegistry() {
+        SchemaRegistryClient interrupted = registry(id -> {
+            throw new InterruptException("interrupted while calling the registry");
+        });
+        health.registryUnavailable("connection refused");
+
+        assertThatThrownBy(() -> new WaitingRegistryClient(interrupted, new RegistryWait(health, Duration.ofSeconds(30))).schemaById(3))
+                .isInstanceOf(InterruptException.class);
+        assertThat(registryReportedDown()).as("nothing was learnt of the registry").isTrue();
+        // Kafka's InterruptException marks the thread interrupted when made: clear it for the tests that run next on it.
+        assertThat(Thread.interrupted()).isTrue();
     }
 
     @Test
