@@ -129,6 +129,8 @@ def main():
     parser.add_argument("--expect", type=int, default=None)
     parser.add_argument("--timeout", type=float, default=60)
     args = parser.parse_args()
+    if args.remember < 1:
+        parser.error("--remember must be at least 1")
 
     mediator_key = load_der_public_key(base64.b64decode(args.mediator_public_key))
     executor_key = None
