@@ -30,11 +30,14 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
         if (DeadLetterRecords.isOutage(exception)) {
             return Response.fail();
         }
-        log.error("{} failed on the record {}-{}@{}; dead-lettered to {} with its changes undone, processing goes on",
-                context.processorNodeId(), context.topic(), context.partition(), context.offset(), deadLetters.topic(), exception);
         if (context.sourceRawValue() == null && context.sourceRawKey() == null) {
+            // A punctuation has no record to dead-letter: what its unit wrote may be kept (it failed downstream, in a send).
+            log.error("{} failed in a punctuation (no record read); nothing is dead-lettered, processing goes on",
+                    context.processorNodeId(), exception);
             return Response.resume();
         }
+        log.error("{} failed on the record {}-{}@{}; dead-lettered to {} with its changes undone, processing goes on",
+                context.processorNodeId(), context.topic(), context.partition(), context.offset(), deadLetters.topic(), exception);
         return Response.resume(List.of(deadLetters.of(context, context.sourceRawKey(), context.sourceRawValue(), exception)));
     }
 }
