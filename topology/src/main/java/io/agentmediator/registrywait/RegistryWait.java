@@ -3,8 +3,11 @@ package io.agentmediator.registrywait;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.registry.SchemaRegistryUnavailableException;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.streams.processor.internals.GlobalStreamThread;
+import org.apache.kafka.streams.processor.internals.StreamThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,10 +26,26 @@ public final class RegistryWait {
 
     private final HealthState health;
     private final Duration retryMax;
+    private final BooleanSupplier mayWait;
 
+    /** Waits on whatever thread calls: a test driver runs the topology on its caller's. */
     public RegistryWait(HealthState health, Duration retryMax) {
+        this(health, retryMax, () -> true);
+    }
+
+    private RegistryWait(HealthState health, Duration retryMax, BooleanSupplier mayWait) {
         this.health = health;
         this.retryMax = retryMax;
+        this.mayWait = mayWait;
+    }
+
+    /**
+     * Waits on Kafka Streams' threads only. Any other caller (an HTTP query reading a store value) gets the error at once:
+     * held for {@code retryMax}, the few HTTP threads, which answer the health probes too, would all be taken.
+     */
+    public static RegistryWait onStreamThreads(HealthState health, Duration retryMax) {
+        return new RegistryWait(health, retryMax,
+                () -> Thread.currentThread() instanceof StreamThread || Thread.currentThread() instanceof GlobalStreamThread);
     }
 
     /** What {@code read} returns once the registry answers; any other error of it goes to the caller at once. */
@@ -40,6 +59,9 @@ public final class RegistryWait {
                 return value;
             } catch (SchemaRegistryUnavailableException e) {
                 health.registryUnavailable(e.getMessage());
+                if (!mayWait.getAsBoolean()) {
+                    throw e;
+                }
                 if (System.nanoTime() - giveUpAt >= 0) {
                     log.error("schema registry still unavailable after {}; restarting the stream thread", retryMax);
                     throw e;

@@ -25,11 +25,11 @@ public final class WaitingRegistryClient implements SchemaRegistryClient {
     }
 
     /**
-     * The registry {@code schema.registry.url} names, waiting beneath its cache: what the cache answers never waits, and
-     * {@code health} hears only of calls that reached the registry.
+     * The registry {@code schema.registry.url} names, waiting beneath its cache on Kafka Streams' threads: what the cache
+     * answers never waits, and {@code health} hears only of calls that reached the registry.
      */
     public static SchemaRegistryClient of(MediatorConfig config, HealthState health) {
-        RegistryWait wait = new RegistryWait(health, config.getMillis(ConfigKeys.REGISTRY_RETRY_MAX_MS));
+        RegistryWait wait = RegistryWait.onStreamThreads(health, config.getMillis(ConfigKeys.REGISTRY_RETRY_MAX_MS));
         return SchemaRegistryClients.forUrl(config.get(ConfigKeys.SCHEMA_REGISTRY_URL), config.serdeConfig(),
                 remote -> new WaitingRegistryClient(remote, wait));
     }
