@@ -53,14 +53,7 @@ class RegistryOutageIT {
     @Test
     void shouldWaitReportUnreadyAndThenDecideWhenTheRegistryComesBack() throws Exception {
         int registryPort = freePort();
-        MediatorConfig config =
-                MediatorConfig.defaults()
-                        .with(ConfigKeys.STATE_DIR, stateDir.toString())
-                        .with(ConfigKeys.SCHEMA_REGISTRY_URL, "http://127.0.0.1:" + registryPort)
-                        .with(ConfigKeys.REGISTRY_RETRY_MAX_MS, "120000")
-                        .with(ConfigKeys.HTTP_HOST, "127.0.0.1")
-                        .with(ConfigKeys.HTTP_PORT, "0")
-                        .with(ConfigKeys.APPLICATION_ID, "registry-outage-it");
+        MediatorConfig config = config(stateDir, registryPort, "registry-outage-it");
         // An agent's serializer, registered elsewhere: its schema id is 1 in a fresh registry.
         byte[] intent = new AvroSerde<>(AgentIntent.class, new InMemorySchemaRegistry("agent"))
                 .serializer()
@@ -99,14 +92,7 @@ class RegistryOutageIT {
         int registryPort = freePort();
         // What the registry holds outlives it, as a real one's does: it comes back with the same ids.
         Path registryData = Files.createDirectories(stateDir.resolve("registry"));
-        MediatorConfig config =
-                MediatorConfig.defaults()
-                        .with(ConfigKeys.STATE_DIR, stateDir.resolve("state").toString())
-                        .with(ConfigKeys.SCHEMA_REGISTRY_URL, "http://127.0.0.1:" + registryPort)
-                        .with(ConfigKeys.REGISTRY_RETRY_MAX_MS, "120000")
-                        .with(ConfigKeys.HTTP_HOST, "127.0.0.1")
-                        .with(ConfigKeys.HTTP_PORT, "0")
-                        .with(ConfigKeys.APPLICATION_ID, "registry-outage-approval-it");
+        MediatorConfig config = config(stateDir.resolve("state"), registryPort, "registry-outage-approval-it");
         EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(registryPort, registryData);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
                 MediatorApp app = MediatorApp.start(config.with(ConfigKeys.BOOTSTRAP_SERVERS, broker.bootstrapServers()), new HealthState())) {
@@ -147,14 +133,7 @@ class RegistryOutageIT {
     void shouldWaitAfterARestartWhileTheRegistryIsDownForTheRecordsItWroteItself() throws Exception {
         int registryPort = freePort();
         Path registryData = Files.createDirectories(stateDir.resolve("registry"));
-        MediatorConfig config =
-                MediatorConfig.defaults()
-                        .with(ConfigKeys.STATE_DIR, stateDir.resolve("state").toString())
-                        .with(ConfigKeys.SCHEMA_REGISTRY_URL, "http://127.0.0.1:" + registryPort)
-                        .with(ConfigKeys.REGISTRY_RETRY_MAX_MS, "120000")
-                        .with(ConfigKeys.HTTP_HOST, "127.0.0.1")
-                        .with(ConfigKeys.HTTP_PORT, "0")
-                        .with(ConfigKeys.APPLICATION_ID, "registry-outage-restart-it");
+        MediatorConfig config = config(stateDir.resolve("state"), registryPort, "registry-outage-restart-it");
         EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(registryPort, registryData);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             MediatorConfig onBroker = config.with(ConfigKeys.BOOTSTRAP_SERVERS, broker.bootstrapServers());
@@ -193,6 +172,17 @@ class RegistryOutageIT {
                 registry.close();
             }
         }
+    }
+
+    /** The mediator on {@code stateDir}, reaching the registry at {@code registryPort}, waiting for it up to two minutes. */
+    private static MediatorConfig config(Path stateDir, int registryPort, String applicationId) {
+        return MediatorConfig.defaults()
+                .with(ConfigKeys.STATE_DIR, stateDir.toString())
+                .with(ConfigKeys.SCHEMA_REGISTRY_URL, "http://127.0.0.1:" + registryPort)
+                .with(ConfigKeys.REGISTRY_RETRY_MAX_MS, "120000")
+                .with(ConfigKeys.HTTP_HOST, "127.0.0.1")
+                .with(ConfigKeys.HTTP_PORT, "0")
+                .with(ConfigKeys.APPLICATION_ID, applicationId);
     }
 
     /** Just enough of the Confluent API: the agent's schema as id 1, and registration of ours. */
