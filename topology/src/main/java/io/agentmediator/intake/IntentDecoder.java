@@ -85,7 +85,8 @@ public final class IntentDecoder implements Processor<byte[], byte[], Object, Ob
             return;
         }
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        List<String> overLimits = new ArrayList<>(limits.ofIntent(key, intent));
+        List<String> overLimits = new ArrayList<>(RecordLimits.ofKey(record.key()));
+        overLimits.addAll(limits.ofIntent(key, intent));
         overLimits.addAll(limits.ofHeaders(record.headers()));
         if (!RecordSize.fits(record.value(), record.headers(), maxRecordBytes)) {
             overLimits.add("the record takes " + record.value().length + " bytes and its headers, more than the mediator's producer"

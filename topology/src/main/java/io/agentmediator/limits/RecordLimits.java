@@ -5,6 +5,8 @@ import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.Approval;
 import io.agentmediator.schema.Outcome;
 import io.agentmediator.schema.ResourceClaim;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +56,23 @@ public final class RecordLimits {
         }
         // Amounts on intents are judged by the gate's well-formed check, with the other field rules.
         return findings.problems();
+    }
+
+    /**
+     * The limit a record key's bytes break: being UTF-8. Read leniently, every invalid sequence becomes U+FFFD, so keys of
+     * different bytes, placed on different partitions, would name one agent, whose state each partition would then keep
+     * apart from the other's.
+     */
+    public static List<String> ofKey(byte[] key) {
+        if (key == null) {
+            return List.of();
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(key));
+            return List.of();
+        } catch (CharacterCodingException e) {
+            return List.of("the record key is not valid UTF-8, so it names no agent: invalid bytes read as U+FFFD");
+        }
     }
 
     /**

@@ -136,7 +136,11 @@ final class GateFixture implements AutoCloseable {
     }
 
     void sendAs(String key, AgentIntent intent, Instant at) {
-        intents.pipeInput(new TestRecord<>(bytes(key), serialize(intent), new RecordHeaders(), at));
+        sendKeyed(bytes(key), intent, at);
+    }
+
+    void sendKeyed(byte[] key, AgentIntent intent, Instant at) {
+        intents.pipeInput(new TestRecord<>(key, serialize(intent), new RecordHeaders(), at));
         collect();
     }
 

@@ -98,6 +98,27 @@ class GateTopologyTest {
         }
 
         @Test
+        void shouldRejectAKeyThatIsNotUtf8EvenWhenItsLenientReadingIsTheAgentId() {
+            // Given an agent id with U+FFFD in it, and two keys that a lenient reading turns into it: one with an invalid byte,
+            // the other the character's own encoding
+            String agentId = "finance-analyst-\uFFFD";
+            byte[] invalid = {'f', 'i', 'n', 'a', 'n', 'c', 'e', '-', 'a', 'n', 'a', 'l', 'y', 's', 't', '-', (byte) 0xFF};
+            assertThat(new String(invalid, StandardCharsets.UTF_8)).isEqualTo(agentId);
+
+            // When each keys an intent of that agent
+            gate.sendKeyed(invalid, intent("utf-1").setAgentId(agentId).build(), T0);
+            Decision invalidKey = gate.decision();
+            gate.sendKeyed(agentId.getBytes(StandardCharsets.UTF_8), intent("utf-2").setAgentId(agentId).build(), T0);
+            Decision validKey = gate.decision();
+
+            // Then the invalid key is malformed, so it cannot place the agent's state on a partition of its own
+            Reason reason = onlyReason(invalidKey, DecisionOutcome.REJECT);
+            assertThat(reason.getCode()).isEqualTo(ReasonCode.MALFORMED);
+            assertThat(reason.getMessage()).contains("the record key is not valid UTF-8");
+            assertThat(validKey.getReasons()).extracting(Reason::getMessage).noneMatch(message -> message.contains("UTF-8"));
+        }
+
+        @Test
         void shouldNeverFileARejectionOfAnUntrustedIdOverTheCaseFileOfTheIntentThatIdNames() {
             // Given an executed intent
             gate.send(intent("kept-1").build(), T0);
