@@ -198,6 +198,11 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         String department = inForce.agent(agentId).map(AgentProfile::department).orElse(null);
         Optional<String> refusal = ApproverEligibility.refusal(inForce, approval.getApproverId(), open.getDecision().getTier(), department,
                 approval.getDecision());
+        if (refusal.isEmpty() && inForce.agent(approval.getApproverId()).isPresent()) {
+            // A supervisor agent's answer is one of its actions: a kill switch or the policy stopping it stops this too.
+            refusal = suspensions.bar(approval.getApproverId(), inForce)
+                    .map(bar -> "supervisor agent " + approval.getApproverId() + " is " + bar.phrase() + ", so it answers nothing");
+        }
         if (refusal.isPresent()) {
             note(agentId, event, open, "APPROVAL", approval.getApproverId(), refusal.get() + "; the escalation stays open", at, inForce);
             return;
