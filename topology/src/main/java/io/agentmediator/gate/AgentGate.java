@@ -2,6 +2,7 @@ package io.agentmediator.gate;
 
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.budget.BudgetLedger;
+import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.decision.DecisionFactory;
 import io.agentmediator.decision.Verdict;
 import io.agentmediator.guard.EntryGuard;
@@ -74,6 +75,7 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
     private final DecisionRoutes publishing;
     private final String deadLetterChild;
     private final String requestsChild;
+    private final ReadHorizon horizon;
     private ProcessorContext<Object, Object> context;
     private AgentPartition partition;
     private DecisionWriter writer;
@@ -86,7 +88,8 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
             Decide decider,
             DecisionRoutes publishing,
             String deadLetterChild,
-            String requestsChild) {
+            String requestsChild,
+            ReadHorizon horizon) {
         this.policy = policy;
         this.dedupeRetention = dedupeRetention;
         this.housekeepingInterval = housekeepingInterval;
@@ -94,6 +97,7 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
         this.publishing = publishing;
         this.deadLetterChild = deadLetterChild;
         this.requestsChild = requestsChild;
+        this.horizon = horizon;
     }
 
     @Override
@@ -105,8 +109,11 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
         EntryGuard guard = EntryGuard.of(context);
         // Checked on the wall clock, so that windows go with no traffic, but never past the latest record decided: a replay
         // of history (topics in CreateTime) decides in windows the wall clock has long left behind, and needs their balances.
-        context.schedule(housekeepingInterval, PunctuationType.WALL_CLOCK_TIME,
-                now -> partition.sweepBudgets(Instant.ofEpochMilli(Math.min(now, context.currentStreamTimeMs())), SWEEP_BATCH, guard));
+        // Nor past what has been read: after an outage an intent that arrived in a window may still be unread (moved through
+        // the placed topic, behind the records that moved this task's stream time on), and would find that window empty.
+        context.schedule(housekeepingInterval, PunctuationType.WALL_CLOCK_TIME, now -> partition.sweepBudgets(
+                Instant.ofEpochMilli(Math.min(horizon.at(Instant.ofEpochMilli(now)).toEpochMilli(), context.currentStreamTimeMs())),
+                SWEEP_BATCH, guard));
     }
 
     @Override

@@ -99,7 +99,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
                 taskRetention);
         // Tasks too: each sweep forgets a bounded batch of them, so how often it runs is how many a partition can forget.
         // Hourly, that was a thousand an hour, fewer than one outcome every three seconds leaves.
-        context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, now -> sweep(Instant.ofEpochMilli(now), horizon.at(Instant.ofEpochMilli(now))));
+        context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, now -> sweep(horizon.at(Instant.ofEpochMilli(now))));
     }
 
     @Override
@@ -262,12 +262,14 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
         context.forward(cause.withKey(reply.getAgentId()).withValue(reply), repliesChild);
     }
 
-    private void sweep(Instant now, Instant readTo) {
-        // Holds go by the wall clock: one whose intent expired unreported must stop conflicting even with no traffic.
-        resources.sweep(now, HOLD_BATCH, guard);
+    private void sweep(Instant readTo) {
+        // Holds go by the wall clock, so that one whose intent expired unreported stops conflicting even with no traffic, but
+        // only as far as what has been read: the outcome that completed it in time may still be unread after an outage.
+        resources.sweep(readTo, HOLD_BATCH, guard);
         // A pool window goes only once the latest request is past it too: a replay of history (CreateTime) spends in
-        // windows the wall clock has long left behind, and forgetting one only ever shrinks the state.
-        pools.sweep(Instant.ofEpochMilli(Math.min(now.toEpochMilli(), context.currentStreamTimeMs())), SWEEP_BATCH, guard);
+        // windows the wall clock has long left behind, and forgetting one only ever shrinks the state. And only once what
+        // arrived in it has been read: a claim from an agent partition that lagged would find it empty.
+        pools.sweep(Instant.ofEpochMilli(Math.min(readTo.toEpochMilli(), context.currentStreamTimeMs())), SWEEP_BATCH, guard);
         // Tasks an older version wrote are not in the index yet: file them first, a batch a sweep.
         tasks.fileUnindexed(INDEX_PASS_BATCH, policy.get().defaults().dependencyTimeout());
         // A waiter gives up by what has been read: the outcome that finishes its task may still be unread after an outage.

@@ -1,5 +1,6 @@
 package io.agentmediator.gate;
 
+import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.partition.GateStores;
 import io.agentmediator.policy.CurrentPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,7 +64,8 @@ class AgentGateTest {
                 new DecisionRoutes(UnaryOperator.identity(), Map.of(DecisionOutcome.EXECUTE, "execute-sink", DecisionOutcome.ESCALATE,
                         "escalate-sink", DecisionOutcome.REJECT, "reject-sink"), "audit-sink", "case-owners-sink"),
                 "intents-dlq-sink",
-                "ledger-requests-sink");
+                "ledger-requests-sink",
+                new ReadHorizon());
         gate.init(context);
         byte[] raw = {0, 0, 0, 0, 1, 42};
         AgentIntent intent = AgentIntent.newBuilder().setIntentId("i-1").setAgentId("finance-analyst").setAction("invoice.create")

@@ -108,7 +108,8 @@ final class ParkedClaims {
         });
         DecisionRoutes publishing = new DecisionRoutes(UnaryOperator.identity(), ROUTES, "audit-sink", "case-owners-sink");
         gate = new AgentGate(policy, Duration.ofDays(7), Duration.ofSeconds(10),
-                new GateDecider(suspensions, Duration.ofDays(7))::decide, publishing, "intents-dlq-sink", "ledger-requests-sink");
+                new GateDecider(suspensions, Duration.ofDays(7))::decide, publishing, "intents-dlq-sink", "ledger-requests-sink",
+                new ReadHorizon());
         gate.init(context);
         claims = new ClaimAnswers(policy, suspensions, Duration.ofDays(7), Duration.ofSeconds(10), claimsTimeout, publishing,
                 "ledger-requests-sink", new ReadHorizon());

@@ -1,5 +1,6 @@
 package io.agentmediator.testing;
 
+import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.budget.WindowUsage;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.controls.Suspensions;
@@ -93,6 +94,21 @@ public final class PipelineDriver implements AutoCloseable {
     }
 
     /** The kill switches in force, and the controls refused, as the topology keeps them. */
+    /**
+     * From now on the mediator has read what arrived up to {@code until}, and no further, as the group's progress says
+     * after an outage (a test driver reads each record at once, so untracked the horizon is the wall clock).
+     */
+    public void readUpTo(Instant until) {
+        ReadHorizon horizon = parts.readHorizon();
+        horizon.track();
+        for (int round = 0; round < 100 && !horizon.at(Instant.MAX).equals(until); round++) {
+            horizon.progress(until, Map.of(), Map.of());
+        }
+        if (!horizon.at(Instant.MAX).equals(until)) {
+            throw new IllegalStateException("the read horizon is at " + horizon.at(Instant.MAX) + ", not " + until);
+        }
+    }
+
     public Suspensions suspensions() {
         return parts.suspensions();
     }
