@@ -10,6 +10,7 @@ import io.agentmediator.schema.Outcome;
 import io.agentmediator.schema.Reason;
 import io.agentmediator.schema.ResourceClaim;
 import io.agentmediator.schema.TimelineEntry;
+import io.agentmediator.text.Printable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,8 @@ import java.util.stream.Collectors;
  * is answered there.
  *
  * <p>Its own layout is plain ASCII and amounts are money, not micro-units, so it reads the same in
- * any terminal.
+ * any terminal. What agents, approvers and executors wrote is escaped ({@link Printable}) line by line: an approver reads
+ * this before answering, and an agent's reasoning must not add a line of its own or move the terminal's cursor over one.
  */
 public final class CaseFileText {
 
@@ -47,14 +49,18 @@ public final class CaseFileText {
         text.section("Timeline");
         text.timeline(caseFile.getTimeline(), LABEL_INDENT);
         text.related(related);
-        return String.join("\n", text.lines);
+        return text.joined();
     }
 
     /** Only the related records, for an intent that has no case file of its own. */
     public static String renderRelated(List<AuditRecord> related) {
         CaseFileText text = new CaseFileText();
         text.relatedRecords(related);
-        return String.join("\n", text.lines);
+        return text.joined();
+    }
+
+    private String joined() {
+        return lines.stream().map(Printable::escape).collect(Collectors.joining("\n"));
     }
 
     private void header(AuditRecord caseFile) {

@@ -1,6 +1,8 @@
 package io.agentmediator.approvals;
 
+import io.agentmediator.text.Printable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Open escalations as an aligned text table, one line per escalation under a header. */
@@ -24,8 +26,9 @@ public final class PendingTable {
         return rows.stream().map(row -> format(row, widths)).toList();
     }
 
+    /** Escaped ({@link Printable}): an intent id or reason that carried a line break or an escape sequence would forge a row. */
     private static List<String> row(PendingEscalation escalation) {
-        return List.of(
+        return escaped(
                 escalation.intentId(),
                 escalation.agentId(),
                 escalation.tier() == null ? NONE : escalation.tier(),
@@ -33,6 +36,10 @@ public final class PendingTable {
                 escalation.deadline() == null ? NONE : escalation.deadline().toString(),
                 left(escalation),
                 escalation.firstReason());
+    }
+
+    private static List<String> escaped(String... cells) {
+        return Arrays.stream(cells).map(Printable::escape).toList();
     }
 
     private static String left(PendingEscalation escalation) {

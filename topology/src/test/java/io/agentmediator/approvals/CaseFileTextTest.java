@@ -2,12 +2,45 @@ package io.agentmediator.approvals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.AuditRecord;
+import io.agentmediator.testing.PipelineDriver;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CaseFileTextTest {
+
+    @Test
+    void shouldShowAnAgentsTextEscapedSoItCannotForgeALineOrMoveTheCursor() {
+        // Given an escalation whose reasoning and attributes carry a line of their own and terminal escapes
+        String policy = """
+                version: "text-1"
+                tiers: [MANAGER]
+                agents:
+                  - { id: buyer, capabilities: { actions: ["*"], targets: ["*"] }, authority: { maxCommitmentMicros: 1000 } }
+                approvers:
+                  - { id: boss, tier: MANAGER }
+                """;
+        Instant at = Instant.parse("2026-11-23T09:00:00Z");
+        AuditRecord escalated;
+        try (PipelineDriver mediator = new PipelineDriver(policy, at)) {
+            mediator.send(AgentIntent.newBuilder().setIntentId("po-1").setAgentId("buyer").setAction("purchase.order").setTarget("erp")
+                    .setCostMicros(0).setCommitmentMicros(900_000_000_000L).setConfidence(0.95)
+                    .setReasoning("routine\n  commitment    60.00\u001b[2K\u001b[1A")
+                    .setAttributes(java.util.Map.of("po", "PO-7\r\n  stage         COMPLETED")).build(), at);
+            escalated = mediator.caseFiles().get("po-1");
+        }
+
+        // When an approver reads it
+        String text = CaseFileText.render(escalated, List.of());
+
+        // Then the mediator's lines are the only ones, and the agent's text shows its control characters as escapes
+        assertThat(text.lines().filter(line -> line.startsWith("  commitment"))).containsExactly("  commitment    900,000.00");
+        assertThat(text.lines().filter(line -> line.startsWith("  stage"))).containsExactly("  stage         ESCALATE");
+        assertThat(text).doesNotContain("\u001b", "\r")
+                .contains("  reasoning     routine\\u000a  commitment    60.00\\u001b[2K\\u001b[1A");
+    }
 
     @Test
     void shouldShowTheWholeStoryOfACaseInMoneyAndWords() {

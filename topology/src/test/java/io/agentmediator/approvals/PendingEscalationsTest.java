@@ -77,6 +77,18 @@ class PendingEscalationsTest {
     }
 
     @Test
+    void shouldRenderOneLinePerEscalationWhateverItsIdsAndReasonCarry() {
+        AuditRecord forged = SampleCases.escalated("po-9\ninv-1   finance-analyst", "buyer\u001b[1A", "MANAGER",
+                NOW.minus(Duration.ofHours(1)), null, new Reason(ReasonCode.OVER_AUTHORITY, null, "commits\u2028much"));
+
+        List<String> lines = PendingTable.lines(pending.from(List.of(forged), null, null));
+
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).startsWith("po-9\\u000ainv-1   finance-analyst  buyer\\u001b[1A")
+                .endsWith("OVER_AUTHORITY: commits\\u2028much");
+    }
+
+    @Test
     void shouldRenderAnAlignedTableWithOverdueAndMissingDeadlines() {
         // Given an escalation past its deadline and one with none
         AuditRecord overdue = SampleCases.escalated("inv-2", "finance-analyst", "MANAGER",
