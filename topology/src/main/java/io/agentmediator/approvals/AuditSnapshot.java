@@ -26,7 +26,7 @@ public final class AuditSnapshot {
 
     /**
      * Approvals and outcomes about an intent that matched no case they could change: the mediator
-     * files each under a key of its own ({@code CaseFiles.unmatchedCaseId}: the intent id, {@code #},
+     * files each under a key of its own ({@code AuditKeys.unmatchedAnswer}: the intent id, {@code #},
      * what and where) so it cannot overwrite the real case file. Oldest first.
      */
     public List<AuditRecord> unmatched(String intentId) {

@@ -143,11 +143,6 @@ public final class CaseFiles {
         return AuditRecord.newBuilder(current).setTimeline(timeline).build();
     }
 
-    /** The key of the case file of an approval or outcome that matched no case, so it overwrites none. */
-    public static String unmatchedCaseId(String intentId, String kind, String where) {
-        return intentId + "#" + kind + "@" + where;
-    }
-
     /** The case file of an approval or outcome that matched no case it could change. */
     public static AuditRecord unmatched(
             String caseId, String intentId, String agentId, String kind, String why, String actor, String policyVersion, Instant at) {

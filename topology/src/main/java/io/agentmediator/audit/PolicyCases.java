@@ -7,7 +7,7 @@ public final class PolicyCases {
 
     /** The case of an accepted version: one per version, so the audit topic says when each came in force. */
     public static String caseId(String policyId, String version) {
-        return "policy:" + policyId + ":" + version;
+        return AuditKeys.POLICY + policyId + ":" + version;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.agentmediator.cases;
 
 import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.partition.AgentPartition;
+import io.agentmediator.audit.AuditKeys;
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.audit.Timeline;
 import io.agentmediator.controls.AgentBar;
@@ -460,7 +461,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             noted = CaseFiles.noted(caseFile, Timeline.entry(at, kind, actor, why + " (" + event.getSource() + ")"));
             partition.update(event.getIntentId(), noted, caseFile.getStage() == CaseStage.ESCALATE);
         } else {
-            String caseId = CaseFiles.unmatchedCaseId(event.getIntentId(), kind.toLowerCase(java.util.Locale.ROOT), event.getSource());
+            String caseId = AuditKeys.unmatchedAnswer(event.getIntentId(), kind.toLowerCase(java.util.Locale.ROOT), event.getSource());
             noted = CaseFiles.unmatched(caseId, event.getIntentId(), agentId, kind.toLowerCase(java.util.Locale.ROOT), why, actor,
                     inForce.version(), at);
         }

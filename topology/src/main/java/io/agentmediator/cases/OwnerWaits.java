@@ -1,5 +1,6 @@
 package io.agentmediator.cases;
 
+import io.agentmediator.audit.AuditKeys;
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.keys.PruneIndex;
@@ -156,7 +157,7 @@ public final class OwnerWaits implements Processor<Object, Object, Object, Objec
 
     private void recordUnmatched(CaseEvent event, long arrived, String why) {
         String kind = event.getApproval() != null ? "approval" : "outcome";
-        String caseId = CaseFiles.unmatchedCaseId(event.getIntentId(), kind, event.getSource());
+        String caseId = AuditKeys.unmatchedAnswer(event.getIntentId(), kind, event.getSource());
         String refused = event.getRefusal() == null ? "" : "; " + event.getRefusal();
         context.forward(new Record<>((Object) caseId, (Object) CaseFiles.unmatched(caseId, event.getIntentId(), "", kind,
                 "intent " + event.getIntentId() + " " + why + "; this " + kind + " changes nothing" + refused, CaseRouter.actor(event),

@@ -1,5 +1,6 @@
 package io.agentmediator.gate;
 
+import io.agentmediator.audit.AuditKeys;
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.budget.BudgetLedger;
 import io.agentmediator.catchup.ReadHorizon;
@@ -224,7 +225,7 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
         }
         RecordMetadata source = context.recordMetadata().orElseThrow();
         String where = source.topic() + "-" + source.partition() + "@" + source.offset();
-        return intent.getIntentId().isBlank() ? "unidentified:" + where : "untrusted:" + where + ":" + intent.getIntentId();
+        return intent.getIntentId().isBlank() ? AuditKeys.unidentified(where) : AuditKeys.untrusted(where, intent.getIntentId());
     }
 
     private static Map<String, ByteBuffer> headers(Headers headers) {

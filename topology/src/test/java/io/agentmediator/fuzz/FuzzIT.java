@@ -2,7 +2,7 @@ package io.agentmediator.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agentmediator.audit.CaseFiles;
+import io.agentmediator.audit.AuditKeys;
 import io.agentmediator.backtest.Backtest;
 import io.agentmediator.backtest.BacktestEvent;
 import io.agentmediator.contract.Contracts;
@@ -335,10 +335,10 @@ class FuzzIT {
             String kind = approval ? "approval" : "outcome";
             String intentId = sent.prediction().decidedId();
             if (Arrays.equals(sent.mutant().key(), intentId.getBytes(StandardCharsets.UTF_8))) {
-                return new UnmatchedFiling(CaseFiles.unmatchedCaseId(intentId, kind, place(landed)), null);
+                return new UnmatchedFiling(AuditKeys.unmatchedAnswer(intentId, kind, place(landed)), null);
             }
             String placedTopic = (approval ? topics.approvalsPlaced() : topics.outcomesPlaced()).name();
-            return new UnmatchedFiling(null, CaseFiles.unmatchedCaseId(intentId, kind, placedTopic + "-"));
+            return new UnmatchedFiling(null, AuditKeys.unmatchedAnswer(intentId, kind, placedTopic + "-"));
         }
 
         boolean metBy(Set<String> auditKeys) {

@@ -1,5 +1,6 @@
 package io.agentmediator.gate.check;
 
+import io.agentmediator.audit.AuditKeys;
 import io.agentmediator.gate.GateInput;
 import io.agentmediator.limits.InputLimits;
 import io.agentmediator.schema.AgentIntent;
@@ -26,6 +27,9 @@ public final class WellFormedCheck implements RejectCheck {
         AgentIntent intent = input.intent();
         List<String> problems = new ArrayList<>(input.overLimits());
         blank(problems, "intentId", intent.getIntentId());
+        if (intent.getIntentId() != null) {
+            AuditKeys.reservedForm(intent.getIntentId()).ifPresent(problems::add);
+        }
         blank(problems, "agentId", intent.getAgentId());
         blank(problems, "action", intent.getAction());
         blank(problems, "target", intent.getTarget());
