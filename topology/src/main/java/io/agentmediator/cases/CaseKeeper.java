@@ -199,6 +199,9 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         String department = inForce.agent(agentId).map(AgentProfile::department).orElse(null);
         Optional<String> refusal = ApproverEligibility.refusal(inForce, approval.getApproverId(), open.getDecision().getTier(), department,
                 approval.getDecision());
+        if (refusal.isEmpty() && approval.getDecision() == ApprovalDecision.APPROVE) {
+            refusal = StillAllowed.refusal(inForce, agentId, open.getIntent(), at);
+        }
         if (refusal.isEmpty() && inForce.agent(approval.getApproverId()).isPresent()) {
             // A supervisor agent's answer is one of its actions: a kill switch or the policy stopping it stops this too.
             refusal = suspensions.bar(approval.getApproverId(), inForce)
