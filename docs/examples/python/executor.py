@@ -164,8 +164,11 @@ def main():
     give_up_at = time.monotonic() + args.timeout
 
     def report(decision):
+        # Naming the agent and the intent's digest, the signed outcome counts for this decision only: re-sent once the id
+        # is used again, it is refused (ANOTHER_INTENT) instead of settling another intent.
         outcome = {"intentId": decision["intentId"], "status": "COMPLETED", "actualCostMicros": args.actual_cost,
-                   "reportedBy": args.executor_id, "detail": None}
+                   "reportedBy": args.executor_id, "detail": None, "agentId": decision["agentId"],
+                   "intentSha256": decision.get("intentSha256")}
         value = serialize_outcome(outcome)
         headers = []
         if executor_key is not None:

@@ -315,7 +315,7 @@ class AuditSqlSinkIT {
     /** An executed intent reported completed, as the case keeper writes it: the budgets as they stand now. */
     private static AuditRecord completed(AuditRecord executed, String time, BudgetState budget) {
         Instant at = at(time);
-        Outcome outcome = new Outcome(executed.getIntentId(), OutcomeStatus.COMPLETED, null, "erp", null, null);
+        Outcome outcome = new Outcome(executed.getIntentId(), OutcomeStatus.COMPLETED, null, "erp", null, null, null);
         return CaseFiles.advanced(executed, CaseStage.COMPLETED, null, outcome, List.of(budget), POLICY_VERSION, at, List.of(
                 Timeline.entry(at, "OUTCOME", "erp", "COMPLETED"), Timeline.entry(at, "SETTLED", DecisionFactory.MEDIATOR, "the estimate is spent")));
     }

@@ -43,7 +43,7 @@ final class SampleCaseFile {
                 .setDecision(approvedDecision())
                 .setBudgets(List.of(new BudgetState("agent:finance-analyst", "DAY", Instant.parse("2026-11-23T00:00:00Z"),
                         50_000_000L, 900_000L, 0L)))
-                .setOutcome(new Outcome("inv-42", OutcomeStatus.COMPLETED, 900_000L, "erp-executor", "posted", null))
+                .setOutcome(new Outcome("inv-42", OutcomeStatus.COMPLETED, 900_000L, "erp-executor", "posted", null, null))
                 .setPolicyVersion("example-1")
                 .setTimeline(List.of(new TimelineEntry(RECEIVED, "RECEIVED", "finance-analyst", null),
                         new TimelineEntry(APPROVED, "APPROVAL", "maria", "APPROVE")))
@@ -69,7 +69,7 @@ final class SampleCaseFile {
                 .setReasoning("because" + NUL).setAttributes(Map.of("po" + NUL, "PO-" + NUL + "7")).build();
         return AuditRecord.newBuilder(approvedAndCompleted()).setIntentId("untrusted:agent.intents-0@7:inv" + NUL + "42")
                 .setIntent(intent).setOutcome(new Outcome("inv" + NUL + "42", OutcomeStatus.COMPLETED, 900_000L, "erp-executor",
-                        "posted" + NUL, null))
+                        "posted" + NUL, null, null))
                 .build();
     }
 

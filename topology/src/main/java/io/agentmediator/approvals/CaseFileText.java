@@ -143,6 +143,10 @@ public final class CaseFileText {
         }
         field("decided by", decision.getDecidedBy() + " at " + decision.getDecidedAt());
         field("policy", decision.getPolicyVersion());
+        if (decision.getIntentSha256() != null) {
+            // What an answer names to count for this intent only (approve --intent-sha256).
+            field("intent sha256", decision.getIntentSha256());
+        }
     }
 
     private static String reason(Reason reason) {

@@ -3,6 +3,7 @@ package io.agentmediator.cases;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.internal.CaseEvent;
+import io.agentmediator.text.Printable;
 import java.util.Optional;
 import org.apache.kafka.common.header.Headers;
 
@@ -41,9 +42,31 @@ final class CaseEventAuthentication {
             return Optional.of(new Refusal(RefusalCode.ANOTHER_AGENTS_CASE, "it names agent " + agentId + ", and the case of intent "
                     + caseFile.getIntentId() + " here is agent " + caseFile.getAgentId() + "'s").text());
         }
+        Optional<Refusal> another = anotherIntent(event, caseFile);
+        if (another.isPresent()) {
+            return another.map(Refusal::text);
+        }
         Optional<Refusal> refusal = event.getApproval() != null
                 ? ApprovalAuthentication.authority(policy, event.getApproval(), agentId)
                 : OutcomeAuthentication.authority(policy, event.getOutcome(), agentId, caseFile.getIntent());
         return refusal.map(Refusal::text);
+    }
+
+    /**
+     * An answer that names the intent it answers by its SHA-256 counts for that intent only. Its signature covers the digest,
+     * so an approval or outcome captured and re-sent once the agent used the id again (after {@code dedupe.retention}) is
+     * refused, where by its id alone it would approve, or settle, an intent nobody answered.
+     */
+    private static Optional<Refusal> anotherIntent(CaseEvent event, AuditRecord caseFile) {
+        String named = event.getApproval() != null ? event.getApproval().getIntentSha256() : event.getOutcome().getIntentSha256();
+        if (named == null) {
+            return Optional.empty();
+        }
+        String decided = caseFile.getDecision() == null ? null : caseFile.getDecision().getIntentSha256();
+        if (named.equalsIgnoreCase(String.valueOf(decided))) {
+            return Optional.empty();
+        }
+        return Optional.of(new Refusal(RefusalCode.ANOTHER_INTENT, "it answers the intent whose SHA-256 is " + Printable.escape(named)
+                + ", and the case of intent " + caseFile.getIntentId() + " here is of the one whose SHA-256 is " + decided));
     }
 }

@@ -22,5 +22,7 @@ public enum RefusalCode {
     /** A supervisor agent answering for an agent that is not one of its workers. */
     NOT_A_WORKER,
     /** An answer naming another agent than the one whose case the intent id names in that agent's partition. */
-    ANOTHER_AGENTS_CASE
+    ANOTHER_AGENTS_CASE,
+    /** An answer bound to another intent (its intentSha256) than the one whose case its id names now: a replay, once the id was used again. */
+    ANOTHER_INTENT
 }

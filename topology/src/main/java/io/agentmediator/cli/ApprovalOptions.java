@@ -9,7 +9,9 @@ import io.agentmediator.signing.Ed25519Keys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -21,6 +23,8 @@ import picocli.CommandLine.Spec;
  * cluster to send to, and the sending itself. The two commands differ only in the answer.
  */
 public final class ApprovalOptions {
+
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
 
     @Parameters(index = "0", paramLabel = "INTENT", description = "The id of the escalated intent.")
     String intentId;
@@ -36,6 +40,12 @@ public final class ApprovalOptions {
 
     @Option(names = "--comment", paramLabel = "TEXT", description = "Why; kept in the case file and in the decision's reason.")
     String comment;
+
+    @Option(names = "--intent-sha256", paramLabel = "HEX",
+            description = "The escalation's intentSha256 (64 hex digits, as `audit INTENT` shows it and the ESCALATE decision carries it):"
+                    + " the answer then counts for that intent only, so, signed, it cannot be re-sent to answer a later intent under"
+                    + " the same id.")
+    String intentSha256;
 
     @Option(names = "--key-file", paramLabel = "FILE",
             description = "The approver's Ed25519 private key (PKCS#8, PEM or base64) to sign the answer with; the policy must"
@@ -55,12 +65,16 @@ public final class ApprovalOptions {
         if (intentId.isBlank() || approverId.isBlank()) {
             throw new ParameterException(command.commandLine(), "INTENT and --approver must not be blank");
         }
+        if (intentSha256 != null && !SHA256_HEX.matcher(intentSha256).matches()) {
+            throw new ParameterException(command.commandLine(), "--intent-sha256 must be 64 hex digits, as the decision carries it");
+        }
         Approval approval = Approval.newBuilder()
                 .setIntentId(intentId)
                 .setApproverId(approverId)
                 .setDecision(decision)
                 .setComment(comment)
                 .setAgentId(agentId == null || agentId.isBlank() ? null : agentId)
+                .setIntentSha256(intentSha256 == null ? null : intentSha256.toLowerCase(Locale.ROOT))
                 .build();
         PrivateKey key = keyFile == null ? null : Ed25519Keys.privateKeyFromPkcs8(Files.readString(keyFile));
         SentApproval sent = new ApprovalPublisher(MediatorConfig.load(config, Map.of())).publish(approval, key);

@@ -105,7 +105,7 @@ public final class SimulatedApprover {
 
     private ProducerRecord<byte[], byte[]> record(Decision escalation, String approverId, ApprovalDecision decision, String comment) {
         String intentId = escalation.getIntentId();
-        Approval approval = new Approval(intentId, approverId, decision, comment, escalation.getAgentId());
+        Approval approval = new Approval(intentId, approverId, decision, comment, escalation.getAgentId(), escalation.getIntentSha256());
         return DemoKeys.signed(new ProducerRecord<>(topic, intentId.getBytes(StandardCharsets.UTF_8), serializer.serialize(topic, approval)),
                 approverId);
     }

@@ -54,8 +54,8 @@ public final class SimulatedExecutors {
             if (script.isPresent()) {
                 String executor = "executor:" + decision.getAgentId();
                 records.add(record(script.get() == OutcomeStatus.COMPLETED
-                        ? new Outcome(decision.getIntentId(), OutcomeStatus.COMPLETED, null, executor, "step done", decision.getAgentId())
-                        : new Outcome(decision.getIntentId(), script.get(), null, executor, "the step broke; nothing was changed", decision.getAgentId())));
+                        ? new Outcome(decision.getIntentId(), OutcomeStatus.COMPLETED, null, executor, "step done", decision.getAgentId(), decision.getIntentSha256())
+                        : new Outcome(decision.getIntentId(), script.get(), null, executor, "the step broke; nothing was changed", decision.getAgentId(), decision.getIntentSha256())));
             } else if (dice.nextInt(100) < REPORTING_PERCENT) {
                 records.add(record(outcome(decision, dice)));
             }
@@ -66,11 +66,11 @@ public final class SimulatedExecutors {
     private Outcome outcome(Decision decision, Random dice) {
         String executor = "executor:" + decision.getAgentId();
         if (dice.nextInt(100) < FAILING_PERCENT) {
-            return new Outcome(decision.getIntentId(), OutcomeStatus.FAILED, null, executor, "the target system timed out; nothing was done", decision.getAgentId());
+            return new Outcome(decision.getIntentId(), OutcomeStatus.FAILED, null, executor, "the target system timed out; nothing was done", decision.getAgentId(), decision.getIntentSha256());
         }
         double factor = 1 - SPREAD + dice.nextDouble() * 2 * SPREAD;
         long actual = Math.round(estimates.applyAsLong(decision.getIntentId()) * factor);
-        return new Outcome(decision.getIntentId(), OutcomeStatus.COMPLETED, actual, executor, "done", decision.getAgentId());
+        return new Outcome(decision.getIntentId(), OutcomeStatus.COMPLETED, actual, executor, "done", decision.getAgentId(), decision.getIntentSha256());
     }
 
     private ProducerRecord<byte[], byte[]> record(Outcome outcome) {

@@ -8,7 +8,7 @@ import java.util.List;
 /** An {@link Approval} from JSON with the schema's field names, for hand-written events. */
 public final class ApprovalJson {
 
-    private static final List<String> FIELDS = List.of("intentId", "approverId", "decision", "comment", "agentId");
+    private static final List<String> FIELDS = List.of("intentId", "approverId", "decision", "comment", "agentId", "intentSha256");
 
     private ApprovalJson() {}
 
@@ -24,6 +24,7 @@ public final class ApprovalJson {
                 .setDecision(approval.requiredEnum("decision", ApprovalDecision.class))
                 .setComment(approval.optionalString("comment"))
                 .setAgentId(approval.optionalString("agentId"))
+                .setIntentSha256(approval.optionalString("intentSha256"))
                 .build();
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 /** An executor's {@link Outcome} from JSON with the schema's field names, for hand-written events. */
 public final class OutcomeJson {
 
-    private static final List<String> FIELDS = List.of("intentId", "status", "actualCostMicros", "reportedBy", "detail", "agentId");
+    private static final List<String> FIELDS = List.of("intentId", "status", "actualCostMicros", "reportedBy", "detail", "agentId", "intentSha256");
 
     private OutcomeJson() {}
 
@@ -25,6 +25,7 @@ public final class OutcomeJson {
                 .setReportedBy(outcome.optionalString("reportedBy"))
                 .setDetail(outcome.optionalString("detail"))
                 .setAgentId(outcome.optionalString("agentId"))
+                .setIntentSha256(outcome.optionalString("intentSha256"))
                 .build();
     }
 }

@@ -98,6 +98,7 @@ public final class RecordLimits {
         findings.id("intentId", approval.getIntentId());
         findings.id("approverId", approval.getApproverId());
         findings.id("agentId", approval.getAgentId());
+        findings.id("intentSha256", approval.getIntentSha256());
         findings.text(approval.getComment());
         return findings.problems();
     }
@@ -107,6 +108,7 @@ public final class RecordLimits {
         findings.id("intentId", outcome.getIntentId());
         findings.id("reportedBy", outcome.getReportedBy());
         findings.id("agentId", outcome.getAgentId());
+        findings.id("intentSha256", outcome.getIntentSha256());
         findings.text(outcome.getDetail());
         findings.amount("actualCostMicros", outcome.getActualCostMicros());
         return findings.problems();

@@ -99,7 +99,7 @@ class RegistryOutageIT {
             app.awaitRunning(Duration.ofSeconds(60));
             // The agents' and the approver's own client: what it registers, the mediator has not read yet.
             Topics agents = Topics.of(config);
-            Approval approval = new Approval("outage-approval-1", "maria@example.com", ApprovalDecision.APPROVE, null, null);
+            Approval approval = new Approval("outage-approval-1", "maria@example.com", ApprovalDecision.APPROVE, null, null, null);
             byte[] approvalBytes = agents.approvalSerde().serializer().serialize(app.topics().approvals().name(), approval);
             try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {
                 producer.send(IntentRecords.overAuthorityInvoice(agents, "outage-approval-1", Instant.now())).get();
@@ -147,7 +147,7 @@ class RegistryOutageIT {
             }
             // An approval on its way to the agent's partition when the instance stopped, as its case-router wrote it: the
             // record is the mediator's own, its schema in the registry, and in no cache of the instance started next.
-            Approval approval = new Approval("outage-restart-1", "maria@example.com", ApprovalDecision.APPROVE, null, null);
+            Approval approval = new Approval("outage-restart-1", "maria@example.com", ApprovalDecision.APPROVE, null, null, null);
             CaseEvent event = new CaseEvent("outage-restart-1", approval, null, "agent.approvals-0@0", null);
             byte[] eventBytes = agents.caseEvents().valueSerde().serializer().serialize(agents.caseEvents().name(), event);
             try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {

@@ -106,9 +106,12 @@ class ApprovalsIT {
         assertThat(lineOf(pending.out(), "it-approve-1")).contains("finance-analyst", "MANAGER", "OVER_AUTHORITY");
         assertThat(pending.out().lines().findFirst()).hasValueSatisfying(header -> assertThat(header).startsWith("INTENT"));
 
-        // When finance's manager approves it
+        // When finance's manager reads the case file and approves that intent, naming its digest
+        Run before = run(new AuditCommand(), "it-approve-1", "--config", configFile.toString());
+        String digest = lineOf(before.out(), "  intent sha256 ").substring("  intent sha256 ".length()).strip();
+        assertThat(digest).hasSize(64);
         Run approve = run(new ApproveCommand(), "it-approve-1", "--approver", "maria@example.com", "--comment", "matches PO-7",
-                "--key-file", keyFile("maria@example.com"), "--config", configFile.toString());
+                "--intent-sha256", digest, "--key-file", keyFile("maria@example.com"), "--config", configFile.toString());
 
         // Then the broker took the approval, and the mediator executes the intent as approved by her
         assertThat(approve.exit()).as(approve.err()).isZero();
@@ -117,6 +120,7 @@ class ApprovalsIT {
         assertThat(executed.getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
         assertThat(executed.getReasons()).extracting(r -> r.getCode()).containsExactly(ReasonCode.APPROVED);
         assertThat(executed.getDecidedBy()).isEqualTo("maria@example.com");
+        assertThat(executed.getIntentSha256()).isEqualTo(digest);
 
         // And the case file shows the approval and the new stage, in text and in JSON
         Run audit = run(new AuditCommand(), "it-approve-1", "--config", configFile.toString());

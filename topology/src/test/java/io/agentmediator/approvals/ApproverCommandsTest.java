@@ -28,7 +28,7 @@ class ApproverCommandsTest {
         assertThat(approveExit).isZero();
         assertThat(denyExit).isZero();
         assertThat(out.toString())
-                .contains("Usage: approve", "Usage: deny", "INTENT", "--approver=ID", "--comment=TEXT", "--config=FILE")
+                .contains("Usage: approve", "Usage: deny", "INTENT", "--approver=ID", "--comment=TEXT", "--config=FILE", "--intent-sha256=HEX")
                 .contains("The mediator decides whether it counts");
     }
 
@@ -52,6 +52,17 @@ class ApproverCommandsTest {
         // Then it is refused as a usage error
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString()).contains("INTENT and --approver must not be blank");
+    }
+
+    @Test
+    void shouldRefuseADigestThatIsNotOneBeforeContactingAnyBroker() {
+        // Given an approval naming a digest cut short
+        // When it is run
+        int exit = run(new ApproveCommand(), "inv-1", "--approver", "maria@example.com", "--intent-sha256", "8a6aa02cb383ad79");
+
+        // Then it is refused as a usage error
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--intent-sha256 must be 64 hex digits");
     }
 
     @Test

@@ -71,7 +71,7 @@ final class SampleCases {
                 .setDecision(approved)
                 .setBudgets(List.of(new BudgetState("agent:finance-analyst", "DAY", Instant.parse("2026-11-23T00:00:00Z"),
                         50_000_000L, 900_000L, 0L)))
-                .setOutcome(new Outcome("inv-42", OutcomeStatus.COMPLETED, 900_000L, "erp-executor", "posted as INV-2026-118", null))
+                .setOutcome(new Outcome("inv-42", OutcomeStatus.COMPLETED, 900_000L, "erp-executor", "posted as INV-2026-118", null, null))
                 .setPolicyVersion("example-2026-11-21.1")
                 .setTimeline(List.of(
                         new TimelineEntry(RECEIVED, "RECEIVED", "finance-analyst", "intent invoice.create on erp"),

@@ -114,9 +114,9 @@ class BacktestCommandTest {
                 %s
                 {"type":"tick","at":"2026-11-23T13:01:00Z"}
                 """.formatted(signed("2026-11-23T09:30:00Z", "approvals", "a-1", "maria@example.com",
-                        CapturedRecords.approval(1, new Approval("a-1", "maria@example.com", ApprovalDecision.APPROVE, "ok", null))),
+                        CapturedRecords.approval(1, new Approval("a-1", "maria@example.com", ApprovalDecision.APPROVE, "ok", null, null))),
                 signed("2026-11-23T10:00:00Z", "outcomes", "a-1", "executor:finance-analyst", CapturedRecords.outcome(2,
-                        new Outcome("a-1", OutcomeStatus.COMPLETED, 80_000L, "executor:finance-analyst", null, null)))));
+                        new Outcome("a-1", OutcomeStatus.COMPLETED, 80_000L, "executor:finance-analyst", null, null, null)))));
 
         Run run = run("--policy", EXAMPLE_POLICY, "--events", events.toString());
 

@@ -88,7 +88,7 @@ class BacktestTest {
     @Test
     void shouldTurnAnEscalationIntoExecutionWhenAnEligibleApproverApprovesSigned() {
         // Given maria's approval as her tool produced it, signed with the key the example policy registers for her
-        Approval approval = new Approval("e-1", "maria@example.com", ApprovalDecision.APPROVE, "receipts checked", null);
+        Approval approval = new Approval("e-1", "maria@example.com", ApprovalDecision.APPROVE, "receipts checked", null, null);
         List<BacktestEvent> events = List.of(overAuthority(1, T0, "e-1"), signed(2, T0.plusSeconds(60), approval));
 
         // When
@@ -103,7 +103,7 @@ class BacktestTest {
     @Test
     void shouldRefuseAnUnsignedApprovalAndOneWhoseSignatureDoesNotVerify() {
         // Given maria's approval unsigned, and again with a signature header her key never made
-        Approval approval = new Approval("e-1", "maria@example.com", ApprovalDecision.APPROVE, "receipts checked", null);
+        Approval approval = new Approval("e-1", "maria@example.com", ApprovalDecision.APPROVE, "receipts checked", null, null);
         Map<String, String> forged = Map.of("mediator-signature", Base64.getEncoder().encodeToString(new byte[64]),
                 "mediator-key-id", "maria@example.com");
         List<BacktestEvent> events = List.of(
@@ -134,7 +134,7 @@ class BacktestTest {
 
     @Test
     void shouldAcceptAnOutcomeWhichDecidesNothing() {
-        Outcome outcome = new Outcome("e-3", OutcomeStatus.COMPLETED, 90_000L, "executor:finance-analyst", null, null);
+        Outcome outcome = new Outcome("e-3", OutcomeStatus.COMPLETED, 90_000L, "executor:finance-analyst", null, null, null);
         List<BacktestEvent> events = List.of(intent(1, T0, "e-3", "finance-analyst"), signed(2, T0.plusSeconds(5), outcome));
 
         assertThat(Backtest.run(policy, events)).extracting(Decision::getOutcome).containsExactly(DecisionOutcome.EXECUTE);

@@ -31,9 +31,9 @@ class ExampleEventsTest {
         // Given li.wei's approval of the vendor visit and deploy-bot's executor's two outcomes, as they would send them
         List<String> signed = List.of(
                 approval("2026-11-23T10:40:00Z",
-                        new Approval("visit-5001", "li.wei@example.com", ApprovalDecision.APPROVE, "the review can share the room", "procurement-buyer")),
-                outcome("2026-11-23T11:20:00Z", new Outcome("mig-plan-1", OutcomeStatus.COMPLETED, null, DEPLOY_EXECUTOR, null, "deploy-bot")),
-                outcome("2026-11-23T11:45:00Z", new Outcome("mig-exec-1", OutcomeStatus.FAILED, null, DEPLOY_EXECUTOR, null, "deploy-bot")));
+                        new Approval("visit-5001", "li.wei@example.com", ApprovalDecision.APPROVE, "the review can share the room", "procurement-buyer", null)),
+                outcome("2026-11-23T11:20:00Z", new Outcome("mig-plan-1", OutcomeStatus.COMPLETED, null, DEPLOY_EXECUTOR, null, "deploy-bot", null)),
+                outcome("2026-11-23T11:45:00Z", new Outcome("mig-exec-1", OutcomeStatus.FAILED, null, DEPLOY_EXECUTOR, null, "deploy-bot", null)));
 
         // When the example file's raw lines are read
         List<String> raw = Files.readAllLines(EXAMPLE_EVENTS).stream().filter(line -> line.startsWith("{\"type\":\"raw\"")).toList();

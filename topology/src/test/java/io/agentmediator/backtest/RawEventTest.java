@@ -37,7 +37,7 @@ class RawEventTest {
     @Test
     void shouldReplayACapturedSignedApprovalWhoseSchemaIdIsTheCapturingRegistrys() {
         // Given maria's approval as it was produced on the cluster, signed over its exact bytes
-        byte[] value = CapturedRecords.approval(CAPTURED_SCHEMA_ID, new Approval("po-1", "maria", ApprovalDecision.APPROVE, "ok", null));
+        byte[] value = CapturedRecords.approval(CAPTURED_SCHEMA_ID, new Approval("po-1", "maria", ApprovalDecision.APPROVE, "ok", null, null));
         assertThat(value[4]).isEqualTo((byte) CAPTURED_SCHEMA_ID);
 
         // When the escalation and the raw approval are played
@@ -51,7 +51,7 @@ class RawEventTest {
     @Test
     void shouldRefuseACapturedApprovalChangedAfterItWasSigned() {
         // Given the same approval, its answer's bytes changed after signing
-        byte[] value = CapturedRecords.approval(CAPTURED_SCHEMA_ID, new Approval("po-1", "maria", ApprovalDecision.APPROVE, "ok", null));
+        byte[] value = CapturedRecords.approval(CAPTURED_SCHEMA_ID, new Approval("po-1", "maria", ApprovalDecision.APPROVE, "ok", null, null));
         String signature = signature(value);
         value[value.length - 1] ^= 1;
 
@@ -62,7 +62,7 @@ class RawEventTest {
     @Test
     void shouldNameTheLineWhoseSchemaIdClashesWithAnotherCapturedOne() {
         // Given an approval and an outcome captured from two registries that both numbered their schema 42
-        byte[] approval = CapturedRecords.approval(CAPTURED_SCHEMA_ID, new Approval("po-1", "maria", ApprovalDecision.APPROVE, "ok", null));
+        byte[] approval = CapturedRecords.approval(CAPTURED_SCHEMA_ID, new Approval("po-1", "maria", ApprovalDecision.APPROVE, "ok", null, null));
         String outcome = raw(approval, signature(approval)).replace("\"approvals\"", "\"outcomes\"");
 
         // When / Then

@@ -88,7 +88,7 @@ class AnswersAwaitingOwnerLimitTest {
 
     private void approve(String intentId, Instant at) {
         byte[] value = topics.approvalSerde().serializer()
-                .serialize(topics.approvals().name(), new Approval(intentId, "proc-manager", ApprovalDecision.APPROVE, null, null));
+                .serialize(topics.approvals().name(), new Approval(intentId, "proc-manager", ApprovalDecision.APPROVE, null, null, null));
         approvals.pipeInput(new TestRecord<>(intentId.getBytes(StandardCharsets.UTF_8), value, TestKeys.signedBy("proc-manager", value), at));
     }
 

@@ -100,7 +100,7 @@ class ApprovalAfterOutageIT {
                 }
                 send(producer, topics, intents, backlog.toArray(AgentIntent[]::new));
                 byte[] approval = approvals.serializer().serialize(topics.approvals().name(),
-                        new Approval("i-1", "proc-manager", ApprovalDecision.APPROVE, "in time", null));
+                        new Approval("i-1", "proc-manager", ApprovalDecision.APPROVE, "in time", null, null));
                 long approvedAt = producer.send(new ProducerRecord<>(topics.approvals().name(), null, null, bytes("i-1"), approval,
                         TestKeys.signedBy("proc-manager", approval))).get().timestamp();
                 assertThat(Instant.ofEpochMilli(approvedAt)).as("approved before the deadline").isBefore(deadline);

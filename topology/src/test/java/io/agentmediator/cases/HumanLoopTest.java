@@ -118,10 +118,10 @@ class HumanLoopTest {
         send(overAuthority("i-50", 2_000_000), T0);
         send(overAuthority("i-51", 1_000_000).setCommitmentMicros(0), T0.plusSeconds(1));
 
-        approve(new Approval("i-50", "proc-manager", ApprovalDecision.APPROVE, null, "someone-else"), T0.plusSeconds(60));
-        report(new Outcome("i-51", OutcomeStatus.COMPLETED, 100L, "executor-1", null, "someone-else"), T0.plusSeconds(61));
-        approve(new Approval("i-50", "proc-manager", ApprovalDecision.APPROVE, "named", "buyer"), T0.plusSeconds(62));
-        report(new Outcome("i-51", OutcomeStatus.COMPLETED, 700_000L, "executor-1", null, "buyer"), T0.plusSeconds(63));
+        approve(new Approval("i-50", "proc-manager", ApprovalDecision.APPROVE, null, "someone-else", null), T0.plusSeconds(60));
+        report(new Outcome("i-51", OutcomeStatus.COMPLETED, 100L, "executor-1", null, "someone-else", null), T0.plusSeconds(61));
+        approve(new Approval("i-50", "proc-manager", ApprovalDecision.APPROVE, "named", "buyer", null), T0.plusSeconds(62));
+        report(new Outcome("i-51", OutcomeStatus.COMPLETED, 700_000L, "executor-1", null, "buyer", null), T0.plusSeconds(63));
 
         assertThat(decisions()).extracting(d -> d.getIntentId() + " " + d.getOutcome())
                 .containsExactly("i-50 ESCALATE", "i-51 EXECUTE", "i-50 EXECUTE");
@@ -552,19 +552,19 @@ class HumanLoopTest {
 
     private void approve(String intentId, String approverId, ApprovalDecision decision, String comment, Instant at) {
         byte[] value = topics.approvalSerde().serializer()
-                .serialize(topics.approvals().name(), new Approval(intentId, approverId, decision, comment, null));
+                .serialize(topics.approvals().name(), new Approval(intentId, approverId, decision, comment, null, null));
         approvals.pipeInput(new TestRecord<>(bytes(intentId), value, TestKeys.signedBy(approverId, value), at));
     }
 
     private void report(String intentId, OutcomeStatus status, Long actual, Instant at) {
         byte[] value = topics.outcomeSerde().serializer()
-                .serialize(topics.outcomes().name(), new Outcome(intentId, status, actual, "executor-1", null, null));
+                .serialize(topics.outcomes().name(), new Outcome(intentId, status, actual, "executor-1", null, null, null));
         outcomes.pipeInput(new TestRecord<>(bytes(intentId), value, TestKeys.signedBy("executor-1", value), at));
     }
 
     private void reportWithDetail(String intentId, OutcomeStatus status, String detail, Instant at) {
         byte[] value = topics.outcomeSerde().serializer()
-                .serialize(topics.outcomes().name(), new Outcome(intentId, status, null, "executor-1", detail, null));
+                .serialize(topics.outcomes().name(), new Outcome(intentId, status, null, "executor-1", detail, null, null));
         outcomes.pipeInput(new TestRecord<>(bytes(intentId), value, TestKeys.signedBy("executor-1", value), at));
     }
 

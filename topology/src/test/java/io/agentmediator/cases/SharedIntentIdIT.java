@@ -82,7 +82,7 @@ class SharedIntentIdIT {
 
                 // When the approver approves the first agent's, naming it
                 byte[] approval = topics.approvalSerde().serializer().serialize(topics.approvals().name(),
-                        new Approval("shared-1", "boss", ApprovalDecision.APPROVE, null, first));
+                        new Approval("shared-1", "boss", ApprovalDecision.APPROVE, null, first, null));
                 producer.send(new ProducerRecord<>(topics.approvals().name(), "shared-1".getBytes(StandardCharsets.UTF_8), approval)).get();
 
                 // Then the first agent's intent is executed, approved by the approver, and the other's stays open

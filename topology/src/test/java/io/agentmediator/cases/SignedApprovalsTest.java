@@ -77,7 +77,7 @@ class SignedApprovalsTest {
         assertThat(mediator.decision("inv-1").getTier()).isEqualTo("BOARD");
 
         // When an approval names board@example.com without a signature
-        mediator.approve(new Approval("inv-1", "board@example.com", ApprovalDecision.APPROVE, "ok", null), null, T0.plusSeconds(60));
+        mediator.approve(new Approval("inv-1", "board@example.com", ApprovalDecision.APPROVE, "ok", null, null), null, T0.plusSeconds(60));
 
         // Then nothing is decided, and the case file says why
         assertOpenWith("inv-1", "refused UNSIGNED: approval by board@example.com is not signed");
@@ -96,7 +96,7 @@ class SignedApprovalsTest {
         assertThat(mediator.decision("po-1").getOutcome()).isEqualTo(DecisionOutcome.ESCALATE);
 
         // When an outsider signs an approval naming board@example.com with its own key
-        mediator.approve(new Approval("po-1", "board@example.com", ApprovalDecision.APPROVE, null, null), TestKeys.privateKey("mallory"),
+        mediator.approve(new Approval("po-1", "board@example.com", ApprovalDecision.APPROVE, null, null, null), TestKeys.privateKey("mallory"),
                 T0.plusSeconds(60));
 
         // Then
@@ -154,11 +154,11 @@ class SignedApprovalsTest {
         assertThat(mediator.decision("r-3").getReasons().get(0).getCode()).isEqualTo(ReasonCode.BUDGET_EXCEEDED);
 
         // When the agent reports its own intent FAILED, signed with its own key, and nobody reports the other COMPLETED for 0
-        mediator.report(new Outcome("r-1", OutcomeStatus.FAILED, null, "research-assistant", null, null),
+        mediator.report(new Outcome("r-1", OutcomeStatus.FAILED, null, "research-assistant", null, null, null),
                 TestKeys.privateKey("research-assistant"), T0.plusSeconds(10));
-        mediator.report(new Outcome("r-2", OutcomeStatus.COMPLETED, 0L, null, null, null), null, T0.plusSeconds(11));
+        mediator.report(new Outcome("r-2", OutcomeStatus.COMPLETED, 0L, null, null, null, null), null, T0.plusSeconds(11));
         // and an executor reports on an agent it does not execute for
-        mediator.report(new Outcome("r-2", OutcomeStatus.FAILED, null, "erp-executor", null, null),
+        mediator.report(new Outcome("r-2", OutcomeStatus.FAILED, null, "erp-executor", null, null, null),
                 TestKeys.privateKey("erp-executor"), T0.plusSeconds(12));
         mediator.sendSigned(research("r-4", 1_000_000L), T0.plusSeconds(20));
         mediator.sendSigned(research("r-5", 1_000_000L), T0.plusSeconds(21));
@@ -174,7 +174,7 @@ class SignedApprovalsTest {
                         + " wire.* for any, not llm.call for research-assistant"));
 
         // When its executor really reports r-1 FAILED
-        mediator.report(new Outcome("r-1", OutcomeStatus.FAILED, null, "research-executor", null, null),
+        mediator.report(new Outcome("r-1", OutcomeStatus.FAILED, null, "research-executor", null, null, null),
                 TestKeys.privateKey("research-executor"), T0.plusSeconds(30));
         mediator.sendSigned(research("r-6", 1_000_000L), T0.plusSeconds(31));
 

@@ -117,7 +117,7 @@ final class HumanLoop implements AutoCloseable {
         if (answer == null || approvals.putIfAbsent(escalation.getIntentId(), answer) != null) {
             return;
         }
-        Approval approval = new Approval(escalation.getIntentId(), ChaosEvents.APPROVER, answer, null, null);
+        Approval approval = new Approval(escalation.getIntentId(), ChaosEvents.APPROVER, answer, null, null, null);
         send(producer, topics.approvals().name(), escalation.getIntentId(), ChaosEvents.APPROVER,
                 topics.approvalSerde().serializer().serialize(topics.approvals().name(), approval), draw);
     }

@@ -247,9 +247,9 @@ class FuzzIT {
                 Prediction prediction;
                 do {
                     mutant = which == 2
-                            ? mutator.mutate(new Approval("ghost-a-" + index, "approver-" + random.nextInt(3), ApprovalDecision.APPROVE, null, null),
+                            ? mutator.mutate(new Approval("ghost-a-" + index, "approver-" + random.nextInt(3), ApprovalDecision.APPROVE, null, null, null),
                                     approval -> topics.approvalSerde().serializer().serialize(topic, approval))
-                            : mutator.mutate(new Outcome("ghost-o-" + index, OutcomeStatus.COMPLETED, 1_000L, "executor-1", null, null),
+                            : mutator.mutate(new Outcome("ghost-o-" + index, OutcomeStatus.COMPLETED, 1_000L, "executor-1", null, null, null),
                                     outcome -> topics.outcomeSerde().serializer().serialize(topic, outcome));
                     prediction = predictCaseEvent(topics, topic, mutant);
                 } while (prediction.decidedId() != null && !prediction.decidedId().startsWith("ghost-"));

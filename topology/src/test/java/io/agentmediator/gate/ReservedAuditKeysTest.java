@@ -66,7 +66,7 @@ class ReservedAuditKeysTest {
     @Test
     void shouldKeepTheNoteOfAForgedApprovalWhenAnIntentTakesItsKeyAsItsId() {
         // Given a forged approval for an intent nobody decided, noted under a key of its own
-        mediator.approve(new Approval("po-9", "boss", ApprovalDecision.APPROVE, null, null), TestKeys.privateKey("mallory"), T0);
+        mediator.approve(new Approval("po-9", "boss", ApprovalDecision.APPROVE, null, null, null), TestKeys.privateKey("mallory"), T0);
         mediator.advanceWallClock(Duration.ofMinutes(2));
         String note = "po-9#approval@agent.approvals-0@0";
         assertThat(mediator.caseFiles().get(note).getIntent()).isNull();

@@ -105,7 +105,7 @@ class BadRecordsIT {
                 send(producer, topics, intent("spend-1", "finance-analyst"));
                 for (long actual : new long[] {-1L, Long.MAX_VALUE}) {
                     byte[] outcome = topics.outcomeSerde().serializer().serialize(topics.outcomes().name(),
-                            new Outcome("spend-1", OutcomeStatus.COMPLETED, actual, EXECUTOR, null, null));
+                            new Outcome("spend-1", OutcomeStatus.COMPLETED, actual, EXECUTOR, null, null, null));
                     producer.send(new ProducerRecord<>(topics.outcomes().name(), null, "spend-1".getBytes(StandardCharsets.UTF_8), outcome,
                             TestKeys.signedBy(EXECUTOR, DemoKeys.privateKey(EXECUTOR), outcome)));
                 }

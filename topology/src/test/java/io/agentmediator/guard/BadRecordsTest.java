@@ -82,7 +82,7 @@ class BadRecordsTest {
     @Test
     void aNegativeActualCostIsDeadLetteredAndSettlesNothing() {
         mediator.send(spend("i-1", "solo", 2_000_000), T0);
-        mediator.report(new Outcome("i-1", OutcomeStatus.COMPLETED, -1L, "executor-1", null, null), T0.plusSeconds(1));
+        mediator.report(new Outcome("i-1", OutcomeStatus.COMPLETED, -1L, "executor-1", null, null, null), T0.plusSeconds(1));
 
         assertDeadLettered("agent.outcomes", "actualCostMicros is -1");
         assertThat(month("solo").reservedMicros()).isEqualTo(2_000_000);
@@ -93,7 +93,7 @@ class BadRecordsTest {
     @Test
     void anActualCostBeyondTheLargestAmountIsDeadLetteredForAnAgentWithAPool() {
         mediator.send(spend("i-1", "pooled", 2_000_000), T0);
-        mediator.report(new Outcome("i-1", OutcomeStatus.COMPLETED, Long.MAX_VALUE, "executor-1", null, null), T0.plusSeconds(1));
+        mediator.report(new Outcome("i-1", OutcomeStatus.COMPLETED, Long.MAX_VALUE, "executor-1", null, null, null), T0.plusSeconds(1));
 
         assertDeadLettered("agent.outcomes", "actualCostMicros is " + Long.MAX_VALUE);
         assertThat(month("pooled").reservedMicros()).isEqualTo(2_000_000);
@@ -165,7 +165,7 @@ class BadRecordsTest {
         mediator.send(AgentIntent.newBuilder(spend("unsure", "solo", 1_000_000)).setConfidence(0.1).build(), T0);
         assertThat(mediator.decision("unsure").getOutcome()).isEqualTo(DecisionOutcome.ESCALATE);
 
-        mediator.approve(new Approval("unsure", "m".repeat(5_000), ApprovalDecision.APPROVE, null, null), T0.plusSeconds(1));
+        mediator.approve(new Approval("unsure", "m".repeat(5_000), ApprovalDecision.APPROVE, null, null, null), T0.plusSeconds(1));
 
         assertDeadLettered("agent.approvals", "approverId has 5000 characters");
         assertThat(mediator.decision("unsure").getOutcome()).isEqualTo(DecisionOutcome.ESCALATE);

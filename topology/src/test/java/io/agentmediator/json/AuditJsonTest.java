@@ -60,7 +60,7 @@ class AuditJsonTest {
                 .setDecision(decision)
                 .setBudgets(List.of(new BudgetState("agent:finance-analyst", "DAY", Instant.parse("2026-11-23T00:00:00Z"),
                         50_000_000L, 900_000L, 0L)))
-                .setOutcome(new Outcome("inv-42", OutcomeStatus.COMPLETED, 900_000L, "erp-executor", null, null))
+                .setOutcome(new Outcome("inv-42", OutcomeStatus.COMPLETED, 900_000L, "erp-executor", null, null, null))
                 .setPolicyVersion("v1")
                 .setTimeline(List.of(new TimelineEntry(Instant.parse("2026-11-23T09:02:00Z"), "RECEIVED", "finance-analyst", null)))
                 .setUpdatedAt(Instant.parse("2026-11-23T11:00:00Z"))

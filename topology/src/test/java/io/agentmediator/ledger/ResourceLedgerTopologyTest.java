@@ -389,7 +389,7 @@ class ResourceLedgerTopologyTest {
     void shouldForgetACaseWhoseLaterAnswersWereAllRefused() {
         // Given an executed intent nobody reports, and an unsigned outcome for it a day before its case is due
         mediator.send(claim("i-1", "trainer", new ResourceClaim("room:n", 1L, null, null)), T0);
-        mediator.report(new Outcome("i-1", OutcomeStatus.COMPLETED, 0L, "mallory", null, null), null, T0.plus(Duration.ofDays(29)));
+        mediator.report(new Outcome("i-1", OutcomeStatus.COMPLETED, 0L, "mallory", null, null, null), null, T0.plus(Duration.ofDays(29)));
         assertThat(events(mediator.caseFiles().get("i-1"))).as("the refusal is on the record").contains("OUTCOME");
         assertThat(mediator.caseFiles().get("i-1").getUpdatedAt()).as("but is not a change of the case").isBefore(T0.plusSeconds(1));
 

@@ -136,7 +136,7 @@ class MediatorMetricsTest {
     void shouldCountHumanLoopDecisionsAndDeadLettersBySourceTopic() {
         send(intent("i-1", "buyer", 2_000_000, 5_000));
         byte[] approval = topics.approvalSerde().serializer().serialize(topics.approvals().name(),
-                new Approval("i-1", "proc-manager", ApprovalDecision.APPROVE, null, null));
+                new Approval("i-1", "proc-manager", ApprovalDecision.APPROVE, null, null, null));
         approvals().pipeInput(new TestRecord<>(bytes("i-1"), approval, TestKeys.signedBy("proc-manager", approval), T0.plusSeconds(1)));
         intents.pipeInput(new TestRecord<>(bytes("buyer"), bytes("not avro"), T0));
         approvals().pipeInput(new TestRecord<>(bytes("i-9"), bytes("not avro either"), T0));

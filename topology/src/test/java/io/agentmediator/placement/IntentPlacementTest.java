@@ -187,7 +187,7 @@ class IntentPlacementTest {
 
             // When its executor reports it on partition 0, signed as the example policy registers it
             byte[] outcome = topics.outcomeSerde().serializer().serialize(topics.outcomes().name(),
-                    new Outcome(intentId, OutcomeStatus.COMPLETED, 80_000L, EXECUTOR, null, null));
+                    new Outcome(intentId, OutcomeStatus.COMPLETED, 80_000L, EXECUTOR, null, null, null));
             driver.createInputTopic(topics.outcomes().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer())
                     .pipeInput(new TestRecord<>(intentId.getBytes(StandardCharsets.UTF_8), outcome,
                             TestKeys.signedBy(EXECUTOR, DemoKeys.privateKey(EXECUTOR), outcome), T0.plusSeconds(1)));

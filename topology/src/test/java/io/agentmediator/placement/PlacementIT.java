@@ -194,7 +194,7 @@ class PlacementIT {
                     continue;
                 }
                 byte[] outcome = topics.outcomeSerde().serializer().serialize(topics.outcomes().name(),
-                        new Outcome(decision.getIntentId(), OutcomeStatus.COMPLETED, ACTUAL, "executor-1", null, null));
+                        new Outcome(decision.getIntentId(), OutcomeStatus.COMPLETED, ACTUAL, "executor-1", null, null, null));
                 byte[] key = byAgent ? decision.getAgentId().getBytes(StandardCharsets.UTF_8) : null;
                 producer.send(new ProducerRecord<>(topics.outcomes().name(), key, outcome)).get();
             }

@@ -105,7 +105,7 @@ class RegistryWaitTopologyTest {
         // Given the registry is down for good
         mediators.refuseNext(Integer.MAX_VALUE);
         byte[] outcome = new AvroSerde<>(Outcome.class, agents).serializer()
-                .serialize(topics.outcomes().name(), new Outcome("i-2", OutcomeStatus.COMPLETED, 100L, null, null, null));
+                .serialize(topics.outcomes().name(), new Outcome("i-2", OutcomeStatus.COMPLETED, 100L, null, null, null, null));
 
         // Then after registry.retry.max.ms the error goes on to replace the stream thread, and the record stays to be read again
         assertThatThrownBy(() -> input(topics.outcomes()).pipeInput(new TestRecord<>(bytes("i-2"), outcome, T0.plusSeconds(60))))
@@ -152,7 +152,7 @@ class RegistryWaitTopologyTest {
 
     private void approve(String intentId) {
         byte[] value = new AvroSerde<>(Approval.class, agents).serializer()
-                .serialize(topics.approvals().name(), new Approval(intentId, "proc-manager", ApprovalDecision.APPROVE, null, null));
+                .serialize(topics.approvals().name(), new Approval(intentId, "proc-manager", ApprovalDecision.APPROVE, null, null, null));
         input(topics.approvals()).pipeInput(new TestRecord<>(bytes(intentId), value, TestKeys.signedBy("proc-manager", value), T0.plusSeconds(60)));
     }
 

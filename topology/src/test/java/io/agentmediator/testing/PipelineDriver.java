@@ -127,7 +127,7 @@ public final class PipelineDriver implements AutoCloseable {
 
     /** An approval signed as the approver signs, with its {@link TestKeys} key when the policy registers one for it. */
     public void approve(String intentId, String approverId, ApprovalDecision decision, Instant at) {
-        approve(new Approval(intentId, approverId, decision, null, null), signingKey(approverId), at);
+        approve(new Approval(intentId, approverId, decision, null, null, null), signingKey(approverId), at);
     }
 
     /** An approval signed with {@code key}, or unsigned when it is null. */
@@ -138,7 +138,7 @@ public final class PipelineDriver implements AutoCloseable {
 
     /** An outcome by "executor-1", signed with its {@link TestKeys} key when the policy registers one for it. */
     public void report(String intentId, OutcomeStatus status, Long actualCostMicros, Instant at) {
-        report(new Outcome(intentId, status, actualCostMicros, "executor-1", null, null), signingKey("executor-1"), at);
+        report(new Outcome(intentId, status, actualCostMicros, "executor-1", null, null, null), signingKey("executor-1"), at);
     }
 
     /** The {@link TestKeys} key of a signer the policy registers a key for; null (unsigned) for any other. */
