@@ -8,6 +8,7 @@ import io.agentmediator.audit.Timeline;
 import io.agentmediator.controls.AgentBar;
 import io.agentmediator.controls.Suspension;
 import io.agentmediator.controls.Suspensions;
+import io.agentmediator.gate.StillAllowed;
 import io.agentmediator.guard.EntryGuard;
 import io.agentmediator.text.Printable;
 import io.agentmediator.budget.Settlement;
@@ -200,7 +201,10 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         Optional<String> refusal = ApproverEligibility.refusal(inForce, approval.getApproverId(), open.getDecision().getTier(), department,
                 approval.getDecision());
         if (refusal.isEmpty() && approval.getDecision() == ApprovalDecision.APPROVE) {
-            refusal = StillAllowed.refusal(inForce, agentId, open.getIntent(), at);
+            // What the policy in force has taken from the agent since it escalated may be denied, not approved.
+            refusal = StillAllowed.rejection(inForce, agentId, open.getIntent(), at)
+                    .map(rejection -> "policy " + inForce.version() + " no longer allows it (" + rejection.code() + ": " + rejection.message()
+                            + "), so it may be denied, not approved");
         }
         if (refusal.isEmpty() && inForce.agent(approval.getApproverId()).isPresent()) {
             // A supervisor agent's answer is one of its actions: a kill switch or the policy stopping it stops this too.
@@ -408,7 +412,10 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     private void forgetSettled(Instant now) {
         // Cases an older version filed are not in the index by last change yet: file them first, a batch a check.
         partition.fileUnindexedExecuted(RETENTION_BATCH);
-        for (KeyValue<String, AuditRecord> entry : partition.executedUnchangedSince(now.minus(caseRetention), RETENTION_BATCH)) {
+        // Unchanged for the retention as far as the mediator has read: the outcome that settles a case in time may still be
+        // unread after an outage, and forgotten first, the case's estimate counted as spent and its holds were let go.
+        Instant readTo = horizon.at(now);
+        for (KeyValue<String, AuditRecord> entry : partition.executedUnchangedSince(readTo.minus(caseRetention), RETENTION_BATCH)) {
             guard.attempt("the settled case " + Printable.escape(entry.key), () -> forgetSettled(entry, now));
         }
     }

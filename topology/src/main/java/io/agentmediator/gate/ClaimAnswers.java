@@ -5,6 +5,7 @@ import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.controls.AgentBar;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.decision.Verdict;
+import io.agentmediator.gate.check.Rejection;
 import io.agentmediator.guard.EntryGuard;
 import io.agentmediator.ledger.ClaimPlan;
 import io.agentmediator.ledger.LedgerOutbox;
@@ -117,9 +118,13 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
             case DEPENDENCY -> throw new IllegalArgumentException("a dependency reply is not a claim answer");
         }
         Optional<AgentBar> barred = suspensions.bar(reply.getAgentId(), inForce);
-        if (barred.isPresent()) {
-            // The case file keeps what the ledger answered; the bar overrules it and everything goes back.
-            verdict = ClaimVerdicts.barred(verdict, reply.getAgentId(), barred.get());
+        Optional<Rejection> forbidden = barred.isPresent() ? Optional.empty()
+                : StillAllowed.rejection(inForce, reply.getAgentId(), pending.getIntent(), at);
+        if (barred.isPresent() || forbidden.isPresent()) {
+            // The case file keeps what the ledger answered; the bar, or a policy that took the action away since, overrules
+            // it and everything goes back.
+            verdict = barred.isPresent() ? ClaimVerdicts.barred(verdict, reply.getAgentId(), barred.get())
+                    : ClaimVerdicts.forbidden(verdict, inForce.version(), forbidden.get());
             if (reply.getKind() != LedgerReplyKind.POOL_EXCEEDED) {
                 budgets = release(reply.getAgentId(), reply.getIntentId(), at, inForce);
             }

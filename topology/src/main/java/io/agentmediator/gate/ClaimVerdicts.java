@@ -3,6 +3,8 @@ package io.agentmediator.gate;
 import io.agentmediator.controls.AgentBar;
 import io.agentmediator.decision.Verdict;
 import io.agentmediator.gate.check.AgentKnownCheck;
+import io.agentmediator.gate.check.CapabilitiesCheck;
+import io.agentmediator.gate.check.Rejection;
 import io.agentmediator.gate.check.SuspendedCheck;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.schema.CheckResult;
@@ -63,6 +65,16 @@ final class ClaimVerdicts {
         String check = bar.code() == ReasonCode.UNKNOWN_AGENT ? AgentKnownCheck.NAME : SuspendedCheck.NAME;
         return new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(bar.code(), null, message)),
                 with(answered.checks(), new CheckResult(check, CheckStatus.FAIL, bar.code(), null, message)));
+    }
+
+    /**
+     * The policy in force took the intent's action, target or a data class away from the agent while its claims were with
+     * the ledger: rejected as the gate rejects it now, whatever the ledger answered.
+     */
+    static Verdict forbidden(Verdict answered, String policyVersion, Rejection rejection) {
+        String message = Printable.escape("policy " + policyVersion + ", in force when its claims were answered: " + rejection.message());
+        return new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(rejection.code(), null, message)),
+                with(answered.checks(), new CheckResult(CapabilitiesCheck.NAME, CheckStatus.FAIL, rejection.code(), null, message)));
     }
 
     /**

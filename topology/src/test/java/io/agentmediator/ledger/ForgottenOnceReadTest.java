@@ -3,16 +3,20 @@ package io.agentmediator.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentmediator.budget.BudgetLedger;
+import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.budget.StoredBalances;
 import io.agentmediator.budget.WindowBalance;
 import io.agentmediator.budget.WindowUsage;
 import io.agentmediator.policy.BudgetLimit;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.CaseStage;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.OutcomeStatus;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.ResourceClaim;
+import io.agentmediator.schema.TimelineEntry;
 import io.agentmediator.schema.internal.LedgerReply;
 import io.agentmediator.schema.internal.LedgerReplyKind;
 import io.agentmediator.testing.PipelineDriver;
@@ -150,6 +154,32 @@ class ForgottenOnceReadTest {
         // While room:5, whose intent expired unreported, was let go once everything up to its expiry had been read
         mediator.send(booking("i-4", "facilities-bot", "room:5", null), T0.plus(Duration.ofMinutes(33)));
         assertThat(mediator.decision("i-4").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+    }
+
+    @Test
+    void shouldKeepAnExecutedCaseUntilTheOutcomesThatArrivedWithinItsRetentionHaveBeenRead() {
+        try (PipelineDriver oneHour = new PipelineDriver(POLICY, T0, MediatorConfig.defaults().with(ConfigKeys.CASE_RETENTION, "PT1H"))) {
+            // Given solo's s-1 (6.00 of its hour's 10.00) and s-2 executed at 09:00, and only s-1 ever reported
+            oneHour.send(spend("s-1", "solo", 6_000_000), T0);
+            oneHour.send(spend("s-2", "solo", 1_000_000), T0);
+            // And after an outage the mediator has read what arrived up to 09:30 when housekeeping runs at 10:10
+            oneHour.readUpTo(T0.plus(Duration.ofMinutes(30)));
+            oneHour.advanceWallClock(Duration.ofMinutes(70));
+
+            // When the executor's FAILED of s-1, which arrived at 09:45, within the hour's case retention, is read
+            oneHour.report("s-1", OutcomeStatus.FAILED, null, T0.plus(Duration.ofMinutes(45)));
+
+            // Then it releases s-1's 6.00, as it would have before the outage
+            assertThat(oneHour.caseFiles().get("s-1").getStage()).isEqualTo(CaseStage.FAILED);
+            assertThat(oneHour.agentBudgets("solo", T0).get(0).reservedMicros()).isEqualTo(1_000_000);
+            assertThat(oneHour.agentBudgets("solo", T0).get(0).spentMicros()).isZero();
+
+            // And once everything up to 10:10 has been read, s-2, never reported within the hour, is settled at its estimate
+            oneHour.readUpTo(T0.plus(Duration.ofMinutes(70)));
+            oneHour.advanceWallClock(Duration.ofSeconds(10));
+            assertThat(oneHour.caseFiles().get("s-2").getTimeline()).extracting(TimelineEntry::getEvent).contains("SETTLED");
+            assertThat(oneHour.agentBudgets("solo", T0).get(0).spentMicros()).isEqualTo(1_000_000);
+        }
     }
 
     private WindowUsage poolHour() {

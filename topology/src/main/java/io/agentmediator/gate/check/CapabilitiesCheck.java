@@ -15,9 +15,11 @@ import java.util.Optional;
  */
 public final class CapabilitiesCheck implements RejectCheck {
 
+    public static final String NAME = "capabilities";
+
     @Override
     public String name() {
-        return "capabilities";
+        return NAME;
     }
 
     @Override
