@@ -15,7 +15,8 @@ public final class AuditKeys {
     private static final String UNIDENTIFIED = "unidentified:";
     static final String POLICY = "policy:";
     private static final List<String> PREFIXES = List.of(UNTRUSTED, UNIDENTIFIED, POLICY);
-    private static final List<String> ANSWER_KINDS = List.of("approval", "outcome");
+    /** What {@link #unmatchedAnswer} puts between the intent id and where, for each kind of answer. */
+    private static final List<String> ANSWER_MARKERS = List.of(marker("approval"), marker("outcome"));
 
     private AuditKeys() {}
 
@@ -31,7 +32,11 @@ public final class AuditKeys {
 
     /** An approval or outcome ({@code kind}) that matched no case, filed under where it was read so it overwrites none. */
     public static String unmatchedAnswer(String intentId, String kind, String where) {
-        return intentId + "#" + kind + "@" + where;
+        return intentId + marker(kind) + where;
+    }
+
+    private static String marker(String kind) {
+        return "#" + kind + "@";
     }
 
     /** Why {@code intentId} may not key a case file, being of the form of the mediator's own keys; empty when it may. */
@@ -41,9 +46,9 @@ public final class AuditKeys {
                 return Optional.of("intentId starts with \"" + prefix + "\", as the audit keys the mediator files its own records under");
             }
         }
-        for (String kind : ANSWER_KINDS) {
-            if (intentId.contains("#" + kind + "@")) {
-                return Optional.of("intentId contains \"#" + kind + "@\", as the audit keys of answers that matched no case");
+        for (String marker : ANSWER_MARKERS) {
+            if (intentId.contains(marker)) {
+                return Optional.of("intentId contains \"" + marker + "\", as the audit keys of answers that matched no case");
             }
         }
         return Optional.empty();

@@ -63,7 +63,7 @@ final class CaseEventAuthentication {
             return Optional.empty();
         }
         String decided = caseFile.getDecision() == null ? null : caseFile.getDecision().getIntentSha256();
-        if (named.equalsIgnoreCase(String.valueOf(decided))) {
+        if (named.equalsIgnoreCase(decided)) {
             return Optional.empty();
         }
         return Optional.of(new Refusal(RefusalCode.ANOTHER_INTENT, "it answers the intent whose SHA-256 is " + Printable.escape(named)

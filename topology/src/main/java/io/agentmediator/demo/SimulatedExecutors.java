@@ -52,10 +52,8 @@ public final class SimulatedExecutors {
             Random dice = Dice.of(seed, "executor", decision.getIntentId());
             Optional<OutcomeStatus> script = scripted.apply(decision.getIntentId());
             if (script.isPresent()) {
-                String executor = "executor:" + decision.getAgentId();
-                records.add(record(script.get() == OutcomeStatus.COMPLETED
-                        ? new Outcome(decision.getIntentId(), OutcomeStatus.COMPLETED, null, executor, "step done", decision.getAgentId(), decision.getIntentSha256())
-                        : new Outcome(decision.getIntentId(), script.get(), null, executor, "the step broke; nothing was changed", decision.getAgentId(), decision.getIntentSha256())));
+                records.add(record(answering(decision, script.get(), null,
+                        script.get() == OutcomeStatus.COMPLETED ? "step done" : "the step broke; nothing was changed")));
             } else if (dice.nextInt(100) < REPORTING_PERCENT) {
                 records.add(record(outcome(decision, dice)));
             }
@@ -64,13 +62,18 @@ public final class SimulatedExecutors {
     }
 
     private Outcome outcome(Decision decision, Random dice) {
-        String executor = "executor:" + decision.getAgentId();
         if (dice.nextInt(100) < FAILING_PERCENT) {
-            return new Outcome(decision.getIntentId(), OutcomeStatus.FAILED, null, executor, "the target system timed out; nothing was done", decision.getAgentId(), decision.getIntentSha256());
+            return answering(decision, OutcomeStatus.FAILED, null, "the target system timed out; nothing was done");
         }
         double factor = 1 - SPREAD + dice.nextDouble() * 2 * SPREAD;
         long actual = Math.round(estimates.applyAsLong(decision.getIntentId()) * factor);
-        return new Outcome(decision.getIntentId(), OutcomeStatus.COMPLETED, actual, executor, "done", decision.getAgentId(), decision.getIntentSha256());
+        return answering(decision, OutcomeStatus.COMPLETED, actual, "done");
+    }
+
+    /** The agent's executor's outcome of {@code decision}, naming its agent and intent so that it counts for that decision only. */
+    private static Outcome answering(Decision decision, OutcomeStatus status, Long actualCostMicros, String detail) {
+        return new Outcome(decision.getIntentId(), status, actualCostMicros, "executor:" + decision.getAgentId(), detail,
+                decision.getAgentId(), decision.getIntentSha256());
     }
 
     private ProducerRecord<byte[], byte[]> record(Outcome outcome) {

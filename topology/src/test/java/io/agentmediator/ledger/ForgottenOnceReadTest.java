@@ -15,7 +15,6 @@ import io.agentmediator.schema.CaseStage;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.OutcomeStatus;
 import io.agentmediator.schema.ReasonCode;
-import io.agentmediator.schema.ResourceClaim;
 import io.agentmediator.schema.TimelineEntry;
 import io.agentmediator.schema.internal.LedgerReply;
 import io.agentmediator.schema.internal.LedgerReplyKind;
@@ -194,8 +193,7 @@ class ForgottenOnceReadTest {
     }
 
     private static AgentIntent booking(String intentId, String agentId, String room, Instant expiresAt) {
-        ResourceClaim claim = new ResourceClaim(room, 1L, TOMORROW_NINE, TOMORROW_NINE.plus(Duration.ofHours(2)));
-        return AgentIntent.newBuilder().setIntentId(intentId).setAgentId(agentId).setAction("resource.book").setTarget("calendar")
-                .setCostMicros(1_000).setCommitmentMicros(0).setConfidence(0.95).setClaims(List.of(claim)).setExpiresAt(expiresAt).build();
+        return AgentIntent.newBuilder(ResourceLedgerTopologyTest.booking(intentId, agentId, room, TOMORROW_NINE, TOMORROW_NINE.plus(Duration.ofHours(2))))
+                .setExpiresAt(expiresAt).build();
     }
 }
