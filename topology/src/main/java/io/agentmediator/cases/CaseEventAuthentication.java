@@ -1,6 +1,7 @@
 package io.agentmediator.cases;
 
 import io.agentmediator.policy.Policy;
+import io.agentmediator.policy.SignatureRequirement;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.internal.CaseEvent;
 import io.agentmediator.text.Printable;
@@ -42,7 +43,7 @@ final class CaseEventAuthentication {
             return Optional.of(new Refusal(RefusalCode.ANOTHER_AGENTS_CASE, "it names agent " + agentId + ", and the case of intent "
                     + caseFile.getIntentId() + " here is agent " + caseFile.getAgentId() + "'s").text());
         }
-        Optional<Refusal> another = anotherIntent(event, caseFile);
+        Optional<Refusal> another = anotherIntent(policy, event, caseFile);
         if (another.isPresent()) {
             return another.map(Refusal::text);
         }
@@ -55,14 +56,19 @@ final class CaseEventAuthentication {
     /**
      * An answer that names the intent it answers by its SHA-256 counts for that intent only. Its signature covers the digest,
      * so an approval or outcome captured and re-sent once the agent used the id again (after {@code dedupe.retention}) is
-     * refused, where by its id alone it would approve, or settle, an intent nobody answered.
+     * refused, where by its id alone it would approve, or settle, an intent nobody answered. One that names none is refused
+     * too where the policy requires the digest, since only then is every replay refused.
      */
-    private static Optional<Refusal> anotherIntent(CaseEvent event, AuditRecord caseFile) {
+    private static Optional<Refusal> anotherIntent(Policy policy, CaseEvent event, AuditRecord caseFile) {
         String named = event.getApproval() != null ? event.getApproval().getIntentSha256() : event.getOutcome().getIntentSha256();
-        if (named == null) {
-            return Optional.empty();
-        }
         String decided = caseFile.getDecision() == null ? null : caseFile.getDecision().getIntentSha256();
+        if (named == null) {
+            return policy.signatures().intentSha256() == SignatureRequirement.REQUIRED
+                    ? Optional.of(new Refusal(RefusalCode.UNBOUND, "it names no intentSha256, and the policy requires answers to name"
+                            + " the SHA-256 of the intent they answer (signatures.intentSha256: REQUIRED); the case of intent "
+                            + caseFile.getIntentId() + " here is of the one whose SHA-256 is " + decided))
+                    : Optional.empty();
+        }
         if (named.equalsIgnoreCase(decided)) {
             return Optional.empty();
         }

@@ -24,5 +24,7 @@ public enum RefusalCode {
     /** An answer naming another agent than the one whose case the intent id names in that agent's partition. */
     ANOTHER_AGENTS_CASE,
     /** An answer bound to another intent (its intentSha256) than the one whose case its id names now: a replay, once the id was used again. */
-    ANOTHER_INTENT
+    ANOTHER_INTENT,
+    /** An answer that names no intentSha256 where the policy's {@code signatures.intentSha256} is REQUIRED. */
+    UNBOUND
 }

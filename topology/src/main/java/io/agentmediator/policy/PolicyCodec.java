@@ -140,6 +140,7 @@ public final class PolicyCodec {
                 .setApprovals(signatures.approvals().name())
                 .setOutcomes(signatures.outcomes().name())
                 .setControls(signatures.controls().name())
+                .setIntentSha256(signatures.intentSha256().name())
                 .build();
     }
 

@@ -134,7 +134,8 @@ final class PolicyDocumentTree {
         return signatures == null ? null : fields(
                 "approvals", signatures.getApprovals(),
                 "outcomes", signatures.getOutcomes(),
-                "controls", signatures.getControls());
+                "controls", signatures.getControls(),
+                "intentSha256", signatures.getIntentSha256());
     }
 
     private static Map<String, Object> rule(RulePolicy rule) {

@@ -13,7 +13,7 @@ final class SignerBinder {
     static final List<String> APPROVER_KEYS = List.of("id", "tier", "departments", "publicKey", "workers", "answersForOwnAgents");
     static final List<String> EXECUTOR_KEYS = List.of("id", "publicKey", "agents", "actions");
     static final List<String> OPERATOR_KEYS = List.of("id", "publicKey");
-    static final List<String> SIGNATURE_KEYS = List.of("approvals", "outcomes", "controls");
+    static final List<String> SIGNATURE_KEYS = List.of("approvals", "outcomes", "controls", "intentSha256");
 
     private final Problems problems;
 
@@ -106,7 +106,8 @@ final class SignerBinder {
         return new SignatureRules(
                 requirement(signatures, "approvals", defaults.approvals()),
                 requirement(signatures, "outcomes", defaults.outcomes()),
-                requirement(signatures, "controls", defaults.controls()));
+                requirement(signatures, "controls", defaults.controls()),
+                requirement(signatures, "intentSha256", defaults.intentSha256()));
     }
 
     private static SignatureRequirement requirement(Fields signatures, String key, SignatureRequirement absent) {

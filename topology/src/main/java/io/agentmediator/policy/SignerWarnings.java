@@ -10,6 +10,11 @@ import java.util.List;
  */
 public final class SignerWarnings {
 
+    static final String UNBOUND_ANSWERS = "UNBOUND_ANSWERS: signatures.intentSha256 is OPTIONAL: a signed approval or outcome that"
+            + " names no intentSha256 answers whatever intent its id names, so one captured and written again once the agent uses the"
+            + " id again (after dedupe.retention) answers an intent nobody saw; set it REQUIRED once every approver's and executor's"
+            + " tool sends intentSha256";
+
     private SignerWarnings() {}
 
     public static List<String> of(Policy policy) {
@@ -47,6 +52,9 @@ public final class SignerWarnings {
         if (policy.executors().isEmpty() && signatures.outcomes() == SignatureRequirement.REQUIRED) {
             warnings.add("NO_EXECUTORS: no executors are listed, so every outcome is refused and reservations are settled only"
                     + " when executed cases are forgotten");
+        }
+        if (signatures.intentSha256() == SignatureRequirement.OPTIONAL && !(policy.approvers().isEmpty() && policy.executors().isEmpty())) {
+            warnings.add(UNBOUND_ANSWERS);
         }
         warnings.addAll(controls(policy));
         return warnings;

@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
  */
 class BoundAnswersTest {
 
-    private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+    static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
     private static final Instant EIGHT_DAYS_LATER = T0.plus(Duration.ofDays(8));
-    private static final String POLICY = """
+    static final String POLICY = """
             version: "bound-1"
             defaults: { escalationTimeout: PT4H, crossDepartmentTier: BOARD }
             tiers: [MANAGER, BOARD]
@@ -111,19 +111,31 @@ class BoundAnswersTest {
     }
 
     private static Approval approval(Decision escalation) {
-        return new Approval("po-7", "board@example.com", ApprovalDecision.APPROVE, "ok", "buyer", escalation.getIntentSha256());
+        return approval(escalation.getIntentSha256());
+    }
+
+    /** The board's approval of po-7, naming {@code intentSha256} (null: none). */
+    static Approval approval(String intentSha256) {
+        return new Approval("po-7", "board@example.com", ApprovalDecision.APPROVE, "ok", "buyer", intentSha256);
     }
 
     private static Outcome outcome(String intentId, OutcomeStatus status, String agentId, Decision executed) {
-        return new Outcome(intentId, status, null, "erp-executor", null, agentId, executed.getIntentSha256());
+        return outcome(intentId, status, agentId, executed.getIntentSha256());
     }
 
-    private static AgentIntent order(long commitmentMicros) {
+    /** The executor's report, naming {@code intentSha256} (null: none). */
+    static Outcome outcome(String intentId, OutcomeStatus status, String agentId, String intentSha256) {
+        return new Outcome(intentId, status, null, "erp-executor", null, agentId, intentSha256);
+    }
+
+    /** po-7 of buyer, a purchase order committing {@code commitmentMicros}. */
+    static AgentIntent order(long commitmentMicros) {
         return AgentIntent.newBuilder().setIntentId("po-7").setAgentId("buyer").setAction("purchase.order").setTarget("erp")
                 .setCostMicros(100_000).setCommitmentMicros(commitmentMicros).setConfidence(0.95).setDepartments(List.of("finance")).build();
     }
 
-    private static AgentIntent call(String id, String reasoning) {
+    /** An llm.call of researcher costing the whole of its day's 1.00. */
+    static AgentIntent call(String id, String reasoning) {
         return AgentIntent.newBuilder().setIntentId(id).setAgentId("researcher").setAction("llm.call").setTarget("llm:large")
                 .setCostMicros(1_000_000L).setCommitmentMicros(0).setConfidence(0.95).setReasoning(reasoning).build();
     }

@@ -126,7 +126,8 @@ class PythonClientsIT {
                     .satisfies(l -> assertThat(l.get("intentId").asText()).isEqualTo("forged-1"));
             assertThat(executor.exitCode()).as("the executor says a decision did not verify").isEqualTo(1);
 
-            // And its outcomes settle each agent's one budget: the actual cost of what it executed, and the escalated booking stays reserved
+            // And its outcomes, bound to their intents as the policy requires, settle each agent's one budget: the actual cost of
+            // what it executed, and the escalated booking stays reserved
             for (String agentId : List.of("py-analyst", "py-planner", "py-booker")) {
                 long executedByAgent = executed.stream().filter(d -> d.getAgentId().equals(agentId)).count();
                 long escalatedByAgent = roomOne.stream()
@@ -161,6 +162,7 @@ class PythonClientsIT {
                   - { id: py-team, budgets: [ { window: MONTH, limitMicros: 1000000000 } ] }
                 executors:
                   - { id: python-executor, publicKey: "%s", agents: ["py-*"] }
+                signatures: { intentSha256: REQUIRED }
                 """.formatted(analystPublicKey, 5 * COST, executorPublicKey);
     }
 

@@ -82,7 +82,8 @@ class ExamplePolicyTest {
         assertThat(policy.approvers()).extracting(Approver::id, Approver::tier, Approver::departments, Approver::answersForOwnAgents)
                 .contains(tuple("maria@example.com", "MANAGER", List.of("finance"), true), tuple("board@example.com", "BOARD", List.of(), false));
         // No operators are listed, so controls stay unsigned (CONTROLS_UNSIGNED); approvals and outcomes must be signed
-        assertThat(policy.signatures()).isEqualTo(new SignatureRules(SignatureRequirement.REQUIRED, SignatureRequirement.REQUIRED, SignatureRequirement.OPTIONAL));
+        assertThat(policy.signatures()).isEqualTo(new SignatureRules(SignatureRequirement.REQUIRED, SignatureRequirement.REQUIRED, SignatureRequirement.OPTIONAL,
+                SignatureRequirement.OPTIONAL));
     }
 
     @Test

@@ -57,6 +57,22 @@ class PolicyCodecTest {
                 .isEqualTo(signatures.isEmpty() ? SignatureRequirement.REQUIRED : SignatureRequirement.OPTIONAL);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"", "signatures: { intentSha256: REQUIRED }\n"})
+    void shouldGetTheIntentSha256RequirementBack(String signatures) {
+        // Given answers bound to their intent by default (OPTIONAL) or required to be
+        Policy policy = PolicyParser.parse("p.yaml", "version: \"bound-1\"\n" + signatures).policy();
+
+        // When
+        PolicyParseResult back = PolicyCodec.fromAvro(PolicyCodec.toAvro(policy));
+
+        // Then
+        assertThat(back.problems()).isEmpty();
+        assertThat(back.policy()).isEqualTo(policy);
+        assertThat(back.policy().signatures().intentSha256())
+                .isEqualTo(signatures.isEmpty() ? SignatureRequirement.OPTIONAL : SignatureRequirement.REQUIRED);
+    }
+
     @Test
     void shouldGetTheSamePolicyBackAfterTheTopicsBinaryEncoding() throws Exception {
         // Given a policy as it travels on agent.policies

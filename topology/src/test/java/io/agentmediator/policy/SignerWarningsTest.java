@@ -35,6 +35,7 @@ class SignerWarningsTest {
                         + " (it lists no workers)",
                 "NO_EXECUTORS: no executors are listed, so every outcome is refused and reservations are settled only when executed"
                         + " cases are forgotten",
+                SignerWarnings.UNBOUND_ANSWERS,
                 CONTROLS_UNSIGNED);
     }
 
@@ -54,6 +55,7 @@ class SignerWarningsTest {
         assertThat(SignerWarnings.of(policy)).containsExactly(
                 "NO_KEY: approver maria has no publicKey, so every approval it sends is refused",
                 "NO_KEY: executor erp has no publicKey, so every outcome it reports is refused",
+                SignerWarnings.UNBOUND_ANSWERS,
                 CONTROLS_UNSIGNED);
     }
 
@@ -67,11 +69,13 @@ class SignerWarningsTest {
                   - { id: erp, agents: ["*"], publicKey: "%s" }
                 operators:
                   - { id: alice, publicKey: "%s" }
+                signatures: { intentSha256: REQUIRED }
                 """.formatted(TestKeys.publicKey("erp"), TestKeys.publicKey("alice"));
 
         // When / Then
         assertThat(SignerWarnings.of(PolicyParser.parse("p.yaml", operators).policy())).isEmpty();
-        assertThat(SignerWarnings.of(PolicyParser.parse("p.yaml", operators + "signatures: { controls: OPTIONAL }\n").policy()))
+        assertThat(SignerWarnings.of(PolicyParser.parse("p.yaml", operators.replace("{ intentSha256: REQUIRED }",
+                "{ intentSha256: REQUIRED, controls: OPTIONAL }")).policy()))
                 .containsExactly("SIGNATURES_OPTIONAL: signatures.controls is OPTIONAL: an unsigned control (suspend, resume) counts"
                         + " as from whoever it names; for development only");
         assertThat(SignerWarnings.of(PolicyParser.parse("p.yaml", """
@@ -79,9 +83,34 @@ class SignerWarningsTest {
                 tiers: [MANAGER]
                 executors:
                   - { id: erp, agents: ["*"], publicKey: "%s" }
-                signatures: { controls: REQUIRED }
+                signatures: { controls: REQUIRED, intentSha256: REQUIRED }
                 """.formatted(TestKeys.publicKey("erp"))).policy()))
                 .containsExactly("NO_OPERATORS: signatures.controls is REQUIRED but no operators are listed, so every control"
                         + " (suspend, resume) is refused");
+    }
+
+    @Test
+    void shouldWarnAboutAnswersNotBoundToTheirIntentOnlyWhereSomebodyAnswers() {
+        // Given an executor, and the default for intentSha256 (OPTIONAL)
+        String executor = """
+                version: "w-5"
+                executors:
+                  - { id: erp, agents: ["*"], publicKey: "%s" }
+                operators:
+                  - { id: alice, publicKey: "%s" }
+                """.formatted(TestKeys.publicKey("erp"), TestKeys.publicKey("alice"));
+
+        // When / Then: a warning while unbound answers count, none once they are refused, none with nobody to answer
+        assertThat(SignerWarnings.of(PolicyParser.parse("p.yaml", executor).policy())).containsExactly(SignerWarnings.UNBOUND_ANSWERS);
+        assertThat(SignerWarnings.of(PolicyParser.parse("p.yaml", executor + "signatures: { intentSha256: REQUIRED }\n").policy()))
+                .isEmpty();
+        assertThat(SignerWarnings.of(PolicyParser.parse("p.yaml", """
+                version: "w-6"
+                signatures: { outcomes: OPTIONAL }
+                operators:
+                  - { id: alice, publicKey: "%s" }
+                """.formatted(TestKeys.publicKey("alice"))).policy()))
+                .containsExactly("SIGNATURES_OPTIONAL: signatures.outcomes is OPTIONAL: an unsigned outcome counts as from whoever it"
+                        + " names; for development only");
     }
 }
