@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The escalation backlog at scrape time, from the {@link GateStores#OPEN_ESCALATIONS} partitions this
- * instance is active for: how many are open per tier (summed over instances: exact) and how long the
- * oldest of each tier has waited (max over instances), with the policy's escalation timeout so alerts
- * can compare the two. Every tier of the policy is reported, with 0 when none is open.
+ * instance is active for: how many are open per tier (summed over instances: exact), how long the
+ * oldest of each tier has waited and how much of its own time to be answered the most pressed one has
+ * used (max over instances), with the policy's escalation timeout. Every tier of the policy is
+ * reported, with 0 when none is open.
  */
 public final class EscalationGauges implements MultiCollector {
 
@@ -42,23 +43,18 @@ public final class EscalationGauges implements MultiCollector {
     public MetricSnapshots collect() {
         Policy inForce = policy.get();
         Instant now = clock.instant();
-        Map<String, Long> open = new LinkedHashMap<>();
-        Map<String, Duration> oldest = new LinkedHashMap<>();
+        Map<String, TierBacklog> tiers = new LinkedHashMap<>();
         for (String tier : inForce.tiers()) {
-            open.put(tier, 0L);
-            oldest.put(tier, Duration.ZERO);
+            tiers.put(tier, new TierBacklog());
         }
         Gauges timeout = new Gauges("mediator_escalation_timeout_seconds",
-                "The policy's escalationTimeout: an escalation unanswered this long is rejected");
+                "The policy's escalationTimeout: an escalation opened now and unanswered this long is rejected");
         timeout.add(inForce.defaults().escalationTimeout().toMillis() / 1000.0);
         try (KeyValueIterator<String, AuditRecord> all = stores.<AuditRecord>all(GateStores.OPEN_ESCALATIONS).all()) {
             while (all.hasNext()) {
                 Decision escalation = all.next().value.getDecision();
                 String tier = escalation.getTier() == null ? "none" : escalation.getTier();
-                // Decision time is the agent's record timestamp; a clock ahead of ours must not give a negative age.
-                Duration age = escalation.getDecidedAt().isAfter(now) ? Duration.ZERO : Duration.between(escalation.getDecidedAt(), now);
-                open.merge(tier, 1L, Long::sum);
-                oldest.merge(tier, age, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+                tiers.computeIfAbsent(tier, t -> new TierBacklog()).add(escalation, now);
             }
         } catch (InvalidStateStoreException e) {
             log.debug("escalation gauges left out of this scrape: {}", e.getMessage());
@@ -66,8 +62,43 @@ public final class EscalationGauges implements MultiCollector {
         }
         Gauges count = new Gauges("mediator_escalations_open", "Escalations waiting for a human, by tier");
         Gauges age = new Gauges("mediator_escalation_oldest_age_seconds", "How long the oldest open escalation of the tier has waited");
-        open.forEach((tier, n) -> count.add(n, "tier", tier));
-        oldest.forEach((tier, waited) -> age.add(waited.toMillis() / 1000.0, "tier", tier));
-        return MetricSnapshots.of(count.snapshot(), age.snapshot(), timeout.snapshot());
+        Gauges used = new Gauges("mediator_escalation_time_used_ratio",
+                "The most of its own time to be answered (decision to deadline) an open escalation of the tier has used");
+        tiers.forEach((tier, backlog) -> {
+            count.add(backlog.open, "tier", tier);
+            age.add(backlog.oldest.toMillis() / 1000.0, "tier", tier);
+            used.add(backlog.mostUsed, "tier", tier);
+        });
+        return MetricSnapshots.of(count.snapshot(), age.snapshot(), used.snapshot(), timeout.snapshot());
+    }
+
+    /** The open escalations of one tier, as the gauges report them. */
+    private static final class TierBacklog {
+
+        private long open;
+        private Duration oldest = Duration.ZERO;
+        private double mostUsed;
+
+        void add(Decision escalation, Instant now) {
+            // Decision time is the agent's record timestamp; a clock ahead of ours must not give a negative age.
+            Duration waited = escalation.getDecidedAt().isAfter(now) ? Duration.ZERO : Duration.between(escalation.getDecidedAt(), now);
+            open++;
+            oldest = waited.compareTo(oldest) > 0 ? waited : oldest;
+            mostUsed = Math.max(mostUsed, used(waited, escalation));
+        }
+
+        /**
+         * The share of its time it has waited: the deadline is the intent's expiresAt when that comes first, and the
+         * timeout in force when it opened, so the policy's timeout now cannot tell. Past 1 while the read horizon holds
+         * its expiry back.
+         */
+        private static double used(Duration waited, Decision escalation) {
+            if (escalation.getDeadline() == null) {
+                return 0.0;
+            }
+            Duration time = Duration.between(escalation.getDecidedAt(), escalation.getDeadline());
+            // An intent that expired as it was escalated had no time at all: all of it is used.
+            return time.isZero() || time.isNegative() ? 1.0 : (double) waited.toMillis() / time.toMillis();
+        }
     }
 }

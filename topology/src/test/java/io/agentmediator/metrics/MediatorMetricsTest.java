@@ -193,6 +193,23 @@ class MediatorMetricsTest {
     }
 
     @Test
+    void shouldSayHowMuchOfItsOwnTimeToBeAnsweredTheMostPressedEscalationOfATierHasUsed() {
+        // Given the stores read at scrape time, the clock 2 s after the intents
+        metrics.readStores(new DriverStores(driver), inForce);
+
+        // When one escalation may wait the policy's 4 h, and another only until its intent expires, 2.5 s after it was sent
+        send(intent("i-1", "buyer", 1_000_000, 5_000));
+        send(AgentIntent.newBuilder(intent("i-2", "buyer", 1_000_000, 5_000)).setExpiresAt(T0.plusMillis(2_500)).build());
+
+        // Then the second has used four fifths of its time, though its age is far below three quarters of escalationTimeout
+        assertThat(metrics.scrape()).contains(
+                "mediator_escalations_open{tier=\"MANAGER\"} 2.0",
+                "mediator_escalation_oldest_age_seconds{tier=\"MANAGER\"} 2.0",
+                "mediator_escalation_time_used_ratio{tier=\"MANAGER\"} 0.8",
+                "mediator_escalation_time_used_ratio{tier=\"BOARD\"} 0.0");
+    }
+
+    @Test
     void shouldCountRefusedControlsByReasonFromZeroUpwards() {
         // Given every reason exported before any control was refused
         metrics.readSuspensions(parts.suspensions());
