@@ -125,7 +125,8 @@ public final class ConfigKeys {
                             + "mediator_http_token_reload_failures_total (ISO-8601 duration).");
     public static final ConfigKey METRICS_AGENT_LABEL_LIMIT =
             new ConfigKey("metrics.agent.label.limit", "200",
-                    "How many agents get their own agent label on decision metrics; later ones are counted under agent=\"_other\".");
+                    "How many agents the policy in force does not name get their own agent label on decision metrics; later ones are"
+                            + " counted under agent=\"_other\". The policy's agents always keep theirs.");
     public static final ConfigKey EMBEDDED_DATA_DIR =
             new ConfigKey("embedded.data.dir", "", "With --embedded: broker log directory kept across runs, with the embedded registry's schemas (their ids name them in every kept record). Empty: a temporary directory removed at exit.");
 

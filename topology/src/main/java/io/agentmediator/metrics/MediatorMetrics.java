@@ -46,6 +46,7 @@ public final class MediatorMetrics implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MediatorMetrics.class);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AgentLabels agentLabels;
     private final MeteredDecisions decisions;
     private final StateRestoreMeter restores;
     private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -58,8 +59,9 @@ public final class MediatorMetrics implements AutoCloseable {
     /** {@code clock} is the wall clock of latencies, budget windows and escalation ages. */
     public MediatorMetrics(HealthState health, int agentLabelLimit, Clock clock) {
         this.clock = clock;
+        agentLabels = new AgentLabels(agentLabelLimit);
         registry.config().meterFilter(MeterFilter.deny(StoreMetrics::unexported));
-        decisions = new MeteredDecisions(registry, new AgentLabels(agentLabelLimit), clock);
+        decisions = new MeteredDecisions(registry, agentLabels, clock);
         FunctionCounter.builder("mediator.policy.reload.failures", health, HealthState::policyRefusals)
                 .description("Published policy documents refused because they did not validate")
                 .register(registry);
@@ -139,9 +141,11 @@ public final class MediatorMetrics implements AutoCloseable {
      * Exports the decision and dead-letter counters at 0 for the agents of the policy in force (checked
      * again at every scrape, so agents a reloaded policy adds appear too) and every topic {@code topology}
      * reads, global ones included: a record from any of them can be dead-lettered, unreadable or failed on
-     * by its processor. And the skipped housekeeping of the processors that keep house.
+     * by its processor. And the skipped housekeeping of the processors that keep house. The agents of the
+     * policy in force keep their label past {@code metrics.agent.label.limit}, which caps only the others.
      */
     public void startAtZero(CurrentPolicy policy, TopologyDescription topology, Collection<String> housekeepers) {
+        agentLabels.registered(agentId -> policy.get().agent(agentId).isPresent());
         Set<String> sources = new TreeSet<>(SourceTopics.ofSubtopologies(topology));
         sources.addAll(SourceTopics.ofGlobalStores(topology));
         zeroes = () -> decisions.startAtZero(policy.get().agents().keySet(), sources, housekeepers);

@@ -107,7 +107,7 @@ class MediatorMetricsTest {
         send(intent("i-2", "buyer", 1_000_000, 0));
         send(intent("i-3", "buyer", 1_000_000, 0));
         send(intent("i-4", "buyer", 1_000_000, 0));
-        // Past the label limit of 1: counted as _other.
+        // Past the label limit of 1, but named by the policy: counted under its own id.
         send(intent("i-5", "idle", 1_000_000, 0));
 
         assertThat(metrics.scrape()).contains(
@@ -115,10 +115,10 @@ class MediatorMetricsTest {
                 "mediator_decisions_total{agent=\"buyer\",outcome=\"REJECT\",reason=\"RATE_LIMITED\"} 1.0",
                 "mediator_decisions_total{agent=\"buyer\",outcome=\"REJECT\",reason=\"CLAIMS_UNANSWERED\"} 0.0",
                 "mediator_decisions_total{agent=\"buyer\",outcome=\"EXECUTE\",reason=\"NONE\"} 2.0",
-                "mediator_decisions_total{agent=\"_other\",outcome=\"EXECUTE\",reason=\"NONE\"} 1.0",
-                "mediator_decisions_total{agent=\"_other\",outcome=\"REJECT\",reason=\"CLAIMS_UNANSWERED\"} 0.0",
+                "mediator_decisions_total{agent=\"idle\",outcome=\"EXECUTE\",reason=\"NONE\"} 1.0",
+                "mediator_decisions_total{agent=\"idle\",outcome=\"REJECT\",reason=\"CLAIMS_UNANSWERED\"} 0.0",
                 "mediator_rate_limited_total{agent=\"buyer\"} 1.0",
-                "mediator_rate_limited_total{agent=\"_other\"} 0.0");
+                "mediator_rate_limited_total{agent=\"idle\"} 0.0");
     }
 
     @Test
@@ -130,6 +130,25 @@ class MediatorMetricsTest {
         assertThat(metrics.scrape())
                 .contains("mediator_decisions_total{agent=\"_other\",outcome=\"REJECT\",reason=\"UNKNOWN_AGENT\"} 2.0")
                 .doesNotContain("stranger");
+    }
+
+    @Test
+    void shouldKeepTheLabelOfEveryAgentOfThePolicyHoweverManyStrangersCameFirst() {
+        // Given a label limit of 1, and strangers (ids the policy does not name) seen before the policy's agents decide
+        metrics.startAtZero(inForce, topology.describe(), List.of());
+        send(intent("s-1", "stranger-1", 0, 0));
+        send(intent("s-2", "stranger-2", 0, 0));
+
+        // When both agents of the policy decide
+        send(intent("i-1", "buyer", 0, 0));
+        send(intent("i-2", "idle", 0, 0));
+
+        // Then each is counted under its own id, as its budget gauges are, and strangers past the limit under _other
+        assertThat(metrics.scrape()).contains(
+                "mediator_decisions_total{agent=\"buyer\",outcome=\"EXECUTE\",reason=\"NONE\"} 1.0",
+                "mediator_decisions_total{agent=\"idle\",outcome=\"EXECUTE\",reason=\"NONE\"} 1.0",
+                "mediator_decisions_total{agent=\"stranger-1\",outcome=\"REJECT\",reason=\"UNKNOWN_AGENT\"} 1.0",
+                "mediator_decisions_total{agent=\"_other\",outcome=\"REJECT\",reason=\"UNKNOWN_AGENT\"} 1.0");
     }
 
     @Test
