@@ -45,6 +45,11 @@ public final class ReadHorizon {
         return horizon == null || horizon.isAfter(now) ? now : horizon;
     }
 
+    /** False while the group's progress is followed and no note has waited out its rounds yet: nothing is known read. */
+    public boolean known() {
+        return !Instant.EPOCH.equals(reached);
+    }
+
     /** From now on the horizon is the group's progress, which nothing has shown yet. */
     public synchronized void track() {
         if (reached == null) {

@@ -116,12 +116,17 @@ public final class MediatorMetrics implements AutoCloseable {
 
     /**
      * Adds how far the read horizon trails the wall clock: deadlines and timeouts are held back by as much. A few seconds
-     * when the group keeps up; growing while it reads a backlog, lags, or the cluster does not tell its offsets.
+     * when the group keeps up; growing while it reads a backlog, lags, or the cluster does not tell its offsets. Call it
+     * as the group's progress starts being followed: until that progress is first confirmed, it counts from then.
      */
     public void readHorizon(ReadHorizon horizon) {
+        // Until the group's first progress is confirmed the horizon is the start of time: counted from 1970, a restart
+        // that catches up for minutes would read 56 years, where the first note, once confirmed, reads those minutes.
+        Instant followedFrom = clock.instant();
         Gauge.builder("mediator.read.horizon.behind", horizon, h -> {
                     Instant now = clock.instant();
-                    return Duration.between(h.at(now), now).toMillis() / 1000.0;
+                    Instant read = h.known() ? h.at(now) : followedFrom;
+                    return Duration.between(read, now).toMillis() / 1000.0;
                 })
                 .description("How far behind the wall clock the consumer group has read everything (and what it caused):"
                         + " escalation deadlines and the claims, dependency and owner timeouts count only up to there")

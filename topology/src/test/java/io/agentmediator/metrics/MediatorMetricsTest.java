@@ -14,6 +14,7 @@ import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.Approval;
 import io.agentmediator.schema.ApprovalDecision;
 import io.agentmediator.testing.DriverStores;
+import io.agentmediator.testing.SteppedClock;
 import io.agentmediator.testing.TestDrivers;
 import io.agentmediator.testing.TestKeys;
 import io.agentmediator.topics.TopicSpec;
@@ -22,6 +23,7 @@ import io.agentmediator.topology.MediatorTopology;
 import io.agentmediator.topology.TopologyParts;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -290,6 +292,30 @@ class MediatorMetricsTest {
         }
 
         assertThat(metrics.scrape()).contains("mediator_read_horizon_behind_seconds 30.0");
+    }
+
+    @Test
+    void shouldCountHowLongNothingHasBeenConfirmedReadFromWhenTheGroupIsFollowed() {
+        // Given a mediator that follows its group from T0, restarted with a backlog the group has not committed through
+        SteppedClock clock = new SteppedClock(T0);
+        MediatorMetrics started = new MediatorMetrics(health, 1, clock);
+        try {
+            ReadHorizon horizon = new ReadHorizon();
+            started.readHorizon(horizon);
+            horizon.track();
+            Map<TopicPartition, Long> committed = Map.of(new TopicPartition("agent.intents", 0), 7L);
+            Map<TopicPartition, Long> ends = Map.of(new TopicPartition("agent.intents", 0), 9_000L);
+            horizon.progress(T0, committed, ends);
+
+            // When it has caught up for ten minutes
+            clock.advance(Duration.ofMinutes(10));
+            horizon.progress(clock.instant(), committed, ends);
+
+            // Then deadlines are held back by those ten minutes, not by the time since 1970
+            assertThat(started.scrape()).contains("mediator_read_horizon_behind_seconds 600.0");
+        } finally {
+            started.close();
+        }
     }
 
     @Test
