@@ -12,23 +12,27 @@ WHERE agent_id = :'agent'
 ORDER BY decided_at, intent_id;
 
 -- name: escalations-approved
--- Escalations that a person approved: who, at which tier, and how long the intent waited.
+-- Escalations that a person approved: who, at which tier, and how long the intent waited. An answer is paired
+-- with its escalation by agent, intent id and the intent's digest (an answer carries its escalation's), as an
+-- agent may use an intent id again once dedupe.retention has passed.
 SELECT e.intent_id, e.agent_id, e.tier, e.first_reason AS escalated_for,
        a.decided_by AS approver, a.decided_at - e.decided_at AS waited
 FROM decisions e
-JOIN decisions a ON a.intent_id = e.intent_id AND a.outcome = 'EXECUTE' AND a.first_reason = 'APPROVED'
+JOIN decisions a ON a.intent_id = e.intent_id AND a.agent_id = e.agent_id AND a.intent_sha256 IS NOT DISTINCT FROM e.intent_sha256
+                AND a.outcome = 'EXECUTE' AND a.first_reason = 'APPROVED'
 WHERE e.outcome = 'ESCALATE'
 ORDER BY waited DESC, e.intent_id;
 
 -- name: approvers-answers
--- Per approver: how many escalations they answered, approved or denied, and how fast.
+-- Per approver: how many escalations they answered, approved or denied, and how fast; answers paired as above.
 SELECT a.decided_by AS approver,
        count(*) FILTER (WHERE a.first_reason = 'APPROVED') AS approved,
        count(*) FILTER (WHERE a.first_reason = 'DENIED') AS denied,
        avg(a.decided_at - e.decided_at) AS average_wait,
        max(a.decided_at - e.decided_at) AS longest_wait
 FROM decisions e
-JOIN decisions a ON a.intent_id = e.intent_id AND a.first_reason IN ('APPROVED', 'DENIED')
+JOIN decisions a ON a.intent_id = e.intent_id AND a.agent_id = e.agent_id AND a.intent_sha256 IS NOT DISTINCT FROM e.intent_sha256
+                AND a.first_reason IN ('APPROVED', 'DENIED')
 WHERE e.outcome = 'ESCALATE'
 GROUP BY a.decided_by
 ORDER BY a.decided_by;

@@ -31,8 +31,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class LocalSinks implements AutoCloseable {
 
     static final String AUDIT = "agent.audit";
+    static final String EXECUTE = "agent.decisions.execute";
+    static final String ESCALATE = "agent.decisions.escalate";
     static final String REJECT = "agent.decisions.reject";
-    private static final List<String> TOPICS = List.of(AUDIT, "agent.decisions.execute", "agent.decisions.escalate", REJECT);
+    private static final List<String> TOPICS = List.of(AUDIT, EXECUTE, ESCALATE, REJECT);
 
     private final Path dir;
     private final String registryScope = "local-sinks-" + UUID.randomUUID();
