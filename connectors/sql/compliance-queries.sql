@@ -53,14 +53,14 @@ ORDER BY agent_id, month;
 -- Each budget window against its limit, as the latest budget snapshot left it. A case file's budgets are taken
 -- when the mediator decides, releases a reservation or settles an outcome, reported or not (timeline steps DECIDED,
 -- RELEASED, SETTLED by the mediator); an approval writes a newer case file that keeps the older snapshot, so the
--- case file written last is not always the latest snapshot.
+-- case file written last is not always the latest snapshot. A limit of 0 (a policy may set one) has no percentage.
 SELECT DISTINCT ON (b->>'scope', b->>'window', b->>'windowStart')
        b->>'scope' AS scope, b->>'window' AS "window",
        to_timestamp((b->>'windowStart')::bigint / 1000.0) AS window_start,
        (b->>'limitMicros')::bigint AS limit_micros,
        (b->>'spentMicros')::bigint AS spent_micros,
        (b->>'reservedMicros')::bigint AS reserved_micros,
-       round(100.0 * ((b->>'spentMicros')::bigint + (b->>'reservedMicros')::bigint) / (b->>'limitMicros')::bigint, 1) AS used_percent
+       round(100.0 * ((b->>'spentMicros')::bigint + (b->>'reservedMicros')::bigint) / nullif((b->>'limitMicros')::bigint, 0), 1) AS used_percent
 FROM audit_trail, jsonb_array_elements(case_file->'budgets') b,
      LATERAL (SELECT max((t->>'at')::bigint) AS taken_at
               FROM jsonb_array_elements(case_file->'timeline') t
