@@ -153,7 +153,7 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
         AgentIntent intent = input.intent();
         Instant at = input.at();
         if (result.duplicate()) {
-            writer.answerDuplicate(input.key(), intent, result.verdict(), inForce, at);
+            writer.answerDuplicate(input.key(), intent, input.intentSha256(), result.verdict(), inForce, at);
             return;
         }
         String agentId = DecisionFactory.agentId(input.key(), intent);

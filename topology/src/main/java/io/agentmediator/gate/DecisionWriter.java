@@ -63,9 +63,12 @@ final class DecisionWriter {
         return DecisionFactory.decide(recordKey, intent, intentSha256, verdict, inForce.version(), at, deadline);
     }
 
-    /** Answers a retry: the DUPLICATE decision alone, leaving the original's case file as it was. */
-    void answerDuplicate(String recordKey, AgentIntent intent, Verdict verdict, Policy inForce, Instant at) {
-        Decision decision = signDecision.apply(decision(recordKey, intent, null, verdict, inForce, at));
+    /**
+     * Answers a retry: the DUPLICATE decision alone, leaving the original's case file as it was. It names the retry's own
+     * digest, so what was refused can be told from what was decided under the id before.
+     */
+    void answerDuplicate(String recordKey, AgentIntent intent, String intentSha256, Verdict verdict, Policy inForce, Instant at) {
+        Decision decision = signDecision.apply(decision(recordKey, intent, intentSha256, verdict, inForce, at));
         forward(decision.getAgentId(), decision, routes.get(decision.getOutcome()), at);
     }
 

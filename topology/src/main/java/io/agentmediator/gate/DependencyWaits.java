@@ -15,6 +15,7 @@ import io.agentmediator.schema.Reason;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.internal.LedgerReply;
 import io.agentmediator.schema.internal.WaitingIntent;
+import io.agentmediator.signing.IntentDigest;
 import io.agentmediator.text.Printable;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -92,7 +93,7 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
         AuditRecord caseFile = waits.getCaseFile();
         if (reply.getDependencyStatus() != OutcomeStatus.COMPLETED) {
             partition.wake(reply.getIntentId());
-            reject(caseFile, ReasonCode.DEPENDENCY_FAILED,
+            reject(waits, ReasonCode.DEPENDENCY_FAILED,
                     "dependency " + reply.getDependency() + " " + reply.getDependencyStatus() + "; this intent cannot go ahead", at);
             return;
         }
@@ -100,9 +101,7 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
         pending.remove(reply.getDependency());
         partition.await(reply.getIntentId(), WaitingIntent.newBuilder(waits).setPending(pending).build());
         if (pending.isEmpty()) {
-            byte[] raw = new byte[waits.getRawValue().remaining()];
-            waits.getRawValue().duplicate().get(raw);
-            context.forward(new Record<Object, Object>(caseFile.getAgentId(), new ReceivedIntent(caseFile.getIntent(), raw, List.of(), caseFile),
+            context.forward(new Record<Object, Object>(caseFile.getAgentId(), new ReceivedIntent(caseFile.getIntent(), rawValue(waits), List.of(), caseFile),
                     at.toEpochMilli(), headers(waits.getHeaders())), gateChild);
         }
     }
@@ -113,17 +112,26 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
         for (KeyValue<String, WaitingIntent> entry : partition.waitingIntents(waits -> !readTo.isBefore(waits.getSince().plus(timeout)))) {
             guard.attempt("the waiting intent " + Printable.escape(entry.key), () -> {
                 partition.wake(entry.key);
-                reject(entry.value.getCaseFile(), ReasonCode.DEPENDENCY_UNMET, "waited since " + entry.value.getSince() + " for "
+                reject(entry.value, ReasonCode.DEPENDENCY_UNMET, "waited since " + entry.value.getSince() + " for "
                         + String.join(", ", entry.value.getPending()) + " to complete; the dependency timeout of " + timeout + " has passed", now);
             });
         }
     }
 
-    private void reject(AuditRecord waited, ReasonCode code, String message, Instant at) {
+    /** The rejection names the intent's digest as every other decision does: its bytes were kept while it waited. */
+    private void reject(WaitingIntent waits, ReasonCode code, String message, Instant at) {
+        AuditRecord waited = waits.getCaseFile();
         List<CheckResult> checks = new ArrayList<>(waited.getChecks());
         checks.add(new CheckResult(GateDecider.DEPENDENCIES, CheckStatus.FAIL, code, null, message));
         Verdict verdict = new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(code, null, message)), checks);
-        writer.publish(waited.getAgentId(), waited.getIntentId(), waited.getIntent(), verdict, List.of(), policy.get(), at, waited, List.of());
+        writer.publish(waited.getAgentId(), waited.getIntentId(), waited.getIntent(), IntentDigest.of(rawValue(waits)), verdict, List.of(),
+                policy.get(), at, waited, List.of());
+    }
+
+    private static byte[] rawValue(WaitingIntent waits) {
+        byte[] raw = new byte[waits.getRawValue().remaining()];
+        waits.getRawValue().duplicate().get(raw);
+        return raw;
     }
 
     private static Headers headers(Map<String, ByteBuffer> kept) {

@@ -338,6 +338,7 @@ class PoolsAndDependenciesTest {
         mediator.send(step("v-3", "verifier", "m-2"), T0.plusSeconds(13));
 
         assertThat(only(mediator.decision("v-1"), ReasonCode.DEPENDENCY_FAILED).getMessage()).contains("m-1", "FAILED");
+        assertThat(mediator.decision("v-1").getIntentSha256()).isEqualTo(mediator.intentSha256(step("v-1", "verifier", "m-1")));
         assertThat(mediator.decision("v-2").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
         assertThat(only(mediator.decision("v-3"), ReasonCode.DEPENDENCY_FAILED).getMessage()).contains("m-2", "COMPENSATED");
     }
@@ -351,6 +352,7 @@ class PoolsAndDependenciesTest {
         mediator.advanceWallClock(Duration.ofMinutes(1).plusSeconds(10));
 
         assertThat(only(mediator.decision("v-1"), ReasonCode.DEPENDENCY_UNMET).getMessage()).contains("never-sent", "PT1H");
+        assertThat(mediator.decision("v-1").getIntentSha256()).isEqualTo(mediator.intentSha256(step("v-1", "verifier", "never-sent")));
         assertThat(mediator.<Object>store(GateStores.WAITING_INTENTS).get("v-1")).isNull();
         mediator.advanceWallClock(Duration.ofSeconds(10));
         assertThat(mediator.<TaskState>store(LedgerStores.TASK_STATES).get("never-sent")).isNull();
@@ -363,6 +365,7 @@ class PoolsAndDependenciesTest {
         mediator.send(step("v-1", "verifier", "m-1"), T0.plusSeconds(2));
 
         assertThat(only(mediator.decision("v-1"), ReasonCode.DUPLICATE)).isNotNull();
+        assertThat(mediator.decision("v-1").getIntentSha256()).isEqualTo(mediator.intentSha256(step("v-1", "verifier", "m-1")));
         // The verifier's one token is still there for the intent when it is decided.
         mediator.report("m-1", OutcomeStatus.COMPLETED, null, T0.plusSeconds(10));
         assertThat(mediator.decision("v-1").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);

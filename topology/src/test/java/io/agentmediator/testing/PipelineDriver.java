@@ -9,6 +9,7 @@ import io.agentmediator.policy.AgentProfile;
 import io.agentmediator.policy.Approver;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.policy.Executor;
+import io.agentmediator.signing.IntentDigest;
 import io.agentmediator.signing.IntentSignatures;
 import java.security.PrivateKey;
 import org.apache.kafka.common.header.Headers;
@@ -117,6 +118,11 @@ public final class PipelineDriver implements AutoCloseable {
         intents.pipeInput(new TestRecord<>(bytes(intent.getAgentId()),
                 topics.intentSerde().serializer().serialize(topics.intents().name(), intent), at));
         drain();
+    }
+
+    /** The SHA-256 of the value bytes {@link #send} writes for {@code intent}, as decisions name it. */
+    public String intentSha256(AgentIntent intent) {
+        return IntentDigest.of(topics.intentSerde().serializer().serialize(topics.intents().name(), intent));
     }
 
     /** An intent signed as its agent signs, with the agent's {@link TestKeys} key. */
