@@ -17,6 +17,7 @@ import io.agentmediator.schema.CheckStatus;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.schema.SignaturePolicy;
 import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.Topics;
 import io.agentmediator.topology.MediatorTopology;
@@ -130,6 +131,23 @@ class PolicyReloadTest {
         publish("default", document("v6"));
         publish("default", document("v6"));
 
+        assertThat(health.policyRefusals()).isZero();
+        assertThat(output(topics.policiesAccepted()).readValuesToList()).hasSize(2);
+    }
+
+    @Test
+    void shouldAcceptTheSameDocumentTwiceFromAPublisherThatPredatesIntentSha256() {
+        // Given a development policy relaxing approvals, as a publisher built before signatures.intentSha256 writes it: the
+        // field is not in its schema, so the mediator reads the schema's default, null
+        PolicyDocument v8 = PolicyDocument.newBuilder(document("v8")).setSignatures(SignaturePolicy.newBuilder()
+                .setApprovals("OPTIONAL").setOutcomes("REQUIRED").setControls("OPTIONAL").setIntentSha256(null).build()).build();
+        publish("default", v8);
+        assertThat(health.policyVersion()).isEqualTo("v8");
+
+        // When the same document is published again
+        publish("default", v8);
+
+        // Then it is accepted again, as the same content always was
         assertThat(health.policyRefusals()).isZero();
         assertThat(output(topics.policiesAccepted()).readValuesToList()).hasSize(2);
     }
