@@ -43,9 +43,9 @@ final class CaseEventAuthentication {
             return Optional.of(new Refusal(RefusalCode.ANOTHER_AGENTS_CASE, "it names agent " + agentId + ", and the case of intent "
                     + caseFile.getIntentId() + " here is agent " + caseFile.getAgentId() + "'s").text());
         }
-        Optional<Refusal> another = anotherIntent(policy, event, caseFile);
-        if (another.isPresent()) {
-            return another.map(Refusal::text);
+        Optional<Refusal> unbound = binding(policy, event, caseFile);
+        if (unbound.isPresent()) {
+            return unbound.map(Refusal::text);
         }
         Optional<Refusal> refusal = event.getApproval() != null
                 ? ApprovalAuthentication.authority(policy, event.getApproval(), agentId)
@@ -59,7 +59,7 @@ final class CaseEventAuthentication {
      * refused, where by its id alone it would approve, or settle, an intent nobody answered. One that names none is refused
      * too where the policy requires the digest, since only then is every replay refused.
      */
-    private static Optional<Refusal> anotherIntent(Policy policy, CaseEvent event, AuditRecord caseFile) {
+    private static Optional<Refusal> binding(Policy policy, CaseEvent event, AuditRecord caseFile) {
         String named = event.getApproval() != null ? event.getApproval().getIntentSha256() : event.getOutcome().getIntentSha256();
         String decided = caseFile.getDecision() == null ? null : caseFile.getDecision().getIntentSha256();
         if (named == null) {

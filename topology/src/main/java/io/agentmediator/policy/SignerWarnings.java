@@ -53,7 +53,7 @@ public final class SignerWarnings {
             warnings.add("NO_EXECUTORS: no executors are listed, so every outcome is refused and reservations are settled only"
                     + " when executed cases are forgotten");
         }
-        if (signatures.intentSha256() == SignatureRequirement.OPTIONAL && !(policy.approvers().isEmpty() && policy.executors().isEmpty())) {
+        if (signatures.intentSha256() == SignatureRequirement.OPTIONAL && (!policy.approvers().isEmpty() || !policy.executors().isEmpty())) {
             warnings.add(UNBOUND_ANSWERS);
         }
         warnings.addAll(controls(policy));
