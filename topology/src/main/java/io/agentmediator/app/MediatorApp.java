@@ -195,7 +195,8 @@ public final class MediatorApp implements AutoCloseable {
             Placements placements = new Placements(
                     placed(provisioner, topics.intents(), topics.intentsPlaced()),
                     placed(provisioner, topics.approvals(), topics.approvalsPlaced()),
-                    placed(provisioner, topics.outcomes(), topics.outcomesPlaced()));
+                    placed(provisioner, topics.outcomes(), topics.outcomesPlaced()),
+                    placed(provisioner, topics.controls(), topics.controlsPlaced()));
             return new ProvisionedTopics(placements, provisioner.partitionsOf(topics.required().stream().map(TopicSpec::name).toList()));
         }
     }

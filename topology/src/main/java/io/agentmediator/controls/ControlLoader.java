@@ -1,10 +1,6 @@
 package io.agentmediator.controls;
 
-import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.text.Printable;
-import java.time.Instant;
-import java.util.Optional;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -14,29 +10,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the controls topic on this instance. Runs in the global thread, so every instance reads
- * every control; at start the store's content is applied, so a restarted instance keeps every
- * switch that is on.
+ * Puts the accepted controls in force on this instance. Runs in the global thread, so every instance reads every
+ * accepted control; at start the store's content is applied, so a restarted instance keeps every switch that is on.
  *
- * <p>Reads: controls keyed by agent id or {@code *}, as JSON strings, with their signature headers.
- * Each is judged ({@link ControlJudge}) under the policy in force when it is read, once: a later policy
- * does not judge it again. Owns the global store {@code storeName}: the latest <em>accepted</em>
- * control per key, so a refused record neither changes a switch nor displaces the control it
- * contradicts (Kafka Streams rebuilds this store by passing the topic through this processor again).
- * A refused record is logged on one line and counted in {@link Suspensions#refusals()}.
+ * <p>Reads: the accepted controls topic, keyed by agent id or {@code *}, JSON strings, each judged once already by the
+ * {@link ControlAcceptor}; nothing is judged again here, so an instance that rebuilds this store from the topic (a new
+ * volume) reaches the switches every other instance holds. Owns the global store {@code storeName}: the latest accepted
+ * control per key.
  */
 public final class ControlLoader implements Processor<String, String, Void, Void> {
 
     private static final Logger log = LoggerFactory.getLogger(ControlLoader.class);
 
     private final String storeName;
-    private final CurrentPolicy policy;
     private final Suspensions suspensions;
     private KeyValueStore<String, String> store;
 
-    public ControlLoader(String storeName, CurrentPolicy policy, Suspensions suspensions) {
+    public ControlLoader(String storeName, Suspensions suspensions) {
         this.storeName = storeName;
-        this.policy = policy;
         this.suspensions = suspensions;
     }
 
@@ -44,7 +35,7 @@ public final class ControlLoader implements Processor<String, String, Void, Void
     public void init(ProcessorContext<Void, Void> context) {
         store = context.getStateStore(storeName);
         try (KeyValueIterator<String, String> all = store.all()) {
-            all.forEachRemaining(entry -> restore(entry.key, entry.value));
+            all.forEachRemaining(entry -> apply(entry.key, entry.value));
         }
     }
 
@@ -52,63 +43,30 @@ public final class ControlLoader implements Processor<String, String, Void, Void
     public void process(Record<String, String> record) {
         String scope = record.key();
         if (scope == null) {
-            refuse("(no key)", new ControlRefusal(ControlRefusal.Reason.UNREADABLE, "a control needs a key: an agent id or *"));
+            log.error("an accepted control without a key changes nothing (only the mediator should write the accepted controls topic)");
             return;
         }
         if (record.value() == null) {
-            Optional<ControlRefusal> refusal = ControlJudge.tombstone(policy.get());
-            if (refusal.isPresent()) {
-                refuse(scope, refusal.get());
-                return;
-            }
             store.delete(scope);
             suspensions.resume(scope);
             log.info("kill switch of {} removed", Printable.escape(scope));
             return;
         }
+        if (apply(scope, record.value())) {
+            store.put(scope, record.value());
+        }
+    }
+
+    /** Whether {@code json} was a control, now in force; only the acceptor writes the topic, so one that is not is a foreign write. */
+    private boolean apply(String scope, String json) {
         Control control;
         try {
-            control = Control.fromJson(record.value());
+            control = Control.fromJson(json);
         } catch (IllegalArgumentException e) {
-            refuse(scope, new ControlRefusal(ControlRefusal.Reason.UNREADABLE, e.getMessage()));
-            return;
+            log.error("the accepted control for {} is not readable and changes nothing (only the mediator should write the"
+                    + " accepted controls topic): {}", Printable.escape(scope), Printable.escape(e.getMessage()));
+            return false;
         }
-        judge(scope, control, record.headers(), record.value(), Instant.ofEpochMilli(record.timestamp()));
-    }
-
-    private void judge(String scope, Control control, Headers headers, String json, Instant recordTime) {
-        Optional<ControlRefusal> refusal = ControlJudge.refusal(policy.get(), scope, control, headers, inForce(scope), recordTime);
-        if (refusal.isPresent()) {
-            refuse(scope, refusal.get());
-            return;
-        }
-        store.put(scope, json);
-        apply(scope, control);
-    }
-
-    /** The control accepted last for {@code scope}; a store written before controls were judged may hold one that is not readable. */
-    private Control inForce(String scope) {
-        String stored = store.get(scope);
-        if (stored == null) {
-            return null;
-        }
-        try {
-            return Control.fromJson(stored);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private void restore(String scope, String json) {
-        try {
-            apply(scope, Control.fromJson(json));
-        } catch (IllegalArgumentException e) {
-            log.error("the stored control for {} is not readable and changes nothing: {}", Printable.escape(scope),
-                    Printable.escape(e.getMessage()));
-        }
-    }
-
-    private void apply(String scope, Control control) {
         if (control.action() == ControlAction.SUSPEND) {
             suspensions.suspend(new Suspension(scope, control.reason(), control.by(), control.at()));
         } else {
@@ -116,11 +74,6 @@ public final class ControlLoader implements Processor<String, String, Void, Void
         }
         log.warn("kill switch: {} {} by {} at {}: {}", Printable.escape(scope), control.action() == ControlAction.SUSPEND
                 ? "suspended" : "resumed", Printable.escape(control.by()), control.at(), Printable.escape(control.reason()));
-    }
-
-    private void refuse(String scope, ControlRefusal refusal) {
-        suspensions.refusals().count(refusal.reason());
-        log.warn("control for {} refused ({}), nothing changes: {}", Printable.escape(scope), refusal.reason(),
-                Printable.escape(refusal.message()));
+        return true;
     }
 }

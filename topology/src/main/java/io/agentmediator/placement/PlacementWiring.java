@@ -17,6 +17,8 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
  *                                      └► approvals-placed-sink ─► [approvals-placed] ─► approvals-placed-source ─► placed-case-router
  * outcomes-source  ─► outcome-placer  ─► (in place) ─► case-router
  *                                      └► outcomes-placed-sink  ─► [outcomes-placed]  ─► outcomes-placed-source  ─► placed-case-router
+ * controls-source  ─► control-placer  ─► (in place) ─► control-acceptor
+ *                                      └► controls-placed-sink  ─► [controls-placed]  ─► controls-placed-source  ─► control-acceptor
  * </pre>
  *
  * The readers are added by the caller with the parents named here. Moved approvals get a case-router
@@ -41,6 +43,12 @@ public final class PlacementWiring {
     /** Moved approvals and outcomes reach a case-router reading the placed topics. */
     public static final String[] PLACED_CASE_ROUTER_PARENTS = {APPROVALS_PLACED_SOURCE, OUTCOMES_PLACED_SOURCE};
 
+    public static final String CONTROL_PLACER = "control-placer";
+    public static final String CONTROLS_PLACED_SINK = "controls-placed-sink";
+    public static final String CONTROLS_PLACED_SOURCE = "controls-placed-source";
+    /** The two ways a control reaches its acceptor: in place, or moved to its scope's partition. */
+    public static final String[] CONTROL_ACCEPTOR_PARENTS = {CONTROL_PLACER, CONTROLS_PLACED_SOURCE};
+
     private PlacementWiring() {}
 
     /**
@@ -62,6 +70,13 @@ public final class PlacementWiring {
                 maxRecordBytes, () -> new RecordPlacer(placements.approvals(), caseRouter, APPROVALS_PLACED_SINK));
         add(topology, topics.outcomesPlaced(), outcomesSource, OUTCOME_PLACER, OUTCOMES_PLACED_SINK, OUTCOMES_PLACED_SOURCE,
                 maxRecordBytes, () -> new RecordPlacer(placements.outcomes(), caseRouter, OUTCOMES_PLACED_SINK));
+    }
+
+    /** Adds the control placer after {@code controlsSource}; {@code acceptor} is its in-place child. As {@link #addIntents}. */
+    public static void addControls(Topology topology, Topics topics, Placements placements, String controlsSource, String acceptor,
+            int maxRecordBytes) {
+        add(topology, topics.controlsPlaced(), controlsSource, CONTROL_PLACER, CONTROLS_PLACED_SINK, CONTROLS_PLACED_SOURCE,
+                maxRecordBytes, () -> new RecordPlacer(placements.controls(), acceptor, CONTROLS_PLACED_SINK));
     }
 
     public static final String APPROVALS_REKEYED_SINK = "approvals-rekeyed-sink";

@@ -45,6 +45,8 @@ public final class Topics {
     private final TopicSpec<byte[], byte[]> outcomes;
     private final TopicSpec<String, String> caseOwners;
     private final TopicSpec<String, String> controls;
+    private final TopicSpec<byte[], byte[]> controlsPlaced;
+    private final TopicSpec<String, String> controlsAccepted;
     private final TopicSpec<String, CaseEvent> caseEvents;
     private final TopicSpec<String, LedgerRequest> ledgerRequests;
     private final TopicSpec<String, LedgerReply> ledgerReplies;
@@ -76,6 +78,8 @@ public final class Topics {
         this.outcomeSerde = new AvroSerde<>(Outcome.class, registry);
         this.caseOwners = new TopicSpec<>(prefix + "case-owners", Serdes.String(), Serdes.String(), true);
         this.controls = new TopicSpec<>(prefix + "controls", Serdes.String(), Serdes.String(), true);
+        this.controlsPlaced = new TopicSpec<>(prefix + "controls-placed", Serdes.ByteArray(), Serdes.ByteArray(), false);
+        this.controlsAccepted = new TopicSpec<>(prefix + "controls.accepted", Serdes.String(), Serdes.String(), true);
         this.caseEvents = avro(prefix + "case-events", CaseEvent.class, registry, false);
         this.ledgerRequests = avro(prefix + "ledger-requests", LedgerRequest.class, registry, false);
         this.ledgerReplies = avro(prefix + "ledger-replies", LedgerReply.class, registry, false);
@@ -207,9 +211,25 @@ public final class Topics {
         return outcomeSerde;
     }
 
-    /** The kill switches: compacted, keyed by agent id or {@code *}, a JSON control as value (see {@code controls.Control}). */
+    /**
+     * The kill switches as operators publish them: compacted, keyed by agent id or {@code *}, a JSON control as value
+     * (see {@code controls.Control}), signed in headers. Anyone allowed to write here may write what the policy refuses.
+     */
     public TopicSpec<String, String> controls() {
         return controls;
+    }
+
+    /** Internal: controls not on their scope's partition, moved there once so each scope is judged in one task. */
+    public TopicSpec<byte[], byte[]> controlsPlaced() {
+        return controlsPlaced;
+    }
+
+    /**
+     * Internal: the controls that were accepted, each judged once, as values of {@link #controls()}; every instance loads
+     * them into a global store. Compacted: the latest accepted control per scope is the one in force.
+     */
+    public TopicSpec<String, String> controlsAccepted() {
+        return controlsAccepted;
     }
 
     /**
@@ -270,7 +290,7 @@ public final class Topics {
      */
     public List<TopicSpec<?, ?>> all() {
         return List.of(intents, execute, escalate, reject, audit, approvals, outcomes, policies, policiesAccepted, intentsDlq,
-                caseOwners, caseEvents, ledgerRequests, ledgerReplies, controls);
+                caseOwners, caseEvents, ledgerRequests, ledgerReplies, controls, controlsAccepted);
     }
 
     /**
@@ -280,7 +300,7 @@ public final class Topics {
      */
     public List<TopicSpec<?, ?>> required() {
         List<TopicSpec<?, ?>> required = new ArrayList<>(all());
-        required.addAll(List.of(intentsPlaced, approvalsPlaced, outcomesPlaced));
+        required.addAll(List.of(intentsPlaced, approvalsPlaced, outcomesPlaced, controlsPlaced));
         return List.copyOf(required);
     }
 }

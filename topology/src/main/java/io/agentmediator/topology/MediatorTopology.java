@@ -9,6 +9,7 @@ import io.agentmediator.partition.CaseFileCodec;
 import io.agentmediator.partition.CaseStores;
 import io.agentmediator.cases.OwnerRecorder;
 import io.agentmediator.cases.OwnerWaits;
+import io.agentmediator.controls.ControlAcceptor;
 import io.agentmediator.controls.ControlLoader;
 import io.agentmediator.gate.AgentGate;
 import io.agentmediator.gate.ClaimAnswers;
@@ -42,6 +43,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -82,7 +84,9 @@ import org.apache.kafka.streams.state.Stores;
  *
  * policies-source ─► policy-validator ─► policies-accepted-sink   (and its case file ─► audit-sink)
  * [global] policies-accepted-source ─► policy-loader (store accepted-policies) ─► policy in force
- * [global] controls-source ─► control-loader (store controls) ─► kill switches in force (agent-gate, case-keeper)
+ * controls-source ─► control-placer ─► control-acceptor (store last-accepted-controls) ─► controls-accepted-sink
+ *     (not on their scope's partition: moved once through [controls-placed])
+ * [global] controls-accepted-source ─► control-loader (store accepted-controls) ─► kill switches in force (agent-gate, case-keeper)
  * </pre>
  */
 public final class MediatorTopology {
@@ -102,8 +106,12 @@ public final class MediatorTopology {
     public static final String POLICY_LOADER = "policy-loader";
     public static final String ACCEPTED_POLICIES_STORE = "accepted-policies";
     public static final String CONTROLS_SOURCE = "controls-source";
+    public static final String CONTROL_ACCEPTOR = "control-acceptor";
+    public static final String LAST_ACCEPTED_CONTROLS_STORE = "last-accepted-controls";
+    public static final String CONTROLS_ACCEPTED_SINK = "controls-accepted-sink";
+    public static final String CONTROLS_ACCEPTED_SOURCE = "controls-accepted-source";
     public static final String CONTROL_LOADER = "control-loader";
-    public static final String CONTROLS_STORE = "controls";
+    public static final String ACCEPTED_CONTROLS_STORE = "accepted-controls";
     public static final String CASE_OWNERS_SINK = "case-owners-sink";
     public static final String CASE_OWNERS_SOURCE = "case-owners-source";
     public static final String OWNER_RECORDER = "owner-recorder";
@@ -212,7 +220,7 @@ public final class MediatorTopology {
         sink(topology, parts, LEDGER_REQUESTS_SINK, topics.ledgerRequests(), AGENT_GATE, CLAIM_ANSWERS, CASE_KEEPER, RESOURCE_LEDGER);
 
         addPolicyReload(topology, parts);
-        addControls(topology, parts);
+        addControls(topology, parts, placements);
         sink(topology, parts, AUDIT_SINK, topics.audit(), caseFiles.auditSerializer(), AGENT_GATE, CLAIM_ANSWERS, DEPENDENCY_WAITS,
                 POLICY_VALIDATOR, OWNER_WAITS, CASE_KEEPER);
         return topology;
@@ -312,14 +320,29 @@ public final class MediatorTopology {
                 () -> new PolicyLoader(ACCEPTED_POLICIES_STORE, parts.policyId(), parts.policy(), parts.health()));
     }
 
-    /** The kill switches, read by every instance in its global thread (like the accepted policies). */
-    private static void addControls(Topology topology, TopologyParts parts) {
-        TopicSpec<String, String> controls = parts.topics().controls();
+    /**
+     * The kill switches: each control judged once, in its scope's partition, and the accepted ones read by every instance
+     * in its global thread (like the accepted policies).
+     */
+    private static void addControls(Topology topology, TopologyParts parts, Placements placements) {
+        Topics topics = parts.topics();
+        TopicSpec<byte[], byte[]> placed = topics.controlsPlaced();
+        topology.addSource(CONTROLS_SOURCE, placed.keySerde().deserializer(), placed.valueSerde().deserializer(), topics.controls().name());
+        PlacementWiring.addControls(topology, topics, placements, CONTROLS_SOURCE, CONTROL_ACCEPTOR, parts.maxRecordBytes());
+        topology.addProcessor(CONTROL_ACCEPTOR, guarded(CONTROL_ACCEPTOR, parts, () -> new ControlAcceptor(
+                LAST_ACCEPTED_CONTROLS_STORE, parts.policy(), parts.suspensions(), CONTROLS_ACCEPTED_SINK)),
+                PlacementWiring.CONTROL_ACCEPTOR_PARENTS);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LAST_ACCEPTED_CONTROLS_STORE),
+                Serdes.String(), Serdes.String()), CONTROL_ACCEPTOR);
+        TopicSpec<String, String> accepted = topics.controlsAccepted();
+        sink(topology, parts, CONTROLS_ACCEPTED_SINK, accepted, CONTROL_ACCEPTOR);
+
+        // A global store restores from its own topic; a changelog of it would only be a copy.
         StoreBuilder<KeyValueStore<String, String>> store = Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(CONTROLS_STORE), controls.keySerde(), controls.valueSerde())
+                        Stores.persistentKeyValueStore(ACCEPTED_CONTROLS_STORE), accepted.keySerde(), accepted.valueSerde())
                 .withLoggingDisabled();
-        topology.addGlobalStore(store, CONTROLS_SOURCE, controls.keySerde().deserializer(), controls.valueSerde().deserializer(),
-                controls.name(), CONTROL_LOADER, () -> new ControlLoader(CONTROLS_STORE, parts.policy(), parts.suspensions()));
+        topology.addGlobalStore(store, CONTROLS_ACCEPTED_SOURCE, accepted.keySerde().deserializer(), accepted.valueSerde().deserializer(),
+                accepted.name(), CONTROL_LOADER, () -> new ControlLoader(ACCEPTED_CONTROLS_STORE, parts.suspensions()));
     }
 
     /** Every processor is guarded: a record it fails on changes nothing and is dead-lettered (see {@link Guarded}). */

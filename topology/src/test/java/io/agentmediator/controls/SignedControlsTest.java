@@ -66,11 +66,40 @@ class SignedControlsTest {
     }
 
     @Test
+    void shouldPassOnOnlyTheControlsThatCountSoThatNoReaderJudgesThemAgain() {
+        // Given alice's signed suspension, then an unsigned resumption and a tombstone, both refused
+        mediator = new PipelineDriver(WITH_OPERATORS, T0);
+        Control suspend = new Control(ControlAction.SUSPEND, "runaway spending", "alice", T0.plusSeconds(1));
+        signed("runaway", suspend, "alice", T0.plusSeconds(1));
+        mediator.pipe(mediator.topics().controls(), "runaway", new Control(ControlAction.RESUME, "forged", "alice", T0.plusSeconds(2)).toJson(),
+                T0.plusSeconds(2));
+        mediator.pipe(mediator.topics().controls(), "runaway", null, T0.plusSeconds(3));
+
+        // Then the accepted controls, which every instance loads and the compaction of the controls topic cannot touch,
+        // hold the suspension alone, as alice wrote it
+        assertThat(mediator.written(mediator.topics().controlsAccepted())).containsExactly(suspend.toJson());
+        assertThat(mediator.suspensions().of("runaway")).isPresent();
+    }
+
+    @Test
+    void shouldPutAnAcceptedControlInForceWithoutJudgingItAgainUnderTheLaterPolicy() {
+        // Given a policy in force whose operators no longer include the one who signed a control accepted before
+        mediator = new PipelineDriver(WITH_OPERATORS, T0);
+
+        // When that accepted control is read (as an instance rebuilding its kill switches reads them)
+        mediator.pipe(mediator.topics().controlsAccepted(), "runaway",
+                new Control(ControlAction.SUSPEND, "signed before the rotation", "dave", T0).toJson(), T0);
+
+        // Then it is in force, and nothing is counted as refused
+        assertRefused(null, DecisionOutcome.REJECT);
+    }
+
+    @Test
     void shouldRefuseAnUnsignedControlWhenThePolicyListsOperators() {
         // Given the default of a policy with operators: controls REQUIRED
         mediator = new PipelineDriver(WITH_OPERATORS, T0);
 
-        try (CapturedLog log = new CapturedLog(ControlLoader.class)) {
+        try (CapturedLog log = new CapturedLog(ControlAcceptor.class)) {
             // When an unsigned control names alice
             mediator.pipe(mediator.topics().controls(), "runaway",
                     new Control(ControlAction.SUSPEND, "forged", "alice\nINFO all is well", T0).toJson(), T0);
@@ -215,7 +244,7 @@ class SignedControlsTest {
                 ControlSignatures.sign(scope, control, TestKeys.privateKey(signer)), at);
     }
 
-    /** Exactly one control refused, for {@code reason}, and an intent sent afterwards decided as the switch was before it. */
+    /** Exactly one control refused, for {@code reason} (none for null), and an intent sent afterwards decided as the switch was before it. */
     private void assertRefused(ControlRefusal.Reason reason, DecisionOutcome probeOutcome) {
         for (ControlRefusal.Reason each : ControlRefusal.Reason.values()) {
             assertThat(mediator.suspensions().refusals().total(each)).as(each.name()).isEqualTo(each == reason ? 1 : 0);

@@ -83,7 +83,8 @@ class MetricsExportIT {
         assertThat(MediatorTopology.HOUSEKEEPERS).contains("claim-answers", "dependency-waits", "owner-waits");
         List<TopicSpec<?, ?>> read = List.of(topics.intents(), topics.intentsPlaced(), topics.approvals(), topics.approvalsPlaced(),
                 topics.outcomes(), topics.outcomesPlaced(), topics.caseOwners(), topics.caseEvents(), topics.ledgerRequests(),
-                topics.ledgerReplies(), topics.policies(), topics.policiesAccepted(), topics.controls());
+                topics.ledgerReplies(), topics.policies(), topics.policiesAccepted(), topics.controls(), topics.controlsPlaced(),
+                topics.controlsAccepted());
         for (TopicSpec<?, ?> topic : read) {
             assertThat(scrape).contains("mediator_dead_letters_total{source_topic=\"" + topic.name() + "\"} 0.0");
         }

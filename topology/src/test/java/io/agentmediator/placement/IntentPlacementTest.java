@@ -240,7 +240,7 @@ class IntentPlacementTest {
         return new TopologyTestDriver(
                 MediatorTopology.build(TopologyParts.of(config, topics,
                         new CurrentPolicy(PolicySource.load("classpath:policies/example.yaml").policy()), new HealthState(),
-                        UnaryOperator.identity()), new Placements(THREE, THREE, THREE)),
+                        UnaryOperator.identity()), new Placements(THREE, THREE, THREE, THREE)),
                 TestDrivers.streamsSettings(), T0);
     }
 

@@ -118,6 +118,8 @@ class KafkaAclsIT {
                     assertThat(refusal(approver, PREFIX + "outcomes")).isInstanceOf(TopicAuthorizationException.class);
                     assertThat(refusal(operator, PREFIX + "policies")).isNull();
                     assertThat(refusal(operator, PREFIX + "controls")).isNull();
+                    assertThat(refusal(operator, PREFIX + "controls.accepted")).as("only the mediator says what counts")
+                            .isInstanceOf(TopicAuthorizationException.class);
                     assertThat(refusal(operator, PREFIX + "intents")).isInstanceOf(TopicAuthorizationException.class);
                 }
                 assertThat(readRefusal(broker, "approver", PREFIX + "decisions.execute")).isInstanceOf(TopicAuthorizationException.class);
