@@ -1,5 +1,6 @@
 package io.agentmediator.controls;
 
+import io.agentmediator.limits.InputLimits;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.text.Printable;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Reads: controls as published, raw bytes, each in its scope's partition (placed: a scope's controls meet in one
  * task whatever partitioner their publisher used), with their signature headers. Each is judged ({@link ControlJudge})
- * under the policy in force when it is read, against the control accepted last for its scope. Writes: an accepted
+ * under the policy in force when it is read, against the control accepted last for its scope, and bounded by the
+ * input limits like every record from outside. Writes: an accepted
  * control, unchanged (its JSON, its signature headers, its time), or an accepted tombstone, to {@code acceptedChild},
  * the sink to the accepted controls topic every instance loads ({@link ControlLoader}). A refused record is logged on
  * one line, counted in {@link Suspensions#refusals()} and goes no further.
@@ -36,14 +38,16 @@ public final class ControlAcceptor implements Processor<byte[], byte[], String, 
 
     private final String storeName;
     private final CurrentPolicy policy;
+    private final InputLimits limits;
     private final Suspensions suspensions;
     private final String acceptedChild;
     private ProcessorContext<String, String> context;
     private KeyValueStore<String, String> store;
 
-    public ControlAcceptor(String storeName, CurrentPolicy policy, Suspensions suspensions, String acceptedChild) {
+    public ControlAcceptor(String storeName, CurrentPolicy policy, InputLimits limits, Suspensions suspensions, String acceptedChild) {
         this.storeName = storeName;
         this.policy = policy;
+        this.limits = limits;
         this.suspensions = suspensions;
         this.acceptedChild = acceptedChild;
     }
@@ -79,8 +83,8 @@ public final class ControlAcceptor implements Processor<byte[], byte[], String, 
             refuse(scope, new ControlRefusal(ControlRefusal.Reason.UNREADABLE, e.getMessage()));
             return;
         }
-        Optional<ControlRefusal> refusal = ControlJudge.refusal(policy.get(), scope, control, record.headers(), inForce(scope),
-                Instant.ofEpochMilli(record.timestamp()));
+        Optional<ControlRefusal> refusal = ControlJudge.overLimit(limits, scope, control).or(() -> ControlJudge.refusal(policy.get(), scope,
+                control, record.headers(), inForce(scope), Instant.ofEpochMilli(record.timestamp())));
         if (refusal.isPresent()) {
             refuse(scope, refusal.get());
             return;

@@ -1,11 +1,15 @@
 package io.agentmediator.controls;
 
+import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.limits.InputLimits;
 import io.agentmediator.policy.Operator;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.SignatureRequirement;
 import io.agentmediator.signing.SignatureCheck;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.header.Headers;
 
@@ -45,6 +49,31 @@ final class ControlJudge {
                     + " in force"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Why a control is too large to put in force, or empty: its key and {@code by} are ids, and its text, which every
+     * decision taken under the switch quotes, is bounded like any record's, so a switch cannot grow those decisions
+     * past what can be written.
+     */
+    static Optional<ControlRefusal> overLimit(InputLimits limits, String scope, Control control) {
+        List<String> over = new ArrayList<>();
+        if (scope.length() > limits.idMaxChars()) {
+            over.add("its key has " + scope.length() + " characters, over " + ConfigKeys.LIMITS_ID_MAX_CHARS.name() + " ("
+                    + limits.idMaxChars() + ")");
+        }
+        if (control.by().length() > limits.idMaxChars()) {
+            over.add("by has " + control.by().length() + " characters, over " + ConfigKeys.LIMITS_ID_MAX_CHARS.name() + " ("
+                    + limits.idMaxChars() + ")");
+        }
+        long text = (long) scope.length() + control.by().length() + control.reason().length();
+        if (text > limits.textMaxChars()) {
+            over.add("its key, by and reason have " + text + " characters together, over " + ConfigKeys.LIMITS_TEXT_MAX_CHARS.name()
+                    + " (" + limits.textMaxChars() + ")");
+        }
+        return over.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new ControlRefusal(ControlRefusal.Reason.OVER_LIMIT, control.action() + ": " + String.join("; ", over)));
     }
 
     /** The refusal of a tombstone, which can carry no signed control: empty where unsigned controls count. */

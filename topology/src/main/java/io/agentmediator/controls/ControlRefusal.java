@@ -9,6 +9,8 @@ public record ControlRefusal(Reason reason, String message) {
     public enum Reason {
         /** Not a control: not JSON, a missing field, an unknown action, no key. */
         UNREADABLE,
+        /** A key or {@code by} longer than {@code limits.id.max.chars}, or more text than {@code limits.text.max.chars}. */
+        OVER_LIMIT,
         /** No signature, while the policy requires signed controls (a tombstone can carry none). */
         UNSIGNED,
         /** {@code by} names nobody among the policy's operators. */

@@ -3,6 +3,8 @@ package io.agentmediator.controls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
+import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicyCodec;
 import io.agentmediator.policy.PolicyParser;
@@ -92,6 +94,27 @@ class SignedControlsTest {
 
         // Then it is in force, and nothing is counted as refused
         assertRefused(null, DecisionOutcome.REJECT);
+    }
+
+    @Test
+    void shouldRefuseASignedControlOverTheInputLimitsWhichEveryDecisionUnderItWouldQuote() {
+        // Given records of at most 400 characters of text
+        mediator = new PipelineDriver(WITH_OPERATORS, T0, MediatorConfig.defaults().with(ConfigKeys.LIMITS_TEXT_MAX_CHARS, "400"));
+
+        // When alice signs a suspension whose reason is longer than that
+        try (CapturedLog log = new CapturedLog(ControlAcceptor.class)) {
+            signed("runaway", new Control(ControlAction.SUSPEND, "r".repeat(400), "alice", T0), "alice", T0);
+
+            // Then it is refused, naming the limit, and changes nothing
+            assertThat(log.messages(Level.WARN)).singleElement().satisfies(line -> assertThat(line)
+                    .contains("refused (OVER_LIMIT)", "412 characters together, over limits.text.max.chars (400)"));
+        }
+        assertRefused(ControlRefusal.Reason.OVER_LIMIT, DecisionOutcome.EXECUTE);
+
+        // And one within it counts
+        signed("runaway", new Control(ControlAction.SUSPEND, "r".repeat(380), "alice", T0.plusSeconds(40)), "alice", T0.plusSeconds(40));
+        mediator.send(spend("within"), T0.plusSeconds(41));
+        assertThat(mediator.decision("within").getOutcome()).isEqualTo(DecisionOutcome.REJECT);
     }
 
     @Test
