@@ -3,6 +3,9 @@ package io.agentmediator.controls;
 import io.agentmediator.limits.InputLimits;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.text.Printable;
+import io.agentmediator.limits.RecordSize;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
@@ -20,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * task whatever partitioner their publisher used), with their signature headers. Each is judged ({@link ControlJudge})
  * under the policy in force when it is read, against the control accepted last for its scope, and bounded by the
  * input limits like every record from outside. Writes: an accepted
- * control, unchanged (its JSON, its signature headers, its time), or an accepted tombstone, to {@code acceptedChild},
+ * control (its fields as JSON, its signature headers alone, its time), or an accepted tombstone, to {@code acceptedChild},
  * the sink to the accepted controls topic every instance loads ({@link ControlLoader}). A refused record is logged on
  * one line, counted in {@link Suspensions#refusals()} and goes no further.
  *
@@ -30,22 +33,33 @@ import org.slf4j.LoggerFactory;
  * lost volume) would reach other verdicts than those running since, and an unsigned record written after a signed
  * suspension would lift that suspension there once compaction dropped it.
  *
- * <p>Owns the store {@code storeName}: the control accepted last per scope of this task's partitions, as JSON.
+ * <p>Owns the store {@code storeName}: the control accepted last per scope of this task's partitions, as JSON. Reads the
+ * global store of accepted controls too.
  */
 public final class ControlAcceptor implements Processor<byte[], byte[], String, String> {
 
     private static final Logger log = LoggerFactory.getLogger(ControlAcceptor.class);
 
     private final String storeName;
+    private final String acceptedStoreName;
     private final CurrentPolicy policy;
     private final InputLimits limits;
     private final Suspensions suspensions;
     private final String acceptedChild;
+    private final int maxRecordBytes;
     private ProcessorContext<String, String> context;
     private KeyValueStore<String, String> store;
+    private KeyValueStore<String, String> acceptedEverywhere;
 
-    public ControlAcceptor(String storeName, CurrentPolicy policy, InputLimits limits, Suspensions suspensions, String acceptedChild) {
+    /**
+     * @param acceptedStoreName the global store of accepted controls ({@link ControlLoader}'s), read only
+     * @param maxRecordBytes    the producer's {@code max.request.size}
+     */
+    public ControlAcceptor(String storeName, String acceptedStoreName, CurrentPolicy policy, InputLimits limits, Suspensions suspensions,
+            String acceptedChild, int maxRecordBytes) {
         this.storeName = storeName;
+        this.acceptedStoreName = acceptedStoreName;
+        this.maxRecordBytes = maxRecordBytes;
         this.policy = policy;
         this.limits = limits;
         this.suspensions = suspensions;
@@ -56,47 +70,87 @@ public final class ControlAcceptor implements Processor<byte[], byte[], String, 
     public void init(ProcessorContext<String, String> context) {
         this.context = context;
         store = context.getStateStore(storeName);
+        acceptedEverywhere = context.getStateStore(acceptedStoreName);
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        if (record.key() == null) {
-            refuse("(no key)", new ControlRefusal(ControlRefusal.Reason.UNREADABLE, "a control needs a key: an agent id or *"));
+        Optional<String> scope = record.key() == null ? Optional.empty() : strictUtf8(record.key());
+        if (scope.isEmpty()) {
+            refuse("(no key)", new ControlRefusal(ControlRefusal.Reason.UNREADABLE, record.key() == null
+                    ? "a control needs a key: an agent id or *" : "the record key is not valid UTF-8"));
             return;
         }
-        String scope = new String(record.key(), StandardCharsets.UTF_8);
+        // The placer keeps a record too large to move where it was read: refused here, it gets one answer on any partition.
+        if (!RecordSize.fits(record.value(), record.headers(), maxRecordBytes)) {
+            refuse(scope.get(), new ControlRefusal(ControlRefusal.Reason.OVER_LIMIT, "the record takes more than the producer's"
+                    + " max.request.size (" + maxRecordBytes + " bytes) allows, so it could not be moved to its key's partition"));
+            return;
+        }
         if (record.value() == null) {
-            Optional<ControlRefusal> refusal = ControlJudge.tombstone(policy.get());
-            if (refusal.isPresent()) {
-                refuse(scope, refusal.get());
-                return;
-            }
-            store.delete(scope);
-            context.forward(record.withKey(scope).withValue((String) null), acceptedChild);
+            tombstone(scope.get(), record);
             return;
         }
-        String json = new String(record.value(), StandardCharsets.UTF_8);
+        Optional<String> json = strictUtf8(record.value());
+        if (json.isEmpty()) {
+            refuse(scope.get(), new ControlRefusal(ControlRefusal.Reason.UNREADABLE, "the value is not valid UTF-8"));
+            return;
+        }
         Control control;
         try {
-            control = Control.fromJson(json);
+            control = Control.fromJson(json.get());
         } catch (IllegalArgumentException e) {
-            refuse(scope, new ControlRefusal(ControlRefusal.Reason.UNREADABLE, e.getMessage()));
+            refuse(scope.get(), new ControlRefusal(ControlRefusal.Reason.UNREADABLE, e.getMessage()));
             return;
         }
-        Optional<ControlRefusal> refusal = ControlJudge.overLimit(limits, scope, control).or(() -> ControlJudge.refusal(policy.get(), scope,
-                control, record.headers(), inForce(scope), Instant.ofEpochMilli(record.timestamp())));
+        Optional<ControlRefusal> refusal = ControlJudge.overLimit(limits, scope.get(), control).or(() -> ControlJudge.refusal(policy.get(),
+                scope.get(), control, record.headers(), inForce(scope.get()), Instant.ofEpochMilli(record.timestamp())));
+        if (refusal.isPresent()) {
+            refuse(scope.get(), refusal.get());
+            return;
+        }
+        // Its fields, not its bytes: what was signed is the canonical form, and padding around it must not reach the store.
+        String accepted = control.toJson();
+        store.put(scope.get(), accepted);
+        context.forward(new Record<>(scope.get(), accepted, record.timestamp(), ControlSignatures.carried(record.headers())), acceptedChild);
+    }
+
+    private void tombstone(String scope, Record<byte[], byte[]> record) {
+        Optional<ControlRefusal> refusal = ControlJudge.tombstone(policy.get());
         if (refusal.isPresent()) {
             refuse(scope, refusal.get());
             return;
         }
-        store.put(scope, json);
-        context.forward(record.withKey(scope).withValue(json), acceptedChild);
+        store.delete(scope);
+        context.forward(new Record<String, String>(scope, null, record.timestamp()), acceptedChild);
     }
 
-    /** The control accepted last for {@code scope}: only ever one this processor parsed, so it reads. */
+    /**
+     * The control accepted last for {@code scope}: this task's own, or the one every instance holds when that is later,
+     * so a task whose store was lost (a new application id, a copy of the accepted topic without this store's changelog)
+     * still refuses a replay older than the switch in force.
+     */
     private Control inForce(String scope) {
-        String stored = store.get(scope);
-        return stored == null ? null : Control.fromJson(stored);
+        Control own = parsed(store.get(scope));
+        Control everywhere = parsed(acceptedEverywhere.get(scope));
+        if (own == null || (everywhere != null && everywhere.at().isAfter(own.at()))) {
+            return everywhere;
+        }
+        return own;
+    }
+
+    /** A stored control: only ever one this processor or the loader parsed, so it reads. */
+    private static Control parsed(String json) {
+        return json == null ? null : Control.fromJson(json);
+    }
+
+    /** The text of {@code bytes}, or empty where they are not UTF-8: read leniently, two keys of other bytes would be one scope. */
+    private static Optional<String> strictUtf8(byte[] bytes) {
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
     }
 
     private void refuse(String scope, ControlRefusal refusal) {

@@ -5,6 +5,7 @@ import io.agentmediator.signing.SignatureCheck;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -23,6 +24,18 @@ public final class ControlSignatures {
         headers.add(IntentSignatures.SIGNATURE_HEADER, IntentSignatures.sign(ControlCanonicalForm.bytes(scope, control), key));
         headers.add(IntentSignatures.KEY_ID_HEADER, control.by().getBytes(StandardCharsets.UTF_8));
         return headers;
+    }
+
+    /** The signature and key id of {@code headers}, alone: what a control carries on once accepted. */
+    static Headers carried(Headers headers) {
+        Headers carried = new RecordHeaders();
+        for (String name : new String[] {IntentSignatures.SIGNATURE_HEADER, IntentSignatures.KEY_ID_HEADER}) {
+            Header header = headers.lastHeader(name);
+            if (header != null) {
+                carried.add(header);
+            }
+        }
+        return carried;
     }
 
     static boolean signed(Headers headers) {

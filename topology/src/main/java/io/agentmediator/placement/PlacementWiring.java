@@ -72,11 +72,14 @@ public final class PlacementWiring {
                 maxRecordBytes, () -> new RecordPlacer(placements.outcomes(), caseRouter, OUTCOMES_PLACED_SINK));
     }
 
-    /** Adds the control placer after {@code controlsSource}; {@code acceptor} is its in-place child. As {@link #addIntents}. */
+    /**
+     * Adds the control placer after {@code controlsSource}; {@code acceptor} is its in-place child. As {@link #addIntents}: one
+     * too large to move stays where it was read, and the acceptor refuses it there.
+     */
     public static void addControls(Topology topology, Topics topics, Placements placements, String controlsSource, String acceptor,
             int maxRecordBytes) {
         add(topology, topics.controlsPlaced(), controlsSource, CONTROL_PLACER, CONTROLS_PLACED_SINK, CONTROLS_PLACED_SOURCE,
-                maxRecordBytes, () -> new RecordPlacer(placements.controls(), acceptor, CONTROLS_PLACED_SINK));
+                maxRecordBytes, () -> new RecordPlacer(placements.controls(), acceptor, CONTROLS_PLACED_SINK, maxRecordBytes));
     }
 
     public static final String APPROVALS_REKEYED_SINK = "approvals-rekeyed-sink";

@@ -330,7 +330,8 @@ public final class MediatorTopology {
         topology.addSource(CONTROLS_SOURCE, placed.keySerde().deserializer(), placed.valueSerde().deserializer(), topics.controls().name());
         PlacementWiring.addControls(topology, topics, placements, CONTROLS_SOURCE, CONTROL_ACCEPTOR, parts.maxRecordBytes());
         topology.addProcessor(CONTROL_ACCEPTOR, guarded(CONTROL_ACCEPTOR, parts, () -> new ControlAcceptor(
-                LAST_ACCEPTED_CONTROLS_STORE, parts.policy(), parts.limits(), parts.suspensions(), CONTROLS_ACCEPTED_SINK)),
+                LAST_ACCEPTED_CONTROLS_STORE, ACCEPTED_CONTROLS_STORE, parts.policy(), parts.limits(), parts.suspensions(), CONTROLS_ACCEPTED_SINK,
+                parts.maxRecordBytes())),
                 PlacementWiring.CONTROL_ACCEPTOR_PARENTS);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LAST_ACCEPTED_CONTROLS_STORE),
                 Serdes.String(), Serdes.String()), CONTROL_ACCEPTOR);

@@ -14,12 +14,14 @@ import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.testing.CapturedLog;
 import io.agentmediator.testing.PipelineDriver;
 import io.agentmediator.testing.TestKeys;
+import io.agentmediator.topics.TopicSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +83,71 @@ class SignedControlsTest {
         // hold the suspension alone, as alice wrote it
         assertThat(mediator.written(mediator.topics().controlsAccepted())).containsExactly(suspend.toJson());
         assertThat(mediator.suspensions().of("runaway")).isPresent();
+    }
+
+    @Test
+    void shouldPassOnTheSignedFieldsOfAControlNotThePaddingAroundThem() {
+        // Given alice's signed suspension, copied with an unsigned field and 10 KB of blanks added
+        mediator = new PipelineDriver(WITH_OPERATORS, T0);
+        Control suspend = new Control(ControlAction.SUSPEND, "runaway spending", "alice", T0);
+        Headers signature = ControlSignatures.sign("runaway", suspend, TestKeys.privateKey("alice"));
+        String padded = suspend.toJson().replace("{", "{\"padding\":\"" + "x".repeat(2_000) + "\",") + " ".repeat(10_000);
+
+        // When the copy arrives first, then alice's own record
+        mediator.pipe(raw(), bytes("runaway"), bytes(padded), signature, T0);
+        signed("runaway", suspend, "alice", T0.plusSeconds(1));
+
+        // Then what counts is her suspension, as its signed fields say, and her own record is no later than it
+        assertThat(mediator.written(mediator.topics().controlsAccepted())).containsExactly(suspend.toJson());
+        assertRefused(ControlRefusal.Reason.STALE, DecisionOutcome.REJECT);
+    }
+
+    @Test
+    void shouldRefuseAControlTooLargeToMoveWhereverItIsReadAndStillTakeTheOperatorsOwn() {
+        // Given alice's signed suspension, copied with more blanks than the mediator's producer may send
+        mediator = new PipelineDriver(WITH_OPERATORS, T0);
+        Control suspend = new Control(ControlAction.SUSPEND, "runaway spending", "alice", T0);
+        Headers signature = ControlSignatures.sign("runaway", suspend, TestKeys.privateKey("alice"));
+
+        // When the copy arrives first, then alice's own record
+        mediator.pipe(raw(), bytes("runaway"), bytes(suspend.toJson() + " ".repeat(1_100_000)), signature, T0);
+        signed("runaway", suspend, "alice", T0.plusSeconds(1));
+
+        // Then the copy was refused for its size, not dead-lettered, and her suspension is in force
+        assertThat(mediator.deadLetters()).isEmpty();
+        assertRefused(ControlRefusal.Reason.OVER_LIMIT, DecisionOutcome.REJECT);
+    }
+
+    @Test
+    void shouldRefuseAControlWhoseKeyOrValueIsNotUtf8() {
+        // Given controls are unsigned
+        mediator = new PipelineDriver(AGENTS, T0);
+        byte[] suspend = bytes(new Control(ControlAction.SUSPEND, "drill", "carol", T0).toJson());
+
+        // When one has a key that is not UTF-8, and one a value with a byte that is not
+        mediator.pipe(raw(), new byte[] {'r', 'u', 'n', (byte) 0x80}, suspend, T0);
+        byte[] broken = Arrays.copyOf(suspend, suspend.length);
+        broken[broken.length - 3] = (byte) 0xFF;
+        mediator.pipe(raw(), bytes("runaway"), broken, T0);
+
+        // Then both are unreadable: read leniently, keys of other bytes (on other partitions) would be one scope
+        assertThat(mediator.suspensions().refusals().total(ControlRefusal.Reason.UNREADABLE)).isEqualTo(2);
+        assertThat(mediator.written(mediator.topics().controlsAccepted())).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAReplayOlderThanTheSwitchInForceEvenWhenTheJudgesOwnMemoryWasLost() {
+        // Given a suspension every instance holds, which this judge never saw (its store lost: a new application id, a copy
+        // of the accepted topic without its changelog)
+        mediator = new PipelineDriver(WITH_OPERATORS, T0);
+        mediator.pipe(mediator.topics().controlsAccepted(), "runaway",
+                new Control(ControlAction.SUSPEND, "runaway spending", "alice", T0.plusSeconds(10)).toJson(), T0.plusSeconds(10));
+
+        // When a signed resumption older than it is written again
+        signed("runaway", new Control(ControlAction.RESUME, "fine", "alice", T0), "alice", T0.plusSeconds(20));
+
+        // Then it is refused as stale, and the suspension stays
+        assertRefused(ControlRefusal.Reason.STALE, DecisionOutcome.REJECT);
     }
 
     @Test
@@ -274,6 +341,11 @@ class SignedControlsTest {
         }
         mediator.send(spend("probe"), T0.plusSeconds(30));
         assertThat(mediator.decision("probe").getOutcome()).isEqualTo(probeOutcome);
+    }
+
+    /** The controls topic as bytes, as a client that writes anything may write it. */
+    private TopicSpec<byte[], byte[]> raw() {
+        return new TopicSpec<>(mediator.topics().controls().name(), Serdes.ByteArray(), Serdes.ByteArray(), true);
     }
 
     private static byte[] bytes(String text) {
