@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentmediator.app.MediatorApp;
 import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.controls.Control;
+import io.agentmediator.controls.ControlAction;
+import io.agentmediator.controls.ControlPublisher;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.embedded.EmbeddedKafkaBroker;
 import io.agentmediator.health.HealthState;
@@ -18,12 +21,16 @@ import io.agentmediator.registry.SchemaRegistryClients;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.PolicyDocument;
+import io.agentmediator.placement.KeyPartitioning;
+import io.agentmediator.testing.HttpGet;
 import io.agentmediator.testing.KafkaTestClients;
 import io.agentmediator.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -61,12 +68,13 @@ class LibrdkafkaProducersIT {
     private EmbeddedKafkaBroker broker;
     private MediatorApp app;
     private Topics topics;
+    private MediatorConfig config;
 
     @BeforeEach
     void startMediator() throws Exception {
         Path policy = Files.writeString(dir.resolve("policy.yaml"), POLICY);
         broker = EmbeddedKafkaBroker.start();
-        MediatorConfig config = MediatorConfig.defaults()
+        config = MediatorConfig.defaults()
                 .with(ConfigKeys.BOOTSTRAP_SERVERS, broker.bootstrapServers())
                 .with(ConfigKeys.SCHEMA_REGISTRY_URL, "mock://" + SCOPE)
                 .with(ConfigKeys.APPLICATION_ID, SCOPE)
@@ -195,6 +203,59 @@ class LibrdkafkaProducersIT {
             assertThat(d.getReasons()).extracting(r -> r.getCode()).containsOnly(io.agentmediator.schema.ReasonCode.MALFORMED);
             assertThat(d.getReasons().get(0).getMessage()).contains("max.request.size");
         });
+    }
+
+    @Test
+    void shouldRefuseAnOlderControlLibrdkafkaPlacesElsewhereAndTakeANewerOne() throws Exception {
+        // Given an agent whose partition librdkafka's CRC32 and Java's murmur2 disagree on, suspended through Java's client
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(AGENT.getBytes(StandardCharsets.UTF_8));
+        assertThat((int) (crc.getValue() % 3)).isNotEqualTo(new KeyPartitioning(3).partitionOf(AGENT.getBytes(StandardCharsets.UTF_8)));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        new ControlPublisher(config).publish(AGENT, new Control(ControlAction.SUSPEND, "runaway", "carol", now), null);
+        assertThat(awaitScrape("mediator_agent_suspended{agent=\"py-analyst\",by=\"carol\"}")).isTrue();
+
+        // When librdkafka writes an older resumption (a replay) for it, then an intent
+        ArrayNode records = JsonNodeFactory.instance.arrayNode();
+        records.add(record(topics.controls().name(), AGENT,
+                new Control(ControlAction.RESUME, "replayed", "carol", now.minusSeconds(60)).toJson().getBytes(StandardCharsets.UTF_8)));
+        assertThat(produce(records)).hasSize(1);
+        assertThat(awaitScrape("mediator_controls_refused_total{reason=\"STALE\"} 1.0")).as("refused as a replay").isTrue();
+        records = JsonNodeFactory.instance.arrayNode();
+        records.add(record(topics.intents().name(), AGENT, intent("while-suspended")));
+        assertThat(produce(records)).hasSize(1);
+
+        // Then the replay was refused as no later than the suspension, and the agent stays suspended
+        assertThat(decisions(1)).singleElement().satisfies(d ->
+                assertThat(d.getReasons().get(0).getCode()).isEqualTo(io.agentmediator.schema.ReasonCode.AGENT_SUSPENDED));
+
+        // And a newer resumption through librdkafka counts
+        records = JsonNodeFactory.instance.arrayNode();
+        records.add(record(topics.controls().name(), AGENT,
+                new Control(ControlAction.RESUME, "fixed", "carol", now.plusSeconds(1)).toJson().getBytes(StandardCharsets.UTF_8)));
+        assertThat(produce(records)).hasSize(1);
+        assertThat(awaitScrape("kill switch lifted", scrape -> !scrape.contains("mediator_agent_suspended{agent=\"py-analyst\""))).isTrue();
+        records = JsonNodeFactory.instance.arrayNode();
+        records.add(record(topics.intents().name(), AGENT, intent("after-resume")));
+        assertThat(produce(records)).hasSize(1);
+        assertThat(decisions(2)).filteredOn(d -> d.getIntentId().equals("after-resume")).singleElement()
+                .satisfies(d -> assertThat(d.getOutcome()).isEqualTo(io.agentmediator.schema.DecisionOutcome.EXECUTE));
+    }
+
+    private boolean awaitScrape(String expected) throws Exception {
+        return awaitScrape(expected, scrape -> scrape.contains(expected));
+    }
+
+    /** Whether the mediator's scrape came to hold {@code done} within 30 s. */
+    private boolean awaitScrape(String what, java.util.function.Predicate<String> done) throws Exception {
+        long giveUpAt = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() - giveUpAt < 0) {
+            if (done.test(HttpGet.get(app.httpPort(), "/metrics").body())) {
+                return true;
+            }
+            Thread.sleep(200);
+        }
+        return false;
     }
 
     private ObjectNode record(String topic, String key, byte[] value) {
