@@ -32,9 +32,22 @@ public record Control(ControlAction action, String reason, String by, Instant at
                 throw new IllegalArgumentException("a control is a JSON object, not: " + json);
             }
             ControlAction action = ControlAction.valueOf(required(node, "action"));
-            return new Control(action, node.path("reason").asText(""), required(node, "by"), Instant.parse(required(node, "at")));
+            return new Control(action, node.path("reason").asText(""), required(node, "by"), signedInstant(required(node, "at")));
         } catch (JsonProcessingException | DateTimeParseException e) {
             throw new IllegalArgumentException("not a readable control: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The {@code at} as it is signed: to the millisecond (finer digits would let a copy of a signed control pass for a later
+     * one), and within the milliseconds since the epoch a long holds.
+     */
+    private static Instant signedInstant(String text) {
+        Instant at = Instant.parse(text);
+        try {
+            return Instant.ofEpochMilli(at.toEpochMilli());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("\"at\" is out of range: " + text, e);
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -111,8 +112,15 @@ public final class ControlAcceptor implements Processor<byte[], byte[], String, 
         }
         // Its fields, not its bytes: what was signed is the canonical form, and padding around it must not reach the store.
         String accepted = control.toJson();
+        Headers carried = ControlSignatures.carried(record.headers());
+        if (!RecordSize.fits(accepted.getBytes(StandardCharsets.UTF_8), carried, maxRecordBytes)) {
+            // Stored but not sent on, it would be in force nowhere and make the operator's own record stale.
+            refuse(scope.get(), new ControlRefusal(ControlRefusal.Reason.OVER_LIMIT, "passed on with its signature headers it would"
+                    + " take more than the producer's max.request.size (" + maxRecordBytes + " bytes) allows"));
+            return;
+        }
         store.put(scope.get(), accepted);
-        context.forward(new Record<>(scope.get(), accepted, record.timestamp(), ControlSignatures.carried(record.headers())), acceptedChild);
+        context.forward(new Record<>(scope.get(), accepted, record.timestamp(), carried), acceptedChild);
     }
 
     private void tombstone(String scope, Record<byte[], byte[]> record) {

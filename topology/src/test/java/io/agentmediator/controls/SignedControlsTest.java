@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.limits.RecordSize;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicyCodec;
 import io.agentmediator.policy.PolicyParser;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.signing.IntentSignatures;
 import io.agentmediator.testing.CapturedLog;
 import io.agentmediator.testing.PipelineDriver;
 import io.agentmediator.testing.TestKeys;
@@ -19,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Map;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
@@ -116,6 +119,49 @@ class SignedControlsTest {
         // Then the copy was refused for its size, not dead-lettered, and her suspension is in force
         assertThat(mediator.deadLetters()).isEmpty();
         assertRefused(ControlRefusal.Reason.OVER_LIMIT, DecisionOutcome.REJECT);
+    }
+
+    @Test
+    void shouldRefuseACopyThatFitsAsReadButNotAsPassedOnAndStillTakeTheOperatorsOwn() {
+        // Given a mediator sending records of at most 60,000 bytes, and alice's signed suspension
+        mediator = new PipelineDriver(WITH_OPERATORS, T0, MediatorConfig.layered(Map.of(), Map.of(), Map.of("producer.max.request.size", "60000")));
+        Control suspend = new Control(ControlAction.SUSPEND, "runaway spending", "alice", T0.plusMillis(100));
+        Headers signature = ControlSignatures.sign("runaway", suspend, TestKeys.privateKey("alice"));
+        byte[] shortAt = bytes(suspend.toJson().replace(".100Z", ".1Z"));
+        int padding = 60_000 - RecordSize.FRAMING_BYTES - shortAt.length - RecordSize.headerBytes(signature);
+        Headers padded = new RecordHeaders();
+        padded.add(IntentSignatures.SIGNATURE_HEADER, bytes(new String(signature.lastHeader(IntentSignatures.SIGNATURE_HEADER).value(),
+                StandardCharsets.UTF_8) + " ".repeat(padding)));
+        padded.add(signature.lastHeader(IntentSignatures.KEY_ID_HEADER));
+
+        // When a copy arrives first with its at written shorter (the same millisecond, so the signature holds) and its
+        // signature padded with blanks, so that it fits as read, exactly, but not once its at is written out again
+        mediator.pipe(raw(), bytes("runaway"), shortAt, padded, T0);
+        signed("runaway", suspend, "alice", T0.plusSeconds(1));
+
+        // Then the copy is refused for its size rather than kept where no instance would ever read it, and hers counts
+        assertRefused(ControlRefusal.Reason.OVER_LIMIT, DecisionOutcome.REJECT);
+        assertThat(mediator.written(mediator.topics().controlsAccepted())).containsExactly(suspend.toJson());
+    }
+
+    @Test
+    void shouldJudgeAControlsTimeToTheMillisecondItIsSignedTo() {
+        // Given alice's signed suspension in force
+        mediator = new PipelineDriver(WITH_OPERATORS, T0);
+        Control suspend = new Control(ControlAction.SUSPEND, "runaway spending", "alice", T0);
+        Headers signature = ControlSignatures.sign("runaway", suspend, TestKeys.privateKey("alice"));
+        mediator.pipe(raw(), bytes("runaway"), bytes(suspend.toJson()), signature, T0);
+
+        // When a copy dated a nanosecond later (the same signed millisecond) is written, and one dated past what a long holds
+        mediator.pipe(raw(), bytes("runaway"), bytes(suspend.toJson().replace("09:00:00Z", "09:00:00.000000001Z")), signature, T0);
+        mediator.pipe(raw(), bytes("runaway"), bytes(suspend.toJson().replace("2026-11-23T09:00:00Z", "+1000000000-01-01T00:00:00Z")),
+                signature, T0);
+
+        // Then the first is no later than the one in force, the second unreadable: each refused and counted, nothing dead-lettered
+        assertThat(mediator.suspensions().refusals().total(ControlRefusal.Reason.STALE)).isEqualTo(1);
+        assertThat(mediator.suspensions().refusals().total(ControlRefusal.Reason.UNREADABLE)).isEqualTo(1);
+        assertThat(mediator.deadLetters()).isEmpty();
+        assertThat(mediator.written(mediator.topics().controlsAccepted())).containsExactly(suspend.toJson());
     }
 
     @Test
