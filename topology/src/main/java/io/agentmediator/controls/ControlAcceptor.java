@@ -163,7 +163,8 @@ public final class ControlAcceptor implements Processor<byte[], byte[], String, 
 
     private void refuse(String scope, ControlRefusal refusal) {
         suspensions.refusals().count(refusal.reason());
-        log.warn("control for {} refused ({}), nothing changes: {}", Printable.escape(scope), refusal.reason(),
+        String shown = scope.length() > limits.idMaxChars() ? scope.substring(0, limits.idMaxChars()) + "…[" + scope.length() + " chars]" : scope;
+        log.warn("control for {} refused ({}), nothing changes: {}", Printable.escape(shown), refusal.reason(),
                 Printable.escape(refusal.message()));
     }
 }

@@ -1,8 +1,10 @@
 package io.agentmediator.guard;
 
 import io.agentmediator.intake.DeadLetterHeaders;
+import io.agentmediator.limits.RecordSize;
 import io.agentmediator.registry.SchemaRegistryUnavailableException;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -22,13 +24,16 @@ final class DeadLetterRecords {
 
     /** Streams setting holding the {@link GuardEvents} that count dead letters (an object, not a string). */
     static final String METRICS_CONFIG = "agent-mediator.dead.letter.metrics";
+    private static final int DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
 
     private final String topic;
     private final GuardEvents metrics;
+    private final int maxRecordBytes;
 
-    private DeadLetterRecords(String topic, GuardEvents metrics) {
+    private DeadLetterRecords(String topic, GuardEvents metrics, int maxRecordBytes) {
         this.topic = topic;
         this.metrics = metrics;
+        this.maxRecordBytes = maxRecordBytes;
     }
 
     static DeadLetterRecords configured(Map<String, ?> configs) {
@@ -36,7 +41,17 @@ final class DeadLetterRecords {
         if (!(topic instanceof String name) || name.isBlank()) {
             throw new IllegalArgumentException(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG + " must name the dead-letter topic");
         }
-        return new DeadLetterRecords(name, configs.get(METRICS_CONFIG) instanceof GuardEvents given ? given : GuardEvents.NONE);
+        return new DeadLetterRecords(name, configs.get(METRICS_CONFIG) instanceof GuardEvents given ? given : GuardEvents.NONE,
+                maxRecordBytes(configs));
+    }
+
+    /** The producer's max.request.size as the Streams settings give it (prefixed or not), or Kafka's default. */
+    private static int maxRecordBytes(Map<String, ?> configs) {
+        Object value = configs.get(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+        if (value == null) {
+            value = configs.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        }
+        return value == null ? DEFAULT_MAX_REQUEST_BYTES : Integer.parseInt(value.toString().trim());
     }
 
     String topic() {
@@ -61,13 +76,36 @@ final class DeadLetterRecords {
     /** The dead letter of the record {@code context} describes, counted as one read from its topic. */
     ProducerRecord<byte[], byte[]> of(ErrorHandlerContext context, byte[] key, byte[] value, Throwable error) {
         Headers original = context.headers() == null ? new RecordHeaders() : context.headers();
+        Headers headers = described(original, context, error);
+        metrics.deadLettered(context.topic());
+        // A letter the producer could not send would stop the thread on the record at every retry: what does not fit is left out.
+        byte[] keptKey = key;
+        if (!RecordSize.keyFits(key)) {
+            DeadLetterHeaders.keyDropped(headers, key);
+            keptKey = null;
+        }
+        if (!RecordSize.fits(0, RecordSize.headerBytes(headers), maxRecordBytes)) {
+            headers = described(new RecordHeaders(), context, error);
+            DeadLetterHeaders.with(headers, DeadLetterHeaders.HEADERS_DROPPED, RecordSize.headerBytes(original) + " bytes");
+            if (keptKey == null && key != null) {
+                DeadLetterHeaders.keyDropped(headers, key);
+            }
+        }
+        byte[] keptValue = value;
+        if (!RecordSize.fits(value, headers, maxRecordBytes)) {
+            DeadLetterHeaders.with(headers, DeadLetterHeaders.VALUE_DROPPED, value.length + " bytes");
+            keptValue = null;
+        }
+        return new ProducerRecord<>(topic, null, context.timestamp() < 0 ? null : context.timestamp(), keptKey, keptValue, headers);
+    }
+
+    private static Headers described(Headers original, ErrorHandlerContext context, Throwable error) {
         Headers headers = DeadLetterHeaders.describe(original, rootOf(error), String.valueOf(context.topic()), context.partition(),
                 context.offset());
         if (context.processorNodeId() != null) {
             DeadLetterHeaders.with(headers, DeadLetterHeaders.PROCESSOR, context.processorNodeId());
         }
-        metrics.deadLettered(context.topic());
-        return new ProducerRecord<>(topic, null, context.timestamp() < 0 ? null : context.timestamp(), key, value, headers);
+        return headers;
     }
 
     /** Kafka Streams wraps a processor's exception; the one worth reading is the first of ours beneath. */

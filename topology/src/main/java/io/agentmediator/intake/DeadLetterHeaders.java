@@ -1,6 +1,9 @@
 package io.agentmediator.intake;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -20,7 +23,24 @@ public final class DeadLetterHeaders {
     /** For a record that could not be written: the topic it was for (its value is left out). */
     public static final String OUTPUT_TOPIC = "mediator.output.topic";
 
+    /** For a record whose key was too long to write again: its length and the start of its SHA-256 (the letter has no key). */
+    public static final String KEY_DROPPED = "mediator.key.dropped";
+    /** For a record too large to write again whole: its value's length (the letter has no value). */
+    public static final String VALUE_DROPPED = "mediator.value.dropped";
+    /** For a record whose own headers were too large to write again: their length (the letter has only these). */
+    public static final String HEADERS_DROPPED = "mediator.headers.dropped";
+
     private DeadLetterHeaders() {}
+
+    /** Notes in {@code headers} the key a dead letter leaves out, so that it can still be matched to its original. */
+    public static void keyDropped(Headers headers, byte[] key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key);
+            put(headers, KEY_DROPPED, key.length + " bytes, sha-256 " + HexFormat.of().formatHex(digest, 0, 8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
 
     /** The original headers plus the error and where the record came from. */
     public static Headers describe(Headers original, Throwable error, String topic, int partition, long offset) {

@@ -12,7 +12,19 @@ public final class RecordSize {
     /** Room left for the key, the record's framing and its batch: keys are bounded by the input limits. */
     public static final int FRAMING_BYTES = 16 * 1024;
 
+    /**
+     * The longest key the mediator writes again (moves, dead-letters): half the framing room. An id within the input limits
+     * takes at most four bytes a character; a longer key is refused by its reader, and written again it could make a record
+     * no producer sends, on which a stream thread would die at every retry.
+     */
+    public static final int KEY_MAX_BYTES = FRAMING_BYTES / 2;
+
     private RecordSize() {}
+
+    /** Whether {@code key} is short enough to be written again (a null key is). */
+    public static boolean keyFits(byte[] key) {
+        return key == null || key.length <= KEY_MAX_BYTES;
+    }
 
     /** Whether {@code value} with {@code headers} fits in a record of at most {@code maxRecordBytes}. */
     public static boolean fits(byte[] value, Headers headers, int maxRecordBytes) {

@@ -14,7 +14,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * to {@code inPlaceChild}, so Java clients are served in one hop; any other record, unchanged (key,
  * value bytes, headers with a signature, timestamp), to {@code moveChild}, a sink to a placed topic
  * partitioned by {@link KeyPartitioner}, which is read beside the original. Moved once: no placer
- * reads a placed topic. A record without a key has no partition of its own and goes straight on (its
+ * reads a placed topic. A record whose key is longer than any id ({@link RecordSize#keyFits}) is not moved: its reader
+ * refuses it where it is, since moved it would be a record the producer cannot send. A record without a key has no partition of its own and goes straight on (its
  * reader rejects or dead-letters it). Owns no store.
  */
 public final class RecordPlacer implements Processor<byte[], byte[], byte[], byte[]> {
@@ -52,7 +53,7 @@ public final class RecordPlacer implements Processor<byte[], byte[], byte[], byt
     @Override
     public void process(Record<byte[], byte[]> record) {
         int arrivedOn = context.recordMetadata().map(RecordMetadata::partition).orElseThrow();
-        boolean inPlace = record.key() == null || partitioning.partitionOf(record.key()) == arrivedOn
+        boolean inPlace = record.key() == null || partitioning.partitionOf(record.key()) == arrivedOn || !RecordSize.keyFits(record.key())
                 || !RecordSize.fits(record.value(), record.headers(), keepOverBytes);
         context.forward(record, inPlace ? inPlaceChild : moveChild);
     }

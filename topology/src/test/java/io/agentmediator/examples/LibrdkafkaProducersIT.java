@@ -206,6 +206,38 @@ class LibrdkafkaProducersIT {
     }
 
     @Test
+    void shouldGoOnDecidingAfterRecordsWithKeysOfTwoMegabytes() throws Exception {
+        // Given an intent, an approval, an outcome and a control, each keyed by 2 MB that zstd makes small enough for the broker
+        String huge = "k".repeat(2_000_000);
+        ArrayNode records = JsonNodeFactory.instance.arrayNode();
+        for (String topic : List.of(topics.intents().name(), topics.approvals().name(), topics.outcomes().name(), topics.controls().name())) {
+            records.add(record(topic, huge, intent("huge-key")).put("compression", "zstd"));
+        }
+        // And an ordinary intent after them
+        records.add(record(topics.intents().name(), AGENT, intent("after-huge-keys")));
+
+        // When Python sends them
+        assertThat(produce(records)).hasSize(records.size());
+
+        // Then none of them stopped the mediator: the intent is rejected for its key, the ordinary one decided
+        List<Decision> decisions = decisions(2);
+        assertThat(decisions).extracting(Decision::getIntentId).containsExactlyInAnyOrder("huge-key", "after-huge-keys");
+        assertThat(decisions).filteredOn(d -> d.getIntentId().equals("huge-key")).singleElement().satisfies(d ->
+                assertThat(d.getReasons().get(0).getMessage()).contains("the record key has 2000000 characters"));
+        // And the approval and outcome are dead-lettered without their key (no producer sends it), saying which it was
+        List<ConsumerRecord<byte[], byte[]>> letters = KafkaTestClients.readCommitted(broker.bootstrapServers(),
+                List.of(topics.intentsDlq().name()), 2, Duration.ofSeconds(30));
+        assertThat(letters).hasSize(2).allSatisfy(letter -> {
+            assertThat(letter.key()).isNull();
+            assertThat(new String(letter.headers().lastHeader("mediator.key.dropped").value(), StandardCharsets.UTF_8))
+                    .startsWith("2000000 bytes, sha-256 ");
+        });
+        // And the control is refused (its value is no control), counted once
+        assertThat(awaitScrape("mediator_controls_refused_total{reason=\"UNREADABLE\"} 1.0")).isTrue();
+        assertThat(app.health().live()).isTrue();
+    }
+
+    @Test
     void shouldRefuseAnOlderControlLibrdkafkaPlacesElsewhereAndTakeANewerOne() throws Exception {
         // Given an agent whose partition librdkafka's CRC32 and Java's murmur2 disagree on, suspended through Java's client
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();

@@ -9,6 +9,7 @@ import io.agentmediator.demo.DemoKeys;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.intake.DeadLetterHeaders;
+import io.agentmediator.limits.RecordSize;
 import io.agentmediator.policy.PolicySource;
 import io.agentmediator.registry.InMemorySchemaRegistry;
 import io.agentmediator.schema.AgentIntent;
@@ -88,6 +89,26 @@ class IntentPlacementTest {
             assertThat(forward.childName()).contains(partition == home ? "decoder" : "move");
             assertThat(forward.record()).isEqualTo(record);
         }
+    }
+
+    @Test
+    void shouldLeaveWhereItIsARecordWhoseKeyIsLongerThanAnyIdForItsReaderToRefuse() {
+        // Given a key of 20,000 bytes (zstd makes such a record small enough for the broker) and one just short enough
+        MockProcessorContext<byte[], byte[]> context = new MockProcessorContext<>();
+        RecordPlacer placer = new RecordPlacer(THREE, "case-router", "move");
+        placer.init(context);
+        byte[] tooLong = "k".repeat(20_000).getBytes(StandardCharsets.UTF_8);
+        byte[] longest = Stream.iterate(0, i -> i + 1).map(i -> ("k".repeat(RecordSize.KEY_MAX_BYTES - 6) + String.format("%06d", i))
+                .getBytes(StandardCharsets.UTF_8)).filter(k -> THREE.partitionOf(k) != 0).findFirst().orElseThrow();
+        context.setRecordMetadata("agent.approvals", THREE.partitionOf(tooLong) == 0 ? 1 : 0, 0);
+
+        // When each arrives outside its key's partition
+        placer.process(new Record<>(tooLong, new byte[] {1}, T0.toEpochMilli()));
+        context.setRecordMetadata("agent.approvals", 0, 1);
+        placer.process(new Record<>(longest, new byte[] {1}, T0.toEpochMilli()));
+
+        // Then the first stays (moved, it would be a record no producer sends, and the thread would die on it); the other moves
+        assertThat(context.forwarded()).extracting(forward -> forward.childName().orElseThrow()).containsExactly("case-router", "move");
     }
 
     @Test
