@@ -2,10 +2,9 @@ package io.agentmediator.controls;
 
 import io.agentmediator.limits.InputLimits;
 import io.agentmediator.policy.CurrentPolicy;
-import io.agentmediator.text.Printable;
 import io.agentmediator.limits.RecordSize;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import io.agentmediator.text.Printable;
+import io.agentmediator.text.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
@@ -76,7 +75,8 @@ public final class ControlAcceptor implements Processor<byte[], byte[], String, 
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        Optional<String> scope = record.key() == null ? Optional.empty() : strictUtf8(record.key());
+        // Strictly: read leniently, two keys of other bytes (on other partitions) would be one scope.
+        Optional<String> scope = record.key() == null ? Optional.empty() : Utf8.strict(record.key());
         if (scope.isEmpty()) {
             refuse("(no key)", new ControlRefusal(ControlRefusal.Reason.UNREADABLE, record.key() == null
                     ? "a control needs a key: an agent id or *" : "the record key is not valid UTF-8"));
@@ -92,7 +92,7 @@ public final class ControlAcceptor implements Processor<byte[], byte[], String, 
             tombstone(scope.get(), record);
             return;
         }
-        Optional<String> json = strictUtf8(record.value());
+        Optional<String> json = Utf8.strict(record.value());
         if (json.isEmpty()) {
             refuse(scope.get(), new ControlRefusal(ControlRefusal.Reason.UNREADABLE, "the value is not valid UTF-8"));
             return;
@@ -150,15 +150,6 @@ public final class ControlAcceptor implements Processor<byte[], byte[], String, 
     /** A stored control: only ever one this processor or the loader parsed, so it reads. */
     private static Control parsed(String json) {
         return json == null ? null : Control.fromJson(json);
-    }
-
-    /** The text of {@code bytes}, or empty where they are not UTF-8: read leniently, two keys of other bytes would be one scope. */
-    private static Optional<String> strictUtf8(byte[] bytes) {
-        try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString());
-        } catch (CharacterCodingException e) {
-            return Optional.empty();
-        }
     }
 
     private void refuse(String scope, ControlRefusal refusal) {

@@ -4,7 +4,6 @@ import io.agentmediator.intake.DeadLetterHeaders;
 import io.agentmediator.limits.RecordSize;
 import io.agentmediator.registry.SchemaRegistryUnavailableException;
 import java.util.Map;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -24,7 +23,6 @@ final class DeadLetterRecords {
 
     /** Streams setting holding the {@link GuardEvents} that count dead letters (an object, not a string). */
     static final String METRICS_CONFIG = "agent-mediator.dead.letter.metrics";
-    private static final int DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
 
     private final String topic;
     private final GuardEvents metrics;
@@ -42,16 +40,7 @@ final class DeadLetterRecords {
             throw new IllegalArgumentException(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG + " must name the dead-letter topic");
         }
         return new DeadLetterRecords(name, configs.get(METRICS_CONFIG) instanceof GuardEvents given ? given : GuardEvents.NONE,
-                maxRecordBytes(configs));
-    }
-
-    /** The producer's max.request.size as the Streams settings give it (prefixed or not), or Kafka's default. */
-    private static int maxRecordBytes(Map<String, ?> configs) {
-        Object value = configs.get(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
-        if (value == null) {
-            value = configs.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
-        }
-        return value == null ? DEFAULT_MAX_REQUEST_BYTES : Integer.parseInt(value.toString().trim());
+                RecordSize.maxRequestBytes(configs));
     }
 
     String topic() {
@@ -79,17 +68,14 @@ final class DeadLetterRecords {
         Headers headers = described(original, context, error);
         metrics.deadLettered(context.topic());
         // A letter the producer could not send would stop the thread on the record at every retry: what does not fit is left out.
+        if (!RecordSize.fits(0, RecordSize.headerBytes(headers), maxRecordBytes)) {
+            headers = described(new RecordHeaders(), context, error);
+            DeadLetterHeaders.with(headers, DeadLetterHeaders.HEADERS_DROPPED, RecordSize.headerBytes(original) + " bytes");
+        }
         byte[] keptKey = key;
         if (!RecordSize.keyFits(key)) {
             DeadLetterHeaders.keyDropped(headers, key);
             keptKey = null;
-        }
-        if (!RecordSize.fits(0, RecordSize.headerBytes(headers), maxRecordBytes)) {
-            headers = described(new RecordHeaders(), context, error);
-            DeadLetterHeaders.with(headers, DeadLetterHeaders.HEADERS_DROPPED, RecordSize.headerBytes(original) + " bytes");
-            if (keptKey == null && key != null) {
-                DeadLetterHeaders.keyDropped(headers, key);
-            }
         }
         byte[] keptValue = value;
         if (!RecordSize.fits(value, headers, maxRecordBytes)) {

@@ -5,8 +5,7 @@ import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.Approval;
 import io.agentmediator.schema.Outcome;
 import io.agentmediator.schema.ResourceClaim;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import io.agentmediator.text.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -64,15 +63,10 @@ public final class RecordLimits {
      * apart from the other's.
      */
     public static List<String> ofKey(byte[] key) {
-        if (key == null) {
+        if (key == null || Utf8.strict(key).isPresent()) {
             return List.of();
         }
-        try {
-            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(key));
-            return List.of();
-        } catch (CharacterCodingException e) {
-            return List.of("the record key is not valid UTF-8, so it names no agent: invalid bytes read as U+FFFD");
-        }
+        return List.of("the record key is not valid UTF-8, so it names no agent: invalid bytes read as U+FFFD");
     }
 
     /**

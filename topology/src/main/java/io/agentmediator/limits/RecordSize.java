@@ -1,7 +1,10 @@
 package io.agentmediator.limits;
 
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Whether a record is one the mediator's producer can send ({@code max.request.size}): what the sinks
@@ -19,7 +22,28 @@ public final class RecordSize {
      */
     public static final int KEY_MAX_BYTES = FRAMING_BYTES / 2;
 
+    /** Kafka's default {@code max.request.size}. */
+    public static final int DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
+
     private RecordSize() {}
+
+    /**
+     * The producer's {@code max.request.size} as {@code streamsSettings} set it for Kafka Streams (prefixed or not), else
+     * Kafka's default: the largest record the mediator sends.
+     */
+    public static int maxRequestBytes(Map<String, ?> streamsSettings) {
+        String prefixed = StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        String key = streamsSettings.containsKey(prefixed) ? prefixed : ProducerConfig.MAX_REQUEST_SIZE_CONFIG;
+        Object set = streamsSettings.get(key);
+        if (set == null) {
+            return DEFAULT_MAX_REQUEST_BYTES;
+        }
+        try {
+            return Integer.parseInt(set.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number of bytes, was \"" + set + "\"", e);
+        }
+    }
 
     /** Whether {@code key} is short enough to be written again (a null key is). */
     public static boolean keyFits(byte[] key) {

@@ -7,13 +7,11 @@ import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.limits.InputLimits;
+import io.agentmediator.limits.RecordSize;
 import io.agentmediator.metrics.DecisionMetrics;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.topics.Topics;
 import java.time.Duration;
-import java.util.Map;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.streams.StreamsConfig;
 import java.util.function.UnaryOperator;
 
 /**
@@ -58,9 +56,6 @@ public record TopologyParts(
         DecisionMetrics metrics,
         String signingKeyId) {
 
-    /** Kafka's default {@code max.request.size}. */
-    static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
-
     /** The parts with the settings a configuration gives. */
     public static TopologyParts of(
             MediatorConfig config, Topics topics, CurrentPolicy policy, HealthState health, UnaryOperator<Decision> signDecision) {
@@ -78,26 +73,10 @@ public record TopologyParts(
                 config.getDuration(ConfigKeys.CASE_OWNER_WAIT),
                 new Suspensions(),
                 new ReadHorizon(),
-                maxRequestSize(config),
+                RecordSize.maxRequestBytes(config.passThrough()),
                 InputLimits.of(config),
                 DecisionMetrics.NONE,
                 null);
-    }
-
-    /** The producer's {@code max.request.size} as the operator set it for Kafka Streams (prefixed or not), else Kafka's default. */
-    private static int maxRequestSize(MediatorConfig config) {
-        Map<String, String> streams = config.passThrough();
-        String prefixed = StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
-        String key = streams.containsKey(prefixed) ? prefixed : ProducerConfig.MAX_REQUEST_SIZE_CONFIG;
-        String set = streams.get(key);
-        if (set == null) {
-            return DEFAULT_MAX_REQUEST_SIZE;
-        }
-        try {
-            return Integer.parseInt(set.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number of bytes, was \"" + set + "\"", e);
-        }
     }
 
     /** The same parts, telling {@code metrics} of every decision and dead letter. */
