@@ -9,7 +9,10 @@ public record ControlRefusal(Reason reason, String message) {
     public enum Reason {
         /** Not a control: not JSON, a missing field, an unknown action, no key. */
         UNREADABLE,
-        /** A key or {@code by} longer than {@code limits.id.max.chars}, or more text than {@code limits.text.max.chars}. */
+        /**
+         * A key or {@code by} longer than {@code limits.id.max.chars}, more text than {@code limits.text.max.chars}, or a record
+         * larger than the producer's {@code max.request.size} (as read, or as it would be passed on).
+         */
         OVER_LIMIT,
         /** No signature, while the policy requires signed controls (a tombstone can carry none). */
         UNSIGNED,
