@@ -73,9 +73,10 @@ class PythonClientsIT {
         Path policy = Files.writeString(dir.resolve("policy.yaml"),
                 policy(base64(analystKey.getPublic().getEncoded()), base64(executorKey.getPublic().getEncoded())));
         Path intents = Files.write(dir.resolve("intents.jsonl"), intents());
-        int kafkaPort = freePort();
-        int registryPort = freePort();
-        int httpPort = freePort();
+        int[] ports = freePorts(3);
+        int kafkaPort = ports[0];
+        int registryPort = ports[1];
+        int httpPort = ports[2];
         String bootstrap = "127.0.0.1:" + kafkaPort;
         String registry = "http://127.0.0.1:" + registryPort;
 
@@ -311,9 +312,20 @@ class PythonClientsIT {
         return Base64.getEncoder().encodeToString(bytes);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
+    /** {@code count} free ports, all held open while they are chosen: chosen one at a time, the same port came twice. */
+    private static int[] freePorts(int count) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket(0, 0, InetAddress.getByName("127.0.0.1"));
+            }
+            return java.util.Arrays.stream(sockets).mapToInt(ServerSocket::getLocalPort).toArray();
+        } finally {
+            for (ServerSocket socket : sockets) {
+                if (socket != null) {
+                    socket.close();
+                }
+            }
         }
     }
 
