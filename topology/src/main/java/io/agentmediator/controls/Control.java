@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentmediator.text.Printable;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -14,6 +15,8 @@ import java.time.format.DateTimeParseException;
 public record Control(ControlAction action, String reason, String by, Instant at) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How much of a record that is not a control its refusal quotes. */
+    private static final int QUOTED_CHARS = 200;
 
     public String toJson() {
         ObjectNode node = JSON.createObjectNode();
@@ -29,13 +32,22 @@ public record Control(ControlAction action, String reason, String by, Instant at
         try {
             JsonNode node = JSON.readTree(json);
             if (node == null || !node.isObject()) {
-                throw new IllegalArgumentException("a control is a JSON object, not: " + json);
+                throw new IllegalArgumentException("a control is a JSON object, not: " + Printable.escape(json, QUOTED_CHARS));
             }
-            ControlAction action = ControlAction.valueOf(required(node, "action"));
+            ControlAction action = action(required(node, "action"));
             return new Control(action, node.path("reason").asText(""), required(node, "by"), signedInstant(required(node, "at")));
-        } catch (JsonProcessingException | DateTimeParseException e) {
-            throw new IllegalArgumentException("not a readable control: " + e.getMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a readable control: " + Printable.escape(e.getOriginalMessage(), QUOTED_CHARS), e);
         }
+    }
+
+    private static ControlAction action(String text) {
+        for (ControlAction action : ControlAction.values()) {
+            if (action.name().equals(text)) {
+                return action;
+            }
+        }
+        throw new IllegalArgumentException("\"action\" is SUSPEND or RESUME, not: " + Printable.escape(text, QUOTED_CHARS));
     }
 
     /**
@@ -43,11 +55,12 @@ public record Control(ControlAction action, String reason, String by, Instant at
      * one), and within the milliseconds since the epoch a long holds.
      */
     private static Instant signedInstant(String text) {
-        Instant at = Instant.parse(text);
         try {
-            return Instant.ofEpochMilli(at.toEpochMilli());
+            return Instant.ofEpochMilli(Instant.parse(text).toEpochMilli());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("\"at\" is not an ISO-8601 instant: " + Printable.escape(text, QUOTED_CHARS), e);
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("\"at\" is out of range: " + text, e);
+            throw new IllegalArgumentException("\"at\" is out of range: " + Printable.escape(text, QUOTED_CHARS), e);
         }
     }
 

@@ -154,8 +154,7 @@ public final class ControlAcceptor implements Processor<byte[], byte[], String, 
 
     private void refuse(String scope, ControlRefusal refusal) {
         suspensions.refusals().count(refusal.reason());
-        String shown = scope.length() > limits.idMaxChars() ? scope.substring(0, limits.idMaxChars()) + "…[" + scope.length() + " chars]" : scope;
-        log.warn("control for {} refused ({}), nothing changes: {}", Printable.escape(shown), refusal.reason(),
+        log.warn("control for {} refused ({}), nothing changes: {}", Printable.escape(scope, limits.idMaxChars()), refusal.reason(),
                 Printable.escape(refusal.message()));
     }
 }

@@ -26,6 +26,17 @@ public final class Printable {
         return escaped.toString();
     }
 
+    /**
+     * {@link #escape escaped}, and cut to its first {@code maxChars} characters with how long it was: a value quoted from a
+     * record of a megabyte must not make a log line of a megabyte.
+     */
+    public static String escape(String text, int maxChars) {
+        if (text == null || text.length() <= maxChars) {
+            return escape(text);
+        }
+        return escape(text.substring(0, maxChars)) + "…[" + text.length() + " chars]";
+    }
+
     private static boolean unsafe(int c) {
         int type = Character.getType(c);
         return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
