@@ -195,7 +195,7 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
         List<TimelineEntry> before = new ArrayList<>(decidedSoFar.getTimeline());
         before.remove(before.size() - 1);
         partition.park(intent.getIntentId(), AuditRecord.newBuilder(decidedSoFar).setStage(CaseStage.RECEIVED).setTimeline(before).build(),
-                context.currentSystemTimeMs());
+                context.currentSystemTimeMs(), steps.stream().map(LedgerStep::getKey).toList());
         ledger.send(steps.get(0).getKey(), LedgerRequests.claim(intent, unpublished.getAgentId(), steps, input.at()), input.at());
     }
 

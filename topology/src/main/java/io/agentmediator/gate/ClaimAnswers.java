@@ -46,9 +46,9 @@ import org.slf4j.LoggerFactory;
  * released and the ledger told to let go of what it granted. Every
  * {@code housekeepingInterval} of wall-clock time, intents the ledger has not answered within
  * {@code claimsTimeout} (a request lost to a fault, a dead-lettered one) are rejected
- * CLAIMS_UNANSWERED, their reservation released and the ledger told to let go of what their claims
- * name under the policy in force (their resources, and the agent's pool if the policy still names
- * one), so a lost answer never holds a budget for ever.
+ * CLAIMS_UNANSWERED, their reservation released and the ledger told to let go of the entries their
+ * claims were sent to (their resources, and the pool the agent had then), so a lost answer never holds
+ * a budget for ever.
  */
 public final class ClaimAnswers implements Processor<String, LedgerReply, Object, Object> {
 
@@ -151,23 +151,31 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
     }
 
     private void unanswered(String intentId, Instant since, Instant now) {
+        List<String> sentTo = partition.claimsSentTo(intentId);
         AuditRecord pending = partition.unpark(intentId);
         if (pending == null) {
             return;
         }
         Policy inForce = policy.get();
         List<BudgetState> budgets = release(pending.getAgentId(), pending.getIntentId(), now, inForce);
-        // An agent the policy no longer lists has no pool to name; its resource claims are in the intent itself.
-        List<String> keys = inForce.agent(pending.getAgentId())
-                .map(agent -> ClaimPlan.steps(pending.getIntent(), agent, inForce))
-                .orElseGet(() -> ClaimPlan.claims(pending.getIntent()))
-                .stream().map(LedgerStep::getKey).toList();
-        ledger.release(pending.getIntentId(), pending.getAgentId(), keys, now);
+        ledger.release(pending.getIntentId(), pending.getAgentId(), sentTo.isEmpty() ? underPolicy(pending, inForce) : sentTo, now);
         String message = "the resource ledger did not answer this intent's claims within the claims timeout of " + claimsTimeout
                 + " (waiting since " + since + "); its reservation is released";
         List<CheckResult> checks = new ArrayList<>(pending.getChecks());
         checks.add(new CheckResult(ClaimVerdicts.CLAIMS, CheckStatus.FAIL, ReasonCode.CLAIMS_UNANSWERED, null, message));
         Verdict verdict = new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(ReasonCode.CLAIMS_UNANSWERED, null, message)), checks);
         writer.publish(pending.getAgentId(), pending.getIntentId(), pending.getIntent(), verdict, budgets, inForce, now, pending, List.of());
+    }
+
+    /**
+     * Where the claims of an intent parked by a version that did not keep where they went would go under {@code inForce}:
+     * right unless the agent's pool changed since. An agent the policy no longer lists has no pool to name; its resource
+     * claims are in the intent itself.
+     */
+    private static List<String> underPolicy(AuditRecord pending, Policy inForce) {
+        return inForce.agent(pending.getAgentId())
+                .map(agent -> ClaimPlan.steps(pending.getIntent(), agent, inForce))
+                .orElseGet(() -> ClaimPlan.claims(pending.getIntent()))
+                .stream().map(LedgerStep::getKey).toList();
     }
 }

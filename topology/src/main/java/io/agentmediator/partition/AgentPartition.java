@@ -45,7 +45,8 @@ public final class AgentPartition {
     public static final List<String> STORES = Stream.concat(
             Stream.of(GateStores.INTENT_IDS, GateStores.RATE_BUCKETS, GateStores.OPEN_ESCALATIONS, GateStores.OPEN_ESCALATIONS_DUE,
                     GateStores.WAITING_INTENTS, GateStores.WAITING_PER_AGENT,
-                    GateStores.AWAITING_CLAIMS, GateStores.AWAITING_CLAIMS_SINCE, GateStores.INTENT_HOLDINGS,
+                    GateStores.AWAITING_CLAIMS, GateStores.AWAITING_CLAIMS_SINCE, GateStores.AWAITING_CLAIMS_KEYS,
+                    GateStores.INTENT_HOLDINGS,
                     CaseStores.EXECUTED_CASES, CaseStores.EXECUTED_CASES_BY_CHANGE),
             GateStores.BUDGETS.names().stream()).toList();
 
@@ -60,6 +61,7 @@ public final class AgentPartition {
     private final KeyValueStore<String, Long> waitingPerAgent;
     private final KeyValueStore<String, AuditRecord> awaitingClaims;
     private final KeyValueStore<String, Long> awaitingSince;
+    private final KeyValueStore<String, Holdings> awaitingKeys;
 
     private AgentPartition(ProcessingContext context, Duration dedupeRetention) {
         this.dedupeRetention = dedupeRetention;
@@ -73,6 +75,7 @@ public final class AgentPartition {
         waitingPerAgent = context.getStateStore(GateStores.WAITING_PER_AGENT);
         awaitingClaims = context.getStateStore(GateStores.AWAITING_CLAIMS);
         awaitingSince = context.getStateStore(GateStores.AWAITING_CLAIMS_SINCE);
+        awaitingKeys = context.getStateStore(GateStores.AWAITING_CLAIMS_KEYS);
     }
 
     /**
@@ -274,16 +277,28 @@ public final class AgentPartition {
      * Parks an intent decided up to its claims while the resource ledger answers them.
      *
      * @param sinceMillis wall-clock time: the claims timeout counts from it, not from the record's timestamp
+     * @param sentTo      the ledger entries its claims were sent to
      */
-    public void park(String intentId, AuditRecord decidedSoFar, long sinceMillis) {
+    public void park(String intentId, AuditRecord decidedSoFar, long sinceMillis, List<String> sentTo) {
         awaitingClaims.put(intentId, decidedSoFar);
         awaitingSince.put(intentId, sinceMillis);
+        awaitingKeys.put(intentId, new Holdings(List.copyOf(sentTo)));
+    }
+
+    /**
+     * The ledger entries the parked intent's claims were sent to; empty for one parked by a version that did not keep them,
+     * or not parked.
+     */
+    public List<String> claimsSentTo(String intentId) {
+        Holdings sent = awaitingKeys.get(intentId);
+        return sent == null ? List.of() : sent.getKeys();
     }
 
     /** Takes the parked intent out to finish its decision; null when it is not parked (it gave up waiting). */
     public AuditRecord unpark(String intentId) {
         AuditRecord parked = awaitingClaims.get(intentId);
         awaitingSince.delete(intentId);
+        awaitingKeys.delete(intentId);
         if (parked != null) {
             awaitingClaims.delete(intentId);
         }

@@ -44,6 +44,11 @@ public final class GateStores {
      * claims timeout is counted from it, not from the record's timestamp, which a replay sets in the past.
      */
     public static final String AWAITING_CLAIMS_SINCE = "awaiting-claims-since";
+    /**
+     * The ledger entries (pool, resources) the claims of each intent of {@link #AWAITING_CLAIMS} were sent to, by intent id:
+     * one whose claims go unanswered lets go of those, whatever pool a policy changed meanwhile gives its agent.
+     */
+    public static final String AWAITING_CLAIMS_KEYS = "awaiting-claims-keys";
     /** The ledger entries each decided intent holds (pool, resources), by intent id, to release or settle them. */
     public static final String INTENT_HOLDINGS = "intent-holdings";
 
@@ -62,6 +67,7 @@ public final class GateStores {
                 StateStores.inFlight(WAITING_PER_AGENT, Serdes.Long()),
                 StateStores.inFlight(AWAITING_CLAIMS, caseFiles),
                 StateStores.inFlight(AWAITING_CLAIMS_SINCE, Serdes.Long()),
+                StateStores.inFlight(AWAITING_CLAIMS_KEYS, topics.internalSerde(Holdings.class)),
                 StateStores.lasting(INTENT_HOLDINGS, topics.internalSerde(Holdings.class))));
         stores.addAll(BUDGETS.builders());
         return List.copyOf(stores);

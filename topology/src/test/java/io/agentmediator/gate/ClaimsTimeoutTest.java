@@ -3,9 +3,11 @@ package io.agentmediator.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentmediator.controls.Suspensions;
+import io.agentmediator.partition.GateStores;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.schema.internal.Holdings;
 import io.agentmediator.schema.internal.LedgerReply;
 import io.agentmediator.schema.internal.LedgerReplyKind;
 import io.agentmediator.schema.internal.LedgerRequest;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,6 +77,55 @@ class ClaimsTimeoutTest {
 
         assertThat(forwardedTo("reject-sink")).hasSize(1);
         parked.assertReleasedOnly("resource:room-1");
+    }
+
+    @Test
+    void anUnansweredClaimReleasesThePoolItWasSentToWhenThePolicyMovedTheAgentSince() {
+        // Given: pooled's claims went to the shared pool, and a new policy moves pooled to the spare pool
+        parked.send(ParkedClaims.roomFor("i-1", "pooled", 3_000_000), T0);
+        assertThat(forwardedTo("ledger-requests-sink")).singleElement().satisfies(claim -> assertThat(claim.record().key()).isEqualTo("pool:shared"));
+        policy.replace(ParkedClaims.policyMovingPooled("claims-timeout-3"));
+        parked.context.resetForwards();
+
+        // When
+        parked.punctuate(ARRIVAL.plus(TIMEOUT));
+
+        // Then: the shared pool is told, where the charge is; the spare pool never saw the intent
+        assertThat(forwardedTo("reject-sink")).hasSize(1);
+        assertThat(parked.released()).containsExactly("pool:shared", "resource:room-1");
+    }
+
+    @Test
+    void anUnansweredClaimParkedByAVersionThatKeptNoKeysReleasesWhatThePolicyInForceNames() {
+        // Given: parked as an earlier version parked it, with no record of where its claims went
+        parked.send(ParkedClaims.roomFor("i-1", "pooled", 3_000_000), T0);
+        KeyValueStore<String, Holdings> sentTo = parked.context.getStateStore(GateStores.AWAITING_CLAIMS_KEYS);
+        assertThat(sentTo.get("i-1").getKeys()).containsExactly("pool:shared", "resource:room-1");
+        sentTo.delete("i-1");
+        parked.context.resetForwards();
+
+        // When
+        parked.punctuate(ARRIVAL.plus(TIMEOUT));
+
+        // Then
+        assertThat(forwardedTo("reject-sink")).hasSize(1);
+        assertThat(parked.released()).containsExactly("pool:shared", "resource:room-1");
+    }
+
+    @Test
+    void aParkedIntentLeavesNoRecordOfWhereItsClaimsWentOnceDecided() {
+        // Given
+        parked.send(ParkedClaims.roomFor("i-1", "pooled", 1_000_000), T0);
+        parked.send(ParkedClaims.roomFor("i-2", "pooled", 1_000_000), T0);
+
+        // When: one answered, one given up on
+        parked.answer(ParkedClaims.reply(LedgerReplyKind.GRANTED, "i-1", "pooled", List.of("pool:shared", "resource:room-1")),
+                T0.plusSeconds(1));
+        parked.punctuate(ARRIVAL.plus(TIMEOUT));
+
+        // Then
+        KeyValueStore<String, Holdings> sentTo = parked.context.getStateStore(GateStores.AWAITING_CLAIMS_KEYS);
+        assertThat(sentTo.approximateNumEntries()).isZero();
     }
 
     @Test

@@ -131,6 +131,13 @@ final class ParkedClaims {
         return PolicyCodec.fromAvro(document).policy();
     }
 
+    /** The {@link #policy} with pooled's pool changed from shared to spare. */
+    static Policy policyMovingPooled(String version) {
+        String moved = POLICY.replace("pool: shared", "pool: spare")
+                .replace("pools:\n", "pools:\n  - { id: spare, budgets: [ { window: MONTH, limitMicros: 100000000 } ] }\n");
+        return PolicyParser.parse("parked-claims-moved.yaml", moved.formatted(version, false)).policy();
+    }
+
     /** An intent of {@code agentId} booking room-1 for the hour after the next. */
     static AgentIntent roomFor(String intentId, String agentId, long costMicros) {
         return AgentIntent.newBuilder().setIntentId(intentId).setAgentId(agentId).setAction("room.book").setTarget("calendar")
@@ -173,6 +180,13 @@ final class ParkedClaims {
     /** The first case file forwarded to the audit sink. */
     AuditRecord caseFile() {
         return ((CaseFileValue) forwardedTo("audit-sink").get(0).record().value()).caseFile();
+    }
+
+    /** The ledger entries the requests sent to the resource ledger release, in the order sent. */
+    List<String> released() {
+        return forwardedTo("ledger-requests-sink").stream()
+                .filter(request -> ((LedgerRequest) request.record().value()).getKind() == LedgerRequestKind.RELEASE)
+                .map(request -> (String) request.record().key()).toList();
     }
 
     /** Asserts that the one request sent to the resource ledger releases {@code key}. */
