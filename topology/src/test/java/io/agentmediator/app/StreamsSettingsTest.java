@@ -22,6 +22,13 @@ class StreamsSettingsTest {
     }
 
     @Test
+    void shouldLetTheRestoreConsumerWaitNoLongerThanACommitIntervalForChangelogTailsThatBringNothing() {
+        assertThat(StreamsSettings.of(MediatorConfig.defaults()).getProperty("restore.consumer.fetch.max.wait.ms")).isEqualTo("50");
+        assertThat(StreamsSettings.of(MediatorConfig.layered(Map.of("restore.consumer.fetch.max.wait.ms", "500"), Map.of(), Map.of())))
+                .containsEntry("restore.consumer.fetch.max.wait.ms", "500");
+    }
+
+    @Test
     void shouldBoundTheStoresOffHeapMemoryByOneFigureUnlessTheOperatorConfiguresRocksDbItself() {
         assertThat(StreamsSettings.of(MediatorConfig.layered(Map.of("rocksdb.memory.bytes", "1048576"), Map.of(), Map.of())))
                 .containsEntry(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, SharedRocksDbMemory.class)
