@@ -15,8 +15,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  */
 public final class SteadyAgents implements AutoCloseable {
 
-    /** One intent sent: its id and when it was sent. */
-    public record Sent(String intentId, long sentNanos) {}
+    /** One intent sent: its id, its agent (the record's key) and when it was sent. */
+    public record Sent(String intentId, String agentId, long sentNanos) {}
 
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -28,7 +28,7 @@ public final class SteadyAgents implements AutoCloseable {
                 for (int i = 0; running.get(); i++) {
                     String intentId = "steady-" + i;
                     String agent = agents.get(i % agents.size());
-                    sent.add(new Sent(intentId, System.nanoTime()));
+                    sent.add(new Sent(intentId, agent, System.nanoTime()));
                     producer.send(IntentRecords.intent(topics, intentId, agent, "invoice.create", "erp", 1_000, 0, Instant.now()));
                     Thread.sleep(pace.toMillis());
                 }
