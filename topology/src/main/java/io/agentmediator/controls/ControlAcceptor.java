@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class ControlAcceptor implements Processor<byte[], byte[], String, String> {
 
     private static final Logger log = LoggerFactory.getLogger(ControlAcceptor.class);
+    private static final int REFUSAL_MAX_CHARS = 1_000;
 
     private final String storeName;
     private final String acceptedStoreName;
@@ -154,7 +155,8 @@ public final class ControlAcceptor implements Processor<byte[], byte[], String, 
 
     private void refuse(String scope, ControlRefusal refusal) {
         suspensions.refusals().count(refusal.reason());
+        // A refusal may quote what the record carried (a key id header has no bound of its own).
         log.warn("control for {} refused ({}), nothing changes: {}", Printable.escape(scope, limits.idMaxChars()), refusal.reason(),
-                Printable.escape(refusal.message()));
+                Printable.escape(refusal.message(), REFUSAL_MAX_CHARS));
     }
 }

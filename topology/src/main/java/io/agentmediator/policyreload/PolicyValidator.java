@@ -10,6 +10,7 @@ import io.agentmediator.policy.PolicyParseResult;
 import io.agentmediator.policy.PolicyProblem;
 import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.registry.SchemaRegistryUnavailableException;
+import io.agentmediator.text.Printable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class PolicyValidator implements Processor<byte[], byte[], Object, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(PolicyValidator.class);
+    private static final int QUOTED_CHARS = 200;
+    private static final int PROBLEMS_MAX_CHARS = 2_000;
 
     private final Deserializer<PolicyDocument> deserializer;
     private final CurrentPolicy current;
@@ -96,7 +99,8 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
                     + " is in force with other content; publish the change under a new version"));
             return;
         }
-        log.info("policy {} version {} accepted from {}", policyId, document.getVersion(), where);
+        log.info("policy {} version {} accepted from {}", Printable.escape(policyId, QUOTED_CHARS), Printable.escape(document.getVersion(),
+                QUOTED_CHARS), where);
         context.forward(record.withKey((Object) policyId).withValue(document), acceptedChild);
         context.forward(
                 record.withKey((Object) PolicyCases.caseId(policyId, document.getVersion()))
@@ -106,7 +110,10 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
 
     private void refuse(Record<byte[], byte[]> record, String policyId, String version, Instant at, List<String> problems) {
         String inForce = current.get().version();
-        log.error("policy {} version {} refused, {} stays in force: {}", policyId, version, inForce, problems);
+        // The key, the version and what is wrong quote the record, which any writer of the topic chooses.
+        log.error("policy {} version {} refused, {} stays in force: {}", Printable.escape(policyId, QUOTED_CHARS),
+                Printable.escape(version, QUOTED_CHARS), Printable.escape(inForce, QUOTED_CHARS),
+                Printable.escape(String.join("; ", problems), PROBLEMS_MAX_CHARS));
         health.policyRefused();
         RecordMetadata source = context.recordMetadata().orElseThrow();
         String caseId = PolicyCases.refusedCaseId(policyId, version, source.partition(), source.offset());

@@ -28,13 +28,14 @@ public final class Printable {
 
     /**
      * {@link #escape escaped}, and cut to its first {@code maxChars} characters with how long it was: a value quoted from a
-     * record of a megabyte must not make a log line of a megabyte.
+     * record of a megabyte must not make a log line of a megabyte. The cut never splits a character outside the BMP.
      */
     public static String escape(String text, int maxChars) {
         if (text == null || text.length() <= maxChars) {
             return escape(text);
         }
-        return escape(text.substring(0, maxChars)) + "…[" + text.length() + " chars]";
+        int end = Character.isHighSurrogate(text.charAt(maxChars - 1)) ? maxChars - 1 : maxChars;
+        return escape(text.substring(0, end)) + "…[" + text.length() + " chars]";
     }
 
     private static boolean unsafe(int c) {

@@ -1,0 +1,26 @@
+package io.agentmediator.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Text from records made safe to print: escaped, and cut with its length when asked. */
+class PrintableTest {
+
+    @Test
+    void shouldEscapeLineBreaksAndInvisibleCharacters() {
+        assertThat(Printable.escape("a\nb\u202ec")).isEqualTo("a\\u000ab\\u202ec");
+    }
+
+    @Test
+    void shouldCutALongValueAndSayHowLongItWas() {
+        assertThat(Printable.escape("abcdef", 3)).isEqualTo("abc…[6 chars]");
+        assertThat(Printable.escape("abc", 3)).isEqualTo("abc");
+    }
+
+    @Test
+    void shouldNeverCutACharacterInHalf() {
+        assertThat(Printable.escape("ab\uD83D\uDE00cdef", 3)).isEqualTo("ab…[8 chars]");
+        assertThat(Printable.escape("ab\uD83D\uDE00cdef", 4)).isEqualTo("ab\uD83D\uDE00…[8 chars]");
+    }
+}
