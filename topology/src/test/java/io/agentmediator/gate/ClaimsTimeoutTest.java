@@ -96,6 +96,20 @@ class ClaimsTimeoutTest {
     }
 
     @Test
+    void anUnansweredClaimOfAPooledAgentTheNewPolicyNoLongerListsGivesItsPoolChargeBackToo() {
+        // Given: worked out from a policy without the agent, the pool it charged was left out
+        parked.send(ParkedClaims.roomFor("i-1", "pooled", 3_000_000), T0);
+        policy.replace(ParkedClaims.policyWithout("claims-timeout-4", "pooled"));
+        parked.context.resetForwards();
+
+        // When
+        parked.punctuate(ARRIVAL.plus(TIMEOUT));
+
+        // Then
+        assertThat(parked.released()).containsExactly("pool:shared", "resource:room-1");
+    }
+
+    @Test
     void anUnansweredClaimParkedByAVersionThatKeptNoKeysReleasesWhatThePolicyInForceNames() {
         // Given: parked as an earlier version parked it, with no record of where its claims went
         parked.send(ParkedClaims.roomFor("i-1", "pooled", 3_000_000), T0);
