@@ -29,6 +29,14 @@ class StreamsSettingsTest {
     }
 
     @Test
+    void shouldLeaveTheRestoreConsumerTheFetchWaitTheOperatorSetForEveryConsumer() {
+        assertThat(StreamsSettings.of(MediatorConfig.layered(Map.of("fetch.max.wait.ms", "300"), Map.of(), Map.of())))
+                .doesNotContainKey("restore.consumer.fetch.max.wait.ms");
+        assertThat(StreamsSettings.of(MediatorConfig.layered(Map.of("consumer.fetch.max.wait.ms", "300"), Map.of(), Map.of())))
+                .doesNotContainKey("restore.consumer.fetch.max.wait.ms");
+    }
+
+    @Test
     void shouldBoundTheStoresOffHeapMemoryByOneFigureUnlessTheOperatorConfiguresRocksDbItself() {
         assertThat(StreamsSettings.of(MediatorConfig.layered(Map.of("rocksdb.memory.bytes", "1048576"), Map.of(), Map.of())))
                 .containsEntry(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, SharedRocksDbMemory.class)
