@@ -24,7 +24,7 @@ public final class Timeline {
         if (detail == null || detail.length() <= DETAIL_MAX_CHARS) {
             return detail;
         }
-        int end = Character.isHighSurrogate(detail.charAt(DETAIL_MAX_CHARS - 1)) ? DETAIL_MAX_CHARS - 1 : DETAIL_MAX_CHARS;
-        return detail.substring(0, end) + "… (" + (detail.length() - end) + " more characters not kept)";
+        String kept = Printable.head(detail, DETAIL_MAX_CHARS);
+        return kept + "… (" + (detail.length() - kept.length()) + " more characters not kept)";
     }
 }

@@ -34,8 +34,18 @@ public final class Printable {
         if (text == null || text.length() <= maxChars) {
             return escape(text);
         }
-        int end = Character.isHighSurrogate(text.charAt(maxChars - 1)) ? maxChars - 1 : maxChars;
-        return escape(text.substring(0, end)) + "…[" + text.length() + " chars]";
+        return escape(head(text, maxChars)) + "…[" + text.length() + " chars]";
+    }
+
+    /**
+     * The first {@code maxChars} characters of {@code text} (all of it when shorter), one fewer where the cut would split a
+     * character outside the BMP.
+     */
+    public static String head(String text, int maxChars) {
+        if (text.length() <= maxChars) {
+            return text;
+        }
+        return text.substring(0, Character.isHighSurrogate(text.charAt(maxChars - 1)) ? maxChars - 1 : maxChars);
     }
 
     private static boolean unsafe(int c) {
