@@ -231,6 +231,25 @@ class SignedControlsTest {
     }
 
     @Test
+    void shouldRefuseAControlWithAKeyIdHeaderOfHalfAMegabyteInAShortLogLine() {
+        // Given alice's valid signature under a key id header nobody issued: no header of a control has a bound of its own
+        mediator = new PipelineDriver(WITH_OPERATORS, T0);
+        Control suspend = new Control(ControlAction.SUSPEND, "drill", "alice", T0);
+        Headers headers = new RecordHeaders();
+        headers.add(ControlSignatures.sign("runaway", suspend, TestKeys.privateKey("alice")).lastHeader(IntentSignatures.SIGNATURE_HEADER));
+        headers.add(IntentSignatures.KEY_ID_HEADER, bytes("k".repeat(500_000)));
+
+        try (CapturedLog log = new CapturedLog(ControlAcceptor.class)) {
+            // When
+            mediator.pipe(raw(), bytes("runaway"), bytes(suspend.toJson()), headers, T0);
+
+            // Then the refusal quotes the header cut, with its length
+            assertThat(log.messages(Level.WARN)).singleElement().satisfies(line -> assertThat(line)
+                    .hasSizeLessThan(1_500).contains("refused (SIGNATURE_INVALID)").contains(" chars]"));
+        }
+    }
+
+    @Test
     void shouldRefuseAnUnsignedControlWhenThePolicyListsOperators() {
         // Given the default of a policy with operators: controls REQUIRED
         mediator = new PipelineDriver(WITH_OPERATORS, T0);

@@ -2,6 +2,7 @@ package io.agentmediator.policyreload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
@@ -22,6 +23,7 @@ import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.Topics;
 import io.agentmediator.topology.MediatorTopology;
 import io.agentmediator.topology.TopologyParts;
+import io.agentmediator.testing.CapturedLog;
 import io.agentmediator.testing.TestDrivers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -110,6 +112,18 @@ class PolicyReloadTest {
         assertThat(auditCases()).containsKey("policy:default:v4")
                 .hasEntrySatisfying("policy:default:(unreadable):refused:0-0", c -> assertThat(c.getStage()).isEqualTo(CaseStage.REJECT))
                 .hasEntrySatisfying("policy:default:(deleted):refused:0-1", c -> assertThat(c.getStage()).isEqualTo(CaseStage.REJECT));
+    }
+
+    @Test
+    void shouldRefuseARecordKeyedByHalfAMegabyteWithANewlineInOneShortLogLine() {
+        try (CapturedLog log = new CapturedLog(PolicyValidator.class)) {
+            // When any writer of the topic chooses the key
+            policies.pipeInput(("x\nFORGED LINE " + "k".repeat(500_000)).getBytes(StandardCharsets.UTF_8), null, T0);
+
+            // Then
+            assertThat(log.messages(Level.ERROR)).singleElement().satisfies(line -> assertThat(line)
+                    .doesNotContain("\n").hasSizeLessThan(1_000).contains("refused").contains(filePolicy.version() + " stays in force"));
+        }
     }
 
     @Test
