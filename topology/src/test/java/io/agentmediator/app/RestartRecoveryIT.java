@@ -7,6 +7,7 @@ import io.agentmediator.embedded.EmbeddedKafkaBroker;
 import io.agentmediator.registry.HttpSchemaRegistryClient;
 import io.agentmediator.testing.ApicurioRegistry;
 import io.agentmediator.testing.DecisionWatch;
+import io.agentmediator.testing.FirstDecisionByPartition;
 import io.agentmediator.testing.HttpGet;
 import io.agentmediator.testing.MediatorProcess;
 import io.agentmediator.testing.SteadyAgents;
@@ -16,13 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,16 +162,13 @@ class RestartRecoveryIT {
             throws InterruptedException {
         long giveUpAt = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() - giveUpAt < 0) {
-            long[] firstByPartition = new long[PARTITIONS];
+            FirstDecisionByPartition resumed = new FirstDecisionByPartition(PARTITIONS);
             for (SteadyAgents.Sent sent : agents.sent()) {
-                Long seen = sent.sentNanos() - since >= 0 ? watch.firstSeenNanos(sent.intentId()) : null;
-                int partition = Utils.toPositive(Utils.murmur2(sent.agentId().getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
-                if (seen != null && (firstByPartition[partition] == 0 || seen - firstByPartition[partition] < 0)) {
-                    firstByPartition[partition] = seen;
-                }
+                resumed.saw(sent.agentId().getBytes(StandardCharsets.UTF_8),
+                        sent.sentNanos() - since >= 0 ? watch.firstSeenNanos(sent.intentId()) : null);
             }
-            if (Arrays.stream(firstByPartition).allMatch(seen -> seen != 0)) {
-                return new long[] {Arrays.stream(firstByPartition).min().getAsLong(), Arrays.stream(firstByPartition).max().getAsLong()};
+            if (resumed.last().isPresent()) {
+                return new long[] {resumed.first().getAsLong(), resumed.last().getAsLong()};
             }
             Thread.sleep(20);
         }

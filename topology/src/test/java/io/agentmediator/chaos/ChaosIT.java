@@ -16,6 +16,7 @@ import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.internal.ResourceHolds;
 import io.agentmediator.testing.ApicurioRegistry;
 import io.agentmediator.testing.DecisionWatch;
+import io.agentmediator.testing.FirstDecisionByPartition;
 import io.agentmediator.testing.KafkaTestClients;
 import io.agentmediator.testing.MediatorProcess;
 import io.agentmediator.topics.Topics;
@@ -29,7 +30,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -46,7 +46,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -357,16 +356,12 @@ class ChaosIT {
             while (from < sent && sender.sentNanos(from) - since < 0) {
                 from++;
             }
-            long[] firstByPartition = new long[PARTITIONS];
+            FirstDecisionByPartition resumed = new FirstDecisionByPartition(PARTITIONS);
             for (ChaosEvents.Event event : events.subList(from, sent)) {
-                Long seen = event.malformed() || event.retry() ? null : watch.firstSeenNanos(event.intent().getIntentId());
-                int partition = Utils.toPositive(Utils.murmur2(event.key())) % PARTITIONS;
-                if (seen != null && (firstByPartition[partition] == 0 || seen - firstByPartition[partition] < 0)) {
-                    firstByPartition[partition] = seen;
-                }
+                resumed.saw(event.key(), event.malformed() || event.retry() ? null : watch.firstSeenNanos(event.intent().getIntentId()));
             }
-            if (Arrays.stream(firstByPartition).allMatch(seen -> seen != 0)) {
-                return new long[] {Arrays.stream(firstByPartition).min().getAsLong(), Arrays.stream(firstByPartition).max().getAsLong()};
+            if (resumed.last().isPresent()) {
+                return new long[] {resumed.first().getAsLong(), resumed.last().getAsLong()};
             }
             Thread.sleep(100);
         }
