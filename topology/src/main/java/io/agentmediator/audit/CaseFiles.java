@@ -180,15 +180,15 @@ public final class CaseFiles {
                 Timeline.entry(at, "POLICY_ACCEPTED", DecisionFactory.MEDIATOR, "version " + version + " in force"), at);
     }
 
-    /** The case file of a policy document that was refused; {@code inForce} stays. */
+    /** The case file of a policy document that was refused, listing {@code problems} of the {@code problemCount} found; {@code inForce} stays. */
     public static AuditRecord policyRefused(
-            String caseId, String version, String inForce, List<String> problems, Instant at) {
+            String caseId, String version, String inForce, List<String> problems, int problemCount, Instant at) {
         List<CheckResult> checks = problems.stream()
                 .map(problem -> new CheckResult(POLICY_VALID, CheckStatus.FAIL, ReasonCode.MALFORMED, null, problem))
                 .toList();
         return policyCase(caseId, CaseStage.REJECT, inForce, checks,
                 Timeline.entry(at, "POLICY_REFUSED", DecisionFactory.MEDIATOR,
-                        "version " + version + " refused, " + problems.size() + " problem(s); version " + inForce + " stays in force"), at);
+                        "version " + version + " refused, " + problemCount + " problem(s); version " + inForce + " stays in force"), at);
     }
 
     private static AuditRecord policyCase(

@@ -13,6 +13,7 @@ import io.agentmediator.registry.SchemaRegistryUnavailableException;
 import io.agentmediator.text.Printable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -33,19 +34,25 @@ import org.slf4j.LoggerFactory;
  * {@code policy:<id>:<version>} to {@code auditChild}, so "under which policy" has an answer and
  * a rejected document leaves a trace. A deletion (null value) is refused like an invalid
  * document: a policy is replaced by publishing the next version, never removed. A document whose schema the
- * registry cannot give yet waits for it in the registry client, as an intent does. Owns no store.
+ * registry cannot give yet waits for it in the registry client, as an intent does. A policy id (the record's key) or a
+ * version longer than any id ({@code limits.id.max.chars}) is refused: every decision names the version, and a refusal's
+ * case is keyed by both, so either could otherwise make records larger than the producer sends. Owns no store.
  */
 public final class PolicyValidator implements Processor<byte[], byte[], Object, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(PolicyValidator.class);
     private static final int QUOTED_CHARS = 200;
     private static final int PROBLEMS_MAX_CHARS = 2_000;
+    /** A refused document's case file lists at most this many problems, each cut to {@link #PROBLEM_MAX_CHARS}. */
+    private static final int PROBLEMS_MAX = 100;
+    private static final int PROBLEM_MAX_CHARS = 1_000;
 
     private final Deserializer<PolicyDocument> deserializer;
     private final CurrentPolicy current;
     private final HealthState health;
     private final String acceptedChild;
     private final String auditChild;
+    private final int idMaxChars;
     private ProcessorContext<Object, Object> context;
 
     public PolicyValidator(
@@ -53,12 +60,14 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
             CurrentPolicy current,
             HealthState health,
             String acceptedChild,
-            String auditChild) {
+            String auditChild,
+            int idMaxChars) {
         this.deserializer = deserializer;
         this.current = current;
         this.health = health;
         this.acceptedChild = acceptedChild;
         this.auditChild = auditChild;
+        this.idMaxChars = idMaxChars;
     }
 
     @Override
@@ -76,6 +85,10 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
             refuse(record, policyId, "(deleted)", at, List.of("a policy cannot be deleted; publish its next version instead"));
             return;
         }
+        if (policyId.length() > idMaxChars) {
+            refuse(record, policyId, "(not read)", at, List.of(tooLong("the policy id (the record's key)", policyId)));
+            return;
+        }
         PolicyDocument document;
         try {
             document = deserializer.deserialize(source.topic(), record.headers(), record.value());
@@ -83,6 +96,10 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
             throw e;
         } catch (SerializationException e) {
             refuse(record, policyId, "(unreadable)", at, List.of("unreadable policy record at " + where + ": " + e.getMessage()));
+            return;
+        }
+        if (document.getVersion().length() > idMaxChars) {
+            refuse(record, policyId, document.getVersion(), at, List.of(tooLong("the version", document.getVersion())));
             return;
         }
         PolicyParseResult result = PolicyCodec.fromAvro(document);
@@ -116,9 +133,24 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
                 Printable.escape(String.join("; ", problems), PROBLEMS_MAX_CHARS));
         health.policyRefused();
         RecordMetadata source = context.recordMetadata().orElseThrow();
-        String caseId = PolicyCases.refusedCaseId(policyId, version, source.partition(), source.offset());
+        // Where the record was read keeps the case id unique when the id or the version is cut.
+        String shownVersion = Printable.escape(version, idMaxChars);
+        String caseId = PolicyCases.refusedCaseId(Printable.escape(policyId, idMaxChars), shownVersion, source.partition(), source.offset());
         context.forward(
-                record.withKey((Object) caseId).withValue(CaseFiles.policyRefused(caseId, version, inForce, problems, at)),
+                record.withKey((Object) caseId).withValue(CaseFiles.policyRefused(caseId, shownVersion, inForce, listed(problems), problems.size(), at)),
                 auditChild);
+    }
+
+    private String tooLong(String what, String text) {
+        return what + " is " + text.length() + " characters, more than the " + idMaxChars + " of limits.id.max.chars";
+    }
+
+    /** The problems as the case file lists them: a document of a megabyte can have thousands, each quoting it. */
+    private static List<String> listed(List<String> problems) {
+        List<String> listed = new ArrayList<>(problems.stream().limit(PROBLEMS_MAX).map(p -> Printable.escape(p, PROBLEM_MAX_CHARS)).toList());
+        if (problems.size() > PROBLEMS_MAX) {
+            listed.add("and " + (problems.size() - PROBLEMS_MAX) + " more problems not listed");
+        }
+        return listed;
     }
 }

@@ -301,7 +301,8 @@ public final class MediatorTopology {
         topology.addProcessor(
                 POLICY_VALIDATOR,
                 guarded(POLICY_VALIDATOR, parts, () -> new PolicyValidator(
-                        topics.policySerde().deserializer(), parts.policy(), parts.health(), POLICIES_ACCEPTED_SINK, AUDIT_SINK)),
+                        topics.policySerde().deserializer(), parts.policy(), parts.health(), POLICIES_ACCEPTED_SINK, AUDIT_SINK,
+                        parts.limits().idMaxChars())),
                 POLICIES_SOURCE);
         sink(topology, parts, POLICIES_ACCEPTED_SINK, topics.policiesAccepted(), POLICY_VALIDATOR);
 

@@ -14,10 +14,13 @@ import io.agentmediator.registry.SchemaRegistryClients;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.limits.OverLimitException;
 import io.agentmediator.placement.KeyPartitioning;
+import io.agentmediator.policy.PolicyCodec;
+import io.agentmediator.policy.PolicySource;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.Outcome;
 import io.agentmediator.schema.OutcomeStatus;
+import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.internal.CaseEvent;
 import io.agentmediator.testing.KafkaTestClients;
@@ -43,8 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The bad records that used to kill the stream thread, on a real broker under exactly-once: an
  * intent whose case file would pass the producer's size limit, ids of 60,000 and 300,000
  * characters, an unreadable record and a poisoned one on internal topics, outcomes of an executed
- * intent with a negative and an overflowing actual cost. Each is rejected or
- * dead-lettered, the thread never dies, and intents of other agents sent after them are decided.
+ * intent with a negative and an overflowing actual cost, a policy keyed by 80,000 characters and one whose version is as
+ * long. Each is rejected or dead-lettered, the thread never dies, and intents of other agents sent after them are decided.
  */
 @Tag("slow")
 class BadRecordsIT {
@@ -52,6 +55,7 @@ class BadRecordsIT {
     /** The mediator's producer is told to send nothing over this, so an ordinary intent can make a too-large case file. */
     private static final int MAX_REQUEST_BYTES = 200_000;
     private static final String EXECUTOR = "executor:finance-analyst";
+    private static final String EXAMPLE_POLICY = "classpath:policies/example.yaml";
 
     private static EmbeddedKafkaBroker broker;
     @TempDir static Path stateDir;
@@ -109,7 +113,20 @@ class BadRecordsIT {
                     producer.send(new ProducerRecord<>(topics.outcomes().name(), null, "spend-1".getBytes(StandardCharsets.UTF_8), outcome,
                             TestKeys.signedBy(EXECUTOR, DemoKeys.privateKey(EXECUTOR), outcome)));
                 }
+                // Two policy records the validator refuses: one keyed by 80,000 characters and unreadable, whose refusal's case
+                // file had quoted the key in its own key and twice in its value, together more than the producer sends though
+                // each alone fits; and a valid document whose version of 80,000 characters every decision would carry.
+                producer.send(new ProducerRecord<>(topics.policies().name(), "k".repeat(80_000).getBytes(StandardCharsets.UTF_8),
+                        "not avro".getBytes(StandardCharsets.UTF_8)));
+                PolicyDocument longVersion = PolicyDocument.newBuilder(PolicyCodec.toAvro(PolicySource.load(EXAMPLE_POLICY).policy()))
+                        .setVersion("v".repeat(80_000)).build();
+                producer.send(new ProducerRecord<>(topics.policies().name(), "default".getBytes(StandardCharsets.UTF_8),
+                        topics.policySerde().serializer().serialize(topics.policies().name(), longVersion)));
                 producer.flush();
+                List<String> refusals = KafkaTestClients.readCommittedUntil(broker.bootstrapServers(), List.of(topics.audit().name()),
+                                records -> records.stream().filter(BadRecordsIT::policyRefusal).count() >= 2, Duration.ofSeconds(60))
+                        .stream().filter(BadRecordsIT::policyRefusal).map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
+                assertThat(refusals).hasSize(2).allSatisfy(key -> assertThat(key).hasSizeLessThan(1_000));
                 for (int i = 0; i < 5; i++) {
                     send(producer, topics, intent("after-" + i, "research-assistant"));
                 }
@@ -120,7 +137,8 @@ class BadRecordsIT {
                     .stream().map(r -> topics.execute().valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
             Map<String, Decision> byIntent = decisions.stream().collect(Collectors.toMap(d -> d.getIntentId().substring(0, 5),
                     Function.identity(), (a, b) -> a));
-            assertThat(decisions).filteredOn(d -> d.getAgentId().equals("research-assistant")).hasSize(5);
+            assertThat(decisions).filteredOn(d -> d.getAgentId().equals("research-assistant")).hasSize(5)
+                    .allSatisfy(d -> assertThat(d.getPolicyVersion()).isEqualTo(PolicySource.load(EXAMPLE_POLICY).policy().version()));
             assertThat(byIntent.get("ppppp").getReasons().get(0).getCode()).isEqualTo(ReasonCode.MALFORMED);
             assertThat(byIntent.get("uuuuu").getReasons()).extracting(r -> r.getCode()).contains(ReasonCode.MALFORMED);
             assertThat(byIntent.get("too-l").getReasons().get(0).getCode()).isEqualTo(ReasonCode.UNKNOWN_AGENT);
@@ -166,6 +184,11 @@ class BadRecordsIT {
         }
         assertThat(topics.intentSerde().serializer().serialize(topics.intents().name(), sized)).hasSize(bytes);
         return sized;
+    }
+
+    private static boolean policyRefusal(ConsumerRecord<byte[], byte[]> record) {
+        String key = new String(record.key(), StandardCharsets.UTF_8);
+        return key.startsWith("policy:") && key.contains(":refused:");
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

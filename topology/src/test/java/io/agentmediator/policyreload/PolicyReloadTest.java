@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Level;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
+import io.agentmediator.limits.InputLimits;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicyCodec;
 import io.agentmediator.policy.PolicySource;
@@ -28,6 +29,8 @@ import io.agentmediator.testing.TestDrivers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.Map;
@@ -124,6 +127,45 @@ class PolicyReloadTest {
             assertThat(log.messages(Level.ERROR)).singleElement().satisfies(line -> assertThat(line)
                     .doesNotContain("\n").hasSizeLessThan(1_000).contains("refused").contains(filePolicy.version() + " stays in force"));
         }
+    }
+
+    @Test
+    void shouldRefuseAPolicyIdOrAVersionLongerThanAnyIdAndKeyTheirRefusalsShort() {
+        int idMaxChars = InputLimits.DEFAULTS.idMaxChars();
+        // Given a document under an id one character too long, and one whose version is
+        publish("p".repeat(idMaxChars + 1), document("v9"));
+        publish("default", document("v".repeat(idMaxChars + 1)));
+        // and one whose version is as long as an id may be, which is in force
+        publish("default", document("w".repeat(idMaxChars)));
+
+        // When an intent follows
+        sendIntent("i-9", "finance-analyst");
+
+        // Then the two are refused, each said why under a case id no longer than its own parts cut to an id's length
+        assertThat(output(topics.execute()).readValue().getPolicyVersion()).isEqualTo("w".repeat(idMaxChars));
+        assertThat(health.policyRefusals()).isEqualTo(2);
+        Map<String, AuditRecord> refused = new HashMap<>(auditCases());
+        refused.keySet().removeIf(key -> !key.contains(":refused:"));
+        assertThat(refused.values()).extracting(c -> c.getChecks().get(0).getDetail()).containsExactlyInAnyOrder(
+                "the policy id (the record's key) is 256 characters, more than the 255 of limits.id.max.chars",
+                "the version is 256 characters, more than the 255 of limits.id.max.chars");
+        assertThat(refused.keySet()).allSatisfy(key -> assertThat(key).hasSizeLessThan(2 * idMaxChars + 100));
+    }
+
+    @Test
+    void shouldListAHundredProblemsOfADocumentWithThousandsAndCountThemAll() {
+        // Given a document naming one agent 3,001 times: 3,000 duplicates
+        AgentPolicy agent = document("v10").getAgents().get(0);
+        PolicyDocument repeated = PolicyDocument.newBuilder(document("v10")).setAgents(Collections.nCopies(3_001, agent)).build();
+
+        // When it is published
+        publish("default", repeated);
+
+        // Then its case lists a hundred, says how many more, and its sentence counts them all
+        AuditRecord refused = auditCases().get("policy:default:v10:refused:0-0");
+        assertThat(refused.getChecks()).hasSize(101);
+        assertThat(refused.getChecks().get(100).getDetail()).isEqualTo("and 2900 more problems not listed");
+        assertThat(refused.getTimeline().get(0).getDetail()).contains("3000 problem(s)");
     }
 
     @Test
