@@ -11,7 +11,8 @@ public final class ErrorHandling {
     /** Sets the exception handlers (unless the operator chose others) and the dead-letter topic they write to. */
     public static void configure(Properties props, String deadLetterTopic) {
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
-        // The policy loader runs on the global thread: a record it fails on is dead-lettered like any other.
+        // The policy loader runs on the global thread, which has no producer: a record it fails on is logged by Kafka and
+        // stepped over (not dead-lettered) instead of stopping the thread, and with it every instance.
         props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
         props.putIfAbsent(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);

@@ -4,10 +4,15 @@ import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.policy.PolicyCodec;
 import io.agentmediator.policy.PolicyParseResult;
+import io.agentmediator.registry.SchemaRegistryUnavailableException;
 import io.agentmediator.schema.PolicyDocument;
+import io.agentmediator.text.Printable;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,19 +25,29 @@ import org.slf4j.LoggerFactory;
  * document under {@code policyId} replaces the policy in force; a document for another id is
  * kept but not used. At start the store's content is applied, so a restarted instance decides
  * under the latest accepted version rather than the policy file.
+ *
+ * <p>It reads the documents itself, from bytes: a record on the accepted topic that does not read (only a writer other
+ * than the mediator can put one there) is logged, counted as a refused policy and stepped over. Left to Kafka Streams'
+ * deserialization handler, the global thread could not dead-letter it (Kafka 4.4 fails casting its context to a record
+ * collector) and stopped, on every instance, and again at each start.
  */
-public final class PolicyLoader implements Processor<String, PolicyDocument, Void, Void> {
+public final class PolicyLoader implements Processor<String, byte[], Void, Void> {
 
     private static final Logger log = LoggerFactory.getLogger(PolicyLoader.class);
+    private static final int QUOTED_CHARS = 200;
 
     private final String storeName;
     private final String policyId;
     private final CurrentPolicy current;
     private final HealthState health;
+    private final Deserializer<PolicyDocument> deserializer;
+    private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, PolicyDocument> store;
 
-    public PolicyLoader(String storeName, String policyId, CurrentPolicy current, HealthState health) {
+    public PolicyLoader(
+            String storeName, String policyId, CurrentPolicy current, HealthState health, Deserializer<PolicyDocument> deserializer) {
         this.storeName = storeName;
+        this.deserializer = deserializer;
         this.policyId = policyId;
         this.current = current;
         this.health = health;
@@ -40,6 +55,7 @@ public final class PolicyLoader implements Processor<String, PolicyDocument, Voi
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
+        this.context = context;
         store = context.getStateStore(storeName);
         PolicyDocument restored = store.get(policyId);
         if (restored != null) {
@@ -48,13 +64,26 @@ public final class PolicyLoader implements Processor<String, PolicyDocument, Voi
     }
 
     @Override
-    public void process(Record<String, PolicyDocument> record) {
+    public void process(Record<String, byte[]> record) {
         if (record.key() == null || record.value() == null) {
             return;
         }
-        store.put(record.key(), record.value());
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        PolicyDocument document;
+        try {
+            document = deserializer.deserialize(source.topic(), record.headers(), record.value());
+        } catch (SchemaRegistryUnavailableException e) {
+            throw e;
+        } catch (SerializationException e) {
+            log.error("could not read the accepted policy {} at {}-{}@{}, which the mediator did not write; stepped over, {} stays in force",
+                    Printable.escape(record.key(), QUOTED_CHARS), source.topic(), source.partition(), source.offset(),
+                    current.get().version(), e);
+            health.policyRefused();
+            return;
+        }
+        store.put(record.key(), document);
         if (policyId.equals(record.key())) {
-            apply(record.value());
+            apply(document);
         }
     }
 

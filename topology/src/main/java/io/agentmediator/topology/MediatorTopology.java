@@ -315,10 +315,11 @@ public final class MediatorTopology {
                 store,
                 POLICIES_ACCEPTED_SOURCE,
                 accepted.keySerde().deserializer(),
-                accepted.valueSerde().deserializer(),
+                Serdes.ByteArray().deserializer(),
                 accepted.name(),
                 POLICY_LOADER,
-                () -> new PolicyLoader(ACCEPTED_POLICIES_STORE, parts.policyId(), parts.policy(), parts.health()));
+                () -> new PolicyLoader(ACCEPTED_POLICIES_STORE, parts.policyId(), parts.policy(), parts.health(),
+                        accepted.valueSerde().deserializer()));
     }
 
     /**

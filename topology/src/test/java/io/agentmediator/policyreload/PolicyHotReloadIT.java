@@ -30,7 +30,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A policy published once is in force on every running instance, without a restart. */
+/**
+ * A policy published once is in force on every running instance, without a restart; a record on the accepted topic that no
+ * mediator wrote stops none of them, running or starting.
+ */
 @Tag("slow")
 class PolicyHotReloadIT {
 
@@ -72,6 +75,25 @@ class PolicyHotReloadIT {
                 Map<String, Decision> decisions = decisions(broker, first.topics(), agents.size());
                 assertThat(decisions.values()).extracting(Decision::getPolicyVersion).containsOnly("hot-reload-2");
                 assertThat(decisions.get("reload-finance-analyst").getReasons().get(0).getCode()).isEqualTo(ReasonCode.AGENT_SUSPENDED);
+
+                // When a record no mediator wrote lands on the accepted topic, which every instance reads in its global thread
+                try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {
+                    producer.send(new ProducerRecord<>(first.topics().policiesAccepted().name(), "default".getBytes(StandardCharsets.UTF_8),
+                            "not avro".getBytes(StandardCharsets.UTF_8))).get();
+                }
+                new PolicyPublisher(config).publish(suspend(original, "finance-analyst", "hot-reload-3"));
+
+                // Then both instances step over it and put the next version in force, and so does one that starts afresh and
+                // reads the whole topic again
+                awaitVersion(first, "hot-reload-3");
+                awaitVersion(second, "hot-reload-3");
+                try (MediatorApp third = MediatorApp.start(config.with(ConfigKeys.STATE_DIR, dir.resolve("c").toString()), new HealthState())) {
+                    third.awaitRunning(Duration.ofSeconds(60));
+                    awaitVersion(third, "hot-reload-3");
+                    assertThat(third.health().live()).isTrue();
+                }
+                assertThat(first.health().live()).isTrue();
+                assertThat(second.health().live()).isTrue();
             }
         } finally {
             SchemaRegistryClients.dropScope(SCOPE);

@@ -169,6 +169,22 @@ class PolicyReloadTest {
     }
 
     @Test
+    void shouldStepOverAnUnreadableRecordOnTheAcceptedTopicAndLoadTheNextDocument() {
+        // Given a record no mediator wrote on the topic every instance loads in its global thread
+        driver.createInputTopic(topics.policiesAccepted().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer())
+                .pipeInput(bytes("default"), bytes("not avro"), T0);
+
+        // When the next document is published
+        publish("default", document("v11"));
+
+        // Then the unreadable one is counted as refused and the next is in force
+        assertThat(health.policyRefusals()).isEqualTo(1);
+        assertThat(health.policyVersion()).isEqualTo("v11");
+        sendIntent("i-11", "finance-analyst");
+        assertThat(output(topics.execute()).readValue().getPolicyVersion()).isEqualTo("v11");
+    }
+
+    @Test
     void shouldRefuseOtherContentUnderTheVersionInForceWithoutTouchingItsAcceptance() {
         publish("default", document("v5"));
         PolicyDocument sameVersionOtherContent = withoutAgent(document("v5"), "finance-analyst");
