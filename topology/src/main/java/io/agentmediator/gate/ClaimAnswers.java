@@ -93,14 +93,16 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
     public void process(Record<String, LedgerReply> record) {
         LedgerReply reply = record.value();
         Instant at = Instant.ofEpochMilli(record.timestamp());
-        AuditRecord pending = partition.unpark(reply.getIntentId());
-        if (pending == null) {
-            // It gave up waiting (CLAIMS_UNANSWERED) before this answer came: what the ledger granted since goes back.
-            log.warn("the resource ledger answered {} for intent {}, which is no longer waiting for its claims; releasing {}",
-                    reply.getKind(), Printable.escape(reply.getIntentId()), reply.getGranted());
+        AuditRecord waiting = partition.parked(reply.getIntentId());
+        if (waiting == null || !waiting.getAgentId().equals(reply.getAgentId())) {
+            // It gave up waiting (CLAIMS_UNANSWERED) before this answer came, or the intent waiting under the id is another
+            // agent's (ids reused beyond the dedupe memory), which waits on for its own: what the ledger granted goes back.
+            log.warn("the resource ledger answered {} for intent {} of {}, which is no longer waiting for its claims; releasing {}",
+                    reply.getKind(), Printable.escape(reply.getIntentId()), Printable.escape(reply.getAgentId()), reply.getGranted());
             ledger.release(reply.getIntentId(), reply.getAgentId(), reply.getGranted(), at);
             return;
         }
+        AuditRecord pending = partition.unpark(reply.getIntentId());
         Policy inForce = policy.get();
         Decision gate = pending.getDecision();
         Verdict verdict = new Verdict(gate.getOutcome(), gate.getTier(), gate.getReasons(), pending.getChecks());

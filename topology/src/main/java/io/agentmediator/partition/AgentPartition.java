@@ -294,6 +294,11 @@ public final class AgentPartition {
         return sent == null ? List.of() : sent.getKeys();
     }
 
+    /** The intent parked under {@code intentId}, left parked; null when none is. */
+    public AuditRecord parked(String intentId) {
+        return awaitingClaims.get(intentId);
+    }
+
     /** Takes the parked intent out to finish its decision; null when it is not parked (it gave up waiting). */
     public AuditRecord unpark(String intentId) {
         AuditRecord parked = awaitingClaims.get(intentId);

@@ -157,6 +157,28 @@ class ClaimsTimeoutTest {
     }
 
     @Test
+    void anAnswerForAnotherAgentsIntentUnderTheSameIdGivesBackWhatItGrantedAndLeavesTheParkedIntentWaiting() {
+        // Given: booker's i-1 waits for its claims; pooled once sent an intent under the same id, beyond the dedupe memory
+        parked.send(ParkedClaims.roomFor("i-1", "booker", 1_000_000), T0);
+        parked.context.resetForwards();
+
+        // When the ledger's answer to pooled's claims comes
+        parked.answer(ParkedClaims.reply(LedgerReplyKind.GRANTED, "i-1", "pooled", List.of("pool:shared", "resource:room-1")),
+                T0.plusSeconds(1));
+
+        // Then nothing is decided, pooled's grant goes back, and booker's intent still holds its reservation
+        assertThat(forwardedTo("execute-sink")).isEmpty();
+        assertThat(parked.released()).containsExactly("pool:shared", "resource:room-1");
+        assertThat(reservedToday()).isEqualTo(1_000_000);
+        parked.context.resetForwards();
+
+        // And booker's own answer decides it
+        parked.answer(ParkedClaims.reply(LedgerReplyKind.GRANTED, "i-1", "booker", List.of("resource:room-1")), T0.plusSeconds(2));
+        assertThat(forwardedTo("execute-sink")).singleElement()
+                .satisfies(f -> assertThat(((Decision) f.record().value()).getAgentId()).isEqualTo("booker"));
+    }
+
+    @Test
     void anAnswerInTimeDecidesAsBefore() {
         parked.send(ParkedClaims.roomFor("i-1", "booker", 1_000_000), T0);
         LedgerReply granted = LedgerReply.newBuilder().setKind(LedgerReplyKind.GRANTED).setIntentId("i-1").setAgentId("booker")
