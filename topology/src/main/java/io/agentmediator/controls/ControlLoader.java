@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 public final class ControlLoader implements Processor<String, String, Void, Void> {
 
     private static final Logger log = LoggerFactory.getLogger(ControlLoader.class);
+    /** Only the mediator writes the accepted topic, within the input limits; a foreign write may be any length. */
+    private static final int QUOTED_CHARS = 200;
 
     private final String storeName;
     private final Suspensions suspensions;
@@ -49,7 +51,7 @@ public final class ControlLoader implements Processor<String, String, Void, Void
         if (record.value() == null) {
             store.delete(scope);
             suspensions.resume(scope);
-            log.info("kill switch of {} removed", Printable.escape(scope));
+            log.info("kill switch of {} removed", Printable.escape(scope, QUOTED_CHARS));
             return;
         }
         if (apply(scope, record.value())) {
@@ -64,7 +66,8 @@ public final class ControlLoader implements Processor<String, String, Void, Void
             control = Control.fromJson(json);
         } catch (IllegalArgumentException e) {
             log.error("the accepted control for {} is not readable and changes nothing (only the mediator should write the"
-                    + " accepted controls topic): {}", Printable.escape(scope), Printable.escape(e.getMessage()));
+                    + " accepted controls topic): {}", Printable.escape(scope, QUOTED_CHARS),
+                    Printable.escape(e.getMessage(), QUOTED_CHARS * 5));
             return false;
         }
         if (control.action() == ControlAction.SUSPEND) {
@@ -72,8 +75,9 @@ public final class ControlLoader implements Processor<String, String, Void, Void
         } else {
             suspensions.resume(scope);
         }
-        log.warn("kill switch: {} {} by {} at {}: {}", Printable.escape(scope), control.action() == ControlAction.SUSPEND
-                ? "suspended" : "resumed", Printable.escape(control.by()), control.at(), Printable.escape(control.reason()));
+        log.warn("kill switch: {} {} by {} at {}: {}", Printable.escape(scope, QUOTED_CHARS), control.action() == ControlAction.SUSPEND
+                ? "suspended" : "resumed", Printable.escape(control.by(), QUOTED_CHARS), control.at(),
+                Printable.escape(control.reason(), QUOTED_CHARS * 5));
         return true;
     }
 }

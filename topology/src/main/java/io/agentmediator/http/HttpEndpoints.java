@@ -1,5 +1,6 @@
 package io.agentmediator.http;
 
+import io.agentmediator.text.Printable;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpEndpoints implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpEndpoints.class);
+    private static final int QUOTED_CHARS = 200;
 
     private static final int MAX_THREADS = 32;
     private static final int MIN_THREADS = 4;
@@ -153,7 +155,8 @@ public final class HttpEndpoints implements AutoCloseable {
                 return error(401, "a bearer token is required: Authorization: Bearer <token>")
                         .withHeader("WWW-Authenticate", "Bearer realm=\"agent-mediator\"");
             }
-            log.info("HTTP {} refused to {}: needs {}", path, caller.name(), access.describe());
+            // The path is the caller's choice: escaped and cut, so that it can neither forge a line nor fill the log.
+            log.info("HTTP {} refused to {}: needs {}", Printable.escape(path, QUOTED_CHARS), caller.name(), access.describe());
             return error(403, "this token may not read " + path + "; it needs the " + access.describe() + " role");
         }
 

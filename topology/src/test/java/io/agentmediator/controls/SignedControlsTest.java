@@ -250,6 +250,27 @@ class SignedControlsTest {
     }
 
     @Test
+    void shouldLogForeignWritesOnTheAcceptedTopicKeyedByHalfAMegabyteOnShortLines() {
+        // Given records on the accepted controls topic that no mediator wrote, keyed by half a megabyte and a forged line
+        mediator = new PipelineDriver(WITH_OPERATORS, T0);
+        String key = "runaway\nINFO all is well" + "k".repeat(500_000);
+
+        try (CapturedLog log = new CapturedLog(ControlLoader.class)) {
+            // When one does not read and one removes a switch
+            mediator.pipe(mediator.topics().controlsAccepted(), key, "not json" + "j".repeat(500_000), T0);
+            mediator.pipe(mediator.topics().controlsAccepted(), key, null, T0);
+
+            // Then each is logged on one short line
+            assertThat(log.messages(Level.ERROR)).singleElement().satisfies(line -> assertThat(line)
+                    .doesNotContain("\n").contains("not readable").hasSizeLessThan(2_000));
+            assertThat(log.messages(Level.INFO)).singleElement().satisfies(line -> assertThat(line)
+                    .doesNotContain("\n").contains("removed").hasSizeLessThan(1_000));
+        }
+        mediator.send(spend("still-decided"), T0.plusSeconds(1));
+        assertThat(mediator.decision("still-decided").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+    }
+
+    @Test
     void shouldRefuseAnUnsignedControlWhenThePolicyListsOperators() {
         // Given the default of a policy with operators: controls REQUIRED
         mediator = new PipelineDriver(WITH_OPERATORS, T0);
