@@ -4,6 +4,7 @@ import io.agentmediator.audit.PolicyCases;
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
+import io.agentmediator.limits.InputLimits;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicyCodec;
 import io.agentmediator.policy.PolicyParseResult;
@@ -34,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * {@code policy:<id>:<version>} to {@code auditChild}, so "under which policy" has an answer and
  * a rejected document leaves a trace. A deletion (null value) is refused like an invalid
  * document: a policy is replaced by publishing the next version, never removed. A document whose schema the
- * registry cannot give yet waits for it in the registry client, as an intent does. A policy id (the record's key) or a
- * version longer than any id ({@code limits.id.max.chars}) is refused: every decision names the version, and a refusal's
- * case is keyed by both, so either could otherwise make records larger than the producer sends. Owns no store.
+ * registry cannot give yet waits for it in the registry client, as an intent does. A policy id (the record's key) longer
+ * than any id ({@code limits.id.max.chars}) is refused, as is a document with a string over the input limits
+ * ({@link PolicyStringLimits}): a refusal's case is keyed by the id and version, and the document's names end up in keys
+ * and in every decision, so either could otherwise make records larger than the producer sends. Owns no store.
  */
 public final class PolicyValidator implements Processor<byte[], byte[], Object, Object> {
 
@@ -53,6 +55,7 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
     private final String acceptedChild;
     private final String auditChild;
     private final int idMaxChars;
+    private final PolicyStringLimits stringLimits;
     private ProcessorContext<Object, Object> context;
 
     public PolicyValidator(
@@ -61,13 +64,14 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
             HealthState health,
             String acceptedChild,
             String auditChild,
-            int idMaxChars) {
+            InputLimits limits) {
         this.deserializer = deserializer;
         this.current = current;
         this.health = health;
         this.acceptedChild = acceptedChild;
         this.auditChild = auditChild;
-        this.idMaxChars = idMaxChars;
+        this.idMaxChars = limits.idMaxChars();
+        this.stringLimits = new PolicyStringLimits(limits);
     }
 
     @Override
@@ -86,7 +90,8 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
             return;
         }
         if (policyId.length() > idMaxChars) {
-            refuse(record, policyId, "(not read)", at, List.of(tooLong("the policy id (the record's key)", policyId)));
+            refuse(record, policyId, "(not read)", at, List.of("the policy id (the record's key) is " + policyId.length()
+                    + " characters, more than the " + idMaxChars + " of limits.id.max.chars"));
             return;
         }
         PolicyDocument document;
@@ -98,8 +103,9 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
             refuse(record, policyId, "(unreadable)", at, List.of("unreadable policy record at " + where + ": " + e.getMessage()));
             return;
         }
-        if (document.getVersion().length() > idMaxChars) {
-            refuse(record, policyId, document.getVersion(), at, List.of(tooLong("the version", document.getVersion())));
+        List<String> overlong = stringLimits.problems(document);
+        if (!overlong.isEmpty()) {
+            refuse(record, policyId, document.getVersion(), at, overlong);
             return;
         }
         PolicyParseResult result = PolicyCodec.fromAvro(document);
@@ -139,10 +145,6 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
         context.forward(
                 record.withKey((Object) caseId).withValue(CaseFiles.policyRefused(caseId, shownVersion, inForce, listed(problems), problems.size(), at)),
                 auditChild);
-    }
-
-    private String tooLong(String what, String text) {
-        return what + " is " + text.length() + " characters, more than the " + idMaxChars + " of limits.id.max.chars";
     }
 
     /** The problems as the case file lists them: a document of a megabyte can have thousands, each quoting it. */

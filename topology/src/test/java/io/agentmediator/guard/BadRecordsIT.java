@@ -12,6 +12,8 @@ import io.agentmediator.intake.DeadLetterHeaders;
 import io.agentmediator.limits.RecordSize;
 import io.agentmediator.registry.SchemaRegistryClients;
 import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.AgentPolicy;
+import io.agentmediator.schema.BudgetPool;
 import io.agentmediator.limits.OverLimitException;
 import io.agentmediator.placement.KeyPartitioning;
 import io.agentmediator.policy.PolicyCodec;
@@ -46,8 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The bad records that used to kill the stream thread, on a real broker under exactly-once: an
  * intent whose case file would pass the producer's size limit, ids of 60,000 and 300,000
  * characters, an unreadable record and a poisoned one on internal topics, outcomes of an executed
- * intent with a negative and an overflowing actual cost, a policy keyed by 80,000 characters and one whose version is as
- * long. Each is rejected or dead-lettered, the thread never dies, and intents of other agents sent after them are decided.
+ * intent with a negative and an overflowing actual cost, a policy keyed by 80,000 characters, one whose version is as
+ * long, and one naming a pool as long, which every claim on the pool would quote. Each is rejected or dead-lettered, the thread never dies, and intents of other agents sent after them are decided.
  */
 @Tag("slow")
 class BadRecordsIT {
@@ -122,18 +124,24 @@ class BadRecordsIT {
                         .setVersion("v".repeat(80_000)).build();
                 producer.send(new ProducerRecord<>(topics.policies().name(), "default".getBytes(StandardCharsets.UTF_8),
                         topics.policySerde().serializer().serialize(topics.policies().name(), longVersion)));
+                // And a valid document naming finance-analyst's pool with 80,000 characters: every claim on the pool is keyed
+                // by its id, and a request quotes it in its value too
+                producer.send(new ProducerRecord<>(topics.policies().name(), "default".getBytes(StandardCharsets.UTF_8),
+                        topics.policySerde().serializer().serialize(topics.policies().name(), withPoolRenamed("finance-team",
+                                "f".repeat(80_000)))));
                 producer.flush();
                 List<String> refusals = KafkaTestClients.readCommittedUntil(broker.bootstrapServers(), List.of(topics.audit().name()),
-                                records -> records.stream().filter(BadRecordsIT::policyRefusal).count() >= 2, Duration.ofSeconds(60))
+                                records -> records.stream().filter(BadRecordsIT::policyRefusal).count() >= 3, Duration.ofSeconds(60))
                         .stream().filter(BadRecordsIT::policyRefusal).map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
-                assertThat(refusals).hasSize(2).allSatisfy(key -> assertThat(key).hasSizeLessThan(1_000));
+                assertThat(refusals).hasSize(3).allSatisfy(key -> assertThat(key).hasSizeLessThan(1_000));
                 for (int i = 0; i < 5; i++) {
                     send(producer, topics, intent("after-" + i, "research-assistant"));
                 }
+                send(producer, topics, intent("pooled-after", "finance-analyst"));
             }
 
             List<Decision> decisions = KafkaTestClients.readCommitted(broker.bootstrapServers(),
-                            List.of(topics.execute().name(), topics.escalate().name(), topics.reject().name()), 10, Duration.ofSeconds(90))
+                            List.of(topics.execute().name(), topics.escalate().name(), topics.reject().name()), 11, Duration.ofSeconds(90))
                     .stream().map(r -> topics.execute().valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
             Map<String, Decision> byIntent = decisions.stream().collect(Collectors.toMap(d -> d.getIntentId().substring(0, 5),
                     Function.identity(), (a, b) -> a));
@@ -147,6 +155,8 @@ class BadRecordsIT {
                 assertThat(r.getMessage()).contains("max.request.size");
             });
             assertThat(byIntent.get("spend").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+            assertThat(decisions).filteredOn(d -> d.getIntentId().equals("pooled-after")).singleElement()
+                    .satisfies(d -> assertThat(d.getOutcome()).isEqualTo(DecisionOutcome.EXECUTE));
 
             List<ConsumerRecord<byte[], byte[]>> dead = KafkaTestClients.readCommitted(broker.bootstrapServers(),
                     List.of(topics.intentsDlq().name()), 5, Duration.ofSeconds(30));
@@ -184,6 +194,16 @@ class BadRecordsIT {
         }
         assertThat(topics.intentSerde().serializer().serialize(topics.intents().name(), sized)).hasSize(bytes);
         return sized;
+    }
+
+    /** The example policy, its version {@code pool-renamed}, with the pool {@code from} named {@code to}. */
+    private static PolicyDocument withPoolRenamed(String from, String to) {
+        PolicyDocument example = PolicyCodec.toAvro(PolicySource.load(EXAMPLE_POLICY).policy());
+        return PolicyDocument.newBuilder(example).setVersion("pool-renamed")
+                .setPools(example.getPools().stream().map(p -> p.getId().equals(from) ? BudgetPool.newBuilder(p).setId(to).build() : p).toList())
+                .setAgents(example.getAgents().stream().map(a -> from.equals(a.getPool()) ? AgentPolicy.newBuilder(a).setPool(to).build() : a)
+                        .toList())
+                .build();
     }
 
     private static boolean policyRefusal(ConsumerRecord<byte[], byte[]> record) {

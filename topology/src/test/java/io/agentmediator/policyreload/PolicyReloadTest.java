@@ -13,6 +13,8 @@ import io.agentmediator.policy.PolicySource;
 import io.agentmediator.registry.InMemorySchemaRegistry;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.AgentPolicy;
+import io.agentmediator.schema.BudgetPool;
+import io.agentmediator.schema.RulePolicy;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.CaseStage;
 import io.agentmediator.schema.CheckStatus;
@@ -29,6 +31,7 @@ import io.agentmediator.testing.TestDrivers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -148,8 +151,33 @@ class PolicyReloadTest {
         refused.keySet().removeIf(key -> !key.contains(":refused:"));
         assertThat(refused.values()).extracting(c -> c.getChecks().get(0).getDetail()).containsExactlyInAnyOrder(
                 "the policy id (the record's key) is 256 characters, more than the 255 of limits.id.max.chars",
-                "the version is 256 characters, more than the 255 of limits.id.max.chars");
+                "version is 256 characters, more than the 255 of limits.id.max.chars");
         assertThat(refused.keySet()).allSatisfy(key -> assertThat(key).hasSizeLessThan(2 * idMaxChars + 100));
+    }
+
+    @Test
+    void shouldRefuseADocumentWithANameOrARuleMessageOverTheInputLimits() {
+        // Given the example with its first pool renamed one character past an id's length, and its first rule's message one
+        // past the text limit: the pool's id would key every claim on it, the message quote itself in every decision
+        PolicyDocument example = document("v12");
+        String pool = "p".repeat(InputLimits.DEFAULTS.idMaxChars() + 1);
+        String oldPool = example.getPools().get(0).getId();
+        List<BudgetPool> pools = new ArrayList<>(example.getPools());
+        pools.set(0, BudgetPool.newBuilder(pools.get(0)).setId(pool).build());
+        List<RulePolicy> rules = new ArrayList<>(example.getRules());
+        rules.set(0, RulePolicy.newBuilder(rules.get(0)).setMessage("m".repeat(InputLimits.DEFAULTS.textMaxChars() + 1)).build());
+        List<AgentPolicy> agents = example.getAgents().stream()
+                .map(a -> oldPool.equals(a.getPool()) ? AgentPolicy.newBuilder(a).setPool(pool).build() : a).toList();
+
+        // When it is published
+        publish("default", PolicyDocument.newBuilder(example).setPools(pools).setRules(rules).setAgents(agents).build());
+
+        // Then it is refused, naming each string where it is
+        assertThat(health.policyRefusals()).isEqualTo(1);
+        assertThat(auditCases().get("policy:default:v12:refused:0-0").getChecks()).extracting(c -> c.getDetail()).contains(
+                "pools[0].id is 256 characters, more than the 255 of limits.id.max.chars",
+                "rules[0].message is 65537 characters, more than the 65536 of limits.text.max.chars")
+                .anySatisfy(detail -> assertThat(detail).startsWith("agents[").contains("].pool is 256 characters"));
     }
 
     @Test

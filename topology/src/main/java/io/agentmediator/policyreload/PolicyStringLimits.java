@@ -1,0 +1,72 @@
+package io.agentmediator.policyreload;
+
+import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.limits.InputLimits;
+import io.agentmediator.text.Printable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.IndexedRecord;
+
+/**
+ * The strings of a policy document, bounded as the input limits bound an intent's: its version and every id or name at most
+ * {@code limits.id.max.chars}, a rule's condition and message at most {@code limits.text.max.chars}. They end up in the
+ * mediator's records: a pool's id in the key of every claim on it, the version, tiers, rule ids and messages in every
+ * decision. A string longer than any id could make one of those larger than the producer sends, and a stream thread stops
+ * on such a record at every retry.
+ */
+final class PolicyStringLimits {
+
+    /** The fields that are sentences or expressions, not names. */
+    private static final Set<String> TEXT_FIELDS = Set.of("when", "message");
+
+    private final Bound id;
+    private final Bound text;
+
+    PolicyStringLimits(InputLimits limits) {
+        this.id = new Bound(limits.idMaxChars(), ConfigKeys.LIMITS_ID_MAX_CHARS.name());
+        this.text = new Bound(limits.textMaxChars(), ConfigKeys.LIMITS_TEXT_MAX_CHARS.name());
+    }
+
+    /** One problem per string over its limit, naming where it is; empty when none is. */
+    List<String> problems(IndexedRecord document) {
+        List<String> problems = new ArrayList<>();
+        walk(document, "", problems);
+        return problems;
+    }
+
+    private void walk(IndexedRecord record, String path, List<String> problems) {
+        for (Schema.Field field : record.getSchema().getFields()) {
+            String at = path.isEmpty() ? field.name() : path + "." + field.name();
+            value(record.get(field.pos()), at, TEXT_FIELDS.contains(field.name()) ? text : id, problems);
+        }
+    }
+
+    private void value(Object value, String at, Bound bound, List<String> problems) {
+        if (value instanceof CharSequence chars) {
+            check(chars, at, bound, problems);
+        } else if (value instanceof IndexedRecord nested) {
+            walk(nested, at, problems);
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                value(list.get(i), at + "[" + i + "]", bound, problems);
+            }
+        } else if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                String key = String.valueOf(entry.getKey());
+                check(key, at + " key", id, problems);
+                value(entry.getValue(), at + "[" + Printable.escape(key, 40) + "]", bound, problems);
+            }
+        }
+    }
+
+    private static void check(CharSequence chars, String at, Bound bound, List<String> problems) {
+        if (chars.length() > bound.chars()) {
+            problems.add(at + " is " + chars.length() + " characters, more than the " + bound.chars() + " of " + bound.key());
+        }
+    }
+
+    private record Bound(int chars, String key) {}
+}
