@@ -1,13 +1,19 @@
 package io.agentmediator.cli;
 
 import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.limits.InputLimits;
 import io.agentmediator.policy.Policy;
+import io.agentmediator.policy.PolicyCodec;
 import io.agentmediator.policy.SignerWarnings;
 import io.agentmediator.policyreload.PolicyPublisher;
+import io.agentmediator.policyreload.PolicyStringLimits;
 import io.agentmediator.policy.PolicyParseResult;
 import io.agentmediator.policy.PolicyProblem;
 import io.agentmediator.policy.PolicySource;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -28,7 +34,16 @@ final class PolicyCommand implements Runnable {
     }
 
     /**
-     * {@code policy validate FILE}: exit 0, or every error with its place in the file and exit 1. Warnings
+     * The strings of {@code policy} over the input limits of {@code config}, which the mediators refuse the document for
+     * ({@link PolicyStringLimits}); each problem names the file.
+     */
+    static List<String> overLimits(Policy policy, MediatorConfig config, Path file) {
+        return new PolicyStringLimits(InputLimits.of(config)).problems(PolicyCodec.toAvro(policy)).stream()
+                .map(problem -> file + ": " + problem).toList();
+    }
+
+    /**
+     * {@code policy validate FILE [--config FILE]}: exit 0, or every error with its place in the file and exit 1. Warnings
      * (a rule whose cost grows with the square of the intent's lists, ...) are printed either way.
      */
     @Command(name = "validate", mixinStandardHelpOptions = true,
@@ -38,10 +53,14 @@ final class PolicyCommand implements Runnable {
         @Parameters(paramLabel = "FILE", description = "The policy YAML file.")
         Path file;
 
+        @picocli.CommandLine.Option(names = "--config", paramLabel = "FILE",
+                description = "Properties file whose limits.id.max.chars and limits.text.max.chars the mediators use (see README).")
+        Path config;
+
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
             PolicyParseResult result = PolicySource.load(file.toString());
             if (!result.isValid()) {
                 for (PolicyProblem problem : result.problems()) {
@@ -54,6 +73,12 @@ final class PolicyCommand implements Runnable {
                 spec.commandLine().getErr().println("warning: " + warning);
             }
             Policy policy = result.policy();
+            List<String> overLimits = overLimits(policy, MediatorConfig.load(config, Map.of()), file);
+            if (!overLimits.isEmpty()) {
+                overLimits.forEach(spec.commandLine().getErr()::println);
+                spec.commandLine().getErr().println(overLimits.size() + " error(s) in " + file);
+                return 1;
+            }
             for (String warning : SignerWarnings.of(policy)) {
                 spec.commandLine().getErr().println("warning: " + warning);
             }
@@ -94,7 +119,13 @@ final class PolicyCommand implements Runnable {
                 spec.commandLine().getErr().println("not published: " + result.problems().size() + " error(s) in " + file);
                 return 1;
             }
-            MediatorConfig settings = MediatorConfig.load(config, java.util.Map.of());
+            MediatorConfig settings = MediatorConfig.load(config, Map.of());
+            List<String> overLimits = overLimits(result.policy(), settings, file);
+            if (!overLimits.isEmpty()) {
+                overLimits.forEach(spec.commandLine().getErr()::println);
+                spec.commandLine().getErr().println("not published: " + overLimits.size() + " error(s) in " + file);
+                return 1;
+            }
             String published = new PolicyPublisher(settings).publish(result.policy());
             spec.commandLine().getOut().println(published);
             return 0;

@@ -17,7 +17,7 @@ import org.apache.avro.generic.IndexedRecord;
  * decision. A string longer than any id could make one of those larger than the producer sends, and a stream thread stops
  * on such a record at every retry.
  */
-final class PolicyStringLimits {
+public final class PolicyStringLimits {
 
     /** The fields that are sentences or expressions, not names. */
     private static final Set<String> TEXT_FIELDS = Set.of("when", "message");
@@ -25,13 +25,13 @@ final class PolicyStringLimits {
     private final Bound id;
     private final Bound text;
 
-    PolicyStringLimits(InputLimits limits) {
+    public PolicyStringLimits(InputLimits limits) {
         this.id = new Bound(limits.idMaxChars(), ConfigKeys.LIMITS_ID_MAX_CHARS.name());
         this.text = new Bound(limits.textMaxChars(), ConfigKeys.LIMITS_TEXT_MAX_CHARS.name());
     }
 
     /** One problem per string over its limit, naming where it is; empty when none is. */
-    List<String> problems(IndexedRecord document) {
+    public List<String> problems(IndexedRecord document) {
         List<String> problems = new ArrayList<>();
         walk(document, "", problems);
         return problems;

@@ -132,6 +132,21 @@ class MediatorCliTest {
     }
 
     @Test
+    void shouldRefuseANameLongerThanTheMediatorsAcceptUnderTheLimitsOfTheConfigGiven() throws Exception {
+        // Given a pool named with 40 characters, and a configuration whose ids are at most 30
+        Path policy = dir.resolve("long-pool.yaml");
+        Files.writeString(policy, "version: \"v10\"\npools:\n  - id: %s\n    budgets: []\n".formatted("p".repeat(40)));
+        Path config = Files.writeString(dir.resolve("mediator.properties"), "limits.id.max.chars=30\n");
+
+        // Then it is valid under the default limits, not under those, and not published under them either
+        assertThat(run("policy", "validate", policy.toString())).isZero();
+        assertThat(run("policy", "validate", policy.toString(), "--config", config.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("long-pool.yaml: pools[0].id is 40 characters, more than the 30 of limits.id.max.chars");
+        assertThat(run("policy", "publish", policy.toString(), "--config", config.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("not published: 1 error(s)");
+    }
+
+    @Test
     void shouldAskForACommand() {
         int exit = run();
 
