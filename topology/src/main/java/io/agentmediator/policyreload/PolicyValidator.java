@@ -124,10 +124,9 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
         }
         log.info("policy {} version {} accepted from {}", Printable.escape(policyId, QUOTED_CHARS), Printable.escape(document.getVersion(),
                 QUOTED_CHARS), where);
-        context.forward(record.withKey((Object) policyId).withValue(document), acceptedChild);
+        context.forward(written(record, policyId, document), acceptedChild);
         context.forward(
-                record.withKey((Object) PolicyCases.caseId(policyId, document.getVersion()))
-                        .withValue(CaseFiles.policyAccepted(policyId, document.getVersion(), at)),
+                written(record, PolicyCases.caseId(policyId, document.getVersion()), CaseFiles.policyAccepted(policyId, document.getVersion(), at)),
                 auditChild);
     }
 
@@ -143,8 +142,13 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
         String shownVersion = Printable.escape(version, idMaxChars);
         String caseId = PolicyCases.refusedCaseId(Printable.escape(policyId, idMaxChars), shownVersion, source.partition(), source.offset());
         context.forward(
-                record.withKey((Object) caseId).withValue(CaseFiles.policyRefused(caseId, shownVersion, inForce, listed(problems), problems.size(), at)),
+                written(record, caseId, CaseFiles.policyRefused(caseId, shownVersion, inForce, listed(problems), problems.size(), at)),
                 auditChild);
+    }
+
+    /** A record of the mediator's own, at the time of {@code read}: the publisher's headers are not carried into the audit. */
+    private static Record<Object, Object> written(Record<byte[], byte[]> read, Object key, Object value) {
+        return new Record<>(key, value, read.timestamp());
     }
 
     /** The problems as the case file lists them: a document of a megabyte can have thousands, each quoting it. */

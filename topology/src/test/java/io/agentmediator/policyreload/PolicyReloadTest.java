@@ -37,6 +37,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.Map;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -210,6 +212,20 @@ class PolicyReloadTest {
         assertThat(health.policyVersion()).isEqualTo("v11");
         sendIntent("i-11", "finance-analyst");
         assertThat(output(topics.execute()).readValue().getPolicyVersion()).isEqualTo("v11");
+    }
+
+    @Test
+    void shouldWriteThePolicysCasesAndAcceptedDocumentWithoutThePublishersHeaders() {
+        // Given a valid and an invalid document, each published with a header of its publisher's
+        Headers headers = new RecordHeaders().add("publisher-trace", bytes("x".repeat(10_000)));
+        byte[] valid = topics.policySerde().serializer().serialize(topics.policies().name(), document("v13"));
+        policies.pipeInput(new TestRecord<>(bytes("default"), valid, headers, T0));
+        policies.pipeInput(new TestRecord<>(bytes("default"), bytes("not avro"), headers, T0));
+
+        // Then what the mediator writes is its own
+        assertThat(output(topics.audit()).readRecordsToList()).hasSize(2).allSatisfy(r -> assertThat(r.headers().toArray()).isEmpty());
+        assertThat(output(topics.policiesAccepted()).readRecordsToList()).singleElement()
+                .satisfies(r -> assertThat(r.headers().toArray()).isEmpty());
     }
 
     @Test
