@@ -5,6 +5,7 @@ import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.limits.InputLimits;
+import io.agentmediator.limits.RecordSize;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicyCodec;
 import io.agentmediator.policy.PolicyParseResult;
@@ -56,6 +57,7 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
     private final String auditChild;
     private final int idMaxChars;
     private final PolicyStringLimits stringLimits;
+    private final int maxRecordBytes;
     private ProcessorContext<Object, Object> context;
 
     public PolicyValidator(
@@ -64,7 +66,8 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
             HealthState health,
             String acceptedChild,
             String auditChild,
-            InputLimits limits) {
+            InputLimits limits,
+            int maxRecordBytes) {
         this.deserializer = deserializer;
         this.current = current;
         this.health = health;
@@ -72,6 +75,7 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
         this.auditChild = auditChild;
         this.idMaxChars = limits.idMaxChars();
         this.stringLimits = new PolicyStringLimits(limits);
+        this.maxRecordBytes = maxRecordBytes;
     }
 
     @Override
@@ -92,6 +96,14 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
         if (policyId.length() > idMaxChars) {
             refuse(record, policyId, "(not read)", at, List.of("the policy id (the record's key) is " + policyId.length()
                     + " characters, more than the " + idMaxChars + " of limits.id.max.chars"));
+            return;
+        }
+        if (!RecordSize.fits(record.value().length, 0, maxRecordBytes)) {
+            // Read uncompressed, it is what the accepted topic would be sent: refused here, not dead-lettered after an
+            // audit case saying it was accepted.
+            refuse(record, policyId, "(not read)", at, List.of("the document is " + record.value().length + " bytes, more than the "
+                    + (maxRecordBytes - RecordSize.FRAMING_BYTES) + " the mediator's producer sends (max.request.size less "
+                    + RecordSize.FRAMING_BYTES + " for key and framing)"));
             return;
         }
         PolicyDocument document;

@@ -302,7 +302,7 @@ public final class MediatorTopology {
                 POLICY_VALIDATOR,
                 guarded(POLICY_VALIDATOR, parts, () -> new PolicyValidator(
                         topics.policySerde().deserializer(), parts.policy(), parts.health(), POLICIES_ACCEPTED_SINK, AUDIT_SINK,
-                        parts.limits())),
+                        parts.limits(), parts.maxRecordBytes())),
                 POLICIES_SOURCE);
         sink(topology, parts, POLICIES_ACCEPTED_SINK, topics.policiesAccepted(), POLICY_VALIDATOR);
 

@@ -7,6 +7,7 @@ import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.limits.InputLimits;
+import io.agentmediator.limits.RecordSize;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicyCodec;
 import io.agentmediator.policy.PolicySource;
@@ -226,6 +227,36 @@ class PolicyReloadTest {
         assertThat(output(topics.audit()).readRecordsToList()).hasSize(2).allSatisfy(r -> assertThat(r.headers().toArray()).isEmpty());
         assertThat(output(topics.policiesAccepted()).readRecordsToList()).singleElement()
                 .satisfies(r -> assertThat(r.headers().toArray()).isEmpty());
+    }
+
+    @Test
+    void shouldRefuseADocumentLargerThanTheProducerSendsInsteadOfAuditingItAccepted() {
+        // Given mediators whose producer sends exactly the example document with room for its key and framing, and one byte less
+        byte[] value = topics.policySerde().serializer().serialize(topics.policies().name(), document("v14"));
+        for (int less : new int[] {0, 1}) {
+            HealthState sized = new HealthState();
+            MediatorConfig config = MediatorConfig.layered(Map.of(), Map.of(),
+                    Map.of("producer.max.request.size", Integer.toString(value.length + RecordSize.FRAMING_BYTES - less)));
+            try (TopologyTestDriver small = new TopologyTestDriver(MediatorTopology.build(TopologyParts.of(config, topics,
+                    new CurrentPolicy(filePolicy), sized, UnaryOperator.identity())), TestDrivers.streamsSettings(), T0)) {
+                // When the document is published
+                small.createInputTopic(topics.policies().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer())
+                        .pipeInput(bytes("default"), value, T0);
+
+                // Then the first accepts it, the second refuses it, saying why, and audits no acceptance
+                Map<String, AuditRecord> cases = small.createOutputTopic(topics.audit().name(), topics.audit().keySerde().deserializer(),
+                        topics.audit().valueSerde().deserializer()).readKeyValuesToMap();
+                if (less == 0) {
+                    assertThat(sized.policyVersion()).isEqualTo("v14");
+                    assertThat(cases).containsOnlyKeys("policy:default:v14");
+                } else {
+                    assertThat(sized.policyRefusals()).isEqualTo(1);
+                    assertThat(cases).containsOnlyKeys("policy:default:(not read):refused:0-0");
+                    assertThat(cases.get("policy:default:(not read):refused:0-0").getChecks().get(0).getDetail())
+                            .contains("the document is " + value.length + " bytes", "max.request.size");
+                }
+            }
+        }
     }
 
     @Test
