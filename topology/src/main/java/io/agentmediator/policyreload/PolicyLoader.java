@@ -4,10 +4,11 @@ import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.policy.PolicyCodec;
 import io.agentmediator.policy.PolicyParseResult;
-import io.agentmediator.registry.SchemaRegistryUnavailableException;
+import io.agentmediator.registry.SchemaNotFoundException;
 import io.agentmediator.schema.PolicyDocument;
+import io.agentmediator.serde.IncompatibleSchemaException;
+import io.agentmediator.serde.MalformedRecordException;
 import io.agentmediator.text.Printable;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * under the latest accepted version rather than the policy file.
  *
  * <p>It reads the documents itself, from bytes: a record on the accepted topic that does not read (only a writer other
- * than the mediator can put one there) is logged, counted as a refused policy and stepped over. Left to Kafka Streams'
+ * than the mediator can put one there) is logged, counted as a refused policy and stepped over. The registry failing
+ * (unreachable, or refusing the mediator's credentials) is not the record's fault: it stops the thread instead, so that the
+ * record is read again once the registry answers, not skipped for good. Left to Kafka Streams'
  * deserialization handler, the global thread could not dead-letter it (Kafka 4.4 fails casting its context to a record
  * collector) and stopped, on every instance, and again at each start.
  */
@@ -72,9 +75,7 @@ public final class PolicyLoader implements Processor<String, byte[], Void, Void>
         PolicyDocument document;
         try {
             document = deserializer.deserialize(source.topic(), record.headers(), record.value());
-        } catch (SchemaRegistryUnavailableException e) {
-            throw e;
-        } catch (SerializationException e) {
+        } catch (MalformedRecordException | IncompatibleSchemaException | SchemaNotFoundException e) {
             log.error("could not read the accepted policy {} at {}-{}@{}, which the mediator did not write; stepped over, {} stays in force",
                     Printable.escape(record.key(), QUOTED_CHARS), source.topic(), source.partition(), source.offset(),
                     current.get().version(), e);
