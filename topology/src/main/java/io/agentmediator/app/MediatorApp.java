@@ -19,8 +19,11 @@ import io.agentmediator.query.StreamsLocalStores;
 import io.agentmediator.identity.MediatorSigningKey;
 import io.agentmediator.signing.DecisionSigner;
 import io.agentmediator.health.HealthState;
+import io.agentmediator.limits.InputLimits;
 import io.agentmediator.policy.Policy;
+import io.agentmediator.policy.PolicyCodec;
 import io.agentmediator.policy.PolicySource;
+import io.agentmediator.policyreload.PolicyStringLimits;
 import io.agentmediator.placement.KeyPartitioning;
 import io.agentmediator.placement.Placements;
 import io.agentmediator.topics.CoPartitioning;
@@ -33,6 +36,7 @@ import io.agentmediator.topology.TopologyParts;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.Properties;
@@ -81,6 +85,12 @@ public final class MediatorApp implements AutoCloseable {
     /** Starts the pipeline; returns once the streams client is started (not yet RUNNING). */
     public static MediatorApp start(MediatorConfig config, HealthState health) {
         Policy policy = PolicySource.load(config.get(ConfigKeys.POLICY_FILE)).policy();
+        List<String> overLimits = new PolicyStringLimits(InputLimits.of(config)).problems(PolicyCodec.toAvro(policy));
+        if (!overLimits.isEmpty()) {
+            // Published, the same document would be refused: names that long would outgrow the records that quote them.
+            throw new IllegalArgumentException(ConfigKeys.POLICY_FILE.name() + " " + config.get(ConfigKeys.POLICY_FILE) + ": "
+                    + String.join("; ", overLimits));
+        }
         health.policyLoaded(policy.version());
         log.info("policy {} loaded from {}", policy.version(), config.get(ConfigKeys.POLICY_FILE));
 

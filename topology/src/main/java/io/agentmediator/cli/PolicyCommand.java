@@ -1,5 +1,6 @@
 package io.agentmediator.cli;
 
+import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.limits.InputLimits;
 import io.agentmediator.policy.Policy;
@@ -12,6 +13,7 @@ import io.agentmediator.policy.PolicyProblem;
 import io.agentmediator.policy.PolicySource;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -38,8 +40,15 @@ final class PolicyCommand implements Runnable {
      * ({@link PolicyStringLimits}); each problem names the file.
      */
     static List<String> overLimits(Policy policy, MediatorConfig config, Path file) {
-        return new PolicyStringLimits(InputLimits.of(config)).problems(PolicyCodec.toAvro(policy)).stream()
-                .map(problem -> file + ": " + problem).toList();
+        InputLimits limits = InputLimits.of(config);
+        List<String> problems = new ArrayList<>(new PolicyStringLimits(limits).problems(PolicyCodec.toAvro(policy)).stream()
+                .map(problem -> file + ": " + problem).toList());
+        String policyId = config.get(ConfigKeys.POLICY_ID);
+        if (policyId.length() > limits.idMaxChars()) {
+            problems.add(ConfigKeys.POLICY_ID.name() + " is " + policyId.length() + " characters, more than the " + limits.idMaxChars()
+                    + " of " + ConfigKeys.LIMITS_ID_MAX_CHARS.name() + ": the mediators refuse every document published under it");
+        }
+        return problems;
     }
 
     /**

@@ -143,7 +143,7 @@ public final class ConfigKeys {
     public static final ConfigKey LIMITS_ID_MAX_CHARS =
             new ConfigKey("limits.id.max.chars", "255",
                     "Longest id accepted: intentId, agentId, correlationId, claims' resourceId, dependsOn entries, approverId, "
-                            + "reportedBy, a control's by, record keys, a policy's key and every id, name and version in it.");
+                            + "reportedBy, a control's by, record keys, a policy's key, and its ids, version and the names decisions quote.");
     public static final ConfigKey LIMITS_CLAIMS_MAX =
             new ConfigKey("limits.claims.max", "64", "Most resource claims one intent may make.");
     public static final ConfigKey LIMITS_DEPENDS_ON_MAX =
@@ -163,7 +163,7 @@ public final class ConfigKeys {
     public static final ConfigKey LIMITS_TEXT_MAX_CHARS =
             new ConfigKey("limits.text.max.chars", "65536",
                     "Most characters in all the strings of one intent, approval, outcome or control together (reasoning, attributes, comments...),"
-                            + " and in a policy rule's when or message.");
+                            + " and in each other string of a policy, and its rules' messages together.");
 
     public static List<ConfigKey> all() {
         return List.of(

@@ -2,6 +2,7 @@ package io.agentmediator.policyreload;
 
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.limits.InputLimits;
+import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.text.Printable;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,16 +12,19 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
 
 /**
- * The strings of a policy document, bounded as the input limits bound an intent's: its version and every id or name at most
- * {@code limits.id.max.chars}, a rule's condition and message at most {@code limits.text.max.chars}. They end up in the
- * mediator's records: a pool's id in the key of every claim on it, the version, tiers, rule ids and messages in every
- * decision. A string longer than any id could make one of those larger than the producer sends, and a stream thread stops
- * on such a record at every retry.
+ * The strings of a policy document, bounded as the input limits bound an intent's: its version, ids and the names decisions
+ * and keys quote (tiers, pools, owners, departments) at most {@code limits.id.max.chars}; every other string (a glob, a data
+ * class, a rule's condition or message) at most {@code limits.text.max.chars}, as an intent's action, target and data
+ * classes are; and the rules' messages together at most that too, since a decision quotes the message of every rule that
+ * fires and its case file quotes them again. A pool's id is the key of every claim on it; the version, tiers, rule ids and
+ * messages are in every decision: longer, they could make records larger than the producer sends, and a stream thread
+ * stops on such a record at every retry.
  */
 public final class PolicyStringLimits {
 
-    /** The fields that are sentences or expressions, not names. */
-    private static final Set<String> TEXT_FIELDS = Set.of("when", "message");
+    /** The fields that are ids or names: quoted in keys and decisions, and matched against ids that intake bounds. */
+    private static final Set<String> NAME_FIELDS =
+            Set.of("id", "version", "tier", "tiers", "pool", "owner", "department", "crossDepartmentTier", "conflictTier");
 
     private final Bound id;
     private final Bound text;
@@ -31,16 +35,21 @@ public final class PolicyStringLimits {
     }
 
     /** One problem per string over its limit, naming where it is; empty when none is. */
-    public List<String> problems(IndexedRecord document) {
+    public List<String> problems(PolicyDocument document) {
         List<String> problems = new ArrayList<>();
         walk(document, "", problems);
+        int messages = document.getRules().stream().mapToInt(rule -> rule.getMessage() == null ? 0 : rule.getMessage().length()).sum();
+        if (messages > text.chars()) {
+            problems.add("rules[*].message together are " + messages + " characters, more than the " + text.chars() + " of "
+                    + text.key() + ": a decision quotes the message of every rule that fires");
+        }
         return problems;
     }
 
     private void walk(IndexedRecord record, String path, List<String> problems) {
         for (Schema.Field field : record.getSchema().getFields()) {
             String at = path.isEmpty() ? field.name() : path + "." + field.name();
-            value(record.get(field.pos()), at, TEXT_FIELDS.contains(field.name()) ? text : id, problems);
+            value(record.get(field.pos()), at, NAME_FIELDS.contains(field.name()) ? id : text, problems);
         }
     }
 
@@ -56,7 +65,7 @@ public final class PolicyStringLimits {
         } else if (value instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 String key = String.valueOf(entry.getKey());
-                check(key, at + " key", id, problems);
+                check(key, at + " key", bound, problems);
                 value(entry.getValue(), at + "[" + Printable.escape(key, 40) + "]", bound, problems);
             }
         }

@@ -56,6 +56,14 @@ public record TopologyParts(
         DecisionMetrics metrics,
         String signingKeyId) {
 
+    public TopologyParts {
+        if (policyId.length() > limits.idMaxChars()) {
+            // The validator refuses documents keyed longer than any id: none published under this one would ever count.
+            throw new IllegalArgumentException(ConfigKeys.POLICY_ID.name() + " is " + policyId.length() + " characters, more than the "
+                    + limits.idMaxChars() + " of " + ConfigKeys.LIMITS_ID_MAX_CHARS.name() + ": every policy published under it would be refused");
+        }
+    }
+
     /** The parts with the settings a configuration gives. */
     public static TopologyParts of(
             MediatorConfig config, Topics topics, CurrentPolicy policy, HealthState health, UnaryOperator<Decision> signDecision) {

@@ -147,6 +147,18 @@ class MediatorCliTest {
     }
 
     @Test
+    void shouldRefuseToPublishUnderAPolicyIdLongerThanTheMediatorsAccept() throws Exception {
+        Path policy = dir.resolve("policy.yaml");
+        try (var example = getClass().getResourceAsStream("/policies/example.yaml")) {
+            Files.write(policy, example.readAllBytes());
+        }
+        Path config = Files.writeString(dir.resolve("mediator.properties"), "limits.id.max.chars=30\npolicy.id=" + "p".repeat(31) + "\n");
+
+        assertThat(run("policy", "publish", policy.toString(), "--config", config.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("policy.id is 31 characters, more than the 30 of limits.id.max.chars");
+    }
+
+    @Test
     void shouldAskForACommand() {
         int exit = run();
 

@@ -1,6 +1,7 @@
 package io.agentmediator.policyreload;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import io.agentmediator.config.MediatorConfig;
@@ -15,6 +16,7 @@ import io.agentmediator.registry.InMemorySchemaRegistry;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.AgentPolicy;
 import io.agentmediator.schema.BudgetPool;
+import io.agentmediator.schema.Capabilities;
 import io.agentmediator.schema.RulePolicy;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.CaseStage;
@@ -181,6 +183,38 @@ class PolicyReloadTest {
                 "pools[0].id is 256 characters, more than the 255 of limits.id.max.chars",
                 "rules[0].message is 65537 characters, more than the 65536 of limits.text.max.chars")
                 .anySatisfy(detail -> assertThat(detail).startsWith("agents[").contains("].pool is 256 characters"));
+    }
+
+    @Test
+    void shouldAcceptAGlobAsLongAsAnIntentsTargetMayBeButNotRuleMessagesLongerTogetherThanAnIntentsText() {
+        // Given a document whose first agent may act on a target named with 325 characters, as an intent may carry one
+        PolicyDocument example = document("v15");
+        List<AgentPolicy> agents = new ArrayList<>(example.getAgents());
+        AgentPolicy first = agents.get(0);
+        agents.set(0, AgentPolicy.newBuilder(first).setCapabilities(Capabilities.newBuilder(first.getCapabilities())
+                .setTargets(List.of("erp", "reports/" + "r".repeat(317))).build()).build());
+        // and one whose rules' messages are each within the text limit, together not
+        List<RulePolicy> rules = example.getRules().stream()
+                .map(rule -> RulePolicy.newBuilder(rule).setMessage("m".repeat(30_000)).build()).toList();
+
+        // When both are published
+        publish("default", PolicyDocument.newBuilder(example).setAgents(agents).build());
+        publish("default", PolicyDocument.newBuilder(document("v16")).setRules(rules).build());
+
+        // Then the first is in force, the second refused for its messages together
+        assertThat(health.policyVersion()).isEqualTo("v15");
+        assertThat(auditCases().get("policy:default:v16:refused:0-1").getChecks()).singleElement()
+                .satisfies(check -> assertThat(check.getDetail()).startsWith("rules[*].message together are " + 30_000 * rules.size()
+                        + " characters, more than the 65536 of limits.text.max.chars"));
+    }
+
+    @Test
+    void shouldNotStartUnderAPolicyIdLongerThanAnyIdWhichNoDocumentCouldBePublishedUnder() {
+        MediatorConfig config = MediatorConfig.layered(Map.of(), Map.of(), Map.of("policy.id", "p".repeat(256)));
+
+        assertThatThrownBy(() -> TopologyParts.of(config, topics, new CurrentPolicy(filePolicy), health, UnaryOperator.identity()))
+                .hasMessage("policy.id is 256 characters, more than the 255 of limits.id.max.chars: every policy published under it"
+                        + " would be refused");
     }
 
     @Test
