@@ -1,6 +1,5 @@
 package io.agentmediator.decision;
 
-import io.agentmediator.text.Printable;
 import io.agentmediator.schema.CheckResult;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.Reason;
@@ -13,19 +12,20 @@ import java.util.List;
 public record Verdict(DecisionOutcome outcome, String tier, List<Reason> reasons, List<CheckResult> checks) {
 
     public Verdict {
-        // Reason texts quote ids and fields of the intent: they must be safe to print wherever they are read.
-        reasons = reasons.stream().map(Verdict::printable).toList();
-        checks = checks.stream().map(Verdict::printable).toList();
+        // Reason texts quote ids and fields of the intent and the policy: safe to print wherever they are read, and small.
+        VerdictTexts texts = new VerdictTexts();
+        reasons = reasons.stream().map(reason -> bounded(reason, texts)).toList();
+        checks = checks.stream().map(check -> bounded(check, texts)).toList();
     }
 
-    // Every intent passes here: a copy (an Avro builder copies deeply) only for the rare text that needed escaping.
-    private static Reason printable(Reason reason) {
-        String safe = Printable.escape(reason.getMessage());
-        return safe == reason.getMessage() ? reason : Reason.newBuilder(reason).setMessage(safe).build();
+    // Every intent passes here: a copy (an Avro builder copies deeply) only for the rare text that needed escaping or a cut.
+    private static Reason bounded(Reason reason, VerdictTexts texts) {
+        String kept = texts.bounded(reason.getMessage());
+        return kept == reason.getMessage() ? reason : Reason.newBuilder(reason).setMessage(kept).build();
     }
 
-    private static CheckResult printable(CheckResult check) {
-        String safe = Printable.escape(check.getDetail());
-        return safe == check.getDetail() ? check : CheckResult.newBuilder(check).setDetail(safe).build();
+    private static CheckResult bounded(CheckResult check, VerdictTexts texts) {
+        String kept = texts.bounded(check.getDetail());
+        return kept == check.getDetail() ? check : CheckResult.newBuilder(check).setDetail(kept).build();
     }
 }
