@@ -119,7 +119,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         JsonNode answer = transport.get("/schemas/ids/" + id);
         String type = answer.path("schemaType").asText("AVRO");
         if (!"AVRO".equals(type)) {
-            throw new SchemaRegistryException("Schema id " + id + " in " + urls + " is a " + type
+            throw new UnusableSchemaException("Schema id " + id + " in " + urls + " is a " + type
                     + " schema, not Avro");
         }
         JsonNode text = answer.get("schema");
@@ -130,7 +130,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         try {
             return new Schema.Parser().parse(text.asText());
         } catch (SchemaParseException e) {
-            throw new SchemaRegistryException("Schema id " + id + " in " + urls + " is not valid Avro: "
+            throw new UnusableSchemaException("Schema id " + id + " in " + urls + " is not valid Avro: "
                     + e.getMessage(), e);
         }
     }

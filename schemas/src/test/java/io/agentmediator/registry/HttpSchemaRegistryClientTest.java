@@ -185,6 +185,18 @@ class HttpSchemaRegistryClientTest {
     }
 
     @Test
+    void shouldReportASchemaThatIsNotAvroAsUnusableTheRecordsFaultNotTheConfigurations() {
+        // Given ids the registry answers with a Protobuf schema and with text that is not Avro
+        SchemaRegistryClient client = HttpSchemaRegistryClient.create(registry.url(), Map.of());
+
+        // When / Then
+        registry.failWith(200, "{\"schemaType\": \"PROTOBUF\", \"schema\": \"syntax = \\\"proto3\\\";\"}");
+        assertThatThrownBy(() -> client.schemaById(7)).isExactlyInstanceOf(UnusableSchemaException.class).hasMessageContaining("PROTOBUF");
+        registry.failWith(200, "{\"schema\": \"{\\\"type\\\": \\\"nonsense\\\"}\"}");
+        assertThatThrownBy(() -> client.schemaById(8)).isExactlyInstanceOf(UnusableSchemaException.class).hasMessageContaining("not valid Avro");
+    }
+
+    @Test
     void shouldReportARejectedSchemaWithTheRegistrysMessage() {
         // Given
         registry.failWith(422, "{\"error_code\": 42201, \"message\": \"Invalid schema: no type\"}");

@@ -1,14 +1,17 @@
 package io.agentmediator.policyreload;
 
+import io.agentmediator.limits.InputLimits;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.policy.PolicyCodec;
 import io.agentmediator.policy.PolicyParseResult;
 import io.agentmediator.registry.SchemaNotFoundException;
+import io.agentmediator.registry.UnusableSchemaException;
 import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.serde.IncompatibleSchemaException;
 import io.agentmediator.serde.MalformedRecordException;
 import io.agentmediator.text.Printable;
+import java.util.List;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -44,13 +47,16 @@ public final class PolicyLoader implements Processor<String, byte[], Void, Void>
     private final CurrentPolicy current;
     private final HealthState health;
     private final Deserializer<PolicyDocument> deserializer;
+    private final PolicyStringLimits stringLimits;
     private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, PolicyDocument> store;
 
     public PolicyLoader(
-            String storeName, String policyId, CurrentPolicy current, HealthState health, Deserializer<PolicyDocument> deserializer) {
+            String storeName, String policyId, CurrentPolicy current, HealthState health, Deserializer<PolicyDocument> deserializer,
+            InputLimits limits) {
         this.storeName = storeName;
         this.deserializer = deserializer;
+        this.stringLimits = new PolicyStringLimits(limits);
         this.policyId = policyId;
         this.current = current;
         this.health = health;
@@ -75,7 +81,7 @@ public final class PolicyLoader implements Processor<String, byte[], Void, Void>
         PolicyDocument document;
         try {
             document = deserializer.deserialize(source.topic(), record.headers(), record.value());
-        } catch (MalformedRecordException | IncompatibleSchemaException | SchemaNotFoundException e) {
+        } catch (MalformedRecordException | IncompatibleSchemaException | SchemaNotFoundException | UnusableSchemaException e) {
             log.error("could not read the accepted policy {} at {}-{}@{}, which the mediator did not write; stepped over, {} stays in force",
                     Printable.escape(record.key(), QUOTED_CHARS), source.topic(), source.partition(), source.offset(),
                     current.get().version(), e);
@@ -90,9 +96,11 @@ public final class PolicyLoader implements Processor<String, byte[], Void, Void>
 
     private void apply(PolicyDocument document) {
         PolicyParseResult result = PolicyCodec.fromAvro(document);
-        if (!result.isValid()) {
-            // Accepted once, invalid now: only a change of this build's rules can do that; keep what decides today.
-            log.error("accepted policy {} no longer validates, keeping {}: {}", document.getVersion(), current.get().version(), result.problems());
+        List<String> overLimits = stringLimits.problems(document);
+        if (!result.isValid() || !overLimits.isEmpty()) {
+            // Accepted once, invalid now: only a change of this build's rules (or its limits) can do that; keep what decides today.
+            log.error("accepted policy {} no longer validates, keeping {}: {}", Printable.escape(document.getVersion(), QUOTED_CHARS),
+                    current.get().version(), Printable.escape(result.problems() + " " + overLimits, QUOTED_CHARS * 10));
             health.policyRefused();
             return;
         }

@@ -319,7 +319,7 @@ public final class MediatorTopology {
                 accepted.name(),
                 POLICY_LOADER,
                 () -> new PolicyLoader(ACCEPTED_POLICIES_STORE, parts.policyId(), parts.policy(), parts.health(),
-                        accepted.valueSerde().deserializer()));
+                        accepted.valueSerde().deserializer(), parts.limits()));
     }
 
     /**

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.agentmediator.health.HealthState;
+import io.agentmediator.limits.InputLimits;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.policy.PolicySource;
 import io.agentmediator.registry.SchemaRegistryException;
 import io.agentmediator.registry.SchemaRegistryUnavailableException;
+import io.agentmediator.registry.UnusableSchemaException;
 import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.serde.MalformedRecordException;
 import java.nio.charset.StandardCharsets;
@@ -30,13 +32,17 @@ class PolicyLoaderTest {
     private KeyValueStore<String, PolicyDocument> store;
 
     @Test
-    void shouldStepOverARecordThatDoesNotRead() {
-        PolicyLoader loader = loader(() -> new MalformedRecordException("starts with byte 0x6E instead of the magic byte 0x00"));
+    void shouldStepOverARecordThatDoesNotReadOrNamesASchemaThatIsNotAvro() {
+        for (Supplier<RuntimeException> recordsFault : List.<Supplier<RuntimeException>>of(
+                () -> new MalformedRecordException("starts with byte 0x6E instead of the magic byte 0x00"),
+                () -> new UnusableSchemaException("Schema id 7 is a PROTOBUF schema, not Avro"))) {
+            PolicyLoader loader = loader(recordsFault);
 
-        loader.process(new Record<>("default", "not avro".getBytes(StandardCharsets.UTF_8), 0L));
+            loader.process(new Record<>("default", "not avro".getBytes(StandardCharsets.UTF_8), 0L));
 
-        assertThat(health.policyRefusals()).isEqualTo(1);
-        assertThat(store.get("default")).isNull();
+            assertThat(store.get("default")).isNull();
+        }
+        assertThat(health.policyRefusals()).isEqualTo(2);
     }
 
     @Test
@@ -61,7 +67,7 @@ class PolicyLoaderTest {
                 .withLoggingDisabled().build();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
-        PolicyLoader loader = new PolicyLoader("accepted-policies", "default", current, health, failing);
+        PolicyLoader loader = new PolicyLoader("accepted-policies", "default", current, health, failing, InputLimits.DEFAULTS);
         loader.init(context);
         context.setRecordMetadata("agent.policies.accepted", 0, 42);
         return loader;

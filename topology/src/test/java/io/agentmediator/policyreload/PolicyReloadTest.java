@@ -294,6 +294,29 @@ class PolicyReloadTest {
     }
 
     @Test
+    void shouldNotPutInForceADocumentAcceptedBeforeItsLimitsWhoseNamesAreTooLongNow() {
+        // Given a document on the accepted topic as an earlier version accepted it, its pool named with 256 characters
+        PolicyDocument example = document("v17");
+        String pool = example.getPools().get(0).getId();
+        String longPool = "p".repeat(256);
+        PolicyDocument earlier = PolicyDocument.newBuilder(example)
+                .setPools(example.getPools().stream().map(p -> p.getId().equals(pool) ? BudgetPool.newBuilder(p).setId(longPool).build() : p)
+                        .toList())
+                .setAgents(example.getAgents().stream()
+                        .map(a -> pool.equals(a.getPool()) ? AgentPolicy.newBuilder(a).setPool(longPool).build() : a).toList())
+                .build();
+
+        // When this version loads it
+        driver.createInputTopic(topics.policiesAccepted().name(), Serdes.String().serializer(), topics.policiesAccepted().valueSerde().serializer())
+                .pipeInput("default", earlier, T0);
+
+        // Then the policy in force stays, and the refusal is counted
+        assertThat(health.policyRefusals()).isEqualTo(1);
+        sendIntent("i-17", "finance-analyst");
+        assertThat(output(topics.execute()).readValue().getPolicyVersion()).isEqualTo(filePolicy.version());
+    }
+
+    @Test
     void shouldRefuseOtherContentUnderTheVersionInForceWithoutTouchingItsAcceptance() {
         publish("default", document("v5"));
         PolicyDocument sameVersionOtherContent = withoutAgent(document("v5"), "finance-analyst");
