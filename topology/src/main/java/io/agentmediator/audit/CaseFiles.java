@@ -13,6 +13,7 @@ import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.Outcome;
 import io.agentmediator.schema.TimelineEntry;
+import io.agentmediator.text.Printable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,12 @@ public final class CaseFiles {
     static final String POLICY_VALID = "policy-valid";
     /** How long a timeline grows by answers that changed nothing; the lifecycle itself takes a dozen entries or so. */
     public static final int NOTED_UP_TO = 64;
+    /**
+     * How long the detail of an answer that changed nothing stays: {@link #NOTED_UP_TO} of them at the timeline's usual
+     * {@link Timeline#DETAIL_MAX_CHARS}, in three-byte characters (a refusal quotes the policy, an approver's departments or an
+     * executor's globs), would be most of a megabyte in a case file that is also a store value, whose changelog cannot drop it.
+     */
+    static final int NOTED_DETAIL_MAX_CHARS = 512;
     /** The event of the one entry that stands for the answers past {@link #NOTED_UP_TO}. */
     public static final String NOT_KEPT = "NOT_KEPT";
 
@@ -127,7 +134,10 @@ public final class CaseFiles {
      * anyone able to write the answers' topic could keep a case, and what it holds, from ever being
      * forgotten by sending a refused answer every {@code case.retention}.
      */
-    public static AuditRecord noted(AuditRecord current, TimelineEntry step) {
+    public static AuditRecord noted(AuditRecord current, TimelineEntry noted) {
+        TimelineEntry step = noted.getDetail() == null || noted.getDetail().length() <= NOTED_DETAIL_MAX_CHARS ? noted
+                : TimelineEntry.newBuilder(noted).setDetail(Printable.head(noted.getDetail(), NOTED_DETAIL_MAX_CHARS) + "…["
+                        + noted.getDetail().length() + " chars]").build();
         List<TimelineEntry> timeline = new ArrayList<>(current.getTimeline());
         if (timeline.size() < NOTED_UP_TO) {
             timeline.add(step);
