@@ -163,7 +163,7 @@ public final class ConfigKeys {
     public static final ConfigKey LIMITS_TEXT_MAX_CHARS =
             new ConfigKey("limits.text.max.chars", "65536",
                     "Most characters in all the strings of one intent, approval, outcome or control together (reasoning, attributes, comments...),"
-                            + " and in each other string of a policy, and its rules' messages together.");
+                            + " and in each other string of a policy.");
 
     public static List<ConfigKey> all() {
         return List.of(

@@ -15,10 +15,9 @@ import org.apache.avro.generic.IndexedRecord;
  * The strings of a policy document, bounded as the input limits bound an intent's: its version, ids and the names decisions
  * and keys quote (tiers, pools, owners, departments) at most {@code limits.id.max.chars}; every other string (a glob, a data
  * class, a rule's condition or message) at most {@code limits.text.max.chars}, as an intent's action, target and data
- * classes are; and the rules' messages together at most that too, since a decision quotes the message of every rule that
- * fires and its case file quotes them again. A pool's id is the key of every claim on it; the version, tiers, rule ids and
- * messages are in every decision: longer, they could make records larger than the producer sends, and a stream thread
- * stops on such a record at every retry.
+ * classes are. A pool's id is the key of every claim on it; the version, tiers and rule ids are in every decision: longer,
+ * they could make records larger than the producer sends, and a stream thread stops on such a record at every retry. What
+ * reasons quote of the rest (messages, lists, evaluated values) is bounded where a verdict is made.
  */
 public final class PolicyStringLimits {
 
@@ -38,11 +37,6 @@ public final class PolicyStringLimits {
     public List<String> problems(PolicyDocument document) {
         List<String> problems = new ArrayList<>();
         walk(document, "", problems);
-        int messages = document.getRules().stream().mapToInt(rule -> rule.getMessage() == null ? 0 : rule.getMessage().length()).sum();
-        if (messages > text.chars()) {
-            problems.add("rules[*].message together are " + messages + " characters, more than the " + text.chars() + " of "
-                    + text.key() + ": a decision quotes the message of every rule that fires");
-        }
         return problems;
     }
 
