@@ -162,7 +162,7 @@ public final class CaseFiles {
                 .setCorrelationId(intentId)
                 .setStage(CaseStage.RECEIVED)
                 .setIntent(null)
-                .setChecks(List.of(new CheckResult("case-open", CheckStatus.FAIL, null, null, why)))
+                .setChecks(List.of(new CheckResult("case-open", CheckStatus.FAIL, null, null, Printable.escape(why, Timeline.DETAIL_MAX_CHARS))))
                 .setDecision(null)
                 .setBudgets(List.of())
                 .setOutcome(null)

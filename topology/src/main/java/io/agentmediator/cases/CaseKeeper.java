@@ -13,6 +13,7 @@ import io.agentmediator.guard.EntryGuard;
 import io.agentmediator.text.Printable;
 import io.agentmediator.budget.Settlement;
 import io.agentmediator.decision.DecisionFactory;
+import io.agentmediator.decision.Verdict;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.budget.Money;
 import io.agentmediator.policy.AgentProfile;
@@ -218,9 +219,9 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         boolean approved = approval.getDecision() == ApprovalDecision.APPROVE;
         String comment = approval.getComment() == null || approval.getComment().isBlank() ? "" : ": " + approval.getComment();
         String approver = ApprovalAuthentication.describe(inForce, approval.getApproverId());
-        Reason reason = approved
-                ? new Reason(ReasonCode.APPROVED, null, Printable.escape("approved by " + approver + comment))
-                : new Reason(ReasonCode.DENIED, null, Printable.escape("denied by " + approver + comment));
+        Reason reason = Verdict.bounded(approved
+                ? new Reason(ReasonCode.APPROVED, null, "approved by " + approver + comment)
+                : new Reason(ReasonCode.DENIED, null, "denied by " + approver + comment));
         List<BudgetState> budgets = approved ? null : release(agentId, event.getIntentId(), at, inForce);
         if (approved && conflicted(open.getDecision())) {
             takeRegardless(agentId, open, at);

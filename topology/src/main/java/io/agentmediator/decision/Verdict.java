@@ -18,6 +18,11 @@ public record Verdict(DecisionOutcome outcome, String tier, List<Reason> reasons
         checks = checks.stream().map(check -> bounded(check, texts)).toList();
     }
 
+    /** {@code reason} as a verdict of its own keeps it: for a decision a person's answer makes, which quotes their comment. */
+    public static Reason bounded(Reason reason) {
+        return bounded(reason, new VerdictTexts());
+    }
+
     // Every intent passes here: a copy (an Avro builder copies deeply) only for the rare text that needed escaping or a cut.
     private static Reason bounded(Reason reason, VerdictTexts texts) {
         String kept = texts.bounded(reason.getMessage());

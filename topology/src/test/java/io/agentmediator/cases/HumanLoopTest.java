@@ -366,6 +366,18 @@ class HumanLoopTest {
     }
 
     @Test
+    void shouldQuoteAnApproversCommentOfSixtyFiveThousandInvisibleCharactersCutInTheDecision() {
+        send(overAuthority("i-43", 1_000_000), T0);
+
+        approve("i-43", "proc-manager", ApprovalDecision.APPROVE, "\u200b".repeat(65_000), T0.plusSeconds(60));
+
+        Decision approved = decisions().get(1);
+        assertThat(approved.getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+        assertThat(approved.getReasons()).singleElement().satisfies(reason -> assertThat(reason.getMessage())
+                .startsWith("approved by proc-manager: \\u200b").endsWith(" chars]").hasSizeLessThan(2_100));
+    }
+
+    @Test
     void shouldKeepACaseFileFarBelowTheRecordLimitWhateverIsSentAboutIt() {
         send(overAuthority("i-42", 1_000_000), T0);
         for (int i = 0; i < 200; i++) {
