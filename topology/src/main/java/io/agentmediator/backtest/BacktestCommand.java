@@ -1,11 +1,15 @@
 package io.agentmediator.backtest;
 
+import io.agentmediator.limits.InputLimits;
+import io.agentmediator.policy.PolicyCodec;
 import io.agentmediator.policy.PolicyParseResult;
 import io.agentmediator.policy.PolicySource;
+import io.agentmediator.policyreload.PolicyStringLimits;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,6 +58,12 @@ public final class BacktestCommand implements Callable<Integer> {
         PolicyParseResult parsed = PolicySource.load(policy);
         if (!parsed.isValid()) {
             parsed.problems().forEach(err::println);
+            return 1;
+        }
+        // A policy the mediators would refuse has no decisions to predict.
+        List<String> overLimits = new PolicyStringLimits(InputLimits.DEFAULTS).problems(PolicyCodec.toAvro(parsed.policy()));
+        if (!overLimits.isEmpty()) {
+            overLimits.forEach(problem -> err.println(policy + ": " + problem));
             return 1;
         }
         try (Backtest backtest = new Backtest(parsed.policy())) {

@@ -5,13 +5,10 @@ import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.policy.PolicyCodec;
 import io.agentmediator.policy.PolicyParseResult;
-import io.agentmediator.registry.SchemaNotFoundException;
-import io.agentmediator.registry.UnusableSchemaException;
 import io.agentmediator.schema.PolicyDocument;
-import io.agentmediator.serde.IncompatibleSchemaException;
-import io.agentmediator.serde.MalformedRecordException;
 import io.agentmediator.text.Printable;
 import java.util.List;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -81,20 +78,25 @@ public final class PolicyLoader implements Processor<String, byte[], Void, Void>
         PolicyDocument document;
         try {
             document = deserializer.deserialize(source.topic(), record.headers(), record.value());
-        } catch (MalformedRecordException | IncompatibleSchemaException | SchemaNotFoundException | UnusableSchemaException e) {
+        } catch (SerializationException e) {
+            if (!RecordFaults.isRecordsFault(e)) {
+                throw e;
+            }
             log.error("could not read the accepted policy {} at {}-{}@{}, which the mediator did not write; stepped over, {} stays in force",
                     Printable.escape(record.key(), QUOTED_CHARS), source.topic(), source.partition(), source.offset(),
                     current.get().version(), e);
             health.policyRefused();
             return;
         }
-        store.put(record.key(), document);
-        if (policyId.equals(record.key())) {
-            apply(document);
+        // The store keeps the last document put in force under this instance's id: one that instance would refuse must not
+        // replace it there, or an instance restarted later would fall back to the policy file while the others decide on.
+        if (!policyId.equals(record.key()) || apply(document)) {
+            store.put(record.key(), document);
         }
     }
 
-    private void apply(PolicyDocument document) {
+    /** Whether {@code document} is now in force. */
+    private boolean apply(PolicyDocument document) {
         PolicyParseResult result = PolicyCodec.fromAvro(document);
         List<String> overLimits = stringLimits.problems(document);
         if (!result.isValid() || !overLimits.isEmpty()) {
@@ -102,10 +104,11 @@ public final class PolicyLoader implements Processor<String, byte[], Void, Void>
             log.error("accepted policy {} no longer validates, keeping {}: {}", Printable.escape(document.getVersion(), QUOTED_CHARS),
                     current.get().version(), Printable.escape(result.problems() + " " + overLimits, QUOTED_CHARS * 10));
             health.policyRefused();
-            return;
+            return false;
         }
         current.replace(result.policy());
         health.policyLoaded(document.getVersion());
         log.info("policy {} version {} in force", policyId, document.getVersion());
+        return true;
     }
 }

@@ -11,7 +11,6 @@ import io.agentmediator.policy.PolicyCodec;
 import io.agentmediator.policy.PolicyParseResult;
 import io.agentmediator.policy.PolicyProblem;
 import io.agentmediator.schema.PolicyDocument;
-import io.agentmediator.registry.SchemaRegistryUnavailableException;
 import io.agentmediator.text.Printable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -109,9 +108,10 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
         PolicyDocument document;
         try {
             document = deserializer.deserialize(source.topic(), record.headers(), record.value());
-        } catch (SchemaRegistryUnavailableException e) {
-            throw e;
         } catch (SerializationException e) {
+            if (!RecordFaults.isRecordsFault(e)) {
+                throw e;
+            }
             refuse(record, policyId, "(unreadable)", at, List.of("unreadable policy record at " + where + ": " + e.getMessage()));
             return;
         }

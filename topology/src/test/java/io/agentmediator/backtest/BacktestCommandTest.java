@@ -143,6 +143,18 @@ class BacktestCommandTest {
     }
 
     @Test
+    void shouldRefuseAPolicyTheMediatorsWouldRefuseForALongName() throws Exception {
+        Path policy = dir.resolve("long-tier.yaml");
+        Files.writeString(policy, "version: \"v1\"\ntiers: [%s]\n".formatted("T".repeat(256)));
+
+        Run run = run("--policy", policy.toString(), "--events", EXAMPLE_EVENTS);
+
+        assertThat(run.exit).isEqualTo(1);
+        assertThat(run.out).isEmpty();
+        assertThat(run.err).contains("long-tier.yaml: tiers[0] is 256 characters, more than the 255 of limits.id.max.chars");
+    }
+
+    @Test
     void shouldSayWhenTheEventsFileDoesNotExist() {
         Path absent = dir.resolve("absent.jsonl");
 

@@ -309,8 +309,9 @@ class PolicyReloadTest {
         driver.createInputTopic(topics.policiesAccepted().name(), Serdes.String().serializer(), topics.policiesAccepted().valueSerde().serializer())
                 .pipeInput("default", earlier, T0);
 
-        // Then the policy in force stays, and the refusal is counted
+        // Then the policy in force stays, and the refusal is counted; the store keeps no document it would refuse again
         assertThat(health.policyRefusals()).isEqualTo(1);
+        assertThat(driver.getKeyValueStore(MediatorTopology.ACCEPTED_POLICIES_STORE).get("default")).isNull();
         sendIntent("i-17", "finance-analyst");
         assertThat(output(topics.execute()).readValue().getPolicyVersion()).isEqualTo(filePolicy.version());
     }
