@@ -21,7 +21,6 @@ import io.agentmediator.signing.DecisionSigner;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.limits.InputLimits;
 import io.agentmediator.policy.Policy;
-import io.agentmediator.policy.PolicyCodec;
 import io.agentmediator.policy.PolicySource;
 import io.agentmediator.policyreload.PolicyStringLimits;
 import io.agentmediator.placement.KeyPartitioning;
@@ -85,7 +84,7 @@ public final class MediatorApp implements AutoCloseable {
     /** Starts the pipeline; returns once the streams client is started (not yet RUNNING). */
     public static MediatorApp start(MediatorConfig config, HealthState health) {
         Policy policy = PolicySource.load(config.get(ConfigKeys.POLICY_FILE)).policy();
-        List<String> overLimits = new PolicyStringLimits(InputLimits.of(config)).problems(PolicyCodec.toAvro(policy));
+        List<String> overLimits = new PolicyStringLimits(InputLimits.of(config)).problems(policy);
         if (!overLimits.isEmpty()) {
             // Published, the same document would be refused: names that long would outgrow the records that quote them.
             throw new IllegalArgumentException(ConfigKeys.POLICY_FILE.name() + " " + config.get(ConfigKeys.POLICY_FILE) + ": "

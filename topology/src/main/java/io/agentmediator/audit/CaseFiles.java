@@ -135,9 +135,9 @@ public final class CaseFiles {
      * forgotten by sending a refused answer every {@code case.retention}.
      */
     public static AuditRecord noted(AuditRecord current, TimelineEntry noted) {
-        TimelineEntry step = noted.getDetail() == null || noted.getDetail().length() <= NOTED_DETAIL_MAX_CHARS ? noted
-                : TimelineEntry.newBuilder(noted).setDetail(Printable.head(noted.getDetail(), NOTED_DETAIL_MAX_CHARS) + "…["
-                        + noted.getDetail().length() + " chars]").build();
+        // The detail is escaped already: escaping again changes nothing, so this only cuts.
+        String detail = Printable.escape(noted.getDetail(), NOTED_DETAIL_MAX_CHARS);
+        TimelineEntry step = detail == noted.getDetail() ? noted : TimelineEntry.newBuilder(noted).setDetail(detail).build();
         List<TimelineEntry> timeline = new ArrayList<>(current.getTimeline());
         if (timeline.size() < NOTED_UP_TO) {
             timeline.add(step);

@@ -1,7 +1,6 @@
 package io.agentmediator.backtest;
 
 import io.agentmediator.limits.InputLimits;
-import io.agentmediator.policy.PolicyCodec;
 import io.agentmediator.policy.PolicyParseResult;
 import io.agentmediator.policy.PolicySource;
 import io.agentmediator.policyreload.PolicyStringLimits;
@@ -61,7 +60,7 @@ public final class BacktestCommand implements Callable<Integer> {
             return 1;
         }
         // A policy the mediators would refuse has no decisions to predict.
-        List<String> overLimits = new PolicyStringLimits(InputLimits.DEFAULTS).problems(PolicyCodec.toAvro(parsed.policy()));
+        List<String> overLimits = new PolicyStringLimits(InputLimits.DEFAULTS).problems(parsed.policy());
         if (!overLimits.isEmpty()) {
             overLimits.forEach(problem -> err.println(policy + ": " + problem));
             return 1;

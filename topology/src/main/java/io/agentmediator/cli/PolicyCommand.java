@@ -4,7 +4,6 @@ import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.limits.InputLimits;
 import io.agentmediator.policy.Policy;
-import io.agentmediator.policy.PolicyCodec;
 import io.agentmediator.policy.SignerWarnings;
 import io.agentmediator.policyreload.PolicyPublisher;
 import io.agentmediator.policyreload.PolicyStringLimits;
@@ -40,14 +39,10 @@ final class PolicyCommand implements Runnable {
      * ({@link PolicyStringLimits}); each problem names the file.
      */
     static List<String> overLimits(Policy policy, MediatorConfig config, Path file) {
-        InputLimits limits = InputLimits.of(config);
-        List<String> problems = new ArrayList<>(new PolicyStringLimits(limits).problems(PolicyCodec.toAvro(policy)).stream()
-                .map(problem -> file + ": " + problem).toList());
-        String policyId = config.get(ConfigKeys.POLICY_ID);
-        if (policyId.length() > limits.idMaxChars()) {
-            problems.add(ConfigKeys.POLICY_ID.name() + " is " + policyId.length() + " characters, more than the " + limits.idMaxChars()
-                    + " of " + ConfigKeys.LIMITS_ID_MAX_CHARS.name() + ": the mediators refuse every document published under it");
-        }
+        PolicyStringLimits limits = new PolicyStringLimits(InputLimits.of(config));
+        List<String> problems = new ArrayList<>(limits.problems(policy).stream().map(problem -> file + ": " + problem).toList());
+        limits.idOverLimit(ConfigKeys.POLICY_ID.name(), config.get(ConfigKeys.POLICY_ID))
+                .ifPresent(problem -> problems.add(problem + ": the mediators refuse every document published under it"));
         return problems;
     }
 

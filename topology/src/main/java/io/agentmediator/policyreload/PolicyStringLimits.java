@@ -2,11 +2,14 @@ package io.agentmediator.policyreload;
 
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.limits.InputLimits;
+import io.agentmediator.policy.Policy;
+import io.agentmediator.policy.PolicyCodec;
 import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.text.Printable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
@@ -31,6 +34,18 @@ public final class PolicyStringLimits {
     public PolicyStringLimits(InputLimits limits) {
         this.id = new Bound(limits.idMaxChars(), ConfigKeys.LIMITS_ID_MAX_CHARS.name());
         this.text = new Bound(limits.textMaxChars(), ConfigKeys.LIMITS_TEXT_MAX_CHARS.name());
+    }
+
+    /** {@link #problems(PolicyDocument)} of {@code policy} as it would be published. */
+    public List<String> problems(Policy policy) {
+        return problems(PolicyCodec.toAvro(policy));
+    }
+
+    /** "{@code what} is N characters, more than the M of limits.id.max.chars", when {@code id} is longer than any id. */
+    public Optional<String> idOverLimit(String what, String id) {
+        List<String> problems = new ArrayList<>(1);
+        check(id, what, this.id, problems);
+        return problems.stream().findFirst();
     }
 
     /** One problem per string over its limit, naming where it is; empty when none is. */

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -92,9 +93,9 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
             refuse(record, policyId, "(deleted)", at, List.of("a policy cannot be deleted; publish its next version instead"));
             return;
         }
-        if (policyId.length() > idMaxChars) {
-            refuse(record, policyId, "(not read)", at, List.of("the policy id (the record's key) is " + policyId.length()
-                    + " characters, more than the " + idMaxChars + " of limits.id.max.chars"));
+        Optional<String> longKey = stringLimits.idOverLimit("the policy id (the record's key)", policyId);
+        if (longKey.isPresent()) {
+            refuse(record, policyId, "(not read)", at, List.of(longKey.get()));
             return;
         }
         if (!RecordSize.fits(record.value().length, 0, maxRecordBytes)) {

@@ -8,6 +8,7 @@ import io.agentmediator.controls.Suspensions;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.limits.InputLimits;
 import io.agentmediator.limits.RecordSize;
+import io.agentmediator.policyreload.PolicyStringLimits;
 import io.agentmediator.metrics.DecisionMetrics;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.topics.Topics;
@@ -57,11 +58,10 @@ public record TopologyParts(
         String signingKeyId) {
 
     public TopologyParts {
-        if (policyId.length() > limits.idMaxChars()) {
-            // The validator refuses documents keyed longer than any id: none published under this one would ever count.
-            throw new IllegalArgumentException(ConfigKeys.POLICY_ID.name() + " is " + policyId.length() + " characters, more than the "
-                    + limits.idMaxChars() + " of " + ConfigKeys.LIMITS_ID_MAX_CHARS.name() + ": every policy published under it would be refused");
-        }
+        // The validator refuses documents keyed longer than any id: none published under this one would ever count.
+        new PolicyStringLimits(limits).idOverLimit(ConfigKeys.POLICY_ID.name(), policyId).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem + ": every policy published under it would be refused");
+        });
     }
 
     /** The parts with the settings a configuration gives. */
