@@ -1,9 +1,8 @@
 package io.agentmediator.cases;
 
-import io.agentmediator.limits.RecordSize;
 import io.agentmediator.partition.CaseStores;
 import io.agentmediator.policy.CurrentPolicy;
-import io.agentmediator.intake.DeadLetterHeaders;
+import io.agentmediator.intake.DeadLetter;
 import io.agentmediator.registry.SchemaRegistryUnavailableException;
 import io.agentmediator.schema.Approval;
 import io.agentmediator.schema.Outcome;
@@ -106,10 +105,9 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
             throw e;
         } catch (RuntimeException e) {
             log.warn("dead-lettering {}: {}", where, e.getMessage());
-            // A value too large to send on (the broker took it compressed) cannot be a dead letter either: its key and why go.
-            byte[] kept = RecordSize.fits(record.value(), record.headers(), maxRecordBytes) ? record.value() : null;
-            context.forward(record.withValue(kept).withHeaders(DeadLetterHeaders.describe(
-                    record.headers(), e, source.topic(), source.partition(), source.offset())), deadLetterChild);
+            DeadLetter letter = DeadLetter.of(record.key(), record.value(), record.headers(), e, source.topic(), source.partition(),
+                    source.offset(), null, maxRecordBytes);
+            context.forward(record.withKey(letter.key()).withValue(letter.value()).withHeaders(letter.headers()), deadLetterChild);
             return;
         }
         byte[] intentKey = event.getIntentId().getBytes(StandardCharsets.UTF_8);

@@ -7,7 +7,7 @@ import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.decision.DecisionFactory;
 import io.agentmediator.decision.Verdict;
 import io.agentmediator.guard.EntryGuard;
-import io.agentmediator.intake.DeadLetterHeaders;
+import io.agentmediator.intake.DeadLetter;
 import io.agentmediator.intake.ReceivedIntent;
 import io.agentmediator.ledger.ClaimPlan;
 import io.agentmediator.ledger.LedgerKey;
@@ -77,6 +77,7 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
     private final String deadLetterChild;
     private final String requestsChild;
     private final ReadHorizon horizon;
+    private final int maxRecordBytes;
     private ProcessorContext<Object, Object> context;
     private AgentPartition partition;
     private DecisionWriter writer;
@@ -90,7 +91,9 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
             DecisionRoutes publishing,
             String deadLetterChild,
             String requestsChild,
-            ReadHorizon horizon) {
+            ReadHorizon horizon,
+            int maxRecordBytes) {
+        this.maxRecordBytes = maxRecordBytes;
         this.policy = policy;
         this.dedupeRetention = dedupeRetention;
         this.housekeepingInterval = housekeepingInterval;
@@ -121,9 +124,6 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
     public void process(Record<String, ReceivedIntent> record) {
         ReceivedIntent received = record.value();
         Instant at = Instant.ofEpochMilli(record.timestamp());
-        if (received.woken()) {
-            partition.wake(received.intent().getIntentId());
-        }
         hear(new GateInput(record.key(), received.intent(), received.rawValue(), record.headers(), at, policy.get(), null,
                 received.woken(), received.overLimits()), received.waitedAs());
     }
@@ -140,10 +140,15 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
             log.error("could not decide intent {} (read from {}-{}@{}); dead-lettered", Printable.escape(input.intent().getIntentId()),
                     source.topic(), source.partition(), source.offset(), e);
             byte[] key = input.key() == null ? null : input.key().getBytes(StandardCharsets.UTF_8);
-            context.forward(new Record<Object, Object>(key, input.rawValue(), input.at().toEpochMilli(),
-                    DeadLetterHeaders.describe(input.headers(), e, source.topic(), source.partition(), source.offset())),
+            DeadLetter letter = DeadLetter.of(key, input.rawValue(), input.headers(), e, source.topic(), source.partition(),
+                    source.offset(), null, maxRecordBytes);
+            context.forward(new Record<Object, Object>(letter.key(), letter.value(), input.at().toEpochMilli(), letter.headers()),
                     deadLetterChild);
             return;
+        }
+        if (input.resumed()) {
+            // Not before: an intent the fault above dead-letters stays waiting, so its dependency timeout still decides it.
+            partition.wake(input.intent().getIntentId());
         }
         apply(input, result, history);
     }

@@ -1,11 +1,10 @@
 package io.agentmediator.guard;
 
-import io.agentmediator.intake.DeadLetterHeaders;
+import io.agentmediator.intake.DeadLetter;
 import io.agentmediator.limits.RecordSize;
 import io.agentmediator.registry.SchemaRegistryUnavailableException;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.streams.StreamsConfig;
@@ -14,8 +13,7 @@ import org.apache.kafka.streams.errors.TaskMigratedException;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 
 /**
- * The dead letters Kafka Streams' exception handlers write: the record as it was read, with
- * {@link DeadLetterHeaders} saying where it came from, which processor failed and why. Configured
+ * The dead letters Kafka Streams' exception handlers write, each a {@link DeadLetter} to the dead-letter topic. Configured
  * from the Streams settings: the topic from {@link StreamsConfig#ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG},
  * the metrics that count them from {@link #METRICS_CONFIG} (none when absent).
  */
@@ -64,34 +62,12 @@ final class DeadLetterRecords {
 
     /** The dead letter of the record {@code context} describes, counted as one read from its topic. */
     ProducerRecord<byte[], byte[]> of(ErrorHandlerContext context, byte[] key, byte[] value, Throwable error) {
-        Headers original = context.headers() == null ? new RecordHeaders() : context.headers();
-        Headers headers = described(original, context, error);
         metrics.deadLettered(context.topic());
-        // A letter the producer could not send would stop the thread on the record at every retry: what does not fit is left out.
-        if (!RecordSize.fits(0, RecordSize.headerBytes(headers), maxRecordBytes)) {
-            headers = described(new RecordHeaders(), context, error);
-            DeadLetterHeaders.with(headers, DeadLetterHeaders.HEADERS_DROPPED, RecordSize.headerBytes(original) + " bytes");
-        }
-        byte[] keptKey = key;
-        if (!RecordSize.keyFits(key)) {
-            DeadLetterHeaders.keyDropped(headers, key);
-            keptKey = null;
-        }
-        byte[] keptValue = value;
-        if (!RecordSize.fits(value, headers, maxRecordBytes)) {
-            DeadLetterHeaders.with(headers, DeadLetterHeaders.VALUE_DROPPED, value.length + " bytes");
-            keptValue = null;
-        }
-        return new ProducerRecord<>(topic, null, context.timestamp() < 0 ? null : context.timestamp(), keptKey, keptValue, headers);
-    }
-
-    private static Headers described(Headers original, ErrorHandlerContext context, Throwable error) {
-        Headers headers = DeadLetterHeaders.describe(original, rootOf(error), String.valueOf(context.topic()), context.partition(),
-                context.offset());
-        if (context.processorNodeId() != null) {
-            DeadLetterHeaders.with(headers, DeadLetterHeaders.PROCESSOR, context.processorNodeId());
-        }
-        return headers;
+        DeadLetter letter = DeadLetter.of(key, value, context.headers() == null ? new RecordHeaders() : context.headers(),
+                rootOf(error), String.valueOf(context.topic()), context.partition(), context.offset(), context.processorNodeId(),
+                maxRecordBytes);
+        return new ProducerRecord<>(topic, null, context.timestamp() < 0 ? null : context.timestamp(), letter.key(), letter.value(),
+                letter.headers());
     }
 
     /** Kafka Streams wraps a processor's exception; the one worth reading is the first of ours beneath. */

@@ -39,8 +39,10 @@ public final class SizeLimitedSerializer<T> implements Serializer<T> {
     }
 
     private byte[] checked(String topic, byte[] value, int headerBytes) {
-        if (value != null && !RecordSize.fits(value.length, headerBytes, maxRecordBytes)) {
-            throw new OversizedRecordException("a record for " + topic + " would be " + value.length + " bytes of value and "
+        // A record without a value still carries its headers, and they alone can be more than the producer sends.
+        int valueBytes = value == null ? 0 : value.length;
+        if (!RecordSize.fits(valueBytes, headerBytes, maxRecordBytes)) {
+            throw new OversizedRecordException("a record for " + topic + " would be " + valueBytes + " bytes of value and "
                     + headerBytes + " of headers, over the " + maxRecordBytes + " bytes the producer sends (max.request.size)");
         }
         return value;

@@ -1,5 +1,6 @@
 package io.agentmediator.intake;
 
+import io.agentmediator.text.Printable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,6 +31,9 @@ public final class DeadLetterHeaders {
     /** For a record whose own headers were too large to write again: their length (the letter has only these). */
     public static final String HEADERS_DROPPED = "mediator.headers.dropped";
 
+    /** The longest error message a letter carries, in characters. */
+    public static final int ERROR_MESSAGE_MAX_CHARS = 4_096;
+
     private DeadLetterHeaders() {}
 
     /** Notes in {@code headers} the key a dead letter leaves out, so that it can still be matched to its original. */
@@ -46,11 +50,21 @@ public final class DeadLetterHeaders {
     public static Headers describe(Headers original, Throwable error, String topic, int partition, long offset) {
         Headers headers = new RecordHeaders(original.toArray());
         put(headers, ERROR_CLASS, error.getClass().getName());
-        put(headers, ERROR_MESSAGE, String.valueOf(error.getMessage()));
+        put(headers, ERROR_MESSAGE, message(error));
         put(headers, SOURCE_TOPIC, topic);
         put(headers, SOURCE_PARTITION, Integer.toString(partition));
         put(headers, SOURCE_OFFSET, Long.toString(offset));
         return headers;
+    }
+
+    /**
+     * The error's message, cut to {@link #ERROR_MESSAGE_MAX_CHARS} with how long it was: a message quoting the record it
+     * failed on could otherwise make a letter larger than the record, and larger than the producer sends.
+     */
+    static String message(Throwable error) {
+        String message = String.valueOf(error.getMessage());
+        return message.length() <= ERROR_MESSAGE_MAX_CHARS ? message
+                : Printable.head(message, ERROR_MESSAGE_MAX_CHARS) + "…[" + message.length() + " chars]";
     }
 
     /** {@code headers} with {@code name} set to {@code value}, replacing any earlier one. */

@@ -21,8 +21,7 @@ import org.slf4j.LoggerFactory;
   *
   * <p>Reads: intents as bytes. Writes: {@link ReceivedIntent}s (key as a string) to the child
   * {@code decodedChild}; records that cannot be read (null value, not the wire format, unknown
-  * schema id, corrupt Avro) to {@code deadLetterChild} with the original key, value and headers
-  * plus {@link DeadLetterHeaders}. An intent over its {@link RecordLimits} goes on as a bounded copy
+  * schema id, corrupt Avro) to {@code deadLetterChild} as a {@link DeadLetter}. An intent over its {@link RecordLimits} goes on as a bounded copy
  * with the limits it broke, for the gate to reject. Owns no store.
   *
   * <p>An unreachable schema registry is different from a bad record: the registry client waits for it
@@ -76,12 +75,9 @@ public final class IntentDecoder implements Processor<byte[], byte[], Object, Ob
         } catch (RuntimeException e) {
             log.warn(
                     "dead-lettering {}-{}@{}: {}", source.topic(), source.partition(), source.offset(), e.getMessage());
-            // A value too large to send on (the broker took it compressed) cannot be a dead letter either: its key and why go.
-            byte[] kept = RecordSize.fits(record.value(), record.headers(), maxRecordBytes) ? record.value() : null;
-            context.forward(
-                    record.withValue(kept).withHeaders(
-                            DeadLetterHeaders.describe(record.headers(), e, source.topic(), source.partition(), source.offset())),
-                    deadLetterChild);
+            DeadLetter letter = DeadLetter.of(record.key(), record.value(), record.headers(), e, source.topic(), source.partition(),
+                    source.offset(), null, maxRecordBytes);
+            context.forward(record.withKey(letter.key()).withValue(letter.value()).withHeaders(letter.headers()), deadLetterChild);
             return;
         }
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);

@@ -4,6 +4,7 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -21,6 +22,9 @@ public final class RecordSize {
      * no producer sends, on which a stream thread would die at every retry.
      */
     public static final int KEY_MAX_BYTES = FRAMING_BYTES / 2;
+
+    /** A header's key length and value length, each a varint of at most five bytes. */
+    static final int HEADER_LENGTHS_BYTES = 10;
 
     /** Kafka's default {@code max.request.size}. */
     public static final int DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
@@ -60,11 +64,16 @@ public final class RecordSize {
         return valueBytes + headerBytes + FRAMING_BYTES <= maxRecordBytes;
     }
 
+    /**
+     * What {@code headers} take in a record at most: each key in UTF-8, each value, and the two lengths the record format
+     * writes before them. Counting characters instead, a record of a hundred thousand empty headers, or of keys in
+     * three-byte characters, would pass for a third of its size and then be refused by the producer.
+     */
     public static int headerBytes(Headers headers) {
-        int headerBytes = 0;
+        long headerBytes = 0;
         for (Header header : headers) {
-            headerBytes += header.key().length() + (header.value() == null ? 0 : header.value().length);
+            headerBytes += HEADER_LENGTHS_BYTES + Utils.utf8Length(header.key()) + (header.value() == null ? 0 : header.value().length);
         }
-        return headerBytes;
+        return (int) Math.min(Integer.MAX_VALUE, headerBytes);
     }
 }

@@ -188,7 +188,7 @@ public final class MediatorTopology {
                 AGENT_GATE,
                 guarded(AGENT_GATE, parts, () -> new AgentGate(parts.policy(), parts.dedupeRetention(), parts.housekeepingInterval(),
                         new GateDecider(parts.suspensions(), parts.dedupeRetention(), parts.limits().waitingMax())::decide, publishing, DEAD_LETTER_METER, LEDGER_REQUESTS_SINK,
-                        parts.readHorizon())),
+                        parts.readHorizon(), parts.maxRecordBytes())),
                 INTENT_DECODER, DEPENDENCY_WAITS);
         topology.addProcessor(
                 CLAIM_ANSWERS,

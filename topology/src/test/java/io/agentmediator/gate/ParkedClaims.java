@@ -2,6 +2,7 @@ package io.agentmediator.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentmediator.limits.RecordSize;
 import io.agentmediator.budget.BudgetLedger;
 import io.agentmediator.budget.StoredBalances;
 import io.agentmediator.budget.WindowBalance;
@@ -109,7 +110,7 @@ final class ParkedClaims {
         DecisionRoutes publishing = new DecisionRoutes(UnaryOperator.identity(), ROUTES, "audit-sink", "case-owners-sink");
         gate = new AgentGate(policy, Duration.ofDays(7), Duration.ofSeconds(10),
                 new GateDecider(suspensions, Duration.ofDays(7))::decide, publishing, "intents-dlq-sink", "ledger-requests-sink",
-                new ReadHorizon());
+                new ReadHorizon(), RecordSize.DEFAULT_MAX_REQUEST_BYTES);
         gate.init(context);
         claims = new ClaimAnswers(policy, suspensions, Duration.ofDays(7), Duration.ofSeconds(10), claimsTimeout, publishing,
                 "ledger-requests-sink", new ReadHorizon());

@@ -35,9 +35,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -49,7 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
  * intent whose case file would pass the producer's size limit, ids of 60,000 and 300,000
  * characters, an unreadable record and a poisoned one on internal topics, outcomes of an executed
  * intent with a negative and an overflowing actual cost, a policy keyed by 80,000 characters, one whose version is as
- * long, and one naming a pool as long, which every claim on the pool would quote. Each is rejected or dead-lettered, the thread never dies, and intents of other agents sent after them are decided.
+ * long, and one naming a pool as long, which every claim on the pool would quote; an unreadable approval and outcome
+ * whose headers alone are more than the mediator's producer sends. Each is rejected or dead-lettered, the thread never dies, and intents of other agents sent after them are decided.
  */
 @Tag("slow")
 class BadRecordsIT {
@@ -130,6 +134,20 @@ class BadRecordsIT {
                         topics.policySerde().serializer().serialize(topics.policies().name(), withPoolRenamed("finance-team",
                                 "f".repeat(80_000)))));
                 producer.flush();
+                // An unreadable approval whose headers take nearly all the mediator's producer sends, and an unreadable outcome
+                // of a hundred thousand empty headers (three bytes each as written, one as they were counted), from a client
+                // that compresses: their letters had carried every header and were refused by the producer at every retry.
+                try (KafkaProducer<byte[], byte[]> compressing = KafkaTestClients.producer(broker.bootstrapServers(), Map.of(
+                        ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd", ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "5000000"))) {
+                    RecordHeaders baggage = new RecordHeaders();
+                    baggage.add("trace-baggage", new byte[MAX_REQUEST_BYTES - 400]);
+                    compressing.send(new ProducerRecord<>(topics.approvals().name(), null, "spend-1".getBytes(StandardCharsets.UTF_8),
+                            "not avro".getBytes(StandardCharsets.UTF_8), baggage));
+                    RecordHeaders many = new RecordHeaders();
+                    IntStream.range(0, 100_000).forEach(i -> many.add("h", null));
+                    compressing.send(new ProducerRecord<>(topics.outcomes().name(), null, "spend-1".getBytes(StandardCharsets.UTF_8),
+                            "not avro".getBytes(StandardCharsets.UTF_8), many));
+                }
                 List<String> refusals = KafkaTestClients.readCommittedUntil(broker.bootstrapServers(), List.of(topics.audit().name()),
                                 records -> records.stream().filter(BadRecordsIT::policyRefusal).count() >= 3, Duration.ofSeconds(60))
                         .stream().filter(BadRecordsIT::policyRefusal).map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
@@ -159,14 +177,19 @@ class BadRecordsIT {
                     .satisfies(d -> assertThat(d.getOutcome()).isEqualTo(DecisionOutcome.EXECUTE));
 
             List<ConsumerRecord<byte[], byte[]>> dead = KafkaTestClients.readCommitted(broker.bootstrapServers(),
-                    List.of(topics.intentsDlq().name()), 5, Duration.ofSeconds(30));
+                    List.of(topics.intentsDlq().name()), 7, Duration.ofSeconds(30));
             assertThat(dead).extracting(r -> header(r, DeadLetterHeaders.SOURCE_TOPIC) + " " + header(r, DeadLetterHeaders.ERROR_CLASS))
                     .containsExactlyInAnyOrder(
                             topics.intents().name() + " " + SizeLimitedSerializer.OversizedRecordException.class.getName(),
                             topics.ledgerReplies().name() + " io.agentmediator.serde.MalformedRecordException",
                             topics.caseEvents().name() + " java.lang.NullPointerException",
                             topics.outcomes().name() + " " + OverLimitException.class.getName(),
-                            topics.outcomes().name() + " " + OverLimitException.class.getName());
+                            topics.outcomes().name() + " " + OverLimitException.class.getName(),
+                            topics.approvals().name() + " io.agentmediator.serde.MalformedRecordException",
+                            topics.outcomes().name() + " io.agentmediator.serde.MalformedRecordException");
+            assertThat(dead).filteredOn(r -> r.headers().lastHeader(DeadLetterHeaders.HEADERS_DROPPED) != null)
+                    .extracting(r -> header(r, DeadLetterHeaders.SOURCE_TOPIC))
+                    .containsExactlyInAnyOrder(topics.approvals().name(), topics.outcomes().name());
             assertThat(dead).filteredOn(r -> header(r, DeadLetterHeaders.SOURCE_TOPIC).equals(topics.intents().name()))
                     // The unknown agent's case file is keyed by where it was read (its id is not trusted), ending in the id
                     .extracting(r -> new String(r.key(), StandardCharsets.UTF_8).replaceFirst("^untrusted:.*:", "") + " to "

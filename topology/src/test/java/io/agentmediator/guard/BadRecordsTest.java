@@ -31,6 +31,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import io.agentmediator.topics.TopicSpec;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.internal.AbstractRecords;
+import org.apache.kafka.common.record.internal.CompressionType;
+import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -238,6 +243,60 @@ class BadRecordsTest {
         }
     }
 
+    /**
+     * Its letter carries every original header beside its own: one whose headers take nearly all a record may (the broker took
+     * it compressed) made a letter the producer refuses, on which the stream thread died at every retry.
+     */
+    @Test
+    void anUnreadableApprovalWithAMegabyteOfHeadersIsDeadLetteredAsARecordTheProducerSends() {
+        mediator.send(AgentIntent.newBuilder(spend("unsure", "solo", 1_000_000)).setConfidence(0.1).build(), T0);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("trace-baggage", new byte[RecordSize.DEFAULT_MAX_REQUEST_BYTES - 400]);
+        byte[] key = bytes("unsure");
+        assertThat(producerSize(key, new byte[0], headers)).isLessThanOrEqualTo(RecordSize.DEFAULT_MAX_REQUEST_BYTES);
+
+        mediator.pipe(mediator.topics().approvals(), key, new byte[0], headers, T0.plusSeconds(1));
+
+        TestRecord<byte[], byte[]> letter = onlyDeadLetter();
+        assertThat(header(letter, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("agent.approvals");
+        assertThat(header(letter, DeadLetterHeaders.HEADERS_DROPPED)).isEqualTo((RecordSize.DEFAULT_MAX_REQUEST_BYTES - 400 + 13 + 10)
+                + " bytes");
+        assertThat(producerSize(letter.key(), letter.value(), letter.headers())).isLessThanOrEqualTo(RecordSize.DEFAULT_MAX_REQUEST_BYTES);
+        mediator.approve("unsure", "manager", ApprovalDecision.APPROVE, T0.plusSeconds(2));
+        assertThat(mediator.decision("unsure").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+        assertNextIntentOfAnotherAgentIsDecided();
+    }
+
+    /** Counted by their keys and values alone, four hundred thousand empty headers passed for a third of what they take. */
+    @Test
+    void anUnreadableOutcomeWithFourHundredThousandEmptyHeadersIsDeadLetteredAsARecordTheProducerSends() {
+        RecordHeaders headers = new RecordHeaders();
+        IntStream.range(0, 400_000).forEach(i -> headers.add("h", null));
+
+        mediator.pipe(mediator.topics().outcomes(), bytes("i-1"), bytes("not avro"), headers, T0);
+
+        TestRecord<byte[], byte[]> letter = onlyDeadLetter();
+        assertThat(header(letter, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("agent.outcomes");
+        assertThat(letter.headers().lastHeader("h")).isNull();
+        assertThat(letter.value()).isEqualTo(bytes("not avro"));
+        assertThat(producerSize(letter.key(), letter.value(), letter.headers())).isLessThanOrEqualTo(RecordSize.DEFAULT_MAX_REQUEST_BYTES);
+        assertNextIntentOfAnotherAgentIsDecided();
+    }
+
+    @Test
+    void anUnreadableIntentWithAMegabyteOfHeadersIsDeadLetteredAsARecordTheProducerSends() {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("trace-baggage", new byte[RecordSize.DEFAULT_MAX_REQUEST_BYTES - 400]);
+
+        mediator.pipe(mediator.topics().intents(), bytes("solo"), bytes("not avro"), headers, T0);
+
+        TestRecord<byte[], byte[]> letter = onlyDeadLetter();
+        assertThat(header(letter, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("agent.intents");
+        assertThat(letter.key()).isEqualTo(bytes("solo"));
+        assertThat(producerSize(letter.key(), letter.value(), letter.headers())).isLessThanOrEqualTo(RecordSize.DEFAULT_MAX_REQUEST_BYTES);
+        assertNextIntentOfAnotherAgentIsDecided();
+    }
+
     private void assertNextIntentOfAnotherAgentIsDecided() {
         String id = "bystander-" + sent++;
         mediator.send(spend(id, "bystander", 1_000), T0.plusSeconds(600 + sent));
@@ -273,6 +332,16 @@ class BadRecordsTest {
 
     private WindowUsage month(String agentId) {
         return mediator.agentBudgets(agentId, T0.plusSeconds(1)).get(0);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** What the producer compares with {@code max.request.size} before it sends (KafkaProducer's size check). */
+    private static int producerSize(byte[] key, byte[] value, Headers headers) {
+        return AbstractRecords.estimateSizeInBytesUpperBound(RecordBatch.CURRENT_MAGIC_VALUE, CompressionType.NONE, key, value,
+                headers.toArray());
     }
 
     private static String header(TestRecord<byte[], byte[]> record, String name) {

@@ -55,7 +55,7 @@ class DeadLetterSizeTest {
         assertThat(letter.key()).isEqualTo(bytes("approval-1"));
         assertThat(letter.value()).isEqualTo(bytes("not avro"));
         assertThat(letter.headers().lastHeader("trace-baggage")).isNull();
-        assertThat(header(letter.headers(), DeadLetterHeaders.HEADERS_DROPPED)).isEqualTo("80013 bytes");
+        assertThat(header(letter.headers(), DeadLetterHeaders.HEADERS_DROPPED)).isEqualTo("80023 bytes");
         assertThat(header(letter.headers(), DeadLetterHeaders.ERROR_MESSAGE)).isEqualTo("unreadable");
     }
 
@@ -73,13 +73,34 @@ class DeadLetterSizeTest {
         assertThat(letter.headers().lastHeader(DeadLetterHeaders.VALUE_DROPPED)).isNull();
     }
 
+    @Test
+    void shouldCutAnErrorMessageThatQuotesMoreThanALetterCarries() {
+        // Given an error whose message quotes 200,000 characters of the record it failed on
+        String quoted = "x".repeat(200_000);
+
+        // When the record cannot be read
+        ProducerRecord<byte[], byte[]> letter = letterOf(bytes("approval-1"), bytes("not avro"), new RecordHeaders(),
+                new IllegalArgumentException("unreadable: " + quoted));
+
+        // Then the letter says why in its first characters and how long the message was, and keeps the record whole
+        assertThat(header(letter.headers(), DeadLetterHeaders.ERROR_MESSAGE))
+                .hasSize(DeadLetterHeaders.ERROR_MESSAGE_MAX_CHARS + "…[200012 chars]".length())
+                .startsWith("unreadable: xxx").endsWith("…[200012 chars]");
+        assertThat(letter.value()).isEqualTo(bytes("not avro"));
+        assertThat(RecordSize.fits(letter.value(), letter.headers(), MAX_REQUEST_SIZE)).isTrue();
+    }
+
     private static ProducerRecord<byte[], byte[]> letterOf(byte[] key, byte[] value, Headers headers) {
+        return letterOf(key, value, headers, new IllegalArgumentException("unreadable"));
+    }
+
+    private static ProducerRecord<byte[], byte[]> letterOf(byte[] key, byte[] value, Headers headers, Exception error) {
         DeadLetterDeserializationHandler handler = new DeadLetterDeserializationHandler();
         handler.configure(Map.of(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "agent.intents.dlq",
                 StreamsConfig.producerPrefix("max.request.size"), String.valueOf(MAX_REQUEST_SIZE)));
         ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("agent.approvals", 2, 7, key, value);
         headers.forEach(record.headers()::add);
-        return handler.handleError(context(headers), record, new IllegalArgumentException("unreadable"))
+        return handler.handleError(context(headers), record, error)
                 .deadLetterQueueRecords().get(0);
     }
 

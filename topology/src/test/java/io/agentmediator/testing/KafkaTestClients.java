@@ -21,9 +21,15 @@ public final class KafkaTestClients {
     private KafkaTestClients() {}
 
     public static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
+        return producer(bootstrapServers, Map.of());
+    }
+
+    /** A producer with {@code overrides} on top, for a client whose settings are not the Java client's defaults. */
+    public static KafkaProducer<byte[], byte[]> producer(String bootstrapServers, Map<String, String> overrides) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.putAll(overrides);
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
