@@ -5,12 +5,17 @@ import io.agentmediator.policy.Policy;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.internal.LedgerStep;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * What an intent takes from the resource ledger, in the order a claim walks it: the agent's
  * shared pool first (an exceeded pool rejects, which outranks the escalation a conflict raises,
- * so there is no point holding resources before it), then each claim as the intent lists it.
+ * so there is no point holding resources before it), then its claims by resource. One order for
+ * every intent, whatever order each lists its claims in: two intents walking two resources in
+ * opposite orders could each take its first and find the other holding its second, and both
+ * would be escalated as conflicts though either alone fitted; in one order the second to arrive
+ * meets the first at their first shared resource, and the first is granted.
  * Empty for the common intent that contends for nothing (no claims, no pool), which the gate decides in one hop.
  */
 public final class ClaimPlan {
@@ -28,11 +33,15 @@ public final class ClaimPlan {
         return List.copyOf(steps);
     }
 
-    /** The intent's resource claims alone: what an approved conflict takes regardless of capacity. */
+    /**
+     * The intent's resource claims alone, by resource (two claims on one resource as the intent lists them): what an approved
+     * conflict takes regardless of capacity.
+     */
     public static List<LedgerStep> claims(AgentIntent intent) {
         return intent.getClaims().stream()
                 .map(claim -> new LedgerStep(LedgerKey.resource(claim.getResourceId()).toString(), claim.getQuantity(), claim.getFrom(),
                         claim.getUntil(), 0L))
+                .sorted(Comparator.comparing(LedgerStep::getKey))
                 .toList();
     }
 }

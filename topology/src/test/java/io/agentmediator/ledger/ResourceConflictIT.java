@@ -37,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two mediator instances on a real broker, agents on different partitions, the same resources and
- * the same shared pool: every conflict is caught, every intent decided exactly once, and the ledger's
- * holds survive the instance that kept them.
+ * the same shared pool: every conflict is caught, every intent decided exactly once, two intents that claim
+ * the same two resources in opposite orders do not both lose, and the ledger's holds survive the instance that kept them.
  */
 @Tag("slow")
 class ResourceConflictIT {
@@ -59,6 +59,7 @@ class ResourceConflictIT {
               - { id: ops-planner, department: ops, capabilities: { actions: ["*"], targets: ["*"] }, pool: shared }
               - { id: facilities-bot, department: facilities, capabilities: { actions: ["*"], targets: ["*"] }, pool: shared }
               - { id: events-bot, department: events, capabilities: { actions: ["*"], targets: ["*"] } }
+              - { id: catering-bot, department: catering, capabilities: { actions: ["*"], targets: ["*"] } }
             pools:
               - { id: shared, budgets: [ { window: MONTH, limitMicros: 1000000000 } ] }
             """;
@@ -115,6 +116,22 @@ class ResourceConflictIT {
                 assertThat(pooled.stream().filter(d -> d.getReasons().stream()
                         .anyMatch(r -> r.getCode() == ReasonCode.POOL_BUDGET_EXCEEDED)).count()).isEqualTo(1);
 
+                // Two agents each book the same two rooms at once, listed in opposite orders: walked in the order each
+                // lists them, each took its first room and met the other holding its second, and both were escalated.
+                List<AgentIntent> pairs = new ArrayList<>();
+                for (int pair = 0; pair < ROOMS; pair++) {
+                    String roomA = "room:pair-" + pair + "-a";
+                    String roomB = "room:pair-" + pair + "-b";
+                    pairs.add(twoRooms("evp-" + pair, "events-bot", roomA, roomB));
+                    pairs.add(twoRooms("cat-" + pair, "catering-bot", roomB, roomA));
+                }
+                send(broker, topics, pairs);
+                Map<String, List<Decision>> paired = decisions(broker, topics, batch.size() + pairs.size());
+                for (int pair = 0; pair < ROOMS; pair++) {
+                    assertThat(List.of(paired.get("evp-" + pair).get(0).getOutcome(), paired.get("cat-" + pair).get(0).getOutcome()))
+                            .as("pair %d", pair).containsExactlyInAnyOrder(DecisionOutcome.EXECUTE, DecisionOutcome.ESCALATE);
+                }
+
                 // When one instance goes away, the other takes its partitions and the holds with them.
                 first.close();
                 second.awaitRunning(Duration.ofSeconds(90));
@@ -123,7 +140,7 @@ class ResourceConflictIT {
                     late.add(booking("evt-" + room, "events-bot", room, NINE.plusSeconds(3000), NINE.plusSeconds(4000), 0));
                 }
                 send(broker, topics, late);
-                Map<String, List<Decision>> after = decisions(broker, topics, batch.size() + late.size());
+                Map<String, List<Decision>> after = decisions(broker, topics, batch.size() + pairs.size() + late.size());
                 for (int room = 2; room < ROOMS; room++) {
                     assertThat(after.get("evt-" + room)).singleElement().satisfies(decision ->
                             assertThat(decision.getOutcome()).isEqualTo(DecisionOutcome.ESCALATE));
@@ -148,6 +165,15 @@ class ResourceConflictIT {
         return AgentIntent.newBuilder().setIntentId(intentId).setAgentId(agentId).setAction("room.book").setTarget("calendar")
                 .setCostMicros(cost).setCommitmentMicros(0).setConfidence(0.9)
                 .setClaims(List.of(new ResourceClaim("room:" + room, 1L, from, until))).build();
+    }
+
+    private static AgentIntent twoRooms(String intentId, String agentId, String listedFirst, String listedSecond) {
+        Instant from = NINE.plus(Duration.ofHours(3));
+        Instant until = from.plus(Duration.ofHours(1));
+        return AgentIntent.newBuilder().setIntentId(intentId).setAgentId(agentId).setAction("room.book").setTarget("calendar")
+                .setCostMicros(0).setCommitmentMicros(0).setConfidence(0.9)
+                .setClaims(List.of(new ResourceClaim(listedFirst, 1L, from, until), new ResourceClaim(listedSecond, 1L, from, until)))
+                .build();
     }
 
     private static void send(EmbeddedKafkaBroker broker, Topics topics, List<AgentIntent> intents) throws Exception {

@@ -3,6 +3,8 @@ package io.agentmediator.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.agentmediator.schema.internal.LedgerRequestKind;
+import io.agentmediator.schema.internal.LedgerRequest;
 import io.agentmediator.partition.CaseStores;
 import io.agentmediator.partition.GateStores;
 import io.agentmediator.keys.StoreKeys;
@@ -222,6 +224,25 @@ class ResourceLedgerTopologyTest {
         assertThat(outcome("i-3")).isEqualTo(DecisionOutcome.EXECUTE);
         assertThat(holders("room:a")).containsExactly("i-3");
         assertThat(mediator.<Object>store(GateStores.INTENT_HOLDINGS).get("i-2")).isNull();
+    }
+
+    /**
+     * Listed in opposite orders, two intents' claims are still walked in one: had each taken its first resource before the
+     * other asked for it, both would have met a conflict at their second. The test driver finishes one intent's walk before
+     * it reads the next, so what it can show is the order the requests go in.
+     */
+    @Test
+    void shouldWalkClaimsByResourceWhateverOrderTheIntentListsThemIn() {
+        mediator.send(claim("i-1", "ops-planner", new ResourceClaim("room:b", 1L, NINE, TEN), new ResourceClaim("room:a", 1L, NINE, TEN)),
+                T0);
+        mediator.send(claim("i-2", "facilities-bot", new ResourceClaim("room:a", 1L, NINE, TEN), new ResourceClaim("room:b", 1L, NINE, TEN)),
+                T0.plusSeconds(1));
+
+        assertThat(mediator.written(mediator.topics().ledgerRequests())).filteredOn(r -> r.getKind() == LedgerRequestKind.CLAIM)
+                .extracting(LedgerRequest::getIntentId, r -> r.getSteps().get(r.getStep()).getKey())
+                .containsExactly(tuple("i-1", "resource:room:a"), tuple("i-1", "resource:room:b"), tuple("i-2", "resource:room:a"));
+        assertThat(outcome("i-1")).isEqualTo(DecisionOutcome.EXECUTE);
+        assertThat(outcome("i-2")).isEqualTo(DecisionOutcome.ESCALATE);
     }
 
     @Test
