@@ -13,14 +13,16 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * The strings of a policy document, bounded as the input limits bound an intent's: its version, ids and the names decisions
  * and keys quote (tiers, pools, owners, departments) at most {@code limits.id.max.chars}; every other string (a glob, a data
  * class, a rule's condition or message) at most {@code limits.text.max.chars}, as an intent's action, target and data
  * classes are. A pool's id is the key of every claim on it; the version, tiers and rule ids are in every decision: longer,
- * they could make records larger than the producer sends, and a stream thread stops on such a record at every retry. What
- * reasons quote of the rest (messages, lists, evaluated values) is bounded where a verdict is made.
+ * they could make records larger than the producer sends, and a stream thread stops on such a record at every retry; for
+ * the same reason the rules' ids together are bounded ({@link #RULE_IDS_MAX_BYTES}). What reasons quote of the rest
+ * (messages, lists, evaluated values) is bounded where a verdict is made.
  */
 public final class PolicyStringLimits {
 
@@ -48,10 +50,24 @@ public final class PolicyStringLimits {
         return problems.stream().findFirst();
     }
 
-    /** One problem per string over its limit, naming where it is; empty when none is. */
+    /**
+     * The most the ids of a policy's rules may take together, in UTF-8 bytes. Every case file lists every rule by its id (a
+     * check named {@code rule:<id>} that names the rule again), and a decision names each rule that fired: two thousand rules
+     * with ids of 255 three-byte characters made a case file of 3 MB, which the producer refuses and the executed-cases
+     * store's changelog cannot take, and a stream thread stops on that at every retry.
+     */
+    public static final int RULE_IDS_MAX_BYTES = 128 * 1024;
+
+    /** One problem per string over its limit, naming where it is, and one when the rules' ids are too many; empty when none is. */
     public List<String> problems(PolicyDocument document) {
         List<String> problems = new ArrayList<>();
         walk(document, "", problems);
+        long ruleIdBytes = document.getRules().stream().mapToLong(rule -> Utils.utf8Length(rule.getId())).sum();
+        if (ruleIdBytes > RULE_IDS_MAX_BYTES) {
+            problems.add("rules: the ids of the " + document.getRules().size() + " rules take " + ruleIdBytes
+                    + " bytes together, more than the " + RULE_IDS_MAX_BYTES + " a policy's rules may, since every case file"
+                    + " lists every rule by its id: fewer rules, or shorter ids");
+        }
         return problems;
     }
 

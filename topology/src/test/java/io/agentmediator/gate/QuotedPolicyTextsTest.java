@@ -2,6 +2,8 @@ package io.agentmediator.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentmediator.limits.RecordSize;
+import io.agentmediator.policyreload.PolicyStringLimits;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.Decision;
@@ -10,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -33,10 +36,39 @@ class QuotedPolicyTextsTest {
                 .collect(Collectors.joining());
         return List.of(
                 HEAD + "agents:\n  - { id: a1, capabilities: { actions: [\"*\"], targets: [" + invisibleTargets + "] } }\n",
+                HEAD + "agents:\n  - { id: a1, capabilities: { actions: [\"*\"], targets: [\"*\"] } }\n" + "rules:\n" + mostRules("false"),
                 HEAD + "agents:\n  - { id: a1, capabilities: { actions: [\"*\"], targets: [\"*\"], dataClasses: [pii] } }\n"
                         + "dataFlows:\n  pii: [" + globs + "]\n",
                 HEAD + "agents:\n  - { id: a1, capabilities: { actions: [\"*\"], targets: [\"*\"], dataClasses: [pii] } }\n"
                         + "rules:\n" + erroringRules);
+    }
+
+    /**
+     * As many rules as a policy may have ids for ({@code PolicyStringLimits.RULE_IDS_MAX_BYTES}), each id 255 characters, 252
+     * of three bytes: every case file lists every rule by its id twice, and a decision names every rule that fired.
+     */
+    static String mostRules(String when) {
+        int rules = PolicyStringLimits.RULE_IDS_MAX_BYTES / (3 + 252 * 3);
+        return IntStream.range(0, rules)
+                .mapToObj(i -> "  - { id: \"%03d%s\", when: \"%s\", effect: ESCALATE, tier: MANAGER }\n".formatted(i, "\u4e2d".repeat(252), when))
+                .collect(Collectors.joining());
+    }
+
+    @Test
+    void shouldDecideWithRecordsTheProducerSendsWhenEveryRuleOfThePolicyFires() {
+        try (PipelineDriver mediator = new PipelineDriver(HEAD + "agents:\n  - { id: a1, capabilities: { actions: [\"*\"], targets: [\"*\"] } }\n"
+                + "rules:\n" + mostRules("true"), T0)) {
+            mediator.send(AgentIntent.newBuilder().setIntentId("i1").setAgentId("a1").setAction("llm.call").setTarget("erp")
+                    .setCostMicros(1_000).setCommitmentMicros(0).setConfidence(0.95).build(), T0);
+
+            Decision decision = mediator.decision("i1");
+            assertThat(decision.getReasons()).hasSize(PolicyStringLimits.RULE_IDS_MAX_BYTES / (3 + 252 * 3));
+            assertThat(mediator.deadLetters()).isEmpty();
+            assertThat(mediator.topics().execute().valueSerde().serializer().serialize("t", decision))
+                    .hasSizeLessThan(RecordSize.DEFAULT_MAX_REQUEST_BYTES / 2);
+            assertThat(mediator.topics().audit().valueSerde().serializer().serialize("t", mediator.caseFiles().get("i1")))
+                    .hasSizeLessThan(RecordSize.DEFAULT_MAX_REQUEST_BYTES - RecordSize.FRAMING_BYTES);
+        }
     }
 
     @ParameterizedTest

@@ -40,6 +40,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
@@ -183,6 +184,29 @@ class PolicyReloadTest {
                 "pools[0].id is 256 characters, more than the 255 of limits.id.max.chars",
                 "rules[0].message is 65537 characters, more than the 65536 of limits.text.max.chars")
                 .anySatisfy(detail -> assertThat(detail).startsWith("agents[").contains("].pool is 256 characters"));
+    }
+
+    @Test
+    void shouldRefuseADocumentWhoseRulesIdsTogetherAreMoreThanEveryCaseFileCanList() {
+        // Given the example's first rule repeated under ids of 255 characters, 252 of three bytes: one more than the limit allows
+        PolicyDocument example = document("v17");
+        int idBytes = 3 + 252 * 3;
+        int allowed = PolicyStringLimits.RULE_IDS_MAX_BYTES / idBytes;
+        List<RulePolicy> rules = IntStream.rangeClosed(0, allowed)
+                .mapToObj(i -> RulePolicy.newBuilder(example.getRules().get(0)).setId("%03d%s".formatted(i, "\u4e2d".repeat(252))).build())
+                .toList();
+
+        // When it is published, and the same rules less one
+        publish("default", PolicyDocument.newBuilder(example).setRules(rules).build());
+        publish("default", PolicyDocument.newBuilder(document("v18")).setRules(rules.subList(0, allowed)).build());
+
+        // Then the first is refused saying why, the second is in force
+        assertThat(health.policyRefusals()).isEqualTo(1);
+        assertThat(auditCases().get("policy:default:v17:refused:0-0").getChecks()).extracting(c -> c.getDetail())
+                .containsExactly("rules: the ids of the " + (allowed + 1) + " rules take " + (allowed + 1) * idBytes
+                        + " bytes together, more than the 131072 a policy's rules may, since every case file lists every rule"
+                        + " by its id: fewer rules, or shorter ids");
+        assertThat(health.policyVersion()).isEqualTo("v18");
     }
 
     @Test
