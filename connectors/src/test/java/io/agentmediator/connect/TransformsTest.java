@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentmediator.registry.SchemaRegistryClients;
+import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.serde.AvroSerializer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -103,6 +105,21 @@ class TransformsTest {
         assertThat(caseFile.path("intent").path("reasoning").asText()).isEqualTo("because" + ESCAPE);
         assertThat(caseFile.path("intent").path("attributes").path("po" + ESCAPE).asText()).isEqualTo("PO-" + ESCAPE + "7");
         assertThat(caseFile.path("outcome").path("detail").asText()).isEqualTo("posted" + ESCAPE);
+    }
+
+    /** Kept, one of them would have been dropped from the row without a word, though the rules read both. */
+    @Test
+    void shouldRefuseACaseFileWithTwoAttributesThatReadTheSameOnceNulIsEscaped() {
+        // Given an intent whose attributes hold "po" and a NUL, and "po" and the six characters of its escape
+        AuditRecord base = SampleCaseFile.withNulCharacters();
+        Map<String, String> attributes = new LinkedHashMap<>(base.getIntent().getAttributes());
+        attributes.put("po" + ESCAPE, "PO-2");
+        AuditRecord caseFile = AuditRecord.newBuilder(base)
+                .setIntent(AgentIntent.newBuilder(base.getIntent()).setAttributes(attributes).build()).build();
+
+        // When the audit connector's transforms run, the record fails: Connect dead-letters it (errors.tolerance=all)
+        assertThatThrownBy(() -> auditChain().apply(read(caseFile))).isInstanceOf(DataException.class)
+                .hasMessageContaining("\"po" + ESCAPE + "\"").hasMessageContaining("dead-lettered");
     }
 
     @Test
