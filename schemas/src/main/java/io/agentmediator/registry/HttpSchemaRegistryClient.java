@@ -124,7 +124,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         }
         JsonNode text = answer.get("schema");
         if (text == null || !text.isTextual()) {
-            throw new SchemaRegistryException("Fetching schema id " + id + " from " + urls
+            throw new SchemaRegistryUnavailableException("Fetching schema id " + id + " from " + urls
                     + " gave no \"schema\" text: " + RegistryHttpTransport.abbreviate(answer.toString()));
         }
         try {
@@ -148,7 +148,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     private int id(JsonNode answer, String doing) {
         JsonNode id = answer.get("id");
         if (id == null || !id.isIntegralNumber() || !id.canConvertToInt()) {
-            throw new SchemaRegistryException("The answer to " + doing + " in " + urls
+            throw new SchemaRegistryUnavailableException("The answer to " + doing + " in " + urls
                     + " has no integer \"id\": " + RegistryHttpTransport.abbreviate(answer.toString()));
         }
         return id.intValue();

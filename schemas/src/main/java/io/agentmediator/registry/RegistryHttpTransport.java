@@ -10,6 +10,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.errors.InterruptException;
@@ -20,10 +24,17 @@ import org.slf4j.LoggerFactory;
  * Sends one JSON request to the registry, failing over between its URLs, and turns every answer
  * into either parsed JSON or the registry exception that says whose fault the failure is.
  *
- * <p>The next URL is tried only when one is unavailable (I/O error, timeout, 5xx, 408, 429): a
- * "not found" or a refusal from one node would be the same from the others. The URL that last
- * answered is tried first, so a dead node costs a connect attempt once rather than on every
- * request.
+ * <p>Unavailable is every failure that is no fault of what was asked: an I/O error, no headers within
+ * the read timeout or no whole answer within twice it (the JDK's request timeout ends at the headers,
+ * and a registry that stalled in its body held a stream thread for ever), HTTP 5xx, 408, 429, a refusal of
+ * the mediator's credentials (401, 403), a redirect, a 404 without the registry's own error code (a
+ * wrong base URL, an ingress between deployments), or a 2xx whose body is not JSON (a proxy's page).
+ * A record is dead-lettered only for what is its own fault, and a good one must not be while the
+ * registry is misconfigured: it waits instead, and the health check says why.
+ *
+ * <p>The next URL is tried only when one is unavailable: a "not found" or a conflict from one node
+ * would be the same from the others. The URL that last answered is tried first, so a dead node costs
+ * a connect attempt once rather than on every request.
  */
 final class RegistryHttpTransport {
 
@@ -87,12 +98,22 @@ final class RegistryHttpTransport {
                 .method(method, body);
         endpoint.authorize(request);
         String call = method + " " + endpoint + path;
+        CompletableFuture<HttpResponse<String>> pending = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new SchemaRegistryUnavailableException(call + " failed: " + describe(e), e);
+            // The request's own timeout covers the headers; the body gets as long again.
+            response = pending.get(2 * readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            throw new SchemaRegistryUnavailableException(call + " gave no whole answer within " + 2 * readTimeout.toMillis()
+                    + " ms (twice http.read.timeout.ms)", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw new SchemaRegistryUnavailableException(call + " failed: " + describe(io), io);
+            }
+            throw new SchemaRegistryUnavailableException(call + " failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
+            pending.cancel(true);
             throw new InterruptException("Interrupted during " + call, e);
         }
         return interpret(call, response);
@@ -104,7 +125,7 @@ final class RegistryHttpTransport {
             try {
                 return json.readTree(response.body());
             } catch (JsonProcessingException e) {
-                throw new SchemaRegistryException(call + " answered HTTP " + status
+                throw new SchemaRegistryUnavailableException(call + " answered HTTP " + status
                         + " with a body that is not JSON: " + abbreviate(response.body()), e);
             }
         }
@@ -113,13 +134,12 @@ final class RegistryHttpTransport {
         if (status == 404 && (error.code() == SUBJECT_NOT_FOUND || error.code() == SCHEMA_NOT_FOUND)) {
             throw new SchemaNotFoundException(message);
         }
-        if (status >= 500 || status == 408 || status == 429) {
+        if (status >= 500 || status == 408 || status == 429 || status / 100 == 3 || status == 401 || status == 403 || status == 404) {
             throw new SchemaRegistryUnavailableException(message);
         }
         if (status == 409) {
             throw new SchemaConflictException(message);
         }
-        // Includes a 404 without a Confluent error code: that is a wrong base URL, not a bad record.
         throw new SchemaRegistryException(message);
     }
 

@@ -4,9 +4,8 @@ import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * The registry refused a request for a reason that is neither "not found" nor "unavailable": an
- * incompatible or invalid schema (HTTP 409, 422), bad credentials (401, 403), a wrong base URL, or
- * an answer we cannot understand. Retrying does not help; the configuration or the schema must
- * change.
+ * incompatible or invalid schema (HTTP 409, 422) or another 4xx for what was asked. Retrying does not
+ * help; the schema must change.
  *
  * <p>It is also the base of {@link SchemaNotFoundException} (the record is bad) and
  * {@link SchemaRegistryUnavailableException} (the registry is down, retry), so a caller that only

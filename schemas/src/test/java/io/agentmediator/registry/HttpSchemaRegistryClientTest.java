@@ -9,15 +9,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentmediator.registry.FakeSchemaRegistryServer.Request;
 import io.agentmediator.schema.Approval;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class HttpSchemaRegistryClientTest {
 
@@ -171,16 +181,80 @@ class HttpSchemaRegistryClientTest {
     }
 
     @Test
-    void shouldReportAWrongBasePathAsAConfigurationProblemRatherThanAMissingSchema() throws IOException {
+    void shouldReportAWrongBasePathAsUnavailableRatherThanAMissingSchema() throws IOException {
         // Given a registry under /apis/ccompat/v7, configured without that path
         try (FakeSchemaRegistryServer apicurio = FakeSchemaRegistryServer.http("/apis/ccompat/v7")) {
             String rootUrl = apicurio.url().replace("/apis/ccompat/v7", "");
             SchemaRegistryClient client = HttpSchemaRegistryClient.create(rootUrl, Map.of());
 
-            // When / Then: a plain 404 must not dead-letter every record as "schema not found"
+            // When / Then: a plain 404 must not dead-letter every record as "schema not found", nor as anything else
             assertThatThrownBy(() -> client.schemaById(1))
-                    .isExactlyInstanceOf(SchemaRegistryException.class)
+                    .isExactlyInstanceOf(SchemaRegistryUnavailableException.class)
                     .hasMessageContaining("HTTP 404");
+        }
+    }
+
+    /**
+     * None of these is the fault of the record whose schema was asked for: had they been thrown as plain refusals, the
+     * mediator's readers dead-lettered good intents and approvals while credentials were rotated or an ingress misrouted.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "401 | {\"error_code\": 40101, \"message\": \"Unauthorized\"}",
+            "403 | {\"error_code\": 40301, \"message\": \"Forbidden\"}",
+            "302 | ''",
+            "200 | <html><body>Sign in to continue</body></html>",
+            "200 | {\"unexpected\": true}"})
+    void shouldReportAnAnswerThatIsNoFaultOfTheRecordAsUnavailable(int status, String body) {
+        registry.failWith(status, body);
+        SchemaRegistryClient client = HttpSchemaRegistryClient.create(registry.url(), Map.of());
+
+        assertThatThrownBy(() -> client.schemaById(1)).isExactlyInstanceOf(SchemaRegistryUnavailableException.class);
+    }
+
+    /** The JDK's request timeout ends at the headers: a registry that stalls in its body held the calling thread for ever. */
+    @Test
+    void shouldGiveUpOnAnAnswerWhoseBodyStallsAsUnavailable() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread stalling = new Thread(() -> stallAfterHeaders(server, release), "stalling-registry");
+            stalling.setDaemon(true);
+            stalling.start();
+            SchemaRegistryClient client = HttpSchemaRegistryClient.create("http://127.0.0.1:" + server.getLocalPort(),
+                    Map.of("http.read.timeout.ms", "300"));
+
+            CompletableFuture<Schema> call = CompletableFuture.supplyAsync(() -> client.schemaById(1));
+
+            // Far longer than the read timeout, so that only a call that never returns fails this
+            assertThatThrownBy(() -> call.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(SchemaRegistryUnavailableException.class).hasMessageContaining("no whole answer within 600 ms");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    /** Answers the first request with its headers and the start of a body, then nothing, as a registry that died mid-answer. */
+    private static void stallAfterHeaders(ServerSocket server, CountDownLatch release) {
+        try (Socket socket = server.accept()) {
+            InputStream in = socket.getInputStream();
+            byte[] end = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+            int matched = 0;
+            while (matched < end.length) {
+                int b = in.read();
+                if (b < 0) {
+                    return;
+                }
+                matched = b == end[matched] ? matched + 1 : (b == end[0] ? 1 : 0);
+            }
+            OutputStream out = socket.getOutputStream();
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/vnd.schemaregistry.v1+json\r\nContent-Length: 200\r\n\r\n"
+                    + "{\"schema\": ").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            release.await(60, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

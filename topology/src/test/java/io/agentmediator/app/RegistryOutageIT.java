@@ -52,31 +52,49 @@ class RegistryOutageIT {
 
     @Test
     void shouldWaitReportUnreadyAndThenDecideWhenTheRegistryComesBack() throws Exception {
+        waitsAndThenDecides("registry-outage-it", port -> null, "schema registry unavailable");
+    }
+
+    /** Refused credentials (rotated, expired) are no fault of the intent: it waits as for a registry that is down. */
+    @Test
+    void shouldWaitWhileTheRegistryRefusesTheMediatorsCredentialsAndDecideOnceItLetsItIn() throws Exception {
+        waitsAndThenDecides("registry-refusal-it", RegistryOutageIT::refusingRegistry, "HTTP 401");
+    }
+
+    /**
+     * An intent arrives while the registry at a free port is {@code unusable} (nothing listening where that gives null):
+     * readiness says {@code saying}, nothing is decided or dead-lettered; once a registry answers it is decided once.
+     */
+    private void waitsAndThenDecides(String applicationId, RegistryAt unusable, String saying) throws Exception {
         int registryPort = freePort();
-        MediatorConfig config = config(stateDir, registryPort, "registry-outage-it");
+        MediatorConfig config = config(stateDir, registryPort, applicationId);
         // An agent's serializer, registered elsewhere: its schema id is 1 in a fresh registry.
         byte[] intent = new AvroSerde<>(AgentIntent.class, new InMemorySchemaRegistry("agent"))
                 .serializer()
                 .serialize("agent.intents", AgentIntent.newBuilder()
                         .setIntentId("outage-1").setAgentId("finance-analyst").setAction("invoice.create")
                         .setTarget("erp").setCostMicros(1_000L).setConfidence(0.9).build());
-
+        HttpServer before = unusable.start(registryPort);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
                 MediatorApp app = MediatorApp.start(config.with(ConfigKeys.BOOTSTRAP_SERVERS, broker.bootstrapServers()), new HealthState())) {
             app.awaitRunning(Duration.ofSeconds(60));
 
-            // Given the registry is down when an intent arrives
+            // Given the registry cannot be used when an intent arrives
             try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {
                 producer.send(new ProducerRecord<>(app.topics().intents().name(), "finance-analyst".getBytes(StandardCharsets.UTF_8), intent)).get();
             }
 
-            // Then readiness fails naming the registry, liveness holds, and nothing is decided or dead-lettered
-            awaitReadiness(app.httpPort(), 503, "schema registry unavailable", Duration.ofSeconds(30));
+            // Then readiness fails naming why, liveness holds, and nothing is decided or dead-lettered
+            awaitReadiness(app.httpPort(), 503, saying, Duration.ofSeconds(30));
             assertThat(get(app.httpPort(), "/health/live").statusCode()).isEqualTo(200);
             assertThat(KafkaTestClients.readCommitted(broker.bootstrapServers(),
                     List.of(app.topics().execute().name(), app.topics().intentsDlq().name()), 1, Duration.ofSeconds(3))).isEmpty();
 
-            // When the registry comes back
+            // When a registry answers there
+            if (before != null) {
+                before.stop(0);
+                before = null;
+            }
             HttpServer registry = fakeRegistry(registryPort);
             try {
                 // Then the waiting intent is decided, once, and the mediator is ready again
@@ -84,7 +102,24 @@ class RegistryOutageIT {
             } finally {
                 registry.stop(0);
             }
+        } finally {
+            if (before != null) {
+                before.stop(0);
+            }
         }
+    }
+
+    /** What listens at a registry's port before the registry does. */
+    private interface RegistryAt {
+        HttpServer start(int port) throws IOException;
+    }
+
+    /** A registry that refuses the mediator's credentials, whatever it is asked. */
+    private static HttpServer refusingRegistry(int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.createContext("/", exchange -> respond(exchange, 401, "{\"error_code\":40101,\"message\":\"Unauthorized\"}"));
+        server.start();
+        return server;
     }
 
     @Test

@@ -48,7 +48,7 @@ class PolicyLoaderTest {
     @Test
     void shouldStopRatherThanSkipWhenTheRegistryRefusesTheMediatorsCredentialsOrIsDown() {
         for (Supplier<RuntimeException> registry : List.<Supplier<RuntimeException>>of(
-                () -> new SchemaRegistryException("GET /schemas/ids/7 answered HTTP 401: Unauthorized"),
+                () -> new SchemaRegistryUnavailableException("GET /schemas/ids/7 answered HTTP 401: Unauthorized"),
                 () -> new SchemaRegistryUnavailableException("connection refused", null))) {
             PolicyLoader loader = loader(registry);
 

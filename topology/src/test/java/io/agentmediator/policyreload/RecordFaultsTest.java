@@ -19,7 +19,7 @@ class RecordFaultsTest {
         assertThat(RecordFaults.isRecordsFault(new UnusableSchemaException("a PROTOBUF schema"))).isTrue();
         assertThat(RecordFaults.isRecordsFault(new IncompatibleSchemaException("writer schema incompatible", null))).isTrue();
 
-        assertThat(RecordFaults.isRecordsFault(new SchemaRegistryException("HTTP 401"))).isFalse();
+        assertThat(RecordFaults.isRecordsFault(new SchemaRegistryException("HTTP 422: the registry refused what the mediator asked"))).isFalse();
         assertThat(RecordFaults.isRecordsFault(new SchemaRegistryUnavailableException("connection refused"))).isFalse();
     }
 }
