@@ -294,6 +294,16 @@ public final class Topics {
     }
 
     /**
+     * The topics the mediator writes and reads back deciding by the times of their records: a record moved to its key's
+     * partition keeps the time it arrived at, and an answer on its way to its case the time it was sent. Restamped by the
+     * broker (LogAppendTime), a record moved late, in a backlog, would be judged at the time it was moved: its budget
+     * window, its expiry and its deadline would depend on the partition its producer picked.
+     */
+    public List<TopicSpec<?, ?>> timedByTheirRecords() {
+        return List.of(intentsPlaced, approvalsPlaced, outcomesPlaced, controlsPlaced, caseEvents, ledgerRequests, ledgerReplies);
+    }
+
+    /**
      * Every topic that must exist before the mediator runs: {@link #all()} and the placed topics, each of these
      * partitioned like its original. Whatever creates the topics instead of the mediator (topic.create=false, the
      * Helm chart's KafkaTopics) must create all of them.

@@ -168,6 +168,39 @@ class TopicProvisionerIT {
     }
 
     @Test
+    void shouldKeepTheProducersTimesOnTheTopicsItCreatesWhereTheBrokersDefaultIsLogAppendTime() throws Exception {
+        // Given a cluster whose topics are broker-stamped unless they say otherwise
+        try (EmbeddedKafkaBroker stamping = EmbeddedKafkaBroker.builder().brokerProperty("log.message.timestamp.type", "LogAppendTime").start();
+                Admin onIt = Admin.create(KafkaTestClients.adminConfig(stamping.bootstrapServers()))) {
+            Topics topics = new Topics("stamping.", new InMemorySchemaRegistry("t"));
+
+            // When the mediator creates its topics there
+            TopicProvisioner provisioner = new TopicProvisioner(onIt, 1, (short) 1, true);
+            provisioner.provision(topics.required());
+
+            // Then the ones it moves records through keep the times it gives them, and the agents' topics are broker-stamped
+            for (TopicSpec<?, ?> topic : topics.timedByTheirRecords()) {
+                assertThat(topicConfig(onIt, topic.name(), TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG)).as(topic.name()).isEqualTo("CreateTime");
+            }
+            assertThat(topicConfig(onIt, topics.intents().name(), TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG)).isEqualTo("LogAppendTime");
+            provisioner.requireProducerTimes(topics.timedByTheirRecords());
+        }
+    }
+
+    @Test
+    void shouldStopTheMediatorsStartOnAPlacedTopicTheBrokerStamps() throws Exception {
+        // Given the placed intents created beforehand with LogAppendTime
+        admin.createTopics(List.of(new NewTopic("restamped.intents-placed", 1, (short) 1)
+                .configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")))).all().get();
+
+        // When the mediator starts, then it stops there, saying why and how to fix it
+        assertThat(startFailure("restamped"))
+                .isInstanceOf(TopicProvisioningException.class)
+                .hasMessageContaining("topic restamped.intents-placed has message.timestamp.type=LogAppendTime")
+                .hasMessageContaining("--entity-name restamped.intents-placed --add-config message.timestamp.type=CreateTime");
+    }
+
+    @Test
     void shouldStopTheMediatorsStartOnAnIntentsTopicWithOtherPartitionsThanTheTopicsReadBesideIt() throws Exception {
         // Given an intents topic created with 2 partitions beforehand, and topic.partitions at 1 for the rest
         admin.createTopics(List.of(new NewTopic("copartitioned.intents", 2, (short) 1)
@@ -236,12 +269,15 @@ class TopicProvisionerIT {
     }
 
     private static String topicConfig(String topic, String key) throws Exception {
+        return topicConfig(admin, topic, key);
+    }
+
+    private static String topicConfig(Admin on, String topic, String key) throws Exception {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        return admin.describeConfigs(List.of(resource)).all().get().get(resource).get(key).value();
+        return on.describeConfigs(List.of(resource)).all().get().get(resource).get(key).value();
     }
 
     private static String cleanupPolicy(String topic) throws Exception {
-        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        return admin.describeConfigs(List.of(resource)).all().get().get(resource).get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+        return topicConfig(topic, TopicConfig.CLEANUP_POLICY_CONFIG);
     }
 }

@@ -121,9 +121,28 @@ class OptionalPartsTemplateTest {
         assertThat(rendered).isEqualTo(expected);
         assertThat(rendered).containsEntry("billing.audit", "compact").containsEntry("billing.intents", "delete")
                 .containsEntry("billing.intents-placed", "delete");
-        assertThat(stamped).isEqualTo(topics.required().stream().filter(TopicSpec::brokerTimestamps)
-                        .collect(Collectors.toMap(TopicSpec::name, topic -> "LogAppendTime", (a, b) -> a, TreeMap::new)))
-                .containsOnlyKeys("billing.intents", "billing.approvals", "billing.outcomes");
+        Map<String, String> expectedTimes = new TreeMap<>();
+        topics.required().stream().filter(TopicSpec::brokerTimestamps).forEach(topic -> expectedTimes.put(topic.name(), "LogAppendTime"));
+        topics.timedByTheirRecords().forEach(topic -> expectedTimes.put(topic.name(), "CreateTime"));
+        assertThat(stamped).isEqualTo(expectedTimes).containsEntry("billing.intents", "LogAppendTime")
+                .containsEntry("billing.intents-placed", "CreateTime").containsEntry("billing.ledger-replies", "CreateTime");
+    }
+
+    /** A cluster-wide LogAppendTime in the shared topic settings must not restamp what the mediator moves. */
+    @Test
+    void shouldKeepTheTimesOfMovedRecordsWhateverTheSharedTopicSettingsSay() {
+        Topics topics = new Topics("agent.", SchemaRegistryClients.forUrl("mock://chart-tests", Map.of()));
+
+        List<GenericKubernetesResource> kafkaTopics = Chart.render(Values.everyOptionalPart()
+                .and("strimzi.topics.config.message\\.timestamp\\.type", "LogAppendTime")).custom("KafkaTopic");
+
+        Map<String, String> times = new TreeMap<>();
+        for (GenericKubernetesResource kafkaTopic : kafkaTopics) {
+            JsonNode spec = JSON.valueToTree(kafkaTopic.getAdditionalProperties().get("spec"));
+            times.put(spec.path("topicName").asText(), spec.path("config").path("message.timestamp.type").asText());
+        }
+        assertThat(times).containsEntry("agent.audit", "LogAppendTime").containsEntry("agent.intents", "LogAppendTime");
+        topics.timedByTheirRecords().forEach(topic -> assertThat(times).containsEntry(topic.name(), "CreateTime"));
     }
 
     @Test
