@@ -8,7 +8,6 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.transforms.Transformation;
 
 /**
@@ -22,8 +21,8 @@ import org.apache.kafka.connect.transforms.Transformation;
  * already writes control characters ({@code Printable.escape}), so a row reads the same in every column; U+FFFD
  * already stands for bytes that were not UTF-8, which the Avro decoder replaces by it. A sender's own text
  * <code>&#92;u0000</code> reads the same; the record on the topic keeps which it was. Two keys of one map that would read
- * the same so (one with a NUL, the other with its six characters) fail the record, which goes to the dead-letter topic,
- * rather than one of them being dropped from its row without a word.
+ * the same so (one with a NUL, the other with its six characters) are told apart by a backslash in front of the later
+ * one, as often as it takes: dropping one, the row would lose an entry the topic has and the policy's rules read.
  *
  * <p>It runs first in both connectors, before anything copies or renders the text. Bytes ({@code bytea}) keep their
  * zeros. Tombstones keep their key replaced the same way, so that they delete the row the key's value made.
@@ -82,21 +81,17 @@ public final class ReplaceNul<R extends ConnectRecord<R>> implements Transformat
                 Object key = replaced(entry.getKey());
                 Object after = replaced(entry.getValue());
                 changed |= key != entry.getKey() || after != entry.getValue();
-                if (copy.containsKey(key)) {
-                    // One key with a NUL, another with its six characters: the row could keep only one of them.
-                    throw new DataException("two keys of one map read the same once NUL is replaced, " + quoted(key)
-                            + ": the record is dead-lettered rather than one of them dropped from its row");
+                while (copy.containsKey(key)) {
+                    // One key with a NUL, another with its six characters: told apart by a backslash in front of the later,
+                    // so that the row keeps both, as the topic and the rules do.
+                    key = "\\" + key;
+                    changed = true;
                 }
                 copy.put(key, after);
             }
             return changed ? copy : map;
         }
         return value;
-    }
-
-    private static String quoted(Object key) {
-        String text = String.valueOf(key);
-        return "\"" + (text.length() <= 200 ? text : text.substring(0, 200) + "…[" + text.length() + " chars]") + "\"";
     }
 
     @Override

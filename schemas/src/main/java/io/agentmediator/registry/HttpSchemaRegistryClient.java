@@ -114,9 +114,22 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
                 "looking up " + schema.getFullName() + " under subject '" + subject + "'");
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A 403 for the id is the record's fault, as an unknown id is: a registry that authorizes reads per subject refuses
+     * the schemas of subjects the mediator may not read, and any producer can name such an id. Waiting on it as on an
+     * outage would stop every record behind it; the mediator's credentials refused outright are a 401.
+     */
     @Override
     public Schema schemaById(int id) {
-        JsonNode answer = transport.get("/schemas/ids/" + id);
+        JsonNode answer;
+        try {
+            answer = transport.get("/schemas/ids/" + id);
+        } catch (RegistryForbiddenException e) {
+            throw new UnusableSchemaException("Schema id " + id + " in " + urls + " is one the registry will not show this"
+                    + " client: " + e.getMessage(), e);
+        }
         String type = answer.path("schemaType").asText("AVRO");
         if (!"AVRO".equals(type)) {
             throw new UnusableSchemaException("Schema id " + id + " in " + urls + " is a " + type

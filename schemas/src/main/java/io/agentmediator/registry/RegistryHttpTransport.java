@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p>Unavailable is every failure that is no fault of what was asked: an I/O error, no headers within
  * the read timeout or no whole answer within twice it (the JDK's request timeout ends at the headers,
  * and a registry that stalled in its body held a stream thread for ever), HTTP 5xx, 408, 429, a refusal of
- * the mediator's credentials (401, 403), a redirect, a 404 without the registry's own error code (a
+ * the mediator's credentials (401, and 403 but for a schema a record names: see the client), a redirect,
+ * a 404 without the registry's own error code (a
  * wrong base URL, an ingress between deployments), or a 2xx whose body is not JSON (a proxy's page).
  * A record is dead-lettered only for what is its own fault, and a good one must not be while the
  * registry is misconfigured: it waits instead, and the health check says why.
@@ -134,7 +135,10 @@ final class RegistryHttpTransport {
         if (status == 404 && (error.code() == SUBJECT_NOT_FOUND || error.code() == SCHEMA_NOT_FOUND)) {
             throw new SchemaNotFoundException(message);
         }
-        if (status >= 500 || status == 408 || status == 429 || status / 100 == 3 || status == 401 || status == 403 || status == 404) {
+        if (status == 403) {
+            throw new RegistryForbiddenException(message);
+        }
+        if (status >= 500 || status == 408 || status == 429 || status / 100 == 3 || status == 401 || status == 404) {
             throw new SchemaRegistryUnavailableException(message);
         }
         if (status == 409) {

@@ -3,7 +3,7 @@ package io.agentmediator.registry;
 /**
  * No configured registry URL gave a usable answer: connection refused, no whole answer within the
  * read timeout, a TLS failure, HTTP 5xx, 408 or 429; or one that is no fault of what was asked: the
- * mediator's credentials refused (401, 403), a redirect, a 404 without the registry's error code (a
+ * mediator's credentials refused (401; 403 for its own subjects), a redirect, a 404 without the registry's error code (a
  * wrong base URL), an answer that is not the registry's JSON.
  *
  * <p>Retriable: the record is fine and the registry is down, overloaded or misconfigured, so the

@@ -201,7 +201,6 @@ class HttpSchemaRegistryClientTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "401 | {\"error_code\": 40101, \"message\": \"Unauthorized\"}",
-            "403 | {\"error_code\": 40301, \"message\": \"Forbidden\"}",
             "302 | ''",
             "200 | <html><body>Sign in to continue</body></html>",
             "200 | {\"unexpected\": true}"})
@@ -210,6 +209,22 @@ class HttpSchemaRegistryClientTest {
         SchemaRegistryClient client = HttpSchemaRegistryClient.create(registry.url(), Map.of());
 
         assertThatThrownBy(() -> client.schemaById(1)).isExactlyInstanceOf(SchemaRegistryUnavailableException.class);
+    }
+
+    /**
+     * A registry that authorizes reads per subject refuses the schemas of subjects the mediator may not read, and any
+     * producer can name such an id: the record's fault, like an unknown id, or one record would stop all behind it. The
+     * same 403 for the mediator's own subjects is its configuration, waited on.
+     */
+    @Test
+    void shouldReportASchemaIdTheRegistryWillNotShowAsTheRecordsFaultAndItsOwnSubjectsAsUnavailable() {
+        registry.failWith(403, "{\"error_code\": 40301, \"message\": \"User cannot access the resource.\"}");
+        SchemaRegistryClient client = HttpSchemaRegistryClient.create(registry.url(), Map.of());
+
+        assertThatThrownBy(() -> client.schemaById(7)).isExactlyInstanceOf(UnusableSchemaException.class)
+                .hasMessageContaining("Schema id 7").hasMessageContaining("HTTP 403");
+        assertThatThrownBy(() -> client.register(SUBJECT, APPROVAL)).isInstanceOf(SchemaRegistryUnavailableException.class)
+                .hasMessageContaining("HTTP 403");
     }
 
     /** The JDK's request timeout ends at the headers: a registry that stalls in its body held the calling thread for ever. */

@@ -206,7 +206,6 @@ public final class MediatorApp implements AutoCloseable {
                     placed(provisioner, topics.approvals(), topics.approvalsPlaced()),
                     placed(provisioner, topics.outcomes(), topics.outcomesPlaced()),
                     placed(provisioner, topics.controls(), topics.controlsPlaced()));
-            provisioner.requireProducerTimes(topics.timedByTheirRecords());
             return new ProvisionedTopics(placements, provisioner.partitionsOf(topics.required().stream().map(TopicSpec::name).toList()));
         }
     }

@@ -112,8 +112,13 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
         for (KeyValue<String, WaitingIntent> entry : partition.waitingIntents(waits -> !readTo.isBefore(waits.getSince().plus(timeout)))) {
             guard.attempt("the waiting intent " + Printable.escape(entry.key), () -> {
                 partition.wake(entry.key);
-                reject(entry.value, ReasonCode.DEPENDENCY_UNMET, "waited since " + entry.value.getSince() + " for "
-                        + String.join(", ", entry.value.getPending()) + " to complete; the dependency timeout of " + timeout + " has passed", now);
+                List<String> pending = entry.value.getPending();
+                // None pending: its dependencies completed, and the gate could not decide it (it was dead-lettered then).
+                String waited = pending.isEmpty()
+                        ? "; its dependencies completed, but it could not be decided (see the dead-letter topic)"
+                        : " for " + String.join(", ", pending) + " to complete";
+                reject(entry.value, ReasonCode.DEPENDENCY_UNMET, "waited since " + entry.value.getSince() + waited
+                        + "; the dependency timeout of " + timeout + " has passed", now);
             });
         }
     }

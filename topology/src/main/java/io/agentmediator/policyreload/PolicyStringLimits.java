@@ -21,7 +21,7 @@ import org.apache.kafka.common.utils.Utils;
  * class, a rule's condition or message) at most {@code limits.text.max.chars}, as an intent's action, target and data
  * classes are. A pool's id is the key of every claim on it; the version, tiers and rule ids are in every decision: longer,
  * they could make records larger than the producer sends, and a stream thread stops on such a record at every retry; for
- * the same reason the rules' ids together are bounded ({@link #RULE_IDS_MAX_BYTES}). What reasons quote of the rest
+ * the same reason what the rules add to every case file is bounded ({@link #RULES_MAX_CASE_FILE_BYTES}). What reasons quote of the rest
  * (messages, lists, evaluated values) is bounded where a verdict is made.
  */
 public final class PolicyStringLimits {
@@ -51,22 +51,32 @@ public final class PolicyStringLimits {
     }
 
     /**
-     * The most the ids of a policy's rules may take together, in UTF-8 bytes. Every case file lists every rule by its id (a
-     * check named {@code rule:<id>} that names the rule again), and a decision names each rule that fired: two thousand rules
-     * with ids of 255 three-byte characters made a case file of 3 MB, which the producer refuses and the executed-cases
-     * store's changelog cannot take, and a stream thread stops on that at every retry.
+     * The most a policy's rules may add to every case file, in bytes ({@link #caseFileBytes(String)} each). Every case file
+     * lists every rule (a check named {@code rule:<id>} naming the rule again) and a decision names each rule that fired,
+     * outside the budget that bounds what reasons quote: two thousand rules with ids of 255 three-byte characters made a
+     * case file of 3 MB, and forty thousand rules with three-character ids would have made one of megabytes too; the
+     * producer refuses such a record and the executed-cases store's changelog cannot take it, and a stream thread stops
+     * on that at every retry.
      */
-    public static final int RULE_IDS_MAX_BYTES = 128 * 1024;
+    public static final int RULES_MAX_CASE_FILE_BYTES = 256 * 1024;
 
-    /** One problem per string over its limit, naming where it is, and one when the rules' ids are too many; empty when none is. */
+    /**
+     * What one rule adds at most to a case file beyond the quoted texts' budget: its id in UTF-8 three times (the check's
+     * name and rule, the decision's reason) and the fields around them.
+     */
+    public static int caseFileBytes(String ruleId) {
+        return 3 * Utils.utf8Length(ruleId) + 64;
+    }
+
+    /** One problem per string over its limit, naming where it is, and one when the rules are too many; empty when none is. */
     public List<String> problems(PolicyDocument document) {
         List<String> problems = new ArrayList<>();
         walk(document, "", problems);
-        long ruleIdBytes = document.getRules().stream().mapToLong(rule -> Utils.utf8Length(rule.getId())).sum();
-        if (ruleIdBytes > RULE_IDS_MAX_BYTES) {
-            problems.add("rules: the ids of the " + document.getRules().size() + " rules take " + ruleIdBytes
-                    + " bytes together, more than the " + RULE_IDS_MAX_BYTES + " a policy's rules may, since every case file"
-                    + " lists every rule by its id: fewer rules, or shorter ids");
+        long rulesBytes = document.getRules().stream().mapToLong(rule -> caseFileBytes(rule.getId())).sum();
+        if (rulesBytes > RULES_MAX_CASE_FILE_BYTES) {
+            problems.add("rules: the " + document.getRules().size() + " rules would add " + rulesBytes + " bytes to every case"
+                    + " file, which lists every rule by its id, more than the " + RULES_MAX_CASE_FILE_BYTES + " a policy's rules"
+                    + " may (three times each id's bytes and 64 more a rule): fewer rules, or shorter ids");
         }
         return problems;
     }

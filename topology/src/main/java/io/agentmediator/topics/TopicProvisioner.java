@@ -85,6 +85,7 @@ public final class TopicProvisioner {
             awaitVisible(admin, missing.stream().map(NewTopic::name).toList());
             checkCompaction(topics.stream().filter(TopicSpec::compacted).map(TopicSpec::name).toList());
             checkTimestamps(topics.stream().filter(TopicSpec::brokerTimestamps).toList());
+            checkProducerTimes(topics.stream().filter(TopicSpec::keepsTimes).toList());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TopicProvisioningException("interrupted while provisioning topics", e);
@@ -131,9 +132,12 @@ public final class TopicProvisioner {
         if (topic.compacted()) {
             configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         }
-        // Said either way: a cluster whose default is LogAppendTime would otherwise restamp what the mediator moves.
-        configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
-                topic.brokerTimestamps() ? timestampType(topic).name : TimestampType.CREATE_TIME.name);
+        if (topic.brokerTimestamps()) {
+            configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, timestampType(topic).name);
+        } else if (topic.keepsTimes()) {
+            // Said, not left to the cluster's default, which may be LogAppendTime.
+            configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, TimestampType.CREATE_TIME.name);
+        }
         return new NewTopic(topic.name(), partitions, replicationFactor).configs(configs);
     }
 
@@ -208,32 +212,25 @@ public final class TopicProvisioner {
         }
     }
 
-    /**
-     * Refuses topics, each of which must keep the times the mediator gives its records ({@link Topics#timedByTheirRecords()}),
-     * that the broker stamps instead, with the command that fixes each.
-     */
-    public void requireProducerTimes(Collection<TopicSpec<?, ?>> topics) {
-        try {
-            Map<ConfigResource, Config> configs = admin.describeConfigs(topics.stream()
-                    .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic.name())).toList()).all().get();
-            List<String> problems = new ArrayList<>();
-            configs.forEach((resource, config) -> {
-                String type = config.get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value();
-                if (TimestampType.LOG_APPEND_TIME.name.equals(type)) {
-                    problems.add("topic " + resource.name() + " has message.timestamp.type=" + type + ", so the broker would"
-                            + " restamp the records the mediator moves or sends on, and a record moved late would be judged at"
-                            + " the time it was moved. Fix with: kafka-configs.sh --bootstrap-server <brokers> --alter"
-                            + " --entity-type topics --entity-name " + resource.name() + " --add-config message.timestamp.type=CreateTime");
-                }
-            });
-            if (!problems.isEmpty()) {
-                throw new TopicProvisioningException(String.join("; ", problems));
+    /** Refuses topics that must keep the times the mediator gives their records but that the broker stamps, with the fix. */
+    private void checkProducerTimes(List<TopicSpec<?, ?>> kept) throws InterruptedException, ExecutionException {
+        if (kept.isEmpty()) {
+            return;
+        }
+        Map<ConfigResource, Config> configs = admin.describeConfigs(kept.stream()
+                .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic.name())).toList()).all().get();
+        List<String> problems = new ArrayList<>();
+        configs.forEach((resource, config) -> {
+            String type = config.get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value();
+            if (TimestampType.LOG_APPEND_TIME.name.equals(type)) {
+                problems.add("topic " + resource.name() + " has message.timestamp.type=" + type + ", so the broker would"
+                        + " restamp the records the mediator moves or sends on, and a record moved late would be judged at"
+                        + " the time it was moved. Fix with: kafka-configs.sh --bootstrap-server <brokers> --alter"
+                        + " --entity-type topics --entity-name " + resource.name() + " --add-config message.timestamp.type=CreateTime");
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TopicProvisioningException("interrupted while describing topics", e);
-        } catch (ExecutionException e) {
-            throw new TopicProvisioningException("could not describe topics: " + describe(e.getCause()), e.getCause());
+        });
+        if (!problems.isEmpty()) {
+            throw new TopicProvisioningException(String.join("; ", problems));
         }
     }
 

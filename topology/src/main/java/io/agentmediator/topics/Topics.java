@@ -63,9 +63,9 @@ public final class Topics {
         this.intents = new TopicSpec<>(prefix + "intents", Serdes.ByteArray(), Serdes.ByteArray(), false, new BrokerTime(
                 ConfigKeys.TOPIC_INTENTS_TIMESTAMP_TYPE, "agents choose the time their intents are judged at: a back-dated intent"
                         + " lands in an old budget window, escapes its expiry and the dedupe window"));
-        this.intentsPlaced = new TopicSpec<>(prefix + "intents-placed", Serdes.ByteArray(), Serdes.ByteArray(), false);
-        this.approvalsPlaced = new TopicSpec<>(prefix + "approvals-placed", Serdes.ByteArray(), Serdes.ByteArray(), false);
-        this.outcomesPlaced = new TopicSpec<>(prefix + "outcomes-placed", Serdes.ByteArray(), Serdes.ByteArray(), false);
+        this.intentsPlaced = new TopicSpec<>(prefix + "intents-placed", Serdes.ByteArray(), Serdes.ByteArray(), false).keepingTimes();
+        this.approvalsPlaced = new TopicSpec<>(prefix + "approvals-placed", Serdes.ByteArray(), Serdes.ByteArray(), false).keepingTimes();
+        this.outcomesPlaced = new TopicSpec<>(prefix + "outcomes-placed", Serdes.ByteArray(), Serdes.ByteArray(), false).keepingTimes();
         this.execute = avro(prefix + "decisions.execute", Decision.class, registry, false);
         this.escalate = avro(prefix + "decisions.escalate", Decision.class, registry, false);
         this.reject = avro(prefix + "decisions.reject", Decision.class, registry, false);
@@ -78,11 +78,11 @@ public final class Topics {
         this.outcomeSerde = new AvroSerde<>(Outcome.class, registry);
         this.caseOwners = new TopicSpec<>(prefix + "case-owners", Serdes.String(), Serdes.String(), true);
         this.controls = new TopicSpec<>(prefix + "controls", Serdes.String(), Serdes.String(), true);
-        this.controlsPlaced = new TopicSpec<>(prefix + "controls-placed", Serdes.ByteArray(), Serdes.ByteArray(), false);
+        this.controlsPlaced = new TopicSpec<>(prefix + "controls-placed", Serdes.ByteArray(), Serdes.ByteArray(), false).keepingTimes();
         this.controlsAccepted = new TopicSpec<>(prefix + "controls.accepted", Serdes.String(), Serdes.String(), true);
-        this.caseEvents = avro(prefix + "case-events", CaseEvent.class, registry, false);
-        this.ledgerRequests = avro(prefix + "ledger-requests", LedgerRequest.class, registry, false);
-        this.ledgerReplies = avro(prefix + "ledger-replies", LedgerReply.class, registry, false);
+        this.caseEvents = avro(prefix + "case-events", CaseEvent.class, registry, false).keepingTimes();
+        this.ledgerRequests = avro(prefix + "ledger-requests", LedgerRequest.class, registry, false).keepingTimes();
+        this.ledgerReplies = avro(prefix + "ledger-replies", LedgerReply.class, registry, false).keepingTimes();
         this.registry = registry;
         this.policies = new TopicSpec<>(prefix + "policies", Serdes.ByteArray(), Serdes.ByteArray(), true);
         this.policiesAccepted = avro(prefix + "policies.accepted", PolicyDocument.class, registry, true);
@@ -300,7 +300,7 @@ public final class Topics {
      * window, its expiry and its deadline would depend on the partition its producer picked.
      */
     public List<TopicSpec<?, ?>> timedByTheirRecords() {
-        return List.of(intentsPlaced, approvalsPlaced, outcomesPlaced, controlsPlaced, caseEvents, ledgerRequests, ledgerReplies);
+        return required().stream().filter(TopicSpec::keepsTimes).toList();
     }
 
     /**

@@ -36,33 +36,37 @@ class QuotedPolicyTextsTest {
                 .collect(Collectors.joining());
         return List.of(
                 HEAD + "agents:\n  - { id: a1, capabilities: { actions: [\"*\"], targets: [" + invisibleTargets + "] } }\n",
-                HEAD + "agents:\n  - { id: a1, capabilities: { actions: [\"*\"], targets: [\"*\"] } }\n" + "rules:\n" + mostRules("false"),
+                HEAD + "agents:\n  - { id: a1, capabilities: { actions: [\"*\"], targets: [\"*\"] } }\n" + "rules:\n" + mostRules("%03d" + "\u4e2d".repeat(252), "false"),
                 HEAD + "agents:\n  - { id: a1, capabilities: { actions: [\"*\"], targets: [\"*\"], dataClasses: [pii] } }\n"
                         + "dataFlows:\n  pii: [" + globs + "]\n",
                 HEAD + "agents:\n  - { id: a1, capabilities: { actions: [\"*\"], targets: [\"*\"], dataClasses: [pii] } }\n"
                         + "rules:\n" + erroringRules);
     }
 
-    /**
-     * As many rules as a policy may have ids for ({@code PolicyStringLimits.RULE_IDS_MAX_BYTES}), each id 255 characters, 252
-     * of three bytes: every case file lists every rule by its id twice, and a decision names every rule that fired.
-     */
-    static String mostRules(String when) {
-        int rules = PolicyStringLimits.RULE_IDS_MAX_BYTES / (3 + 252 * 3);
+    /** As many rules as a policy may have, each with the id {@code id.formatted(i)}, all with the condition {@code when}. */
+    static String mostRules(String id, String when) {
+        int rules = PolicyStringLimits.RULES_MAX_CASE_FILE_BYTES / PolicyStringLimits.caseFileBytes(id.formatted(0));
         return IntStream.range(0, rules)
-                .mapToObj(i -> "  - { id: \"%03d%s\", when: \"%s\", effect: ESCALATE, tier: MANAGER }\n".formatted(i, "\u4e2d".repeat(252), when))
+                .mapToObj(i -> "  - { id: \"%s\", when: \"%s\", effect: ESCALATE, tier: MANAGER }\n".formatted(id.formatted(i), when))
                 .collect(Collectors.joining());
     }
 
-    @Test
-    void shouldDecideWithRecordsTheProducerSendsWhenEveryRuleOfThePolicyFires() {
+    /** Ids of 255 characters, 252 of three bytes; and ids of four characters, as many rules as the bound allows. */
+    static List<String> longAndShortIds() {
+        return List.of("%03d" + "\u4e2d".repeat(252), "%04d");
+    }
+
+    @ParameterizedTest
+    @MethodSource("longAndShortIds")
+    void shouldDecideWithRecordsTheProducerSendsWhenEveryRuleOfThePolicyFires(String id) {
+        String rules = mostRules(id, "true");
         try (PipelineDriver mediator = new PipelineDriver(HEAD + "agents:\n  - { id: a1, capabilities: { actions: [\"*\"], targets: [\"*\"] } }\n"
-                + "rules:\n" + mostRules("true"), T0)) {
+                + "rules:\n" + rules, T0)) {
             mediator.send(AgentIntent.newBuilder().setIntentId("i1").setAgentId("a1").setAction("llm.call").setTarget("erp")
                     .setCostMicros(1_000).setCommitmentMicros(0).setConfidence(0.95).build(), T0);
 
             Decision decision = mediator.decision("i1");
-            assertThat(decision.getReasons()).hasSize(PolicyStringLimits.RULE_IDS_MAX_BYTES / (3 + 252 * 3));
+            assertThat(decision.getReasons()).hasSize((int) rules.lines().count());
             assertThat(mediator.deadLetters()).isEmpty();
             assertThat(mediator.topics().execute().valueSerde().serializer().serialize("t", decision))
                     .hasSizeLessThan(RecordSize.DEFAULT_MAX_REQUEST_BYTES / 2);

@@ -4,6 +4,7 @@ import static io.agentmediator.ledger.ResourceLedgerTopologyTest.events;
 import static io.agentmediator.ledger.ResourceLedgerTopologyTest.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentmediator.schema.internal.WaitingIntent;
 import io.agentmediator.budget.BudgetLedger;
 import io.agentmediator.budget.StoredBalances;
 import io.agentmediator.budget.WindowBalance;
@@ -356,6 +357,20 @@ class PoolsAndDependenciesTest {
         assertThat(mediator.<Object>store(GateStores.WAITING_INTENTS).get("v-1")).isNull();
         mediator.advanceWallClock(Duration.ofSeconds(10));
         assertThat(mediator.<TaskState>store(LedgerStores.TASK_STATES).get("never-sent")).isNull();
+    }
+
+    /** What a fault in deciding a woken intent leaves (AgentGateTest): waiting, none of its dependencies pending. */
+    @Test
+    void shouldSayAnIntentWhoseDependenciesCompletedButCouldNotBeDecidedWhenItsTimeoutPasses() {
+        mediator.send(step("v-1", "verifier", "never-sent"), T0);
+        KeyValueStore<String, WaitingIntent> waiting = mediator.store(GateStores.WAITING_INTENTS);
+        waiting.put("v-1", WaitingIntent.newBuilder(waiting.get("v-1")).setPending(List.of()).build());
+
+        mediator.advanceWallClock(Duration.ofMinutes(60).plusSeconds(10));
+
+        assertThat(only(mediator.decision("v-1"), ReasonCode.DEPENDENCY_UNMET).getMessage())
+                .contains("its dependencies completed, but it could not be decided (see the dead-letter topic)", "PT1H")
+                .doesNotContain(" for  to complete");
     }
 
     @Test

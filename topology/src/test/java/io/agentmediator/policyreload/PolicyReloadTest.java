@@ -187,13 +187,12 @@ class PolicyReloadTest {
     }
 
     @Test
-    void shouldRefuseADocumentWhoseRulesIdsTogetherAreMoreThanEveryCaseFileCanList() {
-        // Given the example's first rule repeated under ids of 255 characters, 252 of three bytes: one more than the limit allows
+    void shouldRefuseADocumentWhoseRulesWouldAddMoreToEveryCaseFileThanTheBoundAllows() {
+        // Given the example's first rule repeated under ids of four characters: one more than the bound allows
         PolicyDocument example = document("v17");
-        int idBytes = 3 + 252 * 3;
-        int allowed = PolicyStringLimits.RULE_IDS_MAX_BYTES / idBytes;
+        int allowed = PolicyStringLimits.RULES_MAX_CASE_FILE_BYTES / PolicyStringLimits.caseFileBytes("0000");
         List<RulePolicy> rules = IntStream.rangeClosed(0, allowed)
-                .mapToObj(i -> RulePolicy.newBuilder(example.getRules().get(0)).setId("%03d%s".formatted(i, "\u4e2d".repeat(252))).build())
+                .mapToObj(i -> RulePolicy.newBuilder(example.getRules().get(0)).setId("%04d".formatted(i)).build())
                 .toList();
 
         // When it is published, and the same rules less one
@@ -203,9 +202,9 @@ class PolicyReloadTest {
         // Then the first is refused saying why, the second is in force
         assertThat(health.policyRefusals()).isEqualTo(1);
         assertThat(auditCases().get("policy:default:v17:refused:0-0").getChecks()).extracting(c -> c.getDetail())
-                .containsExactly("rules: the ids of the " + (allowed + 1) + " rules take " + (allowed + 1) * idBytes
-                        + " bytes together, more than the 131072 a policy's rules may, since every case file lists every rule"
-                        + " by its id: fewer rules, or shorter ids");
+                .containsExactly("rules: the " + (allowed + 1) + " rules would add " + (allowed + 1) * 76 + " bytes to every case"
+                        + " file, which lists every rule by its id, more than the 262144 a policy's rules may (three times each"
+                        + " id's bytes and 64 more a rule): fewer rules, or shorter ids");
         assertThat(health.policyVersion()).isEqualTo("v18");
     }
 
