@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Unavailable is every failure that is no fault of what was asked: an I/O error, no headers within
  * the read timeout or no whole answer within twice it (the JDK's request timeout ends at the headers,
- * and a registry that stalled in its body held a stream thread for ever), HTTP 5xx, 408, 429, a refusal of
+ * and a registry that stalled in its body held a stream thread for ever), an answer longer than any
+ * schema (a proxy streaming a file would have been held in memory whole), HTTP 5xx, 408, 429, a refusal of
  * the mediator's credentials (401, and 403 but for a schema a record names: see the client), a redirect,
  * a 404 without the registry's own error code (a
  * wrong base URL, an ingress between deployments), or a 2xx whose body is not JSON (a proxy's page).
@@ -47,6 +48,8 @@ final class RegistryHttpTransport {
     private static final int SUBJECT_NOT_FOUND = 40401;
     private static final int SCHEMA_NOT_FOUND = 40403;
     private static final int MAX_BODY_IN_MESSAGE = 300;
+    /** The longest answer read: a schema is kilobytes; Avro's own limits aside, none of ours comes near a megabyte. */
+    static final int MAX_ANSWER_BYTES = 8 * 1024 * 1024;
 
     private final ObjectMapper json = new ObjectMapper();
     private final List<RegistryEndpoint> endpoints;
@@ -99,7 +102,7 @@ final class RegistryHttpTransport {
                 .method(method, body);
         endpoint.authorize(request);
         String call = method + " " + endpoint + path;
-        CompletableFuture<HttpResponse<String>> pending = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> pending = http.sendAsync(request.build(), BoundedBody.handler(MAX_ANSWER_BYTES));
         HttpResponse<String> response;
         try {
             // The request's own timeout covers the headers; the body gets as long again.

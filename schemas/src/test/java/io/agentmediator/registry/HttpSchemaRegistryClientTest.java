@@ -227,6 +227,16 @@ class HttpSchemaRegistryClientTest {
                 .hasMessageContaining("HTTP 403");
     }
 
+    /** Held whole, a proxy streaming a large file at the registry's URL would fill the heap of every instance asking. */
+    @Test
+    void shouldReportAnAnswerLongerThanAnySchemaAsUnavailable() {
+        registry.failWith(200, "{\"schema\": \"" + "x".repeat(RegistryHttpTransport.MAX_ANSWER_BYTES) + "\"}");
+        SchemaRegistryClient client = HttpSchemaRegistryClient.create(registry.url(), Map.of());
+
+        assertThatThrownBy(() -> client.schemaById(1)).isExactlyInstanceOf(SchemaRegistryUnavailableException.class)
+                .hasMessageContaining("longer than " + RegistryHttpTransport.MAX_ANSWER_BYTES + " bytes");
+    }
+
     /** The JDK's request timeout ends at the headers: a registry that stalls in its body held the calling thread for ever. */
     @Test
     void shouldGiveUpOnAnAnswerWhoseBodyStallsAsUnavailable() throws Exception {
