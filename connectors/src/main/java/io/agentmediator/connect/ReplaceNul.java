@@ -85,7 +85,6 @@ public final class ReplaceNul<R extends ConnectRecord<R>> implements Transformat
                     // One key with a NUL, another with its six characters: told apart by a backslash in front of the later,
                     // so that the row keeps both, as the topic and the rules do.
                     key = "\\" + key;
-                    changed = true;
                 }
                 copy.put(key, after);
             }

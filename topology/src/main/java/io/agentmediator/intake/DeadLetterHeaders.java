@@ -62,9 +62,7 @@ public final class DeadLetterHeaders {
      * failed on could otherwise make a letter larger than the record, and larger than the producer sends.
      */
     static String message(Throwable error) {
-        String message = String.valueOf(error.getMessage());
-        return message.length() <= ERROR_MESSAGE_MAX_CHARS ? message
-                : Printable.head(message, ERROR_MESSAGE_MAX_CHARS) + "…[" + message.length() + " chars]";
+        return Printable.cut(String.valueOf(error.getMessage()), ERROR_MESSAGE_MAX_CHARS);
     }
 
     /** {@code headers} with {@code name} set to {@code value}, replacing any earlier one. */

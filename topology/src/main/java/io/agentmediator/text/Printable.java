@@ -31,10 +31,12 @@ public final class Printable {
      * record of a megabyte must not make a log line of a megabyte. The cut never splits a character outside the BMP.
      */
     public static String escape(String text, int maxChars) {
-        if (text == null || text.length() <= maxChars) {
-            return escape(text);
-        }
-        return escape(head(text, maxChars)) + "…[" + text.length() + " chars]";
+        return escape(text == null ? null : cut(text, maxChars));
+    }
+
+    /** {@code text} cut to its first {@code maxChars} characters with how long it was ({@code …[N chars]}), not escaped. */
+    public static String cut(String text, int maxChars) {
+        return text.length() <= maxChars ? text : head(text, maxChars) + "…[" + text.length() + " chars]";
     }
 
     /**

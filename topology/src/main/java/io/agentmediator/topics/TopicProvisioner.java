@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,7 +64,7 @@ public final class TopicProvisioner {
         this.timestampTypes = Map.copyOf(timestampTypes);
     }
 
-    /** Creates what is missing, then checks the compacted topics. Throws with every problem found. */
+    /** Creates what is missing, then checks every topic's cleanup policy and who stamps its records. Throws with every problem found. */
     public void provision(Collection<TopicSpec<?, ?>> topics) {
         try {
             Set<String> existing = admin.listTopics().names().get();
@@ -83,9 +82,14 @@ public final class TopicProvisioner {
             }
             createAll(missing);
             awaitVisible(admin, missing.stream().map(NewTopic::name).toList());
-            checkCompaction(topics.stream().filter(TopicSpec::compacted).map(TopicSpec::name).toList());
-            checkTimestamps(topics.stream().filter(TopicSpec::brokerTimestamps).toList());
-            checkProducerTimes(topics.stream().filter(TopicSpec::keepsTimes).toList());
+            Map<String, Config> configs = configsOf(topics);
+            List<String> problems = new ArrayList<>();
+            checkCompaction(topics.stream().filter(TopicSpec::compacted).toList(), configs, problems);
+            checkTimestamps(topics.stream().filter(TopicSpec::brokerTimestamps).toList(), configs, problems);
+            checkProducerTimes(topics.stream().filter(TopicSpec::keepsTimes).toList(), configs, problems);
+            if (!problems.isEmpty()) {
+                throw new TopicProvisioningException(String.join("; ", problems));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TopicProvisioningException("interrupted while provisioning topics", e);
@@ -187,50 +191,39 @@ public final class TopicProvisioner {
         return error.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     }
 
-    private void checkCompaction(List<String> names) throws InterruptedException, ExecutionException {
-        List<ConfigResource> resources =
-                names.stream().map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
-        Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
-        List<String> problems = new ArrayList<>();
-        configs.forEach(
-                (resource, config) -> {
-                    String policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
-                    if (policy == null || !policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
-                        problems.add(
-                                "topic "
-                                        + resource.name()
-                                        + " has cleanup.policy="
-                                        + policy
-                                        + " but must be compacted (one latest record per key is kept forever); fix with: "
-                                        + "kafka-configs.sh --alter --entity-type topics --entity-name "
-                                        + resource.name()
-                                        + " --add-config cleanup.policy=compact");
-                    }
-                });
-        if (!problems.isEmpty()) {
-            throw new TopicProvisioningException(String.join("; ", problems));
+    /** Every topic's settings as the cluster has them, in one request. */
+    private Map<String, Config> configsOf(Collection<TopicSpec<?, ?>> topics) throws InterruptedException, ExecutionException {
+        if (topics.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Config> byName = new HashMap<>();
+        admin.describeConfigs(topics.stream().map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic.name())).toList())
+                .all().get().forEach((resource, config) -> byName.put(resource.name(), config));
+        return byName;
+    }
+
+    private static void checkCompaction(List<TopicSpec<?, ?>> compacted, Map<String, Config> configs, List<String> problems) {
+        for (TopicSpec<?, ?> topic : compacted) {
+            String policy = configs.get(topic.name()).get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+            if (policy == null || !policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+                problems.add("topic " + topic.name() + " has cleanup.policy=" + policy
+                        + " but must be compacted (one latest record per key is kept forever); fix with: "
+                        + "kafka-configs.sh --alter --entity-type topics --entity-name " + topic.name()
+                        + " --add-config cleanup.policy=compact");
+            }
         }
     }
 
     /** Refuses topics that must keep the times the mediator gives their records but that the broker stamps, with the fix. */
-    private void checkProducerTimes(List<TopicSpec<?, ?>> kept) throws InterruptedException, ExecutionException {
-        if (kept.isEmpty()) {
-            return;
-        }
-        Map<ConfigResource, Config> configs = admin.describeConfigs(kept.stream()
-                .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic.name())).toList()).all().get();
-        List<String> problems = new ArrayList<>();
-        configs.forEach((resource, config) -> {
-            String type = config.get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value();
+    private static void checkProducerTimes(List<TopicSpec<?, ?>> kept, Map<String, Config> configs, List<String> problems) {
+        for (TopicSpec<?, ?> topic : kept) {
+            String type = configs.get(topic.name()).get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value();
             if (TimestampType.LOG_APPEND_TIME.name.equals(type)) {
-                problems.add("topic " + resource.name() + " has message.timestamp.type=" + type + ", so the broker would"
+                problems.add("topic " + topic.name() + " has message.timestamp.type=" + type + ", so the broker would"
                         + " restamp the records the mediator moves or sends on, and a record moved late would be judged at"
                         + " the time it was moved. Fix with: kafka-configs.sh --bootstrap-server <brokers> --alter"
-                        + " --entity-type topics --entity-name " + resource.name() + " --add-config message.timestamp.type=CreateTime");
+                        + " --entity-type topics --entity-name " + topic.name() + " --add-config message.timestamp.type=CreateTime");
             }
-        });
-        if (!problems.isEmpty()) {
-            throw new TopicProvisioningException(String.join("; ", problems));
         }
     }
 
@@ -243,32 +236,22 @@ public final class TopicProvisioner {
      * With broker time required, a topic whose records keep the producer's timestamp is refused, with the
      * command that fixes it; with producer time asked for, it is only said.
      */
-    private void checkTimestamps(List<TopicSpec<?, ?>> stamped) throws InterruptedException, ExecutionException {
-        if (stamped.isEmpty()) {
-            return;
-        }
-        Map<ConfigResource, TopicSpec<?, ?>> byResource = new LinkedHashMap<>();
-        stamped.forEach(topic -> byResource.put(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()), topic));
-        Map<ConfigResource, Config> configs = admin.describeConfigs(byResource.keySet()).all().get();
-        List<String> problems = new ArrayList<>();
-        byResource.forEach((resource, topic) -> {
-            String type = configs.get(resource).get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value();
+    private void checkTimestamps(List<TopicSpec<?, ?>> stamped, Map<String, Config> configs, List<String> problems) {
+        for (TopicSpec<?, ?> topic : stamped) {
+            String type = configs.get(topic.name()).get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value();
             if (TimestampType.LOG_APPEND_TIME.name.equals(type)) {
-                return;
+                continue;
             }
             String escapeHatch = topic.brokerTime().escapeHatch().name();
             if (timestampType(topic) == TimestampType.CREATE_TIME) {
                 log.warn("topic {} has message.timestamp.type={}: its producers choose the time of its records, as {}=CreateTime allows",
-                        resource.name(), type, escapeHatch);
-                return;
+                        topic.name(), type, escapeHatch);
+                continue;
             }
-            problems.add("topic " + resource.name() + " has message.timestamp.type=" + type + ", so " + topic.brokerTime().otherwise()
+            problems.add("topic " + topic.name() + " has message.timestamp.type=" + type + ", so " + topic.brokerTime().otherwise()
                     + ". Fix with: kafka-configs.sh --bootstrap-server <brokers> --alter --entity-type topics --entity-name "
-                    + resource.name() + " --add-config message.timestamp.type=LogAppendTime (or, to replay history with its own"
+                    + topic.name() + " --add-config message.timestamp.type=LogAppendTime (or, to replay history with its own"
                     + " times, set " + escapeHatch + "=CreateTime)");
-        });
-        if (!problems.isEmpty()) {
-            throw new TopicProvisioningException(String.join("; ", problems));
         }
     }
 }
