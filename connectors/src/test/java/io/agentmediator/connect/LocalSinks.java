@@ -98,9 +98,23 @@ final class LocalSinks implements AutoCloseable {
         return metric(new ObjectName("kafka.connect:type=" + type + ",connector=" + connector + ",task=0"), attribute);
     }
 
+    /** A connector's metric among the worker's ({@code connect-worker-metrics}), such as its failed task count. */
+    static double workerMetric(String connector, String attribute) throws Exception {
+        return metric(new ObjectName("kafka.connect:type=connect-worker-metrics,connector=" + connector), attribute);
+    }
+
     private static double metric(ObjectName bean, String attribute) throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         return server.isRegistered(bean) ? ((Number) server.getAttribute(bean, attribute)).doubleValue() : 0;
+    }
+
+    /** PostgreSQL down, its data kept, as for a restart or a failover. */
+    void stopPostgres() throws Exception {
+        postgres.stopServer();
+    }
+
+    void startPostgres() throws Exception {
+        postgres.startServer();
     }
 
     Connection sql() throws Exception {

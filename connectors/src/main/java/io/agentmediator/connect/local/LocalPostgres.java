@@ -42,7 +42,7 @@ public final class LocalPostgres implements AutoCloseable {
         Path bin = installedBin();
         // Not JUnit's @TempDir: the cluster's owner must be able to reach it, and /tmp lets every user through.
         Path dir = Files.createTempDirectory("audit-sql-pg");
-        boolean root = "root".equals(System.getProperty("user.name"));
+        boolean root = asRoot();
         if (root) {
             UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
             Files.setOwner(dir, users.lookupPrincipalByName(SYSTEM_USER));
@@ -50,10 +50,20 @@ public final class LocalPostgres implements AutoCloseable {
         LocalPostgres postgres = new LocalPostgres(dir, bin, freePort());
         postgres.run(root, bin.resolve("initdb").toString(), "-D", postgres.data().toString(), "-U", USER, "--auth=trust",
                 "-E", "UTF8", "--locale=C");
-        postgres.run(root, bin.resolve("pg_ctl").toString(), "-D", postgres.data().toString(), "-l", dir.resolve("server.log").toString(),
-                "-w", "-t", "60", "-o", "-p " + postgres.port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start");
+        postgres.startServer();
         postgres.run(root, bin.resolve("createdb").toString(), "-h", "127.0.0.1", "-p", String.valueOf(postgres.port), "-U", USER, DATABASE);
         return postgres;
+    }
+
+    /** Starts the server again after {@link #stopServer()}, on the same port and data, as a database restarted by its operator. */
+    public void startServer() throws IOException, InterruptedException {
+        run(asRoot(), bin.resolve("pg_ctl").toString(), "-D", data().toString(), "-l", dir.resolve("server.log").toString(),
+                "-w", "-t", "60", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start");
+    }
+
+    /** Stops the server, closing its clients' connections, and keeps its data for {@link #startServer()}. */
+    public void stopServer() throws IOException, InterruptedException {
+        run(asRoot(), bin.resolve("pg_ctl").toString(), "-D", data().toString(), "-m", "fast", "-w", "stop");
     }
 
     public int port() {
@@ -91,6 +101,10 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
+    private static boolean asRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
     private static Path installedBin() throws IOException {
         if (!Files.isDirectory(INSTALLATIONS)) {
             throw new IllegalStateException("PostgreSQL is not installed: apt-get install postgresql (.ci/run does)");
@@ -111,8 +125,7 @@ public final class LocalPostgres implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            run("root".equals(System.getProperty("user.name")), bin.resolve("pg_ctl").toString(), "-D", data().toString(),
-                    "-m", "fast", "-w", "stop");
+            stopServer();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("Interrupted while stopping PostgreSQL in " + dir, e);

@@ -152,6 +152,24 @@ class AuditSqlTemplateTest {
     }
 
     @Test
+    void shouldAskStrimziToRestartFailedSinkTasksUnlessTurnedOff() {
+        // Given the audit trail in SQL with the chart's defaults, with a limit on restarts, and with restarts off
+        Rendered defaults = Chart.render(Values.with("auditSql.enabled", true));
+        Rendered limited = Chart.render(Values.with("auditSql.enabled", true).and("auditSql.autoRestart.maxRestarts", 5));
+        Rendered off = Chart.render(Values.with("auditSql.enabled", true).and("auditSql.autoRestart.enabled", false));
+
+        // When the KafkaConnectors are read, then by default Strimzi restarts both sinks' failed tasks without a limit
+        assertThat(defaults.custom("KafkaConnector")).hasSize(2).allSatisfy(connector -> {
+            assertThat(spec(connector).path("autoRestart").path("enabled").asBoolean()).isTrue();
+            assertThat(spec(connector).path("autoRestart").has("maxRestarts")).isFalse();
+        });
+        // And a limit is passed on, and off leaves restarts to the operator
+        assertThat(limited.custom("KafkaConnector")).hasSize(2)
+                .allSatisfy(connector -> assertThat(spec(connector).path("autoRestart").path("maxRestarts").asInt()).isEqualTo(5));
+        assertThat(off.custom("KafkaConnector")).hasSize(2).allSatisfy(connector -> assertThat(spec(connector).has("autoRestart")).isFalse());
+    }
+
+    @Test
     void shouldCarryTheSinksAlertsOnlyWithTheAuditTrailInSql() {
         // Given the PrometheusRule on, the audit trail in SQL off, then on
         Values off = Values.with("metrics.prometheusRule.enabled", true);
