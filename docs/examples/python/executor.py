@@ -11,9 +11,10 @@ Ed25519 signature over its canonical form exactly as docs/SIGNING.md shows, and 
 decision's intentSha256 is the SHA-256 of an intent it read from agent.intents with that id: it
 executes that intent, never one with other bytes, and each intent id at most once. For each one it
 executes it reports an Outcome (COMPLETED, with --actual-cost if given) to agent.outcomes, keyed by
-the intent id, signed with --executor-key as --executor-id. A decision that does not verify is not
+the intent id, signed with --executor-key as --executor-id. A decision that does not verify, or
+whose signed outcome is not EXECUTE (an escalation or a rejection put on this topic), is not
 executed and gets no outcome. Prints one JSON line per decision; stops after --expect decisions or
---timeout seconds. Exit 0 when every decision read verified and --expect were read. Both topics are
+--timeout seconds. Exit 0 when every decision read verified as an order to execute and --expect were read. Both topics are
 read in one consumer group named after --group-prefix, so the executors' ACLs of docs/SECURITY.md
 (and the Helm chart's executors KafkaUser) are all it needs.
 """
@@ -190,13 +191,15 @@ def main():
                              digests.get(intent["intentId"], set()) | {hashlib.sha256(message.value()).hexdigest()})
                 else:
                     decision = mediator_wire.read(registry, message.value())
-                    if verify(decision, mediator_key):
+                    verified = verify(decision, mediator_key)
+                    # An escalation or a rejection is signed as validly: only the signed outcome orders an execution.
+                    if verified and decision["outcome"] == "EXECUTE":
                         remember(waiting, decision["intentId"], decision)
                     else:
                         forged += 1
                         done += 1
                         print(json.dumps({"intentId": decision["intentId"], "agentId": decision["agentId"],
-                                          "verified": False}), flush=True)
+                                          "verified": verified, "outcome": decision["outcome"]}), flush=True)
             for intent_id in [i for i in waiting if i in digests]:
                 decision = waiting.pop(intent_id)
                 line = {"intentId": intent_id, "agentId": decision["agentId"], "verified": True,

@@ -1,6 +1,7 @@
 package io.agentmediator.signing;
 
 import io.agentmediator.schema.Decision;
+import io.agentmediator.schema.DecisionOutcome;
 import java.nio.ByteBuffer;
 import java.security.PublicKey;
 
@@ -11,6 +12,18 @@ import java.security.PublicKey;
  * signature covers {@link DecisionCanonicalForm}, not the Avro bytes. Thread-safe.
  */
 public final class DecisionVerifier {
+
+    /**
+     * Whether the decision is the mediator's order to execute: {@link #verify verified}, and its outcome {@code EXECUTE}.
+     * What an executor asks before acting: the mediator signs its escalations and rejections with the same key (an
+     * intent anyone writes is refused with a signed REJECT), so a signed decision put on the execute topic by anyone
+     * who can write there verifies all the same; only its signed outcome says whether it may be carried out.
+     *
+     * @throws IllegalArgumentException if the key is not an Ed25519 public key
+     */
+    public boolean ordersExecution(Decision decision, PublicKey mediatorKey) {
+        return verify(decision, mediatorKey) && decision.getOutcome() == DecisionOutcome.EXECUTE;
+    }
 
     /**
      * Whether the decision carries a valid signature by {@code mediatorKey}. A decision without a

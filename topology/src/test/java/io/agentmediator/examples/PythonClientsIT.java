@@ -109,22 +109,28 @@ class PythonClientsIT {
 
             // When a forged decision joins them, records that are no intent (which the mediator dead-letters) follow the intents,
             // and the Python executor runs
-            forge(bootstrap, topics, executed.get(0));
+            Decision escalated = roomOne.stream().filter(d -> d.getOutcome() == DecisionOutcome.ESCALATE).findFirst().orElseThrow();
+            forge(bootstrap, topics, executed.get(0), escalated);
             unreadableIntents(bootstrap, topics);
             ProcessResult executor = python("executor.py", "--bootstrap", bootstrap, "--registry", registry,
                     "--outcome-schema", AVRO.resolve("Outcome.avsc").toString(),
                     "--mediator-public-key", base64(mediatorKey.getPublic().getEncoded()),
                     "--executor-id", "python-executor", "--executor-key", executorPem.toString(),
-                    "--actual-cost", String.valueOf(ACTUAL), "--expect", "10", "--timeout", "90");
+                    "--actual-cost", String.valueOf(ACTUAL), "--expect", "11", "--timeout", "90");
 
-            // Then it verified every real decision and its intent's digest, refused the forged one, and reported the real ones
+            // Then it verified every real decision and its intent's digest, refused the forged one and the escalation (signed,
+            // but no order to execute), and reported the real ones
             List<JsonNode> lines = executor.output().lines().filter(l -> l.startsWith("{")).map(JsonText::parse).toList();
-            assertThat(lines).as(executor.output()).hasSize(10);
-            assertThat(lines).filteredOn(l -> l.get("verified").asBoolean()).extracting(l -> l.get("intentId").asText())
+            assertThat(lines).as(executor.output()).hasSize(11);
+            List<JsonNode> carriedOut = lines.stream().filter(l -> l.has("digestMatches")).toList();
+            assertThat(carriedOut).extracting(l -> l.get("intentId").asText())
                     .containsExactlyInAnyOrderElementsOf(executed.stream().map(Decision::getIntentId).toList());
-            assertThat(lines).filteredOn(l -> l.get("verified").asBoolean()).allSatisfy(l -> assertThat(l.get("digestMatches").asBoolean()).isTrue());
+            assertThat(carriedOut).allSatisfy(l -> assertThat(l.get("digestMatches").asBoolean()).isTrue());
             assertThat(lines).filteredOn(l -> !l.get("verified").asBoolean()).singleElement()
                     .satisfies(l -> assertThat(l.get("intentId").asText()).isEqualTo("forged-1"));
+            assertThat(lines).filteredOn(l -> l.get("verified").asBoolean() && !l.has("digestMatches")).singleElement()
+                    .satisfies(l -> assertThat(l.get("outcome").asText()).isEqualTo("ESCALATE"))
+                    .satisfies(l -> assertThat(l.get("intentId").asText()).isEqualTo(escalated.getIntentId()));
             assertThat(executor.exitCode()).as("the executor says a decision did not verify").isEqualTo(1);
 
             // And its outcomes, bound to their intents as the policy requires, settle each agent's one budget: the actual cost of
@@ -264,11 +270,14 @@ class PythonClientsIT {
     }
 
     /** A decision the mediator never made: a real one's signature on another intent id. */
-    private static void forge(String bootstrap, Topics topics, Decision real) throws Exception {
+    /** On the execute topic, as a writer the ACLs let through would: a real decision under another id, and an escalation as signed. */
+    private static void forge(String bootstrap, Topics topics, Decision real, Decision escalated) throws Exception {
         Decision forged = Decision.newBuilder(real).setIntentId("forged-1").build();
         try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(bootstrap)) {
-            producer.send(new ProducerRecord<>(topics.execute().name(), real.getAgentId().getBytes(StandardCharsets.UTF_8),
-                    topics.execute().valueSerde().serializer().serialize(topics.execute().name(), forged))).get();
+            for (Decision decision : List.of(forged, escalated)) {
+                producer.send(new ProducerRecord<>(topics.execute().name(), decision.getAgentId().getBytes(StandardCharsets.UTF_8),
+                        topics.execute().valueSerde().serializer().serialize(topics.execute().name(), decision))).get();
+            }
         }
     }
 

@@ -55,6 +55,26 @@ class GateTopologyTest {
     }
 
     @Test
+    void shouldSignEscalationsAndRejectionsAsValidlyButOrderOnlyAnExecutionCarriedOut() {
+        // Given an intent executed, one escalated, one rejected, and one anyone could write (under another agent's key)
+        gate.send(intent("order-executed").build(), T0);
+        gate.send(intent("order-escalated").setConfidence(0.1).build(), T0);
+        gate.send(intent("order-rejected").setAction("payroll.run").build(), T0);
+        gate.sendAs("procurement-buyer", intent("order-forged").build(), T0);
+
+        // When an executor reads each decision, wherever it found it
+        DecisionVerifier verifier = new DecisionVerifier();
+        List<Decision> decisions = gate.decisions();
+
+        // Then every one is the mediator's, but only the execution orders anything carried out
+        assertThat(decisions).extracting(Decision::getOutcome).containsExactly(DecisionOutcome.EXECUTE, DecisionOutcome.ESCALATE,
+                DecisionOutcome.REJECT, DecisionOutcome.REJECT);
+        assertThat(decisions).allSatisfy(decision -> assertThat(verifier.verify(decision, GateFixture.MEDIATOR_KEY.getPublic())).isTrue());
+        assertThat(decisions).filteredOn(decision -> verifier.ordersExecution(decision, GateFixture.MEDIATOR_KEY.getPublic()))
+                .extracting(Decision::getIntentId).containsExactly("order-executed");
+    }
+
+    @Test
     void shouldListDecisionsInTheOrderTheIntentsArrivedWhateverTheirTopicOrIds() {
         // Given, at one instant, an intent rejected, one executed and one escalated, with ids in no helpful order
         gate.send(intent("c-rejected").setAction("payroll.run").build(), T0);
