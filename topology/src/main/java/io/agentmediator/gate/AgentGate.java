@@ -9,6 +9,7 @@ import io.agentmediator.decision.Verdict;
 import io.agentmediator.guard.EntryGuard;
 import io.agentmediator.intake.DeadLetter;
 import io.agentmediator.intake.ReceivedIntent;
+import io.agentmediator.limits.RecordSize;
 import io.agentmediator.ledger.ClaimPlan;
 import io.agentmediator.ledger.LedgerKey;
 import io.agentmediator.ledger.LedgerOutbox;
@@ -28,6 +29,8 @@ import io.agentmediator.schema.TimelineEntry;
 import io.agentmediator.schema.internal.LedgerStep;
 import io.agentmediator.schema.internal.WaitingIntent;
 import io.agentmediator.text.Printable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,6 +39,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -129,10 +133,20 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
     }
 
     /** Decides an intent; {@code history} is its case file while it waited for its dependencies, or null. */
-    private void hear(GateInput input, AuditRecord history) {
+    private void hear(GateInput heard, AuditRecord history) {
+        GateInput input = heard;
         GateResult result;
         try {
             result = decider.decide(input, new PartitionState(input.at()));
+            if (result.waiting()) {
+                Optional<String> tooLarge = tooLargeToWait(input, result.verdict());
+                if (tooLarge.isPresent()) {
+                    // Decided again before anything is kept or taken for it (waiting costs no token and no budget): the
+                    // store could not keep it, and the changelog write it failed would stop the thread on it at every retry.
+                    input = input.overLimit(tooLarge.get());
+                    result = decider.decide(input, new PartitionState(input.at()));
+                }
+            }
         } catch (RuntimeException e) {
             // A record that trips a fault in deciding must not stop every agent behind it: it goes
             // to the dead-letter topic with the error, and nothing was changed for it.
@@ -206,15 +220,45 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
 
     private void startWaiting(GateInput input, Verdict checked) {
         AgentIntent intent = input.intent();
-        Instant giveUpAt = input.at().plus(input.policy().defaults().dependencyTimeout());
-        AuditRecord caseFile = CaseFiles.waiting(intent, checked, input.policy().version(), input.at(), giveUpAt);
-        List<String> dependencies = intent.getDependsOn().stream().distinct().toList();
-        partition.await(intent.getIntentId(), new WaitingIntent(caseFile, ByteBuffer.wrap(input.rawValue()), headers(input.headers()),
-                input.at(), dependencies));
-        writer.audit(caseFile, input.at());
-        for (String dependency : dependencies) {
+        WaitingIntent waiting = waitingIntent(input, checked);
+        partition.await(intent.getIntentId(), waiting);
+        writer.audit(waiting.getCaseFile(), input.at());
+        for (String dependency : waiting.getPending()) {
             ledger.send(LedgerKey.task(dependency).toString(), LedgerRequests.await(intent.getIntentId(), intent.getAgentId(), input.at()),
                     input.at());
+        }
+    }
+
+    /** What the {@code waiting-intents} store keeps of an intent while it waits: its case file, and the record to decide again. */
+    private static WaitingIntent waitingIntent(GateInput input, Verdict checked) {
+        AgentIntent intent = input.intent();
+        Instant giveUpAt = input.at().plus(input.policy().defaults().dependencyTimeout());
+        AuditRecord caseFile = CaseFiles.waiting(intent, checked, input.policy().version(), input.at(), giveUpAt);
+        return new WaitingIntent(caseFile, ByteBuffer.wrap(input.rawValue()), headers(input.headers()), input.at(),
+                intent.getDependsOn().stream().distinct().toList());
+    }
+
+    /**
+     * Why the intent cannot wait, if it cannot: kept with its case file (which repeats its fields) and its headers, it
+     * would not fit one changelog record. Every part is within its own limit, but together they may not be: an agent
+     * writing with a newer schema sends fields this reader skips, so its raw value may be near the record limit itself.
+     */
+    private Optional<String> tooLargeToWait(GateInput input, Verdict checked) {
+        int bytes = storedBytes(input.intent().getIntentId(), waitingIntent(input, checked));
+        if (RecordSize.fits(bytes, 0, maxRecordBytes)) {
+            return Optional.empty();
+        }
+        return Optional.of("waiting for its dependencies, the intent would be kept in " + bytes + " bytes with its case file and"
+                + " headers, more than the mediator's producer sends (max.request.size " + maxRecordBytes
+                + ", less room for framing) to keep it: send it with less text");
+    }
+
+    /** The changelog record's key and value bytes, at least: Avro's single-object header is longer than the store's. */
+    private static int storedBytes(String intentId, WaitingIntent waiting) {
+        try {
+            return intentId.getBytes(StandardCharsets.UTF_8).length + waiting.toByteBuffer().remaining();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not encode the waiting intent " + Printable.escape(intentId), e);
         }
     }
 

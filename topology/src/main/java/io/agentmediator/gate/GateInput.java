@@ -5,6 +5,7 @@ import io.agentmediator.policy.Policy;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.signing.IntentDigest;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.header.Headers;
 
@@ -38,6 +39,13 @@ public record GateInput(
     /** The SHA-256 of the value bytes as they arrived, which the decision names so executors can check it. */
     public String intentSha256() {
         return IntentDigest.of(rawValue);
+    }
+
+    /** The same input with one more broken limit, found after the intake's. */
+    public GateInput overLimit(String problem) {
+        List<String> problems = new ArrayList<>(overLimits);
+        problems.add(problem);
+        return new GateInput(key, intent, rawValue, headers, at, policy, agent, resumed, problems);
     }
 
     /** The same input with the agent's profile, once the agent is known to be in the policy. */
