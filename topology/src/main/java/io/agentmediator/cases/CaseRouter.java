@@ -1,5 +1,6 @@
 package io.agentmediator.cases;
 
+import io.agentmediator.audit.AuditKeys;
 import io.agentmediator.partition.CaseStores;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.intake.DeadLetter;
@@ -95,10 +96,12 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
             if (isApproval) {
                 Approval approval = approvals.deserialize(source.topic(), record.headers(), record.value());
                 refuseOverLimits("approval", limits.ofApproval(approval));
+                refuseReservedId("approval", approval.getIntentId());
                 event = new CaseEvent(approval.getIntentId(), approval, null, where, null);
             } else {
                 Outcome outcome = outcomes.deserialize(source.topic(), record.headers(), record.value());
                 refuseOverLimits("outcome", limits.ofOutcome(outcome));
+                refuseReservedId("outcome", outcome.getIntentId());
                 event = new CaseEvent(outcome.getIntentId(), null, outcome, where, null);
             }
         } catch (SchemaRegistryUnavailableException e) {
@@ -139,6 +142,17 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
         if (!problems.isEmpty()) {
             throw new OverLimitException("the " + kind + " is over its limits: " + String.join("; ", problems));
         }
+    }
+
+    /**
+     * No intent is decided under an id of the form of the mediator's own audit keys, so an answer naming one matches no case,
+     * and would be filed under a key built from that id: which can be the key of another record (a forged intent's evidence)
+     * that the compacted topic then loses.
+     */
+    private static void refuseReservedId(String kind, String intentId) {
+        AuditKeys.reservedForm(intentId).ifPresent(problem -> {
+            throw new OverLimitException("the " + kind + " names no intent the mediator may decide: " + problem);
+        });
     }
 
     static String actor(CaseEvent event) {

@@ -2,15 +2,19 @@ package io.agentmediator.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentmediator.intake.DeadLetterHeaders;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.Approval;
 import io.agentmediator.schema.ApprovalDecision;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.Outcome;
+import io.agentmediator.schema.OutcomeStatus;
 import io.agentmediator.schema.Reason;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.testing.PipelineDriver;
 import io.agentmediator.testing.TestKeys;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
@@ -77,6 +81,32 @@ class ReservedAuditKeysTest {
         // Then the note stays
         assertThat(onlyReason(note).getCode()).isEqualTo(ReasonCode.MALFORMED);
         assertThat(mediator.caseFiles().get(note).getIntent()).isNull();
+    }
+
+    @Test
+    void shouldDeadLetterAnAnswerWhoseIntentIdTakesTheFormOfTheMediatorsOwnKeys() {
+        // Given a forged intent whose id ends as an unmatched approval's key would, filed where it was read (the first record of
+        // agent.intents): its key is what an unmatched approval of id "untrusted:agent.intents-0@0:z" read first on
+        // agent.approvals would be filed under
+        String forgedId = "z#approval@agent.approvals-0@0";
+        mediator.send(intent(forgedId, "treasurer"), T0);
+        String evidence = "untrusted:agent.intents-0@0:" + forgedId;
+        assertThat(mediator.caseFiles().get(evidence).getIntent()).isNotNull();
+
+        // When that approval comes, and an outcome naming an id of the same form
+        mediator.approve(new Approval("untrusted:agent.intents-0@0:z", "boss", ApprovalDecision.APPROVE, null, null, null),
+                TestKeys.privateKey("boss"), T0.plusSeconds(1));
+        mediator.report(new Outcome("unidentified:agent.intents-0@9", OutcomeStatus.COMPLETED, null, "erp", null, null, null),
+                T0.plusSeconds(2));
+        mediator.advanceWallClock(Duration.ofMinutes(2));
+
+        // Then both are dead-lettered, saying why, and the forged intent's case file is still the latest under its key
+        assertThat(mediator.deadLetters()).hasSize(2).allSatisfy(letter -> assertThat(new String(
+                letter.headers().lastHeader(DeadLetterHeaders.ERROR_MESSAGE).value(), StandardCharsets.UTF_8))
+                .contains("as the audit keys the mediator files its own records under"));
+        assertThat(mediator.caseFiles().get(evidence).getIntent()).isNotNull();
+        assertThat(mediator.caseFiles().keySet()).noneMatch(key -> key.startsWith("untrusted:agent.intents-0@0:z#")
+                && !key.equals(evidence));
     }
 
     @Test
