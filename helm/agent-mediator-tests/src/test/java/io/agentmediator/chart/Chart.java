@@ -39,6 +39,11 @@ final class Chart {
 
     /** {@code helm template -f values.yaml}, the values written as an operator would write them. */
     static Rendered render(Values values) {
+        return render(values, KUBE_VERSION);
+    }
+
+    /** {@code helm template -f values.yaml --kube-version}, for what the chart renders only on some Kubernetes. */
+    static Rendered render(Values values, String kubeVersion) {
         try {
             Path file = Files.createTempFile("values-", ".yaml");
             try {
@@ -48,7 +53,7 @@ final class Chart {
                                 .template()
                                 .withName(RELEASE)
                                 .withNamespace(NAMESPACE)
-                                .withKubeVersion(KUBE_VERSION)
+                                .withKubeVersion(kubeVersion)
                                 .withValuesFile(file)
                                 .call();
                 return Rendered.parse(manifest);

@@ -151,6 +151,19 @@ class StatefulSetTemplateTest {
     }
 
     @Test
+    void shouldLetADrainEvictNotReadyPodsSinceReadinessFollowsKafkaAndTheRegistry() {
+        // Given the defaults, on a Kubernetes that knows unhealthyPodEvictionPolicy and on 1.25, which does not
+        PodDisruptionBudget current = Chart.render().one("PodDisruptionBudget", PodDisruptionBudget.class);
+        PodDisruptionBudget old = Chart.render(new Values(), "1.25.0").one("PodDisruptionBudget", PodDisruptionBudget.class);
+
+        // Then pods that are not ready may be evicted whatever the budget: while the brokers or the registry are away
+        // every pod is, and with the default policy (IfHealthyBudget) no drain could proceed
+        assertThat(current.getSpec().getUnhealthyPodEvictionPolicy()).isEqualTo("AlwaysAllow");
+        // And an API server without the field is not sent it
+        assertThat(old.getSpec().getUnhealthyPodEvictionPolicy()).isNull();
+    }
+
+    @Test
     void shouldRunTheJarsRunCommandOnTheMountedPropertiesAsNonRoot() {
         // Given the defaults
         StatefulSet statefulSet = Chart.render().statefulSet();
