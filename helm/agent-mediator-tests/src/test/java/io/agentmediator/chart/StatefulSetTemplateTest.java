@@ -178,6 +178,19 @@ class StatefulSetTemplateTest {
     }
 
     @Test
+    void shouldNotHaveTheKubeletChownTheWholeStateVolumeAtEveryStart() {
+        // Given the defaults
+        StatefulSet statefulSet = Chart.render().statefulSet();
+
+        // Then the volume is handed to the fsGroup only when its root is not already: with Kubernetes' default (Always)
+        // the kubelet walks every RocksDB file at each start, longer as the state grows, while the static member's
+        // session runs out and its partitions move to the standbys
+        assertThat(statefulSet.getSpec().getTemplate().getSpec().getSecurityContext().getFsGroup()).isEqualTo(10001L);
+        assertThat(statefulSet.getSpec().getTemplate().getSpec().getSecurityContext().getFsGroupChangePolicy())
+                .isEqualTo("OnRootMismatch");
+    }
+
+    @Test
     void shouldKeepServiceLinksOutOfTheEnvironmentTheMediatorReadsItsConfigurationFrom() {
         // Given the defaults
         StatefulSet statefulSet = Chart.render().statefulSet();
