@@ -13,6 +13,7 @@ import io.agentmediator.topics.Topics;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -20,6 +21,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +60,27 @@ class OptionalPartsTemplateTest {
         JsonNode groups = JSON.valueToTree(rule.getAdditionalProperties().get("spec")).path("groups");
         assertThat(groups).isEqualTo(expected);
         assertThat(expected.findValues("alert")).hasSizeGreaterThan(5);
+    }
+
+    @Test
+    void shouldWatchTheVeryClaimsTheStatefulSetAsksForInTheStateVolumeAlert() {
+        // Given every optional part on
+        Rendered rendered = Chart.render(Values.everyOptionalPart());
+        StatefulSet statefulSet = rendered.statefulSet();
+
+        // When the state volume alert's expression is read
+        JsonNode rules = JSON.valueToTree(rendered.custom("PrometheusRule").get(0).getAdditionalProperties().get("spec")).path("groups");
+        String expr = rules.findParents("alert").stream().filter(rule -> rule.path("alert").asText().equals("MediatorStateVolumeFillingUp"))
+                .findFirst().orElseThrow(() -> new AssertionError("no MediatorStateVolumeFillingUp")).path("expr").asText();
+
+        // Then it names a pod's claim as Kubernetes does, <claim template>-<pod>: the rules are shared by every release and
+        // cannot name this one's, so they find its claims from its pods; a renamed template would leave the alert mute
+        String template = statefulSet.getSpec().getVolumeClaimTemplates().get(0).getMetadata().getName();
+        String claim = template + "-" + statefulSet.getMetadata().getName() + "-0";
+        Matcher selector = Pattern.compile("persistentvolumeclaim=~\"([^\"]+)\"").matcher(expr);
+        assertThat(selector.find()).as("a claim selector in " + expr).isTrue();
+        assertThat(claim).matches(selector.group(1));
+        assertThat(expr).contains("\"persistentvolumeclaim\", \"" + template + "-$1\", \"pod\", \"(.+)\"");
     }
 
     @Test
