@@ -117,5 +117,18 @@ $(POD_NAME).{{ include "agent-mediator.headlessServiceName" . }}.$(POD_NAMESPACE
 {{- printf "%s%s" .root.Values.streams.topicPrefix (trimPrefix "agent." .topic) -}}
 {{- end -}}
 
+{{/*
+The Secret (name and key, as YAML; empty for none) whose user:password the SQL sinks send to their schema
+registry: auditSql.schemaRegistryBasicAuthSecret, or the mediator's schemaRegistry.basicAuthSecret when the sinks
+read the mediator's registry, never sent to a registry of their own.
+*/}}
+{{- define "agent-mediator.auditSqlRegistryAuth" -}}
+{{- if .Values.auditSql.schemaRegistryBasicAuthSecret.name -}}
+{{- toYaml .Values.auditSql.schemaRegistryBasicAuthSecret -}}
+{{- else if and (not .Values.auditSql.schemaRegistryUrl) .Values.schemaRegistry.basicAuthSecret.name -}}
+{{- toYaml .Values.schemaRegistry.basicAuthSecret -}}
+{{- end -}}
+{{- end -}}
+
 {{/* The key of the Connect workers' JMX exporter rules in their metrics ConfigMap. */}}
 {{- define "agent-mediator.auditSqlMetricsKey" -}}connect-jmx-exporter.yaml{{- end -}}

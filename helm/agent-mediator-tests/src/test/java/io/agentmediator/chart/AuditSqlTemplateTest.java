@@ -80,14 +80,10 @@ class AuditSqlTemplateTest {
         assertThat(spec.path("config").path("config.providers").asText()).isEqualTo("env");
         assertThat(spec.path("config").path("connector.client.config.override.policy").asText()).isEqualTo("All");
         // And every placeholder the files use is in the workers' environment, the credentials from the Secret
-        Map<String, JsonNode> env = new TreeMap<>();
-        spec.path("template").path("connectContainer").path("env").forEach(variable -> env.put(variable.path("name").asText(), variable));
+        Map<String, JsonNode> env = env(rendered);
         Set<String> placeholders = new TreeSet<>();
         for (String file : FILES) {
-            Matcher matcher = PLACEHOLDER.matcher(repositoryFile(file).toString());
-            while (matcher.find()) {
-                placeholders.add(matcher.group(1));
-            }
+            placeholders.addAll(placeholders(repositoryFile(file).toString()));
         }
         assertThat(env.keySet()).isEqualTo(placeholders);
         assertThat(env.get("SCHEMA_REGISTRY_URL").path("value").asText()).isEqualTo("http://schema-registry:8081");
@@ -121,12 +117,61 @@ class AuditSqlTemplateTest {
 
     @Test
     void shouldLayTheOperatorsConnectorKeysOverTheFiles() {
-        // Given a registry with basic auth, which the files know nothing of
+        // Given a key the files do not set, and one they do
         Rendered rendered = Chart.render(Values.with("auditSql.enabled", true)
-                .and("auditSql.connectorConfig.value\\.converter\\.basic\\.auth\\.user\\.info", "${env:REGISTRY_USER_INFO}"));
+                .and("auditSql.connectorConfig.batch\\.size", "1000")
+                .and("auditSql.connectorConfig.flush\\.max\\.retries", "40"));
 
-        // When the KafkaConnectors are read, then both carry the key
-        assertThat(rendered.custom("KafkaConnector")).hasSize(2).allSatisfy(connector -> assertThat(
+        // When the KafkaConnectors are read, then both carry the first and the operator's value of the second
+        assertThat(rendered.custom("KafkaConnector")).hasSize(2).allSatisfy(connector -> {
+            assertThat(spec(connector).path("config").path("batch.size").asText()).isEqualTo("1000");
+            assertThat(spec(connector).path("config").path("flush.max.retries").asText()).isEqualTo("40");
+        });
+    }
+
+    @Test
+    void shouldSendTheMediatorsRegistryCredentialsFromItsSecretWithoutWritingThemDown() {
+        // Given the mediator's registry with basic auth from a Secret, which the sinks read too
+        Rendered rendered = Chart.render(Values.with("auditSql.enabled", true)
+                .and("schemaRegistry.basicAuthSecret.name", "registry-basic-auth"));
+
+        // When the workers' environment and the connectors' config are read
+        Map<String, JsonNode> env = env(rendered);
+        List<JsonNode> configs = rendered.custom("KafkaConnector").stream().map(connector -> spec(connector).path("config")).toList();
+
+        // Then the workers read user:password from that Secret
+        assertThat(env).containsKey("REGISTRY_USER_INFO");
+        assertThat(env.get("REGISTRY_USER_INFO").path("valueFrom").path("secretKeyRef").path("name").asText()).isEqualTo("registry-basic-auth");
+        assertThat(env.get("REGISTRY_USER_INFO").path("valueFrom").path("secretKeyRef").path("key").asText()).isEqualTo("user-info");
+        // And both converters send it, named by its variable only: the KafkaConnectors and Connect's config topic hold no
+        // credentials. Without credentials.source USER_INFO the converter takes them from the URL alone and ignores the rest
+        assertThat(configs).hasSize(2).allSatisfy(config -> {
+            assertThat(config.path("value.converter.basic.auth.credentials.source").asText()).isEqualTo("USER_INFO");
+            assertThat(config.path("value.converter.basic.auth.user.info").asText()).isEqualTo("${env:REGISTRY_USER_INFO}");
+        });
+        // And every placeholder the rendered connectors use is in the workers' environment
+        assertThat(env.keySet()).containsAll(placeholders(configs.toString()));
+    }
+
+    @Test
+    void shouldSendARegistryOfTheSinksOwnOnlyTheirOwnCredentials() {
+        // Given the sinks reading a registry of their own, with only the mediator's Secret, then with one of theirs
+        Values values = Values.with("auditSql.enabled", true).and("auditSql.schemaRegistryUrl", "https://audit-registry:8081")
+                .and("schemaRegistry.basicAuthSecret.name", "registry-basic-auth");
+        Rendered mediatorsOnly = Chart.render(values);
+        Rendered own = Chart.render(values.and("auditSql.schemaRegistryBasicAuthSecret.name", "audit-registry-auth")
+                .and("auditSql.schemaRegistryBasicAuthSecret.key", "credentials"));
+
+        // Then the mediator's credentials are not sent to another registry
+        assertThat(env(mediatorsOnly)).doesNotContainKey("REGISTRY_USER_INFO");
+        assertThat(mediatorsOnly.custom("KafkaConnector")).hasSize(2)
+                .allSatisfy(connector -> assertThat(spec(connector).path("config").has("value.converter.basic.auth.user.info")).isFalse());
+        // And the sinks' own are, from their Secret
+        assertThat(env(own)).containsKey("REGISTRY_USER_INFO");
+        JsonNode secret = env(own).get("REGISTRY_USER_INFO").path("valueFrom").path("secretKeyRef");
+        assertThat(secret.path("name").asText()).isEqualTo("audit-registry-auth");
+        assertThat(secret.path("key").asText()).isEqualTo("credentials");
+        assertThat(own.custom("KafkaConnector")).hasSize(2).allSatisfy(connector -> assertThat(
                 spec(connector).path("config").path("value.converter.basic.auth.user.info").asText()).isEqualTo("${env:REGISTRY_USER_INFO}"));
     }
 
@@ -187,6 +232,24 @@ class AuditSqlTemplateTest {
     private static List<String> groups(Rendered rendered) {
         List<String> names = new ArrayList<>();
         spec(rendered.custom("PrometheusRule").get(0)).path("groups").forEach(group -> names.add(group.path("name").asText()));
+        return names;
+    }
+
+    /** The Connect workers' environment variables, by name. */
+    private static Map<String, JsonNode> env(Rendered rendered) {
+        Map<String, JsonNode> env = new TreeMap<>();
+        spec(rendered.custom("KafkaConnect").get(0)).path("template").path("connectContainer").path("env")
+                .forEach(variable -> env.put(variable.path("name").asText(), variable));
+        return env;
+    }
+
+    /** The variables that ${env:NAME} placeholders name in a text. */
+    private static Set<String> placeholders(String text) {
+        Set<String> names = new TreeSet<>();
+        Matcher matcher = PLACEHOLDER.matcher(text);
+        while (matcher.find()) {
+            names.add(matcher.group(1));
+        }
         return names;
     }
 
