@@ -65,6 +65,38 @@ final class Chart {
         }
     }
 
+    /**
+     * templates/NOTES.txt rendered, as {@code helm install --dry-run} prints it after the release's status:
+     * {@code helm template} leaves it out. Client-only, so no cluster is reached.
+     */
+    static String notes(Values values) {
+        try {
+            Path file = Files.createTempFile("values-", ".yaml");
+            try {
+                YAML.writeValue(file.toFile(), values.asMap());
+                String output = new Helm(directory())
+                        .install()
+                        .withName(RELEASE)
+                        .withNamespace(NAMESPACE)
+                        .withKubeVersion(KUBE_VERSION)
+                        .withValuesFile(file)
+                        .clientOnly()
+                        .dryRun()
+                        .call()
+                        .getOutput();
+                int notes = output.indexOf("NOTES:\n");
+                if (notes < 0) {
+                    throw new AssertionError("helm install --dry-run printed no NOTES: " + output);
+                }
+                return output.substring(notes + "NOTES:\n".length());
+            } finally {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static String file(String relative) {
         try {
             return Files.readString(directory().resolve(relative));

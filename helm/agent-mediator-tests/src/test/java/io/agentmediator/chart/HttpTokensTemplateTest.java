@@ -8,6 +8,7 @@ import io.agentmediator.config.ConfigKeys;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +47,28 @@ class HttpTokensTemplateTest {
     }
 
     @Test
+    void shouldPrintQueriesThatSendAnOperatorsTokenFromTheSecret() {
+        // Given the tokens Secret, the operators' under a key of the operator's choosing
+        String notes = Chart.notes(Values.with("http.auth.existingSecret", "mediator-http-tokens").and("http.auth.keys.operator", "ops"));
+
+        // When the notes' curl lines are read
+        List<String> curls = notes.lines().map(String::strip).filter(line -> line.startsWith("curl ")).toList();
+
+        // Then they read the first operator token from that Secret (an operator's reads the queries and /metrics), and
+        // every query and /metrics sends it: pasted without, each answers 401
+        assertThat(notes).contains(
+                "TOKEN=$(kubectl -n agents get secret mediator-http-tokens -o jsonpath='{.data.ops}' | base64 -d | head -1)");
+        assertThat(curls).hasSize(5).filteredOn(line -> !line.contains("/health/"))
+                .hasSize(4).allSatisfy(line -> assertThat(line).startsWith("curl -s -H \"Authorization: Bearer $TOKEN\" localhost:8080/"));
+        // And the health check sends none: /health/* stays open for the probes
+        assertThat(curls).filteredOn(line -> line.contains("/health/")).singleElement()
+                .isEqualTo("curl -s localhost:8080/health/ready");
+        // And a key with a dot is escaped, or kubectl's jsonpath would read it as a path
+        assertThat(Chart.notes(Values.with("http.auth.existingSecret", "mediator-http-tokens").and("http.auth.keys.operator", "operators.txt")))
+                .contains("jsonpath='{.data.operators\\.txt}'");
+    }
+
+    @Test
     void shouldLeaveTheEndpointsOpenWithoutASecretAsTheDefaultDocuments() {
         // Given no tokens Secret
         Rendered rendered = Chart.render(Values.with("metrics.serviceMonitor.enabled", true));
@@ -56,5 +79,7 @@ class HttpTokensTemplateTest {
         JsonNode endpoint = JSON.valueToTree(rendered.custom("ServiceMonitor").get(0).getAdditionalProperties().get("spec"))
                 .path("endpoints").get(0);
         assertThat(endpoint.has("authorization")).isFalse();
+        // And the notes' queries send no token either
+        assertThat(Chart.notes(new Values())).contains("curl -s localhost:8080/escalations").doesNotContain("Authorization", "TOKEN");
     }
 }
