@@ -106,7 +106,8 @@ public final class ControlAcceptor implements Processor<byte[], byte[], String, 
             return;
         }
         Optional<ControlRefusal> refusal = ControlJudge.overLimit(limits, scope.get(), control).or(() -> ControlJudge.refusal(policy.get(),
-                scope.get(), control, record.headers(), inForce(scope.get()), Instant.ofEpochMilli(record.timestamp())));
+                scope.get(), control, record.headers(), inForce(scope.get()), Instant.ofEpochMilli(record.timestamp()),
+                Instant.ofEpochMilli(context.currentSystemTimeMs())));
         if (refusal.isPresent()) {
             refuse(scope.get(), refusal.get());
             return;

@@ -28,20 +28,24 @@ final class ControlJudge {
 
     /**
      * @param inForce    the control last accepted for {@code scope}, or null
-     * @param recordTime the time of the record that carries it: judged against that, not the wall clock, so that every
-     *                   instance, and this one rebuilding its store from the topic later, judges it alike
+     * @param recordTime the time of the record that carries it, which a control is judged against so that a replay of the
+     *                   topic judges it alike
+     * @param now        the mediator's clock: the topic keeps the times its writers give, so a control dated ahead in a
+     *                   record dated alike is judged against this too. Only a control dated ahead of the clock it was
+     *                   first judged by can be judged otherwise later, and such a control is refused at first
      * @return why it does not count; empty when it does
      */
     static Optional<ControlRefusal> refusal(Policy policy, String scope, Control control, Headers headers, Control inForce,
-            Instant recordTime) {
+            Instant recordTime, Instant now) {
         Optional<ControlRefusal> unauthentic = authenticity(policy, scope, control, headers);
         if (unauthentic.isPresent()) {
             return unauthentic;
         }
-        if (control.at().isAfter(recordTime.plus(MAX_AHEAD))) {
+        Instant judgedAt = recordTime.isBefore(now) ? recordTime : now;
+        if (control.at().isAfter(judgedAt.plus(MAX_AHEAD))) {
             return Optional.of(new ControlRefusal(ControlRefusal.Reason.FUTURE, control.action() + " by " + control.by() + " at "
-                    + control.at() + " is dated more than " + MAX_AHEAD.toMinutes() + " minutes after its record (" + recordTime
-                    + "): no later control could ever replace it; sign it again with the time it is"));
+                    + control.at() + " is dated more than " + MAX_AHEAD.toMinutes() + " minutes after its record and the"
+                    + " mediator's clock (" + judgedAt + "): no later control could ever replace it; sign it again with the time it is"));
         }
         if (inForce != null && !control.at().isAfter(inForce.at())) {
             return Optional.of(new ControlRefusal(ControlRefusal.Reason.STALE, control.action() + " by " + control.by() + " at "

@@ -358,6 +358,17 @@ class SignedControlsTest {
     }
 
     @Test
+    void shouldRefuseAControlDatedFarAheadWhateverTimeItsWriterGaveTheRecord() {
+        // Given a resume dated a year ahead (a leaked operator key), its record dated alike: agent.controls keeps its writers' times
+        mediator = new PipelineDriver(WITH_OPERATORS, T0);
+        Instant yearAhead = T0.plus(Duration.ofDays(365));
+        signed("runaway", new Control(ControlAction.RESUME, "fine", "alice", yearAhead), "alice", yearAhead);
+
+        // Then it is refused all the same: judged against the mediator's clock too, not only the record's
+        assertRefused(ControlRefusal.Reason.FUTURE, DecisionOutcome.EXECUTE);
+    }
+
+    @Test
     void shouldRefuseATombstoneWhenControlsMustBeSigned() {
         // Given alice suspended the agent
         mediator = new PipelineDriver(WITH_OPERATORS, T0);
