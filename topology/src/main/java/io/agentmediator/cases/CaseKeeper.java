@@ -207,6 +207,10 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
                     .map(rejection -> "policy " + inForce.version() + " no longer allows it (" + rejection.code() + ": " + rejection.message()
                             + "), so it may be denied, not approved");
         }
+        if (refusal.isEmpty() && approval.getDecision() == ApprovalDecision.APPROVE) {
+            refusal = StillAllowed.keyReplaced(inForce, agentId, open.getIntentKeyFingerprint())
+                    .map(replaced -> replaced + ", so it may be denied, not approved");
+        }
         if (refusal.isEmpty() && inForce.agent(approval.getApproverId()).isPresent()) {
             // A supervisor agent's answer is one of its actions: a kill switch or the policy stopping it stops this too.
             refusal = suspensions.bar(approval.getApproverId(), inForce)

@@ -94,7 +94,11 @@ final class DecisionWriter {
         String agentId = decision.getAgentId();
         forward(agentId, decision, routes.get(decision.getOutcome()), at);
         // Filed and published as one value: an executed intent's case file is encoded once for both.
-        CaseFileValue caseFile = CaseFileValue.of(CaseFiles.decided(caseId, intent, verdict, decision, budgets, at, history));
+        AuditRecord decided = CaseFiles.decided(caseId, intent, verdict, decision, budgets, at, history);
+        if (decision.getOutcome() != DecisionOutcome.REJECT) {
+            decided.setIntentKeyFingerprint(StillAllowed.keyFingerprint(inForce, agentId).orElse(null));
+        }
+        CaseFileValue caseFile = CaseFileValue.of(decided);
         partition.file(caseId, decision.getOutcome(), caseFile, held);
         forward(caseId, caseFile, auditChild, at);
         if (decision.getOutcome() != DecisionOutcome.REJECT) {

@@ -5,6 +5,7 @@ import io.agentmediator.gate.check.Rejection;
 import io.agentmediator.policy.AgentProfile;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.signing.Ed25519Keys;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -29,5 +30,26 @@ public final class StillAllowed {
             return Optional.empty();
         }
         return CAPABILITIES.check(new GateInput(agentId, intent, null, new RecordHeaders(), at, inForce, agent.get()));
+    }
+
+    /**
+     * Why the intent's signature no longer speaks for the agent: the policy in force gives it another key than the one that
+     * verified the intent (rotated after a theft: intents signed with the old key are refused from then on, and an
+     * escalation such an intent opened must not be executed either). Empty when {@code verifiedWith} is null (no key
+     * verified it, or its case file predates the record), when the agent is not listed (the bar's), or when it need not
+     * sign any more.
+     */
+    public static Optional<String> keyReplaced(Policy inForce, String agentId, String verifiedWith) {
+        if (verifiedWith == null) {
+            return Optional.empty();
+        }
+        return keyFingerprint(inForce, agentId).filter(inPolicy -> !inPolicy.equals(verifiedWith))
+                .map(inPolicy -> "the key its intent was signed with (" + verifiedWith + ") is no longer the agent's: policy "
+                        + inForce.version() + " gives it " + inPolicy);
+    }
+
+    /** The fingerprint of the key {@code inForce} gives the agent, if it must sign. */
+    static Optional<String> keyFingerprint(Policy inForce, String agentId) {
+        return inForce.agent(agentId).map(AgentProfile::publicKey).map(Ed25519Keys::fingerprint);
     }
 }
