@@ -41,7 +41,8 @@ public final class RegistryWait {
 
     /**
      * Waits on Kafka Streams' threads only. Any other caller (an HTTP query reading a store value) gets the error at once:
-     * held for {@code retryMax}, the few HTTP threads, which answer the health probes too, would all be taken.
+     * held for {@code retryMax}, the few HTTP threads, which answer the health probes too, would all be taken. Nor does
+     * its failure make the instance unready: the pipeline may need nothing the cache lacks.
      */
     public static RegistryWait onStreamThreads(HealthState health, Duration retryMax) {
         return new RegistryWait(health, retryMax,
@@ -58,10 +59,13 @@ public final class RegistryWait {
                 health.registryAvailable();
                 return value;
             } catch (SchemaRegistryUnavailableException e) {
-                health.registryUnavailable(e.getMessage());
                 if (!mayWait.getAsBoolean()) {
+                    // Only a caller that asks again until answered reports the registry down, so its own answer clears the
+                    // report. This one never asks again, and beneath the cache no later call may reach the registry: its
+                    // report would keep the instance unready long after the registry is back.
                     throw e;
                 }
+                health.registryUnavailable(e.getMessage());
                 if (System.nanoTime() - giveUpAt >= 0) {
                     log.error("schema registry still unavailable after {}; restarting the stream thread", retryMax);
                     throw e;

@@ -20,9 +20,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 
 class WaitingRegistryClientTest {
@@ -124,12 +126,55 @@ class WaitingRegistryClientTest {
         assertThat(client.schemaById(5)).isEqualTo(SCHEMA);
         assertThat(requests.get()).isEqualTo(1);
         assertThat(registryReportedDown()).isFalse();
-        // And what it did not is reported down; asked on a thread that is not Kafka Streams' (this one, an HTTP query's), the
-        // error comes at once instead of after registry.retry.max.ms (a minute here)
+        // And what it did not, asked on a thread that is not Kafka Streams' (this one, an HTTP query's), fails at once instead
+        // of after registry.retry.max.ms (a minute here)
         long asked = System.nanoTime();
         assertThatThrownBy(() -> client.schemaById(6)).isInstanceOf(SchemaRegistryUnavailableException.class);
         assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(30));
-        assertThat(registryReportedDown()).isTrue();
+    }
+
+    @Test
+    void shouldBeReadyAgainOnceTheRegistryIsBackAfterAQueryFoundItDown() throws IOException {
+        AtomicBoolean down = new AtomicBoolean();
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer registry = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        String schema = TextNode.valueOf(SCHEMA.toString()).toString();
+        registry.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            if (down.get()) {
+                respond(exchange, 503, "{\"error_code\":50301,\"message\":\"down\"}");
+            } else {
+                respond(exchange, exchange.getRequestURI().getPath().startsWith("/schemas/ids/") ? "{\"schema\":" + schema + "}" : "{\"id\":5}");
+            }
+        });
+        registry.start();
+        try {
+            // Given a ready instance whose pipeline has the schema it uses cached
+            health.policyLoaded("v1");
+            health.streamsState(KafkaStreams.State.RUNNING);
+            SchemaRegistryClient client = WaitingRegistryClient.of(MediatorConfig.defaults()
+                    .with(ConfigKeys.SCHEMA_REGISTRY_URL, "http://127.0.0.1:" + registry.getAddress().getPort()), health);
+            assertThat(client.register("agent.case-events-value", SCHEMA)).isEqualTo(5);
+            assertThat(client.schemaById(5)).isEqualTo(SCHEMA);
+            assertThat(health.ready()).isTrue();
+
+            // When the registry answers 503 for a moment while an HTTP query (this thread) asks for a schema not cached
+            down.set(true);
+            assertThatThrownBy(() -> client.schemaById(6)).isInstanceOf(SchemaRegistryUnavailableException.class);
+            // And it is back, while the pipeline goes on with what its cache answers, reaching the registry no more
+            down.set(false);
+            int before = requests.get();
+            for (int i = 0; i < 1000; i++) {
+                client.register("agent.case-events-value", SCHEMA);
+                client.schemaById(5);
+            }
+            assertThat(requests.get()).isEqualTo(before);
+
+            // Then the instance is ready: the query's failure, which nothing asked again, did not stay in readiness until a restart
+            assertThat(health.problems()).isEmpty();
+        } finally {
+            registry.stop(0);
+        }
     }
 
     @Test
@@ -148,11 +193,15 @@ class WaitingRegistryClientTest {
     }
 
     private static void respond(HttpExchange exchange, String body) throws IOException {
+        respond(exchange, 200, body);
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
         try (exchange) {
             exchange.getRequestBody().readAllBytes();
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/vnd.schemaregistry.v1+json");
-            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.sendResponseHeaders(status, bytes.length);
             exchange.getResponseBody().write(bytes);
         }
     }
