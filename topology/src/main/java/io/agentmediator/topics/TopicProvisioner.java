@@ -3,12 +3,14 @@ package io.agentmediator.topics;
 import io.agentmediator.config.ConfigKey;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -23,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
   * Makes the mediator's topics exist before the pipeline starts: creates the missing ones and
-  * refuses to go on when an existing audit or policy topic is not compacted, because then case
-  * files and policies would silently be deleted by retention, or when the intents, approvals or
+  * refuses to go on when an existing topic that must keep its records (audit, policies, controls,
+  * case owners...) is not compacted alone, because then case files, policies and kill switches
+  * would silently be deleted by retention, or when the intents, approvals or
   * outcomes topic lets producers choose record timestamps, because then agents choose the time they
   * are judged at and approvers and executors the time their case files change.
   */
@@ -205,13 +208,19 @@ public final class TopicProvisioner {
     private static void checkCompaction(List<TopicSpec<?, ?>> compacted, Map<String, Config> configs, List<String> problems) {
         for (TopicSpec<?, ?> topic : compacted) {
             String policy = configs.get(topic.name()).get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
-            if (policy == null || !policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+            if (!compactOnly(policy)) {
                 problems.add("topic " + topic.name() + " has cleanup.policy=" + policy
-                        + " but must be compacted (one latest record per key is kept forever); fix with: "
-                        + "kafka-configs.sh --alter --entity-type topics --entity-name " + topic.name()
-                        + " --add-config cleanup.policy=compact");
+                        + " but must be compacted and nothing else (one latest record per key is kept forever; delete would"
+                        + " remove those too once retention.ms passed); fix with: kafka-configs.sh"
+                        + " --alter --entity-type topics --entity-name " + topic.name() + " --add-config cleanup.policy=compact");
             }
         }
+    }
+
+    /** Whether {@code policy}, a list as Kafka takes it ("compact,delete", "compact, delete"), is compaction alone. */
+    private static boolean compactOnly(String policy) {
+        return policy != null && Arrays.stream(policy.split(",")).map(String::trim).filter(each -> !each.isEmpty())
+                .collect(Collectors.toSet()).equals(Set.of(TopicConfig.CLEANUP_POLICY_COMPACT));
     }
 
     /** Refuses topics that must keep the times the mediator gives their records but that the broker stamps, with the fix. */

@@ -96,6 +96,21 @@ class TopicProvisionerIT {
     }
 
     @Test
+    void shouldRefuseToStartOnAControlsTopicThatRetentionAlsoDeletes() throws Exception {
+        // Given the kill switches in force in a topic created compacted and deleted after retention, as some organisations'
+        // defaults make new topics
+        Topics topics = new Topics("compact-delete.", new InMemorySchemaRegistry("t"));
+        admin.createTopics(List.of(new NewTopic(topics.controlsAccepted().name(), 1, (short) 1)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "compact,delete")))).all().get();
+
+        // Then the mediator refuses them, saying how to fix it
+        assertThatThrownBy(() -> new TopicProvisioner(admin, 1, (short) 1, true).provision(topics.all()))
+                .isInstanceOf(TopicProvisioningException.class)
+                .hasMessageContaining("topic " + topics.controlsAccepted().name() + " has cleanup.policy=compact,delete")
+                .hasMessageContaining("--add-config cleanup.policy=compact");
+    }
+
+    @Test
     void shouldNameTheMissingTopicsWhenCreationIsOff() {
         Topics topics = new Topics("absent.", new InMemorySchemaRegistry("t"));
 
