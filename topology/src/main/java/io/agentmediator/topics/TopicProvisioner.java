@@ -78,10 +78,9 @@ public final class TopicProvisioner {
                 }
             }
             if (!missing.isEmpty() && !create) {
-                throw new TopicProvisioningException(
-                        "missing topics "
-                                + missing.stream().map(NewTopic::name).toList()
-                                + " and topic.create=false; create them (audit and policies with cleanup.policy=compact) or set topic.create=true");
+                throw new TopicProvisioningException("missing topics and topic.create=false; create them with the settings"
+                        + " named, as the mediator would, or set topic.create=true: "
+                        + String.join("; ", missing.stream().map(TopicProvisioner::withSettings).toList()));
             }
             createAll(missing);
             awaitVisible(admin, missing.stream().map(NewTopic::name).toList());
@@ -148,6 +147,12 @@ public final class TopicProvisioner {
         return new NewTopic(topic.name(), partitions, replicationFactor).configs(configs);
     }
 
+    /** The topic's name and the settings the mediator would create it with: those its start-up checks require. */
+    private static String withSettings(NewTopic topic) {
+        return topic.name() + (topic.configs().isEmpty() ? "" : topic.configs().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(setting -> setting.getKey() + "=" + setting.getValue()).collect(Collectors.joining(", ", " (", ")")));
+    }
+
     private void createAll(List<NewTopic> missing) throws InterruptedException, ExecutionException {
         if (missing.isEmpty()) {
             return;
@@ -211,7 +216,7 @@ public final class TopicProvisioner {
             if (!compactOnly(policy)) {
                 problems.add("topic " + topic.name() + " has cleanup.policy=" + policy
                         + " but must be compacted and nothing else (one latest record per key is kept forever; delete would"
-                        + " remove those too once retention.ms passed); fix with: kafka-configs.sh"
+                        + " remove those too once retention.ms passed); fix with: kafka-configs.sh --bootstrap-server <brokers>"
                         + " --alter --entity-type topics --entity-name " + topic.name() + " --add-config cleanup.policy=compact");
             }
         }

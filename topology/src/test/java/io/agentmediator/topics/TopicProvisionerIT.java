@@ -116,7 +116,8 @@ class TopicProvisionerIT {
 
         assertThatThrownBy(() -> new TopicProvisioner(admin, 1, (short) 1, false).provision(topics.all()))
                 .isInstanceOf(TopicProvisioningException.class)
-                .hasMessageContaining(topics.intents().name())
+                .hasMessageContaining(topics.intents().name() + " (message.timestamp.type=LogAppendTime)")
+                .hasMessageContaining(topics.audit().name() + " (cleanup.policy=compact)")
                 .hasMessageContaining("topic.create=false");
     }
 

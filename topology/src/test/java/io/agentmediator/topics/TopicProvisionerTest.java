@@ -45,6 +45,38 @@ class TopicProvisionerTest {
                 .doesNotContain("agent.policies.accepted");
     }
 
+    @Test
+    void shouldPrintAFixThatKafkaConfigsAccepts() {
+        // Given the audit topic deleted by retention
+        everyTopicAsTheMediatorCreatesIt();
+        cluster.get("agent.audit").put(TopicConfig.CLEANUP_POLICY_CONFIG, "delete");
+
+        // Then the command printed is one kafka-configs.sh runs: it refuses to without --bootstrap-server
+        assertThatThrownBy(this::provision).hasMessageContaining("fix with: kafka-configs.sh --bootstrap-server <brokers> --alter"
+                + " --entity-type topics --entity-name agent.audit --add-config cleanup.policy=compact");
+    }
+
+    @Test
+    void shouldNameEveryMissingTopicWithTheSettingsItMustBeCreatedWithWhenCreationIsOff() {
+        // Given a cluster where only the decision topics exist, and topic.create=false
+        everyTopicAsTheMediatorCreatesIt();
+        cluster.keySet().removeIf(name -> !name.startsWith("agent.decisions."));
+
+        // Then each missing topic is named with the cleanup policy and timestamp type the start-up check will require of it
+        assertThatThrownBy(this::provision)
+                .isInstanceOf(TopicProvisioningException.class)
+                .hasMessageContaining("topic.create=false")
+                .hasMessageContaining("agent.audit (cleanup.policy=compact)")
+                .hasMessageContaining("agent.controls.accepted (cleanup.policy=compact)")
+                .hasMessageContaining("agent.case-owners (cleanup.policy=compact)")
+                .hasMessageContaining("agent.intents (message.timestamp.type=LogAppendTime)")
+                .hasMessageContaining("agent.approvals (message.timestamp.type=LogAppendTime)")
+                .hasMessageContaining("agent.case-events (message.timestamp.type=CreateTime)")
+                .hasMessageContaining("agent.intents.dlq")
+                .message()
+                .doesNotContain("agent.decisions.");
+    }
+
     private void everyTopicAsTheMediatorCreatesIt() {
         for (TopicSpec<?, ?> topic : topics.all()) {
             Map<String, String> settings = new HashMap<>();
