@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows how far the mediator's consumer group has read its input partitions, for the {@link ReadHorizon}: every poll,
- * the offsets the group has committed, then the ends of those partitions (read committed, as the mediator reads them).
+ * the offsets the group has committed (or the log start, where retention deleted past them), then the ends of those
+ * partitions (read committed, as the mediator reads them).
  * A poll the cluster does not answer moves nothing: the horizon waits, and the checks with it.
  */
 public final class GroupProgress implements AutoCloseable {
@@ -78,9 +79,9 @@ public final class GroupProgress implements AutoCloseable {
     private void pollOnce() {
         Instant asked = clock.instant();
         try {
-            Map<TopicPartition, Long> committed = committed();
-            Map<TopicPartition, Long> ends = ends();
-            horizon.progress(asked, committed, ends);
+            Map<TopicPartition, Long> read = readUpTo(committed(), offsets(OffsetSpec.earliest()));
+            Map<TopicPartition, Long> ends = offsets(OffsetSpec.latest());
+            horizon.progress(asked, read, ends);
             if (failing) {
                 log.info("the consumer group's offsets answer again: deadlines are checked against what it has read");
                 failing = false;
@@ -107,14 +108,27 @@ public final class GroupProgress implements AutoCloseable {
         return committed;
     }
 
-    private Map<TopicPartition, Long> ends() throws InterruptedException, ExecutionException {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        inputs.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
-        Map<TopicPartition, ListOffsetsResultInfo> found = admin.listOffsets(latest,
+    /**
+     * Up to where the group has read each input: its commit, or the log start where retention deleted past it. Kafka
+     * Streams commits only partitions it read a record of, so a partition emptied by retention before the group read it
+     * (a new application.id, offsets expired while scaled to zero) has no commit until a record lands there; counted
+     * unread, it held the horizon, and every deadline, for as long.
+     */
+    private static Map<TopicPartition, Long> readUpTo(Map<TopicPartition, Long> committed, Map<TopicPartition, Long> starts) {
+        Map<TopicPartition, Long> read = new HashMap<>(committed);
+        starts.forEach((partition, start) -> read.merge(partition, start, Math::max));
+        return read;
+    }
+
+    /** Each input partition's offset {@code spec} names (its log start or its end), read committed, as the mediator reads. */
+    private Map<TopicPartition, Long> offsets(OffsetSpec spec) throws InterruptedException, ExecutionException {
+        Map<TopicPartition, OffsetSpec> asked = new HashMap<>();
+        inputs.forEach(partition -> asked.put(partition, spec));
+        Map<TopicPartition, ListOffsetsResultInfo> found = admin.listOffsets(asked,
                 new ListOffsetsOptions(IsolationLevel.READ_COMMITTED).timeoutMs(timeoutMs())).all().get();
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        found.forEach((partition, info) -> ends.put(partition, info.offset()));
-        return ends;
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        found.forEach((partition, info) -> offsets.put(partition, info.offset()));
+        return offsets;
     }
 
     private static int timeoutMs() {

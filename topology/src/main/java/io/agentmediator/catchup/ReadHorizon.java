@@ -58,8 +58,9 @@ public final class ReadHorizon {
     }
 
     /**
-     * One poll of the group's progress at wall-clock {@code asked}: the offsets it has committed, then the ends of the
-     * input partitions, read after those and after {@code asked}. {@link GroupProgress} calls it.
+     * One poll of the group's progress at wall-clock {@code asked}: the offsets it has read up to (committed, or the log
+     * start where retention deleted past them), then the ends of the input partitions, read after those and after
+     * {@code asked}. {@link GroupProgress} calls it.
      */
     public synchronized void progress(Instant asked, Map<TopicPartition, Long> committed, Map<TopicPartition, Long> ends) {
         Instant horizon = reached == null ? Instant.EPOCH : reached;
@@ -80,7 +81,7 @@ public final class ReadHorizon {
         reached = horizon;
     }
 
-    /** A partition the group never committed has read nothing of it. */
+    /** A partition {@code committed} does not name has read nothing of it; GroupProgress names each at its log start at least. */
     private static boolean committedUpTo(Map<TopicPartition, Long> committed, Map<TopicPartition, Long> ends) {
         return ends.entrySet().stream().allMatch(end -> committed.getOrDefault(end.getKey(), 0L) >= end.getValue());
     }
