@@ -9,7 +9,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * An index of a store's records by the time housekeeping should look at them, so housekeeping reads
  * only what is due instead of the whole store. An entry may outlive a change of its record: whoever
- * takes it checks the record, and files it again if it is not done with.
+ * takes it checks the record, and files it again if it is not done with. A record that closes, or
+ * moves, long before its entry is due is unfiled by its owner, or the entry would stay until then.
  */
 public final class PruneIndex {
 
@@ -24,6 +25,11 @@ public final class PruneIndex {
     /** Files the record under {@code key} to be looked at once {@code dueAt} has come. */
     public void file(String key, Instant dueAt) {
         index.put(StoreKeys.prune(dueAt, key), FILED);
+    }
+
+    /** Takes the record under {@code key} out of the index where it was filed for {@code dueAt}. */
+    public void unfile(String key, Instant dueAt) {
+        index.delete(StoreKeys.prune(dueAt, key));
     }
 
     /** Whether the record under {@code key} is filed to be looked at at {@code dueAt}. */

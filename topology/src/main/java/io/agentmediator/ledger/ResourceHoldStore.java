@@ -22,8 +22,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * resource (and another agent's, should one reuse the id: each hold names its agent, and is released
  * or completed only for it), so no value grows with the number of holds a busy resource has. A conflict check reads
  * the resource's records with one prefix scan; every record is filed in a prune index at the time its
- * first hold may be over (window ended, or intent expired before it was reported completed), so
- * housekeeping reads only what is due. Resources still held in the v1 store (every hold of a resource
+ * first hold may be over (window ended, or intent expired before it was reported completed), and taken
+ * out of it when it closes or that time moves, so housekeeping reads only what is due and the index
+ * keeps only what is held. Resources still held in the v1 store (every hold of a resource
  * in one value) are converted the first time they are touched, and a few at a time by housekeeping.
  */
 final class ResourceHoldStore {
@@ -52,9 +53,10 @@ final class ResourceHoldStore {
     void hold(String resourceId, Hold hold) {
         v1.touch(resourceId);
         String key = StoreKeys.scoped(resourceId, hold.getIntentId());
-        List<Hold> ofIntent = new ArrayList<>(existing(key));
+        List<Hold> before = existing(key);
+        List<Hold> ofIntent = new ArrayList<>(before);
         ofIntent.add(hold);
-        write(key, ofIntent);
+        write(key, before, ofIntent);
     }
 
     /**
@@ -69,7 +71,7 @@ final class ResourceHoldStore {
         if (others.size() == ofIntent.size()) {
             return false;
         }
-        write(key, others);
+        write(key, ofIntent, others);
         return true;
     }
 
@@ -81,7 +83,7 @@ final class ResourceHoldStore {
         if (ofIntent.stream().filter(hold -> hold.getAgentId().equals(agentId)).allMatch(Hold::getCompleted)) {
             return false;
         }
-        write(key, ofIntent.stream()
+        write(key, ofIntent, ofIntent.stream()
                 .map(hold -> hold.getAgentId().equals(agentId) ? Hold.newBuilder(hold).setCompleted(true).build() : hold).toList());
         return true;
     }
@@ -98,7 +100,8 @@ final class ResourceHoldStore {
                 List<Hold> staying = ofIntent.stream().filter(hold -> !ResourceBook.over(hold, now)).toList();
                 dropped[0] += ofIntent.size() - staying.size();
                 if (staying.size() != ofIntent.size()) {
-                    write(key, staying);
+                    // Its entry was just taken: nothing is filed to take out.
+                    write(key, List.of(), staying);
                 } else if (!staying.isEmpty()) {
                     file(key, staying);
                 }
@@ -113,7 +116,14 @@ final class ResourceHoldStore {
         return stored == null ? List.of() : stored.getHolds();
     }
 
-    private void write(String key, List<Hold> ofIntent) {
+    /**
+     * Replaces the record's holds, {@code filed} when it was last filed, by {@code ofIntent}. The entry filed for the
+     * old holds is taken out when the record closes or its due time moves: left in, it stayed until a time the agent
+     * chooses (a claim until 2200, released the same day), one index entry for every hold ever released.
+     */
+    private void write(String key, List<Hold> filed, List<Hold> ofIntent) {
+        Optional<Instant> dueAt = dueAt(ofIntent);
+        dueAt(filed).filter(old -> !dueAt.equals(Optional.of(old))).ifPresent(old -> pruneIndex.unfile(key, old));
         if (ofIntent.isEmpty()) {
             holds.delete(key);
             return;
@@ -124,8 +134,11 @@ final class ResourceHoldStore {
 
     /** Files the record at the first moment one of its holds may be over; an open-ended completed hold never is. */
     private void file(String key, List<Hold> ofIntent) {
-        ofIntent.stream().map(ResourceBook::overAt).flatMap(Optional::stream).min(Instant::compareTo)
-                .ifPresent(dueAt -> pruneIndex.file(key, dueAt));
+        dueAt(ofIntent).ifPresent(dueAt -> pruneIndex.file(key, dueAt));
+    }
+
+    private static Optional<Instant> dueAt(List<Hold> ofIntent) {
+        return ofIntent.stream().map(ResourceBook::overAt).flatMap(Optional::stream).min(Instant::compareTo);
     }
 
     /** Splits a v1 value of the resource, every hold on it, into one record per intent. */
@@ -134,6 +147,6 @@ final class ResourceHoldStore {
         for (Hold hold : old.getHolds()) {
             byIntent.computeIfAbsent(StoreKeys.scoped(resourceId, hold.getIntentId()), key -> new ArrayList<>()).add(hold);
         }
-        byIntent.forEach(this::write);
+        byIntent.forEach((key, ofIntent) -> write(key, List.of(), ofIntent));
     }
 }

@@ -24,8 +24,11 @@ import io.agentmediator.testing.PipelineDriver;
 import io.agentmediator.testing.TestKeys;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -304,6 +307,39 @@ class ResourceLedgerTopologyTest {
         try (KeyValueIterator<String, Object> filed = mediator.<Object>store(LedgerStores.RESOURCE_PRUNE_INDEX).all()) {
             assertThat(filed.hasNext()).as("nothing left to prune").isFalse();
         }
+    }
+
+    @Test
+    void shouldTakeAReleasedHoldOutOfThePruneIndexAtOnceHoweverFarAheadItsWindowEnds() {
+        // Given three bookings until 2200: one reported failed, one denied, one completed before its expiry
+        Instant farAhead = Instant.parse("2200-01-01T00:00:00Z");
+        mediator.send(booking("i-1", "ops-planner", "room:q", NINE, farAhead), T0);
+        mediator.send(AgentIntent.newBuilder(booking("i-2", "ops-planner", "room:r", NINE, farAhead))
+                .setExpiresAt(T0.plus(Duration.ofHours(1))).build(), T0.plusSeconds(1));
+        mediator.send(AgentIntent.newBuilder(booking("i-3", "ops-planner", "room:s", NINE, farAhead))
+                .setCommitmentMicros(5_000_000).build(), T0.plusSeconds(2));
+        assertThat(outcome("i-3")).isEqualTo(DecisionOutcome.ESCALATE);
+
+        // When they are released, and the completed one's holds are kept until their window ends instead of its expiry
+        mediator.report("i-1", OutcomeStatus.FAILED, null, T0.plusSeconds(60));
+        mediator.report("i-2", OutcomeStatus.COMPLETED, null, T0.plusSeconds(61));
+        mediator.approve("i-3", "manager", ApprovalDecision.DENY, T0.plusSeconds(62));
+
+        // Then the index files only the hold still held, when its window ends: the released ones' entries stayed until 2200
+        assertThat(holders("room:q")).isEmpty();
+        assertThat(holders("room:s")).isEmpty();
+        String kept = farAhead.toEpochMilli() + "|" + StoreKeys.scoped("room:r", "i-2");
+        List<String> filed = new ArrayList<>();
+        try (KeyValueIterator<String, Object> all = mediator.<Object>store(LedgerStores.RESOURCE_PRUNE_INDEX).all()) {
+            all.forEachRemaining(entry -> filed.add(entry.key));
+        }
+        assertThat(filed).containsExactly(kept);
+        // And the changelog says so: a restored index holds no more than this one did
+        Map<String, byte[]> latest = new HashMap<>();
+        mediator.changelog(LedgerStores.RESOURCE_PRUNE_INDEX)
+                .forEach(record -> latest.put(new String(record.key(), StandardCharsets.UTF_8), record.value()));
+        assertThat(latest).hasSize(4);
+        assertThat(latest.entrySet()).filteredOn(entry -> entry.getValue() != null).extracting(Map.Entry::getKey).containsExactly(kept);
     }
 
     @Test
