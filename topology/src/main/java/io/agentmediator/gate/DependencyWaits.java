@@ -4,6 +4,7 @@ import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.decision.Verdict;
 import io.agentmediator.guard.EntryGuard;
 import io.agentmediator.intake.ReceivedIntent;
+import io.agentmediator.ledger.LedgerOutbox;
 import io.agentmediator.partition.AgentPartition;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.schema.AuditRecord;
@@ -38,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * dependency finishes: one FAILED or COMPENSATED rejects the intent (DEPENDENCY_FAILED); once all
  * have COMPLETED, the intent goes back to the agent gate ({@code gateChild}) as it arrived, to be
  * decided as if it had just arrived. Every {@code housekeepingInterval} of wall-clock time, intents
- * waiting past the policy's {@code dependencyTimeout} are rejected (DEPENDENCY_UNMET).
+ * waiting past the policy's {@code dependencyTimeout} are rejected (DEPENDENCY_UNMET). An intent
+ * rejected while dependencies are still pending tells their ledger partitions ({@code ledgerChild})
+ * that it waits for them no more.
  *
  * <p>The woken intent stays recorded as waiting until the gate decides it, so a fault in the gate
  * leaves it to the dependency timeout rather than losing it.
@@ -52,19 +55,22 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
     private final Duration housekeepingInterval;
     private final DecisionRoutes publishing;
     private final String gateChild;
+    private final String ledgerChild;
     private final ReadHorizon horizon;
     private ProcessorContext<Object, Object> context;
     private AgentPartition partition;
     private DecisionWriter writer;
+    private LedgerOutbox ledger;
 
     public DependencyWaits(CurrentPolicy policy, Duration dedupeRetention, Duration housekeepingInterval, DecisionRoutes publishing,
-            String gateChild, ReadHorizon horizon) {
+            String gateChild, String ledgerChild, ReadHorizon horizon) {
         this.horizon = horizon;
         this.policy = policy;
         this.dedupeRetention = dedupeRetention;
         this.housekeepingInterval = housekeepingInterval;
         this.publishing = publishing;
         this.gateChild = gateChild;
+        this.ledgerChild = ledgerChild;
     }
 
     @Override
@@ -72,6 +78,7 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
         this.context = context;
         partition = AgentPartition.open(context, dedupeRetention);
         writer = publishing.writer(context, partition);
+        ledger = new LedgerOutbox(context, ledgerChild);
         EntryGuard guard = EntryGuard.of(context);
         // Wall-clock time: a dependency that never finishes must give up even when no agent sends anything; but an outcome
         // given in time may still be unread after an outage, so the timeout counts up to what the task has read.
@@ -93,6 +100,9 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
         AuditRecord caseFile = waits.getCaseFile();
         if (reply.getDependencyStatus() != OutcomeStatus.COMPLETED) {
             partition.wake(reply.getIntentId());
+            List<String> stillPending = new ArrayList<>(waits.getPending());
+            stillPending.remove(reply.getDependency());
+            stopWaiting(waits, stillPending, at);
             reject(waits, ReasonCode.DEPENDENCY_FAILED,
                     "dependency " + reply.getDependency() + " " + reply.getDependencyStatus() + "; this intent cannot go ahead", at);
             return;
@@ -113,6 +123,7 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
             guard.attempt("the waiting intent " + Printable.escape(entry.key), () -> {
                 partition.wake(entry.key);
                 List<String> pending = entry.value.getPending();
+                stopWaiting(entry.value, pending, now);
                 // None pending: its dependencies completed, and the gate could not decide it (it was dead-lettered then).
                 String waited = pending.isEmpty()
                         ? "; its dependencies completed, but it could not be decided (see the dead-letter topic)"
@@ -121,6 +132,12 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
                         + "; the dependency timeout of " + timeout + " has passed", now);
             });
         }
+    }
+
+    /** Tells the ledger the intent waits for {@code tasks} no more, so their waiters go now rather than at their timeout. */
+    private void stopWaiting(WaitingIntent waits, List<String> tasks, Instant at) {
+        AuditRecord caseFile = waits.getCaseFile();
+        ledger.stopWaiting(caseFile.getIntentId(), caseFile.getAgentId(), tasks, at);
     }
 
     /** The rejection names the intent's digest as every other decision does: its bytes were kept while it waited. */

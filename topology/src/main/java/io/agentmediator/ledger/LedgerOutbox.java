@@ -29,6 +29,13 @@ public final class LedgerOutbox {
         }
     }
 
+    /** Tells the ledger partitions of the tasks that the intent, decided without them, waits for them no more. */
+    public void stopWaiting(String intentId, String agentId, List<String> tasks, Instant at) {
+        for (String task : tasks) {
+            send(LedgerKey.task(task).toString(), LedgerRequests.stopWaiting(intentId, agentId, at), at);
+        }
+    }
+
     /**
      * Closes what an executed intent nobody ever reported holds: a pool counts its estimate as spent,
      * as the agent's own budget does (the action was approved to run), and resources are let go,

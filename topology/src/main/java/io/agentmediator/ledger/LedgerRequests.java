@@ -42,6 +42,11 @@ public final class LedgerRequests {
         return base(LedgerRequestKind.AWAIT, intentId, agentId, at).build();
     }
 
+    /** The intent, decided before the task this is sent to finished, waits for it no more. */
+    public static LedgerRequest stopWaiting(String intentId, String agentId, Instant at) {
+        return base(LedgerRequestKind.STOP_WAITING, intentId, agentId, at).build();
+    }
+
     private static LedgerRequest.Builder base(LedgerRequestKind kind, String intentId, String agentId, Instant at) {
         return LedgerRequest.newBuilder().setKind(kind).setIntentId(intentId).setAgentId(agentId).setAt(at)
                 .setSteps(List.of()).setStep(0).setExpiresAt(null).setStatus(null).setActualCostMicros(null);

@@ -44,7 +44,8 @@ public final class LedgerStores {
                 StateStores.inFlight(LEGACY_RESOURCE_HOLDS, topics.internalSerde(ResourceHolds.class)),
                 StateStores.lasting(TASK_STATES, topics.internalSerde(TaskState.class)),
                 StateStores.lasting(TASK_INDEX, Serdes.ByteArray()),
-                // Waiters are in flight: each is gone when its task finishes or its dependency timeout passes.
+                // Waiters are in flight: each is gone when its task finishes, its intent is decided without it, or its
+                // dependency timeout passes.
                 StateStores.inFlight(TASK_WAITERS, Serdes.Long()),
                 StateStores.inFlight(TASK_WAITER_INDEX, Serdes.ByteArray())));
         stores.addAll(POOLS.builders());

@@ -39,8 +39,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * the last step when all were taken. FORCE takes a hold whatever the capacity; RELEASE and OUTCOME
  * settle what an intent holds, and only its own agent's: intent ids are deduplicated only in each
  * agent's partition, so a pool claim under an id that already holds a reservation there is refused,
- * never granted uncharged. An OUTCOME for a task answers every intent waiting for it, and AWAIT
- * registers one more (answered at once when the task already finished).
+ * never granted uncharged. An OUTCOME for a task answers every intent waiting for it, AWAIT
+ * registers one more (answered at once when the task already finished), and STOP_WAITING forgets one
+ * that was decided before the task finished.
  *
  * <p>Every {@code sweepInterval} of wall-clock time holds past their window or expiry are dropped,
  * pool windows pruned, and tasks nobody waits for forgotten {@code taskRetention} after they
@@ -112,6 +113,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
             case RELEASE -> release(key, request.getIntentId(), request.getAgentId());
             case OUTCOME -> outcome(key, request, record);
             case AWAIT -> await(key, request, record);
+            case STOP_WAITING -> stopWaiting(key, request);
         }
     }
 
@@ -251,6 +253,13 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
             return;
         }
         tasks.await(key.id(), new Waiter(request.getIntentId(), request.getAgentId(), request.getAt()), waitLimit);
+    }
+
+    private void stopWaiting(LedgerKey key, LedgerRequest request) {
+        if (key.kind() != LedgerKey.Kind.TASK) {
+            throw new IllegalStateException("an intent can only stop waiting for a task, not " + key);
+        }
+        tasks.stopWaiting(key.id(), request.getAgentId(), request.getIntentId(), policy.get().defaults().dependencyTimeout());
     }
 
     private static LedgerReply dependencyReply(String intentId, String agentId, String dependency, OutcomeStatus status) {

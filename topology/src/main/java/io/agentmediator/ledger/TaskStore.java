@@ -49,6 +49,12 @@ final class TaskStore {
         waiters.add(intentId, waiter, waitLimit);
     }
 
+    /** The agent's intent waits for the task no more, wherever a version before kept its waiter. */
+    void stopWaiting(String intentId, String agentId, String waitingIntentId, Duration waitLimit) {
+        converted(intentId, waitLimit);
+        waiters.remove(intentId, agentId, waitingIntentId, waitLimit);
+    }
+
     /**
      * Files, among the next {@code max} tasks, those the index lacks: tasks a version before the index wrote are in
      * the task store alone, and {@link #forget}, which reads only the index, would keep them, and the waiters such a

@@ -33,9 +33,26 @@ final class TaskWaiters {
 
     /** The intent waits for the task, from {@code waiter.since} until {@code waitLimit} later. */
     void add(String taskId, Waiter waiter, Duration waitLimit) {
-        String key = StoreKeys.scoped(taskId, StoreKeys.scoped(waiter.getAgentId(), waiter.getIntentId()));
+        String key = key(taskId, waiter.getAgentId(), waiter.getIntentId());
         waiters.put(key, waiter.getSince().toEpochMilli());
         byTimeout.file(key, waiter.getSince().plus(waitLimit));
+    }
+
+    /**
+     * The agent's intent waits for the task no more: it was decided before the task finished. Kept until its timeout,
+     * every intent rejected at once for another dependency left its waiters on the rest for a whole dependencyTimeout,
+     * as many as an agent could send in that time, since a rejected dependency takes no token.
+     */
+    void remove(String taskId, String agentId, String intentId, Duration waitLimit) {
+        String key = key(taskId, agentId, intentId);
+        Long since = waiters.get(key);
+        if (since == null) {
+            return;
+        }
+        waiters.delete(key);
+        // Filed under the limit in force when it was last filed: after a change of the policy's, the entry stays until its
+        // time, when housekeeping finds no waiter and drops it.
+        byTimeout.unfile(key, Instant.ofEpochMilli(since).plus(waitLimit));
     }
 
     /** Every intent waiting for the task, each waiting no more: the task finished, and they are told so. */
@@ -72,5 +89,9 @@ final class TaskWaiters {
                 }
             });
         }
+    }
+
+    private static String key(String taskId, String agentId, String intentId) {
+        return StoreKeys.scoped(taskId, StoreKeys.scoped(agentId, intentId));
     }
 }

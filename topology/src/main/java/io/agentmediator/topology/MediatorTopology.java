@@ -63,11 +63,13 @@ import org.apache.kafka.streams.state.Stores;
  *                        │ (not on its agent's partition: moved once)
  *                        └► intents-placed-sink ─► [intents-placed] ─► intents-placed-source ─┘
  *
- * agent-gate, claim-answers, case-keeper ─► ledger-requests-sink ─► [ledger-requests] ─► ledger-requests-source ─► resource-ledger
+ * agent-gate, claim-answers, dependency-waits, case-keeper ─► ledger-requests-sink ─► [ledger-requests]
+ *     ─► ledger-requests-source ─► resource-ledger
  *     (stores: resource-hold-entries, resource-prune-index, pool-*, task-*) ─► ledger-requests-sink (the next claim, releases)
  *                                                         └► ledger-replies-sink ─► [ledger-replies] ─► ledger-replies-source
  *     ─► ledger-reply-router ─► claim-answers (finishes parked decisions)
  *                            └► dependency-waits ─► agent-gate (an intent whose dependencies all completed)
+ *                                                └► ledger-requests-sink (a rejected intent waits for its other tasks no more)
  *
  * (agent-gate, claim-answers, dependency-waits and case-keeper share the agent partition's stores,
  *  and touch them only through AgentPartition)
@@ -182,7 +184,7 @@ public final class MediatorTopology {
         topology.addProcessor(
                 DEPENDENCY_WAITS,
                 guarded(DEPENDENCY_WAITS, parts, () -> new DependencyWaits(parts.policy(), parts.dedupeRetention(),
-                        parts.housekeepingInterval(), publishing, AGENT_GATE, parts.readHorizon())),
+                        parts.housekeepingInterval(), publishing, AGENT_GATE, LEDGER_REQUESTS_SINK, parts.readHorizon())),
                 LEDGER_REPLY_ROUTER);
         topology.addProcessor(
                 AGENT_GATE,
@@ -217,7 +219,8 @@ public final class MediatorTopology {
         sink(topology, parts, INTENTS_DLQ_SINK, topics.intentsDlq(), DEAD_LETTER_METER);
 
         addResourceLedger(topology, parts);
-        sink(topology, parts, LEDGER_REQUESTS_SINK, topics.ledgerRequests(), AGENT_GATE, CLAIM_ANSWERS, CASE_KEEPER, RESOURCE_LEDGER);
+        sink(topology, parts, LEDGER_REQUESTS_SINK, topics.ledgerRequests(), AGENT_GATE, CLAIM_ANSWERS, DEPENDENCY_WAITS, CASE_KEEPER,
+                RESOURCE_LEDGER);
 
         addPolicyReload(topology, parts);
         addControls(topology, parts, placements);

@@ -4,13 +4,13 @@ import static io.agentmediator.ledger.ResourceLedgerTopologyTest.events;
 import static io.agentmediator.ledger.ResourceLedgerTopologyTest.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agentmediator.schema.internal.WaitingIntent;
 import io.agentmediator.budget.BudgetLedger;
 import io.agentmediator.budget.StoredBalances;
 import io.agentmediator.budget.WindowBalance;
 import io.agentmediator.budget.WindowUsage;
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.keys.StoreKeys;
 import io.agentmediator.partition.GateStores;
 import io.agentmediator.policy.BudgetLimit;
 import io.agentmediator.policy.Policy;
@@ -24,13 +24,32 @@ import io.agentmediator.schema.OutcomeStatus;
 import io.agentmediator.schema.Reason;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.internal.LedgerReplyKind;
+import io.agentmediator.schema.internal.LedgerRequest;
+import io.agentmediator.schema.internal.LedgerRequestKind;
 import io.agentmediator.schema.internal.TaskState;
 import io.agentmediator.schema.internal.Waiter;
+import io.agentmediator.schema.internal.WaitingIntent;
+import io.agentmediator.serde.WireFormat;
 import io.agentmediator.testing.PipelineDriver;
 import io.agentmediator.testing.TestKeys;
+import io.agentmediator.topics.TopicSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
@@ -424,6 +443,84 @@ class PoolsAndDependenciesTest {
     }
 
     @Test
+    void shouldKeepInTheLedgerOnlyTheWaitersOfIntentsThatStillWait() {
+        // Given m-1 executed and reported failed, m-2 executed and not reported yet, and v-1 waiting for m-2
+        mediator.send(step("m-1", "migrator"), T0);
+        mediator.report("m-1", OutcomeStatus.FAILED, null, T0.plusSeconds(1));
+        mediator.send(step("m-2", "migrator"), T0.plusSeconds(2));
+        mediator.send(step("v-1", "verifier", "m-2"), T0.plusSeconds(3));
+
+        // When an agent sends a hundred intents that depend on m-1, on m-2 and on ten tasks that never finish
+        int intents = 100;
+        for (int i = 0; i < intents; i++) {
+            List<String> dependsOn = new ArrayList<>(List.of("m-1", "m-2"));
+            for (int j = 0; j < 10; j++) {
+                dependsOn.add("never-" + i + "-" + j);
+            }
+            mediator.send(step("r-" + i, "migrator", dependsOn.toArray(String[]::new)), T0.plusSeconds(4 + i));
+        }
+
+        // Then each is rejected at once, which takes no token, so nothing but the ledger's memory limited how many came
+        assertThat(mediator.decisions()).filteredOn(decision -> decision.getIntentId().startsWith("r-")).hasSize(intents)
+                .allSatisfy(decision -> assertThat(only(decision, ReasonCode.DEPENDENCY_FAILED)).isNotNull());
+        // And the ledger keeps a waiter for what still waits, v-1 on m-2, not the 1,100 of the rejected ones until their timeout
+        assertThat(keys(GateStores.WAITING_INTENTS)).containsExactly("v-1");
+        String waiter = StoreKeys.scoped("m-2", StoreKeys.scoped("verifier", "v-1"));
+        assertThat(keys(LedgerStores.TASK_WAITERS)).containsExactly(waiter);
+        assertThat(keys(LedgerStores.TASK_WAITER_INDEX)).singleElement().satisfies(filed -> assertThat(filed).endsWith(waiter));
+        // as a store restored from its changelog would
+        Map<String, byte[]> latest = new HashMap<>();
+        mediator.changelog(LedgerStores.TASK_WAITERS)
+                .forEach(record -> latest.put(new String(record.key(), StandardCharsets.UTF_8), record.value()));
+        assertThat(latest.entrySet()).filteredOn(entry -> entry.getValue() != null).extracting(Map.Entry::getKey).containsExactly(waiter);
+
+        // And v-1 is still told when m-2 completes
+        mediator.report("m-2", OutcomeStatus.COMPLETED, null, T0.plusSeconds(300));
+        assertThat(mediator.decision("v-1").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+        assertThat(keys(LedgerStores.TASK_WAITERS)).isEmpty();
+    }
+
+    @Test
+    void shouldTellTheLedgerAnIntentThatGaveUpWaitingWaitsNoMore() {
+        mediator.send(step("m-1", "migrator"), T0);
+        mediator.send(step("v-1", "verifier", "m-1", "never-sent"), T0.plusSeconds(1));
+        mediator.report("m-1", OutcomeStatus.COMPLETED, null, T0.plusSeconds(2));
+        mediator.written(mediator.topics().ledgerRequests());
+
+        mediator.advanceWallClock(Duration.ofMinutes(61));
+
+        assertThat(only(mediator.decision("v-1"), ReasonCode.DEPENDENCY_UNMET)).isNotNull();
+        // Only never-sent: m-1's waiter went when it was told
+        assertThat(mediator.written(mediator.topics().ledgerRequests())).filteredOn(request -> request.getKind() == LedgerRequestKind.STOP_WAITING)
+                .singleElement().satisfies(request -> assertThat(request.getIntentId()).isEqualTo("v-1"));
+        assertThat(keys(LedgerStores.TASK_WAITERS)).isEmpty();
+    }
+
+    /**
+     * A version before STOP_WAITING reads it during a rolling upgrade as this one reads a kind added later: it skips
+     * the request (dead-lettered, not fatal) and reads on, the other kinds of the later schema too. The waiter it
+     * keeps goes at its timeout, as it did there.
+     */
+    @Test
+    void shouldSkipALedgerRequestOfAKindALaterVersionAddedAndReadOn() {
+        // Given the ledger-request schema of a later version, with one kind more, and m-1 executed
+        String topic = mediator.topics().ledgerRequests().name();
+        Schema later = new Schema.Parser().parse(LedgerRequest.getClassSchema().toString()
+                .replace("\"STOP_WAITING\"]", "\"STOP_WAITING\",\"LATER\"]"));
+        int laterId = mediator.registry().register(topic + "-value", later);
+        mediator.send(step("m-1", "migrator"), T0);
+
+        // When that version sends a request of its new kind for m-1, then one this version knows
+        pipeAs(later, laterId, "LATER", "v-1", T0.plusSeconds(1));
+        pipeAs(later, laterId, "AWAIT", "v-2", T0.plusSeconds(2));
+
+        // Then the first is skipped, and the second read: v-2 waits for m-1
+        assertThat(keys(LedgerStores.TASK_WAITERS)).containsExactly(StoreKeys.scoped("m-1", StoreKeys.scoped("verifier", "v-2")));
+        mediator.send(step("m-2", "migrator"), T0.plusSeconds(3));
+        assertThat(mediator.decision("m-2").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+    }
+
+    @Test
     void shouldTellTheWaitersAVersionBeforeKeptInTheTasksOwnValue() {
         // Given an intent waiting for m-1, recorded as a version before recorded it: in the task's value
         mediator.send(step("m-1", "migrator"), T0);
@@ -452,6 +549,36 @@ class PoolsAndDependenciesTest {
         mediator.report("m-9", OutcomeStatus.COMPLETED, null, T0.plusSeconds(10));
 
         assertThat(mediator.decision("v-1")).isNull();
+    }
+
+    private List<String> keys(String store) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, Object> all = mediator.<Object>store(store).all()) {
+            all.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        return keys;
+    }
+
+    /** Writes a request for task m-1 as a version with the schema {@code schema} (registered as {@code schemaId}) would. */
+    private void pipeAs(Schema schema, int schemaId, String kind, String intentId, Instant at) {
+        GenericRecord request = new GenericData.Record(schema);
+        request.put("kind", new GenericData.EnumSymbol(schema.getField("kind").schema(), kind));
+        request.put("intentId", intentId);
+        request.put("agentId", "verifier");
+        request.put("at", at.toEpochMilli());
+        request.put("steps", List.of());
+        request.put("step", 0);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes(WireFormat.header(schemaId));
+        try {
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+            new GenericDatumWriter<GenericRecord>(schema).write(request, encoder);
+            encoder.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        mediator.pipe(new TopicSpec<>(mediator.topics().ledgerRequests().name(), Serdes.ByteArray(), Serdes.ByteArray(), false),
+                LedgerKey.task("m-1").toString().getBytes(StandardCharsets.UTF_8), bytes.toByteArray(), at);
     }
 
     private WindowUsage agentDay(String agentId) {

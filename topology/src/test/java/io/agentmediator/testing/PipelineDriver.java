@@ -54,7 +54,8 @@ import org.apache.kafka.streams.test.TestRecord;
  */
 public final class PipelineDriver implements AutoCloseable {
 
-    private final Topics topics = new Topics("agent.", new InMemorySchemaRegistry("pipeline-driver"));
+    private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry("pipeline-driver");
+    private final Topics topics = new Topics("agent.", registry);
     private final Policy policy;
     private final TopologyParts parts;
     private final TopologyTestDriver driver;
@@ -92,6 +93,11 @@ public final class PipelineDriver implements AutoCloseable {
 
     public Topics topics() {
         return topics;
+    }
+
+    /** The registry its topics speak through, for writing as another version of the mediator would. */
+    public InMemorySchemaRegistry registry() {
+        return registry;
     }
 
     /** The kill switches in force, and the controls refused, as the topology keeps them. */
