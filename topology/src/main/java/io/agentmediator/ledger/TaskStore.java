@@ -73,7 +73,7 @@ final class TaskStore {
         converted(intentId, waitLimit);
         tasks.put(intentId, new TaskState(status, reportedAt, List.of()));
         byDue.file(intentId, reportedAt.plus(retention));
-        return waiters.takeAll(intentId);
+        return waiters.takeAll(intentId, waitLimit);
     }
 
     /**

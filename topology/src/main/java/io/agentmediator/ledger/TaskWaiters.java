@@ -16,7 +16,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The intents waiting for tasks, one record per (task, agent, intent id) holding when it began to wait,
- * with an index by when its wait is over. Any agent may make any number of intents wait for one task, and
+ * with an index by when its wait is over. A waiter leaving before that takes its entry with it, found by
+ * the limit in force now: one filed under a limit changed since stays until its time, when housekeeping
+ * finds no waiter and drops it. Any agent may make any number of intents wait for one task, and
  * waiting spends no token, so a task's waiters kept in one value grew with them until that value passed
  * Kafka's record limit and the changelog write stopped the ledger's partition. A finished task reads its
  * waiters with one prefix scan; housekeeping reads only the waiters whose wait is over.
@@ -50,13 +52,14 @@ final class TaskWaiters {
             return;
         }
         waiters.delete(key);
-        // Filed under the limit in force when it was last filed: after a change of the policy's, the entry stays until its
-        // time, when housekeeping finds no waiter and drops it.
         byTimeout.unfile(key, Instant.ofEpochMilli(since).plus(waitLimit));
     }
 
-    /** Every intent waiting for the task, each waiting no more: the task finished, and they are told so. */
-    List<Waiter> takeAll(String taskId) {
+    /**
+     * Every intent waiting for the task, each waiting no more: the task finished, and they are told so. Their index
+     * entries go too, or each told waiter's stayed until its timeout.
+     */
+    List<Waiter> takeAll(String taskId, Duration waitLimit) {
         List<KeyValue<String, Long>> found = new ArrayList<>();
         try (KeyValueIterator<String, Long> ofTask = waiters.prefixScan(StoreKeys.prefix(taskId), Serdes.String().serializer())) {
             ofTask.forEachRemaining(found::add);
@@ -64,6 +67,7 @@ final class TaskWaiters {
         List<Waiter> taken = new ArrayList<>();
         for (KeyValue<String, Long> entry : found) {
             waiters.delete(entry.key);
+            byTimeout.unfile(entry.key, Instant.ofEpochMilli(entry.value).plus(waitLimit));
             String waiter = StoreKeys.afterScope(entry.key);
             taken.add(new Waiter(StoreKeys.afterScope(waiter), StoreKeys.scopeOf(waiter), Instant.ofEpochMilli(entry.value)));
         }

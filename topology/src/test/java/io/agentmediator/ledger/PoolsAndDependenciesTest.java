@@ -474,10 +474,11 @@ class PoolsAndDependenciesTest {
                 .forEach(record -> latest.put(new String(record.key(), StandardCharsets.UTF_8), record.value()));
         assertThat(latest.entrySet()).filteredOn(entry -> entry.getValue() != null).extracting(Map.Entry::getKey).containsExactly(waiter);
 
-        // And v-1 is still told when m-2 completes
+        // And v-1 is still told when m-2 completes, which leaves nothing of its wait in the ledger
         mediator.report("m-2", OutcomeStatus.COMPLETED, null, T0.plusSeconds(300));
         assertThat(mediator.decision("v-1").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
         assertThat(keys(LedgerStores.TASK_WAITERS)).isEmpty();
+        assertThat(keys(LedgerStores.TASK_WAITER_INDEX)).isEmpty();
     }
 
     @Test
