@@ -203,13 +203,9 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
                 approval.getDecision());
         if (refusal.isEmpty() && approval.getDecision() == ApprovalDecision.APPROVE) {
             // What the policy in force has taken from the agent since it escalated may be denied, not approved.
-            refusal = StillAllowed.rejection(inForce, agentId, open.getIntent(), at)
+            refusal = StillAllowed.rejection(inForce, agentId, open.getIntent(), at, open.getIntentKeyFingerprint())
                     .map(rejection -> "policy " + inForce.version() + " no longer allows it (" + rejection.code() + ": " + rejection.message()
                             + "), so it may be denied, not approved");
-        }
-        if (refusal.isEmpty() && approval.getDecision() == ApprovalDecision.APPROVE) {
-            refusal = StillAllowed.keyReplaced(inForce, agentId, open.getIntentKeyFingerprint())
-                    .map(replaced -> replaced + ", so it may be denied, not approved");
         }
         if (refusal.isEmpty() && inForce.agent(approval.getApproverId()).isPresent()) {
             // A supervisor agent's answer is one of its actions: a kill switch or the policy stopping it stops this too.

@@ -213,7 +213,9 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
         AuditRecord decidedSoFar = CaseFiles.decided(intent.getIntentId(), intent, verdict, unpublished, budgets, input.at(), history);
         List<TimelineEntry> before = new ArrayList<>(decidedSoFar.getTimeline());
         before.remove(before.size() - 1);
-        partition.park(intent.getIntentId(), AuditRecord.newBuilder(decidedSoFar).setStage(CaseStage.RECEIVED).setTimeline(before).build(),
+        // With the key that verified it, which an answer coming after a rotation must not find replaced.
+        partition.park(intent.getIntentId(), AuditRecord.newBuilder(decidedSoFar).setStage(CaseStage.RECEIVED).setTimeline(before)
+                        .setIntentKeyFingerprint(StillAllowed.keyFingerprint(input.policy(), unpublished.getAgentId()).orElse(null)).build(),
                 context.currentSystemTimeMs(), steps.stream().map(LedgerStep::getKey).toList());
         ledger.send(steps.get(0).getKey(), LedgerRequests.claim(intent, unpublished.getAgentId(), steps, input.at()), input.at());
     }

@@ -95,8 +95,12 @@ final class DecisionWriter {
         forward(agentId, decision, routes.get(decision.getOutcome()), at);
         // Filed and published as one value: an executed intent's case file is encoded once for both.
         AuditRecord decided = CaseFiles.decided(caseId, intent, verdict, decision, budgets, at, history);
-        if (decision.getOutcome() != DecisionOutcome.REJECT) {
-            decided.setIntentKeyFingerprint(StillAllowed.keyFingerprint(inForce, agentId).orElse(null));
+        if (decision.getOutcome() == DecisionOutcome.ESCALATE) {
+            // What an approval checks the key in force against. Parked for its claims, the intent was verified with the key the
+            // gate recorded then, not necessarily the one in force now.
+            boolean parked = history != null && history.getDecision() != null;
+            decided.setIntentKeyFingerprint(parked ? history.getIntentKeyFingerprint()
+                    : StillAllowed.keyFingerprint(inForce, agentId).orElse(null));
         }
         CaseFileValue caseFile = CaseFileValue.of(decided);
         partition.file(caseId, decision.getOutcome(), caseFile, held);

@@ -5,9 +5,13 @@ import io.agentmediator.gate.check.Rejection;
 import io.agentmediator.policy.AgentProfile;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.signing.Ed25519Keys;
+import java.security.PublicKey;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -20,36 +24,50 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 public final class StillAllowed {
 
     private static final CapabilitiesCheck CAPABILITIES = new CapabilitiesCheck();
+    /** One entry for every agent key any policy in force has named: a handful, rotations included. */
+    private static final Map<PublicKey, String> FINGERPRINTS = new ConcurrentHashMap<>();
 
     private StillAllowed() {}
 
-    /** Why {@code inForce} forbids {@code intent} of {@code agentId}; empty when it allows it, or does not list the agent. */
-    public static Optional<Rejection> rejection(Policy inForce, String agentId, AgentIntent intent, Instant at) {
+    /**
+     * Why {@code inForce} forbids {@code intent} of {@code agentId}; empty when it allows it, or does not list the agent.
+     * {@code verifiedWith}: the fingerprint of the key that verified the intent's signature when it was checked, or null.
+     */
+    public static Optional<Rejection> rejection(Policy inForce, String agentId, AgentIntent intent, Instant at, String verifiedWith) {
         Optional<AgentProfile> agent = inForce.agent(agentId);
         if (agent.isEmpty() || intent == null) {
             return Optional.empty();
+        }
+        Optional<Rejection> replaced = keyReplaced(inForce, agent.get(), verifiedWith);
+        if (replaced.isPresent()) {
+            return replaced;
         }
         return CAPABILITIES.check(new GateInput(agentId, intent, null, new RecordHeaders(), at, inForce, agent.get()));
     }
 
     /**
-     * Why the intent's signature no longer speaks for the agent: the policy in force gives it another key than the one that
-     * verified the intent (rotated after a theft: intents signed with the old key are refused from then on, and an
-     * escalation such an intent opened must not be executed either). Empty when {@code verifiedWith} is null (no key
-     * verified it, or its case file predates the record), when the agent is not listed (the bar's), or when it need not
-     * sign any more.
+     * The policy in force gives the agent another key than the one that verified the intent: rotated, typically after a
+     * theft. Its intents signed with the old key are refused from then on, and one checked before, finished later (its
+     * claims answered, its escalation approved), must not be executed either. Nothing when no key verified it (an agent
+     * that need not sign, a case file from before the fingerprint was kept), or when the agent need not sign any more.
      */
-    public static Optional<String> keyReplaced(Policy inForce, String agentId, String verifiedWith) {
-        if (verifiedWith == null) {
+    private static Optional<Rejection> keyReplaced(Policy inForce, AgentProfile agent, String verifiedWith) {
+        if (verifiedWith == null || agent.publicKey() == null) {
             return Optional.empty();
         }
-        return keyFingerprint(inForce, agentId).filter(inPolicy -> !inPolicy.equals(verifiedWith))
-                .map(inPolicy -> "the key its intent was signed with (" + verifiedWith + ") is no longer the agent's: policy "
-                        + inForce.version() + " gives it " + inPolicy);
+        String inPolicy = fingerprint(agent.publicKey());
+        return inPolicy.equals(verifiedWith) ? Optional.empty() : Optional.of(new Rejection(ReasonCode.SIGNATURE_INVALID,
+                "the key its intent was signed with (" + verifiedWith + ") is no longer the agent's: policy " + inForce.version()
+                        + " gives it " + inPolicy));
     }
 
     /** The fingerprint of the key {@code inForce} gives the agent, if it must sign. */
     static Optional<String> keyFingerprint(Policy inForce, String agentId) {
-        return inForce.agent(agentId).map(AgentProfile::publicKey).map(Ed25519Keys::fingerprint);
+        return inForce.agent(agentId).map(AgentProfile::publicKey).map(StillAllowed::fingerprint);
+    }
+
+    /** Kept per key, as every intent with claims records it: a digest each would be paid on the hot path. */
+    private static String fingerprint(PublicKey key) {
+        return FINGERPRINTS.computeIfAbsent(key, Ed25519Keys::fingerprint);
     }
 }
