@@ -17,7 +17,7 @@ import org.apache.kafka.common.header.Headers;
  * Whether a control counts under a policy: signed by the operator it names in {@code by} (or unsigned
  * where the policy's {@code signatures.controls} is OPTIONAL; a signature given must verify all the
  * same), and later than the control in force for its scope, so a captured control replayed does not
- * undo a newer one; but not dated far ahead of its record, or nothing could ever be later.
+ * undo a newer one; but not dated far ahead of its record or the mediator's clock, or nothing could ever be later.
  */
 final class ControlJudge {
 

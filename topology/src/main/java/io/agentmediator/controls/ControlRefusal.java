@@ -23,7 +23,8 @@ public record ControlRefusal(Reason reason, String message) {
         /** Not later than the control in force for its scope: a replay of an older one, or a clock behind. */
         STALE,
         /**
-         * Dated more than {@link ControlJudge#MAX_AHEAD} after its record's time: a clock far ahead, or a typo in the year.
+         * Dated more than {@link ControlJudge#MAX_AHEAD} after its record's time or the mediator's clock: a clock far ahead,
+         * a typo in the year, or a leaked operator key.
          * Accepted, no control could be later than it, so its switch could never be moved again by a signed control.
          */
         FUTURE
