@@ -8,6 +8,9 @@ import io.agentmediator.keys.StoreKeys;
 import io.agentmediator.partition.CaseStores;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.schema.internal.CaseEvent;
+import io.agentmediator.text.Printable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,9 +38,10 @@ import org.slf4j.LoggerFactory;
  * for an intent that never gets an owner (never decided, rejected, or its case closed) is recorded so
  * once its wait is over.
  *
- * <p>At most {@code maxWaiting} answers wait at once (limits.answers.waiting.max). They are kept in memory, and anyone who
- * may write approvals or outcomes can send answers for intents that do not exist: past the limit an answer is recorded at
- * once as matching no case, saying why, instead of growing the heap until every agent's partition stops with it.
+ * <p>At most {@code maxWaiting} answers, of {@code maxWaitingBytes} together, wait at once (limits.answers.waiting.max and
+ * .bytes). They are kept in memory, and anyone who may write approvals or outcomes can send answers for intents that do not
+ * exist, each as large as its texts allow (some 200 KB): past either limit an answer is recorded at once as matching no
+ * case, saying why, instead of growing the heap until every agent's partition stops with it.
  *
  * <p>Reads: case events from the case-routers (keyed by intent id) and the case-owners records
  * (intent id to agent id). Owns {@link CaseStores#ANSWERS_AWAITING_OWNER} and its due index. Writes:
@@ -60,6 +64,7 @@ public final class OwnerWaits implements Processor<Object, Object, Object, Objec
     private final CurrentPolicy policy;
     private final Duration wait;
     private final int maxWaiting;
+    private final long maxWaitingBytes;
     private final DecisionMetrics metrics;
     private final Duration checkInterval;
     private final String eventsChild;
@@ -68,14 +73,17 @@ public final class OwnerWaits implements Processor<Object, Object, Object, Objec
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, CaseEvent> waiting;
     private PruneIndex due;
-    /** Whether the last answer found {@code maxWaiting} waiting: the WARN is said once each time the limit is reached. */
+    /** The encoded size of the answers waiting, counted again from the store at each start. */
+    private long waitingBytes;
+    /** Whether the last answer found a limit reached: the WARN is said once each time one is. */
     private boolean full;
 
     /** @param metrics told of each answer recorded at once because {@code maxWaiting} others waited */
-    public OwnerWaits(CurrentPolicy policy, Duration wait, int maxWaiting, DecisionMetrics metrics, Duration checkInterval, String eventsChild,
-            String auditChild, ReadHorizon horizon) {
+    public OwnerWaits(CurrentPolicy policy, Duration wait, int maxWaiting, long maxWaitingBytes, DecisionMetrics metrics, Duration checkInterval,
+            String eventsChild, String auditChild, ReadHorizon horizon) {
         this.horizon = horizon;
         this.maxWaiting = maxWaiting;
+        this.maxWaitingBytes = maxWaitingBytes;
         this.metrics = metrics;
         this.policy = policy;
         this.wait = wait;
@@ -89,6 +97,10 @@ public final class OwnerWaits implements Processor<Object, Object, Object, Objec
         this.context = context;
         waiting = context.getStateStore(CaseStores.ANSWERS_AWAITING_OWNER);
         due = new PruneIndex(context.getStateStore(CaseStores.ANSWERS_AWAITING_OWNER_DUE));
+        waitingBytes = 0;
+        try (KeyValueIterator<String, CaseEvent> answers = waiting.all()) {
+            answers.forEachRemaining(answer -> waitingBytes += bytes(answer.value));
+        }
         // Wall-clock time: an answer for an intent nobody decided must be recorded even when nothing else arrives; but
         // after an outage its intent's owner may still be unread, so the wait counts up to what the task has read.
         context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, now -> expire(horizon.at(Instant.ofEpochMilli(now))));
@@ -101,13 +113,20 @@ public final class OwnerWaits implements Processor<Object, Object, Object, Objec
             return;
         }
         if (record.value() instanceof CaseEvent event) {
+            int bytes = bytes(event);
             if (waiting.approximateNumEntries() >= maxWaiting) {
-                refuseToKeep(event, record.timestamp());
+                refuseToKeep(event, record.timestamp(), maxWaiting + " answers already wait for theirs (limits.answers.waiting.max)");
+                return;
+            }
+            if (waitingBytes + bytes > maxWaitingBytes) {
+                refuseToKeep(event, record.timestamp(), "the answers waiting for theirs would take more than " + maxWaitingBytes
+                        + " bytes with it (limits.answers.waiting.bytes)");
                 return;
             }
             full = false;
             String key = key(intentId, record.timestamp(), event.getSource());
             waiting.put(key, event);
+            waitingBytes += bytes;
             due.file(key, Instant.ofEpochMilli(context.currentSystemTimeMs()).plus(wait));
         } else if (record.value() instanceof String owner) {
             release(intentId, owner);
@@ -127,6 +146,7 @@ public final class OwnerWaits implements Processor<Object, Object, Object, Objec
         }
         for (KeyValue<String, CaseEvent> answer : released) {
             waiting.delete(answer.key);
+            waitingBytes -= bytes(answer.value);
             context.forward(new Record<>((Object) owner, (Object) answer.value, arrivedAt(answer.key)), eventsChild);
         }
     }
@@ -139,20 +159,30 @@ public final class OwnerWaits implements Processor<Object, Object, Object, Objec
                 continue;
             }
             waiting.delete(key);
+            waitingBytes -= bytes(event);
             recordUnmatched(event, arrivedAt(key), "has no open case here: it was never decided, was rejected, or its case is closed");
         }
     }
 
-    /** Records an answer that arrived while {@code maxWaiting} others waited as matching no case, at the time it arrived. */
-    private void refuseToKeep(CaseEvent event, long arrived) {
+    /** Records an answer that arrived while others filled the limit {@code limit} names as matching no case, at the time it arrived. */
+    private void refuseToKeep(CaseEvent event, long arrived, String limit) {
         if (!full) {
-            log.warn("{} approvals and outcomes wait for their intent's owner (limits.answers.waiting.max); more are recorded as matching"
-                    + " no case until fewer wait", maxWaiting);
+            log.warn("approvals and outcomes waiting for their intent's owner reached a limit: {}; more are recorded as matching no case"
+                    + " until fewer wait", limit);
             full = true;
         }
         metrics.answerNotKept();
-        recordUnmatched(event, arrived, "has no owner here yet, and " + maxWaiting + " answers already wait for theirs"
-                + " (limits.answers.waiting.max): this one was not kept; send it again once its intent is decided");
+        recordUnmatched(event, arrived, "has no owner here yet, and " + limit + ": this one was not kept; send it again once its"
+                + " intent is decided");
+    }
+
+    /** What an answer takes in the store, near enough: Avro's single-object encoding, a header longer than the store's. */
+    private static int bytes(CaseEvent event) {
+        try {
+            return event.toByteBuffer().remaining();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not encode the answer for intent " + Printable.escape(event.getIntentId()), e);
+        }
     }
 
     private void recordUnmatched(CaseEvent event, long arrived, String why) {

@@ -154,6 +154,11 @@ public final class ConfigKeys {
             new ConfigKey("limits.answers.waiting.max", "10000",
                     "Most approvals and outcomes one partition keeps while they wait for their intent's owner (case.owner.wait); more are "
                             + "recorded at once as matching no case (each is kept in memory while it waits).");
+    public static final ConfigKey LIMITS_ANSWERS_WAITING_BYTES =
+            new ConfigKey("limits.answers.waiting.bytes", "67108864",
+                    "Most bytes of approvals and outcomes one partition keeps while they wait for their intent's owner; past it, as past "
+                            + "limits.answers.waiting.max, they are recorded at once as matching no case (texts of 65,536 characters make an "
+                            + "answer some 200 KB).");
     public static final ConfigKey LIMITS_ATTRIBUTES_MAX =
             new ConfigKey("limits.attributes.max", "64", "Most attributes one intent may carry.");
     public static final ConfigKey LIMITS_ALTERNATIVES_MAX =
@@ -210,6 +215,7 @@ public final class ConfigKeys {
                 LIMITS_DEPENDS_ON_MAX,
                 LIMITS_WAITING_MAX,
                 LIMITS_ANSWERS_WAITING_MAX,
+                LIMITS_ANSWERS_WAITING_BYTES,
                 LIMITS_ATTRIBUTES_MAX,
                 LIMITS_ALTERNATIVES_MAX,
                 LIMITS_DATA_CLASSES_MAX,

@@ -19,10 +19,11 @@ import io.agentmediator.config.MediatorConfig;
  * @param textMaxChars    most characters in all strings of one record together
  * @param waitingMax      most intents of one agent waiting for their dependencies at once
  * @param answersWaitingMax most approvals and outcomes one partition keeps waiting for their intent's owner at once
+ * @param answersWaitingBytes most bytes of them, since each is as large as its texts
  */
 public record InputLimits(
         int idMaxChars, int claimsMax, int dependsOnMax, int attributesMax, int alternativesMax, int dataClassesMax, int textMaxChars,
-        int waitingMax, int answersWaitingMax) {
+        int waitingMax, int answersWaitingMax, int answersWaitingBytes) {
 
     /**
      * Amounts in micro-units: 10^15 micro-units, that is 1,000,000,000.00, at most (docs/POLICY.md, Input
@@ -42,6 +43,7 @@ public record InputLimits(
         positive(textMaxChars, ConfigKeys.LIMITS_TEXT_MAX_CHARS);
         positive(waitingMax, ConfigKeys.LIMITS_WAITING_MAX);
         positive(answersWaitingMax, ConfigKeys.LIMITS_ANSWERS_WAITING_MAX);
+        positive(answersWaitingBytes, ConfigKeys.LIMITS_ANSWERS_WAITING_BYTES);
     }
 
     public static InputLimits of(MediatorConfig config) {
@@ -54,7 +56,8 @@ public record InputLimits(
                 config.getInt(ConfigKeys.LIMITS_DATA_CLASSES_MAX),
                 config.getInt(ConfigKeys.LIMITS_TEXT_MAX_CHARS),
                 config.getInt(ConfigKeys.LIMITS_WAITING_MAX),
-                config.getInt(ConfigKeys.LIMITS_ANSWERS_WAITING_MAX));
+                config.getInt(ConfigKeys.LIMITS_ANSWERS_WAITING_MAX),
+                config.getInt(ConfigKeys.LIMITS_ANSWERS_WAITING_BYTES));
     }
 
     private static void positive(int value, ConfigKey key) {

@@ -41,7 +41,9 @@ class AnswersAwaitingOwnerLimitTest {
     private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
     private static final String POLICY = BuyerAndManager.policy("answers-limit-1");
 
-    private final Topics topics = new Topics("agent.", new InMemorySchemaRegistry("answers-limit"));
+    private static final Topics TOPICS = new Topics("agent.", new InMemorySchemaRegistry("answers-limit"));
+
+    private final Topics topics = TOPICS;
     private final HealthState health = new HealthState();
     private final MediatorMetrics metrics = new MediatorMetrics(health, 1, Clock.systemUTC());
     private final TopologyTestDriver driver = new TopologyTestDriver(
@@ -86,10 +88,42 @@ class AnswersAwaitingOwnerLimitTest {
         assertThat(metrics.scrape()).contains("mediator_answers_not_kept_total 1.0");
     }
 
+    @Test
+    void shouldKeepNoMoreBytesOfAnswersWaitingForAnOwnerThanTheLimit() {
+        // Given a limit of 300,000 bytes of answers waiting, and an approval of an intent nobody decided with a comment of 60,000
+        // three-byte characters (180,000 bytes), waiting
+        try (TopologyTestDriver small = new TopologyTestDriver(MediatorTopology.build(TopologyParts.of(
+                MediatorConfig.defaults().with(ConfigKeys.LIMITS_ANSWERS_WAITING_BYTES, "300000"), topics,
+                new CurrentPolicy(PolicyParser.parse("answers-limit.yaml", POLICY).policy()), health, UnaryOperator.identity())),
+                TestDrivers.streamsSettings(), T0)) {
+            TestInputTopic<byte[], byte[]> input =
+                    small.createInputTopic(topics.approvals().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+            String comment = "\u4e00".repeat(60_000);
+            approve(input, "ghost-1", comment, T0);
+
+            // When a second as large arrives, then a short one
+            approve(input, "ghost-2", comment, T0.plusSeconds(1));
+            approve(input, "ghost-3", "ok", T0.plusSeconds(2));
+
+            // Then the second is recorded at once, saying which limit, and the short one waits with the first
+            Map<String, AuditRecord> recorded = small.createOutputTopic(topics.audit().name(), topics.audit().keySerde().deserializer(),
+                    topics.audit().valueSerde().deserializer()).readKeyValuesToMap();
+            assertThat(recorded.entrySet()).singleElement().satisfies(entry -> {
+                assertThat(entry.getKey()).startsWith("ghost-2#approval@agent.approvals-");
+                assertThat(entry.getValue().getChecks().get(0).getDetail())
+                        .contains("would take more than 300000 bytes with it (limits.answers.waiting.bytes): this one was not kept");
+            });
+        }
+    }
+
     private void approve(String intentId, Instant at) {
-        byte[] value = topics.approvalSerde().serializer()
-                .serialize(topics.approvals().name(), new Approval(intentId, "proc-manager", ApprovalDecision.APPROVE, null, null, null));
-        approvals.pipeInput(new TestRecord<>(intentId.getBytes(StandardCharsets.UTF_8), value, TestKeys.signedBy("proc-manager", value), at));
+        approve(approvals, intentId, null, at);
+    }
+
+    private static void approve(TestInputTopic<byte[], byte[]> input, String intentId, String comment, Instant at) {
+        byte[] value = TOPICS.approvalSerde().serializer()
+                .serialize(TOPICS.approvals().name(), new Approval(intentId, "proc-manager", ApprovalDecision.APPROVE, comment, null, null));
+        input.pipeInput(new TestRecord<>(intentId.getBytes(StandardCharsets.UTF_8), value, TestKeys.signedBy("proc-manager", value), at));
     }
 
     /** Every case file written so far, by key. */
