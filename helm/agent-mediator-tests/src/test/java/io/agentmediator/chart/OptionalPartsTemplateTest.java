@@ -97,6 +97,17 @@ class OptionalPartsTemplateTest {
     }
 
     @Test
+    void shouldWarnThatTheAlertsNeedAScrapeWhenTheRulesAreOnWithoutTheServiceMonitor() {
+        // Given the alert rules on, with and without the chart's ServiceMonitor
+        String alone = Chart.notes(Values.with("metrics.prometheusRule.enabled", true));
+        String scraped = Chart.notes(Values.with("metrics.prometheusRule.enabled", true).and("metrics.serviceMonitor.enabled", true));
+
+        // Then only the rules alone warn that MediatorDown fires until something scrapes the pods
+        assertThat(alone).contains("WARNING: the PrometheusRule is on without the ServiceMonitor");
+        assertThat(scraped).doesNotContain("without the ServiceMonitor");
+    }
+
+    @Test
     void shouldScrapeEachPodOnceThroughTheQueriesService() {
         // Given every optional part on
         Rendered rendered = Chart.render(Values.everyOptionalPart());
