@@ -4,13 +4,12 @@ import io.agentmediator.audit.AuditKeys;
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.keys.PruneIndex;
+import io.agentmediator.limits.RecordSize;
 import io.agentmediator.keys.StoreKeys;
 import io.agentmediator.partition.CaseStores;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.schema.internal.CaseEvent;
 import io.agentmediator.text.Printable;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -176,13 +175,8 @@ public final class OwnerWaits implements Processor<Object, Object, Object, Objec
                 + " intent is decided");
     }
 
-    /** What an answer takes in the store, near enough: Avro's single-object encoding, a header longer than the store's. */
     private static int bytes(CaseEvent event) {
-        try {
-            return event.toByteBuffer().remaining();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not encode the answer for intent " + Printable.escape(event.getIntentId()), e);
-        }
+        return RecordSize.encodedBytes(event::toByteBuffer, "the answer for intent " + Printable.escape(event.getIntentId()));
     }
 
     private void recordUnmatched(CaseEvent event, long arrived, String why) {

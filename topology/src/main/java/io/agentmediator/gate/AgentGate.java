@@ -29,8 +29,6 @@ import io.agentmediator.schema.TimelineEntry;
 import io.agentmediator.schema.internal.LedgerStep;
 import io.agentmediator.schema.internal.WaitingIntent;
 import io.agentmediator.text.Printable;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -246,22 +244,16 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
      * writing with a newer schema sends fields this reader skips, so its raw value may be near the record limit itself.
      */
     private Optional<String> tooLargeToWait(GateInput input, Verdict checked) {
-        int bytes = storedBytes(input.intent().getIntentId(), waitingIntent(input, checked));
+        String intentId = input.intent().getIntentId();
+        WaitingIntent waiting = waitingIntent(input, checked);
+        int bytes = intentId.getBytes(StandardCharsets.UTF_8).length
+                + RecordSize.encodedBytes(waiting::toByteBuffer, "the waiting intent " + Printable.escape(intentId));
         if (RecordSize.fits(bytes, 0, maxRecordBytes)) {
             return Optional.empty();
         }
         return Optional.of("waiting for its dependencies, the intent would be kept in " + bytes + " bytes with its case file and"
                 + " headers, more than the mediator's producer sends (max.request.size " + maxRecordBytes
                 + ", less room for framing) to keep it: send it with less text");
-    }
-
-    /** The changelog record's key and value bytes, at least: Avro's single-object header is longer than the store's. */
-    private static int storedBytes(String intentId, WaitingIntent waiting) {
-        try {
-            return intentId.getBytes(StandardCharsets.UTF_8).length + waiting.toByteBuffer().remaining();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not encode the waiting intent " + Printable.escape(intentId), e);
-        }
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.agentmediator.limits;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.header.Header;
@@ -62,6 +65,24 @@ public final class RecordSize {
     /** Whether a value and headers of these sizes fit in a record of at most {@code maxRecordBytes}. */
     public static boolean fits(int valueBytes, int headerBytes, int maxRecordBytes) {
         return valueBytes + headerBytes + FRAMING_BYTES <= maxRecordBytes;
+    }
+
+    /** A generated Avro record's own encoder ({@code toByteBuffer}), which may fail as any encoding may. */
+    @FunctionalInterface
+    public interface Encoding {
+        ByteBuffer encode() throws IOException;
+    }
+
+    /**
+     * What an in-memory store's changelog writes for a value, at least: Avro's single-object encoding, whose header is
+     * longer than the registry's wire format the stores write. {@code what} names the value in the error.
+     */
+    public static int encodedBytes(Encoding encoding, String what) {
+        try {
+            return encoding.encode().remaining();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not encode " + what, e);
+        }
     }
 
     /**

@@ -30,6 +30,7 @@ import io.agentmediator.schema.internal.LedgerReplyKind;
 import io.agentmediator.schema.internal.LedgerRequest;
 import io.agentmediator.schema.internal.LedgerRequestKind;
 import io.agentmediator.serde.AvroSerde;
+import io.agentmediator.testing.TestKeys;
 import io.agentmediator.topics.Topics;
 import java.io.File;
 import java.time.Duration;
@@ -84,6 +85,7 @@ final class ParkedClaims {
             DecisionOutcome.ESCALATE, "escalate-sink", DecisionOutcome.REJECT, "reject-sink");
 
     final MockProcessorContext<Object, Object> context;
+    private final Topics topics;
     private final CurrentPolicy policy;
     private final AgentGate gate;
     private final ClaimAnswers claims;
@@ -96,7 +98,8 @@ final class ParkedClaims {
         context.setRecordMetadata("agent.intents", 0, 0L);
         context.setCurrentSystemTimeMs(arrival.toEpochMilli());
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry("parked-claims");
-        GateStores.builders(Duration.ofDays(7), new Topics("agent.", registry)).forEach(builder -> {
+        topics = new Topics("agent.", registry);
+        GateStores.builders(Duration.ofDays(7), topics).forEach(builder -> {
             // MockProcessorContext supports neither changelogs nor the record cache some of these stores sit behind.
             var store = builder.withLoggingDisabled().withCachingDisabled().build();
             store.init(context.getStateStoreContext(), store);
@@ -156,6 +159,13 @@ final class ParkedClaims {
 
     void send(AgentIntent intent, Instant at) {
         gate.process(new Record<>(intent.getAgentId(), new ReceivedIntent(intent, new byte[0], List.of()), at.toEpochMilli()));
+    }
+
+    /** The intent as its agent sends it, signed with the agent's {@link TestKeys} key. */
+    void sendSigned(AgentIntent intent, Instant at) {
+        byte[] raw = topics.intentSerde().serializer().serialize(topics.intents().name(), intent);
+        gate.process(new Record<>(intent.getAgentId(), new ReceivedIntent(intent, raw, List.of()), at.toEpochMilli(),
+                TestKeys.signedBy(intent.getAgentId(), raw)));
     }
 
     /** Answers for the resource ledger. */
