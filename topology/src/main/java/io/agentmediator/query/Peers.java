@@ -15,7 +15,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -47,8 +46,8 @@ public final class Peers implements OtherInstances {
 
     /** Where the store's partition holding {@code key} is active; empty while no instance is (a rebalance). */
     public Optional<KeyQueryMetadata> locate(String store, String key) {
-        requireRunning();
-        KeyQueryMetadata metadata = streams.queryMetadataForKey(store, key, Serdes.String().serializer());
+        RunningClient.require(streams);
+        KeyQueryMetadata metadata = RunningClient.read(streams, () -> streams.queryMetadataForKey(store, key, Serdes.String().serializer()));
         if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
             return Optional.empty();
         }
@@ -60,16 +59,6 @@ public final class Peers implements OtherInstances {
         return streams.state() == KafkaStreams.State.REBALANCING;
     }
 
-    /**
-     * An instance that is starting or shutting down knows no placement: its queries answer 503 with
-     * Retry-After (a client retries, or asks another instance) rather than an error.
-     */
-    private void requireRunning() {
-        KafkaStreams.State state = streams.state();
-        if (!state.isRunningOrRebalancing()) {
-            throw new InvalidStateStoreException("this instance is " + state + ", not running");
-        }
-    }
 
     public boolean isSelf(HostInfo host) {
         return self.equals(host);
@@ -77,8 +66,8 @@ public final class Peers implements OtherInstances {
 
     @Override
     public List<HostInfo> others() {
-        requireRunning();
-        return streams.metadataForAllStreamsClients().stream()
+        RunningClient.require(streams);
+        return RunningClient.read(streams, streams::metadataForAllStreamsClients).stream()
                 .map(StreamsMetadata::hostInfo)
                 .filter(host -> !isSelf(host))
                 .distinct()

@@ -8,7 +8,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * The running client's local stores through interactive queries. Only active tasks are read (no
  * standbys, the default), so summing what every instance reports counts each partition once. Throws
- * {@link org.apache.kafka.streams.errors.InvalidStateStoreException} while stores are migrating.
+ * {@link org.apache.kafka.streams.errors.InvalidStateStoreException} while stores are migrating, or the client is not running.
  */
 public final class StreamsLocalStores implements LocalStores {
 
@@ -20,12 +20,13 @@ public final class StreamsLocalStores implements LocalStores {
 
     @Override
     public <V> ReadOnlyKeyValueStore<String, V> all(String storeName) {
-        return streams.store(StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.<String, V>keyValueStore()));
+        return RunningClient.read(streams,
+                () -> streams.store(StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.<String, V>keyValueStore())));
     }
 
     @Override
     public <V> ReadOnlyKeyValueStore<String, V> partition(String storeName, int partition) {
-        return streams.store(StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.<String, V>keyValueStore())
-                .withPartition(partition));
+        return RunningClient.read(streams, () -> streams.store(
+                StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.<String, V>keyValueStore()).withPartition(partition)));
     }
 }
