@@ -150,6 +150,11 @@ public final class ConfigKeys {
             new ConfigKey("limits.depends.on.max", "64", "Most intents one intent may depend on.");
     public static final ConfigKey LIMITS_WAITING_MAX =
             new ConfigKey("limits.waiting.max", "1000", "Most intents of one agent waiting for their dependencies at once; more are rejected RATE_LIMITED (each is kept in memory while it waits).");
+    public static final ConfigKey LIMITS_AGENT_KEPT_BYTES =
+            new ConfigKey("limits.agent.kept.bytes", "33554432",
+                    "Most bytes the mediator keeps in memory for one agent's open escalations, intents waiting for their dependencies and"
+                            + " intents whose claims are out, together; while an agent is at it, its intents that would be kept so are rejected"
+                            + " RATE_LIMITED (texts of 65,536 characters make one some 200-400 KB).");
     public static final ConfigKey LIMITS_ANSWERS_WAITING_MAX =
             new ConfigKey("limits.answers.waiting.max", "10000",
                     "Most approvals and outcomes one partition keeps while they wait for their intent's owner (case.owner.wait); more are "
@@ -216,6 +221,7 @@ public final class ConfigKeys {
                 LIMITS_WAITING_MAX,
                 LIMITS_ANSWERS_WAITING_MAX,
                 LIMITS_ANSWERS_WAITING_BYTES,
+                LIMITS_AGENT_KEPT_BYTES,
                 LIMITS_ATTRIBUTES_MAX,
                 LIMITS_ALTERNATIVES_MAX,
                 LIMITS_DATA_CLASSES_MAX,

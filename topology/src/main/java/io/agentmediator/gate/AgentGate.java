@@ -314,5 +314,10 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
         public long waiting(String agentId) {
             return partition.waitingOf(agentId);
         }
+
+        @Override
+        public long keptBytes(String agentId) {
+            return partition.keptBytesOf(agentId);
+        }
     }
 }

@@ -22,6 +22,7 @@ import io.agentmediator.gate.check.SignedIntentCheck;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.gate.check.SuspendedCheck;
 import io.agentmediator.gate.check.WellFormedCheck;
+import io.agentmediator.ledger.ClaimPlan;
 import io.agentmediator.limits.InputLimits;
 import io.agentmediator.policy.AgentProfile;
 import io.agentmediator.policy.Policy;
@@ -62,6 +63,7 @@ public final class GateDecider {
     static final String RATE_LIMIT = "rate-limit";
     static final String BUDGET = "budget";
     static final String DEPENDENCIES = "dependencies";
+    static final String KEPT = "kept-in-memory";
 
     private final List<RejectCheck> beforeDuplicate = List.of(new WellFormedCheck(), new KeyMatchCheck());
     private final RejectCheck expiry = new ExpiryCheck();
@@ -70,6 +72,7 @@ public final class GateDecider {
     private final RejectCheck suspended;
     private final List<RejectCheck> agentChecks;
     private final int waitingMax;
+    private final long keptBytesMax;
     private final List<EscalationCheck> escalations = List.of(new AuthorityCheck(), new ConfidenceCheck(), new CrossDepartmentCheck());
 
     /**
@@ -77,16 +80,20 @@ public final class GateDecider {
      *
      * @param dedupeRetention how long intent ids are remembered: signed intents may not expire later than that after arriving
      */
-    /** @param waitingMax how many of one agent's intents may wait for their dependencies at once ({@code limits.waiting.max}) */
-    public GateDecider(Suspensions suspensions, Duration dedupeRetention, int waitingMax) {
+    /**
+     * @param limits how many of one agent's intents may wait for their dependencies at once ({@code limits.waiting.max}), and
+     *               how many bytes may be kept in memory for one agent ({@code limits.agent.kept.bytes})
+     */
+    public GateDecider(Suspensions suspensions, Duration dedupeRetention, InputLimits limits) {
         suspended = new SuspendedCheck(suspensions);
         agentChecks = List.of(suspended, signature, new ReplayWindowCheck(dedupeRetention), new CapabilitiesCheck());
-        this.waitingMax = waitingMax;
+        this.waitingMax = limits.waitingMax();
+        this.keptBytesMax = limits.agentKeptBytes();
     }
 
-    /** With the documented limits.waiting.max (a unit test of the gate). */
+    /** With the documented limits (a unit test of the gate). */
     public GateDecider(Suspensions suspensions, Duration dedupeRetention) {
-        this(suspensions, dedupeRetention, InputLimits.DEFAULTS.waitingMax());
+        this(suspensions, dedupeRetention, InputLimits.DEFAULTS);
     }
 
     /** With no kill switch but the policy's own {@code suspended} and the documented dedupe.retention (a benchmark, a unit test). */
@@ -137,6 +144,11 @@ public final class GateDecider {
                     story.reject(DEPENDENCIES, new Rejection(ReasonCode.RATE_LIMITED, "agent \"" + known.agent().id() + "\" has "
                             + waiting + " intents waiting for their dependencies, the most limits.waiting.max allows; send it again,"
                             + " under a new intent id, once some of them are decided"), null);
+                    return story.rejected(true);
+                }
+                Optional<Rejection> full = keptFull(known.agent(), state, "wait for its dependencies");
+                if (full.isPresent()) {
+                    story.reject(KEPT, full.get(), null);
                     return story.rejected(true);
                 }
                 // Nothing is spent while it waits: the rate limit and budgets see it when it is decided.
@@ -245,7 +257,29 @@ public final class GateDecider {
             }
         }
         raised.addAll(byRules);
+        Optional<Rejection> full = raised.isEmpty() && !ClaimPlan.contends(intent, agent, policy) ? Optional.empty()
+                : keptFull(agent, state, raised.isEmpty() ? "wait for its claims" : "wait for a person");
+        if (full.isPresent()) {
+            ledger.release(intent.getIntentId());
+            story.reject(KEPT, full.get(), null);
+            return new GateResult(story.verdict(null), false, true, bucket, ledger, usage(ledger, input));
+        }
         return new GateResult(story.escalatedOrExecuted(raised, policy), false, true, bucket, ledger, budgets);
+    }
+
+    /**
+     * Why an intent that would be kept in memory (escalated, waiting, or parked while its claims are out) is refused: its
+     * agent has {@code limits.agent.kept.bytes} kept already. Each such entry is as large as the texts on it, and the heap
+     * they take is shared by every agent of the instance, which counts alone would let one agent's long texts fill.
+     */
+    private Optional<Rejection> keptFull(AgentProfile agent, GateState state, String wouldKeep) {
+        long kept = state.keptBytes(agent.id());
+        if (kept < keptBytesMax) {
+            return Optional.empty();
+        }
+        return Optional.of(new Rejection(ReasonCode.RATE_LIMITED, "agent \"" + agent.id() + "\" has " + kept + " bytes kept in memory"
+                + " for its open escalations and intents waiting, the most limits.agent.kept.bytes allows, and this intent would "
+                + wouldKeep + "; send it again, under a new intent id, once some of them are answered or decided"));
     }
 
     /** What the reservation did, and which windows are past their warnAt: the soft limit a person should hear of. */

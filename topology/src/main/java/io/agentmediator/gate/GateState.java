@@ -20,4 +20,7 @@ public interface GateState {
 
     /** How many of the agent's intents wait for their dependencies now. */
     long waiting(String agentId);
+
+    /** How many bytes are kept in memory for the agent's open escalations, waiting intents and intents whose claims are out. */
+    long keptBytes(String agentId);
 }

@@ -43,6 +43,12 @@ public final class InMemoryGateState implements GateState {
         return 0;
     }
 
+    /** None, for the same reason: nothing is kept here but what the decision itself reads. */
+    @Override
+    public long keptBytes(String agentId) {
+        return 0;
+    }
+
     /** Keeps what the decision changed, as the agent gate does after deciding. */
     public void apply(String intentId, String agentId, GateResult result) {
         if (result.duplicate()) {

@@ -22,15 +22,24 @@ public final class ClaimPlan {
 
     private ClaimPlan() {}
 
+    /** Whether {@link #steps} has any: the intent claims a resource or charges its agent's pool. */
+    public static boolean contends(AgentIntent intent, AgentProfile agent, Policy policy) {
+        return !intent.getClaims().isEmpty() || charged(agent, policy);
+    }
+
     public static List<LedgerStep> steps(AgentIntent intent, AgentProfile agent, Policy policy) {
         List<LedgerStep> steps = new ArrayList<>();
         // Even an estimate of 0 reserves its place in the pool: the executor may report an actual cost, which
         // the outcome can only settle where a reservation names the windows to charge.
-        if (agent.pool() != null && policy.pools().containsKey(agent.pool())) {
+        if (charged(agent, policy)) {
             steps.add(new LedgerStep(LedgerKey.pool(agent.pool()).toString(), 0L, null, null, intent.getCostMicros()));
         }
         steps.addAll(claims(intent));
         return List.copyOf(steps);
+    }
+
+    private static boolean charged(AgentProfile agent, Policy policy) {
+        return agent.pool() != null && policy.pools().containsKey(agent.pool());
     }
 
     /**

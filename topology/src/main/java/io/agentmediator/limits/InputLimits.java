@@ -8,7 +8,8 @@ import io.agentmediator.config.MediatorConfig;
  * How large the records agents, approvers and executors send may be. Every field that ends up in a
  * store key, a case file or a ledger request is bounded here, where it enters, so that no record
  * can grow the mediator's own records past Kafka's size limit or its work past a moment; and how many
- * of one agent's intents may wait in memory for their dependencies, and how many answers for their intent's owner.
+ * of one agent's intents may wait in memory for their dependencies, how many answers for their intent's owner, and how
+ * many bytes the mediator keeps in memory for one agent.
  *
  * @param idMaxChars      longest id (intent, agent, correlation, resource, dependency, approver, reporter, record key)
  * @param claimsMax       most resource claims per intent
@@ -20,10 +21,11 @@ import io.agentmediator.config.MediatorConfig;
  * @param waitingMax      most intents of one agent waiting for their dependencies at once
  * @param answersWaitingMax most approvals and outcomes one partition keeps waiting for their intent's owner at once
  * @param answersWaitingBytes most bytes of them, since each is as large as its texts
+ * @param agentKeptBytes  most bytes kept in memory for one agent's open escalations, waiting intents and intents whose claims are out
  */
 public record InputLimits(
         int idMaxChars, int claimsMax, int dependsOnMax, int attributesMax, int alternativesMax, int dataClassesMax, int textMaxChars,
-        int waitingMax, int answersWaitingMax, int answersWaitingBytes) {
+        int waitingMax, int answersWaitingMax, int answersWaitingBytes, int agentKeptBytes) {
 
     /**
      * Amounts in micro-units: 10^15 micro-units, that is 1,000,000,000.00, at most (docs/POLICY.md, Input
@@ -44,6 +46,7 @@ public record InputLimits(
         positive(waitingMax, ConfigKeys.LIMITS_WAITING_MAX);
         positive(answersWaitingMax, ConfigKeys.LIMITS_ANSWERS_WAITING_MAX);
         positive(answersWaitingBytes, ConfigKeys.LIMITS_ANSWERS_WAITING_BYTES);
+        positive(agentKeptBytes, ConfigKeys.LIMITS_AGENT_KEPT_BYTES);
     }
 
     public static InputLimits of(MediatorConfig config) {
@@ -57,7 +60,8 @@ public record InputLimits(
                 config.getInt(ConfigKeys.LIMITS_TEXT_MAX_CHARS),
                 config.getInt(ConfigKeys.LIMITS_WAITING_MAX),
                 config.getInt(ConfigKeys.LIMITS_ANSWERS_WAITING_MAX),
-                config.getInt(ConfigKeys.LIMITS_ANSWERS_WAITING_BYTES));
+                config.getInt(ConfigKeys.LIMITS_ANSWERS_WAITING_BYTES),
+                config.getInt(ConfigKeys.LIMITS_AGENT_KEPT_BYTES));
     }
 
     private static void positive(int value, ConfigKey key) {

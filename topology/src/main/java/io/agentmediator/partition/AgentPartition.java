@@ -17,7 +17,9 @@ import io.agentmediator.schema.internal.WaitingIntent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.kafka.streams.KeyValue;
@@ -45,7 +47,7 @@ public final class AgentPartition {
     public static final List<String> STORES = Stream.concat(
             Stream.of(GateStores.INTENT_IDS, GateStores.RATE_BUCKETS, GateStores.OPEN_ESCALATIONS, GateStores.OPEN_ESCALATIONS_DUE,
                     GateStores.WAITING_INTENTS, GateStores.WAITING_PER_AGENT,
-                    GateStores.AWAITING_CLAIMS, GateStores.AWAITING_CLAIMS_SINCE, GateStores.AWAITING_CLAIMS_KEYS,
+                    GateStores.AWAITING_CLAIMS, GateStores.AWAITING_CLAIMS_SINCE, GateStores.AWAITING_CLAIMS_KEYS, GateStores.KEPT_BYTES_PER_AGENT,
                     GateStores.INTENT_HOLDINGS,
                     CaseStores.EXECUTED_CASES, CaseStores.EXECUTED_CASES_BY_CHANGE),
             GateStores.BUDGETS.names().stream()).toList();
@@ -62,6 +64,7 @@ public final class AgentPartition {
     private final KeyValueStore<String, AuditRecord> awaitingClaims;
     private final KeyValueStore<String, Long> awaitingSince;
     private final KeyValueStore<String, Holdings> awaitingKeys;
+    private final KeptBytes kept;
 
     private AgentPartition(ProcessingContext context, Duration dedupeRetention) {
         this.dedupeRetention = dedupeRetention;
@@ -76,6 +79,7 @@ public final class AgentPartition {
         awaitingClaims = context.getStateStore(GateStores.AWAITING_CLAIMS);
         awaitingSince = context.getStateStore(GateStores.AWAITING_CLAIMS_SINCE);
         awaitingKeys = context.getStateStore(GateStores.AWAITING_CLAIMS_KEYS);
+        kept = new KeptBytes(context.getStateStore(GateStores.KEPT_BYTES_PER_AGENT), this::countKept);
     }
 
     /**
@@ -186,7 +190,7 @@ public final class AgentPartition {
      */
     public void file(String caseId, DecisionOutcome outcome, CaseFileValue caseFile, List<String> held) {
         if (outcome == DecisionOutcome.ESCALATE) {
-            openEscalations.put(caseId, caseFile.caseFile());
+            putEscalation(caseId, caseFile.caseFile());
         } else if (outcome == DecisionOutcome.EXECUTE) {
             executedCases.put(caseId, caseFile);
         }
@@ -212,7 +216,7 @@ public final class AgentPartition {
     /** Writes a changed case back to the store it is in (an open escalation, or an executed case). */
     public void update(String intentId, AuditRecord caseFile, boolean escalated) {
         if (escalated) {
-            openEscalations.put(intentId, caseFile);
+            putEscalation(intentId, caseFile);
         } else {
             executedCases.put(intentId, caseFile);
         }
@@ -220,10 +224,20 @@ public final class AgentPartition {
 
     /** The escalation was answered or closed: it is open no more, and when approved its intent is executed. */
     public void closeEscalation(String intentId, AuditRecord executed) {
-        openEscalations.delete(intentId);
+        AuditRecord closed = openEscalations.get(intentId);
+        if (closed != null) {
+            kept.change(closed.getAgentId(), KeptBytes.bytes(closed), 0);
+            openEscalations.delete(intentId);
+        }
         if (executed != null) {
             executedCases.put(intentId, executed);
         }
+    }
+
+    private void putEscalation(String intentId, AuditRecord caseFile) {
+        AuditRecord before = openEscalations.get(intentId);
+        kept.change(caseFile.getAgentId(), before == null ? 0 : KeptBytes.bytes(before), KeptBytes.bytes(caseFile));
+        openEscalations.put(intentId, caseFile);
     }
 
     /** The executed case is over (failed, compensated, or forgotten after the case retention). */
@@ -280,6 +294,9 @@ public final class AgentPartition {
      * @param sentTo      the ledger entries its claims were sent to
      */
     public void park(String intentId, AuditRecord decidedSoFar, long sinceMillis, List<String> sentTo) {
+        // Not asked what it replaces: an intent is parked once, when first decided (a retry is a duplicate). Were one parked
+        // twice, the total would count it twice, refusing sooner, until the next start counts again.
+        kept.change(decidedSoFar.getAgentId(), 0, KeptBytes.bytes(decidedSoFar));
         awaitingClaims.put(intentId, decidedSoFar);
         awaitingSince.put(intentId, sinceMillis);
         awaitingKeys.put(intentId, new Holdings(List.copyOf(sentTo)));
@@ -305,6 +322,7 @@ public final class AgentPartition {
         awaitingSince.delete(intentId);
         awaitingKeys.delete(intentId);
         if (parked != null) {
+            kept.change(parked.getAgentId(), KeptBytes.bytes(parked), 0);
             awaitingClaims.delete(intentId);
         }
         return parked;
@@ -317,9 +335,12 @@ public final class AgentPartition {
 
     /** An intent begins (or goes on) waiting for its dependencies. */
     public void await(String intentId, WaitingIntent waits) {
-        if (waiting.get(intentId) == null) {
-            count(waits.getCaseFile().getAgentId(), 1);
+        WaitingIntent before = waiting.get(intentId);
+        String agentId = waits.getCaseFile().getAgentId();
+        if (before == null) {
+            count(agentId, 1);
         }
+        kept.change(agentId, before == null ? 0 : KeptBytes.bytes(before), KeptBytes.bytes(waits));
         waiting.put(intentId, waits);
     }
 
@@ -338,6 +359,7 @@ public final class AgentPartition {
         WaitingIntent woken = waiting.delete(intentId);
         if (woken != null) {
             count(woken.getCaseFile().getAgentId(), -1);
+            kept.change(woken.getCaseFile().getAgentId(), KeptBytes.bytes(woken), 0);
         }
     }
 
@@ -350,6 +372,26 @@ public final class AgentPartition {
         } else {
             waitingPerAgent.put(agentId, count);
         }
+    }
+
+    /**
+     * How many bytes the partition keeps in memory for the agent: its open escalations, waiting intents and intents whose
+     * claims are out.
+     */
+    public long keptBytesOf(String agentId) {
+        return kept.of(agentId);
+    }
+
+    private Map<String, Long> countKept() {
+        Map<String, Long> bytes = new HashMap<>();
+        openEscalations.forEach(open -> bytes.merge(open.getAgentId(), (long) KeptBytes.bytes(open), Long::sum));
+        try (KeyValueIterator<String, AuditRecord> all = awaitingClaims.all()) {
+            all.forEachRemaining(parked -> bytes.merge(parked.value.getAgentId(), (long) KeptBytes.bytes(parked.value), Long::sum));
+        }
+        try (KeyValueIterator<String, WaitingIntent> all = waiting.all()) {
+            all.forEachRemaining(waits -> bytes.merge(waits.value.getCaseFile().getAgentId(), (long) KeptBytes.bytes(waits.value), Long::sum));
+        }
+        return bytes;
     }
 
     /** The waiting intents {@code overdue} picks. */

@@ -49,6 +49,12 @@ public final class GateStores {
      * one whose claims go unanswered lets go of those, whatever pool a policy changed meanwhile gives its agent.
      */
     public static final String AWAITING_CLAIMS_KEYS = "awaiting-claims-keys";
+    /**
+     * How many bytes {@link #OPEN_ESCALATIONS}, {@link #WAITING_INTENTS} and {@link #AWAITING_CLAIMS} hold for each agent, by
+     * agent id: the gate bounds it per agent. Not logged: it is counted again from those stores whenever the task starts
+     * (see {@link KeptBytes}), so it always agrees with what they restored and costs no changelog record.
+     */
+    public static final String KEPT_BYTES_PER_AGENT = "kept-bytes-per-agent";
     /** The ledger entries each decided intent holds (pool, resources), by intent id, to release or settle them. */
     public static final String INTENT_HOLDINGS = "intent-holdings";
 
@@ -68,6 +74,7 @@ public final class GateStores {
                 StateStores.inFlight(AWAITING_CLAIMS, caseFiles),
                 StateStores.inFlight(AWAITING_CLAIMS_SINCE, Serdes.Long()),
                 StateStores.inFlight(AWAITING_CLAIMS_KEYS, topics.internalSerde(Holdings.class)),
+                StateStores.inFlight(KEPT_BYTES_PER_AGENT, Serdes.Long()).withLoggingDisabled(),
                 StateStores.lasting(INTENT_HOLDINGS, topics.internalSerde(Holdings.class))));
         stores.addAll(BUDGETS.builders());
         return List.copyOf(stores);

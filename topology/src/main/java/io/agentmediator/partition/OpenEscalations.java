@@ -5,6 +5,7 @@ import io.agentmediator.schema.AuditRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
@@ -84,6 +85,13 @@ final class OpenEscalations {
             }
         }
         return picked;
+    }
+
+    /** Hands every open escalation to {@code action}, in no order. */
+    void forEach(Consumer<AuditRecord> action) {
+        try (KeyValueIterator<String, AuditRecord> all = cases.all()) {
+            all.forEachRemaining(entry -> action.accept(entry.value));
+        }
     }
 
     private static Instant deadline(AuditRecord caseFile) {

@@ -189,7 +189,7 @@ public final class MediatorTopology {
         topology.addProcessor(
                 AGENT_GATE,
                 guarded(AGENT_GATE, parts, () -> new AgentGate(parts.policy(), parts.dedupeRetention(), parts.housekeepingInterval(),
-                        new GateDecider(parts.suspensions(), parts.dedupeRetention(), parts.limits().waitingMax())::decide, publishing, DEAD_LETTER_METER, LEDGER_REQUESTS_SINK,
+                        new GateDecider(parts.suspensions(), parts.dedupeRetention(), parts.limits())::decide, publishing, DEAD_LETTER_METER, LEDGER_REQUESTS_SINK,
                         parts.readHorizon(), parts.maxRecordBytes())),
                 INTENT_DECODER, DEPENDENCY_WAITS);
         topology.addProcessor(

@@ -94,6 +94,11 @@ class GateDeciderTest {
             public long waiting(String agentId) {
                 return 0;
             }
+
+            @Override
+            public long keptBytes(String agentId) {
+                return 0;
+            }
         };
     }
 }

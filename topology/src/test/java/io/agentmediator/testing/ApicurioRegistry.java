@@ -1,5 +1,6 @@
 package io.agentmediator.testing;
 
+import io.agentmediator.serde.AvroSerde;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * A real schema registry for integration tests: Apicurio Registry 2.4.2.Final, started as a child
@@ -124,6 +126,13 @@ public final class ApicurioRegistry implements AutoCloseable {
     /** The base URL of the Confluent-compatible API, e.g. {@code http://127.0.0.1:PORT/apis/ccompat/v7}. */
     public String ccompatUrl() {
         return baseUrl(port) + "/apis/ccompat/v7";
+    }
+
+    /** A value serde of {@code type} in the Confluent wire format, registering and reading through this registry. */
+    public <T extends SpecificRecord> AvroSerde<T> serde(Class<T> type) {
+        AvroSerde<T> serde = new AvroSerde<>(type);
+        serde.configure(Map.of("schema.registry.url", ccompatUrl()), false);
+        return serde;
     }
 
     public int port() {

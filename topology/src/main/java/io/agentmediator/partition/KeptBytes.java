@@ -1,0 +1,78 @@
+package io.agentmediator.partition;
+
+import io.agentmediator.limits.RecordSize;
+import io.agentmediator.schema.AuditRecord;
+import io.agentmediator.schema.internal.WaitingIntent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * How many bytes the partition keeps in memory for each agent: its open escalations, its intents waiting for their
+ * dependencies and its intents whose claims are out, each as large as the texts written on it. The gate bounds this per
+ * agent ({@code limits.agent.kept.bytes}): counts alone let one agent's long texts fill the heap every agent of the
+ * instance shares.
+ *
+ * <p>The store is not logged. The first question after the task starts counts it again from the stores it sums, which
+ * their changelogs restored, so it cannot drift from them across crashes, aborted transactions (which close the task and
+ * with it this store) or versions that did not count; and it costs no changelog record.
+ */
+final class KeptBytes {
+
+    /** Noted once counted; agents' totals are under {@link #AGENT} and their id, so no agent id can take its place. */
+    private static final String COUNTED = "counted";
+
+    private static final String AGENT = "agent/";
+
+    private final KeyValueStore<String, Long> totals;
+    private final Supplier<Map<String, Long>> count;
+
+    /** @param count what the stores it sums hold now, by agent id: run once after each start */
+    KeptBytes(KeyValueStore<String, Long> totals, Supplier<Map<String, Long>> count) {
+        this.totals = totals;
+        this.count = count;
+    }
+
+    long of(String agentId) {
+        counted();
+        Long total = totals.get(AGENT + agentId);
+        return total == null ? 0 : total;
+    }
+
+    /** One of the agent's entries changed from {@code beforeBytes} to {@code afterBytes} (0 for none). */
+    void change(String agentId, long beforeBytes, long afterBytes) {
+        if (beforeBytes == afterBytes) {
+            return;
+        }
+        long total = of(agentId) - beforeBytes + afterBytes;
+        if (total <= 0) {
+            totals.delete(AGENT + agentId);
+        } else {
+            totals.put(AGENT + agentId, total);
+        }
+    }
+
+    private void counted() {
+        if (totals.get(COUNTED) != null) {
+            return;
+        }
+        List<KeyValue<String, Long>> counted = new ArrayList<>();
+        count.get().forEach((agentId, bytes) -> counted.add(KeyValue.pair(AGENT + agentId, bytes)));
+        // Nothing else is written before this, and the store opens empty: there is nothing to clear.
+        counted.add(KeyValue.pair(COUNTED, 1L));
+        totals.putAll(counted);
+    }
+
+    /** What an escalation or a parked case file takes in its store, at least. */
+    static int bytes(AuditRecord caseFile) {
+        return RecordSize.encodedBytes(caseFile::toByteBuffer, "a kept case file");
+    }
+
+    /** What a waiting intent takes in its store, at least. */
+    static int bytes(WaitingIntent waiting) {
+        return RecordSize.encodedBytes(waiting::toByteBuffer, "a waiting intent");
+    }
+}
