@@ -4,9 +4,7 @@ import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.topics.Topics;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -18,7 +16,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Reads the compacted audit topic from the beginning to the end it had when reading began and
- * keeps the latest case file of every key.
+ * keeps the latest case file of each key a selection asks for, while the selection keeps it: a
+ * topic holds a case file for every intent ever decided, which no command needs in memory at once.
  *
  * <p>Reads {@code read_committed}, as executors do, so a case file the mediator has not committed
  * yet is never shown. The consumer joins no group and commits nothing: looking must leave no trace
@@ -38,8 +37,8 @@ public final class AuditReader {
         this.config = config;
     }
 
-    /** The latest case file of every key on the audit topic. */
-    public AuditSnapshot read() {
+    /** The latest case file of each key on the audit topic that the selection keeps. */
+    public AuditSnapshot read(AuditSelection selection) {
         Topics topics = Topics.of(config);
         String topic = topics.audit().name();
         Deserializer<AuditRecord> values = topics.audit().valueSerde().deserializer();
@@ -55,20 +54,20 @@ public final class AuditReader {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            return new AuditSnapshot(readUntil(consumer, topic, end, values));
+            KeptCaseFiles kept = new KeptCaseFiles(selection, values);
+            readUntil(consumer, topic, end, kept);
+            return kept.snapshot();
         }
     }
 
-    private static Map<String, AuditRecord> readUntil(
-            KafkaConsumer<byte[], byte[]> consumer, String topic, Map<TopicPartition, Long> end, Deserializer<AuditRecord> values) {
-        Map<String, AuditRecord> latest = new HashMap<>();
+    private static void readUntil(KafkaConsumer<byte[], byte[]> consumer, String topic, Map<TopicPartition, Long> end, KeptCaseFiles kept) {
         long behind = behind(consumer, end);
         long lastProgress = System.nanoTime();
         while (behind > 0) {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                 // Records written after reading began belong to a later snapshot.
                 if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
-                    keepLatest(latest, record, values);
+                    kept.add(record);
                 }
             }
             // Progress is the position, not records returned: aborted transactions and markers are skipped silently.
@@ -81,7 +80,6 @@ public final class AuditReader {
             }
             behind = stillBehind;
         }
-        return latest;
     }
 
     /** How many offsets are left before the end captured at the start. */
@@ -89,22 +87,6 @@ public final class AuditReader {
         return end.entrySet().stream()
                 .mapToLong(partition -> Math.max(0, partition.getValue() - consumer.position(partition.getKey())))
                 .sum();
-    }
-
-    private static void keepLatest(
-            Map<String, AuditRecord> latest, ConsumerRecord<byte[], byte[]> record, Deserializer<AuditRecord> values) {
-        String key = new String(record.key(), StandardCharsets.UTF_8);
-        if (record.value() == null) {
-            // A tombstone: compaction will remove the key, so the snapshot does too.
-            latest.remove(key);
-            return;
-        }
-        try {
-            latest.put(key, values.deserialize(record.topic(), record.headers(), record.value()));
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot read the case file " + key + " at " + record.topic() + "-" + record.partition()
-                    + "@" + record.offset() + ": " + e.getMessage(), e);
-        }
     }
 
     private Map<String, Object> consumerSettings() {

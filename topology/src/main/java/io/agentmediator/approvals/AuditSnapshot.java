@@ -8,15 +8,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The audit topic as compaction will leave it: the latest case file of every key, read up to the
- * end the topic had when reading began.
+ * The audit topic as compaction will leave it, read up to the end the topic had when reading began:
+ * the latest case file of each key that the reading's {@link AuditSelection} kept.
  */
 public final class AuditSnapshot {
 
     private final Map<String, AuditRecord> latestByKey;
+    private final long recordsRead;
 
-    public AuditSnapshot(Map<String, AuditRecord> latestByKey) {
+    /** @param recordsRead every record read, kept or not, so that an empty answer can say how much it looked at */
+    public AuditSnapshot(Map<String, AuditRecord> latestByKey, long recordsRead) {
         this.latestByKey = Map.copyOf(latestByKey);
+        this.recordsRead = recordsRead;
     }
 
     /** The case file of an intent. */
@@ -41,12 +44,17 @@ public final class AuditSnapshot {
                 .toList();
     }
 
-    /** Every latest case file, in no particular order. */
+    /** Every case file kept, in no particular order. */
     public Collection<AuditRecord> caseFiles() {
         return latestByKey.values();
     }
 
+    /** How many case files were kept: what the reading held, whatever the size of the topic. */
     public int size() {
         return latestByKey.size();
+    }
+
+    public long recordsRead() {
+        return recordsRead;
     }
 }

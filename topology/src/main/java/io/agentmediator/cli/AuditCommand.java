@@ -1,6 +1,7 @@
 package io.agentmediator.cli;
 
 import io.agentmediator.approvals.AuditReader;
+import io.agentmediator.approvals.AuditSelection;
 import io.agentmediator.approvals.AuditSnapshot;
 import io.agentmediator.approvals.CaseFileText;
 import io.agentmediator.config.MediatorConfig;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Spec;
             "Shows the case file of one intent: the intent, every check, the decision, budgets after, the outcome and",
             "the timeline of who did what when; then approvals and outcomes about it that matched no open case.",
             "Reads the whole compacted audit topic (read_committed, no consumer group) up to its current end.",
+            "It keeps only this intent's records: other keys are skipped before their values are decoded.",
             "Exit 1 when the intent has no case file."
         })
 public final class AuditCommand implements Callable<Integer> {
@@ -45,13 +47,13 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AuditSnapshot snapshot = new AuditReader(MediatorConfig.load(config, Map.of())).read();
+        AuditSnapshot snapshot = new AuditReader(MediatorConfig.load(config, Map.of())).read(AuditSelection.aboutIntent(intentId));
         Optional<AuditRecord> caseFile = snapshot.caseFile(intentId);
         List<AuditRecord> related = snapshot.unmatched(intentId);
         PrintWriter out = spec.commandLine().getOut();
         if (caseFile.isEmpty()) {
-            spec.commandLine().getErr().println("no case file for intent " + intentId + " among the " + snapshot.size()
-                    + " case files on the audit topic; check the id, and topic.prefix in the config");
+            spec.commandLine().getErr().println("no case file for intent " + intentId + " among the " + snapshot.recordsRead()
+                    + " records on the audit topic; check the id, and topic.prefix in the config");
             // Approvals sent for an id the mediator never decided are the likely reason someone asks.
             if (json) {
                 related.forEach(record -> out.println(AuditJson.write(record)));

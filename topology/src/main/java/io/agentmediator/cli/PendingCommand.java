@@ -1,6 +1,8 @@
 package io.agentmediator.cli;
 
 import io.agentmediator.approvals.AuditReader;
+import io.agentmediator.approvals.AuditSelection;
+import io.agentmediator.approvals.AuditSnapshot;
 import io.agentmediator.approvals.PendingEscalation;
 import io.agentmediator.approvals.PendingEscalations;
 import io.agentmediator.approvals.PendingTable;
@@ -22,9 +24,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Lists the open escalations, oldest first: intent, agent, tier, age, deadline, time left, first reason.",
-            "Reads the whole compacted audit topic (read_committed, no consumer group) up to its current end and keeps",
-            "the latest case file of each intent; on a large topic this takes a while. A running mediator answers the",
-            "same from its stores, on any instance, at GET /escalations (docs/OPERATIONS.md, Queries)."
+            "Reads the whole compacted audit topic (read_committed, no consumer group) up to its current end; on a large",
+            "topic this takes a while. It keeps only the open escalations, each until a later case file closes it,",
+            "so its memory follows what it lists, not the topic. A running mediator answers the same from its stores,",
+            "on any instance, at GET /escalations (docs/OPERATIONS.md, Queries)."
         })
 public final class PendingCommand implements Callable<Integer> {
 
@@ -44,8 +47,8 @@ public final class PendingCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         MediatorConfig settings = MediatorConfig.load(config, Map.of());
-        List<PendingEscalation> pending =
-                new PendingEscalations(Clock.systemUTC()).from(new AuditReader(settings).read().caseFiles(), tier, agentId);
+        AuditSnapshot open = new AuditReader(settings).read(AuditSelection.openEscalations(tier, agentId));
+        List<PendingEscalation> pending = new PendingEscalations(Clock.systemUTC()).from(open.caseFiles(), tier, agentId);
         PrintWriter out = spec.commandLine().getOut();
         if (pending.isEmpty()) {
             out.println("no open escalations" + (tier == null ? "" : " to " + tier) + (agentId == null ? "" : " of " + agentId));

@@ -72,10 +72,12 @@ class ApproverCommandsTest {
         run(new PendingCommand(), "--help");
         run(new AuditCommand(), "--help");
 
-        // Then both say where they read and what they offer
+        // Then both say where they read, what they keep of it and what they offer
         assertThat(out.toString())
                 .contains("Usage: pending", "--tier=TIER", "--agent=ID", "Reads the whole compacted audit topic", "at GET /escalations")
+                .contains("It keeps only the open escalations")
                 .contains("Usage: audit", "--json", "Exit 1 when the intent has no case file")
+                .contains("It keeps only this intent's records")
                 .as("the endpoint exists").doesNotContain("will answer");
     }
 

@@ -19,7 +19,7 @@ class AuditSnapshotTest {
         AuditRecord hashIntent = AuditRecord.newBuilder(caseFile).setIntentId("inv-42#b").build();
         AuditSnapshot snapshot = new AuditSnapshot(Map.of(
                 "inv-42", caseFile, later.getIntentId(), later, earlier.getIntentId(), earlier,
-                other.getIntentId(), other, "inv-42#b", hashIntent));
+                other.getIntentId(), other, "inv-42#b", hashIntent), 5);
 
         // When asked for the case and what is related to it
         var found = snapshot.caseFile("inv-42");
