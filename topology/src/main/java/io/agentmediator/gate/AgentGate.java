@@ -135,14 +135,14 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
         GateInput input = heard;
         GateResult result;
         try {
-            result = decider.decide(input, new PartitionState(input.at()));
+            result = decider.decide(input, new PartitionState(input));
             if (result.waiting()) {
                 Optional<String> tooLarge = tooLargeToWait(input, result.verdict());
                 if (tooLarge.isPresent()) {
                     // Decided again before anything is kept or taken for it (waiting costs no token and no budget): the
                     // store could not keep it, and the changelog write it failed would stop the thread on it at every retry.
                     input = input.overLimit(tooLarge.get());
-                    result = decider.decide(input, new PartitionState(input.at()));
+                    result = decider.decide(input, new PartitionState(input));
                 }
             }
         } catch (RuntimeException e) {
@@ -290,9 +290,13 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
     private final class PartitionState implements GateState {
 
         private final Instant at;
+        private final String intentId;
+        private final boolean resumed;
 
-        PartitionState(Instant at) {
-            this.at = at;
+        PartitionState(GateInput input) {
+            this.at = input.at();
+            this.intentId = input.intent().getIntentId();
+            this.resumed = input.resumed();
         }
 
         @Override
@@ -317,7 +321,8 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
 
         @Override
         public long keptBytes(String agentId) {
-            return partition.keptBytesOf(agentId);
+            // An intent woken from waiting is still kept while it is decided, and lets go of that room whatever it becomes.
+            return partition.keptBytesOf(agentId) - (resumed ? partition.waitingBytes(intentId) : 0);
         }
     }
 }

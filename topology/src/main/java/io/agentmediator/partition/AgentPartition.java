@@ -382,6 +382,12 @@ public final class AgentPartition {
         return kept.of(agentId);
     }
 
+    /** How many bytes the intent takes in {@code waiting-intents}: 0 when it does not wait. */
+    public long waitingBytes(String intentId) {
+        WaitingIntent waits = waiting.get(intentId);
+        return waits == null ? 0 : KeptBytes.bytes(waits);
+    }
+
     private Map<String, Long> countKept() {
         Map<String, Long> bytes = new HashMap<>();
         openEscalations.forEach(open -> bytes.merge(open.getAgentId(), (long) KeptBytes.bytes(open), Long::sum));

@@ -120,6 +120,23 @@ class AgentKeptBytesTest {
     }
 
     @Test
+    void shouldNotCountAWokenIntentAgainstItselfThoughItsWaitFilledTheLimit() {
+        try (PipelineDriver small = new PipelineDriver(POLICY, T0,
+                MediatorConfig.defaults().with(ConfigKeys.LIMITS_AGENT_KEPT_BYTES, "1000"))) {
+            // Given a buyer's escalating intent waiting for a task, alone larger than the buyer's limit
+            small.send(routine("task", "buyer"), T0);
+            small.send(AgentIntent.newBuilder(overAuthority("after-task", "buyer")).setDependsOn(List.of("task")).build(), T0.plusSeconds(1));
+            assertThat(small.decision("after-task")).as("waiting, undecided").isNull();
+
+            // When the task is reported done
+            small.report("task", OutcomeStatus.COMPLETED, null, T0.plusSeconds(2));
+
+            // Then the woken intent escalates: the room it took while waiting is its own
+            assertThat(small.decision("after-task").getOutcome()).isEqualTo(DecisionOutcome.ESCALATE);
+        }
+    }
+
+    @Test
     void shouldCountExactlyWhatTheStoresKeepThroughEveryWayInAndOut() {
         // Given a long random run of two agents escalating, waiting, booking rooms (granted, or escalated as conflicts), their
         // escalations approved, denied or expired, their tasks reported done or failed, so waiters wake or give up
