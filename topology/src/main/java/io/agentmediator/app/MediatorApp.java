@@ -141,6 +141,7 @@ public final class MediatorApp implements AutoCloseable {
         LocalStores stores = new StreamsLocalStores(streams);
         metrics.bindStreams(streams, described);
         metrics.readStores(stores, inForce);
+        metrics.readKeptBytes(stores, parts.limits().agentKeptBytes());
         metrics.readSuspensions(parts.suspensions());
         metrics.readHorizon(parts.readHorizon());
         metrics.startAtZero(inForce, described, MediatorTopology.HOUSEKEEPERS);

@@ -117,9 +117,12 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
         // of history (topics in CreateTime) decides in windows the wall clock has long left behind, and needs their balances.
         // Nor past what has been read: after an outage an intent that arrived in a window may still be unread (moved through
         // the placed topic, behind the records that moved this task's stream time on), and would find that window empty.
-        context.schedule(housekeepingInterval, PunctuationType.WALL_CLOCK_TIME, now -> partition.sweepBudgets(
-                Instant.ofEpochMilli(Math.min(horizon.at(Instant.ofEpochMilli(now)).toEpochMilli(), context.currentStreamTimeMs())),
-                SWEEP_BATCH, guard));
+        context.schedule(housekeepingInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
+            partition.sweepBudgets(
+                    Instant.ofEpochMilli(Math.min(horizon.at(Instant.ofEpochMilli(now)).toEpochMilli(), context.currentStreamTimeMs())),
+                    SWEEP_BATCH, guard);
+            partition.countKept();
+        });
     }
 
     @Override

@@ -102,6 +102,11 @@ public final class MediatorMetrics implements AutoCloseable {
         register("escalation", new EscalationGauges(stores, policy, clock));
     }
 
+    /** Adds what is kept in memory for each agent, read from {@code stores} at each scrape, and its limit. */
+    public void readKeptBytes(LocalStores stores, long limitBytes) {
+        register("kept-bytes", new KeptBytesGauges(stores, limitBytes));
+    }
+
     /** Adds the kill switches in force, and the controls refused (each reason exported at 0 before any). */
     public void readSuspensions(Suspensions suspensions) {
         register("suspensions", new SuspendedAgents(suspensions));

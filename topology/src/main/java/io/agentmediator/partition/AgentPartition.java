@@ -79,7 +79,7 @@ public final class AgentPartition {
         awaitingClaims = context.getStateStore(GateStores.AWAITING_CLAIMS);
         awaitingSince = context.getStateStore(GateStores.AWAITING_CLAIMS_SINCE);
         awaitingKeys = context.getStateStore(GateStores.AWAITING_CLAIMS_KEYS);
-        kept = new KeptBytes(context.getStateStore(GateStores.KEPT_BYTES_PER_AGENT), this::countKept);
+        kept = new KeptBytes(context.getStateStore(GateStores.KEPT_BYTES_PER_AGENT), this::keptInStores);
     }
 
     /**
@@ -382,13 +382,21 @@ public final class AgentPartition {
         return kept.of(agentId);
     }
 
+    /**
+     * Counts what is kept for each agent if it was not since the task started (a housekeeping run): the totals are read
+     * from outside too, by the metrics, which cannot count them.
+     */
+    public void countKept() {
+        kept.counted();
+    }
+
     /** How many bytes the intent takes in {@code waiting-intents}: 0 when it does not wait. */
     public long waitingBytes(String intentId) {
         WaitingIntent waits = waiting.get(intentId);
         return waits == null ? 0 : KeptBytes.bytes(waits);
     }
 
-    private Map<String, Long> countKept() {
+    private Map<String, Long> keptInStores() {
         Map<String, Long> bytes = new HashMap<>();
         openEscalations.forEach(open -> bytes.merge(open.getAgentId(), (long) KeptBytes.bytes(open), Long::sum));
         try (KeyValueIterator<String, AuditRecord> all = awaitingClaims.all()) {

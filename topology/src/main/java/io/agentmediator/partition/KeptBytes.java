@@ -6,6 +6,7 @@ import io.agentmediator.schema.internal.WaitingIntent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -20,7 +21,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * their changelogs restored, so it cannot drift from them across crashes, aborted transactions (which close the task and
  * with it this store) or versions that did not count; and it costs no changelog record.
  */
-final class KeptBytes {
+public final class KeptBytes {
 
     /** Noted once counted; agents' totals are under {@link #AGENT} and their id, so no agent id can take its place. */
     private static final String COUNTED = "counted";
@@ -34,6 +35,11 @@ final class KeptBytes {
     KeptBytes(KeyValueStore<String, Long> totals, Supplier<Map<String, Long>> count) {
         this.totals = totals;
         this.count = count;
+    }
+
+    /** The agent whose total is under {@code key} in the store; empty for the store's own note. */
+    public static Optional<String> agentOf(String key) {
+        return key.startsWith(AGENT) ? Optional.of(key.substring(AGENT.length())) : Optional.empty();
     }
 
     long of(String agentId) {
@@ -55,7 +61,8 @@ final class KeptBytes {
         }
     }
 
-    private void counted() {
+    /** Counts the store now if it was not counted since the task started, so that what reads it from outside sees it. */
+    void counted() {
         if (totals.get(COUNTED) != null) {
             return;
         }

@@ -14,6 +14,7 @@ import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.serde.AvroSerde;
 import io.agentmediator.testing.ApicurioRegistry;
 import io.agentmediator.testing.CommittedDecisions;
+import io.agentmediator.testing.HttpGet;
 import io.agentmediator.testing.IntentRecords;
 import io.agentmediator.testing.KafkaTestClients;
 import io.agentmediator.testing.MediatorProcess;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Tag;
@@ -99,7 +101,10 @@ class AgentKeptBytesIT {
                 mediator.kill();
             }
             try (MediatorProcess mediator = MediatorProcess.start(dir, "kept-after", settings, "-Xmx512m")) {
-                // Then the buyer's next escalation is still refused, while what is decided at once is not
+                // Then, before anything new arrives, its first housekeeping run has counted what the buyer keeps, for the metrics
+                assertThat(keptAsScraped(mediator)).as("mediator_agent_kept_bytes of the buyer").isGreaterThanOrEqualTo(LIMIT);
+
+                // And the buyer's next escalation is still refused, while what is decided at once is not
                 IntentRecords.sendAll(producer, topics, List.of(overAuthority("e-after-restart"), routine("routine")));
                 List<Decision> decided = decisions(broker, topics, 12);
                 refusedForTheLimit(of(decided, "e-after-restart"));
@@ -120,6 +125,20 @@ class AgentKeptBytesIT {
                 assertThat(mediator.process().isAlive()).as("see " + mediator.log()).isTrue();
             }
         }
+    }
+
+    /** The buyer's {@code mediator_agent_kept_bytes} once a scrape shows it (housekeeping runs every 10 s). */
+    private static double keptAsScraped(MediatorProcess mediator) throws Exception {
+        String series = "mediator_agent_kept_bytes{agent=\"buyer\"} ";
+        long giveUpAt = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() - giveUpAt < 0) {
+            Optional<String> line = HttpGet.get(mediator.httpPort(), "/metrics").body().lines().filter(l -> l.startsWith(series)).findFirst();
+            if (line.isPresent()) {
+                return Double.parseDouble(line.get().substring(series.length()).trim());
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no " + series + "in a minute of scrapes");
     }
 
     private static void refusedForTheLimit(Decision decision) {

@@ -2,6 +2,9 @@ package io.agentmediator.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentmediator.partition.GateStores;
+import io.agentmediator.limits.RecordSize;
+import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.policy.CurrentPolicy;
@@ -212,6 +215,28 @@ class MediatorMetricsTest {
                 "mediator_escalation_oldest_age_seconds{tier=\"MANAGER\"} 2.0",
                 "mediator_escalation_timeout_seconds 14400.0");
         assertThat(scrape).as("an agent with no ledger entry here is another instance's to report").doesNotContain("agent=\"idle\"");
+    }
+
+    @Test
+    void shouldReadWhatIsKeptForEachAgentAndItsLimitFromTheLocalStoresAtScrapeTime() {
+        // Given the kept bytes read at scrape time, and one escalation of the buyer
+        metrics.readKeptBytes(new DriverStores(driver), 33_554_432L);
+        send(intent("i-1", "buyer", 1_000_000, 5_000));
+
+        // Then the buyer keeps what its open escalation encodes to, and the agent keeping nothing has no series
+        AuditRecord open = driver.<String, AuditRecord>getKeyValueStore(GateStores.OPEN_ESCALATIONS).get("i-1");
+        String scrape = metrics.scrape();
+        assertThat(scrape).contains(
+                "mediator_agent_kept_bytes{agent=\"buyer\"} " + (double) RecordSize.encodedBytes(open::toByteBuffer, "i-1"),
+                "mediator_agent_kept_limit_bytes 3.3554432E7");
+        assertThat(scrape).doesNotContain("mediator_agent_kept_bytes{agent=\"idle\"}");
+
+        // And when the escalation is denied, the buyer keeps nothing
+        byte[] denial = topics.approvalSerde().serializer().serialize(topics.approvals().name(),
+                new Approval("i-1", "proc-manager", ApprovalDecision.DENY, "no", null, null));
+        driver.createInputTopic(topics.approvals().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer())
+                .pipeInput(new TestRecord<>(bytes("i-1"), denial, TestKeys.signedBy("proc-manager", denial), T0.plusSeconds(1)));
+        assertThat(metrics.scrape()).doesNotContain("mediator_agent_kept_bytes{agent=\"buyer\"}");
     }
 
     @Test

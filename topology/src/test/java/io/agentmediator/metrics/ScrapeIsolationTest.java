@@ -52,6 +52,7 @@ class ScrapeIsolationTest {
     void shouldAnswer200WithEveryOtherMetricWhenAGaugeThrows() throws Exception {
         // Given stores that fail in a way the gauges do not expect, and a collector that throws
         metrics.readStores(new BrokenStores(), policy);
+        metrics.readKeptBytes(new BrokenStores(), 1L);
         metrics.register("broken", () -> {
             throw new IllegalStateException("a gauge that throws");
         });
@@ -64,7 +65,7 @@ class ScrapeIsolationTest {
         // Then it answers, with the healthy metrics, and each failing collector is counted
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.body()).contains("mediator_ready 0.0").doesNotContain("mediator_budget_spent_micros{");
-        for (String collector : List.of("broken", "budget", "escalation")) {
+        for (String collector : List.of("broken", "budget", "escalation", "kept-bytes")) {
             assertThat(value(scrape.body(), "mediator_metrics_collect_failures_total{collector=\"" + collector + "\"}")).isPositive();
         }
         assertThat(value(scrape.body(), "mediator_metrics_collect_failures_total{collector=\"policy-info\"}")).isZero();
