@@ -18,12 +18,14 @@ final class AgentBinder {
     private final BudgetBinder budgets;
     private final UniqueIds poolIds;
     private final UniqueIds agentIds;
+    private final IntentIdPrefix intentIdPrefix;
 
-    AgentBinder(Problems problems, UniqueIds poolIds) {
+    AgentBinder(Problems problems, UniqueIds poolIds, IntentIdPrefix intentIdPrefix) {
         this.problems = problems;
         this.budgets = new BudgetBinder(problems);
         this.poolIds = poolIds;
         this.agentIds = new UniqueIds(problems, "agent id");
+        this.intentIdPrefix = intentIdPrefix;
     }
 
     /** The sound agents by id, in document order; the others are reported. */
@@ -47,6 +49,7 @@ final class AgentBinder {
         String id = agent.requiredString("id");
         if (id != null) {
             agentIds.add(id, agent.node("id"));
+            intentIdPrefix.agentIdProblem(id).ifPresent(problem -> agent.problem("id", "agent id \"" + id + "\" " + problem));
         }
         String owner = agent.string("owner");
         String department = agent.string("department");

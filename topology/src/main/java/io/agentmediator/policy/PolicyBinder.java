@@ -21,7 +21,7 @@ final class PolicyBinder {
     static final List<String> DOCUMENT_KEYS = List.of("version", "defaults", "tiers", "agents", "pools",
             "resources", "dataFlows", "approvers", "executors", "operators", "signatures", "rules");
     static final List<String> DEFAULTS_KEYS = List.of("zone", "minConfidence", "escalationTimeout",
-            "dependencyTimeout", "crossDepartmentTier", "conflictTier", "ruleCostLimit", "ruleSizeLimit");
+            "dependencyTimeout", "crossDepartmentTier", "conflictTier", "ruleCostLimit", "ruleSizeLimit", "intentIdPrefix");
     static final List<String> RESOURCE_KEYS = List.of("pattern", "capacity");
 
     private final Problems problems;
@@ -48,7 +48,7 @@ final class PolicyBinder {
         PolicyDefaults defaults = defaults(document.mapping("defaults", DEFAULTS_KEYS), tiers);
         UniqueIds poolIds = new UniqueIds(problems, "pool id");
         Map<String, BudgetPool> pools = new BudgetBinder(problems).pools(document, poolIds);
-        Map<String, AgentProfile> agents = new AgentBinder(problems, poolIds).agents(document);
+        Map<String, AgentProfile> agents = new AgentBinder(problems, poolIds, defaults.intentIdPrefix()).agents(document);
         List<ResourceCapacity> resources = resources(document);
         Map<String, List<String>> dataFlows = dataFlows(document);
         SignerBinder signers = new SignerBinder(problems);
@@ -68,7 +68,7 @@ final class PolicyBinder {
         if (defaults == null) {
             return new PolicyDefaults(PolicyDefaults.DEFAULT_ZONE, PolicyDefaults.DEFAULT_MIN_CONFIDENCE,
                     PolicyDefaults.DEFAULT_ESCALATION_TIMEOUT, PolicyDefaults.DEFAULT_DEPENDENCY_TIMEOUT,
-                    tiers.highest(), tiers.lowest(), RuleLimits.DEFAULT);
+                    tiers.highest(), tiers.lowest(), RuleLimits.DEFAULT, IntentIdPrefix.NONE);
         }
         ZoneId zone = zone(defaults);
         Double minConfidence = defaults.number("minConfidence");
@@ -81,6 +81,7 @@ final class PolicyBinder {
         String conflictTier = tiers.reference(defaults, "conflictTier");
         Long costLimit = bounded(defaults, "ruleCostLimit", RuleLimits.MAX_COST_LIMIT);
         Long sizeLimit = bounded(defaults, "ruleSizeLimit", RuleLimits.MAX_SIZE_LIMIT);
+        IntentIdPrefix intentIdPrefix = defaults.enumValue("intentIdPrefix", IntentIdPrefix.class, "intent id prefix");
         return new PolicyDefaults(
                 zone == null ? PolicyDefaults.DEFAULT_ZONE : zone,
                 minConfidence == null ? PolicyDefaults.DEFAULT_MIN_CONFIDENCE : minConfidence,
@@ -89,7 +90,8 @@ final class PolicyBinder {
                 crossDepartmentTier == null ? tiers.highest() : crossDepartmentTier,
                 conflictTier == null ? tiers.lowest() : conflictTier,
                 new RuleLimits(costLimit == null ? RuleLimits.DEFAULT_COST_LIMIT : costLimit,
-                        sizeLimit == null ? RuleLimits.DEFAULT_SIZE_LIMIT : sizeLimit.intValue()));
+                        sizeLimit == null ? RuleLimits.DEFAULT_SIZE_LIMIT : sizeLimit.intValue()),
+                intentIdPrefix == null ? IntentIdPrefix.NONE : intentIdPrefix);
     }
 
     /** A limit of at least 1 and at most {@code ceiling}, which no policy may raise. */

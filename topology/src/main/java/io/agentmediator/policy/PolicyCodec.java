@@ -57,6 +57,7 @@ public final class PolicyCodec {
                 .setConflictTier(defaults.conflictTier())
                 .setRuleCostLimit(defaults.ruleLimits().costLimit())
                 .setRuleSizeLimit((long) defaults.ruleLimits().sizeLimit())
+                .setIntentIdPrefix(defaults.intentIdPrefix().name())
                 .build();
     }
 

@@ -18,10 +18,11 @@ import java.util.Objects;
  *                          {@code ruleSizeLimit}); in the policy rather than the mediator's configuration
  *                          because the limits belong with the rules they bound: {@code policy validate},
  *                          backtest and every instance then hold the same rules to the same limits
+ * @param intentIdPrefix    whether an intent's id must start with its agent's id ({@link IntentIdPrefix})
  */
 public record PolicyDefaults(ZoneId zone, double minConfidence, Duration escalationTimeout,
                              Duration dependencyTimeout, String crossDepartmentTier, String conflictTier,
-                             RuleLimits ruleLimits) {
+                             RuleLimits ruleLimits, IntentIdPrefix intentIdPrefix) {
 
     /** UTC as an IANA region id, not {@code ZoneOffset.UTC}: its id "UTC" survives a trip through the policy topic. */
     public static final ZoneId DEFAULT_ZONE = ZoneId.of("UTC");
@@ -34,5 +35,6 @@ public record PolicyDefaults(ZoneId zone, double minConfidence, Duration escalat
         Objects.requireNonNull(escalationTimeout, "escalationTimeout");
         Objects.requireNonNull(dependencyTimeout, "dependencyTimeout");
         Objects.requireNonNull(ruleLimits, "ruleLimits");
+        Objects.requireNonNull(intentIdPrefix, "intentIdPrefix");
     }
 }

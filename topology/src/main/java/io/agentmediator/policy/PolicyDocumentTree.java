@@ -56,7 +56,8 @@ final class PolicyDocumentTree {
                 "crossDepartmentTier", defaults.getCrossDepartmentTier(),
                 "conflictTier", defaults.getConflictTier(),
                 "ruleCostLimit", defaults.getRuleCostLimit(),
-                "ruleSizeLimit", defaults.getRuleSizeLimit());
+                "ruleSizeLimit", defaults.getRuleSizeLimit(),
+                "intentIdPrefix", defaults.getIntentIdPrefix());
     }
 
     private static Map<String, Object> agent(AgentPolicy agent) {

@@ -8,7 +8,20 @@ import io.agentmediator.schema.ApproverPolicy;
 import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.schema.ResourcePolicy;
 import io.agentmediator.schema.RulePolicy;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
 import io.agentmediator.testing.TestKeys;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -71,6 +84,58 @@ class PolicyCodecTest {
         assertThat(back.policy()).isEqualTo(policy);
         assertThat(back.policy().signatures().intentSha256())
                 .isEqualTo(signatures.isEmpty() ? SignatureRequirement.OPTIONAL : SignatureRequirement.REQUIRED);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "defaults: { intentIdPrefix: AGENT }\n"})
+    void shouldGetTheIntentIdPrefixBack(String defaults) throws Exception {
+        // Given ids in one namespace by default (NONE), or required to name their agent
+        Policy policy = PolicyParser.parse("p.yaml", "version: \"prefixed-1\"\n" + defaults).policy();
+
+        // When it travels on agent.policies
+        ByteBuffer bytes = PolicyCodec.toAvro(policy).toByteBuffer();
+        PolicyParseResult back = PolicyCodec.fromAvro(withPolicyClassesTrusted(() -> PolicyDocument.fromByteBuffer(bytes)));
+
+        // Then
+        assertThat(back.problems()).isEmpty();
+        assertThat(back.policy()).isEqualTo(policy);
+        assertThat(back.policy().defaults().intentIdPrefix()).isEqualTo(defaults.isEmpty() ? IntentIdPrefix.NONE : IntentIdPrefix.AGENT);
+    }
+
+    @Test
+    void shouldReadAPolicyWrittenWithoutTheIntentIdPrefixAsNone() throws Exception {
+        // Given a policy requiring prefixed ids as a publisher built on the first released schema, which has no
+        // intentIdPrefix, writes it: the field is dropped
+        Schema released = new Schema.Parser().parse(Path.of("../schemas/released/PolicyDocument/v1.avsc").toFile());
+        PolicyDocument current = PolicyCodec.toAvro(PolicyParser.parse("p.yaml", """
+                version: "prefixed-1"
+                defaults: { intentIdPrefix: AGENT }
+                """).policy());
+        byte[] written = asWrittenWith(released, current);
+
+        // When this version reads it
+        PolicyDocument read = withPolicyClassesTrusted(() -> new SpecificDatumReader<PolicyDocument>(released, PolicyDocument.getClassSchema())
+                .read(null, DecoderFactory.get().binaryDecoder(written, null)));
+
+        // Then ids are one namespace, as they were for every policy before the setting
+        assertThat(read.getDefaults().getIntentIdPrefix()).isEqualTo("NONE");
+        assertThat(PolicyCodec.fromAvro(read).policy().defaults().intentIdPrefix()).isEqualTo(IntentIdPrefix.NONE);
+    }
+
+    /** {@code document} as a writer of {@code older} encodes it: the current record read with the older schema, written with it. */
+    private static byte[] asWrittenWith(Schema older, PolicyDocument document) throws IOException {
+        byte[] current = encoded(new SpecificDatumWriter<>(PolicyDocument.getClassSchema()), document);
+        GenericRecord asOlder = new GenericDatumReader<GenericRecord>(PolicyDocument.getClassSchema(), older)
+                .read(null, DecoderFactory.get().binaryDecoder(current, null));
+        return encoded(new GenericDatumWriter<>(older), asOlder);
+    }
+
+    private static <T> byte[] encoded(DatumWriter<T> writer, T datum) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        writer.write(datum, encoder);
+        encoder.flush();
+        return out.toByteArray();
     }
 
     @Test

@@ -28,7 +28,7 @@ class PolicyParserTest {
         Policy policy = result.policy();
         assertThat(policy.version()).isEqualTo("2026-11-21.1");
         assertThat(policy.defaults()).isEqualTo(new PolicyDefaults(ZoneId.of("UTC"), 0.6, Duration.ofHours(4),
-                Duration.ofHours(24), "BOARD", "MANAGER", RuleLimits.DEFAULT));
+                Duration.ofHours(24), "BOARD", "MANAGER", RuleLimits.DEFAULT, IntentIdPrefix.NONE));
         assertThat(policy.tiers()).containsExactly("MANAGER", "BOARD");
 
         AgentProfile agent = policy.agent("finance-analyst").orElseThrow();

@@ -13,7 +13,7 @@ class PolicyTest {
 
     private static final PolicyDefaults DEFAULTS = new PolicyDefaults(PolicyDefaults.DEFAULT_ZONE, 0.0,
             PolicyDefaults.DEFAULT_ESCALATION_TIMEOUT, PolicyDefaults.DEFAULT_DEPENDENCY_TIMEOUT, "BOARD", "MANAGER",
-            RuleLimits.DEFAULT);
+            RuleLimits.DEFAULT, IntentIdPrefix.NONE);
 
     private static Policy policyWith(List<String> tiers, List<ResourceCapacity> resources) {
         return new Policy("v1", DEFAULTS, tiers, Map.of(), Map.of(), resources, Map.of(), List.of(), List.of());

@@ -414,7 +414,7 @@ class PolicyValidationTest {
 
             // Then cross-department goes to the highest tier and conflicts to the lowest
             assertThat(defaults).isEqualTo(new PolicyDefaults(ZoneId.of("UTC"), 0.0, Duration.ofHours(4),
-                    Duration.ofHours(24), "BOARD", "MANAGER", RuleLimits.DEFAULT));
+                    Duration.ofHours(24), "BOARD", "MANAGER", RuleLimits.DEFAULT, IntentIdPrefix.NONE));
         }
 
         @Test
@@ -427,7 +427,36 @@ class PolicyValidationTest {
 
             // Then
             assertThat(defaults).isEqualTo(new PolicyDefaults(ZoneId.of("Europe/Berlin"), 0.0, Duration.ofHours(4),
-                    Duration.ofHours(24), "BOARD", "MANAGER", RuleLimits.DEFAULT));
+                    Duration.ofHours(24), "BOARD", "MANAGER", RuleLimits.DEFAULT, IntentIdPrefix.NONE));
+        }
+
+        @Test
+        void shouldRefuseUnderPrefixedIntentIdsAnAgentIdWithTheSeparatorOrAReservedPrefix() {
+            // Given ids that must name their agent, and agents whose prefix is no agent's alone, or a key of the audit topic's
+            String agents = """
+                    agents: [ { id: a }, { id: "a:b" }, { id: policy }, { id: c } ]
+                    """;
+
+            // When the setting is on, and when it is off
+            List<PolicyProblem> problems = parse("version: \"1\"\ndefaults: { intentIdPrefix: AGENT }\n" + agents).problems();
+            PolicyParseResult unprefixed = parse("version: \"1\"\n" + agents);
+
+            // Then each is refused, saying why
+            assertThat(problems).extracting(PolicyProblem::path).containsExactly("agents[1].id", "agents[2].id");
+            assertThat(problems.get(0).message()).isEqualTo("agent id \"a:b\" contains \":\", which defaults.intentIdPrefix AGENT puts"
+                    + " between the agent id and the rest of an intent id: another agent's ids could then start with this agent's prefix");
+            assertThat(problems.get(1).message()).startsWith("agent id \"policy\" cannot prefix intent ids under defaults.intentIdPrefix"
+                    + " AGENT: intentId starts with \"policy:\"");
+            assertThat(unprefixed.problems()).isEmpty();
+            assertThat(unprefixed.policy().defaults().intentIdPrefix()).isEqualTo(IntentIdPrefix.NONE);
+        }
+
+        @Test
+        void shouldRejectAnUnknownIntentIdPrefix() {
+            PolicyProblem problem = onlyProblem("version: \"1\"\ndefaults: { intentIdPrefix: AGENT_ID }\n");
+
+            assertThat(problem.path()).isEqualTo("defaults.intentIdPrefix");
+            assertThat(problem.message()).isEqualTo("unknown intent id prefix \"AGENT_ID\" (expected NONE or AGENT)");
         }
 
         @ParameterizedTest
