@@ -13,6 +13,7 @@ import io.agentmediator.gate.check.CrossDepartmentCheck;
 import io.agentmediator.gate.check.Escalation;
 import io.agentmediator.gate.check.EscalationCheck;
 import io.agentmediator.gate.check.ExpiryCheck;
+import io.agentmediator.gate.check.IntentIdPrefixCheck;
 import io.agentmediator.gate.check.KeyMatchCheck;
 import io.agentmediator.budget.Money;
 import io.agentmediator.gate.check.RejectCheck;
@@ -48,7 +49,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Decides one intent in DESIGN.md's order: well-formed, key, duplicate, expiry, agent known,
+ * Decides one intent in DESIGN.md's order: well-formed, key, intent id prefix, duplicate, expiry, agent known,
  * suspended, signature, capabilities, rate limit, budgets (reserve), enforced REJECT rules —
  * the first that rejects decides — then the escalation reasons accumulate (authority,
  * confidence, departments, ESCALATE rules, rules that failed to evaluate) and the highest tier
@@ -65,7 +66,12 @@ public final class GateDecider {
     static final String DEPENDENCIES = "dependencies";
     static final String KEPT = "kept-in-memory";
 
-    private final List<RejectCheck> beforeDuplicate = List.of(new WellFormedCheck(), new KeyMatchCheck());
+    /**
+     * Checks of the record and the policy's rules for ids, before the gate's state: an intent one of them refuses is not its
+     * agent's to decide under its id (a broken or foreign id, another agent's key), so its id is not remembered and its case
+     * file is filed under where it was read.
+     */
+    private final List<RejectCheck> beforeDuplicate = List.of(new WellFormedCheck(), new KeyMatchCheck(), new IntentIdPrefixCheck());
     private final RejectCheck expiry = new ExpiryCheck();
     private final RejectCheck agentKnown = new AgentKnownCheck();
     private final RejectCheck signature = new SignedIntentCheck();
@@ -105,7 +111,9 @@ public final class GateDecider {
         Case story = new Case();
         for (RejectCheck check : beforeDuplicate) {
             if (story.rejectedBy(check, input)) {
-                return story.rejected(false);
+                // An intent that waited had its id remembered, and its case file filed under it, when it began to wait; only the
+                // policy can have changed since (defaults.intentIdPrefix turned on), and its rejection closes that case file.
+                return story.rejected(input.resumed());
             }
         }
         AgentIntent intent = input.intent();

@@ -62,6 +62,47 @@ class GateDeciderTest {
                 .satisfies(c -> assertThat(c.getDetail()).contains("at 60 %, past its warning at 50 %"));
     }
 
+    @Test
+    void shouldRefuseAForeignIdBeforeAskingWhetherItWasDecidedAndRememberNothingOfIt() {
+        // Given ids that must name their agent, and a state in which every id was decided before
+        Policy prefixed = prefixedPolicy();
+        GateState decidedBefore = state(new BudgetLedger(), true);
+
+        GateResult result = decider.decide(new GateInput("a", intent("b:1", 0), new byte[0], new RecordHeaders(), T0, prefixed, null),
+                decidedBefore);
+
+        // Then agent a's intent under b's id is MALFORMED, not DUPLICATE, and its id is not to be remembered
+        assertThat(result.duplicate()).isFalse();
+        assertThat(result.decided()).isFalse();
+        assertThat(result.verdict().reasons()).singleElement().satisfies(reason -> {
+            assertThat(reason.getCode()).isEqualTo(ReasonCode.MALFORMED);
+            assertThat(reason.getMessage()).contains("intentId must start with \"a:\"");
+        });
+    }
+
+    @Test
+    void shouldCloseUnderItsIdTheCaseOfAnIntentThatWaitedAndNoLongerNamesItsAgent() {
+        // Given an intent that began to wait, its id remembered, before the policy required ids to name their agent
+        GateInput resumed = new GateInput("a", intent("i-5", 0), new byte[0], new RecordHeaders(), T0, prefixedPolicy(), null, true);
+
+        GateResult result = decider.decide(resumed, state(new BudgetLedger()));
+
+        // Then it is rejected, as decided: its case file is the one under its id, not one filed apart
+        assertThat(result.verdict().outcome()).isEqualTo(DecisionOutcome.REJECT);
+        assertThat(result.verdict().reasons().get(0).getCode()).isEqualTo(ReasonCode.MALFORMED);
+        assertThat(result.decided()).isTrue();
+    }
+
+    private static Policy prefixedPolicy() {
+        return PolicyParser.parse("prefixed.yaml", """
+                version: "t-2"
+                defaults: { intentIdPrefix: AGENT }
+                agents:
+                  - id: a
+                    capabilities: { actions: ["*"], targets: ["*"] }
+                """).policy();
+    }
+
     private GateInput input(AgentIntent intent, Instant at) {
         return new GateInput("a", intent, new byte[0], new RecordHeaders(), at, policy, null);
     }
@@ -74,10 +115,15 @@ class GateDeciderTest {
     }
 
     private static GateState state(BudgetLedger ledger) {
+        return state(ledger, false);
+    }
+
+    /** {@code decided}: whether every id counts as decided before. */
+    private static GateState state(BudgetLedger ledger, boolean decided) {
         return new GateState() {
             @Override
             public boolean alreadyDecided(String intentId) {
-                return false;
+                return decided;
             }
 
             @Override
