@@ -198,6 +198,32 @@ class AgentKeptBytesTest {
         assertThat(sawRefusal).as("the run reached the limit").isTrue();
     }
 
+    @Test
+    void shouldCountAWaitingIntentThatWakesFirstAfterTheTaskStartsOnlyOnce() {
+        // Given a buyer with an open escalation and an intent waiting for a task
+        mediator.send(routine("task", "buyer"), T0);
+        mediator.send(overAuthority("open-1", "buyer"), T0.plusSeconds(1));
+        mediator.send(AgentIntent.newBuilder(routine("waiter", "buyer")).setDependsOn(List.of("task")).build(), T0.plusSeconds(2));
+        assertThat(mediator.decision("open-1").getOutcome()).isEqualTo(DecisionOutcome.ESCALATE);
+        assertThat(mediator.decision("waiter")).as("waiting").isNull();
+        assertThat(keptByAgent()).isEqualTo(countedFromTheStores());
+
+        // And the task restarted: kept-bytes-per-agent is not logged, so it opens empty while the three stores are restored
+        KeyValueStore<String, Long> kept = mediator.store(GateStores.KEPT_BYTES_PER_AGENT);
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, Long> all = kept.all()) {
+            all.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        keys.forEach(kept::delete);
+
+        // When the first thing the task does is wake the waiting intent (its task failed)
+        mediator.report("task", OutcomeStatus.FAILED, null, T0.plusSeconds(3));
+        assertThat(mediator.decision("waiter").getOutcome()).isEqualTo(DecisionOutcome.REJECT);
+
+        // Then the buyer's total is its open escalation, not that less the woken intent a second time
+        assertThat(keptByAgent()).isEqualTo(countedFromTheStores());
+    }
+
     private Map<String, Long> keptByAgent() {
         Map<String, Long> kept = new TreeMap<>();
         KeyValueStore<String, Long> store = mediator.store(GateStores.KEPT_BYTES_PER_AGENT);
