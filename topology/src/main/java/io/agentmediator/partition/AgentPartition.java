@@ -356,10 +356,13 @@ public final class AgentPartition {
 
     /** Wakes a waiting intent: it waits no more, whether to be decided now or rejected. */
     public void wake(String intentId) {
-        WaitingIntent woken = waiting.delete(intentId);
+        WaitingIntent woken = waiting.get(intentId);
         if (woken != null) {
             count(woken.getCaseFile().getAgentId(), -1);
+            // Before the delete, as every other change: were this the first since the task started, the count it runs would
+            // otherwise miss the entry it then takes away.
             kept.change(woken.getCaseFile().getAgentId(), KeptBytes.bytes(woken), 0);
+            waiting.delete(intentId);
         }
     }
 
