@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -35,6 +36,10 @@ public final class KeptBytes {
     KeptBytes(KeyValueStore<String, Long> totals, Supplier<Map<String, Long>> count) {
         this.totals = totals;
         this.count = count;
+        // Opened by the processors' init, before the task processes anything: the store may outlive a task's earlier life
+        // (Kafka Streams recycles a task between active and standby without closing its stores, and this one follows no
+        // changelog while standby), so what it holds is counted again.
+        totals.delete(COUNTED);
     }
 
     /** The agent whose total is under {@code key} in the store; empty for the store's own note. */
@@ -66,9 +71,14 @@ public final class KeptBytes {
         if (totals.get(COUNTED) != null) {
             return;
         }
+        // Totals of an earlier life of the task, if the store outlived it, are stale: agents with nothing kept now have none.
+        List<String> stale = new ArrayList<>();
+        try (KeyValueIterator<String, Long> all = totals.all()) {
+            all.forEachRemaining(entry -> stale.add(entry.key));
+        }
+        stale.forEach(totals::delete);
         List<KeyValue<String, Long>> counted = new ArrayList<>();
         count.get().forEach((agentId, bytes) -> counted.add(KeyValue.pair(AGENT + agentId, bytes)));
-        // Nothing else is written before this, and the store opens empty: there is nothing to clear.
         counted.add(KeyValue.pair(COUNTED, 1L));
         totals.putAll(counted);
     }
