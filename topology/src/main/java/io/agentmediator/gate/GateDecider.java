@@ -26,6 +26,7 @@ import io.agentmediator.gate.check.WellFormedCheck;
 import io.agentmediator.ledger.ClaimPlan;
 import io.agentmediator.limits.InputLimits;
 import io.agentmediator.policy.AgentProfile;
+import io.agentmediator.policy.IntentIdPrefix;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.rules.Rule;
 import io.agentmediator.rules.RuleEffect;
@@ -71,7 +72,9 @@ public final class GateDecider {
      * agent's to decide under its id (a broken or foreign id, another agent's key), so its id is not remembered and its case
      * file is filed under where it was read.
      */
-    private final List<RejectCheck> beforeDuplicate = List.of(new WellFormedCheck(), new KeyMatchCheck(), new IntentIdPrefixCheck());
+    private final List<RejectCheck> beforeDuplicate = List.of(new WellFormedCheck(), new KeyMatchCheck());
+    /** Among those, but asked only of a policy that sets {@code defaults.intentIdPrefix}: every other case file is spared the line. */
+    private final RejectCheck idNamesAgent = new IntentIdPrefixCheck();
     private final RejectCheck expiry = new ExpiryCheck();
     private final RejectCheck agentKnown = new AgentKnownCheck();
     private final RejectCheck signature = new SignedIntentCheck();
@@ -109,12 +112,17 @@ public final class GateDecider {
 
     public GateResult decide(GateInput input, GateState state) {
         Case story = new Case();
+        // An intent that waited had its id remembered, and its case file filed under it, when it began to wait: whatever
+        // refuses it now (a policy that changed meanwhile: its agent removed, its key rotated, defaults.intentIdPrefix turned
+        // on), its rejection closes that case file, so it counts as decided.
+        boolean waited = input.resumed();
         for (RejectCheck check : beforeDuplicate) {
             if (story.rejectedBy(check, input)) {
-                // An intent that waited had its id remembered, and its case file filed under it, when it began to wait; only the
-                // policy can have changed since (defaults.intentIdPrefix turned on), and its rejection closes that case file.
-                return story.rejected(input.resumed());
+                return story.rejected(waited);
             }
+        }
+        if (input.policy().defaults().intentIdPrefix() != IntentIdPrefix.NONE && story.rejectedBy(idNamesAgent, input)) {
+            return story.rejected(waited);
         }
         AgentIntent intent = input.intent();
         if (!input.resumed() && state.alreadyDecided(intent.getIntentId())) {
@@ -132,14 +140,14 @@ public final class GateDecider {
         // to the topic could spend an agent's next ids before it (an expired or suspended agent's intent is rejected before
         // its signature is checked, as DESIGN.md orders the checks, so whether it counts is asked of the signature apart).
         if (story.rejectedBy(expiry, input)) {
-            return story.rejected(sentBy(known));
+            return story.rejected(waited || sentBy(known));
         }
         if (story.rejectedBy(agentKnown, known)) {
-            return story.rejected(false);
+            return story.rejected(waited);
         }
         for (RejectCheck check : agentChecks) {
             if (story.rejectedBy(check, known)) {
-                return story.rejected(check == suspended ? sentBy(known) : check != signature);
+                return story.rejected(waited || (check == suspended ? sentBy(known) : check != signature));
             }
         }
         if (!intent.getDependsOn().isEmpty()) {
