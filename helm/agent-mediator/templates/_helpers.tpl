@@ -118,16 +118,21 @@ $(POD_NAME).{{ include "agent-mediator.headlessServiceName" . }}.$(POD_NAMESPACE
 {{- end -}}
 
 {{/*
-The Secret (name and key, as YAML; empty for none) whose user:password the SQL sinks send to their schema
-registry: auditSql.schemaRegistryBasicAuthSecret, or the mediator's schemaRegistry.basicAuthSecret when the sinks
-read the mediator's registry, never sent to a registry of their own.
+A Secret of the SQL sinks' schema registry (its fields as YAML; empty for none): .own, the sinks' own
+(auditSql.schemaRegistry...Secret), or .mediators, the mediator's (schemaRegistry....Secret) when the sinks read the
+mediator's registry, never handed to a registry of their own. .root is the chart's context.
 */}}
-{{- define "agent-mediator.auditSqlRegistryAuth" -}}
-{{- if .Values.auditSql.schemaRegistryBasicAuthSecret.name -}}
-{{- toYaml .Values.auditSql.schemaRegistryBasicAuthSecret -}}
-{{- else if and (not .Values.auditSql.schemaRegistryUrl) .Values.schemaRegistry.basicAuthSecret.name -}}
-{{- toYaml .Values.schemaRegistry.basicAuthSecret -}}
+{{- define "agent-mediator.auditSqlRegistrySecret" -}}
+{{- if .own.name -}}
+{{- toYaml .own -}}
+{{- else if and (not .root.Values.auditSql.schemaRegistryUrl) .mediators.name -}}
+{{- toYaml .mediators -}}
 {{- end -}}
+{{- end -}}
+
+{{/* The Secret (name and key) whose user:password the SQL sinks send to their schema registry. */}}
+{{- define "agent-mediator.auditSqlRegistryAuth" -}}
+{{- include "agent-mediator.auditSqlRegistrySecret" (dict "root" . "own" .Values.auditSql.schemaRegistryBasicAuthSecret "mediators" .Values.schemaRegistry.basicAuthSecret) -}}
 {{- end -}}
 
 {{/* The key of the Connect workers' JMX exporter rules in their metrics ConfigMap. */}}
