@@ -135,5 +135,16 @@ mediator's registry, never handed to a registry of their own. .root is the chart
 {{- include "agent-mediator.auditSqlRegistrySecret" (dict "root" . "own" .Values.auditSql.schemaRegistryBasicAuthSecret "mediators" .Values.schemaRegistry.basicAuthSecret) -}}
 {{- end -}}
 
+{{/*
+The Secret (name, key, passwordKey, type) with the truststore the SQL sinks trust their https schema registry by: the
+workers mount it as auditSqlRegistryTruststoreVolume under Strimzi's external configuration directory.
+*/}}
+{{- define "agent-mediator.auditSqlRegistryTruststore" -}}
+{{- include "agent-mediator.auditSqlRegistrySecret" (dict "root" . "own" .Values.auditSql.schemaRegistryTruststoreSecret "mediators" .Values.schemaRegistry.truststoreSecret) -}}
+{{- end -}}
+
+{{/* The volume of that truststore in the Connect workers, mounted at /opt/kafka/external-configuration/<volume>. */}}
+{{- define "agent-mediator.auditSqlRegistryTruststoreVolume" -}}registry-truststore{{- end -}}
+
 {{/* The key of the Connect workers' JMX exporter rules in their metrics ConfigMap. */}}
 {{- define "agent-mediator.auditSqlMetricsKey" -}}connect-jmx-exporter.yaml{{- end -}}

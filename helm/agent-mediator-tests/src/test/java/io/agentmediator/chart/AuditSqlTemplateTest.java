@@ -176,6 +176,108 @@ class AuditSqlTemplateTest {
     }
 
     @Test
+    void shouldTrustTheSinksRegistryByTheTruststoreInItsSecretWithoutWritingItsPasswordDown() {
+        // Given the sinks reading an https registry of their own, whose private CA is in a JKS truststore of a Secret
+        Rendered rendered = Chart.render(Values.with("auditSql.enabled", true).and("auditSql.schemaRegistryUrl", "https://audit-registry:8443")
+                .and("auditSql.schemaRegistryTruststoreSecret.name", "audit-registry-ca")
+                .and("auditSql.schemaRegistryTruststoreSecret.key", "ca.jks")
+                .and("auditSql.schemaRegistryTruststoreSecret.passwordKey", "storepass")
+                .and("auditSql.schemaRegistryTruststoreSecret.type", "JKS"));
+
+        // When the workers' volumes and environment and the connectors' config are read
+        JsonNode volumes = spec(rendered.custom("KafkaConnect").get(0)).path("externalConfiguration").path("volumes");
+        Map<String, JsonNode> env = env(rendered);
+        List<JsonNode> configs = rendered.custom("KafkaConnector").stream().map(connector -> spec(connector).path("config")).toList();
+
+        // Then the workers mount the truststore, only it, where Strimzi puts external configuration volumes
+        assertThat(volumes).hasSize(1);
+        JsonNode secret = volumes.get(0).path("secret");
+        assertThat(secret.path("secretName").asText()).isEqualTo("audit-registry-ca");
+        assertThat(secret.path("items")).hasSize(1);
+        assertThat(secret.path("items").get(0).path("key").asText()).isEqualTo("ca.jks");
+        String file = "/opt/kafka/external-configuration/" + volumes.get(0).path("name").asText() + "/"
+                + secret.path("items").get(0).path("path").asText();
+        // And read its password from the Secret into their environment
+        JsonNode password = env.get("REGISTRY_TRUSTSTORE_PASSWORD");
+        assertThat(password).isNotNull();
+        assertThat(password.path("valueFrom").path("secretKeyRef").path("name").asText()).isEqualTo("audit-registry-ca");
+        assertThat(password.path("valueFrom").path("secretKeyRef").path("key").asText()).isEqualTo("storepass");
+        // And both connectors' converter (the value's: the key's is a StringConverter) trusts that file, its password named by
+        // its variable only, with the keys the registry client reads once Connect strips the value.converter. prefix
+        assertThat(configs).hasSize(2).allSatisfy(config -> {
+            assertThat(config.path("value.converter.schema.registry.ssl.truststore.location").asText()).isEqualTo(file);
+            assertThat(config.path("value.converter.schema.registry.ssl.truststore.password").asText()).isEqualTo("${env:REGISTRY_TRUSTSTORE_PASSWORD}");
+            assertThat(config.path("value.converter.schema.registry.ssl.truststore.type").asText()).isEqualTo("JKS");
+            assertThat(config.path("key.converter").asText()).isEqualTo("org.apache.kafka.connect.storage.StringConverter");
+        });
+        assertThat(file).isEqualTo("/opt/kafka/external-configuration/registry-truststore/ca.jks");
+        assertThat(env.keySet()).containsAll(placeholders(configs.toString()));
+    }
+
+    @Test
+    void shouldTrustTheMediatorsRegistryByItsTruststoreOnlyWhenTheSinksReadIt() {
+        // Given the mediator's registry trusted by a truststore Secret, the sinks reading it, then a registry of their own
+        Rendered mediators = Chart.render(Values.with("auditSql.enabled", true).and("schemaRegistry.truststoreSecret.name", "registry-ca"));
+        Rendered own = Chart.render(Values.with("auditSql.enabled", true).and("schemaRegistry.truststoreSecret.name", "registry-ca")
+                .and("auditSql.schemaRegistryUrl", "https://audit-registry:8443"));
+
+        // Then reading the mediator's registry, the workers mount the mediator's truststore and the converters trust it
+        JsonNode volume = spec(mediators.custom("KafkaConnect").get(0)).path("externalConfiguration").path("volumes").path(0);
+        assertThat(volume.path("secret").path("secretName").asText()).isEqualTo("registry-ca");
+        assertThat(env(mediators).get("REGISTRY_TRUSTSTORE_PASSWORD").path("valueFrom").path("secretKeyRef").path("key").asText())
+                .isEqualTo("truststore.password");
+        assertThat(mediators.custom("KafkaConnector")).hasSize(2).allSatisfy(connector -> {
+            JsonNode config = spec(connector).path("config");
+            assertThat(config.path("value.converter.schema.registry.ssl.truststore.location").asText())
+                    .isEqualTo("/opt/kafka/external-configuration/registry-truststore/truststore.p12");
+            assertThat(config.path("value.converter.schema.registry.ssl.truststore.type").asText()).isEqualTo("PKCS12");
+        });
+        // And a registry of the sinks' own is left to the workers' default trust
+        assertThat(spec(own.custom("KafkaConnect").get(0)).has("externalConfiguration")).isFalse();
+        assertThat(env(own)).doesNotContainKey("REGISTRY_TRUSTSTORE_PASSWORD");
+        assertThat(own.custom("KafkaConnector")).hasSize(2).allSatisfy(connector -> assertThat(sslKeys(connector)).isEmpty());
+    }
+
+    @Test
+    void shouldRenderTheWorkersAndConnectorsAsBeforeWithoutARegistryTruststore() {
+        // Given no truststore Secret named, once with the defaults and once with every other field of it changed
+        Rendered defaults = Chart.render(Values.with("auditSql.enabled", true));
+        Rendered unnamed = Chart.render(Values.with("auditSql.enabled", true)
+                .and("auditSql.schemaRegistryTruststoreSecret.key", "ca.jks")
+                .and("auditSql.schemaRegistryTruststoreSecret.passwordKey", "storepass")
+                .and("auditSql.schemaRegistryTruststoreSecret.type", "JKS"));
+
+        // When the KafkaConnect and the KafkaConnectors are read
+        GenericKubernetesResource connect = defaults.custom("KafkaConnect").get(0);
+
+        // Then the workers get no volume, no variable and no other field than they had, the converters no TLS key
+        List<String> fields = new ArrayList<>();
+        spec(connect).fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).containsExactlyInAnyOrder("replicas", "bootstrapServers", "config", "metricsConfig", "template");
+        assertThat(env(defaults).keySet()).containsExactlyInAnyOrder("SCHEMA_REGISTRY_URL", "AUDIT_SQL_JDBC_URL", "AUDIT_SQL_USER", "AUDIT_SQL_PASSWORD");
+        assertThat(defaults.custom("KafkaConnector")).hasSize(2).allSatisfy(connector -> assertThat(sslKeys(connector)).isEmpty());
+        // And the fields of a Secret not named change nothing
+        assertThat(tree(unnamed, "KafkaConnect")).isEqualTo(tree(defaults, "KafkaConnect"));
+        assertThat(tree(unnamed, "KafkaConnector")).isEqualTo(tree(defaults, "KafkaConnector"));
+    }
+
+    /** The rendered resources of a kind, as one tree to compare. */
+    private static JsonNode tree(Rendered rendered, String kind) {
+        return JSON.valueToTree(rendered.custom(kind));
+    }
+
+    /** The keys of a connector's config that configure TLS. */
+    private static List<String> sslKeys(GenericKubernetesResource connector) {
+        List<String> keys = new ArrayList<>();
+        spec(connector).path("config").fieldNames().forEachRemaining(key -> {
+            if (key.contains(".ssl.")) {
+                keys.add(key);
+            }
+        });
+        return keys;
+    }
+
+    @Test
     void shouldExportTheWorkersMetricsItsAlertsReadAndScrapeThem() throws IOException {
         // Given the audit trail in SQL on, with the Prometheus Operator's monitors
         Rendered rendered = Chart.render(Values.with("auditSql.enabled", true).and("metrics.serviceMonitor.enabled", true));

@@ -1,5 +1,6 @@
 package io.agentmediator.chart;
 
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
@@ -49,5 +50,22 @@ class ValuesSchemaTest {
 
         // When the chart is rendered, then it is refused
         assertThatThrownBy(() -> Chart.render(values)).hasMessageContaining("schemaRegistry");
+    }
+
+    @Test
+    void shouldRefuseAMalformedRegistryTruststoreOfTheSqlSinks() {
+        // Given the sinks' registry truststore as a JKS file, then as a PEM certificate, then under a key no Secret can hold
+        Values jks = Values.with("auditSql.enabled", true).and("auditSql.schemaRegistryTruststoreSecret.name", "audit-registry-ca")
+                .and("auditSql.schemaRegistryTruststoreSecret.type", "JKS");
+        Values pem = Values.with("auditSql.enabled", true).and("auditSql.schemaRegistryTruststoreSecret.name", "audit-registry-ca")
+                .and("auditSql.schemaRegistryTruststoreSecret.type", "PEM");
+        Values path = Values.with("auditSql.enabled", true).and("auditSql.schemaRegistryTruststoreSecret.name", "audit-registry-ca")
+                .and("auditSql.schemaRegistryTruststoreSecret.key", "certs/ca.p12");
+
+        // When the chart is rendered, then the first is taken, and the others refused, naming the field: the converter's
+        // registry client loads a KeyStore of the type, which the JDK has not for PEM, and a key is a file name in the mount
+        assertThatCode(() -> Chart.render(jks)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> Chart.render(pem)).hasMessageContaining("schemaRegistryTruststoreSecret").hasMessageContaining("type");
+        assertThatThrownBy(() -> Chart.render(path)).hasMessageContaining("schemaRegistryTruststoreSecret").hasMessageContaining("key");
     }
 }
