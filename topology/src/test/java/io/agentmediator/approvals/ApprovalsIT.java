@@ -19,13 +19,12 @@ import io.agentmediator.registry.SchemaRegistryClients;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.testing.CommandRun;
 import io.agentmediator.testing.IntentRecords;
 import io.agentmediator.testing.KafkaTestClients;
 import io.agentmediator.testing.TestKeys;
 import io.agentmediator.topics.TopicSpec;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +40,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The approver's command line against a real broker and the real mediator: escalations are listed
@@ -102,15 +100,15 @@ class ApprovalsIT {
     void shouldListAnEscalationAsPendingAndExecuteItWhenAManagerOfItsDepartmentApproves() {
         // Given a finance invoice over the agent's authority, escalated to a MANAGER
         escalate("it-approve-1");
-        Run pending = await(() -> run(new PendingCommand(), "--config", configFile.toString()), r -> r.out().contains("it-approve-1"));
+        CommandRun pending = await(() -> CommandRun.of(new PendingCommand(), "--config", configFile.toString()), r -> r.out().contains("it-approve-1"));
         assertThat(lineOf(pending.out(), "it-approve-1")).contains("finance-analyst", "MANAGER", "OVER_AUTHORITY");
         assertThat(pending.out().lines().findFirst()).hasValueSatisfying(header -> assertThat(header).startsWith("INTENT"));
 
         // When finance's manager reads the case file and approves that intent, naming its digest
-        Run before = run(new AuditCommand(), "it-approve-1", "--config", configFile.toString());
+        CommandRun before = CommandRun.of(new AuditCommand(), "it-approve-1", "--config", configFile.toString());
         String digest = lineOf(before.out(), "  intent sha256 ").substring("  intent sha256 ".length()).strip();
         assertThat(digest).hasSize(64);
-        Run approve = run(new ApproveCommand(), "it-approve-1", "--approver", "maria@example.com", "--comment", "matches PO-7",
+        CommandRun approve = CommandRun.of(new ApproveCommand(), "it-approve-1", "--approver", "maria@example.com", "--comment", "matches PO-7",
                 "--intent-sha256", digest, "--key-file", keyFile("maria@example.com"), "--config", configFile.toString());
 
         // Then the broker took the approval, and the mediator executes the intent as approved by her
@@ -123,26 +121,26 @@ class ApprovalsIT {
         assertThat(executed.getIntentSha256()).isEqualTo(digest);
 
         // And the case file shows the approval and the new stage, in text and in JSON
-        Run audit = run(new AuditCommand(), "it-approve-1", "--config", configFile.toString());
+        CommandRun audit = CommandRun.of(new AuditCommand(), "it-approve-1", "--config", configFile.toString());
         assertThat(audit.exit()).as(audit.err()).isZero();
         assertThat(audit.out()).contains("  stage         EXECUTE", "  commitment    6,000.00", "APPROVED: approved by maria@example.com");
         assertThat(lineOf(audit.out(), " APPROVAL ")).contains("maria@example.com", "APPROVE: matches PO-7");
-        Run json = run(new AuditCommand(), "it-approve-1", "--json", "--config", configFile.toString());
+        CommandRun json = CommandRun.of(new AuditCommand(), "it-approve-1", "--json", "--config", configFile.toString());
         assertThat(JsonText.parse(json.out().strip()).get("stage").asText()).isEqualTo("EXECUTE");
 
         // And it is no longer pending
-        assertThat(run(new PendingCommand(), "--config", configFile.toString()).out()).doesNotContain("it-approve-1");
+        assertThat(CommandRun.of(new PendingCommand(), "--config", configFile.toString()).out()).doesNotContain("it-approve-1");
     }
 
     @Test
     void shouldRejectAnEscalationDeniedByTheBoard() {
         // Given an escalated intent
         escalate("it-deny-1");
-        await(() -> run(new PendingCommand(), "--config", configFile.toString(), "--agent", "finance-analyst"),
+        await(() -> CommandRun.of(new PendingCommand(), "--config", configFile.toString(), "--agent", "finance-analyst"),
                 r -> r.out().contains("it-deny-1"));
 
         // When the board denies it, naming the agent as pending listed it
-        Run deny = run(new DenyCommand(), "it-deny-1", "--approver", "board@example.com", "--key-file", keyFile("board@example.com"),
+        CommandRun deny = CommandRun.of(new DenyCommand(), "it-deny-1", "--approver", "board@example.com", "--key-file", keyFile("board@example.com"),
                 "--agent", "finance-analyst", "--config", configFile.toString());
 
         // Then it is rejected as denied by the board, and its case file says so
@@ -151,7 +149,7 @@ class ApprovalsIT {
         Decision rejected = awaitDecision(app.topics().reject(), "it-deny-1");
         assertThat(rejected.getReasons()).extracting(r -> r.getCode()).containsExactly(ReasonCode.DENIED);
         assertThat(rejected.getDecidedBy()).isEqualTo("board@example.com");
-        Run audit = run(new AuditCommand(), "it-deny-1", "--config", configFile.toString());
+        CommandRun audit = CommandRun.of(new AuditCommand(), "it-deny-1", "--config", configFile.toString());
         assertThat(audit.out()).contains("  stage         REJECT", "DENIED: denied by board@example.com");
         assertThat(lineOf(audit.out(), " RELEASED ")).contains("mediator", "reservation of 1.00 released");
     }
@@ -160,21 +158,21 @@ class ApprovalsIT {
     void shouldChangeNothingWhenAManagerOfAnotherDepartmentApprovesAndSayWhyInTheCaseFile() {
         // Given a finance escalation
         escalate("it-other-dept-1");
-        await(() -> run(new PendingCommand(), "--config", configFile.toString(), "--tier", "MANAGER"),
+        await(() -> CommandRun.of(new PendingCommand(), "--config", configFile.toString(), "--tier", "MANAGER"),
                 r -> r.out().contains("it-other-dept-1"));
 
         // When procurement's manager approves it
-        Run approve = run(new ApproveCommand(), "it-other-dept-1", "--approver", "li.wei@example.com",
+        CommandRun approve = CommandRun.of(new ApproveCommand(), "it-other-dept-1", "--approver", "li.wei@example.com",
                 "--key-file", keyFile("li.wei@example.com"), "--config", configFile.toString());
         assertThat(approve.exit()).as(approve.err()).isZero();
 
         // Then the case file records the approval and why it did not count, and the escalation stays open
-        Run audit = await(() -> run(new AuditCommand(), "it-other-dept-1", "--config", configFile.toString()),
+        CommandRun audit = await(() -> CommandRun.of(new AuditCommand(), "it-other-dept-1", "--config", configFile.toString()),
                 r -> r.out().contains("li.wei@example.com"));
         assertThat(audit.out()).contains("  stage         ESCALATE");
         assertThat(lineOf(audit.out(), " APPROVAL ")).contains("li.wei@example.com", "not for finance", "the escalation stays open");
-        assertThat(run(new PendingCommand(), "--config", configFile.toString()).out()).contains("it-other-dept-1");
-        assertThat(run(new PendingCommand(), "--config", configFile.toString(), "--agent", "procurement-buyer").out())
+        assertThat(CommandRun.of(new PendingCommand(), "--config", configFile.toString()).out()).contains("it-other-dept-1");
+        assertThat(CommandRun.of(new PendingCommand(), "--config", configFile.toString(), "--agent", "procurement-buyer").out())
                 .doesNotContain("it-other-dept-1");
         assertThat(decisions(app.topics().execute())).extracting(Decision::getIntentId).doesNotContain("it-other-dept-1");
     }
@@ -182,12 +180,12 @@ class ApprovalsIT {
     @Test
     void shouldExitOneForAnIntentWithoutACaseFileAndShowApprovalsSentForIt() {
         // Given an approval for an intent the mediator never saw
-        Run approve = run(new ApproveCommand(), "it-ghost-1", "--approver", "maria@example.com",
+        CommandRun approve = CommandRun.of(new ApproveCommand(), "it-ghost-1", "--approver", "maria@example.com",
                 "--key-file", keyFile("maria@example.com"), "--config", configFile.toString());
         assertThat(approve.exit()).as(approve.err()).isZero();
 
         // When its case file is asked for
-        Run audit = await(() -> run(new AuditCommand(), "it-ghost-1", "--config", configFile.toString()),
+        CommandRun audit = await(() -> CommandRun.of(new AuditCommand(), "it-ghost-1", "--config", configFile.toString()),
                 r -> r.out().contains("it-ghost-1#approval@"));
 
         // Then there is none, and the stray approval is shown with why it changed nothing
@@ -203,7 +201,7 @@ class ApprovalsIT {
         Files.writeString(elsewhere, Files.readString(configFile) + "topic.prefix=nowhere.\n");
 
         // When the pending list is asked for
-        Run pending = run(new PendingCommand(), "--config", elsewhere.toString());
+        CommandRun pending = CommandRun.of(new PendingCommand(), "--config", elsewhere.toString());
 
         // Then it fails, saying which topic is missing and what to check
         assertThat(pending.exit()).isEqualTo(1);
@@ -235,9 +233,9 @@ class ApprovalsIT {
                 .toList();
     }
 
-    private static Run await(Supplier<Run> command, Predicate<Run> done) {
+    private static CommandRun await(Supplier<CommandRun> command, Predicate<CommandRun> done) {
         long giveUpAt = System.nanoTime() + PATIENCE.toNanos();
-        Run last = command.get();
+        CommandRun last = command.get();
         while (!done.test(last)) {
             if (System.nanoTime() - giveUpAt >= 0) {
                 return fail("gave up after " + PATIENCE + "; last output:\n" + last.out() + "\nerrors:\n" + last.err());
@@ -262,15 +260,4 @@ class ApprovalsIT {
                 .orElseGet(() -> fail("no line with \"" + containing + "\" in:\n" + text));
     }
 
-    private static Run run(Object command, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(command);
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int exit = commandLine.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
-    private record Run(int exit, String out, String err) {}
 }

@@ -12,12 +12,11 @@ import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.CaseStage;
 import io.agentmediator.schema.Reason;
 import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.testing.CommandRun;
 import io.agentmediator.testing.KafkaTestClients;
 import io.agentmediator.topics.TopicProvisioner;
 import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.Topics;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +36,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code audit} and {@code pending} on an audit topic of many case files, on a real broker: each holds what it shows,
@@ -113,7 +111,7 @@ class AuditCommandsIT {
     void shouldShowOneIntentsCaseHavingKeptOnlyItsOwnRecords() {
         // Given the busy topic
         // When one intent's case file is asked for
-        Run audit = run(new AuditCommand(), "it-case-1", "--config", configFile.toString());
+        CommandRun audit = CommandRun.of(new AuditCommand(), "it-case-1", "--config", configFile.toString());
         AuditSnapshot read = new AuditReader(config).read(AuditSelection.aboutIntent("it-case-1"));
 
         // Then its latest case file and its stray approval are shown, and nothing of its neighbours
@@ -129,7 +127,7 @@ class AuditCommandsIT {
     void shouldFindNoCaseFileForAnIntentWhoseKeyWasDeleted() {
         // Given a case file followed by its tombstone
         // When it is asked for
-        Run audit = run(new AuditCommand(), "it-gone", "--config", configFile.toString());
+        CommandRun audit = CommandRun.of(new AuditCommand(), "it-gone", "--config", configFile.toString());
 
         // Then there is none, as compaction will leave the topic, and nothing was held
         assertThat(audit.exit()).isEqualTo(1);
@@ -141,8 +139,8 @@ class AuditCommandsIT {
     void shouldListTheOpenEscalationsHavingHeldOnlyThem() {
         // Given the busy topic, where all but five of the escalations were answered later
         // When the pending list is asked for, all of it and the board's
-        Run pending = run(new PendingCommand(), "--config", configFile.toString());
-        Run board = run(new PendingCommand(), "--tier", "BOARD", "--config", configFile.toString());
+        CommandRun pending = CommandRun.of(new PendingCommand(), "--config", configFile.toString());
+        CommandRun board = CommandRun.of(new PendingCommand(), "--tier", "BOARD", "--config", configFile.toString());
 
         // Then the open ones are listed, oldest first by id at the same time, the board's alone on its list
         assertThat(pending.exit()).as(pending.err()).isZero();
@@ -161,21 +159,9 @@ class AuditCommandsIT {
     }
 
     /** The intent ids of the pending table's rows, below its header. */
-    private static List<String> listed(Run pending) {
+    private static List<String> listed(CommandRun pending) {
         return pending.out().lines().skip(1).map(line -> line.split(" ")[0]).toList();
     }
-
-    private static Run run(Object command, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(command);
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int exit = commandLine.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
-    private record Run(int exit, String out, String err) {}
 
     /** Sends case files (null for a tombstone) in the audit topic's encoding, counting what it sent. */
     private static final class Sink {
