@@ -61,7 +61,7 @@ public final class AgentPartition {
     private final KeyValueStore<String, Holdings> holdings;
     private final KeyValueStore<String, WaitingIntent> waiting;
     private final KeyValueStore<String, Long> waitingPerAgent;
-    private final KeyValueStore<String, AuditRecord> awaitingClaims;
+    private final KeyValueStore<String, CaseFileValue> awaitingClaims;
     private final KeyValueStore<String, Long> awaitingSince;
     private final KeyValueStore<String, Holdings> awaitingKeys;
     private final KeptBytes kept;
@@ -296,8 +296,11 @@ public final class AgentPartition {
     public void park(String intentId, AuditRecord decidedSoFar, long sinceMillis, List<String> sentTo) {
         // Not asked what it replaces: an intent is parked once, when first decided (a retry is a duplicate). Were one parked
         // twice, the total would count it twice, refusing sooner, until the next start counts again.
-        kept.change(decidedSoFar.getAgentId(), 0, KeptBytes.bytes(decidedSoFar));
-        awaitingClaims.put(intentId, decidedSoFar);
+        // Counted before the put, which encodes the case file (its size, once): a count run after it would find it already.
+        kept.counted();
+        CaseFileValue parked = CaseFileValue.of(decidedSoFar);
+        awaitingClaims.put(intentId, parked);
+        kept.change(decidedSoFar.getAgentId(), 0, parked.bytes());
         awaitingSince.put(intentId, sinceMillis);
         awaitingKeys.put(intentId, new Holdings(List.copyOf(sentTo)));
     }
@@ -313,19 +316,21 @@ public final class AgentPartition {
 
     /** The intent parked under {@code intentId}, left parked; null when none is. */
     public AuditRecord parked(String intentId) {
-        return awaitingClaims.get(intentId);
+        CaseFileValue parked = awaitingClaims.get(intentId);
+        return parked == null ? null : parked.caseFile();
     }
 
     /** Takes the parked intent out to finish its decision; null when it is not parked (it gave up waiting). */
     public AuditRecord unpark(String intentId) {
-        AuditRecord parked = awaitingClaims.get(intentId);
+        CaseFileValue parked = awaitingClaims.get(intentId);
         awaitingSince.delete(intentId);
         awaitingKeys.delete(intentId);
-        if (parked != null) {
-            kept.change(parked.getAgentId(), KeptBytes.bytes(parked), 0);
-            awaitingClaims.delete(intentId);
+        if (parked == null) {
+            return null;
         }
-        return parked;
+        kept.change(parked.caseFile().getAgentId(), parked.bytes(), 0);
+        awaitingClaims.delete(intentId);
+        return parked.caseFile();
     }
 
     /** The intents parked at or before {@code parkedBy} (wall-clock), with when they were parked. */
@@ -402,8 +407,8 @@ public final class AgentPartition {
     private Map<String, Long> keptInStores() {
         Map<String, Long> bytes = new HashMap<>();
         openEscalations.forEach(open -> bytes.merge(open.getAgentId(), (long) KeptBytes.bytes(open), Long::sum));
-        try (KeyValueIterator<String, AuditRecord> all = awaitingClaims.all()) {
-            all.forEachRemaining(parked -> bytes.merge(parked.value.getAgentId(), (long) KeptBytes.bytes(parked.value), Long::sum));
+        try (KeyValueIterator<String, CaseFileValue> all = awaitingClaims.all()) {
+            all.forEachRemaining(parked -> bytes.merge(parked.value.caseFile().getAgentId(), (long) parked.value.bytes(), Long::sum));
         }
         try (KeyValueIterator<String, WaitingIntent> all = waiting.all()) {
             all.forEachRemaining(waits -> bytes.merge(waits.value.getCaseFile().getAgentId(), (long) KeptBytes.bytes(waits.value), Long::sum));

@@ -7,9 +7,9 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * How a case file is written to the executed-cases store and to the audit topic: in the audit topic's
- * encoding in both, so that an executed intent's case file, filed and published, is encoded once
- * ({@link CaseFileValue}). Values the store held before were encoded for its changelog's subject;
+ * How a case file is written to the executed-cases and awaiting-claims stores and to the audit topic: in the audit
+ * topic's encoding in all three, so that an executed intent's case file, filed and published, is encoded once
+ * ({@link CaseFileValue}). Values either store held before were encoded for its changelog's subject;
  * both decode, by the schema id they carry.
  */
 public final class CaseFileCodec {
@@ -24,10 +24,11 @@ public final class CaseFileCodec {
         this.deserializer = caseFiles.deserializer();
     }
 
-    /** The executed-cases store's values. */
+    /** The executed-cases and awaiting-claims stores' values. */
     public Serde<CaseFileValue> storeSerde() {
         Serializer<CaseFileValue> write = (topic, value) -> value == null ? null : value.encode(serializer, auditTopic);
-        Deserializer<CaseFileValue> read = (topic, bytes) -> bytes == null ? null : CaseFileValue.of(deserializer.deserialize(auditTopic, bytes));
+        Deserializer<CaseFileValue> read = (topic, bytes) -> bytes == null ? null
+                : CaseFileValue.read(deserializer.deserialize(auditTopic, bytes), bytes.length);
         return Serdes.serdeFrom(write, read);
     }
 

@@ -71,7 +71,7 @@ public final class GateStores {
                 StateStores.inFlight(OPEN_ESCALATIONS_DUE, Serdes.ByteArray()),
                 StateStores.inFlight(WAITING_INTENTS, topics.internalSerde(WaitingIntent.class)),
                 StateStores.inFlight(WAITING_PER_AGENT, Serdes.Long()),
-                StateStores.inFlight(AWAITING_CLAIMS, caseFiles),
+                StateStores.inFlight(AWAITING_CLAIMS, new CaseFileCodec(topics.audit().name(), caseFiles).storeSerde()),
                 StateStores.inFlight(AWAITING_CLAIMS_SINCE, Serdes.Long()),
                 StateStores.inFlight(AWAITING_CLAIMS_KEYS, topics.internalSerde(Holdings.class)),
                 StateStores.inFlight(KEPT_BYTES_PER_AGENT, Serdes.Long()).withLoggingDisabled(),

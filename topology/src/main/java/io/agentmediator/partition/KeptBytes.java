@@ -83,7 +83,7 @@ public final class KeptBytes {
         totals.putAll(counted);
     }
 
-    /** What an escalation or a parked case file takes in its store, at least. */
+    /** What an escalation takes in its store, at least. */
     static int bytes(AuditRecord caseFile) {
         return RecordSize.encodedBytes(caseFile::toByteBuffer, "a kept case file");
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.limits.RecordSize;
+import io.agentmediator.partition.CaseFileValue;
 import io.agentmediator.partition.GateStores;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.ApprovalDecision;
@@ -265,7 +266,8 @@ class AgentKeptBytesTest {
     private Map<String, Long> countedFromTheStores() {
         Map<String, Long> counted = new TreeMap<>();
         this.<AuditRecord>sum(GateStores.OPEN_ESCALATIONS, counted, AuditRecord::getAgentId, c -> RecordSize.encodedBytes(c::toByteBuffer, "c"));
-        this.<AuditRecord>sum(GateStores.AWAITING_CLAIMS, counted, AuditRecord::getAgentId, c -> RecordSize.encodedBytes(c::toByteBuffer, "c"));
+        // A parked case file as its store holds it: the length of the bytes the store hands back.
+        this.<CaseFileValue>sum(GateStores.AWAITING_CLAIMS, counted, c -> c.caseFile().getAgentId(), CaseFileValue::bytes);
         this.<WaitingIntent>sum(GateStores.WAITING_INTENTS, counted, w -> w.getCaseFile().getAgentId(),
                 w -> RecordSize.encodedBytes(w::toByteBuffer, "w"));
         return counted;

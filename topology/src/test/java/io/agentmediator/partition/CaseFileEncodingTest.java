@@ -88,8 +88,9 @@ class CaseFileEncodingTest {
             AuditRecord caseFile = published.get("i-1");
             byte[] filedBefore = topics.audit().valueSerde().serializer().serialize("agent-mediator-executed-cases-changelog", caseFile);
             CaseFileCodec codec = new CaseFileCodec(topics.audit().name(), topics.audit().valueSerde());
-            assertThat(codec.storeSerde().deserializer().deserialize("agent-mediator-executed-cases-changelog", filedBefore).caseFile())
-                    .isEqualTo(caseFile);
+            CaseFileValue read = codec.storeSerde().deserializer().deserialize("agent-mediator-executed-cases-changelog", filedBefore);
+            assertThat(read.caseFile()).isEqualTo(caseFile);
+            assertThat(read.bytes()).as("what it takes in the store, as read").isEqualTo(filedBefore.length);
         }
     }
 
