@@ -1,10 +1,10 @@
 package io.agentmediator.metrics;
 
 import io.agentmediator.policy.CurrentPolicy;
+import io.agentmediator.partition.CaseFileValue;
 import io.agentmediator.partition.GateStores;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.query.LocalStores;
-import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.Decision;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -50,9 +50,9 @@ public final class EscalationGauges implements MultiCollector {
         Gauges timeout = new Gauges("mediator_escalation_timeout_seconds",
                 "The policy's escalationTimeout: an escalation opened now and unanswered this long is rejected");
         timeout.add(inForce.defaults().escalationTimeout().toMillis() / 1000.0);
-        try (KeyValueIterator<String, AuditRecord> all = stores.<AuditRecord>all(GateStores.OPEN_ESCALATIONS).all()) {
+        try (KeyValueIterator<String, CaseFileValue> all = stores.<CaseFileValue>all(GateStores.OPEN_ESCALATIONS).all()) {
             while (all.hasNext()) {
-                Decision escalation = all.next().value.getDecision();
+                Decision escalation = all.next().value.caseFile().getDecision();
                 String tier = escalation.getTier() == null ? "none" : escalation.getTier();
                 tiers.computeIfAbsent(tier, t -> new TierBacklog()).add(escalation, now);
             }

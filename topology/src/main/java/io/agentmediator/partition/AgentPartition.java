@@ -190,7 +190,7 @@ public final class AgentPartition {
      */
     public void file(String caseId, DecisionOutcome outcome, CaseFileValue caseFile, List<String> held) {
         if (outcome == DecisionOutcome.ESCALATE) {
-            putEscalation(caseId, caseFile.caseFile());
+            putEscalation(caseId, caseFile);
         } else if (outcome == DecisionOutcome.EXECUTE) {
             executedCases.put(caseId, caseFile);
         }
@@ -216,7 +216,7 @@ public final class AgentPartition {
     /** Writes a changed case back to the store it is in (an open escalation, or an executed case). */
     public void update(String intentId, AuditRecord caseFile, boolean escalated) {
         if (escalated) {
-            putEscalation(intentId, caseFile);
+            putEscalation(intentId, CaseFileValue.of(caseFile));
         } else {
             executedCases.put(intentId, caseFile);
         }
@@ -224,9 +224,9 @@ public final class AgentPartition {
 
     /** The escalation was answered or closed: it is open no more, and when approved its intent is executed. */
     public void closeEscalation(String intentId, AuditRecord executed) {
-        AuditRecord closed = openEscalations.get(intentId);
+        CaseFileValue closed = openEscalations.entry(intentId);
         if (closed != null) {
-            kept.change(closed.getAgentId(), KeptBytes.bytes(closed), 0);
+            kept.change(closed.caseFile().getAgentId(), closed.bytes(), 0);
             openEscalations.delete(intentId);
         }
         if (executed != null) {
@@ -234,10 +234,13 @@ public final class AgentPartition {
         }
     }
 
-    private void putEscalation(String intentId, AuditRecord caseFile) {
-        AuditRecord before = openEscalations.get(intentId);
-        kept.change(caseFile.getAgentId(), before == null ? 0 : KeptBytes.bytes(before), KeptBytes.bytes(caseFile));
+    private void putEscalation(String intentId, CaseFileValue caseFile) {
+        // Counted before the put, which encodes the case file (its size, once, and what the audit sink sends if it is filed
+        // and published as one value): a count run after it would find it already.
+        kept.counted();
+        CaseFileValue before = openEscalations.entry(intentId);
         openEscalations.put(intentId, caseFile);
+        kept.change(caseFile.caseFile().getAgentId(), before == null ? 0 : before.bytes(), caseFile.bytes());
     }
 
     /** The executed case is over (failed, compensated, or forgotten after the case retention). */
@@ -406,7 +409,7 @@ public final class AgentPartition {
 
     private Map<String, Long> keptInStores() {
         Map<String, Long> bytes = new HashMap<>();
-        openEscalations.forEach(open -> bytes.merge(open.getAgentId(), (long) KeptBytes.bytes(open), Long::sum));
+        openEscalations.forEach(open -> bytes.merge(open.caseFile().getAgentId(), (long) open.bytes(), Long::sum));
         try (KeyValueIterator<String, CaseFileValue> all = awaitingClaims.all()) {
             all.forEachRemaining(parked -> bytes.merge(parked.value.caseFile().getAgentId(), (long) parked.value.bytes(), Long::sum));
         }

@@ -2,7 +2,6 @@ package io.agentmediator.partition;
 
 import io.agentmediator.budget.BudgetStores;
 import io.agentmediator.ratelimit.TokenBucketSerde;
-import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.internal.Holdings;
 import io.agentmediator.schema.internal.WaitingIntent;
 import io.agentmediator.storage.StateStores;
@@ -10,7 +9,6 @@ import io.agentmediator.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -61,17 +59,17 @@ public final class GateStores {
     private GateStores() {}
 
     public static List<StoreBuilder<?>> builders(Duration dedupeRetention, Topics topics) {
-        Serde<AuditRecord> caseFiles = topics.audit().valueSerde();
+        CaseFileCodec filed = new CaseFileCodec(topics.audit().name(), topics.audit().valueSerde());
         StoreBuilder<WindowStore<String, Long>> intentIds = Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(INTENT_IDS, dedupeRetention.multipliedBy(2), dedupeRetention, false),
                 Serdes.String(), Serdes.Long());
         List<StoreBuilder<?>> stores = new ArrayList<>(List.of(intentIds,
                 StateStores.rewritten(RATE_BUCKETS, new TokenBucketSerde()),
-                StateStores.inFlight(OPEN_ESCALATIONS, caseFiles),
+                StateStores.inFlight(OPEN_ESCALATIONS, filed.storeSerde()),
                 StateStores.inFlight(OPEN_ESCALATIONS_DUE, Serdes.ByteArray()),
                 StateStores.inFlight(WAITING_INTENTS, topics.internalSerde(WaitingIntent.class)),
                 StateStores.inFlight(WAITING_PER_AGENT, Serdes.Long()),
-                StateStores.inFlight(AWAITING_CLAIMS, new CaseFileCodec(topics.audit().name(), caseFiles).storeSerde()),
+                StateStores.inFlight(AWAITING_CLAIMS, filed.storeSerde()),
                 StateStores.inFlight(AWAITING_CLAIMS_SINCE, Serdes.Long()),
                 StateStores.inFlight(AWAITING_CLAIMS_KEYS, topics.internalSerde(Holdings.class)),
                 StateStores.inFlight(KEPT_BYTES_PER_AGENT, Serdes.Long()).withLoggingDisabled(),

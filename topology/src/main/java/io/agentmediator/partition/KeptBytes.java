@@ -1,7 +1,6 @@
 package io.agentmediator.partition;
 
 import io.agentmediator.limits.RecordSize;
-import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.internal.WaitingIntent;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,11 +80,6 @@ public final class KeptBytes {
         count.get().forEach((agentId, bytes) -> counted.add(KeyValue.pair(AGENT + agentId, bytes)));
         counted.add(KeyValue.pair(COUNTED, 1L));
         totals.putAll(counted);
-    }
-
-    /** What an escalation takes in its store, at least. */
-    static int bytes(AuditRecord caseFile) {
-        return RecordSize.encodedBytes(caseFile::toByteBuffer, "a kept case file");
     }
 
     /** What a waiting intent takes in its store, at least. */

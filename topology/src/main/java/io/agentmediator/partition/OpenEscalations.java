@@ -21,10 +21,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class OpenEscalations {
 
-    private final KeyValueStore<String, AuditRecord> cases;
+    private final KeyValueStore<String, CaseFileValue> cases;
     private final PruneIndex byDeadline;
 
-    private OpenEscalations(KeyValueStore<String, AuditRecord> cases, KeyValueStore<String, byte[]> byDeadline) {
+    private OpenEscalations(KeyValueStore<String, CaseFileValue> cases, KeyValueStore<String, byte[]> byDeadline) {
         this.cases = cases;
         this.byDeadline = new PruneIndex(byDeadline);
     }
@@ -34,12 +34,18 @@ final class OpenEscalations {
     }
 
     AuditRecord get(String intentId) {
+        CaseFileValue open = cases.get(intentId);
+        return open == null ? null : open.caseFile();
+    }
+
+    /** The escalation as its store holds it, with its size; null when none is open under the id. */
+    CaseFileValue entry(String intentId) {
         return cases.get(intentId);
     }
 
-    void put(String intentId, AuditRecord caseFile) {
+    void put(String intentId, CaseFileValue caseFile) {
         cases.put(intentId, caseFile);
-        Instant deadline = deadline(caseFile);
+        Instant deadline = deadline(caseFile.caseFile());
         if (deadline != null) {
             byDeadline.file(intentId, deadline);
         }
@@ -56,7 +62,7 @@ final class OpenEscalations {
     List<KeyValue<String, AuditRecord>> due(Instant now, int max) {
         List<KeyValue<String, AuditRecord>> due = new ArrayList<>();
         for (String intentId : byDeadline.takeDue(now, max)) {
-            AuditRecord open = cases.get(intentId);
+            AuditRecord open = get(intentId);
             Instant deadline = open == null ? null : deadline(open);
             if (deadline != null && !now.isBefore(deadline)) {
                 due.add(KeyValue.pair(intentId, open));
@@ -72,24 +78,25 @@ final class OpenEscalations {
      */
     List<KeyValue<String, AuditRecord>> all(Predicate<AuditRecord> wanted) {
         List<KeyValue<String, AuditRecord>> picked = new ArrayList<>();
-        try (KeyValueIterator<String, AuditRecord> all = cases.all()) {
+        try (KeyValueIterator<String, CaseFileValue> all = cases.all()) {
             while (all.hasNext()) {
-                KeyValue<String, AuditRecord> entry = all.next();
-                Instant deadline = deadline(entry.value);
+                KeyValue<String, CaseFileValue> entry = all.next();
+                AuditRecord open = entry.value.caseFile();
+                Instant deadline = deadline(open);
                 if (deadline != null && !byDeadline.isFiled(entry.key, deadline)) {
                     byDeadline.file(entry.key, deadline);
                 }
-                if (wanted.test(entry.value)) {
-                    picked.add(entry);
+                if (wanted.test(open)) {
+                    picked.add(KeyValue.pair(entry.key, open));
                 }
             }
         }
         return picked;
     }
 
-    /** Hands every open escalation to {@code action}, in no order. */
-    void forEach(Consumer<AuditRecord> action) {
-        try (KeyValueIterator<String, AuditRecord> all = cases.all()) {
+    /** Hands every open escalation to {@code action}, as its store holds it, in no order. */
+    void forEach(Consumer<CaseFileValue> action) {
+        try (KeyValueIterator<String, CaseFileValue> all = cases.all()) {
             all.forEachRemaining(entry -> action.accept(entry.value));
         }
     }

@@ -53,9 +53,9 @@ final class CaseQuery implements Query {
     }
 
     private Answer local(String intentId, String agentId, int partition) {
-        AuditRecord open = stores.<AuditRecord>partition(GateStores.OPEN_ESCALATIONS, partition).get(intentId);
+        CaseFileValue open = stores.<CaseFileValue>partition(GateStores.OPEN_ESCALATIONS, partition).get(intentId);
         if (open != null) {
-            return found(GateStores.OPEN_ESCALATIONS, agentId, open);
+            return found(GateStores.OPEN_ESCALATIONS, agentId, open.caseFile());
         }
         CaseFileValue executed = stores.<CaseFileValue>partition(CaseStores.EXECUTED_CASES, partition).get(intentId);
         if (executed != null) {

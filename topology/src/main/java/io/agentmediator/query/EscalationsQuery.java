@@ -2,6 +2,7 @@ package io.agentmediator.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentmediator.approvals.PendingEscalations;
+import io.agentmediator.partition.CaseFileValue;
 import io.agentmediator.partition.GateStores;
 import io.agentmediator.schema.AuditRecord;
 import java.net.http.HttpResponse;
@@ -109,9 +110,9 @@ final class EscalationsQuery implements Query {
         String agent = request.parameters().get("agent");
         Gathered gathered = new Gathered();
         PriorityQueue<AuditRecord> firstOnes = new PriorityQueue<>(Comparator.comparing(EscalationCursor::of).reversed());
-        try (KeyValueIterator<String, AuditRecord> all = stores.<AuditRecord>all(GateStores.OPEN_ESCALATIONS).all()) {
+        try (KeyValueIterator<String, CaseFileValue> all = stores.<CaseFileValue>all(GateStores.OPEN_ESCALATIONS).all()) {
             while (all.hasNext()) {
-                AuditRecord caseFile = all.next().value;
+                AuditRecord caseFile = all.next().value.caseFile();
                 if (!PendingEscalations.matches(caseFile, tier, agent)) {
                     continue;
                 }

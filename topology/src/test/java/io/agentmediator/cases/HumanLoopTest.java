@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.agentmediator.budget.WindowUsage;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.policy.CurrentPolicy;
+import io.agentmediator.partition.CaseFileValue;
 import io.agentmediator.partition.GateStores;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.policy.Policy;
@@ -603,7 +604,8 @@ class HumanLoopTest {
     }
 
     private AuditRecord openEscalation(String intentId) {
-        return driver.<String, AuditRecord>getKeyValueStore(GateStores.OPEN_ESCALATIONS).get(intentId);
+        CaseFileValue open = driver.<String, CaseFileValue>getKeyValueStore(GateStores.OPEN_ESCALATIONS).get(intentId);
+        return open == null ? null : open.caseFile();
     }
 
     /** Version loop-2 of the policy, with every agent suspended. */

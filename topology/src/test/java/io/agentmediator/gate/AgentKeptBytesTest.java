@@ -265,8 +265,8 @@ class AgentKeptBytesTest {
     /** What the three stores hold, by agent, each entry as its value encodes. */
     private Map<String, Long> countedFromTheStores() {
         Map<String, Long> counted = new TreeMap<>();
-        this.<AuditRecord>sum(GateStores.OPEN_ESCALATIONS, counted, AuditRecord::getAgentId, c -> RecordSize.encodedBytes(c::toByteBuffer, "c"));
-        // A parked case file as its store holds it: the length of the bytes the store hands back.
+        // An escalation or a parked case file as its store holds it: the length of the bytes the store hands back.
+        this.<CaseFileValue>sum(GateStores.OPEN_ESCALATIONS, counted, c -> c.caseFile().getAgentId(), CaseFileValue::bytes);
         this.<CaseFileValue>sum(GateStores.AWAITING_CLAIMS, counted, c -> c.caseFile().getAgentId(), CaseFileValue::bytes);
         this.<WaitingIntent>sum(GateStores.WAITING_INTENTS, counted, w -> w.getCaseFile().getAgentId(),
                 w -> RecordSize.encodedBytes(w::toByteBuffer, "w"));

@@ -1,5 +1,6 @@
 package io.agentmediator.gate;
 
+import io.agentmediator.partition.CaseFileValue;
 import io.agentmediator.partition.GateStores;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.budget.WindowUsage;
@@ -206,7 +207,8 @@ final class GateFixture implements AutoCloseable {
     }
 
     AuditRecord openEscalation(String intentId) {
-        return driver.<String, AuditRecord>getKeyValueStore(GateStores.OPEN_ESCALATIONS).get(intentId);
+        CaseFileValue open = driver.<String, CaseFileValue>getKeyValueStore(GateStores.OPEN_ESCALATIONS).get(intentId);
+        return open == null ? null : open.caseFile();
     }
 
     <K, V> TestOutputTopic<K, V> output(TopicSpec<K, V> topic) {

@@ -2,9 +2,8 @@ package io.agentmediator.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentmediator.partition.CaseFileValue;
 import io.agentmediator.partition.GateStores;
-import io.agentmediator.limits.RecordSize;
-import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.policy.CurrentPolicy;
@@ -224,10 +223,10 @@ class MediatorMetricsTest {
         send(intent("i-1", "buyer", 1_000_000, 5_000));
 
         // Then the buyer keeps what its open escalation encodes to, and the agent keeping nothing has no series
-        AuditRecord open = driver.<String, AuditRecord>getKeyValueStore(GateStores.OPEN_ESCALATIONS).get("i-1");
+        CaseFileValue open = driver.<String, CaseFileValue>getKeyValueStore(GateStores.OPEN_ESCALATIONS).get("i-1");
         String scrape = metrics.scrape();
         assertThat(scrape).contains(
-                "mediator_agent_kept_bytes{agent=\"buyer\"} " + (double) RecordSize.encodedBytes(open::toByteBuffer, "i-1"),
+                "mediator_agent_kept_bytes{agent=\"buyer\"} " + (double) open.bytes(),
                 "mediator_agent_kept_limit_bytes 3.3554432E7");
         assertThat(scrape).doesNotContain("mediator_agent_kept_bytes{agent=\"idle\"}");
 

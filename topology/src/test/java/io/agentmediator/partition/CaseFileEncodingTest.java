@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An executed intent's case file is filed in its partition and published on the audit topic from one
+ * An executed or escalated intent's case file is filed in its partition and published on the audit topic from one
  * encoding, and what the store filed before still reads.
  */
 class CaseFileEncodingTest {
@@ -91,6 +91,38 @@ class CaseFileEncodingTest {
             CaseFileValue read = codec.storeSerde().deserializer().deserialize("agent-mediator-executed-cases-changelog", filedBefore);
             assertThat(read.caseFile()).isEqualTo(caseFile);
             assertThat(read.bytes()).as("what it takes in the store, as read").isEqualTo(filedBefore.length);
+        }
+    }
+
+    @Test
+    void shouldEncodeAnEscalatedIntentsCaseFileOnceForTheStoreItsSizeAndTheAuditTopic() throws IOException {
+        CountingRegistry registry = new CountingRegistry(new InMemorySchemaRegistry("case-file-encoding"));
+        Topics topics = new Topics("agent.", registry);
+        var policy = PolicySource.load(Files.writeString(dir.resolve("policy.yaml"), POLICY)).policy();
+        try (TopologyTestDriver driver = new TopologyTestDriver(
+                MediatorTopology.build(TopologyParts.of(MediatorConfig.defaults(), topics, new CurrentPolicy(policy), new HealthState(),
+                        UnaryOperator.identity())),
+                TestDrivers.streamsSettings(), T0)) {
+            TestInputTopic<byte[], byte[]> intents =
+                    driver.createInputTopic(topics.intents().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+            int before = registry.caseFileEncodings.get();
+
+            // Over the agent's authority: each waits for a person, its case file filed among the open escalations
+            for (int i = 1; i <= 3; i++) {
+                AgentIntent intent = AgentIntent.newBuilder().setIntentId("e-" + i).setAgentId("finance-analyst").setAction("invoice.create")
+                        .setTarget("erp").setCostMicros(2_500_000L).setCommitmentMicros(6_000_000_000L).setConfidence(0.95).build();
+                intents.pipeInput(new TestRecord<>("finance-analyst".getBytes(StandardCharsets.UTF_8),
+                        topics.intentSerde().serializer().serialize(topics.intents().name(), intent), T0));
+            }
+
+            assertThat(registry.caseFileEncodings.get() - before).as("case files encoded for three escalated intents").isEqualTo(3);
+            Map<String, AuditRecord> published = driver.createOutputTopic(topics.audit().name(), topics.audit().keySerde().deserializer(),
+                    topics.audit().valueSerde().deserializer()).readKeyValuesToMap();
+            var open = driver.<String, CaseFileValue>getKeyValueStore(GateStores.OPEN_ESCALATIONS);
+            for (int i = 1; i <= 3; i++) {
+                assertThat(published.get("e-" + i).getStage()).as("e-%d", i).hasToString("ESCALATE");
+                assertThat(open.get("e-" + i).caseFile()).as("e-%d as filed", i).isEqualTo(published.get("e-" + i));
+            }
         }
     }
 

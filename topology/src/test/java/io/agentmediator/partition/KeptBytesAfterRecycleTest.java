@@ -58,12 +58,13 @@ class KeptBytesAfterRecycleTest {
         // And, while the task was active elsewhere and standby here, the buyer's escalation restored into open-escalations
         AuditRecord escalation = CaseFiles.unmatched("esc-1", "esc-1", "buyer", "approval", "why ".repeat(200), "someone", "p-1",
                 Instant.parse("2026-11-23T09:00:00Z"));
-        context.<KeyValueStore<String, AuditRecord>>getStateStore(GateStores.OPEN_ESCALATIONS).put("esc-1", escalation);
+        CaseFileValue filed = CaseFileValue.of(escalation);
+        context.<KeyValueStore<String, CaseFileValue>>getStateStore(GateStores.OPEN_ESCALATIONS).put("esc-1", filed);
 
         // When the task is active here again and its processors open the partition
         AgentPartition secondLife = AgentPartition.open(context, Duration.ofDays(7));
 
         // Then the buyer's total is what the stores keep, not what the earlier life counted
-        assertThat(secondLife.keptBytesOf("buyer")).isEqualTo(KeptBytes.bytes(escalation));
+        assertThat(secondLife.keptBytesOf("buyer")).isEqualTo(filed.bytes());
     }
 }
