@@ -2,6 +2,7 @@ package io.agentmediator.cases;
 
 import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.partition.AgentPartition;
+import io.agentmediator.partition.CaseFileValue;
 import io.agentmediator.audit.AuditKeys;
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.audit.Timeline;
@@ -286,14 +287,15 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
                 Timeline.entry(at, outcome.getStatus() == OutcomeStatus.COMPLETED ? "SETTLED" : "RELEASED", DecisionFactory.MEDIATOR, money));
         AuditRecord caseFile = CaseFiles.advanced(executed, CaseStage.valueOf(outcome.getStatus().name()), null, outcome,
                 budgetStates(agentId, at, inForce), inForce.version(), at, steps);
+        CaseFileValue filed = CaseFileValue.of(caseFile);
         if (outcome.getStatus() == OutcomeStatus.COMPLETED) {
             // A completed action may still be compensated later; keep the case where that outcome can find it.
-            partition.update(event.getIntentId(), caseFile, false);
+            partition.update(event.getIntentId(), filed, false);
         } else {
             partition.closeExecuted(event.getIntentId());
             forgetOwner(event.getIntentId(), at);
         }
-        context.forward(new Record<Object, Object>(caseFile.getIntentId(), caseFile, at.toEpochMilli()), auditChild);
+        context.forward(new Record<Object, Object>(caseFile.getIntentId(), filed, at.toEpochMilli()), auditChild);
     }
 
     /**
@@ -467,16 +469,16 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
 
     /** Writes an approval or outcome that changes nothing into the case it names, or into one of its own. */
     private void note(String agentId, CaseEvent event, AuditRecord caseFile, String kind, String actor, String why, Instant at, Policy inForce) {
-        AuditRecord noted;
+        CaseFileValue noted;
         if (caseFile != null) {
-            noted = CaseFiles.noted(caseFile, Timeline.entry(at, kind, actor, why + " (" + event.getSource() + ")"));
+            noted = CaseFileValue.of(CaseFiles.noted(caseFile, Timeline.entry(at, kind, actor, why + " (" + event.getSource() + ")")));
             partition.update(event.getIntentId(), noted, caseFile.getStage() == CaseStage.ESCALATE);
         } else {
             String caseId = AuditKeys.unmatchedAnswer(event.getIntentId(), kind.toLowerCase(java.util.Locale.ROOT), event.getSource());
-            noted = CaseFiles.unmatched(caseId, event.getIntentId(), agentId, kind.toLowerCase(java.util.Locale.ROOT), why, actor,
-                    inForce.version(), at);
+            noted = CaseFileValue.of(CaseFiles.unmatched(caseId, event.getIntentId(), agentId, kind.toLowerCase(java.util.Locale.ROOT), why,
+                    actor, inForce.version(), at));
         }
-        context.forward(new Record<Object, Object>(noted.getIntentId(), noted, at.toEpochMilli()), auditChild);
+        context.forward(new Record<Object, Object>(noted.caseFile().getIntentId(), noted, at.toEpochMilli()), auditChild);
     }
 
     private void emit(String agentId, Decision decision, AuditRecord caseFile, Instant at) {

@@ -213,10 +213,13 @@ public final class AgentPartition {
         return executedCases.get(intentId);
     }
 
-    /** Writes a changed case back to the store it is in (an open escalation, or an executed case). */
-    public void update(String intentId, AuditRecord caseFile, boolean escalated) {
+    /**
+     * Writes a changed case back to the store it is in (an open escalation, or an executed case); the value the store encodes
+     * is the one to publish, so that the audit sink takes its bytes.
+     */
+    public void update(String intentId, CaseFileValue caseFile, boolean escalated) {
         if (escalated) {
-            putEscalation(intentId, CaseFileValue.of(caseFile));
+            putEscalation(intentId, caseFile);
         } else {
             executedCases.put(intentId, caseFile);
         }
