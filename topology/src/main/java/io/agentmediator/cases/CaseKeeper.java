@@ -237,8 +237,8 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         } else if (conflicted(open.getDecision())) {
             steps.add(Timeline.entry(at, "HELD", DecisionFactory.MEDIATOR, "claims taken regardless of capacity: the conflict was approved"));
         }
-        AuditRecord caseFile = CaseFiles.advanced(open, CaseStage.valueOf(decision.getOutcome().name()), decision, null, budgets,
-                inForce.version(), at, steps);
+        CaseFileValue caseFile = CaseFileValue.of(CaseFiles.advanced(open, CaseStage.valueOf(decision.getOutcome().name()), decision, null,
+                budgets, inForce.version(), at, steps));
         partition.closeEscalation(event.getIntentId(), approved ? caseFile : null);
         if (!approved) {
             forgetOwner(event.getIntentId(), at);
@@ -352,7 +352,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
                 Timeline.entry(now, "RELEASED", DecisionFactory.MEDIATOR, "reservation of " + estimate(entry.value) + " released")));
         partition.closeEscalation(entry.key, null);
         forgetOwner(entry.key, now);
-        emit(agentId, decision, caseFile, now);
+        emit(agentId, decision, CaseFileValue.of(caseFile), now);
     }
 
     private Decision answer(Decision escalation, DecisionOutcome outcome, Reason reason, String decidedBy, Policy inForce, Instant at) {
@@ -481,8 +481,9 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         context.forward(new Record<Object, Object>(noted.caseFile().getIntentId(), noted, at.toEpochMilli()), auditChild);
     }
 
-    private void emit(String agentId, Decision decision, AuditRecord caseFile, Instant at) {
+    /** The decision to its route, and its case file to the audit topic: one the store encoded as filed is sent as encoded. */
+    private void emit(String agentId, Decision decision, CaseFileValue caseFile, Instant at) {
         context.forward(new Record<Object, Object>(agentId, decision, at.toEpochMilli()), routes.get(decision.getOutcome()));
-        context.forward(new Record<Object, Object>(caseFile.getIntentId(), caseFile, at.toEpochMilli()), auditChild);
+        context.forward(new Record<Object, Object>(caseFile.caseFile().getIntentId(), caseFile, at.toEpochMilli()), auditChild);
     }
 }

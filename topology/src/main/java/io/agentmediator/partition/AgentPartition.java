@@ -226,7 +226,7 @@ public final class AgentPartition {
     }
 
     /** The escalation was answered or closed: it is open no more, and when approved its intent is executed. */
-    public void closeEscalation(String intentId, AuditRecord executed) {
+    public void closeEscalation(String intentId, CaseFileValue executed) {
         CaseFileValue closed = openEscalations.entry(intentId);
         if (closed != null) {
             kept.change(closed.caseFile().getAgentId(), closed.bytes(), 0);
