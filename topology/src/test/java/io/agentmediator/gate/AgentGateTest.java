@@ -10,8 +10,6 @@ import io.agentmediator.intake.DeadLetterHeaders;
 import io.agentmediator.intake.ReceivedIntent;
 import io.agentmediator.limits.RecordSize;
 import io.agentmediator.partition.AgentPartition;
-import io.agentmediator.partition.CaseFileCodec;
-import io.agentmediator.partition.CaseStores;
 import io.agentmediator.partition.GateStores;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.policy.PolicySource;
@@ -20,8 +18,7 @@ import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.internal.WaitingIntent;
-import io.agentmediator.serde.AvroSerde;
-import io.agentmediator.topics.Topics;
+import io.agentmediator.testing.MockPartitionStores;
 import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -56,19 +53,7 @@ class AgentGateTest {
         Contracts.trustGeneratedClasses();
         context = new MockProcessorContext<>(new Properties(), new TaskId(0, 1), stateDir);
         context.setRecordMetadata("agent.intents", 1, 42L);
-        GateStores.builders(Duration.ofDays(7), new Topics("agent.", new InMemorySchemaRegistry("gate-test")))
-                .forEach(builder -> {
-                    // MockProcessorContext supports neither changelogs nor the record cache some of these stores sit behind.
-                    var store = builder.withLoggingDisabled().withCachingDisabled().build();
-                    store.init(context.getStateStoreContext(), store);
-                    context.addStateStore(store);
-                });
-        CaseStores.agentSide(new CaseFileCodec("agent.audit", new AvroSerde<>(AuditRecord.class, new InMemorySchemaRegistry("gate-test"))))
-                .forEach(builder -> {
-                    var store = builder.withLoggingDisabled().build();
-                    store.init(context.getStateStoreContext(), store);
-                    context.addStateStore(store);
-                });
+        MockPartitionStores.addTo(context, new InMemorySchemaRegistry("gate-test"));
         gate = new AgentGate(
                 new CurrentPolicy(PolicySource.load("classpath:policies/example.yaml").policy()),
                 Duration.ofDays(7),

@@ -8,6 +8,7 @@ import io.agentmediator.limits.RecordSize;
 import io.agentmediator.partition.CaseFileValue;
 import io.agentmediator.partition.GateStores;
 import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.Approval;
 import io.agentmediator.schema.ApprovalDecision;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.CheckResult;
@@ -158,7 +159,7 @@ class AgentKeptBytesTest {
 
     private void randomRun(boolean restarts) {
         // Given a long random run of two agents escalating, waiting, booking rooms (granted, or escalated as conflicts), their
-        // escalations approved, denied or expired, their tasks reported done or failed, so waiters wake or give up
+        // escalations approved, denied, expired or noted into, their tasks reported done or failed, so waiters wake or give up
         Random random = new Random(42);
         List<String> open = new ArrayList<>();
         List<String> executed = new ArrayList<>();
@@ -174,7 +175,7 @@ class AgentKeptBytesTest {
             String agent = random.nextBoolean() ? "buyer" : "clerk";
             String id = "r-" + n;
             String text = "x".repeat(random.nextInt(3_000));
-            switch (random.nextInt(7)) {
+            switch (random.nextInt(8)) {
                 case 0, 1 -> mediator.send(AgentIntent.newBuilder(overAuthority(id, agent)).setReasoning(text).build(), at);
                 case 2 -> mediator.send(AgentIntent.newBuilder(routine(id, agent)).setReasoning(text)
                         .setDependsOn(List.of(executed.isEmpty() ? "never-" + n : executed.get(random.nextInt(executed.size())))).build(), at);
@@ -189,6 +190,21 @@ class AgentKeptBytesTest {
                     if (!executed.isEmpty()) {
                         mediator.report(executed.remove(random.nextInt(executed.size())),
                                 random.nextBoolean() ? OutcomeStatus.COMPLETED : OutcomeStatus.FAILED, null, at);
+                    }
+                }
+                case 6 -> {
+                    if (!open.isEmpty()) {
+                        // A note rewrites an open escalation: an approval by no approver of the policy, or an outcome for it
+                        String noted = open.get(random.nextInt(open.size()));
+                        if (random.nextBoolean()) {
+                            mediator.approve(new Approval(noted, "stranger", ApprovalDecision.APPROVE, "y".repeat(random.nextInt(300)), null,
+                                    null), null, at);
+                        } else {
+                            mediator.report(noted, OutcomeStatus.COMPLETED, null, at);
+                        }
+                        CaseFileValue filed = mediator.<CaseFileValue>store(GateStores.OPEN_ESCALATIONS).get(noted);
+                        // Compared as text: Avro's equals cannot compare the arrays of claims with their optional times
+                        assertThat(mediator.caseFiles().get(noted)).as("%s as published", noted).hasToString(filed.caseFile().toString());
                     }
                 }
                 default -> {

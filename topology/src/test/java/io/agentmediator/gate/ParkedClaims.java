@@ -10,9 +10,7 @@ import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.contract.Contracts;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.intake.ReceivedIntent;
-import io.agentmediator.partition.CaseFileCodec;
 import io.agentmediator.partition.CaseFileValue;
-import io.agentmediator.partition.CaseStores;
 import io.agentmediator.partition.GateStores;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.policy.Policy;
@@ -29,7 +27,7 @@ import io.agentmediator.schema.internal.LedgerReply;
 import io.agentmediator.schema.internal.LedgerReplyKind;
 import io.agentmediator.schema.internal.LedgerRequest;
 import io.agentmediator.schema.internal.LedgerRequestKind;
-import io.agentmediator.serde.AvroSerde;
+import io.agentmediator.testing.MockPartitionStores;
 import io.agentmediator.testing.TestKeys;
 import io.agentmediator.topics.Topics;
 import java.io.File;
@@ -99,17 +97,7 @@ final class ParkedClaims {
         context.setCurrentSystemTimeMs(arrival.toEpochMilli());
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry("parked-claims");
         topics = new Topics("agent.", registry);
-        GateStores.builders(Duration.ofDays(7), topics).forEach(builder -> {
-            // MockProcessorContext supports neither changelogs nor the record cache some of these stores sit behind.
-            var store = builder.withLoggingDisabled().withCachingDisabled().build();
-            store.init(context.getStateStoreContext(), store);
-            context.addStateStore(store);
-        });
-        CaseStores.agentSide(new CaseFileCodec("agent.audit", new AvroSerde<>(AuditRecord.class, registry))).forEach(builder -> {
-            var store = builder.withLoggingDisabled().build();
-            store.init(context.getStateStoreContext(), store);
-            context.addStateStore(store);
-        });
+        MockPartitionStores.addTo(context, registry);
         DecisionRoutes publishing = new DecisionRoutes(UnaryOperator.identity(), ROUTES, "audit-sink", "case-owners-sink");
         gate = new AgentGate(policy, Duration.ofDays(7), Duration.ofSeconds(10),
                 new GateDecider(suspensions, Duration.ofDays(7))::decide, publishing, "intents-dlq-sink", "ledger-requests-sink",

@@ -6,8 +6,7 @@ import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.contract.Contracts;
 import io.agentmediator.registry.InMemorySchemaRegistry;
 import io.agentmediator.schema.AuditRecord;
-import io.agentmediator.serde.AvroSerde;
-import io.agentmediator.topics.Topics;
+import io.agentmediator.testing.MockPartitionStores;
 import java.io.File;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,17 +35,7 @@ class KeptBytesAfterRecycleTest {
     void setUp() {
         Contracts.trustGeneratedClasses();
         context = new MockProcessorContext<>(new Properties(), new TaskId(0, 0), stateDir);
-        GateStores.builders(Duration.ofDays(7), new Topics("agent.", new InMemorySchemaRegistry("recycle-test"))).forEach(builder -> {
-            var store = builder.withLoggingDisabled().withCachingDisabled().build();
-            store.init(context.getStateStoreContext(), store);
-            context.addStateStore(store);
-        });
-        CaseStores.agentSide(new CaseFileCodec("agent.audit", new AvroSerde<>(AuditRecord.class, new InMemorySchemaRegistry("recycle-test"))))
-                .forEach(builder -> {
-                    var store = builder.withLoggingDisabled().build();
-                    store.init(context.getStateStoreContext(), store);
-                    context.addStateStore(store);
-                });
+        MockPartitionStores.addTo(context, new InMemorySchemaRegistry("recycle-test"));
     }
 
     @Test
