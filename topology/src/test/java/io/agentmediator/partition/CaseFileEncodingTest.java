@@ -59,20 +59,13 @@ class CaseFileEncodingTest {
     void shouldEncodeAnExecutedIntentsCaseFileOnceForTheStoreAndTheAuditTopic() throws IOException {
         CountingRegistry registry = new CountingRegistry(new InMemorySchemaRegistry("case-file-encoding"));
         Topics topics = new Topics("agent.", registry);
-        var policy = PolicySource.load(Files.writeString(dir.resolve("policy.yaml"), POLICY)).policy();
-        try (TopologyTestDriver driver = new TopologyTestDriver(
-                MediatorTopology.build(TopologyParts.of(MediatorConfig.defaults(), topics, new CurrentPolicy(policy), new HealthState(),
-                        UnaryOperator.identity())),
-                TestDrivers.streamsSettings(), T0)) {
+        try (TopologyTestDriver driver = driver(topics)) {
             TestInputTopic<byte[], byte[]> intents =
                     driver.createInputTopic(topics.intents().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
             int before = registry.caseFileEncodings.get();
 
             for (int i = 1; i <= 3; i++) {
-                AgentIntent intent = AgentIntent.newBuilder().setIntentId("i-" + i).setAgentId("finance-analyst").setAction("invoice.create")
-                        .setTarget("erp").setCostMicros(2_500_000L).setConfidence(0.95).build();
-                intents.pipeInput(new TestRecord<>("finance-analyst".getBytes(StandardCharsets.UTF_8),
-                        topics.intentSerde().serializer().serialize(topics.intents().name(), intent), T0));
+                send(topics, intents, invoice("i-" + i).build());
             }
 
             assertThat(registry.caseFileEncodings.get() - before).as("case files encoded for three executed intents").isEqualTo(3);
@@ -98,21 +91,14 @@ class CaseFileEncodingTest {
     void shouldEncodeAnEscalatedIntentsCaseFileOnceForTheStoreItsSizeAndTheAuditTopic() throws IOException {
         CountingRegistry registry = new CountingRegistry(new InMemorySchemaRegistry("case-file-encoding"));
         Topics topics = new Topics("agent.", registry);
-        var policy = PolicySource.load(Files.writeString(dir.resolve("policy.yaml"), POLICY)).policy();
-        try (TopologyTestDriver driver = new TopologyTestDriver(
-                MediatorTopology.build(TopologyParts.of(MediatorConfig.defaults(), topics, new CurrentPolicy(policy), new HealthState(),
-                        UnaryOperator.identity())),
-                TestDrivers.streamsSettings(), T0)) {
+        try (TopologyTestDriver driver = driver(topics)) {
             TestInputTopic<byte[], byte[]> intents =
                     driver.createInputTopic(topics.intents().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
             int before = registry.caseFileEncodings.get();
 
             // Over the agent's authority: each waits for a person, its case file filed among the open escalations
             for (int i = 1; i <= 3; i++) {
-                AgentIntent intent = AgentIntent.newBuilder().setIntentId("e-" + i).setAgentId("finance-analyst").setAction("invoice.create")
-                        .setTarget("erp").setCostMicros(2_500_000L).setCommitmentMicros(6_000_000_000L).setConfidence(0.95).build();
-                intents.pipeInput(new TestRecord<>("finance-analyst".getBytes(StandardCharsets.UTF_8),
-                        topics.intentSerde().serializer().serialize(topics.intents().name(), intent), T0));
+                send(topics, intents, invoice("e-" + i).setCommitmentMicros(6_000_000_000L).build());
             }
 
             assertThat(registry.caseFileEncodings.get() - before).as("case files encoded for three escalated intents").isEqualTo(3);
@@ -124,6 +110,22 @@ class CaseFileEncodingTest {
                 assertThat(open.get("e-" + i).caseFile()).as("e-%d as filed", i).isEqualTo(published.get("e-" + i));
             }
         }
+    }
+
+    private TopologyTestDriver driver(Topics topics) throws IOException {
+        var policy = PolicySource.load(Files.writeString(dir.resolve("policy.yaml"), POLICY)).policy();
+        return new TopologyTestDriver(MediatorTopology.build(TopologyParts.of(MediatorConfig.defaults(), topics, new CurrentPolicy(policy),
+                new HealthState(), UnaryOperator.identity())), TestDrivers.streamsSettings(), T0);
+    }
+
+    private static AgentIntent.Builder invoice(String intentId) {
+        return AgentIntent.newBuilder().setIntentId(intentId).setAgentId("finance-analyst").setAction("invoice.create").setTarget("erp")
+                .setCostMicros(2_500_000L).setConfidence(0.95);
+    }
+
+    private static void send(Topics topics, TestInputTopic<byte[], byte[]> intents, AgentIntent intent) {
+        intents.pipeInput(new TestRecord<>("finance-analyst".getBytes(StandardCharsets.UTF_8),
+                topics.intentSerde().serializer().serialize(topics.intents().name(), intent), T0));
     }
 
     /** Counts how often a case file is encoded: every encoding asks the registry for its schema's id. */
