@@ -1,5 +1,6 @@
 package io.agentmediator.catchup;
 
+import io.agentmediator.topics.GroupWatch;
 import io.agentmediator.topics.SourceTopics;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,17 +10,11 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.TopologyDescription;
@@ -37,33 +32,26 @@ public final class GroupProgress implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupProgress.class);
     /** Each poll is one round of a note; a second keeps the horizon {@link ReadHorizon#HOPS} seconds behind when caught up. */
     static final Duration INTERVAL = Duration.ofSeconds(1);
+    private static final Duration TIMEOUT = INTERVAL.multipliedBy(5);
 
-    private final Admin admin;
-    private final String groupId;
+    private final GroupWatch watch;
     private final Set<TopicPartition> inputs;
     private final ReadHorizon horizon;
     private final Clock clock;
-    private final ScheduledExecutorService scheduler;
     private boolean failing;
 
-    private GroupProgress(Admin admin, String groupId, Set<TopicPartition> inputs, ReadHorizon horizon, Clock clock) {
-        this.admin = admin;
-        this.groupId = groupId;
+    private GroupProgress(GroupWatch watch, Set<TopicPartition> inputs, ReadHorizon horizon, Clock clock) {
+        this.watch = watch;
         this.inputs = Set.copyOf(inputs);
         this.horizon = horizon;
         this.clock = clock;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "read-horizon");
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     /** Starts following group {@code groupId} over {@code inputs}, on a thread of its own, with a client of its own. */
     public static GroupProgress start(Map<String, Object> clientSettings, String groupId, Set<TopicPartition> inputs, ReadHorizon horizon) {
-        GroupProgress progress = new GroupProgress(Admin.create(clientSettings), groupId, inputs, horizon, Clock.systemUTC());
+        GroupProgress progress = new GroupProgress(new GroupWatch(clientSettings, groupId, "read-horizon"), inputs, horizon, Clock.systemUTC());
         horizon.track();
-        progress.scheduler.scheduleWithFixedDelay(progress::pollOnce, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        progress.watch.every(Duration.ZERO, INTERVAL, progress::pollOnce);
         return progress;
     }
 
@@ -79,7 +67,7 @@ public final class GroupProgress implements AutoCloseable {
     private void pollOnce() {
         Instant asked = clock.instant();
         try {
-            Map<TopicPartition, Long> read = readUpTo(committed(), offsets(OffsetSpec.earliest()));
+            Map<TopicPartition, Long> read = readUpTo(watch.committed(inputs, TIMEOUT), offsets(OffsetSpec.earliest()));
             Map<TopicPartition, Long> ends = offsets(OffsetSpec.latest());
             horizon.progress(asked, read, ends);
             if (failing) {
@@ -94,18 +82,6 @@ public final class GroupProgress implements AutoCloseable {
                 failing = true;
             }
         }
-    }
-
-    private Map<TopicPartition, Long> committed() throws InterruptedException, ExecutionException {
-        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId, new ListConsumerGroupOffsetsOptions()
-                .timeoutMs(timeoutMs())).partitionsToOffsetAndMetadata().get();
-        Map<TopicPartition, Long> committed = new HashMap<>();
-        offsets.forEach((partition, offset) -> {
-            if (offset != null && inputs.contains(partition)) {
-                committed.put(partition, offset.offset());
-            }
-        });
-        return committed;
     }
 
     /**
@@ -124,25 +100,15 @@ public final class GroupProgress implements AutoCloseable {
     private Map<TopicPartition, Long> offsets(OffsetSpec spec) throws InterruptedException, ExecutionException {
         Map<TopicPartition, OffsetSpec> asked = new HashMap<>();
         inputs.forEach(partition -> asked.put(partition, spec));
-        Map<TopicPartition, ListOffsetsResultInfo> found = admin.listOffsets(asked,
-                new ListOffsetsOptions(IsolationLevel.READ_COMMITTED).timeoutMs(timeoutMs())).all().get();
+        Map<TopicPartition, ListOffsetsResultInfo> found = watch.admin().listOffsets(asked,
+                new ListOffsetsOptions(IsolationLevel.READ_COMMITTED).timeoutMs((int) TIMEOUT.toMillis())).all().get();
         Map<TopicPartition, Long> offsets = new HashMap<>();
         found.forEach((partition, info) -> offsets.put(partition, info.offset()));
         return offsets;
     }
 
-    private static int timeoutMs() {
-        return (int) INTERVAL.multipliedBy(5).toMillis();
-    }
-
     @Override
     public void close() {
-        scheduler.shutdownNow();
-        try {
-            scheduler.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        admin.close(Duration.ofSeconds(5));
+        watch.close();
     }
 }
