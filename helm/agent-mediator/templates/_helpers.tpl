@@ -102,6 +102,15 @@ $(POD_NAME).{{ include "agent-mediator.headlessServiceName" . }}.$(POD_NAMESPACE
 {{- end -}}
 {{- end -}}
 
+{{/*
+The topics in transit between the mediator's own tasks (Topics.timedByTheirRecords()), as suffixes of the topic prefix,
+space-separated: they keep the times of the intents they carry and their records until read, and the mediator deletes
+what it has read from them.
+*/}}
+{{- define "agent-mediator.inTransitTopicSuffixes" -}}
+intents-placed approvals-placed outcomes-placed controls-placed case-events ledger-requests ledger-replies
+{{- end -}}
+
 {{/* Kubernetes resource name of a topic: the release prefix and the topic with dots turned to dashes. */}}
 {{- define "agent-mediator.topicResourceName" -}}
 {{- printf "%s-%s" (include "agent-mediator.fullname" .root) (.topic | replace "." "-" | replace "_" "-") | lower | trunc 63 | trimSuffix "-" -}}

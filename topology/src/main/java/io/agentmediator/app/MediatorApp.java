@@ -26,6 +26,7 @@ import io.agentmediator.policyreload.PolicyStringLimits;
 import io.agentmediator.placement.KeyPartitioning;
 import io.agentmediator.placement.Placements;
 import io.agentmediator.topics.CoPartitioning;
+import io.agentmediator.topics.InTransitPurger;
 import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.TopicProvisioner;
 import io.agentmediator.registrywait.WaitingRegistryClient;
@@ -35,10 +36,14 @@ import io.agentmediator.topology.TopologyParts;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -66,11 +71,14 @@ public final class MediatorApp implements AutoCloseable {
     private final CloseOptions closing;
     private final BrokerProbe brokerProbe;
     private final GroupProgress readProgress;
+    private final InTransitPurger purger;
     private final CompletableFuture<Void> failed;
 
     private MediatorApp(KafkaStreams streams, Topics topics, HealthState health, HttpEndpoints http, MediatorMetrics metrics,
-                        CloseOptions closing, BrokerProbe brokerProbe, GroupProgress readProgress, CompletableFuture<Void> failed) {
+                        CloseOptions closing, BrokerProbe brokerProbe, GroupProgress readProgress, InTransitPurger purger,
+                        CompletableFuture<Void> failed) {
         this.readProgress = readProgress;
+        this.purger = purger;
         this.failed = failed;
         this.streams = streams;
         this.closing = closing;
@@ -109,6 +117,7 @@ public final class MediatorApp implements AutoCloseable {
         Duration httpIdleTimeout = config.getDuration(ConfigKeys.HTTP_IDLE_TIMEOUT);
         Duration brokerGrace = config.getDuration(ConfigKeys.HEALTH_BROKER_GRACE);
         int httpPort = config.getInt(ConfigKeys.HTTP_PORT);
+        Duration purgeInterval = config.getDuration(ConfigKeys.TOPIC_INTERNAL_PURGE_INTERVAL);
 
         ProvisionedTopics provisioned = provisionTopics(config, topics);
         Placements placements = provisioned.placements();
@@ -160,8 +169,10 @@ public final class MediatorApp implements AutoCloseable {
         // Before the first check runs: until the group's progress is known, nothing is read, and no deadline passes.
         GroupProgress readProgress = GroupProgress.start(config.clientSettings(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
                 GroupProgress.inputsOf(described, provisioned::partitionsOf), parts.readHorizon());
+        InTransitPurger purger = InTransitPurger.start(config.clientSettings(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
+                provisioned.partitionsOf(topics.timedByTheirRecords()), purgeInterval);
         streams.start();
-        return new MediatorApp(streams, topics, health, http, metrics, closing(props), brokerProbe, readProgress, failed);
+        return new MediatorApp(streams, topics, health, http, metrics, closing(props), brokerProbe, readProgress, purger, failed);
     }
 
     /**
@@ -189,6 +200,15 @@ public final class MediatorApp implements AutoCloseable {
                 throw new IllegalStateException("the topology reads topic " + topic + ", which is not one of the mediator's");
             }
             return count;
+        }
+
+        /** Every partition of {@code topics}. */
+        Set<TopicPartition> partitionsOf(List<TopicSpec<?, ?>> topics) {
+            Set<TopicPartition> all = new HashSet<>();
+            for (TopicSpec<?, ?> topic : topics) {
+                IntStream.range(0, partitionsOf(topic.name())).forEach(partition -> all.add(new TopicPartition(topic.name(), partition)));
+            }
+            return all;
         }
     }
 
@@ -258,6 +278,7 @@ public final class MediatorApp implements AutoCloseable {
         streams.close(closing);
         brokerProbe.close();
         readProgress.close();
+        purger.close();
         http.close();
         metrics.close();
     }

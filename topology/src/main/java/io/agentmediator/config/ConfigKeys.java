@@ -37,6 +37,11 @@ public final class ConfigKeys {
                     "Who stamps outcomes' record timestamps, the time a case file records an outcome at and counts case.retention from: "
                             + "LogAppendTime, the broker (the outcomes topic is created so, and an existing one that is not stops the start), "
                             + "or CreateTime, the producer, only for replaying history.");
+    public static final ConfigKey TOPIC_INTERNAL_PURGE_INTERVAL =
+            new ConfigKey("topic.internal.purge.interval", "PT30S",
+                    "How often each instance deletes the records its consumer group has read from the internal topics in transit"
+                            + " (the placed topics, case-events, ledger-requests, ledger-replies), which keep their records until read"
+                            + " (retention.ms=-1) as Kafka Streams' repartition topics do (ISO-8601 duration).");
     public static final ConfigKey POLICY_FILE =
             new ConfigKey("policy.file", "classpath:policies/example.yaml", "Policy document (YAML) loaded at start: a path, or classpath:<resource>.");
     public static final ConfigKey POLICY_ID =
@@ -187,6 +192,7 @@ public final class ConfigKeys {
                 TOPIC_INTENTS_TIMESTAMP_TYPE,
                 TOPIC_APPROVALS_TIMESTAMP_TYPE,
                 TOPIC_OUTCOMES_TIMESTAMP_TYPE,
+                TOPIC_INTERNAL_PURGE_INTERVAL,
                 POLICY_FILE,
                 POLICY_ID,
                 DEDUPE_RETENTION,

@@ -35,6 +35,17 @@ public final class TopicProvisioner {
 
     private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
     private static final Duration VISIBILITY_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * What a topic of records in transit between the mediator's own tasks is created with, as Kafka Streams creates its
+     * repartition topics: nothing deleted by time or size, for its records carry the times of the intents they serve, a
+     * replay's older than any retention.ms, and a broker deletes a rolled segment by its newest record's time, read or
+     * not; {@link InTransitPurger} deletes what the group has read instead. Small segments, so what is read frees its
+     * disk soon: a segment goes only once all of it is read.
+     */
+    public static final Map<String, String> KEPT_UNTIL_READ = Map.of(
+            TopicConfig.RETENTION_MS_CONFIG, "-1",
+            TopicConfig.RETENTION_BYTES_CONFIG, "-1",
+            TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(50 * 1024 * 1024));
 
     private final Admin admin;
     private final int partitions;
@@ -89,6 +100,7 @@ public final class TopicProvisioner {
             checkCompaction(topics.stream().filter(TopicSpec::compacted).toList(), configs, problems);
             checkTimestamps(topics.stream().filter(TopicSpec::brokerTimestamps).toList(), configs, problems);
             checkProducerTimes(topics.stream().filter(TopicSpec::keepsTimes).toList(), configs, problems);
+            warnDeletedByTime(topics.stream().filter(TopicSpec::keepsTimes).toList(), configs);
             if (!problems.isEmpty()) {
                 throw new TopicProvisioningException(String.join("; ", problems));
             }
@@ -143,6 +155,7 @@ public final class TopicProvisioner {
         } else if (topic.keepsTimes()) {
             // Said, not left to the cluster's default, which may be LogAppendTime.
             configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, TimestampType.CREATE_TIME.name);
+            configs.putAll(KEPT_UNTIL_READ);
         }
         return new NewTopic(topic.name(), partitions, replicationFactor).configs(configs);
     }
@@ -238,6 +251,28 @@ public final class TopicProvisioner {
                         + " the time it was moved. Fix with: kafka-configs.sh --bootstrap-server <brokers> --alter"
                         + " --entity-type topics --entity-name " + topic.name() + " --add-config message.timestamp.type=CreateTime");
             }
+        }
+    }
+
+    /**
+     * Says which topics in transit an earlier version created with a retention (Kafka's default deletes after 7 days),
+     * with the command that keeps their records until read. Said, not refused: only a replay stamped further back than
+     * that retention loses records there, and every other start of such a topic works as it did.
+     */
+    private static void warnDeletedByTime(List<TopicSpec<?, ?>> inTransit, Map<String, Config> configs) {
+        for (TopicSpec<?, ?> topic : inTransit) {
+            Config config = configs.get(topic.name());
+            String retentionMs = config.get(TopicConfig.RETENTION_MS_CONFIG).value();
+            String retentionBytes = config.get(TopicConfig.RETENTION_BYTES_CONFIG).value();
+            if ("-1".equals(retentionMs) && "-1".equals(retentionBytes)) {
+                continue;
+            }
+            log.warn("topic {} has retention.ms={} and retention.bytes={}: a record the mediator moves or sends through it with"
+                            + " its intent's time (a replay's) older than that is deleted at the broker's next retention check, read or"
+                            + " not. The mediator deletes what it has read; keep the rest until read with: kafka-configs.sh"
+                            + " --bootstrap-server <brokers> --alter --entity-type topics --entity-name {} --add-config"
+                            + " retention.ms=-1,retention.bytes=-1",
+                    topic.name(), retentionMs, retentionBytes, topic.name());
         }
     }
 

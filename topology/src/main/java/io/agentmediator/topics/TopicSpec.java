@@ -11,7 +11,9 @@ import org.apache.kafka.common.serialization.Serde;
  * @param keepsTimes the mediator writes its records with the times it decides by and reads them back
  *                   ({@code message.timestamp.type=CreateTime} required): a topic a record is moved through to its key's
  *                   partition, or an internal hop; restamped by the broker, a record moved late in a backlog would be
- *                   judged at the time it was moved
+ *                   judged at the time it was moved. Kept until read ({@code retention.ms=-1}) and deleted once read
+ *                   ({@link InTransitPurger}): retention counted from those times would delete a replayed record, stamped
+ *                   further back than retention.ms, before it was read
  */
 public record TopicSpec<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, boolean compacted, BrokerTime brokerTime,
                               boolean keepsTimes) {

@@ -7,6 +7,7 @@ import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.embedded.EmbeddedKafkaBroker;
 import io.agentmediator.health.HealthState;
+import io.agentmediator.placement.KeyPartitioning;
 import io.agentmediator.registry.SchemaRegistryClients;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
@@ -84,15 +86,19 @@ class KafkaAclsIT {
             settings.put(ConfigKeys.TOPIC_PREFIX.name(), PREFIX);
             settings.put(ConfigKeys.HTTP_PORT.name(), "0");
             settings.put(ConfigKeys.STATE_DIR.name(), dir.resolve("state").toString());
+            settings.put(ConfigKeys.TOPIC_INTERNAL_PURGE_INTERVAL.name(), "PT1S");
             try (MediatorApp app = MediatorApp.start(MediatorConfig.layered(settings, Map.of(), Map.of()), new HealthState());
                     KafkaProducer<byte[], byte[]> agent = producer(broker, "agent")) {
                 app.awaitRunning(Duration.ofSeconds(90));
                 Instant running = Instant.now();
                 Topics topics = app.topics();
 
-                // When the agent sends an intent within its authority
-                agent.send(IntentRecords.intent(topics, "acl-1", "finance-analyst", "invoice.create", "erp", 250_000, 0, Instant.now()))
-                        .get(30, TimeUnit.SECONDS);
+                // When the agent sends an intent within its authority, to another partition than its key's, so that the
+                // mediator moves it to its agent's partition through the placed intents
+                ProducerRecord<byte[], byte[]> intent =
+                        IntentRecords.intent(topics, "acl-1", "finance-analyst", "invoice.create", "erp", 250_000, 0, Instant.now());
+                int home = KeyPartitioning.partitionOf(intent.key(), 3);
+                agent.send(new ProducerRecord<>(intent.topic(), (home + 1) % 3, intent.key(), intent.value())).get(30, TimeUnit.SECONDS);
 
                 // Then the mediator decides it, and an executor reads the decision and the intent whose digest it names
                 Decision decision = executedDecision(broker, topics);
@@ -132,6 +138,10 @@ class KafkaAclsIT {
                 // once the gauge, which counts from the start while no progress is confirmed, would be past 30 s without it.
                 Thread.sleep(Math.max(0, Duration.between(Instant.now(), running.plusSeconds(35)).toMillis()));
                 assertThat(readHorizonBehindSeconds(app.httpPort(), Duration.ofSeconds(30))).isLessThan(30);
+                // And to delete the moved intent it has read from the placed intents (offset 0; the transaction's commit
+                // marker follows it)
+                TopicPartition placed = new TopicPartition(topics.intentsPlaced().name(), home);
+                assertThat(awaitEarliest(admin, placed, 1, Duration.ofSeconds(30))).as("purged once read").isPositive();
             }
         } finally {
             SchemaRegistryClients.dropScope(SCOPE);
@@ -182,6 +192,21 @@ class KafkaAclsIT {
      * {@code mediator_read_horizon_behind_seconds} once under 30 s, or as it stands after {@code timeout}: a group whose
      * offsets its own client cannot read leaves it growing from the start.
      */
+    /** The partition's first offset once it reaches {@code offset}, or as it is when {@code timeout} has passed. */
+    private static long awaitEarliest(Admin admin, TopicPartition partition, long offset, Duration timeout) throws Exception {
+        long giveUpAt = System.nanoTime() + timeout.toNanos();
+        long earliest = earliest(admin, partition);
+        while (earliest < offset && System.nanoTime() - giveUpAt < 0) {
+            Thread.sleep(200);
+            earliest = earliest(admin, partition);
+        }
+        return earliest;
+    }
+
+    private static long earliest(Admin admin, TopicPartition partition) throws Exception {
+        return admin.listOffsets(Map.of(partition, OffsetSpec.earliest())).partitionResult(partition).get().offset();
+    }
+
     private static double readHorizonBehindSeconds(int httpPort, Duration timeout) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long giveUpAt = System.nanoTime() + timeout.toNanos();

@@ -16,6 +16,10 @@ import org.apache.kafka.common.resource.ResourceType;
  */
 final class RoleAcls {
 
+    /** The topics in transit between the mediator's tasks, whose records it deletes once read: as SECURITY.md names them. */
+    private static final List<String> IN_TRANSIT = List.of("intents-placed", "approvals-placed", "outcomes-placed", "controls-placed",
+            "case-events", "ledger-requests", "ledger-replies");
+
     private final String prefix;
     private final String applicationId;
 
@@ -24,12 +28,18 @@ final class RoleAcls {
         this.applicationId = applicationId;
     }
 
-    /** Every topic under the prefix (it creates them), its internal topics, group and transactional ids, and the cluster's description. */
+    /**
+     * Every topic under the prefix (it creates them), Delete on its topics in transit, its internal topics, group and
+     * transactional ids, and the cluster's description.
+     */
     List<AclBinding> mediator(String user) {
         List<AclBinding> acls = new ArrayList<>();
         for (AclOperation operation : List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE,
                 AclOperation.DESCRIBE_CONFIGS, AclOperation.CREATE)) {
             acls.add(allow(user, ResourceType.TOPIC, prefix, PatternType.PREFIXED, operation));
+        }
+        for (String inTransit : IN_TRANSIT) {
+            acls.add(allow(user, ResourceType.TOPIC, prefix + inTransit, PatternType.LITERAL, AclOperation.DELETE));
         }
         acls.add(allow(user, ResourceType.TOPIC, applicationId + "-", PatternType.PREFIXED, AclOperation.ALL));
         acls.add(allow(user, ResourceType.GROUP, applicationId, PatternType.PREFIXED, AclOperation.ALL));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import ch.qos.logback.classic.Level;
 import io.agentmediator.app.MediatorApp;
 import io.agentmediator.config.ConfigKey;
 import io.agentmediator.config.ConfigKeys;
@@ -12,6 +13,7 @@ import io.agentmediator.embedded.EmbeddedKafkaBroker;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.registry.InMemorySchemaRegistry;
 import io.agentmediator.registry.SchemaRegistryClients;
+import io.agentmediator.testing.CapturedLog;
 import io.agentmediator.testing.KafkaTestClients;
 import java.time.Duration;
 import java.time.Instant;
@@ -202,6 +204,45 @@ class TopicProvisionerIT {
             assertThat(topicConfig(onIt, topics.intents().name(), TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG)).isEqualTo("LogAppendTime");
             assertThat(topicConfig(onIt, topics.audit().name(), TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG)).isEqualTo("LogAppendTime");
         }
+    }
+
+    @Test
+    void shouldKeepTheRecordsInTransitUntilReadOnTheTopicsItCreates() throws Exception {
+        Topics topics = new Topics("transit.", new InMemorySchemaRegistry("t"));
+
+        new TopicProvisioner(admin, 1, (short) 1, true).provision(topics.required());
+
+        // Every hop between its own tasks keeps what is unread whatever its time, in segments small enough to free soon once read
+        assertThat(topics.timedByTheirRecords()).hasSize(7);
+        for (TopicSpec<?, ?> topic : topics.timedByTheirRecords()) {
+            assertThat(topicConfig(topic.name(), TopicConfig.RETENTION_MS_CONFIG)).as(topic.name()).isEqualTo("-1");
+            assertThat(topicConfig(topic.name(), TopicConfig.RETENTION_BYTES_CONFIG)).as(topic.name()).isEqualTo("-1");
+            assertThat(topicConfig(topic.name(), TopicConfig.SEGMENT_BYTES_CONFIG)).as(topic.name()).isEqualTo("52428800");
+        }
+        // And the topics others read keep the cluster's retention: the mediator does not purge them
+        assertThat(topicConfig(topics.execute().name(), TopicConfig.RETENTION_MS_CONFIG)).isEqualTo("604800000");
+        assertThat(topicConfig(topics.intentsDlq().name(), TopicConfig.RETENTION_MS_CONFIG)).isEqualTo("604800000");
+    }
+
+    @Test
+    void shouldSayHowToKeepTheRecordsInTransitOfATopicCreatedWithARetentionAndStartAnyway() throws Exception {
+        // Given the ledger requests created by an earlier version, with Kafka's default retention
+        admin.createTopics(List.of(new NewTopic("aged.ledger-requests", 1, (short) 1)
+                .configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime")))).all().get();
+        Topics topics = new Topics("aged.", new InMemorySchemaRegistry("t"));
+
+        // When the mediator provisions its topics
+        try (CapturedLog log = new CapturedLog(TopicProvisioner.class)) {
+            new TopicProvisioner(admin, 1, (short) 1, true).provision(topics.required());
+
+            // Then it goes on, saying which topic deletes by time and the command that keeps its records until read
+            assertThat(log.messages(Level.WARN)).filteredOn(message -> message.contains("aged.ledger-requests")).singleElement()
+                    .satisfies(message -> assertThat(message)
+                            .contains("topic aged.ledger-requests has retention.ms=604800000 and retention.bytes=-1")
+                            .contains("--entity-name aged.ledger-requests --add-config retention.ms=-1,retention.bytes=-1"));
+            assertThat(log.messages(Level.WARN)).noneMatch(message -> message.contains("aged.case-events"));
+        }
+        assertThat(topicConfig("aged.ledger-requests", TopicConfig.RETENTION_MS_CONFIG)).as("left as it was").isEqualTo("604800000");
     }
 
     @Test

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TopicProvisionerTest {
 
     private final Topics topics = new Topics("agent.", new InMemorySchemaRegistry("topic-provisioner"));
-    /** Each existing topic's cleanup.policy and message.timestamp.type. */
+    /** Each existing topic's cleanup.policy, message.timestamp.type and retention. */
     private final Map<String, Map<String, String>> cluster = new HashMap<>();
 
     @ParameterizedTest
@@ -71,7 +71,8 @@ class TopicProvisionerTest {
                 .hasMessageContaining("agent.case-owners (cleanup.policy=compact)")
                 .hasMessageContaining("agent.intents (message.timestamp.type=LogAppendTime)")
                 .hasMessageContaining("agent.approvals (message.timestamp.type=LogAppendTime)")
-                .hasMessageContaining("agent.case-events (message.timestamp.type=CreateTime)")
+                .hasMessageContaining("agent.case-events (message.timestamp.type=CreateTime, retention.bytes=-1, retention.ms=-1,"
+                        + " segment.bytes=52428800)")
                 .hasMessageContaining("agent.intents.dlq")
                 .message()
                 .doesNotContain("agent.decisions.");
@@ -82,6 +83,12 @@ class TopicProvisionerTest {
             Map<String, String> settings = new HashMap<>();
             settings.put(TopicConfig.CLEANUP_POLICY_CONFIG, topic.compacted() ? "compact" : "delete");
             settings.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, topic.brokerTimestamps() ? "LogAppendTime" : "CreateTime");
+            // A broker names every setting, a topic's own or the cluster's default
+            settings.put(TopicConfig.RETENTION_MS_CONFIG, "604800000");
+            settings.put(TopicConfig.RETENTION_BYTES_CONFIG, "-1");
+            if (topic.keepsTimes()) {
+                settings.putAll(TopicProvisioner.KEPT_UNTIL_READ);
+            }
             cluster.put(topic.name(), settings);
         }
     }

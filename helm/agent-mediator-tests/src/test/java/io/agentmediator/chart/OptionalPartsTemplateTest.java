@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.agentmediator.registry.SchemaRegistryClients;
+import io.agentmediator.topics.TopicProvisioner;
 import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.Topics;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -163,6 +164,30 @@ class OptionalPartsTemplateTest {
                 .containsEntry("billing.intents-placed", "CreateTime").containsEntry("billing.ledger-replies", "CreateTime");
     }
 
+    /** The topics in transit keep their records until read, as the mediator creates them, whatever the shared settings say. */
+    @Test
+    void shouldKeepTheRecordsInTransitUntilReadWhateverTheSharedTopicSettingsSay() {
+        Topics topics = new Topics("agent.", SchemaRegistryClients.forUrl("mock://chart-tests", Map.of()));
+
+        List<GenericKubernetesResource> kafkaTopics = Chart.render(Values.everyOptionalPart()
+                .and("strimzi.topics.config.retention\\.ms", 86400000)
+                .and("strimzi.topics.config.segment\\.bytes", 1073741824)).custom("KafkaTopic");
+
+        Map<String, JsonNode> configs = new TreeMap<>();
+        for (GenericKubernetesResource kafkaTopic : kafkaTopics) {
+            JsonNode spec = JSON.valueToTree(kafkaTopic.getAdditionalProperties().get("spec"));
+            configs.put(spec.path("topicName").asText(), spec.path("config"));
+        }
+        assertThat(topics.timedByTheirRecords()).hasSize(7);
+        for (TopicSpec<?, ?> topic : topics.timedByTheirRecords()) {
+            JsonNode config = configs.get(topic.name());
+            TopicProvisioner.KEPT_UNTIL_READ.forEach((key, value) ->
+                    assertThat(config.path(key).asText()).as(topic.name() + " " + key).isEqualTo(value));
+        }
+        assertThat(configs.get("agent.decisions.execute").path("retention.ms").asText()).isEqualTo("86400000");
+        assertThat(configs.get("agent.decisions.execute").path("segment.bytes").asText()).isEqualTo("1073741824");
+    }
+
     /** A cluster-wide LogAppendTime in the shared topic settings must not restamp what the mediator moves. */
     @Test
     void shouldKeepTheTimesOfMovedRecordsWhateverTheSharedTopicSettingsSay() {
@@ -206,6 +231,10 @@ class OptionalPartsTemplateTest {
         assertThat(acls.get("agent-mediator")).contains(
                 "Read topic:agent.*", "Write topic:agent.*", "All topic:agent-mediator-*",
                 "All group:agent-mediator*", "All transactionalId:agent-mediator*");
+        // And deletes only what it has read from its topics in transit, never a topic others read
+        Topics topics = new Topics("agent.", SchemaRegistryClients.forUrl("mock://chart-tests", Map.of()));
+        assertThat(acls.get("agent-mediator")).filteredOn(acl -> acl.startsWith("Delete ")).containsExactlyInAnyOrderElementsOf(
+                topics.timedByTheirRecords().stream().map(topic -> "Delete topic:" + topic.name()).toList());
     }
 
     @Test
