@@ -101,6 +101,7 @@ public final class TopicProvisioner {
             checkTimestamps(topics.stream().filter(TopicSpec::brokerTimestamps).toList(), configs, problems);
             checkProducerTimes(topics.stream().filter(TopicSpec::keepsTimes).toList(), configs, problems);
             warnDeletedByTime(topics.stream().filter(TopicSpec::keepsTimes).toList(), configs);
+            warnReplayRetention(topics, configs);
             if (!problems.isEmpty()) {
                 throw new TopicProvisioningException(String.join("; ", problems));
             }
@@ -273,6 +274,29 @@ public final class TopicProvisioner {
                             + " --bootstrap-server <brokers> --alter --entity-type topics --entity-name {} --add-config"
                             + " retention.ms=-1,retention.bytes=-1",
                     topic.name(), retentionMs, retentionBytes, topic.name());
+        }
+    }
+
+    /**
+     * With producers choosing the times (an escape hatch at CreateTime, for a replay), names the topics whose retention
+     * counts from those times: the ones they write, and those the mediator writes for others to read (decisions, dead
+     * letters), whose records carry the times of what they came from. A broker deletes a rolled segment whose newest record
+     * is older than retention.ms at its next check, read or not: a replay stamped further back loses records there.
+     */
+    private void warnReplayRetention(Collection<TopicSpec<?, ?>> topics, Map<String, Config> configs) {
+        if (!timestampTypes.containsValue(TimestampType.CREATE_TIME)) {
+            return;
+        }
+        List<String> deleting = topics.stream()
+                .filter(topic -> !topic.compacted() && !topic.keepsTimes())
+                .filter(topic -> !topic.brokerTimestamps() || timestampType(topic) == TimestampType.CREATE_TIME)
+                .filter(topic -> !"-1".equals(configs.get(topic.name()).get(TopicConfig.RETENTION_MS_CONFIG).value()))
+                .map(topic -> topic.name() + " (retention.ms=" + configs.get(topic.name()).get(TopicConfig.RETENTION_MS_CONFIG).value() + ")")
+                .toList();
+        if (!deleting.isEmpty()) {
+            log.warn("producers choose record times (topic.*.timestamp.type=CreateTime), and a broker deletes records stamped further"
+                    + " back than a topic's retention.ms at its next retention check, read or not: for a replay of older history,"
+                    + " raise for its duration the retention.ms of {}", String.join(", ", deleting));
         }
     }
 

@@ -246,6 +246,32 @@ class TopicProvisionerIT {
     }
 
     @Test
+    void shouldNameTheTopicsWhoseRetentionAReplayWithProducersTimesMustOutlast() throws Exception {
+        Topics topics = new Topics("replay.", new InMemorySchemaRegistry("t"));
+
+        // When the mediator provisions its topics for a replay of intents with their own times
+        try (CapturedLog log = new CapturedLog(TopicProvisioner.class)) {
+            new TopicProvisioner(admin, 1, (short) 1, true, Map.of(ConfigKeys.TOPIC_INTENTS_TIMESTAMP_TYPE, TimestampType.CREATE_TIME))
+                    .provision(topics.all());
+
+            // Then it names the topics whose retention counts from those times: the intents, and what it writes for others
+            assertThat(log.messages(Level.WARN)).filteredOn(message -> message.contains("for a replay of older history")).singleElement()
+                    .satisfies(message -> assertThat(message)
+                            .contains("replay.intents (retention.ms=604800000)", "replay.decisions.execute (retention.ms=604800000)",
+                                    "replay.decisions.escalate", "replay.decisions.reject", "replay.intents.dlq")
+                            .doesNotContain("replay.approvals", "replay.outcomes", "replay.audit", "replay.ledger-requests",
+                                    "replay.case-events"));
+        }
+
+        // And with the broker stamping every topic producers write, it says nothing of it
+        try (CapturedLog log = new CapturedLog(TopicProvisioner.class)) {
+            new TopicProvisioner(admin, 1, (short) 1, true).provision(new Topics("live.", new InMemorySchemaRegistry("t")).all());
+
+            assertThat(log.messages(Level.WARN)).noneMatch(message -> message.contains("replay"));
+        }
+    }
+
+    @Test
     void shouldStopTheMediatorsStartOnAPlacedTopicTheBrokerStamps() throws Exception {
         // Given the placed intents created beforehand with LogAppendTime
         admin.createTopics(List.of(new NewTopic("restamped.intents-placed", 1, (short) 1)
