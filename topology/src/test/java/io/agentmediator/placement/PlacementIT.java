@@ -115,7 +115,9 @@ class PlacementIT {
                     .with(ConfigKeys.TOPIC_PARTITIONS, String.valueOf(PARTITIONS))
                     .with(ConfigKeys.POLICY_FILE, policy.toString())
                     .with(ConfigKeys.STATE_DIR, dir.resolve("state").toString())
-                    .with(ConfigKeys.HTTP_PORT, "0");
+                    .with(ConfigKeys.HTTP_PORT, "0")
+                    // The last check counts the intents moved through the placed intents: kept past the test, not purged once read
+                    .with(ConfigKeys.TOPIC_INTERNAL_PURGE_INTERVAL, "PT1H");
             try (MediatorApp app = MediatorApp.start(config, new HealthState())) {
                 app.awaitRunning(Duration.ofSeconds(60));
                 Topics topics = app.topics();
