@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.streams.TopologyDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows how far the mediator's consumer group has read its input partitions, for the {@link ReadHorizon}: every poll,
  * the offsets the group has committed (or the log start, where retention deleted past them), then the ends of those
- * partitions (read committed, as the mediator reads them).
+ * partitions (read committed, as the mediator reads them); a partition standing short of its end with nothing but
+ * aborted transactions left counts as read to it ({@link UnreadableTails}).
  * A poll the cluster does not answer moves nothing: the horizon waits, and the checks with it.
  */
 public final class GroupProgress implements AutoCloseable {
@@ -35,13 +37,15 @@ public final class GroupProgress implements AutoCloseable {
     private static final Duration TIMEOUT = INTERVAL.multipliedBy(5);
 
     private final GroupWatch watch;
+    private final UnreadableTails unreadable;
     private final Set<TopicPartition> inputs;
     private final ReadHorizon horizon;
     private final Clock clock;
     private boolean failing;
 
-    private GroupProgress(GroupWatch watch, Set<TopicPartition> inputs, ReadHorizon horizon, Clock clock) {
+    private GroupProgress(GroupWatch watch, UnreadableTails unreadable, Set<TopicPartition> inputs, ReadHorizon horizon, Clock clock) {
         this.watch = watch;
+        this.unreadable = unreadable;
         this.inputs = Set.copyOf(inputs);
         this.horizon = horizon;
         this.clock = clock;
@@ -49,7 +53,8 @@ public final class GroupProgress implements AutoCloseable {
 
     /** Starts following group {@code groupId} over {@code inputs}, on a thread of its own, with a client of its own. */
     public static GroupProgress start(Map<String, Object> clientSettings, String groupId, Set<TopicPartition> inputs, ReadHorizon horizon) {
-        GroupProgress progress = new GroupProgress(new GroupWatch(clientSettings, groupId, "read-horizon"), inputs, horizon, Clock.systemUTC());
+        GroupProgress progress = new GroupProgress(new GroupWatch(clientSettings, groupId, "read-horizon"), new UnreadableTails(clientSettings),
+                inputs, horizon, Clock.systemUTC());
         horizon.track();
         progress.watch.every(Duration.ZERO, INTERVAL, progress::pollOnce);
         return progress;
@@ -69,12 +74,13 @@ public final class GroupProgress implements AutoCloseable {
         try {
             Map<TopicPartition, Long> read = readUpTo(watch.committed(inputs, TIMEOUT), offsets(OffsetSpec.earliest()));
             Map<TopicPartition, Long> ends = offsets(OffsetSpec.latest());
-            horizon.progress(asked, read, ends);
+            horizon.progress(asked, unreadable.skipped(read, ends), ends);
             if (failing) {
                 log.info("the consumer group's offsets answer again: deadlines are checked against what it has read");
                 failing = false;
             }
-        } catch (InterruptedException e) {
+        } catch (InterruptedException | InterruptException e) {
+            // Closing: the poll in progress is cut short, and nothing is wrong with the group.
             Thread.currentThread().interrupt();
         } catch (ExecutionException | RuntimeException e) {
             if (!failing) {
@@ -110,5 +116,6 @@ public final class GroupProgress implements AutoCloseable {
     @Override
     public void close() {
         watch.close();
+        unreadable.close();
     }
 }

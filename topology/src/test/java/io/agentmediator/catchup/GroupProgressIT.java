@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Tag;
@@ -52,6 +53,46 @@ class GroupProgressIT {
 
                 // Then the horizon moves: what retention deleted is no longer awaited, and deadlines are checked again
                 assertThat(knownWithin(horizon, Duration.ofSeconds(30))).as("horizon known with nothing left unread").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void shouldCountWhatAbortedTransactionsLeftAsReadByAGroupThatNeverCommittedThere() throws Exception {
+        TopicPartition aborted = new TopicPartition("agent.outcomes", 0);
+        TopicPartition pending = new TopicPartition("agent.outcomes", 1);
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+                Admin admin = Admin.create(KafkaTestClients.adminConfig(broker.bootstrapServers()))) {
+            // Given one outcomes partition holding only what an executor's transaction wrote before it aborted, and another
+            // with one committed record, read by a group that committed on neither (Kafka Streams commits only where it
+            // processed a record since its task started)
+            admin.createTopics(List.of(new NewTopic(aborted.topic(), 2, (short) 1))).all().get();
+            try (KafkaProducer<byte[], byte[]> executor = KafkaTestClients.producer(broker.bootstrapServers(),
+                    Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "executor-1"))) {
+                executor.initTransactions();
+                executor.beginTransaction();
+                for (int i = 0; i < 3; i++) {
+                    executor.send(new ProducerRecord<>(aborted.topic(), aborted.partition(), null, "outcome".getBytes()));
+                }
+                executor.flush();
+                executor.abortTransaction();
+            }
+            try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {
+                producer.send(new ProducerRecord<>(pending.topic(), pending.partition(), null, "outcome".getBytes())).get();
+            }
+            ReadHorizon horizon = new ReadHorizon();
+
+            try (GroupProgress progress = GroupProgress.start(KafkaTestClients.adminConfig(broker.bootstrapServers()), "aborted-group",
+                    Set.of(aborted, pending), horizon)) {
+                // Then the horizon waits while the committed record is unread
+                Thread.sleep(GroupProgress.INTERVAL.multipliedBy(2L * ReadHorizon.HOPS).toMillis());
+                assertThat(horizon.known()).isFalse();
+
+                // When the group reads it and commits there, and nothing else
+                admin.alterConsumerGroupOffsets("aborted-group", Map.of(pending, new OffsetAndMetadata(1))).all().get();
+
+                // Then the horizon moves: what the aborted transaction left is nothing to wait for
+                assertThat(knownWithin(horizon, Duration.ofSeconds(30))).as("horizon known with only aborted records unread").isTrue();
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.agentmediator.testing;
 
+import java.time.Duration;
+
 /** The smallest policy with a human loop: a buyer whose commitments over 1,000 micro-units escalate to its department's manager. */
 public final class BuyerAndManager {
 
@@ -7,9 +9,14 @@ public final class BuyerAndManager {
 
     /** The policy as YAML, under {@code version}; proc-manager signs with its {@link TestKeys} key. */
     public static String policy(String version) {
+        return policy(version, Duration.ofHours(4));
+    }
+
+    /** The policy, its escalations unanswered for {@code escalationTimeout} rejected ESCALATION_EXPIRED. */
+    public static String policy(String version, Duration escalationTimeout) {
         return """
                 version: "%s"
-                defaults: { escalationTimeout: PT4H }
+                defaults: { escalationTimeout: %s }
                 tiers: [MANAGER]
                 agents:
                   - id: buyer
@@ -19,6 +26,6 @@ public final class BuyerAndManager {
                     budgets: [ { window: DAY, limitMicros: 10000000 } ]
                 approvers:
                   - { id: proc-manager, tier: MANAGER, departments: [procurement], publicKey: "%s" }
-                """.formatted(version, TestKeys.publicKey("proc-manager"));
+                """.formatted(version, escalationTimeout, TestKeys.publicKey("proc-manager"));
     }
 }
