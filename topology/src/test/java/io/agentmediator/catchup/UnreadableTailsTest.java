@@ -1,0 +1,108 @@
+package io.agentmediator.catchup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/** Which tails count as read, and which are read again; GroupProgressIT and AbortedAnswersIT run it on a broker. */
+class UnreadableTailsTest {
+
+    /** Offsets 0 to 2 an aborted transaction's, its end 3: a read_committed reader passes the end without a record. */
+    private static final TopicPartition ABORTED = new TopicPartition("agent.outcomes", 0);
+    /** One committed record at offset 0, its end 1. */
+    private static final TopicPartition PENDING = new TopicPartition("agent.outcomes", 1);
+
+    private final Broker broker = new Broker();
+    private final UnreadableTails tails = new UnreadableTails(broker);
+
+    @Test
+    void shouldCountAnAbortedTailReadOnceTheGroupHasStoodStillBeforeIt() {
+        // Given a group that has read neither partition, seen once
+        assertThat(tails.skipped(Map.of(ABORTED, 0L, PENDING, 0L), Map.of(ABORTED, 3L, PENDING, 1L)))
+                .as("nothing looked at before a partition has stood still").containsEntry(ABORTED, 0L).containsEntry(PENDING, 0L);
+        assertThat(broker.seeks).isEmpty();
+
+        // When it has not moved at the next poll, then the aborted tail counts read to its end, the committed record not
+        assertThat(tails.skipped(Map.of(ABORTED, 0L, PENDING, 0L), Map.of(ABORTED, 3L, PENDING, 1L)))
+                .containsEntry(ABORTED, 3L).containsEntry(PENDING, 0L);
+    }
+
+    @Test
+    void shouldNotReadAnEmptyTailAgainWhileItStaysAsItWas() {
+        Map<TopicPartition, Long> read = Map.of(ABORTED, 0L, PENDING, 0L);
+        Map<TopicPartition, Long> ends = Map.of(ABORTED, 3L, PENDING, 1L);
+        tails.skipped(read, ends);
+        tails.skipped(read, ends);
+
+        // When the group stands still for three more polls
+        for (int poll = 0; poll < 3; poll++) {
+            assertThat(tails.skipped(read, ends)).containsEntry(ABORTED, 3L).containsEntry(PENDING, 0L);
+        }
+
+        // Then the aborted tail was read once, the partition with a record to read at every poll
+        assertThat(broker.seeks).containsEntry(ABORTED, 1).containsEntry(PENDING, 4);
+    }
+
+    @Test
+    void shouldReadATailAgainOnceSomethingWasWrittenAfterIt() {
+        tails.skipped(Map.of(ABORTED, 0L), Map.of(ABORTED, 3L));
+        tails.skipped(Map.of(ABORTED, 0L), Map.of(ABORTED, 3L));
+
+        // When a committed record lands after the aborted transaction
+        broker.committedAt(ABORTED, 3);
+
+        // Then the partition is read again, and is unread
+        assertThat(tails.skipped(Map.of(ABORTED, 0L), Map.of(ABORTED, 4L))).containsEntry(ABORTED, 0L);
+        assertThat(broker.seeks).containsEntry(ABORTED, 2);
+    }
+
+    @Test
+    void shouldNotLookAtAPartitionTheGroupIsReading() {
+        tails.skipped(Map.of(ABORTED, 0L), Map.of(ABORTED, 3L));
+
+        assertThat(tails.skipped(Map.of(ABORTED, 1L), Map.of(ABORTED, 3L))).containsEntry(ABORTED, 1L);
+        assertThat(broker.seeks).isEmpty();
+    }
+
+    /** The partitions above, as a read_committed reader sees them; counts where it is sent to read. */
+    private static final class Broker extends MockConsumer<byte[], byte[]> {
+
+        private final Map<TopicPartition, Integer> seeks = new HashMap<>();
+        private final Map<TopicPartition, Long> committedRecords = new HashMap<>(Map.of(PENDING, 0L));
+        private final Map<TopicPartition, Long> seekedTo = new HashMap<>();
+
+        Broker() {
+            super("earliest");
+        }
+
+        void committedAt(TopicPartition partition, long offset) {
+            committedRecords.put(partition, offset);
+        }
+
+        @Override
+        public synchronized void seek(TopicPartition partition, long offset) {
+            seeks.merge(partition, 1, Integer::sum);
+            seekedTo.put(partition, offset);
+            super.seek(partition, offset);
+            Long record = committedRecords.get(partition);
+            if (record != null && record >= offset) {
+                schedulePollTask(() -> addRecord(new ConsumerRecord<>(partition.topic(), partition.partition(), record, null, new byte[0])));
+            }
+        }
+
+        /** Where the reader is: past an aborted tail at once (it fetched and skipped it), at a committed record until it returns it. */
+        @Override
+        public synchronized long position(TopicPartition partition, Duration timeout) {
+            if (committedRecords.containsKey(partition)) {
+                return super.position(partition, timeout);
+            }
+            return seekedTo.get(partition) + 3;
+        }
+    }
+}
