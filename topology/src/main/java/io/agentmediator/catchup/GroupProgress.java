@@ -53,8 +53,15 @@ public final class GroupProgress implements AutoCloseable {
 
     /** Starts following group {@code groupId} over {@code inputs}, on a thread of its own, with a client of its own. */
     public static GroupProgress start(Map<String, Object> clientSettings, String groupId, Set<TopicPartition> inputs, ReadHorizon horizon) {
-        GroupProgress progress = new GroupProgress(new GroupWatch(clientSettings, groupId, "read-horizon"), new UnreadableTails(clientSettings),
-                inputs, horizon, Clock.systemUTC());
+        GroupWatch watch = new GroupWatch(clientSettings, groupId, "read-horizon");
+        UnreadableTails unreadable;
+        try {
+            unreadable = new UnreadableTails(clientSettings);
+        } catch (RuntimeException e) {
+            watch.close();
+            throw e;
+        }
+        GroupProgress progress = new GroupProgress(watch, unreadable, inputs, horizon, Clock.systemUTC());
         horizon.track();
         progress.watch.every(Duration.ZERO, INTERVAL, progress::pollOnce);
         return progress;

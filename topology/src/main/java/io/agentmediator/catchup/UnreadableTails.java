@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -21,35 +22,24 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * whose newest records are aborted (an executor's or agent's transactional producer aborted its batch; the mediator's own
  * transaction cut short by a crash, on a partition the retried one writes nothing to) keeps a commit short of its end
  * until a committed record lands there: counted unread, it held the read horizon, and every deadline, for as long. So a
- * partition whose read offset has not moved since the last poll while short of its end is read once, from that offset,
- * as the mediator reads it; if the reader's position reaches the end without a record, the group has nothing left there,
- * and that tail is not read again while it stays as it is. Partitions the group is reading are not looked at, so a
- * backlog costs no second read.
+ * partition whose read offset has not moved since the last poll while short of its end is read from that offset, as
+ * the mediator reads it; if the reader's position reaches the end without a record, the group has nothing left there.
+ * What a look found is kept while the group's offset stays: a tail is read once, a long one a piece a poll, and a
+ * partition found to hold a record is not read again until the group moves. Partitions the group is reading are not
+ * looked at, so a backlog costs no second read.
  */
 final class UnreadableTails implements AutoCloseable {
 
-    /** How long one look may take, within the poll it is part of. */
+    /** How long one look may take, within the poll it is part of: a longer tail is read on at the next poll. */
     private static final Duration LOOK = Duration.ofMillis(500);
 
     private final Consumer<byte[], byte[]> reader;
     private Map<TopicPartition, Long> lastRead = Map.of();
-    /** The tails found empty, each read once: one that stays as it was (a quiet partition, for days) is not read again. */
-    private Map<TopicPartition, Tail> empty = Map.of();
+    /** What was found past each stalled partition's read offset. */
+    private Map<TopicPartition, Scan> scans = Map.of();
 
     UnreadableTails(Map<String, Object> clientSettings) {
         this(new KafkaConsumer<>(readerSettings(clientSettings), new ByteArrayDeserializer(), new ByteArrayDeserializer()));
-    }
-
-    private static Map<String, Object> readerSettings(Map<String, Object> clientSettings) {
-        Map<String, Object> settings = new HashMap<>(clientSettings);
-        settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        settings.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
-        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        // Whether there is one record matters, not what it says.
-        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-        settings.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024);
-        return settings;
     }
 
     /** Over {@code reader}, a read_committed consumer in no group that this owns. */
@@ -57,63 +47,115 @@ final class UnreadableTails implements AutoCloseable {
         this.reader = reader;
     }
 
+    /** The operator's client settings for a reader in no group: what joins a group (Kafka Streams' group.protocol=streams, which a plain consumer refuses) left out. */
+    private static Map<String, Object> readerSettings(Map<String, Object> clientSettings) {
+        Map<String, Object> settings = new HashMap<>(clientSettings);
+        for (String membership : Set.of(ConsumerConfig.GROUP_ID_CONFIG, ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+                ConsumerConfig.GROUP_PROTOCOL_CONFIG, ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG)) {
+            settings.remove(membership);
+        }
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Deleted below where it reads (retention, or the purge of what the group read since): said, not skipped to the end.
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+        // Whether there is one record matters, not what it says.
+        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        settings.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024);
+        return settings;
+    }
+
     /**
      * {@code read} (each input's offset read up to), with each partition that has stood still short of its end since the
      * last call and holds nothing to read up to it counted read to its end ({@code ends}).
      */
     Map<TopicPartition, Long> skipped(Map<TopicPartition, Long> read, Map<TopicPartition, Long> ends) {
-        Map<TopicPartition, Long> stalled = new HashMap<>();
+        Map<TopicPartition, Scan> stalled = new HashMap<>();
         read.forEach((partition, offset) -> {
             if (offset < ends.getOrDefault(partition, offset) && offset.equals(lastRead.get(partition))) {
-                stalled.put(partition, offset);
+                Scan known = scans.get(partition);
+                stalled.put(partition, known != null && known.from() == offset ? known : new Scan(offset, offset, false));
             }
         });
         lastRead = Map.copyOf(read);
-        Map<TopicPartition, Tail> emptyNow = new HashMap<>();
-        Map<TopicPartition, Long> unknown = new HashMap<>();
-        stalled.forEach((partition, offset) -> {
-            Tail tail = new Tail(offset, ends.get(partition));
-            if (tail.equals(empty.get(partition))) {
-                emptyNow.put(partition, tail);
-            } else {
-                unknown.put(partition, offset);
+        Map<TopicPartition, Long> toRead = new HashMap<>();
+        stalled.forEach((partition, scan) -> {
+            if (!scan.recordFound() && scan.to() < ends.get(partition)) {
+                toRead.put(partition, scan.to());
             }
         });
-        if (!unknown.isEmpty()) {
-            nothingToRead(unknown, ends).forEach(partition -> emptyNow.put(partition, new Tail(unknown.get(partition), ends.get(partition))));
+        if (!toRead.isEmpty()) {
+            Map<TopicPartition, Reached> looked = look(toRead, ends);
+            stalled.replaceAll((partition, scan) -> !toRead.containsKey(partition) ? scan
+                    : looked.containsKey(partition) ? scan.then(looked.get(partition)) : null);
+            stalled.values().removeIf(scan -> scan == null);
         }
-        empty = Map.copyOf(emptyNow);
-        if (emptyNow.isEmpty()) {
-            return read;
-        }
+        scans = Map.copyOf(stalled);
         Map<TopicPartition, Long> counted = new HashMap<>(read);
-        emptyNow.forEach((partition, tail) -> counted.put(partition, tail.to()));
+        stalled.forEach((partition, scan) -> {
+            if (!scan.recordFound() && scan.to() >= ends.get(partition)) {
+                counted.put(partition, ends.get(partition));
+            }
+        });
         return counted;
     }
 
-    /** A partition's records from offset {@code from} to its end {@code to}. */
-    private record Tail(long from, long to) {}
-
-    /** Of the partitions read from {@code from}, those the reader passes the end of without getting a record. */
-    private Set<TopicPartition> nothingToRead(Map<TopicPartition, Long> from, Map<TopicPartition, Long> ends) {
+    /**
+     * Reads each partition from its offset in {@code from} towards its end for at most {@link #LOOK}: how far each got with
+     * nothing to read, or where it found a record. A partition deleted below its offset meanwhile is left out: unknown, so
+     * unread.
+     */
+    private Map<TopicPartition, Reached> look(Map<TopicPartition, Long> from, Map<TopicPartition, Long> ends) {
         reader.assign(from.keySet());
         from.forEach(reader::seek);
-        Set<TopicPartition> undecided = new HashSet<>(from.keySet());
-        Set<TopicPartition> passed = new HashSet<>();
+        Map<TopicPartition, Reached> found = new HashMap<>();
+        Set<TopicPartition> reading = new HashSet<>(from.keySet());
         long giveUpAt = System.nanoTime() + LOOK.toNanos();
-        while (!undecided.isEmpty() && System.nanoTime() - giveUpAt < 0) {
-            ConsumerRecords<byte[], byte[]> records = reader.poll(Duration.ofMillis(50));
-            records.partitions().forEach(undecided::remove);
-            for (TopicPartition partition : Set.copyOf(undecided)) {
-                if (reader.position(partition, LOOK) >= ends.get(partition)) {
-                    undecided.remove(partition);
-                    passed.add(partition);
+        try {
+            while (!reading.isEmpty() && System.nanoTime() - giveUpAt < 0) {
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = reader.poll(Duration.ofMillis(50));
+                } catch (OffsetOutOfRangeException e) {
+                    reading.removeAll(e.offsetOutOfRangePartitions().keySet());
+                    reader.pause(e.offsetOutOfRangePartitions().keySet());
+                    continue;
+                }
+                for (TopicPartition partition : records.partitions()) {
+                    found.put(partition, new Reached(records.records(partition).get(0).offset(), true));
+                    reading.remove(partition);
+                    reader.pause(Set.of(partition));
+                }
+                for (TopicPartition partition : Set.copyOf(reading)) {
+                    long position = reader.position(partition, LOOK);
+                    if (position >= ends.get(partition)) {
+                        found.put(partition, new Reached(position, false));
+                        reading.remove(partition);
+                    }
                 }
             }
+            for (TopicPartition partition : reading) {
+                found.put(partition, new Reached(reader.position(partition, LOOK), false));
+            }
+        } finally {
+            reader.assign(Set.of());
         }
-        reader.assign(Set.of());
-        return passed;
+        return found;
     }
+
+    /**
+     * Past the group's read offset {@code from}: nothing to read up to {@code to}, and a record at {@code to} if
+     * {@code recordFound}.
+     */
+    private record Scan(long from, long to, boolean recordFound) {
+
+        /** This scan read on to where {@code look} got. */
+        Scan then(Reached look) {
+            return new Scan(from, Math.max(to, look.at()), look.record());
+        }
+    }
+
+    /** Where a look got: a record at {@code at}, or nothing to read before it. */
+    private record Reached(long at, boolean record) {}
 
     @Override
     public void close() {

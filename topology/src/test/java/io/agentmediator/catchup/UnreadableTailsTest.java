@@ -1,12 +1,16 @@
 package io.agentmediator.catchup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -45,8 +49,37 @@ class UnreadableTailsTest {
             assertThat(tails.skipped(read, ends)).containsEntry(ABORTED, 3L).containsEntry(PENDING, 0L);
         }
 
-        // Then the aborted tail was read once, the partition with a record to read at every poll
-        assertThat(broker.seeks).containsEntry(ABORTED, 1).containsEntry(PENDING, 4);
+        // Then each was read once: the aborted tail found empty, the other to hold a record
+        assertThat(broker.seeks).containsEntry(ABORTED, 1).containsEntry(PENDING, 1);
+    }
+
+    @Test
+    void shouldReadALongTailOnAPieceAPollUntilItsEnd() {
+        // Given an aborted tail of 10 records, of which a look gets past 3
+        Map<TopicPartition, Long> read = Map.of(ABORTED, 0L);
+        Map<TopicPartition, Long> ends = Map.of(ABORTED, 10L);
+        tails.skipped(read, ends);
+
+        // Then it is read on from where the last look stopped, and counted once a look gets to the end
+        assertThat(tails.skipped(read, ends)).containsEntry(ABORTED, 0L);
+        assertThat(tails.skipped(read, ends)).containsEntry(ABORTED, 0L);
+        assertThat(tails.skipped(read, ends)).containsEntry(ABORTED, 0L);
+        assertThat(tails.skipped(read, ends)).containsEntry(ABORTED, 10L);
+        assertThat(broker.seekedTo).containsExactly(0L, 3L, 6L, 9L);
+    }
+
+    @Test
+    void shouldNotCountATailDeletedBelowWhereItIsRead() {
+        // Given a group standing still at 0, and the partition deleted past 0 by the time it is read (retention, or the purge
+        // of what the group read since)
+        tails.skipped(Map.of(ABORTED, 0L), Map.of(ABORTED, 3L));
+        broker.setPollException(new OffsetOutOfRangeException("deleted", Map.of(ABORTED, 0L)));
+
+        // Then it is not counted read: what lies past the deletion is unknown
+        assertThat(tails.skipped(Map.of(ABORTED, 0L), Map.of(ABORTED, 3L))).containsEntry(ABORTED, 0L);
+
+        // And it is read again at the next poll
+        assertThat(tails.skipped(Map.of(ABORTED, 0L), Map.of(ABORTED, 3L))).containsEntry(ABORTED, 3L);
     }
 
     @Test
@@ -70,12 +103,23 @@ class UnreadableTailsTest {
         assertThat(broker.seeks).isEmpty();
     }
 
+    @Test
+    void shouldStartOnTheClientSettingsOfAMediatorInKafkaStreamsOwnGroupProtocol() {
+        // group.protocol=streams is a setting of Kafka Streams 4.4, which every client of the mediator is given; a plain
+        // consumer refuses it, and its reader joins no group
+        Map<String, Object> settings = Map.of("bootstrap.servers", "localhost:9", "group.protocol", "streams",
+                "group.instance.id", "mediator-0");
+
+        assertThatCode(() -> new UnreadableTails(settings).close()).doesNotThrowAnyException();
+    }
+
     /** The partitions above, as a read_committed reader sees them; counts where it is sent to read. */
     private static final class Broker extends MockConsumer<byte[], byte[]> {
 
         private final Map<TopicPartition, Integer> seeks = new HashMap<>();
         private final Map<TopicPartition, Long> committedRecords = new HashMap<>(Map.of(PENDING, 0L));
-        private final Map<TopicPartition, Long> seekedTo = new HashMap<>();
+        private final Map<TopicPartition, Long> lastSeek = new HashMap<>();
+        private final List<Long> seekedTo = new ArrayList<>();
 
         Broker() {
             super("earliest");
@@ -88,7 +132,10 @@ class UnreadableTailsTest {
         @Override
         public synchronized void seek(TopicPartition partition, long offset) {
             seeks.merge(partition, 1, Integer::sum);
-            seekedTo.put(partition, offset);
+            lastSeek.put(partition, offset);
+            if (partition.equals(ABORTED)) {
+                seekedTo.add(offset);
+            }
             super.seek(partition, offset);
             Long record = committedRecords.get(partition);
             if (record != null && record >= offset) {
@@ -96,13 +143,13 @@ class UnreadableTailsTest {
             }
         }
 
-        /** Where the reader is: past an aborted tail at once (it fetched and skipped it), at a committed record until it returns it. */
+        /** Where the reader is: 3 records further into an aborted tail (it fetched and skipped them), at a committed record until it returns it. */
         @Override
         public synchronized long position(TopicPartition partition, Duration timeout) {
             if (committedRecords.containsKey(partition)) {
                 return super.position(partition, timeout);
             }
-            return seekedTo.get(partition) + 3;
+            return lastSeek.get(partition) + 3;
         }
     }
 }
