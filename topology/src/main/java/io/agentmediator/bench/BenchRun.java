@@ -101,6 +101,8 @@ public final class BenchRun {
         // The fleet's intents are produced ahead, spaced in event time as if sent at a steady pace; broker time would squeeze them into a burst.
         overrides.put(ConfigKeys.TOPIC_INTENTS_TIMESTAMP_TYPE.name(), "CreateTime");
         overrides.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(options.threads()));
+        // The record census reads what went through the topics in transit after the run: kept for it, not deleted once read.
+        overrides.put(ConfigKeys.TOPIC_INTERNAL_PURGE_INTERVAL.name(), "P1D");
         return MediatorConfig.load(options.config(), overrides);
     }
 

@@ -271,9 +271,9 @@ public final class TopicProvisioner {
             log.warn("topic {} has retention.ms={} and retention.bytes={}: a record the mediator moves or sends through it with"
                             + " its intent's time (a replay's) older than that is deleted at the broker's next retention check, read or"
                             + " not. The mediator deletes what it has read; keep the rest until read with: kafka-configs.sh"
-                            + " --bootstrap-server <brokers> --alter --entity-type topics --entity-name {} --add-config"
-                            + " retention.ms=-1,retention.bytes=-1",
-                    topic.name(), retentionMs, retentionBytes, topic.name());
+                            + " --bootstrap-server <brokers> --alter --entity-type topics --entity-name {} --add-config {}",
+                    topic.name(), retentionMs, retentionBytes, topic.name(), KEPT_UNTIL_READ.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                            .map(setting -> setting.getKey() + "=" + setting.getValue()).collect(Collectors.joining(",")));
         }
     }
 

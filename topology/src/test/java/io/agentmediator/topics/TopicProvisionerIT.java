@@ -239,7 +239,7 @@ class TopicProvisionerIT {
             assertThat(log.messages(Level.WARN)).filteredOn(message -> message.contains("aged.ledger-requests")).singleElement()
                     .satisfies(message -> assertThat(message)
                             .contains("topic aged.ledger-requests has retention.ms=604800000 and retention.bytes=-1")
-                            .contains("--entity-name aged.ledger-requests --add-config retention.ms=-1,retention.bytes=-1"));
+                            .contains("--entity-name aged.ledger-requests --add-config retention.bytes=-1,retention.ms=-1,segment.bytes=52428800"));
             assertThat(log.messages(Level.WARN)).noneMatch(message -> message.contains("aged.case-events"));
         }
         assertThat(topicConfig("aged.ledger-requests", TopicConfig.RETENTION_MS_CONFIG)).as("left as it was").isEqualTo("604800000");
