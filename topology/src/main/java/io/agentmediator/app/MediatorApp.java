@@ -27,6 +27,7 @@ import io.agentmediator.placement.KeyPartitioning;
 import io.agentmediator.placement.Placements;
 import io.agentmediator.topics.CoPartitioning;
 import io.agentmediator.topics.InTransitPurger;
+import io.agentmediator.topics.SourceTopics;
 import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.TopicProvisioner;
 import io.agentmediator.registrywait.WaitingRegistryClient;
@@ -36,6 +37,7 @@ import io.agentmediator.topology.TopologyParts;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -167,10 +169,11 @@ public final class MediatorApp implements AutoCloseable {
         streams.setUncaughtExceptionHandler(new StreamThreadFailures(5, Duration.ofMinutes(10)));
         BrokerProbe brokerProbe = BrokerProbe.start(config.clientSettings(), health, brokerGrace);
         // Before the first check runs: until the group's progress is known, nothing is read, and no deadline passes.
+        // The group reads what the sub-topologies read; the global stores are read outside it.
         GroupProgress readProgress = GroupProgress.start(config.clientSettings(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
-                GroupProgress.inputsOf(described, provisioned::partitionsOf), parts.readHorizon());
+                provisioned.partitionsOf(SourceTopics.ofSubtopologies(described)), parts.readHorizon());
         InTransitPurger purger = InTransitPurger.start(config.clientSettings(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
-                provisioned.partitionsOf(topics.timedByTheirRecords()), purgeInterval);
+                provisioned.partitionsOf(topics.timedByTheirRecords().stream().map(TopicSpec::name).toList()), purgeInterval);
         streams.start();
         return new MediatorApp(streams, topics, health, http, metrics, closing(props), brokerProbe, readProgress, purger, failed);
     }
@@ -203,10 +206,10 @@ public final class MediatorApp implements AutoCloseable {
         }
 
         /** Every partition of {@code topics}. */
-        Set<TopicPartition> partitionsOf(List<TopicSpec<?, ?>> topics) {
+        Set<TopicPartition> partitionsOf(Collection<String> topics) {
             Set<TopicPartition> all = new HashSet<>();
-            for (TopicSpec<?, ?> topic : topics) {
-                IntStream.range(0, partitionsOf(topic.name())).forEach(partition -> all.add(new TopicPartition(topic.name(), partition)));
+            for (String topic : topics) {
+                IntStream.range(0, partitionsOf(topic)).forEach(partition -> all.add(new TopicPartition(topic, partition)));
             }
             return all;
         }

@@ -1,24 +1,19 @@
 package io.agentmediator.catchup;
 
 import io.agentmediator.topics.GroupWatch;
-import io.agentmediator.topics.SourceTopics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.function.ToIntFunction;
-import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.streams.TopologyDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,15 +60,6 @@ public final class GroupProgress implements AutoCloseable {
         horizon.track();
         progress.watch.every(Duration.ZERO, INTERVAL, progress::pollOnce);
         return progress;
-    }
-
-    /** Every partition the group reads (the topology's sub-topologies; global stores are read outside it), of topics counted by {@code partitionsOf}. */
-    public static Set<TopicPartition> inputsOf(TopologyDescription topology, ToIntFunction<String> partitionsOf) {
-        Set<TopicPartition> inputs = new HashSet<>();
-        for (String topic : SourceTopics.ofSubtopologies(topology)) {
-            IntStream.range(0, partitionsOf.applyAsInt(topic)).forEach(partition -> inputs.add(new TopicPartition(topic, partition)));
-        }
-        return inputs;
     }
 
     private void pollOnce() {

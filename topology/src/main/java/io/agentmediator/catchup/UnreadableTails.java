@@ -85,9 +85,14 @@ final class UnreadableTails implements AutoCloseable {
         });
         if (!toRead.isEmpty()) {
             Map<TopicPartition, Reached> looked = look(toRead, ends);
-            stalled.replaceAll((partition, scan) -> !toRead.containsKey(partition) ? scan
-                    : looked.containsKey(partition) ? scan.then(looked.get(partition)) : null);
-            stalled.values().removeIf(scan -> scan == null);
+            for (TopicPartition partition : toRead.keySet()) {
+                Reached reached = looked.get(partition);
+                if (reached == null) {
+                    stalled.remove(partition);
+                } else {
+                    stalled.put(partition, stalled.get(partition).then(reached));
+                }
+            }
         }
         scans = Map.copyOf(stalled);
         Map<TopicPartition, Long> counted = new HashMap<>(read);
