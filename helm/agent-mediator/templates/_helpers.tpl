@@ -155,5 +155,16 @@ workers mount it as auditSqlRegistryTruststoreVolume under Strimzi's external co
 {{/* The volume of that truststore in the Connect workers, mounted at /opt/kafka/external-configuration/<volume>. */}}
 {{- define "agent-mediator.auditSqlRegistryTruststoreVolume" -}}registry-truststore{{- end -}}
 
+{{/*
+The Secret (name, key, passwordKey, type) with the client keystore the SQL sinks present to a schema registry that
+requires client certificates: the workers mount it as auditSqlRegistryKeystoreVolume beside the truststore.
+*/}}
+{{- define "agent-mediator.auditSqlRegistryKeystore" -}}
+{{- include "agent-mediator.auditSqlRegistrySecret" (dict "root" . "own" .Values.auditSql.schemaRegistryKeystoreSecret "mediators" .Values.schemaRegistry.keystoreSecret) -}}
+{{- end -}}
+
+{{/* The volume of that keystore in the Connect workers, mounted at /opt/kafka/external-configuration/<volume>. */}}
+{{- define "agent-mediator.auditSqlRegistryKeystoreVolume" -}}registry-keystore{{- end -}}
+
 {{/* The key of the Connect workers' JMX exporter rules in their metrics ConfigMap. */}}
 {{- define "agent-mediator.auditSqlMetricsKey" -}}connect-jmx-exporter.yaml{{- end -}}

@@ -239,13 +239,74 @@ class AuditSqlTemplateTest {
     }
 
     @Test
+    void shouldPresentTheSinksClientCertificateFromItsSecretBesideTheTruststore() {
+        // Given the sinks' own registry requiring client certificates: its CA in one Secret, their keystore in another
+        Rendered rendered = Chart.render(Values.with("auditSql.enabled", true).and("auditSql.schemaRegistryUrl", "https://audit-registry:8443")
+                .and("auditSql.schemaRegistryTruststoreSecret.name", "audit-registry-ca")
+                .and("auditSql.schemaRegistryKeystoreSecret.name", "audit-sql-tls")
+                .and("auditSql.schemaRegistryKeystoreSecret.key", "user.jks")
+                .and("auditSql.schemaRegistryKeystoreSecret.passwordKey", "user.password")
+                .and("auditSql.schemaRegistryKeystoreSecret.type", "JKS"));
+
+        // When the workers' volumes and environment and the connectors' config are read
+        JsonNode volumes = spec(rendered.custom("KafkaConnect").get(0)).path("externalConfiguration").path("volumes");
+        Map<String, JsonNode> env = env(rendered);
+        List<JsonNode> configs = rendered.custom("KafkaConnector").stream().map(connector -> spec(connector).path("config")).toList();
+
+        // Then the workers mount both stores, each from its Secret, under volumes of their own
+        Map<String, String> secretOfVolume = new TreeMap<>();
+        volumes.forEach(volume -> secretOfVolume.put(volume.path("name").asText(), volume.path("secret").path("secretName").asText()));
+        assertThat(secretOfVolume).containsExactly(entry("registry-keystore", "audit-sql-tls"), entry("registry-truststore", "audit-registry-ca"));
+        // And read the keystore's password from its Secret into their environment
+        JsonNode password = env.get("REGISTRY_KEYSTORE_PASSWORD").path("valueFrom").path("secretKeyRef");
+        assertThat(password.path("name").asText()).isEqualTo("audit-sql-tls");
+        assertThat(password.path("key").asText()).isEqualTo("user.password");
+        // And both connectors' converter presents that keystore, its password named by its variable only
+        assertThat(configs).hasSize(2).allSatisfy(config -> {
+            assertThat(config.path("value.converter.schema.registry.ssl.keystore.location").asText())
+                    .isEqualTo("/opt/kafka/external-configuration/registry-keystore/user.jks");
+            assertThat(config.path("value.converter.schema.registry.ssl.keystore.password").asText()).isEqualTo("${env:REGISTRY_KEYSTORE_PASSWORD}");
+            assertThat(config.path("value.converter.schema.registry.ssl.keystore.type").asText()).isEqualTo("JKS");
+            assertThat(config.path("value.converter.schema.registry.ssl.truststore.location").asText())
+                    .isEqualTo("/opt/kafka/external-configuration/registry-truststore/truststore.p12");
+        });
+        assertThat(env.keySet()).containsAll(placeholders(configs.toString()));
+    }
+
+    @Test
+    void shouldPresentTheMediatorsClientCertificateOnlyToTheMediatorsRegistry() {
+        // Given the mediator's client certificate for its registry, the sinks reading that registry, then one of their own
+        Rendered mediators = Chart.render(Values.with("auditSql.enabled", true).and("schemaRegistry.keystoreSecret.name", "agent-mediator-registry-tls"));
+        Rendered own = Chart.render(Values.with("auditSql.enabled", true).and("schemaRegistry.keystoreSecret.name", "agent-mediator-registry-tls")
+                .and("auditSql.schemaRegistryUrl", "https://audit-registry:8443"));
+
+        // Then reading the mediator's registry, the workers mount the mediator's keystore, alone, and the converters present it
+        JsonNode volumes = spec(mediators.custom("KafkaConnect").get(0)).path("externalConfiguration").path("volumes");
+        assertThat(volumes).hasSize(1);
+        assertThat(volumes.get(0).path("name").asText()).isEqualTo("registry-keystore");
+        assertThat(volumes.get(0).path("secret").path("secretName").asText()).isEqualTo("agent-mediator-registry-tls");
+        assertThat(env(mediators).get("REGISTRY_KEYSTORE_PASSWORD").path("valueFrom").path("secretKeyRef").path("key").asText())
+                .isEqualTo("keystore.password");
+        assertThat(mediators.custom("KafkaConnector")).hasSize(2).allSatisfy(connector -> assertThat(sslKeys(connector)).containsExactlyInAnyOrder(
+                "value.converter.schema.registry.ssl.keystore.location", "value.converter.schema.registry.ssl.keystore.password",
+                "value.converter.schema.registry.ssl.keystore.type"));
+        // And a registry of the sinks' own is never handed the mediator's certificate
+        assertThat(spec(own.custom("KafkaConnect").get(0)).has("externalConfiguration")).isFalse();
+        assertThat(env(own)).doesNotContainKey("REGISTRY_KEYSTORE_PASSWORD");
+        assertThat(own.custom("KafkaConnector")).hasSize(2).allSatisfy(connector -> assertThat(sslKeys(connector)).isEmpty());
+    }
+
+    @Test
     void shouldRenderTheWorkersAndConnectorsAsBeforeWithoutARegistryTruststore() {
         // Given no truststore Secret named, once with the defaults and once with every other field of it changed
         Rendered defaults = Chart.render(Values.with("auditSql.enabled", true));
         Rendered unnamed = Chart.render(Values.with("auditSql.enabled", true)
                 .and("auditSql.schemaRegistryTruststoreSecret.key", "ca.jks")
                 .and("auditSql.schemaRegistryTruststoreSecret.passwordKey", "storepass")
-                .and("auditSql.schemaRegistryTruststoreSecret.type", "JKS"));
+                .and("auditSql.schemaRegistryTruststoreSecret.type", "JKS")
+                .and("auditSql.schemaRegistryKeystoreSecret.key", "user.jks")
+                .and("auditSql.schemaRegistryKeystoreSecret.passwordKey", "user.password")
+                .and("auditSql.schemaRegistryKeystoreSecret.type", "JKS"));
 
         // When the KafkaConnect and the KafkaConnectors are read
         GenericKubernetesResource connect = defaults.custom("KafkaConnect").get(0);

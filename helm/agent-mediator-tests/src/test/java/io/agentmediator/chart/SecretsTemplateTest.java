@@ -24,6 +24,7 @@ class SecretsTemplateTest {
                 .and("schemaRegistry.url", "https://registry.example.com/apis/ccompat/v7")
                 .and("schemaRegistry.basicAuthSecret.name", "registry-auth")
                 .and("schemaRegistry.truststoreSecret.name", "registry-ca")
+                .and("schemaRegistry.keystoreSecret.name", "registry-client-tls")
                 .and("signing.existingSecret", "decision-signing")
                 .and("http.auth.existingSecret", "mediator-http-tokens")
                 .and("policy.document", "id: default\nagents: []\n"));
@@ -67,12 +68,16 @@ class SecretsTemplateTest {
                 .satisfies(ref -> assertRef(ref, "registry-auth", "user-info"));
         assertThat(secretRef(container, "MEDIATOR_SCHEMA_REGISTRY_SSL_TRUSTSTORE_PASSWORD"))
                 .satisfies(ref -> assertRef(ref, "registry-ca", "truststore.password"));
+        assertThat(secretRef(container, "MEDIATOR_SCHEMA_REGISTRY_SSL_KEYSTORE_PASSWORD"))
+                .satisfies(ref -> assertRef(ref, "registry-client-tls", "keystore.password"));
 
         // And files (stores, the signing key) are mounted from their Secrets where the properties point
         Properties properties = MediatorProperties.of(rendered);
         assertSecretFile(statefulSet, properties.getProperty("ssl.truststore.location"), "my-cluster-cluster-ca-cert", "ca.p12");
         assertSecretFile(statefulSet, properties.getProperty("ssl.keystore.location"), "agent-mediator-tls", "user.p12");
         assertSecretFile(statefulSet, properties.getProperty("schema.registry.ssl.truststore.location"), "registry-ca", "truststore.p12");
+        assertSecretFile(statefulSet, properties.getProperty("schema.registry.ssl.keystore.location"), "registry-client-tls", "keystore.p12");
+        assertThat(properties.getProperty("schema.registry.ssl.keystore.type")).isEqualTo("PKCS12");
         assertSecretFile(statefulSet, properties.getProperty("signing.key.file"), "decision-signing", "signing-key.pem");
         assertThat(properties.getProperty("basic.auth.credentials.source")).isEqualTo("USER_INFO");
     }
