@@ -16,11 +16,11 @@ import java.util.concurrent.TimeUnit;
  * @param clientKeystore the client's key and certificate, for mutual TLS
  * @param serverTruststore trusts the client's certificate
  */
-record TestCertificates(Path serverKeystore, Path clientTruststore, Path clientKeystore, Path serverTruststore) {
+public record TestCertificates(Path serverKeystore, Path clientTruststore, Path clientKeystore, Path serverTruststore) {
 
-    static final String PASSWORD = "changeit";
+    public static final String PASSWORD = "changeit";
 
-    static TestCertificates generate(Path dir) throws IOException, InterruptedException {
+    public static TestCertificates generate(Path dir) throws IOException, InterruptedException {
         TestCertificates certificates = new TestCertificates(dir.resolve("server.p12"),
                 dir.resolve("client-trust.p12"), dir.resolve("client.p12"), dir.resolve("server-trust.p12"));
         selfSigned(certificates.serverKeystore(), "server", "SAN=ip:127.0.0.1,dns:localhost");

@@ -41,7 +41,7 @@ class StreamsFailureExitIT {
                         "registry.retry.max.ms", "300",
                         // A dead thread's member is waited for by the group until its session times out: the least the broker allows.
                         "main.consumer.session.timeout.ms", "6000"))) {
-            awaitListening(mediator, Duration.ofSeconds(90));
+            mediator.awaitListening(Duration.ofSeconds(90));
 
             // Given an intent whose schema only the unreachable registry knows
             try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {
@@ -59,15 +59,6 @@ class StreamsFailureExitIT {
     private static int closedPort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static void awaitListening(MediatorProcess mediator, Duration timeout) throws Exception {
-        long giveUpAt = System.nanoTime() + timeout.toNanos();
-        while (mediator.status("/health/live") == -1) {
-            assertThat(mediator.process().isAlive()).as("the process died at start; see " + mediator.log()).isTrue();
-            assertThat(System.nanoTime() - giveUpAt).as("listening within " + timeout).isNegative();
-            Thread.sleep(200);
         }
     }
 }

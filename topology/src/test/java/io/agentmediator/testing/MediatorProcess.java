@@ -40,7 +40,16 @@ public final class MediatorProcess implements AutoCloseable {
 
     /** Starts {@code run --config} with {@code settings} (plus a free HTTP port on loopback) and waits until ready. */
     public static MediatorProcess start(Path dir, String name, Map<String, String> settings, String... jvmOptions) throws Exception {
-        MediatorProcess started = launch(dir, name, settings, jvmOptions);
+        return start(dir, name, settings, Map.of(), jvmOptions);
+    }
+
+    /**
+     * As {@link #start(Path, String, Map, String...)}, with {@code environment} added to the process's: the
+     * {@code MEDIATOR_*} variables a pod gets from its Secrets.
+     */
+    public static MediatorProcess start(Path dir, String name, Map<String, String> settings, Map<String, String> environment,
+            String... jvmOptions) throws Exception {
+        MediatorProcess started = launch(dir, name, settings, environment, jvmOptions);
         try {
             started.awaitReady(Duration.ofSeconds(90));
         } catch (Exception | AssertionError notReady) {
@@ -56,6 +65,12 @@ public final class MediatorProcess implements AutoCloseable {
      * tests that kill a mediator during its start-up or restoration.
      */
     public static MediatorProcess launch(Path dir, String name, Map<String, String> settings, String... jvmOptions) throws IOException {
+        return launch(dir, name, settings, Map.of(), jvmOptions);
+    }
+
+    /** As {@link #launch(Path, String, Map, String...)}, with {@code environment} added to the process's. */
+    public static MediatorProcess launch(Path dir, String name, Map<String, String> settings, Map<String, String> environment,
+            String... jvmOptions) throws IOException {
         int httpPort = freePort();
         Map<String, String> all = new LinkedHashMap<>(settings);
         all.put("http.host", "127.0.0.1");
@@ -69,7 +84,9 @@ public final class MediatorProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-jar", jar.toString(), "run", "--config", config.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         return new MediatorProcess(process, httpPort, log);
     }
 
@@ -137,6 +154,16 @@ public final class MediatorProcess implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new AssertionError("mediator not ready within " + timeout + "; see " + log);
+    }
+
+    /** Waits until its HTTP port answers at all, ready or not; fails if the process dies first or the timeout passes. */
+    public void awaitListening(Duration timeout) throws Exception {
+        long giveUpAt = System.nanoTime() + timeout.toNanos();
+        while (status("/health/live") == -1) {
+            assertThat(process.isAlive()).as("the process died at start; see " + log).isTrue();
+            assertThat(System.nanoTime() - giveUpAt).as("listening within " + timeout).isNegative();
+            Thread.sleep(200);
+        }
     }
 
     /**
