@@ -15,17 +15,34 @@ final class ConflictReport {
 
     private ConflictReport() {}
 
-    static String message(String resourceId, long capacity, long quantity, Instant from, Instant until, long peak, List<Hold> holders) {
-        StringBuilder message = new StringBuilder("resource ").append(resourceId).append(" (capacity ").append(capacity)
-                .append(") is held over ").append(window(from, until)).append(" by ");
-        for (int i = 0; i < Math.min(NAMED, holders.size()); i++) {
-            Hold hold = holders.get(i);
+    /**
+     * {@code holders}: every hold overlapping the claim's window, the claiming intent's own earlier claims on the resource
+     * among them (they count against it), which are told apart so that the intent is never named as the other side.
+     */
+    static String message(String intentId, String agentId, String resourceId, long capacity, long quantity, Instant from, Instant until,
+                          long peak, List<Hold> holders) {
+        StringBuilder message = new StringBuilder("resource ").append(resourceId).append(" (capacity ").append(capacity).append(')');
+        if (holders.isEmpty()) {
+            // The claim alone is more than the resource can hold: there is nobody to name.
+            return message.append(" is held by nobody over ").append(window(from, until)).append(", but ").append(quantity)
+                    .append(" claimed > ").append(capacity).toString();
+        }
+        List<Hold> others = holders.stream().filter(hold -> !hold.getIntentId().equals(intentId) || !hold.getAgentId().equals(agentId))
+                .toList();
+        int own = holders.size() - others.size();
+        message.append(" is held over ").append(window(from, until)).append(" by ");
+        for (int i = 0; i < Math.min(NAMED, others.size()); i++) {
+            Hold hold = others.get(i);
             message.append(i == 0 ? "" : ", ").append("agent ").append(hold.getAgentId()).append(" (intent ")
                     .append(hold.getIntentId()).append(", ").append(hold.getQuantity()).append(" over ")
                     .append(window(hold.getFrom(), hold.getUntil())).append(')');
         }
-        if (holders.size() > NAMED) {
-            message.append(" and ").append(holders.size() - NAMED).append(" more");
+        if (others.size() > NAMED) {
+            message.append(" and ").append(others.size() - NAMED).append(" more");
+        }
+        if (own > 0) {
+            message.append(others.isEmpty() ? "" : ", and by ").append("this intent's own ")
+                    .append(own == 1 ? "earlier claim" : own + " earlier claims").append(" on it");
         }
         return message.append("; ").append(peak).append(" held at the peak + ").append(quantity).append(" claimed > ")
                 .append(capacity).toString();

@@ -143,8 +143,8 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
             Instant from = step.getFrom() != null ? step.getFrom() : request.getAt();
             long capacity = inForce.capacityOf(key.id());
             if (book.wouldExceed(from, step.getUntil(), step.getQuantity(), capacity)) {
-                String message = ConflictReport.message(key.id(), capacity, step.getQuantity(), from, step.getUntil(),
-                        book.peak(from, step.getUntil()), book.overlapping(from, step.getUntil()));
+                String message = ConflictReport.message(request.getIntentId(), request.getAgentId(), key.id(), capacity, step.getQuantity(),
+                        from, step.getUntil(), book.peak(from, step.getUntil()), book.overlapping(from, step.getUntil()));
                 refuse(request, record, LedgerReplyKind.CONFLICT, null, message);
                 return;
             }

@@ -142,6 +142,33 @@ class ResourceLedgerTopologyTest {
     }
 
     @Test
+    void shouldSayAClaimLargerThanTheCapacityIsHeldByNobodyRatherThanNameAnEmptyListOfHolders() {
+        // Given a free room, when an agent claims two of it
+        mediator.send(claim("g-1", "ops-planner", new ResourceClaim("room:x", 2L, NINE, TEN)), T0);
+
+        // Then the escalation says the claim alone is too large, instead of "held ... by ;"
+        assertThat(only(mediator.decision("g-1"), ReasonCode.RESOURCE_CONFLICT).getMessage())
+                .isEqualTo("resource room:x (capacity 1) is held by nobody over [2026-11-24T09:00:00Z, 2026-11-24T10:00:00Z), "
+                        + "but 2 claimed > 1");
+    }
+
+    @Test
+    void shouldNameAnIntentsOwnEarlierClaimOnTheResourceAsItsOwnNotAsAnotherHolder() {
+        // Given another agent holding half of the GPUs from nine to ten
+        mediator.send(claim("g-1", "trainer", new ResourceClaim("gpu:a100", 2L, NINE, TEN)), T0);
+
+        // When an intent claims the same GPUs twice over that hour, three and one more
+        mediator.send(claim("g-2", "ops-planner", new ResourceClaim("gpu:a100", 1L, NINE, TEN), new ResourceClaim("gpu:a100", 1L, NINE, TEN),
+                new ResourceClaim("gpu:a100", 1L, NINE, TEN)), T0.plusSeconds(1));
+
+        // Then the conflict names trainer's intent as the other holder, and the intent's own claims as its own
+        assertThat(only(mediator.decision("g-2"), ReasonCode.RESOURCE_CONFLICT).getMessage())
+                .isEqualTo("resource gpu:a100 (capacity 4) is held over [2026-11-24T09:00:00Z, 2026-11-24T10:00:00Z) by agent trainer "
+                        + "(intent g-1, 2 over [2026-11-24T09:00:00Z, 2026-11-24T10:00:00Z)), and by this intent's own 2 earlier claims on it; "
+                        + "4 held at the peak + 1 claimed > 4");
+    }
+
+    @Test
     void shouldRefuseAnIdUsedAgainAfterTheDedupeRetentionWhileItsCompletedHoldIsKept() {
         // Given an intent that completed holding the lab with no end, and the studio held by another agent
         mediator.send(claim("x-1", "ops-planner", new ResourceClaim("room:lab", 1L, null, null)), T0);
