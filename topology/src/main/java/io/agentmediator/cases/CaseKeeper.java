@@ -19,6 +19,7 @@ import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.budget.Money;
 import io.agentmediator.policy.AgentProfile;
 import io.agentmediator.policy.Policy;
+import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.Approval;
 import io.agentmediator.schema.ApprovalDecision;
 import io.agentmediator.schema.AuditRecord;
@@ -344,7 +345,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         Reason reason = barred.isPresent()
                 ? new Reason(barred.get().code(), null, Printable.escape(barred.get().sentence(agentId, "this escalation was open")))
                 : new Reason(ReasonCode.ESCALATION_EXPIRED, null, "no eligible answer by the deadline " + escalation.getDeadline()
-                        + (escalation.getDeadline().equals(expiresAt(entry.value)) ? ", when the intent itself expires" : ""));
+                        + whyThen(entry.value, escalation.getDeadline()));
         List<BudgetState> budgets = release(agentId, entry.key, now, inForce);
         Decision decision = answer(escalation, DecisionOutcome.REJECT, reason, DecisionFactory.MEDIATOR, inForce, now);
         AuditRecord caseFile = CaseFiles.advanced(entry.value, CaseStage.REJECT, decision, null, budgets, inForce.version(), now, List.of(
@@ -459,8 +460,17 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         return CaseFiles.budgetStates(agentId, partition.usage(agentId, at, inForce));
     }
 
-    private static Instant expiresAt(AuditRecord caseFile) {
-        return caseFile.getIntent() == null ? null : caseFile.getIntent().getExpiresAt();
+    /** What besides the escalation timeout set the deadline: the intent's expiry, or the end of a claim's window; nothing else. */
+    private static String whyThen(AuditRecord caseFile, Instant deadline) {
+        AgentIntent intent = caseFile.getIntent();
+        if (intent == null) {
+            return "";
+        }
+        if (deadline.equals(intent.getExpiresAt())) {
+            return ", when the intent itself expires";
+        }
+        return intent.getClaims().stream().filter(claim -> deadline.equals(claim.getUntil())).findFirst()
+                .map(claim -> ", when its claim on " + claim.getResourceId() + " ends").orElse("");
     }
 
     private static String estimate(AuditRecord caseFile) {

@@ -11,6 +11,7 @@ import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.BudgetState;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.ResourceClaim;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -48,19 +49,25 @@ final class DecisionWriter {
 
     /**
      * The unsigned decision a verdict makes at {@code at}; an escalation's deadline counts from then, and is never later
-     * than the intent's own expiry: an approval after that would execute what must not be executed.
+     * than the intent's own expiry: an approval after that would execute what must not be executed. Nor later than the end
+     * of a claim's window, which voids the intent as its expiry does (an intent arriving after it is rejected EXPIRED):
+     * approved after that, a booking of a time gone by was executed, holding nothing.
      *
      * @param intentSha256 the digest of the intent's value bytes ({@link GateInput#intentSha256})
      */
     static Decision decision(String recordKey, AgentIntent intent, String intentSha256, Verdict verdict, Policy inForce, Instant at) {
         Instant deadline = null;
         if (verdict.outcome() == DecisionOutcome.ESCALATE) {
-            deadline = at.plus(inForce.defaults().escalationTimeout());
-            if (intent.getExpiresAt() != null && intent.getExpiresAt().isBefore(deadline)) {
-                deadline = intent.getExpiresAt();
+            deadline = earlier(at.plus(inForce.defaults().escalationTimeout()), intent.getExpiresAt());
+            for (ResourceClaim claim : intent.getClaims()) {
+                deadline = earlier(deadline, claim.getUntil());
             }
         }
         return DecisionFactory.decide(recordKey, intent, intentSha256, verdict, inForce.version(), at, deadline);
+    }
+
+    private static Instant earlier(Instant deadline, Instant end) {
+        return end != null && end.isBefore(deadline) ? end : deadline;
     }
 
     /**

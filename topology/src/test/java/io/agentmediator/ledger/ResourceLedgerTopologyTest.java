@@ -320,6 +320,29 @@ class ResourceLedgerTopologyTest {
     }
 
     @Test
+    void shouldNotExecuteAnApprovedConflictOnceTheWindowItClaimsHasEnded() {
+        // Given a room held from one hour after T0 to two, and another agent's booking of the same hour escalated as a conflict
+        Instant start = T0.plus(Duration.ofHours(1));
+        Instant end = T0.plus(Duration.ofHours(2));
+        mediator.send(booking("i-1", "ops-planner", "room:k", start, end), T0);
+        mediator.send(booking("i-2", "facilities-bot", "room:k", start, end), T0.plusSeconds(1));
+        Decision escalation = mediator.decision("i-2");
+        assertThat(only(escalation, ReasonCode.RESOURCE_CONFLICT)).isNotNull();
+
+        // Then its deadline is no later than the end of the hour it claims
+        assertThat(escalation.getDeadline()).isEqualTo(end);
+
+        // When a manager approves it an hour after that hour ended
+        mediator.approve("i-2", "manager", ApprovalDecision.APPROVE, end.plus(Duration.ofHours(1)));
+
+        // Then it is not executed for an hour gone by: the escalation expired with its window
+        assertThat(mediator.decisions()).filteredOn(decision -> decision.getIntentId().equals("i-2"))
+                .extracting(Decision::getOutcome).doesNotContain(DecisionOutcome.EXECUTE);
+        assertThat(only(mediator.decision("i-2"), ReasonCode.ESCALATION_EXPIRED).getMessage()).contains("when its claim on room:k ends");
+        assertThat(holders("room:k")).containsExactly("i-1");
+    }
+
+    @Test
     void shouldReleaseHoldsOnFailureAndKeepThemOnCompletionUntilTheirWindowEnds() {
         mediator.send(booking("i-1", "ops-planner", "room:f", NINE, TEN), T0);
         mediator.send(booking("i-2", "facilities-bot", "room:g", NINE, TEN), T0.plusSeconds(1));
