@@ -34,6 +34,11 @@ public final class ResourceBook {
         return List.copyOf(holds);
     }
 
+    /** How many of the holds are the agent's under the intent id. */
+    public long heldUnder(String intentId, String agentId) {
+        return holds.stream().filter(hold -> hold.getIntentId().equals(intentId) && hold.getAgentId().equals(agentId)).count();
+    }
+
     /** The holds whose window overlaps {@code [from, until)}; {@code until} null means open-ended. */
     public List<Hold> overlapping(Instant from, Instant until) {
         long start = from.toEpochMilli();

@@ -140,6 +140,17 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
             ledger.commit();
         } else if (key.kind() == LedgerKey.Kind.RESOURCE) {
             ResourceBook book = resources.book(key.id());
+            long earlier = book.heldUnder(request.getIntentId(), request.getAgentId()) - takenBefore(request, key);
+            if (earlier > 0) {
+                // An earlier intent of the agent under this id still holds the resource, its id forgotten by the agent's
+                // partition (a completed booking outlives its case): one record here, this intent's release or failure would
+                // let go of that booking too. Refused as the pool refuses an id it holds a charge under.
+                refuse(request, record, LedgerReplyKind.POOL_EXCEEDED, ReasonCode.DUPLICATE, "resource " + key.id()
+                        + " is still held by an earlier intent of agent " + request.getAgentId() + " under the id " + request.getIntentId()
+                        + " (" + earlier + (earlier == 1 ? " hold" : " holds")
+                        + "); an intent id must not be used again while what it holds is held");
+                return;
+            }
             Instant from = step.getFrom() != null ? step.getFrom() : request.getAt();
             long capacity = inForce.capacityOf(key.id());
             if (book.wouldExceed(from, step.getUntil(), step.getQuantity(), capacity)) {
@@ -287,6 +298,11 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
 
     private BudgetLedger pool(String poolId, String agentId) {
         return new BudgetLedger(poolId, pools, agentId);
+    }
+
+    /** How many holds this claim took on {@code key} at its earlier steps: an intent may claim one resource more than once. */
+    private static long takenBefore(LedgerRequest request, LedgerKey key) {
+        return request.getSteps().subList(0, request.getStep()).stream().filter(step -> step.getKey().equals(key.toString())).count();
     }
 
     private static List<String> keys(List<LedgerStep> steps) {

@@ -188,6 +188,30 @@ class ResourceLedgerTopologyTest {
     }
 
     @Test
+    void shouldKeepACompletedHoldWhenItsAgentUsesItsIdAgainOnceItsCaseIsForgottenAndTheNewIntentFails() {
+        // Given the lab booked for an afternoon two months ahead, completed, and its case forgotten after the 30-day case retention
+        Instant booked = NINE.plus(Duration.ofDays(60));
+        mediator.send(booking("x-1", "ops-planner", "room:lab", booked, booked.plus(Duration.ofHours(4))), T0);
+        mediator.report("x-1", OutcomeStatus.COMPLETED, null, T0.plusSeconds(60));
+        mediator.advanceWallClock(Duration.ofDays(31));
+        assertThat(mediator.<Object>store(CaseStores.EXECUTED_CASES).get("x-1")).isNull();
+
+        // When the agent, its id no longer remembered, books another morning under the same id, and its executor reports it failed
+        Instant later = T0.plus(Duration.ofDays(31));
+        Instant morning = NINE.plus(Duration.ofDays(40));
+        mediator.send(booking("x-1", "ops-planner", "room:lab", morning, morning.plus(Duration.ofHours(1))), later);
+        mediator.report("x-1", OutcomeStatus.FAILED, null, later.plusSeconds(60));
+
+        // Then the first booking, which nothing released, still holds the lab that afternoon
+        assertThat(holds("room:lab")).extracting(Hold::getFrom).containsExactly(booked);
+        mediator.send(booking("y-1", "trainer", "room:lab", booked, booked.plus(Duration.ofHours(1))), later.plusSeconds(120));
+        assertThat(only(mediator.decision("y-1"), ReasonCode.RESOURCE_CONFLICT).getMessage()).contains("intent x-1");
+        // And the id used again was refused as the gate refuses a retry, saying what still holds it
+        assertThat(only(mediator.decision("x-1"), ReasonCode.DUPLICATE).getMessage())
+                .contains("room:lab is still held by an earlier intent of agent ops-planner under the id x-1");
+    }
+
+    @Test
     void shouldReleaseAndCompleteOnlyTheHoldsOfTheAgentWhoseIntentItIsWhenAnotherAgentUsesTheSameId() {
         // Given ops-planner's g-1 holding one GPU, and trainer's g-1 (decided in another partition, where the id is new)
         // holding two more, as that partition takes them when a person approved its conflict
