@@ -3,6 +3,7 @@ package io.agentmediator.metrics;
 import io.agentmediator.keys.StoreKeys;
 import io.agentmediator.budget.CalendarWindow;
 import io.agentmediator.budget.WindowBalance;
+import io.agentmediator.budget.WindowCalendar;
 import io.agentmediator.budget.WindowUsage;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.partition.GateStores;
@@ -17,6 +18,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -56,9 +58,11 @@ public final class BudgetGauges implements MultiCollector {
         Instant now = clock.instant();
         try {
             Family agents = new Family("mediator_budget", "agent");
-            collect(GateStores.BUDGETS.balances(), id -> inForce.agent(id).map(AgentProfile::budgets), agents, now);
+            ZoneId zone = inForce.defaults().zone();
+            collect(GateStores.BUDGETS.balances(), id -> inForce.agent(id).map(AgentProfile::budgets), zone, agents, now);
             Family pools = new Family("mediator_pool_budget", "pool");
-            collect(LedgerStores.POOLS.balances(), id -> Optional.ofNullable(inForce.pools().get(id)).map(BudgetPool::budgets), pools, now);
+            collect(LedgerStores.POOLS.balances(), id -> Optional.ofNullable(inForce.pools().get(id)).map(BudgetPool::budgets), zone,
+                    pools, now);
             List<MetricSnapshot> snapshots = new ArrayList<>(agents.snapshots());
             snapshots.addAll(pools.snapshots());
             return new MetricSnapshots(snapshots);
@@ -69,23 +73,25 @@ public final class BudgetGauges implements MultiCollector {
     }
 
     /**
-     * Every balance of a store in a window {@code now} is in, whose owner the policy still names with a
-     * budget of that kind of window. A window nothing was charged to yet has no balance and no gauge.
+     * Every balance of a store in the window {@code now} is in, in the policy's zone, whose owner the policy still names
+     * with a budget of that kind of window. A window nothing was charged to yet has no balance and no gauge.
      */
-    private void collect(String store, Function<String, Optional<List<BudgetLimit>>> limitsOf, Family family, Instant now) {
+    private void collect(String store, Function<String, Optional<List<BudgetLimit>>> limitsOf, ZoneId zone, Family family,
+                         Instant now) {
         try (KeyValueIterator<String, WindowBalance> balances = stores.<WindowBalance>all(store).all()) {
             while (balances.hasNext()) {
                 KeyValue<String, WindowBalance> entry = balances.next();
                 WindowBalance balance = entry.value;
-                if (now.isBefore(balance.start()) || !now.isBefore(balance.end())) {
-                    continue;
-                }
                 String scope = StoreKeys.scopeOf(entry.key);
-                CalendarWindow window = new CalendarWindow(balance.window(), balance.start(), balance.end(),
-                        StoreKeys.afterScope(entry.key));
                 for (BudgetLimit limit : limitsOf.apply(scope).orElse(List.of())) {
-                    if (limit.window() == balance.window()) {
-                        family.add(scope, new WindowUsage(window, limit.limitMicros(), balance.spentMicros(),
+                    if (limit.window() != balance.window()) {
+                        continue;
+                    }
+                    // Current by its key, as the gate finds it, not by the bounds it was stored with: those are of the zone it
+                    // was first charged in, and a DAY, WEEK or MONTH key (a local date) names it still once the policy moves zone.
+                    CalendarWindow current = WindowCalendar.windowAt(limit.window(), zone, now);
+                    if (current.key().equals(StoreKeys.afterScope(entry.key))) {
+                        family.add(scope, new WindowUsage(current, limit.limitMicros(), balance.spentMicros(),
                                 balance.reservedMicros(), limit.warnAt()));
                     }
                 }
