@@ -9,6 +9,7 @@ import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicyParser;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.testing.RandomCases;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * escalated, both hold their reservation) never exceed the limit. The draws mix in what else can
  * happen to an intent on the way: retries of ids already used, rule rejections after the
  * reservation, rate limiting, capability rejections, zero and exact-fit costs, and timestamps
- * that jump across day boundaries in a zone with daylight saving.
+ * that jump across day boundaries in a zone with daylight saving. And the gate refuses an intent for its
+ * budget only when what it admitted leaves no room for it, so a gate that refused everything fails.
  */
 class GateBudgetPropertiesTest {
 
@@ -80,6 +82,41 @@ class GateBudgetPropertiesTest {
                 }
             }
         });
+    }
+
+    @Test
+    void shouldRefuseForBudgetOnlyWhatTheAdmittedCostsLeaveNoRoomFor() {
+        // A gate that refused everything would pass the property above: this one fails it, by its first refusal.
+        Contracts.trustGeneratedClasses();
+        int[] admittedIntents = {0};
+        RandomCases.forAll(1_000, GateBudgetPropertiesTest::stream, intents -> {
+            InMemoryGateState state = new InMemoryGateState();
+            GateDecider decider = new GateDecider();
+            Map<String, Long> admittedPerWindow = new HashMap<>();
+            for (Timed timed : intents) {
+                AgentIntent intent = timed.intent();
+                GateResult result = decider.decide(
+                        new GateInput(intent.getAgentId(), intent, new byte[0], new RecordHeaders(), timed.at(), POLICY, null), state);
+                state.apply(intent.getIntentId(), intent.getAgentId(), result);
+                List<String> windows = new ArrayList<>();
+                boolean roomEverywhere = true;
+                for (BudgetLimit limit : POLICY.agent(intent.getAgentId()).orElseThrow().budgets()) {
+                    String window = intent.getAgentId() + "/" + WindowCalendar.windowAt(limit.window(), ZONE, timed.at()).key();
+                    windows.add(window);
+                    roomEverywhere &= admittedPerWindow.getOrDefault(window, 0L) + intent.getCostMicros() <= limit.limitMicros();
+                }
+                boolean refusedForBudget = result.verdict().reasons().stream().anyMatch(reason -> reason.getCode() == ReasonCode.BUDGET_EXCEEDED);
+                if (refusedForBudget) {
+                    assertThat(roomEverywhere).as("%s refused for its budget, with room in every window %s", intent.getIntentId(), windows)
+                            .isFalse();
+                }
+                if (result.verdict().outcome() != DecisionOutcome.REJECT) {
+                    admittedIntents[0]++;
+                    windows.forEach(window -> admittedPerWindow.merge(window, intent.getCostMicros(), Long::sum));
+                }
+            }
+        });
+        assertThat(admittedIntents[0]).as("intents admitted in all the sequences").isGreaterThan(10_000);
     }
 
     private record Timed(AgentIntent intent, Instant at) {}
