@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.agentmediator.keys.StoreKeys;
 import io.agentmediator.policy.BudgetLimit;
 import io.agentmediator.policy.Policy;
+import io.agentmediator.policy.PolicyCodec;
+import io.agentmediator.policy.PolicyParser;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.ApprovalDecision;
 import io.agentmediator.schema.Decision;
@@ -16,9 +18,9 @@ import io.agentmediator.testing.PipelineDriver;
 import io.agentmediator.testing.RandomCases;
 import io.agentmediator.testing.RandomCases.Draw;
 import io.agentmediator.testing.TestKeys;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,49 +34,62 @@ import org.junit.jupiter.api.Test;
 /**
  * A budget's whole life through the real topology, for two agents sharing a pool: intents that execute or escalate,
  * approvals and denials, escalations that expire, outcomes (with a cost above, below or without one, repeated, for
- * intents never executed), retries, and time running across Lord Howe's half-hour clock change. After every step the
+ * intents never executed), retries, new policies (lower limits, a window fewer, the zone moved to Chatham) and time
+ * running across Lord Howe's half-hour and Chatham's clock changes. After every step the
  * stored balances, the agents' and the pool's, are those of a model that follows the decisions the topology published;
  * every intent admitted had room in the model, and every BUDGET_EXCEEDED and POOL_BUDGET_EXCEEDED was one it had no
  * room for, so a mediator that refused everything fails too.
  */
 class BudgetLifecyclePropertiesTest {
 
-    private static final ZoneId LORD_HOWE = ZoneId.of("Australia/Lord_Howe");
     /** An hour and a half before the clocks on Lord Howe go back from 02:00 to 01:30. */
     private static final Instant START = Instant.parse("2026-04-04T13:30:00Z");
     private static final List<String> AGENTS = List.of("a", "b");
     private static final String POOL = "team";
-    private static final String POLICY = """
-            version: "life-1"
-            defaults: { zone: Australia/Lord_Howe, escalationTimeout: PT1H }
-            tiers: [MANAGER]
-            agents:
-              - id: a
-                capabilities: { actions: ["*"], targets: ["*"] }
-                authority: { maxCommitmentMicros: 100 }
-                budgets:
-                  - { window: HOUR, limitMicros: 30 }
-                  - { window: DAY, limitMicros: 100 }
-                pool: team
-              - id: b
-                capabilities: { actions: ["*"], targets: ["*"] }
-                authority: { maxCommitmentMicros: 100 }
-                budgets: [ { window: DAY, limitMicros: 60 } ]
-                pool: team
-            pools:
-              - { id: team, budgets: [ { window: HOUR, limitMicros: 45 }, { window: MONTH, limitMicros: 150 } ] }
-            approvers:
-              - { id: boss, tier: MANAGER, publicKey: "%s" }
-            executors:
-              - { id: executor-1, agents: [a, b], publicKey: "%s" }
-            """.formatted(TestKeys.publicKey("boss"), TestKeys.publicKey("executor-1"));
+    /** The policy at the start, and the versions a step may publish: lower limits, another zone, a window fewer. */
+    private static final List<String> POLICIES = List.of(
+            policy("Australia/Lord_Howe", "[ { window: HOUR, limitMicros: 30 }, { window: DAY, limitMicros: 100 } ]",
+                    "[ { window: DAY, limitMicros: 60 } ]", "[ { window: HOUR, limitMicros: 45 }, { window: MONTH, limitMicros: 150 } ]"),
+            policy("Australia/Lord_Howe", "[ { window: HOUR, limitMicros: 10 }, { window: DAY, limitMicros: 40 } ]",
+                    "[ { window: DAY, limitMicros: 20 } ]", "[ { window: HOUR, limitMicros: 20 }, { window: MONTH, limitMicros: 150 } ]"),
+            // Chatham's clocks go back from 03:45 to 02:45 on 2026-04-05, at 14:00 UTC.
+            policy("Pacific/Chatham", "[ { window: HOUR, limitMicros: 30 }, { window: DAY, limitMicros: 100 } ]",
+                    "[ { window: DAY, limitMicros: 60 } ]", "[ { window: HOUR, limitMicros: 45 }, { window: MONTH, limitMicros: 150 } ]"),
+            policy("Australia/Lord_Howe", "[ { window: DAY, limitMicros: 100 } ]",
+                    "[ { window: WEEK, limitMicros: 60 } ]", "[ { window: MONTH, limitMicros: 150 } ]"));
+
+    private static String policy(String zone, String budgetsOfA, String budgetsOfB, String budgetsOfPool) {
+        return """
+                version: "life-1"
+                defaults: { zone: %s, escalationTimeout: PT1H }
+                tiers: [MANAGER]
+                agents:
+                  - id: a
+                    capabilities: { actions: ["*"], targets: ["*"] }
+                    authority: { maxCommitmentMicros: 100 }
+                    budgets: %s
+                    pool: team
+                  - id: b
+                    capabilities: { actions: ["*"], targets: ["*"] }
+                    authority: { maxCommitmentMicros: 100 }
+                    budgets: %s
+                    pool: team
+                pools:
+                  - { id: team, budgets: %s }
+                approvers:
+                  - { id: boss, tier: MANAGER, publicKey: "%s" }
+                executors:
+                  - { id: executor-1, agents: [a, b], publicKey: "%s" }
+                """.formatted(zone, budgetsOfA, budgetsOfB, budgetsOfPool, TestKeys.publicKey("boss"), TestKeys.publicKey("executor-1"));
+    }
 
     @Test
     void shouldKeepEveryBalanceAsTheDecisionsAndOutcomesSay() {
         int[] admitted = {0};
         RandomCases.forAll(40, BudgetLifecyclePropertiesTest::steps, steps -> {
-            try (PipelineDriver pipeline = new PipelineDriver(POLICY, START)) {
+            try (PipelineDriver pipeline = new PipelineDriver(POLICIES.get(0), START)) {
                 Model model = new Model(pipeline.policy());
+                int published = 1;
                 Instant now = START;
                 int seen = 0;
                 for (Step step : steps) {
@@ -98,6 +113,14 @@ class BudgetLifecyclePropertiesTest {
                             // An outcome decides nothing: the model settles it at once, as the topology does.
                             model.outcome(step.id(), step.status(), step.actual());
                             pipeline.report(step.id(), step.status(), step.actual(), now);
+                        }
+                        case POLICY -> {
+                            Policy next = PolicyParser.parse("next.yaml", POLICIES.get((int) step.amount())
+                                    .replace("life-1", "life-" + ++published)).policy();
+                            model.policy = next;
+                            pipeline.pipe(pipeline.topics().policies(), "default".getBytes(StandardCharsets.UTF_8),
+                                    pipeline.topics().policySerde().serializer().serialize(pipeline.topics().policies().name(),
+                                            PolicyCodec.toAvro(next)), now);
                         }
                         case TICK -> { }
                     }
@@ -136,7 +159,8 @@ class BudgetLifecyclePropertiesTest {
     /** What the decisions published say each window of each scope holds. */
     private static final class Model {
 
-        private final Policy policy;
+        /** The policy in force: the one the gate and the pool decide by. */
+        private Policy policy;
         /** {@code scope|window -> [spent, reserved]}. */
         private final Map<String, long[]> windows = new HashMap<>();
         private final Map<String, Sent> sent = new HashMap<>();
@@ -225,8 +249,9 @@ class BudgetLifecyclePropertiesTest {
             return room;
         }
 
-        private static List<String> keys(String scope, List<BudgetLimit> limits, Instant at) {
-            return limits.stream().map(limit -> scope + "|" + WindowCalendar.windowAt(limit.window(), LORD_HOWE, at).key()).toList();
+        private List<String> keys(String scope, List<BudgetLimit> limits, Instant at) {
+            return limits.stream().map(limit -> scope + "|" + WindowCalendar.windowAt(limit.window(), policy.defaults().zone(), at).key())
+                    .toList();
         }
 
         private static boolean has(Decision decision, ReasonCode code) {
@@ -242,7 +267,7 @@ class BudgetLifecyclePropertiesTest {
 
     private record Sent(String agent, long cost, Instant at) {}
 
-    enum Kind { INTENT, APPROVE, DENY, OUTCOME, TICK }
+    enum Kind { INTENT, APPROVE, DENY, OUTCOME, TICK, POLICY }
 
     private record Step(Kind kind, Duration after, String id, String agent, long amount, boolean escalate, OutcomeStatus status,
                         Long actual) {}
@@ -259,7 +284,7 @@ class BudgetLifecyclePropertiesTest {
             int some = draw.intBetween(0, Math.max(owners.size(), 1) - 1);
             Kind kind = owners.isEmpty() ? Kind.INTENT : draw.frequencyOf(
                     weighted(5, () -> Kind.INTENT), weighted(1, () -> Kind.APPROVE), weighted(1, () -> Kind.DENY),
-                    weighted(3, () -> Kind.OUTCOME), weighted(1, () -> Kind.TICK));
+                    weighted(3, () -> Kind.OUTCOME), weighted(1, () -> Kind.TICK), weighted(1, () -> Kind.POLICY));
             switch (kind) {
                 case INTENT -> {
                     // A retry is its own agent's: an id two agents use is another story (PoolIdInUseTest).
@@ -274,6 +299,7 @@ class BudgetLifecyclePropertiesTest {
                 }
                 case OUTCOME -> steps.add(new Step(kind, after, "i-" + some, owners.get(some), 0, false,
                         draw.oneOf(List.of(OutcomeStatus.values())), draw.intBetween(0, 2) == 0 ? null : draw.longBetween(0, 60)));
+                case POLICY -> steps.add(new Step(kind, after, null, null, draw.intBetween(0, POLICIES.size() - 1), false, null, null));
                 default -> steps.add(new Step(kind, after, "i-" + some, owners.get(some), 0, false, null, null));
             }
         }
