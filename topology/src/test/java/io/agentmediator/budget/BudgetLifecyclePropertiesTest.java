@@ -3,6 +3,8 @@ package io.agentmediator.budget;
 import static io.agentmediator.testing.RandomCases.weighted;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.keys.StoreKeys;
 import io.agentmediator.policy.BudgetLimit;
 import io.agentmediator.policy.Policy;
@@ -10,6 +12,7 @@ import io.agentmediator.policy.PolicyCodec;
 import io.agentmediator.policy.PolicyParser;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.ApprovalDecision;
+import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.OutcomeStatus;
@@ -34,7 +37,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A budget's whole life through the real topology, for two agents sharing a pool: intents that execute or escalate,
  * approvals and denials, escalations that expire, outcomes (with a cost above, below or without one, repeated, for
- * intents never executed), retries, new policies (lower limits, a window fewer, the zone moved to Chatham) and time
+ * intents never executed), executed intents nobody reports within a short case retention, retries, new policies (lower
+ * limits, a window fewer, the zone moved to Chatham, an agent suspended) and time
  * running across Lord Howe's half-hour and Chatham's clock changes. After every step the
  * stored balances, the agents' and the pool's, are those of a model that follows the decisions the topology published;
  * every intent admitted had room in the model, and every BUDGET_EXCEEDED and POOL_BUDGET_EXCEEDED was one it had no
@@ -56,7 +60,9 @@ class BudgetLifecyclePropertiesTest {
             policy("Pacific/Chatham", "[ { window: HOUR, limitMicros: 30 }, { window: DAY, limitMicros: 100 } ]",
                     "[ { window: DAY, limitMicros: 60 } ]", "[ { window: HOUR, limitMicros: 45 }, { window: MONTH, limitMicros: 150 } ]"),
             policy("Australia/Lord_Howe", "[ { window: DAY, limitMicros: 100 } ]",
-                    "[ { window: WEEK, limitMicros: 60 } ]", "[ { window: MONTH, limitMicros: 150 } ]"));
+                    "[ { window: WEEK, limitMicros: 60 } ]", "[ { window: MONTH, limitMicros: 150 } ]"),
+            policy("Australia/Lord_Howe", "[ { window: HOUR, limitMicros: 30 }, { window: DAY, limitMicros: 100 } ]",
+                    "[ { window: DAY, limitMicros: 60 } ]\n    suspended: true", "[ { window: HOUR, limitMicros: 45 }, { window: MONTH, limitMicros: 150 } ]"));
 
     private static String policy(String zone, String budgetsOfA, String budgetsOfB, String budgetsOfPool) {
         return """
@@ -87,7 +93,7 @@ class BudgetLifecyclePropertiesTest {
     void shouldKeepEveryBalanceAsTheDecisionsAndOutcomesSay() {
         int[] admitted = {0};
         RandomCases.forAll(40, BudgetLifecyclePropertiesTest::steps, steps -> {
-            try (PipelineDriver pipeline = new PipelineDriver(POLICIES.get(0), START)) {
+            try (PipelineDriver pipeline = new PipelineDriver(POLICIES.get(0), START, MediatorConfig.defaults().with(ConfigKeys.CASE_RETENTION, "PT3H"))) {
                 Model model = new Model(pipeline.policy());
                 int published = 1;
                 Instant now = START;
@@ -97,6 +103,8 @@ class BudgetLifecyclePropertiesTest {
                     now = now.plus(step.after());
                     if (!step.after().isZero()) {
                         pipeline.advanceWallClock(step.after());
+                        // Housekeeping ran: what it settled happened before this step.
+                        model.forgotten(pipeline.caseFiles());
                     }
 
                     // When
@@ -206,6 +214,17 @@ class BudgetLifecyclePropertiesTest {
                 close(id, 0);
             }
             latest.put(id, decision.getOutcome());
+        }
+
+        /** Executed intents nobody reported within the case retention: their estimate is spent. */
+        void forgotten(Map<String, AuditRecord> caseFiles) {
+            for (String id : List.copyOf(open.keySet())) {
+                AuditRecord caseFile = caseFiles.get(id);
+                if (latest.get(id) == DecisionOutcome.EXECUTE && caseFile.getTimeline().stream().anyMatch(entry ->
+                        entry.getEvent().equals("SETTLED") && entry.getDetail().startsWith("no outcome reported within the case retention"))) {
+                    close(id, sent.get(id).cost());
+                }
+            }
         }
 
         void outcome(String id, OutcomeStatus status, Long actual) {
