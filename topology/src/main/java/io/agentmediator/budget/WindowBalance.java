@@ -13,6 +13,9 @@ import java.util.Objects;
 public record WindowBalance(BudgetWindow window, Instant start, Instant end, long limitMicros,
                             long spentMicros, long reservedMicros) {
 
+    /** How far apart two zones' clocks are at most (UTC+14 and UTC-12), and so the same local date's end in them. */
+    static final Duration ZONES_APART = Duration.ofHours(26);
+
     public WindowBalance {
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(start, "start");
@@ -49,10 +52,14 @@ public record WindowBalance(BudgetWindow window, Instant start, Instant end, lon
 
     /**
      * When the window may be forgotten: once it ended more than its own length ago. Until then a record
-     * that arrives late, or out of order, still finds what was used in the window it falls in.
+     * that arrives late, or out of order, still finds what was used in the window it falls in. A DAY is kept
+     * {@link #ZONES_APART} longer: its key is a local date, which a policy moved to another zone goes on
+     * counting in, and there the date may end that much later than the bounds it was first charged with.
+     * A WEEK or a MONTH is longer than that, so its own length covers such a move.
      */
     Instant forgettableAfter() {
-        return end.plus(length());
+        Instant forgettable = end.plus(length());
+        return window == BudgetWindow.DAY ? forgettable.plus(ZONES_APART) : forgettable;
     }
 
     /** Its real length: a DAY is 23 or 25 hours when the clocks change. */

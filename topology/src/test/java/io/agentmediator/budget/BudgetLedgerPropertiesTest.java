@@ -8,6 +8,7 @@ import io.agentmediator.policy.BudgetLimit;
 import io.agentmediator.policy.BudgetWindow;
 import io.agentmediator.testing.RandomCases;
 import io.agentmediator.testing.RandomCases.Draw;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -210,8 +211,8 @@ class BudgetLedgerPropertiesTest {
         }
 
         /**
-         * A window is looked at once it has been over for its own length: forgotten unless something is still
-         * reserved in it, else looked at again its length later.
+         * A window is looked at once it has been over for its own length (a DAY for 26 hours more, as far apart as zones
+         * are): forgotten unless something is still reserved in it, else looked at again its length later.
          */
         void prune(Instant at) {
             windows.values().removeIf(window -> {
@@ -232,7 +233,8 @@ class BudgetLedgerPropertiesTest {
 
         ModelWindow(CalendarWindow window) {
             this.window = window;
-            this.dueAt = window.end().plus(window.length());
+            Instant due = window.end().plus(window.length());
+            this.dueAt = window.window() == BudgetWindow.DAY ? due.plus(Duration.ofHours(26)) : due;
         }
 
         long used() {

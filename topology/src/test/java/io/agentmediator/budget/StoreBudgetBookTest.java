@@ -24,17 +24,39 @@ class StoreBudgetBookTest {
     private final StoreBudgetBook book = stores.book();
 
     @Test
-    void shouldForgetAWindowOnlyOnceItHasBeenOverForItsOwnLength() {
+    void shouldForgetADayOnlyOnceItHasBeenOverForItsOwnLengthAndAsLongAsTwoZonesAreApart() {
         // Given 1.00 spent on the 10th, a day that ends at midnight
         spend("settled", UNIT, Instant.parse("2026-11-10T12:00:00Z"), List.of(DAY_50));
-        Instant dayAfter = Instant.parse("2026-11-12T00:00:00Z");
+        Instant forgettable = Instant.parse("2026-11-12T00:00:00Z").plus(Duration.ofHours(26));
 
-        // When / Then: still there a full day after it ended, gone from then on
-        assertThat(book.sweep(dayAfter.minusMillis(1), 100, EntryGuard.UNGUARDED)).isZero();
+        // When / Then: still there a full day and 26 hours after it ended, gone from then on
+        assertThat(book.sweep(forgettable.minusMillis(1), 100, EntryGuard.UNGUARDED)).isZero();
         assertThat(book.balance("agent", "DAY:2026-11-10")).isNotNull();
-        assertThat(book.sweep(dayAfter, 100, EntryGuard.UNGUARDED)).isEqualTo(1);
+        assertThat(book.sweep(forgettable, 100, EntryGuard.UNGUARDED)).isEqualTo(1);
         assertThat(book.balance("agent", "DAY:2026-11-10")).isNull();
         assertThat(stores.pruneIndex.approximateNumEntries()).isZero();
+    }
+
+    @Test
+    void shouldKeepADayThePolicysNewZoneIsStillInAfterTheZoneMovedAcrossTheDateLine() {
+        // Given the whole of 2026-11-21 spent on Kiritimati (UTC+14), whose day ended at 10:00 UTC
+        ZoneId kiritimati = ZoneId.of("Pacific/Kiritimati");
+        ZoneId pagoPago = ZoneId.of("Pacific/Pago_Pago");
+        BudgetLedger spent = new BudgetLedger("agent", book);
+        spent.tryReserve("spent", 50 * UNIT, Instant.parse("2026-11-21T09:00:00Z"), List.of(DAY_50), kiritimati);
+        spent.commitEstimate("spent");
+        spent.commit();
+
+        // When the policy has moved to Pago Pago (UTC-11), where 2026-11-21 lasts until 11:00 UTC the next day, and
+        // housekeeping runs half an hour before that
+        Instant stillThe21stInPagoPago = Instant.parse("2026-11-22T10:45:00Z");
+        book.sweep(Instant.parse("2026-11-22T10:30:00Z"), 100, EntryGuard.UNGUARDED);
+        Admission admission = new BudgetLedger("agent", book)
+                .tryReserve("more", UNIT, stillThe21stInPagoPago, List.of(DAY_50), pagoPago);
+
+        // Then the day the ledger counts in is the same one, still spent to its limit
+        assertThat(WindowCalendar.windowAt(BudgetWindow.DAY, pagoPago, stillThe21stInPagoPago).key()).isEqualTo("DAY:2026-11-21");
+        assertThat(admission).isInstanceOf(Admission.Exceeded.class);
     }
 
     @Test
