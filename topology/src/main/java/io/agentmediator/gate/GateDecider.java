@@ -33,7 +33,6 @@ import io.agentmediator.rules.RuleEffect;
 import io.agentmediator.rules.RuleMode;
 import io.agentmediator.ratelimit.RateDecision;
 import io.agentmediator.ratelimit.TokenBucket;
-import io.agentmediator.rules.BudgetView;
 import io.agentmediator.rules.RuleInput;
 import io.agentmediator.rules.RuleOutcome;
 import io.agentmediator.schema.AgentIntent;
@@ -44,9 +43,7 @@ import io.agentmediator.schema.Reason;
 import io.agentmediator.schema.ReasonCode;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -221,7 +218,8 @@ public final class GateDecider {
         story.pass(BUDGET, budgetDetail(intent, agent, budgets));
 
         List<Escalation> byRules = new ArrayList<>();
-        List<RuleOutcome> outcomes = policy.compiledRules().evaluate(new RuleInput(intent, agent.ruleAgent(), views(budgets), input.at()));
+        List<RuleOutcome> outcomes = policy.compiledRules()
+                .evaluate(new RuleInput(intent, agent.ruleAgent(), RuleBudgets.of(budgets), input.at()));
         List<Reason> ruleRejections = new ArrayList<>();
         for (RuleOutcome outcome : outcomes) {
             Rule rule = outcome.rule();
@@ -316,14 +314,6 @@ public final class GateDecider {
 
     private static List<WindowUsage> usage(BudgetLedger ledger, GateInput input) {
         return ledger.usage(input.at(), input.agent().budgets(), input.policy().defaults().zone());
-    }
-
-    private static Map<String, BudgetView> views(List<WindowUsage> budgets) {
-        Map<String, BudgetView> views = new LinkedHashMap<>();
-        for (WindowUsage usage : budgets) {
-            views.put(usage.window().window().name(), new BudgetView(usage.limitMicros(), usage.spentMicros(), usage.reservedMicros()));
-        }
-        return views;
     }
 
     /** The story of one decision as the checks write it. */

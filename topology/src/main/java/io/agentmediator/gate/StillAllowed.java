@@ -1,14 +1,21 @@
 package io.agentmediator.gate;
 
+import io.agentmediator.budget.WindowUsage;
 import io.agentmediator.gate.check.CapabilitiesCheck;
 import io.agentmediator.gate.check.Rejection;
 import io.agentmediator.policy.AgentProfile;
 import io.agentmediator.policy.Policy;
+import io.agentmediator.rules.RuleEffect;
+import io.agentmediator.rules.RuleInput;
+import io.agentmediator.rules.RuleMode;
+import io.agentmediator.rules.RuleOutcome;
 import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.signing.Ed25519Keys;
 import java.security.PublicKey;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +50,30 @@ public final class StillAllowed {
             return replaced;
         }
         return CAPABILITIES.check(new GateInput(agentId, intent, null, new RecordHeaders(), at, inForce, agent.get()));
+    }
+
+    /**
+     * The first enforced REJECT rule of {@code inForce} that fires for the escalated intent, when {@code inForce} is another
+     * policy than the one it escalated under: reject outranks escalate, so a rule published since (a vendor frozen after an
+     * incident) keeps an approval from executing it under that policy's version. The rule judges the intent at the time it
+     * escalated, as the gate judged it, with the agent's budgets as they stand, the intent's own reservation in them. Under
+     * the policy it escalated under nothing is judged again: its rules let it through then, and a person answers for what
+     * changed since. A rule that cannot be evaluated, or one that escalates, stops nothing: a person is answering already.
+     * Empty too when the policy does not list the agent (the bar's).
+     */
+    public static Optional<Rejection> ruleRejection(Policy inForce, String agentId, AgentIntent intent, Decision escalation,
+            List<WindowUsage> budgets) {
+        Optional<AgentProfile> agent = inForce.agent(agentId);
+        if (agent.isEmpty() || intent == null || inForce.version().equals(escalation.getPolicyVersion())) {
+            return Optional.empty();
+        }
+        RuleInput input = new RuleInput(intent, agent.get().ruleAgent(), RuleBudgets.of(budgets), escalation.getDecidedAt());
+        return inForce.compiledRules().evaluate(input).stream()
+                .filter(outcome -> outcome.status() == RuleOutcome.Status.FIRED && outcome.rule().mode() == RuleMode.ENFORCE
+                        && outcome.rule().effect() == RuleEffect.REJECT)
+                .findFirst()
+                .map(outcome -> new Rejection(ReasonCode.RULE, (outcome.rule().message() == null ? "rule matched"
+                        : outcome.rule().message()) + " (rule " + outcome.rule().id() + ")"));
     }
 
     /**

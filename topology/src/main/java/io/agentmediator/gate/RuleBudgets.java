@@ -1,0 +1,21 @@
+package io.agentmediator.gate;
+
+import io.agentmediator.budget.WindowUsage;
+import io.agentmediator.rules.BudgetView;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The agent's budget windows as rules read them ({@code budget.DAY} and so on), wherever rules are evaluated. */
+final class RuleBudgets {
+
+    private RuleBudgets() {}
+
+    static Map<String, BudgetView> of(List<WindowUsage> budgets) {
+        Map<String, BudgetView> views = new LinkedHashMap<>();
+        for (WindowUsage usage : budgets) {
+            views.put(usage.window().window().name(), new BudgetView(usage.limitMicros(), usage.spentMicros(), usage.reservedMicros()));
+        }
+        return views;
+    }
+}
