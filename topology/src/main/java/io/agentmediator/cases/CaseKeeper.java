@@ -226,7 +226,8 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         Reason reason = Verdict.bounded(approved
                 ? new Reason(ReasonCode.APPROVED, null, "approved by " + approver + comment)
                 : new Reason(ReasonCode.DENIED, null, "denied by " + approver + comment));
-        List<BudgetState> budgets = approved ? null : release(agentId, event.getIntentId(), at, inForce);
+        String released = approved ? null : release(agentId, event.getIntentId(), open, at);
+        List<BudgetState> budgets = approved ? null : budgetStates(agentId, at, inForce);
         if (approved && conflicted(open.getDecision())) {
             takeRegardless(agentId, open, at);
         }
@@ -236,7 +237,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         steps.add(Timeline.entry(at, "APPROVAL", approval.getApproverId(), approval.getDecision() + comment + " (" + event.getSource() + ")"));
         steps.add(Timeline.entry(at, "DECIDED", approval.getApproverId(), decision.getOutcome() + "; " + reason.getMessage()));
         if (!approved) {
-            steps.add(Timeline.entry(at, "RELEASED", DecisionFactory.MEDIATOR, "reservation of " + estimate(open) + " released"));
+            steps.add(Timeline.entry(at, "RELEASED", DecisionFactory.MEDIATOR, released));
         } else if (conflicted(open.getDecision())) {
             steps.add(Timeline.entry(at, "HELD", DecisionFactory.MEDIATOR, "claims taken regardless of capacity: the conflict was approved"));
         }
@@ -348,11 +349,12 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
                 ? new Reason(barred.get().code(), null, Printable.escape(barred.get().sentence(agentId, "this escalation was open")))
                 : new Reason(ReasonCode.ESCALATION_EXPIRED, null, "no eligible answer by the deadline " + escalation.getDeadline()
                         + whyThen(entry.value, escalation.getDeadline()));
-        List<BudgetState> budgets = release(agentId, entry.key, now, inForce);
+        String released = release(agentId, entry.key, entry.value, now);
+        List<BudgetState> budgets = budgetStates(agentId, now, inForce);
         Decision decision = answer(escalation, DecisionOutcome.REJECT, reason, DecisionFactory.MEDIATOR, inForce, now);
         AuditRecord caseFile = CaseFiles.advanced(entry.value, CaseStage.REJECT, decision, null, budgets, inForce.version(), now, List.of(
                 Timeline.entry(now, "DECIDED", DecisionFactory.MEDIATOR, "REJECT; " + reason.getMessage()),
-                Timeline.entry(now, "RELEASED", DecisionFactory.MEDIATOR, "reservation of " + estimate(entry.value) + " released")));
+                Timeline.entry(now, "RELEASED", DecisionFactory.MEDIATOR, released)));
         partition.closeEscalation(entry.key, null);
         forgetOwner(entry.key, now);
         emit(agentId, decision, CaseFileValue.of(caseFile), now);
@@ -379,9 +381,15 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
                 .build());
     }
 
-    private List<BudgetState> release(String agentId, String intentId, Instant at, Policy inForce) {
-        ledger.release(intentId, agentId, partition.release(agentId, intentId), at);
-        return budgetStates(agentId, at, inForce);
+    /**
+     * Lets go of everything the escalated intent holds, its reservation here and its pool charge and resource holds in the
+     * resource ledger, and says so for its case file: the ledger's part is the one nothing else on the case shows.
+     */
+    private String release(String agentId, String intentId, AuditRecord escalation, Instant at) {
+        List<String> held = partition.release(agentId, intentId);
+        ledger.release(intentId, agentId, held, at);
+        return "reservation of " + estimate(escalation) + " released"
+                + (held.isEmpty() ? "" : "; in the resource ledger, " + String.join(", ", held) + " released");
     }
 
     /**
