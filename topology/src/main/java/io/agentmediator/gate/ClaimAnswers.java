@@ -121,10 +121,12 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
         }
         Optional<AgentBar> barred = suspensions.bar(reply.getAgentId(), inForce);
         Optional<Rejection> forbidden = barred.isPresent() ? Optional.empty()
-                : StillAllowed.rejection(inForce, reply.getAgentId(), pending.getIntent(), at, pending.getIntentKeyFingerprint());
+                : StillAllowed.rejection(inForce, reply.getAgentId(), pending.getIntent(), at, pending.getIntentKeyFingerprint())
+                        .or(() -> StillAllowed.ruleRejection(inForce, reply.getAgentId(), pending.getIntent(), pending.getDecision(),
+                                () -> partition.usage(reply.getAgentId(), at, inForce)));
         if (barred.isPresent() || forbidden.isPresent()) {
             // The case file keeps what the ledger answered; the bar, or a policy that took the action or the agent's key away
-            // since, overrules it and everything goes back.
+            // since, or whose rules reject it, overrules it and everything goes back.
             verdict = barred.isPresent() ? ClaimVerdicts.barred(verdict, reply.getAgentId(), barred.get())
                     : ClaimVerdicts.forbidden(verdict, inForce.version(), forbidden.get());
             if (reply.getKind() != LedgerReplyKind.POOL_EXCEEDED) {

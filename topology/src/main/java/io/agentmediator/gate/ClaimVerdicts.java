@@ -69,12 +69,14 @@ final class ClaimVerdicts {
 
     /**
      * The policy in force took the intent's action, target or a data class away from the agent while its claims were with
-     * the ledger: rejected as the gate rejects it now, whatever the ledger answered.
+     * the ledger, or has an enforced REJECT rule that matches it: rejected as the gate rejects it now, whatever the ledger
+     * answered.
      */
     static Verdict forbidden(Verdict answered, String policyVersion, Rejection rejection) {
         String message = Printable.escape("policy " + policyVersion + ", in force when its claims were answered: " + rejection.message());
+        String check = rejection.code() == ReasonCode.RULE ? "rules" : CapabilitiesCheck.NAME;
         return new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(rejection.code(), null, message)),
-                with(answered.checks(), new CheckResult(CapabilitiesCheck.NAME, CheckStatus.FAIL, rejection.code(), null, message)));
+                with(answered.checks(), new CheckResult(check, CheckStatus.FAIL, rejection.code(), null, message)));
     }
 
     /**

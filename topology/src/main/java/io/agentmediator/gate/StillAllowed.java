@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -53,21 +54,22 @@ public final class StillAllowed {
     }
 
     /**
-     * The first enforced REJECT rule of {@code inForce} that fires for the escalated intent, when {@code inForce} is another
-     * policy than the one it escalated under: reject outranks escalate, so a rule published since (a vendor frozen after an
-     * incident) keeps an approval from executing it under that policy's version. The rule judges the intent at the time it
-     * escalated, as the gate judged it, with the agent's budgets as they stand, the intent's own reservation in them. Under
-     * the policy it escalated under nothing is judged again: its rules let it through then, and a person answers for what
-     * changed since. A rule that cannot be evaluated, or one that escalates, stops nothing: a person is answering already.
-     * Empty too when the policy does not list the agent (the bar's).
+     * The first enforced REJECT rule of {@code inForce} that fires for the intent, when {@code inForce} is another policy than
+     * the one it was {@code decided} under (escalated, or parked for its claims): reject outranks escalate, so a rule published
+     * since (a vendor frozen after an incident) keeps it from being executed under that policy's version. The rule judges the
+     * intent at the time it was decided, as the gate judged it, with the agent's budgets as they stand, the intent's own
+     * reservation in them. Under the policy it was decided under nothing is judged again: its rules let it through then. A
+     * rule that cannot be evaluated, or one that escalates, stops nothing: a person answers, or will. Empty too when the
+     * policy does not list the agent (the bar's), or nothing says what it was decided under (a case file of an older version).
+     * {@code budgets} are read only when the rules are.
      */
-    public static Optional<Rejection> ruleRejection(Policy inForce, String agentId, AgentIntent intent, Decision escalation,
-            List<WindowUsage> budgets) {
+    public static Optional<Rejection> ruleRejection(Policy inForce, String agentId, AgentIntent intent, Decision decided,
+            Supplier<List<WindowUsage>> budgets) {
         Optional<AgentProfile> agent = inForce.agent(agentId);
-        if (agent.isEmpty() || intent == null || inForce.version().equals(escalation.getPolicyVersion())) {
+        if (agent.isEmpty() || intent == null || decided == null || inForce.version().equals(decided.getPolicyVersion())) {
             return Optional.empty();
         }
-        RuleInput input = new RuleInput(intent, agent.get().ruleAgent(), RuleBudgets.of(budgets), escalation.getDecidedAt());
+        RuleInput input = new RuleInput(intent, agent.get().ruleAgent(), RuleBudgets.of(budgets.get()), decided.getDecidedAt());
         return inForce.compiledRules().evaluate(input).stream()
                 .filter(outcome -> outcome.status() == RuleOutcome.Status.FIRED && outcome.rule().mode() == RuleMode.ENFORCE
                         && outcome.rule().effect() == RuleEffect.REJECT)
