@@ -123,6 +123,19 @@ public final class ControlAcceptor implements Processor<byte[], byte[], String, 
         }
         store.put(scope.get(), accepted);
         context.forward(new Record<>(scope.get(), accepted, record.timestamp(), carried), acceptedChild);
+        warnIfUnlisted(scope.get(), control);
+    }
+
+    /**
+     * A switch on an id the policy does not list is put in force all the same, since an agent may be suspended before a policy
+     * lists it; but a mistyped id in an incident stops nobody while the switch looks pulled, so the operator must hear it.
+     */
+    private void warnIfUnlisted(String scope, Control control) {
+        if (!scope.equals(Suspensions.ALL) && policy.get().agent(scope).isEmpty()) {
+            log.warn("{} of {} by {} is in force, but policy {} lists no agent of that id: it changes nothing for any agent it lists"
+                    + " (a mistyped id?)", control.action(), Printable.escape(scope, limits.idMaxChars()),
+                    Printable.escape(control.by(), limits.idMaxChars()), policy.get().version());
+        }
     }
 
     private void tombstone(String scope, Record<byte[], byte[]> record) {
