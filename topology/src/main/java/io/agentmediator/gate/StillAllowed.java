@@ -75,7 +75,7 @@ public final class StillAllowed {
                         && outcome.rule().effect() == RuleEffect.REJECT)
                 .findFirst()
                 .map(outcome -> new Rejection(ReasonCode.RULE, (outcome.rule().message() == null ? "rule matched"
-                        : outcome.rule().message()) + " (rule " + outcome.rule().id() + ")"));
+                        : outcome.rule().message()) + " (rule " + outcome.rule().id() + ")", outcome.rule().id()));
     }
 
     /**

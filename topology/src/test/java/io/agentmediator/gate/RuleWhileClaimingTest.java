@@ -58,6 +58,23 @@ class RuleWhileClaimingTest {
     }
 
     @Test
+    void shouldNameTheRuleThatRejectsAClaimAnsweredUnderAPolicyPublishedMeanwhileAsTheGateNamesIt() {
+        // The decision's contract: "For RULE and RULE_ERROR: the policy rule's id"; the gate's check of a rule is rule:<id>.
+        parked.send(ParkedClaims.roomFor("i-1", "booker", 2_000_000), T0);
+        policy.replace(withRule("rules-2", "intent.action == 'room.book'"));
+        parked.context.resetForwards();
+
+        parked.answer(ParkedClaims.reply(LedgerReplyKind.CONFLICT, "i-1", "booker", List.of()), T0.plusSeconds(1));
+
+        assertThat(parked.decisionTo("reject-sink").getReasons()).singleElement()
+                .satisfies(reason -> assertThat(reason.getRuleId()).isEqualTo("room-freeze"));
+        assertThat(parked.caseFile().getChecks()).last().satisfies(check -> {
+            assertThat(check.getCheck()).isEqualTo("rule:room-freeze");
+            assertThat(check.getRuleId()).isEqualTo("room-freeze");
+        });
+    }
+
+    @Test
     void shouldExecuteAGrantedClaimNoRuleOfThePolicyInForceRejects() {
         parked.send(ParkedClaims.roomFor("i-1", "booker", 2_000_000), T0);
         policy.replace(withRule("rules-2", "intent.action == 'wire.send'"));
