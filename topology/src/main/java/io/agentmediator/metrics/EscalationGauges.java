@@ -88,9 +88,9 @@ public final class EscalationGauges implements MultiCollector {
         }
 
         /**
-         * The share of its time it has waited: the deadline is the intent's expiresAt when that comes first, and the
-         * timeout in force when it opened, so the policy's timeout now cannot tell. Past 1 while the read horizon holds
-         * its expiry back.
+         * The share of its time it has waited: the deadline is the intent's expiresAt or a claim's until when that comes
+         * first, and the timeout in force when it opened, so the policy's timeout now cannot tell. Past 1 while the read
+         * horizon holds its expiry back.
          */
         private static double used(Duration waited, Decision escalation) {
             if (escalation.getDeadline() == null) {
