@@ -122,8 +122,7 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
         Optional<AgentBar> barred = suspensions.bar(reply.getAgentId(), inForce);
         Optional<Rejection> forbidden = barred.isPresent() ? Optional.empty()
                 : StillAllowed.rejection(inForce, reply.getAgentId(), pending.getIntent(), at, pending.getIntentKeyFingerprint())
-                        .or(() -> StillAllowed.ruleRejection(inForce, reply.getAgentId(), pending.getIntent(), pending.getDecision(),
-                                () -> partition.usage(reply.getAgentId(), at, inForce)));
+                        .or(() -> StillAllowed.ruleRejection(inForce, pending));
         if (barred.isPresent() || forbidden.isPresent()) {
             // The case file keeps what the ledger answered; the bar, or a policy that took the action or the agent's key away
             // since, or whose rules reject it, overrules it and everything goes back.

@@ -1,6 +1,5 @@
 package io.agentmediator.gate;
 
-import io.agentmediator.budget.WindowUsage;
 import io.agentmediator.gate.check.CapabilitiesCheck;
 import io.agentmediator.gate.check.Rejection;
 import io.agentmediator.policy.AgentProfile;
@@ -10,16 +9,15 @@ import io.agentmediator.rules.RuleInput;
 import io.agentmediator.rules.RuleMode;
 import io.agentmediator.rules.RuleOutcome;
 import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.signing.Ed25519Keys;
 import java.security.PublicKey;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -57,19 +55,23 @@ public final class StillAllowed {
      * The first enforced REJECT rule of {@code inForce} that fires for the intent, when {@code inForce} is another policy than
      * the one it was {@code decided} under (escalated, or parked for its claims): reject outranks escalate, so a rule published
      * since (a vendor frozen after an incident) keeps it from being executed under that policy's version. The rule judges the
-     * intent at the time it was decided, as the gate judged it, with the agent's budgets as they stand, the intent's own
-     * reservation in them. Under the policy it was decided under nothing is judged again: its rules let it through then. A
-     * rule that cannot be evaluated, or one that escalates, stops nothing: a person answers, or will. Empty too when the
-     * policy does not list the agent (the bar's), or nothing says what it was decided under (a case file of an older version).
-     * {@code budgets} are read only when the rules are.
+     * intent as the gate judged it: at the time it was decided, with the agent's budgets as its case file shows them then (its
+     * own reservation in them). Not as they stand now: then a rule its own policy had too, which let it through, rejected it
+     * once the agent had spent more and any other version was published (an approver added), and while claiming, by what
+     * intents that came after it reserved before the ledger answered. Under the policy it was decided under nothing is judged
+     * again. A rule that cannot be evaluated, or one that escalates, stops nothing: a person answers, or will. Empty too when
+     * the policy does not list the agent (the bar's), or nothing says what it was decided under (a case file of an older version).
      */
-    public static Optional<Rejection> ruleRejection(Policy inForce, String agentId, AgentIntent intent, Decision decided,
-            Supplier<List<WindowUsage>> budgets) {
+    public static Optional<Rejection> ruleRejection(Policy inForce, AuditRecord decidedCase) {
+        String agentId = decidedCase.getAgentId();
+        AgentIntent intent = decidedCase.getIntent();
+        Decision decided = decidedCase.getDecision();
         Optional<AgentProfile> agent = inForce.agent(agentId);
         if (agent.isEmpty() || intent == null || decided == null || inForce.version().equals(decided.getPolicyVersion())) {
             return Optional.empty();
         }
-        RuleInput input = new RuleInput(intent, agent.get().ruleAgent(), RuleBudgets.of(budgets.get()), decided.getDecidedAt());
+        RuleInput input = new RuleInput(intent, agent.get().ruleAgent(), RuleBudgets.ofCaseFile(decidedCase.getBudgets(), agentId),
+                decided.getDecidedAt());
         return inForce.compiledRules().evaluate(input).stream()
                 .filter(outcome -> outcome.status() == RuleOutcome.Status.FIRED && outcome.rule().mode() == RuleMode.ENFORCE
                         && outcome.rule().effect() == RuleEffect.REJECT)

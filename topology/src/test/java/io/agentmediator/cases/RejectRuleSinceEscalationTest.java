@@ -115,6 +115,24 @@ class RejectRuleSinceEscalationTest {
         assertThat(mediator.decision("p-4").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
     }
 
+    @Test
+    void shouldNotJudgeAnEscalationAgainByARuleItsOwnPolicyHadWhenAnotherVersionOfTheSameRulesIsPublished() {
+        // Given the escalated payment and the spending past the cap of the test above
+        mediator.close();
+        mediator = mediator(SPENDING_CAP);
+        mediator.send(payment("p-4", "acme-bank"), T0);
+        mediator.send(AgentIntent.newBuilder(payment("p-5", "other-bank")).setCommitmentMicros(0).build(), T0.plusSeconds(1));
+        mediator.report("p-5", io.agentmediator.schema.OutcomeStatus.COMPLETED, null, T0.plusSeconds(2));
+        // And rules-2, the same rules under a new version (an approver added, a typo fixed: no rule was published since)
+        publish("rules-2", SPENDING_CAP, T0.plusSeconds(5));
+
+        // When the boss approves the escalated one
+        mediator.approve("p-4", "boss", ApprovalDecision.APPROVE, T0.plusSeconds(10));
+
+        // Then it executes as it does under rules-1: the cap let it through when it escalated, and nothing new rejects it
+        assertThat(mediator.decision("p-4").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+    }
+
     private static PipelineDriver mediator(String rules) {
         return new PipelineDriver(policy("rules-1", rules), T0);
     }
