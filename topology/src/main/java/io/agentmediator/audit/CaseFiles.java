@@ -172,9 +172,14 @@ public final class CaseFiles {
                 .build();
     }
 
+    /** The scope a case file's budget states name the agent's own windows by (its pool's are named apart). */
+    public static String agentScope(String agentId) {
+        return "agent:" + agentId;
+    }
+
     private static BudgetState budgetState(String agentId, WindowUsage usage) {
         return new BudgetState(
-                "agent:" + agentId,
+                agentScope(agentId),
                 usage.window().window().name(),
                 usage.window().start(),
                 usage.limitMicros(),

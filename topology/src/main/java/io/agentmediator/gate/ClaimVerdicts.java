@@ -75,7 +75,7 @@ final class ClaimVerdicts {
     static Verdict forbidden(Verdict answered, String policyVersion, Rejection rejection) {
         String message = Printable.escape("policy " + policyVersion + ", in force when its claims were answered: " + rejection.message());
         // Named as the gate names a rule's check and reason, so whoever reads rejections by rule finds this one too.
-        String check = rejection.code() == ReasonCode.RULE ? "rule:" + rejection.ruleId() : CapabilitiesCheck.NAME;
+        String check = rejection.code() == ReasonCode.RULE ? GateDecider.ruleCheck(rejection.ruleId()) : CapabilitiesCheck.NAME;
         return new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(rejection.code(), rejection.ruleId(), message)),
                 with(answered.checks(), new CheckResult(check, CheckStatus.FAIL, rejection.code(), rejection.ruleId(), message)));
     }

@@ -223,7 +223,7 @@ public final class GateDecider {
         List<Reason> ruleRejections = new ArrayList<>();
         for (RuleOutcome outcome : outcomes) {
             Rule rule = outcome.rule();
-            String check = "rule:" + rule.id();
+            String check = ruleCheck(rule.id());
             String message = rule.message() == null ? "rule " + rule.id() + " matched" : rule.message();
             switch (outcome.status()) {
                 case NOT_FIRED -> story.checks.add(new CheckResult(check, CheckStatus.PASS, null, rule.id(), outcome.detail()));
@@ -314,6 +314,11 @@ public final class GateDecider {
 
     private static List<WindowUsage> usage(BudgetLedger ledger, GateInput input) {
         return ledger.usage(input.at(), input.agent().budgets(), input.policy().defaults().zone());
+    }
+
+    /** The name of a rule's check in a case file, which readers of rejections by rule look for. */
+    static String ruleCheck(String ruleId) {
+        return "rule:" + ruleId;
     }
 
     /** The story of one decision as the checks write it. */

@@ -1,5 +1,6 @@
 package io.agentmediator.gate;
 
+import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.budget.WindowUsage;
 import io.agentmediator.rules.BudgetView;
 import io.agentmediator.schema.BudgetState;
@@ -24,7 +25,7 @@ final class RuleBudgets {
     static Map<String, BudgetView> ofCaseFile(List<BudgetState> budgets, String agentId) {
         Map<String, BudgetView> views = new LinkedHashMap<>();
         for (BudgetState state : budgets) {
-            if (state.getScope().equals("agent:" + agentId)) {
+            if (state.getScope().equals(CaseFiles.agentScope(agentId))) {
                 views.put(state.getWindow(), new BudgetView(state.getLimitMicros(), state.getSpentMicros(), state.getReservedMicros()));
             }
         }

@@ -11,6 +11,7 @@ import io.agentmediator.ledger.LedgerStores;
 import io.agentmediator.policy.AgentProfile;
 import io.agentmediator.policy.BudgetLimit;
 import io.agentmediator.policy.BudgetPool;
+import io.agentmediator.policy.BudgetWindow;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.query.LocalStores;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -20,7 +21,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.kafka.streams.KeyValue;
@@ -78,6 +81,9 @@ public final class BudgetGauges implements MultiCollector {
      */
     private void collect(String store, Function<String, Optional<List<BudgetLimit>>> limitsOf, ZoneId zone, Family family,
                          Instant now) {
+        // Current by its key, as the gate finds it, not by the bounds a balance was stored with: those are of the zone it was
+        // first charged in, and a DAY, WEEK or MONTH key (a local date) names it still once the policy moves zone.
+        Map<BudgetWindow, CalendarWindow> currentWindows = new EnumMap<>(BudgetWindow.class);
         try (KeyValueIterator<String, WindowBalance> balances = stores.<WindowBalance>all(store).all()) {
             while (balances.hasNext()) {
                 KeyValue<String, WindowBalance> entry = balances.next();
@@ -87,9 +93,7 @@ public final class BudgetGauges implements MultiCollector {
                     if (limit.window() != balance.window()) {
                         continue;
                     }
-                    // Current by its key, as the gate finds it, not by the bounds it was stored with: those are of the zone it
-                    // was first charged in, and a DAY, WEEK or MONTH key (a local date) names it still once the policy moves zone.
-                    CalendarWindow current = WindowCalendar.windowAt(limit.window(), zone, now);
+                    CalendarWindow current = currentWindows.computeIfAbsent(limit.window(), window -> WindowCalendar.windowAt(window, zone, now));
                     if (current.key().equals(StoreKeys.afterScope(entry.key))) {
                         family.add(scope, new WindowUsage(current, limit.limitMicros(), balance.spentMicros(),
                                 balance.reservedMicros(), limit.warnAt()));
