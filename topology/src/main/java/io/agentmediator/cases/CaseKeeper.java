@@ -1,5 +1,6 @@
 package io.agentmediator.cases;
 
+import io.agentmediator.catchup.PacedCheck;
 import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.partition.AgentPartition;
 import io.agentmediator.partition.CaseFileValue;
@@ -11,6 +12,7 @@ import io.agentmediator.controls.Suspension;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.gate.StillAllowed;
 import io.agentmediator.guard.EntryGuard;
+import io.agentmediator.keys.StoreSweep;
 import io.agentmediator.text.Printable;
 import io.agentmediator.budget.Settlement;
 import io.agentmediator.decision.DecisionFactory;
@@ -90,8 +92,6 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
      * wait for the next check, one {@code housekeepingInterval} later (1,000 a second at the default of 10 s).
      */
     static final int RETENTION_BATCH = 10_000;
-    /** At most this many escalations expire in one check; the rest in the next. */
-    static final int EXPIRY_BATCH = 10_000;
 
     private final CurrentPolicy policy;
     private final Suspensions suspensions;
@@ -154,7 +154,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         readAllUntil = null;
         // Wall-clock time, not stream time: deadlines must pass even when no agent sends anything. Which have passed is
         // asked of the read horizon: an answer given in time may still be unread after an outage.
-        context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, now -> closeOverdue(Instant.ofEpochMilli(now)));
+        PacedCheck.schedule(context, checkInterval, this::closeOverdue);
         // Each check reads only the cases that are due, and forgets a bounded batch of them: how often it runs is how many
         // a partition can forget in an hour. Hourly, that was fewer than a partition executes at three intents a second,
         // and executed-cases grew for as long as such traffic lasted.
@@ -302,15 +302,17 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     }
 
     /**
-     * Rejects every open escalation that is past its deadline or whose agent is now barred (suspended,
-     * or no longer listed by the policy). Those past their deadline are found by their deadline alone.
+     * Rejects up to {@code max} open escalations that are past their deadline or whose agent is now barred (suspended,
+     * or no longer listed by the policy); the rest in the passes that follow (see {@link PacedCheck}). Says whether it
+     * stopped at that bound.
+     * Those past their deadline are found by their deadline alone.
      * Those of a barred agent only by reading them all: at the first check after init (which also
      * indexes escalations opened by a version without the index), and at the first check after a new
-     * policy or a new kill switch. Once, because from the moment this instance knows of the bar nothing
+     * policy or a new kill switch, until a read goes to the end. Once, because from the moment this instance knows of the bar nothing
      * opens an escalation for the agent: the gate rejects its intents and {@code ClaimAnswers} those
      * whose claims were out, so every escalation it has is open already.
      */
-    private void closeOverdue(Instant now) {
+    private boolean closeOverdue(Instant now, int max) {
         Instant readTo = horizon.at(now);
         Policy inForce = policy.get();
         Set<Suspension> switches = Set.copyOf(suspensions.all().values());
@@ -319,25 +321,34 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         // opened while it was lifted.
         if (inForce != policyAtLastCheck || !switchesAtLastCheck.containsAll(switches)) {
             readAllUntil = now;
+            partition.readEscalationsFromTheStart();
         }
         policyAtLastCheck = inForce;
         switchesAtLastCheck = switches;
-        boolean readAll = readAllUntil != null;
-        List<KeyValue<String, AuditRecord>> overdue = readAll
-                ? partition.escalations(open -> {
-                    Decision escalation = open.getDecision();
-                    boolean late = escalation.getDeadline() != null && !readTo.isBefore(escalation.getDeadline());
-                    return late || suspensions.bar(open.getAgentId(), inForce).isPresent();
-                })
-                : partition.escalationsDue(readTo, EXPIRY_BATCH);
-        if (readAll && !readTo.isBefore(readAllUntil)) {
-            // Reading them all also finds what the deadline index lacks (escalations a version before it opened): their
-            // deadlines count once the horizon has caught up with the check that asked for the read.
-            readAllUntil = null;
+        List<KeyValue<String, AuditRecord>> overdue;
+        boolean stoppedShort;
+        if (readAllUntil != null) {
+            StoreSweep.Pass<AuditRecord> pass = partition.escalations(open -> {
+                Decision escalation = open.getDecision();
+                boolean late = escalation.getDeadline() != null && !readTo.isBefore(escalation.getDeadline());
+                return late || suspensions.bar(open.getAgentId(), inForce).isPresent();
+            }, max);
+            overdue = pass.picked();
+            stoppedShort = pass.stoppedShort();
+            if (!stoppedShort && !readTo.isBefore(readAllUntil)) {
+                // Reading them all also finds what the deadline index lacks (escalations a version before it opened): their
+                // deadlines count once the horizon has caught up with the check that asked for the read, and the read,
+                // over as many passes as it took, has come to the last of them.
+                readAllUntil = null;
+            }
+        } else {
+            overdue = partition.escalationsDue(readTo, max);
+            stoppedShort = overdue.size() >= max;
         }
         for (KeyValue<String, AuditRecord> entry : overdue) {
             guard.attempt("the open escalation " + Printable.escape(entry.key), () -> closeOverdue(entry, inForce, now));
         }
+        return stoppedShort;
     }
 
     private void closeOverdue(KeyValue<String, AuditRecord> entry, Policy inForce, Instant now) {

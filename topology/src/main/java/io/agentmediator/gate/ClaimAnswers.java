@@ -1,12 +1,14 @@
 package io.agentmediator.gate;
 
 import io.agentmediator.audit.CaseFiles;
+import io.agentmediator.catchup.PacedCheck;
 import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.controls.AgentBar;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.decision.Verdict;
 import io.agentmediator.gate.check.Rejection;
 import io.agentmediator.guard.EntryGuard;
+import io.agentmediator.keys.StoreSweep;
 import io.agentmediator.ledger.ClaimPlan;
 import io.agentmediator.ledger.LedgerOutbox;
 import io.agentmediator.partition.AgentPartition;
@@ -30,7 +32,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -85,8 +86,7 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
         ledger = new LedgerOutbox(context, requestsChild);
         EntryGuard guard = EntryGuard.of(context);
         // A reply given in time may still be unread after an outage: the timeout counts up to what the task has read.
-        context.schedule(housekeepingInterval, PunctuationType.WALL_CLOCK_TIME,
-                now -> giveUp(Instant.ofEpochMilli(now), horizon.at(Instant.ofEpochMilli(now)), guard));
+        PacedCheck.schedule(context, housekeepingInterval, (now, max) -> giveUp(now, horizon.at(now), max, guard));
     }
 
     @Override
@@ -146,11 +146,14 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
         return CaseFiles.budgetStates(agentId, partition.usage(agentId, at, inForce));
     }
 
-    private void giveUp(Instant now, Instant readTo, EntryGuard guard) {
-        for (KeyValue<String, Long> parked : partition.parkedBy(readTo.minus(claimsTimeout))) {
+    /** Rejects up to {@code max} intents whose claims went unanswered for the claims timeout; says whether it stopped at that bound. */
+    private boolean giveUp(Instant now, Instant readTo, int max, EntryGuard guard) {
+        StoreSweep.Pass<Long> overdue = partition.parkedBy(readTo.minus(claimsTimeout), max);
+        for (KeyValue<String, Long> parked : overdue.picked()) {
             guard.attempt("the claims of intent " + Printable.escape(parked.key),
                     () -> unanswered(parked.key, Instant.ofEpochMilli(parked.value), now));
         }
+        return overdue.stoppedShort();
     }
 
     private void unanswered(String intentId, Instant since, Instant now) {

@@ -1,8 +1,10 @@
 package io.agentmediator.gate;
 
+import io.agentmediator.catchup.PacedCheck;
 import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.decision.Verdict;
 import io.agentmediator.guard.EntryGuard;
+import io.agentmediator.keys.StoreSweep;
 import io.agentmediator.intake.ReceivedIntent;
 import io.agentmediator.ledger.LedgerOutbox;
 import io.agentmediator.partition.AgentPartition;
@@ -27,7 +29,6 @@ import java.util.Map;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -82,8 +83,7 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
         EntryGuard guard = EntryGuard.of(context);
         // Wall-clock time: a dependency that never finishes must give up even when no agent sends anything; but an outcome
         // given in time may still be unread after an outage, so the timeout counts up to what the task has read.
-        context.schedule(housekeepingInterval, PunctuationType.WALL_CLOCK_TIME,
-                now -> giveUp(Instant.ofEpochMilli(now), horizon.at(Instant.ofEpochMilli(now)), guard));
+        PacedCheck.schedule(context, housekeepingInterval, (now, max) -> giveUp(now, horizon.at(now), max, guard));
     }
 
     @Override
@@ -116,10 +116,14 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
         }
     }
 
-    /** Rejects every intent that has waited for its dependencies past the policy's dependencyTimeout. */
-    private void giveUp(Instant now, Instant readTo, EntryGuard guard) {
+    /**
+     * Rejects up to {@code max} intents that have waited for their dependencies past the policy's dependencyTimeout; says
+     * whether it stopped at that bound.
+     */
+    private boolean giveUp(Instant now, Instant readTo, int max, EntryGuard guard) {
         Duration timeout = policy.get().defaults().dependencyTimeout();
-        for (KeyValue<String, WaitingIntent> entry : partition.waitingIntents(waits -> !readTo.isBefore(waits.getSince().plus(timeout)))) {
+        StoreSweep.Pass<WaitingIntent> overdue = partition.waitingIntents(waits -> !readTo.isBefore(waits.getSince().plus(timeout)), max);
+        for (KeyValue<String, WaitingIntent> entry : overdue.picked()) {
             guard.attempt("the waiting intent " + Printable.escape(entry.key), () -> {
                 partition.wake(entry.key);
                 List<String> pending = entry.value.getPending();
@@ -132,6 +136,7 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
                         + "; the dependency timeout of " + timeout + " has passed", now);
             });
         }
+        return overdue.stoppedShort();
     }
 
     /** Tells the ledger the intent waits for {@code tasks} no more, so their waiters go now rather than at their timeout. */

@@ -5,6 +5,7 @@ import io.agentmediator.budget.Settlement;
 import io.agentmediator.budget.StoreBudgetBook;
 import io.agentmediator.budget.WindowUsage;
 import io.agentmediator.guard.EntryGuard;
+import io.agentmediator.keys.StoreSweep;
 import io.agentmediator.policy.AgentProfile;
 import io.agentmediator.policy.BudgetLimit;
 import io.agentmediator.policy.Policy;
@@ -65,6 +66,8 @@ public final class AgentPartition {
     private final KeyValueStore<String, Long> awaitingSince;
     private final KeyValueStore<String, Holdings> awaitingKeys;
     private final KeptBytes kept;
+    private final StoreSweep<Long> parkedSweep;
+    private final StoreSweep<WaitingIntent> waitingSweep;
 
     private AgentPartition(ProcessingContext context, Duration dedupeRetention) {
         this.dedupeRetention = dedupeRetention;
@@ -80,6 +83,8 @@ public final class AgentPartition {
         awaitingSince = context.getStateStore(GateStores.AWAITING_CLAIMS_SINCE);
         awaitingKeys = context.getStateStore(GateStores.AWAITING_CLAIMS_KEYS);
         kept = new KeptBytes(context.getStateStore(GateStores.KEPT_BYTES_PER_AGENT), this::keptInStores);
+        parkedSweep = new StoreSweep<>(awaitingSince);
+        waitingSweep = new StoreSweep<>(waiting);
     }
 
     /**
@@ -252,11 +257,17 @@ public final class AgentPartition {
     }
 
     /**
-     * Every open escalation {@code wanted} picks, read into a list first so each can be closed while reading
-     * none. Reads them all: for what their deadlines cannot tell, see {@link #escalationsDue}.
+     * Up to {@code max} open escalations {@code wanted} picks, going on from where the last call stopped, read into a
+     * list first so each can be closed while reading none. Reads them all, round after round: for what their deadlines
+     * cannot tell, see {@link #escalationsDue}.
      */
-    public List<KeyValue<String, AuditRecord>> escalations(Predicate<AuditRecord> wanted) {
-        return openEscalations.all(wanted);
+    public StoreSweep.Pass<AuditRecord> escalations(Predicate<AuditRecord> wanted, int max) {
+        return openEscalations.sweep(wanted, max);
+    }
+
+    /** The next call of {@link #escalations} reads from the first open escalation, wherever the last one stopped. */
+    public void readEscalationsFromTheStart() {
+        openEscalations.restartSweep();
     }
 
     /** Up to {@code max} open escalations whose deadline is at or before {@code now}, reading only those. */
@@ -339,9 +350,12 @@ public final class AgentPartition {
         return parked.caseFile();
     }
 
-    /** The intents parked at or before {@code parkedBy} (wall-clock), with when they were parked. */
-    public List<KeyValue<String, Long>> parkedBy(Instant parkedBy) {
-        return pick(awaitingSince, since -> !Instant.ofEpochMilli(since).isAfter(parkedBy));
+    /**
+     * Up to {@code max} intents parked at or before {@code parkedBy} (wall-clock), with when they were parked, going on
+     * from where the last call stopped.
+     */
+    public StoreSweep.Pass<Long> parkedBy(Instant parkedBy, int max) {
+        return parkedSweep.next((intentId, since) -> !Instant.ofEpochMilli(since).isAfter(parkedBy), max);
     }
 
     /** An intent begins (or goes on) waiting for its dependencies. */
@@ -422,27 +436,14 @@ public final class AgentPartition {
         return bytes;
     }
 
-    /** The waiting intents {@code overdue} picks. */
-    public List<KeyValue<String, WaitingIntent>> waitingIntents(Predicate<WaitingIntent> overdue) {
-        return pick(waiting, overdue);
+    /** Up to {@code max} waiting intents {@code overdue} picks, going on from where the last call stopped. */
+    public StoreSweep.Pass<WaitingIntent> waitingIntents(Predicate<WaitingIntent> overdue, int max) {
+        return waitingSweep.next((intentId, waits) -> overdue.test(waits), max);
     }
 
     /** Forgets up to {@code max} budget windows that are over and hold nothing. */
     public void sweepBudgets(Instant now, int max, EntryGuard guard) {
         budgets.sweep(now, max, guard);
-    }
-
-    private static <V> List<KeyValue<String, V>> pick(KeyValueStore<String, V> store, Predicate<V> wanted) {
-        List<KeyValue<String, V>> picked = new ArrayList<>();
-        try (KeyValueIterator<String, V> all = store.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, V> entry = all.next();
-                if (wanted.test(entry.value)) {
-                    picked.add(entry);
-                }
-            }
-        }
-        return picked;
     }
 
     /** How an outcome settled a reservation, and the ledger entries the intent held. */

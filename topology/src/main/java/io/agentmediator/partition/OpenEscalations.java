@@ -1,6 +1,7 @@
 package io.agentmediator.partition;
 
 import io.agentmediator.keys.PruneIndex;
+import io.agentmediator.keys.StoreSweep;
 import io.agentmediator.schema.AuditRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,10 +24,12 @@ final class OpenEscalations {
 
     private final KeyValueStore<String, CaseFileValue> cases;
     private final PruneIndex byDeadline;
+    private final StoreSweep<CaseFileValue> sweep;
 
     private OpenEscalations(KeyValueStore<String, CaseFileValue> cases, KeyValueStore<String, byte[]> byDeadline) {
         this.cases = cases;
         this.byDeadline = new PruneIndex(byDeadline);
+        this.sweep = new StoreSweep<>(cases);
     }
 
     static OpenEscalations open(ProcessingContext context) {
@@ -72,26 +75,26 @@ final class OpenEscalations {
     }
 
     /**
-     * Every open escalation {@code wanted} picks, read into a list first so each can be closed while
-     * reading none. Files the deadline of any escalation the index lacks (one opened by a version
-     * without it), so that from then on {@link #due} finds it.
+     * Up to {@code max} open escalations {@code wanted} picks, going on from where the last call stopped, read into a
+     * list first so each can be closed while reading none. Files the deadline of any escalation the index lacks (one
+     * opened by a version without it) among those it reads, so that from then on {@link #due} finds it.
      */
-    List<KeyValue<String, AuditRecord>> all(Predicate<AuditRecord> wanted) {
-        List<KeyValue<String, AuditRecord>> picked = new ArrayList<>();
-        try (KeyValueIterator<String, CaseFileValue> all = cases.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, CaseFileValue> entry = all.next();
-                AuditRecord open = entry.value.caseFile();
-                Instant deadline = deadline(open);
-                if (deadline != null && !byDeadline.isFiled(entry.key, deadline)) {
-                    byDeadline.file(entry.key, deadline);
-                }
-                if (wanted.test(open)) {
-                    picked.add(KeyValue.pair(entry.key, open));
-                }
+    StoreSweep.Pass<AuditRecord> sweep(Predicate<AuditRecord> wanted, int max) {
+        StoreSweep.Pass<CaseFileValue> pass = sweep.next((intentId, caseFile) -> {
+            AuditRecord open = caseFile.caseFile();
+            Instant deadline = deadline(open);
+            if (deadline != null && !byDeadline.isFiled(intentId, deadline)) {
+                byDeadline.file(intentId, deadline);
             }
-        }
-        return picked;
+            return wanted.test(open);
+        }, max);
+        return new StoreSweep.Pass<>(pass.picked().stream().map(entry -> KeyValue.pair(entry.key, entry.value.caseFile())).toList(),
+                pass.stoppedShort());
+    }
+
+    /** The next {@link #sweep} reads from the first open escalation. */
+    void restartSweep() {
+        sweep.restart();
     }
 
     /** Hands every open escalation to {@code action}, as its store holds it, in no order. */

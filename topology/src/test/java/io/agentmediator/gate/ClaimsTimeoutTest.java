@@ -2,6 +2,7 @@ package io.agentmediator.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentmediator.catchup.PacedCheck;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.partition.GateStores;
 import io.agentmediator.policy.CurrentPolicy;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
+import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,6 +67,31 @@ class ClaimsTimeoutTest {
 
         parked.punctuate(ARRIVAL.plus(TIMEOUT).plusSeconds(10));
         assertThat(forwardedTo("reject-sink")).as("decided once").isEmpty();
+    }
+
+    @Test
+    void aBurstOfUnansweredClaimsIsRejectedInBoundedPassesAFollowUpApartThatStopOnceNoneIsLeft() {
+        // Given more intents than one pass decides, all parked at once (the ledger's partition away)
+        int burst = 2 * PacedCheck.DECISIONS_PER_PASS + PacedCheck.DECISIONS_PER_PASS / 2;
+        for (int i = 0; i < burst; i++) {
+            parked.send(ParkedClaims.roomFor("i-" + i, "booker", 1_000), T0);
+        }
+        parked.context.resetForwards();
+
+        // When the timeout has passed: the check, then its follow-ups
+        Instant due = ARRIVAL.plus(TIMEOUT);
+        parked.punctuate(due);
+        int firstPass = forwardedTo("reject-sink").size();
+        CapturedPunctuator followUp = parked.context.scheduledPunctuators().get(parked.context.scheduledPunctuators().size() - 1);
+        parked.punctuate(due.plus(PacedCheck.FOLLOW_UP));
+        parked.punctuate(due.plus(PacedCheck.FOLLOW_UP.multipliedBy(2)));
+
+        // Then each pass decided its bound, the last the rest, and the follow-up stops with nothing left
+        assertThat(firstPass).isEqualTo(PacedCheck.DECISIONS_PER_PASS);
+        assertThat(followUp.getInterval()).isEqualTo(PacedCheck.FOLLOW_UP);
+        assertThat(forwardedTo("reject-sink")).hasSize(burst)
+                .extracting(f -> ((Decision) f.record().value()).getIntentId()).doesNotHaveDuplicates();
+        assertThat(followUp.cancelled()).isTrue();
     }
 
     @Test

@@ -74,8 +74,13 @@ public final class PipelineDriver implements AutoCloseable {
     }
 
     public PipelineDriver(String policyYaml, Instant start, MediatorConfig config) {
+        this(policyYaml, start, config, UnaryOperator.identity());
+    }
+
+    /** @param signDecision what signs each decision: a test's own may fail for some, as an unavailable key would */
+    public PipelineDriver(String policyYaml, Instant start, MediatorConfig config, UnaryOperator<Decision> signDecision) {
         policy = PolicyParser.parse("test-policy.yaml", policyYaml).policy();
-        parts = TopologyParts.of(config, topics, new CurrentPolicy(policy), new HealthState(), UnaryOperator.identity());
+        parts = TopologyParts.of(config, topics, new CurrentPolicy(policy), new HealthState(), signDecision);
         driver = new TopologyTestDriver(MediatorTopology.build(parts), TestDrivers.streamsSettings(), start);
         intents = input(topics.intents().name());
         approvals = input(topics.approvals().name());
