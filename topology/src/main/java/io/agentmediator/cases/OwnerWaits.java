@@ -2,6 +2,7 @@ package io.agentmediator.cases;
 
 import io.agentmediator.audit.AuditKeys;
 import io.agentmediator.audit.CaseFiles;
+import io.agentmediator.catchup.PacedCheck;
 import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.keys.PruneIndex;
 import io.agentmediator.limits.RecordSize;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -51,11 +51,6 @@ public final class OwnerWaits implements Processor<Object, Object, Object, Objec
 
     private static final Logger log = LoggerFactory.getLogger(OwnerWaits.class);
 
-    /**
-     * How many expired answers one housekeeping pass records, so one pass cannot hold the stream thread
-     * for long; at the default interval that is 1,000 stray answers a second, the rest wait a pass.
-     */
-    private static final int EXPIRIES_PER_PASS = 10_000;
     /** Digits of an epoch-millisecond record time in a key, zero-padded so keys of one intent sort by it. */
     private static final int TIME_DIGITS = 13;
     private static final StringSerializer PREFIXES = new StringSerializer();
@@ -102,7 +97,7 @@ public final class OwnerWaits implements Processor<Object, Object, Object, Objec
         }
         // Wall-clock time: an answer for an intent nobody decided must be recorded even when nothing else arrives; but
         // after an outage its intent's owner may still be unread, so the wait counts up to what the task has read.
-        context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, now -> expire(horizon.at(Instant.ofEpochMilli(now))));
+        PacedCheck.schedule(context, checkInterval, (now, max) -> expire(horizon.at(now), max));
     }
 
     @Override
@@ -150,9 +145,10 @@ public final class OwnerWaits implements Processor<Object, Object, Object, Objec
         }
     }
 
-    /** Records each answer whose wait is over as matching no case. */
-    private void expire(Instant now) {
-        for (String key : due.takeDue(now, EXPIRIES_PER_PASS)) {
+    /** Records up to {@code max} answers whose wait is over as matching no case; says whether it stopped at that bound. */
+    private boolean expire(Instant now, int max) {
+        List<String> expired = due.takeDue(now, max);
+        for (String key : expired) {
             CaseEvent event = waiting.get(key);
             if (event == null) {
                 continue;
@@ -161,6 +157,7 @@ public final class OwnerWaits implements Processor<Object, Object, Object, Objec
             waitingBytes -= bytes(event);
             recordUnmatched(event, arrivedAt(key), "has no open case here: it was never decided, was rejected, or its case is closed");
         }
+        return expired.size() >= max;
     }
 
     /** Records an answer that arrived while others filled the limit {@code limit} names as matching no case, at the time it arrived. */

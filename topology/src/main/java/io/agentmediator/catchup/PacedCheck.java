@@ -8,7 +8,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 
 /**
  * A wall-clock check that decides what has fallen due (escalations past their deadline, claims or dependencies past their
- * timeout) a bounded pass at a time, and comes back {@link #FOLLOW_UP} later rather than a whole interval later while a
+ * timeout, answers that waited past {@code case.owner.wait} for an intent nobody decided) a bounded pass at a time, and comes back {@link #FOLLOW_UP} later rather than a whole interval later while a
  * pass left work.
  *
  * <p>Why: a check runs on the stream thread, and each decision it makes costs about what deciding an intent does (a

@@ -2,10 +2,12 @@ package io.agentmediator.catchup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.policy.PolicyCodec;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.AgentPolicy;
+import io.agentmediator.schema.ApprovalDecision;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.PolicyDocument;
@@ -117,6 +119,32 @@ class PacedChecksTest {
         // Then
         assertThat(firstPass).isEqualTo(PacedCheck.DECISIONS_PER_PASS);
         assertThat(expired(ReasonCode.DEPENDENCY_UNMET)).isEqualTo(BURST);
+    }
+
+    @Test
+    void shouldRecordABurstOfAnswersForIntentsNobodyDecidedInBoundedPassesAFollowUpApart() {
+        // Given more approvals than one pass records, for intents nobody decided, all waiting since the same moment
+        for (int i = 0; i < BURST; i++) {
+            mediator.approve("ghost-" + i, "manager", ApprovalDecision.APPROVE, T0);
+        }
+
+        // When case.owner.wait has passed, counted in check intervals, then follow-ups run
+        Duration ownerWait = Duration.parse(ConfigKeys.CASE_OWNER_WAIT.defaultValue());
+        for (Duration passed = Duration.ZERO; passed.compareTo(ownerWait) < 0; passed = passed.plus(CHECK_INTERVAL)) {
+            mediator.advanceWallClock(CHECK_INTERVAL);
+        }
+        long firstPass = unmatched();
+        for (int pass = 0; pass < 3; pass++) {
+            mediator.advanceWallClock(PacedCheck.FOLLOW_UP);
+        }
+
+        // Then each is recorded as matching no case, the bound a pass
+        assertThat(firstPass).isEqualTo(PacedCheck.DECISIONS_PER_PASS);
+        assertThat(unmatched()).isEqualTo(BURST);
+    }
+
+    private long unmatched() {
+        return mediator.caseFiles().keySet().stream().filter(key -> key.startsWith("ghost-") && key.contains("#approval@")).count();
     }
 
     @Test
