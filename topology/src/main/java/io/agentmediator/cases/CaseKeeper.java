@@ -12,7 +12,7 @@ import io.agentmediator.controls.Suspension;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.gate.StillAllowed;
 import io.agentmediator.guard.EntryGuard;
-import io.agentmediator.keys.StoreSweep;
+import io.agentmediator.keys.Picked;
 import io.agentmediator.text.Printable;
 import io.agentmediator.budget.Settlement;
 import io.agentmediator.decision.DecisionFactory;
@@ -78,7 +78,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * of capacity; these requests go to
  * {@code requestsChild}, keyed by ledger entry. Executed cases
  * untouched for {@code caseRetention} are forgotten, with what they hold (checked every
- * {@code housekeepingInterval}, up to {@link #RETENTION_BATCH} a check); a closed case's owner is
+ * {@code housekeepingInterval}, up to {@link #RETENTION_PER_PASS} a pass); a closed case's owner is
  * forgotten through {@code ownersChild}.
  *
  * <p>Works on the state of the agent's partition through {@link AgentPartition}, as the agent gate
@@ -88,10 +88,14 @@ import org.apache.kafka.streams.processor.api.Record;
 public final class CaseKeeper implements Processor<String, CaseEvent, Object, Object> {
 
     /**
-     * Executed cases forgotten per check at most, so one check never holds up the stream thread for long; the rest
-     * wait for the next check, one {@code housekeepingInterval} later (1,000 a second at the default of 10 s).
+     * Executed cases forgotten per pass at most (see {@link PacedCheck}): one never reported costs about a decision (its
+     * case file says its estimate counted as spent), so a pass holds the stream thread for some 35 ms, where a check of
+     * 10,000 held it for seconds. Passes 100 ms apart while more are due keep the pace those checks had, every 10 s:
+     * up to 1,000 a second per partition.
      */
-    static final int RETENTION_BATCH = 10_000;
+    static final int RETENTION_PER_PASS = 100;
+    /** Executed cases an older version wrote filed into the index by last change per check: reads, and nothing sent. */
+    static final int INDEX_BATCH = 10_000;
 
     private final CurrentPolicy policy;
     private final Suspensions suspensions;
@@ -155,10 +159,12 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         // Wall-clock time, not stream time: deadlines must pass even when no agent sends anything. Which have passed is
         // asked of the read horizon: an answer given in time may still be unread after an outage.
         PacedCheck.schedule(context, checkInterval, this::closeOverdue);
-        // Each check reads only the cases that are due, and forgets a bounded batch of them: how often it runs is how many
-        // a partition can forget in an hour. Hourly, that was fewer than a partition executes at three intents a second,
-        // and executed-cases grew for as long as such traffic lasted.
-        context.schedule(housekeepingInterval, PunctuationType.WALL_CLOCK_TIME, now -> forgetSettled(Instant.ofEpochMilli(now)));
+        // Cases an older version filed are not in the index by last change yet: file them first, a batch a check.
+        context.schedule(housekeepingInterval, PunctuationType.WALL_CLOCK_TIME, now -> partition.fileUnindexedExecuted(INDEX_BATCH));
+        // Each pass reads only the cases that are due, and forgets a bounded batch of them: how often passes run is how
+        // many a partition can forget. Hourly checks forgot fewer than a partition executes at three intents a second, and
+        // executed-cases grew for as long as such traffic lasted.
+        PacedCheck.schedule(context, housekeepingInterval, RETENTION_PER_PASS, this::forgetSettled);
     }
 
     @Override
@@ -325,17 +331,14 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         }
         policyAtLastCheck = inForce;
         switchesAtLastCheck = switches;
-        List<KeyValue<String, AuditRecord>> overdue;
-        boolean stoppedShort;
+        Picked<AuditRecord> overdue;
         if (readAllUntil != null) {
-            StoreSweep.Pass<AuditRecord> pass = partition.escalations(open -> {
+            overdue = partition.escalations(open -> {
                 Decision escalation = open.getDecision();
                 boolean late = escalation.getDeadline() != null && !readTo.isBefore(escalation.getDeadline());
                 return late || suspensions.bar(open.getAgentId(), inForce).isPresent();
             }, max);
-            overdue = pass.picked();
-            stoppedShort = pass.stoppedShort();
-            if (!stoppedShort && !readTo.isBefore(readAllUntil)) {
+            if (!overdue.stoppedShort() && !readTo.isBefore(readAllUntil)) {
                 // Reading them all also finds what the deadline index lacks (escalations a version before it opened): their
                 // deadlines count once the horizon has caught up with the check that asked for the read, and the read,
                 // over as many passes as it took, has come to the last of them.
@@ -343,12 +346,11 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             }
         } else {
             overdue = partition.escalationsDue(readTo, max);
-            stoppedShort = overdue.size() >= max;
         }
-        for (KeyValue<String, AuditRecord> entry : overdue) {
+        for (KeyValue<String, AuditRecord> entry : overdue.entries()) {
             guard.attempt("the open escalation " + Printable.escape(entry.key), () -> closeOverdue(entry, inForce, now));
         }
-        return stoppedShort;
+        return overdue.stoppedShort();
     }
 
     private void closeOverdue(KeyValue<String, AuditRecord> entry, Policy inForce, Instant now) {
@@ -433,15 +435,16 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
      * after that is recorded as matching no case. An intent never reported is taken as having spent its
      * estimate, from its pool too, and the resources it holds are released.
      */
-    private void forgetSettled(Instant now) {
-        // Cases an older version filed are not in the index by last change yet: file them first, a batch a check.
-        partition.fileUnindexedExecuted(RETENTION_BATCH);
+    /** Forgets up to {@code max} executed cases unchanged for the case retention; says whether it stopped at that bound. */
+    private boolean forgetSettled(Instant now, int max) {
         // Unchanged for the retention as far as the mediator has read: the outcome that settles a case in time may still be
         // unread after an outage, and forgotten first, the case's estimate counted as spent and its holds were let go.
         Instant readTo = horizon.at(now);
-        for (KeyValue<String, AuditRecord> entry : partition.executedUnchangedSince(readTo.minus(caseRetention), RETENTION_BATCH)) {
+        Picked<AuditRecord> settled = partition.executedUnchangedSince(readTo.minus(caseRetention), max);
+        for (KeyValue<String, AuditRecord> entry : settled.entries()) {
             guard.attempt("the settled case " + Printable.escape(entry.key), () -> forgetSettled(entry, now));
         }
+        return settled.stoppedShort();
     }
 
     private void forgetSettled(KeyValue<String, AuditRecord> entry, Instant now) {

@@ -8,7 +8,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 
 /**
  * A wall-clock check that decides what has fallen due (escalations past their deadline, claims or dependencies past their
- * timeout, answers that waited past {@code case.owner.wait} for an intent nobody decided) a bounded pass at a time, and comes back {@link #FOLLOW_UP} later rather than a whole interval later while a
+ * timeout, answers that waited past {@code case.owner.wait} for an intent nobody decided, executed cases past
+ * {@code case.retention}) a bounded pass at a time, and comes back {@link #FOLLOW_UP} later rather than a whole interval later while a
  * pass left work.
  *
  * <p>Why: a check runs on the stream thread, and each decision it makes costs about what deciding an intent does (a
@@ -44,25 +45,35 @@ public final class PacedCheck {
 
     private final ProcessorContext<?, ?> context;
     private final Duration followUp;
+    private final int perPass;
     private final Pass pass;
     private Cancellable following;
 
-    private PacedCheck(ProcessorContext<?, ?> context, Duration interval, Pass pass) {
+    private PacedCheck(ProcessorContext<?, ?> context, Duration interval, int perPass, Pass pass) {
         this.context = context;
         this.followUp = interval.compareTo(FOLLOW_UP) < 0 ? interval : FOLLOW_UP;
+        this.perPass = perPass;
         this.pass = pass;
     }
 
-    /** Runs {@code pass} every {@code interval} of wall-clock time, and every {@link #FOLLOW_UP} while passes leave work. */
+    /**
+     * Runs {@code pass} every {@code interval} of wall-clock time, {@link #DECISIONS_PER_PASS} at most, and every
+     * {@link #FOLLOW_UP} while passes leave work.
+     */
     public static void schedule(ProcessorContext<?, ?> context, Duration interval, Pass pass) {
-        PacedCheck check = new PacedCheck(context, interval, pass);
+        schedule(context, interval, DECISIONS_PER_PASS, pass);
+    }
+
+    /** As {@link #schedule(ProcessorContext, Duration, Pass)}, {@code perPass} at most a pass. */
+    public static void schedule(ProcessorContext<?, ?> context, Duration interval, int perPass, Pass pass) {
+        PacedCheck check = new PacedCheck(context, interval, perPass, pass);
         context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, check::run);
     }
 
     private void run(long now) {
         boolean leftWork = false;
         try {
-            leftWork = pass.run(Instant.ofEpochMilli(now), DECISIONS_PER_PASS);
+            leftWork = pass.run(Instant.ofEpochMilli(now), perPass);
         } finally {
             // A pass that fails as a whole is tried again at the check's own interval, not every follow-up.
             follow(leftWork);

@@ -60,7 +60,8 @@ public final class ConfigKeys {
             new ConfigKey("housekeeping.interval", "PT10S",
                     "How often, in wall-clock time, the resource ledger drops holds past their window or expiry, and intents waiting past the dependency timeout are rejected."
                             + " The same runs reject intents waiting past claims.timeout, forget executed cases and finished tasks past case.retention"
-                            + " and budget windows that are over, and record answers that waited past case.owner.wait, so they check those keys no"
+                            + " and budget windows that are over, and record answers that waited past case.owner.wait. Those that decide or forget in passes"
+                            + " (the timeouts, executed cases, answers) come back 100 ms later while a pass stopped at its bound; otherwise they check those keys no"
                             + " more often than this.");
     public static final ConfigKey CLAIMS_TIMEOUT =
             new ConfigKey("claims.timeout", "PT5M",

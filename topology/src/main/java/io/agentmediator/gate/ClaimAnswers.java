@@ -8,7 +8,7 @@ import io.agentmediator.controls.Suspensions;
 import io.agentmediator.decision.Verdict;
 import io.agentmediator.gate.check.Rejection;
 import io.agentmediator.guard.EntryGuard;
-import io.agentmediator.keys.StoreSweep;
+import io.agentmediator.keys.Picked;
 import io.agentmediator.ledger.ClaimPlan;
 import io.agentmediator.ledger.LedgerOutbox;
 import io.agentmediator.partition.AgentPartition;
@@ -148,8 +148,8 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
 
     /** Rejects up to {@code max} intents whose claims went unanswered for the claims timeout; says whether it stopped at that bound. */
     private boolean giveUp(Instant now, Instant readTo, int max, EntryGuard guard) {
-        StoreSweep.Pass<Long> overdue = partition.parkedBy(readTo.minus(claimsTimeout), max);
-        for (KeyValue<String, Long> parked : overdue.picked()) {
+        Picked<Long> overdue = partition.parkedBy(readTo.minus(claimsTimeout), max);
+        for (KeyValue<String, Long> parked : overdue.entries()) {
             guard.attempt("the claims of intent " + Printable.escape(parked.key),
                     () -> unanswered(parked.key, Instant.ofEpochMilli(parked.value), now));
         }

@@ -4,7 +4,7 @@ import io.agentmediator.catchup.PacedCheck;
 import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.decision.Verdict;
 import io.agentmediator.guard.EntryGuard;
-import io.agentmediator.keys.StoreSweep;
+import io.agentmediator.keys.Picked;
 import io.agentmediator.intake.ReceivedIntent;
 import io.agentmediator.ledger.LedgerOutbox;
 import io.agentmediator.partition.AgentPartition;
@@ -122,8 +122,8 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
      */
     private boolean giveUp(Instant now, Instant readTo, int max, EntryGuard guard) {
         Duration timeout = policy.get().defaults().dependencyTimeout();
-        StoreSweep.Pass<WaitingIntent> overdue = partition.waitingIntents(waits -> !readTo.isBefore(waits.getSince().plus(timeout)), max);
-        for (KeyValue<String, WaitingIntent> entry : overdue.picked()) {
+        Picked<WaitingIntent> overdue = partition.waitingIntents(waits -> !readTo.isBefore(waits.getSince().plus(timeout)), max);
+        for (KeyValue<String, WaitingIntent> entry : overdue.entries()) {
             guard.attempt("the waiting intent " + Printable.escape(entry.key), () -> {
                 partition.wake(entry.key);
                 List<String> pending = entry.value.getPending();

@@ -15,10 +15,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class StoreSweep<V> {
 
-    /** What one pass picked, and whether it stopped at its bound before the end of the store. */
-    public record Pass<V>(List<KeyValue<String, V>> picked, boolean stoppedShort) {
-    }
-
     private final KeyValueStore<String, V> store;
     /** The first key not looked at yet in this round: "" at its start. */
     private String from = "";
@@ -28,7 +24,7 @@ public final class StoreSweep<V> {
     }
 
     /** Up to {@code max} entries {@code wanted} picks, from where the last pass stopped; at the end, the next round begins. */
-    public Pass<V> next(BiPredicate<String, V> wanted, int max) {
+    public Picked<V> next(BiPredicate<String, V> wanted, int max) {
         List<KeyValue<String, V>> picked = new ArrayList<>();
         try (KeyValueIterator<String, V> all = from.isEmpty() ? store.all() : store.range(from, null)) {
             while (picked.size() < max && all.hasNext()) {
@@ -40,7 +36,7 @@ public final class StoreSweep<V> {
             boolean stoppedShort = all.hasNext();
             // The key right after the last one picked, in the stores' byte order: the same bytes and a zero byte.
             from = stoppedShort ? picked.get(picked.size() - 1).key + '\u0000' : "";
-            return new Pass<>(picked, stoppedShort);
+            return new Picked<>(picked, stoppedShort);
         }
     }
 

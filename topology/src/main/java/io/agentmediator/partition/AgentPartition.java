@@ -5,6 +5,7 @@ import io.agentmediator.budget.Settlement;
 import io.agentmediator.budget.StoreBudgetBook;
 import io.agentmediator.budget.WindowUsage;
 import io.agentmediator.guard.EntryGuard;
+import io.agentmediator.keys.Picked;
 import io.agentmediator.keys.StoreSweep;
 import io.agentmediator.policy.AgentProfile;
 import io.agentmediator.policy.BudgetLimit;
@@ -261,7 +262,7 @@ public final class AgentPartition {
      * list first so each can be closed while reading none. Reads them all, round after round: for what their deadlines
      * cannot tell, see {@link #escalationsDue}.
      */
-    public StoreSweep.Pass<AuditRecord> escalations(Predicate<AuditRecord> wanted, int max) {
+    public Picked<AuditRecord> escalations(Predicate<AuditRecord> wanted, int max) {
         return openEscalations.sweep(wanted, max);
     }
 
@@ -271,7 +272,7 @@ public final class AgentPartition {
     }
 
     /** Up to {@code max} open escalations whose deadline is at or before {@code now}, reading only those. */
-    public List<KeyValue<String, AuditRecord>> escalationsDue(Instant now, int max) {
+    public Picked<AuditRecord> escalationsDue(Instant now, int max) {
         return openEscalations.due(now, max);
     }
 
@@ -281,7 +282,7 @@ public final class AgentPartition {
     }
 
     /** Up to {@code max} executed cases unchanged since {@code changedBy}. */
-    public List<KeyValue<String, AuditRecord>> executedUnchangedSince(Instant changedBy, int max) {
+    public Picked<AuditRecord> executedUnchangedSince(Instant changedBy, int max) {
         return executedCases.unchangedSince(changedBy, max);
     }
 
@@ -354,7 +355,7 @@ public final class AgentPartition {
      * Up to {@code max} intents parked at or before {@code parkedBy} (wall-clock), with when they were parked, going on
      * from where the last call stopped.
      */
-    public StoreSweep.Pass<Long> parkedBy(Instant parkedBy, int max) {
+    public Picked<Long> parkedBy(Instant parkedBy, int max) {
         return parkedSweep.next((intentId, since) -> !Instant.ofEpochMilli(since).isAfter(parkedBy), max);
     }
 
@@ -437,7 +438,7 @@ public final class AgentPartition {
     }
 
     /** Up to {@code max} waiting intents {@code overdue} picks, going on from where the last call stopped. */
-    public StoreSweep.Pass<WaitingIntent> waitingIntents(Predicate<WaitingIntent> overdue, int max) {
+    public Picked<WaitingIntent> waitingIntents(Predicate<WaitingIntent> overdue, int max) {
         return waitingSweep.next((intentId, waits) -> overdue.test(waits), max);
     }
 

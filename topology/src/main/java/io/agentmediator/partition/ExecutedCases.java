@@ -1,6 +1,7 @@
 package io.agentmediator.partition;
 
 import io.agentmediator.keys.IndexPass;
+import io.agentmediator.keys.Picked;
 import io.agentmediator.keys.PruneIndex;
 import io.agentmediator.schema.AuditRecord;
 import java.time.Instant;
@@ -65,14 +66,15 @@ public final class ExecutedCases {
     }
 
     /** Up to {@code max} cases whose last change is at or before {@code changedBy}; stale index entries on the way are dropped. */
-    public List<KeyValue<String, AuditRecord>> unchangedSince(Instant changedBy, int max) {
+    public Picked<AuditRecord> unchangedSince(Instant changedBy, int max) {
         List<KeyValue<String, AuditRecord>> old = new ArrayList<>();
-        for (String intentId : byLastChange.takeDue(changedBy, max)) {
+        List<String> taken = byLastChange.takeDue(changedBy, max);
+        for (String intentId : taken) {
             AuditRecord caseFile = get(intentId);
             if (caseFile != null && !caseFile.getUpdatedAt().isAfter(changedBy)) {
                 old.add(KeyValue.pair(intentId, caseFile));
             }
         }
-        return old;
+        return new Picked<>(old, taken.size() >= max);
     }
 }

@@ -1,5 +1,6 @@
 package io.agentmediator.partition;
 
+import io.agentmediator.keys.Picked;
 import io.agentmediator.keys.PruneIndex;
 import io.agentmediator.keys.StoreSweep;
 import io.agentmediator.schema.AuditRecord;
@@ -62,16 +63,17 @@ final class OpenEscalations {
      * Up to {@code max} escalations whose deadline is at or before {@code now}, earliest first; stale index
      * entries on the way are dropped.
      */
-    List<KeyValue<String, AuditRecord>> due(Instant now, int max) {
+    Picked<AuditRecord> due(Instant now, int max) {
         List<KeyValue<String, AuditRecord>> due = new ArrayList<>();
-        for (String intentId : byDeadline.takeDue(now, max)) {
+        List<String> taken = byDeadline.takeDue(now, max);
+        for (String intentId : taken) {
             AuditRecord open = get(intentId);
             Instant deadline = open == null ? null : deadline(open);
             if (deadline != null && !now.isBefore(deadline)) {
                 due.add(KeyValue.pair(intentId, open));
             }
         }
-        return due;
+        return new Picked<>(due, taken.size() >= max);
     }
 
     /**
@@ -79,8 +81,8 @@ final class OpenEscalations {
      * list first so each can be closed while reading none. Files the deadline of any escalation the index lacks (one
      * opened by a version without it) among those it reads, so that from then on {@link #due} finds it.
      */
-    StoreSweep.Pass<AuditRecord> sweep(Predicate<AuditRecord> wanted, int max) {
-        StoreSweep.Pass<CaseFileValue> pass = sweep.next((intentId, caseFile) -> {
+    Picked<AuditRecord> sweep(Predicate<AuditRecord> wanted, int max) {
+        Picked<CaseFileValue> pass = sweep.next((intentId, caseFile) -> {
             AuditRecord open = caseFile.caseFile();
             Instant deadline = deadline(open);
             if (deadline != null && !byDeadline.isFiled(intentId, deadline)) {
@@ -88,7 +90,7 @@ final class OpenEscalations {
             }
             return wanted.test(open);
         }, max);
-        return new StoreSweep.Pass<>(pass.picked().stream().map(entry -> KeyValue.pair(entry.key, entry.value.caseFile())).toList(),
+        return new Picked<>(pass.entries().stream().map(entry -> KeyValue.pair(entry.key, entry.value.caseFile())).toList(),
                 pass.stoppedShort());
     }
 

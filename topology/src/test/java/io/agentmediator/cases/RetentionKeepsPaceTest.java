@@ -2,6 +2,7 @@ package io.agentmediator.cases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentmediator.catchup.PacedCheck;
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.ledger.LedgerStores;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * Forgetting executed cases, and the finished tasks their outcomes leave in the resource ledger, after
  * the case retention, and dropping holds whose window ended, keeps pace with what falls due, through
  * the real topology. Each check forgets a
- * bounded batch, so how often it runs is how many a partition can forget an hour: were that fewer than
+ * bounded batch (executed cases a bounded pass, with follow-ups while more are due), so how often it runs is how many a
+ * partition can forget an hour: were that fewer than
  * it executes, executed-cases (and the reservations, holdings and owners forgotten with them) and
  * task-states would grow for as long as the traffic lasts.
  */
@@ -54,19 +56,24 @@ class RetentionKeepsPaceTest {
     }
 
     @Test
-    void shouldForgetEveryDueExecutedCaseWithinAFewHousekeepingIntervalsWhenMoreFallDueThanOneCheckTakes() {
-        // Given more executed cases, never reported, than one check forgets, all due at once
-        int executed = CaseKeeper.RETENTION_BATCH + 1;
+    void shouldForgetEveryDueExecutedCaseWithinFollowUpsOfTheFirstCheckWhenMoreFallDueThanOnePassTakes() {
+        // Given more executed cases, never reported, than two passes forget, all due at once
+        int executed = 2 * CaseKeeper.RETENTION_PER_PASS + CaseKeeper.RETENTION_PER_PASS / 2;
         Instant decidedAt = T0.minusSeconds(60);
         for (int i = 0; i < executed; i++) {
             mediator.send(intent("run-" + i), decidedAt);
         }
         assertThat(mediator.decisions()).hasSize(executed).extracting(Decision::getOutcome).containsOnly(DecisionOutcome.EXECUTE);
 
-        // When the case retention has passed, and then a minute more, counted in housekeeping intervals
-        advanceInHousekeepingSteps(Duration.ofHours(1).plusMinutes(1));
+        // When the case retention has passed, counted in housekeeping intervals up to the first check after it
+        advanceInHousekeepingSteps(Duration.ofMinutes(59));
+        long afterFirstPass = count(mediator.store(CaseStores.EXECUTED_CASES));
+        mediator.advanceWallClock(PacedCheck.FOLLOW_UP);
+        mediator.advanceWallClock(PacedCheck.FOLLOW_UP);
 
-        // Then every one of them is forgotten, with its reservation: none waits for a later check
+        // Then that check forgot a pass's worth, and the follow-ups the rest, with their reservations: none waits a
+        // housekeeping interval for a later check (at one pass a check, 1,000 executed intents a second would outgrow it)
+        assertThat(afterFirstPass).isEqualTo(executed - CaseKeeper.RETENTION_PER_PASS);
         assertThat(count(mediator.store(CaseStores.EXECUTED_CASES))).isZero();
         assertThat(count(mediator.store(GateStores.BUDGETS.reservations()))).isZero();
     }

@@ -13,6 +13,7 @@ import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.testing.PipelineDriver;
+import io.agentmediator.testing.TestKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +44,9 @@ class PacedChecksTest {
                 authority: { maxCommitmentMicros: 1000 }
               - id: verifier
                 capabilities: { actions: ["*"], targets: ["*"] }
-            """;
+            approvers:
+              - { id: manager, tier: MANAGER, publicKey: "%s" }
+            """.formatted(TestKeys.publicKey("manager"));
 
     private final PipelineDriver mediator = new PipelineDriver(POLICY, T0);
 
@@ -75,6 +78,29 @@ class PacedChecksTest {
         assertThat(expired(ReasonCode.ESCALATION_EXPIRED)).isEqualTo(BURST);
         assertThat(mediator.decisions()).filteredOn(d -> d.getOutcome() == DecisionOutcome.REJECT)
                 .extracting(Decision::getIntentId).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void shouldFollowUpWhileAPassTakesItsBoundFromTheDeadlineIndexThoughSomeOfWhatItTookWasAnsweredBefore() {
+        // Given a burst of escalations due together, every other one denied before its deadline: the index still files
+        // those, and a pass that takes them finds fewer to expire than it took
+        for (int i = 0; i < BURST; i++) {
+            mediator.send(overAuthority("po-" + i), T0);
+        }
+        for (int i = 0; i < BURST; i += 2) {
+            mediator.approve("po-" + i, "manager", ApprovalDecision.DENY, T0.plusSeconds(1));
+        }
+        mediator.advanceWallClock(CHECK_INTERVAL);
+        assertThat(expired(ReasonCode.DENIED)).isEqualTo((BURST + 1) / 2);
+
+        // When their deadline has passed: one check, then follow-ups
+        mediator.advanceWallClock(Duration.ofHours(4));
+        for (int pass = 0; pass < 3; pass++) {
+            mediator.advanceWallClock(PacedCheck.FOLLOW_UP);
+        }
+
+        // Then every one left expired within the follow-ups: a pass of answered ones still said more may be due
+        assertThat(expired(ReasonCode.ESCALATION_EXPIRED)).isEqualTo(BURST / 2);
     }
 
     @Test

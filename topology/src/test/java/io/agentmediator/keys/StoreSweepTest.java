@@ -22,10 +22,10 @@ class StoreSweepTest {
         IntStream.range(0, 25).forEach(n -> store.put(key(n), n));
 
         // When passes of 10 go round
-        StoreSweep.Pass<Integer> first = sweep.next((key, value) -> true, 10);
-        StoreSweep.Pass<Integer> second = sweep.next((key, value) -> true, 10);
-        StoreSweep.Pass<Integer> third = sweep.next((key, value) -> true, 10);
-        StoreSweep.Pass<Integer> nextRound = sweep.next((key, value) -> true, 10);
+        Picked<Integer> first = sweep.next((key, value) -> true, 10);
+        Picked<Integer> second = sweep.next((key, value) -> true, 10);
+        Picked<Integer> third = sweep.next((key, value) -> true, 10);
+        Picked<Integer> nextRound = sweep.next((key, value) -> true, 10);
 
         // Then each pass reads on, the last of the round says it reached the end, and the next round begins again
         assertThat(values(first)).containsExactlyElementsOf(IntStream.range(0, 10).boxed().toList());
@@ -42,10 +42,10 @@ class StoreSweepTest {
         IntStream.range(0, 25).forEach(n -> store.put(key(n), n));
 
         // When a pass picks five, they are taken away, and one more entry lands before where it stopped
-        StoreSweep.Pass<Integer> first = sweep.next((key, value) -> value % 2 == 0, 5);
-        first.picked().forEach(entry -> store.delete(entry.key));
+        Picked<Integer> first = sweep.next((key, value) -> value % 2 == 0, 5);
+        first.entries().forEach(entry -> store.delete(entry.key));
         store.put(key(1) + "b", 100);
-        StoreSweep.Pass<Integer> second = sweep.next((key, value) -> value % 2 == 0, 5);
+        Picked<Integer> second = sweep.next((key, value) -> value % 2 == 0, 5);
 
         // Then the second pass starts after the last one picked, and the entry behind it waits for the next round
         assertThat(values(first)).containsExactly(0, 2, 4, 6, 8);
@@ -70,15 +70,15 @@ class StoreSweepTest {
         IntStream.range(0, 10).forEach(n -> store.put(key(n), n));
 
         assertThat(sweep.next((key, value) -> true, 10).stoppedShort()).isFalse();
-        assertThat(sweep.next((key, value) -> true, 10).picked()).hasSize(10);
+        assertThat(sweep.next((key, value) -> true, 10).entries()).hasSize(10);
     }
 
     private static String key(int n) {
         return "i-%03d".formatted(n);
     }
 
-    private static List<Integer> values(StoreSweep.Pass<Integer> pass) {
-        return pass.picked().stream().map(entry -> entry.value).toList();
+    private static List<Integer> values(Picked<Integer> pass) {
+        return pass.entries().stream().map(entry -> entry.value).toList();
     }
 
     private static KeyValueStore<String, Integer> open() {

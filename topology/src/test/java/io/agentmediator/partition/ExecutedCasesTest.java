@@ -49,7 +49,7 @@ class ExecutedCasesTest {
 
         // Then each case is filed once, and all five are found once the case retention has passed
         assertThat(keys(byChange)).hasSize(5);
-        assertThat(executed.unchangedSince(T0.plus(Duration.ofDays(1)), 10)).extracting(entry -> entry.key)
+        assertThat(executed.unchangedSince(T0.plus(Duration.ofDays(1)), 10).entries()).extracting(entry -> entry.key)
                 .containsExactly("i-1", "i-2", "i-3", "i-4", "i-5");
     }
 
