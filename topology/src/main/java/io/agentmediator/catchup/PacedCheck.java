@@ -9,8 +9,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 /**
  * A wall-clock check that decides what has fallen due (escalations past their deadline, claims or dependencies past their
  * timeout, answers that waited past {@code case.owner.wait} for an intent nobody decided, executed cases past
- * {@code case.retention}) a bounded pass at a time, and comes back {@link #FOLLOW_UP} later rather than a whole interval later while a
- * pass left work.
+ * {@code case.retention}) a bounded pass at a time, and comes back {@link #FOLLOW_UP} later rather than a whole interval
+ * later while a pass left work.
  *
  * <p>Why: a check runs on the stream thread, and each decision it makes costs about what deciding an intent does (a
  * signed decision, a case file, store writes, releases sent to the ledger). Escalations of one booked slot, or every
@@ -18,8 +18,9 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
  * back to back: one pass deciding up to ten thousand of them held the intents behind it (bench with claims: p99 624–801
  * ms at half of peak, against 197–219 ms with passes of 25; docs/BENCHMARKS.md, session 29). Short passes let the
  * stream thread take fresh intents between them; the follow-ups still work through a backlog at
- * {@link #DECISIONS_PER_PASS} a {@link #FOLLOW_UP} per task. Deciding an expiry a few seconds late changes no outcome:
- * an answer is judged by its own arrival time against the deadline, not by when the check ran.
+ * {@link #DECISIONS_PER_PASS} a {@link #FOLLOW_UP} per task. An answer is judged by its own arrival time against the
+ * deadline, not by when the check ran; what an escalation reserved stays reserved until it expires, as it did until the
+ * next check before.
  */
 public final class PacedCheck {
 
