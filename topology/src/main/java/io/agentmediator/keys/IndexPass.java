@@ -3,8 +3,6 @@ package io.agentmediator.keys;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -16,13 +14,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class IndexPass<V> {
 
-    private final KeyValueStore<String, V> store;
+    private final StoreSweep<V> sweep;
     private final PruneIndex index;
-    /** The first key not looked at yet: "" at the start, null once through the store. */
-    private String from = "";
+    /** Once through the store, the pass is over: a sweep would go round again. */
+    private boolean through;
 
     public IndexPass(KeyValueStore<String, V> store, PruneIndex index) {
-        this.store = store;
+        this.sweep = new StoreSweep<>(store);
         this.index = index;
     }
 
@@ -32,20 +30,13 @@ public final class IndexPass<V> {
      * @param dueAt when the index files a record, as the code that writes the record files it; empty: not filed
      */
     public void fileSome(int max, Function<V, Optional<Instant>> dueAt) {
-        if (from == null) {
+        if (through) {
             return;
         }
-        String last = null;
-        int read = 0;
-        try (KeyValueIterator<String, V> all = from.isEmpty() ? store.all() : store.range(from, null)) {
-            while (read < max && all.hasNext()) {
-                KeyValue<String, V> entry = all.next();
-                dueAt.apply(entry.value).filter(at -> !index.isFiled(entry.key, at)).ifPresent(at -> index.file(entry.key, at));
-                last = entry.key;
-                read++;
-            }
-            // The key right after the last one read, in the stores' byte order: the same bytes and a zero byte.
-            from = all.hasNext() ? last + '\u0000' : null;
-        }
+        Picked<V> read = sweep.next((key, value) -> {
+            dueAt.apply(value).filter(at -> !index.isFiled(key, at)).ifPresent(at -> index.file(key, at));
+            return true;
+        }, max);
+        through = !read.stoppedShort();
     }
 }
