@@ -5,7 +5,9 @@ import io.agentmediator.text.Printable;
 import io.agentmediator.keys.PruneIndex;
 import io.agentmediator.keys.StoreConversion;
 import io.agentmediator.keys.StoreKeys;
+import io.agentmediator.keys.Swept;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -66,12 +68,13 @@ public final class StoreBudgetBook implements BudgetBook {
     /**
      * Forgets up to {@code max} windows that are due at {@code now} and hold no open reservation, and
      * converts up to {@code max} v1 ledgers. A due window still reserved is filed again, to be looked at
-     * once its own length has passed; one that fails is skipped by {@code guard}. Returns how many windows
-     * were forgotten.
+     * once its own length has passed; one that fails is skipped by {@code guard}. Says how many windows
+     * were forgotten, and whether more may be due or left to convert.
      */
-    public int sweep(Instant now, int max, EntryGuard guard) {
+    public Swept sweep(Instant now, int max, EntryGuard guard) {
         int[] forgotten = {0};
-        for (String balanceKey : pruneIndex.takeDue(now, max)) {
+        List<String> due = pruneIndex.takeDue(now, max);
+        for (String balanceKey : due) {
             guard.attempt("the budget window " + Printable.escape(balanceKey), () -> {
                 WindowBalance balance = balances.get(balanceKey);
                 if (balance == null || balance.reservedMicros() == 0) {
@@ -85,8 +88,8 @@ public final class StoreBudgetBook implements BudgetBook {
                 }
             });
         }
-        v1.convertSome(max);
-        return forgotten[0];
+        boolean unconverted = v1.convertSome(max);
+        return Swept.of(forgotten[0], due.size(), max).and(new Swept(0, unconverted));
     }
 
     /** Moves a v1 ledger of the scope into the balances and open reservations. */

@@ -60,9 +60,8 @@ public final class ConfigKeys {
             new ConfigKey("housekeeping.interval", "PT10S",
                     "How often, in wall-clock time, the resource ledger drops holds past their window or expiry, and intents waiting past the dependency timeout are rejected."
                             + " The same runs reject intents waiting past claims.timeout, forget executed cases and finished tasks past case.retention"
-                            + " and budget windows that are over, and record answers that waited past case.owner.wait. Those that decide or forget in passes"
-                            + " (the timeouts, executed cases, answers) come back 100 ms later while a pass stopped at its bound; otherwise they check those keys no"
-                            + " more often than this.");
+                            + " and budget windows that are over, and record answers that waited past case.owner.wait. Each decides or forgets in bounded passes,"
+                            + " and comes back 100 ms later while a pass stopped at its bound; otherwise it checks no more often than this.");
     public static final ConfigKey CLAIMS_TIMEOUT =
             new ConfigKey("claims.timeout", "PT5M",
                     "How long, in wall-clock time, an intent waits for the resource ledger to answer its claims before it is rejected CLAIMS_UNANSWERED and its reservation released (ISO-8601 duration).");

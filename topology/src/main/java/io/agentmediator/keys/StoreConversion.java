@@ -32,10 +32,10 @@ public final class StoreConversion<V> {
         }
     }
 
-    /** Converts up to {@code max} old values. */
-    public void convertSome(int max) {
+    /** Converts up to {@code max} old values; whether more are left. */
+    public boolean convertSome(int max) {
         if (!left) {
-            return;
+            return false;
         }
         List<String> keys = new ArrayList<>();
         try (KeyValueIterator<String, V> all = old.all()) {
@@ -45,6 +45,7 @@ public final class StoreConversion<V> {
             left = all.hasNext();
         }
         keys.forEach(this::convert);
+        return left;
     }
 
     private void convert(String key) {

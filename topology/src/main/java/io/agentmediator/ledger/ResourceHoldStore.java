@@ -5,6 +5,7 @@ import io.agentmediator.text.Printable;
 import io.agentmediator.keys.PruneIndex;
 import io.agentmediator.keys.StoreConversion;
 import io.agentmediator.keys.StoreKeys;
+import io.agentmediator.keys.Swept;
 import io.agentmediator.schema.internal.Hold;
 import io.agentmediator.schema.internal.ResourceHolds;
 import java.time.Instant;
@@ -90,11 +91,13 @@ final class ResourceHoldStore {
 
     /**
      * Drops the holds that are over at {@code now} among up to {@code max} records due, re-filing what
-     * stays (one that fails is skipped by {@code guard}), and converts up to {@code max} v1 resources. Returns how many holds were dropped.
+     * stays (one that fails is skipped by {@code guard}), and converts up to {@code max} v1 resources. Says how many holds
+     * were dropped, and whether more may be due or left to convert.
      */
-    int sweep(Instant now, int max, EntryGuard guard) {
+    Swept sweep(Instant now, int max, EntryGuard guard) {
         int[] dropped = {0};
-        for (String key : pruneIndex.takeDue(now, max)) {
+        List<String> due = pruneIndex.takeDue(now, max);
+        for (String key : due) {
             guard.attempt("the holds " + Printable.escape(key), () -> {
                 List<Hold> ofIntent = existing(key);
                 List<Hold> staying = ofIntent.stream().filter(hold -> !ResourceBook.over(hold, now)).toList();
@@ -107,8 +110,8 @@ final class ResourceHoldStore {
                 }
             });
         }
-        v1.convertSome(max);
-        return dropped[0];
+        boolean unconverted = v1.convertSome(max);
+        return Swept.of(dropped[0], due.size(), max).and(new Swept(0, unconverted));
     }
 
     private List<Hold> existing(String key) {

@@ -1,7 +1,9 @@
 package io.agentmediator.ledger;
 
+import io.agentmediator.catchup.PacedCheck;
 import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.guard.EntryGuard;
+import io.agentmediator.keys.Swept;
 import io.agentmediator.budget.Admission;
 import io.agentmediator.budget.BudgetLedger;
 import io.agentmediator.budget.StoreBudgetBook;
@@ -45,26 +47,23 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Every {@code sweepInterval} of wall-clock time holds past their window or expiry are dropped,
  * pool windows pruned, and tasks nobody waits for forgotten {@code taskRetention} after they
- * finished, and waiters past the dependency timeout: the stores stay bounded.
+ * finished, and waiters past the dependency timeout, in bounded passes that follow each other
+ * closely while more is due: the stores stay bounded, and no pass holds the stream thread long.
  */
 public final class ResourceLedger implements Processor<String, LedgerRequest, String, Object> {
 
     /**
-     * Finished tasks and given-up waiters forgotten per sweep at most. Every executed intent's outcome leaves a task,
-     * so this many a sweep (1,000 a second at the default interval of 10 s) must keep pace with the outcomes a
-     * partition is told of, or task-states grows for as long as they come faster.
+     * Entries of each kind (holds, pool windows, finished tasks, given-up waiters) a housekeeping pass looks at, at most.
+     * A pass that stops at that bound is followed 100 ms later ({@link PacedCheck}), so a backlog goes at up to 2,000 of
+     * each a second per partition. Why not more a pass: a sweep runs on the stream thread, a dropped hold or forgotten
+     * task costs 30-45 µs there, and the holds of one booked slot all end together: one sweep of 10,000 held every intent
+     * behind it for 300-460 ms (docs/BENCHMARKS.md, session 30). Why not fewer: every claim leaves a hold and every
+     * reported execution a task, and the passes must keep pace with them (at 1,000 a sweep every 10 s, a partition whose
+     * holds ended faster than a hundred a second fell further behind at every sweep, and resource-hold-entries grew).
      */
-    static final int TASK_BATCH = 10_000;
-    /** Due pool windows visited per sweep at most, so one sweep never holds up the stream thread for long: a pool has a few. */
-    static final int SWEEP_BATCH = 1_000;
+    public static final int SWEPT_PER_PASS = 200;
     /** Tasks read per sweep by the pass that files those an older version left out of the index (reads only, no writes but those). */
     static final int INDEX_PASS_BATCH = 10_000;
-    /**
-     * Due holds visited per sweep at most. Every claim leaves one, so this many a sweep (1,000 a second at the default
-     * interval of 10 s) must keep pace with the holds whose windows end: at a thousand a sweep, a partition whose holds
-     * ended faster than a hundred a second fell further behind at every sweep, and resource-hold-entries grew.
-     */
-    static final int HOLD_BATCH = 10_000;
 
     private final CurrentPolicy policy;
     private final Duration sweepInterval;
@@ -98,9 +97,12 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
         tasks = new TaskStore(context.getStateStore(LedgerStores.TASK_STATES), context.getStateStore(LedgerStores.TASK_INDEX),
                 new TaskWaiters(context.getStateStore(LedgerStores.TASK_WAITERS), context.getStateStore(LedgerStores.TASK_WAITER_INDEX)),
                 taskRetention);
-        // Tasks too: each sweep forgets a bounded batch of them, so how often it runs is how many a partition can forget.
+        // Tasks too: each pass forgets a bounded batch of them, so how often passes run is how many a partition can forget.
         // Hourly, that was a thousand an hour, fewer than one outcome every three seconds leaves.
-        context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, now -> sweep(horizon.at(Instant.ofEpochMilli(now))));
+        PacedCheck.schedule(context, sweepInterval, SWEPT_PER_PASS, (now, max) -> sweep(horizon.at(now), max));
+        // Tasks an older version wrote are not in the index yet: filed a batch a sweep, reads but for what they file.
+        context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME,
+                now -> tasks.fileUnindexed(INDEX_PASS_BATCH, policy.get().defaults().dependencyTimeout()));
     }
 
     @Override
@@ -282,18 +284,18 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
         context.forward(cause.withKey(reply.getAgentId()).withValue(reply), repliesChild);
     }
 
-    private void sweep(Instant readTo) {
+    /** One housekeeping pass, up to {@code max} of each kind; whether any kind stopped at that bound. */
+    private boolean sweep(Instant readTo, int max) {
         // Holds go by the wall clock, so that one whose intent expired unreported stops conflicting even with no traffic, but
         // only as far as what has been read: the outcome that completed it in time may still be unread after an outage.
-        resources.sweep(readTo, HOLD_BATCH, guard);
+        Swept swept = resources.sweep(readTo, max, guard);
         // A pool window goes only once the latest request is past it too: a replay of history (CreateTime) spends in
         // windows the wall clock has long left behind, and forgetting one only ever shrinks the state. And only once what
         // arrived in it has been read: a claim from an agent partition that lagged would find it empty.
-        pools.sweep(Instant.ofEpochMilli(Math.min(readTo.toEpochMilli(), context.currentStreamTimeMs())), SWEEP_BATCH, guard);
-        // Tasks an older version wrote are not in the index yet: file them first, a batch a sweep.
-        tasks.fileUnindexed(INDEX_PASS_BATCH, policy.get().defaults().dependencyTimeout());
+        swept = swept.and(pools.sweep(Instant.ofEpochMilli(Math.min(readTo.toEpochMilli(), context.currentStreamTimeMs())), max, guard));
         // A waiter gives up by what has been read: the outcome that finishes its task may still be unread after an outage.
-        tasks.forget(readTo, policy.get().defaults().dependencyTimeout(), TASK_BATCH, guard);
+        boolean moreTasks = tasks.forget(readTo, policy.get().defaults().dependencyTimeout(), max, guard);
+        return swept.stoppedShort() || moreTasks;
     }
 
     private BudgetLedger pool(String poolId, String agentId) {

@@ -78,13 +78,15 @@ final class TaskStore {
 
     /**
      * Forgets finished tasks once past the retention, and waiters past {@code waitLimit}, among up to
-     * {@code max} of each due at {@code now}.
+     * {@code max} of each due at {@code now}; whether either stopped at that bound.
      */
-    void forget(Instant now, Duration waitLimit, int max, EntryGuard guard) {
-        for (String intentId : byDue.takeDue(now, max)) {
+    boolean forget(Instant now, Duration waitLimit, int max, EntryGuard guard) {
+        List<String> due = byDue.takeDue(now, max);
+        for (String intentId : due) {
             guard.attempt("the task " + Printable.escape(intentId), () -> forget(intentId, now, waitLimit));
         }
-        waiters.forget(now, waitLimit, max, guard);
+        boolean moreWaiters = waiters.forget(now, waitLimit, max, guard);
+        return due.size() >= max || moreWaiters;
     }
 
     private void forget(String intentId, Instant now, Duration waitLimit) {

@@ -76,10 +76,12 @@ final class TaskWaiters {
 
     /**
      * Forgets the waiters whose wait of {@code waitLimit} is over at {@code now}, among up to {@code max} due; one
-     * the policy now lets wait longer is filed again for then. Their intents give up on their own side.
+     * the policy now lets wait longer is filed again for then. Their intents give up on their own side. Whether it stopped
+     * at that bound.
      */
-    void forget(Instant now, Duration waitLimit, int max, EntryGuard guard) {
-        for (String key : byTimeout.takeDue(now, max)) {
+    boolean forget(Instant now, Duration waitLimit, int max, EntryGuard guard) {
+        List<String> due = byTimeout.takeDue(now, max);
+        for (String key : due) {
             guard.attempt("the waiter " + Printable.escape(key), () -> {
                 Long since = waiters.get(key);
                 if (since == null) {
@@ -93,6 +95,7 @@ final class TaskWaiters {
                 }
             });
         }
+        return due.size() >= max;
     }
 
     private static String key(String taskId, String agentId, String intentId) {

@@ -442,9 +442,9 @@ public final class AgentPartition {
         return waitingSweep.next((intentId, waits) -> overdue.test(waits), max);
     }
 
-    /** Forgets up to {@code max} budget windows that are over and hold nothing. */
-    public void sweepBudgets(Instant now, int max, EntryGuard guard) {
-        budgets.sweep(now, max, guard);
+    /** Forgets up to {@code max} budget windows that are over and hold nothing; whether more may be due. */
+    public boolean sweepBudgets(Instant now, int max, EntryGuard guard) {
+        return budgets.sweep(now, max, guard).stoppedShort();
     }
 
     /** How an outcome settled a reservation, and the ledger entries the intent held. */

@@ -2,6 +2,7 @@ package io.agentmediator.budget;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentmediator.catchup.PacedCheck;
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.keys.StoreKeys;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class BudgetHousekeepingTest {
 
     private static final Instant FIRST_HOUR = Instant.parse("2026-09-01T00:00:00Z");
-    /** More hours than one sweep visits (1,000), each kept by a reservation nobody closes. */
+    /** More hours than five passes visit (200 each), each kept by a reservation nobody closes. */
     private static final int HELD = 1_050;
     private static final Instant FREE_HOUR = FIRST_HOUR.plus(Duration.ofHours(HELD));
     /** Every hour above over for its own length: all due. */
@@ -41,7 +42,7 @@ class BudgetHousekeepingTest {
             """.formatted(TestKeys.publicKey("executor-1"));
 
     @Test
-    void shouldForgetAFreeWindowBehindMoreThanABatchOfWindowsStillReservedWithinTwoSweeps() {
+    void shouldForgetAFreeWindowBehindMoreThanFivePassesOfWindowsStillReservedWithinTheFollowUpsOfOneCheck() {
         // Executed cases, and with them their reservations, are kept past this test's months of record time
         MediatorConfig config = MediatorConfig.defaults().with(ConfigKeys.CASE_RETENTION, "P365D")
                 .with(ConfigKeys.HOUSEKEEPING_INTERVAL, HOUSEKEEPING.toString());
@@ -56,15 +57,17 @@ class BudgetHousekeepingTest {
             KeyValueStore<String, WindowBalance> balances = mediator.store(GateStores.BUDGETS.balances());
             assertThat(balances.get(key(FREE_HOUR))).isNotNull();
 
-            // When housekeeping runs twice
+            // When housekeeping checks, and follows up five times while its passes stop at their bound
             mediator.advanceWallClock(HOUSEKEEPING);
-            mediator.advanceWallClock(HOUSEKEEPING);
+            for (int followUp = 0; followUp < 5; followUp++) {
+                mediator.advanceWallClock(PacedCheck.FOLLOW_UP);
+            }
 
             // Then the free hour is forgotten, every held one kept
             assertThat(balances.get(key(FREE_HOUR))).isNull();
             assertThat(balances.approximateNumEntries()).isEqualTo(HELD);
             // And the held hours wait an hour before they are read again, rather than at every sweep
-            Instant lastSweep = NOW.plus(HOUSEKEEPING.multipliedBy(2));
+            Instant lastSweep = NOW.plus(HOUSEKEEPING).plus(PacedCheck.FOLLOW_UP.multipliedBy(5));
             assertThat(dueTimes(mediator)).hasSize(HELD).allSatisfy(due -> assertThat(due).isAfter(lastSweep));
         }
     }

@@ -1,6 +1,7 @@
 package io.agentmediator.budget;
 
 import io.agentmediator.guard.EntryGuard;
+import io.agentmediator.keys.Swept;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentmediator.policy.BudgetLimit;
@@ -30,9 +31,9 @@ class StoreBudgetBookTest {
         Instant forgettable = Instant.parse("2026-11-12T00:00:00Z").plus(Duration.ofHours(26));
 
         // When / Then: still there a full day and 26 hours after it ended, gone from then on
-        assertThat(book.sweep(forgettable.minusMillis(1), 100, EntryGuard.UNGUARDED)).isZero();
+        assertThat(book.sweep(forgettable.minusMillis(1), 100, EntryGuard.UNGUARDED).changed()).isZero();
         assertThat(book.balance("agent", "DAY:2026-11-10")).isNotNull();
-        assertThat(book.sweep(forgettable, 100, EntryGuard.UNGUARDED)).isEqualTo(1);
+        assertThat(book.sweep(forgettable, 100, EntryGuard.UNGUARDED).changed()).isEqualTo(1);
         assertThat(book.balance("agent", "DAY:2026-11-10")).isNull();
         assertThat(stores.pruneIndex.approximateNumEntries()).isZero();
     }
@@ -79,22 +80,25 @@ class StoreBudgetBookTest {
         assertThat(book.balance("agent", "DAY:2026-11-11").reservedMicros()).isZero();
 
         // And once released, it is forgotten when looked at again, a day (its length) after it was kept
-        assertThat(book.sweep(later.plus(Duration.ofDays(1)).minusMillis(1), 100, EntryGuard.UNGUARDED)).isZero();
-        assertThat(book.sweep(later.plus(Duration.ofDays(1)), 100, EntryGuard.UNGUARDED)).isEqualTo(1);
+        assertThat(book.sweep(later.plus(Duration.ofDays(1)).minusMillis(1), 100, EntryGuard.UNGUARDED).changed()).isZero();
+        assertThat(book.sweep(later.plus(Duration.ofDays(1)), 100, EntryGuard.UNGUARDED).changed()).isEqualTo(1);
         assertThat(stores.balances.approximateNumEntries()).isZero();
         assertThat(stores.reservations.approximateNumEntries()).isZero();
     }
 
     @Test
-    void shouldVisitAtMostTheBatchOfDueWindowsPerSweep() {
+    void shouldVisitAtMostTheBatchOfDueWindowsPerSweepAndSayWhenItStoppedAtIt() {
         // Given 30 days, each with something spent
         for (int day = 1; day <= 30; day++) {
             spend("d" + day, UNIT, Instant.parse("2026-09-01T12:00:00Z").plusSeconds(86_400L * (day - 1)), List.of(DAY_50));
         }
 
-        // When / Then
-        assertThat(book.sweep(Instant.parse("2026-12-01T00:00:00Z"), 10, EntryGuard.UNGUARDED)).isEqualTo(10);
+        // When / Then: two passes stop at their bound, the third takes the last ten and does not
+        Instant now = Instant.parse("2026-12-01T00:00:00Z");
+        assertThat(book.sweep(now, 10, EntryGuard.UNGUARDED)).isEqualTo(new Swept(10, true));
         assertThat(stores.balances.approximateNumEntries()).isEqualTo(20);
+        assertThat(book.sweep(now, 10, EntryGuard.UNGUARDED)).isEqualTo(new Swept(10, true));
+        assertThat(book.sweep(now, 11, EntryGuard.UNGUARDED)).isEqualTo(new Swept(10, false));
     }
 
     @Test
@@ -149,15 +153,15 @@ class StoreBudgetBookTest {
         stores.legacy.put("b", old);
         StoreBudgetBook restarted = stores.book();
 
-        // When housekeeping runs, one at a time
-        restarted.sweep(Instant.EPOCH, 1, EntryGuard.UNGUARDED);
-        restarted.sweep(Instant.EPOCH, 1, EntryGuard.UNGUARDED);
+        // When housekeeping runs, one at a time: the first pass says more is left to convert, the second not
+        assertThat(restarted.sweep(Instant.EPOCH, 1, EntryGuard.UNGUARDED).stoppedShort()).isTrue();
+        assertThat(restarted.sweep(Instant.EPOCH, 1, EntryGuard.UNGUARDED).stoppedShort()).isFalse();
 
         // Then both are converted, their windows filed for pruning
         assertThat(stores.legacy.approximateNumEntries()).isZero();
         assertThat(restarted.reservation("a", "intent-1")).isEqualTo(new Reservation("intent-1", 5_000_000, List.of("DAY:2026-11-21"), null));
         assertThat(restarted.balance("b", "DAY:2026-11-21").spentMicros()).isEqualTo(2_500_000);
-        assertThat(restarted.sweep(Instant.parse("2026-11-24T00:00:00Z"), 10, EntryGuard.UNGUARDED)).as("reserved windows stay").isZero();
+        assertThat(restarted.sweep(Instant.parse("2026-11-24T00:00:00Z"), 10, EntryGuard.UNGUARDED).changed()).as("reserved windows stay").isZero();
         assertThat(stores.pruneIndex.approximateNumEntries()).isEqualTo(2);
     }
 

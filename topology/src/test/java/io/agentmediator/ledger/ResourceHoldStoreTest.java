@@ -56,11 +56,11 @@ class ResourceHoldStoreTest {
         store.hold("room:1", hold("open", T, null, null));
 
         // When / Then
-        assertThat(store.sweep(T.plusSeconds(1799), 100, EntryGuard.UNGUARDED)).isZero();
-        assertThat(store.sweep(T.plusSeconds(1800), 100, EntryGuard.UNGUARDED)).isEqualTo(1);
-        assertThat(store.sweep(T.plus(Duration.ofHours(1)), 100, EntryGuard.UNGUARDED)).isEqualTo(1);
+        assertThat(store.sweep(T.plusSeconds(1799), 100, EntryGuard.UNGUARDED).changed()).isZero();
+        assertThat(store.sweep(T.plusSeconds(1800), 100, EntryGuard.UNGUARDED).changed()).isEqualTo(1);
+        assertThat(store.sweep(T.plus(Duration.ofHours(1)), 100, EntryGuard.UNGUARDED).changed()).isEqualTo(1);
         assertThat(holders(store)).containsExactly("done", "open");
-        assertThat(store.sweep(T.plus(Duration.ofHours(3)), 100, EntryGuard.UNGUARDED)).isEqualTo(1);
+        assertThat(store.sweep(T.plus(Duration.ofHours(3)), 100, EntryGuard.UNGUARDED).changed()).isEqualTo(1);
         assertThat(holders(store)).containsExactly("open");
         assertThat(index.approximateNumEntries()).as("an open-ended hold is never due").isZero();
     }
@@ -92,7 +92,7 @@ class ResourceHoldStoreTest {
         // Then both are in the new layout, with what they held
         assertThat(legacy.approximateNumEntries()).isZero();
         assertThat(store.book("room:2").holds()).extracting(Hold::getIntentId).containsExactly("c");
-        assertThat(store.sweep(T.plusSeconds(60), 10, EntryGuard.UNGUARDED)).isEqualTo(2);
+        assertThat(store.sweep(T.plusSeconds(60), 10, EntryGuard.UNGUARDED).changed()).isEqualTo(2);
     }
 
     private static List<String> holders(ResourceHoldStore store) {

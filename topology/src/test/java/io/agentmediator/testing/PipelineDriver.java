@@ -44,6 +44,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
@@ -267,6 +268,18 @@ public final class PipelineDriver implements AutoCloseable {
 
     public <V> KeyValueStore<String, V> store(String name) {
         return driver.getKeyValueStore(name);
+    }
+
+    /** How many entries the key-value store holds, counted one by one (RocksDB's count is an estimate). */
+    public long entries(String storeName) {
+        long entries = 0;
+        try (KeyValueIterator<String, Object> all = this.<Object>store(storeName).all()) {
+            while (all.hasNext()) {
+                all.next();
+                entries++;
+            }
+        }
+        return entries;
     }
 
     /** The stores as the HTTP queries read them. */
