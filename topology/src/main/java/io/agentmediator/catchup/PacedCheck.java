@@ -9,8 +9,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 /**
  * A wall-clock check that decides what has fallen due (escalations past their deadline, claims or dependencies past their
  * timeout, answers that waited past {@code case.owner.wait} for an intent nobody decided, executed cases past
- * {@code case.retention}) a bounded pass at a time, and comes back {@link #FOLLOW_UP} later rather than a whole interval
- * later while a pass left work.
+ * {@code case.retention}), or forgets it (resource holds, finished tasks, waiters, budget and pool windows), a bounded pass
+ * at a time, and comes back {@link #FOLLOW_UP} later rather than a whole interval later while a pass left work.
  *
  * <p>Why: a check runs on the stream thread, and each decision it makes costs about what deciding an intent does (a
  * signed decision, a case file, store writes, releases sent to the ledger). Escalations of one booked slot, or every

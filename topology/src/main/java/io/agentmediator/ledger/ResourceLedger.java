@@ -56,8 +56,9 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
      * Entries of each kind (holds, pool windows, finished tasks, given-up waiters) a housekeeping pass looks at, at most.
      * A pass that stops at that bound is followed 100 ms later ({@link PacedCheck}), so a backlog goes at up to 2,000 of
      * each a second per partition. Why not more a pass: a sweep runs on the stream thread, a dropped hold or forgotten
-     * task costs 30-45 µs there, and the holds of one booked slot all end together: one sweep of 10,000 held every intent
-     * behind it for 300-460 ms (docs/BENCHMARKS.md, session 30). Why not fewer: every claim leaves a hold and every
+     * task costs about 29 µs there, and the holds of one booked slot all end together: one sweep of 10,000 held every
+     * intent behind it for 264-442 ms, and 10,000 tasks past their retention for 276-314 ms (HousekeepingBurstBenchmark,
+     * docs/BENCHMARKS.md, session 30). Why not fewer: every claim leaves a hold and every
      * reported execution a task, and the passes must keep pace with them (at 1,000 a sweep every 10 s, a partition whose
      * holds ended faster than a hundred a second fell further behind at every sweep, and resource-hold-entries grew).
      */

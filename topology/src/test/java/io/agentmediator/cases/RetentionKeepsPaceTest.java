@@ -22,11 +22,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Forgetting executed cases, and the finished tasks their outcomes leave in the resource ledger, after
  * the case retention, keeps pace with what falls due, through the real topology (holds whose window ended:
- * {@code catchup.PacedHousekeepingTest}). Each check forgets a
- * bounded batch (executed cases a bounded pass, with follow-ups while more are due), so how often it runs is how many a
- * partition can forget an hour: were that fewer than
- * it executes, executed-cases (and the reservations, holdings and owners forgotten with them) and
- * task-states would grow for as long as the traffic lasts.
+ * {@code catchup.PacedHousekeepingTest}). Each check forgets a bounded pass, with follow-ups while more are due, so how
+ * often passes run is how many a partition can forget an hour: were that fewer than it executes, executed-cases (and the
+ * reservations, holdings and owners forgotten with them) and task-states would grow for as long as the traffic lasts.
+ * (Forgetting tasks an hourly check at a time, as a version before did, fails the second test.)
  */
 class RetentionKeepsPaceTest {
 

@@ -1,6 +1,7 @@
 package io.agentmediator.ledger;
 
 import io.agentmediator.guard.EntryGuard;
+import io.agentmediator.keys.Swept;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentmediator.registry.InMemorySchemaRegistry;
@@ -66,6 +67,23 @@ class ResourceHoldStoreTest {
     }
 
     @Test
+    void shouldSayAPassStoppedAtItsBoundOnlyWhenItTookAsManyAsTheBound() {
+        // Given 25 holds of one slot, ending together
+        ResourceHoldStore store = new ResourceHoldStore(holds, index, legacy);
+        for (int i = 0; i < 25; i++) {
+            store.hold("seat:" + i, hold("i-" + i, T, T.plusSeconds(60), null));
+        }
+
+        // When / Then: passes of 10 stop at their bound twice; the pass that takes the last 5 does not, nor one finding none,
+        // or housekeeping would follow up for ever
+        Instant over = T.plusSeconds(60);
+        assertThat(store.sweep(over, 10, EntryGuard.UNGUARDED)).isEqualTo(new Swept(10, true));
+        assertThat(store.sweep(over, 10, EntryGuard.UNGUARDED)).isEqualTo(new Swept(10, true));
+        assertThat(store.sweep(over, 10, EntryGuard.UNGUARDED)).isEqualTo(new Swept(5, false));
+        assertThat(store.sweep(over, 10, EntryGuard.UNGUARDED)).isEqualTo(new Swept(0, false));
+    }
+
+    @Test
     void shouldReleaseOnlyTheIntentsOwnHolds() {
         ResourceHoldStore store = new ResourceHoldStore(holds, index, legacy);
         store.hold("room:1", hold("a", T, T.plusSeconds(60), null));
@@ -87,7 +105,7 @@ class ResourceHoldStoreTest {
         // When room:1 is touched, then housekeeping runs
         assertThat(holders(store)).containsExactly("a", "b");
         assertThat(legacy.get("room:1")).isNull();
-        store.sweep(T, 10, EntryGuard.UNGUARDED);
+        assertThat(store.sweep(T, 10, EntryGuard.UNGUARDED).stoppedShort()).as("none left to convert").isFalse();
 
         // Then both are in the new layout, with what they held
         assertThat(legacy.approximateNumEntries()).isZero();
