@@ -2,6 +2,7 @@ package io.agentmediator.policy;
 
 import io.agentmediator.rules.CompiledRules;
 import io.agentmediator.rules.RuleLimits;
+import java.text.Normalizer;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -148,6 +149,11 @@ final class PolicyBinder {
             String pattern = resource.requiredString("pattern");
             if (pattern != null) {
                 patterns.add(pattern, resource.node("pattern"));
+                if (!Normalizer.isNormalized(pattern, Normalizer.Form.NFC)) {
+                    // Claims name their resources in NFC (or are rejected MALFORMED): a pattern in another form matches none.
+                    resource.problem("pattern", "is not in Unicode normalization form C (NFC), as claims' resource ids must be,"
+                            + " so it would match none of them");
+                }
             }
             Long capacity = resource.integer("capacity");
             if (capacity != null && capacity < 1) {

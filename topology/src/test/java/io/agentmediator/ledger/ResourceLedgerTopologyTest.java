@@ -80,6 +80,25 @@ class ResourceLedgerTopologyTest {
     }
 
     @Test
+    void shouldRejectAClaimOnAResourceNamedOutsideUnicodeNfcSoTwoSpellingsOfOneNameCannotBothBeBooked() {
+        // Given room:Å booked by one agent, its name in NFC (Å as one code point)
+        String composed = "room:\u00C5";
+        mediator.send(booking("i-1", "ops-planner", composed, NINE, ELEVEN), T0);
+        assertThat(outcome("i-1")).isEqualTo(DecisionOutcome.EXECUTE);
+
+        // When another agent books the same room over the same hours, its name decomposed (A and a combining ring)
+        String decomposed = "room:A\u030A";
+        mediator.send(booking("i-2", "facilities-bot", decomposed, NINE, ELEVEN), T0.plusSeconds(1));
+
+        // Then it is rejected, naming the field and the form to send, and holds nothing: the room stays booked once
+        Decision second = mediator.decision("i-2");
+        assertThat(second.getOutcome()).isEqualTo(DecisionOutcome.REJECT);
+        assertThat(only(second, ReasonCode.MALFORMED).getMessage()).contains("claims[0].resourceId is not in Unicode normalization form C");
+        assertThat(holders(composed)).containsExactly("i-1");
+        assertThat(holders(decomposed)).isEmpty();
+    }
+
+    @Test
     void shouldEscalateTheSecondOfTwoOverlappingExclusiveClaimsNamingTheHolder() {
         mediator.send(booking("i-1", "ops-planner", "room:4.12", NINE, ELEVEN), T0);
         mediator.send(booking("i-2", "facilities-bot", "room:4.12", TEN, NOON), T0.plusSeconds(1));

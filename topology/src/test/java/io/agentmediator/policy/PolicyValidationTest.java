@@ -671,6 +671,19 @@ class PolicyValidationTest {
         }
 
         @Test
+        void shouldRejectAResourcePatternOutsideUnicodeNfcWhichNoClaimCouldMatch() {
+            // Given a pattern whose é is an e and a combining accent
+            String yaml = "version: \"1\"\nresources: [ { pattern: \"salle:e\u0301t\u00E9-*\", capacity: 2 } ]\n";
+
+            // When
+            PolicyProblem problem = onlyProblem(yaml);
+
+            // Then
+            assertThat(problem.path()).isEqualTo("resources[0].pattern");
+            assertThat(problem.message()).contains("not in Unicode normalization form C (NFC)");
+        }
+
+        @Test
         void shouldRequireAResourceCapacityOfAtLeastOne() {
             // Given
             String yaml = "version: \"1\"\nresources: [ { pattern: \"room:*\", capacity: 0 } ]\n";

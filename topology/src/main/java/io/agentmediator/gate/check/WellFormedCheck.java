@@ -6,6 +6,7 @@ import io.agentmediator.limits.InputLimits;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.ResourceClaim;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,6 +54,13 @@ public final class WellFormedCheck implements RejectCheck {
         for (int i = 0; i < claims.size(); i++) {
             ResourceClaim claim = claims.get(i);
             blank(problems, "claims[" + i + "].resourceId", claim.getResourceId());
+            if (claim.getResourceId() != null && !Normalizer.isNormalized(claim.getResourceId(), Normalizer.Form.NFC)) {
+                // The ledger meets claims on one resource by its id: the same name spelled with other code points (an
+                // accent as a letter of its own, or combined with the letter before) would be another resource, and both
+                // spellings could be booked to capacity at once.
+                problems.add("claims[" + i + "].resourceId is not in Unicode normalization form C (NFC): send it NFC-normalized, as"
+                        + " the same name in other code points would count as another resource");
+            }
             if (claim.getQuantity() < 1) {
                 problems.add("claims[" + i + "].quantity must be at least 1 (was " + claim.getQuantity() + ")");
             }

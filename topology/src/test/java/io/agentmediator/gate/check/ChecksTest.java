@@ -66,6 +66,17 @@ class ChecksTest {
         }
 
         @Test
+        void shouldRejectAResourceIdOutsideUnicodeNfcAndAcceptItsNfcSpelling() {
+            ResourceClaim decomposed = new ResourceClaim("desk:Ange\u0301lique", 1L, null, null);
+            ResourceClaim composed = new ResourceClaim("desk:Ang\u00E9lique", 1L, null, null);
+
+            assertThat(check.check(input(intent().setClaims(List.of(composed, decomposed)).build())).orElseThrow().message())
+                    .contains("claims[1].resourceId is not in Unicode normalization form C (NFC)")
+                    .doesNotContain("claims[0]");
+            assertThat(check.check(input(intent().setClaims(List.of(composed)).build()))).isEmpty();
+        }
+
+        @Test
         void shouldRejectNotANumberAsConfidence() {
             assertThat(check.check(input(intent().setConfidence(Double.NaN).build()))).isPresent();
         }
