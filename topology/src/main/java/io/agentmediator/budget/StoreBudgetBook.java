@@ -89,7 +89,7 @@ public final class StoreBudgetBook implements BudgetBook {
             });
         }
         boolean unconverted = v1.convertSome(max);
-        return Swept.of(forgotten[0], due.size(), max).and(new Swept(0, unconverted));
+        return new Swept(forgotten[0], due.size() >= max || unconverted);
     }
 
     /** Moves a v1 ledger of the scope into the balances and open reservations. */

@@ -111,7 +111,7 @@ final class ResourceHoldStore {
             });
         }
         boolean unconverted = v1.convertSome(max);
-        return Swept.of(dropped[0], due.size(), max).and(new Swept(0, unconverted));
+        return new Swept(dropped[0], due.size() >= max || unconverted);
     }
 
     private List<Hold> existing(String key) {

@@ -3,7 +3,6 @@ package io.agentmediator.ledger;
 import io.agentmediator.catchup.PacedCheck;
 import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.guard.EntryGuard;
-import io.agentmediator.keys.Swept;
 import io.agentmediator.budget.Admission;
 import io.agentmediator.budget.BudgetLedger;
 import io.agentmediator.budget.StoreBudgetBook;
@@ -289,14 +288,14 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
     private boolean sweep(Instant readTo, int max) {
         // Holds go by the wall clock, so that one whose intent expired unreported stops conflicting even with no traffic, but
         // only as far as what has been read: the outcome that completed it in time may still be unread after an outage.
-        Swept swept = resources.sweep(readTo, max, guard);
+        boolean more = resources.sweep(readTo, max, guard).stoppedShort();
         // A pool window goes only once the latest request is past it too: a replay of history (CreateTime) spends in
         // windows the wall clock has long left behind, and forgetting one only ever shrinks the state. And only once what
         // arrived in it has been read: a claim from an agent partition that lagged would find it empty.
-        swept = swept.and(pools.sweep(Instant.ofEpochMilli(Math.min(readTo.toEpochMilli(), context.currentStreamTimeMs())), max, guard));
+        more |= pools.sweep(Instant.ofEpochMilli(Math.min(readTo.toEpochMilli(), context.currentStreamTimeMs())), max, guard).stoppedShort();
         // A waiter gives up by what has been read: the outcome that finishes its task may still be unread after an outage.
-        boolean moreTasks = tasks.forget(readTo, policy.get().defaults().dependencyTimeout(), max, guard);
-        return swept.stoppedShort() || moreTasks;
+        more |= tasks.forget(readTo, policy.get().defaults().dependencyTimeout(), max, guard);
+        return more;
     }
 
     private BudgetLedger pool(String poolId, String agentId) {
