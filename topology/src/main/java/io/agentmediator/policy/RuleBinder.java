@@ -9,6 +9,7 @@ import io.agentmediator.rules.RuleCompileResult;
 import io.agentmediator.rules.RuleCompiler;
 import io.agentmediator.rules.RuleLimits;
 import io.agentmediator.rules.RuleWarning;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -69,6 +70,12 @@ final class RuleBinder {
             ruleIds.add(id, rule.node("id"));
         }
         String when = rule.requiredString("when");
+        if (when != null && !Normalizer.isNormalized(when, Normalizer.Form.NFC)) {
+            // Claims' resource ids are NFC or rejected, and rules are read by people who cannot see the difference: a text
+            // in a condition spelled with other code points would equal no resource id, and a rule that never fires fails open.
+            rule.problem("when", "is not in Unicode normalization form C (NFC), as claims' resource ids must be, so a text in it"
+                    + " would equal none of them: save the policy NFC-normalized, or write the character as a CEL escape (\\u00E9)");
+        }
         RuleEffect effect = rule.requiredEnum("effect", RuleEffect.class, "effect");
         String tier = tiers.reference(rule, "tier");
         RuleMode mode = rule.enumValue("mode", RuleMode.class, "mode");

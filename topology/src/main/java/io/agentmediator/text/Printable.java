@@ -40,6 +40,24 @@ public final class Printable {
     }
 
     /**
+     * {@code text} with every character outside printable ASCII written as its {@code \\uXXXX} escape, as Java, Python and
+     * JSON read it, cut to its first {@code maxChars} characters first: what tells apart two spellings that print alike
+     * (a letter with an accent, and the letter followed by a combining accent).
+     */
+    public static String codePoints(String text, int maxChars) {
+        String head = head(text, maxChars);
+        StringBuilder escaped = new StringBuilder(head.length() + 16);
+        head.chars().forEach(c -> {
+            if (c < 0x20 || c > 0x7e) {
+                escaped.append(String.format("\\u%04X", c));
+            } else {
+                escaped.append((char) c);
+            }
+        });
+        return head.length() == text.length() ? escaped.toString() : escaped + "...[" + text.length() + " chars]";
+    }
+
+    /**
      * The first {@code maxChars} characters of {@code text} (all of it when shorter), one fewer where the cut would split a
      * character outside the BMP.
      */

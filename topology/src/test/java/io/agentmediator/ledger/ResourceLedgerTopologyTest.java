@@ -93,7 +93,8 @@ class ResourceLedgerTopologyTest {
         // Then it is rejected, naming the field and the form to send, and holds nothing: the room stays booked once
         Decision second = mediator.decision("i-2");
         assertThat(second.getOutcome()).isEqualTo(DecisionOutcome.REJECT);
-        assertThat(only(second, ReasonCode.MALFORMED).getMessage()).contains("claims[0].resourceId is not in Unicode normalization form C");
+        assertThat(only(second, ReasonCode.MALFORMED).getMessage()).contains("claims[0].resourceId is not in Unicode normalization form C",
+                "send \"room:\\u00C5\", not \"room:A\\u030A\"");
         assertThat(holders(composed)).containsExactly("i-1");
         assertThat(holders(decomposed)).isEmpty();
     }

@@ -784,6 +784,30 @@ class PolicyValidationTest {
         }
 
         @Test
+        void shouldRejectAConditionOutsideUnicodeNfcWhoseTextWouldEqualNoResourceId() {
+            // Given a rule naming room:Å as an A and a combining ring, which no claim may spell so
+            String yaml = rule("when: \"intent.claims.exists(c, c.resourceId == 'room:A\u030A')\", effect: REJECT");
+
+            // When
+            PolicyProblem problem = onlyProblem(yaml);
+
+            // Then
+            assertThat(problem.path()).isEqualTo("rules[0].when");
+            assertThat(problem.message()).contains("not in Unicode normalization form C (NFC)");
+        }
+
+        @Test
+        void shouldAcceptAConditionInNfcOrWithTheCharacterAsACelEscape() {
+            // Given the same rule with Å as one code point, and as an escape CEL reads
+            String composed = rule("when: \"intent.claims.exists(c, c.resourceId == 'room:\u00C5')\", effect: REJECT");
+            String escaped = rule("when: \"intent.claims.exists(c, c.resourceId == 'room:\\\\u00C5')\", effect: REJECT");
+
+            // Then both are valid policies
+            assertThat(parse(composed).problems()).isEmpty();
+            assertThat(parse(escaped).problems()).isEmpty();
+        }
+
+        @Test
         void shouldRequireANonBlankCondition() {
             // Given
             String yaml = rule("when: \" \", effect: REJECT");

@@ -17,6 +17,7 @@ import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.AgentPolicy;
 import io.agentmediator.schema.BudgetPool;
 import io.agentmediator.schema.Capabilities;
+import io.agentmediator.schema.ResourcePolicy;
 import io.agentmediator.schema.RulePolicy;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.CaseStage;
@@ -206,6 +207,31 @@ class PolicyReloadTest {
                         + " file, which lists every rule by its id, more than the 262144 a policy's rules may (three times each"
                         + " id's bytes and 64 more a rule): fewer rules, or shorter ids");
         assertThat(health.policyVersion()).isEqualTo("v18");
+    }
+
+    @Test
+    void shouldRefuseADocumentNamingAResourceOutsideUnicodeNfcInAPatternOrARule() {
+        // Given a document naming room:Å as an A and a combining ring, in a resource pattern and in a rule: no claim may
+        // spell it so, so the pattern would match no claim and the rule would never fire
+        PolicyDocument example = document("v19");
+        List<RulePolicy> rules = new ArrayList<>(example.getRules());
+        rules.set(0, RulePolicy.newBuilder(rules.get(0)).setWhen("intent.claims.exists(c, c.resourceId == 'room:A\u030A')").build());
+        List<ResourcePolicy> resources = List.of(new ResourcePolicy("room:A\u030A*", 2L));
+
+        // When it is published
+        publish("default", PolicyDocument.newBuilder(example).setRules(rules).setResources(resources).build());
+        sendIntent("i-3", "finance-analyst");
+
+        // Then it is refused, naming both places, and the policy in force decides
+        assertThat(health.policyRefusals()).isEqualTo(1);
+        assertThat(auditCases().get("policy:default:v19:refused:0-0").getChecks()).extracting(c -> c.getDetail())
+                .containsExactlyInAnyOrder(
+                        "PolicyDocument: resources[0].pattern: is not in Unicode normalization form C (NFC), as claims' resource ids"
+                                + " must be, so it would match none of them",
+                        "PolicyDocument: rules[0].when: is not in Unicode normalization form C (NFC), as claims' resource ids must be,"
+                                + " so a text in it would equal none of them: save the policy NFC-normalized, or write the character as"
+                                + " a CEL escape (\\u00E9)");
+        assertThat(output(topics.execute()).readValue().getPolicyVersion()).isEqualTo(filePolicy.version());
     }
 
     @Test

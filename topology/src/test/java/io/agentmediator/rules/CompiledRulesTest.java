@@ -285,6 +285,17 @@ class CompiledRulesTest {
     }
 
     @Test
+    void shouldMatchAResourceIdInNfcWithTheCharacterWrittenAsACelEscape() {
+        // Given a claim on room:Å, its name in NFC as claims must be
+        ResourceClaim room = ResourceClaim.newBuilder().setResourceId("room:\u00C5").setQuantity(1).build();
+        RuleInput input = input(intent().setClaims(List.of(room)));
+
+        // Then a condition writing Å as CEL's escape fires, and one writing an A and a combining ring as escapes does not
+        assertThat(evaluate("intent.claims.exists(c, c.resourceId == 'room:\\u00C5')", input).status()).isEqualTo(Status.FIRED);
+        assertThat(evaluate("intent.claims.exists(c, c.resourceId == 'room:A\\u030A')", input).status()).isEqualTo(Status.NOT_FIRED);
+    }
+
+    @Test
     void shouldEvaluateAnAuditRuleLikeAnyOther() {
         // Given
         Rule audit = new Rule("trial", "intent.confidence < 0.95", RuleEffect.REJECT, null, RuleMode.AUDIT, null);

@@ -23,4 +23,15 @@ class PrintableTest {
         assertThat(Printable.escape("ab\uD83D\uDE00cdef", 3)).isEqualTo("ab…[8 chars]");
         assertThat(Printable.escape("ab\uD83D\uDE00cdef", 4)).isEqualTo("ab\uD83D\uDE00…[8 chars]");
     }
+
+    @Test
+    void shouldShowEveryCharacterOutsidePrintableAsciiAsItsEscape() {
+        assertThat(Printable.codePoints("room:A\u030A \u00C5\t~", 20)).isEqualTo("room:A\\u030A \\u00C5\\u0009~");
+    }
+
+    @Test
+    void shouldShowTheStartOfALongValueInCodePointsAndSayHowLongItWas() {
+        assertThat(Printable.codePoints("\u00C5bcdef", 3)).isEqualTo("\\u00C5bc...[6 chars]");
+        assertThat(Printable.codePoints("ab\uD83D\uDE00cdef", 3)).isEqualTo("ab...[8 chars]");
+    }
 }

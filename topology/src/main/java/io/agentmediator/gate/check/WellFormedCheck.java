@@ -6,6 +6,7 @@ import io.agentmediator.limits.InputLimits;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.ResourceClaim;
+import io.agentmediator.text.Printable;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,10 @@ import java.util.Optional;
  * {@link InputLimits} the intake found. Every bad field is named.
  */
 public final class WellFormedCheck implements RejectCheck {
+
+    /** Characters of a resource id the NFC rejection shows, each as up to six: from a little before where its spellings part. */
+    private static final int SHOWN_CHARS = 48;
+    private static final int SHOWN_BEFORE = 16;
 
     @Override
     public String name() {
@@ -58,8 +63,12 @@ public final class WellFormedCheck implements RejectCheck {
                 // The ledger meets claims on one resource by its id: the same name spelled with other code points (an
                 // accent as a letter of its own, or combined with the letter before) would be another resource, and both
                 // spellings could be booked to capacity at once.
-                problems.add("claims[" + i + "].resourceId is not in Unicode normalization form C (NFC): send it NFC-normalized, as"
-                        + " the same name in other code points would count as another resource");
+                String resourceId = claim.getResourceId();
+                String nfc = Normalizer.normalize(resourceId, Normalizer.Form.NFC);
+                int from = shownFrom(resourceId, nfc);
+                problems.add("claims[" + i + "].resourceId is not in Unicode normalization form C (NFC): send " + shown(nfc, from)
+                        + ", not " + shown(resourceId, from) + " (non-ASCII as \\u escapes), as the same name in other code points"
+                        + " would count as another resource");
             }
             if (claim.getQuantity() < 1) {
                 problems.add("claims[" + i + "].quantity must be at least 1 (was " + claim.getQuantity() + ")");
@@ -76,6 +85,20 @@ public final class WellFormedCheck implements RejectCheck {
             return Optional.empty();
         }
         return Optional.of(new Rejection(ReasonCode.MALFORMED, "malformed intent: " + String.join("; ", problems)));
+    }
+
+    /** Where to start showing the two spellings: a few characters before the first that differs, so a long id shows it. */
+    private static int shownFrom(String sent, String nfc) {
+        int same = 0;
+        while (same < sent.length() && same < nfc.length() && sent.charAt(same) == nfc.charAt(same)) {
+            same++;
+        }
+        int from = Math.max(0, same - SHOWN_BEFORE);
+        return from > 0 && Character.isLowSurrogate(sent.charAt(from)) ? from - 1 : from;
+    }
+
+    private static String shown(String text, int from) {
+        return (from > 0 ? "\"..." : "\"") + Printable.codePoints(text.substring(from), SHOWN_CHARS) + "\"";
     }
 
     private static void blank(List<String> problems, String field, String value) {

@@ -71,9 +71,21 @@ class ChecksTest {
             ResourceClaim composed = new ResourceClaim("desk:Ang\u00E9lique", 1L, null, null);
 
             assertThat(check.check(input(intent().setClaims(List.of(composed, decomposed)).build())).orElseThrow().message())
-                    .contains("claims[1].resourceId is not in Unicode normalization form C (NFC)")
+                    .contains("claims[1].resourceId is not in Unicode normalization form C (NFC): send \"desk:Ang\\u00E9lique\", not"
+                            + " \"desk:Ange\\u0301lique\"")
                     .doesNotContain("claims[0]");
             assertThat(check.check(input(intent().setClaims(List.of(composed)).build()))).isEmpty();
+        }
+
+        @Test
+        void shouldShowALongResourceIdOutsideNfcFromJustBeforeWhereItsSpellingsPart() {
+            String floor = "building:north/floor:" + "7".repeat(200) + "/";
+            ResourceClaim decomposed = new ResourceClaim(floor + "Ange\u0301lique", 1L, null, null);
+
+            String message = check.check(input(intent().setClaims(List.of(decomposed)).build())).orElseThrow().message();
+
+            assertThat(message).contains("send \"...777777777777/Ang\\u00E9lique\", not \"...777777777777/Ange\\u0301lique\"")
+                    .doesNotContain("building:north");
         }
 
         @Test
