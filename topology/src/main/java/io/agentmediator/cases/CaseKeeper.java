@@ -113,6 +113,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     private EntryGuard guard;
     private AgentPartition partition;
     private LedgerOutbox ledger;
+    private EscalationCloser closer;
     /** The policy in force at the last check; null until the first check after init. */
     private Policy policyAtLastCheck;
     /** Every open escalation is read until the horizon reaches this time; null when none needs to be. */
@@ -152,6 +153,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         this.context = context;
         partition = AgentPartition.open(context, dedupeRetention);
         ledger = new LedgerOutbox(context, requestsChild);
+        closer = new EscalationCloser(context, partition, ledger, signDecision, routes, auditChild, ownersChild);
         guard = EntryGuard.of(context);
         policyAtLastCheck = null;
         switchesAtLastCheck = Set.of();
@@ -231,12 +233,12 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         Reason reason = Verdict.bounded(approved
                 ? new Reason(ReasonCode.APPROVED, null, "approved by " + approver + comment)
                 : new Reason(ReasonCode.DENIED, null, "denied by " + approver + comment));
-        String released = approved ? null : release(agentId, event.getIntentId(), open, at);
-        List<BudgetState> budgets = approved ? null : budgetStates(agentId, at, inForce);
+        String released = approved ? null : closer.release(agentId, event.getIntentId(), open, at);
+        List<BudgetState> budgets = approved ? null : closer.budgetStates(agentId, at, inForce);
         if (approved && conflicted(open.getDecision())) {
             takeRegardless(agentId, open, at);
         }
-        Decision decision = answer(open.getDecision(), approved ? DecisionOutcome.EXECUTE : DecisionOutcome.REJECT, reason,
+        Decision decision = closer.answer(open.getDecision(), approved ? DecisionOutcome.EXECUTE : DecisionOutcome.REJECT, reason,
                 approval.getApproverId(), inForce, at);
         List<TimelineEntry> steps = new ArrayList<>();
         steps.add(Timeline.entry(at, "APPROVAL", approval.getApproverId(), approval.getDecision() + comment + " (" + event.getSource() + ")"));
@@ -250,9 +252,9 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
                 budgets, inForce.version(), at, steps));
         partition.closeEscalation(event.getIntentId(), approved ? caseFile : null);
         if (!approved) {
-            forgetOwner(event.getIntentId(), at);
+            closer.forgetOwner(event.getIntentId(), at);
         }
-        emit(agentId, decision, caseFile, at);
+        closer.emit(agentId, decision, caseFile, at);
     }
 
     /** Writes the approval into the escalation as not applied, and why, then closes the escalation as the overdue check would. */
@@ -283,11 +285,11 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         if (settled.settlement() != Settlement.APPLIED) {
             money = "budget unchanged: no open reservation (already settled or released)";
         } else if (actual != null) {
-            money = "actual cost " + Money.format(actual) + " replaces the estimate of " + estimate(executed);
+            money = "actual cost " + Money.format(actual) + " replaces the estimate of " + EscalationCloser.estimate(executed);
         } else if (outcome.getStatus() == OutcomeStatus.COMPLETED) {
-            money = "the estimate of " + estimate(executed) + " is spent";
+            money = "the estimate of " + EscalationCloser.estimate(executed) + " is spent";
         } else {
-            money = "the reservation of " + estimate(executed) + " is released";
+            money = "the reservation of " + EscalationCloser.estimate(executed) + " is released";
         }
         tellLedger(agentId, event.getIntentId(), outcome, settled.heldKeys(), at);
         String detail = outcome.getDetail() == null ? "" : ": " + outcome.getDetail();
@@ -295,14 +297,14 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
                 Timeline.entry(at, "OUTCOME", reporter, outcome.getStatus() + detail + " (" + event.getSource() + ")"),
                 Timeline.entry(at, outcome.getStatus() == OutcomeStatus.COMPLETED ? "SETTLED" : "RELEASED", DecisionFactory.MEDIATOR, money));
         AuditRecord caseFile = CaseFiles.advanced(executed, CaseStage.valueOf(outcome.getStatus().name()), null, outcome,
-                budgetStates(agentId, at, inForce), inForce.version(), at, steps);
+                closer.budgetStates(agentId, at, inForce), inForce.version(), at, steps);
         CaseFileValue filed = CaseFileValue.of(caseFile);
         if (outcome.getStatus() == OutcomeStatus.COMPLETED) {
             // A completed action may still be compensated later; keep the case where that outcome can find it.
             partition.update(event.getIntentId(), filed, false);
         } else {
             partition.closeExecuted(event.getIntentId());
-            forgetOwner(event.getIntentId(), at);
+            closer.forgetOwner(event.getIntentId(), at);
         }
         context.forward(new Record<Object, Object>(caseFile.getIntentId(), filed, at.toEpochMilli()), auditChild);
     }
@@ -361,48 +363,10 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
                 ? new Reason(barred.get().code(), null, Printable.escape(barred.get().sentence(agentId, "this escalation was open")))
                 : new Reason(ReasonCode.ESCALATION_EXPIRED, null, "no eligible answer by the deadline " + escalation.getDeadline()
                         + whyThen(entry.value, escalation.getDeadline()));
-        String released = release(agentId, entry.key, entry.value, now);
-        List<BudgetState> budgets = budgetStates(agentId, now, inForce);
-        Decision decision = answer(escalation, DecisionOutcome.REJECT, reason, DecisionFactory.MEDIATOR, inForce, now);
-        AuditRecord caseFile = CaseFiles.advanced(entry.value, CaseStage.REJECT, decision, null, budgets, inForce.version(), now, List.of(
-                Timeline.entry(now, "DECIDED", DecisionFactory.MEDIATOR, "REJECT; " + reason.getMessage()),
-                Timeline.entry(now, "RELEASED", DecisionFactory.MEDIATOR, released)));
-        partition.closeEscalation(entry.key, null);
-        forgetOwner(entry.key, now);
-        emit(agentId, decision, CaseFileValue.of(caseFile), now);
+        closer.reject(entry.value, reason, inForce, now);
     }
 
-    private Decision answer(Decision escalation, DecisionOutcome outcome, Reason reason, String decidedBy, Policy inForce, Instant at) {
-        return signDecision.apply(Decision.newBuilder()
-                .setIntentId(escalation.getIntentId())
-                .setAgentId(escalation.getAgentId())
-                .setCorrelationId(escalation.getCorrelationId())
-                .setOutcome(outcome)
-                .setTier(null)
-                .setReasons(List.of(reason))
-                .setPolicyVersion(inForce.version())
-                .setDecidedAt(at)
-                .setDecidedBy(decidedBy)
-                .setDeadline(null)
-                .setSignature(null)
-                .setIntentSha256(escalation.getIntentSha256())
-                .setAction(escalation.getAction())
-                .setTarget(escalation.getTarget())
-                .setCostMicros(escalation.getCostMicros())
-                .setCommitmentMicros(escalation.getCommitmentMicros())
-                .build());
-    }
 
-    /**
-     * Lets go of everything the escalated intent holds, its reservation here and its pool charge and resource holds in the
-     * resource ledger, and says so for its case file: the ledger's part is the one nothing else on the case shows.
-     */
-    private String release(String agentId, String intentId, AuditRecord escalation, Instant at) {
-        List<String> held = partition.release(agentId, intentId);
-        ledger.release(intentId, agentId, held, at);
-        return "reservation of " + estimate(escalation) + " released"
-                + (held.isEmpty() ? "" : "; in the resource ledger, " + String.join(", ", held) + " released");
-    }
 
     /**
      * Tells the ledger how the intent ended: its pool charge and resource holds are settled, and
@@ -454,34 +418,22 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         boolean reported = entry.value.getStage() == CaseStage.COMPLETED;
         List<String> unsettled = partition.forgetExecuted(entry.value.getAgentId(), entry.key, reported);
         ledger.settleUnreported(entry.key, entry.value.getAgentId(), unsettled, now);
-        forgetOwner(entry.key, now);
+        closer.forgetOwner(entry.key, now);
         if (!reported) {
             // The budget changed on the case's behalf: its case file, the last the audit topic keeps of it, says so.
             String settled = "no outcome reported within the case retention of " + caseRetention + ": the estimate of "
-                    + estimate(entry.value) + " counts as spent" + (unsettled.isEmpty() ? ""
+                    + EscalationCloser.estimate(entry.value) + " counts as spent" + (unsettled.isEmpty() ? ""
                     : "; in the resource ledger, " + String.join(", ", unsettled) + " settled so (a pool's charge spent, a resource's hold released)");
             // Its budget snapshot is taken now, after the settling, so the case file written last of it is the latest word on its windows.
             Policy inForce = policy.get();
             AuditRecord caseFile = CaseFiles.advanced(entry.value, entry.value.getStage(), null, null,
-                    budgetStates(entry.value.getAgentId(), now, inForce), inForce.version(), now,
+                    closer.budgetStates(entry.value.getAgentId(), now, inForce), inForce.version(), now,
                     List.of(Timeline.entry(now, "SETTLED", DecisionFactory.MEDIATOR, settled)));
             context.forward(new Record<Object, Object>(caseFile.getIntentId(), caseFile, now.toEpochMilli()), auditChild);
         }
     }
 
-    /**
-     * The case is closed: nothing an approver or executor sends can change it any more, so the
-     * intent's owner is forgotten (a tombstone on the compacted case-owners topic), which keeps that
-     * topic and {@link CaseStores#INTENT_OWNERS} bounded. What arrives later is recorded as
-     * matching no case.
-     */
-    private void forgetOwner(String intentId, Instant at) {
-        context.forward(new Record<Object, Object>(intentId, null, at.toEpochMilli()), ownersChild);
-    }
 
-    private List<BudgetState> budgetStates(String agentId, Instant at, Policy inForce) {
-        return CaseFiles.budgetStates(agentId, partition.usage(agentId, at, inForce));
-    }
 
     /** What besides the escalation timeout set the deadline: the intent's expiry, or the end of a claim's window; nothing else. */
     private static String whyThen(AuditRecord caseFile, Instant deadline) {
@@ -496,9 +448,6 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
                 .map(claim -> ", when its claim on " + claim.getResourceId() + " ends").orElse("");
     }
 
-    private static String estimate(AuditRecord caseFile) {
-        return caseFile.getIntent() == null ? "(unknown)" : Money.format(caseFile.getIntent().getCostMicros());
-    }
 
     /** Writes an approval or outcome that changes nothing into the case it names, or into one of its own. */
     private void note(String agentId, CaseEvent event, AuditRecord caseFile, String kind, String actor, String why, Instant at, Policy inForce) {
@@ -514,9 +463,4 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         context.forward(new Record<Object, Object>(noted.caseFile().getIntentId(), noted, at.toEpochMilli()), auditChild);
     }
 
-    /** The decision to its route, and its case file to the audit topic: one the store encoded as filed is sent as encoded. */
-    private void emit(String agentId, Decision decision, CaseFileValue caseFile, Instant at) {
-        context.forward(new Record<Object, Object>(agentId, decision, at.toEpochMilli()), routes.get(decision.getOutcome()));
-        context.forward(new Record<Object, Object>(caseFile.caseFile().getIntentId(), caseFile, at.toEpochMilli()), auditChild);
-    }
 }

@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * decided as if it had just arrived. Every {@code housekeepingInterval} of wall-clock time, intents
  * waiting past the policy's {@code dependencyTimeout} are rejected (DEPENDENCY_UNMET). An intent
  * rejected while dependencies are still pending tells their ledger partitions ({@code ledgerChild})
- * that it waits for them no more.
+ * that it waits for them no more. A dependency that completed and was then reported FAILED or COMPENSATED
+ * rejects an intent still waiting for others alike; for one decided already, the reply goes on to
+ * {@code reversalsChild}, where an escalation it opened is closed.
  *
  * <p>The woken intent stays recorded as waiting until the gate decides it, so a fault in the gate
  * leaves it to the dependency timeout rather than losing it.
@@ -57,6 +59,7 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
     private final DecisionRoutes publishing;
     private final String gateChild;
     private final String ledgerChild;
+    private final String reversalsChild;
     private final ReadHorizon horizon;
     private ProcessorContext<Object, Object> context;
     private AgentPartition partition;
@@ -64,7 +67,7 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
     private LedgerOutbox ledger;
 
     public DependencyWaits(CurrentPolicy policy, Duration dedupeRetention, Duration housekeepingInterval, DecisionRoutes publishing,
-            String gateChild, String ledgerChild, ReadHorizon horizon) {
+            String gateChild, String ledgerChild, String reversalsChild, ReadHorizon horizon) {
         this.horizon = horizon;
         this.policy = policy;
         this.dedupeRetention = dedupeRetention;
@@ -72,6 +75,7 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
         this.publishing = publishing;
         this.gateChild = gateChild;
         this.ledgerChild = ledgerChild;
+        this.reversalsChild = reversalsChild;
     }
 
     @Override
@@ -91,6 +95,12 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
         LedgerReply reply = record.value();
         Instant at = Instant.ofEpochMilli(record.timestamp());
         WaitingIntent waits = partition.waiting(reply.getIntentId());
+        if (waits == null && reply.getDependencyStatus() != OutcomeStatus.COMPLETED) {
+            // Decided already, and the ledger tells it a dependency failed: one that had completed and woke it was undone
+            // since, and an escalation it opened then must not be approved.
+            context.forward(record, reversalsChild);
+            return;
+        }
         if (waits == null) {
             // It was decided already: another dependency failed, or it gave up waiting.
             log.debug("dependency {} of {} finished after the intent was decided", Printable.escape(reply.getDependency()),

@@ -33,6 +33,8 @@ public final class LedgerStores {
     public static final String TASK_WAITERS = "task-waiters";
     /** Waiters by when their wait is over, for housekeeping. */
     public static final String TASK_WAITER_INDEX = "task-waiter-prune-index";
+    /** (task, agent, intent) to when the task's completion told that intent: one record per dependent, kept with the task. */
+    public static final String TASK_DEPENDENTS = "task-dependents";
 
     private LedgerStores() {}
 
@@ -47,7 +49,9 @@ public final class LedgerStores {
                 // Waiters are in flight: each is gone when its task finishes, its intent is decided without it, or its
                 // dependency timeout passes.
                 StateStores.inFlight(TASK_WAITERS, Serdes.Long()),
-                StateStores.inFlight(TASK_WAITER_INDEX, Serdes.ByteArray())));
+                StateStores.inFlight(TASK_WAITER_INDEX, Serdes.ByteArray()),
+                // Dependents last as long as their tasks, which last for the case retention after their outcome.
+                StateStores.lasting(TASK_DEPENDENTS, Serdes.Long())));
         stores.addAll(POOLS.builders());
         return List.copyOf(stores);
     }

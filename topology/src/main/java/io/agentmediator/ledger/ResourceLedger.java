@@ -42,7 +42,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * agent's partition, so a pool claim under an id that already holds a reservation there is refused,
  * never granted uncharged. An OUTCOME for a task answers every intent waiting for it, AWAIT
  * registers one more (answered at once when the task already finished), and STOP_WAITING forgets one
- * that was decided before the task finished.
+ * that was decided before the task finished. A FAILED or COMPENSATED after the task COMPLETED answers
+ * every intent its completion answered as well: one escalated meanwhile must not be approved.
  *
  * <p>Every {@code sweepInterval} of wall-clock time holds past their window or expiry are dropped,
  * pool windows pruned, and tasks nobody waits for forgotten {@code taskRetention} after they
@@ -96,7 +97,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
         pools = LedgerStores.POOLS.open(context);
         tasks = new TaskStore(context.getStateStore(LedgerStores.TASK_STATES), context.getStateStore(LedgerStores.TASK_INDEX),
                 new TaskWaiters(context.getStateStore(LedgerStores.TASK_WAITERS), context.getStateStore(LedgerStores.TASK_WAITER_INDEX)),
-                taskRetention);
+                new TaskDependents(context.getStateStore(LedgerStores.TASK_DEPENDENTS)), taskRetention);
         // Tasks too: each pass forgets a bounded batch of them, so how often passes run is how many a partition can forget.
         // Hourly, that was a thousand an hour, fewer than one outcome every three seconds leaves.
         PacedCheck.schedule(context, sweepInterval, SWEPT_PER_PASS, (now, max) -> sweep(horizon.at(now), max));
@@ -260,12 +261,10 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
             throw new IllegalStateException("an intent can only wait for a task, not " + key);
         }
         Duration waitLimit = policy.get().defaults().dependencyTimeout();
-        OutcomeStatus finished = tasks.finished(key.id(), waitLimit);
+        OutcomeStatus finished = tasks.await(key.id(), new Waiter(request.getIntentId(), request.getAgentId(), request.getAt()), waitLimit);
         if (finished != null) {
             reply(record, dependencyReply(request.getIntentId(), request.getAgentId(), key.id(), finished));
-            return;
         }
-        tasks.await(key.id(), new Waiter(request.getIntentId(), request.getAgentId(), request.getAt()), waitLimit);
     }
 
     private void stopWaiting(LedgerKey key, LedgerRequest request) {

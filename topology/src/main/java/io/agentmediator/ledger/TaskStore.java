@@ -9,6 +9,7 @@ import io.agentmediator.schema.internal.Waiter;
 import io.agentmediator.text.Printable;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -25,28 +26,35 @@ final class TaskStore {
     private final KeyValueStore<String, TaskState> tasks;
     private final PruneIndex byDue;
     private final TaskWaiters waiters;
+    private final TaskDependents dependents;
     private final Duration retention;
     /** Files the tasks an older version left out of the index (see {@link #fileUnindexed}). */
     private final IndexPass<TaskState> unindexed;
 
-    TaskStore(KeyValueStore<String, TaskState> tasks, KeyValueStore<String, byte[]> byDue, TaskWaiters waiters, Duration retention) {
+    TaskStore(KeyValueStore<String, TaskState> tasks, KeyValueStore<String, byte[]> byDue, TaskWaiters waiters, TaskDependents dependents,
+            Duration retention) {
         this.tasks = tasks;
         this.byDue = new PruneIndex(byDue);
         this.waiters = waiters;
+        this.dependents = dependents;
         this.retention = retention;
         this.unindexed = new IndexPass<>(tasks, this.byDue);
     }
 
-    /** How the task finished, or null while it has not (or was forgotten). */
-    OutcomeStatus finished(String intentId, Duration waitLimit) {
+    /**
+     * How the task finished, to be told to the waiter at once; null when it has not, and then the intent waits for it until
+     * it finishes, or until {@code waitLimit} after {@code waiter.since}. A waiter told COMPLETED is one of its dependents.
+     */
+    OutcomeStatus await(String intentId, Waiter waiter, Duration waitLimit) {
         TaskState task = converted(intentId, waitLimit);
-        return task == null ? null : task.getStatus();
-    }
-
-    /** The intent waits for the task until it finishes, or until {@code waitLimit} after {@code waiter.since}. */
-    void await(String intentId, Waiter waiter, Duration waitLimit) {
-        converted(intentId, waitLimit);
-        waiters.add(intentId, waiter, waitLimit);
+        if (task == null) {
+            waiters.add(intentId, waiter, waitLimit);
+            return null;
+        }
+        if (task.getStatus() == OutcomeStatus.COMPLETED) {
+            dependents.add(intentId, waiter);
+        }
+        return task.getStatus();
     }
 
     /** The agent's intent waits for the task no more, wherever a version before kept its waiter. */
@@ -65,15 +73,23 @@ final class TaskStore {
     }
 
     /**
-     * Records how the task finished, kept for the retention from {@code reportedAt}.
+     * Records how the task finished, kept for the retention from {@code reportedAt}. Those a COMPLETED tells are kept as
+     * its dependents; a FAILED or COMPENSATED after it completed tells them too, since what they were woken for is undone.
      *
-     * @return the intents that waited for it, to be told; they wait no more
+     * @return the intents to be told: those that waited for it, which wait no more, and its dependents when it no longer
+     *     stands completed
      */
     List<Waiter> finish(String intentId, OutcomeStatus status, Instant reportedAt, Duration waitLimit) {
-        converted(intentId, waitLimit);
+        TaskState before = converted(intentId, waitLimit);
         tasks.put(intentId, new TaskState(status, reportedAt, List.of()));
         byDue.file(intentId, reportedAt.plus(retention));
-        return waiters.takeAll(intentId, waitLimit);
+        List<Waiter> told = new ArrayList<>(waiters.takeAll(intentId, waitLimit));
+        if (status == OutcomeStatus.COMPLETED) {
+            told.forEach(waiter -> dependents.add(intentId, new Waiter(waiter.getIntentId(), waiter.getAgentId(), reportedAt)));
+        } else if (before != null && before.getStatus() == OutcomeStatus.COMPLETED) {
+            told.addAll(dependents.takeAll(intentId));
+        }
+        return told;
     }
 
     /**
@@ -99,6 +115,7 @@ final class TaskStore {
             byDue.file(intentId, end);
         } else {
             tasks.delete(intentId);
+            dependents.forget(intentId);
         }
     }
 

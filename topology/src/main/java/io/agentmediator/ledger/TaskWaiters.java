@@ -2,16 +2,11 @@ package io.agentmediator.ledger;
 
 import io.agentmediator.guard.EntryGuard;
 import io.agentmediator.keys.PruneIndex;
-import io.agentmediator.keys.StoreKeys;
 import io.agentmediator.schema.internal.Waiter;
 import io.agentmediator.text.Printable;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -25,19 +20,17 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class TaskWaiters {
 
-    private final KeyValueStore<String, Long> waiters;
+    private final TaskIntents waiters;
     private final PruneIndex byTimeout;
 
     TaskWaiters(KeyValueStore<String, Long> waiters, KeyValueStore<String, byte[]> byTimeout) {
-        this.waiters = waiters;
+        this.waiters = new TaskIntents(waiters);
         this.byTimeout = new PruneIndex(byTimeout);
     }
 
     /** The intent waits for the task, from {@code waiter.since} until {@code waitLimit} later. */
     void add(String taskId, Waiter waiter, Duration waitLimit) {
-        String key = key(taskId, waiter.getAgentId(), waiter.getIntentId());
-        waiters.put(key, waiter.getSince().toEpochMilli());
-        byTimeout.file(key, waiter.getSince().plus(waitLimit));
+        byTimeout.file(waiters.put(taskId, waiter), waiter.getSince().plus(waitLimit));
     }
 
     /**
@@ -46,13 +39,13 @@ final class TaskWaiters {
      * as many as an agent could send in that time, since a rejected dependency takes no token.
      */
     void remove(String taskId, String agentId, String intentId, Duration waitLimit) {
-        String key = key(taskId, agentId, intentId);
-        Long since = waiters.get(key);
+        String key = TaskIntents.key(taskId, agentId, intentId);
+        Instant since = waiters.since(key);
         if (since == null) {
             return;
         }
         waiters.delete(key);
-        byTimeout.unfile(key, Instant.ofEpochMilli(since).plus(waitLimit));
+        byTimeout.unfile(key, since.plus(waitLimit));
     }
 
     /**
@@ -60,16 +53,9 @@ final class TaskWaiters {
      * entries go too, or each told waiter's stayed until its timeout.
      */
     List<Waiter> takeAll(String taskId, Duration waitLimit) {
-        List<KeyValue<String, Long>> found = new ArrayList<>();
-        try (KeyValueIterator<String, Long> ofTask = waiters.prefixScan(StoreKeys.prefix(taskId), Serdes.String().serializer())) {
-            ofTask.forEachRemaining(found::add);
-        }
-        List<Waiter> taken = new ArrayList<>();
-        for (KeyValue<String, Long> entry : found) {
-            waiters.delete(entry.key);
-            byTimeout.unfile(entry.key, Instant.ofEpochMilli(entry.value).plus(waitLimit));
-            String waiter = StoreKeys.afterScope(entry.key);
-            taken.add(new Waiter(StoreKeys.afterScope(waiter), StoreKeys.scopeOf(waiter), Instant.ofEpochMilli(entry.value)));
+        List<Waiter> taken = waiters.takeAll(taskId);
+        for (Waiter waiter : taken) {
+            byTimeout.unfile(TaskIntents.key(taskId, waiter.getAgentId(), waiter.getIntentId()), waiter.getSince().plus(waitLimit));
         }
         return taken;
     }
@@ -83,11 +69,11 @@ final class TaskWaiters {
         List<String> due = byTimeout.takeDue(now, max);
         for (String key : due) {
             guard.attempt("the waiter " + Printable.escape(key), () -> {
-                Long since = waiters.get(key);
+                Instant since = waiters.since(key);
                 if (since == null) {
                     return;
                 }
-                Instant over = Instant.ofEpochMilli(since).plus(waitLimit);
+                Instant over = since.plus(waitLimit);
                 if (now.isBefore(over)) {
                     byTimeout.file(key, over);
                 } else {
@@ -96,9 +82,5 @@ final class TaskWaiters {
             });
         }
         return due.size() >= max;
-    }
-
-    private static String key(String taskId, String agentId, String intentId) {
-        return StoreKeys.scoped(taskId, StoreKeys.scoped(agentId, intentId));
     }
 }

@@ -4,6 +4,7 @@ import io.agentmediator.decision.SigningKeyHeader;
 import io.agentmediator.schema.Decision;
 
 import io.agentmediator.cases.CaseKeeper;
+import io.agentmediator.cases.DependencyReversals;
 import io.agentmediator.cases.CaseRouter;
 import io.agentmediator.partition.CaseFileCodec;
 import io.agentmediator.partition.CaseStores;
@@ -136,6 +137,7 @@ public final class MediatorTopology {
     public static final String LEDGER_REPLY_ROUTER = "ledger-reply-router";
     public static final String CLAIM_ANSWERS = "claim-answers";
     public static final String DEPENDENCY_WAITS = "dependency-waits";
+    public static final String DEPENDENCY_REVERSALS = "dependency-reversals";
     public static final String DECISION_METER = "decision-meter";
     public static final String DEAD_LETTER_METER = "dead-letter-meter";
     /**
@@ -184,8 +186,13 @@ public final class MediatorTopology {
         topology.addProcessor(
                 DEPENDENCY_WAITS,
                 guarded(DEPENDENCY_WAITS, parts, () -> new DependencyWaits(parts.policy(), parts.dedupeRetention(),
-                        parts.housekeepingInterval(), publishing, AGENT_GATE, LEDGER_REQUESTS_SINK, parts.readHorizon())),
+                        parts.housekeepingInterval(), publishing, AGENT_GATE, LEDGER_REQUESTS_SINK, DEPENDENCY_REVERSALS, parts.readHorizon())),
                 LEDGER_REPLY_ROUTER);
+        topology.addProcessor(
+                DEPENDENCY_REVERSALS,
+                guarded(DEPENDENCY_REVERSALS, parts, () -> new DependencyReversals(parts.policy(), parts.signDecision(), routes, AUDIT_SINK,
+                        LEDGER_REQUESTS_SINK, CASE_OWNERS_SINK, parts.dedupeRetention())),
+                DEPENDENCY_WAITS);
         topology.addProcessor(
                 AGENT_GATE,
                 guarded(AGENT_GATE, parts, () -> new AgentGate(parts.policy(), parts.dedupeRetention(), parts.housekeepingInterval(),
@@ -205,12 +212,13 @@ public final class MediatorTopology {
             topology.addStateStore(store, AGENT_GATE);
         }
         addHumanLoop(topology, parts, routes, placements);
-        for (String processor : new String[] {DEPENDENCY_WAITS, CLAIM_ANSWERS, CASE_KEEPER}) {
+        for (String processor : new String[] {DEPENDENCY_WAITS, DEPENDENCY_REVERSALS, CLAIM_ANSWERS, CASE_KEEPER}) {
             topology.connectProcessorAndStateStores(processor, AgentPartition.STORES.toArray(String[]::new));
         }
-        sink(topology, parts, CASE_OWNERS_SINK, topics.caseOwners(), AGENT_GATE, CLAIM_ANSWERS, DEPENDENCY_WAITS, CASE_KEEPER);
+        sink(topology, parts, CASE_OWNERS_SINK, topics.caseOwners(), AGENT_GATE, CLAIM_ANSWERS, DEPENDENCY_WAITS, DEPENDENCY_REVERSALS,
+                CASE_KEEPER);
         topology.addProcessor(DECISION_METER, guarded(DECISION_METER, parts, () -> new DecisionMeter(parts.metrics(), sinks)),
-                AGENT_GATE, CLAIM_ANSWERS, DEPENDENCY_WAITS, CASE_KEEPER);
+                AGENT_GATE, CLAIM_ANSWERS, DEPENDENCY_WAITS, DEPENDENCY_REVERSALS, CASE_KEEPER);
         sink(topology, parts, EXECUTE_SINK, topics.execute(), decisions(parts, topics.execute()), DECISION_METER);
         sink(topology, parts, ESCALATE_SINK, topics.escalate(), decisions(parts, topics.escalate()), DECISION_METER);
         sink(topology, parts, REJECT_SINK, topics.reject(), decisions(parts, topics.reject()), DECISION_METER);
@@ -219,13 +227,13 @@ public final class MediatorTopology {
         sink(topology, parts, INTENTS_DLQ_SINK, topics.intentsDlq(), DEAD_LETTER_METER);
 
         addResourceLedger(topology, parts);
-        sink(topology, parts, LEDGER_REQUESTS_SINK, topics.ledgerRequests(), AGENT_GATE, CLAIM_ANSWERS, DEPENDENCY_WAITS, CASE_KEEPER,
-                RESOURCE_LEDGER);
+        sink(topology, parts, LEDGER_REQUESTS_SINK, topics.ledgerRequests(), AGENT_GATE, CLAIM_ANSWERS, DEPENDENCY_WAITS, DEPENDENCY_REVERSALS,
+                CASE_KEEPER, RESOURCE_LEDGER);
 
         addPolicyReload(topology, parts);
         addControls(topology, parts, placements);
         sink(topology, parts, AUDIT_SINK, topics.audit(), caseFiles.auditSerializer(), AGENT_GATE, CLAIM_ANSWERS, DEPENDENCY_WAITS,
-                POLICY_VALIDATOR, OWNER_WAITS, CASE_KEEPER);
+                DEPENDENCY_REVERSALS, POLICY_VALIDATOR, OWNER_WAITS, CASE_KEEPER);
         return topology;
     }
 

@@ -364,6 +364,89 @@ class PoolsAndDependenciesTest {
     }
 
     @Test
+    void shouldCloseAnEscalationWhoseDependencyIsCompensatedAfterItCompletedSoThatNoApprovalExecutesIt() {
+        // Given v-1 and v-2 each wait for a migration step, and escalate (low confidence) once it completes
+        mediator.send(step("m-1", "migrator"), T0);
+        mediator.send(step("m-2", "migrator"), T0.plusSeconds(1));
+        mediator.send(doubtful(step("v-1", "analyst-a", "m-1")), T0.plusSeconds(2));
+        mediator.send(doubtful(step("v-2", "analyst-b", "m-2")), T0.plusSeconds(3));
+        mediator.report("m-1", OutcomeStatus.COMPLETED, null, T0.plusSeconds(10));
+        mediator.report("m-2", OutcomeStatus.COMPLETED, null, T0.plusSeconds(11));
+        assertThat(mediator.decision("v-1").getOutcome()).isEqualTo(DecisionOutcome.ESCALATE);
+        assertThat(agentDay("analyst-a").reservedMicros()).isEqualTo(1_000_000);
+
+        // When m-1 is reported COMPENSATED while v-1's escalation is open, and the manager then approves both
+        mediator.report("m-1", OutcomeStatus.COMPENSATED, null, T0.plusSeconds(20));
+        mediator.approve("v-1", "manager", io.agentmediator.schema.ApprovalDecision.APPROVE, T0.plusSeconds(30));
+        mediator.approve("v-2", "manager", io.agentmediator.schema.ApprovalDecision.APPROVE, T0.plusSeconds(31));
+
+        // Then v-1's escalation was closed by the mediator when m-1 was undone, its reservation released, and the approval
+        // found no case to answer (its owner is forgotten once the case closes, as after an expiry)
+        assertThat(mediator.decisions()).filteredOn(d -> d.getIntentId().equals("v-1")).extracting(Decision::getOutcome)
+                .containsExactly(DecisionOutcome.ESCALATE, DecisionOutcome.REJECT);
+        Decision closed = mediator.decision("v-1");
+        assertThat(closed.getDecidedAt()).isEqualTo(T0.plusSeconds(20));
+        assertThat(only(closed, ReasonCode.DEPENDENCY_FAILED).getMessage())
+                .contains("dependency m-1 was reported COMPENSATED after it had completed, while this intent was escalated");
+        assertThat(agentDay("analyst-a").reservedMicros()).isZero();
+        AuditRecord caseFile = mediator.caseFiles().get("v-1");
+        assertThat(caseFile.getStage()).isEqualTo(CaseStage.REJECT);
+        assertThat(events(caseFile)).containsExactly("RECEIVED", "WAITING", "DECIDED", "DECIDED", "RELEASED");
+        // and v-2, whose dependency stands, is executed as approved
+        assertThat(mediator.decisions()).filteredOn(d -> d.getIntentId().equals("v-2")).extracting(Decision::getOutcome)
+                .containsExactly(DecisionOutcome.ESCALATE, DecisionOutcome.EXECUTE);
+    }
+
+    @Test
+    void shouldRejectAnIntentStillWaitingForAnotherDependencyWhenOneThatCompletedIsCompensated() {
+        // Given v-1 waits for m-1 and m-2, and m-1 completed
+        mediator.send(step("m-1", "migrator"), T0);
+        mediator.send(step("m-2", "migrator"), T0.plusSeconds(1));
+        mediator.send(step("v-1", "verifier", "m-1", "m-2"), T0.plusSeconds(2));
+        mediator.report("m-1", OutcomeStatus.COMPLETED, null, T0.plusSeconds(10));
+
+        // When m-1 is compensated, and m-2 completes after
+        mediator.report("m-1", OutcomeStatus.COMPENSATED, null, T0.plusSeconds(20));
+        mediator.report("m-2", OutcomeStatus.COMPLETED, null, T0.plusSeconds(30));
+
+        // Then v-1 was rejected when m-1 was undone, and never executed
+        assertThat(mediator.decisions()).filteredOn(d -> d.getIntentId().equals("v-1")).singleElement()
+                .satisfies(d -> assertThat(only(d, ReasonCode.DEPENDENCY_FAILED).getMessage()).contains("m-1", "COMPENSATED"))
+                .satisfies(d -> assertThat(d.getDecidedAt()).isEqualTo(T0.plusSeconds(20)));
+        try (var left = mediator.<Long>store(LedgerStores.TASK_WAITERS).all()) {
+            assertThat(left.hasNext()).as("v-1 waits for m-2 no more").isFalse();
+        }
+    }
+
+    @Test
+    void shouldLeaveAnExecutedDependentAsItIsAndForgetDependentsWithTheirTask() {
+        // Given v-1, woken by m-1's completion, executed, and v-2 told at once that m-1 had completed
+        mediator.send(step("m-1", "migrator"), T0);
+        mediator.send(step("v-1", "verifier", "m-1"), T0.plusSeconds(1));
+        mediator.report("m-1", OutcomeStatus.COMPLETED, null, T0.plusSeconds(10));
+        mediator.send(step("v-2", "migrator", "m-1"), T0.plusSeconds(11));
+        assertThat(mediator.entries(LedgerStores.TASK_DEPENDENTS)).isEqualTo(2);
+
+        // When m-1 is compensated
+        mediator.report("m-1", OutcomeStatus.COMPENSATED, null, T0.plusSeconds(20));
+
+        // Then both stay executed: what an executor ran is for it to undo; the ledger told them and keeps them no longer
+        assertThat(mediator.decisions()).extracting(Decision::getIntentId, Decision::getOutcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("m-1", DecisionOutcome.EXECUTE), org.assertj.core.groups.Tuple.tuple("v-1", DecisionOutcome.EXECUTE),
+                org.assertj.core.groups.Tuple.tuple("v-2", DecisionOutcome.EXECUTE));
+        assertThat(mediator.entries(LedgerStores.TASK_DEPENDENTS)).isZero();
+
+        // And a task's dependents go with the task at the case retention
+        mediator.send(step("m-3", "migrator"), T0.plusSeconds(30));
+        mediator.send(step("v-3", "verifier", "m-3"), T0.plusSeconds(31));
+        mediator.report("m-3", OutcomeStatus.COMPLETED, null, T0.plusSeconds(40));
+        assertThat(mediator.entries(LedgerStores.TASK_DEPENDENTS)).isEqualTo(1);
+        mediator.advanceWallClock(Duration.ofDays(31));
+        assertThat(mediator.entries(LedgerStores.TASK_DEPENDENTS)).isZero();
+        assertThat(mediator.entries(LedgerStores.TASK_STATES)).isZero();
+    }
+
+    @Test
     void shouldRejectAnIntentThatWaitedPastTheDependencyTimeout() {
         mediator.send(step("v-1", "verifier", "never-sent"), T0);
 
@@ -417,7 +500,7 @@ class PoolsAndDependenciesTest {
 
         // Then no record the ledger writes for the task grows with its waiters: kept in one value, theirs took 160 KB
         // here, and a few thousand such waiters passed Kafka's 1 MB record limit, which stopped the ledger's partition
-        for (String store : List.of(LedgerStores.TASK_STATES, LedgerStores.TASK_WAITERS)) {
+        for (String store : List.of(LedgerStores.TASK_STATES, LedgerStores.TASK_WAITERS, LedgerStores.TASK_DEPENDENTS)) {
             assertThat(mediator.changelog(store)).allSatisfy(record -> assertThat(size(record)).isLessThan(1_024));
         }
 
@@ -425,7 +508,7 @@ class PoolsAndDependenciesTest {
         mediator.report("nightly-load", OutcomeStatus.COMPLETED, null, T0.plusSeconds(60));
         assertThat(mediator.decisions()).hasSize(1 + waiting).extracting(Decision::getOutcome).containsOnly(DecisionOutcome.EXECUTE);
         assertThat(mediator.decision(longId(waiting - 1)).getDecidedAt()).isEqualTo(T0.plusSeconds(60));
-        for (String store : List.of(LedgerStores.TASK_STATES, LedgerStores.TASK_WAITERS)) {
+        for (String store : List.of(LedgerStores.TASK_STATES, LedgerStores.TASK_WAITERS, LedgerStores.TASK_DEPENDENTS)) {
             assertThat(mediator.changelog(store)).allSatisfy(record -> assertThat(size(record)).isLessThan(1_024));
         }
     }
@@ -608,6 +691,11 @@ class PoolsAndDependenciesTest {
 
     private static int size(TestRecord<byte[], byte[]> record) {
         return (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
+    }
+
+    /** The intent at a confidence under the policy's minimum, with an estimate: it escalates, and reserves. */
+    private static AgentIntent doubtful(AgentIntent intent) {
+        return AgentIntent.newBuilder(intent).setConfidence(0.1).setCostMicros(1_000_000).build();
     }
 
     private static AgentIntent step(String intentId, String agentId, String... dependsOn) {

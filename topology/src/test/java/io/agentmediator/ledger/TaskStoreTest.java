@@ -29,7 +29,8 @@ class TaskStoreTest {
 
     private final Serde<TaskState> serde = new Topics("agent.", new InMemorySchemaRegistry("tasks-test")).internalSerde(TaskState.class);
     private final TaskStore tasks = new TaskStore(open("tasks", serde), open("task-index", Serdes.ByteArray()),
-            new TaskWaiters(open("waiters", Serdes.Long()), open("waiter-index", Serdes.ByteArray())), RETENTION);
+            new TaskWaiters(open("waiters", Serdes.Long()), open("waiter-index", Serdes.ByteArray())), new TaskDependents(open("dependents", Serdes.Long())),
+            RETENTION);
 
     @Test
     void shouldStopAtTheBoundForFinishedTasksUntilFewerThanABoundAreLeft() {
@@ -43,7 +44,7 @@ class TaskStoreTest {
         assertThat(tasks.forget(past, WAIT_LIMIT, 10, EntryGuard.UNGUARDED)).isTrue();
         assertThat(tasks.forget(past, WAIT_LIMIT, 10, EntryGuard.UNGUARDED)).isTrue();
         assertThat(tasks.forget(past, WAIT_LIMIT, 10, EntryGuard.UNGUARDED)).isFalse();
-        assertThat(tasks.finished("task-24", WAIT_LIMIT)).as("forgotten").isNull();
+        assertThat(tasks.await("task-24", new Waiter("later", "agent", past), WAIT_LIMIT)).as("forgotten: one more waits").isNull();
         assertThat(tasks.forget(past, WAIT_LIMIT, 10, EntryGuard.UNGUARDED)).isFalse();
     }
 
@@ -59,6 +60,29 @@ class TaskStoreTest {
         assertThat(tasks.forget(over, WAIT_LIMIT, 10, EntryGuard.UNGUARDED)).isTrue();
         assertThat(tasks.forget(over, WAIT_LIMIT, 10, EntryGuard.UNGUARDED)).isFalse();
         assertThat(tasks.finish("never", OutcomeStatus.COMPLETED, over, WAIT_LIMIT)).isEmpty();
+    }
+
+    @Test
+    void shouldTellWhomItsCompletionWokeWhenATaskIsUndoneAndOnlyOnceAndOnlyWhileTheTaskIsKept() {
+        // Given w-1 woken by task-1's completion, w-2 told at once it had completed, and task-2 failing outright
+        tasks.await("task-1", new Waiter("w-1", "agent-a", T), WAIT_LIMIT);
+        assertThat(tasks.finish("task-1", OutcomeStatus.COMPLETED, T, WAIT_LIMIT)).extracting(Waiter::getIntentId).containsExactly("w-1");
+        assertThat(tasks.await("task-1", new Waiter("w-2", "agent-b", T.plusSeconds(1)), WAIT_LIMIT)).isEqualTo(OutcomeStatus.COMPLETED);
+        tasks.await("task-2", new Waiter("w-3", "agent-a", T), WAIT_LIMIT);
+        assertThat(tasks.finish("task-2", OutcomeStatus.FAILED, T, WAIT_LIMIT)).extracting(Waiter::getIntentId).containsExactly("w-3");
+
+        // Then compensating task-1 tells both, once; task-2, which never completed, tells nobody again
+        assertThat(tasks.finish("task-1", OutcomeStatus.COMPENSATED, T.plusSeconds(5), WAIT_LIMIT))
+                .extracting(Waiter::getAgentId, Waiter::getIntentId)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("agent-a", "w-1"), org.assertj.core.groups.Tuple.tuple("agent-b", "w-2"));
+        assertThat(tasks.finish("task-1", OutcomeStatus.FAILED, T.plusSeconds(6), WAIT_LIMIT)).isEmpty();
+        assertThat(tasks.finish("task-2", OutcomeStatus.COMPENSATED, T.plusSeconds(6), WAIT_LIMIT)).isEmpty();
+
+        // And a task forgotten at its retention takes its dependents along
+        tasks.await("task-3", new Waiter("w-4", "agent-a", T), WAIT_LIMIT);
+        tasks.finish("task-3", OutcomeStatus.COMPLETED, T, WAIT_LIMIT);
+        tasks.forget(T.plus(RETENTION).plusSeconds(10), WAIT_LIMIT, 10, EntryGuard.UNGUARDED);
+        assertThat(tasks.finish("task-3", OutcomeStatus.COMPENSATED, T.plus(RETENTION).plusSeconds(20), WAIT_LIMIT)).isEmpty();
     }
 
     private static <V> KeyValueStore<String, V> open(String name, Serde<V> values) {

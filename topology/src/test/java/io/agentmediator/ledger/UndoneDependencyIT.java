@@ -1,0 +1,155 @@
+package io.agentmediator.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentmediator.app.MediatorApp;
+import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.embedded.EmbeddedKafkaBroker;
+import io.agentmediator.health.HealthState;
+import io.agentmediator.registry.SchemaRegistryClients;
+import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.Approval;
+import io.agentmediator.schema.ApprovalDecision;
+import io.agentmediator.schema.Decision;
+import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.Outcome;
+import io.agentmediator.schema.OutcomeStatus;
+import io.agentmediator.schema.Reason;
+import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.testing.IntentRecords;
+import io.agentmediator.testing.KafkaTestClients;
+import io.agentmediator.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * On the real broker, over three partitions: a dependency reported COMPENSATED after it completed reaches, through the
+ * resource ledger's partition of the task, the escalation its completion led to in the agent's partition, and closes it
+ * before an approver can execute it; an escalation whose dependency stands is executed as approved.
+ */
+@Tag("slow")
+class UndoneDependencyIT {
+
+    private static final String SCOPE = "undone-dependency-it";
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final String POLICY = """
+            version: "undone-dependency-it-1"
+            defaults: { minConfidence: 0.6 }
+            tiers: [MANAGER]
+            agents:
+              - { id: migrator, capabilities: { actions: ["*"], targets: ["*"] } }
+              - { id: verifier, capabilities: { actions: ["*"], targets: ["*"] } }
+            approvers:
+              - { id: manager, tier: MANAGER }
+            executors:
+              - { id: executor-1, agents: ["*"] }
+            # Unsigned answers count: what is tested here is where an undone dependency is told, not who sent it.
+            signatures: { approvals: OPTIONAL, outcomes: OPTIONAL }
+            """;
+
+    @TempDir Path dir;
+
+    @Test
+    void shouldCloseAnEscalationWhoseDependencyIsCompensatedBeforeItsApprovalIsApplied() throws Exception {
+        Path policy = Files.writeString(dir.resolve("policy.yaml"), POLICY);
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            MediatorConfig config = MediatorConfig.defaults()
+                    .with(ConfigKeys.BOOTSTRAP_SERVERS, broker.bootstrapServers())
+                    .with(ConfigKeys.SCHEMA_REGISTRY_URL, "mock://" + SCOPE)
+                    .with(ConfigKeys.APPLICATION_ID, SCOPE)
+                    .with(ConfigKeys.TOPIC_PARTITIONS, "3")
+                    .with(ConfigKeys.POLICY_FILE, policy.toString())
+                    .with(ConfigKeys.STATE_DIR, dir.resolve("state").toString())
+                    .with(ConfigKeys.HTTP_PORT, "0");
+            try (MediatorApp app = MediatorApp.start(config, new HealthState());
+                    KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {
+                app.awaitRunning(PATIENCE);
+                Topics topics = app.topics();
+                String bootstrap = broker.bootstrapServers();
+
+                // Given two migration steps executed, and a doubtful verification waiting for each
+                IntentRecords.sendAll(producer, topics, List.of(step("m-1", "migrator"), step("m-2", "migrator")));
+                awaitDecisions(bootstrap, topics, all -> count(all, DecisionOutcome.EXECUTE) == 2);
+                IntentRecords.sendAll(producer, topics, List.of(doubtful("v-1", "m-1"), doubtful("v-2", "m-2")));
+
+                // When both steps complete, each verification escalates
+                report(producer, topics, "m-1", OutcomeStatus.COMPLETED);
+                report(producer, topics, "m-2", OutcomeStatus.COMPLETED);
+                awaitDecisions(bootstrap, topics, all -> count(all, DecisionOutcome.ESCALATE) == 2);
+
+                // And when m-1 is compensated, then both verifications are approved
+                report(producer, topics, "m-1", OutcomeStatus.COMPENSATED);
+                List<Decision> closed = awaitDecisions(bootstrap, topics, all -> count(all, DecisionOutcome.REJECT) == 1);
+                approve(producer, topics, "v-1");
+                approve(producer, topics, "v-2");
+                List<Decision> decisions = awaitDecisions(bootstrap, topics, all -> count(all, DecisionOutcome.EXECUTE) == 3);
+
+                // Then v-1 was rejected by the mediator, DEPENDENCY_FAILED, and its approval executed nothing
+                Decision rejected = closed.stream().filter(d -> d.getOutcome() == DecisionOutcome.REJECT).findFirst().orElseThrow();
+                assertThat(rejected.getIntentId()).isEqualTo("v-1");
+                assertThat(rejected.getReasons()).extracting(Reason::getCode).containsExactly(ReasonCode.DEPENDENCY_FAILED);
+                assertThat(rejected.getReasons().get(0).getMessage()).contains("m-1", "COMPENSATED after it had completed");
+                // (each decision topic is read in order, the three together are not)
+                assertThat(decisions).filteredOn(d -> d.getIntentId().equals("v-1")).extracting(Decision::getOutcome)
+                        .containsExactlyInAnyOrder(DecisionOutcome.ESCALATE, DecisionOutcome.REJECT);
+                // And v-2, whose step stands, was executed as approved
+                assertThat(decisions).filteredOn(d -> d.getIntentId().equals("v-2")).extracting(Decision::getOutcome)
+                        .containsExactlyInAnyOrder(DecisionOutcome.ESCALATE, DecisionOutcome.EXECUTE);
+            }
+        } finally {
+            SchemaRegistryClients.dropScope(SCOPE);
+        }
+    }
+
+    private static AgentIntent step(String intentId, String agentId) {
+        return AgentIntent.newBuilder().setIntentId(intentId).setAgentId(agentId).setAction("migration.step").setTarget("db")
+                .setCostMicros(0).setCommitmentMicros(0).setConfidence(0.95).build();
+    }
+
+    /** A verification under the policy's minimum confidence: it escalates once its step completed. */
+    private static AgentIntent doubtful(String intentId, String dependsOn) {
+        return AgentIntent.newBuilder(step(intentId, "verifier")).setConfidence(0.1).setCostMicros(1_000_000)
+                .setDependsOn(List.of(dependsOn)).build();
+    }
+
+    private static void report(KafkaProducer<byte[], byte[]> producer, Topics topics, String intentId, OutcomeStatus status) throws Exception {
+        byte[] outcome = topics.outcomeSerde().serializer().serialize(topics.outcomes().name(),
+                new Outcome(intentId, status, null, "executor-1", null, null, null));
+        producer.send(new ProducerRecord<>(topics.outcomes().name(), intentId.getBytes(StandardCharsets.UTF_8), outcome)).get();
+    }
+
+    private static void approve(KafkaProducer<byte[], byte[]> producer, Topics topics, String intentId) throws Exception {
+        byte[] approval = topics.approvalSerde().serializer().serialize(topics.approvals().name(),
+                new Approval(intentId, "manager", ApprovalDecision.APPROVE, null, null, null));
+        producer.send(new ProducerRecord<>(topics.approvals().name(), intentId.getBytes(StandardCharsets.UTF_8), approval)).get();
+    }
+
+    /** Every committed decision so far, once {@code done} holds for them. */
+    private static List<Decision> awaitDecisions(String bootstrap, Topics topics, Predicate<List<Decision>> done) {
+        List<String> names = topics.decisions().stream().map(t -> t.name()).toList();
+        List<ConsumerRecord<byte[], byte[]>> records = KafkaTestClients.readCommittedUntil(bootstrap, names,
+                read -> done.test(decode(topics, read)), PATIENCE);
+        List<Decision> decisions = decode(topics, records);
+        assertThat(done.test(decisions)).as("decisions so far: %s", decisions).isTrue();
+        return decisions;
+    }
+
+    private static List<Decision> decode(Topics topics, List<ConsumerRecord<byte[], byte[]>> records) {
+        return records.stream().map(r -> topics.execute().valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
+    }
+
+    private static long count(List<Decision> decisions, DecisionOutcome outcome) {
+        return decisions.stream().filter(d -> d.getOutcome() == outcome).count();
+    }
+}
