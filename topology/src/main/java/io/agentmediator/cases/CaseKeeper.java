@@ -366,8 +366,6 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         closer.reject(entry.value, reason, inForce, now);
     }
 
-
-
     /**
      * Tells the ledger how the intent ended: its pool charge and resource holds are settled, and
      * intents waiting for it (task:&lt;id&gt;) learn it. Holds of a completed intent stay until their
@@ -433,8 +431,6 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         }
     }
 
-
-
     /** What besides the escalation timeout set the deadline: the intent's expiry, or the end of a claim's window; nothing else. */
     private static String whyThen(AuditRecord caseFile, Instant deadline) {
         AgentIntent intent = caseFile.getIntent();
@@ -447,7 +443,6 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         return intent.getClaims().stream().filter(claim -> deadline.equals(claim.getUntil())).findFirst()
                 .map(claim -> ", when its claim on " + claim.getResourceId() + " ends").orElse("");
     }
-
 
     /** Writes an approval or outcome that changes nothing into the case it names, or into one of its own. */
     private void note(String agentId, CaseEvent event, AuditRecord caseFile, String kind, String actor, String why, Instant at, Policy inForce) {
@@ -462,5 +457,4 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         }
         context.forward(new Record<Object, Object>(noted.caseFile().getIntentId(), noted, at.toEpochMilli()), auditChild);
     }
-
 }

@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * {@code claimsTimeout} (a request lost to a fault, a dead-lettered one) are rejected
  * CLAIMS_UNANSWERED, their reservation released and the ledger told to let go of the entries their
  * claims were sent to (their resources, and the pool the agent had then), so a lost answer never holds
- * a budget for ever.
+ * a budget for ever. A dependency reply (from {@code dependency-waits}) says a dependency of a parked intent,
+ * completed when it woke, was undone since: the intent is rejected DEPENDENCY_FAILED the same way.
  */
 public final class ClaimAnswers implements Processor<String, LedgerReply, Object, Object> {
 
@@ -93,6 +94,10 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
     public void process(Record<String, LedgerReply> record) {
         LedgerReply reply = record.value();
         Instant at = Instant.ofEpochMilli(record.timestamp());
+        if (reply.getKind() == LedgerReplyKind.DEPENDENCY) {
+            undone(reply, at);
+            return;
+        }
         AuditRecord waiting = partition.parked(reply.getIntentId());
         if (waiting == null || !waiting.getAgentId().equals(reply.getAgentId())) {
             // It gave up waiting (CLAIMS_UNANSWERED) before this answer came, or the intent waiting under the id is another
@@ -117,7 +122,7 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
                 budgets = release(reply.getAgentId(), reply.getIntentId(), at, inForce);
                 held = List.of();
             }
-            case DEPENDENCY -> throw new IllegalArgumentException("a dependency reply is not a claim answer");
+            case DEPENDENCY -> throw new IllegalStateException("a dependency reply was taken for a claim answer");
         }
         Optional<AgentBar> barred = suspensions.bar(reply.getAgentId(), inForce);
         Optional<Rejection> forbidden = barred.isPresent() ? Optional.empty()
@@ -157,6 +162,29 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
     }
 
     private void unanswered(String intentId, Instant since, Instant now) {
+        withdraw(intentId, ClaimVerdicts.CLAIMS, ReasonCode.CLAIMS_UNANSWERED, "the resource ledger did not answer this intent's claims"
+                + " within the claims timeout of " + claimsTimeout + " (waiting since " + since + "); its reservation is released", now);
+    }
+
+    /**
+     * A dependency of the parked intent, completed when it woke, was reported FAILED or COMPENSATED since: it cannot go
+     * ahead whatever its claims' answer, which is let go of when it comes.
+     */
+    private void undone(LedgerReply reply, Instant at) {
+        AuditRecord parked = partition.parked(reply.getIntentId());
+        if (parked == null || parked.getIntent() == null || !parked.getAgentId().equals(reply.getAgentId())
+                || !parked.getIntent().getDependsOn().contains(reply.getDependency())) {
+            log.debug("dependency {} of {} was reported {} after the intent was decided", Printable.escape(reply.getDependency()),
+                    Printable.escape(reply.getIntentId()), reply.getDependencyStatus());
+            return;
+        }
+        withdraw(reply.getIntentId(), GateDecider.DEPENDENCIES, ReasonCode.DEPENDENCY_FAILED, "dependency "
+                + Printable.escape(reply.getDependency()) + " was reported " + reply.getDependencyStatus() + " after it had completed,"
+                + " while this intent's claims were out; it cannot go ahead, and its reservation is released", at);
+    }
+
+    /** Rejects the parked intent before its claims' answer: its reservation released, the ledger told to let go of them. */
+    private void withdraw(String intentId, String check, ReasonCode code, String message, Instant now) {
         List<String> sentTo = partition.claimsSentTo(intentId);
         AuditRecord pending = partition.unpark(intentId);
         if (pending == null) {
@@ -165,11 +193,9 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
         Policy inForce = policy.get();
         List<BudgetState> budgets = release(pending.getAgentId(), pending.getIntentId(), now, inForce);
         ledger.release(pending.getIntentId(), pending.getAgentId(), sentTo.isEmpty() ? underPolicy(pending, inForce) : sentTo, now);
-        String message = "the resource ledger did not answer this intent's claims within the claims timeout of " + claimsTimeout
-                + " (waiting since " + since + "); its reservation is released";
         List<CheckResult> checks = new ArrayList<>(pending.getChecks());
-        checks.add(new CheckResult(ClaimVerdicts.CLAIMS, CheckStatus.FAIL, ReasonCode.CLAIMS_UNANSWERED, null, message));
-        Verdict verdict = new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(ReasonCode.CLAIMS_UNANSWERED, null, message)), checks);
+        checks.add(new CheckResult(check, CheckStatus.FAIL, code, null, message));
+        Verdict verdict = new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(code, null, message)), checks);
         writer.publish(pending.getAgentId(), pending.getIntentId(), pending.getIntent(), verdict, budgets, inForce, now, pending, List.of());
     }
 

@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * waiting past the policy's {@code dependencyTimeout} are rejected (DEPENDENCY_UNMET). An intent
  * rejected while dependencies are still pending tells their ledger partitions ({@code ledgerChild})
  * that it waits for them no more. A dependency that completed and was then reported FAILED or COMPENSATED
- * rejects an intent still waiting for others alike; for one decided already, the reply goes on to
+ * rejects an intent still waiting for others alike; for one woken already, the reply goes on to
+ * {@code claimsChild} while its claims are out, where it is rejected before their answer, and else to
  * {@code reversalsChild}, where an escalation it opened is closed.
  *
  * <p>The woken intent stays recorded as waiting until the gate decides it, so a fault in the gate
@@ -59,6 +60,7 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
     private final DecisionRoutes publishing;
     private final String gateChild;
     private final String ledgerChild;
+    private final String claimsChild;
     private final String reversalsChild;
     private final ReadHorizon horizon;
     private ProcessorContext<Object, Object> context;
@@ -67,7 +69,7 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
     private LedgerOutbox ledger;
 
     public DependencyWaits(CurrentPolicy policy, Duration dedupeRetention, Duration housekeepingInterval, DecisionRoutes publishing,
-            String gateChild, String ledgerChild, String reversalsChild, ReadHorizon horizon) {
+            String gateChild, String ledgerChild, String claimsChild, String reversalsChild, ReadHorizon horizon) {
         this.horizon = horizon;
         this.policy = policy;
         this.dedupeRetention = dedupeRetention;
@@ -75,6 +77,7 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
         this.publishing = publishing;
         this.gateChild = gateChild;
         this.ledgerChild = ledgerChild;
+        this.claimsChild = claimsChild;
         this.reversalsChild = reversalsChild;
     }
 
@@ -96,9 +99,9 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
         Instant at = Instant.ofEpochMilli(record.timestamp());
         WaitingIntent waits = partition.waiting(reply.getIntentId());
         if (waits == null && reply.getDependencyStatus() != OutcomeStatus.COMPLETED) {
-            // Decided already, and the ledger tells it a dependency failed: one that had completed and woke it was undone
-            // since, and an escalation it opened then must not be approved.
-            context.forward(record, reversalsChild);
+            // Woken already, and the ledger tells it a dependency that had completed was undone since: its claims may still be
+            // out, to be rejected before their answer; or it may have escalated, and then must not be approved.
+            context.forward(record, partition.parked(reply.getIntentId()) != null ? claimsChild : reversalsChild);
             return;
         }
         if (waits == null) {
@@ -108,6 +111,13 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
             return;
         }
         AuditRecord caseFile = waits.getCaseFile();
+        if (!caseFile.getAgentId().equals(reply.getAgentId()) || !caseFile.getIntent().getDependsOn().contains(reply.getDependency())) {
+            // A task keeps whom its completion told for the case retention, longer than intent ids are remembered: the intent
+            // waiting under the id now may be another, which this task has nothing to do with.
+            log.debug("dependency {} of an earlier intent {} finished; the one waiting under the id does not depend on it",
+                    Printable.escape(reply.getDependency()), Printable.escape(reply.getIntentId()));
+            return;
+        }
         if (reply.getDependencyStatus() != OutcomeStatus.COMPLETED) {
             partition.wake(reply.getIntentId());
             List<String> stillPending = new ArrayList<>(waits.getPending());

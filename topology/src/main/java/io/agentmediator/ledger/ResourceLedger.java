@@ -43,7 +43,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * never granted uncharged. An OUTCOME for a task answers every intent waiting for it, AWAIT
  * registers one more (answered at once when the task already finished), and STOP_WAITING forgets one
  * that was decided before the task finished. A FAILED or COMPENSATED after the task COMPLETED answers
- * every intent its completion answered as well: one escalated meanwhile must not be approved.
+ * every intent its completion answered as well, a bounded number with the outcome and the rest in the
+ * housekeeping passes: one escalated meanwhile must not be approved.
  *
  * <p>Every {@code sweepInterval} of wall-clock time holds past their window or expiry are dropped,
  * pool windows pruned, and tasks nobody waits for forgotten {@code taskRetention} after they
@@ -100,7 +101,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
                 new TaskDependents(context.getStateStore(LedgerStores.TASK_DEPENDENTS)), taskRetention);
         // Tasks too: each pass forgets a bounded batch of them, so how often passes run is how many a partition can forget.
         // Hourly, that was a thousand an hour, fewer than one outcome every three seconds leaves.
-        PacedCheck.schedule(context, sweepInterval, SWEPT_PER_PASS, (now, max) -> sweep(horizon.at(now), max));
+        PacedCheck.schedule(context, sweepInterval, SWEPT_PER_PASS, (now, max) -> sweep(now, horizon.at(now), max));
         // Tasks an older version wrote are not in the index yet: filed a batch a sweep, reads but for what they file.
         context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME,
                 now -> tasks.fileUnindexed(INDEX_PASS_BATCH, policy.get().defaults().dependencyTimeout()));
@@ -248,7 +249,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
             }
             case TASK -> {
                 List<Waiter> waiting = tasks.finish(key.id(), status, Instant.ofEpochMilli(record.timestamp()),
-                        policy.get().defaults().dependencyTimeout());
+                        policy.get().defaults().dependencyTimeout(), SWEPT_PER_PASS);
                 for (Waiter waiter : waiting) {
                     reply(record, dependencyReply(waiter.getIntentId(), waiter.getAgentId(), key.id(), status));
                 }
@@ -284,7 +285,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
     }
 
     /** One housekeeping pass, up to {@code max} of each kind; whether any kind stopped at that bound. */
-    private boolean sweep(Instant readTo, int max) {
+    private boolean sweep(Instant now, Instant readTo, int max) {
         // Holds go by the wall clock, so that one whose intent expired unreported stops conflicting even with no traffic, but
         // only as far as what has been read: the outcome that completed it in time may still be unread after an outage.
         boolean more = resources.sweep(readTo, max, guard).stoppedShort();
@@ -293,7 +294,10 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
         // arrived in it has been read: a claim from an agent partition that lagged would find it empty.
         more |= pools.sweep(Instant.ofEpochMilli(Math.min(readTo.toEpochMilli(), context.currentStreamTimeMs())), max, guard).stoppedShort();
         // A waiter gives up by what has been read: the outcome that finishes its task may still be unread after an outage.
-        more |= tasks.forget(readTo, policy.get().defaults().dependencyTimeout(), max, guard);
+        // Dependents of a task undone after it completed that its outcome's record could not tell all at once are told here.
+        more |= tasks.forget(readTo, policy.get().defaults().dependencyTimeout(), max, guard, (taskId, status, dependent) -> context.forward(
+                new Record<String, Object>(dependent.getAgentId(), dependencyReply(dependent.getIntentId(), dependent.getAgentId(), taskId, status),
+                        now.toEpochMilli()), repliesChild));
         return more;
     }
 

@@ -23,13 +23,11 @@ final class TaskDependents {
         dependents.put(taskId, told);
     }
 
-    /** The intents the task's completion told, each forgotten: the task did not stay completed, and they are told so. */
-    List<Waiter> takeAll(String taskId) {
-        return dependents.takeAll(taskId);
-    }
-
-    /** The task is forgotten, and with it what its completion told. */
-    void forget(String taskId) {
-        dependents.takeAll(taskId);
+    /**
+     * Up to {@code max} of the intents the task's completion told, each forgotten: to be told in turn that it did not stay
+     * completed, or dropped with the task. A bound, since any number of intents may depend on one task.
+     */
+    List<Waiter> take(String taskId, int max) {
+        return dependents.take(taskId, max);
     }
 }

@@ -47,9 +47,16 @@ final class TaskIntents {
 
     /** Every intent tied to the task, each untied. */
     List<Waiter> takeAll(String taskId) {
+        return take(taskId, Integer.MAX_VALUE);
+    }
+
+    /** Up to {@code max} of the intents tied to the task, each untied. */
+    List<Waiter> take(String taskId, int max) {
         List<KeyValue<String, Long>> found = new ArrayList<>();
         try (KeyValueIterator<String, Long> ofTask = records.prefixScan(StoreKeys.prefix(taskId), Serdes.String().serializer())) {
-            ofTask.forEachRemaining(found::add);
+            while (found.size() < max && ofTask.hasNext()) {
+                found.add(ofTask.next());
+            }
         }
         List<Waiter> taken = new ArrayList<>();
         for (KeyValue<String, Long> entry : found) {

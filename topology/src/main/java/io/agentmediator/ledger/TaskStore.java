@@ -12,16 +12,23 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * How each executed intent finished, and who waits for it: a finished task is one small record, kept
  * for {@code retention} after its outcome and filed in an index by then, so housekeeping reads only what
  * is due; each waiter is a record of its own ({@link TaskWaiters}), so no value grows with the intents
- * waiting for one task. A task value written by a version that kept its waiters in it is converted the
+ * waiting for one task; so is each intent its completion told ({@link TaskDependents}), kept with the task
+ * in case it is undone. A task value written by a version that kept its waiters in it is converted the
  * first time the task is read, or when its index entry falls due.
  */
 final class TaskStore {
+
+    /** Tells a dependent of a task undone after it completed how the task ended. */
+    interface Undone {
+        void tell(String taskId, OutcomeStatus status, Waiter dependent);
+    }
 
     private final KeyValueStore<String, TaskState> tasks;
     private final PruneIndex byDue;
@@ -74,12 +81,13 @@ final class TaskStore {
 
     /**
      * Records how the task finished, kept for the retention from {@code reportedAt}. Those a COMPLETED tells are kept as
-     * its dependents; a FAILED or COMPENSATED after it completed tells them too, since what they were woken for is undone.
+     * its dependents; a FAILED or COMPENSATED after it completed tells them too, since what they were woken for is undone:
+     * up to {@code maxDependents} now, the rest in the housekeeping passes that follow ({@link #forget}).
      *
      * @return the intents to be told: those that waited for it, which wait no more, and its dependents when it no longer
      *     stands completed
      */
-    List<Waiter> finish(String intentId, OutcomeStatus status, Instant reportedAt, Duration waitLimit) {
+    List<Waiter> finish(String intentId, OutcomeStatus status, Instant reportedAt, Duration waitLimit, int maxDependents) {
         TaskState before = converted(intentId, waitLimit);
         tasks.put(intentId, new TaskState(status, reportedAt, List.of()));
         byDue.file(intentId, reportedAt.plus(retention));
@@ -87,36 +95,61 @@ final class TaskStore {
         if (status == OutcomeStatus.COMPLETED) {
             told.forEach(waiter -> dependents.add(intentId, new Waiter(waiter.getIntentId(), waiter.getAgentId(), reportedAt)));
         } else if (before != null && before.getStatus() == OutcomeStatus.COMPLETED) {
-            told.addAll(dependents.takeAll(intentId));
+            List<Waiter> undone = dependents.take(intentId, maxDependents);
+            if (undone.size() >= maxDependents) {
+                byDue.file(intentId, reportedAt);
+            }
+            told.addAll(undone);
         }
         return told;
     }
 
     /**
-     * Forgets finished tasks once past the retention, and waiters past {@code waitLimit}, among up to
-     * {@code max} of each due at {@code now}; whether either stopped at that bound.
+     * Forgets finished tasks once past the retention, with their dependents, and waiters past {@code waitLimit}, among up to
+     * {@code max} of each due at {@code now}; tells {@code undone} the dependents of tasks undone since they completed that
+     * were not told yet. Dependents count toward one bound of {@code max} a pass too, whatever task they are of. Whether any
+     * kind stopped at its bound.
      */
-    boolean forget(Instant now, Duration waitLimit, int max, EntryGuard guard) {
+    boolean forget(Instant now, Duration waitLimit, int max, EntryGuard guard, Undone undone) {
         List<String> due = byDue.takeDue(now, max);
+        int[] dependentsLeft = {max};
         for (String intentId : due) {
-            guard.attempt("the task " + Printable.escape(intentId), () -> forget(intentId, now, waitLimit));
+            guard.attempt("the task " + Printable.escape(intentId), () -> forget(intentId, now, waitLimit, dependentsLeft, undone));
         }
         boolean moreWaiters = waiters.forget(now, waitLimit, max, guard);
-        return due.size() >= max || moreWaiters;
+        return due.size() >= max || dependentsLeft[0] <= 0 || moreWaiters;
     }
 
-    private void forget(String intentId, Instant now, Duration waitLimit) {
+    private void forget(String intentId, Instant now, Duration waitLimit, int[] dependentsLeft, Undone undone) {
         TaskState task = converted(intentId, waitLimit);
         if (task == null) {
+            return;
+        }
+        if (task.getStatus() != OutcomeStatus.COMPLETED
+                && !takeDependents(intentId, dependentsLeft, dependent -> undone.tell(intentId, task.getStatus(), dependent))) {
             return;
         }
         Instant end = task.getReportedAt().plus(retention);
         if (now.isBefore(end)) {
             byDue.file(intentId, end);
-        } else {
+        } else if (takeDependents(intentId, dependentsLeft, dropped -> { })) {
             tasks.delete(intentId);
-            dependents.forget(intentId);
         }
+    }
+
+    /**
+     * Hands {@code to} the task's dependents, as many as this pass has left; whether that was all of them. If not, the task
+     * is filed again for the next pass, which follows this one closely.
+     */
+    private boolean takeDependents(String intentId, int[] dependentsLeft, Consumer<Waiter> to) {
+        List<Waiter> taken = dependents.take(intentId, Math.max(0, dependentsLeft[0]));
+        taken.forEach(to);
+        dependentsLeft[0] -= taken.size();
+        if (dependentsLeft[0] > 0) {
+            return true;
+        }
+        byDue.file(intentId, Instant.EPOCH);
+        return false;
     }
 
     /** When a task an older version wrote is due: its first waiter's timeout (the waiters are then converted), or its end. */

@@ -40,9 +40,11 @@ public final class Printable {
     }
 
     /**
-     * {@code text} with every character outside printable ASCII written as its {@code \\uXXXX} escape, as Java, Python and
-     * JSON read it, cut to its first {@code maxChars} characters first: what tells apart two spellings that print alike
-     * (a letter with an accent, and the letter followed by a combining accent).
+     * {@code text} as a JSON or Java string literal's contents: every UTF-16 unit outside printable ASCII written as its
+     * {@code \\uXXXX} escape (a character outside the BMP as its two surrogates, which JSON readers, Python's
+     * {@code json.loads} among them, join again), a backslash and a quote escaped, cut to its first {@code maxChars}
+     * characters first. It tells apart two spellings that print alike (a letter with an accent, and the letter followed by a
+     * combining accent), and an id holding the six characters {@code \\u00C5} from one holding Å.
      */
     public static String codePoints(String text, int maxChars) {
         String head = head(text, maxChars);
@@ -50,6 +52,8 @@ public final class Printable {
         head.chars().forEach(c -> {
             if (c < 0x20 || c > 0x7e) {
                 escaped.append(String.format("\\u%04X", c));
+            } else if (c == '\\' || c == '"') {
+                escaped.append('\\').append((char) c);
             } else {
                 escaped.append((char) c);
             }

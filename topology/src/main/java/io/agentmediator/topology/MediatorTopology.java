@@ -64,16 +64,19 @@ import org.apache.kafka.streams.state.Stores;
  *                        │ (not on its agent's partition: moved once)
  *                        └► intents-placed-sink ─► [intents-placed] ─► intents-placed-source ─┘
  *
- * agent-gate, claim-answers, dependency-waits, case-keeper ─► ledger-requests-sink ─► [ledger-requests]
+ * agent-gate, claim-answers, dependency-waits, dependency-reversals, case-keeper ─► ledger-requests-sink ─► [ledger-requests]
  *     ─► ledger-requests-source ─► resource-ledger
  *     (stores: resource-hold-entries, resource-prune-index, pool-*, task-*) ─► ledger-requests-sink (the next claim, releases)
  *                                                         └► ledger-replies-sink ─► [ledger-replies] ─► ledger-replies-source
  *     ─► ledger-reply-router ─► claim-answers (finishes parked decisions)
  *                            └► dependency-waits ─► agent-gate (an intent whose dependencies all completed)
- *                                                └► ledger-requests-sink (a rejected intent waits for its other tasks no more)
+ *                                                ├► ledger-requests-sink (a rejected intent waits for its other tasks no more)
+ *                                                ├► claim-answers (a task undone while its woken dependent's claims are out)
+ *                                                └► dependency-reversals (a task undone after its dependent escalated:
+ *                                                   the escalation closed)
  *
- * (agent-gate, claim-answers, dependency-waits and case-keeper share the agent partition's stores,
- *  and touch them only through AgentPartition)
+ * (agent-gate, claim-answers, dependency-waits, dependency-reversals and case-keeper share the agent partition's
+ *  stores, and touch them only through AgentPartition)
  *
  * (every decision passes decision-meter on its way to its sink, every dead letter dead-letter-meter)
  *
@@ -186,7 +189,8 @@ public final class MediatorTopology {
         topology.addProcessor(
                 DEPENDENCY_WAITS,
                 guarded(DEPENDENCY_WAITS, parts, () -> new DependencyWaits(parts.policy(), parts.dedupeRetention(),
-                        parts.housekeepingInterval(), publishing, AGENT_GATE, LEDGER_REQUESTS_SINK, DEPENDENCY_REVERSALS, parts.readHorizon())),
+                        parts.housekeepingInterval(), publishing, AGENT_GATE, LEDGER_REQUESTS_SINK, CLAIM_ANSWERS, DEPENDENCY_REVERSALS,
+                        parts.readHorizon())),
                 LEDGER_REPLY_ROUTER);
         topology.addProcessor(
                 DEPENDENCY_REVERSALS,
@@ -203,7 +207,7 @@ public final class MediatorTopology {
                 CLAIM_ANSWERS,
                 guarded(CLAIM_ANSWERS, parts, () -> new ClaimAnswers(parts.policy(), parts.suspensions(), parts.dedupeRetention(),
                         parts.housekeepingInterval(), parts.claimsTimeout(), publishing, LEDGER_REQUESTS_SINK, parts.readHorizon())),
-                LEDGER_REPLY_ROUTER);
+                LEDGER_REPLY_ROUTER, DEPENDENCY_WAITS);
         for (StoreBuilder<?> store : GateStores.builders(parts.dedupeRetention(), topics)) {
             topology.addStateStore(store, AGENT_GATE);
         }

@@ -3,11 +3,13 @@ package io.agentmediator.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentmediator.limits.RecordSize;
+import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.budget.BudgetLedger;
 import io.agentmediator.budget.StoredBalances;
 import io.agentmediator.budget.WindowBalance;
 import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.contract.Contracts;
+import io.agentmediator.decision.Verdict;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.intake.ReceivedIntent;
 import io.agentmediator.partition.CaseFileValue;
@@ -147,6 +149,13 @@ final class ParkedClaims {
 
     void send(AgentIntent intent, Instant at) {
         gate.process(new Record<>(intent.getAgentId(), new ReceivedIntent(intent, new byte[0], List.of()), at.toEpochMilli()));
+    }
+
+    /** The intent, whose dependencies all completed, as dependency-waits hands it back to the gate once they did. */
+    void sendWoken(AgentIntent intent, Instant waitedSince, Instant at) {
+        AuditRecord waited = CaseFiles.waiting(intent, new Verdict(DecisionOutcome.EXECUTE, null, List.of(), List.of()), policy.get().version(),
+                waitedSince, waitedSince.plus(Duration.ofHours(24)));
+        gate.process(new Record<>(intent.getAgentId(), new ReceivedIntent(intent, new byte[0], List.of(), waited), at.toEpochMilli()));
     }
 
     /** The intent as its agent sends it, signed with the agent's {@link TestKeys} key. */

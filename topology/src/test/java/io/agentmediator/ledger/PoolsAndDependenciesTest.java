@@ -23,6 +23,7 @@ import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.OutcomeStatus;
 import io.agentmediator.schema.Reason;
 import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.schema.internal.LedgerReply;
 import io.agentmediator.schema.internal.LedgerReplyKind;
 import io.agentmediator.schema.internal.LedgerRequest;
 import io.agentmediator.schema.internal.LedgerRequestKind;
@@ -398,24 +399,42 @@ class PoolsAndDependenciesTest {
     }
 
     @Test
-    void shouldRejectAnIntentStillWaitingForAnotherDependencyWhenOneThatCompletedIsCompensated() {
+    void shouldRejectAnIntentStillWaitingForAnotherDependencyWhenOneThatCompletedFailsAfterAll() {
         // Given v-1 waits for m-1 and m-2, and m-1 completed
         mediator.send(step("m-1", "migrator"), T0);
         mediator.send(step("m-2", "migrator"), T0.plusSeconds(1));
         mediator.send(step("v-1", "verifier", "m-1", "m-2"), T0.plusSeconds(2));
         mediator.report("m-1", OutcomeStatus.COMPLETED, null, T0.plusSeconds(10));
 
-        // When m-1 is compensated, and m-2 completes after
-        mediator.report("m-1", OutcomeStatus.COMPENSATED, null, T0.plusSeconds(20));
+        // When m-1 is reported FAILED after all, and m-2 completes after
+        mediator.report("m-1", OutcomeStatus.FAILED, null, T0.plusSeconds(20));
         mediator.report("m-2", OutcomeStatus.COMPLETED, null, T0.plusSeconds(30));
 
         // Then v-1 was rejected when m-1 was undone, and never executed
         assertThat(mediator.decisions()).filteredOn(d -> d.getIntentId().equals("v-1")).singleElement()
-                .satisfies(d -> assertThat(only(d, ReasonCode.DEPENDENCY_FAILED).getMessage()).contains("m-1", "COMPENSATED"))
+                .satisfies(d -> assertThat(only(d, ReasonCode.DEPENDENCY_FAILED).getMessage()).contains("m-1", "FAILED"))
                 .satisfies(d -> assertThat(d.getDecidedAt()).isEqualTo(T0.plusSeconds(20)));
         try (var left = mediator.<Long>store(LedgerStores.TASK_WAITERS).all()) {
             assertThat(left.hasNext()).as("v-1 waits for m-2 no more").isFalse();
         }
+    }
+
+    @Test
+    void shouldLeaveOpenAnEscalationToldOfAnUndoneTaskItDoesNotDependOnOrOfAnotherAgentsIntent() {
+        // Given v-1 escalated once m-1 completed
+        mediator.send(step("m-1", "migrator"), T0);
+        mediator.send(doubtful(step("v-1", "analyst-a", "m-1")), T0.plusSeconds(1));
+        mediator.report("m-1", OutcomeStatus.COMPLETED, null, T0.plusSeconds(10));
+        assertThat(mediator.decision("v-1").getOutcome()).isEqualTo(DecisionOutcome.ESCALATE);
+
+        // When the ledger's replies say an m-9 was undone to v-1, and m-1 to another agent's v-1 (ids reused since, say)
+        mediator.pipe(mediator.topics().ledgerReplies(), "analyst-a", undone("v-1", "analyst-a", "m-9"), T0.plusSeconds(20));
+        mediator.pipe(mediator.topics().ledgerReplies(), "analyst-b", undone("v-1", "analyst-b", "m-1"), T0.plusSeconds(21));
+
+        // Then the escalation stays open, and is executed as approved
+        mediator.approve("v-1", "manager", io.agentmediator.schema.ApprovalDecision.APPROVE, T0.plusSeconds(30));
+        assertThat(mediator.decisions()).filteredOn(d -> d.getIntentId().equals("v-1")).extracting(Decision::getOutcome)
+                .containsExactly(DecisionOutcome.ESCALATE, DecisionOutcome.EXECUTE);
     }
 
     @Test
@@ -691,6 +710,12 @@ class PoolsAndDependenciesTest {
 
     private static int size(TestRecord<byte[], byte[]> record) {
         return (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
+    }
+
+    /** What the resource ledger tells a dependent of a task undone after it completed. */
+    private static LedgerReply undone(String intentId, String agentId, String task) {
+        return LedgerReply.newBuilder().setKind(LedgerReplyKind.DEPENDENCY).setIntentId(intentId).setAgentId(agentId)
+                .setDependency(task).setDependencyStatus(OutcomeStatus.COMPENSATED).build();
     }
 
     /** The intent at a confidence under the policy's minimum, with an estimate: it escalates, and reserves. */

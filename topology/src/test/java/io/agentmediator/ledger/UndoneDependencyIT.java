@@ -17,6 +17,7 @@ import io.agentmediator.schema.Outcome;
 import io.agentmediator.schema.OutcomeStatus;
 import io.agentmediator.schema.Reason;
 import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.schema.ResourceClaim;
 import io.agentmediator.testing.IntentRecords;
 import io.agentmediator.testing.KafkaTestClients;
 import io.agentmediator.topics.Topics;
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * On the real broker, over three partitions: a dependency reported COMPENSATED after it completed reaches, through the
  * resource ledger's partition of the task, the escalation its completion led to in the agent's partition, and closes it
- * before an approver can execute it; an escalation whose dependency stands is executed as approved.
+ * before an approver can execute it; an escalation whose dependency stands is executed as approved. And one undone
+ * while the intent its completion woke has its claims out rejects that intent before their answer.
  */
 @Tag("slow")
 class UndoneDependencyIT {
@@ -54,6 +56,8 @@ class UndoneDependencyIT {
               - { id: manager, tier: MANAGER }
             executors:
               - { id: executor-1, agents: ["*"] }
+            resources:
+              - { pattern: "room-*", capacity: 1 }
             # Unsigned answers count: what is tested here is where an undone dependency is told, not who sent it.
             signatures: { approvals: OPTIONAL, outcomes: OPTIONAL }
             """;
@@ -64,15 +68,7 @@ class UndoneDependencyIT {
     void shouldCloseAnEscalationWhoseDependencyIsCompensatedBeforeItsApprovalIsApplied() throws Exception {
         Path policy = Files.writeString(dir.resolve("policy.yaml"), POLICY);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            MediatorConfig config = MediatorConfig.defaults()
-                    .with(ConfigKeys.BOOTSTRAP_SERVERS, broker.bootstrapServers())
-                    .with(ConfigKeys.SCHEMA_REGISTRY_URL, "mock://" + SCOPE)
-                    .with(ConfigKeys.APPLICATION_ID, SCOPE)
-                    .with(ConfigKeys.TOPIC_PARTITIONS, "3")
-                    .with(ConfigKeys.POLICY_FILE, policy.toString())
-                    .with(ConfigKeys.STATE_DIR, dir.resolve("state").toString())
-                    .with(ConfigKeys.HTTP_PORT, "0");
-            try (MediatorApp app = MediatorApp.start(config, new HealthState());
+            try (MediatorApp app = MediatorApp.start(config(broker, policy, SCOPE), new HealthState());
                     KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {
                 app.awaitRunning(PATIENCE);
                 Topics topics = app.topics();
@@ -110,6 +106,52 @@ class UndoneDependencyIT {
         } finally {
             SchemaRegistryClients.dropScope(SCOPE);
         }
+    }
+
+    @Test
+    void shouldRejectAWokenIntentWhoseDependencyIsUndoneWhileItsClaimsAreOut() throws Exception {
+        Path policy = Files.writeString(dir.resolve("policy.yaml"), POLICY);
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            try (MediatorApp app = MediatorApp.start(config(broker, policy, SCOPE + "-claims"), new HealthState());
+                    KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {
+                app.awaitRunning(PATIENCE);
+                Topics topics = app.topics();
+                String bootstrap = broker.bootstrapServers();
+
+                // Given a migration step executed, and a booking of a free room waiting for it
+                IntentRecords.sendAll(producer, topics, List.of(step("m-1", "migrator")));
+                awaitDecisions(bootstrap, topics, all -> count(all, DecisionOutcome.EXECUTE) == 1);
+                AgentIntent booking = AgentIntent.newBuilder(step("b-1", "verifier")).setDependsOn(List.of("m-1"))
+                        .setClaims(List.of(ResourceClaim.newBuilder().setResourceId("room-1").setQuantity(1).build())).build();
+                IntentRecords.sendAll(producer, topics, List.of(booking));
+
+                // When the step is reported COMPLETED and at once COMPENSATED: the ledger's task tells the booking both in one
+                // go, and the second reaches it right behind the first, when its claim, sent on waking, is out to the room
+                report(producer, topics, "m-1", OutcomeStatus.COMPLETED);
+                report(producer, topics, "m-1", OutcomeStatus.COMPENSATED);
+                List<Decision> decisions = awaitDecisions(bootstrap, topics, all -> all.size() == 2);
+
+                // Then the booking is rejected DEPENDENCY_FAILED before its claim's answer, and is never executed
+                assertThat(decisions).filteredOn(d -> d.getIntentId().equals("b-1")).singleElement().satisfies(d -> {
+                    assertThat(d.getOutcome()).isEqualTo(DecisionOutcome.REJECT);
+                    assertThat(d.getReasons()).extracting(Reason::getCode).containsExactly(ReasonCode.DEPENDENCY_FAILED);
+                    assertThat(d.getReasons().get(0).getMessage()).contains("while this intent's claims were out");
+                });
+            }
+        } finally {
+            SchemaRegistryClients.dropScope(SCOPE + "-claims");
+        }
+    }
+
+    private MediatorConfig config(EmbeddedKafkaBroker broker, Path policy, String scope) {
+        return MediatorConfig.defaults()
+                .with(ConfigKeys.BOOTSTRAP_SERVERS, broker.bootstrapServers())
+                .with(ConfigKeys.SCHEMA_REGISTRY_URL, "mock://" + scope)
+                .with(ConfigKeys.APPLICATION_ID, scope)
+                .with(ConfigKeys.TOPIC_PARTITIONS, "3")
+                .with(ConfigKeys.POLICY_FILE, policy.toString())
+                .with(ConfigKeys.STATE_DIR, dir.resolve("state").toString())
+                .with(ConfigKeys.HTTP_PORT, "0");
     }
 
     private static AgentIntent step(String intentId, String agentId) {

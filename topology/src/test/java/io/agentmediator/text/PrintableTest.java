@@ -30,6 +30,12 @@ class PrintableTest {
     }
 
     @Test
+    void shouldTellAnEscapeWrittenOutFromTheCharacterItNamesAndKeepQuotesInside() {
+        assertThat(Printable.codePoints("room:\\u00C5 \"a\"", 20)).isEqualTo("room:\\\\u00C5 \\\"a\\\"");
+        assertThat(Printable.codePoints("\uD83D\uDE00", 20)).isEqualTo("\\uD83D\\uDE00");
+    }
+
+    @Test
     void shouldShowTheStartOfALongValueInCodePointsAndSayHowLongItWas() {
         assertThat(Printable.codePoints("\u00C5bcdef", 3)).isEqualTo("\\u00C5bc...[6 chars]");
         assertThat(Printable.codePoints("ab\uD83D\uDE00cdef", 3)).isEqualTo("ab...[8 chars]");

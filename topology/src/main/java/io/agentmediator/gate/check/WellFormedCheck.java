@@ -67,8 +67,8 @@ public final class WellFormedCheck implements RejectCheck {
                 String nfc = Normalizer.normalize(resourceId, Normalizer.Form.NFC);
                 int from = shownFrom(resourceId, nfc);
                 problems.add("claims[" + i + "].resourceId is not in Unicode normalization form C (NFC): send " + shown(nfc, from)
-                        + ", not " + shown(resourceId, from) + " (non-ASCII as \\u escapes), as the same name in other code points"
-                        + " would count as another resource");
+                        + ", not " + shown(resourceId, from) + " (as in a JSON string, non-ASCII as \\u escapes), as the same name in"
+                        + " other code points would count as another resource");
             }
             if (claim.getQuantity() < 1) {
                 problems.add("claims[" + i + "].quantity must be at least 1 (was " + claim.getQuantity() + ")");
