@@ -65,10 +65,19 @@ public final class PacedCheck {
         schedule(context, interval, DECISIONS_PER_PASS, pass);
     }
 
-    /** As {@link #schedule(ProcessorContext, Duration, Pass)}, {@code perPass} at most a pass. */
-    public static void schedule(ProcessorContext<?, ?> context, Duration interval, int perPass, Pass pass) {
+    /** As {@link #schedule(ProcessorContext, Duration, Pass)}, {@code perPass} at most a pass; the check, to be told {@link #soon}. */
+    public static PacedCheck schedule(ProcessorContext<?, ?> context, Duration interval, int perPass, Pass pass) {
         PacedCheck check = new PacedCheck(context, interval, perPass, pass);
         context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, check::run);
+        return check;
+    }
+
+    /**
+     * Work fell due that should not wait for the check's interval: the next pass comes a {@link #FOLLOW_UP} from now, and
+     * the follow-ups go on while passes leave work.
+     */
+    public void soon() {
+        follow(true);
     }
 
     private void run(long now) {

@@ -77,6 +77,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
     private ResourceHoldStore resources;
     private StoreBudgetBook pools;
     private TaskStore tasks;
+    private PacedCheck sweepCheck;
     private EntryGuard guard;
 
     public ResourceLedger(CurrentPolicy policy, Duration sweepInterval, Duration taskRetention, String requestsChild, String repliesChild,
@@ -101,7 +102,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
                 new TaskDependents(context.getStateStore(LedgerStores.TASK_DEPENDENTS)), taskRetention);
         // Tasks too: each pass forgets a bounded batch of them, so how often passes run is how many a partition can forget.
         // Hourly, that was a thousand an hour, fewer than one outcome every three seconds leaves.
-        PacedCheck.schedule(context, sweepInterval, SWEPT_PER_PASS, (now, max) -> sweep(now, horizon.at(now), max));
+        sweepCheck = PacedCheck.schedule(context, sweepInterval, SWEPT_PER_PASS, (now, max) -> sweep(now, horizon.at(now), max));
         // Tasks an older version wrote are not in the index yet: filed a batch a sweep, reads but for what they file.
         context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME,
                 now -> tasks.fileUnindexed(INDEX_PASS_BATCH, policy.get().defaults().dependencyTimeout()));
@@ -248,10 +249,15 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
                 ledger.commit();
             }
             case TASK -> {
-                List<Waiter> waiting = tasks.finish(key.id(), status, Instant.ofEpochMilli(record.timestamp()),
+                TaskStore.Finished finished = tasks.finish(key.id(), status, Instant.ofEpochMilli(record.timestamp()),
                         policy.get().defaults().dependencyTimeout(), SWEPT_PER_PASS);
-                for (Waiter waiter : waiting) {
+                for (Waiter waiter : finished.told()) {
                     reply(record, dependencyReply(waiter.getIntentId(), waiter.getAgentId(), key.id(), status));
+                }
+                if (finished.moreDue()) {
+                    // Each dependent not yet told may be woken by its other dependencies, or approved, meanwhile: the
+                    // rest go in passes 100 ms apart from now, not at the next sweep.
+                    sweepCheck.soon();
                 }
             }
         }

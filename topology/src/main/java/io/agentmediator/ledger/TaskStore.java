@@ -82,12 +82,13 @@ final class TaskStore {
     /**
      * Records how the task finished, kept for the retention from {@code reportedAt}. Those a COMPLETED tells are kept as
      * its dependents; a FAILED or COMPENSATED after it completed tells them too, since what they were woken for is undone:
-     * up to {@code maxDependents} now, the rest in the housekeeping passes that follow ({@link #forget}).
+     * up to {@code maxDependents} now, the rest in the housekeeping passes that follow ({@link #forget}), which are then due
+     * at once.
      *
      * @return the intents to be told: those that waited for it, which wait no more, and its dependents when it no longer
      *     stands completed
      */
-    List<Waiter> finish(String intentId, OutcomeStatus status, Instant reportedAt, Duration waitLimit, int maxDependents) {
+    Finished finish(String intentId, OutcomeStatus status, Instant reportedAt, Duration waitLimit, int maxDependents) {
         TaskState before = converted(intentId, waitLimit);
         tasks.put(intentId, new TaskState(status, reportedAt, List.of()));
         byDue.file(intentId, reportedAt.plus(retention));
@@ -96,13 +97,17 @@ final class TaskStore {
             told.forEach(waiter -> dependents.add(intentId, new Waiter(waiter.getIntentId(), waiter.getAgentId(), reportedAt)));
         } else if (before != null && before.getStatus() == OutcomeStatus.COMPLETED) {
             List<Waiter> undone = dependents.take(intentId, maxDependents);
-            if (undone.size() >= maxDependents) {
-                byDue.file(intentId, reportedAt);
-            }
             told.addAll(undone);
+            if (undone.size() >= maxDependents) {
+                byDue.file(intentId, Instant.EPOCH);
+                return new Finished(told, true);
+            }
         }
-        return told;
+        return new Finished(told, false);
     }
+
+    /** The intents a task's outcome tells now, and whether more of its dependents are due to be told in passes that follow. */
+    record Finished(List<Waiter> told, boolean moreDue) {}
 
     /**
      * Forgets finished tasks once past the retention, with their dependents, and waiters past {@code waitLimit}, among up to
@@ -139,7 +144,8 @@ final class TaskStore {
 
     /**
      * Hands {@code to} the task's dependents, as many as this pass has left; whether that was all of them. If not, the task
-     * is filed again for the next pass, which follows this one closely.
+     * is filed again at the start of the index, to be taken first by the next pass, which follows this one closely: each
+     * pass tells or drops up to its bound of dependents, so the passes get through them however many there are.
      */
     private boolean takeDependents(String intentId, int[] dependentsLeft, Consumer<Waiter> to) {
         List<Waiter> taken = dependents.take(intentId, Math.max(0, dependentsLeft[0]));

@@ -420,6 +420,46 @@ class PoolsAndDependenciesTest {
     }
 
     @Test
+    void shouldTellEveryDependentOfAnUndoneTaskThoseBeyondOnePassWithinFollowUpsOfAFewHundredMilliseconds() {
+        // Given 250 of verifier's intents waiting for m-1 and m-2, and m-1 completed
+        mediator.send(step("m-1", "migrator"), T0);
+        mediator.send(step("m-2", "migrator"), T0.plusSeconds(1));
+        for (int i = 0; i < 250; i++) {
+            mediator.send(step("v-" + i, "verifier", "m-1", "m-2"), T0.plusSeconds(2));
+        }
+        mediator.report("m-1", OutcomeStatus.COMPLETED, null, T0.plusSeconds(10));
+
+        // When m-1 is compensated: 200 of them are rejected with its outcome
+        mediator.report("m-1", OutcomeStatus.COMPENSATED, null, T0.plusSeconds(20));
+        assertThat(rejectedFailed()).isEqualTo(200);
+
+        // Then the other 50 go with the ledger's next pass, a follow-up 100 ms on, not a housekeeping interval later,
+        // and m-2's completion after that wakes none of them
+        mediator.advanceWallClock(Duration.ofMillis(100));
+        assertThat(rejectedFailed()).isEqualTo(250);
+        mediator.report("m-2", OutcomeStatus.COMPLETED, null, T0.plusSeconds(30));
+        assertThat(mediator.decisions()).extracting(Decision::getOutcome).containsOnly(DecisionOutcome.EXECUTE, DecisionOutcome.REJECT)
+                .filteredOn(outcome -> outcome == DecisionOutcome.EXECUTE).hasSize(2);
+    }
+
+    @Test
+    void shouldKeepWaitingAnIntentToldOfAnUndoneTaskItDoesNotDependOn() {
+        // Given v-1 waiting for m-1 and m-2
+        mediator.send(step("v-1", "verifier", "m-1", "m-2"), T0);
+
+        // When the ledger's replies say an m-9 was undone to v-1 (an earlier v-1's dependency, the id reused since)
+        mediator.pipe(mediator.topics().ledgerReplies(), "verifier", undone("v-1", "verifier", "m-9"), T0.plusSeconds(20));
+
+        // Then v-1 still waits, and is decided once its own dependencies complete
+        assertThat(mediator.decision("v-1")).isNull();
+        mediator.send(step("m-1", "migrator"), T0.plusSeconds(21));
+        mediator.send(step("m-2", "migrator"), T0.plusSeconds(22));
+        mediator.report("m-1", OutcomeStatus.COMPLETED, null, T0.plusSeconds(30));
+        mediator.report("m-2", OutcomeStatus.COMPLETED, null, T0.plusSeconds(31));
+        assertThat(mediator.decision("v-1").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+    }
+
+    @Test
     void shouldLeaveOpenAnEscalationToldOfAnUndoneTaskItDoesNotDependOnOrOfAnotherAgentsIntent() {
         // Given v-1 escalated once m-1 completed
         mediator.send(step("m-1", "migrator"), T0);
@@ -710,6 +750,11 @@ class PoolsAndDependenciesTest {
 
     private static int size(TestRecord<byte[], byte[]> record) {
         return (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
+    }
+
+    private long rejectedFailed() {
+        return mediator.decisions().stream().filter(d -> d.getOutcome() == DecisionOutcome.REJECT)
+                .filter(d -> d.getReasons().get(0).getCode() == ReasonCode.DEPENDENCY_FAILED).count();
     }
 
     /** What the resource ledger tells a dependent of a task undone after it completed. */

@@ -68,24 +68,24 @@ class TaskStoreTest {
         Instant over = T.plus(WAIT_LIMIT);
         assertThat(tasks.forget(over, WAIT_LIMIT, 10, EntryGuard.UNGUARDED, NOBODY)).isTrue();
         assertThat(tasks.forget(over, WAIT_LIMIT, 10, EntryGuard.UNGUARDED, NOBODY)).isFalse();
-        assertThat(tasks.finish("never", OutcomeStatus.COMPLETED, over, WAIT_LIMIT, 10)).isEmpty();
+        assertThat(tasks.finish("never", OutcomeStatus.COMPLETED, over, WAIT_LIMIT, 10).told()).isEmpty();
     }
 
     @Test
     void shouldTellWhomItsCompletionWokeWhenATaskIsUndoneAndOnlyOnceAndOnlyWhileTheTaskIsKept() {
         // Given w-1 woken by task-1's completion, w-2 told at once it had completed, and task-2 failing outright
         tasks.await("task-1", new Waiter("w-1", "agent-a", T), WAIT_LIMIT);
-        assertThat(tasks.finish("task-1", OutcomeStatus.COMPLETED, T, WAIT_LIMIT, 10)).extracting(Waiter::getIntentId).containsExactly("w-1");
+        assertThat(tasks.finish("task-1", OutcomeStatus.COMPLETED, T, WAIT_LIMIT, 10).told()).extracting(Waiter::getIntentId).containsExactly("w-1");
         assertThat(tasks.await("task-1", new Waiter("w-2", "agent-b", T.plusSeconds(1)), WAIT_LIMIT)).isEqualTo(OutcomeStatus.COMPLETED);
         tasks.await("task-2", new Waiter("w-3", "agent-a", T), WAIT_LIMIT);
-        assertThat(tasks.finish("task-2", OutcomeStatus.FAILED, T, WAIT_LIMIT, 10)).extracting(Waiter::getIntentId).containsExactly("w-3");
+        assertThat(tasks.finish("task-2", OutcomeStatus.FAILED, T, WAIT_LIMIT, 10).told()).extracting(Waiter::getIntentId).containsExactly("w-3");
 
         // Then compensating task-1 tells both, once; task-2, which never completed, tells nobody again
-        assertThat(tasks.finish("task-1", OutcomeStatus.COMPENSATED, T.plusSeconds(5), WAIT_LIMIT, 10))
+        assertThat(tasks.finish("task-1", OutcomeStatus.COMPENSATED, T.plusSeconds(5), WAIT_LIMIT, 10).told())
                 .extracting(Waiter::getAgentId, Waiter::getIntentId)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("agent-a", "w-1"), org.assertj.core.groups.Tuple.tuple("agent-b", "w-2"));
-        assertThat(tasks.finish("task-1", OutcomeStatus.FAILED, T.plusSeconds(6), WAIT_LIMIT, 10)).isEmpty();
-        assertThat(tasks.finish("task-2", OutcomeStatus.COMPENSATED, T.plusSeconds(6), WAIT_LIMIT, 10)).isEmpty();
+        assertThat(tasks.finish("task-1", OutcomeStatus.FAILED, T.plusSeconds(6), WAIT_LIMIT, 10).told()).isEmpty();
+        assertThat(tasks.finish("task-2", OutcomeStatus.COMPENSATED, T.plusSeconds(6), WAIT_LIMIT, 10).told()).isEmpty();
 
     }
 
@@ -98,7 +98,9 @@ class TaskStoreTest {
         tasks.finish("task-1", OutcomeStatus.COMPLETED, T, WAIT_LIMIT, 10);
 
         // When it is compensated, 10 are told with the outcome, and each pass after tells up to 10 more
-        assertThat(tasks.finish("task-1", OutcomeStatus.COMPENSATED, T.plusSeconds(5), WAIT_LIMIT, 10)).hasSize(10);
+        TaskStore.Finished undone = tasks.finish("task-1", OutcomeStatus.COMPENSATED, T.plusSeconds(5), WAIT_LIMIT, 10);
+        assertThat(undone.told()).hasSize(10);
+        assertThat(undone.moreDue()).isTrue();
         List<String> told = new ArrayList<>();
         TaskStore.Undone tell = (taskId, status, dependent) -> told.add(taskId + " " + status + " " + dependent.getIntentId());
         assertThat(tasks.forget(T.plusSeconds(6), WAIT_LIMIT, 10, EntryGuard.UNGUARDED, tell)).as("stopped at the bound").isTrue();
@@ -107,6 +109,27 @@ class TaskStoreTest {
         assertThat(told).hasSize(15);
         assertThat(tasks.forget(T.plusSeconds(7), WAIT_LIMIT, 10, EntryGuard.UNGUARDED, tell)).isFalse();
         assertThat(told).hasSize(15);
+    }
+
+    @Test
+    void shouldCountEveryTasksDependentsTowardOneBoundAPass() {
+        // Given two tasks, each with 8 intents its completion woke, both compensated with 5 told at once
+        for (String task : List.of("task-1", "task-2")) {
+            for (int i = 0; i < 8; i++) {
+                tasks.await(task, new Waiter(task + "-w-" + i, "agent-a", T), WAIT_LIMIT);
+            }
+            tasks.finish(task, OutcomeStatus.COMPLETED, T, WAIT_LIMIT, 5);
+            assertThat(tasks.finish(task, OutcomeStatus.COMPENSATED, T.plusSeconds(5), WAIT_LIMIT, 5).moreDue()).isTrue();
+        }
+
+        // Then a pass of 4 tells 4 of the 6 left, whichever task they are of, and the next the other 2
+        List<String> told = new ArrayList<>();
+        TaskStore.Undone tell = (taskId, status, dependent) -> told.add(dependent.getIntentId());
+        assertThat(tasks.forget(T.plusSeconds(6), WAIT_LIMIT, 4, EntryGuard.UNGUARDED, tell)).isTrue();
+        assertThat(told).hasSize(4);
+        assertThat(tasks.forget(T.plusSeconds(6), WAIT_LIMIT, 4, EntryGuard.UNGUARDED, tell)).isFalse();
+        assertThat(told).hasSize(6).doesNotHaveDuplicates();
+        assertThat(dependents.approximateNumEntries()).isZero();
     }
 
     @Test
