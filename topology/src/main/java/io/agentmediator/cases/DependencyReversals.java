@@ -1,5 +1,6 @@
 package io.agentmediator.cases;
 
+import io.agentmediator.gate.DependencyNotice;
 import io.agentmediator.ledger.LedgerOutbox;
 import io.agentmediator.partition.AgentPartition;
 import io.agentmediator.policy.CurrentPolicy;
@@ -63,9 +64,7 @@ public final class DependencyReversals implements Processor<String, LedgerReply,
     public void process(Record<String, LedgerReply> record) {
         LedgerReply reply = record.value();
         AuditRecord open = partition.escalation(reply.getIntentId());
-        // The escalation must be of the intent that depended on the task: an id reused since may name another.
-        if (open == null || open.getIntent() == null || !open.getAgentId().equals(reply.getAgentId())
-                || !open.getIntent().getDependsOn().contains(reply.getDependency())) {
+        if (!DependencyNotice.concerns(reply, open)) {
             log.debug("dependency {} of {} was reported {} after the intent was decided", Printable.escape(reply.getDependency()),
                     Printable.escape(reply.getIntentId()), reply.getDependencyStatus());
             return;

@@ -172,8 +172,7 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
      */
     private void undone(LedgerReply reply, Instant at) {
         AuditRecord parked = partition.parked(reply.getIntentId());
-        if (parked == null || parked.getIntent() == null || !parked.getAgentId().equals(reply.getAgentId())
-                || !parked.getIntent().getDependsOn().contains(reply.getDependency())) {
+        if (!DependencyNotice.concerns(reply, parked)) {
             log.debug("dependency {} of {} was reported {} after the intent was decided", Printable.escape(reply.getDependency()),
                     Printable.escape(reply.getIntentId()), reply.getDependencyStatus());
             return;

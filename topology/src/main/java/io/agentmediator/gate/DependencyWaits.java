@@ -98,22 +98,20 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
         LedgerReply reply = record.value();
         Instant at = Instant.ofEpochMilli(record.timestamp());
         WaitingIntent waits = partition.waiting(reply.getIntentId());
-        if (waits == null && reply.getDependencyStatus() != OutcomeStatus.COMPLETED) {
-            // Woken already, and the ledger tells it a dependency that had completed was undone since: its claims may still be
-            // out, to be rejected before their answer; or it may have escalated, and then must not be approved.
-            context.forward(record, partition.parked(reply.getIntentId()) != null ? claimsChild : reversalsChild);
-            return;
-        }
         if (waits == null) {
-            // It was decided already: another dependency failed, or it gave up waiting.
-            log.debug("dependency {} of {} finished after the intent was decided", Printable.escape(reply.getDependency()),
-                    Printable.escape(reply.getIntentId()));
+            if (reply.getDependencyStatus() != OutcomeStatus.COMPLETED) {
+                // Woken already, and the ledger tells it a dependency that had completed was undone since: its claims may
+                // still be out, to be rejected before their answer; or it may have escalated, and then must not be approved.
+                context.forward(record, partition.parked(reply.getIntentId()) != null ? claimsChild : reversalsChild);
+            } else {
+                // It was decided already: another dependency failed, or it gave up waiting.
+                log.debug("dependency {} of {} finished after the intent was decided", Printable.escape(reply.getDependency()),
+                        Printable.escape(reply.getIntentId()));
+            }
             return;
         }
         AuditRecord caseFile = waits.getCaseFile();
-        if (!caseFile.getAgentId().equals(reply.getAgentId()) || !caseFile.getIntent().getDependsOn().contains(reply.getDependency())) {
-            // A task keeps whom its completion told for the case retention, longer than intent ids are remembered: the intent
-            // waiting under the id now may be another, which this task has nothing to do with.
+        if (!DependencyNotice.concerns(reply, caseFile)) {
             log.debug("dependency {} of an earlier intent {} finished; the one waiting under the id does not depend on it",
                     Printable.escape(reply.getDependency()), Printable.escape(reply.getIntentId()));
             return;
