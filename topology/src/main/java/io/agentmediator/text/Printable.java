@@ -40,25 +40,27 @@ public final class Printable {
     }
 
     /**
-     * {@code text} as a JSON or Java string literal's contents: every UTF-16 unit outside printable ASCII written as its
+     * {@code text} as a JSON or Java string literal, quotes included: every UTF-16 unit outside printable ASCII written as its
      * {@code \\uXXXX} escape (a character outside the BMP as its two surrogates, which JSON readers, Python's
-     * {@code json.loads} among them, join again), a backslash and a quote escaped, cut to its first {@code maxChars}
-     * characters first. It tells apart two spellings that print alike (a letter with an accent, and the letter followed by a
-     * combining accent), and an id holding the six characters {@code \\u00C5} from one holding Å.
+     * {@code json.loads} among them, join again), a backslash and a quote escaped. A text longer than {@code maxChars} is cut
+     * first and followed, outside the quotes, by how long it was ({@code "abc"...[6 chars]}), so what is between the quotes
+     * can be pasted into JSON as it is. It tells apart two spellings that print alike (a letter with an accent, and the
+     * letter followed by a combining accent), and an id holding the six characters {@code \\u00C5} from one holding Å.
      */
-    public static String codePoints(String text, int maxChars) {
+    public static String quoted(String text, int maxChars) {
         String head = head(text, maxChars);
-        StringBuilder escaped = new StringBuilder(head.length() + 16);
+        StringBuilder literal = new StringBuilder(head.length() + 24).append('"');
         head.chars().forEach(c -> {
             if (c < 0x20 || c > 0x7e) {
-                escaped.append(String.format("\\u%04X", c));
+                literal.append(String.format("\\u%04X", c));
             } else if (c == '\\' || c == '"') {
-                escaped.append('\\').append((char) c);
+                literal.append('\\').append((char) c);
             } else {
-                escaped.append((char) c);
+                literal.append((char) c);
             }
         });
-        return head.length() == text.length() ? escaped.toString() : escaped + "...[" + text.length() + " chars]";
+        literal.append('"');
+        return head.length() == text.length() ? literal.toString() : literal + "...[" + text.length() + " chars]";
     }
 
     /**

@@ -26,18 +26,18 @@ class PrintableTest {
 
     @Test
     void shouldShowEveryCharacterOutsidePrintableAsciiAsItsEscape() {
-        assertThat(Printable.codePoints("room:A\u030A \u00C5\t~", 20)).isEqualTo("room:A\\u030A \\u00C5\\u0009~");
+        assertThat(Printable.quoted("room:A\u030A \u00C5\t~", 20)).isEqualTo("\"room:A\\u030A \\u00C5\\u0009~\"");
     }
 
     @Test
     void shouldTellAnEscapeWrittenOutFromTheCharacterItNamesAndKeepQuotesInside() {
-        assertThat(Printable.codePoints("room:\\u00C5 \"a\"", 20)).isEqualTo("room:\\\\u00C5 \\\"a\\\"");
-        assertThat(Printable.codePoints("\uD83D\uDE00", 20)).isEqualTo("\\uD83D\\uDE00");
+        assertThat(Printable.quoted("room:\\u00C5 \"a\"", 20)).isEqualTo("\"room:\\\\u00C5 \\\"a\\\"\"");
+        assertThat(Printable.quoted("\uD83D\uDE00", 20)).isEqualTo("\"\\uD83D\\uDE00\"");
     }
 
     @Test
-    void shouldShowTheStartOfALongValueInCodePointsAndSayHowLongItWas() {
-        assertThat(Printable.codePoints("\u00C5bcdef", 3)).isEqualTo("\\u00C5bc...[6 chars]");
-        assertThat(Printable.codePoints("ab\uD83D\uDE00cdef", 3)).isEqualTo("ab...[8 chars]");
+    void shouldShowTheStartOfALongValueQuotedAndSayHowLongItWasOutsideTheQuotes() {
+        assertThat(Printable.quoted("\u00C5bcdef", 3)).isEqualTo("\"\\u00C5bc\"...[6 chars]");
+        assertThat(Printable.quoted("ab\uD83D\uDE00cdef", 3)).isEqualTo("\"ab\"...[8 chars]");
     }
 }

@@ -98,7 +98,7 @@ public final class WellFormedCheck implements RejectCheck {
     }
 
     private static String shown(String text, int from) {
-        return (from > 0 ? "\"..." : "\"") + Printable.codePoints(text.substring(from), SHOWN_CHARS) + "\"";
+        return (from > 0 ? "..." : "") + Printable.quoted(text.substring(from), SHOWN_CHARS);
     }
 
     private static void blank(List<String> problems, String field, String value) {

@@ -84,8 +84,18 @@ class ChecksTest {
 
             String message = check.check(input(intent().setClaims(List.of(decomposed)).build())).orElseThrow().message();
 
-            assertThat(message).contains("send \"...777777777777/Ang\\u00E9lique\", not \"...777777777777/Ange\\u0301lique\"")
+            assertThat(message).contains("send ...\"777777777777/Ang\\u00E9lique\", not ...\"777777777777/Ange\\u0301lique\"")
                     .doesNotContain("building:north");
+        }
+
+        @Test
+        void shouldCutALongResourceIdOutsideNfcAfterTheQuotesSoWhatIsQuotedIsAJsonString() {
+            ResourceClaim decomposed = new ResourceClaim("desk:Ange\u0301lique/" + "9".repeat(100), 1L, null, null);
+
+            String message = check.check(input(intent().setClaims(List.of(decomposed)).build())).orElseThrow().message();
+
+            assertThat(message).contains("send \"desk:Ang\\u00E9lique/" + "9".repeat(33) + "\"...[115 chars], not \"desk:Ange\\u0301lique/"
+                    + "9".repeat(32) + "\"...[116 chars]");
         }
 
         @Test
