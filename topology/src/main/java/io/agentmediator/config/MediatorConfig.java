@@ -1,5 +1,6 @@
 package io.agentmediator.config;
 
+import io.agentmediator.keys.StoreKeys;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -110,7 +111,8 @@ public final class MediatorConfig {
 
     /**
      * A duration the operator set: positive, since every one of them is a period something is scheduled at, a wait or a
-     * retention, and zero or less would fail far from here (a stream thread dying at each start) or switch a guard off.
+     * retention, and zero or less would fail far from here (a stream thread dying at each start) or switch a guard off; and
+     * at most {@link StoreKeys#LONGEST_DURATION}, since a retention or wait is added to event times to file when it ends.
      */
     public java.time.Duration getDuration(ConfigKey key) {
         String value = get(key);
@@ -122,6 +124,9 @@ public final class MediatorConfig {
         }
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException(key.name() + " must be a positive duration, was \"" + value + "\"");
+        }
+        if (duration.compareTo(StoreKeys.LONGEST_DURATION) > 0) {
+            throw new IllegalArgumentException(key.name() + " must be at most P36500D (100 years), was \"" + value + "\"");
         }
         return duration;
     }

@@ -1,5 +1,6 @@
 package io.agentmediator.keys;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -13,8 +14,18 @@ import java.time.Instant;
  */
 public final class StoreKeys {
 
+    /**
+     * The longest duration a policy or the configuration may set (a hundred years). Each is added to an event's time and
+     * filed as a due time, so it must leave that time within what prune keys hold (until 2286) for any event of this century,
+     * and within what epoch milliseconds and {@link Instant} hold for any at all: a timeout meant as "never" and written as
+     * a billion days would otherwise fail each intent it applies to.
+     */
+    public static final Duration LONGEST_DURATION = Duration.ofDays(36_500);
+
     private static final char SEPARATOR = '|';
     private static final int TIME_DIGITS = 13;
+    /** The last time {@link #TIME_DIGITS} digits hold (2286-11-20T17:46:39.999Z); later due times are filed at it. */
+    private static final long LAST_TIME_MILLIS = 9_999_999_999_999L;
 
     private StoreKeys() {}
 
@@ -61,8 +72,13 @@ public final class StoreKeys {
         return pruneKey.substring(TIME_DIGITS + 1);
     }
 
+    /**
+     * A due time as {@link #TIME_DIGITS} digits: before 1970 as 1970 and after 2286 as 2286, so a key is never misread
+     * and an {@link Instant} beyond epoch milliseconds never throws. A record filed at the last time may come up early (in
+     * 2286, or in a backtest replaying later times); whoever takes it checks when it is really due, as for every entry.
+     */
     private static String time(Instant at) {
-        long millis = Math.max(0, at.toEpochMilli());
+        long millis = at.isBefore(Instant.EPOCH) ? 0 : at.isAfter(Instant.ofEpochMilli(LAST_TIME_MILLIS)) ? LAST_TIME_MILLIS : at.toEpochMilli();
         String digits = Long.toString(millis);
         return "0".repeat(Math.max(0, TIME_DIGITS - digits.length())) + digits;
     }

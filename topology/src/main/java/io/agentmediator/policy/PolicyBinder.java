@@ -1,5 +1,6 @@
 package io.agentmediator.policy;
 
+import io.agentmediator.keys.StoreKeys;
 import io.agentmediator.rules.CompiledRules;
 import io.agentmediator.rules.RuleLimits;
 import java.text.Normalizer;
@@ -133,6 +134,11 @@ final class PolicyBinder {
         }
         if (duration.isNegative() || duration.isZero()) {
             defaults.problem(key, "must be longer than zero, found " + text);
+            return null;
+        }
+        if (duration.compareTo(StoreKeys.LONGEST_DURATION) > 0) {
+            defaults.problem(key, "must be at most P36500D (100 years), found " + text
+                    + ": it is added to each intent's time to make its deadline");
             return null;
         }
         return duration;

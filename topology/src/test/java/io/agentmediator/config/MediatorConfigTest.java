@@ -101,6 +101,16 @@ class MediatorConfigTest {
     }
 
     @Test
+    void shouldRefuseADurationLongerThanACenturyNamingTheKey() {
+        MediatorConfig config = MediatorConfig.layered(Map.of("case.retention", "P36501D"), Map.of(), Map.of());
+
+        assertThatThrownBy(() -> config.getDuration(ConfigKeys.CASE_RETENTION))
+                .hasMessage("case.retention must be at most P36500D (100 years), was \"P36501D\"");
+        assertThat(MediatorConfig.layered(Map.of("case.retention", "P36500D"), Map.of(), Map.of())
+                .getDuration(ConfigKeys.CASE_RETENTION)).isEqualTo(java.time.Duration.ofDays(36_500));
+    }
+
+    @Test
     void shouldLeaveTheLoggingVariablesToTheLoggingAndOutOfTheClients() {
         MediatorConfig config = MediatorConfig.layered(Map.of(),
                 Map.of("MEDIATOR_LOG_LEVEL", "DEBUG", "MEDIATOR_LOG_FORMAT", "json", "MEDIATOR_LINGER_MS", "5"), Map.of());
