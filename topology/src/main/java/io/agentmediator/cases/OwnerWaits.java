@@ -53,6 +53,8 @@ public final class OwnerWaits implements Processor<Object, Object, Object, Objec
 
     /** Digits of an epoch-millisecond record time in a key, zero-padded so keys of one intent sort by it. */
     private static final int TIME_DIGITS = 13;
+    /** Digits of an answer's place among its intent's answers of one record time (limits.answers.waiting.max is far below). */
+    private static final int ORDER_DIGITS = 9;
     private static final StringSerializer PREFIXES = new StringSerializer();
 
     private final CurrentPolicy policy;
@@ -118,7 +120,7 @@ public final class OwnerWaits implements Processor<Object, Object, Object, Objec
                 return;
             }
             full = false;
-            String key = key(intentId, record.timestamp(), event.getSource());
+            String key = key(intentId, record.timestamp(), arrivedAlongside(intentId, record.timestamp()), event.getSource());
             waiting.put(key, event);
             waitingBytes += bytes;
             due.file(key, Instant.ofEpochMilli(context.currentSystemTimeMs()).plus(wait));
@@ -185,9 +187,29 @@ public final class OwnerWaits implements Processor<Object, Object, Object, Objec
                 policy.get().version(), Instant.ofEpochMilli(arrived)), arrived), auditChild);
     }
 
-    /** Keyed by intent id first, so its owner finds its answers by prefix; then the answer's record time, kept for its case file. */
-    private static String key(String intentId, long timestamp, String source) {
-        return StoreKeys.scoped(intentId, String.format("%0" + TIME_DIGITS + "d", timestamp) + "|" + source);
+    /**
+     * Keyed by intent id first, so its owner finds its answers by prefix; then the answer's record time, kept for its case
+     * file; then how many of the intent's answers with that time came before it. Records a producer sends together share
+     * the broker's append time, and those of one intent are applied in the order they were read: by their source alone
+     * ({@code topic-partition@offset}, as text) offset 10 came before offset 9, and a denial sent after an approval decided.
+     */
+    private static String key(String intentId, long timestamp, int before, String source) {
+        return StoreKeys.scoped(intentId, at(timestamp) + String.format("%0" + ORDER_DIGITS + "d", before) + "|" + source);
+    }
+
+    /** How many of the intent's answers waiting now arrived with the same record time. */
+    private int arrivedAlongside(String intentId, long timestamp) {
+        int count = 0;
+        try (KeyValueIterator<String, CaseEvent> same = waiting.prefixScan(StoreKeys.scoped(intentId, at(timestamp)), PREFIXES)) {
+            for (; same.hasNext(); same.next()) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static String at(long timestamp) {
+        return String.format("%0" + TIME_DIGITS + "d", timestamp) + "|";
     }
 
     private static long arrivedAt(String key) {
