@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The budget state of one scope (an agent, or a shared pool) across its calendar windows, as a view
@@ -80,24 +81,25 @@ public final class BudgetLedger {
             return new Admission.AlreadyReserved(intentId, taken.get().owner());
         }
         List<CalendarWindow> charged = windowsAt(at, limits, zone);
+        List<String> keys = new ArrayList<>();
         List<WindowBalance> balances = new ArrayList<>();
         for (int i = 0; i < limits.size(); i++) {
-            WindowBalance balance = balanceOrEmpty(charged.get(i), limits.get(i).limitMicros());
+            String key = keyInUse(charged.get(i), zone, this::balance);
+            WindowBalance balance = orEmpty(balance(key), charged.get(i), limits.get(i).limitMicros());
             // Compared as headroom so that no cost, however large, can overflow the sum.
             if (costMicros > limits.get(i).limitMicros() - balance.usedMicros()) {
                 return new Admission.Exceeded(charged.get(i), limits.get(i).limitMicros(), balance.spentMicros(),
                         balance.reservedMicros(), costMicros);
             }
+            keys.add(key);
             balances.add(balance);
         }
-        List<String> keys = new ArrayList<>();
         for (int i = 0; i < limits.size(); i++) {
-            String key = charged.get(i).key();
+            String key = keys.get(i);
             if (balance(key) == null) {
                 newWindows.add(key);
             }
             changedBalances.put(key, balances.get(i).reserve(costMicros, limits.get(i).limitMicros()));
-            keys.add(key);
         }
         changedReservations.put(intentId, new Reservation(intentId, costMicros, keys, owner));
         reservedHere.add(intentId);
@@ -125,15 +127,12 @@ public final class BudgetLedger {
 
     /** The windows of {@code limits} that {@code at} falls in, with how much of each is used. Changes nothing. */
     public List<WindowUsage> usage(Instant at, List<BudgetLimit> limits, ZoneId zone) {
-        return usage(this::balanceOrEmpty, at, limits, zone);
+        return usage(this::balance, at, limits, zone);
     }
 
     /** The same as {@link #usage(Instant, List, ZoneId)} for a scope read straight from its stores. */
     public static List<WindowUsage> usage(BudgetReader reader, String scope, Instant at, List<BudgetLimit> limits, ZoneId zone) {
-        return usage((window, limit) -> {
-            WindowBalance stored = reader.balance(scope, window.key());
-            return stored == null ? WindowBalance.empty(window, limit) : stored;
-        }, at, limits, zone);
+        return usage(key -> reader.balance(scope, key), at, limits, zone);
     }
 
     /** The intent's open reservation here, if it holds one. */
@@ -205,17 +204,29 @@ public final class BudgetLedger {
         return Settlement.APPLIED;
     }
 
-    private WindowBalance balanceOrEmpty(CalendarWindow window, long limitMicros) {
-        WindowBalance stored = balance(window.key());
+    private static WindowBalance orEmpty(WindowBalance stored, CalendarWindow window, long limitMicros) {
         return stored == null ? WindowBalance.empty(window, limitMicros) : stored;
     }
 
-    private static List<WindowUsage> usage(BalanceSource source, Instant at, List<BudgetLimit> limits, ZoneId zone) {
+    /**
+     * The key the window is charged under: its own; or, for an HOUR an earlier version charged under its former key
+     * ({@link WindowCalendar#formerKey}) with nothing charged under its own yet, the former one, for the rest of that hour,
+     * so that an upgrade does not open a second balance for the hour in progress.
+     */
+    private static String keyInUse(CalendarWindow window, ZoneId zone, Function<String, WindowBalance> stored) {
+        Optional<String> former = WindowCalendar.formerKey(window, zone);
+        if (former.isEmpty() || stored.apply(window.key()) != null || stored.apply(former.get()) == null) {
+            return window.key();
+        }
+        return former.get();
+    }
+
+    private static List<WindowUsage> usage(Function<String, WindowBalance> stored, Instant at, List<BudgetLimit> limits, ZoneId zone) {
         List<CalendarWindow> current = windowsAt(at, limits, zone);
         List<WindowUsage> usage = new ArrayList<>();
         for (int i = 0; i < limits.size(); i++) {
             BudgetLimit limit = limits.get(i);
-            WindowBalance balance = source.balance(current.get(i), limit.limitMicros());
+            WindowBalance balance = orEmpty(stored.apply(keyInUse(current.get(i), zone, stored)), current.get(i), limit.limitMicros());
             usage.add(new WindowUsage(current.get(i), limit.limitMicros(), balance.spentMicros(), balance.reservedMicros(),
                     limit.warnAt()));
         }
@@ -244,10 +255,5 @@ public final class BudgetLedger {
     @FunctionalInterface
     private interface Closing {
         WindowBalance apply(WindowBalance balance, Reservation reservation);
-    }
-
-    @FunctionalInterface
-    private interface BalanceSource {
-        WindowBalance balance(CalendarWindow window, long limitMicros);
     }
 }

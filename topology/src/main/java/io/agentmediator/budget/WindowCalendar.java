@@ -16,6 +16,7 @@ import java.time.temporal.TemporalAdjusters;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Finds the calendar window an instant falls in, aligned in the policy's zone: an HOUR starts on the
@@ -23,9 +24,12 @@ import java.util.Locale;
  *
  * <p>Boundaries are computed on the zone's own calendar, never as fixed lengths, so a DAY is 23 or 25
  * hours long when the clocks change. When the clocks go back an hour is repeated: the two are separate
- * one-hour windows, told apart in the key by their offset. Keys for DAY, WEEK and MONTH carry only the
- * local date ({@code DAY:2026-11-21}, {@code WEEK:2026-W47}, {@code MONTH:2026-11}), so they stay the same
- * when a policy moves to another zone; HOUR keys carry the offset ({@code HOUR:2026-10-25T02:00+01:00}).
+ * one-hour windows. Keys for DAY, WEEK and MONTH carry only the local date ({@code DAY:2026-11-21},
+ * {@code WEEK:2026-W47}, {@code MONTH:2026-11}), so they stay the same when a policy moves to another zone.
+ * HOUR keys name the hour's start in UTC ({@code HOUR:2026-10-25T00:00+00:00} for 02:00 in Berlin): the
+ * repeated hours have keys of their own, and an hour keeps its key, and so its balance, when a policy moves
+ * to a zone whose hours start at the same instants. Keyed by local time and offset, as before, Berlin's
+ * 11:00 and UTC's 10:00 were two balances for one hour, and a zone change let an agent spend its HOUR limit twice.
  */
 public final class WindowCalendar {
 
@@ -80,7 +84,23 @@ public final class WindowCalendar {
         if (next != null && next.getInstant().isBefore(end)) {
             end = next.getInstant();
         }
-        String key = "HOUR:" + ZonedDateTime.ofInstant(start, offset).format(HOUR_KEY);
-        return new CalendarWindow(BudgetWindow.HOUR, start, end, key);
+        return new CalendarWindow(BudgetWindow.HOUR, start, end, hourKey(start, ZoneOffset.UTC));
+    }
+
+    /**
+     * The key earlier versions filed an HOUR window under in {@code zone}: its local start with the zone's offset;
+     * empty for any other window, and where that is its key (UTC). A balance charged under it before an upgrade is charged
+     * there for the rest of its hour (see {@link BudgetLedger}), so the upgrade does not open a second balance for it.
+     */
+    public static Optional<String> formerKey(CalendarWindow window, ZoneId zone) {
+        if (window.window() != BudgetWindow.HOUR) {
+            return Optional.empty();
+        }
+        String former = hourKey(window.start(), zone.getRules().getOffset(window.start()));
+        return former.equals(window.key()) ? Optional.empty() : Optional.of(former);
+    }
+
+    private static String hourKey(Instant start, ZoneOffset offset) {
+        return "HOUR:" + ZonedDateTime.ofInstant(start, offset).format(HOUR_KEY);
     }
 }

@@ -94,7 +94,8 @@ public final class BudgetGauges implements MultiCollector {
                         continue;
                     }
                     CalendarWindow current = currentWindows.computeIfAbsent(limit.window(), window -> WindowCalendar.windowAt(window, zone, now));
-                    if (current.key().equals(StoreKeys.afterScope(entry.key))) {
+                    String key = StoreKeys.afterScope(entry.key);
+                    if (current.key().equals(key) || WindowCalendar.formerKey(current, zone).filter(key::equals).isPresent()) {
                         family.add(scope, new WindowUsage(current, limit.limitMicros(), balance.spentMicros(),
                                 balance.reservedMicros(), limit.warnAt()));
                     }

@@ -41,9 +41,9 @@ class WindowCalendarTest {
         CalendarWindow threeOClock = WindowCalendar.windowAt(BudgetWindow.HOUR, BERLIN, afterChange);
 
         // Then
-        assertThat(oneOClock.key()).isEqualTo("HOUR:2026-03-29T01:00+01:00");
+        assertThat(oneOClock.key()).isEqualTo("HOUR:2026-03-29T00:00+00:00");
         assertThat(oneOClock.end()).isEqualTo(afterChange);
-        assertThat(threeOClock.key()).isEqualTo("HOUR:2026-03-29T03:00+02:00");
+        assertThat(threeOClock.key()).isEqualTo("HOUR:2026-03-29T01:00+00:00");
         assertThat(threeOClock.start()).isEqualTo(afterChange);
         assertThat(threeOClock.length()).isEqualTo(Duration.ofHours(1));
     }
@@ -74,8 +74,8 @@ class WindowCalendarTest {
         CalendarWindow second = WindowCalendar.windowAt(BudgetWindow.HOUR, BERLIN, secondTwoThirty);
 
         // Then they are two one-hour windows, one after the other, with different keys
-        assertThat(first.key()).isEqualTo("HOUR:2026-10-25T02:00+02:00");
-        assertThat(second.key()).isEqualTo("HOUR:2026-10-25T02:00+01:00");
+        assertThat(first.key()).isEqualTo("HOUR:2026-10-25T00:00+00:00");
+        assertThat(second.key()).isEqualTo("HOUR:2026-10-25T01:00+00:00");
         assertThat(first.start()).isEqualTo(Instant.parse("2026-10-25T00:00:00Z"));
         assertThat(first.end()).isEqualTo(second.start());
         assertThat(second.end()).isEqualTo(Instant.parse("2026-10-25T02:00:00Z"));
@@ -109,8 +109,8 @@ class WindowCalendarTest {
         CalendarWindow second = WindowCalendar.windowAt(BudgetWindow.HOUR, NEW_YORK, standard);
 
         // Then
-        assertThat(first.key()).isEqualTo("HOUR:2026-11-01T01:00-04:00");
-        assertThat(second.key()).isEqualTo("HOUR:2026-11-01T01:00-05:00");
+        assertThat(first.key()).isEqualTo("HOUR:2026-11-01T05:00+00:00");
+        assertThat(second.key()).isEqualTo("HOUR:2026-11-01T06:00+00:00");
         assertThat(first.end()).isEqualTo(second.start()).isEqualTo(Instant.parse("2026-11-01T06:00:00Z"));
     }
 
@@ -124,11 +124,34 @@ class WindowCalendarTest {
         CalendarWindow after = WindowCalendar.windowAt(BudgetWindow.HOUR, lordHowe, Instant.parse("2026-04-04T15:15:00Z"));
 
         // Then the 01:00 hour ends at the change, and 01:30 to 02:00 (winter time) is a half-hour window
-        assertThat(before.key()).isEqualTo("HOUR:2026-04-05T01:00+11:00");
+        assertThat(before.key()).isEqualTo("HOUR:2026-04-04T14:00+00:00");
         assertThat(before.end()).isEqualTo(Instant.parse("2026-04-04T15:00:00Z"));
-        assertThat(after.key()).isEqualTo("HOUR:2026-04-05T01:30+10:30");
+        assertThat(after.key()).isEqualTo("HOUR:2026-04-04T15:00+00:00");
         assertThat(after.start()).isEqualTo(before.end());
         assertThat(after.length()).isEqualTo(Duration.ofMinutes(30));
+    }
+
+    @Test
+    void shouldKeyAnHourByItsStartSoAZoneWhoseHoursStartAtTheSameInstantsNamesItAlike() {
+        Instant at = Instant.parse("2026-11-23T10:17:00Z");
+
+        CalendarWindow utc = WindowCalendar.windowAt(BudgetWindow.HOUR, UTC, at);
+        CalendarWindow berlin = WindowCalendar.windowAt(BudgetWindow.HOUR, BERLIN, at);
+        CalendarWindow kolkata = WindowCalendar.windowAt(BudgetWindow.HOUR, ZoneId.of("Asia/Kolkata"), at);
+
+        assertThat(berlin.key()).isEqualTo(utc.key()).isEqualTo("HOUR:2026-11-23T10:00+00:00");
+        assertThat(kolkata.key()).isEqualTo("HOUR:2026-11-23T09:30+00:00");
+        assertThat(kolkata.start()).isEqualTo(Instant.parse("2026-11-23T09:30:00Z"));
+    }
+
+    @Test
+    void shouldNameTheKeyEarlierVersionsFiledAnHourUnderWhereItDiffers() {
+        Instant at = Instant.parse("2026-10-25T01:30:00Z");
+
+        assertThat(WindowCalendar.formerKey(WindowCalendar.windowAt(BudgetWindow.HOUR, BERLIN, at), BERLIN))
+                .contains("HOUR:2026-10-25T02:00+01:00");
+        assertThat(WindowCalendar.formerKey(WindowCalendar.windowAt(BudgetWindow.HOUR, UTC, at), UTC)).isEmpty();
+        assertThat(WindowCalendar.formerKey(WindowCalendar.windowAt(BudgetWindow.DAY, BERLIN, at), BERLIN)).isEmpty();
     }
 
     @Test
