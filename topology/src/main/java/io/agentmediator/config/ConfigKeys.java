@@ -150,7 +150,7 @@ public final class ConfigKeys {
     public static final ConfigKey LIMITS_ID_MAX_CHARS =
             new ConfigKey("limits.id.max.chars", "255",
                     "Longest id accepted: intentId, agentId, correlationId, claims' resourceId, dependsOn entries, approverId, "
-                            + "reportedBy, a control's by, record keys, a policy's key, and its ids, version and the names decisions quote.");
+                            + "reportedBy, a control's by, record keys, a policy's key, and its ids, version and the names decisions quote. At most 4096.");
     public static final ConfigKey LIMITS_CLAIMS_MAX =
             new ConfigKey("limits.claims.max", "64", "Most resource claims one intent may make.");
     public static final ConfigKey LIMITS_DEPENDS_ON_MAX =

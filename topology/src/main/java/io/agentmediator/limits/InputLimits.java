@@ -33,10 +33,20 @@ public record InputLimits(
      */
     public static final long MAX_AMOUNT_MICROS = 1_000_000_000_000_000L;
 
+    /**
+     * The most {@code limits.id.max.chars} may be: store values hold an id's length in UTF-8 in two signed bytes (a
+     * reservation's owner, say), up to 32,767, and a character takes up to four.
+     */
+    public static final int ID_MAX_CHARS_CEILING = 4096;
+
     public static final InputLimits DEFAULTS = of(MediatorConfig.defaults());
 
     public InputLimits {
         positive(idMaxChars, ConfigKeys.LIMITS_ID_MAX_CHARS);
+        if (idMaxChars > ID_MAX_CHARS_CEILING) {
+            throw new IllegalArgumentException(ConfigKeys.LIMITS_ID_MAX_CHARS.name() + " must be at most " + ID_MAX_CHARS_CEILING
+                    + ", was " + idMaxChars);
+        }
         positive(claimsMax, ConfigKeys.LIMITS_CLAIMS_MAX);
         positive(dependsOnMax, ConfigKeys.LIMITS_DEPENDS_ON_MAX);
         positive(attributesMax, ConfigKeys.LIMITS_ATTRIBUTES_MAX);

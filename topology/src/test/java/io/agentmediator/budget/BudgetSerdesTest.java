@@ -3,6 +3,7 @@ package io.agentmediator.budget;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.agentmediator.limits.InputLimits;
 import io.agentmediator.policy.BudgetWindow;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,16 @@ class BudgetSerdesTest {
         assertThat(bytes.length).isLessThan(100);
         assertThat(back.estimateMicros()).isEqualTo(5_000_000);
         assertThat(back.windowKeys()).isEqualTo(reservation.windowKeys());
+    }
+
+    @Test
+    void shouldRoundTripTheLongestOwnerAnIdLimitAllowsInCharactersOfThreeBytes() {
+        String owner = "\u20AC".repeat(InputLimits.ID_MAX_CHARS_CEILING);
+        Reservation owned = new Reservation("intent-1", 5_000_000, List.of("DAY:2026-11-21"), owner);
+
+        byte[] bytes = BudgetSerdes.reservations().serializer().serialize("t", owned);
+
+        assertThat(BudgetSerdes.reservations().deserializer().deserialize("t", bytes).owner()).isEqualTo(owner);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.agentmediator.limits.InputLimits;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,6 +99,15 @@ class MediatorConfigTest {
         }
         assertThat(MediatorConfig.layered(Map.of("escalation.check.interval", "PT0.5S"), Map.of(), Map.of())
                 .getDuration(ConfigKeys.ESCALATION_CHECK_INTERVAL)).isEqualTo(java.time.Duration.ofMillis(500));
+    }
+
+    @Test
+    void shouldRefuseAnIdLimitLongerThanStoreValuesCanHold() {
+        MediatorConfig config = MediatorConfig.layered(Map.of("limits.id.max.chars", "4097"), Map.of(), Map.of());
+
+        assertThatThrownBy(() -> InputLimits.of(config)).hasMessage("limits.id.max.chars must be at most 4096, was 4097");
+        assertThat(InputLimits.of(MediatorConfig.layered(Map.of("limits.id.max.chars", "4096"), Map.of(), Map.of())).idMaxChars())
+                .isEqualTo(4096);
     }
 
     @Test
