@@ -109,6 +109,14 @@ public final class OwnerWaits implements Processor<Object, Object, Object, Objec
             return;
         }
         if (record.value() instanceof CaseEvent event) {
+            if (event.getRefusal() != null) {
+                // Refused already (unsigned, a signature that does not verify): it can change nothing in any case, and
+                // kept waiting it would take a place that a real answer racing its intent's owner needs. Anyone who may
+                // write answers, key or none, could otherwise fill the limits with forgeries and have real ones dropped.
+                recordUnmatched(event, record.timestamp(), "has no owner here yet, and this answer was refused where it was read,"
+                        + " so it is recorded at once rather than kept waiting");
+                return;
+            }
             int bytes = bytes(event);
             if (waiting.approximateNumEntries() >= maxWaiting) {
                 refuseToKeep(event, record.timestamp(), maxWaiting + " answers already wait for theirs (limits.answers.waiting.max)");

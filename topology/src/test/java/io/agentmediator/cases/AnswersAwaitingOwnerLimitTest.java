@@ -11,8 +11,12 @@ import io.agentmediator.policy.PolicyParser;
 import io.agentmediator.registry.InMemorySchemaRegistry;
 import io.agentmediator.schema.Approval;
 import io.agentmediator.schema.ApprovalDecision;
+import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.AuditRecord;
+import io.agentmediator.schema.Decision;
+import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.testing.BuyerAndManager;
+import io.agentmediator.testing.PipelineDriver;
 import io.agentmediator.testing.TestDrivers;
 import io.agentmediator.testing.TestKeys;
 import io.agentmediator.topics.Topics;
@@ -114,6 +118,33 @@ class AnswersAwaitingOwnerLimitTest {
                         .contains("would take more than 300000 bytes with it (limits.answers.waiting.bytes): this one was not kept");
             });
         }
+    }
+
+    @Test
+    void shouldRecordAnAnswerRefusedWhereItWasReadAtOnceSoForgeriesCannotCrowdOutARealOneWaitingForItsOwner() {
+        // Given a limit of two answers waiting, and a writer with no key sending unsigned approvals of intents nobody decided
+        try (PipelineDriver mediator = new PipelineDriver(POLICY, T0, MediatorConfig.defaults().with(ConfigKeys.LIMITS_ANSWERS_WAITING_MAX, "2"))) {
+            for (int i = 1; i <= 3; i++) {
+                mediator.approve(new Approval("junk-" + i, "proc-manager", ApprovalDecision.APPROVE, null, null, null), null, T0);
+            }
+
+            // When the manager's signed approval is read before its intent's owner, and the intent then escalates
+            mediator.approve("po-1", "proc-manager", ApprovalDecision.APPROVE, T0.plusSeconds(1));
+            mediator.send(order("po-1"), T0.plusSeconds(2));
+
+            // Then it counts, and each forgery was recorded at once, refused, under a key of its own
+            assertThat(mediator.decisions()).filteredOn(d -> d.getIntentId().equals("po-1")).extracting(Decision::getOutcome)
+                    .containsExactlyInAnyOrder(DecisionOutcome.ESCALATE, DecisionOutcome.EXECUTE);
+            assertThat(mediator.caseFiles()).hasSize(4);
+            assertThat(mediator.caseFiles().entrySet()).filteredOn(entry -> entry.getKey().startsWith("junk-")).hasSize(3)
+                    .allSatisfy(entry -> assertThat(entry.getValue().getChecks().get(0).getDetail())
+                            .contains("refused where it was read", "UNSIGNED"));
+        }
+    }
+
+    private static AgentIntent order(String id) {
+        return AgentIntent.newBuilder().setIntentId(id).setAgentId("buyer").setAction("purchase.order").setTarget("erp")
+                .setCostMicros(100).setCommitmentMicros(5000).setConfidence(0.9).build();
     }
 
     private void approve(String intentId, Instant at) {
