@@ -58,7 +58,7 @@ public final class ConfigKeys {
                             + " for long.");
     public static final ConfigKey HOUSEKEEPING_INTERVAL =
             new ConfigKey("housekeeping.interval", "PT10S",
-                    "How often, in wall-clock time, the resource ledger drops holds past their window or expiry, and intents waiting past the dependency timeout are rejected."
+                    "How often, in wall-clock time, the resource ledger drops holds past their window, and intents waiting past the dependency timeout are rejected."
                             + " The same runs reject intents waiting past claims.timeout, forget executed cases and finished tasks past case.retention"
                             + " and budget windows that are over, and record answers that waited past case.owner.wait. Each decides or forgets in bounded passes,"
                             + " and comes back 100 ms later while a pass stopped at its bound; otherwise it checks no more often than this.");

@@ -18,13 +18,12 @@ public final class LedgerRequests {
 
     /** Take every step, in order, or none. */
     public static LedgerRequest claim(AgentIntent intent, String agentId, List<LedgerStep> steps, Instant at) {
-        return base(LedgerRequestKind.CLAIM, intent.getIntentId(), agentId, at).setSteps(steps).setExpiresAt(intent.getExpiresAt()).build();
+        return base(LedgerRequestKind.CLAIM, intent.getIntentId(), agentId, at).setSteps(steps).build();
     }
 
     /** Take this resource step whatever the capacity: a person approved the conflict. */
     public static LedgerRequest force(AgentIntent intent, String agentId, LedgerStep step, Instant at) {
-        return base(LedgerRequestKind.FORCE, intent.getIntentId(), agentId, at).setSteps(List.of(step))
-                .setExpiresAt(intent.getExpiresAt()).build();
+        return base(LedgerRequestKind.FORCE, intent.getIntentId(), agentId, at).setSteps(List.of(step)).build();
     }
 
     /** Drop what the intent holds at the key this is sent to. */

@@ -82,15 +82,13 @@ public final class ResourceBook {
     }
 
     /**
-     * When the hold is over: its window ends, or its intent expires before an executor reported it
-     * completed, whichever comes first; empty for an open-ended hold that nothing ends but a release.
+     * When the hold is over: its window ends; empty for an open-ended hold that nothing ends but a release. Not at its
+     * intent's {@code expiresAt}: an executor may run the action just before it and report a moment after, and the booking
+     * it made must go on counting. An intent that is not executed lets its holds go itself (denied, its escalation expired,
+     * its claims unanswered, rejected), and an executed one nobody reports does at {@code case.retention}.
      */
     public static Optional<Instant> overAt(Hold hold) {
-        Instant expiry = hold.getCompleted() ? null : hold.getExpiresAt();
-        if (hold.getUntil() == null) {
-            return Optional.ofNullable(expiry);
-        }
-        return Optional.of(expiry != null && expiry.isBefore(hold.getUntil()) ? expiry : hold.getUntil());
+        return Optional.ofNullable(hold.getUntil());
     }
 
     public static boolean over(Hold hold, Instant now) {

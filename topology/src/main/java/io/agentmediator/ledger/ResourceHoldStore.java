@@ -23,7 +23,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * resource (and another agent's, should one reuse the id: each hold names its agent, and is released
  * or completed only for it), so no value grows with the number of holds a busy resource has. A conflict check reads
  * the resource's records with one prefix scan; every record is filed in a prune index at the time its
- * first hold may be over (window ended, or intent expired before it was reported completed), and taken
+ * first hold may be over (its window ended), and taken
  * out of it when it closes or that time moves, so housekeeping reads only what is due and the index
  * keeps only what is held. Resources still held in the v1 store (every hold of a resource
  * in one value) are converted the first time they are touched, and a few at a time by housekeeping.

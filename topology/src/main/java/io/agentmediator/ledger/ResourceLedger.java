@@ -165,7 +165,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
                 return;
             }
             resources.hold(key.id(), new Hold(request.getIntentId(), request.getAgentId(), step.getQuantity(), from, step.getUntil(),
-                    request.getExpiresAt(), false));
+                    null, false));
         } else {
             throw new IllegalStateException("an intent cannot claim " + key);
         }
@@ -207,7 +207,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
         }
         LedgerStep step = request.getSteps().get(0);
         resources.hold(key.id(), new Hold(request.getIntentId(), request.getAgentId(), step.getQuantity(),
-                step.getFrom() != null ? step.getFrom() : request.getAt(), step.getUntil(), request.getExpiresAt(), false));
+                step.getFrom() != null ? step.getFrom() : request.getAt(), step.getUntil(), null, false));
     }
 
     /** Only what the agent holds: another agent's intent may hold the same entry under the same id. */
@@ -292,8 +292,8 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
 
     /** One housekeeping pass, up to {@code max} of each kind; whether any kind stopped at that bound. */
     private boolean sweep(Instant now, Instant readTo, int max) {
-        // Holds go by the wall clock, so that one whose intent expired unreported stops conflicting even with no traffic, but
-        // only as far as what has been read: the outcome that completed it in time may still be unread after an outage.
+        // Holds go by the wall clock, so that one whose window ended stops conflicting even with no traffic, but only as far
+        // as what has been read: a claim for the window may still be unread after an outage.
         boolean more = resources.sweep(readTo, max, guard).stoppedShort();
         // A pool window goes only once the latest request is past it too: a replay of history (CreateTime) spends in
         // windows the wall clock has long left behind, and forgetting one only ever shrinks the state. And only once what

@@ -37,7 +37,6 @@ import org.junit.jupiter.api.Test;
 class ForgottenOnceReadTest {
 
     private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
-    private static final Instant TOMORROW_NINE = Instant.parse("2026-11-24T09:00:00Z");
     private static final String POLICY = """
             version: "read-1"
             defaults: { escalationTimeout: PT4H, dependencyTimeout: PT1H, conflictTier: MANAGER, minConfidence: 0.6 }
@@ -133,29 +132,6 @@ class ForgottenOnceReadTest {
     }
 
     @Test
-    void shouldKeepAHoldPastItsIntentsExpiryUntilTheOutcomesOfThatTimeHaveBeenRead() {
-        // Given room:4.12 booked for tomorrow by an intent to be executed within 30 minutes, and room:5 the same way
-        mediator.send(booking("i-1", "ops-planner", "room:4.12", T0.plus(Duration.ofMinutes(30))), T0);
-        mediator.send(booking("i-3", "ops-planner", "room:5", T0.plus(Duration.ofMinutes(30))), T0);
-        assertThat(mediator.decision("i-1").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
-
-        // When the executor completed i-1 at 09:29, but the mediator, back after an outage, has read only up to 09:01 when
-        // its first check past the expiry runs, and reads the outcome after it
-        mediator.readUpTo(T0.plus(Duration.ofMinutes(1)));
-        mediator.advanceWallClock(Duration.ofMinutes(31));
-        mediator.report("i-1", OutcomeStatus.COMPLETED, null, T0.plus(Duration.ofMinutes(29)));
-        mediator.readUpTo(T0.plus(Duration.ofMinutes(32)));
-        mediator.advanceWallClock(Duration.ofSeconds(10));
-
-        // Then room:4.12 is still held: another agent's booking of it conflicts
-        mediator.send(booking("i-2", "facilities-bot", "room:4.12", null), T0.plus(Duration.ofMinutes(33)));
-        assertThat(mediator.decision("i-2").getReasons()).anySatisfy(reason -> assertThat(reason.getCode()).isEqualTo(ReasonCode.RESOURCE_CONFLICT));
-        // While room:5, whose intent expired unreported, was let go once everything up to its expiry had been read
-        mediator.send(booking("i-4", "facilities-bot", "room:5", null), T0.plus(Duration.ofMinutes(33)));
-        assertThat(mediator.decision("i-4").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
-    }
-
-    @Test
     void shouldKeepAnExecutedCaseUntilTheOutcomesThatArrivedWithinItsRetentionHaveBeenRead() {
         try (PipelineDriver oneHour = new PipelineDriver(POLICY, T0, MediatorConfig.defaults().with(ConfigKeys.CASE_RETENTION, "PT1H"))) {
             // Given solo's s-1 (6.00 of its hour's 10.00) and s-2 executed at 09:00, and only s-1 ever reported
@@ -190,10 +166,5 @@ class ForgottenOnceReadTest {
     private static AgentIntent spend(String intentId, String agentId, long costMicros) {
         return AgentIntent.newBuilder().setIntentId(intentId).setAgentId(agentId).setAction("llm.call").setTarget("llm:large")
                 .setCostMicros(costMicros).setCommitmentMicros(0).setConfidence(0.95).build();
-    }
-
-    private static AgentIntent booking(String intentId, String agentId, String room, Instant expiresAt) {
-        return AgentIntent.newBuilder(ResourceLedgerTopologyTest.booking(intentId, agentId, room, TOMORROW_NINE, TOMORROW_NINE.plus(Duration.ofHours(2))))
-                .setExpiresAt(expiresAt).build();
     }
 }

@@ -48,20 +48,21 @@ class ResourceHoldStoreTest {
 
     @Test
     void shouldDropHoldsAsTheyEndVisitingOnlyWhatIsDue() {
-        // Given one hold ending at ten, one expiring at half past nine unless completed, one completed, one open-ended
+        // Given one hold ending at ten, two ending at noon (one with an expiry at half past nine an earlier version kept, one
+        // completed), one open-ended
         ResourceHoldStore store = new ResourceHoldStore(holds, index, legacy);
         store.hold("room:1", hold("ends", T, T.plus(Duration.ofHours(1)), null));
         store.hold("room:1", hold("expires", T, T.plus(Duration.ofHours(3)), T.plusSeconds(1800)));
-        store.hold("room:1", hold("done", T, T.plus(Duration.ofHours(3)), T.plusSeconds(1800)));
+        store.hold("room:1", hold("done", T, T.plus(Duration.ofHours(3)), null));
         store.complete("room:1", "done", "agent");
         store.hold("room:1", hold("open", T, null, null));
 
-        // When / Then
-        assertThat(store.sweep(T.plusSeconds(1799), 100, EntryGuard.UNGUARDED).changed()).isZero();
-        assertThat(store.sweep(T.plusSeconds(1800), 100, EntryGuard.UNGUARDED).changed()).isEqualTo(1);
+        // When / Then each goes when its window ends, and only then
+        assertThat(store.sweep(T.plusSeconds(1800), 100, EntryGuard.UNGUARDED).changed()).isZero();
+        assertThat(store.sweep(T.plus(Duration.ofHours(1)).minusMillis(1), 100, EntryGuard.UNGUARDED).changed()).isZero();
         assertThat(store.sweep(T.plus(Duration.ofHours(1)), 100, EntryGuard.UNGUARDED).changed()).isEqualTo(1);
-        assertThat(holders(store)).containsExactly("done", "open");
-        assertThat(store.sweep(T.plus(Duration.ofHours(3)), 100, EntryGuard.UNGUARDED).changed()).isEqualTo(1);
+        assertThat(holders(store)).containsExactly("done", "expires", "open");
+        assertThat(store.sweep(T.plus(Duration.ofHours(3)), 100, EntryGuard.UNGUARDED).changed()).isEqualTo(2);
         assertThat(holders(store)).containsExactly("open");
         assertThat(index.approximateNumEntries()).as("an open-ended hold is never due").isZero();
     }
