@@ -93,11 +93,9 @@ public final class WindowCalendar {
      * there for the rest of its hour (see {@link BudgetLedger}), so the upgrade does not open a second balance for it.
      */
     public static Optional<String> formerKey(CalendarWindow window, ZoneId zone) {
-        if (window.window() != BudgetWindow.HOUR) {
-            return Optional.empty();
-        }
-        String former = hourKey(window.start(), zone.getRules().getOffset(window.start()));
-        return former.equals(window.key()) ? Optional.empty() : Optional.of(former);
+        ZoneOffset offset = window.window() == BudgetWindow.HOUR ? zone.getRules().getOffset(window.start()) : ZoneOffset.UTC;
+        // At offset zero the former key is the key: nothing to format on the path of every intent in a UTC policy.
+        return offset.equals(ZoneOffset.UTC) ? Optional.empty() : Optional.of(hourKey(window.start(), offset));
     }
 
     private static String hourKey(Instant start, ZoneOffset offset) {
