@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * registry cannot give yet waits for it in the registry client, as an intent does. A policy id (the record's key) longer
  * than any id ({@code limits.id.max.chars}) is refused, as is a document with a string over the input limits
  * ({@link PolicyStringLimits}): a refusal's case is keyed by the id and version, and the document's names end up in keys
- * and in every decision, so either could otherwise make records larger than the producer sends. Owns no store.
+ * and in every decision, so either could otherwise make records larger than the producer sends. A version accepted before
+ * with other content is refused. Owns {@code policy-versions} ({@link AcceptedVersions}).
  */
 public final class PolicyValidator implements Processor<byte[], byte[], Object, Object> {
 
@@ -58,7 +59,9 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
     private final int idMaxChars;
     private final PolicyStringLimits stringLimits;
     private final int maxRecordBytes;
+    private final String versionsStore;
     private ProcessorContext<Object, Object> context;
+    private AcceptedVersions versions;
 
     public PolicyValidator(
             Deserializer<PolicyDocument> deserializer,
@@ -67,7 +70,8 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
             String acceptedChild,
             String auditChild,
             InputLimits limits,
-            int maxRecordBytes) {
+            int maxRecordBytes,
+            String versionsStore) {
         this.deserializer = deserializer;
         this.current = current;
         this.health = health;
@@ -76,11 +80,13 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
         this.idMaxChars = limits.idMaxChars();
         this.stringLimits = new PolicyStringLimits(limits);
         this.maxRecordBytes = maxRecordBytes;
+        this.versionsStore = versionsStore;
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
+        this.versions = new AcceptedVersions(context.getStateStore(versionsStore));
     }
 
     @Override
@@ -127,14 +133,18 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
             return;
         }
         Policy inForce = current.get();
-        if (inForce.version().equals(document.getVersion()) && !PolicyCodec.toAvro(inForce).equals(PolicyCodec.toAvro(result.policy()))) {
-            // Decisions name the version that made them; one version with two contents would make that a lie. Compared as
-            // bound, not as written: a publisher whose schema predates a field (signatures.intentSha256) leaves it null,
-            // which binds to its default, so the same content written by it again is the same policy.
+        PolicyDocument bound = PolicyCodec.toAvro(result.policy());
+        // Decisions name the version that made them; one version with two contents would make that a lie. Compared as
+        // bound, not as written: a publisher whose schema predates a field (signatures.intentSha256) leaves it null,
+        // which binds to its default, so the same content written by it again is the same policy. The policy in force
+        // covers versions accepted before the store kept them.
+        if (versions.acceptedOtherwise(policyId, bound)
+                || inForce.version().equals(document.getVersion()) && !PolicyCodec.toAvro(inForce).equals(bound)) {
             refuse(record, policyId, document.getVersion(), at, List.of("version " + document.getVersion()
-                    + " is in force with other content; publish the change under a new version"));
+                    + " was accepted with other content; publish the change under a new version"));
             return;
         }
+        versions.accept(policyId, bound);
         log.info("policy {} version {} accepted from {}", Printable.escape(policyId, QUOTED_CHARS), Printable.escape(document.getVersion(),
                 QUOTED_CHARS), where);
         context.forward(written(record, policyId, document), acceptedChild);

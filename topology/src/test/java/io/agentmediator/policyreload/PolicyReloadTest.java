@@ -380,6 +380,20 @@ class PolicyReloadTest {
     }
 
     @Test
+    void shouldRefuseAnOldVersionPublishedAgainWithOtherContentOnceANewerIsInForce() {
+        publish("default", document("v5"));
+        publish("default", document("v6"));
+
+        publish("default", withoutAgent(document("v5"), "finance-analyst"));
+        publish("default", document("v5"));
+
+        assertThat(health.policyVersion()).isEqualTo("v5");
+        assertThat(health.policyRefusals()).isEqualTo(1);
+        assertThat(auditCases().get("policy:default:v5:refused:0-2").getChecks().get(0).getDetail())
+                .contains("version v5 was accepted with other content");
+    }
+
+    @Test
     void shouldAcceptTheSameDocumentPublishedTwice() {
         publish("default", document("v6"));
         publish("default", document("v6"));
