@@ -83,9 +83,12 @@ public final class BudgetLedger {
         List<CalendarWindow> charged = windowsAt(at, limits, zone);
         List<String> keys = new ArrayList<>();
         List<WindowBalance> balances = new ArrayList<>();
+        List<Boolean> fresh = new ArrayList<>();
         for (int i = 0; i < limits.size(); i++) {
-            String key = keyInUse(charged.get(i), zone, this::balance);
-            WindowBalance balance = orEmpty(balance(key), charged.get(i), limits.get(i).limitMicros());
+            Charged inUse = charged(charged.get(i), zone, this::balance);
+            String key = inUse.key();
+            fresh.add(inUse.stored() == null);
+            WindowBalance balance = orEmpty(inUse.stored(), charged.get(i), limits.get(i).limitMicros());
             // Compared as headroom so that no cost, however large, can overflow the sum.
             if (costMicros > limits.get(i).limitMicros() - balance.usedMicros()) {
                 return new Admission.Exceeded(charged.get(i), limits.get(i).limitMicros(), balance.spentMicros(),
@@ -96,7 +99,7 @@ public final class BudgetLedger {
         }
         for (int i = 0; i < limits.size(); i++) {
             String key = keys.get(i);
-            if (balance(key) == null) {
+            if (fresh.get(i)) {
                 newWindows.add(key);
             }
             changedBalances.put(key, balances.get(i).reserve(costMicros, limits.get(i).limitMicros()));
@@ -209,24 +212,29 @@ public final class BudgetLedger {
     }
 
     /**
-     * The key the window is charged under: its own; or, for an HOUR an earlier version charged under its former key
-     * ({@link WindowCalendar#formerKey}) with nothing charged under its own yet, the former one, for the rest of that hour,
-     * so that an upgrade does not open a second balance for the hour in progress.
+     * The key the window is charged under, with its balance (null: none yet): its own; or, for an HOUR an earlier version
+     * charged under its former key ({@link WindowCalendar#formerKey}) with nothing charged under its own yet, the former
+     * one, for the rest of that hour, so that an upgrade does not open a second balance for the hour in progress. One read
+     * when the window has a balance under its own key, as every window but the first of each hour has.
      */
-    private static String keyInUse(CalendarWindow window, ZoneId zone, Function<String, WindowBalance> stored) {
-        Optional<String> former = WindowCalendar.formerKey(window, zone);
-        if (former.isEmpty() || stored.apply(window.key()) != null || stored.apply(former.get()) == null) {
-            return window.key();
+    private static Charged charged(CalendarWindow window, ZoneId zone, Function<String, WindowBalance> stored) {
+        WindowBalance own = stored.apply(window.key());
+        if (own != null) {
+            return new Charged(window.key(), own);
         }
-        return former.get();
+        Optional<String> former = WindowCalendar.formerKey(window, zone);
+        WindowBalance earlier = former.map(stored).orElse(null);
+        return earlier == null ? new Charged(window.key(), null) : new Charged(former.get(), earlier);
     }
+
+    private record Charged(String key, WindowBalance stored) {}
 
     private static List<WindowUsage> usage(Function<String, WindowBalance> stored, Instant at, List<BudgetLimit> limits, ZoneId zone) {
         List<CalendarWindow> current = windowsAt(at, limits, zone);
         List<WindowUsage> usage = new ArrayList<>();
         for (int i = 0; i < limits.size(); i++) {
             BudgetLimit limit = limits.get(i);
-            WindowBalance balance = orEmpty(stored.apply(keyInUse(current.get(i), zone, stored)), current.get(i), limit.limitMicros());
+            WindowBalance balance = orEmpty(charged(current.get(i), zone, stored).stored(), current.get(i), limit.limitMicros());
             usage.add(new WindowUsage(current.get(i), limit.limitMicros(), balance.spentMicros(), balance.reservedMicros(),
                     limit.warnAt()));
         }

@@ -344,4 +344,60 @@ class BudgetLedgerTest {
         assertThatThrownBy(() -> ledger.reconcile("x", -1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void shouldReadAWindowsBalanceOnceADecisionWhateverTheZoneAndOnlyLookForAFormerKeyWhenItHasNone() {
+        List<BudgetLimit> hourly = List.of(new BudgetLimit(BudgetWindow.HOUR, 10 * UNIT, null));
+        Instant at = Instant.parse("2026-11-23T10:15:00Z");
+        for (ZoneId zone : List.of(ZoneId.of("UTC"), ZoneId.of("Europe/Berlin"))) {
+            CountingBook book = new CountingBook();
+            BudgetLedger ledger = new BudgetLedger("a", book);
+
+            ledger.tryReserve("i-1", UNIT, at, hourly, zone);
+            ledger.commit();
+            int first = book.reads;
+            ledger.tryReserve("i-2", UNIT, at.plusSeconds(1), hourly, zone);
+            ledger.usage(at.plusSeconds(1), hourly, zone);
+
+            assertThat(first).as("the hour's first intent in %s", zone).isEqualTo(zone.equals(ZoneId.of("UTC")) ? 1 : 2);
+            assertThat(book.reads - first).as("the next intent, and its usage from what it changed, in %s", zone).isEqualTo(1);
+        }
+    }
+
+    /** A book that counts the balances read from it. */
+    private static final class CountingBook implements BudgetBook {
+        private final MapBudgetBook inner = new MapBudgetBook();
+        private int reads;
+
+        @Override
+        public WindowBalance balance(String scope, String windowKey) {
+            reads++;
+            return inner.balance(scope, windowKey);
+        }
+
+        @Override
+        public Reservation reservation(String scope, String intentId) {
+            return inner.reservation(scope, intentId);
+        }
+
+        @Override
+        public void putBalance(String scope, String windowKey, WindowBalance balance) {
+            inner.putBalance(scope, windowKey, balance);
+        }
+
+        @Override
+        public void fileWindow(String scope, String windowKey, Instant forgettableAfter) {
+            inner.fileWindow(scope, windowKey, forgettableAfter);
+        }
+
+        @Override
+        public void putReservation(String scope, Reservation reservation) {
+            inner.putReservation(scope, reservation);
+        }
+
+        @Override
+        public void deleteReservation(String scope, String intentId) {
+            inner.deleteReservation(scope, intentId);
+        }
+    }
 }
