@@ -53,8 +53,10 @@ public final class OwnerWaits implements Processor<Object, Object, Object, Objec
 
     /** Digits of an epoch-millisecond record time in a key, zero-padded so keys of one intent sort by it. */
     private static final int TIME_DIGITS = 13;
-    /** Digits of an answer's place among its intent's answers of one record time (limits.answers.waiting.max is far below). */
+    /** Digits of an answer's place among its intent's answers of one record time. */
     private static final int ORDER_DIGITS = 9;
+    /** Marks the place in a key: after any character of a topic name, which an earlier version's keys had there. */
+    private static final char ORDERED = '~';
     private static final StringSerializer PREFIXES = new StringSerializer();
 
     private final CurrentPolicy policy;
@@ -128,7 +130,7 @@ public final class OwnerWaits implements Processor<Object, Object, Object, Objec
                 return;
             }
             full = false;
-            String key = key(intentId, record.timestamp(), arrivedAlongside(intentId, record.timestamp()), event.getSource());
+            String key = key(intentId, record.timestamp(), nextPlace(intentId, record.timestamp()), event.getSource());
             waiting.put(key, event);
             waitingBytes += bytes;
             due.file(key, Instant.ofEpochMilli(context.currentSystemTimeMs()).plus(wait));
@@ -197,23 +199,27 @@ public final class OwnerWaits implements Processor<Object, Object, Object, Objec
 
     /**
      * Keyed by intent id first, so its owner finds its answers by prefix; then the answer's record time, kept for its case
-     * file; then how many of the intent's answers with that time came before it. Records a producer sends together share
-     * the broker's append time, and those of one intent are applied in the order they were read: by their source alone
+     * file; then its place among the intent's answers of that time. Records a producer sends together share the broker's
+     * append time, and those of one intent are applied in the order they were read: by their source alone
      * ({@code topic-partition@offset}, as text) offset 10 came before offset 9, and a denial sent after an approval decided.
+     * The place follows {@link #ORDERED}, which sorts after every character of a topic name, so an answer an earlier
+     * version kept under time and source alone, read before the upgrade, still comes first.
      */
-    private static String key(String intentId, long timestamp, int before, String source) {
-        return StoreKeys.scoped(intentId, at(timestamp) + String.format("%0" + ORDER_DIGITS + "d", before) + "|" + source);
+    private static String key(String intentId, long timestamp, long place, String source) {
+        return StoreKeys.scoped(intentId, at(timestamp) + ORDERED + String.format("%0" + ORDER_DIGITS + "d", place) + "|" + source);
     }
 
-    /** How many of the intent's answers waiting now arrived with the same record time. */
-    private int arrivedAlongside(String intentId, long timestamp) {
-        int count = 0;
-        try (KeyValueIterator<String, CaseEvent> same = waiting.prefixScan(StoreKeys.scoped(intentId, at(timestamp)), PREFIXES)) {
-            for (; same.hasNext(); same.next()) {
-                count++;
+    /** One past the last place taken among the intent's answers of that time still waiting: places only grow, so none is reused. */
+    private long nextPlace(String intentId, long timestamp) {
+        String ordered = StoreKeys.scoped(intentId, at(timestamp) + ORDERED);
+        long next = 0;
+        try (KeyValueIterator<String, CaseEvent> same = waiting.prefixScan(ordered, PREFIXES)) {
+            while (same.hasNext()) {
+                String key = same.next().key;
+                next = Long.parseLong(key.substring(ordered.length(), ordered.length() + ORDER_DIGITS)) + 1;
             }
         }
-        return count;
+        return next;
     }
 
     private static String at(long timestamp) {

@@ -3,6 +3,7 @@ package io.agentmediator.cases;
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.audit.Timeline;
 
+import io.agentmediator.keys.StoreKeys;
 import io.agentmediator.partition.CaseStores;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -20,6 +21,7 @@ import io.agentmediator.registry.InMemorySchemaRegistry;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.AgentPolicy;
 import io.agentmediator.schema.Approval;
+import io.agentmediator.schema.internal.CaseEvent;
 import io.agentmediator.schema.ApprovalDecision;
 import io.agentmediator.schema.ApproverPolicy;
 import io.agentmediator.schema.AuditRecord;
@@ -219,6 +221,23 @@ class HumanLoopTest {
     }
 
     @Test
+    void shouldApplyAnAnswerAnEarlierVersionKeptWaitingBeforeOneOfTheSameMillisecondReadAfterTheUpgrade() {
+        // Given an approval an earlier version kept waiting, keyed by its time and source alone
+        long at = T0.plusSeconds(1).toEpochMilli();
+        Approval approval = new Approval("i-14", "board", ApprovalDecision.APPROVE, null, null, null);
+        driver.<String, CaseEvent>getKeyValueStore(CaseStores.ANSWERS_AWAITING_OWNER).put(
+                StoreKeys.scoped("i-14", String.format("%013d", at) + "|agent.approvals-0@0"),
+                new CaseEvent("i-14", approval, null, "agent.approvals-0@0", null));
+
+        // When a denial of the same millisecond is read after the upgrade, then the intent escalates
+        approve("i-14", "board", ApprovalDecision.DENY, "changed my mind", T0.plusSeconds(1));
+        send(overAuthority("i-14", 3_000_000), T0.plusSeconds(2));
+
+        // Then the approval, read first, decides
+        assertThat(decisions()).extracting(Decision::getOutcome).containsExactlyInAnyOrder(DecisionOutcome.ESCALATE, DecisionOutcome.EXECUTE);
+    }
+
+    @Test
     void shouldRecordALateApprovalAndChangeNothing() {
         send(overAuthority("i-6", 1_000), T0);
         approve("i-6", "board", ApprovalDecision.DENY, null, T0.plusSeconds(60));
@@ -408,7 +427,7 @@ class HumanLoopTest {
         reportWithDetail("i-42", OutcomeStatus.COMPLETED, noise, T0.plusSeconds(301));
         reportWithDetail("i-42", OutcomeStatus.COMPLETED, noise, T0.plusSeconds(302));
 
-        assertThat(decisions()).extracting(Decision::getOutcome).containsExactlyInAnyOrder(DecisionOutcome.ESCALATE, DecisionOutcome.EXECUTE);
+        assertThat(decisions()).extracting(Decision::getOutcome).containsExactly(DecisionOutcome.ESCALATE, DecisionOutcome.EXECUTE);
         AuditRecord caseFile = caseFiles().get("i-42");
         assertThat(caseFile.getTimeline()).hasSizeLessThan(CaseFiles.NOTED_UP_TO + 10);
         assertThat(caseFile.getTimeline()).filteredOn(entry -> entry.getEvent().equals(CaseFiles.NOT_KEPT)).hasSize(2)
