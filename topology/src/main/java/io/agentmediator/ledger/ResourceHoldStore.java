@@ -76,19 +76,6 @@ final class ResourceHoldStore {
         return true;
     }
 
-    /** Marks the agent's intent's holds completed: they stay until their window ends, whatever its expiry. */
-    boolean complete(String resourceId, String intentId, String agentId) {
-        v1.touch(resourceId);
-        String key = StoreKeys.scoped(resourceId, intentId);
-        List<Hold> ofIntent = existing(key);
-        if (ofIntent.stream().filter(hold -> hold.getAgentId().equals(agentId)).allMatch(Hold::getCompleted)) {
-            return false;
-        }
-        write(key, ofIntent, ofIntent.stream()
-                .map(hold -> hold.getAgentId().equals(agentId) ? Hold.newBuilder(hold).setCompleted(true).build() : hold).toList());
-        return true;
-    }
-
     /**
      * Drops the holds that are over at {@code now} among up to {@code max} records due, re-filing what
      * stays (one that fails is skipped by {@code guard}), and converts up to {@code max} v1 resources. Says how many holds

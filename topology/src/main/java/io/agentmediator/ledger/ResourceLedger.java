@@ -230,9 +230,9 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
         String intentId = request.getIntentId();
         switch (key.kind()) {
             case RESOURCE -> {
-                if (status == OutcomeStatus.COMPLETED) {
-                    resources.complete(key.id(), intentId, request.getAgentId());
-                } else {
+                // A completed booking keeps its holds until their window ends, as it would unreported: only an outcome that
+                // undoes it changes them. Earlier versions sent COMPLETED here too.
+                if (status != OutcomeStatus.COMPLETED) {
                     release(key, intentId, request.getAgentId());
                 }
             }

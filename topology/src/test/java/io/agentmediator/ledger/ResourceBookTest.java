@@ -43,13 +43,11 @@ class ResourceBookTest {
     void shouldEndAHoldWithItsWindowWhateverItsIntentsExpiryAnEarlierVersionKeptInIt() {
         Hold ended = hold("ended", 1, 0, 10L);
         Hold expiring = Hold.newBuilder(hold("expired", 1, 0, 100L)).setExpiresAt(at(20)).build();
-        Hold done = Hold.newBuilder(expiring).setIntentId("done").setCompleted(true).build();
         Hold open = hold("open", 1, 0, null);
         Hold openExpiring = Hold.newBuilder(open).setExpiresAt(at(30)).build();
 
         assertThat(ResourceBook.overAt(ended)).hasValue(at(10));
         assertThat(ResourceBook.overAt(expiring)).hasValue(at(100));
-        assertThat(ResourceBook.overAt(done)).hasValue(at(100));
         assertThat(ResourceBook.overAt(open)).isEmpty();
         assertThat(ResourceBook.overAt(openExpiring)).isEmpty();
         assertThat(ResourceBook.over(ended, at(10))).isTrue();

@@ -48,13 +48,12 @@ class ResourceHoldStoreTest {
 
     @Test
     void shouldDropHoldsAsTheyEndVisitingOnlyWhatIsDue() {
-        // Given one hold ending at ten, two ending at noon (one with an expiry at half past nine an earlier version kept, one
-        // completed), one open-ended
+        // Given one hold ending at ten, two ending at noon (one with an expiry at half past nine an earlier version kept), one
+        // open-ended
         ResourceHoldStore store = new ResourceHoldStore(holds, index, legacy);
         store.hold("room:1", hold("ends", T, T.plus(Duration.ofHours(1)), null));
         store.hold("room:1", hold("expires", T, T.plus(Duration.ofHours(3)), T.plusSeconds(1800)));
         store.hold("room:1", hold("done", T, T.plus(Duration.ofHours(3)), null));
-        store.complete("room:1", "done", "agent");
         store.hold("room:1", hold("open", T, null, null));
 
         // When / Then each goes when its window ends, and only then
