@@ -14,6 +14,7 @@ import io.agentmediator.ledger.LedgerOutbox;
 import io.agentmediator.partition.AgentPartition;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.policy.Policy;
+import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.BudgetState;
 import io.agentmediator.schema.CheckResult;
@@ -44,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * into an escalation (or a rejection), POOL_EXCEEDED rejects it and releases its reservation. Whatever
  * the answer, an intent of an agent suspended since it was parked (kill switch or policy) is rejected
  * AGENT_SUSPENDED, and one of an agent the policy no longer lists UNKNOWN_AGENT, its reservation
- * released and the ledger told to let go of what it granted. Every
+ * released and the ledger told to let go of what it granted; so is one granted only after its {@code expiresAt}
+ * (EXPIRED), which must not be executed then. Every
  * {@code housekeepingInterval} of wall-clock time, intents the ledger has not answered within
  * {@code claimsTimeout} (a request lost to a fault, a dead-lettered one) are rejected
  * CLAIMS_UNANSWERED, their reservation released and the ledger told to let go of the entries their
@@ -67,6 +69,7 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
     private AgentPartition partition;
     private DecisionWriter writer;
     private LedgerOutbox ledger;
+    private ProcessorContext<Object, Object> context;
 
     public ClaimAnswers(CurrentPolicy policy, Suspensions suspensions, Duration dedupeRetention, Duration housekeepingInterval,
             Duration claimsTimeout, DecisionRoutes publishing, String requestsChild, ReadHorizon horizon) {
@@ -82,6 +85,7 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
         partition = AgentPartition.open(context, dedupeRetention);
         writer = publishing.writer(context, partition);
         ledger = new LedgerOutbox(context, requestsChild);
@@ -107,6 +111,7 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
             ledger.release(reply.getIntentId(), reply.getAgentId(), reply.getGranted(), at);
             return;
         }
+        Long parkedSince = partition.parkedSince(reply.getIntentId());
         AuditRecord pending = partition.unpark(reply.getIntentId());
         Policy inForce = policy.get();
         Decision gate = pending.getDecision();
@@ -128,11 +133,14 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
         Optional<Rejection> forbidden = barred.isPresent() ? Optional.empty()
                 : StillAllowed.rejection(inForce, reply.getAgentId(), pending.getIntent(), at, pending.getIntentKeyFingerprint())
                         .or(() -> StillAllowed.ruleRejection(inForce, pending));
-        if (barred.isPresent() || forbidden.isPresent()) {
+        Optional<String> expired = barred.isPresent() || forbidden.isPresent() || reply.getKind() != LedgerReplyKind.GRANTED
+                ? Optional.empty() : expiredWhileOut(pending.getIntent(), at, parkedSince);
+        if (barred.isPresent() || forbidden.isPresent() || expired.isPresent()) {
             // The case file keeps what the ledger answered; the bar, or a policy that took the action or the agent's key away
-            // since, or whose rules reject it, overrules it and everything goes back.
+            // since, or whose rules reject it, or the intent's expiry passed meanwhile, overrules it and everything goes back.
             verdict = barred.isPresent() ? ClaimVerdicts.barred(verdict, reply.getAgentId(), barred.get())
-                    : ClaimVerdicts.forbidden(verdict, inForce.version(), forbidden.get());
+                    : forbidden.isPresent() ? ClaimVerdicts.forbidden(verdict, inForce.version(), forbidden.get())
+                    : ClaimVerdicts.expired(verdict, expired.get());
             if (reply.getKind() != LedgerReplyKind.POOL_EXCEEDED) {
                 budgets = release(reply.getAgentId(), reply.getIntentId(), at, inForce);
             }
@@ -140,6 +148,25 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
             held = List.of();
         }
         writer.publish(reply.getAgentId(), reply.getIntentId(), pending.getIntent(), verdict, budgets, inForce, at, pending, held);
+    }
+
+    /**
+     * Why a granted intent may no longer be executed: its {@code expiresAt} passed while its claims were out. The time it is
+     * granted at is its arrival plus the wall-clock time it was parked, so a backlog read after an outage or in a replay
+     * is judged by how long its claims took, not by how old it is.
+     */
+    private Optional<String> expiredWhileOut(AgentIntent intent, Instant arrived, Long parkedSince) {
+        if (intent.getExpiresAt() == null || parkedSince == null) {
+            return Optional.empty();
+        }
+        long outMillis = Math.max(0, context.currentSystemTimeMs() - parkedSince);
+        Instant granted = arrived.plusMillis(outMillis);
+        if (granted.isBefore(intent.getExpiresAt())) {
+            return Optional.empty();
+        }
+        return Optional.of("the intent expired at " + intent.getExpiresAt() + " while its claims were out (granted " + outMillis
+                + " ms after it arrived at " + arrived + "); it must not be executed after its expiry, and what was granted and"
+                + " reserved is released");
     }
 
     private List<BudgetState> release(String agentId, String intentId, Instant at, Policy inForce) {

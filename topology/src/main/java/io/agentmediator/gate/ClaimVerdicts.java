@@ -4,6 +4,7 @@ import io.agentmediator.controls.AgentBar;
 import io.agentmediator.decision.Verdict;
 import io.agentmediator.gate.check.AgentKnownCheck;
 import io.agentmediator.gate.check.CapabilitiesCheck;
+import io.agentmediator.gate.check.ExpiryCheck;
 import io.agentmediator.gate.check.Rejection;
 import io.agentmediator.gate.check.SuspendedCheck;
 import io.agentmediator.policy.Policy;
@@ -72,6 +73,12 @@ final class ClaimVerdicts {
      * the ledger, or has an enforced REJECT rule that matches it: rejected as the gate rejects it now, whatever the ledger
      * answered.
      */
+    /** Granted once the intent's expiry had passed: it is rejected EXPIRED, as the gate rejects one that arrives expired. */
+    static Verdict expired(Verdict answered, String why) {
+        return new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(ReasonCode.EXPIRED, null, why)),
+                with(answered.checks(), new CheckResult(ExpiryCheck.NAME, CheckStatus.FAIL, ReasonCode.EXPIRED, null, why)));
+    }
+
     static Verdict forbidden(Verdict answered, String policyVersion, Rejection rejection) {
         String message = Printable.escape("policy " + policyVersion + ", in force when its claims were answered: " + rejection.message());
         // Named as the gate names a rule's check and reason, so whoever reads rejections by rule finds this one too.

@@ -338,6 +338,11 @@ public final class AgentPartition {
         return parked == null ? null : parked.caseFile();
     }
 
+    /** When, by the wall clock, the intent was parked; null when it is not. */
+    public Long parkedSince(String intentId) {
+        return awaitingSince.get(intentId);
+    }
+
     /** Takes the parked intent out to finish its decision; null when it is not parked (it gave up waiting). */
     public AuditRecord unpark(String intentId) {
         CaseFileValue parked = awaitingClaims.get(intentId);

@@ -14,9 +14,11 @@ import java.util.Optional;
  */
 public final class ExpiryCheck implements RejectCheck {
 
+    public static final String NAME = "not-expired";
+
     @Override
     public String name() {
-        return "not-expired";
+        return NAME;
     }
 
     @Override
