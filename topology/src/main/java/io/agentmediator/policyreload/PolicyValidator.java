@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * than any id ({@code limits.id.max.chars}) is refused, as is a document with a string over the input limits
  * ({@link PolicyStringLimits}): a refusal's case is keyed by the id and version, and the document's names end up in keys
  * and in every decision, so either could otherwise make records larger than the producer sends. A version accepted before
- * with other content is refused. Owns {@code policy-versions} ({@link AcceptedVersions}).
+ * with other content, in this task's life or in force, is refused ({@link AcceptedVersions}). Owns no store.
  */
 public final class PolicyValidator implements Processor<byte[], byte[], Object, Object> {
 
@@ -59,9 +59,8 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
     private final int idMaxChars;
     private final PolicyStringLimits stringLimits;
     private final int maxRecordBytes;
-    private final String versionsStore;
+    private final AcceptedVersions versions = new AcceptedVersions();
     private ProcessorContext<Object, Object> context;
-    private AcceptedVersions versions;
 
     public PolicyValidator(
             Deserializer<PolicyDocument> deserializer,
@@ -70,8 +69,7 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
             String acceptedChild,
             String auditChild,
             InputLimits limits,
-            int maxRecordBytes,
-            String versionsStore) {
+            int maxRecordBytes) {
         this.deserializer = deserializer;
         this.current = current;
         this.health = health;
@@ -80,13 +78,11 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
         this.idMaxChars = limits.idMaxChars();
         this.stringLimits = new PolicyStringLimits(limits);
         this.maxRecordBytes = maxRecordBytes;
-        this.versionsStore = versionsStore;
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
-        this.versions = new AcceptedVersions(context.getStateStore(versionsStore));
     }
 
     @Override
@@ -137,7 +133,7 @@ public final class PolicyValidator implements Processor<byte[], byte[], Object, 
         // Decisions name the version that made them; one version with two contents would make that a lie. Compared as
         // bound, not as written: a publisher whose schema predates a field (signatures.intentSha256) leaves it null,
         // which binds to its default, so the same content written by it again is the same policy. The policy in force
-        // covers versions accepted before the store kept them.
+        // covers the version accepted before this task started.
         if (versions.acceptedOtherwise(policyId, bound)
                 || inForce.version().equals(document.getVersion()) && !PolicyCodec.toAvro(inForce).equals(bound)) {
             refuse(record, policyId, document.getVersion(), at, List.of("version " + document.getVersion()

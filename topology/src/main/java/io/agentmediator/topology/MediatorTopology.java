@@ -88,7 +88,7 @@ import org.apache.kafka.streams.state.Stores;
  *     ─► case-events-sink when the owner comes | audit-sink (matched no case) after case.owner.wait
  * case-events-source ─► case-keeper (the gate's stores, executed-cases) ─► execute-sink | reject-sink, audit-sink
  *
- * policies-source ─► policy-validator (store policy-versions) ─► policies-accepted-sink   (and its case file ─► audit-sink)
+ * policies-source ─► policy-validator ─► policies-accepted-sink   (and its case file ─► audit-sink)
  * [global] policies-accepted-source ─► policy-loader (store accepted-policies) ─► policy in force
  * controls-source ─► control-placer ─► control-acceptor (store last-accepted-controls) ─► controls-accepted-sink
  *     (not on their scope's partition: moved once through [controls-placed])
@@ -111,7 +111,6 @@ public final class MediatorTopology {
     public static final String POLICIES_ACCEPTED_SOURCE = "policies-accepted-source";
     public static final String POLICY_LOADER = "policy-loader";
     public static final String ACCEPTED_POLICIES_STORE = "accepted-policies";
-    public static final String POLICY_VERSIONS_STORE = "policy-versions";
     public static final String CONTROLS_SOURCE = "controls-source";
     public static final String CONTROL_ACCEPTOR = "control-acceptor";
     public static final String LAST_ACCEPTED_CONTROLS_STORE = "last-accepted-controls";
@@ -318,10 +317,8 @@ public final class MediatorTopology {
                 POLICY_VALIDATOR,
                 guarded(POLICY_VALIDATOR, parts, () -> new PolicyValidator(
                         topics.policySerde().deserializer(), parts.policy(), parts.health(), POLICIES_ACCEPTED_SINK, AUDIT_SINK,
-                        parts.limits(), parts.maxRecordBytes(), POLICY_VERSIONS_STORE)),
+                        parts.limits(), parts.maxRecordBytes())),
                 POLICIES_SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(POLICY_VERSIONS_STORE),
-                Serdes.String(), Serdes.ByteArray()), POLICY_VALIDATOR);
         sink(topology, parts, POLICIES_ACCEPTED_SINK, topics.policiesAccepted(), POLICY_VALIDATOR);
 
         TopicSpec<String, PolicyDocument> accepted = topics.policiesAccepted();

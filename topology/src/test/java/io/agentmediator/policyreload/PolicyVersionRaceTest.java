@@ -12,14 +12,10 @@ import io.agentmediator.policy.PolicySource;
 import io.agentmediator.registry.InMemorySchemaRegistry;
 import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.topics.Topics;
-import io.agentmediator.topology.MediatorTopology;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,12 +31,8 @@ class PolicyVersionRaceTest {
     @Test
     void shouldRefuseOtherContentUnderAVersionAcceptedButNotYetInForce() {
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
-        KeyValueStore<String, byte[]> versions = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MediatorTopology.POLICY_VERSIONS_STORE),
-                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
-        versions.init(context.getStateStoreContext(), versions);
-        context.addStateStore(versions);
         PolicyValidator validator = new PolicyValidator(topics.policySerde().deserializer(), new CurrentPolicy(filePolicy), new HealthState(),
-                "accepted", "audit", InputLimits.of(MediatorConfig.defaults()), 1024 * 1024, MediatorTopology.POLICY_VERSIONS_STORE);
+                "accepted", "audit", InputLimits.of(MediatorConfig.defaults()), 1024 * 1024);
         validator.init(context);
         PolicyDocument v5 = PolicyDocument.newBuilder(PolicyCodec.toAvro(filePolicy)).setVersion("v5").build();
         PolicyDocument v5OtherContent = PolicyDocument.newBuilder(v5)
