@@ -369,14 +369,12 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     /**
      * Tells the ledger how the intent ended: its pool charge and resource holds are settled, and
      * intents waiting for it (task:&lt;id&gt;) learn it. Holds of a completed intent stay until their
-     * window ends, and may still be released by a later COMPENSATED: a COMPLETED changes nothing at a resource, and is
-     * not sent there.
+     * window ends, and may still be released by a later COMPENSATED. A COMPLETED changes nothing at a resource any more,
+     * but is still sent there: a ledger partition on a pod of an earlier version, in a rolling upgrade, keeps a completed
+     * booking past its intent's expiry only when told.
      */
     private void tellLedger(String agentId, String intentId, Outcome outcome, List<String> held, Instant at) {
         List<String> keys = new ArrayList<>(held);
-        if (outcome.getStatus() == OutcomeStatus.COMPLETED) {
-            keys.removeIf(key -> LedgerKey.parse(key).kind() == LedgerKey.Kind.RESOURCE);
-        }
         keys.add(LedgerKey.task(intentId).toString());
         for (String key : keys) {
             ledger.send(key, LedgerRequests.outcome(intentId, agentId, outcome.getStatus(), outcome.getActualCostMicros(), at), at);

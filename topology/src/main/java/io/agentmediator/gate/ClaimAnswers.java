@@ -153,13 +153,15 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
     /**
      * Why a granted intent may no longer be executed: its {@code expiresAt} passed while its claims were out. The time it is
      * granted at is its arrival plus the wall-clock time it was parked, so a backlog read after an outage or in a replay
-     * is judged by how long its claims took, not by how old it is.
+     * is judged by how long its claims took, not by how old it is; and that time counts only up to what the mediator has
+     * read, as the claims timeout does, so an answer given in time and read after an outage still counts.
      */
     private Optional<String> expiredWhileOut(AgentIntent intent, Instant arrived, Long parkedSince) {
         if (intent.getExpiresAt() == null || parkedSince == null) {
             return Optional.empty();
         }
-        long outMillis = Math.max(0, context.currentSystemTimeMs() - parkedSince);
+        long read = horizon.at(Instant.ofEpochMilli(context.currentSystemTimeMs())).toEpochMilli();
+        long outMillis = Math.max(0, read - parkedSince);
         Instant granted = arrived.plusMillis(outMillis);
         if (granted.isBefore(intent.getExpiresAt())) {
             return Optional.empty();

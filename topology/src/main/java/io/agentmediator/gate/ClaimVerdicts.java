@@ -68,16 +68,17 @@ final class ClaimVerdicts {
                 with(answered.checks(), new CheckResult(check, CheckStatus.FAIL, bar.code(), null, message)));
     }
 
-    /**
-     * The policy in force took the intent's action, target or a data class away from the agent while its claims were with
-     * the ledger, or has an enforced REJECT rule that matches it: rejected as the gate rejects it now, whatever the ledger
-     * answered.
-     */
     /** Granted once the intent's expiry had passed: it is rejected EXPIRED, as the gate rejects one that arrives expired. */
     static Verdict expired(Verdict answered, String why) {
         return new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(ReasonCode.EXPIRED, null, why)),
                 with(answered.checks(), new CheckResult(ExpiryCheck.NAME, CheckStatus.FAIL, ReasonCode.EXPIRED, null, why)));
     }
+
+    /**
+     * The policy in force took the intent's action, target or a data class away from the agent while its claims were with
+     * the ledger, or has an enforced REJECT rule that matches it: rejected as the gate rejects it now, whatever the ledger
+     * answered.
+     */
 
     static Verdict forbidden(Verdict answered, String policyVersion, Rejection rejection) {
         String message = Printable.escape("policy " + policyVersion + ", in force when its claims were answered: " + rejection.message());

@@ -231,7 +231,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
         switch (key.kind()) {
             case RESOURCE -> {
                 // A completed booking keeps its holds until their window ends, as it would unreported: only an outcome that
-                // undoes it changes them. Earlier versions sent COMPLETED here too.
+                // undoes it changes them. COMPLETED still comes, for ledger partitions of an earlier version.
                 if (status != OutcomeStatus.COMPLETED) {
                     release(key, intentId, request.getAgentId());
                 }

@@ -82,6 +82,22 @@ class ExpiredWhileClaimingTest {
         assertThat(parked.forwardedTo("ledger-requests-sink")).isEmpty();
     }
 
+    @Test
+    void shouldExecuteAnIntentWhoseGrantWasGivenInTimeThoughReadAfterAnOutagePastItsExpiry() {
+        // Given i-1, to be executed within 30 seconds, parked for its claim
+        parked.send(expiring("i-1", T0.plusSeconds(30)), T0);
+        parked.context.resetForwards();
+
+        // When the mediator, down since, reads the ledger's grant (given 10 seconds after the park) a minute later, having
+        // read only what arrived up to then
+        parked.readUpTo(READ_AT.plusSeconds(10));
+        parked.context.setCurrentSystemTimeMs(READ_AT.plusSeconds(60).toEpochMilli());
+        parked.answer(ParkedClaims.reply(LedgerReplyKind.GRANTED, "i-1", "booker", List.of("resource:room-1")), T0);
+
+        // Then the time it was down does not count against it: it is executed
+        assertThat(parked.decisionTo("execute-sink").getIntentId()).isEqualTo("i-1");
+    }
+
     private static AgentIntent expiring(String intentId, Instant expiresAt) {
         return AgentIntent.newBuilder(ParkedClaims.roomFor(intentId, "booker", 2_000_000)).setExpiresAt(expiresAt).build();
     }

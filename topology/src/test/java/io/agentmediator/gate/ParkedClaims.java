@@ -89,6 +89,8 @@ final class ParkedClaims {
     private final CurrentPolicy policy;
     private final AgentGate gate;
     private final ClaimAnswers claims;
+    /** How far the claim answers count the mediator has read: the wall clock until {@link #readUpTo} says otherwise. */
+    private final ReadHorizon horizon = new ReadHorizon();
 
     /** {@code arrival}: the wall clock when intents arrive, from which the claims timeout counts. */
     ParkedClaims(File stateDir, CurrentPolicy policy, Suspensions suspensions, Duration claimsTimeout, Instant arrival) {
@@ -106,7 +108,7 @@ final class ParkedClaims {
                 new ReadHorizon(), RecordSize.DEFAULT_MAX_REQUEST_BYTES);
         gate.init(context);
         claims = new ClaimAnswers(policy, suspensions, Duration.ofDays(7), Duration.ofSeconds(10), claimsTimeout, publishing,
-                "ledger-requests-sink", new ReadHorizon());
+                "ledger-requests-sink", horizon);
         claims.init(context);
     }
 
@@ -163,6 +165,15 @@ final class ParkedClaims {
         byte[] raw = topics.intentSerde().serializer().serialize(topics.intents().name(), intent);
         gate.process(new Record<>(intent.getAgentId(), new ReceivedIntent(intent, raw, List.of()), at.toEpochMilli(),
                 TestKeys.signedBy(intent.getAgentId(), raw)));
+    }
+
+    /** The mediator has read what arrived up to {@code until} (wall clock), and no further: as after an outage. */
+    void readUpTo(Instant until) {
+        horizon.track();
+        for (int round = 0; round < 100 && !horizon.at(Instant.MAX).equals(until); round++) {
+            horizon.progress(until, Map.of(), Map.of());
+        }
+        assertThat(horizon.at(Instant.MAX)).isEqualTo(until);
     }
 
     /** Answers for the resource ledger. */
