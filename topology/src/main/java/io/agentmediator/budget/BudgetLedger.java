@@ -80,29 +80,28 @@ public final class BudgetLedger {
         if (taken.isPresent()) {
             return new Admission.AlreadyReserved(intentId, taken.get().owner());
         }
-        List<CalendarWindow> charged = windowsAt(at, limits, zone);
-        List<String> keys = new ArrayList<>();
+        List<CalendarWindow> windows = windowsAt(at, limits, zone);
+        List<Charged> charged = new ArrayList<>();
         List<WindowBalance> balances = new ArrayList<>();
-        List<Boolean> fresh = new ArrayList<>();
         for (int i = 0; i < limits.size(); i++) {
-            Charged inUse = charged(charged.get(i), zone, this::balance);
-            String key = inUse.key();
-            fresh.add(inUse.stored() == null);
-            WindowBalance balance = orEmpty(inUse.stored(), charged.get(i), limits.get(i).limitMicros());
+            Charged inUse = charged(windows.get(i), zone, this::balance);
+            WindowBalance balance = orEmpty(inUse.stored(), windows.get(i), limits.get(i).limitMicros());
             // Compared as headroom so that no cost, however large, can overflow the sum.
             if (costMicros > limits.get(i).limitMicros() - balance.usedMicros()) {
-                return new Admission.Exceeded(charged.get(i), limits.get(i).limitMicros(), balance.spentMicros(),
+                return new Admission.Exceeded(windows.get(i), limits.get(i).limitMicros(), balance.spentMicros(),
                         balance.reservedMicros(), costMicros);
             }
-            keys.add(key);
+            charged.add(inUse);
             balances.add(balance);
         }
+        List<String> keys = new ArrayList<>();
         for (int i = 0; i < limits.size(); i++) {
-            String key = keys.get(i);
-            if (fresh.get(i)) {
-                newWindows.add(key);
+            Charged inUse = charged.get(i);
+            if (inUse.stored() == null) {
+                newWindows.add(inUse.key());
             }
-            changedBalances.put(key, balances.get(i).reserve(costMicros, limits.get(i).limitMicros()));
+            changedBalances.put(inUse.key(), balances.get(i).reserve(costMicros, limits.get(i).limitMicros()));
+            keys.add(inUse.key());
         }
         changedReservations.put(intentId, new Reservation(intentId, costMicros, keys, owner));
         reservedHere.add(intentId);

@@ -79,7 +79,6 @@ final class ClaimVerdicts {
      * the ledger, or has an enforced REJECT rule that matches it: rejected as the gate rejects it now, whatever the ledger
      * answered.
      */
-
     static Verdict forbidden(Verdict answered, String policyVersion, Rejection rejection) {
         String message = Printable.escape("policy " + policyVersion + ", in force when its claims were answered: " + rejection.message());
         // Named as the gate names a rule's check and reason, so whoever reads rejections by rule finds this one too.

@@ -25,7 +25,7 @@ public final class StoreKeys {
     private static final char SEPARATOR = '|';
     private static final int TIME_DIGITS = 13;
     /** The last time {@link #TIME_DIGITS} digits hold (2286-11-20T17:46:39.999Z); later due times are filed at it. */
-    private static final long LAST_TIME_MILLIS = 9_999_999_999_999L;
+    private static final Instant LAST_TIME = Instant.ofEpochMilli(9_999_999_999_999L);
 
     private StoreKeys() {}
 
@@ -78,7 +78,7 @@ public final class StoreKeys {
      * 2286, or in a backtest replaying later times); whoever takes it checks when it is really due, as for every entry.
      */
     private static String time(Instant at) {
-        long millis = at.isBefore(Instant.EPOCH) ? 0 : at.isAfter(Instant.ofEpochMilli(LAST_TIME_MILLIS)) ? LAST_TIME_MILLIS : at.toEpochMilli();
+        long millis = at.isBefore(Instant.EPOCH) ? 0 : (at.isAfter(LAST_TIME) ? LAST_TIME : at).toEpochMilli();
         String digits = Long.toString(millis);
         return "0".repeat(Math.max(0, TIME_DIGITS - digits.length())) + digits;
     }

@@ -21,7 +21,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The holds on resources, one record per (resource, intent id) holding the intent's holds on that
  * resource (and another agent's, should one reuse the id: each hold names its agent, and is released
- * or completed only for it), so no value grows with the number of holds a busy resource has. A conflict check reads
+ * only for it), so no value grows with the number of holds a busy resource has. A conflict check reads
  * the resource's records with one prefix scan; every record is filed in a prune index at the time its
  * first hold may be over (its window ended), and taken
  * out of it when it closes or that time moves, so housekeeping reads only what is due and the index

@@ -2,6 +2,7 @@ package io.agentmediator.policyreload;
 
 import io.agentmediator.keys.StoreKeys;
 import io.agentmediator.schema.PolicyDocument;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -50,7 +51,7 @@ final class AcceptedVersions {
             return sha256.digest();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("a policy document that bound cannot be encoded: " + e.getMessage(), e);
         }
     }
