@@ -219,7 +219,7 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
         before.remove(before.size() - 1);
         // With the key that verified it, which an answer coming after a rotation must not find replaced.
         partition.park(intent.getIntentId(), AuditRecord.newBuilder(decidedSoFar).setStage(CaseStage.RECEIVED).setTimeline(before)
-                        .setIntentKeyFingerprint(StillAllowed.keyFingerprint(input.policy(), unpublished.getAgentId()).orElse(null)).build(),
+                        .setIntentKeyFingerprint(StillAllowed.verifiedWith(input.policy(), unpublished.getAgentId())).build(),
                 context.currentSystemTimeMs(), steps.stream().map(LedgerStep::getKey).toList());
         ledger.send(steps.get(0).getKey(), LedgerRequests.claim(intent, unpublished.getAgentId(), steps, input.at()), input.at());
     }

@@ -107,7 +107,7 @@ final class DecisionWriter {
             // gate recorded then, not necessarily the one in force now.
             boolean parked = history != null && history.getDecision() != null;
             decided.setIntentKeyFingerprint(parked ? history.getIntentKeyFingerprint()
-                    : StillAllowed.keyFingerprint(inForce, agentId).orElse(null));
+                    : StillAllowed.verifiedWith(inForce, agentId));
         }
         CaseFileValue caseFile = CaseFileValue.of(decided);
         partition.file(caseId, decision.getOutcome(), caseFile, held);

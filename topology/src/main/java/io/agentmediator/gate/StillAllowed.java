@@ -30,6 +30,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 public final class StillAllowed {
 
     private static final CapabilitiesCheck CAPABILITIES = new CapabilitiesCheck();
+    /**
+     * What a case file records as {@code verifiedWith} for an intent of an agent the policy let speak without a key: not a
+     * fingerprint (16 hex digits), so a version that compares it with one refuses as this one does.
+     */
+    public static final String UNSIGNED = "unsigned";
     /** One entry for every agent key any policy in force has named: a handful, rotations included. */
     private static final Map<PublicKey, String> FINGERPRINTS = new ConcurrentHashMap<>();
 
@@ -37,7 +42,8 @@ public final class StillAllowed {
 
     /**
      * Why {@code inForce} forbids {@code intent} of {@code agentId}; empty when it allows it, or does not list the agent.
-     * {@code verifiedWith}: the fingerprint of the key that verified the intent's signature when it was checked, or null.
+     * {@code verifiedWith}: the fingerprint of the key that verified the intent's signature when it was checked,
+     * {@link #UNSIGNED} when none had to, or null when the case file does not say.
      */
     public static Optional<Rejection> rejection(Policy inForce, String agentId, AgentIntent intent, Instant at, String verifiedWith) {
         Optional<AgentProfile> agent = inForce.agent(agentId);
@@ -83,22 +89,33 @@ public final class StillAllowed {
     /**
      * The policy in force gives the agent another key than the one that verified the intent: rotated, typically after a
      * theft. Its intents signed with the old key are refused from then on, and one checked before, finished later (its
-     * claims answered, its escalation approved), must not be executed either. Nothing when no key verified it (an agent
-     * that need not sign, a case file from before the fingerprint was kept), or when the agent need not sign any more.
+     * claims answered, its escalation approved), must not be executed either. So with an intent that needed no signature:
+     * a key given to the agent since says that only what it signs speaks for it, and anyone who could write
+     * {@code agent.intents} could have written that one (an intent waiting on its dependencies is checked again for the same
+     * reason). Nothing when nothing says how it was verified (a case file from before the fingerprint was kept), or when the
+     * agent need not sign any more.
      */
     private static Optional<Rejection> keyReplaced(Policy inForce, AgentProfile agent, String verifiedWith) {
         if (verifiedWith == null || agent.publicKey() == null) {
             return Optional.empty();
         }
         String inPolicy = fingerprint(agent.publicKey());
-        return inPolicy.equals(verifiedWith) ? Optional.empty() : Optional.of(new Rejection(ReasonCode.SIGNATURE_INVALID,
-                "the key its intent was signed with (" + verifiedWith + ") is no longer the agent's: policy " + inForce.version()
+        if (inPolicy.equals(verifiedWith)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Rejection(ReasonCode.SIGNATURE_INVALID, UNSIGNED.equals(verifiedWith)
+                ? "its intent was not signed, as agent \"" + agent.id() + "\" needed no key then: policy " + inForce.version()
+                        + " gives it the key " + inPolicy + ", so only what it signs speaks for it"
+                : "the key its intent was signed with (" + verifiedWith + ") is no longer the agent's: policy " + inForce.version()
                         + " gives it " + inPolicy));
     }
 
-    /** The fingerprint of the key {@code inForce} gives the agent, if it must sign. */
-    static Optional<String> keyFingerprint(Policy inForce, String agentId) {
-        return inForce.agent(agentId).map(AgentProfile::publicKey).map(StillAllowed::fingerprint);
+    /**
+     * What the intent of {@code agentId} was verified with under {@code inForce}: the fingerprint of the key it gives the
+     * agent, or {@link #UNSIGNED} when the agent need not sign.
+     */
+    static String verifiedWith(Policy inForce, String agentId) {
+        return inForce.agent(agentId).map(AgentProfile::publicKey).map(StillAllowed::fingerprint).orElse(UNSIGNED);
     }
 
     /** Kept per key, as every intent with claims records it: a digest each would be paid on the hot path. */
