@@ -11,7 +11,10 @@ Ed25519 signature over its canonical form exactly as docs/SIGNING.md shows, and 
 decision's intentSha256 is the SHA-256 of an intent it read from agent.intents with that id: it
 executes that intent, never one with other bytes, and each intent id at most once. For each one it
 executes it reports an Outcome (COMPLETED, with --actual-cost if given) to agent.outcomes, keyed by
-the intent id, signed with --executor-key as --executor-id. A decision that does not verify, or
+the intent id, signed with --executor-key as --executor-id. An intent whose expiresAt has passed by
+the time its decision is read here (an executor catching up after an outage) is not carried out: it
+is reported FAILED, which releases its reservation and its resource holds at once; its expiresAt
+says until when the action may start. A decision that does not verify, or
 whose signed outcome is not EXECUTE (an escalation or a rejection put on this topic), is not
 executed and gets no outcome. Prints one JSON line per decision; stops after --expect decisions or
 --timeout seconds. Exit 0 when every decision read verified as an order to execute and --expect were read. Both topics are
@@ -149,7 +152,7 @@ def main():
 
     # Each bounded, oldest first out: a running executor reads every intent, most of which no decision to execute names
     # (rejected, escalated), and would otherwise keep them all.
-    digests = collections.OrderedDict()     # intent id -> SHA-256 of each value read with that id
+    digests = collections.OrderedDict()     # intent id -> {SHA-256 of each value read with that id: its expiresAt or None}
     waiting = collections.OrderedDict()     # intent id -> verified decision whose intent has not been read yet
     executed = collections.OrderedDict()    # an intent id is executed at most once (within the last --remember)
 
@@ -164,11 +167,12 @@ def main():
     done, forged = 0, 0
     give_up_at = time.monotonic() + args.timeout
 
-    def report(decision):
+    def report(decision, status, detail=None):
         # Naming the agent and the intent's digest, the signed outcome counts for this decision only: re-sent once the id
         # is used again, it is refused (ANOTHER_INTENT) instead of settling another intent.
-        outcome = {"intentId": decision["intentId"], "status": "COMPLETED", "actualCostMicros": args.actual_cost,
-                   "reportedBy": args.executor_id, "detail": None, "agentId": decision["agentId"],
+        outcome = {"intentId": decision["intentId"], "status": status,
+                   "actualCostMicros": args.actual_cost if status == "COMPLETED" else None,
+                   "reportedBy": args.executor_id, "detail": detail, "agentId": decision["agentId"],
                    "intentSha256": decision.get("intentSha256")}
         value = serialize_outcome(outcome)
         headers = []
@@ -187,8 +191,8 @@ def main():
                     intent = readable_intent(registry, message)
                     if intent is None:
                         continue
-                    remember(digests, intent["intentId"],
-                             digests.get(intent["intentId"], set()) | {hashlib.sha256(message.value()).hexdigest()})
+                    remember(digests, intent["intentId"], {**digests.get(intent["intentId"], {}),
+                                                           hashlib.sha256(message.value()).hexdigest(): intent.get("expiresAt")})
                 else:
                     decision = mediator_wire.read(registry, message.value())
                     verified = verify(decision, mediator_key)
@@ -208,8 +212,16 @@ def main():
                     forged += 1
                 elif intent_id not in executed:
                     remember(executed, intent_id, True)
-                    report(decision)
-                    line["reported"] = "COMPLETED"
+                    expires_at = digests[intent_id][decision["intentSha256"]]
+                    now = datetime.now(timezone.utc)
+                    if expires_at is not None and now >= expires_at:
+                        # Too late to start: said so at once, so that its budget and resources are not kept for it.
+                        report(decision, "FAILED", "not carried out: read at %s, after its expiresAt %s"
+                               % (now.isoformat(timespec="milliseconds"), expires_at.isoformat(timespec="milliseconds")))
+                        line["reported"] = "FAILED"
+                    else:
+                        report(decision, "COMPLETED")
+                        line["reported"] = "COMPLETED"
                 done += 1
                 print(json.dumps(line), flush=True)
         if producer.flush(30) > 0:

@@ -23,6 +23,8 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -55,6 +57,8 @@ class PythonClientsIT {
     private static final int PARTITIONS = 3;
     private static final long COST = 1_000_000;
     private static final long ACTUAL = 700_000;
+    /** Long enough for agent.py to start and send it, so that it arrives before it expires. */
+    private static final Duration EXPIRING_AFTER = Duration.ofSeconds(15);
 
     @TempDir Path dir;
 
@@ -72,7 +76,9 @@ class PythonClientsIT {
         Path executorPem = pem("executor.pem", executorKey);
         Path policy = Files.writeString(dir.resolve("policy.yaml"),
                 policy(base64(analystKey.getPublic().getEncoded()), base64(executorKey.getPublic().getEncoded())));
-        Path intents = Files.write(dir.resolve("intents.jsonl"), intents());
+        // One of them may start only until shortly after it is sent: its decision is read by the executor too late
+        Instant expiresAt = Instant.now().plus(EXPIRING_AFTER).truncatedTo(ChronoUnit.MILLIS);
+        Path intents = Files.write(dir.resolve("intents.jsonl"), intents(expiresAt));
         int[] ports = freePorts(3);
         int kafkaPort = ports[0];
         int registryPort = ports[1];
@@ -92,9 +98,9 @@ class PythonClientsIT {
             assertThat(agent.exitCode()).as(agent.output()).isZero();
 
             // Then every intent is decided exactly once
-            List<Decision> decisions = decisions(bootstrap, topics, 13);
+            List<Decision> decisions = decisions(bootstrap, topics, 14);
             Map<String, List<Decision>> byIntent = decisions.stream().collect(Collectors.groupingBy(Decision::getIntentId));
-            assertThat(byIntent).hasSize(12);
+            assertThat(byIntent).hasSize(13);
             assertThat(byIntent).allSatisfy((id, each) -> assertThat(each).as(id).hasSize(id.equals("a-1") ? 2 : 1));
             assertThat(byIntent.get("a-1")).extracting(Decision::getOutcome)
                     .containsExactlyInAnyOrder(DecisionOutcome.EXECUTE, DecisionOutcome.REJECT);
@@ -112,27 +118,31 @@ class PythonClientsIT {
                         "send \"room:\\u00C5\""));
             });
             List<Decision> executed = decisions.stream().filter(d -> d.getOutcome() == DecisionOutcome.EXECUTE).toList();
-            assertThat(executed).hasSize(9);
+            assertThat(executed).hasSize(10);
+            assertThat(byIntent.get("e-1")).singleElement().satisfies(d -> assertThat(d.getOutcome()).isEqualTo(DecisionOutcome.EXECUTE));
 
             // When a forged decision joins them, records that are no intent (which the mediator dead-letters) follow the intents,
             // and the Python executor runs
             Decision escalated = roomOne.stream().filter(d -> d.getOutcome() == DecisionOutcome.ESCALATE).findFirst().orElseThrow();
             forge(bootstrap, topics, executed.get(0), escalated);
             unreadableIntents(bootstrap, topics);
+            sleepUntil(expiresAt);
             ProcessResult executor = python("executor.py", "--bootstrap", bootstrap, "--registry", registry,
                     "--outcome-schema", AVRO.resolve("Outcome.avsc").toString(),
                     "--mediator-public-key", base64(mediatorKey.getPublic().getEncoded()),
                     "--executor-id", "python-executor", "--executor-key", executorPem.toString(),
-                    "--actual-cost", String.valueOf(ACTUAL), "--expect", "11", "--timeout", "90");
+                    "--actual-cost", String.valueOf(ACTUAL), "--expect", "12", "--timeout", "90");
 
             // Then it verified every real decision and its intent's digest, refused the forged one and the escalation (signed,
-            // but no order to execute), and reported the real ones
+            // but no order to execute), and reported the real ones: carried out, but for the one read after its expiresAt
             List<JsonNode> lines = executor.output().lines().filter(l -> l.startsWith("{")).map(JsonText::parse).toList();
-            assertThat(lines).as(executor.output()).hasSize(11);
+            assertThat(lines).as(executor.output()).hasSize(12);
             List<JsonNode> carriedOut = lines.stream().filter(l -> l.has("digestMatches")).toList();
             assertThat(carriedOut).extracting(l -> l.get("intentId").asText())
                     .containsExactlyInAnyOrderElementsOf(executed.stream().map(Decision::getIntentId).toList());
             assertThat(carriedOut).allSatisfy(l -> assertThat(l.get("digestMatches").asBoolean()).isTrue());
+            assertThat(carriedOut).allSatisfy(l -> assertThat(l.get("reported").asText()).as(l.toString())
+                    .isEqualTo(l.get("intentId").asText().equals("e-1") ? "FAILED" : "COMPLETED"));
             assertThat(lines).filteredOn(l -> !l.get("verified").asBoolean()).singleElement()
                     .satisfies(l -> assertThat(l.get("intentId").asText()).isEqualTo("forged-1"));
             assertThat(lines).filteredOn(l -> l.get("verified").asBoolean() && !l.has("digestMatches")).singleElement()
@@ -141,9 +151,11 @@ class PythonClientsIT {
             assertThat(executor.exitCode()).as("the executor says a decision did not verify").isEqualTo(1);
 
             // And its outcomes, bound to their intents as the policy requires, settle each agent's one budget: the actual cost of
-            // what it executed, and the escalated booking stays reserved
+            // what it carried out, nothing for the expired booking (its reservation released), and the escalated booking stays
+            // reserved
             for (String agentId : List.of("py-analyst", "py-planner", "py-booker")) {
-                long executedByAgent = executed.stream().filter(d -> d.getAgentId().equals(agentId)).count();
+                long executedByAgent = executed.stream().filter(d -> d.getAgentId().equals(agentId) && !d.getIntentId().equals("e-1"))
+                        .count();
                 long escalatedByAgent = roomOne.stream()
                         .filter(d -> d.getAgentId().equals(agentId) && d.getOutcome() == DecisionOutcome.ESCALATE).count();
                 awaitSettled(httpPort, agentId, executedByAgent * ACTUAL, escalatedByAgent * COST / 10);
@@ -183,9 +195,10 @@ class PythonClientsIT {
     /**
      * Six signed intents of py-analyst (the sixth over its budget) and a retry of the first; three
      * room bookings of py-planner and three of py-booker, one of them for py-planner's first room and hour, and one of a
-     * room whose name is not in Unicode NFC (an escape in the JSON, as json.loads decodes it).
+     * room whose name is not in Unicode NFC (an escape in the JSON, as json.loads decodes it); and a booking of py-planner's
+     * that may start only until {@code expiresAt}.
      */
-    private static List<String> intents() {
+    private static List<String> intents(Instant expiresAt) {
         List<String> lines = new ArrayList<>();
         for (int i = 1; i <= 6; i++) {
             lines.add(intent("a-" + i, "py-analyst", "report.generate", "erp", COST, ""));
@@ -197,6 +210,8 @@ class PythonClientsIT {
         lines.add(intent("b-1", "py-booker", "room.book", "calendar", COST / 10, claim("room:1", "09:30", "10:30")));
         lines.add(intent("b-2", "py-booker", "room.book", "calendar", COST / 10, claim("room:9", "09:00", "10:00")));
         lines.add(intent("b-3", "py-booker", "room.book", "calendar", COST / 10, claim("room:A\\u030A", "09:00", "10:00")));
+        lines.add(intent("e-1", "py-planner", "room.book", "calendar", COST / 10,
+                claim("room:7", "09:00", "10:00") + ",\"expiresAt\":\"" + expiresAt + "\""));
         return lines;
     }
 
@@ -302,6 +317,13 @@ class PythonClientsIT {
             for (byte[] value : values) {
                 producer.send(new ProducerRecord<>(topics.intents().name(), key, value)).get();
             }
+        }
+    }
+
+    private static void sleepUntil(Instant instant) throws InterruptedException {
+        long millis = Duration.between(Instant.now(), instant).toMillis();
+        if (millis >= 0) {
+            Thread.sleep(millis + 1);
         }
     }
 
