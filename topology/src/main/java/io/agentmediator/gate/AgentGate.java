@@ -180,7 +180,8 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
             return;
         }
         String agentId = DecisionFactory.agentId(input.key(), intent);
-        if (result.decided() && !input.resumed()) {
+        if (result.decided()) {
+            // Seen again once it waited: from its decision, not from its arrival, which its wait may have put past the retention.
             partition.see(intent.getIntentId(), at);
         }
         if (result.bucket() != null) {

@@ -163,9 +163,13 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
         ledger.stopWaiting(caseFile.getIntentId(), caseFile.getAgentId(), tasks, at);
     }
 
-    /** The rejection names the intent's digest as every other decision does: its bytes were kept while it waited. */
+    /**
+     * The rejection names the intent's digest as every other decision does: its bytes were kept while it waited. Its id is
+     * remembered from now, for the dedupe retention: its wait may have outlasted the memory of its arrival.
+     */
     private void reject(WaitingIntent waits, ReasonCode code, String message, Instant at) {
         AuditRecord waited = waits.getCaseFile();
+        partition.see(waited.getIntentId(), at);
         List<CheckResult> checks = new ArrayList<>(waited.getChecks());
         checks.add(new CheckResult(GateDecider.DEPENDENCIES, CheckStatus.FAIL, code, null, message));
         Verdict verdict = new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(code, null, message)), checks);

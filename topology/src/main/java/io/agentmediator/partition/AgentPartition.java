@@ -108,12 +108,13 @@ public final class AgentPartition {
 
     /**
      * Whether the partition still keeps the intent's case: its open escalation or its executed case,
-     * beside which alone it keeps holdings in the resource ledger. A case can outlive the dedupe
-     * retention (it is kept for the case retention), and an id used again meanwhile would take the old
-     * intent's place in it and in the ledger.
+     * beside which alone it keeps holdings in the resource ledger, or the intent waiting for its
+     * dependencies. Each can outlive the dedupe retention (a case is kept for the case retention, a
+     * waiting intent up to its dependency timeout), and an id used again meanwhile would take the old
+     * intent's place in it and in the ledger, or be executed beside the waiting one once it wakes.
      */
     public boolean keeps(String intentId) {
-        return openEscalations.get(intentId) != null || executedCases.get(intentId) != null;
+        return openEscalations.get(intentId) != null || executedCases.get(intentId) != null || waiting.get(intentId) != null;
     }
 
     public void see(String intentId, Instant at) {
