@@ -5,6 +5,7 @@ import io.agentmediator.policy.Approver;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.schema.Approval;
 import java.security.PublicKey;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.header.Headers;
 
@@ -38,8 +39,11 @@ final class ApprovalAuthentication {
             return Optional.of(new Refusal(RefusalCode.OWN_AGENT, approverId + " owns agent " + agentId
                     + " and may not answer its escalations (answersForOwnAgents is not set)"));
         }
-        if (approver.isPresent() && policy.agent(approverId).isPresent() && !approver.get().supervises(agentId)) {
-            return Optional.of(new Refusal(RefusalCode.NOT_A_WORKER, "supervisor agent " + approverId + " answers for its workers "
+        // Workers bound a supervisor agent, and still bound it once the policy no longer lists it as an agent: dropping the
+        // agent must not widen what its approver entry may answer to every agent of its tier.
+        boolean bounded = policy.agent(approverId).isPresent() || !approver.map(Approver::workers).orElse(List.of()).isEmpty();
+        if (approver.isPresent() && bounded && !approver.get().supervises(agentId)) {
+            return Optional.of(new Refusal(RefusalCode.NOT_A_WORKER, describe(policy, approverId) + " answers for its workers "
                     + approver.get().workers() + ", and " + agentId + " is not one of them"));
         }
         return Optional.empty();

@@ -195,6 +195,14 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             note(agentId, event, executed, "APPROVAL", approval.getApproverId(), why, at, inForce);
             return;
         }
+        Instant decidedAt = open.getDecision().getDecidedAt();
+        if (at.isBefore(decidedAt)) {
+            // Read before its owner was known, it waited for the case (OwnerWaits): it was written before anyone could see the
+            // escalation, its tier or its reasons, so it answers something else (an approval given in advance, a guess).
+            note(agentId, event, open, "APPROVAL", approval.getApproverId(), approval.getDecision() + " not applied: it arrived at " + at
+                    + ", before the escalation it would answer was decided at " + decidedAt + "; the escalation stays open", at, inForce);
+            return;
+        }
         Optional<AgentBar> barred = suspensions.bar(agentId, inForce);
         if (barred.isPresent()) {
             // The bar wins over an answer that comes before the next check closes the escalation.
@@ -271,6 +279,14 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             AuditRecord open = partition.escalation(event.getIntentId());
             note(agentId, event, open, "OUTCOME", reporter,
                     "outcome " + outcome.getStatus() + " for an intent that was never executed; it changes nothing", at, inForce);
+            return;
+        }
+        Instant decidedAt = executed.getDecision().getDecidedAt();
+        if (at.isBefore(decidedAt)) {
+            // As an approval that came before its escalation: nothing executed this decision before it was made.
+            note(agentId, event, executed, "OUTCOME", reporter, "outcome " + outcome.getStatus() + " arrived at " + at
+                    + ", before the intent was decided EXECUTE at " + decidedAt + ", so it reports nothing done on that decision;"
+                    + " it changes nothing", at, inForce);
             return;
         }
         if (executed.getOutcome() != null && executed.getOutcome().getStatus() == outcome.getStatus()) {

@@ -128,8 +128,8 @@ class AnswersAwaitingOwnerLimitTest {
                 mediator.approve(new Approval("junk-" + i, "proc-manager", ApprovalDecision.APPROVE, null, null, null), null, T0);
             }
 
-            // When the manager's signed approval is read before its intent's owner, and the intent then escalates
-            mediator.approve("po-1", "proc-manager", ApprovalDecision.APPROVE, T0.plusSeconds(1));
+            // When the manager's signed approval (written after the escalation) is read before its intent's owner
+            mediator.approve("po-1", "proc-manager", ApprovalDecision.APPROVE, T0.plusSeconds(3));
             mediator.send(order("po-1"), T0.plusSeconds(2));
 
             // Then it counts, and each forgery was recorded at once, refused, under a key of its own

@@ -188,7 +188,8 @@ class HumanLoopTest {
      */
     @Test
     void shouldApplyAnAnswerReadBeforeItsIntentsOwner() {
-        approve("i-12", "board", ApprovalDecision.DENY, "too late", T0.plusSeconds(1));
+        // Read before the owner record its decision writes, though written after the decision: the race OwnerWaits is for
+        approve("i-12", "board", ApprovalDecision.DENY, "too late", T0.plusSeconds(3));
         assertThat(caseFiles()).as("nothing recorded while it waits").isEmpty();
 
         send(overAuthority("i-12", 3_000_000), T0.plusSeconds(2));
@@ -210,8 +211,8 @@ class HumanLoopTest {
         for (int i = 0; i < 9; i++) {
             approve("ghost-" + i, "board", ApprovalDecision.DENY, null, T0);
         }
-        approve("i-13", "board", ApprovalDecision.APPROVE, null, T0.plusSeconds(1));
-        approve("i-13", "board", ApprovalDecision.DENY, "changed my mind", T0.plusSeconds(1));
+        approve("i-13", "board", ApprovalDecision.APPROVE, null, T0.plusSeconds(3));
+        approve("i-13", "board", ApprovalDecision.DENY, "changed my mind", T0.plusSeconds(3));
 
         send(overAuthority("i-13", 3_000_000), T0.plusSeconds(2));
 
@@ -223,14 +224,14 @@ class HumanLoopTest {
     @Test
     void shouldApplyAnAnswerAnEarlierVersionKeptWaitingBeforeOneOfTheSameMillisecondReadAfterTheUpgrade() {
         // Given an approval an earlier version kept waiting, keyed by its time and source alone
-        long at = T0.plusSeconds(1).toEpochMilli();
+        long at = T0.plusSeconds(3).toEpochMilli();
         Approval approval = new Approval("i-14", "board", ApprovalDecision.APPROVE, null, null, null);
         driver.<String, CaseEvent>getKeyValueStore(CaseStores.ANSWERS_AWAITING_OWNER).put(
                 StoreKeys.scoped("i-14", String.format("%013d", at) + "|agent.approvals-0@0"),
                 new CaseEvent("i-14", approval, null, "agent.approvals-0@0", null));
 
         // When a denial of the same millisecond is read after the upgrade, then the intent escalates
-        approve("i-14", "board", ApprovalDecision.DENY, "changed my mind", T0.plusSeconds(1));
+        approve("i-14", "board", ApprovalDecision.DENY, "changed my mind", T0.plusSeconds(3));
         send(overAuthority("i-14", 3_000_000), T0.plusSeconds(2));
 
         // Then the approval, read first, decides

@@ -76,9 +76,6 @@ class PythonClientsIT {
         Path executorPem = pem("executor.pem", executorKey);
         Path policy = Files.writeString(dir.resolve("policy.yaml"),
                 policy(base64(analystKey.getPublic().getEncoded()), base64(executorKey.getPublic().getEncoded())));
-        // One of them may start only until shortly after it is sent: its decision is read by the executor too late
-        Instant expiresAt = Instant.now().plus(EXPIRING_AFTER).truncatedTo(ChronoUnit.MILLIS);
-        Path intents = Files.write(dir.resolve("intents.jsonl"), intents(expiresAt));
         int[] ports = freePorts(3);
         int kafkaPort = ports[0];
         int registryPort = ports[1];
@@ -90,6 +87,10 @@ class PythonClientsIT {
         try {
             awaitReady(mediator, httpPort);
             Topics topics = new Topics("agent.", SchemaRegistryClients.forUrl(registry, Map.of()));
+            // One of them may start only until shortly after it is sent (counted once the mediator is up, however long it took
+            // to start): its decision is read by the executor too late
+            Instant expiresAt = Instant.now().plus(EXPIRING_AFTER).truncatedTo(ChronoUnit.MILLIS);
+            Path intents = Files.write(dir.resolve("intents.jsonl"), intents(expiresAt));
 
             // When the Python agent sends them with confluent-kafka's defaults
             ProcessResult agent = python("agent.py", "--bootstrap", bootstrap, "--registry", registry,
