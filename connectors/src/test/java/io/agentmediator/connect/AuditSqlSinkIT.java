@@ -2,6 +2,7 @@ package io.agentmediator.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentmediator.audit.AuditKeys;
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.audit.Timeline;
 import io.agentmediator.connect.local.TopicReader;
@@ -9,6 +10,7 @@ import io.agentmediator.contract.Contracts;
 import io.agentmediator.decision.DecisionFactory;
 import io.agentmediator.decision.Verdict;
 import io.agentmediator.embedded.EmbeddedSchemaRegistry;
+import io.agentmediator.limits.InputLimits;
 import io.agentmediator.registry.SchemaRegistryClients;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.AuditRecord;
@@ -34,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -95,6 +98,41 @@ class AuditSqlSinkIT {
                 assertThat(Eventually.latest(PATIENCE, () -> rows(sql, """
                         SELECT intent_id, coalesce(action, 'null') || '|' || coalesce(target, 'null') FROM decisions"""),
                         expectedDecisions::equals)).isEqualTo(expectedDecisions);
+            }
+        }
+    }
+
+    /**
+     * PostgreSQL indexes at most 2,704 bytes of a key. An agent chooses the id its case file is keyed by, up to
+     * {@code limits.id.max.chars}: a key the table cannot index would fail the task on it at every restart, and every case
+     * file after it would wait behind it.
+     */
+    @Test
+    void shouldLandTheLongestKeyAnAgentCanCauseAndGoOn() throws Exception {
+        try (LocalSinks sinks = LocalSinks.start(dir)) {
+            // Given the case file of an intent rejected before its id was trusted, whose key says where it was read: the last
+            // offset of a partition of a topic named as long as Kafka allows; its id as long as limits.id.max.chars may be, of
+            // random CJK characters (three bytes each, which PostgreSQL cannot compress away, as it does a run of NULs'
+            // escapes); then an ordinary case file
+            String where = "t".repeat(249) + "-" + Integer.MAX_VALUE + "@" + Long.MAX_VALUE;
+            Random random = new Random(20261207);
+            String id = random.ints(InputLimits.ID_MAX_CHARS_CEILING, 0x4E00, 0x9FA0)
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+            String longest = AuditKeys.untrusted(where, id);
+            AuditRecord untrusted = AuditRecord.newBuilder(SampleCaseFile.received()).setIntentId(longest).build();
+            AuditRecord ordinary = SampleCaseFile.approvedAndCompleted();
+            sinks.send(LocalSinks.AUDIT, longest, untrusted);
+            sinks.send(LocalSinks.AUDIT, ordinary.getIntentId(), ordinary);
+
+            // When the worker lands them
+            sinks.startWorker();
+
+            // Then both are there, and no task failed
+            try (Connection sql = sinks.sql()) {
+                Map<String, String> landed = Eventually.latest(PATIENCE, () -> rows(sql, "SELECT intent_id, octet_length(intent_id) FROM audit_trail"),
+                        rows -> rows.size() == 2);
+                assertThat(landed).containsEntry(longest, String.valueOf(longest.getBytes(StandardCharsets.UTF_8).length)).containsKey("inv-42");
+                assertThat(LocalSinks.workerMetric("agent-audit-sql", "connector-failed-task-count")).as("failed audit tasks").isZero();
             }
         }
     }

@@ -150,7 +150,8 @@ public final class ConfigKeys {
     public static final ConfigKey LIMITS_ID_MAX_CHARS =
             new ConfigKey("limits.id.max.chars", "255",
                     "Longest id accepted: intentId, agentId, correlationId, claims' resourceId, dependsOn entries, approverId, "
-                            + "reportedBy, a control's by, record keys, a policy's key, and its ids, version and the names decisions quote. At most 4096.");
+                            + "reportedBy, a control's by, record keys, a policy's key, and its ids, version and the names decisions quote. At most 384"
+                            + " (the audit trail in SQL keys its rows by the case file's key, which PostgreSQL indexes up to 2,704 bytes of).");
     public static final ConfigKey LIMITS_CLAIMS_MAX =
             new ConfigKey("limits.claims.max", "64", "Most resource claims one intent may make.");
     public static final ConfigKey LIMITS_DEPENDS_ON_MAX =

@@ -34,10 +34,12 @@ public record InputLimits(
     public static final long MAX_AMOUNT_MICROS = 1_000_000_000_000_000L;
 
     /**
-     * The most {@code limits.id.max.chars} may be: store values hold an id's length in UTF-8 in two signed bytes (a
-     * reservation's owner, say), up to 32,767, and a character takes up to four.
+     * The most {@code limits.id.max.chars} may be. The audit trail in SQL keys its rows by the case file's key, and
+     * PostgreSQL indexes at most 2,704 bytes of one: an id of this many UTF-16 characters takes at most 2,304 there (six
+     * bytes each, a NUL's escape), and the mediator's own keys add at most about 300 (an untrusted intent's, filed under
+     * where it was read). Store values, which hold an id's length in two signed bytes, would allow 8,191.
      */
-    public static final int ID_MAX_CHARS_CEILING = 4096;
+    public static final int ID_MAX_CHARS_CEILING = 384;
 
     public static final InputLimits DEFAULTS = of(MediatorConfig.defaults());
 

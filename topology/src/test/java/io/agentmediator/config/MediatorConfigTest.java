@@ -102,12 +102,12 @@ class MediatorConfigTest {
     }
 
     @Test
-    void shouldRefuseAnIdLimitLongerThanStoreValuesCanHold() {
-        MediatorConfig config = MediatorConfig.layered(Map.of("limits.id.max.chars", "4097"), Map.of(), Map.of());
+    void shouldRefuseAnIdLimitLongerThanTheAuditTrailInSqlCanKey() {
+        MediatorConfig config = MediatorConfig.layered(Map.of("limits.id.max.chars", "385"), Map.of(), Map.of());
 
-        assertThatThrownBy(() -> InputLimits.of(config)).hasMessage("limits.id.max.chars must be at most 4096, was 4097");
-        assertThat(InputLimits.of(MediatorConfig.layered(Map.of("limits.id.max.chars", "4096"), Map.of(), Map.of())).idMaxChars())
-                .isEqualTo(4096);
+        assertThatThrownBy(() -> InputLimits.of(config)).hasMessage("limits.id.max.chars must be at most 384, was 385");
+        assertThat(InputLimits.of(MediatorConfig.layered(Map.of("limits.id.max.chars", "384"), Map.of(), Map.of())).idMaxChars())
+                .isEqualTo(384);
     }
 
     @Test
