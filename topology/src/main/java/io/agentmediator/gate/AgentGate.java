@@ -239,7 +239,7 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
     /** What the {@code waiting-intents} store keeps of an intent while it waits: its case file, and the record to decide again. */
     private static WaitingIntent waitingIntent(GateInput input, Verdict checked) {
         AgentIntent intent = input.intent();
-        Instant giveUpAt = input.at().plus(input.policy().defaults().dependencyTimeout());
+        Instant giveUpAt = WaitExpiry.giveUpAt(intent, input.at().plus(input.policy().defaults().dependencyTimeout()));
         AuditRecord caseFile = CaseFiles.waiting(intent, checked, input.policy().version(), input.at(), giveUpAt);
         return new WaitingIntent(caseFile, ByteBuffer.wrap(input.rawValue()), headers(input.headers()), input.at(),
                 intent.getDependsOn().stream().distinct().toList());

@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
@@ -135,23 +136,32 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
     }
 
     /**
-     * Rejects up to {@code max} intents that have waited for their dependencies past the policy's dependencyTimeout; says
-     * whether it stopped at that bound.
+     * Rejects up to {@code max} intents that have waited for their dependencies past the policy's dependencyTimeout, or past
+     * the time they could go ahead at all (their expiresAt, the end of a window they claim); says whether it stopped at that
+     * bound.
      */
     private boolean giveUp(Instant now, Instant readTo, int max, EntryGuard guard) {
         Duration timeout = policy.get().defaults().dependencyTimeout();
-        Picked<WaitingIntent> overdue = partition.waitingIntents(waits -> !readTo.isBefore(waits.getSince().plus(timeout)), max);
+        Picked<WaitingIntent> overdue = partition.waitingIntents(
+                waits -> !readTo.isBefore(WaitExpiry.giveUpAt(waits.getCaseFile().getIntent(), waits.getSince().plus(timeout))), max);
         for (KeyValue<String, WaitingIntent> entry : overdue.entries()) {
             guard.attempt("the waiting intent " + Printable.escape(entry.key), () -> {
                 partition.wake(entry.key);
                 List<String> pending = entry.value.getPending();
                 stopWaiting(entry.value, pending, now);
+                Optional<WaitExpiry> expired = WaitExpiry.of(entry.value.getCaseFile().getIntent())
+                        .filter(expiry -> !readTo.isBefore(expiry.at()) && expiry.at().isBefore(entry.value.getSince().plus(timeout)));
                 // None pending: its dependencies completed, and the gate could not decide it (it was dead-lettered then).
                 String waited = pending.isEmpty()
                         ? "; its dependencies completed, but it could not be decided (see the dead-letter topic)"
                         : " for " + String.join(", ", pending) + " to complete";
-                reject(entry.value, ReasonCode.DEPENDENCY_UNMET, "waited since " + entry.value.getSince() + waited
-                        + "; the dependency timeout of " + timeout + " has passed", now);
+                if (expired.isPresent()) {
+                    reject(entry.value, ReasonCode.EXPIRED, expired.get().what() + ", " + expired.get().at() + ", passed while it waited since "
+                            + entry.value.getSince() + waited, now);
+                } else {
+                    reject(entry.value, ReasonCode.DEPENDENCY_UNMET, "waited since " + entry.value.getSince() + waited
+                            + "; the dependency timeout of " + timeout + " has passed", now);
+                }
             });
         }
         return overdue.stoppedShort();
