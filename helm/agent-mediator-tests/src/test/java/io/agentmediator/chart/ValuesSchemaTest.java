@@ -44,6 +44,19 @@ class ValuesSchemaTest {
     }
 
     @Test
+    void shouldRefuseAnIdentityEveryPodWouldShare() {
+        // Given a static member id, the mediator's instance id, or the host queries are relayed to, set through config: the
+        // one mediator.properties every pod reads, where each pod needs its own (they fenced each other, or every query
+        // went to one pod)
+        for (String key : new String[] {"group.instance.id", "instance.id", "application.server"}) {
+            Values values = Values.with("config." + key.replace(".", "\\."), "mediator:8080");
+
+            // When the chart is rendered, then it is refused, naming the key
+            assertThatThrownBy(() -> Chart.render(values)).as(key).hasMessageContaining(key);
+        }
+    }
+
+    @Test
     void shouldRefuseAnInMemoryRegistryThatPodsCannotShare() {
         // Given the embedded default of the mediator, an in-memory registry per JVM
         Values values = Values.with("schemaRegistry.url", "mock://agent-mediator");
