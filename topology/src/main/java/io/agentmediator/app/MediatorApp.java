@@ -156,7 +156,7 @@ public final class MediatorApp implements AutoCloseable {
         metrics.readSuspensions(parts.suspensions());
         metrics.readHorizon(parts.readHorizon());
         metrics.startAtZero(inForce, described, MediatorTopology.HOUSEKEEPERS);
-        QueryEndpoints.mount(http, new Peers(streams, self, authentication.instanceAuthorization()), stores, inForce, Clock.systemUTC());
+        QueryEndpoints.mount(http, new Peers(streams, self, authentication::instanceAuthorization), stores, inForce, Clock.systemUTC());
         log.info("queries answered at http://{}:{}/ (application.server)", self.host(), self.port());
         CompletableFuture<Void> failed = new CompletableFuture<>();
         streams.setStateListener((next, previous) -> {

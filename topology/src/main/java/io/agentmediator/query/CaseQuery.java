@@ -52,14 +52,21 @@ final class CaseQuery implements Query {
                 partition -> local(intentId, agent, partition));
     }
 
+    /**
+     * The case in the agent's partition, if it is the agent's: a partition holds several agents' cases, and {@code agent}
+     * is the caller's word (or the owners store's), so a case of another agent under that intent id is not this one.
+     */
     private Answer local(String intentId, String agentId, int partition) {
         CaseFileValue open = stores.<CaseFileValue>partition(GateStores.OPEN_ESCALATIONS, partition).get(intentId);
-        if (open != null) {
+        if (open != null && open.caseFile().getAgentId().equals(agentId)) {
             return found(GateStores.OPEN_ESCALATIONS, agentId, open.caseFile());
         }
         CaseFileValue executed = stores.<CaseFileValue>partition(CaseStores.EXECUTED_CASES, partition).get(intentId);
-        if (executed != null) {
+        if (executed != null && executed.caseFile().getAgentId().equals(agentId)) {
             return found(CaseStores.EXECUTED_CASES, agentId, executed.caseFile());
+        }
+        if (open != null || executed != null) {
+            return Answer.error(404, "intent \"" + intentId + "\" is not agent \"" + agentId + "\"'s: its case is another agent's");
         }
         return Answer.error(404, "intent \"" + intentId + "\" of agent \"" + agentId + "\" is no longer in the stores (" + NOT_HELD + ")");
     }

@@ -6,11 +6,17 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -31,14 +37,20 @@ public final class Peers implements OtherInstances {
     public static final String FORWARDED_HEADER = "X-Mediator-Forwarded-By";
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** From sending the request to the last byte of the answer: a connection and its headers within TIMEOUT, the rest soon after. */
+    private static final Duration ANSWER_TIMEOUT = TIMEOUT.multipliedBy(2);
 
     private final KafkaStreams streams;
     private final HostInfo self;
-    private final Optional<String> authorization;
+    private final Supplier<Optional<String>> authorization;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
-    /** @param authorization the {@code Authorization} header to send peers; empty with HTTP authentication off */
-    public Peers(KafkaStreams streams, HostInfo self, Optional<String> authorization) {
+    /**
+     * @param authorization the {@code Authorization} header to send peers, asked for each request: the instance token file
+     *                      is read again when it changes, and a token rotated out is refused by peers that read it since;
+     *                      empty with HTTP authentication off
+     */
+    public Peers(KafkaStreams streams, HostInfo self, Supplier<Optional<String>> authorization) {
         this.streams = streams;
         this.self = self;
         this.authorization = authorization;
@@ -76,7 +88,13 @@ public final class Peers implements OtherInstances {
 
     /** GETs {@code path} with {@code parameters} from a peer, marked as forwarded; see {@link #ask}. */
     public HttpResponse<String> get(HostInfo peer, String path, Map<String, String> parameters) throws IOException, InterruptedException {
-        return client.send(request(peer, path, parameters), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> asked = ask(peer, path, parameters);
+        try {
+            return asked.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException failure ? failure
+                    : new IOException("asking " + peer + " for " + path + " failed: " + e.getCause(), e.getCause());
+        }
     }
 
     /**
@@ -86,7 +104,15 @@ public final class Peers implements OtherInstances {
      */
     @Override
     public CompletableFuture<HttpResponse<String>> ask(HostInfo peer, String path, Map<String, String> parameters) {
-        return client.sendAsync(request(peer, path, parameters), HttpResponse.BodyHandlers.ofString());
+        // The request's timeout ends when the headers arrive: a peer that stops halfway through its body would otherwise hold
+        // the query (and one of the few query workers) for as long as its connection stays open.
+        return client.sendAsync(request(peer, path, parameters), HttpResponse.BodyHandlers.ofString())
+                .orTimeout(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(failure -> {
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                    return CompletableFuture.failedFuture(cause instanceof TimeoutException
+                            ? new HttpTimeoutException(peer + " did not finish its answer to " + path + " within " + ANSWER_TIMEOUT) : cause);
+                });
     }
 
     private HttpRequest request(HostInfo peer, String path, Map<String, String> parameters) {
@@ -100,7 +126,7 @@ public final class Peers implements OtherInstances {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(TIMEOUT)
                 .header(FORWARDED_HEADER, self.host() + ":" + self.port());
-        authorization.ifPresent(value -> request.header("Authorization", value));
+        authorization.get().ifPresent(value -> request.header("Authorization", value));
         return request.GET().build();
     }
 }

@@ -31,7 +31,7 @@ class StoppedClientQueriesTest {
         try (KafkaStreams streams = closedClient()) {
             // When its stores and placement are read, then each is unavailable, which QueryHandler answers 503
             StreamsLocalStores stores = new StreamsLocalStores(streams);
-            Peers peers = new Peers(streams, new HostInfo("localhost", 8080), Optional.empty());
+            Peers peers = new Peers(streams, new HostInfo("localhost", 8080), Optional::empty);
             assertThatThrownBy(() -> stores.all("budgets")).isInstanceOf(InvalidStateStoreException.class)
                     .hasMessageContaining("not running");
             assertThatThrownBy(() -> stores.partition("budgets", 0)).isInstanceOf(InvalidStateStoreException.class);
