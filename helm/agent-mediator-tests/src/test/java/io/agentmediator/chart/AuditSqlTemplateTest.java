@@ -92,6 +92,32 @@ class AuditSqlTemplateTest {
     }
 
     @Test
+    void shouldConnectTheWorkersOverTlsWhenTheMediatorsListenerSpeaksIt() {
+        // Given the SASL_SSL listener of docs/OPERATIONS.md's Strimzi install, the mediator trusting the cluster CA, and the
+        // Strimzi users on: the workers log in as their KafkaUser on the same listener
+        Values tlsListener = Values.with("strimzi.users.enabled", true).and("kafka.bootstrapServers", "my-cluster-kafka-bootstrap:9093")
+                .and("kafka.securityProtocol", "SASL_SSL").and("kafka.saslMechanism", "SCRAM-SHA-512")
+                .and("kafka.saslJaasConfigSecret.name", "agent-mediator").and("kafka.truststoreSecret.name", "my-cluster-cluster-ca-cert")
+                .and("auditSql.enabled", true);
+
+        // When the KafkaConnect is read
+        JsonNode spec = spec(Chart.render(tlsListener).custom("KafkaConnect").get(0));
+
+        // Then the workers speak TLS too (without a tls section Strimzi connects them in the clear), trusting the cluster CA
+        assertThat(spec.path("bootstrapServers").asText()).isEqualTo("my-cluster-kafka-bootstrap:9093");
+        assertThat(spec.path("authentication").path("type").asText()).isEqualTo("scram-sha-512");
+        assertThat(spec.path("tls").path("trustedCertificates")).singleElement().satisfies(certificate -> {
+            assertThat(certificate.path("secretName").asText()).isEqualTo("my-cluster-cluster-ca-cert");
+            assertThat(certificate.path("certificate").asText()).isEqualTo("ca.crt");
+        });
+        // And on the plain listener, none; on a listener of their own, the tls section given
+        assertThat(spec(Chart.render(Values.with("auditSql.enabled", true)).custom("KafkaConnect").get(0)).has("tls")).isFalse();
+        JsonNode own = spec(Chart.render(Values.with("auditSql.enabled", true).and("kafka.securityProtocol", "SSL")
+                .and("auditSql.connect.bootstrapServers", "my-cluster-kafka-bootstrap:9092")).custom("KafkaConnect").get(0));
+        assertThat(own.has("tls")).isFalse();
+    }
+
+    @Test
     void shouldLetTheWorkersOnlyReadTheAuditTrailAsTheirOwnKafkaUser() {
         // Given the Strimzi users on as well
         Rendered rendered = Chart.render(Values.with("auditSql.enabled", true).and("strimzi.users.enabled", true));
