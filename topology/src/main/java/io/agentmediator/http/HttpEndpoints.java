@@ -13,6 +13,7 @@ import java.util.concurrent.Semaphore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -63,6 +64,9 @@ public final class HttpEndpoints implements AutoCloseable {
         threads.setDaemon(true);
         Server server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
+        // Ids may hold a slash (an intent id "orders/2026/inv-1"), sent as %2F: Jetty refuses such a path by default. It is
+        // routed by the path as sent, where %2F separates nothing, and each id decoded from its own segment.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("agent-mediator ids", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
         http.setSendServerVersion(false);
         http.setSendDateHeader(false);
         ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
@@ -123,9 +127,10 @@ public final class HttpEndpoints implements AutoCloseable {
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
-            // Decoded, as ids in paths are matched and looked up (an agent id may hold a space, %20 on the wire).
+            // Routed as sent (an encoded slash inside an id is no separator); said decoded, as ids read (a space, %20 on the wire).
+            String rawPath = request.getHttpURI().getPath();
             String path = request.getHttpURI().getDecodedPath();
-            Mount mount = mounts.stream().filter(m -> m.serves(path)).findFirst().orElse(null);
+            Mount mount = mounts.stream().filter(m -> m.serves(rawPath)).findFirst().orElse(null);
             if (mount == null) {
                 return send(response, callback, error(404, "nothing here; try /health/ready, /metrics, /escalations"));
             }
@@ -136,7 +141,7 @@ public final class HttpEndpoints implements AutoCloseable {
             if (!mount.access().allows(caller)) {
                 return send(response, callback, refused(mount.access(), caller, path));
             }
-            HttpCall call = new HttpCall(path, request.getHttpURI().getQuery(), request.getHeaders()::get, caller);
+            HttpCall call = new HttpCall(path, rawPath, request.getHttpURI().getQuery(), request.getHeaders()::get, caller);
             if (mount.access().anyone()) {
                 return send(response, callback, mount.endpoint().answer(call));
             }

@@ -38,7 +38,7 @@ final class BudgetsQuery implements Query {
     @Override
     public Answer answer(Request request) {
         String agentId = request.segmentAfter(PREFIX);
-        if (agentId == null || !request.path().equals(PREFIX + agentId + SUFFIX)) {
+        if (agentId == null || !request.path().equals(PREFIX + request.rawSegmentAfter(PREFIX) + SUFFIX)) {
             return Answer.error(404, "expected " + PREFIX + "{agentId}" + SUFFIX);
         }
         return router.route(request, GateStores.BUDGETS.balances(), agentId, request.path(), Map.of(), partition -> local(agentId, partition));

@@ -41,14 +41,14 @@ final class CaseQuery implements Query {
         }
         String agentId = request.parameters().get("agent");
         if (agentId == null) {
-            Answer owner = owners.answer(new Request(OwnersQuery.PREFIX + intentId, Map.of(), request.forwarded()));
+            Answer owner = owners.answer(new Request(OwnersQuery.PREFIX + PeerUris.segment(intentId), Map.of(), request.forwarded()));
             if (owner.status() != 200) {
                 return owner;
             }
             agentId = QueryJson.read(owner.json()).get("agentId").asText();
         }
         String agent = agentId;
-        return router.route(request, GateStores.OPEN_ESCALATIONS, agent, PREFIX + intentId, Map.of("agent", agent),
+        return router.route(request, GateStores.OPEN_ESCALATIONS, agent, PREFIX + PeerUris.segment(intentId), Map.of("agent", agent),
                 partition -> local(intentId, agent, partition));
     }
 

@@ -25,7 +25,7 @@ final class OwnersQuery implements Query {
         if (intentId == null) {
             return Answer.error(404, "expected " + PREFIX + "{intentId}");
         }
-        return router.route(request, CaseStores.INTENT_OWNERS, intentId, PREFIX + intentId, Map.of(), partition -> {
+        return router.route(request, CaseStores.INTENT_OWNERS, intentId, PREFIX + PeerUris.segment(intentId), Map.of(), partition -> {
             String agentId = stores.<String>partition(CaseStores.INTENT_OWNERS, partition).get(intentId);
             return agentId == null
                     ? Answer.error(404, "intent \"" + intentId + "\" was not escalated or executed here (" + CaseQuery.NOT_HELD + ")")

@@ -8,10 +8,10 @@ import java.util.TreeMap;
 
 /**
  * The path and query of a question relayed to a peer, encoded from the decoded values the asking
- * instance read, so that the peer decodes exactly those values again. Every byte of a path segment
+ * instance read, so that the peer decodes exactly those values again. Every byte of an id in a path
  * but the unreserved characters is percent-encoded: {@code ;} and {@code ?} in an intent id would
- * otherwise end the path at the peer. Query values are form-encoded, which is what {@link Request}
- * decodes.
+ * otherwise end the path at the peer, and {@code /} split it. Query values are form-encoded, which is
+ * what {@link Request} decodes.
  */
 final class PeerUris {
 
@@ -19,12 +19,12 @@ final class PeerUris {
 
     private PeerUris() {}
 
-    /** {@code path} with each segment encoded; its slashes stay separators. */
-    static String path(String path) {
+    /** {@code id} as one path segment: its slashes encoded too. */
+    static String segment(String id) {
         StringBuilder encoded = new StringBuilder();
-        for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
+        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xFF);
-            if (c == '/' || unreserved(c)) {
+            if (unreserved(c)) {
                 encoded.append(c);
             } else {
                 encoded.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);

@@ -98,9 +98,9 @@ public final class Peers implements OtherInstances {
     }
 
     /**
-     * Asks a peer without waiting, so that several are asked at once. Path and parameters are given
-     * decoded, as the asking instance read them, and encoded here: a value holding {@code &}, {@code +}
-     * or {@code ;} reaches the peer as the same value.
+     * Asks a peer without waiting, so that several are asked at once. The path is given encoded (each id in it by
+     * {@link PeerUris#segment}), the parameters decoded, as the asking instance read them, and encoded here: a value
+     * holding {@code &}, {@code +} or {@code ;} reaches the peer as the same value.
      */
     @Override
     public CompletableFuture<HttpResponse<String>> ask(HostInfo peer, String path, Map<String, String> parameters) {
@@ -119,7 +119,7 @@ public final class Peers implements OtherInstances {
         URI uri;
         try {
             URI origin = new URI("http", null, peer.host(), peer.port(), null, null, null);
-            uri = URI.create(origin + PeerUris.path(path) + PeerUris.query(parameters));
+            uri = URI.create(origin + path + PeerUris.query(parameters));
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("cannot address " + peer + path, e);
         }

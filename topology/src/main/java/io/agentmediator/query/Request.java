@@ -11,7 +11,8 @@ import java.util.Map;
  * What a query handler needs from a request: its path, its query parameters, whether a peer sent it.
  * A request counts as relayed only when it carries {@link Peers#FORWARDED_HEADER} and its caller
  * authenticated as an instance: anyone else setting the header would otherwise switch off the
- * fan-out of {@code /escalations} or the relaying of a key held elsewhere.
+ * fan-out of {@code /escalations} or the relaying of a key held elsewhere. The path is as it was sent,
+ * percent-encoded: an id holding a slash is one segment ({@code %2F}), decoded by {@link #segmentAfter}.
  */
 record Request(String path, Map<String, String> parameters, boolean forwarded) {
 
@@ -28,7 +29,7 @@ record Request(String path, Map<String, String> parameters, boolean forwarded) {
             }
         }
         boolean forwarded = call.header(Peers.FORWARDED_HEADER) != null && call.caller().has(Role.INSTANCE);
-        return new Request(call.path(), Map.copyOf(parameters), forwarded);
+        return new Request(call.rawPath(), Map.copyOf(parameters), forwarded);
     }
 
     private static String decode(String encoded) {
@@ -39,8 +40,19 @@ record Request(String path, Map<String, String> parameters, boolean forwarded) {
         }
     }
 
-    /** The path segment after {@code prefix} up to the next slash, or null if the path does not start with it. */
+    /**
+     * The path segment after {@code prefix} up to the next slash, decoded, or null if the path does not start with it.
+     *
+     * @throws IllegalArgumentException if the segment is not percent-encoded ({@code %} not followed by two hex digits)
+     */
     String segmentAfter(String prefix) {
+        String raw = rawSegmentAfter(prefix);
+        // A path is not a form: a '+' in it is a plus.
+        return raw == null ? null : decode(raw.replace("+", "%2B"));
+    }
+
+    /** The path segment after {@code prefix} up to the next slash, as sent, or null if the path does not start with it. */
+    String rawSegmentAfter(String prefix) {
         if (!path.startsWith(prefix) || path.length() == prefix.length()) {
             return null;
         }

@@ -177,6 +177,12 @@ class HttpEndpointsTest {
         assertThat(get("/cases/c-1", APPROVER_TOKEN).body()).contains("approver");
         assertThat(get("/cases/case%201", APPROVER_TOKEN).body()).as("the path decoded").contains("\"path\":\"/cases/case 1\"");
         assertThat(get("/cases/c-1", INSTANCE_TOKEN).statusCode()).isEqualTo(200);
+        // And an encoded slash, allowed inside an id, separates nothing: it leads neither past the open health endpoint nor
+        // into a mount by another name
+        assertThat(get("/cases/orders%2F2026%2Finv-1", APPROVER_TOKEN).body()).contains("\"path\":\"/cases/orders/2026/inv-1\"");
+        assertThat(get("/health%2F..%2Fmetrics", null).statusCode()).isEqualTo(404);
+        assertThat(get("/health/live%2F..%2F..%2Fmetrics", null).statusCode()).isEqualTo(404);
+        assertThat(get("/cases%2Fc-1", APPROVER_TOKEN).statusCode()).isEqualTo(404);
     }
 
     @Test

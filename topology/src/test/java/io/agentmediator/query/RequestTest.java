@@ -26,12 +26,12 @@ class RequestTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ops scheduler", "ops+bot", "R&D", "a;b", "x=y", "50%", "what?", "#1", "zürich-ñ", "%2B"})
+    @ValueSource(strings = {"ops scheduler", "ops+bot", "R&D", "a;b", "x=y", "50%", "what?", "#1", "zürich-ñ", "%2B", "orders/2026/inv-1"})
     void shouldRelayPathsAndParametersSoThePeerDecodesTheSameValues(String value) {
         // When an instance relays a question about this value, as a path segment and as a parameter
         String query = PeerUris.query(Map.of("agent", value, "tier", "MANAGER"));
-        String path = URI.create("http://10.0.0.9:8080" + PeerUris.path("/cases/" + value) + query).getPath();
-        Request relayed = Request.of(new HttpCall(path, query.substring(1), name -> null, Caller.unauthenticated()));
+        URI uri = URI.create("http://10.0.0.9:8080" + CaseQuery.PREFIX + PeerUris.segment(value) + query);
+        Request relayed = Request.of(new HttpCall(uri.getPath(), uri.getRawPath(), query.substring(1), name -> null, Caller.unauthenticated()));
 
         // Then the peer reads the same value, no more and no less
         assertThat(relayed.segmentAfter(CaseQuery.PREFIX)).isEqualTo(value);
@@ -40,9 +40,9 @@ class RequestTest {
 
     @Test
     void shouldRefuseAQueryThatIsNotUrlEncoded() {
-        assertThatThrownBy(() -> Request.of(new HttpCall("/escalations", "tier=%zz", name -> null, Caller.unauthenticated())))
+        assertThatThrownBy(() -> Request.of(new HttpCall("/escalations", "/escalations", "tier=%zz", name -> null, Caller.unauthenticated())))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("%zz");
-        Reply reply = new QueryHandler(request -> Answer.ok(Map.of())).answer(new HttpCall("/escalations", "agent=%", name -> null,
+        Reply reply = new QueryHandler(request -> Answer.ok(Map.of())).answer(new HttpCall("/escalations", "/escalations", "agent=%", name -> null,
                 Caller.unauthenticated()));
         assertThat(reply.status()).isEqualTo(400);
     }
@@ -53,10 +53,10 @@ class RequestTest {
         Caller approver = new Caller("approver token", Set.of(Role.APPROVER));
         Caller instance = new Caller("instance token", Set.of(Role.INSTANCE));
 
-        assertThat(Request.of(new HttpCall("/escalations", null, headers::get, approver)).forwarded()).isFalse();
-        assertThat(Request.of(new HttpCall("/escalations", null, headers::get, instance)).forwarded()).isTrue();
-        assertThat(Request.of(new HttpCall("/escalations", null, name -> null, instance)).forwarded()).isFalse();
-        assertThat(Request.of(new HttpCall("/escalations", null, headers::get, Caller.unauthenticated())).forwarded())
+        assertThat(Request.of(new HttpCall("/escalations", "/escalations", null, headers::get, approver)).forwarded()).isFalse();
+        assertThat(Request.of(new HttpCall("/escalations", "/escalations", null, headers::get, instance)).forwarded()).isTrue();
+        assertThat(Request.of(new HttpCall("/escalations", "/escalations", null, name -> null, instance)).forwarded()).isFalse();
+        assertThat(Request.of(new HttpCall("/escalations", "/escalations", null, headers::get, Caller.unauthenticated())).forwarded())
                 .as("authentication off: as before tokens existed").isTrue();
     }
 }

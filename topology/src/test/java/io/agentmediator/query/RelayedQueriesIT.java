@@ -29,14 +29,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two instances with bearer tokens on the embedded broker. The instance token rotated as the README says (the new one
- * second, then first, then the old one dropped) keeps queries relayed between them answered, without a restart; and a
- * case is answered only under the agent it is of, whatever {@code ?agent=} the caller names.
+ * Two instances with bearer tokens on the embedded broker, each answering for keys the other holds. A case is answered
+ * only under the agent it is of, whatever {@code ?agent=} the caller names; an intent id holding slashes is asked for as
+ * one segment ({@code %2F}); and the instance token rotated as the README says (the new one second, then first, then
+ * the old one dropped) keeps queries relayed between them answered, without a restart.
  */
 @Tag("slow")
-class InstanceTokenRotationIT {
+class RelayedQueriesIT {
 
-    private static final String SCOPE = "instance-token-rotation-it";
+    private static final String SCOPE = "relayed-queries-it";
     /** Four agents on three partitions: two of them share one. */
     private static final Map<String, String[]> AGENTS = Map.of(
             "finance-analyst", new String[] {"invoice.create", "erp"},
@@ -52,7 +53,7 @@ class InstanceTokenRotationIT {
     @TempDir Path dir;
 
     @Test
-    void shouldKeepRelayingAfterTheInstanceTokenIsRotatedAndAnswerACaseOnlyUnderItsAgent() throws Exception {
+    void shouldAnswerACaseOnlyUnderItsAgentAndAnIdWithSlashesAndKeepRelayingAfterATokenRotation() throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             Path instanceTokens = Files.writeString(dir.resolve("instance"), OLD + "\n");
             MediatorConfig config = MediatorConfig.defaults()
@@ -67,8 +68,8 @@ class InstanceTokenRotationIT {
                     MediatorApp b = MediatorApp.start(config.with(ConfigKeys.STATE_DIR, dir.resolve("b").toString()), new HealthState())) {
                 a.awaitRunning(Duration.ofSeconds(60));
                 b.awaitRunning(Duration.ofSeconds(60));
-                // Given an escalated intent of each agent, each case answered by both instances
-                escalateOneIntentOfEachAgent(broker, a.topics());
+                // Given two escalated intents of each agent, one with slashes in its id, each case answered by both instances
+                escalateTwoIntentsOfEachAgent(broker, a.topics());
                 for (String agent : AGENTS.keySet()) {
                     for (int port : new int[] {a.httpPort(), b.httpPort()}) {
                         HttpResponse<String> found = HttpGet.retryingWhileUnavailable(port, "/cases/escalated-" + agent, Duration.ofSeconds(30), APPROVER);
@@ -91,6 +92,16 @@ class InstanceTokenRotationIT {
                 // Then it is not found: it is its owner's
                 assertThat(misattributed).isEmpty();
 
+                // And an intent id holding slashes, encoded as one segment, is found from either instance (one of them relays it)
+                for (String agent : AGENTS.keySet()) {
+                    for (int port : new int[] {a.httpPort(), b.httpPort()}) {
+                        HttpResponse<String> found = HttpGet.retryingWhileUnavailable(port, "/cases/orders%2F2026%2F" + agent,
+                                Duration.ofSeconds(30), APPROVER);
+                        assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
+                        assertThat(JSON.readTree(found.body()).get("caseFile").get("intentId").asText()).isEqualTo("orders/2026/" + agent);
+                    }
+                }
+
                 // When the instance token is rotated in three steps, the file replaced whole as the kubelet swaps a Secret
                 rotate(instanceTokens, OLD + "\n" + NEW + "\n", a, b);
                 rotate(instanceTokens, NEW + "\n" + OLD + "\n", a, b);
@@ -111,7 +122,7 @@ class InstanceTokenRotationIT {
                 assertThat(refused).isEmpty();
                 JsonNode escalations = JSON.readTree(HttpGet.get(a.httpPort(), "/escalations", APPROVER).body());
                 assertThat(escalations.get("unreachable")).as(escalations.toString()).isEmpty();
-                assertThat(escalations.get("open").asInt()).isEqualTo(AGENTS.size());
+                assertThat(escalations.get("open").asInt()).isEqualTo(2 * AGENTS.size());
             }
         } finally {
             SchemaRegistryClients.dropScope(SCOPE);
@@ -129,15 +140,16 @@ class InstanceTokenRotationIT {
         }
     }
 
-    private static void escalateOneIntentOfEachAgent(EmbeddedKafkaBroker broker, Topics topics) throws Exception {
+    private static void escalateTwoIntentsOfEachAgent(EmbeddedKafkaBroker broker, Topics topics) throws Exception {
         Instant now = Instant.now();
         try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {
             for (Map.Entry<String, String[]> agent : AGENTS.entrySet()) {
-                producer.send(IntentRecords.intent(topics, "escalated-" + agent.getKey(), agent.getKey(), agent.getValue()[0],
-                        agent.getValue()[1], 300_000, 0, 0.3, now));
+                for (String id : List.of("escalated-" + agent.getKey(), "orders/2026/" + agent.getKey())) {
+                    producer.send(IntentRecords.intent(topics, id, agent.getKey(), agent.getValue()[0], agent.getValue()[1], 300_000, 0, 0.3, now));
+                }
             }
         }
         assertThat(KafkaTestClients.readCommitted(broker.bootstrapServers(), topics.decisions().stream().map(t -> t.name()).toList(),
-                AGENTS.size(), Duration.ofSeconds(60))).hasSize(AGENTS.size());
+                2 * AGENTS.size(), Duration.ofSeconds(60))).hasSize(2 * AGENTS.size());
     }
 }
