@@ -99,6 +99,13 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
             throw e;
         } catch (IOException | RuntimeException e) {
             throw decodingFailure(topic, schemaId, binding.writerSchema(), data.length, e);
+        } catch (StackOverflowError e) {
+            // A field of a recursive type ours does not have is skipped recursively, one frame a level: a writer's schema
+            // that adds one (compatible, with a default) lets a record of a few hundred kilobytes nest deeper than any
+            // stack. An Error would pass every handler and kill the thread on it at every restart; the stack has unwound
+            // here, and the record is as malformed as any other (its thousand frames are no cause worth keeping).
+            throw new MalformedRecordException("Record on topic '" + topic + "' (" + data.length + " bytes, writer schema id "
+                    + schemaId + ", " + binding.writerSchema().getFullName() + ") nests deeper than it can be read");
         }
         return record;
     }
