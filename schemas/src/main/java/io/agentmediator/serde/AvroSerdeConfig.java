@@ -31,7 +31,8 @@ public final class AvroSerdeConfig {
         return SchemaRegistryClients.forUrl(url.toString(), configs);
     }
 
-    static boolean autoRegister(Map<String, ?> configs) {
+    /** {@link #AUTO_REGISTER_SCHEMAS} of {@code configs}: true unless it says false. */
+    public static boolean autoRegister(Map<String, ?> configs) {
         Object value = configs.get(AUTO_REGISTER_SCHEMAS);
         if (value == null) {
             return true;

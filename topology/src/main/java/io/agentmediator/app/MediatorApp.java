@@ -103,7 +103,7 @@ public final class MediatorApp implements AutoCloseable {
         health.policyLoaded(policy.version());
         log.info("policy {} loaded from {}", policy.version(), config.get(ConfigKeys.POLICY_FILE));
 
-        Topics topics = new Topics(config.get(ConfigKeys.TOPIC_PREFIX), WaitingRegistryClient.of(config, health));
+        Topics topics = Topics.of(config, WaitingRegistryClient.of(config, health));
         DecisionSigner signer =
                 MediatorSigningKey.load(config.get(ConfigKeys.SIGNING_KEY_FILE), config.get(ConfigKeys.SIGNING_KEY_ID));
         CurrentPolicy inForce = new CurrentPolicy(policy);

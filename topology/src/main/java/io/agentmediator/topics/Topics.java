@@ -15,6 +15,7 @@ import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.registry.SchemaRegistryClient;
 import io.agentmediator.registry.SchemaRegistryClients;
 import io.agentmediator.serde.AvroSerde;
+import io.agentmediator.serde.AvroSerdeConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,6 +52,7 @@ public final class Topics {
     private final TopicSpec<String, LedgerRequest> ledgerRequests;
     private final TopicSpec<String, LedgerReply> ledgerReplies;
     private final SchemaRegistryClient registry;
+    private final boolean autoRegister;
     private final Serde<Approval> approvalSerde;
     private final Serde<Outcome> outcomeSerde;
     private final TopicSpec<byte[], byte[]> policies;
@@ -59,36 +61,46 @@ public final class Topics {
     private final Serde<AgentIntent> intentSerde;
     private final Serde<PolicyDocument> policySerde;
 
+    /** The topics under {@code prefix}, their schemas registered as they are first written. */
     public Topics(String prefix, SchemaRegistryClient registry) {
+        this(prefix, registry, true);
+    }
+
+    /**
+     * The topics under {@code prefix}; with {@code autoRegister} false ({@code auto.register.schemas=false}, a registry the
+     * mediator may only read) every schema it writes is looked up in the registry, never registered.
+     */
+    public Topics(String prefix, SchemaRegistryClient registry, boolean autoRegister) {
+        this.registry = registry;
+        this.autoRegister = autoRegister;
         this.intents = new TopicSpec<>(prefix + "intents", Serdes.ByteArray(), Serdes.ByteArray(), false, new BrokerTime(
                 ConfigKeys.TOPIC_INTENTS_TIMESTAMP_TYPE, "agents choose the time their intents are judged at: a back-dated intent"
                         + " lands in an old budget window, escapes its expiry and the dedupe window"));
         this.intentsPlaced = new TopicSpec<>(prefix + "intents-placed", Serdes.ByteArray(), Serdes.ByteArray(), false).keepingTimes();
         this.approvalsPlaced = new TopicSpec<>(prefix + "approvals-placed", Serdes.ByteArray(), Serdes.ByteArray(), false).keepingTimes();
         this.outcomesPlaced = new TopicSpec<>(prefix + "outcomes-placed", Serdes.ByteArray(), Serdes.ByteArray(), false).keepingTimes();
-        this.execute = avro(prefix + "decisions.execute", Decision.class, registry, false);
-        this.escalate = avro(prefix + "decisions.escalate", Decision.class, registry, false);
-        this.reject = avro(prefix + "decisions.reject", Decision.class, registry, false);
-        this.audit = avro(prefix + "audit", AuditRecord.class, registry, true);
+        this.execute = avro(prefix + "decisions.execute", Decision.class, false);
+        this.escalate = avro(prefix + "decisions.escalate", Decision.class, false);
+        this.reject = avro(prefix + "decisions.reject", Decision.class, false);
+        this.audit = avro(prefix + "audit", AuditRecord.class, true);
         this.approvals = new TopicSpec<>(prefix + "approvals", Serdes.ByteArray(), Serdes.ByteArray(), false, new BrokerTime(
                 ConfigKeys.TOPIC_APPROVALS_TIMESTAMP_TYPE, caseTimeChosenBy("approval")));
         this.outcomes = new TopicSpec<>(prefix + "outcomes", Serdes.ByteArray(), Serdes.ByteArray(), false, new BrokerTime(
                 ConfigKeys.TOPIC_OUTCOMES_TIMESTAMP_TYPE, caseTimeChosenBy("outcome")));
-        this.approvalSerde = new AvroSerde<>(Approval.class, registry);
-        this.outcomeSerde = new AvroSerde<>(Outcome.class, registry);
+        this.approvalSerde = serde(Approval.class);
+        this.outcomeSerde = serde(Outcome.class);
         this.caseOwners = new TopicSpec<>(prefix + "case-owners", Serdes.String(), Serdes.String(), true);
         this.controls = new TopicSpec<>(prefix + "controls", Serdes.String(), Serdes.String(), true);
         this.controlsPlaced = new TopicSpec<>(prefix + "controls-placed", Serdes.ByteArray(), Serdes.ByteArray(), false).keepingTimes();
         this.controlsAccepted = new TopicSpec<>(prefix + "controls.accepted", Serdes.String(), Serdes.String(), true);
-        this.caseEvents = avro(prefix + "case-events", CaseEvent.class, registry, false).keepingTimes();
-        this.ledgerRequests = avro(prefix + "ledger-requests", LedgerRequest.class, registry, false).keepingTimes();
-        this.ledgerReplies = avro(prefix + "ledger-replies", LedgerReply.class, registry, false).keepingTimes();
-        this.registry = registry;
+        this.caseEvents = avro(prefix + "case-events", CaseEvent.class, false).keepingTimes();
+        this.ledgerRequests = avro(prefix + "ledger-requests", LedgerRequest.class, false).keepingTimes();
+        this.ledgerReplies = avro(prefix + "ledger-replies", LedgerReply.class, false).keepingTimes();
         this.policies = new TopicSpec<>(prefix + "policies", Serdes.ByteArray(), Serdes.ByteArray(), true);
-        this.policiesAccepted = avro(prefix + "policies.accepted", PolicyDocument.class, registry, true);
-        this.policySerde = new AvroSerde<>(PolicyDocument.class, registry);
+        this.policiesAccepted = avro(prefix + "policies.accepted", PolicyDocument.class, true);
+        this.policySerde = serde(PolicyDocument.class);
         this.intentsDlq = new TopicSpec<>(deadLetterTopic(prefix), Serdes.ByteArray(), Serdes.ByteArray(), false);
-        this.intentSerde = new AvroSerde<>(AgentIntent.class, registry);
+        this.intentSerde = serde(AgentIntent.class);
     }
 
     /** The dead-letter topic under {@code prefix}: every record the mediator could not handle goes there. */
@@ -98,9 +110,12 @@ public final class Topics {
 
     /** The topics a configuration names, speaking through the registry it names. */
     public static Topics of(MediatorConfig config) {
-        return new Topics(
-                config.get(ConfigKeys.TOPIC_PREFIX),
-                SchemaRegistryClients.forUrl(config.get(ConfigKeys.SCHEMA_REGISTRY_URL), config.serdeConfig()));
+        return of(config, SchemaRegistryClients.forUrl(config.get(ConfigKeys.SCHEMA_REGISTRY_URL), config.serdeConfig()));
+    }
+
+    /** The topics a configuration names, speaking through {@code registry}, registering schemas as the configuration says. */
+    public static Topics of(MediatorConfig config, SchemaRegistryClient registry) {
+        return new Topics(config.get(ConfigKeys.TOPIC_PREFIX), registry, AvroSerdeConfig.autoRegister(config.serdeConfig()));
     }
 
     /**
@@ -138,9 +153,8 @@ public final class Topics {
                 + " holds of one never reported); future-dated, it is never forgotten";
     }
 
-    private static <V extends SpecificRecord> TopicSpec<String, V> avro(
-            String name, Class<V> type, SchemaRegistryClient registry, boolean compacted) {
-        return new TopicSpec<>(name, Serdes.String(), new AvroSerde<>(type, registry), compacted);
+    private <V extends SpecificRecord> TopicSpec<String, V> avro(String name, Class<V> type, boolean compacted) {
+        return new TopicSpec<>(name, Serdes.String(), serde(type), compacted);
     }
 
     /**
@@ -257,7 +271,15 @@ public final class Topics {
 
     /** The serde of a record the mediator keeps to itself (a store value), speaking through the same registry. */
     public <V extends SpecificRecord> Serde<V> internalSerde(Class<V> type) {
-        return new AvroSerde<>(type, registry);
+        return serde(type);
+    }
+
+    /** Every serde through the one registry client, registering its schemas or only looking them up ({@link #autoRegister}). */
+    private <V extends SpecificRecord> AvroSerde<V> serde(Class<V> type) {
+        AvroSerde<V> serde = new AvroSerde<>(type, registry);
+        // Kafka Streams configures no serializer handed to a sink or a store: configured here, or the default (register) holds.
+        serde.configure(Map.of(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, autoRegister), false);
+        return serde;
     }
 
     /** Policy documents as published, read as bytes so an unreadable one is refused, not fatal. */
