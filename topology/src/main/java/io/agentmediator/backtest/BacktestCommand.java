@@ -6,8 +6,10 @@ import io.agentmediator.policy.PolicySource;
 import io.agentmediator.policyreload.PolicyStringLimits;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -65,11 +67,19 @@ public final class BacktestCommand implements Callable<Integer> {
             overLimits.forEach(problem -> err.println(policy + ": " + problem));
             return 1;
         }
+        Path copy = null;
         try (Backtest backtest = new Backtest(parsed.policy())) {
+            // Read twice (below): a pipe (/dev/stdin, <(...)) would be empty the second time, so it is read into a file first.
+            Path file = events;
+            if (Files.exists(events) && !Files.isRegularFile(events)) {
+                copy = Files.createTempFile("backtest-events", ".jsonl");
+                Files.copy(events, copy, StandardCopyOption.REPLACE_EXISTING);
+                file = copy;
+            }
             // A first pass reads every line, so a mistake anywhere is reported before any decision is printed.
-            EventFileReader.read(events, backtest::check);
+            EventFileReader.read(file, backtest::check);
             DecisionPrinter printer = new DecisionPrinter(backtest, out, err, PROGRESS_EVERY);
-            EventFileReader.read(events, printer);
+            EventFileReader.read(file, printer);
             out.flush();
             err.println(printer.summary());
             return 0;
@@ -79,6 +89,10 @@ public final class BacktestCommand implements Callable<Integer> {
         } catch (NoSuchFileException e) {
             err.println("cannot read " + events + ": no such file");
             return 1;
+        } finally {
+            if (copy != null) {
+                Files.deleteIfExists(copy);
+            }
         }
     }
 }

@@ -3,12 +3,15 @@ package io.agentmediator.cli;
 import io.agentmediator.approvals.ApprovalPublisher;
 import io.agentmediator.approvals.SentApproval;
 import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.limits.InputLimits;
+import io.agentmediator.limits.RecordLimits;
 import io.agentmediator.schema.Approval;
 import io.agentmediator.schema.ApprovalDecision;
 import io.agentmediator.signing.Ed25519Keys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -76,8 +79,14 @@ public final class ApprovalOptions {
                 .setAgentId(agentId == null || agentId.isBlank() ? null : agentId)
                 .setIntentSha256(intentSha256 == null ? null : intentSha256.toLowerCase(Locale.ROOT))
                 .build();
+        MediatorConfig settings = MediatorConfig.load(config, Map.of());
+        // The mediators dead-letter an answer over their limits: it would change nothing, and say so nowhere the approver looks.
+        List<String> overLimits = new RecordLimits(InputLimits.of(settings)).ofApproval(approval);
+        if (!overLimits.isEmpty()) {
+            throw new ParameterException(command.commandLine(), "the mediators would refuse this answer: " + String.join("; ", overLimits));
+        }
         PrivateKey key = keyFile == null ? null : Ed25519Keys.privateKeyFromPkcs8(Files.readString(keyFile));
-        SentApproval sent = new ApprovalPublisher(MediatorConfig.load(config, Map.of())).publish(approval, key);
+        SentApproval sent = new ApprovalPublisher(settings).publish(approval, key);
         command.commandLine().getOut().println(sent.describe());
         return 0;
     }

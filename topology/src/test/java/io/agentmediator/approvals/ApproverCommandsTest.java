@@ -66,6 +66,17 @@ class ApproverCommandsTest {
     }
 
     @Test
+    void shouldRefuseAnAnswerTheMediatorsWouldDeadLetterBeforeContactingAnyBroker() {
+        // Given an approval whose comment is longer than limits.text.max.chars (65,536), and no broker to send it to
+        // When it is run
+        int exit = run(new ApproveCommand(), "inv-1", "--approver", "maria@example.com", "--comment", "x".repeat(70_000));
+
+        // Then it is refused as a usage error, naming the limit, rather than sent to be dead-lettered
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("the mediators would refuse this answer", "limits.text.max.chars");
+    }
+
+    @Test
     void shouldSayThatPendingAndAuditScanTheAuditTopic() {
         // Given the read commands
         // When their help is asked for

@@ -1,6 +1,7 @@
 package io.agentmediator.backtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -77,6 +78,32 @@ class BacktestCommandTest {
                 line("mig-exec-1", "EXECUTE", null, "2026-11-23T11:20:00Z"),
                 line("mig-verify-1", "REJECT", "DEPENDENCY_FAILED", "2026-11-23T11:45:00Z"));
         assertThat(run.err).contains("backtest: 18 events played, 15 decisions");
+    }
+
+    @Test
+    void shouldPlayEventsReadFromAPipe() throws Exception {
+        // Given the example events written into a named pipe, as /dev/stdin or <(...) give them
+        Path pipe = dir.resolve("events.fifo");
+        assertThat(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor()).isZero();
+        Thread writer = new Thread(() -> {
+            try {
+                Files.write(pipe, Files.readAllBytes(Path.of(EXAMPLE_EVENTS)));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.setDaemon(true);
+        writer.start();
+
+        // When backtest reads them from it (a second reading of the pipe would wait for a writer for ever)
+        Run run = assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                () -> run("--policy", EXAMPLE_POLICY, "--events", pipe.toString()));
+        writer.join(10_000);
+
+        // Then it plays them all, as from the file
+        assertThat(run.exit).as(run.err).isZero();
+        assertThat(run.out).isEqualTo(run("--policy", EXAMPLE_POLICY, "--events", EXAMPLE_EVENTS).out);
+        assertThat(run.out.lines()).hasSize(15);
     }
 
     @Test
