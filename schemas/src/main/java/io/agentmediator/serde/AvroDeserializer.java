@@ -48,7 +48,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
 
     /** The writer schema of one schema id and the reader that resolves it to {@code T}. */
-    private record WriterBinding<T>(Schema writerSchema, DatumReader<T> reader) {
+    /** {@code refusal}: why records of this writer's schema are not read, or null. */
+    private record WriterBinding<T>(Schema writerSchema, DatumReader<T> reader, String refusal) {
     }
 
     private final Class<T> type;
@@ -86,6 +87,10 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
         }
         int schemaId = WireFormat.schemaId(topic, data);
         WriterBinding<T> binding = bindingFor(schemaId);
+        if (binding.refusal() != null) {
+            throw new IncompatibleSchemaException("Record on topic '" + topic + "' (" + data.length + " bytes, writer schema id " + schemaId
+                    + ", " + binding.writerSchema().getFullName() + ") cannot be read as " + type.getName() + ": " + binding.refusal(), null);
+        }
         T record;
         BinaryDecoder decoder = DecoderFactory.get()
                 .binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null);
@@ -117,8 +122,8 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
             return cached;
         }
         Schema writerSchema = requireRegistry().schemaById(schemaId);
-        WriterBinding<T> binding = new WriterBinding<>(writerSchema,
-                new SpecificDatumReader<>(writerSchema, readerSchema));
+        WriterBinding<T> binding = new WriterBinding<>(writerSchema, new SpecificDatumReader<>(writerSchema, readerSchema),
+                LogicalTypeMismatch.of(writerSchema, readerSchema).orElse(null));
         WriterBinding<T> raced = bindingsBySchemaId.putIfAbsent(schemaId, binding);
         return raced != null ? raced : binding;
     }

@@ -1,0 +1,94 @@
+package io.agentmediator.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.serde.WireFormat;
+import io.agentmediator.testing.PipelineDriver;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A producer's schema declares {@code expiresAt} as {@code timestamp-micros}: a registry calls it compatible (logical types
+ * are not compared) and Avro reads the long as ours, milliseconds, fifty thousand years ahead. Its intent, expired an hour
+ * ago, must not be executed: it is dead-lettered, naming the field, and the same intent in our schema is rejected EXPIRED.
+ */
+class ForeignLogicalTypeTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+    private static final String POLICY = """
+            version: "lt-1"
+            agents:
+              - id: bystander
+                capabilities: { actions: ["*"], targets: ["*"] }
+            """;
+
+    private final PipelineDriver mediator = new PipelineDriver(POLICY, T0);
+
+    @AfterEach
+    void close() {
+        mediator.close();
+    }
+
+    @Test
+    void shouldNotReadAnExpiryWrittenInMicrosecondsAsMilliseconds() throws Exception {
+        // Given AgentIntent with expiresAt in microseconds, registered, and an intent that expired an hour ago in it
+        Schema micros = LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG));
+        List<Schema.Field> fields = new ArrayList<>();
+        for (Schema.Field field : AgentIntent.getClassSchema().getFields()) {
+            fields.add(field.name().equals("expiresAt")
+                    ? new Schema.Field(field.name(), Schema.createUnion(Schema.create(Schema.Type.NULL), micros), null, Schema.Field.NULL_DEFAULT_VALUE)
+                    : new Schema.Field(field, field.schema()));
+        }
+        Schema foreign = Schema.createRecord("AgentIntent", null, AgentIntent.getClassSchema().getNamespace(), false, fields);
+        int id = mediator.registry().register("agent.intents-value", foreign);
+        Instant expired = T0.minus(1, ChronoUnit.HOURS);
+
+        // When it arrives
+        mediator.pipe(mediator.topics().intents(), "bystander".getBytes(StandardCharsets.UTF_8), expiringIn(id, expired), T0);
+
+        // Then it is not decided but dead-lettered, naming the field and both types
+        assertThat(mediator.decision("late-1")).isNull();
+        assertThat(mediator.deadLetters()).singleElement().satisfies(letter -> assertThat(new String(
+                letter.headers().lastHeader("mediator.error.message").value(), StandardCharsets.UTF_8))
+                .contains("AgentIntent.expiresAt is timestamp-micros in the writer's schema, timestamp-millis in ours"));
+
+        // And the same intent in our schema is rejected as expired
+        mediator.send(AgentIntent.newBuilder().setIntentId("late-2").setAgentId("bystander").setAction("llm.call").setTarget("llm:large")
+                .setCostMicros(1).setCommitmentMicros(0).setConfidence(0.9).setExpiresAt(expired).build(), T0);
+        assertThat(mediator.decision("late-2").getOutcome()).isEqualTo(DecisionOutcome.REJECT);
+    }
+
+    private static byte[] expiringIn(int schemaId, Instant expiresAt) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(WireFormat.header(schemaId));
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        encoder.writeString("late-1");
+        encoder.writeString("bystander");
+        encoder.writeIndex(0);
+        encoder.writeString("llm.call");
+        encoder.writeString("llm:large");
+        encoder.writeLong(1);
+        encoder.writeLong(0);
+        encoder.writeDouble(0.9);
+        encoder.writeIndex(0);
+        for (int list = 0; list < 6; list++) {
+            encoder.writeLong(0);
+        }
+        encoder.writeIndex(1);
+        encoder.writeLong(ChronoUnit.MICROS.between(Instant.EPOCH, expiresAt));
+        encoder.flush();
+        return out.toByteArray();
+    }
+}
