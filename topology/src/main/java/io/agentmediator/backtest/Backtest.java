@@ -58,6 +58,7 @@ public final class Backtest implements AutoCloseable {
         try (Backtest backtest = new Backtest(policy)) {
             events.forEach(backtest::check);
             events.forEach(event -> decisions.addAll(backtest.play(event)));
+            decisions.addAll(backtest.finish());
         }
         return decisions;
     }
@@ -98,6 +99,15 @@ public final class Backtest implements AutoCloseable {
         List<Decision> decisions = new ArrayList<>(replay.advanceTo(event.at()));
         event.input(topics).ifPresent(record -> decisions.addAll(replay.pipe(record, event.at())));
         return decisions;
+    }
+
+    /**
+     * After the last event: what the checks a pass of which stopped at its bound (escalations past their deadline, more
+     * than a pass decides) still decide, a {@link io.agentmediator.catchup.PacedCheck#FOLLOW_UP} apart, as a running
+     * mediator would after it.
+     */
+    public List<Decision> finish() {
+        return replay == null ? List.of() : replay.settle();
     }
 
     /** Maps the capturing registry's schema id to this build's schema of the record, so its bytes read as they are. */

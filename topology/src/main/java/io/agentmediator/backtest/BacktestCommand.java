@@ -80,6 +80,7 @@ public final class BacktestCommand implements Callable<Integer> {
             EventFileReader.read(file, backtest::check);
             DecisionPrinter printer = new DecisionPrinter(backtest, out, err, PROGRESS_EVERY);
             EventFileReader.read(file, printer);
+            printer.finish();
             out.flush();
             err.println(printer.summary());
             return 0;

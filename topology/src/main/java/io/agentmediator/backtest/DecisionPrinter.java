@@ -3,6 +3,7 @@ package io.agentmediator.backtest;
 import io.agentmediator.json.DecisionJson;
 import io.agentmediator.schema.Decision;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -28,13 +29,22 @@ final class DecisionPrinter implements Consumer<BacktestEvent> {
 
     @Override
     public void accept(BacktestEvent event) {
-        for (Decision decision : backtest.play(event)) {
-            decisions.println(DecisionJson.write(decision));
-            decisionCount++;
-        }
+        print(backtest.play(event));
         eventCount++;
         if (eventCount % progressEvery == 0) {
             progress.println("backtest: " + eventCount + " events played, " + decisionCount + " decisions so far");
+        }
+    }
+
+    /** After the last event: what the checks still decide (Backtest#finish). */
+    void finish() {
+        print(backtest.finish());
+    }
+
+    private void print(List<Decision> made) {
+        for (Decision decision : made) {
+            decisions.println(DecisionJson.write(decision));
+            decisionCount++;
         }
     }
 

@@ -1,12 +1,14 @@
 package io.agentmediator.backtest;
 
 import io.agentmediator.app.StreamsSettings;
+import io.agentmediator.catchup.PacedCheck;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,8 @@ final class Replay implements AutoCloseable {
     private final DecisionDrain decisions;
     private final Map<String, TestInputTopic<byte[], byte[]>> inputs = new HashMap<>();
     private Instant clock;
+    /** Whether the last move of the clock decided anything: a paced check that did may have stopped at its bound. */
+    private boolean deciding;
 
     Replay(Topology topology, Topics topics, Instant start) {
         Properties settings = StreamsSettings.of(MediatorConfig.defaults());
@@ -50,14 +54,38 @@ final class Replay implements AutoCloseable {
         }
     }
 
-    /** Moves the wall clock forward to {@code at}; wall-clock punctuators due by then fire. */
+    /**
+     * Moves the wall clock forward to {@code at}; wall-clock punctuators due by then fire. A check that decided up to its
+     * bound in a pass comes back {@link PacedCheck#FOLLOW_UP} later while it has work, as in a running mediator: the clock
+     * moves by those steps while they decide, so a backlog is worked through when the mediator would, not a pass an event.
+     */
     List<Decision> advanceTo(Instant at) {
         if (at.isBefore(clock)) {
             throw new IllegalArgumentException("the clock cannot go back from " + clock + " to " + at);
         }
-        driver.advanceWallClockTime(Duration.between(clock, at));
-        clock = at;
-        return decisions.drain();
+        List<Decision> made = new ArrayList<>();
+        while (deciding && clock.plus(PacedCheck.FOLLOW_UP).isBefore(at)) {
+            made.addAll(step(clock.plus(PacedCheck.FOLLOW_UP)));
+        }
+        made.addAll(step(at));
+        return made;
+    }
+
+    /** After the last event: the follow-ups a running mediator would still make, until one decides nothing. */
+    List<Decision> settle() {
+        List<Decision> made = new ArrayList<>();
+        while (deciding) {
+            made.addAll(step(clock.plus(PacedCheck.FOLLOW_UP)));
+        }
+        return made;
+    }
+
+    private List<Decision> step(Instant to) {
+        driver.advanceWallClockTime(Duration.between(clock, to));
+        clock = to;
+        List<Decision> made = decisions.drain();
+        deciding = !made.isEmpty();
+        return made;
     }
 
     /** Processes one record stamped {@code at}; stream time moves with it. */

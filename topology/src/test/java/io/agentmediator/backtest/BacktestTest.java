@@ -29,6 +29,32 @@ class BacktestTest {
 
     private final Policy policy = PolicySource.load("classpath:policies/example.yaml").policy();
 
+    /**
+     * More escalations pass their deadline together than one pass of the check decides (PacedCheck, 25): a running mediator
+     * comes back 100 ms later while passes leave work, so the backtest does too, rather than a pass at each later event.
+     */
+    @Test
+    void shouldExpireEveryEscalationPastItsDeadlineAsARunningMediatorWould() {
+        // Given 60 escalations (over the analyst's authority), then a tick past all their deadlines, then one more intent
+        List<BacktestEvent> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            events.add(new BacktestEvent.IntentEvent(i + 1, T0.plusSeconds(i), AgentIntent.newBuilder().setIntentId("big-" + i)
+                    .setAgentId("finance-analyst").setAction("invoice.create").setTarget("erp").setCostMicros(100_000)
+                    .setCommitmentMicros(6_000_000_000L).setConfidence(0.9).setClaims(List.of()).build()));
+        }
+        Instant tick = T0.plus(Duration.ofHours(5));
+        events.add(new BacktestEvent.Tick(61, tick));
+
+        // When they are played
+        List<Decision> expired = Backtest.run(policy, events).stream().filter(d -> d.getOutcome() == DecisionOutcome.REJECT).toList();
+
+        // Then every one expires within a second of the tick, not 25 and the rest at some later event
+        assertThat(expired).hasSize(60).allSatisfy(decision -> {
+            assertThat(decision.getReasons().get(0).getCode()).isEqualTo(ReasonCode.ESCALATION_EXPIRED);
+            assertThat(decision.getDecidedAt()).isBetween(tick, tick.plusSeconds(1));
+        });
+    }
+
     @Test
     void shouldExecuteAKnownAgentsIntentAtItsTime() {
         List<BacktestEvent> events = List.of(intent(1, T0, "i-1", "finance-analyst"));
