@@ -149,8 +149,8 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
                 partition.wake(entry.key);
                 List<String> pending = entry.value.getPending();
                 stopWaiting(entry.value, pending, now);
-                Optional<WaitExpiry> expired = WaitExpiry.of(entry.value.getCaseFile().getIntent())
-                        .filter(expiry -> !readTo.isBefore(expiry.at()) && expiry.at().isBefore(entry.value.getSince().plus(timeout)));
+                // Picked as overdue: an expiry before the timeout has passed.
+                Optional<WaitExpiry> expired = WaitExpiry.before(entry.value.getCaseFile().getIntent(), entry.value.getSince().plus(timeout));
                 // None pending: its dependencies completed, and the gate could not decide it (it was dead-lettered then).
                 String waited = pending.isEmpty()
                         ? "; its dependencies completed, but it could not be decided (see the dead-letter topic)"

@@ -17,16 +17,17 @@ import java.util.stream.Stream;
  */
 record WaitExpiry(Instant at, String what) {
 
-    static Optional<WaitExpiry> of(AgentIntent intent) {
+    /** The intent's expiry when it comes before {@code timeoutAt}, when its wait would end anyway; else empty. */
+    static Optional<WaitExpiry> before(AgentIntent intent, Instant timeoutAt) {
         Stream<WaitExpiry> expiry = intent.getExpiresAt() == null ? Stream.empty()
                 : Stream.of(new WaitExpiry(intent.getExpiresAt(), "its expiresAt"));
         Stream<WaitExpiry> windows = intent.getClaims().stream().filter(claim -> claim.getUntil() != null)
                 .map(claim -> new WaitExpiry(claim.getUntil(), "the end of its claim on " + Printable.escape(claim.getResourceId())));
-        return Stream.concat(expiry, windows).min(Comparator.comparing(WaitExpiry::at));
+        return Stream.concat(expiry, windows).min(Comparator.comparing(WaitExpiry::at)).filter(first -> first.at().isBefore(timeoutAt));
     }
 
     /** The earlier of {@code timeoutAt} and the intent's expiry. */
     static Instant giveUpAt(AgentIntent intent, Instant timeoutAt) {
-        return of(intent).map(WaitExpiry::at).filter(at -> at.isBefore(timeoutAt)).orElse(timeoutAt);
+        return before(intent, timeoutAt).map(WaitExpiry::at).orElse(timeoutAt);
     }
 }
