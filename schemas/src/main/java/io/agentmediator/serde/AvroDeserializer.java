@@ -88,8 +88,8 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
         int schemaId = WireFormat.schemaId(topic, data);
         WriterBinding<T> binding = bindingFor(schemaId);
         if (binding.refusal() != null) {
-            throw new IncompatibleSchemaException("Record on topic '" + topic + "' (" + data.length + " bytes, writer schema id " + schemaId
-                    + ", " + binding.writerSchema().getFullName() + ") cannot be read as " + type.getName() + ": " + binding.refusal(), null);
+            throw new IncompatibleSchemaException(record(topic, schemaId, binding.writerSchema(), data.length) + " cannot be read as "
+                    + type.getName() + ": " + binding.refusal(), null);
         }
         T record;
         BinaryDecoder decoder = DecoderFactory.get()
@@ -109,8 +109,7 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
             // that adds one (compatible, with a default) lets a record of a few hundred kilobytes nest deeper than any
             // stack. An Error would pass every handler and kill the thread on it at every restart; the stack has unwound
             // here, and the record is as malformed as any other (its thousand frames are no cause worth keeping).
-            throw new MalformedRecordException("Record on topic '" + topic + "' (" + data.length + " bytes, writer schema id "
-                    + schemaId + ", " + binding.writerSchema().getFullName() + ") nests deeper than it can be read");
+            throw new MalformedRecordException(record(topic, schemaId, binding.writerSchema(), data.length) + " nests deeper than it can be read");
         }
         return record;
     }
@@ -146,8 +145,7 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
      */
     private RuntimeException decodingFailure(String topic, int schemaId, Schema writerSchema, int size,
             Exception cause) {
-        String record = "Record on topic '" + topic + "' (" + size + " bytes, writer schema id " + schemaId
-                + ", " + writerSchema.getFullName() + ")";
+        String record = record(topic, schemaId, writerSchema, size);
         if (cause instanceof TrailingBytesException) {
             return new MalformedRecordException(record + " has " + cause.getMessage(), cause);
         }
@@ -160,6 +158,11 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
                             .collect(Collectors.joining("; ")), cause);
         }
         return new MalformedRecordException(record + " has a truncated or corrupt Avro body: " + cause, cause);
+    }
+
+    /** How a failure names the record: where it was, how large, and the writer's schema. */
+    private static String record(String topic, int schemaId, Schema writerSchema, int size) {
+        return "Record on topic '" + topic + "' (" + size + " bytes, writer schema id " + schemaId + ", " + writerSchema.getFullName() + ")";
     }
 
     private SchemaRegistryClient requireRegistry() {
