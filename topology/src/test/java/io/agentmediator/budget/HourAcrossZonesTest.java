@@ -11,7 +11,6 @@ import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.testing.PipelineDriver;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -86,8 +85,7 @@ class HourAcrossZonesTest {
 
     private static void publish(PipelineDriver mediator, String yaml, Instant at) {
         var document = PolicyCodec.toAvro(PolicyParser.parse("policy.yaml", yaml).policy());
-        mediator.pipe(mediator.topics().policies(), "default".getBytes(StandardCharsets.UTF_8),
-                mediator.topics().policySerde().serializer().serialize(mediator.topics().policies().name(), document), at);
+        mediator.publish(document, at);
     }
 
     private static Map<String, WindowBalance> hourBalances(PipelineDriver mediator) {

@@ -10,7 +10,6 @@ import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.schema.TimelineEntry;
 import io.agentmediator.testing.PipelineDriver;
 import io.agentmediator.testing.TestKeys;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +55,7 @@ class DroppedSupervisorTest {
 
         // When sup-2 no longer lists the supervisor as an agent, its approver entry kept, and it approves both again
         PolicyDocument current = PolicyCodec.toAvro(mediator.policy());
-        publish(PolicyDocument.newBuilder(current).setVersion("sup-2")
+        mediator.publish(PolicyDocument.newBuilder(current).setVersion("sup-2")
                 .setAgents(current.getAgents().stream().filter(agent -> !agent.getId().equals("sup")).toList()).build(), T0.plusSeconds(2));
         mediator.approve("s-1", "sup", ApprovalDecision.APPROVE, T0.plusSeconds(3));
         mediator.approve("b-1", "sup", ApprovalDecision.APPROVE, T0.plusSeconds(3));
@@ -68,11 +67,6 @@ class DroppedSupervisorTest {
                 .last().asString().contains("refused NOT_A_WORKER: sup answers for its workers [buyer], and seller is not one");
         assertThat(mediator.decision("b-1").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
         assertThat(mediator.decision("b-1").getReasons().get(0).getMessage()).isEqualTo("approved by sup");
-    }
-
-    private void publish(PolicyDocument document, Instant at) {
-        mediator.pipe(mediator.topics().policies(), "default".getBytes(StandardCharsets.UTF_8),
-                mediator.topics().policySerde().serializer().serialize(mediator.topics().policies().name(), document), at);
     }
 
     private static AgentIntent large(String id, String agentId) {

@@ -12,7 +12,6 @@ import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.TimelineEntry;
 import io.agentmediator.testing.PipelineDriver;
 import io.agentmediator.testing.TestKeys;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +55,7 @@ class KeyGivenSinceTest {
         assertThat(mediator.caseFiles().get("po-1").getIntentKeyFingerprint()).isEqualTo("unsigned");
 
         // When open-2 gives the buyer a key, and the boss approves both
-        publish(withBuyerKey("open-2", TestKeys.publicKey("buyer")), T0.plusSeconds(5));
+        mediator.publish(withBuyerKey("open-2", TestKeys.publicKey("buyer")), T0.plusSeconds(5));
         mediator.approve("po-1", "boss", ApprovalDecision.APPROVE, T0.plusSeconds(10));
         mediator.approve("so-1", "boss", ApprovalDecision.APPROVE, T0.plusSeconds(10));
 
@@ -81,7 +80,7 @@ class KeyGivenSinceTest {
         mediator.send(large("po-1", "buyer"), T0);
 
         // When open-2 changes something else, and the boss approves
-        publish(withBuyerKey("open-2", null), T0.plusSeconds(5));
+        mediator.publish(withBuyerKey("open-2", null), T0.plusSeconds(5));
         mediator.approve("po-1", "boss", ApprovalDecision.APPROVE, T0.plusSeconds(10));
 
         // Then it executes
@@ -95,11 +94,6 @@ class KeyGivenSinceTest {
                 .setAgents(current.getAgents().stream().map(agent -> agent.getId().equals("buyer")
                         ? AgentPolicy.newBuilder(agent).setPublicKey(publicKey).build() : agent).toList())
                 .build();
-    }
-
-    private void publish(PolicyDocument document, Instant at) {
-        mediator.pipe(mediator.topics().policies(), "default".getBytes(StandardCharsets.UTF_8),
-                mediator.topics().policySerde().serializer().serialize(mediator.topics().policies().name(), document), at);
     }
 
     private static AgentIntent large(String id, String agentId) {

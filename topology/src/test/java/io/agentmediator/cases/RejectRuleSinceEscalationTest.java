@@ -12,7 +12,6 @@ import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.TimelineEntry;
 import io.agentmediator.testing.PipelineDriver;
 import io.agentmediator.testing.TestKeys;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -143,8 +142,7 @@ class RejectRuleSinceEscalationTest {
 
     private void publish(String version, String rules, Instant at) {
         PolicyDocument document = PolicyCodec.toAvro(PolicyParser.parse("rules.yaml", policy(version, rules)).policy());
-        mediator.pipe(mediator.topics().policies(), "default".getBytes(StandardCharsets.UTF_8),
-                mediator.topics().policySerde().serializer().serialize(mediator.topics().policies().name(), document), at);
+        mediator.publish(document, at);
     }
 
     private static AgentIntent payment(String id, String target) {

@@ -14,7 +14,6 @@ import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.TimelineEntry;
 import io.agentmediator.testing.PipelineDriver;
 import io.agentmediator.testing.TestKeys;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -52,7 +51,7 @@ class RevokedCapabilityTest {
         mediator.send(large("w-1", "wire.transfer"), T0);
         mediator.send(large("inv-1", "invoice.create"), T0);
         assertThat(mediator.decision("w-1").getOutcome()).isEqualTo(DecisionOutcome.ESCALATE);
-        publish(withActions("caps-2", "invoice.*"), T0.plusSeconds(5));
+        mediator.publish(withActions("caps-2", "invoice.*"), T0.plusSeconds(5));
 
         // When the boss approves both
         mediator.approve("w-1", "boss", ApprovalDecision.APPROVE, T0.plusSeconds(10));
@@ -79,11 +78,6 @@ class RevokedCapabilityTest {
                 .setAgents(List.of(AgentPolicy.newBuilder(buyer)
                         .setCapabilities(Capabilities.newBuilder(buyer.getCapabilities()).setActions(List.of(actions)).build()).build()))
                 .build();
-    }
-
-    private void publish(PolicyDocument document, Instant at) {
-        mediator.pipe(mediator.topics().policies(), "default".getBytes(StandardCharsets.UTF_8),
-                mediator.topics().policySerde().serializer().serialize(mediator.topics().policies().name(), document), at);
     }
 
     private static AgentIntent large(String id, String action) {

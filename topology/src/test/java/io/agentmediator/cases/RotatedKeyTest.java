@@ -14,7 +14,6 @@ import io.agentmediator.schema.TimelineEntry;
 import io.agentmediator.signing.Ed25519Keys;
 import io.agentmediator.testing.PipelineDriver;
 import io.agentmediator.testing.TestKeys;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +59,7 @@ class RotatedKeyTest {
                 .isEqualTo(Ed25519Keys.fingerprint(Ed25519Keys.publicKeyFromBase64(TestKeys.publicKey("buyer"))));
 
         // When keys-2 gives the buyer a new key, and the boss approves both
-        publish(withBuyerKey("keys-2", TestKeys.publicKey("buyer-rotated")), T0.plusSeconds(5));
+        mediator.publish(withBuyerKey("keys-2", TestKeys.publicKey("buyer-rotated")), T0.plusSeconds(5));
         mediator.approve("po-1", "boss", ApprovalDecision.APPROVE, T0.plusSeconds(10));
         mediator.approve("so-1", "boss", ApprovalDecision.APPROVE, T0.plusSeconds(10));
 
@@ -85,11 +84,6 @@ class RotatedKeyTest {
                 .setAgents(current.getAgents().stream().map(agent -> agent.getId().equals("buyer")
                         ? AgentPolicy.newBuilder(agent).setPublicKey(publicKey).build() : agent).toList())
                 .build();
-    }
-
-    private void publish(PolicyDocument document, Instant at) {
-        mediator.pipe(mediator.topics().policies(), "default".getBytes(StandardCharsets.UTF_8),
-                mediator.topics().policySerde().serializer().serialize(mediator.topics().policies().name(), document), at);
     }
 
     private static AgentIntent large(String id, String agentId) {

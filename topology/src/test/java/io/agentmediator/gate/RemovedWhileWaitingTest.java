@@ -11,7 +11,6 @@ import io.agentmediator.schema.OutcomeStatus;
 import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.testing.PipelineDriver;
 import io.agentmediator.testing.TestKeys;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -55,9 +54,7 @@ class RemovedWhileWaitingTest {
         PolicyDocument current = PolicyCodec.toAvro(mediator.policy());
         PolicyDocument withoutPlanner = PolicyDocument.newBuilder(current).setVersion("removed-2")
                 .setAgents(current.getAgents().stream().filter(agent -> !agent.getId().equals("planner")).toList()).build();
-        mediator.pipe(mediator.topics().policies(), "default".getBytes(StandardCharsets.UTF_8),
-                mediator.topics().policySerde().serializer().serialize(mediator.topics().policies().name(), withoutPlanner),
-                T0.plusSeconds(2));
+        mediator.publish(withoutPlanner, T0.plusSeconds(2));
         mediator.report("task", OutcomeStatus.COMPLETED, null, T0.plusSeconds(3));
 
         // Then the plan is rejected, and its own case file says so

@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.DecisionOutcome;
-import io.agentmediator.serde.WireFormat;
 import io.agentmediator.testing.PipelineDriver;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,13 +41,9 @@ class ForeignLogicalTypeTest {
     void shouldNotReadAnExpiryWrittenInMicrosecondsAsMilliseconds() throws Exception {
         // Given AgentIntent with expiresAt in microseconds, registered, and an intent that expired an hour ago in it
         Schema micros = LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG));
-        List<Schema.Field> fields = new ArrayList<>();
-        for (Schema.Field field : AgentIntent.getClassSchema().getFields()) {
-            fields.add(field.name().equals("expiresAt")
-                    ? new Schema.Field(field.name(), Schema.createUnion(Schema.create(Schema.Type.NULL), micros), null, Schema.Field.NULL_DEFAULT_VALUE)
-                    : new Schema.Field(field, field.schema()));
-        }
-        Schema foreign = Schema.createRecord("AgentIntent", null, AgentIntent.getClassSchema().getNamespace(), false, fields);
+        Schema foreign = ForeignIntents.agentIntent(field -> field.name().equals("expiresAt")
+                ? new Schema.Field(field.name(), Schema.createUnion(Schema.create(Schema.Type.NULL), micros), null, Schema.Field.NULL_DEFAULT_VALUE)
+                : field);
         int id = mediator.registry().register("agent.intents-value", foreign);
         Instant expired = T0.minus(1, ChronoUnit.HOURS);
 
@@ -72,20 +64,7 @@ class ForeignLogicalTypeTest {
 
     private static byte[] expiringIn(int schemaId, Instant expiresAt) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(WireFormat.header(schemaId));
-        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-        encoder.writeString("late-1");
-        encoder.writeString("bystander");
-        encoder.writeIndex(0);
-        encoder.writeString("llm.call");
-        encoder.writeString("llm:large");
-        encoder.writeLong(1);
-        encoder.writeLong(0);
-        encoder.writeDouble(0.9);
-        encoder.writeIndex(0);
-        for (int list = 0; list < 6; list++) {
-            encoder.writeLong(0);
-        }
+        BinaryEncoder encoder = ForeignIntents.bystandersIntent(out, schemaId, "late-1");
         encoder.writeIndex(1);
         encoder.writeLong(ChronoUnit.MICROS.between(Instant.EPOCH, expiresAt));
         encoder.flush();

@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.DecisionOutcome;
-import io.agentmediator.serde.WireFormat;
 import io.agentmediator.testing.PipelineDriver;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,10 +44,8 @@ class NestedUnknownFieldTest {
         Schema link = new Schema.Parser().parse("""
                 {"type": "record", "name": "Link", "namespace": "elsewhere", "fields": [
                   {"name": "next", "type": ["null", "Link"], "default": null}]}""");
-        List<Schema.Field> fields = new ArrayList<>();
-        AgentIntent.getClassSchema().getFields().forEach(field -> fields.add(new Schema.Field(field, field.schema())));
-        fields.add(new Schema.Field("chain", Schema.createUnion(Schema.create(Schema.Type.NULL), link), null, Schema.Field.NULL_DEFAULT_VALUE));
-        Schema newer = Schema.createRecord("AgentIntent", null, AgentIntent.getClassSchema().getNamespace(), false, fields);
+        Schema newer = ForeignIntents.agentIntent(UnaryOperator.identity(),
+                new Schema.Field("chain", Schema.createUnion(Schema.create(Schema.Type.NULL), link), null, Schema.Field.NULL_DEFAULT_VALUE));
         int id = mediator.registry().register("agent.intents-value", newer);
         byte[] nested = nested(id);
 
@@ -70,20 +65,7 @@ class NestedUnknownFieldTest {
     /** An intent of bystander's in the newer schema, every field empty or null but the chain. */
     private static byte[] nested(int schemaId) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(WireFormat.header(schemaId));
-        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-        encoder.writeString("nested-1");
-        encoder.writeString("bystander");
-        encoder.writeIndex(0);
-        encoder.writeString("llm.call");
-        encoder.writeString("llm:large");
-        encoder.writeLong(1);
-        encoder.writeLong(0);
-        encoder.writeDouble(0.9);
-        encoder.writeIndex(0);
-        for (int list = 0; list < 6; list++) {
-            encoder.writeLong(0);       // alternatives, dataClasses, departments, claims, dependsOn, attributes: empty
-        }
+        BinaryEncoder encoder = ForeignIntents.bystandersIntent(out, schemaId, "nested-1");
         encoder.writeIndex(0);          // expiresAt: null
         for (int level = 0; level < DEPTH; level++) {
             encoder.writeIndex(1);      // a link

@@ -26,6 +26,7 @@ import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.Outcome;
 import io.agentmediator.schema.OutcomeStatus;
+import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.Topics;
 import io.agentmediator.topology.MediatorTopology;
@@ -193,6 +194,12 @@ public final class PipelineDriver implements AutoCloseable {
     /** An approval signed as the policy registers its approver (unsigned when it registers no key for it). */
     public void approve(Approval approval, Instant at) {
         approve(approval, signingKey(approval.getApproverId()), at);
+    }
+
+    /** Publishes {@code document} to agent.policies under the default policy id, as an operator's tooling does. */
+    public void publish(PolicyDocument document, Instant at) {
+        pipe(topics.policies(), "default".getBytes(StandardCharsets.UTF_8),
+                topics.policySerde().serializer().serialize(topics.policies().name(), document), at);
     }
 
     /** Writes straight to one of the mediator's own topics, as a bug or a hostile client with access to it would. */
