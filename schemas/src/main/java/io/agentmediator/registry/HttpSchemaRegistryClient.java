@@ -12,8 +12,8 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,7 +142,9 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         }
         try {
             return new Schema.Parser().parse(text.asText());
-        } catch (SchemaParseException e) {
+        } catch (AvroRuntimeException e) {
+            // Not only SchemaParseException: a default of the wrong type is an AvroTypeException, and a registry that does not
+            // validate what it stores (or one written to around its API) serves such text for any producer to name.
             throw new UnusableSchemaException("Schema id " + id + " in " + urls + " is not valid Avro: "
                     + e.getMessage(), e);
         }

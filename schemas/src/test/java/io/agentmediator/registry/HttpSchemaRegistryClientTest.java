@@ -293,6 +293,10 @@ class HttpSchemaRegistryClientTest {
         assertThatThrownBy(() -> client.schemaById(7)).isExactlyInstanceOf(UnusableSchemaException.class).hasMessageContaining("PROTOBUF");
         registry.failWith(200, "{\"schema\": \"{\\\"type\\\": \\\"nonsense\\\"}\"}");
         assertThatThrownBy(() -> client.schemaById(8)).isExactlyInstanceOf(UnusableSchemaException.class).hasMessageContaining("not valid Avro");
+        // Avro refuses a default of the wrong type with an AvroTypeException, which is not a SchemaParseException
+        registry.failWith(200, "{\"schema\": \"{\\\"type\\\": \\\"record\\\", \\\"name\\\": \\\"R\\\", \\\"fields\\\":"
+                + " [{\\\"name\\\": \\\"n\\\", \\\"type\\\": \\\"int\\\", \\\"default\\\": \\\"x\\\"}]}\"}");
+        assertThatThrownBy(() -> client.schemaById(9)).isExactlyInstanceOf(UnusableSchemaException.class).hasMessageContaining("not valid Avro");
     }
 
     @Test
