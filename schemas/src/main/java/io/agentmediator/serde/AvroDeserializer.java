@@ -33,7 +33,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  * type tells a caller what to do:
  * <ul>
  *   <li>the record is bad, so dead-letter it: {@link MalformedRecordException} (not the wire
- *       format, a truncated or corrupt body, or bytes after it), {@link IncompatibleSchemaException} (written with
+ *       format, a truncated or corrupt body, bytes after it, or collections claiming more items than it has bytes), {@link IncompatibleSchemaException} (written with
  *       a schema {@code T} cannot read), {@link io.agentmediator.registry.SchemaNotFoundException}
  *       (the header names a schema id the registry does not have);</li>
  *   <li>the registry is down, so retry or stop, never dead-letter:
@@ -92,10 +92,10 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
                     + type.getName() + ": " + binding.refusal(), null);
         }
         T record;
-        BinaryDecoder decoder = DecoderFactory.get()
-                .binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, null);
+        int bodyLength = data.length - WireFormat.HEADER_SIZE;
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE, bodyLength, null);
         try {
-            record = binding.reader().read(null, decoder);
+            record = binding.reader().read(null, new ItemBoundDecoder(decoder, bodyLength));
             if (!decoder.isEnd()) {
                 throw new TrailingBytesException(decoder.inputStream().available());
             }
@@ -146,7 +146,7 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
     private RuntimeException decodingFailure(String topic, int schemaId, Schema writerSchema, int size,
             Exception cause) {
         String record = record(topic, schemaId, writerSchema, size);
-        if (cause instanceof TrailingBytesException) {
+        if (cause instanceof TrailingBytesException || cause instanceof ItemBoundDecoder.TooManyItemsException) {
             return new MalformedRecordException(record + " has " + cause.getMessage(), cause);
         }
         SchemaCompatibilityResult compatibility = SchemaCompatibility

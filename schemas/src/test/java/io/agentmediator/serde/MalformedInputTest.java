@@ -128,6 +128,65 @@ class MalformedInputTest {
     }
 
     @Test
+    void shouldRejectACollectionClaimingMoreItemsThanItsRecordHasBytes() {
+        // Given a record of a few dozen bytes whose array of nulls claims 100 million items: each is zero bytes, so nothing
+        // ends the loop that skips them but their count
+        byte[] hostile = approvalWithNulls(100_000_000);
+
+        // When / Then
+        assertThatThrownBy(() -> deserializer.deserialize(TOPIC, hostile))
+                .isInstanceOf(MalformedRecordException.class)
+                .hasMessageContaining("Record on topic 'agent.approvals' (" + hostile.length + " bytes, writer schema id ")
+                .hasMessageContaining("claims more collection items than");
+    }
+
+    @Test
+    void shouldReadACollectionOfEmptyItemsThatItsRecordCouldCarry() {
+        // Given an array of 1,000 nulls: more items than the record has bytes, but no more than any record may hold
+        byte[] padded = approvalWithNulls(1_000);
+
+        // When
+        Approval read = deserializer.deserialize(TOPIC, padded);
+
+        // Then
+        assertThat(read.getAgentId()).isEqualTo("agent-b");
+    }
+
+    /**
+     * An approval in a writer's schema with a field ours does not have (compatible: it has a default), an array of nulls
+     * holding {@code count} items in one block.
+     */
+    private byte[] approvalWithNulls(long count) {
+        org.apache.avro.Schema padded = OlderAgent.approvalSchema("""
+                {"name": "intentId", "type": "string"}, {"name": "approverId", "type": "string"},
+                {"name": "decision", "type": %s}, {"name": "comment", "type": ["null", "string"], "default": null},
+                {"name": "agentId", "type": ["null", "string"], "default": null},
+                {"name": "intentSha256", "type": ["null", "string"], "default": null},
+                {"name": "padding", "type": {"type": "array", "items": "null"}, "default": []}"""
+                .formatted(OlderAgent.DECISION_ENUM));
+        int paddedId = registry.register("agent.approvals-value", padded);
+        byte[] current = new AvroSerializer<Approval>(registry).serialize(TOPIC, Approval.newBuilder()
+                .setIntentId("intent-1").setApproverId("alice").setDecision(ApprovalDecision.APPROVE).setAgentId("agent-b").build());
+        byte[] block = zigZagVarint(count);
+        // The padding is the last field: its block count, its items (none has a byte), and the 0 that ends the array.
+        byte[] bytes = Arrays.copyOf(current, current.length + block.length + 1);
+        System.arraycopy(WireFormat.header(paddedId), 0, bytes, 0, WireFormat.HEADER_SIZE);
+        System.arraycopy(block, 0, bytes, current.length, block.length);
+        return bytes;
+    }
+
+    private static byte[] zigZagVarint(long value) {
+        long zigZag = (value << 1) ^ (value >> 63);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        while ((zigZag & ~0x7FL) != 0) {
+            bytes.write((int) ((zigZag & 0x7F) | 0x80));
+            zigZag >>>= 7;
+        }
+        bytes.write((int) zigZag);
+        return bytes.toByteArray();
+    }
+
+    @Test
     void shouldWriteTheSchemaIdBigEndianAfterTheMagicByte() {
         // When
         byte[] header = WireFormat.header(0x01020304);

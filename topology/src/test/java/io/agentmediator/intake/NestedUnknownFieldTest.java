@@ -9,6 +9,7 @@ import io.agentmediator.testing.PipelineDriver;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A producer allowed to register its subject's schemas registers a newer AgentIntent with one more field, of a recursive
  * type with a default (compatible), and sends a record nesting it 200,000 levels deep in 200 KB. The mediator skips the
- * field it does not know, a frame a level: the record is dead-lettered as malformed, and the next intent is decided.
+ * field it does not know, a frame a level: the record is dead-lettered as malformed, and the next intent is decided. So is
+ * one whose added array claims more items, each of no bytes, than the record could carry.
  */
 class NestedUnknownFieldTest {
 
@@ -57,6 +59,31 @@ class NestedUnknownFieldTest {
         assertThat(mediator.deadLetters()).singleElement().satisfies(letter -> assertThat(new String(
                 letter.headers().lastHeader("mediator.error.message").value(), StandardCharsets.UTF_8))
                 .contains("nests deeper than it can be read"));
+        mediator.send(AgentIntent.newBuilder().setIntentId("after").setAgentId("bystander").setAction("llm.call").setTarget("llm:large")
+                .setCostMicros(1).setCommitmentMicros(0).setConfidence(0.95).build(), T0.plusSeconds(1));
+        assertThat(mediator.decision("after").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+    }
+
+    @Test
+    void shouldDeadLetterARecordWhoseUnknownArrayClaimsMoreEmptyItemsThanItHasBytesAndDecideTheNext() throws Exception {
+        // Given AgentIntent with an array of nulls added, registered, and a record of a hundred bytes claiming 100 million
+        Schema newer = ForeignIntents.agentIntent(UnaryOperator.identity(), new Schema.Field("padding",
+                Schema.createArray(Schema.create(Schema.Type.NULL)), null, List.of()));
+        int id = mediator.registry().register("agent.intents-value", newer);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = ForeignIntents.bystandersIntent(out, id, "padded-1");
+        encoder.writeIndex(0);              // expiresAt: null
+        encoder.writeLong(100_000_000);     // the padding's one block, its items no bytes at all
+        encoder.writeLong(0);
+        encoder.flush();
+
+        // When it arrives
+        mediator.pipe(mediator.topics().intents(), "bystander".getBytes(StandardCharsets.UTF_8), out.toByteArray(), T0);
+
+        // Then it is dead-lettered, saying why, and the next intent is decided
+        assertThat(mediator.deadLetters()).singleElement().satisfies(letter -> assertThat(new String(
+                letter.headers().lastHeader("mediator.error.message").value(), StandardCharsets.UTF_8))
+                .contains("claims more collection items than its bytes could carry"));
         mediator.send(AgentIntent.newBuilder().setIntentId("after").setAgentId("bystander").setAction("llm.call").setTarget("llm:large")
                 .setCostMicros(1).setCommitmentMicros(0).setConfidence(0.95).build(), T0.plusSeconds(1));
         assertThat(mediator.decision("after").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
