@@ -11,9 +11,9 @@ import org.apache.avro.Schema;
  * deserializer once per writer schema id, instead of once per record.
  *
  * <p>Only successful answers are kept: a schema id is permanent in every registry we support, so
- * the entries never go stale. The caches are unbounded on purpose: they grow with the number of
- * distinct schemas this process actually uses, which is small, while an id that does not exist
- * is never stored, so records carrying made-up ids cannot grow them.
+ * the entries never go stale, and an id that does not exist is never stored. Schemas by id are
+ * bounded ({@link SchemaCache}): records name ids, and any id of any subject can be named. The ids
+ * of the schemas this process writes with are not: they are its own.
  */
 public final class CachingSchemaRegistryClient implements SchemaRegistryClient {
 
@@ -21,7 +21,7 @@ public final class CachingSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     private final SchemaRegistryClient delegate;
-    private final ConcurrentMap<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+    private final SchemaCache<Schema> schemasById = new SchemaCache<>();
     private final ConcurrentMap<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
 
     public CachingSchemaRegistryClient(SchemaRegistryClient delegate) {
@@ -46,8 +46,7 @@ public final class CachingSchemaRegistryClient implements SchemaRegistryClient {
             return cached;
         }
         Schema fetched = delegate.schemaById(id);
-        Schema raced = schemasById.putIfAbsent(id, fetched);
-        return raced != null ? raced : fetched;
+        return schemasById.putIfAbsent(id, fetched, fetched);
     }
 
     private int cachedId(String subject, Schema schema, ToIntBiFunction<String, Schema> ask) {
@@ -61,7 +60,7 @@ public final class CachingSchemaRegistryClient implements SchemaRegistryClient {
         int id = ask.applyAsInt(subject, schema);
         idsBySubjectSchema.putIfAbsent(key, id);
         // A process reading back what it wrote then needs no request for the writer schema.
-        schemasById.putIfAbsent(id, schema);
+        schemasById.putIfAbsent(id, schema, schema);
         return id;
     }
 

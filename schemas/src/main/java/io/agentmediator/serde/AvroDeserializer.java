@@ -1,11 +1,10 @@
 package io.agentmediator.serde;
 
+import io.agentmediator.registry.SchemaCache;
 import io.agentmediator.registry.SchemaRegistryClient;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
@@ -54,7 +53,7 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
 
     private final Class<T> type;
     private final Schema readerSchema;
-    private final ConcurrentMap<Integer, WriterBinding<T>> bindingsBySchemaId = new ConcurrentHashMap<>();
+    private final SchemaCache<WriterBinding<T>> bindingsBySchemaId = new SchemaCache<>();
     private volatile SchemaRegistryClient registry;
 
     /** For use with {@link #configure(Map, boolean)}, which must be called next. */
@@ -115,7 +114,7 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
     }
 
     private WriterBinding<T> bindingFor(int schemaId) {
-        // Not computeIfAbsent: that would hold a map lock while the registry is asked.
+        // Not computed under the cache's lock: the registry may be asked.
         WriterBinding<T> cached = bindingsBySchemaId.get(schemaId);
         if (cached != null) {
             return cached;
@@ -123,8 +122,7 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
         Schema writerSchema = requireRegistry().schemaById(schemaId);
         WriterBinding<T> binding = new WriterBinding<>(writerSchema, new SpecificDatumReader<>(writerSchema, readerSchema),
                 LogicalTypeMismatch.of(writerSchema, readerSchema).orElse(null));
-        WriterBinding<T> raced = bindingsBySchemaId.putIfAbsent(schemaId, binding);
-        return raced != null ? raced : binding;
+        return bindingsBySchemaId.putIfAbsent(schemaId, writerSchema, binding);
     }
 
     /**

@@ -3,7 +3,9 @@ package io.agentmediator.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.agentmediator.registry.CachingSchemaRegistryClient;
 import io.agentmediator.registry.InMemorySchemaRegistry;
+import io.agentmediator.registry.SchemaCache;
 import io.agentmediator.registry.SchemaNotFoundException;
 import io.agentmediator.registry.SchemaRegistryClient;
 import io.agentmediator.registry.SchemaRegistryClients;
@@ -13,7 +15,12 @@ import io.agentmediator.schema.ApprovalDecision;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -175,5 +182,65 @@ class AvroSerdeTest {
         assertThatThrownBy(() -> serializer.serialize(TOPIC, approval))
                 .isInstanceOf(SchemaRegistryUnavailableException.class)
                 .isInstanceOf(SerializationException.class);
+    }
+    @Test
+    void shouldAskTheRegistryAgainForASchemaOnceRecordsHaveNamedMoreIdsThanAreKept() {
+        // Given a registry holding more writer schemas of approvals than a cache keeps, counting the lookups by id
+        InMemorySchemaRegistry held = new InMemorySchemaRegistry("mock://many-schemas");
+        Map<Integer, Integer> lookups = new HashMap<>();
+        SchemaRegistryClient counting = new io.agentmediator.registry.SchemaRegistryClient() {
+            @Override
+            public int register(String subject, Schema schema) {
+                return held.register(subject, schema);
+            }
+
+            @Override
+            public int idOf(String subject, Schema schema) {
+                return held.idOf(subject, schema);
+            }
+
+            @Override
+            public Schema schemaById(int id) {
+                lookups.merge(id, 1, Integer::sum);
+                return held.schemaById(id);
+            }
+        };
+        AvroSerializer<Approval> serializer = new AvroSerializer<>(held);
+        AvroDeserializer<Approval> deserializer = new AvroDeserializer<>(Approval.class,
+                new CachingSchemaRegistryClient(counting));
+        byte[] approval = serializer.serialize("agent.approvals", Approval.newBuilder().setIntentId("intent-1").setApproverId("alice")
+                .setDecision(ApprovalDecision.APPROVE).build());
+        int first = held.register("agent.approvals-value", withExtraField(0));
+        int count = SchemaCache.MAX_ENTRIES + 2;
+        for (int n = 1; n < count; n++) {
+            held.register("agent.approvals-value", withExtraField(n));
+        }
+
+        // When records name each of them in turn, then the first again
+        for (int id = first; id < first + count; id++) {
+            deserializer.deserialize("agent.approvals", withNullExtra(approval, id));
+        }
+        deserializer.deserialize("agent.approvals", withNullExtra(approval, first));
+
+        // Then the first was asked for twice: neither cache kept every schema named
+        assertThat(lookups.get(first)).isEqualTo(2);
+        assertThat(lookups.get(first + count - 1)).isEqualTo(1);
+    }
+
+    /** Approval with a last field {@code extra<n>}, an optional int. */
+    private static Schema withExtraField(int n) {
+        List<Schema.Field> fields = new ArrayList<>();
+        Approval.getClassSchema().getFields().forEach(field -> fields.add(new Schema.Field(field, field.schema())));
+        fields.add(new Schema.Field("extra" + n, Schema.createUnion(
+                Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.INT)),
+                null, Schema.Field.NULL_DEFAULT_VALUE));
+        return Schema.createRecord("Approval", null, Approval.getClassSchema().getNamespace(), false, fields);
+    }
+
+    /** {@code record} under {@code schemaId}, one of {@link #withExtraField}'s: its extra field null (union index 0). */
+    private static byte[] withNullExtra(byte[] record, int schemaId) {
+        byte[] copy = Arrays.copyOf(record, record.length + 1);
+        System.arraycopy(WireFormat.header(schemaId), 0, copy, 0, WireFormat.HEADER_SIZE);
+        return copy;
     }
 }
