@@ -97,7 +97,6 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
     @Override
     public void process(Record<String, LedgerReply> record) {
         LedgerReply reply = record.value();
-        Instant at = Instant.ofEpochMilli(record.timestamp());
         WaitingIntent waits = partition.waiting(reply.getIntentId());
         if (waits == null) {
             if (reply.getDependencyStatus() != OutcomeStatus.COMPLETED) {
@@ -111,6 +110,10 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
             }
             return;
         }
+        // The reply carries its dependency's outcome time, which can be before the intent arrived: an outcome crosses two
+        // more topics than the intent's wait does, so the ledger may hear of the wait first. Decided at the outcome's time,
+        // the intent would be judged in a window that had closed when it was sent.
+        Instant at = later(Instant.ofEpochMilli(record.timestamp()), waits.getSince());
         AuditRecord caseFile = waits.getCaseFile();
         if (!DependencyNotice.concerns(reply, caseFile)) {
             log.debug("dependency {} of an earlier intent {} finished; the one waiting under the id does not depend on it",
@@ -185,6 +188,10 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
         Verdict verdict = new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(code, null, message)), checks);
         writer.publish(waited.getAgentId(), waited.getIntentId(), waited.getIntent(), IntentDigest.of(rawValue(waits)), verdict, List.of(),
                 policy.get(), at, waited, List.of());
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private static byte[] rawValue(WaitingIntent waits) {
