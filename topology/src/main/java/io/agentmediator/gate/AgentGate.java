@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * and its first CLAIM sent to the resource ledger; {@link ClaimAnswers} finishes its decision. One
  * that depends on other intents waits undecided (its case file, stage WAITING, on the audit topic)
  * and asks the ledger to tell it when each finishes. Every {@code housekeepingInterval} of wall-clock
- * time it forgets budget windows that are over.
+ * time it forgets budget windows that are over, and the rate buckets of agents the policy no longer limits.
  *
  * <p>Decisions and case files are written by {@link DecisionWriter}. An intent that cannot be
  * decided because of a fault goes to {@code deadLetterChild} with nothing changed for it. Its state
@@ -125,6 +125,10 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
         // the placed topic, behind the records that moved this task's stream time on), and would find that window empty.
         PacedCheck.schedule(context, housekeepingInterval, WINDOWS_PER_PASS, (now, max) -> partition.sweepBudgets(
                 Instant.ofEpochMilli(Math.min(horizon.at(now).toEpochMilli(), context.currentStreamTimeMs())), max, guard));
+        PacedCheck.schedule(context, housekeepingInterval, WINDOWS_PER_PASS, (now, max) -> {
+            Policy inForce = policy.get();
+            return partition.forgetBuckets(agentId -> inForce.agent(agentId).map(agent -> agent.rateLimit() != null).orElse(false), max);
+        });
         context.schedule(housekeepingInterval, PunctuationType.WALL_CLOCK_TIME, now -> partition.countKept());
     }
 

@@ -69,6 +69,7 @@ public final class AgentPartition {
     private final KeptBytes kept;
     private final StoreSweep<Long> parkedSweep;
     private final StoreSweep<WaitingIntent> waitingSweep;
+    private final StoreSweep<TokenBucket> bucketSweep;
 
     private AgentPartition(ProcessingContext context, Duration dedupeRetention) {
         this.dedupeRetention = dedupeRetention;
@@ -86,6 +87,7 @@ public final class AgentPartition {
         kept = new KeptBytes(context.getStateStore(GateStores.KEPT_BYTES_PER_AGENT), this::keptInStores);
         parkedSweep = new StoreSweep<>(awaitingSince);
         waitingSweep = new StoreSweep<>(waiting);
+        bucketSweep = new StoreSweep<>(buckets);
     }
 
     /**
@@ -127,6 +129,17 @@ public final class AgentPartition {
 
     public void putBucket(String agentId, TokenBucket bucket) {
         buckets.put(agentId, bucket);
+    }
+
+    /**
+     * Forgets up to {@code max} rate buckets of agents whose rate {@code limited} says the policy in force does not limit,
+     * going on from where the last pass stopped; whether more may be left. An agent the policy stops naming would otherwise
+     * keep its bucket for good, in a store restored whole at every start; named again, it starts with a full one.
+     */
+    public boolean forgetBuckets(Predicate<String> limited, int max) {
+        Picked<TokenBucket> unlimited = bucketSweep.next((agentId, bucket) -> !limited.test(agentId), max);
+        unlimited.entries().forEach(entry -> buckets.delete(entry.key));
+        return unlimited.stoppedShort();
     }
 
     /** The agent's budget ledger, to reserve against; its changes are written by its {@code commit()}. */
