@@ -5,8 +5,6 @@ import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.types.ListType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelFunctionBinding;
-import dev.cel.runtime.CelFunctionResolver;
-import dev.cel.runtime.CelLateFunctionBindings;
 import java.util.List;
 
 /**
@@ -45,8 +43,8 @@ final class BoundedStrings {
     }
 
     /** The functions for one evaluation, each refusing to build a string over {@code budget}'s size limit. */
-    static CelFunctionResolver boundTo(RuleBudget budget) {
-        return CelLateFunctionBindings.from(
+    static List<CelFunctionBinding> boundTo(RuleBudget budget) {
+        return List.of(
                 CelFunctionBinding.from(REPLACE_ALL, List.of(String.class, String.class, String.class),
                         args -> replace(budget, (String) args[0], (String) args[1], (String) args[2], -1)),
                 CelFunctionBinding.from(REPLACE_N, List.of(String.class, String.class, String.class, Long.class),

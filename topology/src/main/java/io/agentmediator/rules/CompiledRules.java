@@ -1,10 +1,12 @@
 package io.agentmediator.rules;
 
 import dev.cel.runtime.CelFunctionResolver;
+import dev.cel.runtime.CelLateFunctionBindings;
 import dev.cel.runtime.CelVariableResolver;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A policy's rules compiled once, evaluated for every intent the policy decides. Immutable and free of
@@ -43,7 +45,8 @@ public final class CompiledRules {
         // Bound once for all the rules, not once per rule: building CEL's function bindings cost more
         // than evaluating a simple rule (bench profile, docs/BENCHMARKS.md).
         RuleBudget budget = new RuleBudget(limits);
-        CelFunctionResolver functions = BoundedStrings.boundTo(budget);
+        CelFunctionResolver functions = CelLateFunctionBindings.from(
+                Stream.concat(BoundedStrings.boundTo(budget).stream(), BoundedRegex.boundTo(budget).stream()).toList());
         List<RuleOutcome> outcomes = new ArrayList<>(compiled.size());
         for (CompiledRule rule : compiled) {
             outcomes.add(rule.evaluate(variables, functions, budget));

@@ -11,12 +11,14 @@ import java.util.Map;
  * Meters the evaluation of one rule: CEL calls it after every step with the value the step yielded. Past
  * a limit it throws {@link OverLimit}, which ends the evaluation at once. It counts, so one serves one
  * thread's evaluation of a policy's rules, restarted before each rule: a rule is not charged for the
- * steps of the rules before it.
+ * steps of the rules before it, but all of them together are held to {@link RuleLimits#totalCostLimit()}.
  */
 final class RuleBudget implements CelEvaluationListener {
 
     private final RuleLimits limits;
     private long spent;
+    /** What every rule evaluated with this budget spent: not restarted. */
+    private long total;
 
     RuleBudget(RuleLimits limits) {
         this.limits = limits;
@@ -28,18 +30,28 @@ final class RuleBudget implements CelEvaluationListener {
 
     @Override
     public void callback(CelExpr expr, Object value) {
-        spent += 1 + textLength(value) / RuleLimits.CHARS_PER_UNIT;
         // Entries are paid for where the rule reads a list from the intent: a comprehension's growing
         // accumulator is the same list at every step, and paying for it each time would be quadratic.
-        if (expr.getKind() == Kind.SELECT) {
-            spent += entries(value) / RuleLimits.CHARS_PER_UNIT;
+        pay(1 + textLength(value) / RuleLimits.CHARS_PER_UNIT
+                + (expr.getKind() == Kind.SELECT ? entries(value) / RuleLimits.CHARS_PER_UNIT : 0));
+        if (builds(expr)) {
+            mayBuild(Math.max(textLength(value), entries(value)));
         }
+    }
+
+    /** Charges {@code steps}: a step of CEL's, or the work a function does within one (matching a regular expression). */
+    void pay(long steps) {
+        // The rules together are charged no more than a rule may spend: one stopped at its own limit by a single large
+        // charge (a pattern run over a long text) has not spent the other rules' share.
+        total += Math.min(steps, Math.max(0, limits.costLimit() - spent));
+        spent += steps;
         if (spent > limits.costLimit()) {
             stop(RuleLimitCount.Limit.COST, "over its cost limit of " + limits.costLimit()
                     + " evaluation steps (defaults.ruleCostLimit)");
         }
-        if (builds(expr)) {
-            mayBuild(Math.max(textLength(value), entries(value)));
+        if (total > limits.totalCostLimit()) {
+            stop(RuleLimitCount.Limit.COST, "the policy's rules together are over " + limits.totalCostLimit() + " evaluation steps, "
+                    + RuleLimits.RULES_TOGETHER + " times the cost limit (defaults.ruleCostLimit)");
         }
     }
 

@@ -11,6 +11,7 @@ import dev.cel.extensions.CelExtensions;
 import dev.cel.extensions.CelStringExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelStandardFunctions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -28,14 +29,17 @@ public final class RuleCompiler {
      * CEL-Java recommends and the only one that evaluates native struct types. Besides the standard
      * library and macros, rules get the string and optional extensions: nothing that reads a clock or
      * the environment, so evaluation stays deterministic. The string extension's {@code replace} and
-     * {@code join} are replaced by {@link BoundedStrings}, bound per evaluation to its budget.
+     * {@code join} are replaced by {@link BoundedStrings}, and the standard {@code matches} by
+     * {@link BoundedRegex}, bound per evaluation to its budget.
      */
     private static final Cel CEL = RuleVariables.declare(CelFactory.plannerCelBuilder())
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .setStandardFunctions(CelStandardFunctions.newBuilder()
+                    .excludeFunctions(CelStandardFunctions.StandardFunction.MATCHES).build())
             .addCompilerLibraries(unboundedStringsLeftOut(), CelExtensions.optional())
             .addRuntimeLibraries(unboundedStringsLeftOut(), CelExtensions.optional())
             .addFunctionDeclarations(BoundedStrings.declarations())
-            .addLateBoundFunctions(BoundedStrings.REPLACE, BoundedStrings.JOIN)
+            .addLateBoundFunctions(BoundedStrings.REPLACE, BoundedStrings.JOIN, BoundedRegex.MATCHES)
             .setResultType(SimpleType.BOOL)
             .build();
 
@@ -59,6 +63,7 @@ public final class RuleCompiler {
         List<CompiledRule> compiled = new ArrayList<>();
         List<RuleCompileError> errors = new ArrayList<>();
         List<RuleWarning> warnings = new ArrayList<>();
+        long together = 0;
         for (int index = 0; index < rules.size(); index++) {
             Rule rule = rules.get(index);
             try {
@@ -71,6 +76,21 @@ public final class RuleCompiler {
                                     : String.valueOf(cost.worstCaseSteps()))
                             + " evaluation steps, over the cost limit of " + limits.costLimit()
                             + " (defaults.ruleCostLimit): it would fail closed on every intent that gets that far"));
+                    continue;
+                }
+                boolean withinTogether = together <= limits.totalCostLimit();
+                together = Math.min(Long.MAX_VALUE - limits.costLimit(), together) + cost.worstCaseSteps();
+                if (withinTogether && together > limits.totalCostLimit()) {
+                    errors.add(new RuleCompileError(index, rule.id(), 0, 0, "with the rules before it can take " + together
+                            + " evaluation steps, over the " + limits.totalCostLimit() + " all of a policy's rules may take together ("
+                            + RuleLimits.RULES_TOGETHER + " times defaults.ruleCostLimit): every intent that reaches the rules pays"
+                            + " for each"));
+                }
+                List<String> patterns = RegexLiterals.problems(checked, limits);
+                if (!patterns.isEmpty()) {
+                    for (String problem : patterns) {
+                        errors.add(new RuleCompileError(index, rule.id(), 0, 0, problem));
+                    }
                     continue;
                 }
                 if (cost.inputNesting() >= 2) {

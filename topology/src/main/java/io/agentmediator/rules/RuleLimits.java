@@ -24,7 +24,18 @@ public record RuleLimits(long costLimit, int sizeLimit) {
     /** A built value is at most twice this (the concatenation of two at the limit): 40 MB of characters. */
     public static final int MAX_SIZE_LIMIT = 10_000_000;
 
+    /**
+     * A policy's rules together may spend this many times one rule's cost limit on one intent: each rule alone within its
+     * limit, three hundred of them cost an intent seconds.
+     */
+    public static final int RULES_TOGETHER = 10;
+
     public static final RuleLimits DEFAULT = new RuleLimits(DEFAULT_COST_LIMIT, DEFAULT_SIZE_LIMIT);
+
+    /** What all of a policy's rules may spend on one intent together. */
+    public long totalCostLimit() {
+        return costLimit * RULES_TOGETHER;
+    }
 
     public RuleLimits {
         if (costLimit < 1 || costLimit > MAX_COST_LIMIT) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** A rule that does not compile is found when its policy is loaded, named, and placed within its condition. */
@@ -150,6 +152,65 @@ class RuleCompilerTest {
         // Then
         assertThat(once).isEqualTo(twice).hasSameHashCodeAs(twice).hasToString("CompiledRules[a, b]");
         assertThat(once).isNotEqualTo(RuleCompiler.compile(rules.subList(0, 1)).compiledRules());
+    }
+
+    @Test
+    void shouldRefuseARegularExpressionWrittenInTheRuleThatDoesNotParse() {
+        // When
+        RuleCompileError error = onlyError("intent.action.matches('^vendor[.](create|delete$')");
+
+        // Then
+        assertThat(error.message()).startsWith("the regular expression does not parse: error parsing regexp: missing closing )");
+    }
+
+    @Test
+    void shouldRefuseARegularExpressionWrittenInTheRuleWhoseNestedRepeatsPassRe2sLimit() {
+        // When, in either form of matches
+        RuleCompileError member = onlyError("intent.target.matches('^((e{1000}){100}){100}$')");
+        RuleCompileError global = onlyError("matches(intent.target, '(e{1000}){2}')");
+
+        // Then
+        assertThat(member.message()).contains("nested repeats multiply to 10000000, over RE2's limit of 1000");
+        assertThat(global.message()).contains("nested repeats multiply to 2000, over RE2's limit of 1000");
+    }
+
+    @Test
+    void shouldRefuseARegularExpressionWrittenInTheRuleThatWouldCompilePastTheSizeLimit() {
+        // When
+        RuleCompileError error = onlyError("intent.target.matches('" + "e{1000}".repeat(1_001) + "')");
+
+        // Then
+        assertThat(error.message()).contains("would compile to about").contains("over the size limit of 1000000 (defaults.ruleSizeLimit)");
+    }
+
+    @Test
+    void shouldCompileRegularExpressionsWithinTheLimitsAndLeaveThoseReadFromTheIntentToEvaluation() {
+        // When
+        RuleCompileResult result = RuleCompiler.compile(List.of(
+                rule("written", "intent.action.matches('^vendor[.](create|delete)$') && intent.target.matches('[0-9]{4}-[0-9]{2}')"),
+                rule("read", "intent.action.matches(intent.attributes[?'pattern'].orValue('^vendor'))")));
+
+        // Then
+        assertThat(result.errors()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseRulesThatTogetherCanTakeMoreThanTenTimesTheCostLimit() {
+        // Given a rule of about 90,000 steps whatever the intent, under the cost limit of 100,000 alone
+        String list = IntStream.range(0, 90).mapToObj(Integer::toString).collect(Collectors.joining(",", "[", "]"));
+        String when = list + ".exists(a, " + list + ".exists(b, a + b < 0))";
+
+        // When a policy has eleven of them, and another twelve
+        RuleCompileResult eleven = RuleCompiler.compile(IntStream.range(0, 11).mapToObj(i -> rule("r" + i, when)).toList());
+        RuleCompileResult twelve = RuleCompiler.compile(IntStream.range(0, 12).mapToObj(i -> rule("r" + i, when)).toList());
+
+        // Then eleven fit in the 1,000,000 the rules may take together, and twelve are refused at the one that passes it
+        assertThat(eleven.errors()).isEmpty();
+        assertThat(twelve.errors()).singleElement().satisfies(error -> {
+            assertThat(error.ruleId()).isEqualTo("r11");
+            assertThat(error.message()).startsWith("with the rules before it can take ")
+                    .contains("over the 1000000 all of a policy's rules may take together (10 times defaults.ruleCostLimit)");
+        });
     }
 
     private static RuleCompileError onlyError(String when) {

@@ -70,6 +70,27 @@ class RuleLimitsTest {
         assertThat(outcomes).extracting(RuleOutcome::status).containsExactly(Status.FIRED, Status.FIRED, Status.FIRED);
     }
 
+    @Test
+    void shouldHoldAllOfAPolicysRulesTogetherToTenTimesTheCostLimit() {
+        // Given twenty rules whose cost grows with the intent's alternatives, each spending two thirds of the cost limit here
+        String nested = "intent.alternatives.all(a, intent.alternatives.all(b, a + b != ''))";
+        RuleInput input = input(intent().setAlternatives(HUNDRED.subList(0, 50)));
+        long alone = costOfAlone(nested, input);
+        RuleLimits limits = new RuleLimits(alone * 3 / 2, RuleLimits.DEFAULT.sizeLimit());
+
+        // When
+        List<RuleOutcome> outcomes = RuleCompiler.compile(IntStream.range(0, 20).mapToObj(i -> rule("r" + i, nested)).toList(), limits)
+                .compiledRules().evaluate(input);
+
+        // Then each fires until they have spent ten cost limits together (fifteen of them, give or take one), and the rest fail
+        assertThat(outcomes.subList(0, 14)).extracting(RuleOutcome::status).containsOnly(Status.FIRED);
+        assertThat(outcomes.subList(16, 20)).allSatisfy(outcome -> {
+            assertThat(outcome.status()).isEqualTo(Status.ERROR);
+            assertThat(outcome.detail()).isEqualTo("the policy's rules together are over " + limits.totalCostLimit()
+                    + " evaluation steps, 10 times the cost limit (defaults.ruleCostLimit)");
+        });
+    }
+
     /** The smallest cost limit under which {@code when} evaluates without an ERROR, found by bisection. */
     private static long costOfAlone(String when, RuleInput input) {
         long low = 1;

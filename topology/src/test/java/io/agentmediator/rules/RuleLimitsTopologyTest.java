@@ -53,11 +53,15 @@ class RuleLimitsTopologyTest {
                 when: "%s == 'quadratic' && intent.alternatives.exists(a,
                   intent.alternatives.exists(b, a != b && b.startsWith(a + '/')))"
                 effect: REJECT
+              - id: pattern
+                when: "%s == 'pattern' && intent.attributes[?'text'].orValue(intent.action)
+                  .matches(intent.attributes[?'pattern'].orValue('^plan[.]'))"
+                effect: REJECT
               - id: retries
                 when: "%s == 'linear' && intent.alternatives.exists(a, a.startsWith('alternative-1999'))"
                 effect: ESCALATE
                 tier: BOARD
-            """.formatted(probe(), probe(), probe(), probe(), probe());
+            """.formatted(probe(), probe(), probe(), probe(), probe(), probe());
 
     /** The input limits would reject these intents MALFORMED first; raised here so the rules' own budget is what is tested. */
     private final PipelineDriver mediator = new PipelineDriver(POLICY, T0, MediatorConfig.layered(Map.of(), Map.of(),
@@ -125,6 +129,56 @@ class RuleLimitsTopologyTest {
         assertThat(decision.getOutcome()).isEqualTo(DecisionOutcome.ESCALATE);
         assertThat(decision.getReasons()).extracting(Reason::getCode, Reason::getRuleId)
                 .containsExactly(tuple(ReasonCode.RULE, "retries"));
+    }
+
+    @Test
+    void shouldRefuseRepeatsNestedPastRe2sLimitBeforeThePatternIsCompiled() {
+        // Given a pattern of 21 characters, from the intent, that RE2J would expand to 10 million instructions
+        mediator.send(intent("nested-1", "pattern", List.of()).setAttributes(Map.of("probe", "pattern",
+                "pattern", "((a{1000}){100}){100}")).build(), T0);
+
+        // Then
+        assertStoppedAt("nested-1", "pattern", "nested repeats multiply to 10000000, over RE2's limit of 1000");
+        assertTheNextIntentOfAnotherAgentIsDecided();
+    }
+
+    @Test
+    void shouldStopAPatternThatWouldCompilePastTheSizeLimit() {
+        // Given repeats side by side, none nested: 1,500 of a thousand instructions
+        mediator.send(intent("wide-1", "pattern", List.of()).setAttributes(Map.of("probe", "pattern",
+                "pattern", "a{1000}".repeat(1_500))).build(), T0);
+
+        // Then
+        assertStoppedAt("wide-1", "pattern", "size limit of 1000000");
+        assertTheNextIntentOfAnotherAgentIsDecided();
+    }
+
+    @Test
+    void shouldStopMatchingALongTextAgainstALargePatternAtTheCostLimit() {
+        // Given 60,000 characters to run a program of about 500 instructions over
+        mediator.send(intent("long-1", "pattern", List.of()).setAttributes(Map.of("probe", "pattern",
+                "pattern", "(x{500}|y)+z", "text", "y".repeat(60_000))).build(), T0);
+
+        // Then
+        assertStoppedAt("long-1", "pattern", "cost limit of 100000 evaluation steps");
+        assertTheNextIntentOfAnotherAgentIsDecided();
+    }
+
+    @Test
+    void shouldMatchAsCelDoesWithinTheLimits() {
+        // When the rule's own pattern, and one from the intent, are matched against the action
+        mediator.send(intent("own-1", "pattern", List.of()).build(), T0);
+        mediator.send(intent("given-1", "pattern", List.of()).setAttributes(Map.of("probe", "pattern",
+                "pattern", "[.](up|down)date$")).build(), T0);
+        mediator.send(intent("given-2", "pattern", List.of()).setAttributes(Map.of("probe", "pattern",
+                "pattern", "^update")).build(), T0);
+
+        // Then both match anywhere in the text, as RE2's find does, and a pattern that does not match does not fire
+        assertThat(mediator.decision("own-1").getReasons()).extracting(Reason::getCode, Reason::getRuleId)
+                .containsExactly(tuple(ReasonCode.RULE, "pattern"));
+        assertThat(mediator.decision("given-1").getReasons()).extracting(Reason::getCode, Reason::getRuleId)
+                .containsExactly(tuple(ReasonCode.RULE, "pattern"));
+        assertThat(mediator.decision("given-2").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
     }
 
     private void assertStoppedAt(String intentId, String ruleId, String limit) {
