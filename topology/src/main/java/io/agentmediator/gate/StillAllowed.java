@@ -15,6 +15,7 @@ import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.signing.Ed25519Keys;
 import java.security.PublicKey;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,7 +66,9 @@ public final class StillAllowed {
      * own reservation in them). Not as they stand now: then a rule its own policy had too, which let it through, rejected it
      * once the agent had spent more and any other version was published (an approver added), and while claiming, by what
      * intents that came after it reserved before the ledger answered. Under the policy it was decided under nothing is judged
-     * again. A rule that cannot be evaluated, or one that escalates, stops nothing: a person answers, or will. Empty too when
+     * again. A rule that escalates stops nothing: a person answers, or will. A REJECT rule that cannot be evaluated (an
+     * error, or stopped at a limit) stops it, as at the gate an error fails closed: it might have fired, and an intent that
+     * makes it fail (a list padded past the cost limit) would otherwise be executed past it. Empty too when
      * the policy does not list the agent (the bar's), or nothing says what it was decided under (a case file of an older version).
      */
     public static Optional<Rejection> ruleRejection(Policy inForce, AuditRecord decidedCase) {
@@ -78,12 +81,19 @@ public final class StillAllowed {
         }
         RuleInput input = new RuleInput(intent, agent.get().ruleAgent(), RuleBudgets.ofCaseFile(decidedCase.getBudgets(), agentId),
                 decided.getDecidedAt());
-        return inForce.compiledRules().evaluate(input).stream()
-                .filter(outcome -> outcome.status() == RuleOutcome.Status.FIRED && outcome.rule().mode() == RuleMode.ENFORCE
-                        && outcome.rule().effect() == RuleEffect.REJECT)
+        List<RuleOutcome> rejecting = inForce.compiledRules().evaluate(input).stream()
+                .filter(outcome -> outcome.rule().mode() == RuleMode.ENFORCE && outcome.rule().effect() == RuleEffect.REJECT)
+                .toList();
+        Optional<Rejection> fired = rejecting.stream()
+                .filter(outcome -> outcome.status() == RuleOutcome.Status.FIRED)
                 .findFirst()
                 .map(outcome -> new Rejection(ReasonCode.RULE, (outcome.rule().message() == null ? "rule matched"
                         : outcome.rule().message()) + " (rule " + outcome.rule().id() + ")", outcome.rule().id()));
+        return fired.or(() -> rejecting.stream()
+                .filter(outcome -> outcome.status() == RuleOutcome.Status.ERROR)
+                .findFirst()
+                .map(outcome -> new Rejection(ReasonCode.RULE_ERROR, "rule " + outcome.rule().id() + " could not be evaluated: "
+                        + outcome.detail() + "; it may reject this intent", outcome.rule().id())));
     }
 
     /**

@@ -67,7 +67,7 @@ public final class MediatorMetrics implements AutoCloseable {
                 .register(registry);
         for (RuleLimitCount.Limit limit : RuleLimitCount.Limit.values()) {
             FunctionCounter.builder("mediator.rule.limit.exceeded", limit, RuleLimitCount::total)
-                    .description("Rule evaluations stopped at a limit (each an ERROR outcome: RULE_ERROR, escalated), by limit")
+                    .description("Rule evaluations stopped at a limit (each an ERROR outcome: RULE_ERROR, failed closed), by limit")
                     .tag("limit", limit.name())
                     .register(registry);
         }

@@ -55,6 +55,12 @@ class RejectRuleSinceEscalationTest {
                 message: "more than 1.00 spent today"
             """;
 
+    /** True for every intent it can judge; reasoning of 5,000 characters would make 25 million. */
+    private static final String ECHO = """
+            rules:
+              - { id: echo, when: "intent.reasoning.replace('', intent.reasoning) == 'never'", effect: REJECT }
+            """;
+
     private PipelineDriver mediator = mediator("");
 
     @AfterEach
@@ -86,6 +92,26 @@ class RejectRuleSinceEscalationTest {
         assertThat(mediator.decision("p-1").getReasons()).singleElement()
                 .satisfies(reason -> assertThat(reason.getCode()).isEqualTo(ReasonCode.DENIED));
         assertThat(mediator.agentBudgets("buyer", T0).get(0).reservedMicros()).isEqualTo(2_000_000);
+    }
+
+    @Test
+    void shouldNotExecuteAnEscalatedIntentThatARejectRuleInForceCannotJudge() {
+        // Given two escalated payments, then rules-2, whose REJECT rule stops at its size limit on the one with long reasoning
+        mediator.send(AgentIntent.newBuilder(payment("p-6", "acme-bank")).setReasoning("e".repeat(5_000)).build(), T0);
+        mediator.send(payment("p-7", "acme-bank"), T0);
+        publish("rules-2", ECHO, T0.plusSeconds(5));
+
+        // When the boss approves both
+        mediator.approve("p-6", "boss", ApprovalDecision.APPROVE, T0.plusSeconds(10));
+        mediator.approve("p-7", "boss", ApprovalDecision.APPROVE, T0.plusSeconds(10));
+
+        // Then the one the rule could not judge stays escalated, its case file saying why, as the gate fails closed on it
+        assertThat(mediator.decision("p-6").getOutcome()).isEqualTo(DecisionOutcome.ESCALATE);
+        assertThat(mediator.caseFiles().get("p-6").getTimeline()).extracting(TimelineEntry::getDetail)
+                .anyMatch(detail -> detail.contains("policy rules-2 no longer allows it (RULE_ERROR: rule echo could not be evaluated:"
+                        + " would build a value of 25010000 characters or entries, over its size limit of 1000000"));
+        // And the one it judged executes
+        assertThat(mediator.decision("p-7").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
     }
 
     @Test

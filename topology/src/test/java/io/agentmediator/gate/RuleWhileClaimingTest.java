@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * An intent whose claims were with the resource ledger when a policy with an enforced REJECT rule that matches it came is
  * rejected as the gate now rejects it, whatever the ledger answered: neither executed under that policy's version nor
- * escalated to an approver who could only deny it.
+ * escalated to an approver who could only deny it. So is one that such a rule cannot judge.
  */
 class RuleWhileClaimingTest {
 
@@ -72,6 +72,25 @@ class RuleWhileClaimingTest {
             assertThat(check.getCheck()).isEqualTo("rule:room-freeze");
             assertThat(check.getRuleId()).isEqualTo("room-freeze");
         });
+    }
+
+    @Test
+    void shouldRejectAGrantedClaimThatARejectRulePublishedMeanwhileCannotJudge() {
+        // Given a rule that fails on every intent: the agent's attributes hold no 'vendor'
+        parked.send(ParkedClaims.roomFor("i-1", "booker", 2_000_000), T0);
+        policy.replace(withRule("rules-2", "intent.attributes['vendor'] == 'acme'"));
+        parked.context.resetForwards();
+
+        parked.answer(ParkedClaims.reply(LedgerReplyKind.GRANTED, "i-1", "booker", List.of("resource:room-1")), T0.plusSeconds(1));
+
+        // Then it is rejected as the rule might have rejected it, saying why, and what it held is given back
+        assertThat(parked.forwardedTo("execute-sink")).isEmpty();
+        assertThat(parked.decisionTo("reject-sink").getReasons()).singleElement().satisfies(reason -> {
+            assertThat(reason.getCode()).isEqualTo(ReasonCode.RULE_ERROR);
+            assertThat(reason.getRuleId()).isEqualTo("room-freeze");
+            assertThat(reason.getMessage()).contains("rule room-freeze could not be evaluated").contains("vendor");
+        });
+        parked.assertReleasedOnly("resource:room-1");
     }
 
     @Test
