@@ -6,8 +6,9 @@ package io.agentmediator.rules;
  * runs out while the pattern is still being built. RE2 (C++) refuses nested repeats whose counts multiply past
  * {@value #MAX_NESTED_REPEAT}; RE2J does not, so this does before RE2J sees the pattern.
  *
- * <p>The reading errs towards more: an unknown construct counts as an atom, an unbalanced parenthesis as a group. A
- * pattern it misreads the other way is one RE2J refuses to parse, which it does before expanding anything.
+ * <p>The reading errs towards more: an unknown construct counts as an atom, an unbalanced parenthesis as a group, quoted
+ * text ({@code \Q...\E}) as literal characters, as RE2 reads it. A pattern it misreads the other way is one RE2J refuses
+ * to parse, which it does before expanding anything.
  *
  * @param instructions about how many instructions the compiled program has: a repeat's operand counted once per count
  * @param nestedRepeat the largest product of the counts of repeats nested in one another
@@ -91,6 +92,9 @@ record RegexCost(long instructions, long nestedRepeat) {
                 RegexCost inner = sequence();
                 return new RegexCost(saturated(inner.instructions + 2), inner.nestedRepeat);
             }
+            if (text.startsWith("\\Q", at)) {
+                return quoted();
+            }
             if (c == '[') {
                 skipClass();
             } else if (c == '\\') {
@@ -142,6 +146,17 @@ record RegexCost(long instructions, long nestedRepeat) {
             }
             at = end + 1;
             return new Repeat(Math.min(min, max), Math.max(1, max));
+        }
+
+        /**
+         * {@code \Q...\E}: literal text to the {@code \E} or the end, an instruction a character. Counted as one atom, so a
+         * quantifier after it counts the whole text again where RE2 repeats its last character: more, never less.
+         */
+        private RegexCost quoted() {
+            int start = at + 2;
+            int end = text.indexOf("\\E", start);
+            at = end < 0 ? text.length() : end + 2;
+            return new RegexCost(Math.max(1, (end < 0 ? text.length() : end) - start), 1);
         }
 
         /** A character class, to its closing ']': a ']' first (after '^') is a member, escapes and [:name:] are read whole. */

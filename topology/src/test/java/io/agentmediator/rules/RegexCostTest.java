@@ -27,6 +27,10 @@ class RegexCostTest {
             "(?i:ab){3}; 3",
             "x{99999999999}; 100000",
             "^vendor[.](create|delete)$; 1",
+            "x\\Q[\\E(a{1000}){1000}; 1000000",
+            "\\Q(a{1000}){1000}\\E; 1",
+            "(\\Q)\\E{1000}){1000}; 1000000",
+            "\\Q((((; 1",
     })
     void shouldMultiplyTheCountsOfRepeatsNestedInOneAnother(String pattern, long nested) {
         assertThat(RegexCost.of(pattern).nestedRepeat()).isEqualTo(nested);
@@ -76,7 +80,7 @@ class RegexCostTest {
     private static String randomPattern(Random random, int depth) {
         StringBuilder pattern = new StringBuilder();
         for (int part = random.nextInt(4); part >= 0; part--) {
-            String[] atoms = {"a", "[a-c]", "[^x]", "[]a]", "\\d", "\\p{L}", ".", "\\{", "[(]", "(?i)b"};
+            String[] atoms = {"a", "[a-c]", "[^x]", "[]a]", "\\d", "\\p{L}", ".", "\\{", "[(]", "(?i)b", "\\Q[)(\\E", "\\Qab{3}\\E"};
             String atom = depth > 0 && random.nextInt(3) == 0
                     ? "(" + (random.nextBoolean() ? "?:" : "") + randomPattern(random, depth - 1)
                             + (random.nextBoolean() ? "|" + randomPattern(random, depth - 1) : "") + ")"
