@@ -11,6 +11,7 @@ import io.agentmediator.rules.RuleOutcome;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.Decision;
+import io.agentmediator.schema.Reason;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.signing.Ed25519Keys;
 import java.security.PublicKey;
@@ -18,7 +19,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -68,7 +71,8 @@ public final class StillAllowed {
      * intents that came after it reserved before the ledger answered. Under the policy it was decided under nothing is judged
      * again. A rule that escalates stops nothing: a person answers, or will. A REJECT rule that cannot be evaluated (an
      * error, or stopped at a limit) stops it, as at the gate an error fails closed: it might have fired, and an intent that
-     * makes it fail (a list padded past the cost limit) would otherwise be executed past it. Empty too when
+     * makes it fail (a list padded past the cost limit) would otherwise be executed past it; unless that rule could not
+     * judge it at the gate either, which escalated it for that to the person who now answers. Empty too when
      * the policy does not list the agent (the bar's), or nothing says what it was decided under (a case file of an older version).
      */
     public static Optional<Rejection> ruleRejection(Policy inForce, AuditRecord decidedCase) {
@@ -89,8 +93,11 @@ public final class StillAllowed {
                 .findFirst()
                 .map(outcome -> new Rejection(ReasonCode.RULE, (outcome.rule().message() == null ? "rule matched"
                         : outcome.rule().message()) + " (rule " + outcome.rule().id() + ")", outcome.rule().id()));
+        // A rule that could not judge the intent at the gate either escalated it for that: the approver answered it knowing.
+        Set<String> erredAtTheGate = decided.getReasons().stream().filter(reason -> reason.getCode() == ReasonCode.RULE_ERROR)
+                .map(Reason::getRuleId).collect(Collectors.toSet());
         return fired.or(() -> rejecting.stream()
-                .filter(outcome -> outcome.status() == RuleOutcome.Status.ERROR)
+                .filter(outcome -> outcome.status() == RuleOutcome.Status.ERROR && !erredAtTheGate.contains(outcome.rule().id()))
                 .findFirst()
                 .map(outcome -> new Rejection(ReasonCode.RULE_ERROR, "rule " + outcome.rule().id() + " could not be evaluated: "
                         + outcome.detail() + "; it may reject this intent", outcome.rule().id())));

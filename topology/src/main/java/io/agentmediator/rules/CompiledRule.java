@@ -14,7 +14,7 @@ record CompiledRule(Rule rule, CelRuntime.Program program) {
      * that is an ERROR outcome, which fails closed.
      */
     RuleOutcome evaluate(CelVariableResolver variables, CelFunctionResolver functions, RuleBudget budget) {
-        budget.restart();
+        budget.restart(rule.mode());
         Object result;
         try {
             result = program.trace(variables, functions, budget);

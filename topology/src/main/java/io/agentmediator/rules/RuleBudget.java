@@ -11,20 +11,24 @@ import java.util.Map;
  * Meters the evaluation of one rule: CEL calls it after every step with the value the step yielded. Past
  * a limit it throws {@link OverLimit}, which ends the evaluation at once. It counts, so one serves one
  * thread's evaluation of a policy's rules, restarted before each rule: a rule is not charged for the
- * steps of the rules before it, but all of them together are held to {@link RuleLimits#totalCostLimit()}.
+ * steps of the rules before it, but all of them of one mode together are held to {@link RuleLimits#totalCostLimit()}.
+ * By mode, because an AUDIT rule is only recorded: what rules on trial spend must never make an enforced one fail.
  */
 final class RuleBudget implements CelEvaluationListener {
 
     private final RuleLimits limits;
     private long spent;
-    /** What every rule evaluated with this budget spent: not restarted. */
-    private long total;
+    /** What the rules of each mode evaluated with this budget spent: not restarted. */
+    private final long[] totals = new long[RuleMode.values().length];
+    private RuleMode mode = RuleMode.ENFORCE;
 
     RuleBudget(RuleLimits limits) {
         this.limits = limits;
     }
 
-    void restart() {
+    /** Before a rule of {@code mode}: its own spending from nothing, its mode's total going on. */
+    void restart(RuleMode mode) {
+        this.mode = mode;
         spent = 0;
     }
 
@@ -43,15 +47,15 @@ final class RuleBudget implements CelEvaluationListener {
     void pay(long steps) {
         // The rules together are charged no more than a rule may spend: one stopped at its own limit by a single large
         // charge (a pattern run over a long text) has not spent the other rules' share.
-        total += Math.min(steps, Math.max(0, limits.costLimit() - spent));
+        totals[mode.ordinal()] += Math.min(steps, Math.max(0, limits.costLimit() - spent));
         spent += steps;
         if (spent > limits.costLimit()) {
             stop(RuleLimitCount.Limit.COST, "over its cost limit of " + limits.costLimit()
                     + " evaluation steps (defaults.ruleCostLimit)");
         }
-        if (total > limits.totalCostLimit()) {
-            stop(RuleLimitCount.Limit.COST, "the policy's rules together are over " + limits.totalCostLimit() + " evaluation steps, "
-                    + RuleLimits.RULES_TOGETHER + " times the cost limit (defaults.ruleCostLimit)");
+        if (totals[mode.ordinal()] > limits.totalCostLimit()) {
+            stop(RuleLimitCount.Limit.COST, "the policy's " + mode + " rules together are over " + limits.totalCostLimit()
+                    + " evaluation steps, " + RuleLimits.RULES_TOGETHER + " times the cost limit (defaults.ruleCostLimit)");
         }
     }
 

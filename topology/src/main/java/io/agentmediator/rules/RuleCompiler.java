@@ -63,7 +63,7 @@ public final class RuleCompiler {
         List<CompiledRule> compiled = new ArrayList<>();
         List<RuleCompileError> errors = new ArrayList<>();
         List<RuleWarning> warnings = new ArrayList<>();
-        long together = 0;
+        long[] together = new long[RuleMode.values().length];
         for (int index = 0; index < rules.size(); index++) {
             Rule rule = rules.get(index);
             try {
@@ -78,13 +78,15 @@ public final class RuleCompiler {
                             + " (defaults.ruleCostLimit): it would fail closed on every intent that gets that far"));
                     continue;
                 }
-                boolean withinTogether = together <= limits.totalCostLimit();
-                together = Math.min(Long.MAX_VALUE - limits.costLimit(), together) + cost.worstCaseSteps();
-                if (withinTogether && together > limits.totalCostLimit()) {
-                    errors.add(new RuleCompileError(index, rule.id(), 0, 0, "with the rules before it can take " + together
-                            + " evaluation steps, over the " + limits.totalCostLimit() + " all of a policy's rules may take together ("
-                            + RuleLimits.RULES_TOGETHER + " times defaults.ruleCostLimit): every intent that reaches the rules pays"
-                            + " for each"));
+                // By mode, as they are evaluated: rules on trial (AUDIT) never count against enforced ones.
+                int mode = rule.mode().ordinal();
+                boolean withinTogether = together[mode] <= limits.totalCostLimit();
+                together[mode] = Math.min(Long.MAX_VALUE - limits.costLimit(), together[mode]) + cost.worstCaseSteps();
+                if (withinTogether && together[mode] > limits.totalCostLimit()) {
+                    errors.add(new RuleCompileError(index, rule.id(), 0, 0, "with the " + rule.mode() + " rules before it can take "
+                            + together[mode] + " evaluation steps, over the " + limits.totalCostLimit() + " all of a policy's "
+                            + rule.mode() + " rules may take together (" + RuleLimits.RULES_TOGETHER + " times defaults.ruleCostLimit):"
+                            + " every intent that reaches the rules pays for each"));
                 }
                 List<String> patterns = RegexLiterals.problems(checked, limits);
                 if (!patterns.isEmpty()) {

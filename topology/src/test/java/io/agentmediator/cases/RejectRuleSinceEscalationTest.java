@@ -8,6 +8,7 @@ import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.ApprovalDecision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.PolicyDocument;
+import io.agentmediator.schema.Reason;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.TimelineEntry;
 import io.agentmediator.testing.PipelineDriver;
@@ -61,6 +62,11 @@ class RejectRuleSinceEscalationTest {
               - { id: echo, when: "intent.reasoning.replace('', intent.reasoning) == 'never'", effect: REJECT }
             """;
 
+    private static final String VENDOR_FREEZE = """
+            rules:
+              - { id: vendor-freeze, when: "intent.attributes['vendor'] == 'acme'", effect: REJECT }
+            """;
+
     private PipelineDriver mediator = mediator("");
 
     @AfterEach
@@ -112,6 +118,23 @@ class RejectRuleSinceEscalationTest {
                         + " would build a value of 25010000 characters or entries, over its size limit of 1000000"));
         // And the one it judged executes
         assertThat(mediator.decision("p-7").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+    }
+
+    @Test
+    void shouldExecuteAnApprovedIntentThatARuleCouldNotJudgeAtTheGateEitherWhenTheSameRulesArePublishedAgain() {
+        // Given a payment the freeze cannot judge (its attributes hold no vendor): escalated RULE_ERROR for a person
+        mediator.close();
+        mediator = mediator(VENDOR_FREEZE);
+        mediator.send(payment("p-8", "acme-bank"), T0);
+        assertThat(mediator.decision("p-8").getReasons()).extracting(Reason::getCode).contains(ReasonCode.RULE_ERROR);
+        // And rules-2, the same rules under a new version
+        publish("rules-2", VENDOR_FREEZE, T0.plusSeconds(5));
+
+        // When the boss, who saw why it escalated, approves it
+        mediator.approve("p-8", "boss", ApprovalDecision.APPROVE, T0.plusSeconds(10));
+
+        // Then it executes, as it would under rules-1
+        assertThat(mediator.decision("p-8").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
     }
 
     @Test

@@ -184,6 +184,17 @@ class RuleCompilerTest {
     }
 
     @Test
+    void shouldReadQuotedTextInARegularExpressionAsLiteralCharacters() {
+        // When the repeats RE2 expands come after a quoted bracket, and when they are themselves quoted
+        RuleCompileError afterQuote = onlyError("intent.target.matches(r'x\\Q[\\E(a{1000}){1000}')");
+        RuleCompileResult quoted = RuleCompiler.compile(List.of(rule("r", "intent.target.matches(r'\\Q(a{1000}){1000}\\E')")));
+
+        // Then the first is refused for what RE2J would build of it, the second is literal text and compiles
+        assertThat(afterQuote.message()).contains("nested repeats multiply to 1000000, over RE2's limit of 1000");
+        assertThat(quoted.errors()).isEmpty();
+    }
+
+    @Test
     void shouldCompileRegularExpressionsWithinTheLimitsAndLeaveThoseReadFromTheIntentToEvaluation() {
         // When
         RuleCompileResult result = RuleCompiler.compile(List.of(
@@ -208,8 +219,8 @@ class RuleCompilerTest {
         assertThat(eleven.errors()).isEmpty();
         assertThat(twelve.errors()).singleElement().satisfies(error -> {
             assertThat(error.ruleId()).isEqualTo("r11");
-            assertThat(error.message()).startsWith("with the rules before it can take ")
-                    .contains("over the 1000000 all of a policy's rules may take together (10 times defaults.ruleCostLimit)");
+            assertThat(error.message()).startsWith("with the ENFORCE rules before it can take ")
+                    .contains("over the 1000000 all of a policy's ENFORCE rules may take together (10 times defaults.ruleCostLimit)");
         });
     }
 

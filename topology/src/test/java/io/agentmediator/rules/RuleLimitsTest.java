@@ -6,6 +6,7 @@ import static io.agentmediator.rules.RuleFixtures.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentmediator.rules.RuleOutcome.Status;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -86,9 +87,29 @@ class RuleLimitsTest {
         assertThat(outcomes.subList(0, 14)).extracting(RuleOutcome::status).containsOnly(Status.FIRED);
         assertThat(outcomes.subList(16, 20)).allSatisfy(outcome -> {
             assertThat(outcome.status()).isEqualTo(Status.ERROR);
-            assertThat(outcome.detail()).isEqualTo("the policy's rules together are over " + limits.totalCostLimit()
+            assertThat(outcome.detail()).isEqualTo("the policy's ENFORCE rules together are over " + limits.totalCostLimit()
                     + " evaluation steps, 10 times the cost limit (defaults.ruleCostLimit)");
         });
+    }
+
+    @Test
+    void shouldNeverLetWhatAuditRulesSpendMakeAnEnforcedRuleFail() {
+        // Given twenty AUDIT rules, each spending two thirds of the cost limit here, then one cheap ENFORCE rule
+        String nested = "intent.alternatives.all(a, intent.alternatives.all(b, a + b != ''))";
+        RuleInput input = input(intent().setAlternatives(HUNDRED.subList(0, 50)));
+        RuleLimits limits = new RuleLimits(costOfAlone(nested, input) * 3 / 2, RuleLimits.DEFAULT.sizeLimit());
+        List<Rule> rules = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            rules.add(new Rule("audit-" + i, nested, RuleEffect.ESCALATE, "MANAGER", RuleMode.AUDIT, null));
+        }
+        rules.add(new Rule("cheap", "intent.costMicros < 0", RuleEffect.REJECT, null, RuleMode.ENFORCE, null));
+
+        // When
+        List<RuleOutcome> outcomes = RuleCompiler.compile(rules, limits).compiledRules().evaluate(input);
+
+        // Then the AUDIT rules are held to their own total, and the enforced rule is judged
+        assertThat(outcomes.get(19).detail()).startsWith("the policy's AUDIT rules together are over");
+        assertThat(outcomes.get(20).status()).isEqualTo(Status.NOT_FIRED);
     }
 
     /** The smallest cost limit under which {@code when} evaluates without an ERROR, found by bisection. */
