@@ -105,15 +105,16 @@ public final class ControlAcceptor implements Processor<byte[], byte[], String, 
             refuse(scope.get(), new ControlRefusal(ControlRefusal.Reason.UNREADABLE, e.getMessage()));
             return;
         }
+        AcceptedControl last = inForce(scope.get());
         Optional<ControlRefusal> refusal = ControlJudge.overLimit(limits, scope.get(), control).or(() -> ControlJudge.refusal(policy.get(),
-                scope.get(), control, record.headers(), inForce(scope.get()), Instant.ofEpochMilli(record.timestamp()),
+                scope.get(), control, record.headers(), last, Instant.ofEpochMilli(record.timestamp()),
                 Instant.ofEpochMilli(context.currentSystemTimeMs())));
         if (refusal.isPresent()) {
             refuse(scope.get(), refusal.get());
             return;
         }
         // Its fields, not its bytes: what was signed is the canonical form, and padding around it must not reach the store.
-        String accepted = control.toJson();
+        String accepted = new AcceptedControl(control, last == null ? control.at() : last.notBefore()).toJson();
         Headers carried = ControlSignatures.carried(record.headers());
         if (!RecordSize.fits(accepted.getBytes(StandardCharsets.UTF_8), carried, maxRecordBytes)) {
             // Stored but not sent on, it would be in force nowhere and make the operator's own record stale.
@@ -153,18 +154,18 @@ public final class ControlAcceptor implements Processor<byte[], byte[], String, 
      * so a task whose store was lost (a new application id, a copy of the accepted topic without this store's changelog)
      * still refuses a replay older than the switch in force.
      */
-    private Control inForce(String scope) {
-        Control own = parsed(store.get(scope));
-        Control everywhere = parsed(acceptedEverywhere.get(scope));
-        if (own == null || (everywhere != null && everywhere.at().isAfter(own.at()))) {
+    private AcceptedControl inForce(String scope) {
+        AcceptedControl own = parsed(store.get(scope));
+        AcceptedControl everywhere = parsed(acceptedEverywhere.get(scope));
+        if (own == null || (everywhere != null && everywhere.notBefore().isAfter(own.notBefore()))) {
             return everywhere;
         }
         return own;
     }
 
     /** A stored control: only ever one this processor or the loader parsed, so it reads. */
-    private static Control parsed(String json) {
-        return json == null ? null : Control.fromJson(json);
+    private static AcceptedControl parsed(String json) {
+        return json == null ? null : AcceptedControl.fromJson(json);
     }
 
     private void refuse(String scope, ControlRefusal refusal) {

@@ -17,7 +17,8 @@ import org.apache.kafka.common.header.Headers;
  * Whether a control counts under a policy: signed by the operator it names in {@code by} (or unsigned
  * where the policy's {@code signatures.controls} is OPTIONAL; a signature given must verify all the
  * same), and later than the control in force for its scope, so a captured control replayed does not
- * undo a newer one; but not dated far ahead of its record or the mediator's clock, or nothing could ever be later.
+ * undo a newer one (a SUSPEND need only be later than a RESUME less the clocks' allowed disagreement); but not dated far
+ * ahead of its record or the mediator's clock, or nothing could ever be later.
  */
 final class ControlJudge {
 
@@ -35,7 +36,7 @@ final class ControlJudge {
      *                   first judged by can be judged otherwise later, and such a control is refused at first
      * @return why it does not count; empty when it does
      */
-    static Optional<ControlRefusal> refusal(Policy policy, String scope, Control control, Headers headers, Control inForce,
+    static Optional<ControlRefusal> refusal(Policy policy, String scope, Control control, Headers headers, AcceptedControl inForce,
             Instant recordTime, Instant now) {
         Optional<ControlRefusal> unauthentic = authenticity(policy, scope, control, headers);
         if (unauthentic.isPresent()) {
@@ -47,12 +48,25 @@ final class ControlJudge {
                     + control.at() + " is dated more than " + MAX_AHEAD.toMinutes() + " minutes after its record and the"
                     + " mediator's clock (" + judgedAt + "): no later control could ever replace it; sign it again with the time it is"));
         }
-        if (inForce != null && !control.at().isAfter(inForce.at())) {
+        if (inForce != null && !control.at().isAfter(inForce.notBefore()) && !pullsTheSwitchAfterAResumeDatedAhead(control, inForce)) {
+            Control last = inForce.control();
             return Optional.of(new ControlRefusal(ControlRefusal.Reason.STALE, control.action() + " by " + control.by() + " at "
-                    + control.at() + " is not later than the " + inForce.action() + " by " + inForce.by() + " at " + inForce.at()
+                    + control.at() + " is not later than the " + last.action() + " by " + last.by() + " at " + last.at()
+                    + (inForce.notBefore().isAfter(last.at()) ? ", which came after a control dated " + inForce.notBefore() : "")
                     + " in force"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * A SUSPEND dated before the RESUME in force, by no more than clocks are allowed to disagree: an operator whose clock runs
+     * ahead resumed the agent, and one whose clock is right pulls the switch again, in an incident, minutes later. Refused,
+     * no correct clock could stop the agent until the other's time had passed. Accepted, a copy of an older SUSPEND replayed
+     * can at worst stop an agent again, never start one.
+     */
+    private static boolean pullsTheSwitchAfterAResumeDatedAhead(Control control, AcceptedControl inForce) {
+        return control.action() == ControlAction.SUSPEND && inForce.control().action() == ControlAction.RESUME
+                && control.at().isAfter(inForce.notBefore().minus(MAX_AHEAD));
     }
 
     /**

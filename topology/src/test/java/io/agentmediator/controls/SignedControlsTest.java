@@ -11,6 +11,7 @@ import io.agentmediator.policy.PolicyCodec;
 import io.agentmediator.policy.PolicyParser;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.schema.Reason;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.signing.IntentSignatures;
 import io.agentmediator.testing.CapturedLog;
@@ -424,6 +425,45 @@ class SignedControlsTest {
         // Then the suspension accepted before stayed in force, the unsigned resumption was refused, and alice's counted
         assertThat(mediator.decision("still-suspended").getReasons().get(0).getMessage()).contains("suspended by carol");
         assertRefused(ControlRefusal.Reason.UNSIGNED, DecisionOutcome.EXECUTE);
+    }
+
+    @Test
+    void shouldPullTheSwitchAgainAfterAResumeFromAClockAheadAndKeepThatResumeFromBeingReplayed() {
+        // Given alice's suspension, then bob's resumption from a clock three minutes ahead (written at 09:00:30, dated 09:03)
+        mediator = new PipelineDriver(WITH_OPERATORS, T0);
+        signed("runaway", new Control(ControlAction.SUSPEND, "runaway spending", "alice", T0), "alice", T0);
+        Control resume = new Control(ControlAction.RESUME, "fixed", "bob", T0.plusSeconds(180));
+        Headers resumeSignature = ControlSignatures.sign("runaway", resume, TestKeys.privateKey("bob"));
+        mediator.pipe(raw(), bytes("runaway"), bytes(resume.toJson()), resumeSignature, T0.plusSeconds(30));
+
+        // When, a minute later by every correct clock, alice pulls the switch again in an incident
+        signed("runaway", new Control(ControlAction.SUSPEND, "it is at it again", "alice", T0.plusSeconds(60)), "alice",
+                T0.plusSeconds(60));
+
+        // Then it is suspended, and a copy of bob's resumption written again cannot lift it; alice's own later one can
+        mediator.send(spend("stopped"), T0.plusSeconds(61));
+        assertThat(mediator.decision("stopped").getReasons()).extracting(Reason::getCode).containsExactly(ReasonCode.AGENT_SUSPENDED);
+        mediator.pipe(raw(), bytes("runaway"), bytes(resume.toJson()), resumeSignature, T0.plusSeconds(90));
+        mediator.send(spend("still-stopped"), T0.plusSeconds(91));
+        assertThat(mediator.decision("still-stopped").getReasons()).extracting(Reason::getCode)
+                .containsExactly(ReasonCode.AGENT_SUSPENDED);
+        assertThat(mediator.suspensions().refusals().total(ControlRefusal.Reason.STALE)).isEqualTo(1);
+        signed("runaway", new Control(ControlAction.RESUME, "really fixed", "alice", T0.plusSeconds(181)), "alice", T0.plusSeconds(181));
+        mediator.send(spend("going-again"), T0.plusSeconds(182));
+        assertThat(mediator.decision("going-again").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+    }
+
+    @Test
+    void shouldRefuseASuspensionOlderThanTheResumeInForceByMoreThanClocksMayDisagree() {
+        // Given bob's resumption in force, dated 09:10
+        mediator = new PipelineDriver(WITH_OPERATORS, T0.plusSeconds(600));
+        signed("runaway", new Control(ControlAction.RESUME, "fixed", "bob", T0.plusSeconds(600)), "bob", T0.plusSeconds(600));
+
+        // When a suspension dated 09:00, ten minutes before it, is written (a copy kept since)
+        signed("runaway", new Control(ControlAction.SUSPEND, "old", "alice", T0), "alice", T0.plusSeconds(610));
+
+        // Then it is stale, and the agent goes on
+        assertRefused(ControlRefusal.Reason.STALE, DecisionOutcome.EXECUTE);
     }
 
     private void signed(String scope, Control control, String signer, Instant at) {
