@@ -6,19 +6,28 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
 /**
- * A control as accepted: its fields, and the latest {@code at} of any control accepted for its scope, which a later one
- * must pass. The two differ only where a SUSPEND was accepted after a RESUME dated ahead of it ({@link ControlJudge}):
- * the RESUME's time stays the mark, so a copy of that RESUME replayed cannot lift the switch.
+ * A control as accepted: its fields; the latest {@code at} of any control accepted for its scope, which a later one
+ * must pass; and when a switch was last pulled on the scope, by the acceptor's clock, kept through the RESUMEs after it.
  *
- * <p>On the accepted topic and in the stores as the control's JSON with {@code "notBefore"} beside its fields when the mark
- * is later than its {@code at}: a reader that knows only the control's fields reads it as that control.
+ * <p>{@code notBefore} differs from the control's {@code at} only where a SUSPEND was accepted after a RESUME dated ahead
+ * of it ({@link ControlJudge}): the RESUME's time stays the mark, so a copy of that RESUME replayed cannot lift the switch.
+ * {@code switchedAt} is what stops an intent that was pending (waiting for its dependencies, out to the ledger for its
+ * claims, escalated) when the switch was pulled from being executed once it is lifted ({@link Suspensions#bar}).
+ *
+ * <p>On the accepted topic and in the stores as the control's JSON with {@code "notBefore"} and {@code "switchedAt"}
+ * beside its fields where they say more than its {@code at}: a reader that knows only the control's fields reads it as
+ * that control.
+ *
+ * @param switchedAt null where no switch was pulled on the scope since controls carried it
  */
-record AcceptedControl(Control control, Instant notBefore) {
+record AcceptedControl(Control control, Instant notBefore, Instant switchedAt) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NOT_BEFORE = "notBefore";
+    private static final String SWITCHED_AT = "switchedAt";
 
     AcceptedControl {
         if (notBefore.isBefore(control.at())) {
@@ -27,16 +36,21 @@ record AcceptedControl(Control control, Instant notBefore) {
     }
 
     static AcceptedControl of(Control control) {
-        return new AcceptedControl(control, control.at());
+        return new AcceptedControl(control, control.at(), null);
     }
 
     String toJson() {
-        if (!notBefore.isAfter(control.at())) {
+        if (!notBefore.isAfter(control.at()) && switchedAt == null) {
             return control.toJson();
         }
         try {
             ObjectNode node = (ObjectNode) JSON.readTree(control.toJson());
-            node.put(NOT_BEFORE, notBefore.toString());
+            if (notBefore.isAfter(control.at())) {
+                node.put(NOT_BEFORE, notBefore.toString());
+            }
+            if (switchedAt != null) {
+                node.put(SWITCHED_AT, switchedAt.toString());
+            }
             return node.toString();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a control's own JSON did not read back", e);
@@ -49,11 +63,21 @@ record AcceptedControl(Control control, Instant notBefore) {
      */
     static AcceptedControl fromJson(String json) {
         Control control = Control.fromJson(json);
+        JsonNode node;
         try {
-            JsonNode notBefore = JSON.readTree(json).get(NOT_BEFORE);
-            return new AcceptedControl(control, notBefore == null ? control.at() : Instant.parse(notBefore.asText()));
-        } catch (JsonProcessingException | DateTimeParseException e) {
+            node = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
             return of(control);
+        }
+        return new AcceptedControl(control, instant(node, NOT_BEFORE).orElse(control.at()), instant(node, SWITCHED_AT).orElse(null));
+    }
+
+    private static Optional<Instant> instant(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        try {
+            return value == null ? Optional.empty() : Optional.of(Instant.parse(value.asText()));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
         }
     }
 }

@@ -114,7 +114,10 @@ public final class ControlAcceptor implements Processor<byte[], byte[], String, 
             return;
         }
         // Its fields, not its bytes: what was signed is the canonical form, and padding around it must not reach the store.
-        String accepted = new AcceptedControl(control, last == null ? control.at() : last.notBefore()).toJson();
+        // When the switch was pulled by this clock, not the operator's: it is compared with the times intents arrived.
+        Instant switchedAt = control.action() == ControlAction.SUSPEND ? Instant.ofEpochMilli(context.currentSystemTimeMs())
+                : last == null ? null : last.switchedAt();
+        String accepted = new AcceptedControl(control, last == null ? control.at() : last.notBefore(), switchedAt).toJson();
         Headers carried = ControlSignatures.carried(record.headers());
         if (!RecordSize.fits(accepted.getBytes(StandardCharsets.UTF_8), carried, maxRecordBytes)) {
             // Stored but not sent on, it would be in force nowhere and make the operator's own record stale.

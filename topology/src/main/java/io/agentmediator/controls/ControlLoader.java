@@ -61,14 +61,18 @@ public final class ControlLoader implements Processor<String, String, Void, Void
 
     /** Whether {@code json} was a control, now in force; only the acceptor writes the topic, so one that is not is a foreign write. */
     private boolean apply(String scope, String json) {
-        Control control;
+        AcceptedControl accepted;
         try {
-            control = Control.fromJson(json);
+            accepted = AcceptedControl.fromJson(json);
         } catch (IllegalArgumentException e) {
             log.error("the accepted control for {} is not readable and changes nothing (only the mediator should write the"
                     + " accepted controls topic): {}", Printable.escape(scope, QUOTED_CHARS),
                     Printable.escape(e.getMessage(), QUOTED_CHARS * 5));
             return false;
+        }
+        Control control = accepted.control();
+        if (accepted.switchedAt() != null) {
+            suspensions.switched(scope, accepted.switchedAt());
         }
         if (control.action() == ControlAction.SUSPEND) {
             suspensions.suspend(new Suspension(scope, control.reason(), control.by(), control.at()));

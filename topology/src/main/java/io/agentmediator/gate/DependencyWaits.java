@@ -133,7 +133,8 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
         pending.remove(reply.getDependency());
         partition.await(reply.getIntentId(), WaitingIntent.newBuilder(waits).setPending(pending).build());
         if (pending.isEmpty()) {
-            context.forward(new Record<Object, Object>(caseFile.getAgentId(), new ReceivedIntent(caseFile.getIntent(), rawValue(waits), List.of(), caseFile),
+            context.forward(new Record<Object, Object>(caseFile.getAgentId(), new ReceivedIntent(caseFile.getIntent(), rawValue(waits), List.of(), caseFile,
+                    waits.getSince()),
                     at.toEpochMilli(), headers(waits.getHeaders())), gateChild);
         }
     }

@@ -85,7 +85,7 @@ class SignedControlsTest {
 
         // Then the accepted controls, which every instance loads and the compaction of the controls topic cannot touch,
         // hold the suspension alone, as alice wrote it
-        assertThat(mediator.written(mediator.topics().controlsAccepted())).containsExactly(suspend.toJson());
+        assertThat(mediator.written(mediator.topics().controlsAccepted())).containsExactly(accepted(suspend));
         assertThat(mediator.suspensions().of("runaway")).isPresent();
     }
 
@@ -102,7 +102,7 @@ class SignedControlsTest {
         signed("runaway", suspend, "alice", T0.plusSeconds(1));
 
         // Then what counts is her suspension, as its signed fields say, and her own record is no later than it
-        assertThat(mediator.written(mediator.topics().controlsAccepted())).containsExactly(suspend.toJson());
+        assertThat(mediator.written(mediator.topics().controlsAccepted())).containsExactly(accepted(suspend));
         assertRefused(ControlRefusal.Reason.STALE, DecisionOutcome.REJECT);
     }
 
@@ -142,7 +142,7 @@ class SignedControlsTest {
 
         // Then the copy is refused for its size rather than kept where no instance would ever read it, and hers counts
         assertRefused(ControlRefusal.Reason.OVER_LIMIT, DecisionOutcome.REJECT);
-        assertThat(mediator.written(mediator.topics().controlsAccepted())).containsExactly(suspend.toJson());
+        assertThat(mediator.written(mediator.topics().controlsAccepted())).containsExactly(accepted(suspend));
     }
 
     @Test
@@ -162,7 +162,7 @@ class SignedControlsTest {
         assertThat(mediator.suspensions().refusals().total(ControlRefusal.Reason.STALE)).isEqualTo(1);
         assertThat(mediator.suspensions().refusals().total(ControlRefusal.Reason.UNREADABLE)).isEqualTo(1);
         assertThat(mediator.deadLetters()).isEmpty();
-        assertThat(mediator.written(mediator.topics().controlsAccepted())).containsExactly(suspend.toJson());
+        assertThat(mediator.written(mediator.topics().controlsAccepted())).containsExactly(accepted(suspend));
     }
 
     @Test
@@ -464,6 +464,11 @@ class SignedControlsTest {
 
         // Then it is stale, and the agent goes on
         assertRefused(ControlRefusal.Reason.STALE, DecisionOutcome.EXECUTE);
+    }
+
+    /** A suspension as passed on: its signed fields alone, and when it was accepted (the driver's clock, at T0). */
+    private static String accepted(Control suspend) {
+        return new AcceptedControl(suspend, suspend.at(), T0).toJson();
     }
 
     private void signed(String scope, Control control, String signer, Instant at) {

@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * AGENT_SUSPENDED: the kill switch. A suspended agent's every intent is rejected: one the policy
- * marks {@code suspended: true}, or one an operator suspended on the controls topic (itself or every agent).
+ * marks {@code suspended: true}, or one an operator suspended on the controls topic (itself or every agent); and an
+ * intent that was waiting for its dependencies when such a switch was pulled, though it is lifted now.
  */
 public final class SuspendedCheck implements RejectCheck {
 
@@ -32,11 +33,14 @@ public final class SuspendedCheck implements RejectCheck {
         if (switched.isPresent()) {
             return Optional.of(new Rejection(ReasonCode.AGENT_SUSPENDED, "agent \"" + input.agent().id() + "\": " + switched.get().describe()));
         }
-        if (!input.agent().suspended()) {
-            return Optional.empty();
+        if (input.agent().suspended()) {
+            return Optional.of(new Rejection(
+                    ReasonCode.AGENT_SUSPENDED,
+                    "agent \"" + input.agent().id() + "\" is suspended in policy " + input.policy().version()));
         }
-        return Optional.of(new Rejection(
-                ReasonCode.AGENT_SUSPENDED,
-                "agent \"" + input.agent().id() + "\" is suspended in policy " + input.policy().version()));
+        // Waiting when the switch was pulled, it would have been rejected had it woken then: lifted since, it still is.
+        return suspensions.switchedSince(input.agent().id(), input.waitingSince()).map(at -> new Rejection(ReasonCode.AGENT_SUSPENDED,
+                "agent \"" + input.agent().id() + "\" was suspended at " + at + " (a switch lifted since) while this intent waited"
+                        + " for its dependencies"));
     }
 }
