@@ -10,6 +10,7 @@ import io.agentmediator.schema.Outcome;
 import io.agentmediator.schema.internal.CaseEvent;
 import io.agentmediator.limits.OverLimitException;
 import io.agentmediator.limits.RecordLimits;
+import io.agentmediator.limits.RecordSize;
 import io.agentmediator.text.Printable;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -92,6 +93,13 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
         try {
             if (record.value() == null) {
                 throw new SerializationException("the record has no value (null)");
+            }
+            if (!RecordSize.fits(record.value(), record.headers(), maxRecordBytes)) {
+                // Kept where it was read (the placer could not move it): applied here but dead-lettered when moved, its key and
+                // its producer's partitioner would decide whether it counts.
+                throw new SerializationException("the record takes more than the producer's max.request.size (" + maxRecordBytes
+                        + " bytes, less room for framing) allows, so it could not be moved to its case's partition; it is"
+                        + " dead-lettered wherever it arrives");
             }
             if (isApproval) {
                 Approval approval = approvals.deserialize(source.topic(), record.headers(), record.value());

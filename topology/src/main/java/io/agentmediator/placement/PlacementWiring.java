@@ -63,13 +63,16 @@ public final class PlacementWiring {
                 () -> new RecordPlacer(placements.intents(), decoder, INTENTS_PLACED_SINK, maxRecordBytes));
     }
 
-    /** Adds the approval and outcome placers after their sources; {@code caseRouter} is their in-place child. As {@link #addIntents}. */
+    /**
+     * Adds the approval and outcome placers after their sources; {@code caseRouter} is their in-place child. As {@link #addIntents}:
+     * one too large to move stays where it was read, and the case router dead-letters it there.
+     */
     public static void addCases(Topology topology, Topics topics, Placements placements, String approvalsSource,
             String outcomesSource, String caseRouter, int maxRecordBytes) {
         add(topology, topics.approvalsPlaced(), approvalsSource, APPROVAL_PLACER, APPROVALS_PLACED_SINK, APPROVALS_PLACED_SOURCE,
-                maxRecordBytes, () -> new RecordPlacer(placements.approvals(), caseRouter, APPROVALS_PLACED_SINK));
+                maxRecordBytes, () -> new RecordPlacer(placements.approvals(), caseRouter, APPROVALS_PLACED_SINK, maxRecordBytes));
         add(topology, topics.outcomesPlaced(), outcomesSource, OUTCOME_PLACER, OUTCOMES_PLACED_SINK, OUTCOMES_PLACED_SOURCE,
-                maxRecordBytes, () -> new RecordPlacer(placements.outcomes(), caseRouter, OUTCOMES_PLACED_SINK));
+                maxRecordBytes, () -> new RecordPlacer(placements.outcomes(), caseRouter, OUTCOMES_PLACED_SINK, maxRecordBytes));
     }
 
     /**

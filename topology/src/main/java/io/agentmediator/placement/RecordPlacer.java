@@ -26,17 +26,13 @@ public final class RecordPlacer implements Processor<byte[], byte[], byte[], byt
     private final int keepOverBytes;
     private ProcessorContext<byte[], byte[]> context;
 
-    /** Moves every record not on its key's partition (approvals, outcomes: one too large to move is dead-lettered by the sink). */
-    public RecordPlacer(KeyPartitioning partitioning, String inPlaceChild, String moveChild) {
-        this(partitioning, inPlaceChild, moveChild, Integer.MAX_VALUE);
-    }
-
     /**
      * @param keepOverBytes the producer's {@code max.request.size}: a record the move sink could not send on goes to
      *                      {@code inPlaceChild} instead, whose reader rejects it for its size wherever it was read, so an
      *                      intent gets the same answer whatever partition its producer chose (moving it, it was
      *                      dead-lettered with its key and no decision; read in place, it was decided). Rejected
-     *                      MALFORMED, it touches none of its agent's state, so the partition it is read in does not matter.
+     *                      MALFORMED, it touches none of its agent's state, so the partition it is read in does not matter
+     *                      (an approval or outcome is dead-lettered, a control refused, wherever it was read).
      */
     public RecordPlacer(KeyPartitioning partitioning, String inPlaceChild, String moveChild, int keepOverBytes) {
         this.partitioning = partitioning;

@@ -69,7 +69,7 @@ class IntentPlacementTest {
         byte[] key = "finance-analyst".getBytes(StandardCharsets.UTF_8);
         int home = THREE.partitionOf(key);
         MockProcessorContext<byte[], byte[]> context = new MockProcessorContext<>();
-        RecordPlacer placer = new RecordPlacer(THREE, "decoder", "move");
+        RecordPlacer placer = new RecordPlacer(THREE, "decoder", "move", Integer.MAX_VALUE);
         placer.init(context);
         RecordHeaders headers = new RecordHeaders();
         headers.add("mediator-signature", new byte[] {1, 2, 3});
@@ -95,7 +95,7 @@ class IntentPlacementTest {
     void shouldLeaveWhereItIsARecordWhoseKeyIsLongerThanAnyIdForItsReaderToRefuse() {
         // Given a key of 20,000 bytes (zstd makes such a record small enough for the broker) and one just short enough
         MockProcessorContext<byte[], byte[]> context = new MockProcessorContext<>();
-        RecordPlacer placer = new RecordPlacer(THREE, "case-router", "move");
+        RecordPlacer placer = new RecordPlacer(THREE, "case-router", "move", Integer.MAX_VALUE);
         placer.init(context);
         byte[] tooLong = "k".repeat(20_000).getBytes(StandardCharsets.UTF_8);
         byte[] longest = Stream.iterate(0, i -> i + 1).map(i -> ("k".repeat(RecordSize.KEY_MAX_BYTES - 6) + String.format("%06d", i))
@@ -114,7 +114,7 @@ class IntentPlacementTest {
     @Test
     void shouldPassOnARecordWithoutAKey() {
         MockProcessorContext<byte[], byte[]> context = new MockProcessorContext<>();
-        RecordPlacer placer = new RecordPlacer(THREE, "decoder", "move");
+        RecordPlacer placer = new RecordPlacer(THREE, "decoder", "move", Integer.MAX_VALUE);
         placer.init(context);
         context.setRecordMetadata("agent.intents", 2, 0);
 
