@@ -10,23 +10,26 @@ import java.util.Optional;
 
 /**
  * A control as accepted: its fields; the latest {@code at} of any control accepted for its scope, which a later one
- * must pass; and when a switch was last pulled on the scope, by the acceptor's clock, kept through the RESUMEs after it.
+ * must pass; when it was accepted, and when a switch was last pulled on the scope, both by the accepting instance's clock
+ * (the second kept through the RESUMEs after it).
  *
  * <p>{@code notBefore} differs from the control's {@code at} only where a SUSPEND was accepted after a RESUME dated ahead
  * of it ({@link ControlJudge}): the RESUME's time stays the mark, so a copy of that RESUME replayed cannot lift the switch.
- * {@code switchedAt} is what stops an intent that was pending (waiting for its dependencies, out to the ledger for its
- * claims, escalated) when the switch was pulled from being executed once it is lifted ({@link Suspensions#bar}).
+ * {@code acceptedAt} tells such a RESUME (dated after it was accepted) from one a copy of an older SUSPEND would undo.
+ * {@code switchedAt} is what keeps an intent sent before a switch was pulled from being executed once it is lifted
+ * ({@link Suspensions#switchedSince}).
  *
- * <p>On the accepted topic and in the stores as the control's JSON with {@code "notBefore"} and {@code "switchedAt"}
- * beside its fields where they say more than its {@code at}: a reader that knows only the control's fields reads it as
- * that control.
+ * <p>On the accepted topic and in the stores as the control's JSON with {@code "notBefore"}, {@code "acceptedAt"} and
+ * {@code "switchedAt"} beside its fields where known: a reader that knows only the control's fields reads it as that control.
  *
+ * @param acceptedAt null for a control accepted before this was recorded
  * @param switchedAt null where no switch was pulled on the scope since controls carried it
  */
-record AcceptedControl(Control control, Instant notBefore, Instant switchedAt) {
+record AcceptedControl(Control control, Instant notBefore, Instant acceptedAt, Instant switchedAt) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NOT_BEFORE = "notBefore";
+    private static final String ACCEPTED_AT = "acceptedAt";
     private static final String SWITCHED_AT = "switchedAt";
 
     AcceptedControl {
@@ -36,17 +39,20 @@ record AcceptedControl(Control control, Instant notBefore, Instant switchedAt) {
     }
 
     static AcceptedControl of(Control control) {
-        return new AcceptedControl(control, control.at(), null);
+        return new AcceptedControl(control, control.at(), null, null);
     }
 
     String toJson() {
-        if (!notBefore.isAfter(control.at()) && switchedAt == null) {
+        if (!notBefore.isAfter(control.at()) && acceptedAt == null && switchedAt == null) {
             return control.toJson();
         }
         try {
             ObjectNode node = (ObjectNode) JSON.readTree(control.toJson());
             if (notBefore.isAfter(control.at())) {
                 node.put(NOT_BEFORE, notBefore.toString());
+            }
+            if (acceptedAt != null) {
+                node.put(ACCEPTED_AT, acceptedAt.toString());
             }
             if (switchedAt != null) {
                 node.put(SWITCHED_AT, switchedAt.toString());
@@ -69,7 +75,8 @@ record AcceptedControl(Control control, Instant notBefore, Instant switchedAt) {
         } catch (JsonProcessingException e) {
             return of(control);
         }
-        return new AcceptedControl(control, instant(node, NOT_BEFORE).orElse(control.at()), instant(node, SWITCHED_AT).orElse(null));
+        return new AcceptedControl(control, instant(node, NOT_BEFORE).orElse(control.at()), instant(node, ACCEPTED_AT).orElse(null),
+                instant(node, SWITCHED_AT).orElse(null));
     }
 
     private static Optional<Instant> instant(JsonNode node, String field) {

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -383,6 +384,26 @@ class SignedControlsTest {
     }
 
     @Test
+    void shouldPassOnATombstoneAsAResumeThatKeepsWhenTheSwitchWasPulled() {
+        // Given controls OPTIONAL, and carol's suspension
+        mediator = new PipelineDriver(WITH_OPERATORS + "signatures: { controls: OPTIONAL }\n", T0);
+        mediator.pipe(mediator.topics().controls(), "runaway", new Control(ControlAction.SUSPEND, "drill", "carol", T0).toJson(), T0);
+
+        // When someone deletes the key
+        mediator.pipe(mediator.topics().controls(), "runaway", null, T0.plusSeconds(1));
+
+        // Then the agent goes on, and the accepted topic, which compaction leaves alone, still says when the switch was pulled:
+        // an instance that loads it later holds what was pending then as every running instance does
+        mediator.send(spend("after"), T0.plusSeconds(2));
+        assertThat(mediator.decision("after").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+        List<String> accepted = mediator.written(mediator.topics().controlsAccepted());
+        assertThat(accepted).hasSize(2);
+        AcceptedControl lifted = AcceptedControl.fromJson(accepted.get(1));
+        assertThat(lifted.control().action()).isEqualTo(ControlAction.RESUME);
+        assertThat(lifted.switchedAt()).isEqualTo(T0);
+    }
+
+    @Test
     void shouldAcceptAnUnsignedControlWhereThePolicySaysControlsAreOptional() {
         // Given operators, but controls explicitly OPTIONAL
         mediator = new PipelineDriver(WITH_OPERATORS + "signatures: { controls: OPTIONAL }\n", T0);
@@ -466,9 +487,9 @@ class SignedControlsTest {
         assertRefused(ControlRefusal.Reason.STALE, DecisionOutcome.EXECUTE);
     }
 
-    /** A suspension as passed on: its signed fields alone, and when it was accepted (the driver's clock, at T0). */
+    /** A suspension as passed on: its signed fields alone, and when it was accepted and pulled (the driver's clock, at T0). */
     private static String accepted(Control suspend) {
-        return new AcceptedControl(suspend, suspend.at(), T0).toJson();
+        return new AcceptedControl(suspend, suspend.at(), T0, T0).toJson();
     }
 
     private void signed(String scope, Control control, String signer, Instant at) {

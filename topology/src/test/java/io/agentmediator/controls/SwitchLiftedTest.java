@@ -74,7 +74,7 @@ class SwitchLiftedTest {
         assertThat(queued.getOutcome()).isEqualTo(DecisionOutcome.REJECT);
         assertThat(queued.getReasons()).singleElement().satisfies(reason -> {
             assertThat(reason.getCode()).isEqualTo(ReasonCode.AGENT_SUSPENDED);
-            assertThat(reason.getMessage()).contains("(a switch lifted since) while this intent waited for its dependencies");
+            assertThat(reason.getMessage()).contains("(a switch lifted since), after this intent arrived at " + T0.plusSeconds(1));
         });
         assertThat(mediator.decision("queued-after").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
     }
@@ -116,6 +116,46 @@ class SwitchLiftedTest {
         // Then it is closed as the switch closes it, not executed
         assertThat(mediator.decision("unsure").getReasons()).extracting(reason -> reason.getCode())
                 .containsExactly(ReasonCode.AGENT_SUSPENDED);
+    }
+
+    @Test
+    void shouldRejectWhatArrivedBeforeASwitchAndIsReadAfterItIsLiftedAndDecideWhatArrivedSince() {
+        // Given a switch pulled at 09:01:40 and lifted at 09:01:50, by every clock
+        mediator.advanceWallClock(Duration.ofSeconds(100));
+        signed(new Control(ControlAction.SUSPEND, "incident", "alice", T0.plusSeconds(100)), T0.plusSeconds(100));
+        mediator.advanceWallClock(Duration.ofSeconds(10));
+        signed(new Control(ControlAction.RESUME, "false alarm", "alice", T0.plusSeconds(110)), T0.plusSeconds(110));
+        mediator.advanceWallClock(Duration.ofSeconds(10));
+
+        // When the gate, behind a backlog, reads an intent the broker stamped at 09:01:30, then one stamped at 09:01:55
+        mediator.send(change("sent-before", "runaway", List.of()), T0.plusSeconds(90));
+        mediator.send(change("sent-after", "runaway", List.of()), T0.plusSeconds(115));
+
+        // Then the first is what the agent had queued when it was stopped, the second what it sent once let go on
+        assertThat(mediator.decision("sent-before").getReasons()).singleElement().satisfies(reason -> {
+            assertThat(reason.getCode()).isEqualTo(ReasonCode.AGENT_SUSPENDED);
+            assertThat(reason.getMessage()).contains("(a switch lifted since), after this intent arrived at " + T0.plusSeconds(90));
+        });
+        assertThat(mediator.decision("sent-after").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+    }
+
+    @Test
+    void shouldNotLetACopyOfTheSuspendARegularResumeLiftedStopWhatWasSentSince() {
+        // Given alice's switch, and her resumption two minutes later (every clock right)
+        signed(new Control(ControlAction.SUSPEND, "incident", "alice", T0), T0);
+        mediator.advanceWallClock(Duration.ofSeconds(120));
+        signed(new Control(ControlAction.RESUME, "fixed", "alice", T0.plusSeconds(120)), T0.plusSeconds(120));
+        mediator.advanceWallClock(Duration.ofSeconds(10));
+        mediator.send(AgentIntent.newBuilder(change("unsure", "runaway", List.of())).setConfidence(0.1).build(), T0.plusSeconds(130));
+
+        // When a copy of her suspension is written again
+        mediator.advanceWallClock(Duration.ofSeconds(10));
+        signed(new Control(ControlAction.SUSPEND, "incident", "alice", T0), T0.plusSeconds(140));
+        mediator.approve("unsure", "manager", ApprovalDecision.APPROVE, T0.plusSeconds(150));
+
+        // Then it is stale, and the escalation opened since is approved
+        assertThat(mediator.suspensions().refusals().total(ControlRefusal.Reason.STALE)).isEqualTo(1);
+        assertThat(mediator.decision("unsure").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
     }
 
     private void signed(Control control, Instant at) {

@@ -4,12 +4,14 @@ import io.agentmediator.controls.Suspension;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.gate.GateInput;
 import io.agentmediator.schema.ReasonCode;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
  * AGENT_SUSPENDED: the kill switch. A suspended agent's every intent is rejected: one the policy
  * marks {@code suspended: true}, or one an operator suspended on the controls topic (itself or every agent); and an
- * intent that was waiting for its dependencies when such a switch was pulled, though it is lifted now.
+ * intent that arrived before such a switch was pulled and is decided after it (it waited for its dependencies, or
+ * behind a backlog), though the switch is lifted now.
  */
 public final class SuspendedCheck implements RejectCheck {
 
@@ -38,9 +40,11 @@ public final class SuspendedCheck implements RejectCheck {
                     ReasonCode.AGENT_SUSPENDED,
                     "agent \"" + input.agent().id() + "\" is suspended in policy " + input.policy().version()));
         }
-        // Waiting when the switch was pulled, it would have been rejected had it woken then: lifted since, it still is.
-        return suspensions.switchedSince(input.agent().id(), input.waitingSince()).map(at -> new Rejection(ReasonCode.AGENT_SUSPENDED,
-                "agent \"" + input.agent().id() + "\" was suspended at " + at + " (a switch lifted since) while this intent waited"
-                        + " for its dependencies"));
+        // Sent before the switch was pulled and decided after it (behind a backlog, or waiting for its dependencies), it is
+        // what the agent had queued while it ran: lifting the switch lets through what the agent sends since, not that.
+        Instant arrived = input.resumed() ? input.waitingSince() : input.at();
+        return suspensions.switchedSince(input.agent().id(), arrived).map(at -> new Rejection(ReasonCode.AGENT_SUSPENDED,
+                "agent \"" + input.agent().id() + "\" was suspended at " + at + " (a switch lifted since), after this intent arrived"
+                        + " at " + arrived));
     }
 }
