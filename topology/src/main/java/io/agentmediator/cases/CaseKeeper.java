@@ -280,7 +280,8 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         if (executed == null) {
             AuditRecord open = partition.escalation(event.getIntentId());
             note(agentId, event, open, "OUTCOME", reporter,
-                    "outcome " + outcome.getStatus() + " for an intent that was never executed; it changes nothing", at, inForce);
+                    "outcome " + outcome.getStatus() + " for an intent that was never executed, or whose execution was already"
+                            + " reported FAILED or COMPENSATED, or forgotten after case.retention; it changes nothing", at, inForce);
             return;
         }
         Instant decidedAt = executed.getDecision().getDecidedAt();
