@@ -120,7 +120,6 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     private Instant readAllUntil;
     /** The kill switches in force at the last check. */
     private Set<Suspension> switchesAtLastCheck;
-    private Map<String, Instant> switchTimesAtLastCheck;
 
     public CaseKeeper(
             CurrentPolicy policy,
@@ -158,7 +157,6 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         guard = EntryGuard.of(context);
         policyAtLastCheck = null;
         switchesAtLastCheck = Set.of();
-        switchTimesAtLastCheck = Map.of();
         readAllUntil = null;
         // Wall-clock time, not stream time: deadlines must pass even when no agent sends anything. Which have passed is
         // asked of the read horizon: an answer given in time may still be unread after an outage.
@@ -205,7 +203,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
                     + ", before the escalation it would answer was decided at " + decidedAt + "; the escalation stays open", at, inForce);
             return;
         }
-        Optional<AgentBar> barred = suspensions.bar(agentId, inForce, decidedAt);
+        Optional<AgentBar> barred = suspensions.bar(agentId, inForce);
         if (barred.isPresent()) {
             // The bar wins over an answer that comes before the next check closes the escalation.
             closeUnapplied(agentId, event, open, approval, "the agent was " + barred.get().phrase(), at, inForce);
@@ -343,24 +341,21 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         Instant readTo = horizon.at(now);
         Policy inForce = policy.get();
         Set<Suspension> switches = Set.copyOf(suspensions.all().values());
-        Map<String, Instant> switchTimes = suspensions.switchTimes();
         // Every accepted policy record (a re-publish of the same version too) is a new object, so it reads once more.
         // A switch lifted and pulled again between two checks is a new one (a later time): escalations may have
         // opened while it was lifted.
-        // So is one pulled and lifted again between two checks: what was open then is closed all the same.
-        if (inForce != policyAtLastCheck || !switchesAtLastCheck.containsAll(switches) || !switchTimes.equals(switchTimesAtLastCheck)) {
+        if (inForce != policyAtLastCheck || !switchesAtLastCheck.containsAll(switches)) {
             readAllUntil = now;
             partition.readEscalationsFromTheStart();
         }
         policyAtLastCheck = inForce;
         switchesAtLastCheck = switches;
-        switchTimesAtLastCheck = switchTimes;
         Picked<AuditRecord> overdue;
         if (readAllUntil != null) {
             overdue = partition.escalations(open -> {
                 Decision escalation = open.getDecision();
                 boolean late = escalation.getDeadline() != null && !readTo.isBefore(escalation.getDeadline());
-                return late || suspensions.bar(open.getAgentId(), inForce, escalation.getDecidedAt()).isPresent();
+                return late || suspensions.bar(open.getAgentId(), inForce).isPresent();
             }, max);
             if (!overdue.stoppedShort() && !readTo.isBefore(readAllUntil)) {
                 // Reading them all also finds what the deadline index lacks (escalations a version before it opened): their
@@ -380,7 +375,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     private void closeOverdue(KeyValue<String, AuditRecord> entry, Policy inForce, Instant now) {
         String agentId = entry.value.getAgentId();
         Decision escalation = entry.value.getDecision();
-        Optional<AgentBar> barred = suspensions.bar(agentId, inForce, escalation.getDecidedAt());
+        Optional<AgentBar> barred = suspensions.bar(agentId, inForce);
         Reason reason = barred.isPresent()
                 ? new Reason(barred.get().code(), null, Printable.escape(barred.get().sentence(agentId, "this escalation was open")))
                 : new Reason(ReasonCode.ESCALATION_EXPIRED, null, "no eligible answer by the deadline " + escalation.getDeadline()

@@ -114,10 +114,7 @@ public final class ControlAcceptor implements Processor<byte[], byte[], String, 
             return;
         }
         // Its fields, not its bytes: what was signed is the canonical form, and padding around it must not reach the store.
-        // When, by this clock, not the operator's: it is compared with the times intents arrived.
-        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        Instant switchedAt = control.action() == ControlAction.SUSPEND ? now : last == null ? null : last.switchedAt();
-        String accepted = new AcceptedControl(control, last == null ? control.at() : last.notBefore(), now, switchedAt).toJson();
+        String accepted = new AcceptedControl(control, last == null ? control.at() : last.notBefore()).toJson();
         Headers carried = ControlSignatures.carried(record.headers());
         if (!RecordSize.fits(accepted.getBytes(StandardCharsets.UTF_8), carried, maxRecordBytes)) {
             // Stored but not sent on, it would be in force nowhere and make the operator's own record stale.
@@ -148,19 +145,8 @@ public final class ControlAcceptor implements Processor<byte[], byte[], String, 
             refuse(scope, refusal.get());
             return;
         }
-        AcceptedControl last = inForce(scope);
-        if (last == null) {
-            store.delete(scope);
-            context.forward(new Record<String, String>(scope, null, record.timestamp()), acceptedChild);
-            return;
-        }
-        // Passed on as a RESUME, not a tombstone: compacted away, it would take with it when the switch was pulled, and an
-        // instance that starts later would execute what those running refuse; and the next control must still pass the mark.
-        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        Control lifted = new Control(ControlAction.RESUME, "lifted by a tombstone", "(tombstone)", last.notBefore());
-        String accepted = new AcceptedControl(lifted, last.notBefore(), now, last.switchedAt()).toJson();
-        store.put(scope, accepted);
-        context.forward(new Record<>(scope, accepted, record.timestamp()), acceptedChild);
+        store.delete(scope);
+        context.forward(new Record<String, String>(scope, null, record.timestamp()), acceptedChild);
     }
 
     /**

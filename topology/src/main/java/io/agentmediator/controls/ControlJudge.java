@@ -17,8 +17,8 @@ import org.apache.kafka.common.header.Headers;
  * Whether a control counts under a policy: signed by the operator it names in {@code by} (or unsigned
  * where the policy's {@code signatures.controls} is OPTIONAL; a signature given must verify all the
  * same), and later than the control in force for its scope, so a captured control replayed does not
- * undo a newer one (a SUSPEND need only be later than the moment a RESUME dated ahead of it was accepted); but not dated
- * far ahead of its record or the mediator's clock, or nothing could ever be later.
+ * undo a newer one (a SUSPEND need only be later than a RESUME less the clocks' allowed disagreement); but not dated far
+ * ahead of its record or the mediator's clock, or nothing could ever be later.
  */
 final class ControlJudge {
 
@@ -59,14 +59,14 @@ final class ControlJudge {
     }
 
     /**
-     * A SUSPEND dated before the RESUME in force but after that RESUME was accepted, by the accepting instance's clock: an
-     * operator whose clock runs ahead resumed the agent, and one whose clock is right pulls the switch again, in an incident,
-     * minutes later. Refused, no correct clock could stop the agent until the other's time had passed. A copy of a SUSPEND
-     * signed before the RESUME was accepted (the one it lifted, written again) is still stale.
+     * A SUSPEND dated before the RESUME in force, by no more than clocks are allowed to disagree: an operator whose clock runs
+     * ahead resumed the agent, and one whose clock is right pulls the switch again, in an incident, minutes later. Refused,
+     * no correct clock could stop the agent until the other's time had passed. Accepted, a copy of an older SUSPEND replayed
+     * can at worst stop an agent again, never start one.
      */
     private static boolean pullsTheSwitchAfterAResumeDatedAhead(Control control, AcceptedControl inForce) {
         return control.action() == ControlAction.SUSPEND && inForce.control().action() == ControlAction.RESUME
-                && inForce.acceptedAt() != null && control.at().isAfter(inForce.acceptedAt());
+                && control.at().isAfter(inForce.notBefore().minus(MAX_AHEAD));
     }
 
     /**

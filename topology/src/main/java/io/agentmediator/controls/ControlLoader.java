@@ -61,18 +61,14 @@ public final class ControlLoader implements Processor<String, String, Void, Void
 
     /** Whether {@code json} was a control, now in force; only the acceptor writes the topic, so one that is not is a foreign write. */
     private boolean apply(String scope, String json) {
-        AcceptedControl accepted;
+        Control control;
         try {
-            accepted = AcceptedControl.fromJson(json);
+            control = Control.fromJson(json);
         } catch (IllegalArgumentException e) {
             log.error("the accepted control for {} is not readable and changes nothing (only the mediator should write the"
                     + " accepted controls topic): {}", Printable.escape(scope, QUOTED_CHARS),
                     Printable.escape(e.getMessage(), QUOTED_CHARS * 5));
             return false;
-        }
-        Control control = accepted.control();
-        if (accepted.switchedAt() != null) {
-            suspensions.switched(scope, accepted.switchedAt());
         }
         if (control.action() == ControlAction.SUSPEND) {
             suspensions.suspend(new Suspension(scope, control.reason(), control.by(), control.at()));

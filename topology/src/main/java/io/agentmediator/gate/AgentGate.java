@@ -137,7 +137,7 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
         ReceivedIntent received = record.value();
         Instant at = Instant.ofEpochMilli(record.timestamp());
         hear(new GateInput(record.key(), received.intent(), received.rawValue(), record.headers(), at, policy.get(), null,
-                received.waitingSince(), received.overLimits()), received.waitedAs());
+                received.woken(), received.overLimits()), received.waitedAs());
     }
 
     /** Decides an intent; {@code history} is its case file while it waited for its dependencies, or null. */

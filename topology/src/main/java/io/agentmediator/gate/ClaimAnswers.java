@@ -129,7 +129,7 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
             }
             case DEPENDENCY -> throw new IllegalStateException("a dependency reply was taken for a claim answer");
         }
-        Optional<AgentBar> barred = suspensions.bar(reply.getAgentId(), inForce, parkedSince == null ? null : Instant.ofEpochMilli(parkedSince));
+        Optional<AgentBar> barred = suspensions.bar(reply.getAgentId(), inForce);
         Optional<Rejection> forbidden = barred.isPresent() ? Optional.empty()
                 : StillAllowed.rejection(inForce, reply.getAgentId(), pending.getIntent(), at, pending.getIntentKeyFingerprint())
                         .or(() -> StillAllowed.ruleRejection(inForce, pending));

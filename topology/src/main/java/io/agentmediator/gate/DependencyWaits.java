@@ -133,8 +133,7 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
         pending.remove(reply.getDependency());
         partition.await(reply.getIntentId(), WaitingIntent.newBuilder(waits).setPending(pending).build());
         if (pending.isEmpty()) {
-            context.forward(new Record<Object, Object>(caseFile.getAgentId(), new ReceivedIntent(caseFile.getIntent(), rawValue(waits), List.of(), caseFile,
-                    waits.getSince()),
+            context.forward(new Record<Object, Object>(caseFile.getAgentId(), new ReceivedIntent(caseFile.getIntent(), rawValue(waits), List.of(), caseFile),
                     at.toEpochMilli(), headers(waits.getHeaders())), gateChild);
         }
     }

@@ -12,14 +12,14 @@ import org.apache.kafka.common.header.Headers;
 /**
  * Everything a check may look at: the record as it arrived (key, exact value bytes, headers,
  * timestamp), the decoded intent, the policy in force and, once known, the agent's profile.
- * {@code waitingSince}: when the intent began to wait for its dependencies, all of which have completed,
- * so it is decided now as if it had just arrived (its id was recorded when it began to wait, so that is no
- * duplicate); null for an intent as it arrived. {@code overLimits}: the input limits the intake found broken (the intent is then a
+ * {@code resumed}: the intent waited for its dependencies and all of them completed, so it is
+ * decided now as if it had just arrived; its id was recorded when it began to wait, so that is no
+ * duplicate. {@code overLimits}: the input limits the intake found broken (the intent is then a
  * {@code BoundedIntent}), each a sentence; the well-formed check rejects it for them.
  */
 public record GateInput(
         String key, AgentIntent intent, byte[] rawValue, Headers headers, Instant at, Policy policy, AgentProfile agent,
-        Instant waitingSince, List<String> overLimits) {
+        boolean resumed, List<String> overLimits) {
 
     public GateInput {
         overLimits = List.copyOf(overLimits);
@@ -27,18 +27,13 @@ public record GateInput(
 
     /** An intent as it arrives, within every limit. */
     public GateInput(String key, AgentIntent intent, byte[] rawValue, Headers headers, Instant at, Policy policy, AgentProfile agent) {
-        this(key, intent, rawValue, headers, at, policy, agent, null, List.of());
+        this(key, intent, rawValue, headers, at, policy, agent, false, List.of());
     }
 
     /** An intent that waited for its dependencies (it was within every limit, or it would not have waited). */
     public GateInput(String key, AgentIntent intent, byte[] rawValue, Headers headers, Instant at, Policy policy, AgentProfile agent,
-            Instant waitingSince) {
-        this(key, intent, rawValue, headers, at, policy, agent, waitingSince, List.of());
-    }
-
-    /** Whether the intent waited for its dependencies, which all completed, rather than just arrived. */
-    public boolean resumed() {
-        return waitingSince != null;
+            boolean resumed) {
+        this(key, intent, rawValue, headers, at, policy, agent, resumed, List.of());
     }
 
     /** The SHA-256 of the value bytes as they arrived, which the decision names so executors can check it. */
@@ -50,11 +45,11 @@ public record GateInput(
     public GateInput overLimit(String problem) {
         List<String> problems = new ArrayList<>(overLimits);
         problems.add(problem);
-        return new GateInput(key, intent, rawValue, headers, at, policy, agent, waitingSince, problems);
+        return new GateInput(key, intent, rawValue, headers, at, policy, agent, resumed, problems);
     }
 
     /** The same input with the agent's profile, once the agent is known to be in the policy. */
     public GateInput withAgent(AgentProfile profile) {
-        return new GateInput(key, intent, rawValue, headers, at, policy, profile, waitingSince, overLimits);
+        return new GateInput(key, intent, rawValue, headers, at, policy, profile, resumed, overLimits);
     }
 }

@@ -2,7 +2,6 @@ package io.agentmediator.intake;
 
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.AuditRecord;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -10,9 +9,9 @@ import java.util.List;
  * verifies signatures over them, not over a re-encoding. {@code overLimits}: the input limits it
  * breaks, each a sentence; when there are any, {@code intent} is its bounded copy. {@code waitedAs}:
  * for an intent that waited for its dependencies and may now go ahead, its case file while it
- * waited, and {@code waitingSince} when it began to; both null for one that just arrived.
+ * waited; null for one that just arrived.
  */
-public record ReceivedIntent(AgentIntent intent, byte[] rawValue, List<String> overLimits, AuditRecord waitedAs, Instant waitingSince) {
+public record ReceivedIntent(AgentIntent intent, byte[] rawValue, List<String> overLimits, AuditRecord waitedAs) {
 
     public ReceivedIntent {
         overLimits = List.copyOf(overLimits);
@@ -20,7 +19,7 @@ public record ReceivedIntent(AgentIntent intent, byte[] rawValue, List<String> o
 
     /** An intent as it arrived. */
     public ReceivedIntent(AgentIntent intent, byte[] rawValue, List<String> overLimits) {
-        this(intent, rawValue, overLimits, null, null);
+        this(intent, rawValue, overLimits, null);
     }
 
     /** Whether it waited for its dependencies and they all completed, rather than just arrived. */

@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -86,7 +85,7 @@ class SignedControlsTest {
 
         // Then the accepted controls, which every instance loads and the compaction of the controls topic cannot touch,
         // hold the suspension alone, as alice wrote it
-        assertThat(mediator.written(mediator.topics().controlsAccepted())).containsExactly(accepted(suspend));
+        assertThat(mediator.written(mediator.topics().controlsAccepted())).containsExactly(suspend.toJson());
         assertThat(mediator.suspensions().of("runaway")).isPresent();
     }
 
@@ -103,7 +102,7 @@ class SignedControlsTest {
         signed("runaway", suspend, "alice", T0.plusSeconds(1));
 
         // Then what counts is her suspension, as its signed fields say, and her own record is no later than it
-        assertThat(mediator.written(mediator.topics().controlsAccepted())).containsExactly(accepted(suspend));
+        assertThat(mediator.written(mediator.topics().controlsAccepted())).containsExactly(suspend.toJson());
         assertRefused(ControlRefusal.Reason.STALE, DecisionOutcome.REJECT);
     }
 
@@ -143,7 +142,7 @@ class SignedControlsTest {
 
         // Then the copy is refused for its size rather than kept where no instance would ever read it, and hers counts
         assertRefused(ControlRefusal.Reason.OVER_LIMIT, DecisionOutcome.REJECT);
-        assertThat(mediator.written(mediator.topics().controlsAccepted())).containsExactly(accepted(suspend));
+        assertThat(mediator.written(mediator.topics().controlsAccepted())).containsExactly(suspend.toJson());
     }
 
     @Test
@@ -163,7 +162,7 @@ class SignedControlsTest {
         assertThat(mediator.suspensions().refusals().total(ControlRefusal.Reason.STALE)).isEqualTo(1);
         assertThat(mediator.suspensions().refusals().total(ControlRefusal.Reason.UNREADABLE)).isEqualTo(1);
         assertThat(mediator.deadLetters()).isEmpty();
-        assertThat(mediator.written(mediator.topics().controlsAccepted())).containsExactly(accepted(suspend));
+        assertThat(mediator.written(mediator.topics().controlsAccepted())).containsExactly(suspend.toJson());
     }
 
     @Test
@@ -384,26 +383,6 @@ class SignedControlsTest {
     }
 
     @Test
-    void shouldPassOnATombstoneAsAResumeThatKeepsWhenTheSwitchWasPulled() {
-        // Given controls OPTIONAL, and carol's suspension
-        mediator = new PipelineDriver(WITH_OPERATORS + "signatures: { controls: OPTIONAL }\n", T0);
-        mediator.pipe(mediator.topics().controls(), "runaway", new Control(ControlAction.SUSPEND, "drill", "carol", T0).toJson(), T0);
-
-        // When someone deletes the key
-        mediator.pipe(mediator.topics().controls(), "runaway", null, T0.plusSeconds(1));
-
-        // Then the agent goes on, and the accepted topic, which compaction leaves alone, still says when the switch was pulled:
-        // an instance that loads it later holds what was pending then as every running instance does
-        mediator.send(spend("after"), T0.plusSeconds(2));
-        assertThat(mediator.decision("after").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
-        List<String> accepted = mediator.written(mediator.topics().controlsAccepted());
-        assertThat(accepted).hasSize(2);
-        AcceptedControl lifted = AcceptedControl.fromJson(accepted.get(1));
-        assertThat(lifted.control().action()).isEqualTo(ControlAction.RESUME);
-        assertThat(lifted.switchedAt()).isEqualTo(T0);
-    }
-
-    @Test
     void shouldAcceptAnUnsignedControlWhereThePolicySaysControlsAreOptional() {
         // Given operators, but controls explicitly OPTIONAL
         mediator = new PipelineDriver(WITH_OPERATORS + "signatures: { controls: OPTIONAL }\n", T0);
@@ -485,11 +464,6 @@ class SignedControlsTest {
 
         // Then it is stale, and the agent goes on
         assertRefused(ControlRefusal.Reason.STALE, DecisionOutcome.EXECUTE);
-    }
-
-    /** A suspension as passed on: its signed fields alone, and when it was accepted and pulled (the driver's clock, at T0). */
-    private static String accepted(Control suspend) {
-        return new AcceptedControl(suspend, suspend.at(), T0, T0).toJson();
     }
 
     private void signed(String scope, Control control, String signer, Instant at) {

@@ -117,7 +117,7 @@ class AgentGateTest {
         partition.await("i-1", new WaitingIntent(waited, ByteBuffer.wrap(RAW), Map.of(), since, List.of()));
 
         // When its dependency completed and the gate fails to decide it
-        gate.process(new Record<>("finance-analyst", new ReceivedIntent(intent, RAW, List.of(), waited, since), 5_000L));
+        gate.process(new Record<>("finance-analyst", new ReceivedIntent(intent, RAW, List.of(), waited), 5_000L));
 
         // Then it is dead-lettered and still waits, so that the dependency timeout decides it rather than nobody
         assertThat(context.forwarded()).singleElement().satisfies(forwarded -> assertThat(forwarded.childName()).hasValue("intents-dlq-sink"));

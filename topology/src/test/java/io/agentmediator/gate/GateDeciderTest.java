@@ -83,7 +83,7 @@ class GateDeciderTest {
     @Test
     void shouldCloseUnderItsIdTheCaseOfAnIntentThatWaitedAndNoLongerNamesItsAgent() {
         // Given an intent that began to wait, its id remembered, before the policy required ids to name their agent
-        GateInput resumed = new GateInput("a", intent("i-5", 0), new byte[0], new RecordHeaders(), T0, prefixedPolicy(), null, T0);
+        GateInput resumed = new GateInput("a", intent("i-5", 0), new byte[0], new RecordHeaders(), T0, prefixedPolicy(), null, true);
 
         GateResult result = decider.decide(resumed, state(new BudgetLedger()));
 

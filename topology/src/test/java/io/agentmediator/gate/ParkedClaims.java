@@ -157,7 +157,7 @@ final class ParkedClaims {
     void sendWoken(AgentIntent intent, Instant waitedSince, Instant at) {
         AuditRecord waited = CaseFiles.waiting(intent, new Verdict(DecisionOutcome.EXECUTE, null, List.of(), List.of()), policy.get().version(),
                 waitedSince, waitedSince.plus(Duration.ofHours(24)));
-        gate.process(new Record<>(intent.getAgentId(), new ReceivedIntent(intent, new byte[0], List.of(), waited, waitedSince), at.toEpochMilli()));
+        gate.process(new Record<>(intent.getAgentId(), new ReceivedIntent(intent, new byte[0], List.of(), waited), at.toEpochMilli()));
     }
 
     /** The intent as its agent sends it, signed with the agent's {@link TestKeys} key. */

@@ -4,14 +4,11 @@ import io.agentmediator.controls.Suspension;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.gate.GateInput;
 import io.agentmediator.schema.ReasonCode;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
  * AGENT_SUSPENDED: the kill switch. A suspended agent's every intent is rejected: one the policy
- * marks {@code suspended: true}, or one an operator suspended on the controls topic (itself or every agent); and an
- * intent that arrived before such a switch was pulled and is decided after it (it waited for its dependencies, or
- * behind a backlog), though the switch is lifted now.
+ * marks {@code suspended: true}, or one an operator suspended on the controls topic (itself or every agent).
  */
 public final class SuspendedCheck implements RejectCheck {
 
@@ -35,16 +32,11 @@ public final class SuspendedCheck implements RejectCheck {
         if (switched.isPresent()) {
             return Optional.of(new Rejection(ReasonCode.AGENT_SUSPENDED, "agent \"" + input.agent().id() + "\": " + switched.get().describe()));
         }
-        if (input.agent().suspended()) {
-            return Optional.of(new Rejection(
-                    ReasonCode.AGENT_SUSPENDED,
-                    "agent \"" + input.agent().id() + "\" is suspended in policy " + input.policy().version()));
+        if (!input.agent().suspended()) {
+            return Optional.empty();
         }
-        // Sent before the switch was pulled and decided after it (behind a backlog, or waiting for its dependencies), it is
-        // what the agent had queued while it ran: lifting the switch lets through what the agent sends since, not that.
-        Instant arrived = input.resumed() ? input.waitingSince() : input.at();
-        return suspensions.switchedSince(input.agent().id(), arrived).map(at -> new Rejection(ReasonCode.AGENT_SUSPENDED,
-                "agent \"" + input.agent().id() + "\" was suspended at " + at + " (a switch lifted since), after this intent arrived"
-                        + " at " + arrived));
+        return Optional.of(new Rejection(
+                ReasonCode.AGENT_SUSPENDED,
+                "agent \"" + input.agent().id() + "\" is suspended in policy " + input.policy().version()));
     }
 }
