@@ -94,13 +94,6 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
             if (record.value() == null) {
                 throw new SerializationException("the record has no value (null)");
             }
-            if (!RecordSize.fits(record.value(), record.headers(), maxRecordBytes)) {
-                // Kept where it was read (the placer could not move it): applied here but dead-lettered when moved, its key and
-                // its producer's partitioner would decide whether it counts.
-                throw new SerializationException("the record takes more than the producer's max.request.size (" + maxRecordBytes
-                        + " bytes, less room for framing) allows, so it could not be moved to its case's partition; it is"
-                        + " dead-lettered wherever it arrives");
-            }
             if (isApproval) {
                 Approval approval = approvals.deserialize(source.topic(), record.headers(), record.value());
                 refuseOverLimits("approval", limits.ofApproval(approval));
@@ -111,6 +104,13 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
                 refuseOverLimits("outcome", limits.ofOutcome(outcome));
                 refuseReservedId("outcome", outcome.getIntentId());
                 event = new CaseEvent(outcome.getIntentId(), null, outcome, where, null);
+            }
+            if (!RecordSize.fits(record.value(), record.headers(), maxRecordBytes)) {
+                // Kept where it was read (the placer could not move it): applied here but dead-lettered when moved, its key and
+                // its producer's partitioner would decide whether it counts. Read first, so a malformed one is named so.
+                throw new SerializationException("the record takes more than the producer's max.request.size (" + maxRecordBytes
+                        + " bytes, less room for framing) allows, so it could not be moved to its case's partition; it is"
+                        + " dead-lettered wherever it arrives");
             }
         } catch (SchemaRegistryUnavailableException e) {
             throw e;
