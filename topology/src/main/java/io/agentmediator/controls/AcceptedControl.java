@@ -1,8 +1,6 @@
 package io.agentmediator.controls;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -17,7 +15,6 @@ import java.time.format.DateTimeParseException;
  */
 record AcceptedControl(Control control, Instant notBefore) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NOT_BEFORE = "notBefore";
 
     AcceptedControl {
@@ -31,16 +28,11 @@ record AcceptedControl(Control control, Instant notBefore) {
     }
 
     String toJson() {
-        if (!notBefore.isAfter(control.at())) {
-            return control.toJson();
-        }
-        try {
-            ObjectNode node = (ObjectNode) JSON.readTree(control.toJson());
+        ObjectNode node = control.toTree();
+        if (notBefore.isAfter(control.at())) {
             node.put(NOT_BEFORE, notBefore.toString());
-            return node.toString();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a control's own JSON did not read back", e);
         }
+        return node.toString();
     }
 
     /**
@@ -48,11 +40,12 @@ record AcceptedControl(Control control, Instant notBefore) {
      * only the control's fields, so a foreign write to the accepted topic may carry anything there).
      */
     static AcceptedControl fromJson(String json) {
-        Control control = Control.fromJson(json);
+        ObjectNode node = Control.tree(json);
+        Control control = Control.fromTree(node);
+        JsonNode notBefore = node.get(NOT_BEFORE);
         try {
-            JsonNode notBefore = JSON.readTree(json).get(NOT_BEFORE);
             return new AcceptedControl(control, notBefore == null ? control.at() : Instant.parse(notBefore.asText()));
-        } catch (JsonProcessingException | DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             return of(control);
         }
     }

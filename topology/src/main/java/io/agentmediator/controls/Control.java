@@ -19,26 +19,41 @@ public record Control(ControlAction action, String reason, String by, Instant at
     private static final int QUOTED_CHARS = 200;
 
     public String toJson() {
+        return toTree().toString();
+    }
+
+    /** Its fields as a JSON object, to which an accepted control adds its own. */
+    ObjectNode toTree() {
         ObjectNode node = JSON.createObjectNode();
         node.put("action", action.name());
         node.put("reason", reason);
         node.put("by", by);
         node.put("at", at.toString());
-        return node.toString();
+        return node;
     }
 
     /** Reads a control; a record that is not one is refused with what is wrong. */
     public static Control fromJson(String json) {
+        return fromTree(tree(json));
+    }
+
+    /** {@code json} as a JSON object, or refused with what is wrong. */
+    static ObjectNode tree(String json) {
         try {
             JsonNode node = JSON.readTree(json);
             if (node == null || !node.isObject()) {
                 throw new IllegalArgumentException("a control is a JSON object, not: " + Printable.escape(json, QUOTED_CHARS));
             }
-            ControlAction action = action(required(node, "action"));
-            return new Control(action, node.path("reason").asText(""), required(node, "by"), signedInstant(required(node, "at")));
+            return (ObjectNode) node;
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a readable control: " + Printable.escape(e.getOriginalMessage(), QUOTED_CHARS), e);
         }
+    }
+
+    /** The control a JSON object holds, or refused with what is wrong. */
+    static Control fromTree(JsonNode node) {
+        ControlAction action = action(required(node, "action"));
+        return new Control(action, node.path("reason").asText(""), required(node, "by"), signedInstant(required(node, "at")));
     }
 
     private static ControlAction action(String text) {

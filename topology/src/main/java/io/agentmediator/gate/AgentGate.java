@@ -90,6 +90,9 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
     private AgentPartition partition;
     private DecisionWriter writer;
     private LedgerOutbox ledger;
+    /** The policy the round over the rate buckets in progress judges by, and the one the last finished round did. */
+    private Policy bucketsRoundUnder;
+    private Policy bucketsRoundDoneUnder;
 
     public AgentGate(
             CurrentPolicy policy,
@@ -125,11 +128,28 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
         // the placed topic, behind the records that moved this task's stream time on), and would find that window empty.
         PacedCheck.schedule(context, housekeepingInterval, WINDOWS_PER_PASS, (now, max) -> partition.sweepBudgets(
                 Instant.ofEpochMilli(Math.min(horizon.at(now).toEpochMilli(), context.currentStreamTimeMs())), max, guard));
-        PacedCheck.schedule(context, housekeepingInterval, WINDOWS_PER_PASS, (now, max) -> {
-            Policy inForce = policy.get();
-            return partition.forgetBuckets(agentId -> inForce.agent(agentId).map(agent -> agent.rateLimit() != null).orElse(false), max);
-        });
+        PacedCheck.schedule(context, housekeepingInterval, WINDOWS_PER_PASS, (now, max) -> forgetUnlimitedBuckets(max));
         context.schedule(housekeepingInterval, PunctuationType.WALL_CLOCK_TIME, now -> partition.countKept());
+    }
+
+    /**
+     * Only a new policy can stop limiting an agent's rate: one round over the rate buckets follows each policy put in force
+     * (and the task's start), in bounded passes, and none between, where every pass would read the whole store again.
+     */
+    private boolean forgetUnlimitedBuckets(int max) {
+        Policy inForce = policy.get();
+        if (inForce == bucketsRoundDoneUnder) {
+            return false;
+        }
+        if (inForce != bucketsRoundUnder) {
+            partition.restartBucketRound();
+            bucketsRoundUnder = inForce;
+        }
+        boolean more = partition.forgetBuckets(agentId -> inForce.agent(agentId).map(agent -> agent.rateLimit() != null).orElse(false), max);
+        if (!more) {
+            bucketsRoundDoneUnder = inForce;
+        }
+        return more;
     }
 
     @Override

@@ -113,7 +113,7 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
         // The reply carries its dependency's outcome time, which can be before the intent arrived: an outcome crosses two
         // more topics than the intent's wait does, so the ledger may hear of the wait first. Decided at the outcome's time,
         // the intent would be judged in a window that had closed when it was sent.
-        Instant at = later(Instant.ofEpochMilli(record.timestamp()), waits.getSince());
+        Instant at = Instant.ofEpochMilli(Math.max(record.timestamp(), waits.getSince().toEpochMilli()));
         AuditRecord caseFile = waits.getCaseFile();
         if (!DependencyNotice.concerns(reply, caseFile)) {
             log.debug("dependency {} of an earlier intent {} finished; the one waiting under the id does not depend on it",
@@ -188,10 +188,6 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
         Verdict verdict = new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(code, null, message)), checks);
         writer.publish(waited.getAgentId(), waited.getIntentId(), waited.getIntent(), IntentDigest.of(rawValue(waits)), verdict, List.of(),
                 policy.get(), at, waited, List.of());
-    }
-
-    private static Instant later(Instant a, Instant b) {
-        return a.isAfter(b) ? a : b;
     }
 
     private static byte[] rawValue(WaitingIntent waits) {

@@ -142,6 +142,11 @@ public final class AgentPartition {
         return unlimited.stoppedShort();
     }
 
+    /** The next {@link #forgetBuckets} pass starts a round from the first bucket, under a policy the last one did not see. */
+    public void restartBucketRound() {
+        bucketSweep.restart();
+    }
+
     /** The agent's budget ledger, to reserve against; its changes are written by its {@code commit()}. */
     public BudgetLedger budget(String agentId) {
         return new BudgetLedger(agentId, budgets);

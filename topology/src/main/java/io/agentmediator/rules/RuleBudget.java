@@ -18,7 +18,10 @@ final class RuleBudget implements CelEvaluationListener {
 
     private final RuleLimits limits;
     private long spent;
-    /** What the rules of each mode evaluated with this budget spent: not restarted. */
+    /**
+     * What the rules of each mode evaluated before this one spent, each counted up to the cost limit: one stopped at its own
+     * limit by a single large charge (a pattern run over a long text) has not spent the other rules' share. Not restarted.
+     */
     private final long[] totals = new long[RuleMode.values().length];
     private RuleMode mode = RuleMode.ENFORCE;
 
@@ -28,6 +31,7 @@ final class RuleBudget implements CelEvaluationListener {
 
     /** Before a rule of {@code mode}: its own spending from nothing, its mode's total going on. */
     void restart(RuleMode mode) {
+        totals[this.mode.ordinal()] += Math.min(spent, limits.costLimit());
         this.mode = mode;
         spent = 0;
     }
@@ -45,15 +49,12 @@ final class RuleBudget implements CelEvaluationListener {
 
     /** Charges {@code steps}: a step of CEL's, or the work a function does within one (matching a regular expression). */
     void pay(long steps) {
-        // The rules together are charged no more than a rule may spend: one stopped at its own limit by a single large
-        // charge (a pattern run over a long text) has not spent the other rules' share.
-        totals[mode.ordinal()] += Math.min(steps, Math.max(0, limits.costLimit() - spent));
         spent += steps;
         if (spent > limits.costLimit()) {
             stop(RuleLimitCount.Limit.COST, "over its cost limit of " + limits.costLimit()
                     + " evaluation steps (defaults.ruleCostLimit)");
         }
-        if (totals[mode.ordinal()] > limits.totalCostLimit()) {
+        if (totals[mode.ordinal()] + spent > limits.totalCostLimit()) {
             stop(RuleLimitCount.Limit.COST, "the policy's " + mode + " rules together are over " + limits.totalCostLimit()
                     + " evaluation steps, " + RuleLimits.RULES_TOGETHER + " times the cost limit (defaults.ruleCostLimit)");
         }

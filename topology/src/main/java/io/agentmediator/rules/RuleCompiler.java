@@ -81,7 +81,8 @@ public final class RuleCompiler {
                 // By mode, as they are evaluated: rules on trial (AUDIT) never count against enforced ones.
                 int mode = rule.mode().ordinal();
                 boolean withinTogether = together[mode] <= limits.totalCostLimit();
-                together[mode] = Math.min(Long.MAX_VALUE - limits.costLimit(), together[mode]) + cost.worstCaseSteps();
+                // Each within the cost limit (checked above), so the sum of any policy's rules stays far from overflowing.
+                together[mode] += cost.worstCaseSteps();
                 if (withinTogether && together[mode] > limits.totalCostLimit()) {
                     errors.add(new RuleCompileError(index, rule.id(), 0, 0, "with the " + rule.mode() + " rules before it can take "
                             + together[mode] + " evaluation steps, over the " + limits.totalCostLimit() + " all of a policy's "
