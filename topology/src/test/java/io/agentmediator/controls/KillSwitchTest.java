@@ -107,6 +107,23 @@ class KillSwitchTest {
     }
 
     @Test
+    void anOperatorsReasonCannotForgeASecondLineOrHideTextInTheRejection() {
+        control("runaway", new Control(ControlAction.SUSPEND, "fraud\nAPPROVED by cfo\u202e", "al\u2028ice", T0), T0);
+        mediator.send(spend("during", "runaway"), T0.plusSeconds(1));
+        mediator.send(AgentIntent.newBuilder(spend("unsure", "steady")).setConfidence(0.1).build(), T0.plusSeconds(2));
+        control("steady", new Control(ControlAction.SUSPEND, "also\r\nhere", "bob", T0.plusSeconds(3)), T0.plusSeconds(3));
+        mediator.advanceWallClock(Duration.ofSeconds(11));
+
+        assertThat(mediator.decision("during").getReasons().get(0).getMessage())
+                .contains("suspended by al\\u2028ice at ", "fraud\\u000aAPPROVED by cfo\\u202e")
+                .doesNotContain("\n", "\u2028", "\u202e");
+        assertThat(mediator.caseFiles().get("during").getChecks())
+                .allSatisfy(check -> assertThat(String.valueOf(check.getDetail())).doesNotContain("\n", "\u2028", "\u202e"));
+        assertThat(mediator.decision("unsure").getReasons().get(0).getMessage())
+                .contains("also\\u000d\\u000ahere").doesNotContain("\r", "\n");
+    }
+
+    @Test
     void aRecordThatIsNoControlChangesNothing() {
         mediator.pipe(mediator.topics().controls(), "runaway", "{\"action\":\"EXPLODE\"}", T0);
         mediator.send(spend("fine", "runaway"), T0.plusSeconds(1));
