@@ -130,6 +130,11 @@ public final class HttpEndpoints implements AutoCloseable {
             // Routed as sent (an encoded slash inside an id is no separator); said decoded, as ids read (a space, %20 on the wire).
             String rawPath = request.getHttpURI().getPath();
             String path = request.getHttpURI().getDecodedPath();
+            if (rawPath.indexOf(';') >= 0) {
+                // Jetty takes what follows a bare ';' in a segment as path parameters and drops them from the decoded path:
+                // /cases/a;b would be answered for the case "a".
+                return send(response, callback, error(400, "a ';' in a path must be sent as %3B"));
+            }
             Mount mount = mounts.stream().filter(m -> m.serves(rawPath)).findFirst().orElse(null);
             if (mount == null) {
                 return send(response, callback, error(404, "nothing here; try /health/ready, /metrics, /escalations"));

@@ -183,6 +183,13 @@ class HttpEndpointsTest {
         assertThat(get("/health%2F..%2Fmetrics", null).statusCode()).isEqualTo(404);
         assertThat(get("/health/live%2F..%2F..%2Fmetrics", null).statusCode()).isEqualTo(404);
         assertThat(get("/cases%2Fc-1", APPROVER_TOKEN).statusCode()).isEqualTo(404);
+        // And a semicolon sent as it is, which Jetty reads as the start of path parameters (dropped from the decoded path), is
+        // refused rather than answered for the id before it; sent as %3B it is part of the id
+        HttpResponse<String> parameter = get("/cases/a;b", APPROVER_TOKEN);
+        assertThat(parameter.statusCode()).isEqualTo(400);
+        assertThat(parameter.body()).contains("%3B");
+        assertThat(get("/cases/a;b/c", APPROVER_TOKEN).statusCode()).isEqualTo(400);
+        assertThat(get("/cases/a%3Bb", APPROVER_TOKEN).body()).contains("\"path\":\"/cases/a;b\"");
     }
 
     @Test
