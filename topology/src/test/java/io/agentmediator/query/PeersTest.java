@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Asking another instance: with the instance token in force when asked, and never for longer than its timeout. */
@@ -76,6 +77,40 @@ class PeersTest {
 
         // Then each question carried the token in force then
         assertThat(authorizations).containsExactly("Bearer old", "Bearer new");
+    }
+
+    @Test
+    void shouldReachAPeerAdvertisedByAnIpv6AddressWithoutBrackets() throws Exception {
+        // Given a peer listening on ::1, advertised as the chart's http.advertise=podIP gives it on an IPv6 cluster:
+        // $(POD_IP):port, the address unbracketed
+        ServerSocket ipv6;
+        try {
+            ipv6 = new ServerSocket(0, 50, InetAddress.getByName("::1"));
+        } catch (IOException noIpv6) {
+            Assumptions.abort("no IPv6 loopback on this machine: " + noIpv6);
+            return;
+        }
+        try (ipv6) {
+            Thread answering = new Thread(() -> {
+                try (Socket socket = ipv6.accept()) {
+                    headers(socket.getInputStream());
+                    socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"
+                            .getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            answering.setDaemon(true);
+            answering.start();
+            HostInfo advertised = HostInfo.buildFromEndpoint("0:0:0:0:0:0:0:1:" + ipv6.getLocalPort());
+
+            // When it is asked
+            var answer = new Peers(null, new HostInfo("127.0.0.1", 1), Optional::empty).get(advertised, "/agents/buyer/budgets", Map.of());
+
+            // Then the address was read as host and port and the request reached it
+            assertThat(advertised.host()).isEqualTo("0:0:0:0:0:0:0:1");
+            assertThat(answer.statusCode()).isEqualTo(200);
+        }
     }
 
     /** Accepts connections, reads each one's request headers, and writes {@code response}; closes it when the response says so. */
