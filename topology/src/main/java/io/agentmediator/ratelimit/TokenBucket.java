@@ -11,6 +11,11 @@ import java.time.Instant;
  * {@code lastRefillMillis} is the latest event time the bucket has seen: a record older than that (out of
  * order) refills nothing and does not move it back, so no stretch of event time is ever refilled twice.
  *
+ * <p>The refill up to a time is counted on one grid of event time, {@code floor(t * rate / 1000)} micro-tokens at epoch
+ * millisecond {@code t}, and each refill is the difference between two points of it. The part of a micro-token a short
+ * stretch earns is then carried to the next, not dropped: an agent asking every millisecond under a rate of one token
+ * per half hour still gets its token on time, and the time a rejection names is when it comes.
+ *
  * @param microTokens      tokens left, in millionths of a token
  * @param lastRefillMillis event time up to which the bucket has been refilled
  */
@@ -43,9 +48,9 @@ public record TokenBucket(long microTokens, long lastRefillMillis) {
             TokenBucket taken = new TokenBucket(refilled.microTokens - MICROS_PER_TOKEN, refilled.lastRefillMillis);
             return new RateDecision(true, taken, at);
         }
-        // Refilling is floor(elapsed * rate / 1000), so the token is whole after ceil(missing * 1000 / rate) ms.
+        // Refilling w ms earns floor((carry + w * rate) / 1000): the token is whole once carry + w * rate reaches missing * 1000.
         long missing = MICROS_PER_TOKEN - refilled.microTokens;
-        long waitMillis = -Math.floorDiv(-missing * MILLIS_PER_SECOND, rate);
+        long waitMillis = -Math.floorDiv(-(missing * MILLIS_PER_SECOND - carry(refilled.lastRefillMillis, rate)), rate);
         return new RateDecision(false, refilled, Instant.ofEpochMilli(refilled.lastRefillMillis + waitMillis));
     }
 
@@ -56,9 +61,15 @@ public record TokenBucket(long microTokens, long lastRefillMillis) {
         }
         long elapsed = atMillis - lastRefillMillis;
         long room = capacity - tokens;
-        // A product past 2^63 is a refill past 2^63 / 1000 micro-tokens: more than any capacity (RateLimit.MAX_CAPACITY).
-        long refill = elapsed > Long.MAX_VALUE / rate ? room : elapsed * rate / MILLIS_PER_SECOND;
+        // A product near 2^63 is a refill near 2^63 / 1000 micro-tokens: more than any capacity (RateLimit.MAX_CAPACITY).
+        long refill = elapsed > (Long.MAX_VALUE - MILLIS_PER_SECOND) / rate ? room
+                : (carry(lastRefillMillis, rate) + elapsed * rate) / MILLIS_PER_SECOND;
         return new TokenBucket(refill >= room ? capacity : tokens + refill, atMillis);
+    }
+
+    /** What the grid holds at {@code millis} beyond its last whole micro-token, in thousandths of one: (millis * rate) mod 1000. */
+    private static long carry(long millis, long rate) {
+        return Math.floorMod(millis, MILLIS_PER_SECOND) * Math.floorMod(rate, MILLIS_PER_SECOND) % MILLIS_PER_SECOND;
     }
 
     private static long capacityMicros(RateLimit limit) {

@@ -113,6 +113,53 @@ class TokenBucketTest {
     }
 
     @Test
+    void shouldRefillAtItsRateHoweverOftenItIsAsked() {
+        // Given an empty bucket refilled at one token per 2,000 s (500 micro-tokens a second: a millisecond earns half of one)
+        RateLimit slow = new RateLimit(1, 0.0005);
+        TokenBucket bucket = new TokenBucket(0, T0.plusMillis(1).toEpochMilli());
+        Instant named = bucket.take(T0.plusMillis(1), slow).availableAt();
+
+        // When the agent asks every millisecond, odd ones included
+        Instant allowedAt = null;
+        for (long ms = 2; allowedAt == null && ms <= 2_100_000; ms++) {
+            RateDecision decision = bucket.take(T0.plusMillis(ms), slow);
+            bucket = decision.bucket();
+            allowedAt = decision.allowed() ? T0.plusMillis(ms) : null;
+        }
+
+        // Then its token comes 2,000 s after the bucket was emptied (less the half micro-token its millisecond had earned),
+        // when the first refusal said it would
+        assertThat(allowedAt).isEqualTo(T0.plusSeconds(2_000)).isEqualTo(named);
+    }
+
+    @Test
+    void shouldRefillAStretchTheSameInOneStepOrInMany() {
+        // Given an empty bucket at 0.000123 tokens a second (123 micro-tokens: a millisecond earns 0.123 of one), emptied at an
+        // odd millisecond
+        RateLimit limit = new RateLimit(1, 0.000123);
+        Instant from = T0.plusMillis(7);
+        TokenBucket start = new TokenBucket(0, from.toEpochMilli());
+        Random random = new Random(7);
+
+        // When one copy is refilled at each of 5,000 records 1 to 5 ms apart (each refused: the stretch earns less than a
+        // token), and the other once at the last of them
+        TokenBucket stepped = start;
+        Instant at = from;
+        for (int i = 0; i < 5_000; i++) {
+            at = at.plusMillis(1 + random.nextInt(5));
+            RateDecision decision = stepped.take(at, limit);
+            assertThat(decision.allowed()).isFalse();
+            stepped = decision.bucket();
+        }
+        TokenBucket once = start.take(at, limit).bucket();
+
+        // Then both hold what the rate earns over the whole stretch
+        long earned = at.toEpochMilli() * 123 / 1_000 - from.toEpochMilli() * 123 / 1_000;
+        assertThat(earned).isGreaterThan(1_000);
+        assertThat(stepped.microTokens()).isEqualTo(once.microTokens()).isEqualTo(earned);
+    }
+
+    @Test
     void shouldDropTokensAboveALoweredCapacity() {
         // Given a full bucket of 20
         TokenBucket full = TokenBucket.full(new RateLimit(20, 1.0), T0);
