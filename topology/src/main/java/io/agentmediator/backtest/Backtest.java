@@ -20,9 +20,11 @@ import org.apache.kafka.streams.Topology;
  * a policy author sees the decisions a policy would make before publishing it.
  *
  * <p>Time: the wall clock starts at the first event's {@code at}. Before each event it moves to that
- * event's {@code at}, so wall-clock timers due by then fire first; then the event's record (if it
- * has one) is processed with {@code at} as its timestamp, which moves stream time. Events must come
- * in time order, as {@link EventFileReader} guarantees.
+ * event's {@code at}, so wall-clock timers due by then fire first, and a backlog they find (more than
+ * a pass decides) is worked through before the record, as a running mediator's checks would have worked
+ * through it before that record arrived; then the event's record (if it has one) is processed with
+ * {@code at} as its timestamp, which moves stream time. Events must come in time order, as
+ * {@link EventFileReader} guarantees.
  *
  * <p>Order: decisions come back in the order of the steps that caused them (the clock move, then the
  * record); decisions of one step are ordered as {@link DecisionDrain} describes.

@@ -32,6 +32,7 @@ final class DecisionDrain {
     private final List<TestOutputTopic<String, Decision>> decisionTopics;
     private final Set<String> decisionTopicNames;
     private final Map<String, TestOutputTopic<byte[], byte[]>> otherTopics = new HashMap<>();
+    private boolean wrote;
 
     DecisionDrain(TopologyTestDriver driver, Topics topics) {
         this.driver = driver;
@@ -44,15 +45,27 @@ final class DecisionDrain {
     }
 
     List<Decision> drain() {
+        wrote = false;
         for (String topic : driver.producedTopicNames()) {
             if (!decisionTopicNames.contains(topic)) {
-                otherTopics
+                wrote |= !otherTopics
                         .computeIfAbsent(topic, name -> driver.createOutputTopic(
                                 name, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer()))
-                        .readRecordsToList();
+                        .readRecordsToList().isEmpty();
             }
         }
-        return merge(decisionTopics.stream().map(TestOutputTopic::readRecordsToList).toList());
+        List<Decision> decisions = merge(decisionTopics.stream().map(TestOutputTopic::readRecordsToList).toList());
+        wrote |= !decisions.isEmpty();
+        return decisions;
+    }
+
+    /**
+     * Whether the driver wrote anything (a decision, a case file, a store's changelog record) before the last {@link #drain}:
+     * a check's pass that stopped at its bound has changed something, even when it decided nothing (an answered escalation
+     * taken off the deadline index), and one that found nothing due writes nothing.
+     */
+    boolean wrote() {
+        return wrote;
     }
 
     /** Merges per-topic lists by timestamp; on equal timestamps the earlier topic in the list goes first. */

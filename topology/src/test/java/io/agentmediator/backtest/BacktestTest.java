@@ -55,6 +55,78 @@ class BacktestTest {
         });
     }
 
+    /**
+     * A running mediator's checks work through what fell due in a quiet stretch long before the next intent arrives, so the
+     * intent is judged without the budget the expired escalations held; the backtest works the backlog through first too.
+     */
+    @Test
+    void shouldReleaseEveryExpiredEscalationBeforeTheNextIntentIsJudged() {
+        // Given 30 escalations reserving 1.00 each of the analyst's 50.00 day, then, past their deadlines, an intent of 48.00
+        List<BacktestEvent> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            events.add(spending(i + 1, T0.plusSeconds(i), "big-" + i, 1_000_000, 6_000_000_000L));
+        }
+        events.add(spending(31, T0.plus(Duration.ofHours(5)), "after", 48_000_000, 0));
+
+        // When they are played
+        Decision after = Backtest.run(policy, events).stream().filter(d -> d.getIntentId().equals("after")).findFirst().orElseThrow();
+
+        // Then nothing the escalations reserved is held when it is judged: it executes
+        assertThat(after.getOutcome()).as("%s", after.getReasons()).isEqualTo(DecisionOutcome.EXECUTE);
+    }
+
+    /**
+     * A pass of the deadline check takes answered escalations off its index without deciding anything: with more of them
+     * due than a pass takes, the unanswered ones behind them are expired by the follow-ups, as a running mediator's are.
+     */
+    @Test
+    void shouldExpireTheUnansweredEscalationsBehindAPassOfAnsweredOnes() {
+        // Given 40 escalations, the first 30 approved in time, then a tick past every deadline
+        List<BacktestEvent> events = new java.util.ArrayList<>();
+        int line = 1;
+        for (int i = 0; i < 40; i++) {
+            events.add(overAuthority(line++, T0.plusSeconds(i), "big-" + i));
+        }
+        for (int i = 0; i < 30; i++) {
+            events.add(signed(line++, T0.plusSeconds(60 + i),
+                    new Approval("big-" + i, "maria@example.com", ApprovalDecision.APPROVE, "ok", null, null)));
+        }
+        events.add(new BacktestEvent.Tick(line, T0.plus(Duration.ofHours(5))));
+
+        // When they are played
+        List<Decision> decisions = Backtest.run(policy, events);
+
+        // Then the 30 execute and the 10 left unanswered expire
+        assertThat(decisions).filteredOn(d -> d.getOutcome() == DecisionOutcome.EXECUTE).hasSize(30);
+        assertThat(decisions).filteredOn(d -> d.getOutcome() == DecisionOutcome.REJECT).hasSize(10)
+                .allSatisfy(d -> assertThat(d.getReasons().get(0).getCode()).isEqualTo(ReasonCode.ESCALATION_EXPIRED));
+    }
+
+    /**
+     * A record can start work a check finishes in passes: a task undone after it completed tells its dependents 200 at a
+     * time. When that record is the file's last, the backtest still makes the follow-ups a running mediator would.
+     */
+    @Test
+    void shouldCloseEveryEscalatedDependentOfATaskUndoneByTheLastEvent() {
+        // Given a task, 250 dependents it woke that escalated, and then the task reported COMPENSATED
+        List<BacktestEvent> events = new java.util.ArrayList<>();
+        int line = 1;
+        events.add(new BacktestEvent.IntentEvent(line++, T0, migration("plan", 0.9, List.of())));
+        for (int i = 0; i < 250; i++) {
+            events.add(new BacktestEvent.IntentEvent(line++, T0.plusSeconds(1), migration("step-" + i, 0.5, List.of("plan"))));
+        }
+        events.add(signed(line++, T0.plusSeconds(60), new Outcome("plan", OutcomeStatus.COMPLETED, null, "executor:deploy-bot", null, null, null)));
+        events.add(signed(line, T0.plusSeconds(120), new Outcome("plan", OutcomeStatus.COMPENSATED, null, "executor:deploy-bot", null, null, null)));
+
+        // When they are played
+        List<Decision> decisions = Backtest.run(policy, events);
+
+        // Then every dependent escalated and every one was closed
+        assertThat(decisions).filteredOn(d -> d.getOutcome() == DecisionOutcome.ESCALATE).hasSize(250);
+        assertThat(decisions).filteredOn(d -> d.getOutcome() == DecisionOutcome.REJECT).hasSize(250)
+                .allSatisfy(d -> assertThat(d.getReasons().get(0).getCode()).isEqualTo(ReasonCode.DEPENDENCY_FAILED));
+    }
+
     @Test
     void shouldExecuteAKnownAgentsIntentAtItsTime() {
         List<BacktestEvent> events = List.of(intent(1, T0, "i-1", "finance-analyst"));
@@ -197,6 +269,17 @@ class BacktestTest {
         return new BacktestEvent.IntentEvent(line, at, AgentIntent.newBuilder()
                 .setIntentId(intentId).setAgentId("finance-analyst").setAction("invoice.create").setTarget("erp")
                 .setCostMicros(100_000).setCommitmentMicros(6_000_000_000L).setConfidence(0.9).setClaims(List.of()).build());
+    }
+
+    private static BacktestEvent spending(int line, Instant at, String intentId, long costMicros, long commitmentMicros) {
+        return new BacktestEvent.IntentEvent(line, at, AgentIntent.newBuilder()
+                .setIntentId(intentId).setAgentId("finance-analyst").setAction("invoice.create").setTarget("erp")
+                .setCostMicros(costMicros).setCommitmentMicros(commitmentMicros).setConfidence(0.9).setClaims(List.of()).build());
+    }
+
+    private static AgentIntent migration(String intentId, double confidence, List<String> dependsOn) {
+        return AgentIntent.newBuilder().setIntentId(intentId).setAgentId("deploy-bot").setAction("migration.run").setTarget("k8s")
+                .setCostMicros(0).setCommitmentMicros(0).setConfidence(confidence).setClaims(List.of()).setDependsOn(dependsOn).build();
     }
 
     private static BacktestEvent intent(int line, Instant at, String intentId, String agentId) {
