@@ -67,6 +67,10 @@ public final class BacktestCommand implements Callable<Integer> {
             overLimits.forEach(problem -> err.println(policy + ": " + problem));
             return 1;
         }
+        if (Files.isDirectory(events)) {
+            err.println("cannot read " + events + ": a directory, not a file of events");
+            return 1;
+        }
         Path copy = null;
         try (Backtest backtest = new Backtest(parsed.policy())) {
             // Read twice (below): a pipe (/dev/stdin, <(...)) would be empty the second time, so it is read into a file first.

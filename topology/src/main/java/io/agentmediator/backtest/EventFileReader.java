@@ -1,8 +1,10 @@
 package io.agentmediator.backtest;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,16 +28,26 @@ public final class EventFileReader {
 
     /** Hands every event of {@code file} to {@code events}, in file order. */
     public static void read(Path file, Consumer<? super BacktestEvent> events) throws IOException {
-        try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            read(lines, events);
+        try (InputStream bytes = new BufferedInputStream(Files.newInputStream(file))) {
+            read(new Utf8Lines(bytes)::next, events);
         }
     }
 
     /** Hands every event of {@code lines} to {@code events}, in order. */
     public static void read(BufferedReader lines, Consumer<? super BacktestEvent> events) throws IOException {
+        read(lines::readLine, events);
+    }
+
+    /** Where lines come from: the next one, or null after the last. */
+    @FunctionalInterface
+    private interface Lines {
+        String next() throws IOException;
+    }
+
+    private static void read(Lines lines, Consumer<? super BacktestEvent> events) throws IOException {
         int number = 0;
         BacktestEvent previous = null;
-        for (String text = lines.readLine(); text != null; text = lines.readLine()) {
+        for (String text = next(lines, number + 1); text != null; text = next(lines, number + 1)) {
             number++;
             // Some editors start a UTF-8 file with a byte order mark; it is not part of the JSON.
             String trimmed = (number == 1 && text.startsWith(BYTE_ORDER_MARK) ? text.substring(1) : text).strip();
@@ -48,6 +60,14 @@ public final class EventFileReader {
             }
             events.accept(event);
             previous = event;
+        }
+    }
+
+    private static String next(Lines lines, int number) throws IOException {
+        try {
+            return lines.next();
+        } catch (CharacterCodingException e) {
+            throw new BacktestInputException(number, "is not UTF-8 text; save the file as UTF-8", e);
         }
     }
 

@@ -191,6 +191,36 @@ class BacktestCommandTest {
         assertThat(run.err).contains("cannot read " + absent + ": no such file");
     }
 
+    @Test
+    void shouldNameTheLineOfBytesThatAreNotUtf8() throws Exception {
+        // Given a file saved as Latin-1 by an editor: a comment with an é on line 30, after 29 good lines (more than a block
+        // a reader decodes ahead)
+        StringBuilder good = new StringBuilder();
+        for (int i = 0; i < 29; i++) {
+            good.append("{\"type\":\"tick\",\"at\":\"2026-11-23T09:00:").append(String.format("%02d", i)).append("Z\"}")
+                    .append(" ".repeat(400)).append('\n');
+        }
+        Path events = dir.resolve("latin1.jsonl");
+        Files.write(events, (good + "# facture réglée\n{\"type\":\"tick\",\"at\":\"2026-11-23T10:00:00Z\"}\n")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        // When it is played
+        Run run = run("--policy", EXAMPLE_POLICY, "--events", events.toString());
+
+        // Then the run stops before any decision, naming that line and what is wrong with it
+        assertThat(run.exit).isEqualTo(1);
+        assertThat(run.out).isEmpty();
+        assertThat(run.err).startsWith("line 30: is not UTF-8 text");
+    }
+
+    @Test
+    void shouldSayWhenTheEventsFileIsADirectory() {
+        Run run = run("--policy", EXAMPLE_POLICY, "--events", dir.toString());
+
+        assertThat(run.exit).isEqualTo(1);
+        assertThat(run.err).contains("cannot read " + dir + ": a directory");
+    }
+
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
