@@ -39,8 +39,18 @@ public final class Backtest implements AutoCloseable {
     private final TopologyInputs inputs;
     private Replay replay;
 
+    /** Under the embedded defaults' settings. */
     public Backtest(Policy policy) {
-        this.topology = topology(topics, policy);
+        this(policy, MediatorConfig.defaults());
+    }
+
+    /**
+     * Under a deployment's settings, for those that change decisions: {@code dedupe.retention} (how far ahead a signed
+     * {@code expiresAt} may be), {@code limits.*}, {@code case.retention}, {@code claims.timeout}, {@code case.owner.wait}, the
+     * checks' intervals, {@code policy.id}. Where it connects and how its clients are tuned plays no part.
+     */
+    public Backtest(Policy policy, MediatorConfig config) {
+        this.topology = topology(topics, policy, config);
         this.inputs = TopologyInputs.of(topology);
     }
 
@@ -48,10 +58,10 @@ public final class Backtest implements AutoCloseable {
      * The one place the backtest builds the mediator's topology, so a change of the topology's
      * parameters is made here and nowhere else.
      */
-    private static Topology topology(Topics topics, Policy policy) {
+    private static Topology topology(Topics topics, Policy policy, MediatorConfig config) {
         // Unsigned: a backtest's decisions are for reading, and must not differ from run to run.
         return MediatorTopology.build(TopologyParts.of(
-                MediatorConfig.defaults(), topics, new CurrentPolicy(policy), new HealthState(), UnaryOperator.identity()));
+                config, topics, new CurrentPolicy(policy), new HealthState(), UnaryOperator.identity()));
     }
 
     /** Plays every event, in order, and returns every decision, in order. */

@@ -1,5 +1,6 @@
 package io.agentmediator.backtest;
 
+import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.limits.InputLimits;
 import io.agentmediator.policy.PolicyParseResult;
 import io.agentmediator.policy.PolicySource;
@@ -11,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,6 +49,12 @@ public final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--events", required = true, paramLabel = "FILE", description = "The events, one JSON object a line.")
     Path events;
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The deployment's properties file (and MEDIATOR_* variables), for the settings that change decisions:"
+                    + " dedupe.retention, limits.*, case.retention, claims.timeout, case.owner.wait, the checks' intervals."
+                    + " Default: the embedded defaults.")
+    Path config;
+
     @Spec CommandSpec spec;
 
     /** For picocli. */
@@ -61,8 +69,15 @@ public final class BacktestCommand implements Callable<Integer> {
             parsed.problems().forEach(err::println);
             return 1;
         }
+        MediatorConfig settings;
+        try {
+            settings = config == null ? MediatorConfig.defaults() : MediatorConfig.load(config, Map.of());
+        } catch (NoSuchFileException e) {
+            err.println("cannot read " + config + ": no such file");
+            return 1;
+        }
         // A policy the mediators would refuse has no decisions to predict.
-        List<String> overLimits = new PolicyStringLimits(InputLimits.DEFAULTS).problems(parsed.policy());
+        List<String> overLimits = new PolicyStringLimits(InputLimits.of(settings)).problems(parsed.policy());
         if (!overLimits.isEmpty()) {
             overLimits.forEach(problem -> err.println(policy + ": " + problem));
             return 1;
@@ -72,7 +87,7 @@ public final class BacktestCommand implements Callable<Integer> {
             return 1;
         }
         Path copy = null;
-        try (Backtest backtest = new Backtest(parsed.policy())) {
+        try (Backtest backtest = new Backtest(parsed.policy(), settings)) {
             // Read twice (below): a pipe (/dev/stdin, <(...)) would be empty the second time, so it is read into a file first.
             Path file = events;
             if (Files.exists(events) && !Files.isRegularFile(events)) {

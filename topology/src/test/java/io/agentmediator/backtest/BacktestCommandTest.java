@@ -221,6 +221,28 @@ class BacktestCommandTest {
         assertThat(run.err).contains("cannot read " + dir + ": a directory");
     }
 
+    @Test
+    void shouldDecideUnderTheDeploymentsSettingsWhenGivenItsConfig() throws Exception {
+        // Given an intent id of 300 characters, over the default limits.id.max.chars (255), and a deployment that allows 384
+        Path events = dir.resolve("long-id.jsonl");
+        Files.writeString(events, "{\"type\":\"intent\",\"at\":\"2026-11-23T09:00:00Z\",\"intent\":{\"intentId\":\"" + "i".repeat(300)
+                + "\",\"agentId\":\"finance-analyst\",\"action\":\"report.generate\",\"target\":\"llm:small\",\"costMicros\":1,"
+                + "\"confidence\":0.9}}\n");
+        Path config = dir.resolve("mediator.properties");
+        Files.writeString(config, "limits.id.max.chars=384\n");
+
+        // When it is played under the defaults, and under that deployment's config
+        Run defaults = run("--policy", EXAMPLE_POLICY, "--events", events.toString());
+        Run deployed = run("--policy", EXAMPLE_POLICY, "--events", events.toString(), "--config", config.toString());
+
+        // Then the defaults reject it as malformed, the deployment executes it, as its mediators would
+        assertThat(defaults.out).contains("\"outcome\":\"REJECT\"", "MALFORMED");
+        assertThat(deployed.exit).isZero();
+        assertThat(deployed.out).contains("\"outcome\":\"EXECUTE\"");
+        assertThat(run("--policy", EXAMPLE_POLICY, "--events", events.toString(), "--config", dir.resolve("absent").toString()).err)
+                .contains("cannot read " + dir.resolve("absent") + ": no such file");
+    }
+
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
