@@ -70,6 +70,8 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
     private DecisionWriter writer;
     private LedgerOutbox ledger;
     private ProcessorContext<Object, Object> context;
+    /** Whether this task's first check has given a time to the intents parked without one. */
+    private boolean parkedTimed;
 
     public ClaimAnswers(CurrentPolicy policy, Suspensions suspensions, Duration dedupeRetention, Duration housekeepingInterval,
             Duration claimsTimeout, DecisionRoutes publishing, String requestsChild, ReadHorizon horizon) {
@@ -182,6 +184,14 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
 
     /** Rejects up to {@code max} intents whose claims went unanswered for the claims timeout; says whether it stopped at that bound. */
     private boolean giveUp(Instant now, Instant readTo, int max, EntryGuard guard) {
+        if (!parkedTimed) {
+            int filed = partition.fileParkedWithoutSince(now.toEpochMilli());
+            if (filed > 0) {
+                log.info("{} intents parked by an earlier version without the time they were parked wait for the claims timeout"
+                        + " from {}", filed, now);
+            }
+            parkedTimed = true;
+        }
         Picked<Long> overdue = partition.parkedBy(readTo.minus(claimsTimeout), max);
         for (KeyValue<String, Long> parked : overdue.entries()) {
             guard.attempt("the claims of intent " + Printable.escape(parked.key),

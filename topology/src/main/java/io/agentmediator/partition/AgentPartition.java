@@ -376,6 +376,24 @@ public final class AgentPartition {
     }
 
     /**
+     * Gives every parked intent without a time in {@code awaiting-claims-since} (parked by a version before it, or by one
+     * that held this partition during a rolling upgrade) {@code sinceMillis}, so the claims timeout finds it; how many.
+     */
+    public int fileParkedWithoutSince(long sinceMillis) {
+        int filed = 0;
+        try (KeyValueIterator<String, CaseFileValue> all = awaitingClaims.all()) {
+            while (all.hasNext()) {
+                String intentId = all.next().key;
+                if (awaitingSince.get(intentId) == null) {
+                    awaitingSince.put(intentId, sinceMillis);
+                    filed++;
+                }
+            }
+        }
+        return filed;
+    }
+
+    /**
      * Up to {@code max} intents parked at or before {@code parkedBy} (wall-clock), with when they were parked, going on
      * from where the last call stopped.
      */
