@@ -4,6 +4,7 @@ import io.agentmediator.app.StreamsSettings;
 import io.agentmediator.catchup.PacedCheck;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.schema.Decision;
+import io.agentmediator.storage.TemporaryDirectory;
 import io.agentmediator.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -79,7 +78,7 @@ public final class ApprovalOptions {
                 .setAgentId(agentId == null || agentId.isBlank() ? null : agentId)
                 .setIntentSha256(intentSha256 == null ? null : intentSha256.toLowerCase(Locale.ROOT))
                 .build();
-        MediatorConfig settings = MediatorConfig.load(config, Map.of());
+        MediatorConfig settings = ClientSettings.load(config);
         // The mediators dead-letter an answer over their limits: it would change nothing, and say so nowhere the approver looks.
         List<String> overLimits = new RecordLimits(InputLimits.of(settings)).ofApproval(approval);
         if (!overLimits.isEmpty()) {

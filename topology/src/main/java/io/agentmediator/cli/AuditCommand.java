@@ -4,13 +4,11 @@ import io.agentmediator.approvals.AuditReader;
 import io.agentmediator.approvals.AuditSelection;
 import io.agentmediator.approvals.AuditSnapshot;
 import io.agentmediator.approvals.CaseFileText;
-import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.json.AuditJson;
 import io.agentmediator.schema.AuditRecord;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -47,7 +45,7 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AuditSnapshot snapshot = new AuditReader(MediatorConfig.load(config, Map.of())).read(AuditSelection.aboutIntent(intentId));
+        AuditSnapshot snapshot = new AuditReader(ClientSettings.load(config)).read(AuditSelection.aboutIntent(intentId));
         Optional<AuditRecord> caseFile = snapshot.caseFile(intentId);
         List<AuditRecord> related = snapshot.unmatched(intentId);
         PrintWriter out = spec.commandLine().getOut();

@@ -1,6 +1,5 @@
 package io.agentmediator.cli;
 
-import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.controls.Control;
 import io.agentmediator.controls.ControlAction;
 import io.agentmediator.controls.ControlPublisher;
@@ -11,7 +10,6 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -61,7 +59,7 @@ public final class ControlOptions {
         // Milliseconds: what the signed canonical form covers, so the JSON says no more than was signed.
         Control control = new Control(action, reason, by, Instant.now().truncatedTo(ChronoUnit.MILLIS));
         PrivateKey key = keyFile == null ? null : Ed25519Keys.privateKeyFromPkcs8(Files.readString(keyFile));
-        String where = new ControlPublisher(MediatorConfig.load(config, Map.of())).publish(target, control, key);
+        String where = new ControlPublisher(ClientSettings.load(config)).publish(target, control, key);
         command.commandLine().getOut().println(action + " " + target + " by " + by + (key == null ? ", unsigned" : ", signed")
                 + " (" + where + "): " + reason);
         return 0;

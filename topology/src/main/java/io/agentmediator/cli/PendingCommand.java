@@ -11,7 +11,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,7 +45,7 @@ public final class PendingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        MediatorConfig settings = MediatorConfig.load(config, Map.of());
+        MediatorConfig settings = ClientSettings.load(config);
         AuditSnapshot open = new AuditReader(settings).read(AuditSelection.openEscalations(tier, agentId));
         List<PendingEscalation> pending = new PendingEscalations(Clock.systemUTC()).from(open.caseFiles(), tier, agentId);
         PrintWriter out = spec.commandLine().getOut();

@@ -123,7 +123,7 @@ final class PolicyCommand implements Runnable {
                 spec.commandLine().getErr().println("not published: " + result.problems().size() + " error(s) in " + file);
                 return 1;
             }
-            MediatorConfig settings = MediatorConfig.load(config, Map.of());
+            MediatorConfig settings = ClientSettings.load(config);
             List<String> overLimits = overLimits(result.policy(), settings, file);
             if (!overLimits.isEmpty()) {
                 overLimits.forEach(spec.commandLine().getErr()::println);

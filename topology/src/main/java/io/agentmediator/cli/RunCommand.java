@@ -6,8 +6,11 @@ import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.config.MisspeltKeys;
 import io.agentmediator.embedded.EmbeddedKafkaBroker;
 import io.agentmediator.embedded.EmbeddedSchemaRegistry;
+import io.agentmediator.storage.TemporaryDirectory;
 import io.agentmediator.health.HealthState;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -43,43 +46,27 @@ final class RunCommand implements Callable<Integer> {
         MediatorConfig settings = MediatorConfig.load(config, Map.of());
         // Before anything starts: a misspelt key of ours would otherwise run silently on its default.
         MisspeltKeys.refuse(settings);
-        EmbeddedKafkaBroker broker = null;
-        EmbeddedSchemaRegistry registry = null;
-        if (embedded) {
-            String dataDir = settings.get(ConfigKeys.EMBEDDED_DATA_DIR);
-            EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder().port(settings.getInt(ConfigKeys.EMBEDDED_PORT));
-            broker = withHint(() -> (dataDir.isBlank() ? builder : builder.dataDir(Path.of(dataDir))).start(), ConfigKeys.EMBEDDED_PORT);
-            settings = settings.with(ConfigKeys.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-            System.out.println("embedded Kafka broker at " + broker.bootstrapServers() + "   (agents: bootstrap.servers="
-                    + broker.bootstrapServers() + ")");
-            // A registry the operator named (a real one) is used as it is; otherwise agents in any language need one over HTTP.
-            if (!settings.get(ConfigKeys.SCHEMA_REGISTRY_URL).startsWith("http")) {
-                registry = startRegistry(settings, broker);
-                settings = settings.with(ConfigKeys.SCHEMA_REGISTRY_URL, registry.url());
-            }
-            System.out.println("schema registry at " + settings.get(ConfigKeys.SCHEMA_REGISTRY_URL)
-                    + "   (agents: schema.registry.url=" + settings.get(ConfigKeys.SCHEMA_REGISTRY_URL) + ")");
-        }
+        // What this run started, closed last first at exit; also when a later part fails to start, so that a failed start
+        // leaves no broker data or state directory behind.
+        Deque<AutoCloseable> owned = new ArrayDeque<>();
         CountDownLatch stopped = new CountDownLatch(1);
-        AtomicBoolean failed = new AtomicBoolean();
-        MediatorApp app = MediatorApp.start(settings, new HealthState());
+        MediatorApp app;
+        try {
+            if (embedded) {
+                settings = startEmbedded(settings, owned);
+            }
+            app = MediatorApp.start(settings, new HealthState());
+            owned.push(app);
+        } catch (RuntimeException e) {
+            closeAll(owned);
+            throw e;
+        }
         System.out.println("mediator HTTP endpoints at http://127.0.0.1:" + app.httpPort() + "/ (health, metrics, queries)");
-        EmbeddedKafkaBroker ownedBroker = broker;
-        EmbeddedSchemaRegistry ownedRegistry = registry;
-        Runtime.getRuntime()
-                .addShutdownHook(
-                        new Thread(
-                                () -> {
-                                    app.close();
-                                    if (ownedRegistry != null) {
-                                        ownedRegistry.close();
-                                    }
-                                    if (ownedBroker != null) {
-                                        ownedBroker.close();
-                                    }
-                                    stopped.countDown();
-                                },
-                                "mediator-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            closeAll(owned);
+            stopped.countDown();
+        }, "mediator-shutdown"));
+        AtomicBoolean failed = new AtomicBoolean();
         app.failure().thenRun(() -> {
             failed.set(true);
             stopped.countDown();
@@ -91,6 +78,45 @@ final class RunCommand implements Callable<Integer> {
             return STREAMS_FAILED;
         }
         return 0;
+    }
+
+    /** Starts the broker and, unless one is named, the registry; the settings that use them. */
+    private static MediatorConfig startEmbedded(MediatorConfig settings, Deque<AutoCloseable> owned) {
+        String dataDir = settings.get(ConfigKeys.EMBEDDED_DATA_DIR);
+        if (dataDir.isBlank() && settings.get(ConfigKeys.STATE_DIR).equals(MediatorConfig.defaults().get(ConfigKeys.STATE_DIR))) {
+            // The broker and registry live as long as this process: state kept in the shared default directory would outlive
+            // them, and the next start would restore offsets and schema ids no broker or registry has.
+            TemporaryDirectory stateDir = new TemporaryDirectory("agent-mediator-state-");
+            owned.push(stateDir);
+            settings = settings.with(ConfigKeys.STATE_DIR, stateDir.path().toString());
+        }
+        EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder().port(settings.getInt(ConfigKeys.EMBEDDED_PORT));
+        EmbeddedKafkaBroker broker = withHint(() -> (dataDir.isBlank() ? builder : builder.dataDir(Path.of(dataDir))).start(),
+                ConfigKeys.EMBEDDED_PORT);
+        owned.push(broker);
+        settings = settings.with(ConfigKeys.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+        System.out.println("embedded Kafka broker at " + broker.bootstrapServers() + "   (agents: bootstrap.servers="
+                + broker.bootstrapServers() + ")");
+        // A registry the operator named (a real one) is used as it is; otherwise agents in any language need one over HTTP.
+        if (!settings.get(ConfigKeys.SCHEMA_REGISTRY_URL).startsWith("http")) {
+            EmbeddedSchemaRegistry registry = startRegistry(settings, broker);
+            owned.push(registry);
+            settings = settings.with(ConfigKeys.SCHEMA_REGISTRY_URL, registry.url());
+        }
+        System.out.println("schema registry at " + settings.get(ConfigKeys.SCHEMA_REGISTRY_URL)
+                + "   (agents: schema.registry.url=" + settings.get(ConfigKeys.SCHEMA_REGISTRY_URL) + ")");
+        return settings;
+    }
+
+    private static void closeAll(Deque<AutoCloseable> owned) {
+        while (!owned.isEmpty()) {
+            AutoCloseable next = owned.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                System.err.println("error: could not close " + next.getClass().getSimpleName() + " at exit: " + e);
+            }
+        }
     }
 
     /** A port that is taken is the one failure a developer fixes with a key: say which. */

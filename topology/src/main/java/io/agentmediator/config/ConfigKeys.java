@@ -14,7 +14,8 @@ public final class ConfigKeys {
     public static final ConfigKey SCHEMA_REGISTRY_URL =
             new ConfigKey("schema.registry.url", "mock://agent-mediator",
                     "Confluent-compatible registry: http(s)://host:port[,...], or mock://<scope> for an in-memory one (one JVM "
-                            + "only).");
+                            + "only). Unset, the commands that write or read the topics (approve, deny, pending, audit, suspend, "
+                            + "resume, policy publish) use the one run --embedded serves: http://127.0.0.1:<embedded.registry.port>.");
     public static final ConfigKey TOPIC_PREFIX =
             new ConfigKey("topic.prefix", "agent.", "Prefix of every topic name: <prefix>intents, <prefix>decisions.execute, ...");
     public static final ConfigKey TOPIC_PARTITIONS =
@@ -78,7 +79,8 @@ public final class ConfigKeys {
     public static final ConfigKey SIGNING_KEY_ID =
             new ConfigKey("signing.key.id", "", "Key id executors look the public key up by. Empty: the key's fingerprint.");
     public static final ConfigKey STATE_DIR =
-            new ConfigKey("state.dir", "${java.io.tmpdir}/agent-mediator", "Where Kafka Streams keeps local state. A persistent volume per pod in production.");
+            new ConfigKey("state.dir", "${java.io.tmpdir}/agent-mediator", "Where Kafka Streams keeps local state. A persistent volume per pod in production. Unset with --embedded and no "
+                            + "embedded.data.dir: a temporary directory removed at exit, as the broker's data is.");
     public static final ConfigKey ROCKSDB_MEMORY_BYTES =
             new ConfigKey("rocksdb.memory.bytes", "268435456",
                     "Off-heap memory all the RocksDB stores of the process share (block cache, index and filter blocks, memtables: a quarter at most), in bytes. Count it beside the heap when sizing a container.");

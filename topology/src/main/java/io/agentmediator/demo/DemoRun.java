@@ -8,6 +8,7 @@ import io.agentmediator.health.HealthState;
 import io.agentmediator.policy.AgentProfile;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.PolicySource;
+import io.agentmediator.storage.TemporaryDirectory;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.ReasonCode;
@@ -65,12 +66,12 @@ public final class DemoRun {
      * {@code http.port}) up until the latch opens.
      */
     public DemoReport run(MediatorConfig base, CountDownLatch keepUntil) throws InterruptedException {
-        Path stateDir = temporaryDirectory();
         DemoReport report;
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+        try (TemporaryDirectory stateDir = new TemporaryDirectory("agent-mediator-demo-state");
+                EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             MediatorConfig config =
                     base.with(ConfigKeys.BOOTSTRAP_SERVERS, broker.bootstrapServers())
-                            .with(ConfigKeys.STATE_DIR, stateDir.toString())
+                            .with(ConfigKeys.STATE_DIR, stateDir.path().toString())
                             // The simulated agents replay five hours of traffic with its own times (the first
                             // escalations overdue on arrival), as only producer timestamps can.
                             .with(ConfigKeys.TOPIC_INTENTS_TIMESTAMP_TYPE, "CreateTime");
@@ -90,8 +91,6 @@ public final class DemoRun {
                     keepUntil.await();
                 }
             }
-        } finally {
-            deleteRecursively(stateDir);
         }
         if (keepUntil == null) {
             out.println(report.summary());
@@ -262,23 +261,5 @@ public final class DemoRun {
 
     private static Duration remaining(long giveUpAt) {
         return Duration.ofNanos(Math.max(0, giveUpAt - System.nanoTime()));
-    }
-
-    private static Path temporaryDirectory() {
-        try {
-            return Files.createTempDirectory("agent-mediator-demo-state");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not remove " + dir, e);
-        }
     }
 }

@@ -9,13 +9,12 @@ import io.agentmediator.registry.SchemaRegistryClients;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.testing.FreePorts;
 import io.agentmediator.testing.HttpGet;
 import io.agentmediator.testing.KafkaTestClients;
 import io.agentmediator.testing.TestKeys;
 import io.agentmediator.topics.Topics;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,7 +75,7 @@ class PythonClientsIT {
         Path executorPem = pem("executor.pem", executorKey);
         Path policy = Files.writeString(dir.resolve("policy.yaml"),
                 policy(base64(analystKey.getPublic().getEncoded()), base64(executorKey.getPublic().getEncoded())));
-        int[] ports = freePorts(3);
+        int[] ports = FreePorts.of(3);
         int kafkaPort = ports[0];
         int registryPort = ports[1];
         int httpPort = ports[2];
@@ -351,23 +350,6 @@ class PythonClientsIT {
 
     private static String base64(byte[] bytes) {
         return Base64.getEncoder().encodeToString(bytes);
-    }
-
-    /** {@code count} free ports, all held open while they are chosen: chosen one at a time, the same port came twice. */
-    private static int[] freePorts(int count) throws IOException {
-        ServerSocket[] sockets = new ServerSocket[count];
-        try {
-            for (int i = 0; i < count; i++) {
-                sockets[i] = new ServerSocket(0, 0, InetAddress.getByName("127.0.0.1"));
-            }
-            return java.util.Arrays.stream(sockets).mapToInt(ServerSocket::getLocalPort).toArray();
-        } finally {
-            for (ServerSocket socket : sockets) {
-                if (socket != null) {
-                    socket.close();
-                }
-            }
-        }
     }
 
     /** librdkafka's default partitioner for a keyed record: CRC32 of the key bytes. */

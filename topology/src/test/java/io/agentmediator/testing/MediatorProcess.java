@@ -71,6 +71,27 @@ public final class MediatorProcess implements AutoCloseable {
     /** As {@link #launch(Path, String, Map, String...)}, with {@code environment} added to the process's. */
     public static MediatorProcess launch(Path dir, String name, Map<String, String> settings, Map<String, String> environment,
             String... jvmOptions) throws IOException {
+        return launch(dir, name, settings, environment, List.of(), jvmOptions);
+    }
+
+    /**
+     * {@code run --embedded --config} as a developer starts it: a broker and a registry in the process, on the ports
+     * {@code environment} names ({@code MEDIATOR_EMBEDDED_PORT}, {@code MEDIATOR_EMBEDDED_REGISTRY_PORT}); waits until ready.
+     */
+    public static MediatorProcess startEmbedded(Path dir, String name, Map<String, String> settings, Map<String, String> environment)
+            throws Exception {
+        MediatorProcess started = launch(dir, name, settings, environment, List.of("--embedded"));
+        try {
+            started.awaitReady(Duration.ofSeconds(90));
+        } catch (Exception | AssertionError notReady) {
+            started.kill();
+            throw notReady;
+        }
+        return started;
+    }
+
+    private static MediatorProcess launch(Path dir, String name, Map<String, String> settings, Map<String, String> environment,
+            List<String> runOptions, String... jvmOptions) throws IOException {
         int httpPort = freePort();
         Map<String, String> all = new LinkedHashMap<>(settings);
         all.put("http.host", "127.0.0.1");
@@ -84,6 +105,7 @@ public final class MediatorProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-jar", jar.toString(), "run", "--config", config.toString()));
+        command.addAll(runOptions);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
         builder.environment().putAll(environment);
         Process process = builder.start();
@@ -182,6 +204,16 @@ public final class MediatorProcess implements AutoCloseable {
     private void signal(String name) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
         assertThat(kill.waitFor()).as("kill -" + name + " " + process.pid()).isZero();
+    }
+
+    /** SIGTERM, as {@code kubectl delete pod} or Ctrl-C: an orderly stop; waits until the process has exited. */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("the mediator did not stop within 90 s of SIGTERM; see " + log);
+        }
+        return process.exitValue();
     }
 
     /** SIGKILL: no clean shutdown, no last commit. */

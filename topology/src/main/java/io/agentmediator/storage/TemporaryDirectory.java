@@ -1,4 +1,4 @@
-package io.agentmediator.backtest;
+package io.agentmediator.storage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,12 +8,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** A directory that exists until closed, for state a backtest must not share with any other run. */
-final class TemporaryDirectory implements AutoCloseable {
+/** A directory that exists until closed, for state a run must not share with any other (a backtest, the demo, {@code run --embedded}). */
+public final class TemporaryDirectory implements AutoCloseable {
 
     private final Path path;
 
-    TemporaryDirectory(String prefix) {
+    public TemporaryDirectory(String prefix) {
         try {
             this.path = Files.createTempDirectory(prefix);
         } catch (IOException e) {
@@ -21,7 +21,7 @@ final class TemporaryDirectory implements AutoCloseable {
         }
     }
 
-    Path path() {
+    public Path path() {
         return path;
     }
 
