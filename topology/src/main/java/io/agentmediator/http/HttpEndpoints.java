@@ -1,5 +1,6 @@
 package io.agentmediator.http;
 
+import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.text.Printable;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.nio.ByteBuffer;
@@ -80,7 +81,8 @@ public final class HttpEndpoints implements AutoCloseable {
             server.start();
         } catch (Exception e) {
             endpoints.close();
-            throw new IllegalStateException("could not listen for HTTP on " + host + ":" + port + ": " + e.getMessage(), e);
+            throw new IllegalStateException("could not listen for HTTP on " + host + ":" + port + ": " + e.getMessage() + "; set "
+                    + ConfigKeys.HTTP_PORT.name() + " (" + ConfigKeys.HTTP_PORT.environmentVariable() + ") to another port", e);
         }
         log.info("HTTP endpoints on http://{}:{}/ (idle timeout {}, {})", host, endpoints.port(), idleTimeout,
                 authentication.enforced() ? "bearer tokens required but for /health/*" : "no authentication");

@@ -1,6 +1,7 @@
 package io.agentmediator.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -190,6 +191,16 @@ class HttpEndpointsTest {
         assertThat(parameter.body()).contains("%3B");
         assertThat(get("/cases/a;b/c", APPROVER_TOKEN).statusCode()).isEqualTo(400);
         assertThat(get("/cases/a%3Bb", APPROVER_TOKEN).body()).contains("\"path\":\"/cases/a;b\"");
+    }
+
+    @Test
+    void shouldNameTheSettingToChangeWhenItsPortIsTaken() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> HttpEndpoints.start("127.0.0.1", taken.getLocalPort(), Duration.ofSeconds(30), HttpAuthentication.off()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(":" + taken.getLocalPort())
+                    .hasMessageContaining("set http.port (MEDIATOR_HTTP_PORT) to another port");
+        }
     }
 
     @Test
