@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -45,6 +46,8 @@ public final class BenchRun {
     static final Duration EVENT_SPACING = Duration.ofMillis(10);
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(2);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
+    /** As the mediator's own close: the streams' threads finish their last commit. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final BenchOptions options;
     private final PrintWriter out;
@@ -167,9 +170,12 @@ public final class BenchRun {
                 outputs.size(), outputs.stream().mapToDouble(WriteFloorApp.Output::perIntent).sum(),
                 written.stream().mapToLong(RecordCensus.Count::bytes).sum() / (double) options.intents(), timed, expected);
         MediatorConfig app = appConfig(config, "floor");
-        try (KafkaStreams streams = WriteFloorApp.create(app, input, outputs)) {
+        KafkaStreams streams = WriteFloorApp.create(app, input, outputs);
+        try {
             streams.start();
             return throughput(app, List.of(timed), timeout -> awaitRunning(streams, timeout), expected, options.intents());
+        } finally {
+            leave(streams);
         }
     }
 
@@ -226,10 +232,18 @@ public final class BenchRun {
 
     private BenchReport.Throughput passThrough(MediatorConfig config, String input, String copy, int intents) throws InterruptedException {
         MediatorConfig app = appConfig(config, "passthrough");
-        try (KafkaStreams streams = PassThroughApp.create(app, input, copy)) {
+        KafkaStreams streams = PassThroughApp.create(app, input, copy);
+        try {
             streams.start();
             return throughput(app, List.of(copy), timeout -> awaitRunning(streams, timeout), intents);
+        } finally {
+            leave(streams);
         }
+    }
+
+    /** Closes an app leaving its group, as the mediator does without instance.id: its group can then be deleted. */
+    private static void leave(KafkaStreams streams) {
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT));
     }
 
     private static MediatorConfig appConfig(MediatorConfig config, String app) {

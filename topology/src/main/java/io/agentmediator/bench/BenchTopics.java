@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaException;
 
@@ -61,8 +63,13 @@ final class BenchTopics implements AutoCloseable {
             Set<String> names = admin.listTopics().names().get();
             List<String> ours = names.stream().filter(name -> name.startsWith(prefix) || name.startsWith(applicationId)).toList();
             admin.deleteTopics(ours).all().get();
+            // The apps' consumer groups too (closed by now, so empty): a shared cluster keeps nothing of the run.
+            List<String> groups = admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get().stream()
+                    .map(GroupListing::groupId).filter(group -> group.startsWith(applicationId)).toList();
+            admin.deleteConsumerGroups(groups).all().get();
         } catch (ExecutionException e) {
-            throw new KafkaException("cannot delete the bench run's topics (prefix " + prefix + ")", e.getCause());
+            throw new KafkaException("cannot delete the bench run's topics and groups (prefix " + prefix + ", " + applicationId + ")",
+                    e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while deleting the bench run's topics", e);

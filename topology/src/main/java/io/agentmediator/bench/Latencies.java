@@ -19,14 +19,17 @@ final class Latencies {
         return count;
     }
 
-    /** The nearest-rank percentile, e.g. 99.9; 0 when nothing was collected. */
-    long percentile(double percent) {
+    /**
+     * The nearest-rank percentile given in thousandths (999 for p99.9); 0 when nothing was collected. The rank is counted
+     * in integers: {@code ceil(99.9 / 100 * 1000)} in doubles is 1000, one rank too high, the maximum.
+     */
+    long perMille(int perMille) {
         if (count == 0) {
             return 0;
         }
         long[] sorted = Arrays.copyOf(millis, count);
         Arrays.sort(sorted);
-        int rank = (int) Math.ceil(percent / 100.0 * count);
-        return sorted[Math.max(0, Math.min(count, rank) - 1)];
+        long rank = ((long) perMille * count + 999) / 1000;
+        return sorted[(int) Math.max(0, Math.min(count, rank) - 1)];
     }
 }

@@ -10,11 +10,12 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * The running mediator offered intents at a fixed rate. Each is sent with the wall clock of its
- * sending as its record timestamp, which the decision carries; a {@code read_committed} reader,
- * positioned at the decisions' end before the first is sent, takes for each decision the time from
- * that timestamp until it saw it. The intents are serialized before the phase starts, timed for when
- * they will be sent (their claims too).
+ * The running mediator offered intents at a fixed rate. Each is sent with the time it was due as its record timestamp,
+ * which the decision carries; a {@code read_committed} reader, positioned at the decisions' end before the first is sent,
+ * takes for each decision the time from that timestamp until it saw it. Measured from when an intent was due, not from
+ * when the sender got to it, a sender that falls behind (a pause, a send that blocks) adds its lag to the intents it
+ * owed, as an agent waiting on it would see: timed from the send, that lag would drop out of the tail. The reader, the
+ * producer and the intents (serialized, their claims timed) are ready before the schedule is fixed.
  */
 final class LatencyPhase {
 
@@ -38,25 +39,31 @@ final class LatencyPhase {
     BenchReport.Latency run(double rate, Duration length, long seed, Duration timeout) throws InterruptedException {
         int count = (int) Math.max(1, Math.round(rate * length.toNanos() / 1e9));
         long intervalNanos = Math.round(1e9 / rate);
-        Instant firstAt = Instant.now().plus(LEAD);
-        List<ProducerRecord<byte[], byte[]>> records = workload.records(input, count, seed, firstAt, Duration.ofNanos(intervalNanos));
         out.printf(Locale.ROOT, "latency: offering %d intents at %.0f/s%n", count, rate);
         Latencies latencies = new Latencies();
         try (CommittedReader reader = new CommittedReader(config.clientSettings(), decisions, true);
                 BenchProducer producer = new BenchProducer(config.clientSettings())) {
+            Instant plannedAt = Instant.now().plus(LEAD);
+            List<ProducerRecord<byte[], byte[]>> records = workload.records(input, count, seed, plannedAt, Duration.ofNanos(intervalNanos));
             Thread reading = new Thread(() -> read(reader, count, latencies, timeout), "bench-latency-reader");
             reading.start();
-            long startNanos = System.nanoTime() + Duration.between(Instant.now(), firstAt).toNanos();
+            // The schedule starts once all is ready: the intents keep their spacing, shifted from the time they were made for.
+            long firstAtMillis = System.currentTimeMillis() + LEAD.toMillis();
+            long shiftMillis = firstAtMillis - plannedAt.toEpochMilli();
+            long startNanos = System.nanoTime() + LEAD.toNanos();
             long cpuAtStart = ProcessCpu.nanos();
+            long worstLagNanos = 0;
             for (int i = 0; i < count; i++) {
                 long due = startNanos + i * intervalNanos;
                 for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
                     LockSupport.parkNanos(wait);
                 }
+                worstLagNanos = Math.max(worstLagNanos, System.nanoTime() - due);
                 ProducerRecord<byte[], byte[]> planned = records.get(i);
-                producer.send(new ProducerRecord<>(planned.topic(), null, System.currentTimeMillis(), planned.key(), planned.value()));
+                producer.send(new ProducerRecord<>(planned.topic(), null, planned.timestamp() + shiftMillis, planned.key(), planned.value()));
             }
             producer.flush();
+            out.printf(Locale.ROOT, "latency: the sender was at most %d ms behind its schedule%n", Duration.ofNanos(worstLagNanos).toMillis());
             double sendingSeconds = BenchRun.seconds(System.nanoTime() - startNanos);
             reading.join(timeout.toMillis());
             if (reading.isAlive() || latencies.count() < count) {
@@ -66,7 +73,7 @@ final class LatencyPhase {
             }
             BenchReport.Latency result = new BenchReport.Latency(rate, count, sendingSeconds,
                     BenchRun.seconds(ProcessCpu.nanos() - cpuAtStart),
-                    latencies.percentile(50), latencies.percentile(99), latencies.percentile(99.9));
+                    latencies.perMille(500), latencies.perMille(990), latencies.perMille(999));
             out.printf(Locale.ROOT, "latency: p50 %d ms, p99 %d ms, p99.9 %d ms%n", result.p50(), result.p99(), result.p999());
             return result;
         }

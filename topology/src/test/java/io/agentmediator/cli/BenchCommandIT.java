@@ -2,13 +2,22 @@ package io.agentmediator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.agentmediator.embedded.EmbeddedKafkaBroker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bench} small, through the command line on an embedded broker, so the command cannot rot:
@@ -64,5 +73,29 @@ class BenchCommandIT {
         assertThat(lines.get(header + 5)).matches("floor: write floor/passthrough = \\d+\\.\\d{3}, mediator/write floor = \\d+\\.\\d{3}");
         assertThat(lines.get(lines.size() - 1)).matches("ratio: mediator/passthrough throughput = \\d+\\.\\d{3}");
         assertThat(header + 6).isEqualTo(lines.size() - 1);
+    }
+
+    @Test
+    void shouldLeaveNoTopicOrConsumerGroupOnTheClusterItWasGiven(@TempDir Path dir) throws Exception {
+        // Given a cluster of our own, named with --config as an operator names a shared one
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().numPartitions(2).start();
+                Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            Path config = Files.writeString(dir.resolve("cluster.properties"), "bootstrap.servers=" + broker.bootstrapServers() + "\n");
+            Set<String> topicsBefore = admin.listTopics().names().get();
+
+            // When bench runs on it
+            StringWriter err = new StringWriter();
+            var commandLine = MediatorCli.commandLine();
+            commandLine.setOut(new PrintWriter(new StringWriter(), true));
+            commandLine.setErr(new PrintWriter(err, true));
+            int exit = commandLine.execute("bench", "--config", config.toString(), "--agents", "20", "--intents", "100",
+                    "--partitions", "2", "--rate", "20", "--latency-duration", "PT2S", "--timeout", "PT3M");
+
+            // Then none of its topics and none of its apps' consumer groups are left
+            assertThat(exit).as(err.toString()).isZero();
+            assertThat(admin.listTopics().names().get()).isEqualTo(topicsBefore);
+            assertThat(admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get()).extracting(GroupListing::groupId)
+                    .noneMatch(group -> group.startsWith("agent-mediator-bench"));
+        }
     }
 }
