@@ -67,6 +67,10 @@ public final class SqlDemo implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // Before anything logs: the topology jar brings a logback.xml of its own.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "logback-sql-demo.xml");
+        }
         Contracts.trustGeneratedClasses();
         System.exit(new CommandLine(new SqlDemo()).execute(args));
     }
