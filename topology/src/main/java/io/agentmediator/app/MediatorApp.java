@@ -139,7 +139,7 @@ public final class MediatorApp implements AutoCloseable {
         props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, endpoint(AdvertisedAddress.of(config, http.port())));
         HostInfo self = HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
         if (StreamsConfig.EXACTLY_ONCE_V2.equals(props.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))) {
-            UncheckpointedTasks.drop(Path.of(props.getProperty(StreamsConfig.STATE_DIR_CONFIG)), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
+            UncleanTasks.drop(Path.of(props.getProperty(StreamsConfig.STATE_DIR_CONFIG)), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
         }
         KafkaStreams streams;
         try {

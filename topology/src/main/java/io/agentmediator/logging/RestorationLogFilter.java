@@ -11,7 +11,7 @@ import org.apache.kafka.streams.errors.TaskCorruptedException;
 import org.slf4j.Marker;
 
 /**
- * Under exactly-once, a stream task that stopped uncleanly (a kill, an OOM) has no checkpoint, so on
+ * Under exactly-once, a stream task that stopped uncleanly (a kill, an OOM) left its stores open, so on
  * the next start Kafka Streams wipes its stores and restores them from the changelogs. That is the
  * designed, handled path, yet Kafka logs it as an ERROR and several WARNs with stacks, which pages
  * anyone alerting on ERROR lines. This filter drops those events and logs one WARN line of ours
@@ -34,7 +34,7 @@ public final class RestorationLogFilter extends TurboFilter {
         TaskCorruptedException corruption = corruption(params, t);
         if (corruption != null && format.contains("Detected the states of tasks")) {
             logger.getLoggerContext().getLogger(LOGGER).warn(
-                    "tasks {} stopped uncleanly (no checkpoint): their stores are restored from the changelogs, as exactly-once requires",
+                    "tasks {} stopped uncleanly (stores left open): their stores are restored from the changelogs, as exactly-once requires",
                     corruption.corruptedTasks());
             return FilterReply.DENY;
         }
