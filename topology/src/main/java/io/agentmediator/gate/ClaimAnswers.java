@@ -88,6 +88,9 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
+        // Kafka Streams revives a task (after an aborted commit, say) with the same processor: its first check files again
+        // what the aborted transaction may have filed.
+        parkedTimed = false;
         partition = AgentPartition.open(context, dedupeRetention);
         writer = publishing.writer(context, partition);
         ledger = new LedgerOutbox(context, requestsChild);

@@ -47,4 +47,24 @@ class ParkedByEarlierVersionTest {
         assertThat(parked.decisionTo("reject-sink").getReasons()).extracting(Reason::getCode).containsExactly(ReasonCode.CLAIMS_UNANSWERED);
         assertThat(parked.reserved("booker", ParkedClaims.T0)).isZero();
     }
+
+    @Test
+    void aRevivedTaskGivesThemATimeAgainWhenTheFirstFilingWasRolledBack() {
+        // Given i-1 parked without a time, filed by a first check whose transaction was then aborted (the filing gone)
+        ParkedClaims parked = new ParkedClaims(stateDir, new CurrentPolicy(ParkedClaims.policy("upgrade-2", false)), new Suspensions(),
+                TIMEOUT, ARRIVAL);
+        parked.send(ParkedClaims.roomFor("i-1", "booker", 3_000_000), ARRIVAL);
+        KeyValueStore<String, Long> since = parked.context.getStateStore(GateStores.AWAITING_CLAIMS_SINCE);
+        since.delete("i-1");
+        parked.punctuate(ARRIVAL.plus(Duration.ofMinutes(1)));
+        since.delete("i-1");
+
+        // When Kafka Streams revives the task with the same processors, and its first check runs
+        parked.revive();
+        Instant firstCheck = ARRIVAL.plus(Duration.ofMinutes(2));
+        parked.punctuate(firstCheck);
+
+        // Then the intent has a time again, and the claims timeout counts from that check
+        assertThat(since.get("i-1")).isEqualTo(firstCheck.toEpochMilli());
+    }
 }

@@ -182,6 +182,11 @@ final class ParkedClaims {
     }
 
     /** Runs the claims' housekeeping, the punctuation scheduled last (after the gate's own). */
+    /** Kafka Streams reviving the task: {@code init} again on the same processors, whose stores kept what was committed. */
+    void revive() {
+        claims.init(context);
+    }
+
     void punctuate(Instant at) {
         List<MockProcessorContext.CapturedPunctuator> scheduled = context.scheduledPunctuators();
         scheduled.get(scheduled.size() - 1).getPunctuator().punctuate(at.toEpochMilli());
