@@ -1,6 +1,5 @@
 package io.agentmediator.backtest;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +27,7 @@ public final class EventFileReader {
 
     /** Hands every event of {@code file} to {@code events}, in file order. */
     public static void read(Path file, Consumer<? super BacktestEvent> events) throws IOException {
-        try (InputStream bytes = new BufferedInputStream(Files.newInputStream(file))) {
+        try (InputStream bytes = Files.newInputStream(file)) {
             read(new Utf8Lines(bytes)::next, events);
         }
     }
