@@ -98,6 +98,9 @@ public final class BenchRun {
         overrides.put(ConfigKeys.TOPIC_PREFIX.name(), runId + ".");
         overrides.put(ConfigKeys.TOPIC_PARTITIONS.name(), Integer.toString(options.partitions()));
         overrides.put(ConfigKeys.APPLICATION_ID.name(), "agent-mediator-" + runId);
+        // A run's apps are never restarted: static membership (a pod's instance.id) would only keep their groups on the
+        // cluster after the run, until their sessions time out.
+        overrides.put(ConfigKeys.INSTANCE_ID.name(), "");
         overrides.put(ConfigKeys.STATE_DIR.name(), workDir.resolve("state").toString());
         overrides.put(ConfigKeys.POLICY_FILE.name(), policy.toString());
         overrides.put(ConfigKeys.HTTP_PORT.name(), "0");

@@ -80,7 +80,9 @@ class BenchCommandIT {
         // Given a cluster of our own, named with --config as an operator names a shared one
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().numPartitions(2).start();
                 Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            Path config = Files.writeString(dir.resolve("cluster.properties"), "bootstrap.servers=" + broker.bootstrapServers() + "\n");
+            // (in a pod, where the chart gives every instance.id)
+            Path config = Files.writeString(dir.resolve("cluster.properties"), "bootstrap.servers=" + broker.bootstrapServers() + "\n"
+                    + "instance.id=mediator-0\n");
             Set<String> topicsBefore = admin.listTopics().names().get();
 
             // When bench runs on it
