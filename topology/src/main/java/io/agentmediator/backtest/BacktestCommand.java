@@ -1,6 +1,7 @@
 package io.agentmediator.backtest;
 
 import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.config.MisspeltKeys;
 import io.agentmediator.limits.InputLimits;
 import io.agentmediator.policy.PolicyParseResult;
 import io.agentmediator.policy.PolicySource;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,6 +76,12 @@ public final class BacktestCommand implements Callable<Integer> {
             settings = config == null ? MediatorConfig.defaults() : MediatorConfig.load(config, Map.of());
         } catch (NoSuchFileException e) {
             err.println("cannot read " + config + ": no such file");
+            return 1;
+        }
+        // As run refuses it: a misspelt key would otherwise decide silently under its default.
+        Optional<String> misspelt = MisspeltKeys.find(settings);
+        if (misspelt.isPresent()) {
+            err.println(config + ": " + misspelt.get());
             return 1;
         }
         // A policy the mediators would refuse has no decisions to predict.

@@ -34,7 +34,8 @@ public final class MisspeltKeys {
         });
     }
 
-    static Optional<String> find(MediatorConfig config) {
+    /** The first key that looks like a misspelling of one of ours, said as {@link #refuse} says it; empty when none does. */
+    public static Optional<String> find(MediatorConfig config) {
         Set<String> kafka = kafkaNames();
         for (String key : config.passThrough().keySet()) {
             if (key.length() < MIN_LENGTH || kafka.contains(unprefixed(key))) {

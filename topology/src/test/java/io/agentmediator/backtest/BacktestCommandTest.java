@@ -241,6 +241,10 @@ class BacktestCommandTest {
         assertThat(deployed.out).contains("\"outcome\":\"EXECUTE\"");
         assertThat(run("--policy", EXAMPLE_POLICY, "--events", events.toString(), "--config", dir.resolve("absent").toString()).err)
                 .contains("cannot read " + dir.resolve("absent") + ": no such file");
+        Path misspelt = Files.writeString(dir.resolve("misspelt.properties"), "limits.id.max.char=384\n");
+        Run refused = run("--policy", EXAMPLE_POLICY, "--events", events.toString(), "--config", misspelt.toString());
+        assertThat(refused.exit).isEqualTo(1);
+        assertThat(refused.err).contains("unknown setting \"limits.id.max.char\"", "limits.id.max.chars");
     }
 
     private static Run run(String... args) {
