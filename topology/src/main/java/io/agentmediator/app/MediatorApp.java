@@ -75,10 +75,13 @@ public final class MediatorApp implements AutoCloseable {
     private final GroupProgress readProgress;
     private final InTransitPurger purger;
     private final CompletableFuture<Void> failed;
+    /** Told once the streams closed within their timeout, every task cleanly: the next start may keep their stores. */
+    private final Runnable closedCleanly;
 
     private MediatorApp(KafkaStreams streams, Topics topics, HealthState health, HttpEndpoints http, MediatorMetrics metrics,
                         CloseOptions closing, BrokerProbe brokerProbe, GroupProgress readProgress, InTransitPurger purger,
-                        CompletableFuture<Void> failed) {
+                        CompletableFuture<Void> failed, Runnable closedCleanly) {
+        this.closedCleanly = closedCleanly;
         this.readProgress = readProgress;
         this.purger = purger;
         this.failed = failed;
@@ -138,9 +141,13 @@ public final class MediatorApp implements AutoCloseable {
         ErrorHandling.countWith(props, metrics.decisions());
         props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, endpoint(AdvertisedAddress.of(config, http.port())));
         HostInfo self = HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
-        if (StreamsConfig.EXACTLY_ONCE_V2.equals(props.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))) {
-            UncleanTasks.drop(Path.of(props.getProperty(StreamsConfig.STATE_DIR_CONFIG)), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
+        Path stateDir = Path.of(props.getProperty(StreamsConfig.STATE_DIR_CONFIG));
+        String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        boolean exactlyOnce = StreamsConfig.EXACTLY_ONCE_V2.equals(props.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        if (exactlyOnce) {
+            UncleanTasks.drop(stateDir, applicationId);
         }
+        Runnable closedCleanly = exactlyOnce ? () -> UncleanTasks.markCleanStop(stateDir, applicationId) : () -> { };
         KafkaStreams streams;
         try {
             streams = new KafkaStreams(topology, props);
@@ -175,7 +182,8 @@ public final class MediatorApp implements AutoCloseable {
         InTransitPurger purger = InTransitPurger.start(config.clientSettings(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
                 provisioned.partitionsOf(topics.timedByTheirRecords().stream().map(TopicSpec::name).toList()), purgeInterval);
         streams.start();
-        return new MediatorApp(streams, topics, health, http, metrics, closing(props), brokerProbe, readProgress, purger, failed);
+        return new MediatorApp(streams, topics, health, http, metrics, closing(props), brokerProbe, readProgress, purger, failed,
+                closedCleanly);
     }
 
     /**
@@ -279,7 +287,10 @@ public final class MediatorApp implements AutoCloseable {
 
     @Override
     public void close() {
-        streams.close(closing);
+        // NOT_RUNNING, not ERROR: the streams stopped because they were told to, and closed every task cleanly in time.
+        if (streams.close(closing) && streams.state() == KafkaStreams.State.NOT_RUNNING) {
+            closedCleanly.run();
+        }
         brokerProbe.close();
         readProgress.close();
         purger.close();

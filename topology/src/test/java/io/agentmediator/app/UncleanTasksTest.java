@@ -49,25 +49,39 @@ class UncleanTasksTest {
     }
 
     @Test
-    void shouldKeepATaskWhoseStoresAllSayTheyWereClosedAndDropOneLeftOpen() throws Exception {
-        // Given, as Kafka Streams 4.4 leaves them (no checkpoint file; each store's offsets column family says open or
-        // closed), a task stopped cleanly and one whose second store a kill left open
-        store(appDir.resolve("0_1/rocksdb/executed-cases"), 0L);
-        store(appDir.resolve("0_1/rocksdb/intent-owners"), 0L);
-        store(appDir.resolve("0_2/rocksdb/executed-cases"), 0L);
-        store(appDir.resolve("0_2/rocksdb/intent-owners"), 1L);
+    void shouldKeepAfterACleanStopTheTasksEveryStoreOfWhichCanResume() throws Exception {
+        // Given, as Kafka Streams 4.4 leaves them (no checkpoint file; each store's offsets column family holds its status
+        // and offsets), after a stop this process noted as clean: a task whose stores are closed with their offsets, one
+        // whose second store says open, one whose window store has no segment, and one whose store holds no offset
+        store(appDir.resolve("0_1/rocksdb/executed-cases"), 0L, true);
+        store(appDir.resolve("0_1/intent-ids/intent-ids.1764000000000"), 0L, true);
+        store(appDir.resolve("0_2/rocksdb/executed-cases"), 0L, true);
+        store(appDir.resolve("0_2/rocksdb/intent-owners"), 1L, true);
+        store(appDir.resolve("0_3/rocksdb/executed-cases"), 0L, true);
+        Files.createDirectories(appDir.resolve("0_3/intent-ids"));
+        store(appDir.resolve("0_4/rocksdb/executed-cases"), 0L, false);
+        UncleanTasks.markCleanStop(stateDir, "mediator");
 
         // When the mediator starts
         List<String> dropped = UncleanTasks.drop(stateDir, "mediator");
 
-        // Then only the task left open is restored from the changelogs
-        assertThat(dropped).containsExactly("0_0", "0_2");
-        assertThat(appDir.resolve("0_1/rocksdb/intent-owners/CURRENT")).exists();
-        assertThat(appDir.resolve("0_2")).doesNotExist();
+        // Then only the task every store of which Kafka Streams resumes from is kept, and the mark is taken
+        assertThat(dropped).containsExactly("0_0", "0_2", "0_3", "0_4");
+        assertThat(appDir.resolve("0_1/intent-ids/intent-ids.1764000000000/CURRENT")).exists();
+        assertThat(UncleanTasks.drop(stateDir, "mediator")).as("the next start, without a new mark").containsExactly("0_1");
     }
 
-    /** A RocksDB store with the offsets column family Kafka Streams keeps, its status 0 (closed) or 1 (open). */
-    private static void store(Path dir, long status) throws Exception {
+    @Test
+    void shouldDropEveryTaskAfterAStopNobodySawCompleteThoughItsStoresSayClosed() throws Exception {
+        // Given stores that say closed (a kill before anything was flushed leaves them so), and no mark of a clean stop
+        store(appDir.resolve("0_1/rocksdb/executed-cases"), 0L, true);
+
+        // When the mediator starts, Then the task is restored from the changelogs
+        assertThat(UncleanTasks.drop(stateDir, "mediator")).containsExactly("0_0", "0_1");
+    }
+
+    /** A RocksDB store with the offsets column family Kafka Streams keeps: its status 0 (closed) or 1 (open), an offset or none. */
+    private static void store(Path dir, long status, boolean withOffset) throws Exception {
         Files.createDirectories(dir);
         RocksDB.loadLibrary();
         List<ColumnFamilyDescriptor> families = List.of(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY),
@@ -76,10 +90,17 @@ class UncleanTasksTest {
         try (DBOptions options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
                 RocksDB db = RocksDB.open(options, dir.toString(), families, handles)) {
             db.put(handles.get(0), "k".getBytes(StandardCharsets.UTF_8), "v".getBytes(StandardCharsets.UTF_8));
-            db.put(handles.get(1), "status".getBytes(StandardCharsets.UTF_8), ByteBuffer.allocate(Long.BYTES).putLong(status).array());
+            db.put(handles.get(1), "status".getBytes(StandardCharsets.UTF_8), longBytes(status));
+            if (withOffset) {
+                db.put(handles.get(1), "mediator-executed-cases-changelog-1".getBytes(StandardCharsets.UTF_8), longBytes(41));
+            }
         } finally {
             handles.forEach(ColumnFamilyHandle::close);
         }
+    }
+
+    private static byte[] longBytes(long value) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
     }
 
     @Test
