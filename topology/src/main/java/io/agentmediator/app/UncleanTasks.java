@@ -135,22 +135,24 @@ final class UncleanTasks {
             if (instances.isEmpty() && !store.getFileName().toString().equals(KEY_VALUE_STORES)) {
                 return false;
             }
-            for (Path instance : instances) {
-                if (!Files.isRegularFile(instance.resolve(ROCKSDB_CURRENT))) {
-                    return false;
-                }
-                try {
-                    if (!RocksDbStatus.closedWithOffsets(instance)) {
-                        return false;
-                    }
-                } catch (RocksDBException e) {
-                    log.warn("cannot read whether store {} was closed ({}): its task is restored from the changelogs", instance,
-                            e.getMessage());
-                    return false;
-                }
+            if (!instances.stream().allMatch(UncleanTasks::resumable)) {
+                return false;
             }
         }
         return !stores.isEmpty();
+    }
+
+    /** A RocksDB instance closed with its offsets; one that cannot be read counts as left open. */
+    private static boolean resumable(Path instance) {
+        if (!Files.isRegularFile(instance.resolve(ROCKSDB_CURRENT))) {
+            return false;
+        }
+        try {
+            return RocksDbStatus.closedWithOffsets(instance);
+        } catch (RocksDBException e) {
+            log.warn("cannot read whether store {} was closed ({}): its task is restored from the changelogs", instance, e.getMessage());
+            return false;
+        }
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -32,7 +32,6 @@ final class DecisionDrain {
     private final List<TestOutputTopic<String, Decision>> decisionTopics;
     private final Set<String> decisionTopicNames;
     private final Map<String, TestOutputTopic<byte[], byte[]>> otherTopics = new HashMap<>();
-    private boolean wrote;
 
     DecisionDrain(TopologyTestDriver driver, Topics topics) {
         this.driver = driver;
@@ -44,8 +43,15 @@ final class DecisionDrain {
         this.decisionTopicNames = topics.decisions().stream().map(TopicSpec::name).collect(Collectors.toSet());
     }
 
-    List<Decision> drain() {
-        wrote = false;
+    /**
+     * What the driver produced since the last call: its decisions, and whether it wrote anything at all (a decision, a case
+     * file, a store's changelog record). A check's pass that stopped at its bound has changed something, even when it
+     * decided nothing (an answered escalation taken off the deadline index); one that found nothing due writes nothing.
+     */
+    record Drained(List<Decision> decisions, boolean wrote) {}
+
+    Drained drain() {
+        boolean wrote = false;
         for (String topic : driver.producedTopicNames()) {
             if (!decisionTopicNames.contains(topic)) {
                 wrote |= !otherTopics
@@ -55,17 +61,7 @@ final class DecisionDrain {
             }
         }
         List<Decision> decisions = merge(decisionTopics.stream().map(TestOutputTopic::readRecordsToList).toList());
-        wrote |= !decisions.isEmpty();
-        return decisions;
-    }
-
-    /**
-     * Whether the driver wrote anything (a decision, a case file, a store's changelog record) before the last {@link #drain}:
-     * a check's pass that stopped at its bound has changed something, even when it decided nothing (an answered escalation
-     * taken off the deadline index), and one that found nothing due writes nothing.
-     */
-    boolean wrote() {
-        return wrote;
+        return new Drained(decisions, wrote || !decisions.isEmpty());
     }
 
     /** Merges per-topic lists by timestamp; on equal timestamps the earlier topic in the list goes first. */

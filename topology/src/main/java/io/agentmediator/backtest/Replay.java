@@ -29,12 +29,12 @@ import org.apache.kafka.streams.test.TestRecord;
  */
 final class Replay implements AutoCloseable {
 
-    private final TemporaryDirectory stateDir = new TemporaryDirectory("agent-mediator-backtest-");
-    private final TopologyTestDriver driver;
-    private final DecisionDrain decisions;
     /** How long before an event after a quiet stretch the checks run first: room for 100 follow-ups, 25 decisions each. */
     private static final Duration BACKLOG_ROOM = Duration.ofSeconds(10);
 
+    private final TemporaryDirectory stateDir = new TemporaryDirectory("agent-mediator-backtest-");
+    private final TopologyTestDriver driver;
+    private final DecisionDrain decisions;
     private final Map<String, TestInputTopic<byte[], byte[]>> inputs = new HashMap<>();
     private Instant clock;
     /** Whether the last step wrote anything: a paced check's pass that stopped at its bound did, and is followed up. */
@@ -103,9 +103,7 @@ final class Replay implements AutoCloseable {
     private List<Decision> step(Instant to) {
         driver.advanceWallClockTime(Duration.between(clock, to));
         clock = to;
-        List<Decision> made = decisions.drain();
-        working = decisions.wrote();
-        return made;
+        return drained();
     }
 
     /** Processes one record stamped {@code at}; stream time moves with it. */
@@ -115,10 +113,14 @@ final class Replay implements AutoCloseable {
                         topic -> driver.createInputTopic(
                                 topic, Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer()))
                 .pipeInput(new TestRecord<>(record.key(), record.value(), headers(record), at));
-        List<Decision> made = decisions.drain();
         // A record can start work a check finishes in passes (the dependents of a task undone, 200 a pass).
-        working = decisions.wrote();
-        return made;
+        return drained();
+    }
+
+    private List<Decision> drained() {
+        DecisionDrain.Drained drained = decisions.drain();
+        working = drained.wrote();
+        return drained.decisions();
     }
 
     private static Headers headers(BacktestEvent.Input record) {

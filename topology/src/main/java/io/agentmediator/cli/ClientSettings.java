@@ -20,7 +20,7 @@ final class ClientSettings {
 
     static MediatorConfig load(Path file) throws IOException {
         MediatorConfig settings = MediatorConfig.load(file, Map.of());
-        if (!settings.get(ConfigKeys.SCHEMA_REGISTRY_URL).equals(ConfigKeys.SCHEMA_REGISTRY_URL.defaultValue())) {
+        if (!settings.isDefault(ConfigKeys.SCHEMA_REGISTRY_URL)) {
             return settings;
         }
         return settings.with(ConfigKeys.SCHEMA_REGISTRY_URL, "http://127.0.0.1:" + settings.get(ConfigKeys.EMBEDDED_REGISTRY_PORT));

@@ -83,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
     /** Starts the broker and, unless one is named, the registry; the settings that use them. */
     private static MediatorConfig startEmbedded(MediatorConfig settings, Deque<AutoCloseable> owned) {
         String dataDir = settings.get(ConfigKeys.EMBEDDED_DATA_DIR);
-        if (dataDir.isBlank() && settings.get(ConfigKeys.STATE_DIR).equals(MediatorConfig.defaults().get(ConfigKeys.STATE_DIR))) {
+        if (dataDir.isBlank() && settings.isDefault(ConfigKeys.STATE_DIR)) {
             // The broker and registry live as long as this process: state kept in the shared default directory would outlive
             // them, and the next start would restore offsets and schema ids no broker or registry has.
             TemporaryDirectory stateDir = new TemporaryDirectory("agent-mediator-state-");

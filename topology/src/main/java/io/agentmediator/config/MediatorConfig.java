@@ -91,6 +91,11 @@ public final class MediatorConfig {
         return values.get(key.name());
     }
 
+    /** Whether {@code key} holds its default: nothing (file, environment, override) set it otherwise. */
+    public boolean isDefault(ConfigKey key) {
+        return get(key).equals(expand(key.defaultValue()));
+    }
+
     public int getInt(ConfigKey key) {
         String value = get(key);
         try {
