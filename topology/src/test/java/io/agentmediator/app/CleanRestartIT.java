@@ -41,7 +41,7 @@ class CleanRestartIT {
 
     @Test
     void aCleanStopLeavesItsStoresToResumeFromAndTheNextStartRestoresNothing() throws Exception {
-        Path policyFile = Files.writeString(dir.resolve("policy.yaml"), policyYaml());
+        Path policyFile = Files.writeString(dir.resolve("policy.yaml"), SteadyAgents.policyYaml("clean-restart-1", AGENTS));
         Contracts.trustGeneratedClasses();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().numPartitions(3).start();
                 ApicurioRegistry registry = ApicurioRegistry.start()) {
@@ -59,7 +59,7 @@ class CleanRestartIT {
                 try (SteadyAgents agents = SteadyAgents.start(broker.bootstrapServers(), topics, AGENTS, Duration.ofMillis(10))) {
                     Thread.sleep(4_000);
                     agents.stop();
-                    awaitDecided(agents, watch);
+                    watch.awaitDecided(agents.sent().stream().map(SteadyAgents.Sent::intentId).toList(), Duration.ofSeconds(120));
                 }
 
                 // When it is stopped as Kubernetes stops a pod, and started again on the same volume
@@ -78,31 +78,9 @@ class CleanRestartIT {
                             producer.send(IntentRecords.intent(topics, "after-" + agent, agent, "invoice.create", "erp", 1_000, 0, Instant.now()));
                         }
                     }
-                    long giveUpAt = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                    while (AGENTS.stream().anyMatch(agent -> watch.count("after-" + agent) == 0)) {
-                        assertThat(System.nanoTime() - giveUpAt).as("decided after the restart within 60 s").isNegative();
-                        Thread.sleep(200);
-                    }
+                    watch.awaitDecided(AGENTS.stream().map(agent -> "after-" + agent).toList(), Duration.ofSeconds(60));
                 }
             }
         }
-    }
-
-    private static void awaitDecided(SteadyAgents agents, DecisionWatch watch) throws InterruptedException {
-        long giveUpAt = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (agents.sent().stream().anyMatch(sent -> watch.count(sent.intentId()) == 0)) {
-            assertThat(System.nanoTime() - giveUpAt).as("every intent decided within 120 s").isNegative();
-            Thread.sleep(200);
-        }
-    }
-
-    private static String policyYaml() {
-        StringBuilder yaml = new StringBuilder("version: \"clean-restart-1\"\nagents:\n");
-        for (String agent : AGENTS) {
-            yaml.append("  - id: ").append(agent).append('\n')
-                    .append("    capabilities: { actions: [\"invoice.*\"], targets: [\"erp\"] }\n")
-                    .append("    budgets: [ { window: DAY, limitMicros: 1000000000000 } ]\n");
-        }
-        return yaml.toString();
     }
 }

@@ -61,7 +61,7 @@ class RestartRecoveryIT {
     @Test
     void shouldResumeDecisionsWithinSecondsOfEachKill() throws Exception {
         Path policyFile = dir.resolve("policy.yaml");
-        Files.writeString(policyFile, policyYaml());
+        Files.writeString(policyFile, SteadyAgents.policyYaml("restart-1", AGENTS));
         Contracts.trustGeneratedClasses();
         long seed = System.nanoTime();
         Random random = new Random(seed);
@@ -175,15 +175,5 @@ class RestartRecoveryIT {
         }
         // A second decision would show up right behind the first: give it the time to.
         Thread.sleep(2_000);
-    }
-
-    private static String policyYaml() {
-        StringBuilder yaml = new StringBuilder("version: \"restart-1\"\ntiers: [MANAGER]\nagents:\n");
-        for (String agent : AGENTS) {
-            yaml.append("  - id: ").append(agent).append('\n')
-                    .append("    capabilities: { actions: [\"invoice.*\"], targets: [\"erp\"] }\n")
-                    .append("    budgets: [ { window: DAY, limitMicros: 1000000000000 } ]\n");
-        }
-        return yaml.toString();
     }
 }

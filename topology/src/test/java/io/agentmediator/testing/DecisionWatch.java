@@ -1,8 +1,11 @@
 package io.agentmediator.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.agentmediator.schema.Decision;
 import io.agentmediator.topics.Topics;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -65,6 +68,15 @@ public final class DecisionWatch implements AutoCloseable {
     public int count(String intentId) {
         AtomicInteger count = counts.get(intentId);
         return count == null ? 0 : count.get();
+    }
+
+    /** Waits until each of {@code intentIds} has a committed decision; fails once {@code timeout} has passed. */
+    public void awaitDecided(Collection<String> intentIds, Duration timeout) throws InterruptedException {
+        long giveUpAt = System.nanoTime() + timeout.toNanos();
+        while (intentIds.stream().anyMatch(intentId -> count(intentId) == 0)) {
+            assertThat(System.nanoTime() - giveUpAt).as("every intent decided within " + timeout).isNegative();
+            Thread.sleep(200);
+        }
     }
 
     /** Stops tailing; the thread ends within one poll. */

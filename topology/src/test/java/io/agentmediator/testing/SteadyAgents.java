@@ -46,6 +46,17 @@ public final class SteadyAgents implements AutoCloseable {
         return agentsRunning;
     }
 
+    /** A policy under which {@code agents} may send what these agents send, their budgets out of reach. */
+    public static String policyYaml(String version, List<String> agents) {
+        StringBuilder yaml = new StringBuilder("version: \"" + version + "\"\ntiers: [MANAGER]\nagents:\n");
+        for (String agent : agents) {
+            yaml.append("  - id: ").append(agent).append('\n')
+                    .append("    capabilities: { actions: [\"invoice.*\"], targets: [\"erp\"] }\n")
+                    .append("    budgets: [ { window: DAY, limitMicros: 1000000000000 } ]\n");
+        }
+        return yaml.toString();
+    }
+
     /** Every intent sent so far, in the order sent. */
     public List<Sent> sent() {
         return List.copyOf(sent);
