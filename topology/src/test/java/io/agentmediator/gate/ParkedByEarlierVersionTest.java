@@ -29,11 +29,8 @@ class ParkedByEarlierVersionTest {
     @Test
     void anIntentParkedWithoutItsTimeIsGivenUpOnAClaimsTimeoutAfterTheFirstCheck() {
         // Given i-1 parked as an earlier version parked it: its case file and reservation, no time in awaiting-claims-since
-        ParkedClaims parked = new ParkedClaims(stateDir, new CurrentPolicy(ParkedClaims.policy("upgrade-1", false)), new Suspensions(),
-                TIMEOUT, ARRIVAL);
-        parked.send(ParkedClaims.roomFor("i-1", "booker", 3_000_000), ARRIVAL);
+        ParkedClaims parked = parkedWithoutItsTime("upgrade-1");
         KeyValueStore<String, Long> since = parked.context.getStateStore(GateStores.AWAITING_CLAIMS_SINCE);
-        since.delete("i-1");
         parked.context.resetForwards();
 
         // When the ledger's answer never comes: the first check after the start, a day later, and one a timeout after it
@@ -51,11 +48,8 @@ class ParkedByEarlierVersionTest {
     @Test
     void aRevivedTaskGivesThemATimeAgainWhenTheFirstFilingWasRolledBack() {
         // Given i-1 parked without a time, filed by a first check whose transaction was then aborted (the filing gone)
-        ParkedClaims parked = new ParkedClaims(stateDir, new CurrentPolicy(ParkedClaims.policy("upgrade-2", false)), new Suspensions(),
-                TIMEOUT, ARRIVAL);
-        parked.send(ParkedClaims.roomFor("i-1", "booker", 3_000_000), ARRIVAL);
+        ParkedClaims parked = parkedWithoutItsTime("upgrade-2");
         KeyValueStore<String, Long> since = parked.context.getStateStore(GateStores.AWAITING_CLAIMS_SINCE);
-        since.delete("i-1");
         parked.punctuate(ARRIVAL.plus(Duration.ofMinutes(1)));
         since.delete("i-1");
 
@@ -66,5 +60,14 @@ class ParkedByEarlierVersionTest {
 
         // Then the intent has a time again, and the claims timeout counts from that check
         assertThat(since.get("i-1")).isEqualTo(firstCheck.toEpochMilli());
+    }
+
+    /** i-1 parked for its claims, with its case file and reservation, and no time in awaiting-claims-since. */
+    private ParkedClaims parkedWithoutItsTime(String policyVersion) {
+        ParkedClaims parked = new ParkedClaims(stateDir, new CurrentPolicy(ParkedClaims.policy(policyVersion, false)), new Suspensions(),
+                TIMEOUT, ARRIVAL);
+        parked.send(ParkedClaims.roomFor("i-1", "booker", 3_000_000), ARRIVAL);
+        parked.context.<KeyValueStore<String, Long>>getStateStore(GateStores.AWAITING_CLAIMS_SINCE).delete("i-1");
+        return parked;
     }
 }
