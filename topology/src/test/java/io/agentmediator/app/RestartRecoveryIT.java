@@ -13,7 +13,6 @@ import io.agentmediator.testing.MediatorProcess;
 import io.agentmediator.testing.MetricsText;
 import io.agentmediator.testing.SteadyAgents;
 import io.agentmediator.topics.Topics;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,7 +85,7 @@ class RestartRecoveryIT {
                     SteadyAgents agents = SteadyAgents.start(broker.bootstrapServers(), topics, AGENTS, Duration.ofMillis(20))) {
                 for (int kill = 1; kill <= KILLS; kill++) {
                     // Given decisions flowing
-                    awaitDecisionsOfIntentsSentAfter(System.nanoTime(), agents, watch, Duration.ofSeconds(120));
+                    FirstDecisionByPartition.awaitEachDecidedAfter(System.nanoTime(), PARTITIONS, agents, watch, Duration.ofSeconds(120));
                     Thread.sleep(500 + random.nextInt(2_000));
 
                     // When the mediator is killed and its pod restarted at once
@@ -96,7 +95,7 @@ class RestartRecoveryIT {
                     untilReady.add(Duration.ofNanos(System.nanoTime() - killedAt));
 
                     // Then intents sent after the kill are decided again soon
-                    long[] resumedAt = awaitDecisionsOfIntentsSentAfter(killedAt, agents, watch, Duration.ofSeconds(150));
+                    long[] resumedAt = FirstDecisionByPartition.awaitEachDecidedAfter(killedAt, PARTITIONS, agents, watch, Duration.ofSeconds(150));
                     gaps.add(Duration.ofNanos(resumedAt[0] - killedAt));
                     afterStart.add(Duration.ofNanos(resumedAt[0] - mediator.listeningSinceNanos()));
                     everyPartition.add(Duration.ofNanos(resumedAt[1] - killedAt));
@@ -145,27 +144,6 @@ class RestartRecoveryIT {
         String metrics = HttpGet.get(mediator.httpPort(), "/metrics").body();
         assertThat(MetricsText.sampleSum(metrics, "mediator_state_restore_records_total")).isPositive();
         assertThat(MetricsText.sampleSum(metrics, "mediator_state_restore_seconds_count")).isPositive();
-    }
-
-    /**
-     * When (test clock) the first intent sent at or after {@code since} was decided, and when every partition of the
-     * intents topic had decided one (the agents' keys cover all three).
-     */
-    private static long[] awaitDecisionsOfIntentsSentAfter(long since, SteadyAgents agents, DecisionWatch watch, Duration timeout)
-            throws InterruptedException {
-        long giveUpAt = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() - giveUpAt < 0) {
-            FirstDecisionByPartition resumed = new FirstDecisionByPartition(PARTITIONS);
-            for (SteadyAgents.Sent sent : agents.sent()) {
-                resumed.saw(sent.agentId().getBytes(StandardCharsets.UTF_8),
-                        sent.sentNanos() - since >= 0 ? watch.firstSeenNanos(sent.intentId()) : null);
-            }
-            if (resumed.last().isPresent()) {
-                return new long[] {resumed.first().getAsLong(), resumed.last().getAsLong()};
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("not every partition decided an intent sent after the mark within " + timeout);
     }
 
     private static void awaitAllDecided(List<SteadyAgents.Sent> sent, DecisionWatch watch, Duration timeout) throws InterruptedException {

@@ -1,6 +1,9 @@
 package io.agentmediator.testing;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.kafka.common.utils.Utils;
 
@@ -15,6 +18,33 @@ public final class FirstDecisionByPartition {
 
     public FirstDecisionByPartition(int partitions) {
         first = new long[partitions];
+    }
+
+    /**
+     * Waits until every one of {@code partitions} has decided an intent {@code agents} sent at or after {@code since} (test
+     * clock); returns when (test clock) the first of those decisions was seen, and when the last partition's first was.
+     */
+    public static long[] awaitEachDecidedAfter(long since, int partitions, SteadyAgents agents, DecisionWatch watch, Duration timeout)
+            throws InterruptedException {
+        long giveUpAt = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() - giveUpAt < 0) {
+            Optional<long[]> resumed = eachDecidedAfter(since, partitions, agents, watch);
+            if (resumed.isPresent()) {
+                return resumed.get();
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("not every partition decided an intent sent after the mark within " + timeout);
+    }
+
+    /** As {@link #awaitEachDecidedAfter}, without waiting: empty while a partition has decided none of them. */
+    public static Optional<long[]> eachDecidedAfter(long since, int partitions, SteadyAgents agents, DecisionWatch watch) {
+        FirstDecisionByPartition resumed = new FirstDecisionByPartition(partitions);
+        for (SteadyAgents.Sent sent : agents.sent()) {
+            resumed.saw(sent.agentId().getBytes(StandardCharsets.UTF_8),
+                    sent.sentNanos() - since >= 0 ? watch.firstSeenNanos(sent.intentId()) : null);
+        }
+        return resumed.last().isPresent() ? Optional.of(new long[] {resumed.first().getAsLong(), resumed.last().getAsLong()}) : Optional.empty();
     }
 
     /** An intent keyed by {@code key} was first seen decided at {@code seenNanos}; null while it is not. */
