@@ -72,7 +72,9 @@ class CleanRestartIT {
                         assertThat(MetricsText.sampleSum(metrics, "mediator_state_restore_records_total{store=\"" + store + "\"}"))
                                 .as(store).isZero();
                     }
-                    assertThat(Files.readString(second.log().toPath())).doesNotContain("stopped uncleanly");
+                    assertThat(Files.readString(second.log().toPath())).doesNotContain("stopped uncleanly")
+                            // nor that a setting the mediator makes was missing
+                            .doesNotContain("Processing exception handler is not enabled");
                     try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {
                         for (String agent : AGENTS) {
                             producer.send(IntentRecords.intent(topics, "after-" + agent, agent, "invoice.create", "erp", 1_000, 0, Instant.now()));
