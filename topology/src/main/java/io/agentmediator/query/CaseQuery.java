@@ -1,5 +1,6 @@
 package io.agentmediator.query;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.agentmediator.partition.CaseFileValue;
 import io.agentmediator.partition.CaseStores;
 import io.agentmediator.partition.GateStores;
@@ -45,7 +46,11 @@ final class CaseQuery implements Query {
             if (owner.status() != 200) {
                 return owner;
             }
-            agentId = QueryJson.read(owner.json()).get("agentId").asText();
+            JsonNode ownerAgent = QueryJson.read(owner.json()).path("agentId");
+            if (!ownerAgent.isTextual()) {
+                return Answer.error(502, "the owner of intent \"" + intentId + "\" came back without an agent: " + QueryJson.abbreviated(owner.json()));
+            }
+            agentId = ownerAgent.asText();
         }
         String agent = agentId;
         return router.route(request, GateStores.OPEN_ESCALATIONS, agent, PREFIX + PeerUris.segment(intentId), Map.of("agent", agent),

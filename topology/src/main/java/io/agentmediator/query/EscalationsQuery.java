@@ -161,7 +161,7 @@ final class EscalationsQuery implements Query {
             body = QueryJson.read(answer.body());
             JsonNode escalations = body.path("escalations");
             if (!escalations.isArray()) {
-                throw new IllegalArgumentException("no list of escalations in " + abbreviated(answer.body()));
+                throw new IllegalArgumentException("no list of escalations in " + QueryJson.abbreviated(answer.body()));
             }
             for (JsonNode escalation : escalations) {
                 EscalationCursor position = position(escalation);
@@ -178,16 +178,12 @@ final class EscalationsQuery implements Query {
         gathered.remaining += body.has("remaining") ? body.get("remaining").asLong() : listed.size();
     }
 
-    private static String abbreviated(String body) {
-        return body.length() <= 200 ? body : body.substring(0, 200) + "…";
-    }
-
     /** @throws IllegalArgumentException if the escalation lacks its time or id */
     private static EscalationCursor position(JsonNode escalation) {
         JsonNode escalatedAt = escalation.path("escalatedAt");
         JsonNode intentId = escalation.path("intentId");
         if (!escalatedAt.isTextual() || !intentId.isTextual()) {
-            throw new IllegalArgumentException("an escalation without escalatedAt or intentId: " + abbreviated(escalation.toString()));
+            throw new IllegalArgumentException("an escalation without escalatedAt or intentId: " + QueryJson.abbreviated(escalation.toString()));
         }
         try {
             return new EscalationCursor(Instant.parse(escalatedAt.asText()), intentId.asText());

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntFunction;
 import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * Answers a question about one key of one store where that key lives: from this instance's
@@ -14,7 +15,7 @@ import org.apache.kafka.streams.KeyQueryMetadata;
  * A request that was itself relayed is never relayed again (see {@link Peers}). While a rebalance
  * moves a store, the instance the metadata still names may be gone: that is answered 503 with a
  * Retry-After, as any other moment the key has no reachable home, and 502 only for a peer that is
- * there and fails.
+ * there and fails, or for an answer that is not a mediator's (a JSON object) from whatever stands in front of it.
  */
 final class KeyRouter {
 
@@ -43,16 +44,33 @@ final class KeyRouter {
         }
         try {
             HttpResponse<String> relayed = peers.get(metadata.activeHost(), path, parameters);
+            if (!isJsonObject(relayed.body())) {
+                // Something between the instances (a proxy, a mesh sidecar) answered in its place: not an answer to pass on as ours.
+                return Answer.error(502, "the instance holding " + store + " key \"" + key + "\" (" + address(metadata.activeHost()) + ") answered HTTP "
+                        + relayed.statusCode() + " with what is not a mediator's answer: " + QueryJson.abbreviated(relayed.body()));
+            }
             return new Answer(relayed.statusCode(), relayed.body());
         } catch (IOException e) {
             if (migrating(store, key, metadata, e)) {
-                return Answer.unavailable("the instance that held " + store + " key \"" + key + "\" (" + metadata.activeHost()
+                return Answer.unavailable("the instance that held " + store + " key \"" + key + "\" (" + address(metadata.activeHost())
                         + ") is gone and the store is moving to another; retry");
             }
-            return Answer.error(502, "the instance holding " + store + " key \"" + key + "\" (" + metadata.activeHost() + ") did not answer: " + e);
+            return Answer.error(502, "the instance holding " + store + " key \"" + key + "\" (" + address(metadata.activeHost()) + ") did not answer: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Answer.unavailable("interrupted while asking " + metadata.activeHost());
+            return Answer.unavailable("interrupted while asking " + address(metadata.activeHost()));
+        }
+    }
+
+    private static String address(HostInfo host) {
+        return host.host() + ":" + host.port();
+    }
+
+    private static boolean isJsonObject(String body) {
+        try {
+            return QueryJson.read(body).isObject();
+        } catch (IllegalArgumentException notJson) {
+            return false;
         }
     }
 

@@ -32,6 +32,11 @@ final class QueryJson {
         }
     }
 
+    /** A peer's answer as far as an error message should quote it. */
+    static String abbreviated(String body) {
+        return body.length() <= 200 ? body : body.substring(0, 200) + "…";
+    }
+
     static ObjectMapper mapper() {
         return MAPPER;
     }
