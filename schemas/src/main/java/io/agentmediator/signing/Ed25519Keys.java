@@ -55,11 +55,29 @@ public final class Ed25519Keys {
      */
     public static PublicKey publicKeyFromBase64(String x509Base64) {
         byte[] der = decodeBase64(x509Base64, "public key");
+        PublicKey key;
         try {
-            return factory().generatePublic(new X509EncodedKeySpec(der));
+            key = factory().generatePublic(new X509EncodedKeySpec(der));
         } catch (InvalidKeySpecException e) {
             throw new IllegalArgumentException(wrongKey("public key", new X509EncodedKeySpec(der), e), e);
         }
+        return requireOnCurve(key);
+    }
+
+    /**
+     * Checks that an Ed25519 public key's 32 bytes are a point of the curve. The JDK's key factory takes any 32 bytes
+     * (a character mistyped in a policy's {@code publicKey} makes such a key), and nothing signed can verify under one.
+     *
+     * @throws IllegalArgumentException if they are not, or the key is not an Ed25519 key
+     */
+    public static PublicKey requireOnCurve(PublicKey key) {
+        try {
+            Ed25519KeyParameters.of(key);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a point of the Ed25519 curve, so no signature verifies under it (a character "
+                    + "changed?): " + e.getMessage(), e);
+        }
+        return key;
     }
 
     /**

@@ -90,6 +90,17 @@ class Ed25519KeysTest {
     }
 
     @Test
+    void shouldRefuseAPublicKeyWhoseBytesAreNotAPointOfTheCurve() {
+        // Given a valid key with one character changed: the JDK's key factory takes any 32 bytes
+        String offCurve = "MCowBQYDK2VwAyEA11qYAYKxCrfUS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=";
+
+        // When / Then
+        assertThatThrownBy(() -> Ed25519Keys.publicKeyFromBase64(offCurve))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("not a point of the Ed25519 curve");
+    }
+
+    @Test
     void shouldRefuseAnRsaPublicKeyNamingItsType() throws Exception {
         // Given
         String rsa = Base64.getEncoder().encodeToString(rsaPair().getPublic().getEncoded());

@@ -34,7 +34,12 @@ final class Ed25519Keys {
         } catch (IllegalArgumentException e) {
             throw new InvalidKeySpecException("not base64: " + e.getMessage(), e);
         }
-        return factory().generatePublic(new X509EncodedKeySpec(der));
+        PublicKey key = factory().generatePublic(new X509EncodedKeySpec(der));
+        try {
+            return io.agentmediator.signing.Ed25519Keys.requireOnCurve(key);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidKeySpecException(e.getMessage(), e);
+        }
     }
 
     private static KeyFactory factory() {

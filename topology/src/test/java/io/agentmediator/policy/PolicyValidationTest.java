@@ -877,6 +877,20 @@ class PolicyValidationTest {
         }
 
         @Test
+        void shouldRejectAKeyWhoseBytesAreNotAPointOfTheCurve() {
+            // Given a valid key with one character changed: 32 bytes the JDK takes as a key, under which
+            // nothing verifies, so that agent's signed intents would be dead-lettered rather than decided
+            String yaml = agentWith("publicKey: \"MCowBQYDK2VwAyEA11qYAYKxCrfUS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\"");
+
+            // When
+            PolicyProblem problem = onlyProblem(yaml);
+
+            // Then
+            assertThat(problem.path()).isEqualTo("agents[0].publicKey");
+            assertThat(problem.message()).startsWith("not an Ed25519 public key (X.509, base64): not a point of the Ed25519 curve");
+        }
+
+        @Test
         void shouldRejectAKeyThatIsNotBase64() {
             // Given DESIGN.md's truncated example key
             String yaml = agentWith("publicKey: \"MCowBQYDK2VwAyEA…\"");
