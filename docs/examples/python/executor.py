@@ -2,14 +2,20 @@
 """An executor: carries out what the mediator decided EXECUTE, after checking the mediator signed it.
 
     executor.py --bootstrap 127.0.0.1:9092 --registry http://127.0.0.1:8081 \\
-                --outcome-schema Outcome.avsc --mediator-public-key MCowBQYDK2VwAyEA... \\
-                [--executor-id ID --executor-key executor.pem] \\
+                --outcome-schema Outcome.avsc --mediator-public-key [ID=]MCowBQYDK2VwAyEA... \\
+                [--executor-id ID --executor-key executor.pem] [--journal FILE] \\
                 [--group-prefix PREFIX] [--actual-cost MICROS] [--expect N] [--timeout SECONDS]
 
 Reads agent.decisions.execute with isolation.level=read_committed, verifies each decision's
 Ed25519 signature over its canonical form exactly as docs/SIGNING.md shows, and checks that the
 decision's intentSha256 is the SHA-256 of an intent it read from agent.intents with that id: it
-executes that intent, never one with other bytes, and each intent id at most once. For each one it
+executes that intent, never one with other bytes (a decision waits for its intent's bytes however many
+other records under its id come first), and each intent id at most once, across restarts: what it
+carried out is written to --journal before it is reported, so a restarted executor executes nothing
+again and re-sends only the outcomes whose delivery it had not seen, with the status it had chosen.
+During a rotation of the mediator's key give --mediator-public-key once per key: each decision is
+verified with the key its mediator-key-id header names (an ID= given, else the key's fingerprint),
+or with each key when it names none of them. For each one it
 executes it reports an Outcome (COMPLETED, with --actual-cost if given) to agent.outcomes, keyed by
 the intent id, signed with --executor-key as --executor-id. An intent whose expiresAt has passed by
 the time its decision is read here (an executor catching up after an outage) is not carried out: it
@@ -26,6 +32,7 @@ import base64
 import collections
 import hashlib
 import json
+import os
 import sys
 import time
 import urllib.error
@@ -122,21 +129,30 @@ def main():
     parser.add_argument("--bootstrap", required=True)
     parser.add_argument("--registry", required=True)
     parser.add_argument("--outcome-schema", required=True, help="Outcome.avsc")
-    parser.add_argument("--mediator-public-key", required=True, help="X.509 base64, as docs/SIGNING.md")
+    parser.add_argument("--mediator-public-key", required=True, action="append",
+                        help="[ID=]X.509 base64, as docs/SIGNING.md; once per key during a rotation (ID: its signing.key.id)")
+    parser.add_argument("--journal", default=None,
+                        help="file of the intents carried out and whether their outcome was delivered (default EXECUTOR-ID.journal)")
     parser.add_argument("--executor-id", default="python-executor", help="reportedBy: the id the policy lists it under")
     parser.add_argument("--executor-key", default=None, help="its Ed25519 private key, PEM; outcomes are unsigned without it")
     parser.add_argument("--group-prefix", default="agent-executor",
                         help="the consumer group prefix the executors' ACLs allow (strimzi.users.executorsGroupPrefix)")
     parser.add_argument("--actual-cost", type=int, default=None, help="actualCostMicros reported for each intent")
     parser.add_argument("--remember", type=int, default=100000,
-                        help="how many intents' digests, waiting decisions and executed ids are kept; the oldest are forgotten")
+                        help="how many intents' digests, waiting decisions and journalled intents are kept; the oldest are forgotten")
     parser.add_argument("--expect", type=int, default=None)
     parser.add_argument("--timeout", type=float, default=60)
     args = parser.parse_args()
     if args.remember < 1:
         parser.error("--remember must be at least 1")
 
-    mediator_key = load_der_public_key(base64.b64decode(args.mediator_public_key))
+    mediator_keys = {}
+    for given in args.mediator_public_key:
+        # Base64 has "=" only as its padding, at the end: one before is the ID's.
+        key_id, _, encoded = given.partition("=") if "=" in given.rstrip("=") else ("", "", given)
+        der = base64.b64decode(encoded)
+        mediator_keys[key_id or hashlib.sha256(der).hexdigest()[:16]] = load_der_public_key(der)
+    journal = Journal(args.journal or args.executor_id.replace("/", "_") + ".journal", args.remember)
     executor_key = None
     if args.executor_key:
         with open(args.executor_key, "rb") as pem:
@@ -154,7 +170,6 @@ def main():
     # (rejected, escalated), and would otherwise keep them all.
     digests = collections.OrderedDict()     # intent id -> {SHA-256 of each value read with that id: its expiresAt or None}
     waiting = collections.OrderedDict()     # intent id -> verified decision whose intent has not been read yet
-    executed = collections.OrderedDict()    # an intent id is executed at most once (within the last --remember)
 
     def remember(kept, key, value):
         kept[key] = value
@@ -164,22 +179,35 @@ def main():
             if kept is waiting:
                 print("gave up on the decision of %s: its intent was not among the last %d read" % (forgotten, args.remember),
                       file=sys.stderr)
-    done, forged = 0, 0
+    done, forged, undelivered = 0, 0, []
     give_up_at = time.monotonic() + args.timeout
 
-    def report(decision, status, detail=None):
+    def outcome_of(decision, status, detail=None):
         # Naming the agent and the intent's digest, the signed outcome counts for this decision only: re-sent once the id
         # is used again, it is refused (ANOTHER_INTENT) instead of settling another intent.
-        outcome = {"intentId": decision["intentId"], "status": status,
-                   "actualCostMicros": args.actual_cost if status == "COMPLETED" else None,
-                   "reportedBy": args.executor_id, "detail": detail, "agentId": decision["agentId"],
-                   "intentSha256": decision.get("intentSha256")}
+        return {"intentId": decision["intentId"], "status": status,
+                "actualCostMicros": args.actual_cost if status == "COMPLETED" else None,
+                "reportedBy": args.executor_id, "detail": detail, "agentId": decision["agentId"],
+                "intentSha256": decision.get("intentSha256")}
+
+    def report(outcome):
         value = serialize_outcome(outcome)
         headers = []
         if executor_key is not None:
             headers = [("mediator-signature", base64.b64encode(executor_key.sign(value))),
                        ("mediator-key-id", args.executor_id.encode("utf-8"))]
-        producer.produce("agent.outcomes", key=decision["intentId"].encode("utf-8"), value=value, headers=headers)
+
+        def delivered(error, message):
+            if error is None:
+                journal.delivered(outcome["intentId"])
+            else:
+                undelivered.append((outcome["intentId"], error))
+        producer.produce("agent.outcomes", key=outcome["intentId"].encode("utf-8"), value=value, headers=headers,
+                         on_delivery=delivered)
+
+    # A restart re-sends what a stop (or a crash) left undelivered, as it was decided: never FAILED for what was carried out.
+    for outcome in journal.undelivered():
+        report(outcome)
 
     try:
         while (args.expect is None or done < args.expect) and time.monotonic() < give_up_at:
@@ -195,7 +223,7 @@ def main():
                                                            hashlib.sha256(message.value()).hexdigest(): intent.get("expiresAt")})
                 else:
                     decision = mediator_wire.read(registry, message.value())
-                    verified = verify(decision, mediator_key)
+                    verified = any(verify(decision, key) for key in keys_named(mediator_keys, message.headers()))
                     # An escalation or a rejection is signed as validly: only the signed outcome orders an execution.
                     if verified and decision["outcome"] == "EXECUTE":
                         remember(waiting, decision["intentId"], decision)
@@ -204,35 +232,107 @@ def main():
                         done += 1
                         print(json.dumps({"intentId": decision["intentId"], "agentId": decision["agentId"],
                                           "verified": verified, "outcome": decision["outcome"]}), flush=True)
-            for intent_id in [i for i in waiting if i in digests]:
+            # Another record under the id (an intent the id named before, a forgery) is no reason to drop the decision: it
+            # waits for the bytes it names.
+            for intent_id in [i for i in waiting if waiting[i]["intentSha256"] in digests.get(i, {})]:
                 decision = waiting.pop(intent_id)
-                line = {"intentId": intent_id, "agentId": decision["agentId"], "verified": True,
-                        "digestMatches": decision["intentSha256"] in digests[intent_id]}
-                if not line["digestMatches"]:
-                    forged += 1
-                elif intent_id not in executed:
-                    remember(executed, intent_id, True)
+                line = {"intentId": intent_id, "agentId": decision["agentId"], "verified": True, "digestMatches": True}
+                if journal.has(intent_id):
+                    line["reported"] = "before"
+                else:
                     expires_at = digests[intent_id][decision["intentSha256"]]
                     now = datetime.now(timezone.utc)
                     if expires_at is not None and now >= expires_at:
                         # Too late to start: said so at once, so that its budget and resources are not kept for it.
-                        report(decision, "FAILED", "not carried out: read at %s, after its expiresAt %s"
-                               % (now.isoformat(timespec="milliseconds"), expires_at.isoformat(timespec="milliseconds")))
-                        line["reported"] = "FAILED"
+                        outcome = outcome_of(decision, "FAILED", "not carried out: read at %s, after its expiresAt %s"
+                                             % (now.isoformat(timespec="milliseconds"), expires_at.isoformat(timespec="milliseconds")))
                     else:
-                        report(decision, "COMPLETED")
-                        line["reported"] = "COMPLETED"
+                        outcome = outcome_of(decision, "COMPLETED")   # the action itself would run here, before the journal
+                    journal.carried_out(outcome)
+                    report(outcome)
+                    line["reported"] = outcome["status"]
                 done += 1
                 print(json.dumps(line), flush=True)
-        if producer.flush(30) > 0:
-            print("outcomes not delivered", file=sys.stderr)
+            producer.poll(0)
+        if producer.flush(30) > 0 or undelivered:
+            print("outcomes not delivered: %s" % undelivered, file=sys.stderr)
             return 1
     finally:
         consumer.close()
+        journal.close()
+    for intent_id, decision in waiting.items():
+        forged += 1
+        print(json.dumps({"intentId": intent_id, "agentId": decision["agentId"], "verified": True, "digestMatches": False,
+                          "intentsRead": len(digests.get(intent_id, {}))}), flush=True)
     if args.expect is not None and done < args.expect:
         print("decided on %d decisions of %d expected in %ss" % (done, args.expect, args.timeout), file=sys.stderr)
         return 1
     return 1 if forged else 0
+
+
+def keys_named(keys, headers):
+    """The key a decision's mediator-key-id header names (the last one, if several), else every key: it only picks a key."""
+    named = [value.decode("utf-8", "replace") for name, value in (headers or []) if name == "mediator-key-id"]
+    return [keys[named[-1]]] if named and named[-1] in keys else list(keys.values())
+
+
+class Journal:
+    """What this executor carried out, one JSON line each, and then that its outcome was delivered.
+
+    An intent is written as carried out before its outcome is sent: a restart finds it, executes nothing again, and re-sends
+    the outcome it had chosen if it had not seen it delivered. (An action interrupted between running and being written here
+    runs again at the restart: write the journal first where running twice costs more than not running.)
+    """
+
+    def __init__(self, path, keep):
+        self.outcomes = collections.OrderedDict()   # intent id -> outcome chosen
+        self.sent = set()                           # intent ids whose outcome was delivered
+        try:
+            with open(path, encoding="utf-8") as lines:
+                for line in lines:
+                    if not line.endswith("\n"):
+                        break   # the last line of a crash mid-write: its outcome was never sent
+                    entry = json.loads(line)
+                    if "outcome" in entry:
+                        self.outcomes[entry["intentId"]] = entry["outcome"]
+                    else:
+                        self.sent.add(entry["intentId"])
+        except FileNotFoundError:
+            pass
+        # Started again with more than it keeps, it is written anew with the newest: the journal does not grow for ever.
+        while len(self.outcomes) > keep:
+            self.sent.discard(self.outcomes.popitem(last=False)[0])
+        with open(path + ".new", "w", encoding="utf-8") as fresh:
+            for intent_id, outcome in self.outcomes.items():
+                fresh.write(json.dumps({"intentId": intent_id, "outcome": outcome}) + "\n")
+                if intent_id in self.sent:
+                    fresh.write(json.dumps({"intentId": intent_id, "delivered": True}) + "\n")
+            fresh.flush()
+            os.fsync(fresh.fileno())
+        os.replace(path + ".new", path)
+        self.file = open(path, "a", encoding="utf-8")
+
+    def has(self, intent_id):
+        return intent_id in self.outcomes
+
+    def undelivered(self):
+        return [outcome for intent_id, outcome in self.outcomes.items() if intent_id not in self.sent]
+
+    def carried_out(self, outcome):
+        self.outcomes[outcome["intentId"]] = outcome
+        self._append({"intentId": outcome["intentId"], "outcome": outcome})
+
+    def delivered(self, intent_id):
+        self.sent.add(intent_id)
+        self._append({"intentId": intent_id, "delivered": True})
+
+    def _append(self, entry):
+        self.file.write(json.dumps(entry) + "\n")
+        self.file.flush()
+        os.fsync(self.file.fileno())
+
+    def close(self):
+        self.file.close()
 
 if __name__ == "__main__":
     sys.exit(main())

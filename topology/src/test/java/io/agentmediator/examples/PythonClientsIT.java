@@ -127,11 +127,15 @@ class PythonClientsIT {
             forge(bootstrap, topics, executed.get(0), escalated);
             unreadableIntents(bootstrap, topics);
             sleepUntil(expiresAt);
-            ProcessResult executor = python("executor.py", "--bootstrap", bootstrap, "--registry", registry,
+            // (trusting a second key besides the mediator's, as during a rotation)
+            String[] executorArguments = {"--bootstrap", bootstrap, "--registry", registry,
                     "--outcome-schema", AVRO.resolve("Outcome.avsc").toString(),
                     "--mediator-public-key", base64(mediatorKey.getPublic().getEncoded()),
+                    "--mediator-public-key", "next=" + base64(KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded()),
                     "--executor-id", "python-executor", "--executor-key", executorPem.toString(),
-                    "--actual-cost", String.valueOf(ACTUAL), "--expect", "12", "--timeout", "90");
+                    "--journal", dir.resolve("executor.journal").toString(),
+                    "--actual-cost", String.valueOf(ACTUAL), "--expect", "12", "--timeout", "90"};
+            ProcessResult executor = python("executor.py", executorArguments);
 
             // Then it verified every real decision and its intent's digest, refused the forged one and the escalation (signed,
             // but no order to execute), and reported the real ones: carried out, but for the one read after its expiresAt
@@ -150,6 +154,16 @@ class PythonClientsIT {
                     .satisfies(l -> assertThat(l.get("intentId").asText()).isEqualTo(escalated.getIntentId()));
             assertThat(executor.exitCode()).as("the executor says a decision did not verify").isEqualTo(1);
 
+            // When it is restarted on its journal, and reads the same decisions again
+            ProcessResult restarted = python("executor.py", executorArguments);
+
+            // Then it carries out nothing again and sends no outcome again, not even FAILED for what expired since it was done
+            List<JsonNode> again = restarted.output().lines().filter(l -> l.startsWith("{")).map(JsonText::parse).toList();
+            assertThat(again).as(restarted.output()).filteredOn(l -> l.has("digestMatches")).hasSize(executed.size())
+                    .allSatisfy(l -> assertThat(l.get("reported").asText()).isEqualTo("before"));
+            assertThat(KafkaTestClients.readCommitted(bootstrap, List.of("agent.outcomes"), executed.size() + 1, Duration.ofSeconds(5)))
+                    .hasSize(executed.size());
+
             // And its outcomes, bound to their intents as the policy requires, settle each agent's one budget: the actual cost of
             // what it carried out, nothing for the expired booking (its reservation released), and the escalated booking stays
             // reserved
@@ -163,6 +177,15 @@ class PythonClientsIT {
         } finally {
             stop(mediator);
         }
+    }
+
+    /** The executor's own tests (restarts on its journal, records under the same id, a key rotation), with Debian's python3. */
+    @Test
+    void theExampleExecutorsOwnTestsPass() throws Exception {
+        ProcessResult tests = python("test_executor.py");
+
+        assertThat(tests.exitCode()).as(tests.output()).isZero();
+        assertThat(tests.output()).contains("OK");
     }
 
     private static String policy(String analystPublicKey, String executorPublicKey) {
@@ -293,7 +316,6 @@ class PythonClientsIT {
         return records.stream().map(r -> topics.execute().valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
     }
 
-    /** A decision the mediator never made: a real one's signature on another intent id. */
     /** On the execute topic, as a writer the ACLs let through would: a real decision under another id, and an escalation as signed. */
     private static void forge(String bootstrap, Topics topics, Decision real, Decision escalated) throws Exception {
         Decision forged = Decision.newBuilder(real).setIntentId("forged-1").build();
