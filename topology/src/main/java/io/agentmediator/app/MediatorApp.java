@@ -117,11 +117,14 @@ public final class MediatorApp implements AutoCloseable {
         Properties props = StreamsSettings.of(config);
         // Kafka Streams' own check of its settings (num.stream.threads and the like), which KafkaStreams makes only at the end.
         StreamsConfig.configDef().parse(props);
+        StreamsSettings.requireDecidingOnce(props);
         AdvertisedAddress.check(config);
-        int agentLabelLimit = config.getInt(ConfigKeys.METRICS_AGENT_LABEL_LIMIT);
+        config.getInt(ConfigKeys.TOPIC_PARTITIONS, 1, Integer.MAX_VALUE);
+        TopicProvisioner.replicationFactor(config);
+        int agentLabelLimit = config.getInt(ConfigKeys.METRICS_AGENT_LABEL_LIMIT, 0, Integer.MAX_VALUE);
         Duration httpIdleTimeout = config.getDuration(ConfigKeys.HTTP_IDLE_TIMEOUT);
         Duration brokerGrace = config.getDuration(ConfigKeys.HEALTH_BROKER_GRACE);
-        int httpPort = config.getInt(ConfigKeys.HTTP_PORT);
+        int httpPort = config.getInt(ConfigKeys.HTTP_PORT, 0, 65_535);
         Duration purgeInterval = config.getDuration(ConfigKeys.TOPIC_INTERNAL_PURGE_INTERVAL);
 
         ProvisionedTopics provisioned = provisionTopics(config, topics);
@@ -143,11 +146,8 @@ public final class MediatorApp implements AutoCloseable {
         HostInfo self = HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
         Path stateDir = Path.of(props.getProperty(StreamsConfig.STATE_DIR_CONFIG));
         String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
-        boolean exactlyOnce = StreamsConfig.EXACTLY_ONCE_V2.equals(props.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
-        if (exactlyOnce) {
-            UncleanTasks.drop(stateDir, applicationId);
-        }
-        Runnable closedCleanly = exactlyOnce ? () -> UncleanTasks.markCleanStop(stateDir, applicationId) : () -> { };
+        UncleanTasks.drop(stateDir, applicationId);
+        Runnable closedCleanly = () -> UncleanTasks.markCleanStop(stateDir, applicationId);
         KafkaStreams streams;
         try {
             streams = new KafkaStreams(topology, props);
@@ -229,7 +229,7 @@ public final class MediatorApp implements AutoCloseable {
             TopicProvisioner provisioner = new TopicProvisioner(
                     admin,
                     config.getInt(ConfigKeys.TOPIC_PARTITIONS),
-                    (short) config.getInt(ConfigKeys.TOPIC_REPLICATION_FACTOR),
+                    TopicProvisioner.replicationFactor(config),
                     config.getBoolean(ConfigKeys.TOPIC_CREATE),
                     Topics.timestampTypes(config));
             provisioner.provision(topics.all());

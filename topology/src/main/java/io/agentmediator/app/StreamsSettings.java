@@ -48,7 +48,7 @@ public final class StreamsSettings {
         // Off-heap memory bounded by one figure whatever the number of tasks and stores (SharedRocksDbMemory); an
         // operator's own rocksdb.config.setter wins, and takes the memory into its own hands.
         props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, SharedRocksDbMemory.class);
-        props.put(SharedRocksDbMemory.MEMORY_BYTES, String.valueOf(config.getLong(ConfigKeys.ROCKSDB_MEMORY_BYTES)));
+        props.put(SharedRocksDbMemory.MEMORY_BYTES, String.valueOf(config.getLong(ConfigKeys.ROCKSDB_MEMORY_BYTES, 1, Long.MAX_VALUE)));
         // One record that cannot be read, processed or written goes to the dead-letter topic; it never stops every agent.
         ErrorHandling.configure(props, Topics.deadLetterTopic(config.get(ConfigKeys.TOPIC_PREFIX)));
         // A restarted instance rejoins under its old name and takes its tasks back without waiting out the dead one's session.
@@ -56,5 +56,24 @@ public final class StreamsSettings {
             props.putIfAbsent(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.get(ConfigKeys.INSTANCE_ID));
         }
         return props;
+    }
+
+    /**
+     * Refuses Kafka Streams settings under which the mediator would run but not hold what it promises: without exactly-once a
+     * crash can decide an intent twice and reserve its budget twice; without a stream thread the instance is RUNNING (its
+     * global thread is) and ready, and decides nothing.
+     */
+    public static void requireDecidingOnce(Properties props) {
+        String guarantee = props.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+        if (!StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee)) {
+            throw new IllegalArgumentException(StreamsConfig.PROCESSING_GUARANTEE_CONFIG + " is " + guarantee + ": the mediator runs only "
+                    + StreamsConfig.EXACTLY_ONCE_V2 + " (without it a crash or rebalance can decide an intent twice and spend its budget "
+                    + "twice); remove the setting");
+        }
+        String threads = props.getProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1").trim();
+        if (!threads.matches("\\d+") || Integer.parseInt(threads) < 1) {
+            throw new IllegalArgumentException(StreamsConfig.NUM_STREAM_THREADS_CONFIG + " must be at least 1, was \"" + threads
+                    + "\": with none the instance reports ready and decides nothing");
+        }
     }
 }

@@ -52,7 +52,7 @@ final class BenchTopics implements AutoCloseable {
     }
 
     private short replication() {
-        return (short) config.getInt(ConfigKeys.TOPIC_REPLICATION_FACTOR);
+        return TopicProvisioner.replicationFactor(config);
     }
 
     @Override

@@ -105,6 +105,15 @@ public final class MediatorConfig {
         }
     }
 
+    /** A whole number from {@code min} to {@code max}, both included; one outside is refused naming the key. */
+    public int getInt(ConfigKey key, int min, int max) {
+        int value = getInt(key);
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(key.name() + " must be from " + min + " to " + max + ", was \"" + get(key) + "\"");
+        }
+        return value;
+    }
+
     public long getLong(ConfigKey key) {
         String value = get(key);
         try {
@@ -112,6 +121,15 @@ public final class MediatorConfig {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key.name() + " must be a whole number, was \"" + value + "\"", e);
         }
+    }
+
+    /** A whole number from {@code min} to {@code max}, both included; one outside is refused naming the key. */
+    public long getLong(ConfigKey key, long min, long max) {
+        long value = getLong(key);
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(key.name() + " must be from " + min + " to " + max + ", was \"" + get(key) + "\"");
+        }
+        return value;
     }
 
     /**

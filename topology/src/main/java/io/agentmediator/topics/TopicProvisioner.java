@@ -1,6 +1,8 @@
 package io.agentmediator.topics;
 
 import io.agentmediator.config.ConfigKey;
+import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.config.MediatorConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,6 +56,19 @@ public final class TopicProvisioner {
     private final Map<ConfigKey, TimestampType> timestampTypes;
 
     /** Topics whose record times the mediator uses are broker-stamped (LogAppendTime), and must be. */
+    /**
+     * The replication factor of the topics the mediator creates ({@code topic.replication.factor}): at least 1, or -1 for the
+     * broker's default, and what a topic can hold (a short); refused naming the key before any topic is created.
+     */
+    public static short replicationFactor(MediatorConfig config) {
+        int factor = config.getInt(ConfigKeys.TOPIC_REPLICATION_FACTOR, -1, Short.MAX_VALUE);
+        if (factor == 0) {
+            throw new IllegalArgumentException(ConfigKeys.TOPIC_REPLICATION_FACTOR.name() + " must be at least 1, or -1 for the broker's"
+                    + " default, was \"0\"");
+        }
+        return (short) factor;
+    }
+
     public TopicProvisioner(Admin admin, int partitions, short replicationFactor, boolean create) {
         this(admin, partitions, replicationFactor, create, Map.of());
     }

@@ -299,15 +299,30 @@ class TopicProvisionerIT {
     }
 
     @Test
+    void shouldRefuseToRunWithoutAStreamThread() {
+        // Kafka Streams takes 0, and with only its global thread running the instance would report ready and decide nothing
+        assertThat(startFailure("no-threads", Map.of("num.stream.threads", "0")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("num.stream.threads must be at least 1");
+    }
+
+    @Test
     void shouldNameAWrongSettingBeforeCreatingAnyTopic() throws Exception {
         // Given settings the topology, the registry client, the HTTP endpoints, the health checks or Kafka Streams read, each wrong
-        Map<String, String> wrong = Map.of(
-                ConfigKeys.CLAIMS_TIMEOUT.name(), "PT0S",
-                ConfigKeys.REGISTRY_RETRY_MAX_MS.name(), "0",
-                ConfigKeys.HTTP_IDLE_TIMEOUT.name(), "thirty seconds",
-                ConfigKeys.HEALTH_BROKER_GRACE.name(), "-PT1S",
-                ConfigKeys.HTTP_ADVERTISED_ADDRESS.name(), "no-port-here",
-                "num.stream.threads", "two");
+        // (and those under which it would run without holding what it promises: at-least-once, no stream thread)
+        Map<String, String> wrong = Map.ofEntries(
+                Map.entry(ConfigKeys.CLAIMS_TIMEOUT.name(), "PT0S"),
+                Map.entry(ConfigKeys.REGISTRY_RETRY_MAX_MS.name(), "0"),
+                Map.entry(ConfigKeys.HTTP_IDLE_TIMEOUT.name(), "thirty seconds"),
+                Map.entry(ConfigKeys.HEALTH_BROKER_GRACE.name(), "-PT1S"),
+                Map.entry(ConfigKeys.HTTP_ADVERTISED_ADDRESS.name(), "no-port-here"),
+                Map.entry("num.stream.threads", "two"),
+                Map.entry(ConfigKeys.TOPIC_PARTITIONS.name(), "0"),
+                Map.entry(ConfigKeys.TOPIC_REPLICATION_FACTOR.name(), "0"),
+                Map.entry(ConfigKeys.METRICS_AGENT_LABEL_LIMIT.name(), "-1"),
+                Map.entry(ConfigKeys.ROCKSDB_MEMORY_BYTES.name(), "-1"),
+                Map.entry(ConfigKeys.HTTP_PORT.name(), "-5"),
+                Map.entry("processing.guarantee", "at_least_once"));
         for (Map.Entry<String, String> setting : wrong.entrySet()) {
             String prefix = "wrong-" + setting.getKey().replace('.', '-');
 
