@@ -144,6 +144,7 @@ public final class MediatorApp implements AutoCloseable {
         ErrorHandling.countWith(props, metrics.decisions());
         props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, endpoint(AdvertisedAddress.of(config, http.port())));
         HostInfo self = HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
+        AdvertisedAddress.doubt(config, self).ifPresent(log::warn);
         Path stateDir = Path.of(props.getProperty(StreamsConfig.STATE_DIR_CONFIG));
         String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         UncleanTasks.drop(stateDir, applicationId);

@@ -4,6 +4,10 @@ import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -33,6 +37,43 @@ public final class AdvertisedAddress {
         }
         String host = config.get(ConfigKeys.HTTP_HOST);
         return new HostInfo(isWildcard(host) ? "localhost" : host, listeningPort);
+    }
+
+    /**
+     * Why the other instances may not reach this one where it says they can, if that is likely: a loopback address while a
+     * broker is on another host, so the instances are too. Kafka Streams keys what each instance holds by its address, so
+     * two instances left at the default {@code localhost:8080} on two hosts each take the other's partitions for their own:
+     * each answers the budgets of half the agents and lists half the open escalations, with nothing to say the rest is missing.
+     */
+    public static Optional<String> doubt(MediatorConfig config, HostInfo advertised) {
+        if (!isLoopback(advertised.host())) {
+            return Optional.empty();
+        }
+        List<String> remote = Arrays.stream(config.get(ConfigKeys.BOOTSTRAP_SERVERS).split(","))
+                .map(String::trim)
+                .filter(server -> !server.isEmpty() && !isLoopback(hostOf(server)))
+                .toList();
+        if (remote.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("this instance advertises " + advertised.host() + ":" + advertised.port() + " for its queries while the brokers ("
+                + String.join(", ", remote) + ") are on another host: instances on other hosts cannot reach it, and two left at one "
+                + "address each answer for half the agents without saying so; set " + ConfigKeys.HTTP_ADVERTISED_ADDRESS.name()
+                + " to an address of this instance's own that the others reach");
+    }
+
+    private static String hostOf(String server) {
+        String hostAndPort = server.contains("://") ? server.substring(server.indexOf("://") + 3) : server;
+        int colon = hostAndPort.lastIndexOf(':');
+        String host = colon < 0 ? hostAndPort : hostAndPort.substring(0, colon);
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /** Loopback by its name or its numbers; a name is not looked up, so a broker's name that does not resolve here counts as remote. */
+    private static boolean isLoopback(String host) {
+        String lower = host.toLowerCase(Locale.ROOT);
+        return lower.equals("localhost") || lower.endsWith(".localhost") || lower.startsWith("127.") || lower.equals("::1")
+                || lower.equals("0:0:0:0:0:0:0:1");
     }
 
     private static boolean isWildcard(String host) {

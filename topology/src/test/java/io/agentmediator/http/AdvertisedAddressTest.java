@@ -30,6 +30,22 @@ class AdvertisedAddressTest {
     }
 
     @Test
+    void shouldDoubtALoopbackAddressOnlyWhileABrokerIsOnAnotherHost() {
+        MediatorConfig remoteBrokers = MediatorConfig.defaults().with(ConfigKeys.BOOTSTRAP_SERVERS, "127.0.0.1:9092, kafka-0.kafka:9092");
+
+        // Two hosts on the defaults: each advertises localhost, and says so
+        assertThat(AdvertisedAddress.doubt(remoteBrokers, AdvertisedAddress.of(remoteBrokers, 8080))).hasValueSatisfying(doubt ->
+                assertThat(doubt).contains("advertises localhost:8080", "kafka-0.kafka:9092").contains("set http.advertised.address"));
+        assertThat(AdvertisedAddress.doubt(remoteBrokers, new HostInfo("::1", 8080))).isPresent();
+        // An address of its own, or everything on one machine (the embedded default), is left alone
+        assertThat(AdvertisedAddress.doubt(remoteBrokers, new HostInfo("mediator-1.mediator", 8080))).isEmpty();
+        for (String local : new String[] {"localhost:9092", "127.0.0.1:9092,[::1]:9093", "SSL://localhost:9093"}) {
+            MediatorConfig config = MediatorConfig.defaults().with(ConfigKeys.BOOTSTRAP_SERVERS, local);
+            assertThat(AdvertisedAddress.doubt(config, AdvertisedAddress.of(config, 8080))).as(local).isEmpty();
+        }
+    }
+
+    @Test
     void shouldRefuseAnAdvertisedAddressWithoutAPort() {
         MediatorConfig config = MediatorConfig.defaults().with(ConfigKeys.HTTP_ADVERTISED_ADDRESS, "mediator-1");
 
