@@ -141,7 +141,9 @@ final class RegistryHttpTransport {
         if (status == 403) {
             throw new RegistryForbiddenException(message);
         }
-        if (status >= 500 || status == 408 || status == 429 || status / 100 == 3 || status == 401 || status == 404) {
+        // An answer without the registry's error code is not the registry's (a proxy's page: nginx's 400 for http:// sent to its
+        // TLS port, a 405 or 407): nothing it says is about the schema or the record, so it is waited out like an outage.
+        if (status >= 500 || status == 408 || status == 429 || status / 100 == 3 || status == 401 || status == 404 || error.code() == -1) {
             throw new SchemaRegistryUnavailableException(message);
         }
         if (status == 409) {

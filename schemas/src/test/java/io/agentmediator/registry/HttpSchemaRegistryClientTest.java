@@ -300,6 +300,19 @@ class HttpSchemaRegistryClientTest {
     }
 
     @Test
+    void shouldTakeAnErrorWithoutTheRegistrysCodeForAnOutageNotARefusal() {
+        // Given a proxy in front of the registry that answers with its own pages: nginx's for http:// sent to a TLS port, a 405, a 407
+        SchemaRegistryClient client = HttpSchemaRegistryClient.create(registry.url(), Map.of());
+        for (int status : new int[] {400, 405, 407, 409, 422}) {
+            registry.failWith(status, "<html><head><title>" + status + " Bad Request</title></head><body><center>nginx</center></body></html>");
+
+            // When / Then nothing in it is about the schema or the record: it is waited out as the registry being unavailable
+            assertThatThrownBy(() -> client.schemaById(1)).as("HTTP %s", status).isExactlyInstanceOf(SchemaRegistryUnavailableException.class)
+                    .hasMessageContaining("answered HTTP " + status);
+        }
+    }
+
+    @Test
     void shouldReportARejectedSchemaWithTheRegistrysMessage() {
         // Given
         registry.failWith(422, "{\"error_code\": 42201, \"message\": \"Invalid schema: no type\"}");
