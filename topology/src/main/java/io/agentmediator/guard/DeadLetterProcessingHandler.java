@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * When a processor fails on a record, the record is dead-lettered as it was read and processing
  * goes on: one bad record never stops every agent behind it. {@link Guarded} has already undone
- * the record's changes. An unreachable schema registry stops the thread instead, so the record is
- * read again once it is back.
+ * the record's changes. An unreachable schema registry, or one refusing a schema the mediator writes with,
+ * stops the thread instead, so the record is read again once it is back or the subject registered.
  */
 public final class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
 
@@ -27,7 +27,7 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-        if (DeadLetterRecords.isOutage(exception)) {
+        if (DeadLetterRecords.isOutage(exception) || DeadLetterRecords.refusedByRegistry(exception)) {
             return Response.fail();
         }
         if (context.sourceRawValue() == null && context.sourceRawKey() == null) {

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * the reason (its value is left out: it is what did not fit), and processing goes on instead of the
  * thread dying on it at every retry. A changelog record is different: dropping it would make the
  * store and its changelog disagree, so that stops the thread; the input limits keep store values far
- * below the record size limit. A send that fails stops the thread too: under exactly-once the
+ * below the record size limit. So does a schema the registry refuses (a subject not registered while
+ * the mediator may not register, an incompatible change): no fault of one record. A send that fails stops the thread too: under exactly-once the
  * transaction it belonged to is lost anyway, and the records are processed again.
  */
 public final class DeadLetterProductionHandler implements ProductionExceptionHandler {
@@ -41,6 +42,14 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
     public Response handleSerializationError(
             ErrorHandlerContext context, ProducerRecord record, Exception exception, SerializationExceptionOrigin origin) {
         if (DeadLetterRecords.isOutage(exception)) {
+            return Response.fail();
+        }
+        if (DeadLetterRecords.refusedByRegistry(exception)) {
+            // The record is the mediator's own (a decision, a case file, a store's value), and what it decided is already in its
+            // stores: dead-lettered, the decision would be lost and the intent, sent again, a DUPLICATE. Read again once the
+            // subject is registered or the schema made compatible; under exactly-once nothing of this attempt is kept.
+            log.error("the schema registry refused the schema of {}, the mediator's own record; stopping rather than losing it: register"
+                    + " the subject (auto.register.schemas=false) or make the schema compatible", record.topic(), exception);
             return Response.fail();
         }
         byte[] key = record.key() instanceof byte[] bytes ? bytes

@@ -2,7 +2,9 @@ package io.agentmediator.guard;
 
 import io.agentmediator.intake.DeadLetter;
 import io.agentmediator.limits.RecordSize;
+import io.agentmediator.registry.SchemaRegistryException;
 import io.agentmediator.registry.SchemaRegistryUnavailableException;
+import io.agentmediator.registry.UnusableSchemaException;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -54,6 +56,20 @@ final class DeadLetterRecords {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof SchemaRegistryUnavailableException || cause instanceof ApiException
                     || cause instanceof TaskMigratedException || cause instanceof TaskCorruptedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the registry refused a schema the mediator writes with (a subject it may not register and that is missing, an
+     * incompatible change, a schema refused as invalid): no fault of the record being processed, and what it decided would
+     * be lost if that record were dead-lettered. A schema read by id that is not usable stays the read record's fault.
+     */
+    static boolean refusedByRegistry(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SchemaRegistryException && !(cause instanceof UnusableSchemaException)) {
                 return true;
             }
         }
