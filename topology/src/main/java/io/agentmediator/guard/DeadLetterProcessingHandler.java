@@ -30,7 +30,8 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
         if (DeadLetterRecords.isOutage(exception) || DeadLetterRecords.refusedByRegistry(exception)) {
             return Response.fail();
         }
-        if (context.sourceRawValue() == null && context.sourceRawKey() == null) {
+        // Kafka Streams names no topic for a punctuation; a record without key and value has one, and is dead-lettered as any.
+        if (context.topic() == null) {
             // A punctuation has no record to dead-letter: what its unit wrote may be kept (it failed downstream, in a send).
             log.error("{} failed in a punctuation (no record read); nothing is dead-lettered, processing goes on",
                     context.processorNodeId(), exception);
