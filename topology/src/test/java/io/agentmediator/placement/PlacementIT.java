@@ -18,6 +18,7 @@ import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.testing.HttpGet;
 import io.agentmediator.testing.IntentRecords;
 import io.agentmediator.testing.KafkaTestClients;
+import io.agentmediator.testing.MonthStart;
 import io.agentmediator.topics.Topics;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -122,7 +123,8 @@ class PlacementIT {
                 app.awaitRunning(Duration.ofSeconds(60));
                 Topics topics = app.topics();
 
-                // Given every agent's intents sent to random partitions
+                // Given every agent's intents sent to random partitions (in the month the budget queries below ask about)
+                MonthStart.awaitClearOf(Duration.ofMinutes(5));
                 int sent = send(broker.bootstrapServers(), topics, agents, seed);
 
                 // When they are decided
