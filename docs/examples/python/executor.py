@@ -133,13 +133,16 @@ def main():
                         help="[ID=]X.509 base64, as docs/SIGNING.md; once per key during a rotation (ID: its signing.key.id)")
     parser.add_argument("--journal", default=None,
                         help="file of the intents carried out and whether their outcome was delivered (default EXECUTOR-ID.journal)")
+    parser.add_argument("--journal-days", type=float, default=30,
+                        help="how long the journal keeps an intent: at least the retention of agent.decisions.execute (Kafka's default"
+                             " 7 days), since every start reads the decisions still on it")
     parser.add_argument("--executor-id", default="python-executor", help="reportedBy: the id the policy lists it under")
     parser.add_argument("--executor-key", default=None, help="its Ed25519 private key, PEM; outcomes are unsigned without it")
     parser.add_argument("--group-prefix", default="agent-executor",
                         help="the consumer group prefix the executors' ACLs allow (strimzi.users.executorsGroupPrefix)")
     parser.add_argument("--actual-cost", type=int, default=None, help="actualCostMicros reported for each intent")
     parser.add_argument("--remember", type=int, default=100000,
-                        help="how many intents' digests, waiting decisions and journalled intents are kept; the oldest are forgotten")
+                        help="how many intents' digests and waiting decisions are kept; the oldest are forgotten")
     parser.add_argument("--expect", type=int, default=None)
     parser.add_argument("--timeout", type=float, default=60)
     args = parser.parse_args()
@@ -152,7 +155,7 @@ def main():
         key_id, _, encoded = given.partition("=") if "=" in given.rstrip("=") else ("", "", given)
         der = base64.b64decode(encoded)
         mediator_keys[key_id or hashlib.sha256(der).hexdigest()[:16]] = load_der_public_key(der)
-    journal = Journal(args.journal or args.executor_id.replace("/", "_") + ".journal", args.remember)
+    journal = Journal(args.journal or args.executor_id.replace("/", "_") + ".journal", timedelta(days=args.journal_days))
     executor_key = None
     if args.executor_key:
         with open(args.executor_key, "rb") as pem:
@@ -284,8 +287,9 @@ class Journal:
     runs again at the restart: write the journal first where running twice costs more than not running.)
     """
 
-    def __init__(self, path, keep):
+    def __init__(self, path, keep_for):
         self.outcomes = collections.OrderedDict()   # intent id -> outcome chosen
+        self.written = {}                           # intent id -> when it was journalled (ISO-8601)
         self.sent = set()                           # intent ids whose outcome was delivered
         try:
             with open(path, encoding="utf-8") as lines:
@@ -295,16 +299,22 @@ class Journal:
                     entry = json.loads(line)
                     if "outcome" in entry:
                         self.outcomes[entry["intentId"]] = entry["outcome"]
+                        self.written[entry["intentId"]] = entry["at"]
                     else:
                         self.sent.add(entry["intentId"])
         except FileNotFoundError:
             pass
-        # Started again with more than it keeps, it is written anew with the newest: the journal does not grow for ever.
-        while len(self.outcomes) > keep:
-            self.sent.discard(self.outcomes.popitem(last=False)[0])
+        # Written anew at each start without what is older than --journal-days: by then its decision has left the topic (a
+        # start reads every decision still on it, so one forgotten sooner would run again), and the journal does not grow
+        # for ever.
+        oldest = (datetime.now(timezone.utc) - keep_for).isoformat()
+        for intent_id in [i for i, at in self.written.items() if at < oldest]:
+            del self.outcomes[intent_id]
+            del self.written[intent_id]
+            self.sent.discard(intent_id)
         with open(path + ".new", "w", encoding="utf-8") as fresh:
             for intent_id, outcome in self.outcomes.items():
-                fresh.write(json.dumps({"intentId": intent_id, "outcome": outcome}) + "\n")
+                fresh.write(json.dumps({"intentId": intent_id, "at": self.written[intent_id], "outcome": outcome}) + "\n")
                 if intent_id in self.sent:
                     fresh.write(json.dumps({"intentId": intent_id, "delivered": True}) + "\n")
             fresh.flush()
@@ -319,8 +329,10 @@ class Journal:
         return [outcome for intent_id, outcome in self.outcomes.items() if intent_id not in self.sent]
 
     def carried_out(self, outcome):
+        at = datetime.now(timezone.utc).isoformat()
         self.outcomes[outcome["intentId"]] = outcome
-        self._append({"intentId": outcome["intentId"], "outcome": outcome})
+        self.written[outcome["intentId"]] = at
+        self._append({"intentId": outcome["intentId"], "at": at, "outcome": outcome})
 
     def delivered(self, intent_id):
         self.sent.add(intent_id)

@@ -153,9 +153,9 @@ class ExecutorTest(unittest.TestCase):
         RECORDS[value] = decision
         TOPICS.append(("agent.decisions.execute", value, [] if key_id is None else [("mediator-key-id", key_id.encode())]))
 
-    def run_executor(self, expect, *keys):
+    def run_executor(self, expect, *keys, extra=()):
         sys.argv = ["executor.py", "--bootstrap", "-", "--registry", "-", "--outcome-schema", OUTCOME_SCHEMA,
-                    "--executor-id", "erp-executor", "--journal", self.journal, "--expect", str(expect), "--timeout", "1"]
+                    "--executor-id", "erp-executor", "--journal", self.journal, "--expect", str(expect), "--timeout", "1", *extra]
         for key in keys or (public_base64(self.mediator),):
             sys.argv += ["--mediator-public-key", key]
         printed = io.StringIO()
@@ -247,16 +247,33 @@ class ExecutorTest(unittest.TestCase):
         self.assertEqual([line["verified"] for line in lines], [False])
         self.assertEqual(status, 1)
 
-    def test_the_journal_keeps_the_newest_of_what_it_is_told_to_remember(self):
+    def test_a_restart_executes_nothing_again_however_many_more_intents_than_it_remembers_it_carried_out(self):
         for n in range(3):
             self.decision(self.intent("inv-%d" % n, "real"))
-        self.run_executor(3)
+        sys_argv = ["--remember", "2"]
+        self.run_executor(3, extra=sys_argv)
 
-        executor.Journal(self.journal, 2).close()
+        self.run_executor(3, extra=sys_argv)
+
+        self.assertEqual([outcome["intentId"] for outcome in PRODUCED], ["inv-0", "inv-1", "inv-2"])
+
+    def test_the_journal_forgets_at_a_start_what_is_older_than_it_keeps(self):
+        self.decision(self.intent("inv-old", "real"))
+        self.run_executor(1)
+        with open(self.journal, encoding="utf-8") as journal:
+            entries = [json.loads(line) for line in journal]
+        entries[0]["at"] = (NOW - timedelta(days=31)).isoformat()
+        with open(self.journal, "w", encoding="utf-8") as journal:
+            journal.writelines(json.dumps(entry) + "\n" for entry in entries)
+        TOPICS.clear()   # gone from the topics too, as their retention does
+        self.decision(self.intent("inv-new", "real"))
+        self.run_executor(1)
+
+        executor.Journal(self.journal, timedelta(days=30)).close()
 
         with open(self.journal, encoding="utf-8") as journal:
-            kept = [json.loads(line) for line in journal]
-        self.assertEqual([entry["intentId"] for entry in kept], ["inv-1", "inv-1", "inv-2", "inv-2"])
+            kept = [json.loads(line)["intentId"] for line in journal]
+        self.assertEqual(kept, ["inv-new", "inv-new"])
 
 
 if __name__ == "__main__":

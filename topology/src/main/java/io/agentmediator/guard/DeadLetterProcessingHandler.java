@@ -27,7 +27,7 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-        if (DeadLetterRecords.isOutage(exception) || DeadLetterRecords.refusedByRegistry(exception)) {
+        if (exception instanceof KeptUnitNotSent || DeadLetterRecords.isOutage(exception) || DeadLetterRecords.refusedByRegistry(exception)) {
             return Response.fail();
         }
         // Kafka Streams names no topic for a punctuation; a record without key and value has one, and is dead-lettered as any.

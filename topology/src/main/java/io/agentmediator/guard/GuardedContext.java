@@ -65,7 +65,11 @@ final class GuardedContext<K, V> implements ProcessorContext<K, V>, EntryGuard {
             journal.keep(0);
             List<Runnable> sends = new ArrayList<>(pending);
             pending.clear();
-            sends.forEach(Runnable::run);
+            try {
+                sends.forEach(Runnable::run);
+            } catch (RuntimeException e) {
+                throw new KeptUnitNotSent(processor, e);
+            }
         }
     }
 
@@ -79,13 +83,13 @@ final class GuardedContext<K, V> implements ProcessorContext<K, V>, EntryGuard {
     }
 
     /**
-     * An error of the unit's own is skipped: it was undone. An outage is not the unit's fault and may strike after its writes
-     * were kept, while its records were sent (an unreachable schema registry, a failed send): skipping it would keep a
-     * deadline's closing without its decision. It goes on up, so the stream thread stops and its task restarts from the last
-     * commit, where exactly-once leaves both undone.
+     * An error of the unit's own is skipped: it was undone. One in sending what it wrote comes after its writes were kept (an
+     * unreachable schema registry, one refusing the mediator's schema, a failed send): skipping it would keep a deadline's
+     * closing without its decision. That, and an outage, go on up, so the stream thread stops and its task restarts from the
+     * last commit, where exactly-once leaves both undone.
      */
     private void skipped(String what, RuntimeException e) {
-        if (DeadLetterRecords.isOutage(e)) {
+        if (e instanceof KeptUnitNotSent || DeadLetterRecords.isOutage(e)) {
             throw e;
         }
         events.skipped(processor);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.health.HealthState;
+import io.agentmediator.partition.GateStores;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.policy.PolicyParser;
 import io.agentmediator.registry.InMemorySchemaRegistry;
@@ -15,12 +16,14 @@ import io.agentmediator.topics.Topics;
 import io.agentmediator.topology.MediatorTopology;
 import io.agentmediator.topology.TopologyParts;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.function.UnaryOperator;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -60,6 +63,26 @@ class OwnSchemaRefusedTest {
 
             assertThat(driver.createOutputTopic(topics.intentsDlq().name(), Serdes.ByteArray().deserializer(),
                     Serdes.ByteArray().deserializer()).readRecordsToList()).isEmpty();
+        }
+    }
+
+    @Test
+    void anExpiryWhoseRejectSubjectTheRegistryLacksStopsTheThreadInsteadOfClosingTheEscalationWithoutItsDecision() {
+        Topics topics = new Topics("agent.", new AllSubjectsBut("agent.decisions.reject-value"), false);
+        TopologyParts parts = TopologyParts.of(MediatorConfig.defaults(), topics,
+                new CurrentPolicy(PolicyParser.parse("p.yaml", POLICY).policy()), new HealthState(), UnaryOperator.identity());
+        try (TopologyTestDriver driver = new TopologyTestDriver(MediatorTopology.build(parts), TestDrivers.streamsSettings(), T0)) {
+            // Given an escalation, decided while no subject was missing yet for it
+            AgentIntent unsure = AgentIntent.newBuilder().setIntentId("solo:i-1").setAgentId("solo").setAction("llm.call")
+                    .setTarget("llm:large").setCostMicros(2_000_000).setCommitmentMicros(0).setConfidence(0.1).build();
+            driver.createInputTopic(topics.intents().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer())
+                    .pipeInput(new TestRecord<>("solo".getBytes(StandardCharsets.UTF_8),
+                            topics.intentSerde().serializer().serialize(topics.intents().name(), unsure), T0));
+            assertThat(driver.getKeyValueStore(GateStores.OPEN_ESCALATIONS).get("solo:i-1")).isNotNull();
+
+            // When its deadline passes, on the wall-clock check, and its REJECT cannot be written
+            // Then the check stops the thread rather than closing the escalation without its decision
+            assertThatThrownBy(() -> driver.advanceWallClockTime(Duration.ofHours(5))).hasStackTraceContaining("agent.decisions.reject-value");
         }
     }
 
