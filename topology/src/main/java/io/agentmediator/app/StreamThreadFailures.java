@@ -56,7 +56,7 @@ public final class StreamThreadFailures implements StreamsUncaughtExceptionHandl
     }
 
     private static boolean nameTaken(Throwable exception) {
-        for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
             if (cause instanceof FencedInstanceIdException) {
                 return true;
             }

@@ -55,7 +55,6 @@ public final class TopicProvisioner {
     private final boolean create;
     private final Map<ConfigKey, TimestampType> timestampTypes;
 
-    /** Topics whose record times the mediator uses are broker-stamped (LogAppendTime), and must be. */
     /**
      * The replication factor of the topics the mediator creates ({@code topic.replication.factor}): at least 1, or -1 for the
      * broker's default, and what a topic can hold (a short); refused naming the key before any topic is created.
@@ -69,6 +68,7 @@ public final class TopicProvisioner {
         return (short) factor;
     }
 
+    /** Topics whose record times the mediator uses are broker-stamped (LogAppendTime), and must be. */
     public TopicProvisioner(Admin admin, int partitions, short replicationFactor, boolean create) {
         this(admin, partitions, replicationFactor, create, Map.of());
     }

@@ -49,15 +49,7 @@ public final class MediatorProcess implements AutoCloseable {
      */
     public static MediatorProcess start(Path dir, String name, Map<String, String> settings, Map<String, String> environment,
             String... jvmOptions) throws Exception {
-        MediatorProcess started = launch(dir, name, settings, environment, jvmOptions);
-        try {
-            started.awaitReady(Duration.ofSeconds(90));
-        } catch (Exception | AssertionError notReady) {
-            // The caller never gets hold of a process that did not come up: it must not outlive the test.
-            started.kill();
-            throw notReady;
-        }
-        return started;
+        return ready(launch(dir, name, settings, environment, jvmOptions));
     }
 
     /**
@@ -80,7 +72,11 @@ public final class MediatorProcess implements AutoCloseable {
      */
     public static MediatorProcess startEmbedded(Path dir, String name, Map<String, String> settings, Map<String, String> environment)
             throws Exception {
-        MediatorProcess started = launch(dir, name, settings, environment, List.of("--embedded"));
+        return ready(launch(dir, name, settings, environment, List.of("--embedded")));
+    }
+
+    /** {@code started} once ready; killed if it does not come up, since the caller never gets hold of it to stop it. */
+    private static MediatorProcess ready(MediatorProcess started) throws Exception {
         try {
             started.awaitReady(Duration.ofSeconds(90));
         } catch (Exception | AssertionError notReady) {
