@@ -30,7 +30,11 @@ import io.agentmediator.topics.InTransitPurger;
 import io.agentmediator.topics.SourceTopics;
 import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.TopicProvisioner;
+import io.agentmediator.registry.SchemaRegistryClient;
 import io.agentmediator.registrywait.WaitingRegistryClient;
+import io.agentmediator.serde.AvroSerdeConfig;
+import io.agentmediator.subjects.SubjectCheck;
+import io.agentmediator.subjects.WrittenSubjects;
 import io.agentmediator.topics.Topics;
 import io.agentmediator.topology.MediatorTopology;
 import io.agentmediator.topology.TopologyParts;
@@ -106,7 +110,8 @@ public final class MediatorApp implements AutoCloseable {
         health.policyLoaded(policy.version());
         log.info("policy {} loaded from {}", policy.version(), config.get(ConfigKeys.POLICY_FILE));
 
-        Topics topics = Topics.of(config, WaitingRegistryClient.of(config, health));
+        SchemaRegistryClient registry = WaitingRegistryClient.of(config, health);
+        Topics topics = Topics.of(config, registry);
         DecisionSigner signer =
                 MediatorSigningKey.load(config.get(ConfigKeys.SIGNING_KEY_FILE), config.get(ConfigKeys.SIGNING_KEY_ID));
         CurrentPolicy inForce = new CurrentPolicy(policy);
@@ -126,6 +131,11 @@ public final class MediatorApp implements AutoCloseable {
         Duration brokerGrace = config.getDuration(ConfigKeys.HEALTH_BROKER_GRACE);
         int httpPort = config.getInt(ConfigKeys.HTTP_PORT, 0, 65_535);
         Duration purgeInterval = config.getDuration(ConfigKeys.TOPIC_INTERNAL_PURGE_INTERVAL);
+        // Learnt from a topology of its own (the real one needs the topics' partitions), through the same registry client,
+        // whose cache then answers the records.
+        SubjectCheck.atStart(registry, WrittenSubjects.of(config, policy, Topics.of(config, registry),
+                        props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)),
+                AvroSerdeConfig.autoRegister(config.serdeConfig()), config.get(ConfigKeys.SCHEMA_REGISTRY_URL));
 
         ProvisionedTopics provisioned = provisionTopics(config, topics);
         Placements placements = provisioned.placements();

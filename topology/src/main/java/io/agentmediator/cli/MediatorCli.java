@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The one entry point of the jar: {@code demo}, {@code run}, {@code policy validate|publish},
- * {@code backtest}, {@code bench}, and for people {@code approve}, {@code deny}, {@code pending}, {@code audit}.
+ * {@code backtest}, {@code bench}, {@code schemas check|register}, and for people {@code approve}, {@code deny}, {@code pending}, {@code audit}.
  */
 @Command(
         name = "agent-mediator",
@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
         description = "Governs autonomous AI agents: every intent is executed, escalated or rejected.",
         subcommands = {
             DemoCommand.class, RunCommand.class, PolicyCommand.class, BacktestCommand.class, BenchCommand.class,
-            ApproveCommand.class, DenyCommand.class, PendingCommand.class, AuditCommand.class, SuspendCommand.class, ResumeCommand.class
+            ApproveCommand.class, DenyCommand.class, PendingCommand.class, AuditCommand.class, SuspendCommand.class, ResumeCommand.class,
+            SchemasCommand.class
         })
 public final class MediatorCli implements Runnable {
 

@@ -40,11 +40,11 @@ public final class LedgerStores {
 
     public static List<StoreBuilder<?>> builders(Topics topics) {
         List<StoreBuilder<?>> stores = new ArrayList<>(List.of(
-                StateStores.lasting(RESOURCE_HOLDS, topics.internalSerde(ResourceHolds.class)),
+                StateStores.lasting(RESOURCE_HOLDS, topics.storeSerde(RESOURCE_HOLDS, ResourceHolds.class)),
                 StateStores.lasting(RESOURCE_PRUNE_INDEX, Serdes.ByteArray()),
                 // Only read, to convert what an older version left; empty once converted.
-                StateStores.inFlight(LEGACY_RESOURCE_HOLDS, topics.internalSerde(ResourceHolds.class)),
-                StateStores.lasting(TASK_STATES, topics.internalSerde(TaskState.class)),
+                StateStores.inFlight(LEGACY_RESOURCE_HOLDS, topics.storeSerde(LEGACY_RESOURCE_HOLDS, ResourceHolds.class)),
+                StateStores.lasting(TASK_STATES, topics.storeSerde(TASK_STATES, TaskState.class)),
                 StateStores.lasting(TASK_INDEX, Serdes.ByteArray()),
                 // Waiters are in flight: each is gone when its task finishes, its intent is decided without it, or its
                 // dependency timeout passes.

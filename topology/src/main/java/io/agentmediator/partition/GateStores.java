@@ -67,13 +67,13 @@ public final class GateStores {
                 StateStores.rewritten(RATE_BUCKETS, new TokenBucketSerde()),
                 StateStores.inFlight(OPEN_ESCALATIONS, filed.storeSerde()),
                 StateStores.inFlight(OPEN_ESCALATIONS_DUE, Serdes.ByteArray()),
-                StateStores.inFlight(WAITING_INTENTS, topics.internalSerde(WaitingIntent.class)),
+                StateStores.inFlight(WAITING_INTENTS, topics.storeSerde(WAITING_INTENTS, WaitingIntent.class)),
                 StateStores.inFlight(WAITING_PER_AGENT, Serdes.Long()),
                 StateStores.inFlight(AWAITING_CLAIMS, filed.storeSerde()),
                 StateStores.inFlight(AWAITING_CLAIMS_SINCE, Serdes.Long()),
-                StateStores.inFlight(AWAITING_CLAIMS_KEYS, topics.internalSerde(Holdings.class)),
+                StateStores.inFlight(AWAITING_CLAIMS_KEYS, topics.storeSerde(AWAITING_CLAIMS_KEYS, Holdings.class)),
                 StateStores.inFlight(KEPT_BYTES_PER_AGENT, Serdes.Long()).withLoggingDisabled(),
-                StateStores.lasting(INTENT_HOLDINGS, topics.internalSerde(Holdings.class))));
+                StateStores.lasting(INTENT_HOLDINGS, topics.storeSerde(INTENT_HOLDINGS, Holdings.class))));
         stores.addAll(BUDGETS.builders());
         return List.copyOf(stores);
     }

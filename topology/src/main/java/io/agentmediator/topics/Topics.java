@@ -18,8 +18,11 @@ import io.agentmediator.serde.AvroSerde;
 import io.agentmediator.serde.AvroSerdeConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.Serde;
@@ -33,6 +36,9 @@ import org.apache.kafka.common.serialization.Serdes;
   * nobody can read becomes a dead-letter record instead of a dead stream thread.
   */
 public final class Topics {
+
+    /** TopicNameStrategy: a topic's values are registered under the topic's name with this suffix. */
+    private static final String VALUE_SUBJECT = "-value";
 
     private final TopicSpec<byte[], byte[]> intents;
     private final TopicSpec<byte[], byte[]> intentsPlaced;
@@ -52,6 +58,10 @@ public final class Topics {
     private final TopicSpec<String, LedgerRequest> ledgerRequests;
     private final TopicSpec<String, LedgerReply> ledgerReplies;
     private final SchemaRegistryClient registry;
+    /** The value schema of every topic the mediator writes in Avro, by topic, as the topics are named. */
+    private final Map<String, Schema> topicValues = new LinkedHashMap<>();
+    /** The value schema of every store kept in Avro through the registry, by store, as the topology asks for their serdes. */
+    private final Map<String, Schema> storeValues = new LinkedHashMap<>();
     private final boolean autoRegister;
     private final Serde<Approval> approvalSerde;
     private final Serde<Outcome> outcomeSerde;
@@ -154,6 +164,7 @@ public final class Topics {
     }
 
     private <V extends SpecificRecord> TopicSpec<String, V> avro(String name, Class<V> type, boolean compacted) {
+        topicValues.put(name, SpecificData.get().getSchema(type));
         return new TopicSpec<>(name, Serdes.String(), serde(type), compacted);
     }
 
@@ -269,9 +280,36 @@ public final class Topics {
         return ledgerReplies;
     }
 
-    /** The serde of a record the mediator keeps to itself (a store value), speaking through the same registry. */
-    public <V extends SpecificRecord> Serde<V> internalSerde(Class<V> type) {
+    /**
+     * The serde of a record the mediator keeps to itself in {@code store}, speaking through the same registry, under the
+     * subject of the store's changelog ({@link #writtenSubjects}).
+     */
+    public synchronized <V extends SpecificRecord> Serde<V> storeSerde(String store, Class<V> type) {
+        storeValues.put(store, SpecificData.get().getSchema(type));
         return serde(type);
+    }
+
+    /**
+     * Every subject the mediator writes under, with its schema: its Avro topics' and the changelogs of the stores whose
+     * serdes it has handed out (all of them once the topology is built). Kafka Streams names a changelog
+     * {@code <application.id>-<store>-changelog}, and serialises a store's values under that topic whether or not it is logged.
+     */
+    public synchronized Map<String, Schema> writtenSubjects(String applicationId) {
+        Map<String, Schema> subjects = new LinkedHashMap<>();
+        topicValues.forEach((topic, schema) -> subjects.put(topic + VALUE_SUBJECT, schema));
+        storeValues.forEach((store, schema) -> subjects.put(applicationId + "-" + store + "-changelog" + VALUE_SUBJECT, schema));
+        return subjects;
+    }
+
+    /**
+     * The subjects the jar's commands write under: {@code approve} and {@code deny} the approvals, {@code policy publish}
+     * the policies. Agents' intents and executors' outcomes are their writers' to register.
+     */
+    public Map<String, Schema> commandSubjects() {
+        Map<String, Schema> subjects = new LinkedHashMap<>();
+        subjects.put(approvals.name() + VALUE_SUBJECT, Approval.getClassSchema());
+        subjects.put(policies.name() + VALUE_SUBJECT, PolicyDocument.getClassSchema());
+        return subjects;
     }
 
     /** Every serde through the one registry client, registering its schemas or only looking them up ({@link #autoRegister}). */

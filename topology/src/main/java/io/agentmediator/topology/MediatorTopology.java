@@ -276,7 +276,7 @@ public final class MediatorTopology {
         topology.connectProcessorAndStateStores(PLACED_CASE_ROUTER, CaseStores.INTENT_OWNERS);
         topology.addProcessor(OWNER_WAITS, guarded(OWNER_WAITS, parts, () -> new OwnerWaits(parts.policy(), parts.caseOwnerWait(),
                 parts.limits().answersWaitingMax(), parts.limits().answersWaitingBytes(), parts.metrics(), parts.housekeepingInterval(), CASE_EVENTS_SINK, AUDIT_SINK, parts.readHorizon())), CASE_OWNERS_SOURCE, CASE_ROUTER, PLACED_CASE_ROUTER);
-        CaseStores.awaitingOwner(topics.internalSerde(CaseEvent.class)).forEach(store -> topology.addStateStore(store, OWNER_WAITS));
+        CaseStores.awaitingOwner(topics.storeSerde(CaseStores.ANSWERS_AWAITING_OWNER, CaseEvent.class)).forEach(store -> topology.addStateStore(store, OWNER_WAITS));
         sink(topology, parts, CASE_EVENTS_SINK, topics.caseEvents(), CASE_ROUTER, PLACED_CASE_ROUTER, OWNER_WAITS);
 
         TopicSpec<String, CaseEvent> events = topics.caseEvents();

@@ -184,7 +184,7 @@ class ChaosIT {
                 List<ContendedChecks.Change<WindowBalance>> poolBalances =
                         history(broker, LedgerStores.POOLS.balances(), BudgetSerdes.balances().deserializer());
                 List<ContendedChecks.Change<ResourceHolds>> holds =
-                        history(broker, LedgerStores.RESOURCE_HOLDS, topics.internalSerde(ResourceHolds.class).deserializer());
+                        history(broker, LedgerStores.RESOURCE_HOLDS, topics.storeSerde(LedgerStores.RESOURCE_HOLDS, ResourceHolds.class).deserializer());
                 failures.put("human loop", humanLoop.failures());
                 failures.put("contended decisions", contendedChecks.decisions(decisions));
                 failures.put("refusals possible", contendedChecks.refusalsPossible(holds));

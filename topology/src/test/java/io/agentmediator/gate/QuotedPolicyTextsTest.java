@@ -68,9 +68,9 @@ class QuotedPolicyTextsTest {
             Decision decision = mediator.decision("i1");
             assertThat(decision.getReasons()).hasSize((int) rules.lines().count());
             assertThat(mediator.deadLetters()).isEmpty();
-            assertThat(mediator.topics().execute().valueSerde().serializer().serialize("t", decision))
+            assertThat(mediator.topics().execute().valueSerde().serializer().serialize(mediator.topics().execute().name(), decision))
                     .hasSizeLessThan(RecordSize.DEFAULT_MAX_REQUEST_BYTES / 2);
-            assertThat(mediator.topics().audit().valueSerde().serializer().serialize("t", mediator.caseFiles().get("i1")))
+            assertThat(mediator.topics().audit().valueSerde().serializer().serialize(mediator.topics().audit().name(), mediator.caseFiles().get("i1")))
                     .hasSizeLessThan(RecordSize.DEFAULT_MAX_REQUEST_BYTES - RecordSize.FRAMING_BYTES);
         }
     }
@@ -85,8 +85,8 @@ class QuotedPolicyTextsTest {
             Decision decision = mediator.decision("i1");
             AuditRecord caseFile = mediator.caseFiles().get("i1");
             assertThat(mediator.deadLetters()).isEmpty();
-            assertThat(mediator.topics().execute().valueSerde().serializer().serialize("t", decision)).hasSizeLessThan(150_000);
-            assertThat(mediator.topics().audit().valueSerde().serializer().serialize("t", caseFile)).hasSizeLessThan(300_000);
+            assertThat(mediator.topics().execute().valueSerde().serializer().serialize(mediator.topics().execute().name(), decision)).hasSizeLessThan(150_000);
+            assertThat(mediator.topics().audit().valueSerde().serializer().serialize(mediator.topics().audit().name(), caseFile)).hasSizeLessThan(300_000);
         }
     }
 }

@@ -24,7 +24,7 @@ class ResourceHoldStoreTest {
 
     private static final Instant T = Instant.parse("2026-11-23T09:00:00Z");
 
-    private final Serde<ResourceHolds> serde = new Topics("agent.", new InMemorySchemaRegistry("holds-test")).internalSerde(ResourceHolds.class);
+    private final Serde<ResourceHolds> serde = new Topics("agent.", new InMemorySchemaRegistry("holds-test")).storeSerde(LedgerStores.RESOURCE_HOLDS, ResourceHolds.class);
     private final KeyValueStore<String, ResourceHolds> holds = open("holds", serde);
     private final KeyValueStore<String, byte[]> index = open("index", Serdes.ByteArray());
     private final KeyValueStore<String, ResourceHolds> legacy = open("legacy", serde);

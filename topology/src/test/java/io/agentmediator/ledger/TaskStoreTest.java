@@ -29,7 +29,7 @@ class TaskStoreTest {
     private static final Duration RETENTION = Duration.ofHours(1);
     private static final Duration WAIT_LIMIT = Duration.ofMinutes(30);
 
-    private final Serde<TaskState> serde = new Topics("agent.", new InMemorySchemaRegistry("tasks-test")).internalSerde(TaskState.class);
+    private final Serde<TaskState> serde = new Topics("agent.", new InMemorySchemaRegistry("tasks-test")).storeSerde(LedgerStores.TASK_STATES, TaskState.class);
     /** Dependents of undone tasks are never due in these tests but where a test gives its own. */
     private static final TaskStore.Undone NOBODY = (taskId, status, dependent) -> {
         throw new AssertionError("told " + dependent.getIntentId() + " that " + taskId + " was " + status);

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.health.HealthState;
+import io.agentmediator.ledger.LedgerStores;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.internal.TaskState;
@@ -66,7 +67,7 @@ class ReadOnlyRegistryTest {
         byte[] decision = topics.execute().valueSerde().serializer().serialize(topics.execute().name(), Decision.newBuilder()
                 .setIntentId("i-1").setAgentId("a").setCorrelationId("i-1").setOutcome(DecisionOutcome.EXECUTE).setPolicyVersion("v1")
                 .setDecidedAt(Instant.parse("2026-11-23T09:00:00Z")).setDecidedBy("mediator").build());
-        byte[] stored = topics.internalSerde(TaskState.class).serializer().serialize("task-states-changelog", TaskState.newBuilder()
+        byte[] stored = topics.storeSerde(LedgerStores.TASK_STATES, TaskState.class).serializer().serialize("task-states-changelog", TaskState.newBuilder()
                 .setStatus(io.agentmediator.schema.OutcomeStatus.COMPLETED).build());
 
         // Then each schema was looked up under its subject, and nothing registered

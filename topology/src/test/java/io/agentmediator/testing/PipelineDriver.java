@@ -1,5 +1,7 @@
 package io.agentmediator.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.budget.WindowUsage;
 import io.agentmediator.config.MediatorConfig;
@@ -37,8 +39,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -70,6 +75,7 @@ public final class PipelineDriver implements AutoCloseable {
     private final List<TestRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
     private final List<Decision> decided = new ArrayList<>();
     private final Map<String, AuditRecord> caseFiles = new LinkedHashMap<>();
+    private final String applicationId;
 
     public PipelineDriver(String policyYaml, Instant start) {
         this(policyYaml, start, MediatorConfig.defaults());
@@ -83,7 +89,9 @@ public final class PipelineDriver implements AutoCloseable {
     public PipelineDriver(String policyYaml, Instant start, MediatorConfig config, UnaryOperator<Decision> signDecision) {
         policy = PolicyParser.parse("test-policy.yaml", policyYaml).policy();
         parts = TopologyParts.of(config, topics, new CurrentPolicy(policy), new HealthState(), signDecision);
-        driver = new TopologyTestDriver(MediatorTopology.build(parts), TestDrivers.streamsSettings(), start);
+        Properties settings = TestDrivers.streamsSettings();
+        applicationId = settings.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        driver = new TopologyTestDriver(MediatorTopology.build(parts), settings, start);
         intents = input(topics.intents().name());
         approvals = input(topics.approvals().name());
         outcomes = input(topics.outcomes().name());
@@ -316,8 +324,20 @@ public final class PipelineDriver implements AutoCloseable {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Closes the driver, then checks that every subject the run wrote under is one {@link Topics#writtenSubjects} lists
+     * (or an agent's, an executor's or a command's): a mediator on a registry it may only read checks those at start, so a
+     * store or topic written under another subject would stop it later, on whichever path first wrote it. Every topology
+     * test that closes its driver checks this on the paths it takes.
+     */
     @Override
     public void close() {
         driver.close();
+        Set<String> listed = new HashSet<>(topics.writtenSubjects(applicationId).keySet());
+        listed.addAll(topics.commandSubjects().keySet());
+        listed.add(topics.intents().name() + "-value");
+        listed.add(topics.outcomes().name() + "-value");
+        assertThat(registry.subjects()).as("subjects written under, against those the start of a read-only mediator checks")
+                .allMatch(listed::contains);
     }
 }

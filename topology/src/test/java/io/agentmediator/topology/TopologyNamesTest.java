@@ -76,7 +76,7 @@ class TopologyNamesTest {
         String applicationId = config.get(ConfigKeys.APPLICATION_ID);
         List<StoreBuilder<?>> stores = new ArrayList<>(GateStores.builders(Duration.ofDays(7), topics));
         stores.addAll(CaseStores.agentSide(new CaseFileCodec(topics.audit().name(), topics.audit().valueSerde())));
-        stores.addAll(CaseStores.awaitingOwner(topics.internalSerde(CaseEvent.class)));
+        stores.addAll(CaseStores.awaitingOwner(topics.storeSerde(CaseStores.ANSWERS_AWAITING_OWNER, CaseEvent.class)));
         stores.addAll(LedgerStores.builders(topics));
         // Topology.addReadOnlyStateStore turns the owners' changelog off: the store is restored from case-owners itself.
         stores.add(CaseStores.owners().withLoggingDisabled());
