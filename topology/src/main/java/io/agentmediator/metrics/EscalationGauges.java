@@ -4,6 +4,7 @@ import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.partition.CaseFileValue;
 import io.agentmediator.partition.GateStores;
 import io.agentmediator.policy.Policy;
+import io.agentmediator.query.LiveEntries;
 import io.agentmediator.query.LocalStores;
 import io.agentmediator.schema.Decision;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -51,11 +52,11 @@ public final class EscalationGauges implements MultiCollector {
                 "The policy's escalationTimeout: an escalation opened now and unanswered this long is rejected");
         timeout.add(inForce.defaults().escalationTimeout().toMillis() / 1000.0);
         try (KeyValueIterator<String, CaseFileValue> all = stores.<CaseFileValue>all(GateStores.OPEN_ESCALATIONS).all()) {
-            while (all.hasNext()) {
-                Decision escalation = all.next().value.caseFile().getDecision();
+            LiveEntries.forEach(all, (intentId, value) -> {
+                Decision escalation = value.caseFile().getDecision();
                 String tier = escalation.getTier() == null ? "none" : escalation.getTier();
                 tiers.computeIfAbsent(tier, t -> new TierBacklog()).add(escalation, now);
-            }
+            });
         } catch (InvalidStateStoreException e) {
             log.debug("escalation gauges left out of this scrape: {}", e.getMessage());
             return MetricSnapshots.of(timeout.snapshot());

@@ -2,10 +2,10 @@ package io.agentmediator.metrics;
 
 import io.agentmediator.partition.GateStores;
 import io.agentmediator.partition.KeptBytes;
+import io.agentmediator.query.LiveEntries;
 import io.agentmediator.query.LocalStores;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.slf4j.Logger;
@@ -38,10 +38,7 @@ public final class KeptBytesGauges implements MultiCollector {
         Gauges kept = new Gauges("mediator_agent_kept_bytes",
                 "Bytes kept in memory for the agent's open escalations, intents waiting for their dependencies and intents whose claims are out");
         try (KeyValueIterator<String, Long> all = stores.<Long>all(GateStores.KEPT_BYTES_PER_AGENT).all()) {
-            while (all.hasNext()) {
-                KeyValue<String, Long> entry = all.next();
-                KeptBytes.agentOf(entry.key).ifPresent(agent -> kept.add(entry.value, "agent", agent));
-            }
+            LiveEntries.forEach(all, (key, bytes) -> KeptBytes.agentOf(key).ifPresent(agent -> kept.add(bytes, "agent", agent)));
         } catch (InvalidStateStoreException e) {
             log.debug("kept-bytes gauges left out of this scrape: {}", e.getMessage());
             return MetricSnapshots.of(limit.snapshot());

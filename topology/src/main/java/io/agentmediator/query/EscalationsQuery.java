@@ -111,21 +111,21 @@ final class EscalationsQuery implements Query {
         Gathered gathered = new Gathered();
         PriorityQueue<AuditRecord> firstOnes = new PriorityQueue<>(Comparator.comparing(EscalationCursor::of).reversed());
         try (KeyValueIterator<String, CaseFileValue> all = stores.<CaseFileValue>all(GateStores.OPEN_ESCALATIONS).all()) {
-            while (all.hasNext()) {
-                AuditRecord caseFile = all.next().value.caseFile();
+            LiveEntries.forEach(all, (intentId, value) -> {
+                AuditRecord caseFile = value.caseFile();
                 if (!PendingEscalations.matches(caseFile, tier, agent)) {
-                    continue;
+                    return;
                 }
                 gathered.open++;
                 if (after != null && EscalationCursor.of(caseFile).compareTo(after) <= 0) {
-                    continue;
+                    return;
                 }
                 gathered.remaining++;
                 firstOnes.add(caseFile);
                 if (firstOnes.size() > limit) {
                     firstOnes.poll();
                 }
-            }
+            });
         }
         pending.from(firstOnes, tier, agent).forEach(escalation ->
                 gathered.escalations.add(QueryJson.mapper().valueToTree(escalation)));
