@@ -174,20 +174,21 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         CaseEvent event = record.value();
         Instant at = Instant.ofEpochMilli(record.timestamp());
         AuditRecord caseFile = partition.openCase(event.getIntentId());
-        Optional<String> refusal = CaseEventAuthentication.atCase(policy.get(), record.key(), event, caseFile);
+        // One version for the whole answer: the one that authenticated it applies it and signs what it decides.
+        Policy inForce = policy.get();
+        Optional<String> refusal = CaseEventAuthentication.atCase(inForce, record.key(), event, caseFile);
         if (refusal.isPresent()) {
-            note(record.key(), event, caseFile, event.getApproval() != null ? "APPROVAL" : "OUTCOME", CaseRouter.actor(event), refusal.get(), at, policy.get());
+            note(record.key(), event, caseFile, event.getApproval() != null ? "APPROVAL" : "OUTCOME", CaseRouter.actor(event), refusal.get(), at, inForce);
             return;
         }
         if (event.getApproval() != null) {
-            approve(record.key(), event, event.getApproval(), at);
+            approve(record.key(), event, event.getApproval(), at, inForce);
         } else {
-            report(record.key(), event, event.getOutcome(), at);
+            report(record.key(), event, event.getOutcome(), at, inForce);
         }
     }
 
-    private void approve(String agentId, CaseEvent event, Approval approval, Instant at) {
-        Policy inForce = policy.get();
+    private void approve(String agentId, CaseEvent event, Approval approval, Instant at, Policy inForce) {
         AuditRecord open = partition.escalation(event.getIntentId());
         if (open == null) {
             AuditRecord executed = partition.executed(event.getIntentId());
@@ -271,8 +272,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         closeOverdue(KeyValue.pair(event.getIntentId(), partition.escalation(event.getIntentId())), inForce, at);
     }
 
-    private void report(String agentId, CaseEvent event, Outcome outcome, Instant at) {
-        Policy inForce = policy.get();
+    private void report(String agentId, CaseEvent event, Outcome outcome, Instant at, Policy inForce) {
         AuditRecord executed = partition.executed(event.getIntentId());
         String reporter = CaseRouter.actor(event);
         if (executed == null) {

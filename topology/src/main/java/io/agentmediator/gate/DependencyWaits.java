@@ -9,6 +9,7 @@ import io.agentmediator.intake.ReceivedIntent;
 import io.agentmediator.ledger.LedgerOutbox;
 import io.agentmediator.partition.AgentPartition;
 import io.agentmediator.policy.CurrentPolicy;
+import io.agentmediator.policy.Policy;
 import io.agentmediator.schema.AuditRecord;
 import io.agentmediator.schema.CheckResult;
 import io.agentmediator.schema.CheckStatus;
@@ -126,7 +127,7 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
             stillPending.remove(reply.getDependency());
             stopWaiting(waits, stillPending, at);
             reject(waits, ReasonCode.DEPENDENCY_FAILED,
-                    "dependency " + reply.getDependency() + " " + reply.getDependencyStatus() + "; this intent cannot go ahead", at);
+                    "dependency " + reply.getDependency() + " " + reply.getDependencyStatus() + "; this intent cannot go ahead", at, policy.get());
             return;
         }
         List<String> pending = new ArrayList<>(waits.getPending());
@@ -144,7 +145,9 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
      * bound.
      */
     private boolean giveUp(Instant now, Instant readTo, int max, EntryGuard guard) {
-        Duration timeout = policy.get().defaults().dependencyTimeout();
+        // One version for the pass: the one whose timeout rejects an intent is the one its rejection names.
+        Policy inForce = policy.get();
+        Duration timeout = inForce.defaults().dependencyTimeout();
         Picked<WaitingIntent> overdue = partition.waitingIntents(
                 waits -> !readTo.isBefore(WaitExpiry.giveUpAt(waits.getCaseFile().getIntent(), waits.getSince().plus(timeout))), max);
         for (KeyValue<String, WaitingIntent> entry : overdue.entries()) {
@@ -160,10 +163,10 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
                         : " for " + String.join(", ", pending) + " to complete";
                 if (expired.isPresent()) {
                     reject(entry.value, ReasonCode.EXPIRED, expired.get().what() + ", " + expired.get().at() + ", passed while it waited since "
-                            + entry.value.getSince() + waited, now);
+                            + entry.value.getSince() + waited, now, inForce);
                 } else {
                     reject(entry.value, ReasonCode.DEPENDENCY_UNMET, "waited since " + entry.value.getSince() + waited
-                            + "; the dependency timeout of " + timeout + " has passed", now);
+                            + "; the dependency timeout of " + timeout + " has passed", now, inForce);
                 }
             });
         }
@@ -180,14 +183,14 @@ public final class DependencyWaits implements Processor<String, LedgerReply, Obj
      * The rejection names the intent's digest as every other decision does: its bytes were kept while it waited. Its id is
      * remembered from now, for the dedupe retention: its wait may have outlasted the memory of its arrival.
      */
-    private void reject(WaitingIntent waits, ReasonCode code, String message, Instant at) {
+    private void reject(WaitingIntent waits, ReasonCode code, String message, Instant at, Policy inForce) {
         AuditRecord waited = waits.getCaseFile();
         partition.see(waited.getIntentId(), at);
         List<CheckResult> checks = new ArrayList<>(waited.getChecks());
         checks.add(new CheckResult(GateDecider.DEPENDENCIES, CheckStatus.FAIL, code, null, message));
         Verdict verdict = new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(code, null, message)), checks);
         writer.publish(waited.getAgentId(), waited.getIntentId(), waited.getIntent(), IntentDigest.of(rawValue(waits)), verdict, List.of(),
-                policy.get(), at, waited, List.of());
+                inForce, at, waited, List.of());
     }
 
     private static byte[] rawValue(WaitingIntent waits) {
