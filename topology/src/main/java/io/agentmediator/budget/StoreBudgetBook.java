@@ -92,10 +92,16 @@ public final class StoreBudgetBook implements BudgetBook {
         return new Swept(forgotten[0], due.size() >= max || unconverted);
     }
 
-    /** Moves a v1 ledger of the scope into the balances and open reservations. */
+    /**
+     * Moves a v1 ledger of the scope into the balances and open reservations. A window this version counts already is
+     * added to, not replaced: its v1 value was converted and deleted before, so the v1 ledger now here was written by a
+     * pod of that version that held the partition since (side by side in a rolling update, or a rollback) and counted
+     * from nothing, apart from what this version had counted.
+     */
     private void moveIn(String scope, LegacyLedger old) {
         for (Map.Entry<String, WindowBalance> window : old.windows().entrySet()) {
-            putBalance(scope, window.getKey(), window.getValue());
+            WindowBalance counted = balances.get(StoreKeys.scoped(scope, window.getKey()));
+            putBalance(scope, window.getKey(), counted == null ? window.getValue() : counted.plus(window.getValue()));
             fileWindow(scope, window.getKey(), window.getValue().forgettableAfter());
         }
         for (Reservation open : old.openReservations()) {

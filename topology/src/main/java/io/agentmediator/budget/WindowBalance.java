@@ -31,6 +31,12 @@ public record WindowBalance(BudgetWindow window, Instant start, Instant end, lon
         return new WindowBalance(window.window(), window.start(), window.end(), limitMicros, 0, 0);
     }
 
+    /** This window with what {@code other} counted in the same window apart from it added. */
+    WindowBalance plus(WindowBalance other) {
+        return new WindowBalance(window, start, end, limitMicros, Math.addExact(spentMicros, other.spentMicros),
+                Math.addExact(reservedMicros, other.reservedMicros));
+    }
+
     /** Spent and reserved together: what admission compares with the limit. */
     public long usedMicros() {
         return Math.addExact(spentMicros, reservedMicros);

@@ -146,6 +146,30 @@ class StoreBudgetBookTest {
     }
 
     @Test
+    void shouldAddWhatAV1PodCountedSinceTheConversionToWhatThisVersionCounted() {
+        // Given a v1 ledger (2.50 spent, 5.00 reserved on the 21st) converted when this version admitted 40.00 more
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+        Instant at = Instant.parse("2026-11-21T12:00:00Z");
+        stores.legacy.put("finance", LegacyLedgerSerde.read(LegacyLedgerSerdeTest.V1.getBytes(StandardCharsets.UTF_8)));
+        BudgetLedger upgraded = new BudgetLedger("finance", stores.book());
+        assertThat(upgraded.tryReserve("big", 40 * UNIT, at, List.of(DAY_50), berlin).admitted()).isTrue();
+        upgraded.commit();
+        assertThat(stores.legacy.get("finance")).as("converted: the v1 value is gone").isNull();
+
+        // When a pod of v1 held the partition meanwhile, found no ledger and wrote one of 10.00 spent that day
+        WindowBalance v1Day = new WindowBalance(BudgetWindow.DAY, Instant.ofEpochMilli(1795215600000L), Instant.ofEpochMilli(1795302000000L),
+                50 * UNIT, 10 * UNIT, 0);
+        stores.legacy.put("finance", new LegacyLedger(java.util.Map.of("DAY:2026-11-21", v1Day), List.of()));
+        StoreBudgetBook back = stores.book();
+
+        // Then the day counts both: 12.50 spent, 45.00 reserved, and nothing more fits under 50.00
+        assertThat(back.balance("finance", "DAY:2026-11-21"))
+                .extracting(WindowBalance::spentMicros, WindowBalance::reservedMicros).containsExactly(12_500_000L, 45_000_000L);
+        assertThat(new BudgetLedger("finance", back).tryReserve("more", 1, at, List.of(DAY_50), berlin))
+                .isInstanceOf(Admission.Exceeded.class);
+    }
+
+    @Test
     void shouldConvertV1LedgersNobodyTouchesInHousekeeping() {
         // Given two v1 ledgers
         LegacyLedger old = LegacyLedgerSerde.read(LegacyLedgerSerdeTest.V1.getBytes(StandardCharsets.UTF_8));
