@@ -117,6 +117,7 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
             return;
         }
         Long parkedSince = partition.parkedSince(reply.getIntentId());
+        Instant decidedAt = answeredAt(at, parkedSince);
         AuditRecord pending = partition.unpark(reply.getIntentId());
         Policy inForce = policy.get();
         Decision gate = pending.getDecision();
@@ -152,7 +153,24 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
             ledger.release(reply.getIntentId(), reply.getAgentId(), reply.getGranted(), at);
             held = List.of();
         }
-        writer.publish(reply.getAgentId(), reply.getIntentId(), pending.getIntent(), verdict, budgets, inForce, at, pending, held);
+        // Dated when the ledger answered, not when the intent arrived: an approval or outcome sent while its claims were out
+        // answers a decision nobody could see yet, and CaseKeeper refuses what came before the decision it would answer.
+        writer.publish(reply.getAgentId(), reply.getIntentId(), pending.getIntent(), verdict, budgets, inForce, decidedAt, pending, held);
+    }
+
+    /**
+     * When the ledger's answer came, on the intents' clock: the intent's arrival plus the wall-clock time it was parked.
+     * Both wall-clock readings are this instance's, so a clock apart from the broker's cancels out, and the time is never
+     * later than the decision's publication (the intent was parked after it arrived): an answer sent once the decision
+     * could be seen always counts. Not counted up to the read horizon, unlike the expiry check: that leniency, for an
+     * agent whose claims were answered in time but read late, would date the decision before answers sent meanwhile.
+     * A replay parks and answers at one wall-clock instant, so its decisions keep their intents' times.
+     */
+    private Instant answeredAt(Instant arrived, Long parkedSince) {
+        if (parkedSince == null) {
+            return arrived;
+        }
+        return arrived.plusMillis(Math.max(0, context.currentSystemTimeMs() - parkedSince));
     }
 
     /**
