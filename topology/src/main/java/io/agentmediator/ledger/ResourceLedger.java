@@ -15,6 +15,7 @@ import io.agentmediator.schema.internal.Hold;
 import io.agentmediator.schema.internal.LedgerReply;
 import io.agentmediator.schema.internal.LedgerReplyKind;
 import io.agentmediator.schema.internal.LedgerRequest;
+import io.agentmediator.schema.internal.LedgerRequestKind;
 import io.agentmediator.schema.internal.LedgerStep;
 import io.agentmediator.schema.internal.Waiter;
 import java.time.Duration;
@@ -119,6 +120,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
             case OUTCOME -> outcome(key, request, record);
             case AWAIT -> await(key, request, record);
             case STOP_WAITING -> stopWaiting(key, request);
+            case CHECK_AFTER_CONFLICT -> checkAfterConflict(key, request, record);
         }
     }
 
@@ -150,10 +152,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
                 // An earlier intent of the agent under this id still holds the resource, its id forgotten by the agent's
                 // partition (a completed booking outlives its case): one record here, this intent's release or failure would
                 // let go of that booking too. Refused as the pool refuses an id it holds a charge under.
-                refuse(request, record, LedgerReplyKind.POOL_EXCEEDED, ReasonCode.DUPLICATE, "resource " + key.id()
-                        + " is still held by an earlier intent of agent " + request.getAgentId() + " under the id " + request.getIntentId()
-                        + " (" + earlier + (earlier == 1 ? " hold" : " holds")
-                        + "); an intent id must not be used again while what it holds is held");
+                refuse(request, record, LedgerReplyKind.POOL_EXCEEDED, ReasonCode.DUPLICATE, heldEarlier(key, request, earlier));
                 return;
             }
             Instant from = step.getFrom() != null ? step.getFrom() : request.getAt();
@@ -161,7 +160,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
             if (book.wouldExceed(from, step.getUntil(), step.getQuantity(), capacity)) {
                 String message = ConflictReport.message(request.getIntentId(), request.getAgentId(), key.id(), capacity, step.getQuantity(),
                         from, step.getUntil(), book.peak(from, step.getUntil()), book.overlapping(from, step.getUntil()));
-                refuse(request, record, LedgerReplyKind.CONFLICT, null, message);
+                conflicted(request, record, message);
                 return;
             }
             resources.hold(key.id(), new Hold(request.getIntentId(), request.getAgentId(), step.getQuantity(), from, step.getUntil(),
@@ -186,19 +185,89 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
      */
     private void refuse(LedgerRequest request, Record<String, LedgerRequest> record, LedgerReplyKind kind, ReasonCode code,
                         String message) {
-        List<LedgerStep> taken = request.getSteps().subList(0, request.getStep());
+        List<String> kept = releaseTaken(request, record, request.getStep(), kind == LedgerReplyKind.CONFLICT);
+        reply(record, LedgerReply.newBuilder().setKind(kind).setIntentId(request.getIntentId()).setAgentId(request.getAgentId())
+                .setMessage(message).setGranted(kept).setCode(code).build());
+    }
+
+    /** Releases what the claim took before step {@code upTo}, but for its pool charges if {@code keepPools}; returns those kept. */
+    private List<String> releaseTaken(LedgerRequest request, Record<String, LedgerRequest> record, int upTo, boolean keepPools) {
         List<String> kept = new ArrayList<>();
-        for (LedgerStep step : taken) {
+        for (LedgerStep step : request.getSteps().subList(0, upTo)) {
             boolean pool = LedgerKey.parse(step.getKey()).kind() == LedgerKey.Kind.POOL;
-            if (pool && kind == LedgerReplyKind.CONFLICT) {
+            if (pool && keepPools) {
                 kept.add(step.getKey());
             } else {
                 context.forward(record.withKey(step.getKey())
                         .withValue(LedgerRequests.release(request.getIntentId(), request.getAgentId(), request.getAt())), requestsChild);
             }
         }
-        reply(record, LedgerReply.newBuilder().setKind(kind).setIntentId(request.getIntentId()).setAgentId(request.getAgentId())
-                .setMessage(message).setGranted(kept).setCode(code).build());
+        return kept;
+    }
+
+    /**
+     * A claim that conflicts here is escalated, and approved it takes every claim regardless of capacity (FORCE), where no
+     * check of its id is made. So its later resources are visited first, taking nothing, for an earlier intent of the agent
+     * holding one under the same id ({@link #checkAfterConflict}); with none left to visit the conflict is answered at once.
+     */
+    private void conflicted(LedgerRequest request, Record<String, LedgerRequest> record, String message) {
+        int next = nextResourceStep(request, request.getStep() + 1);
+        if (next < 0) {
+            refuse(request, record, LedgerReplyKind.CONFLICT, null, message);
+            return;
+        }
+        releaseTaken(request, record, request.getStep(), true);
+        LedgerRequest check = LedgerRequest.newBuilder(request).setKind(LedgerRequestKind.CHECK_AFTER_CONFLICT).setConflict(message)
+                .setConflictStep(request.getStep()).setStep(next).build();
+        context.forward(record.withKey(request.getSteps().get(next).getKey()).withValue(check), requestsChild);
+    }
+
+    /**
+     * One of the later resources of a claim that met a conflict: held here under its id by an earlier intent of the agent,
+     * the claim is refused DUPLICATE (its kept pool charges released), as it would have been had it got here; otherwise on
+     * to the next, and after the last the conflict is answered. The releases of what the claim took were sent before this
+     * request, and one for this resource came to this partition first: what is held here under the id is an earlier intent's.
+     */
+    private void checkAfterConflict(LedgerKey key, LedgerRequest request, Record<String, LedgerRequest> record) {
+        if (key.kind() != LedgerKey.Kind.RESOURCE || request.getConflictStep() == null) {
+            throw new IllegalStateException("a check after a conflict is for a resource, with the step that conflicted: " + key);
+        }
+        // Only the pool charges are the claim's still: its resources were released at the conflict, and a release sent again
+        // would let go of the earlier intent's holds under the same id.
+        List<String> pools = request.getSteps().subList(0, request.getConflictStep()).stream().map(LedgerStep::getKey)
+                .filter(step -> LedgerKey.parse(step).kind() == LedgerKey.Kind.POOL).toList();
+        long earlier = resources.book(key.id()).heldUnder(request.getIntentId(), request.getAgentId());
+        if (earlier > 0) {
+            pools.forEach(pool -> context.forward(record.withKey(pool)
+                    .withValue(LedgerRequests.release(request.getIntentId(), request.getAgentId(), request.getAt())), requestsChild));
+            reply(record, LedgerReply.newBuilder().setKind(LedgerReplyKind.POOL_EXCEEDED).setIntentId(request.getIntentId())
+                    .setAgentId(request.getAgentId()).setMessage(heldEarlier(key, request, earlier)).setGranted(List.of())
+                    .setCode(ReasonCode.DUPLICATE).build());
+            return;
+        }
+        int next = nextResourceStep(request, request.getStep() + 1);
+        if (next >= 0) {
+            context.forward(record.withKey(request.getSteps().get(next).getKey())
+                    .withValue(LedgerRequest.newBuilder(request).setStep(next).build()), requestsChild);
+            return;
+        }
+        reply(record, LedgerReply.newBuilder().setKind(LedgerReplyKind.CONFLICT).setIntentId(request.getIntentId())
+                .setAgentId(request.getAgentId()).setMessage(request.getConflict()).setGranted(pools).build());
+    }
+
+    private static int nextResourceStep(LedgerRequest request, int from) {
+        for (int index = from; index < request.getSteps().size(); index++) {
+            if (LedgerKey.parse(request.getSteps().get(index).getKey()).kind() == LedgerKey.Kind.RESOURCE) {
+                return index;
+            }
+        }
+        return -1;
+    }
+
+    private static String heldEarlier(LedgerKey key, LedgerRequest request, long earlier) {
+        return "resource " + key.id() + " is still held by an earlier intent of agent " + request.getAgentId() + " under the id "
+                + request.getIntentId() + " (" + earlier + (earlier == 1 ? " hold" : " holds")
+                + "); an intent id must not be used again while what it holds is held";
     }
 
     private void force(LedgerKey key, LedgerRequest request) {

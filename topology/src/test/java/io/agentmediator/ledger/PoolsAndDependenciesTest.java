@@ -23,6 +23,7 @@ import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.OutcomeStatus;
 import io.agentmediator.schema.Reason;
 import io.agentmediator.schema.ReasonCode;
+import io.agentmediator.schema.ResourceClaim;
 import io.agentmediator.schema.internal.LedgerReply;
 import io.agentmediator.schema.internal.LedgerReplyKind;
 import io.agentmediator.schema.internal.LedgerRequest;
@@ -112,6 +113,28 @@ class PoolsAndDependenciesTest {
         assertThat(agentDay("analyst-a").reservedMicros()).isEqualTo(6_000_000);
         assertThat(poolDay().reservedMicros()).isEqualTo(6_000_000);
         assertThat(mediator.caseFiles().get("p-2").getStage()).isEqualTo(CaseStage.REJECT);
+    }
+
+    @Test
+    void shouldReleaseThePoolChargeOfAConflictingClaimRefusedForAnIdAnEarlierIntentStillHoldsALaterResourceUnder() {
+        // Given analyst-a's completed booking of the lab two months ahead under x-1, its case forgotten, and room:aaa taken
+        Instant booked = T0.plus(Duration.ofDays(60));
+        mediator.send(booking("x-1", "analyst-a", 1_000_000, new ResourceClaim("room:lab", 1L, booked, booked.plus(Duration.ofHours(4)))), T0);
+        mediator.report("x-1", OutcomeStatus.COMPLETED, 1_000_000L, T0.plusSeconds(60));
+        mediator.advanceWallClock(Duration.ofDays(31));
+        Instant later = T0.plus(Duration.ofDays(31));
+        Instant morning = T0.plus(Duration.ofDays(40));
+        mediator.send(booking("b-1", "analyst-b", 0, new ResourceClaim("room:aaa", 1L, morning, morning.plus(Duration.ofHours(1)))), later);
+
+        // When x-1 is used again, charging the pool 3.00, for room:aaa (conflicting) and then the lab
+        mediator.send(booking("x-1", "analyst-a", 3_000_000, new ResourceClaim("room:aaa", 1L, morning, morning.plus(Duration.ofHours(1))),
+                new ResourceClaim("room:lab", 1L, morning, morning.plus(Duration.ofHours(1)))), later.plusSeconds(1));
+
+        // Then it is refused DUPLICATE, and the pool charge a conflict keeps while it is escalated is released too
+        assertThat(only(mediator.decision("x-1"), ReasonCode.DUPLICATE).getMessage()).contains("room:lab is still held");
+        List<BudgetLimit> limits = mediator.policy().pools().get("research-team").budgets();
+        assertThat(BudgetLedger.usage(new StoredBalances(mediator.<WindowBalance>store(LedgerStores.POOLS.balances())::get), "research-team",
+                later, limits, mediator.policy().defaults().zone()).get(0).reservedMicros()).isZero();
     }
 
     @Test
@@ -649,7 +672,7 @@ class PoolsAndDependenciesTest {
         // Given the ledger-request schema of a later version, with one kind more, and m-1 executed
         String topic = mediator.topics().ledgerRequests().name();
         Schema later = new Schema.Parser().parse(LedgerRequest.getClassSchema().toString()
-                .replace("\"STOP_WAITING\"]", "\"STOP_WAITING\",\"LATER\"]"));
+                .replace("\"CHECK_AFTER_CONFLICT\"]", "\"CHECK_AFTER_CONFLICT\",\"LATER\"]"));
         int laterId = mediator.registry().register(topic + "-value", later);
         mediator.send(step("m-1", "migrator"), T0);
 
@@ -736,6 +759,11 @@ class PoolsAndDependenciesTest {
         List<BudgetLimit> limits = instance.policy().pools().get("research-team").budgets();
         return BudgetLedger.usage(new StoredBalances(instance.<WindowBalance>store(LedgerStores.POOLS.balances())::get), "research-team",
                 T0, limits, instance.policy().defaults().zone()).get(0);
+    }
+
+    private static AgentIntent booking(String intentId, String agentId, long costMicros, ResourceClaim... claims) {
+        return AgentIntent.newBuilder(spend(intentId, agentId, costMicros)).setAction("resource.book").setTarget("calendar")
+                .setClaims(List.of(claims)).build();
     }
 
     private static AgentIntent spend(String intentId, String agentId, long costMicros) {

@@ -233,6 +233,51 @@ class ResourceLedgerTopologyTest {
     }
 
     @Test
+    void shouldRefuseAnIdStillHeldByAnEarlierIntentOnAResourceAfterTheOneThatConflicts() {
+        // Given the lab booked two months ahead under x-1, completed, its case forgotten; and room:aaa booked by another agent
+        Instant booked = NINE.plus(Duration.ofDays(60));
+        mediator.send(booking("x-1", "ops-planner", "room:lab", booked, booked.plus(Duration.ofHours(4))), T0);
+        mediator.report("x-1", OutcomeStatus.COMPLETED, null, T0.plusSeconds(60));
+        mediator.advanceWallClock(Duration.ofDays(31));
+        Instant later = T0.plus(Duration.ofDays(31));
+        Instant morning = NINE.plus(Duration.ofDays(40));
+        mediator.send(booking("a-1", "facilities-bot", "room:aaa", morning, morning.plus(Duration.ofHours(1))), later);
+
+        // When x-1 is used again for room:aaa, which conflicts, then the lab, where the earlier x-1 still holds
+        mediator.send(claim("x-1", "ops-planner", new ResourceClaim("room:aaa", 1L, morning, morning.plus(Duration.ofHours(1))),
+                new ResourceClaim("room:lab", 1L, morning, morning.plus(Duration.ofHours(1)))), later.plusSeconds(1));
+
+        // Then it is refused DUPLICATE, not escalated: approved, it would have been taken regardless of capacity, and its
+        // failure would have released the earlier x-1's lab along with its own
+        assertThat(only(mediator.decision("x-1"), ReasonCode.DUPLICATE).getMessage())
+                .contains("room:lab is still held by an earlier intent of agent ops-planner under the id x-1");
+        assertThat(holds("room:lab")).extracting(Hold::getFrom).containsExactly(booked);
+        assertThat(holders("room:aaa")).containsExactly("a-1");
+        assertThat(mediator.agentBudgets("ops-planner", later).get(0).reservedMicros()).as("its reservation released").isZero();
+    }
+
+    @Test
+    void shouldEscalateAConflictAfterLookingAtTheLaterResourcesAndTakeThemAllWhenApproved() {
+        // Given room:aaa booked by another agent
+        mediator.send(booking("a-1", "facilities-bot", "room:aaa", NINE, TEN), T0);
+
+        // When an intent claims gpu:a100, then room:aaa (conflicting), then room:bbb, and a manager approves the conflict
+        mediator.send(claim("c-1", "ops-planner", new ResourceClaim("gpu:a100", 1L, NINE, TEN), new ResourceClaim("room:aaa", 1L, NINE, TEN),
+                new ResourceClaim("room:bbb", 1L, NINE, TEN)), T0.plusSeconds(1));
+        Decision escalated = mediator.decision("c-1");
+        assertThat(only(escalated, ReasonCode.RESOURCE_CONFLICT).getMessage()).contains("room:aaa", "intent a-1");
+        assertThat(holders("gpu:a100")).as("released while it is escalated").isEmpty();
+        assertThat(holders("room:bbb")).as("looked at, not taken").isEmpty();
+        mediator.approve("c-1", "manager", ApprovalDecision.APPROVE, T0.plusSeconds(30));
+
+        // Then it executes holding all three
+        assertThat(mediator.decision("c-1").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+        assertThat(holders("gpu:a100")).containsExactly("c-1");
+        assertThat(holders("room:aaa")).containsExactly("a-1", "c-1");
+        assertThat(holders("room:bbb")).containsExactly("c-1");
+    }
+
+    @Test
     void shouldReleaseOnlyTheHoldsOfTheAgentWhoseIntentItIsWhenAnotherAgentUsesTheSameId() {
         // Given ops-planner's g-1 holding one GPU, and trainer's g-1 (decided in another partition, where the id is new)
         // holding two more, as that partition takes them when a person approved its conflict
