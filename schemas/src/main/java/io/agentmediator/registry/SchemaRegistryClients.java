@@ -46,6 +46,11 @@ public final class SchemaRegistryClients {
         return new CachingSchemaRegistryClient(remote.apply(HttpSchemaRegistryClient.create(trimmed, config)));
     }
 
+    /** {@code urls} as messages and logs may show them: without the {@code user:password@} of any. */
+    public static String redacted(String urls) {
+        return RegistryEndpoint.redact(urls);
+    }
+
     /** Forgets the mock registry of {@code scope}, so that the next test starts empty. */
     public static void dropScope(String scope) {
         MOCK_SCOPES.remove(Objects.requireNonNull(scope, "scope"));

@@ -2,6 +2,7 @@ package io.agentmediator.subjects;
 
 import io.agentmediator.registry.SchemaNotFoundException;
 import io.agentmediator.registry.SchemaRegistryClient;
+import io.agentmediator.registry.SchemaRegistryClients;
 import io.agentmediator.registry.SchemaRegistryUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,8 @@ public final class SubjectCheck {
      *
      * @throws IllegalStateException naming every missing subject, without {@code autoRegister}
      */
-    public static void atStart(SchemaRegistryClient registry, Map<String, Schema> subjects, boolean autoRegister, String registryUrl) {
+    public static void atStart(SchemaRegistryClient registry, Map<String, Schema> subjects, boolean autoRegister, String urls) {
+        String registryUrl = SchemaRegistryClients.redacted(urls);
         try {
             if (autoRegister) {
                 subjects.forEach(registry::register);
