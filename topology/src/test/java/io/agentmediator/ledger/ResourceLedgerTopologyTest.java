@@ -211,11 +211,7 @@ class ResourceLedgerTopologyTest {
     @Test
     void shouldKeepACompletedHoldWhenItsAgentUsesItsIdAgainOnceItsCaseIsForgottenAndTheNewIntentFails() {
         // Given the lab booked for an afternoon two months ahead, completed, and its case forgotten after the 30-day case retention
-        Instant booked = NINE.plus(Duration.ofDays(60));
-        mediator.send(booking("x-1", "ops-planner", "room:lab", booked, booked.plus(Duration.ofHours(4))), T0);
-        mediator.report("x-1", OutcomeStatus.COMPLETED, null, T0.plusSeconds(60));
-        mediator.advanceWallClock(Duration.ofDays(31));
-        assertThat(mediator.<Object>store(CaseStores.EXECUTED_CASES).get("x-1")).isNull();
+        Instant booked = labBookedUnderX1AndForgotten();
 
         // When the agent, its id no longer remembered, books another morning under the same id, and its executor reports it failed
         Instant later = T0.plus(Duration.ofDays(31));
@@ -235,10 +231,7 @@ class ResourceLedgerTopologyTest {
     @Test
     void shouldRefuseAnIdStillHeldByAnEarlierIntentOnAResourceAfterTheOneThatConflicts() {
         // Given the lab booked two months ahead under x-1, completed, its case forgotten; and room:aaa booked by another agent
-        Instant booked = NINE.plus(Duration.ofDays(60));
-        mediator.send(booking("x-1", "ops-planner", "room:lab", booked, booked.plus(Duration.ofHours(4))), T0);
-        mediator.report("x-1", OutcomeStatus.COMPLETED, null, T0.plusSeconds(60));
-        mediator.advanceWallClock(Duration.ofDays(31));
+        Instant booked = labBookedUnderX1AndForgotten();
         Instant later = T0.plus(Duration.ofDays(31));
         Instant morning = NINE.plus(Duration.ofDays(40));
         mediator.send(booking("a-1", "facilities-bot", "room:aaa", morning, morning.plus(Duration.ofHours(1))), later);
@@ -639,6 +632,16 @@ class ResourceLedgerTopologyTest {
 
     private DecisionOutcome outcome(String intentId) {
         return mediator.decision(intentId).getOutcome();
+    }
+
+    /** The lab booked by ops-planner's x-1 for an afternoon two months ahead, completed, its case forgotten 31 days later. */
+    private Instant labBookedUnderX1AndForgotten() {
+        Instant booked = NINE.plus(Duration.ofDays(60));
+        mediator.send(booking("x-1", "ops-planner", "room:lab", booked, booked.plus(Duration.ofHours(4))), T0);
+        mediator.report("x-1", OutcomeStatus.COMPLETED, null, T0.plusSeconds(60));
+        mediator.advanceWallClock(Duration.ofDays(31));
+        assertThat(mediator.<Object>store(CaseStores.EXECUTED_CASES).get("x-1")).isNull();
+        return booked;
     }
 
     private List<String> holders(String resourceId) {
