@@ -31,6 +31,8 @@ public final class CaseFiles {
      */
     static final int NOTED_DETAIL_MAX_CHARS = 512;
     /** The event of the one entry that stands for the answers past {@link #NOTED_UP_TO}. */
+    /** The step of a decision, made at its time (or later, see {@link #madeAt}). */
+    static final String DECIDED = "DECIDED";
     public static final String NOT_KEPT = "NOT_KEPT";
 
     private CaseFiles() {}
@@ -52,13 +54,24 @@ public final class CaseFiles {
     public static AuditRecord decided(
             String caseId, AgentIntent intent, Verdict verdict, Decision decision, List<BudgetState> budgets, Instant at,
             AuditRecord history) {
+        return decided(caseId, intent, verdict, decision, budgets, at, at, history);
+    }
+
+    /**
+     * As {@link #decided(String, AgentIntent, Verdict, Decision, List, Instant, AuditRecord)}, for a decision dated {@code at}
+     * but made at {@code madeAt} (an intent whose claims were out to the resource ledger): its DECIDED step is at
+     * {@code madeAt}, which {@link #madeAt} reads back.
+     */
+    public static AuditRecord decided(
+            String caseId, AgentIntent intent, Verdict verdict, Decision decision, List<BudgetState> budgets, Instant at, Instant madeAt,
+            AuditRecord history) {
         List<TimelineEntry> timeline = new ArrayList<>();
         if (history != null) {
             timeline.addAll(history.getTimeline());
         } else {
             timeline.add(Timeline.entry(at, "RECEIVED", decision.getAgentId(), "intent " + intent.getAction() + " on " + intent.getTarget()));
         }
-        timeline.add(Timeline.entry(at, "DECIDED", decision.getDecidedBy(), summary(decision)));
+        timeline.add(Timeline.entry(madeAt, DECIDED, decision.getDecidedBy(), summary(decision)));
         return AuditRecord.newBuilder()
                 .setIntentId(caseId)
                 .setAgentId(decision.getAgentId())
@@ -73,6 +86,21 @@ public final class CaseFiles {
                 .setTimeline(timeline)
                 .setUpdatedAt(at)
                 .build();
+    }
+
+    /**
+     * When the decision in force in {@code caseFile} was made: its time, or its DECIDED step's when later (the resource ledger
+     * answered the intent's claims then). An answer sent before it answers nothing anyone could see.
+     */
+    public static Instant madeAt(AuditRecord caseFile) {
+        Instant dated = caseFile.getDecision().getDecidedAt();
+        List<TimelineEntry> steps = caseFile.getTimeline();
+        for (int index = steps.size() - 1; index >= 0; index--) {
+            if (steps.get(index).getEvent().equals(DECIDED)) {
+                return steps.get(index).getAt().isAfter(dated) ? steps.get(index).getAt() : dated;
+            }
+        }
+        return dated;
     }
 
     /** The case file of an intent waiting for its dependencies: the checks it passed, no decision yet. */

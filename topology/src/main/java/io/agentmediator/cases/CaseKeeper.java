@@ -196,7 +196,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             note(agentId, event, executed, "APPROVAL", approval.getApproverId(), why, at, inForce);
             return;
         }
-        Instant decidedAt = open.getDecision().getDecidedAt();
+        Instant decidedAt = CaseFiles.madeAt(open);
         if (at.isBefore(decidedAt)) {
             // Read before its owner was known, it waited for the case (OwnerWaits): it was written before anyone could see the
             // escalation, its tier or its reasons, so it answers something else (an approval given in advance, a guess).
@@ -282,7 +282,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
                             + " reported FAILED or COMPENSATED, or forgotten after case.retention; it changes nothing", at, inForce);
             return;
         }
-        Instant decidedAt = executed.getDecision().getDecidedAt();
+        Instant decidedAt = CaseFiles.madeAt(executed);
         if (at.isBefore(decidedAt)) {
             // As an approval that came before its escalation: nothing executed this decision before it was made.
             note(agentId, event, executed, "OUTCOME", reporter, "outcome " + outcome.getStatus() + " arrived at " + at

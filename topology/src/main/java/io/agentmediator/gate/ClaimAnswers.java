@@ -63,6 +63,7 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
     private final Duration dedupeRetention;
     private final Duration housekeepingInterval;
     private final Duration claimsTimeout;
+    private final boolean intentsStampedByBroker;
     private final DecisionRoutes publishing;
     private final String requestsChild;
     private final ReadHorizon horizon;
@@ -74,7 +75,8 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
     private boolean parkedTimed;
 
     public ClaimAnswers(CurrentPolicy policy, Suspensions suspensions, Duration dedupeRetention, Duration housekeepingInterval,
-            Duration claimsTimeout, DecisionRoutes publishing, String requestsChild, ReadHorizon horizon) {
+            Duration claimsTimeout, boolean intentsStampedByBroker, DecisionRoutes publishing, String requestsChild, ReadHorizon horizon) {
+        this.intentsStampedByBroker = intentsStampedByBroker;
         this.horizon = horizon;
         this.policy = policy;
         this.suspensions = suspensions;
@@ -117,7 +119,7 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
             return;
         }
         Long parkedSince = partition.parkedSince(reply.getIntentId());
-        Instant decidedAt = answeredAt(at, parkedSince);
+        Instant madeAt = madeAt(at, parkedSince);
         AuditRecord pending = partition.unpark(reply.getIntentId());
         Policy inForce = policy.get();
         Decision gate = pending.getDecision();
@@ -153,24 +155,25 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
             ledger.release(reply.getIntentId(), reply.getAgentId(), reply.getGranted(), at);
             held = List.of();
         }
-        // Dated when the ledger answered, not when the intent arrived: an approval or outcome sent while its claims were out
-        // answers a decision nobody could see yet, and CaseKeeper refuses what came before the decision it would answer.
-        writer.publish(reply.getAgentId(), reply.getIntentId(), pending.getIntent(), verdict, budgets, inForce, decidedAt, pending, held);
+        // Dated at the intent's arrival, as every decision is (rules, deadlines and replays judge by it), but its case file
+        // says when it was made: an approval or outcome sent while its claims were out answers what nobody could see yet.
+        writer.publish(reply.getAgentId(), reply.getIntentId(), pending.getIntent(), verdict, budgets, inForce, at, madeAt, pending, held);
     }
 
     /**
-     * When the ledger's answer came, on the intents' clock: the intent's arrival plus the wall-clock time it was parked.
-     * Both wall-clock readings are this instance's, so a clock apart from the broker's cancels out, and the time is never
-     * later than the decision's publication (the intent was parked after it arrived): an answer sent once the decision
-     * could be seen always counts. Not counted up to the read horizon, unlike the expiry check: that leniency, for an
-     * agent whose claims were answered in time but read late, would date the decision before answers sent meanwhile.
-     * A replay parks and answers at one wall-clock instant, so its decisions keep their intents' times.
+     * When the decision was made, on the intents' clock: their arrival plus the wall-clock time the intent was parked. The
+     * broker stamped the arrival after the intent was sent and the ledger answered before the decision was published, so
+     * this is never after the decision could be seen, outage or backlog alike: an answer sent once it could be seen counts.
+     * Intents stamped by their producers (CreateTime, for replays) bear no relation to the wall clock: their arrival. The
+     * time parked counts at most the claims timeout, past which the claims would have been given up: a clock apart after
+     * the partition moved to another instance adds no more.
      */
-    private Instant answeredAt(Instant arrived, Long parkedSince) {
-        if (parkedSince == null) {
+    private Instant madeAt(Instant arrived, Long parkedSince) {
+        if (!intentsStampedByBroker || parkedSince == null) {
             return arrived;
         }
-        return arrived.plusMillis(Math.max(0, context.currentSystemTimeMs() - parkedSince));
+        long parked = Math.max(0, context.currentSystemTimeMs() - parkedSince);
+        return arrived.plusMillis(Math.min(parked, claimsTimeout.toMillis()));
     }
 
     /**

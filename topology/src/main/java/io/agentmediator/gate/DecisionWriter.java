@@ -89,19 +89,34 @@ final class DecisionWriter {
      */
     Decision publish(String recordKey, String caseId, AgentIntent intent, Verdict verdict, List<BudgetState> budgets, Policy inForce,
             Instant at, AuditRecord history, List<String> held) {
+        return publish(recordKey, caseId, intent, verdict, budgets, inForce, at, at, history, held);
+    }
+
+    /**
+     * As {@link #publish(String, String, AgentIntent, Verdict, List, Policy, Instant, AuditRecord, List)}, for a decision made
+     * at {@code madeAt}, after the time {@code at} it is dated at (the resource ledger answered an intent's claims then): its
+     * case file's DECIDED step says so, and answers sent before it answer nothing anyone could see.
+     */
+    Decision publish(String recordKey, String caseId, AgentIntent intent, Verdict verdict, List<BudgetState> budgets, Policy inForce,
+            Instant at, Instant madeAt, AuditRecord history, List<String> held) {
         // An intent that waited for its claims has its decision, digest included, in its case file already.
         String intentSha256 = history == null || history.getDecision() == null ? null : history.getDecision().getIntentSha256();
-        return publish(recordKey, caseId, intent, intentSha256, verdict, budgets, inForce, at, history, held);
+        return publish(recordKey, caseId, intent, intentSha256, verdict, budgets, inForce, at, madeAt, history, held);
     }
 
     /** Publishes the decision, bound to the intent's digest, and its case file; as {@link #publish} otherwise. */
     Decision publish(String recordKey, String caseId, AgentIntent intent, String intentSha256, Verdict verdict, List<BudgetState> budgets,
             Policy inForce, Instant at, AuditRecord history, List<String> held) {
+        return publish(recordKey, caseId, intent, intentSha256, verdict, budgets, inForce, at, at, history, held);
+    }
+
+    private Decision publish(String recordKey, String caseId, AgentIntent intent, String intentSha256, Verdict verdict,
+            List<BudgetState> budgets, Policy inForce, Instant at, Instant madeAt, AuditRecord history, List<String> held) {
         Decision decision = signDecision.apply(decision(recordKey, intent, intentSha256, verdict, inForce, at));
         String agentId = decision.getAgentId();
         forward(agentId, decision, routes.get(decision.getOutcome()), at);
         // Filed and published as one value: an executed intent's case file is encoded once for both.
-        AuditRecord decided = CaseFiles.decided(caseId, intent, verdict, decision, budgets, at, history);
+        AuditRecord decided = CaseFiles.decided(caseId, intent, verdict, decision, budgets, at, madeAt, history);
         if (decision.getOutcome() == DecisionOutcome.ESCALATE) {
             // What an approval checks the key in force against. Parked for its claims, the intent was verified with the key the
             // gate recorded then, not necessarily the one in force now.

@@ -206,7 +206,8 @@ public final class MediatorTopology {
         topology.addProcessor(
                 CLAIM_ANSWERS,
                 guarded(CLAIM_ANSWERS, parts, () -> new ClaimAnswers(parts.policy(), parts.suspensions(), parts.dedupeRetention(),
-                        parts.housekeepingInterval(), parts.claimsTimeout(), publishing, LEDGER_REQUESTS_SINK, parts.readHorizon())),
+                        parts.housekeepingInterval(), parts.claimsTimeout(), parts.intentsStampedByBroker(), publishing, LEDGER_REQUESTS_SINK,
+                        parts.readHorizon())),
                 LEDGER_REPLY_ROUTER, DEPENDENCY_WAITS);
         for (StoreBuilder<?> store : GateStores.builders(parts.dedupeRetention(), topics)) {
             topology.addStateStore(store, AGENT_GATE);

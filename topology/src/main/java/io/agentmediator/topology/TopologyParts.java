@@ -13,6 +13,7 @@ import io.agentmediator.metrics.DecisionMetrics;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.topics.Topics;
 import java.time.Duration;
+import org.apache.kafka.common.record.TimestampType;
 import java.util.function.UnaryOperator;
 
 /**
@@ -28,6 +29,8 @@ import java.util.function.UnaryOperator;
  * @param claimsTimeout           how long an intent waits for the resource ledger's answer, in wall-clock time
  * @param caseRetention           how long executed cases and finished tasks are kept after their last change
  * @param caseOwnerWait           how long an approval or outcome waits for its intent's owner, in wall-clock time
+ * @param intentsStampedByBroker  whether intents carry the broker's time of arrival (LogAppendTime, the default), so that
+ *                                their time and the mediator's wall clock can be compared; false for CreateTime (replays)
  * @param suspensions      the kill switches in force, which the controls topic keeps up to date
  * @param readHorizon      how far the consumer group has read, for the checks that run on the wall clock; followed
  *                         once the application starts it, never under a TopologyTestDriver
@@ -50,6 +53,7 @@ public record TopologyParts(
         Duration claimsTimeout,
         Duration caseRetention,
         Duration caseOwnerWait,
+        boolean intentsStampedByBroker,
         Suspensions suspensions,
         ReadHorizon readHorizon,
         int maxRecordBytes,
@@ -79,6 +83,7 @@ public record TopologyParts(
                 config.getDuration(ConfigKeys.CLAIMS_TIMEOUT),
                 config.getDuration(ConfigKeys.CASE_RETENTION),
                 config.getDuration(ConfigKeys.CASE_OWNER_WAIT),
+                Topics.timestampTypes(config).get(ConfigKeys.TOPIC_INTENTS_TIMESTAMP_TYPE) == TimestampType.LOG_APPEND_TIME,
                 new Suspensions(),
                 new ReadHorizon(),
                 RecordSize.maxRequestBytes(config.passThrough()),
@@ -90,14 +95,14 @@ public record TopologyParts(
     /** The same parts, telling {@code metrics} of every decision and dead letter. */
     public TopologyParts withMetrics(DecisionMetrics metrics) {
         return new TopologyParts(topics, policy, health, signDecision, policyId, dedupeRetention,
-                escalationCheckInterval, housekeepingInterval, claimsTimeout, caseRetention, caseOwnerWait, suspensions, readHorizon, maxRecordBytes, limits, metrics,
+                escalationCheckInterval, housekeepingInterval, claimsTimeout, caseRetention, caseOwnerWait, intentsStampedByBroker, suspensions, readHorizon, maxRecordBytes, limits, metrics,
                 signingKeyId);
     }
 
     /** The same parts, naming {@code keyId} as the key decisions are signed with. */
     public TopologyParts withSigningKeyId(String keyId) {
         return new TopologyParts(topics, policy, health, signDecision, policyId, dedupeRetention,
-                escalationCheckInterval, housekeepingInterval, claimsTimeout, caseRetention, caseOwnerWait, suspensions, readHorizon, maxRecordBytes, limits, metrics,
+                escalationCheckInterval, housekeepingInterval, claimsTimeout, caseRetention, caseOwnerWait, intentsStampedByBroker, suspensions, readHorizon, maxRecordBytes, limits, metrics,
                 keyId);
     }
 }

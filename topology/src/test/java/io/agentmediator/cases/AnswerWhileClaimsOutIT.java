@@ -30,7 +30,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -41,8 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * On the real broker: an approval sent while the intent it names is out to the resource ledger answers a decision nobody
- * could see yet. Such an intent used to be dated at its arrival, so the approval, appended after it, approved the
- * RESOURCE_CONFLICT escalation made after it, and the room was booked twice. Here the ledger has a backlog of requests
+ * could see yet. Such a decision is dated at its intent's arrival, and the approval, appended after it, used to approve
+ * the RESOURCE_CONFLICT escalation made after it: the room was booked twice. Its case file now says when it was made. Here the ledger has a backlog of requests
  * for the same room ahead of the intent's claim, so its claims are out for seconds, and the approval is sent meanwhile.
  */
 @Tag("slow")
@@ -114,11 +113,12 @@ class AnswerWhileClaimsOutIT {
             // escalation stays open
             Decision escalated = decisions(broker, topics, "c-2", 1).get(0);
             assertThat(escalated.getOutcome()).isEqualTo(DecisionOutcome.ESCALATE);
-            TimelineEntry noted = approvalNoted(broker, topics, "c-2");
-            assertThat(noted.getDetail()).contains("APPROVE not applied", "before the escalation it would answer was decided");
+            AuditRecord caseFile = approvalNoted(broker, topics, "c-2");
+            assertThat(step(caseFile, "APPROVAL").getDetail()).contains("APPROVE not applied", "before the escalation it would answer was decided");
             assertThat(decisions(broker, topics, "c-2", 2)).extracting(Decision::getOutcome).containsExactly(DecisionOutcome.ESCALATE);
-            // Dated when the ledger answered, after the approval was sent
-            assertThat(escalated.getDecidedAt()).as("sent at %s, approved at %s", Instant.ofEpochMilli(claimedAt), Instant.ofEpochMilli(approvedAt))
+            // Dated at the intent's arrival, its case file saying it was made when the ledger answered, after the approval
+            assertThat(escalated.getDecidedAt()).isEqualTo(Instant.ofEpochMilli(claimedAt));
+            assertThat(step(caseFile, "DECIDED").getAt()).as("approved at %s", Instant.ofEpochMilli(approvedAt))
                     .isAfter(Instant.ofEpochMilli(approvedAt));
         } finally {
             SchemaRegistryClients.dropScope(SCOPE);
@@ -144,19 +144,24 @@ class AnswerWhileClaimsOutIT {
                 .filter(decision -> decision.getIntentId().equals(intentId)).toList();
     }
 
-    /** The APPROVAL step of the intent's case file, waiting up to 60 s for the approval to be read. */
-    private static TimelineEntry approvalNoted(EmbeddedKafkaBroker broker, Topics topics, String intentId) {
-        List<TimelineEntry> noted = new ArrayList<>();
+    /** The intent's case file once it records the approval, waiting up to 60 s for the approval to be read. */
+    private static AuditRecord approvalNoted(EmbeddedKafkaBroker broker, Topics topics, String intentId) {
+        List<AuditRecord> noted = new ArrayList<>();
         KafkaTestClients.readCommittedUntil(broker.bootstrapServers(), List.of(topics.audit().name()), records -> {
             for (ConsumerRecord<byte[], byte[]> record : records) {
                 AuditRecord caseFile = topics.audit().valueSerde().deserializer().deserialize(record.topic(), record.value());
-                Optional<TimelineEntry> approval = caseFile.getIntentId().equals(intentId)
-                        ? caseFile.getTimeline().stream().filter(step -> step.getEvent().equals("APPROVAL")).findFirst() : Optional.empty();
-                approval.ifPresent(noted::add);
+                if (caseFile.getIntentId().equals(intentId) && caseFile.getTimeline().stream().anyMatch(step -> step.getEvent().equals("APPROVAL"))) {
+                    noted.add(caseFile);
+                }
             }
             return !noted.isEmpty();
         }, Duration.ofSeconds(60));
         assertThat(noted).as("the approval of " + intentId + " in its case file").isNotEmpty();
         return noted.get(0);
+    }
+
+    /** The last step of {@code event} in the case file. */
+    private static TimelineEntry step(AuditRecord caseFile, String event) {
+        return caseFile.getTimeline().stream().filter(step -> step.getEvent().equals(event)).reduce((first, second) -> second).orElseThrow();
     }
 }

@@ -94,6 +94,12 @@ final class ParkedClaims {
 
     /** {@code arrival}: the wall clock when intents arrive, from which the claims timeout counts. */
     ParkedClaims(File stateDir, CurrentPolicy policy, Suspensions suspensions, Duration claimsTimeout, Instant arrival) {
+        this(stateDir, policy, suspensions, claimsTimeout, arrival, true);
+    }
+
+    /** As above; {@code intentsStampedByBroker} false as for intents topics kept at CreateTime (replays). */
+    ParkedClaims(File stateDir, CurrentPolicy policy, Suspensions suspensions, Duration claimsTimeout, Instant arrival,
+            boolean intentsStampedByBroker) {
         Contracts.trustGeneratedClasses();
         this.policy = policy;
         context = new MockProcessorContext<>(new Properties(), new TaskId(0, 0), stateDir);
@@ -107,7 +113,7 @@ final class ParkedClaims {
                 new GateDecider(suspensions, Duration.ofDays(7))::decide, publishing, "intents-dlq-sink", "ledger-requests-sink",
                 new ReadHorizon(), RecordSize.DEFAULT_MAX_REQUEST_BYTES);
         gate.init(context);
-        claims = new ClaimAnswers(policy, suspensions, Duration.ofDays(7), Duration.ofSeconds(10), claimsTimeout, publishing,
+        claims = new ClaimAnswers(policy, suspensions, Duration.ofDays(7), Duration.ofSeconds(10), claimsTimeout, intentsStampedByBroker, publishing,
                 "ledger-requests-sink", horizon);
         claims.init(context);
     }
