@@ -53,8 +53,10 @@ final class SchemasCommand implements Runnable {
             SchemaRegistryClient registry = SchemaRegistryClients.forUrl(config.get(ConfigKeys.SCHEMA_REGISTRY_URL), config.serdeConfig());
             Topics topics = Topics.of(config, registry);
             String applicationId = StreamsSettings.of(config).getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+            // The subjects do not depend on the policy, and the deployment's policy.file names a path inside its pods, where
+            // the command, run with credentials that may write, usually is not: the bundled one builds the same topology.
             Map<String, Schema> subjects = new LinkedHashMap<>(WrittenSubjects.of(config,
-                    PolicySource.load(config.get(ConfigKeys.POLICY_FILE)).policy(), topics, applicationId));
+                    PolicySource.load(ConfigKeys.POLICY_FILE.defaultValue()).policy(), topics, applicationId));
             subjects.putAll(topics.commandSubjects());
             return new Deployment(registry, subjects);
         }

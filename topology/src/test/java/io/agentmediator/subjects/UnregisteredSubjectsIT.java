@@ -64,13 +64,16 @@ class UnregisteredSubjectsIT {
             try (Admin admin = Admin.create(KafkaTestClients.adminConfig(broker.bootstrapServers()))) {
                 assertThat(admin.listTopics().names().get()).as("refused before any topic is created").noneMatch(t -> t.startsWith("agent."));
             }
-            Command missing = Command.run(dir, "check-before", "schemas", "check", "--config", config.toString());
+            // (the commands run where the pods' policy.file is not: a path that exists only in the pods does not stop them)
+            Path operatorConfig = dir.resolve("operator.properties");
+            Files.writeString(operatorConfig, Files.readString(config) + "policy.file=/etc/agent-mediator/policy/policy.yaml\n");
+            Command missing = Command.run(dir, "check-before", "schemas", "check", "--config", operatorConfig.toString());
             assertThat(missing.exit()).isEqualTo(1);
             assertThat(missing.out()).contains("missing  agent.audit-value", "missing  " + APP + "-intent-holdings-changelog-value",
                     "missing  agent.approvals-value");
 
             // When someone allowed to write registers them
-            Command registered = Command.run(dir, "register", "schemas", "register", "--config", config.toString());
+            Command registered = Command.run(dir, "register", "schemas", "register", "--config", operatorConfig.toString());
             assertThat(registered.exit()).as(registered.out()).isZero();
             Command present = Command.run(dir, "check-after", "schemas", "check", "--config", config.toString());
             assertThat(present.exit()).as(present.out()).isZero();
