@@ -64,6 +64,8 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
     private final Duration housekeepingInterval;
     private final Duration claimsTimeout;
     private final boolean intentsStampedByBroker;
+    /** This instance's wall clock when it took the task: intents parked since were parked on the same clock. */
+    private long initializedAt;
     private final DecisionRoutes publishing;
     private final String requestsChild;
     private final ReadHorizon horizon;
@@ -93,6 +95,7 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
         // Kafka Streams revives a task (after an aborted commit, say) with the same processor: its first check files again
         // what the aborted transaction may have filed.
         parkedTimed = false;
+        initializedAt = context.currentSystemTimeMs();
         partition = AgentPartition.open(context, dedupeRetention);
         writer = publishing.writer(context, partition);
         ledger = new LedgerOutbox(context, requestsChild);
@@ -164,16 +167,16 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
      * When the decision was made, on the intents' clock: their arrival plus the wall-clock time the intent was parked. The
      * broker stamped the arrival after the intent was sent and the ledger answered before the decision was published, so
      * this is never after the decision could be seen, outage or backlog alike: an answer sent once it could be seen counts.
-     * Intents stamped by their producers (CreateTime, for replays) bear no relation to the wall clock: their arrival. The
-     * time parked counts at most the claims timeout, past which the claims would have been given up: a clock apart after
-     * the partition moved to another instance adds no more.
+     * That holds when one clock timed the wait: an intent parked before this instance took the task (another instance's
+     * clock, or this one's before a restart) is taken as made at its arrival, as every decision was before, rather than
+     * refuse an honest answer for a clock apart. Intents stamped by their producers (CreateTime, for replays) bear no
+     * relation to the wall clock: their arrival too.
      */
     private Instant madeAt(Instant arrived, Long parkedSince) {
-        if (!intentsStampedByBroker || parkedSince == null) {
+        if (!intentsStampedByBroker || parkedSince == null || parkedSince < initializedAt) {
             return arrived;
         }
-        long parked = Math.max(0, context.currentSystemTimeMs() - parkedSince);
-        return arrived.plusMillis(Math.min(parked, claimsTimeout.toMillis()));
+        return arrived.plusMillis(Math.max(0, context.currentSystemTimeMs() - parkedSince));
     }
 
     /**
