@@ -75,10 +75,23 @@ public final class MediatorProcess implements AutoCloseable {
         return ready(launch(dir, name, settings, environment, List.of("--embedded")));
     }
 
+    /**
+     * As {@link #start(Path, String, Map, Map, String...)}, waiting up to {@code within} for it to be ready: for an instance
+     * that joins while a static member lies dead, whose first join the group holds until that member's session ends.
+     */
+    public static MediatorProcess startWithin(Duration within, Path dir, String name, Map<String, String> settings,
+            Map<String, String> environment, String... jvmOptions) throws Exception {
+        return ready(launch(dir, name, settings, environment, jvmOptions), within);
+    }
+
     /** {@code started} once ready; killed if it does not come up, since the caller never gets hold of it to stop it. */
     private static MediatorProcess ready(MediatorProcess started) throws Exception {
+        return ready(started, Duration.ofSeconds(90));
+    }
+
+    private static MediatorProcess ready(MediatorProcess started, Duration within) throws Exception {
         try {
-            started.awaitReady(Duration.ofSeconds(90));
+            started.awaitReady(within);
         } catch (Exception | AssertionError notReady) {
             started.kill();
             throw notReady;
