@@ -4,6 +4,8 @@ import java.io.File;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import org.apache.kafka.streams.errors.TaskCorruptedException;
+import org.apache.kafka.streams.errors.TaskMigratedException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,6 +69,11 @@ final class GuardedContext<K, V> implements ProcessorContext<K, V>, EntryGuard {
             pending.clear();
             try {
                 sends.forEach(Runnable::run);
+            } catch (TaskMigratedException | TaskCorruptedException e) {
+                // Kafka Streams' own (the producer fenced, say, its transaction timed out in a long rebalance): it moves or
+                // restores the task with the thread alive, undoing the attempt. Wrapped, it killed the thread, whose
+                // replacement joined under a new group.instance.id while the dead one held its partitions for a session.
+                throw e;
             } catch (RuntimeException e) {
                 throw new KeptUnitNotSent(processor, e);
             }

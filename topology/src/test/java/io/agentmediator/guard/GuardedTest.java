@@ -18,6 +18,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.streams.errors.TaskMigratedException;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -176,6 +178,34 @@ class GuardedTest {
             // goes on up, so the task restarts from its last commit (exactly-once undoes both) instead of going on without it
             assertThatThrownBy(() -> driver.advanceWallClockTime(Duration.ofSeconds(11)))
                     .hasRootCauseInstanceOf(SchemaRegistryUnavailableException.class);
+        }
+    }
+
+    @Test
+    void aTaskMigratedWhileSendingWhatAUnitKeptGoesUpAsKafkaStreamsOwnSoTheThreadIsNotReplaced() {
+        // The producer fenced under the unit's sends (its transaction timed out in a long rebalance): Kafka Streams migrates
+        // the task and rejoins with the same thread. Wrapped as one of the mediator's errors, the thread died instead, and
+        // its replacement joined under a new group.instance.id while the dead one held its partitions for a session timeout.
+        Topology topology = new Topology();
+        topology.addSource("in", new StringDeserializer(), new StringDeserializer(), "in");
+        topology.addProcessor("tally", Guarded.keepingHouse("tally", GuardEvents.NONE, Tally::new), "in");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("copies"), Serdes.String(), Serdes.String()),
+                "tally");
+        topology.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore("seen", Duration.ofDays(2), Duration.ofDays(1), false), Serdes.String(), Serdes.String()),
+                "tally");
+        topology.addProcessor("producer", () -> new Processor<String, String, String, String>() {
+            @Override
+            public void process(Record<String, String> record) {
+                throw new TaskMigratedException("the producer was fenced", new InvalidProducerEpochException("old epoch"));
+            }
+        }, "tally");
+        Properties props = TestDrivers.streamsSettings();
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, DLQ);
+        try (TopologyTestDriver driver = new TopologyTestDriver(topology, props, T0)) {
+            var in = driver.createInputTopic("in", new StringSerializer(), new StringSerializer());
+
+            assertThatThrownBy(() -> in.pipeInput(new TestRecord<>("a", "1", T0))).isInstanceOf(TaskMigratedException.class);
         }
     }
 

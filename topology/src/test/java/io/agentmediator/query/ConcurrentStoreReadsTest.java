@@ -9,8 +9,10 @@ import io.agentmediator.partition.CaseFileValue;
 import io.agentmediator.partition.GateStores;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.testing.BuyerAndManager;
 import io.agentmediator.testing.PipelineDriver;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -37,18 +39,7 @@ class ConcurrentStoreReadsTest {
     private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
     private static final Clock LATER = Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC);
     private static final long RACE_NANOS = 3_000_000_000L;
-    private static final String POLICY = """
-            version: "race-1"
-            defaults: { escalationTimeout: PT48H }
-            tiers: [MANAGER]
-            agents:
-              - id: buyer
-                department: procurement
-                capabilities: { actions: ["*"], targets: ["*"] }
-                authority: { maxCommitmentMicros: 1000 }
-            """;
-
-    private final PipelineDriver mediator = new PipelineDriver(POLICY, T0);
+    private final PipelineDriver mediator = new PipelineDriver(BuyerAndManager.policy("race-1", Duration.ofHours(48)), T0);
 
     @BeforeEach
     void escalate() {
