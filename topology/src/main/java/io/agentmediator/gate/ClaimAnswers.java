@@ -261,7 +261,7 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
         List<CheckResult> checks = new ArrayList<>(pending.getChecks());
         checks.add(new CheckResult(check, CheckStatus.FAIL, code, null, message));
         Verdict verdict = new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(code, null, message)), checks);
-        writer.publish(pending.getAgentId(), pending.getIntentId(), pending.getIntent(), verdict, budgets, inForce, now, pending, List.of());
+        writer.publish(pending.getAgentId(), pending.getIntentId(), pending.getIntent(), verdict, budgets, inForce, now, now, pending, List.of());
     }
 
     /**

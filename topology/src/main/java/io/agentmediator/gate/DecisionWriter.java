@@ -80,22 +80,14 @@ final class DecisionWriter {
     }
 
     /**
-     * Publishes the decision and its case file.
+     * Publishes the decision of an intent that waited for its claims, and its case file, bound to the digest the gate
+     * recorded in it. The decision is dated {@code at}; {@code madeAt}, not before it, is when it was made (the resource
+     * ledger answered then): its case file's DECIDED step says so, and answers sent before it answer nothing anyone saw.
      *
      * @param caseId  the key of the case file (the intent id, or a stand-in for an intent without one)
      * @param budgets the budget windows as the decision left them
-     * @param history the case file the intent had while it waited for its dependencies, or null
+     * @param history the case file the intent had while it waited
      * @param held    the ledger entries the intent now holds; released or settled later through them
-     */
-    Decision publish(String recordKey, String caseId, AgentIntent intent, Verdict verdict, List<BudgetState> budgets, Policy inForce,
-            Instant at, AuditRecord history, List<String> held) {
-        return publish(recordKey, caseId, intent, verdict, budgets, inForce, at, at, history, held);
-    }
-
-    /**
-     * As {@link #publish(String, String, AgentIntent, Verdict, List, Policy, Instant, AuditRecord, List)}, for a decision made
-     * at {@code madeAt}, after the time {@code at} it is dated at (the resource ledger answered an intent's claims then): its
-     * case file's DECIDED step says so, and answers sent before it answer nothing anyone could see.
      */
     Decision publish(String recordKey, String caseId, AgentIntent intent, Verdict verdict, List<BudgetState> budgets, Policy inForce,
             Instant at, Instant madeAt, AuditRecord history, List<String> held) {
@@ -104,7 +96,7 @@ final class DecisionWriter {
         return publish(recordKey, caseId, intent, intentSha256, verdict, budgets, inForce, at, madeAt, history, held);
     }
 
-    /** Publishes the decision, bound to the intent's digest, and its case file; as {@link #publish} otherwise. */
+    /** Publishes the decision, bound to the intent's digest, and its case file, made at the time it is dated. */
     Decision publish(String recordKey, String caseId, AgentIntent intent, String intentSha256, Verdict verdict, List<BudgetState> budgets,
             Policy inForce, Instant at, AuditRecord history, List<String> held) {
         return publish(recordKey, caseId, intent, intentSha256, verdict, budgets, inForce, at, at, history, held);

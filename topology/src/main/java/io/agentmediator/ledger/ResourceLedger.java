@@ -198,11 +198,16 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
             if (pool && keepPools) {
                 kept.add(step.getKey());
             } else {
-                context.forward(record.withKey(step.getKey())
-                        .withValue(LedgerRequests.release(request.getIntentId(), request.getAgentId(), request.getAt())), requestsChild);
+                sendRelease(record, request, step.getKey());
             }
         }
         return kept;
+    }
+
+    /** Asks the ledger entry {@code key} to drop what the claim's intent holds there. */
+    private void sendRelease(Record<String, LedgerRequest> record, LedgerRequest request, String key) {
+        context.forward(record.withKey(key).withValue(LedgerRequests.release(request.getIntentId(), request.getAgentId(), request.getAt())),
+                requestsChild);
     }
 
     /**
@@ -238,8 +243,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
                 .filter(step -> LedgerKey.parse(step).kind() == LedgerKey.Kind.POOL).toList();
         long earlier = resources.book(key.id()).heldUnder(request.getIntentId(), request.getAgentId());
         if (earlier > 0) {
-            pools.forEach(pool -> context.forward(record.withKey(pool)
-                    .withValue(LedgerRequests.release(request.getIntentId(), request.getAgentId(), request.getAt())), requestsChild));
+            pools.forEach(pool -> sendRelease(record, request, pool));
             reply(record, LedgerReply.newBuilder().setKind(LedgerReplyKind.POOL_EXCEEDED).setIntentId(request.getIntentId())
                     .setAgentId(request.getAgentId()).setMessage(heldEarlier(key, request, earlier)).setGranted(List.of())
                     .setCode(ReasonCode.DUPLICATE).build());
