@@ -257,7 +257,9 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
         }
         Policy inForce = policy.get();
         List<BudgetState> budgets = release(pending.getAgentId(), pending.getIntentId(), now, inForce);
-        ledger.release(pending.getIntentId(), pending.getAgentId(), sentTo.isEmpty() ? underPolicy(pending, inForce) : sentTo, now);
+        // Dated, as its claim was, at the intent's arrival: the claim's own holds go, not an earlier intent's under the same id.
+        ledger.withdrawClaim(pending.getIntentId(), pending.getAgentId(), sentTo.isEmpty() ? underPolicy(pending, inForce) : sentTo,
+                pending.getDecision().getDecidedAt(), now);
         List<CheckResult> checks = new ArrayList<>(pending.getChecks());
         checks.add(new CheckResult(check, CheckStatus.FAIL, code, null, message));
         Verdict verdict = new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(code, null, message)), checks);

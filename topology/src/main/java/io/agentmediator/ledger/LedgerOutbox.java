@@ -29,6 +29,16 @@ public final class LedgerOutbox {
         }
     }
 
+    /**
+     * Tells the ledger partitions of {@code keys}, every entry the claim sent at {@code claimAt} was sent to, to let go of
+     * what it took there: the intent was withdrawn before the answer, so the walk may not have reached some of them.
+     */
+    public void withdrawClaim(String intentId, String agentId, List<String> keys, Instant claimAt, Instant at) {
+        for (String key : keys) {
+            send(key, LedgerRequests.releaseClaim(intentId, agentId, claimAt, at), at);
+        }
+    }
+
     /** Tells the ledger partitions of the tasks that the intent, decided without them, waits for them no more. */
     public void stopWaiting(String intentId, String agentId, List<String> tasks, Instant at) {
         for (String task : tasks) {

@@ -31,6 +31,14 @@ public final class LedgerRequests {
         return base(LedgerRequestKind.RELEASE, intentId, agentId, at).build();
     }
 
+    /**
+     * Drop what the claim the intent sent at {@code claimAt} took at the key this is sent to: nothing an earlier intent of the
+     * agent holds there under the same id, which a claim withdrawn before its walk got there never reached.
+     */
+    public static LedgerRequest releaseClaim(String intentId, String agentId, Instant claimAt, Instant at) {
+        return base(LedgerRequestKind.RELEASE, intentId, agentId, at).setClaimAt(claimAt).build();
+    }
+
     /** Settle what the intent holds at the key this is sent to, as the executor reported. */
     public static LedgerRequest outcome(String intentId, String agentId, OutcomeStatus status, Long actualCostMicros, Instant at) {
         return base(LedgerRequestKind.OUTCOME, intentId, agentId, at).setStatus(status).setActualCostMicros(actualCostMicros).build();

@@ -61,14 +61,18 @@ final class ResourceHoldStore {
     }
 
     /**
-     * Drops every hold of the agent's intent on the resource; whether there was one. Another agent's intent
-     * under the same id (ids are deduplicated only in each agent's partition) keeps its holds.
+     * Drops the holds of the agent's intent on the resource, or with {@code claimAt} only those the claim sent then took;
+     * whether there was one. Another agent's intent under the same id (ids are deduplicated only in each agent's partition)
+     * keeps its holds, and so does an earlier intent of the agent's under the id (used again once its partition forgot it),
+     * from a release that names the claim. A hold taken by a version that did not record its claim's time is kept by such
+     * a release: it is more likely an earlier booking than one this claim took before an upgrade, which its answer releases.
      */
-    boolean release(String resourceId, String intentId, String agentId) {
+    boolean release(String resourceId, String intentId, String agentId, Instant claimAt) {
         v1.touch(resourceId);
         String key = StoreKeys.scoped(resourceId, intentId);
         List<Hold> ofIntent = existing(key);
-        List<Hold> others = ofIntent.stream().filter(hold -> !hold.getAgentId().equals(agentId)).toList();
+        List<Hold> others = ofIntent.stream().filter(hold -> !hold.getAgentId().equals(agentId)
+                || claimAt != null && !claimAt.equals(hold.getClaimAt())).toList();
         if (others.size() == ofIntent.size()) {
             return false;
         }

@@ -116,7 +116,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
         switch (request.getKind()) {
             case CLAIM -> claim(key, request, record);
             case FORCE -> force(key, request);
-            case RELEASE -> release(key, request.getIntentId(), request.getAgentId());
+            case RELEASE -> release(key, request.getIntentId(), request.getAgentId(), request.getClaimAt());
             case OUTCOME -> outcome(key, request, record);
             case AWAIT -> await(key, request, record);
             case STOP_WAITING -> stopWaiting(key, request);
@@ -164,7 +164,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
                 return;
             }
             resources.hold(key.id(), new Hold(request.getIntentId(), request.getAgentId(), step.getQuantity(), from, step.getUntil(),
-                    null, false));
+                    null, false, request.getAt()));
         } else {
             throw new IllegalStateException("an intent cannot claim " + key);
         }
@@ -280,14 +280,17 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
         }
         LedgerStep step = request.getSteps().get(0);
         resources.hold(key.id(), new Hold(request.getIntentId(), request.getAgentId(), step.getQuantity(),
-                step.getFrom() != null ? step.getFrom() : request.getAt(), step.getUntil(), null, false));
+                step.getFrom() != null ? step.getFrom() : request.getAt(), step.getUntil(), null, false, request.getAt()));
     }
 
-    /** Only what the agent holds: another agent's intent may hold the same entry under the same id. */
-    private void release(LedgerKey key, String intentId, String agentId) {
+    /**
+     * Only what the agent holds: another agent's intent may hold the same entry under the same id. With {@code claimAt}, only
+     * the resource holds the claim sent then took: a pool charges an id once, and refuses it again while it is charged.
+     */
+    private void release(LedgerKey key, String intentId, String agentId, Instant claimAt) {
         switch (key.kind()) {
             case RESOURCE -> {
-                resources.release(key.id(), intentId, agentId);
+                resources.release(key.id(), intentId, agentId, claimAt);
             }
             case POOL -> {
                 BudgetLedger ledger = pool(key.id(), agentId);
@@ -306,7 +309,7 @@ public final class ResourceLedger implements Processor<String, LedgerRequest, St
                 // A completed booking keeps its holds until their window ends, as it would unreported: only an outcome that
                 // undoes it changes them. COMPLETED still comes, for ledger partitions of an earlier version.
                 if (status != OutcomeStatus.COMPLETED) {
-                    release(key, intentId, request.getAgentId());
+                    release(key, intentId, request.getAgentId(), null);
                 }
             }
             case POOL -> {

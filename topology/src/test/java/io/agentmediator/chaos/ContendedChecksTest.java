@@ -176,7 +176,7 @@ class ContendedChecksTest {
             if (granted) {
                 intents.get(decision.getIntentId()).getClaims().forEach(claim -> holds.add(new ContendedChecks.Change<>(
                         StoreKeys.scoped(claim.getResourceId(), decision.getIntentId()), new ResourceHolds(List.of(new Hold(decision.getIntentId(),
-                                decision.getAgentId(), claim.getQuantity(), claim.getFrom(), claim.getUntil(), null, false))))));
+                                decision.getAgentId(), claim.getQuantity(), claim.getFrom(), claim.getUntil(), null, false, decision.getDecidedAt()))))));
             }
         }
         return holds;

@@ -17,6 +17,7 @@ import java.io.File;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -63,6 +64,8 @@ class ClaimsTimeoutTest {
         assertThat(rejected.getReasons().get(0).getMessage()).contains("claims timeout of PT5M");
         assertThat(reservedToday()).isZero();
         parked.assertReleasedOnly("resource:room-1");
+        assertThat(parked.releasedClaims()).as("only what the claim sent at the intent's time took: an earlier intent under the id"
+                + " may hold where its walk never got").containsExactly(Optional.of(T0));
         parked.context.resetForwards();
 
         parked.punctuate(ARRIVAL.plus(TIMEOUT).plusSeconds(10));

@@ -36,6 +36,7 @@ import java.io.File;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
@@ -217,6 +218,13 @@ final class ParkedClaims {
         return forwardedTo("ledger-requests-sink").stream()
                 .filter(request -> ((LedgerRequest) request.record().value()).getKind() == LedgerRequestKind.RELEASE)
                 .map(request -> (String) request.record().key()).toList();
+    }
+
+    /** The claim each release sent to the resource ledger names (absent: every hold of the intent there), in order. */
+    List<Optional<Instant>> releasedClaims() {
+        return forwardedTo("ledger-requests-sink").stream().map(request -> (LedgerRequest) request.record().value())
+                .filter(request -> request.getKind() == LedgerRequestKind.RELEASE).map(request -> Optional.ofNullable(request.getClaimAt()))
+                .toList();
     }
 
     /** Asserts that the one request sent to the resource ledger releases {@code key}. */

@@ -16,6 +16,7 @@ import java.io.File;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,12 +64,14 @@ class UndoneWhileClaimingTest {
         });
         assertThat(parked.reserved("booker", T0)).isZero();
         parked.assertReleasedOnly("resource:room-1");
+        assertThat(parked.releasedClaims()).as("the claim's own holds, taken from when it woke").containsExactly(Optional.of(T0.plusSeconds(10)));
 
-        // And the claim granted after that is given back, deciding nothing
+        // And the claim granted after that is given back, deciding nothing: where the ledger says it took
         parked.context.resetForwards();
         parked.answer(ParkedClaims.reply(LedgerReplyKind.GRANTED, "i-1", "booker", List.of("resource:room-1")), T0.plusSeconds(12));
         assertThat(parked.forwardedTo("execute-sink")).isEmpty();
         parked.assertReleasedOnly("resource:room-1");
+        assertThat(parked.releasedClaims()).containsExactly(Optional.empty());
     }
 
     @Test

@@ -92,7 +92,7 @@ class ResourceBookTest {
     }
 
     private static Hold hold(String intentId, long quantity, long from, Long until) {
-        return new Hold(intentId, "agent", quantity, at(from), until == null ? null : at(until), null, false);
+        return new Hold(intentId, "agent", quantity, at(from), until == null ? null : at(until), null, false, null);
     }
 
     private static Instant at(long millis) {

@@ -90,9 +90,27 @@ class ResourceHoldStoreTest {
         store.hold("room:1", hold("a", T.plusSeconds(120), T.plusSeconds(180), null));
         store.hold("room:1", hold("b", T, T.plusSeconds(60), null));
 
-        assertThat(store.release("room:1", "a", "agent")).isTrue();
-        assertThat(store.release("room:1", "a", "agent")).isFalse();
+        assertThat(store.release("room:1", "a", "agent", null)).isTrue();
+        assertThat(store.release("room:1", "a", "agent", null)).isFalse();
         assertThat(holders(store)).containsExactly("b");
+    }
+
+    @Test
+    void shouldReleaseOnlyWhatTheNamedClaimTookLeavingAnEarlierIntentUnderTheSameIdAndHoldsOfUnknownClaim() {
+        // Given three holds of the agent under one id: an earlier intent's, one an older version took, and the claim's at T+60
+        ResourceHoldStore store = new ResourceHoldStore(holds, index, legacy);
+        store.hold("room:1", claimed("a", T, T.plusSeconds(30)));
+        store.hold("room:1", hold("a", T.plusSeconds(120), T.plusSeconds(180), null));
+        store.hold("room:1", claimed("a", T.plusSeconds(60), T.plusSeconds(60)));
+
+        // When the claim at T+60 is released, twice
+        assertThat(store.release("room:1", "a", "agent", T.plusSeconds(60))).isTrue();
+        assertThat(store.release("room:1", "a", "agent", T.plusSeconds(60))).isFalse();
+
+        // Then the other two stay, until a release naming no claim
+        assertThat(store.book("room:1").holds()).extracting(Hold::getFrom).containsExactly(T, T.plusSeconds(120));
+        assertThat(store.release("room:1", "a", "agent", null)).isTrue();
+        assertThat(holders(store)).isEmpty();
     }
 
     @Test
@@ -118,7 +136,11 @@ class ResourceHoldStoreTest {
     }
 
     private static Hold hold(String intentId, Instant from, Instant until, Instant expiresAt) {
-        return new Hold(intentId, "agent", 1L, from, until, expiresAt, false);
+        return new Hold(intentId, "agent", 1L, from, until, expiresAt, false, null);
+    }
+
+    private static Hold claimed(String intentId, Instant from, Instant claimAt) {
+        return new Hold(intentId, "agent", 1L, from, null, null, false, claimAt);
     }
 
     private static <V> KeyValueStore<String, V> open(String name, Serde<V> values) {

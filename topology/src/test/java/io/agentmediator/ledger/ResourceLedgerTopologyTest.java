@@ -250,6 +250,30 @@ class ResourceLedgerTopologyTest {
     }
 
     @Test
+    void shouldKeepAnEarlierIntentsBookingWhenAClaimUnderItsIdUsedAgainIsWithdrawnBeforeItsWalkGotThere() {
+        // Given the lab booked two months ahead under x-1, completed, its case forgotten; and x-1 used again, holding the studio
+        Instant booked = labBookedUnderX1AndForgotten();
+        Instant later = T0.plus(Duration.ofDays(31));
+        mediator.send(claim("x-1", "ops-planner", new ResourceClaim("room:studio", 1L, null, null)), later);
+        assertThat(holders("room:studio")).containsExactly("x-1");
+
+        // When the new x-1 is withdrawn before its claims' answer (claims timeout, a dependency undone), which tells every
+        // resource its claims were sent to, among them the lab its walk had not reached, to let go of what the claim took
+        String lab = LedgerKey.resource("room:lab").toString();
+        String studio = LedgerKey.resource("room:studio").toString();
+        for (String key : List.of(studio, lab)) {
+            mediator.pipe(mediator.topics().ledgerRequests(), key,
+                    LedgerRequests.releaseClaim("x-1", "ops-planner", later, later.plusSeconds(300)), later.plusSeconds(300));
+        }
+
+        // Then the new claim's studio is free, and the earlier x-1 still holds the lab
+        assertThat(holders("room:studio")).isEmpty();
+        assertThat(holds("room:lab")).extracting(Hold::getFrom).containsExactly(booked);
+        mediator.send(booking("y-1", "trainer", "room:lab", booked, booked.plus(Duration.ofHours(1))), later.plusSeconds(301));
+        assertThat(only(mediator.decision("y-1"), ReasonCode.RESOURCE_CONFLICT).getMessage()).contains("intent x-1");
+    }
+
+    @Test
     void shouldEscalateAConflictAfterLookingAtTheLaterResourcesAndTakeThemAllWhenApproved() {
         // Given room:aaa booked by another agent
         mediator.send(booking("a-1", "facilities-bot", "room:aaa", NINE, TEN), T0);

@@ -18,6 +18,7 @@ import io.agentmediator.schema.OutcomeStatus;
 import io.agentmediator.schema.Reason;
 import io.agentmediator.schema.ReasonCode;
 import io.agentmediator.schema.ResourceClaim;
+import io.agentmediator.testing.HttpGet;
 import io.agentmediator.testing.IntentRecords;
 import io.agentmediator.testing.KafkaTestClients;
 import io.agentmediator.topics.Topics;
@@ -143,6 +144,56 @@ class UndoneDependencyIT {
         }
     }
 
+    @Test
+    void shouldKeepAnEarlierBookingUnderAnIdUsedAgainWhenTheIntentUsingItIsWithdrawnWhileItsClaimIsOut() throws Exception {
+        Path policy = Files.writeString(dir.resolve("policy.yaml"), POLICY);
+        String scope = SCOPE + "-reused";
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            // The agent's partition forgets an id after two seconds, and an executed case eight seconds after its last change,
+            // where a week and thirty days are the defaults: it refuses an id while it keeps its case.
+            MediatorConfig forgetful = config(broker, policy, scope).with(ConfigKeys.DEDUPE_RETENTION, "PT2S")
+                    .with(ConfigKeys.CASE_RETENTION, "PT8S").with(ConfigKeys.HOUSEKEEPING_INTERVAL, "PT1S");
+            try (MediatorApp app = MediatorApp.start(forgetful, new HealthState());
+                    KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {
+                app.awaitRunning(PATIENCE);
+                Topics topics = app.topics();
+                String bootstrap = broker.bootstrapServers();
+
+                // Given room-1 booked under x-1 with no end, completed, and its case forgotten; then a migration step executed
+                IntentRecords.sendAll(producer, topics, List.of(roomFor("x-1", "verifier")));
+                awaitDecisions(bootstrap, topics, all -> count(all, DecisionOutcome.EXECUTE) == 1);
+                report(producer, topics, "x-1", OutcomeStatus.COMPLETED);
+                awaitForgotten(app, "x-1", "verifier");
+                IntentRecords.sendAll(producer, topics, List.of(step("m-1", "migrator")));
+                awaitDecisions(bootstrap, topics, all -> count(all, DecisionOutcome.EXECUTE) == 2);
+
+                // When x-1 is used again for a booking of room-1 that waits for the step, and the step is reported COMPLETED
+                // and at once COMPENSATED: the booking is withdrawn while its claim is out, and every resource the claim was
+                // sent to is told to let go of what it took
+                AgentIntent again = AgentIntent.newBuilder(roomFor("x-1", "verifier")).setDependsOn(List.of("m-1")).build();
+                IntentRecords.sendAll(producer, topics, List.of(again));
+                report(producer, topics, "m-1", OutcomeStatus.COMPLETED);
+                report(producer, topics, "m-1", OutcomeStatus.COMPENSATED);
+                List<Decision> withdrawn = awaitDecisions(bootstrap, topics, all -> count(all, DecisionOutcome.REJECT) == 1);
+                assertThat(withdrawn).filteredOn(d -> d.getOutcome() == DecisionOutcome.REJECT).singleElement().satisfies(d -> {
+                    assertThat(d.getIntentId()).isEqualTo("x-1");
+                    assertThat(d.getReasons()).as("%s", d.getReasons()).extracting(Reason::getCode).containsExactly(ReasonCode.DEPENDENCY_FAILED);
+                });
+
+                // Then the first booking still holds room-1: another agent's claim on it conflicts, naming x-1
+                IntentRecords.sendAll(producer, topics, List.of(roomFor("c-1", "migrator")));
+                List<Decision> decisions = awaitDecisions(bootstrap, topics, all -> all.stream().anyMatch(d -> d.getIntentId().equals("c-1")));
+                assertThat(decisions).filteredOn(d -> d.getIntentId().equals("c-1")).singleElement().satisfies(d -> {
+                    assertThat(d.getOutcome()).as("room-1 is still booked").isEqualTo(DecisionOutcome.ESCALATE);
+                    assertThat(d.getReasons()).extracting(Reason::getCode).containsExactly(ReasonCode.RESOURCE_CONFLICT);
+                    assertThat(d.getReasons().get(0).getMessage()).contains("intent x-1");
+                });
+            }
+        } finally {
+            SchemaRegistryClients.dropScope(scope);
+        }
+    }
+
     private MediatorConfig config(EmbeddedKafkaBroker broker, Path policy, String scope) {
         return MediatorConfig.defaults()
                 .with(ConfigKeys.BOOTSTRAP_SERVERS, broker.bootstrapServers())
@@ -157,6 +208,12 @@ class UndoneDependencyIT {
     private static AgentIntent step(String intentId, String agentId) {
         return AgentIntent.newBuilder().setIntentId(intentId).setAgentId(agentId).setAction("migration.step").setTarget("db")
                 .setCostMicros(0).setCommitmentMicros(0).setConfidence(0.95).build();
+    }
+
+    /** A booking of room-1 with no end: held until released. */
+    private static AgentIntent roomFor(String intentId, String agentId) {
+        return AgentIntent.newBuilder(step(intentId, agentId))
+                .setClaims(List.of(ResourceClaim.newBuilder().setResourceId("room-1").setQuantity(1).build())).build();
     }
 
     /** A verification under the policy's minimum confidence: it escalates once its step completed. */
@@ -175,6 +232,17 @@ class UndoneDependencyIT {
         byte[] approval = topics.approvalSerde().serializer().serialize(topics.approvals().name(),
                 new Approval(intentId, "manager", ApprovalDecision.APPROVE, null, null, null));
         producer.send(new ProducerRecord<>(topics.approvals().name(), intentId.getBytes(StandardCharsets.UTF_8), approval)).get();
+    }
+
+    /** Waits until the agent's partition no longer holds the intent's case (the case retention passed), as an operator sees it. */
+    private static void awaitForgotten(MediatorApp app, String intentId, String agentId) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        int status;
+        while ((status = HttpGet.get(app.httpPort(), "/cases/" + intentId + "?agent=" + agentId).statusCode()) == 200
+                && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        assertThat(status).as("the case of %s forgotten", intentId).isEqualTo(404);
     }
 
     /** Every committed decision so far, once {@code done} holds for them. */
