@@ -32,7 +32,11 @@ public final class StoreConversion<V> {
         }
     }
 
-    /** Converts up to {@code max} old values; whether more are left. */
+    /**
+     * Converts up to {@code max} old values; whether more may be left. The old store counts as empty only once a pass finds
+     * it so, not when a pass converted the last of it: that pass's writes are undone if the unit it runs in fails after it
+     * (a punctuation that goes on to other work), and the values back in the old store would no longer be converted on touch.
+     */
     public boolean convertSome(int max) {
         if (!left) {
             return false;
@@ -42,10 +46,13 @@ public final class StoreConversion<V> {
             while (all.hasNext() && keys.size() < max) {
                 keys.add(all.next().key);
             }
-            left = all.hasNext();
+        }
+        if (keys.isEmpty()) {
+            left = false;
+            return false;
         }
         keys.forEach(this::convert);
-        return left;
+        return true;
     }
 
     private void convert(String key) {

@@ -123,6 +123,7 @@ class ResourceHoldStoreTest {
         // When room:1 is touched, then housekeeping runs
         assertThat(holders(store)).containsExactly("a", "b");
         assertThat(legacy.get("room:1")).isNull();
+        assertThat(store.sweep(T, 10, EntryGuard.UNGUARDED).stoppedShort()).as("the rest converted; another pass looks").isTrue();
         assertThat(store.sweep(T, 10, EntryGuard.UNGUARDED).stoppedShort()).as("none left to convert").isFalse();
 
         // Then both are in the new layout, with what they held
