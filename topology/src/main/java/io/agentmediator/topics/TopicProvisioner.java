@@ -327,10 +327,19 @@ public final class TopicProvisioner {
     private void checkTimestamps(List<TopicSpec<?, ?>> stamped, Map<String, Config> configs, List<String> problems) {
         for (TopicSpec<?, ?> topic : stamped) {
             String type = configs.get(topic.name()).get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value();
+            String escapeHatch = topic.brokerTime().escapeHatch().name();
             if (TimestampType.LOG_APPEND_TIME.name.equals(type)) {
+                if (timestampType(topic) == TimestampType.CREATE_TIME) {
+                    // Asked for to replay history with its own times, which the topic as it is replaces by when it was written:
+                    // not refused, since the broker's times are the safe ones, but a replay would not be what it was asked to be.
+                    log.warn("{}=CreateTime asks for the producers' times, but topic {} has message.timestamp.type={}: the broker"
+                            + " stamps its records, so a replay is judged at when it was written, not at its own times. To replay"
+                            + " with them: kafka-configs.sh --bootstrap-server <brokers> --alter --entity-type topics --entity-name {}"
+                            + " --add-config message.timestamp.type=CreateTime; otherwise set {}=LogAppendTime",
+                            escapeHatch, topic.name(), type, topic.name(), escapeHatch);
+                }
                 continue;
             }
-            String escapeHatch = topic.brokerTime().escapeHatch().name();
             if (timestampType(topic) == TimestampType.CREATE_TIME) {
                 log.warn("topic {} has message.timestamp.type={}: its producers choose the time of its records, as {}=CreateTime allows",
                         topic.name(), type, escapeHatch);

@@ -173,6 +173,27 @@ class TopicProvisionerIT {
     }
 
     @Test
+    void shouldSayWhenProducerTimeIsAskedForATopicTheBrokerStamps() throws Exception {
+        // Given the intents topic as the mediator creates it, broker-stamped
+        Topics topics = new Topics("asked-producer-time.", new InMemorySchemaRegistry("t"));
+        new TopicProvisioner(admin, 1, (short) 1, true).provision(topics.all());
+
+        // When a replay asks for the producers' times and the mediator starts on it as it is
+        try (CapturedLog log = new CapturedLog(TopicProvisioner.class)) {
+            new TopicProvisioner(admin, 1, (short) 1, true, Map.of(ConfigKeys.TOPIC_INTENTS_TIMESTAMP_TYPE, TimestampType.CREATE_TIME))
+                    .provision(topics.all());
+
+            // Then it says the broker would stamp the replay, with the command that keeps its times; the start goes on
+            assertThat(log.messages(Level.WARN)).anySatisfy(warning -> assertThat(warning)
+                    .contains("topic.intents.timestamp.type=CreateTime asks for the producers' times, but topic asked-producer-time.intents"
+                            + " has message.timestamp.type=LogAppendTime")
+                    .contains("--entity-name asked-producer-time.intents --add-config message.timestamp.type=CreateTime"));
+            assertThat(log.messages(Level.WARN)).noneSatisfy(warning -> assertThat(warning).contains("asked-producer-time.outcomes has"));
+        }
+        assertThat(topicConfig("asked-producer-time.intents", TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG)).isEqualTo("LogAppendTime");
+    }
+
+    @Test
     void shouldStopTheMediatorsStartOnAnOutcomesTopicWhoseProducersChooseTheTime() throws Exception {
         // Given an outcomes topic created with Kafka's default, CreateTime, and the other topics as the mediator makes them
         admin.createTopics(List.of(new NewTopic("starting.outcomes", 1, (short) 1))).all().get();
