@@ -168,3 +168,78 @@ requires client certificates: the workers mount it as auditSqlRegistryKeystoreVo
 
 {{/* The key of the Connect workers' JMX exporter rules in their metrics ConfigMap. */}}
 {{- define "agent-mediator.auditSqlMetricsKey" -}}connect-jmx-exporter.yaml{{- end -}}
+
+{{/* The mediators' mediator.properties: the pods' config ConfigMap, and the schema registration hook's. */}}
+{{- define "agent-mediator.properties" -}}
+{{- $secrets := include "agent-mediator.secretsDir" . -}}
+bootstrap.servers={{ .Values.kafka.bootstrapServers }}
+application.id={{ .Values.streams.applicationId }}
+schema.registry.url={{ .Values.schemaRegistry.url }}
+topic.prefix={{ .Values.streams.topicPrefix }}
+topic.partitions={{ .Values.streams.partitions }}
+topic.replication.factor={{ .Values.streams.replicationFactor }}
+replication.factor={{ .Values.streams.replicationFactor }}
+num.standby.replicas={{ .Values.streams.standbyReplicas }}
+topic.create={{ .Values.streams.topicCreate }}
+state.dir={{ .Values.stateDir }}
+http.host=0.0.0.0
+http.port={{ .Values.http.port }}
+{{- with .Values.http.auth }}
+{{- if .existingSecret }}
+http.auth.metrics.tokens.file={{ $secrets }}/http/{{ .keys.metrics }}
+http.auth.approver.tokens.file={{ $secrets }}/http/{{ .keys.approver }}
+http.auth.operator.tokens.file={{ $secrets }}/http/{{ .keys.operator }}
+http.auth.instance.tokens.file={{ $secrets }}/http/{{ .keys.instance }}
+{{- end }}
+{{- end }}
+policy.id={{ .Values.policy.id }}
+{{- if include "agent-mediator.hasPolicy" . }}
+policy.file={{ include "agent-mediator.policyDir" . }}/{{ .Values.policy.key }}
+{{- end }}
+{{- if .Values.signing.existingSecret }}
+signing.key.file={{ $secrets }}/signing/{{ .Values.signing.key }}
+{{- end }}
+{{- if .Values.signing.keyId }}
+signing.key.id={{ .Values.signing.keyId }}
+{{- end }}
+security.protocol={{ .Values.kafka.securityProtocol }}
+{{- if .Values.kafka.saslMechanism }}
+sasl.mechanism={{ .Values.kafka.saslMechanism }}
+{{- end }}
+{{- with .Values.kafka.truststoreSecret }}
+{{- if .name }}
+ssl.truststore.location={{ $secrets }}/kafka-truststore/{{ .key }}
+ssl.truststore.type={{ .type }}
+{{- end }}
+{{- end }}
+{{- with .Values.kafka.keystoreSecret }}
+{{- if .name }}
+ssl.keystore.location={{ $secrets }}/kafka-keystore/{{ .key }}
+ssl.keystore.type={{ .type }}
+{{- end }}
+{{- end }}
+{{- if .Values.schemaRegistry.basicAuthSecret.name }}
+basic.auth.credentials.source=USER_INFO
+{{- end }}
+{{- with .Values.schemaRegistry.truststoreSecret }}
+{{- if .name }}
+schema.registry.ssl.truststore.location={{ $secrets }}/registry-truststore/{{ .key }}
+schema.registry.ssl.truststore.type={{ .type }}
+{{- end }}
+{{- end }}
+{{- with .Values.schemaRegistry.keystoreSecret }}
+{{- if .name }}
+schema.registry.ssl.keystore.location={{ $secrets }}/registry-keystore/{{ .key }}
+schema.registry.ssl.keystore.type={{ .type }}
+{{- end }}
+{{- end }}
+{{- /* A number from a values file is a float64, which prints 2097152 as 2.097152e+06: Kafka and the
+mediator refuse that for an int or a long, so whole numbers are written as integers. */}}
+{{- range $key, $value := .Values.config }}
+{{- if and (kindIs "float64" $value) (eq $value (floor $value)) }}
+{{ $key }}={{ int64 $value }}
+{{- else }}
+{{ $key }}={{ $value }}
+{{- end }}
+{{- end }}
+{{- end -}}

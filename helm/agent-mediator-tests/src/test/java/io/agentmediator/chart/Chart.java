@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * The chart in helm/agent-mediator, rendered and linted by the Helm 3 that helm-java embeds, so
@@ -19,6 +21,9 @@ final class Chart {
     static final String NAMESPACE = "agents";
     /** A Kubernetes the chart supports; the embedded Helm's own default is older than the chart's kubeVersion. */
     static final String KUBE_VERSION = "1.30.0";
+
+    private static final String HOOK = "helm.sh/hook";
+    private static final String UNHOOKED = "chart-tests.example/hook";
 
     private static final ObjectMapper YAML = new YAMLMapper();
 
@@ -91,6 +96,43 @@ final class Chart {
                 return output.substring(notes + "NOTES:\n".length());
             } finally {
                 Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The hooks Helm runs around an install or upgrade, rendered as {@code helm template} would: the embedded Helm leaves
+     * them out of its output, and out of {@code install --dry-run}'s, so the chart is rendered from a copy whose
+     * {@code helm.sh/hook} annotation is spelt otherwise, the spelling put back in what it rendered.
+     */
+    static Rendered hooks(Values values) {
+        try {
+            Path copy = Files.createTempDirectory("chart-");
+            try (Stream<Path> files = Files.walk(directory())) {
+                for (Path source : files.toList()) {
+                    Path target = copy.resolve(directory().relativize(source).toString());
+                    if (Files.isDirectory(source)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.writeString(target, Files.readString(source).replace(HOOK + ":", UNHOOKED + ":"));
+                    }
+                }
+            }
+            Path file = Files.createTempFile("values-", ".yaml");
+            try {
+                YAML.writeValue(file.toFile(), values.asMap());
+                String manifest = new Helm(copy).template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION)
+                        .withValuesFile(file).call();
+                return Rendered.parse(manifest.replace(UNHOOKED + ":", HOOK + ":")).annotated(HOOK);
+            } finally {
+                Files.delete(file);
+                try (Stream<Path> files = Files.walk(copy)) {
+                    for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(path);
+                    }
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -12,7 +12,11 @@ final class MediatorProperties {
     private MediatorProperties() {}
 
     static Properties of(Rendered rendered) {
-        ConfigMap config = rendered.configMap(Chart.RELEASE + "-agent-mediator-config");
+        return of(rendered.configMap(Chart.RELEASE + "-agent-mediator-config"));
+    }
+
+    /** The mediator.properties another ConfigMap holds (the schema registration hook's). */
+    static Properties of(ConfigMap config) {
         Properties properties = new Properties();
         try {
             properties.load(new StringReader(config.getData().get("mediator.properties")));

@@ -42,6 +42,11 @@ final class Rendered {
         return new Rendered(documents);
     }
 
+    /** The documents that carry the annotation. */
+    Rendered annotated(String annotation) {
+        return new Rendered(documents.stream().filter(document -> document.path("metadata").path("annotations").has(annotation)).toList());
+    }
+
     List<String> kinds() {
         return documents.stream().map(document -> document.path("kind").asText()).toList();
     }

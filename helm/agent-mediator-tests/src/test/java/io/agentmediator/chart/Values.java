@@ -31,9 +31,10 @@ final class Values {
         return this;
     }
 
-    /** Every optional part on: monitoring, the dashboard, Strimzi topics and users, the audit trail in SQL. */
+    /** Every optional part on: monitoring, the dashboard, Strimzi topics and users, the audit trail in SQL, the schema Job. */
     static Values everyOptionalPart() {
         return with("metrics.serviceMonitor.enabled", true)
+                .and("schemaRegistry.registerJob.enabled", true)
                 .and("metrics.prometheusRule.enabled", true)
                 .and("grafanaDashboard.enabled", true)
                 .and("strimzi.topics.enabled", true)
