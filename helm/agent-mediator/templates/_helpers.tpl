@@ -18,6 +18,11 @@
 {{- printf "%s-headless" (include "agent-mediator.fullname" .) | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 
+{{/* The schema registration hook's Job and ConfigMap: a Job's name is a label value too, 63 characters at most. */}}
+{{- define "agent-mediator.schemasRegisterName" -}}
+{{- printf "%s-schemas-register" (include "agent-mediator.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
 {{- define "agent-mediator.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create -}}
 {{- default (include "agent-mediator.fullname" .) .Values.serviceAccount.name -}}

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -108,6 +109,14 @@ final class Chart {
      * {@code helm.sh/hook} annotation is spelt otherwise, the spelling put back in what it rendered.
      */
     static Rendered hooks(Values values) {
+        return hooks(RELEASE, values, UnaryOperator.identity());
+    }
+
+    /**
+     * The hooks of release {@code release}, the chart's values.yaml changed by {@code defaults} first: {@code helm upgrade
+     * --reuse-values} renders the new templates with the values of the release, without the defaults the chart added since.
+     */
+    static Rendered hooks(String release, Values values, UnaryOperator<String> defaults) {
         try {
             Path copy = Files.createTempDirectory("chart-");
             try (Stream<Path> files = Files.walk(directory())) {
@@ -116,14 +125,15 @@ final class Chart {
                     if (Files.isDirectory(source)) {
                         Files.createDirectories(target);
                     } else {
-                        Files.writeString(target, Files.readString(source).replace(HOOK + ":", UNHOOKED + ":"));
+                        String text = Files.readString(source).replace(HOOK + ":", UNHOOKED + ":");
+                        Files.writeString(target, source.equals(directory().resolve("values.yaml")) ? defaults.apply(text) : text);
                     }
                 }
             }
             Path file = Files.createTempFile("values-", ".yaml");
             try {
                 YAML.writeValue(file.toFile(), values.asMap());
-                String manifest = new Helm(copy).template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION)
+                String manifest = new Helm(copy).template().withName(release).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION)
                         .withValuesFile(file).call();
                 return Rendered.parse(manifest.replace(UNHOOKED + ":", HOOK + ":")).annotated(HOOK);
             } finally {

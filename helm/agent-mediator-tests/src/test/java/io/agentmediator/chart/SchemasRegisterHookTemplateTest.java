@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,6 +93,60 @@ class SchemasRegisterHookTemplateTest {
         Container anonymous = container(Chart.hooks(Values.with("schemaRegistry.registerJob.enabled", true)));
         assertThat(anonymous.getEnv()).extracting(EnvVar::getName).doesNotContain("MEDIATOR_BASIC_AUTH_USER_INFO",
                 "MEDIATOR_BASIC_AUTH_CREDENTIALS_SOURCE");
+    }
+
+    @Test
+    void shouldGiveTheJobWhatThePodsAreGivenBesideTheChartsOwnSettings() {
+        // Given a registry key with a password of its own and a CA, given to the pods through extraEnv, extraVolumes and the JVM
+        Map<String, Object> keyPassword = Map.of("name", "MEDIATOR_SCHEMA_REGISTRY_SSL_KEY_PASSWORD",
+                "valueFrom", Map.of("secretKeyRef", Map.of("name", "registry-client", "key", "key.password")));
+        Values values = Values.with("schemaRegistry.registerJob.enabled", true)
+                .and("extraEnv", List.of(keyPassword))
+                .and("extraVolumes", List.of(Map.of("name", "corporate-ca", "configMap", Map.of("name", "corporate-ca"))))
+                .and("extraVolumeMounts", List.of(Map.of("name", "corporate-ca", "mountPath", "/etc/corporate-ca", "readOnly", true)))
+                .and("jvmOptions", "-Djavax.net.ssl.trustStore=/etc/corporate-ca/ca.p12")
+                .and("serviceAccount.create", false).and("serviceAccount.name", "mediators");
+
+        // Then the Job has them too, and runs as the operator's ServiceAccount, which exists before the install
+        Job job = Chart.hooks(values).one("Job", Job.class);
+        Container container = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(secretEnv(container, "MEDIATOR_SCHEMA_REGISTRY_SSL_KEY_PASSWORD")).containsExactly("registry-client", "key.password");
+        assertThat(value(container, "JAVA_TOOL_OPTIONS")).isEqualTo("-Djavax.net.ssl.trustStore=/etc/corporate-ca/ca.p12");
+        assertThat(container.getVolumeMounts()).extracting(VolumeMount::getMountPath).contains("/etc/corporate-ca");
+        assertThat(job.getSpec().getTemplate().getSpec().getVolumes()).extracting(volume -> volume.getName()).contains("corporate-ca");
+        assertThat(job.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("mediators");
+    }
+
+    @Test
+    void shouldNameTheJobWithinTheLabelLimitWhateverTheReleaseNameHelmAllows() {
+        // Given the longest release name Helm takes
+        String release = "customer-support-prod-eu-central1-" + "x".repeat(53 - 34);
+        Rendered hooks = Chart.hooks(release, Values.with("schemaRegistry.registerJob.enabled", true), UnaryOperator.identity());
+
+        // Then the Job's name, which Kubernetes puts in a label of its pods, fits one, and names the ConfigMap it mounts
+        Job job = hooks.one("Job", Job.class);
+        assertThat(job.getMetadata().getName()).hasSizeLessThanOrEqualTo(63);
+        assertThat(job.getSpec().getTemplate().getMetadata().getLabels().values()).allSatisfy(label -> assertThat(label).hasSizeLessThanOrEqualTo(63));
+        assertThat(hooks.one("ConfigMap", ConfigMap.class).getMetadata().getName()).isEqualTo(job.getMetadata().getName());
+        assertThat(job.getSpec().getTemplate().getSpec().getVolumes()).anySatisfy(volume ->
+                assertThat(volume.getConfigMap() == null ? null : volume.getConfigMap().getName()).isEqualTo(job.getMetadata().getName()));
+    }
+
+    @Test
+    void shouldTurnOnInAnUpgradeThatReusesTheValuesOfAReleaseFromBeforeTheJob() {
+        // Given the values of a release installed before the chart had the Job: none of its defaults
+        UnaryOperator<String> beforeTheJob = values -> values.replaceAll("(?s)\\n  # A Job Helm runs before each install.*?\\n(?=streams:)", "\n\n");
+        assertThat(beforeTheJob.apply(Chart.file("values.yaml"))).doesNotContain("registerJob").contains("streams:");
+
+        // When helm upgrade --reuse-values --set schemaRegistry.registerJob.enabled=true renders the new templates with them
+        Job job = Chart.hooks(Chart.RELEASE, Values.with("schemaRegistry.registerJob.enabled", true)
+                .and("schemaRegistry.basicAuthSecret.name", "registry-user"), beforeTheJob).one("Job", Job.class);
+
+        // Then the Job is there, as the chart's defaults would have it
+        assertThat(job.getSpec().getBackoffLimit()).isEqualTo(2);
+        assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(240L);
+        assertThat(secretEnv(job.getSpec().getTemplate().getSpec().getContainers().get(0), "MEDIATOR_BASIC_AUTH_USER_INFO"))
+                .containsExactly("registry-user", "user-info");
     }
 
     @Test
