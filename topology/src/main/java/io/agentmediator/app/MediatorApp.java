@@ -140,7 +140,7 @@ public final class MediatorApp implements AutoCloseable {
         ProvisionedTopics provisioned = provisionTopics(config, topics);
         Placements placements = provisioned.placements();
         MediatorMetrics metrics = new MediatorMetrics(health, agentLabelLimit, Clock.systemUTC());
-        TopologyParts parts = unmetered.withMetrics(metrics.decisions());
+        TopologyParts parts = unmetered.withMetrics(metrics.decisions()).withIntentsStampedByBroker(provisioned.intentsStampedByBroker());
         Topology topology = MediatorTopology.build(parts, placements);
         TopologyDescription described = topology.describe();
         CoPartitioning.require(described, provisioned::partitionsOf);
@@ -214,7 +214,7 @@ public final class MediatorApp implements AutoCloseable {
     }
 
     /** The topics as they are on the cluster once they exist: how many partitions each has, and so how records are placed. */
-    private record ProvisionedTopics(Placements placements, Map<String, Integer> partitions) {
+    private record ProvisionedTopics(Placements placements, Map<String, Integer> partitions, boolean intentsStampedByBroker) {
 
         int partitionsOf(String topic) {
             Integer count = partitions.get(topic);
@@ -234,7 +234,7 @@ public final class MediatorApp implements AutoCloseable {
         }
     }
 
-    /** Makes the topics exist; returns the partitioning of the topics producers write, as it really is, and every topic's count. */
+    /** Makes the topics exist; returns the partitioning of the topics producers write, every topic's count, and who stamps intents, as they really are. */
     private static ProvisionedTopics provisionTopics(MediatorConfig config, Topics topics) {
         try (Admin admin = Admin.create(config.clientSettings())) {
             TopicProvisioner provisioner = new TopicProvisioner(
@@ -249,7 +249,8 @@ public final class MediatorApp implements AutoCloseable {
                     placed(provisioner, topics.approvals(), topics.approvalsPlaced()),
                     placed(provisioner, topics.outcomes(), topics.outcomesPlaced()),
                     placed(provisioner, topics.controls(), topics.controlsPlaced()));
-            return new ProvisionedTopics(placements, provisioner.partitionsOf(topics.required().stream().map(TopicSpec::name).toList()));
+            return new ProvisionedTopics(placements, provisioner.partitionsOf(topics.required().stream().map(TopicSpec::name).toList()),
+                    provisioner.stampedByBroker(topics.intents().name()));
         }
     }
 

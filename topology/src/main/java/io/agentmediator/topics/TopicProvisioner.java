@@ -54,6 +54,8 @@ public final class TopicProvisioner {
     private final short replicationFactor;
     private final boolean create;
     private final Map<ConfigKey, TimestampType> timestampTypes;
+    /** Who stamps the records of each topic provisioned so far, as the cluster says: true for the broker (LogAppendTime). */
+    private final Map<String, Boolean> stampedByBroker = new HashMap<>();
 
     /**
      * The replication factor of the topics the mediator creates ({@code topic.replication.factor}): at least 1, or -1 for the
@@ -111,6 +113,8 @@ public final class TopicProvisioner {
             createAll(missing);
             awaitVisible(admin, missing.stream().map(NewTopic::name).toList());
             Map<String, Config> configs = configsOf(topics);
+            configs.forEach((name, config) -> stampedByBroker.put(name,
+                    TimestampType.LOG_APPEND_TIME.name.equals(config.get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value())));
             List<String> problems = new ArrayList<>();
             checkCompaction(topics.stream().filter(TopicSpec::compacted).toList(), configs, problems);
             checkTimestamps(topics.stream().filter(TopicSpec::brokerTimestamps).toList(), configs, problems);
@@ -126,6 +130,18 @@ public final class TopicProvisioner {
         } catch (ExecutionException e) {
             throw new TopicProvisioningException("could not provision topics: " + describe(e.getCause()), e.getCause());
         }
+    }
+
+    /**
+     * Whether the broker stamps {@code topic}'s records (LogAppendTime), as the cluster said when it was provisioned: what
+     * its escape hatch asks for may differ (CreateTime asked for a topic that stays broker-stamped is only said).
+     */
+    public boolean stampedByBroker(String topic) {
+        Boolean stamped = stampedByBroker.get(topic);
+        if (stamped == null) {
+            throw new IllegalStateException("topic " + topic + " was not provisioned");
+        }
+        return stamped;
     }
 
     /** How many partitions {@code topic} really has on the cluster (it must exist). */

@@ -30,7 +30,9 @@ import java.util.function.UnaryOperator;
  * @param caseRetention           how long executed cases and finished tasks are kept after their last change
  * @param caseOwnerWait           how long an approval or outcome waits for its intent's owner, in wall-clock time
  * @param intentsStampedByBroker  whether intents carry the broker's time of arrival (LogAppendTime, the default), so that
- *                                their time and the mediator's wall clock can be compared; false for CreateTime (replays)
+ *                                their time and the mediator's wall clock can be compared; false for CreateTime (replays).
+ *                                Taken from the setting; the application takes it from the intents topic itself
+ *                                ({@link #withIntentsStampedByBroker})
  * @param suspensions      the kill switches in force, which the controls topic keeps up to date
  * @param readHorizon      how far the consumer group has read, for the checks that run on the wall clock; followed
  *                         once the application starts it, never under a TopologyTestDriver
@@ -96,6 +98,16 @@ public record TopologyParts(
     public TopologyParts withMetrics(DecisionMetrics metrics) {
         return new TopologyParts(topics, policy, health, signDecision, policyId, dedupeRetention,
                 escalationCheckInterval, housekeepingInterval, claimsTimeout, caseRetention, caseOwnerWait, intentsStampedByBroker, suspensions, readHorizon, maxRecordBytes, limits, metrics,
+                signingKeyId);
+    }
+
+    /**
+     * The same parts, with intents known to carry the broker's time of arrival or not, as the cluster's intents topic says:
+     * the setting asks for who stamps them, the topic decides.
+     */
+    public TopologyParts withIntentsStampedByBroker(boolean stamped) {
+        return new TopologyParts(topics, policy, health, signDecision, policyId, dedupeRetention,
+                escalationCheckInterval, housekeepingInterval, claimsTimeout, caseRetention, caseOwnerWait, stamped, suspensions, readHorizon, maxRecordBytes, limits, metrics,
                 signingKeyId);
     }
 

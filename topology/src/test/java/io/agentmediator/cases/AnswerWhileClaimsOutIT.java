@@ -28,15 +28,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * On the real broker: an approval sent while the intent it names is out to the resource ledger answers a decision nobody
@@ -66,18 +71,38 @@ class AnswerWhileClaimsOutIT {
 
     @TempDir Path dir;
 
-    @Test
-    void anApprovalSentWhileTheClaimsWereOutDoesNotApproveTheConflictFoundAfterIt() throws Exception {
+    /**
+     * @param createTimeAsked the mediator is set to take producers' times for intents (a replay's setting) on an intents
+     *                        topic that the broker stamps all the same: the topic decides, and its intents are the broker's
+     */
+    @ParameterizedTest(name = "CreateTime asked of a broker-stamped intents topic: {0}")
+    @ValueSource(booleans = {false, true})
+    void anApprovalSentWhileTheClaimsWereOutDoesNotApproveTheConflictFoundAfterIt(boolean createTimeAsked) throws Exception {
         Path policy = Files.writeString(dir.resolve("policy.yaml"), POLICY);
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
-                MediatorApp app = MediatorApp.start(MediatorConfig.layered(Map.of(), Map.of(), Map.of(
-                        ConfigKeys.BOOTSTRAP_SERVERS.name(), broker.bootstrapServers(),
-                        ConfigKeys.SCHEMA_REGISTRY_URL.name(), "mock://" + SCOPE,
-                        ConfigKeys.APPLICATION_ID.name(), SCOPE,
-                        ConfigKeys.POLICY_FILE.name(), policy.toString(),
-                        ConfigKeys.TOPIC_PARTITIONS.name(), "1",
-                        ConfigKeys.STATE_DIR.name(), Files.createDirectories(dir.resolve("state")).toString(),
-                        ConfigKeys.HTTP_PORT.name(), "0")), new HealthState());
+        Map<String, String> settings = new HashMap<>(Map.of(
+                ConfigKeys.SCHEMA_REGISTRY_URL.name(), "mock://" + SCOPE,
+                ConfigKeys.APPLICATION_ID.name(), SCOPE,
+                ConfigKeys.POLICY_FILE.name(), policy.toString(),
+                ConfigKeys.TOPIC_PARTITIONS.name(), "1",
+                ConfigKeys.STATE_DIR.name(), Files.createDirectories(dir.resolve("state")).toString(),
+                ConfigKeys.HTTP_PORT.name(), "0"));
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            settings.put(ConfigKeys.BOOTSTRAP_SERVERS.name(), broker.bootstrapServers());
+            if (createTimeAsked) {
+                settings.put(ConfigKeys.TOPIC_INTENTS_TIMESTAMP_TYPE.name(), "CreateTime");
+                try (Admin admin = Admin.create(KafkaTestClients.adminConfig(broker.bootstrapServers()))) {
+                    admin.createTopics(List.of(new NewTopic("agent.intents", 1, (short) 1)
+                            .configs(Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")))).all().get();
+                }
+            }
+            answerWhileClaimsOut(broker, MediatorConfig.layered(Map.of(), Map.of(), settings));
+        } finally {
+            SchemaRegistryClients.dropScope(SCOPE);
+        }
+    }
+
+    private static void answerWhileClaimsOut(EmbeddedKafkaBroker broker, MediatorConfig config) throws Exception {
+        try (MediatorApp app = MediatorApp.start(config, new HealthState());
                 KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {
             app.awaitRunning(Duration.ofSeconds(60));
             Topics topics = app.topics();
@@ -120,8 +145,6 @@ class AnswerWhileClaimsOutIT {
             assertThat(escalated.getDecidedAt()).isEqualTo(Instant.ofEpochMilli(claimedAt));
             assertThat(step(caseFile, "DECIDED").getAt()).as("approved at %s", Instant.ofEpochMilli(approvedAt))
                     .isAfter(Instant.ofEpochMilli(approvedAt));
-        } finally {
-            SchemaRegistryClients.dropScope(SCOPE);
         }
     }
 

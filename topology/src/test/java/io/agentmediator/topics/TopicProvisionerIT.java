@@ -180,8 +180,12 @@ class TopicProvisionerIT {
 
         // When a replay asks for the producers' times and the mediator starts on it as it is
         try (CapturedLog log = new CapturedLog(TopicProvisioner.class)) {
-            new TopicProvisioner(admin, 1, (short) 1, true, Map.of(ConfigKeys.TOPIC_INTENTS_TIMESTAMP_TYPE, TimestampType.CREATE_TIME))
-                    .provision(topics.all());
+            TopicProvisioner asking = new TopicProvisioner(admin, 1, (short) 1, true,
+                    Map.of(ConfigKeys.TOPIC_INTENTS_TIMESTAMP_TYPE, TimestampType.CREATE_TIME));
+            asking.provision(topics.all());
+            // (and the intents are known for what they are, the broker's, which is what the mediator goes by)
+            assertThat(asking.stampedByBroker("asked-producer-time.intents")).isTrue();
+            assertThat(asking.stampedByBroker("asked-producer-time.audit")).isFalse();
 
             // Then it says the broker would stamp the replay, with the command that keeps its times; the start goes on
             assertThat(log.messages(Level.WARN)).anySatisfy(warning -> assertThat(warning)
