@@ -64,20 +64,29 @@ final class ResourceHoldStore {
      * Drops the holds of the agent's intent on the resource, or with {@code claimAt} only those the claim sent then took;
      * whether there was one. Another agent's intent under the same id (ids are deduplicated only in each agent's partition)
      * keeps its holds, and so does an earlier intent of the agent's under the id (used again once its partition forgot it),
-     * from a release that names the claim. A hold taken by a version that did not record its claim's time is kept by such
-     * a release: it is more likely an earlier booking than one this claim took before an upgrade, which its answer releases.
+     * from a release that names the claim. A hold taken by a version that did not record its claim's time is the claim's
+     * when it starts at that time, as a claim without a window does (held from the decision until released, the holds
+     * nothing else would let go of); otherwise it is kept, more likely an earlier booking than one this claim took before
+     * an upgrade, which the claim's answer releases when it comes.
      */
     boolean release(String resourceId, String intentId, String agentId, Instant claimAt) {
         v1.touch(resourceId);
         String key = StoreKeys.scoped(resourceId, intentId);
         List<Hold> ofIntent = existing(key);
-        List<Hold> others = ofIntent.stream().filter(hold -> !hold.getAgentId().equals(agentId)
-                || claimAt != null && !claimAt.equals(hold.getClaimAt())).toList();
+        List<Hold> others = ofIntent.stream().filter(hold -> !hold.getAgentId().equals(agentId) || !takenBy(hold, claimAt)).toList();
         if (others.size() == ofIntent.size()) {
             return false;
         }
         write(key, ofIntent, others);
         return true;
+    }
+
+    /** Whether the claim sent at {@code claimAt} (null: any claim of the intent) took the hold. */
+    private static boolean takenBy(Hold hold, Instant claimAt) {
+        if (claimAt == null) {
+            return true;
+        }
+        return hold.getClaimAt() != null ? claimAt.equals(hold.getClaimAt()) : claimAt.equals(hold.getFrom());
     }
 
     /**

@@ -140,6 +140,20 @@ class ResourceHoldStoreTest {
         return new Hold(intentId, "agent", 1L, from, until, expiresAt, false, null);
     }
 
+    @Test
+    void shouldReleaseAHoldOfUnknownClaimThatStartsWhenTheNamedClaimWasSent() {
+        // Given, taken before claims were recorded, a hold without a window from the claim's time, and an earlier booking's
+        ResourceHoldStore store = new ResourceHoldStore(holds, index, legacy);
+        store.hold("room:1", hold("a", T.plusSeconds(60), null, null));
+        store.hold("room:1", hold("a", T, null, null));
+
+        // When the claim sent at T+60 is withdrawn
+        assertThat(store.release("room:1", "a", "agent", T.plusSeconds(60))).isTrue();
+
+        // Then its hold went (nothing else would let go of it), the earlier one stays
+        assertThat(store.book("room:1").holds()).extracting(Hold::getFrom).containsExactly(T);
+    }
+
     private static Hold claimed(String intentId, Instant from, Instant claimAt) {
         return new Hold(intentId, "agent", 1L, from, null, null, false, claimAt);
     }

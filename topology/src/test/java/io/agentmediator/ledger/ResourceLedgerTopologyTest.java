@@ -274,6 +274,25 @@ class ResourceLedgerTopologyTest {
     }
 
     @Test
+    void shouldReleaseTheOpenEndedHoldAnOlderVersionTookForAClaimWithdrawnAfterTheUpgrade() {
+        // Given room:a held for x-1's claim, sent at T0 without a window, by a ledger of a version that did not record when
+        // the claim was sent; the claim's next step dead-lettered, so no answer will come back to release it
+        mediator.<ResourceHolds>store(LedgerStores.RESOURCE_HOLDS).put(StoreKeys.scoped("room:a", "x-1"),
+                new ResourceHolds(List.of(new Hold("x-1", "ops-planner", 1L, T0, null, null, false, null))));
+
+        // When the claims timeout withdraws x-1 and tells every resource of its claim
+        for (String resource : List.of("room:a", "room:b")) {
+            mediator.pipe(mediator.topics().ledgerRequests(), LedgerKey.resource(resource).toString(),
+                    LedgerRequests.releaseClaim("x-1", "ops-planner", T0, T0.plusSeconds(300)), T0.plusSeconds(300));
+        }
+
+        // Then the hold, which starts when the claim was sent, went: room:a is free for another agent
+        assertThat(holders("room:a")).isEmpty();
+        mediator.send(claim("y-1", "trainer", new ResourceClaim("room:a", 1L, null, null)), T0.plusSeconds(301));
+        assertThat(mediator.decision("y-1").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+    }
+
+    @Test
     void shouldEscalateAConflictAfterLookingAtTheLaterResourcesAndTakeThemAllWhenApproved() {
         // Given room:aaa booked by another agent
         mediator.send(booking("a-1", "facilities-bot", "room:aaa", NINE, TEN), T0);
