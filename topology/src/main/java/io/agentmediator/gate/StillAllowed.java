@@ -1,6 +1,7 @@
 package io.agentmediator.gate;
 
 import io.agentmediator.gate.check.CapabilitiesCheck;
+import io.agentmediator.gate.check.IntentIdPrefixCheck;
 import io.agentmediator.gate.check.Rejection;
 import io.agentmediator.policy.AgentProfile;
 import io.agentmediator.policy.Policy;
@@ -28,12 +29,14 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * Whether the policy in force still lets the agent do what an intent decided under an earlier one asks. An intent finished
  * later (its claims answered by the resource ledger, its escalation approved) is executed under the policy in force, and
  * the decision carries that version: a policy that has since taken the action, the target or a data class away from the
- * agent (or a data flow) must not appear on an EXECUTE of it. The agent being suspended or dropped is the bar's
+ * agent (or a data flow), or requires its intent ids to name it, must not appear on an EXECUTE of it. The agent being
+ * suspended or dropped is the bar's
  * ({@code Suspensions.bar}), checked first.
  */
 public final class StillAllowed {
 
     private static final CapabilitiesCheck CAPABILITIES = new CapabilitiesCheck();
+    private static final IntentIdPrefixCheck ID_NAMES_AGENT = new IntentIdPrefixCheck();
     /**
      * What a case file records as {@code verifiedWith} for an intent of an agent the policy let speak without a key: not a
      * fingerprint (16 hex digits), so a version that compares it with one refuses as this one does.
@@ -58,7 +61,10 @@ public final class StillAllowed {
         if (replaced.isPresent()) {
             return replaced;
         }
-        return CAPABILITIES.check(new GateInput(agentId, intent, null, new RecordHeaders(), at, inForce, agent.get()));
+        GateInput input = new GateInput(agentId, intent, null, new RecordHeaders(), at, inForce, agent.get());
+        // A policy that has since required the agent's intent ids to name it (defaults.intentIdPrefix) refuses an id that does
+        // not, as the gate now would: its completion would finish a task under another agent's name.
+        return ID_NAMES_AGENT.check(input).or(() -> CAPABILITIES.check(input));
     }
 
     /**

@@ -71,6 +71,27 @@ class RevokedCapabilityTest {
         assertThat(mediator.decision("w-1").getReasons()).singleElement().satisfies(reason -> assertThat(reason.getCode()).isEqualTo(ReasonCode.DENIED));
     }
 
+    @Test
+    void shouldNotExecuteAnEscalatedIntentWhoseIdThePolicyInForceNowRequiresToNameItsAgent() {
+        // Given an escalated wire under an id that does not name the buyer, and one that does; then caps-2, which requires it
+        mediator.send(large("vendor-7", "wire.transfer"), T0);
+        mediator.send(large("buyer:w-2", "wire.transfer"), T0);
+        PolicyDocument prefixed = PolicyDocument.newBuilder(PolicyCodec.toAvro(mediator.policy())).setVersion("caps-2").build();
+        prefixed.getDefaults().setIntentIdPrefix("AGENT");
+        mediator.publish(prefixed, T0.plusSeconds(5));
+
+        // When the boss approves both
+        mediator.approve("vendor-7", "boss", ApprovalDecision.APPROVE, T0.plusSeconds(10));
+        mediator.approve("buyer:w-2", "boss", ApprovalDecision.APPROVE, T0.plusSeconds(10));
+
+        // Then the first stays escalated, as the gate would now refuse its id (its completion would finish a task under a name
+        // that is not its agent's); the second executes under caps-2
+        assertThat(mediator.decision("vendor-7").getOutcome()).isEqualTo(DecisionOutcome.ESCALATE);
+        assertThat(mediator.caseFiles().get("vendor-7").getTimeline()).extracting(TimelineEntry::getDetail)
+                .anyMatch(detail -> detail.contains("policy caps-2 no longer allows it (MALFORMED"));
+        assertThat(mediator.decision("buyer:w-2").getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
+    }
+
     private PolicyDocument withActions(String version, String... actions) {
         PolicyDocument current = PolicyCodec.toAvro(mediator.policy());
         AgentPolicy buyer = current.getAgents().get(0);
