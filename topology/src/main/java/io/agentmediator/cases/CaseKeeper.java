@@ -8,7 +8,6 @@ import io.agentmediator.audit.AuditKeys;
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.audit.Timeline;
 import io.agentmediator.controls.AgentBar;
-import io.agentmediator.controls.Suspension;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.gate.StillAllowed;
 import io.agentmediator.guard.EntryGuard;
@@ -47,7 +46,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -119,7 +117,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     /** Every open escalation is read until the horizon reaches this time; null when none needs to be. */
     private Instant readAllUntil;
     /** The kill switches in force at the last check. */
-    private Set<Suspension> switchesAtLastCheck;
+    private long pullsAtLastCheck;
 
     public CaseKeeper(
             CurrentPolicy policy,
@@ -156,7 +154,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         closer = new EscalationCloser(context, partition, ledger, signDecision, routes, auditChild, ownersChild);
         guard = EntryGuard.of(context);
         policyAtLastCheck = null;
-        switchesAtLastCheck = Set.of();
+        pullsAtLastCheck = -1;
         readAllUntil = null;
         // Wall-clock time, not stream time: deadlines must pass even when no agent sends anything. Which have passed is
         // asked of the read horizon: an answer given in time may still be unread after an outage.
@@ -340,16 +338,16 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     private boolean closeOverdue(Instant now, int max) {
         Instant readTo = horizon.at(now);
         Policy inForce = policy.get();
-        Set<Suspension> switches = Set.copyOf(suspensions.all().values());
-        // Every accepted policy record (a re-publish of the same version too) is a new object, so it reads once more.
-        // A switch lifted and pulled again between two checks is a new one (a later time): escalations may have
-        // opened while it was lifted.
-        if (inForce != policyAtLastCheck || !switchesAtLastCheck.containsAll(switches)) {
+        long pulls = suspensions.pulls();
+        // Every accepted policy record (a re-publish of the same version too) is a new object, so it reads once more. Every
+        // switch pulled since the last check reads too, the same one pulled again after a lift as well (a copy of an older
+        // suspend written again is accepted): escalations may have opened while it was lifted.
+        if (inForce != policyAtLastCheck || pulls != pullsAtLastCheck) {
             readAllUntil = now;
             partition.readEscalationsFromTheStart();
         }
         policyAtLastCheck = inForce;
-        switchesAtLastCheck = switches;
+        pullsAtLastCheck = pulls;
         Picked<AuditRecord> overdue;
         if (readAllUntil != null) {
             overdue = partition.escalations(open -> {

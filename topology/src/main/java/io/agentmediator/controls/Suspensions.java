@@ -6,6 +6,7 @@ import io.agentmediator.schema.ReasonCode;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The kill switches in force on this instance, shared by every stream thread. Applied by the
@@ -19,6 +20,7 @@ public final class Suspensions {
 
     private final Map<String, Suspension> inForce = new ConcurrentHashMap<>();
     private final ControlRefusals refusals = new ControlRefusals();
+    private final AtomicLong pulls = new AtomicLong();
 
     /** Why {@code agentId} is suspended now (its own switch first, then the one for every agent), or empty. */
     public Optional<Suspension> of(String agentId) {
@@ -49,6 +51,14 @@ public final class Suspensions {
         return Map.copyOf(inForce);
     }
 
+    /**
+     * How many times a switch was pulled on this instance, the same one again after it was lifted too: a check that finds
+     * the count moved since it last looked reads every escalation again, as some may have opened while it was lifted.
+     */
+    public long pulls() {
+        return pulls.get();
+    }
+
     /** The controls this instance refused, by reason. */
     public ControlRefusals refusals() {
         return refusals;
@@ -56,6 +66,7 @@ public final class Suspensions {
 
     void suspend(Suspension suspension) {
         inForce.put(suspension.scope(), suspension);
+        pulls.incrementAndGet();
     }
 
     void resume(String scope) {

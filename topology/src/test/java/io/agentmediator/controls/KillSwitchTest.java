@@ -77,6 +77,26 @@ class KillSwitchTest {
     }
 
     @Test
+    void anEscalationOpenedWhileTheSwitchWasLiftedIsClosedWhenTheSameSuspendIsWrittenAgain() {
+        // Given a switch pulled, seen by a check, lifted, and an escalation opened meanwhile
+        Control suspend = new Control(ControlAction.SUSPEND, "investigating", "alice", T0);
+        control("runaway", suspend, T0);
+        mediator.advanceWallClock(Duration.ofSeconds(11));
+        control("runaway", new Control(ControlAction.RESUME, "false alarm", "alice", T0.plusSeconds(12)), T0.plusSeconds(12));
+        mediator.send(AgentIntent.newBuilder(spend("unsure", "runaway")).setConfidence(0.1).build(), T0.plusSeconds(13));
+        assertThat(mediator.decision("unsure").getOutcome()).isEqualTo(DecisionOutcome.ESCALATE);
+
+        // When the very same suspend record is written again (a script run again, a replay), which is accepted, then a check
+        control("runaway", suspend, T0.plusSeconds(14));
+        assertThat(mediator.suspensions().of("runaway")).isPresent();
+        mediator.advanceWallClock(Duration.ofSeconds(11));
+
+        // Then the escalation is closed as any of a suspended agent's is
+        assertThat(mediator.decision("unsure").getOutcome()).isEqualTo(DecisionOutcome.REJECT);
+        assertThat(reservedToday("runaway")).isZero();
+    }
+
+    @Test
     void anEscalationOpenedWhileTheSwitchWasLiftedIsClosedWhenItIsPulledAgainBetweenTwoChecks() {
         control("runaway", new Control(ControlAction.SUSPEND, "investigating", "alice", T0), T0);
         mediator.advanceWallClock(Duration.ofSeconds(11));
