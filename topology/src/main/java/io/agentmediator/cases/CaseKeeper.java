@@ -118,6 +118,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     private Instant readAllUntil;
     /** The kill switches in force at the last check. */
     private long pullsAtLastCheck;
+    private final boolean intentsStampedByBroker;
 
     public CaseKeeper(
             CurrentPolicy policy,
@@ -131,8 +132,10 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             String ownersChild,
             Duration caseRetention,
             Duration dedupeRetention,
+            boolean intentsStampedByBroker,
             ReadHorizon horizon) {
         this.horizon = horizon;
+        this.intentsStampedByBroker = intentsStampedByBroker;
         this.dedupeRetention = dedupeRetention;
         this.requestsChild = requestsChild;
         this.ownersChild = ownersChild;
@@ -417,8 +420,11 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
     /** Forgets up to {@code max} executed cases unchanged for the case retention; says whether it stopped at that bound. */
     private boolean forgetSettled(Instant now, int max) {
         // Unchanged for the retention as far as the mediator has read: the outcome that settles a case in time may still be
-        // unread after an outage, and forgotten first, the case's estimate counted as spent and its holds were let go.
-        Instant readTo = horizon.at(now);
+        // unread after an outage, and forgotten first, the case's estimate counted as spent and its holds were let go. A
+        // replay of history at producers' times (CreateTime) goes by them: the wall clock is past every case it replays,
+        // whose outcomes, replayed next, would find them settled at their estimates and their holds let go.
+        Instant readTo = intentsStampedByBroker ? horizon.at(now)
+                : Instant.ofEpochMilli(Math.min(horizon.at(now).toEpochMilli(), context.currentStreamTimeMs()));
         Picked<AuditRecord> settled = partition.executedUnchangedSince(readTo.minus(caseRetention), max);
         for (KeyValue<String, AuditRecord> entry : settled.entries()) {
             guard.attempt("the settled case " + Printable.escape(entry.key), () -> forgetSettled(entry, now));

@@ -286,7 +286,8 @@ public final class MediatorTopology {
                 CASE_KEEPER,
                 guarded(CASE_KEEPER, parts, () -> new CaseKeeper(parts.policy(), parts.suspensions(), parts.signDecision(), parts.escalationCheckInterval(),
                         parts.housekeepingInterval(), routes, AUDIT_SINK,
-                        LEDGER_REQUESTS_SINK, CASE_OWNERS_SINK, parts.caseRetention(), parts.dedupeRetention(), parts.readHorizon())),
+                        LEDGER_REQUESTS_SINK, CASE_OWNERS_SINK, parts.caseRetention(), parts.dedupeRetention(), parts.intentsStampedByBroker(),
+                        parts.readHorizon())),
                 CASE_EVENTS_SOURCE);
     }
 

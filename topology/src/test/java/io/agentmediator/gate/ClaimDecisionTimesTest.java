@@ -146,7 +146,7 @@ class ClaimDecisionTimesTest {
         CaseKeeper keeper = new CaseKeeper(policy, new Suspensions(), UnaryOperator.identity(), Duration.ofSeconds(10),
                 Duration.ofSeconds(10), Map.of(DecisionOutcome.EXECUTE, "execute-sink", DecisionOutcome.ESCALATE, "escalate-sink",
                 DecisionOutcome.REJECT, "reject-sink"), "audit-sink", "ledger-requests-sink", "case-owners-sink", Duration.ofDays(30),
-                Duration.ofDays(7), new ReadHorizon());
+                Duration.ofDays(7), true, new ReadHorizon());
         keeper.init(parked.context);
         return keeper;
     }
