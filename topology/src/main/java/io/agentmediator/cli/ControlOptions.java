@@ -1,13 +1,17 @@
 package io.agentmediator.cli;
 
+import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.controls.Control;
 import io.agentmediator.controls.ControlAction;
+import io.agentmediator.controls.ControlConfirmation;
 import io.agentmediator.controls.ControlPublisher;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.signing.Ed25519Keys;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import picocli.CommandLine.ArgGroup;
@@ -48,6 +52,11 @@ public final class ControlOptions {
             description = "Properties file: bootstrap.servers, topic.prefix, client security (see README).")
     Path config;
 
+    @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "PT30S",
+            description = "How long to wait for a mediator to accept the control (ISO-8601, default ${DEFAULT-VALUE}); PT0S: send only."
+                    + " Exit 2 when none did: it refused it (see its log) or none is running.")
+    Duration wait;
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
@@ -59,9 +68,26 @@ public final class ControlOptions {
         // Milliseconds: what the signed canonical form covers, so the JSON says no more than was signed.
         Control control = new Control(action, reason, by, Instant.now().truncatedTo(ChronoUnit.MILLIS));
         PrivateKey key = keyFile == null ? null : Ed25519Keys.privateKeyFromPkcs8(Files.readString(keyFile));
-        String where = new ControlPublisher(ClientSettings.load(config)).publish(target, control, key);
-        command.commandLine().getOut().println(action + " " + target + " by " + by + (key == null ? ", unsigned" : ", signed")
-                + " (" + where + "): " + reason);
-        return 0;
+        MediatorConfig settings = ClientSettings.load(config);
+        PrintWriter out = command.commandLine().getOut();
+        String sent = action + " " + target + " by " + by + (key == null ? ", unsigned" : ", signed");
+        if (wait.isZero()) {
+            String where = new ControlPublisher(settings).publish(target, control, key);
+            out.println(sent + " (" + where + "), not waited for: " + reason);
+            return 0;
+        }
+        // Watched from before the send, so its acceptance cannot come first. A refused control is only in the mediator's
+        // log: an operator who saw the broker's acknowledgement alone took a switch the mediator refused for one in force.
+        try (ControlConfirmation confirmation = ControlConfirmation.watch(settings)) {
+            String where = new ControlPublisher(settings).publish(target, control, key);
+            if (confirmation.accepted(target, control, wait)) {
+                out.println(sent + " (" + where + "), in force: " + reason);
+                return 0;
+            }
+            command.commandLine().getErr().println(sent + " (" + where + ") was NOT accepted within " + wait + ": a mediator refused"
+                    + " it (its log says why: \"control for " + target + " refused\"; mediator_controls_refused_total counts it), or none"
+                    + " is running. Check --by and --key-file against the policy's operators and signatures.controls.");
+            return 2;
+        }
     }
 }
