@@ -244,7 +244,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
                 ? new Reason(ReasonCode.APPROVED, null, "approved by " + approver + comment)
                 : new Reason(ReasonCode.DENIED, null, "denied by " + approver + comment));
         String released = approved ? null : closer.release(agentId, event.getIntentId(), open, at);
-        List<BudgetState> budgets = approved ? null : closer.budgetStates(agentId, at, inForce);
+        List<BudgetState> budgets = approved ? null : closer.settledStates(open, at, inForce);
         if (approved && conflicted(open.getDecision())) {
             takeRegardless(agentId, open, at);
         }
@@ -315,7 +315,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
                 Timeline.entry(at, "OUTCOME", reporter, outcome.getStatus() + detail + " (" + event.getSource() + ")"),
                 Timeline.entry(at, outcome.getStatus() == OutcomeStatus.COMPLETED ? "SETTLED" : "RELEASED", DecisionFactory.MEDIATOR, money));
         AuditRecord caseFile = CaseFiles.advanced(executed, CaseStage.valueOf(outcome.getStatus().name()), null, outcome,
-                closer.budgetStates(agentId, at, inForce), inForce.version(), at, steps);
+                closer.settledStates(executed, at, inForce), inForce.version(), at, steps);
         CaseFileValue filed = CaseFileValue.of(caseFile);
         if (outcome.getStatus() == OutcomeStatus.COMPLETED) {
             // A completed action may still be compensated later; keep the case where that outcome can find it.
@@ -448,7 +448,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             // Its budget snapshot is taken now, after the settling, so the case file written last of it is the latest word on its windows.
             Policy inForce = policy.get();
             AuditRecord caseFile = CaseFiles.advanced(entry.value, entry.value.getStage(), null, null,
-                    closer.budgetStates(entry.value.getAgentId(), now, inForce), inForce.version(), now,
+                    closer.settledStates(entry.value, now, inForce), inForce.version(), now,
                     List.of(Timeline.entry(now, "SETTLED", DecisionFactory.MEDIATOR, settled)));
             context.forward(new Record<Object, Object>(caseFile.getIntentId(), caseFile, now.toEpochMilli()), auditChild);
         }

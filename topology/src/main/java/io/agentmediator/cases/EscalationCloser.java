@@ -3,6 +3,7 @@ package io.agentmediator.cases;
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.audit.Timeline;
 import io.agentmediator.budget.Money;
+import io.agentmediator.budget.WindowUsage;
 import io.agentmediator.decision.DecisionFactory;
 import io.agentmediator.ledger.LedgerOutbox;
 import io.agentmediator.partition.AgentPartition;
@@ -15,6 +16,7 @@ import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.schema.Reason;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +55,7 @@ final class EscalationCloser {
     void reject(AuditRecord open, Reason reason, Policy inForce, Instant now) {
         String agentId = open.getAgentId();
         String released = release(agentId, open.getIntentId(), open, now);
-        List<BudgetState> budgets = budgetStates(agentId, now, inForce);
+        List<BudgetState> budgets = settledStates(open, now, inForce);
         Decision decision = answer(open.getDecision(), DecisionOutcome.REJECT, reason, DecisionFactory.MEDIATOR, inForce, now);
         AuditRecord caseFile = CaseFiles.advanced(open, CaseStage.REJECT, decision, null, budgets, inForce.version(), now, List.of(
                 Timeline.entry(now, "DECIDED", DecisionFactory.MEDIATOR, "REJECT; " + reason.getMessage()),
@@ -105,8 +107,27 @@ final class EscalationCloser {
         context.forward(new Record<Object, Object>(intentId, null, at.toEpochMilli()), ownersChild);
     }
 
-    List<BudgetState> budgetStates(String agentId, Instant at, Policy inForce) {
-        return CaseFiles.budgetStates(agentId, partition.usage(agentId, at, inForce));
+    /**
+     * The agent's windows after the case's reservation was released or settled: those at {@code at}, and those its case file
+     * showed it charged to, which the settling changed. An outcome, denial or expiry after its window ended changed a window
+     * no longer current, and the case file written last of the case must say how that window stands, or the audit trail's
+     * last word on it stays the reservation.
+     */
+    List<BudgetState> settledStates(AuditRecord caseFile, Instant at, Policy inForce) {
+        String agentId = caseFile.getAgentId();
+        String scope = CaseFiles.agentScope(agentId);
+        List<WindowUsage> windows = new ArrayList<>(partition.usage(agentId, at, inForce));
+        for (BudgetState charged : caseFile.getBudgets()) {
+            if (!charged.getScope().equals(scope) || windows.stream().anyMatch(usage -> same(usage, charged))) {
+                continue;
+            }
+            partition.usage(agentId, charged.getWindowStart(), inForce).stream().filter(usage -> same(usage, charged)).forEach(windows::add);
+        }
+        return CaseFiles.budgetStates(agentId, windows);
+    }
+
+    private static boolean same(WindowUsage usage, BudgetState state) {
+        return usage.window().window().name().equals(state.getWindow()) && usage.window().start().equals(state.getWindowStart());
     }
 
     static String estimate(AuditRecord caseFile) {
