@@ -47,8 +47,8 @@ public final class CaseFiles {
     }
 
     /**
-     * The case file of a decided intent, with the budget windows (the agent's, and its pool's) as
-     * given. {@code history} is the case file it had while it waited for its dependencies, whose
+     * The case file of a decided intent, with the agent's budget windows as given (a pool's are kept by the
+     * resource ledger's partition, not the agent's, and no case file shows them). {@code history} is the case file it had while it waited for its dependencies, whose
      * timeline comes first; null when it did not wait.
      */
     public static AuditRecord decided(
