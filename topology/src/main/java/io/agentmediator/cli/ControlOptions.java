@@ -7,6 +7,7 @@ import io.agentmediator.controls.ControlConfirmation;
 import io.agentmediator.controls.ControlPublisher;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.signing.Ed25519Keys;
+import io.agentmediator.topics.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -78,7 +80,18 @@ public final class ControlOptions {
         }
         // Watched from before the send, so its acceptance cannot come first. A refused control is only in the mediator's
         // log: an operator who saw the broker's acknowledgement alone took a switch the mediator refused for one in force.
-        try (ControlConfirmation confirmation = ControlConfirmation.watch(settings)) {
+        // One who may not read the accepted controls (the ACLs of a version before this) still sends, in an incident first.
+        ControlConfirmation watching;
+        try {
+            watching = ControlConfirmation.watch(settings);
+        } catch (KafkaException e) {
+            String where = new ControlPublisher(settings).publish(target, control, key);
+            command.commandLine().getErr().println(sent + " (" + where + "), but whether a mediator accepted it cannot be told: "
+                    + e.getMessage() + ". Give this user Read and Describe on " + Topics.of(settings).controlsAccepted().name()
+                    + " (docs/SECURITY.md), or look for \"control for " + target + " refused\" in the mediator's log.");
+            return 2;
+        }
+        try (ControlConfirmation confirmation = watching) {
             String where = new ControlPublisher(settings).publish(target, control, key);
             if (confirmation.accepted(target, control, wait)) {
                 out.println(sent + " (" + where + "), in force: " + reason);

@@ -19,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +62,7 @@ class KafkaAclsIT {
     private static final String SCOPE = "kafka-acls-it";
     private static final String APPLICATION_ID = "acl-mediator";
     private static final String PREFIX = "agent.";
-    private static final List<String> USERS = List.of("mediator", "agent", "executor", "approver", "operator");
+    private static final List<String> USERS = List.of("mediator", "agent", "executor", "approver", "operator", "operator-before");
 
     @TempDir Path dir;
 
@@ -77,6 +78,8 @@ class KafkaAclsIT {
             bindings.addAll(acls.executor("executor"));
             bindings.addAll(acls.approver("approver"));
             bindings.addAll(acls.operator("operator"));
+            bindings.addAll(acls.operator("operator-before").stream()
+                    .filter(acl -> !acl.pattern().name().equals(PREFIX + "controls.accepted")).toList());
             admin.createAcls(bindings).all().get();
 
             // And the mediator running as its own user, creating its topics
@@ -131,6 +134,8 @@ class KafkaAclsIT {
                 assertThat(readRefusal(broker, "approver", PREFIX + "decisions.execute")).isInstanceOf(TopicAuthorizationException.class);
                 assertThat(readRefusal(broker, "executor", PREFIX + "decisions.escalate")).isInstanceOf(TopicAuthorizationException.class);
                 assertThat(readRefusal(broker, "operator", PREFIX + "audit")).as("pending and audit work").isNull();
+                assertThat(readRefusal(broker, "operator", PREFIX + "controls.accepted")).as("suspend and resume see theirs accepted")
+                        .isNull();
 
                 // And the mediator, having read what the others wrote, is still running
                 assertThat(app.health().live()).isTrue();
@@ -142,9 +147,48 @@ class KafkaAclsIT {
                 // marker follows it)
                 TopicPartition placed = new TopicPartition(topics.intentsPlaced().name(), home);
                 assertThat(awaitEarliest(admin, placed, 1, Duration.ofSeconds(30))).as("purged once read").isPositive();
+
+                // And an operator pulls the kill switch with the command, as its own user, and sees it in force
+                Suspend inForce = suspend(broker, "operator", "finance-analyst");
+                assertThat(inForce.exitCode()).as(inForce.said()).isZero();
+                assertThat(inForce.said()).contains("SUSPEND finance-analyst by oncall, unsigned", "in force: acl test");
+                // And one with the ACLs of a version before the command waited (no Read on the accepted controls) still sends
+                // it, and says it cannot tell whether it counts
+                long before = controlsWritten(broker);
+                Suspend unseen = suspend(broker, "operator-before", "payments-agent");
+                assertThat(unseen.exitCode()).as(unseen.said()).isEqualTo(2);
+                assertThat(unseen.said()).contains("SUSPEND payments-agent by oncall, unsigned", "whether a mediator accepted it cannot be told",
+                        "Read and Describe on " + PREFIX + "controls.accepted");
+                assertThat(controlsWritten(broker)).isEqualTo(before + 1);
             }
         } finally {
             SchemaRegistryClients.dropScope(SCOPE);
+        }
+    }
+
+    private record Suspend(int exitCode, String said) {}
+
+    /** {@code suspend AGENT} run as {@code user}, in a JVM of its own, with that user's client settings. */
+    private Suspend suspend(EmbeddedKafkaBroker broker, String user, String agentId) throws Exception {
+        StringBuilder settings = new StringBuilder("topic.prefix=" + PREFIX + "\n");
+        client(broker, user).forEach((key, value) -> settings.append(key).append('=').append(value).append('\n'));
+        Path config = Files.writeString(dir.resolve(user + ".properties"), settings.toString());
+        Process suspend = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "io.agentmediator.cli.MediatorCli", "suspend", agentId,
+                "--reason", "acl test", "--by", "oncall", "--wait", "PT30S", "--config", config.toString())
+                .redirectErrorStream(true).start();
+        String said = new String(suspend.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(suspend.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        return new Suspend(suspend.exitValue(), said);
+    }
+
+    /** The records on the controls topic, counted by the admin. */
+    private static long controlsWritten(EmbeddedKafkaBroker broker) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(new HashMap<String, Object>(client(broker, "admin")),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(PREFIX + "controls").stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
         }
     }
 

@@ -66,11 +66,16 @@ final class RoleAcls {
         return concat(reader(user, prefix + "decisions.escalate", "agent-approver"), writer(user, prefix + "approvals"));
     }
 
-    /** Publish policies and controls; read the audit trail ({@code pending} and {@code audit} read it by partition, in no group). */
+    /**
+     * Publish policies and controls; read the audit trail ({@code pending} and {@code audit} read it by partition, in no
+     * group), and the accepted controls ({@code suspend} and {@code resume} wait for theirs there, in no group).
+     */
     List<AclBinding> operator(String user) {
         return concat(concat(writer(user, prefix + "policies"), writer(user, prefix + "controls")), List.of(
                 allow(user, ResourceType.TOPIC, prefix + "audit", PatternType.LITERAL, AclOperation.READ),
-                allow(user, ResourceType.TOPIC, prefix + "audit", PatternType.LITERAL, AclOperation.DESCRIBE)));
+                allow(user, ResourceType.TOPIC, prefix + "audit", PatternType.LITERAL, AclOperation.DESCRIBE),
+                allow(user, ResourceType.TOPIC, prefix + "controls.accepted", PatternType.LITERAL, AclOperation.READ),
+                allow(user, ResourceType.TOPIC, prefix + "controls.accepted", PatternType.LITERAL, AclOperation.DESCRIBE)));
     }
 
     private static List<AclBinding> writer(String user, String topic) {
