@@ -2,6 +2,7 @@ package io.agentmediator.cases;
 
 import io.agentmediator.audit.CaseFiles;
 import io.agentmediator.audit.Timeline;
+import io.agentmediator.budget.BudgetLedger;
 import io.agentmediator.budget.Money;
 import io.agentmediator.budget.WindowUsage;
 import io.agentmediator.decision.DecisionFactory;
@@ -111,7 +112,7 @@ final class EscalationCloser {
      * The agent's windows after the case's reservation was released or settled: those at {@code at}, and those its case file
      * showed it charged to, which the settling changed. An outcome, denial or expiry after its window ended changed a window
      * no longer current, and the case file written last of the case must say how that window stands, or the audit trail's
-     * last word on it stays the reservation.
+     * last word on it stays the reservation. One housekeeping has since forgotten is left out: nothing changed it.
      */
     List<BudgetState> settledStates(AuditRecord caseFile, Instant at, Policy inForce) {
         String agentId = caseFile.getAgentId();
@@ -121,7 +122,10 @@ final class EscalationCloser {
             if (!charged.getScope().equals(scope) || windows.stream().anyMatch(usage -> same(usage, charged))) {
                 continue;
             }
-            partition.usage(agentId, charged.getWindowStart(), inForce).stream().filter(usage -> same(usage, charged)).forEach(windows::add);
+            // A window housekeeping has forgotten (over, nothing reserved) was not changed now, and read it would show as empty.
+            BudgetLedger ledger = partition.budget(agentId);
+            partition.usage(agentId, charged.getWindowStart(), inForce).stream()
+                    .filter(usage -> same(usage, charged) && ledger.balance(usage.window().key()) != null).forEach(windows::add);
         }
         return CaseFiles.budgetStates(agentId, windows);
     }

@@ -73,6 +73,22 @@ class SettledWindowSnapshotTest {
         assertThat(window(mediator.caseFiles().get("e-1").getBudgets(), DAY_23)).isEqualTo("0 spent, 0 reserved");
     }
 
+    @Test
+    void aCompensationAfterTheChargedDayWasForgottenLeavesThatDayOut() {
+        // Given 7.00 spent on the 23rd, the day over and forgotten by housekeeping three days later
+        mediator.send(spend("a-1", 0.9), LATE);
+        mediator.report("a-1", OutcomeStatus.COMPLETED, 7_000_000L, LATE.plusSeconds(60));
+        Instant later = LATE.plus(java.time.Duration.ofDays(3));
+        mediator.send(spend("c-1", 0.9), later);
+        mediator.advanceWallClock(java.time.Duration.ofDays(3));
+
+        // When a-1 is reported COMPENSATED, which changes no budget (what was spent stays spent)
+        mediator.report("a-1", OutcomeStatus.COMPENSATED, null, later.plusSeconds(300));
+
+        // Then its case file does not say the 23rd was empty
+        assertThat(window(mediator.caseFiles().get("a-1").getBudgets(), DAY_23)).startsWith("no snapshot");
+    }
+
     private static String window(List<BudgetState> budgets, Instant start) {
         return budgets.stream().filter(state -> state.getWindow().equals("DAY") && state.getWindowStart().equals(start))
                 .map(state -> state.getSpentMicros() + " spent, " + state.getReservedMicros() + " reserved").findFirst()
