@@ -248,3 +248,65 @@ mediator refuse that for an int or a long, so whole numbers are written as integ
 {{- end }}
 {{- end }}
 {{- end -}}
+
+{{/* The schema registry's truststore and keystore passwords, as the pods and the schema registration Job get them. */}}
+{{- define "agent-mediator.registryStoreEnv" -}}
+{{- with .Values.schemaRegistry.truststoreSecret }}
+{{- if .name }}
+- name: MEDIATOR_SCHEMA_REGISTRY_SSL_TRUSTSTORE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .name }}
+      key: {{ .passwordKey }}
+{{- end }}
+{{- end }}
+{{- with .Values.schemaRegistry.keystoreSecret }}
+{{- if .name }}
+- name: MEDIATOR_SCHEMA_REGISTRY_SSL_KEYSTORE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .name }}
+      key: {{ .passwordKey }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* Where the pods and the schema registration Job mount the registry's stores. */}}
+{{- define "agent-mediator.registryStoreMounts" -}}
+{{- $secrets := include "agent-mediator.secretsDir" . -}}
+{{- if .Values.schemaRegistry.truststoreSecret.name }}
+- name: registry-truststore
+  mountPath: {{ $secrets }}/registry-truststore
+  readOnly: true
+{{- end }}
+{{- if .Values.schemaRegistry.keystoreSecret.name }}
+- name: registry-keystore
+  mountPath: {{ $secrets }}/registry-keystore
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{/* The volumes of the registry's stores. */}}
+{{- define "agent-mediator.registryStoreVolumes" -}}
+{{- with .Values.schemaRegistry.truststoreSecret }}
+{{- if .name }}
+- name: registry-truststore
+  secret:
+    secretName: {{ .name }}
+    items:
+      - key: {{ .key }}
+        path: {{ .key }}
+{{- end }}
+{{- end }}
+{{- with .Values.schemaRegistry.keystoreSecret }}
+{{- if .name }}
+- name: registry-keystore
+  secret:
+    secretName: {{ .name }}
+    defaultMode: 0400
+    items:
+      - key: {{ .key }}
+        path: {{ .key }}
+{{- end }}
+{{- end }}
+{{- end -}}

@@ -118,12 +118,12 @@ final class EscalationCloser {
         String agentId = caseFile.getAgentId();
         String scope = CaseFiles.agentScope(agentId);
         List<WindowUsage> windows = new ArrayList<>(partition.usage(agentId, at, inForce));
+        BudgetLedger ledger = partition.budget(agentId);
         for (BudgetState charged : caseFile.getBudgets()) {
             if (!charged.getScope().equals(scope) || windows.stream().anyMatch(usage -> same(usage, charged))) {
                 continue;
             }
             // A window housekeeping has forgotten (over, nothing reserved) was not changed now, and read it would show as empty.
-            BudgetLedger ledger = partition.budget(agentId);
             partition.usage(agentId, charged.getWindowStart(), inForce).stream()
                     .filter(usage -> same(usage, charged) && ledger.balance(usage.window().key()) != null).forEach(windows::add);
         }

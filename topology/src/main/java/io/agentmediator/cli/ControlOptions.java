@@ -73,26 +73,30 @@ public final class ControlOptions {
         MediatorConfig settings = ClientSettings.load(config);
         PrintWriter out = command.commandLine().getOut();
         String sent = action + " " + target + " by " + by + (key == null ? ", unsigned" : ", signed");
-        if (wait.isZero()) {
-            String where = new ControlPublisher(settings).publish(target, control, key);
-            out.println(sent + " (" + where + "), not waited for: " + reason);
-            return 0;
-        }
         // Watched from before the send, so its acceptance cannot come first. A refused control is only in the mediator's
         // log: an operator who saw the broker's acknowledgement alone took a switch the mediator refused for one in force.
         // One who may not read the accepted controls (the ACLs of a version before this) still sends, in an incident first.
-        ControlConfirmation watching;
-        try {
-            watching = ControlConfirmation.watch(settings);
-        } catch (KafkaException e) {
-            String where = new ControlPublisher(settings).publish(target, control, key);
-            command.commandLine().getErr().println(sent + " (" + where + "), but whether a mediator accepted it cannot be told: "
-                    + e.getMessage() + ". Give this user Read and Describe on " + Topics.of(settings).controlsAccepted().name()
-                    + " (docs/SECURITY.md), or look for \"control for " + target + " refused\" in the mediator's log.");
-            return 2;
+        ControlConfirmation watching = null;
+        String unwatchable = null;
+        if (!wait.isZero()) {
+            try {
+                watching = ControlConfirmation.watch(settings);
+            } catch (KafkaException e) {
+                unwatchable = e.getMessage();
+            }
         }
         try (ControlConfirmation confirmation = watching) {
             String where = new ControlPublisher(settings).publish(target, control, key);
+            if (wait.isZero()) {
+                out.println(sent + " (" + where + "), not waited for: " + reason);
+                return 0;
+            }
+            if (confirmation == null) {
+                command.commandLine().getErr().println(sent + " (" + where + "), but whether a mediator accepted it cannot be told: "
+                        + unwatchable + ". Give this user Read and Describe on " + Topics.of(settings).controlsAccepted().name()
+                        + " (docs/SECURITY.md), or look for \"control for " + target + " refused\" in the mediator's log.");
+                return 2;
+            }
             if (confirmation.accepted(target, control, wait)) {
                 out.println(sent + " (" + where + "), in force: " + reason);
                 return 0;
