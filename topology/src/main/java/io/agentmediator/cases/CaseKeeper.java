@@ -225,6 +225,7 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             // What the policy in force has taken from the agent since it escalated may be denied, not approved.
             refusal = StillAllowed.rejection(inForce, agentId, open.getIntent(), at, open.getIntentKeyFingerprint())
                     .or(() -> StillAllowed.ruleRejection(inForce, open))
+                    .map(StillAllowed.Refusal::rejection)
                     .map(rejection -> "policy " + inForce.version() + " no longer allows it (" + rejection.code() + ": " + rejection.message()
                             + "), so it may be denied, not approved");
         }

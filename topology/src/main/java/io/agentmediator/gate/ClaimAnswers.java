@@ -6,7 +6,6 @@ import io.agentmediator.catchup.ReadHorizon;
 import io.agentmediator.controls.AgentBar;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.decision.Verdict;
-import io.agentmediator.gate.check.Rejection;
 import io.agentmediator.guard.EntryGuard;
 import io.agentmediator.keys.Picked;
 import io.agentmediator.ledger.ClaimPlan;
@@ -141,7 +140,7 @@ public final class ClaimAnswers implements Processor<String, LedgerReply, Object
             case DEPENDENCY -> throw new IllegalStateException("a dependency reply was taken for a claim answer");
         }
         Optional<AgentBar> barred = suspensions.bar(reply.getAgentId(), inForce);
-        Optional<Rejection> forbidden = barred.isPresent() ? Optional.empty()
+        Optional<StillAllowed.Refusal> forbidden = barred.isPresent() ? Optional.empty()
                 : StillAllowed.rejection(inForce, reply.getAgentId(), pending.getIntent(), at, pending.getIntentKeyFingerprint())
                         .or(() -> StillAllowed.ruleRejection(inForce, pending));
         Optional<String> expired = barred.isPresent() || forbidden.isPresent() || reply.getKind() != LedgerReplyKind.GRANTED

@@ -3,7 +3,6 @@ package io.agentmediator.gate;
 import io.agentmediator.controls.AgentBar;
 import io.agentmediator.decision.Verdict;
 import io.agentmediator.gate.check.AgentKnownCheck;
-import io.agentmediator.gate.check.CapabilitiesCheck;
 import io.agentmediator.gate.check.ExpiryCheck;
 import io.agentmediator.gate.check.Rejection;
 import io.agentmediator.gate.check.SuspendedCheck;
@@ -79,12 +78,11 @@ final class ClaimVerdicts {
      * the ledger, or has an enforced REJECT rule that matches it: rejected as the gate rejects it now, whatever the ledger
      * answered.
      */
-    static Verdict forbidden(Verdict answered, String policyVersion, Rejection rejection) {
+    static Verdict forbidden(Verdict answered, String policyVersion, StillAllowed.Refusal refusal) {
+        Rejection rejection = refusal.rejection();
         String message = Printable.escape("policy " + policyVersion + ", in force when its claims were answered: " + rejection.message());
-        // Named as the gate names a rule's check and reason, so whoever reads rejections by rule finds this one too.
-        String check = rejection.code() == ReasonCode.RULE ? GateDecider.ruleCheck(rejection.ruleId()) : CapabilitiesCheck.NAME;
         return new Verdict(DecisionOutcome.REJECT, null, List.of(new Reason(rejection.code(), rejection.ruleId(), message)),
-                with(answered.checks(), new CheckResult(check, CheckStatus.FAIL, rejection.code(), rejection.ruleId(), message)));
+                with(answered.checks(), new CheckResult(refusal.check(), CheckStatus.FAIL, rejection.code(), rejection.ruleId(), message)));
     }
 
     /**

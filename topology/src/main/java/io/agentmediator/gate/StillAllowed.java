@@ -3,6 +3,7 @@ package io.agentmediator.gate;
 import io.agentmediator.gate.check.CapabilitiesCheck;
 import io.agentmediator.gate.check.IntentIdPrefixCheck;
 import io.agentmediator.gate.check.Rejection;
+import io.agentmediator.gate.check.SignedIntentCheck;
 import io.agentmediator.policy.AgentProfile;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.rules.RuleEffect;
@@ -37,6 +38,7 @@ public final class StillAllowed {
 
     private static final CapabilitiesCheck CAPABILITIES = new CapabilitiesCheck();
     private static final IntentIdPrefixCheck ID_NAMES_AGENT = new IntentIdPrefixCheck();
+    private static final SignedIntentCheck SIGNATURE = new SignedIntentCheck();
     /**
      * What a case file records as {@code verifiedWith} for an intent of an agent the policy let speak without a key: not a
      * fingerprint (16 hex digits), so a version that compares it with one refuses as this one does.
@@ -48,23 +50,30 @@ public final class StillAllowed {
     private StillAllowed() {}
 
     /**
+     * A refusal and the check that made it, named as the gate names it, so that a case file's checks read the same whether the
+     * intent was refused at the gate or when its claims were answered.
+     */
+    public record Refusal(String check, Rejection rejection) {}
+
+    /**
      * Why {@code inForce} forbids {@code intent} of {@code agentId}; empty when it allows it, or does not list the agent.
      * {@code verifiedWith}: the fingerprint of the key that verified the intent's signature when it was checked,
      * {@link #UNSIGNED} when none had to, or null when the case file does not say.
      */
-    public static Optional<Rejection> rejection(Policy inForce, String agentId, AgentIntent intent, Instant at, String verifiedWith) {
+    public static Optional<Refusal> rejection(Policy inForce, String agentId, AgentIntent intent, Instant at, String verifiedWith) {
         Optional<AgentProfile> agent = inForce.agent(agentId);
         if (agent.isEmpty() || intent == null) {
             return Optional.empty();
         }
         Optional<Rejection> replaced = keyReplaced(inForce, agent.get(), verifiedWith);
         if (replaced.isPresent()) {
-            return replaced;
+            return replaced.map(rejection -> new Refusal(SIGNATURE.name(), rejection));
         }
         GateInput input = new GateInput(agentId, intent, null, new RecordHeaders(), at, inForce, agent.get());
         // A policy that has since required the agent's intent ids to name it (defaults.intentIdPrefix) refuses an id that does
         // not, as the gate now would: its completion would finish a task under another agent's name.
-        return ID_NAMES_AGENT.check(input).or(() -> CAPABILITIES.check(input));
+        return ID_NAMES_AGENT.check(input).map(rejection -> new Refusal(ID_NAMES_AGENT.name(), rejection))
+                .or(() -> CAPABILITIES.check(input).map(rejection -> new Refusal(CAPABILITIES.name(), rejection)));
     }
 
     /**
@@ -81,7 +90,7 @@ public final class StillAllowed {
      * judge it at the gate either, which escalated it for that to the person who now answers. Empty too when
      * the policy does not list the agent (the bar's), or nothing says what it was decided under (a case file of an older version).
      */
-    public static Optional<Rejection> ruleRejection(Policy inForce, AuditRecord decidedCase) {
+    public static Optional<Refusal> ruleRejection(Policy inForce, AuditRecord decidedCase) {
         String agentId = decidedCase.getAgentId();
         AgentIntent intent = decidedCase.getIntent();
         Decision decided = decidedCase.getDecision();
@@ -106,7 +115,8 @@ public final class StillAllowed {
                 .filter(outcome -> outcome.status() == RuleOutcome.Status.ERROR && !erredAtTheGate.contains(outcome.rule().id()))
                 .findFirst()
                 .map(outcome -> new Rejection(ReasonCode.RULE_ERROR, "rule " + outcome.rule().id() + " could not be evaluated: "
-                        + outcome.detail() + "; it may reject this intent", outcome.rule().id())));
+                        + outcome.detail() + "; it may reject this intent", outcome.rule().id())))
+                .map(rejection -> new Refusal(GateDecider.ruleCheck(rejection.ruleId()), rejection));
     }
 
     /**

@@ -3,8 +3,10 @@ package io.agentmediator.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentmediator.controls.Suspensions;
+import io.agentmediator.gate.check.IntentIdPrefixCheck;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.policy.PolicyCodec;
+import io.agentmediator.schema.CheckStatus;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.schema.ReasonCode;
@@ -42,11 +44,15 @@ class PrefixRequiredWhileClaimingTest {
         policy.replace(PolicyCodec.fromAvro(document).policy());
         parked.answer(ParkedClaims.reply(LedgerReplyKind.GRANTED, "b-1", "booker", List.of("resource:room-1")), T0.plusSeconds(1));
 
-        // Then it is rejected MALFORMED under prefix-2, and the room goes back
+        // Then it is rejected MALFORMED under prefix-2, filed under the check the gate names it by, and the room goes back
         assertThat(parked.forwardedTo("execute-sink")).isEmpty();
         Decision rejected = parked.decisionTo("reject-sink");
         assertThat(rejected.getPolicyVersion()).isEqualTo("prefix-2");
         assertThat(rejected.getReasons()).extracting(reason -> reason.getCode()).contains(ReasonCode.MALFORMED);
+        assertThat(parked.caseFile().getChecks()).last().satisfies(check -> {
+            assertThat(check.getCheck()).isEqualTo(new IntentIdPrefixCheck().name());
+            assertThat(check.getStatus()).isEqualTo(CheckStatus.FAIL);
+        });
         assertThat(parked.released()).containsExactly("resource:room-1");
     }
 }

@@ -69,6 +69,7 @@ class RotatedWhileClaimingTest {
         Decision rejected = parked.decisionTo("reject-sink");
         assertThat(rejected.getPolicyVersion()).isEqualTo("keys-2");
         assertThat(rejected.getReasons()).extracting(reason -> reason.getCode()).containsExactly(ReasonCode.SIGNATURE_INVALID);
+        assertThat(parked.caseFile().getChecks()).last().satisfies(check -> assertThat(check.getCheck()).isEqualTo("signature"));
         assertThat(parked.forwardedTo("ledger-requests-sink")).as("what was granted, given back").isNotEmpty();
     }
 
@@ -97,6 +98,6 @@ class RotatedWhileClaimingTest {
         assertThat(escalated.getIntentKeyFingerprint())
                 .isEqualTo(Ed25519Keys.fingerprint(Ed25519Keys.publicKeyFromBase64(TestKeys.publicKey("booker"))));
         assertThat(StillAllowed.rejection(KEYS_2, "booker", escalated.getIntent(), T0, escalated.getIntentKeyFingerprint()))
-                .hasValueSatisfying(refusal -> assertThat(refusal.code()).isEqualTo(ReasonCode.SIGNATURE_INVALID));
+                .hasValueSatisfying(refusal -> assertThat(refusal.rejection().code()).isEqualTo(ReasonCode.SIGNATURE_INVALID));
     }
 }

@@ -90,6 +90,7 @@ class RuleWhileClaimingTest {
             assertThat(reason.getRuleId()).isEqualTo("room-freeze");
             assertThat(reason.getMessage()).contains("rule room-freeze could not be evaluated").contains("vendor");
         });
+        assertThat(parked.caseFile().getChecks()).last().satisfies(check -> assertThat(check.getCheck()).isEqualTo("rule:room-freeze"));
         parked.assertReleasedOnly("resource:room-1");
     }
 
