@@ -65,9 +65,11 @@ public final class HttpEndpoints implements AutoCloseable {
         threads.setDaemon(true);
         Server server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
-        // Ids may hold a slash (an intent id "orders/2026/inv-1"), sent as %2F: Jetty refuses such a path by default. It is
-        // routed by the path as sent, where %2F separates nothing, and each id decoded from its own segment.
-        http.setUriCompliance(UriCompliance.DEFAULT.with("agent-mediator ids", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
+        // Ids may hold a slash (an intent id "orders/2026/inv-1"), a percent sign ("discount-15%"), a backslash or a control
+        // character, which the gate accepts: sent as %2F, %25, %5C, %09, Jetty refuses such a path by default. It is routed by
+        // the path as sent, where none of them separates anything, and each id decoded from its own segment.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("agent-mediator ids", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+                UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING, UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS));
         http.setSendServerVersion(false);
         http.setSendDateHeader(false);
         ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));

@@ -181,6 +181,12 @@ class HttpEndpointsTest {
         // And an encoded slash, allowed inside an id, separates nothing: it leads neither past the open health endpoint nor
         // into a mount by another name
         assertThat(get("/cases/orders%2F2026%2Finv-1", APPROVER_TOKEN).body()).contains("\"path\":\"/cases/orders/2026/inv-1\"");
+        // So do a percent sign, a backslash and a control character, which the gate accepts in ids too
+        assertThat(get("/cases/discount-15%25", APPROVER_TOKEN).body()).contains("\"path\":\"/cases/discount-15%\"");
+        for (String encoded : List.of("path%5Cto", "tab%09id", "bell%07id")) {
+            assertThat(get("/cases/" + encoded, APPROVER_TOKEN).statusCode()).as(encoded).isEqualTo(200);
+        }
+        assertThat(get("/health%5C..%5Cmetrics", null).statusCode()).isEqualTo(404);
         assertThat(get("/health%2F..%2Fmetrics", null).statusCode()).isEqualTo(404);
         assertThat(get("/health/live%2F..%2F..%2Fmetrics", null).statusCode()).isEqualTo(404);
         assertThat(get("/cases%2Fc-1", APPROVER_TOKEN).statusCode()).isEqualTo(404);
