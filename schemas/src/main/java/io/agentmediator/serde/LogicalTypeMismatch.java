@@ -12,7 +12,7 @@ import org.apache.avro.Schema;
  * {@code timestamp-millis}, say. Avro resolves the two longs as one and its compatibility check (a registry's too) does not
  * compare logical types, so such a record would be read as something it is not: an {@code expiresAt} in microseconds read
  * as milliseconds lies fifty thousand years ahead, and an expired intent would be executed. A writer value without a
- * logical type is read as ours, as Avro reads it.
+ * logical type is read as ours, as Avro reads it; so is a string, whatever its logical type.
  */
 final class LogicalTypeMismatch {
 
@@ -41,7 +41,9 @@ final class LogicalTypeMismatch {
             return Optional.empty();
         }
         String writerType = name(writer.getLogicalType());
-        if (writerType != null && !writerType.equals(name(reader.getLogicalType()))) {
+        // A string reads as the same characters whatever it is called: a writer's uuid (Avro IDL, Python's schema generators)
+        // on an id we read as a plain string is that id.
+        if (writerType != null && !writerType.equals(name(reader.getLogicalType())) && writer.getType() != Schema.Type.STRING) {
             return Optional.of(path + " is " + writerType + " in the writer's schema, "
                     + Objects.requireNonNullElse(name(reader.getLogicalType()), "a plain " + reader.getType().getName()) + " in ours");
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.DecisionOutcome;
+import io.agentmediator.serde.WireFormat;
 import io.agentmediator.testing.PipelineDriver;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +61,26 @@ class ForeignLogicalTypeTest {
         mediator.send(AgentIntent.newBuilder().setIntentId("late-2").setAgentId("bystander").setAction("llm.call").setTarget("llm:large")
                 .setCostMicros(1).setCommitmentMicros(0).setConfidence(0.9).setExpiresAt(expired).build(), T0);
         assertThat(mediator.decision("late-2").getOutcome()).isEqualTo(DecisionOutcome.REJECT);
+    }
+
+    @Test
+    void shouldDecideAnIntentWhoseWriterCallsItsIdAUuid() {
+        // Given AgentIntent with intentId a uuid (as Avro IDL and Python's schema generators write it), registered: the same bytes
+        Schema uuid = LogicalTypes.uuid().addToSchema(Schema.create(Schema.Type.STRING));
+        Schema foreign = ForeignIntents.agentIntent(field -> field.name().equals("intentId")
+                ? new Schema.Field(field.name(), uuid, field.doc(), field.defaultVal()) : field);
+        int id = mediator.registry().register("agent.intents-value", foreign);
+        AgentIntent intent = AgentIntent.newBuilder().setIntentId("6f1c7e0e-2a4b-4c1e-9d3a-0b8f5c2d7e11").setAgentId("bystander")
+                .setAction("llm.call").setTarget("llm:large").setCostMicros(1).setCommitmentMicros(0).setConfidence(0.9).build();
+        byte[] written = mediator.topics().intentSerde().serializer().serialize("agent.intents", intent);
+        System.arraycopy(WireFormat.header(id), 0, written, 0, WireFormat.HEADER_SIZE);
+
+        // When it arrives
+        mediator.pipe(mediator.topics().intents(), "bystander".getBytes(StandardCharsets.UTF_8), written, T0);
+
+        // Then it is decided as the same intent in our schema would be, not dead-lettered
+        assertThat(mediator.deadLetters()).isEmpty();
+        assertThat(mediator.decision(intent.getIntentId()).getOutcome()).isEqualTo(DecisionOutcome.EXECUTE);
     }
 
     private static byte[] expiringIn(int schemaId, Instant expiresAt) throws Exception {
