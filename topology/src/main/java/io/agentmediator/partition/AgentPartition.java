@@ -252,13 +252,15 @@ public final class AgentPartition {
 
     /** The escalation was answered or closed: it is open no more, and when approved its intent is executed. */
     public void closeEscalation(String intentId, CaseFileValue executed) {
+        // Filed as executed before it is open no more: a query reads open escalations, then executed cases, while this thread
+        // writes, and must find an approved case in one of them, not answer that it has gone from the stores.
+        if (executed != null) {
+            executedCases.put(intentId, executed);
+        }
         CaseFileValue closed = openEscalations.entry(intentId);
         if (closed != null) {
             kept.change(closed.caseFile().getAgentId(), closed.bytes(), 0);
             openEscalations.delete(intentId);
-        }
-        if (executed != null) {
-            executedCases.put(intentId, executed);
         }
     }
 

@@ -61,7 +61,7 @@ final class CaseQuery implements Query {
      * The case in the agent's partition, if it is the agent's: a partition holds several agents' cases, and {@code agent}
      * is the caller's word (or the owners store's), so a case of another agent under that intent id is not this one.
      */
-    private Answer local(String intentId, String agentId, int partition) {
+    Answer local(String intentId, String agentId, int partition) {
         CaseFileValue open = stores.<CaseFileValue>partition(GateStores.OPEN_ESCALATIONS, partition).get(intentId);
         if (open != null && open.caseFile().getAgentId().equals(agentId)) {
             return found(GateStores.OPEN_ESCALATIONS, agentId, open.caseFile());

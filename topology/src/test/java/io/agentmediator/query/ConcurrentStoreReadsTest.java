@@ -9,6 +9,8 @@ import io.agentmediator.partition.CaseFileValue;
 import io.agentmediator.partition.GateStores;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.schema.AgentIntent;
+import io.agentmediator.schema.ApprovalDecision;
+import io.agentmediator.schema.DecisionOutcome;
 import io.agentmediator.testing.BuyerAndManager;
 import io.agentmediator.testing.PipelineDriver;
 import java.time.Clock;
@@ -18,7 +20,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -87,6 +91,44 @@ class ConcurrentStoreReadsTest {
                 throw new IllegalStateException("the kept-bytes gauges were left out");
             }
         })).isNull();
+    }
+
+    @Test
+    void aCaseBeingApprovedIsFoundOpenOrExecutedNeverGone() throws Exception {
+        // Given many more open escalations, so that approving them keeps the topology's thread busy for a while
+        for (int i = 4; i < 400; i++) {
+            mediator.send(AgentIntent.newBuilder().setIntentId("esc-" + i).setAgentId("buyer").setAction("order.place").setTarget("erp")
+                    .setCostMicros(0).setCommitmentMicros(5_000).setConfidence(0.95).setDepartments(List.of()).build(), T0.plusSeconds(i));
+        }
+        CaseQuery query = new CaseQuery(null, mediator.localStores(), null);
+        AtomicReference<String> approving = new AtomicReference<>("esc-0");
+        AtomicBoolean stop = new AtomicBoolean();
+        List<String> gone = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            while (!stop.get()) {
+                String intentId = approving.get();
+                Answer answer = query.local(intentId, "buyer", 0);
+                if (answer.status() != 200) {
+                    gone.add(intentId + ": " + answer.status() + " " + answer.json());
+                }
+            }
+        });
+        reader.start();
+
+        // When each is approved while a query asks for it over and over
+        try {
+            for (int i = 0; i < 400; i++) {
+                approving.set("esc-" + i);
+                mediator.approve("esc-" + i, "proc-manager", ApprovalDecision.APPROVE, T0.plusSeconds(600 + i));
+            }
+        } finally {
+            stop.set(true);
+            reader.join();
+        }
+
+        // Then every answer found it, open or executed: it was never gone from the stores
+        assertThat(mediator.decisions()).filteredOn(decision -> decision.getOutcome() == DecisionOutcome.EXECUTE).hasSize(400);
+        assertThat(gone).isEmpty();
     }
 
     /** The first failure of {@code read}, run over and over while another thread deletes and puts back every entry of the store. */
