@@ -7,7 +7,7 @@ RECORDS.json is a list of {"topic", "key", "value", "headers", "timestamp", "com
 value hex strings or null, headers a list of [name, hex or null], timestamp milliseconds or null (the
 client's own time), compression a compression.type or null; records up to 10 MB before compression. Records are sent in order, one producer
 per compression type, with librdkafka's default partitioner (CRC32 of the key, random without one).
-Prints one JSON line per record delivered: its topic, partition and timestamp as the broker stored it.
+Prints one JSON line per record delivered: its topic, partition, offset and timestamp as the broker stored it.
 """
 import json
 import sys
@@ -31,7 +31,7 @@ def main():
             failures.append(str(error))
         else:
             print(json.dumps({"topic": message.topic(), "partition": message.partition(),
-                              "timestamp": message.timestamp()[1]}), flush=True)
+                              "offset": message.offset(), "timestamp": message.timestamp()[1]}), flush=True)
 
     for record in records:
         compression = record.get("compression") or "none"

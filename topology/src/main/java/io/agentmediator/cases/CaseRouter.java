@@ -4,6 +4,7 @@ import io.agentmediator.audit.AuditKeys;
 import io.agentmediator.partition.CaseStores;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.intake.DeadLetter;
+import io.agentmediator.intake.RecordOrigin;
 import io.agentmediator.registry.SchemaRegistryUnavailableException;
 import io.agentmediator.schema.Approval;
 import io.agentmediator.schema.Outcome;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -87,7 +89,9 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
     @Override
     public void process(Record<byte[], byte[]> record) {
         RecordMetadata source = context.recordMetadata().orElseThrow();
-        String where = source.topic() + "-" + source.partition() + "@" + source.offset();
+        RecordOrigin origin = RecordOrigin.of(source.topic(), source.partition(), source.offset(), record.headers());
+        Headers sent = RecordOrigin.producers(record.headers());
+        String where = origin.where();
         boolean isApproval = source.topic().equals(approvalsTopic);
         CaseEvent event;
         try {
@@ -105,7 +109,7 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
                 refuseReservedId("outcome", outcome.getIntentId());
                 event = new CaseEvent(outcome.getIntentId(), null, outcome, where, null);
             }
-            if (!RecordSize.fits(record.value(), record.headers(), maxRecordBytes)) {
+            if (!RecordSize.fits(record.value(), sent, maxRecordBytes)) {
                 // Kept where it was read (the placer could not move it): applied here but dead-lettered when moved, its key and
                 // its producer's partitioner would decide whether it counts. Read first, so a malformed one is named so.
                 throw new SerializationException("the record takes more than the producer's max.request.size (" + maxRecordBytes
@@ -116,8 +120,7 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
             throw e;
         } catch (RuntimeException e) {
             log.warn("dead-lettering {}: {}", where, e.getMessage());
-            DeadLetter letter = DeadLetter.of(record.key(), record.value(), record.headers(), e, source.topic(), source.partition(),
-                    source.offset(), null, maxRecordBytes);
+            DeadLetter letter = DeadLetter.of(record.key(), record.value(), sent, e, origin, null, maxRecordBytes);
             context.forward(record.withKey(letter.key()).withValue(letter.value()).withHeaders(letter.headers()), deadLetterChild);
             return;
         }

@@ -1,8 +1,9 @@
 package io.agentmediator.controls;
 
+import io.agentmediator.intake.RecordOrigin;
 import io.agentmediator.limits.InputLimits;
-import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.limits.RecordSize;
+import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.text.Printable;
 import io.agentmediator.text.Utf8;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +85,7 @@ public final class ControlAcceptor implements Processor<byte[], byte[], String, 
             return;
         }
         // The placer keeps a record too large to move where it was read: refused here, it gets one answer on any partition.
-        if (!RecordSize.fits(record.value(), record.headers(), maxRecordBytes)) {
+        if (!RecordSize.fits(record.value(), RecordOrigin.producers(record.headers()), maxRecordBytes)) {
             refuse(scope.get(), new ControlRefusal(ControlRefusal.Reason.OVER_LIMIT, "the record takes more than the producer's"
                     + " max.request.size (" + maxRecordBytes + " bytes) allows, so it could not be moved to its key's partition"));
             return;

@@ -9,6 +9,7 @@ import io.agentmediator.decision.DecisionFactory;
 import io.agentmediator.decision.Verdict;
 import io.agentmediator.guard.EntryGuard;
 import io.agentmediator.intake.DeadLetter;
+import io.agentmediator.intake.RecordOrigin;
 import io.agentmediator.intake.ReceivedIntent;
 import io.agentmediator.limits.RecordSize;
 import io.agentmediator.ledger.ClaimPlan;
@@ -178,12 +179,11 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
         } catch (RuntimeException e) {
             // A record that trips a fault in deciding must not stop every agent behind it: it goes
             // to the dead-letter topic with the error, and nothing was changed for it.
-            RecordMetadata source = context.recordMetadata().orElseThrow();
-            log.error("could not decide intent {} (read from {}-{}@{}); dead-lettered", Printable.escape(input.intent().getIntentId()),
-                    source.topic(), source.partition(), source.offset(), e);
+            RecordOrigin origin = origin(input.headers());
+            log.error("could not decide intent {} (sent as {}); dead-lettered", Printable.escape(input.intent().getIntentId()),
+                    origin.where(), e);
             byte[] key = input.key() == null ? null : input.key().getBytes(StandardCharsets.UTF_8);
-            DeadLetter letter = DeadLetter.of(key, input.rawValue(), input.headers(), e, source.topic(), source.partition(),
-                    source.offset(), null, maxRecordBytes);
+            DeadLetter letter = DeadLetter.of(key, input.rawValue(), input.headers(), e, origin, null, maxRecordBytes);
             context.forward(new Record<Object, Object>(letter.key(), letter.value(), input.at().toEpochMilli(), letter.headers()),
                     deadLetterChild);
             return;
@@ -228,8 +228,8 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
                 return;
             }
         }
-        writer.publish(input.key(), caseId(intent, result.decided()), intent, input.intentSha256(), verdict, budgets, inForce, at, history,
-                List.of());
+        writer.publish(input.key(), caseId(intent, input.headers(), result.decided()), intent, input.intentSha256(), verdict, budgets,
+                inForce, at, history, List.of());
     }
 
     /**
@@ -265,7 +265,7 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
         AgentIntent intent = input.intent();
         Instant giveUpAt = WaitExpiry.giveUpAt(intent, input.at().plus(input.policy().defaults().dependencyTimeout()));
         AuditRecord caseFile = CaseFiles.waiting(intent, checked, input.policy().version(), input.at(), giveUpAt);
-        return new WaitingIntent(caseFile, ByteBuffer.wrap(input.rawValue()), headers(input.headers()), input.at(),
+        return new WaitingIntent(caseFile, ByteBuffer.wrap(input.rawValue()), headers(RecordOrigin.producers(input.headers())), input.at(),
                 intent.getDependsOn().stream().distinct().toList());
     }
 
@@ -293,13 +293,18 @@ public final class AgentGate implements Processor<String, ReceivedIntent, Object
      * duplicate), is filed under where it was read instead, so that it never takes the place of the
      * case file of the intent that id names.
      */
-    private String caseId(AgentIntent intent, boolean decided) {
+    private String caseId(AgentIntent intent, Headers headers, boolean decided) {
         if (decided && !intent.getIntentId().isBlank()) {
             return intent.getIntentId();
         }
-        RecordMetadata source = context.recordMetadata().orElseThrow();
-        String where = source.topic() + "-" + source.partition() + "@" + source.offset();
+        String where = origin(headers).where();
         return intent.getIntentId().isBlank() ? AuditKeys.unidentified(where) : AuditKeys.untrusted(where, intent.getIntentId());
+    }
+
+    /** Where the record being decided was produced, as its producer's delivery report named it. */
+    private RecordOrigin origin(Headers headers) {
+        RecordMetadata read = context.recordMetadata().orElseThrow();
+        return RecordOrigin.of(read.topic(), read.partition(), read.offset(), headers);
     }
 
     private static Map<String, ByteBuffer> headers(Headers headers) {

@@ -1,12 +1,14 @@
 package io.agentmediator.guard;
 
 import io.agentmediator.intake.DeadLetter;
+import io.agentmediator.intake.RecordOrigin;
 import io.agentmediator.limits.RecordSize;
 import io.agentmediator.registry.SchemaRegistryException;
 import io.agentmediator.registry.SchemaRegistryUnavailableException;
 import io.agentmediator.registry.UnusableSchemaException;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.streams.StreamsConfig;
@@ -76,12 +78,12 @@ final class DeadLetterRecords {
         return false;
     }
 
-    /** The dead letter of the record {@code context} describes, counted as one read from its topic. */
+    /** The dead letter of the record {@code context} describes, counted as one produced to its topic. */
     ProducerRecord<byte[], byte[]> of(ErrorHandlerContext context, byte[] key, byte[] value, Throwable error) {
-        metrics.deadLettered(context.topic());
-        DeadLetter letter = DeadLetter.of(key, value, context.headers() == null ? new RecordHeaders() : context.headers(),
-                rootOf(error), String.valueOf(context.topic()), context.partition(), context.offset(), context.processorNodeId(),
-                maxRecordBytes);
+        Headers headers = context.headers() == null ? new RecordHeaders() : context.headers();
+        RecordOrigin origin = RecordOrigin.of(String.valueOf(context.topic()), context.partition(), context.offset(), headers);
+        metrics.deadLettered(origin.topic());
+        DeadLetter letter = DeadLetter.of(key, value, headers, rootOf(error), origin, context.processorNodeId(), maxRecordBytes);
         return new ProducerRecord<>(topic, null, context.timestamp() < 0 ? null : context.timestamp(), letter.key(), letter.value(),
                 letter.headers());
     }

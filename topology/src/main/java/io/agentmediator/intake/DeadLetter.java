@@ -18,14 +18,14 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 public record DeadLetter(byte[] key, byte[] value, Headers headers) {
 
     /**
-     * The letter of the record read from {@code topic}-{@code partition}@{@code offset}, at most {@code maxRecordBytes} as
-     * the producer counts it; {@code processor} is the one that gave up on it, or null when it was the reader.
+     * The letter of the record produced at {@code origin}, at most {@code maxRecordBytes} as the producer counts it;
+     * {@code processor} is the one that gave up on it, or null when it was the reader.
      */
-    public static DeadLetter of(byte[] key, byte[] value, Headers original, Throwable error, String topic, int partition,
-            long offset, String processor, int maxRecordBytes) {
-        Headers headers = described(original, error, topic, partition, offset, processor);
+    public static DeadLetter of(byte[] key, byte[] value, Headers original, Throwable error, RecordOrigin origin, String processor,
+            int maxRecordBytes) {
+        Headers headers = described(original, error, origin, processor);
         if (!RecordSize.fits(0, RecordSize.headerBytes(headers), maxRecordBytes)) {
-            headers = described(new RecordHeaders(), error, topic, partition, offset, processor);
+            headers = described(new RecordHeaders(), error, origin, processor);
             DeadLetterHeaders.with(headers, DeadLetterHeaders.HEADERS_DROPPED, RecordSize.headerBytes(original) + " bytes");
         }
         byte[] keptKey = key;
@@ -41,9 +41,8 @@ public record DeadLetter(byte[] key, byte[] value, Headers headers) {
         return new DeadLetter(keptKey, keptValue, headers);
     }
 
-    private static Headers described(Headers original, Throwable error, String topic, int partition, long offset,
-            String processor) {
-        Headers headers = DeadLetterHeaders.describe(original, error, topic, partition, offset);
+    private static Headers described(Headers original, Throwable error, RecordOrigin origin, String processor) {
+        Headers headers = DeadLetterHeaders.describe(original, error, origin);
         if (processor != null) {
             DeadLetterHeaders.with(headers, DeadLetterHeaders.PROCESSOR, processor);
         }

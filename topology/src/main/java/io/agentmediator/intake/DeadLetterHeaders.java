@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -14,6 +15,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
   */
 public final class DeadLetterHeaders {
 
+    /** How the names of the mediator's own headers begin. */
+    public static final String OWN = "mediator.";
     public static final String ERROR_CLASS = "mediator.error.class";
     public static final String ERROR_MESSAGE = "mediator.error.message";
     public static final String SOURCE_TOPIC = "mediator.source.topic";
@@ -46,14 +49,23 @@ public final class DeadLetterHeaders {
         }
     }
 
-    /** The original headers plus the error and where the record came from. */
-    public static Headers describe(Headers original, Throwable error, String topic, int partition, long offset) {
-        Headers headers = new RecordHeaders(original.toArray());
+    /**
+     * The original headers plus the error and where the record was produced. Headers named {@value #OWN} are the
+     * mediator's: one its producer sent is left out, so that no letter says what the mediator did not (a value dropped, a
+     * processor, an output topic), and no placer's note of where a record was moved from stays behind.
+     */
+    public static Headers describe(Headers original, Throwable error, RecordOrigin origin) {
+        Headers headers = new RecordHeaders();
+        for (Header header : original) {
+            if (!header.key().startsWith(OWN)) {
+                headers.add(header);
+            }
+        }
         put(headers, ERROR_CLASS, error.getClass().getName());
         put(headers, ERROR_MESSAGE, message(error));
-        put(headers, SOURCE_TOPIC, topic);
-        put(headers, SOURCE_PARTITION, Integer.toString(partition));
-        put(headers, SOURCE_OFFSET, Long.toString(offset));
+        put(headers, SOURCE_TOPIC, origin.topic());
+        put(headers, SOURCE_PARTITION, Integer.toString(origin.partition()));
+        put(headers, SOURCE_OFFSET, Long.toString(origin.offset()));
         return headers;
     }
 

@@ -9,6 +9,7 @@ import io.agentmediator.limits.RecordLimits;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -64,6 +65,8 @@ public final class IntentDecoder implements Processor<byte[], byte[], Object, Ob
     @Override
     public void process(Record<byte[], byte[]> record) {
         RecordMetadata source = context.recordMetadata().orElseThrow();
+        RecordOrigin origin = RecordOrigin.of(source.topic(), source.partition(), source.offset(), record.headers());
+        Headers sent = RecordOrigin.producers(record.headers());
         AgentIntent intent;
         try {
             if (record.value() == null) {
@@ -73,18 +76,16 @@ public final class IntentDecoder implements Processor<byte[], byte[], Object, Ob
         } catch (SchemaRegistryUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
-            log.warn(
-                    "dead-lettering {}-{}@{}: {}", source.topic(), source.partition(), source.offset(), e.getMessage());
-            DeadLetter letter = DeadLetter.of(record.key(), record.value(), record.headers(), e, source.topic(), source.partition(),
-                    source.offset(), null, maxRecordBytes);
+            log.warn("dead-lettering {}: {}", origin.where(), e.getMessage());
+            DeadLetter letter = DeadLetter.of(record.key(), record.value(), sent, e, origin, null, maxRecordBytes);
             context.forward(record.withKey(letter.key()).withValue(letter.value()).withHeaders(letter.headers()), deadLetterChild);
             return;
         }
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         List<String> overLimits = new ArrayList<>(RecordLimits.ofKey(record.key()));
         overLimits.addAll(limits.ofIntent(key, intent));
-        overLimits.addAll(limits.ofHeaders(record.headers()));
-        if (!RecordSize.fits(record.value(), record.headers(), maxRecordBytes)) {
+        overLimits.addAll(limits.ofHeaders(sent));
+        if (!RecordSize.fits(record.value(), sent, maxRecordBytes)) {
             overLimits.add("the record takes " + record.value().length + " bytes and its headers, more than the mediator's producer"
                     + " sends (max.request.size " + maxRecordBytes + ", less room for framing) to move it to its agent's partition");
         }

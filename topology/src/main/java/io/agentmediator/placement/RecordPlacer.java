@@ -1,5 +1,6 @@
 package io.agentmediator.placement;
 
+import io.agentmediator.intake.RecordOrigin;
 import io.agentmediator.limits.RecordSize;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -12,7 +13,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * <p>Reads: records as published, raw bytes (intents keyed by agent id; approvals and outcomes keyed by
  * intent id). Writes: a record already on its key's partition (under {@link KeyPartitioning}) unchanged
  * to {@code inPlaceChild}, so Java clients are served in one hop; any other record, unchanged (key,
- * value bytes, headers with a signature, timestamp), to {@code moveChild}, a sink to a placed topic
+ * value bytes, headers with a signature, timestamp) but for a header saying where it was read
+ * ({@link RecordOrigin#PLACED_FROM}), to {@code moveChild}, a sink to a placed topic
  * partitioned by {@link KeyPartitioner}, which is read beside the original. Moved once: no placer
  * reads a placed topic. A record whose key is longer than any id ({@link RecordSize#keyFits}) is not moved: its reader
  * refuses it where it is, since moved it would be a record the producer cannot send. A record without a key has no partition of its own and goes straight on (its
@@ -48,9 +50,15 @@ public final class RecordPlacer implements Processor<byte[], byte[], byte[], byt
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        int arrivedOn = context.recordMetadata().map(RecordMetadata::partition).orElseThrow();
-        boolean inPlace = record.key() == null || partitioning.partitionOf(record.key()) == arrivedOn || !RecordSize.keyFits(record.key())
+        RecordMetadata read = context.recordMetadata().orElseThrow();
+        boolean inPlace = record.key() == null || partitioning.partitionOf(record.key()) == read.partition() || !RecordSize.keyFits(record.key())
                 || !RecordSize.fits(record.value(), record.headers(), keepOverBytes);
-        context.forward(record, inPlace ? inPlaceChild : moveChild);
+        if (inPlace) {
+            context.forward(record, inPlaceChild);
+        } else {
+            // The placed topic forgets it once read: its reader names where its producer wrote it.
+            context.forward(record.withHeaders(RecordOrigin.placedFrom(record.headers(), read.topic(), read.partition(), read.offset())),
+                    moveChild);
+        }
     }
 }

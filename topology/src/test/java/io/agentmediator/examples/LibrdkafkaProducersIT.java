@@ -14,14 +14,15 @@ import io.agentmediator.controls.ControlPublisher;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.embedded.EmbeddedKafkaBroker;
 import io.agentmediator.health.HealthState;
+import io.agentmediator.intake.DeadLetterHeaders;
 import io.agentmediator.json.JsonText;
+import io.agentmediator.placement.KeyPartitioning;
 import io.agentmediator.policy.PolicyCodec;
 import io.agentmediator.policy.PolicySource;
 import io.agentmediator.registry.SchemaRegistryClients;
 import io.agentmediator.schema.AgentIntent;
 import io.agentmediator.schema.Decision;
 import io.agentmediator.schema.PolicyDocument;
-import io.agentmediator.placement.KeyPartitioning;
 import io.agentmediator.testing.HttpGet;
 import io.agentmediator.testing.KafkaTestClients;
 import io.agentmediator.topics.Topics;
@@ -137,16 +138,25 @@ class LibrdkafkaProducersIT {
         records.add(record(topics.intents().name(), AGENT, withNewline));
         records.add(record(topics.intents().name(), AGENT, intent("nl-2")));
 
-        // When Python sends them
-        assertThat(produce(records)).hasSize(2);
+        // When Python sends them, librdkafka's partitioner putting them off the agent's partition (CRC32, not murmur2)
+        List<JsonNode> delivered = produce(records);
+        assertThat(delivered).hasSize(2);
+        assertThat(delivered.get(0).get("partition").asInt()).isNotEqualTo(new KeyPartitioning(3).partitionOf(AGENT.getBytes(StandardCharsets.UTF_8)));
 
-        // Then the first is dead-lettered as it came, saying why, and only the second is decided
+        // Then the first is dead-lettered as it came, saying why and where its producer's delivery report put it (not the placed
+        // topic it was moved through, which forgets it), and only the second is decided
         List<ConsumerRecord<byte[], byte[]>> letters = KafkaTestClients.readCommitted(broker.bootstrapServers(),
                 List.of(topics.intentsDlq().name()), 1, Duration.ofSeconds(60));
         assertThat(letters).singleElement().satisfies(letter -> {
             assertThat(letter.value()).isEqualTo(withNewline);
             assertThat(new String(letter.headers().lastHeader("mediator.error.message").value(), StandardCharsets.UTF_8))
                     .contains("1 bytes after the end of its Avro body");
+            assertThat(new String(letter.headers().lastHeader(DeadLetterHeaders.SOURCE_TOPIC).value(), StandardCharsets.UTF_8))
+                    .isEqualTo(topics.intents().name());
+            assertThat(new String(letter.headers().lastHeader(DeadLetterHeaders.SOURCE_PARTITION).value(), StandardCharsets.UTF_8))
+                    .isEqualTo(delivered.get(0).get("partition").asText());
+            assertThat(new String(letter.headers().lastHeader(DeadLetterHeaders.SOURCE_OFFSET).value(), StandardCharsets.UTF_8))
+                    .isEqualTo(delivered.get(0).get("offset").asText());
         });
         assertThat(decisions(1)).extracting(Decision::getIntentId).containsExactly("nl-2");
     }

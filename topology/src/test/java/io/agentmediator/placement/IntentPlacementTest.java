@@ -9,6 +9,8 @@ import io.agentmediator.demo.DemoKeys;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.HealthState;
 import io.agentmediator.intake.DeadLetterHeaders;
+import io.agentmediator.intake.RecordOrigin;
+import io.agentmediator.limits.RecordLimits;
 import io.agentmediator.limits.RecordSize;
 import io.agentmediator.policy.PolicySource;
 import io.agentmediator.registry.InMemorySchemaRegistry;
@@ -81,14 +83,93 @@ class IntentPlacementTest {
             placer.process(record);
         }
 
-        // Then only the one on its partition goes on; the others are moved unchanged (value, headers, timestamp)
+        // Then only the one on its partition goes on; the others are moved unchanged (key, value, headers, timestamp) but for a
+        // header saying where each was read
         List<CapturedForward<? extends byte[], ? extends byte[]>> forwarded = context.forwarded();
         assertThat(forwarded).hasSize(3);
         for (int partition = 0; partition < 3; partition++) {
             CapturedForward<? extends byte[], ? extends byte[]> forward = forwarded.get(partition);
             assertThat(forward.childName()).contains(partition == home ? "decoder" : "move");
-            assertThat(forward.record()).isEqualTo(record);
+            if (partition == home) {
+                assertThat(forward.record()).isEqualTo(record);
+                continue;
+            }
+            assertThat(forward.record().key()).isEqualTo(key);
+            assertThat(forward.record().value()).isEqualTo(record.value());
+            assertThat(forward.record().timestamp()).isEqualTo(record.timestamp());
+            assertThat(forward.record().headers().lastHeader("mediator-signature").value()).isEqualTo(new byte[] {1, 2, 3});
+            assertThat(new String(forward.record().headers().lastHeader(RecordOrigin.PLACED_FROM).value(), StandardCharsets.UTF_8))
+                    .isEqualTo("agent.intents:" + partition + ":" + partition);
         }
+        assertThat(record.headers().lastHeader(RecordOrigin.PLACED_FROM)).as("the record read is left as it was").isNull();
+    }
+
+    @Test
+    void shouldNameWhereItsProducerWroteAMovedIntentInItsDeadLetterAndCaseKeyAndDropMediatorHeadersItsProducerSent() {
+        // Given the topology over three partitions, the test driver reading every record from partition 0
+        try (TopologyTestDriver driver = driver()) {
+            TestInputTopic<byte[], byte[]> intents =
+                    driver.createInputTopic(topics.intents().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+            RecordHeaders forged = new RecordHeaders();
+            for (String name : List.of(DeadLetterHeaders.PROCESSOR, DeadLetterHeaders.VALUE_DROPPED, DeadLetterHeaders.SOURCE_TOPIC,
+                    RecordOrigin.PLACED_FROM)) {
+                forged.add(name, "forged".getBytes(StandardCharsets.UTF_8));
+            }
+            forged.add("trace-id", "t-1".getBytes(StandardCharsets.UTF_8));
+
+            // When an unreadable record of an agent whose partition is not 0 arrives (agent.intents-0@0), with mediator headers of
+            // its producer's, then an intent under another agent's key, moved the same way (agent.intents-0@1)
+            intents.pipeInput(new TestRecord<>(agentNotOn(0).getBytes(StandardCharsets.UTF_8),
+                    "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8), forged, T0));
+            intents.pipeInput(new TestRecord<>(agentNotOn(0).getBytes(StandardCharsets.UTF_8),
+                    topics.intentSerde().serializer().serialize(topics.intents().name(), intent("keyed-wrong", agentOn(0))), T0));
+
+            // Then the letter names where its producer wrote it, not the placed topic that forgets it, and carries the producer's
+            // own headers but none of the mediator's it did not write
+            List<TestRecord<byte[], byte[]>> letters = driver.createOutputTopic(topics.intentsDlq().name(),
+                    Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer()).readRecordsToList();
+            assertThat(letters).singleElement().satisfies(letter -> {
+                assertThat(text(letter, DeadLetterHeaders.SOURCE_TOPIC)).containsExactly("agent.intents");
+                assertThat(text(letter, DeadLetterHeaders.SOURCE_PARTITION)).containsExactly("0");
+                assertThat(text(letter, DeadLetterHeaders.SOURCE_OFFSET)).containsExactly("0");
+                assertThat(text(letter, DeadLetterHeaders.PROCESSOR)).isEmpty();
+                assertThat(text(letter, DeadLetterHeaders.VALUE_DROPPED)).isEmpty();
+                assertThat(text(letter, RecordOrigin.PLACED_FROM)).isEmpty();
+                assertThat(text(letter, "trace-id")).containsExactly("t-1");
+            });
+            // And the intent under another agent's key is filed under where its producer wrote it too
+            assertThat(driver.createOutputTopic(topics.audit().name(), topics.audit().keySerde().deserializer(),
+                    topics.audit().valueSerde().deserializer()).readKeyValuesToMap().keySet())
+                    .singleElement().satisfies(key -> assertThat(key).contains("agent.intents-0@1").doesNotContain("placed"));
+        }
+    }
+
+    @Test
+    void shouldDecideAnIntentWithHeadersAtTheLimitAlikeMovedOrInPlace() {
+        // Given two intents whose headers take exactly what an intent may carry, one of an agent on partition 0 (read in place by
+        // the test driver), one of an agent elsewhere (moved, with the placer's header added)
+        try (TopologyTestDriver driver = driver()) {
+            TestInputTopic<byte[], byte[]> intents =
+                    driver.createInputTopic(topics.intents().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+            for (AgentIntent intent : List.of(intent("in-place", agentOn(0)), intent("moved", agentNotOn(0)))) {
+                RecordHeaders full = new RecordHeaders();
+                full.add("padding", new byte[RecordLimits.HEADERS_MAX_BYTES - "padding".length()]);
+                intents.pipeInput(new TestRecord<>(intent.getAgentId().getBytes(StandardCharsets.UTF_8),
+                        topics.intentSerde().serializer().serialize(topics.intents().name(), intent), full, T0));
+            }
+
+            // Then both are decided alike: neither is malformed for headers its producer did not send
+            List<Decision> decisions = driver.createOutputTopic(topics.reject().name(), topics.reject().keySerde().deserializer(),
+                    topics.reject().valueSerde().deserializer()).readValuesToList();
+            assertThat(decisions).extracting(Decision::getIntentId).containsExactlyInAnyOrder("in-place", "moved");
+            assertThat(decisions).allSatisfy(decision -> assertThat(decision.getReasons()).extracting(reason -> reason.getCode().name())
+                    .containsExactly("UNKNOWN_AGENT"));
+        }
+    }
+
+    private static List<String> text(TestRecord<byte[], byte[]> letter, String name) {
+        return Stream.of(letter.headers().toArray()).filter(header -> header.key().equals(name))
+                .map(header -> new String(header.value(), StandardCharsets.UTF_8)).toList();
     }
 
     @Test
