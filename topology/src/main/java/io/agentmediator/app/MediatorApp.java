@@ -4,6 +4,7 @@ import io.agentmediator.catchup.GroupProgress;
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.guard.ErrorHandling;
 import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.controls.SuspendAtOnce;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.health.BrokerProbe;
 import io.agentmediator.health.HealthEndpoints;
@@ -78,14 +79,16 @@ public final class MediatorApp implements AutoCloseable {
     private final BrokerProbe brokerProbe;
     private final GroupProgress readProgress;
     private final InTransitPurger purger;
+    private final SuspendAtOnce suspendAtOnce;
     private final CompletableFuture<Void> failed;
     /** Told once the streams closed within their timeout, every task cleanly: the next start may keep their stores. */
     private final Runnable closedCleanly;
 
     private MediatorApp(KafkaStreams streams, Topics topics, HealthState health, HttpEndpoints http, MediatorMetrics metrics,
                         CloseOptions closing, BrokerProbe brokerProbe, GroupProgress readProgress, InTransitPurger purger,
-                        CompletableFuture<Void> failed, Runnable closedCleanly) {
+                        SuspendAtOnce suspendAtOnce, CompletableFuture<Void> failed, Runnable closedCleanly) {
         this.closedCleanly = closedCleanly;
+        this.suspendAtOnce = suspendAtOnce;
         this.readProgress = readProgress;
         this.purger = purger;
         this.failed = failed;
@@ -192,9 +195,12 @@ public final class MediatorApp implements AutoCloseable {
                 provisioned.partitionsOf(SourceTopics.ofSubtopologies(described)), parts.readHorizon());
         InTransitPurger purger = InTransitPurger.start(config.clientSettings(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
                 provisioned.partitionsOf(topics.timedByTheirRecords().stream().map(TopicSpec::name).toList()), purgeInterval);
+        // Every instance puts a SUSPEND in force as it is sent, not only once the instance holding its key's partition judged it.
+        SuspendAtOnce suspendAtOnce = SuspendAtOnce.start(config.clientSettings(), topics.controls().name(), inForce, InputLimits.of(config),
+                parts.suspensions(), SuspendAtOnce.LAPSE_AFTER);
         streams.start();
-        return new MediatorApp(streams, topics, health, http, metrics, closing(props), brokerProbe, readProgress, purger, failed,
-                closedCleanly);
+        return new MediatorApp(streams, topics, health, http, metrics, closing(props), brokerProbe, readProgress, purger, suspendAtOnce,
+                failed, closedCleanly);
     }
 
     /**
@@ -306,6 +312,7 @@ public final class MediatorApp implements AutoCloseable {
         brokerProbe.close();
         readProgress.close();
         purger.close();
+        suspendAtOnce.close();
         http.close();
         metrics.close();
     }

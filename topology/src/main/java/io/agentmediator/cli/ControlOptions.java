@@ -104,8 +104,9 @@ public final class ControlOptions {
             command.commandLine().getErr().println(sent + " (" + where + ") was NOT accepted within " + wait + ": a mediator refused"
                     + " it (its log says why: \"control for " + target + " refused\"; mediator_controls_refused_total counts it), or the"
                     + " instance that judges it is down and the group has not yet handed its partition to another (up to the"
-                    + " consumers' session.timeout.ms, 45 s by default), or none is running. Check --by and --key-file against the"
-                    + " policy's operators and signatures.controls; a control not refused is judged once its partition moves.");
+                    + " consumers' session.timeout.ms, 45 s by default; a SUSPEND is in force on the other instances meanwhile, as"
+                    + " mediator_agent_suspended shows), or none is running. Check --by and --key-file against the policy's operators"
+                    + " and signatures.controls.");
             return 2;
         }
     }

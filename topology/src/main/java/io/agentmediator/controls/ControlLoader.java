@@ -50,6 +50,7 @@ public final class ControlLoader implements Processor<String, String, Void, Void
         }
         if (record.value() == null) {
             store.delete(scope);
+            suspensions.accepted(scope, null);
             suspensions.resume(scope);
             log.info("kill switch of {} removed", Printable.escape(scope, QUOTED_CHARS));
             return;
@@ -61,15 +62,17 @@ public final class ControlLoader implements Processor<String, String, Void, Void
 
     /** Whether {@code json} was a control, now in force; only the acceptor writes the topic, so one that is not is a foreign write. */
     private boolean apply(String scope, String json) {
-        Control control;
+        AcceptedControl accepted;
         try {
-            control = Control.fromJson(json);
+            accepted = AcceptedControl.fromJson(json);
         } catch (IllegalArgumentException e) {
             log.error("the accepted control for {} is not readable and changes nothing (only the mediator should write the"
                     + " accepted controls topic): {}", Printable.escape(scope, QUOTED_CHARS),
                     Printable.escape(e.getMessage(), QUOTED_CHARS * 5));
             return false;
         }
+        Control control = accepted.control();
+        suspensions.accepted(scope, accepted);
         if (control.action() == ControlAction.SUSPEND) {
             suspensions.suspend(new Suspension(scope, control.reason(), control.by(), control.at()));
         } else {

@@ -3,6 +3,9 @@ package io.agentmediator.controls;
 import io.agentmediator.policy.AgentProfile;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.schema.ReasonCode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,8 +22,15 @@ public final class Suspensions {
     public static final String ALL = "*";
 
     private final Map<String, Suspension> inForce = new ConcurrentHashMap<>();
+    /** Switches this instance put in force before the mediator judged them ({@link SuspendAtOnce}), until the judged one comes. */
+    private final Map<String, Early> early = new ConcurrentHashMap<>();
+    /** The control last accepted for each scope, as the global thread put it in force: what a SUSPEND must be later than. */
+    private final Map<String, AcceptedControl> accepted = new ConcurrentHashMap<>();
     private final ControlRefusals refusals = new ControlRefusals();
     private final AtomicLong pulls = new AtomicLong();
+
+    /** A switch in force ahead of its judgement, and when it lapses if no judged control for its scope has come by then. */
+    private record Early(Suspension suspension, Instant lapsesAt) {}
 
     /** Why {@code agentId} is suspended now (its own switch first, then the one for every agent), or empty. */
     public Optional<Suspension> of(String agentId) {
@@ -64,12 +74,53 @@ public final class Suspensions {
         return refusals;
     }
 
+    /** Puts in force a control the mediator accepted, which ends any switch of its scope put in force ahead of it. */
     void suspend(Suspension suspension) {
         inForce.put(suspension.scope(), suspension);
+        early.remove(suspension.scope());
         pulls.incrementAndGet();
     }
 
     void resume(String scope) {
         inForce.remove(scope);
+        early.remove(scope);
+    }
+
+    /** Notes the control accepted for {@code scope} (null: its tombstone), against which {@link SuspendAtOnce} judges. */
+    void accepted(String scope, AcceptedControl control) {
+        if (control == null) {
+            accepted.remove(scope);
+        } else {
+            accepted.put(scope, control);
+        }
+    }
+
+    /** The control last accepted for {@code scope}, or null. */
+    AcceptedControl accepted(String scope) {
+        return accepted.get(scope);
+    }
+
+    /**
+     * Puts {@code suspension} in force before the mediator has judged it, unless a switch of its scope is already on; it
+     * lapses at {@code lapsesAt} unless the judged control comes first. Whether it was put in force.
+     */
+    boolean suspendEarly(Suspension suspension, Instant lapsesAt) {
+        if (inForce.putIfAbsent(suspension.scope(), suspension) != null) {
+            return false;
+        }
+        early.put(suspension.scope(), new Early(suspension, lapsesAt));
+        pulls.incrementAndGet();
+        return true;
+    }
+
+    /** Lifts the switches put in force early whose judgement has not come by {@code now}; the scopes lifted. */
+    List<String> lapse(Instant now) {
+        List<String> lapsed = new ArrayList<>();
+        early.forEach((scope, pending) -> {
+            if (!now.isBefore(pending.lapsesAt()) && early.remove(scope, pending) && inForce.remove(scope, pending.suspension())) {
+                lapsed.add(scope);
+            }
+        });
+        return lapsed;
     }
 }

@@ -1,0 +1,107 @@
+package io.agentmediator.controls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.limits.InputLimits;
+import io.agentmediator.policy.CurrentPolicy;
+import io.agentmediator.policy.PolicyParser;
+import io.agentmediator.testing.SteppedClock;
+import io.agentmediator.testing.TestKeys;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A SUSPEND read from the controls topic is in force on this instance at once, when the acceptor would take it, and until its
+ * judgement comes (or lapses without one); nothing else is put in force before it is judged.
+ */
+class SuspendAtOnceTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+    private static final Duration LAPSE = Duration.ofMinutes(10);
+    private static final CurrentPolicy POLICY = new CurrentPolicy(PolicyParser.parse("suspend-at-once.yaml", """
+            version: "suspend-at-once-1"
+            agents:
+              - { id: runaway, capabilities: { actions: ["*"], targets: ["*"] } }
+            operators:
+              - { id: alice, publicKey: "%s" }
+            """.formatted(TestKeys.publicKey("alice"))).policy());
+
+    private final Suspensions suspensions = new Suspensions();
+    private final SteppedClock clock = new SteppedClock(T0);
+    private final SuspendAtOnce watch = new SuspendAtOnce(POLICY, InputLimits.of(MediatorConfig.defaults()), suspensions, LAPSE, clock, null);
+
+    @Test
+    void shouldPutASignedSuspendInForceAtOnceAndLeaveAResumeToItsJudgement() {
+        // When alice's signed SUSPEND of runaway is read
+        offer("runaway", new Control(ControlAction.SUSPEND, "runaway spending", "alice", T0), "alice");
+
+        // Then runaway is suspended on this instance before any judgement, and the escalation check is told to look again
+        assertThat(suspensions.of("runaway")).hasValueSatisfying(switched -> assertThat(switched.by()).isEqualTo("alice"));
+        assertThat(suspensions.pulls()).isEqualTo(1);
+
+        // And her RESUME, read next, changes nothing until the mediator has judged it
+        offer("runaway", new Control(ControlAction.RESUME, "fixed", "alice", T0.plusSeconds(1)), "alice");
+        assertThat(suspensions.of("runaway")).isPresent();
+    }
+
+    @Test
+    void shouldPutInForceNoSuspendTheAcceptorWouldRefuse() {
+        // Given a RESUME of runaway accepted at T0
+        suspensions.accepted("runaway", AcceptedControl.of(new Control(ControlAction.RESUME, "fixed", "alice", T0)));
+
+        // When SUSPENDs arrive unsigned, signed with another key than the operator's, older than the RESUME by more than clocks
+        // disagree (a captured one replayed), dated far ahead, and naming an operator the policy does not list
+        offer("runaway", new Control(ControlAction.SUSPEND, "unsigned", "alice", T0.plusSeconds(1)), null);
+        offer("runaway", new Control(ControlAction.SUSPEND, "forged", "alice", T0.plusSeconds(1)), "bob");
+        offer("runaway", new Control(ControlAction.SUSPEND, "replayed", "alice", T0.minus(Duration.ofMinutes(10))), "alice");
+        offer("runaway", new Control(ControlAction.SUSPEND, "ahead", "alice", T0.plus(Duration.ofHours(1))), "alice");
+        offer("runaway", new Control(ControlAction.SUSPEND, "stranger", "mallory", T0.plusSeconds(1)), "mallory");
+
+        // Then none is in force; one that counts is
+        assertThat(suspensions.of("runaway")).isEmpty();
+        offer("runaway", new Control(ControlAction.SUSPEND, "counts", "alice", T0.plusSeconds(1)), "alice");
+        assertThat(suspensions.of("runaway")).hasValueSatisfying(switched -> assertThat(switched.reason()).isEqualTo("counts"));
+    }
+
+    @Test
+    void shouldLiftASwitchWhoseJudgementDoesNotComeAndKeepOneThatCame() {
+        // Given runaway and every agent suspended here ahead of their judgement
+        offer("runaway", new Control(ControlAction.SUSPEND, "runaway spending", "alice", T0), "alice");
+        offer(Suspensions.ALL, new Control(ControlAction.SUSPEND, "incident 42", "alice", T0), "alice");
+
+        // When the mediator accepts the switch of every agent, and the lapse passes
+        suspensions.suspend(new Suspension(Suspensions.ALL, "incident 42", "alice", T0));
+        clock.advance(LAPSE);
+        watch.lapse();
+
+        // Then the one never judged is lifted, and the accepted one stays until a RESUME is accepted
+        assertThat(suspensions.all()).containsOnlyKeys(Suspensions.ALL);
+        suspensions.resume(Suspensions.ALL);
+        assertThat(suspensions.all()).isEmpty();
+    }
+
+    @Test
+    void shouldLeaveASwitchAlreadyInForceAsItIs() {
+        // Given runaway suspended by an accepted control
+        suspensions.suspend(new Suspension("runaway", "accepted", "alice", T0));
+        suspensions.accepted("runaway", AcceptedControl.of(new Control(ControlAction.SUSPEND, "accepted", "alice", T0)));
+
+        // When a later SUSPEND is read, then the lapse passes without its judgement
+        offer("runaway", new Control(ControlAction.SUSPEND, "again", "alice", T0.plusSeconds(5)), "alice");
+        clock.advance(LAPSE);
+        watch.lapse();
+
+        // Then the accepted switch is the one in force, before and after
+        assertThat(suspensions.of("runaway")).hasValueSatisfying(switched -> assertThat(switched.reason()).isEqualTo("accepted"));
+    }
+
+    private void offer(String scope, Control control, String signer) {
+        Headers headers = signer == null ? new RecordHeaders() : ControlSignatures.sign(scope, control, TestKeys.privateKey(signer));
+        watch.offer(scope.getBytes(StandardCharsets.UTF_8), control.toTree().toString().getBytes(StandardCharsets.UTF_8), headers, clock.instant());
+    }
+}
