@@ -127,10 +127,12 @@ public final class CaseRouter implements Processor<byte[], byte[], Object, Objec
         byte[] intentKey = event.getIntentId().getBytes(StandardCharsets.UTF_8);
         if (!Arrays.equals(record.key(), intentKey)) {
             // Keyed by something else (the decision's key, nothing): it is in the wrong partition to find its
-            // case, so it goes round again keyed by its intent id, its bytes and headers as they came.
+            // case, so it goes round again keyed by its intent id, its bytes and headers as they came, but for where its
+            // producer wrote it, said as the placer says it (any header of that name its producer sent replaced).
             log.debug("{} is keyed by something else than its intent id {}; placing it by that id", where,
                     Printable.escape(event.getIntentId()));
-            context.forward(record.withKey((Object) intentKey).withValue((Object) record.value()),
+            context.forward(record.withKey((Object) intentKey).withValue((Object) record.value())
+                            .withHeaders(RecordOrigin.placedFrom(record.headers(), origin.topic(), origin.partition(), origin.offset())),
                     isApproval ? rekeying.approvalsChild() : rekeying.outcomesChild());
             return;
         }

@@ -22,8 +22,9 @@ public record RecordOrigin(String topic, int partition, long offset) {
     /** The header the placer gives a record it moves: where it was read, as {@code topic:partition:offset}. */
     public static final String PLACED_FROM = "mediator.placed.from";
     /**
-     * How the placed topics' names end ({@code agent.intents-placed}): only the placer writes them, so only there is
-     * {@link #PLACED_FROM} its own. On a topic producers write, the header is whatever the producer put in it.
+     * How the placed topics' names end ({@code agent.intents-placed}): only the mediator writes them (the placers, and the
+     * case routers sending an answer on by its intent id), each setting {@link #PLACED_FROM} from what it read, so only there
+     * is the header the mediator's. On a topic producers write, it is whatever the producer put in it.
      */
     public static final String PLACED_SUFFIX = "-placed";
     /** The longest {@link #PLACED_FROM} header: a topic name (249 characters at most), two numbers, their lengths. */

@@ -51,8 +51,10 @@ public final class RecordPlacer implements Processor<byte[], byte[], byte[], byt
     @Override
     public void process(Record<byte[], byte[]> record) {
         RecordMetadata read = context.recordMetadata().orElseThrow();
+        // Measured as every reader measures it, without a header of the placer's name (the placer's own replaces it): else a
+        // producer's header of that name could keep a record from moving that its reader then takes where it is.
         boolean inPlace = record.key() == null || partitioning.partitionOf(record.key()) == read.partition() || !RecordSize.keyFits(record.key())
-                || !RecordSize.fits(record.value(), record.headers(), keepOverBytes);
+                || !RecordSize.fits(record.value(), RecordOrigin.producers(record.headers()), keepOverBytes);
         if (inPlace) {
             context.forward(record, inPlaceChild);
         } else {

@@ -167,6 +167,68 @@ class IntentPlacementTest {
         }
     }
 
+    @Test
+    void shouldMoveOrRefuseAnIntentAlikeWhateverItsProducerCallsItsHeaders() {
+        // Given a mediator that may send records of up to 60,000 bytes, and two intents of an agent whose partition is not 0
+        // (where the test driver reads them), each with 50,000 bytes of headers: one named as any, one as the placer's
+        MediatorConfig config = MediatorConfig.layered(Map.of(), Map.of(), Map.of("producer.max.request.size", "60000"));
+        try (TopologyTestDriver driver = driver(config)) {
+            TestInputTopic<byte[], byte[]> intents =
+                    driver.createInputTopic(topics.intents().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+            for (Map.Entry<String, String> each : Map.of("padded", "padding", "named-as-placer", RecordOrigin.PLACED_FROM).entrySet()) {
+                RecordHeaders headers = new RecordHeaders();
+                headers.add(each.getValue(), new byte[50_000]);
+                AgentIntent intent = intent(each.getKey(), agentNotOn(0));
+                intents.pipeInput(new TestRecord<>(intent.getAgentId().getBytes(StandardCharsets.UTF_8),
+                        topics.intentSerde().serializer().serialize(topics.intents().name(), intent), headers, T0));
+            }
+
+            // Then the header named as the placer's neither keeps its intent from moving to its agent's partition nor counts
+            // against it: it is moved and decided there, where the other is refused for its size wherever it is read
+            assertThat(driver.createOutputTopic(topics.intentsPlaced().name(), Serdes.ByteArray().deserializer(),
+                    Serdes.ByteArray().deserializer()).readRecordsToList()).singleElement()
+                    .satisfies(moved -> assertThat(new String(moved.headers().lastHeader(RecordOrigin.PLACED_FROM).value(),
+                            StandardCharsets.UTF_8)).startsWith("agent.intents:0:"));
+            Map<String, List<String>> reasons = new java.util.HashMap<>();
+            driver.createOutputTopic(topics.reject().name(), topics.reject().keySerde().deserializer(), topics.reject().valueSerde().deserializer())
+                    .readValuesToList().forEach(decision -> reasons.put(decision.getIntentId(),
+                            decision.getReasons().stream().map(reason -> reason.getCode().name()).toList()));
+            assertThat(reasons).containsEntry("padded", List.of("MALFORMED")).containsEntry("named-as-placer", List.of("UNKNOWN_AGENT"));
+        }
+    }
+
+    @Test
+    void shouldNameWhereItsProducerWroteAnAnswerSentWithoutItsIntentIdAsKeyAndNoOriginItsProducerClaims() {
+        // Given an executed intent
+        String intentId = "executed-1";
+        try (TopologyTestDriver driver = driver()) {
+            send(driver.createInputTopic(topics.intents().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer()),
+                    AgentIntent.newBuilder(intent(intentId, "finance-analyst")).setAction("invoice.create").setCostMicros(100_000).build());
+            TestInputTopic<byte[], byte[]> outcomes =
+                    driver.createInputTopic(topics.outcomes().name(), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
+
+            // When its executor reports it without a key (agent.outcomes-0@0), and a forger sends an unsigned outcome without a key
+            // claiming in the placer's header to have been written there too (agent.outcomes-0@1)
+            byte[] outcome = topics.outcomeSerde().serializer().serialize(topics.outcomes().name(),
+                    new Outcome(intentId, OutcomeStatus.COMPLETED, 80_000L, EXECUTOR, null, null, null));
+            outcomes.pipeInput(new TestRecord<>(null, outcome, TestKeys.signedBy(EXECUTOR, DemoKeys.privateKey(EXECUTOR), outcome),
+                    T0.plusSeconds(1)));
+            byte[] forged = topics.outcomeSerde().serializer().serialize(topics.outcomes().name(),
+                    new Outcome(intentId, OutcomeStatus.FAILED, 1L, "nobody", "forged", null, null));
+            RecordHeaders claim = new RecordHeaders();
+            claim.add(RecordOrigin.PLACED_FROM, "agent.outcomes:0:0".getBytes(StandardCharsets.UTF_8));
+            outcomes.pipeInput(new TestRecord<>(null, forged, claim, T0.plusSeconds(2)));
+
+            // Then the case's timeline names where each was written, not the placed topic they went round through nor the claim
+            AuditRecord caseFile = driver.createOutputTopic(topics.audit().name(), topics.audit().keySerde().deserializer(),
+                    topics.audit().valueSerde().deserializer()).readKeyValuesToMap().get(intentId);
+            assertThat(caseFile.getTimeline()).filteredOn(entry -> entry.getEvent().equals("OUTCOME"))
+                    .extracting(entry -> entry.getDetail()).anySatisfy(detail -> assertThat(detail).contains("(agent.outcomes-0@0)"))
+                    .anySatisfy(detail -> assertThat(detail).contains("agent.outcomes-0@1"))
+                    .noneSatisfy(detail -> assertThat(detail).contains("placed"));
+        }
+    }
+
     private static List<String> text(TestRecord<byte[], byte[]> letter, String name) {
         return Stream.of(letter.headers().toArray()).filter(header -> header.key().equals(name))
                 .map(header -> new String(header.value(), StandardCharsets.UTF_8)).toList();
