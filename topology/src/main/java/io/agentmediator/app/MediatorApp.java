@@ -188,6 +188,17 @@ public final class MediatorApp implements AutoCloseable {
             }
         });
         streams.setUncaughtExceptionHandler(new StreamThreadFailures(5, Duration.ofMinutes(10)));
+        // Every instance puts a SUSPEND in force as it is sent, not only once the instance holding its key's partition judged it.
+        SuspendAtOnce suspendAtOnce;
+        try {
+            suspendAtOnce = SuspendAtOnce.start(config.clientSettings(), topics.controls().name(), inForce, InputLimits.of(config),
+                    parts.suspensions(), SuspendAtOnce.LAPSE_AFTER);
+        } catch (RuntimeException e) {
+            streams.close();
+            http.close();
+            metrics.close();
+            throw e;
+        }
         BrokerProbe brokerProbe = BrokerProbe.start(config.clientSettings(), health, brokerGrace);
         // Before the first check runs: until the group's progress is known, nothing is read, and no deadline passes.
         // The group reads what the sub-topologies read; the global stores are read outside it.
@@ -195,9 +206,6 @@ public final class MediatorApp implements AutoCloseable {
                 provisioned.partitionsOf(SourceTopics.ofSubtopologies(described)), parts.readHorizon());
         InTransitPurger purger = InTransitPurger.start(config.clientSettings(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
                 provisioned.partitionsOf(topics.timedByTheirRecords().stream().map(TopicSpec::name).toList()), purgeInterval);
-        // Every instance puts a SUSPEND in force as it is sent, not only once the instance holding its key's partition judged it.
-        SuspendAtOnce suspendAtOnce = SuspendAtOnce.start(config.clientSettings(), topics.controls().name(), inForce, InputLimits.of(config),
-                parts.suspensions(), SuspendAtOnce.LAPSE_AFTER);
         streams.start();
         return new MediatorApp(streams, topics, health, http, metrics, closing(props), brokerProbe, readProgress, purger, suspendAtOnce,
                 failed, closedCleanly);

@@ -1,5 +1,6 @@
 package io.agentmediator.catchup;
 
+import io.agentmediator.config.GrouplessConsumer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,7 +11,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -49,13 +49,7 @@ final class UnreadableTails implements AutoCloseable {
 
     /** The operator's client settings for a reader in no group: what joins a group (Kafka Streams' group.protocol=streams, which a plain consumer refuses) left out. */
     private static Map<String, Object> readerSettings(Map<String, Object> clientSettings) {
-        Map<String, Object> settings = new HashMap<>(clientSettings);
-        for (String membership : Set.of(ConsumerConfig.GROUP_ID_CONFIG, ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
-                ConsumerConfig.GROUP_PROTOCOL_CONFIG, ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG)) {
-            settings.remove(membership);
-        }
-        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
-        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> settings = GrouplessConsumer.settings(clientSettings);
         // Deleted below where it reads (retention, or the purge of what the group read since): said, not skipped to the end.
         settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         // Whether there is one record matters, not what it says.

@@ -1,11 +1,10 @@
 package io.agentmediator.controls;
 
+import io.agentmediator.config.GrouplessConsumer;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.topics.Topics;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -27,10 +26,8 @@ public final class ControlConfirmation implements AutoCloseable {
 
     /** Starts watching the accepted controls topic from its current end. */
     public static ControlConfirmation watch(MediatorConfig config) {
-        Map<String, Object> settings = config.clientSettings();
-        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new StringDeserializer());
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(GrouplessConsumer.settings(config.clientSettings()),
+                new StringDeserializer(), new StringDeserializer());
         try {
             String topic = Topics.of(config).controlsAccepted().name();
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()

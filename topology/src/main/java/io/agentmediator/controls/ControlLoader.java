@@ -50,8 +50,7 @@ public final class ControlLoader implements Processor<String, String, Void, Void
         }
         if (record.value() == null) {
             store.delete(scope);
-            suspensions.accepted(scope, null);
-            suspensions.resume(scope);
+            suspensions.forget(scope);
             log.info("kill switch of {} removed", Printable.escape(scope, QUOTED_CHARS));
             return;
         }
@@ -72,12 +71,7 @@ public final class ControlLoader implements Processor<String, String, Void, Void
             return false;
         }
         Control control = accepted.control();
-        suspensions.accepted(scope, accepted);
-        if (control.action() == ControlAction.SUSPEND) {
-            suspensions.suspend(new Suspension(scope, control.reason(), control.by(), control.at()));
-        } else {
-            suspensions.resume(scope);
-        }
+        suspensions.accept(scope, accepted);
         log.warn("kill switch: {} {} by {} at {}: {}", Printable.escape(scope, QUOTED_CHARS), control.action() == ControlAction.SUSPEND
                 ? "suspended" : "resumed", Printable.escape(control.by(), QUOTED_CHARS), control.at(),
                 Printable.escape(control.reason(), QUOTED_CHARS * 5));

@@ -1,5 +1,6 @@
 package io.agentmediator.controls;
 
+import io.agentmediator.config.GrouplessConsumer;
 import io.agentmediator.limits.InputLimits;
 import io.agentmediator.policy.CurrentPolicy;
 import io.agentmediator.text.Printable;
@@ -7,7 +8,6 @@ import io.agentmediator.text.Utf8;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +56,7 @@ public final class SuspendAtOnce implements AutoCloseable {
     private final Clock clock;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread;
+    private volatile boolean stopping;
 
     SuspendAtOnce(CurrentPolicy policy, InputLimits limits, Suspensions suspensions, Duration lapseAfter, Clock clock,
             KafkaConsumer<byte[], byte[]> consumer) {
@@ -72,17 +73,20 @@ public final class SuspendAtOnce implements AutoCloseable {
     /** Starts reading {@code controlsTopic} from its end with a client of its own, built from {@code clientSettings}. */
     public static SuspendAtOnce start(Map<String, Object> clientSettings, String controlsTopic, CurrentPolicy policy, InputLimits limits,
             Suspensions suspensions, Duration lapseAfter) {
-        Map<String, Object> settings = new HashMap<>(clientSettings);
-        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, Object> settings = GrouplessConsumer.settings(clientSettings);
         settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "mediator-suspend-at-once");
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(controlsTopic).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        // Resolved now, not at the first poll: a control sent between this start and that poll is read.
-        partitions.forEach(consumer::position);
+        try {
+            List<TopicPartition> partitions = consumer.partitionsFor(controlsTopic).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            // Resolved now, not at the first poll: a control sent between this start and that poll is read.
+            partitions.forEach(consumer::position);
+        } catch (RuntimeException e) {
+            consumer.close();
+            throw e;
+        }
         SuspendAtOnce watch = new SuspendAtOnce(policy, limits, suspensions, lapseAfter, Clock.systemUTC(), consumer);
         watch.thread.start();
         return watch;
@@ -90,7 +94,7 @@ public final class SuspendAtOnce implements AutoCloseable {
 
     private void run() {
         try {
-            while (!Thread.currentThread().isInterrupted()) {
+            while (!stopping) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                     offer(record.key(), record.value(), record.headers(), Instant.ofEpochMilli(record.timestamp()));
                 }
@@ -99,10 +103,26 @@ public final class SuspendAtOnce implements AutoCloseable {
         } catch (WakeupException e) {
             log.debug("stopped reading the controls topic ahead of the judged controls");
         } catch (RuntimeException e) {
-            log.error("cannot read the controls topic any more: from now on a SUSPEND is in force on this instance only once the"
-                    + " mediator has judged it (docs: The kill switch)", e);
+            if (!stopping) {
+                log.error("cannot read the controls topic any more: from now on a SUSPEND is in force on this instance only once the"
+                        + " mediator has judged it (README: The kill switch)", e);
+                // What was put in force ahead still lapses, or a switch the mediator refused would stay until a restart.
+                lapseUntilClosed();
+            }
         } finally {
             consumer.close();
+        }
+    }
+
+    private void lapseUntilClosed() {
+        while (!stopping) {
+            lapse();
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -124,10 +144,12 @@ public final class SuspendAtOnce implements AutoCloseable {
             return;
         }
         Instant now = clock.instant();
+        AcceptedControl last = suspensions.accepted(scope.get());
         boolean counts = ControlJudge.overLimit(limits, scope.get(), control)
-                .or(() -> ControlJudge.refusal(policy.get(), scope.get(), control, headers, suspensions.accepted(scope.get()), recordTime, now))
+                .or(() -> ControlJudge.refusal(policy.get(), scope.get(), control, headers, last, recordTime, now))
                 .isEmpty();
-        if (counts && suspensions.suspendEarly(new Suspension(scope.get(), control.reason(), control.by(), control.at()), now.plus(lapseAfter))) {
+        Suspension suspension = new Suspension(scope.get(), control.reason(), control.by(), control.at());
+        if (counts && suspensions.suspendEarly(suspension, last, now.plus(lapseAfter))) {
             log.warn("kill switch: {} suspended by {} at {}, in force at once, before the mediator has judged it: {}",
                     Printable.escape(scope.get(), QUOTED_CHARS), Printable.escape(control.by(), QUOTED_CHARS), control.at(),
                     Printable.escape(control.reason(), QUOTED_CHARS * 5));
@@ -144,7 +166,9 @@ public final class SuspendAtOnce implements AutoCloseable {
 
     @Override
     public void close() {
+        stopping = true;
         consumer.wakeup();
+        thread.interrupt();
         try {
             thread.join(Duration.ofSeconds(10).toMillis());
         } catch (InterruptedException e) {

@@ -28,6 +28,8 @@ public final class Suspensions {
     private final Map<String, AcceptedControl> accepted = new ConcurrentHashMap<>();
     private final ControlRefusals refusals = new ControlRefusals();
     private final AtomicLong pulls = new AtomicLong();
+    /** Held by every change of what is in force; reads go without it. */
+    private final Object changes = new Object();
 
     /** A switch in force ahead of its judgement, and when it lapses if no judged control for its scope has come by then. */
     private record Early(Suspension suspension, Instant lapsesAt) {}
@@ -74,25 +76,41 @@ public final class Suspensions {
         return refusals;
     }
 
-    /** Puts in force a control the mediator accepted, which ends any switch of its scope put in force ahead of it. */
-    void suspend(Suspension suspension) {
-        inForce.put(suspension.scope(), suspension);
-        early.remove(suspension.scope());
-        pulls.incrementAndGet();
+    /**
+     * Puts in force {@code control}, accepted by the mediator for {@code scope}. A SUSPEND takes the place of a switch of its
+     * scope put in force ahead of it; a RESUME lifts the switch, but for one put in force ahead of its judgement that is later
+     * than it (what an instance starting reads first is the last control accepted, then what was sent since). One lock for
+     * every change, so that a switch put in force ahead is judged against what is in force when it is put.
+     */
+    void accept(String scope, AcceptedControl control) {
+        synchronized (changes) {
+            accepted.put(scope, control);
+            if (control.control().action() == ControlAction.SUSPEND) {
+                Control suspend = control.control();
+                inForce.put(scope, new Suspension(scope, suspend.reason(), suspend.by(), suspend.at()));
+                early.remove(scope);
+                pulls.incrementAndGet();
+            } else {
+                liftUnlessLater(scope, control.notBefore());
+            }
+        }
     }
 
-    void resume(String scope) {
+    /** The accepted control of {@code scope} removed (a tombstone): its switch is lifted, but for one put in force ahead. */
+    void forget(String scope) {
+        synchronized (changes) {
+            accepted.remove(scope);
+            liftUnlessLater(scope, Instant.MIN);
+        }
+    }
+
+    private void liftUnlessLater(String scope, Instant than) {
+        Early pending = early.get(scope);
+        if (pending != null && pending.suspension().at().isAfter(than)) {
+            return;
+        }
         inForce.remove(scope);
         early.remove(scope);
-    }
-
-    /** Notes the control accepted for {@code scope} (null: its tombstone), against which {@link SuspendAtOnce} judges. */
-    void accepted(String scope, AcceptedControl control) {
-        if (control == null) {
-            accepted.remove(scope);
-        } else {
-            accepted.put(scope, control);
-        }
     }
 
     /** The control last accepted for {@code scope}, or null. */
@@ -101,26 +119,35 @@ public final class Suspensions {
     }
 
     /**
-     * Puts {@code suspension} in force before the mediator has judged it, unless a switch of its scope is already on; it
-     * lapses at {@code lapsesAt} unless the judged control comes first. Whether it was put in force.
+     * Puts {@code suspension} in force before the mediator has judged it, when the control accepted for its scope is still
+     * {@code judgedAgainst} (what it was found later than) and no switch of its scope is on; it lapses at {@code lapsesAt}
+     * unless the judged control comes first. Whether it was put in force.
      */
-    boolean suspendEarly(Suspension suspension, Instant lapsesAt) {
-        if (inForce.putIfAbsent(suspension.scope(), suspension) != null) {
-            return false;
+    boolean suspendEarly(Suspension suspension, AcceptedControl judgedAgainst, Instant lapsesAt) {
+        synchronized (changes) {
+            if (accepted.get(suspension.scope()) != judgedAgainst || inForce.containsKey(suspension.scope())) {
+                return false;
+            }
+            inForce.put(suspension.scope(), suspension);
+            early.put(suspension.scope(), new Early(suspension, lapsesAt));
+            pulls.incrementAndGet();
+            return true;
         }
-        early.put(suspension.scope(), new Early(suspension, lapsesAt));
-        pulls.incrementAndGet();
-        return true;
     }
 
     /** Lifts the switches put in force early whose judgement has not come by {@code now}; the scopes lifted. */
     List<String> lapse(Instant now) {
-        List<String> lapsed = new ArrayList<>();
-        early.forEach((scope, pending) -> {
-            if (!now.isBefore(pending.lapsesAt()) && early.remove(scope, pending) && inForce.remove(scope, pending.suspension())) {
-                lapsed.add(scope);
-            }
-        });
-        return lapsed;
+        synchronized (changes) {
+            List<String> lapsed = new ArrayList<>();
+            early.entrySet().removeIf(entry -> {
+                if (now.isBefore(entry.getValue().lapsesAt())) {
+                    return false;
+                }
+                inForce.remove(entry.getKey());
+                lapsed.add(entry.getKey());
+                return true;
+            });
+            return lapsed;
+        }
     }
 }

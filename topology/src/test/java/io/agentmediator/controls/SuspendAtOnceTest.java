@@ -11,6 +11,8 @@ import io.agentmediator.testing.TestKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
@@ -52,7 +54,7 @@ class SuspendAtOnceTest {
     @Test
     void shouldPutInForceNoSuspendTheAcceptorWouldRefuse() {
         // Given a RESUME of runaway accepted at T0
-        suspensions.accepted("runaway", AcceptedControl.of(new Control(ControlAction.RESUME, "fixed", "alice", T0)));
+        suspensions.accept("runaway", AcceptedControl.of(new Control(ControlAction.RESUME, "fixed", "alice", T0)));
 
         // When SUSPENDs arrive unsigned, signed with another key than the operator's, older than the RESUME by more than clocks
         // disagree (a captured one replayed), dated far ahead, and naming an operator the policy does not list
@@ -75,21 +77,20 @@ class SuspendAtOnceTest {
         offer(Suspensions.ALL, new Control(ControlAction.SUSPEND, "incident 42", "alice", T0), "alice");
 
         // When the mediator accepts the switch of every agent, and the lapse passes
-        suspensions.suspend(new Suspension(Suspensions.ALL, "incident 42", "alice", T0));
+        suspensions.accept(Suspensions.ALL, AcceptedControl.of(new Control(ControlAction.SUSPEND, "incident 42", "alice", T0)));
         clock.advance(LAPSE);
         watch.lapse();
 
         // Then the one never judged is lifted, and the accepted one stays until a RESUME is accepted
         assertThat(suspensions.all()).containsOnlyKeys(Suspensions.ALL);
-        suspensions.resume(Suspensions.ALL);
+        suspensions.accept(Suspensions.ALL, AcceptedControl.of(new Control(ControlAction.RESUME, "over", "alice", T0.plusSeconds(1))));
         assertThat(suspensions.all()).isEmpty();
     }
 
     @Test
     void shouldLeaveASwitchAlreadyInForceAsItIs() {
         // Given runaway suspended by an accepted control
-        suspensions.suspend(new Suspension("runaway", "accepted", "alice", T0));
-        suspensions.accepted("runaway", AcceptedControl.of(new Control(ControlAction.SUSPEND, "accepted", "alice", T0)));
+        suspensions.accept("runaway", AcceptedControl.of(new Control(ControlAction.SUSPEND, "accepted", "alice", T0)));
 
         // When a later SUSPEND is read, then the lapse passes without its judgement
         offer("runaway", new Control(ControlAction.SUSPEND, "again", "alice", T0.plusSeconds(5)), "alice");
@@ -98,6 +99,61 @@ class SuspendAtOnceTest {
 
         // Then the accepted switch is the one in force, before and after
         assertThat(suspensions.of("runaway")).hasValueSatisfying(switched -> assertThat(switched.reason()).isEqualTo("accepted"));
+    }
+
+    @Test
+    void shouldNotPutInForceASuspendWhoseScopeWasResumedWhileItWasJudged() {
+        // Given alice's SUSPEND, and the mediator accepting it and then a RESUME while this instance checks its signature
+        Control suspend = new Control(ControlAction.SUSPEND, "runaway spending", "alice", T0);
+        Control resume = new Control(ControlAction.RESUME, "fixed", "alice", T0.plus(Duration.ofMinutes(6)));
+        Headers signed = ControlSignatures.sign("runaway", suspend, TestKeys.privateKey("alice"));
+        AtomicBoolean judging = new AtomicBoolean(true);
+        Headers meanwhile = new RecordHeaders(signed.toArray()) {
+            @Override
+            public Header lastHeader(String key) {
+                if (judging.getAndSet(false)) {
+                    suspensions.accept("runaway", AcceptedControl.of(suspend));
+                    suspensions.accept("runaway", AcceptedControl.of(resume));
+                }
+                return super.lastHeader(key);
+            }
+        };
+
+        // When this instance has judged it
+        watch.offer("runaway".getBytes(StandardCharsets.UTF_8), suspend.toTree().toString().getBytes(StandardCharsets.UTF_8), meanwhile, T0);
+
+        // Then it is not put in force: it was judged against a control no longer the last accepted
+        assertThat(suspensions.of("runaway")).isEmpty();
+    }
+
+    @Test
+    void shouldKeepASuspendPutInForceAheadWhenAnOlderResumeIsAppliedAndLiftItForALaterOne() {
+        // Given alice's SUSPEND in force ahead of its judgement, as on an instance starting during an incident
+        offer("runaway", new Control(ControlAction.SUSPEND, "runaway spending", "alice", T0), "alice");
+
+        // When the RESUME of last week is applied (the start reads the last control accepted), and the tombstone of a control
+        suspensions.accept("runaway", AcceptedControl.of(new Control(ControlAction.RESUME, "fixed", "alice", T0.minus(Duration.ofDays(7)))));
+        suspensions.forget("runaway");
+
+        // Then the switch stays; a RESUME later than it lifts it
+        assertThat(suspensions.of("runaway")).isPresent();
+        suspensions.accept("runaway", AcceptedControl.of(new Control(ControlAction.RESUME, "fixed", "alice", T0.plusSeconds(1))));
+        assertThat(suspensions.of("runaway")).isEmpty();
+    }
+
+    @Test
+    void shouldLapseOnlyTheSwitchPutInForceAheadNotTheJudgedOneThatReplacedIt() {
+        // Given a switch put in force ahead, then the judged SUSPEND of the same fields
+        Control suspend = new Control(ControlAction.SUSPEND, "runaway spending", "alice", T0);
+        offer("runaway", suspend, "alice");
+        suspensions.accept("runaway", AcceptedControl.of(suspend));
+
+        // When the lapse passes
+        clock.advance(LAPSE);
+        watch.lapse();
+
+        // Then the judged one stays
+        assertThat(suspensions.of("runaway")).isPresent();
     }
 
     private void offer(String scope, Control control, String signer) {

@@ -46,21 +46,21 @@ class SuspensionsTest {
 
     @Test
     void shouldNameThePolicyNotListingTheAgentBeforeAnySwitchAsTheGateChecksThem() {
-        suspensions.suspend(new Suspension("dropped", "runaway", "alice", AT));
+        suspensions.accept("dropped", AcceptedControl.of(new Control(ControlAction.SUSPEND, "runaway", "alice", AT)));
 
         assertThat(suspensions.bar("dropped", POLICY).orElseThrow().code()).isEqualTo(ReasonCode.UNKNOWN_AGENT);
     }
 
     @Test
     void shouldPreferTheOperatorsSwitchToThePolicy() {
-        suspensions.suspend(new Suspension("retired", "still running", "alice", AT));
+        suspensions.accept("retired", AcceptedControl.of(new Control(ControlAction.SUSPEND, "still running", "alice", AT)));
 
         assertThat(suspensions.bar("retired", POLICY).map(AgentBar::phrase)).hasValue("suspended by alice at " + AT + ": still running");
     }
 
     @Test
     void shouldReadAfterAgentXWasWhenEveryAgentIsSuspended() {
-        suspensions.suspend(new Suspension(Suspensions.ALL, "incident 42", "sre", AT));
+        suspensions.accept(Suspensions.ALL, AcceptedControl.of(new Control(ControlAction.SUSPEND, "incident 42", "sre", AT)));
 
         assertThat(suspensions.bar("active", POLICY).map(AgentBar::phrase)).hasValue("suspended with every agent by sre at " + AT + ": incident 42");
     }

@@ -1,0 +1,30 @@
+package io.agentmediator.config;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.IsolationLevel;
+
+/**
+ * The settings of a consumer that assigns itself partitions and reads them in no group, committing nothing, from the
+ * mediator's client settings. Those go to every client Kafka Streams makes, group settings included: a
+ * {@code group.protocol=streams} (Kafka Streams' own protocol), which a plain consumer refuses, or a
+ * {@code group.instance.id} that is the streams' own. So they are left out here.
+ */
+public final class GrouplessConsumer {
+
+    private static final Set<String> MEMBERSHIP = Set.of(ConsumerConfig.GROUP_ID_CONFIG, ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+            ConsumerConfig.GROUP_PROTOCOL_CONFIG, ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG);
+
+    private GrouplessConsumer() {}
+
+    /** {@code clientSettings} without group membership, reading only what is committed, committing nothing. */
+    public static Map<String, Object> settings(Map<String, Object> clientSettings) {
+        Map<String, Object> settings = new HashMap<>(clientSettings);
+        MEMBERSHIP.forEach(settings::remove);
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return settings;
+    }
+}
