@@ -96,7 +96,13 @@ public final class SuspendAtOnce implements AutoCloseable {
         try {
             while (!stopping) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-                    offer(record.key(), record.value(), record.headers(), Instant.ofEpochMilli(record.timestamp()));
+                    try {
+                        offer(record.key(), record.value(), record.headers(), Instant.ofEpochMilli(record.timestamp()));
+                    } catch (RuntimeException e) {
+                        // One record must not end reading for the instance's life; this one waits for its judgement.
+                        log.error("could not read the control at {}-{}@{} ahead of its judgement, which it waits for", record.topic(),
+                                record.partition(), record.offset(), e);
+                    }
                 }
                 lapse();
             }

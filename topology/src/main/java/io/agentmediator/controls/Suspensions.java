@@ -21,8 +21,14 @@ public final class Suspensions {
     /** The scope of a control that suspends every agent. */
     public static final String ALL = "*";
 
+    /** Per scope: the switch put in force ahead of its judgement when there is one, else the judged switch. */
     private final Map<String, Suspension> inForce = new ConcurrentHashMap<>();
-    /** Switches this instance put in force before the mediator judged them ({@link SuspendAtOnce}), until the judged one comes. */
+    /** The switches the mediator accepted, by scope. */
+    private final Map<String, Suspension> judged = new ConcurrentHashMap<>();
+    /**
+     * Switches this instance put in force before the mediator judged them ({@link SuspendAtOnce}), each later than what was
+     * judged when it was put, until a judged control as late comes or it lapses.
+     */
     private final Map<String, Early> early = new ConcurrentHashMap<>();
     /** The control last accepted for each scope, as the global thread put it in force: what a SUSPEND must be later than. */
     private final Map<String, AcceptedControl> accepted = new ConcurrentHashMap<>();
@@ -77,40 +83,36 @@ public final class Suspensions {
     }
 
     /**
-     * Puts in force {@code control}, accepted by the mediator for {@code scope}. A SUSPEND takes the place of a switch of its
-     * scope put in force ahead of it; a RESUME lifts the switch, but for one put in force ahead of its judgement that is later
-     * than it (what an instance starting reads first is the last control accepted, then what was sent since). One lock for
+     * Notes {@code control}, accepted by the mediator for {@code scope}: a SUSPEND is the scope's judged switch, a RESUME
+     * lifts it. A switch put in force ahead of its judgement stays in force over it unless the control is as late: what an
+     * instance reads first (its store at a start, the accepted topic replayed) is older than what was sent since. One lock for
      * every change, so that a switch put in force ahead is judged against what is in force when it is put.
      */
     void accept(String scope, AcceptedControl control) {
         synchronized (changes) {
             accepted.put(scope, control);
-            if (control.control().action() == ControlAction.SUSPEND) {
-                Control suspend = control.control();
-                inForce.put(scope, new Suspension(scope, suspend.reason(), suspend.by(), suspend.at()));
-                early.remove(scope);
+            Control judgedControl = control.control();
+            if (judgedControl.action() == ControlAction.SUSPEND) {
+                judged.put(scope, new Suspension(scope, judgedControl.reason(), judgedControl.by(), judgedControl.at()));
                 pulls.incrementAndGet();
             } else {
-                liftUnlessLater(scope, control.notBefore());
+                judged.remove(scope);
             }
+            Early pending = early.get(scope);
+            if (pending != null && !pending.suspension().at().isAfter(control.notBefore())) {
+                early.remove(scope);
+            }
+            refresh(scope);
         }
     }
 
-    /** The accepted control of {@code scope} removed (a tombstone): its switch is lifted, but for one put in force ahead. */
+    /** The accepted control of {@code scope} removed (a tombstone): its judged switch is lifted, one put in force ahead stays. */
     void forget(String scope) {
         synchronized (changes) {
             accepted.remove(scope);
-            liftUnlessLater(scope, Instant.MIN);
+            judged.remove(scope);
+            refresh(scope);
         }
-    }
-
-    private void liftUnlessLater(String scope, Instant than) {
-        Early pending = early.get(scope);
-        if (pending != null && pending.suspension().at().isAfter(than)) {
-            return;
-        }
-        inForce.remove(scope);
-        early.remove(scope);
     }
 
     /** The control last accepted for {@code scope}, or null. */
@@ -120,34 +122,46 @@ public final class Suspensions {
 
     /**
      * Puts {@code suspension} in force before the mediator has judged it, when the control accepted for its scope is still
-     * {@code judgedAgainst} (what it was found later than) and no switch of its scope is on; it lapses at {@code lapsesAt}
-     * unless the judged control comes first. Whether it was put in force.
+     * {@code judgedAgainst} (what it was found later than) and it is later than the switch of its scope in force, if any; it
+     * lapses at {@code lapsesAt} unless a judged control as late comes first. Whether it was put in force.
      */
     boolean suspendEarly(Suspension suspension, AcceptedControl judgedAgainst, Instant lapsesAt) {
         synchronized (changes) {
-            if (accepted.get(suspension.scope()) != judgedAgainst || inForce.containsKey(suspension.scope())) {
+            Suspension current = inForce.get(suspension.scope());
+            if (accepted.get(suspension.scope()) != judgedAgainst || (current != null && !suspension.at().isAfter(current.at()))) {
                 return false;
             }
-            inForce.put(suspension.scope(), suspension);
             early.put(suspension.scope(), new Early(suspension, lapsesAt));
             pulls.incrementAndGet();
+            refresh(suspension.scope());
             return true;
         }
     }
 
-    /** Lifts the switches put in force early whose judgement has not come by {@code now}; the scopes lifted. */
+    /** Lifts the switches put in force early whose judgement has not come by {@code now}; the scopes where they were. */
     List<String> lapse(Instant now) {
         synchronized (changes) {
             List<String> lapsed = new ArrayList<>();
-            early.entrySet().removeIf(entry -> {
-                if (now.isBefore(entry.getValue().lapsesAt())) {
-                    return false;
+            early.forEach((scope, pending) -> {
+                if (!now.isBefore(pending.lapsesAt())) {
+                    lapsed.add(scope);
                 }
-                inForce.remove(entry.getKey());
-                lapsed.add(entry.getKey());
-                return true;
+            });
+            lapsed.forEach(scope -> {
+                early.remove(scope);
+                refresh(scope);
             });
             return lapsed;
+        }
+    }
+
+    private void refresh(String scope) {
+        Early pending = early.get(scope);
+        Suspension now = pending != null ? pending.suspension() : judged.get(scope);
+        if (now == null) {
+            inForce.remove(scope);
+        } else {
+            inForce.put(scope, now);
         }
     }
 }

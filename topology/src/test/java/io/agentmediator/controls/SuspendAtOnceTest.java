@@ -15,6 +15,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -154,6 +159,45 @@ class SuspendAtOnceTest {
 
         // Then the judged one stays
         assertThat(suspensions.of("runaway")).isPresent();
+    }
+
+    @Test
+    void shouldKeepASuspendPutInForceAheadThroughTheReplayOfAnOlderSuspendAndResume() {
+        // Given alice's SUSPEND of now in force ahead, on an instance starting while the judge is down
+        Control now = new Control(ControlAction.SUSPEND, "incident 42", "alice", T0);
+        offer("runaway", now, "alice");
+
+        // When its global thread replays what was accepted before: an older SUSPEND, then a RESUME, both older than it
+        MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
+        KeyValueStore<String, String> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("accepted-controls"),
+                Serdes.String(), Serdes.String()).withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        ControlLoader loader = new ControlLoader("accepted-controls", suspensions);
+        loader.init(context);
+        loader.process(new Record<>("runaway", AcceptedControl.of(new Control(ControlAction.SUSPEND, "old", "alice",
+                T0.minus(Duration.ofMinutes(10)))).toJson(), 0L));
+        loader.process(new Record<>("runaway", AcceptedControl.of(new Control(ControlAction.RESUME, "fixed", "alice",
+                T0.minus(Duration.ofMinutes(5)))).toJson(), 0L));
+
+        // Then the agent stays suspended by the later SUSPEND, which the judge has yet to see
+        assertThat(suspensions.of("runaway")).hasValueSatisfying(switched -> assertThat(switched.reason()).isEqualTo("incident 42"));
+    }
+
+    @Test
+    void shouldPutInForceALaterSuspendOverOneInForceAndFallBackToTheJudgedOneWhenItLapses() {
+        // Given runaway suspended by an accepted control, and alice's SUSPEND before it in force ahead, then a later one read
+        suspensions.accept("runaway", AcceptedControl.of(new Control(ControlAction.SUSPEND, "judged", "alice", T0.minus(Duration.ofMinutes(20)))));
+        offer("runaway", new Control(ControlAction.SUSPEND, "earlier", "alice", T0.minus(Duration.ofMinutes(30))), "alice");
+        offer("runaway", new Control(ControlAction.SUSPEND, "incident 42", "alice", T0), "alice");
+
+        // Then the later one is in force; older judged controls leave it; when it lapses, the judged switch is in force again
+        assertThat(suspensions.of("runaway")).hasValueSatisfying(switched -> assertThat(switched.reason()).isEqualTo("incident 42"));
+        suspensions.accept("runaway", AcceptedControl.of(new Control(ControlAction.SUSPEND, "judged again", "alice", T0.minus(Duration.ofMinutes(1)))));
+        assertThat(suspensions.of("runaway")).hasValueSatisfying(switched -> assertThat(switched.reason()).isEqualTo("incident 42"));
+        clock.advance(LAPSE);
+        watch.lapse();
+        assertThat(suspensions.of("runaway")).hasValueSatisfying(switched -> assertThat(switched.reason()).isEqualTo("judged again"));
     }
 
     private void offer(String scope, Control control, String signer) {
