@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -57,6 +59,7 @@ public final class SuspendAtOnce implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread;
     private volatile boolean stopping;
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     SuspendAtOnce(CurrentPolicy policy, InputLimits limits, Suspensions suspensions, Duration lapseAfter, Clock clock,
             KafkaConsumer<byte[], byte[]> consumer) {
@@ -121,14 +124,12 @@ public final class SuspendAtOnce implements AutoCloseable {
     }
 
     private void lapseUntilClosed() {
-        while (!stopping) {
-            lapse();
-            try {
-                Thread.sleep(POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        try {
+            while (!closing.await(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+                lapse();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -172,9 +173,10 @@ public final class SuspendAtOnce implements AutoCloseable {
 
     @Override
     public void close() {
+        // Woken, not interrupted: an interrupt would fail the consumer's own close.
         stopping = true;
+        closing.countDown();
         consumer.wakeup();
-        thread.interrupt();
         try {
             thread.join(Duration.ofSeconds(10).toMillis());
         } catch (InterruptedException e) {
