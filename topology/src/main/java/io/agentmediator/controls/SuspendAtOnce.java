@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * allows it), within the limits, not dated ahead, and later than the control last accepted for its scope as this instance
  * has read it ({@link ControlJudge}). A SUSPEND can at worst stop an agent, never start one, so acting on it before its
  * judgement risks no action the policy forbids. Every other control (a RESUME above all) waits for its judgement. The
- * switch lapses after {@code lapseAfter} unless the judged control of its scope comes first, which ends it either way:
- * the judged SUSPEND takes its place, and a later RESUME lifts it.
+ * switch gives way to a judged control of its scope at least as late (a SUSPEND takes its place, a RESUME lifts it), and
+ * lapses after {@code lapseAfter} if none comes ({@link Suspensions}).
  *
  * <p>Reads the controls topic from its end when it starts, on a thread and a consumer of its own, in no group: what was
  * sent before then is the acceptor's to judge. Refusals are not counted here; the acceptor counts each control once.
@@ -58,7 +58,7 @@ public final class SuspendAtOnce implements AutoCloseable {
     private final Clock clock;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread;
-    private volatile boolean stopping;
+    /** Counted down once the instance closes. */
     private final CountDownLatch closing = new CountDownLatch(1);
 
     SuspendAtOnce(CurrentPolicy policy, InputLimits limits, Suspensions suspensions, Duration lapseAfter, Clock clock,
@@ -97,7 +97,7 @@ public final class SuspendAtOnce implements AutoCloseable {
 
     private void run() {
         try {
-            while (!stopping) {
+            while (!closed()) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                     try {
                         offer(record.key(), record.value(), record.headers(), Instant.ofEpochMilli(record.timestamp()));
@@ -112,7 +112,7 @@ public final class SuspendAtOnce implements AutoCloseable {
         } catch (WakeupException e) {
             log.debug("stopped reading the controls topic ahead of the judged controls");
         } catch (RuntimeException e) {
-            if (!stopping) {
+            if (!closed()) {
                 log.error("cannot read the controls topic any more: from now on a SUSPEND is in force on this instance only once the"
                         + " mediator has judged it (README: The kill switch)", e);
                 // What was put in force ahead still lapses, or a switch the mediator refused would stay until a restart.
@@ -121,6 +121,10 @@ public final class SuspendAtOnce implements AutoCloseable {
         } finally {
             consumer.close();
         }
+    }
+
+    private boolean closed() {
+        return closing.getCount() == 0;
     }
 
     private void lapseUntilClosed() {
@@ -155,8 +159,7 @@ public final class SuspendAtOnce implements AutoCloseable {
         boolean counts = ControlJudge.overLimit(limits, scope.get(), control)
                 .or(() -> ControlJudge.refusal(policy.get(), scope.get(), control, headers, last, recordTime, now))
                 .isEmpty();
-        Suspension suspension = new Suspension(scope.get(), control.reason(), control.by(), control.at());
-        if (counts && suspensions.suspendEarly(suspension, last, now.plus(lapseAfter))) {
+        if (counts && suspensions.suspendEarly(Suspension.of(scope.get(), control), last, now.plus(lapseAfter))) {
             log.warn("kill switch: {} suspended by {} at {}, in force at once, before the mediator has judged it: {}",
                     Printable.escape(scope.get(), QUOTED_CHARS), Printable.escape(control.by(), QUOTED_CHARS), control.at(),
                     Printable.escape(control.reason(), QUOTED_CHARS * 5));
@@ -174,7 +177,6 @@ public final class SuspendAtOnce implements AutoCloseable {
     @Override
     public void close() {
         // Woken, not interrupted: an interrupt would fail the consumer's own close.
-        stopping = true;
         closing.countDown();
         consumer.wakeup();
         try {

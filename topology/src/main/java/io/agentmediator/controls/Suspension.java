@@ -21,6 +21,11 @@ public record Suspension(String scope, String reason, String by, Instant at) {
         Objects.requireNonNull(at, "at");
     }
 
+    /** The switch {@code control} pulls on {@code scope}. */
+    static Suspension of(String scope, Control control) {
+        return new Suspension(scope, control.reason(), control.by(), control.at());
+    }
+
     /**
      * What follows "agent X was" in the reason of a decision taken after the switch closed something the
      * agent had open: {@code suspended by alice at 2026-...: runaway spending}, or {@code suspended with

@@ -23,8 +23,6 @@ public final class Suspensions {
 
     /** Per scope: the switch put in force ahead of its judgement when there is one, else the judged switch. */
     private final Map<String, Suspension> inForce = new ConcurrentHashMap<>();
-    /** The switches the mediator accepted, by scope. */
-    private final Map<String, Suspension> judged = new ConcurrentHashMap<>();
     /**
      * Switches this instance put in force before the mediator judged them ({@link SuspendAtOnce}), each later than what was
      * judged when it was put, until a judged control as late comes or it lapses.
@@ -91,12 +89,8 @@ public final class Suspensions {
     void accept(String scope, AcceptedControl control) {
         synchronized (changes) {
             accepted.put(scope, control);
-            Control judgedControl = control.control();
-            if (judgedControl.action() == ControlAction.SUSPEND) {
-                judged.put(scope, new Suspension(scope, judgedControl.reason(), judgedControl.by(), judgedControl.at()));
+            if (control.control().action() == ControlAction.SUSPEND) {
                 pulls.incrementAndGet();
-            } else {
-                judged.remove(scope);
             }
             Early pending = early.get(scope);
             if (pending != null && !pending.suspension().at().isAfter(control.notBefore())) {
@@ -110,7 +104,6 @@ public final class Suspensions {
     void forget(String scope) {
         synchronized (changes) {
             accepted.remove(scope);
-            judged.remove(scope);
             refresh(scope);
         }
     }
@@ -155,9 +148,12 @@ public final class Suspensions {
         }
     }
 
+    /** What is in force for {@code scope}: the switch put in force ahead, else the accepted SUSPEND, else nothing. */
     private void refresh(String scope) {
         Early pending = early.get(scope);
-        Suspension now = pending != null ? pending.suspension() : judged.get(scope);
+        AcceptedControl judged = accepted.get(scope);
+        Suspension now = pending != null ? pending.suspension()
+                : judged != null && judged.control().action() == ControlAction.SUSPEND ? Suspension.of(scope, judged.control()) : null;
         if (now == null) {
             inForce.remove(scope);
         } else {
