@@ -74,31 +74,18 @@ public final class MediatorApp implements AutoCloseable {
     private final Topics topics;
     private final HealthState health;
     private final HttpEndpoints http;
-    private final MediatorMetrics metrics;
-    private final CloseOptions closing;
-    private final BrokerProbe brokerProbe;
-    private final GroupProgress readProgress;
-    private final InTransitPurger purger;
-    private final SuspendAtOnce suspendAtOnce;
+    /** Everything the start opened, the streams first to close. */
+    private final OpenedParts opened;
     private final CompletableFuture<Void> failed;
-    /** Told once the streams closed within their timeout, every task cleanly: the next start may keep their stores. */
-    private final Runnable closedCleanly;
 
-    private MediatorApp(KafkaStreams streams, Topics topics, HealthState health, HttpEndpoints http, MediatorMetrics metrics,
-                        CloseOptions closing, BrokerProbe brokerProbe, GroupProgress readProgress, InTransitPurger purger,
-                        SuspendAtOnce suspendAtOnce, CompletableFuture<Void> failed, Runnable closedCleanly) {
-        this.closedCleanly = closedCleanly;
-        this.suspendAtOnce = suspendAtOnce;
-        this.readProgress = readProgress;
-        this.purger = purger;
-        this.failed = failed;
+    private MediatorApp(KafkaStreams streams, Topics topics, HealthState health, HttpEndpoints http, OpenedParts opened,
+                        CompletableFuture<Void> failed) {
         this.streams = streams;
-        this.closing = closing;
-        this.brokerProbe = brokerProbe;
         this.topics = topics;
         this.health = health;
         this.http = http;
-        this.metrics = metrics;
+        this.opened = opened;
+        this.failed = failed;
     }
 
     /** Starts the pipeline; returns once the streams client is started (not yet RUNNING). */
@@ -142,73 +129,69 @@ public final class MediatorApp implements AutoCloseable {
 
         ProvisionedTopics provisioned = provisionTopics(config, topics);
         Placements placements = provisioned.placements();
-        MediatorMetrics metrics = new MediatorMetrics(health, agentLabelLimit, Clock.systemUTC());
-        TopologyParts parts = unmetered.withMetrics(metrics.decisions()).withIntentsStampedByBroker(provisioned.intentsStampedByBroker());
-        Topology topology = MediatorTopology.build(parts, placements);
-        TopologyDescription described = topology.describe();
-        CoPartitioning.require(described, provisioned::partitionsOf);
-        // One log line per line of the description: the log format prints a message on one line.
-        described.toString().lines().forEach(line -> log.info("topology: {}", line));
-        // Listening first: the port we get is part of the address the other instances are told (application.server).
-        metrics.readTokenReloads(authentication);
-        HttpEndpoints http = HttpEndpoints.start(config.get(ConfigKeys.HTTP_HOST), httpPort, httpIdleTimeout, authentication);
-        HealthEndpoints.mount(http, health);
-        http.mount("/metrics", MetricsHandler.ACCESS, new MetricsHandler(metrics));
-        ErrorHandling.countWith(props, metrics.decisions());
-        props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, endpoint(AdvertisedAddress.of(config, http.port())));
-        HostInfo self = HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
-        AdvertisedAddress.doubt(config, self).ifPresent(log::warn);
-        Path stateDir = Path.of(props.getProperty(StreamsConfig.STATE_DIR_CONFIG));
-        String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
-        UncleanTasks.drop(stateDir, applicationId);
-        Runnable closedCleanly = () -> UncleanTasks.markCleanStop(stateDir, applicationId);
-        KafkaStreams streams;
+        OpenedParts opened = new OpenedParts();
         try {
-            streams = new KafkaStreams(topology, props);
+            MediatorMetrics metrics = opened.add(new MediatorMetrics(health, agentLabelLimit, Clock.systemUTC()));
+            TopologyParts parts = unmetered.withMetrics(metrics.decisions()).withIntentsStampedByBroker(provisioned.intentsStampedByBroker());
+            Topology topology = MediatorTopology.build(parts, placements);
+            TopologyDescription described = topology.describe();
+            CoPartitioning.require(described, provisioned::partitionsOf);
+            // One log line per line of the description: the log format prints a message on one line.
+            described.toString().lines().forEach(line -> log.info("topology: {}", line));
+            // Listening first: the port we get is part of the address the other instances are told (application.server).
+            metrics.readTokenReloads(authentication);
+            HttpEndpoints http = opened.add(HttpEndpoints.start(config.get(ConfigKeys.HTTP_HOST), httpPort, httpIdleTimeout, authentication));
+            HealthEndpoints.mount(http, health);
+            http.mount("/metrics", MetricsHandler.ACCESS, new MetricsHandler(metrics));
+            ErrorHandling.countWith(props, metrics.decisions());
+            props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, endpoint(AdvertisedAddress.of(config, http.port())));
+            HostInfo self = HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
+            AdvertisedAddress.doubt(config, self).ifPresent(log::warn);
+            // Every instance puts a SUSPEND in force as it is sent, not only once the instance holding its key's partition judged it.
+            opened.add(SuspendAtOnce.start(config.clientSettings(), topics.controls().name(), inForce, InputLimits.of(config),
+                    parts.suspensions(), SuspendAtOnce.LAPSE_AFTER));
+            opened.add(BrokerProbe.start(config.clientSettings(), health, brokerGrace));
+            // Before the first check runs: until the group's progress is known, nothing is read, and no deadline passes.
+            // The group reads what the sub-topologies read; the global stores are read outside it.
+            opened.add(GroupProgress.start(config.clientSettings(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
+                    provisioned.partitionsOf(SourceTopics.ofSubtopologies(described)), parts.readHorizon()));
+            opened.add(InTransitPurger.start(config.clientSettings(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
+                    provisioned.partitionsOf(topics.timedByTheirRecords().stream().map(TopicSpec::name).toList()), purgeInterval));
+            Path stateDir = Path.of(props.getProperty(StreamsConfig.STATE_DIR_CONFIG));
+            String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+            UncleanTasks.drop(stateDir, applicationId);
+            KafkaStreams streams = new KafkaStreams(topology, props);
+            CloseOptions closing = closing(props);
+            // Opened last, closed first: the other parts serve the streams until they have stopped.
+            opened.add(() -> {
+                // NOT_RUNNING, not ERROR: the streams stopped because they were told to, and closed every task cleanly in time.
+                if (streams.close(closing) && streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                    UncleanTasks.markCleanStop(stateDir, applicationId);
+                }
+            });
+            LocalStores stores = new StreamsLocalStores(streams);
+            metrics.bindStreams(streams, described);
+            metrics.readStores(stores, inForce);
+            metrics.readKeptBytes(stores, parts.limits().agentKeptBytes());
+            metrics.readSuspensions(parts.suspensions());
+            metrics.readHorizon(parts.readHorizon());
+            metrics.startAtZero(inForce, described, MediatorTopology.HOUSEKEEPERS);
+            QueryEndpoints.mount(http, new Peers(streams, self, authentication::instanceAuthorization), stores, inForce, Clock.systemUTC());
+            log.info("queries answered at http://{}:{}/ (application.server)", self.host(), self.port());
+            CompletableFuture<Void> failed = new CompletableFuture<>();
+            streams.setStateListener((next, previous) -> {
+                health.streamsState(next);
+                log.info("streams {} -> {}", previous, next);
+                if (next == KafkaStreams.State.ERROR) {
+                    failed.complete(null);
+                }
+            });
+            streams.setUncaughtExceptionHandler(new StreamThreadFailures(5, Duration.ofMinutes(10)));
+            streams.start();
+            return new MediatorApp(streams, topics, health, http, opened, failed);
         } catch (RuntimeException e) {
-            http.close();
-            metrics.close();
-            throw e;
+            throw opened.closeAfter(e);
         }
-        LocalStores stores = new StreamsLocalStores(streams);
-        metrics.bindStreams(streams, described);
-        metrics.readStores(stores, inForce);
-        metrics.readKeptBytes(stores, parts.limits().agentKeptBytes());
-        metrics.readSuspensions(parts.suspensions());
-        metrics.readHorizon(parts.readHorizon());
-        metrics.startAtZero(inForce, described, MediatorTopology.HOUSEKEEPERS);
-        QueryEndpoints.mount(http, new Peers(streams, self, authentication::instanceAuthorization), stores, inForce, Clock.systemUTC());
-        log.info("queries answered at http://{}:{}/ (application.server)", self.host(), self.port());
-        CompletableFuture<Void> failed = new CompletableFuture<>();
-        streams.setStateListener((next, previous) -> {
-            health.streamsState(next);
-            log.info("streams {} -> {}", previous, next);
-            if (next == KafkaStreams.State.ERROR) {
-                failed.complete(null);
-            }
-        });
-        streams.setUncaughtExceptionHandler(new StreamThreadFailures(5, Duration.ofMinutes(10)));
-        // Every instance puts a SUSPEND in force as it is sent, not only once the instance holding its key's partition judged it.
-        SuspendAtOnce suspendAtOnce;
-        try {
-            suspendAtOnce = SuspendAtOnce.start(config.clientSettings(), topics.controls().name(), inForce, InputLimits.of(config),
-                    parts.suspensions(), SuspendAtOnce.LAPSE_AFTER);
-        } catch (RuntimeException e) {
-            streams.close();
-            http.close();
-            metrics.close();
-            throw e;
-        }
-        BrokerProbe brokerProbe = BrokerProbe.start(config.clientSettings(), health, brokerGrace);
-        // Before the first check runs: until the group's progress is known, nothing is read, and no deadline passes.
-        // The group reads what the sub-topologies read; the global stores are read outside it.
-        GroupProgress readProgress = GroupProgress.start(config.clientSettings(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
-                provisioned.partitionsOf(SourceTopics.ofSubtopologies(described)), parts.readHorizon());
-        InTransitPurger purger = InTransitPurger.start(config.clientSettings(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
-                provisioned.partitionsOf(topics.timedByTheirRecords().stream().map(TopicSpec::name).toList()), purgeInterval);
-        streams.start();
-        return new MediatorApp(streams, topics, health, http, metrics, closing(props), brokerProbe, readProgress, purger, suspendAtOnce,
-                failed, closedCleanly);
     }
 
     /**
@@ -313,15 +296,6 @@ public final class MediatorApp implements AutoCloseable {
 
     @Override
     public void close() {
-        // NOT_RUNNING, not ERROR: the streams stopped because they were told to, and closed every task cleanly in time.
-        if (streams.close(closing) && streams.state() == KafkaStreams.State.NOT_RUNNING) {
-            closedCleanly.run();
-        }
-        brokerProbe.close();
-        readProgress.close();
-        purger.close();
-        suspendAtOnce.close();
-        http.close();
-        metrics.close();
+        opened.close();
     }
 }
