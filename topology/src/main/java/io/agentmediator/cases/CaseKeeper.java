@@ -208,14 +208,16 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         Optional<AgentBar> barred = suspensions.bar(agentId, inForce);
         if (barred.isPresent()) {
             // The bar wins over an answer that comes before the next check closes the escalation.
-            closeUnapplied(agentId, event, open, approval, "the agent was " + barred.get().phrase(), at, inForce);
+            closeUnapplied(agentId, event, open, approval, "the agent was " + barred.get().phrase(), barredReason(barred.get(), agentId),
+                    at, inForce);
             return;
         }
         Instant deadline = open.getDecision().getDeadline();
         if (deadline != null && !at.isBefore(deadline)) {
             // The check that closes overdue escalations runs every checkInterval of wall-clock time, and not at all while the
             // mediator is down: the answer's own time (the broker's, at arrival) is what says it came too late.
-            closeUnapplied(agentId, event, open, approval, "it arrived at " + at + ", not before the deadline " + deadline, at, inForce);
+            closeUnapplied(agentId, event, open, approval, "it arrived at " + at + ", not before the deadline " + deadline,
+                    expiredReason(open), at, inForce);
             return;
         }
         String department = inForce.agent(agentId).map(AgentProfile::department).orElse(null);
@@ -268,10 +270,14 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
         closer.emit(agentId, decision, caseFile, at);
     }
 
-    /** Writes the approval into the escalation as not applied, and why, then closes the escalation as the overdue check would. */
-    private void closeUnapplied(String agentId, CaseEvent event, AuditRecord open, Approval approval, String why, Instant at, Policy inForce) {
+    /**
+     * Writes the approval into the escalation as not applied, and why, then closes the escalation for {@code reason}: the
+     * same reading of the bar as the note's, which the global thread may change at any moment.
+     */
+    private void closeUnapplied(String agentId, CaseEvent event, AuditRecord open, Approval approval, String why, Reason reason,
+                                Instant at, Policy inForce) {
         note(agentId, event, open, "APPROVAL", approval.getApproverId(), approval.getDecision() + " not applied: " + why, at, inForce);
-        closeOverdue(KeyValue.pair(event.getIntentId(), partition.escalation(event.getIntentId())), inForce, at);
+        closer.reject(partition.escalation(event.getIntentId()), reason, inForce, at);
     }
 
     private void report(String agentId, CaseEvent event, Outcome outcome, Instant at, Policy inForce) {
@@ -369,20 +375,33 @@ public final class CaseKeeper implements Processor<String, CaseEvent, Object, Ob
             overdue = partition.escalationsDue(readTo, max);
         }
         for (KeyValue<String, AuditRecord> entry : overdue.entries()) {
-            guard.attempt("the open escalation " + Printable.escape(entry.key), () -> closeOverdue(entry, inForce, now));
+            guard.attempt("the open escalation " + Printable.escape(entry.key), () -> closeOverdue(entry.value, inForce, readTo, now));
         }
         return overdue.stoppedShort();
     }
 
-    private void closeOverdue(KeyValue<String, AuditRecord> entry, Policy inForce, Instant now) {
-        String agentId = entry.value.getAgentId();
-        Decision escalation = entry.value.getDecision();
-        Optional<AgentBar> barred = suspensions.bar(agentId, inForce);
-        Reason reason = barred.isPresent()
-                ? new Reason(barred.get().code(), null, Printable.escape(barred.get().sentence(agentId, "this escalation was open")))
-                : new Reason(ReasonCode.ESCALATION_EXPIRED, null, "no eligible answer by the deadline " + escalation.getDeadline()
-                        + whyThen(entry.value, escalation.getDeadline()));
-        closer.reject(entry.value, reason, inForce, now);
+    /**
+     * Closes {@code open} if it is still overdue: barred, or past its deadline as far as the mediator has read. The bar is read
+     * here once more, not taken from the pick: a resume on the global thread since leaves an escalation picked for its bar open
+     * until its deadline, rather than closed as expired before it.
+     */
+    private void closeOverdue(AuditRecord open, Policy inForce, Instant readTo, Instant now) {
+        Optional<AgentBar> barred = suspensions.bar(open.getAgentId(), inForce);
+        Instant deadline = open.getDecision().getDeadline();
+        if (barred.isPresent()) {
+            closer.reject(open, barredReason(barred.get(), open.getAgentId()), inForce, now);
+        } else if (deadline != null && !readTo.isBefore(deadline)) {
+            closer.reject(open, expiredReason(open), inForce, now);
+        }
+    }
+
+    private static Reason barredReason(AgentBar bar, String agentId) {
+        return new Reason(bar.code(), null, Printable.escape(bar.sentence(agentId, "this escalation was open")));
+    }
+
+    private static Reason expiredReason(AuditRecord open) {
+        Instant deadline = open.getDecision().getDeadline();
+        return new Reason(ReasonCode.ESCALATION_EXPIRED, null, "no eligible answer by the deadline " + deadline + whyThen(open, deadline));
     }
 
     /**
