@@ -135,7 +135,7 @@ def main():
                         help="file of the intents carried out and whether their outcome was delivered (default EXECUTOR-ID.journal)")
     parser.add_argument("--journal-days", type=float, default=30,
                         help="how long the journal keeps an intent: at least the retention of agent.decisions.execute (Kafka's default"
-                             " 7 days), since every start reads the decisions still on it")
+                             " 7 days), since every start reads the decisions still on it; a decision made longer ago is refused")
     parser.add_argument("--executor-id", default="python-executor", help="reportedBy: the id the policy lists it under")
     parser.add_argument("--executor-key", default=None, help="its Ed25519 private key, PEM; outcomes are unsigned without it")
     parser.add_argument("--group-prefix", default="agent-executor",
@@ -183,6 +183,8 @@ def main():
                 print("gave up on the decision of %s: its intent was not among the last %d read" % (forgotten, args.remember),
                       file=sys.stderr)
     done, forged, undelivered = 0, 0, []
+    # A decision is carried out only while the journal would remember it: its decidedAt is signed.
+    forgets_before = datetime.now(timezone.utc) - timedelta(days=args.journal_days)
     give_up_at = time.monotonic() + args.timeout
 
     def outcome_of(decision, status, detail=None):
@@ -227,8 +229,21 @@ def main():
                 else:
                     decision = mediator_wire.read(registry, message.value())
                     verified = any(verify(decision, key) for key in keys_named(mediator_keys, message.headers()))
+                    kept = waiting.get(decision["intentId"])
                     # An escalation or a rejection is signed as validly: only the signed outcome orders an execution.
-                    if verified and decision["outcome"] == "EXECUTE":
+                    if verified and decision["outcome"] == "EXECUTE" and decision["decidedAt"] < forgets_before:
+                        # The journal may have forgotten carrying it out: a copy re-published after that would run twice.
+                        forged += 1
+                        done += 1
+                        print(json.dumps({"intentId": decision["intentId"], "agentId": decision["agentId"], "verified": True,
+                                          "stale": decision["decidedAt"].isoformat(timespec="milliseconds")}), flush=True)
+                    elif verified and decision["outcome"] == "EXECUTE" and kept is not None and kept["decidedAt"] > decision["decidedAt"]:
+                        # An earlier decision under the id, re-published behind the one waiting, does not take its place.
+                        forged += 1
+                        done += 1
+                        print(json.dumps({"intentId": decision["intentId"], "agentId": decision["agentId"], "verified": True,
+                                          "supersededBy": kept["decidedAt"].isoformat(timespec="milliseconds")}), flush=True)
+                    elif verified and decision["outcome"] == "EXECUTE":
                         remember(waiting, decision["intentId"], decision)
                     else:
                         forged += 1

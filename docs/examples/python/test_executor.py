@@ -141,10 +141,10 @@ class ExecutorTest(unittest.TestCase):
         TOPICS.append(("agent.intents", value, []))
         return value
 
-    def decision(self, intent_value, key=None, key_id=None):
+    def decision(self, intent_value, key=None, key_id=None, decided_at=NOW):
         intent = RECORDS[intent_value]
         decision = {"intentId": intent["intentId"], "agentId": intent["agentId"], "correlationId": intent["intentId"],
-                    "outcome": "EXECUTE", "tier": None, "reasons": [], "policyVersion": "p-1", "decidedAt": NOW,
+                    "outcome": "EXECUTE", "tier": None, "reasons": [], "policyVersion": "p-1", "decidedAt": decided_at,
                     "decidedBy": "mediator", "deadline": None, "intentSha256": hashlib.sha256(intent_value).hexdigest(),
                     "action": intent["action"], "target": intent["target"], "costMicros": intent["costMicros"],
                     "commitmentMicros": intent["commitmentMicros"]}
@@ -274,6 +274,33 @@ class ExecutorTest(unittest.TestCase):
         with open(self.journal, encoding="utf-8") as journal:
             kept = [json.loads(line)["intentId"] for line in journal]
         self.assertEqual(kept, ["inv-new", "inv-new"])
+
+    def test_a_decision_older_than_the_journal_keeps_is_refused_as_a_replay_could_run_it_twice(self):
+        self.decision(self.intent("inv-9", "paid a month ago"), decided_at=NOW - timedelta(days=31))
+
+        status, lines = self.run_executor(1)
+
+        self.assertEqual(PRODUCED, [])
+        self.assertEqual([line.get("stale") for line in lines], [(NOW - timedelta(days=31)).isoformat(timespec="milliseconds")])
+        self.assertEqual(status, 1)
+        self.decision(self.intent("inv-10", "decided within the journal's days"), decided_at=NOW - timedelta(days=29))
+        self.run_executor(2)
+        self.assertEqual([outcome["intentId"] for outcome in PRODUCED], ["inv-10"])
+
+    def test_an_earlier_decision_under_the_id_read_behind_the_waiting_one_does_not_take_its_place(self):
+        today, last_week = ("inv-7|today: 10").encode(), ("inv-7|last week: 5000").encode()
+        for value in (today, last_week):
+            RECORDS[value] = {"intentId": "inv-7", "agentId": "finance-analyst", "action": "payment.send", "target": "bank",
+                              "costMicros": 1000, "commitmentMicros": 0, "expiresAt": None}
+        self.decision(today)
+        self.decision(last_week, decided_at=NOW - timedelta(days=7))
+        TOPICS.extend([("agent.intents", last_week, []), ("agent.intents", today, [])])
+
+        status, lines = self.run_executor(2)
+
+        self.assertEqual([outcome["intentSha256"] for outcome in PRODUCED], [hashlib.sha256(today).hexdigest()])
+        self.assertEqual([line.get("supersededBy") for line in lines], [NOW.isoformat(timespec="milliseconds"), None])
+        self.assertEqual(status, 1)
 
 
 if __name__ == "__main__":
