@@ -29,7 +29,10 @@ final class ConfigValues {
         return string(config, key).orElse(defaultValue);
     }
 
-    /** A positive number of milliseconds. */
+    /** 100 years, the longest duration the mediator takes for any setting: twice it still fits a long of milliseconds. */
+    static final long LONGEST_MILLIS = Duration.ofDays(36_500).toMillis();
+
+    /** A positive number of milliseconds, at most {@link #LONGEST_MILLIS}. */
     static Duration millis(Map<String, ?> config, String key, long defaultMillis) {
         long millis;
         try {
@@ -38,8 +41,8 @@ final class ConfigValues {
             throw new IllegalArgumentException(key + " must be a number of milliseconds, got '"
                     + config.get(key) + "'", e);
         }
-        if (millis <= 0) {
-            throw new IllegalArgumentException(key + " must be positive, got " + millis);
+        if (millis <= 0 || millis > LONGEST_MILLIS) {
+            throw new IllegalArgumentException(key + " must be from 1 to " + LONGEST_MILLIS + " milliseconds, got " + millis);
         }
         return Duration.ofMillis(millis);
     }

@@ -134,6 +134,23 @@ class HttpSchemaRegistryClientTest {
         assertThat(client.toString()).doesNotContain("p%40ss").contains("***@127.0.0.1");
     }
 
+    /** Past 100 years, twice the read timeout (what a call waits for a whole answer) overflowed: an answering registry gave none within -2 ms. */
+    @ParameterizedTest
+    @CsvSource({"http.read.timeout.ms, 0", "http.read.timeout.ms, 3153600000001", "http.read.timeout.ms, 9223372036854775807",
+            "http.connect.timeout.ms, -1", "http.connect.timeout.ms, 9223372036854775807"})
+    void shouldRefuseATimeoutOutsideItsBoundsNamingTheKey(String key, String value) {
+        assertThatThrownBy(() -> HttpSchemaRegistryClient.create(registry.url(), Map.of(key, value)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(key + " must be from 1 to 3153600000000 milliseconds, got " + value);
+    }
+
+    @Test
+    void shouldAnswerWithinTheLongestReadTimeout() {
+        SchemaRegistryClient client = HttpSchemaRegistryClient.create(registry.url(), Map.of("http.read.timeout.ms", "3153600000000"));
+
+        assertThat(client.register(SUBJECT, APPROVAL)).isPositive();
+    }
+
     @Test
     void shouldRefuseUserInfoSourceWithoutUserInfo() {
         // When / Then

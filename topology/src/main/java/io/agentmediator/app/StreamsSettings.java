@@ -1,6 +1,7 @@
 package io.agentmediator.app;
 
 import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.config.KafkaNames;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.guard.ErrorHandling;
 import io.agentmediator.storage.SharedRocksDbMemory;
@@ -54,6 +55,12 @@ public final class StreamsSettings {
         // A restarted instance rejoins under its old name and takes its tasks back without waiting out the dead one's session.
         if (!config.get(ConfigKeys.INSTANCE_ID).isBlank()) {
             props.putIfAbsent(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.get(ConfigKeys.INSTANCE_ID));
+        }
+        // Kafka Streams first uses both once the topics exist: a wrong one killed every stream thread at its first changelog.
+        KafkaNames.name(ConfigKeys.APPLICATION_ID.name(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
+        if (props.getProperty(StreamsConfig.STATE_DIR_CONFIG).isBlank()) {
+            throw new IllegalArgumentException(ConfigKeys.STATE_DIR.name() + " must name a directory, was \""
+                    + props.getProperty(StreamsConfig.STATE_DIR_CONFIG) + "\"");
         }
         return props;
     }

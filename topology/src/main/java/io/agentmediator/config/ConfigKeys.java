@@ -10,14 +10,14 @@ public final class ConfigKeys {
     public static final ConfigKey BOOTSTRAP_SERVERS =
             new ConfigKey("bootstrap.servers", "localhost:9092", "Kafka brokers to connect to. Ignored with --embedded, which starts its own.");
     public static final ConfigKey APPLICATION_ID =
-            new ConfigKey("application.id", "agent-mediator", "Kafka Streams application id: the consumer group, and the prefix of internal topics.");
+            new ConfigKey("application.id", "agent-mediator", "Kafka Streams application id: the consumer group, and the prefix of internal topics. Letters, digits, dots, underscores and hyphens only, as in a topic name.");
     public static final ConfigKey SCHEMA_REGISTRY_URL =
             new ConfigKey("schema.registry.url", "mock://agent-mediator",
                     "Confluent-compatible registry: http(s)://host:port[,...], or mock://<scope> for an in-memory one (one JVM "
                             + "only). Unset, the commands that write or read the topics (approve, deny, pending, audit, suspend, "
                             + "resume, policy publish) use the one run --embedded serves: http://127.0.0.1:<embedded.registry.port>.");
     public static final ConfigKey TOPIC_PREFIX =
-            new ConfigKey("topic.prefix", "agent.", "Prefix of every topic name: <prefix>intents, <prefix>decisions.execute, ...");
+            new ConfigKey("topic.prefix", "agent.", "Prefix of every topic name: <prefix>intents, <prefix>decisions.execute, ... Letters, digits, dots, underscores and hyphens only, or empty.");
     public static final ConfigKey TOPIC_PARTITIONS =
             new ConfigKey("topic.partitions", "3", "Partitions of topics the mediator creates. The intents partition count bounds parallelism.");
     public static final ConfigKey TOPIC_REPLICATION_FACTOR =

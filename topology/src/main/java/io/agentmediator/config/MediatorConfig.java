@@ -96,6 +96,8 @@ public final class MediatorConfig {
         return get(key).equals(expand(key.defaultValue()));
     }
 
+    private static final java.time.Duration SHORTEST_DURATION = java.time.Duration.ofMillis(1);
+
     public int getInt(ConfigKey key) {
         String value = get(key);
         try {
@@ -133,9 +135,10 @@ public final class MediatorConfig {
     }
 
     /**
-     * A duration the operator set: positive, since every one of them is a period something is scheduled at, a wait or a
-     * retention, and zero or less would fail far from here (a stream thread dying at each start) or switch a guard off; and
-     * at most {@link StoreKeys#LONGEST_DURATION}, since a retention or wait is added to event times to file when it ends.
+     * A duration the operator set: at least a millisecond, since every one of them is a period something is scheduled at, a
+     * wait or a retention, counted in whole milliseconds by Kafka, Jetty and the schedulers, and zero would fail far from
+     * here (a stream thread dying at each start) or switch a guard off (an idle timeout of 0 is none); and at most
+     * {@link StoreKeys#LONGEST_DURATION}, since a retention or wait is added to event times to file when it ends.
      */
     public java.time.Duration getDuration(ConfigKey key) {
         String value = get(key);
@@ -145,8 +148,8 @@ public final class MediatorConfig {
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException(key.name() + " must be an ISO-8601 duration such as P7D or PT4H, was \"" + value + "\"", e);
         }
-        if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(key.name() + " must be a positive duration, was \"" + value + "\"");
+        if (duration.compareTo(SHORTEST_DURATION) < 0) {
+            throw new IllegalArgumentException(key.name() + " must be at least a millisecond (PT0.001S), was \"" + value + "\"");
         }
         if (duration.compareTo(StoreKeys.LONGEST_DURATION) > 0) {
             throw new IllegalArgumentException(key.name() + " must be at most P36500D (100 years), was \"" + value + "\"");
@@ -154,13 +157,9 @@ public final class MediatorConfig {
         return duration;
     }
 
-    /** A duration the operator set in milliseconds (a key ending in .ms): positive, for the same reasons as {@link #getDuration}. */
+    /** A duration the operator set in milliseconds (a key ending in .ms), within the bounds of {@link #getDuration}. */
     public java.time.Duration getMillis(ConfigKey key) {
-        long millis = getLong(key);
-        if (millis <= 0) {
-            throw new IllegalArgumentException(key.name() + " must be a positive number of milliseconds, was \"" + get(key) + "\"");
-        }
-        return java.time.Duration.ofMillis(millis);
+        return java.time.Duration.ofMillis(getLong(key, 1, StoreKeys.LONGEST_DURATION.toMillis()));
     }
 
     public boolean getBoolean(ConfigKey key) {

@@ -11,6 +11,7 @@ import io.agentmediator.schema.internal.LedgerReply;
 import io.agentmediator.schema.internal.LedgerRequest;
 import io.agentmediator.config.ConfigKey;
 import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.config.KafkaNames;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.registry.SchemaRegistryClient;
 import io.agentmediator.registry.SchemaRegistryClients;
@@ -125,7 +126,8 @@ public final class Topics {
 
     /** The topics a configuration names, speaking through {@code registry}, registering schemas as the configuration says. */
     public static Topics of(MediatorConfig config, SchemaRegistryClient registry) {
-        return new Topics(config.get(ConfigKeys.TOPIC_PREFIX), registry, AvroSerdeConfig.autoRegister(config.serdeConfig()));
+        return new Topics(KafkaNames.prefix(ConfigKeys.TOPIC_PREFIX.name(), config.get(ConfigKeys.TOPIC_PREFIX)), registry,
+                AvroSerdeConfig.autoRegister(config.serdeConfig()));
     }
 
     /**

@@ -90,15 +90,19 @@ class MediatorConfigTest {
     }
 
     @Test
-    void shouldRefuseADurationThatIsNotPositiveNamingTheKey() {
-        for (String value : new String[] {"PT0S", "-PT10S"}) {
+    void shouldRefuseADurationUnderAMillisecondNamingTheKey() {
+        // Under a millisecond is 0 ms to Kafka's scheduler (every stream thread died at its first punctuation) and to Jetty
+        // (an idle timeout of 0 is none).
+        for (String value : new String[] {"PT0S", "-PT10S", "PT0.0009S", "PT0.000000001S"}) {
             MediatorConfig config = MediatorConfig.layered(Map.of("escalation.check.interval", value), Map.of(), Map.of());
 
             assertThatThrownBy(() -> config.getDuration(ConfigKeys.ESCALATION_CHECK_INTERVAL))
-                    .hasMessage("escalation.check.interval must be a positive duration, was \"" + value + "\"");
+                    .hasMessage("escalation.check.interval must be at least a millisecond (PT0.001S), was \"" + value + "\"");
         }
-        assertThat(MediatorConfig.layered(Map.of("escalation.check.interval", "PT0.5S"), Map.of(), Map.of())
-                .getDuration(ConfigKeys.ESCALATION_CHECK_INTERVAL)).isEqualTo(java.time.Duration.ofMillis(500));
+        for (String value : new String[] {"PT0.001S", "PT0.5S"}) {
+            assertThat(MediatorConfig.layered(Map.of("escalation.check.interval", value), Map.of(), Map.of())
+                    .getDuration(ConfigKeys.ESCALATION_CHECK_INTERVAL)).isEqualTo(java.time.Duration.parse(value));
+        }
     }
 
     @Test

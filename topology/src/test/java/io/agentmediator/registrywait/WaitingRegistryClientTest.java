@@ -178,13 +178,14 @@ class WaitingRegistryClientTest {
     }
 
     @Test
-    void shouldRefuseARegistryRetryThatIsNotPositiveNamingTheKey() {
+    void shouldRefuseARegistryRetryOutsideItsBoundsNamingTheKey() {
         // Zero or less made every record give up at once: its stream thread replaced until the client shut down
-        for (String value : new String[] {"0", "-30000"}) {
+        // and past P36500D its nanoseconds overflowed at the first read: "error: long overflow", naming nothing
+        for (String value : new String[] {"0", "-30000", "3153600000001", "9223372036854775807"}) {
             MediatorConfig config = MediatorConfig.defaults().with(ConfigKeys.REGISTRY_RETRY_MAX_MS, value);
 
             assertThatThrownBy(() -> WaitingRegistryClient.of(config, health))
-                    .hasMessage("registry.retry.max.ms must be a positive number of milliseconds, was \"" + value + "\"");
+                    .hasMessage("registry.retry.max.ms must be from 1 to 3153600000000, was \"" + value + "\"");
         }
     }
 
