@@ -164,7 +164,7 @@ public final class ConfigKeys {
             new ConfigKey("limits.agent.kept.bytes", "33554432",
                     "Most bytes the mediator keeps in memory for one agent's open escalations, intents waiting for their dependencies and"
                             + " intents whose claims are out, together; while an agent is at it, its intents that would be kept so are rejected"
-                            + " RATE_LIMITED (texts of 65,536 characters make one some 200-400 KB).");
+                            + " RATE_LIMITED (texts of 65,536 characters make one some 200-400 KB). At most 2147483647.");
     public static final ConfigKey LIMITS_ANSWERS_WAITING_MAX =
             new ConfigKey("limits.answers.waiting.max", "10000",
                     "Most approvals and outcomes one partition keeps while they wait for their intent's owner (case.owner.wait); more are "
@@ -173,7 +173,7 @@ public final class ConfigKeys {
             new ConfigKey("limits.answers.waiting.bytes", "67108864",
                     "Most bytes of approvals and outcomes one partition keeps while they wait for their intent's owner; past it, as past "
                             + "limits.answers.waiting.max, they are recorded at once as matching no case (texts of 65,536 characters make an "
-                            + "answer some 200 KB).");
+                            + "answer some 200 KB). At most 2147483647.");
     public static final ConfigKey LIMITS_ATTRIBUTES_MAX =
             new ConfigKey("limits.attributes.max", "64", "Most attributes one intent may carry.");
     public static final ConfigKey LIMITS_ALTERNATIVES_MAX =

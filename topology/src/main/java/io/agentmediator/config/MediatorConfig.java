@@ -99,21 +99,12 @@ public final class MediatorConfig {
     private static final java.time.Duration SHORTEST_DURATION = java.time.Duration.ofMillis(1);
 
     public int getInt(ConfigKey key) {
-        String value = get(key);
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key.name() + " must be a whole number, was \"" + value + "\"", e);
-        }
+        return getInt(key, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
-    /** A whole number from {@code min} to {@code max}, both included; one outside is refused naming the key. */
+    /** A whole number from {@code min} to {@code max}, both included; one outside is refused naming the key and the bounds. */
     public int getInt(ConfigKey key, int min, int max) {
-        int value = getInt(key);
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(key.name() + " must be from " + min + " to " + max + ", was \"" + get(key) + "\"");
-        }
-        return value;
+        return (int) getLong(key, min, max);
     }
 
     public long getLong(ConfigKey key) {

@@ -29,11 +29,18 @@ public final class AdvertisedAddress {
     public static HostInfo of(MediatorConfig config, int listeningPort) {
         String advertised = config.get(ConfigKeys.HTTP_ADVERTISED_ADDRESS);
         if (!advertised.isBlank()) {
+            HostInfo host;
             try {
-                return HostInfo.buildFromEndpoint(advertised.trim());
+                host = HostInfo.buildFromEndpoint(advertised.trim());
             } catch (ConfigException e) {
                 throw new IllegalArgumentException(ConfigKeys.HTTP_ADVERTISED_ADDRESS.name() + " must be host:port, not \"" + advertised + "\"", e);
             }
+            // Kafka Streams takes any number: the other instances would relay their queries to a port nothing listens on.
+            if (host.port() < 1 || host.port() > 65_535) {
+                throw new IllegalArgumentException(ConfigKeys.HTTP_ADVERTISED_ADDRESS.name() + " must name a port from 1 to 65535, not \""
+                        + advertised + "\"");
+            }
+            return host;
         }
         String host = config.get(ConfigKeys.HTTP_HOST);
         return new HostInfo(isWildcard(host) ? "localhost" : host, listeningPort);

@@ -83,6 +83,15 @@ class MediatorConfigTest {
     }
 
     @Test
+    void shouldNameTheBoundsOfAWholeNumberTooLargeForItsKey() {
+        // "must be a whole number, was 4294967296" named the key but not what was wrong with a whole number
+        MediatorConfig config = MediatorConfig.layered(Map.of("limits.answers.waiting.bytes", "4294967296"), Map.of(), Map.of());
+
+        assertThatThrownBy(() -> InputLimits.of(config))
+                .hasMessage("limits.answers.waiting.bytes must be from -2147483648 to 2147483647, was \"4294967296\"");
+    }
+
+    @Test
     void shouldRefuseABooleanThatIsNeitherTrueNorFalse() {
         MediatorConfig config = MediatorConfig.layered(Map.of("topic.create", "yes"), Map.of(), Map.of());
 

@@ -53,4 +53,16 @@ class AdvertisedAddressTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("http.advertised.address must be host:port");
     }
+
+    @Test
+    void shouldRefuseAnAdvertisedPortNothingCanListenOn() {
+        for (String address : new String[] {"mediator-0.mediator:0", "mediator-0.mediator:99999"}) {
+            MediatorConfig config = MediatorConfig.defaults().with(ConfigKeys.HTTP_ADVERTISED_ADDRESS, address);
+
+            assertThatThrownBy(() -> AdvertisedAddress.check(config))
+                    .hasMessage("http.advertised.address must name a port from 1 to 65535, not \"" + address + "\"");
+        }
+        assertThat(AdvertisedAddress.of(MediatorConfig.defaults().with(ConfigKeys.HTTP_ADVERTISED_ADDRESS, "m-0:65535"), 0).port())
+                .isEqualTo(65_535);
+    }
 }
