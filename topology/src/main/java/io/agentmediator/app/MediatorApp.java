@@ -90,6 +90,11 @@ public final class MediatorApp implements AutoCloseable {
 
     /** Starts the pipeline; returns once the streams client is started (not yet RUNNING). */
     public static MediatorApp start(MediatorConfig config, HealthState health) {
+        if (config.get(ConfigKeys.POLICY_FILE).isBlank()) {
+            // An empty path is the working directory, refused as "Is a directory" with the key nowhere named.
+            throw new IllegalArgumentException(ConfigKeys.POLICY_FILE.name() + " must name a policy file, was \""
+                    + config.get(ConfigKeys.POLICY_FILE) + "\"");
+        }
         Policy policy = PolicySource.load(config.get(ConfigKeys.POLICY_FILE)).policy();
         List<String> overLimits = new PolicyStringLimits(InputLimits.of(config)).problems(policy);
         if (!overLimits.isEmpty()) {

@@ -59,6 +59,8 @@ public final class ControlOptions {
                     + " Exit 2 when none did: it refused it (see its log) or none is running.")
     Duration wait;
 
+    private static final Duration LONGEST_WAIT = Duration.ofDays(36_500);
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
@@ -66,6 +68,10 @@ public final class ControlOptions {
         String target = scope.all ? Suspensions.ALL : scope.agentId;
         if (target == null || target.isBlank() || reason.isBlank() || by == null || by.isBlank()) {
             throw new ParameterException(command.commandLine(), "AGENT (or --all), --reason and --by must not be blank");
+        }
+        // Checked before sending: past it, a wait that cannot be counted reported a control put in force as failed.
+        if (wait.isNegative() || wait.compareTo(LONGEST_WAIT) > 0) {
+            throw new ParameterException(command.commandLine(), "--wait must be from PT0S to " + LONGEST_WAIT + ", was " + wait);
         }
         // Milliseconds: what the signed canonical form covers, so the JSON says no more than was signed.
         Control control = new Control(action, reason, by, Instant.now().truncatedTo(ChronoUnit.MILLIS));

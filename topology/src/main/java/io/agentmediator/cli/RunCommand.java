@@ -90,7 +90,7 @@ final class RunCommand implements Callable<Integer> {
             owned.push(stateDir);
             settings = settings.with(ConfigKeys.STATE_DIR, stateDir.path().toString());
         }
-        EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder().port(settings.getInt(ConfigKeys.EMBEDDED_PORT));
+        EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder().port(settings.getInt(ConfigKeys.EMBEDDED_PORT, 0, 65_535));
         EmbeddedKafkaBroker broker = withHint(() -> (dataDir.isBlank() ? builder : builder.dataDir(Path.of(dataDir))).start(),
                 ConfigKeys.EMBEDDED_PORT);
         owned.push(broker);
@@ -136,7 +136,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             // With the broker's data kept across runs, its registrations are kept beside it: the kept records name schemas by id.
             String dataDir = settings.get(ConfigKeys.EMBEDDED_DATA_DIR);
-            return withHint(() -> EmbeddedSchemaRegistry.start(settings.getInt(ConfigKeys.EMBEDDED_REGISTRY_PORT),
+            return withHint(() -> EmbeddedSchemaRegistry.start(settings.getInt(ConfigKeys.EMBEDDED_REGISTRY_PORT, 0, 65_535),
                             dataDir.isBlank() ? null : broker.dataDir()),
                     ConfigKeys.EMBEDDED_REGISTRY_PORT);
         } catch (RuntimeException e) {

@@ -77,6 +77,9 @@ public final class MediatorConfig {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(reader);
+        } catch (java.nio.file.NoSuchFileException e) {
+            // Its message is the path alone, which the CLI printed as "error: /path".
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such configuration file (--config)");
         }
         Map<String, String> values = new LinkedHashMap<>();
         properties.stringPropertyNames().forEach(name -> values.put(name, properties.getProperty(name).trim()));

@@ -20,6 +20,7 @@ class SettingsRefusedBeforeTheClusterTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
+            "policy.file|''",
             "state.dir|''",
             "state.dir|'  '",
             "topic.prefix|agent/",

@@ -193,6 +193,47 @@ class MediatorCliTest {
         assertThat(out.toString()).contains("demo", "run", "policy");
     }
 
+    @Test
+    void shouldRefuseAWaitItCannotCountBeforeSendingTheControl() {
+        // Before: --wait=-PT1S sent the control, then said it was NOT accepted; P200000D sent it, then "error: long overflow".
+        // No broker listens on port 1: a control sent would fail on it, not on --wait.
+        for (String wait : new String[] {"-PT1S", "P200000D"}) {
+            err.getBuffer().setLength(0);
+            int exit = run("suspend", "buyer", "--reason", "test", "--by", "alice", "--wait=" + wait,
+                    "--config", writeConfig("bootstrap.servers=127.0.0.1:1\n").toString());
+
+            assertThat(exit).as(wait).isEqualTo(2);
+            assertThat(err.toString()).as(wait).contains("--wait must be from PT0S to PT876000H, was");
+        }
+    }
+
+    @Test
+    void shouldNameAConfigurationFileThatDoesNotExist() {
+        int exit = run("suspend", "buyer", "--reason", "test", "--by", "alice", "--config", dir.resolve("nope.properties").toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains(dir.resolve("nope.properties") + ": no such configuration file (--config)");
+    }
+
+    @Test
+    void shouldNameAnEmbeddedPortOutOfRangeBeforeStartingAnything() {
+        for (String key : new String[] {"embedded.port", "embedded.registry.port"}) {
+            err.getBuffer().setLength(0);
+            int exit = run("run", "--embedded", "--config", writeConfig(key + "=70000\n").toString());
+
+            assertThat(exit).as(key).isEqualTo(1);
+            assertThat(err.toString()).as(key).contains(key + " must be from 0 to 65535, was \"70000\"");
+        }
+    }
+
+    private Path writeConfig(String text) {
+        try {
+            return Files.writeString(dir.resolve("client.properties"), text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private int run(String... args) {
         CommandLine commandLine = MediatorCli.commandLine();
         commandLine.setOut(new PrintWriter(out, true));
