@@ -5,13 +5,16 @@ import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.limits.InputLimits;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.SignerWarnings;
+import io.agentmediator.policyreload.PolicyConfirmation;
 import io.agentmediator.policyreload.PolicyPublisher;
 import io.agentmediator.policyreload.PolicyStringLimits;
 import io.agentmediator.policy.PolicyParseResult;
 import io.agentmediator.policy.PolicyProblem;
 import io.agentmediator.policy.PolicySource;
 import java.io.IOException;
+import io.agentmediator.topics.Topics;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -100,11 +103,13 @@ final class PolicyCommand implements Runnable {
 
     /**
      * {@code policy publish FILE --config FILE}: validates the file here, then publishes it on the
-     * policies topic under {@code policy.id}, where every running mediator picks it up.
+     * policies topic under {@code policy.id}, where every running mediator picks it up, and waits until one accepted it.
      */
     @Command(name = "publish", mixinStandardHelpOptions = true,
-            description = "Validates a policy file and publishes it to the policies topic; running mediators put it in force.")
+            description = "Validates a policy file, publishes it to the policies topic and waits until a running mediator has put it in force.")
     static final class Publish implements Callable<Integer> {
+
+        private static final Duration LONGEST_WAIT = Duration.ofDays(36_500);
 
         @Parameters(paramLabel = "FILE", description = "The policy YAML file.")
         Path file;
@@ -112,6 +117,11 @@ final class PolicyCommand implements Runnable {
         @picocli.CommandLine.Option(names = "--config", paramLabel = "FILE",
                 description = "Properties file: bootstrap.servers, schema.registry.url, topic.prefix, policy.id (see README).")
         Path config;
+
+        @picocli.CommandLine.Option(names = "--wait", paramLabel = "DURATION", defaultValue = "PT30S",
+                description = "How long to wait for a mediator to accept the document (ISO-8601, default ${DEFAULT-VALUE}); PT0S:"
+                        + " publish only. Exit 2 when none did: it refused it (see its log) or none is running.")
+        Duration wait;
 
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -130,9 +140,44 @@ final class PolicyCommand implements Runnable {
                 spec.commandLine().getErr().println("not published: " + overLimits.size() + " error(s) in " + file);
                 return 1;
             }
-            String published = new PolicyPublisher(settings).publish(result.policy());
-            spec.commandLine().getOut().println(published);
-            return 0;
+            if (wait.isNegative() || wait.compareTo(LONGEST_WAIT) > 0) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--wait must be from PT0S to " + LONGEST_WAIT
+                        + ", was " + wait);
+            }
+            // Watched from before the send, so its acceptance cannot come first. The broker's acknowledgement alone said
+            // "published" of a document every mediator then refused, keeping the one in force.
+            PolicyConfirmation watching = null;
+            String unwatchable = null;
+            if (!wait.isZero()) {
+                try {
+                    watching = PolicyConfirmation.watch(settings);
+                } catch (org.apache.kafka.common.KafkaException e) {
+                    unwatchable = e.getMessage();
+                }
+            }
+            try (PolicyConfirmation confirmation = watching) {
+                String published = new PolicyPublisher(settings).publish(result.policy());
+                if (wait.isZero()) {
+                    spec.commandLine().getOut().println(published + ", not waited for");
+                    return 0;
+                }
+                String policyId = settings.get(ConfigKeys.POLICY_ID);
+                if (confirmation == null) {
+                    spec.commandLine().getErr().println(published + ", but whether a mediator accepted it cannot be told: " + unwatchable
+                            + ". Give this user Read and Describe on " + Topics.of(settings).policiesAccepted().name()
+                            + " (docs/SECURITY.md), or look for \"version " + result.policy().version() + " in force\" in the mediator's log.");
+                    return 2;
+                }
+                if (confirmation.accepted(policyId, result.policy().version(), wait)) {
+                    spec.commandLine().getOut().println(published + ", in force");
+                    return 0;
+                }
+                spec.commandLine().getErr().println(published + ", NOT accepted within " + wait + ": a mediator refused it (its log"
+                        + " says why: \"policy " + policyId + " version " + result.policy().version() + " refused\", and so does its case"
+                        + " file in the audit trail; a version accepted before with other content is refused: publish a change under a"
+                        + " new version), or none is running.");
+                return 2;
+            }
         }
     }
 }

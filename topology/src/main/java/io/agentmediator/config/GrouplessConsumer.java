@@ -1,10 +1,13 @@
 package io.agentmediator.config;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The settings of a consumer that assigns itself partitions and reads them in no group, committing nothing, from the
@@ -26,5 +29,22 @@ public final class GrouplessConsumer {
         settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         return settings;
+    }
+
+    /**
+     * Assigns {@code consumer} every partition of {@code topic} at its end as it is now: resolved here, not at the first
+     * poll, so that a record written after this returns is read. Closes the consumer if it cannot.
+     */
+    public static void fromEnd(Consumer<?, ?> consumer, String topic) {
+        try {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+        } catch (RuntimeException e) {
+            consumer.close();
+            throw e;
+        }
     }
 }

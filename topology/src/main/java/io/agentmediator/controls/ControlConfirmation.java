@@ -4,10 +4,8 @@ import io.agentmediator.config.GrouplessConsumer;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.topics.Topics;
 import java.time.Duration;
-import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -26,20 +24,11 @@ public final class ControlConfirmation implements AutoCloseable {
 
     /** Starts watching the accepted controls topic from its current end. */
     public static ControlConfirmation watch(MediatorConfig config) {
+        String topic = Topics.of(config).controlsAccepted().name();
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(GrouplessConsumer.settings(config.clientSettings()),
                 new StringDeserializer(), new StringDeserializer());
-        try {
-            String topic = Topics.of(config).controlsAccepted().name();
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            partitions.forEach(consumer::position);
-            return new ControlConfirmation(consumer);
-        } catch (RuntimeException e) {
-            consumer.close();
-            throw e;
-        }
+        GrouplessConsumer.fromEnd(consumer, topic);
+        return new ControlConfirmation(consumer);
     }
 
     /** Waits up to {@code patience} for {@code control} to be accepted for {@code scope}; whether it was. */

@@ -8,7 +8,6 @@ import io.agentmediator.text.Utf8;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -16,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -79,17 +77,8 @@ public final class SuspendAtOnce implements AutoCloseable {
         Map<String, Object> settings = GrouplessConsumer.settings(clientSettings);
         settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "mediator-suspend-at-once");
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        try {
-            List<TopicPartition> partitions = consumer.partitionsFor(controlsTopic).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            // Resolved now, not at the first poll: a control sent between this start and that poll is read.
-            partitions.forEach(consumer::position);
-        } catch (RuntimeException e) {
-            consumer.close();
-            throw e;
-        }
+        // A control sent between this start and the first poll is read.
+        GrouplessConsumer.fromEnd(consumer, controlsTopic);
         SuspendAtOnce watch = new SuspendAtOnce(policy, limits, suspensions, lapseAfter, Clock.systemUTC(), consumer);
         watch.thread.start();
         return watch;

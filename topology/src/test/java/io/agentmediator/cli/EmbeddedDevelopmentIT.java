@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
@@ -40,16 +41,21 @@ class EmbeddedDevelopmentIT {
         try {
             // When a policy is published with the same variables and the broker named, as a developer would, no registry named
             Path policy = Files.writeString(dir.resolve("dev.yaml"), POLICY);
-            ProcessBuilder command = new ProcessBuilder(java(), "-jar", jar(), "policy", "publish", policy.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("publish.log").toFile());
-            command.environment().putAll(environment);
-            command.environment().put("MEDIATOR_BOOTSTRAP_SERVERS", "127.0.0.1:" + ports[0]);
-            Process publish = command.start();
+            Process publish = publish(policy, "publish.log", environment, ports[0]);
             assertThat(publish.waitFor(120, TimeUnit.SECONDS)).isTrue();
 
-            // Then the mediator puts it in force: the command registered its schema where the mediator reads it
+            // Then the mediator puts it in force: the command registered its schema where the mediator reads it, and saw it accepted
             assertThat(publish.exitValue()).as(Files.readString(dir.resolve("publish.log"))).isZero();
+            assertThat(Files.readString(dir.resolve("publish.log"))).contains("version dev-2 to agent.policies").contains(", in force");
             awaitInLog(first, "version dev-2 in force");
+
+            // And the same version with other content, which every mediator refuses, is reported so, not as published alone
+            Path changed = Files.writeString(dir.resolve("changed.yaml"), POLICY.replace("dev-agent", "other-agent"));
+            Process refused = publish(changed, "refused.log", environment, ports[0], "--wait", "PT10S");
+            assertThat(refused.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(refused.exitValue()).as(Files.readString(dir.resolve("refused.log"))).isEqualTo(2);
+            assertThat(Files.readString(dir.resolve("refused.log"))).contains("NOT accepted within PT10S: a mediator refused it");
+            awaitInLog(first, "version dev-2 refused");
         } finally {
             // And after an orderly stop, the next start on the same ports comes up: nothing of the first run's broker was kept
             assertThat(first.stop()).isIn(0, 143);
@@ -57,6 +63,16 @@ class EmbeddedDevelopmentIT {
         try (MediatorProcess second = MediatorProcess.startEmbedded(dir, "embedded-dev-2", Map.of(), environment)) {
             assertThat(second.status("/health/ready")).isEqualTo(200);
         }
+    }
+
+    private Process publish(Path policy, String log, Map<String, String> environment, int brokerPort, String... options)
+            throws java.io.IOException {
+        List<String> arguments = new java.util.ArrayList<>(List.of(java(), "-jar", jar(), "policy", "publish", policy.toString()));
+        arguments.addAll(List.of(options));
+        ProcessBuilder command = new ProcessBuilder(arguments).redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile());
+        command.environment().putAll(environment);
+        command.environment().put("MEDIATOR_BOOTSTRAP_SERVERS", "127.0.0.1:" + brokerPort);
+        return command.start();
     }
 
     private static void awaitInLog(MediatorProcess mediator, String text) throws Exception {

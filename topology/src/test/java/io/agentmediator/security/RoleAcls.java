@@ -68,14 +68,17 @@ final class RoleAcls {
 
     /**
      * Publish policies and controls; read the audit trail ({@code pending} and {@code audit} read it by partition, in no
-     * group), and the accepted controls ({@code suspend} and {@code resume} wait for theirs there, in no group).
+     * group), the accepted controls ({@code suspend} and {@code resume} wait for theirs there, in no group) and the accepted
+     * policies ({@code policy publish} waits for its document there).
      */
     List<AclBinding> operator(String user) {
         return concat(concat(writer(user, prefix + "policies"), writer(user, prefix + "controls")), List.of(
                 allow(user, ResourceType.TOPIC, prefix + "audit", PatternType.LITERAL, AclOperation.READ),
                 allow(user, ResourceType.TOPIC, prefix + "audit", PatternType.LITERAL, AclOperation.DESCRIBE),
                 allow(user, ResourceType.TOPIC, prefix + "controls.accepted", PatternType.LITERAL, AclOperation.READ),
-                allow(user, ResourceType.TOPIC, prefix + "controls.accepted", PatternType.LITERAL, AclOperation.DESCRIBE)));
+                allow(user, ResourceType.TOPIC, prefix + "controls.accepted", PatternType.LITERAL, AclOperation.DESCRIBE),
+                allow(user, ResourceType.TOPIC, prefix + "policies.accepted", PatternType.LITERAL, AclOperation.READ),
+                allow(user, ResourceType.TOPIC, prefix + "policies.accepted", PatternType.LITERAL, AclOperation.DESCRIBE)));
     }
 
     private static List<AclBinding> writer(String user, String topic) {

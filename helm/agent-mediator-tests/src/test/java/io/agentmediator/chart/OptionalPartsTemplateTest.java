@@ -247,11 +247,12 @@ class OptionalPartsTemplateTest {
         GenericKubernetesResource operators = rendered.custom("KafkaUser").stream()
                 .filter(user -> user.getMetadata().getName().equals("billing-operators")).findFirst().orElseThrow();
 
-        // Then it may publish policies, pull the kill switch and see it accepted, and read case files, and nothing else
+        // Then it may publish policies and pull the kill switch and see each accepted, and read case files, and nothing else
         assertThat(acls(operators)).containsExactlyInAnyOrder(
                 "Write topic:billing.policies", "Describe topic:billing.policies",
                 "Write topic:billing.controls", "Describe topic:billing.controls",
                 "Read topic:billing.controls.accepted", "Describe topic:billing.controls.accepted",
+                "Read topic:billing.policies.accepted", "Describe topic:billing.policies.accepted",
                 "Read topic:billing.audit", "Describe topic:billing.audit");
         assertThat(operators.getMetadata().getLabels()).contains(entry("strimzi.io/cluster", "my-cluster"));
     }
