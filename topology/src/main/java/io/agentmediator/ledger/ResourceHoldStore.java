@@ -19,9 +19,12 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The holds on resources, one record per (resource, intent id) holding the intent's holds on that
- * resource (and another agent's, should one reuse the id: each hold names its agent, and is released
- * only for it), so no value grows with the number of holds a busy resource has. A conflict check reads
+ * The holds on resources, one record per (resource, agent, intent id) holding the intent's holds on that resource, so no
+ * value grows with the number of holds a busy resource has, nor with the number of agents that use one intent id (ids
+ * are unique only within an agent: under one record per (resource, intent id), agents on other partitions reusing an id
+ * grew its value past the record size limit, and the changelog write stopped the ledger's stream thread at every retry).
+ * Records a version before that wrote under (resource, intent id) are read by the same scan and released from where they
+ * are, each hold only for its own agent and intent, until their holds end. A conflict check reads
  * the resource's records with one prefix scan; every record is filed in a prune index at the time its
  * first hold may be over (its window ended), and taken
  * out of it when it closes or that time moves, so housekeeping reads only what is due and the index
@@ -53,7 +56,7 @@ final class ResourceHoldStore {
 
     void hold(String resourceId, Hold hold) {
         v1.touch(resourceId);
-        String key = StoreKeys.scoped(resourceId, hold.getIntentId());
+        String key = key(resourceId, hold.getAgentId(), hold.getIntentId());
         List<Hold> before = existing(key);
         List<Hold> ofIntent = new ArrayList<>(before);
         ofIntent.add(hold);
@@ -71,14 +74,25 @@ final class ResourceHoldStore {
      */
     boolean release(String resourceId, String intentId, String agentId, Instant claimAt) {
         v1.touch(resourceId);
-        String key = StoreKeys.scoped(resourceId, intentId);
-        List<Hold> ofIntent = existing(key);
-        List<Hold> others = ofIntent.stream().filter(hold -> !hold.getAgentId().equals(agentId) || !takenBy(hold, claimAt)).toList();
-        if (others.size() == ofIntent.size()) {
+        boolean released = releaseFrom(key(resourceId, agentId, intentId), intentId, agentId, claimAt);
+        return releaseFrom(StoreKeys.scoped(resourceId, intentId), intentId, agentId, claimAt) || released;
+    }
+
+    private boolean releaseFrom(String key, String intentId, String agentId, Instant claimAt) {
+        List<Hold> held = existing(key);
+        List<Hold> others = held.stream()
+                .filter(hold -> !hold.getAgentId().equals(agentId) || !hold.getIntentId().equals(intentId) || !takenBy(hold, claimAt))
+                .toList();
+        if (others.size() == held.size()) {
             return false;
         }
-        write(key, ofIntent, others);
+        write(key, held, others);
         return true;
+    }
+
+    /** The record of the agent's intent's holds on the resource. */
+    private static String key(String resourceId, String agentId, String intentId) {
+        return StoreKeys.scoped(resourceId, StoreKeys.scoped(agentId, intentId));
     }
 
     /** Whether the claim sent at {@code claimAt} (null: any claim of the intent) took the hold. */
@@ -144,11 +158,11 @@ final class ResourceHoldStore {
         return ofIntent.stream().map(ResourceBook::overAt).flatMap(Optional::stream).min(Instant::compareTo);
     }
 
-    /** Splits a v1 value of the resource, every hold on it, into one record per intent. */
+    /** Splits a v1 value of the resource, every hold on it, into one record per agent's intent. */
     private void split(String resourceId, ResourceHolds old) {
         Map<String, List<Hold>> byIntent = new LinkedHashMap<>();
         for (Hold hold : old.getHolds()) {
-            byIntent.computeIfAbsent(StoreKeys.scoped(resourceId, hold.getIntentId()), key -> new ArrayList<>()).add(hold);
+            byIntent.computeIfAbsent(key(resourceId, hold.getAgentId(), hold.getIntentId()), key -> new ArrayList<>()).add(hold);
         }
         byIntent.forEach((key, ofIntent) -> write(key, List.of(), ofIntent));
     }
