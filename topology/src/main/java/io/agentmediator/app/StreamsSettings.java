@@ -49,7 +49,7 @@ public final class StreamsSettings {
         // Off-heap memory bounded by one figure whatever the number of tasks and stores (SharedRocksDbMemory); an
         // operator's own rocksdb.config.setter wins, and takes the memory into its own hands.
         props.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, SharedRocksDbMemory.class);
-        props.put(SharedRocksDbMemory.MEMORY_BYTES, String.valueOf(config.getLong(ConfigKeys.ROCKSDB_MEMORY_BYTES, 1, Long.MAX_VALUE)));
+        props.put(SharedRocksDbMemory.MEMORY_BYTES, String.valueOf(config.getLong(ConfigKeys.ROCKSDB_MEMORY_BYTES, SharedRocksDbMemory.LEAST_BYTES, Long.MAX_VALUE)));
         // One record that cannot be read, processed or written goes to the dead-letter topic; it never stops every agent.
         ErrorHandling.configure(props, Topics.deadLetterTopic(config.get(ConfigKeys.TOPIC_PREFIX)));
         // A restarted instance rejoins under its old name and takes its tasks back without waiting out the dead one's session.

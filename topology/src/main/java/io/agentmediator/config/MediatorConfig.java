@@ -62,7 +62,8 @@ public final class MediatorConfig {
                                 byEnvName.getOrDefault(
                                         name,
                                         name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'));
-                        values.put(key, value);
+                        // Trimmed, as the properties file's values are: a Secret's trailing newline would be part of a topic or a URL.
+                        values.put(key, value.trim());
                     }
                 });
         values.putAll(overrides);

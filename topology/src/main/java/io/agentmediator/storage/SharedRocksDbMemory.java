@@ -20,6 +20,12 @@ public final class SharedRocksDbMemory implements RocksDBConfigSetter {
     /** The Kafka Streams setting it reads: the bytes all stores of the process share. */
     public static final String MEMORY_BYTES = "agent.mediator.rocksdb.memory.bytes";
 
+    /**
+     * The least that may be set: the memtables get a quarter, and a quarter that rounds to 0 bytes is RocksDB's "no limit"
+     * (review, session 40). 1 MiB is already too little to serve reads from; what matters is that no setting lifts the bound.
+     */
+    public static final long LEAST_BYTES = 1L << 20;
+
     /** What a second Kafka Streams client in the process (a benchmark's pass-through) asking the same size shares too. */
     private static final Map<Long, Shared> BY_SIZE = new ConcurrentHashMap<>();
 

@@ -1,6 +1,7 @@
 package io.agentmediator.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.storage.SharedRocksDbMemory;
@@ -43,6 +44,15 @@ class StreamsSettingsTest {
                 .containsEntry(SharedRocksDbMemory.MEMORY_BYTES, "1048576");
         assertThat(StreamsSettings.of(MediatorConfig.layered(Map.of(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, "com.example.Own"),
                 Map.of(), Map.of()))).containsEntry(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, "com.example.Own");
+    }
+
+    @Test
+    void shouldRefuseAMemoryBoundWhoseMemtableQuarterWouldBeNoBound() {
+        // A quarter of 3 bytes is 0, which RocksDB's WriteBufferManager takes as no limit on the memtables at all
+        for (String bytes : new String[] {"3", "1048575"}) {
+            assertThatThrownBy(() -> StreamsSettings.of(MediatorConfig.layered(Map.of("rocksdb.memory.bytes", bytes), Map.of(), Map.of())))
+                    .hasMessage("rocksdb.memory.bytes must be from 1048576 to " + Long.MAX_VALUE + ", was \"" + bytes + "\"");
+        }
     }
 
     @Test

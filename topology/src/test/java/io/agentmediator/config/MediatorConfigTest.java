@@ -83,6 +83,16 @@ class MediatorConfigTest {
     }
 
     @Test
+    void shouldTrimWhatTheEnvironmentSetsAsTheFileIsTrimmed() {
+        // A Secret mounted as a variable often ends in a newline: the prefix named topics "billing.\nintents"
+        MediatorConfig config = MediatorConfig.layered(Map.of("schema.registry.url", " http://registry:8081 "),
+                Map.of("MEDIATOR_TOPIC_PREFIX", "billing.\n", "MEDIATOR_SIGNING_KEY_ID", " key-2026 "), Map.of());
+
+        assertThat(config.get(ConfigKeys.TOPIC_PREFIX)).isEqualTo("billing.");
+        assertThat(config.get(ConfigKeys.SIGNING_KEY_ID)).isEqualTo("key-2026");
+    }
+
+    @Test
     void shouldNameTheBoundsOfAWholeNumberTooLargeForItsKey() {
         // "must be a whole number, was 4294967296" named the key but not what was wrong with a whole number
         MediatorConfig config = MediatorConfig.layered(Map.of("limits.answers.waiting.bytes", "4294967296"), Map.of(), Map.of());
