@@ -44,6 +44,19 @@ class ValuesSchemaTest {
     }
 
     @Test
+    void shouldRefuseTokenFilesOutsideTheAuthSecret() {
+        // Given a token file set through config: a second line after the chart's own (http.auth.existingSecret), which Java's
+        // properties let win, pointing the endpoints' tokens away from the mounted Secret
+        for (String role : new String[] {"metrics", "approver", "operator", "instance"}) {
+            String key = "http.auth." + role + ".tokens.file";
+            Values values = Values.with("config." + key.replace(".", "\\."), "/tmp/tokens");
+
+            // When the chart is rendered, then it is refused, naming the key
+            assertThatThrownBy(() -> Chart.render(values)).as(key).hasMessageContaining(key);
+        }
+    }
+
+    @Test
     void shouldRefuseAnIdentityEveryPodWouldShare() {
         // Given a static member id, the mediator's instance id, or the host queries are relayed to, set through config: the
         // one mediator.properties every pod reads, where each pod needs its own (they fenced each other, or every query
