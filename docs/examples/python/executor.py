@@ -22,8 +22,11 @@ the time its decision is read here (an executor catching up after an outage) is 
 is reported FAILED, which releases its reservation and its resource holds at once; its expiresAt
 says until when the action may start. A decision that does not verify, or
 whose signed outcome is not EXECUTE (an escalation or a rejection put on this topic), is not
-executed and gets no outcome. Prints one JSON line per decision; stops after --expect decisions or
---timeout seconds. Exit 0 when every decision read verified as an order to execute and --expect were read. Both topics are
+executed and gets no outcome; nor is one decided longer ago than --journal-days ("stale": the journal may have forgotten
+carrying it out, so a copy written again would run twice), nor an agent's decision under an id for which a later one
+of the agent's was read ("supersededBy"). Prints one JSON line per decision; stops after --expect decisions or
+--timeout seconds. Exit 0 when every decision read verified as an order to execute, none was stale or superseded, and
+--expect were read. Both topics are
 read in one consumer group named after --group-prefix, so the executors' ACLs of docs/SECURITY.md
 (and the Helm chart's executors KafkaUser) are all it needs.
 """
@@ -180,8 +183,8 @@ def main():
         while len(kept) > args.remember:
             forgotten, old = kept.popitem(last=False)
             if kept is waiting:
-                print("gave up on the decision of %s: its intent was not among the last %d read" % (forgotten, args.remember),
-                      file=sys.stderr)
+                print("gave up on the decision of %s (agent %s): its intent was not among the last %d read"
+                      % (forgotten[0], forgotten[1], args.remember), file=sys.stderr)
     done, forged, undelivered = 0, 0, []
     # A decision is carried out only while the journal would remember it: its decidedAt is signed.
     forgets_before = datetime.now(timezone.utc) - timedelta(days=args.journal_days)
@@ -229,7 +232,9 @@ def main():
                 else:
                     decision = mediator_wire.read(registry, message.value())
                     verified = any(verify(decision, key) for key in keys_named(mediator_keys, message.headers()))
-                    kept = waiting.get(decision["intentId"])
+                    # Per agent: ids are unique within an agent only, and another agent's decision under the id is no replay.
+                    waits_as = (decision["intentId"], decision["agentId"])
+                    kept = waiting.get(waits_as)
                     # An escalation or a rejection is signed as validly: only the signed outcome orders an execution.
                     if verified and decision["outcome"] == "EXECUTE" and decision["decidedAt"] < forgets_before:
                         # The journal may have forgotten carrying it out: a copy re-published after that would run twice.
@@ -237,14 +242,20 @@ def main():
                         done += 1
                         print(json.dumps({"intentId": decision["intentId"], "agentId": decision["agentId"], "verified": True,
                                           "stale": decision["decidedAt"].isoformat(timespec="milliseconds")}), flush=True)
-                    elif verified and decision["outcome"] == "EXECUTE" and kept is not None and kept["decidedAt"] > decision["decidedAt"]:
-                        # An earlier decision under the id, re-published behind the one waiting, does not take its place.
+                    elif verified and decision["outcome"] == "EXECUTE" and kept is not None and kept["decidedAt"] >= decision["decidedAt"]:
+                        # An earlier decision of the agent's under the id, re-published behind the one waiting, does not take its place.
                         forged += 1
                         done += 1
                         print(json.dumps({"intentId": decision["intentId"], "agentId": decision["agentId"], "verified": True,
                                           "supersededBy": kept["decidedAt"].isoformat(timespec="milliseconds")}), flush=True)
                     elif verified and decision["outcome"] == "EXECUTE":
-                        remember(waiting, decision["intentId"], decision)
+                        if kept is not None:
+                            # Read first, the earlier one is given its line as if it had been read second.
+                            forged += 1
+                            done += 1
+                            print(json.dumps({"intentId": kept["intentId"], "agentId": kept["agentId"], "verified": True,
+                                              "supersededBy": decision["decidedAt"].isoformat(timespec="milliseconds")}), flush=True)
+                        remember(waiting, waits_as, decision)
                     else:
                         forged += 1
                         done += 1
@@ -252,8 +263,9 @@ def main():
                                           "verified": verified, "outcome": decision["outcome"]}), flush=True)
             # Another record under the id (an intent the id named before, a forgery) is no reason to drop the decision: it
             # waits for the bytes it names.
-            for intent_id in [i for i in waiting if waiting[i]["intentSha256"] in digests.get(i, {})]:
-                decision = waiting.pop(intent_id)
+            for waits_as in [w for w in waiting if waiting[w]["intentSha256"] in digests.get(w[0], {})]:
+                decision = waiting.pop(waits_as)
+                intent_id = waits_as[0]
                 line = {"intentId": intent_id, "agentId": decision["agentId"], "verified": True, "digestMatches": True}
                 if journal.has(intent_id):
                     line["reported"] = "before"
@@ -278,7 +290,7 @@ def main():
     finally:
         consumer.close()
         journal.close()
-    for intent_id, decision in waiting.items():
+    for (intent_id, _), decision in waiting.items():
         forged += 1
         print(json.dumps({"intentId": intent_id, "agentId": decision["agentId"], "verified": True, "digestMatches": False,
                           "intentsRead": len(digests.get(intent_id, {}))}), flush=True)

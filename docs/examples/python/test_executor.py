@@ -302,6 +302,38 @@ class ExecutorTest(unittest.TestCase):
         self.assertEqual([line.get("supersededBy") for line in lines], [NOW.isoformat(timespec="milliseconds"), None])
         self.assertEqual(status, 1)
 
+    def test_an_earlier_decision_read_first_gets_its_line_when_the_later_one_takes_its_place(self):
+        today, last_week = ("inv-7|today: 10").encode(), ("inv-7|last week: 5000").encode()
+        for value in (today, last_week):
+            RECORDS[value] = {"intentId": "inv-7", "agentId": "finance-analyst", "action": "payment.send", "target": "bank",
+                              "costMicros": 1000, "commitmentMicros": 0, "expiresAt": None}
+        self.decision(last_week, decided_at=NOW - timedelta(days=7))
+        self.decision(today)
+        TOPICS.extend([("agent.intents", last_week, []), ("agent.intents", today, [])])
+
+        status, lines = self.run_executor(2)
+
+        self.assertEqual([outcome["intentSha256"] for outcome in PRODUCED], [hashlib.sha256(today).hexdigest()])
+        self.assertEqual([line.get("supersededBy") for line in lines], [NOW.isoformat(timespec="milliseconds"), None])
+        self.assertEqual(status, 1)
+
+    def test_another_agents_decision_under_the_id_is_not_taken_for_a_replay(self):
+        ids_of = {}
+        for agent, decided_at in (("agent-a", NOW), ("agent-b", NOW - timedelta(minutes=1))):
+            value = ("inv-7|" + agent).encode()
+            RECORDS[value] = {"intentId": "inv-7", "agentId": agent, "action": "invoice.create", "target": "erp",
+                              "costMicros": 1000, "commitmentMicros": 0, "expiresAt": None}
+            ids_of[agent] = value
+        TOPICS.append(("agent.intents", ids_of["agent-b"], []))
+        self.decision(ids_of["agent-a"])
+        self.decision(ids_of["agent-b"], decided_at=NOW - timedelta(minutes=1))
+        TOPICS.append(("agent.intents", ids_of["agent-a"], []))
+
+        status, lines = self.run_executor(2)
+
+        self.assertFalse([line for line in lines if "supersededBy" in line], lines)
+        self.assertEqual([outcome["agentId"] for outcome in PRODUCED], ["agent-b"])
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -6,7 +6,7 @@ import java.time.Instant;
 /**
  * Keys of stores that hold one record per (scope, thing): the scope's length, the scope, then the
  * thing, such as {@code 15:finance-analyst|DAY:2026-11-21} (a budget window of an agent) or
- * {@code 8:room:4.12|i-7} (an intent's hold on a resource). The length makes keys of different scopes
+ * {@code 8:room:4.12|15:finance-analyst|i-7} (an agent's intent's holds on a resource, a key scoped twice). The length makes keys of different scopes
  * distinct whatever characters ids hold (agent {@code a} with intent {@code b|c} and agent {@code a|b}
  * with intent {@code c} never share a key), and every key of one scope starts with {@link #prefix}.
  * Prune keys start with a fixed-width epoch-millisecond time, so they sort by when they fall due and

@@ -17,7 +17,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
  */
 public final class LedgerStores {
 
-    /** (resource, intent) to the intent's holds on the resource. */
+    /** (resource, agent, intent) to the agent's intent's holds on the resource. */
     public static final String RESOURCE_HOLDS = "resource-hold-entries";
     /** Resource holds by the time they may be over, for housekeeping. */
     public static final String RESOURCE_PRUNE_INDEX = "resource-prune-index";
