@@ -2,6 +2,7 @@ package io.agentmediator.app;
 
 import io.agentmediator.catchup.GroupProgress;
 import io.agentmediator.config.ConfigKeys;
+import io.agentmediator.config.KafkaNames;
 import io.agentmediator.guard.ErrorHandling;
 import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.controls.SuspendAtOnce;
@@ -26,6 +27,7 @@ import io.agentmediator.policy.PolicySource;
 import io.agentmediator.policyreload.PolicyStringLimits;
 import io.agentmediator.placement.KeyPartitioning;
 import io.agentmediator.placement.Placements;
+import io.agentmediator.topics.ChangelogTopics;
 import io.agentmediator.topics.CoPartitioning;
 import io.agentmediator.topics.InTransitPurger;
 import io.agentmediator.topics.SourceTopics;
@@ -46,6 +48,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -126,6 +129,11 @@ public final class MediatorApp implements AutoCloseable {
         Duration brokerGrace = config.getDuration(ConfigKeys.HEALTH_BROKER_GRACE);
         int httpPort = config.getInt(ConfigKeys.HTTP_PORT, 0, 65_535);
         Duration purgeInterval = config.getDuration(ConfigKeys.TOPIC_INTERNAL_PURGE_INTERVAL);
+        // Kafka Streams names each store's changelog after the application id: one too long failed every stream thread, after
+        // the topics were created. Learnt from a topology of its own, as the subjects are.
+        KafkaNames.fit(ConfigKeys.APPLICATION_ID.name(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), ChangelogTopics.of(
+                MediatorTopology.build(TopologyParts.of(config, topics, new CurrentPolicy(policy), new HealthState(), UnaryOperator.identity()))
+                        .describe(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)));
         // Learnt from a topology of its own (the real one needs the topics' partitions), through the same registry client,
         // whose cache then answers the records.
         SubjectCheck.atStart(registry, WrittenSubjects.of(config, policy, Topics.of(config, registry),

@@ -26,9 +26,13 @@ final class OpenedParts implements AutoCloseable {
 
     @Override
     public void close() {
-        IllegalStateException failed = new IllegalStateException("parts of the mediator failed to close");
-        closeAll(failed);
-        if (failed.getSuppressed().length > 0) {
+        Exception failures = new Exception();
+        closeAll(failures);
+        if (failures.getSuppressed().length > 0) {
+            // Named in the message too: a caller that prints the exception at exit prints no suppressed ones.
+            IllegalStateException failed = new IllegalStateException("parts of the mediator failed to close: " + String.join("; ",
+                    java.util.Arrays.stream(failures.getSuppressed()).map(Throwable::toString).toList()));
+            java.util.Arrays.stream(failures.getSuppressed()).forEach(failed::addSuppressed);
             throw failed;
         }
     }

@@ -103,7 +103,17 @@ public final class ControlOptions {
                         + " (docs/SECURITY.md), or look for \"control for " + target + " refused\" in the mediator's log.");
                 return 2;
             }
-            if (confirmation.accepted(target, control, wait)) {
+            boolean accepted;
+            try {
+                accepted = confirmation.accepted(target, control, wait);
+            } catch (org.apache.kafka.common.errors.AuthorizationException e) {
+                // Describe alone lets the watch start; reading needs Read.
+                command.commandLine().getErr().println(sent + " (" + where + "), but whether a mediator accepted it cannot be told: "
+                        + e.getMessage() + ". Give this user Read and Describe on " + Topics.of(settings).controlsAccepted().name()
+                        + " (docs/SECURITY.md), or look for \"control for " + target + " refused\" in the mediator's log.");
+                return 2;
+            }
+            if (accepted) {
                 out.println(sent + " (" + where + "), in force: " + reason);
                 return 0;
             }

@@ -106,7 +106,7 @@ final class PolicyCommand implements Runnable {
      * policies topic under {@code policy.id}, where every running mediator picks it up, and waits until one accepted it.
      */
     @Command(name = "publish", mixinStandardHelpOptions = true,
-            description = "Validates a policy file, publishes it to the policies topic and waits until a running mediator has put it in force.")
+            description = "Validates a policy file, publishes it to the policies topic and waits until a running mediator has accepted it.")
     static final class Publish implements Callable<Integer> {
 
         private static final Duration LONGEST_WAIT = Duration.ofDays(36_500);
@@ -168,8 +168,19 @@ final class PolicyCommand implements Runnable {
                             + " (docs/SECURITY.md), or look for \"version " + result.policy().version() + " in force\" in the mediator's log.");
                     return 2;
                 }
-                if (confirmation.accepted(policyId, result.policy().version(), wait)) {
-                    spec.commandLine().getOut().println(published + ", in force");
+                boolean accepted;
+                try {
+                    accepted = confirmation.accepted(policyId, result.policy(), wait);
+                } catch (org.apache.kafka.common.errors.AuthorizationException e) {
+                    // Describe alone lets the watch start; reading needs Read.
+                    spec.commandLine().getErr().println(published + ", but whether a mediator accepted it cannot be told: " + e.getMessage()
+                            + ". Give this user Read and Describe on " + Topics.of(settings).policiesAccepted().name() + " (docs/SECURITY.md).");
+                    return 2;
+                }
+                if (accepted) {
+                    // A mediator validates a document under any id, and puts in force only its own policy.id's.
+                    spec.commandLine().getOut().println(published + ", accepted: in force on every mediator whose policy.id is "
+                            + policyId);
                     return 0;
                 }
                 spec.commandLine().getErr().println(published + ", NOT accepted within " + wait + ": a mediator refused it (its log"

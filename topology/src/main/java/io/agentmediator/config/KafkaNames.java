@@ -24,6 +24,17 @@ public final class KafkaNames {
         return value;
     }
 
+    /** The longest topic name Kafka accepts. */
+    public static final int LONGEST = 249;
+
+    /** Refuses {@code value}, the setting {@code key}, when one of the topic names it makes is longer than Kafka accepts. */
+    public static void fit(String key, String value, java.util.Collection<String> names) {
+        names.stream().filter(name -> name.length() > LONGEST).findFirst().ifPresent(name -> {
+            throw new IllegalArgumentException(key + " is " + value.length() + " characters: it makes topic " + name + " "
+                    + name.length() + " long, more than Kafka's " + LONGEST);
+        });
+    }
+
     /** {@code value}, the setting {@code key}, if it may start a topic name and is not empty; else refused naming the key. */
     public static String name(String key, String value) {
         if (prefix(key, value).isEmpty()) {

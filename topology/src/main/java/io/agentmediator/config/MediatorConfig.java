@@ -25,6 +25,7 @@ public final class MediatorConfig {
     static final String ENV_PREFIX = "MEDIATOR_";
     /** Read by logback.xml, not configuration: as keys they would reach every Kafka client as unknown settings. */
     private static final Set<String> LOGGING_VARIABLES = Set.of("MEDIATOR_LOG_LEVEL", "MEDIATOR_LOG_FORMAT");
+    private static final Set<String> OWN_KEYS = ConfigKeys.all().stream().map(ConfigKey::name).collect(Collectors.toUnmodifiableSet());
 
     private final Map<String, String> values;
 
@@ -62,8 +63,10 @@ public final class MediatorConfig {
                                 byEnvName.getOrDefault(
                                         name,
                                         name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'));
-                        // Trimmed, as the properties file's values are: a Secret's trailing newline would be part of a topic or a URL.
-                        values.put(key, value.trim());
+                        // The mediator's own keys trimmed, as the properties file's are: a Secret's trailing newline would be part
+                        // of a topic or a URL. Kafka's and the registry client's are passed as they are: a password may end in
+                        // a space.
+                        values.put(key, OWN_KEYS.contains(key) ? value.trim() : value);
                     }
                 });
         values.putAll(overrides);

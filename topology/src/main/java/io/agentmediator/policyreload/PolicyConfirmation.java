@@ -2,6 +2,9 @@ package io.agentmediator.policyreload;
 
 import io.agentmediator.config.GrouplessConsumer;
 import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.policy.Policy;
+import io.agentmediator.policy.PolicyCodec;
+import io.agentmediator.policy.PolicyParseResult;
 import io.agentmediator.schema.PolicyDocument;
 import io.agentmediator.topics.TopicSpec;
 import io.agentmediator.topics.Topics;
@@ -10,6 +13,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -38,22 +42,42 @@ public final class PolicyConfirmation implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code patience} for version {@code version} of policy {@code policyId} to be accepted; whether it was. The
-     * version suffices: the mediator refuses a version it accepted before with other content.
+     * Waits up to {@code patience} for {@code policy} to be accepted as policy {@code policyId}; whether it was. Its content,
+     * not only its version: another document of the version sent before it (the same file edited and sent again while no
+     * mediator ran, two operators at once) is accepted first, and this one then refused.
      */
-    public boolean accepted(String policyId, String version, Duration patience) {
+    public boolean accepted(String policyId, Policy policy, Duration patience) {
         byte[] key = policyId.getBytes(StandardCharsets.UTF_8);
+        PolicyDocument sent = PolicyCodec.toAvro(policy);
         long deadline = System.nanoTime() + patience.toNanos();
         while (System.nanoTime() < deadline) {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                 // Only the policy's own records are decoded: the others may be of schemas this client cannot fetch.
-                if (Arrays.equals(key, record.key()) && record.value() != null
-                        && version.equals(accepted.valueSerde().deserializer().deserialize(accepted.name(), record.value()).getVersion())) {
+                if (Arrays.equals(key, record.key()) && record.value() != null && sent.equals(bound(record.value()))) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /**
+     * The document as the mediator compares versions (bound to this version's fields), or null for a record that is not
+     * one: the mediator's loader steps over such a record, and so does this wait.
+     */
+    private PolicyDocument bound(byte[] value) {
+        PolicyDocument document;
+        try {
+            document = accepted.valueSerde().deserializer().deserialize(accepted.name(), value);
+        } catch (SerializationException e) {
+            // A registry that cannot be reached is no answer about the record: the command fails, saying so.
+            if (!RecordFaults.isRecordsFault(e)) {
+                throw e;
+            }
+            return null;
+        }
+        PolicyParseResult parsed = PolicyCodec.fromAvro(document);
+        return parsed.isValid() ? PolicyCodec.toAvro(parsed.policy()) : null;
     }
 
     @Override

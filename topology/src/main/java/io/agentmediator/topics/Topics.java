@@ -126,8 +126,10 @@ public final class Topics {
 
     /** The topics a configuration names, speaking through {@code registry}, registering schemas as the configuration says. */
     public static Topics of(MediatorConfig config, SchemaRegistryClient registry) {
-        return new Topics(KafkaNames.prefix(ConfigKeys.TOPIC_PREFIX.name(), config.get(ConfigKeys.TOPIC_PREFIX)), registry,
-                AvroSerdeConfig.autoRegister(config.serdeConfig()));
+        String prefix = KafkaNames.prefix(ConfigKeys.TOPIC_PREFIX.name(), config.get(ConfigKeys.TOPIC_PREFIX));
+        Topics topics = new Topics(prefix, registry, AvroSerdeConfig.autoRegister(config.serdeConfig()));
+        KafkaNames.fit(ConfigKeys.TOPIC_PREFIX.name(), prefix, topics.required().stream().map(TopicSpec::name).toList());
+        return topics;
     }
 
     /**

@@ -22,7 +22,7 @@ class OpenedPartsTest {
         opened.add(() -> closed.add("streams"));
 
         assertThatThrownBy(opened::close)
-                .hasMessageContaining("failed to close")
+                .hasMessage("parts of the mediator failed to close: java.lang.IllegalStateException: port stuck")
                 .satisfies(failure -> assertThat(failure.getSuppressed()).extracting(Throwable::getMessage).containsExactly("port stuck"));
         assertThat(closed).containsExactly("streams", "http", "metrics");
     }

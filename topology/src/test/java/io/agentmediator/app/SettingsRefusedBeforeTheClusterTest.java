@@ -7,6 +7,7 @@ import io.agentmediator.health.HealthState;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -35,6 +36,17 @@ class SettingsRefusedBeforeTheClusterTest {
             "dedupe.retention|PT0.0001S",
             "registry.retry.max.ms|9223372036854775807"})
     void aSettingKafkaOrJettyWouldRefuseLaterIsNamedBeforeTheCluster(String key, String value) throws Exception {
+        assertRefusedBeforeTheCluster(key, value);
+    }
+
+    /** Kafka takes topic names of 249 characters at most: the prefix's topics, and the changelogs named after the application id. */
+    @Test
+    void aNameThatMakesATopicNameTooLongIsNamedBeforeTheCluster() throws Exception {
+        assertRefusedBeforeTheCluster("topic.prefix", "a".repeat(240));
+        assertRefusedBeforeTheCluster("application.id", "a".repeat(220));
+    }
+
+    private static void assertRefusedBeforeTheCluster(String key, String value) throws Exception {
         MediatorConfig config = MediatorConfig.layered(Map.of(), Map.of(), Map.of(
                 key, value, "bootstrap.servers", "127.0.0.1:1", "http.port", "0",
                 "default.api.timeout.ms", "5000", "request.timeout.ms", "3000"));

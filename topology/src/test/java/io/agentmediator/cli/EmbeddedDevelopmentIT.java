@@ -46,7 +46,7 @@ class EmbeddedDevelopmentIT {
 
             // Then the mediator puts it in force: the command registered its schema where the mediator reads it, and saw it accepted
             assertThat(publish.exitValue()).as(Files.readString(dir.resolve("publish.log"))).isZero();
-            assertThat(Files.readString(dir.resolve("publish.log"))).contains("version dev-2 to agent.policies").contains(", in force");
+            assertThat(Files.readString(dir.resolve("publish.log"))).contains("version dev-2 to agent.policies").contains(", accepted: in force on every mediator whose policy.id is default");
             awaitInLog(first, "version dev-2 in force");
 
             // And the same version with other content, which every mediator refuses, is reported so, not as published alone

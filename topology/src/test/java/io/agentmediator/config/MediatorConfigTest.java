@@ -93,6 +93,16 @@ class MediatorConfigTest {
     }
 
     @Test
+    void shouldPassKafkasOwnSettingsFromTheEnvironmentAsTheyAre() {
+        // A password may begin or end with a space; the chart passes Kafka's and the registry's secrets only this way
+        MediatorConfig config = MediatorConfig.layered(Map.of(),
+                Map.of("MEDIATOR_SSL_KEYSTORE_PASSWORD", " pass word ", "MEDIATOR_BASIC_AUTH_USER_INFO", "user: secret "), Map.of());
+
+        assertThat(config.passThrough()).containsEntry("ssl.keystore.password", " pass word ")
+                .containsEntry("basic.auth.user.info", "user: secret ");
+    }
+
+    @Test
     void shouldNameTheBoundsOfAWholeNumberTooLargeForItsKey() {
         // "must be a whole number, was 4294967296" named the key but not what was wrong with a whole number
         MediatorConfig config = MediatorConfig.layered(Map.of("limits.answers.waiting.bytes", "4294967296"), Map.of(), Map.of());
