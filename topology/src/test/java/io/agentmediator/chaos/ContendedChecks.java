@@ -250,8 +250,11 @@ final class ContendedChecks {
                 failures.add(resource + ": " + peak + " held at once, capacity " + ChaosEvents.capacity(resource) + " (" + holds.keySet() + ")");
             }
         }
+        // By the intents the holds name: a record's key after its resource is the agent's and the intent's (each agent's holds
+        // are a record of their own), or, written by a version before that, the intent's alone.
         Set<String> held = new TreeSet<>();
-        byResource.forEach((resource, holds) -> holds.keySet().forEach(intent -> held.add(resource + " " + intent)));
+        byResource.forEach((resource, holds) -> holds.values().forEach(ofRecord -> ofRecord.forEach(hold -> held.add(resource + " "
+                + hold.getIntentId()))));
         Set<String> kept = new TreeSet<>();
         initial.forEach((id, decision) -> {
             if (keepsClaims(id, decision)) {

@@ -132,7 +132,8 @@ class ContendedChecksTest {
         ContendedChecks.Change<ResourceHolds> room = holds.stream().filter(c -> roomOf(c).startsWith("room:")).findFirst().orElseThrow();
         Hold held = room.value().getHolds().get(0);
         Hold intruder = Hold.newBuilder(held).setIntentId("intruder").build();
-        holds.add(new ContendedChecks.Change<>(StoreKeys.scoped(roomOf(room), "intruder"), new ResourceHolds(List.of(intruder))));
+        holds.add(new ContendedChecks.Change<>(StoreKeys.scoped(roomOf(room), StoreKeys.scoped(intruder.getAgentId(), "intruder")),
+                new ResourceHolds(List.of(intruder))));
         ContendedChecks checks = checks(Map.of(), Map.of());
         checks.decisions(decided);
 
@@ -175,7 +176,8 @@ class ContendedChecksTest {
                     || decision.getOutcome() == DecisionOutcome.ESCALATE && !ContendedChecks.has(decision, ReasonCode.RESOURCE_CONFLICT));
             if (granted) {
                 intents.get(decision.getIntentId()).getClaims().forEach(claim -> holds.add(new ContendedChecks.Change<>(
-                        StoreKeys.scoped(claim.getResourceId(), decision.getIntentId()), new ResourceHolds(List.of(new Hold(decision.getIntentId(),
+                        StoreKeys.scoped(claim.getResourceId(), StoreKeys.scoped(decision.getAgentId(), decision.getIntentId())),
+                        new ResourceHolds(List.of(new Hold(decision.getIntentId(),
                                 decision.getAgentId(), claim.getQuantity(), claim.getFrom(), claim.getUntil(), null, false, decision.getDecidedAt()))))));
             }
         }
