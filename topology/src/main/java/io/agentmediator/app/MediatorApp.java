@@ -48,7 +48,6 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.UnaryOperator;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -129,16 +128,14 @@ public final class MediatorApp implements AutoCloseable {
         Duration brokerGrace = config.getDuration(ConfigKeys.HEALTH_BROKER_GRACE);
         int httpPort = config.getInt(ConfigKeys.HTTP_PORT, 0, 65_535);
         Duration purgeInterval = config.getDuration(ConfigKeys.TOPIC_INTERNAL_PURGE_INTERVAL);
-        // Kafka Streams names each store's changelog after the application id: one too long failed every stream thread, after
-        // the topics were created. Learnt from a topology of its own, as the subjects are.
-        KafkaNames.fit(ConfigKeys.APPLICATION_ID.name(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), ChangelogTopics.of(
-                MediatorTopology.build(TopologyParts.of(config, topics, new CurrentPolicy(policy), new HealthState(), UnaryOperator.identity()))
-                        .describe(), props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)));
-        // Learnt from a topology of its own (the real one needs the topics' partitions), through the same registry client,
-        // whose cache then answers the records.
-        SubjectCheck.atStart(registry, WrittenSubjects.of(config, policy, Topics.of(config, registry),
-                        props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)),
-                AvroSerdeConfig.autoRegister(config.serdeConfig()), config.get(ConfigKeys.SCHEMA_REGISTRY_URL));
+        // The changelogs' names and the subjects, learnt from a topology of its own (the real one needs the topics' partitions),
+        // through the same registry client, whose cache then answers the records. Kafka Streams names each store's changelog
+        // after the application id: one too long failed every stream thread, after the topics were created.
+        WrittenSubjects.Built probe = WrittenSubjects.built(config, policy, Topics.of(config, registry));
+        String application = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        KafkaNames.fit(ConfigKeys.APPLICATION_ID.name(), application, ChangelogTopics.of(probe.description(), application));
+        SubjectCheck.atStart(registry, probe.subjects(application), AvroSerdeConfig.autoRegister(config.serdeConfig()),
+                config.get(ConfigKeys.SCHEMA_REGISTRY_URL));
 
         ProvisionedTopics provisioned = provisionTopics(config, topics);
         Placements placements = provisioned.placements();

@@ -4,6 +4,7 @@ import io.agentmediator.config.MediatorConfig;
 import io.agentmediator.controls.Control;
 import io.agentmediator.controls.ControlAction;
 import io.agentmediator.controls.ControlConfirmation;
+import io.agentmediator.keys.StoreKeys;
 import io.agentmediator.controls.ControlPublisher;
 import io.agentmediator.controls.Suspensions;
 import io.agentmediator.signing.Ed25519Keys;
@@ -59,8 +60,6 @@ public final class ControlOptions {
                     + " Exit 2 when none did: it refused it (see its log) or none is running.")
     Duration wait;
 
-    private static final Duration LONGEST_WAIT = Duration.ofDays(36_500);
-
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
@@ -70,8 +69,8 @@ public final class ControlOptions {
             throw new ParameterException(command.commandLine(), "AGENT (or --all), --reason and --by must not be blank");
         }
         // Checked before sending: past it, a wait that cannot be counted reported a control put in force as failed.
-        if (wait.isNegative() || wait.compareTo(LONGEST_WAIT) > 0) {
-            throw new ParameterException(command.commandLine(), "--wait must be from PT0S to " + LONGEST_WAIT + ", was " + wait);
+        if (wait.isNegative() || wait.compareTo(StoreKeys.LONGEST_DURATION) > 0) {
+            throw new ParameterException(command.commandLine(), "--wait must be from PT0S to " + StoreKeys.LONGEST_DURATION + ", was " + wait);
         }
         // Milliseconds: what the signed canonical form covers, so the JSON says no more than was signed.
         Control control = new Control(action, reason, by, Instant.now().truncatedTo(ChronoUnit.MILLIS));

@@ -2,6 +2,7 @@ package io.agentmediator.cli;
 
 import io.agentmediator.config.ConfigKeys;
 import io.agentmediator.config.MediatorConfig;
+import io.agentmediator.keys.StoreKeys;
 import io.agentmediator.limits.InputLimits;
 import io.agentmediator.policy.Policy;
 import io.agentmediator.policy.SignerWarnings;
@@ -109,8 +110,6 @@ final class PolicyCommand implements Runnable {
             description = "Validates a policy file, publishes it to the policies topic and waits until a running mediator has accepted it.")
     static final class Publish implements Callable<Integer> {
 
-        private static final Duration LONGEST_WAIT = Duration.ofDays(36_500);
-
         @Parameters(paramLabel = "FILE", description = "The policy YAML file.")
         Path file;
 
@@ -140,8 +139,8 @@ final class PolicyCommand implements Runnable {
                 spec.commandLine().getErr().println("not published: " + overLimits.size() + " error(s) in " + file);
                 return 1;
             }
-            if (wait.isNegative() || wait.compareTo(LONGEST_WAIT) > 0) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--wait must be from PT0S to " + LONGEST_WAIT
+            if (wait.isNegative() || wait.compareTo(StoreKeys.LONGEST_DURATION) > 0) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--wait must be from PT0S to " + StoreKeys.LONGEST_DURATION
                         + ", was " + wait);
             }
             // Watched from before the send, so its acceptance cannot come first. The broker's acknowledgement alone said
